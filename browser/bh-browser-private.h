@@ -1,0 +1,36 @@
+/* bh-browser-private.h: the process manager's bookkeeping, for BhTab and
+ * BhRendererHost.
+ */
+#pragma once
+
+#include "bh-browser.h"
+
+G_BEGIN_DECLS
+
+/**
+ * bh_browser_get_renderer_host_for_site:
+ * @site: the site a navigation commits in
+ * @error: why a new renderer could not be spawned
+ *
+ * Site-per-process: returns the live renderer of @site, spawning one when
+ * there is none (or when the last one died, which is how reload revives a
+ * sad tab).
+ *
+ * Returns: (transfer none) (nullable): the host.
+ */
+BhRendererHost *bh_browser_get_renderer_host_for_site (BhBrowser *browser, const char *site,
+                                                       GError **error);
+
+/* The host stops taking new views (dead, or closed after its grace period). */
+void bh_browser_renderer_host_closing (BhBrowser *browser, BhRendererHost *host);
+/* The host's process is reaped: it leaves the list. */
+void bh_browser_renderer_host_reaped (BhBrowser *browser, BhRendererHost *host);
+
+void bh_browser_add_tab (BhBrowser *browser, BhTab *tab);
+void bh_browser_remove_tab (BhBrowser *browser, BhTab *tab);
+
+/* Ids unique in the browser, never reused. */
+guint64 bh_browser_next_navigation_id (BhBrowser *browser);
+guint bh_browser_next_tab_id (BhBrowser *browser);
+
+G_END_DECLS

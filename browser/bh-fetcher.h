@@ -1,0 +1,134 @@
+/* bh-fetcher.h: loads every URL the browser navigates to or a renderer asks
+ * for: http and https (libwebsockets' client on the GLib loop), file:,
+ * data: and the built-in about: pages.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bh-host-rules.h"
+
+G_BEGIN_DECLS
+
+#define BH_NET_ERROR (bh_net_error_quark ())
+GQuark bh_net_error_quark (void);
+
+/* Why a fetch failed. Each error's message says it in plain words for the
+ * error page. Named after Chromium's net errors (net/base/net_error_list.h).
+ * An HTTP 4xx or 5xx answer is not an error: it is a response. */
+typedef enum {
+  BH_NET_ERROR_NAME_NOT_RESOLVED,  /* ERR_NAME_NOT_RESOLVED: DNS has no such name */
+  BH_NET_ERROR_CONNECTION_REFUSED, /* ERR_CONNECTION_REFUSED (also: unreachable) */
+  BH_NET_ERROR_TIMED_OUT,          /* ERR_TIMED_OUT / ERR_CONNECTION_TIMED_OUT */
+  BH_NET_ERROR_TOO_LARGE,          /* the body passed max_bytes */
+  BH_NET_ERROR_TOO_MANY_REDIRECTS, /* ERR_TOO_MANY_REDIRECTS: more than 10 */
+  BH_NET_ERROR_UNSUPPORTED_SCHEME, /* ERR_UNKNOWN_URL_SCHEME */
+  BH_NET_ERROR_INVALID_URL,        /* ERR_INVALID_URL */
+  BH_NET_ERROR_FILE_NOT_FOUND,     /* ERR_FILE_NOT_FOUND, and unknown about: pages */
+  BH_NET_ERROR_FAILED,             /* anything else: TLS, a broken response, ... */
+  BH_NET_ERROR_ACCESS_DENIED,      /* ERR_ACCESS_DENIED: a file we may not read */
+  BH_NET_ERROR_UNSAFE_REDIRECT,    /* ERR_UNSAFE_REDIRECT: http(s) -> file:, data:, ... */
+} BhNetError;
+
+/**
+ * bh_net_error_to_string:
+ * @code: a #BhNetError
+ *
+ * Returns: (transfer none): Chromium's name for it, as shown on error pages:
+ *   "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED", ...
+ */
+const char *bh_net_error_to_string (BhNetError code);
+
+/* Zero in any field means its default. */
+typedef struct {
+  guint timeout_ms;          /* whole fetch, redirects included; default 30000 */
+  guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000 */
+  gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
+  BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+} BhFetchOptions;
+
+#define BH_FETCH_DEFAULT_TIMEOUT_MS         30000
+#define BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define BH_FETCH_DEFAULT_MAX_BYTES          ((gsize) 50 * 1024 * 1024)
+#define BH_FETCH_MAX_REDIRECTS              10
+
+typedef struct {
+  char *final_url;      /* after redirects */
+  guint http_status;    /* 0 for file:, data:, about: */
+  char *content_type;   /* lower case, no parameters: "text/html" */
+  char *charset;        /* (nullable): lower case, from Content-Type or data: */
+  GBytes *body;         /* decoded (gzip removed), never NULL */
+  guint redirect_count; /* redirects followed */
+} BhResponse;
+
+/**
+ * bh_response_free:
+ * @response: (nullable) (transfer full): a response, or %NULL
+ */
+void bh_response_free (BhResponse *response);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhResponse, bh_response_free)
+
+/**
+ * bh_fetch:
+ * @url: an absolute URL: http, https, file, data or about
+ * @opts: (nullable): limits and host rules; copied, so it may live on the
+ *   caller's stack. %NULL for all defaults.
+ * @cancellable: (nullable): cancels the fetch; it then fails with
+ *   G_IO_ERROR_CANCELLED
+ * @callback: called in the thread-default main context of the caller (the
+ *   main thread: lws runs there) when the fetch is done
+ * @user_data: for @callback
+ *
+ * Starts loading @url.
+ *
+ * http and https: the host name goes through @opts->host_rules first
+ * (Chromium's --host-resolver-rules), then GResolver; names under ".invalid"
+ * never resolve and "localhost" is loopback (RFC 6761 §6.3-6.4, as Chromium
+ * does). libwebsockets then connects to the address, sending the original
+ * host in the Host header and TLS SNI, and checking the certificate against
+ * it. Requests carry "Accept-Encoding: gzip" and gzip bodies are decoded.
+ * Redirects (301, 302, 303, 307, 308 with a Location) are followed up to
+ * %BH_FETCH_MAX_REDIRECTS times, only to http and https URLs; a Location
+ * without a fragment keeps the request's (RFC 9110 §10.2.2).
+ *
+ * file: reads the file; a directory gives a generated HTML listing.
+ * data: is decoded per RFC 2397 (base64 or percent-encoded).
+ * about:blank is an empty HTML document; about:start, about:version and the
+ * demo pages (about:demo-sites, ...) come from the browser's GResource.
+ * about:crash, about:kill and about:hang are not pages: navigation sends
+ * them to the renderer, and the fetcher reports them as not found.
+ *
+ * Finish with bh_fetch_finish().
+ */
+void bh_fetch (const char           *url,
+               const BhFetchOptions *opts,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data);
+
+/**
+ * bh_fetch_finish:
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError: %BH_NET_ERROR (see #BhNetError) or
+ *   G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (nullable): the response, including HTTP error
+ *   statuses (404, 500, ...), or %NULL with @error set.
+ */
+BhResponse *bh_fetch_finish (GAsyncResult *result,
+                             GError      **error);
+
+/**
+ * bh_fetch_add_version_info:
+ * @component: what is described, "GTK"
+ * @version: its version, "4.8.3"
+ *
+ * Adds a row to about:version: the network layer knows its own libraries
+ * (GLib, libwebsockets, libpsl, zlib); the UI adds the ones it links (GTK).
+ * Adding the same @component again replaces its version.
+ */
+void bh_fetch_add_version_info (const char *component,
+                                const char *version);
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+/* bh-lws.c: the browser's one libwebsockets context, on the GLib main loop.
+ *
+ * LWS_SERVER_OPTION_GLIB makes lws load its GLib event library
+ * (libwebsockets-evlib_glib.so). Given a "foreign" GMainLoop it attaches one
+ * GSource per socket, plus an idle and a timer source, to that loop's
+ * GMainContext and never runs or quits the loop itself. We hand it a loop on
+ * the default context that nobody runs: lws only asks it for its context,
+ * and whoever runs the default context (GtkApplication, a test's
+ * GMainLoop) services lws along with everything else.
+ */
+#include "bh-lws.h"
+
+#include <gio/gio.h>
+#include <stdlib.h>
+
+static struct lws_context *bh_lws_context;
+static GMainLoop *bh_lws_foreign_loop;
+static gboolean bh_lws_failed_once;
+
+static void
+bh_lws_setup_logging (void)
+{
+  const char *env = g_getenv ("BH_LWS_LOG");
+  int level = 0;
+
+  if (env != NULL && *env != '\0')
+    level = (int) strtol (env, NULL, 0);
+
+  /* lws reports every refused connection and failed handshake as an error of
+   * its own; the fetcher turns those into GErrors with plain messages, so
+   * the raw lines are only wanted when debugging lws itself. */
+  lws_set_log_level (level, NULL);
+}
+
+struct lws_context *
+bh_lws_get_context (void)
+{
+  struct lws_context_creation_info info = { 0 };
+  void *foreign_loops[1];
+
+  if (bh_lws_context != NULL)
+    return bh_lws_context;
+
+  if (bh_lws_failed_once)
+    return NULL;
+
+  bh_lws_setup_logging ();
+
+  bh_lws_foreign_loop = g_main_loop_new (g_main_context_default (), FALSE);
+  foreign_loops[0] = bh_lws_foreign_loop;
+
+  info.options = LWS_SERVER_OPTION_GLIB |
+                 LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+                 LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  info.port = CONTEXT_PORT_NO_LISTEN;
+  info.foreign_loops = foreign_loops;
+  info.gid = -1;
+  info.uid = -1;
+
+  bh_lws_context = lws_create_context (&info);
+  if (bh_lws_context == NULL)
+    {
+      g_warning ("libwebsockets could not create its context on the GLib main loop "
+                 "(is libwebsockets-evlib-glib installed?); the browser has no network");
+      bh_lws_failed_once = TRUE;
+      g_clear_pointer (&bh_lws_foreign_loop, g_main_loop_unref);
+      return NULL;
+    }
+
+  return bh_lws_context;
+}
+
+struct lws_vhost *
+bh_lws_create_vhost (const char                 *name,
+                     const char                 *iface,
+                     int                         port,
+                     const struct lws_protocols *protocols,
+                     void                       *user,
+                     GError                    **error)
+{
+  struct lws_context_creation_info info = { 0 };
+  struct lws_context *context;
+  struct lws_vhost *vhost;
+
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (protocols != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  context = bh_lws_get_context ();
+  if (context == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "libwebsockets is not available on the GLib main loop");
+      return NULL;
+    }
+
+  info.vhost_name = name;
+  info.iface = iface;
+  info.port = port;
+  info.protocols = protocols;
+  info.user = user;
+  /* Client TLS contexts are made per vhost, and only when the vhost's own
+   * options ask for the global TLS init too. */
+  info.options = LWS_SERVER_OPTION_GLIB | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  info.gid = -1;
+  info.uid = -1;
+
+  vhost = lws_create_vhost (context, &info);
+  if (vhost == NULL)
+    {
+      if (port == CONTEXT_PORT_NO_LISTEN)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "libwebsockets could not create the client vhost “%s”", name);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "libwebsockets could not listen on %s port %d for “%s” "
+                     "(address in use or not permitted)",
+                     iface != NULL ? iface : "every interface", port, name);
+      return NULL;
+    }
+
+  return vhost;
+}
+
+void
+bh_lws_shutdown (void)
+{
+  if (bh_lws_context != NULL)
+    {
+      lws_context_destroy (bh_lws_context);
+      bh_lws_context = NULL;
+    }
+
+  g_clear_pointer (&bh_lws_foreign_loop, g_main_loop_unref);
+  bh_lws_failed_once = FALSE;
+}

@@ -1,0 +1,77 @@
+/* bh-lws.h: the browser process's one libwebsockets context.
+ *
+ * libwebsockets runs on the GLib main loop (its GLib event library, loaded
+ * from libwebsockets-evlib_glib.so): every socket it owns is a GSource on the
+ * default main context, so nothing here ever calls lws_service() in a loop of
+ * its own. The HTTP client (bh-fetcher.c) and any server that wants to listen
+ * (the WebDriver BiDi server) each add a vhost to this context.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libwebsockets.h>
+
+G_BEGIN_DECLS
+
+/**
+ * bh_lws_get_context:
+ *
+ * Returns the browser's libwebsockets context, creating it on first use. It
+ * is bound to the default GLib main context (g_main_context_default()), so
+ * that context must be the one the browser runs (GtkApplication and
+ * g_main_loop_run() on a loop made with a %NULL context both are).
+ *
+ * lws logging is off unless the environment variable `BH_LWS_LOG` holds an
+ * lws log level bit mask (LLL_ERR = 1, LLL_WARN = 2, LLL_NOTICE = 4,
+ * LLL_INFO = 8, ...; "1" shows errors only, "15" is verbose).
+ *
+ * Must be called from the main thread.
+ *
+ * Returns: (transfer none) (nullable): the context, or %NULL when
+ *   libwebsockets could not create it (for instance when its GLib event
+ *   library plugin is not installed); the reason is logged with g_warning()
+ *   once.
+ */
+struct lws_context *bh_lws_get_context (void);
+
+/**
+ * bh_lws_create_vhost:
+ * @name: the vhost's name, for lws logs ("bidi", "fetcher")
+ * @iface: (nullable): the address or interface to listen on, such as
+ *   "127.0.0.1"; %NULL listens on every interface, which a debugging
+ *   server should not do
+ * @port: the TCP port to listen on; 0 lets the kernel pick one (read it back
+ *   with lws_get_vhost_listen_port()); CONTEXT_PORT_NO_LISTEN makes a
+ *   client-only vhost
+ * @protocols: (array zero-terminated=1): the vhost's protocols, terminated
+ *   by an entry whose name is %NULL, as libwebsockets wants them. The array
+ *   must outlive the vhost (a static array is the usual choice).
+ * @user: (nullable): the vhost's user pointer, read back in callbacks with
+ *   lws_vhost_user (lws_get_vhost (wsi))
+ * @error: return location for a #GError (G_IO_ERROR_FAILED, with lws's
+ *   reason unknowable beyond "could not listen"; G_IO_ERROR_NOT_SUPPORTED
+ *   when there is no context)
+ *
+ * Adds a vhost to the shared context, with client TLS (system CA
+ * certificates) ready so the vhost can also make outgoing connections.
+ *
+ * Returns: (transfer none) (nullable): the vhost, owned by the context; free
+ *   it early with lws_vhost_destroy() or leave it to bh_lws_shutdown().
+ */
+struct lws_vhost *bh_lws_create_vhost (const char                *name,
+                                       const char                *iface,
+                                       int                        port,
+                                       const struct lws_protocols *protocols,
+                                       void                      *user,
+                                       GError                   **error);
+
+/**
+ * bh_lws_shutdown:
+ *
+ * Destroys the context and every vhost and connection in it (their protocol
+ * callbacks see the usual close events). A later bh_lws_get_context() makes a
+ * new one. Call it once the main loop is done with network work, on exit.
+ */
+void bh_lws_shutdown (void);
+
+G_END_DECLS

@@ -1,0 +1,105 @@
+/* bh-renderer-host-private.h: what BhBrowser and BhTab use of a renderer host.
+ *
+ * The tab asks for a view and commits navigations into it; the host calls
+ * the tab back (bh-tab-private.h) only with messages it has checked.
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+
+#include "bh-message.h"
+#include "bh-renderer-host.h"
+#include "bh-tab.h"
+
+G_BEGIN_DECLS
+
+/* How long a renderer with no view left is kept for a tab that may come back
+ * to its site, before its channel is closed (Chromium keeps a spare a while too). */
+#define BH_RENDERER_IDLE_GRACE_MS 1000u
+
+/**
+ * bh_renderer_host_new:
+ * @browser: (transfer none): the browser; it outlives the host
+ * @site: the site this renderer will be locked to
+ *
+ * Returns: (transfer full): a host; call bh_renderer_host_launch().
+ */
+BhRendererHost *bh_renderer_host_new (BhBrowser *browser, const char *site);
+
+/**
+ * bh_renderer_host_launch:
+ * @error: why it could not be spawned
+ *
+ * Spawns the renderer (through the launcher, sandboxed unless --no-sandbox)
+ * with its end of a new channel as fd 3. On failure the host is dead with
+ * %BH_TERMINATION_LAUNCH_FAILED.
+ */
+gboolean bh_renderer_host_launch (BhRendererHost *host, GError **error);
+
+/**
+ * bh_renderer_host_is_closing:
+ *
+ * Returns: %TRUE once the host is dead or has closed its idle channel: no new
+ *   view may go to it.
+ */
+gboolean bh_renderer_host_is_closing (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_close:
+ *
+ * Closes the channel (the renderer exits on EOF) without a termination
+ * being shown anywhere: for shutdown and the idle grace period.
+ */
+void bh_renderer_host_close (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_create_view:
+ * @tab: (transfer none): the tab; it must call bh_renderer_host_destroy_view()
+ *   before it goes
+ *
+ * Picks a view id unique in this renderer and sends CreateView.
+ *
+ * Returns: the view id (never 0).
+ */
+guint bh_renderer_host_create_view (BhRendererHost *host, BhTab *tab, guint width_px,
+                                    guint height_px, double scale);
+
+/**
+ * bh_renderer_host_destroy_view:
+ *
+ * Sends DestroyView, forgets the view's buffers (a frame still shown keeps
+ * its mapping until GTK lets go of it) and starts the idle grace period when
+ * it was the last view.
+ */
+void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
+
+/**
+ * bh_renderer_host_commit_navigation:
+ * @navigation_id: unique in the browser
+ * @url: the final URL; DidCommitNavigation must name exactly this
+ * @content_type: (nullable): MIME type without parameters
+ * @charset: (nullable): from the Content-Type, or ""
+ * @body: (nullable): the document; it crosses in a sealed memfd
+ * @error: a failure to create the memfd
+ *
+ * Sends CommitNavigation.
+ */
+gboolean bh_renderer_host_commit_navigation (BhRendererHost *host, guint view_id,
+                                             guint64 navigation_id, const char *url,
+                                             const char *content_type, const char *charset,
+                                             GBytes *body, GError **error);
+
+void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
+                                   guint height_px, double scale);
+
+/**
+ * bh_renderer_host_send_input:
+ * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo or FocusChanged
+ * @payload: (transfer floating): of the catalogue's type, view id first
+ *
+ * Sends an input event and remembers its serial until InputEventAck.
+ */
+void bh_renderer_host_send_input (BhRendererHost *host, guint view_id, BhMessageType type,
+                                  GVariant *payload);
+
+G_END_DECLS

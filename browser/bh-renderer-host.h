@@ -1,0 +1,198 @@
+/* bh-renderer-host.h: the browser's side of one renderer process.
+ *
+ * A renderer host spawns one renderer locked to one site, owns the channel to
+ * it, and is the trust boundary: every message from the renderer is checked
+ * here (the view is one it hosts, the buffer one it shared, the committed URL
+ * the one the browser sent) before a tab sees it. On a violation it logs
+ * "bad message from renderer PID (SITE): REASON", kills the renderer with
+ * SIGKILL (Chromium's bad_message::ReceivedBadMessage) and every tab it served
+ * turns BAD_MESSAGE. It watches the process by its channel's hang-up and by
+ * g_child_watch_add(), which also reaps it, and records a termination status.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BhBrowser BhBrowser;
+
+/* How a renderer ended (Chromium's base::TerminationStatus, plus the bad-message kill). */
+typedef enum {
+  BH_TERMINATION_STILL_RUNNING,
+  BH_TERMINATION_NORMAL,        /* exit code 0, or closed by the browser after its last view */
+  BH_TERMINATION_ABNORMAL,      /* a non-zero exit code */
+  BH_TERMINATION_KILLED,        /* SIGKILL, SIGTERM, SIGINT, SIGHUP... from outside */
+  BH_TERMINATION_CRASHED,       /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP */
+  BH_TERMINATION_OOM,           /* exit code BH_RENDERER_EXIT_OOM: an allocation failed
+                                 * under --renderer-memory-limit-mb */
+  BH_TERMINATION_LAUNCH_FAILED, /* spawning failed, or it died before ChildReady */
+  BH_TERMINATION_BAD_MESSAGE,   /* the browser killed it for breaking the protocol */
+} BhTerminationStatus;
+
+GType bh_termination_status_get_type (void);
+#define BH_TYPE_TERMINATION_STATUS (bh_termination_status_get_type ())
+
+/* A renderer that fails to allocate exits with this code (as Chromium's
+ * RESULT_CODE_OUT_OF_MEMORY does); the browser reports it as OOM. */
+#define BH_RENDERER_EXIT_OOM 86
+
+/**
+ * bh_termination_status_to_string:
+ *
+ * Returns: (transfer none): "still-running", "normal", "abnormal", "killed",
+ *   "crashed", "oom", "launch-failed" or "bad-message".
+ */
+const char *bh_termination_status_to_string (BhTerminationStatus status);
+
+#define BH_TYPE_RENDERER_HOST (bh_renderer_host_get_type ())
+G_DECLARE_FINAL_TYPE (BhRendererHost, bh_renderer_host, BH, RENDERER_HOST, GObject)
+
+/*
+ * Properties (read-only, with notify):
+ *   "site"               string  the site the renderer is locked to
+ *   "pid"                gint    the process id (0 before spawn or after a failed launch)
+ *   "ready"              gboolean ChildReady arrived
+ *   "sandbox"            string  the sandbox summary from ChildReady ("" before)
+ *   "alive"              gboolean spawned and not yet known to be dead
+ *   "termination-status" BhTerminationStatus
+ *   "termination-message" string plain words: "The renderer for http://a.test crashed (SIGSEGV)"
+ *   "view-count"         guint   tabs it serves
+ *
+ * Signals:
+ *   "terminated" (BhTerminationStatus status, char *message)
+ *        once, when the process is known dead (channel closed or reaped).
+ *   "reaped" ()
+ *        once, after waitpid(); the host then leaves bh_browser_get_renderer_hosts().
+ */
+
+/**
+ * bh_renderer_host_get_site:
+ *
+ * Returns: (transfer none): the site this renderer is locked to for life.
+ */
+const char *bh_renderer_host_get_site (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_pid:
+ *
+ * Returns: the renderer's pid in the browser's pid namespace (with a sandbox
+ *   wrapper, the wrapper's pid), or 0 if it never started.
+ */
+int bh_renderer_host_get_pid (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_is_alive:
+ *
+ * Returns: %TRUE from a successful spawn until the process is known dead.
+ */
+gboolean bh_renderer_host_is_alive (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_is_ready:
+ *
+ * Returns: %TRUE once ChildReady has arrived.
+ */
+gboolean bh_renderer_host_is_ready (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_sandbox_summary:
+ *
+ * Returns: (transfer none): what ChildReady said of the sandbox, or "".
+ */
+const char *bh_renderer_host_get_sandbox_summary (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_termination_status:
+ *
+ * Returns: %BH_TERMINATION_STILL_RUNNING while alive.
+ */
+BhTerminationStatus bh_renderer_host_get_termination_status (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_termination_message:
+ *
+ * Returns: (transfer none): why it ended, in plain words, or "" while alive.
+ */
+const char *bh_renderer_host_get_termination_message (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_view_count:
+ *
+ * Returns: how many views (tabs) this renderer hosts now.
+ */
+guint bh_renderer_host_get_view_count (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_rss_kib:
+ *
+ * Returns: the process's resident set size in KiB (VmRSS in /proc/PID/status,
+ *   proc(5)), or 0 if it is not running.
+ */
+guint64 bh_renderer_host_get_rss_kib (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_get_ipc_counts:
+ * @out_received: (out) (optional): messages received from the renderer
+ * @out_sent: (out) (optional): messages sent to it
+ */
+void bh_renderer_host_get_ipc_counts (BhRendererHost *host, guint64 *out_received,
+                                      guint64 *out_sent);
+
+/**
+ * bh_renderer_host_get_unacked_input:
+ * @out_count: (out) (optional): input events sent and not yet answered by InputEventAck
+ * @out_oldest_us: (out) (optional): g_get_monotonic_time() when the oldest of
+ *   them was sent, 0 if none
+ *
+ * For the hang monitor (Chromium's input-event ack timeout).
+ */
+void bh_renderer_host_get_unacked_input (BhRendererHost *host, guint *out_count,
+                                         gint64 *out_oldest_us);
+
+/**
+ * BhRendererPongFunc:
+ * @host: the host
+ * @ok: %TRUE if Pong came in time
+ * @round_trip_us: the measured round trip, in microseconds (0 if not @ok)
+ * @user_data: from bh_renderer_host_ping()
+ */
+typedef void (*BhRendererPongFunc) (BhRendererHost *host, gboolean ok, gint64 round_trip_us,
+                                    gpointer user_data);
+
+/**
+ * bh_renderer_host_ping:
+ * @timeout_ms: how long to wait for Pong; 0 waits for ever
+ * @func: (nullable): called once with the outcome
+ * @user_data: passed to @func
+ *
+ * Sends Ping as a request (bh_channel_call()). The host stays alive until
+ * @func has run.
+ */
+void bh_renderer_host_ping (BhRendererHost *host, guint timeout_ms, BhRendererPongFunc func,
+                            gpointer user_data);
+
+/**
+ * bh_renderer_host_kill:
+ * @status: how to record the end: %BH_TERMINATION_KILLED (task manager's End
+ *   process), %BH_TERMINATION_BAD_MESSAGE, %BH_TERMINATION_OOM...
+ * @message: (nullable): the plain-words reason shown on its tabs; %NULL
+ *   derives it from @status
+ *
+ * Sends SIGKILL now and records @status instead of what waitpid() will say.
+ * The tabs learn it at once; the process is reaped later by its child watch.
+ */
+void bh_renderer_host_kill (BhRendererHost *host, BhTerminationStatus status,
+                            const char *message);
+
+/**
+ * bh_renderer_host_report_bad_message:
+ * @reason: what the renderer did wrong, e.g. "FrameReady for unknown buffer 7"
+ *
+ * Logs "bad message from renderer PID (SITE): REASON" on stderr and, unless
+ * --disable-kill-after-bad-ipc was given, kills the renderer with
+ * %BH_TERMINATION_BAD_MESSAGE (Chromium: content/browser/bad_message.cc).
+ */
+void bh_renderer_host_report_bad_message (BhRendererHost *host, const char *reason);
+
+G_END_DECLS

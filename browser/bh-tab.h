@@ -1,0 +1,149 @@
+/* bh-tab.h: one tab, as the browser process models it, without any widget.
+ *
+ * A tab owns its navigation history and is served by one renderer at a time
+ * (the renderer of its current site; a cross-site navigation moves it). The
+ * GTK window shows a tab through BhPageView; --headless and the automation
+ * server use the same object with no window at all. GdkTexture needs no
+ * display, so the frame is available in both.
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BhBrowser BhBrowser;
+
+/* Where a tab is, as shown on it and reported as bulkhead:state (issue #5). */
+typedef enum {
+  BH_TAB_STATE_LOADING,
+  BH_TAB_STATE_COMPLETE,
+  BH_TAB_STATE_CRASHED,       /* the renderer died of a signal such as SIGSEGV */
+  BH_TAB_STATE_KILLED,        /* SIGKILL / SIGTERM from outside or the task manager */
+  BH_TAB_STATE_OOM,           /* ran out of memory (its address-space limit) */
+  BH_TAB_STATE_UNRESPONSIVE,  /* the hang monitor's timeout passed */
+  BH_TAB_STATE_BAD_MESSAGE,   /* killed for breaking the protocol */
+  BH_TAB_STATE_LAUNCH_FAILED, /* the renderer could not be started */
+} BhTabState;
+
+GType bh_tab_state_get_type (void);
+#define BH_TYPE_TAB_STATE (bh_tab_state_get_type ())
+
+/**
+ * bh_tab_state_to_string:
+ *
+ * Returns: (transfer none): "loading", "complete", "crashed", "killed", "oom",
+ *   "unresponsive", "bad-message" or "launch-failed".
+ */
+const char *bh_tab_state_to_string (BhTabState state);
+
+/* Open-URL dispositions, as in OpenURL's payload. */
+typedef enum {
+  BH_DISPOSITION_CURRENT_TAB = 0,
+  BH_DISPOSITION_NEW_TAB = 1,
+} BhDisposition;
+
+#define BH_TYPE_TAB (bh_tab_get_type ())
+G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
+
+/*
+ * Properties (all read-only, with notify):
+ *   "id"              guint    unique in the browser, never reused
+ *   "uri"             string   the committed URL (the typed one while loading)
+ *   "title"           string   <title>, or the URL when there is none
+ *   "state"           BhTabState
+ *   "loading"         gboolean
+ *   "progress"        double   0..1
+ *   "hovered-link"    string   "" when none
+ *   "cursor"          guint    0 default, 1 pointer, 2 text
+ *   "site"            string   the site of the renderer serving the tab
+ *   "renderer-pid"    gint     0 when there is none
+ *   "document-height" gint     px
+ *   "scroll-y"        gint     px
+ *   "can-go-back"     gboolean
+ *   "can-go-forward"  gboolean
+ *   "status-message"  string   why the tab is in a failed state, in plain words
+ *                              ("The renderer for http://alpha.test crashed (SIGSEGV)")
+ *
+ * Signals:
+ *   "frame-changed"   ()                 a new frame is in bh_tab_get_frame()
+ *   "open-url"        (char *url, guint disposition)
+ *                                        a new-tab request for the window
+ *   "load-finished"   ()                 DidFinishLoad for the current navigation
+ *   "close-requested" ()
+ */
+
+/**
+ * bh_tab_new:
+ * @browser: the browser (process manager and options)
+ *
+ * Returns: (transfer full): a tab showing nothing yet; navigate it.
+ */
+BhTab *bh_tab_new (BhBrowser *browser);
+
+/**
+ * bh_tab_navigate:
+ * @url: an absolute URL (http, https, file, data, about)
+ *
+ * Starts a navigation: fetches @url in the browser, picks the renderer of
+ * its site, and commits it there. about:crash, about:kill and about:hang go
+ * to the current renderer, as in Chromium.
+ */
+void bh_tab_navigate (BhTab *tab, const char *url);
+
+/**
+ * bh_tab_navigate_to_user_input:
+ * @text: what the user typed in the URL entry
+ *
+ * Text with no scheme becomes http://TEXT; then as bh_tab_navigate().
+ */
+void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
+
+void bh_tab_reload (BhTab *tab);
+void bh_tab_stop (BhTab *tab);
+gboolean bh_tab_go_back (BhTab *tab);
+gboolean bh_tab_go_forward (BhTab *tab);
+
+/**
+ * bh_tab_set_viewport:
+ * @width_px: the page area's width in device pixels
+ * @height_px: its height
+ * @scale: device scale factor
+ *
+ * Sends Resize to the renderer when the size changed.
+ */
+void bh_tab_set_viewport (BhTab *tab, int width_px, int height_px, double scale);
+
+/* Input, forwarded to the renderer (each is answered by InputEventAck). */
+void bh_tab_send_mouse (BhTab *tab, guint kind, double x_px, double y_px, guint button,
+                        guint modifiers);
+void bh_tab_send_scroll (BhTab *tab, double dx_px, double dy_px);
+void bh_tab_send_key (BhTab *tab, guint keyval, guint modifiers);
+void bh_tab_scroll_to (BhTab *tab, int y_px);
+void bh_tab_set_focus (BhTab *tab, gboolean focused);
+
+/**
+ * bh_tab_get_frame:
+ *
+ * Returns: (transfer none) (nullable): the latest frame, a GdkMemoryTexture
+ *   straight over the renderer's shared-memory bitmap (no copy); %NULL before
+ *   the first frame and after the renderer is gone.
+ */
+GdkTexture *bh_tab_get_frame (BhTab *tab);
+
+guint bh_tab_get_id (BhTab *tab);
+const char *bh_tab_get_uri (BhTab *tab);
+const char *bh_tab_get_title (BhTab *tab);
+BhTabState bh_tab_get_state (BhTab *tab);
+const char *bh_tab_get_status_message (BhTab *tab);
+
+/**
+ * bh_tab_close:
+ *
+ * Leaves the renderer (DestroyView); the renderer exits after a grace period
+ * once no tab uses it.
+ */
+void bh_tab_close (BhTab *tab);
+
+G_END_DECLS

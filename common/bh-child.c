@@ -1,0 +1,131 @@
+/* bh-child.c: start-up shared by renderers and plugin hosts. */
+#include "bh-child.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+#include "bh-trace.h"
+
+static gboolean
+ipc_debug_cb (const char *name, const char *value, gpointer data, GError **error)
+{
+  BhChildArgs *args = data;
+
+  g_free (args->ipc_debug);
+  args->ipc_debug = g_strdup (value ? value : "");
+  return TRUE;
+}
+
+static gboolean
+self_test_cb (const char *name, const char *value, gpointer data, GError **error)
+{
+  BhChildArgs *args = data;
+
+  g_free (args->sandbox_self_test);
+  args->sandbox_self_test = g_strdup (value ? value : "all");
+  return TRUE;
+}
+
+gboolean
+bh_child_parse_args (int *argc, char ***argv, BhChildArgs *args, GError **error)
+{
+  g_autoptr (GOptionContext) ctx = NULL;
+  GOptionGroup *group;
+  gint browser_pid = 0;
+  GOptionEntry entries[] = {
+    { "type", 0, 0, G_OPTION_ARG_STRING, &args->type, "Process type: renderer or plugin", "TYPE" },
+    { "site", 0, 0, G_OPTION_ARG_STRING, &args->site, "The site this renderer is locked to", "SITE" },
+    { "plugin-type", 0, 0, G_OPTION_ARG_STRING, &args->plugin_type, "The plugin host's MIME type", "MIME" },
+    { "ipc-fd", 0, 0, G_OPTION_ARG_INT, &args->ipc_fd, "The inherited channel fd", "N" },
+    { "ipc-debug", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, ipc_debug_cb,
+      "Print every IPC message (FILTER: comma-separated globs)", "FILTER" },
+    { "ipc-debug-format", 0, 0, G_OPTION_ARG_STRING, &args->ipc_debug_format, "text or json", "FORMAT" },
+    { "no-sandbox", 0, 0, G_OPTION_ARG_NONE, &args->no_sandbox, "Do not enter the seccomp sandbox", NULL },
+    { "sandbox-self-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, self_test_cb,
+      "Try to escape the sandbox and report each attempt", "WHAT" },
+    { "browser-pid", 0, 0, G_OPTION_ARG_INT, &browser_pid, "The browser's pid", "PID" },
+    { NULL },
+  };
+
+  memset (args, 0, sizeof *args);
+  args->ipc_fd = -1;
+  /* Entries point into *args, so they are built after the memset. */
+  entries[0].arg_data = &args->type;
+  entries[1].arg_data = &args->site;
+  entries[2].arg_data = &args->plugin_type;
+  entries[3].arg_data = &args->ipc_fd;
+  entries[5].arg_data = &args->ipc_debug_format;
+  entries[6].arg_data = &args->no_sandbox;
+
+  ctx = g_option_context_new ("- a Bulkhead child process (started by the browser)");
+  group = g_option_group_new ("child", "Child process options", "Show child options", args, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_context_set_main_group (ctx, group);
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    return FALSE;
+  args->browser_pid = browser_pid > 0 ? (guint) browser_pid : 0;
+  return TRUE;
+}
+
+void
+bh_child_args_clear (BhChildArgs *args)
+{
+  g_clear_pointer (&args->type, g_free);
+  g_clear_pointer (&args->site, g_free);
+  g_clear_pointer (&args->plugin_type, g_free);
+  g_clear_pointer (&args->ipc_debug, g_free);
+  g_clear_pointer (&args->ipc_debug_format, g_free);
+  g_clear_pointer (&args->sandbox_self_test, g_free);
+}
+
+void
+bh_child_die_with_parent (guint browser_pid)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* If the browser died before prctl took effect, we were already
+   * re-parented and no signal will come: check. The launcher passes
+   * --browser-pid only when the browser is our direct parent (not under bwrap's
+   * pid namespace, not under a --renderer-cmd-prefix such as gdb); in the other
+   * cases a dead browser shows as EOF on the channel, and we exit on that. */
+  if (browser_pid != 0 && getppid () != (pid_t) browser_pid)
+    _exit (1);
+}
+
+BhChannel *
+bh_child_connect (BhChildArgs *args, const char *role, GError **error)
+{
+  struct stat st;
+  int type = 0;
+  socklen_t len = sizeof type;
+  BhChannel *channel;
+
+  if (args->ipc_fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "no channel: this program is started by the browser with --ipc-fd=N");
+      return NULL;
+    }
+  if (fstat (args->ipc_fd, &st) < 0 || !S_ISSOCK (st.st_mode) ||
+      getsockopt (args->ipc_fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--ipc-fd=%d is not a stream socket",
+                   args->ipc_fd);
+      return NULL;
+    }
+
+  bh_trace_set_local (role, getpid ());
+  if (args->ipc_debug)
+    bh_trace_stderr_setup (args->ipc_debug, args->ipc_debug_format);
+
+  channel = bh_channel_new (args->ipc_fd, BH_TO_CHILD);
+  args->ipc_fd = -1;
+  bh_channel_set_peer (channel, "browser", args->browser_pid, NULL);
+  return channel;
+}

@@ -1,0 +1,97 @@
+/* bh-message.h: message types from the catalogue, and a received or sent message. */
+#pragma once
+
+#include <glib.h>
+
+#include "bh-messages.h"
+
+G_BEGIN_DECLS
+
+/* Who may send a message. */
+typedef enum {
+  BH_TO_CHILD = 1 << 0,   /* browser -> renderer or plugin host */
+  BH_TO_BROWSER = 1 << 1, /* renderer or plugin host -> browser */
+  BH_BOTH = BH_TO_CHILD | BH_TO_BROWSER,
+} BhDirection;
+
+/* One enumerator per catalogue row: BH_MSG_Ping, BH_MSG_FrameReady, ... */
+typedef enum {
+  BH_MSG_INVALID = 0,
+#define BH_MESSAGE_ENUM(name, id, dir, type, fds) BH_MSG_##name = id,
+  BH_MESSAGE_CATALOGUE (BH_MESSAGE_ENUM)
+#undef BH_MESSAGE_ENUM
+} BhMessageType;
+
+/* Caps checked before anything is allocated (docs/architecture.md, "Trust rules"). */
+#define BH_MAX_PAYLOAD_BYTES (1024u * 1024u)
+#define BH_MAX_FDS 8u
+
+typedef struct {
+  BhMessageType type;
+  const char *name;
+  BhDirection direction;
+  const char *payload_type; /* GVariant type string */
+  guint n_fds;
+} BhMessageInfo;
+
+/**
+ * bh_message_info_lookup:
+ * @type: a wire type id (any 16-bit value; unknown ids are allowed)
+ *
+ * Returns: (nullable) (transfer none): the catalogue row, or %NULL for an id
+ *   the catalogue does not know.
+ */
+const BhMessageInfo *bh_message_info_lookup (guint type);
+
+/**
+ * bh_message_type_name:
+ * @type: a wire type id
+ *
+ * Returns: (transfer none): the message's name, or "Unknown" for an id the
+ *   catalogue does not know. Never %NULL.
+ */
+const char *bh_message_type_name (guint type);
+
+/**
+ * bh_message_info_foreach:
+ * @func: called once per catalogue row, in id order
+ * @user_data: passed to @func
+ */
+void bh_message_info_foreach (void (*func) (const BhMessageInfo *info, gpointer user_data),
+                              gpointer user_data);
+
+/* A whole message: what the channel delivers and what the tracer reports. */
+typedef struct {
+  BhMessageType type;
+  guint16 flags;
+  guint32 serial;
+  guint32 reply_serial; /* 0 unless this answers a request */
+  GVariant *payload;    /* (owned) of the catalogue's type, in normal form */
+  int fds[BH_MAX_FDS];  /* (owned) close-on-exec; -1 once stolen */
+  guint n_fds;
+} BhMessage;
+
+/**
+ * bh_message_steal_fd:
+ * @message: a received message
+ * @index: which fd, 0 <= @index < @message->n_fds
+ *
+ * Takes ownership of one of the message's fds, so that bh_message_free() does
+ * not close it.
+ *
+ * Returns: the fd (transfer full), or -1 if @index is out of range or the fd
+ *   was already stolen.
+ */
+int bh_message_steal_fd (BhMessage *message, guint index);
+
+/**
+ * bh_message_free:
+ * @message: (nullable) (transfer full): a message
+ *
+ * Drops the payload and closes every fd that was not stolen.
+ */
+void bh_message_free (BhMessage *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhMessage, bh_message_free)
+
+G_END_DECLS
