@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bh-browser.h"
+#include "bh-host-rules.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,13 @@ void bh_browser_renderer_host_reaped (BhBrowser *browser, BhRendererHost *host);
 
 void bh_browser_add_tab (BhBrowser *browser, BhTab *tab);
 void bh_browser_remove_tab (BhBrowser *browser, BhTab *tab);
+
+/**
+ * bh_browser_get_host_rules:
+ *
+ * Returns: (transfer none) (nullable): --host-resolver-rules, parsed.
+ */
+BhHostRules *bh_browser_get_host_rules (BhBrowser *browser);
 
 /* Ids unique in the browser, never reused. */
 guint64 bh_browser_next_navigation_id (BhBrowser *browser);

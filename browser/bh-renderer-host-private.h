@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 
 /**
  * bh_renderer_host_new:
- * @browser: (transfer none): the browser; it outlives the host
+ * @browser: the browser; the host keeps a reference until it is finalized
  * @site: the site this renderer will be locked to
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().

@@ -138,6 +138,48 @@ const char *bh_tab_get_title (BhTab *tab);
 BhTabState bh_tab_get_state (BhTab *tab);
 const char *bh_tab_get_status_message (BhTab *tab);
 
+/* Added by the process-manager engineer (compatible additions). */
+
+typedef struct _BhRendererHost BhRendererHost;
+
+/**
+ * bh_tab_get_browser:
+ *
+ * Returns: (transfer none): the browser the tab belongs to.
+ */
+BhBrowser *bh_tab_get_browser (BhTab *tab);
+
+/**
+ * bh_tab_get_renderer_host:
+ *
+ * Returns: (transfer none) (nullable): the renderer serving the tab now, %NULL
+ *   before the first commit and after it died.
+ */
+BhRendererHost *bh_tab_get_renderer_host (BhTab *tab);
+
+/**
+ * bh_tab_get_load_error:
+ *
+ * Returns: (transfer none) (nullable): why the fetch of the current
+ *   navigation failed (a %BH_NET_ERROR, its message in plain words), or %NULL
+ *   when it did not; the tab then shows the error page.
+ */
+const GError *bh_tab_get_load_error (BhTab *tab);
+
+/**
+ * bh_tab_get_progress:
+ *
+ * Returns: the "progress" property, 0..1.
+ */
+double bh_tab_get_progress (BhTab *tab);
+
+/**
+ * bh_tab_is_loading:
+ *
+ * Returns: the "loading" property.
+ */
+gboolean bh_tab_is_loading (BhTab *tab);
+
 /**
  * bh_tab_close:
  *

@@ -32,8 +32,9 @@ G_DEFINE_QUARK (bh-channel-error-quark, bh_channel_error)
 #define READ_BUDGET_BYTES (1024u * 1024u)
 
 typedef struct {
-  GBytes *data; /* header + payload */
-  gsize offset; /* bytes already taken by the socket */
+  guint8 header[BH_FRAME_HEADER_BYTES];
+  GBytes *payload;
+  gsize offset; /* bytes of header + payload already taken by the socket */
   int fds[BH_MAX_FDS];
   guint n_fds;
 } OutFrame;
@@ -92,7 +93,7 @@ out_frame_free (OutFrame *f)
   for (guint i = 0; i < f->n_fds; i++)
     if (f->fds[i] >= 0)
       close (f->fds[i]);
-  g_bytes_unref (f->data);
+  g_bytes_unref (f->payload);
   g_free (f);
 }
 
@@ -210,6 +211,10 @@ read_some (BhChannel *self, gsize budget, gboolean *out_eof)
         }
       bh_frame_decoder_push_bytes (self->decoder, buf, (gsize) n);
       total += (gsize) n;
+      /* A short read drained the socket: skip the recvmsg that would only say
+       * EAGAIN; poll wakes us for what comes next. */
+      if ((gsize) n < sizeof buf)
+        return TRUE;
     }
   return TRUE;
 }
@@ -286,9 +291,10 @@ flush (BhChannel *self)
 
   while ((f = g_queue_peek_head (&self->out_queue)))
     {
-      gsize len;
-      const guint8 *data = g_bytes_get_data (f->data, &len);
-      struct iovec iov = { (void *) (data + f->offset), len - f->offset };
+      gsize payload_len;
+      const guint8 *payload = g_bytes_get_data (f->payload, &payload_len);
+      gsize len = BH_FRAME_HEADER_BYTES + payload_len;
+      struct iovec iov[2];
       struct msghdr msg = { 0 };
       union {
         struct cmsghdr align;
@@ -296,8 +302,22 @@ flush (BhChannel *self)
       } control;
       ssize_t n;
 
-      msg.msg_iov = &iov;
-      msg.msg_iovlen = 1;
+      /* Header and payload go out in one sendmsg, without being copied together. */
+      if (f->offset < BH_FRAME_HEADER_BYTES)
+        {
+          iov[0].iov_base = f->header + f->offset;
+          iov[0].iov_len = BH_FRAME_HEADER_BYTES - f->offset;
+          iov[1].iov_base = (void *) payload;
+          iov[1].iov_len = payload_len;
+          msg.msg_iovlen = payload_len > 0 ? 2 : 1;
+        }
+      else
+        {
+          iov[0].iov_base = (void *) (payload + (f->offset - BH_FRAME_HEADER_BYTES));
+          iov[0].iov_len = len - f->offset;
+          msg.msg_iovlen = 1;
+        }
+      msg.msg_iov = iov;
       if (f->offset == 0 && f->n_fds > 0)
         {
           struct cmsghdr *c;
@@ -630,7 +650,6 @@ send_frame (BhChannel *self, BhMessageType type, GVariant *payload, const int *f
   g_autoptr (GBytes) body = NULL;
   BhFrameHeader h = { 0 };
   OutFrame *f;
-  guint8 *buf;
   gsize body_len;
 
   g_return_val_if_fail (info != NULL, 0);
@@ -680,10 +699,8 @@ send_frame (BhChannel *self, BhMessageType type, GVariant *payload, const int *f
     self->next_serial = 1;
   h.reply_serial = reply_serial;
 
-  buf = g_malloc (BH_FRAME_HEADER_BYTES + body_len);
-  bh_frame_header_encode (&h, buf);
-  memcpy (buf + BH_FRAME_HEADER_BYTES, g_bytes_get_data (body, NULL), body_len);
-  f->data = g_bytes_new_take (buf, BH_FRAME_HEADER_BYTES + body_len);
+  bh_frame_header_encode (&h, f->header);
+  f->payload = g_bytes_ref (body);
 
   g_queue_push_tail (&self->out_queue, f);
   self->queued_bytes += BH_FRAME_HEADER_BYTES + body_len;

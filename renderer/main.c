@@ -1,3 +1,641 @@
-/* renderer: placeholder until the engine is wired. */
-#include <glib.h>
-int main (void) { return 0; }
+/* renderer: the untrusted process that turns documents into pixels.
+ *
+ *   renderer --type=renderer --site=SITE --ipc-fd=N [--ipc-debug[=FILTER]] [--no-sandbox]
+ *
+ * Everything it shows arrives over its channel from the browser: documents in
+ * CommitNavigation, images and stylesheets in ResourceResponse. Every frame
+ * leaves as a shared-memory bitmap named in FrameReady. It never opens a
+ * network socket or a content file, which is what lets the sandbox (#7) shut
+ * both away after start-up.
+ *
+ * One renderer serves every tab of its site; each tab is a view (view id
+ * chosen by the browser, like Chromium's routing id).
+ */
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <pango/pangocairo.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bh-channel.h"
+#include "bh-child.h"
+#include "bh-document.h"
+#include "bh-sandbox.h"
+#include "bh-shm.h"
+
+/* X keysyms, as GDK sends them (gdk/gdkkeysyms.h); the renderer does not link GTK. */
+#define KEY_space 0x020
+#define KEY_Home 0xff50
+#define KEY_Up 0xff52
+#define KEY_Down 0xff54
+#define KEY_Page_Up 0xff55
+#define KEY_Page_Down 0xff56
+#define KEY_End 0xff57
+#define MOD_SHIFT (1u << 0)    /* GDK_SHIFT_MASK */
+#define MOD_CONTROL (1u << 2)  /* GDK_CONTROL_MASK */
+
+#define LINE_SCROLL_PX 40
+
+typedef struct {
+  guint32 id;     /* unique in this process */
+  BhBitmap *bitmap;
+  gboolean held;  /* the browser has it (sent in FrameReady, not yet released) */
+} Buffer;
+
+typedef struct {
+  guint32 id;
+  int width_px, height_px;
+  double scale;
+  Buffer buffers[2];
+
+  BhDocument *doc;
+  guint64 navigation_id;
+  char *url;
+  guint resources_pending; /* ResourceRequests without an answer */
+  gboolean finished;       /* DidFinishLoad sent */
+  int scroll_y;
+  gboolean needs_paint;
+  char *hovered_link;
+} View;
+
+/* A subresource asked of the browser, for the navigation that asked. */
+typedef struct {
+  guint32 view_id;
+  guint64 navigation_id;
+  char *url;
+} Request;
+
+static void
+request_free (Request *r)
+{
+  g_free (r->url);
+  g_free (r);
+}
+
+typedef struct {
+  BhChannel *channel;
+  GMainLoop *loop;
+  GHashTable *views;       /* id -> View */
+  GHashTable *requests;    /* request id -> Request */
+  guint32 next_buffer_id;
+  guint32 next_request_id;
+} Renderer;
+
+static Renderer R;
+
+/* ---- buffers and painting --------------------------------------------- */
+
+static void
+buffer_clear (View *view, Buffer *b)
+{
+  if (b->bitmap == NULL)
+    return;
+  bh_channel_send (R.channel, BH_MSG_BufferDestroyed, g_variant_new ("(uu)", view->id, b->id), NULL, 0);
+  g_clear_pointer (&b->bitmap, bh_bitmap_free);
+  b->held = FALSE;
+}
+
+/* New bitmaps at the view's size, shared with the browser once. */
+static gboolean
+allocate_buffers (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    {
+      Buffer *b = &view->buffers[i];
+      g_autoptr (GError) error = NULL;
+
+      buffer_clear (view, b);
+      b->bitmap = bh_bitmap_new ((guint) view->width_px, (guint) view->height_px, &error);
+      if (b->bitmap == NULL)
+        {
+          g_printerr ("renderer[%d]: cannot allocate a %dx%d frame: %s\n", getpid (), view->width_px,
+                      view->height_px, error->message);
+          return FALSE;
+        }
+      b->id = ++R.next_buffer_id;
+      bh_channel_send (R.channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, b->id, b->bitmap->width, b->bitmap->height,
+                                      b->bitmap->stride_bytes, (guint64) b->bitmap->size_bytes),
+                       &b->bitmap->fd, 1);
+    }
+  return TRUE;
+}
+
+static int
+max_scroll (View *view)
+{
+  int doc_h = view->doc ? bh_document_get_height_px (view->doc) : 0;
+
+  return MAX (0, doc_h - (int) (view->height_px / view->scale));
+}
+
+/* Paints into a buffer the browser does not hold, or remembers to paint when
+ * one comes back (ReleaseBuffer). */
+static void
+paint (View *view)
+{
+  Buffer *b = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int doc_h;
+
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    if (view->buffers[i].bitmap && !view->buffers[i].held)
+      {
+        b = &view->buffers[i];
+        break;
+      }
+  if (b == NULL)
+    {
+      view->needs_paint = TRUE;
+      return;
+    }
+  view->needs_paint = FALSE;
+  view->scroll_y = CLAMP (view->scroll_y, 0, max_scroll (view));
+
+  surface = bh_bitmap_create_surface (b->bitmap);
+  cr = cairo_create (surface);
+  cairo_scale (cr, view->scale, view->scale);
+  if (view->doc)
+    bh_document_paint (view->doc, cr, view->scroll_y, (int) (view->width_px / view->scale),
+                       (int) (view->height_px / view->scale));
+  else
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_destroy (surface);
+
+  b->held = TRUE;
+  doc_h = view->doc ? bh_document_get_height_px (view->doc) : 0;
+  /* The whole viewport is the damage: a scroll or a relayout moves everything. */
+  {
+    GVariantBuilder damage;
+    g_variant_builder_init (&damage, G_VARIANT_TYPE ("a(iiii)"));
+    g_variant_builder_add (&damage, "(iiii)", 0, 0, view->width_px, view->height_px);
+    bh_channel_send (R.channel, BH_MSG_FrameReady,
+                     g_variant_new ("(uuiua(iiii))", view->id, b->id, view->scroll_y, (guint32) MAX (doc_h, 0),
+                                    &damage),
+                     NULL, 0);
+  }
+}
+
+/* ---- views and documents ---------------------------------------------- */
+
+static void
+view_free (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->doc, bh_document_free);
+  g_free (view->url);
+  g_free (view->hovered_link);
+  g_free (view);
+}
+
+static View *
+lookup_view (guint32 id)
+{
+  /* The browser chose the id; one we do not know is the browser's bug or a
+   * race with DestroyView: ignore it rather than trust it. */
+  return g_hash_table_lookup (R.views, GUINT_TO_POINTER (id));
+}
+
+static void
+report_size (View *view)
+{
+  bh_channel_send (R.channel, BH_MSG_DocumentSize,
+                   g_variant_new ("(utuu)", view->id, view->navigation_id, (guint32) (view->width_px / view->scale),
+                                  (guint32) bh_document_get_height_px (view->doc)),
+                   NULL, 0);
+}
+
+static void
+maybe_finish (View *view)
+{
+  if (view->finished || view->resources_pending > 0 || view->doc == NULL)
+    return;
+  view->finished = TRUE;
+  bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),
+                   NULL, 0);
+  bh_channel_send (R.channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, view->navigation_id), NULL, 0);
+}
+
+static void
+relayout_and_paint (View *view)
+{
+  if (view->doc)
+    {
+      bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      report_size (view);
+    }
+  paint (view);
+}
+
+/* Chromium's debug URLs, handled by the renderer itself. */
+static void
+handle_debug_url (const char *url)
+{
+  if (g_str_equal (url, "about:crash"))
+    {
+      volatile int *null_pointer = NULL;
+      g_printerr ("renderer[%d]: about:crash: dereferencing NULL\n", getpid ());
+      *null_pointer = 1;
+    }
+  else if (g_str_equal (url, "about:kill"))
+    kill (getpid (), SIGKILL);
+  else if (g_str_equal (url, "about:hang"))
+    {
+      g_printerr ("renderer[%d]: about:hang: looping forever\n", getpid ());
+      for (volatile guint64 i = 0;; i++)
+        ;
+    }
+}
+
+static void
+commit_navigation (BhMessage *m)
+{
+  guint32 view_id;
+  guint64 nav_id, size;
+  const char *url, *content_type, *charset;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = NULL;
+  View *view;
+
+  g_variant_get (m->payload, "(ut&s&s&st)", &view_id, &nav_id, &url, &content_type, &charset, &size);
+  handle_debug_url (url);
+  view = lookup_view (view_id);
+  if (view == NULL)
+    return;
+  body = bh_blob_map (m->fds[0], size, &error);
+  if (body == NULL)
+    {
+      /* Only the browser sends these, so this is its bug; show it, do not die. */
+      g_printerr ("renderer[%d]: CommitNavigation body refused: %s\n", getpid (), error->message);
+      body = g_bytes_new_static ("", 0);
+      content_type = "text/plain";
+    }
+
+  g_clear_pointer (&view->doc, bh_document_free);
+  g_free (view->url);
+  view->url = g_strdup (url);
+  view->navigation_id = nav_id;
+  view->finished = FALSE;
+  view->resources_pending = 0;
+  view->scroll_y = 0;
+  view->doc = bh_document_new (url, content_type, charset, body);
+
+  bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
+  bh_channel_send (R.channel, BH_MSG_TitleChanged,
+                   g_variant_new ("(uts)", view->id, nav_id, bh_document_get_title (view->doc)), NULL, 0);
+  bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
+
+  for (guint i = 0; i < bh_document_get_n_resources (view->doc); i++)
+    {
+      guint32 req = ++R.next_request_id;
+      Request *r = g_new0 (Request, 1);
+
+      r->view_id = view->id;
+      r->navigation_id = nav_id;
+      r->url = g_strdup (bh_document_get_resource_url (view->doc, i));
+      g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
+      view->resources_pending++;
+      bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
+    }
+  for (guint i = 0; i < bh_document_get_n_plugin_boxes (view->doc); i++)
+    {
+      const char *box_url, *mime;
+      int x, y, w, h;
+      bh_document_get_plugin_box (view->doc, i, &box_url, &mime, &x, &y, &w, &h);
+      bh_channel_send (R.channel, BH_MSG_PluginBoxChanged,
+                       g_variant_new ("(uussiiii)", view->id, i + 1, box_url, mime ? mime : "", x, y, w, h), NULL, 0);
+    }
+  relayout_and_paint (view);
+  maybe_finish (view);
+}
+
+/* ResourceResponse or ResourceFailed. */
+static void
+handle_resource (BhMessage *m)
+{
+  guint32 view_id, req;
+  const char *content_type = "";
+  const char *reason = NULL;
+  guint64 size = 0;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GError) error = NULL;
+  Request *r;
+  View *view;
+
+  if (m->type == BH_MSG_ResourceResponse)
+    {
+      g_variant_get (m->payload, "(uu&st)", &view_id, &req, &content_type, &size);
+      data = bh_blob_map (m->fds[0], size, &error);
+      if (data == NULL)
+        reason = error->message;
+    }
+  else
+    g_variant_get (m->payload, "(uu&s)", &view_id, &req, &reason);
+
+  r = g_hash_table_lookup (R.requests, GUINT_TO_POINTER (req));
+  if (r == NULL || r->view_id != view_id)
+    return;
+  view = lookup_view (view_id);
+  /* An answer for a navigation that has since been replaced is dropped. */
+  if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
+    {
+      view->resources_pending--;
+      if (bh_document_set_resource (view->doc, r->url, content_type, data))
+        relayout_and_paint (view);
+      bh_channel_send (R.channel, BH_MSG_LoadProgress,
+                       g_variant_new ("(utd)", view->id, view->navigation_id,
+                                      1.0 - 0.7 * view->resources_pending / (double) MAX (1u, bh_document_get_n_resources (view->doc))),
+                       NULL, 0);
+      maybe_finish (view);
+    }
+  g_hash_table_remove (R.requests, GUINT_TO_POINTER (req));
+}
+
+static void
+scroll_by (View *view, int dy)
+{
+  int before = view->scroll_y;
+
+  view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
+  if (view->scroll_y != before)
+    paint (view);
+}
+
+static void
+handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
+{
+  const char *link;
+
+  if (view->doc == NULL)
+    return;
+  /* Positions arrive in device pixels of the viewport. */
+  link = bh_document_link_at (view->doc, x / view->scale, y / view->scale + view->scroll_y);
+  if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
+    {
+      g_free (view->hovered_link);
+      view->hovered_link = g_strdup (link);
+      bh_channel_send (R.channel, BH_MSG_HoverChanged, g_variant_new ("(usu)", view->id, link ? link : "", link ? 1 : 0),
+                       NULL, 0);
+    }
+  /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
+  if (kind == 2 && link && (button == 1 || button == 2))
+    {
+      guint disposition = (button == 2 || (modifiers & MOD_CONTROL)) ? 1 : 0;
+      bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, link, disposition), NULL, 0);
+    }
+}
+
+static void
+handle_key (View *view, guint keyval, guint modifiers)
+{
+  int page = (int) (view->height_px / view->scale * 0.9);
+
+  switch (keyval)
+    {
+    case KEY_Up:
+      scroll_by (view, -LINE_SCROLL_PX);
+      break;
+    case KEY_Down:
+      scroll_by (view, LINE_SCROLL_PX);
+      break;
+    case KEY_Page_Up:
+      scroll_by (view, -page);
+      break;
+    case KEY_Page_Down:
+      scroll_by (view, page);
+      break;
+    case KEY_space:
+      scroll_by (view, (modifiers & MOD_SHIFT) ? -page : page);
+      break;
+    case KEY_Home:
+      scroll_by (view, -view->scroll_y);
+      break;
+    case KEY_End:
+      scroll_by (view, max_scroll (view) - view->scroll_y);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+ack_input (View *view, const BhMessage *m)
+{
+  bh_channel_send (R.channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", view->id, m->serial), NULL, 0);
+}
+
+static void
+message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  g_autoptr (BhMessage) m = message;
+  guint32 view_id = 0;
+  View *view;
+
+  if (m->type == BH_MSG_Ping)
+    {
+      bh_channel_reply (channel, m, BH_MSG_Pong, NULL, NULL, 0);
+      return;
+    }
+  if (m->type == BH_MSG_CommitNavigation)
+    {
+      commit_navigation (m);
+      return;
+    }
+  if (m->type == BH_MSG_ResourceResponse || m->type == BH_MSG_ResourceFailed)
+    {
+      handle_resource (m);
+      return;
+    }
+  if (m->type == BH_MSG_CreateView)
+    {
+      guint32 w, h;
+      double scale;
+
+      g_variant_get (m->payload, "(uuud)", &view_id, &w, &h, &scale);
+      if (lookup_view (view_id) || w == 0 || h == 0 || w > BH_BITMAP_MAX_DIMENSION || h > BH_BITMAP_MAX_DIMENSION)
+        return;
+      view = g_new0 (View, 1);
+      view->id = view_id;
+      view->width_px = (int) w;
+      view->height_px = (int) h;
+      view->scale = CLAMP (scale, 0.5, 4.0);
+      g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
+      allocate_buffers (view);
+      return;
+    }
+
+  /* Every other message names a view first. */
+  g_variant_get_child (m->payload, 0, "u", &view_id);
+  view = lookup_view (view_id);
+  if (view == NULL)
+    return;
+
+  switch (m->type)
+    {
+    case BH_MSG_DestroyView:
+      for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+        buffer_clear (view, &view->buffers[i]);
+      g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
+      break;
+    case BH_MSG_Resize:
+      {
+        guint32 w, h;
+        double scale;
+        g_variant_get (m->payload, "(uuud)", NULL, &w, &h, &scale);
+        if (w == 0 || h == 0 || w > BH_BITMAP_MAX_DIMENSION || h > BH_BITMAP_MAX_DIMENSION)
+          break;
+        view->width_px = (int) w;
+        view->height_px = (int) h;
+        view->scale = CLAMP (scale, 0.5, 4.0);
+        if (allocate_buffers (view))
+          relayout_and_paint (view);
+      }
+      break;
+    case BH_MSG_ReleaseBuffer:
+      {
+        guint32 buffer_id;
+        g_variant_get (m->payload, "(uu)", NULL, &buffer_id);
+        for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+          if (view->buffers[i].bitmap && view->buffers[i].id == buffer_id)
+            view->buffers[i].held = FALSE;
+        if (view->needs_paint)
+          paint (view);
+      }
+      break;
+    case BH_MSG_MouseEvent:
+      {
+        guint32 kind, button, mods;
+        double x, y;
+        g_variant_get (m->payload, "(uudduu)", NULL, &kind, &x, &y, &button, &mods);
+        handle_mouse (view, kind, x, y, button, mods);
+        ack_input (view, m);
+      }
+      break;
+    case BH_MSG_ScrollEvent:
+      {
+        double dx, dy;
+        g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
+        scroll_by (view, (int) dy);
+        ack_input (view, m);
+      }
+      break;
+    case BH_MSG_KeyEvent:
+      {
+        guint32 keyval, mods;
+        g_variant_get (m->payload, "(uuu)", NULL, &keyval, &mods);
+        handle_key (view, keyval, mods);
+        ack_input (view, m);
+      }
+      break;
+    case BH_MSG_ScrollTo:
+      {
+        gint32 y;
+        g_variant_get (m->payload, "(ui)", NULL, &y);
+        scroll_by (view, y - view->scroll_y);
+        ack_input (view, m);
+      }
+      break;
+    case BH_MSG_FocusChanged:
+      ack_input (view, m);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+  /* EOF is how the browser says goodbye (or died); anything else is worth a line. */
+  if (!g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_CLOSED))
+    g_printerr ("renderer[%d]: channel ended: %s\n", getpid (), error->message);
+  g_main_loop_quit (R.loop);
+}
+
+/* What must be loaded before the sandbox closes the filesystem: fontconfig's
+ * configuration and cache, a font, and the image loaders (dlopen'ed modules). */
+static void
+warm_up_before_sandbox (void)
+{
+  static const char *const formats[] = { "png", "jpeg", "gif" };
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  g_autoptr (PangoContext) ctx = pango_font_map_create_context (map);
+  g_autoptr (PangoLayout) layout = pango_layout_new (ctx);
+  PangoFontDescription *desc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type (formats[i], NULL);
+      if (loader)
+        gdk_pixbuf_loader_close (loader, NULL);
+    }
+  /* Shaping a line opens the font files the UA style uses. */
+  for (guint i = 0; i < 2; i++)
+    {
+      desc = pango_font_description_from_string (i == 0 ? "DejaVu Sans 12" : "DejaVu Sans Mono 12");
+      pango_layout_set_font_description (layout, desc);
+      pango_layout_set_text (layout, "Bulkhead warm-up: fi ffl 0123", -1);
+      pango_layout_get_pixel_extents (layout, NULL, NULL);
+      pango_font_description_free (desc);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_auto (BhChildArgs) args;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  if (!bh_child_parse_args (&argc, &argv, &args, &error))
+    {
+      g_printerr ("renderer: %s\n", error->message);
+      return 2;
+    }
+  if (args.sandbox_self_test)
+    return bh_sandbox_self_test (&args);
+
+  bh_child_die_with_parent (args.browser_pid);
+  R.channel = bh_child_connect (&args, "renderer", &error);
+  if (R.channel == NULL)
+    {
+      g_printerr ("renderer: %s\n", error->message);
+      return 2;
+    }
+
+  warm_up_before_sandbox ();
+  if (args.no_sandbox)
+    summary = g_strdup ("none (--no-sandbox)");
+  else if (!bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
+    {
+      /* Refuse to handle hostile content without the filter we were asked for. */
+      g_printerr ("renderer[%d]: cannot enter the seccomp sandbox: %s\n", getpid (), error->message);
+      return 3;
+    }
+  else
+    summary = g_strdup ("seccomp-bpf");
+
+  R.loop = g_main_loop_new (NULL, FALSE);
+  R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
+  R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
+  bh_channel_set_handlers (R.channel, message_cb, error_cb, NULL);
+  bh_channel_attach (R.channel, NULL);
+  bh_channel_send (R.channel, BH_MSG_ChildReady,
+                   g_variant_new ("(uss)", (guint32) getpid (), "renderer", summary), NULL, 0);
+
+  g_main_loop_run (R.loop);
+
+  g_hash_table_unref (R.views);
+  g_hash_table_unref (R.requests);
+  g_clear_pointer (&R.channel, bh_channel_unref);
+  g_main_loop_unref (R.loop);
+  return 0;
+}

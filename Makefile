@@ -1,0 +1,54 @@
+# The README's two commands. Everything else is meson's.
+#   make run     install what is missing, build, launch the browser
+#   make check   the same plus test packages, then the whole suite (GUI tests under Xvfb)
+SHELL := /bin/bash
+BUILD ?= build
+WERROR ?= false
+ARGS ?=
+
+.PHONY: all run check deps test-deps build bench fuzz clean
+
+all: build
+
+deps:
+	@tools/install-deps
+
+test-deps:
+	@tools/install-deps --test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=$(WERROR)
+
+build: $(BUILD)/build.ninja
+	@meson configure $(BUILD) -Dwerror=$(WERROR) >/dev/null
+	ninja -C $(BUILD)
+
+run: deps build
+	@if [ -z "$${DISPLAY:-}" ] && [ -z "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): run 'xvfb-run -a make run', or take a headless screenshot with '$(BUILD)/browser/browser --headless --screenshot=page.png URL'."; \
+	else \
+	  $(BUILD)/browser/browser $(ARGS); \
+	fi
+
+# meson prints "Ok: N" and "Fail: N"; the last line is the contract: "N passed, N failed".
+check: test-deps build
+	@set +e -o pipefail; \
+	xvfb-run -a -s "-screen 0 1600x1200x24" meson test -C $(BUILD) --print-errorlogs --num-processes 2 \
+	  2>&1 | tee $(BUILD)/check.log; \
+	rc=$$?; \
+	ok=$$(awk '/^Ok:/ {print $$2}' $(BUILD)/check.log); \
+	fail=$$(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $$2} END {print n+0}' $(BUILD)/check.log); \
+	echo "$${ok:-0} passed, $${fail:-0} failed"; \
+	exit $$rc
+
+bench: build
+	$(BUILD)/tests/bench-ipc
+
+# libFuzzer on the frame decoder: docs/fuzzing.md.
+fuzz:
+	CC=clang meson setup build-fuzz -Dfuzzing=true
+	ninja -C build-fuzz tests/fuzz-frame
+	build-fuzz/tests/fuzz-frame -max_total_time=60 tests/fuzz-corpus
+
+clean:
+	rm -rf $(BUILD)

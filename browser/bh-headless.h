@@ -1,0 +1,37 @@
+/* bh-headless.h: --headless, Chromium's headless mode without a window.
+ *
+ *   browser --headless --screenshot=FILE.png [--window-size=W,H] URL
+ *
+ * No GTK initialisation and no display: a bare GMainLoop drives one BhTab,
+ * and the frame (a GdkMemoryTexture over the renderer's shared bitmap) is
+ * saved with gdk_texture_save_to_png(), which needs no display either.
+ */
+#pragma once
+
+#include "bh-browser.h"
+
+G_BEGIN_DECLS
+
+/**
+ * bh_headless_run:
+ * @browser: the browser, with options->headless set
+ *
+ * Loads the first URL of the options in one tab and waits for DidFinishLoad
+ * and the first frame painted after it (or, when the renderer has nothing
+ * left to paint, the last frame after a short settle time). With
+ * --screenshot it writes that frame as PNG and returns; without it, it
+ * returns once the page has loaded, unless --remote-debugging-port asks it
+ * to stay up until SIGINT or SIGTERM.
+ *
+ * Failures print one line "bulkhead: REASON" on stderr and make the exit
+ * status 1: a network error (the error page is still written, as Chromium
+ * writes it, so the reason can be seen), a renderer that crashed, was killed
+ * or could not start (its termination status is the reason), a screenshot
+ * that could not be written, and the --timeout deadline (30 s by default;
+ * the last frame, if any, is still written).
+ *
+ * Returns: the process exit status: 0 on success, 1 on failure.
+ */
+int bh_headless_run (BhBrowser *browser);
+
+G_END_DECLS

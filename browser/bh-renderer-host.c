@@ -1,0 +1,1711 @@
+/* bh-renderer-host.c: one renderer process, seen from the browser.
+ *
+ * Life of a host: launch (socketpair, spawn with the child's end as fd 3) ->
+ * ChildReady -> views come and go -> either the last view leaves and, after a
+ * grace period, the host closes the channel (the renderer exits on EOF), or
+ * the process dies / is killed. Death is noticed twice, by the channel's
+ * hang-up and by the child watch; the termination is recorded once, and only
+ * the child watch's waitpid() ends the host's life in the browser's list.
+ */
+#include "bh-renderer-host.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "bh-browser-private.h"
+#include "bh-channel.h"
+#include "bh-config.h"
+#include "bh-fetcher.h"
+#include "bh-renderer-host-private.h"
+#include "bh-shm.h"
+#include "bh-site.h"
+#include "bh-tab-private.h"
+
+/* How long a renderer that hung up may take to be reaped before it is
+ * SIGKILLed: a process that closed its socket is of no more use. */
+#define HANGUP_REAP_TIMEOUT_MS 2000u
+/* How long a renderer whose channel the browser closed may take to exit. */
+#define CLOSE_REAP_TIMEOUT_MS 5000u
+/* Limits on what a renderer may make the browser hold for one view. */
+#define MAX_BUFFERS_PER_VIEW 8u
+#define MAX_DAMAGE_RECTS 1024u
+#define MAX_REQUESTS_PER_VIEW 256u
+/* Subresources a renderer may receive, over the network's own cap. */
+#define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
+
+G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STILL_RUNNING, "still-running"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_NORMAL, "normal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_ABNORMAL, "abnormal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_KILLED, "killed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_CRASHED, "crashed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_OOM, "oom"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_LAUNCH_FAILED, "launch-failed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_BAD_MESSAGE, "bad-message"))
+
+const char *
+bh_termination_status_to_string (BhTerminationStatus status)
+{
+  GEnumClass *klass = g_type_class_ref (BH_TYPE_TERMINATION_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "unknown";
+}
+
+/* A bitmap the renderer shared, referenced by the host's buffer table and by
+ * every texture built over it, so a BufferDestroyed for the buffer on screen
+ * only unmaps it once GTK lets go of the texture. */
+typedef struct {
+  int ref_count;        /* main thread only */
+  BhBitmap *bitmap;
+  GWeakRef host;
+  guint view_id;
+  guint buffer_id;
+  gboolean held;        /* FrameReady sent it to the browser; ReleaseBuffer not yet sent */
+} SharedBuffer;
+
+typedef struct {
+  guint id;
+  BhTab *tab; /* not a reference: the tab destroys its view before it goes */
+  GHashTable *buffers; /* buffer id -> SharedBuffer (a reference) */
+  guint64 last_navigation_id;      /* the highest sent to this view */
+  guint64 committing_id;           /* the last CommitNavigation sent */
+  char *committing_url;
+  gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
+  GCancellable *cancellable;       /* the view's subresource fetches */
+  GHashTable *requests;            /* request ids in flight */
+} View;
+
+typedef struct {
+  guint view_id;
+  guint32 serial;
+  gint64 sent_us;
+} PendingInput;
+
+struct _BhRendererHost {
+  GObject parent_instance;
+
+  BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
+  char *site;
+  GPid pid;
+  BhChannel *channel;
+  guint child_watch_id;
+  guint reap_timeout_id;
+  guint idle_timeout_id;
+
+  gboolean ready;
+  char *sandbox_summary;
+  gboolean launched;
+  gboolean closing;    /* no new views */
+  gboolean hung_up;    /* the channel ended */
+  gboolean reaped;
+  gboolean terminated; /* the termination was recorded and announced */
+  BhTerminationStatus forced_status; /* set by bh_renderer_host_kill() */
+  char *forced_message;
+  BhTerminationStatus termination_status;
+  char *termination_message;
+
+  GHashTable *views;         /* view id -> View */
+  GHashTable *buffer_owner;  /* buffer id -> view id, every id ever created */
+  guint next_view_id;
+  GQueue pending_input;      /* PendingInput, oldest first */
+  guint32 max_input_serial;
+};
+
+G_DEFINE_FINAL_TYPE (BhRendererHost, bh_renderer_host, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SITE,
+  PROP_PID,
+  PROP_READY,
+  PROP_SANDBOX,
+  PROP_ALIVE,
+  PROP_TERMINATION_STATUS,
+  PROP_TERMINATION_MESSAGE,
+  PROP_VIEW_COUNT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_TERMINATED,
+  SIGNAL_REAPED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void record_termination (BhRendererHost *self, BhTerminationStatus status,
+                                const char *message);
+
+/* Shared buffers. */
+
+static SharedBuffer *
+shared_buffer_ref (SharedBuffer *buffer)
+{
+  buffer->ref_count++;
+  return buffer;
+}
+
+static void
+shared_buffer_unref (SharedBuffer *buffer)
+{
+  if (buffer == NULL || --buffer->ref_count > 0)
+    return;
+  bh_bitmap_free (buffer->bitmap);
+  g_weak_ref_clear (&buffer->host);
+  g_free (buffer);
+}
+
+static gboolean
+release_buffer_in_main_context (gpointer data)
+{
+  SharedBuffer *buffer = data;
+  g_autoptr (BhRendererHost) self = g_weak_ref_get (&buffer->host);
+  View *view;
+
+  buffer->held = FALSE;
+  if (self == NULL || self->terminated || self->channel == NULL)
+    return G_SOURCE_REMOVE;
+  view = g_hash_table_lookup (self->views, GUINT_TO_POINTER (buffer->view_id));
+  /* A buffer the renderer already destroyed, or of a view that left, is not
+   * the renderer's to draw in any more: there is nothing to release. */
+  if (view == NULL ||
+      g_hash_table_lookup (view->buffers, GUINT_TO_POINTER (buffer->buffer_id)) != buffer)
+    return G_SOURCE_REMOVE;
+  bh_channel_send (self->channel, BH_MSG_ReleaseBuffer,
+                   g_variant_new ("(uu)", buffer->view_id, buffer->buffer_id), NULL, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The GBytes under a frame texture is freed: GTK no longer needs the pixels. */
+static void
+frame_bytes_free_cb (gpointer data)
+{
+  /* Textures are normally dropped on the main thread; if GTK ever drops one
+   * elsewhere, the channel is still only touched from the main context. */
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, release_buffer_in_main_context, data,
+                              (GDestroyNotify) shared_buffer_unref);
+}
+
+/* Views. */
+
+static void
+view_free (View *view)
+{
+  if (view == NULL)
+    return;
+  g_cancellable_cancel (view->cancellable);
+  g_clear_object (&view->cancellable);
+  g_clear_pointer (&view->buffers, g_hash_table_unref);
+  g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_free (view->committing_url);
+  g_free (view);
+}
+
+static View *
+lookup_view (BhRendererHost *self, guint view_id)
+{
+  return g_hash_table_lookup (self->views, GUINT_TO_POINTER (view_id));
+}
+
+static void
+drop_pending_input (BhRendererHost *self, guint view_id)
+{
+  GList *l = self->pending_input.head;
+
+  while (l != NULL)
+    {
+      GList *next = l->next;
+      PendingInput *input = l->data;
+
+      if (view_id == 0 || input->view_id == view_id)
+        {
+          g_queue_delete_link (&self->pending_input, l);
+          g_free (input);
+        }
+      l = next;
+    }
+}
+
+/* Termination. */
+
+static char *
+describe_signal (int signo)
+{
+  const char *abbrev = sigabbrev_np (signo);
+
+  if (abbrev != NULL)
+    return g_strdup_printf ("SIG%s", abbrev);
+  return g_strdup_printf ("signal %d", signo);
+}
+
+static gboolean
+is_crash_signal (int signo)
+{
+  switch (signo)
+    {
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGILL:
+    case SIGFPE:
+    case SIGABRT:
+    case SIGSYS:
+    case SIGTRAP:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Turns a wait status into Chromium's termination statuses
+ * (base/process/kill_posix.cc GetTerminationStatus). A sandbox wrapper such as
+ * bwrap, like a shell, reports a child killed by signal N as exit code 128 + N,
+ * so those codes are read as the signal. */
+static BhTerminationStatus
+status_from_wait_status (const char *site, gboolean ready, int wait_status, char **out_message)
+{
+  BhTerminationStatus status;
+  g_autofree char *what = NULL;
+  int signo = 0;
+
+  if (WIFSIGNALED (wait_status))
+    signo = WTERMSIG (wait_status);
+  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) > 128 &&
+           WEXITSTATUS (wait_status) <= 128 + 64)
+    signo = WEXITSTATUS (wait_status) - 128;
+
+  if (signo != 0)
+    {
+      g_autofree char *name = describe_signal (signo);
+
+      if (is_crash_signal (signo))
+        {
+          status = BH_TERMINATION_CRASHED;
+          what = g_strdup_printf ("crashed (%s)", name);
+        }
+      else
+        {
+          status = BH_TERMINATION_KILLED;
+          what = g_strdup_printf ("was killed (%s)", name);
+        }
+    }
+  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0)
+    {
+      status = BH_TERMINATION_NORMAL;
+      what = g_strdup ("exited");
+    }
+  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == BH_RENDERER_EXIT_OOM)
+    {
+      status = BH_TERMINATION_OOM;
+      what = g_strdup ("ran out of memory");
+    }
+  else
+    {
+      status = BH_TERMINATION_ABNORMAL;
+      what = g_strdup_printf ("exited with code %d", WEXITSTATUS (wait_status));
+    }
+
+  /* Dying before ChildReady is a failure to start, whatever the cause (a
+   * sandbox that cannot be set up, a missing library, a seccomp kill). */
+  if (!ready && status != BH_TERMINATION_OOM)
+    {
+      *out_message = g_strdup_printf ("The renderer for %s could not be started (it %s)", site,
+                                      what);
+      return BH_TERMINATION_LAUNCH_FAILED;
+    }
+  *out_message = g_strdup_printf ("The renderer for %s %s", site, what);
+  return status;
+}
+
+static char *
+default_message (const char *site, BhTerminationStatus status)
+{
+  switch (status)
+    {
+    case BH_TERMINATION_KILLED:
+      return g_strdup_printf ("The renderer for %s was killed (SIGKILL)", site);
+    case BH_TERMINATION_OOM:
+      return g_strdup_printf ("The renderer for %s ran out of memory", site);
+    case BH_TERMINATION_BAD_MESSAGE:
+      return g_strdup_printf ("The renderer for %s was stopped for breaking the protocol", site);
+    case BH_TERMINATION_LAUNCH_FAILED:
+      return g_strdup_printf ("The renderer for %s could not be started", site);
+    case BH_TERMINATION_CRASHED:
+      return g_strdup_printf ("The renderer for %s crashed", site);
+    case BH_TERMINATION_ABNORMAL:
+      return g_strdup_printf ("The renderer for %s exited abnormally", site);
+    case BH_TERMINATION_NORMAL:
+    case BH_TERMINATION_STILL_RUNNING:
+    default:
+      return g_strdup_printf ("The renderer for %s exited", site);
+    }
+}
+
+static void
+cancel_timeouts (BhRendererHost *self)
+{
+  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
+}
+
+static gboolean
+reap_timeout_cb (gpointer data)
+{
+  BhRendererHost *self = data;
+
+  self->reap_timeout_id = 0;
+  if (!self->reaped && self->pid > 0)
+    {
+      g_debug ("renderer %d (%s) did not exit in time: SIGKILL", (int) self->pid, self->site);
+      kill (self->pid, SIGKILL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_reap_timeout (BhRendererHost *self, guint timeout_ms)
+{
+  if (self->reaped || self->reap_timeout_id != 0)
+    return;
+  self->reap_timeout_id = g_timeout_add (timeout_ms, reap_timeout_cb, self);
+}
+
+static void
+close_channel (BhRendererHost *self)
+{
+  if (self->channel == NULL)
+    return;
+  bh_channel_set_handlers (self->channel, NULL, NULL, NULL);
+  bh_channel_close (self->channel);
+  g_clear_pointer (&self->channel, bh_channel_unref);
+}
+
+/* Records how the renderer ended, once, and tells every tab it served. */
+static void
+record_termination (BhRendererHost *self, BhTerminationStatus status, const char *message)
+{
+  g_autoptr (GList) views = NULL;
+  g_autoptr (BhRendererHost) keep = g_object_ref (self);
+
+  if (self->terminated)
+    return;
+  self->terminated = TRUE;
+  self->closing = TRUE;
+  self->termination_status = status;
+  self->termination_message = g_strdup (message);
+  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  close_channel (self);
+  drop_pending_input (self, 0);
+  bh_browser_renderer_host_closing (self->browser, self);
+
+  /* The tabs learn it with the host already out of their way, so that a
+   * reload from a handler gets a fresh renderer. */
+  views = g_hash_table_get_values (self->views);
+  g_hash_table_steal_all (self->views);
+  for (GList *l = views; l != NULL; l = l->next)
+    {
+      View *view = l->data;
+      BhTab *tab = view->tab;
+
+      view->tab = NULL;
+      view_free (view);
+      if (tab != NULL)
+        bh_tab_renderer_gone (tab, self, status, message);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINATION_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERMINATION_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
+  g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, status, message);
+}
+
+static void
+child_watch_cb (GPid pid, int wait_status, gpointer data)
+{
+  BhRendererHost *self = data;
+
+  self->child_watch_id = 0;
+  self->reaped = TRUE;
+  g_spawn_close_pid (pid);
+  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
+
+  if (!self->terminated)
+    {
+      g_autofree char *message = NULL;
+      BhTerminationStatus status;
+
+      if (self->forced_status != BH_TERMINATION_STILL_RUNNING)
+        {
+          status = self->forced_status;
+          message = g_strdup (self->forced_message);
+        }
+      else
+        status = status_from_wait_status (self->site, self->ready, wait_status, &message);
+      record_termination (self, status, message);
+    }
+  g_debug ("renderer %d (%s) reaped: %s", (int) pid, self->site, self->termination_message);
+
+  g_signal_emit (self, signals[SIGNAL_REAPED], 0);
+  bh_browser_renderer_host_reaped (self->browser, self);
+}
+
+/* Bad messages. */
+
+void
+bh_renderer_host_report_bad_message (BhRendererHost *self, const char *reason)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_if_fail (reason != NULL);
+
+  g_printerr ("bad message from renderer %d (%s): %s\n", (int) self->pid, self->site, reason);
+  if (bh_browser_get_options (self->browser)->disable_kill_after_bad_ipc)
+    return;
+  message = g_strdup_printf ("The renderer for %s was stopped for breaking the protocol: %s",
+                             self->site, reason);
+  bh_renderer_host_kill (self, BH_TERMINATION_BAD_MESSAGE, message);
+}
+
+G_GNUC_PRINTF (2, 3)
+static void
+bad_message (BhRendererHost *self, const char *format, ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  bh_renderer_host_report_bad_message (self, reason);
+}
+
+void
+bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const char *message)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_if_fail (status != BH_TERMINATION_STILL_RUNNING);
+
+  if (self->terminated)
+    return;
+  text = message != NULL ? g_strdup (message) : default_message (self->site, status);
+  if (self->pid > 0 && !self->reaped)
+    kill (self->pid, SIGKILL);
+  self->forced_status = status;
+  g_free (self->forced_message);
+  self->forced_message = g_strdup (text);
+  record_termination (self, status, text);
+}
+
+/* Messages from the renderer. */
+
+/* Returns the view, or reports a bad message and returns NULL. */
+static View *
+checked_view (BhRendererHost *self, const BhMessage *message, guint view_id)
+{
+  View *view = lookup_view (self, view_id);
+
+  if (view == NULL)
+    bad_message (self, "%s for view %u, which it does not host",
+                 bh_message_type_name (message->type), view_id);
+  return view;
+}
+
+/* A navigation id the renderer names must be one the browser sent to that
+ * view; an older one is a late message from a navigation since replaced. */
+static gboolean
+checked_navigation (BhRendererHost *self, const BhMessage *message, View *view,
+                    guint64 navigation_id, gboolean *out_current)
+{
+  if (navigation_id == 0 || navigation_id > view->last_navigation_id)
+    {
+      bad_message (self, "%s for navigation %" G_GUINT64_FORMAT " never committed to view %u",
+                   bh_message_type_name (message->type), navigation_id, view->id);
+      return FALSE;
+    }
+  *out_current = navigation_id == view->committing_id;
+  return TRUE;
+}
+
+static void
+handle_child_ready (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 child_pid;
+  const char *role;
+  const char *sandbox;
+
+  g_variant_get (message->payload, "(u&s&s)", &child_pid, &role, &sandbox);
+  if (self->ready)
+    {
+      bad_message (self, "ChildReady sent twice");
+      return;
+    }
+  if (g_strcmp0 (role, "renderer") != 0)
+    {
+      bad_message (self, "ChildReady names the role \"%s\", not \"renderer\"", role);
+      return;
+    }
+  self->ready = TRUE;
+  g_free (self->sandbox_summary);
+  self->sandbox_summary = g_strdup (sandbox);
+  g_debug ("renderer %d (%s) ready (pid %u inside; sandbox: %s)", (int) self->pid, self->site,
+           child_pid, sandbox);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX]);
+}
+
+static void
+handle_did_commit_navigation (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint64 navigation_id;
+  const char *url;
+  gboolean current;
+  View *view;
+
+  g_variant_get (message->payload, "(ut&s)", &view_id, &navigation_id, &url);
+  if ((view = checked_view (self, message, view_id)) == NULL ||
+      !checked_navigation (self, message, view, navigation_id, &current))
+    return;
+  if (!current)
+    return;
+  if (view->commit_acked)
+    {
+      bad_message (self, "DidCommitNavigation sent twice for navigation %" G_GUINT64_FORMAT,
+                   navigation_id);
+      return;
+    }
+  /* The site lock: the renderer may only claim the document it was given. */
+  if (g_strcmp0 (url, view->committing_url) != 0)
+    {
+      bad_message (self, "DidCommitNavigation for %s, but the browser committed %s", url,
+                   view->committing_url);
+      return;
+    }
+  view->commit_acked = TRUE;
+  bh_tab_renderer_did_commit_navigation (view->tab, navigation_id, url);
+}
+
+static void
+handle_title_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint64 navigation_id;
+  const char *title;
+  gboolean current;
+  View *view;
+
+  g_variant_get (message->payload, "(ut&s)", &view_id, &navigation_id, &title);
+  if ((view = checked_view (self, message, view_id)) == NULL ||
+      !checked_navigation (self, message, view, navigation_id, &current))
+    return;
+  if (current)
+    bh_tab_renderer_title_changed (view->tab, navigation_id, title);
+}
+
+static void
+handle_load_progress (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint64 navigation_id;
+  double progress;
+  gboolean current;
+  View *view;
+
+  g_variant_get (message->payload, "(utd)", &view_id, &navigation_id, &progress);
+  if ((view = checked_view (self, message, view_id)) == NULL ||
+      !checked_navigation (self, message, view, navigation_id, &current))
+    return;
+  if (!isfinite (progress) || progress < 0.0 || progress > 1.0)
+    {
+      bad_message (self, "LoadProgress of %g, outside 0..1", progress);
+      return;
+    }
+  if (current)
+    bh_tab_renderer_load_progress (view->tab, navigation_id, progress);
+}
+
+static void
+handle_did_finish_load (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint64 navigation_id;
+  gboolean current;
+  View *view;
+
+  g_variant_get (message->payload, "(ut)", &view_id, &navigation_id);
+  if ((view = checked_view (self, message, view_id)) == NULL ||
+      !checked_navigation (self, message, view, navigation_id, &current))
+    return;
+  if (current)
+    bh_tab_renderer_did_finish_load (view->tab, navigation_id);
+}
+
+static void
+handle_document_size (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint64 navigation_id;
+  guint32 width_px;
+  guint32 height_px;
+  gboolean current;
+  View *view;
+
+  g_variant_get (message->payload, "(utuu)", &view_id, &navigation_id, &width_px, &height_px);
+  if ((view = checked_view (self, message, view_id)) == NULL ||
+      !checked_navigation (self, message, view, navigation_id, &current))
+    return;
+  if (width_px > G_MAXINT || height_px > G_MAXINT)
+    {
+      bad_message (self, "DocumentSize of %ux%u px", width_px, height_px);
+      return;
+    }
+  if (current)
+    bh_tab_renderer_document_size (view->tab, navigation_id, width_px, height_px);
+}
+
+static void
+handle_open_url (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *url;
+  guint32 disposition;
+  View *view;
+
+  g_variant_get (message->payload, "(u&su)", &view_id, &url, &disposition);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB)
+    {
+      bad_message (self, "OpenURL with disposition %u", disposition);
+      return;
+    }
+  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL))
+    {
+      bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
+      return;
+    }
+  bh_tab_renderer_open_url (view->tab, url, disposition);
+}
+
+static void
+handle_hover_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *url;
+  guint32 cursor;
+  View *view;
+
+  g_variant_get (message->payload, "(u&su)", &view_id, &url, &cursor);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (cursor > 2)
+    {
+      bad_message (self, "HoverChanged with cursor %u", cursor);
+      return;
+    }
+  bh_tab_renderer_hover_changed (view->tab, url, cursor);
+}
+
+/* Subresources. */
+
+typedef struct {
+  BhRendererHost *host; /* a reference */
+  guint view_id;
+  guint request_id;
+  char *url;
+} ResourceFetch;
+
+static void
+resource_fetch_free (ResourceFetch *fetch)
+{
+  g_clear_object (&fetch->host);
+  g_free (fetch->url);
+  g_free (fetch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResourceFetch, resource_fetch_free)
+
+static void
+send_resource_failed (BhRendererHost *self, guint view_id, guint request_id, const char *reason)
+{
+  if (self->channel == NULL)
+    return;
+  bh_channel_send (self->channel, BH_MSG_ResourceFailed,
+                   g_variant_new ("(uus)", view_id, request_id, reason), NULL, 0);
+}
+
+static void
+resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (ResourceFetch) fetch = data;
+  BhRendererHost *self = fetch->host;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  const char *content_type;
+  View *view;
+  int fd;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  view = lookup_view (self, fetch->view_id);
+  if (view == NULL || self->channel == NULL)
+    return;
+  g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
+
+  if (response == NULL)
+    {
+      send_resource_failed (self, fetch->view_id, fetch->request_id, error->message);
+      return;
+    }
+  content_type = response->content_type != NULL ? response->content_type : "";
+  /* Cross-Origin Read Blocking, on the final URL: a redirect may have led
+   * to another site's document. */
+  if (!bh_site_may_read (self->site, response->final_url,
+                         *content_type != '\0' ? content_type : NULL))
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("blocked: %s (%s) may not be read by a renderer of %s",
+                         response->final_url, *content_type ? content_type : "no type",
+                         self->site);
+
+      g_debug ("%s", reason);
+      send_resource_failed (self, fetch->view_id, fetch->request_id, reason);
+      return;
+    }
+  if (response->http_status >= 400)
+    {
+      g_autofree char *reason = g_strdup_printf ("HTTP status %u", response->http_status);
+
+      send_resource_failed (self, fetch->view_id, fetch->request_id, reason);
+      return;
+    }
+
+  {
+    gsize size = 0;
+    const void *bytes = g_bytes_get_data (response->body, &size);
+
+    fd = bh_blob_new (bytes, size, "bulkhead-subresource", &error);
+    if (fd < 0)
+      {
+        send_resource_failed (self, fetch->view_id, fetch->request_id, error->message);
+        return;
+      }
+    bh_channel_send (self->channel, BH_MSG_ResourceResponse,
+                     g_variant_new ("(uust)", fetch->view_id, fetch->request_id, content_type,
+                                    (guint64) size),
+                     &fd, 1);
+    close (fd);
+  }
+}
+
+static void
+handle_resource_request (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 request_id;
+  const char *url;
+  g_autofree char *url_site = NULL;
+  ResourceFetch *fetch;
+  BhFetchOptions options = { 0 };
+  View *view;
+
+  g_variant_get (message->payload, "(uu&s)", &view_id, &request_id, &url);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (g_hash_table_contains (view->requests, GUINT_TO_POINTER (request_id)))
+    {
+      bad_message (self, "ResourceRequest %u is already in flight", request_id);
+      return;
+    }
+  if (g_hash_table_size (view->requests) >= MAX_REQUESTS_PER_VIEW)
+    {
+      bad_message (self, "more than %u ResourceRequests in flight", MAX_REQUESTS_PER_VIEW);
+      return;
+    }
+
+  /* Local data is refused before it is even read: Chromium never lets a web
+   * page load file: or browser-internal resources. The rest is decided on
+   * the response, by its type. */
+  url_site = bh_site_for_url (url);
+  if (url_site == NULL)
+    {
+      send_resource_failed (self, view_id, request_id, "invalid URL");
+      return;
+    }
+  if ((g_str_equal (url_site, "file://") || g_str_equal (url_site, "about:")) &&
+      g_strcmp0 (url_site, self->site) != 0)
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("blocked: a renderer of %s may not load %s", self->site, url);
+
+      send_resource_failed (self, view_id, request_id, reason);
+      return;
+    }
+
+  g_hash_table_add (view->requests, GUINT_TO_POINTER (request_id));
+  fetch = g_new0 (ResourceFetch, 1);
+  fetch->host = g_object_ref (self);
+  fetch->view_id = view_id;
+  fetch->request_id = request_id;
+  fetch->url = g_strdup (url);
+  options.max_bytes = MAX_SUBRESOURCE_BYTES;
+  options.host_rules = bh_browser_get_host_rules (self->browser);
+  bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
+}
+
+/* Frames. */
+
+static void
+handle_buffer_created (BhRendererHost *self, BhMessage *message)
+{
+  guint32 view_id;
+  guint32 buffer_id;
+  guint32 width_px;
+  guint32 height_px;
+  guint32 stride_bytes;
+  guint64 size_bytes;
+  g_autoptr (GError) error = NULL;
+  SharedBuffer *buffer;
+  BhBitmap *bitmap;
+  View *view;
+
+  g_variant_get (message->payload, "(uuuuut)", &view_id, &buffer_id, &width_px, &height_px,
+                 &stride_bytes, &size_bytes);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (g_hash_table_contains (self->buffer_owner, GUINT_TO_POINTER (buffer_id)))
+    {
+      bad_message (self, "BufferCreated reuses buffer id %u", buffer_id);
+      return;
+    }
+  if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
+    {
+      bad_message (self, "more than %u buffers for view %u", MAX_BUFFERS_PER_VIEW, view_id);
+      return;
+    }
+  if (size_bytes > G_MAXSIZE)
+    {
+      bad_message (self, "BufferCreated of %" G_GUINT64_FORMAT " bytes", size_bytes);
+      return;
+    }
+  bitmap = bh_bitmap_import (bh_message_steal_fd (message, 0), width_px, height_px, stride_bytes,
+                             (gsize) size_bytes, &error);
+  if (bitmap == NULL)
+    {
+      bad_message (self, "BufferCreated %u: %s", buffer_id, error->message);
+      return;
+    }
+
+  buffer = g_new0 (SharedBuffer, 1);
+  buffer->ref_count = 1;
+  buffer->bitmap = bitmap;
+  g_weak_ref_init (&buffer->host, self);
+  buffer->view_id = view_id;
+  buffer->buffer_id = buffer_id;
+  g_hash_table_insert (view->buffers, GUINT_TO_POINTER (buffer_id), buffer);
+  g_hash_table_insert (self->buffer_owner, GUINT_TO_POINTER (buffer_id),
+                       GUINT_TO_POINTER (view_id));
+}
+
+static void
+handle_buffer_destroyed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 buffer_id;
+  View *view;
+
+  g_variant_get (message->payload, "(uu)", &view_id, &buffer_id);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  /* The texture on screen keeps its own reference: unmapping waits for GTK. */
+  if (!g_hash_table_remove (view->buffers, GUINT_TO_POINTER (buffer_id)))
+    bad_message (self, "BufferDestroyed for buffer %u, not one of view %u", buffer_id, view_id);
+}
+
+static void
+handle_frame_ready (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 buffer_id;
+  gint32 scroll_y_px;
+  guint32 document_height_px;
+  g_autoptr (GVariantIter) damage = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  SharedBuffer *buffer;
+  BhBitmap *bitmap;
+  gint32 x, y, w, h;
+  View *view;
+
+  g_variant_get (message->payload, "(uuiua(iiii))", &view_id, &buffer_id, &scroll_y_px,
+                 &document_height_px, &damage);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  buffer = g_hash_table_lookup (view->buffers, GUINT_TO_POINTER (buffer_id));
+  if (buffer == NULL)
+    {
+      bad_message (self, "FrameReady for buffer %u, not one of view %u", buffer_id, view_id);
+      return;
+    }
+  /* Double buffering: the renderer may draw in a buffer again only after
+   * ReleaseBuffer; one the browser still holds was painted under its eyes. */
+  if (buffer->held)
+    {
+      bad_message (self, "FrameReady for buffer %u, which the browser still holds", buffer_id);
+      return;
+    }
+  bitmap = buffer->bitmap;
+  if (g_variant_iter_n_children (damage) > MAX_DAMAGE_RECTS)
+    {
+      bad_message (self, "FrameReady with %" G_GSIZE_FORMAT " damage rectangles",
+                   g_variant_iter_n_children (damage));
+      return;
+    }
+  while (g_variant_iter_next (damage, "(iiii)", &x, &y, &w, &h))
+    {
+      if (x < 0 || y < 0 || w < 0 || h < 0 || (guint64) x + (guint64) w > bitmap->width ||
+          (guint64) y + (guint64) h > bitmap->height)
+        {
+          bad_message (self, "FrameReady damage %d,%d %dx%d outside the %ux%u buffer", x, y, w, h,
+                       bitmap->width, bitmap->height);
+          return;
+        }
+    }
+  if (document_height_px > G_MAXINT)
+    {
+      bad_message (self, "FrameReady with document height %u", document_height_px);
+      return;
+    }
+
+  buffer->held = TRUE;
+  bytes = g_bytes_new_with_free_func (bitmap->data, (gsize) bitmap->stride_bytes * bitmap->height,
+                                      frame_bytes_free_cb, shared_buffer_ref (buffer));
+  /* cairo's ARGB32 is native-endian premultiplied: B,G,R,A bytes on
+   * little-endian machines. */
+  texture = gdk_memory_texture_new (bitmap->width, bitmap->height,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                    GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                    bytes, bitmap->stride_bytes);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  /* The tab keeps its own reference while it shows the frame; the last
+   * unref releases the buffer (frame_bytes_free_cb). */
+  bh_tab_renderer_frame_ready (view->tab, texture, scroll_y_px, document_height_px);
+}
+
+static void
+handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 serial;
+  View *view;
+  GList *l;
+
+  g_variant_get (message->payload, "(uu)", &view_id, &serial);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (serial == 0 || serial > self->max_input_serial)
+    {
+      bad_message (self, "InputEventAck for serial %u, which was never sent", serial);
+      return;
+    }
+  for (l = self->pending_input.head; l != NULL; l = l->next)
+    {
+      PendingInput *input = l->data;
+
+      if (input->view_id == view_id && input->serial == serial)
+        break;
+    }
+  if (l == NULL)
+    return; /* already covered by a later ack */
+
+  /* Events are handled in order; an ack also covers older events of the
+   * view that the renderer coalesced into it. */
+  while (l != NULL)
+    {
+      GList *prev = l->prev;
+      PendingInput *input = l->data;
+
+      if (input->view_id == view_id)
+        {
+          g_queue_delete_link (&self->pending_input, l);
+          g_free (input);
+        }
+      l = prev;
+    }
+}
+
+static void
+message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  BhRendererHost *self = user_data;
+  g_autoptr (BhMessage) owned = message;
+  g_autoptr (BhRendererHost) keep = g_object_ref (self);
+
+  if (self->terminated)
+    return;
+  if (!self->ready && message->type != BH_MSG_ChildReady)
+    {
+      bad_message (self, "%s before ChildReady", bh_message_type_name (message->type));
+      return;
+    }
+
+  switch (message->type)
+    {
+    case BH_MSG_Ping:
+      bh_channel_reply (channel, message, BH_MSG_Pong, g_variant_new ("()"), NULL, 0);
+      break;
+    case BH_MSG_Pong:
+      /* A Pong that answers no Ping: harmless. */
+      break;
+    case BH_MSG_ChildReady:
+      handle_child_ready (self, message);
+      break;
+    case BH_MSG_DidCommitNavigation:
+      handle_did_commit_navigation (self, message);
+      break;
+    case BH_MSG_TitleChanged:
+      handle_title_changed (self, message);
+      break;
+    case BH_MSG_LoadProgress:
+      handle_load_progress (self, message);
+      break;
+    case BH_MSG_DidFinishLoad:
+      handle_did_finish_load (self, message);
+      break;
+    case BH_MSG_DocumentSize:
+      handle_document_size (self, message);
+      break;
+    case BH_MSG_OpenURL:
+      handle_open_url (self, message);
+      break;
+    case BH_MSG_HoverChanged:
+      handle_hover_changed (self, message);
+      break;
+    case BH_MSG_ResourceRequest:
+      handle_resource_request (self, message);
+      break;
+    case BH_MSG_BufferCreated:
+      handle_buffer_created (self, message);
+      break;
+    case BH_MSG_BufferDestroyed:
+      handle_buffer_destroyed (self, message);
+      break;
+    case BH_MSG_FrameReady:
+      handle_frame_ready (self, message);
+      break;
+    case BH_MSG_InputEventAck:
+      handle_input_event_ack (self, message);
+      break;
+    case BH_MSG_PluginBoxChanged:
+    case BH_MSG_PluginBoxRemoved:
+      {
+        guint32 view_id;
+
+        /* Plugins are placed by the plugin host's owner; the view must still
+         * be the renderer's own. */
+        g_variant_get_child (message->payload, 0, "u", &view_id);
+        checked_view (self, message, view_id);
+      }
+      break;
+    default:
+      bad_message (self, "%s is not a message a renderer sends",
+                   bh_message_type_name (message->type));
+      break;
+    }
+}
+
+static void
+channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+  BhRendererHost *self = user_data;
+  g_autoptr (BhRendererHost) keep = g_object_ref (self);
+
+  self->hung_up = TRUE;
+  switch ((BhChannelError) error->code)
+    {
+    case BH_CHANNEL_ERROR_PROTOCOL:
+    case BH_CHANNEL_ERROR_FDS_CUT:
+      bh_renderer_host_report_bad_message (self, error->message);
+      if (!self->terminated)
+        {
+          /* --disable-kill-after-bad-ipc: the channel is over all the same. */
+          start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
+        }
+      break;
+    case BH_CHANNEL_ERROR_QUEUE_FULL:
+      {
+        g_autofree char *message = g_strdup_printf ("The renderer for %s stopped reading its "
+                                                    "messages and was killed (SIGKILL)",
+                                                    self->site);
+
+        bh_renderer_host_kill (self, BH_TERMINATION_KILLED, message);
+      }
+      break;
+    case BH_CHANNEL_ERROR_CLOSED:
+    case BH_CHANNEL_ERROR_RESET:
+    case BH_CHANNEL_ERROR_TIMED_OUT:
+    case BH_CHANNEL_ERROR_FAILED:
+    default:
+      /* The process is dying or dead: its wait status, which the child watch
+       * brings in a moment, says why. One that closed its socket but lingers
+       * is killed. */
+      g_debug ("renderer %d (%s) hung up: %s", (int) self->pid, self->site, error->message);
+      start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
+      break;
+    }
+}
+
+/* Launching. */
+
+/* Until bh_launcher_spawn() wraps the renderer in its sandbox, the memory
+ * limit is applied here, between fork and exec (setrlimit(2) is
+ * async-signal-safe). */
+static void
+child_setup_cb (gpointer data)
+{
+  rlim_t limit = (rlim_t) GPOINTER_TO_SIZE (data) * 1024 * 1024;
+  struct rlimit rl = { limit, limit };
+
+  if (limit > 0)
+    setrlimit (RLIMIT_AS, &rl);
+}
+
+static GPtrArray *
+build_argv (BhRendererHost *self)
+{
+  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  if (options->renderer_cmd_prefix != NULL)
+    for (guint i = 0; options->renderer_cmd_prefix[i] != NULL; i++)
+      g_ptr_array_add (argv, g_strdup (options->renderer_cmd_prefix[i]));
+  g_ptr_array_add (argv, g_strdup (bh_browser_get_renderer_path (self->browser)));
+  g_ptr_array_add (argv, g_strdup ("--type=renderer"));
+  g_ptr_array_add (argv, g_strdup_printf ("--site=%s", self->site));
+  g_ptr_array_add (argv, g_strdup ("--ipc-fd=3"));
+  /* The child checks that the browser is its parent: not so under a prefix. */
+  if (options->renderer_cmd_prefix == NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
+  if (options->ipc_debug != NULL)
+    {
+      if (*options->ipc_debug != '\0')
+        g_ptr_array_add (argv, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
+      else
+        g_ptr_array_add (argv, g_strdup ("--ipc-debug"));
+      g_ptr_array_add (argv,
+                       g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
+    }
+  if (options->no_sandbox)
+    g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+gboolean
+bh_renderer_host_launch (BhRendererHost *self, GError **error)
+{
+  const BhBrowserOptions *options;
+  g_autoptr (GPtrArray) argv = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (BhChannel) channel = NULL;
+  int child_fd = -1;
+  int target_fd = 3;
+  GPid pid = 0;
+  gboolean spawned;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+  g_return_val_if_fail (!self->launched, FALSE);
+
+  self->launched = TRUE;
+  options = bh_browser_get_options (self->browser);
+  channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
+  if (channel == NULL)
+    goto failed;
+
+  argv = build_argv (self);
+  spawned = g_spawn_async_with_pipes_and_fds (
+    NULL, (const char *const *) argv->pdata, NULL,
+    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+    options->renderer_cmd_prefix == NULL ? child_setup_cb : NULL,
+    GSIZE_TO_POINTER ((gsize) options->renderer_memory_limit_mb), -1, -1, -1, &child_fd,
+    &target_fd, 1, &pid, NULL, NULL, NULL, &local_error);
+  close (child_fd);
+  if (!spawned)
+    goto failed;
+
+  self->pid = pid;
+  self->channel = g_steal_pointer (&channel);
+  bh_channel_set_peer (self->channel, "renderer", (guint) pid, self->site);
+  bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
+  bh_channel_attach (self->channel, NULL);
+  self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, pid, child_watch_cb,
+                                                 g_object_ref (self), g_object_unref);
+  g_debug ("spawned renderer %d for %s", (int) pid, self->site);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
+  return TRUE;
+
+failed:
+  {
+    g_autofree char *message = g_strdup_printf ("The renderer for %s could not be started: %s",
+                                                self->site, local_error->message);
+
+    g_debug ("%s", message);
+    self->reaped = TRUE;
+    record_termination (self, BH_TERMINATION_LAUNCH_FAILED, message);
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return FALSE;
+  }
+}
+
+/* For the browser and the tabs. */
+
+BhRendererHost *
+bh_renderer_host_new (BhBrowser *browser, const char *site)
+{
+  BhRendererHost *self;
+
+  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
+  g_return_val_if_fail (site != NULL, NULL);
+
+  self = g_object_new (BH_TYPE_RENDERER_HOST, NULL);
+  self->browser = g_object_ref (browser);
+  self->site = g_strdup (site);
+  return self;
+}
+
+gboolean
+bh_renderer_host_is_closing (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), TRUE);
+
+  return self->closing || self->terminated || !self->launched;
+}
+
+void
+bh_renderer_host_close (BhRendererHost *self)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  bh_browser_renderer_host_closing (self->browser, self);
+  close_channel (self);
+  if (!self->terminated)
+    {
+      /* Closed on purpose: whatever the exit status, no tab shows it. */
+      self->forced_status = BH_TERMINATION_NORMAL;
+      g_free (self->forced_message);
+      self->forced_message = g_strdup_printf ("The renderer for %s was closed", self->site);
+    }
+  start_reap_timeout (self, CLOSE_REAP_TIMEOUT_MS);
+}
+
+static gboolean
+idle_timeout_cb (gpointer data)
+{
+  BhRendererHost *self = data;
+
+  self->idle_timeout_id = 0;
+  if (g_hash_table_size (self->views) == 0)
+    {
+      g_debug ("renderer %d (%s) has no view left: closing", (int) self->pid, self->site);
+      bh_renderer_host_close (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+guint
+bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, guint height_px,
+                              double scale)
+{
+  View *view;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
+  g_return_val_if_fail (!bh_renderer_host_is_closing (self), 0);
+
+  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  view = g_new0 (View, 1);
+  view->id = ++self->next_view_id;
+  view->tab = tab;
+  view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
+  view->requests = g_hash_table_new (NULL, NULL);
+  view->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
+  bh_channel_send (self->channel, BH_MSG_CreateView,
+                   g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
+  return view->id;
+}
+
+void
+bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (!g_hash_table_remove (self->views, GUINT_TO_POINTER (view_id)))
+    return;
+  drop_pending_input (self, view_id);
+  if (self->channel != NULL)
+    bh_channel_send (self->channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
+  if (g_hash_table_size (self->views) == 0 && !self->closing && self->idle_timeout_id == 0)
+    self->idle_timeout_id = g_timeout_add (BH_RENDERER_IDLE_GRACE_MS, idle_timeout_cb, self);
+}
+
+gboolean
+bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
+                                    const char *url, const char *content_type,
+                                    const char *charset, GBytes *body, GError **error)
+{
+  const void *data = NULL;
+  gsize size = 0;
+  View *view;
+  int fd;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  view = lookup_view (self, view_id);
+  g_return_val_if_fail (view != NULL, FALSE);
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &size);
+  fd = bh_blob_new (data, size, "bulkhead-document", error);
+  if (fd < 0)
+    return FALSE;
+
+  /* Subresources of the document being replaced are of no more use. */
+  g_cancellable_cancel (view->cancellable);
+  g_clear_object (&view->cancellable);
+  view->cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (view->requests);
+
+  view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
+  view->committing_id = navigation_id;
+  g_free (view->committing_url);
+  view->committing_url = g_strdup (url);
+  view->commit_acked = FALSE;
+  if (self->channel != NULL)
+    bh_channel_send (self->channel, BH_MSG_CommitNavigation,
+                     g_variant_new ("(utssst)", view_id, navigation_id, url,
+                                    content_type != NULL ? content_type : "",
+                                    charset != NULL ? charset : "", (guint64) size),
+                     &fd, 1);
+  close (fd);
+  return TRUE;
+}
+
+void
+bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_px,
+                              guint height_px, double scale)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->channel == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->channel, BH_MSG_Resize,
+                   g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
+}
+
+void
+bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType type,
+                             GVariant *payload)
+{
+  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
+  PendingInput *input;
+  guint32 serial;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->channel == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  serial = bh_channel_send (self->channel, type, sunk, NULL, 0);
+  if (serial == 0)
+    return;
+  input = g_new0 (PendingInput, 1);
+  input->view_id = view_id;
+  input->serial = serial;
+  input->sent_us = g_get_monotonic_time ();
+  g_queue_push_tail (&self->pending_input, input);
+  self->max_input_serial = MAX (self->max_input_serial, serial);
+}
+
+/* Public accessors. */
+
+const char *
+bh_renderer_host_get_site (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
+  return self->site;
+}
+
+int
+bh_renderer_host_get_pid (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
+  return (int) self->pid;
+}
+
+gboolean
+bh_renderer_host_is_alive (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+  return self->launched && self->pid > 0 && !self->terminated;
+}
+
+gboolean
+bh_renderer_host_is_ready (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+  return self->ready;
+}
+
+const char *
+bh_renderer_host_get_sandbox_summary (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
+  return self->sandbox_summary != NULL ? self->sandbox_summary : "";
+}
+
+BhTerminationStatus
+bh_renderer_host_get_termination_status (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), BH_TERMINATION_STILL_RUNNING);
+  return self->termination_status;
+}
+
+const char *
+bh_renderer_host_get_termination_message (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
+  return self->termination_message != NULL ? self->termination_message : "";
+}
+
+guint
+bh_renderer_host_get_view_count (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
+  return g_hash_table_size (self->views);
+}
+
+guint64
+bh_renderer_host_get_rss_kib (BhRendererHost *self)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
+
+  if (self->pid <= 0 || self->reaped)
+    return 0;
+  path = g_strdup_printf ("/proc/%d/status", (int) self->pid);
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  line = strstr (contents, "\nVmRSS:");
+  if (line == NULL)
+    return 0;
+  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+void
+bh_renderer_host_get_ipc_counts (BhRendererHost *self, guint64 *out_received, guint64 *out_sent)
+{
+  guint64 received = 0;
+  guint64 sent = 0;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->channel != NULL)
+    bh_channel_get_counts (self->channel, &received, &sent);
+  if (out_received != NULL)
+    *out_received = received;
+  if (out_sent != NULL)
+    *out_sent = sent;
+}
+
+void
+bh_renderer_host_get_unacked_input (BhRendererHost *self, guint *out_count,
+                                    gint64 *out_oldest_us)
+{
+  PendingInput *oldest;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  oldest = g_queue_peek_head (&self->pending_input);
+  if (out_count != NULL)
+    *out_count = g_queue_get_length (&self->pending_input);
+  if (out_oldest_us != NULL)
+    *out_oldest_us = oldest != NULL ? oldest->sent_us : 0;
+}
+
+typedef struct {
+  BhRendererHost *host; /* a reference */
+  BhRendererPongFunc func;
+  gpointer user_data;
+  gint64 sent_us;
+} PingCall;
+
+static void
+pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer data)
+{
+  PingCall *call = data;
+  gboolean ok = reply != NULL && reply->type == BH_MSG_Pong;
+  gint64 round_trip_us = ok ? g_get_monotonic_time () - call->sent_us : 0;
+
+  if (call->func != NULL)
+    call->func (call->host, ok, round_trip_us, call->user_data);
+  bh_message_free (reply);
+  g_object_unref (call->host);
+  g_free (call);
+}
+
+void
+bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFunc func,
+                       gpointer user_data)
+{
+  PingCall *call;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->channel == NULL)
+    {
+      if (func != NULL)
+        func (self, FALSE, 0, user_data);
+      return;
+    }
+  call = g_new0 (PingCall, 1);
+  call->host = g_object_ref (self);
+  call->func = func;
+  call->user_data = user_data;
+  call->sent_us = g_get_monotonic_time ();
+  bh_channel_call (self->channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
+                   call);
+}
+
+/* GObject. */
+
+static void
+bh_renderer_host_dispose (GObject *object)
+{
+  BhRendererHost *self = BH_RENDERER_HOST (object);
+
+  cancel_timeouts (self);
+  close_channel (self);
+  G_OBJECT_CLASS (bh_renderer_host_parent_class)->dispose (object);
+}
+
+static void
+bh_renderer_host_finalize (GObject *object)
+{
+  BhRendererHost *self = BH_RENDERER_HOST (object);
+
+  /* The child watch holds a reference until the process is reaped. */
+  g_assert (self->child_watch_id == 0);
+  g_hash_table_unref (self->views);
+  g_hash_table_unref (self->buffer_owner);
+  drop_pending_input (self, 0);
+  g_clear_object (&self->browser);
+  g_free (self->site);
+  g_free (self->sandbox_summary);
+  g_free (self->forced_message);
+  g_free (self->termination_message);
+  G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);
+}
+
+static void
+bh_renderer_host_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BhRendererHost *self = BH_RENDERER_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SITE:
+      g_value_set_string (value, self->site);
+      break;
+    case PROP_PID:
+      g_value_set_int (value, (int) self->pid);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_SANDBOX:
+      g_value_set_string (value, bh_renderer_host_get_sandbox_summary (self));
+      break;
+    case PROP_ALIVE:
+      g_value_set_boolean (value, bh_renderer_host_is_alive (self));
+      break;
+    case PROP_TERMINATION_STATUS:
+      g_value_set_enum (value, self->termination_status);
+      break;
+    case PROP_TERMINATION_MESSAGE:
+      g_value_set_string (value, bh_renderer_host_get_termination_message (self));
+      break;
+    case PROP_VIEW_COUNT:
+      g_value_set_uint (value, g_hash_table_size (self->views));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_renderer_host_class_init (BhRendererHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = bh_renderer_host_dispose;
+  object_class->finalize = bh_renderer_host_finalize;
+  object_class->get_property = bh_renderer_host_get_property;
+
+  properties[PROP_SITE] = g_param_spec_string ("site", NULL, NULL, NULL, flags);
+  properties[PROP_PID] = g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, flags);
+  properties[PROP_SANDBOX] = g_param_spec_string ("sandbox", NULL, NULL, "", flags);
+  properties[PROP_ALIVE] = g_param_spec_boolean ("alive", NULL, NULL, FALSE, flags);
+  properties[PROP_TERMINATION_STATUS] =
+    g_param_spec_enum ("termination-status", NULL, NULL, BH_TYPE_TERMINATION_STATUS,
+                       BH_TERMINATION_STILL_RUNNING, flags);
+  properties[PROP_TERMINATION_MESSAGE] =
+    g_param_spec_string ("termination-message", NULL, NULL, "", flags);
+  properties[PROP_VIEW_COUNT] = g_param_spec_uint ("view-count", NULL, NULL, 0, G_MAXUINT, 0,
+                                                   flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_TERMINATED] =
+    g_signal_new ("terminated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, BH_TYPE_TERMINATION_STATUS, G_TYPE_STRING);
+  signals[SIGNAL_REAPED] = g_signal_new ("reaped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+bh_renderer_host_init (BhRendererHost *self)
+{
+  self->views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
+  self->buffer_owner = g_hash_table_new (NULL, NULL);
+  self->termination_status = BH_TERMINATION_STILL_RUNNING;
+  self->forced_status = BH_TERMINATION_STILL_RUNNING;
+  g_queue_init (&self->pending_input);
+}

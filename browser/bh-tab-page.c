@@ -1,0 +1,266 @@
+/* bh-tab-page.c: a tab's page, sad tab and hang dialog. */
+#include "bh-tab-page.h"
+
+#include "bh-sad-tab.h"
+
+struct _BhTabPage {
+  GtkWidget parent_instance;
+
+  BhTab *tab;
+
+  /* Set by Wait: the dialog stays hidden until the tab leaves the
+   * unresponsive state and enters it again. */
+  gboolean hang_dismissed;
+
+  /* template */
+  GtkWidget *overlay;
+  GtkStack *stack;
+  BhPageView *page_view;
+  GtkWidget *scrollbar;
+  BhSadTab *sad_tab;
+  GtkWidget *hang_backdrop;
+  GtkWidget *hang_dialog;
+  GtkLabel *hang_detail_label;
+  GtkWidget *hang_wait_button;
+};
+
+G_DEFINE_FINAL_TYPE (BhTabPage, bh_tab_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TAB,
+  N_PROPS
+};
+
+enum {
+  HANG_WAIT,
+  HANG_KILL,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_state (BhTabPage *self)
+{
+  BhTabState state = bh_tab_get_state (self->tab);
+  gboolean sad = bh_sad_tab_is_sad_state (state);
+  gboolean hung = state == BH_TAB_STATE_UNRESPONSIVE;
+  gboolean page_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->page_view));
+  const char *message;
+
+  if (!hung)
+    self->hang_dismissed = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, sad ? "sad" : "page");
+
+  message = bh_tab_get_status_message (self->tab);
+  gtk_label_set_label (self->hang_detail_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hang_detail_label),
+                          message != NULL && *message != '\0');
+  gtk_widget_set_visible (self->hang_backdrop, hung && !self->hang_dismissed);
+
+  /* Keyboard users land on the way out: Wait in the dialog, Reload on the
+   * sad tab. */
+  if (page_had_focus && hung && !self->hang_dismissed)
+    gtk_widget_grab_focus (self->hang_wait_button);
+  else if (page_had_focus && sad)
+    gtk_widget_child_focus (GTK_WIDGET (self->sad_tab), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+tab_state_changed_cb (BhTab *tab, GParamSpec *pspec, BhTabPage *self)
+{
+  update_state (self);
+}
+
+static void
+hang_wait_clicked_cb (GtkButton *button, BhTabPage *self)
+{
+  self->hang_dismissed = TRUE;
+  gtk_widget_set_visible (self->hang_backdrop, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
+  g_signal_emit (self, signals[HANG_WAIT], 0);
+}
+
+static void
+hang_kill_clicked_cb (GtkButton *button, BhTabPage *self)
+{
+  g_signal_emit (self, signals[HANG_KILL], 0);
+}
+
+BhTab *
+bh_tab_page_get_tab (BhTabPage *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_PAGE (self), NULL);
+
+  return self->tab;
+}
+
+BhPageView *
+bh_tab_page_get_page_view (BhTabPage *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_PAGE (self), NULL);
+
+  return self->page_view;
+}
+
+gboolean
+bh_tab_page_is_showing_sad_tab (BhTabPage *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_PAGE (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sad") == 0;
+}
+
+gboolean
+bh_tab_page_is_showing_hang_dialog (BhTabPage *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (self->hang_backdrop);
+}
+
+GtkWidget *
+bh_tab_page_new (BhTab *tab)
+{
+  g_return_val_if_fail (BH_IS_TAB (tab), NULL);
+
+  return g_object_new (BH_TYPE_TAB_PAGE, "tab", tab, NULL);
+}
+
+static void
+bh_tab_page_constructed (GObject *object)
+{
+  BhTabPage *self = BH_TAB_PAGE (object);
+
+  G_OBJECT_CLASS (bh_tab_page_parent_class)->constructed (object);
+
+  g_assert (self->tab != NULL);
+
+  bh_page_view_set_tab (self->page_view, self->tab);
+  bh_sad_tab_set_tab (self->sad_tab, self->tab);
+  g_signal_connect (self->tab, "notify::state", G_CALLBACK (tab_state_changed_cb), self);
+  g_signal_connect (self->tab, "notify::status-message", G_CALLBACK (tab_state_changed_cb), self);
+  update_state (self);
+}
+
+static gboolean
+bh_tab_page_grab_focus (GtkWidget *widget)
+{
+  BhTabPage *self = BH_TAB_PAGE (widget);
+
+  if (gtk_widget_get_visible (self->hang_backdrop))
+    return gtk_widget_grab_focus (self->hang_wait_button);
+  if (bh_tab_page_is_showing_sad_tab (self))
+    return gtk_widget_child_focus (GTK_WIDGET (self->sad_tab), GTK_DIR_TAB_FORWARD);
+  return gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
+}
+
+static void
+bh_tab_page_dispose (GObject *object)
+{
+  BhTabPage *self = BH_TAB_PAGE (object);
+
+  if (self->tab != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tab, self);
+      g_clear_object (&self->tab);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_TAB_PAGE);
+
+  G_OBJECT_CLASS (bh_tab_page_parent_class)->dispose (object);
+}
+
+static void
+bh_tab_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BhTabPage *self = BH_TAB_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAB:
+      g_value_set_object (value, self->tab);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_tab_page_set_property (GObject *object, guint prop_id, const GValue *value,
+                          GParamSpec *pspec)
+{
+  BhTabPage *self = BH_TAB_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAB:
+      self->tab = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_tab_page_class_init (BhTabPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = bh_tab_page_constructed;
+  object_class->dispose = bh_tab_page_dispose;
+  object_class->get_property = bh_tab_page_get_property;
+  object_class->set_property = bh_tab_page_set_property;
+
+  widget_class->grab_focus = bh_tab_page_grab_focus;
+
+  properties[PROP_TAB] =
+    g_param_spec_object ("tab", NULL, NULL,
+                         BH_TYPE_TAB,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[HANG_WAIT] =
+    g_signal_new ("hang-wait",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[HANG_KILL] =
+    g_signal_new ("hang-kill",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* The template instantiates these; their types must exist first. */
+  g_type_ensure (BH_TYPE_PAGE_VIEW);
+  g_type_ensure (BH_TYPE_SAD_TAB);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/bulkhead/Browser/ui/bh-tab-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, overlay);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, page_view);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, scrollbar);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, sad_tab);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_backdrop);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_dialog);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_wait_button);
+  gtk_widget_class_bind_template_callback (widget_class, hang_wait_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, hang_kill_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "tabpage");
+}
+
+static void
+bh_tab_page_init (BhTabPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,1038 @@
+/* bh-tab.c: one tab: its history, its navigation, and the renderer serving it.
+ *
+ * A navigation is fetched by the browser, then committed to the renderer of
+ * the response's site (site-per-process), moving the tab when the site
+ * changes. Error pages are committed like any page, in the renderer of the
+ * "about:" site (Chromium likewise keeps error pages out of the failed site's
+ * process: they live in an error-page process of their own), under the URL
+ * that failed, so that reload retries it. about:crash, about:kill and
+ * about:hang are committed to the tab's current renderer, which carries them
+ * out itself.
+ */
+#include "bh-tab.h"
+
+#include <math.h>
+
+#include "bh-browser-private.h"
+#include "bh-error-page.h"
+#include "bh-fetcher.h"
+#include "bh-renderer-host-private.h"
+#include "bh-site.h"
+#include "bh-tab-private.h"
+
+/* Browser-side share of the progress bar: the fetch, then the renderer's load. */
+#define PROGRESS_FETCH_STARTED 0.1
+#define PROGRESS_COMMITTED 0.3
+/* The error pages' and debug URLs' renderer when the tab has none. */
+#define ABOUT_SITE "about:"
+
+G_DEFINE_ENUM_TYPE (BhTabState, bh_tab_state,
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_LOADING, "loading"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_COMPLETE, "complete"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_CRASHED, "crashed"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_KILLED, "killed"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_OOM, "oom"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_UNRESPONSIVE, "unresponsive"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_BAD_MESSAGE, "bad-message"),
+                    G_DEFINE_ENUM_VALUE (BH_TAB_STATE_LAUNCH_FAILED, "launch-failed"))
+
+const char *
+bh_tab_state_to_string (BhTabState state)
+{
+  GEnumClass *klass = g_type_class_ref (BH_TYPE_TAB_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "unknown";
+}
+
+typedef struct {
+  char *url;
+  char *title;
+} HistoryEntry;
+
+static void
+history_entry_free (HistoryEntry *entry)
+{
+  g_free (entry->url);
+  g_free (entry->title);
+  g_free (entry);
+}
+
+typedef enum {
+  NAVIGATION_NEW,     /* adds an entry, drops the forward list */
+  NAVIGATION_RELOAD,  /* replaces the current entry */
+  NAVIGATION_HISTORY, /* moves to an existing entry */
+} NavigationKind;
+
+typedef struct {
+  guint64 id;
+  char *url;
+  NavigationKind kind;
+  int history_index; /* the target for NAVIGATION_HISTORY */
+} Navigation;
+
+static void
+navigation_free (Navigation *navigation)
+{
+  if (navigation == NULL)
+    return;
+  g_free (navigation->url);
+  g_free (navigation);
+}
+
+struct _BhTab {
+  GObject parent_instance;
+
+  BhBrowser *browser; /* a reference */
+  guint id;
+  char *uri;
+  char *title;
+  BhTabState state;
+  gboolean loading;
+  double progress;
+  char *hovered_link;
+  guint cursor;
+  char *status_message;
+  int document_height_px;
+  int scroll_y_px;
+  GdkTexture *frame;
+  GError *load_error;
+
+  BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
+  guint view_id;
+  char *site;
+
+  int width_px;
+  int height_px;
+  double scale;
+
+  GPtrArray *history; /* HistoryEntry */
+  int history_index;  /* -1 while empty */
+
+  Navigation *pending;   /* fetched or being committed; NULL when idle */
+  GCancellable *fetch_cancellable;
+  guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
+  gboolean closed;
+};
+
+G_DEFINE_FINAL_TYPE (BhTab, bh_tab, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_URI,
+  PROP_TITLE,
+  PROP_STATE,
+  PROP_LOADING,
+  PROP_PROGRESS,
+  PROP_HOVERED_LINK,
+  PROP_CURSOR,
+  PROP_SITE,
+  PROP_RENDERER_PID,
+  PROP_DOCUMENT_HEIGHT,
+  PROP_SCROLL_Y,
+  PROP_CAN_GO_BACK,
+  PROP_CAN_GO_FORWARD,
+  PROP_STATUS_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FRAME_CHANGED,
+  SIGNAL_OPEN_URL,
+  SIGNAL_LOAD_FINISHED,
+  SIGNAL_CLOSE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+notify (BhTab *self, guint prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_string (BhTab *self, char **field, const char *value, guint prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  notify (self, prop);
+}
+
+static void
+set_state (BhTab *self, BhTabState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  notify (self, PROP_STATE);
+}
+
+static void
+set_loading (BhTab *self, gboolean loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  notify (self, PROP_LOADING);
+}
+
+static void
+set_progress (BhTab *self, double progress)
+{
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  notify (self, PROP_PROGRESS);
+}
+
+static void
+set_int (BhTab *self, int *field, int value, guint prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  notify (self, prop);
+}
+
+static void
+set_frame (BhTab *self, GdkTexture *frame)
+{
+  if (self->frame == frame)
+    return;
+  /* Dropping the old frame may release its buffer to the renderer. */
+  g_set_object (&self->frame, frame);
+  g_signal_emit (self, signals[SIGNAL_FRAME_CHANGED], 0);
+}
+
+static void
+notify_history (BhTab *self)
+{
+  notify (self, PROP_CAN_GO_BACK);
+  notify (self, PROP_CAN_GO_FORWARD);
+}
+
+static HistoryEntry *
+current_entry (BhTab *self)
+{
+  if (self->history_index < 0)
+    return NULL;
+  return g_ptr_array_index (self->history, self->history_index);
+}
+
+/* Leaving a renderer: its view goes, the frame stays on screen until the
+ * next renderer paints (the texture keeps its own mapping). */
+static void
+leave_renderer (BhTab *self)
+{
+  if (self->host == NULL)
+    return;
+  bh_renderer_host_destroy_view (self->host, self->view_id);
+  g_clear_object (&self->host);
+  self->view_id = 0;
+  notify (self, PROP_RENDERER_PID);
+}
+
+static gboolean
+is_debug_url (const char *url)
+{
+  return g_str_equal (url, "about:crash") || g_str_equal (url, "about:kill") ||
+         g_str_equal (url, "about:hang");
+}
+
+static void
+fail_launch (BhTab *self, const char *site, const GError *error)
+{
+  g_autofree char *message =
+    g_strdup_printf ("The renderer for %s could not be started: %s", site, error->message);
+
+  navigation_free (g_steal_pointer (&self->pending));
+  set_frame (self, NULL);
+  set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
+  set_loading (self, FALSE);
+  set_progress (self, 0.0);
+  set_state (self, BH_TAB_STATE_LAUNCH_FAILED);
+}
+
+/* Sends the pending navigation's document to the renderer of @site. */
+static void
+commit (BhTab *self, const char *site, const char *url, const char *content_type,
+        const char *charset, GBytes *body)
+{
+  g_autoptr (GError) error = NULL;
+  BhRendererHost *host;
+
+  g_assert (self->pending != NULL);
+
+  host = bh_browser_get_renderer_host_for_site (self->browser, site, &error);
+  if (host == NULL)
+    {
+      fail_launch (self, site, error);
+      return;
+    }
+  if (host != self->host)
+    {
+      leave_renderer (self);
+      self->host = g_object_ref (host);
+      self->view_id = bh_renderer_host_create_view (host, self, (guint) self->width_px,
+                                                    (guint) self->height_px, self->scale);
+      set_string (self, &self->site, site, PROP_SITE);
+      notify (self, PROP_RENDERER_PID);
+    }
+  if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
+                                           content_type, charset, body, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("The page could not be handed to the renderer "
+                                                  "for %s: %s", site, error->message);
+
+      navigation_free (g_steal_pointer (&self->pending));
+      set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
+      set_loading (self, FALSE);
+      set_state (self, BH_TAB_STATE_COMPLETE);
+      return;
+    }
+  self->committed_navigation_id = self->pending->id;
+  set_progress (self, PROGRESS_COMMITTED);
+}
+
+static void
+commit_error_page (BhTab *self, const char *url, const GError *error, guint http_status)
+{
+  g_autoptr (GBytes) page = bh_error_page_render (url, error, http_status);
+
+  commit (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+}
+
+typedef struct {
+  BhTab *tab; /* a reference */
+  guint64 navigation_id;
+} FetchData;
+
+static void
+fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  FetchData *fetch = data;
+  g_autoptr (BhTab) self = fetch->tab;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  g_autofree char *site = NULL;
+  guint64 navigation_id = fetch->navigation_id;
+
+  g_free (fetch);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed ||
+      self->pending == NULL || self->pending->id != navigation_id)
+    return;
+  g_clear_object (&self->fetch_cancellable);
+
+  if (response == NULL)
+    {
+      g_clear_error (&self->load_error);
+      self->load_error = g_error_copy (error);
+      commit_error_page (self, self->pending->url, error, 0);
+      return;
+    }
+  if (response->http_status >= 400 && g_bytes_get_size (response->body) == 0)
+    {
+      /* Chromium shows the server's own error body, and its error page only
+       * when there is none. */
+      commit_error_page (self, response->final_url, NULL, response->http_status);
+      return;
+    }
+  site = bh_site_for_url (response->final_url);
+  if (site == NULL)
+    {
+      g_autoptr (GError) invalid = g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
+                                                "%s is not a URL that can be shown",
+                                                response->final_url);
+
+      self->load_error = g_error_copy (invalid);
+      commit_error_page (self, response->final_url, invalid, 0);
+      return;
+    }
+  commit (self, site, response->final_url, response->content_type, response->charset,
+          response->body);
+}
+
+static void
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+{
+  BhFetchOptions options = { 0 };
+  FetchData *fetch;
+
+  if (self->closed)
+    return;
+
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  navigation_free (self->pending);
+  self->pending = g_new0 (Navigation, 1);
+  self->pending->id = bh_browser_next_navigation_id (self->browser);
+  self->pending->url = g_strdup (url);
+  self->pending->kind = kind;
+  self->pending->history_index = history_index;
+  g_clear_error (&self->load_error);
+
+  set_string (self, &self->uri, url, PROP_URI);
+  set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
+  set_string (self, &self->hovered_link, "", PROP_HOVERED_LINK);
+  set_state (self, BH_TAB_STATE_LOADING);
+  set_loading (self, TRUE);
+  set_progress (self, PROGRESS_FETCH_STARTED);
+
+  if (is_debug_url (url))
+    {
+      /* The renderer that serves the tab is the one to crash, be killed or
+       * hang (Chromium: chrome://crash and friends). */
+      const char *site = self->host != NULL ? bh_renderer_host_get_site (self->host) : ABOUT_SITE;
+
+      commit (self, site, url, "text/html", "utf-8", NULL);
+      return;
+    }
+
+  self->fetch_cancellable = g_cancellable_new ();
+  fetch = g_new0 (FetchData, 1);
+  fetch->tab = g_object_ref (self);
+  fetch->navigation_id = self->pending->id;
+  options.host_rules = bh_browser_get_host_rules (self->browser);
+  bh_fetch (url, &options, self->fetch_cancellable, fetch_cb, fetch);
+}
+
+/* Public API. */
+
+BhTab *
+bh_tab_new (BhBrowser *browser)
+{
+  const BhBrowserOptions *options;
+  BhTab *self;
+
+  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
+
+  options = bh_browser_get_options (browser);
+  self = g_object_new (BH_TYPE_TAB, NULL);
+  self->browser = g_object_ref (browser);
+  self->id = bh_browser_next_tab_id (browser);
+  self->width_px = options->window_width_px;
+  self->height_px = options->window_height_px;
+  bh_browser_add_tab (browser, self);
+  return self;
+}
+
+void
+bh_tab_navigate (BhTab *self, const char *url)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (url != NULL);
+
+  start_navigation (self, url, NAVIGATION_NEW, -1);
+}
+
+void
+bh_tab_navigate_to_user_input (BhTab *self, const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *scheme = NULL;
+
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (text != NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    return;
+  scheme = g_uri_parse_scheme (trimmed);
+  /* "localhost:8000" parses as scheme "localhost": a scheme we load is one
+   * that is followed by something other than a port number. */
+  if (scheme != NULL &&
+      (g_str_equal (scheme, "http") || g_str_equal (scheme, "https") ||
+       g_str_equal (scheme, "file") || g_str_equal (scheme, "data") ||
+       g_str_equal (scheme, "about")))
+    {
+      bh_tab_navigate (self, trimmed);
+      return;
+    }
+  {
+    g_autofree char *url = g_strconcat ("http://", trimmed, NULL);
+
+    bh_tab_navigate (self, url);
+  }
+}
+
+void
+bh_tab_reload (BhTab *self)
+{
+  HistoryEntry *entry;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  entry = current_entry (self);
+  if (entry != NULL)
+    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index);
+  else if (self->uri != NULL && *self->uri != '\0')
+    start_navigation (self, self->uri, NAVIGATION_NEW, -1);
+}
+
+void
+bh_tab_stop (BhTab *self)
+{
+  HistoryEntry *entry;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->pending == NULL && !self->loading)
+    return;
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  /* A navigation that had not committed leaves the tab on the page it was on. */
+  if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
+    {
+      entry = current_entry (self);
+      set_string (self, &self->uri, entry != NULL ? entry->url : "", PROP_URI);
+    }
+  navigation_free (g_steal_pointer (&self->pending));
+  set_loading (self, FALSE);
+  set_progress (self, 0.0);
+  if (self->state == BH_TAB_STATE_LOADING)
+    set_state (self, BH_TAB_STATE_COMPLETE);
+}
+
+gboolean
+bh_tab_go_back (BhTab *self)
+{
+  HistoryEntry *entry;
+
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+
+  if (self->history_index <= 0)
+    return FALSE;
+  entry = g_ptr_array_index (self->history, self->history_index - 1);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, self->history_index - 1);
+  return TRUE;
+}
+
+gboolean
+bh_tab_go_forward (BhTab *self)
+{
+  HistoryEntry *entry;
+
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+
+  if (self->history_index < 0 || (guint) self->history_index + 1 >= self->history->len)
+    return FALSE;
+  entry = g_ptr_array_index (self->history, self->history_index + 1);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, self->history_index + 1);
+  return TRUE;
+}
+
+void
+bh_tab_set_viewport (BhTab *self, int width_px, int height_px, double scale)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (scale > 0.0 && isfinite (scale));
+
+  width_px = CLAMP (width_px, 1, 16384);
+  height_px = CLAMP (height_px, 1, 16384);
+  if (width_px == self->width_px && height_px == self->height_px && scale == self->scale)
+    return;
+  self->width_px = width_px;
+  self->height_px = height_px;
+  self->scale = scale;
+  if (self->host != NULL)
+    bh_renderer_host_resize_view (self->host, self->view_id, (guint) width_px, (guint) height_px,
+                                  scale);
+}
+
+void
+bh_tab_send_mouse (BhTab *self, guint kind, double x_px, double y_px, guint button,
+                   guint modifiers)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_MouseEvent,
+                                 g_variant_new ("(uudduu)", self->view_id, kind, x_px, y_px,
+                                                button, modifiers));
+}
+
+void
+bh_tab_send_scroll (BhTab *self, double dx_px, double dy_px)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollEvent,
+                                 g_variant_new ("(udd)", self->view_id, dx_px, dy_px));
+}
+
+void
+bh_tab_send_key (BhTab *self, guint keyval, guint modifiers)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_KeyEvent,
+                                 g_variant_new ("(uuu)", self->view_id, keyval, modifiers));
+}
+
+void
+bh_tab_scroll_to (BhTab *self, int y_px)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollTo,
+                                 g_variant_new ("(ui)", self->view_id, y_px));
+}
+
+void
+bh_tab_set_focus (BhTab *self, gboolean focused)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_FocusChanged,
+                                 g_variant_new ("(ub)", self->view_id, focused));
+}
+
+GdkTexture *
+bh_tab_get_frame (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->frame;
+}
+
+guint
+bh_tab_get_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->id;
+}
+
+const char *
+bh_tab_get_uri (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->uri != NULL ? self->uri : "";
+}
+
+const char *
+bh_tab_get_title (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  if (self->title != NULL && *self->title != '\0')
+    return self->title;
+  return bh_tab_get_uri (self);
+}
+
+BhTabState
+bh_tab_get_state (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), BH_TAB_STATE_COMPLETE);
+  return self->state;
+}
+
+const char *
+bh_tab_get_status_message (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->status_message != NULL ? self->status_message : "";
+}
+
+BhBrowser *
+bh_tab_get_browser (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->browser;
+}
+
+BhRendererHost *
+bh_tab_get_renderer_host (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->host;
+}
+
+const GError *
+bh_tab_get_load_error (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->load_error;
+}
+
+double
+bh_tab_get_progress (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0.0);
+  return self->progress;
+}
+
+gboolean
+bh_tab_is_loading (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+  return self->loading;
+}
+
+void
+bh_tab_close (BhTab *self)
+{
+  g_autoptr (BhTab) keep = NULL;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->closed)
+    return;
+  keep = g_object_ref (self);
+  self->closed = TRUE;
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  navigation_free (g_steal_pointer (&self->pending));
+  leave_renderer (self);
+  set_frame (self, NULL);
+  set_loading (self, FALSE);
+  bh_browser_remove_tab (self->browser, self);
+}
+
+/* From the renderer host (bh-tab-private.h), checked already. */
+
+void
+bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const char *url)
+{
+  Navigation *navigation = self->pending;
+  HistoryEntry *entry;
+
+  if (navigation == NULL || navigation->id != navigation_id)
+    return;
+
+  switch (navigation->kind)
+    {
+    case NAVIGATION_HISTORY:
+      if (navigation->history_index >= 0 && (guint) navigation->history_index < self->history->len)
+        {
+          self->history_index = navigation->history_index;
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case NAVIGATION_NEW:
+      entry = current_entry (self);
+      /* Navigating to the page shown is a reload, as in Chromium. */
+      if (entry != NULL && g_str_equal (entry->url, url))
+        break;
+      if (self->history_index + 1 < (int) self->history->len)
+        g_ptr_array_remove_range (self->history, self->history_index + 1,
+                                  self->history->len - (self->history_index + 1));
+      entry = g_new0 (HistoryEntry, 1);
+      g_ptr_array_add (self->history, entry);
+      self->history_index = self->history->len - 1;
+      break;
+    case NAVIGATION_RELOAD:
+    default:
+      if (self->history_index < 0)
+        {
+          g_ptr_array_add (self->history, g_new0 (HistoryEntry, 1));
+          self->history_index = 0;
+        }
+      break;
+    }
+  entry = current_entry (self);
+  g_free (entry->url);
+  entry->url = g_strdup (url);
+  g_clear_pointer (&entry->title, g_free);
+
+  set_string (self, &self->uri, url, PROP_URI);
+  set_string (self, &self->title, "", PROP_TITLE);
+  set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
+  notify_history (self);
+}
+
+void
+bh_tab_renderer_title_changed (BhTab *self, guint64 navigation_id, const char *title)
+{
+  HistoryEntry *entry = current_entry (self);
+
+  if (navigation_id != self->committed_navigation_id)
+    return;
+  if (entry != NULL)
+    {
+      g_free (entry->title);
+      entry->title = g_strdup (title);
+    }
+  set_string (self, &self->title, title, PROP_TITLE);
+}
+
+void
+bh_tab_renderer_load_progress (BhTab *self, guint64 navigation_id, double progress)
+{
+  if (navigation_id != self->committed_navigation_id || !self->loading)
+    return;
+  set_progress (self, PROGRESS_COMMITTED + (1.0 - PROGRESS_COMMITTED) * progress);
+}
+
+void
+bh_tab_renderer_did_finish_load (BhTab *self, guint64 navigation_id)
+{
+  if (navigation_id != self->committed_navigation_id)
+    return;
+  if (self->pending != NULL && self->pending->id == navigation_id)
+    navigation_free (g_steal_pointer (&self->pending));
+  set_progress (self, 1.0);
+  set_loading (self, FALSE);
+  if (self->state == BH_TAB_STATE_LOADING)
+    set_state (self, BH_TAB_STATE_COMPLETE);
+  g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+}
+
+void
+bh_tab_renderer_document_size (BhTab *self, guint64 navigation_id, guint width_px,
+                               guint height_px)
+{
+  if (navigation_id != self->committed_navigation_id)
+    return;
+  set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
+}
+
+void
+bh_tab_renderer_open_url (BhTab *self, const char *url, BhDisposition disposition)
+{
+  g_autofree char *target_site = bh_site_for_url (url);
+
+  /* A page may not start the debug URLs (Chromium: "Blocked navigation to
+   * debug URL"), nor reach local files unless it is one. */
+  if (is_debug_url (url) || target_site == NULL ||
+      (g_str_equal (target_site, "file://") && g_strcmp0 (self->site, "file://") != 0))
+    {
+      g_message ("tab %u: not opening %s, asked for by the renderer of %s", self->id, url,
+                 self->site != NULL ? self->site : "(none)");
+      return;
+    }
+  if (disposition == BH_DISPOSITION_NEW_TAB)
+    g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
+  else
+    bh_tab_navigate (self, url);
+}
+
+void
+bh_tab_renderer_hover_changed (BhTab *self, const char *url, guint cursor)
+{
+  set_string (self, &self->hovered_link, url, PROP_HOVERED_LINK);
+  if (self->cursor != cursor)
+    {
+      self->cursor = cursor;
+      notify (self, PROP_CURSOR);
+    }
+}
+
+void
+bh_tab_renderer_frame_ready (BhTab *self, GdkTexture *frame, int scroll_y_px,
+                             guint document_height_px)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  set_int (self, &self->scroll_y_px, scroll_y_px, PROP_SCROLL_Y);
+  set_int (self, &self->document_height_px, (int) document_height_px, PROP_DOCUMENT_HEIGHT);
+  g_object_thaw_notify (G_OBJECT (self));
+  set_frame (self, frame);
+}
+
+static BhTabState
+state_for_termination (BhTerminationStatus status)
+{
+  switch (status)
+    {
+    case BH_TERMINATION_KILLED:
+      return BH_TAB_STATE_KILLED;
+    case BH_TERMINATION_OOM:
+      return BH_TAB_STATE_OOM;
+    case BH_TERMINATION_BAD_MESSAGE:
+      return BH_TAB_STATE_BAD_MESSAGE;
+    case BH_TERMINATION_LAUNCH_FAILED:
+      return BH_TAB_STATE_LAUNCH_FAILED;
+    case BH_TERMINATION_CRASHED:
+    case BH_TERMINATION_ABNORMAL:
+    case BH_TERMINATION_NORMAL: /* a renderer does not leave tabs it serves */
+    case BH_TERMINATION_STILL_RUNNING:
+    default:
+      return BH_TAB_STATE_CRASHED;
+    }
+}
+
+void
+bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus status,
+                      const char *message)
+{
+  g_autoptr (BhTab) keep = g_object_ref (self);
+
+  if (host != self->host)
+    return;
+  /* The host has already forgotten the view. */
+  g_clear_object (&self->host);
+  self->view_id = 0;
+  /* A navigation still being fetched goes on, to a fresh renderer; one that
+   * was committed to the dead one is lost with it. */
+  if (self->pending != NULL && self->pending->id == self->committed_navigation_id)
+    navigation_free (g_steal_pointer (&self->pending));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  notify (self, PROP_RENDERER_PID);
+  set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
+  set_string (self, &self->hovered_link, "", PROP_HOVERED_LINK);
+  if (self->pending == NULL)
+    {
+      set_loading (self, FALSE);
+      set_progress (self, 0.0);
+    }
+  set_state (self, state_for_termination (status));
+  g_object_thaw_notify (G_OBJECT (self));
+  set_frame (self, NULL);
+}
+
+/* GObject. */
+
+static void
+bh_tab_dispose (GObject *object)
+{
+  BhTab *self = BH_TAB (object);
+
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  if (self->host != NULL)
+    {
+      bh_renderer_host_destroy_view (self->host, self->view_id);
+      g_clear_object (&self->host);
+    }
+  g_clear_object (&self->frame);
+  g_clear_object (&self->browser);
+  G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
+}
+
+static void
+bh_tab_finalize (GObject *object)
+{
+  BhTab *self = BH_TAB (object);
+
+  navigation_free (self->pending);
+  g_ptr_array_unref (self->history);
+  g_clear_error (&self->load_error);
+  g_free (self->uri);
+  g_free (self->title);
+  g_free (self->hovered_link);
+  g_free (self->status_message);
+  g_free (self->site);
+  G_OBJECT_CLASS (bh_tab_parent_class)->finalize (object);
+}
+
+static void
+bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BhTab *self = BH_TAB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_uint (value, self->id);
+      break;
+    case PROP_URI:
+      g_value_set_string (value, bh_tab_get_uri (self));
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, bh_tab_get_title (self));
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_HOVERED_LINK:
+      g_value_set_string (value, self->hovered_link != NULL ? self->hovered_link : "");
+      break;
+    case PROP_CURSOR:
+      g_value_set_uint (value, self->cursor);
+      break;
+    case PROP_SITE:
+      g_value_set_string (value, self->site != NULL ? self->site : "");
+      break;
+    case PROP_RENDERER_PID:
+      g_value_set_int (value, self->host != NULL ? bh_renderer_host_get_pid (self->host) : 0);
+      break;
+    case PROP_DOCUMENT_HEIGHT:
+      g_value_set_int (value, self->document_height_px);
+      break;
+    case PROP_SCROLL_Y:
+      g_value_set_int (value, self->scroll_y_px);
+      break;
+    case PROP_CAN_GO_BACK:
+      g_value_set_boolean (value, self->history_index > 0);
+      break;
+    case PROP_CAN_GO_FORWARD:
+      g_value_set_boolean (value, self->history_index >= 0 &&
+                                    (guint) self->history_index + 1 < self->history->len);
+      break;
+    case PROP_STATUS_MESSAGE:
+      g_value_set_string (value, bh_tab_get_status_message (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_tab_class_init (BhTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = bh_tab_dispose;
+  object_class->finalize = bh_tab_finalize;
+  object_class->get_property = bh_tab_get_property;
+
+  properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_URI] = g_param_spec_string ("uri", NULL, NULL, "", flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, "", flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, BH_TYPE_TAB_STATE,
+                                              BH_TAB_STATE_COMPLETE, flags);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, flags);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0, flags);
+  properties[PROP_HOVERED_LINK] = g_param_spec_string ("hovered-link", NULL, NULL, "", flags);
+  properties[PROP_CURSOR] = g_param_spec_uint ("cursor", NULL, NULL, 0, 2, 0, flags);
+  properties[PROP_SITE] = g_param_spec_string ("site", NULL, NULL, "", flags);
+  properties[PROP_RENDERER_PID] = g_param_spec_int ("renderer-pid", NULL, NULL, 0, G_MAXINT, 0,
+                                                    flags);
+  properties[PROP_DOCUMENT_HEIGHT] = g_param_spec_int ("document-height", NULL, NULL, 0, G_MAXINT,
+                                                       0, flags);
+  properties[PROP_SCROLL_Y] = g_param_spec_int ("scroll-y", NULL, NULL, G_MININT, G_MAXINT, 0,
+                                                flags);
+  properties[PROP_CAN_GO_BACK] = g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE, flags);
+  properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
+                                                          flags);
+  properties[PROP_STATUS_MESSAGE] = g_param_spec_string ("status-message", NULL, NULL, "", flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 0);
+  signals[SIGNAL_OPEN_URL] = g_signal_new ("open-url", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                           G_TYPE_STRING, G_TYPE_UINT);
+  signals[SIGNAL_LOAD_FINISHED] = g_signal_new ("load-finished", G_TYPE_FROM_CLASS (klass),
+                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                G_TYPE_NONE, 0);
+  signals[SIGNAL_CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass),
+                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                  G_TYPE_NONE, 0);
+}
+
+static void
+bh_tab_init (BhTab *self)
+{
+  self->state = BH_TAB_STATE_COMPLETE;
+  self->scale = 1.0;
+  self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
+  self->history_index = -1;
+}

@@ -1,0 +1,732 @@
+/* bh-window.c: a browser window.
+ *
+ * The chrome (buttons, URL entry, window title, status bar) always shows the
+ * current tab. The window listens to every tab it holds and ignores what a
+ * background tab says, except for the requests a background tab may make:
+ * "open-url" and "close-requested".
+ */
+#include "bh-window.h"
+
+#include "bh-application.h"
+#include "bh-sad-tab.h"
+#include "bh-tab-label.h"
+#include "bh-tab-page.h"
+
+struct _BhWindow {
+  GtkApplicationWindow parent_instance;
+
+  /* Set while the window puts the tab's URL into the entry, so that the
+   * change is not taken for the user's. */
+  gboolean setting_location;
+  /* The user typed into the entry and has not pressed Enter or Escape: a
+   * redirect or a late commit must not overwrite what they are typing. */
+  gboolean location_edited;
+
+  /* template */
+  GtkWidget *header_bar;
+  GtkEntry *url_entry;
+  GtkWidget *back_button;
+  GtkWidget *forward_button;
+  GtkButton *reload_button;
+  GtkWidget *menu_button;
+  GtkWidget *new_tab_button;
+  GtkWidget *sandbox_bar;
+  GtkNotebook *notebook;
+  GtkLabel *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (BhWindow, bh_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  HANG_WAIT,
+  HANG_KILL,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void close_tab_page (BhWindow *self, BhTabPage *page);
+
+static BhTabPage *
+page_at (BhWindow *self, int index)
+{
+  GtkWidget *child;
+
+  if (self->notebook == NULL || index < 0)
+    return NULL;
+
+  child = gtk_notebook_get_nth_page (self->notebook, index);
+  return child != NULL ? BH_TAB_PAGE (child) : NULL;
+}
+
+static BhTabPage *
+current_page (BhWindow *self)
+{
+  if (self->notebook == NULL)
+    return NULL;
+
+  return page_at (self, gtk_notebook_get_current_page (self->notebook));
+}
+
+static BhTabPage *
+page_for_tab (BhWindow *self, BhTab *tab)
+{
+  int n;
+
+  if (self->notebook == NULL)
+    return NULL;
+
+  n = gtk_notebook_get_n_pages (self->notebook);
+  for (int i = 0; i < n; i++)
+    {
+      BhTabPage *page = page_at (self, i);
+
+      if (bh_tab_page_get_tab (page) == tab)
+        return page;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_current (BhWindow *self, BhTab *tab)
+{
+  return tab != NULL && tab == bh_window_get_current_tab (self);
+}
+
+static void
+set_action_enabled (BhWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static gboolean
+tab_is_loading (BhTab *tab)
+{
+  gboolean loading = FALSE;
+
+  g_object_get (tab, "loading", &loading, NULL);
+  return loading;
+}
+
+/* ---- the chrome, following the current tab ---- */
+
+static void
+update_location (BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  const char *uri = tab != NULL ? bh_tab_get_uri (tab) : NULL;
+
+  /* about:blank shows as an empty entry, ready for typing, as in Chromium. */
+  if (uri == NULL || g_strcmp0 (uri, "about:blank") == 0)
+    uri = "";
+
+  self->setting_location = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), uri);
+  self->setting_location = FALSE;
+  self->location_edited = FALSE;
+}
+
+static void
+update_title (BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  const char *title = tab != NULL ? bh_tab_get_title (tab) : NULL;
+
+  if (title != NULL && *title != '\0')
+    {
+      g_autofree char *window_title = g_strdup_printf ("%s — Bulkhead", title);
+
+      gtk_window_set_title (GTK_WINDOW (self), window_title);
+    }
+  else
+    {
+      gtk_window_set_title (GTK_WINDOW (self), "Bulkhead");
+    }
+}
+
+static void
+update_navigation (BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  gboolean can_go_back = FALSE;
+  gboolean can_go_forward = FALSE;
+  gboolean loading = FALSE;
+
+  if (tab != NULL)
+    {
+      g_object_get (tab,
+                    "can-go-back", &can_go_back,
+                    "can-go-forward", &can_go_forward,
+                    NULL);
+      loading = tab_is_loading (tab) && !bh_sad_tab_is_sad_state (bh_tab_get_state (tab));
+    }
+
+  set_action_enabled (self, "back", can_go_back);
+  set_action_enabled (self, "forward", can_go_forward);
+  set_action_enabled (self, "reload", tab != NULL);
+  /* Stop is enabled only while loading, so that Escape reaches the page or
+   * the URL entry the rest of the time. */
+  set_action_enabled (self, "stop", loading);
+
+  /* One button, as in Chromium: Stop while loading, Reload otherwise. */
+  gtk_button_set_icon_name (self->reload_button,
+                            loading ? "process-stop-symbolic" : "view-refresh-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->reload_button),
+                                  loading ? "win.stop" : "win.reload");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->reload_button),
+                               loading ? "Stop loading (Esc)" : "Reload (F5)");
+}
+
+static void
+update_status (BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  g_autofree char *hovered_link = NULL;
+  g_autofree char *text = NULL;
+  BhTabState state;
+
+  if (tab == NULL)
+    {
+      gtk_label_set_label (self->status_label, "");
+      return;
+    }
+
+  g_object_get (tab, "hovered-link", &hovered_link, NULL);
+  state = bh_tab_get_state (tab);
+
+  if (hovered_link != NULL && *hovered_link != '\0')
+    {
+      text = g_steal_pointer (&hovered_link);
+    }
+  else if (bh_sad_tab_is_sad_state (state) || state == BH_TAB_STATE_UNRESPONSIVE)
+    {
+      const char *message = bh_tab_get_status_message (tab);
+
+      if (message != NULL && *message != '\0')
+        text = g_strdup (message);
+      else
+        text = g_strdup_printf ("The page is %s", bh_tab_state_to_string (state));
+    }
+  else if (tab_is_loading (tab))
+    {
+      text = g_strdup_printf ("Loading %s…", bh_tab_get_uri (tab));
+    }
+  else
+    {
+      text = g_strdup ("Done");
+    }
+
+  gtk_label_set_label (self->status_label, text);
+}
+
+static void
+update_all (BhWindow *self)
+{
+  update_location (self);
+  update_title (self);
+  update_navigation (self);
+  update_status (self);
+  set_action_enabled (self, "close-tab", bh_window_get_n_tabs (self) > 0);
+}
+
+static void
+focus_current_page (BhWindow *self)
+{
+  BhTabPage *page = current_page (self);
+
+  if (page != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (page));
+}
+
+static void
+focus_location (BhWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
+}
+
+/* ---- what tabs say ---- */
+
+static void
+tab_uri_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
+{
+  if (is_current (self, tab) && !self->location_edited)
+    update_location (self);
+  if (is_current (self, tab))
+    update_status (self);
+}
+
+static void
+tab_title_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
+{
+  if (is_current (self, tab))
+    update_title (self);
+}
+
+static void
+tab_navigation_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
+{
+  if (is_current (self, tab))
+    {
+      update_navigation (self);
+      update_status (self);
+    }
+}
+
+static void
+tab_status_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
+{
+  if (is_current (self, tab))
+    update_status (self);
+}
+
+static void
+tab_open_url_cb (BhTab *tab, const char *url, guint disposition, BhWindow *self)
+{
+  BhTabPage *page = page_for_tab (self, tab);
+  int position;
+
+  g_return_if_fail (page != NULL);
+
+  if (disposition != BH_DISPOSITION_NEW_TAB)
+    {
+      bh_tab_navigate (tab, url);
+      return;
+    }
+
+  /* Next to the tab that asked, as Chromium places a tab opened from a
+   * link. */
+  position = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) + 1;
+  bh_window_open_url (self, url, position, TRUE);
+}
+
+static void
+tab_close_requested_cb (BhTab *tab, BhWindow *self)
+{
+  bh_window_close_tab (self, tab);
+}
+
+static void
+tab_page_hang_wait_cb (BhTabPage *page, BhWindow *self)
+{
+  g_signal_emit (self, signals[HANG_WAIT], 0, bh_tab_page_get_tab (page));
+}
+
+static void
+tab_page_hang_kill_cb (BhTabPage *page, BhWindow *self)
+{
+  g_signal_emit (self, signals[HANG_KILL], 0, bh_tab_page_get_tab (page));
+}
+
+static void
+tab_label_close_clicked_cb (BhTabLabel *label, BhWindow *self)
+{
+  BhTabPage *page = page_for_tab (self, bh_tab_label_get_tab (label));
+
+  if (page != NULL)
+    close_tab_page (self, page);
+}
+
+/* ---- the template's callbacks ---- */
+
+static void
+notebook_page_changed_cb (GtkNotebook *notebook, GParamSpec *pspec, BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+
+  update_all (self);
+
+  /* A blank tab wants an address; any other wants its page focused. */
+  if (tab != NULL && g_strcmp0 (bh_tab_get_uri (tab), "about:blank") == 0)
+    focus_location (self);
+  else
+    focus_current_page (self);
+}
+
+static void
+url_entry_changed_cb (GtkEditable *editable, BhWindow *self)
+{
+  if (!self->setting_location)
+    self->location_edited = TRUE;
+}
+
+static void
+url_entry_activate_cb (GtkEntry *entry, BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (tab == NULL || *text == '\0')
+    return;
+
+  self->location_edited = FALSE;
+  bh_tab_navigate_to_user_input (tab, text);
+  update_location (self);
+  focus_current_page (self);
+}
+
+static gboolean
+url_entry_key_pressed_cb (GtkEventControllerKey *controller,
+                          guint                  keyval,
+                          guint                  keycode,
+                          GdkModifierType        state,
+                          BhWindow              *self)
+{
+  if (keyval != GDK_KEY_Escape || (state & GDK_MODIFIER_MASK) != 0)
+    return FALSE;
+
+  /* Escape drops the edit and shows the tab's address again. */
+  update_location (self);
+  gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
+  return TRUE;
+}
+
+static void
+sandbox_bar_close_clicked_cb (GtkButton *button, BhWindow *self)
+{
+  gtk_widget_set_visible (self->sandbox_bar, FALSE);
+}
+
+/* ---- window actions ---- */
+
+static void
+back_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_go_back (tab);
+}
+
+static void
+forward_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_go_forward (tab);
+}
+
+static void
+reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_reload (tab);
+}
+
+static void
+stop_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_stop (tab);
+}
+
+static void
+new_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  /* Chromium opens its New Tab page; ours is a blank page with the address
+   * entry focused. */
+  bh_window_open_url (self, "about:blank", -1, TRUE);
+  focus_location (self);
+}
+
+static void
+close_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  BhTabPage *page = current_page (self);
+
+  if (page != NULL)
+    close_tab_page (self, page);
+}
+
+static void
+focus_location_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  focus_location (BH_WINDOW (user_data));
+}
+
+static void
+cycle_tabs (BhWindow *self, int step)
+{
+  int n = gtk_notebook_get_n_pages (self->notebook);
+  int current = gtk_notebook_get_current_page (self->notebook);
+
+  /* Ctrl+Tab wraps around at either end, as in Chromium. */
+  if (n > 1)
+    gtk_notebook_set_current_page (self->notebook, ((current + step) % n + n) % n);
+}
+
+static void
+next_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  cycle_tabs (BH_WINDOW (user_data), 1);
+}
+
+static void
+previous_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  cycle_tabs (BH_WINDOW (user_data), -1);
+}
+
+static const GActionEntry window_actions[] = {
+  { .name = "back", .activate = back_activated_cb },
+  { .name = "forward", .activate = forward_activated_cb },
+  { .name = "reload", .activate = reload_activated_cb },
+  { .name = "stop", .activate = stop_activated_cb },
+  { .name = "new-tab", .activate = new_tab_activated_cb },
+  { .name = "close-tab", .activate = close_tab_activated_cb },
+  { .name = "focus-location", .activate = focus_location_activated_cb },
+  { .name = "next-tab", .activate = next_tab_activated_cb },
+  { .name = "previous-tab", .activate = previous_tab_activated_cb },
+};
+
+/* ---- tabs ---- */
+
+static void
+forget_tab (BhWindow *self, BhTabPage *page)
+{
+  BhTab *tab = bh_tab_page_get_tab (page);
+
+  g_signal_handlers_disconnect_by_data (tab, self);
+  g_signal_handlers_disconnect_by_data (page, self);
+}
+
+static void
+close_tab_page (BhWindow *self, BhTabPage *page)
+{
+  g_autoptr(BhTab) tab = g_object_ref (bh_tab_page_get_tab (page));
+  int index = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+
+  g_return_if_fail (index >= 0);
+
+  forget_tab (self, page);
+  gtk_notebook_remove_page (self->notebook, index);
+  bh_tab_close (tab);
+
+  if (gtk_notebook_get_n_pages (self->notebook) == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
+{
+  GtkWidget *page;
+  GtkWidget *label;
+  int index;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+  g_return_if_fail (BH_IS_TAB (tab));
+  g_return_if_fail (page_for_tab (self, tab) == NULL);
+
+  page = bh_tab_page_new (tab);
+  label = bh_tab_label_new (tab);
+
+  g_signal_connect (tab, "notify::uri", G_CALLBACK (tab_uri_changed_cb), self);
+  g_signal_connect (tab, "notify::title", G_CALLBACK (tab_title_changed_cb), self);
+  g_signal_connect (tab, "notify::loading", G_CALLBACK (tab_navigation_changed_cb), self);
+  g_signal_connect (tab, "notify::state", G_CALLBACK (tab_navigation_changed_cb), self);
+  g_signal_connect (tab, "notify::can-go-back", G_CALLBACK (tab_navigation_changed_cb), self);
+  g_signal_connect (tab, "notify::can-go-forward", G_CALLBACK (tab_navigation_changed_cb), self);
+  g_signal_connect (tab, "notify::hovered-link", G_CALLBACK (tab_status_changed_cb), self);
+  g_signal_connect (tab, "notify::status-message", G_CALLBACK (tab_status_changed_cb), self);
+  g_signal_connect (tab, "open-url", G_CALLBACK (tab_open_url_cb), self);
+  g_signal_connect (tab, "close-requested", G_CALLBACK (tab_close_requested_cb), self);
+  g_signal_connect (page, "hang-wait", G_CALLBACK (tab_page_hang_wait_cb), self);
+  g_signal_connect (page, "hang-kill", G_CALLBACK (tab_page_hang_kill_cb), self);
+  /* The label dies with its page, so it needs no disconnecting. */
+  g_signal_connect (label, "close-clicked", G_CALLBACK (tab_label_close_clicked_cb), self);
+
+  index = gtk_notebook_insert_page (self->notebook, page, label, position);
+  gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
+
+  if (select)
+    gtk_notebook_set_current_page (self->notebook, index);
+
+  set_action_enabled (self, "close-tab", TRUE);
+}
+
+BhTab *
+bh_window_open_url (BhWindow *self, const char *url, int position, gboolean select)
+{
+  GtkApplication *application;
+  g_autoptr(BhTab) tab = NULL;
+
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  g_return_val_if_fail (BH_IS_APPLICATION (application), NULL);
+
+  tab = bh_tab_new (bh_application_get_browser (BH_APPLICATION (application)));
+  bh_window_add_tab (self, tab, position, select);
+  bh_tab_navigate_to_user_input (tab, url);
+
+  /* The window's reference (through the page) keeps it alive. */
+  return tab;
+}
+
+void
+bh_window_close_tab (BhWindow *self, BhTab *tab)
+{
+  BhTabPage *page;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+  g_return_if_fail (BH_IS_TAB (tab));
+
+  page = page_for_tab (self, tab);
+  g_return_if_fail (page != NULL);
+
+  close_tab_page (self, page);
+}
+
+BhTab *
+bh_window_get_current_tab (BhWindow *self)
+{
+  BhTabPage *page;
+
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+
+  page = current_page (self);
+  return page != NULL ? bh_tab_page_get_tab (page) : NULL;
+}
+
+guint
+bh_window_get_n_tabs (BhWindow *self)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), 0);
+
+  return self->notebook != NULL ? (guint) gtk_notebook_get_n_pages (self->notebook) : 0;
+}
+
+BhTab *
+bh_window_get_tab (BhWindow *self, guint index)
+{
+  BhTabPage *page;
+
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+
+  page = index <= G_MAXINT ? page_at (self, (int) index) : NULL;
+  return page != NULL ? bh_tab_page_get_tab (page) : NULL;
+}
+
+GtkWidget *
+bh_window_get_tab_page (BhWindow *self, BhTab *tab)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (BH_IS_TAB (tab), NULL);
+
+  return GTK_WIDGET (page_for_tab (self, tab));
+}
+
+void
+bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
+{
+  g_return_if_fail (BH_IS_WINDOW (self));
+
+  gtk_widget_set_visible (self->sandbox_bar, visible);
+}
+
+BhWindow *
+bh_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (BH_IS_APPLICATION (application), NULL);
+
+  return g_object_new (BH_TYPE_WINDOW, "application", application, NULL);
+}
+
+static void
+bh_window_dispose (GObject *object)
+{
+  BhWindow *self = BH_WINDOW (object);
+
+  /* The window owns its tabs: they end with it, as in every browser. */
+  if (self->notebook != NULL)
+    {
+      int n = gtk_notebook_get_n_pages (self->notebook);
+
+      for (int i = 0; i < n; i++)
+        {
+          BhTabPage *page = page_at (self, i);
+
+          forget_tab (self, page);
+          bh_tab_close (bh_tab_page_get_tab (page));
+        }
+
+      /* Taking the template apart switches pages and empties the entry:
+       * nothing of that should reach a half-disposed window. */
+      g_signal_handlers_disconnect_by_data (self->notebook, self);
+    }
+
+  if (self->url_entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->url_entry, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (bh_window_parent_class)->dispose (object);
+}
+
+static void
+bh_window_class_init (BhWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bh_window_dispose;
+
+  signals[HANG_WAIT] =
+    g_signal_new ("hang-wait",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_TAB);
+  signals[HANG_KILL] =
+    g_signal_new ("hang-kill",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_TAB);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/bulkhead/Browser/ui/bh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, new_tab_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, sandbox_bar);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, notebook);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, notebook_page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sandbox_bar_close_clicked_cb);
+}
+
+static void
+bh_window_init (BhWindow *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
+                                   G_N_ELEMENTS (window_actions), self);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (url_entry_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->url_entry), controller);
+
+  update_all (self);
+}

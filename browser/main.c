@@ -1,0 +1,92 @@
+/* browser: the trusted process of Bulkhead.
+ *
+ *   browser [OPTION...] [URL...]
+ *   browser --headless --screenshot=FILE.png [--window-size=W,H] URL
+ *
+ * The command line is parsed here, once (Chromium's flag names); then either
+ * the headless runner or the GTK application takes over. Whichever way it
+ * ends, every renderer is closed and reaped before the process exits.
+ */
+#include <locale.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "bh-application.h"
+#include "bh-browser.h"
+#include "bh-headless.h"
+#include "bh-lws.h"
+#include "bh-trace.h"
+
+/* How long renderers get to exit on EOF at shutdown before SIGKILL. */
+#define SHUTDOWN_TIMEOUT_MS 2000u
+
+static gboolean
+have_display (void)
+{
+  const char *x11 = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  return (x11 != NULL && *x11 != '\0') || (wayland != NULL && *wayland != '\0');
+}
+
+static int
+run_application (BhBrowser *browser, const char *program)
+{
+  g_autoptr (BhApplication) app = NULL;
+  char *argv[] = { (char *) program, NULL };
+
+  app = bh_application_new (browser);
+  /* The options were parsed already: GApplication sees none. */
+  return g_application_run (G_APPLICATION (app), 1, argv);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (BhBrowserOptions) options = NULL;
+  g_autoptr (BhBrowser) browser = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *program = g_strdup (argv[0]);
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("bulkhead");
+  /* Writes to a dead renderer must fail with EPIPE, not kill the browser. */
+  signal (SIGPIPE, SIG_IGN);
+
+  options = bh_browser_options_new ();
+  if (!bh_browser_options_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("bulkhead: %s (see --help)\n", error->message);
+      return 1;
+    }
+
+  if (!options->headless && !have_display ())
+    {
+      g_printerr ("bulkhead: no display found (DISPLAY and WAYLAND_DISPLAY are unset); run with "
+                  "--headless --screenshot=FILE.png URL, or under xvfb-run.\n");
+      return 1;
+    }
+
+  if (options->ipc_debug != NULL)
+    {
+      bh_trace_set_local ("browser", (guint) getpid ());
+      bh_trace_stderr_setup (options->ipc_debug, options->ipc_debug_format);
+    }
+
+  browser = bh_browser_new (g_steal_pointer (&options), &error);
+  if (browser == NULL)
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
+      return 1;
+    }
+
+  if (bh_browser_get_options (browser)->headless)
+    status = bh_headless_run (browser);
+  else
+    status = run_application (browser, program);
+
+  bh_browser_shutdown (browser, SHUTDOWN_TIMEOUT_MS);
+  bh_lws_shutdown ();
+  return status;
+}

@@ -1,0 +1,179 @@
+/* bh-sandbox.h: the sandbox's second layer, applied by a child to itself, and
+ * the sandbox status of any process as the browser reads it from /proc.
+ *
+ * Layer 1 (namespaces: bubblewrap or clone(2)) is set up from outside by the
+ * browser's launcher (browser/bh-launcher.h). Layer 2 is a seccomp-bpf allowlist
+ * built with libseccomp plus PR_SET_NO_NEW_PRIVS, which a renderer or plugin
+ * host installs on itself once its start-up is done (fontconfig, Pango and
+ * gdk-pixbuf loaders initialised) and before it reads any content.
+ *
+ * What the filter does with a system call, by class (the table in
+ * bh-sandbox.c has one line per call, with the reason):
+ *
+ *  - allowed: what GLib's main loop, threads, IPC over the inherited socket,
+ *    sealed memfds, fontconfig/Pango/cairo and malloc need.
+ *  - fails with EPERM: calls library code makes on its own and copes with when
+ *    they fail: open() for writing or creating (fontconfig's cache), socket()
+ *    of any family (glibc's nscd client, D-Bus, X11 probes), ioctl() other than
+ *    a few fd ones (isatty's TCGETS), sched_*() setters, prlimit64() setting a
+ *    limit, filesystem changes (mkdir, unlink, rename, chmod...).
+ *  - kills the whole process with SIGSYS: calls only a compromised child makes:
+ *    execve/execveat, fork/vfork and clone() without CLONE_THREAD, ptrace,
+ *    kill/tgkill of another process, connect/bind/listen/accept, mount and
+ *    the namespace calls, keyctl/add_key/request_key, bpf, perf_event_open,
+ *    and every call the table does not name (SCMP_ACT_KILL_PROCESS).
+ *  - clone3() fails with ENOSYS: its flags live in memory seccomp cannot read,
+ *    so glibc (2.34+) falls back to clone(), whose flags are checked.
+ *
+ * Source of rules: Chromium's Linux renderer policy (sandbox/policy/linux/,
+ * baseline_policy.cc), WebKitGTK's bubblewrap + libseccomp setup, seccomp(2).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define BH_SANDBOX_ERROR (bh_sandbox_error_quark ())
+GQuark bh_sandbox_error_quark (void);
+
+typedef enum {
+  BH_SANDBOX_ERROR_UNSUPPORTED, /* the kernel or libseccomp lacks what the filter needs */
+  BH_SANDBOX_ERROR_FAILED,      /* building or loading the filter failed */
+} BhSandboxError;
+
+typedef enum {
+  BH_SANDBOX_POLICY_RENDERER,
+  BH_SANDBOX_POLICY_PLUGIN,
+} BhSandboxPolicy;
+
+/**
+ * BH_EXIT_CODE_OUT_OF_MEMORY:
+ *
+ * The exit code of a child that could not allocate memory (for example
+ * because it reached its RLIMIT_AS). bh_sandbox_exit_on_out_of_memory()
+ * makes GLib's allocation failures exit with it; the launcher turns it into
+ * %BH_TERMINATION_OUT_OF_MEMORY. Chosen outside 126..255, which shells and
+ * bubblewrap use for "not executable", "not found" and 128+signal.
+ */
+#define BH_EXIT_CODE_OUT_OF_MEMORY 88
+
+/**
+ * bh_sandbox_enter_seccomp:
+ * @policy: which child this is; renderers and plugin hosts share one list today
+ * @error: %BH_SANDBOX_ERROR_UNSUPPORTED when the kernel has no seccomp filter
+ *   mode or no SECCOMP_RET_KILL_PROCESS (Linux < 4.14); %BH_SANDBOX_ERROR_FAILED
+ *   when building or loading the filter fails
+ *
+ * Sets PR_SET_NO_NEW_PRIVS and installs the seccomp-bpf allowlist on every
+ * thread of the calling process (SECCOMP_FILTER_FLAG_TSYNC: GLib may already
+ * run threads). Irreversible. Call it once, after start-up and before reading
+ * any content; afterwards the process can no longer execute programs, fork,
+ * open files for writing, create sockets or signal other processes.
+ *
+ * Setting the environment variable BULKHEAD_SECCOMP_DEBUG=1 turns the default
+ * action into SIGSYS delivery (SCMP_ACT_TRAP) with a handler that names the
+ * refused system call on stderr before the process dies by SIGSYS.
+ *
+ * Returns: %TRUE when the filter is in force.
+ */
+gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
+
+/**
+ * bh_sandbox_exit_on_out_of_memory:
+ *
+ * Makes a failed GLib allocation (g_malloc() and friends report it through
+ * g_error() "failed to allocate N bytes" in the "GLib" log domain) write one
+ * line on stderr and _exit() with %BH_EXIT_CODE_OUT_OF_MEMORY, instead of
+ * aborting like any other crash. Other fatal GLib errors still abort. Call it
+ * early in a child's main(); it allocates nothing when it fires.
+ */
+void bh_sandbox_exit_on_out_of_memory (void);
+
+/**
+ * bh_sandbox_self_test:
+ * @which: (nullable): comma-separated attempts, each `name` or `name:ARG`;
+ *   %NULL, "" or "inline" mean every attempt that does not get the process
+ *   killed. Names: passwd, home, tmp, socket, connect:PORT (127.0.0.1),
+ *   connect-unix:NAME (abstract socket), environ, exe-write, fds (inline);
+ *   execve, fork, ptrace, kill, unshare, reconnect (each expected to be
+ *   killed by SIGSYS, so run one per process)
+ * @browser_pid: the browser's pid as passed with --browser-pid (0: getppid())
+ * @out_fd: where the report lines go, normally STDOUT_FILENO
+ *
+ * Tries to break out of the sandbox the caller is in, once per attempt, and
+ * writes one line per attempt: "passwd: blocked (ENOENT)" or
+ * "passwd: ALLOWED", and "fds: 0,1,2,3" for the descriptors the process holds.
+ * The caller enters the sandbox first, exactly as it does for real work
+ * (bh_sandbox_enter_seccomp() unless --no-sandbox). The attempts never harm
+ * the browser: the signal sent is 0, ptrace uses PTRACE_SEIZE (no stop) and
+ * exits right away, a file created in /tmp is removed, exe-write opens
+ * /proc/self/exe for writing but writes nothing.
+ *
+ * Returns: an exit code: 0 when every attempt was blocked, 1 when one was
+ *   allowed, 2 for an unknown attempt name.
+ */
+int bh_sandbox_self_test (const char *which, guint browser_pid, int out_fd);
+
+typedef enum {
+  BH_NAMESPACE_USER = 1 << 0,
+  BH_NAMESPACE_PID = 1 << 1,
+  BH_NAMESPACE_NET = 1 << 2,
+  BH_NAMESPACE_IPC = 1 << 3,
+  BH_NAMESPACE_UTS = 1 << 4,
+  BH_NAMESPACE_MNT = 1 << 5,
+  BH_NAMESPACE_CGROUP = 1 << 6,
+} BhNamespaceFlags;
+
+/* How far a process is confined, as seen from the reading (browser) process. */
+typedef struct {
+  guint pid;
+  BhNamespaceFlags namespaces;       /* those that differ from the reader's */
+  BhNamespaceFlags namespaces_known; /* those whose /proc/PID/ns link was readable */
+  int seccomp_mode;                  /* "Seccomp:" in /proc/PID/status: 0 off, 1 strict, 2 filter; -1 unknown */
+  int no_new_privs;                  /* "NoNewPrivs:": 0 or 1; -1 unknown */
+  guint64 address_space_limit_bytes; /* RLIMIT_AS soft limit; G_MAXUINT64 when unlimited or unknown */
+} BhSandboxStatus;
+
+/**
+ * bh_sandbox_status_read:
+ * @pid: any process the caller may inspect (same user, or a child)
+ * @status: (out caller-allocates): filled in on success, untouched on failure
+ * @error: a G_IO_ERROR from reading /proc/@pid/status, e.g. %G_IO_ERROR_NOT_FOUND
+ *   when the process is gone
+ *
+ * Compares /proc/@pid/ns/{user,pid,net,ipc,uts,mnt,cgroup} with the caller's
+ * own links (namespaces(7)), and reads Seccomp: and NoNewPrivs: from
+ * /proc/@pid/status and "Max address space" from /proc/@pid/limits (proc(5)).
+ * A namespace link that cannot be read leaves its bit out of
+ * @status->namespaces_known and does not fail the call.
+ *
+ * Returns: %TRUE on success.
+ */
+gboolean bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error);
+
+/**
+ * bh_sandbox_namespaces_to_string:
+ * @namespaces: a set of namespaces
+ *
+ * Returns: (transfer full): e.g. "user,pid,net", in the order of
+ *   #BhNamespaceFlags; "" for none.
+ */
+char *bh_sandbox_namespaces_to_string (BhNamespaceFlags namespaces);
+
+/**
+ * bh_sandbox_status_summary:
+ * @status: as read by bh_sandbox_status_read()
+ * @cause: (nullable): why a layer is missing, e.g. the launcher's probe cause
+ *   or "--no-sandbox"
+ *
+ * The one line the task manager, about:sandbox and the automation API show:
+ * "namespaces(user,pid,net,ipc,uts,mnt,cgroup) + seccomp-bpf",
+ * "seccomp only: CAUSE", "namespaces(...) without seccomp-bpf: CAUSE" or
+ * "none (CAUSE)".
+ *
+ * Returns: (transfer full): the summary.
+ */
+char *bh_sandbox_status_summary (const BhSandboxStatus *status, const char *cause);
+
+G_END_DECLS

@@ -1,0 +1,151 @@
+/* bh-css.h: the small CSS subset the renderer understands (internal to renderer/)
+ *
+ * Style sheets are parsed into rules whose selectors are lists of compound selectors
+ * (type, universal, #id, .class, :link) joined by descendant or child combinators. A
+ * cascade (user-agent sheet, presentational hints, author sheets, style="") computes a
+ * BhStyle for each element. Anything outside the subset is skipped silently, as CSS 2.1
+ * section 4.2 ("Rules for handling parsing errors") asks of a user agent.
+ */
+#pragma once
+
+#include <glib.h>
+#include <gumbo.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  BH_UNIT_PX,
+  BH_UNIT_PERCENT,
+  BH_UNIT_AUTO,
+  /* only inside parsed declarations; computed styles hold px, % or auto */
+  BH_UNIT_EM,
+  BH_UNIT_REM,
+  BH_UNIT_NUMBER,
+} BhUnit;
+
+typedef struct {
+  float value;
+  guint8 unit;  /* BhUnit */
+} BhLength;
+
+typedef enum {
+  BH_DISPLAY_INLINE,
+  BH_DISPLAY_BLOCK,
+  BH_DISPLAY_LIST_ITEM,
+  BH_DISPLAY_TABLE,
+  BH_DISPLAY_TABLE_ROW_GROUP,
+  BH_DISPLAY_TABLE_ROW,
+  BH_DISPLAY_TABLE_CELL,
+  BH_DISPLAY_TABLE_CAPTION,
+  BH_DISPLAY_NONE,
+} BhDisplay;
+
+typedef enum { BH_FAMILY_SANS, BH_FAMILY_SERIF, BH_FAMILY_MONO } BhFamily;
+typedef enum { BH_ALIGN_LEFT, BH_ALIGN_RIGHT, BH_ALIGN_CENTER, BH_ALIGN_JUSTIFY } BhTextAlign;
+typedef enum { BH_WS_NORMAL, BH_WS_PRE, BH_WS_NOWRAP, BH_WS_PRE_WRAP, BH_WS_PRE_LINE } BhWhiteSpace;
+typedef enum { BH_VALIGN_BASELINE, BH_VALIGN_SUB, BH_VALIGN_SUPER, BH_VALIGN_TOP, BH_VALIGN_MIDDLE, BH_VALIGN_BOTTOM } BhVerticalAlign;
+typedef enum {
+  BH_LIST_DISC, BH_LIST_CIRCLE, BH_LIST_SQUARE, BH_LIST_DECIMAL, BH_LIST_LOWER_ALPHA,
+  BH_LIST_UPPER_ALPHA, BH_LIST_LOWER_ROMAN, BH_LIST_UPPER_ROMAN, BH_LIST_NONE,
+} BhListStyle;
+typedef enum { BH_LH_NORMAL, BH_LH_FACTOR, BH_LH_PX } BhLineHeightKind;
+typedef enum { BH_BORDER_NONE, BH_BORDER_SOLID, BH_BORDER_DOTTED, BH_BORDER_DASHED, BH_BORDER_INSET, BH_BORDER_OUTSET } BhBorderStyle;
+
+#define BH_DECORATION_UNDERLINE    (1 << 0)
+#define BH_DECORATION_LINE_THROUGH (1 << 1)
+
+/* Sides, in the order of the CSS shorthands. */
+enum { BH_TOP, BH_RIGHT, BH_BOTTOM, BH_LEFT };
+
+/* Colours are 0xAARRGGBB; alpha 0 is transparent. Lengths are CSS px at scale 1. */
+typedef struct {
+  guint32 color;
+  guint32 background_color;
+  float font_size_px;
+  float line_height;          /* a factor or px, see line_height_kind */
+  guint16 font_weight;        /* 100..900 */
+  guint8 line_height_kind;    /* BhLineHeightKind */
+  guint8 font_italic;
+  guint8 font_family;         /* BhFamily */
+  guint8 text_align;          /* BhTextAlign */
+  guint8 white_space;         /* BhWhiteSpace */
+  guint8 display;             /* BhDisplay */
+  guint8 text_decoration;     /* BH_DECORATION_* flags */
+  guint8 vertical_align;      /* BhVerticalAlign */
+  guint8 list_style_type;     /* BhListStyle */
+  guint8 border_collapse;
+  guint8 border_style[4];     /* BhBorderStyle */
+  float border_width[4];
+  guint32 border_color[4];
+  float border_spacing;
+  BhLength margin[4];
+  BhLength padding[4];
+  BhLength width;
+  BhLength max_width;
+  BhLength height;
+} BhStyle;
+
+/* What selectors see of an element. The renderer keeps one per open element, linked
+ * to its parent, so descendant and child combinators can walk up. */
+typedef struct _BhElement BhElement;
+struct _BhElement {
+  const BhElement *parent;
+  GumboTag tag;
+  const char *tag_name;      /* lower case; set for GUMBO_TAG_UNKNOWN, may be NULL otherwise */
+  const char *id;            /* nullable */
+  char **classes;            /* nullable, NULL-terminated */
+  gboolean is_link;          /* <a href> or <area href>: matches :link */
+};
+
+typedef struct _BhDeclarations BhDeclarations;
+typedef struct _BhStyleSheet BhStyleSheet;
+typedef struct _BhCascade BhCascade;
+
+typedef enum {
+  BH_ORIGIN_USER_AGENT,
+  BH_ORIGIN_HINT,            /* presentational attributes: align=, bgcolor=, width=... */
+  BH_ORIGIN_AUTHOR,
+  BH_ORIGIN_STYLE_ATTR,
+} BhOrigin;
+
+BhStyleSheet   *bh_style_sheet_parse            (const char           *text,
+                                                 gsize                 len);
+void            bh_style_sheet_free             (BhStyleSheet         *sheet);
+guint           bh_style_sheet_get_n_rules      (BhStyleSheet         *sheet);
+const char     *bh_style_sheet_get_user_agent_text (void);
+
+BhDeclarations *bh_declarations_parse           (const char           *text,
+                                                 gsize                 len);
+/* Adds one declaration written as CSS ("width", "50%"); used for presentational hints. */
+void            bh_declarations_add             (BhDeclarations       *decls,
+                                                 const char           *property,
+                                                 const char           *value);
+BhDeclarations *bh_declarations_new             (void);
+gboolean        bh_declarations_is_empty        (BhDeclarations       *decls);
+void            bh_declarations_free            (BhDeclarations       *decls);
+
+BhCascade      *bh_cascade_new                  (void);
+/* The cascade borrows @sheet; later sheets win over earlier ones of the same origin. */
+void            bh_cascade_add_sheet            (BhCascade            *cascade,
+                                                 BhStyleSheet         *sheet,
+                                                 BhOrigin              origin);
+void            bh_cascade_free                 (BhCascade            *cascade);
+void            bh_cascade_compute              (BhCascade            *cascade,
+                                                 const BhElement      *element,
+                                                 const BhStyle        *parent,
+                                                 BhDeclarations       *hints,
+                                                 BhDeclarations       *style_attr,
+                                                 BhStyle              *out);
+void            bh_style_init_root              (BhStyle              *style);
+void            bh_style_init_anonymous         (BhStyle              *style,
+                                                 const BhStyle        *parent,
+                                                 BhDisplay             display);
+
+gboolean        bh_css_parse_color              (const char           *text,
+                                                 guint32              *out_argb);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhStyleSheet, bh_style_sheet_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDeclarations, bh_declarations_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhCascade, bh_cascade_free)
+
+G_END_DECLS

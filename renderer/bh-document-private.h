@@ -1,0 +1,177 @@
+/* bh-document-private.h: what bh-document.c, bh-box.c and bh-layout.c share */
+#pragma once
+
+#include <gumbo.h>
+#include <pango/pango.h>
+
+#include "bh-css.h"
+#include "bh-document.h"
+
+G_BEGIN_DECLS
+
+/* Boxes nest at most this deep; deeper blocks are laid out as siblings at this depth,
+ * so that layout and painting may recurse over the box tree without risking the stack
+ * (10,000 nested <div>s are flattened, not followed). */
+#define BH_MAX_BOX_DEPTH 192
+
+/* A paragraph holds at most about this many bytes of text; longer runs of inline
+ * content continue in a new paragraph, so that no single PangoLayout gets huge. */
+#define BH_MAX_PARAGRAPH_BYTES (48 * 1024)
+
+typedef struct _BhBox BhBox;
+typedef struct _BhParagraph BhParagraph;
+typedef struct _BhObject BhObject;
+typedef struct _BhResource BhResource;
+
+typedef enum {
+  BH_BOX_BLOCK,
+  BH_BOX_PARAGRAPH,   /* an anonymous block holding one inline formatting context */
+  BH_BOX_TABLE,
+  BH_BOX_ROW,
+  BH_BOX_CELL,
+} BhBoxKind;
+
+struct _BhBox {
+  guint8 kind;             /* BhBoxKind */
+  guint8 anonymous : 1;
+  guint8 is_canvas : 1;    /* its background is the canvas background, painted once */
+  guint16 depth;
+  guint16 colspan;
+  BhBox *parent;
+  BhBox *first_child;
+  BhBox *last_child;
+  BhBox *next;
+  const BhStyle *style;
+  char *marker;            /* list item marker text, nullable */
+  BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
+
+  /* layout results: the border box in document px */
+  double x, y, w, h;
+  /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
+  double min_w, max_w;
+  guint intrinsic_gen;
+};
+
+typedef struct {
+  guint start;             /* byte offsets into the paragraph text */
+  guint end;
+  const BhStyle *style;
+  const char *href;        /* absolute link target, interned in the document; nullable */
+  BhObject *object;        /* the U+FFFC standing for an image or plugin; nullable */
+} BhRun;
+
+struct _BhParagraph {
+  GString *text;
+  GArray *runs;            /* BhRun, in text order */
+  guint n_objects;
+  guint8 no_wrap;
+  PangoLayout *layout;     /* cache; dropped on big documents, rebuilt on demand */
+  double layout_width;     /* the width the cached layout and heights were made for */
+  double first_baseline;   /* from the paragraph top, document px */
+  double min_w, max_w;     /* intrinsic widths, valid while intrinsic_gen matches */
+  guint intrinsic_gen;
+};
+
+typedef enum {
+  BH_OBJECT_IMAGE,
+  BH_OBJECT_PLUGIN,
+  BH_OBJECT_FRAME,         /* <iframe>: a box the browser does not fill yet */
+  BH_OBJECT_CONTROL,       /* a form field, drawn as an empty field */
+} BhObjectKind;
+
+struct _BhObject {
+  BhObjectKind kind;
+  BhResource *resource;    /* images */
+  const BhStyle *style;
+  float css_width;         /* CSS px from width=/style, < 0 when not given */
+  float css_height;
+  char *url;               /* plugins: absolute URL */
+  char *mime_type;         /* plugins: type=, may be "" */
+  BhBox *para_box;         /* the paragraph it sits in */
+  double rel_x, rel_y;     /* from the paragraph box origin, document px */
+  double w, h;
+};
+
+typedef enum { BH_RESOURCE_IMAGE, BH_RESOURCE_STYLESHEET } BhResourceKind;
+typedef enum { BH_RESOURCE_PENDING, BH_RESOURCE_LOADED, BH_RESOURCE_FAILED } BhResourceState;
+
+struct _BhResource {
+  char *url;
+  BhResourceKind kind;
+  BhResourceState state;
+  cairo_surface_t *surface;  /* images: premultiplied ARGB32 */
+  int width, height;         /* images: natural size in px */
+  BhStyleSheet *sheet;       /* style sheets */
+};
+
+typedef struct {
+  BhStyleSheet *inline_sheet; /* <style> contents, owned */
+  BhResource *resource;       /* <link rel=stylesheet>, borrowed */
+} BhStyleSlot;
+
+struct _BhDocument {
+  char *url;
+  char *base_url;
+  char *title;
+  gboolean is_text;
+  char *note;                 /* a notice shown at the end of the page, nullable */
+
+  char *source;               /* UTF-8 text given to gumbo, which points into it */
+  gsize source_len;
+  GumboOutput *gumbo;
+  GumboOptions gumbo_options;
+  gpointer gumbo_arena;
+
+  GPtrArray *resources;       /* BhResource*, in document order */
+  GHashTable *resource_by_url;
+  GArray *style_slots;        /* BhStyleSlot, in document order */
+  BhStyleSheet *ua_sheet;
+  GHashTable *strings;        /* interned link targets */
+  gsize decoded_image_bytes;
+
+  /* the box tree, rebuilt when styles or resources change */
+  BhBox *root;
+  GPtrArray *boxes;           /* owns every BhBox */
+  GPtrArray *styles;          /* owns every BhStyle the boxes point at */
+  GPtrArray *objects;         /* owns every BhObject */
+  GPtrArray *plugins;         /* BhObject*, borrowed, in document order */
+  gsize text_bytes;
+  gboolean tree_dirty;
+  gboolean layout_dirty;
+
+  int layout_width;
+  double layout_scale;
+  double height;
+  guint intrinsic_gen;
+  guint32 background;         /* 0xAARRGGBB */
+
+  PangoContext *pango;
+  GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
+};
+
+const char *bh_document_intern       (BhDocument *doc,
+                                      const char *str);
+char       *bh_document_resolve_url  (BhDocument *doc,
+                                      const char *ref);
+BhResource *bh_document_find_resource (BhDocument *doc,
+                                      const char *url);
+
+/* bh-box.c */
+void        bh_box_tree_build        (BhDocument *doc);
+void        bh_box_tree_clear        (BhDocument *doc);
+const char *bh_gumbo_get_attribute   (const GumboNode *node,
+                                      const char      *name);
+
+/* bh-layout.c */
+void        bh_layout_document       (BhDocument *doc);
+void        bh_paint_document        (BhDocument *doc,
+                                      cairo_t    *cr,
+                                      double      scroll_y,
+                                      double      viewport_width,
+                                      double      viewport_height);
+const char *bh_layout_link_at        (BhDocument *doc,
+                                      double      x,
+                                      double      y);
+void        bh_paragraph_drop_layout (BhParagraph *para);
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* bh-document.h: the renderer's document engine: bytes of a page in, pixels out
+ *
+ * A BhDocument parses HTML with gumbo (or shows text/plain as preformatted text),
+ * computes styles from a user-agent sheet plus the page's CSS subset, lays the boxes
+ * out with Pango and paints them with cairo. It does no I/O: subresources (images and
+ * style sheets) are listed for the caller, who fetches them through the browser and
+ * hands the bytes back with bh_document_set_resource().
+ *
+ * Units: every x, y, width and height of this API is in device pixels of the document
+ * at the scale given to the last bh_document_layout() ("document px"); y grows downward
+ * from the top of the document, not of the viewport.
+ *
+ * Not thread-safe: use one document from one thread (Pango's font map is per thread).
+ */
+#pragma once
+
+#include <glib.h>
+#include <cairo.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BhDocument BhDocument;
+
+BhDocument *bh_document_new                (const char  *url,
+                                            const char  *content_type,
+                                            const char  *charset,
+                                            GBytes      *body);
+void        bh_document_free               (BhDocument  *doc);
+
+const char *bh_document_get_title          (BhDocument  *doc);
+const char *bh_document_get_url            (BhDocument  *doc);
+
+guint       bh_document_get_n_resources    (BhDocument  *doc);
+const char *bh_document_get_resource_url   (BhDocument  *doc,
+                                            guint        index);
+gboolean    bh_document_set_resource       (BhDocument  *doc,
+                                            const char  *url,
+                                            const char  *content_type,
+                                            GBytes      *data);
+
+void        bh_document_layout             (BhDocument  *doc,
+                                            int          viewport_width_px,
+                                            double       scale);
+int         bh_document_get_height_px      (BhDocument  *doc);
+void        bh_document_get_background     (BhDocument  *doc,
+                                            double       rgba[4]);
+void        bh_document_paint              (BhDocument  *doc,
+                                            cairo_t     *cr,
+                                            int          scroll_y_px,
+                                            int          viewport_width_px,
+                                            int          viewport_height_px);
+const char *bh_document_link_at            (BhDocument  *doc,
+                                            double       x_px,
+                                            double       doc_y_px);
+
+guint       bh_document_get_n_plugin_boxes (BhDocument  *doc);
+void        bh_document_get_plugin_box     (BhDocument  *doc,
+                                            guint        index,
+                                            const char **url,
+                                            const char **mime_type,
+                                            int         *x,
+                                            int         *y,
+                                            int         *width,
+                                            int         *height);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* bench-ipc: request/reply round trips through BhChannel against a raw socketpair.
+ *
+ *   build/tests/bench-ipc [--iterations-scale=F]
+ *
+ * Both runs use two real processes (this one and tests/ipc-peer). The channel
+ * run has a GLib main loop on both sides, framing, GVariant checks and fds
+ * machinery; the raw run is a blocking write/read loop with a 4-byte length,
+ * the least any IPC can do. One line per payload size:
+ *
+ *   rtt size=64 channel_us=12.3 raw_us=10.1 ratio=1.22
+ *
+ * Both processes are pinned to one CPU (the child inherits the mask): on a
+ * 2-vCPU VM, whether the two land on the same core or not changes a round
+ * trip by 5x (../shared/design-notes.md), which would swamp the comparison.
+ * --cross-core pins the peer to another CPU instead.
+ *
+ * Figures and how to read them: docs/performance.md.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bh-channel.h"
+
+static double iterations_scale = 1.0;
+static gboolean cross_core = FALSE;
+
+static void
+pin_peer_cb (gpointer data)
+{
+  cpu_set_t set;
+
+  CPU_ZERO (&set);
+  CPU_SET (1, &set);
+  sched_setaffinity (0, sizeof set, &set);
+}
+
+static char *
+peer_path (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = g_path_get_dirname (self);
+
+  return g_build_filename (dir, "ipc-peer", NULL);
+}
+
+static GPid
+spawn_peer (const char *mode, int *out_fd)
+{
+  g_autofree char *peer = peer_path ();
+  g_autofree char *mode_arg = g_strdup_printf ("--mode=%s", mode);
+  const char *argv[] = { peer, "--ipc-fd=3", mode_arg, NULL };
+  g_autoptr (GError) error = NULL;
+  int sv[2];
+  int target_fds[1] = { 3 };
+  GPid pid = 0;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    g_error ("socketpair: %s", g_strerror (errno));
+  if (!g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                         cross_core ? pin_peer_cb : NULL, NULL, -1, -1, -1,
+                                         &sv[1], target_fds, 1, &pid, NULL, NULL, NULL, &error))
+    g_error ("cannot start %s: %s", peer, error->message);
+  close (sv[1]);
+  *out_fd = sv[0];
+  return pid;
+}
+
+static void
+reap (GPid pid)
+{
+  int status;
+
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+}
+
+typedef struct {
+  BhChannel *channel;
+  GMainLoop *loop;
+  GBytes *payload;
+  guint remaining;
+} ChannelRun;
+
+static void send_one (ChannelRun *run);
+
+static void
+reply_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer user_data)
+{
+  ChannelRun *run = user_data;
+
+  if (reply == NULL)
+    g_error ("echo failed: %s", error->message);
+  bh_message_free (reply);
+  if (--run->remaining == 0)
+    g_main_loop_quit (run->loop);
+  else
+    send_one (run);
+}
+
+static void
+send_one (ChannelRun *run)
+{
+  GVariant *v = g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, run->payload, TRUE);
+
+  bh_channel_call (run->channel, BH_MSG_Echo, v, NULL, 0, 0, reply_cb, run);
+}
+
+/* Mean round trip in microseconds, after a warm-up. */
+static double
+measure_channel (gsize size, guint iterations)
+{
+  int fd;
+  GPid pid = spawn_peer ("echo", &fd);
+  g_autofree guint8 *data = g_malloc0 (size);
+  ChannelRun run = { bh_channel_new (fd, BH_BOTH), g_main_loop_new (NULL, FALSE), g_bytes_new (data, size), 0 };
+  gint64 start;
+  double us;
+
+  bh_channel_attach (run.channel, NULL);
+  run.remaining = MAX (10u, iterations / 10);
+  send_one (&run);
+  g_main_loop_run (run.loop);
+
+  run.remaining = iterations;
+  start = g_get_monotonic_time ();
+  send_one (&run);
+  g_main_loop_run (run.loop);
+  us = (g_get_monotonic_time () - start) / (double) iterations;
+
+  bh_channel_close (run.channel);
+  bh_channel_unref (run.channel);
+  g_main_loop_unref (run.loop);
+  g_bytes_unref (run.payload);
+  reap (pid);
+  return us;
+}
+
+static void
+io_full (gboolean writing, int fd, void *buf, gsize len)
+{
+  guint8 *p = buf;
+
+  while (len > 0)
+    {
+      ssize_t n = writing ? write (fd, p, len) : read (fd, p, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("raw %s: %s", writing ? "write" : "read", n == 0 ? "EOF" : g_strerror (errno));
+      p += n;
+      len -= (gsize) n;
+    }
+}
+
+static double
+measure_raw (gsize size, guint iterations)
+{
+  int fd;
+  GPid pid = spawn_peer ("raw", &fd);
+  g_autofree guint8 *data = g_malloc0 (size);
+  guint32 len = (guint32) size;
+  gint64 start = 0;
+  double us;
+
+  for (guint i = 0; i < iterations + MAX (10u, iterations / 10); i++)
+    {
+      guint32 back;
+      if (i == MAX (10u, iterations / 10))
+        start = g_get_monotonic_time ();
+      io_full (TRUE, fd, &len, 4);
+      io_full (TRUE, fd, data, size);
+      io_full (FALSE, fd, &back, 4);
+      io_full (FALSE, fd, data, back);
+    }
+  us = (g_get_monotonic_time () - start) / (double) iterations;
+  close (fd);
+  reap (pid);
+  return us;
+}
+
+int
+main (int argc, char **argv)
+{
+  static const gsize sizes[] = { 64, 4096, 65536 };
+  static const guint iterations[] = { 20000, 10000, 2000 };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- IPC round-trip benchmark");
+  g_autoptr (GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "iterations-scale", 0, 0, G_OPTION_ARG_DOUBLE, &iterations_scale, "Multiply the iteration counts", "F" },
+    { "cross-core", 0, 0, G_OPTION_ARG_NONE, &cross_core, "Run the peer on another CPU", NULL },
+    { NULL },
+  };
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("bench-ipc: %s\n", error->message);
+      return 2;
+    }
+  {
+    cpu_set_t set;
+    CPU_ZERO (&set);
+    CPU_SET (0, &set);
+    sched_setaffinity (0, sizeof set, &set);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint n = MAX (100u, (guint) (iterations[i] * iterations_scale));
+      double raw = G_MAXDOUBLE, channel = G_MAXDOUBLE;
+
+      /* Alternate the two and keep the best of three runs each, so a burst of
+       * other load on this 2-core machine does not favour one side. */
+      for (guint run = 0; run < 3; run++)
+        {
+          raw = MIN (raw, measure_raw (sizes[i], n));
+          channel = MIN (channel, measure_channel (sizes[i], n));
+        }
+      g_print ("rtt size=%" G_GSIZE_FORMAT " channel_us=%.1f raw_us=%.1f ratio=%.2f\n", sizes[i], channel, raw,
+               channel / raw);
+    }
+  return 0;
+}

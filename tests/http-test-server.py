@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""HTTP server for tests/test-fetcher.c.
+
+Listens on 127.0.0.1, on a port the kernel picks, and prints that port on
+the first line of stdout. Run with Debian's /usr/bin/python3 (stdlib only).
+
+Paths:
+  /page                 200 text/html; charset=utf-8, a small known page
+  /host                 200 text/plain: "Host: <the Host header it received>"
+  /headers              200 text/plain: Accept-Encoding and User-Agent received
+  /redirect/N           302 to /redirect/N-1 (odd N: absolute Location built
+                        from the Host header; even N: relative); /redirect/0
+                        is a page saying "redirects done"
+  /redirect-301 ... 308 that status, Location: /page
+  /redirect-to-file     302 to file:///etc/passwd
+  /gzip                 the /page body gzip-compressed, Content-Encoding: gzip
+  /gzip-bomb?bytes=N    N zero bytes once decompressed, a few KiB on the wire
+  /slow                 headers and part of the body, then nothing for 60 s
+  /slow-headers         nothing at all for 60 s after the request
+  /status/N             status N with a short text/html body
+  /large?bytes=N        N bytes of "x", with Content-Length
+  /large-chunked?bytes=N   the same, chunked, no Content-Length
+  /charset              text/html; charset="ISO-8859-1", body "caf\\xe9"
+  /no-type              no Content-Type at all, an HTML body
+  /close-delimited      no Content-Length, not chunked: ends with the connection
+  /truncated            Content-Length 100, 10 bytes, then closes
+"""
+
+import gzip
+import http.server
+import socketserver
+import sys
+import time
+import urllib.parse
+
+PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "BulkheadTest/1.0"
+
+    def log_message(self, fmt, *args):  # keep test output clean
+        pass
+
+    def send_body(self, status, content_type, body, extra_headers=()):
+        self.send_response(status)
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in extra_headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, status, location):
+        self.send_body(status, "text/html", b"moved", [("Location", location)])
+
+    def query_int(self, query, name, default):
+        try:
+            return int(urllib.parse.parse_qs(query).get(name, [default])[0])
+        except ValueError:
+            return default
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        path, query = url.path, url.query
+
+        if path == "/page":
+            self.send_body(200, "text/html; charset=utf-8", PAGE)
+        elif path == "/host":
+            host = self.headers.get("Host", "")
+            self.send_body(200, "text/plain", ("Host: " + host).encode())
+        elif path == "/headers":
+            text = "Accept-Encoding: %s\nUser-Agent: %s\n" % (
+                self.headers.get("Accept-Encoding", ""), self.headers.get("User-Agent", ""))
+            self.send_body(200, "text/plain", text.encode())
+        elif path.startswith("/redirect/"):
+            n = int(path[len("/redirect/"):])
+            if n <= 0:
+                self.send_body(200, "text/plain", b"redirects done")
+            elif n % 2 == 1:
+                self.redirect(302, "http://%s/redirect/%d" % (self.headers["Host"], n - 1))
+            else:
+                self.redirect(302, "/redirect/%d" % (n - 1))
+        elif path.startswith("/redirect-") and path[len("/redirect-"):].isdigit():
+            self.redirect(int(path[len("/redirect-"):]), "/page")
+        elif path == "/redirect-to-file":
+            self.redirect(302, "file:///etc/passwd")
+        elif path == "/gzip":
+            self.send_body(200, "text/html; charset=utf-8", gzip.compress(PAGE),
+                           [("Content-Encoding", "gzip")])
+        elif path == "/gzip-bomb":
+            n = self.query_int(query, "bytes", 1 << 20)
+            self.send_body(200, "application/octet-stream", gzip.compress(b"\0" * n),
+                           [("Content-Encoding", "gzip")])
+        elif path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"<html>partial")
+            self.wfile.flush()
+            time.sleep(60)
+        elif path == "/slow-headers":
+            time.sleep(60)
+        elif path.startswith("/status/"):
+            status = int(path[len("/status/"):])
+            self.send_body(status, "text/html", ("<h1>status %d</h1>" % status).encode())
+        elif path == "/large":
+            n = self.query_int(query, "bytes", 1 << 20)
+            self.send_body(200, "text/plain", b"x" * n)
+        elif path == "/large-chunked":
+            n = self.query_int(query, "bytes", 1 << 20)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"x" * 65536
+            sent = 0
+            try:
+                while sent < n:
+                    part = chunk[: min(len(chunk), n - sent)]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                    sent += len(part)
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif path == "/charset":
+            self.send_body(200, 'text/html; charset="ISO-8859-1"', "café".encode("latin-1"))
+        elif path == "/no-type":
+            self.send_body(200, None, PAGE)
+        elif path == "/close-delimited":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"until the end")
+            self.close_connection = True
+        elif path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "100")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.close_connection = True
+        else:
+            self.send_body(404, "text/plain", b"no such test path")
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    server = Server(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())
