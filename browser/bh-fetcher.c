@@ -1015,13 +1015,13 @@ http_job_fail (HttpJob    *job,
                ...)
 {
   va_list args;
-  char *message;
+  GError *error;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  error = g_error_new_valist (BH_NET_ERROR, code, format, args);
   va_end (args);
 
-  http_job_complete (job, NULL, g_error_new_take (BH_NET_ERROR, code, message));
+  http_job_complete (job, NULL, error);
 }
 
 /* The host for messages: the name from the URL, and where the host rules

@@ -439,7 +439,7 @@ add_range (scmp_filter_ctx ctx, Act act, int nr, guint arg, guint64 lo, guint64 
       guint64 size = 1;
       int r;
 
-      while ((lo & (size * 2 - 1)) == 0 && size * 2 != 0 && lo + (size * 2 - 1) <= hi)
+      while (size * 2 != 0 && (lo & (size * 2 - 1)) == 0 && size * 2 - 1 <= hi - lo)
         size *= 2;
 
       r = add_one_cmp (ctx, act, nr, arg, SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
@@ -599,8 +599,6 @@ install_debug_handler (GError **error)
     }
   return TRUE;
 }
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (scmp_filter_ctx_ptr, seccomp_release)
 
 gboolean
 bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
@@ -944,8 +942,7 @@ attempt_execve (const char *arg, guint browser_pid, int out_fd)
 {
   char *const argv[] = { (char *) "sh", (char *) "-c", (char *) "echo 'execve: ALLOWED'", NULL };
 
-  /* The shell writes the verdict, to the same stdout; fd 3 is CLOEXEC-free,
-   * so point stdout at out_fd first. */
+  /* If it runs, the shell writes the verdict to stdout: make that out_fd. */
   if (out_fd != STDOUT_FILENO)
     dup2 (out_fd, STDOUT_FILENO);
   execve ("/bin/sh", argv, environ);
@@ -1027,7 +1024,10 @@ report_fds (int out_fd)
           guint64 fd;
 
           if (g_ascii_string_to_unsigned (entry->d_name, 10, 0, G_MAXINT, &fd, NULL) && (int) fd != own)
-            g_array_append_val (fds, fd);
+            {
+              int value = (int) fd;
+              g_array_append_val (fds, value);
+            }
         }
       closedir (dir);
     }

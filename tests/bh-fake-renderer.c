@@ -1,0 +1,301 @@
+/* bh-fake-renderer.c: a renderer that speaks the protocol, well or badly, on request.
+ *
+ * The browser tests point --browser-subprocess-path here to drive the renderer
+ * host through every case of the trust boundary without an HTML engine:
+ *
+ *  - by site, at start-up: a site containing "noready" exits with code 3
+ *    before ChildReady; "garbage" writes bytes that are no frame;
+ *  - by the last path segment of a committed URL: "bad-view", "bad-url",
+ *    "bad-frame", "redraw-held" break one rule each; anything else is drawn
+ *    as a page of one colour, in a frame after DidFinishLoad as the real
+ *    renderer does;
+ *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading).
+ */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bh-channel.h"
+#include "bh-child.h"
+#include "bh-shm.h"
+
+typedef struct {
+  guint32 id;
+  BhBitmap *bitmap;
+  gboolean held;
+} Buffer;
+
+typedef struct {
+  guint32 id;
+  Buffer buffers[2];
+} View;
+
+static BhChannel *channel;
+static GHashTable *views; /* id -> View */
+static guint32 next_buffer_id = 1;
+static GMainLoop *loop;
+
+static void
+view_free (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    bh_bitmap_free (view->buffers[i].bitmap);
+  g_free (view);
+}
+
+static void
+create_buffers (View *view, guint width, guint height)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    {
+      Buffer *buffer = &view->buffers[i];
+      g_autoptr (GError) error = NULL;
+
+      if (buffer->bitmap != NULL)
+        {
+          bh_channel_send (channel, BH_MSG_BufferDestroyed, g_variant_new ("(uu)", view->id, buffer->id),
+                           NULL, 0);
+          g_clear_pointer (&buffer->bitmap, bh_bitmap_free);
+        }
+      buffer->bitmap = bh_bitmap_new (width, height, &error);
+      g_assert_no_error (error);
+      buffer->id = next_buffer_id++;
+      buffer->held = FALSE;
+      bh_channel_send (channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, buffer->id, width, height,
+                                      buffer->bitmap->stride_bytes,
+                                      (guint64) buffer->bitmap->size_bytes),
+                       &buffer->bitmap->fd, 1);
+    }
+}
+
+static Buffer *
+free_buffer (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    if (!view->buffers[i].held)
+      return &view->buffers[i];
+  return NULL;
+}
+
+static void
+paint (View *view, Buffer *buffer, guint32 colour)
+{
+  BhBitmap *b = buffer->bitmap;
+  GVariantBuilder damage;
+
+  for (guint y = 0; y < b->height; y++)
+    {
+      guint32 *row = (guint32 *) (b->data + (gsize) y * b->stride_bytes);
+
+      for (guint x = 0; x < b->width; x++)
+        row[x] = colour;
+    }
+  buffer->held = TRUE;
+  g_variant_builder_init (&damage, G_VARIANT_TYPE ("a(iiii)"));
+  g_variant_builder_add (&damage, "(iiii)", 0, 0, (gint32) b->width, (gint32) b->height);
+  bh_channel_send (channel, BH_MSG_FrameReady,
+                   g_variant_new ("(uuiua(iiii))", view->id, buffer->id, 0, b->height, &damage),
+                   NULL, 0);
+}
+
+static void
+commit (View *view, guint64 navigation_id, const char *url)
+{
+  const char *last = strrchr (url, '/');
+  Buffer *buffer;
+
+  if (g_str_equal (url, "about:crash"))
+    {
+      signal (SIGSEGV, SIG_DFL);
+      raise (SIGSEGV);
+    }
+  if (g_str_equal (url, "about:kill"))
+    raise (SIGKILL);
+  if (g_str_equal (url, "about:hang"))
+    {
+      /* Stops serving its channel: the browser's pings go unanswered. */
+      for (;;)
+        pause ();
+    }
+  last = last != NULL ? last + 1 : url;
+
+  if (g_str_equal (last, "bad-url"))
+    {
+      bh_channel_send (channel, BH_MSG_DidCommitNavigation,
+                       g_variant_new ("(uts)", view->id, navigation_id, "http://evil.test/"), NULL, 0);
+      return;
+    }
+  bh_channel_send (channel, BH_MSG_DidCommitNavigation,
+                   g_variant_new ("(uts)", view->id, navigation_id, url), NULL, 0);
+  if (g_str_equal (last, "bad-view"))
+    {
+      bh_channel_send (channel, BH_MSG_TitleChanged,
+                       g_variant_new ("(uts)", view->id + 1000, navigation_id, "stolen"), NULL, 0);
+      return;
+    }
+  {
+    g_autofree char *title = g_strdup_printf ("Fake %s", last);
+
+    bh_channel_send (channel, BH_MSG_TitleChanged, g_variant_new ("(uts)", view->id, navigation_id, title),
+                     NULL, 0);
+  }
+  bh_channel_send (channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, navigation_id, 0.5),
+                   NULL, 0);
+  if (g_str_equal (last, "bad-frame"))
+    {
+      bh_channel_send (channel, BH_MSG_FrameReady,
+                       g_variant_new ("(uuiua(iiii))", view->id, 4242u, 0, 100u, NULL), NULL, 0);
+      return;
+    }
+  bh_channel_send (channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, navigation_id), NULL,
+                   0);
+  buffer = free_buffer (view);
+  if (buffer == NULL)
+    return;
+  paint (view, buffer, 0xff000000u | (g_str_hash (url) & 0x7f7f7fu));
+  if (g_str_equal (last, "redraw-held"))
+    {
+      buffer->held = FALSE;
+      paint (view, buffer, 0xff00ff00u);
+    }
+}
+
+static void
+message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
+{
+  g_autoptr (BhMessage) owned = message;
+
+  switch (message->type)
+    {
+    case BH_MSG_Ping:
+      bh_channel_reply (ch, message, BH_MSG_Pong, g_variant_new ("()"), NULL, 0);
+      break;
+    case BH_MSG_CreateView:
+      {
+        guint32 id, width, height;
+        double scale;
+        View *view = g_new0 (View, 1);
+
+        g_variant_get (message->payload, "(uuud)", &id, &width, &height, &scale);
+        view->id = id;
+        g_hash_table_insert (views, GUINT_TO_POINTER (id), view);
+        create_buffers (view, width, height);
+      }
+      break;
+    case BH_MSG_DestroyView:
+      {
+        guint32 id;
+
+        g_variant_get (message->payload, "(u)", &id);
+        g_hash_table_remove (views, GUINT_TO_POINTER (id));
+      }
+      break;
+    case BH_MSG_Resize:
+      {
+        guint32 id, width, height;
+        double scale;
+        View *view;
+
+        g_variant_get (message->payload, "(uuud)", &id, &width, &height, &scale);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL)
+          create_buffers (view, width, height);
+      }
+      break;
+    case BH_MSG_CommitNavigation:
+      {
+        guint32 id;
+        guint64 navigation_id, size;
+        const char *url, *type, *charset;
+        View *view;
+
+        g_variant_get (message->payload, "(ut&s&s&st)", &id, &navigation_id, &url, &type, &charset, &size);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL)
+          commit (view, navigation_id, url);
+      }
+      break;
+    case BH_MSG_ReleaseBuffer:
+      {
+        guint32 id, buffer_id;
+        View *view;
+
+        g_variant_get (message->payload, "(uu)", &id, &buffer_id);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        for (guint i = 0; view != NULL && i < G_N_ELEMENTS (view->buffers); i++)
+          if (view->buffers[i].id == buffer_id)
+            view->buffers[i].held = FALSE;
+      }
+      break;
+    case BH_MSG_MouseEvent:
+    case BH_MSG_ScrollEvent:
+    case BH_MSG_KeyEvent:
+    case BH_MSG_ScrollTo:
+    case BH_MSG_FocusChanged:
+      {
+        guint32 id;
+
+        g_variant_get_child (message->payload, 0, "u", &id);
+        bh_channel_send (channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", id, message->serial), NULL,
+                         0);
+      }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+error_cb (BhChannel *ch, const GError *error, gpointer user_data)
+{
+  /* The browser closed the channel: that is the signal to exit. */
+  g_main_loop_quit (loop);
+}
+
+int
+main (int argc, char **argv)
+{
+  BhChildArgs args;
+  g_autoptr (GError) error = NULL;
+  int raw_fd;
+
+  if (!bh_child_parse_args (&argc, &argv, &args, &error))
+    {
+      g_printerr ("fake-renderer: %s\n", error->message);
+      return 2;
+    }
+  if (args.site != NULL && strstr (args.site, "noready") != NULL)
+    return 3;
+  bh_child_die_with_parent (args.browser_pid);
+
+  raw_fd = dup (args.ipc_fd);
+  channel = bh_child_connect (&args, "renderer", &error);
+  if (channel == NULL)
+    {
+      g_printerr ("fake-renderer: %s\n", error->message);
+      return 2;
+    }
+  views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
+  loop = g_main_loop_new (NULL, FALSE);
+  bh_channel_set_handlers (channel, message_cb, error_cb, NULL);
+  bh_channel_attach (channel, NULL);
+  bh_channel_send (channel, BH_MSG_ChildReady, g_variant_new ("(uss)", (guint32) getpid (), "renderer",
+                                                              "none (fake renderer)"),
+                   NULL, 0);
+  if (args.site != NULL && strstr (args.site, "garbage") != NULL)
+    {
+      static const guint8 junk[64] = { 0xde, 0xad, 0xbe, 0xef, 0xff, 0xff, 0xff, 0xff };
+
+      if (write (raw_fd, junk, sizeof junk) < 0)
+        return 2;
+    }
+  close (raw_fd);
+  g_main_loop_run (loop);
+
+  g_hash_table_unref (views);
+  bh_channel_unref (channel);
+  g_main_loop_unref (loop);
+  bh_child_args_clear (&args);
+  return 0;
+}

@@ -1,0 +1,1035 @@
+/* test-fetcher.c: bh_fetch() against a local HTTP server, files, data: and
+ * about: URLs, and the error pages.
+ *
+ * The HTTP server is tests/http-test-server.py (Debian's /usr/bin/python3),
+ * listening on 127.0.0.1; libwebsockets runs on this test's GMainLoop.
+ */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libwebsockets.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "bh-config.h"
+#include "bh-error-page.h"
+#include "bh-fetcher.h"
+#include "bh-lws.h"
+
+#define GUARD_SECONDS 25
+
+static const char test_page[] =
+  "<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>";
+
+static GSubprocess *server;
+static guint server_port;
+
+typedef struct {
+  GMainLoop *loop;
+  BhResponse *response;
+  GError *error;
+  gboolean done;
+} FetchResult;
+
+static void
+fetch_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FetchResult *fetch = user_data;
+
+  g_assert_false (fetch->done);
+  fetch->response = bh_fetch_finish (result, &fetch->error);
+  fetch->done = TRUE;
+  if (fetch->loop != NULL)
+    g_main_loop_quit (fetch->loop);
+}
+
+static gboolean
+guard_cb (gpointer user_data)
+{
+  g_error ("a fetch did not complete within %d seconds", GUARD_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until the fetch completes. @elapsed_ms: (optional). */
+static BhResponse *
+fetch_sync_full (const char           *url,
+                 const BhFetchOptions *opts,
+                 GCancellable         *cancellable,
+                 gint64               *elapsed_ms,
+                 GError              **error)
+{
+  FetchResult fetch = { 0 };
+  gint64 start = g_get_monotonic_time ();
+  guint guard;
+
+  fetch.loop = g_main_loop_new (NULL, FALSE);
+  guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
+  bh_fetch (url, opts, cancellable, fetch_done_cb, &fetch);
+  /* Never complete in the caller's stack frame. */
+  g_assert_false (fetch.done);
+  g_main_loop_run (fetch.loop);
+  g_source_remove (guard);
+  g_main_loop_unref (fetch.loop);
+
+  if (elapsed_ms != NULL)
+    *elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_true ((fetch.response == NULL) != (fetch.error == NULL));
+  if (fetch.error != NULL)
+    g_propagate_error (error, fetch.error);
+  return fetch.response;
+}
+
+static BhResponse *
+fetch_sync (const char           *url,
+            const BhFetchOptions *opts,
+            GError              **error)
+{
+  return fetch_sync_full (url, opts, NULL, NULL, error);
+}
+
+static char *
+server_url (const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", server_port, path);
+}
+
+static void
+assert_body (BhResponse *response,
+             const char *expected)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (response->body, &size);
+
+  g_assert_cmpmem (data, size, expected, strlen (expected));
+}
+
+static gboolean
+body_contains (BhResponse *response,
+               const char *needle)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (response->body, &size);
+
+  return g_strstr_len (data, size, needle) != NULL;
+}
+
+/* Fetches @url expecting a BH_NET_ERROR @code; returns the message. */
+static char *
+assert_fetch_fails (const char           *url,
+                    const BhFetchOptions *opts,
+                    BhNetError            code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, opts, &error);
+
+  g_assert_null (response);
+  g_assert_error (error, BH_NET_ERROR, (int) code);
+  g_assert_nonnull (error->message);
+  g_assert_cmpstr (error->message, !=, "");
+  return g_strdup (error->message);
+}
+
+/* http ------------------------------------------------------------------- */
+
+static void
+test_http_page (void)
+{
+  g_autofree char *url = server_url ("/page");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->http_status, ==, 200);
+  g_assert_cmpstr (response->final_url, ==, url);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpstr (response->charset, ==, "utf-8");
+  g_assert_cmpuint (response->redirect_count, ==, 0);
+  assert_body (response, test_page);
+}
+
+static void
+test_http_request_headers (void)
+{
+  g_autofree char *url = server_url ("/headers");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (body_contains (response, "Accept-Encoding: gzip\n"));
+  g_assert_true (body_contains (response, "Bulkhead/" BH_VERSION));
+}
+
+static void
+test_http_redirect_chain (void)
+{
+  g_autofree char *url = server_url ("/redirect/5");
+  g_autofree char *final_url = server_url ("/redirect/0");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->http_status, ==, 200);
+  g_assert_cmpstr (response->final_url, ==, final_url);
+  g_assert_cmpuint (response->redirect_count, ==, 5);
+  assert_body (response, "redirects done");
+}
+
+static void
+test_http_redirect_limit (void)
+{
+  g_autofree char *ten = server_url ("/redirect/10");
+  g_autofree char *eleven = server_url ("/redirect/11");
+  g_autofree char *message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+
+  /* Ten redirects are followed ... */
+  response = fetch_sync (ten, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->redirect_count, ==, 10);
+  assert_body (response, "redirects done");
+
+  /* ... the eleventh is one too many. */
+  message = assert_fetch_fails (eleven, NULL, BH_NET_ERROR_TOO_MANY_REDIRECTS);
+  g_assert_nonnull (strstr (message, "redirected too many times"));
+}
+
+static void
+test_http_redirect_statuses (void)
+{
+  const guint statuses[] = { 301, 302, 303, 307, 308 };
+  g_autofree char *page = server_url ("/page");
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/redirect-%u", statuses[i]);
+      g_autofree char *url = server_url (path);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (response->final_url, ==, page);
+      g_assert_cmpuint (response->redirect_count, ==, 1);
+      g_assert_cmpuint (response->http_status, ==, 200);
+      assert_body (response, test_page);
+    }
+}
+
+static void
+test_http_redirect_fragment (void)
+{
+  g_autofree char *url = server_url ("/redirect/2#section");
+  g_autofree char *final_url = server_url ("/redirect/0#section");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->final_url, ==, final_url);
+}
+
+static void
+test_http_redirect_unsafe (void)
+{
+  g_autofree char *url = server_url ("/redirect-to-file");
+  g_autofree char *message = assert_fetch_fails (url, NULL, BH_NET_ERROR_UNSAFE_REDIRECT);
+
+  g_assert_nonnull (strstr (message, "file:///etc/passwd"));
+}
+
+static void
+test_http_gzip (void)
+{
+  g_autofree char *url = server_url ("/gzip");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  assert_body (response, test_page);
+}
+
+static void
+test_http_gzip_bomb (void)
+{
+  g_autofree char *small = server_url ("/gzip-bomb?bytes=50000");
+  g_autofree char *big = server_url ("/gzip-bomb?bytes=2000000");
+  BhFetchOptions opts = { .max_bytes = 100000 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  g_autofree char *message = NULL;
+
+  response = fetch_sync (small, &opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 50000);
+
+  /* The cap is on the decoded size: a few KiB on the wire, 2 MB decoded. */
+  message = assert_fetch_fails (big, &opts, BH_NET_ERROR_TOO_LARGE);
+}
+
+static void
+test_http_timeout (void)
+{
+  const char *paths[] = { "/slow", "/slow-headers" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *url = server_url (paths[i]);
+      BhFetchOptions opts = { .timeout_ms = 500 };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhResponse) response = NULL;
+      gint64 elapsed_ms = 0;
+
+      response = fetch_sync_full (url, &opts, NULL, &elapsed_ms, &error);
+      g_assert_null (response);
+      g_assert_error (error, BH_NET_ERROR, BH_NET_ERROR_TIMED_OUT);
+      g_assert_cmpint (elapsed_ms, >=, 450);
+      g_assert_cmpint (elapsed_ms, <, 5000);
+    }
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_http_cancel (void)
+{
+  g_autofree char *url = server_url ("/slow");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  gint64 elapsed_ms = 0;
+
+  g_timeout_add (100, cancel_cb, cancellable);
+  response = fetch_sync_full (url, NULL, cancellable, &elapsed_ms, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (elapsed_ms, <, 5000);
+}
+
+static void
+test_http_error_statuses (void)
+{
+  const guint statuses[] = { 404, 500, 403, 503 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/status/%u", statuses[i]);
+      g_autofree char *url = server_url (path);
+      g_autofree char *expected = g_strdup_printf ("<h1>status %u</h1>", statuses[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+      /* Not an error: a response with its status. */
+      g_assert_no_error (error);
+      g_assert_cmpuint (response->http_status, ==, statuses[i]);
+      g_assert_cmpstr (response->content_type, ==, "text/html");
+      assert_body (response, expected);
+    }
+}
+
+static void
+test_http_too_large (void)
+{
+  BhFetchOptions opts = { .max_bytes = 100000 };
+  g_autofree char *exact = server_url ("/large?bytes=100000");
+  g_autofree char *over = server_url ("/large?bytes=100001");
+  g_autofree char *chunked_over = server_url ("/large-chunked?bytes=2000000");
+  g_autofree char *message = NULL;
+  g_autofree char *message2 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+
+  response = fetch_sync (exact, &opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 100000);
+
+  /* Known from Content-Length ... */
+  message = assert_fetch_fails (over, &opts, BH_NET_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (message, "100000 bytes"));
+  /* ... and counted while receiving when there is none. */
+  message2 = assert_fetch_fails (chunked_over, &opts, BH_NET_ERROR_TOO_LARGE);
+}
+
+static void
+test_http_chunked (void)
+{
+  g_autofree char *url = server_url ("/large-chunked?bytes=300000");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+  gsize size = 0;
+  const char *data;
+
+  g_assert_no_error (error);
+  data = g_bytes_get_data (response->body, &size);
+  g_assert_cmpuint (size, ==, 300000);
+  for (gsize i = 0; i < size; i++)
+    if (data[i] != 'x')
+      g_error ("byte %" G_GSIZE_FORMAT " of the de-chunked body is 0x%02x", i, data[i]);
+}
+
+static void
+test_http_charset (void)
+{
+  g_autofree char *url = server_url ("/charset");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpstr (response->charset, ==, "iso-8859-1");
+  assert_body (response, "caf\xe9");
+}
+
+static void
+test_http_no_content_type (void)
+{
+  g_autofree char *url = server_url ("/no-type");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  /* Sniffed from the body, as browsers do. */
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_null (response->charset);
+}
+
+static void
+test_http_close_delimited (void)
+{
+  g_autofree char *url = server_url ("/close-delimited");
+  g_autofree char *truncated = server_url ("/truncated");
+  g_autofree char *message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_body (response, "until the end");
+
+  message = assert_fetch_fails (truncated, NULL, BH_NET_ERROR_FAILED);
+  g_assert_nonnull (strstr (message, "before the whole page arrived"));
+}
+
+static guint
+closed_port (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
+  close (fd);
+  return ntohs (addr.sin_port);
+}
+
+static void
+test_http_connection_refused (void)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/", closed_port ());
+  g_autofree char *message = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  message = assert_fetch_fails (url, NULL, BH_NET_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (message, "refused"));
+}
+
+static void
+test_http_name_not_resolved (void)
+{
+  BhFetchOptions opts = { .connect_timeout_ms = 5000 };
+  g_autofree char *message = NULL;
+  g_autofree char *message2 = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  /* RFC 6761 .invalid: answered without asking DNS. */
+  message = assert_fetch_fails ("http://nonexistent.invalid/", &opts,
+                                BH_NET_ERROR_NAME_NOT_RESOLVED);
+  g_assert_nonnull (strstr (message, "nonexistent.invalid"));
+
+  /* Through GResolver; bounded by the connect timeout if DNS is slow. */
+  message2 = assert_fetch_fails ("http://bulkhead-no-such-host.test/", &opts,
+                                 BH_NET_ERROR_NAME_NOT_RESOLVED);
+  g_assert_nonnull (strstr (message2, "bulkhead-no-such-host.test"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+}
+
+static void
+test_http_host_rules (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhHostRules) rules = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *expected = NULL;
+  BhFetchOptions opts = { 0 };
+
+  /* A name mapped to an address: the URL's port is kept, and so is the
+   * name in the Host header. */
+  rules = bh_host_rules_parse ("MAP alpha.test 127.0.0.1", &error);
+  g_assert_no_error (error);
+  opts.host_rules = rules;
+  url = g_strdup_printf ("http://alpha.test:%u/host", server_port);
+  expected = g_strdup_printf ("Host: alpha.test:%u", server_port);
+  response = fetch_sync (url, &opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->final_url, ==, url);
+  assert_body (response, expected);
+
+  /* Port-less names, as the demo pages use them, mapped to address:port. */
+  g_clear_pointer (&rules, bh_host_rules_unref);
+  g_clear_pointer (&response, bh_response_free);
+  spec = g_strdup_printf ("MAP *.test 127.0.0.1:%u", server_port);
+  rules = bh_host_rules_parse (spec, &error);
+  g_assert_no_error (error);
+  opts.host_rules = rules;
+  response = fetch_sync ("http://alpha.test/host", &opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->final_url, ==, "http://alpha.test/host");
+  assert_body (response, "Host: alpha.test");
+
+  /* Redirects stay on the mapped name. */
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync ("http://b.beta.test/redirect/3", &opts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->final_url, ==, "http://b.beta.test/redirect/0");
+  g_assert_cmpuint (response->redirect_count, ==, 3);
+
+  /* The rules travel with the options: the caller may drop its own
+   * reference while the fetch runs. */
+  g_clear_pointer (&response, bh_response_free);
+  {
+    FetchResult fetch = { 0 };
+    BhHostRules *temporary = bh_host_rules_parse (spec, &error);
+    BhFetchOptions temporary_opts = { .host_rules = temporary };
+
+    g_assert_no_error (error);
+    fetch.loop = g_main_loop_new (NULL, FALSE);
+    bh_fetch ("http://gamma.test/host", &temporary_opts, NULL, fetch_done_cb, &fetch);
+    bh_host_rules_unref (temporary);
+    g_main_loop_run (fetch.loop);
+    g_main_loop_unref (fetch.loop);
+    g_assert_no_error (fetch.error);
+    assert_body (fetch.response, "Host: gamma.test");
+    bh_response_free (fetch.response);
+  }
+}
+
+static void
+test_http_host_rules_not_found (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhHostRules) rules = bh_host_rules_parse ("MAP * ~NOTFOUND", &error);
+  BhFetchOptions opts = { .host_rules = rules };
+  g_autofree char *url = server_url ("/page");
+  g_autofree char *message = NULL;
+
+  g_assert_no_error (error);
+  /* Even an IP literal is a host the rules can refuse. */
+  message = assert_fetch_fails (url, &opts, BH_NET_ERROR_NAME_NOT_RESOLVED);
+}
+
+static void
+test_http_localhost (void)
+{
+  g_autofree char *url = g_strdup_printf ("http://localhost:%u/page", server_port);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  assert_body (response, test_page);
+}
+
+static void
+test_http_invalid_url (void)
+{
+  g_autofree char *m1 = assert_fetch_fails ("http:///no-host", NULL, BH_NET_ERROR_INVALID_URL);
+  g_autofree char *m2 = assert_fetch_fails ("http://exa mple.com/", NULL,
+                                            BH_NET_ERROR_INVALID_URL);
+}
+
+typedef struct {
+  guint pending;
+  guint succeeded;
+  GMainLoop *loop;
+} Concurrent;
+
+static void
+concurrent_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Concurrent *c = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+
+  g_assert_no_error (error);
+  assert_body (response, test_page);
+  c->succeeded++;
+  if (--c->pending == 0)
+    g_main_loop_quit (c->loop);
+}
+
+static void
+test_http_concurrent (void)
+{
+  Concurrent c = { 0 };
+  guint guard;
+
+  c.loop = g_main_loop_new (NULL, FALSE);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *url = server_url (i % 2 == 0 ? "/page" : "/gzip");
+
+      c.pending++;
+      bh_fetch (url, NULL, NULL, concurrent_done_cb, &c);
+    }
+  guard = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
+  g_main_loop_run (c.loop);
+  g_source_remove (guard);
+  g_main_loop_unref (c.loop);
+  g_assert_cmpuint (c.succeeded, ==, 12);
+}
+
+/* A server vhost on the shared context ------------------------------------ */
+
+#define VHOST_BODY "served by an lws vhost on the GLib loop"
+
+static int
+test_server_cb (struct lws               *wsi,
+                enum lws_callback_reasons reason,
+                void                     *user,
+                void                     *in,
+                size_t                    len)
+{
+  switch (reason)
+    {
+    case LWS_CALLBACK_HTTP:
+      {
+        guint8 buffer[LWS_PRE + 1024];
+        guint8 *start = buffer + LWS_PRE;
+        guint8 *p = start;
+        guint8 *end = buffer + sizeof buffer - 1;
+
+        if (lws_add_http_common_headers (wsi, HTTP_STATUS_OK, "text/plain",
+                                         strlen (VHOST_BODY), &p, end) ||
+            lws_finalize_write_http_header (wsi, start, &p, end))
+          return 1;
+        lws_callback_on_writable (wsi);
+        return 0;
+      }
+
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+      {
+        guint8 buffer[LWS_PRE + sizeof VHOST_BODY];
+        int n = (int) strlen (VHOST_BODY);
+
+        memcpy (buffer + LWS_PRE, VHOST_BODY, n);
+        if (lws_write (wsi, buffer + LWS_PRE, n, LWS_WRITE_HTTP_FINAL) != n)
+          return 1;
+        if (lws_http_transaction_completed (wsi))
+          return -1;
+        return 0;
+      }
+
+    default:
+      break;
+    }
+
+  return lws_callback_http_dummy (wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols test_server_protocols[] = {
+  { "http", test_server_cb, 0, 0, 0, NULL, 0 },
+  { NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+static void
+test_lws_server_vhost (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  g_autofree char *url = NULL;
+  struct lws_vhost *vhost;
+  int port;
+
+  vhost = bh_lws_create_vhost ("test-server", "127.0.0.1", 0, test_server_protocols, NULL,
+                               &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (vhost);
+  port = lws_get_vhost_listen_port (vhost);
+  g_assert_cmpint (port, >, 0);
+
+  /* The client and the server share one context and this test's loop. */
+  url = g_strdup_printf ("http://127.0.0.1:%d/anything", port);
+  response = fetch_sync (url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->http_status, ==, 200);
+  assert_body (response, VHOST_BODY);
+
+  lws_vhost_destroy (vhost);
+}
+
+/* file: -------------------------------------------------------------------- */
+
+static char *
+make_temp_tree (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bh-fetcher-XXXXXX", &error);
+  g_autofree char *page = NULL;
+  g_autofree char *odd = NULL;
+  g_autofree char *sub = NULL;
+
+  g_assert_no_error (error);
+  page = g_build_filename (dir, "page.html", NULL);
+  g_file_set_contents (page, test_page, -1, &error);
+  g_assert_no_error (error);
+  odd = g_build_filename (dir, "a<b>&c.txt", NULL);
+  g_file_set_contents (odd, "odd", -1, &error);
+  g_assert_no_error (error);
+  sub = g_build_filename (dir, "subdir", NULL);
+  g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+
+  return g_steal_pointer (&dir);
+}
+
+static void
+remove_temp_tree (const char *dir)
+{
+  const char *names[] = { "page.html", "a<b>&c.txt", "big.bin", "subdir" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_file (void)
+{
+  g_autofree char *dir = make_temp_tree ();
+  g_autofree char *page_path = g_build_filename (dir, "page.html", NULL);
+  g_autofree char *page_url = g_filename_to_uri (page_path, NULL, NULL);
+  g_autofree char *dir_url = g_filename_to_uri (dir, NULL, NULL);
+  g_autofree char *missing_path = g_build_filename (dir, "missing.html", NULL);
+  g_autofree char *missing_url = g_filename_to_uri (missing_path, NULL, NULL);
+  g_autofree char *big_path = g_build_filename (dir, "big.bin", NULL);
+  g_autofree char *big_url = g_filename_to_uri (big_path, NULL, NULL);
+  g_autofree char *with_fragment = g_strconcat (page_url, "#top", NULL);
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  g_autofree char *m3 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  BhFetchOptions small = { .max_bytes = 1000 };
+  char big[2000];
+
+  response = fetch_sync (page_url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->http_status, ==, 0);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpstr (response->final_url, ==, page_url);
+  assert_body (response, test_page);
+
+  /* The fragment names no part of the file. */
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync (with_fragment, NULL, &error);
+  g_assert_no_error (error);
+  assert_body (response, test_page);
+
+  /* A folder becomes a listing, names escaped. */
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync (dir_url, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_true (body_contains (response, "page.html</a>"));
+  g_assert_true (body_contains (response, "subdir/</a>"));
+  g_assert_true (body_contains (response, "a&lt;b&gt;&amp;c.txt"));
+  g_assert_false (body_contains (response, "a<b>"));
+
+  m1 = assert_fetch_fails (missing_url, NULL, BH_NET_ERROR_FILE_NOT_FOUND);
+  g_assert_nonnull (strstr (m1, "missing.html"));
+
+  memset (big, 'b', sizeof big);
+  g_file_set_contents (big_path, big, sizeof big, &error);
+  g_assert_no_error (error);
+  m2 = assert_fetch_fails (big_url, &small, BH_NET_ERROR_TOO_LARGE);
+
+  /* A device never ends: refused before reading. */
+  m3 = assert_fetch_fails ("file:///dev/zero", NULL, BH_NET_ERROR_ACCESS_DENIED);
+
+  remove_temp_tree (dir);
+}
+
+/* data: -------------------------------------------------------------------- */
+
+static void
+assert_data (const char *url,
+             const char *content_type,
+             const char *charset,
+             const char *body)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->http_status, ==, 0);
+  g_assert_cmpstr (response->final_url, ==, url);
+  g_assert_cmpstr (response->content_type, ==, content_type);
+  g_assert_cmpstr (response->charset, ==, charset);
+  assert_body (response, body);
+}
+
+static void
+test_data (void)
+{
+  BhFetchOptions tiny = { .max_bytes = 4 };
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  g_autofree char *m3 = NULL;
+
+  /* RFC 2397's defaults and examples. */
+  assert_data ("data:,A%20brief%20note", "text/plain", "us-ascii", "A brief note");
+  assert_data ("data:text/html;base64,PGgxPmhpPC9oMT4=", "text/html", NULL, "<h1>hi</h1>");
+  assert_data ("data:text/plain;charset=UTF-8,caf%C3%A9#fragment", "text/plain", "utf-8",
+               "caf\xc3\xa9");
+  assert_data ("data:;charset=iso-8859-1,x", "text/plain", "iso-8859-1", "x");
+  assert_data ("data:Text/HTML,<p>a,b</p>", "text/html", NULL, "<p>a,b</p>");
+  /* Base64 with blanks and percent-escapes; a stray % stays as it is. */
+  assert_data ("data:text/plain;base64,aGV s%6Cbw==", "text/plain", NULL, "hello");
+  assert_data ("data:,100%", "text/plain", "us-ascii", "100%");
+  assert_data ("data:,", "text/plain", "us-ascii", "");
+
+  m1 = assert_fetch_fails ("data:text/plain;base64,!!!!", NULL, BH_NET_ERROR_INVALID_URL);
+  m2 = assert_fetch_fails ("data:text/plain", NULL, BH_NET_ERROR_INVALID_URL);
+  m3 = assert_fetch_fails ("data:,12345", &tiny, BH_NET_ERROR_TOO_LARGE);
+}
+
+/* about: and other schemes ------------------------------------------------- */
+
+static void
+test_about (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = NULL;
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  g_autofree char *m3 = NULL;
+  const char *demos[] = { "about:demo-sites", "about:demo-images", "about:demo-crash" };
+
+  response = fetch_sync ("about:blank", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 0);
+
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync ("about:start", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpstr (response->charset, ==, "utf-8");
+  g_assert_true (body_contains (response, "<title>Bulkhead</title>"));
+  g_assert_true (body_contains (response, "href=\"about:demo-sites\""));
+
+  bh_fetch_add_version_info ("GTK", "4.8.3-test");
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync ("about:version", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (body_contains (response, "<h1>Bulkhead " BH_VERSION "</h1>"));
+  g_assert_true (body_contains (response, lws_get_library_version ()));
+  g_assert_true (body_contains (response, "<th>GTK</th><td>4.8.3-test</td>"));
+  g_assert_false (body_contains (response, "{{"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (demos); i++)
+    {
+      g_clear_pointer (&response, bh_response_free);
+      response = fetch_sync (demos[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (response->content_type, ==, "text/html");
+    }
+  g_assert_true (body_contains (response, "href=\"about:crash\""));
+
+  g_clear_pointer (&response, bh_response_free);
+  response = fetch_sync ("about:images/pattern.png", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "image/png");
+  g_assert_null (response->charset);
+  g_assert_cmpmem (g_bytes_get_data (response->body, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+
+  m1 = assert_fetch_fails ("about:no-such-page", NULL, BH_NET_ERROR_FILE_NOT_FOUND);
+  g_assert_nonnull (strstr (m1, "about:no-such-page"));
+  /* No way out of the pages folder. */
+  m2 = assert_fetch_fails ("about:../errors/error", NULL, BH_NET_ERROR_FILE_NOT_FOUND);
+  /* Debug URLs are for navigation, not pages. */
+  m3 = assert_fetch_fails ("about:crash", NULL, BH_NET_ERROR_FILE_NOT_FOUND);
+}
+
+static void
+test_unsupported_scheme (void)
+{
+  g_autofree char *m1 = assert_fetch_fails ("ftp://example.com/file", NULL,
+                                            BH_NET_ERROR_UNSUPPORTED_SCHEME);
+  g_autofree char *m2 = assert_fetch_fails ("javascript:alert(1)", NULL,
+                                            BH_NET_ERROR_UNSUPPORTED_SCHEME);
+  g_autofree char *m3 = assert_fetch_fails ("no scheme here", NULL, BH_NET_ERROR_INVALID_URL);
+
+  g_assert_nonnull (strstr (m1, "ftp:"));
+}
+
+/* Error pages -------------------------------------------------------------- */
+
+static char *
+render (const char   *url,
+        const GError *error,
+        guint         status)
+{
+  g_autoptr (GBytes) bytes = bh_error_page_render (url, error, status);
+  char *html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  g_assert_true (g_utf8_validate (html, -1, NULL));
+  g_assert_null (strstr (html, "{{"));
+  g_assert_nonnull (strstr (html, "<!DOCTYPE html>"));
+  return html;
+}
+
+static void
+test_error_page (void)
+{
+  const struct {
+    BhNetError code;
+    const char *title;
+  } cases[] = {
+    { BH_NET_ERROR_NAME_NOT_RESOLVED, "This site can’t be reached" },
+    { BH_NET_ERROR_CONNECTION_REFUSED, "This site can’t be reached" },
+    { BH_NET_ERROR_TIMED_OUT, "This site took too long to respond" },
+    { BH_NET_ERROR_UNSUPPORTED_SCHEME, "This address can’t be opened" },
+    { BH_NET_ERROR_TOO_LARGE, "This page is too large" },
+    { BH_NET_ERROR_TOO_MANY_REDIRECTS, "This page isn’t working" },
+  };
+  g_autofree char *not_found = NULL;
+  g_autofree char *server_error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = g_error_new (BH_NET_ERROR, cases[i].code,
+                                              "Something about <b>%u</b>", i);
+      g_autofree char *html = render ("http://x.test/<script>", error, 0);
+      g_autofree char *title = g_strdup_printf ("<title>%s</title>", cases[i].title);
+
+      g_assert_nonnull (strstr (html, title));
+      g_assert_nonnull (strstr (html, bh_net_error_to_string (cases[i].code)));
+      /* Everything from outside is escaped. */
+      g_assert_nonnull (strstr (html, "http://x.test/&lt;script&gt;"));
+      g_assert_null (strstr (html, "<script>"));
+      g_assert_nonnull (strstr (html, "Something about &lt;b&gt;"));
+    }
+
+  not_found = render ("http://alpha.test/missing", NULL, 404);
+  g_assert_nonnull (strstr (not_found, "HTTP ERROR 404"));
+  g_assert_nonnull (strstr (not_found, "alpha.test answered with HTTP status 404 Not Found."));
+  g_assert_nonnull (strstr (not_found, "<title>This page can’t be found</title>"));
+
+  server_error = render ("http://alpha.test/", NULL, 502);
+  g_assert_nonnull (strstr (server_error, "HTTP ERROR 502"));
+  g_assert_nonnull (strstr (server_error, "Bad Gateway"));
+  g_assert_nonnull (strstr (server_error, "<title>This page isn’t working</title>"));
+}
+
+/* Set-up -------------------------------------------------------------------- */
+
+static char *
+find_server_script (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "http-test-server.py", NULL);
+  g_autofree char *source_root = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer (&path);
+
+  /* Run by hand, outside meson test: BH_DATADIR is <source>/data. */
+  source_root = g_path_get_dirname (BH_DATADIR);
+  return g_build_filename (source_root, "tests", "http-test-server.py", NULL);
+}
+
+static void
+start_server (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *script = find_server_script ();
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  guint64 port = 0;
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "/usr/bin/python3", script,
+                             NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL || !g_ascii_string_to_unsigned (line, 10, 1, 65535, &port, NULL))
+    g_error ("%s did not print its port (got “%s”)", script, line != NULL ? line : "EOF");
+  server_port = (guint) port;
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  start_server ();
+
+  g_test_add_func ("/net/fetch/http/page", test_http_page);
+  g_test_add_func ("/net/fetch/http/request-headers", test_http_request_headers);
+  g_test_add_func ("/net/fetch/http/redirect-chain", test_http_redirect_chain);
+  g_test_add_func ("/net/fetch/http/redirect-limit", test_http_redirect_limit);
+  g_test_add_func ("/net/fetch/http/redirect-statuses", test_http_redirect_statuses);
+  g_test_add_func ("/net/fetch/http/redirect-fragment", test_http_redirect_fragment);
+  g_test_add_func ("/net/fetch/http/redirect-unsafe", test_http_redirect_unsafe);
+  g_test_add_func ("/net/fetch/http/gzip", test_http_gzip);
+  g_test_add_func ("/net/fetch/http/gzip-bomb", test_http_gzip_bomb);
+  g_test_add_func ("/net/fetch/http/timeout", test_http_timeout);
+  g_test_add_func ("/net/fetch/http/cancel", test_http_cancel);
+  g_test_add_func ("/net/fetch/http/error-statuses", test_http_error_statuses);
+  g_test_add_func ("/net/fetch/http/too-large", test_http_too_large);
+  g_test_add_func ("/net/fetch/http/chunked", test_http_chunked);
+  g_test_add_func ("/net/fetch/http/charset", test_http_charset);
+  g_test_add_func ("/net/fetch/http/no-content-type", test_http_no_content_type);
+  g_test_add_func ("/net/fetch/http/close-delimited", test_http_close_delimited);
+  g_test_add_func ("/net/fetch/http/connection-refused", test_http_connection_refused);
+  g_test_add_func ("/net/fetch/http/name-not-resolved", test_http_name_not_resolved);
+  g_test_add_func ("/net/fetch/http/host-rules", test_http_host_rules);
+  g_test_add_func ("/net/fetch/http/host-rules-not-found", test_http_host_rules_not_found);
+  g_test_add_func ("/net/fetch/http/localhost", test_http_localhost);
+  g_test_add_func ("/net/fetch/http/invalid-url", test_http_invalid_url);
+  g_test_add_func ("/net/fetch/http/concurrent", test_http_concurrent);
+  g_test_add_func ("/net/fetch/lws/server-vhost", test_lws_server_vhost);
+  g_test_add_func ("/net/fetch/file", test_file);
+  g_test_add_func ("/net/fetch/data", test_data);
+  g_test_add_func ("/net/fetch/about", test_about);
+  g_test_add_func ("/net/fetch/unsupported-scheme", test_unsupported_scheme);
+  g_test_add_func ("/net/error-page", test_error_page);
+
+  status = g_test_run ();
+
+  bh_lws_shutdown ();
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+  g_clear_object (&server);
+
+  return status;
+}
