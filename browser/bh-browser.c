@@ -149,6 +149,22 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
 
   g_return_val_if_fail (options != NULL, FALSE);
 
+  /* GOption hands an optional argument the next word when it has no "=":
+   * "--ipc-debug URL" would eat the URL. Chromium's switches take a value only
+   * after "=". */
+  for (int i = 1; i < *argc; i++)
+    {
+      if (g_str_equal ((*argv)[i], "--"))
+        break;
+      if (g_str_equal ((*argv)[i], "--ipc-debug"))
+        {
+          /* The strings belong to the caller: the replacement lives on. */
+          static char ipc_debug_all[] = "--ipc-debug=";
+
+          (*argv)[i] = ipc_debug_all;
+        }
+    }
+
   group = g_option_group_new (NULL, NULL, NULL, &state, NULL);
   g_option_group_add_entries (group, entries);
   g_option_context_set_main_group (context, group);

@@ -78,7 +78,10 @@ complete (Headless *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
   load_error = bh_tab_get_load_error (self->tab);
-  if (load_error != NULL)
+  if (load_error != NULL && load_error->domain == BH_NET_ERROR)
+    fail (self, "could not load %s (%s): %s", self->url,
+          bh_net_error_to_string ((BhNetError) load_error->code), load_error->message);
+  else if (load_error != NULL)
     fail (self, "could not load %s: %s", self->url, load_error->message);
 
   if (self->screenshot_path != NULL)

@@ -32,7 +32,7 @@ BhRendererHost *bh_renderer_host_new (BhBrowser *browser, const char *site);
  *
  * Spawns the renderer (through the launcher, sandboxed unless --no-sandbox)
  * with its end of a new channel as fd 3. On failure the host is dead with
- * %BH_TERMINATION_LAUNCH_FAILED.
+ * %BH_TERMINATION_STATUS_LAUNCH_FAILED.
  */
 gboolean bh_renderer_host_launch (BhRendererHost *host, GError **error);
 

@@ -24,9 +24,13 @@
 #include "bh-config.h"
 #include "bh-fetcher.h"
 #include "bh-renderer-host-private.h"
+#include "bh-sandbox.h"
 #include "bh-shm.h"
 #include "bh-site.h"
 #include "bh-tab-private.h"
+#ifdef BH_HAVE_LAUNCHER
+#include "bh-launcher.h"
+#endif
 
 /* How long a renderer that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -41,14 +45,14 @@
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
 
 G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STILL_RUNNING, "still-running"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_NORMAL, "normal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_ABNORMAL, "abnormal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_KILLED, "killed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_CRASHED, "crashed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_OOM, "oom"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_LAUNCH_FAILED, "launch-failed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_BAD_MESSAGE, "bad-message"))
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_STILL_RUNNING, "still-running"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_NORMAL, "normal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_ABNORMAL, "abnormal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_KILLED, "killed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_CRASHED, "crashed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_OOM, "oom"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_LAUNCH_FAILED, "launch-failed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_BAD_MESSAGE, "bad-message"))
 
 const char *
 bh_termination_status_to_string (BhTerminationStatus status)
@@ -95,7 +99,11 @@ struct _BhRendererHost {
 
   BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *site;
-  GPid pid;
+  GPid pid;      /* the renderer itself: kill(), /proc */
+  GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
+#ifdef BH_HAVE_LAUNCHER
+  BhChildProcess *child;
+#endif
   BhChannel *channel;
   guint child_watch_id;
   guint reap_timeout_id;
@@ -268,21 +276,32 @@ is_crash_signal (int signo)
 }
 
 /* Turns a wait status into Chromium's termination statuses
- * (base/process/kill_posix.cc GetTerminationStatus). A sandbox wrapper such as
- * bwrap, like a shell, reports a child killed by signal N as exit code 128 + N,
- * so those codes are read as the signal. */
+ * (base/process/kill_posix.cc GetTerminationStatus). In a sandbox the reaped
+ * process is bwrap's, which reports a child killed by signal N as exit code
+ * 128 + N; the launcher undoes that. */
 static BhTerminationStatus
-status_from_wait_status (const char *site, gboolean ready, int wait_status, char **out_message)
+status_from_wait_status (BhRendererHost *self, int wait_status, char **out_message)
 {
   BhTerminationStatus status;
   g_autofree char *what = NULL;
   int signo = 0;
+  int exit_code = 0;
 
+#ifdef BH_HAVE_LAUNCHER
+  if (self->child != NULL)
+    {
+      BhTermination termination;
+
+      bh_child_process_decode_wait_status (self->child, wait_status, &termination);
+      signo = termination.signal_number;
+      exit_code = termination.exit_code;
+    }
+  else
+#endif
   if (WIFSIGNALED (wait_status))
     signo = WTERMSIG (wait_status);
-  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) > 128 &&
-           WEXITSTATUS (wait_status) <= 128 + 64)
-    signo = WEXITSTATUS (wait_status) - 128;
+  else
+    exit_code = WEXITSTATUS (wait_status);
 
   if (signo != 0)
     {
@@ -290,40 +309,40 @@ status_from_wait_status (const char *site, gboolean ready, int wait_status, char
 
       if (is_crash_signal (signo))
         {
-          status = BH_TERMINATION_CRASHED;
+          status = BH_TERMINATION_STATUS_CRASHED;
           what = g_strdup_printf ("crashed (%s)", name);
         }
       else
         {
-          status = BH_TERMINATION_KILLED;
+          status = BH_TERMINATION_STATUS_KILLED;
           what = g_strdup_printf ("was killed (%s)", name);
         }
     }
-  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0)
+  else if (exit_code == 0)
     {
-      status = BH_TERMINATION_NORMAL;
+      status = BH_TERMINATION_STATUS_NORMAL;
       what = g_strdup ("exited");
     }
-  else if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == BH_RENDERER_EXIT_OOM)
+  else if (exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
     {
-      status = BH_TERMINATION_OOM;
+      status = BH_TERMINATION_STATUS_OOM;
       what = g_strdup ("ran out of memory");
     }
   else
     {
-      status = BH_TERMINATION_ABNORMAL;
-      what = g_strdup_printf ("exited with code %d", WEXITSTATUS (wait_status));
+      status = BH_TERMINATION_STATUS_ABNORMAL;
+      what = g_strdup_printf ("exited with code %d", exit_code);
     }
 
   /* Dying before ChildReady is a failure to start, whatever the cause (a
    * sandbox that cannot be set up, a missing library, a seccomp kill). */
-  if (!ready && status != BH_TERMINATION_OOM)
+  if (!self->ready && status != BH_TERMINATION_STATUS_OOM)
     {
-      *out_message = g_strdup_printf ("The renderer for %s could not be started (it %s)", site,
-                                      what);
-      return BH_TERMINATION_LAUNCH_FAILED;
+      *out_message = g_strdup_printf ("The renderer for %s could not be started (it %s)",
+                                      self->site, what);
+      return BH_TERMINATION_STATUS_LAUNCH_FAILED;
     }
-  *out_message = g_strdup_printf ("The renderer for %s %s", site, what);
+  *out_message = g_strdup_printf ("The renderer for %s %s", self->site, what);
   return status;
 }
 
@@ -332,20 +351,20 @@ default_message (const char *site, BhTerminationStatus status)
 {
   switch (status)
     {
-    case BH_TERMINATION_KILLED:
+    case BH_TERMINATION_STATUS_KILLED:
       return g_strdup_printf ("The renderer for %s was killed (SIGKILL)", site);
-    case BH_TERMINATION_OOM:
+    case BH_TERMINATION_STATUS_OOM:
       return g_strdup_printf ("The renderer for %s ran out of memory", site);
-    case BH_TERMINATION_BAD_MESSAGE:
+    case BH_TERMINATION_STATUS_BAD_MESSAGE:
       return g_strdup_printf ("The renderer for %s was stopped for breaking the protocol", site);
-    case BH_TERMINATION_LAUNCH_FAILED:
+    case BH_TERMINATION_STATUS_LAUNCH_FAILED:
       return g_strdup_printf ("The renderer for %s could not be started", site);
-    case BH_TERMINATION_CRASHED:
+    case BH_TERMINATION_STATUS_CRASHED:
       return g_strdup_printf ("The renderer for %s crashed", site);
-    case BH_TERMINATION_ABNORMAL:
+    case BH_TERMINATION_STATUS_ABNORMAL:
       return g_strdup_printf ("The renderer for %s exited abnormally", site);
-    case BH_TERMINATION_NORMAL:
-    case BH_TERMINATION_STILL_RUNNING:
+    case BH_TERMINATION_STATUS_NORMAL:
+    case BH_TERMINATION_STATUS_STILL_RUNNING:
     default:
       return g_strdup_printf ("The renderer for %s exited", site);
     }
@@ -368,6 +387,8 @@ reap_timeout_cb (gpointer data)
     {
       g_debug ("renderer %d (%s) did not exit in time: SIGKILL", (int) self->pid, self->site);
       kill (self->pid, SIGKILL);
+      if (self->reap_pid != self->pid)
+        kill (self->reap_pid, SIGKILL);
     }
   return G_SOURCE_REMOVE;
 }
@@ -445,13 +466,13 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
       g_autofree char *message = NULL;
       BhTerminationStatus status;
 
-      if (self->forced_status != BH_TERMINATION_STILL_RUNNING)
+      if (self->forced_status != BH_TERMINATION_STATUS_STILL_RUNNING)
         {
           status = self->forced_status;
           message = g_strdup (self->forced_message);
         }
       else
-        status = status_from_wait_status (self->site, self->ready, wait_status, &message);
+        status = status_from_wait_status (self, wait_status, &message);
       record_termination (self, status, message);
     }
   g_debug ("renderer %d (%s) reaped: %s", (int) pid, self->site, self->termination_message);
@@ -475,7 +496,7 @@ bh_renderer_host_report_bad_message (BhRendererHost *self, const char *reason)
     return;
   message = g_strdup_printf ("The renderer for %s was stopped for breaking the protocol: %s",
                              self->site, reason);
-  bh_renderer_host_kill (self, BH_TERMINATION_BAD_MESSAGE, message);
+  bh_renderer_host_kill (self, BH_TERMINATION_STATUS_BAD_MESSAGE, message);
 }
 
 G_GNUC_PRINTF (2, 3)
@@ -497,7 +518,7 @@ bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const c
   g_autofree char *text = NULL;
 
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
-  g_return_if_fail (status != BH_TERMINATION_STILL_RUNNING);
+  g_return_if_fail (status != BH_TERMINATION_STATUS_STILL_RUNNING);
 
   if (self->terminated)
     return;
@@ -1155,7 +1176,7 @@ channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
                                                     "messages and was killed (SIGKILL)",
                                                     self->site);
 
-        bh_renderer_host_kill (self, BH_TERMINATION_KILLED, message);
+        bh_renderer_host_kill (self, BH_TERMINATION_STATUS_KILLED, message);
       }
       break;
     case BH_CHANNEL_ERROR_CLOSED:
@@ -1174,9 +1195,57 @@ channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 
 /* Launching. */
 
-/* Until bh_launcher_spawn() wraps the renderer in its sandbox, the memory
- * limit is applied here, between fork and exec (setrlimit(2) is
- * async-signal-safe). */
+/* The renderer's own arguments; the launcher adds --ipc-fd, --browser-pid
+ * and --no-sandbox. */
+static GPtrArray *
+build_renderer_args (BhRendererHost *self)
+{
+  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (args, g_strdup ("--type=renderer"));
+  g_ptr_array_add (args, g_strdup_printf ("--site=%s", self->site));
+  if (options->ipc_debug != NULL)
+    {
+      if (*options->ipc_debug != '\0')
+        g_ptr_array_add (args, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
+      else
+        g_ptr_array_add (args, g_strdup ("--ipc-debug"));
+      g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
+    }
+  g_ptr_array_add (args, NULL);
+  return args;
+}
+
+#ifdef BH_HAVE_LAUNCHER
+
+static gboolean
+spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
+{
+  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
+  g_autoptr (GPtrArray) args = build_renderer_args (self);
+  g_autoptr (BhChildProcess) child = NULL;
+  BhLaunchOptions launch;
+
+  bh_launch_options_init (&launch);
+  launch.executable = bh_browser_get_renderer_path (self->browser);
+  launch.args = (const char *const *) args->pdata;
+  launch.ipc_fd = child_fd;
+  launch.no_sandbox = options->no_sandbox;
+  launch.cmd_prefix = (const char *const *) options->renderer_cmd_prefix;
+  launch.memory_limit_mb = options->renderer_memory_limit_mb;
+  if (!bh_launcher_spawn (&launch, &child, error))
+    return FALSE;
+  self->pid = bh_child_process_get_pid (child);
+  self->reap_pid = bh_child_process_get_reap_pid (child);
+  self->child = g_steal_pointer (&child);
+  return TRUE;
+}
+
+#else /* !BH_HAVE_LAUNCHER */
+
+/* Without the launcher (and its sandbox) the memory limit is applied here,
+ * between fork and exec (setrlimit(2) is async-signal-safe). */
 static void
 child_setup_cb (gpointer data)
 {
@@ -1187,77 +1256,72 @@ child_setup_cb (gpointer data)
     setrlimit (RLIMIT_AS, &rl);
 }
 
-static GPtrArray *
-build_argv (BhRendererHost *self)
+static gboolean
+spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
 {
   const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) args = build_renderer_args (self);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int target_fd = 3;
+  GPid pid = 0;
 
   if (options->renderer_cmd_prefix != NULL)
     for (guint i = 0; options->renderer_cmd_prefix[i] != NULL; i++)
       g_ptr_array_add (argv, g_strdup (options->renderer_cmd_prefix[i]));
   g_ptr_array_add (argv, g_strdup (bh_browser_get_renderer_path (self->browser)));
-  g_ptr_array_add (argv, g_strdup ("--type=renderer"));
-  g_ptr_array_add (argv, g_strdup_printf ("--site=%s", self->site));
   g_ptr_array_add (argv, g_strdup ("--ipc-fd=3"));
   /* The child checks that the browser is its parent: not so under a prefix. */
   if (options->renderer_cmd_prefix == NULL)
     g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
-  if (options->ipc_debug != NULL)
-    {
-      if (*options->ipc_debug != '\0')
-        g_ptr_array_add (argv, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
-      else
-        g_ptr_array_add (argv, g_strdup ("--ipc-debug"));
-      g_ptr_array_add (argv,
-                       g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
-    }
   if (options->no_sandbox)
     g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
+  for (guint i = 0; g_ptr_array_index (args, i) != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (args, i)));
   g_ptr_array_add (argv, NULL);
-  return argv;
+
+  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                                         options->renderer_cmd_prefix == NULL ? child_setup_cb
+                                                                              : NULL,
+                                         GSIZE_TO_POINTER ((gsize) options->renderer_memory_limit_mb),
+                                         -1, -1, -1, &child_fd, &target_fd, 1, &pid, NULL, NULL,
+                                         NULL, error))
+    return FALSE;
+  self->pid = pid;
+  self->reap_pid = pid;
+  return TRUE;
 }
+
+#endif /* BH_HAVE_LAUNCHER */
 
 gboolean
 bh_renderer_host_launch (BhRendererHost *self, GError **error)
 {
-  const BhBrowserOptions *options;
-  g_autoptr (GPtrArray) argv = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (BhChannel) channel = NULL;
   int child_fd = -1;
-  int target_fd = 3;
-  GPid pid = 0;
   gboolean spawned;
 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
   g_return_val_if_fail (!self->launched, FALSE);
 
   self->launched = TRUE;
-  options = bh_browser_get_options (self->browser);
   channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
   if (channel == NULL)
     goto failed;
-
-  argv = build_argv (self);
-  spawned = g_spawn_async_with_pipes_and_fds (
-    NULL, (const char *const *) argv->pdata, NULL,
-    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
-    options->renderer_cmd_prefix == NULL ? child_setup_cb : NULL,
-    GSIZE_TO_POINTER ((gsize) options->renderer_memory_limit_mb), -1, -1, -1, &child_fd,
-    &target_fd, 1, &pid, NULL, NULL, NULL, &local_error);
+  spawned = spawn_renderer (self, child_fd, &local_error);
   close (child_fd);
   if (!spawned)
     goto failed;
 
-  self->pid = pid;
   self->channel = g_steal_pointer (&channel);
-  bh_channel_set_peer (self->channel, "renderer", (guint) pid, self->site);
+  bh_channel_set_peer (self->channel, "renderer", (guint) self->pid, self->site);
   bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
   bh_channel_attach (self->channel, NULL);
-  self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, pid, child_watch_cb,
-                                                 g_object_ref (self), g_object_unref);
-  g_debug ("spawned renderer %d for %s", (int) pid, self->site);
+  self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, self->reap_pid,
+                                                 child_watch_cb, g_object_ref (self),
+                                                 g_object_unref);
+  g_debug ("spawned renderer %d for %s", (int) self->pid, self->site);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
   return TRUE;
@@ -1269,7 +1333,7 @@ failed:
 
     g_debug ("%s", message);
     self->reaped = TRUE;
-    record_termination (self, BH_TERMINATION_LAUNCH_FAILED, message);
+    record_termination (self, BH_TERMINATION_STATUS_LAUNCH_FAILED, message);
     g_propagate_error (error, g_steal_pointer (&local_error));
     return FALSE;
   }
@@ -1313,7 +1377,7 @@ bh_renderer_host_close (BhRendererHost *self)
   if (!self->terminated)
     {
       /* Closed on purpose: whatever the exit status, no tab shows it. */
-      self->forced_status = BH_TERMINATION_NORMAL;
+      self->forced_status = BH_TERMINATION_STATUS_NORMAL;
       g_free (self->forced_message);
       self->forced_message = g_strdup_printf ("The renderer for %s was closed", self->site);
     }
@@ -1490,7 +1554,7 @@ bh_renderer_host_get_sandbox_summary (BhRendererHost *self)
 BhTerminationStatus
 bh_renderer_host_get_termination_status (BhRendererHost *self)
 {
-  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), BH_TERMINATION_STILL_RUNNING);
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), BH_TERMINATION_STATUS_STILL_RUNNING);
   return self->termination_status;
 }
 
@@ -1625,6 +1689,9 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   g_hash_table_unref (self->buffer_owner);
   drop_pending_input (self, 0);
+#ifdef BH_HAVE_LAUNCHER
+  g_clear_pointer (&self->child, bh_child_process_free);
+#endif
   g_clear_object (&self->browser);
   g_free (self->site);
   g_free (self->sandbox_summary);
@@ -1686,7 +1753,7 @@ bh_renderer_host_class_init (BhRendererHostClass *klass)
   properties[PROP_ALIVE] = g_param_spec_boolean ("alive", NULL, NULL, FALSE, flags);
   properties[PROP_TERMINATION_STATUS] =
     g_param_spec_enum ("termination-status", NULL, NULL, BH_TYPE_TERMINATION_STATUS,
-                       BH_TERMINATION_STILL_RUNNING, flags);
+                       BH_TERMINATION_STATUS_STILL_RUNNING, flags);
   properties[PROP_TERMINATION_MESSAGE] =
     g_param_spec_string ("termination-message", NULL, NULL, "", flags);
   properties[PROP_VIEW_COUNT] = g_param_spec_uint ("view-count", NULL, NULL, 0, G_MAXUINT, 0,
@@ -1705,7 +1772,7 @@ bh_renderer_host_init (BhRendererHost *self)
 {
   self->views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   self->buffer_owner = g_hash_table_new (NULL, NULL);
-  self->termination_status = BH_TERMINATION_STILL_RUNNING;
-  self->forced_status = BH_TERMINATION_STILL_RUNNING;
+  self->termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
+  self->forced_status = BH_TERMINATION_STATUS_STILL_RUNNING;
   g_queue_init (&self->pending_input);
 }

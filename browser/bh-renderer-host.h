@@ -19,23 +19,19 @@ typedef struct _BhBrowser BhBrowser;
 
 /* How a renderer ended (Chromium's base::TerminationStatus, plus the bad-message kill). */
 typedef enum {
-  BH_TERMINATION_STILL_RUNNING,
-  BH_TERMINATION_NORMAL,        /* exit code 0, or closed by the browser after its last view */
-  BH_TERMINATION_ABNORMAL,      /* a non-zero exit code */
-  BH_TERMINATION_KILLED,        /* SIGKILL, SIGTERM, SIGINT, SIGHUP... from outside */
-  BH_TERMINATION_CRASHED,       /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP */
-  BH_TERMINATION_OOM,           /* exit code BH_RENDERER_EXIT_OOM: an allocation failed
-                                 * under --renderer-memory-limit-mb */
-  BH_TERMINATION_LAUNCH_FAILED, /* spawning failed, or it died before ChildReady */
-  BH_TERMINATION_BAD_MESSAGE,   /* the browser killed it for breaking the protocol */
+  BH_TERMINATION_STATUS_STILL_RUNNING,
+  BH_TERMINATION_STATUS_NORMAL,        /* exit code 0, or closed by the browser after its last view */
+  BH_TERMINATION_STATUS_ABNORMAL,      /* a non-zero exit code */
+  BH_TERMINATION_STATUS_KILLED,        /* SIGKILL, SIGTERM, SIGINT, SIGHUP... from outside */
+  BH_TERMINATION_STATUS_CRASHED,       /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP */
+  BH_TERMINATION_STATUS_OOM,           /* exit code BH_EXIT_CODE_OUT_OF_MEMORY (bh-sandbox.h): an
+                                        * allocation failed under --renderer-memory-limit-mb */
+  BH_TERMINATION_STATUS_LAUNCH_FAILED, /* spawning failed, or it died before ChildReady */
+  BH_TERMINATION_STATUS_BAD_MESSAGE,   /* the browser killed it for breaking the protocol */
 } BhTerminationStatus;
 
 GType bh_termination_status_get_type (void);
 #define BH_TYPE_TERMINATION_STATUS (bh_termination_status_get_type ())
-
-/* A renderer that fails to allocate exits with this code (as Chromium's
- * RESULT_CODE_OUT_OF_MEMORY does); the browser reports it as OOM. */
-#define BH_RENDERER_EXIT_OOM 86
 
 /**
  * bh_termination_status_to_string:
@@ -105,7 +101,7 @@ const char *bh_renderer_host_get_sandbox_summary (BhRendererHost *host);
 /**
  * bh_renderer_host_get_termination_status:
  *
- * Returns: %BH_TERMINATION_STILL_RUNNING while alive.
+ * Returns: %BH_TERMINATION_STATUS_STILL_RUNNING while alive.
  */
 BhTerminationStatus bh_renderer_host_get_termination_status (BhRendererHost *host);
 
@@ -174,8 +170,8 @@ void bh_renderer_host_ping (BhRendererHost *host, guint timeout_ms, BhRendererPo
 
 /**
  * bh_renderer_host_kill:
- * @status: how to record the end: %BH_TERMINATION_KILLED (task manager's End
- *   process), %BH_TERMINATION_BAD_MESSAGE, %BH_TERMINATION_OOM...
+ * @status: how to record the end: %BH_TERMINATION_STATUS_KILLED (task manager's End
+ *   process), %BH_TERMINATION_STATUS_BAD_MESSAGE, %BH_TERMINATION_STATUS_OOM...
  * @message: (nullable): the plain-words reason shown on its tabs; %NULL
  *   derives it from @status
  *
@@ -191,7 +187,7 @@ void bh_renderer_host_kill (BhRendererHost *host, BhTerminationStatus status,
  *
  * Logs "bad message from renderer PID (SITE): REASON" on stderr and, unless
  * --disable-kill-after-bad-ipc was given, kills the renderer with
- * %BH_TERMINATION_BAD_MESSAGE (Chromium: content/browser/bad_message.cc).
+ * %BH_TERMINATION_STATUS_BAD_MESSAGE (Chromium: content/browser/bad_message.cc).
  */
 void bh_renderer_host_report_bad_message (BhRendererHost *host, const char *reason);
 

@@ -9,6 +9,7 @@ struct _BhTabLabel {
   BhTab *tab;
 
   /* template */
+  GtkStack *status_stack;
   GtkSpinner *spinner;
   GtkWidget *sad_icon;
   GtkLabel *title_label;
@@ -55,9 +56,9 @@ update (BhTabLabel *self)
 
   /* A dead tab is not loading, whatever its last state said. */
   loading = loading && !sad;
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_stack_set_visible_child_name (self->status_stack,
+                                    sad ? "sad" : loading ? "loading" : "none");
   gtk_spinner_set_spinning (self->spinner, loading);
-  gtk_widget_set_visible (self->sad_icon, sad);
 }
 
 static void
@@ -120,6 +121,69 @@ bh_tab_label_get_tab (BhTabLabel *self)
   g_return_val_if_fail (BH_IS_TAB_LABEL (self), NULL);
 
   return self->tab;
+}
+
+void
+bh_tab_label_set_title_width (BhTabLabel *self, int width_px)
+{
+  g_return_if_fail (BH_IS_TAB_LABEL (self));
+
+  gtk_widget_set_size_request (GTK_WIDGET (self->title_label), MAX (width_px, 0), -1);
+}
+
+static int
+min_width_of (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+int
+bh_tab_label_get_chrome_width (BhTabLabel *self, gboolean with_close_button)
+{
+  GtkWidget *tab;
+  int spacing;
+  int padding_px = 0;
+
+  g_return_val_if_fail (BH_IS_TAB_LABEL (self), 0);
+
+  /* The notebook's tab node, the label's parent, adds its CSS padding and
+   * border. */
+  tab = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (tab != NULL)
+    padding_px = min_width_of (tab) - min_width_of (GTK_WIDGET (self));
+
+  spacing = gtk_box_layout_get_spacing (
+    GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))));
+
+  return padding_px + min_width_of (GTK_WIDGET (self->status_stack)) + spacing +
+         (with_close_button ? spacing + min_width_of (self->close_button) : 0);
+}
+
+int
+bh_tab_label_get_min_title_width (BhTabLabel *self)
+{
+  int width_request;
+  int minimum;
+
+  g_return_val_if_fail (BH_IS_TAB_LABEL (self), 0);
+
+  gtk_widget_get_size_request (GTK_WIDGET (self->title_label), &width_request, NULL);
+  gtk_widget_set_size_request (GTK_WIDGET (self->title_label), -1, -1);
+  minimum = min_width_of (GTK_WIDGET (self->title_label));
+  gtk_widget_set_size_request (GTK_WIDGET (self->title_label), width_request, -1);
+
+  return minimum;
+}
+
+void
+bh_tab_label_set_close_button_visible (BhTabLabel *self, gboolean visible)
+{
+  g_return_if_fail (BH_IS_TAB_LABEL (self));
+
+  gtk_widget_set_visible (self->close_button, visible);
 }
 
 GtkWidget *
@@ -202,6 +266,7 @@ bh_tab_label_class_init (BhTabLabelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/bulkhead/Browser/ui/bh-tab-label.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhTabLabel, status_stack);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, spinner);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, sad_icon);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, title_label);

@@ -44,4 +44,38 @@ void bh_tab_label_set_tab (BhTabLabel *self, BhTab *tab);
  */
 BhTab *bh_tab_label_get_tab (BhTabLabel *self);
 
+/**
+ * bh_tab_label_set_title_width:
+ * @width_px: the width of the title, logical px
+ *
+ * GtkNotebook sizes a tab by its label's minimum width, so the window sets
+ * it for all tabs alike: equal tabs that share the strip, as in Chromium.
+ */
+void bh_tab_label_set_title_width (BhTabLabel *self, int width_px);
+
+/**
+ * bh_tab_label_get_chrome_width:
+ * @with_close_button: whether to count the close button
+ *
+ * Returns: how much wider than its title the whole tab is (the notebook's
+ *   padding and border around the label, the icon, spacing and, if asked,
+ *   the close button), logical px, measured.
+ */
+int bh_tab_label_get_chrome_width (BhTabLabel *self, gboolean with_close_button);
+
+/**
+ * bh_tab_label_get_min_title_width:
+ *
+ * Returns: the narrowest the title can be (an ellipsis), logical px.
+ */
+int bh_tab_label_get_min_title_width (BhTabLabel *self);
+
+/**
+ * bh_tab_label_set_close_button_visible:
+ *
+ * Narrow tabs show their close button only on the current tab, as in
+ * Chromium; the window decides.
+ */
+void bh_tab_label_set_close_button_visible (BhTabLabel *self, gboolean visible);
+
 G_END_DECLS

@@ -165,6 +165,19 @@ set_string (BhTab *self, char **field, const char *value, guint prop)
   notify (self, prop);
 }
 
+/* The title falls back to the URL: it changes with the URL while empty. */
+static void
+set_uri (BhTab *self, const char *uri)
+{
+  if (g_strcmp0 (self->uri, uri) == 0)
+    return;
+  g_free (self->uri);
+  self->uri = g_strdup (uri);
+  notify (self, PROP_URI);
+  if (self->title == NULL || *self->title == '\0')
+    notify (self, PROP_TITLE);
+}
+
 static void
 set_state (BhTab *self, BhTabState state)
 {
@@ -378,7 +391,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->history_index = history_index;
   g_clear_error (&self->load_error);
 
-  set_string (self, &self->uri, url, PROP_URI);
+  set_uri (self, url);
   set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
   set_string (self, &self->hovered_link, "", PROP_HOVERED_LINK);
   set_state (self, BH_TAB_STATE_LOADING);
@@ -491,7 +504,7 @@ bh_tab_stop (BhTab *self)
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
     {
       entry = current_entry (self);
-      set_string (self, &self->uri, entry != NULL ? entry->url : "", PROP_URI);
+      set_uri (self, entry != NULL ? entry->url : "");
     }
   navigation_free (g_steal_pointer (&self->pending));
   set_loading (self, FALSE);
@@ -743,7 +756,7 @@ bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const
   entry->url = g_strdup (url);
   g_clear_pointer (&entry->title, g_free);
 
-  set_string (self, &self->uri, url, PROP_URI);
+  set_uri (self, url);
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
   notify_history (self);
@@ -842,18 +855,18 @@ state_for_termination (BhTerminationStatus status)
 {
   switch (status)
     {
-    case BH_TERMINATION_KILLED:
+    case BH_TERMINATION_STATUS_KILLED:
       return BH_TAB_STATE_KILLED;
-    case BH_TERMINATION_OOM:
+    case BH_TERMINATION_STATUS_OOM:
       return BH_TAB_STATE_OOM;
-    case BH_TERMINATION_BAD_MESSAGE:
+    case BH_TERMINATION_STATUS_BAD_MESSAGE:
       return BH_TAB_STATE_BAD_MESSAGE;
-    case BH_TERMINATION_LAUNCH_FAILED:
+    case BH_TERMINATION_STATUS_LAUNCH_FAILED:
       return BH_TAB_STATE_LAUNCH_FAILED;
-    case BH_TERMINATION_CRASHED:
-    case BH_TERMINATION_ABNORMAL:
-    case BH_TERMINATION_NORMAL: /* a renderer does not leave tabs it serves */
-    case BH_TERMINATION_STILL_RUNNING:
+    case BH_TERMINATION_STATUS_CRASHED:
+    case BH_TERMINATION_STATUS_ABNORMAL:
+    case BH_TERMINATION_STATUS_NORMAL: /* a renderer does not leave tabs it serves */
+    case BH_TERMINATION_STATUS_STILL_RUNNING:
     default:
       return BH_TAB_STATE_CRASHED;
     }

@@ -22,8 +22,14 @@ struct _BhWindow {
    * redirect or a late commit must not overwrite what they are typing. */
   gboolean location_edited;
 
-  /* template */
-  GtkWidget *header_bar;
+  /* Tab strip layout: the idle that recomputes it after the window's width
+   * changed. */
+  int laid_out_width_px;
+  guint layout_tabs_source_id;
+
+  /* template (the header bar is not bound: GtkWindow's dispose unparents
+   * its titlebar itself, and gtk_widget_dispose_template() would do it a
+   * second time) */
   GtkEntry *url_entry;
   GtkWidget *back_button;
   GtkWidget *forward_button;
@@ -248,6 +254,106 @@ focus_location (BhWindow *self)
   gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
 }
 
+/* ---- the tab strip ---- */
+
+/* Chromium's tabs are at most about 240 px wide and shrink together when
+ * the strip is full; GtkNotebook has no such mode (its scroll arrows are
+ * not an option: GTK 4.8 allocates them negative sizes), so the window sets
+ * every title's width itself. */
+#define TAB_MAX_WIDTH_PX 240
+/* Narrower titles than this hide the close buttons of background tabs. */
+#define TAB_MIN_TITLE_WITH_CLOSE_PX 32
+
+static BhTabLabel *
+tab_label_at (BhWindow *self, int index)
+{
+  GtkWidget *page = gtk_notebook_get_nth_page (self->notebook, index);
+
+  return BH_TAB_LABEL (gtk_notebook_get_tab_label (self->notebook, page));
+}
+
+static void
+layout_tabs (BhWindow *self)
+{
+  int n;
+  int current;
+  int available_px;
+  int tab_px;
+  int close_chrome_px;
+  int bare_chrome_px;
+  int title_px;
+  int min_title_px;
+  gboolean compact;
+
+  if (self->notebook == NULL)
+    return;
+
+  n = gtk_notebook_get_n_pages (self->notebook);
+  if (n == 0)
+    return;
+
+  current = gtk_notebook_get_current_page (self->notebook);
+  close_chrome_px = bh_tab_label_get_chrome_width (tab_label_at (self, 0), TRUE);
+  bare_chrome_px = bh_tab_label_get_chrome_width (tab_label_at (self, 0), FALSE);
+  min_title_px = bh_tab_label_get_min_title_width (tab_label_at (self, 0));
+
+  /* The window's width, less the strip's own margins. Every width used
+   * here is measured, so that the tabs never ask for more than there is: a
+   * window widened by its tabs would widen them in turn. */
+  available_px = gtk_widget_get_width (GTK_WIDGET (self)) - 16;
+  tab_px = MIN (available_px / n, TAB_MAX_WIDTH_PX);
+  title_px = tab_px - close_chrome_px;
+  compact = title_px < TAB_MIN_TITLE_WITH_CLOSE_PX;
+  if (compact)
+    {
+      /* The current tab keeps its close button: the others make room. */
+      tab_px = MIN ((available_px - (close_chrome_px - bare_chrome_px)) / n, TAB_MAX_WIDTH_PX);
+      title_px = tab_px - bare_chrome_px;
+    }
+  title_px = MAX (title_px, min_title_px);
+
+  for (int i = 0; i < n; i++)
+    {
+      BhTabLabel *label = tab_label_at (self, i);
+
+      bh_tab_label_set_title_width (label, title_px);
+      bh_tab_label_set_close_button_visible (label, !compact || i == current);
+    }
+}
+
+static gboolean
+layout_tabs_cb (gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  self->layout_tabs_source_id = 0;
+  layout_tabs (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_layout_tabs (BhWindow *self)
+{
+  /* Not from within size_allocate: the new widths take effect in the next
+   * frame. */
+  if (self->layout_tabs_source_id == 0)
+    self->layout_tabs_source_id = g_idle_add (layout_tabs_cb, self);
+}
+
+static void
+bh_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  BhWindow *self = BH_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (bh_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (width != self->laid_out_width_px)
+    {
+      self->laid_out_width_px = width;
+      queue_layout_tabs (self);
+    }
+}
+
 /* ---- what tabs say ---- */
 
 static void
@@ -338,6 +444,7 @@ notebook_page_changed_cb (GtkNotebook *notebook, GParamSpec *pspec, BhWindow *se
   BhTab *tab = bh_window_get_current_tab (self);
 
   update_all (self);
+  layout_tabs (self);
 
   /* A blank tab wants an address; any other wants its page focused. */
   if (tab != NULL && g_strcmp0 (bh_tab_get_uri (tab), "about:blank") == 0)
@@ -512,6 +619,7 @@ close_tab_page (BhWindow *self, BhTabPage *page)
   forget_tab (self, page);
   gtk_notebook_remove_page (self->notebook, index);
   bh_tab_close (tab);
+  queue_layout_tabs (self);
 
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
     gtk_window_destroy (GTK_WINDOW (self));
@@ -548,6 +656,7 @@ bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
 
   index = gtk_notebook_insert_page (self->notebook, page, label, position);
   gtk_notebook_set_tab_reorderable (self->notebook, page, TRUE);
+  layout_tabs (self);
 
   if (select)
     gtk_notebook_set_current_page (self->notebook, index);
@@ -670,6 +779,7 @@ bh_window_dispose (GObject *object)
   if (self->url_entry != NULL)
     g_signal_handlers_disconnect_by_data (self->url_entry, self);
 
+  g_clear_handle_id (&self->layout_tabs_source_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
 
   G_OBJECT_CLASS (bh_window_parent_class)->dispose (object);
@@ -682,6 +792,8 @@ bh_window_class_init (BhWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bh_window_dispose;
+
+  widget_class->size_allocate = bh_window_size_allocate;
 
   signals[HANG_WAIT] =
     g_signal_new ("hang-wait",
@@ -698,7 +810,6 @@ bh_window_class_init (BhWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/bulkhead/Browser/ui/bh-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BhWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, forward_button);

@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <glib-unix.h>
+
 #include "bh-application.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
@@ -29,15 +31,32 @@ have_display (void)
   return (x11 != NULL && *x11 != '\0') || (wayland != NULL && *wayland != '\0');
 }
 
+static gboolean
+quit_cb (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 run_application (BhBrowser *browser, const char *program)
 {
   g_autoptr (BhApplication) app = NULL;
   char *argv[] = { (char *) program, NULL };
+  guint sigint_id;
+  guint sigterm_id;
+  int status;
 
   app = bh_application_new (browser);
+  /* Ctrl+C or a kill ends the browser the same way as closing its windows,
+   * so every renderer is reaped. */
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, app);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, app);
   /* The options were parsed already: GApplication sees none. */
-  return g_application_run (G_APPLICATION (app), 1, argv);
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  return status;
 }
 
 int

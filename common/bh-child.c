@@ -29,7 +29,7 @@ self_test_cb (const char *name, const char *value, gpointer data, GError **error
   BhChildArgs *args = data;
 
   g_free (args->sandbox_self_test);
-  args->sandbox_self_test = g_strdup (value ? value : "all");
+  args->sandbox_self_test = g_strdup (value ? value : "");
   return TRUE;
 }
 

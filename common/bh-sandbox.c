@@ -79,9 +79,12 @@ typedef struct {
 #define ALLOW_IF_OWN_PID(sc, arg, otherwise, why) \
   { sc, ACT_ALLOW, CHECK_OWN_PID, arg, 0, 0, NULL, 0, otherwise, why }
 
-/* open(2) flags that write, create or truncate. O_TMPFILE is __O_TMPFILE|O_DIRECTORY;
- * its own bit suffices. */
-#define OPEN_WRITE_FLAGS ((guint64) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | __O_TMPFILE))
+/* open(2) flags that write, create or truncate. O_TMPFILE is the kernel's
+ * __O_TMPFILE bit plus O_DIRECTORY, and glibc's __O_TMPFILE macro already
+ * includes O_DIRECTORY: only the bit of its own may be checked, or every
+ * opendir() would fail. */
+#define O_TMPFILE_OWN_BIT 020000000
+#define OPEN_WRITE_FLAGS ((guint64) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_TMPFILE_OWN_BIT))
 
 /* The flags glibc's pthread_create() passes to clone() (sysdeps/nptl/pthread_create.c),
  * and the bits whose value we insist on: no new namespaces, no vfork, no
@@ -600,12 +603,58 @@ install_debug_handler (GError **error)
   return TRUE;
 }
 
+/* Builds the filter for @policy; the caller loads and releases it. */
+static scmp_filter_ctx
+build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
+{
+  scmp_filter_ctx ctx;
+  pid_t own_pid = getpid ();
+  int r;
+
+  ctx = seccomp_init (debug ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
+  if (ctx == NULL)
+    {
+      g_set_error_literal (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED, "seccomp_init failed");
+      return NULL;
+    }
+
+  /* i386 (int 0x80) and x32 system calls would bypass a filter written for
+   * x86_64 numbers: any other architecture kills. Every thread gets the
+   * filter, not only the caller. */
+  r = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+  if (r == 0)
+    r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+  if (r == 0)
+    r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 1);
+  if (r != 0)
+    {
+      g_set_error (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED,
+                   "seccomp filter attributes: %s", g_strerror (-r));
+      seccomp_release (ctx);
+      return NULL;
+    }
+
+  /* Renderers and plugin hosts share the list today; @policy is where they
+   * would part. */
+  for (gsize i = 0; i < G_N_ELEMENTS (renderer_rules); i++)
+    {
+      r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
+      if (r < 0)
+        {
+          g_set_error (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED,
+                       "seccomp rule for %s: %s", renderer_rules[i].syscall, g_strerror (-r));
+          seccomp_release (ctx);
+          return NULL;
+        }
+    }
+  return ctx;
+}
+
 gboolean
 bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
 {
   scmp_filter_ctx ctx;
   gboolean debug = g_strcmp0 (g_getenv ("BULKHEAD_SECCOMP_DEBUG"), "1") == 0;
-  pid_t own_pid = getpid ();
   int r;
 
   g_return_val_if_fail (policy == BH_SANDBOX_POLICY_RENDERER || policy == BH_SANDBOX_POLICY_PLUGIN, FALSE);
@@ -633,36 +682,10 @@ bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
   if (debug && !install_debug_handler (error))
     return FALSE;
 
-  ctx = seccomp_init (debug ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
+  ctx = build_filter (policy, debug, error);
   if (ctx == NULL)
-    {
-      g_set_error_literal (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED, "seccomp_init failed");
-      return FALSE;
-    }
-
-  /* i386 (int 0x80) and x32 system calls would bypass a filter written for
-   * x86_64 numbers: any other architecture kills. Every thread gets the
-   * filter, not only the caller. */
-  r = seccomp_attr_set (ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-  if (r == 0)
-    r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-  if (r == 0)
-    r = seccomp_attr_set (ctx, SCMP_FLTATR_CTL_NNP, 1);
-
-  for (gsize i = 0; r == 0 && i < G_N_ELEMENTS (renderer_rules); i++)
-    {
-      r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
-      if (r < 0)
-        {
-          g_set_error (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED,
-                       "seccomp rule for %s: %s", renderer_rules[i].syscall, g_strerror (-r));
-          seccomp_release (ctx);
-          return FALSE;
-        }
-    }
-
-  if (r == 0)
-    r = seccomp_load (ctx);
+    return FALSE;
+  r = seccomp_load (ctx);
   seccomp_release (ctx);
   if (r != 0)
     {
@@ -1035,7 +1058,7 @@ report_fds (int out_fd)
     {
       /* No /proc: ask the kernel about each plausible descriptor. */
       for (int fd = 0; fd < 4096; fd++)
-        if (fcntl (fd, F_GETFD) != -1 && fd != out_fd)
+        if (fcntl (fd, F_GETFD) != -1)
           g_array_append_val (fds, fd);
     }
 

@@ -68,6 +68,9 @@ struct _BhParagraph {
   PangoLayout *layout;     /* cache; dropped on big documents, rebuilt on demand */
   double layout_width;     /* the width the cached layout and heights were made for */
   double first_baseline;   /* from the paragraph top, document px */
+  double align_offset;     /* x shift of an unwrapped line for text-align */
+  guint paint_gen;         /* the paint that last used the layout */
+  guint8 cached;           /* listed in the document's cached_layouts */
   double min_w, max_w;     /* intrinsic widths, valid while intrinsic_gen matches */
   guint intrinsic_gen;
 };
@@ -143,6 +146,9 @@ struct _BhDocument {
   double layout_scale;
   double height;
   guint intrinsic_gen;
+  double pango_scale;         /* the scale the paragraph layouts were made at */
+  gboolean objects_dirty;     /* an image changed size: layouts holding objects are stale */
+  guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
 
   PangoContext *pango;

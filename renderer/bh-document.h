@@ -6,9 +6,11 @@
  * style sheets) are listed for the caller, who fetches them through the browser and
  * hands the bytes back with bh_document_set_resource().
  *
- * Units: every x, y, width and height of this API is in device pixels of the document
- * at the scale given to the last bh_document_layout() ("document px"); y grows downward
- * from the top of the document, not of the viewport.
+ * Units: every x, y, width and height of this API is in CSS pixels ("document px"),
+ * y growing downward from the top of the document, not of the viewport. The caller
+ * maps them to the screen: it lays out for viewport_width_device / scale and paints
+ * through a cairo_t scaled by `scale`; the engine uses `scale` only to snap thin
+ * lines to whole device pixels.
  *
  * Not thread-safe: use one document from one thread (Pango's font map is per thread).
  */

@@ -554,8 +554,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 static void
 error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 {
-  /* EOF is how the browser says goodbye (or died); anything else is worth a line. */
-  if (!g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_CLOSED))
+  /* EOF or a reset is how the browser says goodbye (or died); anything else
+   * means the browser broke the protocol, and is worth a line. */
+  if (!g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_CLOSED) &&
+      !g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_RESET))
     g_printerr ("renderer[%d]: channel ended: %s\n", getpid (), error->message);
   g_main_loop_quit (R.loop);
 }
@@ -567,8 +569,8 @@ warm_up_before_sandbox (void)
 {
   static const char *const formats[] = { "png", "jpeg", "gif" };
   PangoFontMap *map = pango_cairo_font_map_get_default ();
-  g_autoptr (PangoContext) ctx = pango_font_map_create_context (map);
-  g_autoptr (PangoLayout) layout = pango_layout_new (ctx);
+  PangoContext *ctx = pango_font_map_create_context (map);
+  PangoLayout *layout = pango_layout_new (ctx);
   PangoFontDescription *desc;
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
@@ -586,6 +588,8 @@ warm_up_before_sandbox (void)
       pango_layout_get_pixel_extents (layout, NULL, NULL);
       pango_font_description_free (desc);
     }
+  g_object_unref (layout);
+  g_object_unref (ctx);
 }
 
 int
@@ -600,10 +604,20 @@ main (int argc, char **argv)
       g_printerr ("renderer: %s\n", error->message);
       return 2;
     }
-  if (args.sandbox_self_test)
-    return bh_sandbox_self_test (&args);
-
+  bh_sandbox_exit_on_out_of_memory ();
   bh_child_die_with_parent (args.browser_pid);
+  if (args.sandbox_self_test)
+    {
+      /* Enter the sandbox exactly as for real work, then try to get out. */
+      warm_up_before_sandbox ();
+      if (!args.no_sandbox && !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
+        {
+          g_printerr ("renderer: cannot enter the seccomp sandbox: %s\n", error->message);
+          return 3;
+        }
+      return bh_sandbox_self_test (args.sandbox_self_test, args.browser_pid, STDOUT_FILENO);
+    }
+
   R.channel = bh_child_connect (&args, "renderer", &error);
   if (R.channel == NULL)
     {

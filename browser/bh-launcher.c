@@ -1,0 +1,1818 @@
+/* bh-launcher.c: spawning renderers and plugin hosts in their sandbox. */
+#include "bh-launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <json-glib/json-glib.h>
+
+G_DEFINE_QUARK (bh-launcher-error-quark, bh_launcher_error)
+
+/* How long a launch may take before the launcher gives up on it. */
+#define LAUNCH_TIMEOUT_MS 10000
+/* How long the self-test waits for one child. */
+#define SELF_TEST_TIMEOUT_MS 10000
+
+/* Target fd numbers in the child. */
+enum {
+  CHILD_FD_STDIN,
+  CHILD_FD_STDOUT,
+  CHILD_FD_STDERR,
+  CHILD_FD_IPC,
+  CHILD_FD_BWRAP_INFO, /* only bwrap itself gets it; bwrap does not pass it on */
+  CHILD_FD_COUNT
+};
+
+struct _BhChildProcess {
+  GPid reap_pid;
+  GPid pid;
+  BhLauncherNamespaces namespaces;
+  char *sandbox_cause;
+};
+
+/* ------------------------------------------------------------------------- */
+/* The sandbox's filesystem: one list, turned into bwrap options or done by  */
+/* the clone(2) path.                                                         */
+/* ------------------------------------------------------------------------- */
+
+typedef enum {
+  FS_BIND_DIR,  /* read-only bind of a directory */
+  FS_BIND_FILE, /* read-only bind of a file */
+  FS_SYMLINK,   /* dest -> source */
+  FS_PROC,      /* a fresh /proc showing only the sandbox's processes */
+  FS_DEV,       /* a minimal /dev: null zero full random urandom tty */
+} FsOpKind;
+
+typedef struct {
+  FsOpKind kind;
+  char *source;              /* host path, or the link target for FS_SYMLINK */
+  char *dest;                /* path in the sandbox */
+  unsigned long mount_flags; /* FS_BIND_*: the flags the read-only remount keeps */
+} FsOp;
+
+static void
+fs_op_clear (FsOp *op)
+{
+  g_free (op->source);
+  g_free (op->dest);
+}
+
+/* The flags a bind mount must keep when remounted read-only: inside a user
+ * namespace the kernel refuses to drop nosuid/nodev/noexec/atime flags the
+ * original mount had (mount(2), "locked" flags). */
+static unsigned long
+remount_flags_for (const char *path)
+{
+  struct statvfs st;
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
+
+  if (statvfs (path, &st) != 0)
+    return flags;
+  if (st.f_flag & ST_NOEXEC)
+    flags |= MS_NOEXEC;
+  if (st.f_flag & ST_NOATIME)
+    flags |= MS_NOATIME;
+  if (st.f_flag & ST_NODIRATIME)
+    flags |= MS_NODIRATIME;
+  if (st.f_flag & ST_RELATIME)
+    flags |= MS_RELATIME;
+  return flags;
+}
+
+static void
+fs_add (GArray *ops, FsOpKind kind, const char *source, const char *dest)
+{
+  FsOp op = { kind, g_strdup (source), g_strdup (dest), 0 };
+
+  if (kind == FS_BIND_DIR || kind == FS_BIND_FILE)
+    op.mount_flags = remount_flags_for (source);
+  g_array_append_val (ops, op);
+}
+
+static gboolean
+path_is_under (const char *path, const char *dir)
+{
+  gsize len = strlen (dir);
+
+  return strncmp (path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
+}
+
+/* Adds a read-only bind of @path (a file outside /usr: the executable, a
+ * cmd-prefix tool) at the same place, unless /usr already covers it. */
+static void
+fs_add_executable (GArray *ops, const char *path)
+{
+  if (path == NULL || path_is_under (path, "/usr"))
+    return;
+  for (guint i = 0; i < ops->len; i++)
+    if (g_strcmp0 (g_array_index (ops, FsOp, i).dest, path) == 0)
+      return;
+  fs_add (ops, FS_BIND_FILE, path, path);
+}
+
+/* Only what a renderer needs to start: /usr (libraries, fonts, gdk-pixbuf
+ * loaders under /usr/lib, /usr/local/share/fonts), the merged-/usr symlinks as
+ * the host has them, fontconfig's configuration and cache, the dynamic
+ * linker's cache, the time zone, a fresh /proc, a minimal /dev and the
+ * executables. Not /tmp, not home, not /etc/passwd. */
+static GArray *
+fs_plan_new (const char *executable, const char *prefix_tool)
+{
+  static const char *const top_level_links[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32" };
+  static const char *const optional_files[] = { "/etc/ld.so.cache", "/etc/localtime" };
+  static const char *const optional_dirs[] = { "/etc/fonts", "/var/cache/fontconfig" };
+  GArray *ops = g_array_new (FALSE, TRUE, sizeof (FsOp));
+
+  g_array_set_clear_func (ops, (GDestroyNotify) fs_op_clear);
+
+  fs_add (ops, FS_BIND_DIR, "/usr", "/usr");
+  for (gsize i = 0; i < G_N_ELEMENTS (top_level_links); i++)
+    {
+      const char *path = top_level_links[i];
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL)
+        fs_add (ops, FS_SYMLINK, target, path);
+      else if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        fs_add (ops, FS_BIND_DIR, path, path);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (optional_dirs); i++)
+    if (g_file_test (optional_dirs[i], G_FILE_TEST_IS_DIR))
+      fs_add (ops, FS_BIND_DIR, optional_dirs[i], optional_dirs[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (optional_files); i++)
+    {
+      g_autofree char *real = realpath (optional_files[i], NULL);
+
+      if (real != NULL && g_file_test (real, G_FILE_TEST_IS_REGULAR))
+        {
+          /* /etc/localtime is a symlink into /usr on Debian: keep the link. */
+          g_autofree char *target = g_file_read_link (optional_files[i], NULL);
+
+          if (target != NULL && path_is_under (real, "/usr"))
+            fs_add (ops, FS_SYMLINK, target, optional_files[i]);
+          else
+            fs_add (ops, FS_BIND_FILE, real, optional_files[i]);
+        }
+    }
+  fs_add (ops, FS_PROC, NULL, "/proc");
+  fs_add (ops, FS_DEV, NULL, "/dev");
+  fs_add_executable (ops, executable);
+  fs_add_executable (ops, prefix_tool);
+  return ops;
+}
+
+static void
+fs_plan_to_bwrap_args (GArray *ops, GPtrArray *argv)
+{
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const FsOp *op = &g_array_index (ops, FsOp, i);
+
+      switch (op->kind)
+        {
+        case FS_BIND_DIR:
+        case FS_BIND_FILE:
+          g_ptr_array_add (argv, g_strdup ("--ro-bind"));
+          g_ptr_array_add (argv, g_strdup (op->source));
+          g_ptr_array_add (argv, g_strdup (op->dest));
+          break;
+        case FS_SYMLINK:
+          g_ptr_array_add (argv, g_strdup ("--symlink"));
+          g_ptr_array_add (argv, g_strdup (op->source));
+          g_ptr_array_add (argv, g_strdup (op->dest));
+          break;
+        case FS_PROC:
+          g_ptr_array_add (argv, g_strdup ("--proc"));
+          g_ptr_array_add (argv, g_strdup (op->dest));
+          break;
+        case FS_DEV:
+          g_ptr_array_add (argv, g_strdup ("--dev"));
+          g_ptr_array_add (argv, g_strdup (op->dest));
+          break;
+        }
+    }
+}
+
+static void
+bwrap_add_namespace_args (GPtrArray *argv, gboolean new_session)
+{
+  static const char *const args[] = {
+    "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+    "--unshare-cgroup-try",
+    /* bwrap keeps every capability inside the user namespace when run as
+     * root; nothing in a child needs one. */
+    "--cap-drop", "ALL",
+    "--die-with-parent",
+    "--chdir", "/",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (args); i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  /* A new session keeps a compromised child from pushing input into the
+   * browser's terminal; a debugger given with cmd_prefix needs the terminal. */
+  if (new_session)
+    g_ptr_array_add (argv, g_strdup ("--new-session"));
+}
+
+/* ------------------------------------------------------------------------- */
+/* Probe                                                                      */
+/* ------------------------------------------------------------------------- */
+
+static BhLauncherProbe *cached_probe;
+
+static void
+probe_free (BhLauncherProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  g_free (probe->bwrap_path);
+  g_free (probe->summary);
+  g_free (probe->cause);
+  g_free (probe->fix);
+  g_free (probe);
+}
+
+void
+bh_launcher_probe_reset (void)
+{
+  g_clear_pointer (&cached_probe, probe_free);
+}
+
+static char *
+read_sysctl (const char *path)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return g_strstrip (contents);
+}
+
+static gboolean
+in_container (void)
+{
+  g_autofree char *status = NULL;
+
+  if (g_file_test ("/.dockerenv", G_FILE_TEST_EXISTS) || g_file_test ("/run/.containerenv", G_FILE_TEST_EXISTS))
+    return TRUE;
+  /* A container runtime's seccomp profile is the usual reason user
+   * namespaces fail for root. */
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && strstr (status, "Seccomp:\t2") != NULL)
+    return TRUE;
+  return FALSE;
+}
+
+/* Why creating a user namespace failed (with @err from clone(2)), in words a
+ * user can act on. Sets *cause and *fix. */
+static void
+diagnose_user_namespaces (int err, char **cause, char **fix)
+{
+  g_autofree char *max_userns = read_sysctl ("/proc/sys/user/max_user_namespaces");
+  g_autofree char *debian_clone = read_sysctl ("/proc/sys/kernel/unprivileged_userns_clone");
+  g_autofree char *apparmor = read_sysctl ("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+
+  if (!g_file_test ("/proc/self/ns/user", G_FILE_TEST_EXISTS))
+    {
+      *cause = g_strdup ("the kernel has no user namespaces (built without CONFIG_USER_NS)");
+      *fix = g_strdup ("use a kernel with CONFIG_USER_NS=y");
+    }
+  else if (g_strcmp0 (max_userns, "0") == 0)
+    {
+      *cause = g_strdup ("user namespaces are not available: /proc/sys/user/max_user_namespaces is 0");
+      *fix = g_strdup ("as root: sysctl -w user.max_user_namespaces=15000");
+    }
+  else if (g_strcmp0 (debian_clone, "0") == 0 && geteuid () != 0)
+    {
+      *cause = g_strdup ("unprivileged user namespaces are turned off (kernel.unprivileged_userns_clone=0)");
+      *fix = g_strdup ("as root: sysctl -w kernel.unprivileged_userns_clone=1");
+    }
+  else if (g_strcmp0 (apparmor, "1") == 0 && geteuid () != 0)
+    {
+      *cause = g_strdup ("AppArmor restricts unprivileged user namespaces "
+                         "(kernel.apparmor_restrict_unprivileged_userns=1)");
+      *fix = g_strdup ("install an AppArmor profile that grants \"userns,\" to the browser, as Chromium "
+                       "does (docs/security/apparmor-userns-restrictions.md), or as root: "
+                       "sysctl -w kernel.apparmor_restrict_unprivileged_userns=0");
+    }
+  else if (in_container ())
+    {
+      *cause = g_strdup_printf ("running in a container that forbids new namespaces (%s): its seccomp "
+                                "profile or missing CAP_SYS_ADMIN", g_strerror (err));
+      *fix = g_strdup ("run the container with --security-opt seccomp=unconfined (Docker, Podman) or "
+                       "allow user namespaces in it");
+    }
+  else if (err == ENOSPC || err == EUSERS)
+    {
+      *cause = g_strdup_printf ("the user namespace limit is reached (%s)", g_strerror (err));
+      *fix = g_strdup ("raise user.max_user_namespaces");
+    }
+  else
+    {
+      *cause = g_strdup_printf ("creating namespaces failed: %s", g_strerror (err));
+      *fix = g_strdup ("check the kernel's user namespace settings, or run with --no-sandbox at your own risk");
+    }
+}
+
+static gboolean spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces,
+                                const char *bwrap_path, BhChildProcess **out, int *out_errno,
+                                GError **error);
+
+/* Runs bwrap with the children's options around /usr/bin/true. */
+static gboolean
+probe_bwrap (const char *bwrap_path, char **cause)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ops = fs_plan_new (NULL, NULL);
+  g_autofree char *err_text = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, g_strdup (bwrap_path));
+  bwrap_add_namespace_args (argv, TRUE);
+  fs_plan_to_bwrap_args (ops, argv);
+  g_ptr_array_add (argv, g_strdup ("--"));
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/true"));
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                     NULL, NULL, NULL, &err_text, &wait_status, &error))
+    {
+      *cause = g_strdup_printf ("bubblewrap could not run: %s", error->message);
+      return FALSE;
+    }
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    {
+      *cause = g_strdup_printf ("bubblewrap failed: %s",
+                                err_text != NULL && err_text[0] != '\0' ? g_strstrip (err_text)
+                                                                         : "no message");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Starts /usr/bin/true through the clone(2) path and waits for it. */
+static gboolean
+probe_clone (char **cause, char **fix)
+{
+  BhLaunchOptions opts;
+  g_autoptr(BhChildProcess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  int err = 0;
+  int wait_status;
+
+  bh_launch_options_init (&opts);
+  opts.executable = "/usr/bin/true";
+  opts.memory_limit_mb = 0;
+  if (!spawn_internal (&opts, BH_LAUNCHER_NAMESPACES_CLONE, NULL, &child, &err, &error))
+    {
+      if (err != 0 && (err == EPERM || err == EACCES || err == ENOSPC || err == EUSERS || err == EINVAL))
+        diagnose_user_namespaces (err, cause, fix);
+      else
+        {
+          *cause = g_strdup_printf ("setting up namespaces failed: %s", error->message);
+          *fix = g_strdup ("report this, with the message, as a Bulkhead bug");
+        }
+      return FALSE;
+    }
+  while (waitpid (child->reap_pid, &wait_status, 0) < 0 && errno == EINTR)
+    ;
+  if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
+    {
+      *cause = g_strdup_printf ("a test child in new namespaces failed (wait status 0x%x)", wait_status);
+      *fix = g_strdup ("report this as a Bulkhead bug");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const BhLauncherProbe *
+bh_launcher_probe (void)
+{
+  BhLauncherProbe *probe;
+  g_autofree char *bwrap_cause = NULL;
+  g_autofree char *clone_cause = NULL;
+  g_autofree char *clone_fix = NULL;
+
+  if (cached_probe != NULL)
+    return cached_probe;
+
+  probe = g_new0 (BhLauncherProbe, 1);
+  probe->bwrap_path = g_find_program_in_path ("bwrap");
+  if (probe->bwrap_path == NULL && g_file_test ("/usr/bin/bwrap", G_FILE_TEST_IS_EXECUTABLE))
+    probe->bwrap_path = g_strdup ("/usr/bin/bwrap");
+
+  if (g_strcmp0 (g_getenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES"), "1") == 0)
+    {
+      probe->namespaces = BH_LAUNCHER_NAMESPACES_NONE;
+      probe->cause = g_strdup ("namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
+      probe->fix = g_strdup ("unset BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+    }
+  else
+    {
+      if (g_strcmp0 (g_getenv ("BULKHEAD_SANDBOX_TEST_NO_BWRAP"), "1") == 0)
+        bwrap_cause = g_strdup ("bubblewrap skipped (BULKHEAD_SANDBOX_TEST_NO_BWRAP=1)");
+      else if (probe->bwrap_path == NULL)
+        bwrap_cause = g_strdup ("bubblewrap (bwrap) is not installed");
+      else if (probe_bwrap (probe->bwrap_path, &bwrap_cause))
+        probe->namespaces = BH_LAUNCHER_NAMESPACES_BUBBLEWRAP;
+
+      if (probe->namespaces != BH_LAUNCHER_NAMESPACES_BUBBLEWRAP)
+        {
+          if (probe_clone (&clone_cause, &clone_fix))
+            {
+              probe->namespaces = BH_LAUNCHER_NAMESPACES_CLONE;
+              probe->cause = g_steal_pointer (&bwrap_cause);
+              probe->fix = g_strdup (probe->bwrap_path == NULL ? "install bubblewrap (apt install bubblewrap)"
+                                                                 : "none needed: the launcher's own namespaces "
+                                                                   "give the same confinement");
+            }
+          else
+            {
+              probe->namespaces = BH_LAUNCHER_NAMESPACES_NONE;
+              probe->cause = g_steal_pointer (&clone_cause);
+              probe->fix = g_steal_pointer (&clone_fix);
+            }
+        }
+    }
+
+  switch (probe->namespaces)
+    {
+    case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
+      probe->summary = g_strdup ("namespaces via bubblewrap + seccomp-bpf");
+      break;
+    case BH_LAUNCHER_NAMESPACES_CLONE:
+      probe->summary = g_strdup ("namespaces via clone(2) + seccomp-bpf");
+      break;
+    case BH_LAUNCHER_NAMESPACES_NONE:
+      probe->summary = g_strdup_printf ("seccomp only: %s", probe->cause);
+      break;
+    }
+
+  cached_probe = probe;
+  return probe;
+}
+
+char *
+bh_launcher_probe_describe (const BhLauncherProbe *probe)
+{
+  g_return_val_if_fail (probe != NULL, NULL);
+
+  switch (probe->namespaces)
+    {
+    case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
+      return g_strdup_printf ("sandbox: namespaces via bubblewrap (%s) + seccomp-bpf", probe->bwrap_path);
+    case BH_LAUNCHER_NAMESPACES_CLONE:
+      return g_strdup_printf ("sandbox: namespaces via clone(2) + seccomp-bpf (bubblewrap not used: %s)",
+                              probe->cause);
+    case BH_LAUNCHER_NAMESPACES_NONE:
+    default:
+      return g_strdup_printf ("sandbox: seccomp only: %s. Fix: %s", probe->cause,
+                              probe->fix != NULL ? probe->fix : "none known");
+    }
+}
+
+/* ------------------------------------------------------------------------- */
+/* The forked side. Everything from fork() to execve() must be               */
+/* async-signal-safe: the browser has threads, one may hold malloc's lock.    */
+/* The plan is built before forking and only read afterwards.                 */
+/* ------------------------------------------------------------------------- */
+
+typedef enum {
+  STAGE_EXEC = 1,
+  STAGE_FDS,
+  STAGE_RLIMIT,
+  STAGE_PDEATHSIG,
+  STAGE_USER_MAP,
+  STAGE_MOUNT,
+  STAGE_PIVOT,
+  STAGE_FORK,
+  STAGE_CAPS,
+  STAGE_CREDENTIALS,
+} ChildStage;
+
+static const char *
+stage_to_string (ChildStage stage)
+{
+  switch (stage)
+    {
+    case STAGE_EXEC: return "executing";
+    case STAGE_FDS: return "setting up file descriptors";
+    case STAGE_RLIMIT: return "setting RLIMIT_AS";
+    case STAGE_PDEATHSIG: return "setting PR_SET_PDEATHSIG";
+    case STAGE_USER_MAP: return "writing the user namespace's uid/gid map";
+    case STAGE_MOUNT: return "building the sandbox's filesystem";
+    case STAGE_PIVOT: return "switching to the sandbox's root (pivot_root)";
+    case STAGE_FORK: return "forking inside the pid namespace";
+    case STAGE_CAPS: return "dropping capabilities";
+    case STAGE_CREDENTIALS: return "reporting the child's pid";
+    default: return "starting the child";
+    }
+}
+
+typedef struct {
+  int stage;
+  int err;
+  int op_index; /* STAGE_MOUNT: which FsOp, else -1 */
+} ChildError;
+
+typedef struct {
+  /* The final execve. */
+  const char *exec_path;
+  char **argv;
+  char **envp;
+  int source_fds[CHILD_FD_COUNT]; /* -1: keep the browser's (0-2) or none (3, 4) */
+  int n_target_fds;
+  struct rlimit address_space;
+  gboolean set_address_space;
+  int error_fd; /* write end, CLOEXEC: a ChildError, or EOF on execve */
+
+  /* The clone(2) path. */
+  char uid_map[64];
+  char gid_map[64];
+  GArray *fs_ops;     /* of FsOp */
+  char **fs_sources;  /* "/oldroot" + source, per op */
+  char **fs_dests;    /* "/newroot" + dest, per op */
+  int cred_fd;        /* child's end of a socketpair; the browser reads SCM_CREDENTIALS */
+  int cap_last_cap;
+} SpawnPlan;
+
+static void
+child_fail (const SpawnPlan *plan, ChildStage stage, int err, int op_index)
+{
+  ChildError e = { stage, err, op_index };
+  ssize_t n;
+
+  do
+    n = write (plan->error_fd, &e, sizeof e);
+  while (n < 0 && errno == EINTR);
+  _exit (127);
+}
+
+static void
+reset_signals (void)
+{
+  sigset_t none;
+
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      {
+        struct sigaction sa = { 0 };
+        sa.sa_handler = SIG_DFL;
+        sigaction (sig, &sa, NULL); /* fails harmlessly for glibc's reserved signals */
+      }
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+}
+
+/* Marks every fd >= @first close-on-exec, by close_range(2) (Linux 5.11) or
+ * by listing /proc/self/fd with getdents64 into a stack buffer. */
+static gboolean
+cloexec_from (int first)
+{
+  char buf[4096];
+  int dir;
+
+  if (syscall (SYS_close_range, (unsigned int) first, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */) == 0)
+    return TRUE;
+
+  dir = open ("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
+    return FALSE;
+  for (;;)
+    {
+      long n = syscall (SYS_getdents64, dir, buf, sizeof buf);
+
+      if (n <= 0)
+        break;
+      for (long off = 0; off < n;)
+        {
+          struct {
+            guint64 ino;
+            gint64 off;
+            unsigned short reclen;
+            unsigned char type;
+            char name[];
+          } *d = (void *) (buf + off);
+          int fd = 0;
+          gboolean number = d->name[0] != '\0';
+
+          for (const char *c = d->name; *c != '\0'; c++)
+            {
+              if (*c < '0' || *c > '9')
+                {
+                  number = FALSE;
+                  break;
+                }
+              fd = fd * 10 + (*c - '0');
+            }
+          if (number && fd >= first && fd != dir)
+            fcntl (fd, F_SETFD, FD_CLOEXEC);
+          off += d->reclen;
+        }
+    }
+  close (dir);
+  return TRUE;
+}
+
+/* Gives the child exactly its fds, its limit and its parent-death signal,
+ * then executes. Never returns. */
+static G_NORETURN void
+child_exec (const SpawnPlan *plan)
+{
+  int moved[CHILD_FD_COUNT];
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    child_fail (plan, STAGE_PDEATHSIG, errno, -1);
+
+  if (plan->set_address_space && setrlimit (RLIMIT_AS, &plan->address_space) != 0)
+    child_fail (plan, STAGE_RLIMIT, errno, -1);
+
+  /* Move every source out of the way first, so that mapping one cannot
+   * clobber another that happens to sit on a target number. */
+  for (int i = 0; i < plan->n_target_fds; i++)
+    {
+      moved[i] = -1;
+      if (plan->source_fds[i] >= 0)
+        {
+          moved[i] = fcntl (plan->source_fds[i], F_DUPFD_CLOEXEC, CHILD_FD_COUNT + 16);
+          if (moved[i] < 0)
+            child_fail (plan, STAGE_FDS, errno, -1);
+        }
+    }
+  for (int i = 0; i < plan->n_target_fds; i++)
+    {
+      if (moved[i] >= 0)
+        {
+          if (dup2 (moved[i], i) < 0)
+            child_fail (plan, STAGE_FDS, errno, -1);
+        }
+      else if (i <= CHILD_FD_STDERR)
+        fcntl (i, F_SETFD, 0); /* inherited as is, but never lost to CLOEXEC */
+      else
+        close (i);
+    }
+  if (!cloexec_from (plan->n_target_fds))
+    child_fail (plan, STAGE_FDS, errno, -1);
+
+  reset_signals ();
+
+  execve (plan->exec_path, plan->argv, plan->envp);
+  child_fail (plan, STAGE_EXEC, errno, -1);
+  _exit (127);
+}
+
+static gboolean
+write_file (const char *path, const char *contents)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  gsize len = strlen (contents);
+  ssize_t n;
+
+  if (fd < 0)
+    return FALSE;
+  n = write (fd, contents, len);
+  close (fd);
+  return n == (ssize_t) len;
+}
+
+/* mkdir -p on a stack copy of @path; the last component too when @last. */
+static gboolean
+mkdir_parents (const char *path, gboolean last)
+{
+  char buf[PATH_MAX];
+  gsize len = strlen (path);
+
+  if (len >= sizeof buf)
+    {
+      errno = ENAMETOOLONG;
+      return FALSE;
+    }
+  memcpy (buf, path, len + 1);
+  for (gsize i = 1; i <= len; i++)
+    {
+      if (buf[i] != '/' && buf[i] != '\0')
+        continue;
+      if (buf[i] == '\0' && !last)
+        break;
+      buf[i] = '\0';
+      if (mkdir (buf, 0755) != 0 && errno != EEXIST)
+        return FALSE;
+      if (i < len)
+        buf[i] = '/';
+    }
+  return TRUE;
+}
+
+static gboolean
+bind_read_only (const char *source, const char *dest, unsigned long remount_flags)
+{
+  if (mount (source, dest, NULL, MS_BIND | MS_REC, NULL) != 0)
+    return FALSE;
+  return mount (NULL, dest, NULL, remount_flags, NULL) == 0;
+}
+
+static gboolean
+make_dev (const char *dev)
+{
+  static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+  static const char *const links[][2] = {
+    { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+    { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+  };
+  char dest[PATH_MAX], source[64];
+
+  if (!mkdir_parents (dev, TRUE) || mount ("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755") != 0)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      int fd;
+
+      if (strlen (dev) + strlen (nodes[i]) + 2 > sizeof dest)
+        return FALSE;
+      strcpy (dest, dev);
+      strcat (dest, "/");
+      strcat (dest, nodes[i]);
+      strcpy (source, "/oldroot/dev/");
+      strcat (source, nodes[i]);
+      fd = open (dest, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+      if (fd < 0)
+        return FALSE;
+      close (fd);
+      if (mount (source, dest, NULL, MS_BIND, NULL) != 0 && strcmp (nodes[i], "tty") != 0)
+        return FALSE;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      strcpy (dest, dev);
+      strcat (dest, "/");
+      strcat (dest, links[i][1]);
+      if (symlink (links[i][0], dest) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Builds the sandbox's root the way bubblewrap does (bubblewrap.c): a tmpfs
+ * base with the old root under it, then a tmpfs new root filled from
+ * /oldroot, then a second pivot_root into it. We are pid 1 of the new pid
+ * namespace, so the /proc mounted here shows only the sandbox. */
+static void
+build_root (const SpawnPlan *plan)
+{
+  int oldroot;
+
+  if (mount (NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) != 0)
+    child_fail (plan, STAGE_MOUNT, errno, -1);
+  if (mount ("tmpfs", "/tmp", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
+    child_fail (plan, STAGE_MOUNT, errno, -1);
+  if (chdir ("/tmp") != 0 || mkdir ("newroot", 0755) != 0 || mkdir ("oldroot", 0755) != 0)
+    child_fail (plan, STAGE_MOUNT, errno, -1);
+  if (syscall (SYS_pivot_root, "/tmp", "oldroot") != 0 || chdir ("/") != 0)
+    child_fail (plan, STAGE_PIVOT, errno, -1);
+  if (mount ("tmpfs", "/newroot", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
+    child_fail (plan, STAGE_MOUNT, errno, -1);
+
+  for (guint i = 0; i < plan->fs_ops->len; i++)
+    {
+      const FsOp *op = &g_array_index (plan->fs_ops, FsOp, i);
+      const char *source = plan->fs_sources[i];
+      const char *dest = plan->fs_dests[i];
+      gboolean ok = TRUE;
+
+      switch (op->kind)
+        {
+        case FS_BIND_DIR:
+          ok = mkdir_parents (dest, TRUE) && bind_read_only (source, dest, op->mount_flags);
+          break;
+        case FS_BIND_FILE:
+          {
+            int fd;
+
+            ok = mkdir_parents (dest, FALSE);
+            if (ok)
+              {
+                fd = open (dest, O_CREAT | O_WRONLY | O_CLOEXEC, 0444);
+                ok = fd >= 0;
+                if (ok)
+                  close (fd);
+              }
+            ok = ok && bind_read_only (source, dest, op->mount_flags);
+          }
+          break;
+        case FS_SYMLINK:
+          ok = mkdir_parents (dest, FALSE) && symlink (op->source, dest) == 0;
+          break;
+        case FS_PROC:
+          /* A container that hides parts of its /proc forbids a fresh one
+           * (mount_too_revealing): the sandbox then has no /proc at all. */
+          ok = mkdir_parents (dest, TRUE);
+          if (ok)
+            mount ("proc", dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+          break;
+        case FS_DEV:
+          ok = make_dev (dest);
+          break;
+        }
+      if (!ok)
+        child_fail (plan, STAGE_MOUNT, errno, (int) i);
+    }
+
+  /* Drop the old root, then make the new one the root (pivot_root(".", ".")
+   * stacks the old root on top; unmounting it leaves the new one). */
+  if (mount ("oldroot", "oldroot", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || umount2 ("oldroot", MNT_DETACH) != 0)
+    child_fail (plan, STAGE_PIVOT, errno, -1);
+  oldroot = open ("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (oldroot < 0 || chdir ("/newroot") != 0 || syscall (SYS_pivot_root, ".", ".") != 0 ||
+      fchdir (oldroot) != 0 || umount2 (".", MNT_DETACH) != 0 || chdir ("/") != 0)
+    child_fail (plan, STAGE_PIVOT, errno, -1);
+  close (oldroot);
+  if (mount (NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+    child_fail (plan, STAGE_PIVOT, errno, -1);
+}
+
+static void
+drop_capabilities (const SpawnPlan *plan)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+
+  for (int cap = 0; cap <= plan->cap_last_cap; cap++)
+    if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+      child_fail (plan, STAGE_CAPS, errno, -1);
+  prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  if (syscall (SYS_capset, &header, data) != 0)
+    child_fail (plan, STAGE_CAPS, errno, -1);
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    child_fail (plan, STAGE_CAPS, errno, -1);
+}
+
+/* pid 1 of the new namespaces: builds the root, forks the real child (pid 2,
+ * like bubblewrap, so that it receives signals normally: an init ignores
+ * those it has no handler for), reaps, and exits with its status encoded as
+ * bubblewrap does: the exit code, or 128 + the signal. */
+static G_NORETURN void
+namespace_init (const SpawnPlan *plan)
+{
+  sigset_t all;
+  pid_t child;
+  int wait_status;
+
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+    child_fail (plan, STAGE_PDEATHSIG, errno, -1);
+  if (!write_file ("/proc/self/setgroups", "deny") || !write_file ("/proc/self/gid_map", plan->gid_map) ||
+      !write_file ("/proc/self/uid_map", plan->uid_map))
+    child_fail (plan, STAGE_USER_MAP, errno, -1);
+
+  build_root (plan);
+
+  /* A raw clone, not fork(): glibc's fork bookkeeping does not expect to
+   * run in a process that itself came from a raw clone. */
+  child = (pid_t) syscall (SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+  if (child < 0)
+    child_fail (plan, STAGE_FORK, errno, -1);
+  if (child == 0)
+    {
+      char byte = 'p';
+
+      drop_capabilities (plan);
+      /* The browser's end has SO_PASSCRED: the kernel attaches our pid,
+       * translated into the browser's pid namespace. */
+      if (write (plan->cred_fd, &byte, 1) != 1)
+        child_fail (plan, STAGE_CREDENTIALS, errno, -1);
+      child_exec (plan);
+    }
+
+  /* Hold nothing: the browser must see the IPC socket close and the error
+   * pipe reach EOF when the child goes. */
+  syscall (SYS_close_range, 0U, ~0U, 0);
+  sigfillset (&all);
+  sigprocmask (SIG_SETMASK, &all, NULL);
+  for (;;)
+    {
+      pid_t pid = waitpid (-1, &wait_status, 0);
+
+      if (pid < 0 && errno == EINTR)
+        continue;
+      if (pid < 0)
+        _exit (127);
+      if (pid == child)
+        {
+          if (WIFEXITED (wait_status))
+            _exit (WEXITSTATUS (wait_status));
+          _exit (128 + WTERMSIG (wait_status));
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------- */
+/* The browser's side of a launch                                             */
+/* ------------------------------------------------------------------------- */
+
+void
+bh_launch_options_init (BhLaunchOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  memset (opts, 0, sizeof *opts);
+  opts->ipc_fd = -1;
+  opts->stdout_fd = -1;
+  opts->memory_limit_mb = BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB;
+}
+
+static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    {
+      close (*fd);
+      *fd = -1;
+    }
+}
+
+/* Reads a ChildError from the error pipe, or EOF (the exec happened).
+ * Returns 1 for an error record, 0 for EOF, -1 on timeout. */
+static int
+read_child_error (int fd, ChildError *e, int timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gsize got = 0;
+
+  for (;;)
+    {
+      GPollFD pfd = { fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      ssize_t n;
+
+      if (left_ms <= 0)
+        return -1;
+      if (g_poll (&pfd, 1, (int) left_ms) == 0)
+        continue;
+      n = read (fd, (char *) e + got, sizeof *e - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return got == sizeof *e ? 1 : 0;
+      got += (gsize) n;
+      if (got == sizeof *e)
+        return 1;
+    }
+}
+
+static void
+set_child_error (GError **error, const SpawnPlan *plan, const ChildError *e)
+{
+  g_autofree char *what = NULL;
+
+  if (e->stage == STAGE_MOUNT && e->op_index >= 0 && (guint) e->op_index < plan->fs_ops->len)
+    what = g_strdup_printf ("%s (%s)", stage_to_string (e->stage),
+                            g_array_index (plan->fs_ops, FsOp, e->op_index).dest);
+  else if (e->stage == STAGE_EXEC)
+    what = g_strdup_printf ("executing %s", plan->exec_path);
+  else
+    what = g_strdup (stage_to_string (e->stage));
+
+  g_set_error (error, BH_LAUNCHER_ERROR,
+               e->stage == STAGE_EXEC ? BH_LAUNCHER_ERROR_EXEC : BH_LAUNCHER_ERROR_SANDBOX,
+               "%s: %s", what, g_strerror (e->err));
+}
+
+/* Waits, without reaping, until @pid has exited or @timeout_ms passed. */
+static gboolean
+has_exited (GPid pid)
+{
+  siginfo_t info = { 0 };
+
+  return waitid (P_PID, (id_t) pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+static void
+kill_and_reap (GPid pid)
+{
+  int status;
+
+  kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+}
+
+/* bwrap's --info-fd JSON: {"child-pid": N, ...}. N is bwrap's own pid 1 in
+ * the new namespace, as seen from ours. */
+static GPid
+read_bwrap_child_pid (int fd, GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) LAUNCH_TIMEOUT_MS * 1000;
+  JsonNode *root;
+  JsonObject *object;
+
+  for (;;)
+    {
+      GPollFD pfd = { fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      char buf[1024];
+      ssize_t n;
+
+      if (left_ms <= 0)
+        {
+          g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
+                               "bubblewrap did not report the sandbox's pid in time");
+          return 0;
+        }
+      if (g_poll (&pfd, 1, (int) left_ms) == 0)
+        continue;
+      n = read (fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (text, buf, n);
+    }
+
+  if (text->len == 0 || !json_parser_load_from_data (parser, text->str, (gssize) text->len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((object = json_node_get_object (root)), "child-pid"))
+    {
+      g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
+                           "bubblewrap failed to set up the sandbox (see its message on stderr)");
+      return 0;
+    }
+  return (GPid) json_object_get_int_member (object, "child-pid");
+}
+
+/* bubblewrap's pid 1 forks the real child only after building the sandbox;
+ * wait for it to appear in /proc/INIT/task/INIT/children (Linux 4.2,
+ * CONFIG_PROC_CHILDREN). Returns 0 if bwrap ended first. */
+static GPid
+wait_for_bwrap_grandchild (GPid bwrap_pid, GPid init_pid, GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", init_pid, init_pid);
+  gint64 deadline = g_get_monotonic_time () + (gint64) LAUNCH_TIMEOUT_MS * 1000;
+  gulong sleep_us = 50;
+
+  for (;;)
+    {
+      g_autofree char *children = NULL;
+      guint64 pid;
+
+      if (g_file_get_contents (path, &children, NULL, NULL) &&
+          g_ascii_string_to_unsigned (g_strstrip (children), 10, 1, G_MAXINT, &pid, NULL))
+        return (GPid) pid;
+      if (children != NULL && strchr (children, ' ') != NULL)
+        return (GPid) g_ascii_strtoull (children, NULL, 10);
+      if (has_exited (bwrap_pid))
+        return 0;
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
+                               "bubblewrap did not start the child in time");
+          return -1;
+        }
+      g_usleep (sleep_us);
+      sleep_us = MIN (sleep_us * 2, 2000);
+    }
+}
+
+/* The pid the clone(2) path's child sent, translated by the kernel. */
+static GPid
+receive_child_pid (int fd)
+{
+  char byte;
+  char control[CMSG_SPACE (sizeof (struct ucred))];
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { 0 };
+  struct cmsghdr *cmsg;
+  ssize_t n;
+
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  do
+    n = recvmsg (fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n != 1)
+    return 0;
+  for (cmsg = CMSG_FIRSTHDR (&msg); cmsg != NULL; cmsg = CMSG_NXTHDR (&msg, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_CREDENTIALS)
+      {
+        struct ucred cred;
+
+        memcpy (&cred, CMSG_DATA (cmsg), sizeof cred);
+        return (GPid) cred.pid;
+      }
+  return 0;
+}
+
+static char **
+build_child_argv (const BhLaunchOptions *opts, const char *executable, const char *prefix_tool)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+
+  if (opts->cmd_prefix != NULL && opts->cmd_prefix[0] != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup (prefix_tool != NULL ? prefix_tool : opts->cmd_prefix[0]));
+      for (guint i = 1; opts->cmd_prefix[i] != NULL; i++)
+        g_ptr_array_add (argv, g_strdup (opts->cmd_prefix[i]));
+    }
+  g_ptr_array_add (argv, g_strdup (executable));
+  if (opts->ipc_fd >= 0)
+    g_ptr_array_add (argv, g_strdup_printf ("--ipc-fd=%d", CHILD_FD_IPC));
+  g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
+  if (opts->no_sandbox)
+    g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
+  for (guint i = 0; opts->args != NULL && opts->args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (opts->args[i]));
+  g_ptr_array_add (argv, NULL);
+  return (char **) g_ptr_array_free (argv, FALSE);
+}
+
+static int
+read_cap_last_cap (void)
+{
+  g_autofree char *text = read_sysctl ("/proc/sys/kernel/cap_last_cap");
+  guint64 value;
+
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, 63, &value, NULL))
+    return (int) value;
+  return 40; /* CAP_CHECKPOINT_RESTORE, Linux 5.9; PR_CAPBSET_DROP ignores unknown ones */
+}
+
+/* The one launch routine, for every mode. @out_errno gets clone(2)'s errno
+ * when that is what failed (for the probe's diagnosis). */
+static gboolean
+spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, const char *bwrap_path,
+                BhChildProcess **out, int *out_errno, GError **error)
+{
+  g_autofree char *executable = NULL;
+  g_autofree char *prefix_tool = NULL;
+  g_auto(GStrv) child_argv = NULL;
+  g_auto(GStrv) envp = NULL;
+  g_autoptr(GPtrArray) bwrap_argv = NULL;
+  g_autoptr(GArray) fs_ops = NULL;
+  g_autoptr(GPtrArray) fs_sources = NULL;
+  g_autoptr(GPtrArray) fs_dests = NULL;
+  SpawnPlan plan = { 0 };
+  int devnull = -1, error_pipe[2] = { -1, -1 }, info_pipe[2] = { -1, -1 }, cred_pair[2] = { -1, -1 };
+  sigset_t all, old_mask;
+  GPid pid, real_pid = 0;
+  ChildError child_error;
+  int r;
+  gboolean ok = FALSE;
+
+  *out_errno = 0;
+
+  executable = g_canonicalize_filename (opts->executable, NULL);
+  if (!g_file_test (executable, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_EXEC, "%s is not an executable file", executable);
+      return FALSE;
+    }
+  if (opts->cmd_prefix != NULL && opts->cmd_prefix[0] != NULL)
+    {
+      prefix_tool = g_find_program_in_path (opts->cmd_prefix[0]);
+      if (prefix_tool == NULL)
+        {
+          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_EXEC, "command prefix %s not found",
+                       opts->cmd_prefix[0]);
+          return FALSE;
+        }
+    }
+
+  child_argv = build_child_argv (opts, executable, prefix_tool);
+  envp = g_get_environ ();
+  /* GIO would otherwise look for gvfs over D-Bus, which the sandbox refuses. */
+  envp = g_environ_setenv (envp, "GIO_USE_VFS", "local", TRUE);
+
+  if (namespaces != BH_LAUNCHER_NAMESPACES_NONE)
+    fs_ops = fs_plan_new (executable, prefix_tool);
+
+  /* stdin: /dev/null, unless a debugger in cmd_prefix needs the terminal. */
+  if (opts->cmd_prefix == NULL || opts->cmd_prefix[0] == NULL)
+    {
+      devnull = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (devnull < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "/dev/null: %s", g_strerror (saved_errno));
+          goto out;
+        }
+    }
+  if (pipe2 (error_pipe, O_CLOEXEC) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "pipe2: %s", g_strerror (saved_errno));
+      goto out;
+    }
+
+  plan.source_fds[CHILD_FD_STDIN] = devnull;
+  plan.source_fds[CHILD_FD_STDOUT] = opts->stdout_fd;
+  plan.source_fds[CHILD_FD_STDERR] = -1;
+  plan.source_fds[CHILD_FD_IPC] = opts->ipc_fd;
+  plan.source_fds[CHILD_FD_BWRAP_INFO] = -1;
+  plan.n_target_fds = CHILD_FD_IPC + 1;
+  plan.error_fd = error_pipe[1];
+  plan.envp = envp;
+  if (opts->memory_limit_mb > 0)
+    {
+      plan.set_address_space = TRUE;
+      plan.address_space.rlim_cur = plan.address_space.rlim_max = (rlim_t) opts->memory_limit_mb * 1024 * 1024;
+    }
+
+  switch (namespaces)
+    {
+    case BH_LAUNCHER_NAMESPACES_NONE:
+      plan.exec_path = child_argv[0];
+      plan.argv = child_argv;
+      break;
+
+    case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
+      if (pipe2 (info_pipe, O_CLOEXEC) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "pipe2: %s", g_strerror (saved_errno));
+          goto out;
+        }
+      bwrap_argv = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (bwrap_argv, g_strdup (bwrap_path));
+      bwrap_add_namespace_args (bwrap_argv, prefix_tool == NULL);
+      fs_plan_to_bwrap_args (fs_ops, bwrap_argv);
+      g_ptr_array_add (bwrap_argv, g_strdup ("--info-fd"));
+      g_ptr_array_add (bwrap_argv, g_strdup_printf ("%d", CHILD_FD_BWRAP_INFO));
+      g_ptr_array_add (bwrap_argv, g_strdup ("--"));
+      for (guint i = 0; child_argv[i] != NULL; i++)
+        g_ptr_array_add (bwrap_argv, g_strdup (child_argv[i]));
+      g_ptr_array_add (bwrap_argv, NULL);
+      plan.exec_path = bwrap_path;
+      plan.argv = (char **) bwrap_argv->pdata;
+      plan.source_fds[CHILD_FD_BWRAP_INFO] = info_pipe[1];
+      plan.n_target_fds = CHILD_FD_BWRAP_INFO + 1;
+      break;
+
+    case BH_LAUNCHER_NAMESPACES_CLONE:
+      plan.exec_path = child_argv[0];
+      plan.argv = child_argv;
+      g_snprintf (plan.uid_map, sizeof plan.uid_map, "%u %u 1\n", (guint) geteuid (), (guint) geteuid ());
+      g_snprintf (plan.gid_map, sizeof plan.gid_map, "%u %u 1\n", (guint) getegid (), (guint) getegid ());
+      plan.fs_ops = fs_ops;
+      fs_sources = g_ptr_array_new_with_free_func (g_free);
+      fs_dests = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < fs_ops->len; i++)
+        {
+          const FsOp *op = &g_array_index (fs_ops, FsOp, i);
+
+          g_ptr_array_add (fs_sources, op->source != NULL ? g_strconcat ("/oldroot", op->source, NULL) : NULL);
+          g_ptr_array_add (fs_dests, g_strconcat ("/newroot", op->dest, NULL));
+        }
+      plan.fs_sources = (char **) fs_sources->pdata;
+      plan.fs_dests = (char **) fs_dests->pdata;
+      plan.cap_last_cap = read_cap_last_cap ();
+      if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cred_pair) != 0 ||
+          setsockopt (cred_pair[0], SOL_SOCKET, SO_PASSCRED, &(int) { 1 }, sizeof (int)) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "socketpair: %s", g_strerror (saved_errno));
+          goto out;
+        }
+      plan.cred_fd = cred_pair[1];
+      break;
+    }
+
+  /* No signal handler of the browser may run in the child before exec. */
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old_mask);
+  if (namespaces == BH_LAUNCHER_NAMESPACES_CLONE)
+    pid = (GPid) syscall (SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |
+                                       CLONE_NEWNS | CLONE_NEWCGROUP | SIGCHLD,
+                          NULL, NULL, NULL, 0);
+  else
+    pid = fork ();
+  if (pid == 0)
+    {
+      if (namespaces == BH_LAUNCHER_NAMESPACES_CLONE)
+        namespace_init (&plan);
+      child_exec (&plan);
+    }
+  {
+    int saved_errno = errno;
+    pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
+    errno = saved_errno;
+  }
+  if (pid < 0)
+    {
+      int saved_errno = errno;
+      *out_errno = saved_errno;
+      g_set_error (error, BH_LAUNCHER_ERROR,
+                   namespaces == BH_LAUNCHER_NAMESPACES_CLONE ? BH_LAUNCHER_ERROR_SANDBOX : BH_LAUNCHER_ERROR_FAILED,
+                   "%s: %s", namespaces == BH_LAUNCHER_NAMESPACES_CLONE ? "clone" : "fork", g_strerror (saved_errno));
+      goto out;
+    }
+
+  close_fd (&error_pipe[1]);
+  close_fd (&info_pipe[1]);
+  close_fd (&cred_pair[1]);
+
+  r = read_child_error (error_pipe[0], &child_error, LAUNCH_TIMEOUT_MS);
+  if (r != 0)
+    {
+      if (r > 0)
+        {
+          set_child_error (error, &plan, &child_error);
+          if (child_error.stage == STAGE_USER_MAP || child_error.stage == STAGE_MOUNT)
+            *out_errno = child_error.err;
+        }
+      else
+        g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "the child did not start in time");
+      kill_and_reap (pid);
+      goto out;
+    }
+
+  switch (namespaces)
+    {
+    case BH_LAUNCHER_NAMESPACES_NONE:
+      real_pid = pid;
+      break;
+
+    case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
+      {
+        GPid init_pid = read_bwrap_child_pid (info_pipe[0], error);
+
+        if (init_pid <= 0)
+          {
+            kill_and_reap (pid);
+            goto out;
+          }
+        real_pid = wait_for_bwrap_grandchild (pid, init_pid, error);
+        if (real_pid < 0)
+          {
+            kill_and_reap (pid);
+            goto out;
+          }
+        /* The child already ended (a crash at start-up): its status arrives
+         * through bwrap's; the pid left to show is bwrap's pid 1. */
+        if (real_pid == 0)
+          real_pid = init_pid;
+      }
+      break;
+
+    case BH_LAUNCHER_NAMESPACES_CLONE:
+      real_pid = receive_child_pid (cred_pair[0]);
+      if (real_pid <= 0)
+        {
+          g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
+                               "the sandboxed child did not report its pid");
+          kill_and_reap (pid);
+          goto out;
+        }
+      break;
+    }
+
+  *out = g_new0 (BhChildProcess, 1);
+  (*out)->reap_pid = pid;
+  (*out)->pid = real_pid;
+  (*out)->namespaces = namespaces;
+  ok = TRUE;
+
+out:
+  close_fd (&devnull);
+  close_fd (&error_pipe[0]);
+  close_fd (&error_pipe[1]);
+  close_fd (&info_pipe[0]);
+  close_fd (&info_pipe[1]);
+  close_fd (&cred_pair[0]);
+  close_fd (&cred_pair[1]);
+  return ok;
+}
+
+gboolean
+bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **error)
+{
+  const BhLauncherProbe *probe = NULL;
+  BhLauncherNamespaces namespaces = BH_LAUNCHER_NAMESPACES_NONE;
+  BhChildProcess *child = NULL;
+  int err;
+
+  g_return_val_if_fail (opts != NULL && opts->executable != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!opts->no_sandbox)
+    {
+      probe = bh_launcher_probe ();
+      namespaces = probe->namespaces;
+    }
+
+  if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL, &child, &err, error))
+    return FALSE;
+
+  if (opts->no_sandbox)
+    child->sandbox_cause = g_strdup ("--no-sandbox");
+  else if (namespaces == BH_LAUNCHER_NAMESPACES_NONE)
+    child->sandbox_cause = g_strdup (probe->cause);
+  *out = child;
+  return TRUE;
+}
+
+GPid
+bh_child_process_get_reap_pid (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, 0);
+  return child->reap_pid;
+}
+
+GPid
+bh_child_process_get_pid (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, 0);
+  return child->pid;
+}
+
+BhLauncherNamespaces
+bh_child_process_get_namespaces (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, BH_LAUNCHER_NAMESPACES_NONE);
+  return child->namespaces;
+}
+
+const char *
+bh_child_process_get_sandbox_cause (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, NULL);
+  return child->sandbox_cause;
+}
+
+char *
+bh_child_process_describe_sandbox (const BhChildProcess *child, BhSandboxStatus *status)
+{
+  BhSandboxStatus st;
+
+  g_return_val_if_fail (child != NULL, NULL);
+
+  if (!bh_sandbox_status_read ((guint) child->pid, &st, NULL))
+    return g_strdup ("unknown (process gone)");
+  if (status != NULL)
+    *status = st;
+  return bh_sandbox_status_summary (&st, child->sandbox_cause);
+}
+
+void
+bh_child_process_free (BhChildProcess *child)
+{
+  if (child == NULL)
+    return;
+  g_free (child->sandbox_cause);
+  g_free (child);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Termination status                                                         */
+/* ------------------------------------------------------------------------- */
+
+static BhTerminationKind
+kind_for_signal (int signum)
+{
+  switch (signum)
+    {
+    case SIGSYS:
+      return BH_TERMINATION_SANDBOX_VIOLATION;
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGILL:
+    case SIGFPE:
+    case SIGABRT:
+    case SIGTRAP:
+      return BH_TERMINATION_CRASHED;
+    default:
+      return BH_TERMINATION_KILLED;
+    }
+}
+
+void
+bh_child_process_decode_wait_status (const BhChildProcess *child, int wait_status, BhTermination *termination)
+{
+  BhTermination t = { BH_TERMINATION_NORMAL, -1, 0 };
+
+  g_return_if_fail (child != NULL);
+  g_return_if_fail (termination != NULL);
+
+  if (WIFSIGNALED (wait_status))
+    t.signal_number = WTERMSIG (wait_status);
+  else if (WIFEXITED (wait_status))
+    {
+      int code = WEXITSTATUS (wait_status);
+
+      if (child->namespaces != BH_LAUNCHER_NAMESPACES_NONE && code > 128 && code < 128 + NSIG)
+        t.signal_number = code - 128;
+      else
+        t.exit_code = code;
+    }
+
+  if (t.signal_number != 0)
+    t.kind = kind_for_signal (t.signal_number);
+  else if (t.exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
+    t.kind = BH_TERMINATION_OUT_OF_MEMORY;
+  else if (t.exit_code != 0)
+    t.kind = BH_TERMINATION_ABNORMAL;
+
+  *termination = t;
+}
+
+char *
+bh_termination_to_string (const BhTermination *termination)
+{
+  const char *name;
+
+  g_return_val_if_fail (termination != NULL, NULL);
+
+  name = termination->signal_number != 0 ? sigabbrev_np (termination->signal_number) : NULL;
+  switch (termination->kind)
+    {
+    case BH_TERMINATION_NORMAL:
+      return g_strdup ("exited normally");
+    case BH_TERMINATION_ABNORMAL:
+      return g_strdup_printf ("exited with code %d", termination->exit_code);
+    case BH_TERMINATION_OUT_OF_MEMORY:
+      return g_strdup ("out of memory");
+    case BH_TERMINATION_SANDBOX_VIOLATION:
+      return g_strdup ("killed by the sandbox (SIGSYS: forbidden system call)");
+    case BH_TERMINATION_CRASHED:
+      return g_strdup_printf ("crashed with signal %d (SIG%s)", termination->signal_number, name ? name : "?");
+    case BH_TERMINATION_KILLED:
+    default:
+      return g_strdup_printf ("killed by signal %d (SIG%s)", termination->signal_number, name ? name : "?");
+    }
+}
+
+/* ------------------------------------------------------------------------- */
+/* Self-test harness                                                          */
+/* ------------------------------------------------------------------------- */
+
+void
+bh_sandbox_check_free (BhSandboxCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_free (check->name);
+  g_free (check->detail);
+  g_free (check);
+}
+
+static BhSandboxCheck *
+check_new (const char *name, gboolean passed, const char *detail)
+{
+  BhSandboxCheck *check = g_new0 (BhSandboxCheck, 1);
+
+  check->name = g_strdup (name);
+  check->passed = passed;
+  check->detail = g_strdup (detail);
+  return check;
+}
+
+/* Starts the child with --sandbox-self-test=@what and collects its stdout and
+ * how it ended. */
+static gboolean
+run_self_test_child (const BhLaunchOptions *base, const char *what, char **out_text,
+                     BhTermination *out_termination, GError **error)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BhChildProcess) child = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  BhLaunchOptions opts = *base;
+  int ipc[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
+  gint64 deadline;
+  int wait_status;
+  gboolean ok = FALSE;
+
+  for (guint i = 0; base->args != NULL && base->args[i] != NULL; i++)
+    g_ptr_array_add (args, g_strdup (base->args[i]));
+  g_ptr_array_add (args, g_strdup_printf ("--sandbox-self-test=%s", what));
+  g_ptr_array_add (args, NULL);
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ipc) != 0 || pipe2 (out_pipe, O_CLOEXEC) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test pipes: %s", g_strerror (saved_errno));
+      goto out;
+    }
+  opts.args = (const char * const *) args->pdata;
+  opts.ipc_fd = ipc[1];
+  opts.stdout_fd = out_pipe[1];
+  if (!bh_launcher_spawn (&opts, &child, error))
+    goto out;
+  close_fd (&ipc[1]);
+  close_fd (&out_pipe[1]);
+
+  deadline = g_get_monotonic_time () + (gint64) SELF_TEST_TIMEOUT_MS * 1000;
+  for (;;)
+    {
+      GPollFD pfd = { out_pipe[0], G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+      char buf[1024];
+      ssize_t n;
+
+      if (left_ms <= 0)
+        {
+          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED,
+                       "self-test %s did not finish within %d ms", what, SELF_TEST_TIMEOUT_MS);
+          kill (child->pid, SIGKILL);
+          kill_and_reap (child->reap_pid);
+          goto out;
+        }
+      if (g_poll (&pfd, 1, (int) left_ms) == 0)
+        continue;
+      n = read (out_pipe[0], buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      g_string_append_len (text, buf, n);
+    }
+
+  while (waitpid (child->reap_pid, &wait_status, 0) < 0 && errno == EINTR)
+    ;
+  bh_child_process_decode_wait_status (child, wait_status, out_termination);
+  *out_text = g_string_free (g_steal_pointer (&text), FALSE);
+  ok = TRUE;
+
+out:
+  close_fd (&ipc[0]);
+  close_fd (&ipc[1]);
+  close_fd (&out_pipe[0]);
+  close_fd (&out_pipe[1]);
+  return ok;
+}
+
+/* Parses "name: detail" lines into checks. */
+static void
+add_checks_from_report (GPtrArray *checks, const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *colon = strstr (lines[i], ": ");
+      g_autofree char *name = NULL;
+      const char *detail;
+
+      if (colon == NULL)
+        continue;
+      name = g_strndup (lines[i], (gsize) (colon - lines[i]));
+      detail = colon + 2;
+      if (strcmp (name, "fds") == 0)
+        g_ptr_array_add (checks, check_new (name, strcmp (detail, "0,1,2,3") == 0, detail));
+      else
+        g_ptr_array_add (checks, check_new (name, g_str_has_prefix (detail, "blocked"), detail));
+    }
+}
+
+static BhSandboxCheck *
+find_check (GPtrArray *checks, const char *name)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      BhSandboxCheck *check = g_ptr_array_index (checks, i);
+
+      if (strcmp (check->name, name) == 0)
+        return check;
+    }
+  return NULL;
+}
+
+/* TRUE when someone connected to @listener (non-blocking). */
+static gboolean
+listener_was_reached (int listener)
+{
+  int fd = accept4 (listener, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+  return TRUE;
+}
+
+GPtrArray *
+bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
+{
+  static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
+  static guint counter;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
+  guint run = counter++;
+  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", (int) getpid (), run);
+  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", (int) getpid (), run);
+  g_autofree char *inline_what = NULL;
+  g_autofree char *text = NULL;
+  struct sockaddr_in tcp_addr = { 0 };
+  struct sockaddr_un unix_addr = { 0 }, reconnect_addr = { 0 };
+  socklen_t len = sizeof tcp_addr;
+  int tcp = -1, unx = -1, reconnect = -1;
+  BhTermination termination;
+  GPtrArray *result = NULL;
+  BhSandboxCheck *check;
+
+  g_return_val_if_fail (opts != NULL && opts->executable != NULL, NULL);
+
+  /* Targets for the connect attempts: a loopback TCP port and an abstract
+   * unix socket (reachable from anywhere in our network namespace). */
+  tcp_addr.sin_family = AF_INET;
+  tcp_addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  unix_addr.sun_family = AF_UNIX;
+  memcpy (unix_addr.sun_path + 1, unix_name, strlen (unix_name));
+  tcp = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  reconnect_addr.sun_family = AF_UNIX;
+  memcpy (reconnect_addr.sun_path + 1, reconnect_name, strlen (reconnect_name));
+  unx = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  reconnect = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (tcp < 0 || unx < 0 || reconnect < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 ||
+      listen (tcp, 8) != 0 || getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0 ||
+      bind (unx, (struct sockaddr *) &unix_addr,
+            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (unix_name))) != 0 ||
+      listen (unx, 8) != 0 ||
+      bind (reconnect, (struct sockaddr *) &reconnect_addr,
+            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (reconnect_name))) != 0 ||
+      listen (reconnect, 8) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
+                   g_strerror (saved_errno));
+      goto out;
+    }
+
+  inline_what = g_strdup_printf ("inline,connect:%u,connect-unix:%s", ntohs (tcp_addr.sin_port), unix_name);
+  if (!run_self_test_child (opts, inline_what, &text, &termination, error))
+    goto out;
+  add_checks_from_report (checks, text);
+  if (termination.kind != BH_TERMINATION_NORMAL && termination.kind != BH_TERMINATION_ABNORMAL)
+    {
+      g_autofree char *how = bh_termination_to_string (&termination);
+      g_autofree char *detail = g_strdup_printf ("the self-test child %s", how);
+      g_ptr_array_add (checks, check_new ("inline", FALSE, detail));
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
+    {
+      g_autofree char *what = g_strcmp0 (killing_attempts[i], "reconnect") == 0
+                                ? g_strdup_printf ("reconnect:%s", reconnect_name)
+                                : g_strdup (killing_attempts[i]);
+      guint before = checks->len;
+
+      g_clear_pointer (&text, g_free);
+      if (!run_self_test_child (opts, what, &text, &termination, error))
+        goto out;
+      add_checks_from_report (checks, text);
+      if (checks->len == before)
+        {
+          if (termination.kind == BH_TERMINATION_SANDBOX_VIOLATION)
+            g_ptr_array_add (checks, check_new (killing_attempts[i], TRUE, "blocked (killed by SIGSYS)"));
+          else
+            {
+              g_autofree char *how = bh_termination_to_string (&termination);
+              g_autofree char *detail = g_strdup_printf ("no report; the child %s", how);
+              g_ptr_array_add (checks, check_new (killing_attempts[i], FALSE, detail));
+            }
+        }
+    }
+
+  /* Whatever a child printed, a listener that was reached means it got out. */
+  if (listener_was_reached (tcp) && (check = find_check (checks, "connect")) != NULL)
+    {
+      check->passed = FALSE;
+      g_free (check->detail);
+      check->detail = g_strdup ("ALLOWED (the loopback listener accepted a connection)");
+    }
+  if (listener_was_reached (unx) && (check = find_check (checks, "connect-unix")) != NULL)
+    {
+      check->passed = FALSE;
+      g_free (check->detail);
+      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
+    }
+  if (listener_was_reached (reconnect) && (check = find_check (checks, "reconnect")) != NULL)
+    {
+      check->passed = FALSE;
+      g_free (check->detail);
+      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
+    }
+
+  result = g_steal_pointer (&checks);
+
+out:
+  close_fd (&tcp);
+  close_fd (&unx);
+  close_fd (&reconnect);
+  return result;
+}

@@ -1,0 +1,1256 @@
+/* bh-box.c: from gumbo's element tree to the renderer's box tree
+ *
+ * One pass over the DOM with an explicit stack (no recursion, so nesting depth cannot
+ * exhaust the C stack). Each element gets its computed style; block-level elements open
+ * block boxes, inline content collects into paragraphs: a text buffer plus runs that
+ * point at the style and link of each piece, later turned into one PangoLayout.
+ * Whitespace handling follows CSS 2.1 section 16.6 ("white-space processing model").
+ */
+#include "bh-document-private.h"
+
+#include <string.h>
+
+#define OBJECT_REPLACEMENT "\xef\xbf\xbc"  /* U+FFFC, stands for an image in the text */
+
+typedef struct {
+  GumboNode *node;
+  guint next_child;
+  BhElement el;
+  char *tag_name;          /* owned, unknown tags only */
+  char **classes;          /* owned */
+  const BhStyle *style;
+  BhBox *saved_container;
+  gboolean block_like;     /* its start and end break the paragraph */
+  gboolean opened;         /* it made a box that is the container for its children */
+  const char *href;        /* the link its content belongs to, nullable */
+  int list_counter;
+  gboolean list_owner;
+  int table_border;        /* <table border=N> */
+  int table_cellpadding;   /* <table cellpadding=N>, -1 if absent */
+} Frame;
+
+typedef struct {
+  BhDocument *doc;
+  BhCascade *cascade;
+  GPtrArray *frames;
+  BhBox *container;
+  BhBox *para_box;         /* the open paragraph, nullable */
+  gboolean last_space;     /* the paragraph ends in collapsible white space (or is empty) */
+  BhStyle root_style;
+  BhBox *html_box;
+  BhBox *body_box;
+} Builder;
+
+const char *
+bh_gumbo_get_attribute (const GumboNode *node, const char *name)
+{
+  const GumboAttribute *attr;
+
+  if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+    return NULL;
+  attr = gumbo_get_attribute (&node->v.element.attributes, name);
+  return attr != NULL ? attr->value : NULL;
+}
+
+static BhStyle *
+new_style (Builder *b)
+{
+  BhStyle *style = g_new (BhStyle, 1);
+  g_ptr_array_add (b->doc->styles, style);
+  return style;
+}
+
+static BhBox *
+new_box (Builder *b, BhBoxKind kind, const BhStyle *style, BhBox *parent)
+{
+  BhBox *box = g_new0 (BhBox, 1);
+
+  box->kind = kind;
+  box->style = style;
+  box->colspan = 1;
+  g_ptr_array_add (b->doc->boxes, box);
+  if (parent != NULL)
+    {
+      box->parent = parent;
+      box->depth = parent->depth + 1;
+      if (parent->last_child != NULL)
+        parent->last_child->next = box;
+      else
+        parent->first_child = box;
+      parent->last_child = box;
+    }
+  return box;
+}
+
+static void
+unlink_last_child (BhBox *parent, BhBox *box)
+{
+  BhBox *prev = NULL;
+
+  g_assert (parent->last_child == box);
+  for (BhBox *c = parent->first_child; c != box; c = c->next)
+    prev = c;
+  if (prev != NULL)
+    prev->next = NULL;
+  else
+    parent->first_child = NULL;
+  parent->last_child = prev;
+  box->parent = NULL;
+}
+
+static BhBox *
+anonymous_box (Builder *b, BhBox *parent, BhBoxKind kind)
+{
+  BhStyle *style;
+  BhBox *box;
+
+  if (parent->last_child != NULL && parent->last_child->anonymous && parent->last_child->kind == kind)
+    return parent->last_child;
+  style = new_style (b);
+  bh_style_init_anonymous (style, parent->style,
+                           kind == BH_BOX_ROW ? BH_DISPLAY_TABLE_ROW : BH_DISPLAY_TABLE_CELL);
+  box = new_box (b, kind, style, parent);
+  box->anonymous = TRUE;
+  return box;
+}
+
+/* ---------------------------------------------------------------- paragraphs */
+
+static void
+ensure_paragraph (Builder *b)
+{
+  BhBox *parent = b->container;
+  BhBox *box;
+
+  if (b->para_box != NULL)
+    return;
+  if (parent->kind == BH_BOX_ROW)
+    parent = anonymous_box (b, parent, BH_BOX_CELL);
+  box = new_box (b, BH_BOX_PARAGRAPH, parent->style, parent);
+  box->para = g_new0 (BhParagraph, 1);
+  box->para->text = g_string_sized_new (64);
+  box->para->runs = g_array_new (FALSE, FALSE, sizeof (BhRun));
+  box->para->no_wrap = parent->style->white_space == BH_WS_NOWRAP;
+  b->para_box = box;
+  b->last_space = TRUE;
+}
+
+static void
+add_run (BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href, BhObject *object)
+{
+  BhRun run = { start, end, style, href, object };
+
+  if (end <= start)
+    return;
+  if (object == NULL && para->runs->len > 0)
+    {
+      BhRun *last = &g_array_index (para->runs, BhRun, para->runs->len - 1);
+      if (last->end == start && last->style == style && last->href == href && last->object == NULL)
+        {
+          last->end = end;
+          return;
+        }
+    }
+  g_array_append_val (para->runs, run);
+}
+
+static void
+trim_last_byte (BhParagraph *para)
+{
+  g_string_truncate (para->text, para->text->len - 1);
+  if (para->runs->len > 0)
+    {
+      BhRun *last = &g_array_index (para->runs, BhRun, para->runs->len - 1);
+      if (last->end > para->text->len)
+        last->end = para->text->len;
+      if (last->end <= last->start)
+        g_array_set_size (para->runs, para->runs->len - 1);
+    }
+}
+
+static void
+flush_paragraph (Builder *b)
+{
+  BhBox *box = b->para_box;
+  BhParagraph *para;
+  gboolean had_break;
+
+  if (box == NULL)
+    return;
+  para = box->para;
+  b->para_box = NULL;
+  b->last_space = TRUE;
+
+  if (para->text->len > 0 && para->text->str[para->text->len - 1] == ' ')
+    {
+      const BhRun *last = para->runs->len ? &g_array_index (para->runs, BhRun, para->runs->len - 1) : NULL;
+      if (last == NULL || last->style->white_space == BH_WS_NORMAL || last->style->white_space == BH_WS_PRE_LINE)
+        trim_last_byte (para);
+    }
+  /* A line break at the very end of a block adds no empty line (HTML's "br" and the
+   * newline before </pre> are both swallowed by browsers). */
+  had_break = para->text->len > 0 && para->text->str[para->text->len - 1] == '\n';
+  if (had_break)
+    trim_last_byte (para);
+
+  if (para->text->len == 0 && !had_break)
+    {
+      unlink_last_child (box->parent, box);
+      g_ptr_array_remove_fast (b->doc->boxes, box);
+      g_string_free (para->text, TRUE);
+      g_array_unref (para->runs);
+      g_free (para);
+      g_free (box);
+      return;
+    }
+  b->doc->text_bytes += para->text->len;
+}
+
+static gboolean
+is_collapsible_space (gunichar c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+typedef struct {
+  Builder *b;
+  const BhStyle *style;
+  const char *href;
+  guint run_start;
+  gboolean open;
+} Emitter;
+
+static void
+emit_end (Emitter *em)
+{
+  if (em->open && em->b->para_box != NULL)
+    add_run (em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
+  em->open = FALSE;
+}
+
+static void
+emit (Emitter *em, const char *bytes, gsize len)
+{
+  Builder *b = em->b;
+  GString *text;
+
+  if (!em->open)
+    {
+      ensure_paragraph (b);
+      em->run_start = b->para_box->para->text->len;
+      em->open = TRUE;
+    }
+  text = b->para_box->para->text;
+  g_string_append_len (text, bytes, len);
+
+  /* Keep paragraphs bounded; break at a space when we can, anywhere when we must. */
+  if (text->len > BH_MAX_PARAGRAPH_BYTES && (bytes[0] == ' ' || bytes[0] == '\n' ||
+                                             text->len > BH_MAX_PARAGRAPH_BYTES + 4096))
+    {
+      emit_end (em);
+      flush_paragraph (b);
+    }
+}
+
+static void
+append_text (Builder *b, const char *text, const BhStyle *style, const char *href)
+{
+  g_autofree char *valid = NULL;
+  BhWhiteSpace ws = style->white_space;
+  gboolean collapse = ws == BH_WS_NORMAL || ws == BH_WS_NOWRAP || ws == BH_WS_PRE_LINE;
+  Emitter em = { b, style, href, 0, FALSE };
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  for (const char *p = text; *p;)
+    {
+      const char *next = g_utf8_next_char (p);
+      gunichar c = (guchar) *p < 0x80 ? (gunichar) *p : g_utf8_get_char (p);
+
+      if (collapse && is_collapsible_space (c))
+        {
+          if (ws == BH_WS_PRE_LINE && c == '\n')
+            {
+              emit (&em, "\n", 1);
+              b->last_space = TRUE;
+            }
+          else if (!b->last_space && b->para_box != NULL)
+            {
+              /* a no-break space keeps nowrap text on one line inside a wrapping paragraph */
+              if (ws == BH_WS_NOWRAP)
+                emit (&em, "\xc2\xa0", 2);
+              else
+                emit (&em, " ", 1);
+              b->last_space = TRUE;
+            }
+        }
+      else if (!collapse && c == '\r')
+        {
+          if (*next != '\n')
+            emit (&em, "\n", 1);
+          b->last_space = TRUE;
+        }
+      else if (c == '\f' && !collapse)
+        emit (&em, " ", 1);
+      else
+        {
+          emit (&em, p, next - p);
+          b->last_space = !collapse && (c == ' ' || c == '\n' || c == '\t');
+        }
+      p = next;
+    }
+  emit_end (&em);
+}
+
+static void
+append_break (Builder *b, const BhStyle *style, const char *href)
+{
+  BhParagraph *para;
+  guint start;
+
+  ensure_paragraph (b);
+  para = b->para_box->para;
+  if (para->text->len > 0 && para->text->str[para->text->len - 1] == ' ' &&
+      style->white_space == BH_WS_NORMAL)
+    trim_last_byte (para);
+  start = para->text->len;
+  g_string_append_c (para->text, '\n');
+  add_run (para, start, para->text->len, style, href, NULL);
+  b->last_space = TRUE;
+}
+
+static BhObject *
+add_object (Builder *b, BhObjectKind kind, const BhStyle *style, const char *href)
+{
+  BhObject *obj = g_new0 (BhObject, 1);
+  BhParagraph *para;
+  guint start;
+
+  obj->kind = kind;
+  obj->style = style;
+  obj->css_width = -1;
+  obj->css_height = -1;
+  g_ptr_array_add (b->doc->objects, obj);
+
+  ensure_paragraph (b);
+  para = b->para_box->para;
+  start = para->text->len;
+  g_string_append (para->text, OBJECT_REPLACEMENT);
+  add_run (para, start, para->text->len, style, href, obj);
+  para->n_objects++;
+  obj->para_box = b->para_box;
+  b->last_space = FALSE;
+  return obj;
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static void
+open_block (Builder *b, Frame *f, BhBoxKind kind)
+{
+  BhBox *parent;
+
+  flush_paragraph (b);
+  f->block_like = TRUE;
+  f->saved_container = b->container;
+  parent = b->container;
+
+  /* Too deep: lay the content out as if this element were not there, a block boundary
+   * still, but no new box. Leaves room for an anonymous row and cell. */
+  if (parent->depth + 3 >= BH_MAX_BOX_DEPTH)
+    return;
+
+  switch (kind)
+    {
+    case BH_BOX_CELL:
+      if (parent->kind == BH_BOX_TABLE)
+        parent = anonymous_box (b, parent, BH_BOX_ROW);
+      else if (parent->kind != BH_BOX_ROW)
+        kind = BH_BOX_BLOCK;
+      break;
+    case BH_BOX_ROW:
+      if (parent->kind != BH_BOX_TABLE)
+        kind = BH_BOX_BLOCK;
+      break;
+    default:
+      break;
+    }
+  if (kind != BH_BOX_CELL && parent->kind == BH_BOX_ROW)
+    parent = anonymous_box (b, parent, BH_BOX_CELL);
+
+  b->container = new_box (b, kind, f->style, parent);
+  f->opened = TRUE;
+}
+
+static char *
+roman (int n, gboolean upper)
+{
+  static const struct { int value; const char *digits; } table[] = {
+    { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+    { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+  };
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    while (n >= table[i].value)
+      {
+        g_string_append (s, table[i].digits);
+        n -= table[i].value;
+      }
+  if (upper)
+    for (gsize i = 0; i < s->len; i++)
+      s->str[i] = g_ascii_toupper (s->str[i]);
+  g_string_append_c (s, '.');
+  return g_string_free (s, FALSE);
+}
+
+/* Marker text for list item number @n (CSS Lists 3, section 3 "Markers"). */
+static char *
+make_marker (BhListStyle type, int n)
+{
+  switch (type)
+    {
+    case BH_LIST_DISC: return g_strdup ("\xe2\x80\xa2");       /* U+2022 BULLET */
+    case BH_LIST_CIRCLE: return g_strdup ("\xe2\x97\xa6");     /* U+25E6 WHITE BULLET */
+    case BH_LIST_SQUARE: return g_strdup ("\xe2\x96\xaa");     /* U+25AA BLACK SMALL SQUARE */
+    case BH_LIST_NONE: return NULL;
+    case BH_LIST_LOWER_ROMAN:
+    case BH_LIST_UPPER_ROMAN:
+      if (n > 0 && n < 4000)
+        return roman (n, type == BH_LIST_UPPER_ROMAN);
+      break;
+    case BH_LIST_LOWER_ALPHA:
+    case BH_LIST_UPPER_ALPHA:
+      if (n > 0)
+        {
+          char buf[16];
+          int i = (int) sizeof buf - 1;
+          buf[i] = '\0';
+          buf[--i] = '.';
+          while (n > 0 && i > 0)
+            {
+              n--;
+              buf[--i] = (char) ((type == BH_LIST_UPPER_ALPHA ? 'A' : 'a') + n % 26);
+              n /= 26;
+            }
+          return g_strdup (buf + i);
+        }
+      break;
+    default:
+      break;
+    }
+  return g_strdup_printf ("%d.", n);
+}
+
+static gboolean
+parse_int_attr (const char *value, int *out)
+{
+  char *end;
+  gint64 v;
+
+  if (value == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*value))
+    value++;
+  v = g_ascii_strtoll (value, &end, 10);
+  if (end == value)
+    return FALSE;
+  *out = (int) CLAMP (v, -1000000, 1000000);
+  return TRUE;
+}
+
+/* A legacy dimension attribute (HTML "rules for parsing dimension values"): digits,
+ * optionally followed by "%"; returns it as CSS. */
+static char *
+dimension_to_css (const char *value)
+{
+  char *end;
+  double v;
+
+  if (value == NULL)
+    return NULL;
+  while (g_ascii_isspace (*value))
+    value++;
+  if (!g_ascii_isdigit (*value) && *value != '.')
+    return NULL;
+  v = g_ascii_strtod (value, &end);
+  if (end == value || v < 0 || v > 100000)
+    return NULL;
+  if (*end == '%')
+    return g_strdup_printf ("%g%%", v);
+  return g_strdup_printf ("%gpx", v);
+}
+
+static gboolean
+legacy_color (const char *value, char **css_out)
+{
+  guint32 argb;
+  gsize len;
+
+  if (value == NULL)
+    return FALSE;
+  if (bh_css_parse_color (value, &argb))
+    {
+      *css_out = g_strdup (value);
+      return TRUE;
+    }
+  /* old pages write bgcolor="ffffff" without the hash */
+  len = strlen (value);
+  if ((len == 3 || len == 6) && strspn (value, "0123456789abcdefABCDEF") == len)
+    {
+      *css_out = g_strdup_printf ("#%s", value);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static Frame *
+enclosing_table_frame (Builder *b)
+{
+  for (guint i = b->frames->len; i > 0; i--)
+    {
+      Frame *f = b->frames->pdata[i - 1];
+      if (f->node->type == GUMBO_NODE_ELEMENT && f->node->v.element.tag == GUMBO_TAG_TABLE)
+        return f;
+    }
+  return NULL;
+}
+
+#define HINT(prop, value) \
+  G_STMT_START { \
+    if (hints == NULL) \
+      hints = bh_declarations_new (); \
+    bh_declarations_add (hints, prop, value); \
+  } G_STMT_END
+
+/* Presentational attributes, mapped to CSS as HTML section 15 ("Rendering") does. */
+static BhDeclarations *
+build_hints (Builder *b, GumboNode *node, Frame *f)
+{
+  GumboTag tag = node->v.element.tag;
+  BhDeclarations *hints = NULL;
+  const char *v;
+  g_autofree char *css = NULL;
+
+  if ((v = bh_gumbo_get_attribute (node, "align")) != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (v, -1);
+      g_strstrip (lower);
+      if (tag == GUMBO_TAG_TABLE)
+        {
+          if (strcmp (lower, "center") == 0)
+            {
+              HINT ("margin-left", "auto");
+              HINT ("margin-right", "auto");
+            }
+        }
+      else if (tag != GUMBO_TAG_IMG && tag != GUMBO_TAG_IFRAME && tag != GUMBO_TAG_EMBED &&
+               tag != GUMBO_TAG_OBJECT && tag != GUMBO_TAG_INPUT)
+        HINT ("text-align", lower);
+    }
+
+  if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_TABLE || tag == GUMBO_TAG_TR ||
+      tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH)
+    {
+      g_autofree char *color = NULL;
+      if (legacy_color (bh_gumbo_get_attribute (node, "bgcolor"), &color))
+        HINT ("background-color", color);
+    }
+  if (tag == GUMBO_TAG_BODY)
+    {
+      g_autofree char *color = NULL;
+      if (legacy_color (bh_gumbo_get_attribute (node, "text"), &color))
+        HINT ("color", color);
+    }
+
+  if (tag == GUMBO_TAG_TABLE || tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH || tag == GUMBO_TAG_HR ||
+      tag == GUMBO_TAG_PRE)
+    {
+      g_clear_pointer (&css, g_free);
+      if ((css = dimension_to_css (bh_gumbo_get_attribute (node, "width"))) != NULL)
+        HINT ("width", css);
+    }
+
+  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH || tag == GUMBO_TAG_TR)
+    {
+      if ((v = bh_gumbo_get_attribute (node, "valign")) != NULL)
+        HINT ("vertical-align", v);
+      if (tag != GUMBO_TAG_TR && bh_gumbo_get_attribute (node, "nowrap") != NULL)
+        HINT ("white-space", "nowrap");
+    }
+
+  if (tag == GUMBO_TAG_TABLE)
+    {
+      int n;
+      v = bh_gumbo_get_attribute (node, "border");
+      if (v != NULL)
+        {
+          f->table_border = parse_int_attr (v, &n) ? MAX (n, 0) : 1;
+          if (f->table_border > 0)
+            {
+              g_autofree char *border = g_strdup_printf ("%dpx outset #808080", MIN (f->table_border, 100));
+              HINT ("border", border);
+            }
+        }
+      if (parse_int_attr (bh_gumbo_get_attribute (node, "cellspacing"), &n) && n >= 0)
+        {
+          g_autofree char *spacing = g_strdup_printf ("%dpx", MIN (n, 1000));
+          HINT ("border-spacing", spacing);
+        }
+      f->table_cellpadding = -1;
+      if (parse_int_attr (bh_gumbo_get_attribute (node, "cellpadding"), &n) && n >= 0)
+        f->table_cellpadding = MIN (n, 1000);
+    }
+
+  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH)
+    {
+      Frame *table = enclosing_table_frame (b);
+      if (table != NULL && table->table_border > 0)
+        HINT ("border", "1px inset #808080");
+      if (table != NULL && table->table_cellpadding >= 0)
+        {
+          g_autofree char *padding = g_strdup_printf ("%dpx", table->table_cellpadding);
+          HINT ("padding", padding);
+        }
+    }
+
+  if (tag == GUMBO_TAG_FONT)
+    {
+      g_autofree char *color = NULL;
+      if (legacy_color (bh_gumbo_get_attribute (node, "color"), &color))
+        HINT ("color", color);
+      if ((v = bh_gumbo_get_attribute (node, "face")) != NULL)
+        HINT ("font-family", v);
+      if ((v = bh_gumbo_get_attribute (node, "size")) != NULL)
+        {
+          static const char *sizes[] = { "x-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large" };
+          int n;
+          while (g_ascii_isspace (*v))
+            v++;
+          if (parse_int_attr (v, &n))
+            {
+              if (*v == '+' || *v == '-')
+                n += 3;
+              HINT ("font-size", sizes[CLAMP (n, 1, 7)]);
+            }
+        }
+    }
+
+  if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_LI)
+    {
+      if ((v = bh_gumbo_get_attribute (node, "type")) != NULL)
+        {
+          const char *type = NULL;
+          if (strcmp (v, "1") == 0)
+            type = "decimal";
+          else if (strcmp (v, "a") == 0)
+            type = "lower-alpha";
+          else if (strcmp (v, "A") == 0)
+            type = "upper-alpha";
+          else if (strcmp (v, "i") == 0)
+            type = "lower-roman";
+          else if (strcmp (v, "I") == 0)
+            type = "upper-roman";
+          else if (g_ascii_strcasecmp (v, "disc") == 0 || g_ascii_strcasecmp (v, "circle") == 0 ||
+                   g_ascii_strcasecmp (v, "square") == 0)
+            type = v;
+          if (type != NULL)
+            HINT ("list-style-type", type);
+        }
+    }
+
+  return hints;
+}
+
+#undef HINT
+
+/* ---------------------------------------------------------------- replaced content */
+
+static float
+css_size (const BhLength *len, const char *attr)
+{
+  char *end;
+  double v;
+
+  if (len->unit == BH_UNIT_PX)
+    return len->value;
+  if (attr == NULL)
+    return -1;
+  while (g_ascii_isspace (*attr))
+    attr++;
+  v = g_ascii_strtod (attr, &end);
+  if (end == attr || *end == '%' || v < 0)
+    return -1;
+  return (float) MIN (v, 100000.0);
+}
+
+static void
+add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
+{
+  BhDocument *doc = b->doc;
+  const char *src = bh_gumbo_get_attribute (node, "src");
+  const char *alt = bh_gumbo_get_attribute (node, "alt");
+  BhResource *res = NULL;
+  float w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
+  float h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
+  BhObject *obj;
+
+  if (src != NULL && *src != '\0')
+    {
+      g_autofree char *url = bh_document_resolve_url (doc, src);
+      if (url != NULL)
+        res = bh_document_find_resource (doc, url);
+    }
+
+  if (res == NULL || res->state == BH_RESOURCE_FAILED)
+    {
+      /* HTML 15.4.1: an image that is not available renders as its alt text. */
+      if (alt != NULL && *alt != '\0')
+        {
+          append_text (b, alt, style, href);
+          return;
+        }
+      if (w <= 0 || h <= 0)
+        return;
+    }
+
+  obj = add_object (b, BH_OBJECT_IMAGE, style, href);
+  obj->resource = res;
+  obj->css_width = w;
+  obj->css_height = h;
+}
+
+static void
+add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href, const char *src_attr)
+{
+  const char *src = bh_gumbo_get_attribute (node, src_attr);
+  const char *type = bh_gumbo_get_attribute (node, "type");
+  BhObject *obj;
+  float w, h;
+
+  w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
+  h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
+  obj = add_object (b, BH_OBJECT_PLUGIN, style, href);
+  /* The default object size of CSS 2.1 section 10.3.2 for replaced elements. */
+  obj->css_width = w >= 0 ? w : 300;
+  obj->css_height = h >= 0 ? h : 150;
+  obj->url = src != NULL && *src != '\0' ? bh_document_resolve_url (b->doc, src) : NULL;
+  if (obj->url == NULL)
+    obj->url = g_strdup ("");
+  obj->mime_type = g_strdup (type != NULL ? type : "");
+  g_ptr_array_add (b->doc->plugins, obj);
+}
+
+static void
+add_frame_box (Builder *b, GumboNode *node, const BhStyle *style, const char *href,
+               BhObjectKind kind, float default_w, float default_h)
+{
+  BhObject *obj = add_object (b, kind, style, href);
+  float w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
+  float h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
+
+  obj->css_width = w >= 0 ? w : default_w;
+  obj->css_height = h >= 0 ? h : default_h;
+}
+
+static void
+add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
+{
+  const char *type = bh_gumbo_get_attribute (node, "type");
+  const char *value = bh_gumbo_get_attribute (node, "value");
+  int size = 20;
+
+  if (type == NULL)
+    type = "text";
+  if (g_ascii_strcasecmp (type, "hidden") == 0)
+    return;
+  if (g_ascii_strcasecmp (type, "checkbox") == 0 || g_ascii_strcasecmp (type, "radio") == 0)
+    {
+      add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, 13, 13);
+      return;
+    }
+  if (g_ascii_strcasecmp (type, "submit") == 0 || g_ascii_strcasecmp (type, "button") == 0 ||
+      g_ascii_strcasecmp (type, "reset") == 0)
+    {
+      g_autofree char *label = g_strdup_printf ("[%s]", value != NULL ? value :
+                                                g_ascii_strcasecmp (type, "reset") == 0 ? "Reset" : "Submit");
+      append_text (b, label, style, href);
+      return;
+    }
+  if (parse_int_attr (bh_gumbo_get_attribute (node, "size"), &size))
+    size = CLAMP (size, 1, 200);
+  add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, size * style->font_size_px * 0.5f + 8,
+                 style->font_size_px * 1.25f + 4);
+}
+
+/* ---------------------------------------------------------------- traversal */
+
+static gboolean
+is_skipped_tag (GumboTag tag)
+{
+  switch (tag)
+    {
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TITLE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+unknown_tag_name (const GumboElement *e)
+{
+  GumboStringPiece piece = e->original_tag;
+
+  if (piece.data == NULL || piece.length == 0)
+    return NULL;
+  gumbo_tag_from_original_text (&piece);
+  return g_ascii_strdown (piece.data, piece.length);
+}
+
+static void
+frame_free (Frame *f)
+{
+  g_free (f->tag_name);
+  g_strfreev (f->classes);
+  g_free (f);
+}
+
+static void
+pop_frame (Builder *b)
+{
+  Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
+
+  if (f->block_like)
+    {
+      flush_paragraph (b);
+      if (f->opened)
+        b->container = f->saved_container;
+    }
+  frame_free (f);
+}
+
+static void
+visit_element (Builder *b, GumboNode *node, Frame *parent)
+{
+  BhDocument *doc = b->doc;
+  GumboElement *e = &node->v.element;
+  g_autoptr(BhDeclarations) hints = NULL;
+  g_autoptr(BhDeclarations) style_attr = NULL;
+  const char *v;
+  BhStyle *style;
+  Frame *f;
+
+  if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
+      is_skipped_tag (e->tag))
+    return;
+
+  f = g_new0 (Frame, 1);
+  f->node = node;
+  f->el.tag = e->tag;
+  if (e->tag == GUMBO_TAG_UNKNOWN)
+    f->el.tag_name = f->tag_name = unknown_tag_name (e);
+  f->el.id = bh_gumbo_get_attribute (node, "id");
+  if ((v = bh_gumbo_get_attribute (node, "class")) != NULL)
+    {
+      f->classes = g_strsplit_set (v, " \t\n\r\f", -1);
+      /* drop the empty strings that runs of white space leave */
+      {
+        int out = 0;
+        for (int i = 0; f->classes[i] != NULL; i++)
+          {
+            if (*f->classes[i] != '\0')
+              f->classes[out++] = f->classes[i];
+            else
+              g_free (f->classes[i]);
+          }
+        f->classes[out] = NULL;
+      }
+      f->el.classes = f->classes;
+    }
+  f->el.is_link = (e->tag == GUMBO_TAG_A || e->tag == GUMBO_TAG_AREA) &&
+                  bh_gumbo_get_attribute (node, "href") != NULL;
+  f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
+  f->table_cellpadding = -1;
+
+  hints = build_hints (b, node, f);
+  if ((v = bh_gumbo_get_attribute (node, "style")) != NULL)
+    style_attr = bh_declarations_parse (v, strlen (v));
+
+  style = new_style (b);
+  bh_cascade_compute (b->cascade, &f->el, parent->style, hints, style_attr, style);
+  if (style->display == BH_DISPLAY_NONE)
+    {
+      frame_free (f);
+      return;
+    }
+  f->style = style;
+  f->href = parent->href;
+  if (f->el.is_link)
+    {
+      g_autofree char *url = bh_document_resolve_url (doc, bh_gumbo_get_attribute (node, "href"));
+      if (url != NULL)
+        f->href = bh_document_intern (doc, url);
+    }
+  f->list_counter = 1;
+  f->list_owner = e->tag == GUMBO_TAG_OL || e->tag == GUMBO_TAG_UL || e->tag == GUMBO_TAG_MENU ||
+                  e->tag == GUMBO_TAG_DIR;
+  if (e->tag == GUMBO_TAG_OL)
+    parse_int_attr (bh_gumbo_get_attribute (node, "start"), &f->list_counter);
+
+  switch (e->tag)
+    {
+    case GUMBO_TAG_BR:
+      append_break (b, style, f->href);
+      frame_free (f);
+      return;
+    case GUMBO_TAG_IMG:
+      if (style->display != BH_DISPLAY_INLINE)
+        {
+          open_block (b, f, BH_BOX_BLOCK);
+          add_image (b, node, style, f->href);
+          g_ptr_array_add (b->frames, f);
+          pop_frame (b);
+          return;
+        }
+      add_image (b, node, style, f->href);
+      frame_free (f);
+      return;
+    case GUMBO_TAG_EMBED:
+      add_plugin (b, node, style, f->href, "src");
+      frame_free (f);
+      return;
+    case GUMBO_TAG_OBJECT:
+      if (bh_gumbo_get_attribute (node, "data") != NULL || bh_gumbo_get_attribute (node, "type") != NULL)
+        {
+          add_plugin (b, node, style, f->href, "data");
+          frame_free (f);
+          return;
+        }
+      break;
+    case GUMBO_TAG_IFRAME:
+      add_frame_box (b, node, style, f->href, BH_OBJECT_FRAME, 300, 150);
+      frame_free (f);
+      return;
+    case GUMBO_TAG_INPUT:
+      add_input (b, node, style, f->href);
+      frame_free (f);
+      return;
+    default:
+      break;
+    }
+
+  switch (style->display)
+    {
+    case BH_DISPLAY_BLOCK:
+    case BH_DISPLAY_TABLE_CAPTION:
+      open_block (b, f, BH_BOX_BLOCK);
+      break;
+    case BH_DISPLAY_LIST_ITEM:
+      open_block (b, f, BH_BOX_BLOCK);
+      {
+        Frame *owner = parent;
+        int value;
+        for (guint i = b->frames->len; i > 0; i--)
+          {
+            Frame *candidate = b->frames->pdata[i - 1];
+            if (candidate->list_owner)
+              {
+                owner = candidate;
+                break;
+              }
+          }
+        if (parse_int_attr (bh_gumbo_get_attribute (node, "value"), &value))
+          owner->list_counter = value;
+        if (f->opened)
+          b->container->marker = make_marker (style->list_style_type, owner->list_counter);
+        if (owner->list_counter < G_MAXINT)
+          owner->list_counter++;
+      }
+      break;
+    case BH_DISPLAY_TABLE:
+      open_block (b, f, BH_BOX_TABLE);
+      break;
+    case BH_DISPLAY_TABLE_ROW:
+      open_block (b, f, BH_BOX_ROW);
+      break;
+    case BH_DISPLAY_TABLE_CELL:
+      open_block (b, f, BH_BOX_CELL);
+      if (f->opened && b->container->kind == BH_BOX_CELL)
+        {
+          int span;
+          if (parse_int_attr (bh_gumbo_get_attribute (node, "colspan"), &span))
+            b->container->colspan = (guint16) CLAMP (span, 1, 1000);
+        }
+      break;
+    case BH_DISPLAY_TABLE_ROW_GROUP:
+      if (b->container->kind != BH_BOX_TABLE)
+        open_block (b, f, BH_BOX_BLOCK);
+      break;
+    default:
+      break;
+    }
+
+  if (f->opened && e->tag == GUMBO_TAG_HTML && b->html_box == NULL)
+    b->html_box = b->container;
+  if (f->opened && e->tag == GUMBO_TAG_BODY && b->body_box == NULL)
+    b->body_box = b->container;
+
+  if (e->tag == GUMBO_TAG_HR)
+    {
+      /* no content, but a block of its own */
+      g_ptr_array_add (b->frames, f);
+      pop_frame (b);
+      return;
+    }
+
+  g_ptr_array_add (b->frames, f);
+}
+
+static void
+add_note (Builder *b, const char *note)
+{
+  BhBox *parent = b->body_box != NULL ? b->body_box : b->doc->root;
+  BhStyle *style = new_style (b);
+  BhBox *saved = b->container;
+
+  flush_paragraph (b);
+  bh_style_init_anonymous (style, parent->style, BH_DISPLAY_BLOCK);
+  style->color = 0xff800000u;
+  style->font_italic = TRUE;
+  style->font_weight = 700;
+  style->background_color = 0xfffff3c0u;
+  for (int side = 0; side < 4; side++)
+    style->padding[side] = (BhLength) { 6, BH_UNIT_PX };
+  style->margin[BH_TOP] = (BhLength) { 16, BH_UNIT_PX };
+  b->container = new_box (b, BH_BOX_BLOCK, style, parent->depth + 1 < BH_MAX_BOX_DEPTH ? parent : b->doc->root);
+  append_text (b, note, style, NULL);
+  flush_paragraph (b);
+  b->container = saved;
+}
+
+static void
+find_canvas (Builder *b)
+{
+  BhDocument *doc = b->doc;
+  BhBox *canvas = NULL;
+
+  if (b->html_box != NULL && (b->html_box->style->background_color >> 24) != 0)
+    canvas = b->html_box;
+  else if (b->body_box != NULL && (b->body_box->style->background_color >> 24) != 0)
+    canvas = b->body_box;
+
+  doc->background = 0xffffffffu;
+  if (canvas != NULL)
+    {
+      guint32 c = canvas->style->background_color;
+      guint a = c >> 24;
+      guint32 out = 0xff000000u;
+      /* the canvas is opaque: a translucent page colour is seen over white */
+      for (int shift = 0; shift <= 16; shift += 8)
+        {
+          guint ch = (c >> shift) & 0xff;
+          out |= ((ch * a + 255 * (255 - a)) / 255) << shift;
+        }
+      doc->background = out;
+      canvas->is_canvas = TRUE;
+    }
+}
+
+static void
+build_plain_text (Builder *b)
+{
+  BhDocument *doc = b->doc;
+  BhStyle *style = new_style (b);
+  const char *p = doc->source;
+  const char *end = doc->source + doc->source_len;
+  BhBox *block;
+
+  bh_style_init_anonymous (style, &b->root_style, BH_DISPLAY_BLOCK);
+  style->font_family = BH_FAMILY_MONO;
+  style->font_size_px = 13;
+  style->white_space = BH_WS_PRE_WRAP;
+  for (int side = 0; side < 4; side++)
+    style->margin[side] = (BhLength) { 8, BH_UNIT_PX };
+  block = new_box (b, BH_BOX_BLOCK, style, doc->root);
+  b->container = block;
+
+  /* Paragraphs end at line ends once they are big enough; a line longer than the limit
+   * is cut where the limit falls, on a character boundary. */
+  while (p < end)
+    {
+      const char *stop = p + MIN ((gsize) (end - p), (gsize) BH_MAX_PARAGRAPH_BYTES);
+      const char *nl;
+      BhParagraph *para;
+
+      if (stop < end)
+        {
+          nl = memrchr (p, '\n', stop - p);
+          if (nl != NULL && nl > p)
+            stop = nl + 1;
+          else
+            while (stop > p + 1 && ((guchar) *stop & 0xc0) == 0x80)
+              stop--;
+        }
+      ensure_paragraph (b);
+      para = b->para_box->para;
+      for (const char *q = p; q < stop; q++)
+        {
+          if (*q == '\r')
+            {
+              if (q + 1 >= stop || q[1] != '\n')
+                g_string_append_c (para->text, '\n');
+            }
+          else if (*q != '\0')
+            g_string_append_c (para->text, *q);
+        }
+      add_run (para, 0, para->text->len, style, NULL, NULL);
+      flush_paragraph (b);
+      p = stop;
+    }
+}
+
+/**
+ * bh_box_tree_build:
+ * @doc: a document whose source is parsed (HTML) or decoded (text)
+ *
+ * Builds the box tree from the DOM and the style sheets loaded so far, replacing any
+ * previous one.
+ */
+void
+bh_box_tree_build (BhDocument *doc)
+{
+  Builder b = { .doc = doc };
+  Frame *root_frame;
+
+  bh_box_tree_clear (doc);
+  doc->boxes = g_ptr_array_new_with_free_func (g_free);
+  doc->styles = g_ptr_array_new_with_free_func (g_free);
+  doc->objects = g_ptr_array_new ();
+  doc->plugins = g_ptr_array_new ();
+  doc->text_bytes = 0;
+
+  bh_style_init_root (&b.root_style);
+  doc->root = new_box (&b, BH_BOX_BLOCK, &b.root_style, NULL);
+  /* the root's style must outlive the builder */
+  {
+    BhStyle *root_style = new_style (&b);
+    *root_style = b.root_style;
+    doc->root->style = root_style;
+  }
+  b.container = doc->root;
+  b.last_space = TRUE;
+
+  if (doc->is_text || doc->gumbo == NULL)
+    {
+      if (doc->source != NULL)
+        build_plain_text (&b);
+    }
+  else
+    {
+      b.cascade = bh_cascade_new ();
+      bh_cascade_add_sheet (b.cascade, doc->ua_sheet, BH_ORIGIN_USER_AGENT);
+      for (guint i = 0; i < doc->style_slots->len; i++)
+        {
+          BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
+          if (slot->inline_sheet != NULL)
+            bh_cascade_add_sheet (b.cascade, slot->inline_sheet, BH_ORIGIN_AUTHOR);
+          else if (slot->resource != NULL && slot->resource->sheet != NULL)
+            bh_cascade_add_sheet (b.cascade, slot->resource->sheet, BH_ORIGIN_AUTHOR);
+        }
+
+      b.frames = g_ptr_array_new ();
+      root_frame = g_new0 (Frame, 1);
+      root_frame->node = doc->gumbo->document;
+      root_frame->style = doc->root->style;
+      root_frame->list_counter = 1;
+      root_frame->table_cellpadding = -1;
+      g_ptr_array_add (b.frames, root_frame);
+
+      while (b.frames->len > 0)
+        {
+          Frame *f = b.frames->pdata[b.frames->len - 1];
+          const GumboVector *children = f->node->type == GUMBO_NODE_DOCUMENT
+                                          ? &f->node->v.document.children
+                                          : &f->node->v.element.children;
+          GumboNode *child;
+
+          if (f->next_child >= children->length)
+            {
+              pop_frame (&b);
+              continue;
+            }
+          child = children->data[f->next_child++];
+          switch (child->type)
+            {
+            case GUMBO_NODE_TEXT:
+            case GUMBO_NODE_WHITESPACE:
+            case GUMBO_NODE_CDATA:
+              append_text (&b, child->v.text.text, f->style, f->href);
+              break;
+            case GUMBO_NODE_ELEMENT:
+            case GUMBO_NODE_TEMPLATE:
+              visit_element (&b, child, f);
+              break;
+            default:
+              break;
+            }
+        }
+      g_ptr_array_unref (b.frames);
+      bh_cascade_free (b.cascade);
+    }
+
+  flush_paragraph (&b);
+  if (doc->note != NULL)
+    add_note (&b, doc->note);
+  find_canvas (&b);
+  doc->tree_dirty = FALSE;
+  doc->layout_dirty = TRUE;
+}
+
+/**
+ * bh_box_tree_clear:
+ * @doc: a document
+ *
+ * Frees the box tree and everything hanging from it.
+ */
+void
+bh_box_tree_clear (BhDocument *doc)
+{
+  if (doc->boxes != NULL)
+    {
+      for (guint i = 0; i < doc->boxes->len; i++)
+        {
+          BhBox *box = doc->boxes->pdata[i];
+          g_free (box->marker);
+          if (box->para != NULL)
+            {
+              bh_paragraph_drop_layout (box->para);
+              g_string_free (box->para->text, TRUE);
+              g_array_unref (box->para->runs);
+              g_free (box->para);
+            }
+        }
+    }
+  if (doc->objects != NULL)
+    for (guint i = 0; i < doc->objects->len; i++)
+      {
+        BhObject *obj = doc->objects->pdata[i];
+        g_free (obj->url);
+        g_free (obj->mime_type);
+        g_free (obj);
+      }
+  if (doc->cached_layouts != NULL)
+    g_ptr_array_set_size (doc->cached_layouts, 0);
+  g_clear_pointer (&doc->boxes, g_ptr_array_unref);
+  g_clear_pointer (&doc->styles, g_ptr_array_unref);
+  g_clear_pointer (&doc->objects, g_ptr_array_unref);
+  g_clear_pointer (&doc->plugins, g_ptr_array_unref);
+  doc->root = NULL;
+}

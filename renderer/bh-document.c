@@ -1,0 +1,1352 @@
+/* bh-document.c: the document engine's public API: decoding, parsing, subresources
+ *
+ * Limits that keep a hostile page from taking the renderer down:
+ * - at most BH_MAX_SOURCE_BYTES of the body are parsed; a note at the end says so;
+ * - tags nested deeper than BH_MAX_TAG_DEPTH are dropped before gumbo sees them (their
+ *   text stays), because gumbo's tree construction scans the stack of open elements and
+ *   becomes quadratic in the nesting depth;
+ * - gumbo allocates from a budget of BH_GUMBO_BUDGET_BYTES; when a document needs more,
+ *   the parse is abandoned (all its memory freed) and retried on the first half;
+ * - images are decoded only if PNG, JPEG or GIF, at most BH_MAX_IMAGE_SIDE px a side and
+ *   BH_MAX_IMAGE_PIXELS in area, refused from their header before any pixel is decoded.
+ */
+#include "bh-document-private.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <pango/pangocairo.h>
+
+#define BH_MAX_SOURCE_BYTES   (8 * 1024 * 1024)
+#define BH_MAX_TAG_DEPTH      4096
+#define BH_GUMBO_BUDGET_BYTES (72 * 1024 * 1024)
+#define BH_GUMBO_ATTEMPTS     4
+#define BH_MAX_IMAGE_SIDE     8192
+#define BH_MAX_IMAGE_PIXELS   (16 * 1024 * 1024)
+#define BH_MAX_IMAGE_BYTES    (96 * 1024 * 1024)  /* decoded, per document */
+
+/* ---------------------------------------------------------------- gumbo memory budget */
+
+typedef struct _BhArenaBlock BhArenaBlock;
+struct _BhArenaBlock {
+  BhArenaBlock *prev;
+  BhArenaBlock *next;
+  gsize size;
+  gsize pad;  /* keeps the payload 16-byte aligned */
+};
+
+typedef struct {
+  BhArenaBlock head;  /* sentinel of a circular list of live blocks */
+  gsize used;
+  gsize budget;
+  jmp_buf bail;
+} BhArena;
+
+static void *
+arena_alloc (void *userdata, size_t size)
+{
+  BhArena *arena = userdata;
+  BhArenaBlock *block;
+
+  if (size > arena->budget - arena->used)
+    longjmp (arena->bail, 1);
+  block = malloc (sizeof (BhArenaBlock) + size);
+  if (block == NULL)
+    longjmp (arena->bail, 1);
+  block->size = size;
+  block->next = arena->head.next;
+  block->prev = &arena->head;
+  arena->head.next->prev = block;
+  arena->head.next = block;
+  arena->used += size;
+  return block + 1;
+}
+
+static void
+arena_free (void *userdata, void *ptr)
+{
+  BhArena *arena = userdata;
+  BhArenaBlock *block;
+
+  if (ptr == NULL)
+    return;
+  block = (BhArenaBlock *) ptr - 1;
+  block->prev->next = block->next;
+  block->next->prev = block->prev;
+  arena->used -= block->size;
+  free (block);
+}
+
+static void
+arena_free_all (BhArena *arena)
+{
+  BhArenaBlock *block = arena->head.next;
+
+  while (block != &arena->head)
+    {
+      BhArenaBlock *next = block->next;
+      free (block);
+      block = next;
+    }
+  arena->head.next = arena->head.prev = &arena->head;
+  arena->used = 0;
+}
+
+static BhArena *
+arena_new (gsize budget)
+{
+  BhArena *arena = g_new0 (BhArena, 1);
+  arena->head.next = arena->head.prev = &arena->head;
+  arena->budget = budget;
+  return arena;
+}
+
+/* Parses with gumbo inside the budget. Gumbo keeps all its state in memory it got from
+ * the allocator, so leaving it by longjmp and freeing every block is a clean abort. */
+static GumboOutput *
+parse_guarded (BhArena *arena, const GumboOptions *options, const char *source, gsize len)
+{
+  if (setjmp (arena->bail) != 0)
+    {
+      arena_free_all (arena);
+      return NULL;
+    }
+  return gumbo_parse_with_options (options, source, len);
+}
+
+/* ---------------------------------------------------------------- decoding */
+
+/* Maps an encoding label to a name iconv knows, following the WHATWG Encoding
+ * standard where it matters: ASCII and Latin-1 labels mean windows-1252, and a
+ * document that claims UTF-16 without a byte order mark is read as UTF-8. */
+static char *
+normalize_charset (const char *label)
+{
+  g_autofree char *lower = NULL;
+
+  if (label == NULL)
+    return NULL;
+  lower = g_ascii_strdown (label, -1);
+  g_strstrip (lower);
+  if (lower[0] == '"' || lower[0] == '\'')
+    {
+      memmove (lower, lower + 1, strlen (lower));
+      lower[strcspn (lower, "\"'")] = '\0';
+    }
+  if (*lower == '\0')
+    return NULL;
+  if (strcmp (lower, "utf-8") == 0 || strcmp (lower, "utf8") == 0 ||
+      strcmp (lower, "unicode-1-1-utf-8") == 0 || g_str_has_prefix (lower, "utf-16") ||
+      strcmp (lower, "unicode") == 0)
+    return g_strdup ("UTF-8");
+  if (strcmp (lower, "iso-8859-1") == 0 || strcmp (lower, "iso8859-1") == 0 ||
+      strcmp (lower, "latin1") == 0 || strcmp (lower, "l1") == 0 || strcmp (lower, "us-ascii") == 0 ||
+      strcmp (lower, "ascii") == 0 || strcmp (lower, "windows-1252") == 0 ||
+      strcmp (lower, "cp1252") == 0 || strcmp (lower, "iso_8859-1") == 0 ||
+      strcmp (lower, "x-cp1252") == 0 || strcmp (lower, "cp819") == 0)
+    return g_strdup ("WINDOWS-1252");
+  for (const char *c = lower; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.' && *c != ':')
+      return NULL;
+  return g_strdup (lower);
+}
+
+/* The <meta charset> prescan of HTML section 13.2.3.2, reduced: the first 1024 bytes,
+ * a <meta> with charset= either as attribute or inside content="...". */
+static char *
+sniff_meta_charset (const char *data, gsize len)
+{
+  gsize n = MIN (len, 1024);
+  g_autofree char *head = g_ascii_strdown (data, n);
+  const char *p = head;
+
+  while ((p = strstr (p, "<meta")) != NULL)
+    {
+      const char *end = strchr (p, '>');
+      const char *cs = strstr (p, "charset");
+      if (end == NULL)
+        break;
+      if (cs != NULL && cs < end)
+        {
+          const char *v = cs + 7;
+          const char *stop;
+          while (v < end && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
+            v++;
+          if (v < end && *v == '=')
+            {
+              v++;
+              while (v < end && (*v == ' ' || *v == '"' || *v == '\''))
+                v++;
+              stop = v;
+              while (stop < end && *stop != '"' && *stop != '\'' && *stop != ';' && *stop != ' ' &&
+                     *stop != '/' && *stop != '>')
+                stop++;
+              if (stop > v)
+                return g_strndup (v, stop - v);
+            }
+        }
+      p = end;
+    }
+  return NULL;
+}
+
+static char *
+convert_to_utf8 (const char *data, gsize len, const char *charset, gsize *out_len)
+{
+  const char *fallbacks[] = { charset, "WINDOWS-1252", "ISO-8859-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fallbacks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize read = 0, written = 0;
+      char *out;
+
+      if (fallbacks[i] == NULL)
+        continue;
+      out = g_convert (data, len, "UTF-8", fallbacks[i], &read, &written, &error);
+      if (out == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) && read > 0)
+        {
+          /* the body was cut inside a multi-byte character: drop the fragment */
+          g_clear_error (&error);
+          out = g_convert (data, read, "UTF-8", fallbacks[i], NULL, &written, &error);
+        }
+      if (out != NULL)
+        {
+          *out_len = written;
+          return out;
+        }
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* Decodes @data into valid UTF-8. A byte order mark wins over everything (WHATWG
+ * Encoding, "decode"); then the transport's charset, then <meta>, then UTF-8 if the
+ * bytes are valid UTF-8, then windows-1252. */
+static char *
+decode_text (const guchar *data, gsize len, const char *charset_arg, gboolean is_html, gsize *out_len)
+{
+  g_autofree char *charset = NULL;
+  char *out;
+
+  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+    {
+      data += 3;
+      len -= 3;
+      charset = g_strdup ("UTF-8");
+    }
+  else if (len >= 2 && data[0] == 0xff && data[1] == 0xfe)
+    {
+      data += 2;
+      len -= 2;
+      charset = g_strdup ("UTF-16LE");
+    }
+  else if (len >= 2 && data[0] == 0xfe && data[1] == 0xff)
+    {
+      data += 2;
+      len -= 2;
+      charset = g_strdup ("UTF-16BE");
+    }
+  if (charset == NULL)
+    charset = normalize_charset (charset_arg);
+  if (charset == NULL && is_html)
+    {
+      g_autofree char *meta = sniff_meta_charset ((const char *) data, len);
+      charset = normalize_charset (meta);
+    }
+  if (charset == NULL)
+    charset = g_strdup (g_utf8_validate ((const char *) data, len, NULL) ? "UTF-8" : "WINDOWS-1252");
+
+  if (g_ascii_strcasecmp (charset, "UTF-8") == 0)
+    {
+      /* g_utf8_make_valid stops at a NUL; replace them first */
+      g_autofree char *copy = g_malloc (len + 1);
+      for (gsize i = 0; i < len; i++)
+        copy[i] = data[i] != 0 ? (char) data[i] : ' ';
+      copy[len] = '\0';
+      out = g_utf8_make_valid (copy, len);
+      *out_len = strlen (out);
+      return out;
+    }
+  out = convert_to_utf8 ((const char *) data, len, charset, out_len);
+  {
+    /* the converted text may hold U+0000, which Pango and gumbo's callers dislike */
+    for (gsize i = 0; i < *out_len; i++)
+      if (out[i] == '\0')
+        out[i] = ' ';
+    if (!g_utf8_validate (out, *out_len, NULL))
+      {
+        char *valid = g_utf8_make_valid (out, *out_len);
+        g_free (out);
+        out = valid;
+        *out_len = strlen (out);
+      }
+  }
+  return out;
+}
+
+/* ---------------------------------------------------------------- nesting limiter */
+
+static gboolean
+is_void_or_implied (const char *name, gsize n)
+{
+  /* Void elements, and elements whose end tags are implied by the next sibling: they
+   * do not make the tree deeper however many there are. */
+  static const char *names[] = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "keygen", "frame", "image", "isindex", "p", "li", "dt", "dd",
+    "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "rb", "rt",
+    "rp", "rtc", "html", "head", "body", "caption",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i]) == n && g_ascii_strncasecmp (names[i], name, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_raw_text (const char *name, gsize n)
+{
+  static const char *names[] = {
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i]) == n && g_ascii_strncasecmp (names[i], name, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gsize
+find_ci (const char *s, gsize len, gsize from, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = from; i + n <= len; i++)
+    if (g_ascii_strncasecmp (s + i, needle, n) == 0)
+      return i;
+  return len;
+}
+
+/* Estimates the nesting depth the way a tokenizer sees it and removes start tags (and
+ * their end tags) beyond @max_depth. Returns NULL when nothing had to go. */
+static char *
+limit_nesting (const char *src, gsize len, int max_depth, gsize *out_len)
+{
+  GString *out = NULL;
+  gsize copied = 0;
+  gsize p = 0;
+  int depth = 0, dropped = 0;
+
+  while (p < len)
+    {
+      const char *lt = memchr (src + p, '<', len - p);
+      gsize i, name_start, name_end, tag_end;
+      gboolean end_tag, self_closing = FALSE, drop = FALSE;
+
+      if (lt == NULL)
+        break;
+      i = lt - src;
+      if (i + 1 >= len)
+        break;
+      if (i + 3 < len && memcmp (src + i, "<!--", 4) == 0)
+        {
+          gsize close = find_ci (src, len, i + 4, "-->");
+          p = close < len ? close + 3 : len;
+          continue;
+        }
+      if (src[i + 1] == '!' || src[i + 1] == '?')
+        {
+          const char *gt = memchr (src + i, '>', len - i);
+          p = gt != NULL ? (gsize) (gt - src) + 1 : len;
+          continue;
+        }
+      end_tag = src[i + 1] == '/';
+      name_start = i + (end_tag ? 2 : 1);
+      if (name_start >= len || !g_ascii_isalpha (src[name_start]))
+        {
+          p = i + 1;
+          continue;
+        }
+      name_end = name_start;
+      while (name_end < len && !g_ascii_isspace (src[name_end]) && src[name_end] != '/' && src[name_end] != '>')
+        name_end++;
+      /* to the closing '>', over quoted attribute values */
+      tag_end = name_end;
+      while (tag_end < len && src[tag_end] != '>')
+        {
+          if (!end_tag && (src[tag_end] == '"' || src[tag_end] == '\'') &&
+              tag_end > 0 && src[tag_end - 1] == '=')
+            {
+              const char *q = memchr (src + tag_end + 1, src[tag_end], len - tag_end - 1);
+              tag_end = q != NULL ? (gsize) (q - src) + 1 : len;
+              continue;
+            }
+          tag_end++;
+        }
+      if (tag_end < len)
+        {
+          self_closing = src[tag_end - 1] == '/';
+          tag_end++;
+        }
+
+      if (end_tag)
+        {
+          if (!is_void_or_implied (src + name_start, name_end - name_start))
+            {
+              if (dropped > 0)
+                {
+                  dropped--;
+                  drop = TRUE;
+                }
+              else if (depth > 0)
+                depth--;
+            }
+          p = tag_end;
+        }
+      else
+        {
+          gsize n = name_end - name_start;
+          p = tag_end;
+          if (is_raw_text (src + name_start, n))
+            {
+              /* its content is text up to the matching end tag */
+              g_autofree char *close = g_strdup_printf ("</%.*s", (int) n, src + name_start);
+              p = find_ci (src, len, tag_end, close);
+              depth++;
+            }
+          else if (n == 9 && g_ascii_strncasecmp (src + name_start, "plaintext", 9) == 0)
+            break;
+          else if (!self_closing && !is_void_or_implied (src + name_start, n))
+            {
+              if (depth >= max_depth)
+                {
+                  dropped++;
+                  drop = TRUE;
+                }
+              else
+                depth++;
+            }
+        }
+
+      if (drop)
+        {
+          if (out == NULL)
+            out = g_string_sized_new (len);
+          g_string_append_len (out, src + copied, i - copied);
+          copied = MIN (tag_end, len);
+        }
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, src + copied, len - copied);
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* ---------------------------------------------------------------- URLs and strings */
+
+const char *
+bh_document_intern (BhDocument *doc, const char *str)
+{
+  char *interned = g_hash_table_lookup (doc->strings, str);
+
+  if (interned == NULL)
+    {
+      interned = g_strdup (str);
+      g_hash_table_add (doc->strings, interned);
+    }
+  return interned;
+}
+
+/**
+ * bh_document_resolve_url: (skip)
+ * @doc: a document
+ * @ref: a URL reference from the page (href, src...)
+ *
+ * Resolves @ref against the document's base URL (<base href> if any, else its URL),
+ * after stripping the white space HTML allows around URLs.
+ *
+ * Returns: (transfer full) (nullable): an absolute URL, or %NULL if @ref cannot be
+ * resolved.
+ */
+char *
+bh_document_resolve_url (BhDocument *doc, const char *ref)
+{
+  g_autoptr(GString) clean = NULL;
+  const char *base;
+  char *resolved;
+
+  if (ref == NULL)
+    return NULL;
+  clean = g_string_new (NULL);
+  for (const char *p = ref; *p; p++)
+    if (*p != '\t' && *p != '\n' && *p != '\r')
+      g_string_append_c (clean, *p);
+  g_strstrip (clean->str);
+  clean->len = strlen (clean->str);
+  /* spaces are not allowed in URIs; browsers percent-encode them */
+  for (gsize i = 0; i < clean->len; i++)
+    if (clean->str[i] == ' ')
+      {
+        g_string_erase (clean, i, 1);
+        g_string_insert (clean, i, "%20");
+        i += 2;
+      }
+
+  base = doc->base_url != NULL ? doc->base_url : doc->url;
+  resolved = g_uri_resolve_relative (base, clean->str, G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED, NULL);
+  return resolved;
+}
+
+BhResource *
+bh_document_find_resource (BhDocument *doc, const char *url)
+{
+  return g_hash_table_lookup (doc->resource_by_url, url);
+}
+
+static BhResource *
+add_resource (BhDocument *doc, const char *url, BhResourceKind kind)
+{
+  BhResource *res = bh_document_find_resource (doc, url);
+
+  if (res != NULL)
+    return res->kind == kind ? res : NULL;
+  res = g_new0 (BhResource, 1);
+  res->url = g_strdup (url);
+  res->kind = kind;
+  g_ptr_array_add (doc->resources, res);
+  g_hash_table_insert (doc->resource_by_url, res->url, res);
+  return res;
+}
+
+static void
+resource_free (gpointer data)
+{
+  BhResource *res = data;
+
+  g_free (res->url);
+  g_clear_pointer (&res->surface, cairo_surface_destroy);
+  bh_style_sheet_free (res->sheet);
+  g_free (res);
+}
+
+/* ---------------------------------------------------------------- scanning the DOM */
+
+static gboolean
+media_applies (const char *media)
+{
+  g_autofree char *lower = NULL;
+
+  if (media == NULL)
+    return TRUE;
+  lower = g_ascii_strdown (media, -1);
+  g_strstrip (lower);
+  if (*lower == '\0')
+    return TRUE;
+  if (strchr (lower, '(') != NULL)
+    return FALSE;
+  return strstr (lower, "screen") != NULL || strstr (lower, "all") != NULL;
+}
+
+static gboolean
+rel_has_stylesheet (const char *rel)
+{
+  g_auto(GStrv) tokens = NULL;
+  gboolean stylesheet = FALSE, alternate = FALSE;
+
+  if (rel == NULL)
+    return FALSE;
+  tokens = g_strsplit_set (rel, " \t\n\r\f", -1);
+  for (int i = 0; tokens[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (tokens[i], "stylesheet") == 0)
+        stylesheet = TRUE;
+      else if (g_ascii_strcasecmp (tokens[i], "alternate") == 0)
+        alternate = TRUE;
+    }
+  return stylesheet && !alternate;
+}
+
+static void
+append_child_text (GString *out, const GumboNode *node)
+{
+  const GumboVector *children = &node->v.element.children;
+
+  for (guint i = 0; i < children->length; i++)
+    {
+      const GumboNode *child = children->data[i];
+      if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE ||
+          child->type == GUMBO_NODE_CDATA)
+        g_string_append (out, child->v.text.text);
+    }
+}
+
+static char *
+collapse_whitespace (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  gboolean space = TRUE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+        {
+          if (!space)
+            g_string_append_c (out, ' ');
+          space = TRUE;
+        }
+      else
+        {
+          g_string_append_c (out, *p);
+          space = FALSE;
+        }
+    }
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+typedef enum { SCAN_STYLE, SCAN_LINK, SCAN_IMG } ScanKind;
+
+typedef struct {
+  ScanKind kind;
+  const GumboNode *node;
+} ScanItem;
+
+/* One walk over the whole DOM (explicit stack) for what the document needs before any
+ * layout: title, <base href>, style sheets and images in document order. */
+static void
+scan_document (BhDocument *doc)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (ScanItem));
+  const GumboNode *title = NULL;
+  const char *base = NULL;
+
+  g_ptr_array_add (stack, doc->gumbo->document);
+  while (stack->len > 0)
+    {
+      const GumboNode *node = g_ptr_array_steal_index (stack, stack->len - 1);
+      const GumboVector *children;
+      const GumboElement *e;
+
+      if (node->type == GUMBO_NODE_DOCUMENT)
+        children = &node->v.document.children;
+      else if (node->type == GUMBO_NODE_ELEMENT)
+        {
+          e = &node->v.element;
+          children = &e->children;
+          if (e->tag_namespace != GUMBO_NAMESPACE_HTML)
+            continue;
+          switch (e->tag)
+            {
+            case GUMBO_TAG_TITLE:
+              if (title == NULL)
+                title = node;
+              continue;
+            case GUMBO_TAG_BASE:
+              if (base == NULL)
+                base = bh_gumbo_get_attribute (node, "href");
+              continue;
+            case GUMBO_TAG_STYLE:
+              if (media_applies (bh_gumbo_get_attribute (node, "media")))
+                g_array_append_val (items, ((ScanItem) { SCAN_STYLE, node }));
+              continue;
+            case GUMBO_TAG_LINK:
+              if (rel_has_stylesheet (bh_gumbo_get_attribute (node, "rel")) &&
+                  media_applies (bh_gumbo_get_attribute (node, "media")) &&
+                  bh_gumbo_get_attribute (node, "href") != NULL)
+                g_array_append_val (items, ((ScanItem) { SCAN_LINK, node }));
+              continue;
+            case GUMBO_TAG_IMG:
+              g_array_append_val (items, ((ScanItem) { SCAN_IMG, node }));
+              continue;
+            case GUMBO_TAG_NOSCRIPT:
+            case GUMBO_TAG_SCRIPT:
+              continue;
+            default:
+              break;
+            }
+        }
+      else
+        continue;
+      for (guint i = children->length; i > 0; i--)
+        g_ptr_array_add (stack, children->data[i - 1]);
+    }
+
+  if (title != NULL)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      append_child_text (text, title);
+      g_free (doc->title);
+      doc->title = collapse_whitespace (text->str);
+    }
+  if (base != NULL)
+    {
+      g_autofree char *resolved = bh_document_resolve_url (doc, base);
+      if (resolved != NULL)
+        doc->base_url = g_steal_pointer (&resolved);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const ScanItem *item = &g_array_index (items, ScanItem, i);
+      BhStyleSlot slot = { NULL, NULL };
+
+      if (item->kind == SCAN_STYLE)
+        {
+          g_autoptr(GString) css = g_string_new (NULL);
+          append_child_text (css, item->node);
+          slot.inline_sheet = bh_style_sheet_parse (css->str, css->len);
+          g_array_append_val (doc->style_slots, slot);
+        }
+      else
+        {
+          const char *ref = bh_gumbo_get_attribute (item->node, item->kind == SCAN_LINK ? "href" : "src");
+          g_autofree char *url = NULL;
+          if (ref == NULL || *ref == '\0')
+            continue;
+          url = bh_document_resolve_url (doc, ref);
+          if (url == NULL)
+            continue;
+          if (item->kind == SCAN_LINK)
+            {
+              slot.resource = add_resource (doc, url, BH_RESOURCE_STYLESHEET);
+              if (slot.resource != NULL)
+                g_array_append_val (doc->style_slots, slot);
+            }
+          else
+            add_resource (doc, url, BH_RESOURCE_IMAGE);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- construction */
+
+static void
+load_html (BhDocument *doc, char *source, gsize len)
+{
+  gsize limited_len = 0;
+  char *limited = limit_nesting (source, len, BH_MAX_TAG_DEPTH, &limited_len);
+  BhArena *arena;
+
+  if (limited != NULL)
+    {
+      g_free (source);
+      source = limited;
+      len = limited_len;
+    }
+  doc->source = source;
+  doc->source_len = len;
+
+  arena = arena_new (BH_GUMBO_BUDGET_BYTES);
+  doc->gumbo_arena = arena;
+  doc->gumbo_options = kGumboDefaultOptions;
+  doc->gumbo_options.allocator = arena_alloc;
+  doc->gumbo_options.deallocator = arena_free;
+  doc->gumbo_options.userdata = arena;
+  /* Parse errors are of no use here, and on garbage there are millions of them. */
+  doc->gumbo_options.max_errors = 0;
+
+  for (int attempt = 0; attempt < BH_GUMBO_ATTEMPTS && len > 0; attempt++)
+    {
+      doc->gumbo = parse_guarded (arena, &doc->gumbo_options, source, len);
+      if (doc->gumbo != NULL)
+        break;
+      /* Too much for the budget: retry on the first half, cut at a tag. */
+      len /= 2;
+      {
+        const char *lt = g_strrstr_len (source, len, "<");
+        if (lt != NULL && lt > source)
+          len = lt - source;
+      }
+      while (len > 0 && ((guchar) source[len] & 0xc0) == 0x80)
+        len--;
+      g_free (doc->note);
+      doc->note = g_strdup_printf ("Document truncated at %" G_GSIZE_FORMAT " KB: "
+                                   "the rest is too complex to display.", len / 1024);
+    }
+  if (doc->gumbo == NULL && len > 0)
+    {
+      g_free (doc->note);
+      doc->note = g_strdup ("This document is too complex to display.");
+    }
+  if (doc->gumbo != NULL)
+    scan_document (doc);
+}
+
+static gboolean
+looks_like_html (const guchar *data, gsize len)
+{
+  gsize n = MIN (len, 512);
+  g_autofree char *head = g_ascii_strdown ((const char *) data, n);
+  const char *p = head;
+
+  if (n >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+    p += 3;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return g_str_has_prefix (p, "<!doctype html") || g_str_has_prefix (p, "<html") ||
+         strstr (head, "<head") != NULL || strstr (head, "<body") != NULL;
+}
+
+/**
+ * bh_document_new:
+ * @url: the document's absolute URL, the base for its relative references
+ * @content_type: (nullable): the MIME type from the transport, parameters allowed
+ *   ("text/html; charset=utf-8")
+ * @charset: (nullable): the transport's charset; %NULL or "" to let the document say
+ * @body: the bytes of the response body
+ *
+ * Parses a document. text/html and application/xhtml+xml go through gumbo (HTML5
+ * parsing rules for both); text/plain and any other text/ type are shown as
+ * preformatted monospace text; a missing or other type is sniffed (HTML if it starts
+ * like HTML, text otherwise). The bytes are decoded to UTF-8: byte order mark, then
+ * @charset, then the charset parameter of @content_type, then <meta charset> (HTML
+ * only), then UTF-8 if valid, then windows-1252.
+ *
+ * At most 8 MiB of @body are used; a longer document shows a note at its end. Never
+ * fails: garbage gives a document of garbage text.
+ *
+ * Returns: (transfer full): the document; free with bh_document_free().
+ */
+BhDocument *
+bh_document_new (const char *url, const char *content_type, const char *charset, GBytes *body)
+{
+  BhDocument *doc = g_new0 (BhDocument, 1);
+  g_autofree char *mime = NULL;
+  g_autofree char *type_charset = NULL;
+  const guchar *data = NULL;
+  gsize len = 0, text_len = 0;
+  gboolean is_html;
+  char *text;
+  cairo_font_options_t *font_options;
+
+  g_return_val_if_fail (url != NULL, doc);
+
+  doc->url = g_strdup (url);
+  doc->title = g_strdup ("");
+  doc->resources = g_ptr_array_new_with_free_func (resource_free);
+  doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);
+  doc->style_slots = g_array_new (FALSE, FALSE, sizeof (BhStyleSlot));
+  doc->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  doc->cached_layouts = g_ptr_array_new ();
+  doc->ua_sheet = bh_style_sheet_parse (bh_style_sheet_get_user_agent_text (),
+                                        strlen (bh_style_sheet_get_user_agent_text ()));
+  doc->background = 0xffffffffu;
+  doc->layout_scale = 1.0;
+  doc->tree_dirty = TRUE;
+
+  font_options = cairo_font_options_create ();
+  cairo_font_options_set_antialias (font_options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_SLIGHT);
+  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+  doc->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  pango_cairo_context_set_font_options (doc->pango, font_options);
+  pango_context_set_round_glyph_positions (doc->pango, FALSE);
+  cairo_font_options_destroy (font_options);
+
+  if (content_type != NULL)
+    {
+      g_auto(GStrv) params = g_strsplit (content_type, ";", -1);
+      mime = g_ascii_strdown (g_strstrip (params[0]), -1);
+      for (int i = 1; params[i] != NULL; i++)
+        {
+          char *param = g_strstrip (params[i]);
+          if (g_ascii_strncasecmp (param, "charset=", 8) == 0)
+            type_charset = g_strdup (param + 8);
+        }
+    }
+  if (body != NULL)
+    data = g_bytes_get_data (body, &len);
+  if (data == NULL)
+    data = (const guchar *) "";
+
+  if (mime != NULL && (strcmp (mime, "text/html") == 0 || strcmp (mime, "application/xhtml+xml") == 0))
+    is_html = TRUE;
+  else if (mime != NULL && g_str_has_prefix (mime, "text/"))
+    is_html = FALSE;
+  else
+    is_html = looks_like_html (data, len);
+
+  if (len > BH_MAX_SOURCE_BYTES)
+    {
+      len = BH_MAX_SOURCE_BYTES;
+      doc->note = g_strdup_printf ("Document truncated at %d MB.", BH_MAX_SOURCE_BYTES / (1024 * 1024));
+    }
+
+  text = decode_text (data, len, charset != NULL && *charset ? charset : type_charset, is_html, &text_len);
+  if (is_html)
+    load_html (doc, text, text_len);
+  else
+    {
+      doc->is_text = TRUE;
+      doc->source = text;
+      doc->source_len = text_len;
+    }
+  return doc;
+}
+
+/**
+ * bh_document_free:
+ * @doc: (nullable) (transfer full): a document
+ *
+ * Frees the document and everything it holds.
+ */
+void
+bh_document_free (BhDocument *doc)
+{
+  if (doc == NULL)
+    return;
+  bh_box_tree_clear (doc);
+  if (doc->gumbo != NULL)
+    gumbo_destroy_output (&doc->gumbo_options, doc->gumbo);
+  if (doc->gumbo_arena != NULL)
+    {
+      arena_free_all (doc->gumbo_arena);
+      g_free (doc->gumbo_arena);
+    }
+  if (doc->style_slots != NULL)
+    for (guint i = 0; i < doc->style_slots->len; i++)
+      bh_style_sheet_free (g_array_index (doc->style_slots, BhStyleSlot, i).inline_sheet);
+  g_clear_pointer (&doc->style_slots, g_array_unref);
+  g_clear_pointer (&doc->resource_by_url, g_hash_table_unref);
+  g_clear_pointer (&doc->resources, g_ptr_array_unref);
+  g_clear_pointer (&doc->strings, g_hash_table_unref);
+  g_clear_pointer (&doc->cached_layouts, g_ptr_array_unref);
+  g_clear_pointer (&doc->ua_sheet, bh_style_sheet_free);
+  g_clear_object (&doc->pango);
+  g_free (doc->source);
+  g_free (doc->url);
+  g_free (doc->base_url);
+  g_free (doc->title);
+  g_free (doc->note);
+  g_free (doc);
+}
+
+/**
+ * bh_document_get_url:
+ * @doc: a document
+ *
+ * Returns: (transfer none): the URL the document was created with.
+ */
+const char *
+bh_document_get_url (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return doc->url;
+}
+
+/**
+ * bh_document_get_title:
+ * @doc: a document
+ *
+ * Returns: (transfer none): the text of the first <title>, white space collapsed and
+ *   trimmed (HTML "document.title"); "" if there is none or for text documents.
+ */
+const char *
+bh_document_get_title (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, "");
+  return doc->title;
+}
+
+/* ---------------------------------------------------------------- subresources */
+
+/**
+ * bh_document_get_n_resources:
+ * @doc: a document
+ *
+ * The subresources the document wants: images (<img src>) and style sheets (<link
+ * rel=stylesheet href> whose media applies to a screen), each URL once, in document
+ * order. The list is fixed when the document is created.
+ *
+ * Returns: how many there are.
+ */
+guint
+bh_document_get_n_resources (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, 0);
+  return doc->resources->len;
+}
+
+/**
+ * bh_document_get_resource_url:
+ * @doc: a document
+ * @index: from 0 to bh_document_get_n_resources() - 1
+ *
+ * Returns: (transfer none): the absolute URL of the resource, resolved against the
+ *   document URL or its <base href> (RFC 3986 section 5.2 via GUri).
+ */
+const char *
+bh_document_get_resource_url (BhDocument *doc, guint index)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (index < doc->resources->len, NULL);
+  return ((BhResource *) doc->resources->pdata[index])->url;
+}
+
+typedef struct {
+  gboolean too_big;
+} SizeCheck;
+
+static void
+size_prepared_cb (GdkPixbufLoader *loader, int width, int height, gpointer user_data)
+{
+  SizeCheck *check = user_data;
+
+  if (width <= 0 || height <= 0 || width > BH_MAX_IMAGE_SIDE || height > BH_MAX_IMAGE_SIDE ||
+      (gint64) width * height > BH_MAX_IMAGE_PIXELS)
+    {
+      check->too_big = TRUE;
+      /* A zero size makes the loaders fail before they allocate the pixel buffer
+       * ("Transformed PNG has zero width or height"). */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
+static const char *
+sniff_image_type (const guchar *data, gsize len)
+{
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "jpeg";
+  if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "gif";
+  return NULL;
+}
+
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int src_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  gboolean alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  const guchar *src = gdk_pixbuf_read_pixels (pixbuf);
+  cairo_surface_t *surface = cairo_image_surface_create (alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                                         width, height);
+  guchar *dst;
+  int dst_stride;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_flush (surface);
+  dst = cairo_image_surface_get_data (surface);
+  dst_stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < height; y++)
+    {
+      const guchar *s = src + (gsize) y * src_stride;
+      guint32 *d = (guint32 *) (dst + (gsize) y * dst_stride);
+      for (int x = 0; x < width; x++, s += channels)
+        {
+          guint a = alpha ? s[3] : 255;
+          guint r = (s[0] * a + 127) / 255;
+          guint g = (s[1] * a + 127) / 255;
+          guint bl = (s[2] * a + 127) / 255;
+          d[x] = (a << 24) | (r << 16) | (g << 8) | bl;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+  return surface;
+}
+
+static gboolean
+decode_image (BhDocument *doc, BhResource *res, GBytes *data)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  const char *type = sniff_image_type (bytes, len);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  SizeCheck check = { FALSE };
+  GdkPixbuf *pixbuf;
+  gsize offset = 0;
+  gboolean ok = TRUE;
+
+  if (type == NULL)
+    return FALSE;
+  loader = gdk_pixbuf_loader_new_with_type (type, NULL);
+  if (loader == NULL)
+    return FALSE;
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
+
+  /* Small writes, so that a refused header stops us before the bulk of the data. */
+  while (offset < len && ok && !check.too_big)
+    {
+      gsize chunk = MIN (len - offset, (gsize) 65536);
+      ok = gdk_pixbuf_loader_write (loader, bytes + offset, chunk, NULL);
+      offset += chunk;
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+  if (check.too_big)
+    return FALSE;
+
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    return FALSE;
+  if (doc->decoded_image_bytes + (gsize) gdk_pixbuf_get_width (pixbuf) * gdk_pixbuf_get_height (pixbuf) * 4 >
+      BH_MAX_IMAGE_BYTES)
+    return FALSE;
+  res->surface = surface_from_pixbuf (pixbuf);
+  if (res->surface == NULL)
+    return FALSE;
+  res->width = gdk_pixbuf_get_width (pixbuf);
+  res->height = gdk_pixbuf_get_height (pixbuf);
+  doc->decoded_image_bytes += (gsize) res->width * res->height * 4;
+  return TRUE;
+}
+
+/**
+ * bh_document_set_resource:
+ * @doc: a document
+ * @url: a URL from bh_document_get_resource_url()
+ * @content_type: (nullable): its MIME type; informative only, images are recognised
+ *   by their signature
+ * @data: (nullable): the body, or %NULL if the load failed
+ *
+ * Hands a subresource to the document. Images are decoded in memory with
+ * GdkPixbufLoader (PNG, JPEG, GIF first frame; other formats count as broken);
+ * images over 8192 px a side or 16 Mpx are refused from their header, before pixels
+ * are allocated. A broken image shows its alt text. Style sheets are decoded (UTF-8,
+ * else windows-1252) and parsed; they apply in document order with <style> elements.
+ * A URL that is not wanted, or was already handed over, is ignored.
+ *
+ * Returns: %TRUE if the document changed: call bh_document_layout() and repaint.
+ */
+gboolean
+bh_document_set_resource (BhDocument *doc, const char *url, const char *content_type, GBytes *data)
+{
+  BhResource *res;
+
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  res = bh_document_find_resource (doc, url);
+  if (res == NULL || res->state != BH_RESOURCE_PENDING)
+    return FALSE;
+
+  if (res->kind == BH_RESOURCE_IMAGE)
+    {
+      if (data != NULL && decode_image (doc, res, data))
+        {
+          res->state = BH_RESOURCE_LOADED;
+          doc->layout_dirty = TRUE;
+          doc->objects_dirty = TRUE;
+        }
+      else
+        {
+          res->state = BH_RESOURCE_FAILED;
+          doc->tree_dirty = TRUE;  /* alt text replaces the image */
+        }
+      return TRUE;
+    }
+
+  if (data == NULL)
+    {
+      res->state = BH_RESOURCE_FAILED;
+      return FALSE;
+    }
+  {
+    gsize len, text_len;
+    const guchar *bytes = g_bytes_get_data (data, &len);
+    g_autofree char *css = decode_text (bytes != NULL ? bytes : (const guchar *) "", MIN (len, (gsize) BH_MAX_SOURCE_BYTES),
+                                        NULL, FALSE, &text_len);
+    res->sheet = bh_style_sheet_parse (css, text_len);
+    res->state = BH_RESOURCE_LOADED;
+    doc->tree_dirty = TRUE;
+  }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- layout and paint */
+
+static void
+ensure_tree (BhDocument *doc)
+{
+  if (doc->tree_dirty || doc->root == NULL)
+    bh_box_tree_build (doc);
+}
+
+/**
+ * bh_document_layout:
+ * @doc: a document
+ * @viewport_width_px: the width to lay out for, in CSS px (clamped to 1..65536)
+ * @scale: device px per CSS px that the caller will paint with (zoom times screen
+ *   scale), clamped to 0.25..8; layout is in CSS px, this only snaps borders
+ *
+ * Lays the document out for a viewport width: the box tree is (re)built first if
+ * resources or style sheets arrived. Cheap when nothing changed since the last call
+ * with the same arguments.
+ */
+void
+bh_document_layout (BhDocument *doc, int viewport_width_px, double scale)
+{
+  g_return_if_fail (doc != NULL);
+
+  viewport_width_px = CLAMP (viewport_width_px, 1, 65536);
+  if (!(scale >= 0.25))
+    scale = 0.25;
+  scale = MIN (scale, 8.0);
+
+  ensure_tree (doc);
+  if (!doc->layout_dirty && doc->layout_width == viewport_width_px && doc->layout_scale == scale)
+    return;
+  doc->layout_width = viewport_width_px;
+  doc->layout_scale = scale;
+  bh_layout_document (doc);
+  doc->layout_dirty = FALSE;
+}
+
+/**
+ * bh_document_get_height_px:
+ * @doc: a document
+ *
+ * Returns: the document's height in CSS px at the last layout (at least 1), or 0
+ *   before the first layout.
+ */
+int
+bh_document_get_height_px (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, 0);
+  if (doc->root == NULL || doc->layout_width == 0)
+    return 0;
+  return MAX (1, (int) ceil (doc->height));
+}
+
+/**
+ * bh_document_get_background:
+ * @doc: a document
+ * @rgba: (out caller-allocates) (array fixed-size=4): red, green, blue, alpha in 0..1
+ *
+ * The canvas colour: the background of <html>, else of <body> (CSS 2.1 section 14.2),
+ * composited over white; white when neither has one.
+ */
+void
+bh_document_get_background (BhDocument *doc, double rgba[4])
+{
+  g_return_if_fail (doc != NULL);
+  ensure_tree (doc);
+  rgba[0] = ((doc->background >> 16) & 0xff) / 255.0;
+  rgba[1] = ((doc->background >> 8) & 0xff) / 255.0;
+  rgba[2] = (doc->background & 0xff) / 255.0;
+  rgba[3] = 1.0;
+}
+
+/**
+ * bh_document_paint:
+ * @doc: a document
+ * @cr: where to paint: user space in CSS px with the origin at the viewport's top
+ *   left (the caller applies its device scale with cairo_scale())
+ * @scroll_y_px: the document y, CSS px, shown at the top of the viewport
+ * @viewport_width_px: width of the area to paint, CSS px
+ * @viewport_height_px: height of the area to paint, CSS px
+ *
+ * Fills the viewport with the background colour, then paints the part of the document
+ * from @scroll_y_px to @scroll_y_px + @viewport_height_px. Lays the document out first
+ * (at @viewport_width_px, scale 1) if it never was, and again if resources arrived
+ * since. Plugin boxes are painted as light grey placeholders for the browser to cover.
+ */
+void
+bh_document_paint (BhDocument *doc, cairo_t *cr, int scroll_y_px, int viewport_width_px, int viewport_height_px)
+{
+  g_return_if_fail (doc != NULL);
+  g_return_if_fail (cr != NULL);
+
+  if (doc->root == NULL || doc->layout_width == 0)
+    bh_document_layout (doc, viewport_width_px, 1.0);
+  else if (doc->tree_dirty || doc->layout_dirty)
+    bh_document_layout (doc, doc->layout_width, doc->layout_scale);
+  bh_paint_document (doc, cr, scroll_y_px, viewport_width_px, viewport_height_px);
+}
+
+/**
+ * bh_document_link_at:
+ * @doc: a laid-out document
+ * @x_px: x in CSS px
+ * @doc_y_px: y in CSS px from the top of the document (viewport y + scroll)
+ *
+ * Finds the link whose text (or image) is drawn at a point, as a click would.
+ *
+ * Returns: (transfer none) (nullable): the link's absolute URL, valid until the next
+ *   layout or set_resource; %NULL if no link is there.
+ */
+const char *
+bh_document_link_at (BhDocument *doc, double x_px, double doc_y_px)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  if (doc->root == NULL || doc->layout_width == 0 || doc->tree_dirty)
+    return NULL;
+  return bh_layout_link_at (doc, x_px, doc_y_px);
+}
+
+/* ---------------------------------------------------------------- plugin boxes */
+
+/**
+ * bh_document_get_n_plugin_boxes:
+ * @doc: a document
+ *
+ * <embed src type width height> and <object data type width height> elements, in
+ * document order (an <object> without data= and type= shows its fallback content
+ * instead and is not listed).
+ *
+ * Returns: how many plugin boxes the document has.
+ */
+guint
+bh_document_get_n_plugin_boxes (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, 0);
+  ensure_tree (doc);
+  return doc->plugins->len;
+}
+
+/**
+ * bh_document_get_plugin_box:
+ * @doc: a document
+ * @index: from 0 to bh_document_get_n_plugin_boxes() - 1
+ * @url: (out) (optional) (transfer none): absolute URL of src=/data=, "" if absent
+ * @mime_type: (out) (optional) (transfer none): type= as written, "" if absent
+ * @x: (out) (optional): left edge, CSS px, at the last layout
+ * @y: (out) (optional): top edge, CSS px, from the top of the document
+ * @width: (out) (optional): width, CSS px (300 if the page gives none)
+ * @height: (out) (optional): height, CSS px (150 if the page gives none)
+ *
+ * Where a plugin goes. Before the first layout all four are 0: ask again after
+ * bh_document_layout(), and after each layout since boxes move.
+ */
+void
+bh_document_get_plugin_box (BhDocument *doc, guint index, const char **url, const char **mime_type,
+                            int *x, int *y, int *width, int *height)
+{
+  BhObject *obj;
+  double ox = 0, oy = 0;
+
+  g_return_if_fail (doc != NULL);
+  ensure_tree (doc);
+  g_return_if_fail (index < doc->plugins->len);
+
+  obj = doc->plugins->pdata[index];
+  if (obj->para_box != NULL)
+    {
+      ox = obj->para_box->x + obj->rel_x;
+      oy = obj->para_box->y + obj->rel_y;
+    }
+  if (url != NULL)
+    *url = obj->url;
+  if (mime_type != NULL)
+    *mime_type = obj->mime_type;
+  if (x != NULL)
+    *x = (int) floor (ox + 0.5);
+  if (y != NULL)
+    *y = (int) floor (oy + 0.5);
+  if (width != NULL)
+    *width = (int) floor (obj->w + 0.5);
+  if (height != NULL)
+    *height = (int) floor (obj->h + 0.5);
+}

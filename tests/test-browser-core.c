@@ -1,0 +1,556 @@
+/* test-browser-core.c: the process manager, tabs and the renderer host's trust boundary.
+ *
+ * Tabs are driven without a window against bh-fake-renderer (which breaks the
+ * protocol on request) and pages served by a small HTTP server in this
+ * process, listening on every address so that --host-resolver-rules can map
+ * alpha.test to 127.0.0.1 and beta.test to 127.0.0.2.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+
+#include "bh-browser.h"
+#include "bh-renderer-host.h"
+#include "bh-tab.h"
+
+#define WAIT_TIMEOUT_MS 10000
+
+static guint16 server_port;
+
+/* The server: every path answers a small HTML page that names it. */
+static gboolean
+handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
+                      GObject *source, gpointer user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
+  g_autofree char *request_line = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *response = NULL;
+  g_auto (GStrv) parts = NULL;
+  char *line;
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
+  if (request_line == NULL)
+    return TRUE;
+  while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL)
+    {
+      gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
+
+      g_free (line);
+      if (end)
+        break;
+    }
+  parts = g_strsplit (request_line, " ", 3);
+  body = g_strdup_printf ("<html><head><title>%s</title></head><body><p>%s</p></body></html>",
+                          parts[1] != NULL ? parts[1] : "?", parts[1] != NULL ? parts[1] : "?");
+  response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                              strlen (body), body);
+  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+start_server (void)
+{
+  static GSocketService *service;
+  g_autoptr (GError) error = NULL;
+
+  if (service != NULL)
+    return;
+  service = g_threaded_socket_service_new (4);
+  server_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), NULL);
+  g_socket_service_start (service);
+}
+
+static char *
+url_for (const char *host, const char *path)
+{
+  return g_strdup_printf ("http://%s:%u/%s", host, server_port, path);
+}
+
+static BhBrowser *
+new_browser (void)
+{
+  BhBrowserOptions *options = bh_browser_options_new ();
+  g_autoptr (GError) error = NULL;
+  BhBrowser *browser;
+
+  options->renderer_path = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
+  options->host_resolver_rules = g_strdup ("MAP alpha.test 127.0.0.1, MAP beta.test 127.0.0.2, "
+                                           "MAP *.test 127.0.0.1");
+  options->window_width_px = 320;
+  options->window_height_px = 200;
+  browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+  return browser;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until @done (a condition on @data) or the timeout. */
+static void
+wait_until (gboolean (*done) (gpointer data), gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (WAIT_TIMEOUT_MS, timeout_cb, &expired);
+
+  while (!done (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+tab_idle (gpointer data)
+{
+  BhTab *tab = data;
+
+  return !bh_tab_is_loading (tab) && bh_tab_get_state (tab) != BH_TAB_STATE_LOADING &&
+         (bh_tab_get_state (tab) != BH_TAB_STATE_COMPLETE || bh_tab_get_frame (tab) != NULL);
+}
+
+static gboolean
+tab_failed (gpointer data)
+{
+  BhTabState state = bh_tab_get_state (data);
+
+  return state != BH_TAB_STATE_LOADING && state != BH_TAB_STATE_COMPLETE;
+}
+
+static gboolean
+one_host (gpointer data)
+{
+  return g_list_model_get_n_items (bh_browser_get_renderer_hosts (data)) == 1;
+}
+
+static void
+load (BhTab *tab, const char *url)
+{
+  bh_tab_navigate (tab, url);
+  wait_until (tab_idle, tab, url);
+}
+
+static void
+assert_loaded (BhTab *tab, const char *url)
+{
+  GdkTexture *frame = bh_tab_get_frame (tab);
+
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+  g_assert_cmpstr (bh_tab_get_uri (tab), ==, url);
+  g_assert_nonnull (frame);
+  g_assert_cmpint (gdk_texture_get_width (frame), ==, 320);
+  g_assert_cmpint (gdk_texture_get_height (frame), ==, 200);
+  g_assert_true (bh_tab_get_progress (tab) == 1.0);
+}
+
+static int
+tab_pid (BhTab *tab)
+{
+  int pid = 0;
+
+  g_object_get (tab, "renderer-pid", &pid, NULL);
+  return pid;
+}
+
+static char *
+tab_site (BhTab *tab)
+{
+  char *site = NULL;
+
+  g_object_get (tab, "site", &site, NULL);
+  return site;
+}
+
+/* No child left, not even a zombie: waitpid(2) has nobody to wait for. */
+static void
+assert_no_children (void)
+{
+  g_assert_cmpint (waitpid (-1, NULL, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+}
+
+static void
+shutdown_browser (BhBrowser *browser)
+{
+  bh_browser_shutdown (browser, 2000);
+  g_assert_cmpuint (g_list_model_get_n_items (bh_browser_get_renderer_hosts (browser)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bh_browser_get_tabs (browser)), ==, 0);
+  assert_no_children ();
+}
+
+static void
+test_site_per_process (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab1 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab3 = bh_tab_new (browser);
+  g_autofree char *a1 = url_for ("alpha.test", "one");
+  g_autofree char *b1 = url_for ("beta.test", "two");
+  g_autofree char *a2 = url_for ("www.alpha.test", "three");
+  g_autofree char *b2 = url_for ("beta.test", "four");
+  g_autofree char *site1 = NULL;
+  g_autofree char *site2 = NULL;
+  BhRendererHost *alpha;
+
+  load (tab1, a1);
+  load (tab2, b1);
+  load (tab3, a2);
+  assert_loaded (tab1, a1);
+  assert_loaded (tab2, b1);
+  assert_loaded (tab3, a2);
+  g_assert_cmpstr (bh_tab_get_title (tab1), ==, "Fake one");
+
+  /* Same site, same process, even through a subdomain; another site, another. */
+  g_assert_cmpuint (g_list_model_get_n_items (bh_browser_get_renderer_hosts (browser)), ==, 2);
+  g_assert_cmpint (tab_pid (tab1), >, 0);
+  g_assert_cmpint (tab_pid (tab1), ==, tab_pid (tab3));
+  g_assert_cmpint (tab_pid (tab1), !=, tab_pid (tab2));
+  site1 = tab_site (tab1);
+  site2 = tab_site (tab2);
+  g_assert_cmpstr (site1, ==, "http://alpha.test");
+  g_assert_cmpstr (site2, ==, "http://beta.test");
+  alpha = bh_browser_find_renderer_host (browser, "http://alpha.test");
+  g_assert_nonnull (alpha);
+  g_assert_true (bh_renderer_host_is_ready (alpha));
+  g_assert_cmpuint (bh_renderer_host_get_view_count (alpha), ==, 2);
+  g_assert_cmpuint (bh_renderer_host_get_rss_kib (alpha), >, 0);
+
+  /* A cross-site navigation moves the tab. */
+  load (tab3, b2);
+  assert_loaded (tab3, b2);
+  g_assert_cmpint (tab_pid (tab3), ==, tab_pid (tab2));
+  g_assert_cmpuint (bh_renderer_host_get_view_count (alpha), ==, 1);
+
+  /* The last tab of a site leaves: its renderer exits after the grace period. */
+  g_object_ref (alpha);
+  bh_tab_close (tab1);
+  g_assert_cmpuint (g_list_model_get_n_items (bh_browser_get_tabs (browser)), ==, 2);
+  /* Kept for a moment, in case the site comes back. */
+  g_assert_true (bh_browser_find_renderer_host (browser, "http://alpha.test") == alpha);
+  wait_until (one_host, browser, "the idle renderer to exit");
+  g_assert_false (bh_renderer_host_is_alive (alpha));
+  g_assert_cmpint (bh_renderer_host_get_termination_status (alpha), ==, BH_TERMINATION_STATUS_NORMAL);
+  g_object_unref (alpha);
+
+  shutdown_browser (browser);
+}
+
+static void
+test_history (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *a = url_for ("alpha.test", "a");
+  g_autofree char *b = url_for ("beta.test", "b");
+  g_autofree char *c = url_for ("alpha.test", "c");
+  gboolean back, forward;
+
+  g_assert_false (bh_tab_go_back (tab));
+  load (tab, a);
+  load (tab, b);
+  g_object_get (tab, "can-go-back", &back, "can-go-forward", &forward, NULL);
+  g_assert_true (back);
+  g_assert_false (forward);
+
+  g_assert_true (bh_tab_go_back (tab));
+  wait_until (tab_idle, tab, "back");
+  assert_loaded (tab, a);
+  g_object_get (tab, "can-go-back", &back, "can-go-forward", &forward, NULL);
+  g_assert_false (back);
+  g_assert_true (forward);
+
+  g_assert_true (bh_tab_go_forward (tab));
+  wait_until (tab_idle, tab, "forward");
+  assert_loaded (tab, b);
+
+  /* Reload keeps the entry; a new navigation from the middle drops the forward list. */
+  bh_tab_reload (tab);
+  wait_until (tab_idle, tab, "reload");
+  assert_loaded (tab, b);
+  g_assert_true (bh_tab_go_back (tab));
+  wait_until (tab_idle, tab, "back again");
+  load (tab, c);
+  g_object_get (tab, "can-go-back", &back, "can-go-forward", &forward, NULL);
+  g_assert_true (back);
+  g_assert_false (forward);
+
+  /* Typed text without a scheme is http. */
+  {
+    g_autofree char *typed = g_strdup_printf ("beta.test:%u/typed", server_port);
+    g_autofree char *expected = url_for ("beta.test", "typed");
+
+    bh_tab_navigate_to_user_input (tab, typed);
+    wait_until (tab_idle, tab, typed);
+    assert_loaded (tab, expected);
+  }
+
+  shutdown_browser (browser);
+}
+
+static void
+test_crash_and_reload (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autofree char *a = url_for ("alpha.test", "page");
+  g_autofree char *b = url_for ("beta.test", "page");
+  int pid, other_pid;
+
+  load (tab, a);
+  load (other, b);
+  pid = tab_pid (tab);
+  other_pid = tab_pid (other);
+
+  bh_tab_navigate (tab, "about:crash");
+  wait_until (tab_failed, tab, "the crash");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_CRASHED);
+  g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
+                   "The renderer for http://alpha.test crashed (SIGSEGV)");
+  g_assert_null (bh_tab_get_frame (tab));
+  g_assert_cmpint (tab_pid (tab), ==, 0);
+  /* The other site's tab did not notice. */
+  g_assert_cmpint (bh_tab_get_state (other), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_cmpint (tab_pid (other), ==, other_pid);
+
+  /* Reload spawns a fresh renderer for the page that was shown. */
+  bh_tab_reload (tab);
+  wait_until (tab_idle, tab, "the reload");
+  assert_loaded (tab, a);
+  g_assert_cmpint (tab_pid (tab), >, 0);
+  g_assert_cmpint (tab_pid (tab), !=, pid);
+
+  /* Killed from outside. */
+  pid = tab_pid (tab);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  wait_until (tab_failed, tab, "the kill");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_KILLED);
+  g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
+                   "The renderer for http://alpha.test was killed (SIGKILL)");
+
+  /* about:kill from a fresh renderer. */
+  bh_tab_reload (tab);
+  wait_until (tab_idle, tab, "the second reload");
+  bh_tab_navigate (tab, "about:kill");
+  wait_until (tab_failed, tab, "about:kill");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_KILLED);
+
+  shutdown_browser (browser);
+}
+
+static void
+test_launch_failed (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *url = url_for ("noready.test", "x");
+
+  bh_tab_navigate (tab, url);
+  wait_until (tab_failed, tab, "the launch failure");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_LAUNCH_FAILED);
+  g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
+                   "The renderer for http://noready.test could not be started "
+                   "(it exited with code 3)");
+  shutdown_browser (browser);
+}
+
+typedef struct {
+  const char *host;
+  const char *path;
+  const char *reason;
+} BadCase;
+
+static void
+test_bad_message (gconstpointer data)
+{
+  const BadCase *bad = data;
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) good = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) neighbour = bh_tab_new (browser);
+  g_autofree char *good_url = url_for ("alpha.test", "fine");
+  g_autofree char *neighbour_url = url_for (bad->host, "fine");
+  g_autofree char *url = url_for (bad->host, bad->path);
+  BhRendererHost *host;
+  int good_pid;
+
+  load (good, good_url);
+  good_pid = tab_pid (good);
+  if (*bad->path != '\0')
+    load (neighbour, neighbour_url);
+
+  bh_tab_navigate (tab, url);
+  wait_until (tab_failed, tab, "the bad message");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), bad->reason));
+  g_assert_null (bh_tab_get_frame (tab));
+
+  /* Every tab of the offending renderer shows it; other renderers live on. */
+  if (*bad->path != '\0')
+    {
+      g_assert_cmpint (bh_tab_get_state (neighbour), ==, BH_TAB_STATE_BAD_MESSAGE);
+      g_assert_cmpstr (bh_tab_get_status_message (neighbour), ==,
+                       bh_tab_get_status_message (tab));
+    }
+  g_assert_cmpint (bh_tab_get_state (good), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_cmpint (tab_pid (good), ==, good_pid);
+  host = bh_browser_find_renderer_host (browser, "http://alpha.test");
+  g_assert_nonnull (host);
+  g_assert_true (bh_renderer_host_is_alive (host));
+
+  /* The offender was SIGKILLed and reaped. */
+  wait_until (one_host, browser, "the offender to be reaped");
+  shutdown_browser (browser);
+}
+
+static void
+test_input_ack (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *url = url_for ("alpha.test", "input");
+  BhRendererHost *host;
+  guint unacked = 0;
+  gint64 oldest_us = 0;
+
+  load (tab, url);
+  host = bh_tab_get_renderer_host (tab);
+  bh_tab_send_mouse (tab, 0, 10, 10, 0, 0);
+  bh_tab_send_key (tab, 0x20, 0);
+  bh_tab_send_scroll (tab, 0, 40);
+  bh_renderer_host_get_unacked_input (host, &unacked, &oldest_us);
+  g_assert_cmpuint (unacked, ==, 3);
+  g_assert_cmpint (oldest_us, >, 0);
+  while (unacked > 0)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      bh_renderer_host_get_unacked_input (host, &unacked, &oldest_us);
+    }
+  g_assert_cmpint (oldest_us, ==, 0);
+  shutdown_browser (browser);
+}
+
+static void
+pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
+{
+  int *result = data;
+
+  *result = ok ? 1 : 2;
+}
+
+static gboolean
+int_set (gpointer data)
+{
+  return *(int *) data != 0;
+}
+
+static void
+test_ping (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *url = url_for ("alpha.test", "ping");
+  int result = 0;
+
+  load (tab, url);
+  bh_renderer_host_ping (bh_tab_get_renderer_host (tab), 5000, pong_cb, &result);
+  wait_until (int_set, &result, "Pong");
+  g_assert_cmpint (result, ==, 1);
+
+  /* A renderer that stopped reading does not answer. */
+  bh_tab_navigate (tab, "about:hang");
+  result = 0;
+  bh_renderer_host_ping (bh_tab_get_renderer_host (tab), 300, pong_cb, &result);
+  wait_until (int_set, &result, "the ping timeout");
+  g_assert_cmpint (result, ==, 2);
+  shutdown_browser (browser);
+}
+
+static guint
+count_fds (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+static void
+browse_and_quit (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
+  g_autofree char *a = url_for ("alpha.test", "leak");
+  g_autofree char *b = url_for ("beta.test", "leak");
+
+  load (tab, a);
+  load (tab2, b);
+  load (tab2, a);
+  bh_tab_navigate (tab, "about:crash");
+  wait_until (tab_failed, tab, "the crash");
+  shutdown_browser (browser);
+}
+
+static void
+test_no_fd_leak (void)
+{
+  guint before;
+
+  browse_and_quit (); /* the network layer's own fds open once */
+  before = count_fds ();
+  browse_and_quit ();
+  browse_and_quit ();
+  g_assert_cmpuint (count_fds (), ==, before);
+}
+
+static const BadCase bad_view = { "beta.test", "bad-view", "TitleChanged for view" };
+static const BadCase bad_url = { "beta.test", "bad-url",
+                                 "DidCommitNavigation for http://evil.test/" };
+static const BadCase bad_frame = { "beta.test", "bad-frame", "FrameReady for buffer 4242" };
+static const BadCase redraw_held = { "beta.test", "redraw-held", "which the browser still holds" };
+static const BadCase garbage = { "garbage.test", "", "breaking the protocol" };
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  start_server ();
+
+  g_test_add_func ("/browser/core/site-per-process", test_site_per_process);
+  g_test_add_func ("/browser/core/history", test_history);
+  g_test_add_func ("/browser/core/crash-and-reload", test_crash_and_reload);
+  g_test_add_func ("/browser/core/launch-failed", test_launch_failed);
+  g_test_add_data_func ("/browser/core/bad-message/view", &bad_view, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/commit-url", &bad_url, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/frame", &bad_frame, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/redraw-held", &redraw_held, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_func ("/browser/core/input-ack", test_input_ack);
+  g_test_add_func ("/browser/core/ping", test_ping);
+  g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
+  return g_test_run ();
+}
