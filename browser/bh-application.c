@@ -151,6 +151,7 @@ static void
 bh_application_startup (GApplication *application)
 {
   BhApplication *self = BH_APPLICATION (application);
+  g_autoptr(GtkCssProvider) provider = NULL;
 
   G_APPLICATION_CLASS (bh_application_parent_class)->startup (application);
 
@@ -161,8 +162,13 @@ bh_application_startup (GApplication *application)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), shortcuts[i].action,
                                            shortcuts[i].accels);
 
-  /* GtkApplication adds /org/bulkhead/Browser/icons to the icon theme and
-   * loads /org/bulkhead/Browser/style.css by itself. */
+  /* GtkApplication adds /org/bulkhead/Browser/icons to the icon theme by
+   * itself; the style sheet is ours to load. */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/bulkhead/Browser/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_window_set_default_icon_name (BH_APPLICATION_ID);
 }
 
@@ -193,6 +199,19 @@ bh_application_open (GApplication *application, GFile **files, int n_files, cons
   g_ptr_array_add (urls, NULL);
 
   bh_application_open_window (self, (const char * const *) urls->pdata);
+}
+
+static void
+bh_application_shutdown (GApplication *application)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (application)));
+
+  /* g_application_quit() (Ctrl+C in main.c) leaves windows open: close
+   * them and their tabs here, before the browser ends its renderers. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+
+  G_APPLICATION_CLASS (bh_application_parent_class)->shutdown (application);
 }
 
 static gboolean
@@ -289,6 +308,7 @@ bh_application_class_init (BhApplicationClass *klass)
   object_class->set_property = bh_application_set_property;
 
   application_class->startup = bh_application_startup;
+  application_class->shutdown = bh_application_shutdown;
   application_class->activate = bh_application_activate;
   application_class->open = bh_application_open;
   application_class->local_command_line = bh_application_local_command_line;

@@ -6,6 +6,7 @@
 #include "bh-browser-private.h"
 #include "bh-config.h"
 #include "bh-renderer-host-private.h"
+#include "bh-launcher.h"
 
 /* How long bh_browser_shutdown() waits for SIGKILLed children to be reaped. */
 #define KILL_REAP_TIMEOUT_MS 2000u
@@ -247,6 +248,7 @@ struct _BhBrowser {
   GHashTable *hosts_by_site;    /* site -> BhRendererHost (not a reference), live ones */
   guint64 next_navigation_id;
   guint next_tab_id;
+  gboolean sandbox_reported;
 };
 
 G_DEFINE_FINAL_TYPE (BhBrowser, bh_browser, G_TYPE_OBJECT)
@@ -373,6 +375,28 @@ bh_browser_find_renderer_host (BhBrowser *self, const char *site)
   return g_hash_table_lookup (self->hosts_by_site, site);
 }
 
+/* Says once, on stderr, when renderers run with less than both sandbox
+ * layers, as the design asks: never silently, never an abort. */
+static void
+report_sandbox (BhBrowser *self)
+{
+  if (self->options->no_sandbox)
+    {
+      g_printerr ("bulkhead: renderers run without a sandbox (--no-sandbox)\n");
+      return;
+    }
+  {
+    const BhLauncherProbe *probe = bh_launcher_probe ();
+
+    if (probe->cause != NULL)
+      {
+        g_autofree char *description = bh_launcher_probe_describe (probe);
+
+        g_printerr ("bulkhead: %s\n", description);
+      }
+  }
+}
+
 BhRendererHost *
 bh_browser_get_renderer_host_for_site (BhBrowser *self, const char *site, GError **error)
 {
@@ -386,6 +410,11 @@ bh_browser_get_renderer_host_for_site (BhBrowser *self, const char *site, GError
   if (existing != NULL && !bh_renderer_host_is_closing (existing))
     return existing;
 
+  if (!self->sandbox_reported)
+    {
+      self->sandbox_reported = TRUE;
+      report_sandbox (self);
+    }
   host = bh_renderer_host_new (self, site);
   if (!bh_renderer_host_launch (host, error))
     return NULL;

@@ -833,6 +833,7 @@ fetch_file_url (GTask      *task,
   g_autoptr (FileJob) job = g_new0 (FileJob, 1);
   g_autofree char *without_fragment = NULL;
   g_autofree char *path = NULL;
+  GFile *file;
 
   job->task = task;
   job->url = g_strdup (url);
@@ -850,7 +851,8 @@ fetch_file_url (GTask      *task,
     }
 
   job->file = g_file_new_for_path (path);
-  g_file_query_info_async (job->file,
+  file = job->file;
+  g_file_query_info_async (file,
                            G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
                            G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), file_info_cb,
@@ -1240,6 +1242,22 @@ http_job_lookup_cb (GObject      *source,
   http_job_connect_next (job);
 }
 
+/* GUri has already turned IDNs into ASCII; what remains must be letters,
+ * digits, "-", "_" and dots (RFC 1123, plus the "_" real DNS carries), or
+ * an IP literal. */
+static gboolean
+host_is_valid (const char *host)
+{
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 http_job_parse_url (HttpJob *job)
 {
@@ -1257,6 +1275,14 @@ http_job_parse_url (HttpJob *job)
     {
       http_job_fail (job, BH_NET_ERROR_INVALID_URL, "“%s” is not a valid web address.",
                      job->url);
+      return FALSE;
+    }
+
+  if (!host_is_valid (g_uri_get_host (uri)))
+    {
+      http_job_fail (job, BH_NET_ERROR_INVALID_URL,
+                     "“%s” is not a valid web address (“%s” cannot be a host name).", job->url,
+                     g_uri_get_host (uri));
       return FALSE;
     }
 

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -113,16 +114,42 @@ path_is_under (const char *path, const char *dir)
   return strncmp (path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
 }
 
-/* Adds a read-only bind of @path (a file outside /usr: the executable, a
- * cmd-prefix tool) at the same place, unless /usr already covers it. */
-static void
-fs_add_executable (GArray *ops, const char *path)
+/* Directories too broad to expose whole: the executable alone is bound. */
+static gboolean
+is_shared_directory (const char *dir)
 {
+  static const char *const shared[] = { "/", "/tmp", "/var/tmp", "/dev/shm", "/home", "/root", "/run", "/etc" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (shared); i++)
+    if (strcmp (dir, shared[i]) == 0)
+      return TRUE;
+  return strcmp (dir, g_get_home_dir ()) == 0;
+}
+
+/* Adds a read-only bind of @path (the executable, a cmd-prefix tool) at the
+ * same place, unless /usr already covers it. With @with_directory, its whole
+ * directory: the plugin host loads its modules from plugins/ beside it when
+ * it runs from the build tree. */
+static void
+fs_add_executable (GArray *ops, const char *path, gboolean with_directory)
+{
+  g_autofree char *dir = NULL;
+
   if (path == NULL || path_is_under (path, "/usr"))
     return;
-  for (guint i = 0; i < ops->len; i++)
-    if (g_strcmp0 (g_array_index (ops, FsOp, i).dest, path) == 0)
+  dir = g_path_get_dirname (path);
+  if (with_directory && !is_shared_directory (dir))
+    {
+      fs_add (ops, FS_BIND_DIR, dir, dir);
       return;
+    }
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const FsOp *op = &g_array_index (ops, FsOp, i);
+
+      if (g_strcmp0 (op->dest, path) == 0 || (op->kind == FS_BIND_DIR && path_is_under (path, op->dest)))
+        return;
+    }
   fs_add (ops, FS_BIND_FILE, path, path);
 }
 
@@ -130,7 +157,7 @@ fs_add_executable (GArray *ops, const char *path)
  * loaders under /usr/lib, /usr/local/share/fonts), the merged-/usr symlinks as
  * the host has them, fontconfig's configuration and cache, the dynamic
  * linker's cache, the time zone, a fresh /proc, a minimal /dev and the
- * executables. Not /tmp, not home, not /etc/passwd. */
+ * executable's directory. Not /tmp, not home, not /etc/passwd. */
 static GArray *
 fs_plan_new (const char *executable, const char *prefix_tool)
 {
@@ -172,8 +199,8 @@ fs_plan_new (const char *executable, const char *prefix_tool)
     }
   fs_add (ops, FS_PROC, NULL, "/proc");
   fs_add (ops, FS_DEV, NULL, "/dev");
-  fs_add_executable (ops, executable);
-  fs_add_executable (ops, prefix_tool);
+  fs_add_executable (ops, executable, TRUE);
+  fs_add_executable (ops, prefix_tool, FALSE);
   return ops;
 }
 
@@ -540,7 +567,9 @@ typedef struct {
   int n_target_fds;
   struct rlimit address_space;
   gboolean set_address_space;
-  int error_fd; /* write end, CLOEXEC: a ChildError, or EOF on execve */
+  int error_fd;      /* write end, CLOEXEC: a ChildError, or EOF on execve */
+  pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
+  gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
 
   /* The clone(2) path. */
   char uid_map[64];
@@ -630,6 +659,20 @@ cloexec_from (int first)
   return TRUE;
 }
 
+/* A uid 0 process gets its bounding set as capabilities at execve
+ * (capabilities(7)): empty it, so that a browser run as root does not hand
+ * every capability to a child that only has seccomp around it. */
+static void
+drop_bounding_set (const SpawnPlan *plan)
+{
+  prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  if (geteuid () != 0)
+    return;
+  for (int cap = 0; cap <= plan->cap_last_cap; cap++)
+    if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+      child_fail (plan, STAGE_CAPS, errno, -1);
+}
+
 /* Gives the child exactly its fds, its limit and its parent-death signal,
  * then executes. Never returns. */
 static G_NORETURN void
@@ -639,9 +682,15 @@ child_exec (const SpawnPlan *plan)
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     child_fail (plan, STAGE_PDEATHSIG, errno, -1);
+  /* The browser died before the signal was armed: nobody will send it. */
+  if (plan->parent_pid != 0 && getppid () != plan->parent_pid)
+    _exit (127);
 
   if (plan->set_address_space && setrlimit (RLIMIT_AS, &plan->address_space) != 0)
     child_fail (plan, STAGE_RLIMIT, errno, -1);
+
+  if (plan->drop_root_capabilities)
+    drop_bounding_set (plan);
 
   /* Move every source out of the way first, so that mapping one cannot
    * clobber another that happens to sit on a target number. */
@@ -1011,16 +1060,30 @@ kill_and_reap (GPid pid)
     ;
 }
 
+/* The "child-pid" member of @text if it is a complete JSON object, else 0. */
+static GPid
+parse_bwrap_info (const GString *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *object;
+
+  if (text->len == 0 || !json_parser_load_from_data (parser, text->str, (gssize) text->len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((object = json_node_get_object (root)), "child-pid"))
+    return 0;
+  return (GPid) json_object_get_int_member (object, "child-pid");
+}
+
 /* bwrap's --info-fd JSON: {"child-pid": N, ...}. N is bwrap's own pid 1 in
- * the new namespace, as seen from ours. */
+ * the new namespace, as seen from ours. Parsed as soon as it is complete,
+ * not at EOF, in case a bwrap keeps the fd open. */
 static GPid
 read_bwrap_child_pid (int fd, GError **error)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   gint64 deadline = g_get_monotonic_time () + (gint64) LAUNCH_TIMEOUT_MS * 1000;
-  JsonNode *root;
-  JsonObject *object;
+  GPid pid = 0;
 
   for (;;)
     {
@@ -1043,39 +1106,62 @@ read_bwrap_child_pid (int fd, GError **error)
       if (n <= 0)
         break;
       g_string_append_len (text, buf, n);
+      if ((pid = parse_bwrap_info (text)) > 0)
+        return pid;
     }
 
-  if (text->len == 0 || !json_parser_load_from_data (parser, text->str, (gssize) text->len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "child-pid"))
-    {
-      g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
-                           "bubblewrap failed to set up the sandbox (see its message on stderr)");
-      return 0;
-    }
-  return (GPid) json_object_get_int_member (object, "child-pid");
+  g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
+                       "bubblewrap failed to set up the sandbox (see its message on stderr)");
+  return 0;
 }
 
-/* bubblewrap's pid 1 forks the real child only after building the sandbox;
- * wait for it to appear in /proc/INIT/task/INIT/children (Linux 4.2,
- * CONFIG_PROC_CHILDREN). Returns 0 if bwrap ended first. */
+/* The first child of @parent: from /proc/PARENT/task/PARENT/children (Linux
+ * 4.2, CONFIG_PROC_CHILDREN), else by scanning every /proc/PID/stat for its
+ * parent pid. 0 when there is none (yet). */
+static GPid
+find_child_of (GPid parent)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", parent, parent);
+  g_autofree char *children = NULL;
+  g_autoptr(GDir) proc = NULL;
+  const char *name;
+
+  if (g_file_get_contents (path, &children, NULL, NULL))
+    return (GPid) g_ascii_strtoull (children, NULL, 10);
+
+  proc = g_dir_open ("/proc", 0, NULL);
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = NULL;
+      g_autofree char *stat = NULL;
+      const char *after_comm;
+      int ppid;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      stat_path = g_strdup_printf ("/proc/%s/stat", name);
+      /* "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses. */
+      if (g_file_get_contents (stat_path, &stat, NULL, NULL) && (after_comm = strrchr (stat, ')')) != NULL &&
+          sscanf (after_comm + 1, " %*c %d", &ppid) == 1 && ppid == parent)
+        return (GPid) g_ascii_strtoull (name, NULL, 10);
+    }
+  return 0;
+}
+
+/* bubblewrap's pid 1 forks the real child only after building the sandbox:
+ * wait for it to appear. Returns 0 if bwrap ended first, -1 on timeout. */
 static GPid
 wait_for_bwrap_grandchild (GPid bwrap_pid, GPid init_pid, GError **error)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", init_pid, init_pid);
   gint64 deadline = g_get_monotonic_time () + (gint64) LAUNCH_TIMEOUT_MS * 1000;
   gulong sleep_us = 50;
 
   for (;;)
     {
-      g_autofree char *children = NULL;
-      guint64 pid;
+      GPid pid = find_child_of (init_pid);
 
-      if (g_file_get_contents (path, &children, NULL, NULL) &&
-          g_ascii_string_to_unsigned (g_strstrip (children), 10, 1, G_MAXINT, &pid, NULL))
-        return (GPid) pid;
-      if (children != NULL && strchr (children, ' ') != NULL)
-        return (GPid) g_ascii_strtoull (children, NULL, 10);
+      if (pid > 0)
+        return pid;
       if (has_exited (bwrap_pid))
         return 0;
       if (g_get_monotonic_time () > deadline)
@@ -1120,8 +1206,13 @@ receive_child_pid (int fd)
   return 0;
 }
 
+/* --browser-pid goes only to a child whose parent is the browser itself:
+ * common/bh-child.c exits when getppid() differs, which is always the case
+ * under bwrap's or our pid 1, or under a cmd_prefix tool. Those children die
+ * with the browser through PR_SET_PDEATHSIG on their ancestors instead. */
 static char **
-build_child_argv (const BhLaunchOptions *opts, const char *executable, const char *prefix_tool)
+build_child_argv (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, const char *executable,
+                  const char *prefix_tool)
 {
   GPtrArray *argv = g_ptr_array_new ();
 
@@ -1134,7 +1225,8 @@ build_child_argv (const BhLaunchOptions *opts, const char *executable, const cha
   g_ptr_array_add (argv, g_strdup (executable));
   if (opts->ipc_fd >= 0)
     g_ptr_array_add (argv, g_strdup_printf ("--ipc-fd=%d", CHILD_FD_IPC));
-  g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
+  if (namespaces == BH_LAUNCHER_NAMESPACES_NONE && prefix_tool == NULL)
+    g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
   if (opts->no_sandbox)
     g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
   for (guint i = 0; opts->args != NULL && opts->args[i] != NULL; i++)
@@ -1195,7 +1287,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
         }
     }
 
-  child_argv = build_child_argv (opts, executable, prefix_tool);
+  child_argv = build_child_argv (opts, namespaces, executable, prefix_tool);
   envp = g_get_environ ();
   /* GIO would otherwise look for gvfs over D-Bus, which the sandbox refuses. */
   envp = g_environ_setenv (envp, "GIO_USE_VFS", "local", TRUE);
@@ -1228,6 +1320,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   plan.source_fds[CHILD_FD_BWRAP_INFO] = -1;
   plan.n_target_fds = CHILD_FD_IPC + 1;
   plan.error_fd = error_pipe[1];
+  plan.parent_pid = namespaces == BH_LAUNCHER_NAMESPACES_CLONE ? 0 : getpid ();
   plan.envp = envp;
   if (opts->memory_limit_mb > 0)
     {
@@ -1240,6 +1333,8 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
     case BH_LAUNCHER_NAMESPACES_NONE:
       plan.exec_path = child_argv[0];
       plan.argv = child_argv;
+      plan.drop_root_capabilities = !opts->no_sandbox;
+      plan.cap_last_cap = read_cap_last_cap ();
       break;
 
     case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
@@ -1298,9 +1393,16 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   sigfillset (&all);
   pthread_sigmask (SIG_SETMASK, &all, &old_mask);
   if (namespaces == BH_LAUNCHER_NAMESPACES_CLONE)
-    pid = (GPid) syscall (SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |
-                                       CLONE_NEWNS | CLONE_NEWCGROUP | SIGCHLD,
-                          NULL, NULL, NULL, 0);
+    {
+      unsigned long flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |
+                            CLONE_NEWNS | SIGCHLD;
+
+      /* A cgroup namespace if the kernel has them (Linux 4.6), as bwrap's
+       * --unshare-cgroup-try. */
+      pid = (GPid) syscall (SYS_clone, flags | CLONE_NEWCGROUP, NULL, NULL, NULL, 0);
+      if (pid < 0 && errno == EINVAL)
+        pid = (GPid) syscall (SYS_clone, flags, NULL, NULL, NULL, 0);
+    }
   else
     pid = fork ();
   if (pid == 0)
@@ -1710,6 +1812,7 @@ GPtrArray *
 bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
 {
   static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
+  int browser_pid = (int) getpid ();
   static guint counter;
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
   guint run = counter++;
@@ -1753,7 +1856,11 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
       goto out;
     }
 
-  inline_what = g_strdup_printf ("inline,connect:%u,connect-unix:%s", ntohs (tcp_addr.sin_port), unix_name);
+  /* The attempts aimed at the browser name its pid as the browser sees it:
+   * the child may not get --browser-pid, and inside a pid namespace the
+   * number means nothing, which is the point. */
+  inline_what = g_strdup_printf ("inline,environ:%d,connect:%u,connect-unix:%s", browser_pid,
+                                 ntohs (tcp_addr.sin_port), unix_name);
   if (!run_self_test_child (opts, inline_what, &text, &termination, error))
     goto out;
   add_checks_from_report (checks, text);
@@ -1766,9 +1873,14 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
 
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     {
-      g_autofree char *what = g_strcmp0 (killing_attempts[i], "reconnect") == 0
-                                ? g_strdup_printf ("reconnect:%s", reconnect_name)
-                                : g_strdup (killing_attempts[i]);
+      g_autofree char *what = NULL;
+
+      if (g_strcmp0 (killing_attempts[i], "reconnect") == 0)
+        what = g_strdup_printf ("reconnect:%s", reconnect_name);
+      else if (g_strcmp0 (killing_attempts[i], "ptrace") == 0 || g_strcmp0 (killing_attempts[i], "kill") == 0)
+        what = g_strdup_printf ("%s:%d", killing_attempts[i], browser_pid);
+      else
+        what = g_strdup (killing_attempts[i]);
       guint before = checks->len;
 
       g_clear_pointer (&text, g_free);

@@ -9,7 +9,9 @@
  *
  * Every child gets exactly fds 0 (/dev/null), 1 and 2 (the browser's) and 3
  * (its end of the IPC socket), PR_SET_PDEATHSIG(SIGKILL), an RLIMIT_AS, and
- * the arguments --ipc-fd=3 --browser-pid=PID [--no-sandbox].
+ * the arguments --ipc-fd=3 [--browser-pid=PID] [--no-sandbox]. --browser-pid
+ * is passed only when the browser is the child's parent (no namespaces, no
+ * cmd_prefix), as common/bh-child.c's die-with-parent check expects.
  */
 #pragma once
 
@@ -113,8 +115,8 @@ typedef struct _BhChildProcess BhChildProcess;
  *   launch, %BH_LAUNCHER_ERROR_FAILED otherwise
  *
  * Starts a child: bwrap [namespace options] [cmd_prefix...] executable
- * --ipc-fd=3 --browser-pid=PID [--no-sandbox] args..., or without bwrap as the
- * probe decided. Blocks until the real child exists (a few milliseconds with
+ * --ipc-fd=3 [--browser-pid=PID] [--no-sandbox] args..., or without bwrap as
+ * the probe decided. Blocks until the real child exists (a few milliseconds with
  * bubblewrap, which must fork it first), so that its pid is known.
  *
  * The children die with the *thread* that calls this (PR_SET_PDEATHSIG, also

@@ -9,28 +9,20 @@
  */
 #include "bh-renderer-host.h"
 
-#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <glib-unix.h>
 
 #include "bh-browser-private.h"
 #include "bh-channel.h"
-#include "bh-config.h"
 #include "bh-fetcher.h"
+#include "bh-launcher.h"
 #include "bh-renderer-host-private.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
 #include "bh-site.h"
 #include "bh-tab-private.h"
-#ifdef BH_HAVE_LAUNCHER
-#include "bh-launcher.h"
-#endif
 
 /* How long a renderer that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -41,6 +33,7 @@
 #define MAX_BUFFERS_PER_VIEW 8u
 #define MAX_DAMAGE_RECTS 1024u
 #define MAX_REQUESTS_PER_VIEW 256u
+#define MAX_TITLE_CHARS 4096
 /* Subresources a renderer may receive, over the network's own cap. */
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
 
@@ -101,9 +94,7 @@ struct _BhRendererHost {
   char *site;
   GPid pid;      /* the renderer itself: kill(), /proc */
   GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
-#ifdef BH_HAVE_LAUNCHER
   BhChildProcess *child;
-#endif
   BhChannel *channel;
   guint child_watch_id;
   guint reap_timeout_id;
@@ -287,21 +278,11 @@ status_from_wait_status (BhRendererHost *self, int wait_status, char **out_messa
   int signo = 0;
   int exit_code = 0;
 
-#ifdef BH_HAVE_LAUNCHER
-  if (self->child != NULL)
-    {
-      BhTermination termination;
+  BhTermination termination;
 
-      bh_child_process_decode_wait_status (self->child, wait_status, &termination);
-      signo = termination.signal_number;
-      exit_code = termination.exit_code;
-    }
-  else
-#endif
-  if (WIFSIGNALED (wait_status))
-    signo = WTERMSIG (wait_status);
-  else
-    exit_code = WEXITSTATUS (wait_status);
+  bh_child_process_decode_wait_status (self->child, wait_status, &termination);
+  signo = termination.signal_number;
+  exit_code = termination.exit_code;
 
   if (signo != 0)
     {
@@ -533,13 +514,16 @@ bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const c
 
 /* Messages from the renderer. */
 
-/* Returns the view, or reports a bad message and returns NULL. */
+/* Returns the view, or NULL. A view the browser destroyed a moment ago may
+ * still be named by messages the renderer sent before DestroyView reached it
+ * (Chromium drops messages for a routing id that is gone): those are dropped.
+ * An id the browser never gave out is a bad message. */
 static View *
 checked_view (BhRendererHost *self, const BhMessage *message, guint view_id)
 {
   View *view = lookup_view (self, view_id);
 
-  if (view == NULL)
+  if (view == NULL && (view_id == 0 || view_id > self->next_view_id))
     bad_message (self, "%s for view %u, which it does not host",
                  bh_message_type_name (message->type), view_id);
   return view;
@@ -633,8 +617,17 @@ handle_title_changed (BhRendererHost *self, const BhMessage *message)
   if ((view = checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
-  if (current)
-    bh_tab_renderer_title_changed (view->tab, navigation_id, title);
+  if (!current)
+    return;
+  /* Chromium cuts titles at content::kMaxTitleChars. */
+  if (g_utf8_strlen (title, MAX_TITLE_CHARS + 1) > MAX_TITLE_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (title, 0, MAX_TITLE_CHARS);
+
+      bh_tab_renderer_title_changed (view->tab, navigation_id, cut);
+      return;
+    }
+  bh_tab_renderer_title_changed (view->tab, navigation_id, title);
 }
 
 static void
@@ -1159,6 +1152,13 @@ channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
   g_autoptr (BhRendererHost) keep = g_object_ref (self);
 
   self->hung_up = TRUE;
+  /* A renderer that cannot be talked to takes no new tab, even before its
+   * death is confirmed. */
+  if (!self->closing)
+    {
+      self->closing = TRUE;
+      bh_browser_renderer_host_closing (self->browser, self);
+    }
   switch ((BhChannelError) error->code)
     {
     case BH_CHANNEL_ERROR_PROTOCOL:
@@ -1217,8 +1217,6 @@ build_renderer_args (BhRendererHost *self)
   return args;
 }
 
-#ifdef BH_HAVE_LAUNCHER
-
 static gboolean
 spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
 {
@@ -1241,58 +1239,6 @@ spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
   self->child = g_steal_pointer (&child);
   return TRUE;
 }
-
-#else /* !BH_HAVE_LAUNCHER */
-
-/* Without the launcher (and its sandbox) the memory limit is applied here,
- * between fork and exec (setrlimit(2) is async-signal-safe). */
-static void
-child_setup_cb (gpointer data)
-{
-  rlim_t limit = (rlim_t) GPOINTER_TO_SIZE (data) * 1024 * 1024;
-  struct rlimit rl = { limit, limit };
-
-  if (limit > 0)
-    setrlimit (RLIMIT_AS, &rl);
-}
-
-static gboolean
-spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
-{
-  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  g_autoptr (GPtrArray) args = build_renderer_args (self);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  int target_fd = 3;
-  GPid pid = 0;
-
-  if (options->renderer_cmd_prefix != NULL)
-    for (guint i = 0; options->renderer_cmd_prefix[i] != NULL; i++)
-      g_ptr_array_add (argv, g_strdup (options->renderer_cmd_prefix[i]));
-  g_ptr_array_add (argv, g_strdup (bh_browser_get_renderer_path (self->browser)));
-  g_ptr_array_add (argv, g_strdup ("--ipc-fd=3"));
-  /* The child checks that the browser is its parent: not so under a prefix. */
-  if (options->renderer_cmd_prefix == NULL)
-    g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
-  if (options->no_sandbox)
-    g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
-  for (guint i = 0; g_ptr_array_index (args, i) != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (args, i)));
-  g_ptr_array_add (argv, NULL);
-
-  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
-                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
-                                         options->renderer_cmd_prefix == NULL ? child_setup_cb
-                                                                              : NULL,
-                                         GSIZE_TO_POINTER ((gsize) options->renderer_memory_limit_mb),
-                                         -1, -1, -1, &child_fd, &target_fd, 1, &pid, NULL, NULL,
-                                         NULL, error))
-    return FALSE;
-  self->pid = pid;
-  self->reap_pid = pid;
-  return TRUE;
-}
-
-#endif /* BH_HAVE_LAUNCHER */
 
 gboolean
 bh_renderer_host_launch (BhRendererHost *self, GError **error)
@@ -1551,6 +1497,16 @@ bh_renderer_host_get_sandbox_summary (BhRendererHost *self)
   return self->sandbox_summary != NULL ? self->sandbox_summary : "";
 }
 
+char *
+bh_renderer_host_describe_sandbox (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
+
+  if (self->child == NULL || self->reaped || self->terminated)
+    return g_strdup ("unknown (process gone)");
+  return bh_child_process_describe_sandbox (self->child, NULL);
+}
+
 BhTerminationStatus
 bh_renderer_host_get_termination_status (BhRendererHost *self)
 {
@@ -1689,9 +1645,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   g_hash_table_unref (self->buffer_owner);
   drop_pending_input (self, 0);
-#ifdef BH_HAVE_LAUNCHER
   g_clear_pointer (&self->child, bh_child_process_free);
-#endif
   g_clear_object (&self->browser);
   g_free (self->site);
   g_free (self->sandbox_summary);

@@ -99,6 +99,17 @@ gboolean bh_renderer_host_is_ready (BhRendererHost *host);
 const char *bh_renderer_host_get_sandbox_summary (BhRendererHost *host);
 
 /**
+ * bh_renderer_host_describe_sandbox:
+ *
+ * The sandbox as the browser reads it from /proc, not as the renderer claims
+ * it (bh_child_process_describe_sandbox()).
+ *
+ * Returns: (transfer full): e.g. "namespaces(user,pid,net,ipc,uts,mnt,cgroup)
+ *   + seccomp-bpf", "seccomp only: CAUSE", or "unknown (process gone)".
+ */
+char *bh_renderer_host_describe_sandbox (BhRendererHost *host);
+
+/**
  * bh_renderer_host_get_termination_status:
  *
  * Returns: %BH_TERMINATION_STATUS_STILL_RUNNING while alive.

@@ -144,6 +144,13 @@ bh_sad_tab_new (BhTab *tab)
   return g_object_new (BH_TYPE_SAD_TAB, "tab", tab, NULL);
 }
 
+static gboolean
+bh_sad_tab_grab_focus (GtkWidget *widget)
+{
+  /* The way out is the one thing to do here. */
+  return gtk_widget_grab_focus (GTK_WIDGET (BH_SAD_TAB (widget)->reload_button));
+}
+
 static void
 bh_sad_tab_dispose (GObject *object)
 {
@@ -200,6 +207,8 @@ bh_sad_tab_class_init (BhSadTabClass *klass)
   object_class->dispose = bh_sad_tab_dispose;
   object_class->get_property = bh_sad_tab_get_property;
   object_class->set_property = bh_sad_tab_set_property;
+
+  widget_class->grab_focus = bh_sad_tab_grab_focus;
 
   properties[PROP_TAB] =
     g_param_spec_object ("tab", NULL, NULL,

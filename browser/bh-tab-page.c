@@ -66,7 +66,7 @@ update_state (BhTabPage *self)
   if (page_had_focus && hung && !self->hang_dismissed)
     gtk_widget_grab_focus (self->hang_wait_button);
   else if (page_had_focus && sad)
-    gtk_widget_child_focus (GTK_WIDGET (self->sad_tab), GTK_DIR_TAB_FORWARD);
+    gtk_widget_grab_focus (GTK_WIDGET (self->sad_tab));
 }
 
 static void
@@ -154,7 +154,7 @@ bh_tab_page_grab_focus (GtkWidget *widget)
   if (gtk_widget_get_visible (self->hang_backdrop))
     return gtk_widget_grab_focus (self->hang_wait_button);
   if (bh_tab_page_is_showing_sad_tab (self))
-    return gtk_widget_child_focus (GTK_WIDGET (self->sad_tab), GTK_DIR_TAB_FORWARD);
+    return gtk_widget_grab_focus (GTK_WIDGET (self->sad_tab));
   return gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
 

@@ -31,11 +31,7 @@ struct _BhWindow {
    * its titlebar itself, and gtk_widget_dispose_template() would do it a
    * second time) */
   GtkEntry *url_entry;
-  GtkWidget *back_button;
-  GtkWidget *forward_button;
   GtkButton *reload_button;
-  GtkWidget *menu_button;
-  GtkWidget *new_tab_button;
   GtkWidget *sandbox_bar;
   GtkNotebook *notebook;
   GtkLabel *status_label;
@@ -52,6 +48,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void close_tab_page (BhWindow *self, BhTabPage *page);
+static BhTab *new_tab (BhWindow *self, int position, gboolean select);
 
 static BhTabPage *
 page_at (BhWindow *self, int index)
@@ -404,9 +401,9 @@ tab_open_url_cb (BhTab *tab, const char *url, guint disposition, BhWindow *self)
     }
 
   /* Next to the tab that asked, as Chromium places a tab opened from a
-   * link. */
+   * link. The URL is the page's, absolute: no user-input fix-ups. */
   position = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) + 1;
-  bh_window_open_url (self, url, position, TRUE);
+  bh_tab_navigate (new_tab (self, position, TRUE), url);
 }
 
 static void
@@ -625,6 +622,21 @@ close_tab_page (BhWindow *self, BhTabPage *page)
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Returns: (transfer none): a new tab of the window's browser, shown in
+ * the window, which holds the only reference besides the browser's list. */
+static BhTab *
+new_tab (BhWindow *self, int position, gboolean select)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(BhTab) tab = NULL;
+
+  g_assert (BH_IS_APPLICATION (application));
+
+  tab = bh_tab_new (bh_application_get_browser (BH_APPLICATION (application)));
+  bh_window_add_tab (self, tab, position, select);
+  return tab;
+}
+
 void
 bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
 {
@@ -667,20 +679,13 @@ bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
 BhTab *
 bh_window_open_url (BhWindow *self, const char *url, int position, gboolean select)
 {
-  GtkApplication *application;
-  g_autoptr(BhTab) tab = NULL;
+  BhTab *tab;
 
   g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
   g_return_val_if_fail (url != NULL, NULL);
 
-  application = gtk_window_get_application (GTK_WINDOW (self));
-  g_return_val_if_fail (BH_IS_APPLICATION (application), NULL);
-
-  tab = bh_tab_new (bh_application_get_browser (BH_APPLICATION (application)));
-  bh_window_add_tab (self, tab, position, select);
+  tab = new_tab (self, position, select);
   bh_tab_navigate_to_user_input (tab, url);
-
-  /* The window's reference (through the page) keeps it alive. */
   return tab;
 }
 
@@ -811,11 +816,7 @@ bh_window_class_init (BhWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/bulkhead/Browser/ui/bh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BhWindow, url_entry);
-  gtk_widget_class_bind_template_child (widget_class, BhWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, BhWindow, forward_button);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, reload_button);
-  gtk_widget_class_bind_template_child (widget_class, BhWindow, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, BhWindow, new_tab_button);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, sandbox_bar);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, notebook);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, status_label);

@@ -87,8 +87,11 @@
   /* Browser -> plugin host: (instance id, MIME type, width px, height px, data size); \
    * fd: the data in a sealed memfd. */ \
   BH_MESSAGE (PluginCreate,        52, BH_TO_CHILD,   "(usuut)",            1) \
+  /* (instance id, width px, height px) */ \
   BH_MESSAGE (PluginResize,        53, BH_TO_CHILD,   "(uuu)",              0) \
-  /* (instance id, kind 0 move 1 press 2 release 3 scroll 4 key, x, y, button or keyval, modifiers) */ \
+  /* (instance id, kind 0 move 1 press 2 release 3 scroll 4 key, x, y, button or keyval, \
+   * GdkModifierType). x, y: the pointer in px of the instance; for a scroll, the wheel's \
+   * dx, dy in steps (GtkEventControllerScroll's unit, +y down); 0, 0 for a key. */ \
   BH_MESSAGE (PluginInput,         54, BH_TO_CHILD,   "(uudduu)",           0) \
   BH_MESSAGE (PluginDestroy,       55, BH_TO_CHILD,   "(u)",                0) \
   /* Plugin host -> browser: (instance id, buffer id, width, height, stride, size); fd. */ \
@@ -98,6 +101,8 @@
   BH_MESSAGE (PluginReleaseBuffer, 58, BH_TO_CHILD,   "(uu)",               0) \
   /* (instance id, message shown in the plugin area) */ \
   BH_MESSAGE (PluginError,         59, BH_TO_BROWSER, "(us)",               0) \
+  /* (instance id, buffer id): the host dropped a buffer (a resize replaced it). */ \
+  BH_MESSAGE (PluginBufferDestroyed, 60, BH_TO_BROWSER, "(uu)",             0) \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,               900, BH_BOTH,       "ay",                 0) \

@@ -82,11 +82,19 @@ gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
 /**
  * bh_sandbox_exit_on_out_of_memory:
  *
- * Makes a failed GLib allocation (g_malloc() and friends report it through
- * g_error() "failed to allocate N bytes" in the "GLib" log domain) write one
- * line on stderr and _exit() with %BH_EXIT_CODE_OUT_OF_MEMORY, instead of
- * aborting like any other crash. Other fatal GLib errors still abort. Call it
- * early in a child's main(); it allocates nothing when it fires.
+ * Makes the process _exit() with %BH_EXIT_CODE_OUT_OF_MEMORY when it runs out
+ * of memory, instead of aborting or crashing like any other bug:
+ *
+ *  - a failed GLib allocation: g_malloc() and friends report it through
+ *    g_error() "failed to allocate N bytes" in the "GLib" log domain;
+ *  - a SIGSEGV, SIGBUS or SIGABRT while the address space is within 80 MiB of
+ *    RLIMIT_AS: an unchecked malloc() returning NULL, or GLib failing even to
+ *    format its message and recursing until the stack overflows (the handler
+ *    runs on its own stack). Further from the limit they stay crashes.
+ *
+ * Other fatal GLib errors still abort. Call it early in a child's main(); it
+ * allocates nothing when it fires, and a crash handler installed later
+ * replaces the signal part.
  */
 void bh_sandbox_exit_on_out_of_memory (void);
 
@@ -95,10 +103,12 @@ void bh_sandbox_exit_on_out_of_memory (void);
  * @which: (nullable): comma-separated attempts, each `name` or `name:ARG`;
  *   %NULL, "" or "inline" mean every attempt that does not get the process
  *   killed. Names: passwd, home, tmp, socket, connect:PORT (127.0.0.1),
- *   connect-unix:NAME (abstract socket), environ, exe-write, fds (inline);
- *   execve, fork, ptrace, kill, unshare, reconnect (each expected to be
- *   killed by SIGSYS, so run one per process)
- * @browser_pid: the browser's pid as passed with --browser-pid (0: getppid())
+ *   connect-unix:NAME (abstract socket), environ[:PID], exe-write, fds
+ *   (inline); execve, fork, ptrace[:PID], kill[:PID], unshare,
+ *   reconnect[:NAME] (each expected to be killed by SIGSYS, so run one per
+ *   process). PID is the browser's as the browser sees it; without it
+ *   @browser_pid is used
+ * @browser_pid: the browser's pid from --browser-pid, or 0 for getppid()
  * @out_fd: where the report lines go, normally STDOUT_FILENO
  *
  * Tries to break out of the sandbox the caller is in, once per attempt, and

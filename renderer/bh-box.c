@@ -39,6 +39,7 @@ typedef struct {
   BhStyle root_style;
   BhBox *html_box;
   BhBox *body_box;
+  GHashTable *style_set;   /* interned styles: equal computed styles are shared */
 } Builder;
 
 const char *
@@ -52,12 +53,37 @@ bh_gumbo_get_attribute (const GumboNode *node, const char *name)
   return attr != NULL ? attr->value : NULL;
 }
 
-static BhStyle *
-new_style (Builder *b)
+static guint
+style_hash (gconstpointer key)
 {
-  BhStyle *style = g_new (BhStyle, 1);
-  g_ptr_array_add (b->doc->styles, style);
-  return style;
+  const guint32 *words = key;
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < sizeof (BhStyle) / 4; i++)
+    h = (h ^ words[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+style_equal (gconstpointer a, gconstpointer b)
+{
+  return memcmp (a, b, sizeof (BhStyle)) == 0;
+}
+
+/* Returns the shared copy of @style. Pages have few distinct styles and many elements,
+ * so sharing keeps a big document's styles small. */
+static const BhStyle *
+intern_style (Builder *b, const BhStyle *style)
+{
+  BhStyle *shared = g_hash_table_lookup (b->style_set, style);
+
+  if (shared == NULL)
+    {
+      shared = g_memdup2 (style, sizeof *style);
+      g_ptr_array_add (b->doc->styles, shared);
+      g_hash_table_add (b->style_set, shared);
+    }
+  return shared;
 }
 
 static BhBox *
@@ -68,6 +94,7 @@ new_box (Builder *b, BhBoxKind kind, const BhStyle *style, BhBox *parent)
   box->kind = kind;
   box->style = style;
   box->colspan = 1;
+  box->rowspan = 1;
   g_ptr_array_add (b->doc->boxes, box);
   if (parent != NULL)
     {
@@ -101,15 +128,14 @@ unlink_last_child (BhBox *parent, BhBox *box)
 static BhBox *
 anonymous_box (Builder *b, BhBox *parent, BhBoxKind kind)
 {
-  BhStyle *style;
+  BhStyle style;
   BhBox *box;
 
   if (parent->last_child != NULL && parent->last_child->anonymous && parent->last_child->kind == kind)
     return parent->last_child;
-  style = new_style (b);
-  bh_style_init_anonymous (style, parent->style,
+  bh_style_init_anonymous (&style, parent->style,
                            kind == BH_BOX_ROW ? BH_DISPLAY_TABLE_ROW : BH_DISPLAY_TABLE_CELL);
-  box = new_box (b, kind, style, parent);
+  box = new_box (b, kind, intern_style (b, &style), parent);
   box->anonymous = TRUE;
   return box;
 }
@@ -844,7 +870,8 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   g_autoptr(BhDeclarations) hints = NULL;
   g_autoptr(BhDeclarations) style_attr = NULL;
   const char *v;
-  BhStyle *style;
+  BhStyle computed;
+  const BhStyle *style;
   Frame *f;
 
   if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
@@ -883,14 +910,13 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   if ((v = bh_gumbo_get_attribute (node, "style")) != NULL)
     style_attr = bh_declarations_parse (v, strlen (v));
 
-  style = new_style (b);
-  bh_cascade_compute (b->cascade, &f->el, parent->style, hints, style_attr, style);
-  if (style->display == BH_DISPLAY_NONE)
+  bh_cascade_compute (b->cascade, &f->el, parent->style, hints, style_attr, &computed);
+  if (computed.display == BH_DISPLAY_NONE)
     {
       frame_free (f);
       return;
     }
-  f->style = style;
+  f->style = style = intern_style (b, &computed);
   f->href = parent->href;
   if (f->el.is_link)
     {
@@ -987,6 +1013,9 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
           int span;
           if (parse_int_attr (bh_gumbo_get_attribute (node, "colspan"), &span))
             b->container->colspan = (guint16) CLAMP (span, 1, 1000);
+          /* rowspan=0 means "to the end of the group": the table clamps it */
+          if (parse_int_attr (bh_gumbo_get_attribute (node, "rowspan"), &span))
+            b->container->rowspan = (guint16) (span == 0 ? 65535 : CLAMP (span, 1, 65534));
         }
       break;
     case BH_DISPLAY_TABLE_ROW_GROUP:
@@ -1017,18 +1046,21 @@ static void
 add_note (Builder *b, const char *note)
 {
   BhBox *parent = b->body_box != NULL ? b->body_box : b->doc->root;
-  BhStyle *style = new_style (b);
+  BhStyle note_style;
+  const BhStyle *style;
   BhBox *saved = b->container;
 
   flush_paragraph (b);
-  bh_style_init_anonymous (style, parent->style, BH_DISPLAY_BLOCK);
-  style->color = 0xff800000u;
-  style->font_italic = TRUE;
-  style->font_weight = 700;
-  style->background_color = 0xfffff3c0u;
+  bh_style_init_anonymous (&note_style, parent->style, BH_DISPLAY_BLOCK);
+  note_style.color = 0xff800000u;
+  note_style.font_italic = TRUE;
+  note_style.font_weight = 700;
+  note_style.background_color = 0xfffff3c0u;
+  note_style.white_space = BH_WS_NORMAL;
   for (int side = 0; side < 4; side++)
-    style->padding[side] = (BhLength) { 6, BH_UNIT_PX };
-  style->margin[BH_TOP] = (BhLength) { 16, BH_UNIT_PX };
+    note_style.padding[side] = (BhLength) { 6, BH_UNIT_PX };
+  note_style.margin[BH_TOP] = (BhLength) { 16, BH_UNIT_PX };
+  style = intern_style (b, &note_style);
   b->container = new_box (b, BH_BOX_BLOCK, style, parent->depth + 1 < BH_MAX_BOX_DEPTH ? parent : b->doc->root);
   append_text (b, note, style, NULL);
   flush_paragraph (b);
@@ -1067,17 +1099,19 @@ static void
 build_plain_text (Builder *b)
 {
   BhDocument *doc = b->doc;
-  BhStyle *style = new_style (b);
+  BhStyle text_style;
+  const BhStyle *style;
   const char *p = doc->source;
   const char *end = doc->source + doc->source_len;
   BhBox *block;
 
-  bh_style_init_anonymous (style, &b->root_style, BH_DISPLAY_BLOCK);
-  style->font_family = BH_FAMILY_MONO;
-  style->font_size_px = 13;
-  style->white_space = BH_WS_PRE_WRAP;
+  bh_style_init_anonymous (&text_style, &b->root_style, BH_DISPLAY_BLOCK);
+  text_style.font_family = BH_FAMILY_MONO;
+  text_style.font_size_px = 13;
+  text_style.white_space = BH_WS_PRE_WRAP;
   for (int side = 0; side < 4; side++)
-    style->margin[side] = (BhLength) { 8, BH_UNIT_PX };
+    text_style.margin[side] = (BhLength) { 8, BH_UNIT_PX };
+  style = intern_style (b, &text_style);
   block = new_box (b, BH_BOX_BLOCK, style, doc->root);
   b->container = block;
 
@@ -1136,14 +1170,9 @@ bh_box_tree_build (BhDocument *doc)
   doc->plugins = g_ptr_array_new ();
   doc->text_bytes = 0;
 
+  b.style_set = g_hash_table_new (style_hash, style_equal);
   bh_style_init_root (&b.root_style);
-  doc->root = new_box (&b, BH_BOX_BLOCK, &b.root_style, NULL);
-  /* the root's style must outlive the builder */
-  {
-    BhStyle *root_style = new_style (&b);
-    *root_style = b.root_style;
-    doc->root->style = root_style;
-  }
+  doc->root = new_box (&b, BH_BOX_BLOCK, intern_style (&b, &b.root_style), NULL);
   b.container = doc->root;
   b.last_space = TRUE;
 
@@ -1210,6 +1239,7 @@ bh_box_tree_build (BhDocument *doc)
   if (doc->note != NULL)
     add_note (&b, doc->note);
   find_canvas (&b);
+  g_hash_table_unref (b.style_set);
   doc->tree_dirty = FALSE;
   doc->layout_dirty = TRUE;
 }

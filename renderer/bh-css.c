@@ -10,11 +10,19 @@
 #include <string.h>
 #include <math.h>
 
+/* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
+ * struct must have no implicit padding: every byte is a field. */
+G_STATIC_ASSERT (sizeof (BhStyle) == 160);
+G_STATIC_ASSERT (sizeof (BhLength) == 8);
+
 /* Bounds that keep hostile values from reaching Pango or the layout arithmetic. */
 #define BH_MAX_FONT_PX    512.0f
 #define BH_MIN_FONT_PX    1.0f
 #define BH_MAX_LENGTH_PX  100000.0f
 #define BH_MAX_CSS_NESTING 8
+/* A descendant combinator looks this many ancestors up at most: on pathologically deep
+ * documents an unbounded walk per element per rule is quadratic. */
+#define BH_MAX_ANCESTOR_WALK 256
 
 typedef enum {
   PROP_COLOR,
@@ -1491,7 +1499,8 @@ compound_matches (const BhCompound *c, const BhElement *el)
 
 /* Right to left, taking the nearest matching ancestor for a descendant combinator. That
  * greedy walk misses a few selectors that mix > and descendant combinators in unusual
- * ways; it never matches one that should not match. */
+ * ways, and ancestors more than BH_MAX_ANCESTOR_WALK levels up; it never matches one
+ * that should not match. */
 static gboolean
 selector_matches (const BhSelector *sel, const BhElement *el)
 {
@@ -1512,10 +1521,11 @@ selector_matches (const BhSelector *sel, const BhElement *el)
         }
       else
         {
+          int steps = 0;
           do
             cur = cur->parent;
-          while (cur != NULL && !compound_matches (&sel->parts[i], cur));
-          if (cur == NULL)
+          while (cur != NULL && ++steps < BH_MAX_ANCESTOR_WALK && !compound_matches (&sel->parts[i], cur));
+          if (cur == NULL || steps >= BH_MAX_ANCESTOR_WALK)
             return FALSE;
         }
     }
@@ -1717,7 +1727,7 @@ static const char user_agent_css[] =
   "pre, listing, xmp, plaintext { white-space: pre; margin: 1em 0 }\n"
   "pre, listing, xmp, plaintext, code, kbd, samp, tt { font-family: monospace; font-size: 0.875em }\n"
   "pre code, pre kbd, pre samp, pre tt { font-size: 1em }\n"
-  "b, strong, dt { font-weight: bold }\n"
+  "b, strong { font-weight: bold }\n"
   "big { font-size: larger }\n"
   "small { font-size: smaller }\n"
   "sub { vertical-align: sub; font-size: smaller }\n"

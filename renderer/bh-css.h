@@ -25,7 +25,7 @@ typedef enum {
 
 typedef struct {
   float value;
-  guint8 unit;  /* BhUnit */
+  guint32 unit;  /* BhUnit; 32 bits so that styles have no padding and compare bytewise */
 } BhLength;
 
 typedef enum {
@@ -74,6 +74,7 @@ typedef struct {
   guint8 vertical_align;      /* BhVerticalAlign */
   guint8 list_style_type;     /* BhListStyle */
   guint8 border_collapse;
+  guint8 pad_[4];             /* zero: keeps the struct free of implicit padding */
   guint8 border_style[4];     /* BhBorderStyle */
   float border_width[4];
   guint32 border_color[4];

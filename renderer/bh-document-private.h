@@ -36,7 +36,9 @@ struct _BhBox {
   guint8 anonymous : 1;
   guint8 is_canvas : 1;    /* its background is the canvas background, painted once */
   guint16 depth;
-  guint16 colspan;
+  guint16 colspan;         /* cells */
+  guint16 rowspan;         /* cells */
+  guint16 col;             /* cells: first grid column, set by table layout */
   BhBox *parent;
   BhBox *first_child;
   BhBox *last_child;
@@ -71,6 +73,8 @@ struct _BhParagraph {
   double align_offset;     /* x shift of an unwrapped line for text-align */
   guint paint_gen;         /* the paint that last used the layout */
   guint8 cached;           /* listed in the document's cached_layouts */
+  guint8 unwrapped;        /* the layout was made without a width: one line per forced break */
+  double natural_w;        /* width of the unwrapped layout */
   double min_w, max_w;     /* intrinsic widths, valid while intrinsic_gen matches */
   guint intrinsic_gen;
 };

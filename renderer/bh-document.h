@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 typedef struct _BhDocument BhDocument;
 
+void        bh_document_warm_up            (void);
+
 BhDocument *bh_document_new                (const char  *url,
                                             const char  *content_type,
                                             const char  *charset,

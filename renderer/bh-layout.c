@@ -320,32 +320,89 @@ place_objects (BhParagraph *para)
   pango_layout_iter_free (iter);
 }
 
-/* Makes sure the paragraph has a layout for @width, and returns it. */
+/* Makes sure the paragraph has a layout for @width, and returns it. An unwrapped layout
+ * (from measuring, or for white-space: nowrap) serves any width it fits in, as long as
+ * alignment cannot tell the difference: left-aligned text, or a single line, which is
+ * then shifted by align_offset. */
 static PangoLayout *
 ensure_layout (Layout *L, BhBox *box, double width)
 {
   BhParagraph *para = box->para;
+  BhTextAlign align = box->style->text_align;
   PangoRectangle logical;
+  gboolean reuse;
 
   if (para->layout != NULL && para->layout_width == width)
     return para->layout;
-  g_clear_object (&para->layout);
-  para->layout = build_layout (L, box, para->no_wrap ? -1 : width, FALSE);
+
+  reuse = para->layout != NULL && para->unwrapped &&
+          (para->no_wrap ||
+           (width + 0.01 >= para->natural_w &&
+            (align == BH_ALIGN_LEFT || align == BH_ALIGN_JUSTIFY || pango_layout_get_line_count (para->layout) == 1)));
+  if (!reuse)
+    {
+      g_clear_object (&para->layout);
+      para->layout = build_layout (L, box, para->no_wrap ? -1 : width, FALSE);
+      para->unwrapped = para->no_wrap;
+    }
   para->layout_width = width;
   pango_layout_get_extents (para->layout, NULL, &logical);
   para->first_baseline = (double) pango_layout_get_baseline (para->layout) / PANGO_SCALE;
   para->align_offset = 0;
-  if (para->no_wrap)
+  if (para->unwrapped)
     {
       double slack = width - (double) logical.width / PANGO_SCALE;
-      if (slack > 0 && box->style->text_align == BH_ALIGN_CENTER)
+      para->natural_w = (double) logical.width / PANGO_SCALE;
+      if (slack > 0 && align == BH_ALIGN_CENTER)
         para->align_offset = slack / 2;
-      else if (slack > 0 && box->style->text_align == BH_ALIGN_RIGHT)
+      else if (slack > 0 && align == BH_ALIGN_RIGHT)
         para->align_offset = slack;
     }
   if (para->n_objects > 0)
     place_objects (para);
   return para->layout;
+}
+
+/* The min-content width (CSS Sizing 3): the widest piece between two line break
+ * opportunities, trailing white space excluded, read off an unwrapped layout from the
+ * logical widths of its characters, so measuring shapes the text once. */
+static double
+min_content_width (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  int n_attrs = 0;
+  const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly (layout, &n_attrs);
+  int n_chars = n_attrs - 1;
+  g_autofree int *widths = NULL;
+  double widest = 0, segment = 0, trailing = 0;
+
+  if (n_chars <= 0)
+    return 0;
+  widths = g_new0 (int, n_chars);
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      for (GSList *r = line->runs; r != NULL; r = r->next)
+        {
+          PangoGlyphItem *run = r->data;
+          glong first = g_utf8_pointer_to_offset (text, text + run->item->offset);
+          if (first < 0 || first + run->item->num_chars > n_chars)
+            continue;
+          pango_glyph_item_get_logical_widths (run, text, widths + first);
+        }
+    }
+  for (int i = 0; i < n_chars; i++)
+    {
+      if (i > 0 && attrs[i].is_line_break)
+        {
+          widest = MAX (widest, segment - trailing);
+          segment = trailing = 0;
+        }
+      segment += widths[i];
+      trailing = attrs[i].is_white ? trailing + widths[i] : 0;
+    }
+  widest = MAX (widest, segment - trailing);
+  return widest / PANGO_SCALE;
 }
 
 static void
@@ -361,20 +418,23 @@ paragraph_intrinsic (Layout *L, BhBox *box, double *min_w, double *max_w)
       *max_w = para->max_w;
       return;
     }
-  layout = build_layout (L, box, -1, TRUE);
+  layout = build_layout (L, box, -1, FALSE);
   pango_layout_get_extents (layout, NULL, &logical);
   para->max_w = ceil ((double) logical.width / PANGO_SCALE);
-  g_object_unref (layout);
-  if (para->no_wrap)
-    para->min_w = para->max_w;
-  else
-    {
-      layout = build_layout (L, box, 1.0 / PANGO_SCALE, TRUE);
-      pango_layout_get_extents (layout, NULL, &logical);
-      para->min_w = MIN (para->max_w, ceil ((double) logical.width / PANGO_SCALE));
-      g_object_unref (layout);
-    }
+  para->min_w = para->no_wrap ? para->max_w : MIN (para->max_w, ceil (min_content_width (layout)));
   para->intrinsic_gen = L->doc->intrinsic_gen;
+
+  /* keep it: the final layout is often this one */
+  if (L->keep_layouts)
+    {
+      g_clear_object (&para->layout);
+      para->layout = layout;
+      para->unwrapped = TRUE;
+      para->natural_w = (double) logical.width / PANGO_SCALE;
+      para->layout_width = -1;
+    }
+  else
+    g_object_unref (layout);
   *min_w = para->min_w;
   *max_w = para->max_w;
 }
@@ -417,21 +477,47 @@ horizontal_frame (const Layout *L, const BhStyle *s)
   return e.bl + e.br + e.pl + e.pr + (e.ml_auto ? 0 : e.ml) + (e.mr_auto ? 0 : e.mr);
 }
 
+#define BH_MAX_TABLE_COLUMNS 1000
+
+/* Places every cell in the table grid (HTML section 4.9.12.1, "forming a table", reduced):
+ * a cell takes the first column of its row not covered by a rowspan from above.
+ * Stores the column in cell->col and returns the number of columns. */
 static guint
-table_n_columns (BhBox *table)
+table_grid (BhBox *table)
 {
-  guint n = 0;
+  g_autoptr(GArray) covered = g_array_new (FALSE, TRUE, sizeof (guint));  /* per column: covered up to row */
+  guint n = 0, r = 0;
 
   for (BhBox *row = table->first_child; row != NULL; row = row->next)
     {
-      guint cols = 0;
+      guint col = 0;
       if (row->kind != BH_BOX_ROW)
         continue;
       for (BhBox *cell = row->first_child; cell != NULL; cell = cell->next)
-        cols += cell->colspan;
-      n = MAX (n, cols);
+        {
+          guint span;
+          while (col < covered->len && g_array_index (covered, guint, col) > r)
+            col++;
+          if (col >= BH_MAX_TABLE_COLUMNS)
+            col = BH_MAX_TABLE_COLUMNS - 1;
+          span = MIN ((guint) cell->colspan, BH_MAX_TABLE_COLUMNS - col);
+          cell->col = (guint16) col;
+          if (covered->len < col + span)
+            g_array_set_size (covered, col + span);
+          for (guint i = col; i < col + span; i++)
+            g_array_index (covered, guint, i) = r + MIN ((guint) cell->rowspan, 65535u);
+          col += span;
+          n = MAX (n, col);
+        }
+      r++;
     }
-  return MIN (n, 1000u);
+  return n;
+}
+
+static guint
+cell_span (const BhBox *cell, guint n)
+{
+  return cell->col < n ? MIN ((guint) cell->colspan, n - cell->col) : 1;
 }
 
 /* Column minimum and maximum widths from the cells (CSS 2.1 section 17.5.2.2 steps 1-2):
@@ -444,19 +530,19 @@ table_columns (Layout *L, BhBox *table, GArray *cols, double avail)
   for (int pass = 0; pass < 2; pass++)
     for (BhBox *row = table->first_child; row != NULL; row = row->next)
       {
-        guint col = 0;
         if (row->kind != BH_BOX_ROW)
           continue;
-        for (BhBox *cell = row->first_child; cell != NULL && col < n; cell = cell->next)
+        for (BhBox *cell = row->first_child; cell != NULL; cell = cell->next)
           {
-            guint span = MIN ((guint) cell->colspan, n - col);
+            guint col = cell->col;
+            guint span;
             double mn, mx;
 
+            if (col >= n)
+              continue;
+            span = cell_span (cell, n);
             if ((span == 1) != (pass == 0))
-              {
-                col += span;
-                continue;
-              }
+              continue;
             intrinsic_widths (L, cell, &mn, &mx);
             if (span == 1)
               {
@@ -485,7 +571,6 @@ table_columns (Layout *L, BhBox *table, GArray *cols, double avail)
                       c->max += (mx - have_max) / span;
                   }
               }
-            col += span;
           }
       }
 
@@ -523,7 +608,7 @@ intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w)
     paragraph_intrinsic (L, box, &mn, &mx);
   else if (box->kind == BH_BOX_TABLE)
     {
-      guint n = table_n_columns (box);
+      guint n = table_grid (box);
       g_autoptr(GArray) cols = g_array_sized_new (FALSE, TRUE, sizeof (Column), n);
       double spacing = table_spacing (L, box);
 
@@ -736,7 +821,7 @@ static void
 layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
 {
   const BhStyle *s = table->style;
-  guint n = table_n_columns (table);
+  guint n = table_grid (table);
   g_autoptr(GArray) cols = g_array_sized_new (FALSE, TRUE, sizeof (Column), MAX (n, 1));
   double spacing = table_spacing (L, table);
   double frame_w, avail, target, used = 0, y, content_x, content_w;
@@ -786,48 +871,91 @@ layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
   content_x = table->x + e.bl + e.pl;
   y = table->y + e.bt + e.pt;
 
-  for (BhBox *child = table->first_child; child != NULL; child = child->next)
+  /* column edges */
+  {
+    double x = content_x + spacing;
+    for (guint i = 0; i < n; i++)
+      {
+        Column *c = &g_array_index (cols, Column, i);
+        c->pct = x;  /* reused: the column's left edge */
+        x += c->min + spacing;
+      }
+  }
+
+  for (BhBox *child = table->first_child; child != NULL;)
     {
       if (child->kind == BH_BOX_ROW)
         {
-          double x = content_x + spacing;
-          double row_h = 0;
-          guint col = 0;
+          /* a run of consecutive rows: rowspans cannot reach past it */
+          g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+          g_autoptr(GArray) heights = g_array_new (FALSE, TRUE, sizeof (double));
+          guint r;
+
+          for (; child != NULL && child->kind == BH_BOX_ROW; child = child->next)
+            g_ptr_array_add (rows, child);
+          g_array_set_size (heights, rows->len);
+
+          /* cells laid out at y = 0, moved into place once the row heights are known */
+          for (r = 0; r < rows->len; r++)
+            {
+              BhBox *row = rows->pdata[r];
+              double *row_h = &g_array_index (heights, double, r);
+              for (BhBox *cell = row->first_child; cell != NULL; cell = cell->next)
+                {
+                  guint span = cell_span (cell, n);
+                  Column *first = &g_array_index (cols, Column, MIN (cell->col, n ? n - 1 : 0));
+                  double w = 0;
+                  for (guint i = cell->col; i < cell->col + span && i < n; i++)
+                    w += g_array_index (cols, Column, i).min;
+                  w += spacing * (span - 1);
+                  cell->x = n > 0 ? first->pct : content_x + spacing;
+                  cell->y = 0;
+                  cell->w = w;
+                  cell->h = layout_cell (L, cell);
+                  cell->rowspan = (guint16) MAX (1u, MIN ((guint) cell->rowspan, rows->len - r));
+                  if (cell->rowspan == 1)
+                    *row_h = MAX (*row_h, cell->h);
+                }
+              if (row->style->height.unit == BH_UNIT_PX)
+                *row_h = MAX (*row_h, row->style->height.value * L->scale);
+            }
+          /* a spanning cell taller than its rows makes the last of them taller */
+          for (r = 0; r < rows->len; r++)
+            for (BhBox *cell = ((BhBox *) rows->pdata[r])->first_child; cell != NULL; cell = cell->next)
+              if (cell->rowspan > 1)
+                {
+                  double have = spacing * (cell->rowspan - 1);
+                  for (guint i = r; i < r + cell->rowspan; i++)
+                    have += g_array_index (heights, double, i);
+                  if (cell->h > have)
+                    g_array_index (heights, double, r + cell->rowspan - 1) += cell->h - have;
+                }
 
           if (!any_row)
             y += spacing;
           any_row = TRUE;
-          child->x = x;
-          child->y = y;
-          for (BhBox *cell = child->first_child; cell != NULL; cell = cell->next)
+          for (r = 0; r < rows->len; r++)
             {
-              guint span = col < n ? MIN ((guint) cell->colspan, n - col) : 1;
-              double w = 0;
-              for (guint i = col; i < col + span && i < n; i++)
-                w += g_array_index (cols, Column, i).min;
-              w += spacing * (span - 1);
-              cell->x = x;
-              cell->y = y;
-              cell->w = w;
-              cell->h = layout_cell (L, cell);
-              row_h = MAX (row_h, cell->h);
-              x += w + spacing;
-              col += span;
+              BhBox *row = rows->pdata[r];
+              double row_h = g_array_index (heights, double, r);
+              row->x = content_x + spacing;
+              row->y = y;
+              row->w = MAX (0, content_w - 2 * spacing);
+              row->h = row_h;
+              for (BhBox *cell = row->first_child; cell != NULL; cell = cell->next)
+                {
+                  double h = spacing * (cell->rowspan - 1), extra, dy;
+                  BhVerticalAlign valign = cell->style->vertical_align;
+                  for (guint i = r; i < r + cell->rowspan; i++)
+                    h += g_array_index (heights, double, i);
+                  extra = h - cell->h;
+                  dy = valign == BH_VALIGN_MIDDLE ? floor (extra / 2) : valign == BH_VALIGN_BOTTOM ? floor (extra) : 0;
+                  cell->y = y;
+                  shift_subtree (cell, y + MAX (0, dy));
+                  cell->h = h;
+                }
+              y += row_h + spacing;
             }
-          if (child->style->height.unit == BH_UNIT_PX)
-            row_h = MAX (row_h, child->style->height.value * L->scale);
-          for (BhBox *cell = child->first_child; cell != NULL; cell = cell->next)
-            {
-              double extra = row_h - cell->h;
-              BhVerticalAlign valign = cell->style->vertical_align;
-              double dy = valign == BH_VALIGN_MIDDLE ? extra / 2 : valign == BH_VALIGN_BOTTOM ? extra : 0;
-              if (dy > 0.5)
-                shift_subtree (cell, floor (dy));
-              cell->h = row_h;
-            }
-          child->w = MAX (0, x - spacing - child->x);
-          child->h = row_h;
-          y += row_h + spacing;
         }
       else
         {
@@ -842,6 +970,7 @@ layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
             layout_block (L, child, content_x, content_w, &c);
           margin_resolve (L, &c);
           y = c.y;
+          child = child->next;
         }
     }
 
@@ -921,6 +1050,20 @@ set_source_argb (cairo_t *cr, guint32 argb)
                          (argb & 0xff) / 255.0, (argb >> 24) / 255.0);
 }
 
+/* Fills a rectangle, cut to the rows being painted: cairo works in 24.8 fixed point,
+ * and the boxes of a very long page reach far beyond its range. */
+static void
+fill_rect (Painter *P, double x, double y, double w, double h)
+{
+  double top = MAX (y, P->y0 - 1);
+  double bottom = MIN (y + h, P->y1 + 1);
+
+  if (bottom <= top || w <= 0)
+    return;
+  cairo_rectangle (P->cr, x, top, w, bottom - top);
+  cairo_fill (P->cr);
+}
+
 static guint32
 shade (guint32 argb, double factor)
 {
@@ -968,6 +1111,10 @@ paint_borders (Painter *P, BhBox *box)
         default: x0 = box->x + box->w - w[side]; y0 = box->y; x1 = box->x + box->w; y1 = box->y + box->h; break;
         }
 
+      y0 = MAX (y0, P->y0 - 1);
+      y1 = MIN (y1, P->y1 + 1);
+      if (y1 <= y0)
+        continue;
       if (s->border_style[side] == BH_BORDER_DOTTED || s->border_style[side] == BH_BORDER_DASHED)
         {
           double dash = s->border_style[side] == BH_BORDER_DOTTED ? w[side] : 3 * w[side];
@@ -989,10 +1136,7 @@ paint_borders (Painter *P, BhBox *box)
           cairo_restore (cr);
         }
       else
-        {
-          cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
-          cairo_fill (cr);
-        }
+        fill_rect (P, x0, y0, x1 - x0, y1 - y0);
     }
 }
 
@@ -1015,6 +1159,8 @@ paint_object (Painter *P, BhObject *obj, double x, double y)
           cairo_scale (cr, obj->w / obj->resource->width, obj->h / obj->resource->height);
           cairo_set_source_surface (cr, obj->resource->surface, 0, 0);
           cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+          /* scaled images keep their edges instead of fading into transparency */
+          cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
           cairo_paint (cr);
           cairo_restore (cr);
         }
@@ -1139,8 +1285,7 @@ paint_box (Painter *P, BhBox *box)
       if (!box->is_canvas && (s->background_color >> 24) != 0)
         {
           set_source_argb (P->cr, s->background_color);
-          cairo_rectangle (P->cr, box->x, box->y, box->w, box->h);
-          cairo_fill (P->cr);
+          fill_rect (P, box->x, box->y, box->w, box->h);
         }
       paint_borders (P, box);
     }

@@ -9,7 +9,8 @@
  *    "bad-frame", "redraw-held" break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
- *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading).
+ *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
+ *  - a last segment "oom" allocates until its memory limit stops it.
  */
 #include <signal.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "bh-channel.h"
 #include "bh-child.h"
+#include "bh-sandbox.h"
 #include "bh-shm.h"
 
 typedef struct {
@@ -119,6 +121,17 @@ commit (View *view, guint64 navigation_id, const char *url)
         pause ();
     }
   last = last != NULL ? last + 1 : url;
+
+  if (g_str_equal (last, "oom"))
+    {
+      /* Until the address-space limit makes g_malloc() fail. */
+      for (;;)
+        {
+          char *block = g_malloc (16 * 1024 * 1024);
+
+          memset (block, 1, 16 * 1024 * 1024);
+        }
+    }
 
   if (g_str_equal (last, "bad-url"))
     {
@@ -267,6 +280,7 @@ main (int argc, char **argv)
     }
   if (args.site != NULL && strstr (args.site, "noready") != NULL)
     return 3;
+  bh_sandbox_exit_on_out_of_memory ();
   bh_child_die_with_parent (args.browser_pid);
 
   raw_fd = dup (args.ipc_fd);

@@ -7,8 +7,11 @@
  *   wait           print "ready", then block until fd 3 reaches EOF
  *   hello          write one byte to fd 3 (spawn-to-first-message benchmark), then as wait
  *   segv           write through a NULL pointer
+ *   abort          abort(), as a failed g_assert() does
  *   alloc:MB       g_malloc() and touch MB MiB in 1 MiB blocks; "alloc: ok"
  *   alloc-small:MB the same in 256-byte blocks
+ *   alloc-raw:MB   malloc() without checking, as careless C code does: a
+ *                  failed allocation becomes a NULL dereference
  *   work           what a renderer does after start-up: main loop, a thread,
  *                  a sealed memfd, GSocket on fd 3, Pango text with a font
  *                  loaded after the sandbox is up; "work: ok"
@@ -223,6 +226,8 @@ main (int argc, char **argv)
       wait_for_eof (opt_ipc_fd >= 0 ? opt_ipc_fd : STDIN_FILENO);
       return 0;
     }
+  if (g_strcmp0 (opt_mode, "abort") == 0)
+    abort ();
   if (g_strcmp0 (opt_mode, "segv") == 0)
     {
       volatile int *volatile nowhere = NULL;
@@ -235,6 +240,20 @@ main (int argc, char **argv)
   if (opt_mode != NULL && g_str_has_prefix (opt_mode, "alloc-small:") &&
       g_ascii_string_to_unsigned (opt_mode + strlen ("alloc-small:"), 10, 1, 65536, &number, NULL))
     return allocate (number, 256);
+  if (opt_mode != NULL && g_str_has_prefix (opt_mode, "alloc-raw:") &&
+      g_ascii_string_to_unsigned (opt_mode + strlen ("alloc-raw:"), 10, 1, 65536, &number, NULL))
+    {
+      for (guint64 done = 0; done < number; done++)
+        {
+          volatile char *p = malloc (1024 * 1024);
+
+          for (gsize i = 0; i < 1024 * 1024; i += 4096)
+            p[i] = 1;
+        }
+      printf ("alloc: ok\n");
+      fflush (stdout);
+      return 0;
+    }
   if (g_strcmp0 (opt_mode, "work") == 0)
     return do_work ();
   if (opt_mode != NULL && g_str_has_prefix (opt_mode, "getenv:"))

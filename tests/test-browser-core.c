@@ -233,6 +233,11 @@ test_site_per_process (void)
   g_assert_true (bh_renderer_host_is_ready (alpha));
   g_assert_cmpuint (bh_renderer_host_get_view_count (alpha), ==, 2);
   g_assert_cmpuint (bh_renderer_host_get_rss_kib (alpha), >, 0);
+  {
+    g_autofree char *sandbox = bh_renderer_host_describe_sandbox (alpha);
+
+    g_assert_false (g_str_has_prefix (sandbox, "unknown"));
+  }
 
   /* A cross-site navigation moves the tab. */
   load (tab3, b2);
@@ -370,6 +375,30 @@ test_launch_failed (void)
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                    "The renderer for http://noready.test could not be started "
                    "(it exited with code 3)");
+  shutdown_browser (browser);
+}
+
+static void
+test_out_of_memory (void)
+{
+  BhBrowserOptions *options = bh_browser_options_new ();
+  g_autoptr (BhBrowser) browser = NULL;
+  g_autoptr (BhTab) tab = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = url_for ("alpha.test", "oom");
+
+  options->renderer_path = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
+  options->host_resolver_rules = g_strdup ("MAP *.test 127.0.0.1");
+  options->renderer_memory_limit_mb = 256;
+  browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+  tab = bh_tab_new (browser);
+
+  bh_tab_navigate (tab, url);
+  wait_until (tab_failed, tab, "running out of memory");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_OOM);
+  g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
+                   "The renderer for http://alpha.test ran out of memory");
   shutdown_browser (browser);
 }
 
@@ -544,6 +573,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/core/history", test_history);
   g_test_add_func ("/browser/core/crash-and-reload", test_crash_and_reload);
   g_test_add_func ("/browser/core/launch-failed", test_launch_failed);
+  g_test_add_func ("/browser/core/out-of-memory", test_out_of_memory);
   g_test_add_data_func ("/browser/core/bad-message/view", &bad_view, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/commit-url", &bad_url, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/frame", &bad_frame, test_bad_message);

@@ -103,23 +103,24 @@ run_browser (Run *run, const char *first_arg, ...)
   g_test_message ("exit %d, stderr:\n%s", run->exit_status, run->err);
 }
 
-/* Every renderer pid the --ipc-debug lines name ("renderer[PID SITE]"). */
+/* Every renderer pid the browser's --ipc-debug lines name ("-> renderer[PID
+ * SITE]"); the renderer's own lines give its pid inside its namespace. */
 static GArray *
 renderer_pids (const char *err)
 {
   GArray *pids = g_array_new (FALSE, FALSE, sizeof (int));
   const char *p = err;
 
-  while ((p = strstr (p, "renderer[")) != NULL)
+  while ((p = strstr (p, "-> renderer[")) != NULL)
     {
-      int pid = (int) g_ascii_strtoll (p + strlen ("renderer["), NULL, 10);
+      int pid = (int) g_ascii_strtoll (p + strlen ("-> renderer["), NULL, 10);
       gboolean seen = FALSE;
 
       for (guint i = 0; i < pids->len; i++)
         seen = seen || g_array_index (pids, int, i) == pid;
       if (pid > 0 && !seen)
         g_array_append_val (pids, pid);
-      p += strlen ("renderer[");
+      p += strlen ("-> renderer[");
     }
   return pids;
 }

@@ -136,6 +136,19 @@ reap (Launched *l)
   return termination;
 }
 
+/* How many fds this (browser) process holds. */
+static guint
+count_own_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
 static char *
 proc_status_field (GPid pid, const char *key)
 {
@@ -205,13 +218,16 @@ test_status (gconstpointer data)
   g_autofree char *name = NULL;
   g_autofree char *seccomp = NULL;
   g_autofree char *nnp = NULL;
+  g_autofree char *cap_eff = NULL;
   g_autofree char *summary = NULL;
   BhSandboxStatus status;
   BhTermination termination;
   GPid pid;
+  guint fds_before;
 
   if (!select_mode (mode))
     return;
+  fds_before = count_own_fds ();
   launch (mode, "wait", BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
   ready = read_line (l.stdout_fd);
   g_assert_cmpstr (ready, ==, "ready");
@@ -220,6 +236,7 @@ test_status (gconstpointer data)
   name = proc_status_field (pid, "Name");
   seccomp = proc_status_field (pid, "Seccomp");
   nnp = proc_status_field (pid, "NoNewPrivs");
+  cap_eff = proc_status_field (pid, "CapEff");
   /* The pid is the renderer's own, not bwrap's or its pid 1's. */
   g_assert_cmpstr (name, ==, "sandbox-child");
 
@@ -227,6 +244,9 @@ test_status (gconstpointer data)
   g_test_message ("%s: pid %d reaped as %d: %s", mode_names[mode], (int) pid,
                   (int) bh_child_process_get_reap_pid (l.child), summary);
   g_assert_cmpuint (status.address_space_limit_bytes, ==, (guint64) BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB << 20);
+  /* Sandboxed children hold no capability, even when the browser is root. */
+  if (mode != MODE_NO_SANDBOX)
+    g_assert_cmpstr (cap_eff, ==, "0000000000000000");
 
   switch (mode)
     {
@@ -266,6 +286,8 @@ test_status (gconstpointer data)
   g_assert_cmpint (termination.kind, ==, BH_TERMINATION_NORMAL);
   g_assert_cmpint (termination.exit_code, ==, 0);
   launched_clear (&l);
+  /* A launch leaves no descriptor behind in the browser. */
+  g_assert_cmpuint (count_own_fds (), ==, fds_before);
 }
 
 static const char *const inline_attempts[] = {
@@ -420,23 +442,37 @@ test_no_fd_leak (gconstpointer data)
   close (leaked_high);
 }
 
+/* Crashes read as crashes through whatever was reaped: a fault and an
+ * abort(), neither mistaken for running out of memory. */
 static void
-test_crash_segv (gconstpointer data)
+test_crash (gconstpointer data)
 {
+  static const struct {
+    const char *mode;
+    int signal_number;
+    const char *text;
+  } crashes[] = {
+    { "segv", SIGSEGV, "crashed with signal 11 (SIGSEGV)" },
+    { "abort", SIGABRT, "crashed with signal 6 (SIGABRT)" },
+  };
   Mode mode = GPOINTER_TO_INT (data);
-  Launched l = { NULL, -1, -1 };
-  BhTermination termination;
-  g_autofree char *text = NULL;
 
   if (!select_mode (mode))
     return;
-  launch (mode, "segv", BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
-  termination = reap (&l);
-  text = bh_termination_to_string (&termination);
-  g_assert_cmpint (termination.kind, ==, BH_TERMINATION_CRASHED);
-  g_assert_cmpint (termination.signal_number, ==, SIGSEGV);
-  g_assert_cmpstr (text, ==, "crashed with signal 11 (SIGSEGV)");
-  launched_clear (&l);
+  for (gsize i = 0; i < G_N_ELEMENTS (crashes); i++)
+    {
+      Launched l = { NULL, -1, -1 };
+      BhTermination termination;
+      g_autofree char *text = NULL;
+
+      launch (mode, crashes[i].mode, BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
+      termination = reap (&l);
+      text = bh_termination_to_string (&termination);
+      g_assert_cmpint (termination.kind, ==, BH_TERMINATION_CRASHED);
+      g_assert_cmpint (termination.signal_number, ==, crashes[i].signal_number);
+      g_assert_cmpstr (text, ==, crashes[i].text);
+      launched_clear (&l);
+    }
 }
 
 /* The browser kills the pid the launcher reported; the reaped status says so. */
@@ -471,13 +507,13 @@ test_killed (gconstpointer data)
 }
 
 /* Beyond its RLIMIT_AS a child exits with BH_EXIT_CODE_OUT_OF_MEMORY, whether
- * the failing allocation is large or tiny; without the limit the same work
- * succeeds. */
+ * the failing allocation is large, tiny, or unchecked (a NULL dereference
+ * near the limit); without the limit the same work succeeds. */
 static void
 test_out_of_memory (gconstpointer data)
 {
   Mode mode = GPOINTER_TO_INT (data);
-  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024" };
+  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024", "alloc-raw:1024" };
 
   if (!select_mode (mode))
     return;
@@ -590,8 +626,13 @@ test_benchmark_spawn (void)
     {
       g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
 
+      gint64 probe_start = g_get_monotonic_time ();
+      double spawn_ms = 0;
+
       if (!select_mode (modes[m]))
         continue;
+      g_test_message ("%s: probe (once per browser): %.2f ms", mode_names[modes[m]],
+                      (double) (g_get_monotonic_time () - probe_start) / 1000.0);
       for (guint r = 0; r < runs; r++)
         {
           Launched l = { NULL, -1, -1 };
@@ -600,6 +641,7 @@ test_benchmark_spawn (void)
           char byte;
 
           launch (modes[m], "hello", BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
+          spawn_ms += (double) (g_get_monotonic_time () - start) / 1000.0;
           g_assert_cmpint (read (l.ipc, &byte, 1), ==, 1);
           ms = (double) (g_get_monotonic_time () - start) / 1000.0;
           g_array_append_val (times, ms);
@@ -619,24 +661,99 @@ test_benchmark_spawn (void)
                                  mode_names[modes[m]], g_array_index (times, double, times->len / 2),
                                  sum / times->len, g_array_index (times, double, 0),
                                  g_array_index (times, double, times->len - 1), runs);
+        g_test_message ("%s: of which bh_launcher_spawn() itself: mean %.2f ms", mode_names[modes[m]],
+                        spawn_ms / runs);
       }
     }
+}
+
+/* Run as `test-sandbox --degraded-check` inside a user namespace whose
+ * max_user_namespaces is 0: the launcher must fall back to seccomp only, say
+ * why, and still start a confined child. Prints what it found; exits 0 when
+ * all of it holds. */
+static int
+degraded_check (void)
+{
+  const BhLauncherProbe *probe = bh_launcher_probe ();
+  g_autofree char *line = bh_launcher_probe_describe (probe);
+  g_autofree char *summary = NULL;
+  g_autofree char *ready = NULL;
+  Launched l = { NULL, -1, -1 };
+  BhSandboxStatus status;
+
+  g_print ("%s\n", line);
+  if (probe->namespaces != BH_LAUNCHER_NAMESPACES_NONE)
+    return 1;
+  launch (MODE_SECCOMP_ONLY, "wait", BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
+  ready = read_line (l.stdout_fd);
+  summary = bh_child_process_describe_sandbox (l.child, &status);
+  g_print ("child: %s\n", summary);
+  close (l.ipc);
+  l.ipc = -1;
+  if (g_strcmp0 (ready, "ready") != 0 || status.seccomp_mode != 2 || status.namespaces != 0 ||
+      reap (&l).kind != BH_TERMINATION_NORMAL)
+    return 1;
+  launched_clear (&l);
+  return 0;
+}
+
+/* Where user namespaces are refused, children still start, with seccomp,
+ * and the cause and fix are named. */
+static void
+test_degraded_no_user_namespaces (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  const char *argv[] = {
+    unshare, "--user", "--map-root-user", "sh", "-c",
+    "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" --degraded-check", self, NULL
+  };
+
+  if (unshare == NULL)
+    {
+      g_test_skip ("unshare(1) is not installed");
+      return;
+    }
+  /* The real probe, not one forced by an earlier test. */
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_BWRAP");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s%s", out, err);
+  if (strstr (err, "unshare failed") != NULL)
+    {
+      g_test_skip ("this machine refuses user namespaces to the test itself");
+      return;
+    }
+  g_assert_nonnull (strstr (out, "sandbox: seccomp only: user namespaces are not available: "
+                                 "/proc/sys/user/max_user_namespaces is 0. Fix: "));
+  g_assert_nonnull (strstr (out, "child: seccomp only: user namespaces are not available"));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
 int
 main (int argc, char **argv)
 {
+  if (argc == 2 && g_str_equal (argv[1], "--degraded-check"))
+    return degraded_check ();
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sandbox/probe", test_probe);
   g_test_add_func ("/sandbox/probe/forced-seccomp-only", test_forced_seccomp_only_probe);
   g_test_add_func ("/sandbox/launch-failure", test_launch_failure);
+  g_test_add_func ("/sandbox/degraded/no-user-namespaces", test_degraded_no_user_namespaces);
 
   for (Mode mode = MODE_BUBBLEWRAP; mode <= MODE_NO_SANDBOX; mode++)
     {
       g_autofree char *status = g_strdup_printf ("/sandbox/%s/status", mode_names[mode]);
       g_autofree char *fds = g_strdup_printf ("/sandbox/%s/no-fd-leak", mode_names[mode]);
-      g_autofree char *segv = g_strdup_printf ("/sandbox/%s/termination/segv", mode_names[mode]);
+      g_autofree char *crash = g_strdup_printf ("/sandbox/%s/termination/crash", mode_names[mode]);
       g_autofree char *killed = g_strdup_printf ("/sandbox/%s/termination/killed", mode_names[mode]);
       g_autofree char *oom = g_strdup_printf ("/sandbox/%s/termination/out-of-memory", mode_names[mode]);
       g_autofree char *work = g_strdup_printf ("/sandbox/%s/renderer-work", mode_names[mode]);
@@ -644,7 +761,7 @@ main (int argc, char **argv)
 
       g_test_add_data_func (status, GINT_TO_POINTER (mode), test_status);
       g_test_add_data_func (fds, GINT_TO_POINTER (mode), test_no_fd_leak);
-      g_test_add_data_func (segv, GINT_TO_POINTER (mode), test_crash_segv);
+      g_test_add_data_func (crash, GINT_TO_POINTER (mode), test_crash);
       g_test_add_data_func (killed, GINT_TO_POINTER (mode), test_killed);
       g_test_add_data_func (oom, GINT_TO_POINTER (mode), test_out_of_memory);
       g_test_add_data_func (work, GINT_TO_POINTER (mode), test_renderer_work);

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <gdk/x11/gdkx.h>
 #include <gtk/gtk.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -375,6 +376,9 @@ test_page_view_shows_frame (void)
   g_assert_cmpint (width, >, 400);
   g_assert_cmpint (height, >, 300);
 
+  /* A window opens with the keyboard on its page. */
+  g_assert_true (gtk_widget_has_focus (view));
+
   /* What the X server shows: the frame's colour over the whole view, and
    * its black box at (10, 10)-(110, 60), unscaled, from the top left. */
   g_assert_cmphex (screen_pixel (view, width / 2.0, height / 2.0), ==, 0xff00ff);
@@ -504,30 +508,565 @@ test_page_view_scrollbar (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_by_class (GtkWidget *root, const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+
+      found = find_by_class (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+status_text (BhWindow *window)
+{
+  GtkWidget *bar = find_by_class (GTK_WIDGET (window), "status-bar");
+
+  g_assert_nonnull (bar);
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (bar)));
+}
+
+/* The widget whose action is @action_name ("win.reload"), depth first. */
+static GtkWidget *
+find_actionable (GtkWidget *root, const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+
+      found = find_actionable (child, action_name);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The one Reload / Stop button of the header bar. */
+static GtkWidget *
+reload_button (BhWindow *window)
+{
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
+  GtkWidget *button = find_actionable (titlebar, "win.reload");
+
+  if (button == NULL)
+    button = find_actionable (titlebar, "win.stop");
+  g_assert_nonnull (button);
+  return button;
+}
+
 static void
 test_shortcuts_new_and_close_tab (void)
 {
   BhWindow *window = open_window ("http://one.test/", NULL);
-  BhTab *first = bh_window_get_current_tab (window);
+  g_autoptr(BhTab) first = g_object_ref (bh_window_get_current_tab (window));
   BhTab *second;
+  GtkWidget *label;
+  GtkWidget *close_button;
 
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
 
-  /* Ctrl+T: a blank tab, current, with the address entry focused. */
+  /* Ctrl+T: a blank tab at the end, current, with the address entry
+   * focused for typing. */
   press_key (GDK_CONTROL_MASK, XK_t);
   WAIT_FOR (bh_window_get_n_tabs (window) == 2);
   second = bh_window_get_current_tab (window);
   g_assert_true (second != first);
-  g_assert_cmpstr (bh_tab_get_uri (second), ==, "about:blank");
   g_assert_true (bh_window_get_tab (window, 1) == second);
+  g_assert_cmpstr (bh_tab_get_uri (second), ==, "about:blank");
   WAIT_FOR (has_focus_within (window, url_entry (window)));
 
-  close_window (window);
+  /* Ctrl+W closes the current tab, and the tab is told. */
+  g_object_ref (second);
+  press_key (GDK_CONTROL_MASK, XK_w);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 1);
+  g_assert_true (bh_window_get_current_tab (window) == first);
+  g_assert_cmpuint (bh_fake_tab_get_log (second)->n_closes, ==, 1);
+  g_object_unref (second);
+
+  /* The close button on a tab closes that tab. */
+  press_key (GDK_CONTROL_MASK, XK_t);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 2);
+  wait_for_paint (GTK_WIDGET (window));
+  second = bh_window_get_tab (window, 1);
+  label = gtk_notebook_get_tab_label (
+    GTK_NOTEBOOK (gtk_widget_get_ancestor (bh_window_get_tab_page (window, second),
+                                           GTK_TYPE_NOTEBOOK)),
+    bh_window_get_tab_page (window, second));
+  close_button = find_widget (label, GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (close_button);
+  click_center (close_button);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 1);
+
+  /* Closing the last tab closes the window. */
+  press_key (GDK_CONTROL_MASK, XK_w);
+  WAIT_FOR (window == NULL);
+  g_assert_cmpuint (bh_fake_tab_get_log (first)->n_closes, ==, 1);
 }
 
 static void
 test_shortcuts_cycle_tabs (void)
 {
+  BhWindow *window = open_window ("http://a.test/", "http://b.test/", "http://c.test/", NULL);
+  GtkNotebook *notebook;
+
+  notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (
+    bh_window_get_tab_page (window, bh_window_get_current_tab (window)), GTK_TYPE_NOTEBOOK));
+  g_assert_cmpuint (bh_window_get_n_tabs (window), ==, 3);
+  g_assert_cmpint (gtk_notebook_get_current_page (notebook), ==, 0);
+
+  press_key (GDK_CONTROL_MASK, XK_Tab);
+  WAIT_FOR (gtk_notebook_get_current_page (notebook) == 1);
+  press_key (GDK_CONTROL_MASK, XK_Tab);
+  WAIT_FOR (gtk_notebook_get_current_page (notebook) == 2);
+  /* It wraps around. */
+  press_key (GDK_CONTROL_MASK, XK_Tab);
+  WAIT_FOR (gtk_notebook_get_current_page (notebook) == 0);
+  press_key (GDK_CONTROL_MASK | GDK_SHIFT_MASK, XK_Tab);
+  WAIT_FOR (gtk_notebook_get_current_page (notebook) == 2);
+  press_key (GDK_CONTROL_MASK, XK_Page_Up);
+  WAIT_FOR (gtk_notebook_get_current_page (notebook) == 1);
+
+  /* The chrome follows the current tab. */
+  WAIT_FOR (tab_is_complete (bh_window_get_current_tab (window)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_entry (window))), ==,
+                   "http://b.test/");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Fake http://b.test/ — Bulkhead");
+
+  close_window (window);
+}
+
+static void
+test_shortcuts_navigation (void)
+{
+  BhWindow *window = open_window ("http://a.test/", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  const BhFakeTabLog *log = bh_fake_tab_get_log (tab);
+  GtkWidget *button = reload_button (window);
+
+  bh_tab_navigate (tab, "http://b.test/");
+  WAIT_FOR (tab_is_complete (tab));
+  gtk_widget_grab_focus (page_view (window, tab));
+
+  /* Alt+Left / Alt+Right: back and forward. */
+  press_key (GDK_ALT_MASK, XK_Left);
+  WAIT_FOR (g_strcmp0 (bh_tab_get_uri (tab), "http://a.test/") == 0);
+  WAIT_FOR (tab_is_complete (tab));
+  press_key (GDK_ALT_MASK, XK_Right);
+  WAIT_FOR (g_strcmp0 (bh_tab_get_uri (tab), "http://b.test/") == 0);
+  WAIT_FOR (tab_is_complete (tab));
+
+  /* F5 and Ctrl+R reload. */
+  press_key (0, XK_F5);
+  WAIT_FOR (log->n_reloads == 1);
+  WAIT_FOR (tab_is_complete (tab));
+  press_key (GDK_CONTROL_MASK, XK_r);
+  WAIT_FOR (log->n_reloads == 2);
+  WAIT_FOR (tab_is_complete (tab));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "view-refresh-symbolic");
+
+  /* While loading, the one button is Stop, and Escape stops. */
+  bh_tab_navigate (tab, "http://slow.test/");
+  WAIT_FOR (g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (button)), "process-stop-symbolic") == 0);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.stop");
+  g_assert_cmpstr (status_text (window), ==, "Loading http://slow.test/…");
+  press_key (0, XK_Escape);
+  WAIT_FOR (log->n_stops == 1);
+  WAIT_FOR (g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (button)), "view-refresh-symbolic") == 0);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.reload");
+
+  /* Not loading, Escape is the page's. */
+  press_key (0, XK_Escape);
+  WAIT_FOR (log->last_keyval == GDK_KEY_Escape);
+  g_assert_cmpuint (log->n_stops, ==, 1);
+
+  /* The button itself, clicked. */
+  click_center (button);
+  WAIT_FOR (log->n_reloads == 3);
+
+  close_window (window);
+}
+
+static void
+test_location_navigates (void)
+{
+  BhWindow *window = open_window ("http://start.test/", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  const BhFakeTabLog *log = bh_fake_tab_get_log (tab);
+  GtkWidget *entry = url_entry (window);
+  int start;
+  int end;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http://start.test/");
+
+  /* Ctrl+L focuses the entry with all of it selected, so typing replaces
+   * it; Enter navigates the tab to what was typed. */
+  gtk_widget_grab_focus (page_view (window, tab));
+  press_key (GDK_CONTROL_MASK, XK_l);
+  WAIT_FOR (has_focus_within (window, entry));
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, (int) strlen ("http://start.test/"));
+
+  type_text ("example.test/a");
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "example.test/a") == 0);
+  press_key (0, XK_Return);
+  WAIT_FOR (log->last_user_input != NULL);
+  g_assert_cmpstr (log->last_user_input, ==, "example.test/a");
+  g_assert_cmpstr (bh_tab_get_uri (tab), ==, "http://example.test/a");
+  WAIT_FOR (tab_is_complete (tab));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "http://example.test/a");
+  /* The page gets the keyboard back. */
+  g_assert_true (gtk_widget_has_focus (page_view (window, tab)));
+
+  /* The entry follows the tab (a link followed, a redirect)... */
+  bh_tab_navigate (tab, "http://elsewhere.test/");
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "http://elsewhere.test/") == 0);
+
+  /* ...except while the user is typing in it. */
+  press_key (GDK_CONTROL_MASK, XK_l);
+  type_text ("typing");
+  bh_tab_navigate (tab, "http://late.test/");
+  WAIT_FOR (tab_is_complete (tab));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "typing");
+
+  /* Escape drops the edit. */
+  press_key (0, XK_Escape);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "http://late.test/") == 0);
+
+  close_window (window);
+}
+
+static void
+check_sad_tab_for_state (BhWindow *window, BhTab *tab, BhTabState state, const char *message)
+{
+  GtkWidget *page = bh_window_get_tab_page (window, tab);
+  GtkWidget *label;
+
+  bh_fake_tab_set_state (tab, state, message);
+  WAIT_FOR (bh_tab_page_is_showing_sad_tab (BH_TAB_PAGE (page)));
+  wait_for_paint (GTK_WIDGET (window));
+
+  /* On screen: the headline and the reason in plain words, in the page's
+   * place, and the same reason in the status bar. */
+  label = find_widget (page, GTK_TYPE_LABEL, "Aw, Snap!");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  label = find_widget (page, GTK_TYPE_LABEL, message);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_false (gtk_widget_get_mapped (page_view (window, tab)));
+  g_assert_cmpstr (status_text (window), ==, message);
+}
+
+static void
+test_sad_tab (void)
+{
+  BhWindow *window = open_window ("http://sad.test/#ff00ff", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  const BhFakeTabLog *log = bh_fake_tab_get_log (tab);
+  GtkWidget *page = bh_window_get_tab_page (window, tab);
+  GtkWidget *view = page_view (window, tab);
+  GtkWidget *reload;
+  int x = gtk_widget_get_width (view) / 2;
+  int y = gtk_widget_get_height (view) / 2;
+  const struct {
+    BhTabState state;
+    const char *message;
+  } failures[] = {
+    { BH_TAB_STATE_CRASHED, "The renderer for http://sad.test crashed (SIGSEGV)" },
+    { BH_TAB_STATE_KILLED, "The renderer for http://sad.test was killed (SIGKILL)" },
+    { BH_TAB_STATE_OOM, "The renderer for http://sad.test ran out of memory" },
+    { BH_TAB_STATE_BAD_MESSAGE, "The renderer for http://sad.test sent a bad message" },
+    { BH_TAB_STATE_LAUNCH_FAILED, "The renderer for http://sad.test could not be started" },
+  };
+
+  g_assert_cmphex (screen_pixel (view, x, y), ==, 0xff00ff);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (failures); i++)
+    {
+      check_sad_tab_for_state (window, tab, failures[i].state, failures[i].message);
+      /* The page's pixels are gone from the screen. */
+      g_assert_cmphex (screen_pixel (page, x, y), !=, 0xff00ff);
+    }
+
+  /* Reload, clicked, asks the tab to reload; the page comes back. */
+  reload = find_widget (page, GTK_TYPE_BUTTON, "_Reload");
+  g_assert_nonnull (reload);
+  click_center (reload);
+  WAIT_FOR (log->n_reloads == 1);
+  WAIT_FOR (tab_is_complete (tab));
+  WAIT_FOR (!bh_tab_page_is_showing_sad_tab (BH_TAB_PAGE (page)));
+  wait_for_paint (GTK_WIDGET (window));
+  g_assert_cmphex (screen_pixel (view, x, y), ==, 0xff00ff);
+  g_assert_cmpstr (status_text (window), ==, "Done");
+
+  close_window (window);
+}
+
+static void
+hang_signal_cb (BhWindow *window, BhTab *tab, gpointer user_data)
+{
+  *(BhTab **) user_data = tab;
+}
+
+static void
+test_hang_dialog (void)
+{
+  BhWindow *window = open_window ("http://hang.test/", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  const BhFakeTabLog *log = bh_fake_tab_get_log (tab);
+  BhTabPage *page = BH_TAB_PAGE (bh_window_get_tab_page (window, tab));
+  GtkWidget *view = page_view (window, tab);
+  BhTab *waited = NULL;
+  BhTab *killed = NULL;
+  guint presses;
+
+  g_signal_connect (window, "hang-wait", G_CALLBACK (hang_signal_cb), &waited);
+  g_signal_connect (window, "hang-kill", G_CALLBACK (hang_signal_cb), &killed);
+
+  bh_fake_tab_set_state (tab, BH_TAB_STATE_UNRESPONSIVE, "The page has not answered for 5 s");
+  WAIT_FOR (bh_tab_page_is_showing_hang_dialog (page));
+  g_assert_false (bh_tab_page_is_showing_sad_tab (page));
+  wait_for_paint (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL,
+                                                     "Page Unresponsive")));
+
+  /* The hung page gets no clicks while the dialog is up. */
+  presses = log->n_mouse_presses;
+  click (view, 20, 20, 1);
+  g_assert_cmpuint (log->n_mouse_presses, ==, presses);
+
+  click_center (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Exit page"));
+  WAIT_FOR (killed == tab);
+  g_assert_null (waited);
+
+  click_center (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "_Wait"));
+  WAIT_FOR (waited == tab);
+  WAIT_FOR (!bh_tab_page_is_showing_hang_dialog (page));
+
+  /* It comes back if the page hangs again. */
+  bh_fake_tab_set_state (tab, BH_TAB_STATE_COMPLETE, "");
+  bh_fake_tab_set_state (tab, BH_TAB_STATE_UNRESPONSIVE, "Again");
+  WAIT_FOR (bh_tab_page_is_showing_hang_dialog (page));
+
+  close_window (window);
+}
+
+static void
+test_tab_requests (void)
+{
+  BhWindow *window = open_window ("http://a.test/", "http://b.test/", NULL);
+  BhTab *a = bh_window_get_tab (window, 0);
+  BhTab *opened;
+
+  /* A page asking for a new tab gets one right after its own, in front. */
+  bh_fake_tab_request_open_url (a, "http://opened.test/", BH_DISPOSITION_NEW_TAB);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 3);
+  opened = bh_window_get_tab (window, 1);
+  g_assert_cmpstr (bh_tab_get_uri (opened), ==, "http://opened.test/");
+  g_assert_true (bh_window_get_current_tab (window) == opened);
+
+  /* A page asking to be closed is closed. */
+  bh_fake_tab_request_close (opened);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 2);
+  g_assert_cmpstr (bh_tab_get_uri (bh_window_get_tab (window, 1)), ==, "http://b.test/");
+
+  close_window (window);
+}
+
+static void
+test_title_and_status (void)
+{
+  BhWindow *window = open_window ("http://title.test/", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  GtkWidget *view = page_view (window, tab);
+  GdkCursor *cursor;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   "Fake http://title.test/ — Bulkhead");
+  g_assert_cmpstr (status_text (window), ==, "Done");
+
+  /* Over a link: the link in the status bar, a pointing hand. */
+  bh_fake_tab_set_hover (tab, "http://title.test/next.html", 1);
+  g_assert_cmpstr (status_text (window), ==, "http://title.test/next.html");
+  cursor = gtk_widget_get_cursor (view);
+  g_assert_nonnull (cursor);
+  g_assert_cmpstr (gdk_cursor_get_name (cursor), ==, "pointer");
+
+  bh_fake_tab_set_hover (tab, "", 0);
+  g_assert_cmpstr (status_text (window), ==, "Done");
+  g_assert_null (gtk_widget_get_cursor (view));
+
+  close_window (window);
+}
+
+static void
+test_sandbox_warning (void)
+{
+  BhBrowserOptions *options = bh_fake_browser_get_options (browser);
+  BhWindow *window;
+  GtkWidget *bar;
+
+  options->no_sandbox = TRUE;
+  window = open_window ("http://nosandbox.test/", NULL);
+  bar = find_by_class (GTK_WIDGET (window), "warning-bar");
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_get_mapped (bar));
+  g_assert_nonnull (find_widget (bar, GTK_TYPE_LABEL, NULL));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find_widget (bar, GTK_TYPE_LABEL, NULL))),
+                            "--no-sandbox"));
+  close_window (window);
+
+  options->no_sandbox = FALSE;
+  window = open_window ("http://sandbox.test/", NULL);
+  bar = find_by_class (GTK_WIDGET (window), "warning-bar");
+  g_assert_false (gtk_widget_get_mapped (bar));
+  close_window (window);
+}
+
+static int
+tab_width (BhWindow *window, guint index)
+{
+  GtkWidget *page = bh_window_get_tab_page (window, bh_window_get_tab (window, index));
+  GtkNotebook *notebook = GTK_NOTEBOOK (gtk_widget_get_ancestor (page, GTK_TYPE_NOTEBOOK));
+
+  /* The notebook's tab node around the label. */
+  return gtk_widget_get_width (gtk_widget_get_parent (gtk_notebook_get_tab_label (notebook, page)));
+}
+
+static void
+test_tab_strip (void)
+{
+  BhWindow *window = open_window ("http://a.test/", "http://b.test/", NULL);
+  int window_width = gtk_widget_get_width (GTK_WIDGET (window));
+  int total;
+
+  /* Few tabs: Chromium's width, not stretched across the window. */
+  g_assert_cmpint (tab_width (window, 0), <=, 240);
+  g_assert_cmpint (tab_width (window, 0), >=, 200);
+  g_assert_cmpint (tab_width (window, 0), ==, tab_width (window, 1));
+
+  /* Many: they shrink alike and the window keeps its width. */
+  for (int i = 0; i < 14; i++)
+    bh_window_open_url (window, "http://many.test/", -1, FALSE);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 16);
+  wait_for_paint (GTK_WIDGET (window));
+  spin (100);
+  wait_for_paint (GTK_WIDGET (window));
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, window_width);
+  total = 0;
+  for (guint i = 0; i < 16; i++)
+    {
+      g_assert_cmpint (tab_width (window, i), <, 200);
+      total += tab_width (window, i);
+    }
+  g_assert_cmpint (total, <=, window_width);
+
+  close_window (window);
+}
+
+static void
+test_quit (void)
+{
+  BhWindow *first = open_window ("http://one.test/", NULL);
+  BhWindow *second = open_window ("http://two.test/", NULL);
+
+  g_object_add_weak_pointer (G_OBJECT (first), (gpointer *) &first);
+  g_object_add_weak_pointer (G_OBJECT (second), (gpointer *) &second);
+
+  press_key (GDK_CONTROL_MASK, XK_q);
+  WAIT_FOR (first == NULL && second == NULL);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (application)));
+}
+
+/* How many pixels of the whole screen have @rgb. */
+static gsize
+count_screen_pixels (guint32 rgb)
+{
+  Display *display = xdisplay ();
+  Window root = DefaultRootWindow (display);
+  XWindowAttributes attributes;
+  XImage *image;
+  gsize count = 0;
+
+  XGetWindowAttributes (display, root, &attributes);
+  image = XGetImage (display, root, 0, 0, attributes.width, attributes.height, AllPlanes,
+                     ZPixmap);
+  g_assert_nonnull (image);
+  for (int y = 0; y < attributes.height; y += 2)
+    for (int x = 0; x < attributes.width; x += 2)
+      if ((XGetPixel (image, x, y) & 0xffffff) == rgb)
+        count++;
+  XDestroyImage (image);
+
+  return count;
+}
+
+static void
+test_real_browser (void)
+{
+  const char *build_dir = g_getenv ("BULKHEAD_BUILDDIR");
+  g_autofree char *browser_path = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  if (build_dir == NULL)
+    {
+      g_test_skip ("BULKHEAD_BUILDDIR is not set: run through meson test");
+      return;
+    }
+  browser_path = g_build_filename (build_dir, "browser", "browser", NULL);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (application)));
+
+  /* The real thing: the browser process, a renderer, its frame in shared
+   * memory, on this X server. --no-sandbox keeps it independent of what
+   * the machine allows; the sandbox has tests of its own. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--no-sandbox",
+                              "data:text/html,<body bgcolor=ff00ff><p>Bulkhead</p></body>",
+                              NULL);
+  g_assert_no_error (error);
+
+  /* Its page, magenta, fills most of a 1200x800 window. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_screen_pixels (0xff00ff) < 100000 && g_get_monotonic_time () < deadline)
+    spin (100);
+  g_assert_cmpuint (count_screen_pixels (0xff00ff), >=, 100000);
+
+  /* Ctrl+W on its only tab closes the window, and the browser exits
+   * cleanly. */
+  press_key (GDK_CONTROL_MASK, XK_w);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+    spin (50);
+  if (g_subprocess_get_identifier (process) != NULL)
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      g_assert_not_reached ();
+    }
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpuint (count_screen_pixels (0xff00ff), ==, 0);
 }
 
 int
@@ -558,6 +1097,16 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/page-view/scrollbar", test_page_view_scrollbar);
   g_test_add_func ("/ui/shortcuts/new-and-close-tab", test_shortcuts_new_and_close_tab);
   g_test_add_func ("/ui/shortcuts/cycle-tabs", test_shortcuts_cycle_tabs);
+  g_test_add_func ("/ui/shortcuts/navigation", test_shortcuts_navigation);
+  g_test_add_func ("/ui/location/navigates", test_location_navigates);
+  g_test_add_func ("/ui/sad-tab/failed-states", test_sad_tab);
+  g_test_add_func ("/ui/hang-dialog/wait-and-kill", test_hang_dialog);
+  g_test_add_func ("/ui/window/tab-requests", test_tab_requests);
+  g_test_add_func ("/ui/window/title-and-status", test_title_and_status);
+  g_test_add_func ("/ui/window/sandbox-warning", test_sandbox_warning);
+  g_test_add_func ("/ui/window/tab-strip", test_tab_strip);
+  g_test_add_func ("/ui/application/quit", test_quit);
+  g_test_add_func ("/ui/real-browser/page-and-close", test_real_browser);
 
   status = g_test_run ();
 
