@@ -132,7 +132,6 @@ display_host (const char *url)
 
 static void
 describe_net_error (const GError  *error,
-                    const char    *host,
                     const char   **title,
                     const char   **hint)
 {
@@ -213,7 +212,7 @@ bh_error_page_render (const char   *url,
 
   if (error != NULL && error->domain == BH_NET_ERROR)
     {
-      describe_net_error (error, host, &title, &hint);
+      describe_net_error (error, &title, &hint);
       message = g_strdup (error->message);
       code = g_strdup (bh_net_error_to_string (error->code));
     }

@@ -833,6 +833,7 @@ fetch_file_url (GTask      *task,
   g_autoptr (FileJob) job = g_new0 (FileJob, 1);
   g_autofree char *without_fragment = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *hostname = NULL;
   GFile *file;
 
   job->task = task;
@@ -841,7 +842,15 @@ fetch_file_url (GTask      *task,
 
   /* The query and fragment name no part of a file. */
   without_fragment = g_strndup (url, strcspn (url, "?#"));
-  path = g_filename_from_uri (without_fragment, NULL, NULL);
+  path = g_filename_from_uri (without_fragment, &hostname, NULL);
+  if (path != NULL && hostname != NULL && g_ascii_strcasecmp (hostname, "localhost") != 0)
+    {
+      return_later (g_steal_pointer (&job->task),
+                    NULL, g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
+                                       "“%s” names a file on another computer (%s); "
+                                       "Bulkhead only opens files on this one.", url, hostname));
+      return;
+    }
   if (path == NULL)
     {
       return_later (g_steal_pointer (&job->task),
@@ -1046,7 +1055,9 @@ http_job_succeed (HttpJob *job)
   const char *mime = job->content_type;
 
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
-  if (mime == NULL)
+  if (mime == NULL && g_bytes_get_size (body) == 0)
+    mime = "text/plain";
+  else if (mime == NULL)
     {
       sniffed = sniff_content_type (NULL, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
       mime = sniffed;
@@ -1101,16 +1112,31 @@ http_job_schedule_next (HttpJob  *job,
   g_source_attach (job->next_source, g_task_get_context (job->task));
 }
 
+/* "30 seconds", "1 second", "0.5 seconds": for messages. */
+static char *
+format_duration (guint ms)
+{
+  if (ms == 1000)
+    return g_strdup ("1 second");
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u seconds", ms / 1000);
+  return g_strdup_printf ("%.1f seconds", ms / 1000.0);
+}
+
 static gboolean
 http_job_deadline_cb (gpointer user_data)
 {
   HttpJob *job = user_data;
   g_autofree char *host = http_job_describe_host (job);
+  g_autofree char *duration = format_duration (job->opts.timeout_ms);
 
   g_clear_pointer (&job->deadline_source, g_source_unref);
-  http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
-                 "%s did not send the whole page within %u seconds.", host,
-                 (job->opts.timeout_ms + 999) / 1000);
+  if (job->headers_received)
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s did not send the whole page within %s.", host, duration);
+  else
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s did not respond within %s.", host, duration);
   return G_SOURCE_REMOVE;
 }
 
@@ -1119,17 +1145,17 @@ http_job_connect_timeout_cb (gpointer user_data)
 {
   HttpJob *job = user_data;
   g_autofree char *host = http_job_describe_host (job);
-  guint seconds = (job->opts.connect_timeout_ms + 999) / 1000;
+  g_autofree char *duration = format_duration (job->opts.connect_timeout_ms);
 
   g_clear_pointer (&job->connect_source, g_source_unref);
   /* A lookup that never ends is a name that did not resolve, as Chromium
    * reports DNS timeouts (ERR_NAME_NOT_RESOLVED). */
   if (job->address == NULL)
     http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
-                   "Looking up the address of %s took longer than %u seconds.", host, seconds);
+                   "Looking up the address of %s took longer than %s.", host, duration);
   else
     http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
-                   "%s did not accept a connection within %u seconds.", host, seconds);
+                   "%s did not accept a connection within %s.", host, duration);
   return G_SOURCE_REMOVE;
 }
 
@@ -1388,10 +1414,14 @@ http_job_connection_failed (HttpJob    *job,
                               strstr (reason, "cert") != NULL))
     http_job_fail (job, BH_NET_ERROR_FAILED,
                    "A secure connection to %s could not be made (%s).", host, reason);
+  else if (job->address != NULL && g_strcmp0 (job->address, job->host) != 0)
+    http_job_fail (job, BH_NET_ERROR_CONNECTION_REFUSED,
+                   "%s refused the connection: nothing accepted it at %s, port %u.", host,
+                   job->address, job->connect_port);
   else
     http_job_fail (job, BH_NET_ERROR_CONNECTION_REFUSED,
-                   "%s refused the connection (nothing is listening on port %u of %s).", host,
-                   job->connect_port, job->address != NULL ? job->address : "its address");
+                   "%s refused the connection: nothing accepted it on port %u.", host,
+                   job->connect_port);
 }
 
 static int http_client_cb (struct lws               *wsi,
@@ -1461,7 +1491,6 @@ http_job_connect_next (HttpJob *job)
    * SNI and the certificate's name check (openssl-client.c), so the
    * original name goes here while .address is what we resolved. */
   info.host = job->host_header;
-  info.origin = job->host_header;
   info.method = "GET";
   info.protocol = FETCHER_PROTOCOL_NAME;
   info.local_protocol_name = FETCHER_PROTOCOL_NAME;
@@ -1578,7 +1607,6 @@ http_job_headers (HttpJob    *job,
   g_autofree char *transfer_encoding = copy_header (wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING);
 
   job->headers_received = TRUE;
-  clear_source (&job->connect_source);
   job->status = lws_http_client_http_response (wsi);
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
@@ -1727,7 +1755,9 @@ http_job_handle (HttpJob                  *job,
         static const char accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
         static const char user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
 
+        /* Connected (and TLS done): the connect timeout has passed. */
         job->connected = TRUE;
+        clear_source (&job->connect_source);
         if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
                                           (const unsigned char *) "gzip", 4, p, end) ||
             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT,

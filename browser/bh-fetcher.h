@@ -42,7 +42,9 @@ const char *bh_net_error_to_string (BhNetError code);
 /* Zero in any field means its default. */
 typedef struct {
   guint timeout_ms;          /* whole fetch, redirects included; default 30000 */
-  guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000 */
+  guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000. A lookup
+                              * still running then is NAME_NOT_RESOLVED, a
+                              * connection TIMED_OUT. */
   gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
   BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
 } BhFetchOptions;
@@ -76,11 +78,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhResponse, bh_response_free)
  *   caller's stack. %NULL for all defaults.
  * @cancellable: (nullable): cancels the fetch; it then fails with
  *   G_IO_ERROR_CANCELLED
- * @callback: called in the thread-default main context of the caller (the
- *   main thread: lws runs there) when the fetch is done
+ * @callback: called when the fetch is done, from the main loop (never
+ *   before bh_fetch() returns)
  * @user_data: for @callback
  *
- * Starts loading @url.
+ * Starts loading @url. Call it from the main thread: libwebsockets runs on
+ * the default main context (see bh_lws_get_context()).
  *
  * http and https: the host name goes through @opts->host_rules first
  * (Chromium's --host-resolver-rules), then GResolver; names under ".invalid"

@@ -29,6 +29,9 @@ typedef struct {
   guint sigterm_id;
 } Headless;
 
+/* The run in progress, for bh_headless_quit(). */
+static Headless *current_run;
+
 static void
 fail (Headless *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -179,6 +182,15 @@ signal_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+bh_headless_quit (void)
+{
+  if (current_run == NULL)
+    return;
+  current_run->done = TRUE;
+  g_main_loop_quit (current_run->loop);
+}
+
 int
 bh_headless_run (BhBrowser *browser)
 {
@@ -197,7 +209,8 @@ bh_headless_run (BhBrowser *browser)
   self.loop = loop;
   self.url = options->urls[0];
   self.screenshot_path = options->screenshot_path;
-  self.stay_up = options->remote_debugging_port >= 0;
+  /* With --screenshot the run ends with the picture, automation or not. */
+  self.stay_up = options->remote_debugging_port >= 0 && options->screenshot_path == NULL;
   self.tab = bh_tab_new (browser);
   g_signal_connect (self.tab, "load-finished", G_CALLBACK (load_finished_cb), &self);
   g_signal_connect (self.tab, "frame-changed", G_CALLBACK (frame_changed_cb), &self);
@@ -223,8 +236,10 @@ bh_headless_run (BhBrowser *browser)
     else
       bh_tab_navigate_to_user_input (self.tab, self.url);
   }
+  current_run = &self;
   if (!self.done)
     g_main_loop_run (loop);
+  current_run = NULL;
 
   g_clear_handle_id (&self.timeout_id, g_source_remove);
   g_clear_handle_id (&self.settle_id, g_source_remove);

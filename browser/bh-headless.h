@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * left to paint, the last frame after a short settle time). With
  * --screenshot it writes that frame as PNG and returns; without it, it
  * returns once the page has loaded, unless --remote-debugging-port asks it
- * to stay up until SIGINT or SIGTERM.
+ * to stay up until SIGINT, SIGTERM or bh_headless_quit().
  *
  * Failures print one line "bulkhead: REASON" on stderr and make the exit
  * status 1: a network error (the error page is still written, as Chromium
@@ -33,5 +33,15 @@ G_BEGIN_DECLS
  * Returns: the process exit status: 0 on success, 1 on failure.
  */
 int bh_headless_run (BhBrowser *browser);
+
+/**
+ * bh_headless_quit:
+ *
+ * Ends the bh_headless_run() in progress as a signal would, with exit
+ * status 0 unless it had failed already: how the automation server's
+ * browser.close ends a --headless --remote-debugging-port run. Does nothing
+ * when no run is in progress.
+ */
+void bh_headless_quit (void);
 
 G_END_DECLS

@@ -581,7 +581,7 @@ typedef struct {
   int cap_last_cap;
 } SpawnPlan;
 
-static void
+static G_NORETURN void
 child_fail (const SpawnPlan *plan, ChildStage stage, int err, int op_index)
 {
   ChildError e = { stage, err, op_index };
@@ -723,7 +723,6 @@ child_exec (const SpawnPlan *plan)
 
   execve (plan->exec_path, plan->argv, plan->envp);
   child_fail (plan, STAGE_EXEC, errno, -1);
-  _exit (127);
 }
 
 static gboolean
@@ -1041,7 +1040,7 @@ set_child_error (GError **error, const SpawnPlan *plan, const ChildError *e)
                "%s: %s", what, g_strerror (e->err));
 }
 
-/* Waits, without reaping, until @pid has exited or @timeout_ms passed. */
+/* TRUE once @pid has exited; it stays a zombie for the caller to reap. */
 static gboolean
 has_exited (GPid pid)
 {

@@ -14,6 +14,8 @@
 #include <glib-unix.h>
 
 #include "bh-application.h"
+#include "bh-bidi-window.h"
+#include "bh-bidi.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
 #include "bh-lws.h"
@@ -39,7 +41,7 @@ quit_cb (gpointer data)
 }
 
 static int
-run_application (BhBrowser *browser, const char *program)
+run_application (BhBrowser *browser, BhBidiServer *bidi, const char *program)
 {
   g_autoptr (BhApplication) app = NULL;
   char *argv[] = { (char *) program, NULL };
@@ -48,6 +50,8 @@ run_application (BhBrowser *browser, const char *program)
   int status;
 
   app = bh_application_new (browser);
+  if (bidi != NULL)
+    bh_bidi_window_attach (bidi, GTK_APPLICATION (app));
   /* Ctrl+C or a kill ends the browser the same way as closing its windows,
    * so every renderer is reaped. */
   sigint_id = g_unix_signal_add (SIGINT, quit_cb, app);
@@ -59,11 +63,19 @@ run_application (BhBrowser *browser, const char *program)
   return status;
 }
 
+/* browser.close in --headless: the GUI's is app.quit (bh-bidi-window.c). */
+static void
+bidi_close_requested_cb (BhBidiServer *bidi, gpointer data)
+{
+  bh_headless_quit ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr (BhBrowserOptions) options = NULL;
   g_autoptr (BhBrowser) browser = NULL;
+  g_autoptr (BhBidiServer) bidi = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *program = g_strdup (argv[0]);
   int status;
@@ -100,11 +112,29 @@ main (int argc, char **argv)
       return 1;
     }
 
-  if (bh_browser_get_options (browser)->headless)
-    status = bh_headless_run (browser);
-  else
-    status = run_application (browser, program);
+  /* WebDriver BiDi (issue #5): nothing listens unless asked to. */
+  if (bh_browser_get_options (browser)->remote_debugging_port >= 0)
+    {
+      bidi = bh_bidi_server_new (browser, bh_browser_get_options (browser)->remote_debugging_port,
+                                 &error);
+      if (bidi == NULL)
+        {
+          g_printerr ("bulkhead: %s\n", error->message);
+          return 1;
+        }
+    }
 
+  if (bh_browser_get_options (browser)->headless)
+    {
+      if (bidi != NULL)
+        g_signal_connect (bidi, "close-requested", G_CALLBACK (bidi_close_requested_cb), NULL);
+      status = bh_headless_run (browser);
+    }
+  else
+    status = run_application (browser, bidi, program);
+
+  /* Clients are cut off before the tabs close under them. */
+  g_clear_object (&bidi);
   bh_browser_shutdown (browser, SHUTDOWN_TIMEOUT_MS);
   bh_lws_shutdown ();
   return status;

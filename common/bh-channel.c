@@ -659,7 +659,7 @@ send_frame (BhChannel *self, BhMessageType type, GVariant *payload, const int *f
   if (self->ended)
     return 0;
 
-  body = bh_frame_encode_payload (type, sunk ? g_variant_ref (sunk) : NULL);
+  body = bh_frame_encode_payload (type, sunk);
   g_return_val_if_fail (body != NULL, 0);
   body_len = g_bytes_get_size (body);
   g_return_val_if_fail (body_len <= BH_MAX_PAYLOAD_BYTES, 0);

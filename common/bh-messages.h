@@ -101,7 +101,8 @@
   BH_MESSAGE (PluginReleaseBuffer, 58, BH_TO_CHILD,   "(uu)",               0) \
   /* (instance id, message shown in the plugin area) */ \
   BH_MESSAGE (PluginError,         59, BH_TO_BROWSER, "(us)",               0) \
-  /* (instance id, buffer id): the host dropped a buffer (a resize replaced it). */ \
+  /* (instance id, buffer id): a resize replaced the buffer; the browser unmaps it once \
+   * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed, 60, BH_TO_BROWSER, "(uu)",             0) \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \

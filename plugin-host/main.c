@@ -242,6 +242,9 @@ paint_error (cairo_t *cr, guint width_px, guint height_px, const char *message)
   pango_layout_set_width (layout, MAX (1, (int) width_px - 32) * PANGO_SCALE);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  /* A small area shows as much of the message as fits, then "…". */
+  pango_layout_set_height (layout, MAX (1, (int) height_px - 8) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_text (layout, message, -1);
   pango_layout_get_pixel_size (layout, &text_w, &text_h);
   cairo_set_source_rgb (cr, 0x3c / 255.0, 0x40 / 255.0, 0x43 / 255.0);

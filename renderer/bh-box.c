@@ -27,6 +27,7 @@ typedef struct {
   gboolean list_owner;
   int table_border;        /* <table border=N> */
   int table_cellpadding;   /* <table cellpadding=N>, -1 if absent */
+  float spacer_right;      /* inline elements: px of padding, border and margin on the right */
 } Frame;
 
 typedef struct {
@@ -42,6 +43,14 @@ typedef struct {
   GHashTable *style_set;   /* interned styles: equal computed styles are shared */
 } Builder;
 
+/**
+ * bh_gumbo_get_attribute: (skip)
+ * @node: a gumbo node
+ * @name: an attribute name in lower case
+ *
+ * Returns: (transfer none) (nullable): the attribute's value, %NULL if the node is no
+ *   element or has no such attribute.
+ */
 const char *
 bh_gumbo_get_attribute (const GumboNode *node, const char *name)
 {
@@ -157,6 +166,9 @@ ensure_paragraph (Builder *b)
   box->para->text = g_string_sized_new (64);
   box->para->runs = g_array_new (FALSE, FALSE, sizeof (BhRun));
   box->para->no_wrap = parent->style->white_space == BH_WS_NOWRAP;
+  box->para->measured_width = -1;
+  box->para->estimated_width = -1;
+  box->para->layout_width = -1;
   b->para_box = box;
   b->last_space = TRUE;
 }
@@ -222,7 +234,11 @@ flush_paragraph (Builder *b)
   if (para->text->len == 0 && !had_break)
     {
       unlink_last_child (box->parent, box);
-      g_ptr_array_remove_fast (b->doc->boxes, box);
+      /* it is almost always the box made last */
+      if (b->doc->boxes->pdata[b->doc->boxes->len - 1] == box)
+        g_ptr_array_steal_index (b->doc->boxes, b->doc->boxes->len - 1);
+      else
+        g_ptr_array_remove_fast (b->doc->boxes, box);
       g_string_free (para->text, TRUE);
       g_array_unref (para->runs);
       g_free (para);
@@ -362,12 +378,39 @@ add_object (Builder *b, BhObjectKind kind, const BhStyle *style, const char *hre
   ensure_paragraph (b);
   para = b->para_box->para;
   start = para->text->len;
-  g_string_append (para->text, OBJECT_REPLACEMENT);
+  /* A spacer is a no-break space, so it stays on the line of the text it pads; other
+   * objects are U+FFFC, which lines may break around like around an image. */
+  g_string_append (para->text, kind == BH_OBJECT_SPACER ? "\xc2\xa0" : OBJECT_REPLACEMENT);
   add_run (para, start, para->text->len, style, href, obj);
   para->n_objects++;
   obj->para_box = b->para_box;
-  b->last_space = FALSE;
+  if (kind != BH_OBJECT_SPACER)
+    b->last_space = FALSE;
   return obj;
+}
+
+/* The px an inline element adds on one side: margin, border and padding (CSS 2.1
+ * section 10.3.1; vertical ones do not move lines and are ignored). */
+static float
+inline_side_px (const BhStyle *style, int side)
+{
+  float px = 0;
+
+  if (style->margin[side].unit == BH_UNIT_PX)
+    px += style->margin[side].value;
+  if (style->padding[side].unit == BH_UNIT_PX)
+    px += style->padding[side].value;
+  if (style->border_style[side] != BH_BORDER_NONE)
+    px += style->border_width[side];
+  return CLAMP (px, 0.0f, 1000.0f);
+}
+
+static void
+add_spacer (Builder *b, const BhStyle *style, const char *href, float px)
+{
+  BhObject *obj = add_object (b, BH_OBJECT_SPACER, style, href);
+  obj->css_width = px;
+  obj->css_height = 0;
 }
 
 /* ---------------------------------------------------------------- blocks */
@@ -853,6 +896,8 @@ pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  if (f->spacer_right > 0.5f)
+    add_spacer (b, f->style, f->href, f->spacer_right);
   if (f->block_like)
     {
       flush_paragraph (b);
@@ -1030,6 +1075,14 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     b->html_box = b->container;
   if (f->opened && e->tag == GUMBO_TAG_BODY && b->body_box == NULL)
     b->body_box = b->container;
+
+  if (style->display == BH_DISPLAY_INLINE && !f->block_like)
+    {
+      float left = inline_side_px (style, BH_LEFT);
+      if (left > 0.5f)
+        add_spacer (b, style, f->href, left);
+      f->spacer_right = inline_side_px (style, BH_RIGHT);
+    }
 
   if (e->tag == GUMBO_TAG_HR)
     {

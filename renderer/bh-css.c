@@ -48,6 +48,7 @@ typedef enum {
   PROP_WIDTH,
   PROP_MAX_WIDTH,
   PROP_HEIGHT,
+  PROP_BOX_SIZING,
 } BhProp;
 
 typedef enum {
@@ -1120,6 +1121,13 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
       if (parse_length (value, TRUE, FALSE, &len))
         push_length (decls, name[0] == 'w' ? PROP_WIDTH : PROP_HEIGHT, len, important);
     }
+  else if (strcmp (name, "box-sizing") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "border-box") == 0)
+        push_keyword (decls, PROP_BOX_SIZING, 1, important);
+      else if (g_ascii_strcasecmp (value, "content-box") == 0)
+        push_keyword (decls, PROP_BOX_SIZING, 0, important);
+    }
   else if (strcmp (name, "max-width") == 0)
     {
       if (g_ascii_strcasecmp (value, "none") == 0)
@@ -1130,6 +1138,11 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
   /* everything else is not supported and dropped */
 }
 
+/**
+ * bh_declarations_new:
+ *
+ * Returns: (transfer full): an empty declaration block, for bh_declarations_add().
+ */
 BhDeclarations *
 bh_declarations_new (void)
 {
@@ -1138,6 +1151,10 @@ bh_declarations_new (void)
   return decls;
 }
 
+/**
+ * bh_declarations_free:
+ * @decls: (nullable) (transfer full): a declaration block
+ */
 void
 bh_declarations_free (BhDeclarations *decls)
 {
@@ -1147,12 +1164,27 @@ bh_declarations_free (BhDeclarations *decls)
   g_free (decls);
 }
 
+/**
+ * bh_declarations_is_empty:
+ * @decls: (nullable): a declaration block
+ *
+ * Returns: %TRUE if @decls is %NULL or holds no declaration this engine understood.
+ */
 gboolean
 bh_declarations_is_empty (BhDeclarations *decls)
 {
   return decls == NULL || decls->decls->len == 0;
 }
 
+/**
+ * bh_declarations_add:
+ * @decls: a declaration block
+ * @property: a property name in lower case ("text-align")
+ * @value: its value as CSS text ("center"); values not understood are dropped
+ *
+ * Appends one declaration, as if written in a style sheet; used for presentational
+ * attributes (HTML section 15, "Rendering").
+ */
 void
 bh_declarations_add (BhDeclarations *decls, const char *property, const char *value)
 {
@@ -1680,6 +1712,10 @@ bh_style_sheet_parse (const char *text, gsize len)
   return sheet;
 }
 
+/**
+ * bh_style_sheet_free:
+ * @sheet: (nullable) (transfer full): a style sheet; no cascade may still use it
+ */
 void
 bh_style_sheet_free (BhStyleSheet *sheet)
 {
@@ -1690,6 +1726,12 @@ bh_style_sheet_free (BhStyleSheet *sheet)
   g_free (sheet);
 }
 
+/**
+ * bh_style_sheet_get_n_rules:
+ * @sheet: a style sheet
+ *
+ * Returns: how many rules it has, one per selector of each comma list understood.
+ */
 guint
 bh_style_sheet_get_n_rules (BhStyleSheet *sheet)
 {
@@ -1748,6 +1790,11 @@ static const char user_agent_css[] =
   "legend { padding: 0 2px }\n"
   "figcaption { text-align: center }\n";
 
+/**
+ * bh_style_sheet_get_user_agent_text:
+ *
+ * Returns: (transfer none): the user-agent style sheet as CSS text.
+ */
 const char *
 bh_style_sheet_get_user_agent_text (void)
 {
@@ -1762,6 +1809,11 @@ indexed_array_free (gpointer data)
   g_array_unref (data);
 }
 
+/**
+ * bh_cascade_new:
+ *
+ * Returns: (transfer full): an empty cascade; add sheets in order of precedence.
+ */
 BhCascade *
 bh_cascade_new (void)
 {
@@ -1776,6 +1828,10 @@ bh_cascade_new (void)
   return cascade;
 }
 
+/**
+ * bh_cascade_free:
+ * @cascade: (nullable) (transfer full): a cascade; its sheets are not freed
+ */
 void
 bh_cascade_free (BhCascade *cascade)
 {
@@ -1803,6 +1859,15 @@ index_into (GHashTable *table, gpointer key, const BhIndexedRule *entry)
   g_array_append_val (bucket, *entry);
 }
 
+/**
+ * bh_cascade_add_sheet:
+ * @cascade: a cascade
+ * @sheet: (transfer none): a style sheet that outlives the cascade
+ * @origin: where it comes from; later sheets of one origin win over earlier ones
+ *
+ * Indexes the sheet's rules by the id, first class or type of their rightmost compound
+ * selector, so an element is only tested against rules that could match it.
+ */
 void
 bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 {
@@ -1884,6 +1949,7 @@ reset_non_inherited (BhStyle *style)
 {
   style->background_color = 0;
   style->display = BH_DISPLAY_INLINE;
+  style->border_box = 0;
   style->vertical_align = BH_VALIGN_BASELINE;
   for (int i = 0; i < 4; i++)
     {
@@ -2062,6 +2128,7 @@ apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_VERTICAL_ALIGN: s->vertical_align = (guint8) d->ival; break;
     case PROP_LIST_STYLE_TYPE: s->list_style_type = (guint8) d->ival; break;
     case PROP_BORDER_COLLAPSE: s->border_collapse = (guint8) d->ival; break;
+    case PROP_BOX_SIZING: s->border_box = (guint8) d->ival; break;
     case PROP_BORDER_SPACING: s->border_spacing = MAX (0.0f, resolve_px (d, s->font_size_px)); break;
     case PROP_WIDTH: s->width = resolve_length (d, s->font_size_px); break;
     case PROP_MAX_WIDTH: s->max_width = resolve_length (d, s->font_size_px); break;

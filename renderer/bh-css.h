@@ -74,7 +74,8 @@ typedef struct {
   guint8 vertical_align;      /* BhVerticalAlign */
   guint8 list_style_type;     /* BhListStyle */
   guint8 border_collapse;
-  guint8 pad_[4];             /* zero: keeps the struct free of implicit padding */
+  guint8 border_box;          /* box-sizing: border-box */
+  guint8 pad_[3];             /* zero: keeps the struct free of implicit padding */
   guint8 border_style[4];     /* BhBorderStyle */
   float border_width[4];
   guint32 border_color[4];

@@ -75,6 +75,10 @@ struct _BhParagraph {
   guint8 cached;           /* listed in the document's cached_layouts */
   guint8 unwrapped;        /* the layout was made without a width: one line per forced break */
   double natural_w;        /* width of the unwrapped layout */
+  double measured_width;   /* the width measured_h holds for; < 0: never measured */
+  double measured_h;       /* height from Pango at measured_width */
+  double estimated_width;  /* the width estimated_h holds for */
+  double estimated_h;
   double min_w, max_w;     /* intrinsic widths, valid while intrinsic_gen matches */
   guint intrinsic_gen;
 };
@@ -84,6 +88,7 @@ typedef enum {
   BH_OBJECT_PLUGIN,
   BH_OBJECT_FRAME,         /* <iframe>: a box the browser does not fill yet */
   BH_OBJECT_CONTROL,       /* a form field, drawn as an empty field */
+  BH_OBJECT_SPACER,        /* horizontal padding, border and margin of an inline element */
 } BhObjectKind;
 
 struct _BhObject {
@@ -152,6 +157,7 @@ struct _BhDocument {
   guint intrinsic_gen;
   double pango_scale;         /* the scale the paragraph layouts were made at */
   gboolean objects_dirty;     /* an image changed size: layouts holding objects are stale */
+  gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
   guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
 

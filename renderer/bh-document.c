@@ -452,6 +452,14 @@ limit_nesting (const char *src, gsize len, int max_depth, gsize *out_len)
 
 /* ---------------------------------------------------------------- URLs and strings */
 
+/**
+ * bh_document_intern: (skip)
+ * @doc: a document
+ * @str: a string
+ *
+ * Returns: (transfer none): a copy of @str owned by @doc, the same pointer for equal
+ *   strings, so runs can share and compare link targets by pointer.
+ */
 const char *
 bh_document_intern (BhDocument *doc, const char *str)
 {
@@ -505,6 +513,14 @@ bh_document_resolve_url (BhDocument *doc, const char *ref)
   return resolved;
 }
 
+/**
+ * bh_document_find_resource: (skip)
+ * @doc: a document
+ * @url: an absolute URL
+ *
+ * Returns: (transfer none) (nullable): the subresource with that URL, if the document
+ *   wants one.
+ */
 BhResource *
 bh_document_find_resource (BhDocument *doc, const char *url)
 {
@@ -799,7 +815,8 @@ looks_like_html (const guchar *data, gsize len)
 
 /**
  * bh_document_new:
- * @url: the document's absolute URL, the base for its relative references
+ * @url: (nullable): the document's absolute URL, the base for its relative references;
+ *   %NULL stands for about:blank
  * @content_type: (nullable): the MIME type from the transport, parameters allowed
  *   ("text/html; charset=utf-8")
  * @charset: (nullable): the transport's charset; %NULL or "" to let the document say
@@ -829,9 +846,7 @@ bh_document_new (const char *url, const char *content_type, const char *charset,
   char *text;
   cairo_font_options_t *font_options;
 
-  g_return_val_if_fail (url != NULL, doc);
-
-  doc->url = g_strdup (url);
+  doc->url = g_strdup (url != NULL ? url : "about:blank");
   doc->title = g_strdup ("");
   doc->resources = g_ptr_array_new_with_free_func (resource_free);
   doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);

@@ -20,6 +20,11 @@
  * made to measure, dropped, and made again for the paragraphs being painted. */
 #define BH_KEEP_ALL_LAYOUTS_BYTES (1024 * 1024)
 
+/* A layout pass measures this much text with Pango (about 1 us a character); further
+ * paragraphs get an estimated height until they are painted, which measures them and
+ * moves what follows. Pages up to this size are laid out exactly. */
+#define BH_PRECISE_TEXT_BYTES (512 * 1024)
+
 typedef struct {
   BhDocument *doc;
   /* CSS px to layout units. Layout units are CSS px ("document px"); the factor stays
@@ -28,6 +33,7 @@ typedef struct {
   double device_scale;  /* device px per CSS px, for snapping borders to pixels */
   GPtrArray *pending;   /* boxes whose top waits for the collapsed margin above them */
   gboolean keep_layouts;
+  gssize precise_budget; /* bytes of text this pass may still measure with Pango */
 } Layout;
 
 typedef struct {
@@ -278,6 +284,12 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
   return layout;
 }
 
+/**
+ * bh_paragraph_drop_layout: (skip)
+ * @para: a paragraph
+ *
+ * Frees the paragraph's cached PangoLayout; the next use makes it again.
+ */
 void
 bh_paragraph_drop_layout (BhParagraph *para)
 {
@@ -348,6 +360,14 @@ ensure_layout (Layout *L, BhBox *box, double width)
   para->layout_width = width;
   pango_layout_get_extents (para->layout, NULL, &logical);
   para->first_baseline = (double) pango_layout_get_baseline (para->layout) / PANGO_SCALE;
+  if (para->measured_width != width)
+    {
+      double h = (double) logical.height / PANGO_SCALE;
+      if (para->measured_width >= 0 || h != box->h)
+        L->doc->positions_dirty = TRUE;
+      para->measured_width = width;
+      para->measured_h = h;
+    }
   para->align_offset = 0;
   if (para->unwrapped)
     {
@@ -439,22 +459,68 @@ paragraph_intrinsic (Layout *L, BhBox *box, double *min_w, double *max_w)
   *max_w = para->max_w;
 }
 
+/* A height for a paragraph nobody has looked at yet: its forced lines, each wrapped at
+ * an average character width. Exact enough to size a scroll bar. */
+static double
+estimate_height (const Layout *L, BhBox *box, double width)
+{
+  const BhStyle *s = box->style;
+  BhParagraph *para = box->para;
+  double size = s->font_size_px * L->scale;
+  double line_h = line_height_px (L, s) > 0 ? line_height_px (L, s) : size * 1.17;
+  double char_w = size * (s->font_family == BH_FAMILY_MONO ? 0.602 : 0.55);
+  double per_line = MAX (1.0, floor (width / char_w));
+  const char *p = para->text->str;
+  const char *end = p + para->text->len;
+  double lines = 0;
+
+  for (;;)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl != NULL ? nl : end;
+      double chars = (double) g_utf8_strlen (p, stop - p);
+      lines += para->no_wrap ? 1 : MAX (1.0, ceil (chars / per_line));
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+  para->first_baseline = line_h * 0.8;
+  return lines * line_h;
+}
+
 static void
 layout_paragraph (Layout *L, BhBox *box, double x, double width, Cursor *cur)
 {
-  PangoLayout *layout;
-  PangoRectangle logical;
+  BhParagraph *para = box->para;
 
   margin_resolve (L, cur);
   box->x = x;
   box->y = cur->y;
   box->w = width;
-  layout = ensure_layout (L, box, width);
-  pango_layout_get_extents (layout, NULL, &logical);
-  box->h = (double) logical.height / PANGO_SCALE;
+  if (para->measured_width == width)
+    {
+      box->h = para->measured_h;
+      L->precise_budget -= (gssize) para->text->len;
+    }
+  else if (L->precise_budget > 0 || para->n_objects > 0)
+    {
+      /* objects are always placed for real: plugin boxes must be where they are shown */
+      ensure_layout (L, box, width);
+      box->h = para->measured_h;
+      L->precise_budget -= (gssize) para->text->len;
+      if (!L->keep_layouts && !para->cached)
+        bh_paragraph_drop_layout (para);
+    }
+  else
+    {
+      if (para->estimated_width != width)
+        {
+          para->estimated_h = estimate_height (L, box, width);
+          para->estimated_width = width;
+        }
+      box->h = para->estimated_h;
+    }
   cur->y += box->h;
-  if (!L->keep_layouts)
-    bh_paragraph_drop_layout (box->para);
 }
 
 /* ---------------------------------------------------------------- intrinsic widths */
@@ -463,6 +529,8 @@ typedef struct {
   double min, max;
   double pct;    /* the largest percentage width asked for by a cell, 0 if none */
   double fixed;  /* the largest px width asked for by a cell, 0 if none */
+  double width;  /* the used width */
+  double x;      /* the left edge */
 } Column;
 
 static void intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w);
@@ -550,7 +618,8 @@ table_columns (Layout *L, BhBox *table, GArray *cols, double avail)
                 c->min = MAX (c->min, mn);
                 c->max = MAX (c->max, mx);
                 if (cell->style->width.unit == BH_UNIT_PX)
-                  c->fixed = MAX (c->fixed, cell->style->width.value * L->scale + horizontal_frame (L, cell->style));
+                  c->fixed = MAX (c->fixed, cell->style->width.value * L->scale +
+                                            (cell->style->border_box ? 0 : horizontal_frame (L, cell->style)));
                 else if (cell->style->width.unit == BH_UNIT_PERCENT)
                   c->pct = MAX (c->pct, cell->style->width.value);
               }
@@ -649,7 +718,7 @@ intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w)
       double frame = horizontal_frame (L, s);
       if (s->width.unit == BH_UNIT_PX)
         {
-          double w = s->width.value * L->scale;
+          double w = s->width.value * L->scale - (s->border_box ? frame : 0);
           mn = MAX (mn, w);
           mx = MAX (mn, w);
         }
@@ -700,6 +769,8 @@ layout_block (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur)
   if (s->width.unit != BH_UNIT_AUTO)
     {
       content_w = length_px (L, &s->width, cb_w);
+      if (s->border_box)
+        content_w -= e.bl + e.br + e.pl + e.pr;
       sized = TRUE;
     }
   else
@@ -707,6 +778,8 @@ layout_block (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur)
   if (s->max_width.unit != BH_UNIT_AUTO)
     {
       double max_w = length_px (L, &s->max_width, cb_w);
+      if (s->border_box)
+        max_w -= e.bl + e.br + e.pl + e.pr;
       if (content_w > max_w)
         {
           content_w = max_w;
@@ -788,32 +861,75 @@ layout_cell (Layout *L, BhBox *cell)
   return c.y - cell->y + e.pb + e.bb;
 }
 
+/* Grows the columns of one kind towards their maximum, all by the same fraction of
+ * what they lack, within @remaining; returns what is left. */
+static double
+grow_columns (GArray *cols, int kind, double remaining)
+{
+  double need = 0;
+
+  for (guint i = 0; i < cols->len; i++)
+    {
+      Column *c = &g_array_index (cols, Column, i);
+      int k = c->pct > 0 ? 0 : c->fixed > 0 ? 1 : 2;
+      if (k == kind)
+        need += MAX (0, c->max - c->width);
+    }
+  if (need <= 0 || remaining <= 0)
+    return remaining;
+  for (guint i = 0; i < cols->len; i++)
+    {
+      Column *c = &g_array_index (cols, Column, i);
+      int k = c->pct > 0 ? 0 : c->fixed > 0 ? 1 : 2;
+      if (k == kind)
+        c->width += MAX (0, c->max - c->width) * MIN (1.0, remaining / need);
+    }
+  return MAX (0, remaining - need);
+}
+
+/* Column widths for a table @target wide (CSS 2.1 section 17.5.2.2, the way browsers
+ * read it): every column gets its minimum; then percentage columns grow to their
+ * percentage, fixed-width columns to their width, auto columns to their maximum, in
+ * that order; a table with a set width gives what is still left to its auto columns
+ * (to all columns if it has none). */
 static void
 distribute_columns (GArray *cols, double target, gboolean fill)
 {
-  double sum_min = 0, sum_max = 0;
-  guint n = cols->len;
+  double remaining = target;
+  double auto_max = 0, all = 0;
+  guint n_auto = 0;
 
-  for (guint i = 0; i < n; i++)
-    {
-      sum_min += g_array_index (cols, Column, i).min;
-      sum_max += g_array_index (cols, Column, i).max;
-    }
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < cols->len; i++)
     {
       Column *c = &g_array_index (cols, Column, i);
-      double w;
-      if (target >= sum_max)
+      c->width = c->min;
+      remaining -= c->min;
+    }
+  for (int kind = 0; kind < 3; kind++)
+    remaining = grow_columns (cols, kind, remaining);
+  if (!fill || remaining <= 0 || cols->len == 0)
+    return;
+
+  for (guint i = 0; i < cols->len; i++)
+    {
+      Column *c = &g_array_index (cols, Column, i);
+      all += c->width;
+      if (c->pct <= 0 && c->fixed <= 0)
         {
-          w = c->max;
-          if (fill && target > sum_max)
-            w += sum_max > 0 ? (target - sum_max) * c->max / sum_max : (target - sum_max) / n;
+          n_auto++;
+          auto_max += c->max;
         }
-      else if (target <= sum_min)
-        w = c->min;
+    }
+  for (guint i = 0; i < cols->len; i++)
+    {
+      Column *c = &g_array_index (cols, Column, i);
+      if (n_auto > 0)
+        {
+          if (c->pct <= 0 && c->fixed <= 0)
+            c->width += auto_max > 0 ? remaining * c->max / auto_max : remaining / n_auto;
+        }
       else
-        w = c->min + (c->max - c->min) * (target - sum_min) / (sum_max - sum_min);
-      c->min = w;  /* the used width, from here on */
+        c->width += all > 0 ? remaining * c->width / all : remaining / cols->len;
     }
 }
 
@@ -854,7 +970,7 @@ layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
   }
   distribute_columns (cols, target, specified);
   for (guint i = 0; i < n; i++)
-    used += g_array_index (cols, Column, i).min;
+    used += g_array_index (cols, Column, i).width;
 
   content_w = used + (n > 0 ? spacing * (n + 1) : 0);
   /* captions and stray blocks need some room even in a table without columns */
@@ -877,8 +993,8 @@ layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
     for (guint i = 0; i < n; i++)
       {
         Column *c = &g_array_index (cols, Column, i);
-        c->pct = x;  /* reused: the column's left edge */
-        x += c->min + spacing;
+        c->x = x;
+        x += c->width + spacing;
       }
   }
 
@@ -906,9 +1022,9 @@ layout_table (Layout *L, BhBox *table, double cb_x, double cb_w, Cursor *cur)
                   Column *first = &g_array_index (cols, Column, MIN (cell->col, n ? n - 1 : 0));
                   double w = 0;
                   for (guint i = cell->col; i < cell->col + span && i < n; i++)
-                    w += g_array_index (cols, Column, i).min;
+                    w += g_array_index (cols, Column, i).width;
                   w += spacing * (span - 1);
-                  cell->x = n > 0 ? first->pct : content_x + spacing;
+                  cell->x = n > 0 ? first->x : content_x + spacing;
                   cell->y = 0;
                   cell->w = w;
                   cell->h = layout_cell (L, cell);
@@ -996,6 +1112,7 @@ bh_layout_document (BhDocument *doc)
 
   L.pending = g_ptr_array_new ();
   L.keep_layouts = doc->text_bytes < BH_KEEP_ALL_LAYOUTS_BYTES;
+  L.precise_budget = BH_PRECISE_TEXT_BYTES;
 
   if (doc->pango_scale != L.scale || doc->objects_dirty)
     {
@@ -1007,23 +1124,13 @@ bh_layout_document (BhDocument *doc)
             {
               bh_paragraph_drop_layout (box->para);
               box->para->layout_width = -1;
+              box->para->measured_width = -1;
             }
         }
       doc->intrinsic_gen++;
       doc->pango_scale = L.scale;
       doc->objects_dirty = FALSE;
     }
-  if (!L.keep_layouts)
-    {
-      for (guint i = 0; i < doc->cached_layouts->len; i++)
-        {
-          BhParagraph *para = doc->cached_layouts->pdata[i];
-          para->cached = FALSE;
-          bh_paragraph_drop_layout (para);
-        }
-      g_ptr_array_set_size (doc->cached_layouts, 0);
-    }
-
   cursor_init (&L, &cur, 0);
   root->x = 0;
   root->y = 0;
@@ -1032,6 +1139,7 @@ bh_layout_document (BhDocument *doc)
   margin_resolve (&L, &cur);
   root->h = cur.y;
   doc->height = cur.y;
+  doc->positions_dirty = FALSE;
   g_ptr_array_unref (L.pending);
 }
 
@@ -1183,6 +1291,8 @@ paint_object (Painter *P, BhObject *obj, double x, double y)
       cairo_rectangle (cr, x + 0.5, y + 0.5, obj->w - 1, obj->h - 1);
       cairo_stroke (cr);
       break;
+    case BH_OBJECT_SPACER:
+      break;
     case BH_OBJECT_CONTROL:
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_rectangle (cr, x, y, obj->w, obj->h);
@@ -1314,14 +1424,23 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
   P.y1 = scroll_y + viewport_height;
   doc->paint_gen++;
 
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, 0, viewport_width, viewport_height);
-  cairo_clip (cr);
-  set_source_argb (cr, doc->background);
-  cairo_paint (cr);
-  cairo_translate (cr, 0, -scroll_y);
-  paint_box (&P, doc->root);
-  cairo_restore (cr);
+  /* Painting paragraphs whose height was estimated measures them; when that moves
+   * things, lay out again (measured paragraphs cost nothing then) and paint again. */
+  for (int attempt = 0; attempt < 4; attempt++)
+    {
+      doc->positions_dirty = FALSE;
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, 0, viewport_width, viewport_height);
+      cairo_clip (cr);
+      set_source_argb (cr, doc->background);
+      cairo_paint (cr);
+      cairo_translate (cr, 0, -scroll_y);
+      paint_box (&P, doc->root);
+      cairo_restore (cr);
+      if (!doc->positions_dirty)
+        break;
+      bh_layout_document (doc);
+    }
 
   /* on big documents, keep only the layouts this paint needed */
   if (!P.L.keep_layouts)

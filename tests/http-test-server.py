@@ -2,12 +2,15 @@
 """HTTP server for tests/test-fetcher.c.
 
 Listens on 127.0.0.1, on a port the kernel picks, and prints that port on
-the first line of stdout. Run with Debian's /usr/bin/python3 (stdlib only).
+the first line of stdout, followed by a second port for the same paths over
+TLS, with a self-signed certificate for "alpha.test" made at start-up by the
+openssl command (0 when openssl is missing). Run with Debian's
+/usr/bin/python3 (stdlib only).
 
 Paths:
   /page                 200 text/html; charset=utf-8, a small known page
   /host                 200 text/plain: "Host: <the Host header it received>"
-  /headers              200 text/plain: Accept-Encoding and User-Agent received
+  /headers              200 text/plain: Accept-Encoding, User-Agent, Origin received
   /redirect/N           302 to /redirect/N-1 (odd N: absolute Location built
                         from the Host header; even N: relative); /redirect/0
                         is a page saying "redirects done"
@@ -24,14 +27,23 @@ Paths:
   /no-type              no Content-Type at all, an HTML body
   /close-delimited      no Content-Length, not chunked: ends with the connection
   /truncated            Content-Length 100, 10 bytes, then closes
+  /tls-sni              the server names (SNI) TLS clients asked for, one a line
 """
 
 import gzip
 import http.server
+import os
+import shutil
 import socketserver
+import ssl
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.parse
+
+SNI_SEEN = []
 
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
 
@@ -72,8 +84,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             host = self.headers.get("Host", "")
             self.send_body(200, "text/plain", ("Host: " + host).encode())
         elif path == "/headers":
-            text = "Accept-Encoding: %s\nUser-Agent: %s\n" % (
-                self.headers.get("Accept-Encoding", ""), self.headers.get("User-Agent", ""))
+            text = "Accept-Encoding: %s\nUser-Agent: %s\nOrigin: %s\n" % (
+                self.headers.get("Accept-Encoding", ""), self.headers.get("User-Agent", ""),
+                self.headers.get("Origin", "(none)"))
             self.send_body(200, "text/plain", text.encode())
         elif path.startswith("/redirect/"):
             n = int(path[len("/redirect/"):])
@@ -137,6 +150,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"until the end")
             self.close_connection = True
+        elif path == "/tls-sni":
+            self.send_body(200, "text/plain", "".join(n + "\n" for n in SNI_SEEN).encode())
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -154,9 +169,38 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def make_tls_server():
+    """A TLS server whose certificate no client trusts; it records SNI."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    tmp = tempfile.mkdtemp(prefix="bh-test-tls-")
+    key, cert = os.path.join(tmp, "key.pem"), os.path.join(tmp, "cert.pem")
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=alpha.test",
+                    "-addext", "subjectAltName=DNS:alpha.test"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    shutil.rmtree(tmp)
+
+    def sni_callback(sock, server_name, ctx):
+        SNI_SEEN.append(server_name if server_name is not None else "(none)")
+
+    context.sni_callback = sni_callback
+    server = Server(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    return server
+
+
 def main():
     server = Server(("127.0.0.1", 0), Handler)
+    tls_server = make_tls_server()
     print(server.server_address[1], flush=True)
+    print(tls_server.server_address[1] if tls_server else 0, flush=True)
+    if tls_server:
+        threading.Thread(target=tls_server.serve_forever, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1069,6 +1069,12 @@ test_real_browser (void)
   g_assert_cmpuint (count_screen_pixels (0xff00ff), ==, 0);
 }
 
+static void
+test_no_x_server (void)
+{
+  g_test_skip ("no X server: install Xvfb (tools/debian-packages.txt)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1084,7 +1090,7 @@ main (int argc, char **argv)
 
   if (!start_xvfb () && g_getenv ("DISPLAY") == NULL)
     {
-      g_test_skip ("no X server: install Xvfb");
+      g_test_add_func ("/ui/no-x-server", test_no_x_server);
       return g_test_run ();
     }
 

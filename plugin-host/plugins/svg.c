@@ -101,16 +101,29 @@ svg_paint (BhPluginInstance *self, cairo_t *cr)
   rsvg_handle_render_document (self->handle, cr, &viewport, NULL);
 }
 
-/* Loads librsvg's state, Pango and fontconfig for <text>, and a font, before the sandbox. */
+/* Loads, before the sandbox: librsvg's state and its filter threads, Pango,
+ * fontconfig and a font for <text>, and the gdk-pixbuf loaders librsvg
+ * decodes embedded raster images with (GIF's is a module dlopen'ed on first
+ * use; PNG's and JPEG's are built in on Debian). The images are 1x1 px. */
 static void
 svg_warm_up (void)
 {
   static const char svg[] =
-    "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='40'>"
+    "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='120' height='40'>"
     "<defs><linearGradient id='g'><stop offset='0' stop-color='red'/><stop offset='1' stop-color='blue'/>"
     "</linearGradient><filter id='f'><feGaussianBlur stdDeviation='1'/></filter></defs>"
     "<rect width='120' height='40' fill='url(#g)' filter='url(#f)'/>"
-    "<text x='4' y='26' font-family='sans-serif' font-size='14'>Bulkhead fi 0123</text></svg>";
+    "<text x='4' y='26' font-family='sans-serif' font-size='14'>Bulkhead fi 0123</text>"
+    "<image width='1' height='1' xlink:href='data:image/gif;base64,"
+    "R0lGODlhAQABAPAAAAD/AAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=='/>"
+    "<image width='1' height='1' xlink:href='data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABAQMAAAAl21bKAAAAA1BMVEUA/wA0XsCoAAAACklEQVQI12NgAAAAAgAB4iG8MwAAAABJRU5ErkJggg=='/>"
+    "<image width='1' height='1' xlink:href='data:image/jpeg;base64,"
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwS"
+    "ExIQEw8QEBD/2wBDAQMDAwQDBAgEBAgQCwkLEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBD/wAAR"
+    "CAABAAEDAREAAhEBAxEB/8QAFAABAAAAAAAAAAAAAAAAAAAABv/EABQQAQAAAAAAAAAAAAAAAAAAAAD/xAAVAQEBAAAAAAAAAAAAAAAAAAAI"
+    "Cf/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AHYPpxP/2Q=='/>"
+    "</svg>";
   g_autoptr (GBytes) data = g_bytes_new_static (svg, sizeof svg - 1);
   g_autoptr (BhPluginInstance) instance = svg_create (120, 40, data, NULL);
   cairo_surface_t *surface;

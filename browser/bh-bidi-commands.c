@@ -1,0 +1,830 @@
+/* bh-bidi-commands.c: the BiDi command table and its handlers.
+ *
+ * Each handler owns its command and answers it once, now or when what it
+ * waits for happens (bh-bidi-private.h). Parameters are checked before
+ * anything is done: a missing or mistyped one is "invalid argument", a
+ * context that is not an open tab "no such frame" (the BiDi spec's codes).
+ * docs/automation.md shows an exchange for each command.
+ */
+#include "bh-bidi-private.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bh-config.h"
+#include "bh-renderer-host.h"
+
+/* Parameters. Each getter fails @command (which it then consumes) and
+ * returns FALSE when the member is missing (if @required) or mistyped. */
+
+static gboolean
+param_string (BhBidiCommand *command, const char *name, gboolean required, const char **out)
+{
+  JsonNode *node = json_object_get_member (command->params, name);
+
+  *out = NULL;
+  if (node == NULL && !required)
+    return TRUE;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"%s\" must be a string%s",
+                            name, node == NULL ? " and is missing" : "");
+      return FALSE;
+    }
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+param_boolean (BhBidiCommand *command, const char *name, gboolean fallback, gboolean *out)
+{
+  JsonNode *node = json_object_get_member (command->params, name);
+
+  *out = fallback;
+  if (node == NULL)
+    return TRUE;
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"%s\" must be a boolean",
+                            name);
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+param_integer (BhBidiCommand *command, const char *name, gint64 *out)
+{
+  JsonNode *node = json_object_get_member (command->params, name);
+
+  *out = 0;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"%s\" must be an integer%s",
+                            name, node == NULL ? " and is missing" : "");
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* An array of strings, %NULL when absent and optional. */
+static gboolean
+param_strings (BhBidiCommand *command, const char *name, gboolean required, GStrv *out)
+{
+  JsonNode *node = json_object_get_member (command->params, name);
+  g_autoptr (GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  *out = NULL;
+  if (node == NULL && !required)
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    goto invalid;
+  array = json_node_get_array (node);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (json_node_get_value_type (element) != G_TYPE_STRING)
+        goto invalid;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+
+invalid:
+  bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                        "\"%s\" must be an array of strings%s", name,
+                        node == NULL ? " and is missing" : "");
+  return FALSE;
+}
+
+/* The tab named by the "context" parameter. */
+static BhTab *
+param_context (BhBidiCommand *command, const char *name, gboolean required)
+{
+  const char *context;
+  BhTab *tab;
+
+  if (!param_string (command, name, required, &context))
+    return NULL;
+  if (context == NULL)
+    return NULL;
+  tab = bh_bidi_server_find_tab (command->server, context);
+  if (tab == NULL)
+    bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”",
+                          context);
+  return tab;
+}
+
+static gboolean
+param_wait (BhBidiCommand *command, BhBidiWait *out)
+{
+  const char *wait;
+
+  *out = BH_BIDI_WAIT_NONE;
+  if (!param_string (command, "wait", FALSE, &wait))
+    return FALSE;
+  if (wait == NULL || g_str_equal (wait, "none"))
+    *out = BH_BIDI_WAIT_NONE;
+  else if (g_str_equal (wait, "interactive"))
+    *out = BH_BIDI_WAIT_INTERACTIVE;
+  else if (g_str_equal (wait, "complete"))
+    *out = BH_BIDI_WAIT_COMPLETE;
+  else
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"wait\" must be \"none\", \"interactive\" or \"complete\"");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+context_of (BhTab *tab)
+{
+  return g_strdup_printf ("%u", bh_tab_get_id (tab));
+}
+
+/* session */
+
+static void
+session_status (BhBidiCommand *command)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  /* Every connection gets its own session: a new one can always be made. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ready");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, "Bulkhead is ready for a new session");
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static void
+session_new (BhBidiCommand *command)
+{
+  g_autoptr (JsonBuilder) builder = NULL;
+  JsonNode *capabilities = json_object_get_member (command->params, "capabilities");
+  const char *session_id;
+
+  if (capabilities != NULL && !JSON_NODE_HOLDS_OBJECT (capabilities))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"capabilities\" must be an object");
+      return;
+    }
+  session_id = bh_bidi_connection_new_session (command->connection);
+  if (session_id == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_SESSION_NOT_CREATED,
+                            "this connection has a session already");
+      return;
+    }
+
+  /* Minimal capabilities: whatever was asked for, this is what there is. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sessionId");
+  json_builder_add_string_value (builder, session_id);
+  json_builder_set_member_name (builder, "capabilities");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "browserName");
+  json_builder_add_string_value (builder, "bulkhead");
+  json_builder_set_member_name (builder, "browserVersion");
+  json_builder_add_string_value (builder, BH_VERSION);
+  json_builder_set_member_name (builder, "platformName");
+  json_builder_add_string_value (builder, "linux");
+  json_builder_set_member_name (builder, "acceptInsecureCerts");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_set_member_name (builder, "setWindowRect");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static gboolean
+subscription_params (BhBidiCommand *command, GStrv *out_events, GStrv *out_contexts)
+{
+  g_auto (GStrv) events = NULL;
+  g_auto (GStrv) contexts = NULL;
+
+  if (!param_strings (command, "events", TRUE, &events) ||
+      !param_strings (command, "contexts", FALSE, &contexts))
+    return FALSE;
+  if (events[0] == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"events\" must name at least one event");
+      return FALSE;
+    }
+  *out_events = g_steal_pointer (&events);
+  *out_contexts = g_steal_pointer (&contexts);
+  return TRUE;
+}
+
+static void
+fail_with_error (BhBidiCommand *command, const GError *error)
+{
+  bh_bidi_command_fail (command,
+                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)
+                          ? BH_BIDI_ERROR_NO_SUCH_FRAME
+                          : BH_BIDI_ERROR_INVALID_ARGUMENT,
+                        "%s", error->message);
+}
+
+static void
+session_subscribe (BhBidiCommand *command)
+{
+  g_auto (GStrv) events = NULL;
+  g_auto (GStrv) contexts = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *filter;
+
+  if (!subscription_params (command, &events, &contexts) ||
+      !param_string (command, "bulkhead:filter", FALSE, &filter))
+    return;
+  if (!bh_bidi_connection_subscribe (command->connection, (const char * const *) events,
+                                     (const char * const *) contexts, filter, &error))
+    {
+      fail_with_error (command, error);
+      return;
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
+static void
+session_unsubscribe (BhBidiCommand *command)
+{
+  g_auto (GStrv) events = NULL;
+  g_auto (GStrv) contexts = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!subscription_params (command, &events, &contexts))
+    return;
+  if (!bh_bidi_connection_unsubscribe (command->connection, (const char * const *) events,
+                                       (const char * const *) contexts, &error))
+    {
+      fail_with_error (command, error);
+      return;
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
+/* browsingContext */
+
+static void
+browsing_context_get_tree (BhBidiCommand *command)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  GListModel *tabs = bh_browser_get_tabs (bh_bidi_server_get_browser (command->server));
+  BhTab *root = NULL;
+
+  /* Tabs have no child frames: maxDepth changes nothing. */
+  if (json_object_has_member (command->params, "root"))
+    {
+      root = param_context (command, "root", TRUE);
+      if (root == NULL)
+        return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "contexts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+    {
+      g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+
+      if (root == NULL || tab == root)
+        json_builder_add_value (builder, bh_bidi_server_context_info (command->server, tab));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static void
+created_cb (BhBidiCommand *command, BhTab *tab, const char *navigation)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *context = context_of (tab);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "context");
+  json_builder_add_string_value (builder, context);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static void
+browsing_context_create (BhBidiCommand *command)
+{
+  BhBidiServer *server = command->server;
+  BhBrowser *browser = bh_bidi_server_get_browser (server);
+  const BhBrowserOptions *options = bh_browser_get_options (browser);
+  g_autoptr (BhTab) tab = NULL;
+  const char *type;
+  gboolean background;
+  guint64 serial;
+
+  if (!param_string (command, "type", TRUE, &type) ||
+      !param_boolean (command, "background", FALSE, &background))
+    return;
+  if (!g_str_equal (type, "tab") && !g_str_equal (type, "window"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"type\" must be \"tab\" or \"window\"");
+      return;
+    }
+  if (json_object_has_member (command->params, "referenceContext") &&
+      json_node_get_node_type (json_object_get_member (command->params, "referenceContext")) !=
+        JSON_NODE_NULL &&
+      param_context (command, "referenceContext", TRUE) == NULL)
+    return;
+
+  /* The contextCreated event goes out from here, before the answer. */
+  tab = bh_tab_new (browser);
+  /* The window gives the tab its size when it shows it; without one the
+   * tab has --window-size, as the headless tab has. */
+  bh_tab_set_viewport (tab, options->window_width_px, options->window_height_px, 1.0);
+  bh_bidi_server_tab_created (server, tab, g_str_equal (type, "window"), background);
+
+  /* As in Chromium, the answer comes once the initial about:blank is in. */
+  serial = bh_bidi_server_navigation_serial (server, tab);
+  bh_tab_navigate (tab, "about:blank");
+  bh_bidi_server_wait_navigation (server, command, tab, serial, BH_BIDI_WAIT_COMPLETE,
+                                  created_cb);
+}
+
+static void
+browsing_context_close (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+  gboolean prompt_unload;
+
+  if (tab == NULL || !param_boolean (command, "promptUnload", FALSE, &prompt_unload))
+    return;
+  /* There are no beforeunload handlers to prompt for. */
+  if (!bh_bidi_server_close_tab (command->server, tab))
+    bh_tab_close (tab);
+  bh_bidi_command_return (command, NULL);
+}
+
+static void
+browsing_context_activate (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+
+  if (tab == NULL)
+    return;
+  /* Without a window there is nothing to bring forward. */
+  bh_bidi_server_activate_tab (command->server, tab);
+  bh_bidi_command_return (command, NULL);
+}
+
+static void
+navigated_cb (BhBidiCommand *command, BhTab *tab, const char *navigation)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  const char *uri = bh_tab_get_uri (tab);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "navigation");
+  json_builder_add_string_value (builder, navigation);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, *uri != '\0' ? uri : "about:blank");
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static void
+browsing_context_navigate (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+  g_autofree char *scheme = NULL;
+  const char *url;
+  BhBidiWait wait;
+  guint64 serial;
+
+  if (tab == NULL || !param_string (command, "url", TRUE, &url) || !param_wait (command, &wait))
+    return;
+  scheme = g_uri_parse_scheme (url);
+  if (scheme == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"%s\" is not an absolute URL", url);
+      return;
+    }
+
+  serial = bh_bidi_server_navigation_serial (command->server, tab);
+  bh_tab_navigate (tab, url);
+  bh_bidi_server_wait_navigation (command->server, command, tab, serial, wait, navigated_cb);
+}
+
+static void
+browsing_context_reload (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+  gboolean ignore_cache;
+  BhBidiWait wait;
+  guint64 serial;
+
+  /* The browser has no HTTP cache: ignoreCache changes nothing. */
+  if (tab == NULL || !param_boolean (command, "ignoreCache", FALSE, &ignore_cache) ||
+      !param_wait (command, &wait))
+    return;
+
+  serial = bh_bidi_server_navigation_serial (command->server, tab);
+  bh_tab_reload (tab);
+  if (!bh_tab_is_loading (tab))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "there is no page to reload");
+      return;
+    }
+  bh_bidi_server_wait_navigation (command->server, command, tab, serial, wait, navigated_cb);
+}
+
+static void
+traversed_cb (BhBidiCommand *command, BhTab *tab, const char *navigation)
+{
+  bh_bidi_command_return (command, NULL);
+}
+
+static void
+browsing_context_traverse_history (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+  gboolean possible = FALSE;
+  gint64 delta;
+  guint64 serial;
+
+  if (tab == NULL || !param_integer (command, "delta", &delta))
+    return;
+  /* BhTab moves one entry at a time, and the entry it moves from is the one
+   * committed: several steps cannot be queued. */
+  if (delta != 1 && delta != -1)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                            "\"delta\" must be 1 or -1 (got %" G_GINT64_FORMAT ")", delta);
+      return;
+    }
+  g_object_get (tab, delta < 0 ? "can-go-back" : "can-go-forward", &possible, NULL);
+  if (!possible)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_HISTORY_ENTRY,
+                            "there is no history entry %s the current one",
+                            delta < 0 ? "before" : "after");
+      return;
+    }
+
+  serial = bh_bidi_server_navigation_serial (command->server, tab);
+  if (delta < 0)
+    bh_tab_go_back (tab);
+  else
+    bh_tab_go_forward (tab);
+  /* Answered once the entry has loaded, so that the next command sees it. */
+  bh_bidi_server_wait_navigation (command->server, command, tab, serial, BH_BIDI_WAIT_COMPLETE,
+                                  traversed_cb);
+}
+
+static void
+screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
+{
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GBytes) png = NULL;
+  g_autofree char *base64 = NULL;
+  const guchar *data;
+  gsize size;
+
+  if (frame == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
+                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
+      return;
+    }
+  /* The frame is the renderer's shared bitmap itself; encoding reads it
+   * without a copy. */
+  png = gdk_texture_save_to_png_bytes (frame);
+  if (png == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
+                            "the frame could not be encoded as PNG");
+      return;
+    }
+  data = g_bytes_get_data (png, &size);
+  base64 = g_base64_encode (data, size);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_string_value (builder, base64);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+static void
+browsing_context_capture_screenshot (BhBidiCommand *command)
+{
+  BhTab *tab = param_context (command, "context", TRUE);
+  JsonNode *format;
+  const char *origin;
+
+  if (tab == NULL || !param_string (command, "origin", FALSE, &origin))
+    return;
+  if (origin != NULL && !g_str_equal (origin, "viewport"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                            "only the viewport can be captured (origin \"viewport\")");
+      return;
+    }
+  format = json_object_get_member (command->params, "format");
+  if (format != NULL)
+    {
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (format) ? json_node_get_object (format) : NULL;
+      const char *type = object != NULL ? json_object_get_string_member_with_default (
+                                            object, "type", NULL)
+                                        : NULL;
+
+      if (type == NULL)
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                                "\"format\" must be an object with a \"type\" string");
+          return;
+        }
+      if (!g_str_equal (type, "image/png"))
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                                "only image/png is supported, not %s", type);
+          return;
+        }
+    }
+  if (json_object_has_member (command->params, "clip"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                            "\"clip\" is not supported");
+      return;
+    }
+  bh_bidi_server_wait_frame (command->server, command, tab, screenshot_cb);
+}
+
+/* browser */
+
+static void
+browser_close (BhBidiCommand *command)
+{
+  bh_bidi_server_close_browser (command->server, command);
+}
+
+/* bulkhead:process */
+
+/* VmRSS of /proc/self/status (proc(5)), in KiB. */
+static guint64
+own_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "\nVmRSS:");
+  if (line == NULL)
+    return 0;
+  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+}
+
+static void
+add_contexts (JsonBuilder *builder, BhBrowser *browser, BhRendererHost *host)
+{
+  GListModel *tabs = bh_browser_get_tabs (browser);
+
+  json_builder_set_member_name (builder, "contexts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+    {
+      g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+      g_autofree char *context = NULL;
+
+      if (host != NULL && bh_tab_get_renderer_host (tab) != host)
+        continue;
+      context = context_of (tab);
+      json_builder_add_string_value (builder, context);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+process_list (BhBidiCommand *command)
+{
+  BhBrowser *browser = bh_bidi_server_get_browser (command->server);
+  GListModel *hosts = bh_browser_get_renderer_hosts (browser);
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  guint64 total_in = 0;
+  guint64 total_out = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+    {
+      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
+      guint64 received = 0;
+      guint64 sent = 0;
+
+      bh_renderer_host_get_ipc_counts (host, &received, &sent);
+      total_in += received;
+      total_out += sent;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "processes");
+  json_builder_begin_array (builder);
+
+  /* The browser: what it received from and sent to all its children. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, getpid ());
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "browser");
+  add_contexts (builder, browser, NULL);
+  json_builder_set_member_name (builder, "rssKiB");
+  json_builder_add_int_value (builder, (gint64) own_rss_kib ());
+  json_builder_set_member_name (builder, "messagesIn");
+  json_builder_add_int_value (builder, (gint64) total_in);
+  json_builder_set_member_name (builder, "messagesOut");
+  json_builder_add_int_value (builder, (gint64) total_out);
+  json_builder_set_member_name (builder, "sandbox");
+  json_builder_add_string_value (builder, "none (the browser process is trusted)");
+  json_builder_set_member_name (builder, "alive");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_end_object (builder);
+
+  /* Renderers, live or dying, until reaped (plugin hosts will be listed
+   * here with type "plugin" and "pluginType" once the browser spawns them). */
+  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+    {
+      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
+      guint64 received = 0;
+      guint64 sent = 0;
+
+      bh_renderer_host_get_ipc_counts (host, &received, &sent);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "pid");
+      json_builder_add_int_value (builder, bh_renderer_host_get_pid (host));
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "renderer");
+      json_builder_set_member_name (builder, "site");
+      json_builder_add_string_value (builder, bh_renderer_host_get_site (host));
+      add_contexts (builder, browser, host);
+      json_builder_set_member_name (builder, "rssKiB");
+      json_builder_add_int_value (builder, (gint64) bh_renderer_host_get_rss_kib (host));
+      json_builder_set_member_name (builder, "messagesIn");
+      json_builder_add_int_value (builder, (gint64) received);
+      json_builder_set_member_name (builder, "messagesOut");
+      json_builder_add_int_value (builder, (gint64) sent);
+      json_builder_set_member_name (builder, "sandbox");
+      json_builder_add_string_value (builder, bh_renderer_host_get_sandbox_summary (host));
+      json_builder_set_member_name (builder, "alive");
+      json_builder_add_boolean_value (builder, bh_renderer_host_is_alive (host));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, bh_termination_status_to_string (
+                                                bh_renderer_host_get_termination_status (host)));
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
+/* "SIGKILL", "KILL", "sigkill" or 9. */
+static gboolean
+param_signal (BhBidiCommand *command, int *out)
+{
+  JsonNode *node = json_object_get_member (command->params, "signal");
+
+  *out = SIGTERM; /* as kill(1) */
+  if (node == NULL)
+    return TRUE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      gint64 number = json_node_get_int (node);
+
+      if (number >= 1 && number < NSIG)
+        {
+          *out = (int) number;
+          return TRUE;
+        }
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      g_autofree char *name = g_ascii_strup (json_node_get_string (node), -1);
+      const char *bare = g_str_has_prefix (name, "SIG") ? name + 3 : name;
+
+      for (int signo = 1; signo < NSIG; signo++)
+        {
+          const char *abbrev = sigabbrev_np (signo);
+
+          if (abbrev != NULL && g_str_equal (abbrev, bare))
+            {
+              *out = signo;
+              return TRUE;
+            }
+        }
+    }
+  bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                        "\"signal\" must be a signal number from 1 to %d or a name such as "
+                        "\"SIGKILL\"", NSIG - 1);
+  return FALSE;
+}
+
+static void
+process_kill (BhBidiCommand *command)
+{
+  BhBrowser *browser = bh_bidi_server_get_browser (command->server);
+  GListModel *hosts = bh_browser_get_renderer_hosts (browser);
+  g_autoptr (BhRendererHost) target = NULL;
+  gint64 pid;
+  int signo;
+
+  if (!param_integer (command, "pid", &pid) || !param_signal (command, &signo))
+    return;
+  if (pid == getpid ())
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "%" G_GINT64_FORMAT " is the browser itself: use browser.close", pid);
+      return;
+    }
+  /* Only processes the browser spawned and has not yet seen die: never a
+   * pid that another process may have been given since. */
+  for (guint i = 0; i < g_list_model_get_n_items (hosts) && target == NULL; i++)
+    {
+      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
+
+      if (bh_renderer_host_is_alive (host) && bh_renderer_host_get_pid (host) > 0 &&
+          bh_renderer_host_get_pid (host) == pid)
+        target = g_steal_pointer (&host);
+    }
+  if (target == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "%" G_GINT64_FORMAT " is not a live renderer or plugin host of this "
+                            "browser", pid);
+      return;
+    }
+
+  if (signo == SIGKILL)
+    {
+      /* The task manager's End process: the tabs learn it at once. */
+      bh_renderer_host_kill (target, BH_TERMINATION_STATUS_KILLED, NULL);
+    }
+  else
+    {
+      bh_bidi_server_note_signal (command->server, (int) pid, signo);
+      if (kill ((pid_t) pid, signo) < 0)
+        {
+          int saved_errno = errno;
+
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "kill: %s",
+                                g_strerror (saved_errno));
+          return;
+        }
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
+/* The table. */
+
+static const struct {
+  const char *method;
+  BhBidiCommandFunc func;
+} commands[] = {
+  { "session.status", session_status },
+  { "session.new", session_new },
+  { "session.subscribe", session_subscribe },
+  { "session.unsubscribe", session_unsubscribe },
+  { "browsingContext.getTree", browsing_context_get_tree },
+  { "browsingContext.create", browsing_context_create },
+  { "browsingContext.close", browsing_context_close },
+  { "browsingContext.activate", browsing_context_activate },
+  { "browsingContext.navigate", browsing_context_navigate },
+  { "browsingContext.reload", browsing_context_reload },
+  { "browsingContext.traverseHistory", browsing_context_traverse_history },
+  { "browsingContext.captureScreenshot", browsing_context_capture_screenshot },
+  { "browser.close", browser_close },
+  { "bulkhead:process.list", process_list },
+  { "bulkhead:process.kill", process_kill },
+};
+
+BhBidiCommandFunc
+bh_bidi_command_lookup (const char *method)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].method, method))
+      return commands[i].func;
+  return NULL;
+}

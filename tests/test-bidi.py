@@ -1,0 +1,759 @@
+#!/usr/bin/python3
+"""tests/test-bidi.py: WebDriver BiDi on --remote-debugging-port (issue #5).
+
+Drives the real browser (BULKHEAD_BUILDDIR/browser/browser) the way an
+automation client would: over a WebSocket, with real pages from
+debian-reference-en served by `python3 -m http.server` on 127.0.0.1 and
+two sites, alpha.test and beta.test, mapped there with
+--host-resolver-rules. Prints TAP.
+
+  test-bidi.py [--headless | --gui]
+
+--gui runs the browser with its window; it needs a display (`make check`
+runs the suite under xvfb-run) and is skipped without one.
+
+Debian 12 has python3-websockets 10.4, which has no sync client
+(websockets.sync arrived in 11): the client here is asyncio.
+"""
+
+import asyncio
+import base64
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import zlib
+
+import websockets
+
+MODE = "gui" if "--gui" in sys.argv[1:] else "headless"
+BUILDDIR = os.environ.get("BULKHEAD_BUILDDIR",
+                          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build"))
+BROWSER = os.path.join(BUILDDIR, "browser", "browser")
+DOCS = "/usr/share/doc/debian-reference-en/docs"
+WINDOW_SIZE = (800, 600)
+TIMEOUT_S = 30
+
+
+# TAP
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def run(self, name, coroutine_function, *args):
+        self.n += 1
+        try:
+            asyncio.get_event_loop().run_until_complete(
+                asyncio.wait_for(coroutine_function(*args), TIMEOUT_S * 3))
+            print(f"ok {self.n} - {name}", flush=True)
+        except Exception:
+            self.failed += 1
+            print(f"not ok {self.n} - {name}", flush=True)
+            for line in traceback.format_exc().splitlines():
+                print(f"# {line}", flush=True)
+
+    def finish(self):
+        print(f"1..{self.n}", flush=True)
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+# Processes
+
+
+def parent_of(pid):
+    """The parent pid from /proc/PID/stat (proc(5)), or None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    # The command name is in parentheses and may hold spaces.
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+def children_of(pid):
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and parent_of(int(entry)) == pid:
+            children.append(int(entry))
+    return children
+
+
+def is_running(pid):
+    """True while the process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+class HttpServer:
+    def __init__(self):
+        self.process = subprocess.Popen(
+            ["/usr/bin/python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "0"],
+            cwd=DOCS, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"port (\d+)", line)
+        if match is None:
+            raise RuntimeError(f"http.server said {line!r}")
+        self.port = int(match.group(1))
+
+    def url(self, host, page):
+        return f"http://{host}:{self.port}/{page}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+class Browser:
+    """The browser with BiDi on a port the kernel picked, read from stderr."""
+
+    def __init__(self, extra_args=()):
+        args = [BROWSER, "--remote-debugging-port=0",
+                "--host-resolver-rules=MAP *.test 127.0.0.1",
+                f"--window-size={WINDOW_SIZE[0]},{WINDOW_SIZE[1]}"]
+        if MODE == "headless":
+            args.append("--headless")
+        args += list(extra_args)
+        args.append("about:blank")
+        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        self.pid = self.process.pid
+        self.stderr_lines = []
+        self.port = None
+        deadline = time.monotonic() + TIMEOUT_S
+        while time.monotonic() < deadline:
+            line = self.process.stderr.readline()
+            if line == "":
+                break
+            self.stderr_lines.append(line)
+            match = re.match(r"BiDi listening on ws://127\.0\.0\.1:(\d+)/session$", line.strip())
+            if match:
+                self.port = int(match.group(1))
+                break
+        if self.port is None:
+            raise RuntimeError("no BiDi line on stderr: " + "".join(self.stderr_lines))
+        # Keep reading so that the pipe never fills and blocks the browser.
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.stderr_lines.append(line)
+
+    @property
+    def url(self):
+        return f"ws://127.0.0.1:{self.port}/session"
+
+
+# BiDi client
+
+
+class Client:
+    """One WebSocket connection: commands by id, events kept in order."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.next_id = 0
+        self.pending = {}
+        self.unmatched = asyncio.Queue()  # answers with id null
+        self.events = []
+        self.answer_order = []
+        self.changed = asyncio.Event()
+        self.reader = asyncio.ensure_future(self._read())
+
+    @classmethod
+    async def connect(cls, browser, **kwargs):
+        ws = await websockets.connect(browser.url, max_size=None, **kwargs)
+        return cls(ws)
+
+    async def _read(self):
+        try:
+            async for text in self.ws:
+                message = json.loads(text)
+                if message.get("type") == "event":
+                    self.events.append(message)
+                    self.changed.set()
+                elif message.get("id") in self.pending:
+                    self.answer_order.append(message["id"])
+                    self.pending.pop(message["id"]).set_result(message)
+                else:
+                    await self.unmatched.put(message)
+        except websockets.ConnectionClosed:
+            pass
+        for future in self.pending.values():
+            if not future.done():
+                future.set_exception(ConnectionError("the connection closed"))
+
+    def send(self, method, params=None):
+        """Sends a command; returns a future for its answer."""
+        self.next_id += 1
+        future = asyncio.get_event_loop().create_future()
+        self.pending[self.next_id] = future
+        message = {"id": self.next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        asyncio.ensure_future(self.ws.send(json.dumps(message)))
+        return future
+
+    async def call(self, method, params=None, timeout=TIMEOUT_S):
+        return await asyncio.wait_for(self.send(method, params if params is not None else {}),
+                                      timeout)
+
+    async def ok(self, method, params=None, timeout=TIMEOUT_S):
+        answer = await self.call(method, params, timeout)
+        check(answer.get("type") == "success", f"{method} {params}: {answer}")
+        return answer["result"]
+
+    async def error(self, method, params, code):
+        answer = await self.call(method, params)
+        check(answer.get("type") == "error" and answer.get("error") == code,
+              f"{method} {params}: expected error {code!r}, got {answer}")
+        check(isinstance(answer.get("message"), str) and answer["message"],
+              f"the error has no message: {answer}")
+        return answer
+
+    async def raw_error(self, text, code="invalid argument"):
+        """Sends @text as it is; the answer must be an error with id null."""
+        await self.ws.send(text)
+        answer = await asyncio.wait_for(self.unmatched.get(), TIMEOUT_S)
+        check(answer == {"type": "error", "id": None, "error": code,
+                         "message": answer.get("message")} and answer["message"],
+              f"{text[:60]!r}: {answer}")
+        return answer
+
+    def mark(self):
+        return len(self.events)
+
+    async def wait_event(self, method, since=0, timeout=TIMEOUT_S, **fields):
+        """The first event @method after index @since whose params have @fields."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for event in self.events[since:]:
+                if event["method"] == method and all(
+                        event["params"].get(k) == v for k, v in fields.items()):
+                    return event
+            left = deadline - time.monotonic()
+            check(left > 0, f"no {method} {fields} within {timeout} s; saw "
+                  f"{[e['method'] for e in self.events[since:]][-20:]}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), left)
+            except asyncio.TimeoutError:
+                pass
+
+    async def close(self):
+        await self.ws.close()
+        await self.reader
+
+
+# PNG, decoded with the standard library only
+
+
+def png_decode(data):
+    """(width, height, rows of RGBA bytes) of an 8-bit RGB or RGBA PNG."""
+    check(data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG")
+    offset = 8
+    idat = b""
+    width = height = color_type = None
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        body = data[offset + 8:offset + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color_type = struct.unpack(">IIBB", body[:10])
+            check(depth == 8 and color_type in (2, 6), f"PNG depth {depth} type {color_type}")
+        elif kind == b"IDAT":
+            idat += body
+        offset += 12 + length
+    bpp = 4 if color_type == 6 else 3
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind = raw[start]
+        row = bytearray(raw[start + 1:start + 1 + stride])
+        if kind == 1:
+            for i in range(bpp, stride):
+                row[i] = (row[i] + row[i - bpp]) & 0xFF
+        elif kind == 2:
+            row = bytearray((a + b) & 0xFF for a, b in zip(row, previous))
+        elif kind == 3:
+            for i in range(stride):
+                left = row[i - bpp] if i >= bpp else 0
+                row[i] = (row[i] + ((left + previous[i]) >> 1)) & 0xFF
+        elif kind == 4:
+            for i in range(stride):
+                a = row[i - bpp] if i >= bpp else 0
+                b = previous[i]
+                c = previous[i - bpp] if i >= bpp else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                row[i] = (row[i] + predictor) & 0xFF
+        rows.append(row)
+        previous = row
+    return width, height, bpp, rows
+
+
+def count_non_white(bpp, rows):
+    count = 0
+    for row in rows:
+        for i in range(0, len(row), bpp):
+            if row[i] < 0xF0 or row[i + 1] < 0xF0 or row[i + 2] < 0xF0:
+                count += 1
+    return count
+
+
+# The tests, in order, on one browser
+
+
+class State:
+    pass
+
+
+async def test_session(s):
+    c = s.client
+    status = await c.ok("session.status")
+    check(status["ready"] is True and isinstance(status["message"], str), status)
+    result = await c.ok("session.new", {"capabilities": {}})
+    check(isinstance(result["sessionId"], str) and result["sessionId"], result)
+    check(result["capabilities"]["browserName"] == "bulkhead", result)
+    check(isinstance(result["capabilities"]["browserVersion"], str), result)
+    await c.error("session.new", {"capabilities": {}}, "session not created")
+    await c.ok("session.subscribe", {"events": ["browsingContext", "bulkhead:process"]})
+
+
+async def test_refused_connections(s):
+    for kwargs, what in (({"origin": "http://evil.example"}, "an Origin header"),
+                         ({}, "a path other than /session")):
+        url = s.browser.url if "origin" in kwargs else s.browser.url.replace("/session", "/other")
+        try:
+            ws = await websockets.connect(url, **kwargs)
+        except (websockets.InvalidStatusCode, websockets.InvalidHandshake, ConnectionError, OSError):
+            continue
+        await ws.close()
+        raise AssertionError(f"a connection with {what} was accepted")
+
+
+async def test_bad_input(s):
+    c = s.client
+    await c.raw_error("{not json")
+    await c.raw_error("[1, 2, 3]")
+    await c.raw_error('{"method": "session.status", "params": {}}')  # no id
+    await c.raw_error('{"id": "7", "method": "session.status", "params": {}}')
+    await c.raw_error('{"id": -1, "method": "session.status", "params": {}}')
+    await c.raw_error("[" * 100000 + "]" * 100000)
+    await c.raw_error("x" * (1024 * 1024 + 10))
+    await c.ws.send(b"\x00\x01binary")
+    answer = await asyncio.wait_for(c.unmatched.get(), TIMEOUT_S)
+    check(answer["error"] == "invalid argument" and answer["id"] is None, answer)
+    check((await c.ok("session.status"))["ready"], "status after bad JSON")
+
+    await c.error("browsingContext.fly", {}, "unknown command")
+    await c.error("browsingContext.navigate", {"url": "http://alpha.test/"}, "invalid argument")
+    await c.error("browsingContext.navigate", {"context": 1, "url": "http://alpha.test/"},
+                  "invalid argument")
+    await c.error("browsingContext.navigate", {"context": s.first, "url": 5}, "invalid argument")
+    await c.error("browsingContext.navigate", {"context": s.first, "url": "relative/path"},
+                  "invalid argument")
+    await c.error("browsingContext.navigate",
+                  {"context": s.first, "url": "about:blank", "wait": "soon"}, "invalid argument")
+    await c.error("browsingContext.navigate", {"context": "9999", "url": "about:blank"},
+                  "no such frame")
+    await c.error("browsingContext.captureScreenshot", {"context": "9999"}, "no such frame")
+    await c.error("browsingContext.getTree", {"root": "9999"}, "no such frame")
+    await c.error("browsingContext.close", {"context": "9999"}, "no such frame")
+    await c.error("browsingContext.create", {"type": "popup"}, "invalid argument")
+    await c.error("browsingContext.create", {}, "invalid argument")
+    await c.error("browsingContext.traverseHistory", {"context": s.first}, "invalid argument")
+    await c.error("browsingContext.traverseHistory", {"context": s.first, "delta": 2},
+                  "unsupported operation")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": s.first, "format": {"type": "image/jpeg"}}, "unsupported operation")
+    await c.error("session.subscribe", {"events": ["browsingContext.fly"]}, "invalid argument")
+    await c.error("session.subscribe", {"events": "browsingContext"}, "invalid argument")
+    await c.error("session.subscribe", {"events": ["browsingContext"], "contexts": ["9999"]},
+                  "no such frame")
+    await c.error("session.unsubscribe", {"events": ["bulkhead:ipc.message"]},
+                  "invalid argument")
+    await c.error("bulkhead:process.kill", {"pid": "12"}, "invalid argument")
+    await c.error("bulkhead:process.kill", {"pid": s.browser.pid, "signal": "SIGNOPE"},
+                  "invalid argument")
+    answer = await c.call("session.status", None)  # no params at all is fine
+    check(answer["type"] == "success", answer)
+    check((await c.ok("session.status"))["ready"], "status after bad commands")
+
+
+async def test_create_and_navigate(s):
+    c = s.client
+    mark = c.mark()
+    s.alpha = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    s.beta = (await c.ok("browsingContext.create", {"type": "tab", "background": True}))["context"]
+    check(s.alpha != s.beta and isinstance(s.alpha, str), (s.alpha, s.beta))
+    for context in (s.alpha, s.beta):
+        event = await c.wait_event("browsingContext.contextCreated", mark, context=context)
+        check(event["params"]["parent"] is None, event)
+
+    for context, host, page in ((s.alpha, "alpha.test", "index.en.html"),
+                                (s.beta, "beta.test", "ch01.en.html")):
+        mark = c.mark()
+        url = s.http.url(host, page)
+        result = await c.ok("browsingContext.navigate",
+                            {"context": context, "url": url, "wait": "complete"})
+        check(result["url"] == url and isinstance(result["navigation"], str), result)
+        await c.wait_event("browsingContext.navigationStarted", mark, context=context,
+                           navigation=result["navigation"], url=url)
+        # "complete" answers after the load event went out.
+        loads = [e for e in c.events[mark:] if e["method"] == "browsingContext.load"
+                 and e["params"]["navigation"] == result["navigation"]]
+        check(len(loads) == 1 and loads[0]["params"]["url"] == url, loads)
+
+
+async def test_get_tree(s):
+    tree = await s.client.ok("browsingContext.getTree")
+    contexts = {info["context"]: info for info in tree["contexts"]}
+    check({s.first, s.alpha, s.beta} <= set(contexts), contexts.keys())
+    for context, site, page in ((s.alpha, "http://alpha.test", "index.en.html"),
+                                (s.beta, "http://beta.test", "ch01.en.html")):
+        info = contexts[context]
+        check(info["url"].endswith(page), info)
+        check(info["children"] == [] and info["parent"] is None, info)
+        check(info["bulkhead:site"] == site, info)
+        check(info["bulkhead:state"] == "complete", info)
+        check(isinstance(info["bulkhead:rendererPid"], int) and info["bulkhead:rendererPid"] > 0,
+              info)
+    check(contexts[s.alpha]["bulkhead:rendererPid"] != contexts[s.beta]["bulkhead:rendererPid"],
+          "two sites share a renderer")
+    s.tree = contexts
+    only = await s.client.ok("browsingContext.getTree", {"root": s.alpha})
+    check([i["context"] for i in only["contexts"]] == [s.alpha], only)
+
+
+async def test_process_list(s):
+    result = await s.client.ok("bulkhead:process.list")
+    processes = result["processes"]
+    browser = [p for p in processes if p["type"] == "browser"]
+    check(len(browser) == 1 and browser[0]["pid"] == s.browser.pid, browser)
+    check(browser[0]["rssKiB"] > 1000, browser)
+    check(browser[0]["messagesIn"] > 0 and browser[0]["messagesOut"] > 0, browser)
+    renderers = {p["site"]: p for p in processes if p["type"] == "renderer"}
+    for context, site in ((s.alpha, "http://alpha.test"), (s.beta, "http://beta.test")):
+        row = renderers.get(site)
+        check(row is not None, f"no renderer for {site}: {processes}")
+        check(row["contexts"] == [context], row)
+        check(row["pid"] == s.tree[context]["bulkhead:rendererPid"], (row, s.tree[context]))
+        check(parent_of(row["pid"]) == s.browser.pid,
+              f"renderer {row['pid']} is not a child of the browser")
+        check(row["rssKiB"] > 0 and row["messagesIn"] > 0 and row["messagesOut"] > 0, row)
+        check(isinstance(row["sandbox"], str), row)
+    s.renderer_pids = {p["pid"] for p in processes if p["type"] == "renderer"}
+
+
+async def test_screenshot(s):
+    c = s.client
+    result = await c.ok("browsingContext.captureScreenshot", {"context": s.alpha})
+    png = base64.b64decode(result["data"], validate=True)
+    width, height, bpp, rows = png_decode(png)
+    if MODE == "headless":
+        check((width, height) == WINDOW_SIZE, f"{width}x{height}, not --window-size")
+    else:
+        check(width >= 200 and height >= 100, f"{width}x{height}")
+    non_white = count_non_white(bpp, rows)
+    check(non_white > width * height // 200, f"only {non_white} non-white pixels")
+    # activate: the window (GUI) switches to the tab; headless has nothing to do.
+    await c.ok("browsingContext.activate", {"context": s.alpha})
+    await c.ok("browsingContext.activate", {"context": s.beta})
+
+
+async def test_history_and_reload(s):
+    c = s.client
+    first = s.http.url("alpha.test", "index.en.html")
+    second = s.http.url("alpha.test", "ch02.en.html")
+    await c.ok("browsingContext.navigate", {"context": s.alpha, "url": second, "wait": "complete"})
+    await c.error("browsingContext.traverseHistory", {"context": s.alpha, "delta": 1},
+                  "no such history entry")
+
+    mark = c.mark()
+    await c.ok("browsingContext.traverseHistory", {"context": s.alpha, "delta": -1})
+    await c.wait_event("browsingContext.load", mark, context=s.alpha, url=first)
+    tree = await c.ok("browsingContext.getTree", {"root": s.alpha})
+    check(tree["contexts"][0]["url"] == first, tree)
+
+    await c.ok("browsingContext.traverseHistory", {"context": s.alpha, "delta": 1})
+    tree = await c.ok("browsingContext.getTree", {"root": s.alpha})
+    check(tree["contexts"][0]["url"] == second, tree)
+
+    mark = c.mark()
+    result = await c.ok("browsingContext.reload", {"context": s.alpha, "wait": "complete"})
+    check(result["url"] == second, result)
+    await c.wait_event("browsingContext.navigationStarted", mark, context=s.alpha,
+                       navigation=result["navigation"])
+    await c.wait_event("browsingContext.load", mark, context=s.alpha,
+                       navigation=result["navigation"])
+
+    result = await c.ok("browsingContext.navigate",
+                        {"context": s.alpha, "url": first, "wait": "interactive"})
+    check(result["url"] == first, result)
+    await c.wait_event("browsingContext.load", mark, context=s.alpha,
+                       navigation=result["navigation"])
+
+
+async def ipc_names_while_loading(s, params):
+    """Subscribes a second client with @params, loads a page in beta, and
+    returns the bulkhead:ipc.message events it saw."""
+    watcher = await Client.connect(s.browser)
+    try:
+        await watcher.ok("session.subscribe", params)
+        url = s.http.url("beta.test", "ch03.en.html")
+        await s.client.ok("browsingContext.navigate",
+                          {"context": s.beta, "url": url, "wait": "complete"})
+        await watcher.wait_event("bulkhead:ipc.message", 0, message="FrameReady")
+        await watcher.ok("session.unsubscribe", {"events": params["events"]})
+        return [e for e in watcher.events if e["method"] == "bulkhead:ipc.message"]
+    finally:
+        await watcher.close()
+
+
+async def test_ipc_trace(s):
+    events = await ipc_names_while_loading(s, {"events": ["bulkhead:ipc.message"]})
+    names = {e["params"]["message"] for e in events}
+    check({"CommitNavigation", "FrameReady", "DidFinishLoad"} <= names, names)
+    for event in events:
+        p = event["params"]
+        check(p["role"] == "browser" and p["pid"] == s.browser.pid, p)
+        check(p["direction"] in ("send", "recv") and p["peerRole"] == "renderer", p)
+        check(isinstance(p["time_us"], int) and isinstance(p["serial"], int), p)
+        check(isinstance(p["bytes"], int) and isinstance(p["fds"], int), p)
+        check(isinstance(p["payload"], str), p)
+    commit = [e["params"] for e in events if e["params"]["message"] == "CommitNavigation"]
+    check(commit[0]["direction"] == "send" and commit[0]["peer"] == "http://beta.test", commit)
+    check("ch03.en.html" in commit[0]["payload"], commit[0])
+
+
+async def test_ipc_trace_filter(s):
+    events = await ipc_names_while_loading(
+        s, {"events": ["bulkhead:ipc"], "bulkhead:filter": "Frame*,CommitNavigation"})
+    names = {e["params"]["message"] for e in events}
+    check({"CommitNavigation", "FrameReady"} <= names, names)
+    check(all(n == "CommitNavigation" or n.startswith("Frame") for n in names), names)
+
+
+async def test_process_kill(s):
+    c = s.client
+    await c.error("bulkhead:process.kill", {"pid": os.getpid(), "signal": "SIGKILL"},
+                  "invalid argument")
+    await c.error("bulkhead:process.kill", {"pid": 1, "signal": 9}, "invalid argument")
+    await c.error("bulkhead:process.kill", {"pid": s.browser.pid, "signal": "SIGKILL"},
+                  "invalid argument")
+    check(is_running(os.getpid()), "we are still here")
+
+    pid = s.tree[s.beta]["bulkhead:rendererPid"]
+    mark = c.mark()
+    await c.ok("bulkhead:process.kill", {"pid": pid, "signal": "SIGKILL"})
+    event = await c.wait_event("bulkhead:process.terminated", mark, pid=pid)
+    p = event["params"]
+    check(p["type"] == "renderer" and p["site"] == "http://beta.test", p)
+    check(p["status"] == "killed" and p["signal"] == 9, p)
+    check(p["contexts"] == [s.beta], p)
+    tree = await c.ok("browsingContext.getTree", {"root": s.beta})
+    check(tree["contexts"][0]["bulkhead:state"] == "killed", tree)
+    deadline = time.monotonic() + 10
+    while is_running(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    check(not is_running(pid), f"renderer {pid} still runs")
+    # A killed renderer is not ours any more.
+    await c.error("bulkhead:process.kill", {"pid": pid, "signal": "SIGKILL"}, "invalid argument")
+
+    # Reloading the sad tab brings up a fresh renderer.
+    await c.ok("browsingContext.reload", {"context": s.beta, "wait": "complete"})
+    tree = await c.ok("browsingContext.getTree", {"root": s.beta})
+    info = tree["contexts"][0]
+    check(info["bulkhead:state"] == "complete" and info["bulkhead:rendererPid"] not in (None, pid),
+          info)
+    s.renderer_pids.add(info["bulkhead:rendererPid"])
+
+
+async def test_flood(s):
+    """Commands sent faster than they are answered are answered in order,
+    and the browser keeps serving everyone else meanwhile."""
+    flooder = await Client.connect(s.browser)
+    try:
+        futures = [flooder.send("session.status", {}) for _ in range(2000)]
+        status = await s.client.ok("session.status")  # another client is not starved
+        check(status["ready"], status)
+        answers = await asyncio.wait_for(asyncio.gather(*futures), TIMEOUT_S * 2)
+        check(all(a["type"] == "success" for a in answers), "a flood answer failed")
+        check(flooder.answer_order == sorted(flooder.answer_order), "answers out of order")
+    finally:
+        await flooder.close()
+
+
+async def test_events_dropped(s):
+    """A subscriber that does not read loses events, not the browser's memory,
+    and learns how many it lost."""
+    # Reads nothing until the end: websockets stops reading the socket once
+    # its queue holds max_queue messages, so the browser's queue fills.
+    slow = await websockets.connect(s.browser.url, max_size=None, max_queue=1, read_limit=2 ** 12,
+                                    write_limit=2 ** 12)
+    sock = slow.transport.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    await slow.send(json.dumps({"id": 1, "method": "session.subscribe",
+                                "params": {"events": ["bulkhead:ipc.message"]}}))
+    slow.transport.pause_reading()
+    try:
+        c = s.client
+        for _ in range(150):
+            await c.ok("browsingContext.navigate",
+                       {"context": s.first, "url": "about:blank?" + str(time.monotonic()),
+                        "wait": "complete"})
+        slow.transport.resume_reading()
+        dropped = None
+        received = 0
+        while True:
+            message = json.loads(await asyncio.wait_for(slow.recv(), 10))
+            if message.get("method") == "bulkhead:eventsDropped":
+                dropped = message["params"]["count"]
+            elif message.get("method") == "bulkhead:ipc.message":
+                received += 1
+                if dropped is not None:
+                    break
+        check(dropped is not None and dropped > 0, f"no bulkhead:eventsDropped ({received} events)")
+        check(received >= 1000, f"only {received} events before the drop notice")
+    finally:
+        await slow.close()
+    check((await s.client.ok("session.status"))["ready"], "status after the slow client")
+
+
+async def test_close_tab(s):
+    c = s.client
+    mark = c.mark()
+    await c.ok("browsingContext.close", {"context": s.alpha})
+    await c.wait_event("browsingContext.contextDestroyed", mark, context=s.alpha)
+    tree = await c.ok("browsingContext.getTree")
+    check(s.alpha not in {i["context"] for i in tree["contexts"]}, tree)
+    await c.error("browsingContext.navigate", {"context": s.alpha, "url": "about:blank"},
+                  "no such frame")
+
+
+async def test_browser_close(s):
+    c = s.client
+    s.renderer_pids |= {p for p in children_of(s.browser.pid)}
+    result = await c.ok("browser.close")
+    check(result == {}, result)
+    deadline = time.monotonic() + 15
+    while s.browser.process.poll() is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    status = s.browser.process.poll()
+    check(status == 0, f"the browser exited with {status}:\n" + "".join(s.browser.stderr_lines))
+    left = [pid for pid in s.renderer_pids if is_running(pid)]
+    check(not left, f"processes of the browser still run: {left}")
+    await c.reader
+
+
+# Smaller runs of their own
+
+
+def test_no_flag_no_server():
+    """Without --remote-debugging-port nothing listens; with --screenshot the
+    headless run still ends with its picture."""
+    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bidi-shot-{os.getpid()}.png")
+    try:
+        run = subprocess.run([BROWSER, "--headless", "--screenshot=" + out, "about:blank"],
+                             stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
+        check(run.returncode == 0, run.stderr)
+        check("BiDi" not in run.stderr, run.stderr)
+        run = subprocess.run([BROWSER, "--headless", "--remote-debugging-port=0",
+                              "--screenshot=" + out, "about:blank"],
+                             stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
+        check(run.returncode == 0, run.stderr)
+        check("BiDi listening on ws://127.0.0.1:" in run.stderr, run.stderr)
+        check(os.path.getsize(out) > 0, "no screenshot")
+    finally:
+        if os.path.exists(out):
+            os.unlink(out)
+
+
+async def sync(function):
+    function()
+
+
+def main():
+    if MODE == "gui" and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print("1..0 # SKIP the GUI variant needs a display (run under xvfb-run)")
+        return 0
+    if not os.path.isdir(DOCS):
+        print(f"1..0 # SKIP {DOCS} is missing (package debian-reference-en)")
+        return 0
+
+    tap = Tap()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    s = State()
+    s.http = HttpServer()
+    s.browser = Browser()
+    try:
+        s.client = loop.run_until_complete(Client.connect(s.browser))
+        tree = loop.run_until_complete(s.client.ok("browsingContext.getTree"))
+        s.first = tree["contexts"][0]["context"]
+        s.renderer_pids = set()
+        print(f"# {MODE}: browser {s.browser.pid} on port {s.browser.port}, "
+              f"pages on port {s.http.port}", flush=True)
+        tests = [
+            ("session.status, session.new, session.subscribe", test_session),
+            ("connections with an Origin or another path are refused", test_refused_connections),
+            ("bad input gets BiDi errors and the connection stays", test_bad_input),
+            ("create two tabs on two sites, navigate with wait complete", test_create_and_navigate),
+            ("getTree has the bulkhead fields", test_get_tree),
+            ("process.list: browser and one renderer per site with its contexts",
+             test_process_list),
+            ("captureScreenshot is a PNG of the page; activate", test_screenshot),
+            ("traverseHistory back and forward, reload", test_history_and_reload),
+            ("bulkhead:ipc.message shows CommitNavigation and FrameReady", test_ipc_trace),
+            ("bulkhead:ipc.message with bulkhead:filter", test_ipc_trace_filter),
+            ("process.kill: refused for others, terminated event for a renderer",
+             test_process_kill),
+            ("a command flood is answered in order", test_flood),
+            ("a subscriber that does not read gets bulkhead:eventsDropped", test_events_dropped),
+            ("browsingContext.close", test_close_tab),
+            ("browser.close exits 0 and leaves no renderer", test_browser_close),
+        ]
+        for name, function in tests:
+            tap.run(name, function, s)
+        if MODE == "headless":
+            tap.run("no flag, no server; --screenshot still ends the run", sync,
+                    test_no_flag_no_server)
+    finally:
+        if s.browser.process.poll() is None:
+            s.browser.process.send_signal(signal.SIGTERM)
+            try:
+                s.browser.process.wait(10)
+            except subprocess.TimeoutExpired:
+                s.browser.process.kill()
+        s.http.stop()
+        if tap.failed:
+            print("# browser stderr:", flush=True)
+            for line in s.browser.stderr_lines[-80:]:
+                print("#   " + line.rstrip(), flush=True)
+    tap.finish()
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
