@@ -20,6 +20,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -40,6 +41,10 @@
 /* What one WRITEABLE callback hands lws: a socket buffer's worth, so that
  * lws rarely has to keep a truncated write of its own. */
 #define WRITE_CHUNK_BYTES (64 * 1024)
+/* The kernel's share of what a slow client has not read yet. Left to
+ * autotuning it grows to tcp_wmem's maximum (4 MiB on Debian), which would
+ * hide a stalled client from our own queue's limits for a long time. */
+#define SOCKET_SEND_BUFFER_BYTES (256 * 1024)
 #define FRAME_WAIT_MS 1000
 /* The payload text in bulkhead:ipc.message, as --ipc-debug cuts it. */
 #define IPC_PAYLOAD_CHARS 200
@@ -742,6 +747,13 @@ bidi_callback (struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
       server = server_for_wsi (wsi);
       if (server == NULL)
         return -1;
+      {
+        int send_buffer_bytes = SOCKET_SEND_BUFFER_BYTES;
+
+        /* Best effort: without it the limits still hold, only later. */
+        setsockopt (lws_get_socket_fd (wsi), SOL_SOCKET, SO_SNDBUF, &send_buffer_bytes,
+                    sizeof send_buffer_bytes);
+      }
       *slot = connection_new (server, wsi);
       g_ptr_array_add (server->connections, *slot);
       return 0;

@@ -27,6 +27,23 @@ void bh_browser_renderer_host_closing (BhBrowser *browser, BhRendererHost *host)
 /* The host's process is reaped: it leaves the list. */
 void bh_browser_renderer_host_reaped (BhBrowser *browser, BhRendererHost *host);
 
+/**
+ * bh_browser_note_renderer_crash:
+ * @site: the site whose renderer crashed
+ *
+ * Remembers the crash for %BH_REPEATED_CRASH_WINDOW_S seconds (bh-tab.h).
+ */
+void bh_browser_note_renderer_crash (BhBrowser *browser, const char *site);
+
+/**
+ * bh_browser_count_recent_crashes:
+ * @site: a site
+ *
+ * Returns: how many renderers of @site crashed in the last
+ *   %BH_REPEATED_CRASH_WINDOW_S seconds.
+ */
+guint bh_browser_count_recent_crashes (BhBrowser *browser, const char *site);
+
 void bh_browser_add_tab (BhBrowser *browser, BhTab *tab);
 void bh_browser_remove_tab (BhBrowser *browser, BhTab *tab);
 

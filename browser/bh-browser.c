@@ -246,6 +246,7 @@ struct _BhBrowser {
   GListStore *tabs;             /* BhTab */
   GListStore *hosts;            /* BhRendererHost, until reaped */
   GHashTable *hosts_by_site;    /* site -> BhRendererHost (not a reference), live ones */
+  GHashTable *crashes_by_site;  /* site -> GArray of gint64, monotonic µs of recent crashes */
   guint64 next_navigation_id;
   guint next_tab_id;
   gboolean sandbox_reported;
@@ -448,6 +449,57 @@ bh_browser_renderer_host_reaped (BhBrowser *self, BhRendererHost *host)
     }
 }
 
+/* Forgets crashes older than the window; returns the site's list, or NULL. */
+static GArray *
+recent_crashes (BhBrowser *self, const char *site)
+{
+  GArray *times = g_hash_table_lookup (self->crashes_by_site, site);
+  gint64 oldest_us = g_get_monotonic_time () - (gint64) BH_REPEATED_CRASH_WINDOW_S * G_USEC_PER_SEC;
+  guint expired = 0;
+
+  if (times == NULL)
+    return NULL;
+  while (expired < times->len && g_array_index (times, gint64, expired) < oldest_us)
+    expired++;
+  g_array_remove_range (times, 0, expired);
+  if (times->len == 0)
+    {
+      g_hash_table_remove (self->crashes_by_site, site);
+      return NULL;
+    }
+  return times;
+}
+
+void
+bh_browser_note_renderer_crash (BhBrowser *self, const char *site)
+{
+  GArray *times;
+  gint64 now_us = g_get_monotonic_time ();
+
+  g_return_if_fail (BH_IS_BROWSER (self));
+  g_return_if_fail (site != NULL);
+
+  times = recent_crashes (self, site);
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->crashes_by_site, g_strdup (site), times);
+    }
+  g_array_append_val (times, now_us);
+}
+
+guint
+bh_browser_count_recent_crashes (BhBrowser *self, const char *site)
+{
+  GArray *times;
+
+  g_return_val_if_fail (BH_IS_BROWSER (self), 0);
+  g_return_val_if_fail (site != NULL, 0);
+
+  times = recent_crashes (self, site);
+  return times != NULL ? times->len : 0;
+}
+
 void
 bh_browser_add_tab (BhBrowser *self, BhTab *tab)
 {
@@ -562,6 +614,7 @@ bh_browser_finalize (GObject *object)
   g_clear_object (&self->tabs);
   g_clear_object (&self->hosts);
   g_clear_pointer (&self->hosts_by_site, g_hash_table_unref);
+  g_clear_pointer (&self->crashes_by_site, g_hash_table_unref);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
   g_clear_pointer (&self->options, bh_browser_options_free);
   g_free (self->renderer_path);
@@ -590,4 +643,6 @@ bh_browser_init (BhBrowser *self)
   self->tabs = g_list_store_new (BH_TYPE_TAB);
   self->hosts = g_list_store_new (BH_TYPE_RENDERER_HOST);
   self->hosts_by_site = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->crashes_by_site = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_array_unref);
 }

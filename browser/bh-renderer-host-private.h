@@ -102,4 +102,20 @@ void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint wi
 void bh_renderer_host_send_input (BhRendererHost *host, guint view_id, BhMessageType type,
                                   GVariant *payload);
 
+/**
+ * bh_renderer_host_has_visible_view:
+ *
+ * Returns: %TRUE when one of the tabs this renderer serves is visible
+ *   (bh_tab_is_visible()): the hang monitor pings it only then.
+ */
+gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_view_visibility_changed:
+ *
+ * A tab it serves was shown or hidden: the hang monitor starts or stops
+ * watching.
+ */
+void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
+
 G_END_DECLS

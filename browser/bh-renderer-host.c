@@ -117,6 +117,7 @@ struct _BhRendererHost {
   guint next_view_id;
   GQueue pending_input;      /* PendingInput, oldest first */
   guint32 max_input_serial;
+  BhHangMonitor *hang_monitor;
 };
 
 G_DEFINE_FINAL_TYPE (BhRendererHost, bh_renderer_host, G_TYPE_OBJECT)
@@ -337,7 +338,8 @@ default_message (const char *site, BhTerminationStatus status)
     case BH_TERMINATION_STATUS_OOM:
       return g_strdup_printf ("The renderer for %s ran out of memory", site);
     case BH_TERMINATION_STATUS_BAD_MESSAGE:
-      return g_strdup_printf ("The renderer for %s was stopped for breaking the protocol", site);
+      return g_strdup_printf ("The renderer for %s was stopped because it sent a malformed "
+                              "message", site);
     case BH_TERMINATION_STATUS_LAUNCH_FAILED:
       return g_strdup_printf ("The renderer for %s could not be started", site);
     case BH_TERMINATION_STATUS_CRASHED:
@@ -406,9 +408,14 @@ record_termination (BhRendererHost *self, BhTerminationStatus status, const char
   self->termination_status = status;
   self->termination_message = g_strdup (message);
   g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  bh_hang_monitor_stop (self->hang_monitor);
   close_channel (self);
   drop_pending_input (self, 0);
   bh_browser_renderer_host_closing (self->browser, self);
+  /* Counted before the tabs hear of it: the sad tab says when a site keeps
+   * crashing, and a user who reloads it over and over should know. */
+  if (status == BH_TERMINATION_STATUS_CRASHED)
+    bh_browser_note_renderer_crash (self->browser, self->site);
 
   /* The tabs learn it with the host already out of their way, so that a
    * reload from a handler gets a fresh renderer. */
@@ -462,6 +469,49 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
   bh_browser_renderer_host_reaped (self->browser, self);
 }
 
+/* Hangs. */
+
+static char *
+unresponsive_message (BhRendererHost *self)
+{
+  guint timeout_ms = bh_hang_monitor_get_timeout_ms (self->hang_monitor);
+
+  if (timeout_ms % 1000 == 0)
+    return g_strdup_printf ("The renderer for %s has not responded for %u s", self->site,
+                            timeout_ms / 1000);
+  return g_strdup_printf ("The renderer for %s has not responded for %.1f s", self->site,
+                          timeout_ms / 1000.0);
+}
+
+/* Every tab of the renderer shows it: they share its one main thread. */
+static void
+unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHost *self)
+{
+  g_autoptr (BhRendererHost) keep = g_object_ref (self);
+  g_autofree char *message = unresponsive_message (self);
+  gboolean unresponsive = bh_hang_monitor_is_unresponsive (monitor);
+  g_autoptr (GPtrArray) tabs = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->terminated)
+    return;
+  g_debug ("renderer %d (%s) is %s", (int) self->pid, self->site,
+           unresponsive ? "unresponsive" : "responsive again");
+  /* The tabs, not the views: a handler of the tab's state may kill the
+   * renderer (the dialog's Kill), which frees the views. */
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      View *view = value;
+
+      if (view->tab != NULL)
+        g_ptr_array_add (tabs, g_object_ref (view->tab));
+    }
+  for (guint i = 0; i < tabs->len; i++)
+    bh_tab_renderer_unresponsive (g_ptr_array_index (tabs, i), self, unresponsive, message);
+}
+
 /* Bad messages. */
 
 void
@@ -475,8 +525,8 @@ bh_renderer_host_report_bad_message (BhRendererHost *self, const char *reason)
   g_printerr ("bad message from renderer %d (%s): %s\n", (int) self->pid, self->site, reason);
   if (bh_browser_get_options (self->browser)->disable_kill_after_bad_ipc)
     return;
-  message = g_strdup_printf ("The renderer for %s was stopped for breaking the protocol: %s",
-                             self->site, reason);
+  message = g_strdup_printf ("The renderer for %s was stopped because it sent a malformed "
+                             "message: %s", self->site, reason);
   bh_renderer_host_kill (self, BH_TERMINATION_STATUS_BAD_MESSAGE, message);
 }
 
@@ -1063,6 +1113,7 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
         }
       l = prev;
     }
+  bh_hang_monitor_update (self->hang_monitor);
 }
 
 static void
@@ -1298,6 +1349,9 @@ bh_renderer_host_new (BhBrowser *browser, const char *site)
   self = g_object_new (BH_TYPE_RENDERER_HOST, NULL);
   self->browser = g_object_ref (browser);
   self->site = g_strdup (site);
+  self->hang_monitor = bh_hang_monitor_new (self, bh_browser_get_options (browser)->hang_timeout_ms);
+  g_signal_connect (self->hang_monitor, "notify::unresponsive",
+                    G_CALLBACK (unresponsive_changed_cb), self);
   return self;
 }
 
@@ -1364,6 +1418,7 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   bh_channel_send (self->channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
+  bh_hang_monitor_update (self->hang_monitor);
   return view->id;
 }
 
@@ -1378,6 +1433,7 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
   if (self->channel != NULL)
     bh_channel_send (self->channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
+  bh_hang_monitor_update (self->hang_monitor);
   if (g_hash_table_size (self->views) == 0 && !self->closing && self->idle_timeout_id == 0)
     self->idle_timeout_id = g_timeout_add (BH_RENDERER_IDLE_GRACE_MS, idle_timeout_cb, self);
 }
@@ -1422,6 +1478,14 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
                                     charset != NULL ? charset : "", (guint64) size),
                      &fd, 1);
   close (fd);
+  /* Navigating does not revive a hung renderer: the tab, back in
+   * "loading", is unresponsive again at once. */
+  if (bh_hang_monitor_is_unresponsive (self->hang_monitor))
+    {
+      g_autofree char *message = unresponsive_message (self);
+
+      bh_tab_renderer_unresponsive (view->tab, self, TRUE, message);
+    }
   return TRUE;
 }
 
@@ -1458,6 +1522,41 @@ bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType 
   input->sent_us = g_get_monotonic_time ();
   g_queue_push_tail (&self->pending_input, input);
   self->max_input_serial = MAX (self->max_input_serial, serial);
+  bh_hang_monitor_update (self->hang_monitor);
+}
+
+gboolean
+bh_renderer_host_has_visible_view (BhRendererHost *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      View *view = value;
+
+      if (view->tab != NULL && bh_tab_is_visible (view->tab))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+bh_renderer_host_view_visibility_changed (BhRendererHost *self)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  bh_hang_monitor_update (self->hang_monitor);
+}
+
+BhHangMonitor *
+bh_renderer_host_get_hang_monitor (BhRendererHost *self)
+{
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
+  return self->hang_monitor;
 }
 
 /* Public accessors. */
@@ -1631,6 +1730,12 @@ bh_renderer_host_dispose (GObject *object)
   BhRendererHost *self = BH_RENDERER_HOST (object);
 
   cancel_timeouts (self);
+  if (self->hang_monitor != NULL)
+    {
+      bh_hang_monitor_stop (self->hang_monitor);
+      g_signal_handlers_disconnect_by_data (self->hang_monitor, self);
+      g_clear_object (&self->hang_monitor);
+    }
   close_channel (self);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->dispose (object);
 }

@@ -13,6 +13,8 @@
 
 #include <glib-object.h>
 
+#include "bh-hang-monitor.h"
+
 G_BEGIN_DECLS
 
 typedef struct _BhBrowser BhBrowser;
@@ -201,5 +203,15 @@ void bh_renderer_host_kill (BhRendererHost *host, BhTerminationStatus status,
  * %BH_TERMINATION_STATUS_BAD_MESSAGE (Chromium: content/browser/bad_message.cc).
  */
 void bh_renderer_host_report_bad_message (BhRendererHost *host, const char *reason);
+
+/**
+ * bh_renderer_host_get_hang_monitor:
+ *
+ * While the monitor says "unresponsive", every tab of this renderer is in
+ * %BH_TAB_STATE_UNRESPONSIVE; bh_hang_monitor_wait() is the dialog's Wait.
+ *
+ * Returns: (transfer none): the renderer's hang monitor (bh-hang-monitor.h).
+ */
+BhHangMonitor *bh_renderer_host_get_hang_monitor (BhRendererHost *host);
 
 G_END_DECLS

@@ -41,4 +41,16 @@ void bh_tab_renderer_frame_ready (BhTab *tab, GdkTexture *frame, int scroll_y_px
 void bh_tab_renderer_gone (BhTab *tab, BhRendererHost *host, BhTerminationStatus status,
                            const char *message);
 
+/**
+ * bh_tab_renderer_unresponsive:
+ * @host: the renderer serving the tab
+ * @unresponsive: what its hang monitor says now
+ * @message: the plain-words reason for "status-message"
+ *
+ * Enters %BH_TAB_STATE_UNRESPONSIVE from loading or complete, or leaves it
+ * for whichever of the two applies; a sad tab stays sad.
+ */
+void bh_tab_renderer_unresponsive (BhTab *tab, BhRendererHost *host, gboolean unresponsive,
+                                   const char *message);
+
 G_END_DECLS

@@ -114,6 +114,8 @@ struct _BhTab {
   GCancellable *fetch_cancellable;
   guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
   gboolean closed;
+  gboolean visible;
+  guint recent_crash_count;
 };
 
 G_DEFINE_FINAL_TYPE (BhTab, bh_tab, G_TYPE_OBJECT)
@@ -135,6 +137,8 @@ enum {
   PROP_CAN_GO_BACK,
   PROP_CAN_GO_FORWARD,
   PROP_STATUS_MESSAGE,
+  PROP_VISIBLE,
+  PROP_RECENT_CRASH_COUNT,
   N_PROPS
 };
 
@@ -890,6 +894,16 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
 
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_RENDERER_PID);
+  {
+    guint crashes = bh_browser_count_recent_crashes (self->browser,
+                                                     bh_renderer_host_get_site (host));
+
+    if (crashes != self->recent_crash_count)
+      {
+        self->recent_crash_count = crashes;
+        notify (self, PROP_RECENT_CRASH_COUNT);
+      }
+  }
   set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
   set_string (self, &self->hovered_link, "", PROP_HOVERED_LINK);
   if (self->pending == NULL)
@@ -900,6 +914,83 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
   set_state (self, state_for_termination (status));
   g_object_thaw_notify (G_OBJECT (self));
   set_frame (self, NULL);
+}
+
+void
+bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresponsive,
+                              const char *message)
+{
+  if (host != self->host || self->closed)
+    return;
+  if (unresponsive)
+    {
+      if (self->state != BH_TAB_STATE_LOADING && self->state != BH_TAB_STATE_COMPLETE)
+        return;
+      g_object_freeze_notify (G_OBJECT (self));
+      set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
+      set_state (self, BH_TAB_STATE_UNRESPONSIVE);
+      g_object_thaw_notify (G_OBJECT (self));
+      return;
+    }
+  if (self->state != BH_TAB_STATE_UNRESPONSIVE)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
+  set_state (self, self->loading ? BH_TAB_STATE_LOADING : BH_TAB_STATE_COMPLETE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Visibility and the hang dialog (bh-tab.h). */
+
+void
+bh_tab_set_visible (BhTab *self, gboolean visible)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  visible = !!visible;
+  if (self->visible == visible)
+    return;
+  self->visible = visible;
+  notify (self, PROP_VISIBLE);
+  if (self->host != NULL)
+    bh_renderer_host_view_visibility_changed (self->host);
+}
+
+gboolean
+bh_tab_is_visible (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+  return self->visible;
+}
+
+void
+bh_tab_hang_wait (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_hang_monitor_wait (bh_renderer_host_get_hang_monitor (self->host));
+}
+
+void
+bh_tab_hang_kill (BhTab *self)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host == NULL)
+    return;
+  message = g_strdup_printf ("The renderer for %s was killed (SIGKILL) after it stopped "
+                             "responding", bh_renderer_host_get_site (self->host));
+  bh_renderer_host_kill (self->host, BH_TERMINATION_STATUS_KILLED, message);
+}
+
+guint
+bh_tab_get_recent_crash_count (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->recent_crash_count;
 }
 
 /* GObject. */
@@ -990,6 +1081,12 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_STATUS_MESSAGE:
       g_value_set_string (value, bh_tab_get_status_message (self));
       break;
+    case PROP_VISIBLE:
+      g_value_set_boolean (value, self->visible);
+      break;
+    case PROP_RECENT_CRASH_COUNT:
+      g_value_set_uint (value, self->recent_crash_count);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1025,6 +1122,9 @@ bh_tab_class_init (BhTabClass *klass)
   properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
                                                           flags);
   properties[PROP_STATUS_MESSAGE] = g_param_spec_string ("status-message", NULL, NULL, "", flags);
+  properties[PROP_VISIBLE] = g_param_spec_boolean ("visible", NULL, NULL, TRUE, flags);
+  properties[PROP_RECENT_CRASH_COUNT] = g_param_spec_uint ("recent-crash-count", NULL, NULL, 0,
+                                                           G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),
@@ -1045,6 +1145,7 @@ static void
 bh_tab_init (BhTab *self)
 {
   self->state = BH_TAB_STATE_COMPLETE;
+  self->visible = TRUE;
   self->scale = 1.0;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
   self->history_index = -1;

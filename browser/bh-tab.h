@@ -65,6 +65,11 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "can-go-forward"  gboolean
  *   "status-message"  string   why the tab is in a failed state, in plain words
  *                              ("The renderer for http://alpha.test crashed (SIGSEGV)")
+ *   "visible"         gboolean shown on screen (bh_tab_set_visible()); TRUE by
+ *                              default, as every page of a headless browser is
+ *   "recent-crash-count" guint crashes of the site's renderer in the last
+ *                              BH_REPEATED_CRASH_WINDOW_S seconds, counted when
+ *                              the tab's renderer was last lost
  *
  * Signals:
  *   "frame-changed"   ()                 a new frame is in bh_tab_get_frame()
@@ -187,5 +192,55 @@ gboolean bh_tab_is_loading (BhTab *tab);
  * once no tab uses it.
  */
 void bh_tab_close (BhTab *tab);
+
+/* Added by the crash-isolation engineer (issue #6). */
+
+/* A sad tab says so when a site's renderer crashed this often in this
+ * window: there is no automatic reload, and the user should know why the
+ * Reload button keeps failing. */
+#define BH_REPEATED_CRASH_COUNT 3u
+#define BH_REPEATED_CRASH_WINDOW_S 30u
+
+/**
+ * bh_tab_set_visible:
+ * @visible: whether the tab is on screen now (the window's current tab, in
+ *   a mapped window)
+ *
+ * The hang monitor pings a renderer only while one of its tabs is visible
+ * or has input pending, so that idle background renderers cost nothing.
+ */
+void bh_tab_set_visible (BhTab *tab, gboolean visible);
+
+/**
+ * bh_tab_is_visible:
+ *
+ * Returns: the "visible" property.
+ */
+gboolean bh_tab_is_visible (BhTab *tab);
+
+/**
+ * bh_tab_hang_wait:
+ *
+ * Wait, in the "Page unresponsive" dialog: the tab's renderer gets another
+ * --hang-timeout-ms to answer (bh_hang_monitor_wait()). Does nothing when
+ * the tab has no renderer.
+ */
+void bh_tab_hang_wait (BhTab *tab);
+
+/**
+ * bh_tab_hang_kill:
+ *
+ * Kill, in the "Page unresponsive" dialog: ends the tab's renderer with
+ * SIGKILL and %BH_TERMINATION_STATUS_KILLED, so that every tab of it shows
+ * the killed sad tab. Does nothing when the tab has no renderer.
+ */
+void bh_tab_hang_kill (BhTab *tab);
+
+/**
+ * bh_tab_get_recent_crash_count:
+ *
+ * Returns: the "recent-crash-count" property.
+ */
+guint bh_tab_get_recent_crash_count (BhTab *tab);
 
 G_END_DECLS

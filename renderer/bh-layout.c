@@ -1125,6 +1125,7 @@ bh_layout_document (BhDocument *doc)
               bh_paragraph_drop_layout (box->para);
               box->para->layout_width = -1;
               box->para->measured_width = -1;
+              box->para->estimated_width = -1;
             }
         }
       doc->intrinsic_gen++;

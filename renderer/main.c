@@ -11,8 +11,6 @@
  * One renderer serves every tab of its site; each tab is a view (view id
  * chosen by the browser, like Chromium's routing id).
  */
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <pango/pangocairo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +55,8 @@ typedef struct {
   int scroll_y;
   gboolean needs_paint;
   char *hovered_link;
+  GArray *plugin_boxes; /* int x, y, w, h per box last reported, document px */
+  guint layout_idle;    /* a coalesced relayout is pending */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -193,6 +193,8 @@ view_free (View *view)
   g_clear_pointer (&view->doc, bh_document_free);
   g_free (view->url);
   g_free (view->hovered_link);
+  g_array_unref (view->plugin_boxes);
+  g_clear_handle_id (&view->layout_idle, g_source_remove);
   g_free (view);
 }
 
@@ -216,12 +218,38 @@ report_size (View *view)
 static void
 maybe_finish (View *view)
 {
-  if (view->finished || view->resources_pending > 0 || view->doc == NULL)
+  /* DidFinishLoad follows the layout that shows the last image. */
+  if (view->finished || view->resources_pending > 0 || view->doc == NULL || view->layout_idle != 0)
     return;
   view->finished = TRUE;
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),
                    NULL, 0);
   bh_channel_send (R.channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, view->navigation_id), NULL, 0);
+}
+
+/* Tells the browser where <embed>/<object> boxes are, in document px, when a
+ * layout moved them; the browser composites the plugin's frame there. */
+static void
+report_plugin_boxes (View *view)
+{
+  guint n = bh_document_get_n_plugin_boxes (view->doc);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *box_url, *mime;
+      int rect[4];
+
+      bh_document_get_plugin_box (view->doc, i, &box_url, &mime, &rect[0], &rect[1], &rect[2], &rect[3]);
+      if (i < view->plugin_boxes->len / 4 && memcmp (&g_array_index (view->plugin_boxes, int, i * 4), rect, sizeof rect) == 0)
+        continue;
+      if (i >= view->plugin_boxes->len / 4)
+        g_array_set_size (view->plugin_boxes, (i + 1) * 4);
+      memcpy (&g_array_index (view->plugin_boxes, int, i * 4), rect, sizeof rect);
+      bh_channel_send (R.channel, BH_MSG_PluginBoxChanged,
+                       g_variant_new ("(uussiiii)", view->id, i + 1, box_url, mime ? mime : "", rect[0], rect[1],
+                                      rect[2], rect[3]),
+                       NULL, 0);
+    }
 }
 
 static void
@@ -231,8 +259,29 @@ relayout_and_paint (View *view)
     {
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
       report_size (view);
+      report_plugin_boxes (view);
     }
   paint (view);
+}
+
+static gboolean
+layout_idle_cb (gpointer data)
+{
+  View *view = data;
+
+  view->layout_idle = 0;
+  relayout_and_paint (view);
+  maybe_finish (view);
+  return G_SOURCE_REMOVE;
+}
+
+/* Images and stylesheets arrive in bursts: lay out once when the channel has
+ * nothing more to deliver, not once per resource. */
+static void
+schedule_layout (View *view)
+{
+  if (view->layout_idle == 0)
+    view->layout_idle = g_idle_add (layout_idle_cb, view);
 }
 
 /* Chromium's debug URLs, handled by the renderer itself. */
@@ -287,6 +336,9 @@ commit_navigation (BhMessage *m)
   view->resources_pending = 0;
   view->scroll_y = 0;
   view->doc = bh_document_new (url, content_type, charset, body);
+  for (guint i = 0; i < view->plugin_boxes->len / 4; i++)
+    bh_channel_send (R.channel, BH_MSG_PluginBoxRemoved, g_variant_new ("(uu)", view->id, i + 1), NULL, 0);
+  g_array_set_size (view->plugin_boxes, 0);
 
   bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
   bh_channel_send (R.channel, BH_MSG_TitleChanged,
@@ -304,14 +356,6 @@ commit_navigation (BhMessage *m)
       g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
       view->resources_pending++;
       bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
-    }
-  for (guint i = 0; i < bh_document_get_n_plugin_boxes (view->doc); i++)
-    {
-      const char *box_url, *mime;
-      int x, y, w, h;
-      bh_document_get_plugin_box (view->doc, i, &box_url, &mime, &x, &y, &w, &h);
-      bh_channel_send (R.channel, BH_MSG_PluginBoxChanged,
-                       g_variant_new ("(uussiiii)", view->id, i + 1, box_url, mime ? mime : "", x, y, w, h), NULL, 0);
     }
   relayout_and_paint (view);
   maybe_finish (view);
@@ -349,7 +393,7 @@ handle_resource (BhMessage *m)
     {
       view->resources_pending--;
       if (bh_document_set_resource (view->doc, r->url, content_type, data))
-        relayout_and_paint (view);
+        schedule_layout (view);
       bh_channel_send (R.channel, BH_MSG_LoadProgress,
                        g_variant_new ("(utd)", view->id, view->navigation_id,
                                       1.0 - 0.7 * view->resources_pending / (double) MAX (1u, bh_document_get_n_resources (view->doc))),
@@ -467,6 +511,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->width_px = (int) w;
       view->height_px = (int) h;
       view->scale = CLAMP (scale, 0.5, 4.0);
+      view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -563,33 +608,11 @@ error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 }
 
 /* What must be loaded before the sandbox closes the filesystem: fontconfig's
- * configuration and cache, a font, and the image loaders (dlopen'ed modules). */
+ * configuration and cache, the fonts the UA style uses, the image loaders. */
 static void
 warm_up_before_sandbox (void)
 {
-  static const char *const formats[] = { "png", "jpeg", "gif" };
-  PangoFontMap *map = pango_cairo_font_map_get_default ();
-  PangoContext *ctx = pango_font_map_create_context (map);
-  PangoLayout *layout = pango_layout_new (ctx);
-  PangoFontDescription *desc;
-
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    {
-      g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type (formats[i], NULL);
-      if (loader)
-        gdk_pixbuf_loader_close (loader, NULL);
-    }
-  /* Shaping a line opens the font files the UA style uses. */
-  for (guint i = 0; i < 2; i++)
-    {
-      desc = pango_font_description_from_string (i == 0 ? "DejaVu Sans 12" : "DejaVu Sans Mono 12");
-      pango_layout_set_font_description (layout, desc);
-      pango_layout_set_text (layout, "Bulkhead warm-up: fi ffl 0123", -1);
-      pango_layout_get_pixel_extents (layout, NULL, NULL);
-      pango_font_description_free (desc);
-    }
-  g_object_unref (layout);
-  g_object_unref (ctx);
+  bh_document_warm_up ();
 }
 
 int

@@ -560,7 +560,7 @@ static const BadCase bad_url = { "beta.test", "bad-url",
                                  "DidCommitNavigation for http://evil.test/" };
 static const BadCase bad_frame = { "beta.test", "bad-frame", "FrameReady for buffer 4242" };
 static const BadCase redraw_held = { "beta.test", "redraw-held", "which the browser still holds" };
-static const BadCase garbage = { "garbage.test", "", "breaking the protocol" };
+static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
 
 int
 main (int argc, char **argv)

@@ -390,6 +390,92 @@ test_plain_text (void)
   cairo_surface_destroy (surface);
 }
 
+/* Past the first 512 KB of text, paragraph heights are estimated until painted: the
+ * end of a long document must still be reachable and drawn. */
+static void
+test_long_text (void)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(BhDocument) doc = NULL;
+  cairo_surface_t *surface;
+  int height;
+
+  for (int i = 0; text->len < 3 * 1024 * 1024; i++)
+    g_string_append_printf (text, "line %d: the quick brown fox jumps over the lazy dog %d times\n", i, i);
+  g_string_append (text, "THE VERY LAST LINE\n");
+  body = g_string_free_to_bytes (text);
+  doc = bh_document_new ("http://t.test/log.txt", "text/plain", NULL, body);
+
+  bh_document_layout (doc, 800, 1.0);
+  height = bh_document_get_height_px (doc);
+  g_assert_cmpint (height, >, 100000);
+
+  /* the middle, then the end: text in both, and the end is still the end */
+  surface = paint (doc, 800, 600, height / 2);
+  g_assert_cmpuint (count_all (surface, is_dark), >, 2000);
+  cairo_surface_destroy (surface);
+  for (int i = 0; i < 3; i++)
+    {
+      height = bh_document_get_height_px (doc);
+      surface = paint (doc, 800, 600, height - 600);
+      if (height == bh_document_get_height_px (doc))
+        break;
+      cairo_surface_destroy (surface);
+      surface = NULL;
+    }
+  g_assert_nonnull (surface);
+  /* the last line is text, and below it only the 8px margin */
+  g_assert_cmpuint (count_pixels (surface, 0, 560, 800, 590, is_dark, NULL, NULL), >, 50);
+  g_assert_cmpuint (count_pixels (surface, 0, 593, 800, 600, is_dark, NULL, NULL), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
+/* The same with wide letters, whose estimated heights are too small: once painted,
+ * paragraphs take their real height and nothing overlaps. */
+static void
+test_long_html (void)
+{
+  GString *html = g_string_new ("<style>p { margin: 0 } .last { color: #e00000 }</style>");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(BhDocument) doc = NULL;
+  cairo_surface_t *surface = NULL;
+  int red_top = -1, red_bottom = -1;
+
+  while (html->len < 3 * 1024 * 1024)
+    {
+      g_string_append (html, "<p>");
+      for (int i = 0; i < 60; i++)
+        g_string_append (html, "WWWWMMMM WMWMWM ");
+      g_string_append (html, "</p>");
+    }
+  g_string_append (html, "<p class='last'>THE VERY LAST LINE</p>");
+  body = g_string_free_to_bytes (html);
+  doc = bh_document_new ("http://t.test/", "text/html", NULL, body);
+  bh_document_layout (doc, 800, 1.0);
+
+  for (int i = 0; i < 5; i++)
+    {
+      int height = bh_document_get_height_px (doc);
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      surface = paint (doc, 800, 600, height - 600);
+      if (height == bh_document_get_height_px (doc))
+        break;
+    }
+  for (int y = 0; y < 600; y++)
+    if (count_pixels (surface, 0, y, 800, y + 1, is_red, NULL, NULL) > 0)
+      {
+        if (red_top < 0)
+          red_top = y;
+        red_bottom = y;
+      }
+  g_assert_cmpint (red_top, >, 500);
+  g_assert_cmpuint (count_pixels (surface, 0, 0, 800, red_top - 4, is_dark, NULL, NULL), >, 5000);
+  /* no line of the paragraphs above runs into the last one */
+  g_assert_cmpuint (count_pixels (surface, 0, red_top, 800, red_bottom + 1, is_dark, NULL, NULL), ==, 0);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_display_none (void)
 {
@@ -840,6 +926,8 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/real-page", test_real_page);
   g_test_add_func ("/renderer/document/link", test_link);
   g_test_add_func ("/renderer/document/plain-text", test_plain_text);
+  g_test_add_func ("/renderer/document/long-text", test_long_text);
+  g_test_add_func ("/renderer/document/long-html", test_long_html);
   g_test_add_func ("/renderer/document/display-none", test_display_none);
   g_test_add_func ("/renderer/document/css", test_css);
   g_test_add_func ("/renderer/document/stylesheet-resource", test_stylesheet_resource);
