@@ -326,6 +326,7 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
       g_signal_connect (tab, "notify::cursor", G_CALLBACK (cursor_changed_cb), self);
       g_signal_connect (tab, "notify::document-height", G_CALLBACK (scroll_changed_cb), self);
       g_signal_connect (tab, "notify::scroll-y", G_CALLBACK (scroll_changed_cb), self);
+      bh_tab_set_visible (tab, gtk_widget_get_mapped (GTK_WIDGET (self)));
     }
 
   /* A new tab has not been told any size yet. */
@@ -447,6 +448,28 @@ bh_page_view_set_property (GObject *object, guint prop_id, const GValue *value,
     }
 }
 
+/* Mapped is on screen: the current page of a shown window. The hang
+ * monitor pings only renderers with a visible tab. */
+static void
+bh_page_view_map (GtkWidget *widget)
+{
+  BhPageView *self = BH_PAGE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (bh_page_view_parent_class)->map (widget);
+  if (self->tab != NULL)
+    bh_tab_set_visible (self->tab, TRUE);
+}
+
+static void
+bh_page_view_unmap (GtkWidget *widget)
+{
+  BhPageView *self = BH_PAGE_VIEW (widget);
+
+  if (self->tab != NULL)
+    bh_tab_set_visible (self->tab, FALSE);
+  GTK_WIDGET_CLASS (bh_page_view_parent_class)->unmap (widget);
+}
+
 static void
 bh_page_view_class_init (BhPageViewClass *klass)
 {
@@ -459,6 +482,8 @@ bh_page_view_class_init (BhPageViewClass *klass)
 
   widget_class->size_allocate = bh_page_view_size_allocate;
   widget_class->snapshot = bh_page_view_snapshot;
+  widget_class->map = bh_page_view_map;
+  widget_class->unmap = bh_page_view_unmap;
 
   properties[PROP_TAB] =
     g_param_spec_object ("tab", NULL, NULL,

@@ -11,6 +11,7 @@ struct _BhSadTab {
   GtkLabel *headline_label;
   GtkLabel *explanation_label;
   GtkLabel *message_label;
+  GtkLabel *repeat_label;
   GtkLabel *code_label;
   GtkButton *reload_button;
 };
@@ -74,16 +75,30 @@ update (BhSadTab *self)
   BhTabState state = BH_TAB_STATE_CRASHED;
   const char *message = NULL;
   g_autofree char *code = NULL;
+  guint crashes = 0;
 
   if (self->tab != NULL)
     {
       state = bh_tab_get_state (self->tab);
       message = bh_tab_get_status_message (self->tab);
+      crashes = bh_tab_get_recent_crash_count (self->tab);
     }
 
   gtk_label_set_label (self->explanation_label, explanation_for_state (state));
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message != '\0');
+
+  /* Nothing reloads by itself (Chromium neither); a site that keeps
+   * crashing says so, so that Reload is not pressed in vain for ever. */
+  if (crashes >= BH_REPEATED_CRASH_COUNT)
+    {
+      g_autofree char *repeat =
+        g_strdup_printf ("This site's renderer has crashed %u times in the last %u seconds.",
+                         crashes, BH_REPEATED_CRASH_WINDOW_S);
+
+      gtk_label_set_label (self->repeat_label, repeat);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_label), crashes >= BH_REPEATED_CRASH_COUNT);
 
   code = g_strdup_printf ("Error code: %s", bh_tab_state_to_string (state));
   gtk_label_set_label (self->code_label, code);
@@ -222,6 +237,7 @@ bh_sad_tab_class_init (BhSadTabClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhSadTab, headline_label);
   gtk_widget_class_bind_template_child (widget_class, BhSadTab, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, BhSadTab, message_label);
+  gtk_widget_class_bind_template_child (widget_class, BhSadTab, repeat_label);
   gtk_widget_class_bind_template_child (widget_class, BhSadTab, code_label);
   gtk_widget_class_bind_template_child (widget_class, BhSadTab, reload_button);
   gtk_widget_class_bind_template_callback (widget_class, reload_clicked_cb);

@@ -52,9 +52,11 @@ class Tap:
 
     def run(self, name, coroutine_function, *args):
         self.n += 1
+        start = time.monotonic()
         try:
             asyncio.get_event_loop().run_until_complete(
                 asyncio.wait_for(coroutine_function(*args), TIMEOUT_S * 3))
+            print(f"# {time.monotonic() - start:.2f} s", flush=True)
             print(f"ok {self.n} - {name}", flush=True)
         except Exception:
             self.failed += 1

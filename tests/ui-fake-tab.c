@@ -450,6 +450,38 @@ bh_tab_close (BhTab *tab)
   g_clear_handle_id (&tab->load_source_id, g_source_remove);
 }
 
+/* The hang dialog and visibility (issue #6): logged only, the fake has no
+ * renderer to wait for or to kill. */
+void
+bh_tab_set_visible (BhTab *tab, gboolean visible)
+{
+  tab->log.visible = visible;
+}
+
+gboolean
+bh_tab_is_visible (BhTab *tab)
+{
+  return tab->log.visible;
+}
+
+void
+bh_tab_hang_wait (BhTab *tab)
+{
+  tab->log.n_hang_waits++;
+}
+
+void
+bh_tab_hang_kill (BhTab *tab)
+{
+  tab->log.n_hang_kills++;
+}
+
+guint
+bh_tab_get_recent_crash_count (BhTab *tab)
+{
+  return 0;
+}
+
 /* ---- test controls ---- */
 
 const BhFakeTabLog *

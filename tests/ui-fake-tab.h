@@ -40,6 +40,9 @@ typedef struct {
   int last_scroll_to_px;
   guint n_scroll_tos;
   gboolean focused;
+  gboolean visible;        /* the last bh_tab_set_visible() */
+  guint n_hang_waits;      /* bh_tab_hang_wait() calls */
+  guint n_hang_kills;      /* bh_tab_hang_kill() calls */
 } BhFakeTabLog;
 
 /* The document every page has, px: taller than any viewport. */
