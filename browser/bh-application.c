@@ -101,16 +101,6 @@ new_window_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
 }
 
 static void
-task_manager_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  /* Placeholder: the task manager window (one row per renderer from
-   * bh_browser_get_renderer_hosts(), with End process) is not written yet.
-   * The action and its Shift+Esc shortcut exist so that it can be plugged
-   * in here. */
-  g_message ("The task manager is not available yet");
-}
-
-static void
 about_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   BhApplication *self = BH_APPLICATION (user_data);
@@ -140,12 +130,40 @@ quit_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_dat
     gtk_window_destroy (GTK_WINDOW (l->data));
 }
 
+/* app.task-manager (Shift+Esc) is added by bh_task_manager_attach()
+ * (bh-task-manager.h, called from main.c): the task manager reads the
+ * process manager, which the window's own tests replace with a stand-in. */
 static const GActionEntry application_actions[] = {
   { .name = "new-window", .activate = new_window_activated_cb },
-  { .name = "task-manager", .activate = task_manager_activated_cb },
   { .name = "about", .activate = about_activated_cb },
   { .name = "quit", .activate = quit_activated_cb },
 };
+
+/* The "Page Unresponsive" dialog's buttons, passed on by the window. */
+static void
+window_hang_wait_cb (BhWindow *window, BhTab *tab, gpointer user_data)
+{
+  bh_tab_hang_wait (tab);
+}
+
+static void
+window_hang_kill_cb (BhWindow *window, BhTab *tab, gpointer user_data)
+{
+  bh_tab_hang_kill (tab);
+}
+
+static void
+bh_application_window_added (GtkApplication *application, GtkWindow *window)
+{
+  GTK_APPLICATION_CLASS (bh_application_parent_class)->window_added (application, window);
+
+  /* Every window, however it was opened (a shortcut, the automation server). */
+  if (BH_IS_WINDOW (window))
+    {
+      g_signal_connect (window, "hang-wait", G_CALLBACK (window_hang_wait_cb), NULL);
+      g_signal_connect (window, "hang-kill", G_CALLBACK (window_hang_kill_cb), NULL);
+    }
+}
 
 static void
 bh_application_startup (GApplication *application)
@@ -312,6 +330,8 @@ bh_application_class_init (BhApplicationClass *klass)
   application_class->activate = bh_application_activate;
   application_class->open = bh_application_open;
   application_class->local_command_line = bh_application_local_command_line;
+
+  GTK_APPLICATION_CLASS (klass)->window_added = bh_application_window_added;
 
   properties[PROP_BROWSER] =
     g_param_spec_object ("browser", NULL, NULL,

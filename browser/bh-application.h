@@ -22,7 +22,7 @@ G_DECLARE_FINAL_TYPE (BhApplication, bh_application, BH, APPLICATION, GtkApplica
 /*
  * Application actions:
  *   app.new-window    Ctrl+N
- *   app.task-manager  Shift+Esc (a placeholder until the task manager exists)
+ *   app.task-manager  Shift+Esc: the task manager, added by bh_task_manager_attach()
  *   app.about         opens about:version in a new tab
  *   app.quit          Ctrl+Q: closes every window and its tabs
  */

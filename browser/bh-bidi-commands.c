@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include "bh-config.h"
+#include "bh-plugin-host.h"
+#include "bh-process-list.h"
 #include "bh-renderer-host.h"
+#include "bh-tab-plugins.h"
 
 /* Parameters. Each getter fails @command (which it then consumes) and
  * returns FALSE when the member is missing (if @required) or mistyped. */
@@ -500,23 +503,16 @@ screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
 {
   g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (GBytes) png = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *base64 = NULL;
   const guchar *data;
   gsize size;
 
-  if (frame == NULL)
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
-                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
-      return;
-    }
-  /* The frame is the renderer's shared bitmap itself; encoding reads it
-   * without a copy. */
-  png = gdk_texture_save_to_png_bytes (frame);
+  /* The page with its plugins composited over it, as --headless saves it. */
+  png = bh_tab_snapshot_to_png (tab, &error);
   if (png == NULL)
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
-                            "the frame could not be encoded as PNG");
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
       return;
     }
   data = g_bytes_get_data (png, &size);
@@ -585,117 +581,173 @@ browser_close (BhBidiCommand *command)
 
 /* bulkhead:process */
 
-/* VmRSS of /proc/self/status (proc(5)), in KiB. */
-static guint64
-own_rss_kib (void)
+static void
+add_strings (JsonBuilder *builder, const char *name, const char * const *strings)
 {
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "\nVmRSS:");
-  if (line == NULL)
-    return 0;
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (gsize i = 0; strings != NULL && strings[i] != NULL; i++)
+    json_builder_add_string_value (builder, strings[i]);
+  json_builder_end_array (builder);
 }
 
 static void
-add_contexts (JsonBuilder *builder, BhBrowser *browser, BhRendererHost *host)
+add_figures (JsonBuilder *builder, guint64 rss_kib, guint64 messages_in, guint64 messages_out,
+             const char *sandbox, gboolean alive, const char *status)
 {
-  GListModel *tabs = bh_browser_get_tabs (browser);
+  json_builder_set_member_name (builder, "rssKiB");
+  json_builder_add_int_value (builder, (gint64) rss_kib);
+  json_builder_set_member_name (builder, "messagesIn");
+  json_builder_add_int_value (builder, (gint64) messages_in);
+  json_builder_set_member_name (builder, "messagesOut");
+  json_builder_add_int_value (builder, (gint64) messages_out);
+  json_builder_set_member_name (builder, "sandbox");
+  json_builder_add_string_value (builder, sandbox);
+  json_builder_set_member_name (builder, "alive");
+  json_builder_add_boolean_value (builder, alive);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+}
 
-  json_builder_set_member_name (builder, "contexts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+/* One row of the process list the task manager shows (bh-process-list.h). */
+static void
+add_process_info (JsonBuilder *builder, BhProcessInfo *info)
+{
+  BhProcessType type = bh_process_info_get_process_type (info);
+  guint64 messages_in = 0;
+  guint64 messages_out = 0;
+
+  bh_process_info_get_message_counts (info, &messages_in, &messages_out);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, bh_process_info_get_pid (info));
+  json_builder_set_member_name (builder, "type");
+  switch (type)
     {
-      g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
-      g_autofree char *context = NULL;
-
-      if (host != NULL && bh_tab_get_renderer_host (tab) != host)
-        continue;
-      context = context_of (tab);
-      json_builder_add_string_value (builder, context);
+    case BH_PROCESS_TYPE_BROWSER:
+      json_builder_add_string_value (builder, "browser");
+      break;
+    case BH_PROCESS_TYPE_PLUGIN_HOST:
+      json_builder_add_string_value (builder, "plugin");
+      json_builder_set_member_name (builder, "pluginType");
+      json_builder_add_string_value (builder, bh_process_info_get_site (info));
+      break;
+    case BH_PROCESS_TYPE_RENDERER:
+    default:
+      json_builder_add_string_value (builder, "renderer");
+      json_builder_set_member_name (builder, "site");
+      json_builder_add_string_value (builder, bh_process_info_get_site (info));
+      break;
     }
-  json_builder_end_array (builder);
+  add_strings (builder, "contexts", bh_process_info_get_tab_ids (info));
+  add_figures (builder, bh_process_info_get_rss_kib (info), messages_in, messages_out,
+               bh_process_info_get_sandbox (info), bh_process_info_is_alive (info),
+               bh_process_info_get_status (info));
+  json_builder_set_member_name (builder, "pssKiB");
+  json_builder_add_int_value (builder, bh_process_info_get_pss_kib (info));
+  json_builder_set_member_name (builder, "cpuPercent");
+  json_builder_add_double_value (builder, bh_process_info_get_cpu_percent (info));
+  json_builder_end_object (builder);
+}
+
+/* A plugin host the process list does not show (yet): from BhPluginHost. */
+static void
+add_plugin_host (JsonBuilder *builder, BhPluginHost *host)
+{
+  g_autoptr (GPtrArray) tabs = bh_plugin_host_get_tabs (host);
+  g_autoptr (GStrvBuilder) contexts = g_strv_builder_new ();
+  g_auto (GStrv) strings = NULL;
+  guint64 messages_in = 0;
+  guint64 messages_out = 0;
+
+  for (guint i = 0; i < tabs->len; i++)
+    {
+      g_autofree char *context = context_of (g_ptr_array_index (tabs, i));
+
+      g_strv_builder_add (contexts, context);
+    }
+  strings = g_strv_builder_end (contexts);
+  bh_plugin_host_get_ipc_counts (host, &messages_in, &messages_out);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, bh_plugin_host_get_pid (host));
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "plugin");
+  json_builder_set_member_name (builder, "pluginType");
+  json_builder_add_string_value (builder, bh_plugin_host_get_plugin_type (host));
+  add_strings (builder, "contexts", (const char * const *) strings);
+  add_figures (builder, bh_plugin_host_get_rss_kib (host), messages_in, messages_out,
+               bh_plugin_host_get_sandbox_summary (host), bh_plugin_host_is_alive (host),
+               bh_termination_status_to_string (bh_plugin_host_get_termination_status (host)));
+  json_builder_end_object (builder);
 }
 
 static void
 process_list (BhBidiCommand *command)
 {
   BhBrowser *browser = bh_bidi_server_get_browser (command->server);
-  GListModel *hosts = bh_browser_get_renderer_hosts (browser);
+  BhProcessList *list = bh_process_list_get_for_browser (browser);
+  GListModel *plugin_hosts = bh_browser_get_plugin_hosts (browser);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  guint64 total_in = 0;
-  guint64 total_out = 0;
 
-  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
-    {
-      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
-      guint64 received = 0;
-      guint64 sent = 0;
-
-      bh_renderer_host_get_ipc_counts (host, &received, &sent);
-      total_in += received;
-      total_out += sent;
-    }
+  /* The same rows as the task manager's, read afresh: the browser itself
+   * (with every context: it hosts them all), then each renderer. */
+  bh_process_list_refresh (list);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "processes");
   json_builder_begin_array (builder);
-
-  /* The browser: what it received from and sent to all its children. */
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "pid");
-  json_builder_add_int_value (builder, getpid ());
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "browser");
-  add_contexts (builder, browser, NULL);
-  json_builder_set_member_name (builder, "rssKiB");
-  json_builder_add_int_value (builder, (gint64) own_rss_kib ());
-  json_builder_set_member_name (builder, "messagesIn");
-  json_builder_add_int_value (builder, (gint64) total_in);
-  json_builder_set_member_name (builder, "messagesOut");
-  json_builder_add_int_value (builder, (gint64) total_out);
-  json_builder_set_member_name (builder, "sandbox");
-  json_builder_add_string_value (builder, "none (the browser process is trusted)");
-  json_builder_set_member_name (builder, "alive");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_end_object (builder);
-
-  /* Renderers, live or dying, until reaped (plugin hosts will be listed
-   * here with type "plugin" and "pluginType" once the browser spawns them). */
-  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {
-      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
-      guint64 received = 0;
-      guint64 sent = 0;
+      g_autoptr (BhProcessInfo) info = g_list_model_get_item (G_LIST_MODEL (list), i);
 
-      bh_renderer_host_get_ipc_counts (host, &received, &sent);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "pid");
-      json_builder_add_int_value (builder, bh_renderer_host_get_pid (host));
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, "renderer");
-      json_builder_set_member_name (builder, "site");
-      json_builder_add_string_value (builder, bh_renderer_host_get_site (host));
-      add_contexts (builder, browser, host);
-      json_builder_set_member_name (builder, "rssKiB");
-      json_builder_add_int_value (builder, (gint64) bh_renderer_host_get_rss_kib (host));
-      json_builder_set_member_name (builder, "messagesIn");
-      json_builder_add_int_value (builder, (gint64) received);
-      json_builder_set_member_name (builder, "messagesOut");
-      json_builder_add_int_value (builder, (gint64) sent);
-      json_builder_set_member_name (builder, "sandbox");
-      json_builder_add_string_value (builder, bh_renderer_host_get_sandbox_summary (host));
-      json_builder_set_member_name (builder, "alive");
-      json_builder_add_boolean_value (builder, bh_renderer_host_is_alive (host));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, bh_termination_status_to_string (
-                                                bh_renderer_host_get_termination_status (host)));
-      json_builder_end_object (builder);
+      if (bh_process_info_get_process_type (info) != BH_PROCESS_TYPE_BROWSER)
+        {
+          add_process_info (builder, info);
+          continue;
+        }
+      /* The browser's row lists no tabs in the task manager; here it has them all. */
+      {
+        GListModel *tabs = bh_browser_get_tabs (browser);
+        g_autoptr (GStrvBuilder) contexts = g_strv_builder_new ();
+        g_auto (GStrv) strings = NULL;
+        guint64 messages_in = 0;
+        guint64 messages_out = 0;
+
+        for (guint j = 0; j < g_list_model_get_n_items (tabs); j++)
+          {
+            g_autoptr (BhTab) tab = g_list_model_get_item (tabs, j);
+            g_autofree char *context = context_of (tab);
+
+            g_strv_builder_add (contexts, context);
+          }
+        strings = g_strv_builder_end (contexts);
+        bh_process_info_get_message_counts (info, &messages_in, &messages_out);
+        json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "pid");
+        json_builder_add_int_value (builder, bh_process_info_get_pid (info));
+        json_builder_set_member_name (builder, "type");
+        json_builder_add_string_value (builder, "browser");
+        add_strings (builder, "contexts", (const char * const *) strings);
+        add_figures (builder, bh_process_info_get_rss_kib (info), messages_in, messages_out,
+                     "none (the browser process is trusted)", TRUE,
+                     bh_process_info_get_status (info));
+        json_builder_set_member_name (builder, "pssKiB");
+        json_builder_add_int_value (builder, bh_process_info_get_pss_kib (info));
+        json_builder_set_member_name (builder, "cpuPercent");
+        json_builder_add_double_value (builder, bh_process_info_get_cpu_percent (info));
+        json_builder_end_object (builder);
+      }
     }
+  /* Plugin hosts, until the process list has rows for them itself. */
+  for (guint i = 0; i < g_list_model_get_n_items (plugin_hosts); i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (plugin_hosts, i);
 
+      if (bh_process_list_find_pid (list, bh_plugin_host_get_pid (host)) == NULL)
+        add_plugin_host (builder, host);
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   bh_bidi_command_return (command, json_builder_get_root (builder));
@@ -747,7 +799,9 @@ process_kill (BhBidiCommand *command)
 {
   BhBrowser *browser = bh_bidi_server_get_browser (command->server);
   GListModel *hosts = bh_browser_get_renderer_hosts (browser);
+  GListModel *plugin_hosts = bh_browser_get_plugin_hosts (browser);
   g_autoptr (BhRendererHost) target = NULL;
+  g_autoptr (BhPluginHost) plugin_target = NULL;
   gint64 pid;
   int signo;
 
@@ -769,7 +823,16 @@ process_kill (BhBidiCommand *command)
           bh_renderer_host_get_pid (host) == pid)
         target = g_steal_pointer (&host);
     }
-  if (target == NULL)
+  for (guint i = 0; i < g_list_model_get_n_items (plugin_hosts) && target == NULL &&
+                    plugin_target == NULL; i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (plugin_hosts, i);
+
+      if (bh_plugin_host_is_alive (host) && bh_plugin_host_get_pid (host) > 0 &&
+          bh_plugin_host_get_pid (host) == pid)
+        plugin_target = g_steal_pointer (&host);
+    }
+  if (target == NULL && plugin_target == NULL)
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
                             "%" G_GINT64_FORMAT " is not a live renderer or plugin host of this "
@@ -777,11 +840,13 @@ process_kill (BhBidiCommand *command)
       return;
     }
 
-  if (signo == SIGKILL)
+  if (signo == SIGKILL && target != NULL)
     {
       /* The task manager's End process: the tabs learn it at once. */
       bh_renderer_host_kill (target, BH_TERMINATION_STATUS_KILLED, NULL);
     }
+  else if (signo == SIGKILL)
+    bh_plugin_host_kill (plugin_target, BH_TERMINATION_STATUS_KILLED, NULL);
   else
     {
       bh_bidi_server_note_signal (command->server, (int) pid, signo);

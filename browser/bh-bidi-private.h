@@ -131,7 +131,12 @@ const char *bh_bidi_connection_new_session (BhBidiConnection *connection);
  * @events: (array zero-terminated=1): event or module names
  * @contexts: (array zero-terminated=1) (nullable): context ids, %NULL for all
  * @ipc_filter: (nullable): "bulkhead:filter" globs for bulkhead:ipc.message
- * @error: %G_IO_ERROR_INVALID_ARGUMENT for an unknown event or context
+ * @error: %G_IO_ERROR_INVALID_ARGUMENT for an unknown event,
+ *   %G_IO_ERROR_NOT_FOUND for a context that is not an open tab
+ *
+ * Subscribing again to an event for the same contexts replaces that
+ * subscription (and its filter). The first bulkhead:ipc.message
+ * subscription registers the trace sink.
  */
 gboolean bh_bidi_connection_subscribe (BhBidiConnection *connection, const char * const *events,
                                        const char * const *contexts, const char *ipc_filter,

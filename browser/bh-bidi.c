@@ -6,9 +6,9 @@
  * - in: lws hands us a message in chunks; whole messages queue per
  *   connection and an idle handles at most COMMANDS_PER_DISPATCH of them per
  *   connection per main-loop iteration, in order. Past
- *   MAX_QUEUED_COMMANDS the connection stops being read (lws rx flow
- *   control) until the queue drains, so the kernel's socket buffer, not our
- *   memory, absorbs a flood.
+ *   MAX_QUEUED_COMMANDS (or MAX_QUEUED_COMMAND_BYTES) the connection stops
+ *   being read (lws rx flow control) until the queue drains to half, so the
+ *   kernel's socket buffer, not our memory, absorbs a flood.
  * - out: answers and events queue per connection and are written only from
  *   LWS_CALLBACK_SERVER_WRITEABLE, a chunk at a time. Events beyond
  *   MAX_QUEUED_EVENTS or MAX_QUEUED_BYTES are dropped and counted; once
@@ -20,14 +20,16 @@
 
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <libwebsockets.h>
 
 #include "bh-lws.h"
+#include "bh-plugin-host.h"
 #include "bh-renderer-host.h"
+#include "bh-tab-plugins.h"
 #include "bh-trace.h"
 
 /* A BiDi message is small; screenshots go the other way. */
@@ -35,6 +37,7 @@
 /* json-glib's parser recurses once per nesting level. */
 #define MAX_JSON_DEPTH 64
 #define MAX_QUEUED_COMMANDS 64
+#define MAX_QUEUED_COMMAND_BYTES (4 * 1024 * 1024)
 #define COMMANDS_PER_DISPATCH 8
 #define MAX_QUEUED_EVENTS 1000
 #define MAX_QUEUED_BYTES (8 * 1024 * 1024)
@@ -93,6 +96,7 @@ struct _BhBidiConnection {
   GByteArray *rx;       /* the message being received */
   gboolean rx_too_big;
   GQueue commands;      /* InMessage, whole messages in arrival order */
+  gsize commands_bytes;
   gboolean rx_paused;
 
   GQueue out;           /* OutMessage */
@@ -154,6 +158,7 @@ struct _BhBidiServer {
   GPtrArray *connections;    /* BhBidiConnection, references: the open ones */
   GHashTable *tabs;          /* context -> TabWatch */
   GHashTable *hosts;         /* BhRendererHost -> itself, a reference: watched */
+  GHashTable *plugin_hosts;  /* BhPluginHost -> PluginWatch */
   GHashTable *sent_signals;  /* pid -> signal number, from bulkhead:process.kill */
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
@@ -323,6 +328,7 @@ connection_closed (BhBidiConnection *self)
   self->wsi = NULL;
   self->server = NULL;
   g_queue_clear_full (&self->commands, (GDestroyNotify) in_message_free);
+  self->commands_bytes = 0;
   g_queue_clear_full (&self->out, (GDestroyNotify) out_message_free);
   self->out_bytes = 0;
   self->out_events = 0;
@@ -498,9 +504,11 @@ connection_receive (BhBidiConnection *self, const void *data, gsize length, gboo
     self->rx = g_byte_array_new ();
     self->rx_too_big = FALSE;
     g_queue_push_tail (&self->commands, message);
+    self->commands_bytes += g_bytes_get_size (message->text);
   }
 
-  if (g_queue_get_length (&self->commands) >= MAX_QUEUED_COMMANDS && !self->rx_paused)
+  if ((g_queue_get_length (&self->commands) >= MAX_QUEUED_COMMANDS ||
+       self->commands_bytes >= MAX_QUEUED_COMMAND_BYTES) && !self->rx_paused)
     {
       self->rx_paused = TRUE;
       lws_rx_flow_control (self->wsi, LWS_RXFLOW_REASON_APPLIES_DISABLE |
@@ -667,12 +675,14 @@ process_cb (gpointer data)
           message = g_queue_pop_head (&connection->commands);
           if (message == NULL)
             break;
+          connection->commands_bytes -= g_bytes_get_size (message->text);
           connection_handle (connection, message);
           in_message_free (message);
         }
 
       if (connection->wsi != NULL && connection->rx_paused &&
-          g_queue_get_length (&connection->commands) <= MAX_QUEUED_COMMANDS / 2)
+          g_queue_get_length (&connection->commands) <= MAX_QUEUED_COMMANDS / 2 &&
+          connection->commands_bytes <= MAX_QUEUED_COMMAND_BYTES / 2)
         {
           connection->rx_paused = FALSE;
           lws_rx_flow_control (connection->wsi, LWS_RXFLOW_REASON_APPLIES_ENABLE |
@@ -1381,7 +1391,9 @@ tab_frame_changed_cb (BhTab *tab, gpointer data)
     return;
   watch->frame_since_commit = TRUE;
   resolve_navigation_waits (watch, BH_BIDI_WAIT_INTERACTIVE);
-  while (watch->frame_waits != NULL)
+  /* A screenshot waits for the page's plugins' first frames too (or for
+   * its timeout): bh-tab-plugins.h. */
+  while (watch->frame_waits != NULL && !bh_tab_has_pending_plugins (tab))
     frame_wait_finish (watch->frame_waits->data);
 }
 
@@ -1606,7 +1618,7 @@ bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *ta
                             "the browsing context was closed");
       return;
     }
-  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL)
+  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
     {
       done (command, tab, bh_tab_get_frame (tab));
       return;
@@ -1654,36 +1666,19 @@ exit_code_from_message (const char *message, gboolean *out_found)
   return at != NULL ? atoi (at + strlen ("exited with code ")) : 0;
 }
 
+/* bulkhead:process.terminated for a renderer ("site") or a plugin host
+ * ("pluginType"). BhRendererHost and BhPluginHost give the end as a status
+ * and a sentence; the signal or the exit code is in the sentence. */
 static void
-host_terminated_cb (BhRendererHost *host, BhTerminationStatus status, const char *message,
-                    gpointer data)
+emit_terminated (BhBidiServer *self, int pid, const char *type, const char *label_name,
+                 const char *label, BhTerminationStatus status, const char *message,
+                 const char * const *contexts)
 {
-  BhBidiServer *self = data;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (GStrvBuilder) contexts_builder = g_strv_builder_new ();
-  g_auto (GStrv) contexts = NULL;
-  int pid = bh_renderer_host_get_pid (host);
   int signo = 0;
   int exit_code = 0;
   gboolean have_exit_code = FALSE;
-  GHashTableIter iter;
-  gpointer value;
 
-  g_hash_table_iter_init (&iter, self->tabs);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      TabWatch *watch = value;
-
-      if (watch->host == host)
-        {
-          g_strv_builder_add (contexts_builder, watch->context);
-          g_clear_object (&watch->host);
-        }
-    }
-  contexts = g_strv_builder_end (contexts_builder);
-
-  /* BhRendererHost gives the end as a status and a sentence; the signal or
-   * exit code is in the sentence. */
   switch (status)
     {
     case BH_TERMINATION_STATUS_KILLED:
@@ -1693,7 +1688,7 @@ host_terminated_cb (BhRendererHost *host, BhTerminationStatus status, const char
       if (signo == 0)
         signo = GPOINTER_TO_INT (g_hash_table_lookup (self->sent_signals, GINT_TO_POINTER (pid)));
       if (signo == 0 && status != BH_TERMINATION_STATUS_CRASHED)
-        signo = SIGKILL; /* bh_renderer_host_kill() */
+        signo = SIGKILL; /* the host's own kill, as for a bad message */
       break;
     case BH_TERMINATION_STATUS_NORMAL:
       have_exit_code = TRUE;
@@ -1714,9 +1709,9 @@ host_terminated_cb (BhRendererHost *host, BhTerminationStatus status, const char
   json_builder_set_member_name (builder, "pid");
   json_builder_add_int_value (builder, pid);
   json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "renderer");
-  json_builder_set_member_name (builder, "site");
-  json_builder_add_string_value (builder, bh_renderer_host_get_site (host));
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, label_name);
+  json_builder_add_string_value (builder, label);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, bh_termination_status_to_string (status));
   json_builder_set_member_name (builder, "message");
@@ -1739,8 +1734,34 @@ host_terminated_cb (BhRendererHost *host, BhTerminationStatus status, const char
   json_builder_end_object (builder);
 
   /* Subscribed to the process module for one of its contexts, or globally. */
-  emit_event (self, "bulkhead:process.terminated", (const char * const *) contexts,
-              json_builder_get_root (builder));
+  emit_event (self, "bulkhead:process.terminated", contexts, json_builder_get_root (builder));
+}
+
+static void
+host_terminated_cb (BhRendererHost *host, BhTerminationStatus status, const char *message,
+                    gpointer data)
+{
+  BhBidiServer *self = data;
+  g_autoptr (GStrvBuilder) contexts_builder = g_strv_builder_new ();
+  g_auto (GStrv) contexts = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->tabs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      TabWatch *watch = value;
+
+      if (watch->host == host)
+        {
+          g_strv_builder_add (contexts_builder, watch->context);
+          g_clear_object (&watch->host);
+        }
+    }
+  contexts = g_strv_builder_end (contexts_builder);
+  emit_terminated (self, bh_renderer_host_get_pid (host), "renderer", "site",
+                   bh_renderer_host_get_site (host), status, message,
+                   (const char * const *) contexts);
 }
 
 static void
@@ -1768,6 +1789,96 @@ host_removed_cb (BhBrowser *browser, BhRendererHost *host, gpointer data)
       g_signal_handlers_disconnect_by_data (host, self);
       g_hash_table_remove (self->hosts, host);
     }
+}
+
+/* Plugin hosts. Like a renderer host, a plugin host has forgotten the tabs
+ * it served by the time it says "terminated": they are remembered here,
+ * refreshed whenever its instances change while it lives. */
+
+typedef struct {
+  BhBidiServer *server;
+  BhPluginHost *host; /* a reference */
+  GStrv contexts;     /* the tabs it served last, as contexts */
+} PluginWatch;
+
+static void
+plugin_watch_snapshot (PluginWatch *watch)
+{
+  g_autoptr (GPtrArray) tabs = bh_plugin_host_get_tabs (watch->host);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < tabs->len; i++)
+    {
+      g_autofree char *context = context_for_tab (g_ptr_array_index (tabs, i));
+
+      g_strv_builder_add (builder, context);
+    }
+  g_strfreev (watch->contexts);
+  watch->contexts = g_strv_builder_end (builder);
+}
+
+static void
+plugin_instances_cb (BhPluginHost *host, GParamSpec *pspec, gpointer data)
+{
+  PluginWatch *watch = data;
+
+  /* While it dies its instances go first: keep the last live picture. */
+  if (bh_plugin_host_is_alive (host))
+    plugin_watch_snapshot (watch);
+}
+
+static void
+plugin_terminated_cb (BhPluginHost *host, BhTerminationStatus status, const char *message,
+                      gpointer data)
+{
+  PluginWatch *watch = data;
+
+  emit_terminated (watch->server, bh_plugin_host_get_pid (host), "plugin", "pluginType",
+                   bh_plugin_host_get_plugin_type (host), status, message,
+                   (const char * const *) watch->contexts);
+}
+
+static void
+plugin_watch_free (PluginWatch *watch)
+{
+  g_signal_handlers_disconnect_by_data (watch->host, watch);
+  g_clear_object (&watch->host);
+  g_strfreev (watch->contexts);
+  g_free (watch);
+}
+
+/* The browser's plugin host list changed: follow the hosts in it. */
+static void
+plugin_hosts_changed_cb (GListModel *hosts, guint position, guint removed, guint added,
+                         gpointer data)
+{
+  BhBidiServer *self = data;
+  g_autoptr (GHashTable) present = g_hash_table_new (g_direct_hash, g_direct_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (hosts, i);
+
+      g_hash_table_add (present, host);
+      if (!g_hash_table_contains (self->plugin_hosts, host))
+        {
+          PluginWatch *watch = g_new0 (PluginWatch, 1);
+
+          watch->server = self;
+          watch->host = g_object_ref (host);
+          plugin_watch_snapshot (watch);
+          g_signal_connect (host, "notify::instance-count", G_CALLBACK (plugin_instances_cb),
+                            watch);
+          g_signal_connect (host, "terminated", G_CALLBACK (plugin_terminated_cb), watch);
+          g_hash_table_insert (self->plugin_hosts, host, watch);
+        }
+    }
+  g_hash_table_iter_init (&iter, self->plugin_hosts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (present, key))
+      g_hash_table_iter_remove (&iter);
 }
 
 void
@@ -1953,6 +2064,9 @@ bh_bidi_server_new (BhBrowser *browser, int port, GError **error)
     }
   g_signal_connect (browser, "renderer-host-added", G_CALLBACK (host_added_cb), self);
   g_signal_connect (browser, "renderer-host-removed", G_CALLBACK (host_removed_cb), self);
+  hosts = bh_browser_get_plugin_hosts (browser);
+  g_signal_connect (hosts, "items-changed", G_CALLBACK (plugin_hosts_changed_cb), self);
+  plugin_hosts_changed_cb (hosts, 0, 0, 0, self);
 
   g_printerr ("BiDi listening on ws://127.0.0.1:%d" SESSION_PATH "\n", self->port);
   return g_steal_pointer (&self);
@@ -2001,12 +2115,14 @@ bh_bidi_server_dispose (GObject *object)
   if (self->browser != NULL)
     {
       g_signal_handlers_disconnect_by_data (bh_browser_get_tabs (self->browser), self);
+      g_signal_handlers_disconnect_by_data (bh_browser_get_plugin_hosts (self->browser), self);
       g_signal_handlers_disconnect_by_data (self->browser, self);
     }
   g_hash_table_iter_init (&iter, self->hosts);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_signal_handlers_disconnect_by_data (key, self);
   g_hash_table_remove_all (self->hosts);
+  g_hash_table_remove_all (self->plugin_hosts);
   g_hash_table_remove_all (self->tabs);
   g_clear_object (&self->browser);
 
@@ -2021,6 +2137,7 @@ bh_bidi_server_finalize (GObject *object)
   g_ptr_array_unref (self->connections);
   g_hash_table_unref (self->tabs);
   g_hash_table_unref (self->hosts);
+  g_hash_table_unref (self->plugin_hosts);
   g_hash_table_unref (self->sent_signals);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -2054,5 +2171,7 @@ bh_bidi_server_init (BhBidiServer *self)
   self->tabs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) tab_watch_free);
   self->hosts = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  self->plugin_hosts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                              (GDestroyNotify) plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
 }

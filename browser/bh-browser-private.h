@@ -44,6 +44,14 @@ void bh_browser_note_renderer_crash (BhBrowser *browser, const char *site);
  */
 guint bh_browser_count_recent_crashes (BhBrowser *browser, const char *site);
 
+/**
+ * bh_browser_get_plugin_host_store:
+ *
+ * Returns: (transfer none): the list behind bh_browser_get_plugin_hosts(),
+ *   which bh-plugin-host.c fills on spawn and empties on reaping.
+ */
+GListStore *bh_browser_get_plugin_host_store (BhBrowser *browser);
+
 void bh_browser_add_tab (BhBrowser *browser, BhTab *tab);
 void bh_browser_remove_tab (BhBrowser *browser, BhTab *tab);
 

@@ -7,6 +7,7 @@
 #include "bh-config.h"
 #include "bh-renderer-host-private.h"
 #include "bh-launcher.h"
+#include "bh-plugin-host-private.h"
 
 /* How long bh_browser_shutdown() waits for SIGKILLed children to be reaped. */
 #define KILL_REAP_TIMEOUT_MS 2000u
@@ -246,6 +247,7 @@ struct _BhBrowser {
   GListStore *tabs;             /* BhTab */
   GListStore *hosts;            /* BhRendererHost, until reaped */
   GHashTable *hosts_by_site;    /* site -> BhRendererHost (not a reference), live ones */
+  GListStore *plugin_hosts;     /* BhPluginHost, one live per plugin type, until reaped */
   GHashTable *crashes_by_site;  /* site -> GArray of gint64, monotonic µs of recent crashes */
   guint64 next_navigation_id;
   guint next_tab_id;
@@ -365,6 +367,20 @@ bh_browser_get_renderer_hosts (BhBrowser *self)
 {
   g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
   return G_LIST_MODEL (self->hosts);
+}
+
+GListModel *
+bh_browser_get_plugin_hosts (BhBrowser *self)
+{
+  g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
+  return G_LIST_MODEL (self->plugin_hosts);
+}
+
+GListStore *
+bh_browser_get_plugin_host_store (BhBrowser *self)
+{
+  g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
+  return self->plugin_hosts;
 }
 
 BhRendererHost *
@@ -536,6 +552,14 @@ deadline_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Renderers and plugin hosts not yet reaped. */
+static guint
+count_children (BhBrowser *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->hosts)) +
+         g_list_model_get_n_items (G_LIST_MODEL (self->plugin_hosts));
+}
+
 /* Runs the default main context until every host is reaped or @timeout_ms passes. */
 static void
 wait_for_reaping (BhBrowser *self, guint timeout_ms)
@@ -543,10 +567,10 @@ wait_for_reaping (BhBrowser *self, guint timeout_ms)
   gboolean expired = FALSE;
   guint deadline_id;
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->hosts)) == 0)
+  if (count_children (self) == 0)
     return;
   deadline_id = g_timeout_add (timeout_ms, deadline_cb, &expired);
-  while (!expired && g_list_model_get_n_items (G_LIST_MODEL (self->hosts)) > 0)
+  while (!expired && count_children (self) > 0)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)
     g_source_remove (deadline_id);
@@ -576,6 +600,14 @@ bh_browser_shutdown (BhBrowser *self, guint timeout_ms)
 
       bh_renderer_host_close (host);
     }
+  /* So does a plugin host; its areas went with the tabs. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->plugin_hosts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (G_LIST_MODEL (self->plugin_hosts), i);
+
+      bh_plugin_host_close (host);
+    }
   if (timeout_ms > 0)
     wait_for_reaping (self, timeout_ms);
 
@@ -588,10 +620,22 @@ bh_browser_shutdown (BhBrowser *self, guint timeout_ms)
       if (pid > 0)
         kill (pid, SIGKILL);
     }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->plugin_hosts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (G_LIST_MODEL (self->plugin_hosts), i);
+      int pid = bh_plugin_host_get_pid (host);
+
+      if (pid > 0)
+        kill (pid, SIGKILL);
+    }
   wait_for_reaping (self, KILL_REAP_TIMEOUT_MS);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->hosts));
   if (n > 0)
     g_warning ("%u renderer(s) could not be reaped", n);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->plugin_hosts));
+  if (n > 0)
+    g_warning ("%u plugin host(s) could not be reaped", n);
 }
 
 static void
@@ -603,6 +647,8 @@ bh_browser_dispose (GObject *object)
     g_list_store_remove_all (self->tabs);
   if (self->hosts != NULL)
     g_list_store_remove_all (self->hosts);
+  if (self->plugin_hosts != NULL)
+    g_list_store_remove_all (self->plugin_hosts);
   G_OBJECT_CLASS (bh_browser_parent_class)->dispose (object);
 }
 
@@ -613,6 +659,7 @@ bh_browser_finalize (GObject *object)
 
   g_clear_object (&self->tabs);
   g_clear_object (&self->hosts);
+  g_clear_object (&self->plugin_hosts);
   g_clear_pointer (&self->hosts_by_site, g_hash_table_unref);
   g_clear_pointer (&self->crashes_by_site, g_hash_table_unref);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
@@ -642,6 +689,7 @@ bh_browser_init (BhBrowser *self)
 {
   self->tabs = g_list_store_new (BH_TYPE_TAB);
   self->hosts = g_list_store_new (BH_TYPE_RENDERER_HOST);
+  self->plugin_hosts = g_list_store_new (BH_TYPE_PLUGIN_HOST);
   self->hosts_by_site = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->crashes_by_site = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) g_array_unref);

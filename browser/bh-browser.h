@@ -146,6 +146,17 @@ GListModel *bh_browser_get_renderer_hosts (BhBrowser *browser);
 BhRendererHost *bh_browser_find_renderer_host (BhBrowser *browser, const char *site);
 
 /**
+ * bh_browser_get_plugin_hosts:
+ *
+ * Every plugin host process not yet reaped, live or dying, in spawn order: at
+ * most one live per plugin type (bh-plugin-host.h). For the task manager,
+ * bulkhead:process.list and about:sandbox, beside the renderer hosts.
+ *
+ * Returns: (transfer none): a #GListModel of #BhPluginHost.
+ */
+GListModel *bh_browser_get_plugin_hosts (BhBrowser *browser);
+
+/**
  * bh_browser_get_renderer_path:
  *
  * The renderer executable: --browser-subprocess-path if given, else
@@ -161,7 +172,7 @@ const char *bh_browser_get_renderer_path (BhBrowser *browser);
  * @timeout_ms: how long children get to exit after their channel closes
  *   before they are sent SIGKILL
  *
- * Ends every renderer: closes its channel (a renderer exits on EOF), waits up
+ * Ends every renderer and plugin host: closes its channel (each exits on EOF), waits up
  * to @timeout_ms while iterating the default main context, then SIGKILLs the
  * rest and reaps them, so the browser leaves no child and no zombie. Tabs are
  * closed. Safe to call twice.

@@ -77,6 +77,8 @@ ping_timeout_cb (gpointer data)
 
   self->ping_id = 0;
   send_ping (self);
+  /* The Ping now in flight has a deadline. */
+  bh_hang_monitor_update (self);
   return G_SOURCE_REMOVE;
 }
 

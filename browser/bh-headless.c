@@ -8,6 +8,7 @@
 #include <glib-unix.h>
 
 #include "bh-fetcher.h"
+#include "bh-tab-plugins.h"
 
 /* After DidFinishLoad the renderer paints once more; if it has nothing new to
  * paint, the frame already shown is the page. */
@@ -50,20 +51,11 @@ fail (Headless *self, const char *format, ...)
 static gboolean
 write_screenshot (Headless *self, GError **error)
 {
-  GdkTexture *frame = bh_tab_get_frame (self->tab);
-  g_autoptr (GBytes) png = NULL;
+  /* The page with its plugins composited over it, as a window shows it. */
+  g_autoptr (GBytes) png = bh_tab_snapshot_to_png (self->tab, error);
 
-  if (frame == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no frame was painted");
-      return FALSE;
-    }
-  png = gdk_texture_save_to_png_bytes (frame);
   if (png == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the frame could not be encoded as PNG");
-      return FALSE;
-    }
+    return FALSE;
   return g_file_set_contents (self->screenshot_path, g_bytes_get_data (png, NULL),
                               (gssize) g_bytes_get_size (png), error);
 }
@@ -104,7 +96,10 @@ settle_cb (gpointer data)
   Headless *self = data;
 
   self->settle_id = 0;
-  complete (self);
+  /* A plugin still loading completes the run with its first frame
+   * (frame_changed_cb), or the --timeout deadline does. */
+  if (!bh_tab_has_pending_plugins (self->tab))
+    complete (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -130,7 +125,7 @@ frame_changed_cb (BhTab *tab, gpointer data)
 {
   Headless *self = data;
 
-  if (self->finished && bh_tab_get_frame (tab) != NULL)
+  if (self->finished && bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
     complete (self);
 }
 

@@ -18,8 +18,10 @@ G_BEGIN_DECLS
  *
  * Loads the first URL of the options in one tab and waits for DidFinishLoad
  * and the first frame painted after it (or, when the renderer has nothing
- * left to paint, the last frame after a short settle time). With
- * --screenshot it writes that frame as PNG and returns; without it, it
+ * left to paint, the last frame after a short settle time), and for the
+ * first frame (or error) of every plugin the page embeds. With
+ * --screenshot it writes that frame, plugins composited over it
+ * (bh_tab_snapshot_to_png()), as PNG and returns; without it, it
  * returns once the page has loaded, unless --remote-debugging-port asks it
  * to stay up until SIGINT, SIGTERM or bh_headless_quit().
  *

@@ -9,6 +9,8 @@
 
 #include <math.h>
 
+#include "bh-tab-plugins.h"
+
 struct _BhPageView {
   GtkWidget parent_instance;
 
@@ -264,6 +266,37 @@ bh_page_view_size_allocate (GtkWidget *widget, int width, int height, int baseli
   send_viewport (BH_PAGE_VIEW (widget));
 }
 
+/* The plugin areas over the frame: each plugin's latest frame, a texture
+ * over the plugin host's shared memory like the frame itself, at its box
+ * (scroll already taken off), clipped to the box and to the view. GTK's
+ * render node holds the texture; when it lets go, the buffer goes back to
+ * the plugin host (bh-plugin-host.c). */
+static void
+snapshot_plugins (BhPageView *self, GtkSnapshot *snapshot, int width, int height)
+{
+  g_autoptr (GPtrArray) plugins = bh_tab_get_plugin_frames (self->tab);
+  int scale = scale_of (self);
+  graphene_rect_t view = GRAPHENE_RECT_INIT (0, 0, width, height);
+
+  for (guint i = 0; i < plugins->len; i++)
+    {
+      BhPluginFrame *plugin = g_ptr_array_index (plugins, i);
+      graphene_rect_t box = GRAPHENE_RECT_INIT ((float) plugin->x_px / scale, (float) plugin->y_px / scale,
+                                                (float) plugin->width_px / scale,
+                                                (float) plugin->height_px / scale);
+      graphene_rect_t clip;
+
+      if (plugin->texture == NULL || !graphene_rect_intersection (&box, &view, &clip))
+        continue;
+      gtk_snapshot_push_clip (snapshot, &clip);
+      gtk_snapshot_append_texture (snapshot, plugin->texture,
+                                   &GRAPHENE_RECT_INIT (box.origin.x, box.origin.y,
+                                                        (float) gdk_texture_get_width (plugin->texture) / scale,
+                                                        (float) gdk_texture_get_height (plugin->texture) / scale));
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
 static void
 bh_page_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -299,6 +332,7 @@ bh_page_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       gtk_snapshot_append_texture (snapshot, frame,
                                    &GRAPHENE_RECT_INIT (0, 0, frame_width, frame_height));
       gtk_snapshot_pop (snapshot);
+      snapshot_plugins (self, snapshot, width, height);
     }
 }
 

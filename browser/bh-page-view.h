@@ -1,7 +1,9 @@
 /* bh-page-view.h: the widget that shows a tab's frame and feeds it input.
  *
  * The pixels are the renderer's: BhPageView snapshots bh_tab_get_frame() (a
- * GdkMemoryTexture over the renderer's shared memory) and never copies them.
+ * GdkMemoryTexture over the renderer's shared memory) and never copies them;
+ * the tab's plugin areas (bh_tab_get_plugin_frames(), textures over the
+ * plugin hosts' shared memory) are composited over it at their boxes.
  * Pointer, wheel, key and focus events go to the tab in device pixels; the
  * widget's size becomes the tab's viewport.
  */

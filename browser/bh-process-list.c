@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bh-plugin-host.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
 
@@ -486,8 +487,7 @@ row_for_source (BhProcessList *self, GObject *source)
 }
 
 /* Makes the rows follow the processes that exist: the browser, then every
- * renderer host until it is reaped. A plugin host manager would append its
- * hosts here the same way, with BH_PROCESS_TYPE_PLUGIN_HOST rows. */
+ * renderer host until it is reaped, then every plugin host likewise. */
 static void
 sync_rows (BhProcessList *self)
 {
@@ -506,6 +506,17 @@ sync_rows (BhProcessList *self)
 
       g_ptr_array_add (wanted, info != NULL ? g_object_ref (info)
                                             : info_new (BH_PROCESS_TYPE_RENDERER, G_OBJECT (host)));
+    }
+  /* Then every plugin host until it is reaped (bh_browser_get_plugin_hosts()). */
+  hosts = bh_browser_get_plugin_hosts (self->browser);
+  n_hosts = g_list_model_get_n_items (hosts);
+  for (guint i = 0; i < n_hosts; i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (hosts, i);
+      BhProcessInfo *info = row_for_source (self, G_OBJECT (host));
+
+      g_ptr_array_add (wanted, info != NULL ? g_object_ref (info)
+                                            : info_new (BH_PROCESS_TYPE_PLUGIN_HOST, G_OBJECT (host)));
     }
 
   while (prefix < old_len && prefix < wanted->len &&
@@ -583,6 +594,61 @@ refresh_renderer (BhProcessInfo *info, GHashTable *tabs_by_host)
   g_object_thaw_notify (G_OBJECT (info));
 }
 
+/* A plugin host's row: its plugin type in "site", the tabs whose plugin
+ * areas it serves. */
+static void
+refresh_plugin_host (BhProcessInfo *info)
+{
+  BhPluginHost *host = BH_PLUGIN_HOST (info->source);
+  g_autoptr (GPtrArray) tabs = bh_plugin_host_get_tabs (host);
+  g_autoptr (GStrvBuilder) titles = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  gboolean alive = bh_plugin_host_is_alive (host);
+  guint64 received = 0;
+  guint64 sent = 0;
+
+  g_object_freeze_notify (G_OBJECT (info));
+  INFO_SET (info, pid, bh_plugin_host_get_pid (host), INFO_PROP_PID);
+  info_set_string (info, &info->site, bh_plugin_host_get_plugin_type (host), INFO_PROP_SITE);
+  for (guint i = 0; i < tabs->len; i++)
+    {
+      BhTab *tab = g_ptr_array_index (tabs, i);
+      g_autofree char *id = g_strdup_printf ("%u", bh_tab_get_id (tab));
+
+      g_strv_builder_add (titles, bh_tab_get_title (tab));
+      g_strv_builder_add (ids, id);
+    }
+  info_take_strv (info, &info->tab_titles, g_strv_builder_end (titles), INFO_PROP_TAB_TITLES);
+  info_take_strv (info, &info->tab_ids, g_strv_builder_end (ids), INFO_PROP_TAB_IDS);
+  bh_plugin_host_get_ipc_counts (host, &received, &sent);
+  if (alive)
+    {
+      INFO_SET (info, messages_in, received, INFO_PROP_MESSAGES_IN);
+      INFO_SET (info, messages_out, sent, INFO_PROP_MESSAGES_OUT);
+    }
+  if (alive && info->pid > 0)
+    info_sample_proc (info, info->pid);
+  else
+    info_clear_proc (info);
+  if (!info->sandbox_read)
+    {
+      if (alive && bh_plugin_host_is_ready (host))
+        {
+          g_autofree char *sandbox = bh_plugin_host_describe_sandbox (host);
+
+          info_set_string (info, &info->sandbox, sandbox, INFO_PROP_SANDBOX);
+          info->sandbox_read = TRUE;
+        }
+      else
+        info_set_string (info, &info->sandbox, alive ? "starting" : "unknown (process gone)", INFO_PROP_SANDBOX);
+    }
+  info_set_string (info, &info->status,
+                   bh_termination_status_to_string (bh_plugin_host_get_termination_status (host)),
+                   INFO_PROP_STATUS);
+  info_set_alive (info, alive);
+  g_object_thaw_notify (G_OBJECT (info));
+}
+
 static void
 refresh_browser (BhProcessList *self, BhProcessInfo *info)
 {
@@ -597,6 +663,17 @@ refresh_browser (BhProcessList *self, BhProcessInfo *info)
       guint64 sent = 0;
 
       bh_renderer_host_get_ipc_counts (host, &received, &sent);
+      total_in += received;
+      total_out += sent;
+    }
+  hosts = bh_browser_get_plugin_hosts (self->browser);
+  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+    {
+      g_autoptr (BhPluginHost) host = g_list_model_get_item (hosts, i);
+      guint64 received = 0;
+      guint64 sent = 0;
+
+      bh_plugin_host_get_ipc_counts (host, &received, &sent);
       total_in += received;
       total_out += sent;
     }
@@ -645,6 +722,8 @@ bh_process_list_refresh (BhProcessList *self)
         refresh_browser (self, info);
       else if (info->type == BH_PROCESS_TYPE_RENDERER)
         refresh_renderer (info, tabs_by_host);
+      else if (info->type == BH_PROCESS_TYPE_PLUGIN_HOST)
+        refresh_plugin_host (info);
     }
 }
 
@@ -677,14 +756,18 @@ bh_process_list_end_process (BhProcessList *self, BhProcessInfo *info, GError **
                    info->pid);
       return FALSE;
     }
-  if (info->type != BH_PROCESS_TYPE_RENDERER ||
-      !bh_renderer_host_is_alive (BH_RENDERER_HOST (info->source)))
+  if (info->type == BH_PROCESS_TYPE_PLUGIN_HOST && bh_plugin_host_is_alive (BH_PLUGIN_HOST (info->source)))
+    /* Every plugin area it served shows "Plugin crashed" with Reload. */
+    bh_plugin_host_kill (BH_PLUGIN_HOST (info->source), BH_TERMINATION_STATUS_KILLED, NULL);
+  else if (info->type != BH_PROCESS_TYPE_RENDERER ||
+           !bh_renderer_host_is_alive (BH_RENDERER_HOST (info->source)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "Process %d has already ended",
                    info->pid);
       return FALSE;
     }
-  bh_renderer_host_kill (BH_RENDERER_HOST (info->source), BH_TERMINATION_STATUS_KILLED, NULL);
+  else
+    bh_renderer_host_kill (BH_RENDERER_HOST (info->source), BH_TERMINATION_STATUS_KILLED, NULL);
 
   /* The row shows it at once; the figures go at the next refresh. */
   g_object_freeze_notify (G_OBJECT (info));

@@ -12,10 +12,8 @@
  * which adds and removes rows and updates the figures in place, with
  * "notify" for what changed, so bound widgets follow.
  *
- * Plugin hosts get rows of type %BH_PROCESS_TYPE_PLUGIN_HOST, with the
- * plugin type in "site", once the browser spawns them: bh-process-list.c
- * has one row source per kind of child; a plugin host manager adds a second
- * beside the renderer hosts' (see sync_rows()).
+ * Plugin hosts (bh_browser_get_plugin_hosts()) follow the renderers, in rows
+ * of type %BH_PROCESS_TYPE_PLUGIN_HOST with the plugin type in "site".
  */
 #pragma once
 

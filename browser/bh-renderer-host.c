@@ -1116,6 +1116,76 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   bh_hang_monitor_update (self->hang_monitor);
 }
 
+/* Plugin boxes: where the document's <embed>/<object> elements are. The
+ * renderer only says where; the browser fetches and shows the content
+ * (bh-tab-plugins.h). */
+
+/* Box ids are 1..n in a document; more boxes than this is not a page. */
+#define MAX_PLUGIN_BOXES 256u
+#define MAX_PLUGIN_TYPE_CHARS 255u
+/* Document px a box may reach: beyond, scale and scroll arithmetic overflows. */
+#define MAX_PLUGIN_BOX_COORDINATE (1 << 24)
+
+static void
+handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 box_id;
+  const char *url;
+  const char *type;
+  gint32 x, y, w, h;
+  View *view;
+
+  g_variant_get (message->payload, "(uu&s&siiii)", &view_id, &box_id, &url, &type, &x, &y, &w, &h);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+    {
+      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      return;
+    }
+  if (w < 0 || h < 0 || ABS (x) > MAX_PLUGIN_BOX_COORDINATE || ABS (y) > MAX_PLUGIN_BOX_COORDINATE ||
+      w > MAX_PLUGIN_BOX_COORDINATE || h > MAX_PLUGIN_BOX_COORDINATE)
+    {
+      bad_message (self, "PluginBoxChanged for box %u at %d,%d %dx%d", box_id, x, y, w, h);
+      return;
+    }
+  if (*url != '\0' && !g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL))
+    {
+      bad_message (self, "PluginBoxChanged for \"%s\", not an absolute URL", url);
+      return;
+    }
+  if (strlen (type) > MAX_PLUGIN_TYPE_CHARS)
+    {
+      bad_message (self, "PluginBoxChanged with a type of %" G_GSIZE_FORMAT " bytes", strlen (type));
+      return;
+    }
+  /* Boxes of a document the browser is replacing are of no more use. */
+  if (!view->commit_acked || view->tab == NULL)
+    return;
+  bh_tab_plugins_box_changed (bh_tab_get_plugins (view->tab), box_id, url, type, x, y, w, h);
+}
+
+static void
+handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  guint32 box_id;
+  View *view;
+
+  g_variant_get (message->payload, "(uu)", &view_id, &box_id);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+    {
+      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      return;
+    }
+  if (!view->commit_acked || view->tab == NULL)
+    return;
+  bh_tab_plugins_box_removed (bh_tab_get_plugins (view->tab), box_id);
+}
+
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
@@ -1179,15 +1249,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_input_event_ack (self, message);
       break;
     case BH_MSG_PluginBoxChanged:
+      handle_plugin_box_changed (self, message);
+      break;
     case BH_MSG_PluginBoxRemoved:
-      {
-        guint32 view_id;
-
-        /* Plugins are placed by the plugin host's owner; the view must still
-         * be the renderer's own. */
-        g_variant_get_child (message->payload, 0, "u", &view_id);
-        checked_view (self, message, view_id);
-      }
+      handle_plugin_box_removed (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
@@ -1315,6 +1380,8 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
   bh_channel_set_peer (self->channel, "renderer", (guint) self->pid, self->site);
   bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
   bh_channel_attach (self->channel, NULL);
+  bh_channel_send (self->channel, BH_MSG_ProcessIdentity,
+                   g_variant_new ("(uu)", (guint32) self->pid, (guint32) getpid ()), NULL, 0);
   self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, self->reap_pid,
                                                  child_watch_cb, g_object_ref (self),
                                                  g_object_unref);

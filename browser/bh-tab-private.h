@@ -9,9 +9,18 @@
 #include <gdk/gdk.h>
 
 #include "bh-renderer-host.h"
+#include "bh-tab-plugins-private.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
+
+/**
+ * bh_tab_get_plugins:
+ *
+ * Returns: (transfer none) (nullable): the tab's plugin areas, where the
+ *   renderer host sends the plugin boxes it checked; %NULL once disposed.
+ */
+BhTabPlugins *bh_tab_get_plugins (BhTab *tab);
 
 void bh_tab_renderer_did_commit_navigation (BhTab *tab, guint64 navigation_id, const char *url);
 void bh_tab_renderer_title_changed (BhTab *tab, guint64 navigation_id, const char *title);

@@ -16,8 +16,10 @@
 #include "bh-browser-private.h"
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
+#include "bh-plugin-host.h"
 #include "bh-renderer-host-private.h"
 #include "bh-site.h"
+#include "bh-tab-plugins-private.h"
 #include "bh-tab-private.h"
 
 /* Browser-side share of the progress bar: the fetch, then the renderer's load. */
@@ -114,6 +116,7 @@ struct _BhTab {
   GCancellable *fetch_cancellable;
   guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
   gboolean closed;
+  BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
 };
@@ -372,6 +375,20 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
       commit_error_page (self, response->final_url, invalid, 0);
       return;
     }
+  if (response->http_status < 400 && bh_plugin_type_is_supported (response->content_type))
+    {
+      /* A PDF or an SVG image fills the tab through its plugin; the renderer
+       * gets a page that embeds it (bh-tab-plugins.h). */
+      g_autoptr (GBytes) page = bh_tab_plugins_begin_full_tab (self->plugins, navigation_id, response->final_url,
+                                                               response->content_type, response->body, &error);
+
+      if (page != NULL)
+        {
+          commit (self, site, response->final_url, "text/html", "utf-8", page);
+          return;
+        }
+      g_warning ("tab %u: %s cannot be shown by its plugin: %s", self->id, response->final_url, error->message);
+    }
   commit (self, site, response->final_url, response->content_type, response->charset,
           response->body);
 }
@@ -436,6 +453,7 @@ bh_tab_new (BhBrowser *browser)
   self->id = bh_browser_next_tab_id (browser);
   self->width_px = options->window_width_px;
   self->height_px = options->window_height_px;
+  bh_tab_plugins_set_viewport (self->plugins, self->width_px, self->height_px, self->scale);
   bh_browser_add_tab (browser, self);
   return self;
 }
@@ -558,6 +576,7 @@ bh_tab_set_viewport (BhTab *self, int width_px, int height_px, double scale)
   self->width_px = width_px;
   self->height_px = height_px;
   self->scale = scale;
+  bh_tab_plugins_set_viewport (self->plugins, width_px, height_px, scale);
   if (self->host != NULL)
     bh_renderer_host_resize_view (self->host, self->view_id, (guint) width_px, (guint) height_px,
                                   scale);
@@ -569,6 +588,9 @@ bh_tab_send_mouse (BhTab *self, guint kind, double x_px, double y_px, guint butt
 {
   g_return_if_fail (BH_IS_TAB (self));
 
+  /* A plugin area takes what happens inside it (bh-tab-plugins.h). */
+  if (bh_tab_plugins_handle_mouse (self->plugins, kind, x_px, y_px, button, modifiers))
+    return;
   if (self->host != NULL)
     bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_MouseEvent,
                                  g_variant_new ("(uudduu)", self->view_id, kind, x_px, y_px,
@@ -580,6 +602,8 @@ bh_tab_send_scroll (BhTab *self, double dx_px, double dy_px)
 {
   g_return_if_fail (BH_IS_TAB (self));
 
+  if (bh_tab_plugins_handle_scroll (self->plugins, dx_px, dy_px))
+    return;
   if (self->host != NULL)
     bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollEvent,
                                  g_variant_new ("(udd)", self->view_id, dx_px, dy_px));
@@ -590,6 +614,8 @@ bh_tab_send_key (BhTab *self, guint keyval, guint modifiers)
 {
   g_return_if_fail (BH_IS_TAB (self));
 
+  if (bh_tab_plugins_handle_key (self->plugins, keyval, modifiers))
+    return;
   if (self->host != NULL)
     bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_KeyEvent,
                                  g_variant_new ("(uuu)", self->view_id, keyval, modifiers));
@@ -709,9 +735,17 @@ bh_tab_close (BhTab *self)
   g_clear_object (&self->fetch_cancellable);
   navigation_free (g_steal_pointer (&self->pending));
   leave_renderer (self);
+  bh_tab_plugins_clear (self->plugins);
   set_frame (self, NULL);
   set_loading (self, FALSE);
   bh_browser_remove_tab (self->browser, self);
+}
+
+BhTabPlugins *
+bh_tab_get_plugins (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->plugins;
 }
 
 /* From the renderer host (bh-tab-private.h), checked already. */
@@ -764,6 +798,7 @@ bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
   notify_history (self);
+  bh_tab_plugins_did_commit (self->plugins, navigation_id);
 }
 
 void
@@ -913,6 +948,8 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
     }
   set_state (self, state_for_termination (status));
   g_object_thaw_notify (G_OBJECT (self));
+  /* The document, its plugin areas with it, is gone. */
+  bh_tab_plugins_clear (self->plugins);
   set_frame (self, NULL);
 }
 
@@ -1007,6 +1044,7 @@ bh_tab_dispose (GObject *object)
       bh_renderer_host_destroy_view (self->host, self->view_id);
       g_clear_object (&self->host);
     }
+  g_clear_pointer (&self->plugins, bh_tab_plugins_free);
   g_clear_object (&self->frame);
   g_clear_object (&self->browser);
   G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
@@ -1149,4 +1187,5 @@ bh_tab_init (BhTab *self)
   self->scale = 1.0;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
   self->history_index = -1;
+  self->plugins = bh_tab_plugins_new (self);
 }

@@ -19,6 +19,7 @@
 #include "bh-browser.h"
 #include "bh-headless.h"
 #include "bh-lws.h"
+#include "bh-task-manager.h"
 #include "bh-trace.h"
 
 /* How long renderers get to exit on EOF at shutdown before SIGKILL. */
@@ -50,6 +51,7 @@ run_application (BhBrowser *browser, BhBidiServer *bidi, const char *program)
   int status;
 
   app = bh_application_new (browser);
+  bh_task_manager_attach (GTK_APPLICATION (app), browser);
   if (bidi != NULL)
     bh_bidi_window_attach (bidi, GTK_APPLICATION (app));
   /* Ctrl+C or a kill ends the browser the same way as closing its windows,

@@ -129,3 +129,16 @@ bh_child_connect (BhChildArgs *args, const char *role, GError **error)
   bh_channel_set_peer (channel, "browser", args->browser_pid, NULL);
   return channel;
 }
+
+gboolean
+bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const char *role)
+{
+  guint32 pid, browser_pid;
+
+  if (message->type != BH_MSG_ProcessIdentity)
+    return FALSE;
+  g_variant_get (message->payload, "(uu)", &pid, &browser_pid);
+  bh_trace_set_local (role, pid);
+  bh_channel_set_peer (channel, "browser", browser_pid, NULL);
+  return TRUE;
+}

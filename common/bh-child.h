@@ -56,4 +56,18 @@ void bh_child_die_with_parent (guint browser_pid);
  */
 BhChannel *bh_child_connect (BhChildArgs *args, const char *role, GError **error);
 
+/**
+ * bh_child_handle_identity:
+ * @channel: the child's channel
+ * @message: a received message
+ * @role: this process's role, as for bh_child_connect()
+ *
+ * Handles ProcessIdentity: from then on this process's trace events carry
+ * the pid the browser knows it by (not the one inside its pid namespace), and
+ * name the browser by its pid.
+ *
+ * Returns: %TRUE if @message was ProcessIdentity (the caller still frees it).
+ */
+gboolean bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const char *role);
+
 G_END_DECLS

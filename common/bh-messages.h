@@ -27,6 +27,10 @@
   BH_MESSAGE (Pong,                 2, BH_BOTH,       "()",                 0) \
   /* Child -> browser once its loop runs: (pid as it sees itself, role, sandbox summary). */ \
   BH_MESSAGE (ChildReady,           3, BH_TO_BROWSER, "(uss)",              0) \
+  /* Browser -> child right after spawn: (the child's pid as the browser sees it, \
+   * the browser's pid), so both sides' --ipc-debug lines name the same pids even \
+   * though the child lives in its own pid namespace. */ \
+  BH_MESSAGE (ProcessIdentity,      4, BH_TO_CHILD,   "(uu)",               0) \
   \
   /* Views: one per tab a renderer serves; every per-tab message starts with \
    * its view id (Chromium's routing id), chosen by the browser. \

@@ -476,6 +476,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   g_autoptr (BhMessage) m = message;
   Instance *instance;
 
+  if (bh_child_handle_identity (channel, m, "plugin"))
+    return;
   switch (m->type)
     {
     case BH_MSG_Ping:

@@ -483,6 +483,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   guint32 view_id = 0;
   View *view;
 
+  if (bh_child_handle_identity (channel, m, "renderer"))
+    return;
   if (m->type == BH_MSG_Ping)
     {
       bh_channel_reply (channel, m, BH_MSG_Pong, NULL, NULL, 0);

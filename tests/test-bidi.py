@@ -131,10 +131,46 @@ class HttpServer:
         self.process.wait()
 
 
+class SessionBus:
+    """A private D-Bus session bus for the GUI: without one GtkApplication
+    warns "Unable to acquire session bus", which G_DEBUG=fatal-warnings (the
+    suite's environment) turns into an abort."""
+
+    def __init__(self):
+        self.process = None
+        self.address = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+        if self.address or not os.path.exists("/usr/bin/dbus-daemon"):
+            return
+        self.process = subprocess.Popen(
+            ["/usr/bin/dbus-daemon", "--session", "--nofork", "--print-address=1"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.address = self.process.stdout.readline().strip()
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+
+
+def browser_environment(bus):
+    env = dict(os.environ)
+    if MODE == "gui":
+        # As tests/test-ui.c sets them: X11 through Xvfb, software drawing,
+        # no accessibility bus, no dconf.
+        env.update(GDK_BACKEND="x11", GSK_RENDERER="cairo", GTK_A11Y="none", NO_AT_BRIDGE="1",
+                   GSETTINGS_BACKEND="memory")
+        if bus.address:
+            env["DBUS_SESSION_BUS_ADDRESS"] = bus.address
+        else:
+            print("# no dbus-daemon: the browser runs without G_DEBUG=fatal-warnings", flush=True)
+            env["G_DEBUG"] = "gc-friendly"
+    return env
+
+
 class Browser:
     """The browser with BiDi on a port the kernel picked, read from stderr."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, env=None, extra_args=()):
         args = [BROWSER, "--remote-debugging-port=0",
                 "--host-resolver-rules=MAP *.test 127.0.0.1",
                 f"--window-size={WINDOW_SIZE[0]},{WINDOW_SIZE[1]}"]
@@ -142,7 +178,7 @@ class Browser:
             args.append("--headless")
         args += list(extra_args)
         args.append("about:blank")
-        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, env=env)
         self.pid = self.process.pid
         self.stderr_lines = []
         self.port = None
@@ -599,6 +635,34 @@ async def test_process_kill(s):
     s.renderer_pids.add(info["bulkhead:rendererPid"])
 
 
+async def test_plugin_host(s):
+    """A PDF opens in a plugin host: listed with its plugin type and tab,
+    and killing it reports a plugin termination."""
+    c = s.client
+    url = s.http.url("alpha.test", "debian-reference.en.pdf")
+    await c.ok("browsingContext.navigate", {"context": s.alpha, "url": url, "wait": "complete"})
+    row = None
+    deadline = time.monotonic() + TIMEOUT_S
+    while row is None and time.monotonic() < deadline:
+        processes = (await c.ok("bulkhead:process.list"))["processes"]
+        rows = [p for p in processes if p["type"] == "plugin" and p["alive"]]
+        row = rows[0] if rows else None
+        await asyncio.sleep(0.05)
+    check(row is not None, "no plugin host was started for the PDF")
+    check(row["pluginType"] == "application/pdf" and row["contexts"] == [s.alpha], row)
+    check(row["pid"] in descendants_of(s.browser.pid), f"plugin host {row['pid']} is not ours")
+
+    mark = c.mark()
+    await c.ok("bulkhead:process.kill", {"pid": row["pid"], "signal": "SIGKILL"})
+    event = await c.wait_event("bulkhead:process.terminated", mark, pid=row["pid"])
+    p = event["params"]
+    check(p["type"] == "plugin" and p["pluginType"] == "application/pdf", p)
+    check(p["status"] == "killed" and p["signal"] == 9 and p["contexts"] == [s.alpha], p)
+    s.renderer_pids.add(row["pid"])
+    await c.ok("browsingContext.navigate", {"context": s.alpha, "url": s.http.url(
+        "alpha.test", "index.en.html"), "wait": "complete"})
+
+
 async def test_flood(s):
     """Commands sent faster than they are answered are answered in order,
     and the browser keeps serving everyone else meanwhile."""
@@ -623,8 +687,10 @@ async def test_events_dropped(s):
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", s.browser.port))
+    # (close_timeout: its unread events keep websockets from seeing the
+    # closing handshake's answer.)
     slow = await websockets.connect(s.browser.url, sock=sock, max_size=None, max_queue=1,
-                                    read_limit=2 ** 12, write_limit=2 ** 12)
+                                    read_limit=2 ** 12, write_limit=2 ** 12, close_timeout=1)
     await slow.send(json.dumps({"id": 1, "method": "session.subscribe",
                                 "params": {"events": ["bulkhead:ipc.message"]}}))
     answer = json.loads(await asyncio.wait_for(slow.recv(), TIMEOUT_S))
@@ -730,7 +796,8 @@ def main():
     asyncio.set_event_loop(loop)
     s = State()
     s.http = HttpServer()
-    s.browser = Browser()
+    s.bus = SessionBus() if MODE == "gui" else None
+    s.browser = Browser(browser_environment(s.bus))
     try:
         s.client = loop.run_until_complete(Client.connect(s.browser))
         tree = loop.run_until_complete(s.client.ok("browsingContext.getTree"))
@@ -752,6 +819,7 @@ def main():
             ("bulkhead:ipc.message with bulkhead:filter", test_ipc_trace_filter),
             ("process.kill: refused for others, terminated event for a renderer",
              test_process_kill),
+            ("a PDF's plugin host: process.list, process.kill, terminated", test_plugin_host),
             ("a command flood is answered in order", test_flood),
             ("a subscriber that does not read gets bulkhead:eventsDropped", test_events_dropped),
             ("browsingContext.close", test_close_tab),
@@ -770,6 +838,8 @@ def main():
             except subprocess.TimeoutExpired:
                 s.browser.process.kill()
         s.http.stop()
+        if s.bus is not None:
+            s.bus.stop()
         if tap.failed:
             print("# browser stderr:", flush=True)
             for line in s.browser.stderr_lines[-80:]:

@@ -6,6 +6,8 @@
  */
 #include "ui-fake-tab.h"
 
+#include "bh-tab-plugins.h"
+
 #include <cairo.h>
 #include <string.h>
 
@@ -411,6 +413,13 @@ GdkTexture *
 bh_tab_get_frame (BhTab *tab)
 {
   return tab->frame;
+}
+
+/* A fake tab embeds no plugins (bh-tab-plugins.h). */
+GPtrArray *
+bh_tab_get_plugin_frames (BhTab *tab)
+{
+  return g_ptr_array_new ();
 }
 
 guint

@@ -1,0 +1,127 @@
+/* bh-plugin-host-private.h: what the browser and the plugin areas of tabs use
+ * of a plugin host.
+ *
+ * An area (bh-tab-plugins.c) asks for the host of its plugin type, creates
+ * an instance in it and is called back, through #BhPluginInstanceClient,
+ * only with what the host has checked: frames, errors, and the host's end.
+ */
+#pragma once
+
+#include <gdk/gdk.h>
+
+#include "bh-plugin-host.h"
+#include "bh-tab.h"
+
+G_BEGIN_DECLS
+
+/* How long a plugin host with no instance left is kept for one that may come
+ * (the next page of a site that embeds PDFs), before its channel is closed. */
+#define BH_PLUGIN_HOST_IDLE_GRACE_MS 1000u
+
+/**
+ * BhPluginInstanceClient:
+ * @frame_ready: a new frame of the instance, a #GdkMemoryTexture straight over
+ *   the plugin host's shared bitmap (no copy). Keep a reference while it is
+ *   shown: dropping the last one gives the buffer back to the plugin host
+ *   (PluginReleaseBuffer), as for the tab's own frame.
+ * @error: the plugin host could not show the data; @message is meant for the
+ *   user ("This PDF could not be opened: ..."), cut to a sane length. The host
+ *   also paints it into the instance's next frame.
+ * @gone: the plugin host ended: the instance no longer exists. @status is how;
+ *   @area_message what the area shows: "Plugin crashed", "Plugin stopped:
+ *   REASON" after a bad message, "Plugin could not be started".
+ *
+ * The callbacks an instance's owner gets. Each runs on the main thread.
+ */
+typedef struct {
+  void (*frame_ready) (gpointer user_data, GdkTexture *frame);
+  void (*error) (gpointer user_data, const char *message);
+  void (*gone) (gpointer user_data, BhTerminationStatus status, const char *area_message);
+} BhPluginInstanceClient;
+
+/**
+ * bh_plugin_host_get_for_type:
+ * @browser: the browser
+ * @plugin_type: a type for which bh_plugin_type_is_supported()
+ * @error: why a new plugin host could not be spawned (%BH_LAUNCHER_ERROR)
+ *
+ * One process per plugin type: returns the live plugin host of @plugin_type,
+ * spawning one (sandboxed as renderers are, --no-sandbox and --ipc-debug
+ * passed on) when there is none, or when the last one died or is closing,
+ * which is how reloading a crashed plugin area revives it.
+ *
+ * Returns: (transfer none) (nullable): the host; the browser's list
+ *   (bh_browser_get_plugin_hosts()) keeps it alive until it is reaped.
+ */
+BhPluginHost *bh_plugin_host_get_for_type (BhBrowser *browser, const char *plugin_type, GError **error);
+
+/**
+ * bh_plugin_host_is_closing:
+ *
+ * Returns: %TRUE once the host is dead or has closed its idle channel: no new
+ *   instance may go to it.
+ */
+gboolean bh_plugin_host_is_closing (BhPluginHost *host);
+
+/**
+ * bh_plugin_host_close:
+ *
+ * Closes the channel (the plugin host exits on EOF) without any area showing
+ * a termination: for shutdown and the idle grace period.
+ */
+void bh_plugin_host_close (BhPluginHost *host);
+
+/**
+ * bh_plugin_host_create_instance:
+ * @tab: (transfer none): the tab the instance's area belongs to, for the task
+ *   manager; the owner destroys the instance before the tab goes
+ * @width_px: the area's width in device px, 1..%BH_BITMAP_MAX_DIMENSION
+ * @height_px: its height
+ * @data_fd: (transfer none): the content in a sealed memfd (bh_blob_new()); it
+ *   is dup'ed for sending, so the caller may keep it to create the instance
+ *   again after a crash without a copy
+ * @data_size: the bytes of @data_fd the plugin reads
+ * @client: (transfer none): static callbacks
+ * @user_data: for @client
+ *
+ * Picks an instance id unique in this host and sends PluginCreate.
+ *
+ * Returns: the instance id (never 0), or 0 when the host is closing.
+ */
+guint bh_plugin_host_create_instance (BhPluginHost *host, BhTab *tab, guint width_px, guint height_px,
+                                      int data_fd, gsize data_size, const BhPluginInstanceClient *client,
+                                      gpointer user_data);
+
+/**
+ * bh_plugin_host_resize_instance:
+ * @width_px: device px, 1..%BH_BITMAP_MAX_DIMENSION
+ * @height_px: device px
+ *
+ * Sends PluginResize; the host answers with new buffers and a frame.
+ */
+void bh_plugin_host_resize_instance (BhPluginHost *host, guint instance_id, guint width_px, guint height_px);
+
+/**
+ * bh_plugin_host_send_input:
+ * @kind: PluginInput's kind: 0 move, 1 press, 2 release, 3 scroll, 4 key
+ * @x: pointer x in px of the instance (box-local device px), or the wheel's
+ *   dx in steps for a scroll, 0 for a key
+ * @y: likewise
+ * @code: the mouse button or the GDK keyval
+ * @modifiers: a GdkModifierType
+ *
+ * Sends PluginInput (common/bh-messages.h).
+ */
+void bh_plugin_host_send_input (BhPluginHost *host, guint instance_id, guint kind, double x, double y,
+                                guint code, guint modifiers);
+
+/**
+ * bh_plugin_host_destroy_instance:
+ *
+ * Sends PluginDestroy and forgets the instance's buffers (a frame still shown
+ * keeps its mapping until GTK lets go of it); no callback of the instance
+ * runs after this. Starts the idle grace period after the last instance.
+ */
+void bh_plugin_host_destroy_instance (BhPluginHost *host, guint instance_id);
+
+G_END_DECLS
