@@ -18,6 +18,7 @@
 #include "bh-process-list.h"
 #include "bh-renderer-host.h"
 #include "bh-tab-plugins.h"
+#include "bh-tab-plugins.h"
 
 /* Parameters. Each getter fails @command (which it then consumes) and
  * returns FALSE when the member is missing (if @required) or mistyped. */
@@ -502,17 +503,32 @@ static void
 screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
 {
   g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GPtrArray) plugins = NULL;
   g_autoptr (GBytes) png = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *base64 = NULL;
   const guchar *data;
   gsize size;
 
-  /* The page with its plugins composited over it, as --headless saves it. */
-  png = bh_tab_snapshot_to_png (tab, &error);
+  if (frame == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
+                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
+      return;
+    }
+  /* A page alone is the renderer's shared bitmap itself, encoded without a
+   * copy; plugin areas are composited over it as the window shows them,
+   * which takes one copy (bh_tab_snapshot()). */
+  plugins = bh_tab_get_plugin_frames (tab);
+  if (plugins->len == 0)
+    png = gdk_texture_save_to_png_bytes (frame);
+  else
+    png = bh_tab_snapshot_to_png (tab, &error);
   if (png == NULL)
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s",
+                            error != NULL ? error->message
+                                          : "the frame could not be encoded as PNG");
       return;
     }
   data = g_bytes_get_data (png, &size);
