@@ -18,7 +18,6 @@
 #include "bh-process-list.h"
 #include "bh-renderer-host.h"
 #include "bh-tab-plugins.h"
-#include "bh-tab-plugins.h"
 
 /* Parameters. Each getter fails @command (which it then consumes) and
  * returns FALSE when the member is missing (if @required) or mistyped. */

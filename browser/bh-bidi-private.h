@@ -201,9 +201,10 @@ typedef void (*BhBidiFrameFunc) (BhBidiCommand *command, BhTab *tab, GdkTexture 
 /**
  * bh_bidi_server_wait_frame:
  *
- * Calls @done with a frame painted for the page now committed: at once when
- * there is one, else when the next one comes, or after 1 s with whatever
- * there is (the renderer does not paint a page that has nothing new).
+ * Calls @done with a frame painted for the page now committed, once its
+ * plugins have their first frames too (bh_tab_has_pending_plugins()): at
+ * once when that is so, else when it comes, or after 2 s with whatever there
+ * is (the renderer does not paint a page that has nothing new).
  */
 void bh_bidi_server_wait_frame (BhBidiServer *server, BhBidiCommand *command, BhTab *tab,
                                 BhBidiFrameFunc done);

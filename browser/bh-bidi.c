@@ -48,7 +48,9 @@
  * autotuning it grows to tcp_wmem's maximum (4 MiB on Debian), which would
  * hide a stalled client from our own queue's limits for a long time. */
 #define SOCKET_SEND_BUFFER_BYTES (256 * 1024)
-#define FRAME_WAIT_MS 1000
+/* How long a screenshot waits for the committed page's first frame and its
+ * plugins' first frames before it takes what there is. */
+#define FRAME_WAIT_MS 2000
 /* The payload text in bulkhead:ipc.message, as --ipc-debug cuts it. */
 #define IPC_PAYLOAD_CHARS 200
 /* A JavaScript number holds integers exactly up to 2^53 - 1 (BiDi's js-uint). */
@@ -1618,7 +1620,8 @@ bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *ta
                             "the browsing context was closed");
       return;
     }
-  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
+  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL &&
+      !bh_tab_has_pending_plugins (tab))
     {
       done (command, tab, bh_tab_get_frame (tab));
       return;

@@ -651,6 +651,11 @@ async def test_plugin_host(s):
     check(row is not None, "no plugin host was started for the PDF")
     check(row["pluginType"] == "application/pdf" and row["contexts"] == [s.alpha], row)
     check(row["pid"] in descendants_of(s.browser.pid), f"plugin host {row['pid']} is not ours")
+    # The screenshot has the plugin's pixels composited over the page.
+    result = await c.ok("browsingContext.captureScreenshot", {"context": s.alpha})
+    width, height, bpp, rows = png_decode(base64.b64decode(result["data"]))
+    non_white = count_non_white(bpp, rows)
+    check(non_white > width * height // 100, f"only {non_white} non-white pixels in the PDF tab")
 
     mark = c.mark()
     await c.ok("bulkhead:process.kill", {"pid": row["pid"], "signal": "SIGKILL"})

@@ -109,6 +109,42 @@ tab_shows_plugin (BhTab *tab, guint index)
          area_is (tab, index, BH_PLUGIN_AREA_RUNNING);
 }
 
+/* The area's texture is no longer @shown (which the caller keeps alive). */
+static gboolean
+area_texture_changed (BhTab *tab, guint index, GdkTexture *shown)
+{
+  g_autoptr (BhPluginFrame) area = area_of (tab, index);
+
+  return area != NULL && area->texture != NULL && area->texture != shown;
+}
+
+static gboolean
+area_texture_has_size (BhTab *tab, guint index, int width_px, int height_px)
+{
+  g_autoptr (BhPluginFrame) area = area_of (tab, index);
+
+  return area != NULL && area->texture != NULL && gdk_texture_get_width (area->texture) == width_px &&
+         gdk_texture_get_height (area->texture) == height_px;
+}
+
+static gboolean
+area_runs_type (BhTab *tab, guint index, const char *plugin_type)
+{
+  g_autoptr (BhPluginFrame) area = area_of (tab, index);
+
+  return area != NULL && g_str_equal (area->plugin_type, plugin_type) && area->state == BH_PLUGIN_AREA_RUNNING &&
+         area->texture != NULL;
+}
+
+static int
+scroll_y_of (BhTab *tab)
+{
+  int scroll_y = 0;
+
+  g_object_get (tab, "scroll-y", &scroll_y, NULL);
+  return scroll_y;
+}
+
 static cairo_surface_t *
 snapshot_of (BhTab *tab)
 {
@@ -395,7 +431,8 @@ test_host_crash (Fixture *f, gconstpointer data)
   g_signal_connect (tab_a, "frame-changed", G_CALLBACK (frame_changed_cb), &frames);
   bh_tab_send_mouse (tab_a, MOUSE_MOVE, VIEW_WIDTH_PX - 20, VIEW_HEIGHT_PX - 20, 0, 0);
   bh_tab_send_scroll (tab_a, 0, 150);
-  PLUGIN_TEST_WAIT_FOR ((g_object_get (tab_a, "scroll-y", &scroll_y, NULL), scroll_y > 0) && frames > 0);
+  PLUGIN_TEST_WAIT_FOR (scroll_y_of (tab_a) > 0 && frames > 0);
+  scroll_y = scroll_y_of (tab_a);
   scrolled = area_of (tab_a, 0);
   g_assert_cmpint (scrolled->y_px, ==, before->y_px - scroll_y);
   g_signal_handlers_disconnect_by_func (tab_a, frame_changed_cb, &frames);
@@ -448,23 +485,23 @@ test_input_routing (Fixture *f, gconstpointer data)
   /* The wheel over the box scrolls the PDF, in its own frames. */
   bh_tab_send_mouse (tab, MOUSE_MOVE, area->x_px + 100, area->y_px + 100, 0, 0);
   bh_tab_send_scroll (tab, 0, 3 * 50.0);
-  PLUGIN_TEST_WAIT_FOR ((after = area_of (tab, 0), after->texture != shown) ||
-                        (g_clear_pointer (&after, bh_plugin_frame_free), FALSE));
+  PLUGIN_TEST_WAIT_FOR (area_texture_changed (tab, 0, shown));
+  after = area_of (tab, 0);
   next = plugin_test_texture_to_surface (after->texture);
   g_assert_cmpuint (count_differences (first, next), >, 5000);
   cairo_surface_destroy (first);
   /* ... and the page did not move. */
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (10000);
-  g_object_get (tab, "scroll-y", &scroll_y, NULL);
+  scroll_y = scroll_y_of (tab);
   g_assert_cmpint (scroll_y, ==, 0);
 
   /* A key while the pointer is over it: End goes to the last page. */
   shown = after->texture;
   bh_tab_send_key (tab, KEY_End, 0);
+  PLUGIN_TEST_WAIT_FOR (area_texture_changed (tab, 0, shown));
   g_clear_pointer (&after, bh_plugin_frame_free);
-  PLUGIN_TEST_WAIT_FOR ((after = area_of (tab, 0), after->texture != shown) ||
-                        (g_clear_pointer (&after, bh_plugin_frame_free), FALSE));
+  after = area_of (tab, 0);
   first = plugin_test_texture_to_surface (after->texture);
   g_assert_cmpuint (count_differences (first, next), >, 5000);
   cairo_surface_destroy (first);
@@ -473,7 +510,7 @@ test_input_routing (Fixture *f, gconstpointer data)
   /* Outside the box the wheel is the page's again. */
   bh_tab_send_mouse (tab, MOUSE_MOVE, VIEW_WIDTH_PX - 20, 20, 0, 0);
   bh_tab_send_scroll (tab, 0, 100);
-  PLUGIN_TEST_WAIT_FOR ((g_object_get (tab, "scroll-y", &scroll_y, NULL), scroll_y > 0));
+  PLUGIN_TEST_WAIT_FOR (scroll_y_of (tab) > 0);
   close_tab (tab);
 }
 
@@ -510,8 +547,7 @@ test_full_tab (Fixture *f, gconstpointer data)
   /* Keys go to it wherever the pointer is: it is the page. */
   shown = area->texture;
   bh_tab_send_key (tab, KEY_Page_Down, 0);
-  PLUGIN_TEST_WAIT_FOR ((g_clear_pointer (&resized, bh_plugin_frame_free), resized = area_of (tab, 0),
-                         resized->texture != shown));
+  PLUGIN_TEST_WAIT_FOR (area_texture_changed (tab, 0, shown));
   after = snapshot_of (tab);
   g_assert_cmpuint (count_differences (shot, after), >, 10000);
   cairo_surface_destroy (shot);
@@ -519,9 +555,8 @@ test_full_tab (Fixture *f, gconstpointer data)
 
   /* A new size: the plugin is resized and paints at the new size. */
   bh_tab_set_viewport (tab, 640, 480, 1.0);
-  PLUGIN_TEST_WAIT_FOR ((g_clear_pointer (&resized, bh_plugin_frame_free), resized = area_of (tab, 0),
-                         resized->texture != NULL && gdk_texture_get_width (resized->texture) == 640 &&
-                           gdk_texture_get_height (resized->texture) == 480));
+  PLUGIN_TEST_WAIT_FOR (area_texture_has_size (tab, 0, 640, 480));
+  resized = area_of (tab, 0);
   g_assert_cmpint (resized->width_px, ==, 640);
 
   /* An SVG image likewise, in the SVG plugin host. */
@@ -530,9 +565,8 @@ test_full_tab (Fixture *f, gconstpointer data)
 
     bh_tab_navigate (tab, url);
   }
-  PLUGIN_TEST_WAIT_FOR ((g_clear_pointer (&svg, bh_plugin_frame_free), svg = area_of (tab, 0), svg != NULL &&
-                         g_str_equal (svg->plugin_type, "image/svg+xml") && svg->state == BH_PLUGIN_AREA_RUNNING &&
-                         svg->texture != NULL));
+  PLUGIN_TEST_WAIT_FOR (area_runs_type (tab, 0, "image/svg+xml"));
+  svg = area_of (tab, 0);
   g_assert_true (svg->full_tab);
   shot = snapshot_of (tab);
   plugin_test_save (shot, f->output_dir, "full-tab-svg.png");
@@ -541,9 +575,7 @@ test_full_tab (Fixture *f, gconstpointer data)
 
   /* Back to the PDF: shown again from history. */
   g_assert_true (bh_tab_go_back (tab));
-  PLUGIN_TEST_WAIT_FOR ((g_clear_pointer (&svg, bh_plugin_frame_free), svg = area_of (tab, 0), svg != NULL &&
-                         g_str_equal (svg->plugin_type, "application/pdf") && svg->state == BH_PLUGIN_AREA_RUNNING &&
-                         svg->texture != NULL));
+  PLUGIN_TEST_WAIT_FOR (area_runs_type (tab, 0, "application/pdf"));
   close_tab (tab);
 }
 
