@@ -18,6 +18,7 @@
 #include "bh-process-list.h"
 #include "bh-renderer-host.h"
 #include "bh-tab-plugins.h"
+#include "bh-trace.h"
 
 /* Parameters. Each getter fails @command (which it then consumes) and
  * returns FALSE when the member is missing (if @required) or mistyped. */
@@ -752,6 +753,10 @@ process_list (BhBidiCommand *command)
         json_builder_add_int_value (builder, bh_process_info_get_pss_kib (info));
         json_builder_set_member_name (builder, "cpuPercent");
         json_builder_add_double_value (builder, bh_process_info_get_cpu_percent (info));
+        /* Whether channels are building trace events (--ipc-debug or a
+         * bulkhead:ipc.message subscriber): what tracing costs now. */
+        json_builder_set_member_name (builder, "ipcTraceEnabled");
+        json_builder_add_boolean_value (builder, bh_trace_is_enabled ());
         json_builder_end_object (builder);
       }
     }

@@ -434,44 +434,60 @@ connection_maybe_report_drops (BhBidiConnection *self)
   connection_push (self, text, FALSE, FALSE);
 }
 
-/* LWS_CALLBACK_SERVER_WRITEABLE: one chunk of the head message. */
+/* LWS_CALLBACK_SERVER_WRITEABLE: up to WRITE_CHUNK_BYTES of queued
+ * messages, small ones whole, a large one as fragments. Several small ones
+ * per callback matter: each callback is a main-loop iteration, and lws's
+ * socket sources run at default priority, above the idle that handles
+ * commands, so draining a backlog of answers one per iteration would hold
+ * every other client's commands back for as long. */
 static int
 connection_write (BhBidiConnection *self)
 {
-  /* Main thread only, like every lws callback here. */
+  /* Main thread only, like every lws callback here. lws copies what the
+   * socket does not take at once, so the buffer can be reused at once. */
   static unsigned char buffer[LWS_PRE + WRITE_CHUNK_BYTES];
-  OutMessage *message = g_queue_peek_head (&self->out);
-  const guint8 *data;
-  gsize size;
-  gsize chunk;
-  int flags;
+  gsize budget = WRITE_CHUNK_BYTES;
 
-  if (message == NULL)
-    return 0;
-
-  data = g_bytes_get_data (message->text, &size);
-  chunk = MIN (size - self->out_offset, (gsize) WRITE_CHUNK_BYTES);
-  memcpy (buffer + LWS_PRE, data + self->out_offset, chunk);
-  flags = lws_write_ws_flags (LWS_WRITE_TEXT, self->out_offset == 0,
-                              self->out_offset + chunk == size);
-  if (lws_write (self->wsi, buffer + LWS_PRE, chunk, (enum lws_write_protocol) flags) < 0)
-    return -1;
-  self->out_offset += chunk;
-
-  if (self->out_offset == size)
+  while (!g_queue_is_empty (&self->out))
     {
-      message = g_queue_pop_head (&self->out);
-      self->out_offset = 0;
-      self->out_bytes -= size;
-      if (message->is_event)
-        self->out_events--;
-      if (message->close_browser && self->server != NULL)
-        schedule_close (self->server);
-      out_message_free (message);
-      connection_maybe_report_drops (self);
-      /* Commands held back by a full queue may go on. */
-      if (self->server != NULL && !g_queue_is_empty (&self->commands))
-        schedule_processing (self->server);
+      OutMessage *message = g_queue_peek_head (&self->out);
+      const guint8 *data;
+      gsize size;
+      gsize chunk;
+      int flags;
+
+      data = g_bytes_get_data (message->text, &size);
+      chunk = MIN (size - self->out_offset, (gsize) WRITE_CHUNK_BYTES);
+      /* The next callback takes what does not fit, rather than a sliver. */
+      if (chunk > budget)
+        break;
+      memcpy (buffer + LWS_PRE, data + self->out_offset, chunk);
+      flags = lws_write_ws_flags (LWS_WRITE_TEXT, self->out_offset == 0,
+                                  self->out_offset + chunk == size);
+      if (lws_write (self->wsi, buffer + LWS_PRE, chunk, (enum lws_write_protocol) flags) < 0)
+        return -1;
+      self->out_offset += chunk;
+      budget -= chunk;
+
+      if (self->out_offset == size)
+        {
+          message = g_queue_pop_head (&self->out);
+          self->out_offset = 0;
+          self->out_bytes -= size;
+          if (message->is_event)
+            self->out_events--;
+          if (message->close_browser && self->server != NULL)
+            schedule_close (self->server);
+          out_message_free (message);
+          connection_maybe_report_drops (self);
+          /* Commands held back by a full queue may go on. */
+          if (self->server != NULL && !g_queue_is_empty (&self->commands))
+            schedule_processing (self->server);
+        }
+      /* The socket took less than all: lws keeps the rest and calls back
+       * once it is out (lws-write.h, "Truncated Writes"). */
+      if (lws_partial_buffered (self->wsi))
+        break;
     }
 
   connection_request_write (self);

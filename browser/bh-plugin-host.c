@@ -439,7 +439,7 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
         status = status_from_wait_status (self, wait_status, &message);
       record_termination (self, status, message);
     }
-  g_debug ("plugin host %d (%s) reaped: %s", (int) pid, self->plugin_type, self->termination_message);
+  g_debug ("plugin host %d (%s) reaped: %s", (int) self->pid, self->plugin_type, self->termination_message);
 
   g_signal_emit (self, signals[SIGNAL_REAPED], 0);
   leave_browser_list (self);
@@ -816,6 +816,9 @@ launch (BhPluginHost *self, GError **error)
   bh_channel_set_peer (self->channel, "plugin", (guint) self->pid, self->plugin_type);
   bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
   bh_channel_attach (self->channel, NULL);
+  /* Its trace lines then carry the pid the browser knows it by. */
+  bh_channel_send (self->channel, BH_MSG_ProcessIdentity,
+                   g_variant_new ("(uu)", (guint32) self->pid, (guint32) getpid ()), NULL, 0);
   self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, self->reap_pid, child_watch_cb,
                                                  g_object_ref (self), g_object_unref);
   g_debug ("spawned plugin host %d for %s", (int) self->pid, self->plugin_type);

@@ -89,7 +89,10 @@ update (BhSadTab *self)
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && *message != '\0');
 
   /* Nothing reloads by itself (Chromium neither); a site that keeps
-   * crashing says so, so that Reload is not pressed in vain for ever. */
+   * crashing says so, so that Reload is not pressed in vain for ever. A
+   * kill or a bad message is another story, told by the message above. */
+  if (state != BH_TAB_STATE_CRASHED)
+    crashes = 0;
   if (crashes >= BH_REPEATED_CRASH_COUNT)
     {
       g_autofree char *repeat =

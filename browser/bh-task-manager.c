@@ -118,7 +118,6 @@ format_sandbox (GtkListItem *item, const char *sandbox, gpointer user_data)
 }
 
 typedef struct {
-  const char *id;
   const char *title;
   const char *const properties[4]; /* of BhProcessInfo, NULL-terminated */
   GCallback format;
@@ -128,19 +127,19 @@ typedef struct {
 } Column;
 
 static const Column columns[] = {
-  { "process", "Process", { "process-type", "alive", "status", NULL }, G_CALLBACK (format_process),
+  { "Process", { "process-type", "alive", "status", NULL }, G_CALLBACK (format_process),
     FALSE, FALSE, 10 },
-  { "site", "Site", { "site", NULL }, G_CALLBACK (format_site), FALSE, FALSE, 14 },
-  { "tabs", "Tabs", { "tab-titles", NULL }, G_CALLBACK (format_tabs), FALSE, TRUE, 12 },
-  { "pid", "PID", { "pid", NULL }, G_CALLBACK (format_pid), TRUE, FALSE, 6 },
-  { "memory", "Memory", { "rss-kib", NULL }, G_CALLBACK (format_rss), TRUE, FALSE, 8 },
-  { "pss", "PSS", { "pss-kib", NULL }, G_CALLBACK (format_pss), TRUE, FALSE, 8 },
-  { "cpu", "CPU", { "cpu-percent", NULL }, G_CALLBACK (format_cpu), TRUE, FALSE, 6 },
-  { "messages-in", "Messages in", { "messages-in", NULL }, G_CALLBACK (format_count), TRUE,
+  { "Site", { "site", NULL }, G_CALLBACK (format_site), FALSE, FALSE, 14 },
+  { "Tabs", { "tab-titles", NULL }, G_CALLBACK (format_tabs), FALSE, TRUE, 12 },
+  { "PID", { "pid", NULL }, G_CALLBACK (format_pid), TRUE, FALSE, 6 },
+  { "Memory", { "rss-kib", NULL }, G_CALLBACK (format_rss), TRUE, FALSE, 8 },
+  { "PSS", { "pss-kib", NULL }, G_CALLBACK (format_pss), TRUE, FALSE, 8 },
+  { "CPU", { "cpu-percent", NULL }, G_CALLBACK (format_cpu), TRUE, FALSE, 6 },
+  { "Messages in", { "messages-in", NULL }, G_CALLBACK (format_count), TRUE,
     FALSE, 7 },
-  { "messages-out", "Messages out", { "messages-out", NULL }, G_CALLBACK (format_count),
+  { "Messages out", { "messages-out", NULL }, G_CALLBACK (format_count),
     TRUE, FALSE, 7 },
-  { "sandbox", "Sandbox", { "sandbox", NULL }, G_CALLBACK (format_sandbox), FALSE, TRUE,
+  { "Sandbox", { "sandbox", NULL }, G_CALLBACK (format_sandbox), FALSE, TRUE,
     30 },
 };
 

@@ -6,14 +6,19 @@
  *  - by site, at start-up: a site containing "noready" exits with code 3
  *    before ChildReady; "garbage" writes bytes that are no frame;
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
- *    "bad-frame", "redraw-held" break one rule each; anything else is drawn
+ *    "bad-frame", "redraw-held", "unsealed-buffer" (a memfd without seals),
+ *    "oversized-buffer" (more bytes claimed than the memfd holds) break one
+ *    rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bh-channel.h"
@@ -155,6 +160,25 @@ commit (View *view, guint64 navigation_id, const char *url)
   }
   bh_channel_send (channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, navigation_id, 0.5),
                    NULL, 0);
+  if (g_str_equal (last, "unsealed-buffer") || g_str_equal (last, "oversized-buffer"))
+    {
+      guint width = 16, height = 16, stride = width * 4;
+      gboolean sealed = g_str_equal (last, "oversized-buffer");
+      int fd = memfd_create ("fake-buffer", MFD_CLOEXEC | (sealed ? MFD_ALLOW_SEALING : 0));
+
+      if (fd < 0 || ftruncate (fd, (off_t) stride * height) != 0 ||
+          (sealed && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0))
+        g_error ("fake-renderer: cannot make the buffer: %s", g_strerror (errno));
+      /* Oversized: a bigger bitmap's size, over the memfd's own. */
+      if (sealed)
+        height *= 2;
+      bh_channel_send (channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, next_buffer_id++, width, height, stride,
+                                      (guint64) stride * height),
+                       &fd, 1);
+      close (fd);
+      return;
+    }
   if (g_str_equal (last, "bad-frame"))
     {
       bh_channel_send (channel, BH_MSG_FrameReady,
