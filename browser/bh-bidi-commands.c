@@ -499,16 +499,56 @@ browsing_context_traverse_history (BhBidiCommand *command)
                                   traversed_cb);
 }
 
+/* PNG and base64 encoding take tens of milliseconds for a 1280x800 frame:
+ * on a worker thread, so that a client taking screenshots in a loop does
+ * not make the window stutter. A GdkTexture is immutable, and the reference
+ * the task holds keeps the renderer's shared memory mapped. */
+static void
+encode_screenshot_thread (GTask *task, gpointer source_object, gpointer task_data,
+                          GCancellable *cancellable)
+{
+  GdkTexture *texture = task_data;
+  g_autoptr (GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  const guchar *data;
+  gsize size;
+
+  if (png == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               "the frame could not be encoded as PNG");
+      return;
+    }
+  data = g_bytes_get_data (png, &size);
+  g_task_return_pointer (task, g_base64_encode (data, size), g_free);
+}
+
+static void
+screenshot_encoded_cb (GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+  BhBidiCommand *command = user_data;
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base64 = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (base64 == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_string_value (builder, base64);
+  json_builder_end_object (builder);
+  bh_bidi_command_return (command, json_builder_get_root (builder));
+}
+
 static void
 screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
 {
-  g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (GPtrArray) plugins = NULL;
-  g_autoptr (GBytes) png = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *base64 = NULL;
-  const guchar *data;
-  gsize size;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GTask) task = NULL;
 
   if (frame == NULL)
     {
@@ -520,26 +560,19 @@ screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
    * copy; plugin areas are composited over it as the window shows them,
    * which takes one copy (bh_tab_snapshot()). */
   plugins = bh_tab_get_plugin_frames (tab);
-  if (plugins->len == 0)
-    png = gdk_texture_save_to_png_bytes (frame);
-  else
-    png = bh_tab_snapshot_to_png (tab, &error);
-  if (png == NULL)
+  texture = plugins->len == 0 ? g_object_ref (frame) : bh_tab_snapshot (tab);
+  if (texture == NULL)
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s",
-                            error != NULL ? error->message
-                                          : "the frame could not be encoded as PNG");
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
+                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
       return;
     }
-  data = g_bytes_get_data (png, &size);
-  base64 = g_base64_encode (data, size);
-
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_string_value (builder, base64);
-  json_builder_end_object (builder);
-  bh_bidi_command_return (command, json_builder_get_root (builder));
+  /* No source object: the answer needs only the command's connection,
+   * which the command holds. */
+  task = g_task_new (NULL, NULL, screenshot_encoded_cb, command);
+  g_task_set_source_tag (task, screenshot_cb);
+  g_task_set_task_data (task, g_steal_pointer (&texture), g_object_unref);
+  g_task_run_in_thread (task, encode_screenshot_thread);
 }
 
 static void

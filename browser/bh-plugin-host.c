@@ -369,7 +369,6 @@ static void
 record_termination (BhPluginHost *self, BhTerminationStatus status, const char *message)
 {
   g_autoptr (BhPluginHost) keep = g_object_ref (self);
-  g_autoptr (GList) instances = NULL;
   g_autofree char *for_areas = NULL;
 
   if (self->terminated)
@@ -384,14 +383,22 @@ record_termination (BhPluginHost *self, BhTerminationStatus status, const char *
   /* The areas learn it with the host already out of their way, so that a
    * reload from a handler spawns a fresh one. */
   for_areas = area_message (self, status);
-  instances = g_hash_table_get_values (self->instances);
-  g_hash_table_steal_all (self->instances);
-  for (GList *l = instances; l != NULL; l = l->next)
+  /* One at a time: an area's handler may destroy another area's instance
+   * (closing its tab), which must then hear nothing more. */
+  while (g_hash_table_size (self->instances) > 0)
     {
-      Instance *instance = l->data;
-      const BhPluginInstanceClient *client = instance->client;
-      gpointer user_data = instance->user_data;
+      GHashTableIter iter;
+      gpointer value;
+      Instance *instance;
+      const BhPluginInstanceClient *client;
+      gpointer user_data;
 
+      g_hash_table_iter_init (&iter, self->instances);
+      g_hash_table_iter_next (&iter, NULL, &value);
+      g_hash_table_iter_steal (&iter);
+      instance = value;
+      client = instance->client;
+      user_data = instance->user_data;
       instance_free (instance);
       client->gone (user_data, status, for_areas);
     }

@@ -44,7 +44,7 @@ G_DEFINE_ENUM_TYPE (BhPluginAreaState, bh_plugin_area_state,
 const char *
 bh_plugin_area_state_to_string (BhPluginAreaState state)
 {
-  GEnumClass *klass = g_type_class_ref (bh_plugin_area_state_get_type ());
+  GEnumClass *klass = g_type_class_ref (BH_TYPE_PLUGIN_AREA_STATE);
   GEnumValue *value = g_enum_get_value (klass, state);
 
   g_type_class_unref (klass);

@@ -48,6 +48,9 @@ typedef enum {
   BH_PLUGIN_AREA_CRASHED, /* its plugin host died or was stopped */
 } BhPluginAreaState;
 
+GType bh_plugin_area_state_get_type (void);
+#define BH_TYPE_PLUGIN_AREA_STATE (bh_plugin_area_state_get_type ())
+
 /**
  * bh_plugin_area_state_to_string:
  *

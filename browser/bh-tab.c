@@ -18,6 +18,7 @@
 #include "bh-fetcher.h"
 #include "bh-plugin-host.h"
 #include "bh-renderer-host-private.h"
+#include "bh-sandbox-page.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
 #include "bh-tab-private.h"
@@ -394,6 +395,45 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+commit_sandbox_page (BhTab *self)
+{
+  g_autoptr (GBytes) page = bh_sandbox_page_render (self->browser);
+
+  commit (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
+}
+
+static void
+sandbox_page_host_cb (BhRendererHost *host, GParamSpec *pspec, gpointer data)
+{
+  BhTab *self = data;
+
+  if (bh_renderer_host_is_alive (host) && !bh_renderer_host_is_ready (host))
+    return;
+  g_signal_handlers_disconnect_by_func (host, sandbox_page_host_cb, self);
+  if (!self->closed && self->pending != NULL && g_str_equal (self->pending->url, "about:sandbox"))
+    commit_sandbox_page (self);
+  g_object_unref (self);
+}
+
+/* about:sandbox is generated from /proc in the browser (bh-sandbox-page.c)
+ * and shown by the about: renderer. That renderer is listed on the page too,
+ * so the page waits until it has started and entered its sandbox (ChildReady);
+ * read any earlier and it would show a process not yet confined. */
+static void
+start_sandbox_page (BhTab *self)
+{
+  BhRendererHost *host = bh_browser_get_renderer_host_for_site (self->browser, ABOUT_SITE, NULL);
+
+  if (host == NULL || bh_renderer_host_is_ready (host))
+    {
+      commit_sandbox_page (self);
+      return;
+    }
+  g_signal_connect (host, "notify::ready", G_CALLBACK (sandbox_page_host_cb), g_object_ref (self));
+  g_signal_connect (host, "notify::alive", G_CALLBACK (sandbox_page_host_cb), self);
+}
+
+static void
 start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
 {
   BhFetchOptions options = { 0 };
@@ -419,6 +459,11 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   set_loading (self, TRUE);
   set_progress (self, PROGRESS_FETCH_STARTED);
 
+  if (g_str_equal (url, "about:sandbox"))
+    {
+      start_sandbox_page (self);
+      return;
+    }
   if (is_debug_url (url))
     {
       /* The renderer that serves the tab is the one to crash, be killed or

@@ -708,7 +708,7 @@ async def test_plugin_host(s):
         "alpha.test", "index.en.html"), "wait": "complete"})
 
 
-FLOOD_COMMANDS = 50000
+FLOOD_COMMANDS = 100000
 
 
 async def flood(url, count):
