@@ -1537,8 +1537,7 @@ tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint added, g
         continue;
       emit_for_watch (watch, "browsingContext.contextDestroyed",
                       bh_bidi_server_context_info (self, watch->tab));
-      g_hash_table_iter_steal (&iter);
-      tab_watch_free (watch);
+      g_hash_table_iter_remove (&iter);
     }
 
   for (guint i = 0; i < created->len; i++)

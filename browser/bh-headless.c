@@ -10,8 +10,10 @@
 #include "bh-fetcher.h"
 #include "bh-tab-plugins.h"
 
-/* After DidFinishLoad the renderer paints once more; if it has nothing new to
- * paint, the frame already shown is the page. */
+/* A renderer sends DidFinishLoad after the FrameReady that shows the finished
+ * page (renderer/main.c), so the frame in hand is the page. This is only the
+ * wait for a frame when the finish came first (a renderer that broke that
+ * order, or a page with nothing to paint yet). */
 #define SETTLE_AFTER_FINISH_MS 1000u
 
 typedef struct {
@@ -112,6 +114,11 @@ load_finished_cb (BhTab *tab, gpointer data)
     return;
   self->finished = TRUE;
   if (self->screenshot_path == NULL)
+    {
+      complete (self);
+      return;
+    }
+  if (bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
     {
       complete (self);
       return;

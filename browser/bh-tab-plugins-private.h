@@ -27,6 +27,7 @@ BhTabPlugins *bh_tab_plugins_new (BhTab *tab);
  *   every fetch
  */
 void bh_tab_plugins_free (BhTabPlugins *plugins);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhTabPlugins, bh_tab_plugins_free)
 
 /**
  * bh_tab_plugins_set_viewport:

@@ -130,6 +130,8 @@ max_scroll (View *view)
   return MAX (0, doc_h - (int) (view->height_px / view->scale));
 }
 
+static void maybe_finish (View *view);
+
 /* Paints into a buffer the browser does not hold, or remembers to paint when
  * one comes back (ReleaseBuffer). */
 static void
@@ -181,6 +183,7 @@ paint (View *view)
                                     &damage),
                      NULL, 0);
   }
+  maybe_finish (view);
 }
 
 /* ---- views and documents ---------------------------------------------- */
@@ -218,8 +221,11 @@ report_size (View *view)
 static void
 maybe_finish (View *view)
 {
-  /* DidFinishLoad follows the layout that shows the last image. */
-  if (view->finished || view->resources_pending > 0 || view->doc == NULL || view->layout_idle != 0)
+  /* DidFinishLoad follows the FrameReady that shows the finished document
+   * (the last image laid out and painted), so the browser may take the frame
+   * it has as the page: headless screenshots rely on this. */
+  if (view->finished || view->resources_pending > 0 || view->doc == NULL || view->layout_idle != 0 ||
+      view->needs_paint)
     return;
   view->finished = TRUE;
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),

@@ -8,9 +8,12 @@ two sites, alpha.test and beta.test, mapped there with
 --host-resolver-rules. Prints TAP.
 
   test-bidi.py [--headless | --gui]
+  test-bidi.py --flood WS-URL COUNT     (the flooding client test_flood starts)
 
 --gui runs the browser with its window; it needs a display (`make check`
-runs the suite under xvfb-run) and is skipped without one.
+runs the suite under xvfb-run) and is skipped without one. It gets a
+private D-Bus session bus when dbus-daemon is there: GTK warns without one,
+and the suite's G_DEBUG=fatal-warnings would make that an abort.
 
 Debian 12 has python3-websockets 10.4, which has no sync client
 (websockets.sync arrived in 11): the client here is asyncio.

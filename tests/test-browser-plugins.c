@@ -18,6 +18,7 @@
 #include "bh-browser.h"
 #include "bh-plugin-host.h"
 #include "bh-process-list.h"
+#include "bh-sandbox-page.h"
 #include "bh-tab-plugins.h"
 #include "plugin-test-util.h"
 
@@ -233,6 +234,20 @@ live_host_of_type (BhBrowser *browser, const char *type, guint *out_count)
   return found;
 }
 
+/* Pss of /proc/PID/smaps_rollup (proc(5)): shared pages counted once
+ * across the processes that map them, in KiB; -1 if unreadable. */
+static gint64
+pss_kib (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/smaps_rollup", pid);
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || (line = strstr (contents, "\nPss:")) == NULL)
+    return -1;
+  return (gint64) g_ascii_strtoull (line + strlen ("\nPss:"), NULL, 10);
+}
+
 static guint
 count_live_renderers (BhBrowser *browser)
 {
@@ -316,9 +331,11 @@ test_one_host_per_type (Fixture *f, gconstpointer data)
                   area_a->first_frame_latency_us / 1000.0, area_b->first_frame_latency_us / 1000.0);
   g_test_message ("MEASURE time to first plugin frame, SVG logo (host spawned for it): %.1f ms",
                   area_c->first_frame_latency_us / 1000.0);
-  g_test_message ("MEASURE PDF plugin host VmRSS with two instances (480x360 and 400x320): %" G_GUINT64_FORMAT
-                  " KiB; SVG plugin host with one: %" G_GUINT64_FORMAT " KiB",
-                  bh_plugin_host_get_rss_kib (pdf_host), bh_plugin_host_get_rss_kib (svg_host));
+  g_test_message ("MEASURE PDF plugin host with two instances (480x360 and 400x320): VmRSS %" G_GUINT64_FORMAT
+                  " KiB, Pss %" G_GINT64_FORMAT " KiB; SVG plugin host with one: VmRSS %" G_GUINT64_FORMAT
+                  " KiB, Pss %" G_GINT64_FORMAT " KiB",
+                  bh_plugin_host_get_rss_kib (pdf_host), pss_kib (bh_plugin_host_get_pid (pdf_host)),
+                  bh_plugin_host_get_rss_kib (svg_host), pss_kib (bh_plugin_host_get_pid (svg_host)));
 
   shot = snapshot_of (tab_a);
   plugin_test_save (shot, f->output_dir, "embed-pdf-site-a.png");
@@ -363,6 +380,19 @@ test_one_host_per_type (Fixture *f, gconstpointer data)
         g_assert_cmpstr (bh_process_info_get_site (info), ==, "image/svg+xml");
     }
   g_assert_cmpuint (plugin_rows, ==, 2);
+
+  /* about:sandbox lists them with their type, read from /proc. */
+  {
+    g_autoptr (GBytes) page = bh_sandbox_page_render (f->browser);
+    g_autofree char *html = g_strndup (g_bytes_get_data (page, NULL), g_bytes_get_size (page));
+    g_autofree char *pdf_row = g_strdup_printf ("<td>plugin-host</td><td>application/pdf</td><td>%d</td>",
+                                                bh_plugin_host_get_pid (pdf_host));
+    g_autofree char *svg_row = g_strdup_printf ("<td>plugin-host</td><td>image/svg+xml</td><td>%d</td>",
+                                                bh_plugin_host_get_pid (svg_host));
+
+    g_assert_nonnull (strstr (html, pdf_row));
+    g_assert_nonnull (strstr (html, svg_row));
+  }
 
   close_tab (tab_a);
   close_tab (tab_b);
@@ -458,6 +488,10 @@ test_host_crash (Fixture *f, gconstpointer data)
   scrolled = area_of (tab_a, 0);
   g_assert_cmpint (scrolled->y_px, ==, before->y_px - scroll_y);
   g_signal_handlers_disconnect_by_func (tab_a, frame_changed_cb, &frames);
+  /* The other site's page too. */
+  bh_tab_send_mouse (tab_b, MOUSE_MOVE, VIEW_WIDTH_PX - 20, VIEW_HEIGHT_PX - 20, 0, 0);
+  bh_tab_send_scroll (tab_b, 0, 100);
+  PLUGIN_TEST_WAIT_FOR (scroll_y_of (tab_b) > 0);
 
   /* Reload brings it back, in a new plugin host. */
   g_assert_true (bh_tab_reload_plugin (tab_a, crashed->area_id));
@@ -790,6 +824,42 @@ test_headless_screenshot (Fixture *f, gconstpointer data)
     }
 }
 
+/* --no-sandbox and --ipc-debug reach the plugin host as they reach renderers. */
+static void
+test_flags_passed_on (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  BhBrowserOptions *options = bh_browser_options_new ();
+  g_autofree char *cmdline_path = NULL;
+  g_autofree char *cmdline = NULL;
+  gsize length = 0;
+  gboolean no_sandbox = FALSE, ipc_debug = FALSE;
+  BhPluginHost *host;
+  BhTab *tab;
+
+  bh_browser_shutdown (f->browser, 2000);
+  g_clear_object (&f->browser);
+  options->no_sandbox = TRUE;
+  options->ipc_debug = g_strdup ("PluginCreate");
+  f->browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+
+  tab = open_tab (f, f->site_a, "plugin-embed-pdf.html");
+  PLUGIN_TEST_WAIT_FOR (tab_shows_plugin (tab, 0));
+  host = live_host_of_type (f->browser, "application/pdf", NULL);
+  g_assert_cmpstr (bh_plugin_host_get_sandbox_summary (host), ==, "none (--no-sandbox)");
+  cmdline_path = g_strdup_printf ("/proc/%d/cmdline", bh_plugin_host_get_pid (host));
+  g_assert_true (g_file_get_contents (cmdline_path, &cmdline, &length, NULL));
+  for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+    {
+      no_sandbox |= g_str_equal (arg, "--no-sandbox");
+      ipc_debug |= g_str_equal (arg, "--ipc-debug=PluginCreate");
+    }
+  g_assert_true (no_sandbox);
+  g_assert_true (ipc_debug);
+  close_tab (tab);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -805,6 +875,8 @@ main (int argc, char **argv)
   g_test_add ("/plugin/browser/content-type-decides", Fixture, NULL, fixture_set_up, test_content_type_decides,
               fixture_tear_down);
   g_test_add ("/plugin/browser/bad-messages", Fixture, "good", fixture_set_up, test_bad_messages, fixture_tear_down);
+  g_test_add ("/plugin/browser/flags-passed-on", Fixture, NULL, fixture_set_up, test_flags_passed_on,
+              fixture_tear_down);
   g_test_add ("/plugin/browser/headless-screenshot", Fixture, NULL, fixture_set_up, test_headless_screenshot,
               fixture_tear_down);
   return g_test_run ();
