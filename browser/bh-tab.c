@@ -525,12 +525,11 @@ bh_tab_navigate_to_user_input (BhTab *self, const char *text)
   if (*trimmed == '\0')
     return;
   scheme = g_uri_parse_scheme (trimmed);
-  /* "localhost:8000" parses as scheme "localhost": a scheme we load is one
-   * that is followed by something other than a port number. */
-  if (scheme != NULL &&
-      (g_str_equal (scheme, "http") || g_str_equal (scheme, "https") ||
-       g_str_equal (scheme, "file") || g_str_equal (scheme, "data") ||
-       g_str_equal (scheme, "about")))
+  /* "localhost:8000" parses as scheme "localhost": what follows a scheme's
+   * colon is a URL's rest, never a port number. Any other scheme is taken as
+   * typed, so an unsupported one gets its error page rather than a lookup of
+   * a host called "gopher". */
+  if (scheme != NULL && !g_ascii_isdigit (trimmed[strlen (scheme) + 1]))
     {
       bh_tab_navigate (self, trimmed);
       return;
