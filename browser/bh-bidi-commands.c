@@ -466,34 +466,21 @@ static void
 browsing_context_traverse_history (BhBidiCommand *command)
 {
   BhTab *tab = param_context (command, "context", TRUE);
-  gboolean possible = FALSE;
   gint64 delta;
   guint64 serial;
 
   if (tab == NULL || !param_integer (command, "delta", &delta))
     return;
-  /* BhTab moves one entry at a time, and the entry it moves from is the one
-   * committed: several steps cannot be queued. */
-  if (delta != 1 && delta != -1)
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "\"delta\" must be 1 or -1 (got %" G_GINT64_FORMAT ")", delta);
-      return;
-    }
-  g_object_get (tab, delta < 0 ? "can-go-back" : "can-go-forward", &possible, NULL);
-  if (!possible)
+  if (delta < G_MININT || delta > G_MAXINT || !bh_tab_can_go_to_offset (tab, (int) delta))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_HISTORY_ENTRY,
-                            "there is no history entry %s the current one",
-                            delta < 0 ? "before" : "after");
+                            "there is no history entry %" G_GINT64_FORMAT " steps from the current one",
+                            delta);
       return;
     }
 
   serial = bh_bidi_server_navigation_serial (command->server, tab);
-  if (delta < 0)
-    bh_tab_go_back (tab);
-  else
-    bh_tab_go_forward (tab);
+  bh_tab_go_to_offset (tab, (int) delta);
   /* Answered once the entry has loaded, so that the next command sees it. */
   bh_bidi_server_wait_navigation (command->server, command, tab, serial, BH_BIDI_WAIT_COMPLETE,
                                   traversed_cb);

@@ -580,31 +580,42 @@ bh_tab_stop (BhTab *self)
 }
 
 gboolean
-bh_tab_go_back (BhTab *self)
+bh_tab_can_go_to_offset (BhTab *self, int offset)
 {
-  HistoryEntry *entry;
+  gint64 target;
 
   g_return_val_if_fail (BH_IS_TAB (self), FALSE);
 
-  if (self->history_index <= 0)
+  target = (gint64) self->history_index + offset;
+  return self->history_index >= 0 && offset != 0 && target >= 0 && target < (gint64) self->history->len;
+}
+
+gboolean
+bh_tab_go_to_offset (BhTab *self, int offset)
+{
+  HistoryEntry *entry;
+  int target;
+
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+
+  if (!bh_tab_can_go_to_offset (self, offset))
     return FALSE;
-  entry = g_ptr_array_index (self->history, self->history_index - 1);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, self->history_index - 1);
+  target = self->history_index + offset;
+  entry = g_ptr_array_index (self->history, target);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, target);
   return TRUE;
+}
+
+gboolean
+bh_tab_go_back (BhTab *self)
+{
+  return bh_tab_go_to_offset (self, -1);
 }
 
 gboolean
 bh_tab_go_forward (BhTab *self)
 {
-  HistoryEntry *entry;
-
-  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
-
-  if (self->history_index < 0 || (guint) self->history_index + 1 >= self->history->len)
-    return FALSE;
-  entry = g_ptr_array_index (self->history, self->history_index + 1);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, self->history_index + 1);
-  return TRUE;
+  return bh_tab_go_to_offset (self, 1);
 }
 
 void

@@ -111,6 +111,24 @@ gboolean bh_tab_go_back (BhTab *tab);
 gboolean bh_tab_go_forward (BhTab *tab);
 
 /**
+ * bh_tab_go_to_offset:
+ * @offset: history entries to move, negative for back (Chromium's
+ *   NavigationController::GoToOffset)
+ *
+ * Navigates to the history entry @offset steps from the current one.
+ *
+ * Returns: %FALSE, doing nothing, when there is no such entry.
+ */
+gboolean bh_tab_go_to_offset (BhTab *tab, int offset);
+
+/**
+ * bh_tab_can_go_to_offset:
+ *
+ * Returns: whether bh_tab_go_to_offset() with @offset would navigate.
+ */
+gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
+
+/**
  * bh_tab_set_viewport:
  * @width_px: the page area's width in device pixels
  * @height_px: its height

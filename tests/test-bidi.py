@@ -102,7 +102,7 @@ async def test_bad_input(s):
     await c.error("browsingContext.create", {}, "invalid argument")
     await c.error("browsingContext.traverseHistory", {"context": s.first}, "invalid argument")
     await c.error("browsingContext.traverseHistory", {"context": s.first, "delta": 2},
-                  "unsupported operation")
+                  "no such history entry")
     await c.error("browsingContext.captureScreenshot",
                   {"context": s.first, "format": {"type": "image/jpeg"}}, "unsupported operation")
     await c.error("session.subscribe", {"events": ["browsingContext.fly"]}, "invalid argument")
@@ -231,6 +231,15 @@ async def test_history_and_reload(s):
     check(result["url"] == first, result)
     await c.wait_event("browsingContext.load", mark, context=s.alpha,
                        navigation=result["navigation"])
+
+    # Several steps at once: first, second, first → two back is the index again.
+    third = s.http.url("alpha.test", "ch03.en.html")
+    await c.ok("browsingContext.navigate", {"context": s.alpha, "url": third, "wait": "complete"})
+    await c.error("browsingContext.traverseHistory", {"context": s.alpha, "delta": -99},
+                  "no such history entry")
+    await c.ok("browsingContext.traverseHistory", {"context": s.alpha, "delta": -2})
+    tree = await c.ok("browsingContext.getTree", {"root": s.alpha})
+    check(tree["contexts"][0]["url"] == second, f"two steps back from ch03: {tree}")
 
 
 async def ipc_trace_enabled(s):
