@@ -60,7 +60,8 @@ typedef struct {
  * how messages begin ("The renderer for http://alpha.test").
  */
 typedef struct {
-  GObject *owner; /* not a reference: the owner embeds this struct */
+  GObject *owner;     /* not a reference: the owner embeds this struct */
+  BhBrowser *browser; /* not a reference: the owner holds one */
   const BhChildHostHooks *hooks;
   const char *kind;
   const char *role;
@@ -92,6 +93,8 @@ typedef struct {
 /**
  * bh_child_host_init:
  * @owner: (transfer none): the object that embeds @host
+ * @browser: (transfer none): the browser, for its options; the owner keeps
+ *   it alive
  * @hooks: (transfer none): static callbacks
  * @kind: (transfer none): static, e.g. "renderer", "plugin host"
  * @role: (transfer none): static, e.g. "renderer", "plugin"
@@ -101,8 +104,8 @@ typedef struct {
  *
  * Sets up @host, not yet launched; @noun becomes "The KIND for LABEL".
  */
-void bh_child_host_init (BhChildHost *host, GObject *owner, const BhChildHostHooks *hooks, const char *kind,
-                         const char *role, const char *bad_message_words, const char *label);
+void bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowser *browser, const BhChildHostHooks *hooks,
+                         const char *kind, const char *role, const char *bad_message_words, const char *label);
 
 /**
  * bh_child_host_dispose:
@@ -121,7 +124,6 @@ void bh_child_host_finalize (BhChildHost *host);
 
 /**
  * bh_child_host_launch:
- * @browser: the browser, for its options
  * @executable: the child's executable
  * @role_args: (array zero-terminated=1): the child's own arguments
  *   ("--type=renderer", "--site=..."); --ipc-debug is added from the options
@@ -137,7 +139,7 @@ void bh_child_host_finalize (BhChildHost *host);
  *
  * Returns: %TRUE if the process runs.
  */
-gboolean bh_child_host_launch (BhChildHost *host, BhBrowser *browser, const char *executable,
+gboolean bh_child_host_launch (BhChildHost *host, const char *executable,
                                const char *const *role_args, gboolean use_cmd_prefix, GError **error);
 
 /**
@@ -173,13 +175,13 @@ void bh_child_host_kill (BhChildHost *host, BhTerminationStatus status, const ch
 
 /**
  * bh_child_host_report_bad_message:
- * @reason: what the child did wrong
+ * @format: printf-style, what the child did wrong
  *
  * Logs "bad message from KIND PID (LABEL): REASON" on stderr and, unless
  * --disable-kill-after-bad-ipc was given, kills the process with
  * %BH_TERMINATION_STATUS_BAD_MESSAGE (Chromium: content/browser/bad_message.cc).
  */
-void bh_child_host_report_bad_message (BhChildHost *host, const char *reason);
+void bh_child_host_report_bad_message (BhChildHost *host, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 /**
  * bh_child_host_close:

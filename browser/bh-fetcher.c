@@ -873,6 +873,7 @@ fetch_file_url (GTask      *task,
 typedef enum {
   NEXT_STEP_HOP,     /* a redirect: look up and connect to job->url */
   NEXT_STEP_ADDRESS, /* the last address failed: try the next one */
+  NEXT_STEP_CONNECT, /* a connection to the server is free: look up, connect */
 } NextStep;
 
 typedef struct {
@@ -899,6 +900,9 @@ typedef struct {
   guint connect_port;
   GQueue addresses;             /* char *, left to try */
   char *address;                /* being tried */
+  char *server_key;             /* "host:port" in server_slots while this hop
+                                 * holds or waits for a connection there */
+  gboolean holds_slot;          /* holds one (else waits in the queue) */
   struct lws *wsi;
   gboolean connected;
   gboolean headers_received;
@@ -914,6 +918,8 @@ typedef struct {
 
 static void http_job_start_hop (HttpJob *job);
 static void http_job_connect_next (HttpJob *job);
+static void http_job_begin_connect (HttpJob *job);
+static void http_job_release_slot (HttpJob *job);
 
 static HttpJob *
 http_job_ref (HttpJob *job)
@@ -925,6 +931,7 @@ http_job_ref (HttpJob *job)
 static void
 http_job_reset_hop (HttpJob *job)
 {
+  http_job_release_slot (job);
   g_clear_pointer (&job->host, g_free);
   g_clear_pointer (&job->host_header, g_free);
   g_clear_pointer (&job->mapped_host, g_free);
@@ -993,7 +1000,13 @@ http_job_detach (HttpJob *job)
 
   lws_set_opaque_user_data (wsi, NULL);
   if (wsi != current_callback_wsi)
-    lws_set_timeout (wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    {
+      lws_set_timeout (wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+      /* We are in a GLib callback (a deadline, a cancellation): without a
+       * wake-up lws would close the socket only when it next has something
+       * else to do, leaving the server holding it meanwhile. */
+      bh_lws_wake ();
+    }
 }
 
 /* The fetch's outcome. Takes @response or @error. */
@@ -1010,6 +1023,7 @@ http_job_complete (HttpJob    *job,
     }
 
   http_job_detach (job);
+  http_job_release_slot (job);
   g_cancellable_cancel (job->lookup_cancellable);
   clear_source (&job->deadline_source);
   clear_source (&job->connect_source);
@@ -1090,6 +1104,9 @@ http_job_next_cb (gpointer user_data)
     case NEXT_STEP_ADDRESS:
       http_job_connect_next (job);
       break;
+    case NEXT_STEP_CONNECT:
+      http_job_begin_connect (job);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -1110,6 +1127,116 @@ http_job_schedule_next (HttpJob  *job,
                          (GDestroyNotify) http_job_unref);
   g_source_set_static_name (job->next_source, "[bulkhead] fetch next step");
   g_source_attach (job->next_source, g_task_get_context (job->task));
+}
+
+/* Connections per server ---------------------------------------------------- */
+
+/* At most this many connections to one server at once, as Chromium
+ * (g_max_sockets_per_group for HTTP/1.1 in
+ * net/socket/client_socket_pool_manager.cc) and Firefox
+ * (network.http.max-persistent-connections-per-server) do, and as RFC 9112
+ * §9.4 asks of clients. Further fetches wait their turn, first come first
+ * served.
+ *
+ * Without it a page's burst of subresources overflows small servers: Python's
+ * http.server listens with a backlog of 5, so Linux queues 6 connections it
+ * has not accepted yet and silently drops the SYN of a 7th, which TCP resends
+ * only after its initial retransmission timeout, 1 s (RFC 6298 §2.1): those
+ * fetches finish a second late. A response proves that its connection was
+ * accepted, so 6 at once never overflow such a queue. One stalled fetch
+ * keeps one of the 6, never the others' turn. */
+#define MAX_CONNECTIONS_PER_SERVER 6
+
+typedef struct {
+  guint active;   /* hops holding one of the server's connections */
+  GQueue waiting; /* HttpJob *, each with a reference held by the queue */
+} ServerSlots;
+
+/* The host connected to (after the host rules) and port, "127.0.0.1:8080",
+ * to ServerSlots. Main thread only, as is all of lws. */
+static GHashTable *server_slots;
+
+static void
+server_slots_free (gpointer data)
+{
+  ServerSlots *slots = data;
+
+  g_assert (slots->active == 0 && g_queue_is_empty (&slots->waiting));
+  g_free (slots);
+}
+
+/* Takes one of the server's connections for this hop. Returns TRUE when the
+ * hop may connect now; otherwise the job waits, and connects from an idle
+ * once another connection to that server is done. */
+static gboolean
+http_job_acquire_slot (HttpJob    *job,
+                       const char *target)
+{
+  ServerSlots *slots;
+
+  g_assert (job->server_key == NULL);
+
+  if (server_slots == NULL)
+    server_slots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, server_slots_free);
+
+  job->server_key = g_strdup_printf ("%s:%u", target, job->connect_port);
+  slots = g_hash_table_lookup (server_slots, job->server_key);
+  if (slots == NULL)
+    {
+      slots = g_new0 (ServerSlots, 1);
+      g_queue_init (&slots->waiting);
+      g_hash_table_insert (server_slots, g_strdup (job->server_key), slots);
+    }
+
+  if (slots->active < MAX_CONNECTIONS_PER_SERVER)
+    {
+      slots->active++;
+      job->holds_slot = TRUE;
+      return TRUE;
+    }
+
+  g_queue_push_tail (&slots->waiting, http_job_ref (job));
+  return FALSE;
+}
+
+/* The hop is done with the server: gives its connection to the next job
+ * waiting for that server, or leaves the queue. Safe from inside an lws
+ * callback, since the next job connects from an idle. */
+static void
+http_job_release_slot (HttpJob *job)
+{
+  g_autofree char *key = g_steal_pointer (&job->server_key);
+  ServerSlots *slots;
+
+  if (key == NULL)
+    return;
+
+  slots = g_hash_table_lookup (server_slots, key);
+  g_assert (slots != NULL);
+
+  if (job->holds_slot)
+    {
+      job->holds_slot = FALSE;
+      slots->active--;
+      if (!g_queue_is_empty (&slots->waiting))
+        {
+          HttpJob *next = g_queue_pop_head (&slots->waiting);
+
+          slots->active++;
+          next->holds_slot = TRUE;
+          http_job_schedule_next (next, NEXT_STEP_CONNECT);
+          http_job_unref (next);
+        }
+    }
+  else if (g_queue_remove (&slots->waiting, job))
+    {
+      /* The caller holds a reference too: this is never the last. */
+      g_assert (job->ref_count > 1);
+      http_job_unref (job);
+    }
+
+  if (slots->active == 0 && g_queue_is_empty (&slots->waiting))
+    g_hash_table_remove (server_slots, key);
 }
 
 /* "30 seconds", "1 second", "0.5 seconds": for messages. */
@@ -1355,6 +1482,30 @@ http_job_start_hop (HttpJob *job)
     }
   target = job->mapped_host != NULL ? job->mapped_host : job->host;
 
+  if (host_is_special_invalid (target))
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                     "The server name %s could not be found.", host);
+      return;
+    }
+
+  /* Waiting for a connection to the server counts against the whole
+   * fetch's deadline, not the connect timeout, which starts below. */
+  if (http_job_acquire_slot (job, target))
+    http_job_begin_connect (job);
+}
+
+/* The hop holds one of the server's connections: look the name up and
+ * connect, within the connect timeout. */
+static void
+http_job_begin_connect (HttpJob *job)
+{
+  const char *target = job->mapped_host != NULL ? job->mapped_host : job->host;
+
+  g_assert (job->holds_slot);
+
   clear_source (&job->connect_source);
   job->connect_source = attach_job_source (job, g_timeout_source_new (job->opts.connect_timeout_ms),
                                            http_job_connect_timeout_cb,
@@ -1364,13 +1515,6 @@ http_job_start_hop (HttpJob *job)
     {
       g_queue_push_tail (&job->addresses, g_strdup (target));
       http_job_connect_next (job);
-    }
-  else if (host_is_special_invalid (target))
-    {
-      g_autofree char *host = http_job_describe_host (job);
-
-      http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
-                     "The server name %s could not be found.", host);
     }
   else if (host_is_localhost (target))
     {

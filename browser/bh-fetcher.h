@@ -93,7 +93,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhResponse, bh_response_free)
  * it. Requests carry "Accept-Encoding: gzip" and gzip bodies are decoded.
  * Redirects (301, 302, 303, 307, 308 with a Location) are followed up to
  * %BH_FETCH_MAX_REDIRECTS times, only to http and https URLs; a Location
- * without a fragment keeps the request's (RFC 9110 §10.2.2).
+ * without a fragment keeps the request's (RFC 9110 §10.2.2). At most 6
+ * connections to one server (host after the host rules, and port) are open
+ * at once, as in Chromium and Firefox; further fetches from it wait their
+ * turn, which counts against @opts->timeout_ms but not connect_timeout_ms.
  *
  * file: reads the file; a directory gives a generated HTML listing.
  * data: is decoded per RFC 2397 (base64 or percent-encoded).

@@ -123,6 +123,13 @@ bh_lws_create_vhost (const char                 *name,
 }
 
 void
+bh_lws_wake (void)
+{
+  if (bh_lws_context != NULL)
+    lws_cancel_service (bh_lws_context);
+}
+
+void
 bh_lws_shutdown (void)
 {
   if (bh_lws_context != NULL)

@@ -66,6 +66,27 @@ struct lws_vhost *bh_lws_create_vhost (const char                *name,
                                        GError                   **error);
 
 /**
+ * bh_lws_wake:
+ *
+ * Makes libwebsockets do its pending work on the next main loop iteration.
+ * Call it after asking lws for something from outside its own callbacks
+ * (from a GLib timeout, idle or cancellable handler), in particular after
+ * lws_set_timeout(), which is how a connection is closed from there.
+ *
+ * lws keeps its timers in its own list and runs them from a GLib timeout
+ * that its GLib event library re-arms only from its own sources: a socket's
+ * event, its idle, or that timeout firing (lib/event-libs/glib/glib.c in
+ * lws 4.1). A timer set from anywhere else, even LWS_TO_KILL_ASYNC ("close
+ * now"), waits for whatever lws expected to happen next, seconds away or
+ * never. This wakes lws through its event pipe (lws_cancel_service()): that
+ * is one of its own sockets, and serving it runs the ripe timers and re-arms
+ * the timeout. Protocol callbacks see LWS_CALLBACK_EVENT_WAIT_CANCELLED.
+ *
+ * Does nothing when there is no context. Main thread only.
+ */
+void bh_lws_wake (void);
+
+/**
  * bh_lws_shutdown:
  *
  * Destroys the context and every vhost and connection in it (their protocol

@@ -23,16 +23,11 @@
 
 #include "bh-browser-private.h"
 #include "bh-channel.h"
+#include "bh-child-host.h"
 #include "bh-config.h"
-#include "bh-launcher.h"
 #include "bh-plugin-host-private.h"
-#include "bh-sandbox.h"
 #include "bh-shm.h"
 
-/* How long a plugin host that hung up may take to be reaped before SIGKILL. */
-#define HANGUP_REAP_TIMEOUT_MS 2000u
-/* How long a plugin host whose channel the browser closed may take to exit. */
-#define CLOSE_REAP_TIMEOUT_MS 5000u
 /* Double buffering needs two; a resize sends PluginBufferDestroyed first. */
 #define MAX_BUFFERS_PER_INSTANCE 4u
 /* PluginError's message is shown in an area: more is not a message. */
@@ -108,25 +103,7 @@ struct _BhPluginHost {
 
   BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *plugin_type;
-  GPid pid;      /* the plugin host itself: kill(), /proc */
-  GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
-  BhChildProcess *child;
-  BhChannel *channel;
-  guint child_watch_id;
-  guint reap_timeout_id;
-  guint idle_timeout_id;
-
-  gboolean ready;
-  char *sandbox_summary;
-  gboolean launched;
-  gboolean closing;    /* no new instances */
-  gboolean reaped;
-  gboolean terminated; /* the termination was recorded and announced */
-  BhTerminationStatus forced_status; /* set by bh_plugin_host_kill() */
-  char *forced_message;
-  char *bad_message_reason;          /* why it was stopped, for its areas */
-  BhTerminationStatus termination_status;
-  char *termination_message;
+  BhChildHost host; /* the process, its channel and its end */
 
   GHashTable *instances;    /* instance id -> Instance */
   GHashTable *buffer_owner; /* buffer id -> instance id, every id ever created */
@@ -184,14 +161,14 @@ release_buffer_in_main_context (gpointer data)
   Instance *instance;
 
   buffer->held = FALSE;
-  if (self == NULL || self->terminated || self->channel == NULL)
+  if (self == NULL || self->host.terminated || self->host.channel == NULL)
     return G_SOURCE_REMOVE;
   instance = g_hash_table_lookup (self->instances, GUINT_TO_POINTER (buffer->instance_id));
   /* A buffer a resize replaced (PluginBufferDestroyed: "never releases it"),
    * or of an instance that is gone, is no longer the host's to draw in. */
   if (instance == NULL || g_hash_table_lookup (instance->buffers, GUINT_TO_POINTER (buffer->buffer_id)) != buffer)
     return G_SOURCE_REMOVE;
-  bh_channel_send (self->channel, BH_MSG_PluginReleaseBuffer,
+  bh_channel_send (self->host.channel, BH_MSG_PluginReleaseBuffer,
                    g_variant_new ("(uu)", buffer->instance_id, buffer->buffer_id), NULL, 0);
   return G_SOURCE_REMOVE;
 }
@@ -224,89 +201,6 @@ lookup_instance (BhPluginHost *self, guint instance_id)
 
 /* Termination. */
 
-static char *
-describe_signal (int signo)
-{
-  const char *abbrev = sigabbrev_np (signo);
-
-  if (abbrev != NULL)
-    return g_strdup_printf ("SIG%s", abbrev);
-  return g_strdup_printf ("signal %d", signo);
-}
-
-/* Chromium's termination statuses from a wait status (kill_posix.cc
- * GetTerminationStatus), through the launcher's decoding of bwrap's. */
-static BhTerminationStatus
-status_from_wait_status (BhPluginHost *self, int wait_status, char **out_message)
-{
-  BhTermination termination;
-  BhTerminationStatus status;
-  g_autofree char *what = NULL;
-
-  bh_child_process_decode_wait_status (self->child, wait_status, &termination);
-  if (termination.signal_number != 0)
-    {
-      g_autofree char *name = describe_signal (termination.signal_number);
-
-      if (termination.kind == BH_TERMINATION_KILLED)
-        {
-          status = BH_TERMINATION_STATUS_KILLED;
-          what = g_strdup_printf ("was killed (%s)", name);
-        }
-      else
-        {
-          status = BH_TERMINATION_STATUS_CRASHED;
-          what = g_strdup_printf ("crashed (%s)", name);
-        }
-    }
-  else if (termination.exit_code == 0)
-    {
-      status = BH_TERMINATION_STATUS_NORMAL;
-      what = g_strdup ("exited");
-    }
-  else if (termination.exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
-    {
-      status = BH_TERMINATION_STATUS_OOM;
-      what = g_strdup ("ran out of memory");
-    }
-  else
-    {
-      status = BH_TERMINATION_STATUS_ABNORMAL;
-      what = g_strdup_printf ("exited with code %d", termination.exit_code);
-    }
-
-  if (!self->ready && status != BH_TERMINATION_STATUS_OOM)
-    {
-      *out_message = g_strdup_printf ("The plugin host for %s could not be started (it %s)", self->plugin_type,
-                                      what);
-      return BH_TERMINATION_STATUS_LAUNCH_FAILED;
-    }
-  *out_message = g_strdup_printf ("The plugin host for %s %s", self->plugin_type, what);
-  return status;
-}
-
-static char *
-default_message (const char *plugin_type, BhTerminationStatus status)
-{
-  switch (status)
-    {
-    case BH_TERMINATION_STATUS_KILLED:
-      return g_strdup_printf ("The plugin host for %s was killed (SIGKILL)", plugin_type);
-    case BH_TERMINATION_STATUS_BAD_MESSAGE:
-      return g_strdup_printf ("The plugin host for %s was stopped for breaking the protocol", plugin_type);
-    case BH_TERMINATION_STATUS_OOM:
-      return g_strdup_printf ("The plugin host for %s ran out of memory", plugin_type);
-    case BH_TERMINATION_STATUS_LAUNCH_FAILED:
-      return g_strdup_printf ("The plugin host for %s could not be started", plugin_type);
-    case BH_TERMINATION_STATUS_CRASHED:
-    case BH_TERMINATION_STATUS_ABNORMAL:
-    case BH_TERMINATION_STATUS_NORMAL:
-    case BH_TERMINATION_STATUS_STILL_RUNNING:
-    default:
-      return g_strdup_printf ("The plugin host for %s crashed", plugin_type);
-    }
-}
-
 /* What every area of a dead host shows. A host with instances does not end
  * by itself, so even a clean exit is a crash to the pages it served. */
 static char *
@@ -316,7 +210,7 @@ area_message (BhPluginHost *self, BhTerminationStatus status)
     {
     case BH_TERMINATION_STATUS_BAD_MESSAGE:
       return g_strdup_printf ("Plugin stopped: %s",
-                              self->bad_message_reason != NULL ? self->bad_message_reason : "it broke the protocol");
+                              self->host.bad_message_reason != NULL ? self->host.bad_message_reason : "it broke the protocol");
     case BH_TERMINATION_STATUS_LAUNCH_FAILED:
       return g_strdup ("Plugin could not be started");
     case BH_TERMINATION_STATUS_NORMAL:
@@ -330,55 +224,12 @@ area_message (BhPluginHost *self, BhTerminationStatus status)
     }
 }
 
-static gboolean
-reap_timeout_cb (gpointer data)
-{
-  BhPluginHost *self = data;
-
-  self->reap_timeout_id = 0;
-  if (!self->reaped && self->pid > 0)
-    {
-      g_debug ("plugin host %d (%s) did not exit in time: SIGKILL", (int) self->pid, self->plugin_type);
-      kill (self->pid, SIGKILL);
-      if (self->reap_pid != self->pid)
-        kill (self->reap_pid, SIGKILL);
-    }
-  return G_SOURCE_REMOVE;
-}
-
+/* The host's end is recorded: every area it served learns it. */
 static void
-start_reap_timeout (BhPluginHost *self, guint timeout_ms)
+terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
 {
-  if (self->reaped || self->reap_timeout_id != 0)
-    return;
-  self->reap_timeout_id = g_timeout_add (timeout_ms, reap_timeout_cb, self);
-}
-
-static void
-close_channel (BhPluginHost *self)
-{
-  if (self->channel == NULL)
-    return;
-  bh_channel_set_handlers (self->channel, NULL, NULL, NULL);
-  bh_channel_close (self->channel);
-  g_clear_pointer (&self->channel, bh_channel_unref);
-}
-
-/* Records how the plugin host ended, once, and tells every area it served. */
-static void
-record_termination (BhPluginHost *self, BhTerminationStatus status, const char *message)
-{
-  g_autoptr (BhPluginHost) keep = g_object_ref (self);
+  BhPluginHost *self = BH_PLUGIN_HOST (owner);
   g_autofree char *for_areas = NULL;
-
-  if (self->terminated)
-    return;
-  self->terminated = TRUE;
-  self->closing = TRUE;
-  self->termination_status = status;
-  self->termination_message = g_strdup (message);
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
-  close_channel (self);
 
   /* The areas learn it with the host already out of their way, so that a
    * reload from a handler spawns a fresh one. */
@@ -410,97 +261,38 @@ record_termination (BhPluginHost *self, BhTerminationStatus status, const char *
   g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, status, message);
 }
 
-/* The host leaves the browser's list; the list holds the last reference. */
+/* Reaped: the host leaves the browser's list, which holds the last reference. */
 static void
-leave_browser_list (BhPluginHost *self)
+reaped_cb (GObject *owner)
 {
+  BhPluginHost *self = BH_PLUGIN_HOST (owner);
   GListStore *store = bh_browser_get_plugin_host_store (self->browser);
   guint position;
 
+  g_signal_emit (self, signals[SIGNAL_REAPED], 0);
   if (g_list_store_find (store, self, &position))
     g_list_store_remove (store, position);
-}
-
-static void
-child_watch_cb (GPid pid, int wait_status, gpointer data)
-{
-  BhPluginHost *self = data;
-  g_autoptr (BhPluginHost) keep = g_object_ref (self);
-
-  self->child_watch_id = 0;
-  self->reaped = TRUE;
-  g_spawn_close_pid (pid);
-  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
-
-  if (!self->terminated)
-    {
-      g_autofree char *message = NULL;
-      BhTerminationStatus status;
-
-      if (self->forced_status != BH_TERMINATION_STATUS_STILL_RUNNING)
-        {
-          status = self->forced_status;
-          message = g_strdup (self->forced_message);
-        }
-      else
-        status = status_from_wait_status (self, wait_status, &message);
-      record_termination (self, status, message);
-    }
-  g_debug ("plugin host %d (%s) reaped: %s", (int) self->pid, self->plugin_type, self->termination_message);
-
-  g_signal_emit (self, signals[SIGNAL_REAPED], 0);
-  leave_browser_list (self);
 }
 
 void
 bh_plugin_host_kill (BhPluginHost *self, BhTerminationStatus status, const char *message)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (BH_IS_PLUGIN_HOST (self));
   g_return_if_fail (status != BH_TERMINATION_STATUS_STILL_RUNNING);
 
-  if (self->terminated)
-    return;
-  text = message != NULL ? g_strdup (message) : default_message (self->plugin_type, status);
-  if (self->pid > 0 && !self->reaped)
-    kill (self->pid, SIGKILL);
-  self->forced_status = status;
-  g_free (self->forced_message);
-  self->forced_message = g_strdup (text);
-  record_termination (self, status, text);
+  bh_child_host_kill (&self->host, status, message);
 }
 
 void
 bh_plugin_host_report_bad_message (BhPluginHost *self, const char *reason)
 {
-  g_autofree char *message = NULL;
-
   g_return_if_fail (BH_IS_PLUGIN_HOST (self));
   g_return_if_fail (reason != NULL);
 
-  g_printerr ("bad message from plugin host %d (%s): %s\n", (int) self->pid, self->plugin_type, reason);
-  if (bh_browser_get_options (self->browser)->disable_kill_after_bad_ipc || self->terminated)
-    return;
-  g_free (self->bad_message_reason);
-  self->bad_message_reason = g_strdup (reason);
-  message = g_strdup_printf ("The plugin host for %s was stopped for breaking the protocol: %s",
-                             self->plugin_type, reason);
-  bh_plugin_host_kill (self, BH_TERMINATION_STATUS_BAD_MESSAGE, message);
+  bh_child_host_report_bad_message (&self->host, "%s", reason);
 }
 
-G_GNUC_PRINTF (2, 3)
-static void
-bad_message (BhPluginHost *self, const char *format, ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  bh_plugin_host_report_bad_message (self, reason);
-}
+#define bad_message(self, ...) bh_child_host_report_bad_message (&(self)->host, __VA_ARGS__)
 
 /* Messages from the plugin host. */
 
@@ -522,30 +314,10 @@ checked_instance (BhPluginHost *self, const BhMessage *message)
 }
 
 static void
-handle_child_ready (BhPluginHost *self, const BhMessage *message)
+ready_cb (GObject *owner)
 {
-  guint32 child_pid;
-  const char *role;
-  const char *sandbox;
-
-  g_variant_get (message->payload, "(u&s&s)", &child_pid, &role, &sandbox);
-  if (self->ready)
-    {
-      bad_message (self, "ChildReady sent twice");
-      return;
-    }
-  if (g_strcmp0 (role, "plugin") != 0)
-    {
-      bad_message (self, "ChildReady names the role \"%s\", not \"plugin\"", role);
-      return;
-    }
-  self->ready = TRUE;
-  g_free (self->sandbox_summary);
-  self->sandbox_summary = g_strdup (sandbox);
-  g_debug ("plugin host %d (%s) ready (pid %u inside; sandbox: %s)", (int) self->pid, self->plugin_type, child_pid,
-           sandbox);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX]);
+  g_object_notify_by_pspec (owner, properties[PROP_READY]);
+  g_object_notify_by_pspec (owner, properties[PROP_SANDBOX]);
 }
 
 static void
@@ -687,24 +459,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   g_autoptr (BhMessage) owned = message;
   g_autoptr (BhPluginHost) keep = g_object_ref (self);
 
-  if (self->terminated)
+  if (bh_child_host_handle_message (&self->host, message))
     return;
-  if (!self->ready && message->type != BH_MSG_ChildReady)
-    {
-      bad_message (self, "%s before ChildReady", bh_message_type_name (message->type));
-      return;
-    }
-
   switch (message->type)
     {
-    case BH_MSG_Ping:
-      bh_channel_reply (channel, message, BH_MSG_Pong, g_variant_new ("()"), NULL, 0);
-      break;
-    case BH_MSG_Pong:
-      break;
-    case BH_MSG_ChildReady:
-      handle_child_ready (self, message);
-      break;
     case BH_MSG_PluginBufferCreated:
       handle_buffer_created (self, message);
       break;
@@ -727,123 +485,35 @@ static void
 channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 {
   BhPluginHost *self = user_data;
-  g_autoptr (BhPluginHost) keep = g_object_ref (self);
 
-  /* A host that cannot be talked to takes no new instance, even before its
-   * death is confirmed. */
-  self->closing = TRUE;
-  switch ((BhChannelError) error->code)
-    {
-    case BH_CHANNEL_ERROR_PROTOCOL:
-    case BH_CHANNEL_ERROR_FDS_CUT:
-      bh_plugin_host_report_bad_message (self, error->message);
-      if (!self->terminated)
-        start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
-      break;
-    case BH_CHANNEL_ERROR_QUEUE_FULL:
-      {
-        g_autofree char *message = g_strdup_printf ("The plugin host for %s stopped reading its messages "
-                                                    "and was killed (SIGKILL)",
-                                                    self->plugin_type);
-
-        bh_plugin_host_kill (self, BH_TERMINATION_STATUS_KILLED, message);
-      }
-      break;
-    case BH_CHANNEL_ERROR_CLOSED:
-    case BH_CHANNEL_ERROR_RESET:
-    case BH_CHANNEL_ERROR_TIMED_OUT:
-    case BH_CHANNEL_ERROR_FAILED:
-    default:
-      /* Dying or dead: the wait status, which the child watch brings in a
-       * moment, says why. One that closed its socket but lingers is killed. */
-      g_debug ("plugin host %d (%s) hung up: %s", (int) self->pid, self->plugin_type, error->message);
-      start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
-      break;
-    }
+  bh_child_host_channel_error (&self->host, error);
 }
 
-/* Launching. */
+static void idle_cb (GObject *owner);
 
-/* The plugin host's own arguments; the launcher adds --ipc-fd, --browser-pid
- * and --no-sandbox. */
-static GPtrArray *
-build_args (BhPluginHost *self)
-{
-  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (args, g_strdup ("--type=plugin"));
-  g_ptr_array_add (args, g_strdup_printf ("--plugin-type=%s", self->plugin_type));
-  if (options->ipc_debug != NULL)
-    {
-      if (*options->ipc_debug != '\0')
-        g_ptr_array_add (args, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
-      else
-        g_ptr_array_add (args, g_strdup ("--ipc-debug"));
-      g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
-    }
-  g_ptr_array_add (args, NULL);
-  return args;
-}
+static const BhChildHostHooks child_host_hooks = {
+  .message = message_cb,
+  .channel_error = channel_error_cb,
+  .ready = ready_cb,
+  .terminated = terminated_cb,
+  .reaped = reaped_cb,
+  .idle = idle_cb,
+  .closing = NULL,
+};
 
 static gboolean
 launch (BhPluginHost *self, GError **error)
 {
-  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  g_autoptr (GPtrArray) args = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (BhChannel) channel = NULL;
-  g_autoptr (BhChildProcess) child = NULL;
-  BhLaunchOptions launch_options;
-  int child_fd = -1;
-  gboolean spawned;
+  g_autofree char *type_arg = g_strdup_printf ("--plugin-type=%s", self->plugin_type);
+  const char *const role_args[] = { "--type=plugin", type_arg, NULL };
 
-  self->launched = TRUE;
-  channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
-  if (channel == NULL)
-    goto failed;
-
-  args = build_args (self);
-  bh_launch_options_init (&launch_options);
-  launch_options.executable = bh_plugin_host_get_executable_path ();
-  launch_options.args = (const char *const *) args->pdata;
-  launch_options.ipc_fd = child_fd;
-  launch_options.no_sandbox = options->no_sandbox;
-  /* The renderers' address-space limit: a plugin parses hostile documents too. */
-  launch_options.memory_limit_mb = options->renderer_memory_limit_mb;
-  spawned = bh_launcher_spawn (&launch_options, &child, &local_error);
-  close (child_fd);
-  if (!spawned)
-    goto failed;
-
-  self->pid = bh_child_process_get_pid (child);
-  self->reap_pid = bh_child_process_get_reap_pid (child);
-  self->child = g_steal_pointer (&child);
-  self->channel = g_steal_pointer (&channel);
-  bh_channel_set_peer (self->channel, "plugin", (guint) self->pid, self->plugin_type);
-  bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
-  bh_channel_attach (self->channel, NULL);
-  /* Its trace lines then carry the pid the browser knows it by. */
-  bh_channel_send (self->channel, BH_MSG_ProcessIdentity,
-                   g_variant_new ("(uu)", (guint32) self->pid, (guint32) getpid ()), NULL, 0);
-  self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, self->reap_pid, child_watch_cb,
-                                                 g_object_ref (self), g_object_unref);
-  g_debug ("spawned plugin host %d for %s", (int) self->pid, self->plugin_type);
+  /* Sandboxed and limited as renderers are: a plugin parses hostile documents
+   * too; --renderer-cmd-prefix is for renderers only. */
+  if (!bh_child_host_launch (&self->host, bh_plugin_host_get_executable_path (), role_args, FALSE, error))
+    return FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
   return TRUE;
-
-failed:
-  {
-    g_autofree char *message = g_strdup_printf ("The plugin host for %s could not be started: %s",
-                                                self->plugin_type, local_error->message);
-
-    g_debug ("%s", message);
-    self->reaped = TRUE;
-    record_termination (self, BH_TERMINATION_STATUS_LAUNCH_FAILED, message);
-    g_propagate_error (error, g_steal_pointer (&local_error));
-    return FALSE;
-  }
 }
 
 /* For the browser and the plugin areas. */
@@ -871,6 +541,8 @@ bh_plugin_host_get_for_type (BhBrowser *browser, const char *plugin_type, GError
   host = g_object_new (BH_TYPE_PLUGIN_HOST, NULL);
   host->browser = g_object_ref (browser);
   host->plugin_type = g_ascii_strdown (plugin_type, -1);
+  bh_child_host_init (&host->host, G_OBJECT (host), browser, &child_host_hooks, "plugin host", "plugin",
+                      "was stopped for breaking the protocol", host->plugin_type);
   if (!launch (host, error))
     return NULL;
   g_list_store_append (store, host);
@@ -882,7 +554,7 @@ bh_plugin_host_is_closing (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), TRUE);
 
-  return self->closing || self->terminated || !self->launched;
+  return bh_child_host_is_closing (&self->host);
 }
 
 void
@@ -890,33 +562,21 @@ bh_plugin_host_close (BhPluginHost *self)
 {
   g_return_if_fail (BH_IS_PLUGIN_HOST (self));
 
-  if (self->closing && self->channel == NULL)
+  if (self->host.closing && self->host.channel == NULL)
     return;
-  self->closing = TRUE;
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
-  close_channel (self);
-  if (!self->terminated)
-    {
-      /* Closed on purpose: whatever the exit status, no area shows it. */
-      self->forced_status = BH_TERMINATION_STATUS_NORMAL;
-      g_free (self->forced_message);
-      self->forced_message = g_strdup_printf ("The plugin host for %s was closed", self->plugin_type);
-    }
-  start_reap_timeout (self, CLOSE_REAP_TIMEOUT_MS);
+  bh_child_host_close (&self->host);
 }
 
-static gboolean
-idle_timeout_cb (gpointer data)
+static void
+idle_cb (GObject *owner)
 {
-  BhPluginHost *self = data;
+  BhPluginHost *self = BH_PLUGIN_HOST (owner);
 
-  self->idle_timeout_id = 0;
   if (g_hash_table_size (self->instances) == 0)
     {
-      g_debug ("plugin host %d (%s) has no instance left: closing", (int) self->pid, self->plugin_type);
+      g_debug ("plugin host %d (%s) has no instance left: closing", (int) self->host.pid, self->plugin_type);
       bh_plugin_host_close (self);
     }
-  return G_SOURCE_REMOVE;
 }
 
 guint
@@ -930,9 +590,9 @@ bh_plugin_host_create_instance (BhPluginHost *self, BhTab *tab, guint width_px, 
   g_return_val_if_fail (width_px >= 1 && height_px >= 1, 0);
   g_return_val_if_fail (width_px <= BH_BITMAP_MAX_DIMENSION && height_px <= BH_BITMAP_MAX_DIMENSION, 0);
 
-  if (bh_plugin_host_is_closing (self) || self->channel == NULL)
+  if (bh_plugin_host_is_closing (self) || self->host.channel == NULL)
     return 0;
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  bh_child_host_cancel_idle_grace (&self->host);
   instance = g_new0 (Instance, 1);
   instance->id = ++self->next_instance_id;
   instance->tab = tab;
@@ -942,7 +602,7 @@ bh_plugin_host_create_instance (BhPluginHost *self, BhTab *tab, guint width_px, 
   instance->max_width_px = width_px;
   instance->max_height_px = height_px;
   g_hash_table_insert (self->instances, GUINT_TO_POINTER (instance->id), instance);
-  bh_channel_send (self->channel, BH_MSG_PluginCreate,
+  bh_channel_send (self->host.channel, BH_MSG_PluginCreate,
                    g_variant_new ("(usuut)", instance->id, self->plugin_type, width_px, height_px,
                                   (guint64) data_size),
                    &data_fd, 1);
@@ -960,11 +620,11 @@ bh_plugin_host_resize_instance (BhPluginHost *self, guint instance_id, guint wid
   g_return_if_fail (width_px <= BH_BITMAP_MAX_DIMENSION && height_px <= BH_BITMAP_MAX_DIMENSION);
 
   instance = lookup_instance (self, instance_id);
-  if (instance == NULL || self->channel == NULL)
+  if (instance == NULL || self->host.channel == NULL)
     return;
   instance->max_width_px = MAX (instance->max_width_px, width_px);
   instance->max_height_px = MAX (instance->max_height_px, height_px);
-  bh_channel_send (self->channel, BH_MSG_PluginResize, g_variant_new ("(uuu)", instance_id, width_px, height_px),
+  bh_channel_send (self->host.channel, BH_MSG_PluginResize, g_variant_new ("(uuu)", instance_id, width_px, height_px),
                    NULL, 0);
 }
 
@@ -974,9 +634,9 @@ bh_plugin_host_send_input (BhPluginHost *self, guint instance_id, guint kind, do
 {
   g_return_if_fail (BH_IS_PLUGIN_HOST (self));
 
-  if (self->channel == NULL || lookup_instance (self, instance_id) == NULL)
+  if (self->host.channel == NULL || lookup_instance (self, instance_id) == NULL)
     return;
-  bh_channel_send (self->channel, BH_MSG_PluginInput,
+  bh_channel_send (self->host.channel, BH_MSG_PluginInput,
                    g_variant_new ("(uudduu)", instance_id, kind, x, y, code, modifiers), NULL, 0);
 }
 
@@ -987,11 +647,11 @@ bh_plugin_host_destroy_instance (BhPluginHost *self, guint instance_id)
 
   if (!g_hash_table_remove (self->instances, GUINT_TO_POINTER (instance_id)))
     return;
-  if (self->channel != NULL)
-    bh_channel_send (self->channel, BH_MSG_PluginDestroy, g_variant_new ("(u)", instance_id), NULL, 0);
+  if (self->host.channel != NULL)
+    bh_channel_send (self->host.channel, BH_MSG_PluginDestroy, g_variant_new ("(u)", instance_id), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTANCE_COUNT]);
-  if (g_hash_table_size (self->instances) == 0 && !self->closing && self->idle_timeout_id == 0)
-    self->idle_timeout_id = g_timeout_add (BH_PLUGIN_HOST_IDLE_GRACE_MS, idle_timeout_cb, self);
+  if (g_hash_table_size (self->instances) == 0)
+    bh_child_host_start_idle_grace (&self->host, BH_PLUGIN_HOST_IDLE_GRACE_MS);
 }
 
 /* Public accessors. */
@@ -1007,28 +667,28 @@ int
 bh_plugin_host_get_pid (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), 0);
-  return (int) self->pid;
+  return (int) self->host.pid;
 }
 
 gboolean
 bh_plugin_host_is_alive (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), FALSE);
-  return self->launched && self->pid > 0 && !self->terminated;
+  return bh_child_host_is_alive (&self->host);
 }
 
 gboolean
 bh_plugin_host_is_ready (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), FALSE);
-  return self->ready;
+  return self->host.ready;
 }
 
 const char *
 bh_plugin_host_get_sandbox_summary (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), NULL);
-  return self->sandbox_summary != NULL ? self->sandbox_summary : "";
+  return self->host.sandbox_summary != NULL ? self->host.sandbox_summary : "";
 }
 
 char *
@@ -1036,23 +696,21 @@ bh_plugin_host_describe_sandbox (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), NULL);
 
-  if (self->child == NULL || self->reaped || self->terminated)
-    return g_strdup ("unknown (process gone)");
-  return bh_child_process_describe_sandbox (self->child, NULL);
+  return bh_child_host_describe_sandbox (&self->host);
 }
 
 BhTerminationStatus
 bh_plugin_host_get_termination_status (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), BH_TERMINATION_STATUS_STILL_RUNNING);
-  return self->termination_status;
+  return self->host.termination_status;
 }
 
 const char *
 bh_plugin_host_get_termination_message (BhPluginHost *self)
 {
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), NULL);
-  return self->termination_message != NULL ? self->termination_message : "";
+  return self->host.termination_message != NULL ? self->host.termination_message : "";
 }
 
 guint
@@ -1085,37 +743,15 @@ bh_plugin_host_get_tabs (BhPluginHost *self)
 guint64
 bh_plugin_host_get_rss_kib (BhPluginHost *self)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  const char *line;
-
   g_return_val_if_fail (BH_IS_PLUGIN_HOST (self), 0);
-
-  if (self->pid <= 0 || self->reaped)
-    return 0;
-  path = g_strdup_printf ("/proc/%d/status", (int) self->pid);
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return 0;
-  line = strstr (contents, "\nVmRSS:");
-  if (line == NULL)
-    return 0;
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+  return bh_child_host_get_rss_kib (&self->host);
 }
 
 void
 bh_plugin_host_get_ipc_counts (BhPluginHost *self, guint64 *out_received, guint64 *out_sent)
 {
-  guint64 received = 0;
-  guint64 sent = 0;
-
   g_return_if_fail (BH_IS_PLUGIN_HOST (self));
-
-  if (self->channel != NULL)
-    bh_channel_get_counts (self->channel, &received, &sent);
-  if (out_received != NULL)
-    *out_received = received;
-  if (out_sent != NULL)
-    *out_sent = sent;
+  bh_child_host_get_ipc_counts (&self->host, out_received, out_sent);
 }
 
 /* GObject. */
@@ -1125,9 +761,7 @@ bh_plugin_host_dispose (GObject *object)
 {
   BhPluginHost *self = BH_PLUGIN_HOST (object);
 
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
-  close_channel (self);
+  bh_child_host_dispose (&self->host);
   G_OBJECT_CLASS (bh_plugin_host_parent_class)->dispose (object);
 }
 
@@ -1136,17 +770,11 @@ bh_plugin_host_finalize (GObject *object)
 {
   BhPluginHost *self = BH_PLUGIN_HOST (object);
 
-  /* The child watch holds a reference until the process is reaped. */
-  g_assert (self->child_watch_id == 0);
+  bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->instances);
   g_hash_table_unref (self->buffer_owner);
-  g_clear_pointer (&self->child, bh_child_process_free);
   g_clear_object (&self->browser);
   g_free (self->plugin_type);
-  g_free (self->sandbox_summary);
-  g_free (self->forced_message);
-  g_free (self->bad_message_reason);
-  g_free (self->termination_message);
   G_OBJECT_CLASS (bh_plugin_host_parent_class)->finalize (object);
 }
 
@@ -1161,10 +789,10 @@ bh_plugin_host_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_string (value, self->plugin_type);
       break;
     case PROP_PID:
-      g_value_set_int (value, (int) self->pid);
+      g_value_set_int (value, (int) self->host.pid);
       break;
     case PROP_READY:
-      g_value_set_boolean (value, self->ready);
+      g_value_set_boolean (value, self->host.ready);
       break;
     case PROP_SANDBOX:
       g_value_set_string (value, bh_plugin_host_get_sandbox_summary (self));
@@ -1173,7 +801,7 @@ bh_plugin_host_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_boolean (value, bh_plugin_host_is_alive (self));
       break;
     case PROP_TERMINATION_STATUS:
-      g_value_set_enum (value, self->termination_status);
+      g_value_set_enum (value, self->host.termination_status);
       break;
     case PROP_TERMINATION_MESSAGE:
       g_value_set_string (value, bh_plugin_host_get_termination_message (self));
@@ -1219,6 +847,5 @@ bh_plugin_host_init (BhPluginHost *self)
 {
   self->instances = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) instance_free);
   self->buffer_owner = g_hash_table_new (NULL, NULL);
-  self->termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
-  self->forced_status = BH_TERMINATION_STATUS_STILL_RUNNING;
+  self->host.termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
 }

@@ -16,19 +16,13 @@
 
 #include "bh-browser-private.h"
 #include "bh-channel.h"
+#include "bh-child-host.h"
 #include "bh-fetcher.h"
-#include "bh-launcher.h"
 #include "bh-renderer-host-private.h"
-#include "bh-sandbox.h"
 #include "bh-shm.h"
 #include "bh-site.h"
 #include "bh-tab-private.h"
 
-/* How long a renderer that hung up may take to be reaped before it is
- * SIGKILLed: a process that closed its socket is of no more use. */
-#define HANGUP_REAP_TIMEOUT_MS 2000u
-/* How long a renderer whose channel the browser closed may take to exit. */
-#define CLOSE_REAP_TIMEOUT_MS 5000u
 /* Limits on what a renderer may make the browser hold for one view. */
 #define MAX_BUFFERS_PER_VIEW 8u
 #define MAX_DAMAGE_RECTS 1024u
@@ -92,25 +86,8 @@ struct _BhRendererHost {
 
   BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *site;
-  GPid pid;      /* the renderer itself: kill(), /proc */
-  GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
-  BhChildProcess *child;
-  BhChannel *channel;
-  guint child_watch_id;
-  guint reap_timeout_id;
-  guint idle_timeout_id;
-
-  gboolean ready;
-  char *sandbox_summary;
-  gboolean launched;
-  gboolean closing;    /* no new views */
-  gboolean hung_up;    /* the channel ended */
-  gboolean reaped;
-  gboolean terminated; /* the termination was recorded and announced */
-  BhTerminationStatus forced_status; /* set by bh_renderer_host_kill() */
-  char *forced_message;
-  BhTerminationStatus termination_status;
-  char *termination_message;
+  BhChildHost host;  /* the process, its channel and its end */
+  gboolean hung_up;  /* the channel ended */
 
   GHashTable *views;         /* view id -> View */
   GHashTable *buffer_owner;  /* buffer id -> view id, every id ever created */
@@ -144,9 +121,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void record_termination (BhRendererHost *self, BhTerminationStatus status,
-                                const char *message);
-
 /* Shared buffers. */
 
 static SharedBuffer *
@@ -174,7 +148,7 @@ release_buffer_in_main_context (gpointer data)
   View *view;
 
   buffer->held = FALSE;
-  if (self == NULL || self->terminated || self->channel == NULL)
+  if (self == NULL || self->host.terminated || self->host.channel == NULL)
     return G_SOURCE_REMOVE;
   view = g_hash_table_lookup (self->views, GUINT_TO_POINTER (buffer->view_id));
   /* A buffer the renderer already destroyed, or of a view that left, is not
@@ -182,7 +156,7 @@ release_buffer_in_main_context (gpointer data)
   if (view == NULL ||
       g_hash_table_lookup (view->buffers, GUINT_TO_POINTER (buffer->buffer_id)) != buffer)
     return G_SOURCE_REMOVE;
-  bh_channel_send (self->channel, BH_MSG_ReleaseBuffer,
+  bh_channel_send (self->host.channel, BH_MSG_ReleaseBuffer,
                    g_variant_new ("(uu)", buffer->view_id, buffer->buffer_id), NULL, 0);
   return G_SOURCE_REMOVE;
 }
@@ -239,177 +213,14 @@ drop_pending_input (BhRendererHost *self, guint view_id)
 
 /* Termination. */
 
-static char *
-describe_signal (int signo)
-{
-  const char *abbrev = sigabbrev_np (signo);
-
-  if (abbrev != NULL)
-    return g_strdup_printf ("SIG%s", abbrev);
-  return g_strdup_printf ("signal %d", signo);
-}
-
-static gboolean
-is_crash_signal (int signo)
-{
-  switch (signo)
-    {
-    case SIGSEGV:
-    case SIGBUS:
-    case SIGILL:
-    case SIGFPE:
-    case SIGABRT:
-    case SIGSYS:
-    case SIGTRAP:
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* Turns a wait status into Chromium's termination statuses
- * (base/process/kill_posix.cc GetTerminationStatus). In a sandbox the reaped
- * process is bwrap's, which reports a child killed by signal N as exit code
- * 128 + N; the launcher undoes that. */
-static BhTerminationStatus
-status_from_wait_status (BhRendererHost *self, int wait_status, char **out_message)
-{
-  BhTerminationStatus status;
-  g_autofree char *what = NULL;
-  int signo = 0;
-  int exit_code = 0;
-
-  BhTermination termination;
-
-  bh_child_process_decode_wait_status (self->child, wait_status, &termination);
-  signo = termination.signal_number;
-  exit_code = termination.exit_code;
-
-  if (signo != 0)
-    {
-      g_autofree char *name = describe_signal (signo);
-
-      if (is_crash_signal (signo))
-        {
-          status = BH_TERMINATION_STATUS_CRASHED;
-          what = g_strdup_printf ("crashed (%s)", name);
-        }
-      else
-        {
-          status = BH_TERMINATION_STATUS_KILLED;
-          what = g_strdup_printf ("was killed (%s)", name);
-        }
-    }
-  else if (exit_code == 0)
-    {
-      status = BH_TERMINATION_STATUS_NORMAL;
-      what = g_strdup ("exited");
-    }
-  else if (exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
-    {
-      status = BH_TERMINATION_STATUS_OOM;
-      what = g_strdup ("ran out of memory");
-    }
-  else
-    {
-      status = BH_TERMINATION_STATUS_ABNORMAL;
-      what = g_strdup_printf ("exited with code %d", exit_code);
-    }
-
-  /* Dying before ChildReady is a failure to start, whatever the cause (a
-   * sandbox that cannot be set up, a missing library, a seccomp kill). */
-  if (!self->ready && status != BH_TERMINATION_STATUS_OOM)
-    {
-      *out_message = g_strdup_printf ("The renderer for %s could not be started (it %s)",
-                                      self->site, what);
-      return BH_TERMINATION_STATUS_LAUNCH_FAILED;
-    }
-  *out_message = g_strdup_printf ("The renderer for %s %s", self->site, what);
-  return status;
-}
-
-static char *
-default_message (const char *site, BhTerminationStatus status)
-{
-  switch (status)
-    {
-    case BH_TERMINATION_STATUS_KILLED:
-      return g_strdup_printf ("The renderer for %s was killed (SIGKILL)", site);
-    case BH_TERMINATION_STATUS_OOM:
-      return g_strdup_printf ("The renderer for %s ran out of memory", site);
-    case BH_TERMINATION_STATUS_BAD_MESSAGE:
-      return g_strdup_printf ("The renderer for %s was stopped because it sent a malformed "
-                              "message", site);
-    case BH_TERMINATION_STATUS_LAUNCH_FAILED:
-      return g_strdup_printf ("The renderer for %s could not be started", site);
-    case BH_TERMINATION_STATUS_CRASHED:
-      return g_strdup_printf ("The renderer for %s crashed", site);
-    case BH_TERMINATION_STATUS_ABNORMAL:
-      return g_strdup_printf ("The renderer for %s exited abnormally", site);
-    case BH_TERMINATION_STATUS_NORMAL:
-    case BH_TERMINATION_STATUS_STILL_RUNNING:
-    default:
-      return g_strdup_printf ("The renderer for %s exited", site);
-    }
-}
-
+/* The renderer's end is recorded: every tab it served learns it. */
 static void
-cancel_timeouts (BhRendererHost *self)
+terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
 {
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
-}
-
-static gboolean
-reap_timeout_cb (gpointer data)
-{
-  BhRendererHost *self = data;
-
-  self->reap_timeout_id = 0;
-  if (!self->reaped && self->pid > 0)
-    {
-      g_debug ("renderer %d (%s) did not exit in time: SIGKILL", (int) self->pid, self->site);
-      kill (self->pid, SIGKILL);
-      if (self->reap_pid != self->pid)
-        kill (self->reap_pid, SIGKILL);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_reap_timeout (BhRendererHost *self, guint timeout_ms)
-{
-  if (self->reaped || self->reap_timeout_id != 0)
-    return;
-  self->reap_timeout_id = g_timeout_add (timeout_ms, reap_timeout_cb, self);
-}
-
-static void
-close_channel (BhRendererHost *self)
-{
-  if (self->channel == NULL)
-    return;
-  bh_channel_set_handlers (self->channel, NULL, NULL, NULL);
-  bh_channel_close (self->channel);
-  g_clear_pointer (&self->channel, bh_channel_unref);
-}
-
-/* Records how the renderer ended, once, and tells every tab it served. */
-static void
-record_termination (BhRendererHost *self, BhTerminationStatus status, const char *message)
-{
+  BhRendererHost *self = BH_RENDERER_HOST (owner);
   g_autoptr (GList) views = NULL;
-  g_autoptr (BhRendererHost) keep = g_object_ref (self);
 
-  if (self->terminated)
-    return;
-  self->terminated = TRUE;
-  self->closing = TRUE;
-  self->termination_status = status;
-  self->termination_message = g_strdup (message);
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
   bh_hang_monitor_stop (self->hang_monitor);
-  close_channel (self);
   drop_pending_input (self, 0);
   bh_browser_renderer_host_closing (self->browser, self);
   /* Counted before the tabs hear of it: the sad tab says when a site keeps
@@ -440,30 +251,9 @@ record_termination (BhRendererHost *self, BhTerminationStatus status, const char
 }
 
 static void
-child_watch_cb (GPid pid, int wait_status, gpointer data)
+reaped_cb (GObject *owner)
 {
-  BhRendererHost *self = data;
-
-  self->child_watch_id = 0;
-  self->reaped = TRUE;
-  g_spawn_close_pid (pid);
-  g_clear_handle_id (&self->reap_timeout_id, g_source_remove);
-
-  if (!self->terminated)
-    {
-      g_autofree char *message = NULL;
-      BhTerminationStatus status;
-
-      if (self->forced_status != BH_TERMINATION_STATUS_STILL_RUNNING)
-        {
-          status = self->forced_status;
-          message = g_strdup (self->forced_message);
-        }
-      else
-        status = status_from_wait_status (self, wait_status, &message);
-      record_termination (self, status, message);
-    }
-  g_debug ("renderer %d (%s) reaped: %s", (int) pid, self->site, self->termination_message);
+  BhRendererHost *self = BH_RENDERER_HOST (owner);
 
   g_signal_emit (self, signals[SIGNAL_REAPED], 0);
   bh_browser_renderer_host_reaped (self->browser, self);
@@ -494,9 +284,9 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
   GHashTableIter iter;
   gpointer value;
 
-  if (self->terminated)
+  if (self->host.terminated)
     return;
-  g_debug ("renderer %d (%s) is %s", (int) self->pid, self->site,
+  g_debug ("renderer %d (%s) is %s", (int) self->host.pid, self->site,
            unresponsive ? "unresponsive" : "responsive again");
   /* The tabs, not the views: a handler of the tab's state may kill the
    * renderer (the dialog's Kill), which frees the views. */
@@ -517,49 +307,21 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
 void
 bh_renderer_host_report_bad_message (BhRendererHost *self, const char *reason)
 {
-  g_autofree char *message = NULL;
-
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
   g_return_if_fail (reason != NULL);
 
-  g_printerr ("bad message from renderer %d (%s): %s\n", (int) self->pid, self->site, reason);
-  if (bh_browser_get_options (self->browser)->disable_kill_after_bad_ipc)
-    return;
-  message = g_strdup_printf ("The renderer for %s was stopped because it sent a malformed "
-                             "message: %s", self->site, reason);
-  bh_renderer_host_kill (self, BH_TERMINATION_STATUS_BAD_MESSAGE, message);
+  bh_child_host_report_bad_message (&self->host, "%s", reason);
 }
 
-G_GNUC_PRINTF (2, 3)
-static void
-bad_message (BhRendererHost *self, const char *format, ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  bh_renderer_host_report_bad_message (self, reason);
-}
+#define bad_message(self, ...) bh_child_host_report_bad_message (&(self)->host, __VA_ARGS__)
 
 void
 bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const char *message)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
   g_return_if_fail (status != BH_TERMINATION_STATUS_STILL_RUNNING);
 
-  if (self->terminated)
-    return;
-  text = message != NULL ? g_strdup (message) : default_message (self->site, status);
-  if (self->pid > 0 && !self->reaped)
-    kill (self->pid, SIGKILL);
-  self->forced_status = status;
-  g_free (self->forced_message);
-  self->forced_message = g_strdup (text);
-  record_termination (self, status, text);
+  bh_child_host_kill (&self->host, status, message);
 }
 
 /* Messages from the renderer. */
@@ -596,30 +358,10 @@ checked_navigation (BhRendererHost *self, const BhMessage *message, View *view,
 }
 
 static void
-handle_child_ready (BhRendererHost *self, const BhMessage *message)
+ready_cb (GObject *owner)
 {
-  guint32 child_pid;
-  const char *role;
-  const char *sandbox;
-
-  g_variant_get (message->payload, "(u&s&s)", &child_pid, &role, &sandbox);
-  if (self->ready)
-    {
-      bad_message (self, "ChildReady sent twice");
-      return;
-    }
-  if (g_strcmp0 (role, "renderer") != 0)
-    {
-      bad_message (self, "ChildReady names the role \"%s\", not \"renderer\"", role);
-      return;
-    }
-  self->ready = TRUE;
-  g_free (self->sandbox_summary);
-  self->sandbox_summary = g_strdup (sandbox);
-  g_debug ("renderer %d (%s) ready (pid %u inside; sandbox: %s)", (int) self->pid, self->site,
-           child_pid, sandbox);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX]);
+  g_object_notify_by_pspec (owner, properties[PROP_READY]);
+  g_object_notify_by_pspec (owner, properties[PROP_SANDBOX]);
 }
 
 static void
@@ -806,9 +548,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResourceFetch, resource_fetch_free)
 static void
 send_resource_failed (BhRendererHost *self, guint view_id, guint request_id, const char *reason)
 {
-  if (self->channel == NULL)
+  if (self->host.channel == NULL)
     return;
-  bh_channel_send (self->channel, BH_MSG_ResourceFailed,
+  bh_channel_send (self->host.channel, BH_MSG_ResourceFailed,
                    g_variant_new ("(uus)", view_id, request_id, reason), NULL, 0);
 }
 
@@ -826,7 +568,7 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   view = lookup_view (self, fetch->view_id);
-  if (view == NULL || self->channel == NULL)
+  if (view == NULL || self->host.channel == NULL)
     return;
   g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
 
@@ -868,7 +610,7 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
         send_resource_failed (self, fetch->view_id, fetch->request_id, error->message);
         return;
       }
-    bh_channel_send (self->channel, BH_MSG_ResourceResponse,
+    bh_channel_send (self->host.channel, BH_MSG_ResourceResponse,
                      g_variant_new ("(uust)", fetch->view_id, fetch->request_id, content_type,
                                     (guint64) size),
                      &fd, 1);
@@ -1193,25 +935,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   g_autoptr (BhMessage) owned = message;
   g_autoptr (BhRendererHost) keep = g_object_ref (self);
 
-  if (self->terminated)
+  if (bh_child_host_handle_message (&self->host, message))
     return;
-  if (!self->ready && message->type != BH_MSG_ChildReady)
-    {
-      bad_message (self, "%s before ChildReady", bh_message_type_name (message->type));
-      return;
-    }
-
   switch (message->type)
     {
-    case BH_MSG_Ping:
-      bh_channel_reply (channel, message, BH_MSG_Pong, g_variant_new ("()"), NULL, 0);
-      break;
-    case BH_MSG_Pong:
-      /* A Pong that answers no Ping: harmless. */
-      break;
-    case BH_MSG_ChildReady:
-      handle_child_ready (self, message);
-      break;
     case BH_MSG_DidCommitNavigation:
       handle_did_commit_navigation (self, message);
       break;
@@ -1265,142 +992,53 @@ static void
 channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 {
   BhRendererHost *self = user_data;
-  g_autoptr (BhRendererHost) keep = g_object_ref (self);
 
   self->hung_up = TRUE;
-  /* A renderer that cannot be talked to takes no new tab, even before its
-   * death is confirmed. */
-  if (!self->closing)
-    {
-      self->closing = TRUE;
-      bh_browser_renderer_host_closing (self->browser, self);
-    }
-  switch ((BhChannelError) error->code)
-    {
-    case BH_CHANNEL_ERROR_PROTOCOL:
-    case BH_CHANNEL_ERROR_FDS_CUT:
-      bh_renderer_host_report_bad_message (self, error->message);
-      if (!self->terminated)
-        {
-          /* --disable-kill-after-bad-ipc: the channel is over all the same. */
-          start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
-        }
-      break;
-    case BH_CHANNEL_ERROR_QUEUE_FULL:
-      {
-        g_autofree char *message = g_strdup_printf ("The renderer for %s stopped reading its "
-                                                    "messages and was killed (SIGKILL)",
-                                                    self->site);
-
-        bh_renderer_host_kill (self, BH_TERMINATION_STATUS_KILLED, message);
-      }
-      break;
-    case BH_CHANNEL_ERROR_CLOSED:
-    case BH_CHANNEL_ERROR_RESET:
-    case BH_CHANNEL_ERROR_TIMED_OUT:
-    case BH_CHANNEL_ERROR_FAILED:
-    default:
-      /* The process is dying or dead: its wait status, which the child watch
-       * brings in a moment, says why. One that closed its socket but lingers
-       * is killed. */
-      g_debug ("renderer %d (%s) hung up: %s", (int) self->pid, self->site, error->message);
-      start_reap_timeout (self, HANGUP_REAP_TIMEOUT_MS);
-      break;
-    }
+  bh_child_host_channel_error (&self->host, error);
 }
+
+/* No new tab goes to it: the browser forgets it as its site's renderer. */
+static void
+closing_cb (GObject *owner)
+{
+  BhRendererHost *self = BH_RENDERER_HOST (owner);
+
+  bh_browser_renderer_host_closing (self->browser, self);
+}
+
+static void idle_cb (GObject *owner);
+
+static const BhChildHostHooks child_host_hooks = {
+  .message = message_cb,
+  .channel_error = channel_error_cb,
+  .ready = ready_cb,
+  .terminated = terminated_cb,
+  .reaped = reaped_cb,
+  .idle = idle_cb,
+  .closing = closing_cb,
+};
 
 /* Launching. */
-
-/* The renderer's own arguments; the launcher adds --ipc-fd, --browser-pid
- * and --no-sandbox. */
-static GPtrArray *
-build_renderer_args (BhRendererHost *self)
-{
-  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (args, g_strdup ("--type=renderer"));
-  g_ptr_array_add (args, g_strdup_printf ("--site=%s", self->site));
-  if (options->ipc_debug != NULL)
-    {
-      if (*options->ipc_debug != '\0')
-        g_ptr_array_add (args, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
-      else
-        g_ptr_array_add (args, g_strdup ("--ipc-debug"));
-      g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
-    }
-  g_ptr_array_add (args, NULL);
-  return args;
-}
-
-static gboolean
-spawn_renderer (BhRendererHost *self, int child_fd, GError **error)
-{
-  const BhBrowserOptions *options = bh_browser_get_options (self->browser);
-  g_autoptr (GPtrArray) args = build_renderer_args (self);
-  g_autoptr (BhChildProcess) child = NULL;
-  BhLaunchOptions launch;
-
-  bh_launch_options_init (&launch);
-  launch.executable = bh_browser_get_renderer_path (self->browser);
-  launch.args = (const char *const *) args->pdata;
-  launch.ipc_fd = child_fd;
-  launch.no_sandbox = options->no_sandbox;
-  launch.cmd_prefix = (const char *const *) options->renderer_cmd_prefix;
-  launch.memory_limit_mb = options->renderer_memory_limit_mb;
-  if (!bh_launcher_spawn (&launch, &child, error))
-    return FALSE;
-  self->pid = bh_child_process_get_pid (child);
-  self->reap_pid = bh_child_process_get_reap_pid (child);
-  self->child = g_steal_pointer (&child);
-  return TRUE;
-}
 
 gboolean
 bh_renderer_host_launch (BhRendererHost *self, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (BhChannel) channel = NULL;
-  int child_fd = -1;
-  gboolean spawned;
+  g_autofree char *site_arg = NULL;
 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
-  g_return_val_if_fail (!self->launched, FALSE);
+  g_return_val_if_fail (!self->host.launched, FALSE);
 
-  self->launched = TRUE;
-  channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
-  if (channel == NULL)
-    goto failed;
-  spawned = spawn_renderer (self, child_fd, &local_error);
-  close (child_fd);
-  if (!spawned)
-    goto failed;
+  site_arg = g_strdup_printf ("--site=%s", self->site);
+  {
+    const char *const role_args[] = { "--type=renderer", site_arg, NULL };
 
-  self->channel = g_steal_pointer (&channel);
-  bh_channel_set_peer (self->channel, "renderer", (guint) self->pid, self->site);
-  bh_channel_set_handlers (self->channel, message_cb, channel_error_cb, self);
-  bh_channel_attach (self->channel, NULL);
-  bh_channel_send (self->channel, BH_MSG_ProcessIdentity,
-                   g_variant_new ("(uu)", (guint32) self->pid, (guint32) getpid ()), NULL, 0);
-  self->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, self->reap_pid,
-                                                 child_watch_cb, g_object_ref (self),
-                                                 g_object_unref);
-  g_debug ("spawned renderer %d for %s", (int) self->pid, self->site);
+    if (!bh_child_host_launch (&self->host, bh_browser_get_renderer_path (self->browser), role_args, TRUE,
+                               error))
+      return FALSE;
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
   return TRUE;
-
-failed:
-  {
-    g_autofree char *message = g_strdup_printf ("The renderer for %s could not be started: %s",
-                                                self->site, local_error->message);
-
-    g_debug ("%s", message);
-    self->reaped = TRUE;
-    record_termination (self, BH_TERMINATION_STATUS_LAUNCH_FAILED, message);
-    g_propagate_error (error, g_steal_pointer (&local_error));
-    return FALSE;
-  }
 }
 
 /* For the browser and the tabs. */
@@ -1416,6 +1054,8 @@ bh_renderer_host_new (BhBrowser *browser, const char *site)
   self = g_object_new (BH_TYPE_RENDERER_HOST, NULL);
   self->browser = g_object_ref (browser);
   self->site = g_strdup (site);
+  bh_child_host_init (&self->host, G_OBJECT (self), browser, &child_host_hooks, "renderer", "renderer",
+                      "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (self, bh_browser_get_options (browser)->hang_timeout_ms);
   g_signal_connect (self->hang_monitor, "notify::unresponsive",
                     G_CALLBACK (unresponsive_changed_cb), self);
@@ -1427,7 +1067,7 @@ bh_renderer_host_is_closing (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), TRUE);
 
-  return self->closing || self->terminated || !self->launched;
+  return bh_child_host_is_closing (&self->host);
 }
 
 void
@@ -1435,34 +1075,21 @@ bh_renderer_host_close (BhRendererHost *self)
 {
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->closing)
+  if (self->host.closing)
     return;
-  self->closing = TRUE;
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
-  bh_browser_renderer_host_closing (self->browser, self);
-  close_channel (self);
-  if (!self->terminated)
-    {
-      /* Closed on purpose: whatever the exit status, no tab shows it. */
-      self->forced_status = BH_TERMINATION_STATUS_NORMAL;
-      g_free (self->forced_message);
-      self->forced_message = g_strdup_printf ("The renderer for %s was closed", self->site);
-    }
-  start_reap_timeout (self, CLOSE_REAP_TIMEOUT_MS);
+  bh_child_host_close (&self->host);
 }
 
-static gboolean
-idle_timeout_cb (gpointer data)
+static void
+idle_cb (GObject *owner)
 {
-  BhRendererHost *self = data;
+  BhRendererHost *self = BH_RENDERER_HOST (owner);
 
-  self->idle_timeout_id = 0;
   if (g_hash_table_size (self->views) == 0)
     {
-      g_debug ("renderer %d (%s) has no view left: closing", (int) self->pid, self->site);
+      g_debug ("renderer %d (%s) has no view left: closing", (int) self->host.pid, self->site);
       bh_renderer_host_close (self);
     }
-  return G_SOURCE_REMOVE;
 }
 
 guint
@@ -1474,7 +1101,7 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
   g_return_val_if_fail (!bh_renderer_host_is_closing (self), 0);
 
-  g_clear_handle_id (&self->idle_timeout_id, g_source_remove);
+  bh_child_host_cancel_idle_grace (&self->host);
   view = g_new0 (View, 1);
   view->id = ++self->next_view_id;
   view->tab = tab;
@@ -1482,7 +1109,7 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
   g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
-  bh_channel_send (self->channel, BH_MSG_CreateView,
+  bh_channel_send (self->host.channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
   bh_hang_monitor_update (self->hang_monitor);
@@ -1497,12 +1124,12 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
   if (!g_hash_table_remove (self->views, GUINT_TO_POINTER (view_id)))
     return;
   drop_pending_input (self, view_id);
-  if (self->channel != NULL)
-    bh_channel_send (self->channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
+  if (self->host.channel != NULL)
+    bh_channel_send (self->host.channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
   bh_hang_monitor_update (self->hang_monitor);
-  if (g_hash_table_size (self->views) == 0 && !self->closing && self->idle_timeout_id == 0)
-    self->idle_timeout_id = g_timeout_add (BH_RENDERER_IDLE_GRACE_MS, idle_timeout_cb, self);
+  if (g_hash_table_size (self->views) == 0)
+    bh_child_host_start_idle_grace (&self->host, BH_RENDERER_IDLE_GRACE_MS);
 }
 
 gboolean
@@ -1538,8 +1165,8 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_free (view->committing_url);
   view->committing_url = g_strdup (url);
   view->commit_acked = FALSE;
-  if (self->channel != NULL)
-    bh_channel_send (self->channel, BH_MSG_CommitNavigation,
+  if (self->host.channel != NULL)
+    bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
                      g_variant_new ("(utssst)", view_id, navigation_id, url,
                                     content_type != NULL ? content_type : "",
                                     charset != NULL ? charset : "", (guint64) size),
@@ -1562,9 +1189,9 @@ bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_p
 {
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
     return;
-  bh_channel_send (self->channel, BH_MSG_Resize,
+  bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
 }
 
@@ -1578,9 +1205,9 @@ bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType 
 
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
     return;
-  serial = bh_channel_send (self->channel, type, sunk, NULL, 0);
+  serial = bh_channel_send (self->host.channel, type, sunk, NULL, 0);
   if (serial == 0)
     return;
   input = g_new0 (PendingInput, 1);
@@ -1639,28 +1266,28 @@ int
 bh_renderer_host_get_pid (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
-  return (int) self->pid;
+  return (int) self->host.pid;
 }
 
 gboolean
 bh_renderer_host_is_alive (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
-  return self->launched && self->pid > 0 && !self->terminated;
+  return bh_child_host_is_alive (&self->host);
 }
 
 gboolean
 bh_renderer_host_is_ready (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
-  return self->ready;
+  return self->host.ready;
 }
 
 const char *
 bh_renderer_host_get_sandbox_summary (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
-  return self->sandbox_summary != NULL ? self->sandbox_summary : "";
+  return self->host.sandbox_summary != NULL ? self->host.sandbox_summary : "";
 }
 
 char *
@@ -1668,23 +1295,21 @@ bh_renderer_host_describe_sandbox (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
 
-  if (self->child == NULL || self->reaped || self->terminated)
-    return g_strdup ("unknown (process gone)");
-  return bh_child_process_describe_sandbox (self->child, NULL);
+  return bh_child_host_describe_sandbox (&self->host);
 }
 
 BhTerminationStatus
 bh_renderer_host_get_termination_status (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), BH_TERMINATION_STATUS_STILL_RUNNING);
-  return self->termination_status;
+  return self->host.termination_status;
 }
 
 const char *
 bh_renderer_host_get_termination_message (BhRendererHost *self)
 {
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), NULL);
-  return self->termination_message != NULL ? self->termination_message : "";
+  return self->host.termination_message != NULL ? self->host.termination_message : "";
 }
 
 guint
@@ -1697,37 +1322,15 @@ bh_renderer_host_get_view_count (BhRendererHost *self)
 guint64
 bh_renderer_host_get_rss_kib (BhRendererHost *self)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  const char *line;
-
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), 0);
-
-  if (self->pid <= 0 || self->reaped)
-    return 0;
-  path = g_strdup_printf ("/proc/%d/status", (int) self->pid);
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return 0;
-  line = strstr (contents, "\nVmRSS:");
-  if (line == NULL)
-    return 0;
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+  return bh_child_host_get_rss_kib (&self->host);
 }
 
 void
 bh_renderer_host_get_ipc_counts (BhRendererHost *self, guint64 *out_received, guint64 *out_sent)
 {
-  guint64 received = 0;
-  guint64 sent = 0;
-
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
-
-  if (self->channel != NULL)
-    bh_channel_get_counts (self->channel, &received, &sent);
-  if (out_received != NULL)
-    *out_received = received;
-  if (out_sent != NULL)
-    *out_sent = sent;
+  bh_child_host_get_ipc_counts (&self->host, out_received, out_sent);
 }
 
 void
@@ -1774,7 +1377,7 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
 
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->channel == NULL)
+  if (self->host.channel == NULL)
     {
       if (func != NULL)
         func (self, FALSE, 0, user_data);
@@ -1785,7 +1388,7 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
   call->func = func;
   call->user_data = user_data;
   call->sent_us = g_get_monotonic_time ();
-  bh_channel_call (self->channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
+  bh_channel_call (self->host.channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
                    call);
 }
 
@@ -1796,14 +1399,13 @@ bh_renderer_host_dispose (GObject *object)
 {
   BhRendererHost *self = BH_RENDERER_HOST (object);
 
-  cancel_timeouts (self);
   if (self->hang_monitor != NULL)
     {
       bh_hang_monitor_stop (self->hang_monitor);
       g_signal_handlers_disconnect_by_data (self->hang_monitor, self);
       g_clear_object (&self->hang_monitor);
     }
-  close_channel (self);
+  bh_child_host_dispose (&self->host);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->dispose (object);
 }
 
@@ -1812,17 +1414,12 @@ bh_renderer_host_finalize (GObject *object)
 {
   BhRendererHost *self = BH_RENDERER_HOST (object);
 
-  /* The child watch holds a reference until the process is reaped. */
-  g_assert (self->child_watch_id == 0);
+  bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->views);
   g_hash_table_unref (self->buffer_owner);
   drop_pending_input (self, 0);
-  g_clear_pointer (&self->child, bh_child_process_free);
   g_clear_object (&self->browser);
   g_free (self->site);
-  g_free (self->sandbox_summary);
-  g_free (self->forced_message);
-  g_free (self->termination_message);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);
 }
 
@@ -1837,10 +1434,10 @@ bh_renderer_host_get_property (GObject *object, guint prop_id, GValue *value, GP
       g_value_set_string (value, self->site);
       break;
     case PROP_PID:
-      g_value_set_int (value, (int) self->pid);
+      g_value_set_int (value, (int) self->host.pid);
       break;
     case PROP_READY:
-      g_value_set_boolean (value, self->ready);
+      g_value_set_boolean (value, self->host.ready);
       break;
     case PROP_SANDBOX:
       g_value_set_string (value, bh_renderer_host_get_sandbox_summary (self));
@@ -1849,7 +1446,7 @@ bh_renderer_host_get_property (GObject *object, guint prop_id, GValue *value, GP
       g_value_set_boolean (value, bh_renderer_host_is_alive (self));
       break;
     case PROP_TERMINATION_STATUS:
-      g_value_set_enum (value, self->termination_status);
+      g_value_set_enum (value, self->host.termination_status);
       break;
     case PROP_TERMINATION_MESSAGE:
       g_value_set_string (value, bh_renderer_host_get_termination_message (self));
@@ -1898,7 +1495,6 @@ bh_renderer_host_init (BhRendererHost *self)
 {
   self->views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   self->buffer_owner = g_hash_table_new (NULL, NULL);
-  self->termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
-  self->forced_status = BH_TERMINATION_STATUS_STILL_RUNNING;
+  self->host.termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
   g_queue_init (&self->pending_input);
 }

@@ -142,3 +142,86 @@ bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const ch
   bh_channel_set_peer (channel, "browser", browser_pid, NULL);
   return TRUE;
 }
+
+G_DEFINE_QUARK (bh-child-error-quark, bh_child_error)
+
+static gboolean
+enter_sandbox (const BhChildStart *start, const BhChildArgs *args, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (args->no_sandbox || bh_sandbox_enter_seccomp (start->policy, &local_error))
+    return TRUE;
+  g_set_error (error, BH_CHILD_ERROR, BH_CHILD_ERROR_SANDBOX, "cannot enter the seccomp sandbox: %s",
+               local_error->message);
+  return FALSE;
+}
+
+gboolean
+bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs *args, BhChannel **out_channel,
+                int *out_exit_code, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (BhChannel) channel = NULL;
+  const char *summary;
+
+  g_return_val_if_fail (start != NULL && start->role != NULL, FALSE);
+  g_return_val_if_fail (out_channel != NULL && out_exit_code != NULL, FALSE);
+
+  *out_exit_code = 2;
+  if (!bh_child_parse_args (argc, argv, args, &local_error))
+    {
+      g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE, local_error->message);
+      return FALSE;
+    }
+  bh_sandbox_exit_on_out_of_memory ();
+  bh_child_die_with_parent (args->browser_pid);
+  if (start->prepare != NULL && !start->prepare (args, error))
+    return FALSE;
+  if (args->sandbox_self_test)
+    {
+      /* Enter the sandbox exactly as for real work, then try to get out. */
+      if (start->warm_up != NULL)
+        start->warm_up ();
+      if (!enter_sandbox (start, args, error))
+        {
+          *out_exit_code = 3;
+          return FALSE;
+        }
+      *out_exit_code = bh_sandbox_self_test (args->sandbox_self_test, args->browser_pid, STDOUT_FILENO);
+      return FALSE;
+    }
+
+  channel = bh_child_connect (args, start->role, &local_error);
+  if (channel == NULL)
+    {
+      g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE, local_error->message);
+      return FALSE;
+    }
+  if (start->warm_up != NULL)
+    start->warm_up ();
+  if (!enter_sandbox (start, args, error))
+    {
+      *out_exit_code = 3;
+      return FALSE;
+    }
+  summary = args->no_sandbox ? "none (--no-sandbox)" : "seccomp-bpf";
+
+  bh_channel_set_handlers (channel, start->message, start->channel_error, NULL);
+  bh_channel_attach (channel, NULL);
+  bh_channel_send (channel, BH_MSG_ChildReady, g_variant_new ("(uss)", (guint32) getpid (), start->role, summary),
+                   NULL, 0);
+  *out_exit_code = 0;
+  *out_channel = g_steal_pointer (&channel);
+  return TRUE;
+}
+
+char *
+bh_child_format_failure (const char *log_name, const GError *error)
+{
+  g_return_val_if_fail (log_name != NULL && error != NULL, NULL);
+
+  if (g_error_matches (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE))
+    return g_strdup_printf ("%s: %s", log_name, error->message);
+  return g_strdup_printf ("%s[%d]: %s", log_name, (int) getpid (), error->message);
+}

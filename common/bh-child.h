@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "bh-channel.h"
+#include "bh-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -69,5 +70,75 @@ BhChannel *bh_child_connect (BhChildArgs *args, const char *role, GError **error
  * Returns: %TRUE if @message was ProcessIdentity (the caller still frees it).
  */
 gboolean bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const char *role);
+
+/* Why bh_child_start() stopped; the code says how the executable logs it. */
+#define BH_CHILD_ERROR (bh_child_error_quark ())
+GQuark bh_child_error_quark (void);
+
+typedef enum {
+  BH_CHILD_ERROR_USAGE,   /* a malformed command line, no channel: exit code 2 */
+  BH_CHILD_ERROR_SETUP,   /* the process could not prepare its work: exit code 2 */
+  BH_CHILD_ERROR_SANDBOX, /* the seccomp filter could not be entered: exit code 3 */
+} BhChildError;
+
+/**
+ * BhChildStart:
+ * @role: "renderer" or "plugin", as for bh_child_connect() and ChildReady
+ * @policy: the seccomp policy entered unless --no-sandbox
+ * @prepare: (nullable): checks the arguments and loads what the work needs,
+ *   before anything else; fails with a %BH_CHILD_ERROR_USAGE or
+ *   %BH_CHILD_ERROR_SETUP error
+ * @warm_up: (nullable): loads what must be loaded before the sandbox closes
+ *   the filesystem (fonts, loaders, the plugin's data)
+ * @message: the channel's message handler
+ * @channel_error: the channel's error handler
+ *
+ * What one kind of child does at start-up. The callbacks get no user data:
+ * a child has one of each.
+ */
+typedef struct {
+  const char *role;
+  BhSandboxPolicy policy;
+  gboolean (*prepare) (const BhChildArgs *args, GError **error);
+  void (*warm_up) (void);
+  BhChannelMessageFunc message;
+  BhChannelErrorFunc channel_error;
+} BhChildStart;
+
+/**
+ * bh_child_start:
+ * @start: what this kind of child does
+ * @argc: (inout): main()'s
+ * @argv: (inout): main()'s
+ * @args: (out caller-allocates): the parsed command line; clear it with
+ *   bh_child_args_clear() whatever this returns
+ * @out_channel: (out) (transfer full): the channel, attached to the default
+ *   main context with @start's handlers, ChildReady already queued
+ * @out_exit_code: (out): when this returns %FALSE, what main() returns
+ * @error: why start-up failed (%BH_CHILD_ERROR), unset when it stopped for
+ *   another reason (the sandbox self-test ran)
+ *
+ * The start-up every child shares: parse the command line, exit with
+ * %BH_EXIT_CODE_OUT_OF_MEMORY on a failed allocation, die with the browser,
+ * prepare, then either run --sandbox-self-test in the sandbox, or connect,
+ * warm up, enter the seccomp sandbox (Chromium's renderers refuse to run
+ * without the filter they were asked for, as this does) and send ChildReady
+ * with the sandbox's summary.
+ *
+ * Returns: %TRUE if the child runs its main loop now.
+ */
+gboolean bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs *args,
+                         BhChannel **out_channel, int *out_exit_code, GError **error);
+
+/**
+ * bh_child_format_failure:
+ * @log_name: how the executable names itself on stderr ("renderer")
+ * @error: from bh_child_start()
+ *
+ * Returns: (transfer full): the line to log, without a newline: "NAME: ERROR"
+ *   for a usage error, "NAME[PID]: ERROR" once the process is one the
+ *   browser started.
+ */
+char *bh_child_format_failure (const char *log_name, const GError *error);
 
 G_END_DECLS

@@ -551,69 +551,55 @@ warm_up_before_sandbox (void)
     H.plugin->warm_up ();
 }
 
+static gboolean
+prepare (const BhChildArgs *args, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (g_strcmp0 (args->type, "plugin") != 0 || args->plugin_type == NULL)
+    {
+      g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE,
+                           "started by the browser with --type=plugin --plugin-type=MIME --ipc-fd=N");
+      return FALSE;
+    }
+  H.plugin = load_plugin (args->plugin_type, &local_error);
+  if (H.plugin == NULL)
+    {
+      g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_SETUP, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const BhChildStart plugin_host_start = {
+  .role = "plugin",
+  .policy = BH_SANDBOX_POLICY_PLUGIN,
+  .prepare = prepare,
+  .warm_up = warm_up_before_sandbox,
+  .message = message_cb,
+  .channel_error = error_cb,
+};
+
 int
 main (int argc, char **argv)
 {
   g_auto (BhChildArgs) args;
   g_autoptr (GError) error = NULL;
-  g_autofree char *summary = NULL;
+  int exit_code;
 
-  if (!bh_child_parse_args (&argc, &argv, &args, &error))
+  if (!bh_child_start (&plugin_host_start, &argc, &argv, &args, &H.channel, &exit_code, &error))
     {
-      g_printerr ("plugin-host: %s\n", error->message);
-      return 2;
-    }
-  bh_sandbox_exit_on_out_of_memory ();
-  bh_child_die_with_parent (args.browser_pid);
-  if (g_strcmp0 (args.type, "plugin") != 0 || args.plugin_type == NULL)
-    {
-      g_printerr ("plugin-host: started by the browser with --type=plugin --plugin-type=MIME --ipc-fd=N\n");
-      return 2;
-    }
-  H.plugin = load_plugin (args.plugin_type, &error);
-  if (H.plugin == NULL)
-    {
-      g_printerr ("plugin-host[%d]: %s\n", getpid (), error->message);
-      return 2;
-    }
-  if (args.sandbox_self_test)
-    {
-      /* Enter the sandbox exactly as for real work, then try to get out. */
-      warm_up_before_sandbox ();
-      if (!args.no_sandbox && !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_PLUGIN, &error))
+      if (error != NULL)
         {
-          g_printerr ("plugin-host: cannot enter the seccomp sandbox: %s\n", error->message);
-          return 3;
+          g_autofree char *line = bh_child_format_failure ("plugin-host", error);
+
+          g_printerr ("%s\n", line);
         }
-      return bh_sandbox_self_test (args.sandbox_self_test, args.browser_pid, STDOUT_FILENO);
+      return exit_code;
     }
-
-  H.channel = bh_child_connect (&args, "plugin", &error);
-  if (H.channel == NULL)
-    {
-      g_printerr ("plugin-host: %s\n", error->message);
-      return 2;
-    }
-
-  warm_up_before_sandbox ();
-  if (args.no_sandbox)
-    summary = g_strdup ("none (--no-sandbox)");
-  else if (!bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_PLUGIN, &error))
-    {
-      /* Refuse to parse hostile documents without the filter we were asked for. */
-      g_printerr ("plugin-host[%d]: cannot enter the seccomp sandbox: %s\n", getpid (), error->message);
-      return 3;
-    }
-  else
-    summary = g_strdup ("seccomp-bpf");
 
   H.loop = g_main_loop_new (NULL, FALSE);
   H.instances = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) instance_free);
-  bh_channel_set_handlers (H.channel, message_cb, error_cb, NULL);
-  bh_channel_attach (H.channel, NULL);
-  bh_channel_send (H.channel, BH_MSG_ChildReady, g_variant_new ("(uss)", (guint32) getpid (), "plugin", summary),
-                   NULL, 0);
-
   g_main_loop_run (H.loop);
 
   g_clear_pointer (&H.instances, g_hash_table_unref);

@@ -623,59 +623,35 @@ warm_up_before_sandbox (void)
   bh_document_warm_up ();
 }
 
+static const BhChildStart renderer_start = {
+  .role = "renderer",
+  .policy = BH_SANDBOX_POLICY_RENDERER,
+  .warm_up = warm_up_before_sandbox,
+  .message = message_cb,
+  .channel_error = error_cb,
+};
+
 int
 main (int argc, char **argv)
 {
   g_auto (BhChildArgs) args;
   g_autoptr (GError) error = NULL;
-  g_autofree char *summary = NULL;
+  int exit_code;
 
-  if (!bh_child_parse_args (&argc, &argv, &args, &error))
+  if (!bh_child_start (&renderer_start, &argc, &argv, &args, &R.channel, &exit_code, &error))
     {
-      g_printerr ("renderer: %s\n", error->message);
-      return 2;
-    }
-  bh_sandbox_exit_on_out_of_memory ();
-  bh_child_die_with_parent (args.browser_pid);
-  if (args.sandbox_self_test)
-    {
-      /* Enter the sandbox exactly as for real work, then try to get out. */
-      warm_up_before_sandbox ();
-      if (!args.no_sandbox && !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
+      if (error != NULL)
         {
-          g_printerr ("renderer: cannot enter the seccomp sandbox: %s\n", error->message);
-          return 3;
+          g_autofree char *line = bh_child_format_failure ("renderer", error);
+
+          g_printerr ("%s\n", line);
         }
-      return bh_sandbox_self_test (args.sandbox_self_test, args.browser_pid, STDOUT_FILENO);
+      return exit_code;
     }
-
-  R.channel = bh_child_connect (&args, "renderer", &error);
-  if (R.channel == NULL)
-    {
-      g_printerr ("renderer: %s\n", error->message);
-      return 2;
-    }
-
-  warm_up_before_sandbox ();
-  if (args.no_sandbox)
-    summary = g_strdup ("none (--no-sandbox)");
-  else if (!bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
-    {
-      /* Refuse to handle hostile content without the filter we were asked for. */
-      g_printerr ("renderer[%d]: cannot enter the seccomp sandbox: %s\n", getpid (), error->message);
-      return 3;
-    }
-  else
-    summary = g_strdup ("seccomp-bpf");
 
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
-  bh_channel_set_handlers (R.channel, message_cb, error_cb, NULL);
-  bh_channel_attach (R.channel, NULL);
-  bh_channel_send (R.channel, BH_MSG_ChildReady,
-                   g_variant_new ("(uss)", (guint32) getpid (), "renderer", summary), NULL, 0);
-
   g_main_loop_run (R.loop);
 
   g_hash_table_unref (R.views);

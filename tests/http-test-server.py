@@ -4,8 +4,10 @@
 Listens on 127.0.0.1, on a port the kernel picks, and prints that port on
 the first line of stdout, followed by a second port for the same paths over
 TLS, with a self-signed certificate for "alpha.test" made at start-up by the
-openssl command (0 when openssl is missing). Run with Debian's
-/usr/bin/python3 (stdlib only).
+openssl command (0 when openssl is missing), and a third port for the same
+paths whose listen backlog is large (the first two keep Python's default of
+5, as `python3 -m http.server` does). Run with Debian's /usr/bin/python3
+(stdlib only).
 
 Paths:
   /page                 200 text/html; charset=utf-8, a small known page
@@ -28,6 +30,9 @@ Paths:
   /close-delimited      no Content-Length, not chunked: ends with the connection
   /truncated            Content-Length 100, 10 bytes, then closes
   /tls-sni              the server names (SNI) TLS clients asked for, one a line
+  /hold?ms=N            waits N ms, then 200 text/plain "held"
+  /hold-peak            how many /hold requests were in progress at once, at
+                        most, since the last /hold-peak (which resets it)
 """
 
 import gzip
@@ -44,6 +49,10 @@ import time
 import urllib.parse
 
 SNI_SEEN = []
+
+HOLD_LOCK = threading.Lock()
+HOLD_NOW = 0
+HOLD_PEAK = 0
 
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
 
@@ -73,6 +82,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return int(urllib.parse.parse_qs(query).get(name, [default])[0])
         except ValueError:
             return default
+
+    def hold(self, ms):
+        global HOLD_NOW, HOLD_PEAK
+        with HOLD_LOCK:
+            HOLD_NOW += 1
+            HOLD_PEAK = max(HOLD_PEAK, HOLD_NOW)
+        try:
+            time.sleep(ms / 1000)
+        finally:
+            with HOLD_LOCK:
+                HOLD_NOW -= 1
+        self.send_body(200, "text/plain", b"held")
+
+    def hold_peak(self):
+        global HOLD_PEAK
+        with HOLD_LOCK:
+            peak, HOLD_PEAK = HOLD_PEAK, 0
+        self.send_body(200, "text/plain", str(peak).encode())
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -152,6 +179,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         elif path == "/tls-sni":
             self.send_body(200, "text/plain", "".join(n + "\n" for n in SNI_SEEN).encode())
+        elif path == "/hold":
+            self.hold(self.query_int(query, "ms", 100))
+        elif path == "/hold-peak":
+            self.hold_peak()
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -167,6 +198,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The listen() backlog, Python's default, spelled out because the tests
+    # depend on it: Linux then queues 6 connections the server has not
+    # accepted yet and drops the SYN of a 7th, which the client resends only
+    # a second later. Real small servers behave so; the browser must cope.
+    request_queue_size = 5
+
+
+class WideServer(Server):
+    """The same paths, with room for every connection a test makes at once,
+    so that how many the browser opens is up to the browser alone."""
+    request_queue_size = 128
 
 
 def make_tls_server():
@@ -197,10 +239,13 @@ def make_tls_server():
 def main():
     server = Server(("127.0.0.1", 0), Handler)
     tls_server = make_tls_server()
+    wide_server = WideServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     print(tls_server.server_address[1] if tls_server else 0, flush=True)
+    print(wide_server.server_address[1], flush=True)
     if tls_server:
         threading.Thread(target=tls_server.serve_forever, daemon=True).start()
+    threading.Thread(target=wide_server.serve_forever, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
