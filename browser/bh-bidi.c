@@ -706,6 +706,9 @@ process_cb (gpointer data)
           lws_rx_flow_control (connection->wsi, LWS_RXFLOW_REASON_APPLIES_ENABLE |
                                                 LWS_RXFLOW_REASON_USER_BOOL |
                                                 LWS_RXFLOW_REASON_FLAG_PROCESS_NOW);
+          /* Called from a GLib idle, not an lws callback: lws 4.1's GLib
+           * event library would act on it only at its next pass (bh-lws.h). */
+          bh_lws_wake ();
         }
       /* A connection waiting for its answers to be read is resumed by
        * connection_write(), not polled. */
