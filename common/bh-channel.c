@@ -146,10 +146,53 @@ dispatch_message (BhChannel *self, BhMessage *message)
     bh_message_free (message);
 }
 
-/* Reads what the socket has, up to @budget bytes, into the decoder.
- * Returns FALSE once the channel has ended (error or EOF handled). */
+/* Takes complete frames off the decoder. @deliver: dispatch them now; else
+ * keep them in the deferred queue. Returns FALSE once the channel ended. */
 static gboolean
-read_some (BhChannel *self, gsize budget, gboolean *out_eof)
+decode_frames (BhChannel *self, gboolean deliver, guint32 wanted_reply, BhMessage **out_reply)
+{
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      BhMessage *message = NULL;
+
+      if (self->ended)
+        return FALSE;
+      if (!bh_frame_decoder_next (self->decoder, &message, &error))
+        {
+          if (error)
+            {
+              GError *e = g_error_new (BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_PROTOCOL, "%s", error->message);
+              channel_end (self, e);
+              return FALSE;
+            }
+          return TRUE;
+        }
+
+      if (bh_trace_is_enabled ())
+        trace (self, BH_TRACE_RECEIVED, message, g_variant_get_size (message->payload));
+
+      if (out_reply && wanted_reply != 0 && message->reply_serial == wanted_reply)
+        {
+          self->n_in++;
+          *out_reply = message;
+          wanted_reply = 0;
+        }
+      else if (deliver && self->deferred.length == 0)
+        dispatch_message (self, message);
+      else
+        g_queue_push_tail (&self->deferred, message);
+    }
+}
+
+/* Reads what the socket has, up to @budget bytes, and takes the frames off
+ * the decoder after every recvmsg (as decode_frames() does with @deliver,
+ * @wanted_reply and @out_reply): fds then never pile up beyond one frame's,
+ * which is what lets the decoder refuse fds no frame declared. Stops early
+ * once @out_reply is set. Returns FALSE once the channel has ended. */
+static gboolean
+read_and_decode (BhChannel *self, gsize budget, gboolean deliver, guint32 wanted_reply,
+                 BhMessage **out_reply, gboolean *out_eof)
 {
   guint8 buf[READ_CHUNK_BYTES];
   union {
@@ -211,51 +254,16 @@ read_some (BhChannel *self, gsize budget, gboolean *out_eof)
         }
       bh_frame_decoder_push_bytes (self->decoder, buf, (gsize) n);
       total += (gsize) n;
+      if (!decode_frames (self, deliver, wanted_reply, out_reply))
+        return FALSE;
+      if (out_reply != NULL && *out_reply != NULL)
+        return TRUE;
       /* A short read drained the socket: skip the recvmsg that would only say
        * EAGAIN; poll wakes us for what comes next. */
       if ((gsize) n < sizeof buf)
         return TRUE;
     }
   return TRUE;
-}
-
-/* Takes complete frames off the decoder. @deliver: dispatch them now; else
- * keep them in the deferred queue. Returns FALSE once the channel ended. */
-static gboolean
-decode_frames (BhChannel *self, gboolean deliver, guint32 wanted_reply, BhMessage **out_reply)
-{
-  for (;;)
-    {
-      g_autoptr (GError) error = NULL;
-      BhMessage *message = NULL;
-
-      if (self->ended)
-        return FALSE;
-      if (!bh_frame_decoder_next (self->decoder, &message, &error))
-        {
-          if (error)
-            {
-              GError *e = g_error_new (BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_PROTOCOL, "%s", error->message);
-              channel_end (self, e);
-              return FALSE;
-            }
-          return TRUE;
-        }
-
-      if (bh_trace_is_enabled ())
-        trace (self, BH_TRACE_RECEIVED, message, g_variant_get_size (message->payload));
-
-      if (out_reply && wanted_reply != 0 && message->reply_serial == wanted_reply)
-        {
-          self->n_in++;
-          *out_reply = message;
-          wanted_reply = 0;
-        }
-      else if (deliver && self->deferred.length == 0)
-        dispatch_message (self, message);
-      else
-        g_queue_push_tail (&self->deferred, message);
-    }
 }
 
 static void
@@ -394,7 +402,7 @@ channel_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_da
 
   if (!self->ended && (revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)))
     {
-      if (read_some (self, READ_BUDGET_BYTES, &eof) && decode_frames (self, TRUE, 0, NULL) && eof)
+      if (read_and_decode (self, READ_BUDGET_BYTES, TRUE, 0, NULL, &eof) && eof)
         handle_eof (self);
     }
   return G_SOURCE_CONTINUE;
@@ -849,9 +857,7 @@ bh_channel_call_sync (BhChannel *self, BhMessageType type, GVariant *payload, co
         continue;
       if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
         {
-          if (!read_some (self, G_MAXSIZE, &eof))
-            continue;
-          if (!decode_frames (self, FALSE, serial, &reply))
+          if (!read_and_decode (self, G_MAXSIZE, FALSE, serial, &reply, &eof))
             continue;
           if (reply == NULL && eof)
             handle_eof (self);

@@ -261,15 +261,36 @@ bh_frame_decoder_next (BhFrameDecoder *d, BhMessage **out_message, GError **erro
 
   if (d->failed)
     return fail (d, error, BH_PROTOCOL_ERROR_BAD_MAGIC, "channel already failed");
+  /* fds travel with the first bytes of the frame that declares them, and each
+   * complete frame takes its own from the front of the queue. So when the
+   * bytes run out, the fds still waiting can only be the next frame's: none
+   * when no frame has begun, at most what its header declares once it has.
+   * Anything more would be fds held open for nobody, and a peer could
+   * exhaust ours that way. The channel decodes after every recvmsg, which
+   * keeps this check close to the arrival. */
+  if (d->buf->len == 0 && d->fds->len > 0)
+    return fail (d, error, BH_PROTOCOL_ERROR_FD_COUNT, "%u fds arrived that no frame declared", d->fds->len);
   if (d->buf->len < BH_FRAME_HEADER_BYTES)
-    return FALSE;
+    {
+      if (d->fds->len > BH_MAX_FDS)
+        return fail (d, error, BH_PROTOCOL_ERROR_FD_COUNT, "%u fds arrived with one frame (cap %u)",
+                     d->fds->len, BH_MAX_FDS);
+      return FALSE;
+    }
 
   bh_frame_header_decode (d->buf->data, &h);
   if (!check_header (d, &h, &info, error))
     return FALSE;
   /* payload_len <= 1 MiB was checked above, so this sum cannot overflow. */
   if (d->buf->len < BH_FRAME_HEADER_BYTES + (gsize) h.payload_len)
-    return FALSE;
+    {
+      /* Complete frames before this one took their fds first (in order), so
+       * what is left is this frame's. */
+      if (d->fds->len > h.n_fds)
+        return fail (d, error, BH_PROTOCOL_ERROR_FD_COUNT, "%s: %u fds arrived, the frame declares %u",
+                     info->name, d->fds->len, h.n_fds);
+      return FALSE;
+    }
   /* The fds were sent with the frame's first bytes, so by now they are here. */
   if (d->fds->len < h.n_fds)
     return fail (d, error, BH_PROTOCOL_ERROR_FD_COUNT, "%s: declares %u fds, %u arrived", info->name,

@@ -322,6 +322,63 @@ test_too_many_fds_cut (void)
   g_assert_cmpuint (count_open_fds (), ==, before);
 }
 
+/* A peer that sends fds no frame declares, again and again, to make the
+ * receiver hold them open: the first such frame ends the channel. */
+static void
+test_undeclared_fds_end_the_channel (void)
+{
+  g_autoptr (GBytes) body = bh_frame_encode_payload (BH_MSG_Ping, NULL);
+  BhFrameHeader h = { BH_FRAME_MAGIC, BH_FRAME_VERSION, BH_MSG_Ping, (guint32) g_bytes_get_size (body), 0, 0, 1, 0 };
+  guint8 header[BH_FRAME_HEADER_BYTES];
+  guint before = count_open_fds ();
+  g_autoptr (BhChannel) a = NULL;
+  int sv[2];
+  Sink s;
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+  bh_frame_header_encode (&h, header);
+  for (guint i = 0; i < 50; i++)
+    {
+      int fds[BH_MAX_FDS];
+      union {
+        struct cmsghdr align;
+        char bytes[CMSG_SPACE (sizeof fds)];
+      } control;
+      struct iovec iov[2] = { { header, sizeof header }, { (void *) g_bytes_get_data (body, NULL), g_bytes_get_size (body) } };
+      struct msghdr msg = { 0 };
+      struct cmsghdr *c;
+
+      for (guint k = 0; k < BH_MAX_FDS; k++)
+        fds[k] = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 2;
+      msg.msg_control = control.bytes;
+      msg.msg_controllen = sizeof control.bytes;
+      c = CMSG_FIRSTHDR (&msg);
+      c->cmsg_level = SOL_SOCKET;
+      c->cmsg_type = SCM_RIGHTS;
+      c->cmsg_len = CMSG_LEN (sizeof fds);
+      memcpy (CMSG_DATA (c), fds, sizeof fds);
+      g_assert_cmpint (sendmsg (sv[1], &msg, 0), >, 0);
+      for (guint k = 0; k < BH_MAX_FDS; k++)
+        close (fds[k]);
+    }
+
+  sink_init (&s, 99);
+  a = bh_channel_new (sv[0], BH_BOTH);
+  bh_channel_set_handlers (a, sink_message_cb, sink_error_cb, &s);
+  bh_channel_attach (a, NULL);
+  run_until_quit (&s);
+  g_assert_error (s.error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_PROTOCOL);
+  g_assert_cmpstr (s.error->message, ==, "8 fds arrived that no frame declared");
+  /* The first Ping was delivered before its stray fds were noticed; no more. */
+  g_assert_cmpuint (s.messages->len, ==, 1);
+  sink_clear (&s);
+  g_clear_pointer (&a, bh_channel_unref);
+  close (sv[1]);
+  g_assert_cmpuint (count_open_fds (), ==, before);
+}
+
 static void
 test_queue_cap (void)
 {
@@ -507,6 +564,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/channel/frame-cut-by-eof", test_frame_cut_by_eof);
   g_test_add_func ("/ipc/channel/protocol-error-reaches-owner", test_protocol_error_reaches_owner);
   g_test_add_func ("/ipc/channel/too-many-fds-cut", test_too_many_fds_cut);
+  g_test_add_func ("/ipc/channel/undeclared-fds-end-the-channel", test_undeclared_fds_end_the_channel);
   g_test_add_func ("/ipc/channel/queue-cap", test_queue_cap);
   g_test_add_func ("/ipc/channel/call-timeout", test_call_timeout);
   g_test_add_func ("/ipc/channel/two-processes", test_two_processes);

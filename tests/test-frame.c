@@ -215,15 +215,19 @@ test_fds_belong_to_their_frame (void)
   g_autoptr (GBytes) f = make_frame (BH_MSG_ResourceResponse,
                                      g_variant_new ("(uust)", 1, 2, "image/png", (guint64) 10), 1, 1);
   g_autoptr (GBytes) g = make_frame (BH_MSG_ResourceFailed, g_variant_new ("(uus)", 1, 3, "gone"), 0, 2);
+  g_autoptr (GBytes) h = make_frame (BH_MSG_ResourceResponse,
+                                     g_variant_new ("(uust)", 1, 4, "image/png", (guint64) 10), 1, 3);
   int fds[2] = { open ("/dev/null", O_RDONLY | O_CLOEXEC), open ("/dev/null", O_RDONLY | O_CLOEXEC) };
   g_autoptr (GError) error = NULL;
   BhMessage *m = NULL;
 
-  /* Two fds queued, one frame claims one; the other stays with the decoder
-   * and is closed when it is freed. */
-  bh_frame_decoder_push_fds (d, fds, 2);
+  /* As one recvmsg can return them: a frame with its fd, a frame without,
+   * and the start of a third whose fd came with its first bytes. */
+  bh_frame_decoder_push_fds (d, &fds[0], 1);
   bh_frame_decoder_push_bytes (d, g_bytes_get_data (f, NULL), g_bytes_get_size (f));
   bh_frame_decoder_push_bytes (d, g_bytes_get_data (g, NULL), g_bytes_get_size (g));
+  bh_frame_decoder_push_fds (d, &fds[1], 1);
+  bh_frame_decoder_push_bytes (d, g_bytes_get_data (h, NULL), 30);
   g_assert_true (bh_frame_decoder_next (d, &m, &error));
   g_assert_cmpuint (m->n_fds, ==, 1);
   g_assert_cmpint (m->fds[0], ==, fds[0]);
@@ -231,9 +235,45 @@ test_fds_belong_to_their_frame (void)
   g_assert_true (bh_frame_decoder_next (d, &m, &error));
   g_assert_cmpuint (m->n_fds, ==, 0);
   bh_message_free (m);
-  g_clear_pointer (&d, bh_frame_decoder_free);
+  /* The third frame waits for its bytes, its fd waiting with it. */
+  g_assert_false (bh_frame_decoder_next (d, &m, &error));
+  g_assert_no_error (error);
+  bh_frame_decoder_push_bytes (d, (const guint8 *) g_bytes_get_data (h, NULL) + 30, g_bytes_get_size (h) - 30);
+  g_assert_true (bh_frame_decoder_next (d, &m, &error));
+  g_assert_cmpint (m->fds[0], ==, fds[1]);
+  bh_message_free (m);
   g_assert_cmpint (fcntl (fds[0], F_GETFD), ==, -1);
   g_assert_cmpint (fcntl (fds[1], F_GETFD), ==, -1);
+}
+
+static void
+test_undeclared_fds_refused (void)
+{
+  g_autoptr (GBytes) ping = make_frame (BH_MSG_Ping, NULL, 0, 1);
+  int fds[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    fds[i] = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  /* A whole frame that declares no fd, sent with fds. */
+  {
+    g_autoptr (BhFrameDecoder) d = bh_frame_decoder_new (BH_BOTH);
+    BhMessage *m = NULL;
+    bh_frame_decoder_push_fds (d, fds, 2);
+    bh_frame_decoder_push_bytes (d, g_bytes_get_data (ping, NULL), g_bytes_get_size (ping));
+    g_assert_true (bh_frame_decoder_next (d, &m, NULL));
+    bh_message_free (m);
+    expect_error (d, BH_PROTOCOL_ERROR_FD_COUNT, "2 fds arrived that no frame declared");
+  }
+  /* Half a frame that declares none, with an fd. */
+  {
+    g_autoptr (BhFrameDecoder) d = bh_frame_decoder_new (BH_BOTH);
+    bh_frame_decoder_push_fds (d, &fds[2], 1);
+    bh_frame_decoder_push_bytes (d, g_bytes_get_data (ping, NULL), BH_FRAME_HEADER_BYTES);
+    expect_error (d, BH_PROTOCOL_ERROR_FD_COUNT, "Ping: 1 fds arrived, the frame declares 0");
+  }
+  /* Both decoders closed every fd they were given. */
+  for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
+    g_assert_cmpint (fcntl (fds[i], F_GETFD), ==, -1);
 }
 
 int
@@ -247,5 +287,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/frame/fd-count-mismatch", test_fd_count_mismatch);
   g_test_add_func ("/ipc/frame/truncated-by-eof", test_truncated_by_eof);
   g_test_add_func ("/ipc/frame/fds-belong-to-their-frame", test_fds_belong_to_their_frame);
+  g_test_add_func ("/ipc/frame/undeclared-fds-refused", test_undeclared_fds_refused);
   return g_test_run ();
 }
