@@ -686,49 +686,16 @@ add_process_info (JsonBuilder *builder, BhProcessInfo *info)
   json_builder_end_object (builder);
 }
 
-/* A plugin host the process list does not show (yet): from BhPluginHost. */
-static void
-add_plugin_host (JsonBuilder *builder, BhPluginHost *host)
-{
-  g_autoptr (GPtrArray) tabs = bh_plugin_host_get_tabs (host);
-  g_autoptr (GStrvBuilder) contexts = g_strv_builder_new ();
-  g_auto (GStrv) strings = NULL;
-  guint64 messages_in = 0;
-  guint64 messages_out = 0;
-
-  for (guint i = 0; i < tabs->len; i++)
-    {
-      g_autofree char *context = context_of (g_ptr_array_index (tabs, i));
-
-      g_strv_builder_add (contexts, context);
-    }
-  strings = g_strv_builder_end (contexts);
-  bh_plugin_host_get_ipc_counts (host, &messages_in, &messages_out);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "pid");
-  json_builder_add_int_value (builder, bh_plugin_host_get_pid (host));
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "plugin");
-  json_builder_set_member_name (builder, "pluginType");
-  json_builder_add_string_value (builder, bh_plugin_host_get_plugin_type (host));
-  add_strings (builder, "contexts", (const char * const *) strings);
-  add_figures (builder, bh_plugin_host_get_rss_kib (host), messages_in, messages_out,
-               bh_plugin_host_get_sandbox_summary (host), bh_plugin_host_is_alive (host),
-               bh_termination_status_to_string (bh_plugin_host_get_termination_status (host)));
-  json_builder_end_object (builder);
-}
-
 static void
 process_list (BhBidiCommand *command)
 {
   BhBrowser *browser = bh_bidi_server_get_browser (command->server);
   BhProcessList *list = bh_process_list_get_for_browser (browser);
-  GListModel *plugin_hosts = bh_browser_get_plugin_hosts (browser);
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   /* The same rows as the task manager's, read afresh: the browser itself
-   * (with every context: it hosts them all), then each renderer. */
+   * (with every context: it hosts them all), then each renderer and plugin
+   * host. */
   bh_process_list_refresh (list);
 
   json_builder_begin_object (builder);
@@ -779,14 +746,6 @@ process_list (BhBidiCommand *command)
         json_builder_add_boolean_value (builder, bh_trace_is_enabled ());
         json_builder_end_object (builder);
       }
-    }
-  /* Plugin hosts, until the process list has rows for them itself. */
-  for (guint i = 0; i < g_list_model_get_n_items (plugin_hosts); i++)
-    {
-      g_autoptr (BhPluginHost) host = g_list_model_get_item (plugin_hosts, i);
-
-      if (bh_process_list_find_pid (list, bh_plugin_host_get_pid (host)) == NULL)
-        add_plugin_host (builder, host);
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);

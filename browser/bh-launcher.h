@@ -239,8 +239,8 @@ void bh_sandbox_check_free (BhSandboxCheck *check);
  * loopback TCP listener and an abstract unix socket this function opens), then
  * once per attempt the sandbox answers by killing the process (execve, fork,
  * ptrace, kill, unshare, reconnect). A listener that received a connection
- * fails its check whatever the child printed. Blocks; the browser offers it
- * as a command-line switch or on about:sandbox.
+ * fails its check whatever the child printed. Blocks: for tests and tools
+ * (tests/test-sandbox.c), not for the browser's main loop.
  *
  * Returns: (transfer full) (element-type BhSandboxCheck): one check per
  *   attempt, or %NULL on error.

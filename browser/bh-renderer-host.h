@@ -74,8 +74,8 @@ const char *bh_renderer_host_get_site (BhRendererHost *host);
 /**
  * bh_renderer_host_get_pid:
  *
- * Returns: the renderer's pid in the browser's pid namespace (with a sandbox
- *   wrapper, the wrapper's pid), or 0 if it never started.
+ * Returns: the renderer's own pid in the browser's pid namespace (under
+ *   bubblewrap too: not the wrapper's), or 0 if it never started.
  */
 int bh_renderer_host_get_pid (BhRendererHost *host);
 

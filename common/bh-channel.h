@@ -151,7 +151,7 @@ guint32 bh_channel_reply (BhChannel *channel, const BhMessage *request, BhMessag
  * Sends a request (BH_FRAME_FLAG_REQUEST) and matches the reply by serial.
  *
  * Returns: the request's serial, or 0 if it could not be sent (@reply_func
- *   is then called from the main loop with the error).
+ *   has then already been called, before this returns, with the error).
  */
 guint32 bh_channel_call (BhChannel *channel, BhMessageType type, GVariant *payload, const int *fds,
                          guint n_fds, guint timeout_ms, BhChannelReplyFunc reply_func,

@@ -167,7 +167,7 @@ static const SyscallRule renderer_rules[] = {
   ALLOW ("exit", "a thread ends"),
   ALLOW ("exit_group", "the process ends"),
 
-  /* Signals. Only to ourselves: about:kill sends SIGTERM to its own pid,
+  /* Signals. Only to ourselves: about:kill sends SIGKILL to its own pid,
    * abort() uses tgkill on its own thread. */
   ALLOW ("rt_sigaction", "signal handlers (GLib, crash reporting)"),
   ALLOW ("rt_sigprocmask", "GLib blocks signals in its worker threads"),
@@ -177,7 +177,7 @@ static const SyscallRule renderer_rules[] = {
   ALLOW ("rt_sigsuspend", "harmless"),
   ALLOW ("sigaltstack", "crash and out-of-memory handlers run on their own stack"),
   ALLOW ("restart_syscall", "the kernel resumes an interrupted sleep"),
-  ALLOW_IF_OWN_PID ("kill", 0, ACT_KILL, "kill(getpid(), SIGTERM) for about:kill; any other pid kills"),
+  ALLOW_IF_OWN_PID ("kill", 0, ACT_KILL, "kill(getpid(), SIGKILL) for about:kill; any other pid kills"),
   ALLOW_IF_OWN_PID ("tgkill", 0, ACT_KILL, "raise() and abort(): our own thread group only"),
   EPERM_ ("tkill", "obsolete; glibc uses tgkill"),
   EPERM_ ("rt_sigqueueinfo", "probe"),
