@@ -1028,6 +1028,20 @@ bh_document_get_n_resources (BhDocument *doc)
   return doc->resources->len;
 }
 
+gboolean
+bh_document_has_pending_stylesheets (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, FALSE);
+
+  for (guint i = 0; i < doc->resources->len; i++)
+    {
+      BhResource *r = doc->resources->pdata[i];
+      if (r->kind == BH_RESOURCE_STYLESHEET && r->state == BH_RESOURCE_PENDING)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * bh_document_get_resource_url:
  * @doc: a document

@@ -35,6 +35,19 @@ const char *bh_document_get_title          (BhDocument  *doc);
 const char *bh_document_get_url            (BhDocument  *doc);
 
 guint       bh_document_get_n_resources    (BhDocument  *doc);
+/**
+ * bh_document_has_pending_stylesheets:
+ * @doc: a document
+ *
+ * Whether a <link rel=stylesheet> is still waiting for bh_document_set_resource().
+ * Browsers hold the first paint until then (render-blocking style sheets,
+ * HTML's "script-blocking" and "render-blocking" rules), so that a page is not
+ * laid out twice, once unstyled.
+ *
+ * Returns: %TRUE while a style sheet is pending.
+ */
+gboolean bh_document_has_pending_stylesheets (BhDocument *doc);
+
 const char *bh_document_get_resource_url   (BhDocument  *doc,
                                             guint        index);
 gboolean    bh_document_set_resource       (BhDocument  *doc,

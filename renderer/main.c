@@ -35,6 +35,11 @@
 
 #define LINE_SCROLL_PX 40
 
+/* The longest a page waits for its style sheets before it is painted without
+ * them. Browsers hold the first paint for render-blocking style sheets; a cap
+ * keeps a slow server from leaving the tab blank. */
+#define STYLESHEET_BLOCK_MS 1000
+
 typedef struct {
   guint32 id;     /* unique in this process */
   BhBitmap *bitmap;
@@ -57,6 +62,8 @@ typedef struct {
   char *hovered_link;
   GArray *plugin_boxes; /* int x, y, w, h per box last reported, document px */
   guint layout_idle;    /* a coalesced relayout is pending */
+  guint style_block_timer;      /* the first paint waits for style sheets */
+  gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -198,6 +205,7 @@ view_free (View *view)
   g_free (view->hovered_link);
   g_array_unref (view->plugin_boxes);
   g_clear_handle_id (&view->layout_idle, g_source_remove);
+  g_clear_handle_id (&view->style_block_timer, g_source_remove);
   g_free (view);
 }
 
@@ -258,9 +266,20 @@ report_plugin_boxes (View *view)
     }
 }
 
+/* Whether painting now would show the page without the style sheets it is
+ * still waiting for. */
+static gboolean
+style_blocked (View *view)
+{
+  return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
+}
+
 static void
 relayout_and_paint (View *view)
 {
+  if (style_blocked (view))
+    return;
+  g_clear_handle_id (&view->style_block_timer, g_source_remove);
   if (view->doc)
     {
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
@@ -276,6 +295,18 @@ layout_idle_cb (gpointer data)
   View *view = data;
 
   view->layout_idle = 0;
+  relayout_and_paint (view);
+  maybe_finish (view);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+style_block_timeout_cb (gpointer data)
+{
+  View *view = data;
+
+  view->style_block_timer = 0;
+  view->style_block_expired = TRUE;
   relayout_and_paint (view);
   maybe_finish (view);
   return G_SOURCE_REMOVE;
@@ -363,6 +394,10 @@ commit_navigation (BhMessage *m)
       view->resources_pending++;
       bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
     }
+  view->style_block_expired = FALSE;
+  g_clear_handle_id (&view->style_block_timer, g_source_remove);
+  if (style_blocked (view))
+    view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
   maybe_finish (view);
 }
@@ -398,7 +433,8 @@ handle_resource (BhMessage *m)
   if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
     {
       view->resources_pending--;
-      if (bh_document_set_resource (view->doc, r->url, content_type, data))
+      /* A style sheet that failed may change nothing, and still end the wait. */
+      if (bh_document_set_resource (view->doc, r->url, content_type, data) || view->style_block_timer != 0)
         schedule_layout (view);
       bh_channel_send (R.channel, BH_MSG_LoadProgress,
                        g_variant_new ("(utd)", view->id, view->navigation_id,
