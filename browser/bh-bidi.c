@@ -2065,7 +2065,7 @@ bh_bidi_server_new (BhBrowser *browser, int port, GError **error)
   self->listener = g_new0 (Listener, 1);
   self->listener->server = self;
   self->vhost = bh_lws_create_vhost ("bidi", "127.0.0.1", port, bidi_protocols,
-                                     self->listener, error);
+                                     self->listener, FALSE, error);
   if (self->vhost == NULL)
     {
       g_prefix_error (error, "--remote-debugging-port: ");

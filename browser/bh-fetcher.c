@@ -16,7 +16,10 @@
 #include "bh-error-page.h"
 #include "bh-lws.h"
 
+/* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
+ * tenth of a headless http page load. */
 #define FETCHER_VHOST_NAME    "bh-fetcher"
+#define FETCHER_TLS_VHOST_NAME "bh-fetcher-tls"
 #define FETCHER_PROTOCOL_NAME "bh-http-client"
 #define RESOURCE_PREFIX       "/org/bulkhead/Browser/"
 #define READ_CHUNK_BYTES      (64 * 1024)
@@ -1580,10 +1583,11 @@ static const struct lws_protocols fetcher_protocols[] = {
 };
 
 static struct lws_vhost *
-get_fetcher_vhost (GError **error)
+get_fetcher_vhost (gboolean tls, GError **error)
 {
   struct lws_context *context = bh_lws_get_context ();
   struct lws_vhost *vhost;
+  const char *name;
 
   if (context == NULL)
     {
@@ -1592,12 +1596,12 @@ get_fetcher_vhost (GError **error)
       return NULL;
     }
 
-  vhost = lws_get_vhost_by_name (context, FETCHER_VHOST_NAME);
+  name = tls ? FETCHER_TLS_VHOST_NAME : FETCHER_VHOST_NAME;
+  vhost = lws_get_vhost_by_name (context, name);
   if (vhost != NULL)
     return vhost;
 
-  vhost = bh_lws_create_vhost (FETCHER_VHOST_NAME, NULL, CONTEXT_PORT_NO_LISTEN,
-                               fetcher_protocols, NULL, NULL);
+  vhost = bh_lws_create_vhost (name, NULL, CONTEXT_PORT_NO_LISTEN, fetcher_protocols, NULL, tls, NULL);
   if (vhost == NULL)
     g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
                          "The browser's network library could not start.");
@@ -1618,7 +1622,7 @@ http_job_connect_next (HttpJob *job)
   job->address = g_queue_pop_head (&job->addresses);
   g_assert (job->address != NULL);
 
-  vhost = get_fetcher_vhost (&error);
+  vhost = get_fetcher_vhost (job->tls, &error);
   if (vhost == NULL)
     {
       http_job_complete (job, NULL, g_steal_pointer (&error));

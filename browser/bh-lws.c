@@ -80,6 +80,7 @@ bh_lws_create_vhost (const char                 *name,
                      int                         port,
                      const struct lws_protocols *protocols,
                      void                       *user,
+                     gboolean                    client_tls,
                      GError                    **error)
 {
   struct lws_context_creation_info info = { 0 };
@@ -105,7 +106,9 @@ bh_lws_create_vhost (const char                 *name,
   info.user = user;
   /* Client TLS contexts are made per vhost, and only when the vhost's own
    * options ask for the global TLS init too. */
-  info.options = LWS_SERVER_OPTION_GLIB | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  info.options = LWS_SERVER_OPTION_GLIB;
+  if (client_tls)
+    info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
   info.gid = -1;
   info.uid = -1;
 

@@ -48,12 +48,14 @@ struct lws_context *bh_lws_get_context (void);
  *   must outlive the vhost (a static array is the usual choice).
  * @user: (nullable): the vhost's user pointer, read back in callbacks with
  *   lws_vhost_user (lws_get_vhost (wsi))
+ * @client_tls: ready client TLS (OpenSSL, the system CA certificates) so the
+ *   vhost can make https connections. Loading the CA store costs tens of
+ *   milliseconds, so only a vhost that makes TLS connections asks for it.
  * @error: return location for a #GError (G_IO_ERROR_FAILED, with lws's
  *   reason unknowable beyond "could not listen"; G_IO_ERROR_NOT_SUPPORTED
  *   when there is no context)
  *
- * Adds a vhost to the shared context, with client TLS (system CA
- * certificates) ready so the vhost can also make outgoing connections.
+ * Adds a vhost to the shared context.
  *
  * Returns: (transfer none) (nullable): the vhost, owned by the context; free
  *   it early with lws_vhost_destroy() or leave it to bh_lws_shutdown().
@@ -63,6 +65,7 @@ struct lws_vhost *bh_lws_create_vhost (const char                *name,
                                        int                        port,
                                        const struct lws_protocols *protocols,
                                        void                      *user,
+                                       gboolean                   client_tls,
                                        GError                   **error);
 
 /**

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 /* How long a renderer with no view left is kept for a tab that may come back
  * to its site, before its channel is closed (Chromium keeps a spare a while too). */
 #define BH_RENDERER_IDLE_GRACE_MS 1000u
+/* A renderer started ahead of its navigation's response (bh-tab.c) that
+ * never gets a view exits after this. */
+#define BH_RENDERER_SPARE_GRACE_MS 10000u
 
 /**
  * bh_renderer_host_new:

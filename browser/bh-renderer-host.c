@@ -1036,6 +1036,10 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
                                error))
       return FALSE;
   }
+  /* Started ahead of a response that may end up elsewhere (a redirect to
+   * another site, an error page): unused, it goes away like an idle one. */
+  if (g_hash_table_size (self->views) == 0)
+    bh_child_host_start_idle_grace (&self->host, BH_RENDERER_SPARE_GRACE_MS);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
   return TRUE;

@@ -433,6 +433,24 @@ start_sandbox_page (BhTab *self)
   g_signal_connect (host, "notify::alive", G_CALLBACK (sandbox_page_host_cb), self);
 }
 
+/* Starts the renderer of @url's site while the response is on its way, as
+ * Chromium starts a speculative renderer: process start-up and the sandbox
+ * then overlap the network. If the response commits elsewhere (a redirect to
+ * another site, an error page), the unused renderer exits after its grace
+ * period. Only for the network and file: a failed spawn is reported when the
+ * commit asks again. */
+static void
+start_renderer_early (BhTab *self, const char *url)
+{
+  g_autofree char *site = NULL;
+
+  if (!g_str_has_prefix (url, "http:") && !g_str_has_prefix (url, "https:") && !g_str_has_prefix (url, "file:"))
+    return;
+  site = bh_site_for_url (url);
+  if (site != NULL)
+    bh_browser_get_renderer_host_for_site (self->browser, site, NULL);
+}
+
 static void
 start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
 {
@@ -480,6 +498,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_browser_get_host_rules (self->browser);
   bh_fetch (url, &options, self->fetch_cancellable, fetch_cb, fetch);
+  start_renderer_early (self, url);
 }
 
 /* Public API. */

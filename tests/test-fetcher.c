@@ -974,7 +974,7 @@ test_lws_server_vhost (void)
   struct lws_vhost *vhost;
   int port;
 
-  vhost = bh_lws_create_vhost ("test-server", "127.0.0.1", 0, test_server_protocols, NULL,
+  vhost = bh_lws_create_vhost ("test-server", "127.0.0.1", 0, test_server_protocols, NULL, FALSE,
                                &error);
   g_assert_no_error (error);
   g_assert_nonnull (vhost);
