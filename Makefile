@@ -53,10 +53,12 @@ bench: build
 	$(BUILD)/tests/bench-ipc
 
 # libFuzzer on the frame decoder: docs/fuzzing.md.
+# The seed corpus is copied: libFuzzer adds what it finds to the corpus it runs on.
 fuzz:
-	CC=clang meson setup build-fuzz -Dfuzzing=true
+	[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true
 	ninja -C build-fuzz tests/fuzz-frame
-	build-fuzz/tests/fuzz-frame -max_total_time=60 tests/fuzz-corpus
+	mkdir -p build-fuzz/corpus && cp -n tests/fuzz-corpus/* build-fuzz/corpus/
+	build-fuzz/tests/fuzz-frame -max_total_time=60 build-fuzz/corpus
 
 clean:
 	rm -rf $(BUILD)

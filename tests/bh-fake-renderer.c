@@ -11,6 +11,11 @@
  *    rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
+ *  - a last segment "cross-site-reads" asks, after its commit, for what a
+ *    renderer of its site may not read (another site's HTML, a file:, an
+ *    about: page) and for another site's image, and holds DidFinishLoad until
+ *    all are answered; its title then reports, a line per request in that
+ *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it.
  */
@@ -32,9 +37,16 @@ typedef struct {
   gboolean held;
 } Buffer;
 
+/* The cross-site-reads requests; the request id is the index + 1. */
+static const char *const read_labels[] = { "beta-html", "file", "about", "beta-image" };
+
 typedef struct {
   guint32 id;
   Buffer buffers[2];
+  /* While cross-site-reads waits for its answers. */
+  guint64 reads_navigation_id;
+  char *reads_url;
+  char *reads_results[G_N_ELEMENTS (read_labels)];
 } View;
 
 static BhChannel *channel;
@@ -47,6 +59,9 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     bh_bitmap_free (view->buffers[i].bitmap);
+  for (guint i = 0; i < G_N_ELEMENTS (view->reads_results); i++)
+    g_free (view->reads_results[i]);
+  g_free (view->reads_url);
   g_free (view);
 }
 
@@ -107,10 +122,109 @@ paint (View *view, Buffer *buffer, guint32 colour)
 }
 
 static void
+finish_load (View *view, guint64 navigation_id, const char *url, const char *last)
+{
+  Buffer *buffer;
+
+  bh_channel_send (channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, navigation_id), NULL,
+                   0);
+  buffer = free_buffer (view);
+  if (buffer == NULL)
+    return;
+  paint (view, buffer, 0xff000000u | (g_str_hash (url) & 0x7f7f7fu));
+  if (g_str_equal (last, "redraw-held"))
+    {
+      buffer->held = FALSE;
+      paint (view, buffer, 0xff00ff00u);
+    }
+}
+
+/* Asks for what a renderer of http://alpha.test must not get, plus a control,
+ * on the committed page's port. */
+static void
+request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *beta_html = NULL;
+  g_autofree char *beta_image = NULL;
+  const char *urls[G_N_ELEMENTS (read_labels)];
+
+  g_assert (uri != NULL);
+  beta_html = g_strdup_printf ("http://beta.test:%d/page.html", g_uri_get_port (uri));
+  beta_image = g_strdup_printf ("http://beta.test:%d/image.png", g_uri_get_port (uri));
+  urls[0] = beta_html;
+  urls[1] = "file:///etc/passwd";
+  urls[2] = "about:start";
+  urls[3] = beta_image;
+
+  view->reads_navigation_id = navigation_id;
+  g_free (view->reads_url);
+  view->reads_url = g_strdup (url);
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_clear_pointer (&view->reads_results[i], g_free);
+      bh_channel_send (channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, i + 1, urls[i]),
+                       NULL, 0);
+    }
+}
+
+/* Records one answer; the last one reports them all in the title. */
+static void
+resource_answered (BhMessage *message)
+{
+  guint32 id, request_id;
+  g_autofree char *result = NULL;
+  g_autoptr (GString) report = NULL;
+  View *view;
+
+  g_variant_get_child (message->payload, 0, "u", &id);
+  g_variant_get_child (message->payload, 1, "u", &request_id);
+  view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+  if (view == NULL || view->reads_url == NULL || request_id == 0 ||
+      request_id > G_N_ELEMENTS (read_labels) || view->reads_results[request_id - 1] != NULL)
+    g_error ("fake-renderer: an answer to no request (view %u, request %u)", id, request_id);
+
+  if (message->type == BH_MSG_ResourceResponse)
+    {
+      const char *type;
+      guint64 size;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      g_autofree char *sum = NULL;
+
+      g_variant_get (message->payload, "(uu&st)", NULL, NULL, &type, &size);
+      bytes = bh_blob_map (message->fds[0], size, &error);
+      g_assert_no_error (error);
+      sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+      result = g_strdup_printf ("%s ok %s %" G_GUINT64_FORMAT " %s", read_labels[request_id - 1], type,
+                                size, sum);
+    }
+  else
+    {
+      const char *reason;
+
+      g_variant_get (message->payload, "(uu&s)", NULL, NULL, &reason);
+      result = g_strdup_printf ("%s failed %s", read_labels[request_id - 1], reason);
+    }
+  view->reads_results[request_id - 1] = g_steal_pointer (&result);
+
+  report = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (read_labels); i++)
+    {
+      if (view->reads_results[i] == NULL)
+        return;
+      g_string_append_printf (report, "%s%s", i > 0 ? "\n" : "", view->reads_results[i]);
+    }
+  bh_channel_send (channel, BH_MSG_TitleChanged,
+                   g_variant_new ("(uts)", view->id, view->reads_navigation_id, report->str), NULL, 0);
+  finish_load (view, view->reads_navigation_id, view->reads_url, "cross-site-reads");
+  g_clear_pointer (&view->reads_url, g_free);
+}
+
+static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
   const char *last = strrchr (url, '/');
-  Buffer *buffer;
 
   if (g_str_equal (url, "about:crash"))
     {
@@ -185,17 +299,12 @@ commit (View *view, guint64 navigation_id, const char *url)
                        g_variant_new ("(uuiua(iiii))", view->id, 4242u, 0, 100u, NULL), NULL, 0);
       return;
     }
-  bh_channel_send (channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, navigation_id), NULL,
-                   0);
-  buffer = free_buffer (view);
-  if (buffer == NULL)
-    return;
-  paint (view, buffer, 0xff000000u | (g_str_hash (url) & 0x7f7f7fu));
-  if (g_str_equal (last, "redraw-held"))
+  if (g_str_equal (last, "cross-site-reads"))
     {
-      buffer->held = FALSE;
-      paint (view, buffer, 0xff00ff00u);
+      request_cross_site_reads (view, navigation_id, url);
+      return;
     }
+  finish_load (view, navigation_id, url, last);
 }
 
 static void
@@ -252,6 +361,10 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         if (view != NULL)
           commit (view, navigation_id, url);
       }
+      break;
+    case BH_MSG_ResourceResponse:
+    case BH_MSG_ResourceFailed:
+      resource_answered (message);
       break;
     case BH_MSG_ReleaseBuffer:
       {

@@ -22,7 +22,17 @@
 
 static guint16 server_port;
 
-/* The server: every path answers a small HTML page that names it. */
+/* A 1x1 PNG, served for every path ending in ".png". */
+static const guint8 test_png[] = {
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+  0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+  0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+  0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+  0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+/* The server: every path answers a small HTML page that names it, except
+ * "*.png", which answers test_png. */
 static gboolean
 handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
                       GObject *source, gpointer user_data)
@@ -49,6 +59,16 @@ handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connec
         break;
     }
   parts = g_strsplit (request_line, " ", 3);
+  if (parts[1] != NULL && g_str_has_suffix (parts[1], ".png"))
+    {
+      response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n"
+                                  "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                                  sizeof test_png);
+      g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
+      g_output_stream_write_all (out, test_png, sizeof test_png, NULL, NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return TRUE;
+    }
   body = g_strdup_printf ("<html><head><title>%s</title></head><body><p>%s</p></body></html>",
                           parts[1] != NULL ? parts[1] : "?", parts[1] != NULL ? parts[1] : "?");
   response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
@@ -514,6 +534,53 @@ test_ping (void)
   shutdown_browser (browser);
 }
 
+/* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
+ * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
+ * got in its title, then finishes its load. */
+static void
+test_cross_site_reads_refused (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *url = url_for ("alpha.test", "cross-site-reads");
+  g_autofree char *after = url_for ("alpha.test", "after");
+  g_autofree char *png_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, test_png, sizeof test_png);
+  g_autofree char *image_line =
+    g_strdup_printf ("beta-image ok image/png %zu %s", sizeof test_png, png_sum);
+  g_auto (GStrv) lines = NULL;
+  BhRendererHost *host;
+  int pid;
+
+  load (tab, url);
+  assert_loaded (tab, url);
+  g_test_message ("the fake renderer got:\n%s", bh_tab_get_title (tab));
+  lines = g_strsplit (bh_tab_get_title (tab), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+
+  /* Another site's HTML is fetched (its type decides) but never handed over. */
+  g_assert_true (g_str_has_prefix (lines[0], "beta-html failed blocked: "));
+  /* file: and about: are refused before they are read: "may not load" is the
+   * reason given before the fetch, not after it. */
+  g_assert_true (g_str_has_prefix (lines[1], "file failed blocked: "));
+  g_assert_nonnull (strstr (lines[1], "may not load file:///etc/passwd"));
+  g_assert_true (g_str_has_prefix (lines[2], "about failed blocked: "));
+  g_assert_nonnull (strstr (lines[2], "may not load about:start"));
+  /* The control: another site's image crosses, bytes intact. */
+  g_assert_cmpstr (lines[3], ==, image_line);
+
+  /* Asking is no bad message: the renderer lives on and keeps serving. */
+  host = bh_tab_get_renderer_host (tab);
+  pid = tab_pid (tab);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  load (tab, after);
+  assert_loaded (tab, after);
+  g_assert_cmpint (tab_pid (tab), ==, pid);
+  g_assert_true (bh_tab_get_renderer_host (tab) == host);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  shutdown_browser (browser);
+}
+
 static guint
 count_fds (void)
 {
@@ -581,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
+  g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);
   g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
   return g_test_run ();
 }
