@@ -223,25 +223,6 @@ node_to_bytes (JsonNode *node)
   return g_bytes_new_take (text, length);
 }
 
-static gboolean
-is_failure_state (BhTabState state)
-{
-  switch (state)
-    {
-    case BH_TAB_STATE_CRASHED:
-    case BH_TAB_STATE_KILLED:
-    case BH_TAB_STATE_OOM:
-    case BH_TAB_STATE_BAD_MESSAGE:
-    case BH_TAB_STATE_LAUNCH_FAILED:
-      return TRUE;
-    case BH_TAB_STATE_LOADING:
-    case BH_TAB_STATE_COMPLETE:
-    case BH_TAB_STATE_UNRESPONSIVE:
-    default:
-      return FALSE;
-    }
-}
-
 /* Checks what json-glib would otherwise find out by recursing: a
  * "[[[[..." message must not exhaust the browser's stack. */
 static gboolean
@@ -1437,7 +1418,7 @@ tab_state_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
 {
   TabWatch *watch = data;
 
-  if (is_failure_state (bh_tab_get_state (tab)))
+  if (bh_tab_state_is_failure (bh_tab_get_state (tab)))
     fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, bh_tab_get_status_message (tab));
 }
 
@@ -1603,7 +1584,7 @@ bh_bidi_server_wait_navigation (BhBidiServer *self, BhBidiCommand *command, BhTa
       return;
     }
   /* Failed before the call returned (a renderer that could not start). */
-  if (!bh_tab_is_loading (tab) && is_failure_state (bh_tab_get_state (tab)))
+  if (!bh_tab_is_loading (tab) && bh_tab_state_is_failure (bh_tab_get_state (tab)))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s",
                             bh_tab_get_status_message (tab));

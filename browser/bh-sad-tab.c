@@ -29,20 +29,7 @@ static GParamSpec *properties[N_PROPS];
 gboolean
 bh_sad_tab_is_sad_state (BhTabState state)
 {
-  switch (state)
-    {
-    case BH_TAB_STATE_CRASHED:
-    case BH_TAB_STATE_KILLED:
-    case BH_TAB_STATE_OOM:
-    case BH_TAB_STATE_BAD_MESSAGE:
-    case BH_TAB_STATE_LAUNCH_FAILED:
-      return TRUE;
-    case BH_TAB_STATE_LOADING:
-    case BH_TAB_STATE_COMPLETE:
-    case BH_TAB_STATE_UNRESPONSIVE:
-    default:
-      return FALSE;
-    }
+  return bh_tab_state_is_failure (state);
 }
 
 /* One sentence per kind of failure, in the spirit of Chromium's sad tab

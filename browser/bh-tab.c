@@ -49,6 +49,25 @@ bh_tab_state_to_string (BhTabState state)
   return value != NULL ? value->value_nick : "unknown";
 }
 
+gboolean
+bh_tab_state_is_failure (BhTabState state)
+{
+  switch (state)
+    {
+    case BH_TAB_STATE_CRASHED:
+    case BH_TAB_STATE_KILLED:
+    case BH_TAB_STATE_OOM:
+    case BH_TAB_STATE_BAD_MESSAGE:
+    case BH_TAB_STATE_LAUNCH_FAILED:
+      return TRUE;
+    case BH_TAB_STATE_LOADING:
+    case BH_TAB_STATE_COMPLETE:
+    case BH_TAB_STATE_UNRESPONSIVE:
+    default:
+      return FALSE;
+    }
+}
+
 typedef struct {
   char *url;
   char *title;

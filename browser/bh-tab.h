@@ -38,6 +38,15 @@ GType bh_tab_state_get_type (void);
  */
 const char *bh_tab_state_to_string (BhTabState state);
 
+/**
+ * bh_tab_state_is_failure:
+ *
+ * Returns: %TRUE for the states in which the tab's renderer is gone and the
+ *   tab shows a sad tab (crashed, killed, oom, bad-message, launch-failed);
+ *   %FALSE for loading, complete and unresponsive (the renderer still lives).
+ */
+gboolean bh_tab_state_is_failure (BhTabState state);
+
 /* Open-URL dispositions, as in OpenURL's payload. */
 typedef enum {
   BH_DISPOSITION_CURRENT_TAB = 0,

@@ -151,6 +151,13 @@ bh_tab_state_to_string (BhTabState state)
   return value != NULL ? value->value_nick : "unknown";
 }
 
+gboolean
+bh_tab_state_is_failure (BhTabState state)
+{
+  return state == BH_TAB_STATE_CRASHED || state == BH_TAB_STATE_KILLED || state == BH_TAB_STATE_OOM ||
+         state == BH_TAB_STATE_BAD_MESSAGE || state == BH_TAB_STATE_LAUNCH_FAILED;
+}
+
 static void
 set_string (BhTab *self, char **field, const char *value, guint prop_id)
 {
