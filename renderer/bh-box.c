@@ -245,7 +245,15 @@ flush_paragraph (Builder *b)
       g_free (box);
       return;
     }
+  /* The text is final now. GString never holds less than 128 bytes, and tag soup
+   * makes a hundred thousand paragraphs of a few words each: give the rest back. */
+  if (para->text->allocated_len > para->text->len + 1)
+    {
+      para->text->str = g_realloc (para->text->str, para->text->len + 1);
+      para->text->allocated_len = para->text->len + 1;
+    }
   b->doc->text_bytes += para->text->len;
+  b->doc->n_paragraphs++;
 }
 
 static gboolean
@@ -1222,6 +1230,7 @@ bh_box_tree_build (BhDocument *doc)
   doc->objects = g_ptr_array_new ();
   doc->plugins = g_ptr_array_new ();
   doc->text_bytes = 0;
+  doc->n_paragraphs = 0;
 
   b.style_set = g_hash_table_new (style_hash, style_equal);
   bh_style_init_root (&b.root_style);

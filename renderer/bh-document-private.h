@@ -148,6 +148,7 @@ struct _BhDocument {
   GPtrArray *objects;         /* owns every BhObject */
   GPtrArray *plugins;         /* BhObject*, borrowed, in document order */
   gsize text_bytes;
+  gsize n_paragraphs;         /* paragraph boxes in the tree */
   gboolean tree_dirty;
   gboolean layout_dirty;
 

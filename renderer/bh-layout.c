@@ -16,11 +16,18 @@
 #include <string.h>
 #include <pango/pangocairo.h>
 
-/* Below this much text every paragraph keeps its PangoLayout; above it, layouts are
- * made to measure, dropped, and made again for the paragraphs being painted. */
+/* Below this layout weight every paragraph keeps its PangoLayout; above it, layouts are
+ * made to measure, dropped, and made again for the paragraphs being painted. The weight
+ * is in bytes of text: a kept layout costs about 24 bytes of memory per byte of text
+ * (glyphs, clusters, log attributes) plus about 1 KB per paragraph (the PangoLayout,
+ * its line, runs, items and attribute list), which counts as BH_PARAGRAPH_WEIGHT bytes.
+ * So the kept layouts stay near 24 MB, whether the text is in few long paragraphs or,
+ * as in tag soup, in a hundred thousand paragraphs of a few words (issue #3). */
 #define BH_KEEP_ALL_LAYOUTS_BYTES (1024 * 1024)
+#define BH_PARAGRAPH_WEIGHT       48
 
-/* A layout pass measures this much text with Pango (about 1 us a character); further
+/* A layout pass measures this much text with Pango (about 1 us a character, each
+ * paragraph counting BH_PARAGRAPH_WEIGHT more for making its layout); further
  * paragraphs get an estimated height until they are painted, which measures them and
  * moves what follows. Pages up to this size are laid out exactly. */
 #define BH_PRECISE_TEXT_BYTES (512 * 1024)
@@ -195,6 +202,13 @@ line_height_px (const Layout *L, const BhStyle *s)
 /* Builds the PangoLayout of a paragraph: its base font and alignment from the block,
  * one set of attributes per run where the run differs. @width < 0 does not wrap;
  * @wrap_words_only wraps at word boundaries only (for measuring minimum widths). */
+/* Whether the document is light enough for every paragraph to keep its layout. */
+static gboolean
+keep_all_layouts (const BhDocument *doc)
+{
+  return doc->text_bytes + doc->n_paragraphs * BH_PARAGRAPH_WEIGHT < BH_KEEP_ALL_LAYOUTS_BYTES;
+}
+
 static PangoLayout *
 build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
 {
@@ -500,14 +514,14 @@ layout_paragraph (Layout *L, BhBox *box, double x, double width, Cursor *cur)
   if (para->measured_width == width)
     {
       box->h = para->measured_h;
-      L->precise_budget -= (gssize) para->text->len;
+      L->precise_budget -= (gssize) (para->text->len + BH_PARAGRAPH_WEIGHT);
     }
   else if (L->precise_budget > 0 || para->n_objects > 0)
     {
       /* objects are always placed for real: plugin boxes must be where they are shown */
       ensure_layout (L, box, width);
       box->h = para->measured_h;
-      L->precise_budget -= (gssize) para->text->len;
+      L->precise_budget -= (gssize) (para->text->len + BH_PARAGRAPH_WEIGHT);
       if (!L->keep_layouts && !para->cached)
         bh_paragraph_drop_layout (para);
     }
@@ -1111,7 +1125,7 @@ bh_layout_document (BhDocument *doc)
   BhBox *root = doc->root;
 
   L.pending = g_ptr_array_new ();
-  L.keep_layouts = doc->text_bytes < BH_KEEP_ALL_LAYOUTS_BYTES;
+  L.keep_layouts = keep_all_layouts (doc);
   L.precise_budget = BH_PRECISE_TEXT_BYTES;
 
   if (doc->pango_scale != L.scale || doc->objects_dirty)
@@ -1420,7 +1434,7 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
 {
   Painter P = { .L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale }, .cr = cr };
 
-  P.L.keep_layouts = doc->text_bytes < BH_KEEP_ALL_LAYOUTS_BYTES;
+  P.L.keep_layouts = keep_all_layouts (doc);
   P.y0 = scroll_y;
   P.y1 = scroll_y + viewport_height;
   doc->paint_gen++;
@@ -1481,7 +1495,7 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
   Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
   BhBox *box = doc->root;
 
-  L.keep_layouts = doc->text_bytes < BH_KEEP_ALL_LAYOUTS_BYTES;
+  L.keep_layouts = keep_all_layouts (doc);
   while (box != NULL && box->kind != BH_BOX_PARAGRAPH)
     {
       BhBox *hit = NULL;

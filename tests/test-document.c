@@ -817,6 +817,51 @@ test_huge_garbage_memory (void)
   g_assert_cmpuint (peak_kib, <, 200 * 1024);
 }
 
+/* Issue #3: tag soup makes a hundred thousand paragraphs of a few words each. Their
+ * memory, not the size of their text, decides what the engine may keep; the growth
+ * of the peak RSS over the document's lifetime is measured from a reset high-water
+ * mark, so that earlier tests do not count. */
+static void
+test_many_small_paragraphs_memory (void)
+{
+  static const char piece[] = "<div><p class=x>Tag <b>soup <i>without</b> end</i><table><tr><td>cell<li>item";
+  GString *soup = g_string_sized_new (21 * 1024 * 1024);
+  g_autoptr(GBytes) body = NULL;
+  cairo_surface_t *surface;
+  gsize base_kib, peak_kib;
+
+  while (soup->len < 20 * 1024 * 1024)
+    g_string_append_len (soup, piece, sizeof piece - 1);
+  body = g_string_free_to_bytes (soup);
+
+  /* "5" resets VmHWM to the current RSS (proc(5), /proc/pid/clear_refs) */
+  {
+    FILE *clear_refs = fopen ("/proc/self/clear_refs", "we");
+    gboolean reset = clear_refs != NULL && fputs ("5", clear_refs) >= 0;
+    if (clear_refs != NULL && fclose (clear_refs) != 0)
+      reset = FALSE;
+    if (!reset)
+      {
+        g_test_skip ("cannot reset VmHWM");
+        return;
+      }
+  }
+  base_kib = vm_kib ("VmRSS:");
+  {
+    g_autoptr(BhDocument) doc = bh_document_new ("http://t.test/", "text/html", NULL, body);
+    bh_document_layout (doc, 1000, 1.0);
+    surface = paint (doc, 1000, 700, 0);
+    g_assert_cmpuint (count_all (surface, is_dark), >, 500);
+    cairo_surface_destroy (surface);
+    surface = paint (doc, 1000, 700, bh_document_get_height_px (doc) / 2);
+    g_assert_cmpuint (count_all (surface, is_dark), >, 500);
+    cairo_surface_destroy (surface);
+  }
+  peak_kib = vm_kib ("VmHWM:");
+  g_test_message ("peak RSS grew by %" G_GSIZE_FORMAT " KiB", peak_kib - base_kib);
+  g_assert_cmpuint (peak_kib - base_kib, <, 150 * 1024);
+}
+
 static void
 test_charset (void)
 {
@@ -942,6 +987,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/deep-nesting", test_deep_nesting);
   g_test_add_func ("/renderer/document/garbage", test_garbage);
   g_test_add_func ("/renderer/document/huge-garbage-memory", test_huge_garbage_memory);
+  g_test_add_func ("/renderer/document/many-small-paragraphs-memory", test_many_small_paragraphs_memory);
 
   return g_test_run ();
 }
