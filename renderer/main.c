@@ -44,6 +44,10 @@ typedef struct {
   guint32 id;     /* unique in this process */
   BhBitmap *bitmap;
   gboolean held;  /* the browser has it (sent in FrameReady, not yet released) */
+  /* What the bitmap shows, so that a scroll can reuse it: the view's content
+   * generation and the scroll position it was painted at; 0 = nothing. */
+  guint generation;
+  int painted_scroll_y;
 } Buffer;
 
 typedef struct {
@@ -64,6 +68,8 @@ typedef struct {
   guint layout_idle;    /* a coalesced relayout is pending */
   guint style_block_timer;      /* the first paint waits for style sheets */
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
+  guint generation;     /* bumped by every layout: what is painted may differ */
+  Buffer *last_painted; /* the buffer of the latest FrameReady */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -101,6 +107,9 @@ buffer_clear (View *view, Buffer *b)
   bh_channel_send (R.channel, BH_MSG_BufferDestroyed, g_variant_new ("(uu)", view->id, b->id), NULL, 0);
   g_clear_pointer (&b->bitmap, bh_bitmap_free);
   b->held = FALSE;
+  b->generation = 0;
+  if (view->last_painted == b)
+    view->last_painted = NULL;
 }
 
 /* New bitmaps at the view's size, shared with the browser once. */
@@ -139,6 +148,41 @@ max_scroll (View *view)
 
 static void maybe_finish (View *view);
 
+/* When only the scroll position changed since the latest frame, copies what
+ * stays on screen from that frame into @b (the renderer may read a buffer the
+ * browser holds: the browser only reads it too) and returns the strip that
+ * scrolled into view, in device px; otherwise returns the whole viewport.
+ * This is the "only what changed is repainted" of scrolling. */
+static cairo_rectangle_int_t
+reuse_scrolled_frame (View *view, Buffer *b)
+{
+  cairo_rectangle_int_t all = { 0, 0, view->width_px, view->height_px };
+  Buffer *prev = view->last_painted;
+  double dy_exact;
+  int dy, rows;
+  guint stride;
+
+  if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
+    return all;
+  dy_exact = (view->scroll_y - prev->painted_scroll_y) * view->scale;
+  dy = (int) dy_exact;
+  if (dy != dy_exact || ABS (dy) >= view->height_px)
+    return all;
+  stride = b->bitmap->stride_bytes;
+  rows = view->height_px - ABS (dy);
+  if (dy >= 0)
+    memcpy (b->bitmap->data, prev->bitmap->data + (gsize) dy * stride, (gsize) rows * stride);
+  else
+    memcpy (b->bitmap->data + (gsize) (-dy) * stride, prev->bitmap->data, (gsize) rows * stride);
+  if (dy > 0)
+    return (cairo_rectangle_int_t) { 0, rows, view->width_px, dy };
+  if (dy < 0)
+    return (cairo_rectangle_int_t) { 0, 0, view->width_px, -dy };
+  /* Nothing moved: an empty strip, but a frame all the same. */
+  return (cairo_rectangle_int_t) { 0, 0, 0, 0 };
+}
+
 /* Paints into a buffer the browser does not hold, or remembers to paint when
  * one comes back (ReleaseBuffer). */
 static void
@@ -147,6 +191,7 @@ paint (View *view)
   Buffer *b = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
+  cairo_rectangle_int_t damage;
   int doc_h;
 
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
@@ -163,8 +208,12 @@ paint (View *view)
   view->needs_paint = FALSE;
   view->scroll_y = CLAMP (view->scroll_y, 0, max_scroll (view));
 
+  damage = reuse_scrolled_frame (view, b);
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
+  /* Only the damage is painted: the rest was copied, already right. */
+  cairo_rectangle (cr, damage.x, damage.y, damage.width, damage.height);
+  cairo_clip (cr);
   cairo_scale (cr, view->scale, view->scale);
   if (view->doc)
     bh_document_paint (view->doc, cr, view->scroll_y, (int) (view->width_px / view->scale),
@@ -179,15 +228,17 @@ paint (View *view)
   cairo_surface_destroy (surface);
 
   b->held = TRUE;
+  b->generation = view->generation;
+  b->painted_scroll_y = view->scroll_y;
+  view->last_painted = b;
   doc_h = view->doc ? bh_document_get_height_px (view->doc) : 0;
-  /* The whole viewport is the damage: a scroll or a relayout moves everything. */
   {
-    GVariantBuilder damage;
-    g_variant_builder_init (&damage, G_VARIANT_TYPE ("a(iiii)"));
-    g_variant_builder_add (&damage, "(iiii)", 0, 0, view->width_px, view->height_px);
+    GVariantBuilder damage_rects;
+    g_variant_builder_init (&damage_rects, G_VARIANT_TYPE ("a(iiii)"));
+    g_variant_builder_add (&damage_rects, "(iiii)", damage.x, damage.y, damage.width, damage.height);
     bh_channel_send (R.channel, BH_MSG_FrameReady,
                      g_variant_new ("(uuiua(iiii))", view->id, b->id, view->scroll_y, (guint32) MAX (doc_h, 0),
-                                    &damage),
+                                    &damage_rects),
                      NULL, 0);
   }
   maybe_finish (view);
@@ -280,6 +331,7 @@ relayout_and_paint (View *view)
   if (style_blocked (view))
     return;
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
+  view->generation++;
   if (view->doc)
     {
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);

@@ -36,6 +36,7 @@ typedef struct {
   GPtrArray *buffers;       /* Buffer */
   guint32 frame_buffer;     /* buffer of the latest FrameReady, still held */
   int frame_scroll_y;
+  int damage[4];            /* the latest FrameReady's first damage rectangle */
   guint frames;
   gboolean finished;
   char *opened_url;         /* from OpenURL */
@@ -129,7 +130,11 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         guint32 view, id, doc_height;
         int scroll_y;
+        g_autoptr (GVariant) rects = NULL;
         g_variant_get (m->payload, "(uuiua(iiii))", &view, &id, &scroll_y, &doc_height, NULL);
+        rects = g_variant_get_child_value (m->payload, 4);
+        g_assert_cmpuint (g_variant_n_children (rects), >=, 1);
+        g_variant_get_child (rects, 0, "(iiii)", &r->damage[0], &r->damage[1], &r->damage[2], &r->damage[3]);
         g_assert_nonnull (find_buffer (r, id));
         /* Done with the previous frame: the renderer may draw into it again. */
         if (r->frame_buffer != 0)
@@ -435,6 +440,59 @@ test_sandbox_draws_the_same (void)
   renderer_stop (free_renderer);
 }
 
+static void
+wait_for_frames (Renderer *r, guint n)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (WAIT_MS, expired_cb, &expired);
+
+  while (r->frames < n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  g_assert_cmpuint (r->frames, >=, n);
+}
+
+/* A scroll repaints only the strip that came into view (the damage), and the
+ * frame is the same, pixel for pixel, as a full repaint at that position. */
+static void
+test_scroll_repaints_only_the_strip (void)
+{
+  g_autoptr (GBytes) page = read_page ("ch05.en.html");
+  g_autofree guint8 *scrolled = NULL;
+  Renderer *r;
+  Buffer *b;
+
+  if (page == NULL)
+    {
+      g_test_skip ("debian-reference-en is not installed");
+      return;
+    }
+  r = renderer_start (TRUE);
+  r->page_dir = DOCS;
+  commit (r, "http://docs.test/ch05.en.html", "text/html", page);
+
+  r->frames = 0;
+  bh_channel_send (r->channel, BH_MSG_KeyEvent, g_variant_new ("(uuu)", 1, 0xff54 /* Down */, 0), NULL, 0);
+  wait_for_frames (r, 1);
+  g_assert_cmpint (r->frame_scroll_y, ==, 40);
+  g_assert_cmpint (r->damage[0], ==, 0);
+  g_assert_cmpint (r->damage[1], ==, HEIGHT - 40);
+  g_assert_cmpint (r->damage[2], ==, WIDTH);
+  g_assert_cmpint (r->damage[3], ==, 40);
+  b = find_buffer (r, r->frame_buffer);
+  scrolled = g_memdup2 (b->bitmap->data, b->bitmap->size_bytes);
+
+  /* A Resize to the same size gives fresh buffers: a full repaint there. */
+  r->frames = 0;
+  bh_channel_send (r->channel, BH_MSG_Resize, g_variant_new ("(uuud)", 1, WIDTH, HEIGHT, 1.0), NULL, 0);
+  wait_for_frames (r, 1);
+  g_assert_cmpint (r->frame_scroll_y, ==, 40);
+  g_assert_cmpint (r->damage[3], ==, HEIGHT);
+  b = find_buffer (r, r->frame_buffer);
+  g_assert_true (memcmp (scrolled, b->bitmap->data, b->bitmap->size_bytes) == 0);
+  renderer_stop (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -443,5 +501,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/process/real-page", test_real_page);
   g_test_add_func ("/renderer/process/garbage-and-huge", test_garbage_and_huge);
   g_test_add_func ("/renderer/process/sandbox-draws-the-same", test_sandbox_draws_the_same);
+  g_test_add_func ("/renderer/process/scroll-repaints-only-the-strip", test_scroll_repaints_only_the_strip);
   return g_test_run ();
 }
