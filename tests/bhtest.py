@@ -153,7 +153,8 @@ class Browser:
     """The browser with BiDi on a port the kernel picked, read from stderr."""
 
     def __init__(self, env=None, extra_args=(), gui=False, window_size=(800, 600),
-                 host_rules="MAP *.test 127.0.0.1", urls=("about:blank",)):
+                 host_rules="MAP *.test 127.0.0.1", urls=("about:blank",),
+                 startup_timeout_s=TIMEOUT_S):
         args = [BROWSER, "--remote-debugging-port=0",
                 f"--host-resolver-rules={host_rules}",
                 f"--window-size={window_size[0]},{window_size[1]}"]
@@ -165,7 +166,7 @@ class Browser:
         self.pid = self.process.pid
         self.stderr_lines = []
         self.port = None
-        deadline = time.monotonic() + TIMEOUT_S
+        deadline = time.monotonic() + startup_timeout_s
         while time.monotonic() < deadline:
             line = self.process.stderr.readline()
             if line == "":
@@ -188,12 +189,16 @@ class Browser:
     def url(self):
         return f"ws://127.0.0.1:{self.port}/session"
 
+    def alive(self):
+        return self.process.poll() is None
+
 
 class Client:
     """One WebSocket connection: commands by id, events kept in order."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, timeout_s=TIMEOUT_S):
         self.ws = ws
+        self.timeout_s = timeout_s  # how long call() and ok() wait by default
         self.next_id = 0
         self.pending = {}
         self.unmatched = asyncio.Queue()  # answers with id null
@@ -216,7 +221,10 @@ class Client:
                     self.changed.set()
                 elif message.get("id") in self.pending:
                     self.answer_order.append(message["id"])
-                    self.pending.pop(message["id"]).set_result(message)
+                    future = self.pending.pop(message["id"])
+                    # A call that timed out has cancelled its future.
+                    if not future.done():
+                        future.set_result(message)
                 else:
                     await self.unmatched.put(message)
         except websockets.ConnectionClosed:
@@ -236,11 +244,11 @@ class Client:
         asyncio.ensure_future(self.ws.send(json.dumps(message)))
         return future
 
-    async def call(self, method, params=None, timeout=TIMEOUT_S):
+    async def call(self, method, params=None, timeout=None):
         return await asyncio.wait_for(self.send(method, params if params is not None else {}),
-                                      timeout)
+                                      timeout if timeout is not None else self.timeout_s)
 
-    async def ok(self, method, params=None, timeout=TIMEOUT_S):
+    async def ok(self, method, params=None, timeout=None):
         answer = await self.call(method, params, timeout)
         check(answer.get("type") == "success", f"{method} {params}: {answer}")
         return answer["result"]

@@ -17,6 +17,7 @@
 #include "bh-browser.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
+#include "bh-test-util.h"
 
 #define WAIT_TIMEOUT_MS 10000
 
@@ -33,65 +34,27 @@ static const guint8 test_png[] = {
 
 /* The server: every path answers a small HTML page that names it, except
  * "*.png", which answers test_png. */
-static gboolean
-handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
-                      GObject *source, gpointer user_data)
+static GBytes *
+page_for (const char *path, const char **content_type)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
-  g_autofree char *request_line = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *response = NULL;
-  g_auto (GStrv) parts = NULL;
-  char *line;
+  char *body;
 
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
-  request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
-  if (request_line == NULL)
-    return TRUE;
-  while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL)
+  if (path != NULL && g_str_has_suffix (path, ".png"))
     {
-      gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
-
-      g_free (line);
-      if (end)
-        break;
+      *content_type = "image/png";
+      return g_bytes_new_static (test_png, sizeof test_png);
     }
-  parts = g_strsplit (request_line, " ", 3);
-  if (parts[1] != NULL && g_str_has_suffix (parts[1], ".png"))
-    {
-      response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n"
-                                  "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                                  sizeof test_png);
-      g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
-      g_output_stream_write_all (out, test_png, sizeof test_png, NULL, NULL, NULL);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      return TRUE;
-    }
+  *content_type = "text/html; charset=utf-8";
   body = g_strdup_printf ("<html><head><title>%s</title></head><body><p>%s</p></body></html>",
-                          parts[1] != NULL ? parts[1] : "?", parts[1] != NULL ? parts[1] : "?");
-  response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                              strlen (body), body);
-  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
+                          path != NULL ? path : "?", path != NULL ? path : "?");
+  return g_bytes_new_take (body, strlen (body));
 }
 
 static void
 start_server (void)
 {
-  static GSocketService *service;
-  g_autoptr (GError) error = NULL;
-
-  if (service != NULL)
-    return;
-  service = g_threaded_socket_service_new (4);
-  server_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), NULL);
-  g_socket_service_start (service);
+  if (server_port == 0)
+    server_port = bh_test_http_server_start (4, page_for);
 }
 
 static char *
@@ -115,27 +78,6 @@ new_browser (void)
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
   return browser;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until @done (a condition on @data) or the timeout. */
-static void
-wait_until (gboolean (*done) (gpointer data), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_TIMEOUT_MS, timeout_cb, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
 }
 
 static gboolean
@@ -165,7 +107,7 @@ static void
 load (BhTab *tab, const char *url)
 {
   bh_tab_navigate (tab, url);
-  wait_until (tab_idle, tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, url);
 }
 
 static void
@@ -271,7 +213,7 @@ test_site_per_process (void)
   g_assert_cmpuint (g_list_model_get_n_items (bh_browser_get_tabs (browser)), ==, 2);
   /* Kept for a moment, in case the site comes back. */
   g_assert_true (bh_browser_find_renderer_host (browser, "http://alpha.test") == alpha);
-  wait_until (one_host, browser, "the idle renderer to exit");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, one_host, browser, "the idle renderer to exit");
   g_assert_false (bh_renderer_host_is_alive (alpha));
   g_assert_cmpint (bh_renderer_host_get_termination_status (alpha), ==, BH_TERMINATION_STATUS_NORMAL);
   g_object_unref (alpha);
@@ -297,22 +239,22 @@ test_history (void)
   g_assert_false (forward);
 
   g_assert_true (bh_tab_go_back (tab));
-  wait_until (tab_idle, tab, "back");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "back");
   assert_loaded (tab, a);
   g_object_get (tab, "can-go-back", &back, "can-go-forward", &forward, NULL);
   g_assert_false (back);
   g_assert_true (forward);
 
   g_assert_true (bh_tab_go_forward (tab));
-  wait_until (tab_idle, tab, "forward");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "forward");
   assert_loaded (tab, b);
 
   /* Reload keeps the entry; a new navigation from the middle drops the forward list. */
   bh_tab_reload (tab);
-  wait_until (tab_idle, tab, "reload");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "reload");
   assert_loaded (tab, b);
   g_assert_true (bh_tab_go_back (tab));
-  wait_until (tab_idle, tab, "back again");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "back again");
   load (tab, c);
   g_object_get (tab, "can-go-back", &back, "can-go-forward", &forward, NULL);
   g_assert_true (back);
@@ -324,7 +266,7 @@ test_history (void)
     g_autofree char *expected = url_for ("beta.test", "typed");
 
     bh_tab_navigate_to_user_input (tab, typed);
-    wait_until (tab_idle, tab, typed);
+    bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, typed);
     assert_loaded (tab, expected);
   }
 
@@ -347,7 +289,7 @@ test_crash_and_reload (void)
   other_pid = tab_pid (other);
 
   bh_tab_navigate (tab, "about:crash");
-  wait_until (tab_failed, tab, "the crash");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the crash");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_CRASHED);
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                    "The renderer for http://alpha.test crashed (SIGSEGV)");
@@ -359,7 +301,7 @@ test_crash_and_reload (void)
 
   /* Reload spawns a fresh renderer for the page that was shown. */
   bh_tab_reload (tab);
-  wait_until (tab_idle, tab, "the reload");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the reload");
   assert_loaded (tab, a);
   g_assert_cmpint (tab_pid (tab), >, 0);
   g_assert_cmpint (tab_pid (tab), !=, pid);
@@ -367,16 +309,16 @@ test_crash_and_reload (void)
   /* Killed from outside. */
   pid = tab_pid (tab);
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-  wait_until (tab_failed, tab, "the kill");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the kill");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_KILLED);
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                    "The renderer for http://alpha.test was killed (SIGKILL)");
 
   /* about:kill from a fresh renderer. */
   bh_tab_reload (tab);
-  wait_until (tab_idle, tab, "the second reload");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the second reload");
   bh_tab_navigate (tab, "about:kill");
-  wait_until (tab_failed, tab, "about:kill");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "about:kill");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_KILLED);
 
   shutdown_browser (browser);
@@ -390,7 +332,7 @@ test_launch_failed (void)
   g_autofree char *url = url_for ("noready.test", "x");
 
   bh_tab_navigate (tab, url);
-  wait_until (tab_failed, tab, "the launch failure");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the launch failure");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_LAUNCH_FAILED);
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                    "The renderer for http://noready.test could not be started "
@@ -415,7 +357,7 @@ test_out_of_memory (void)
   tab = bh_tab_new (browser);
 
   bh_tab_navigate (tab, url);
-  wait_until (tab_failed, tab, "running out of memory");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "running out of memory");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_OOM);
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                    "The renderer for http://alpha.test ran out of memory");
@@ -448,7 +390,7 @@ test_bad_message (gconstpointer data)
     load (neighbour, neighbour_url);
 
   bh_tab_navigate (tab, url);
-  wait_until (tab_failed, tab, "the bad message");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad message");
   g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
   g_assert_nonnull (strstr (bh_tab_get_status_message (tab), bad->reason));
   g_assert_null (bh_tab_get_frame (tab));
@@ -467,7 +409,7 @@ test_bad_message (gconstpointer data)
   g_assert_true (bh_renderer_host_is_alive (host));
 
   /* The offender was SIGKILLed and reaped. */
-  wait_until (one_host, browser, "the offender to be reaped");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, one_host, browser, "the offender to be reaped");
   shutdown_browser (browser);
 }
 
@@ -522,14 +464,14 @@ test_ping (void)
 
   load (tab, url);
   bh_renderer_host_ping (bh_tab_get_renderer_host (tab), 5000, pong_cb, &result);
-  wait_until (int_set, &result, "Pong");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, int_set, &result, "Pong");
   g_assert_cmpint (result, ==, 1);
 
   /* A renderer that stopped reading does not answer. */
   bh_tab_navigate (tab, "about:hang");
   result = 0;
   bh_renderer_host_ping (bh_tab_get_renderer_host (tab), 300, pong_cb, &result);
-  wait_until (int_set, &result, "the ping timeout");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, int_set, &result, "the ping timeout");
   g_assert_cmpint (result, ==, 2);
   shutdown_browser (browser);
 }
@@ -606,7 +548,7 @@ browse_and_quit (void)
   load (tab2, b);
   load (tab2, a);
   bh_tab_navigate (tab, "about:crash");
-  wait_until (tab_failed, tab, "the crash");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the crash");
   shutdown_browser (browser);
 }
 

@@ -8,10 +8,8 @@
  * screenshot of the whole screen (import -window root) into
  * BUILDDIR/tests/crash-gui-screenshots/, for a person to look at.
  */
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <gtk/gtk.h>
@@ -21,6 +19,7 @@
 #include "bh-renderer-host.h"
 #include "bh-tab-page.h"
 #include "bh-task-manager.h"
+#include "bh-test-util.h"
 #include "bh-window.h"
 
 #define WAIT_TIMEOUT_S 20
@@ -46,73 +45,7 @@ static char *screenshot_dir;
       } \
   } G_STMT_END
 
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static gboolean
-count_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Until @widget's window has been painted a few times since now. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id;
-
-  gtk_widget_queue_draw (widget);
-  id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-  WAIT_FOR (frames >= 3);
-  gtk_widget_remove_tick_callback (widget, id);
-  gdk_display_sync (gtk_widget_get_display (widget));
-}
-
-/* ---- the X server ---- */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* An Xvfb of our own on a free display number (-displayfd). */
-static gboolean
-start_xvfb (void)
-{
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *xvfb_path = g_find_program_in_path ("Xvfb");
-  g_autoptr (GString) number = g_string_new (":");
-  int fds[2];
-  char c;
-
-  if (xvfb_path == NULL)
-    return FALSE;
-  g_assert_no_errno (pipe2 (fds, O_CLOEXEC));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb_path, "-displayfd", "3", "-screen",
-                                      "0", "1400x1000x24", "-nolisten", "tcp", NULL);
-  g_assert_no_error (error);
-  while (read (fds[0], &c, 1) == 1 && c != '\n')
-    g_string_append_c (number, c);
-  close (fds[0]);
-  g_assert_cmpuint (number->len, >, 1);
-  g_setenv ("DISPLAY", number->str, TRUE);
-  return TRUE;
-}
+/* ---- the screen ---- */
 
 /* The whole screen, as a person would see it, into SCREENSHOT_DIR/NAME.png. */
 static void
@@ -124,7 +57,7 @@ screenshot (GtkWidget *widget, const char *name)
   int status = 0;
   const char *argv[] = { "import", "-window", "root", path, NULL };
 
-  wait_for_paint (widget);
+  bh_test_wait_for_paint (widget, WAIT_TIMEOUT_S);
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
                      &status, &error))
     {
@@ -138,54 +71,15 @@ screenshot (GtkWidget *widget, const char *name)
 
 /* ---- the pages: an HTTP server in a thread ---- */
 
-static gboolean
-handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
-                      GObject *source, gpointer user_data)
+static GBytes *
+page_for (const char *path, const char **content_type)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
-  g_autofree char *request_line = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *response = NULL;
-  g_auto (GStrv) parts = NULL;
-  char *line;
+  char *body = g_strdup_printf ("<html><head><title>Page %s</title></head><body><h1>Page %s</h1>"
+                                "<p>A page of its own site, in a renderer of its own.</p>"
+                                "</body></html>",
+                                path, path);
 
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
-  request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
-  if (request_line == NULL)
-    return TRUE;
-  while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL)
-    {
-      gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
-
-      g_free (line);
-      if (end)
-        break;
-    }
-  parts = g_strsplit (request_line, " ", 3);
-  body = g_strdup_printf ("<html><head><title>Page %s</title></head><body><h1>Page %s</h1>"
-                          "<p>A page of its own site, in a renderer of its own.</p></body></html>",
-                          parts[1], parts[1]);
-  response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                              strlen (body), body);
-  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
-}
-
-static void
-start_server (void)
-{
-  static GSocketService *service;
-  g_autoptr (GError) error = NULL;
-
-  service = g_threaded_socket_service_new (4);
-  server_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), NULL);
-  g_socket_service_start (service);
+  return g_bytes_new_take (body, strlen (body));
 }
 
 static char *
@@ -331,7 +225,7 @@ test_sad_tab_hang_and_task_manager (void)
   pid = tab_pid (alpha);
   crash (alpha);
   WAIT_FOR (bh_tab_page_is_showing_sad_tab (page));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_true (shows_text (GTK_WIDGET (page), "Aw, Snap!"));
   g_assert_true (shows_text (GTK_WIDGET (page),
                              "The renderer for http://alpha.test crashed (SIGSEGV)"));
@@ -353,7 +247,7 @@ test_sad_tab_hang_and_task_manager (void)
   WAIT_FOR (tab_is_complete (alpha));
   crash (alpha);
   WAIT_FOR (bh_tab_page_is_showing_sad_tab (page));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_true (shows_text (GTK_WIDGET (page),
                              "This site's renderer has crashed 3 times in the last 30 seconds."));
   screenshot (GTK_WIDGET (window), "03-sad-tab-crashed-3-times");
@@ -364,7 +258,7 @@ test_sad_tab_hang_and_task_manager (void)
   bh_tab_navigate (alpha, "about:hang");
   WAIT_FOR (bh_tab_get_state (alpha) == BH_TAB_STATE_UNRESPONSIVE);
   WAIT_FOR (bh_tab_page_is_showing_hang_dialog (page));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_true (shows_text (GTK_WIDGET (page), "Page Unresponsive"));
   g_assert_true (shows_text (GTK_WIDGET (page),
                              "The renderer for http://alpha.test has not responded for 1 s"));
@@ -374,7 +268,7 @@ test_sad_tab_hang_and_task_manager (void)
   WAIT_FOR (bh_tab_get_state (alpha) == BH_TAB_STATE_KILLED);
   WAIT_FOR (bh_tab_page_is_showing_sad_tab (page));
   WAIT_FOR (kill (pid, 0) != 0);
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_true (shows_text (GTK_WIDGET (page), "The renderer for http://alpha.test was killed "
                                                 "(SIGKILL) after it stopped responding"));
   g_assert_false (bh_tab_page_is_showing_hang_dialog (page));
@@ -402,8 +296,8 @@ test_sad_tab_hang_and_task_manager (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
   beta_pid = tab_pid (beta);
   beta_pid_text = g_strdup_printf ("%d", beta_pid);
-  spin (BH_TASK_MANAGER_REFRESH_MS + 200); /* a second sample: CPU % */
-  wait_for_paint (GTK_WIDGET (task_manager));
+  bh_test_spin (BH_TASK_MANAGER_REFRESH_MS + 200); /* a second sample: CPU % */
+  bh_test_wait_for_paint (GTK_WIDGET (task_manager), WAIT_TIMEOUT_S);
   g_assert_true (shows_text (GTK_WIDGET (task_manager), "Browser"));
   g_assert_true (shows_text (GTK_WIDGET (task_manager), "http://beta.test"));
   g_assert_true (shows_text (GTK_WIDGET (task_manager), "Page /two"));
@@ -466,7 +360,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   signal (SIGPIPE, SIG_IGN);
 
-  if (g_getenv ("DISPLAY") == NULL && !start_xvfb ())
+  if (g_getenv ("DISPLAY") == NULL &&
+      (xvfb = bh_test_start_xvfb ("1400x1000x24", FALSE)) == NULL)
     {
       g_test_message ("no X server: neither $DISPLAY nor Xvfb");
       return 77;
@@ -475,7 +370,7 @@ main (int argc, char **argv)
   g_assert_nonnull (build_dir);
   screenshot_dir = g_build_filename (build_dir, "tests", "crash-gui-screenshots", NULL);
   g_assert_no_errno (g_mkdir_with_parents (screenshot_dir, 0755));
-  start_server ();
+  server_port = bh_test_http_server_start (4, page_for);
 
   options = bh_browser_options_new ();
   options->renderer_path = g_build_filename (build_dir, "renderer", "renderer", NULL);

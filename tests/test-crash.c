@@ -24,6 +24,7 @@
 #include "bh-launcher.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
+#include "bh-test-util.h"
 
 #define WAIT_TIMEOUT_MS 20000
 #define HANG_TIMEOUT_MS 1000u
@@ -33,61 +34,27 @@ static guint16 server_port;
 /* ---- the HTTP server: every path is a page titled with the path, tall
  * enough to scroll ---- */
 
-static gboolean
-handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
-                      GObject *source, gpointer user_data)
+static GBytes *
+page_for (const char *path, const char **content_type)
 {
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
-  g_autofree char *request_line = NULL;
-  g_autoptr (GString) body = g_string_new (NULL);
-  g_autofree char *response = NULL;
-  g_auto (GStrv) parts = NULL;
-  const char *path;
-  char *line;
+  GString *body = g_string_new (NULL);
 
-  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
-  request_line = g_data_input_stream_read_line (data, NULL, NULL, NULL);
-  if (request_line == NULL)
-    return TRUE;
-  while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL)
-    {
-      gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
-
-      g_free (line);
-      if (end)
-        break;
-    }
-  parts = g_strsplit (request_line, " ", 3);
-  path = parts[1] != NULL ? parts[1] : "?";
+  if (path == NULL)
+    path = "?";
   g_string_append_printf (body, "<html><head><title>%s</title></head><body><h1>%s</h1>", path,
                           path);
   for (int i = 0; i < 150; i++)
     g_string_append_printf (body, "<p>Line %d of %s, to make the page taller than its tab.</p>",
                             i, path);
   g_string_append (body, "</body></html>");
-  response = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                              body->len, body->str);
-  g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL);
-  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  return TRUE;
+  return g_string_free_to_bytes (body);
 }
 
 static void
 start_server (void)
 {
-  static GSocketService *service;
-  g_autoptr (GError) error = NULL;
-
-  if (service != NULL)
-    return;
-  service = g_threaded_socket_service_new (8);
-  server_port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
-  g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), NULL);
-  g_socket_service_start (service);
+  if (server_port == 0)
+    server_port = bh_test_http_server_start (8, page_for);
 }
 
 static char *
@@ -134,38 +101,6 @@ new_browser (void)
 }
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until @done (a condition on @data) or the timeout. */
-static void
-wait_until (gboolean (*done) (gpointer data), gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_TIMEOUT_MS, timeout_cb, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (id);
-}
-
-/* Runs the main context for @ms whatever happens. */
-static void
-run_for (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
 tab_idle (gpointer data)
 {
   BhTab *tab = data;
@@ -199,7 +134,7 @@ static void
 load (BhTab *tab, const char *url)
 {
   bh_tab_navigate (tab, url);
-  wait_until (tab_idle, tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, url);
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
   g_assert_cmpstr (bh_tab_get_uri (tab), ==, url);
   g_assert_nonnull (bh_tab_get_frame (tab));
@@ -238,7 +173,7 @@ wait_for_hosts (BhBrowser *browser, guint n, const char *what)
 {
   HostCount count = { browser, n };
 
-  wait_until (hosts_are, &count, what);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, hosts_are, &count, what);
 }
 
 /* No child left, not even a zombie: waitpid(2) has nobody to wait for. */
@@ -284,7 +219,7 @@ assert_scroll_paints (BhTab *tab)
   g_assert_nonnull (watch.first);
   id = g_signal_connect (tab, "frame-changed", G_CALLBACK (frame_changed_cb), &watch);
   bh_tab_send_scroll (tab, 0, 120);
-  wait_until (new_frame, &watch, "a frame after scrolling");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, new_frame, &watch, "a frame after scrolling");
   g_signal_handler_disconnect (tab, id);
   g_object_get (tab, "scroll-y", &scroll_y, NULL);
   g_assert_cmpint (scroll_y, >, 0);
@@ -326,8 +261,10 @@ test_kill_one_of_two (void)
   alpha = g_object_ref (bh_tab_get_renderer_host (a1));
 
   g_assert_no_errno (kill (alpha_pid, SIGKILL));
-  wait_until (tab_failed, a1, "the first alpha tab to notice the kill");
-  wait_until (tab_failed, a2, "the second alpha tab to notice the kill");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, a1,
+                      "the first alpha tab to notice the kill");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, a2,
+                      "the second alpha tab to notice the kill");
   for (BhTab **t = (BhTab *[]) { a1, a2, NULL }; *t != NULL; t++)
     {
       g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (*t)), ==, "killed");
@@ -350,7 +287,7 @@ test_kill_one_of_two (void)
 
   /* Reload: a fresh renderer, and both alpha tabs share it again. */
   bh_tab_reload (a1);
-  wait_until (tab_idle, a1, "the reload");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, a1, "the reload");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (a1)), ==, "complete");
   g_assert_cmpstr (bh_tab_get_status_message (a1), ==, "");
   g_assert_nonnull (bh_tab_get_frame (a1));
@@ -359,7 +296,7 @@ test_kill_one_of_two (void)
   g_assert_cmpint (new_pid, !=, alpha_pid);
   g_assert_cmpint (kill (alpha_pid, 0), ==, -1);
   bh_tab_reload (a2);
-  wait_until (tab_idle, a2, "the second reload");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, a2, "the second reload");
   g_assert_cmpint (tab_pid (a2), ==, new_pid);
   assert_scroll_paints (a2);
   g_assert_cmpint (tab_pid (b), ==, beta_pid);
@@ -387,7 +324,7 @@ test_about_crash (void)
       int pid = tab_pid (tab);
 
       bh_tab_navigate (tab, "about:crash");
-      wait_until (tab_failed, tab, "about:crash");
+      bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "about:crash");
       g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "crashed");
       g_assert_cmpstr (bh_tab_get_status_message (tab), ==,
                        "The renderer for http://alpha.test crashed (SIGSEGV)");
@@ -396,11 +333,11 @@ test_about_crash (void)
       g_assert_cmpint (kill (pid, 0), ==, -1);
 
       /* Nothing reloads by itself. */
-      run_for (300);
+      bh_test_run_for (300);
       g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "crashed");
 
       bh_tab_reload (tab);
-      wait_until (tab_idle, tab, "the reload after the crash");
+      bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the reload after the crash");
       g_assert_cmpstr (bh_tab_get_uri (tab), ==, url);
       g_assert_cmpint (tab_pid (tab), !=, pid);
     }
@@ -437,14 +374,14 @@ test_about_hang (void)
   pid = tab_pid (tab);
 
   /* A responsive renderer that is looked at is pinged, and answers. */
-  run_for (2 * interval_ms + 100);
+  bh_test_run_for (2 * interval_ms + 100);
   g_assert_cmpuint (bh_hang_monitor_get_pings_sent (monitor), >=, 2);
   g_assert_false (bh_hang_monitor_is_unresponsive (monitor));
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
 
   start_us = g_get_monotonic_time ();
   bh_tab_navigate (tab, "about:hang");
-  wait_until (tab_unresponsive, tab, "the tab to be unresponsive");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_unresponsive, tab, "the tab to be unresponsive");
   elapsed_ms = (g_get_monotonic_time () - start_us) / 1000;
   g_test_message ("unresponsive after %" G_GINT64_FORMAT " ms (timeout %u ms, ping every %u ms)",
                   elapsed_ms, HANG_TIMEOUT_MS, interval_ms);
@@ -465,7 +402,8 @@ test_about_hang (void)
   bh_tab_hang_wait (tab);
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "loading");
   g_assert_cmpstr (bh_tab_get_status_message (tab), ==, "");
-  wait_until (tab_unresponsive, tab, "the tab to be unresponsive again after Wait");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_unresponsive, tab,
+                      "the tab to be unresponsive again after Wait");
   elapsed_ms = (g_get_monotonic_time () - start_us) / 1000;
   g_assert_cmpint (elapsed_ms, >=, HANG_TIMEOUT_MS - 50);
   g_assert_cmpint (elapsed_ms, <=, HANG_TIMEOUT_MS + 1000);
@@ -484,7 +422,7 @@ test_about_hang (void)
 
   /* Reload brings the page back in a fresh, responsive renderer. */
   bh_tab_reload (tab);
-  wait_until (tab_idle, tab, "the reload after the kill");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the reload after the kill");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
   g_assert_cmpstr (bh_tab_get_uri (tab), ==, url);
   shutdown_browser (browser);
@@ -505,20 +443,20 @@ test_hidden_renderer_costs_nothing (void)
   load (tab, url);
   monitor = bh_renderer_host_get_hang_monitor (bh_tab_get_renderer_host (tab));
   bh_tab_set_visible (tab, FALSE);
-  run_for (200); /* a Ping in flight comes back */
+  bh_test_run_for (200); /* a Ping in flight comes back */
   pings = bh_hang_monitor_get_pings_sent (monitor);
-  run_for (3 * bh_hang_monitor_get_ping_interval_ms (monitor));
+  bh_test_run_for (3 * bh_hang_monitor_get_ping_interval_ms (monitor));
   g_assert_cmpuint (bh_hang_monitor_get_pings_sent (monitor), ==, pings);
 
   bh_tab_navigate (tab, "about:hang");
-  run_for (HANG_TIMEOUT_MS + 500);
+  bh_test_run_for (HANG_TIMEOUT_MS + 500);
   g_assert_cmpuint (bh_hang_monitor_get_pings_sent (monitor), ==, pings);
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "loading");
 
   /* Input is owed an InputEventAck: unanswered, it makes the tab unresponsive. */
   start_us = g_get_monotonic_time ();
   bh_tab_send_key (tab, 0x20, 0);
-  wait_until (tab_unresponsive, tab, "unanswered input");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_unresponsive, tab, "unanswered input");
   elapsed_ms = (g_get_monotonic_time () - start_us) / 1000;
   g_assert_cmpint (elapsed_ms, >=, HANG_TIMEOUT_MS - 50);
   g_assert_cmpint (elapsed_ms, <=, HANG_TIMEOUT_MS + 1000);
@@ -541,10 +479,11 @@ test_recovers_by_itself (void)
   pid = tab_pid (tab);
   /* SIGSTOP: the process cannot answer until SIGCONT. */
   g_assert_no_errno (kill (pid, SIGSTOP));
-  wait_until (tab_unresponsive, tab, "a stopped renderer to be unresponsive");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_unresponsive, tab,
+                      "a stopped renderer to be unresponsive");
   g_assert_true (bh_hang_monitor_is_unresponsive (bh_renderer_host_get_hang_monitor (host)));
   g_assert_no_errno (kill (pid, SIGCONT));
-  wait_until (tab_complete, tab, "the renderer to answer again");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_complete, tab, "the renderer to answer again");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
   g_assert_cmpint (tab_pid (tab), ==, pid);
   shutdown_browser (browser);
@@ -582,7 +521,7 @@ hostile_renderer_body (void)
   other_pid = tab_pid (other);
 
   bh_tab_navigate (evil, evil_url);
-  wait_until (tab_failed, evil, "the bad message");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, evil, "the bad message");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (evil)), ==, "bad-message");
   g_assert_true (g_str_has_prefix (bh_tab_get_status_message (evil),
                                    "The renderer for http://evil.test was stopped because it "
@@ -605,7 +544,7 @@ hostile_renderer_body (void)
   /* A reload asks the same renderer command again: bad message again, and
    * nothing else is touched. */
   bh_tab_reload (evil);
-  wait_until (tab_failed, evil, "the second bad message");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, evil, "the second bad message");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (evil)), ==, "bad-message");
   wait_for_hosts (browser, 2, "the second hostile renderer to be reaped");
   g_assert_cmpint (tab_pid (good), ==, good_pid);
@@ -637,7 +576,7 @@ disable_kill_body (void)
   BhRendererHost *host;
 
   bh_tab_navigate (tab, url);
-  run_for (1000);
+  bh_test_run_for (1000);
   host = bh_tab_get_renderer_host (tab);
   g_assert_nonnull (host);
   g_assert_true (bh_renderer_host_is_alive (host));
@@ -685,7 +624,7 @@ test_bad_buffer (gconstpointer data)
   load (good, good_url);
   good_pid = tab_pid (good);
   bh_tab_navigate (tab, url);
-  wait_until (tab_failed, tab, "the bad buffer");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad buffer");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "bad-message");
   g_test_message ("%s", bh_tab_get_status_message (tab));
   {

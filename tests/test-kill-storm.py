@@ -21,7 +21,6 @@ asyncio client). Suite 'slow'.
 """
 
 import asyncio
-import json
 import os
 import random
 import re
@@ -29,14 +28,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import websockets
 
-BUILDDIR = os.environ.get("BULKHEAD_BUILDDIR",
-                          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build"))
-BROWSER = os.path.join(BUILDDIR, "browser", "browser")
+from bhtest import Browser, Client, HttpServer, check
+
 SITES = 10
 TABS_PER_SITE = 2
 STORM_S = float(os.environ.get("BULKHEAD_STORM_S", "30"))
@@ -54,11 +51,6 @@ def tap(ok, name, detail=""):
     print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}", flush=True)
     for line in detail.splitlines():
         print(f"# {line}", flush=True)
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
 
 
 # /proc
@@ -93,7 +85,10 @@ def fd_count(pid):
 # The pages and the browser
 
 
-class HttpServer:
+class StormPages(HttpServer):
+    """bhtest's http.server over a temporary directory of TABS_PER_SITE pages,
+    addressed by site number (s0.test, s1.test...) and page number."""
+
     def __init__(self):
         self.dir = tempfile.TemporaryDirectory(prefix="bulkhead-storm-")
         for i in range(TABS_PER_SITE):
@@ -101,92 +96,14 @@ class HttpServer:
                 f.write(f"<html><head><title>Storm page {i}</title></head><body>"
                         f"<h1>Page {i}</h1>" + "<p>Some text to lay out.</p>" * 40 +
                         "</body></html>")
-        self.process = subprocess.Popen(
-            ["/usr/bin/python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "0"],
-            cwd=self.dir.name, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"port (\d+)", line)
-        if match is None:
-            raise RuntimeError(f"http.server said {line!r}")
-        self.port = int(match.group(1))
+        super().__init__(directory=self.dir.name)
 
     def url(self, site, page):
-        return f"http://s{site}.test:{self.port}/page{page}.html"
+        return super().url(f"s{site}.test", f"page{page}.html")
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait()
+        super().stop()
         self.dir.cleanup()
-
-
-class Browser:
-    def __init__(self):
-        args = [BROWSER, "--headless", "--remote-debugging-port=0",
-                "--host-resolver-rules=MAP *.test 127.0.0.1", "--window-size=400,300",
-                "about:blank"]
-        self.process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
-        self.pid = self.process.pid
-        self.stderr_lines = []
-        self.port = None
-        deadline = time.monotonic() + TIMEOUT_S
-        while time.monotonic() < deadline and self.port is None:
-            line = self.process.stderr.readline()
-            if line == "":
-                break
-            self.stderr_lines.append(line)
-            match = re.match(r"BiDi listening on ws://127\.0\.0\.1:(\d+)/session$", line.strip())
-            if match:
-                self.port = int(match.group(1))
-        if self.port is None:
-            raise RuntimeError("no BiDi line on stderr: " + "".join(self.stderr_lines))
-        # Keep reading, so that a full pipe never blocks the browser.
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        for line in self.process.stderr:
-            self.stderr_lines.append(line)
-
-    def alive(self):
-        return self.process.poll() is None
-
-
-class Client:
-    """Commands by id over one WebSocket; events are not subscribed to."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-        self.pending = {}
-        self.reader = asyncio.ensure_future(self._read())
-
-    async def _read(self):
-        try:
-            async for text in self.ws:
-                message = json.loads(text)
-                future = self.pending.pop(message.get("id"), None)
-                if future is not None and not future.done():
-                    future.set_result(message)
-        except websockets.ConnectionClosed:
-            pass
-        for future in self.pending.values():
-            if not future.done():
-                future.set_exception(ConnectionError("the connection closed"))
-
-    def send(self, method, params=None):
-        self.next_id += 1
-        future = asyncio.get_event_loop().create_future()
-        self.pending[self.next_id] = future
-        asyncio.ensure_future(self.ws.send(json.dumps(
-            {"id": self.next_id, "method": method, "params": params or {}})))
-        return future
-
-    async def call(self, method, params=None, timeout=TIMEOUT_S):
-        return await asyncio.wait_for(self.send(method, params), timeout)
-
-    async def ok(self, method, params=None, timeout=TIMEOUT_S):
-        answer = await self.call(method, params, timeout)
-        check(answer.get("type") == "success", f"{method} {params}: {answer}")
-        return answer["result"]
 
 
 async def states(client):
@@ -253,12 +170,12 @@ async def reload_all(client, contexts):
 
 
 async def main():
-    server = HttpServer()
-    browser = Browser()
+    server = StormPages()
+    browser = Browser(window_size=(400, 300), startup_timeout_s=TIMEOUT_S)
     client = None
     try:
         ws = await websockets.connect(f"ws://127.0.0.1:{browser.port}/session", max_size=None)
-        client = Client(ws)
+        client = Client(ws, timeout_s=TIMEOUT_S)
         await client.ok("session.new", {"capabilities": {}})
 
         # 20 tabs over 10 sites.

@@ -12,11 +12,9 @@
  * Pictures of the screen go to a temporary directory named in the TAP
  * output; set BULKHEAD_KEEP_TEST_OUTPUT=1 to keep them.
  */
-#include <fcntl.h>
 #include <gdk/x11/gdkx.h>
 #include <gtk/gtk.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
@@ -26,6 +24,7 @@
 #include "bh-page-view.h"
 #include "bh-plugin-host.h"
 #include "bh-tab-plugins.h"
+#include "bh-test-util.h"
 #include "plugin-test-util.h"
 
 #define WINDOW_WIDTH 900
@@ -44,81 +43,10 @@ typedef struct {
   GtkWidget *view;
 } Fixture;
 
-/* ---- the X server ---- */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Xvfb on a display number it picks (-displayfd), as tests/test-ui.c does,
- * so parallel runs do not collide. FALSE when there is no Xvfb. */
-static gboolean
-start_xvfb (void)
-{
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *xvfb_path = g_find_program_in_path ("Xvfb");
-  g_autofree char *display = NULL;
-  g_autoptr (GString) number = g_string_new (NULL);
-  int fds[2];
-  char c;
-
-  if (xvfb_path == NULL)
-    return FALSE;
-  g_assert_no_errno (pipe2 (fds, O_CLOEXEC));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb_path, "-displayfd", "3", "-screen", "0", "1200x900x24",
-                                      "-nolisten", "tcp", "-noreset", NULL);
-  g_assert_no_error (error);
-  while (read (fds[0], &c, 1) == 1 && c != '\n')
-    g_string_append_c (number, c);
-  close (fds[0]);
-  g_assert_cmpuint (number->len, >, 0);
-  display = g_strdup_printf (":%s", number->str);
-  g_setenv ("DISPLAY", display, TRUE);
-  return TRUE;
-}
-
 static Display *
 xdisplay (void)
 {
   return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static gboolean
-count_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window draw what it has, then a round trip so that the X server
- * holds the pixels. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id;
-
-  gtk_widget_queue_draw (widget);
-  id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-  PLUGIN_TEST_WAIT_FOR (frames >= 3);
-  gtk_widget_remove_tick_callback (widget, id);
-  XSync (xdisplay (), False);
 }
 
 static void
@@ -170,7 +98,7 @@ move_pointer (GtkWidget *widget, double x, double y)
   widget_to_root (widget, x, y, &root_x, &root_y);
   XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
   XFlush (xdisplay ());
-  spin (50);
+  bh_test_spin (50);
 }
 
 static void
@@ -179,7 +107,7 @@ press_button (guint button)
   XTestFakeButtonEvent (xdisplay (), button, True, CurrentTime);
   XTestFakeButtonEvent (xdisplay (), button, False, CurrentTime);
   XFlush (xdisplay ());
-  spin (50);
+  bh_test_spin (50);
 }
 
 /* ---- the tab ---- */
@@ -319,7 +247,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
 
   navigate (f, "plugin-embed-pdf.html");
   PLUGIN_TEST_WAIT_FOR (tab_shows_plugin (f->tab));
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   area = area_of (f->tab, 0);
   screen = screen_of (f->view);
   plugin_test_save (screen, f->output_dir, "gui-embedded-pdf.png");
@@ -333,9 +261,9 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
   press_button (BUTTON_WHEEL_DOWN);
   press_button (BUTTON_WHEEL_DOWN);
   PLUGIN_TEST_WAIT_FOR (scroll_y_of (f->tab) >= 60);
-  spin (200);
+  bh_test_spin (200);
   scroll_y = scroll_y_of (f->tab);
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   moved = area_of (f->tab, 0);
   g_assert_cmpint (moved->y_px, ==, area->y_px - scroll_y);
   screen = screen_of (f->view);
@@ -362,8 +290,8 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
     PLUGIN_TEST_WAIT_FOR (texture_is_not (f->tab, shown));
     if (shown != NULL)
       g_object_remove_weak_pointer (G_OBJECT (shown), (gpointer *) &shown);
-    spin (100);
-    wait_for_paint (f->view);
+    bh_test_spin (100);
+    bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
     before = area_of (f->tab, 0);
     after = plugin_test_texture_to_surface (before->texture);
     for (int y = 0; y < cairo_image_surface_get_height (first); y++)
@@ -387,7 +315,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
   g_clear_object (&host);
   g_assert_no_errno (kill (old_pid, SIGKILL));
   PLUGIN_TEST_WAIT_FOR (area_is (f->tab, BH_PLUGIN_AREA_CRASHED));
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   crashed = area_of (f->tab, 0);
   screen = screen_of (f->view);
   plugin_test_save (screen, f->output_dir, "gui-plugin-crashed.png");
@@ -405,7 +333,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
     press_button (1);
   }
   PLUGIN_TEST_WAIT_FOR (area_is (f->tab, BH_PLUGIN_AREA_RUNNING));
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   back = area_of (f->tab, 0);
   g_assert_cmpint (back->host_pid, >, 0);
   g_assert_cmpint (back->host_pid, !=, old_pid);
@@ -426,7 +354,7 @@ test_full_tab_resize (Fixture *f, gconstpointer data)
 
   navigate (f, "spec.pdf");
   PLUGIN_TEST_WAIT_FOR (tab_shows_plugin (f->tab));
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   area = area_of (f->tab, 0);
   g_assert_true (area->full_tab);
   g_assert_cmpint (area->width_px, ==, gtk_widget_get_width (f->view));
@@ -444,7 +372,7 @@ test_full_tab_resize (Fixture *f, gconstpointer data)
   height = gtk_widget_get_height (f->view);
   PLUGIN_TEST_WAIT_FOR (texture_has_size (f->tab, width, height));
   resized = area_of (f->tab, 0);
-  wait_for_paint (f->view);
+  bh_test_wait_for_paint (f->view, PLUGIN_TEST_TIMEOUT_S);
   screen = screen_of (f->view);
   plugin_test_save (screen, f->output_dir, "gui-full-tab-resized.png");
   assert_screen_shows_pdf (screen, resized);
@@ -463,7 +391,8 @@ main (int argc, char **argv)
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  if (!start_xvfb () && g_getenv ("DISPLAY") == NULL)
+  xvfb = bh_test_start_xvfb ("1200x900x24", TRUE);
+  if (xvfb == NULL && g_getenv ("DISPLAY") == NULL)
     {
       g_test_add_func ("/gui/plugin/no-x-server", test_no_x_server);
       return g_test_run ();

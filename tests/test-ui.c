@@ -6,12 +6,10 @@
  * stand-ins of ui-fake-tab.c, so what the window sends a tab is logged and
  * what a tab reports can be staged.
  */
-#include <fcntl.h>
 #include <math.h>
 #include <gdk/x11/gdkx.h>
 #include <gtk/gtk.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <signal.h>
 #include <unistd.h>
 #include <X11/Xlib.h>
@@ -22,6 +20,7 @@
 #include "bh-application.h"
 #include "bh-page-view.h"
 #include "bh-tab-page.h"
+#include "bh-test-util.h"
 #include "bh-window.h"
 #include "ui-fake-tab.h"
 
@@ -32,55 +31,6 @@ static BhBrowser *browser;
 static BhApplication *application;
 
 /* ---- the X server ---- */
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Starts Xvfb on a display number it picks itself (-displayfd), so that
- * parallel test runs do not collide. Returns FALSE when there is no Xvfb;
- * then an existing $DISPLAY is used, if any. */
-static gboolean
-start_xvfb (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *xvfb_path = g_find_program_in_path ("Xvfb");
-  g_autofree char *display = NULL;
-  GString *number = g_string_new (NULL);
-  int fds[2];
-  char c;
-
-  if (xvfb_path == NULL)
-    return FALSE;
-
-  g_assert_no_errno (pipe2 (fds, O_CLOEXEC));
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_take_fd (launcher, fds[1], 3);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  xvfb = g_subprocess_launcher_spawn (launcher, &error, xvfb_path,
-                                      "-displayfd", "3",
-                                      "-screen", "0", "1400x1000x24",
-                                      "-nolisten", "tcp",
-                                      "-noreset",
-                                      NULL);
-  g_assert_no_error (error);
-  g_clear_object (&launcher);
-
-  /* Xvfb writes the display number and a newline once it accepts clients. */
-  while (read (fds[0], &c, 1) == 1 && c != '\n')
-    g_string_append_c (number, c);
-  close (fds[0]);
-  g_assert_cmpuint (number->len, >, 0);
-
-  display = g_strdup_printf (":%s", number->str);
-  g_setenv ("DISPLAY", display, TRUE);
-  g_string_free (number, TRUE);
-  return TRUE;
-}
 
 static Display *
 xdisplay (void)
@@ -100,38 +50,6 @@ xdisplay (void)
     g_assert_true (condition);                                                      \
   }                                                                                 \
   G_STMT_END
-
-static gboolean
-count_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window draw what it has: a few frame clock cycles, then a round
- * trip so that the X server holds the pixels. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id;
-
-  gtk_widget_queue_draw (widget);
-  id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
-  WAIT_FOR (frames >= 3);
-  gtk_widget_remove_tick_callback (widget, id);
-  XSync (xdisplay (), False);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
 
 /* ---- where things are on screen ---- */
 
@@ -201,7 +119,7 @@ press_key (guint modifiers, guint keysym)
   if (modifiers & GDK_CONTROL_MASK)
     XTestFakeKeyEvent (display, control, False, CurrentTime);
   XFlush (display);
-  spin (50);
+  bh_test_spin (50);
 }
 
 static void
@@ -224,7 +142,7 @@ move_pointer (GtkWidget *widget, double x, double y)
   widget_to_root (widget, x, y, &root_x, &root_y);
   XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
   XFlush (xdisplay ());
-  spin (50);
+  bh_test_spin (50);
 }
 
 static void
@@ -234,7 +152,7 @@ click (GtkWidget *widget, double x, double y, guint button)
   XTestFakeButtonEvent (xdisplay (), button, True, CurrentTime);
   XTestFakeButtonEvent (xdisplay (), button, False, CurrentTime);
   XFlush (xdisplay ());
-  spin (50);
+  bh_test_spin (50);
 }
 
 static void
@@ -340,7 +258,7 @@ open_window (const char *first_url, ...)
 
   tab = bh_window_get_current_tab (window);
   WAIT_FOR (tab_is_complete (tab));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
 
   g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   return window;
@@ -353,7 +271,7 @@ close_window (BhWindow *window)
     return;
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
+  bh_test_spin (50);
 }
 
 /* ---- tests ---- */
@@ -392,7 +310,7 @@ test_page_view_shows_frame (void)
   /* A new frame (another page) replaces it on screen. */
   bh_tab_navigate (tab, "http://frame.test/#00ff00");
   WAIT_FOR (tab_is_complete (tab));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_cmphex (screen_pixel (view, width / 2.0, height / 2.0), ==, 0x00ff00);
 
   close_window (window);
@@ -602,7 +520,7 @@ test_shortcuts_new_and_close_tab (void)
   /* The close button on a tab closes that tab. */
   press_key (GDK_CONTROL_MASK, XK_t);
   WAIT_FOR (bh_window_get_n_tabs (window) == 2);
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   second = bh_window_get_tab (window, 1);
   label = gtk_notebook_get_tab_label (
     GTK_NOTEBOOK (gtk_widget_get_ancestor (bh_window_get_tab_page (window, second),
@@ -760,7 +678,7 @@ check_sad_tab_for_state (BhWindow *window, BhTab *tab, BhTabState state, const c
 
   bh_fake_tab_set_state (tab, state, message);
   WAIT_FOR (bh_tab_page_is_showing_sad_tab (BH_TAB_PAGE (page)));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
 
   /* On screen: the headline and the reason in plain words, in the page's
    * place, and the same reason in the status bar. */
@@ -812,7 +730,7 @@ test_sad_tab (void)
   WAIT_FOR (log->n_reloads == 1);
   WAIT_FOR (tab_is_complete (tab));
   WAIT_FOR (!bh_tab_page_is_showing_sad_tab (BH_TAB_PAGE (page)));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_cmphex (screen_pixel (view, x, y), ==, 0xff00ff);
   g_assert_cmpstr (status_text (window), ==, "Done");
 
@@ -843,7 +761,7 @@ test_hang_dialog (void)
   bh_fake_tab_set_state (tab, BH_TAB_STATE_UNRESPONSIVE, "The page has not answered for 5 s");
   WAIT_FOR (bh_tab_page_is_showing_hang_dialog (page));
   g_assert_false (bh_tab_page_is_showing_sad_tab (page));
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
   g_assert_true (gtk_widget_get_mapped (find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL,
                                                      "Page Unresponsive")));
 
@@ -966,9 +884,9 @@ test_tab_strip (void)
   for (int i = 0; i < 14; i++)
     bh_window_open_url (window, "http://many.test/", -1, FALSE);
   WAIT_FOR (bh_window_get_n_tabs (window) == 16);
-  wait_for_paint (GTK_WIDGET (window));
-  spin (100);
-  wait_for_paint (GTK_WIDGET (window));
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
+  bh_test_spin (100);
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
 
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, window_width);
   total = 0;
@@ -1047,7 +965,7 @@ test_real_browser (void)
   /* Its page, magenta, fills most of a 1200x800 window. */
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   while (count_screen_pixels (0xff00ff) < 100000 && g_get_monotonic_time () < deadline)
-    spin (100);
+    bh_test_spin (100);
   g_assert_cmpuint (count_screen_pixels (0xff00ff), >=, 100000);
 
   /* Ctrl+W on its only tab closes the window, and the browser exits
@@ -1055,7 +973,7 @@ test_real_browser (void)
   press_key (GDK_CONTROL_MASK, XK_w);
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
-    spin (50);
+    bh_test_spin (50);
   if (g_subprocess_get_identifier (process) != NULL)
     {
       g_subprocess_force_exit (process);
@@ -1088,7 +1006,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
 
-  if (!start_xvfb () && g_getenv ("DISPLAY") == NULL)
+  xvfb = bh_test_start_xvfb ("1400x1000x24", TRUE);
+  if (xvfb == NULL && g_getenv ("DISPLAY") == NULL)
     {
       g_test_add_func ("/ui/no-x-server", test_no_x_server);
       return g_test_run ();
