@@ -90,7 +90,7 @@ struct _BhRendererHost {
   gboolean hung_up;  /* the channel ended */
 
   GHashTable *views;         /* view id -> View */
-  GHashTable *buffer_owner;  /* buffer id -> view id, every id ever created */
+  guint32 last_buffer_id;    /* ids only grow: a reused one is a bad message */
   guint next_view_id;
   GQueue pending_input;      /* PendingInput, oldest first */
   guint32 max_input_serial;
@@ -693,9 +693,12 @@ handle_buffer_created (BhRendererHost *self, BhMessage *message)
                  &stride_bytes, &size_bytes);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (g_hash_table_contains (self->buffer_owner, GUINT_TO_POINTER (buffer_id)))
+  /* The renderer numbers its buffers upwards (renderer/main.c), so one
+   * number says which ids were ever used, however many resizes there were. */
+  if (buffer_id <= self->last_buffer_id)
     {
-      bad_message (self, "BufferCreated reuses buffer id %u", buffer_id);
+      bad_message (self, "BufferCreated reuses buffer id %u (the last was %u)", buffer_id,
+                   self->last_buffer_id);
       return;
     }
   if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
@@ -723,8 +726,7 @@ handle_buffer_created (BhRendererHost *self, BhMessage *message)
   buffer->view_id = view_id;
   buffer->buffer_id = buffer_id;
   g_hash_table_insert (view->buffers, GUINT_TO_POINTER (buffer_id), buffer);
-  g_hash_table_insert (self->buffer_owner, GUINT_TO_POINTER (buffer_id),
-                       GUINT_TO_POINTER (view_id));
+  self->last_buffer_id = buffer_id;
 }
 
 static void
@@ -1420,7 +1422,6 @@ bh_renderer_host_finalize (GObject *object)
 
   bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->views);
-  g_hash_table_unref (self->buffer_owner);
   drop_pending_input (self, 0);
   g_clear_object (&self->browser);
   g_free (self->site);
@@ -1498,7 +1499,6 @@ static void
 bh_renderer_host_init (BhRendererHost *self)
 {
   self->views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
-  self->buffer_owner = g_hash_table_new (NULL, NULL);
   self->host.termination_status = BH_TERMINATION_STATUS_STILL_RUNNING;
   g_queue_init (&self->pending_input);
 }

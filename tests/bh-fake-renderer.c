@@ -6,7 +6,7 @@
  *  - by site, at start-up: a site containing "noready" exits with code 3
  *    before ChildReady; "garbage" writes bytes that are no frame;
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
- *    "bad-frame", "redraw-held", "unsealed-buffer" (a memfd without seals),
+ *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds) break one
  *    rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
@@ -132,6 +132,17 @@ finish_load (View *view, guint64 navigation_id, const char *url, const char *las
   if (buffer == NULL)
     return;
   paint (view, buffer, 0xff000000u | (g_str_hash (url) & 0x7f7f7fu));
+  if (g_str_equal (last, "reused-buffer-id"))
+    {
+      /* A new bitmap under an id already given (the first one). */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhBitmap) bitmap = bh_bitmap_new (16, 16, &error);
+      g_assert_no_error (error);
+      bh_channel_send (channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, 1, 16, 16, bitmap->stride_bytes,
+                                      (guint64) bitmap->size_bytes),
+                       &bitmap->fd, 1);
+    }
   if (g_str_equal (last, "redraw-held"))
     {
       buffer->held = FALSE;

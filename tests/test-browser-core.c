@@ -569,6 +569,7 @@ static const BadCase bad_url = { "beta.test", "bad-url",
                                  "DidCommitNavigation for http://evil.test/" };
 static const BadCase bad_frame = { "beta.test", "bad-frame", "FrameReady for buffer 4242" };
 static const BadCase redraw_held = { "beta.test", "redraw-held", "which the browser still holds" };
+static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "BufferCreated reuses buffer id 1" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
 
 int
@@ -587,6 +588,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/commit-url", &bad_url, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/frame", &bad_frame, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/redraw-held", &redraw_held, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
