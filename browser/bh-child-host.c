@@ -369,9 +369,17 @@ bh_child_host_channel_error (BhChildHost *host, const GError *error)
     case BH_CHANNEL_ERROR_PROTOCOL:
     case BH_CHANNEL_ERROR_FDS_CUT:
       bh_child_host_report_bad_message (host, "%s", error->message);
-      /* --disable-kill-after-bad-ipc: the channel is over all the same. */
+      /* --disable-kill-after-bad-ipc: the channel is over all the same, and
+       * the child will exit on the hang-up; say why, not just "exited". */
       if (!host->terminated)
-        start_reap_timeout (host, HANGUP_REAP_TIMEOUT_MS);
+        {
+          g_autofree char *message =
+            g_strdup_printf ("%s was disconnected because it sent a malformed message: %s "
+                             "(not killed: --disable-kill-after-bad-ipc)",
+                             host->noun, error->message);
+          start_reap_timeout (host, HANGUP_REAP_TIMEOUT_MS);
+          record_termination (host, BH_TERMINATION_STATUS_BAD_MESSAGE, message);
+        }
       break;
     case BH_CHANNEL_ERROR_QUEUE_FULL:
       {

@@ -585,6 +585,41 @@ disable_kill_body (void)
   shutdown_browser (browser);
 }
 
+/* --disable-kill-after-bad-ipc with a channel-level error: the channel ends
+ * all the same, and the tab says why rather than "exited". */
+static void
+disable_kill_channel_error_body (void)
+{
+  g_autofree char *prefix = hostile_prefix ();
+  g_autoptr (BhBrowser) browser = new_browser_full (prefix, NULL, TRUE);
+  g_autoptr (BhTab) evil = bh_tab_new (browser);
+  g_autofree char *evil_url = url_for ("evil.test", "page");
+
+  bh_tab_navigate (evil, evil_url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, evil, "the bad message");
+  g_test_message ("%s", bh_tab_get_status_message (evil));
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (evil)), ==, "bad-message");
+  g_assert_true (g_str_has_prefix (bh_tab_get_status_message (evil),
+                                   "The renderer for http://evil.test was disconnected because it "
+                                   "sent a malformed message: bad magic"));
+  g_assert_true (g_str_has_suffix (bh_tab_get_status_message (evil),
+                                   "(not killed: --disable-kill-after-bad-ipc)"));
+  shutdown_browser (browser);
+}
+
+static void
+test_disable_kill_channel_error (void)
+{
+  if (g_test_subprocess ())
+    {
+      disable_kill_channel_error_body ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*bad message from renderer * (http://evil.test): bad magic*");
+}
+
 static void
 test_disable_kill (void)
 {
@@ -661,6 +696,7 @@ main (int argc, char **argv)
   g_test_add_func ("/crash/hang/recovers-by-itself", test_recovers_by_itself);
   g_test_add_func ("/crash/bad-message/hostile-renderer", test_hostile_renderer);
   g_test_add_func ("/crash/bad-message/disable-kill", test_disable_kill);
+  g_test_add_func ("/crash/bad-message/disable-kill-channel-error", test_disable_kill_channel_error);
   g_test_add_data_func ("/crash/bad-message/unsealed-buffer", &unsealed, test_bad_buffer);
   g_test_add_data_func ("/crash/bad-message/oversized-buffer", &oversized, test_bad_buffer);
   return g_test_run ();
