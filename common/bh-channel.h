@@ -29,6 +29,7 @@ typedef enum {
 } BhChannelError;
 
 #define BH_CHANNEL_ERROR (bh_channel_error_quark ())
+/* The GError domain of #BhChannelError. */
 GQuark bh_channel_error_quark (void);
 
 /* The default cap of the outgoing queue: bytes not yet accepted by the socket. */
@@ -200,7 +201,21 @@ gsize bh_channel_get_queued_bytes (BhChannel *channel);
  */
 void bh_channel_get_counts (BhChannel *channel, guint64 *out_in, guint64 *out_out);
 
+/**
+ * bh_channel_ref:
+ *
+ * Returns: (transfer full): @channel, with one more reference.
+ */
 BhChannel *bh_channel_ref (BhChannel *channel);
+
+/**
+ * bh_channel_unref:
+ * @channel: (nullable) (transfer full):
+ *
+ * Drops a reference; the last one closes the fd, closes every fd still
+ * queued or received and not taken, and drops pending calls without calling
+ * their callbacks (call bh_channel_close() first to have them called).
+ */
 void bh_channel_unref (BhChannel *channel);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhChannel, bh_channel_unref)
 
