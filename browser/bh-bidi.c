@@ -134,7 +134,8 @@ struct _TabWatch {
   char *context;
   BhRendererHost *host;  /* a reference: the last renderer seen serving the tab */
   guint64 serial;        /* navigations seen starting */
-  char *navigation;      /* the current navigation's id, NULL before the first */
+  guint64 navigation_id; /* the current navigation, as BhTab numbers it; 0: none */
+  char *navigation;      /* its BiDi id, NULL before the first */
   gboolean committed;    /* DidCommitNavigation came for it */
   gboolean loaded;       /* DidFinishLoad came for it */
   gboolean frame_since_commit;
@@ -1339,17 +1340,17 @@ frame_wait_timeout_cb (gpointer data)
 }
 
 static void
-begin_navigation (TabWatch *watch)
+begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
 {
   g_autofree char *message = NULL;
 
   if (watch->waits != NULL)
     {
-      message = g_strdup_printf ("the navigation was replaced by one to %s",
-                                 bh_tab_get_uri (watch->tab));
+      message = g_strdup_printf ("the navigation was replaced by one to %s", url);
       fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, message);
     }
   watch->serial++;
+  watch->navigation_id = navigation_id;
   g_free (watch->navigation);
   watch->navigation = g_uuid_string_random ();
   watch->committed = FALSE;
@@ -1358,27 +1359,26 @@ begin_navigation (TabWatch *watch)
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
 }
 
-/* The tab's signals, each a step of the current navigation. The tab has no
- * signal of its own for a navigation's start or commit: the start is
- * "loading" turning on (commands that navigate a tab already loading say so
- * themselves, bh_bidi_server_wait_navigation()) and the commit is the
- * history changing, which BhTab notifies exactly on DidCommitNavigation. */
+/* The tab's signals, each a step of a navigation that BhTab names by its
+ * id: a step of any navigation but the current one (a page being left, a
+ * navigation replaced while it was fetched) is not reported. */
 
 static void
-tab_loading_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
+tab_navigation_started_cb (BhTab *tab, guint64 navigation_id, const char *url, gpointer data)
 {
-  TabWatch *watch = data;
-
-  if (bh_tab_is_loading (tab))
-    begin_navigation (watch);
+  begin_navigation (data, navigation_id, url);
 }
 
 static void
-tab_committed_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
+tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url, gpointer data)
 {
   TabWatch *watch = data;
 
-  if (watch->navigation == NULL || watch->committed)
+  /* A tab watched from the middle of a navigation: its id is the first to
+   * commit. */
+  if (watch->navigation_id == 0 && watch->navigation != NULL)
+    watch->navigation_id = navigation_id;
+  if (navigation_id != watch->navigation_id || watch->committed)
     return;
   watch->committed = TRUE;
   watch->frame_since_commit = FALSE;
@@ -1406,7 +1406,8 @@ tab_load_finished_cb (BhTab *tab, gpointer data)
 
   /* A DidFinishLoad of the page being left, arriving after the next
    * navigation started, is not this navigation's. */
-  if (!watch->committed || watch->loaded)
+  if (bh_tab_get_committed_navigation_id (tab) != watch->navigation_id || !watch->committed ||
+      watch->loaded)
     return;
   watch->loaded = TRUE;
   emit_for_watch (watch, "browsingContext.load", navigation_info (watch));
@@ -1448,6 +1449,7 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   /* A tab already showing a page counts as having committed and loaded it. */
   if (!bh_tab_is_loading (tab) && *bh_tab_get_uri (tab) != '\0')
     {
+      watch->navigation_id = bh_tab_get_committed_navigation_id (tab);
       watch->navigation = g_uuid_string_random ();
       watch->committed = TRUE;
       watch->loaded = TRUE;
@@ -1456,8 +1458,8 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   else if (bh_tab_is_loading (tab))
     watch->navigation = g_uuid_string_random ();
 
-  g_signal_connect (tab, "notify::loading", G_CALLBACK (tab_loading_cb), watch);
-  g_signal_connect (tab, "notify::can-go-back", G_CALLBACK (tab_committed_cb), watch);
+  g_signal_connect (tab, "navigation-started", G_CALLBACK (tab_navigation_started_cb), watch);
+  g_signal_connect (tab, "navigation-committed", G_CALLBACK (tab_navigation_committed_cb), watch);
   g_signal_connect (tab, "frame-changed", G_CALLBACK (tab_frame_changed_cb), watch);
   g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
   g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);
@@ -1574,9 +1576,13 @@ bh_bidi_server_wait_navigation (BhBidiServer *self, BhBidiCommand *command, BhTa
                             "the browsing context was closed");
       return;
     }
-  /* A tab that was loading already did not notify "loading". */
+  /* BhTab starts no navigation in a tab that is closing. */
   if (watch->serial == serial_before)
-    begin_navigation (watch);
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME,
+                            "the browsing context was closed");
+      return;
+    }
 
   if (wait == BH_BIDI_WAIT_NONE)
     {

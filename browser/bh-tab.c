@@ -170,6 +170,8 @@ enum {
   SIGNAL_OPEN_URL,
   SIGNAL_LOAD_FINISHED,
   SIGNAL_CLOSE_REQUESTED,
+  SIGNAL_NAVIGATION_STARTED,
+  SIGNAL_NAVIGATION_COMMITTED,
   N_SIGNALS
 };
 
@@ -475,6 +477,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
+  guint64 navigation_id;
 
   if (self->closed)
     return;
@@ -495,6 +498,14 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   set_state (self, BH_TAB_STATE_LOADING);
   set_loading (self, TRUE);
   set_progress (self, PROGRESS_FETCH_STARTED);
+  /* Before any commit below: about:sandbox and the debug URLs may commit,
+   * or fail, within this call. */
+  navigation_id = self->pending->id;
+  g_signal_emit (self, signals[SIGNAL_NAVIGATION_STARTED], 0, navigation_id,
+                 self->pending->url);
+  /* A handler may have started another navigation, or closed the tab. */
+  if (self->closed || self->pending == NULL || self->pending->id != navigation_id)
+    return;
 
   if (g_str_equal (url, "about:sandbox"))
     {
@@ -813,6 +824,13 @@ bh_tab_is_loading (BhTab *self)
   return self->loading;
 }
 
+guint64
+bh_tab_get_committed_navigation_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->committed_navigation_id;
+}
+
 void
 bh_tab_close (BhTab *self)
 {
@@ -892,6 +910,7 @@ bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
   notify_history (self);
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
+  g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
 void
@@ -1270,6 +1289,12 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass),
                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                   G_TYPE_NONE, 0);
+  signals[SIGNAL_NAVIGATION_STARTED] =
+    g_signal_new ("navigation-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  signals[SIGNAL_NAVIGATION_COMMITTED] =
+    g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
 }
 
 static void

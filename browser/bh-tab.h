@@ -84,8 +84,26 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "frame-changed"   ()                 a new frame is in bh_tab_get_frame()
  *   "open-url"        (char *url, guint disposition)
  *                                        a new-tab request for the window
- *   "load-finished"   ()                 DidFinishLoad for the current navigation
+ *   "load-finished"   ()                 DidFinishLoad for the current navigation;
+ *                                        bh_tab_get_committed_navigation_id()
+ *                                        says which one
  *   "close-requested" ()
+ *   "navigation-started" (guint64 navigation_id, char *url)
+ *                                        a navigation began: a new URL, a
+ *                                        reload, a history step, about:sandbox
+ *                                        or a debug URL, from the API or from
+ *                                        the page (a link). Emitted before the
+ *                                        fetch starts, and before anything of
+ *                                        it can commit; it replaces any
+ *                                        navigation still pending.
+ *   "navigation-committed" (guint64 navigation_id, char *url)
+ *                                        the renderer's DidCommitNavigation for
+ *                                        the current navigation: @url (the
+ *                                        final one, after redirects) is now the
+ *                                        document, and the history entry exists
+ *
+ * A navigation id is unique in the browser and never reused; it is the id
+ * the renderer's messages carry (CommitNavigation, DidFinishLoad).
  */
 
 /**
@@ -211,6 +229,15 @@ double bh_tab_get_progress (BhTab *tab);
  * Returns: the "loading" property.
  */
 gboolean bh_tab_is_loading (BhTab *tab);
+
+/**
+ * bh_tab_get_committed_navigation_id:
+ *
+ * Returns: the id of the navigation whose document was last handed to the
+ *   renderer (or is being shown), 0 before the first; while "load-finished"
+ *   is emitted, the id of the navigation that finished loading.
+ */
+guint64 bh_tab_get_committed_navigation_id (BhTab *tab);
 
 /**
  * bh_tab_close:

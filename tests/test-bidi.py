@@ -21,12 +21,14 @@ Debian 12 has python3-websockets 10.4, which has no sync client
 
 import asyncio
 import base64
+import http.server
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import websockets
@@ -37,6 +39,9 @@ from bhtest import (BROWSER, DOCS, TIMEOUT_S, Browser, Client, HttpServer, Sessi
 
 MODE = "gui" if "--gui" in sys.argv[1:] else "headless"
 WINDOW_SIZE = (800, 600)
+# How long SlowPage takes to answer: long enough that a navigation to it is
+# still being fetched when the test starts the next one.
+SLOW_PAGE_S = 2
 
 
 # The tests, in order, on one browser
@@ -240,6 +245,66 @@ async def test_history_and_reload(s):
     await c.ok("browsingContext.traverseHistory", {"context": s.alpha, "delta": -2})
     tree = await c.ok("browsingContext.getTree", {"root": s.alpha})
     check(tree["contexts"][0]["url"] == second, f"two steps back from ch03: {tree}")
+
+
+class SlowPage(http.server.BaseHTTPRequestHandler):
+    """Every GET is answered after SLOW_PAGE_S with a small page of its own."""
+
+    def do_GET(self):
+        time.sleep(SLOW_PAGE_S)
+        body = b"<html><head><title>slow</title></head><body><p>slow page</p></body></html>"
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser gave the fetch up, as it should
+
+    def log_message(self, *args):
+        pass
+
+
+async def test_replaced_navigation(s):
+    """A navigation started while another is still being fetched is its own:
+    its answer, its navigationStarted and its load carry its id, and the
+    replaced one never loads."""
+    c = s.client
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowPage)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        slow = f"http://alpha.test:{server.server_address[1]}/slow.html"
+        fast = s.http.url("alpha.test", "ch04.en.html")
+        mark = c.mark()
+        a = await c.ok("browsingContext.navigate",
+                       {"context": s.alpha, "url": slow, "wait": "none"})
+        b = await c.ok("browsingContext.navigate",
+                       {"context": s.alpha, "url": fast, "wait": "complete"})
+        check(a["url"] == slow and b["url"] == fast, (a, b))
+        check(a["navigation"] != b["navigation"], f"one id for two navigations: {a} {b}")
+        await c.wait_event("browsingContext.navigationStarted", mark, context=s.alpha,
+                           navigation=a["navigation"], url=slow)
+        await c.wait_event("browsingContext.navigationStarted", mark, context=s.alpha,
+                           navigation=b["navigation"], url=fast)
+
+        def loads():
+            return [e["params"] for e in c.events[mark:]
+                    if e["method"] == "browsingContext.load" and e["params"]["context"] == s.alpha]
+
+        # "complete" answers after B's load event went out.
+        check([(e["navigation"], e["url"]) for e in loads()] == [(b["navigation"], fast)],
+              loads())
+        # The slow server answers A's request by now; the browser must have
+        # dropped it.
+        await asyncio.sleep(SLOW_PAGE_S + 1)
+        check([e["navigation"] for e in loads()] == [b["navigation"]], loads())
+        tree = await c.ok("browsingContext.getTree", {"root": s.alpha})
+        check(tree["contexts"][0]["url"] == fast, tree)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 async def ipc_trace_enabled(s):
@@ -570,6 +635,11 @@ def main():
              test_process_list),
             ("captureScreenshot is a PNG of the page; activate", test_screenshot),
             ("traverseHistory back and forward, reload", test_history_and_reload),
+        ]
+        if MODE == "headless":
+            tests.append(("a navigation replacing one still fetched has its own id and load",
+                          test_replaced_navigation))
+        tests += [
             ("bulkhead:ipc.message shows CommitNavigation and FrameReady", test_ipc_trace),
             ("bulkhead:ipc.message with bulkhead:filter", test_ipc_trace_filter),
             ("process.kill: refused for others, terminated event for a renderer",

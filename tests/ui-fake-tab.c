@@ -37,6 +37,7 @@ struct _BhTab {
   GPtrArray *history;   /* of char *, the committed URLs */
   guint history_index;  /* the current entry, when history->len > 0 */
   guint load_source_id;
+  guint64 navigation_id; /* the last one started, committed at once */
   GdkTexture *frame;
   BhFakeTabLog log;
 };
@@ -68,12 +69,15 @@ enum {
   SIGNAL_OPEN_URL,
   SIGNAL_LOAD_FINISHED,
   SIGNAL_CLOSE_REQUESTED,
+  SIGNAL_NAVIGATION_STARTED,
+  SIGNAL_NAVIGATION_COMMITTED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 static guint next_tab_id = 1;
+static guint64 next_navigation_id = 1;
 static guint tabs_alive;
 
 /* ---- BhBrowser ---- */
@@ -275,9 +279,16 @@ start_load (BhTab *self)
     self->load_source_id = g_timeout_add (FAKE_LOAD_MS, load_finished_cb, self);
 }
 
+/* A fake navigation starts and commits at once, as BhTab's signals say it
+ * would have; its load finishes FAKE_LOAD_MS later. */
 static void
 commit (BhTab *self, const char *url, gboolean add_to_history)
 {
+  g_autofree char *target = g_strdup (url); /* @url may be a history entry */
+
+  self->navigation_id = next_navigation_id++;
+  g_signal_emit (self, signals[SIGNAL_NAVIGATION_STARTED], 0, self->navigation_id, target);
+  url = target;
   if (add_to_history)
     {
       if (self->history->len > 0)
@@ -290,6 +301,7 @@ commit (BhTab *self, const char *url, gboolean add_to_history)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_BACK]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_FORWARD]);
   self->log.n_navigations++;
+  g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, self->navigation_id, url);
   start_load (self);
 }
 
@@ -336,6 +348,12 @@ bh_tab_stop (BhTab *tab)
   g_clear_handle_id (&tab->load_source_id, g_source_remove);
   set_loading (tab, FALSE);
   set_state (tab, BH_TAB_STATE_COMPLETE);
+}
+
+guint64
+bh_tab_get_committed_navigation_id (BhTab *tab)
+{
+  return tab->navigation_id;
 }
 
 gboolean
@@ -671,6 +689,12 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_CLOSE_REQUESTED] = g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass),
                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                   G_TYPE_NONE, 0);
+  signals[SIGNAL_NAVIGATION_STARTED] =
+    g_signal_new ("navigation-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  signals[SIGNAL_NAVIGATION_COMMITTED] =
+    g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
 }
 
 static void
