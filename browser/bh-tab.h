@@ -132,9 +132,37 @@ void bh_tab_navigate (BhTab *tab, const char *url);
  */
 void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
 
+/**
+ * bh_tab_reload:
+ *
+ * Loads the current history entry again, from the network. On a sad tab
+ * this is what starts a fresh renderer (no reload ever happens by itself).
+ */
 void bh_tab_reload (BhTab *tab);
+
+/**
+ * bh_tab_stop:
+ *
+ * Cancels the fetch in flight, if any; what was committed stays.
+ */
 void bh_tab_stop (BhTab *tab);
+
+/**
+ * bh_tab_go_back:
+ *
+ * As bh_tab_go_to_offset() with -1.
+ *
+ * Returns: %FALSE when there is no entry before the current one.
+ */
 gboolean bh_tab_go_back (BhTab *tab);
+
+/**
+ * bh_tab_go_forward:
+ *
+ * As bh_tab_go_to_offset() with 1.
+ *
+ * Returns: %FALSE when there is no entry after the current one.
+ */
 gboolean bh_tab_go_forward (BhTab *tab);
 
 /**
@@ -166,6 +194,18 @@ gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
 void bh_tab_set_viewport (BhTab *tab, int width_px, int height_px, double scale);
 
 /* Input, forwarded to the renderer (each is answered by InputEventAck). */
+/**
+ * bh_tab_send_mouse:
+ * @kind: 0 motion, 1 press, 2 release (MouseEvent's payload)
+ * @x_px: device pixels from the page view's left edge
+ * @y_px: device pixels from its top edge (the renderer adds its scroll)
+ * @button: 1 primary, 2 middle, 3 secondary, 0 for motion
+ * @modifiers: GdkModifierType
+ *
+ * Forwards pointer input to the renderer, which answers InputEventAck (the
+ * hang monitor counts unanswered input). These five input calls do nothing
+ * while the tab has no live renderer.
+ */
 void bh_tab_send_mouse (BhTab *tab, guint kind, double x_px, double y_px, guint button,
                         guint modifiers);
 void bh_tab_send_scroll (BhTab *tab, double dx_px, double dy_px);
@@ -182,6 +222,8 @@ void bh_tab_set_focus (BhTab *tab, gboolean focused);
  */
 GdkTexture *bh_tab_get_frame (BhTab *tab);
 
+/* Getters for the properties listed at the top of this file; strings are
+ * (transfer none) and never %NULL. */
 guint bh_tab_get_id (BhTab *tab);
 const char *bh_tab_get_uri (BhTab *tab);
 const char *bh_tab_get_title (BhTab *tab);
