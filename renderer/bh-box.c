@@ -345,8 +345,22 @@ append_text (Builder *b, const char *text, const BhStyle *style, const char *hre
         emit (&em, " ", 1);
       else
         {
-          emit (&em, p, next - p);
+          /* A stretch of characters that are not white space goes in with one append,
+           * as long as it keeps the paragraph within the bound emit() checks after
+           * each piece (which then can only act on a space or past the bound). */
+          const char *stop = next;
+          gsize have = b->para_box != NULL ? b->para_box->para->text->len : 0;
+          if (c != ' ' && c != '\n' && c != '\t')
+            {
+              while (*stop != '\0' && *stop != ' ' && *stop != '\t' && *stop != '\n' &&
+                     *stop != '\r' && *stop != '\f')
+                stop++;
+              if (have + (gsize) (stop - p) > BH_MAX_PARAGRAPH_BYTES)
+                stop = next;
+            }
+          emit (&em, p, stop - p);
           b->last_space = !collapse && (c == ' ' || c == '\n' || c == '\t');
+          next = stop;
         }
       p = next;
     }

@@ -788,37 +788,61 @@ push_box_shorthand (BhDeclarations *decls, BhProp top, const char *value, gboole
     push_length (decls, top + side, len[pick[parts->len - 1][side]], important);
 }
 
-static void
-push_border_side (BhDeclarations *decls, int side, const char *value, gboolean important)
+typedef struct {
+  BhLength width;
+  int style;
+  guint32 color;
+  gboolean have_color;
+} BorderSide;
+
+/* Parses one side's border value (width, style and colour in any order); FALSE if a
+ * part is none of them, and the declaration is then ignored. */
+static gboolean
+parse_border_side (const char *value, BorderSide *b)
 {
   g_autoptr(GPtrArray) parts = split_value (value);
-  BhLength width = { 3, BH_UNIT_PX };
-  int style = BH_BORDER_NONE;
-  guint32 color = 0;
-  gboolean have_color = FALSE;
 
+  b->width = (BhLength) { 3, BH_UNIT_PX };
+  b->style = BH_BORDER_NONE;
+  b->color = 0;
+  b->have_color = FALSE;
   for (guint i = 0; i < parts->len; i++)
     {
       const char *part = parts->pdata[i];
       int kw;
 
       if (lookup_keyword (border_style_keywords, part, &kw))
-        style = kw;
+        b->style = kw;
       else if (lookup_keyword (border_width_keywords, part, &kw))
-        width = (BhLength) { (float) kw, BH_UNIT_PX };
-      else if (parse_length (part, FALSE, FALSE, &width))
+        b->width = (BhLength) { (float) kw, BH_UNIT_PX };
+      else if (parse_length (part, FALSE, FALSE, &b->width))
         ;
-      else if (bh_css_parse_color (part, &color))
-        have_color = TRUE;
+      else if (bh_css_parse_color (part, &b->color))
+        b->have_color = TRUE;
       else if (g_ascii_strcasecmp (part, "currentcolor") != 0)
-        return;
+        return FALSE;
     }
-  push_length (decls, PROP_BORDER_TOP_WIDTH + side, width, important);
-  push_keyword (decls, PROP_BORDER_TOP_STYLE + side, style, important);
-  if (have_color)
-    push_color (decls, PROP_BORDER_TOP_COLOR + side, color, important);
+  return TRUE;
+}
+
+static void
+push_border (BhDeclarations *decls, int side, const BorderSide *b, gboolean important)
+{
+  push_length (decls, PROP_BORDER_TOP_WIDTH + side, b->width, important);
+  push_keyword (decls, PROP_BORDER_TOP_STYLE + side, b->style, important);
+  if (b->have_color)
+    push_color (decls, PROP_BORDER_TOP_COLOR + side, b->color, important);
   else
     push_decl (decls, PROP_BORDER_TOP_COLOR + side, DECL_CURRENT_COLOR, important);
+}
+
+static void
+push_border_side (BhDeclarations *decls, int side, const char *value, gboolean important)
+{
+  BorderSide b;
+
+  if (parse_border_side (value, &b))
+    push_border (decls, side, &b, important);
 }
 
 /* font: [style] [variant] [weight] size[/line-height] family (CSS Fonts 3 section 3.7) */
@@ -1072,8 +1096,11 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
     }
   else if (strcmp (name, "border") == 0)
     {
-      for (int side = 0; side < 4; side++)
-        push_border_side (decls, side, value, important);
+      /* one parse for the four sides: table cells each get this from border= */
+      BorderSide b;
+      if (parse_border_side (value, &b))
+        for (int side = 0; side < 4; side++)
+          push_border (decls, side, &b, important);
     }
   else if (g_str_has_prefix (name, "border-") || g_str_has_prefix (name, "margin-") ||
            g_str_has_prefix (name, "padding-"))

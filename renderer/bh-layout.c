@@ -209,6 +209,21 @@ keep_all_layouts (const BhDocument *doc)
   return doc->text_bytes + doc->n_paragraphs * BH_PARAGRAPH_WEIGHT < BH_KEEP_ALL_LAYOUTS_BYTES;
 }
 
+/* Makes an unwrapped layout wrap at @width px, aligned as @base says. */
+static void
+set_wrapping (PangoLayout *layout, const BhStyle *base, double width, gboolean wrap_words_only)
+{
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, wrap_words_only ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
+  switch (base->text_align)
+    {
+    case BH_ALIGN_CENTER: pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER); break;
+    case BH_ALIGN_RIGHT: pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT); break;
+    case BH_ALIGN_JUSTIFY: pango_layout_set_justify (layout, TRUE); break;
+    default: break;
+    }
+}
+
 static PangoLayout *
 build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
 {
@@ -284,17 +299,7 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
   pango_attr_list_unref (attrs);
 
   if (width >= 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, wrap_words_only ? PANGO_WRAP_WORD : PANGO_WRAP_WORD_CHAR);
-      switch (base->text_align)
-        {
-        case BH_ALIGN_CENTER: pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER); break;
-        case BH_ALIGN_RIGHT: pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT); break;
-        case BH_ALIGN_JUSTIFY: pango_layout_set_justify (layout, TRUE); break;
-        default: break;
-        }
-    }
+    set_wrapping (layout, base, width, wrap_words_only);
   return layout;
 }
 
@@ -365,7 +370,13 @@ ensure_layout (Layout *L, BhBox *box, double width)
           (para->no_wrap ||
            (width + 0.01 >= para->natural_w &&
             (align == BH_ALIGN_LEFT || align == BH_ALIGN_JUSTIFY || pango_layout_get_line_count (para->layout) == 1)));
-  if (!reuse)
+  if (!reuse && width >= 0 && para->layout != NULL && para->unwrapped && !para->no_wrap && para->n_objects == 0)
+    {
+      /* same text and attributes as the measuring layout: only wrap it */
+      set_wrapping (para->layout, box->style, width, FALSE);
+      para->unwrapped = FALSE;
+    }
+  else if (!reuse)
     {
       g_clear_object (&para->layout);
       para->layout = build_layout (L, box, para->no_wrap ? -1 : width, FALSE);
