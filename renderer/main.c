@@ -613,8 +613,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       return;
     }
 
-  /* Every other message names a view first. */
-  g_variant_get_child (m->payload, 0, "u", &view_id);
+  /* The per-view messages name their view first; anything else that may be
+   * sent to a child (Pong, Echo, the plugin messages) is not for a renderer. */
+  if (!g_variant_is_of_type (m->payload, G_VARIANT_TYPE_TUPLE) || g_variant_n_children (m->payload) == 0)
+    return;
+  {
+    g_autoptr (GVariant) first = g_variant_get_child_value (m->payload, 0);
+    if (!g_variant_is_of_type (first, G_VARIANT_TYPE_UINT32))
+      return;
+    view_id = g_variant_get_uint32 (first);
+  }
   view = lookup_view (view_id);
   if (view == NULL)
     return;
