@@ -7,8 +7,9 @@
  *    before ChildReady; "garbage" writes bytes that are no frame;
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
- *    "oversized-buffer" (more bytes claimed than the memfd holds) break one
- *    rule each; anything else is drawn
+ *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
+ *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it)
+ *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
  *  - a last segment "cross-site-reads" asks, after its commit, for what a
@@ -304,6 +305,28 @@ commit (View *view, guint64 navigation_id, const char *url)
       close (fd);
       return;
     }
+  if (g_str_equal (last, "huge-buffer"))
+    {
+      /* The memfd is sparse: only the corner painted costs memory, here. */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhBitmap) bitmap = bh_bitmap_new (BH_BITMAP_MAX_DIMENSION, BH_BITMAP_MAX_DIMENSION, &error);
+      guint32 buffer_id = next_buffer_id++;
+      GVariantBuilder damage;
+
+      g_assert_no_error (error);
+      for (guint y = 0; y < 16; y++)
+        memset (bitmap->data + (gsize) y * bitmap->stride_bytes, 0x80, 16 * 4);
+      bh_channel_send (channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, buffer_id, bitmap->width, bitmap->height,
+                                      bitmap->stride_bytes, (guint64) bitmap->size_bytes),
+                       &bitmap->fd, 1);
+      g_variant_builder_init (&damage, G_VARIANT_TYPE ("a(iiii)"));
+      g_variant_builder_add (&damage, "(iiii)", 0, 0, 16, 16);
+      bh_channel_send (channel, BH_MSG_FrameReady,
+                       g_variant_new ("(uuiua(iiii))", view->id, buffer_id, 0, bitmap->height, &damage), NULL, 0);
+      bh_channel_send (channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, navigation_id), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "bad-frame"))
     {
       bh_channel_send (channel, BH_MSG_FrameReady,
@@ -357,7 +380,11 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         g_variant_get (message->payload, "(uuud)", &id, &width, &height, &scale);
         view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
         if (view != NULL)
-          create_buffers (view, width, height);
+          {
+            /* As the real renderer does: new buffers, and a frame at the new size. */
+            create_buffers (view, width, height);
+            paint (view, free_buffer (view), 0xff336699u);
+          }
       }
       break;
     case BH_MSG_CommitNavigation:

@@ -440,6 +440,39 @@ test_input_ack (void)
   shutdown_browser (browser);
 }
 
+static gboolean
+frame_is_900_wide (gpointer data)
+{
+  GdkTexture *frame = bh_tab_get_frame (data);
+
+  return frame != NULL && gdk_texture_get_width (frame) == 900;
+}
+
+/* Issue 12: buffers must have the view's size, but a renderer still working through
+ * Resizes sent before shares buffers at the sizes asked for then: no bad message,
+ * however many are in flight (more than the 16 the host keeps apart) and whatever
+ * their order. */
+static void
+test_resizes_in_flight (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autofree char *url = url_for ("alpha.test", "resizing");
+  BhRendererHost *host;
+
+  load (tab, url);
+  host = bh_tab_get_renderer_host (tab);
+  for (int i = 0; i < 40; i++)
+    bh_tab_set_viewport (tab, i % 2 ? 320 : 400 + 10 * i, i % 2 ? 200 : 300 + 5 * i, 1.0);
+  bh_tab_set_viewport (tab, 900, 500, 1.0);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, frame_is_900_wide, tab, "a frame at the last size");
+  g_assert_cmpint (gdk_texture_get_height (bh_tab_get_frame (tab)), ==, 500);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  g_assert_true (bh_tab_get_renderer_host (tab) == host);
+  shutdown_browser (browser);
+}
+
 static void
 pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
 {
@@ -570,6 +603,9 @@ static const BadCase bad_url = { "beta.test", "bad-url",
 static const BadCase bad_frame = { "beta.test", "bad-frame", "FrameReady for buffer 4242" };
 static const BadCase redraw_held = { "beta.test", "redraw-held", "which the browser still holds" };
 static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "BufferCreated reuses buffer id 1" };
+/* Issue 12: a 1 GiB buffer for a 320x200 view. */
+static const BadCase huge_buffer = { "beta.test", "huge-buffer",
+                                     "BufferCreated of a 16384x16384 px buffer for a 320x200 px view" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
 
 int
@@ -589,7 +625,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/frame", &bad_frame, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/redraw-held", &redraw_held, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);

@@ -63,6 +63,17 @@ typedef struct {
   gboolean held;        /* FrameReady sent it to the browser; ReleaseBuffer not yet sent */
 } SharedBuffer;
 
+/* A view's size in device px (CSS px times the device scale). */
+typedef struct {
+  guint width_px;
+  guint height_px;
+  gboolean at_most; /* several old sizes merged: any up to this one */
+} ViewSize;
+
+/* Resizes a renderer may lag behind before the oldest sizes are merged into one
+ * "at most" size: a window dragged wider sends dozens. */
+#define MAX_SIZES_IN_FLIGHT 16u
+
 typedef struct {
   guint id;
   BhTab *tab; /* not a reference: the tab destroys its view before it goes */
@@ -73,6 +84,10 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  /* The sizes the renderer may share buffers at: every size sent in CreateView or
+   * Resize that it may not have seen yet, oldest first, the last being the view's
+   * size now. */
+  GArray *sizes; /* ViewSize */
 } View;
 
 typedef struct {
@@ -182,6 +197,7 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view);
 }
@@ -675,6 +691,45 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
 
 /* Frames. */
 
+/* A CreateView or Resize to this size is on its way to the renderer. */
+static void
+view_size_sent (View *view, guint width_px, guint height_px)
+{
+  ViewSize size = { width_px, height_px, FALSE };
+
+  g_array_append_val (view->sizes, size);
+  if (view->sizes->len > MAX_SIZES_IN_FLIGHT)
+    {
+      ViewSize *a = &g_array_index (view->sizes, ViewSize, 0);
+      ViewSize *b = &g_array_index (view->sizes, ViewSize, 1);
+
+      b->width_px = MAX (a->width_px, b->width_px);
+      b->height_px = MAX (a->height_px, b->height_px);
+      b->at_most = TRUE;
+      g_array_remove_index (view->sizes, 0);
+    }
+}
+
+/* Whether a buffer may be @width_px x @height_px: one of the sizes in flight. The
+ * renderer handles messages in order, so the sizes before the one it matches are
+ * behind it and are forgotten. */
+static gboolean
+view_size_accepts (View *view, guint width_px, guint height_px)
+{
+  for (guint i = 0; i < view->sizes->len; i++)
+    {
+      const ViewSize *size = &g_array_index (view->sizes, ViewSize, i);
+
+      if ((width_px == size->width_px && height_px == size->height_px) ||
+          (size->at_most && width_px <= size->width_px && height_px <= size->height_px))
+        {
+          g_array_remove_range (view->sizes, 0, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 handle_buffer_created (BhRendererHost *self, BhMessage *message)
 {
@@ -704,6 +759,17 @@ handle_buffer_created (BhRendererHost *self, BhMessage *message)
   if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
     {
       bad_message (self, "more than %u buffers for view %u", MAX_BUFFERS_PER_VIEW, view_id);
+      return;
+    }
+  /* A renderer paints at the size the browser asked for (Chromium's viz refuses a
+   * frame whose size is not its surface's), or, while Resizes are in flight, at a
+   * size asked for before. */
+  if (!view_size_accepts (view, width_px, height_px))
+    {
+      ViewSize *now = &g_array_index (view->sizes, ViewSize, view->sizes->len - 1);
+
+      bad_message (self, "BufferCreated of a %ux%u px buffer for a %ux%u px view", width_px,
+                   height_px, now->width_px, now->height_px);
       return;
     }
   if (size_bytes > G_MAXSIZE)
@@ -1114,6 +1180,8 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
+  view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
+  view_size_sent (view, width_px, height_px);
   g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
   bh_channel_send (self->host.channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
@@ -1193,10 +1261,13 @@ void
 bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_px,
                               guint height_px, double scale)
 {
+  View *view;
+
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
     return;
+  view_size_sent (view, width_px, height_px);
   bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
 }
