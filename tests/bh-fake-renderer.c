@@ -17,6 +17,9 @@
  *    about: page) and for another site's image, and holds DidFinishLoad until
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
+ *  - a last segment "popups" asks for 300 new tabs (OpenURL, new-tab disposition)
+ *    once loaded, and 300 more on every mouse button release it is sent, before
+ *    acknowledging it;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it.
  */
@@ -48,7 +51,12 @@ typedef struct {
   guint64 reads_navigation_id;
   char *reads_url;
   char *reads_results[G_N_ELEMENTS (read_labels)];
+  /* The page asks for new tabs (a "popups" page). */
+  gboolean popups;
+  char *popups_url;
 } View;
+
+#define POPUPS_PER_BURST 300
 
 static BhChannel *channel;
 static GHashTable *views; /* id -> View */
@@ -63,6 +71,7 @@ view_free (View *view)
   for (guint i = 0; i < G_N_ELEMENTS (view->reads_results); i++)
     g_free (view->reads_results[i]);
   g_free (view->reads_url);
+  g_free (view->popups_url);
   g_free (view);
 }
 
@@ -233,6 +242,18 @@ resource_answered (BhMessage *message)
   g_clear_pointer (&view->reads_url, g_free);
 }
 
+/* A hostile page's burst: hundreds of new tabs, one OpenURL each. */
+static void
+open_popups (View *view)
+{
+  for (guint i = 0; i < POPUPS_PER_BURST; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s-%u", view->popups_url, i + 1);
+
+      bh_channel_send (channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, url, 1u), NULL, 0);
+    }
+}
+
 static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
@@ -339,6 +360,11 @@ commit (View *view, guint64 navigation_id, const char *url)
       return;
     }
   finish_load (view, navigation_id, url, last);
+  view->popups = g_str_equal (last, "popups");
+  g_free (view->popups_url);
+  view->popups_url = g_strdup (url);
+  if (view->popups)
+    open_popups (view);
 }
 
 static void
@@ -423,8 +449,18 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
     case BH_MSG_FocusChanged:
       {
         guint32 id;
+        View *view;
 
         g_variant_get_child (message->payload, 0, "u", &id);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL && view->popups && message->type == BH_MSG_MouseEvent)
+          {
+            guint32 kind;
+
+            g_variant_get_child (message->payload, 1, "u", &kind);
+            if (kind == 2)
+              open_popups (view);
+          }
         bh_channel_send (channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", id, message->serial), NULL,
                          0);
       }

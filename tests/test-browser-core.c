@@ -509,6 +509,84 @@ test_ping (void)
   shutdown_browser (browser);
 }
 
+static void
+count_open_url_cb (BhTab *tab, const char *url, guint disposition, gpointer data)
+{
+  GPtrArray *opened = data;
+
+  g_assert_cmpuint (disposition, ==, BH_DISPOSITION_NEW_TAB);
+  g_ptr_array_add (opened, g_strdup (url));
+}
+
+static gboolean
+blocked_300 (gpointer data)
+{
+  return bh_tab_get_blocked_popup_count (data) >= 300;
+}
+
+static gboolean
+input_acked (gpointer data)
+{
+  guint unacked = 0;
+  gint64 oldest_us = 0;
+
+  bh_renderer_host_get_unacked_input (bh_tab_get_renderer_host (data), &unacked, &oldest_us);
+  return unacked == 0;
+}
+
+/* Issue 12: a compromised renderer opened 300 tabs in 6.6 s with no user gesture.
+ * New tabs come only with user activation, one per click or key: the page's 300
+ * requests on load open nothing and leave a "Pop-up blocked" notice; after a click
+ * forwarded to it, 300 more open exactly one; Allow opens the first blocked one. The
+ * browser answers the whole time and the renderer is no offender. */
+static void
+test_popups_need_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *url = url_for ("alpha.test", "popups");
+  g_autofree char *first = g_strconcat (url, "-1", NULL);
+  g_autofree char *beta = url_for ("beta.test", "meanwhile");
+  BhRendererHost *host;
+  int result = 0;
+
+  g_signal_connect (tab, "open-url", G_CALLBACK (count_open_url_cb), opened);
+  load (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, blocked_300, tab, "300 blocked pop-ups");
+  g_assert_cmpuint (opened->len, ==, 0);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 300);
+  g_assert_cmpstr (bh_tab_get_blocked_popup_url (tab), ==, first);
+
+  /* Responsive: another site loads, the page's renderer answers a ping. */
+  host = bh_tab_get_renderer_host (tab);
+  load (other, beta);
+  assert_loaded (other, beta);
+  bh_renderer_host_ping (host, 5000, pong_cb, &result);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, int_set, &result, "Pong");
+  g_assert_cmpint (result, ==, 1);
+
+  /* A click: one new tab out of the next 300 asked for. */
+  bh_tab_send_mouse (tab, BH_MOUSE_EVENT_PRESS, 10, 10, 1, 0);
+  bh_tab_send_mouse (tab, BH_MOUSE_EVENT_RELEASE, 10, 10, 1, 0);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, input_acked, tab, "the click's acknowledgement");
+  g_assert_cmpuint (opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, first);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 300 + 299);
+
+  /* Allow, on the notice: the first blocked one, and the notice goes. */
+  bh_tab_open_blocked_popup (tab);
+  g_assert_cmpuint (opened->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (opened, 1), ==, first);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 0);
+  g_assert_null (bh_tab_get_blocked_popup_url (tab));
+
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  shutdown_browser (browser);
+}
+
 /* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
  * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
  * got in its title, then finishes its load. */
@@ -631,6 +709,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);
+  g_test_add_func ("/browser/core/popups-need-user-activation", test_popups_need_user_activation);
   g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
   return g_test_run ();
 }

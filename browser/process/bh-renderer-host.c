@@ -88,6 +88,11 @@ typedef struct {
    * Resize that it may not have seen yet, oldest first, the last being the view's
    * size now. */
   GArray *sizes; /* ViewSize */
+  /* User activation (HTML's transient activation): a mouse press or key forwarded to
+   * the view gives one, which one new tab consumes. */
+  gboolean has_activation;
+  guint32 activation_serial;  /* the input that gave it, or a release that followed */
+  gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
 } View;
 
 typedef struct {
@@ -499,6 +504,21 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
     bh_tab_renderer_document_size (view->tab, navigation_id, width_px, height_px);
 }
 
+/* Takes the view's user activation for a new tab: there is one if the press or key that
+ * gave it is still being handled, or was acknowledged less than
+ * BH_USER_ACTIVATION_LIFESPAN_MS ago. */
+static gboolean
+view_consume_activation (View *view)
+{
+  gboolean active = view->has_activation &&
+                    (view->activation_acked_us == 0 ||
+                     g_get_monotonic_time () - view->activation_acked_us <=
+                       (gint64) BH_USER_ACTIVATION_LIFESPAN_MS * 1000);
+
+  view->has_activation = FALSE;
+  return active;
+}
+
 static void
 handle_open_url (BhRendererHost *self, const BhMessage *message)
 {
@@ -520,7 +540,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
       return;
     }
-  bh_tab_renderer_open_url (view->tab, url, disposition);
+  bh_tab_renderer_open_url (view->tab, url, disposition,
+                            disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
 }
 
 static void
@@ -909,6 +930,9 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   if (l == NULL)
     return; /* already covered by a later ack */
 
+  if (view->has_activation && view->activation_acked_us == 0 && serial >= view->activation_serial)
+    view->activation_acked_us = g_get_monotonic_time ();
+
   /* Events are handled in order; an ack also covers older events of the
    * view that the renderer coalesced into it. */
   while (l != NULL)
@@ -1287,6 +1311,24 @@ bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType 
   serial = bh_channel_send (self->host.channel, type, sunk, NULL, 0);
   if (serial == 0)
     return;
+  /* What gives user activation (HTML's "activation triggering input event"): a mouse
+   * press or a key; a release after a press keeps an unused activation alive until it
+   * is handled too, for links that open on release. */
+  if (type == BH_MSG_KeyEvent || type == BH_MSG_MouseEvent)
+    {
+      View *view = lookup_view (self, view_id);
+      guint32 kind = 0;
+
+      if (type == BH_MSG_MouseEvent)
+        g_variant_get_child (sunk, 1, "u", &kind);
+      if (type == BH_MSG_KeyEvent || kind == BH_MOUSE_EVENT_PRESS ||
+          (kind == BH_MOUSE_EVENT_RELEASE && view->has_activation))
+        {
+          view->has_activation = TRUE;
+          view->activation_serial = serial;
+          view->activation_acked_us = 0;
+        }
+    }
   input = g_new0 (PendingInput, 1);
   input->view_id = view_id;
   input->serial = serial;

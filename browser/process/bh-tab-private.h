@@ -28,7 +28,11 @@ void bh_tab_renderer_load_progress (BhTab *tab, guint64 navigation_id, double pr
 void bh_tab_renderer_did_finish_load (BhTab *tab, guint64 navigation_id);
 void bh_tab_renderer_document_size (BhTab *tab, guint64 navigation_id, guint width_px,
                                     guint height_px);
-void bh_tab_renderer_open_url (BhTab *tab, const char *url, BhDisposition disposition);
+/* @user_activation: the renderer had the view's user activation (a press or key it was
+ * handling, or handled less than BH_USER_ACTIVATION_LIFESPAN_MS ago) and it was consumed
+ * for this request; a new tab without one is blocked (bh_tab_get_blocked_popup_count()). */
+void bh_tab_renderer_open_url (BhTab *tab, const char *url, BhDisposition disposition,
+                               gboolean user_activation);
 void bh_tab_renderer_hover_changed (BhTab *tab, const char *url, guint cursor);
 
 /**
