@@ -51,6 +51,7 @@ check: test-deps build
 
 bench: build
 	$(BUILD)/tests/bench-ipc
+	$(BUILD)/tests/bench-data-pipe
 
 # libFuzzer on the frame decoder: docs/fuzzing.md.
 # The seed corpus is copied: libFuzzer adds what it finds to the corpus it runs on.
