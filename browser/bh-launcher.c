@@ -923,6 +923,11 @@ namespace_init (const SpawnPlan *plan)
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     child_fail (plan, STAGE_PDEATHSIG, errno, -1);
+  /* Inherited from the browser, non-dumpable makes our own /proc/self files
+   * root's, and an unprivileged browser could not write the maps. No other
+   * process can name this one (it is pid 1 of a new pid namespace), and the
+   * real child's execve() decides its own flag. */
+  prctl (PR_SET_DUMPABLE, 1, 0, 0, 0);
   if (!write_file ("/proc/self/setgroups", "deny") || !write_file ("/proc/self/gid_map", plan->gid_map) ||
       !write_file ("/proc/self/uid_map", plan->uid_map))
     child_fail (plan, STAGE_USER_MAP, errno, -1);
@@ -1513,6 +1518,9 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Whatever the sandbox, the browser's own /proc/PID files stay closed to
+   * every child (and to every other process of its user). */
+  bh_sandbox_set_undumpable ();
   if (!opts->no_sandbox)
     {
       probe = bh_launcher_probe ();
@@ -1777,6 +1785,8 @@ add_checks_from_report (GPtrArray *checks, const char *text)
       detail = colon + 2;
       if (strcmp (name, "fds") == 0)
         g_ptr_array_add (checks, check_new (name, strcmp (detail, "0,1,2,3") == 0, detail));
+      else if (strcmp (name, "dumpable") == 0)
+        g_ptr_array_add (checks, check_new (name, strcmp (detail, "0") == 0, detail));
       else
         g_ptr_array_add (checks, check_new (name, g_str_has_prefix (detail, "blocked"), detail));
     }
@@ -1807,6 +1817,55 @@ listener_was_reached (int listener)
   return TRUE;
 }
 
+/* TRUE when a datagram reached @socket (non-blocking). */
+static gboolean
+datagram_arrived (int socket)
+{
+  char byte;
+
+  return recv (socket, &byte, 1, MSG_DONTWAIT) >= 0;
+}
+
+/* Marks @name as an escape, whatever the child reported. */
+static void
+fail_check (GPtrArray *checks, const char *name, const char *detail)
+{
+  BhSandboxCheck *check = find_check (checks, name);
+
+  if (check == NULL)
+    return;
+  check->passed = FALSE;
+  g_free (check->detail);
+  check->detail = g_strdup (detail);
+}
+
+/* A socket bound to @addr (an abstract name or a path), or -1. */
+static int
+bound_socket (int type, const struct sockaddr_un *addr, socklen_t len)
+{
+  int fd = socket (AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+  if (fd < 0)
+    return -1;
+  if (bind (fd, (const struct sockaddr *) addr, len) != 0 || (type == SOCK_STREAM && listen (fd, 8) != 0))
+    {
+      int saved_errno = errno;
+      close (fd);
+      errno = saved_errno;
+      return -1;
+    }
+  return fd;
+}
+
+static socklen_t
+abstract_address (const char *name, struct sockaddr_un *addr)
+{
+  memset (addr, 0, sizeof *addr);
+  addr->sun_family = AF_UNIX;
+  memcpy (addr->sun_path + 1, name, MIN (strlen (name), sizeof addr->sun_path - 2));
+  return (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + MIN (strlen (name), sizeof addr->sun_path - 2));
+}
+
 GPtrArray *
 bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
 {
@@ -1815,51 +1874,65 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
   static guint counter;
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
   guint run = counter++;
-  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", (int) getpid (), run);
-  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", (int) getpid (), run);
+  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", browser_pid, run);
+  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", browser_pid, run);
+  g_autofree char *dgram_name = g_strdup_printf ("bulkhead-self-test-%d-%u-dgram", browser_pid, run);
+  g_autofree char *dgram_dir = NULL;
+  g_autofree char *dgram_path = NULL;
   g_autofree char *inline_what = NULL;
   g_autofree char *text = NULL;
   struct sockaddr_in tcp_addr = { 0 };
-  struct sockaddr_un unix_addr = { 0 }, reconnect_addr = { 0 };
+  struct sockaddr_un addr;
   socklen_t len = sizeof tcp_addr;
-  int tcp = -1, unx = -1, reconnect = -1;
+  int tcp = -1, unx = -1, reconnect = -1, dgram = -1, dgram_file = -1;
   BhTermination termination;
   GPtrArray *result = NULL;
-  BhSandboxCheck *check;
 
   g_return_val_if_fail (opts != NULL && opts->executable != NULL, NULL);
 
-  /* Targets for the connect attempts: a loopback TCP port and an abstract
-   * unix socket (reachable from anywhere in our network namespace). */
+  /* Targets for the connect and datagram attempts: a loopback TCP port,
+   * abstract unix sockets (reachable from anywhere in our network
+   * namespace) and a unix socket file in a directory of its own that any
+   * user may reach (the child may run as another user). */
+  dgram_dir = g_dir_make_tmp ("bulkhead-self-test-XXXXXX", NULL);
+  if (dgram_dir != NULL)
+    {
+      chmod (dgram_dir, 0755);
+      dgram_path = g_build_filename (dgram_dir, "dgram", NULL);
+    }
   tcp_addr.sin_family = AF_INET;
   tcp_addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  unix_addr.sun_family = AF_UNIX;
-  memcpy (unix_addr.sun_path + 1, unix_name, strlen (unix_name));
   tcp = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  reconnect_addr.sun_family = AF_UNIX;
-  memcpy (reconnect_addr.sun_path + 1, reconnect_name, strlen (reconnect_name));
-  unx = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  reconnect = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (tcp < 0 || unx < 0 || reconnect < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 ||
-      listen (tcp, 8) != 0 || getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0 ||
-      bind (unx, (struct sockaddr *) &unix_addr,
-            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (unix_name))) != 0 ||
-      listen (unx, 8) != 0 ||
-      bind (reconnect, (struct sockaddr *) &reconnect_addr,
-            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (reconnect_name))) != 0 ||
-      listen (reconnect, 8) != 0)
+  if (tcp < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 || listen (tcp, 8) != 0 ||
+      getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0)
+    goto listeners_failed;
+  len = abstract_address (unix_name, &addr);
+  if ((unx = bound_socket (SOCK_STREAM, &addr, len)) < 0)
+    goto listeners_failed;
+  len = abstract_address (reconnect_name, &addr);
+  if ((reconnect = bound_socket (SOCK_STREAM, &addr, len)) < 0)
+    goto listeners_failed;
+  len = abstract_address (dgram_name, &addr);
+  if ((dgram = bound_socket (SOCK_DGRAM, &addr, len)) < 0)
+    goto listeners_failed;
+  if (dgram_path == NULL || strlen (dgram_path) >= sizeof addr.sun_path)
     {
-      int saved_errno = errno;
-      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
-                   g_strerror (saved_errno));
-      goto out;
+      errno = ENAMETOOLONG;
+      goto listeners_failed;
     }
+  memset (&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  memcpy (addr.sun_path, dgram_path, strlen (dgram_path));
+  if ((dgram_file = bound_socket (SOCK_DGRAM, &addr, sizeof addr)) < 0 || chmod (dgram_path, 0777) != 0)
+    goto listeners_failed;
 
   /* The attempts aimed at the browser name its pid as the browser sees it:
    * the child may not get --browser-pid, and inside a pid namespace the
    * number means nothing, which is the point. */
-  inline_what = g_strdup_printf ("inline,environ:%d,connect:%u,connect-unix:%s", browser_pid,
-                                 ntohs (tcp_addr.sin_port), unix_name);
+  inline_what = g_strdup_printf ("inline,environ:%d,maps:%d,mem:%d,connect:%u,connect-unix:%s,dgram:%s,"
+                                 "dgram-path:%s",
+                                 browser_pid, browser_pid, browser_pid, ntohs (tcp_addr.sin_port), unix_name,
+                                 dgram_name, dgram_path);
   if (!run_self_test_child (opts, inline_what, &text, &termination, error))
     goto out;
   add_checks_from_report (checks, text);
@@ -1873,6 +1946,7 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     {
       g_autofree char *what = NULL;
+      guint before = checks->len;
 
       if (g_strcmp0 (killing_attempts[i], "reconnect") == 0)
         what = g_strdup_printf ("reconnect:%s", reconnect_name);
@@ -1880,7 +1954,6 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
         what = g_strdup_printf ("%s:%d", killing_attempts[i], browser_pid);
       else
         what = g_strdup (killing_attempts[i]);
-      guint before = checks->len;
 
       g_clear_pointer (&text, g_free);
       if (!run_self_test_child (opts, what, &text, &termination, error))
@@ -1900,30 +1973,35 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
     }
 
   /* Whatever a child printed, a listener that was reached means it got out. */
-  if (listener_was_reached (tcp) && (check = find_check (checks, "connect")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the loopback listener accepted a connection)");
-    }
-  if (listener_was_reached (unx) && (check = find_check (checks, "connect-unix")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
-    }
-  if (listener_was_reached (reconnect) && (check = find_check (checks, "reconnect")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
-    }
+  if (listener_was_reached (tcp))
+    fail_check (checks, "connect", "ALLOWED (the loopback listener accepted a connection)");
+  if (listener_was_reached (unx))
+    fail_check (checks, "connect-unix", "ALLOWED (the abstract unix listener accepted a connection)");
+  if (listener_was_reached (reconnect))
+    fail_check (checks, "reconnect", "ALLOWED (the abstract unix listener accepted a connection)");
+  if (datagram_arrived (dgram))
+    fail_check (checks, "dgram", "ALLOWED (the abstract unix socket received the datagram)");
+  if (datagram_arrived (dgram_file))
+    fail_check (checks, "dgram-path", "ALLOWED (the unix socket file received the datagram)");
 
   result = g_steal_pointer (&checks);
+  goto out;
 
+listeners_failed:
+  {
+    int saved_errno = errno;
+    g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
+                 g_strerror (saved_errno));
+  }
 out:
   close_fd (&tcp);
   close_fd (&unx);
   close_fd (&reconnect);
+  close_fd (&dgram);
+  close_fd (&dgram_file);
+  if (dgram_path != NULL)
+    unlink (dgram_path);
+  if (dgram_dir != NULL)
+    rmdir (dgram_dir);
   return result;
 }

@@ -119,6 +119,10 @@ typedef struct _BhChildProcess BhChildProcess;
  * the probe decided. Blocks until the real child exists (a few milliseconds with
  * bubblewrap, which must fork it first), so that its pid is known.
  *
+ * The calling process is made non-dumpable first
+ * (bh_sandbox_set_undumpable()): no child can read its /proc/PID/mem, maps
+ * or environ, even one running as the same user without namespaces.
+ *
  * The children die with the *thread* that calls this (PR_SET_PDEATHSIG, also
  * bwrap --die-with-parent): call it from the main thread. With @cmd_prefix the
  * child keeps the browser's stdin and terminal session (for gdb); seccomp
@@ -236,9 +240,11 @@ void bh_sandbox_check_free (BhSandboxCheck *check);
  *
  * Runs `CHILD --sandbox-self-test=...` through bh_launcher_spawn(): once for
  * every attempt the sandbox answers with an error (including connecting to a
- * loopback TCP listener and an abstract unix socket this function opens), then
- * once per attempt the sandbox answers by killing the process (execve, fork,
- * ptrace, kill, unshare, reconnect). A listener that received a connection
+ * loopback TCP listener and an abstract unix socket this function opens,
+ * datagrams to an abstract and a path unix socket it binds, and reading this
+ * process's /proc/PID/environ, maps and mem), then once per attempt the
+ * sandbox answers by killing the process (execve, fork, ptrace, kill,
+ * unshare, reconnect). A listener that received a connection or a datagram
  * fails its check whatever the child printed. Blocks: for tests and tools
  * (tests/test-sandbox.c), not for the browser's main loop.
  *

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "bh-sandbox-self-test.h"
 #include "bh-trace.h"
 
 static gboolean
@@ -169,6 +170,9 @@ bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs 
   g_return_val_if_fail (out_channel != NULL && out_exit_code != NULL, FALSE);
 
   *out_exit_code = 2;
+  /* Before anything else: no other process of the same user may read this
+   * one's memory through /proc. */
+  bh_sandbox_set_undumpable ();
   if (!bh_child_parse_args (argc, argv, args, &local_error))
     {
       g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE, local_error->message);

@@ -80,6 +80,21 @@ typedef enum {
 gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
 
 /**
+ * bh_sandbox_set_undumpable:
+ *
+ * Makes the calling process non-dumpable (prctl(2) PR_SET_DUMPABLE 0), as
+ * Chromium does for its browser and every child: its /proc/PID files become
+ * root's, and those behind a ptrace access check (mem, maps, environ, fd,
+ * smaps, the ns links) open only for a process with CAP_SYS_PTRACE over it
+ * (proc(5), "Ptrace access mode checking"); it leaves no core dump. So a
+ * child that runs as the same user, in seccomp-only mode, cannot read the
+ * browser's memory, maps or environment, nor another child's. execve()
+ * resets the flag: the browser calls this for itself, and every child again
+ * at its start (bh_child_start()).
+ */
+void bh_sandbox_set_undumpable (void);
+
+/**
  * bh_sandbox_exit_on_out_of_memory:
  *
  * Makes the process _exit() with %BH_EXIT_CODE_OUT_OF_MEMORY when it runs out
@@ -97,33 +112,6 @@ gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
  * replaces the signal part.
  */
 void bh_sandbox_exit_on_out_of_memory (void);
-
-/**
- * bh_sandbox_self_test:
- * @which: (nullable): comma-separated attempts, each `name` or `name:ARG`;
- *   %NULL, "" or "inline" mean every attempt that does not get the process
- *   killed. Names: passwd, home, tmp, socket, connect:PORT (127.0.0.1),
- *   connect-unix:NAME (abstract socket), environ[:PID], exe-write, fds
- *   (inline); execve, fork, ptrace[:PID], kill[:PID], unshare,
- *   reconnect[:NAME] (each expected to be killed by SIGSYS, so run one per
- *   process). PID is the browser's as the browser sees it; without it
- *   @browser_pid is used
- * @browser_pid: the browser's pid from --browser-pid, or 0 for getppid()
- * @out_fd: where the report lines go, normally STDOUT_FILENO
- *
- * Tries to break out of the sandbox the caller is in, once per attempt, and
- * writes one line per attempt: "passwd: blocked (ENOENT)" or
- * "passwd: ALLOWED", and "fds: 0,1,2,3" for the descriptors the process holds.
- * The caller enters the sandbox first, exactly as it does for real work
- * (bh_sandbox_enter_seccomp() unless --no-sandbox). The attempts never harm
- * the browser: the signal sent is 0, ptrace uses PTRACE_SEIZE (no stop) and
- * exits right away, a file created in /tmp is removed, exe-write opens
- * /proc/self/exe for writing but writes nothing.
- *
- * Returns: an exit code: 0 when every attempt was blocked, 1 when one was
- *   allowed, 2 for an unknown attempt name.
- */
-int bh_sandbox_self_test (const char *which, guint browser_pid, int out_fd);
 
 typedef enum {
   BH_NAMESPACE_USER = 1 << 0,

@@ -429,6 +429,7 @@ main (int argc, char **argv)
   if (args.site != NULL && strstr (args.site, "noready") != NULL)
     return 3;
   bh_sandbox_exit_on_out_of_memory ();
+  bh_sandbox_set_undumpable ();
   bh_child_die_with_parent (args.browser_pid);
 
   raw_fd = dup (args.ipc_fd);

@@ -32,6 +32,7 @@
 #include <pango/pangocairo.h>
 
 #include "bh-sandbox.h"
+#include "bh-sandbox-self-test.h"
 
 static char *opt_type;
 static char *opt_site;
@@ -184,6 +185,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   guint64 number;
 
+  bh_sandbox_set_undumpable ();
   bh_sandbox_exit_on_out_of_memory ();
 
   g_option_context_add_main_entries (context, entries, NULL);

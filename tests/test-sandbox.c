@@ -269,7 +269,9 @@ test_status (gconstpointer data)
       g_assert_cmpstr (seccomp, ==, "2");
       g_assert_cmpstr (nnp, ==, "1");
       g_assert_cmpuint (status.namespaces, ==, 0);
-      g_assert_cmpuint (status.namespaces_known & BH_NAMESPACE_NET, ==, BH_NAMESPACE_NET);
+      /* A non-dumpable child's ns links open only with CAP_SYS_PTRACE. */
+      if (geteuid () == 0)
+        g_assert_cmpuint (status.namespaces_known & BH_NAMESPACE_NET, ==, BH_NAMESPACE_NET);
       g_assert_cmpstr (summary, ==, "seccomp only: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
       break;
     case MODE_NO_SANDBOX:
@@ -291,7 +293,8 @@ test_status (gconstpointer data)
 }
 
 static const char *const inline_attempts[] = {
-  "passwd", "home", "tmp", "socket", "connect", "connect-unix", "environ", "exe-write",
+  "passwd", "home", "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path", "environ", "maps", "mem",
+  "exe-write",
 };
 static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
 
@@ -355,6 +358,7 @@ test_self_test_confined (gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     g_assert_cmpstr (find_check (checks, killing_attempts[i])->detail, ==, "blocked (killed by SIGSYS)");
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
+  g_assert_cmpstr (find_check (checks, "dumpable")->detail, ==, "0");
   /* Layer 1 hides the files: they do not exist rather than being refused. */
   g_assert_cmpstr (find_check (checks, "passwd")->detail, ==, "blocked (ENOENT)");
   g_assert_cmpstr (find_check (checks, "environ")->detail, ==, "blocked (ENOENT)");
@@ -367,7 +371,8 @@ test_self_test_confined (gconstpointer data)
 static void
 test_self_test_seccomp_only (void)
 {
-  static const char *const seccomp_blocks[] = { "tmp", "socket", "connect", "connect-unix", "exe-write" };
+  static const char *const seccomp_blocks[] = { "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path",
+                                                "exe-write" };
   g_autoptr(GPtrArray) checks = NULL;
 
   select_mode (MODE_SECCOMP_ONLY);
@@ -378,6 +383,12 @@ test_self_test_seccomp_only (void)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     g_assert_cmpstr (find_check (checks, killing_attempts[i])->detail, ==, "blocked (killed by SIGSYS)");
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
+  g_assert_cmpstr (find_check (checks, "dumpable")->detail, ==, "0");
+  /* The browser is not dumpable: its /proc files are closed to a child of
+   * the same user (and, when the browser is root, to one without its
+   * capabilities). */
+  for (const char *const *name = (const char *const[]) { "environ", "maps", "mem", NULL }; *name != NULL; name++)
+    g_assert_true (g_str_has_prefix (find_check (checks, *name)->detail, "blocked ("));
   /* The documented limit of this mode, asserted so that a change is noticed. */
   g_assert_cmpstr (find_check (checks, "passwd")->detail, ==, "ALLOWED");
 }
@@ -388,8 +399,9 @@ static void
 test_self_test_control (void)
 {
   static const char *const must_succeed[] = {
-    "passwd", "home", "tmp", "socket", "connect", "connect-unix", "environ", "execve", "fork", "kill",
+    "passwd", "home", "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path", "execve", "fork", "kill",
   };
+  static const char *const browser_files[] = { "environ", "maps", "mem" };
   const char *home = g_getenv ("HOME") != NULL ? g_getenv ("HOME") : "/root";
   g_autoptr(GPtrArray) checks = NULL;
 
@@ -407,8 +419,21 @@ test_self_test_control (void)
       g_assert_false (check->passed);
       g_assert_true (g_str_has_prefix (check->detail, "ALLOWED"));
     }
+  /* The browser's own /proc files: a root child keeps CAP_SYS_PTRACE
+   * without a sandbox; any other child is stopped by the browser being not
+   * dumpable, the one defence here that needs no sandbox. */
+  for (gsize i = 0; i < G_N_ELEMENTS (browser_files); i++)
+    {
+      const BhSandboxCheck *check = find_check (checks, browser_files[i]);
+
+      if (geteuid () == 0)
+        g_assert_cmpstr (check->detail, ==, "ALLOWED");
+      else
+        g_assert_cmpstr (check->detail, ==, "blocked (EACCES)");
+    }
   /* The listeners saw the connections. */
   g_assert_cmpstr (find_check (checks, "connect")->detail, ==, "ALLOWED (the loopback listener accepted a connection)");
+  g_assert_cmpstr (find_check (checks, "dgram")->detail, ==, "ALLOWED (the abstract unix socket received the datagram)");
   /* The fd rule holds without a sandbox too: it is the launcher's. */
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
 }
@@ -736,6 +761,44 @@ test_degraded_no_user_namespaces (void)
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
+/* Run as root, the suite runs once more as nobody (setpriv(1)): an
+ * unprivileged browser is the common case, and some defences (the browser
+ * not being dumpable) only show there, since a root browser is also
+ * protected by holding capabilities its children lack. */
+static void
+test_unprivileged (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  const char *argv[] = {
+    setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", self,
+    "-s", "/sandbox/unprivileged", "-s", "/sandbox/benchmark/spawn", NULL
+  };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip_printf ("the suite already runs unprivileged (uid %u)", (guint) geteuid ());
+      return;
+    }
+  if (setpriv == NULL)
+    {
+      g_test_skip ("setpriv(1) is not installed: the suite ran as root only");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("as uid 65534:\n%s%s", out, err);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("the sandbox suite failed as uid 65534:\n%s%s", out, err);
+  /* Every test ran, none failed (the skips say why in the messages). */
+  g_assert_null (strstr (out, "not ok"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -772,6 +835,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/seccomp-only/self-test", test_self_test_seccomp_only);
   g_test_add_func ("/sandbox/no-sandbox/self-test-control", test_self_test_control);
   g_test_add_func ("/sandbox/benchmark/spawn", test_benchmark_spawn);
+  g_test_add_func ("/sandbox/unprivileged", test_unprivileged);
 
   return g_test_run ();
 }
