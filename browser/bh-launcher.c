@@ -985,6 +985,7 @@ bh_launch_options_init (BhLaunchOptions *opts)
   memset (opts, 0, sizeof *opts);
   opts->ipc_fd = -1;
   opts->stdout_fd = -1;
+  opts->stderr_fd = -1;
   opts->memory_limit_mb = BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB;
 }
 
@@ -1319,7 +1320,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
 
   plan.source_fds[CHILD_FD_STDIN] = devnull;
   plan.source_fds[CHILD_FD_STDOUT] = opts->stdout_fd;
-  plan.source_fds[CHILD_FD_STDERR] = -1;
+  plan.source_fds[CHILD_FD_STDERR] = opts->stderr_fd;
   plan.source_fds[CHILD_FD_IPC] = opts->ipc_fd;
   plan.source_fds[CHILD_FD_BWRAP_INFO] = -1;
   plan.n_target_fds = CHILD_FD_IPC + 1;

@@ -7,8 +7,8 @@
  * child then applies layer 2 to itself (common/bh-sandbox.h). What was
  * available and why not is probed once (bh_launcher_probe()) and never aborts.
  *
- * Every child gets exactly fds 0 (/dev/null), 1 and 2 (the browser's) and 3
- * (its end of the IPC socket), PR_SET_PDEATHSIG(SIGKILL), an RLIMIT_AS, and
+ * Every child gets exactly fds 0 (/dev/null), 1 and 2 (what the caller
+ * gives, the browser's otherwise) and 3 (its end of the IPC socket), PR_SET_PDEATHSIG(SIGKILL), an RLIMIT_AS, and
  * the arguments --ipc-fd=3 [--browser-pid=PID] [--no-sandbox]. --browser-pid
  * is passed only when the browser is the child's parent (no namespaces, no
  * cmd_prefix), as common/bh-child.c's die-with-parent check expects.
@@ -40,15 +40,18 @@ typedef struct {
                                    * g_shell_parse_argv: gdb --args, strace -f, valgrind */
   guint memory_limit_mb;          /* RLIMIT_AS in MiB; 0 for none. See BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB */
   int stdout_fd;                  /* -1: the child shares the browser's stdout; else this fd
-                                   * becomes its fd 1 (self-test reports, tests). */
+                                   * becomes its fd 1 (the child host's output pipe,
+                                   * self-test reports, tests). */
+  int stderr_fd;                  /* -1: the child shares the browser's stderr; else this fd
+                                   * becomes its fd 2 (the child host's output pipe). */
 } BhLaunchOptions;
 
 #define BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB 2048
 
 /**
  * bh_launch_options_init:
- * @opts: (out caller-allocates): set to the defaults: no executable, ipc_fd
- *   and stdout_fd -1, sandboxed, memory limit %BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB
+ * @opts: (out caller-allocates): set to the defaults: no executable, ipc_fd,
+ *   stdout_fd and stderr_fd -1, sandboxed, memory limit %BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB
  */
 void bh_launch_options_init (BhLaunchOptions *opts);
 
