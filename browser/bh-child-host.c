@@ -101,7 +101,14 @@ status_from_termination (const BhChildHost *host, const BhTermination *terminati
   BhTerminationStatus status;
   g_autofree char *what = NULL;
 
-  if (termination->signal_number != 0)
+  if (termination->kind == BH_TERMINATION_OUT_OF_MEMORY)
+    {
+      /* An allocation beyond RLIMIT_AS (exit code 88), a memfd grown past
+       * RLIMIT_FSIZE (SIGXFSZ), the cgroup's OOM killer (SIGKILL). */
+      status = BH_TERMINATION_STATUS_OOM;
+      what = g_strdup ("ran out of memory");
+    }
+  else if (termination->signal_number != 0)
     {
       g_autofree char *name = describe_signal (termination->signal_number);
 
@@ -120,11 +127,6 @@ status_from_termination (const BhChildHost *host, const BhTermination *terminati
     {
       status = BH_TERMINATION_STATUS_NORMAL;
       what = g_strdup ("exited");
-    }
-  else if (termination->exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
-    {
-      status = BH_TERMINATION_STATUS_OOM;
-      what = g_strdup ("ran out of memory");
     }
   else
     {

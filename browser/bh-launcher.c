@@ -23,6 +23,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bh-cgroup.h"
+
 G_DEFINE_QUARK (bh-launcher-error-quark, bh_launcher_error)
 
 /* How long a launch may take before the launcher gives up on it. */
@@ -45,6 +47,7 @@ struct _BhChildProcess {
   GPid pid;
   BhLauncherNamespaces namespaces;
   char *sandbox_cause;
+  char *cgroup; /* (nullable) its own cgroup v2, removed with it */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -275,10 +278,61 @@ probe_free (BhLauncherProbe *probe)
   g_free (probe);
 }
 
+static BhLauncherMemoryProbe *cached_memory_probe;
+
+static void
+memory_probe_free (BhLauncherMemoryProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  g_free (probe->cgroup_parent);
+  g_free (probe->cause);
+  g_free (probe);
+}
+
 void
 bh_launcher_probe_reset (void)
 {
   g_clear_pointer (&cached_probe, probe_free);
+  g_clear_pointer (&cached_memory_probe, memory_probe_free);
+}
+
+const BhLauncherMemoryProbe *
+bh_launcher_probe_memory (void)
+{
+  if (cached_memory_probe == NULL)
+    {
+      BhLauncherMemoryProbe *probe = g_new0 (BhLauncherMemoryProbe, 1);
+
+      if (!bh_cgroup_prepare_parent (&probe->cgroup_parent, &probe->cause))
+        g_clear_pointer (&probe->cgroup_parent, g_free);
+      cached_memory_probe = probe;
+    }
+  return cached_memory_probe;
+}
+
+char *
+bh_launcher_describe_memory_limit (guint memory_limit_mb)
+{
+  const BhLauncherMemoryProbe *probe = bh_launcher_probe_memory ();
+
+  if (memory_limit_mb == 0)
+    return g_strdup_printf ("none (--renderer-memory-limit-mb=0); a child holds at most %u files",
+                            (guint) BH_LAUNCHER_CHILD_MAX_FDS);
+  if (probe->cgroup_parent != NULL)
+    return g_strdup_printf ("%u MiB per child: a cgroup v2 of its own beneath %s whose memory.max counts "
+                            "its heap, mappings, shared memory (memfds mapped or not), pipe and socket "
+                            "buffers; the kernel's OOM killer ends it there. Also RLIMIT_AS and "
+                            "RLIMIT_FSIZE of %u MiB and at most %u files.",
+                            memory_limit_mb, probe->cgroup_parent, memory_limit_mb,
+                            (guint) BH_LAUNCHER_CHILD_MAX_FDS);
+  return g_strdup_printf ("%u MiB per child, by resource limits only: RLIMIT_AS bounds its heap and "
+                          "mappings, RLIMIT_FSIZE each shared-memory file it fills without mapping it "
+                          "(past it, SIGXFSZ ends it), RLIMIT_NOFILE of %u how many memfds, pipes and "
+                          "sockets it holds; so shared memory it keeps unmapped can reach %u files of "
+                          "%u MiB. No per-child cgroup: %s.",
+                          memory_limit_mb, (guint) BH_LAUNCHER_CHILD_MAX_FDS, (guint) BH_LAUNCHER_CHILD_MAX_FDS,
+                          memory_limit_mb, probe->cause != NULL ? probe->cause : "unknown");
 }
 
 static char *
@@ -540,7 +594,7 @@ stage_to_string (ChildStage stage)
     {
     case STAGE_EXEC: return "executing";
     case STAGE_FDS: return "setting up file descriptors";
-    case STAGE_RLIMIT: return "setting RLIMIT_AS";
+    case STAGE_RLIMIT: return "setting the resource limits";
     case STAGE_PDEATHSIG: return "setting PR_SET_PDEATHSIG";
     case STAGE_USER_MAP: return "writing the user namespace's uid/gid map";
     case STAGE_MOUNT: return "building the sandbox's filesystem";
@@ -565,8 +619,12 @@ typedef struct {
   char **envp;
   int source_fds[CHILD_FD_COUNT]; /* -1: keep the browser's (0-2) or none (3, 4) */
   int n_target_fds;
-  struct rlimit address_space;
-  gboolean set_address_space;
+  /* RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, as far as they apply. */
+  struct {
+    int resource;
+    struct rlimit limit;
+  } rlimits[3];
+  int n_rlimits;
   int error_fd;      /* write end, CLOEXEC: a ChildError, or EOF on execve */
   pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
   gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
@@ -686,8 +744,9 @@ child_exec (const SpawnPlan *plan)
   if (plan->parent_pid != 0 && getppid () != plan->parent_pid)
     _exit (127);
 
-  if (plan->set_address_space && setrlimit (RLIMIT_AS, &plan->address_space) != 0)
-    child_fail (plan, STAGE_RLIMIT, errno, -1);
+  for (int i = 0; i < plan->n_rlimits; i++)
+    if (setrlimit (plan->rlimits[i].resource, &plan->rlimits[i].limit) != 0)
+      child_fail (plan, STAGE_RLIMIT, errno, -1);
 
   if (plan->drop_root_capabilities)
     drop_bounding_set (plan);
@@ -1251,6 +1310,41 @@ read_cap_last_cap (void)
   return 40; /* CAP_CHECKPOINT_RESTORE, Linux 5.9; PR_CAPBSET_DROP ignores unknown ones */
 }
 
+static void
+add_rlimit (SpawnPlan *plan, int resource, rlim_t value)
+{
+  g_assert (plan->n_rlimits < (int) G_N_ELEMENTS (plan->rlimits));
+  plan->rlimits[plan->n_rlimits].resource = resource;
+  plan->rlimits[plan->n_rlimits].limit.rlim_cur = value;
+  plan->rlimits[plan->n_rlimits].limit.rlim_max = value;
+  plan->n_rlimits++;
+}
+
+/* The caps every child gets: its address space (heap, mappings) and the size
+ * of any one file it writes (a memfd it fills without mapping it: past the
+ * limit, SIGXFSZ ends it, which reads as out of memory), both at the memory
+ * limit; and how many descriptors it holds, which bounds how many memfds,
+ * pipes and sockets it keeps alive (and, per user, how many it parks in a
+ * socket's queue: unix(7) SCM_RIGHTS counts them against RLIMIT_NOFILE). */
+static void
+add_child_rlimits (SpawnPlan *plan, const BhLaunchOptions *opts)
+{
+  struct rlimit files;
+  rlim_t max_fds = BH_LAUNCHER_CHILD_MAX_FDS;
+
+  if (opts->memory_limit_mb > 0)
+    {
+      rlim_t bytes = (rlim_t) opts->memory_limit_mb * 1024 * 1024;
+
+      add_rlimit (plan, RLIMIT_AS, bytes);
+      add_rlimit (plan, RLIMIT_FSIZE, bytes);
+    }
+  /* Never above the browser's own hard limit: raising it takes a capability. */
+  if (getrlimit (RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && files.rlim_max < max_fds)
+    max_fds = files.rlim_max;
+  add_rlimit (plan, RLIMIT_NOFILE, max_fds);
+}
+
 /* The one launch routine, for every mode. @out_errno gets clone(2)'s errno
  * when that is what failed (for the probe's diagnosis). */
 static gboolean
@@ -1327,11 +1421,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   plan.error_fd = error_pipe[1];
   plan.parent_pid = namespaces == BH_LAUNCHER_NAMESPACES_CLONE ? 0 : getpid ();
   plan.envp = envp;
-  if (opts->memory_limit_mb > 0)
-    {
-      plan.set_address_space = TRUE;
-      plan.address_space.rlim_cur = plan.address_space.rlim_max = (rlim_t) opts->memory_limit_mb * 1024 * 1024;
-    }
+  add_child_rlimits (&plan, opts);
 
   switch (namespaces)
     {
@@ -1507,6 +1597,35 @@ out:
   return ok;
 }
 
+/* Moves a new child (its outer process and itself) into a cgroup of its
+ * own, before the browser sends it any content. Without one it keeps the
+ * resource limits alone. */
+static void
+add_to_memory_cgroup (BhChildProcess *child, guint memory_limit_mb)
+{
+  const BhLauncherMemoryProbe *memory = bh_launcher_probe_memory ();
+  static guint counter;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (memory->cgroup_parent == NULL)
+    return;
+  name = g_strdup_printf ("bulkhead-child-%d-%u", (int) getpid (), counter++);
+  child->cgroup = bh_cgroup_create_child (memory->cgroup_parent, name, (guint64) memory_limit_mb << 20, &error);
+  if (child->cgroup != NULL && bh_cgroup_add_process (child->cgroup, child->reap_pid, &error) &&
+      (child->pid == child->reap_pid || bh_cgroup_add_process (child->cgroup, child->pid, &error)))
+    return;
+  g_debug ("child %d keeps the resource limits only: %s", (int) child->pid, error->message);
+  if (child->cgroup != NULL)
+    {
+      /* Back with the browser, or rmdir fails for want of being empty. */
+      bh_cgroup_move_to_own (child->reap_pid);
+      bh_cgroup_move_to_own (child->pid);
+      bh_cgroup_remove (child->cgroup);
+      g_clear_pointer (&child->cgroup, g_free);
+    }
+}
+
 gboolean
 bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **error)
 {
@@ -1530,6 +1649,8 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
 
   if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL, &child, &err, error))
     return FALSE;
+  if (opts->memory_limit_mb > 0)
+    add_to_memory_cgroup (child, opts->memory_limit_mb);
 
   if (opts->no_sandbox)
     child->sandbox_cause = g_strdup ("--no-sandbox");
@@ -1587,6 +1708,8 @@ bh_child_process_free (BhChildProcess *child)
   if (child == NULL)
     return;
   g_free (child->sandbox_cause);
+  bh_cgroup_remove (child->cgroup);
+  g_free (child->cgroup);
   g_free (child);
 }
 
@@ -1601,6 +1724,10 @@ kind_for_signal (int signum)
     {
     case SIGSYS:
       return BH_TERMINATION_SANDBOX_VIOLATION;
+    case SIGXFSZ:
+      /* RLIMIT_FSIZE is the memory limit: the child grew a file (a memfd it
+       * does not map) past it. */
+      return BH_TERMINATION_OUT_OF_MEMORY;
     case SIGSEGV:
     case SIGBUS:
     case SIGILL:
@@ -1633,7 +1760,9 @@ bh_child_process_decode_wait_status (const BhChildProcess *child, int wait_statu
         t.exit_code = code;
     }
 
-  if (t.signal_number != 0)
+  if (t.signal_number == SIGKILL && child->cgroup != NULL && bh_cgroup_was_oom_killed (child->cgroup))
+    t.kind = BH_TERMINATION_OUT_OF_MEMORY;
+  else if (t.signal_number != 0)
     t.kind = kind_for_signal (t.signal_number);
   else if (t.exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
     t.kind = BH_TERMINATION_OUT_OF_MEMORY;

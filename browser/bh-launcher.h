@@ -38,7 +38,9 @@ typedef struct {
   gboolean no_sandbox;            /* --no-sandbox: neither layer; the child is told */
   const char * const *cmd_prefix; /* (nullable) --renderer-cmd-prefix split with
                                    * g_shell_parse_argv: gdb --args, strace -f, valgrind */
-  guint memory_limit_mb;          /* RLIMIT_AS in MiB; 0 for none. See BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB */
+  guint memory_limit_mb;          /* RLIMIT_AS and RLIMIT_FSIZE in MiB (and a cgroup's
+                                   * memory.max where the browser can make one); 0 for
+                                   * none. See BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB */
   int stdout_fd;                  /* -1: the child shares the browser's stdout; else this fd
                                    * becomes its fd 1 (the child host's output pipe,
                                    * self-test reports, tests). */
@@ -47,6 +49,11 @@ typedef struct {
 } BhLaunchOptions;
 
 #define BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB 2048
+
+/* RLIMIT_NOFILE of every child (lower if the browser's own hard limit is):
+ * Linux's usual soft limit, dozens of times what a renderer holds (its
+ * socket, two memfds per view, fonts in seccomp-only mode). */
+#define BH_LAUNCHER_CHILD_MAX_FDS 1024
 
 /**
  * bh_launch_options_init:
@@ -107,6 +114,37 @@ void bh_launcher_probe_reset (void);
  */
 char *bh_launcher_probe_describe (const BhLauncherProbe *probe);
 
+/* How --renderer-memory-limit-mb is enforced on this machine. */
+typedef struct {
+  char *cgroup_parent; /* (nullable) where each child's cgroup v2 goes (bh-cgroup.h) */
+  char *cause;         /* (nullable) why there is no per-child cgroup */
+} BhLauncherMemoryProbe;
+
+/**
+ * bh_launcher_probe_memory:
+ *
+ * Finds out once per process (cached, forgotten by bh_launcher_probe_reset())
+ * whether children can get a cgroup v2 of their own with memory.max
+ * (bh_cgroup_prepare_parent(), which may move the browser into a leaf cgroup).
+ * Whatever the answer, every child also gets the resource limits of
+ * bh_launcher_spawn().
+ *
+ * Returns: (transfer none): the result.
+ */
+const BhLauncherMemoryProbe *bh_launcher_probe_memory (void);
+
+/**
+ * bh_launcher_describe_memory_limit:
+ * @memory_limit_mb: the limit children get, 0 for none
+ *
+ * Returns: (transfer full): how that limit is enforced here, for
+ *   about:sandbox: "2048 MiB per child: a cgroup v2 memory.max of its own
+ *   (heap, mappings, shared memory, pipe and socket buffers), beneath
+ *   /sys/fs/cgroup/...; and ..." or, without a cgroup, what the resource
+ *   limits bound and the cause.
+ */
+char *bh_launcher_describe_memory_limit (guint memory_limit_mb);
+
 typedef struct _BhChildProcess BhChildProcess;
 
 /**
@@ -119,7 +157,13 @@ typedef struct _BhChildProcess BhChildProcess;
  *
  * Starts a child: bwrap [namespace options] [cmd_prefix...] executable
  * --ipc-fd=3 [--browser-pid=PID] [--no-sandbox] args..., or without bwrap as
- * the probe decided. Blocks until the real child exists (a few milliseconds with
+ * the probe decided.
+ *
+ * Its memory: RLIMIT_AS and RLIMIT_FSIZE of @opts->memory_limit_mb (the heap
+ * and mappings; each file, a memfd it never maps included, past which SIGXFSZ
+ * ends it), RLIMIT_NOFILE of %BH_LAUNCHER_CHILD_MAX_FDS (how many memfds,
+ * pipes and sockets it can hold), and, where bh_launcher_probe_memory()
+ * found a way, a cgroup v2 of its own whose memory.max is the limit. Blocks until the real child exists (a few milliseconds with
  * bubblewrap, which must fork it first), so that its pid is known.
  *
  * The calling process is made non-dumpable first
@@ -193,7 +237,9 @@ typedef enum {
   BH_TERMINATION_KILLED,            /* SIGKILL, SIGTERM, SIGINT, SIGHUP...: from outside */
   BH_TERMINATION_CRASHED,           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP */
   BH_TERMINATION_SANDBOX_VIOLATION, /* SIGSYS: seccomp refused a system call */
-  BH_TERMINATION_OUT_OF_MEMORY,     /* exit code BH_EXIT_CODE_OUT_OF_MEMORY */
+  BH_TERMINATION_OUT_OF_MEMORY,     /* exit code BH_EXIT_CODE_OUT_OF_MEMORY, SIGXFSZ (a file,
+                                     * a memfd, past the limit), or killed by the
+                                     * kernel's OOM killer in the child's cgroup */
 } BhTerminationKind;
 
 typedef struct {

@@ -906,18 +906,19 @@ proc_status_field (const char *contents, const char *key)
   return -1;
 }
 
-/* "Max address space  SOFT  HARD  bytes" in /proc/PID/limits. */
+/* The soft limit of "@name  SOFT  HARD  UNITS" in /proc/PID/limits, e.g.
+ * "Max address space". */
 static guint64
-proc_address_space_limit (const char *limits)
+proc_limit (const char *limits, const char *name)
 {
-  const char *line = limits != NULL ? strstr (limits, "Max address space") : NULL;
+  const char *line = limits != NULL ? strstr (limits, name) : NULL;
   g_auto(GStrv) words = NULL;
   g_autofree char *copy = NULL;
   guint64 value;
 
   if (line == NULL)
     return G_MAXUINT64;
-  copy = g_strndup (line + strlen ("Max address space"), strcspn (line, "\n") - strlen ("Max address space"));
+  copy = g_strndup (line + strlen (name), strcspn (line, "\n") - strlen (name));
   words = g_strsplit_set (g_strstrip (copy), " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -950,7 +951,9 @@ bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error)
   result.no_new_privs = proc_status_field (contents, "NoNewPrivs");
   if (!g_file_get_contents (limits_path, &limits, NULL, NULL))
     limits = NULL;
-  result.address_space_limit_bytes = proc_address_space_limit (limits);
+  result.address_space_limit_bytes = proc_limit (limits, "Max address space");
+  result.file_size_limit_bytes = proc_limit (limits, "Max file size");
+  result.open_files_limit = proc_limit (limits, "Max open files");
 
   for (gsize i = 0; i < G_N_ELEMENTS (namespace_names); i++)
     {

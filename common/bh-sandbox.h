@@ -131,6 +131,8 @@ typedef struct {
   int seccomp_mode;                  /* "Seccomp:" in /proc/PID/status: 0 off, 1 strict, 2 filter; -1 unknown */
   int no_new_privs;                  /* "NoNewPrivs:": 0 or 1; -1 unknown */
   guint64 address_space_limit_bytes; /* RLIMIT_AS soft limit; G_MAXUINT64 when unlimited or unknown */
+  guint64 file_size_limit_bytes;     /* RLIMIT_FSIZE soft limit; G_MAXUINT64 likewise */
+  guint64 open_files_limit;          /* RLIMIT_NOFILE soft limit; G_MAXUINT64 likewise */
 } BhSandboxStatus;
 
 /**
@@ -142,7 +144,8 @@ typedef struct {
  *
  * Compares /proc/@pid/ns/{user,pid,net,ipc,uts,mnt,cgroup} with the caller's
  * own links (namespaces(7)), and reads Seccomp: and NoNewPrivs: from
- * /proc/@pid/status and "Max address space" from /proc/@pid/limits (proc(5)).
+ * /proc/@pid/status and "Max address space", "Max file size" and "Max open
+ * files" from /proc/@pid/limits (proc(5)).
  * A namespace link that cannot be read leaves its bit out of
  * @status->namespaces_known and does not fail the call.
  *

@@ -12,6 +12,10 @@
  *   alloc-small:MB the same in 256-byte blocks
  *   alloc-raw:MB   malloc() without checking, as careless C code does: a
  *                  failed allocation becomes a NULL dereference
+ *   memfd:MB       write MB MiB into a memfd it never maps (shared memory
+ *                  RLIMIT_AS does not see); "alloc: ok"
+ *   memfds:MB      the same in memfds of 16 MiB each, all kept open (no one
+ *                  file reaches RLIMIT_FSIZE: only a cgroup stops it)
  *   work           what a renderer does after start-up: main loop, a thread,
  *                  a sealed memfd, GSocket on fd 3, Pango text with a font
  *                  loaded after the sandbox is up; "work: ok"
@@ -251,6 +255,25 @@ main (int argc, char **argv)
 
           for (gsize i = 0; i < 1024 * 1024; i += 4096)
             p[i] = 1;
+        }
+      printf ("alloc: ok\n");
+      fflush (stdout);
+      return 0;
+    }
+  if (opt_mode != NULL && (g_str_has_prefix (opt_mode, "memfd:") || g_str_has_prefix (opt_mode, "memfds:")) &&
+      g_ascii_string_to_unsigned (strchr (opt_mode, ':') + 1, 10, 1, 65536, &number, NULL))
+    {
+      static char chunk[1024 * 1024];
+      gboolean many = g_str_has_prefix (opt_mode, "memfds:");
+      int fd = -1;
+
+      memset (chunk, 1, sizeof chunk);
+      for (guint64 done = 0; done < number; done++)
+        {
+          if (fd < 0 || (many && done % 16 == 0))
+            fd = memfd_create ("sandbox-child-hog", MFD_CLOEXEC);
+          if (fd < 0 || write (fd, chunk, sizeof chunk) != (ssize_t) sizeof chunk)
+            return 6;
         }
       printf ("alloc: ok\n");
       fflush (stdout);

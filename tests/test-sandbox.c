@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "bh-cgroup.h"
 #include "bh-launcher.h"
 #include "bh-sandbox.h"
 
@@ -244,6 +245,10 @@ test_status (gconstpointer data)
   g_test_message ("%s: pid %d reaped as %d: %s", mode_names[mode], (int) pid,
                   (int) bh_child_process_get_reap_pid (l.child), summary);
   g_assert_cmpuint (status.address_space_limit_bytes, ==, (guint64) BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB << 20);
+  /* Shared memory it fills without mapping: each file at most the limit, and
+   * not more files than this. */
+  g_assert_cmpuint (status.file_size_limit_bytes, ==, (guint64) BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB << 20);
+  g_assert_cmpuint (status.open_files_limit, <=, BH_LAUNCHER_CHILD_MAX_FDS);
   /* Sandboxed children hold no capability, even when the browser is root. */
   if (mode != MODE_NO_SANDBOX)
     g_assert_cmpstr (cap_eff, ==, "0000000000000000");
@@ -533,12 +538,14 @@ test_killed (gconstpointer data)
 
 /* Beyond its RLIMIT_AS a child exits with BH_EXIT_CODE_OUT_OF_MEMORY, whether
  * the failing allocation is large, tiny, or unchecked (a NULL dereference
- * near the limit); without the limit the same work succeeds. */
+ * near the limit); a memfd filled past the limit without a mapping ends it
+ * too (SIGXFSZ, or the cgroup's OOM killer); without the limit the same work
+ * succeeds. */
 static void
 test_out_of_memory (gconstpointer data)
 {
   Mode mode = GPOINTER_TO_INT (data);
-  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024", "alloc-raw:1024" };
+  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024", "alloc-raw:1024", "memfd:1024" };
 
   if (!select_mode (mode))
     return;
@@ -553,7 +560,8 @@ test_out_of_memory (gconstpointer data)
       text = bh_termination_to_string (&termination);
       g_test_message ("%s with RLIMIT_AS 256 MiB: %s", hogs[i], text);
       g_assert_cmpint (termination.kind, ==, BH_TERMINATION_OUT_OF_MEMORY);
-      g_assert_cmpint (termination.exit_code, ==, BH_EXIT_CODE_OUT_OF_MEMORY);
+      if (!g_str_has_prefix (hogs[i], "memfd:"))
+        g_assert_cmpint (termination.exit_code, ==, BH_EXIT_CODE_OUT_OF_MEMORY);
       g_assert_cmpstr (text, ==, "out of memory");
       launched_clear (&l);
     }
@@ -570,6 +578,42 @@ test_out_of_memory (gconstpointer data)
     g_assert_cmpint (termination.kind, ==, BH_TERMINATION_NORMAL);
     launched_clear (&l);
   }
+}
+
+/* Where the browser can give each child a cgroup v2 of its own, its
+ * memory.max is the limit, and shared memory spread over many memfds (none
+ * of them near RLIMIT_FSIZE) reaches it: the OOM killer ends the child, and
+ * the termination reads as out of memory. */
+static void
+test_memory_cgroup (gconstpointer data)
+{
+  Mode mode = GPOINTER_TO_INT (data);
+  const BhLauncherMemoryProbe *memory;
+  Launched l = { NULL, -1, -1 };
+  g_autofree char *ready = NULL;
+  BhTermination termination;
+
+  if (!select_mode (mode))
+    return;
+  memory = bh_launcher_probe_memory ();
+  if (memory->cgroup_parent == NULL)
+    {
+      g_test_skip_printf ("no per-child cgroup here, the resource limits alone apply: %s", memory->cause);
+      return;
+    }
+  launch (mode, "wait", 256, NULL, &l);
+  ready = read_line (l.stdout_fd);
+  g_assert_cmpstr (ready, ==, "ready");
+  g_assert_cmpuint (bh_cgroup_memory_max_of (bh_child_process_get_pid (l.child)), ==, (guint64) 256 << 20);
+  close (l.ipc);
+  l.ipc = -1;
+  g_assert_cmpint (reap (&l).kind, ==, BH_TERMINATION_NORMAL);
+  launched_clear (&l);
+
+  launch (mode, "memfds:1024", 256, NULL, &l);
+  termination = reap (&l);
+  g_assert_cmpint (termination.kind, ==, BH_TERMINATION_OUT_OF_MEMORY);
+  launched_clear (&l);
 }
 
 /* What a renderer does after start-up works under the filter: a violation
@@ -821,6 +865,7 @@ main (int argc, char **argv)
       g_autofree char *oom = g_strdup_printf ("/sandbox/%s/termination/out-of-memory", mode_names[mode]);
       g_autofree char *work = g_strdup_printf ("/sandbox/%s/renderer-work", mode_names[mode]);
       g_autofree char *prefix = g_strdup_printf ("/sandbox/%s/cmd-prefix", mode_names[mode]);
+      g_autofree char *cgroup = g_strdup_printf ("/sandbox/%s/termination/memory-cgroup", mode_names[mode]);
 
       g_test_add_data_func (status, GINT_TO_POINTER (mode), test_status);
       g_test_add_data_func (fds, GINT_TO_POINTER (mode), test_no_fd_leak);
@@ -829,6 +874,7 @@ main (int argc, char **argv)
       g_test_add_data_func (oom, GINT_TO_POINTER (mode), test_out_of_memory);
       g_test_add_data_func (work, GINT_TO_POINTER (mode), test_renderer_work);
       g_test_add_data_func (prefix, GINT_TO_POINTER (mode), test_cmd_prefix);
+      g_test_add_data_func (cgroup, GINT_TO_POINTER (mode), test_memory_cgroup);
     }
   g_test_add_data_func ("/sandbox/bubblewrap/self-test", GINT_TO_POINTER (MODE_BUBBLEWRAP), test_self_test_confined);
   g_test_add_data_func ("/sandbox/clone/self-test", GINT_TO_POINTER (MODE_CLONE), test_self_test_confined);
