@@ -1293,6 +1293,8 @@ build_child_argv (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, 
     g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
   if (opts->no_sandbox)
     g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
+  else if (namespaces == BH_LAUNCHER_NAMESPACES_NONE)
+    g_ptr_array_add (argv, g_strdup ("--no-namespaces"));
   for (guint i = 0; opts->args != NULL && opts->args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (opts->args[i]));
   g_ptr_array_add (argv, NULL);

@@ -5,6 +5,8 @@
  */
 #include "bh-sandbox-self-test.h"
 
+#include "bh-sandbox-fs.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -354,7 +356,8 @@ report_fds (int out_fd)
         {
           guint64 fd;
 
-          if (g_ascii_string_to_unsigned (entry->d_name, 10, 0, G_MAXINT, &fd, NULL) && (int) fd != own)
+          if (g_ascii_string_to_unsigned (entry->d_name, 10, 0, G_MAXINT, &fd, NULL) && (int) fd != own &&
+              !bh_sandbox_is_kept_fd ((int) fd))
             {
               int value = (int) fd;
               g_array_append_val (fds, value);
@@ -364,9 +367,10 @@ report_fds (int out_fd)
     }
   else
     {
-      /* No /proc: ask the kernel about each plausible descriptor. */
+      /* No /proc (or a closed filesystem): ask the kernel about each
+       * plausible descriptor. */
       for (int fd = 0; fd < 4096; fd++)
-        if (fcntl (fd, F_GETFD) != -1)
+        if (fcntl (fd, F_GETFD) != -1 && !bh_sandbox_is_kept_fd (fd))
           g_array_append_val (fds, fd);
     }
 

@@ -3,6 +3,8 @@
  * of a process read from /proc.
  */
 #include "bh-sandbox.h"
+#include "bh-sandbox-fs.h"
+#include "bh-sandbox-private.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -583,8 +586,11 @@ add_syscall_rule_checks (scmp_filter_ctx ctx, const SyscallRule *rule, int nr, p
   g_assert_not_reached ();
 }
 
-/* BULKHEAD_SECCOMP_DEBUG: name the refused call, then die by SIGSYS as usual. */
+/* The SIGSYS handler: a closed filesystem's open() is answered from the table
+ * of kept files (bh-sandbox-fs.c); with BULKHEAD_SECCOMP_DEBUG, any other
+ * refused call is named before the process dies by SIGSYS as usual. */
 static char *debug_syscall_names[512];
+static gboolean debug_refusals;
 
 static void
 write_all_stderr (const char *s)
@@ -603,13 +609,70 @@ write_all_stderr (const char *s)
     }
 }
 
+/* The system call's arguments and where its result goes, in the interrupted
+ * context (the kernel's calling convention for system calls). */
+#if defined(__x86_64__)
+#define TRAP_ANSWERS_OPEN 1
+#define TRAP_ARG(uc, n) ((guint64) (uc)->uc_mcontext.gregs[(int[]) { REG_RDI, REG_RSI, REG_RDX, REG_R10 }[n]])
+#define TRAP_SET_RESULT(uc, v) ((uc)->uc_mcontext.gregs[REG_RAX] = (greg_t) (v))
+#elif defined(__aarch64__)
+#define TRAP_ANSWERS_OPEN 1
+#define TRAP_ARG(uc, n) ((guint64) (uc)->uc_mcontext.regs[n])
+#define TRAP_SET_RESULT(uc, v) ((uc)->uc_mcontext.regs[0] = (guint64) (v))
+#else
+#define TRAP_ANSWERS_OPEN 0
+#endif
+
+#if TRAP_ANSWERS_OPEN
+/* TRUE when the trapped call was an open, now answered in @uc. */
+static gboolean
+answer_open (const siginfo_t *info, ucontext_t *uc)
+{
+  long result;
+
+  switch (info->si_syscall)
+    {
+#ifdef __NR_open
+    case __NR_open:
+      result = bh_sandbox_fs_answer_open (AT_FDCWD, (const char *) TRAP_ARG (uc, 0), TRAP_ARG (uc, 1));
+      break;
+#endif
+#ifdef __NR_creat
+    case __NR_creat:
+      result = -EPERM;
+      break;
+#endif
+    case __NR_openat:
+      result = bh_sandbox_fs_answer_open ((long) TRAP_ARG (uc, 0), (const char *) TRAP_ARG (uc, 1),
+                                          TRAP_ARG (uc, 2));
+      break;
+    default:
+      return FALSE;
+    }
+  if (debug_refusals && result < 0)
+    {
+      write_all_stderr ("bulkhead sandbox: the filesystem is closed, refused to open ");
+      write_all_stderr (info->si_syscall == __NR_openat ? (const char *) TRAP_ARG (uc, 1)
+                                                        : (const char *) TRAP_ARG (uc, 0));
+      write_all_stderr ("\n");
+    }
+  TRAP_SET_RESULT (uc, result);
+  return TRUE;
+}
+#endif
+
 static void
-sigsys_debug_handler (int signum, siginfo_t *info, void *context)
+sigsys_handler (int signum, siginfo_t *info, void *context)
 {
   char number[24];
   int nr = info->si_syscall;
   int i = (int) sizeof number - 1;
   unsigned int u = nr < 0 ? 0 : (unsigned int) nr;
+
+#if TRAP_ANSWERS_OPEN
+  if (info->si_code == 1 /* SYS_SECCOMP */ && answer_open (info, context))
+    return;
+#endif
 
   number[i] = '\0';
   do
@@ -633,15 +696,17 @@ sigsys_debug_handler (int signum, siginfo_t *info, void *context)
 }
 
 static gboolean
-install_debug_handler (GError **error)
+install_sigsys_handler (gboolean debug, GError **error)
 {
   struct sigaction sa = { 0 };
 
-  for (int nr = 0; nr < (int) G_N_ELEMENTS (debug_syscall_names); nr++)
-    if (debug_syscall_names[nr] == NULL)
-      debug_syscall_names[nr] = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  if (debug)
+    for (int nr = 0; nr < (int) G_N_ELEMENTS (debug_syscall_names); nr++)
+      if (debug_syscall_names[nr] == NULL)
+        debug_syscall_names[nr] = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  debug_refusals = debug;
 
-  sa.sa_sigaction = sigsys_debug_handler;
+  sa.sa_sigaction = sigsys_handler;
   sa.sa_flags = SA_SIGINFO;
   sigemptyset (&sa.sa_mask);
   if (sigaction (SIGSYS, &sa, NULL) != 0)
@@ -654,9 +719,17 @@ install_debug_handler (GError **error)
   return TRUE;
 }
 
+/* The calls a closed filesystem answers itself (the SIGSYS handler), instead
+ * of the table's read-only rules. */
+static gboolean
+is_open_call (const char *name)
+{
+  return strcmp (name, "open") == 0 || strcmp (name, "openat") == 0 || strcmp (name, "creat") == 0;
+}
+
 /* Builds the filter for @policy; the caller loads and releases it. */
 static scmp_filter_ctx
-build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
+build_filter (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, gboolean debug, GError **error)
 {
   scmp_filter_ctx ctx;
   pid_t own_pid = getpid ();
@@ -694,7 +767,19 @@ build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
    * would part. */
   for (gsize i = 0; i < G_N_ELEMENTS (renderer_rules); i++)
     {
-      r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
+      if (filesystem == BH_SANDBOX_FILESYSTEM_CLOSED && is_open_call (renderer_rules[i].syscall))
+        {
+          int nr = seccomp_syscall_resolve_name (renderer_rules[i].syscall);
+
+          /* With BULKHEAD_SECCOMP_DEBUG the default action traps already
+           * (and libseccomp refuses a rule that repeats it). */
+          r = TRAP_ANSWERS_OPEN && debug ? 0
+                                         : seccomp_rule_add (ctx, TRAP_ANSWERS_OPEN ? SCMP_ACT_TRAP
+                                                                                    : SCMP_ACT_ERRNO (EACCES),
+                                                             nr, 0);
+        }
+      else
+        r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
       if (r < 0)
         {
           g_set_error (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED,
@@ -707,7 +792,7 @@ build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
 }
 
 gboolean
-bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
+bh_sandbox_enter_seccomp (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, GError **error)
 {
   scmp_filter_ctx ctx;
   gboolean debug = g_strcmp0 (g_getenv ("BULKHEAD_SECCOMP_DEBUG"), "1") == 0;
@@ -735,10 +820,19 @@ bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
       return FALSE;
     }
 
-  if (debug && !install_debug_handler (error))
+  if (filesystem == BH_SANDBOX_FILESYSTEM_CLOSED)
+    {
+      /* What is still read after start-up: the out-of-memory check's
+       * statm, GLib's random seed, and the fonts. */
+      bh_sandbox_keep_file ("/proc/self/statm");
+      bh_sandbox_keep_file ("/dev/urandom");
+      bh_sandbox_keep_font_files ();
+      bh_sandbox_fs_close ();
+    }
+  if ((debug || filesystem == BH_SANDBOX_FILESYSTEM_CLOSED) && !install_sigsys_handler (debug, error))
     return FALSE;
 
-  ctx = build_filter (policy, debug, error);
+  ctx = build_filter (policy, filesystem, debug, error);
   if (ctx == NULL)
     return FALSE;
   r = seccomp_load (ctx);

@@ -47,6 +47,16 @@ typedef enum {
   BH_SANDBOX_POLICY_PLUGIN,
 } BhSandboxPolicy;
 
+/* What a child may still open once its sandbox is in force. */
+typedef enum {
+  /* Read-only opens of whatever exists: with namespaces, layer 1 decided
+   * what that is (/usr, fonts, the executable). */
+  BH_SANDBOX_FILESYSTEM_READ_ONLY,
+  /* Nothing but the files kept before (bh-sandbox-fs.h): without namespaces,
+   * where everything the user can read would otherwise be readable. */
+  BH_SANDBOX_FILESYSTEM_CLOSED,
+} BhSandboxFilesystem;
+
 /**
  * BH_EXIT_CODE_OUT_OF_MEMORY:
  *
@@ -61,6 +71,9 @@ typedef enum {
 /**
  * bh_sandbox_enter_seccomp:
  * @policy: which child this is; renderers and plugin hosts share one list today
+ * @filesystem: %BH_SANDBOX_FILESYSTEM_CLOSED in seccomp-only mode: every
+ *   font file fontconfig lists (and /proc/self/statm) is kept open, then
+ *   open() and openat() are answered only from those (bh-sandbox-fs.h)
  * @error: %BH_SANDBOX_ERROR_UNSUPPORTED when the kernel has no seccomp filter
  *   mode or no SECCOMP_RET_KILL_PROCESS (Linux < 4.14); %BH_SANDBOX_ERROR_FAILED
  *   when building or loading the filter fails
@@ -73,11 +86,12 @@ typedef enum {
  *
  * Setting the environment variable BULKHEAD_SECCOMP_DEBUG=1 turns the default
  * action into SIGSYS delivery (SCMP_ACT_TRAP) with a handler that names the
- * refused system call on stderr before the process dies by SIGSYS.
+ * refused system call on stderr before the process dies by SIGSYS, and
+ * names each path a closed filesystem refuses to open.
  *
  * Returns: %TRUE when the filter is in force.
  */
-gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
+gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, GError **error);
 
 /**
  * bh_sandbox_set_undumpable:

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -43,6 +44,7 @@ static char *opt_site;
 static int opt_ipc_fd = -1;
 static int opt_browser_pid;
 static gboolean opt_no_sandbox;
+static gboolean opt_no_namespaces;
 static char *opt_self_test;
 static gboolean opt_self_test_given;
 static char *opt_mode;
@@ -61,6 +63,7 @@ static const GOptionEntry entries[] = {
   { "ipc-fd", 0, 0, G_OPTION_ARG_INT, &opt_ipc_fd, "the IPC socket", "FD" },
   { "browser-pid", 0, 0, G_OPTION_ARG_INT, &opt_browser_pid, "the browser's pid", "PID" },
   { "no-sandbox", 0, 0, G_OPTION_ARG_NONE, &opt_no_sandbox, "skip seccomp", NULL },
+  { "no-namespaces", 0, 0, G_OPTION_ARG_NONE, &opt_no_namespaces, "close the filesystem after start-up", NULL },
   { "sandbox-self-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, self_test_cb,
     "try to escape", "WHAT" },
   { "mode", 0, 0, G_OPTION_ARG_STRING, &opt_mode, "what to do", "MODE" },
@@ -150,6 +153,21 @@ do_work (void)
         return 14;
     }
 
+  /* New channel ends, stream or seqpacket, with the flags callers add. */
+  {
+    static const int types[] = { SOCK_STREAM | SOCK_CLOEXEC, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                                 SOCK_STREAM };
+    int sv[2];
+
+    for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+      {
+        if (socketpair (AF_UNIX, types[i], 0, sv) != 0)
+          return 17;
+        close (sv[0]);
+        close (sv[1]);
+      }
+  }
+
   /* Probes that must fail politely, not kill: nscd/NSS, isatty, CPU count,
    * randomness. */
   (void) getpwuid (getuid ());
@@ -209,7 +227,10 @@ main (int argc, char **argv)
       g_free (families);
     }
 
-  if (!opt_no_sandbox && !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
+  if (!opt_no_sandbox &&
+      !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER,
+                                 opt_no_namespaces ? BH_SANDBOX_FILESYSTEM_CLOSED : BH_SANDBOX_FILESYSTEM_READ_ONLY,
+                                 &error))
     {
       g_printerr ("sandbox-child: %s\n", error->message);
       return 3;
