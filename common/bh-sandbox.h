@@ -2,7 +2,7 @@
  * the sandbox status of any process as the browser reads it from /proc.
  *
  * Layer 1 (namespaces: bubblewrap or clone(2)) is set up from outside by the
- * browser's launcher (browser/bh-launcher.h). Layer 2 is a seccomp-bpf allowlist
+ * browser's launcher (browser/process/bh-launcher.h). Layer 2 is a seccomp-bpf allowlist
  * built with libseccomp plus PR_SET_NO_NEW_PRIVS, which a renderer or plugin
  * host installs on itself once its start-up is done (fontconfig, Pango and
  * gdk-pixbuf loaders initialised) and before it reads any content.
