@@ -17,6 +17,11 @@
  *    about: page) and for another site's image, and holds DidFinishLoad until
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
+ *  - a last segment "request-budget?hang=PORT" asks for as many subresources as a
+ *    view may have in flight (BH_MAX_RESOURCE_REQUESTS_PER_VIEW), from a server on
+ *    127.0.0.1:PORT that never answers; a later commit of "after-budget" waits for
+ *    every one of those to be answered (cancelled), then asks for as many pages of
+ *    its own site and, once all are answered, finishes with the title "budget ok N";
  *  - a last segment "popups" asks for 300 new tabs (OpenURL, new-tab disposition)
  *    once loaded, and 300 more on every mouse button release it is sent, before
  *    acknowledging it;
@@ -55,6 +60,12 @@ typedef struct {
   guint64 reads_navigation_id;
   char *reads_url;
   char *reads_results[G_N_ELEMENTS (read_labels)];
+  /* request-budget / after-budget: requests without an answer, and the second round. */
+  guint budget_outstanding;
+  guint budget_answered;
+  gboolean budget_waiting;  /* after-budget: waiting for the first round's answers */
+  guint64 budget_navigation_id;
+  char *budget_url;
   /* The page asks for new tabs (a "popups" page). */
   gboolean popups;
   char *popups_url;
@@ -76,6 +87,7 @@ view_free (View *view)
     g_free (view->reads_results[i]);
   g_free (view->reads_url);
   g_free (view->popups_url);
+  g_free (view->budget_url);
   g_free (view);
 }
 
@@ -193,6 +205,56 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
     }
 }
 
+/* Request ids from here on are request-budget's. */
+#define BUDGET_REQUEST_ID_BASE 1000u
+
+static void
+budget_send (View *view, const char *url_prefix)
+{
+  static guint32 next_id = BUDGET_REQUEST_ID_BASE;
+
+  for (guint i = 0; i < BH_MAX_RESOURCE_REQUESTS_PER_VIEW; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s%u", url_prefix, i);
+
+      view->budget_outstanding++;
+      bh_channel_send (channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, next_id++, url), NULL,
+                       0);
+    }
+}
+
+/* after-budget's second round: its own site's pages. */
+static void
+budget_second_round (View *view)
+{
+  g_autoptr (GUri) uri = g_uri_parse (view->budget_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *prefix = g_strdup_printf ("http://%s:%d/budget-", g_uri_get_host (uri), g_uri_get_port (uri));
+
+  view->budget_waiting = FALSE;
+  view->budget_answered = 0;
+  budget_send (view, prefix);
+}
+
+static void
+budget_answered (View *view)
+{
+  g_assert (view->budget_outstanding > 0);
+  view->budget_outstanding--;
+  view->budget_answered++;
+  if (view->budget_waiting && view->budget_outstanding == 0)
+    budget_second_round (view);
+  else if (!view->budget_waiting && view->budget_url != NULL && view->budget_outstanding == 0 &&
+           view->budget_answered == BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
+    {
+      g_autofree char *title = g_strdup_printf ("budget ok %u", view->budget_answered);
+
+      bh_channel_send (channel, BH_MSG_TitleChanged,
+                       g_variant_new ("(uts)", view->id, view->budget_navigation_id, title), NULL, 0);
+      finish_load (view, view->budget_navigation_id, view->budget_url, "after-budget");
+      g_clear_pointer (&view->budget_url, g_free);
+    }
+}
+
 /* Records one answer; the last one reports them all in the title. */
 static void
 resource_answered (BhMessage *message)
@@ -205,6 +267,11 @@ resource_answered (BhMessage *message)
   g_variant_get_child (message->payload, 0, "u", &id);
   g_variant_get_child (message->payload, 1, "u", &request_id);
   view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+  if (view != NULL && request_id >= BUDGET_REQUEST_ID_BASE)
+    {
+      budget_answered (view);
+      return;
+    }
   if (view == NULL || view->reads_url == NULL || request_id == 0 ||
       request_id > G_N_ELEMENTS (read_labels) || view->reads_results[request_id - 1] != NULL)
     g_error ("fake-renderer: an answer to no request (view %u, request %u)", id, request_id);
@@ -385,6 +452,24 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_equal (last, "cross-site-reads"))
     {
       request_cross_site_reads (view, navigation_id, url);
+      return;
+    }
+  if (g_str_has_prefix (last, "request-budget?hang="))
+    {
+      g_autofree char *prefix = g_strdup_printf ("http://127.0.0.1:%s/r-", last + strlen ("request-budget?hang="));
+
+      budget_send (view, prefix);
+      finish_load (view, navigation_id, url, last);
+      return;
+    }
+  if (g_str_equal (last, "after-budget"))
+    {
+      view->budget_navigation_id = navigation_id;
+      g_free (view->budget_url);
+      view->budget_url = g_strdup (url);
+      view->budget_waiting = TRUE;
+      if (view->budget_outstanding == 0)
+        budget_second_round (view);
       return;
     }
   finish_load (view, navigation_id, url, last);

@@ -441,6 +441,52 @@ test_input_ack (void)
 }
 
 static gboolean
+title_is_budget_ok (gpointer data)
+{
+  return g_str_has_prefix (bh_tab_get_title (data), "budget ok") || tab_failed (data);
+}
+
+/* Issue 12: the renderer queues subresource requests to stay within the browser's
+ * in-flight budget, which only works if both count the same requests. The browser
+ * answers every one, those it cancels when the view navigates included: a page that
+ * spent the whole budget on a server that never answers, then navigated, gets the
+ * budget back and spends it again, and is never a bad message. */
+static void
+test_request_budget_across_navigations (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (GSocket) hang = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *after = url_for ("alpha.test", "after-budget");
+  g_autofree char *path = NULL;
+  BhRendererHost *host;
+
+  /* Connections complete in the backlog, and no byte ever comes back. */
+  g_socket_set_listen_backlog (hang, 512);
+  g_assert_true (g_socket_bind (hang, address, TRUE, &error));
+  g_assert_true (g_socket_listen (hang, &error));
+  bound = g_socket_get_local_address (hang, &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("request-budget?hang=%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  first = url_for ("alpha.test", path);
+
+  load (tab, first);
+  host = bh_tab_get_renderer_host (tab);
+  bh_tab_navigate (tab, after);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, title_is_budget_ok, tab, "the second round of requests");
+  g_assert_cmpstr (bh_tab_get_title (tab), ==, "budget ok 256");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  g_assert_true (bh_tab_get_renderer_host (tab) == host);
+  shutdown_browser (browser);
+}
+
+static gboolean
 frame_is_900_wide (gpointer data)
 {
   GdkTexture *frame = bh_tab_get_frame (data);
@@ -706,6 +752,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
+  g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);

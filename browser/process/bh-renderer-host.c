@@ -26,7 +26,6 @@
 /* Limits on what a renderer may make the browser hold for one view. */
 #define MAX_BUFFERS_PER_VIEW 8u
 #define MAX_DAMAGE_RECTS 1024u
-#define MAX_REQUESTS_PER_VIEW 256u
 #define MAX_TITLE_CHARS 4096
 /* Subresources a renderer may receive, over the network's own cap. */
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
@@ -602,12 +601,17 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   View *view;
   int fd;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   view = lookup_view (self, fetch->view_id);
   if (view == NULL || self->host.channel == NULL)
     return;
   g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
+  /* Cancelled when the view navigated: answered all the same, so that the renderer's
+   * count of requests in flight is the browser's (BH_MAX_RESOURCE_REQUESTS_PER_VIEW). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      send_resource_failed (self, fetch->view_id, fetch->request_id, "cancelled: the page navigated away");
+      return;
+    }
 
   if (response == NULL)
     {
@@ -674,9 +678,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "ResourceRequest %u is already in flight", request_id);
       return;
     }
-  if (g_hash_table_size (view->requests) >= MAX_REQUESTS_PER_VIEW)
+  if (g_hash_table_size (view->requests) >= BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
     {
-      bad_message (self, "more than %u ResourceRequests in flight", MAX_REQUESTS_PER_VIEW);
+      bad_message (self, "more than %u ResourceRequests in flight", BH_MAX_RESOURCE_REQUESTS_PER_VIEW);
       return;
     }
 
@@ -954,8 +958,6 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
  * renderer only says where; the browser fetches and shows the content
  * (bh-tab-plugins.h). */
 
-/* Box ids are 1..n in a document; more boxes than this is not a page. */
-#define MAX_PLUGIN_BOXES 256u
 #define MAX_PLUGIN_TYPE_CHARS 255u
 /* Document px a box may reach: beyond, scale and scroll arithmetic overflows. */
 #define MAX_PLUGIN_BOX_COORDINATE (1 << 24)
@@ -973,9 +975,9 @@ handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu&s&siiii)", &view_id, &box_id, &url, &type, &x, &y, &w, &h);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
   if (w < 0 || h < 0 || ABS (x) > MAX_PLUGIN_BOX_COORDINATE || ABS (y) > MAX_PLUGIN_BOX_COORDINATE ||
@@ -1010,9 +1012,9 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu)", &view_id, &box_id);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
   if (!view->commit_acked || view->tab == NULL)
@@ -1256,7 +1258,6 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_cancellable_cancel (view->cancellable);
   g_clear_object (&view->cancellable);
   view->cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (view->requests);
 
   view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
   view->committing_id = navigation_id;
