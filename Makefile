@@ -67,7 +67,7 @@ fuzz:
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  G_DEBUG=fatal-criticals ASAN_OPTIONS=handle_sigtrap=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
-	    build-fuzz/tests/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) $$dict \
+	    build-fuzz/tests/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
 	    -artifact_prefix=build-fuzz/crash-$$t- build-fuzz/corpus/$$t || exit 1; \
 	done
 
