@@ -217,7 +217,7 @@ bh_headless_run (BhBrowser *browser)
   self.screenshot_path = options->screenshot_path;
   /* With --screenshot the run ends with the picture, automation or not. */
   self.stay_up = options->remote_debugging_port >= 0 && options->screenshot_path == NULL;
-  self.tab = bh_tab_new (browser);
+  self.tab = bh_browser_new_tab (browser);
   g_signal_connect (self.tab, "load-finished", G_CALLBACK (load_finished_cb), &self);
   g_signal_connect (self.tab, "frame-changed", G_CALLBACK (frame_changed_cb), &self);
   g_signal_connect (self.tab, "notify::state", G_CALLBACK (state_changed_cb), &self);

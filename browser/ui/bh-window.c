@@ -632,7 +632,7 @@ new_tab (BhWindow *self, int position, gboolean select)
 
   g_assert (BH_IS_APPLICATION (application));
 
-  tab = bh_tab_new (bh_application_get_browser (BH_APPLICATION (application)));
+  tab = bh_browser_new_tab (bh_application_get_browser (BH_APPLICATION (application)));
   bh_window_add_tab (self, tab, position, select);
   return tab;
 }
