@@ -6,7 +6,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "bh-error-page.h"
+#include "bh-page-template.h"
 #include "bh-sandbox.h"
 
 #define TEMPLATE "/org/bulkhead/Browser/templates/sandbox.html"

@@ -349,7 +349,8 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
 static void
 commit_error_page (BhTab *self, const char *url, const GError *error, guint http_status)
 {
-  g_autoptr (GBytes) page = bh_error_page_render (url, error, http_status);
+  g_autofree char *code = error != NULL ? bh_net_error_code (error) : NULL;
+  g_autoptr (GBytes) page = bh_error_page_render (url, code, error != NULL ? error->message : NULL, http_status);
 
   commit (self, ABOUT_SITE, url, "text/html", "utf-8", page);
 }
