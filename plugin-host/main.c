@@ -539,7 +539,7 @@ error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 /* What must be loaded before the sandbox closes the filesystem: fontconfig
  * and a font for the error frame, then whatever the plugin itself needs. */
 static void
-warm_up_before_sandbox (void)
+warm_up_before_sandbox (const BhChildArgs *args)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 60);
   cairo_t *cr = cairo_create (surface);

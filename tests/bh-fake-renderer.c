@@ -17,7 +17,11 @@
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
- *  - a last segment "oom" allocates until its memory limit stops it.
+ *  - a last segment "oom" allocates until its memory limit stops it;
+ *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
+ *  - a last segment "stderr-attack" writes two lines to stderr (one with a
+ *    terminal escape), then tries to truncate and overwrite whatever its fd 2
+ *    is, then draws.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -263,6 +267,30 @@ commit (View *view, guint64 navigation_id, const char *url)
         }
     }
 
+  if (g_str_equal (last, "stderr-attack"))
+    {
+      static const char lines[] = "a line from the renderer\n\033[2Jan escape\n";
+      G_GNUC_UNUSED ssize_t written = write (STDERR_FILENO, lines, sizeof lines - 1);
+      /* On the browser's own log file these two would wipe it; on a pipe they fail. */
+      G_GNUC_UNUSED int truncated = ftruncate (STDERR_FILENO, 0);
+      G_GNUC_UNUSED off_t offset = lseek (STDERR_FILENO, 0, SEEK_SET);
+
+      written = write (STDERR_FILENO, "OVERWRITTEN\n", 12);
+    }
+  if (g_str_equal (last, "memfd-hog"))
+    {
+      /* Shared memory that no mapping counts: RLIMIT_AS does not see it. */
+      static char chunk[1024 * 1024];
+      int fd = memfd_create ("memfd-hog", MFD_CLOEXEC);
+
+      memset (chunk, 0x5a, sizeof chunk);
+      for (guint mib = 0; fd >= 0 && mib < 512; mib++)
+        if (write (fd, chunk, sizeof chunk) != (ssize_t) sizeof chunk)
+          break;
+      if (fd >= 0)
+        close (fd);
+    }
+
   if (g_str_equal (last, "bad-url"))
     {
       bh_channel_send (channel, BH_MSG_DidCommitNavigation,
@@ -429,6 +457,7 @@ main (int argc, char **argv)
   if (args.site != NULL && strstr (args.site, "noready") != NULL)
     return 3;
   bh_sandbox_exit_on_out_of_memory ();
+  bh_sandbox_set_undumpable ();
   bh_child_die_with_parent (args.browser_pid);
 
   raw_fd = dup (args.ipc_fd);

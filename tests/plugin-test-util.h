@@ -88,9 +88,9 @@ gsize plugin_test_count_pixels (cairo_surface_t *surface, int x0, int y0, int x1
 gboolean plugin_test_is_white (PluginTestRgba p);
 gboolean plugin_test_is_dark (PluginTestRgba p);
 gboolean plugin_test_is_blue (PluginTestRgba p);
-/* The crash placeholder's grey, #bdc1c6 (browser/bh-tab-plugins.c). */
+/* The crash placeholder's grey, #bdc1c6 (browser/process/bh-tab-plugins.c). */
 gboolean plugin_test_is_placeholder_grey (PluginTestRgba p);
-/* The renderer's grey box where a plugin goes, #e6e6e6 (renderer/bh-layout.c). */
+/* The renderer's grey box where a plugin goes, #e6e6e6 (renderer/engine/bh-layout.c). */
 gboolean plugin_test_is_renderer_grey (PluginTestRgba p);
 
 /**

@@ -19,6 +19,7 @@
 #include <glib-object.h>
 
 #include "bh-channel.h"
+#include "bh-child-output.h"
 #include "bh-launcher.h"
 #include "bh-renderer-host.h"
 
@@ -73,6 +74,8 @@ typedef struct {
   GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
   BhChildProcess *process;
   BhChannel *channel;
+  BhChildOutput *output; /* its stdout and stderr; NULL under --renderer-cmd-prefix */
+  char *output_prefix;   /* "renderer http://alpha.test 1234" */
   guint child_watch_id;
   guint reap_timeout_id;
   guint idle_timeout_id;
@@ -133,7 +136,11 @@ void bh_child_host_finalize (BhChildHost *host);
  * Creates the channel pair, spawns @executable through the launcher with the
  * child's end as fd 3 (sandboxed unless --no-sandbox, under
  * --renderer-memory-limit-mb), names the peer, sends ProcessIdentity and
- * watches the process. On failure the termination is recorded as
+ * watches the process. The child's stdout and stderr are one pipe the browser
+ * reads (#BhChildOutput): each line goes to the browser's stderr as
+ * "[ROLE LABEL PID] LINE". Under --renderer-cmd-prefix (@use_cmd_prefix and
+ * the option set) the child keeps the browser's stdout and stderr instead,
+ * for the debugger's terminal. On failure the termination is recorded as
  * %BH_TERMINATION_STATUS_LAUNCH_FAILED ("The KIND for LABEL could not be
  * started: ERROR").
  *

@@ -1220,7 +1220,7 @@ static void
 trace_sink (const BhTraceEvent *event, gpointer user_data)
 {
   BhBidiServer *self = user_data;
-  const char *name = bh_message_type_name (event->message->type);
+  const char *name = bh_trace_event_name (event);
   g_autoptr (GBytes) text = NULL;
 
   for (guint i = 0; i < self->connections->len; i++)
