@@ -45,7 +45,9 @@ typedef struct {
   void (*load_progress) (gpointer owner, guint64 navigation_id, double progress);
   void (*did_finish_load) (gpointer owner, guint64 navigation_id);
   void (*document_size) (gpointer owner, guint64 navigation_id, guint width_px, guint height_px);
-  void (*open_url) (gpointer owner, const char *url, BhDisposition disposition);
+  /* @user_activation: the view had a user activation (a press or key being handled, or
+   * handled less than BH_USER_ACTIVATION_LIFESPAN_MS ago) and this request consumed it. */
+  void (*open_url) (gpointer owner, const char *url, BhDisposition disposition, gboolean user_activation);
   void (*hover_changed) (gpointer owner, const char *url, guint cursor);
   void (*frame_ready) (gpointer owner, GdkTexture *frame, int scroll_y_px, guint document_height_px);
   void (*plugin_box_changed) (gpointer owner, guint box_id, const char *url, const char *declared_type,

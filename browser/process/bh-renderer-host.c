@@ -25,7 +25,6 @@
 /* Limits on what a renderer may make the browser hold for one view. */
 #define MAX_BUFFERS_PER_VIEW 8u
 #define MAX_DAMAGE_RECTS 1024u
-#define MAX_REQUESTS_PER_VIEW 256u
 #define MAX_TITLE_CHARS 4096
 /* Subresources a renderer may receive, over the network's own cap. */
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
@@ -42,6 +41,17 @@ typedef struct {
   gboolean held;        /* FrameReady sent it to the browser; ReleaseBuffer not yet sent */
 } SharedBuffer;
 
+/* A view's size in device px (CSS px times the device scale). */
+typedef struct {
+  guint width_px;
+  guint height_px;
+  gboolean at_most; /* several old sizes merged: any up to this one */
+} ViewSize;
+
+/* Resizes a renderer may lag behind before the oldest sizes are merged into one
+ * "at most" size: a window dragged wider sends dozens. */
+#define MAX_SIZES_IN_FLIGHT 16u
+
 typedef struct {
   guint id;
   const BhRendererViewClient *client;
@@ -53,6 +63,15 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  /* The sizes the renderer may share buffers at: every size sent in CreateView or
+   * Resize that it may not have seen yet, oldest first, the last being the view's
+   * size now. */
+  GArray *sizes; /* ViewSize */
+  /* User activation (HTML's transient activation): a mouse press or key forwarded to
+   * the view gives one, which one new tab consumes. */
+  gboolean has_activation;
+  guint32 activation_serial;  /* the input that gave it, or a release that followed */
+  gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
 } View;
 
 typedef struct {
@@ -164,6 +183,7 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view);
 }
@@ -472,6 +492,21 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
     view->client->document_size (view->owner, navigation_id, width_px, height_px);
 }
 
+/* Takes the view's user activation for a new tab: there is one if the press or key that
+ * gave it is still being handled, or was acknowledged less than
+ * BH_USER_ACTIVATION_LIFESPAN_MS ago. */
+static gboolean
+view_consume_activation (View *view)
+{
+  gboolean active = view->has_activation &&
+                    (view->activation_acked_us == 0 ||
+                     g_get_monotonic_time () - view->activation_acked_us <=
+                       (gint64) BH_USER_ACTIVATION_LIFESPAN_MS * 1000);
+
+  view->has_activation = FALSE;
+  return active;
+}
+
 static void
 handle_open_url (BhRendererHost *self, const BhMessage *message)
 {
@@ -493,7 +528,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
       return;
     }
-  view->client->open_url (view->owner, url, disposition);
+  view->client->open_url (view->owner, url, disposition,
+                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
 }
 
 static void
@@ -554,12 +590,17 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   View *view;
   int fd;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   view = lookup_view (self, fetch->view_id);
   if (view == NULL || self->host.channel == NULL)
     return;
   g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
+  /* Cancelled when the view navigated: answered all the same, so that the renderer's
+   * count of requests in flight is the browser's (BH_MAX_RESOURCE_REQUESTS_PER_VIEW). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      send_resource_failed (self, fetch->view_id, fetch->request_id, "cancelled: the page navigated away");
+      return;
+    }
 
   if (response == NULL)
     {
@@ -626,9 +667,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "ResourceRequest %u is already in flight", request_id);
       return;
     }
-  if (g_hash_table_size (view->requests) >= MAX_REQUESTS_PER_VIEW)
+  if (g_hash_table_size (view->requests) >= BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
     {
-      bad_message (self, "more than %u ResourceRequests in flight", MAX_REQUESTS_PER_VIEW);
+      bad_message (self, "more than %u ResourceRequests in flight", BH_MAX_RESOURCE_REQUESTS_PER_VIEW);
       return;
     }
 
@@ -664,6 +705,45 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
 
 /* Frames. */
 
+/* A CreateView or Resize to this size is on its way to the renderer. */
+static void
+view_size_sent (View *view, guint width_px, guint height_px)
+{
+  ViewSize size = { width_px, height_px, FALSE };
+
+  g_array_append_val (view->sizes, size);
+  if (view->sizes->len > MAX_SIZES_IN_FLIGHT)
+    {
+      ViewSize *a = &g_array_index (view->sizes, ViewSize, 0);
+      ViewSize *b = &g_array_index (view->sizes, ViewSize, 1);
+
+      b->width_px = MAX (a->width_px, b->width_px);
+      b->height_px = MAX (a->height_px, b->height_px);
+      b->at_most = TRUE;
+      g_array_remove_index (view->sizes, 0);
+    }
+}
+
+/* Whether a buffer may be @width_px x @height_px: one of the sizes in flight. The
+ * renderer handles messages in order, so the sizes before the one it matches are
+ * behind it and are forgotten. */
+static gboolean
+view_size_accepts (View *view, guint width_px, guint height_px)
+{
+  for (guint i = 0; i < view->sizes->len; i++)
+    {
+      const ViewSize *size = &g_array_index (view->sizes, ViewSize, i);
+
+      if ((width_px == size->width_px && height_px == size->height_px) ||
+          (size->at_most && width_px <= size->width_px && height_px <= size->height_px))
+        {
+          g_array_remove_range (view->sizes, 0, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 handle_buffer_created (BhRendererHost *self, BhMessage *message)
 {
@@ -693,6 +773,17 @@ handle_buffer_created (BhRendererHost *self, BhMessage *message)
   if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
     {
       bad_message (self, "more than %u buffers for view %u", MAX_BUFFERS_PER_VIEW, view_id);
+      return;
+    }
+  /* A renderer paints at the size the browser asked for (Chromium's viz refuses a
+   * frame whose size is not its surface's), or, while Resizes are in flight, at a
+   * size asked for before. */
+  if (!view_size_accepts (view, width_px, height_px))
+    {
+      ViewSize *now = &g_array_index (view->sizes, ViewSize, view->sizes->len - 1);
+
+      bad_message (self, "BufferCreated of a %ux%u px buffer for a %ux%u px view", width_px,
+                   height_px, now->width_px, now->height_px);
       return;
     }
   if (size_bytes > G_MAXSIZE)
@@ -832,6 +923,9 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   if (l == NULL)
     return; /* already covered by a later ack */
 
+  if (view->has_activation && view->activation_acked_us == 0 && serial >= view->activation_serial)
+    view->activation_acked_us = g_get_monotonic_time ();
+
   /* Events are handled in order; an ack also covers older events of the
    * view that the renderer coalesced into it. */
   while (l != NULL)
@@ -853,8 +947,6 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
  * renderer only says where; the browser fetches and shows the content
  * (bh-tab-plugins.h). */
 
-/* Box ids are 1..n in a document; more boxes than this is not a page. */
-#define MAX_PLUGIN_BOXES 256u
 #define MAX_PLUGIN_TYPE_CHARS 255u
 /* Document px a box may reach: beyond, scale and scroll arithmetic overflows. */
 #define MAX_PLUGIN_BOX_COORDINATE (1 << 24)
@@ -872,9 +964,9 @@ handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu&s&siiii)", &view_id, &box_id, &url, &type, &x, &y, &w, &h);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
   if (w < 0 || h < 0 || ABS (x) > MAX_PLUGIN_BOX_COORDINATE || ABS (y) > MAX_PLUGIN_BOX_COORDINATE ||
@@ -909,9 +1001,9 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu)", &view_id, &box_id);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
   if (!view->commit_acked || view->owner == NULL)
@@ -1134,6 +1226,8 @@ bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *
   view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
+  view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
+  view_size_sent (view, width_px, height_px);
   g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
   bh_channel_send (self->host.channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
@@ -1184,7 +1278,6 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_cancellable_cancel (view->cancellable);
   g_clear_object (&view->cancellable);
   view->cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (view->requests);
 
   view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
   view->committing_id = navigation_id;
@@ -1213,10 +1306,13 @@ void
 bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_px,
                               guint height_px, double scale)
 {
+  View *view;
+
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
     return;
+  view_size_sent (view, width_px, height_px);
   bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
 }
@@ -1236,6 +1332,24 @@ bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType 
   serial = bh_channel_send (self->host.channel, type, sunk, NULL, 0);
   if (serial == 0)
     return;
+  /* What gives user activation (HTML's "activation triggering input event"): a mouse
+   * press or a key; a release after a press keeps an unused activation alive until it
+   * is handled too, for links that open on release. */
+  if (type == BH_MSG_KeyEvent || type == BH_MSG_MouseEvent)
+    {
+      View *view = lookup_view (self, view_id);
+      guint32 kind = 0;
+
+      if (type == BH_MSG_MouseEvent)
+        g_variant_get_child (sunk, 1, "u", &kind);
+      if (type == BH_MSG_KeyEvent || kind == BH_MOUSE_EVENT_PRESS ||
+          (kind == BH_MOUSE_EVENT_RELEASE && view->has_activation))
+        {
+          view->has_activation = TRUE;
+          view->activation_serial = serial;
+          view->activation_acked_us = 0;
+        }
+    }
   input = g_new0 (PendingInput, 1);
   input->view_id = view_id;
   input->serial = serial;

@@ -18,6 +18,19 @@
 
 G_BEGIN_DECLS
 
+/* How long a user activation lasts once the renderer has handled the click or key
+ * that gave it (HTML's transient activation; Chromium's lifespan is 5 s, issue 12 asks
+ * for 1 s). While the renderer is still handling the event it lasts, however slow the
+ * renderer. */
+#define BH_USER_ACTIVATION_LIFESPAN_MS 1000
+
+/* Mouse event kinds, as in MouseEvent's payload. */
+typedef enum {
+  BH_MOUSE_EVENT_MOTION = 0,
+  BH_MOUSE_EVENT_PRESS = 1,
+  BH_MOUSE_EVENT_RELEASE = 2,
+} BhMouseEventKind;
+
 /* Open-URL dispositions, as in OpenURL's payload: where a link the user
  * followed asks to open. */
 typedef enum {

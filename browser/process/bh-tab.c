@@ -141,6 +141,10 @@ struct _BhTab {
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
+  /* New tabs the page asked for without user activation, since its commit: how many,
+   * and the first one's URL (what Allow opens). */
+  guint blocked_popup_count;
+  char *blocked_popup_url;
 };
 
 G_DEFINE_FINAL_TYPE (BhTab, bh_tab, G_TYPE_OBJECT)
@@ -164,6 +168,7 @@ enum {
   PROP_STATUS_MESSAGE,
   PROP_VISIBLE,
   PROP_RECENT_CRASH_COUNT,
+  PROP_BLOCKED_POPUP_COUNT,
   N_PROPS
 };
 
@@ -217,6 +222,16 @@ set_state (BhTab *self, BhTabState state)
     return;
   self->state = state;
   notify (self, PROP_STATE);
+}
+
+static void
+clear_blocked_popups (BhTab *self)
+{
+  g_clear_pointer (&self->blocked_popup_url, g_free);
+  if (self->blocked_popup_count == 0)
+    return;
+  self->blocked_popup_count = 0;
+  notify (self, PROP_BLOCKED_POPUP_COUNT);
 }
 
 static void
@@ -907,6 +922,7 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
   notify_history (self);
+  clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
@@ -962,7 +978,8 @@ bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint widt
 }
 
 static void
-bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition)
+bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition,
+                          gboolean user_activation)
 {
   BhTab *self = owner;
   g_autofree char *target_site = bh_site_for_url (url);
@@ -976,10 +993,54 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
                  self->site != NULL ? self->site : "(none)");
       return;
     }
+  if (disposition == BH_DISPOSITION_NEW_TAB && !user_activation)
+    {
+      /* Chromium's pop-up blocker: the page hears nothing, the user gets a notice. */
+      if (self->blocked_popup_url == NULL)
+        self->blocked_popup_url = g_strdup (url);
+      if (self->blocked_popup_count < G_MAXUINT)
+        self->blocked_popup_count++;
+      notify (self, PROP_BLOCKED_POPUP_COUNT);
+      return;
+    }
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
     bh_tab_navigate (self, url);
+}
+
+guint
+bh_tab_get_blocked_popup_count (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->blocked_popup_count;
+}
+
+const char *
+bh_tab_get_blocked_popup_url (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->blocked_popup_url;
+}
+
+void
+bh_tab_open_blocked_popup (BhTab *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  url = g_steal_pointer (&self->blocked_popup_url);
+  clear_blocked_popups (self);
+  if (url != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) BH_DISPOSITION_NEW_TAB);
+}
+
+void
+bh_tab_dismiss_blocked_popups (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+  clear_blocked_popups (self);
 }
 
 static void
@@ -1221,6 +1282,7 @@ bh_tab_finalize (GObject *object)
   g_free (self->hovered_link);
   g_free (self->status_message);
   g_free (self->site);
+  g_free (self->blocked_popup_url);
   G_OBJECT_CLASS (bh_tab_parent_class)->finalize (object);
 }
 
@@ -1283,6 +1345,9 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_RECENT_CRASH_COUNT:
       g_value_set_uint (value, self->recent_crash_count);
       break;
+    case PROP_BLOCKED_POPUP_COUNT:
+      g_value_set_uint (value, self->blocked_popup_count);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1321,6 +1386,8 @@ bh_tab_class_init (BhTabClass *klass)
   properties[PROP_VISIBLE] = g_param_spec_boolean ("visible", NULL, NULL, TRUE, flags);
   properties[PROP_RECENT_CRASH_COUNT] = g_param_spec_uint ("recent-crash-count", NULL, NULL, 0,
                                                            G_MAXUINT, 0, flags);
+  properties[PROP_BLOCKED_POPUP_COUNT] = g_param_spec_uint ("blocked-popup-count", NULL, NULL, 0,
+                                                            G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),
