@@ -122,8 +122,10 @@ main (int argc, char **argv)
   /* WebDriver BiDi (issue #5): nothing listens unless asked to. */
   if (bh_browser_get_options (browser)->remote_debugging_port >= 0)
     {
-      bidi = bh_bidi_server_new (browser, bh_browser_get_options (browser)->remote_debugging_port,
-                                 &error);
+      const BhBrowserOptions *parsed = bh_browser_get_options (browser);
+
+      bidi = bh_bidi_server_new (browser, parsed->remote_debugging_port,
+                                 (const char * const *) parsed->remote_allow_origins, &error);
       if (bidi == NULL)
         {
           g_printerr ("bulkhead: %s\n", error->message);

@@ -33,10 +33,19 @@ Paths:
   /hold?ms=N            waits N ms, then 200 text/plain "held"
   /hold-peak            how many /hold requests were in progress at once, at
                         most, since the last /hold-peak (which resets it)
+  /subresources?images=N[&ms=M]   200 text/html: a page with one style
+                        sheet (/style.css) and N images (/image/I.png?ms=M),
+                        as a Debian Reference chapter has (1 + 6)
+  /style.css            200 text/css
+  /image/I.png[?ms=M]   200 image/png, a 16x16 PNG (any I), after M ms
+  /open-connections     how many connections this server has open now,
+                        this one included
 """
 
 import gzip
 import http.server
+import struct
+import zlib
 import os
 import shutil
 import socketserver
@@ -56,6 +65,23 @@ HOLD_PEAK = 0
 
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
 
+OPEN_LOCK = threading.Lock()
+OPEN_CONNECTIONS = 0
+
+
+def make_png(width, height):
+    """A solid blue RGB PNG, from the standard library alone."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\0" + b"\x20\x40\xc0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = make_png(16, 16)
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -63,6 +89,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # keep test output clean
         pass
+
+    def setup(self):
+        global OPEN_CONNECTIONS
+        super().setup()
+        with OPEN_LOCK:
+            OPEN_CONNECTIONS += 1
+
+    def finish(self):
+        global OPEN_CONNECTIONS
+        try:
+            super().finish()
+        finally:
+            with OPEN_LOCK:
+                OPEN_CONNECTIONS -= 1
 
     def send_body(self, status, content_type, body, extra_headers=()):
         self.send_response(status)
@@ -183,6 +223,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.hold(self.query_int(query, "ms", 100))
         elif path == "/hold-peak":
             self.hold_peak()
+        elif path == "/subresources":
+            n = self.query_int(query, "images", 6)
+            ms = self.query_int(query, "ms", 0)
+            images = "".join('<img src="/image/%d.png?ms=%d" alt="%d">' % (i, ms, i)
+                             for i in range(n))
+            body = ('<!DOCTYPE html><html><head><title>%d images</title>'
+                    '<link rel="stylesheet" href="/style.css"></head>'
+                    '<body><p>A style sheet and %d images.</p>%s</body></html>' % (n, n, images))
+            self.send_body(200, "text/html; charset=utf-8", body.encode())
+        elif path == "/style.css":
+            self.send_body(200, "text/css", b"body { background: #ffe; } img { margin: 2px; }")
+        elif path.startswith("/image/"):
+            time.sleep(self.query_int(query, "ms", 0) / 1000)
+            self.send_body(200, "image/png", PNG)
+        elif path == "/open-connections":
+            with OPEN_LOCK:
+                count = OPEN_CONNECTIONS
+            self.send_body(200, "text/plain", str(count).encode())
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

@@ -427,6 +427,16 @@ browsing_context_navigate (BhBidiCommand *command)
                             "\"%s\" is not an absolute URL", url);
       return;
     }
+  /* Whoever reaches the port (any local user can connect to 127.0.0.1)
+   * must not read this user's files by opening them and taking a
+   * screenshot. docs/automation.md. */
+  if (g_ascii_strcasecmp (scheme, "file") == 0)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "automation may not open file: URLs (serve the files over http "
+                            "instead, e.g. python3 -m http.server --bind 127.0.0.1)");
+      return;
+    }
 
   serial = bh_bidi_server_navigation_serial (command->server, tab);
   bh_tab_navigate (tab, url);

@@ -1,6 +1,8 @@
 /* bh-browser-options.c: the command line, with GOption. */
 #include "bh-browser-options.h"
 
+#include <string.h>
+
 BhBrowserOptions *
 bh_browser_options_new (void)
 {
@@ -33,6 +35,7 @@ options_clear (gpointer data)
   g_free (options->screenshot_path);
   g_strfreev (options->renderer_cmd_prefix);
   g_free (options->host_resolver_rules);
+  g_strfreev (options->remote_allow_origins);
   g_free (options->ipc_debug);
   g_free (options->ipc_debug_format);
   g_free (options->renderer_path);
@@ -50,6 +53,7 @@ typedef struct {
   BhBrowserOptions *options;
   char *window_size;
   char *renderer_cmd_prefix;
+  char *remote_allow_origins;
   char **remaining;
   int remote_debugging_port;
   int hang_timeout_ms;
@@ -85,6 +89,44 @@ parse_window_size (const char *text, int *out_width, int *out_height, GError **e
     }
   *out_width = (int) width;
   *out_height = (int) height;
+  return TRUE;
+}
+
+/* Chromium's --remote-allow-origins: comma-separated origins, or "*".
+ * Each is kept as a serialised origin (RFC 6454 §6.1: lower case, no path),
+ * which is what browsers send in an Origin header. */
+static gboolean
+parse_allowed_origins (const char *text, GStrv *out, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *origin = g_ascii_strdown (g_strstrip (parts[i]), -1);
+      g_autoptr (GUri) uri = NULL;
+      gsize length = strlen (origin);
+
+      if (length == 0)
+        continue;
+      if (origin[length - 1] == '/')
+        origin[length - 1] = '\0';
+      if (!g_str_equal (origin, "*"))
+        {
+          uri = g_uri_parse (origin, G_URI_FLAGS_NONE, NULL);
+          if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+              *g_uri_get_path (uri) != '\0' || g_uri_get_query (uri) != NULL ||
+              g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--remote-allow-origins: “%s” is not an origin such as "
+                           "http://localhost:8000 (or * for any)", parts[i]);
+              return FALSE;
+            }
+        }
+      g_strv_builder_add (builder, origin);
+    }
+  *out = g_strv_builder_end (builder);
   return TRUE;
 }
 
@@ -130,6 +172,9 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       "The --ipc-debug lines as text (default) or json", "text|json" },
     { "remote-debugging-port", 0, 0, G_OPTION_ARG_INT, &state.remote_debugging_port,
       "Serve WebDriver BiDi on 127.0.0.1:PORT", "PORT" },
+    { "remote-allow-origins", 0, 0, G_OPTION_ARG_STRING, &state.remote_allow_origins,
+      "Web origins whose pages may connect to the BiDi port (\"*\": any); none by default",
+      "ORIGIN[,ORIGIN]" },
     { "hang-timeout-ms", 0, 0, G_OPTION_ARG_INT, &state.hang_timeout_ms,
       "How long a renderer may leave input unanswered before its tab is unresponsive "
       "(default 5000)", "MS" },
@@ -207,6 +252,15 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
                     error) ||
       !check_range ("--timeout", state.timeout_ms, 1, G_MAXINT, error))
     goto out;
+  if (state.remote_allow_origins != NULL)
+    {
+      g_auto (GStrv) origins = NULL;
+
+      if (!parse_allowed_origins (state.remote_allow_origins, &origins, error))
+        goto out;
+      g_strfreev (options->remote_allow_origins);
+      options->remote_allow_origins = g_steal_pointer (&origins);
+    }
   options->remote_debugging_port = state.remote_debugging_port;
   options->hang_timeout_ms = (guint) state.hang_timeout_ms;
   options->renderer_memory_limit_mb = (guint) state.renderer_memory_limit_mb;
@@ -232,6 +286,7 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
 out:
   g_free (state.window_size);
   g_free (state.renderer_cmd_prefix);
+  g_free (state.remote_allow_origins);
   g_strfreev (state.remaining);
   return ok;
 }

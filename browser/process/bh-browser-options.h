@@ -38,6 +38,9 @@ typedef struct {
   char *ipc_debug;                  /* --ipc-debug[=FILTER]: NULL when off, "" for every message */
   char *ipc_debug_format;           /* --ipc-debug-format=text|json, "text" by default */
   int remote_debugging_port;        /* --remote-debugging-port=PORT, -1 when not given */
+  char **remote_allow_origins;      /* --remote-allow-origins=ORIGIN[,ORIGIN]: the Origin
+                                     * values a BiDi handshake may carry ("*": any);
+                                     * NULL when not given: none may */
   guint hang_timeout_ms;            /* --hang-timeout-ms, 5000 by default */
   gboolean disable_kill_after_bad_ipc; /* --disable-kill-after-bad-ipc: log only */
   guint renderer_memory_limit_mb;   /* --renderer-memory-limit-mb, 2048 by default */
