@@ -10,6 +10,10 @@
  *
  * One renderer serves every tab of its site; each tab is a view (view id
  * chosen by the browser, like Chromium's routing id).
+ *
+ * renderer/ is this conversation; the document engine it drives is
+ * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
+ * the engine and common/.
  */
 #include <signal.h>
 #include <stdio.h>

@@ -1,3 +1,16 @@
+/* browser/pages/: the pages the browser generates itself.
+ *
+ * Owns: the template mechanism (bh-page-template.c), error pages
+ * (bh-error-page.c) and about:sandbox (bh-sandbox-page.c); their templates
+ * are in data/ (errors/, templates/, pages/ for the about: pages, which the
+ * fetcher serves) and reach the build through the GResource.
+ *
+ * May use: common/ only (bh-sandbox.h, to read a process's confinement from
+ * /proc). A page takes plain values: an error page Chromium's error name
+ * and message, about:sandbox one row per process. Whoever knows the facts
+ * (the tab, the process manager, the fetcher) passes them, so pages/ calls
+ * nothing above it. tools/check-includes keeps the rule.
+ */
 /* bh-page-template.h: the one template mechanism of the generated pages.
  *
  * Templates live in the GResource (data/pages, data/errors, data/templates);

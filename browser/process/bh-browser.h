@@ -1,3 +1,26 @@
+/* browser/process/: the browser's process model, without a widget.
+ *
+ * Owns: the browser-wide object and its tab list (bh-browser.c), the command
+ * line (bh-browser-options.c), the child processes (bh-process-manager.c: a
+ * renderer per site, a plugin host per plugin type, crash history), tabs and
+ * their navigation and plugin areas (bh-tab.c, bh-tab-plugins.c), the trust
+ * boundary with each child (bh-renderer-host.c, bh-plugin-host.c, the life
+ * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
+ * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c)
+ * and the task manager's rows (bh-process-list.c).
+ *
+ * May use: browser/net/ (fetches, sites, host rules), browser/pages/ (error
+ * pages, about:sandbox, as plain values) and common/ (IPC, shared memory,
+ * the sandbox). Not browser/ui/ or browser/automation/: they use it.
+ *
+ * Inside, calls point down: bh-browser -> bh-tab -> bh-process-manager ->
+ * bh-renderer-host, bh-plugin-host -> bh-child-host, bh-hang-monitor ->
+ * bh-launcher, bh-browser-options; bh-process-list reads bh-browser. A part
+ * tells its owner what happened by GObject signals ("closing", "reaped",
+ * "closed") or the client struct its owner gave (BhRendererViewClient,
+ * BhPluginInstanceClient, BhHangMonitorClient), and gets the options as a
+ * value at construction. tools/check-includes keeps the rule.
+ */
 /* bh-browser.h: the browser-wide object of the browser process.
  *
  * One BhBrowser per process holds what every window, tab and the automation
