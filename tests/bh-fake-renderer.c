@@ -404,16 +404,16 @@ commit (View *view, guint64 navigation_id, const char *url)
                    NULL, 0);
   if (g_str_equal (last, "unsealed-buffer") || g_str_equal (last, "oversized-buffer"))
     {
-      guint width = 16, height = 16, stride = width * 4;
+      /* The view's own size, so that only the rule under test is broken. */
+      guint width = view->buffers[0].bitmap->width, height = view->buffers[0].bitmap->height;
+      guint stride = width * 4;
       gboolean sealed = g_str_equal (last, "oversized-buffer");
       int fd = memfd_create ("fake-buffer", MFD_CLOEXEC | (sealed ? MFD_ALLOW_SEALING : 0));
 
-      if (fd < 0 || ftruncate (fd, (off_t) stride * height) != 0 ||
+      /* Oversized: the memfd holds half of what the bitmap's size claims. */
+      if (fd < 0 || ftruncate (fd, (off_t) stride * height / (sealed ? 2 : 1)) != 0 ||
           (sealed && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0))
         g_error ("fake-renderer: cannot make the buffer: %s", g_strerror (errno));
-      /* Oversized: a bigger bitmap's size, over the memfd's own. */
-      if (sealed)
-        height *= 2;
       bh_channel_send (channel, BH_MSG_BufferCreated,
                        g_variant_new ("(uuuuut)", view->id, next_buffer_id++, width, height, stride,
                                       (guint64) stride * height),

@@ -680,7 +680,8 @@ test_bad_buffer (gconstpointer data)
 static const BadBuffer unsealed = { "unsealed-buffer", "memfd lacks seals: F_SEAL_SHRINK "
                                                        "F_SEAL_GROW" };
 static const BadBuffer oversized = { "oversized-buffer",
-                                     "memfd holds 1024 bytes, 2048 were claimed" };
+                                     /* half of the 400x300 px view's 480000 bytes */
+                                     "memfd holds 240000 bytes, 480000 were claimed" };
 
 int
 main (int argc, char **argv)
