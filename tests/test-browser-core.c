@@ -443,7 +443,10 @@ test_input_ack (void)
 static gboolean
 title_is_budget_ok (gpointer data)
 {
-  return g_str_has_prefix (bh_tab_get_title (data), "budget ok") || tab_failed (data);
+  /* The title comes before DidFinishLoad: wait for both. */
+  return (g_str_has_prefix (bh_tab_get_title (data), "budget ok") &&
+          bh_tab_get_state (data) != BH_TAB_STATE_LOADING) ||
+         tab_failed (data);
 }
 
 /* Issue 12: the renderer queues subresource requests to stay within the browser's
