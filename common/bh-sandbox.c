@@ -1083,6 +1083,8 @@ bh_sandbox_status_summary (const BhSandboxStatus *status, const char *cause)
   if (status->namespaces != 0)
     return cause != NULL ? g_strdup_printf ("namespaces(%s) without seccomp-bpf: %s", ns, cause)
                          : g_strdup_printf ("namespaces(%s) without seccomp-bpf", ns);
+  if (seccomp && status->landlock_abi > 0)
+    return cause != NULL ? g_strdup_printf ("seccomp + Landlock: %s", cause) : g_strdup ("seccomp + Landlock");
   if (seccomp)
     return cause != NULL ? g_strdup_printf ("seccomp only: %s", cause) : g_strdup ("seccomp only");
   return cause != NULL ? g_strdup_printf ("none (%s)", cause) : g_strdup ("none");

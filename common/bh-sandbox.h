@@ -147,6 +147,7 @@ typedef struct {
   guint64 address_space_limit_bytes; /* RLIMIT_AS soft limit; G_MAXUINT64 when unlimited or unknown */
   guint64 file_size_limit_bytes;     /* RLIMIT_FSIZE soft limit; G_MAXUINT64 likewise */
   guint64 open_files_limit;          /* RLIMIT_NOFILE soft limit; G_MAXUINT64 likewise */
+  int landlock_abi;                  /* not in /proc: the launcher that made the domain says; 0 none */
 } BhSandboxStatus;
 
 /**
@@ -184,7 +185,7 @@ char *bh_sandbox_namespaces_to_string (BhNamespaceFlags namespaces);
  *
  * The one line the task manager, about:sandbox and the automation API show:
  * "namespaces(user,pid,net,ipc,uts,mnt,cgroup) + seccomp-bpf",
- * "seccomp only: CAUSE", "namespaces(...) without seccomp-bpf: CAUSE" or
+ * "seccomp + Landlock: CAUSE" (@status->landlock_abi set), "seccomp only: CAUSE", "namespaces(...) without seccomp-bpf: CAUSE" or
  * "none (CAUSE)".
  *
  * Returns: (transfer full): the summary.

@@ -82,23 +82,49 @@ test_both_layers (void)
   g_assert_cmpuint (count (html, "<tr><td>browser</td>"), ==, 1);
   g_assert_cmpuint (count (html, "<td class=\"yes\">filter (2)</td>"), ==, 2);
   g_assert_cmpuint (count (html, ">user,pid,net,ipc,uts,mnt"), ==, 2);
-  g_assert_cmpuint (count (html, "<td class=\"yes\">2048 MiB</td>"), ==, 2);
+  g_assert_cmpuint (count (html, "<td class=\"yes\">2048 MiB; "), ==, 2);
+  g_assert_cmpuint (count (html, "; files \xe2\x89\xa4 2048 MiB; \xe2\x89\xa4 "), ==, 2);
   g_assert_null (strstr (html, "Why a layer is missing"));
+  g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> not needed: the namespaces"));
+  g_assert_nonnull (strstr (html, "<li><b>Memory limit:</b> 2048 MiB per child"));
 }
 
 static void
-test_seccomp_only_fallback (void)
+test_seccomp_only_fallback (gconstpointer data)
 {
+  gboolean landlock = GPOINTER_TO_INT (data);
   g_autofree char *html = NULL;
 
   g_setenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES", "1", TRUE);
+  if (!landlock)
+    g_setenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK", "1", TRUE);
   bh_launcher_probe_reset ();
+  if (landlock && bh_launcher_probe ()->landlock_abi == 0)
+    {
+      g_test_skip_printf ("no Landlock here: %s", bh_launcher_probe ()->landlock_cause);
+      g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+      bh_launcher_probe_reset ();
+      return;
+    }
   html = render_page_with_two_renderers ();
   g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK");
   bh_launcher_probe_reset ();
   g_test_message ("%s", html);
-  /* Seccomp still holds, namespaces do not, and the page says why and what to do. */
-  g_assert_nonnull (strstr (html, "This machine: seccomp only: "));
+  /* Seccomp still holds, namespaces do not, and the page says why and what
+   * to do, and what stands in for them. */
+  if (landlock)
+    {
+      g_assert_nonnull (strstr (html, "This machine: seccomp + Landlock: "));
+      g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> Landlock ABI "));
+      g_assert_cmpuint (count (html, "<td>seccomp + Landlock: namespaces turned off by "), ==, 2);
+    }
+  else
+    {
+      g_assert_nonnull (strstr (html, "This machine: seccomp only: "));
+      g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> not available: Landlock turned off by "
+                                      "BULKHEAD_SANDBOX_TEST_NO_LANDLOCK=1"));
+    }
   g_assert_nonnull (strstr (html, "<b>Why a layer is missing:</b> namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1"));
   g_assert_nonnull (strstr (html, "<b>How to fix it:</b> "));
   g_assert_cmpuint (count (html, "<td class=\"yes\">filter (2)</td>"), ==, 2);
@@ -110,6 +136,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sandbox/page/both-layers", test_both_layers);
-  g_test_add_func ("/sandbox/page/seccomp-only-fallback", test_seccomp_only_fallback);
+  g_test_add_data_func ("/sandbox/page/seccomp-only-fallback", GINT_TO_POINTER (FALSE), test_seccomp_only_fallback);
+  g_test_add_data_func ("/sandbox/page/seccomp-landlock-fallback", GINT_TO_POINTER (TRUE),
+                        test_seccomp_only_fallback);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cgroup.h"
+#include "bh-landlock.h"
 
 G_DEFINE_QUARK (bh-launcher-error-quark, bh_launcher_error)
 
@@ -48,6 +49,7 @@ struct _BhChildProcess {
   BhLauncherNamespaces namespaces;
   char *sandbox_cause;
   char *cgroup; /* (nullable) its own cgroup v2, removed with it */
+  int landlock_abi;
 };
 
 /* ------------------------------------------------------------------------- */
@@ -275,6 +277,7 @@ probe_free (BhLauncherProbe *probe)
   g_free (probe->summary);
   g_free (probe->cause);
   g_free (probe->fix);
+  g_free (probe->landlock_cause);
   g_free (probe);
 }
 
@@ -411,7 +414,7 @@ diagnose_user_namespaces (int err, char **cause, char **fix)
 }
 
 static gboolean spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces,
-                                const char *bwrap_path, BhChildProcess **out, int *out_errno,
+                                const char *bwrap_path, int landlock_abi, BhChildProcess **out, int *out_errno,
                                 GError **error);
 
 /* Runs bwrap with the children's options around /usr/bin/true. */
@@ -460,7 +463,7 @@ probe_clone (char **cause, char **fix)
   bh_launch_options_init (&opts);
   opts.executable = "/usr/bin/true";
   opts.memory_limit_mb = 0;
-  if (!spawn_internal (&opts, BH_LAUNCHER_NAMESPACES_CLONE, NULL, &child, &err, &error))
+  if (!spawn_internal (&opts, BH_LAUNCHER_NAMESPACES_CLONE, NULL, 0, &child, &err, &error))
     {
       if (err != 0 && (err == EPERM || err == EACCES || err == ENOSPC || err == EUSERS || err == EINVAL))
         diagnose_user_namespaces (err, cause, fix);
@@ -541,7 +544,9 @@ bh_launcher_probe (void)
       probe->summary = g_strdup ("namespaces via clone(2) + seccomp-bpf");
       break;
     case BH_LAUNCHER_NAMESPACES_NONE:
-      probe->summary = g_strdup_printf ("seccomp only: %s", probe->cause);
+      probe->landlock_abi = bh_landlock_probe (&probe->landlock_cause);
+      probe->summary = probe->landlock_abi > 0 ? g_strdup_printf ("seccomp + Landlock: %s", probe->cause)
+                                               : g_strdup_printf ("seccomp only: %s", probe->cause);
       break;
     }
 
@@ -563,6 +568,13 @@ bh_launcher_probe_describe (const BhLauncherProbe *probe)
                               probe->cause);
     case BH_LAUNCHER_NAMESPACES_NONE:
     default:
+      if (probe->landlock_abi > 0)
+        {
+          g_autofree char *landlock = bh_landlock_describe (probe->landlock_abi);
+
+          return g_strdup_printf ("sandbox: seccomp + %s (no namespaces: %s. Fix: %s)", landlock, probe->cause,
+                                  probe->fix != NULL ? probe->fix : "none known");
+        }
       return g_strdup_printf ("sandbox: seccomp only: %s. Fix: %s", probe->cause,
                               probe->fix != NULL ? probe->fix : "none known");
     }
@@ -585,6 +597,7 @@ typedef enum {
   STAGE_FORK,
   STAGE_CAPS,
   STAGE_CREDENTIALS,
+  STAGE_LANDLOCK,
 } ChildStage;
 
 static const char *
@@ -602,6 +615,7 @@ stage_to_string (ChildStage stage)
     case STAGE_FORK: return "forking inside the pid namespace";
     case STAGE_CAPS: return "dropping capabilities";
     case STAGE_CREDENTIALS: return "reporting the child's pid";
+    case STAGE_LANDLOCK: return "entering the Landlock domain";
     default: return "starting the child";
     }
 }
@@ -628,6 +642,7 @@ typedef struct {
   int error_fd;      /* write end, CLOEXEC: a ChildError, or EOF on execve */
   pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
   gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
+  int landlock_fd;   /* seccomp-only: the Landlock ruleset to enter, or -1 */
 
   /* The clone(2) path. */
   char uid_map[64];
@@ -750,6 +765,15 @@ child_exec (const SpawnPlan *plan)
 
   if (plan->drop_root_capabilities)
     drop_bounding_set (plan);
+  /* Before the descriptors are moved: the ruleset's fd may sit on a target
+   * number. */
+  if (plan->landlock_fd >= 0)
+    {
+      int r = bh_landlock_restrict_self (plan->landlock_fd);
+
+      if (r < 0)
+        child_fail (plan, STAGE_LANDLOCK, -r, -1);
+    }
 
   /* Move every source out of the way first, so that mapping one cannot
    * clobber another that happens to sit on a target number. */
@@ -1270,6 +1294,36 @@ receive_child_pid (int fd)
   return 0;
 }
 
+/* The Landlock ruleset for a child without namespaces: what the namespace
+ * modes bind into their sandbox (the same plan), readable and executable;
+ * /dev/null writable. /proc/self is added by the child itself. */
+static int
+landlock_ruleset_for (int abi, const char *executable, const char *prefix_tool, GError **error)
+{
+  static const BhLandlockPath devices[] = {
+    { "/dev/null", FALSE, TRUE }, { "/dev/zero", FALSE, FALSE }, { "/dev/full", FALSE, FALSE },
+    { "/dev/random", FALSE, FALSE }, { "/dev/urandom", FALSE, FALSE },
+  };
+  g_autoptr(GArray) ops = fs_plan_new (executable, prefix_tool);
+  g_autoptr(GArray) paths = g_array_new (FALSE, TRUE, sizeof (BhLandlockPath));
+  int fd;
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const FsOp *op = &g_array_index (ops, FsOp, i);
+      BhLandlockPath path = { op->source, op->kind == FS_BIND_DIR, FALSE };
+
+      /* Symlinks point into /usr; /proc and /dev are below. */
+      if (op->kind == FS_BIND_DIR || op->kind == FS_BIND_FILE)
+        g_array_append_val (paths, path);
+    }
+  g_array_append_vals (paths, devices, G_N_ELEMENTS (devices));
+  fd = bh_landlock_ruleset_new (abi, (const BhLandlockPath *) paths->data, paths->len, error);
+  if (fd < 0)
+    g_prefix_error (error, "Landlock: ");
+  return fd;
+}
+
 /* --browser-pid goes only to a child whose parent is the browser itself:
  * common/bh-child.c exits when getppid() differs, which is always the case
  * under bwrap's or our pid 1, or under a cmd_prefix tool. Those children die
@@ -1351,7 +1405,7 @@ add_child_rlimits (SpawnPlan *plan, const BhLaunchOptions *opts)
  * when that is what failed (for the probe's diagnosis). */
 static gboolean
 spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, const char *bwrap_path,
-                BhChildProcess **out, int *out_errno, GError **error)
+                int landlock_abi, BhChildProcess **out, int *out_errno, GError **error)
 {
   g_autofree char *executable = NULL;
   g_autofree char *prefix_tool = NULL;
@@ -1361,7 +1415,8 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   g_autoptr(GArray) fs_ops = NULL;
   g_autoptr(GPtrArray) fs_sources = NULL;
   g_autoptr(GPtrArray) fs_dests = NULL;
-  SpawnPlan plan = { 0 };
+  SpawnPlan plan = { .landlock_fd = -1 };
+  int landlock_fd = -1;
   int devnull = -1, error_pipe[2] = { -1, -1 }, info_pipe[2] = { -1, -1 }, cred_pair[2] = { -1, -1 };
   sigset_t all, old_mask;
   GPid pid, real_pid = 0;
@@ -1432,6 +1487,13 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
       plan.argv = child_argv;
       plan.drop_root_capabilities = !opts->no_sandbox;
       plan.cap_last_cap = read_cap_last_cap ();
+      if (!opts->no_sandbox && landlock_abi > 0)
+        {
+          plan.landlock_fd = landlock_ruleset_for (landlock_abi, executable, prefix_tool, error);
+          if (plan.landlock_fd < 0)
+            goto out;
+          landlock_fd = plan.landlock_fd;
+        }
       break;
 
     case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
@@ -1586,9 +1648,11 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   (*out)->reap_pid = pid;
   (*out)->pid = real_pid;
   (*out)->namespaces = namespaces;
+  (*out)->landlock_abi = landlock_fd >= 0 ? landlock_abi : 0;
   ok = TRUE;
 
 out:
+  close_fd (&landlock_fd);
   close_fd (&devnull);
   close_fd (&error_pipe[0]);
   close_fd (&error_pipe[1]);
@@ -1649,7 +1713,8 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
       namespaces = probe->namespaces;
     }
 
-  if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL, &child, &err, error))
+  if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL,
+                       probe != NULL ? probe->landlock_abi : 0, &child, &err, error))
     return FALSE;
   if (opts->memory_limit_mb > 0)
     add_to_memory_cgroup (child, opts->memory_limit_mb);
@@ -1683,6 +1748,13 @@ bh_child_process_get_namespaces (const BhChildProcess *child)
   return child->namespaces;
 }
 
+int
+bh_child_process_get_landlock_abi (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, 0);
+  return child->landlock_abi;
+}
+
 const char *
 bh_child_process_get_sandbox_cause (const BhChildProcess *child)
 {
@@ -1699,6 +1771,7 @@ bh_child_process_describe_sandbox (const BhChildProcess *child, BhSandboxStatus 
 
   if (!bh_sandbox_status_read ((guint) child->pid, &st, NULL))
     return g_strdup ("unknown (process gone)");
+  st.landlock_abi = child->landlock_abi;
   if (status != NULL)
     *status = st;
   return bh_sandbox_status_summary (&st, child->sandbox_cause);

@@ -75,6 +75,8 @@ typedef struct {
   char *summary;     /* "namespaces via bubblewrap + seccomp-bpf", "seccomp only: ..." */
   char *cause;       /* (nullable) why a better mode is not used; NULL when bwrap works */
   char *fix;         /* (nullable) what the user can do about it */
+  int landlock_abi;     /* seccomp-only mode: the Landlock ABI children get, 0 for none */
+  char *landlock_cause; /* (nullable) why seccomp-only mode has no Landlock */
 } BhLauncherProbe;
 
 /**
@@ -87,10 +89,13 @@ typedef struct {
  * culprit it can identify (bwrap missing, /proc/sys/user/max_user_namespaces
  * is 0, kernel.unprivileged_userns_clone=0, AppArmor's
  * kernel.apparmor_restrict_unprivileged_userns=1, a container's seccomp
- * profile) and the fix. Blocks for the probe's few milliseconds on first call.
+ * profile) and the fix. Without namespaces, it asks for Landlock
+ * (bh_landlock_probe()), which then confines children from outside instead.
+ * Blocks for the probe's few milliseconds on first call.
  *
  * Environment, for tests: BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1 forces seccomp
- * only; BULKHEAD_SANDBOX_TEST_NO_BWRAP=1 skips bubblewrap.
+ * only; BULKHEAD_SANDBOX_TEST_NO_BWRAP=1 skips bubblewrap;
+ * BULKHEAD_SANDBOX_TEST_NO_LANDLOCK=1 leaves Landlock out.
  *
  * Returns: (transfer none): the result, valid until bh_launcher_probe_reset().
  */
@@ -110,7 +115,9 @@ void bh_launcher_probe_reset (void);
  *
  * Returns: (transfer full): the text the browser prints once on stderr and
  *   about:sandbox shows, e.g. "sandbox: namespaces via bubblewrap (/usr/bin/bwrap)
- *   + seccomp-bpf" or "sandbox: seccomp only: CAUSE. Fix: FIX". No newline.
+ *   + seccomp-bpf", "sandbox: seccomp + Landlock ABI 7: files, TCP, ...
+ *   (no namespaces: CAUSE. Fix: FIX)" or "sandbox: seccomp only: CAUSE. Fix:
+ *   FIX". No newline.
  */
 char *bh_launcher_probe_describe (const BhLauncherProbe *probe);
 
@@ -205,6 +212,14 @@ GPid bh_child_process_get_pid (const BhChildProcess *child);
  *   with --no-sandbox or in seccomp-only mode).
  */
 BhLauncherNamespaces bh_child_process_get_namespaces (const BhChildProcess *child);
+
+/**
+ * bh_child_process_get_landlock_abi:
+ *
+ * Returns: the Landlock ABI of the domain the launcher put the child in
+ *   (seccomp-only mode), or 0. /proc does not show it.
+ */
+int bh_child_process_get_landlock_abi (const BhChildProcess *child);
 
 /**
  * bh_child_process_get_sandbox_cause:
