@@ -19,6 +19,7 @@
 #include "bh-cgroup.h"
 #include "bh-landlock.h"
 #include "bh-launcher.h"
+#include "bh-launcher-self-test.h"
 #include "bh-sandbox.h"
 
 #ifndef SANDBOX_CHILD_PATH
