@@ -47,7 +47,23 @@ render_page_with_two_renderers (void)
   load (data_tab, "data:text/html,<p>a data: page, a site of its own");
   /* The tab shows the page a renderer drew; the test reads the same HTML. */
   load (about_tab, "about:sandbox");
-  page = bh_sandbox_page_render (browser);
+  /* The tab started the escape self-test; it reports in a second or so. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    for (;;)
+      {
+        g_clear_pointer (&page, g_bytes_unref);
+        page = bh_sandbox_page_render (browser);
+        if (strstr (g_bytes_get_data (page, NULL), "id=\"self-test\"") != NULL ||
+            strstr (g_bytes_get_data (page, NULL), "could not run") != NULL)
+          break;
+        if (g_get_monotonic_time () > deadline)
+          g_error ("the escape self-test did not report in 60 s");
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (20000);
+      }
+  }
   bh_tab_close (data_tab);
   bh_tab_close (about_tab);
   bh_browser_shutdown (browser, 2000);
@@ -62,6 +78,26 @@ count (const char *haystack, const char *needle)
   for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
     n++;
   return n;
+}
+
+/* Every attempt of the escape self-test is on the page, and blocked. */
+static void
+assert_self_test_blocked (const char *html)
+{
+  static const char *const attempts[] = {
+    "fds", "dumpable", "passwd", "home", "tmp", "socket", "environ", "maps", "mem", "connect", "connect-unix",
+    "dgram", "dgram-path", "execve", "fork", "ptrace", "kill", "unshare", "reconnect",
+  };
+
+  g_assert_nonnull (strstr (html, "<table border=\"1\" cellspacing=\"0\" id=\"self-test\">"));
+  for (gsize i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_autofree char *row = g_strdup_printf ("<tr><td>%s</td>", attempts[i]);
+
+      g_assert_cmpuint (count (html, row), ==, 1);
+    }
+  g_assert_null (strstr (html, "ALLOWED"));
+  g_assert_cmpuint (count (html, "<td class=\"yes\">blocked ("), >=, 16);
 }
 
 static void
@@ -87,6 +123,7 @@ test_both_layers (void)
   g_assert_null (strstr (html, "Why a layer is missing"));
   g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> not needed: the namespaces"));
   g_assert_nonnull (strstr (html, "<li><b>Memory limit:</b> 2048 MiB per child"));
+  assert_self_test_blocked (html);
 }
 
 static void
@@ -129,6 +166,7 @@ test_seccomp_only_fallback (gconstpointer data)
   g_assert_nonnull (strstr (html, "<b>How to fix it:</b> "));
   g_assert_cmpuint (count (html, "<td class=\"yes\">filter (2)</td>"), ==, 2);
   g_assert_cmpuint (count (html, "<td class=\"no\">none</td>"), ==, 2);
+  assert_self_test_blocked (html);
 }
 
 int

@@ -57,9 +57,6 @@ handled_access_fs (int abi)
   return access;
 }
 
-/* The ABI the domain was built for, kept for bh_landlock_restrict_self(). */
-static int ruleset_abi;
-
 int
 bh_landlock_probe (char **out_cause)
 {
@@ -161,12 +158,11 @@ bh_landlock_ruleset_new (int abi, const BhLandlockPath *paths, guint n_paths, GE
         close (fd);
         return -1;
       }
-  ruleset_abi = abi;
   return fd;
 }
 
 int
-bh_landlock_restrict_self (int ruleset_fd)
+bh_landlock_restrict_self (int ruleset_fd, int abi)
 {
   struct landlock_path_beneath_attr rule = { 0 };
   int self = open ("/proc/self", O_PATH | O_CLOEXEC);
@@ -175,7 +171,7 @@ bh_landlock_restrict_self (int ruleset_fd)
     {
       rule.parent_fd = self;
       rule.allowed_access = (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR) &
-                            handled_access_fs (ruleset_abi);
+                            handled_access_fs (abi);
       if (syscall (SYS_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &rule, 0) != 0)
         {
           int saved_errno = errno;

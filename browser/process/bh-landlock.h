@@ -62,6 +62,7 @@ int bh_landlock_ruleset_new (int abi, const BhLandlockPath *paths, guint n_paths
 /**
  * bh_landlock_restrict_self:
  * @ruleset_fd: from bh_landlock_ruleset_new(), inherited by fork()
+ * @abi: the ABI it was built for
  *
  * Between fork and exec (async-signal-safe): allows /proc/self too (this
  * process's own /proc directory, known only now), sets PR_SET_NO_NEW_PRIVS
@@ -69,6 +70,6 @@ int bh_landlock_ruleset_new (int abi, const BhLandlockPath *paths, guint n_paths
  *
  * Returns: 0, or a negative errno.
  */
-int bh_landlock_restrict_self (int ruleset_fd);
+int bh_landlock_restrict_self (int ruleset_fd, int abi);
 
 G_END_DECLS

@@ -218,9 +218,9 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
 {
   static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
   int browser_pid = (int) getpid ();
-  static guint counter;
+  static gint counter;
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
-  guint run = counter++;
+  guint run = (guint) g_atomic_int_add (&counter, 1);
   g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", browser_pid, run);
   g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", browser_pid, run);
   g_autofree char *dgram_name = g_strdup_printf ("bulkhead-self-test-%d-%u-dgram", browser_pid, run);

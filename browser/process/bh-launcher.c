@@ -454,6 +454,7 @@ typedef struct {
   pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
   gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
   int landlock_fd;   /* seccomp-only: the Landlock ruleset to enter, or -1 */
+  int landlock_abi;
 
   /* The clone(2) path. */
   char uid_map[64];
@@ -580,7 +581,7 @@ child_exec (const SpawnPlan *plan)
    * number. */
   if (plan->landlock_fd >= 0)
     {
-      int r = bh_landlock_restrict_self (plan->landlock_fd);
+      int r = bh_landlock_restrict_self (plan->landlock_fd, plan->landlock_abi);
 
       if (r < 0)
         child_fail (plan, STAGE_LANDLOCK, -r, -1);
@@ -1125,6 +1126,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
           if (plan.landlock_fd < 0)
             goto out;
           landlock_fd = plan.landlock_fd;
+          plan.landlock_abi = landlock_abi;
         }
       break;
 
@@ -1302,13 +1304,13 @@ static void
 add_to_memory_cgroup (BhChildProcess *child, guint memory_limit_mb)
 {
   const BhLauncherMemoryProbe *memory = bh_launcher_probe_memory ();
-  static guint counter;
+  static gint counter;
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
 
   if (memory->cgroup_parent == NULL)
     return;
-  name = g_strdup_printf ("bulkhead-child-%d-%u", (int) getpid (), counter++);
+  name = g_strdup_printf ("bulkhead-child-%d-%d", (int) getpid (), g_atomic_int_add (&counter, 1));
   child->cgroup = bh_cgroup_create_child (memory->cgroup_parent, name, (guint64) memory_limit_mb << 20, &error);
   if (child->cgroup != NULL && bh_cgroup_add_process (child->cgroup, child->reap_pid, &error) &&
       (child->pid == child->reap_pid || bh_cgroup_add_process (child->cgroup, child->pid, &error)))

@@ -178,7 +178,10 @@ typedef struct _BhChildProcess BhChildProcess;
  * or environ, even one running as the same user without namespaces.
  *
  * The children die with the *thread* that calls this (PR_SET_PDEATHSIG, also
- * bwrap --die-with-parent): call it from the main thread. With @cmd_prefix the
+ * bwrap --die-with-parent): call it from the main thread, or from a thread
+ * that outlives the child (the self-test's). Once bh_launcher_probe() and
+ * bh_launcher_probe_memory() have run on the main thread, it may be called
+ * from any. With @cmd_prefix the
  * child keeps the browser's stdin and terminal session (for gdb); seccomp
  * still applies to the child itself, so valgrind needs --no-sandbox.
  *

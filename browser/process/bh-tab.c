@@ -418,7 +418,10 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 static void
 commit_sandbox_page (BhTab *self)
 {
-  g_autoptr (GBytes) page = bh_sandbox_page_render (self->browser);
+  g_autoptr (GBytes) page = NULL;
+
+  bh_sandbox_page_start_self_test (self->browser);
+  page = bh_sandbox_page_render (self->browser);
 
   commit (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
 }
