@@ -30,13 +30,10 @@ run: deps build
 	  $(BUILD)/browser/browser $(ARGS); \
 	fi
 
-# Three sites on one machine: a server on 127.0.0.1:8000 answers for every
-# *.test name, and the browser maps those names there (Chromium's flag).
+# Three sites on one machine: a server on a free port of 127.0.0.1 (printed)
+# answers for every *.test name, and the browser maps those names there.
 demo: deps build
-	@/usr/bin/python3 -m http.server --bind 127.0.0.1 --directory data/demo-site 8000 >/dev/null 2>&1 & server=$$!; \
-	trap "kill $$server" EXIT; \
-	$(BUILD)/browser/browser --host-resolver-rules="MAP *.test 127.0.0.1:8000" \
-	  http://alpha.test/ http://beta.test/ http://www.alpha.test/ $(ARGS)
+	@tools/demo $(BUILD) $(ARGS)
 
 # meson prints "Ok: N" and "Fail: N"; the last line is the contract: "N passed, N failed".
 check: test-deps build
@@ -51,6 +48,7 @@ check: test-deps build
 
 bench: build
 	$(BUILD)/tests/bench-ipc
+	$(BUILD)/tests/bench-data-pipe
 
 # libFuzzer on the frame decoder: docs/fuzzing.md.
 # The seed corpus is copied: libFuzzer adds what it finds to the corpus it runs on.

@@ -1,4 +1,4 @@
-/* bh-headless.c: one tab on a bare main loop, a PNG at the end. */
+/* bh-headless.c: a tab per URL on a bare main loop, a PNG of the first at the end. */
 #include "bh-headless.h"
 
 #include <signal.h>
@@ -16,21 +16,31 @@
  * order, or a page with nothing to paint yet). */
 #define SETTLE_AFTER_FINISH_MS 1000u
 
+typedef struct _Headless Headless;
+
+/* One tab per URL on the command line, as Chromium's headless mode opens them. */
 typedef struct {
-  BhBrowser *browser;
+  Headless *run;
   BhTab *tab;
-  GMainLoop *loop;
   const char *url;
+  gboolean first;    /* the tab --screenshot takes */
+  gboolean finished; /* load-finished came */
+  gboolean done;     /* nothing more to wait for in this tab */
+  guint settle_id;
+} HeadlessTab;
+
+struct _Headless {
+  BhBrowser *browser;
+  GMainLoop *loop;
+  GPtrArray *tabs; /* HeadlessTab, in command-line order */
   const char *screenshot_path;
   gboolean stay_up; /* --remote-debugging-port: serve until a signal */
-  gboolean finished;
   gboolean done;
   char *failure; /* the first reason to exit 1 */
   guint timeout_id;
-  guint settle_id;
   guint sigint_id;
   guint sigterm_id;
-} Headless;
+};
 
 /* The run in progress, for bh_headless_quit(). */
 static Headless *current_run;
@@ -53,8 +63,9 @@ fail (Headless *self, const char *format, ...)
 static gboolean
 write_screenshot (Headless *self, GError **error)
 {
+  HeadlessTab *first = g_ptr_array_index (self->tabs, 0);
   /* The page with its plugins composited over it, as a window shows it. */
-  g_autoptr (GBytes) png = bh_tab_snapshot_to_png (self->tab, error);
+  g_autoptr (GBytes) png = bh_tab_snapshot_to_png (first->tab, error);
 
   if (png == NULL)
     return FALSE;
@@ -66,20 +77,23 @@ write_screenshot (Headless *self, GError **error)
 static void
 complete (Headless *self)
 {
-  const GError *load_error;
-
   if (self->done)
     return;
   self->done = TRUE;
-  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
 
-  load_error = bh_tab_get_load_error (self->tab);
-  if (load_error != NULL && load_error->domain == BH_NET_ERROR)
-    fail (self, "could not load %s (%s): %s", self->url,
-          bh_net_error_to_string ((BhNetError) load_error->code), load_error->message);
-  else if (load_error != NULL)
-    fail (self, "could not load %s: %s", self->url, load_error->message);
+  for (guint i = 0; i < self->tabs->len; i++)
+    {
+      HeadlessTab *t = g_ptr_array_index (self->tabs, i);
+      const GError *load_error = bh_tab_get_load_error (t->tab);
+
+      g_clear_handle_id (&t->settle_id, g_source_remove);
+      if (load_error != NULL && load_error->domain == BH_NET_ERROR)
+        fail (self, "could not load %s (%s): %s", t->url, bh_net_error_to_string ((BhNetError) load_error->code),
+              load_error->message);
+      else if (load_error != NULL)
+        fail (self, "could not load %s: %s", t->url, load_error->message);
+    }
 
   if (self->screenshot_path != NULL)
     {
@@ -92,54 +106,71 @@ complete (Headless *self)
   g_main_loop_quit (self->loop);
 }
 
+/* This tab needs nothing more; the run ends when no tab does. */
+static void
+tab_done (HeadlessTab *t)
+{
+  t->done = TRUE;
+  g_clear_handle_id (&t->settle_id, g_source_remove);
+  for (guint i = 0; i < t->run->tabs->len; i++)
+    if (!((HeadlessTab *) g_ptr_array_index (t->run->tabs, i))->done)
+      return;
+  complete (t->run);
+}
+
+/* Whether the tab has what --screenshot needs: a frame after the finish and
+ * every plugin's first frame. Only the first tab is pictured. */
+static gboolean
+tab_is_ready (HeadlessTab *t)
+{
+  if (!t->first || t->run->screenshot_path == NULL)
+    return TRUE;
+  return bh_tab_get_frame (t->tab) != NULL && !bh_tab_has_pending_plugins (t->tab);
+}
+
 static gboolean
 settle_cb (gpointer data)
 {
-  Headless *self = data;
+  HeadlessTab *t = data;
 
-  self->settle_id = 0;
+  t->settle_id = 0;
   /* A plugin still loading completes the run with its first frame
    * (frame_changed_cb), or the --timeout deadline does. */
-  if (!bh_tab_has_pending_plugins (self->tab))
-    complete (self);
+  if (!bh_tab_has_pending_plugins (t->tab))
+    tab_done (t);
   return G_SOURCE_REMOVE;
 }
 
 static void
 load_finished_cb (BhTab *tab, gpointer data)
 {
-  Headless *self = data;
+  HeadlessTab *t = data;
 
-  if (self->stay_up)
+  if (t->run->stay_up || t->done)
     return;
-  self->finished = TRUE;
-  if (self->screenshot_path == NULL)
+  t->finished = TRUE;
+  if (tab_is_ready (t))
     {
-      complete (self);
+      tab_done (t);
       return;
     }
-  if (bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
-    {
-      complete (self);
-      return;
-    }
-  g_clear_handle_id (&self->settle_id, g_source_remove);
-  self->settle_id = g_timeout_add (SETTLE_AFTER_FINISH_MS, settle_cb, self);
+  g_clear_handle_id (&t->settle_id, g_source_remove);
+  t->settle_id = g_timeout_add (SETTLE_AFTER_FINISH_MS, settle_cb, t);
 }
 
 static void
 frame_changed_cb (BhTab *tab, gpointer data)
 {
-  Headless *self = data;
+  HeadlessTab *t = data;
 
-  if (self->finished && bh_tab_get_frame (tab) != NULL && !bh_tab_has_pending_plugins (tab))
-    complete (self);
+  if (t->finished && !t->done && tab_is_ready (t))
+    tab_done (t);
 }
 
 static void
 state_changed_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
 {
-  Headless *self = data;
+  HeadlessTab *t = data;
 
   switch (bh_tab_get_state (tab))
     {
@@ -151,10 +182,13 @@ state_changed_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
       /* Serving automation, this tab is one of the client's: the client
        * learns of the failure from its events, and the run goes on to end
        * with browser.close, successfully. */
-      if (self->stay_up)
+      if (t->run->stay_up)
         break;
-      fail (self, "%s", bh_tab_get_status_message (tab));
-      complete (self);
+      if (t->run->tabs->len > 1)
+        fail (t->run, "%s: %s", t->url, bh_tab_get_status_message (tab));
+      else
+        fail (t->run, "%s", bh_tab_get_status_message (tab));
+      tab_done (t);
       break;
     case BH_TAB_STATE_UNRESPONSIVE:
     case BH_TAB_STATE_LOADING:
@@ -169,9 +203,16 @@ timeout_cb (gpointer data)
 {
   Headless *self = data;
   const BhBrowserOptions *options = bh_browser_get_options (self->browser);
+  const char *url = NULL;
 
   self->timeout_id = 0;
-  fail (self, "timed out after %u ms loading %s", options->timeout_ms, self->url);
+  for (guint i = 0; i < self->tabs->len && url == NULL; i++)
+    {
+      HeadlessTab *t = g_ptr_array_index (self->tabs, i);
+      if (!t->done)
+        url = t->url;
+    }
+  fail (self, "timed out after %u ms loading %s", options->timeout_ms, url ? url : "");
   complete (self);
   return G_SOURCE_REMOVE;
 }
@@ -186,6 +227,35 @@ signal_cb (gpointer data)
   self->done = TRUE;
   g_main_loop_quit (self->loop);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+headless_tab_free (gpointer data)
+{
+  HeadlessTab *t = data;
+
+  g_clear_handle_id (&t->settle_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (t->tab, t);
+  bh_tab_close (t->tab);
+  g_clear_object (&t->tab);
+  g_free (t);
+}
+
+static void
+navigate (BhTab *tab, const char *url)
+{
+  g_autofree char *scheme = g_uri_parse_scheme (url);
+
+  /* As on Chromium's command line, an existing file's path opens the file. */
+  if (scheme == NULL && g_file_test (url, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (url);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      bh_tab_navigate (tab, uri);
+    }
+  else
+    bh_tab_navigate_to_user_input (tab, url);
 }
 
 void
@@ -207,53 +277,49 @@ bh_headless_run (BhBrowser *browser)
   g_return_val_if_fail (BH_IS_BROWSER (browser), 1);
 
   options = bh_browser_get_options (browser);
-  if (options->urls[0] != NULL && options->urls[1] != NULL)
-    g_printerr ("bulkhead: --headless loads one URL; ignoring all but %s\n", options->urls[0]);
-
   loop = g_main_loop_new (NULL, FALSE);
   self.browser = browser;
   self.loop = loop;
-  self.url = options->urls[0];
+  self.tabs = g_ptr_array_new_with_free_func (headless_tab_free);
   self.screenshot_path = options->screenshot_path;
   /* With --screenshot the run ends with the picture, automation or not. */
   self.stay_up = options->remote_debugging_port >= 0 && options->screenshot_path == NULL;
-  self.tab = bh_tab_new (browser);
-  g_signal_connect (self.tab, "load-finished", G_CALLBACK (load_finished_cb), &self);
-  g_signal_connect (self.tab, "frame-changed", G_CALLBACK (frame_changed_cb), &self);
-  g_signal_connect (self.tab, "notify::state", G_CALLBACK (state_changed_cb), &self);
-  bh_tab_set_viewport (self.tab, options->window_width_px, options->window_height_px, 1.0);
+
+  for (guint i = 0; options->urls[i] != NULL; i++)
+    {
+      HeadlessTab *t = g_new0 (HeadlessTab, 1);
+
+      t->run = &self;
+      t->url = options->urls[i];
+      t->first = i == 0;
+      t->tab = bh_browser_new_tab (browser);
+      g_ptr_array_add (self.tabs, t);
+      g_signal_connect (t->tab, "load-finished", G_CALLBACK (load_finished_cb), t);
+      g_signal_connect (t->tab, "frame-changed", G_CALLBACK (frame_changed_cb), t);
+      g_signal_connect (t->tab, "notify::state", G_CALLBACK (state_changed_cb), t);
+      bh_tab_set_viewport (t->tab, options->window_width_px, options->window_height_px, 1.0);
+    }
+  g_assert (self.tabs->len > 0); /* the options give about:start when no URL is given */
 
   if (!self.stay_up)
     self.timeout_id = g_timeout_add (options->timeout_ms, timeout_cb, &self);
   self.sigint_id = g_unix_signal_add (SIGINT, signal_cb, &self);
   self.sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &self);
 
-  {
-    g_autofree char *scheme = g_uri_parse_scheme (self.url);
-
-    /* As on Chromium's command line, an existing file's path opens the file. */
-    if (scheme == NULL && g_file_test (self.url, G_FILE_TEST_EXISTS))
-      {
-        g_autoptr (GFile) file = g_file_new_for_commandline_arg (self.url);
-        g_autofree char *uri = g_file_get_uri (file);
-
-        bh_tab_navigate (self.tab, uri);
-      }
-    else
-      bh_tab_navigate_to_user_input (self.tab, self.url);
-  }
   current_run = &self;
+  for (guint i = 0; i < self.tabs->len && !self.done; i++)
+    {
+      HeadlessTab *t = g_ptr_array_index (self.tabs, i);
+      navigate (t->tab, t->url);
+    }
   if (!self.done)
     g_main_loop_run (loop);
   current_run = NULL;
 
   g_clear_handle_id (&self.timeout_id, g_source_remove);
-  g_clear_handle_id (&self.settle_id, g_source_remove);
   g_clear_handle_id (&self.sigint_id, g_source_remove);
   g_clear_handle_id (&self.sigterm_id, g_source_remove);
-  g_signal_handlers_disconnect_by_data (self.tab, &self);
-  bh_tab_close (self.tab);
-  g_clear_object (&self.tab);
+  g_clear_pointer (&self.tabs, g_ptr_array_unref);
 
   if (self.failure != NULL)
     {

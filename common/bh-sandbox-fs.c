@@ -9,7 +9,7 @@
 
 #include <fontconfig/fontconfig.h>
 
-#include "bh-sandbox-private.h"
+#include "bh-sandbox-fs-private.h"
 
 /* open(2) flags that write, create or truncate (O_TMPFILE by its own bit). */
 #define WRITE_FLAGS ((guint64) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | 020000000))

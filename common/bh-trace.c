@@ -63,6 +63,28 @@ bh_trace_emit (BhTraceEvent *event)
     }
 }
 
+const char *
+bh_trace_event_name (const BhTraceEvent *event)
+{
+  return event->pipe ? BH_TRACE_DATA_PIPE_NAME : bh_message_type_name (event->message->type);
+}
+
+static char *
+format_pipe_line (const BhTraceEvent *event)
+{
+  const BhTracePipe *p = event->pipe;
+  const char *label = event->peer_label ? event->peer_label : "";
+
+  return g_strdup_printf ("%12.6f %s[%u] %s %s[%u%s%s] " BH_TRACE_DATA_PIPE_NAME " id=%" G_GUINT64_FORMAT
+                          " %s written=%" G_GUINT64_FORMAT " read=%" G_GUINT64_FORMAT " wakeups=%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT " full=%" G_GUINT64_FORMAT " empty=%" G_GUINT64_FORMAT "%s%s%s",
+                          event->time_us / 1e6, event->local_role, event->local_pid,
+                          event->direction == BH_TRACE_SENT ? "=>" : "<=", event->peer_role, event->peer_pid,
+                          *label ? " " : "", label, p->id, p->event, p->stats.bytes_written, p->stats.bytes_read,
+                          p->stats.wakeups_sent, p->stats.wakeups_seen, p->stats.full_count, p->stats.empty_count,
+                          *p->what ? " (" : "", p->what, *p->what ? ")" : "");
+}
+
 static char *
 format_payload (const BhTraceEvent *event, guint max_chars)
 {
@@ -83,9 +105,12 @@ format_payload (const BhTraceEvent *event, guint max_chars)
 char *
 bh_trace_format_line (const BhTraceEvent *event, guint max_payload_chars)
 {
-  g_autofree char *payload = format_payload (event, max_payload_chars);
+  g_autofree char *payload = NULL;
   const char *label = event->peer_label ? event->peer_label : "";
 
+  if (event->pipe)
+    return format_pipe_line (event);
+  payload = format_payload (event, max_payload_chars);
   return g_strdup_printf ("%12.6f %s[%u] %s %s[%u%s%s] %s serial=%u reply=%u bytes=%" G_GSIZE_FORMAT
                           " fds=%u %s",
                           event->time_us / 1e6, event->local_role, event->local_pid,
@@ -102,7 +127,7 @@ bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
-  g_autofree char *payload = format_payload (event, max_payload_chars);
+  g_autofree char *payload = event->pipe ? NULL : format_payload (event, max_payload_chars);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "time_us");
@@ -120,7 +145,33 @@ bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
   json_builder_set_member_name (b, "peer");
   json_builder_add_string_value (b, event->peer_label ? event->peer_label : "");
   json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, bh_message_type_name (event->message->type));
+  json_builder_add_string_value (b, bh_trace_event_name (event));
+  if (event->pipe)
+    {
+      const BhTracePipe *p = event->pipe;
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, (gint64) p->id);
+      json_builder_set_member_name (b, "event");
+      json_builder_add_string_value (b, p->event);
+      json_builder_set_member_name (b, "what");
+      json_builder_add_string_value (b, p->what);
+      json_builder_set_member_name (b, "written");
+      json_builder_add_int_value (b, (gint64) p->stats.bytes_written);
+      json_builder_set_member_name (b, "read");
+      json_builder_add_int_value (b, (gint64) p->stats.bytes_read);
+      json_builder_set_member_name (b, "wakeupsSent");
+      json_builder_add_int_value (b, (gint64) p->stats.wakeups_sent);
+      json_builder_set_member_name (b, "wakeupsSeen");
+      json_builder_add_int_value (b, (gint64) p->stats.wakeups_seen);
+      json_builder_set_member_name (b, "full");
+      json_builder_add_int_value (b, (gint64) p->stats.full_count);
+      json_builder_set_member_name (b, "empty");
+      json_builder_add_int_value (b, (gint64) p->stats.empty_count);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      return json_generator_to_data (gen, NULL);
+    }
   json_builder_set_member_name (b, "serial");
   json_builder_add_int_value (b, event->message->serial);
   json_builder_set_member_name (b, "replySerial");
@@ -189,7 +240,7 @@ stderr_sink (const BhTraceEvent *event, gpointer user_data)
   StderrSink *s = user_data;
   g_autofree char *line = NULL;
 
-  if (!bh_trace_filter_matches (s->filter, bh_message_type_name (event->message->type)))
+  if (!bh_trace_filter_matches (s->filter, bh_trace_event_name (event)))
     return;
   line = s->json ? bh_trace_format_json (event, 200) : bh_trace_format_line (event, 200);
   /* One write per line so that lines of several processes do not interleave. */

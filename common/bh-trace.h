@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "bh-data-pipe.h"
 #include "bh-message.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,19 @@ typedef enum {
   BH_TRACE_RECEIVED,
 } BhTraceDirection;
 
+/* What a data pipe did (bh-data-pipe.h): one event per wake-up sent, full or
+ * empty ring, end, failure or close, not one per byte. */
+typedef struct {
+  guint64 id;          /* what the owner named it by, e.g. the navigation id */
+  const char *event;   /* "wake", "full", "empty", "end", "failed", "closed", "bad-peer",
+                        * "peer-closed", "producer-failed" */
+  const char *what;    /* what flows, e.g. "navigation body"; may be "" */
+  BhDataPipeStats stats;
+} BhTracePipe;
+
+/* The name filters and sinks see for data pipe events. */
+#define BH_TRACE_DATA_PIPE_NAME "DataPipe"
+
 typedef struct {
   gint64 time_us; /* g_get_monotonic_time() */
   BhTraceDirection direction;
@@ -25,11 +39,21 @@ typedef struct {
   const char *peer_role;
   guint peer_pid;         /* 0 if not known */
   const char *peer_label; /* site or plugin type; may be "" */
-  const BhMessage *message;
+  const BhMessage *message; /* NULL for a data pipe event */
   gsize payload_bytes;
+  const BhTracePipe *pipe;  /* a data pipe event (direction: SENT on the producer's side) */
 } BhTraceEvent;
 
 typedef void (*BhTraceSink) (const BhTraceEvent *event, gpointer user_data);
+
+/**
+ * bh_trace_event_name:
+ * @event: an event
+ *
+ * Returns: (transfer none): the message's catalogue name, or
+ *   %BH_TRACE_DATA_PIPE_NAME for a data pipe event: what filters match.
+ */
+const char *bh_trace_event_name (const BhTraceEvent *event);
 
 /**
  * bh_trace_set_local:
@@ -80,6 +104,9 @@ void bh_trace_emit (BhTraceEvent *event);
  * The --ipc-debug line, without a newline, for example:
  *   "  12.345678 browser[100] -> renderer[101 http://a.test] CommitNavigation
  *    serial=3 reply=0 bytes=96 fds=1 (1, 'http://a.test/', ...)"
+ * or, for a data pipe (=> from the producer, <= from the consumer):
+ *   "  12.400000 browser[100] => renderer[101 http://a.test] DataPipe id=3 wake
+ *    written=65536 read=0 wakeups=1/0 full=0 empty=0 (navigation body)"
  *
  * Returns: (transfer full): the line.
  */
@@ -92,7 +119,9 @@ char *bh_trace_format_line (const BhTraceEvent *event, guint max_payload_chars);
  *
  * The same fields as one JSON object on one line (for --ipc-debug-format=json
  * and bulkhead:ipc.message): time_us, role, pid, direction ("send"/"recv"),
- * peerRole, peerPid, peer, message, serial, replySerial, bytes, fds, payload.
+ * peerRole, peerPid, peer, message, serial, replySerial, bytes, fds, payload;
+ * a data pipe event has message "DataPipe" and, instead of the last six,
+ * id, event, what, written, read, wakeupsSent, wakeupsSeen, full, empty.
  *
  * Returns: (transfer full): the JSON text, without a newline.
  */

@@ -6,15 +6,197 @@
  *   raw      no framing: read a 4-byte length, then that many bytes, write them back
  *            (the benchmark's baseline)
  *   garbage  write bytes that are not a frame, then wait for the channel to close
+ *
+ * Data pipes (bh-data-pipe.h), offered or asked for with EchoFds (capacity;
+ * memfd, signal socket):
+ *   pipe-consumer       take the pipe it is sent and read it to the end in its
+ *                       main loop, then send Echo "sha256=HEX bytes=N", or
+ *                       "error=CODE MESSAGE" if the pipe failed
+ *   pipe-slow-consumer  the same, 4 KiB per 2 ms
+ *   pipe-stall          take the pipe and never read it
+ *   pipe-producer       create a 64 KiB pipe, send it, write --bytes=N bytes
+ *                       (byte i is i * 7 + 3), with --finish end it; then wait
+ *   sink                the benchmark's consumer, without a main loop: see bench-ipc.c
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bh-channel.h"
+#include "bh-data-pipe.h"
 #include "bh-trace.h"
 
 static GMainLoop *loop;
+static char *mode;
+static gint64 producer_bytes;
+static gboolean producer_finish;
+static char *transport;
+static gint64 capacity_arg;
+
+/* ---- data pipes ---------------------------------------------------------- */
+
+typedef struct {
+  BhChannel *channel;
+  BhDataPipe *pipe;
+  GChecksum *checksum;
+  guint64 bytes;
+  gboolean slow;
+  guint timer;
+  gint64 written; /* producer */
+} PipeRun;
+
+static PipeRun pipe_run;
+
+static void
+send_text (BhChannel *channel, const char *text)
+{
+  bh_channel_send (channel, BH_MSG_Echo,
+                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, text, strlen (text), 1), NULL, 0);
+}
+
+static gboolean consume_timer_cb (gpointer user_data);
+
+static void
+consume (PipeRun *run)
+{
+  guint8 buf[65536];
+  gsize chunk = run->slow ? 4096 : sizeof buf;
+
+  for (;;)
+    {
+      g_autoptr (GError) error = NULL;
+      gsize n = 0;
+      BhDataPipeResult r = bh_data_pipe_read (run->pipe, buf, chunk, &n, &error);
+
+      if (r == BH_DATA_PIPE_OK)
+        {
+          g_checksum_update (run->checksum, buf, n);
+          run->bytes += n;
+          if (run->slow)
+            {
+              if (run->timer == 0)
+                run->timer = g_timeout_add (2, consume_timer_cb, run);
+              return;
+            }
+          continue;
+        }
+      if (r == BH_DATA_PIPE_SHOULD_WAIT)
+        return;
+      {
+        g_autofree char *text =
+          r == BH_DATA_PIPE_DONE
+            ? g_strdup_printf ("sha256=%s bytes=%" G_GUINT64_FORMAT, g_checksum_get_string (run->checksum), run->bytes)
+            : g_strdup_printf ("error=%d %s", error->code, error->message);
+        send_text (run->channel, text);
+      }
+      g_clear_pointer (&run->pipe, bh_data_pipe_free);
+      g_clear_handle_id (&run->timer, g_source_remove);
+      return;
+    }
+}
+
+static gboolean
+consume_timer_cb (gpointer user_data)
+{
+  PipeRun *run = user_data;
+
+  run->timer = 0;
+  consume (run);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+consumer_pipe_cb (BhDataPipe *pipe, gpointer user_data)
+{
+  PipeRun *run = user_data;
+
+  /* A slow consumer reads on its own clock; the wake-up only restarts it. */
+  if (run->timer == 0)
+    consume (run);
+}
+
+static void
+produce (PipeRun *run)
+{
+  guint8 buf[65536];
+
+  while (run->written < producer_bytes)
+    {
+      g_autoptr (GError) error = NULL;
+      gsize len = (gsize) MIN ((gint64) sizeof buf, producer_bytes - run->written);
+      gsize n = 0;
+      BhDataPipeResult r;
+
+      for (gsize i = 0; i < len; i++)
+        buf[i] = (guint8) ((run->written + (gint64) i) * 7 + 3);
+      r = bh_data_pipe_write (run->pipe, buf, len, &n, &error);
+      if (r == BH_DATA_PIPE_SHOULD_WAIT)
+        return;
+      if (r == BH_DATA_PIPE_FAILED)
+        {
+          g_printerr ("ipc-peer: %s\n", error->message);
+          g_main_loop_quit (loop);
+          return;
+        }
+      run->written += (gint64) n;
+    }
+  if (producer_finish)
+    {
+      bh_data_pipe_finish (run->pipe);
+      producer_finish = FALSE;
+    }
+}
+
+static void
+producer_pipe_cb (BhDataPipe *pipe, gpointer user_data)
+{
+  produce (user_data);
+}
+
+static void
+start_producer (BhChannel *channel)
+{
+  g_autoptr (GError) error = NULL;
+  int fds[2];
+
+  pipe_run.channel = channel;
+  pipe_run.pipe = bh_data_pipe_new (64 * 1024, fds, &error);
+  g_assert_no_error (error);
+  bh_channel_send (channel, BH_MSG_EchoFds, g_variant_new_uint32 (64 * 1024), fds, 2);
+  /* Ours closed: the other end's only holder is then the consumer. */
+  close (fds[0]);
+  close (fds[1]);
+  bh_data_pipe_set_callback (pipe_run.pipe, NULL, producer_pipe_cb, &pipe_run);
+  produce (&pipe_run);
+}
+
+static void
+pipe_message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  g_autoptr (BhMessage) m = message;
+  g_autoptr (GError) error = NULL;
+  int memfd, signal_fd;
+
+  if (m->type != BH_MSG_EchoFds || pipe_run.pipe != NULL)
+    return;
+  memfd = bh_message_steal_fd (m, 0);
+  signal_fd = bh_message_steal_fd (m, 1);
+  pipe_run.channel = channel;
+  pipe_run.checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  pipe_run.slow = g_strcmp0 (mode, "pipe-slow-consumer") == 0;
+  pipe_run.pipe = bh_data_pipe_new_consumer (memfd, signal_fd, g_variant_get_uint32 (m->payload), &error);
+  if (pipe_run.pipe == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("error=%d %s", error->code, error->message);
+      send_text (channel, text);
+      return;
+    }
+  if (g_strcmp0 (mode, "pipe-stall") == 0)
+    return;
+  bh_data_pipe_set_callback (pipe_run.pipe, NULL, consumer_pipe_cb, &pipe_run);
+  consume (&pipe_run);
+}
 
 static void
 echo_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
@@ -82,6 +264,108 @@ write_full (int fd, const void *buf, gsize len)
   return TRUE;
 }
 
+/* The benchmark's consumer: fd 3 is the control socket, on which each transfer
+ * starts with its size (8 bytes) and ends with our 8-byte acknowledgement; the
+ * bytes come over fd 3 itself (socket), fd 4 (pipe), or the data pipe in fds 4
+ * and 5 (datapipe: blocking loop; datapipe-loop: a GLib main loop). */
+typedef struct {
+  BhDataPipe *pipe;
+  guint64 left;
+  int control;
+  GMainLoop *loop;
+  guint8 *buf;
+} SinkRun;
+
+static void sink_pipe_cb (BhDataPipe *pipe, gpointer user_data);
+
+static gboolean
+sink_drain (SinkRun *run)
+{
+  while (run->left > 0)
+    {
+      gsize n = 0;
+      BhDataPipeResult r = bh_data_pipe_read (run->pipe, run->buf, MIN (run->left, 65536u), &n, NULL);
+      if (r == BH_DATA_PIPE_SHOULD_WAIT)
+        return FALSE;
+      if (r != BH_DATA_PIPE_OK)
+        exit (1);
+      run->left -= n;
+    }
+  return TRUE;
+}
+
+static void
+sink_pipe_cb (BhDataPipe *pipe, gpointer user_data)
+{
+  SinkRun *run = user_data;
+
+  if (sink_drain (run))
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean read_full (int fd, void *buf, gsize len);
+static gboolean write_full (int fd, const void *buf, gsize len);
+
+static int
+run_sink (int control)
+{
+  g_autofree guint8 *buf = g_malloc (65536);
+  SinkRun run = { .control = control, .buf = buf };
+  gboolean datapipe = g_str_has_prefix (transport, "datapipe");
+  gboolean use_loop = g_strcmp0 (transport, "datapipe-loop") == 0;
+  int data_fd = g_strcmp0 (transport, "socket") == 0 ? control : 4;
+  guint64 size;
+
+  if (datapipe)
+    {
+      g_autoptr (GError) error = NULL;
+      run.pipe = bh_data_pipe_new_consumer (4, 5, (gsize) capacity_arg, &error);
+      if (run.pipe == NULL)
+        {
+          g_printerr ("ipc-peer: %s\n", error->message);
+          return 1;
+        }
+      if (use_loop)
+        {
+          run.loop = g_main_loop_new (NULL, FALSE);
+          bh_data_pipe_set_callback (run.pipe, NULL, sink_pipe_cb, &run);
+        }
+    }
+  while (read_full (control, &size, 8))
+    {
+      if (!datapipe)
+        {
+          guint64 left = size;
+          while (left > 0)
+            {
+              ssize_t n = read (data_fd, buf, MIN (left, 65536u));
+              if (n < 0 && errno == EINTR)
+                continue;
+              if (n <= 0)
+                return 1;
+              left -= (guint64) n;
+            }
+        }
+      else
+        {
+          run.left = size;
+          if (!sink_drain (&run))
+            {
+              if (use_loop)
+                g_main_loop_run (run.loop);
+              else
+                while (!sink_drain (&run))
+                  bh_data_pipe_wait (run.pipe, -1);
+            }
+        }
+      if (!write_full (control, &size, 8))
+        return 1;
+    }
+  bh_data_pipe_free (run.pipe);
+  g_clear_pointer (&run.loop, g_main_loop_unref);
+  return 0;
+}
+
 static int
 run_raw (int fd)
 {
@@ -98,13 +382,16 @@ int
 main (int argc, char **argv)
 {
   int fd = -1;
-  g_autofree char *mode = NULL;
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- IPC test peer");
   g_autoptr (GError) error = NULL;
   g_autoptr (BhChannel) channel = NULL;
   GOptionEntry entries[] = {
     { "ipc-fd", 0, 0, G_OPTION_ARG_INT, &fd, "channel fd", "N" },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "echo, silent, raw or garbage", "MODE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "echo, silent, raw, garbage, pipe-*, sink", "MODE" },
+    { "bytes", 0, 0, G_OPTION_ARG_INT64, &producer_bytes, "pipe-producer: bytes to write", "N" },
+    { "finish", 0, 0, G_OPTION_ARG_NONE, &producer_finish, "pipe-producer: end the data", NULL },
+    { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, "sink: socket, pipe, datapipe, datapipe-loop", "T" },
+    { "capacity", 0, 0, G_OPTION_ARG_INT64, &capacity_arg, "sink: the data pipe's capacity", "BYTES" },
     { NULL },
   };
 
@@ -116,6 +403,8 @@ main (int argc, char **argv)
     }
   if (g_strcmp0 (mode, "raw") == 0)
     return run_raw (fd);
+  if (g_strcmp0 (mode, "sink") == 0)
+    return run_sink (fd);
   if (g_strcmp0 (mode, "garbage") == 0)
     {
       char junk[4096];
@@ -130,9 +419,19 @@ main (int argc, char **argv)
   bh_trace_set_local ("peer", getpid ());
   loop = g_main_loop_new (NULL, FALSE);
   channel = bh_channel_new (fd, BH_BOTH);
-  bh_channel_set_handlers (channel, echo_cb, error_cb, GINT_TO_POINTER (g_strcmp0 (mode, "silent") == 0));
+  if (g_str_has_prefix (mode, "pipe-"))
+    bh_channel_set_handlers (channel, pipe_message_cb, error_cb, NULL);
+  else
+    bh_channel_set_handlers (channel, echo_cb, error_cb, GINT_TO_POINTER (g_strcmp0 (mode, "silent") == 0));
   bh_channel_attach (channel, NULL);
+  if (g_strcmp0 (mode, "pipe-producer") == 0)
+    start_producer (channel);
   g_main_loop_run (loop);
   g_main_loop_unref (loop);
+  bh_data_pipe_free (pipe_run.pipe);
+  if (pipe_run.checksum)
+    g_checksum_free (pipe_run.checksum);
+  g_free (mode);
+  g_free (transport);
   return 0;
 }

@@ -162,9 +162,9 @@ static void
 test_site_per_process (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab1 = bh_tab_new (browser);
-  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
-  g_autoptr (BhTab) tab3 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab1 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab2 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab3 = bh_browser_new_tab (browser);
   g_autofree char *a1 = url_for ("alpha.test", "one");
   g_autofree char *b1 = url_for ("beta.test", "two");
   g_autofree char *a2 = url_for ("www.alpha.test", "three");
@@ -225,7 +225,7 @@ static void
 test_history (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "a");
   g_autofree char *b = url_for ("beta.test", "b");
   g_autofree char *c = url_for ("alpha.test", "c");
@@ -277,8 +277,8 @@ static void
 test_crash_and_reload (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "page");
   g_autofree char *b = url_for ("beta.test", "page");
   int pid, other_pid;
@@ -328,7 +328,7 @@ static void
 test_launch_failed (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("noready.test", "x");
 
   bh_tab_navigate (tab, url);
@@ -354,7 +354,7 @@ test_out_of_memory (void)
   options->renderer_memory_limit_mb = 256;
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  tab = bh_tab_new (browser);
+  tab = bh_browser_new_tab (browser);
 
   bh_tab_navigate (tab, url);
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "running out of memory");
@@ -375,9 +375,9 @@ test_bad_message (gconstpointer data)
 {
   const BadCase *bad = data;
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) neighbour = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) neighbour = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "fine");
   g_autofree char *neighbour_url = url_for (bad->host, "fine");
   g_autofree char *url = url_for (bad->host, bad->path);
@@ -417,7 +417,7 @@ static void
 test_input_ack (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "input");
   BhRendererHost *host;
   guint unacked = 0;
@@ -458,7 +458,7 @@ static void
 test_ping (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "ping");
   int result = 0;
 
@@ -483,7 +483,7 @@ static void
 test_cross_site_reads_refused (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "cross-site-reads");
   g_autofree char *after = url_for ("alpha.test", "after");
   g_autofree char *png_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, test_png, sizeof test_png);
@@ -539,8 +539,8 @@ static void
 browse_and_quit (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab2 = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "leak");
   g_autofree char *b = url_for ("beta.test", "leak");
 

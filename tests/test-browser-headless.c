@@ -346,6 +346,47 @@ test_two_sites (void)
   unlink (png);
 }
 
+/* Several URLs: a tab each (Chromium's headless mode), the screenshot of the
+ * first, and a failure in any tab is the run's. */
+static void
+test_several_urls (void)
+{
+  g_auto (Run) run = { 0 };
+  g_auto (Run) failing = { 0 };
+  g_autofree char *png = temp_png ("bulkhead-test-several.png");
+  g_autofree char *screenshot = g_strconcat ("--screenshot=", png, NULL);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  PixelCounts counts;
+  guint commits = 0;
+
+  if (!have_renderer ())
+    return;
+  unlink (png);
+  run_browser (&run, "--headless", screenshot, "--window-size=200,100", "--ipc-debug=CommitNavigation",
+               "data:text/html,<body style='background:red'><p>first",
+               "data:text/html,<body style='background:blue'><p>second",
+               "about:blank", NULL);
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_null (strstr (run.err, "ignoring"));
+  /* Each URL was committed, in a tab of its own. */
+  for (const char *p = run.err; (p = strstr (p, "-> renderer[")) != NULL; p++)
+    if (strstr (p, "CommitNavigation") < strchr (p, '\n'))
+      commits++;
+  g_assert_cmpuint (commits, ==, 3);
+  g_assert_nonnull (strstr (run.err, "first"));
+  g_assert_nonnull (strstr (run.err, "second"));
+  g_assert_nonnull (strstr (run.err, "'about:blank'"));
+  /* The picture is the first tab's: red. */
+  pixbuf = load_png (png, 200, 100, &counts);
+  g_assert_cmpuint (counts.red, >=, counts.total * 3 / 4);
+  unlink (png);
+
+  /* The second tab's failure fails the run, and names its URL. */
+  run_browser (&failing, "--headless", "about:blank", "http://127.0.0.1:1/", NULL);
+  g_assert_cmpint (failing.exit_status, ==, 1);
+  g_assert_nonnull (strstr (failing.err, "bulkhead: could not load http://127.0.0.1:1/"));
+}
+
 static void
 test_renderer_crash (void)
 {
@@ -415,6 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/headless/screenshot", test_screenshot);
   g_test_add_func ("/browser/headless/connection-refused", test_connection_refused);
   g_test_add_func ("/browser/headless/two-sites", test_two_sites);
+  g_test_add_func ("/browser/headless/several-urls", test_several_urls);
   g_test_add_func ("/browser/headless/renderer-crash", test_renderer_crash);
   g_test_add_func ("/browser/headless/timeout", test_timeout);
   g_test_add_func ("/browser/headless/no-display", test_no_display);

@@ -11,6 +11,7 @@
  * page drawn identically with and without the sandbox.
  */
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -527,6 +528,38 @@ test_scroll_repaints_only_the_strip (void)
   renderer_stop (r);
 }
 
+/* Issue 12: the style sheet "\\{}", inline or linked, brought the renderer down (a
+ * NULL dereference in the selector parser). It is a rule without a block: the page
+ * around it is drawn, and the renderer still answers. */
+static void
+test_hostile_style_sheet (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bh-css-XXXXXX", NULL);
+  g_autofree char *css = g_build_filename (dir, "evil.css", NULL);
+  const char *html = "<link rel=stylesheet href=evil.css><style>\\{}</style>"
+                     "<p style='font-size: 40px'>Still here, still drawn</p>";
+  g_autoptr (GBytes) page = g_bytes_new_static (html, strlen (html));
+  g_autoptr (BhMessage) pong = NULL;
+  g_autoptr (GError) error = NULL;
+  Renderer *r;
+  guint dark = 0;
+
+  g_assert_true (g_file_set_contents (css, "\\{}", 3, NULL));
+  r = renderer_start (TRUE);
+  r->page_dir = dir;
+  commit (r, "http://docs.test/evil.html", "text/html", page);
+  for (int y = 0; y < 100; y++)
+    for (int x = 0; x < WIDTH; x++)
+      if ((pixel (r, x, y) & 0xff) < 80)
+        dark++;
+  g_assert_cmpuint (dark, >, 500);
+  g_assert_true (bh_channel_call_sync (r->channel, BH_MSG_Ping, NULL, NULL, 0, 5000, &pong, &error));
+  g_assert_no_error (error);
+  renderer_stop (r);
+  g_unlink (css);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -537,5 +570,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/process/sandbox-draws-the-same", test_sandbox_draws_the_same);
   g_test_add_func ("/renderer/process/seccomp-only-draws-the-same", test_seccomp_only_draws_the_same);
   g_test_add_func ("/renderer/process/scroll-repaints-only-the-strip", test_scroll_repaints_only_the_strip);
+  g_test_add_func ("/renderer/process/hostile-style-sheet", test_hostile_style_sheet);
   return g_test_run ();
 }

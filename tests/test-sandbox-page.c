@@ -42,8 +42,8 @@ render_page_with_two_renderers (void)
   options->renderer_path = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "renderer", "renderer", NULL);
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  data_tab = bh_tab_new (browser);
-  about_tab = bh_tab_new (browser);
+  data_tab = bh_browser_new_tab (browser);
+  about_tab = bh_browser_new_tab (browser);
   load (data_tab, "data:text/html,<p>a data: page, a site of its own");
   /* The tab shows the page a renderer drew; the test reads the same HTML. */
   load (about_tab, "about:sandbox");
@@ -54,7 +54,7 @@ render_page_with_two_renderers (void)
     for (;;)
       {
         g_clear_pointer (&page, g_bytes_unref);
-        page = bh_sandbox_page_render (browser);
+        page = bh_process_manager_render_sandbox_page (bh_browser_get_process_manager (browser));
         if (strstr (g_bytes_get_data (page, NULL), "id=\"self-test\"") != NULL ||
             strstr (g_bytes_get_data (page, NULL), "could not run") != NULL)
           break;

@@ -16,7 +16,6 @@
 
 #include <glib.h>
 
-#include "bh-cgroup.h"
 #include "bh-landlock.h"
 #include "bh-launcher.h"
 #include "bh-launcher-self-test.h"
@@ -648,7 +647,12 @@ test_memory_cgroup (gconstpointer data)
   launch (mode, "wait", 256, NULL, &l);
   ready = read_line (l.stdout_fd);
   g_assert_cmpstr (ready, ==, "ready");
-  g_assert_cmpuint (bh_cgroup_memory_max_of (bh_child_process_get_pid (l.child)), ==, (guint64) 256 << 20);
+  {
+    BhSandboxStatus status;
+
+    g_assert_true (bh_sandbox_status_read ((guint) bh_child_process_get_pid (l.child), &status, NULL));
+    g_assert_cmpuint (status.memory_max_bytes, ==, (guint64) 256 << 20);
+  }
   close (l.ipc);
   l.ipc = -1;
   g_assert_cmpint (reap (&l).kind, ==, BH_TERMINATION_NORMAL);

@@ -13,7 +13,7 @@ collect_cb (const BhTraceEvent *event, gpointer user_data)
 {
   const BhTraceFilter *filter = user_data;
 
-  if (bh_trace_filter_matches (filter, bh_message_type_name (event->message->type)))
+  if (bh_trace_filter_matches (filter, bh_trace_event_name (event)))
     g_ptr_array_add (lines, bh_trace_format_line (event, 40));
 }
 
@@ -76,6 +76,64 @@ test_json (void)
 }
 
 static void
+json_collect_cb (const BhTraceEvent *event, gpointer user_data)
+{
+  g_ptr_array_add (user_data, bh_trace_format_json (event, 200));
+}
+
+/* A data pipe's wake-ups, full ring and end are events with the name
+ * "DataPipe", not one per byte. */
+static void
+test_data_pipe_events (void)
+{
+  g_autoptr (BhTraceFilter) filter = bh_trace_filter_new ("DataPipe");
+  g_autoptr (GPtrArray) json = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (BhDataPipe) producer = NULL;
+  g_autoptr (BhDataPipe) consumer = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  guint8 buf[64];
+  int fds[2];
+  gsize n;
+  guint sink, json_sink;
+  const char *line;
+  JsonObject *o;
+
+  lines = g_ptr_array_new_with_free_func (g_free);
+  bh_trace_set_local ("browser", 100);
+  producer = bh_data_pipe_new (16, fds, NULL);
+  consumer = bh_data_pipe_new_consumer (fds[0], fds[1], 16, NULL);
+  bh_data_pipe_set_trace (producer, "renderer", 101, "http://alpha.test", 5, "navigation body");
+  sink = bh_trace_add_sink (collect_cb, filter);
+  json_sink = bh_trace_add_sink (json_collect_cb, json);
+  bh_data_pipe_write (producer, buf, 10, &n, NULL);
+  bh_data_pipe_write (producer, buf, 10, &n, NULL);
+  bh_data_pipe_write (producer, buf, 10, &n, NULL);
+  bh_data_pipe_finish (producer);
+  bh_trace_remove_sink (sink);
+  bh_trace_remove_sink (json_sink);
+  for (guint i = 0; i < lines->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (lines, i));
+
+  /* Woke the consumer, found the ring full, woke it for the end. */
+  g_assert_cmpuint (lines->len, ==, 4);
+  line = g_ptr_array_index (lines, 0);
+  g_assert_nonnull (strstr (line, " browser[100] => renderer[101 http://alpha.test] DataPipe id=5 wake written=10 read=0 "
+                                  "wakeups=1/0 full=0 empty=0 (navigation body)"));
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 1), " full written=16 "));
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 2), " end written=16 "));
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, 3), " wake written=16 "));
+
+  json_parser_load_from_data (parser, g_ptr_array_index (json, 1), -1, NULL);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "message"), ==, "DataPipe");
+  g_assert_cmpstr (json_object_get_string_member (o, "event"), ==, "full");
+  g_assert_cmpint (json_object_get_int_member (o, "written"), ==, 16);
+  g_assert_cmpint (json_object_get_int_member (o, "full"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (o, "peer"), ==, "http://alpha.test");
+  g_ptr_array_unref (lines);
+}
+
+static void
 test_browser_passes_flag_to_children (void)
 {
   const char *builddir = g_getenv ("BULKHEAD_BUILDDIR");
@@ -117,6 +175,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ipc/trace/line-fields", test_line_fields);
   g_test_add_func ("/ipc/trace/json", test_json);
+  g_test_add_func ("/ipc/trace/data-pipe", test_data_pipe_events);
   g_test_add_func ("/ipc/trace/browser-passes-flag-to-children", test_browser_passes_flag_to_children);
   return g_test_run ();
 }

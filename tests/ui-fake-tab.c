@@ -306,7 +306,7 @@ commit (BhTab *self, const char *url, gboolean add_to_history)
 }
 
 BhTab *
-bh_tab_new (BhBrowser *browser)
+bh_browser_new_tab (BhBrowser *browser)
 {
   return g_object_new (BH_TYPE_TAB, NULL);
 }

@@ -39,6 +39,18 @@ typedef enum {
  */
 const char *bh_net_error_to_string (BhNetError code);
 
+/**
+ * bh_net_error_code:
+ * @error: why a fetch failed
+ *
+ * The code an error page shows for @error: bh_net_error_to_string() for
+ * %BH_NET_ERROR, "ERR_ABORTED" for a cancelled fetch (as Chromium), else
+ * "DOMAIN CODE" (e.g. "g-io-error-quark 1").
+ *
+ * Returns: (transfer full): the code.
+ */
+char *bh_net_error_code (const GError *error);
+
 /* Zero in any field means its default. */
 typedef struct {
   guint timeout_ms;          /* whole fetch, redirects included; default 30000 */

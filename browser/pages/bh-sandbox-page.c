@@ -3,12 +3,10 @@
 
 #include <unistd.h>
 
-#include "bh-cgroup.h"
-#include "bh-error-page.h"
-#include "bh-landlock.h"
-#include "bh-launcher.h"
-#include "bh-launcher-self-test.h"
-#include "bh-process-list.h"
+#include <gio/gio.h>
+#include <string.h>
+
+#include "bh-page-template.h"
 #include "bh-sandbox.h"
 
 #define TEMPLATE "/org/bulkhead/Browser/templates/sandbox.html"
@@ -22,11 +20,9 @@ yes_no (int value, const char *yes, const char *no)
 /* The memory limit as /proc shows it: the address space, each file, the
  * number of files, and a cgroup's memory.max where there is one. */
 static void
-append_memory_cell (GString *rows, GPid pid, const BhSandboxStatus *status)
+append_memory_cell (GString *rows, const BhSandboxStatus *status)
 {
-  guint64 cgroup_max = bh_cgroup_memory_max_of (pid);
-
-  if (status->address_space_limit_bytes == G_MAXUINT64 && cgroup_max == G_MAXUINT64)
+  if (status->address_space_limit_bytes == G_MAXUINT64 && status->memory_max_bytes == G_MAXUINT64)
     {
       g_string_append (rows, "<td class=\"no\">none</td>");
       return;
@@ -34,8 +30,8 @@ append_memory_cell (GString *rows, GPid pid, const BhSandboxStatus *status)
   g_string_append (rows, "<td class=\"yes\">");
   if (status->address_space_limit_bytes != G_MAXUINT64)
     g_string_append_printf (rows, "%" G_GUINT64_FORMAT " MiB", status->address_space_limit_bytes >> 20);
-  if (cgroup_max != G_MAXUINT64)
-    g_string_append_printf (rows, "; cgroup memory.max %" G_GUINT64_FORMAT " MiB", cgroup_max >> 20);
+  if (status->memory_max_bytes != G_MAXUINT64)
+    g_string_append_printf (rows, "; cgroup memory.max %" G_GUINT64_FORMAT " MiB", status->memory_max_bytes >> 20);
   if (status->file_size_limit_bytes != G_MAXUINT64)
     g_string_append_printf (rows, "; files \xe2\x89\xa4 %" G_GUINT64_FORMAT " MiB", status->file_size_limit_bytes >> 20);
   if (status->open_files_limit != G_MAXUINT64)
@@ -43,53 +39,18 @@ append_memory_cell (GString *rows, GPid pid, const BhSandboxStatus *status)
   g_string_append (rows, "</td>");
 }
 
-/* The machine's layers: Landlock and the memory limit, which /proc does not
- * show per process. */
-static void
-append_layers (GString *layers, const BhLauncherProbe *probe, guint memory_limit_mb, gboolean no_sandbox)
-{
-  g_autofree char *memory = bh_launcher_describe_memory_limit (memory_limit_mb);
-  g_autofree char *memory_html = g_markup_escape_text (memory, -1);
-  g_autofree char *landlock = NULL;
-
-  if (no_sandbox)
-    landlock = g_strdup ("not used (--no-sandbox)");
-  else if (probe->namespaces != BH_LAUNCHER_NAMESPACES_NONE)
-    landlock = g_strdup ("not needed: the namespaces show each child only what it needs");
-  else if (probe->landlock_abi > 0)
-    {
-      g_autofree char *what = bh_landlock_describe (probe->landlock_abi);
-
-      landlock = g_strdup_printf ("%s. In place of the namespaces, every child may read only /usr, "
-                                  "fontconfig's files and its own executable's directory, from its first "
-                                  "instruction on, and connect to no abstract socket nor signal any process "
-                                  "outside its domain.", what);
-    }
-  else
-    landlock = g_strdup_printf ("not available: %s. Without namespaces or Landlock, a child reads what its "
-                                "user can until its filter closes the filesystem after start-up.",
-                                probe->landlock_cause != NULL ? probe->landlock_cause : "unknown");
-  {
-    g_autofree char *landlock_html = g_markup_escape_text (landlock, -1);
-
-    g_string_append_printf (layers, "<li><b>Landlock:</b> %s</li>\n<li><b>Memory limit:</b> %s</li>\n",
-                            landlock_html, memory_html);
-  }
-}
-
 /* One <tr>, every value escaped. */
 static void
-append_row (GString *rows, BhProcessInfo *info)
+append_row (GString *rows, const BhSandboxPageProcess *process)
 {
-  int pid = bh_process_info_get_pid (info);
-  BhProcessType type = bh_process_info_get_process_type (info);
-  g_autofree char *type_html = g_markup_escape_text (bh_process_type_to_string (type), -1);
-  g_autofree char *site_html = g_markup_escape_text (bh_process_info_get_site (info), -1);
-  g_autofree char *summary_html = g_markup_escape_text (bh_process_info_get_sandbox (info), -1);
+  int pid = process->pid;
+  g_autofree char *type_html = g_markup_escape_text (process->type, -1);
+  g_autofree char *site_html = g_markup_escape_text (process->site, -1);
+  g_autofree char *summary_html = g_markup_escape_text (process->sandbox, -1);
   BhSandboxStatus status;
 
   g_string_append_printf (rows, "<tr><td>%s</td><td>%s</td><td>%d</td>", type_html, site_html, pid);
-  if (type == BH_PROCESS_TYPE_BROWSER)
+  if (process->trusted)
     {
       g_string_append (rows, "<td colspan=\"4\">trusted: not sandboxed, it is the sandbox's keeper</td>");
     }
@@ -104,14 +65,12 @@ append_row (GString *rows, BhProcessInfo *info)
                              : status.seccomp_mode == 0 ? "<td class=\"no\">off (0)</td>"
                                                         : "<td>unknown</td>");
       g_string_append (rows, yes_no (status.no_new_privs, "<td class=\"yes\">yes</td>", "<td class=\"no\">no</td>"));
-      append_memory_cell (rows, (GPid) pid, &status);
+      append_memory_cell (rows, &status);
     }
   else
     g_string_append (rows, "<td colspan=\"4\">gone (its /proc entry cannot be read)</td>");
   g_string_append_printf (rows, "<td>%s</td></tr>\n", summary_html);
 }
-
-/* ---- the escape self-test, once per browser ------------------------------ */
 
 /* What each attempt of bh_sandbox_self_test() tries, in the page's words. */
 static const struct {
@@ -140,117 +99,6 @@ static const struct {
   { "reconnect", "connect its channel to another socket" },
 };
 
-typedef struct {
-  gboolean started;
-  GPtrArray *checks; /* (element-type BhSandboxCheck) once done */
-  char *error;       /* once done, if it could not run */
-} SelfTest;
-
-static void
-self_test_free (SelfTest *test)
-{
-  g_clear_pointer (&test->checks, g_ptr_array_unref);
-  g_free (test->error);
-  g_free (test);
-}
-
-typedef struct {
-  char *executable;
-  guint memory_limit_mb;
-} SelfTestJob;
-
-static void
-self_test_job_free (SelfTestJob *job)
-{
-  g_free (job->executable);
-  g_free (job);
-}
-
-static void
-self_test_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  const SelfTestJob *job = data;
-  const char *args[] = { "--type=renderer", "--site=about:", NULL };
-  GError *error = NULL;
-  BhLaunchOptions opts;
-  GPtrArray *checks;
-
-  bh_launch_options_init (&opts);
-  opts.executable = job->executable;
-  opts.args = args;
-  opts.memory_limit_mb = job->memory_limit_mb;
-  /* Its children are waited for before this returns: they die with this
-   * thread, not after it. */
-  checks = bh_launcher_run_self_test (&opts, &error);
-  if (checks == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, checks, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-self_test_done_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  GWeakRef *browser_ref = data;
-  g_autoptr (BhBrowser) browser = g_weak_ref_get (browser_ref);
-  g_autoptr (GError) error = NULL;
-  GPtrArray *checks = g_task_propagate_pointer (G_TASK (result), &error);
-
-  g_weak_ref_clear (browser_ref);
-  g_free (browser_ref);
-  if (browser != NULL)
-    {
-      SelfTest *test = g_object_get_data (G_OBJECT (browser), "bh-sandbox-self-test");
-
-      test->checks = checks;
-      if (checks == NULL)
-        test->error = g_strdup (error->message);
-    }
-  else if (checks != NULL)
-    g_ptr_array_unref (checks);
-}
-
-/* The self-test's state for @browser. */
-static SelfTest *
-self_test_for (BhBrowser *browser)
-{
-  SelfTest *test = g_object_get_data (G_OBJECT (browser), "bh-sandbox-self-test");
-
-  if (test == NULL)
-    {
-      test = g_new0 (SelfTest, 1);
-      g_object_set_data_full (G_OBJECT (browser), "bh-sandbox-self-test", test, (GDestroyNotify) self_test_free);
-    }
-  return test;
-}
-
-void
-bh_sandbox_page_start_self_test (BhBrowser *browser)
-{
-  SelfTest *test;
-
-  g_return_if_fail (browser != NULL);
-
-  test = self_test_for (browser);
-  if (!test->started && !bh_browser_get_options (browser)->no_sandbox)
-    {
-      SelfTestJob *job = g_new0 (SelfTestJob, 1);
-      GWeakRef *browser_ref = g_new0 (GWeakRef, 1);
-      g_autoptr (GTask) task = NULL;
-
-      /* The probes run here, on the main thread, before the thread spawns. */
-      bh_launcher_probe ();
-      bh_launcher_probe_memory ();
-      job->executable = g_strdup (bh_browser_get_renderer_path (browser));
-      job->memory_limit_mb = bh_browser_get_options (browser)->renderer_memory_limit_mb;
-      g_weak_ref_init (browser_ref, browser);
-      task = g_task_new (NULL, NULL, self_test_done_cb, browser_ref);
-      g_task_set_task_data (task, job, (GDestroyNotify) self_test_job_free);
-      g_task_run_in_thread (task, self_test_thread);
-      test->started = TRUE;
-    }
-}
-
 static const char *
 attempt_what (const char *name)
 {
@@ -261,42 +109,41 @@ attempt_what (const char *name)
 }
 
 static void
-append_self_test (GString *html, BhBrowser *browser)
+append_self_test (GString *html, gboolean no_sandbox, const BhSandboxPageMachine *machine)
 {
-  SelfTest *test;
-
-  if (bh_browser_get_options (browser)->no_sandbox)
+  if (no_sandbox)
     {
       g_string_append (html, "<p>No escape self-test: there is no sandbox to escape (--no-sandbox).</p>\n");
       return;
     }
-  test = self_test_for (browser);
-  if (!test->started)
+  switch (machine->self_test)
     {
+    case BH_SANDBOX_PAGE_SELF_TEST_NOT_STARTED:
       g_string_append (html, "<p>Not run in this browser yet: it starts when about:sandbox is opened in a "
                              "tab.</p>\n");
       return;
-    }
-  if (test->checks == NULL && test->error == NULL)
-    {
+    case BH_SANDBOX_PAGE_SELF_TEST_RUNNING:
       g_string_append (html, "<p class=\"summary\" id=\"self-test-running\">The escape self-test is running: a "
                              "renderer started for it tries each attempt in this machine's sandbox. Reload in "
                              "a moment to see the results.</p>\n");
       return;
-    }
-  if (test->error != NULL)
-    {
-      g_autofree char *error_html = g_markup_escape_text (test->error, -1);
+    case BH_SANDBOX_PAGE_SELF_TEST_FAILED:
+      {
+        g_autofree char *error_html =
+          g_markup_escape_text (machine->self_test_error != NULL ? machine->self_test_error : "unknown", -1);
 
-      g_string_append_printf (html, "<p class=\"warning\">The escape self-test could not run: %s</p>\n",
-                              error_html);
+        g_string_append_printf (html, "<p class=\"warning\">The escape self-test could not run: %s</p>\n",
+                                error_html);
+      }
       return;
+    case BH_SANDBOX_PAGE_SELF_TEST_DONE:
+      break;
     }
   g_string_append (html, "<table border=\"1\" cellspacing=\"0\" id=\"self-test\">\n"
                          "<tr><th>Attempt</th><th>The renderer tries to</th><th>Result</th></tr>\n");
-  for (guint i = 0; i < test->checks->len; i++)
+  for (guint i = 0; i < machine->n_checks; i++)
     {
-      const BhSandboxCheck *check = g_ptr_array_index (test->checks, i);
+      const BhSandboxPageCheck *check = &machine->checks[i];
       g_autofree char *name_html = g_markup_escape_text (check->name, -1);
       g_autofree char *what_html = g_markup_escape_text (attempt_what (check->name), -1);
       g_autofree char *detail_html = g_markup_escape_text (check->detail, -1);
@@ -308,10 +155,9 @@ append_self_test (GString *html, BhBrowser *browser)
 }
 
 GBytes *
-bh_sandbox_page_render (BhBrowser *browser)
+bh_sandbox_page_render (const BhSandboxPageProcess *processes, guint n_processes, gboolean no_sandbox,
+                        const BhSandboxPageMachine *machine)
 {
-  BhProcessList *list = bh_process_list_get_for_browser (browser);
-  const BhLauncherProbe *probe = bh_launcher_probe ();
   g_autoptr (GBytes) template = g_resources_lookup_data (TEMPLATE, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr (GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) raw = g_hash_table_new (g_str_hash, g_str_equal);
@@ -319,21 +165,19 @@ bh_sandbox_page_render (BhBrowser *browser)
   g_autoptr (GString) warning = g_string_new (NULL);
   g_autoptr (GString) layers = g_string_new (NULL);
   g_autoptr (GString) self_test = g_string_new (NULL);
+  g_autofree char *landlock_html = NULL;
+  g_autofree char *memory_html = NULL;
   g_autofree char *template_text = NULL;
   g_autofree char *summary = NULL;
   char *html;
 
   g_return_val_if_fail (template != NULL, NULL);
+  g_return_val_if_fail (machine != NULL, NULL);
 
-  bh_process_list_refresh (list);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr (BhProcessInfo) info = g_list_model_get_item (G_LIST_MODEL (list), i);
-      if (bh_process_info_is_alive (info))
-        append_row (rows, info);
-    }
+  for (guint i = 0; i < n_processes; i++)
+    append_row (rows, &processes[i]);
 
-  if (bh_browser_get_options (browser)->no_sandbox)
+  if (no_sandbox)
     {
       summary = g_strdup ("Both layers are off: the browser was started with --no-sandbox.");
       g_string_append (warning, "<p class=\"warning\">Web pages run unconfined. Restart without "
@@ -341,19 +185,21 @@ bh_sandbox_page_render (BhBrowser *browser)
     }
   else
     {
-      summary = g_strdup_printf ("This machine: %s.", probe->summary);
-      if (probe->cause != NULL)
+      summary = g_strdup_printf ("This machine: %s.", machine->summary);
+      if (machine->cause != NULL)
         {
-          g_autofree char *cause = g_markup_escape_text (probe->cause, -1);
-          g_autofree char *fix = g_markup_escape_text (probe->fix ? probe->fix : "", -1);
+          g_autofree char *cause = g_markup_escape_text (machine->cause, -1);
+          g_autofree char *fix = g_markup_escape_text (machine->fix ? machine->fix : "", -1);
           g_string_append_printf (warning, "<p class=\"warning\"><b>Why a layer is missing:</b> %s<br>"
                                            "<b>How to fix it:</b> %s</p>", cause, fix);
         }
     }
 
-  append_layers (layers, probe, bh_browser_get_options (browser)->renderer_memory_limit_mb,
-                 bh_browser_get_options (browser)->no_sandbox);
-  append_self_test (self_test, browser);
+  landlock_html = g_markup_escape_text (machine->landlock, -1);
+  memory_html = g_markup_escape_text (machine->memory_limit, -1);
+  g_string_append_printf (layers, "<li><b>Landlock:</b> %s</li>\n<li><b>Memory limit:</b> %s</li>\n", landlock_html,
+                          memory_html);
+  append_self_test (self_test, no_sandbox, machine);
   template_text = g_strndup (g_bytes_get_data (template, NULL), g_bytes_get_size (template));
   g_hash_table_insert (values, "summary", summary);
   g_hash_table_insert (raw, "warning", warning->str);
