@@ -80,15 +80,14 @@ typedef struct {
  *
  * Builds about:sandbox from data/templates/sandbox.html: the launcher's
  * verdict for this machine (which layers can be had, and if one cannot, the
- * cause and the fix), then one row per process — the browser, every renderer,
- * every plugin host — with what /proc says of it: namespaces that differ from
- * the browser's, the seccomp mode, no_new_privs and RLIMIT_AS
- * (bh_sandbox_status_read()), the memory limits and a cgroup's memory.max;
- * Landlock and how the memory limit is enforced; and the escape self-test
- * once bh_sandbox_page_start_self_test() started it (until it is done the
- * page says so, and a reload shows each attempt and what stopped it). Like
- * chrome://sandbox, the page reads processes from outside rather than
- * trusting what they claim.
+ * cause and the fix), Landlock and the memory limit, then one row per
+ * process (the browser, every renderer, every plugin host) with what /proc
+ * says of it: namespaces that differ from the browser's, the seccomp mode,
+ * no_new_privs, its address-space, file-size and open-files limits and its
+ * cgroup's memory.max (bh_sandbox_status_read()); then the escape
+ * self-test: each attempt, in words, and what stopped it, or that it is
+ * running. Like chrome://sandbox, the page reads processes from outside
+ * rather than trusting what they claim.
  *
  * Returns: (transfer full): the page's HTML, UTF-8, for a renderer to show.
  */
