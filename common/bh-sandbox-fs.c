@@ -144,10 +144,9 @@ bh_sandbox_fs_answer_open (long dirfd, const char *path, guint64 flags)
   if ((flags & WRITE_FLAGS) != 0)
     return -EPERM;
   /* Relative to a directory we do not know, or to a working directory that
-   * is the browser's: no. */
+   * is the browser's: no. An absolute path ignores @dirfd, as openat(2) does. */
   if (path == NULL || path[0] != '/')
     return -EACCES;
-  (void) dirfd; /* an absolute path ignores it, as openat(2) does */
   file = find_kept (path);
   if (file == NULL)
     return -EACCES;
