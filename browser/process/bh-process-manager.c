@@ -9,6 +9,7 @@
 #include "bh-plugin-host-private.h"
 #include "bh-renderer-host-private.h"
 #include "bh-sandbox-page.h"
+#include "bh-sandbox-report.h"
 
 /* How many crashes of one site are remembered, however recent. */
 #define MAX_CRASHES_PER_SITE 64u
@@ -21,6 +22,7 @@ struct _BhProcessManager {
   BhBrowserOptions *options;
   BhHostRules *host_rules;
   char *renderer_path;
+  BhSandboxReport *sandbox_report; /* about:sandbox's layers and self-test */
   GListStore *hosts;            /* BhRendererHost, until reaped */
   GHashTable *hosts_by_site;    /* site -> BhRendererHost (not a reference), live ones */
   GListStore *plugin_hosts;     /* BhPluginHost, one live per plugin type, until reaped */
@@ -87,6 +89,7 @@ bh_process_manager_new (BhBrowserOptions *options, GError **error)
   self->options = bh_browser_options_ref (options);
   self->host_rules = g_steal_pointer (&rules);
   self->renderer_path = find_renderer_path (options->renderer_path);
+  self->sandbox_report = bh_sandbox_report_new ();
   return self;
 }
 
@@ -327,7 +330,7 @@ bh_process_manager_next_navigation_id (BhProcessManager *self)
 GBytes *
 bh_process_manager_render_sandbox_page (BhProcessManager *self)
 {
-  const BhLauncherProbe *probe = bh_launcher_probe ();
+  BhSandboxPageMachine machine;
   g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (BhSandboxPageProcess));
   g_autoptr (GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
   BhSandboxPageProcess browser_row = {
@@ -374,8 +377,20 @@ bh_process_manager_render_sandbox_page (BhProcessManager *self)
       row.sandbox = sandbox;
       g_array_append_val (rows, row);
     }
+  bh_sandbox_report_describe (self->sandbox_report, self->options->renderer_memory_limit_mb,
+                              self->options->no_sandbox, &machine);
   return bh_sandbox_page_render ((const BhSandboxPageProcess *) rows->data, rows->len, self->options->no_sandbox,
-                                 probe->summary, probe->cause, probe->fix);
+                                 &machine);
+}
+
+void
+bh_process_manager_start_sandbox_self_test (BhProcessManager *self)
+{
+  g_return_if_fail (BH_IS_PROCESS_MANAGER (self));
+
+  if (!self->options->no_sandbox)
+    bh_sandbox_report_start_self_test (self->sandbox_report, self->renderer_path,
+                                       self->options->renderer_memory_limit_mb);
 }
 
 /* Shutdown. */
@@ -521,6 +536,7 @@ bh_process_manager_finalize (GObject *object)
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
   g_clear_pointer (&self->options, bh_browser_options_unref);
   g_free (self->renderer_path);
+  g_clear_pointer (&self->sandbox_report, bh_sandbox_report_unref);
   G_OBJECT_CLASS (bh_process_manager_parent_class)->finalize (object);
 }
 

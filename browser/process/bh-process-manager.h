@@ -150,11 +150,22 @@ guint64 bh_process_manager_next_navigation_id (BhProcessManager *manager);
  *
  * about:sandbox (pages/bh-sandbox-page.h) for the processes alive now: the
  * browser, then every renderer and plugin host, their sandbox as /proc
- * shows it.
+ * shows it; the machine's layers; the escape self-test where
+ * bh_process_manager_start_sandbox_self_test() started it.
  *
  * Returns: (transfer full): the HTML.
  */
 GBytes *bh_process_manager_render_sandbox_page (BhProcessManager *manager);
+
+/**
+ * bh_process_manager_start_sandbox_self_test:
+ *
+ * Starts, once per browser and unless --no-sandbox, the escape self-test
+ * about:sandbox shows, with the browser's renderer and memory limit
+ * (bh_sandbox_report_start_self_test()). The tab calls it when it navigates
+ * to about:sandbox; a reload shows the result.
+ */
+void bh_process_manager_start_sandbox_self_test (BhProcessManager *manager);
 
 /**
  * bh_process_manager_close_children:

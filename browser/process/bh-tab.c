@@ -437,7 +437,10 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 static void
 commit_sandbox_page (BhTab *self)
 {
-  g_autoptr (GBytes) page = bh_process_manager_render_sandbox_page (self->processes);
+  g_autoptr (GBytes) page = NULL;
+
+  bh_process_manager_start_sandbox_self_test (self->processes);
+  page = bh_process_manager_render_sandbox_page (self->processes);
 
   commit (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
 }
