@@ -53,8 +53,9 @@ bench: build
 # libFuzzer targets, one per parser of untrusted input: docs/fuzzing.md.
 # Each runs FUZZ_SECONDS on a copy of its seed corpus (libFuzzer adds what it
 # finds to the corpus it runs on); a crash is saved as build-fuzz/crash-NAME-*.
-# GLib criticals count as findings; tests/fuzz/lsan.supp names the font caches that
-# are not leaks.
+# GLib criticals count as findings (their SIGTRAP is a crash to ASan); a target's
+# tests/fuzz/NAME.dict is its dictionary; tests/fuzz/lsan.supp names the font caches
+# that are not leaks.
 FUZZ_TARGETS ?= frame css document plugin-host
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -63,8 +64,10 @@ fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ && \
 	  echo "fuzz-$$t: $(FUZZ_SECONDS) s" && \
-	  G_DEBUG=fatal-criticals LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
-	    build-fuzz/tests/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	  G_DEBUG=fatal-criticals ASAN_OPTIONS=handle_sigtrap=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+	    build-fuzz/tests/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) $$dict \
 	    -artifact_prefix=build-fuzz/crash-$$t- build-fuzz/corpus/$$t || exit 1; \
 	done
 

@@ -18,6 +18,8 @@ Paths:
                         is a page saying "redirects done"
   /redirect-301 ... 308 that status, Location: /page
   /redirect-to-file     302 to file:///etc/passwd
+  /redirect-bad-authority  302 to "http://a;x/", which GLib's relaxed parser
+                        splits into host "a" and path ";x/"
   /gzip                 the /page body gzip-compressed, Content-Encoding: gzip
   /gzip-bomb?bytes=N    N zero bytes once decompressed, a few KiB on the wire
   /slow                 headers and part of the body, then nothing for 60 s
@@ -228,6 +230,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.redirect(int(path[len("/redirect-"):]), "/page")
         elif path == "/redirect-to-file":
             self.redirect(302, "file:///etc/passwd")
+        elif path == "/redirect-bad-authority":
+            self.redirect(302, "http://a;x/")
         elif path == "/gzip":
             self.send_body(200, "text/html; charset=utf-8", gzip.compress(PAGE),
                            [("Content-Encoding", "gzip")])

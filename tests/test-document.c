@@ -558,6 +558,22 @@ test_css_escapes (void)
   cairo_surface_destroy (surface);
 }
 
+/* Found by tests/fuzz/fuzz-document.c: GLib 2.74's relaxed URI parser reads
+ * "http://a;x" as host "a" and path ";x", and resolving it raised a GLib critical in the
+ * renderer. Such a reference is no URL: the text is no link, the image no request. */
+static void
+test_unparsable_authority (void)
+{
+  g_autoptr(BhDocument) doc = html_doc ("http://t.test/dir/page.html",
+    "<p><a href='http://a;x'>NOT A LINK AT ALL</a> <img src='http://a;b/c.png' alt=ALT>"
+    " <a href='ok.html'>fine</a></p>");
+
+  g_assert_cmpuint (bh_document_get_n_resources (doc), ==, 0);
+  bh_document_layout (doc, 400, 1.0);
+  g_assert_null (bh_document_link_at (doc, 20, 18));
+  cairo_surface_destroy (paint (doc, 400, 100, 0));
+}
+
 static void
 test_broken_image_alt (void)
 {
@@ -1007,6 +1023,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/display-none", test_display_none);
   g_test_add_func ("/renderer/document/css", test_css);
   g_test_add_func ("/renderer/document/css-escapes", test_css_escapes);
+  g_test_add_func ("/renderer/document/unparsable-authority", test_unparsable_authority);
   g_test_add_func ("/renderer/document/stylesheet-resource", test_stylesheet_resource);
   g_test_add_func ("/renderer/document/image", test_image);
   g_test_add_func ("/renderer/document/broken-image-alt", test_broken_image_alt);

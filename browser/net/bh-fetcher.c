@@ -1755,6 +1755,27 @@ status_is_redirect (guint status)
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+
+/* Resolves a Location header against the URL that answered it, or NULL. GLib 2.74's
+ * relaxed parser reads "http://a;x/" as host "a" and path ";x/", a URI that
+ * g_uri_to_string() refuses with a critical (in the browser process!): such a
+ * Location is not a valid address, as one that does not parse. */
+static char *
+resolve_location (const char *base, const char *location)
+{
+  const GUriFlags flags = G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED;
+  g_autoptr (GUri) base_uri = g_uri_parse (base, flags, NULL);
+  g_autoptr (GUri) uri = base_uri != NULL ? g_uri_parse_relative (base_uri, location, flags, NULL) : NULL;
+  const char *path;
+
+  if (uri == NULL)
+    return NULL;
+  path = g_uri_get_path (uri);
+  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
+    return NULL;
+  return g_uri_to_string (uri);
+}
+
 /* ESTABLISHED_CLIENT_HTTP: the status line and headers are in. The job
  * detaches from the connection when it no longer wants it. */
 static void
@@ -1785,7 +1806,6 @@ http_job_headers (HttpJob    *job,
 
   if (status_is_redirect (job->status) && job->location != NULL)
     {
-      g_autoptr (GError) error = NULL;
       g_autofree char *next = NULL;
       const char *scheme;
 
@@ -1799,8 +1819,7 @@ http_job_headers (HttpJob    *job,
           return;
         }
 
-      next = g_uri_resolve_relative (job->url, g_strstrip (job->location),
-                                     G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED, &error);
+      next = resolve_location (job->url, g_strstrip (job->location));
       scheme = next != NULL ? g_uri_peek_scheme (next) : NULL;
       if (next == NULL || scheme == NULL)
         {
