@@ -180,6 +180,16 @@ describe_net_error (const GError  *error,
       *title = "This page isn’t working";
       *hint = "A web site may only redirect to other http or https addresses.";
       break;
+    case BH_NET_ERROR_EMPTY_RESPONSE:
+      /* Chromium's words for ERR_EMPTY_RESPONSE. */
+      *title = "This page isn’t working";
+      *hint = "The server closed the connection without sending a complete response.";
+      break;
+    case BH_NET_ERROR_INVALID_RESPONSE:
+      *title = "This page isn’t working";
+      *hint = "The server sent something that is not a valid HTTP response, so Bulkhead "
+              "stopped reading it.";
+      break;
     case BH_NET_ERROR_FAILED:
     default:
       *title = "This page couldn’t be loaded";
