@@ -1373,6 +1373,8 @@ test_error_page (void)
     { BH_NET_ERROR_UNSUPPORTED_SCHEME, "This address can’t be opened" },
     { BH_NET_ERROR_TOO_LARGE, "This page is too large" },
     { BH_NET_ERROR_TOO_MANY_REDIRECTS, "This page isn’t working" },
+    { BH_NET_ERROR_EMPTY_RESPONSE, "This page isn’t working" },
+    { BH_NET_ERROR_INVALID_RESPONSE, "This page isn’t working" },
   };
   g_autofree char *not_found = NULL;
   g_autofree char *server_error = NULL;
