@@ -45,6 +45,8 @@ Paths:
   /malformed-chunked    chunked, with a chunk size "zz"; the connection stays
                         open 3 s after that (the browser must close it)
   /big-headers?bytes=N  200 with an X-Padding header of N bytes
+  /two-content-types    HTML with "Content-Type: image/png" and then
+                        "Content-Type: text/html; charset=utf-8"
 """
 
 import gzip
@@ -258,6 +260,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(3)
             self.close_connection = True
+        elif path == "/two-content-types":
+            body = b"<html><body>not an image</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif path == "/big-headers":
             n = self.query_int(query, "bytes", 10000)
             self.send_body(200, "text/plain", b"big headers", [("X-Padding", "p" * n)])

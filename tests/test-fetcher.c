@@ -471,6 +471,30 @@ closed_port (void)
   return ntohs (addr.sin_port);
 }
 
+/* Repeated Content-Type headers are read as the Fetch Standard reads the
+ * header list: the last valid type wins, and a disagreement is reported for
+ * cross-origin read blocking (issue #12). */
+static void
+test_http_two_content_types (void)
+{
+  g_autofree char *url = server_url ("/two-content-types");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = fetch_sync (url, NULL, &error);
+  g_autofree char *page = server_url ("/charset");
+  g_autoptr (BhResponse) single = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (response->content_type, ==, "text/html");
+  g_assert_cmpstr (response->charset, ==, "utf-8");
+  g_assert_true (response->content_type_doubtful);
+
+  single = fetch_sync (page, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (single->content_type, ==, "text/html");
+  g_assert_cmpstr (single->charset, ==, "iso-8859-1");
+  g_assert_false (single->content_type_doubtful);
+}
+
 /* Who ended a connection, said as it happened (issue #12): the server
  * closing it is the server's doing; a response lws cannot read is the
  * browser's decision, and a slow server is not cut off before the
@@ -1493,6 +1517,7 @@ main (int argc, char **argv)
   g_test_add_func ("/net/fetch/http/charset", test_http_charset);
   g_test_add_func ("/net/fetch/http/no-content-type", test_http_no_content_type);
   g_test_add_func ("/net/fetch/http/close-delimited", test_http_close_delimited);
+  g_test_add_func ("/net/fetch/http/two-content-types", test_http_two_content_types);
   g_test_add_func ("/net/fetch/http/who-closed", test_http_who_closed);
   g_test_add_func ("/net/fetch/http/connection-refused", test_http_connection_refused);
   g_test_add_func ("/net/fetch/http/name-not-resolved", test_http_name_not_resolved);

@@ -17,6 +17,7 @@
 #include "bh-config.h"
 #include "bh-error-page.h"
 #include "bh-lws.h"
+#include "bh-mime.h"
 
 /* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
  * tenth of a headless http page load. */
@@ -176,45 +177,6 @@ unquote (const char *value)
   if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
     return g_strndup (value + 1, len - 2);
   return g_strdup (value);
-}
-
-/* "Text/HTML; Charset=\"UTF-8\"" -> "text/html", "utf-8" (RFC 9110 §8.3).
- * A type without a "/" is no type at all. */
-static void
-parse_content_type (const char  *header,
-                    char       **out_mime,
-                    char       **out_charset)
-{
-  g_auto (GStrv) parts = g_strsplit (header, ";", -1);
-  g_autofree char *mime = NULL;
-  g_autofree char *charset = NULL;
-
-  if (parts[0] != NULL)
-    {
-      mime = g_ascii_strdown (g_strstrip (parts[0]), -1);
-      if (strchr (mime, '/') == NULL || mime[0] == '/' || g_str_has_suffix (mime, "/"))
-        g_clear_pointer (&mime, g_free);
-
-      for (guint i = 1; parts[i] != NULL; i++)
-        {
-          char *param = g_strstrip (parts[i]);
-          char *eq = strchr (param, '=');
-
-          if (eq == NULL)
-            continue;
-          *eq = '\0';
-          if (g_ascii_strcasecmp (g_strstrip (param), "charset") == 0)
-            {
-              g_autofree char *value = unquote (g_strstrip (eq + 1));
-
-              g_free (charset);
-              charset = *value != '\0' ? g_ascii_strdown (value, -1) : NULL;
-            }
-        }
-    }
-
-  *out_mime = g_steal_pointer (&mime);
-  *out_charset = g_steal_pointer (&charset);
 }
 
 /* When the server or the file system gives no type, guess from the name
@@ -921,6 +883,7 @@ typedef struct {
   guint status;
   char *content_type;
   char *charset;
+  gboolean content_type_doubtful; /* see BhResponse */
   char *location;
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
@@ -952,6 +915,7 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->address, g_free);
   g_clear_pointer (&job->content_type, g_free);
   g_clear_pointer (&job->charset, g_free);
+  job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
@@ -1079,6 +1043,7 @@ http_job_succeed (HttpJob *job)
   g_autofree char *sniffed = NULL;
   g_autofree char *final_url = NULL;
   const char *mime = job->content_type;
+  BhResponse *response;
 
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
   if (mime == NULL && g_bytes_get_size (body) == 0)
@@ -1093,10 +1058,11 @@ http_job_succeed (HttpJob *job)
                 ? g_strconcat (job->url, "#", job->fragment, NULL)
                 : g_strdup (job->url);
 
-  http_job_complete (job,
-                     response_new (final_url, job->status, mime, job->charset, body,
-                                   job->redirect_count),
-                     NULL);
+  response = response_new (final_url, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
+                           body, job->redirect_count);
+  response->content_type_doubtful = job->content_type_doubtful;
+  http_job_complete (job, response, NULL);
 }
 
 static gboolean
@@ -1823,8 +1789,20 @@ http_job_headers (HttpJob    *job,
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
+  /* lws joins repeated headers with ",": the Fetch Standard's header list
+   * value, which "extract a MIME type" reads (issue #12: "image/png" then
+   * "text/html" used to become the one type "image/png,  text/html"). */
   if (content_type != NULL)
-    parse_content_type (content_type, &job->content_type, &job->charset);
+    {
+      g_autoptr (BhMimeType) type = NULL;
+
+      job->content_type_doubtful = bh_mime_extract (content_type, &type) != BH_MIME_EXTRACTED;
+      if (type != NULL)
+        {
+          job->content_type = g_steal_pointer (&type->essence);
+          job->charset = g_steal_pointer (&type->charset);
+        }
+    }
 
   if (content_length != NULL)
     {

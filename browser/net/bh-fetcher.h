@@ -64,8 +64,14 @@ typedef struct {
 typedef struct {
   char *final_url;      /* after redirects */
   guint http_status;    /* 0 for file:, data:, about: */
-  char *content_type;   /* lower case, no parameters: "text/html" */
+  char *content_type;   /* lower case, no parameters: "text/html"; for http, what the
+                         * Fetch Standard's "extract a MIME type" makes of the
+                         * Content-Type headers, else sniffed from the body */
   char *charset;        /* (nullable): lower case, from Content-Type or data: */
+  gboolean content_type_doubtful; /* the Content-Type headers named different types
+                                   * (content_type is the last), or none that parses:
+                                   * whoever decides who may read the bytes treats
+                                   * the type as unknown (block when in doubt) */
   GBytes *body;         /* decoded (gzip removed), never NULL */
   guint redirect_count; /* redirects followed */
 } BhResponse;
