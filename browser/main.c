@@ -6,6 +6,11 @@
  * The command line is parsed here, once (Chromium's flag names); then either
  * the headless runner or the GTK application takes over. Whichever way it
  * ends, every renderer is closed and reaped before the process exits.
+ *
+ * browser/ holds the two front ends (this file, bh-headless.c), which may use
+ * every folder below them: ui/ (GTK), automation/ (BiDi), process/ (the
+ * process model), net/ (the network), pages/ (generated pages); each folder's
+ * main header says what it owns and uses (docs/architecture.md, "Folders").
  */
 #include <locale.h>
 #include <signal.h>

@@ -10,6 +10,10 @@
  *
  * One renderer serves every tab of its site; each tab is a view (view id
  * chosen by the browser, like Chromium's routing id).
+ *
+ * renderer/ is this conversation; the document engine it drives is
+ * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
+ * the engine and common/.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -59,7 +63,9 @@ typedef struct {
   BhDocument *doc;
   guint64 navigation_id;
   char *url;
-  guint resources_pending; /* ResourceRequests without an answer */
+  guint resources_pending; /* the document's subresources without an answer, queued or asked */
+  guint requests_in_flight; /* ResourceRequests without an answer, of any navigation */
+  GQueue queued_requests;   /* Request, not yet asked: the budget is spent */
   gboolean finished;       /* DidFinishLoad sent */
   int scroll_y;
   gboolean needs_paint;
@@ -255,9 +261,27 @@ view_free (View *view)
   g_free (view->url);
   g_free (view->hovered_link);
   g_array_unref (view->plugin_boxes);
+  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   g_clear_handle_id (&view->layout_idle, g_source_remove);
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
   g_free (view);
+}
+
+/* Asks the browser for queued subresources while the view's budget allows
+ * (BH_MAX_RESOURCE_REQUESTS_PER_VIEW): a page with a thousand images gets them all,
+ * a few hundred at a time. */
+static void
+send_queued_requests (View *view)
+{
+  while (view->requests_in_flight < BH_MAX_RESOURCE_REQUESTS_PER_VIEW && !g_queue_is_empty (&view->queued_requests))
+    {
+      Request *r = g_queue_pop_head (&view->queued_requests);
+      guint32 req = ++R.next_request_id;
+
+      g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
+      view->requests_in_flight++;
+      bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
+    }
 }
 
 static View *
@@ -297,7 +321,8 @@ maybe_finish (View *view)
 static void
 report_plugin_boxes (View *view)
 {
-  guint n = bh_document_get_n_plugin_boxes (view->doc);
+  /* Past the browser's budget, boxes keep their place and get no plugin. */
+  guint n = MIN (bh_document_get_n_plugin_boxes (view->doc), BH_MAX_PLUGIN_BOXES);
 
   for (guint i = 0; i < n; i++)
     {
@@ -434,18 +459,20 @@ commit_navigation (BhMessage *m)
                    g_variant_new ("(uts)", view->id, nav_id, bh_document_get_title (view->doc)), NULL, 0);
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
 
+  /* The old document's requests still in flight stay counted until the browser
+   * answers them (it cancels them now); those never asked are dropped. */
+  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   for (guint i = 0; i < bh_document_get_n_resources (view->doc); i++)
     {
-      guint32 req = ++R.next_request_id;
       Request *r = g_new0 (Request, 1);
 
       r->view_id = view->id;
       r->navigation_id = nav_id;
       r->url = g_strdup (bh_document_get_resource_url (view->doc, i));
-      g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
+      g_queue_push_tail (&view->queued_requests, r);
       view->resources_pending++;
-      bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
     }
+  send_queued_requests (view);
   view->style_block_expired = FALSE;
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
   if (style_blocked (view))
@@ -481,6 +508,8 @@ handle_resource (BhMessage *m)
   if (r == NULL || r->view_id != view_id)
     return;
   view = lookup_view (view_id);
+  if (view != NULL && view->requests_in_flight > 0)
+    view->requests_in_flight--;
   /* An answer for a navigation that has since been replaced is dropped. */
   if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
     {
@@ -495,6 +524,8 @@ handle_resource (BhMessage *m)
       maybe_finish (view);
     }
   g_hash_table_remove (R.requests, GUINT_TO_POINTER (req));
+  if (view != NULL)
+    send_queued_requests (view);
 }
 
 static void
@@ -632,6 +663,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_DestroyView:
       for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
         buffer_clear (view, &view->buffers[i]);
+      /* The browser answers no request of a view it destroyed. */
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init (&iter, R.requests);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          if (((Request *) value)->view_id == view_id)
+            g_hash_table_iter_remove (&iter);
+      }
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:

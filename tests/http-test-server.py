@@ -47,6 +47,13 @@ Paths:
   /big-headers?bytes=N  200 with an X-Padding header of N bytes
   /two-content-types    HTML with "Content-Type: image/png" and then
                         "Content-Type: text/html; charset=utf-8"
+  /many?images=N&embeds=M&sheets=K
+                        a page with K style sheets, N images (8x8 px, each its
+                        own URL /many/image-I.png, a red PNG) and M <embed>s of
+                        /many/tiny.svg
+  /many/...             those subresources
+  /many-served          "images I sheets S svgs V": how many distinct images and
+                        style sheets, and how many SVG requests, were served
 """
 
 import gzip
@@ -63,12 +70,32 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import zlib
 
 SNI_SEEN = []
 
 HOLD_LOCK = threading.Lock()
 HOLD_NOW = 0
 HOLD_PEAK = 0
+
+MANY_LOCK = threading.Lock()
+MANY_IMAGES = set()
+MANY_SHEETS = set()
+MANY_SVGS = 0
+
+
+def png_1x1(r, g, b):
+    def chunk(kind, data):
+        return (len(data).to_bytes(4, "big") + kind + data +
+                (zlib.crc32(kind + data) & 0xffffffff).to_bytes(4, "big"))
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+            chunk(b"IDAT", zlib.compress(bytes([0, r, g, b]))) + chunk(b"IEND", b""))
+
+
+RED_PNG = png_1x1(230, 20, 20)
+TINY_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+            b'<rect width="8" height="8" fill="#1a7f37"/></svg>')
 
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
 
@@ -147,6 +174,40 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with HOLD_LOCK:
             peak, HOLD_PEAK = HOLD_PEAK, 0
         self.send_body(200, "text/plain", str(peak).encode())
+
+    def many(self, query):
+        images = self.query_int(query, "images", 0)
+        embeds = self.query_int(query, "embeds", 0)
+        sheets = self.query_int(query, "sheets", 0)
+        parts = ["<!DOCTYPE html><html><head><title>many</title>"]
+        parts += ['<link rel="stylesheet" href="/many/sheet-%d.css">' % i for i in range(sheets)]
+        parts.append("</head><body><p>%d images, %d embeds, %d style sheets</p><p>" %
+                     (images, embeds, sheets))
+        parts += ['<img src="/many/image-%d.png" width="8" height="8" alt="">' % i
+                  for i in range(images)]
+        parts.append("</p><p>")
+        parts += ['<embed type="image/svg+xml" src="/many/tiny.svg" width="8" height="8">'
+                  for _ in range(embeds)]
+        parts.append("</p></body></html>")
+        self.send_body(200, "text/html; charset=utf-8", "".join(parts).encode())
+
+    def many_resource(self, name):
+        global MANY_SVGS
+        with MANY_LOCK:
+            if name.startswith("image-"):
+                MANY_IMAGES.add(name)
+            elif name.startswith("sheet-"):
+                MANY_SHEETS.add(name)
+            elif name == "tiny.svg":
+                MANY_SVGS += 1
+        if name.startswith("image-"):
+            self.send_body(200, "image/png", RED_PNG)
+        elif name.startswith("sheet-"):
+            self.send_body(200, "text/css", b"p { margin: 4px 0 }")
+        elif name == "tiny.svg":
+            self.send_body(200, "image/svg+xml", TINY_SVG)
+        else:
+            self.send_body(404, "text/plain", b"no such resource")
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -271,6 +332,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/big-headers":
             n = self.query_int(query, "bytes", 10000)
             self.send_body(200, "text/plain", b"big headers", [("X-Padding", "p" * n)])
+        elif path == "/many":
+            self.many(query)
+        elif path.startswith("/many/"):
+            self.many_resource(path[len("/many/"):])
+        elif path == "/many-served":
+            with MANY_LOCK:
+                text = "images %d sheets %d svgs %d" % (len(MANY_IMAGES), len(MANY_SHEETS), MANY_SVGS)
+            self.send_body(200, "text/plain", text.encode())
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

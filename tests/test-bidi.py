@@ -96,6 +96,12 @@ async def test_refused_connections(s):
         status, text = handshake(port, headers=[("Origin", origin)])
         check(status == 403, f"Origin {origin!r}: {text}")
         check("--remote-allow-origins" in text, text)
+    # The browser's stderr is read by a thread: give the line time to arrive.
+    for _ in range(100):
+        if any("refused a connection" in line and "evil.example" in line
+               for line in s.browser.stderr_lines):
+            break
+        await asyncio.sleep(0.1)
     check(any("refused a connection" in line and "evil.example" in line
               for line in s.browser.stderr_lines), "no refusal on stderr")
     # The same through a real client library.

@@ -355,7 +355,7 @@ browsing_context_create (BhBidiCommand *command)
     return;
 
   /* The contextCreated event goes out from here, before the answer. */
-  tab = bh_tab_new (browser);
+  tab = bh_browser_new_tab (browser);
   /* The window gives the tab its size when it shows it; without one the
    * tab has --window-size, as the headless tab has. */
   bh_tab_set_viewport (tab, options->window_width_px, options->window_height_px, 1.0);

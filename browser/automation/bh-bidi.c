@@ -1895,13 +1895,13 @@ watch_host (BhBidiServer *self, BhRendererHost *host)
 }
 
 static void
-host_added_cb (BhBrowser *browser, BhRendererHost *host, gpointer data)
+host_added_cb (BhProcessManager *processes, BhRendererHost *host, gpointer data)
 {
   watch_host (data, host);
 }
 
 static void
-host_removed_cb (BhBrowser *browser, BhRendererHost *host, gpointer data)
+host_removed_cb (BhProcessManager *processes, BhRendererHost *host, gpointer data)
 {
   BhBidiServer *self = data;
 
@@ -2185,8 +2185,10 @@ bh_bidi_server_new (BhBrowser *browser, int port, const char * const *allowed_or
 
       watch_host (self, host);
     }
-  g_signal_connect (browser, "renderer-host-added", G_CALLBACK (host_added_cb), self);
-  g_signal_connect (browser, "renderer-host-removed", G_CALLBACK (host_removed_cb), self);
+  g_signal_connect (bh_browser_get_process_manager (browser), "renderer-host-added", G_CALLBACK (host_added_cb),
+                    self);
+  g_signal_connect (bh_browser_get_process_manager (browser), "renderer-host-removed",
+                    G_CALLBACK (host_removed_cb), self);
   hosts = bh_browser_get_plugin_hosts (browser);
   g_signal_connect (hosts, "items-changed", G_CALLBACK (plugin_hosts_changed_cb), self);
   plugin_hosts_changed_cb (hosts, 0, 0, 0, self);
@@ -2239,7 +2241,7 @@ bh_bidi_server_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (bh_browser_get_tabs (self->browser), self);
       g_signal_handlers_disconnect_by_data (bh_browser_get_plugin_hosts (self->browser), self);
-      g_signal_handlers_disconnect_by_data (self->browser, self);
+      g_signal_handlers_disconnect_by_data (bh_browser_get_process_manager (self->browser), self);
     }
   g_hash_table_iter_init (&iter, self->hosts);
   while (g_hash_table_iter_next (&iter, &key, NULL))

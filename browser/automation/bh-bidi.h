@@ -1,3 +1,15 @@
+/* browser/automation/: driving the browser from outside.
+ *
+ * Owns: the WebDriver BiDi server on --remote-debugging-port (bh-bidi.c:
+ * sessions, subscriptions, events; bh-bidi-commands.c: the command table) and,
+ * later, classic WebDriver.
+ *
+ * May use: browser/process/ (tabs, the process manager and list),
+ * browser/net/ (its libwebsockets vhost, bh-lws.h), browser/pages/ and
+ * common/ (the IPC trace). Not browser/ui/: where a window has a say, the
+ * server emits a signal and the UI (ui/bh-bidi-window.c) answers.
+ * tools/check-includes keeps the rule.
+ */
 /* bh-bidi.h: automation and live IPC inspection over WebDriver BiDi.
  *
  * With --remote-debugging-port=PORT the browser serves a subset of WebDriver
