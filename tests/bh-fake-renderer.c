@@ -14,7 +14,8 @@
  *    renderer does;
  *  - a last segment "cross-site-reads" asks, after its commit, for what a
  *    renderer of its site may not read (another site's HTML, a file:, an
- *    about: page) and for another site's image, and holds DidFinishLoad until
+ *    about: page, HTML sent with "Content-Type: image/png" and then
+ *    "Content-Type: text/html") and for another site's image, and holds DidFinishLoad until
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
  *  - a last segment "request-budget?hang=PORT" asks for as many subresources as a
@@ -51,7 +52,8 @@ typedef struct {
 } Buffer;
 
 /* The cross-site-reads requests; the request id is the index + 1. */
-static const char *const read_labels[] = { "beta-html", "file", "about", "beta-image" };
+static const char *const read_labels[] = { "beta-html", "file", "about", "beta-image",
+                                           "beta-two-types" };
 
 typedef struct {
   guint32 id;
@@ -184,6 +186,7 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *beta_html = NULL;
   g_autofree char *beta_image = NULL;
+  g_autofree char *beta_two_types = NULL;
   const char *urls[G_N_ELEMENTS (read_labels)];
 
   g_assert (uri != NULL);
@@ -193,6 +196,9 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
   urls[1] = "file:///etc/passwd";
   urls[2] = "about:start";
   urls[3] = beta_image;
+  /* HTML behind two Content-Type headers, image/png first (issue #12). */
+  beta_two_types = g_strdup_printf ("http://beta.test:%d/secret.two-types", g_uri_get_port (uri));
+  urls[4] = beta_two_types;
 
   view->reads_navigation_id = navigation_id;
   g_free (view->reads_url);

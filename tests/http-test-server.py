@@ -42,6 +42,13 @@ Paths:
   /image/I.png[?ms=M]   200 image/png, a 16x16 PNG (any I), after M ms
   /open-connections     how many connections this server has open now,
                         this one included
+  /close-at-once        closes the connection without a byte of response
+  /bad-status           "HTTP/1.1 abc OK": no status code
+  /malformed-chunked    chunked, with a chunk size "zz"; the connection stays
+                        open 3 s after that (the browser must close it)
+  /big-headers?bytes=N  200 with an X-Padding header of N bytes
+  /two-content-types    HTML with "Content-Type: image/png" and then
+                        "Content-Type: text/html; charset=utf-8"
   /many?images=N&embeds=M&sheets=K
                         a page with K style sheets, N images (8x8 px, each its
                         own URL /many/image-I.png, a red PNG) and M <embed>s of
@@ -306,6 +313,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with OPEN_LOCK:
                 count = OPEN_CONNECTIONS
             self.send_body(200, "text/plain", str(count).encode())
+        elif path == "/close-at-once":
+            self.close_connection = True
+        elif path == "/bad-status":
+            self.wfile.write(b"HTTP/1.1 abc OK\r\nContent-Type: text/plain\r\n"
+                             b"Content-Length: 2\r\n\r\nhi")
+            self.close_connection = True
+        elif path == "/malformed-chunked":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(3)
+            self.close_connection = True
+        elif path == "/two-content-types":
+            body = b"<html><body>not an image</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path == "/big-headers":
+            n = self.query_int(query, "bytes", 10000)
+            self.send_body(200, "text/plain", b"big headers", [("X-Padding", "p" * n)])
         elif path == "/many":
             self.many(query)
         elif path.startswith("/many/"):
@@ -334,6 +364,13 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     # accepted yet and drops the SYN of a 7th, which the client resends only
     # a second later. Real small servers behave so; the browser must cope.
     request_queue_size = 5
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up first (as the browser does on a response
+        # it refuses) is part of the tests, not a server error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class WideServer(Server):

@@ -33,7 +33,8 @@ static const guint8 test_png[] = {
 };
 
 /* The server: every path answers a small HTML page that names it, except
- * "*.png", which answers test_png. */
+ * "*.png", which answers test_png, and "*.two-types", an HTML page sent with
+ * two Content-Type headers, image/png and then text/html. */
 static GBytes *
 page_for (const char *path, const char **content_type)
 {
@@ -43,6 +44,13 @@ page_for (const char *path, const char **content_type)
     {
       *content_type = "image/png";
       return g_bytes_new_static (test_png, sizeof test_png);
+    }
+  if (path != NULL && g_str_has_suffix (path, ".two-types"))
+    {
+      static const char secret[] = "<html><body>the secret</body></html>";
+
+      *content_type = "image/png\r\nContent-Type: text/html";
+      return g_bytes_new_static (secret, sizeof secret - 1);
     }
   *content_type = "text/html; charset=utf-8";
   body = g_strdup_printf ("<html><head><title>%s</title></head><body><p>%s</p></body></html>",
@@ -657,7 +665,7 @@ test_cross_site_reads_refused (void)
   assert_loaded (tab, url);
   g_test_message ("the fake renderer got:\n%s", bh_tab_get_title (tab));
   lines = g_strsplit (bh_tab_get_title (tab), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
 
   /* Another site's HTML is fetched (its type decides) but never handed over. */
   g_assert_true (g_str_has_prefix (lines[0], "beta-html failed blocked: "));
@@ -669,6 +677,12 @@ test_cross_site_reads_refused (void)
   g_assert_nonnull (strstr (lines[2], "may not load about:start"));
   /* The control: another site's image crosses, bytes intact. */
   g_assert_cmpstr (lines[3], ==, image_line);
+  /* Two Content-Type headers, "image/png" then "text/html": the last is the
+   * type (the Fetch Standard's "extract a MIME type"), and types that
+   * disagree are in doubt anyway. They used to read as the one type
+   * "image/png,text/html", which passed as an image. */
+  g_assert_true (g_str_has_prefix (lines[4], "beta-two-types failed blocked: "));
+  g_assert_nonnull (strstr (lines[4], "conflicting Content-Type headers"));
 
   /* Asking is no bad message: the renderer lives on and keeps serving. */
   host = bh_tab_get_renderer_host (tab);

@@ -7,14 +7,17 @@
  */
 #include "bh-fetcher.h"
 
+#include <errno.h>
 #include <libpsl.h>
 #include <libwebsockets.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <zlib.h>
 
 #include "bh-config.h"
 #include "bh-page-template.h"
 #include "bh-lws.h"
+#include "bh-mime.h"
 
 /* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
  * tenth of a headless http page load. */
@@ -23,6 +26,8 @@
 #define FETCHER_PROTOCOL_NAME "bh-http-client"
 #define RESOURCE_PREFIX       "/org/bulkhead/Browser/"
 #define READ_CHUNK_BYTES      (64 * 1024)
+
+G_STATIC_ASSERT (BH_FETCH_MAX_TIMEOUT_MS < BH_LWS_BACKSTOP_TIMEOUT_S * 1000u);
 
 G_DEFINE_QUARK (bh-net-error-quark, bh_net_error)
 
@@ -42,6 +47,8 @@ bh_net_error_to_string (BhNetError code)
     case BH_NET_ERROR_FAILED:             return "ERR_FAILED";
     case BH_NET_ERROR_ACCESS_DENIED:      return "ERR_ACCESS_DENIED";
     case BH_NET_ERROR_UNSAFE_REDIRECT:    return "ERR_UNSAFE_REDIRECT";
+    case BH_NET_ERROR_EMPTY_RESPONSE:     return "ERR_EMPTY_RESPONSE";
+    case BH_NET_ERROR_INVALID_RESPONSE:   return "ERR_INVALID_HTTP_RESPONSE";
     default:                              return "ERR_FAILED";
     }
 }
@@ -103,6 +110,9 @@ options_copy (BhFetchOptions       *dest,
     dest->timeout_ms = BH_FETCH_DEFAULT_TIMEOUT_MS;
   if (dest->connect_timeout_ms == 0)
     dest->connect_timeout_ms = BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS;
+  /* Our deadlines must come before lws's backstop, or lws closes first. */
+  dest->timeout_ms = MIN (dest->timeout_ms, BH_FETCH_MAX_TIMEOUT_MS);
+  dest->connect_timeout_ms = MIN (dest->connect_timeout_ms, BH_FETCH_MAX_TIMEOUT_MS);
   if (dest->max_bytes == 0)
     dest->max_bytes = BH_FETCH_DEFAULT_MAX_BYTES;
   if (dest->host_rules != NULL)
@@ -179,45 +189,6 @@ unquote (const char *value)
   if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
     return g_strndup (value + 1, len - 2);
   return g_strdup (value);
-}
-
-/* "Text/HTML; Charset=\"UTF-8\"" -> "text/html", "utf-8" (RFC 9110 §8.3).
- * A type without a "/" is no type at all. */
-static void
-parse_content_type (const char  *header,
-                    char       **out_mime,
-                    char       **out_charset)
-{
-  g_auto (GStrv) parts = g_strsplit (header, ";", -1);
-  g_autofree char *mime = NULL;
-  g_autofree char *charset = NULL;
-
-  if (parts[0] != NULL)
-    {
-      mime = g_ascii_strdown (g_strstrip (parts[0]), -1);
-      if (strchr (mime, '/') == NULL || mime[0] == '/' || g_str_has_suffix (mime, "/"))
-        g_clear_pointer (&mime, g_free);
-
-      for (guint i = 1; parts[i] != NULL; i++)
-        {
-          char *param = g_strstrip (parts[i]);
-          char *eq = strchr (param, '=');
-
-          if (eq == NULL)
-            continue;
-          *eq = '\0';
-          if (g_ascii_strcasecmp (g_strstrip (param), "charset") == 0)
-            {
-              g_autofree char *value = unquote (g_strstrip (eq + 1));
-
-              g_free (charset);
-              charset = *value != '\0' ? g_ascii_strdown (value, -1) : NULL;
-            }
-        }
-    }
-
-  *out_mime = g_steal_pointer (&mime);
-  *out_charset = g_steal_pointer (&charset);
 }
 
 /* When the server or the file system gives no type, guess from the name
@@ -924,6 +895,7 @@ typedef struct {
   guint status;
   char *content_type;
   char *charset;
+  gboolean content_type_doubtful; /* see BhResponse */
   char *location;
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
@@ -955,6 +927,7 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->address, g_free);
   g_clear_pointer (&job->content_type, g_free);
   g_clear_pointer (&job->charset, g_free);
+  job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
@@ -1082,6 +1055,7 @@ http_job_succeed (HttpJob *job)
   g_autofree char *sniffed = NULL;
   g_autofree char *final_url = NULL;
   const char *mime = job->content_type;
+  BhResponse *response;
 
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
   if (mime == NULL && g_bytes_get_size (body) == 0)
@@ -1096,10 +1070,11 @@ http_job_succeed (HttpJob *job)
                 ? g_strconcat (job->url, "#", job->fragment, NULL)
                 : g_strdup (job->url);
 
-  http_job_complete (job,
-                     response_new (final_url, job->status, mime, job->charset, body,
-                                   job->redirect_count),
-                     NULL);
+  response = response_new (final_url, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
+                           body, job->redirect_count);
+  response->content_type_doubtful = job->content_type_doubtful;
+  http_job_complete (job, response, NULL);
 }
 
 static gboolean
@@ -1129,8 +1104,15 @@ http_job_next_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the next step (a redirect's hop, or the next address) from the main
- * loop rather than from inside an lws callback. */
+/* Runs the next step (a redirect's hop, the next address, or a connection
+ * to the server that another fetch let go of) from the main loop rather
+ * than from inside an lws callback.
+ *
+ * At G_PRIORITY_DEFAULT, as socket events are, not an idle's
+ * G_PRIORITY_DEFAULT_IDLE: while a page loads, the window redraws its tab's
+ * spinner at GDK_PRIORITY_REDRAW every frame, and on a busy machine a frame
+ * never leaves the loop idle. The 7th request to a server then waited for
+ * its turn until loading stopped, or its 30 s deadline (issue #12). */
 static void
 http_job_schedule_next (HttpJob  *job,
                         NextStep  step)
@@ -1138,6 +1120,7 @@ http_job_schedule_next (HttpJob  *job,
   clear_source (&job->next_source);
   job->next_step = step;
   job->next_source = g_idle_source_new ();
+  g_source_set_priority (job->next_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (job->next_source, http_job_next_cb, http_job_ref (job),
                          (GDestroyNotify) http_job_unref);
   g_source_set_static_name (job->next_source, "[bulkhead] fetch next step");
@@ -1546,8 +1529,35 @@ http_job_begin_connect (HttpJob *job)
     }
 }
 
+/* Whether the server has closed its end of @wsi's connection: recv() says
+ * so with 0 (or a reset) once lws has read all there was, and MSG_PEEK
+ * leaves lws whatever it has not. */
+static gboolean
+peer_has_closed (struct lws *wsi)
+{
+  int fd = lws_get_socket_fd (wsi);
+  char byte;
+  ssize_t n;
+
+  if (fd < 0)
+    return FALSE;
+  n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
+}
+
+/* lws gave up on the response itself ("problems parsing header", "HS: ..."),
+ * as opposed to the server going away ("read failed"). */
+static gboolean
+reason_is_unreadable_response (const char *reason)
+{
+  return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
+}
+
 /* A connection attempt failed before any response: try the next address,
- * or give up with the most telling error. */
+ * or give up with the most telling error. Once connected, the message says
+ * who ended the connection: the server closing it is the server's doing, a
+ * response lws could not parse is the browser's decision (issue #12: both
+ * used to read "closed the connection"). */
 static void
 http_job_connection_failed (HttpJob    *job,
                             const char *reason)
@@ -1556,7 +1566,9 @@ http_job_connection_failed (HttpJob    *job,
 
   http_job_detach (job);
 
-  if (!g_queue_is_empty (&job->addresses))
+  /* Another address is worth a try only if this one never answered: a
+   * server that did answer, however badly, is the one the URL named. */
+  if (!job->connected && !g_queue_is_empty (&job->addresses))
     {
       g_clear_pointer (&job->address, g_free);
       http_job_schedule_next (job, NEXT_STEP_ADDRESS);
@@ -1564,9 +1576,16 @@ http_job_connection_failed (HttpJob    *job,
     }
 
   host = http_job_describe_host (job);
-  if (job->connected)
-    http_job_fail (job, BH_NET_ERROR_FAILED,
-                   "%s closed the connection without sending a response (%s).", host,
+  if (job->connected && reason_is_unreadable_response (reason))
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
+                   "the connection.", host, reason);
+  else if (job->connected && g_strcmp0 (reason, "read failed") == 0)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "%s closed the connection without sending a complete response.", host);
+  else if (job->connected)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "The connection to %s ended before a response arrived (%s).", host,
                    reason != NULL ? reason : "no reason given");
   else if (reason != NULL && (strstr (reason, "ssl") != NULL || strstr (reason, "tls") != NULL ||
                               strstr (reason, "SSL") != NULL || strstr (reason, "TLS") != NULL ||
@@ -1789,11 +1808,34 @@ http_job_headers (HttpJob    *job,
 
   job->headers_received = TRUE;
   job->status = lws_http_client_http_response (wsi);
+  /* lws reads the status code with atoi(): "HTTP/1.1 abc" is 0. A status
+   * code is three digits, 100 to 599 (RFC 9110 §15). */
+  if (job->status < 100 || job->status > 599)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                     "%s sent a response without a valid status code, so Bulkhead closed "
+                     "the connection.", host);
+      return;
+    }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
+  /* lws joins repeated headers with ",": the Fetch Standard's header list
+   * value, which "extract a MIME type" reads (issue #12: "image/png" then
+   * "text/html" used to become the one type "image/png,  text/html"). */
   if (content_type != NULL)
-    parse_content_type (content_type, &job->content_type, &job->charset);
+    {
+      g_autoptr (BhMimeType) type = NULL;
+
+      job->content_type_doubtful = bh_mime_extract (content_type, &type) != BH_MIME_EXTRACTED;
+      if (type != NULL)
+        {
+          job->content_type = g_steal_pointer (&type->essence);
+          job->charset = g_steal_pointer (&type->charset);
+        }
+    }
 
   if (content_length != NULL)
     {
@@ -1959,9 +2001,25 @@ http_job_handle (HttpJob                  *job,
         char *p = buffer + LWS_PRE;
         int n = READ_CHUNK_BYTES;
 
-        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed. */
+        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed.
+         * It fails when the server has gone, or when lws cannot read the
+         * body (a malformed chunk): the second is the browser closing. */
         if (lws_http_client_read (wsi, &p, &n) < 0)
-          return -1;
+          {
+            if (job->task != NULL && !peer_has_closed (wsi))
+              {
+                g_autofree char *host = http_job_describe_host (job);
+
+                http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                               job->chunked
+                                 ? "%s sent a malformed chunked body, so Bulkhead closed the "
+                                   "connection."
+                                 : "%s sent a body Bulkhead could not read, so Bulkhead "
+                                   "closed the connection.",
+                               host);
+              }
+            return -1;
+          }
         return 0;
       }
 

@@ -41,6 +41,9 @@ typedef enum {
   BH_NET_ERROR_FAILED,             /* anything else: TLS, a broken response, ... */
   BH_NET_ERROR_ACCESS_DENIED,      /* ERR_ACCESS_DENIED: a file we may not read */
   BH_NET_ERROR_UNSAFE_REDIRECT,    /* ERR_UNSAFE_REDIRECT: http(s) -> file:, data:, ... */
+  BH_NET_ERROR_EMPTY_RESPONSE,     /* ERR_EMPTY_RESPONSE: the server closed before a response */
+  BH_NET_ERROR_INVALID_RESPONSE,   /* ERR_INVALID_HTTP_RESPONSE: not HTTP, or a body that
+                                    * cannot be read; the browser closed the connection */
 } BhNetError;
 
 /**
@@ -66,7 +69,8 @@ char *bh_net_error_code (const GError *error);
 
 /* Zero in any field means its default. */
 typedef struct {
-  guint timeout_ms;          /* whole fetch, redirects included; default 30000 */
+  guint timeout_ms;          /* whole fetch, redirects included; default 30000, at most
+                              * BH_FETCH_MAX_TIMEOUT_MS (longer is cut to it) */
   guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000. A lookup
                               * still running then is NAME_NOT_RESOLVED, a
                               * connection TIMED_OUT. */
@@ -78,12 +82,21 @@ typedef struct {
 #define BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000
 #define BH_FETCH_DEFAULT_MAX_BYTES          ((gsize) 50 * 1024 * 1024)
 #define BH_FETCH_MAX_REDIRECTS              10
+/* A minute under libwebsockets' own backstop (bh-lws.h), so that the
+ * fetcher's deadline, with its plain message, always comes first. */
+#define BH_FETCH_MAX_TIMEOUT_MS             ((3600u - 60u) * 1000u)
 
 typedef struct {
   char *final_url;      /* after redirects */
   guint http_status;    /* 0 for file:, data:, about: */
-  char *content_type;   /* lower case, no parameters: "text/html" */
+  char *content_type;   /* lower case, no parameters: "text/html"; for http, what the
+                         * Fetch Standard's "extract a MIME type" makes of the
+                         * Content-Type headers, else sniffed from the body */
   char *charset;        /* (nullable): lower case, from Content-Type or data: */
+  gboolean content_type_doubtful; /* the Content-Type headers named different types
+                                   * (content_type is the last), or none that parses:
+                                   * whoever decides who may read the bytes treats
+                                   * the type as unknown (block when in doubt) */
   GBytes *body;         /* decoded (gzip removed), never NULL */
   guint redirect_count; /* redirects followed */
 } BhResponse;

@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* How long lws itself lets a connection wait in any state before closing
+ * it (lws_context_creation_info.timeout_secs). Whoever uses a connection
+ * keeps its own, shorter timers (the fetcher's deadlines); this only stops
+ * a forgotten one from living forever. */
+#define BH_LWS_BACKSTOP_TIMEOUT_S 3600
+
 /**
  * bh_lws_get_context:
  *

@@ -92,6 +92,12 @@ static const struct {
   { "ERR_UNSAFE_REDIRECT", "This page isn’t working",
     "A web site may only redirect to other http or https addresses." },
   { "ERR_ABORTED", "Loading was stopped", "Reload to try again." },
+  /* Chromium's words for ERR_EMPTY_RESPONSE. */
+  { "ERR_EMPTY_RESPONSE", "This page isn’t working",
+    "The server closed the connection without sending a complete response." },
+  { "ERR_INVALID_HTTP_RESPONSE", "This page isn’t working",
+    "The server sent something that is not a valid HTTP response, so Bulkhead stopped "
+    "reading it." },
 };
 
 static void

@@ -609,13 +609,18 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   content_type = response->content_type != NULL ? response->content_type : "";
   /* Cross-Origin Read Blocking, on the final URL: a redirect may have led
-   * to another site's document. */
+   * to another site's document. Content-Type headers that disagree (or
+   * none that parses) leave the type unknown to the rule: blocked unless
+   * the renderer's own site's. */
   if (!bh_site_may_read (self->site, response->final_url,
-                         *content_type != '\0' ? content_type : NULL))
+                         *content_type != '\0' && !response->content_type_doubtful
+                           ? content_type : NULL))
     {
       g_autofree char *reason =
-        g_strdup_printf ("blocked: %s (%s) may not be read by a renderer of %s",
+        g_strdup_printf ("blocked: %s (%s%s) may not be read by a renderer of %s",
                          response->final_url, *content_type ? content_type : "no type",
+                         response->content_type_doubtful ? ", conflicting Content-Type headers"
+                                                         : "",
                          self->site);
 
       g_debug ("%s", reason);
