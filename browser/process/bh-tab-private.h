@@ -32,6 +32,22 @@ void bh_tab_renderer_open_url (BhTab *tab, const char *url, BhDisposition dispos
 void bh_tab_renderer_hover_changed (BhTab *tab, const char *url, guint cursor);
 
 /**
+ * bh_tab_renderer_body_flow:
+ * @navigation_id: the navigation whose body is streaming
+ * @wants_more: %FALSE: more than a ring's worth waits for the renderer, pause
+ *   the fetch; %TRUE: read on
+ */
+void bh_tab_renderer_body_flow (BhTab *tab, guint64 navigation_id, gboolean wants_more);
+
+/**
+ * bh_tab_renderer_body_refused:
+ * @navigation_id: the navigation whose body was streaming
+ *
+ * The renderer closed the body's pipe before its end: stop fetching it.
+ */
+void bh_tab_renderer_body_refused (BhTab *tab, guint64 navigation_id);
+
+/**
  * bh_tab_renderer_frame_ready:
  * @frame: (transfer none): the new frame; the tab keeps a reference while it
  *   shows it, and dropping the last one releases the buffer to the renderer
