@@ -50,13 +50,23 @@ bench: build
 	$(BUILD)/tests/bench-ipc
 	$(BUILD)/tests/bench-data-pipe
 
-# libFuzzer on the frame decoder: docs/fuzzing.md.
-# The seed corpus is copied: libFuzzer adds what it finds to the corpus it runs on.
+# libFuzzer targets, one per parser of untrusted input: docs/fuzzing.md.
+# Each runs FUZZ_SECONDS on a copy of its seed corpus (libFuzzer adds what it
+# finds to the corpus it runs on); a crash is saved as build-fuzz/crash-NAME-*.
+# GLib criticals count as findings; tests/fuzz/lsan.supp names the font caches that
+# are not leaks.
+FUZZ_TARGETS ?= frame css document plugin-host
+FUZZ_SECONDS ?= 60
 fuzz:
 	[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true
-	ninja -C build-fuzz tests/fuzz-frame
-	mkdir -p build-fuzz/corpus && cp -n tests/fuzz-corpus/* build-fuzz/corpus/
-	build-fuzz/tests/fuzz-frame -max_total_time=60 build-fuzz/corpus
+	ninja -C build-fuzz $(addprefix tests/fuzz-,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ && \
+	  echo "fuzz-$$t: $(FUZZ_SECONDS) s" && \
+	  G_DEBUG=fatal-criticals LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+	    build-fuzz/tests/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=build-fuzz/crash-$$t- build-fuzz/corpus/$$t || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD)

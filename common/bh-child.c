@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "bh-sandbox-self-test.h"
 #include "bh-trace.h"
 
 static gboolean
@@ -48,6 +49,8 @@ bh_child_parse_args (int *argc, char ***argv, BhChildArgs *args, GError **error)
       "Print every IPC message (FILTER: comma-separated globs)", "FILTER" },
     { "ipc-debug-format", 0, 0, G_OPTION_ARG_STRING, &args->ipc_debug_format, "text or json", "FORMAT" },
     { "no-sandbox", 0, 0, G_OPTION_ARG_NONE, &args->no_sandbox, "Do not enter the seccomp sandbox", NULL },
+    { "no-namespaces", 0, 0, G_OPTION_ARG_NONE, &args->no_namespaces,
+      "The sandbox has no namespaces: close the filesystem after start-up", NULL },
     { "sandbox-self-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, self_test_cb,
       "Try to escape the sandbox and report each attempt", "WHAT" },
     { "browser-pid", 0, 0, G_OPTION_ARG_INT, &browser_pid, "The browser's pid", "PID" },
@@ -63,6 +66,7 @@ bh_child_parse_args (int *argc, char ***argv, BhChildArgs *args, GError **error)
   entries[3].arg_data = &args->ipc_fd;
   entries[5].arg_data = &args->ipc_debug_format;
   entries[6].arg_data = &args->no_sandbox;
+  entries[7].arg_data = &args->no_namespaces;
 
   ctx = g_option_context_new ("- a Bulkhead child process (started by the browser)");
   group = g_option_group_new ("child", "Child process options", "Show child options", args, NULL);
@@ -150,7 +154,10 @@ enter_sandbox (const BhChildStart *start, const BhChildArgs *args, GError **erro
 {
   g_autoptr (GError) local_error = NULL;
 
-  if (args->no_sandbox || bh_sandbox_enter_seccomp (start->policy, &local_error))
+  if (args->no_sandbox ||
+      bh_sandbox_enter_seccomp (start->policy,
+                                args->no_namespaces ? BH_SANDBOX_FILESYSTEM_CLOSED : BH_SANDBOX_FILESYSTEM_READ_ONLY,
+                                &local_error))
     return TRUE;
   g_set_error (error, BH_CHILD_ERROR, BH_CHILD_ERROR_SANDBOX, "cannot enter the seccomp sandbox: %s",
                local_error->message);
@@ -169,6 +176,9 @@ bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs 
   g_return_val_if_fail (out_channel != NULL && out_exit_code != NULL, FALSE);
 
   *out_exit_code = 2;
+  /* Before anything else: no other process of the same user may read this
+   * one's memory through /proc. */
+  bh_sandbox_set_undumpable ();
   if (!bh_child_parse_args (argc, argv, args, &local_error))
     {
       g_set_error_literal (error, BH_CHILD_ERROR, BH_CHILD_ERROR_USAGE, local_error->message);
@@ -182,7 +192,7 @@ bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs 
     {
       /* Enter the sandbox exactly as for real work, then try to get out. */
       if (start->warm_up != NULL)
-        start->warm_up ();
+        start->warm_up (args);
       if (!enter_sandbox (start, args, error))
         {
           *out_exit_code = 3;
@@ -199,7 +209,7 @@ bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs 
       return FALSE;
     }
   if (start->warm_up != NULL)
-    start->warm_up ();
+    start->warm_up (args);
   if (!enter_sandbox (start, args, error))
     {
       *out_exit_code = 3;

@@ -17,6 +17,7 @@ typedef struct {
   char *ipc_debug;      /* --ipc-debug[=FILTER]: NULL when off, "" for all */
   char *ipc_debug_format; /* --ipc-debug-format=text|json */
   gboolean no_sandbox;  /* --no-sandbox */
+  gboolean no_namespaces; /* --no-namespaces: seccomp only, the filesystem closes after start-up */
   char *sandbox_self_test; /* --sandbox-self-test[=WHAT] */
   guint browser_pid;    /* --browser-pid=N, for the die-with-parent check */
 } BhChildArgs;
@@ -89,7 +90,8 @@ typedef enum {
  *   before anything else; fails with a %BH_CHILD_ERROR_USAGE or
  *   %BH_CHILD_ERROR_SETUP error
  * @warm_up: (nullable): loads what must be loaded before the sandbox closes
- *   the filesystem (fonts, loaders, the plugin's data)
+ *   the filesystem (fonts, loaders, the plugin's data); given the arguments:
+ *   with --no-namespaces, nothing can be opened afterwards but font files
  * @message: the channel's message handler
  * @channel_error: the channel's error handler
  *
@@ -100,7 +102,7 @@ typedef struct {
   const char *role;
   BhSandboxPolicy policy;
   gboolean (*prepare) (const BhChildArgs *args, GError **error);
-  void (*warm_up) (void);
+  void (*warm_up) (const BhChildArgs *args);
   BhChannelMessageFunc message;
   BhChannelErrorFunc channel_error;
 } BhChildStart;

@@ -26,6 +26,18 @@ typedef enum {
 #define BH_MAX_PAYLOAD_BYTES (1024u * 1024u)
 #define BH_MAX_FDS 8u
 
+/* Budgets both ends of a renderer's channel keep (docs/architecture.md, "Trust rules").
+ * An honest renderer stays within them whatever the page (flow control: it queues, or
+ * leaves the rest out); the browser kills one that goes over, since none would.
+ *
+ * ResourceRequests of one view without their ResourceResponse or ResourceFailed yet.
+ * The browser answers every request it received exactly once, including those it
+ * cancels when the view navigates, so both ends count the same requests. */
+#define BH_MAX_RESOURCE_REQUESTS_PER_VIEW 256u
+/* Plugin boxes of one document, ids 1 to this: further <embed>s and <object>s keep
+ * their place in the page but get no plugin. */
+#define BH_MAX_PLUGIN_BOXES 256u
+
 typedef struct {
   BhMessageType type;
   const char *name;

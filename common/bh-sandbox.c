@@ -3,6 +3,8 @@
  * of a process read from /proc.
  */
 #include "bh-sandbox.h"
+#include "bh-sandbox-fs.h"
+#include "bh-sandbox-private.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -58,6 +61,10 @@ typedef struct {
   gsize n_values;
   Act otherwise;     /* when the check fails */
   const char *why;
+  /* And args[also_arg] == also_value, or otherwise (ALLOW_IF_EQUALS_AND_FLAGS). */
+  gboolean has_also;
+  guint also_arg;
+  guint64 also_value;
 } SyscallRule;
 
 #define ALLOW(sc, why) \
@@ -78,6 +85,8 @@ typedef struct {
   { sc, ACT_ALLOW, CHECK_EQUALS, arg, 0, value, NULL, 0, otherwise, why }
 #define ALLOW_IF_OWN_PID(sc, arg, otherwise, why) \
   { sc, ACT_ALLOW, CHECK_OWN_PID, arg, 0, 0, NULL, 0, otherwise, why }
+#define ALLOW_IF_EQUALS_AND_FLAGS(sc, eq_arg, eq_value, arg, mask, value, otherwise, why) \
+  { sc, ACT_ALLOW, CHECK_FLAGS_EXACT, arg, mask, value, NULL, 0, otherwise, why, TRUE, eq_arg, eq_value }
 
 /* open(2) flags that write, create or truncate. O_TMPFILE is the kernel's
  * __O_TMPFILE bit plus O_DIRECTORY, and glibc's __O_TMPFILE macro already
@@ -95,6 +104,16 @@ typedef struct {
   (THREAD_CLONE_FLAGS | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
    CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_VFORK | CLONE_PARENT | \
    CLONE_PTRACE | CLONE_PIDFD | CLONE_UNTRACED | CSIGNAL)
+
+/* socketpair()'s type, less the flags any caller may add: SOCK_STREAM (1) and
+ * SOCK_SEQPACKET (5) differ only in bit 2, which the mask leaves out, so
+ * "(type & mask) == SOCK_STREAM" holds for exactly these two, with or without
+ * SOCK_CLOEXEC and SOCK_NONBLOCK. Only the low 32 bits: the kernel reads an
+ * int. */
+#define SOCKETPAIR_TYPE_MASK \
+  ((guint64) 0xffffffffu & ~(guint64) (SOCK_CLOEXEC | SOCK_NONBLOCK | (SOCK_STREAM ^ SOCK_SEQPACKET)))
+G_STATIC_ASSERT ((SOCK_STREAM & ~(SOCK_STREAM ^ SOCK_SEQPACKET)) == (SOCK_SEQPACKET & ~(SOCK_STREAM ^ SOCK_SEQPACKET)));
+G_STATIC_ASSERT ((SOCK_DGRAM & SOCKETPAIR_TYPE_MASK) != SOCK_STREAM);
 
 /* fcntl() commands. Not F_SETOWN/F_SETOWN_EX/F_SETSIG (they aim SIGIO at another
  * process), F_NOTIFY, F_SETLEASE. Sorted, as CHECK_VALUE_IN requires. */
@@ -230,7 +249,10 @@ static const SyscallRule renderer_rules[] = {
   ALLOW ("setsockopt", "buffer sizes on our own sockets"),
   ALLOW ("getsockname", "g_socket_new_from_fd() reads the family"),
   ALLOW ("getpeername", "harmless"),
-  ALLOW_IF_EQUALS ("socketpair", 0, AF_UNIX, ACT_EPERM, "a new channel end to send to the browser"),
+  ALLOW_IF_EQUALS_AND_FLAGS ("socketpair", 0, AF_UNIX, 1, SOCKETPAIR_TYPE_MASK, SOCK_STREAM, ACT_EPERM,
+                             "AF_UNIX SOCK_STREAM or SOCK_SEQPACKET: a new channel end to send to the "
+                             "browser; a datagram pair fails, since sendmsg() with a msg_name on it "
+                             "would reach any unix socket outside the sandbox"),
   EPERM_ ("socket", "every family: nothing needs an unconnected socket; glibc's nscd client, "
                     "D-Bus and X11 probes stop here, before connect()"),
   KILL ("connect", "only a compromise reaches out"),
@@ -422,20 +444,27 @@ add_rule (scmp_filter_ctx ctx, Act act, int nr, unsigned int n_cmps, const struc
   return seccomp_rule_add_array (ctx, act_to_scmp (act), nr, n_cmps, cmps);
 }
 
+/* One comparison of @rule's, plus its precondition when it has one
+ * (has_also: args[also_arg] == also_value). */
 static int
-add_one_cmp (scmp_filter_ctx ctx, Act act, int nr, guint arg, enum scmp_compare op,
+add_one_cmp (scmp_filter_ctx ctx, const SyscallRule *rule, Act act, int nr, guint arg, enum scmp_compare op,
              guint64 datum_a, guint64 datum_b)
 {
-  struct scmp_arg_cmp cmp = { arg, op, datum_a, datum_b };
+  struct scmp_arg_cmp cmps[2] = { { arg, op, datum_a, datum_b } };
 
-  return add_rule (ctx, act, nr, 1, &cmp);
+  if (rule->has_also)
+    {
+      cmps[1] = (struct scmp_arg_cmp) { rule->also_arg, SCMP_CMP_EQ, rule->also_value, 0 };
+      return add_rule (ctx, act, nr, 2, cmps);
+    }
+  return add_rule (ctx, act, nr, 1, cmps);
 }
 
 /* Adds @act for every value of args[@arg] in [@lo, @hi] as power-of-two
  * aligned blocks, each one SCMP_CMP_MASKED_EQ; libseccomp allows only one
  * comparison per argument in a rule, so a range needs this. */
 static int
-add_range (scmp_filter_ctx ctx, Act act, int nr, guint arg, guint64 lo, guint64 hi)
+add_range (scmp_filter_ctx ctx, const SyscallRule *rule, Act act, int nr, guint arg, guint64 lo, guint64 hi)
 {
   while (lo <= hi)
     {
@@ -445,7 +474,7 @@ add_range (scmp_filter_ctx ctx, Act act, int nr, guint arg, guint64 lo, guint64 
       while (size * 2 != 0 && (lo & (size * 2 - 1)) == 0 && size * 2 - 1 <= hi - lo)
         size *= 2;
 
-      r = add_one_cmp (ctx, act, nr, arg, SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
+      r = add_one_cmp (ctx, rule, act, nr, arg, SCMP_CMP_MASKED_EQ, ~(size - 1), lo);
       if (r < 0)
         return r;
       if (lo + (size - 1) == G_MAXUINT64)
@@ -460,6 +489,8 @@ add_range (scmp_filter_ctx ctx, Act act, int nr, guint arg, guint64 lo, guint64 
  * A name libseccomp does not know at all is a typo: -EINVAL. (A call that
  * merely does not exist on this architecture resolves to a pseudo number,
  * which libseccomp accepts and ignores.) */
+static int add_syscall_rule_checks (scmp_filter_ctx ctx, const SyscallRule *rule, int nr, pid_t own_pid);
+
 static int
 add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
 {
@@ -468,6 +499,26 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
 
   if (nr == __NR_SCMP_ERROR)
     return -EINVAL;
+
+  r = add_syscall_rule_checks (ctx, rule, nr, own_pid);
+  /* A precondition that fails is the otherwise case, as a whole. */
+  if (r == 0 && rule->has_also)
+    {
+      struct scmp_arg_cmp lt = { rule->also_arg, SCMP_CMP_LT, rule->also_value, 0 };
+      struct scmp_arg_cmp gt = { rule->also_arg, SCMP_CMP_GT, rule->also_value, 0 };
+
+      if (rule->also_value > 0)
+        r = add_rule (ctx, rule->otherwise, nr, 1, &lt);
+      if (r == 0 && rule->also_value < G_MAXUINT64)
+        r = add_rule (ctx, rule->otherwise, nr, 1, &gt);
+    }
+  return r;
+}
+
+static int
+add_syscall_rule_checks (scmp_filter_ctx ctx, const SyscallRule *rule, int nr, pid_t own_pid)
+{
+  int r;
 
   switch (rule->check)
     {
@@ -479,11 +530,11 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
       {
         guint64 value = rule->check == CHECK_OWN_PID ? (guint64) own_pid : rule->value;
 
-        r = add_one_cmp (ctx, rule->act, nr, rule->arg, SCMP_CMP_EQ, value, 0);
+        r = add_one_cmp (ctx, rule, rule->act, nr, rule->arg, SCMP_CMP_EQ, value, 0);
         if (r == 0 && value > 0)
-          r = add_one_cmp (ctx, rule->otherwise, nr, rule->arg, SCMP_CMP_LT, value, 0);
+          r = add_one_cmp (ctx, rule, rule->otherwise, nr, rule->arg, SCMP_CMP_LT, value, 0);
         if (r == 0 && value < G_MAXUINT64)
-          r = add_one_cmp (ctx, rule->otherwise, nr, rule->arg, SCMP_CMP_GT, value, 0);
+          r = add_one_cmp (ctx, rule, rule->otherwise, nr, rule->arg, SCMP_CMP_GT, value, 0);
         return r;
       }
 
@@ -491,7 +542,7 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
       {
         guint64 lower = 0;
 
-        r = add_one_cmp (ctx, rule->act, nr, rule->arg, SCMP_CMP_MASKED_EQ, rule->mask, rule->value);
+        r = add_one_cmp (ctx, rule, rule->act, nr, rule->arg, SCMP_CMP_MASKED_EQ, rule->mask, rule->value);
         /* Otherwise: for each checked bit, the case where every lower checked
          * bit is as wanted and this one is not. These cases are disjoint and
          * together cover every mismatch. */
@@ -501,7 +552,7 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
 
             if ((rule->mask & b) == 0)
               continue;
-            r = add_one_cmp (ctx, rule->otherwise, nr, rule->arg, SCMP_CMP_MASKED_EQ, lower | b,
+            r = add_one_cmp (ctx, rule, rule->otherwise, nr, rule->arg, SCMP_CMP_MASKED_EQ, lower | b,
                              (rule->value & lower) | (~rule->value & b));
             lower |= b;
           }
@@ -517,16 +568,16 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
             guint64 v = rule->values[i];
 
             g_assert (i == 0 || v > rule->values[i - 1]);
-            r = add_one_cmp (ctx, rule->act, nr, rule->arg, SCMP_CMP_EQ, v, 0);
+            r = add_one_cmp (ctx, rule, rule->act, nr, rule->arg, SCMP_CMP_EQ, v, 0);
             if (r == 0 && v > next)
-              r = i == 0 ? add_one_cmp (ctx, rule->otherwise, nr, rule->arg, SCMP_CMP_LT, v, 0)
-                         : add_range (ctx, rule->otherwise, nr, rule->arg, next, v - 1);
+              r = i == 0 ? add_one_cmp (ctx, rule, rule->otherwise, nr, rule->arg, SCMP_CMP_LT, v, 0)
+                         : add_range (ctx, rule, rule->otherwise, nr, rule->arg, next, v - 1);
             if (r < 0)
               return r;
             next = v + 1;
           }
         if (rule->n_values > 0)
-          return add_one_cmp (ctx, rule->otherwise, nr, rule->arg, SCMP_CMP_GT,
+          return add_one_cmp (ctx, rule, rule->otherwise, nr, rule->arg, SCMP_CMP_GT,
                               rule->values[rule->n_values - 1], 0);
         return 0;
       }
@@ -535,8 +586,11 @@ add_syscall_rule (scmp_filter_ctx ctx, const SyscallRule *rule, pid_t own_pid)
   g_assert_not_reached ();
 }
 
-/* BULKHEAD_SECCOMP_DEBUG: name the refused call, then die by SIGSYS as usual. */
+/* The SIGSYS handler: a closed filesystem's open() is answered from the table
+ * of kept files (bh-sandbox-fs.c); with BULKHEAD_SECCOMP_DEBUG, any other
+ * refused call is named before the process dies by SIGSYS as usual. */
 static char *debug_syscall_names[512];
+static gboolean debug_refusals;
 
 static void
 write_all_stderr (const char *s)
@@ -555,13 +609,70 @@ write_all_stderr (const char *s)
     }
 }
 
+/* The system call's arguments and where its result goes, in the interrupted
+ * context (the kernel's calling convention for system calls). */
+#if defined(__x86_64__)
+#define TRAP_ANSWERS_OPEN 1
+#define TRAP_ARG(uc, n) ((guint64) (uc)->uc_mcontext.gregs[(int[]) { REG_RDI, REG_RSI, REG_RDX, REG_R10 }[n]])
+#define TRAP_SET_RESULT(uc, v) ((uc)->uc_mcontext.gregs[REG_RAX] = (greg_t) (v))
+#elif defined(__aarch64__)
+#define TRAP_ANSWERS_OPEN 1
+#define TRAP_ARG(uc, n) ((guint64) (uc)->uc_mcontext.regs[n])
+#define TRAP_SET_RESULT(uc, v) ((uc)->uc_mcontext.regs[0] = (guint64) (v))
+#else
+#define TRAP_ANSWERS_OPEN 0
+#endif
+
+#if TRAP_ANSWERS_OPEN
+/* TRUE when the trapped call was an open, now answered in @uc. */
+static gboolean
+answer_open (const siginfo_t *info, ucontext_t *uc)
+{
+  long result;
+
+  switch (info->si_syscall)
+    {
+#ifdef __NR_open
+    case __NR_open:
+      result = bh_sandbox_fs_answer_open (AT_FDCWD, (const char *) TRAP_ARG (uc, 0), TRAP_ARG (uc, 1));
+      break;
+#endif
+#ifdef __NR_creat
+    case __NR_creat:
+      result = -EPERM;
+      break;
+#endif
+    case __NR_openat:
+      result = bh_sandbox_fs_answer_open ((long) TRAP_ARG (uc, 0), (const char *) TRAP_ARG (uc, 1),
+                                          TRAP_ARG (uc, 2));
+      break;
+    default:
+      return FALSE;
+    }
+  if (debug_refusals && result < 0)
+    {
+      write_all_stderr ("bulkhead sandbox: the filesystem is closed, refused to open ");
+      write_all_stderr (info->si_syscall == __NR_openat ? (const char *) TRAP_ARG (uc, 1)
+                                                        : (const char *) TRAP_ARG (uc, 0));
+      write_all_stderr ("\n");
+    }
+  TRAP_SET_RESULT (uc, result);
+  return TRUE;
+}
+#endif
+
 static void
-sigsys_debug_handler (int signum, siginfo_t *info, void *context)
+sigsys_handler (int signum, siginfo_t *info, void *context)
 {
   char number[24];
   int nr = info->si_syscall;
   int i = (int) sizeof number - 1;
   unsigned int u = nr < 0 ? 0 : (unsigned int) nr;
+
+#if TRAP_ANSWERS_OPEN
+  if (info->si_code == 1 /* SYS_SECCOMP */ && answer_open (info, context))
+    return;
+#endif
 
   number[i] = '\0';
   do
@@ -585,15 +696,17 @@ sigsys_debug_handler (int signum, siginfo_t *info, void *context)
 }
 
 static gboolean
-install_debug_handler (GError **error)
+install_sigsys_handler (gboolean debug, GError **error)
 {
   struct sigaction sa = { 0 };
 
-  for (int nr = 0; nr < (int) G_N_ELEMENTS (debug_syscall_names); nr++)
-    if (debug_syscall_names[nr] == NULL)
-      debug_syscall_names[nr] = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  if (debug)
+    for (int nr = 0; nr < (int) G_N_ELEMENTS (debug_syscall_names); nr++)
+      if (debug_syscall_names[nr] == NULL)
+        debug_syscall_names[nr] = seccomp_syscall_resolve_num_arch (SCMP_ARCH_NATIVE, nr);
+  debug_refusals = debug;
 
-  sa.sa_sigaction = sigsys_debug_handler;
+  sa.sa_sigaction = sigsys_handler;
   sa.sa_flags = SA_SIGINFO;
   sigemptyset (&sa.sa_mask);
   if (sigaction (SIGSYS, &sa, NULL) != 0)
@@ -606,9 +719,17 @@ install_debug_handler (GError **error)
   return TRUE;
 }
 
+/* The calls a closed filesystem answers itself (the SIGSYS handler), instead
+ * of the table's read-only rules. */
+static gboolean
+is_open_call (const char *name)
+{
+  return strcmp (name, "open") == 0 || strcmp (name, "openat") == 0 || strcmp (name, "creat") == 0;
+}
+
 /* Builds the filter for @policy; the caller loads and releases it. */
 static scmp_filter_ctx
-build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
+build_filter (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, gboolean debug, GError **error)
 {
   scmp_filter_ctx ctx;
   pid_t own_pid = getpid ();
@@ -646,7 +767,19 @@ build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
    * would part. */
   for (gsize i = 0; i < G_N_ELEMENTS (renderer_rules); i++)
     {
-      r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
+      if (filesystem == BH_SANDBOX_FILESYSTEM_CLOSED && is_open_call (renderer_rules[i].syscall))
+        {
+          int nr = seccomp_syscall_resolve_name (renderer_rules[i].syscall);
+
+          /* With BULKHEAD_SECCOMP_DEBUG the default action traps already
+           * (and libseccomp refuses a rule that repeats it). */
+          r = TRAP_ANSWERS_OPEN && debug ? 0
+                                         : seccomp_rule_add (ctx, TRAP_ANSWERS_OPEN ? SCMP_ACT_TRAP
+                                                                                    : SCMP_ACT_ERRNO (EACCES),
+                                                             nr, 0);
+        }
+      else
+        r = add_syscall_rule (ctx, &renderer_rules[i], own_pid);
       if (r < 0)
         {
           g_set_error (error, BH_SANDBOX_ERROR, BH_SANDBOX_ERROR_FAILED,
@@ -659,7 +792,7 @@ build_filter (BhSandboxPolicy policy, gboolean debug, GError **error)
 }
 
 gboolean
-bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
+bh_sandbox_enter_seccomp (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, GError **error)
 {
   scmp_filter_ctx ctx;
   gboolean debug = g_strcmp0 (g_getenv ("BULKHEAD_SECCOMP_DEBUG"), "1") == 0;
@@ -687,10 +820,19 @@ bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
       return FALSE;
     }
 
-  if (debug && !install_debug_handler (error))
+  if (filesystem == BH_SANDBOX_FILESYSTEM_CLOSED)
+    {
+      /* What is still read after start-up: the out-of-memory check's
+       * statm, GLib's random seed, and the fonts. */
+      bh_sandbox_keep_file ("/proc/self/statm");
+      bh_sandbox_keep_file ("/dev/urandom");
+      bh_sandbox_keep_font_files ();
+      bh_sandbox_fs_close ();
+    }
+  if ((debug || filesystem == BH_SANDBOX_FILESYSTEM_CLOSED) && !install_sigsys_handler (debug, error))
     return FALSE;
 
-  ctx = build_filter (policy, debug, error);
+  ctx = build_filter (policy, filesystem, debug, error);
   if (ctx == NULL)
     return FALSE;
   r = seccomp_load (ctx);
@@ -703,6 +845,12 @@ bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error)
     }
 
   return TRUE;
+}
+
+void
+bh_sandbox_set_undumpable (void)
+{
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -800,408 +948,6 @@ bh_sandbox_exit_on_out_of_memory (void)
 }
 
 /* ------------------------------------------------------------------------- */
-/* Self-test                                                                  */
-/* ------------------------------------------------------------------------- */
-
-/* Each attempt returns 0 when it got through, or the errno that stopped it. */
-typedef int (*AttemptFunc) (const char *arg, guint browser_pid, int out_fd);
-
-static int
-errno_or (int fallback)
-{
-  return errno != 0 ? errno : fallback;
-}
-
-static int
-read_one_byte (const char *path)
-{
-  char c;
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  int result = 0;
-
-  if (fd < 0)
-    return errno_or (EIO);
-  if (read (fd, &c, 1) != 1)
-    result = errno_or (EIO);
-  close (fd);
-  return result;
-}
-
-static int
-attempt_passwd (const char *arg, guint browser_pid, int out_fd)
-{
-  return read_one_byte ("/etc/passwd");
-}
-
-static int
-attempt_home (const char *arg, guint browser_pid, int out_fd)
-{
-  const char *home = g_getenv ("HOME");
-  DIR *dir;
-  struct dirent *entry;
-  int result = ENOENT;
-
-  if (home == NULL || home[0] == '\0')
-    home = "/root";
-  dir = opendir (home);
-  if (dir == NULL)
-    return errno_or (EIO);
-  errno = 0;
-  while ((entry = readdir (dir)) != NULL)
-    if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0)
-      {
-        result = 0;
-        break;
-      }
-  if (entry == NULL && errno != 0)
-    result = errno;
-  closedir (dir);
-  /* An empty home that could be listed still counts as reachable. */
-  return result == ENOENT ? 0 : result;
-}
-
-static int
-attempt_tmp (const char *arg, guint browser_pid, int out_fd)
-{
-  g_autofree char *path = g_strdup_printf ("/tmp/bulkhead-self-test-%d", (int) getpid ());
-  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    return errno_or (EIO);
-  close (fd);
-  unlink (path);
-  return 0;
-}
-
-static int
-attempt_socket (const char *arg, guint browser_pid, int out_fd)
-{
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  if (fd < 0)
-    return errno_or (EIO);
-  close (fd);
-  return 0;
-}
-
-static int
-attempt_connect (const char *arg, guint browser_pid, int out_fd)
-{
-  struct sockaddr_in addr = { 0 };
-  guint64 port = 0;
-  int fd, result = 0;
-
-  if (arg == NULL || !g_ascii_string_to_unsigned (arg, 10, 1, 65535, &port, NULL))
-    return EINVAL;
-  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return errno_or (EIO);
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons ((guint16) port);
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
-    result = errno_or (EIO);
-  close (fd);
-  return result;
-}
-
-static socklen_t
-abstract_address (const char *name, struct sockaddr_un *addr)
-{
-  gsize len = MIN (strlen (name), sizeof addr->sun_path - 1);
-
-  memset (addr, 0, sizeof *addr);
-  addr->sun_family = AF_UNIX;
-  memcpy (addr->sun_path + 1, name, len);
-  return (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + len);
-}
-
-static int
-attempt_connect_unix (const char *arg, guint browser_pid, int out_fd)
-{
-  struct sockaddr_un addr;
-  socklen_t len;
-  int fd, result = 0;
-
-  if (arg == NULL || arg[0] == '\0')
-    return EINVAL;
-  len = abstract_address (arg, &addr);
-  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return errno_or (EIO);
-  if (connect (fd, (struct sockaddr *) &addr, len) != 0)
-    result = errno_or (EIO);
-  close (fd);
-  return result;
-}
-
-static int
-attempt_reconnect (const char *arg, guint browser_pid, int out_fd)
-{
-  struct sockaddr_un addr;
-  socklen_t len = abstract_address (arg != NULL ? arg : "bulkhead-self-test", &addr);
-
-  /* connect() on the one socket the sandbox has: it is already connected, so
-   * without a filter this fails with EISCONN; with one, the call kills. */
-  if (connect (3, (struct sockaddr *) &addr, len) != 0)
-    return errno_or (EIO);
-  return 0;
-}
-
-/* The target of the attempts aimed at the browser: ARG when given, else
- * the pid from --browser-pid (or our parent). */
-static guint
-target_pid (const char *arg, guint browser_pid)
-{
-  guint64 pid;
-
-  if (arg != NULL && g_ascii_string_to_unsigned (arg, 10, 1, G_MAXINT, &pid, NULL))
-    return (guint) pid;
-  return browser_pid;
-}
-
-static int
-attempt_environ (const char *arg, guint browser_pid, int out_fd)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%u/environ", target_pid (arg, browser_pid));
-
-  return read_one_byte (path);
-}
-
-static int
-attempt_exe_write (const char *arg, guint browser_pid, int out_fd)
-{
-  int fd = open ("/proc/self/exe", O_WRONLY | O_CLOEXEC);
-
-  if (fd < 0)
-    return errno_or (EIO);
-  close (fd);
-  return 0;
-}
-
-static int
-attempt_execve (const char *arg, guint browser_pid, int out_fd)
-{
-  char *const argv[] = { (char *) "sh", (char *) "-c", (char *) "echo 'execve: ALLOWED'", NULL };
-
-  /* If it runs, the shell writes the verdict to stdout: make that out_fd. */
-  if (out_fd != STDOUT_FILENO)
-    dup2 (out_fd, STDOUT_FILENO);
-  execve ("/bin/sh", argv, environ);
-  return errno_or (EIO);
-}
-
-static int
-attempt_fork (const char *arg, guint browser_pid, int out_fd)
-{
-  pid_t pid = fork ();
-  int status;
-
-  if (pid < 0)
-    return errno_or (EIO);
-  if (pid == 0)
-    _exit (0);
-  waitpid (pid, &status, 0);
-  return 0;
-}
-
-static int
-attempt_ptrace (const char *arg, guint browser_pid, int out_fd)
-{
-  /* PTRACE_SEIZE does not stop the browser; the tracee is let go when this
-   * process exits. */
-  if (ptrace (PTRACE_SEIZE, (pid_t) target_pid (arg, browser_pid), NULL, NULL) != 0)
-    return errno_or (EIO);
-  return 0;
-}
-
-static int
-attempt_kill (const char *arg, guint browser_pid, int out_fd)
-{
-  if (kill ((pid_t) target_pid (arg, browser_pid), 0) != 0)
-    return errno_or (EIO);
-  return 0;
-}
-
-static int
-attempt_unshare (const char *arg, guint browser_pid, int out_fd)
-{
-  if (unshare (CLONE_NEWUSER) != 0)
-    return errno_or (EIO);
-  return 0;
-}
-
-static void
-write_line (int fd, const char *line)
-{
-  gsize len = strlen (line);
-
-  while (len > 0)
-    {
-      ssize_t n = write (fd, line, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return;
-      line += n;
-      len -= (gsize) n;
-    }
-}
-
-static gboolean
-report_fds (int out_fd)
-{
-  g_autoptr(GString) line = g_string_new ("fds: ");
-  DIR *dir = opendir ("/proc/self/fd");
-  gboolean only_std = TRUE;
-  GArray *fds = g_array_new (FALSE, FALSE, sizeof (int));
-
-  if (dir != NULL)
-    {
-      struct dirent *entry;
-      int own = dirfd (dir);
-
-      while ((entry = readdir (dir)) != NULL)
-        {
-          guint64 fd;
-
-          if (g_ascii_string_to_unsigned (entry->d_name, 10, 0, G_MAXINT, &fd, NULL) && (int) fd != own)
-            {
-              int value = (int) fd;
-              g_array_append_val (fds, value);
-            }
-        }
-      closedir (dir);
-    }
-  else
-    {
-      /* No /proc: ask the kernel about each plausible descriptor. */
-      for (int fd = 0; fd < 4096; fd++)
-        if (fcntl (fd, F_GETFD) != -1)
-          g_array_append_val (fds, fd);
-    }
-
-  for (guint i = 0; i < fds->len; i++)
-    {
-      int fd = g_array_index (fds, int, i);
-
-      g_string_append_printf (line, "%s%d", i > 0 ? "," : "", fd);
-      if (fd > 3)
-        only_std = FALSE;
-    }
-  g_array_unref (fds);
-  g_string_append_c (line, '\n');
-  write_line (out_fd, line->str);
-  return only_std;
-}
-
-typedef struct {
-  const char *name;
-  AttemptFunc func;
-  gboolean inline_safe; /* FALSE: the sandbox kills the process for it */
-} Attempt;
-
-static const Attempt attempts[] = {
-  { "passwd", attempt_passwd, TRUE },
-  { "home", attempt_home, TRUE },
-  { "tmp", attempt_tmp, TRUE },
-  { "socket", attempt_socket, TRUE },
-  { "connect", attempt_connect, TRUE },
-  { "connect-unix", attempt_connect_unix, TRUE },
-  { "environ", attempt_environ, TRUE },
-  { "exe-write", attempt_exe_write, TRUE },
-  { "execve", attempt_execve, FALSE },
-  { "fork", attempt_fork, FALSE },
-  { "ptrace", attempt_ptrace, FALSE },
-  { "kill", attempt_kill, FALSE },
-  { "unshare", attempt_unshare, FALSE },
-  { "reconnect", attempt_reconnect, FALSE },
-};
-
-/* TRUE when @items names @what, with or without an argument. */
-static gboolean
-names_attempt (char **items, const char *what)
-{
-  gsize len = strlen (what);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    if (strncmp (items[i], what, len) == 0 && (items[i][len] == '\0' || items[i][len] == ':'))
-      return TRUE;
-  return FALSE;
-}
-
-int
-bh_sandbox_self_test (const char *which, guint browser_pid, int out_fd)
-{
-  g_auto(GStrv) items = NULL;
-  int exit_code = 0;
-
-  g_return_val_if_fail (out_fd >= 0, 2);
-
-  if (browser_pid == 0)
-    browser_pid = (guint) getppid ();
-  if (which == NULL || which[0] == '\0')
-    which = "inline";
-  items = g_strsplit (which, ",", -1);
-
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      g_auto(GStrv) name_arg = g_strsplit (items[i], ":", 2);
-      const char *name = name_arg[0];
-      const char *arg = name_arg[0] != NULL ? name_arg[1] : NULL;
-      gboolean known = FALSE;
-
-      if (g_strcmp0 (name, "inline") == 0 || g_strcmp0 (name, "fds") == 0)
-        {
-          if (!report_fds (out_fd))
-            exit_code = MAX (exit_code, 1);
-          known = TRUE;
-        }
-
-      for (gsize a = 0; a < G_N_ELEMENTS (attempts); a++)
-        {
-          const char *what = attempts[a].name;
-          g_autofree char *line = NULL;
-          int result;
-
-          if (g_strcmp0 (name, "inline") == 0)
-            {
-              /* The connect attempts need a target: they run when named, as
-               * does any attempt the list names with its own argument. */
-              if (!attempts[a].inline_safe || g_str_has_prefix (what, "connect") || names_attempt (items, what))
-                continue;
-            }
-          else if (g_strcmp0 (name, what) != 0)
-            continue;
-          known = TRUE;
-
-          errno = 0;
-          result = attempts[a].func (arg, browser_pid, out_fd);
-          if (result == 0)
-            {
-              line = g_strdup_printf ("%s: ALLOWED\n", what);
-              exit_code = MAX (exit_code, 1);
-            }
-          else
-            {
-              const char *errname = strerrorname_np (result);
-              line = g_strdup_printf ("%s: blocked (%s)\n", what, errname != NULL ? errname : "?");
-            }
-          write_line (out_fd, line);
-        }
-
-      if (!known)
-        {
-          g_autofree char *line = g_strdup_printf ("%s: unknown attempt\n", items[i]);
-          write_line (out_fd, line);
-          exit_code = 2;
-        }
-    }
-
-  return exit_code;
-}
-
-/* ------------------------------------------------------------------------- */
 /* Status                                                                     */
 /* ------------------------------------------------------------------------- */
 
@@ -1254,18 +1000,19 @@ proc_status_field (const char *contents, const char *key)
   return -1;
 }
 
-/* "Max address space  SOFT  HARD  bytes" in /proc/PID/limits. */
+/* The soft limit of "@name  SOFT  HARD  UNITS" in /proc/PID/limits, e.g.
+ * "Max address space". */
 static guint64
-proc_address_space_limit (const char *limits)
+proc_limit (const char *limits, const char *name)
 {
-  const char *line = limits != NULL ? strstr (limits, "Max address space") : NULL;
+  const char *line = limits != NULL ? strstr (limits, name) : NULL;
   g_auto(GStrv) words = NULL;
   g_autofree char *copy = NULL;
   guint64 value;
 
   if (line == NULL)
     return G_MAXUINT64;
-  copy = g_strndup (line + strlen ("Max address space"), strcspn (line, "\n") - strlen ("Max address space"));
+  copy = g_strndup (line + strlen (name), strcspn (line, "\n") - strlen (name));
   words = g_strsplit_set (g_strstrip (copy), " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -1298,7 +1045,9 @@ bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error)
   result.no_new_privs = proc_status_field (contents, "NoNewPrivs");
   if (!g_file_get_contents (limits_path, &limits, NULL, NULL))
     limits = NULL;
-  result.address_space_limit_bytes = proc_address_space_limit (limits);
+  result.address_space_limit_bytes = proc_limit (limits, "Max address space");
+  result.file_size_limit_bytes = proc_limit (limits, "Max file size");
+  result.open_files_limit = proc_limit (limits, "Max open files");
 
   for (gsize i = 0; i < G_N_ELEMENTS (namespace_names); i++)
     {

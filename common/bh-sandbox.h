@@ -47,6 +47,16 @@ typedef enum {
   BH_SANDBOX_POLICY_PLUGIN,
 } BhSandboxPolicy;
 
+/* What a child may still open once its sandbox is in force. */
+typedef enum {
+  /* Read-only opens of whatever exists: with namespaces, layer 1 decided
+   * what that is (/usr, fonts, the executable). */
+  BH_SANDBOX_FILESYSTEM_READ_ONLY,
+  /* Nothing but the files kept before (bh-sandbox-fs.h): without namespaces,
+   * where everything the user can read would otherwise be readable. */
+  BH_SANDBOX_FILESYSTEM_CLOSED,
+} BhSandboxFilesystem;
+
 /**
  * BH_EXIT_CODE_OUT_OF_MEMORY:
  *
@@ -61,6 +71,9 @@ typedef enum {
 /**
  * bh_sandbox_enter_seccomp:
  * @policy: which child this is; renderers and plugin hosts share one list today
+ * @filesystem: %BH_SANDBOX_FILESYSTEM_CLOSED in seccomp-only mode: every
+ *   font file fontconfig lists (and /proc/self/statm) is kept open, then
+ *   open() and openat() are answered only from those (bh-sandbox-fs.h)
  * @error: %BH_SANDBOX_ERROR_UNSUPPORTED when the kernel has no seccomp filter
  *   mode or no SECCOMP_RET_KILL_PROCESS (Linux < 4.14); %BH_SANDBOX_ERROR_FAILED
  *   when building or loading the filter fails
@@ -73,11 +86,27 @@ typedef enum {
  *
  * Setting the environment variable BULKHEAD_SECCOMP_DEBUG=1 turns the default
  * action into SIGSYS delivery (SCMP_ACT_TRAP) with a handler that names the
- * refused system call on stderr before the process dies by SIGSYS.
+ * refused system call on stderr before the process dies by SIGSYS, and
+ * names each path a closed filesystem refuses to open.
  *
  * Returns: %TRUE when the filter is in force.
  */
-gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
+gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, BhSandboxFilesystem filesystem, GError **error);
+
+/**
+ * bh_sandbox_set_undumpable:
+ *
+ * Makes the calling process non-dumpable (prctl(2) PR_SET_DUMPABLE 0), as
+ * Chromium does for its browser and every child: its /proc/PID files become
+ * root's, and those behind a ptrace access check (mem, maps, environ, fd,
+ * smaps, the ns links) open only for a process with CAP_SYS_PTRACE over it
+ * (proc(5), "Ptrace access mode checking"); it leaves no core dump. So a
+ * child that runs as the same user, in seccomp-only mode, cannot read the
+ * browser's memory, maps or environment, nor another child's. execve()
+ * resets the flag: the browser calls this for itself, and every child again
+ * at its start (bh_child_start()).
+ */
+void bh_sandbox_set_undumpable (void);
 
 /**
  * bh_sandbox_exit_on_out_of_memory:
@@ -98,33 +127,6 @@ gboolean bh_sandbox_enter_seccomp (BhSandboxPolicy policy, GError **error);
  */
 void bh_sandbox_exit_on_out_of_memory (void);
 
-/**
- * bh_sandbox_self_test:
- * @which: (nullable): comma-separated attempts, each `name` or `name:ARG`;
- *   %NULL, "" or "inline" mean every attempt that does not get the process
- *   killed. Names: passwd, home, tmp, socket, connect:PORT (127.0.0.1),
- *   connect-unix:NAME (abstract socket), environ[:PID], exe-write, fds
- *   (inline); execve, fork, ptrace[:PID], kill[:PID], unshare,
- *   reconnect[:NAME] (each expected to be killed by SIGSYS, so run one per
- *   process). PID is the browser's as the browser sees it; without it
- *   @browser_pid is used
- * @browser_pid: the browser's pid from --browser-pid, or 0 for getppid()
- * @out_fd: where the report lines go, normally STDOUT_FILENO
- *
- * Tries to break out of the sandbox the caller is in, once per attempt, and
- * writes one line per attempt: "passwd: blocked (ENOENT)" or
- * "passwd: ALLOWED", and "fds: 0,1,2,3" for the descriptors the process holds.
- * The caller enters the sandbox first, exactly as it does for real work
- * (bh_sandbox_enter_seccomp() unless --no-sandbox). The attempts never harm
- * the browser: the signal sent is 0, ptrace uses PTRACE_SEIZE (no stop) and
- * exits right away, a file created in /tmp is removed, exe-write opens
- * /proc/self/exe for writing but writes nothing.
- *
- * Returns: an exit code: 0 when every attempt was blocked, 1 when one was
- *   allowed, 2 for an unknown attempt name.
- */
-int bh_sandbox_self_test (const char *which, guint browser_pid, int out_fd);
-
 typedef enum {
   BH_NAMESPACE_USER = 1 << 0,
   BH_NAMESPACE_PID = 1 << 1,
@@ -143,6 +145,8 @@ typedef struct {
   int seccomp_mode;                  /* "Seccomp:" in /proc/PID/status: 0 off, 1 strict, 2 filter; -1 unknown */
   int no_new_privs;                  /* "NoNewPrivs:": 0 or 1; -1 unknown */
   guint64 address_space_limit_bytes; /* RLIMIT_AS soft limit; G_MAXUINT64 when unlimited or unknown */
+  guint64 file_size_limit_bytes;     /* RLIMIT_FSIZE soft limit; G_MAXUINT64 likewise */
+  guint64 open_files_limit;          /* RLIMIT_NOFILE soft limit; G_MAXUINT64 likewise */
 } BhSandboxStatus;
 
 /**
@@ -154,7 +158,8 @@ typedef struct {
  *
  * Compares /proc/@pid/ns/{user,pid,net,ipc,uts,mnt,cgroup} with the caller's
  * own links (namespaces(7)), and reads Seccomp: and NoNewPrivs: from
- * /proc/@pid/status and "Max address space" from /proc/@pid/limits (proc(5)).
+ * /proc/@pid/status and "Max address space", "Max file size" and "Max open
+ * files" from /proc/@pid/limits (proc(5)).
  * A namespace link that cannot be read leaves its bit out of
  * @status->namespaces_known and does not fail the call.
  *

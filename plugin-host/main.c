@@ -38,40 +38,21 @@
  */
 #include <gio/gio.h>
 #include <gmodule.h>
-#include <math.h>
-#include <pango/pangocairo.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bh-channel.h"
 #include "bh-child.h"
+#include "bh-plugin-instances.h"
 #include "bh-plugin.h"
 #include "bh-sandbox.h"
-#include "bh-shm.h"
-
-typedef struct {
-  guint32 id;    /* unique in this process */
-  BhBitmap *bitmap;
-  gboolean held; /* the browser has it (named in PluginFrameReady, not yet released) */
-} Buffer;
-
-typedef struct {
-  guint32 id; /* chosen by the browser */
-  guint width_px;
-  guint height_px;
-  Buffer buffers[2];
-  BhPluginInstance *plugin_instance; /* NULL when the data could not be shown */
-  char *error_message;               /* shown instead, when plugin_instance is NULL */
-  gboolean needs_paint;              /* a paint waits for a released buffer */
-} Instance;
 
 typedef struct {
   BhChannel *channel;
   GMainLoop *loop;
   const BhPluginInfo *plugin;
-  GHashTable *instances; /* id -> Instance */
-  guint32 next_buffer_id;
+  BhPluginInstances *instances;
   int exit_code;
 } PluginHost;
 
@@ -179,343 +160,19 @@ load_plugin (const char *mime_type, GError **error)
   return info;
 }
 
-/* ---- buffers and painting ---------------------------------------------- */
-
-static void
-instance_drop_buffers (Instance *instance, gboolean tell_browser)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (instance->buffers); i++)
-    {
-      Buffer *b = &instance->buffers[i];
-
-      if (b->bitmap == NULL)
-        continue;
-      if (tell_browser)
-        bh_channel_send (H.channel, BH_MSG_PluginBufferDestroyed, g_variant_new ("(uu)", instance->id, b->id),
-                         NULL, 0);
-      g_clear_pointer (&b->bitmap, bh_bitmap_free);
-      b->held = FALSE;
-    }
-}
-
-/* New bitmaps at the instance's size, each shared with the browser once. */
-static gboolean
-instance_allocate_buffers (Instance *instance, GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (instance->buffers); i++)
-    {
-      Buffer *b = &instance->buffers[i];
-
-      b->bitmap = bh_bitmap_new (instance->width_px, instance->height_px, error);
-      if (b->bitmap == NULL)
-        {
-          instance_drop_buffers (instance, TRUE);
-          return FALSE;
-        }
-      b->id = ++H.next_buffer_id;
-      b->held = FALSE;
-      bh_channel_send (H.channel, BH_MSG_PluginBufferCreated,
-                       g_variant_new ("(uuuuut)", instance->id, b->id, b->bitmap->width, b->bitmap->height,
-                                      b->bitmap->stride_bytes, (guint64) b->bitmap->size_bytes),
-                       &b->bitmap->fd, 1);
-    }
-  return TRUE;
-}
-
-/* What the area shows when the data could not be: the message, centred. */
-static void
-paint_error (cairo_t *cr, guint width_px, guint height_px, const char *message)
-{
-  g_autoptr (PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans 11");
-  int text_w, text_h;
-
-  cairo_set_source_rgb (cr, 0xf1 / 255.0, 0xf3 / 255.0, 0xf4 / 255.0);
-  cairo_paint (cr);
-  cairo_rectangle (cr, 0.5, 0.5, width_px - 1.0, height_px - 1.0);
-  cairo_set_source_rgb (cr, 0xda / 255.0, 0xdc / 255.0, 0xe0 / 255.0);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_width (layout, MAX (1, (int) width_px - 32) * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  /* A small area shows as much of the message as fits, then "…". */
-  pango_layout_set_height (layout, MAX (1, (int) height_px - 8) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_text (layout, message, -1);
-  pango_layout_get_pixel_size (layout, &text_w, &text_h);
-  cairo_set_source_rgb (cr, 0x3c / 255.0, 0x40 / 255.0, 0x43 / 255.0);
-  cairo_move_to (cr, 16, MAX (4.0, (height_px - text_h) / 2.0));
-  pango_cairo_show_layout (cr, layout);
-}
-
-/* Paints into a buffer the browser does not hold, or remembers to paint when
- * one comes back (PluginReleaseBuffer). */
-static void
-instance_paint (Instance *instance)
-{
-  Buffer *b = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  for (guint i = 0; i < G_N_ELEMENTS (instance->buffers); i++)
-    if (instance->buffers[i].bitmap != NULL && !instance->buffers[i].held)
-      {
-        b = &instance->buffers[i];
-        break;
-      }
-  if (b == NULL)
-    {
-      instance->needs_paint = TRUE;
-      return;
-    }
-  instance->needs_paint = FALSE;
-
-  surface = bh_bitmap_create_surface (b->bitmap);
-  cr = cairo_create (surface);
-  cairo_save (cr);
-  cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  cairo_rectangle (cr, 0, 0, instance->width_px, instance->height_px);
-  cairo_clip (cr);
-  if (instance->plugin_instance != NULL)
-    H.plugin->paint (instance->plugin_instance, cr);
-  else
-    paint_error (cr, instance->width_px, instance->height_px, instance->error_message);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  cairo_surface_destroy (surface);
-
-  b->held = TRUE;
-  bh_channel_send (H.channel, BH_MSG_PluginFrameReady, g_variant_new ("(uu)", instance->id, b->id), NULL, 0);
-}
-
-/* ---- instances ----------------------------------------------------------- */
-
-static void
-instance_free (Instance *instance)
-{
-  if (instance == NULL)
-    return;
-  /* The browser forgets the buffers of an instance it destroys by itself. */
-  instance_drop_buffers (instance, FALSE);
-  if (instance->plugin_instance != NULL)
-    H.plugin->destroy (instance->plugin_instance);
-  g_free (instance->error_message);
-  g_free (instance);
-}
-
-static Instance *
-lookup_instance (BhMessage *m)
-{
-  guint32 id;
-  Instance *instance;
-
-  /* Every plugin message the host accepts starts with the instance id. */
-  g_variant_get_child (m->payload, 0, "u", &id);
-  instance = g_hash_table_lookup (H.instances, GUINT_TO_POINTER (id));
-  if (instance == NULL)
-    log_line ("%s for instance %u, which does not exist: ignored", bh_message_type_name (m->type), id);
-  return instance;
-}
-
-static gboolean
-size_is_valid (guint32 width_px, guint32 height_px)
-{
-  return width_px >= 1 && height_px >= 1 && width_px <= BH_BITMAP_MAX_DIMENSION &&
-         height_px <= BH_BITMAP_MAX_DIMENSION;
-}
-
-/* The instance shows @reason instead of its content; the browser hears it too. */
-static void
-instance_fail (Instance *instance, const char *reason)
-{
-  g_free (instance->error_message);
-  instance->error_message = g_strdup_printf ("This %s could not be opened: %s", H.plugin->kind_name, reason);
-  log_line ("instance %u: %s", instance->id, instance->error_message);
-  bh_channel_send (H.channel, BH_MSG_PluginError, g_variant_new ("(us)", instance->id, instance->error_message),
-                   NULL, 0);
-}
-
-static void
-handle_create (BhMessage *m)
-{
-  guint32 id, width_px, height_px;
-  const char *mime_type;
-  guint64 size;
-  g_autoptr (GBytes) data = NULL;
-  g_autoptr (GError) error = NULL;
-  Instance *instance;
-
-  g_variant_get (m->payload, "(u&suut)", &id, &mime_type, &width_px, &height_px, &size);
-  if (g_hash_table_contains (H.instances, GUINT_TO_POINTER (id)))
-    {
-      log_line ("PluginCreate for instance %u, which already exists: ignored", id);
-      return;
-    }
-  if (!size_is_valid (width_px, height_px))
-    {
-      g_autofree char *message = g_strdup_printf ("a plugin area of %ux%u px cannot be shown", width_px, height_px);
-
-      log_line ("PluginCreate for instance %u: %s", id, message);
-      bh_channel_send (H.channel, BH_MSG_PluginError, g_variant_new ("(us)", id, message), NULL, 0);
-      return;
-    }
-
-  instance = g_new0 (Instance, 1);
-  instance->id = id;
-  instance->width_px = width_px;
-  instance->height_px = height_px;
-  g_hash_table_insert (H.instances, GUINT_TO_POINTER (id), instance);
-
-  if (g_ascii_strcasecmp (mime_type, H.plugin->mime_type) != 0)
-    {
-      g_autofree char *reason = g_strdup_printf ("this plugin host shows %s, not %s", H.plugin->mime_type, mime_type);
-      instance_fail (instance, reason);
-    }
-  else if ((data = bh_blob_map (m->fds[0], size, &error)) == NULL)
-    {
-      g_autofree char *reason = g_strdup_printf ("the browser sent unusable data (%s)", error->message);
-      instance_fail (instance, reason);
-    }
-  else if ((instance->plugin_instance = H.plugin->create (width_px, height_px, data, &error)) == NULL)
-    instance_fail (instance, error ? error->message : "unknown error");
-
-  g_clear_error (&error);
-  if (!instance_allocate_buffers (instance, &error))
-    {
-      g_autofree char *message = g_strdup_printf ("no memory for a %ux%u px frame: %s", width_px, height_px,
-                                                  error->message);
-      log_line ("instance %u: %s", id, message);
-      bh_channel_send (H.channel, BH_MSG_PluginError, g_variant_new ("(us)", id, message), NULL, 0);
-      return;
-    }
-  instance_paint (instance);
-}
-
-static void
-handle_resize (BhMessage *m, Instance *instance)
-{
-  guint32 width_px, height_px;
-  g_autoptr (GError) error = NULL;
-
-  g_variant_get (m->payload, "(uuu)", NULL, &width_px, &height_px);
-  if (!size_is_valid (width_px, height_px))
-    {
-      log_line ("PluginResize of instance %u to %ux%u px: ignored", instance->id, width_px, height_px);
-      return;
-    }
-  if (width_px == instance->width_px && height_px == instance->height_px)
-    return;
-  instance_drop_buffers (instance, TRUE);
-  instance->width_px = width_px;
-  instance->height_px = height_px;
-  if (instance->plugin_instance != NULL)
-    H.plugin->resize (instance->plugin_instance, width_px, height_px);
-  if (!instance_allocate_buffers (instance, &error))
-    {
-      g_autofree char *message = g_strdup_printf ("no memory for a %ux%u px frame: %s", width_px, height_px,
-                                                  error->message);
-      log_line ("instance %u: %s", instance->id, message);
-      bh_channel_send (H.channel, BH_MSG_PluginError, g_variant_new ("(us)", instance->id, message), NULL, 0);
-      return;
-    }
-  instance_paint (instance);
-}
-
-static void
-handle_input (BhMessage *m, Instance *instance)
-{
-  guint32 kind, code, modifiers;
-  double x, y;
-
-  g_variant_get (m->payload, "(uudduu)", NULL, &kind, &x, &y, &code, &modifiers);
-  if (kind > BH_PLUGIN_INPUT_LAST || !isfinite (x) || !isfinite (y))
-    {
-      log_line ("PluginInput for instance %u: kind %u at (%g, %g): ignored", instance->id, kind, x, y);
-      return;
-    }
-  if (instance->plugin_instance == NULL)
-    return;
-  if (H.plugin->input (instance->plugin_instance, (BhPluginInputKind) kind, x, y, code, modifiers))
-    instance_paint (instance);
-}
-
-static void
-handle_release (BhMessage *m, Instance *instance)
-{
-  guint32 buffer_id;
-  Buffer *b = NULL;
-
-  g_variant_get (m->payload, "(uu)", NULL, &buffer_id);
-  for (guint i = 0; i < G_N_ELEMENTS (instance->buffers); i++)
-    if (instance->buffers[i].bitmap != NULL && instance->buffers[i].id == buffer_id)
-      b = &instance->buffers[i];
-  /* A buffer dropped by a resize may still be released by a browser that had
-   * not yet seen PluginBufferDestroyed: not worth a line. */
-  if (b == NULL)
-    return;
-  if (!b->held)
-    {
-      log_line ("PluginReleaseBuffer of buffer %u of instance %u, which the browser does not hold: ignored",
-                buffer_id, instance->id);
-      return;
-    }
-  b->held = FALSE;
-  if (instance->needs_paint)
-    instance_paint (instance);
-}
+/* ---- the conversation ---------------------------------------------------- */
 
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
   g_autoptr (BhMessage) m = message;
-  Instance *instance;
 
   if (bh_child_handle_identity (channel, m, "plugin"))
     return;
-  switch (m->type)
-    {
-    case BH_MSG_Ping:
-      bh_channel_reply (channel, m, BH_MSG_Pong, NULL, NULL, 0);
-      return;
-    case BH_MSG_PluginCreate:
-      handle_create (m);
-      return;
-    case BH_MSG_PluginResize:
-    case BH_MSG_PluginInput:
-    case BH_MSG_PluginDestroy:
-    case BH_MSG_PluginReleaseBuffer:
-      break;
-    default:
-      log_line ("%s is not for a plugin host: ignored", bh_message_type_name (m->type));
-      return;
-    }
-
-  instance = lookup_instance (m);
-  if (instance == NULL)
-    return;
-  switch (m->type)
-    {
-    case BH_MSG_PluginResize:
-      handle_resize (m, instance);
-      break;
-    case BH_MSG_PluginInput:
-      handle_input (m, instance);
-      break;
-    case BH_MSG_PluginReleaseBuffer:
-      handle_release (m, instance);
-      break;
-    case BH_MSG_PluginDestroy:
-      g_hash_table_remove (H.instances, GUINT_TO_POINTER (instance->id));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  if (m->type == BH_MSG_Ping)
+    bh_channel_reply (channel, m, BH_MSG_Pong, NULL, NULL, 0);
+  else if (!bh_plugin_instances_handle_message (H.instances, m))
+    log_line ("%s is not for a plugin host: ignored", bh_message_type_name (m->type));
 }
 
 static void
@@ -539,12 +196,12 @@ error_cb (BhChannel *channel, const GError *error, gpointer user_data)
 /* What must be loaded before the sandbox closes the filesystem: fontconfig
  * and a font for the error frame, then whatever the plugin itself needs. */
 static void
-warm_up_before_sandbox (void)
+warm_up_before_sandbox (const BhChildArgs *args)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 60);
   cairo_t *cr = cairo_create (surface);
 
-  paint_error (cr, 200, 60, "Bulkhead warm-up: fi ffl 0123");
+  bh_plugin_paint_error (cr, 200, 60, "Bulkhead warm-up: fi ffl 0123");
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   if (H.plugin->warm_up != NULL)
@@ -599,10 +256,10 @@ main (int argc, char **argv)
     }
 
   H.loop = g_main_loop_new (NULL, FALSE);
-  H.instances = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) instance_free);
+  H.instances = bh_plugin_instances_new (H.plugin, H.channel);
   g_main_loop_run (H.loop);
 
-  g_clear_pointer (&H.instances, g_hash_table_unref);
+  g_clear_pointer (&H.instances, bh_plugin_instances_free);
   g_clear_pointer (&H.channel, bh_channel_unref);
   g_clear_pointer (&H.loop, g_main_loop_unref);
   return H.exit_code;

@@ -11,6 +11,10 @@
  *
  * One renderer serves every tab of its site; each tab is a view (view id
  * chosen by the browser, like Chromium's routing id).
+ *
+ * renderer/ is this conversation; the document engine it drives is
+ * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
+ * the engine and common/.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -91,7 +95,9 @@ typedef struct {
   gint64 last_bytes_us;       /* when bytes last arrived */
   guint requested_resources;  /* the document's resources asked for so far */
   char *sent_title;
-  guint resources_pending; /* ResourceRequests without an answer */
+  guint resources_pending; /* the document's subresources without an answer, queued or asked */
+  guint requests_in_flight; /* ResourceRequests without an answer, of any navigation */
+  GQueue queued_requests;   /* Request, not yet asked: the budget is spent */
   gboolean finished;       /* DidFinishLoad sent */
   int scroll_y;
   gboolean needs_paint;
@@ -294,9 +300,27 @@ view_free (View *view)
   g_free (view->sent_title);
   g_free (view->hovered_link);
   g_array_unref (view->plugin_boxes);
+  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   g_clear_handle_id (&view->layout_idle, g_source_remove);
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
   g_free (view);
+}
+
+/* Asks the browser for queued subresources while the view's budget allows
+ * (BH_MAX_RESOURCE_REQUESTS_PER_VIEW): a page with a thousand images gets them all,
+ * a few hundred at a time. */
+static void
+send_queued_requests (View *view)
+{
+  while (view->requests_in_flight < BH_MAX_RESOURCE_REQUESTS_PER_VIEW && !g_queue_is_empty (&view->queued_requests))
+    {
+      Request *r = g_queue_pop_head (&view->queued_requests);
+      guint32 req = ++R.next_request_id;
+
+      g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
+      view->requests_in_flight++;
+      bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
+    }
 }
 
 static View *
@@ -336,7 +360,8 @@ maybe_finish (View *view)
 static void
 report_plugin_boxes (View *view)
 {
-  guint n = bh_document_get_n_plugin_boxes (view->doc);
+  /* Past the browser's budget, boxes keep their place and get no plugin. */
+  guint n = MIN (bh_document_get_n_plugin_boxes (view->doc), BH_MAX_PLUGIN_BOXES);
 
   for (guint i = 0; i < n; i++)
     {
@@ -441,17 +466,16 @@ request_new_resources (View *view)
 
   for (guint i = view->requested_resources; i < n; i++)
     {
-      guint32 req = ++R.next_request_id;
       Request *r = g_new0 (Request, 1);
 
       r->view_id = view->id;
       r->navigation_id = view->navigation_id;
       r->url = g_strdup (bh_document_get_resource_url (view->doc, i));
-      g_hash_table_insert (R.requests, GUINT_TO_POINTER (req), r);
+      g_queue_push_tail (&view->queued_requests, r);
       view->resources_pending++;
-      bh_channel_send (R.channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, req, r->url), NULL, 0);
     }
   view->requested_resources = n;
+  send_queued_requests (view);
 }
 
 /* How much of what arrived makes sense to parse: all of it at the end, else
@@ -656,6 +680,9 @@ commit_navigation (BhMessage *m)
   view->finished = FALSE;
   view->resources_pending = 0;
   view->scroll_y = 0;
+  /* The old document's requests still in flight stay counted until the browser
+   * answers them (it cancels them now); those never asked are dropped. */
+  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   view->style_block_expired = FALSE;
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
   for (guint i = 0; i < view->plugin_boxes->len / 4; i++)
@@ -700,6 +727,8 @@ handle_resource (BhMessage *m)
   if (r == NULL || r->view_id != view_id)
     return;
   view = lookup_view (view_id);
+  if (view != NULL && view->requests_in_flight > 0)
+    view->requests_in_flight--;
   /* An answer for a navigation that has since been replaced is dropped. */
   if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
     {
@@ -714,6 +743,8 @@ handle_resource (BhMessage *m)
       maybe_finish (view);
     }
   g_hash_table_remove (R.requests, GUINT_TO_POINTER (req));
+  if (view != NULL)
+    send_queued_requests (view);
 }
 
 static void
@@ -853,6 +884,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_DestroyView:
       for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
         buffer_clear (view, &view->buffers[i]);
+      /* The browser answers no request of a view it destroyed. */
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init (&iter, R.requests);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          if (((Request *) value)->view_id == view_id)
+            g_hash_table_iter_remove (&iter);
+      }
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:
@@ -932,12 +973,33 @@ error_cb (BhChannel *channel, const GError *error, gpointer user_data)
   g_main_loop_quit (R.loop);
 }
 
+/* The encodings of the WHATWG Encoding standard (and ISO-8859-1, the
+ * decoder's last fallback) that glibc's iconv keeps in modules of their own
+ * (gconv), as iconv names them. UTF-8 is built in. */
+static const char *const legacy_encodings[] = {
+  "WINDOWS-1250", "WINDOWS-1251", "WINDOWS-1252", "WINDOWS-1253", "WINDOWS-1254", "WINDOWS-1255",
+  "WINDOWS-1256", "WINDOWS-1257", "WINDOWS-1258", "CP874", "ISO-8859-1", "ISO-8859-2", "ISO-8859-3", "ISO-8859-4",
+  "ISO-8859-5", "ISO-8859-6", "ISO-8859-7", "ISO-8859-8", "ISO-8859-10", "ISO-8859-13", "ISO-8859-14",
+  "ISO-8859-15", "ISO-8859-16", "KOI8-R", "KOI8-U", "MACINTOSH", "IBM866", "SHIFT_JIS", "EUC-JP",
+  "ISO-2022-JP", "GBK", "GB18030", "BIG5", "EUC-KR", "UTF-16LE", "UTF-16BE",
+};
+
 /* What must be loaded before the sandbox closes the filesystem: fontconfig's
- * configuration and cache, the fonts the UA style uses, the image loaders. */
+ * configuration and cache, the fonts the UA style uses, the image loaders.
+ * Without namespaces nothing can be opened afterwards but font files, so
+ * every legacy encoding's converter is loaded too (~16 ms cold, 1 ms warm),
+ * and kept: glibc unloads a gconv module nobody holds. */
 static void
-warm_up_before_sandbox (void)
+warm_up_before_sandbox (const BhChildArgs *args)
 {
+  static GIConv converters[G_N_ELEMENTS (legacy_encodings)];
+
   bh_document_warm_up ();
+  if (!args->no_namespaces)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (legacy_encodings); i++)
+    if (converters[i] == NULL)
+      converters[i] = g_iconv_open ("UTF-8", legacy_encodings[i]);
 }
 
 static const BhChildStart renderer_start = {

@@ -155,6 +155,7 @@ main (int argc, char **argv)
       g_printerr ("bh-fake-plugin-host: %s\n", error->message);
       return 2;
     }
+  bh_sandbox_set_undumpable ();
   bh_child_die_with_parent (args.browser_pid);
   channel = bh_child_connect (&args, "plugin", &error);
   if (channel == NULL)

@@ -7,8 +7,9 @@
  *    before ChildReady; "garbage" writes bytes that are no frame;
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
- *    "oversized-buffer" (more bytes claimed than the memfd holds) break one
- *    rule each; anything else is drawn
+ *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
+ *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it)
+ *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
  *  - a last segment "cross-site-reads" asks, after its commit, for what a
@@ -16,8 +17,20 @@
  *    about: page) and for another site's image, and holds DidFinishLoad until
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
+ *  - a last segment "request-budget?hang=PORT" asks for as many subresources as a
+ *    view may have in flight (BH_MAX_RESOURCE_REQUESTS_PER_VIEW), from a server on
+ *    127.0.0.1:PORT that never answers; a later commit of "after-budget" waits for
+ *    every one of those to be answered (cancelled), then asks for as many pages of
+ *    its own site and, once all are answered, finishes with the title "budget ok N";
+ *  - a last segment "popups" asks for 300 new tabs (OpenURL, new-tab disposition)
+ *    once loaded, and 300 more on every mouse button release it is sent, before
+ *    acknowledging it;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
- *  - a last segment "oom" allocates until its memory limit stops it.
+ *  - a last segment "oom" allocates until its memory limit stops it;
+ *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
+ *  - a last segment "stderr-attack" writes two lines to stderr (one with a
+ *    terminal escape), then tries to truncate and overwrite whatever its fd 2
+ *    is, then draws.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,7 +60,18 @@ typedef struct {
   guint64 reads_navigation_id;
   char *reads_url;
   char *reads_results[G_N_ELEMENTS (read_labels)];
+  /* request-budget / after-budget: requests without an answer, and the second round. */
+  guint budget_outstanding;
+  guint budget_answered;
+  gboolean budget_waiting;  /* after-budget: waiting for the first round's answers */
+  guint64 budget_navigation_id;
+  char *budget_url;
+  /* The page asks for new tabs (a "popups" page). */
+  gboolean popups;
+  char *popups_url;
 } View;
+
+#define POPUPS_PER_BURST 300
 
 static BhChannel *channel;
 static GHashTable *views; /* id -> View */
@@ -62,6 +86,8 @@ view_free (View *view)
   for (guint i = 0; i < G_N_ELEMENTS (view->reads_results); i++)
     g_free (view->reads_results[i]);
   g_free (view->reads_url);
+  g_free (view->popups_url);
+  g_free (view->budget_url);
   g_free (view);
 }
 
@@ -179,6 +205,56 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
     }
 }
 
+/* Request ids from here on are request-budget's. */
+#define BUDGET_REQUEST_ID_BASE 1000u
+
+static void
+budget_send (View *view, const char *url_prefix)
+{
+  static guint32 next_id = BUDGET_REQUEST_ID_BASE;
+
+  for (guint i = 0; i < BH_MAX_RESOURCE_REQUESTS_PER_VIEW; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s%u", url_prefix, i);
+
+      view->budget_outstanding++;
+      bh_channel_send (channel, BH_MSG_ResourceRequest, g_variant_new ("(uus)", view->id, next_id++, url), NULL,
+                       0);
+    }
+}
+
+/* after-budget's second round: its own site's pages. */
+static void
+budget_second_round (View *view)
+{
+  g_autoptr (GUri) uri = g_uri_parse (view->budget_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *prefix = g_strdup_printf ("http://%s:%d/budget-", g_uri_get_host (uri), g_uri_get_port (uri));
+
+  view->budget_waiting = FALSE;
+  view->budget_answered = 0;
+  budget_send (view, prefix);
+}
+
+static void
+budget_answered (View *view)
+{
+  g_assert (view->budget_outstanding > 0);
+  view->budget_outstanding--;
+  view->budget_answered++;
+  if (view->budget_waiting && view->budget_outstanding == 0)
+    budget_second_round (view);
+  else if (!view->budget_waiting && view->budget_url != NULL && view->budget_outstanding == 0 &&
+           view->budget_answered == BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
+    {
+      g_autofree char *title = g_strdup_printf ("budget ok %u", view->budget_answered);
+
+      bh_channel_send (channel, BH_MSG_TitleChanged,
+                       g_variant_new ("(uts)", view->id, view->budget_navigation_id, title), NULL, 0);
+      finish_load (view, view->budget_navigation_id, view->budget_url, "after-budget");
+      g_clear_pointer (&view->budget_url, g_free);
+    }
+}
+
 /* Records one answer; the last one reports them all in the title. */
 static void
 resource_answered (BhMessage *message)
@@ -191,6 +267,11 @@ resource_answered (BhMessage *message)
   g_variant_get_child (message->payload, 0, "u", &id);
   g_variant_get_child (message->payload, 1, "u", &request_id);
   view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+  if (view != NULL && request_id >= BUDGET_REQUEST_ID_BASE)
+    {
+      budget_answered (view);
+      return;
+    }
   if (view == NULL || view->reads_url == NULL || request_id == 0 ||
       request_id > G_N_ELEMENTS (read_labels) || view->reads_results[request_id - 1] != NULL)
     g_error ("fake-renderer: an answer to no request (view %u, request %u)", id, request_id);
@@ -232,6 +313,18 @@ resource_answered (BhMessage *message)
   g_clear_pointer (&view->reads_url, g_free);
 }
 
+/* A hostile page's burst: hundreds of new tabs, one OpenURL each. */
+static void
+open_popups (View *view)
+{
+  for (guint i = 0; i < POPUPS_PER_BURST; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s-%u", view->popups_url, i + 1);
+
+      bh_channel_send (channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, url, 1u), NULL, 0);
+    }
+}
+
 static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
@@ -263,6 +356,30 @@ commit (View *view, guint64 navigation_id, const char *url)
         }
     }
 
+  if (g_str_equal (last, "stderr-attack"))
+    {
+      static const char lines[] = "a line from the renderer\n\033[2Jan escape\n";
+      G_GNUC_UNUSED ssize_t written = write (STDERR_FILENO, lines, sizeof lines - 1);
+      /* On the browser's own log file these two would wipe it; on a pipe they fail. */
+      G_GNUC_UNUSED int truncated = ftruncate (STDERR_FILENO, 0);
+      G_GNUC_UNUSED off_t offset = lseek (STDERR_FILENO, 0, SEEK_SET);
+
+      written = write (STDERR_FILENO, "OVERWRITTEN\n", 12);
+    }
+  if (g_str_equal (last, "memfd-hog"))
+    {
+      /* Shared memory that no mapping counts: RLIMIT_AS does not see it. */
+      static char chunk[1024 * 1024];
+      int fd = memfd_create ("memfd-hog", MFD_CLOEXEC);
+
+      memset (chunk, 0x5a, sizeof chunk);
+      for (guint mib = 0; fd >= 0 && mib < 512; mib++)
+        if (write (fd, chunk, sizeof chunk) != (ssize_t) sizeof chunk)
+          break;
+      if (fd >= 0)
+        close (fd);
+    }
+
   if (g_str_equal (last, "bad-url"))
     {
       bh_channel_send (channel, BH_MSG_DidCommitNavigation,
@@ -287,21 +404,43 @@ commit (View *view, guint64 navigation_id, const char *url)
                    NULL, 0);
   if (g_str_equal (last, "unsealed-buffer") || g_str_equal (last, "oversized-buffer"))
     {
-      guint width = 16, height = 16, stride = width * 4;
+      /* The view's own size, so that only the rule under test is broken. */
+      guint width = view->buffers[0].bitmap->width, height = view->buffers[0].bitmap->height;
+      guint stride = width * 4;
       gboolean sealed = g_str_equal (last, "oversized-buffer");
       int fd = memfd_create ("fake-buffer", MFD_CLOEXEC | (sealed ? MFD_ALLOW_SEALING : 0));
 
-      if (fd < 0 || ftruncate (fd, (off_t) stride * height) != 0 ||
+      /* Oversized: the memfd holds half of what the bitmap's size claims. */
+      if (fd < 0 || ftruncate (fd, (off_t) stride * height / (sealed ? 2 : 1)) != 0 ||
           (sealed && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0))
         g_error ("fake-renderer: cannot make the buffer: %s", g_strerror (errno));
-      /* Oversized: a bigger bitmap's size, over the memfd's own. */
-      if (sealed)
-        height *= 2;
       bh_channel_send (channel, BH_MSG_BufferCreated,
                        g_variant_new ("(uuuuut)", view->id, next_buffer_id++, width, height, stride,
                                       (guint64) stride * height),
                        &fd, 1);
       close (fd);
+      return;
+    }
+  if (g_str_equal (last, "huge-buffer"))
+    {
+      /* The memfd is sparse: only the corner painted costs memory, here. */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (BhBitmap) bitmap = bh_bitmap_new (BH_BITMAP_MAX_DIMENSION, BH_BITMAP_MAX_DIMENSION, &error);
+      guint32 buffer_id = next_buffer_id++;
+      GVariantBuilder damage;
+
+      g_assert_no_error (error);
+      for (guint y = 0; y < 16; y++)
+        memset (bitmap->data + (gsize) y * bitmap->stride_bytes, 0x80, 16 * 4);
+      bh_channel_send (channel, BH_MSG_BufferCreated,
+                       g_variant_new ("(uuuuut)", view->id, buffer_id, bitmap->width, bitmap->height,
+                                      bitmap->stride_bytes, (guint64) bitmap->size_bytes),
+                       &bitmap->fd, 1);
+      g_variant_builder_init (&damage, G_VARIANT_TYPE ("a(iiii)"));
+      g_variant_builder_add (&damage, "(iiii)", 0, 0, 16, 16);
+      bh_channel_send (channel, BH_MSG_FrameReady,
+                       g_variant_new ("(uuiua(iiii))", view->id, buffer_id, 0, bitmap->height, &damage), NULL, 0);
+      bh_channel_send (channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, navigation_id), NULL, 0);
       return;
     }
   if (g_str_equal (last, "bad-frame"))
@@ -315,7 +454,30 @@ commit (View *view, guint64 navigation_id, const char *url)
       request_cross_site_reads (view, navigation_id, url);
       return;
     }
+  if (g_str_has_prefix (last, "request-budget?hang="))
+    {
+      g_autofree char *prefix = g_strdup_printf ("http://127.0.0.1:%s/r-", last + strlen ("request-budget?hang="));
+
+      budget_send (view, prefix);
+      finish_load (view, navigation_id, url, last);
+      return;
+    }
+  if (g_str_equal (last, "after-budget"))
+    {
+      view->budget_navigation_id = navigation_id;
+      g_free (view->budget_url);
+      view->budget_url = g_strdup (url);
+      view->budget_waiting = TRUE;
+      if (view->budget_outstanding == 0)
+        budget_second_round (view);
+      return;
+    }
   finish_load (view, navigation_id, url, last);
+  view->popups = g_str_equal (last, "popups");
+  g_free (view->popups_url);
+  view->popups_url = g_strdup (url);
+  if (view->popups)
+    open_popups (view);
 }
 
 static void
@@ -357,7 +519,11 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         g_variant_get (message->payload, "(uuud)", &id, &width, &height, &scale);
         view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
         if (view != NULL)
-          create_buffers (view, width, height);
+          {
+            /* As the real renderer does: new buffers, and a frame at the new size. */
+            create_buffers (view, width, height);
+            paint (view, free_buffer (view), 0xff336699u);
+          }
       }
       break;
     case BH_MSG_CommitNavigation:
@@ -398,8 +564,18 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
     case BH_MSG_FocusChanged:
       {
         guint32 id;
+        View *view;
 
         g_variant_get_child (message->payload, 0, "u", &id);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL && view->popups && message->type == BH_MSG_MouseEvent)
+          {
+            guint32 kind;
+
+            g_variant_get_child (message->payload, 1, "u", &kind);
+            if (kind == 2)
+              open_popups (view);
+          }
         bh_channel_send (channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", id, message->serial), NULL,
                          0);
       }
@@ -431,6 +607,7 @@ main (int argc, char **argv)
   if (args.site != NULL && strstr (args.site, "noready") != NULL)
     return 3;
   bh_sandbox_exit_on_out_of_memory ();
+  bh_sandbox_set_undumpable ();
   bh_child_die_with_parent (args.browser_pid);
 
   raw_fd = dup (args.ipc_fd);

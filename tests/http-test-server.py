@@ -39,10 +39,26 @@ Paths:
                         part", then nothing until /release?id=X, then a blue
                         block "second part" and the end (120 s at most)
   /release?id=X         lets /gated?id=X finish; text/plain "released"
+  /subresources?images=N[&ms=M]   200 text/html: a page with one style
+                        sheet (/style.css) and N images (/image/I.png?ms=M),
+                        as a Debian Reference chapter has (1 + 6)
+  /style.css            200 text/css
+  /image/I.png[?ms=M]   200 image/png, a 16x16 PNG (any I), after M ms
+  /open-connections     how many connections this server has open now,
+                        this one included
+  /many?images=N&embeds=M&sheets=K
+                        a page with K style sheets, N images (8x8 px, each its
+                        own URL /many/image-I.png, a red PNG) and M <embed>s of
+                        /many/tiny.svg
+  /many/...             those subresources
+  /many-served          "images I sheets S svgs V": how many distinct images and
+                        style sheets, and how many SVG requests, were served
 """
 
 import gzip
 import http.server
+import struct
+import zlib
 import os
 import shutil
 import socketserver
@@ -53,6 +69,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import zlib
 
 SNI_SEEN = []
 
@@ -68,7 +85,43 @@ def gate(name):
 HOLD_NOW = 0
 HOLD_PEAK = 0
 
+MANY_LOCK = threading.Lock()
+MANY_IMAGES = set()
+MANY_SHEETS = set()
+MANY_SVGS = 0
+
+
+def png_1x1(r, g, b):
+    def chunk(kind, data):
+        return (len(data).to_bytes(4, "big") + kind + data +
+                (zlib.crc32(kind + data) & 0xffffffff).to_bytes(4, "big"))
+    header = (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) +
+            chunk(b"IDAT", zlib.compress(bytes([0, r, g, b]))) + chunk(b"IEND", b""))
+
+
+RED_PNG = png_1x1(230, 20, 20)
+TINY_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+            b'<rect width="8" height="8" fill="#1a7f37"/></svg>')
+
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
+
+OPEN_LOCK = threading.Lock()
+OPEN_CONNECTIONS = 0
+
+
+def make_png(width, height):
+    """A solid blue RGB PNG, from the standard library alone."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\0" + b"\x20\x40\xc0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = make_png(16, 16)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -77,6 +130,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # keep test output clean
         pass
+
+    def setup(self):
+        global OPEN_CONNECTIONS
+        super().setup()
+        with OPEN_LOCK:
+            OPEN_CONNECTIONS += 1
+
+    def finish(self):
+        global OPEN_CONNECTIONS
+        try:
+            super().finish()
+        finally:
+            with OPEN_LOCK:
+                OPEN_CONNECTIONS -= 1
 
     def send_body(self, status, content_type, body, extra_headers=()):
         self.send_response(status)
@@ -150,6 +217,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError):
             pass
+    def many(self, query):
+        images = self.query_int(query, "images", 0)
+        embeds = self.query_int(query, "embeds", 0)
+        sheets = self.query_int(query, "sheets", 0)
+        parts = ["<!DOCTYPE html><html><head><title>many</title>"]
+        parts += ['<link rel="stylesheet" href="/many/sheet-%d.css">' % i for i in range(sheets)]
+        parts.append("</head><body><p>%d images, %d embeds, %d style sheets</p><p>" %
+                     (images, embeds, sheets))
+        parts += ['<img src="/many/image-%d.png" width="8" height="8" alt="">' % i
+                  for i in range(images)]
+        parts.append("</p><p>")
+        parts += ['<embed type="image/svg+xml" src="/many/tiny.svg" width="8" height="8">'
+                  for _ in range(embeds)]
+        parts.append("</p></body></html>")
+        self.send_body(200, "text/html; charset=utf-8", "".join(parts).encode())
+
+    def many_resource(self, name):
+        global MANY_SVGS
+        with MANY_LOCK:
+            if name.startswith("image-"):
+                MANY_IMAGES.add(name)
+            elif name.startswith("sheet-"):
+                MANY_SHEETS.add(name)
+            elif name == "tiny.svg":
+                MANY_SVGS += 1
+        if name.startswith("image-"):
+            self.send_body(200, "image/png", RED_PNG)
+        elif name.startswith("sheet-"):
+            self.send_body(200, "text/css", b"p { margin: 4px 0 }")
+        elif name == "tiny.svg":
+            self.send_body(200, "image/svg+xml", TINY_SVG)
+        else:
+            self.send_body(404, "text/plain", b"no such resource")
 
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
@@ -240,6 +340,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/release":
             gate(urllib.parse.parse_qs(query).get("id", [""])[0]).set()
             self.send_body(200, "text/plain", b"released")
+        elif path == "/subresources":
+            n = self.query_int(query, "images", 6)
+            ms = self.query_int(query, "ms", 0)
+            images = "".join('<img src="/image/%d.png?ms=%d" alt="%d">' % (i, ms, i)
+                             for i in range(n))
+            body = ('<!DOCTYPE html><html><head><title>%d images</title>'
+                    '<link rel="stylesheet" href="/style.css"></head>'
+                    '<body><p>A style sheet and %d images.</p>%s</body></html>' % (n, n, images))
+            self.send_body(200, "text/html; charset=utf-8", body.encode())
+        elif path == "/style.css":
+            self.send_body(200, "text/css", b"body { background: #ffe; } img { margin: 2px; }")
+        elif path.startswith("/image/"):
+            time.sleep(self.query_int(query, "ms", 0) / 1000)
+            self.send_body(200, "image/png", PNG)
+        elif path == "/open-connections":
+            with OPEN_LOCK:
+                count = OPEN_CONNECTIONS
+            self.send_body(200, "text/plain", str(count).encode())
+        elif path == "/many":
+            self.many(query)
+        elif path.startswith("/many/"):
+            self.many_resource(path[len("/many/"):])
+        elif path == "/many-served":
+            with MANY_LOCK:
+                text = "images %d sheets %d svgs %d" % (len(MANY_IMAGES), len(MANY_SHEETS), MANY_SVGS)
+            self.send_body(200, "text/plain", text.encode())
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

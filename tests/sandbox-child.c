@@ -12,6 +12,10 @@
  *   alloc-small:MB the same in 256-byte blocks
  *   alloc-raw:MB   malloc() without checking, as careless C code does: a
  *                  failed allocation becomes a NULL dereference
+ *   memfd:MB       write MB MiB into a memfd it never maps (shared memory
+ *                  RLIMIT_AS does not see); "alloc: ok"
+ *   memfds:MB      the same in memfds of 16 MiB each, all kept open (no one
+ *                  file reaches RLIMIT_FSIZE: only a cgroup stops it)
  *   work           what a renderer does after start-up: main loop, a thread,
  *                  a sealed memfd, GSocket on fd 3, Pango text with a font
  *                  loaded after the sandbox is up; "work: ok"
@@ -26,18 +30,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "bh-sandbox.h"
+#include "bh-sandbox-self-test.h"
 
 static char *opt_type;
 static char *opt_site;
 static int opt_ipc_fd = -1;
 static int opt_browser_pid;
 static gboolean opt_no_sandbox;
+static gboolean opt_no_namespaces;
 static char *opt_self_test;
 static gboolean opt_self_test_given;
 static char *opt_mode;
@@ -56,6 +63,7 @@ static const GOptionEntry entries[] = {
   { "ipc-fd", 0, 0, G_OPTION_ARG_INT, &opt_ipc_fd, "the IPC socket", "FD" },
   { "browser-pid", 0, 0, G_OPTION_ARG_INT, &opt_browser_pid, "the browser's pid", "PID" },
   { "no-sandbox", 0, 0, G_OPTION_ARG_NONE, &opt_no_sandbox, "skip seccomp", NULL },
+  { "no-namespaces", 0, 0, G_OPTION_ARG_NONE, &opt_no_namespaces, "close the filesystem after start-up", NULL },
   { "sandbox-self-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, self_test_cb,
     "try to escape", "WHAT" },
   { "mode", 0, 0, G_OPTION_ARG_STRING, &opt_mode, "what to do", "MODE" },
@@ -145,6 +153,21 @@ do_work (void)
         return 14;
     }
 
+  /* New channel ends, stream or seqpacket, with the flags callers add. */
+  {
+    static const int types[] = { SOCK_STREAM | SOCK_CLOEXEC, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                                 SOCK_STREAM };
+    int sv[2];
+
+    for (gsize i = 0; i < G_N_ELEMENTS (types); i++)
+      {
+        if (socketpair (AF_UNIX, types[i], 0, sv) != 0)
+          return 17;
+        close (sv[0]);
+        close (sv[1]);
+      }
+  }
+
   /* Probes that must fail politely, not kill: nscd/NSS, isatty, CPU count,
    * randomness. */
   (void) getpwuid (getuid ());
@@ -184,6 +207,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   guint64 number;
 
+  bh_sandbox_set_undumpable ();
   bh_sandbox_exit_on_out_of_memory ();
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -203,7 +227,10 @@ main (int argc, char **argv)
       g_free (families);
     }
 
-  if (!opt_no_sandbox && !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER, &error))
+  if (!opt_no_sandbox &&
+      !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER,
+                                 opt_no_namespaces ? BH_SANDBOX_FILESYSTEM_CLOSED : BH_SANDBOX_FILESYSTEM_READ_ONLY,
+                                 &error))
     {
       g_printerr ("sandbox-child: %s\n", error->message);
       return 3;
@@ -249,6 +276,25 @@ main (int argc, char **argv)
 
           for (gsize i = 0; i < 1024 * 1024; i += 4096)
             p[i] = 1;
+        }
+      printf ("alloc: ok\n");
+      fflush (stdout);
+      return 0;
+    }
+  if (opt_mode != NULL && (g_str_has_prefix (opt_mode, "memfd:") || g_str_has_prefix (opt_mode, "memfds:")) &&
+      g_ascii_string_to_unsigned (strchr (opt_mode, ':') + 1, 10, 1, 65536, &number, NULL))
+    {
+      static char chunk[1024 * 1024];
+      gboolean many = g_str_has_prefix (opt_mode, "memfds:");
+      int fd = -1;
+
+      memset (chunk, 1, sizeof chunk);
+      for (guint64 done = 0; done < number; done++)
+        {
+          if (fd < 0 || (many && done % 16 == 0))
+            fd = memfd_create ("sandbox-child-hog", MFD_CLOEXEC);
+          if (fd < 0 || write (fd, chunk, sizeof chunk) != (ssize_t) sizeof chunk)
+            return 6;
         }
       printf ("alloc: ok\n");
       fflush (stdout);

@@ -162,9 +162,9 @@ static void
 test_site_per_process (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab1 = bh_tab_new (browser);
-  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
-  g_autoptr (BhTab) tab3 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab1 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab2 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab3 = bh_browser_new_tab (browser);
   g_autofree char *a1 = url_for ("alpha.test", "one");
   g_autofree char *b1 = url_for ("beta.test", "two");
   g_autofree char *a2 = url_for ("www.alpha.test", "three");
@@ -225,7 +225,7 @@ static void
 test_history (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "a");
   g_autofree char *b = url_for ("beta.test", "b");
   g_autofree char *c = url_for ("alpha.test", "c");
@@ -277,8 +277,8 @@ static void
 test_crash_and_reload (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "page");
   g_autofree char *b = url_for ("beta.test", "page");
   int pid, other_pid;
@@ -328,7 +328,7 @@ static void
 test_launch_failed (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("noready.test", "x");
 
   bh_tab_navigate (tab, url);
@@ -354,7 +354,7 @@ test_out_of_memory (void)
   options->renderer_memory_limit_mb = 256;
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  tab = bh_tab_new (browser);
+  tab = bh_browser_new_tab (browser);
 
   bh_tab_navigate (tab, url);
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "running out of memory");
@@ -375,9 +375,9 @@ test_bad_message (gconstpointer data)
 {
   const BadCase *bad = data;
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) neighbour = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) neighbour = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "fine");
   g_autofree char *neighbour_url = url_for (bad->host, "fine");
   g_autofree char *url = url_for (bad->host, bad->path);
@@ -417,7 +417,7 @@ static void
 test_input_ack (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "input");
   BhRendererHost *host;
   guint unacked = 0;
@@ -440,6 +440,88 @@ test_input_ack (void)
   shutdown_browser (browser);
 }
 
+static gboolean
+title_is_budget_ok (gpointer data)
+{
+  /* The title comes before DidFinishLoad: wait for both. */
+  return (g_str_has_prefix (bh_tab_get_title (data), "budget ok") &&
+          bh_tab_get_state (data) != BH_TAB_STATE_LOADING) ||
+         tab_failed (data);
+}
+
+/* Issue 12: the renderer queues subresource requests to stay within the browser's
+ * in-flight budget, which only works if both count the same requests. The browser
+ * answers every one, those it cancels when the view navigates included: a page that
+ * spent the whole budget on a server that never answers, then navigated, gets the
+ * budget back and spends it again, and is never a bad message. */
+static void
+test_request_budget_across_navigations (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (GSocket) hang = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *after = url_for ("alpha.test", "after-budget");
+  g_autofree char *path = NULL;
+  BhRendererHost *host;
+
+  /* Connections complete in the backlog, and no byte ever comes back. */
+  g_socket_set_listen_backlog (hang, 512);
+  g_assert_true (g_socket_bind (hang, address, TRUE, &error));
+  g_assert_true (g_socket_listen (hang, &error));
+  bound = g_socket_get_local_address (hang, &error);
+  g_assert_no_error (error);
+  path = g_strdup_printf ("request-budget?hang=%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  first = url_for ("alpha.test", path);
+
+  load (tab, first);
+  host = bh_tab_get_renderer_host (tab);
+  bh_tab_navigate (tab, after);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, title_is_budget_ok, tab, "the second round of requests");
+  g_assert_cmpstr (bh_tab_get_title (tab), ==, "budget ok 256");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  g_assert_true (bh_tab_get_renderer_host (tab) == host);
+  shutdown_browser (browser);
+}
+
+static gboolean
+frame_is_900_wide (gpointer data)
+{
+  GdkTexture *frame = bh_tab_get_frame (data);
+
+  return frame != NULL && gdk_texture_get_width (frame) == 900;
+}
+
+/* Issue 12: buffers must have the view's size, but a renderer still working through
+ * Resizes sent before shares buffers at the sizes asked for then: no bad message,
+ * however many are in flight (more than the 16 the host keeps apart) and whatever
+ * their order. */
+static void
+test_resizes_in_flight (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("alpha.test", "resizing");
+  BhRendererHost *host;
+
+  load (tab, url);
+  host = bh_tab_get_renderer_host (tab);
+  for (int i = 0; i < 40; i++)
+    bh_tab_set_viewport (tab, i % 2 ? 320 : 400 + 10 * i, i % 2 ? 200 : 300 + 5 * i, 1.0);
+  bh_tab_set_viewport (tab, 900, 500, 1.0);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, frame_is_900_wide, tab, "a frame at the last size");
+  g_assert_cmpint (gdk_texture_get_height (bh_tab_get_frame (tab)), ==, 500);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  g_assert_true (bh_tab_get_renderer_host (tab) == host);
+  shutdown_browser (browser);
+}
+
 static void
 pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
 {
@@ -458,7 +540,7 @@ static void
 test_ping (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "ping");
   int result = 0;
 
@@ -476,6 +558,84 @@ test_ping (void)
   shutdown_browser (browser);
 }
 
+static void
+count_open_url_cb (BhTab *tab, const char *url, guint disposition, gpointer data)
+{
+  GPtrArray *opened = data;
+
+  g_assert_cmpuint (disposition, ==, BH_DISPOSITION_NEW_TAB);
+  g_ptr_array_add (opened, g_strdup (url));
+}
+
+static gboolean
+blocked_300 (gpointer data)
+{
+  return bh_tab_get_blocked_popup_count (data) >= 300;
+}
+
+static gboolean
+input_acked (gpointer data)
+{
+  guint unacked = 0;
+  gint64 oldest_us = 0;
+
+  bh_renderer_host_get_unacked_input (bh_tab_get_renderer_host (data), &unacked, &oldest_us);
+  return unacked == 0;
+}
+
+/* Issue 12: a compromised renderer opened 300 tabs in 6.6 s with no user gesture.
+ * New tabs come only with user activation, one per click or key: the page's 300
+ * requests on load open nothing and leave a "Pop-up blocked" notice; after a click
+ * forwarded to it, 300 more open exactly one; Allow opens the first blocked one. The
+ * browser answers the whole time and the renderer is no offender. */
+static void
+test_popups_need_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
+  g_autoptr (GPtrArray) opened = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *url = url_for ("alpha.test", "popups");
+  g_autofree char *first = g_strconcat (url, "-1", NULL);
+  g_autofree char *beta = url_for ("beta.test", "meanwhile");
+  BhRendererHost *host;
+  int result = 0;
+
+  g_signal_connect (tab, "open-url", G_CALLBACK (count_open_url_cb), opened);
+  load (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, blocked_300, tab, "300 blocked pop-ups");
+  g_assert_cmpuint (opened->len, ==, 0);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 300);
+  g_assert_cmpstr (bh_tab_get_blocked_popup_url (tab), ==, first);
+
+  /* Responsive: another site loads, the page's renderer answers a ping. */
+  host = bh_tab_get_renderer_host (tab);
+  load (other, beta);
+  assert_loaded (other, beta);
+  bh_renderer_host_ping (host, 5000, pong_cb, &result);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, int_set, &result, "Pong");
+  g_assert_cmpint (result, ==, 1);
+
+  /* A click: one new tab out of the next 300 asked for. */
+  bh_tab_send_mouse (tab, BH_MOUSE_EVENT_PRESS, 10, 10, 1, 0);
+  bh_tab_send_mouse (tab, BH_MOUSE_EVENT_RELEASE, 10, 10, 1, 0);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, input_acked, tab, "the click's acknowledgement");
+  g_assert_cmpuint (opened->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (opened, 0), ==, first);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 300 + 299);
+
+  /* Allow, on the notice: the first blocked one, and the notice goes. */
+  bh_tab_open_blocked_popup (tab);
+  g_assert_cmpuint (opened->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (opened, 1), ==, first);
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 0);
+  g_assert_null (bh_tab_get_blocked_popup_url (tab));
+
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  g_assert_true (bh_renderer_host_is_alive (host));
+  shutdown_browser (browser);
+}
+
 /* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
  * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
  * got in its title, then finishes its load. */
@@ -483,7 +643,7 @@ static void
 test_cross_site_reads_refused (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "cross-site-reads");
   g_autofree char *after = url_for ("alpha.test", "after");
   g_autofree char *png_sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, test_png, sizeof test_png);
@@ -539,8 +699,8 @@ static void
 browse_and_quit (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) tab2 = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab2 = bh_browser_new_tab (browser);
   g_autofree char *a = url_for ("alpha.test", "leak");
   g_autofree char *b = url_for ("beta.test", "leak");
 
@@ -570,6 +730,9 @@ static const BadCase bad_url = { "beta.test", "bad-url",
 static const BadCase bad_frame = { "beta.test", "bad-frame", "FrameReady for buffer 4242" };
 static const BadCase redraw_held = { "beta.test", "redraw-held", "which the browser still holds" };
 static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "BufferCreated reuses buffer id 1" };
+/* Issue 12: a 1 GiB buffer for a 320x200 view. */
+static const BadCase huge_buffer = { "beta.test", "huge-buffer",
+                                     "BufferCreated of a 16384x16384 px buffer for a 320x200 px view" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
 
 int
@@ -589,10 +752,14 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/frame", &bad_frame, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/redraw-held", &redraw_held, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
+  g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);
+  g_test_add_func ("/browser/core/popups-need-user-activation", test_popups_need_user_activation);
   g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
   return g_test_run ();
 }

@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #define DEBIAN_REFERENCE_DIR "/usr/share/debian-reference"
 
@@ -72,14 +74,22 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* Python runs the browser and reports its peak RSS (ru_maxrss of its one child) on
+ * stderr, for run_browser_measured(). */
+static const char measure_script[] =
+  "import resource, subprocess, sys\n"
+  "code = subprocess.call(sys.argv[1:])\n"
+  "sys.stderr.write('test-browser-headless: peak RSS %d KiB\\n' % "
+  "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+  "sys.exit(code)\n";
+
+static void run_argv (Run *run, GPtrArray *argv);
+
 /* Runs the browser with no display at all and the given arguments. */
 static void
 run_browser (Run *run, const char *first_arg, ...)
 {
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
   va_list args;
 
   g_ptr_array_add (argv, browser_path);
@@ -87,6 +97,38 @@ run_browser (Run *run, const char *first_arg, ...)
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
   va_end (args);
+  run_argv (run, argv);
+}
+
+/* The same, and the browser process's peak resident memory, in KiB. */
+static guint64
+run_browser_measured (Run *run, const char *first_arg, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  const char *line;
+  va_list args;
+
+  g_ptr_array_add (argv, "/usr/bin/python3");
+  g_ptr_array_add (argv, "-c");
+  g_ptr_array_add (argv, (char *) measure_script);
+  g_ptr_array_add (argv, browser_path);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  run_argv (run, argv);
+  line = strstr (run->err, "test-browser-headless: peak RSS ");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("test-browser-headless: peak RSS "), NULL, 10);
+}
+
+static void
+run_argv (Run *run, GPtrArray *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
@@ -441,6 +483,143 @@ test_bad_option (void)
   g_assert_nonnull (strstr (run.err, "--window-size"));
 }
 
+/* Starts tests/http-test-server.py and reads its first port back. */
+static void
+test_server_start (Server *server)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "http-test-server.py", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                      "/usr/bin/python3", script, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  server->port = (guint16) g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+  /* Its other two ports: read them, or the server dies writing to a closed pipe. */
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *other = g_data_input_stream_read_line (out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (other);
+    }
+}
+
+/* The body of a GET of @path on 127.0.0.1:@port. */
+static char *
+http_get (guint16 port, const char *path)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
+  g_autoptr (GOutputStream) body = g_memory_output_stream_new_resizable ();
+  const char *text;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, strlen (request),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_splice (body, g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write (body, "", 1, NULL, NULL);
+  text = strstr (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (body)), "\r\n\r\n");
+  g_assert_nonnull (text);
+  return g_strdup (text + 4);
+}
+
+/* Issue 12: a page with more than 256 images, style sheets or <embed>s made the real
+ * renderer go over the browser's in-flight budget, and the browser killed it as a bad
+ * message. The renderer now queues its requests within the budget, and reports no more
+ * plugin boxes than the browser takes: 600 images, 10 style sheets and 300 embeds
+ * load, and nothing is killed. */
+static void
+test_many_subresources (void)
+{
+  g_auto (Server) server = { 0 };
+  g_auto (Run) run = { 0 };
+  g_autofree char *png = temp_png ("bulkhead-test-many.png");
+  g_autofree char *screenshot = g_strconcat ("--screenshot=", png, NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *served = NULL;
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
+  PixelCounts counts;
+  guint images = 0, sheets = 0, svgs = 0;
+
+  if (!have_renderer ())
+    return;
+  test_server_start (&server);
+  url = g_strdup_printf ("http://127.0.0.1:%u/many?images=600&embeds=300&sheets=10", server.port);
+  unlink (png);
+  run_browser (&run, "--headless", screenshot, "--window-size=800,600", "--timeout=120000", url, NULL);
+  served = http_get (server.port, "/many-served");
+  server_stop (&server);
+  g_test_message ("served: %s", served);
+
+  g_assert_cmpint (run.exit_status, ==, 0);
+  g_assert_null (strstr (run.err, "bad message"));
+  g_assert_cmpint (sscanf (served, "images %u sheets %u svgs %u", &images, &sheets, &svgs), ==, 3);
+  g_assert_cmpuint (images, ==, 600);
+  g_assert_cmpuint (sheets, ==, 10);
+  g_assert_cmpuint (svgs, >, 0);
+  /* Every image on screen: 600 red squares of 8x8 px, in lines that overlap them by a
+   * pixel row at most. */
+  pixbuf = load_png (png, 800, 600, &counts);
+  g_assert_cmpuint (counts.red, >=, 600 * 56);
+  unlink (png);
+}
+
+/* Issue 12: a renderer shared a 16384x16384 px (1 GiB) buffer for an 800x600 view,
+ * and the browser took it: it grew past 1 GB and wrote a 16384 px PNG. Now it is a
+ * bad message: the renderer is killed before the buffer is mapped, the run fails
+ * saying why, and the browser stays small. */
+static void
+test_huge_buffer (void)
+{
+  g_auto (Server) server = { 0 };
+  g_auto (Run) run = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("bh-headless-XXXXXX", NULL);
+  g_autofree char *page = g_build_filename (dir, "huge-buffer", NULL);
+  g_autofree char *png = temp_png ("bulkhead-test-huge-buffer.png");
+  g_autofree char *screenshot = g_strconcat ("--screenshot=", png, NULL);
+  g_autofree char *fake = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "tests", "bh-fake-renderer", NULL);
+  g_autofree char *subprocess = g_strconcat ("--browser-subprocess-path=", fake, NULL);
+  g_autofree char *url = NULL;
+  guint64 peak_kib;
+
+  g_assert_true (g_file_set_contents (page, "<p>a page", -1, NULL));
+  server_start (&server, dir);
+  url = g_strdup_printf ("http://127.0.0.1:%u/huge-buffer", server.port);
+  unlink (png);
+  peak_kib = run_browser_measured (&run, "--headless", screenshot, "--window-size=800,600", "--timeout=60000",
+                                   subprocess, url, NULL);
+  server_stop (&server);
+
+  g_assert_cmpint (run.exit_status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "BufferCreated of a 16384x16384 px buffer for a 800x600 px view"));
+  if (g_file_test (png, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr (GdkPixbuf) shot = gdk_pixbuf_new_from_file (png, NULL);
+
+      g_assert_nonnull (shot);
+      g_assert_cmpint (gdk_pixbuf_get_width (shot), ==, 800);
+      g_assert_cmpint (gdk_pixbuf_get_height (shot), ==, 600);
+    }
+  g_test_message ("browser peak RSS %" G_GUINT64_FORMAT " KiB", peak_kib);
+  g_assert_cmpuint (peak_kib, <, 300 * 1024);
+  unlink (png);
+  unlink (page);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -461,6 +640,8 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/headless/timeout", test_timeout);
   g_test_add_func ("/browser/headless/no-display", test_no_display);
   g_test_add_func ("/browser/headless/bad-option", test_bad_option);
+  g_test_add_func ("/browser/headless/huge-buffer", test_huge_buffer);
+  g_test_add_func ("/browser/headless/many-subresources", test_many_subresources);
   status = g_test_run ();
   g_free (browser_path);
   return status;

@@ -240,9 +240,9 @@ static void
 test_kill_one_of_two (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) a1 = bh_tab_new (browser);
-  g_autoptr (BhTab) a2 = bh_tab_new (browser);
-  g_autoptr (BhTab) b = bh_tab_new (browser);
+  g_autoptr (BhTab) a1 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) a2 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) b = bh_browser_new_tab (browser);
   g_autofree char *a1_url = url_for ("alpha.test", "one");
   g_autofree char *a2_url = url_for ("www.alpha.test", "two");
   g_autofree char *b_url = url_for ("beta.test", "three");
@@ -308,8 +308,8 @@ static void
 test_about_crash (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "crash-me");
   g_autofree char *other_url = url_for ("beta.test", "bystander");
   int other_pid;
@@ -355,8 +355,8 @@ static void
 test_about_hang (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "hang-me");
   g_autofree char *other_url = url_for ("beta.test", "bystander");
   BhRendererHost *host;
@@ -434,7 +434,7 @@ static void
 test_hidden_renderer_costs_nothing (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "hidden");
   BhHangMonitor *monitor;
   guint64 pings;
@@ -469,7 +469,7 @@ test_recovers_by_itself (void)
 {
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, FALSE);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "slow-ack");
   BhRendererHost *host;
   int pid;
@@ -506,9 +506,9 @@ hostile_renderer_body (void)
 {
   g_autofree char *prefix = hostile_prefix ();
   g_autoptr (BhBrowser) browser = new_browser_full (prefix, NULL, FALSE);
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
-  g_autoptr (BhTab) evil = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) evil = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "good");
   g_autofree char *other_url = url_for ("beta.test", "good");
   g_autofree char *evil_url = url_for ("evil.test", "page");
@@ -571,7 +571,7 @@ disable_kill_body (void)
 {
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, TRUE);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "bad-view");
   BhRendererHost *host;
 
@@ -592,7 +592,7 @@ disable_kill_channel_error_body (void)
 {
   g_autofree char *prefix = hostile_prefix ();
   g_autoptr (BhBrowser) browser = new_browser_full (prefix, NULL, TRUE);
-  g_autoptr (BhTab) evil = bh_tab_new (browser);
+  g_autoptr (BhTab) evil = bh_browser_new_tab (browser);
   g_autofree char *evil_url = url_for ("evil.test", "page");
 
   bh_tab_navigate (evil, evil_url);
@@ -647,8 +647,8 @@ test_bad_buffer (gconstpointer data)
   const BadBuffer *bad = data;
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, FALSE);
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "fine");
   g_autofree char *url = url_for ("beta.test", bad->path);
   g_autofree char *expected = g_strdup_printf ("The renderer for http://beta.test was stopped "
@@ -680,7 +680,8 @@ test_bad_buffer (gconstpointer data)
 static const BadBuffer unsealed = { "unsealed-buffer", "memfd lacks seals: F_SEAL_SHRINK "
                                                        "F_SEAL_GROW" };
 static const BadBuffer oversized = { "oversized-buffer",
-                                     "memfd holds 1024 bytes, 2048 were claimed" };
+                                     /* half of the 400x300 px view's 480000 bytes */
+                                     "memfd holds 240000 bytes, 480000 were claimed" };
 
 int
 main (int argc, char **argv)

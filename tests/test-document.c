@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "bh-css.h"
 #include "bh-document.h"
 
 #define DOC_DIR "/usr/share/doc/debian-reference-en/docs"
@@ -527,6 +528,36 @@ test_css (void)
   cairo_surface_destroy (surface);
 }
 
+/* Issue 12: the three bytes "\\{}" crashed the renderer (the selector parser took the
+ * backslash for the start of a name and dereferenced the name it did not read). It is
+ * an escaped "{" (CSS Syntax 3): a rule without a block, dropped; a backslash before a
+ * newline is no escape. The rest of the sheet applies, and real escapes name what they
+ * escape. */
+static void
+test_css_escapes (void)
+{
+  g_autoptr(BhStyleSheet) lone = bh_style_sheet_parse ("\\{}", 3);
+  g_autoptr(BhStyleSheet) newline = bh_style_sheet_parse ("\\\n{} a\\{}", 9);
+  g_autoptr(BhStyleSheet) trailing = bh_style_sheet_parse ("a\\", 2);
+  g_autoptr(BhDocument) doc = html_doc ("http://t.test/",
+    "<style>\\{} p { color: blue }\n"
+    "  .\\31 a { color: #00c000 }\n"          /* class "1a" */
+    "  #r\\65 d { color: rgb(230, 20, 20) }\n" /* id "red" */
+    "</style>"
+    "<p class='1a'>GREEN GREEN GREEN</p><p id='red'>RED RED RED</p>");
+  cairo_surface_t *surface;
+
+  g_assert_cmpuint (bh_style_sheet_get_n_rules (lone), ==, 0);
+  g_assert_cmpuint (bh_style_sheet_get_n_rules (newline), ==, 0);
+  g_assert_cmpuint (bh_style_sheet_get_n_rules (trailing), ==, 0);
+
+  bh_document_layout (doc, 400, 1.0);
+  surface = paint (doc, 400, 200, 0);
+  g_assert_cmpuint (count_all (surface, is_green), >, 100);
+  g_assert_cmpuint (count_all (surface, is_red), >, 100);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_broken_image_alt (void)
 {
@@ -975,6 +1006,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/long-html", test_long_html);
   g_test_add_func ("/renderer/document/display-none", test_display_none);
   g_test_add_func ("/renderer/document/css", test_css);
+  g_test_add_func ("/renderer/document/css-escapes", test_css_escapes);
   g_test_add_func ("/renderer/document/stylesheet-resource", test_stylesheet_resource);
   g_test_add_func ("/renderer/document/image", test_image);
   g_test_add_func ("/renderer/document/broken-image-alt", test_broken_image_alt);

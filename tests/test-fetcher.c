@@ -1200,7 +1200,8 @@ render (const char   *url,
         const GError *error,
         guint         status)
 {
-  g_autoptr (GBytes) bytes = bh_error_page_render (url, error, status);
+  g_autofree char *code = error != NULL ? bh_net_error_code (error) : NULL;
+  g_autoptr (GBytes) bytes = bh_error_page_render (url, code, error != NULL ? error->message : NULL, status);
   char *html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   g_assert_true (g_utf8_validate (html, -1, NULL));

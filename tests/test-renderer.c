@@ -11,6 +11,7 @@
  * page drawn identically with and without the sandbox.
  */
 #include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -459,6 +460,40 @@ test_sandbox_draws_the_same (void)
   renderer_stop (free_renderer);
 }
 
+/* Issue 12: without namespaces the renderer closes its filesystem after
+ * start-up; the fonts it keeps open and the encodings it loaded before still
+ * draw a page to the same pixels as a renderer without any sandbox. The page
+ * is windows-1251 (a gconv module of its own) and asks for faces the warm-up
+ * never drew. */
+static void
+test_seccomp_only_draws_the_same (void)
+{
+  static const char legacy[] =
+    "<html><head><meta charset=\"windows-1251\"></head><body>"
+    "<h1>\xcf\xf0\xe8\xe2\xe5\xf2</h1><p style=\"font-family: monospace\"><b><i>mono bold italic</i></b></p>"
+    "<p style=\"font-family: serif\"><b><i>serif bold italic \xe0\xe1\xe2</i></b> \x93quoted\x94</p></body></html>";
+  g_autoptr (GBytes) body = g_bytes_new_static (legacy, sizeof legacy - 1);
+  Renderer *confined, *free_renderer;
+  Buffer *a, *b;
+
+  g_setenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES", "1", TRUE);
+  bh_launcher_probe_reset ();
+  confined = renderer_start (TRUE);
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+  bh_launcher_probe_reset ();
+  g_assert_cmpint (bh_child_process_get_namespaces (confined->child), ==, BH_LAUNCHER_NAMESPACES_NONE);
+  commit (confined, "http://docs.test/legacy.html", "text/html", body);
+  free_renderer = renderer_start (FALSE);
+  commit (free_renderer, "http://docs.test/legacy.html", "text/html", body);
+
+  a = find_buffer (confined, confined->frame_buffer);
+  b = find_buffer (free_renderer, free_renderer->frame_buffer);
+  g_assert_cmpuint (a->bitmap->size_bytes, ==, b->bitmap->size_bytes);
+  g_assert_true (memcmp (a->bitmap->data, b->bitmap->data, a->bitmap->size_bytes) == 0);
+  renderer_stop (confined);
+  renderer_stop (free_renderer);
+}
+
 static void
 wait_for_frames (Renderer *r, guint n)
 {
@@ -512,6 +547,38 @@ test_scroll_repaints_only_the_strip (void)
   renderer_stop (r);
 }
 
+/* Issue 12: the style sheet "\\{}", inline or linked, brought the renderer down (a
+ * NULL dereference in the selector parser). It is a rule without a block: the page
+ * around it is drawn, and the renderer still answers. */
+static void
+test_hostile_style_sheet (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bh-css-XXXXXX", NULL);
+  g_autofree char *css = g_build_filename (dir, "evil.css", NULL);
+  const char *html = "<link rel=stylesheet href=evil.css><style>\\{}</style>"
+                     "<p style='font-size: 40px'>Still here, still drawn</p>";
+  g_autoptr (GBytes) page = g_bytes_new_static (html, strlen (html));
+  g_autoptr (BhMessage) pong = NULL;
+  g_autoptr (GError) error = NULL;
+  Renderer *r;
+  guint dark = 0;
+
+  g_assert_true (g_file_set_contents (css, "\\{}", 3, NULL));
+  r = renderer_start (TRUE);
+  r->page_dir = dir;
+  commit (r, "http://docs.test/evil.html", "text/html", page);
+  for (int y = 0; y < 100; y++)
+    for (int x = 0; x < WIDTH; x++)
+      if ((pixel (r, x, y) & 0xff) < 80)
+        dark++;
+  g_assert_cmpuint (dark, >, 500);
+  g_assert_true (bh_channel_call_sync (r->channel, BH_MSG_Ping, NULL, NULL, 0, 5000, &pong, &error));
+  g_assert_no_error (error);
+  renderer_stop (r);
+  g_unlink (css);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -520,6 +587,8 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/process/real-page", test_real_page);
   g_test_add_func ("/renderer/process/garbage-and-huge", test_garbage_and_huge);
   g_test_add_func ("/renderer/process/sandbox-draws-the-same", test_sandbox_draws_the_same);
+  g_test_add_func ("/renderer/process/seccomp-only-draws-the-same", test_seccomp_only_draws_the_same);
   g_test_add_func ("/renderer/process/scroll-repaints-only-the-strip", test_scroll_repaints_only_the_strip);
+  g_test_add_func ("/renderer/process/hostile-style-sheet", test_hostile_style_sheet);
   return g_test_run ();
 }

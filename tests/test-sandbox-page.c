@@ -42,12 +42,12 @@ render_page_with_two_renderers (void)
   options->renderer_path = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "renderer", "renderer", NULL);
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  data_tab = bh_tab_new (browser);
-  about_tab = bh_tab_new (browser);
+  data_tab = bh_browser_new_tab (browser);
+  about_tab = bh_browser_new_tab (browser);
   load (data_tab, "data:text/html,<p>a data: page, a site of its own");
   /* The tab shows the page a renderer drew; the test reads the same HTML. */
   load (about_tab, "about:sandbox");
-  page = bh_sandbox_page_render (browser);
+  page = bh_process_manager_render_sandbox_page (bh_browser_get_process_manager (browser));
   bh_tab_close (data_tab);
   bh_tab_close (about_tab);
   bh_browser_shutdown (browser, 2000);

@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "bh-cgroup.h"
 #include "bh-launcher.h"
 #include "bh-sandbox.h"
 
@@ -244,6 +245,10 @@ test_status (gconstpointer data)
   g_test_message ("%s: pid %d reaped as %d: %s", mode_names[mode], (int) pid,
                   (int) bh_child_process_get_reap_pid (l.child), summary);
   g_assert_cmpuint (status.address_space_limit_bytes, ==, (guint64) BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB << 20);
+  /* Shared memory it fills without mapping: each file at most the limit, and
+   * not more files than this. */
+  g_assert_cmpuint (status.file_size_limit_bytes, ==, (guint64) BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB << 20);
+  g_assert_cmpuint (status.open_files_limit, <=, BH_LAUNCHER_CHILD_MAX_FDS);
   /* Sandboxed children hold no capability, even when the browser is root. */
   if (mode != MODE_NO_SANDBOX)
     g_assert_cmpstr (cap_eff, ==, "0000000000000000");
@@ -269,7 +274,9 @@ test_status (gconstpointer data)
       g_assert_cmpstr (seccomp, ==, "2");
       g_assert_cmpstr (nnp, ==, "1");
       g_assert_cmpuint (status.namespaces, ==, 0);
-      g_assert_cmpuint (status.namespaces_known & BH_NAMESPACE_NET, ==, BH_NAMESPACE_NET);
+      /* A non-dumpable child's ns links open only with CAP_SYS_PTRACE. */
+      if (geteuid () == 0)
+        g_assert_cmpuint (status.namespaces_known & BH_NAMESPACE_NET, ==, BH_NAMESPACE_NET);
       g_assert_cmpstr (summary, ==, "seccomp only: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
       break;
     case MODE_NO_SANDBOX:
@@ -291,7 +298,8 @@ test_status (gconstpointer data)
 }
 
 static const char *const inline_attempts[] = {
-  "passwd", "home", "tmp", "socket", "connect", "connect-unix", "environ", "exe-write",
+  "passwd", "home", "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path", "environ", "maps", "mem",
+  "exe-write",
 };
 static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
 
@@ -355,6 +363,7 @@ test_self_test_confined (gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     g_assert_cmpstr (find_check (checks, killing_attempts[i])->detail, ==, "blocked (killed by SIGSYS)");
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
+  g_assert_cmpstr (find_check (checks, "dumpable")->detail, ==, "0");
   /* Layer 1 hides the files: they do not exist rather than being refused. */
   g_assert_cmpstr (find_check (checks, "passwd")->detail, ==, "blocked (ENOENT)");
   g_assert_cmpstr (find_check (checks, "environ")->detail, ==, "blocked (ENOENT)");
@@ -363,11 +372,13 @@ test_self_test_confined (gconstpointer data)
 }
 
 /* Seccomp alone still refuses writes, sockets, new processes and signals to
- * others; it cannot hide readable files (that is layer 1's job). */
+ * others; without namespaces to hide files, the filesystem is closed after
+ * start-up: opening anything but the fonts kept open fails. */
 static void
 test_self_test_seccomp_only (void)
 {
-  static const char *const seccomp_blocks[] = { "tmp", "socket", "connect", "connect-unix", "exe-write" };
+  static const char *const seccomp_blocks[] = { "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path",
+                                                "exe-write" };
   g_autoptr(GPtrArray) checks = NULL;
 
   select_mode (MODE_SECCOMP_ONLY);
@@ -378,8 +389,14 @@ test_self_test_seccomp_only (void)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     g_assert_cmpstr (find_check (checks, killing_attempts[i])->detail, ==, "blocked (killed by SIGSYS)");
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
-  /* The documented limit of this mode, asserted so that a change is noticed. */
-  g_assert_cmpstr (find_check (checks, "passwd")->detail, ==, "ALLOWED");
+  g_assert_cmpstr (find_check (checks, "dumpable")->detail, ==, "0");
+  /* The browser is not dumpable: its /proc files are closed to a child of
+   * the same user (and, when the browser is root, to one without its
+   * capabilities). */
+  for (const char *const *name = (const char *const[]) { "environ", "maps", "mem", NULL }; *name != NULL; name++)
+    g_assert_true (g_str_has_prefix (find_check (checks, *name)->detail, "blocked ("));
+  g_assert_cmpstr (find_check (checks, "passwd")->detail, ==, "blocked (EACCES)");
+  g_assert_cmpstr (find_check (checks, "home")->detail, ==, "blocked (EACCES)");
 }
 
 /* The control: the same attempts without a sandbox succeed, so the checks
@@ -388,8 +405,9 @@ static void
 test_self_test_control (void)
 {
   static const char *const must_succeed[] = {
-    "passwd", "home", "tmp", "socket", "connect", "connect-unix", "environ", "execve", "fork", "kill",
+    "passwd", "home", "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path", "execve", "fork", "kill",
   };
+  static const char *const browser_files[] = { "environ", "maps", "mem" };
   const char *home = g_getenv ("HOME") != NULL ? g_getenv ("HOME") : "/root";
   g_autoptr(GPtrArray) checks = NULL;
 
@@ -407,8 +425,21 @@ test_self_test_control (void)
       g_assert_false (check->passed);
       g_assert_true (g_str_has_prefix (check->detail, "ALLOWED"));
     }
+  /* The browser's own /proc files: a root child keeps CAP_SYS_PTRACE
+   * without a sandbox; any other child is stopped by the browser being not
+   * dumpable, the one defence here that needs no sandbox. */
+  for (gsize i = 0; i < G_N_ELEMENTS (browser_files); i++)
+    {
+      const BhSandboxCheck *check = find_check (checks, browser_files[i]);
+
+      if (geteuid () == 0)
+        g_assert_cmpstr (check->detail, ==, "ALLOWED");
+      else
+        g_assert_cmpstr (check->detail, ==, "blocked (EACCES)");
+    }
   /* The listeners saw the connections. */
   g_assert_cmpstr (find_check (checks, "connect")->detail, ==, "ALLOWED (the loopback listener accepted a connection)");
+  g_assert_cmpstr (find_check (checks, "dgram")->detail, ==, "ALLOWED (the abstract unix socket received the datagram)");
   /* The fd rule holds without a sandbox too: it is the launcher's. */
   g_assert_cmpstr (find_check (checks, "fds")->detail, ==, "0,1,2,3");
 }
@@ -508,12 +539,14 @@ test_killed (gconstpointer data)
 
 /* Beyond its RLIMIT_AS a child exits with BH_EXIT_CODE_OUT_OF_MEMORY, whether
  * the failing allocation is large, tiny, or unchecked (a NULL dereference
- * near the limit); without the limit the same work succeeds. */
+ * near the limit); a memfd filled past the limit without a mapping ends it
+ * too (SIGXFSZ, or the cgroup's OOM killer); without the limit the same work
+ * succeeds. */
 static void
 test_out_of_memory (gconstpointer data)
 {
   Mode mode = GPOINTER_TO_INT (data);
-  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024", "alloc-raw:1024" };
+  static const char *const hogs[] = { "alloc:1024", "alloc-small:1024", "alloc-raw:1024", "memfd:1024" };
 
   if (!select_mode (mode))
     return;
@@ -528,7 +561,8 @@ test_out_of_memory (gconstpointer data)
       text = bh_termination_to_string (&termination);
       g_test_message ("%s with RLIMIT_AS 256 MiB: %s", hogs[i], text);
       g_assert_cmpint (termination.kind, ==, BH_TERMINATION_OUT_OF_MEMORY);
-      g_assert_cmpint (termination.exit_code, ==, BH_EXIT_CODE_OUT_OF_MEMORY);
+      if (!g_str_has_prefix (hogs[i], "memfd:"))
+        g_assert_cmpint (termination.exit_code, ==, BH_EXIT_CODE_OUT_OF_MEMORY);
       g_assert_cmpstr (text, ==, "out of memory");
       launched_clear (&l);
     }
@@ -545,6 +579,42 @@ test_out_of_memory (gconstpointer data)
     g_assert_cmpint (termination.kind, ==, BH_TERMINATION_NORMAL);
     launched_clear (&l);
   }
+}
+
+/* Where the browser can give each child a cgroup v2 of its own, its
+ * memory.max is the limit, and shared memory spread over many memfds (none
+ * of them near RLIMIT_FSIZE) reaches it: the OOM killer ends the child, and
+ * the termination reads as out of memory. */
+static void
+test_memory_cgroup (gconstpointer data)
+{
+  Mode mode = GPOINTER_TO_INT (data);
+  const BhLauncherMemoryProbe *memory;
+  Launched l = { NULL, -1, -1 };
+  g_autofree char *ready = NULL;
+  BhTermination termination;
+
+  if (!select_mode (mode))
+    return;
+  memory = bh_launcher_probe_memory ();
+  if (memory->cgroup_parent == NULL)
+    {
+      g_test_skip_printf ("no per-child cgroup here, the resource limits alone apply: %s", memory->cause);
+      return;
+    }
+  launch (mode, "wait", 256, NULL, &l);
+  ready = read_line (l.stdout_fd);
+  g_assert_cmpstr (ready, ==, "ready");
+  g_assert_cmpuint (bh_cgroup_memory_max_of (bh_child_process_get_pid (l.child)), ==, (guint64) 256 << 20);
+  close (l.ipc);
+  l.ipc = -1;
+  g_assert_cmpint (reap (&l).kind, ==, BH_TERMINATION_NORMAL);
+  launched_clear (&l);
+
+  launch (mode, "memfds:1024", 256, NULL, &l);
+  termination = reap (&l);
+  g_assert_cmpint (termination.kind, ==, BH_TERMINATION_OUT_OF_MEMORY);
+  launched_clear (&l);
 }
 
 /* What a renderer does after start-up works under the filter: a violation
@@ -736,6 +806,44 @@ test_degraded_no_user_namespaces (void)
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
+/* Run as root, the suite runs once more as nobody (setpriv(1)): an
+ * unprivileged browser is the common case, and some defences (the browser
+ * not being dumpable) only show there, since a root browser is also
+ * protected by holding capabilities its children lack. */
+static void
+test_unprivileged (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+  const char *argv[] = {
+    setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--", self,
+    "-s", "/sandbox/unprivileged", "-s", "/sandbox/benchmark/spawn", NULL
+  };
+
+  if (geteuid () != 0)
+    {
+      g_test_skip_printf ("the suite already runs unprivileged (uid %u)", (guint) geteuid ());
+      return;
+    }
+  if (setpriv == NULL)
+    {
+      g_test_skip ("setpriv(1) is not installed: the suite ran as root only");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("as uid 65534:\n%s%s", out, err);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("the sandbox suite failed as uid 65534:\n%s%s", out, err);
+  /* Every test ran, none failed (the skips say why in the messages). */
+  g_assert_null (strstr (out, "not ok"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -758,6 +866,7 @@ main (int argc, char **argv)
       g_autofree char *oom = g_strdup_printf ("/sandbox/%s/termination/out-of-memory", mode_names[mode]);
       g_autofree char *work = g_strdup_printf ("/sandbox/%s/renderer-work", mode_names[mode]);
       g_autofree char *prefix = g_strdup_printf ("/sandbox/%s/cmd-prefix", mode_names[mode]);
+      g_autofree char *cgroup = g_strdup_printf ("/sandbox/%s/termination/memory-cgroup", mode_names[mode]);
 
       g_test_add_data_func (status, GINT_TO_POINTER (mode), test_status);
       g_test_add_data_func (fds, GINT_TO_POINTER (mode), test_no_fd_leak);
@@ -766,12 +875,14 @@ main (int argc, char **argv)
       g_test_add_data_func (oom, GINT_TO_POINTER (mode), test_out_of_memory);
       g_test_add_data_func (work, GINT_TO_POINTER (mode), test_renderer_work);
       g_test_add_data_func (prefix, GINT_TO_POINTER (mode), test_cmd_prefix);
+      g_test_add_data_func (cgroup, GINT_TO_POINTER (mode), test_memory_cgroup);
     }
   g_test_add_data_func ("/sandbox/bubblewrap/self-test", GINT_TO_POINTER (MODE_BUBBLEWRAP), test_self_test_confined);
   g_test_add_data_func ("/sandbox/clone/self-test", GINT_TO_POINTER (MODE_CLONE), test_self_test_confined);
   g_test_add_func ("/sandbox/seccomp-only/self-test", test_self_test_seccomp_only);
   g_test_add_func ("/sandbox/no-sandbox/self-test-control", test_self_test_control);
   g_test_add_func ("/sandbox/benchmark/spawn", test_benchmark_spawn);
+  g_test_add_func ("/sandbox/unprivileged", test_unprivileged);
 
   return g_test_run ();
 }

@@ -808,6 +808,53 @@ test_tab_requests (void)
   close_window (window);
 }
 
+/* Issue 12: a page's new tab without user activation is blocked, and the user sees it:
+ * a "Pop-up blocked" bar over the page, whose Allow opens it next to the page and whose
+ * close button only closes the bar. */
+static void
+test_popup_blocked_notice (void)
+{
+  BhWindow *window = open_window ("http://popups.test/", NULL);
+  BhTab *tab = bh_window_get_current_tab (window);
+  GtkWidget *page = bh_window_get_tab_page (window, tab);
+  GtkWidget *view = page_view (window, tab);
+  int view_height = gtk_widget_get_height (view);
+  GtkWidget *label;
+  GtkWidget *allow;
+
+  g_assert_null (find_widget (page, GTK_TYPE_LABEL, "Pop-up blocked: http://popups.test/ad"));
+  bh_fake_tab_block_popup (tab, "http://popups.test/ad");
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
+  label = find_widget (page, GTK_TYPE_LABEL, "Pop-up blocked: http://popups.test/ad");
+  g_assert_nonnull (label);
+  WAIT_FOR (gtk_widget_get_mapped (label));
+  /* Above the page, which gives it room. */
+  WAIT_FOR (gtk_widget_get_height (view) < view_height);
+
+  bh_fake_tab_block_popup (tab, "http://popups.test/ad2");
+  g_assert_nonnull (find_widget (page, GTK_TYPE_LABEL, "2 pop-ups blocked: http://popups.test/ad and 1 more"));
+
+  allow = find_widget (page, GTK_TYPE_BUTTON, "_Allow");
+  g_assert_nonnull (allow);
+  click_center (allow);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 2);
+  g_assert_cmpstr (bh_tab_get_uri (bh_window_get_tab (window, 1)), ==, "http://popups.test/ad");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (label, GTK_TYPE_BOX)));
+
+  /* Closing the bar opens nothing. */
+  gtk_notebook_set_current_page (GTK_NOTEBOOK (find_widget (GTK_WIDGET (window), GTK_TYPE_NOTEBOOK, NULL)), 0);
+  WAIT_FOR (bh_window_get_current_tab (window) == tab);
+  bh_fake_tab_block_popup (tab, "http://popups.test/ad3");
+  bh_test_wait_for_paint (GTK_WIDGET (window), WAIT_TIMEOUT_S);
+  WAIT_FOR (gtk_widget_get_mapped (label));
+  click_center (gtk_widget_get_last_child (gtk_widget_get_parent (label)));
+  WAIT_FOR (!gtk_widget_get_mapped (label));
+  g_assert_cmpuint (bh_tab_get_blocked_popup_count (tab), ==, 0);
+  g_assert_cmpuint (bh_window_get_n_tabs (window), ==, 2);
+
+  close_window (window);
+}
+
 static void
 test_title_and_status (void)
 {
@@ -1027,6 +1074,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/sad-tab/failed-states", test_sad_tab);
   g_test_add_func ("/ui/hang-dialog/wait-and-kill", test_hang_dialog);
   g_test_add_func ("/ui/window/tab-requests", test_tab_requests);
+  g_test_add_func ("/ui/window/popup-blocked-notice", test_popup_blocked_notice);
   g_test_add_func ("/ui/window/title-and-status", test_title_and_status);
   g_test_add_func ("/ui/window/sandbox-warning", test_sandbox_warning);
   g_test_add_func ("/ui/window/tab-strip", test_tab_strip);

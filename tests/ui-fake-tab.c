@@ -39,6 +39,8 @@ struct _BhTab {
   guint load_source_id;
   guint64 navigation_id; /* the last one started, committed at once */
   GdkTexture *frame;
+  guint blocked_popup_count;
+  char *blocked_popup_url;
   BhFakeTabLog log;
 };
 
@@ -61,6 +63,7 @@ enum {
   PROP_CAN_GO_BACK,
   PROP_CAN_GO_FORWARD,
   PROP_STATUS_MESSAGE,
+  PROP_BLOCKED_POPUP_COUNT,
   N_PROPS
 };
 
@@ -306,7 +309,7 @@ commit (BhTab *self, const char *url, gboolean add_to_history)
 }
 
 BhTab *
-bh_tab_new (BhBrowser *browser)
+bh_browser_new_tab (BhBrowser *browser)
 {
   return g_object_new (BH_TYPE_TAB, NULL);
 }
@@ -516,6 +519,42 @@ bh_tab_get_recent_crash_count (BhTab *tab)
   return 0;
 }
 
+guint
+bh_tab_get_blocked_popup_count (BhTab *tab)
+{
+  return tab->blocked_popup_count;
+}
+
+const char *
+bh_tab_get_blocked_popup_url (BhTab *tab)
+{
+  return tab->blocked_popup_url;
+}
+
+static void
+clear_blocked_popups (BhTab *tab)
+{
+  g_clear_pointer (&tab->blocked_popup_url, g_free);
+  tab->blocked_popup_count = 0;
+  g_object_notify_by_pspec (G_OBJECT (tab), properties[PROP_BLOCKED_POPUP_COUNT]);
+}
+
+void
+bh_tab_open_blocked_popup (BhTab *tab)
+{
+  g_autofree char *url = g_steal_pointer (&tab->blocked_popup_url);
+
+  clear_blocked_popups (tab);
+  if (url != NULL)
+    g_signal_emit (tab, signals[SIGNAL_OPEN_URL], 0, url, (guint) BH_DISPOSITION_NEW_TAB);
+}
+
+void
+bh_tab_dismiss_blocked_popups (BhTab *tab)
+{
+  clear_blocked_popups (tab);
+}
+
 /* ---- test controls ---- */
 
 const BhFakeTabLog *
@@ -559,6 +598,15 @@ bh_fake_tab_request_open_url (BhTab *tab, const char *url, BhDisposition disposi
 }
 
 void
+bh_fake_tab_block_popup (BhTab *tab, const char *url)
+{
+  if (tab->blocked_popup_url == NULL)
+    tab->blocked_popup_url = g_strdup (url);
+  tab->blocked_popup_count++;
+  g_object_notify_by_pspec (G_OBJECT (tab), properties[PROP_BLOCKED_POPUP_COUNT]);
+}
+
+void
 bh_fake_tab_request_close (BhTab *tab)
 {
   g_signal_emit (tab, signals[SIGNAL_CLOSE_REQUESTED], 0);
@@ -581,6 +629,7 @@ bh_tab_finalize (GObject *object)
   g_free (self->title);
   g_free (self->hovered_link);
   g_free (self->status_message);
+  g_free (self->blocked_popup_url);
   g_free (self->log.last_user_input);
   g_ptr_array_unref (self->history);
   tabs_alive--;
@@ -640,6 +689,9 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_STATUS_MESSAGE:
       g_value_set_string (value, bh_tab_get_status_message (self));
       break;
+    case PROP_BLOCKED_POPUP_COUNT:
+      g_value_set_uint (value, self->blocked_popup_count);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -675,6 +727,8 @@ bh_tab_class_init (BhTabClass *klass)
                                                           flags);
   properties[PROP_STATUS_MESSAGE] = g_param_spec_string ("status-message", NULL, NULL, "",
                                                          flags);
+  properties[PROP_BLOCKED_POPUP_COUNT] = g_param_spec_uint ("blocked-popup-count", NULL, NULL, 0,
+                                                            G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),

@@ -57,6 +57,8 @@ void bh_fake_tab_set_state (BhTab *tab, BhTabState state, const char *status_mes
 void bh_fake_tab_set_hover (BhTab *tab, const char *url, guint cursor);
 void bh_fake_tab_request_open_url (BhTab *tab, const char *url, BhDisposition disposition);
 void bh_fake_tab_request_close (BhTab *tab);
+/* As the pop-up blocker does: one more blocked new tab (the first one's URL is kept). */
+void bh_fake_tab_block_popup (BhTab *tab, const char *url);
 /* Every fake tab that was created and not finalized. */
 guint bh_fake_tab_count_alive (void);
 

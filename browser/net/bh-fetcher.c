@@ -13,7 +13,7 @@
 #include <zlib.h>
 
 #include "bh-config.h"
-#include "bh-error-page.h"
+#include "bh-page-template.h"
 #include "bh-lws.h"
 
 /* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
@@ -44,6 +44,18 @@ bh_net_error_to_string (BhNetError code)
     case BH_NET_ERROR_UNSAFE_REDIRECT:    return "ERR_UNSAFE_REDIRECT";
     default:                              return "ERR_FAILED";
     }
+}
+
+char *
+bh_net_error_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == BH_NET_ERROR)
+    return g_strdup (bh_net_error_to_string (error->code));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup ("ERR_ABORTED");
+  return g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
 }
 
 void

@@ -1,3 +1,16 @@
+/* browser/net/: the browser's network and site model.
+ *
+ * Owns: loading URLs (bh-fetcher.c: http and https through libwebsockets'
+ * client, file:, data:, the GResource's about: pages), the libwebsockets
+ * context on the GLib loop that the fetcher and the BiDi server share
+ * (bh-lws.c), --host-resolver-rules (bh-host-rules.c) and sites, scheme plus
+ * eTLD+1 from libpsl (bh-site.c).
+ *
+ * May use: browser/pages/ (the template of the about: pages) and common/.
+ * Not browser/process/ or anything above: a fetch knows no tab and no
+ * renderer; its caller passes what it needs (BhFetchOptions) and gets the
+ * response or a BH_NET_ERROR back. tools/check-includes keeps the rule.
+ */
 /* bh-fetcher.h: loads every URL the browser navigates to or a renderer asks
  * for: http and https (libwebsockets' client on the GLib loop), file:,
  * data: and the built-in about: pages.
@@ -38,6 +51,18 @@ typedef enum {
  *   "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_REFUSED", ...
  */
 const char *bh_net_error_to_string (BhNetError code);
+
+/**
+ * bh_net_error_code:
+ * @error: why a fetch failed
+ *
+ * The code an error page shows for @error: bh_net_error_to_string() for
+ * %BH_NET_ERROR, "ERR_ABORTED" for a cancelled fetch (as Chromium), else
+ * "DOMAIN CODE" (e.g. "g-io-error-quark 1").
+ *
+ * Returns: (transfer full): the code.
+ */
+char *bh_net_error_code (const GError *error);
 
 /* Zero in any field means its default. */
 typedef struct {

@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static struct lws_context *bh_lws_context;
 static GMainLoop *bh_lws_foreign_loop;
@@ -89,6 +90,8 @@ bh_lws_create_vhost (const char                 *name,
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (protocols != NULL, NULL);
+  g_return_val_if_fail (iface == NULL || g_hostname_is_ip_address (iface), NULL);
+  g_return_val_if_fail (iface == NULL || strchr (iface, ':') == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   context = bh_lws_get_context ();
@@ -109,6 +112,11 @@ bh_lws_create_vhost (const char                 *name,
   info.options = LWS_SERVER_OPTION_GLIB;
   if (client_tls)
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  /* With IPv6 on, lws 4.1 ignores .iface and binds [::]: every interface,
+   * both families (seen in /proc/net/tcp6, issue #12). With IPv6 off for
+   * this vhost it binds the IPv4 address it is given, and only that. */
+  if (iface != NULL)
+    info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
   info.gid = -1;
   info.uid = -1;
 

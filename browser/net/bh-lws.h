@@ -37,9 +37,12 @@ struct lws_context *bh_lws_get_context (void);
 /**
  * bh_lws_create_vhost:
  * @name: the vhost's name, for lws logs ("bidi", "fetcher")
- * @iface: (nullable): the address or interface to listen on, such as
- *   "127.0.0.1"; %NULL listens on every interface, which a debugging
- *   server should not do
+ * @iface: (nullable): the IPv4 address to listen on, such as "127.0.0.1":
+ *   the vhost then listens on that address only, with IPv6 off (lws 4.1
+ *   binds [::], every interface, whenever IPv6 is on, whatever the
+ *   interface says). %NULL listens on every interface of both families,
+ *   which a debugging server must not do. An interface name or an IPv6
+ *   address is a programming error.
  * @port: the TCP port to listen on; 0 lets the kernel pick one (read it back
  *   with lws_get_vhost_listen_port()); CONTEXT_PORT_NO_LISTEN makes a
  *   client-only vhost

@@ -3,9 +3,10 @@
 
 #include <unistd.h>
 
-#include "bh-error-page.h"
-#include "bh-launcher.h"
-#include "bh-process-list.h"
+#include <gio/gio.h>
+#include <string.h>
+
+#include "bh-page-template.h"
 #include "bh-sandbox.h"
 
 #define TEMPLATE "/org/bulkhead/Browser/templates/sandbox.html"
@@ -18,17 +19,16 @@ yes_no (int value, const char *yes, const char *no)
 
 /* One <tr>, every value escaped. */
 static void
-append_row (GString *rows, BhProcessInfo *info)
+append_row (GString *rows, const BhSandboxPageProcess *process)
 {
-  int pid = bh_process_info_get_pid (info);
-  BhProcessType type = bh_process_info_get_process_type (info);
-  g_autofree char *type_html = g_markup_escape_text (bh_process_type_to_string (type), -1);
-  g_autofree char *site_html = g_markup_escape_text (bh_process_info_get_site (info), -1);
-  g_autofree char *summary_html = g_markup_escape_text (bh_process_info_get_sandbox (info), -1);
+  int pid = process->pid;
+  g_autofree char *type_html = g_markup_escape_text (process->type, -1);
+  g_autofree char *site_html = g_markup_escape_text (process->site, -1);
+  g_autofree char *summary_html = g_markup_escape_text (process->sandbox, -1);
   BhSandboxStatus status;
 
   g_string_append_printf (rows, "<tr><td>%s</td><td>%s</td><td>%d</td>", type_html, site_html, pid);
-  if (type == BH_PROCESS_TYPE_BROWSER)
+  if (process->trusted)
     {
       g_string_append (rows, "<td colspan=\"4\">trusted: not sandboxed, it is the sandbox's keeper</td>");
     }
@@ -55,10 +55,9 @@ append_row (GString *rows, BhProcessInfo *info)
 }
 
 GBytes *
-bh_sandbox_page_render (BhBrowser *browser)
+bh_sandbox_page_render (const BhSandboxPageProcess *processes, guint n_processes, gboolean no_sandbox,
+                        const char *machine_summary, const char *machine_cause, const char *machine_fix)
 {
-  BhProcessList *list = bh_process_list_get_for_browser (browser);
-  const BhLauncherProbe *probe = bh_launcher_probe ();
   g_autoptr (GBytes) template = g_resources_lookup_data (TEMPLATE, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autoptr (GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) raw = g_hash_table_new (g_str_hash, g_str_equal);
@@ -70,15 +69,10 @@ bh_sandbox_page_render (BhBrowser *browser)
 
   g_return_val_if_fail (template != NULL, NULL);
 
-  bh_process_list_refresh (list);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr (BhProcessInfo) info = g_list_model_get_item (G_LIST_MODEL (list), i);
-      if (bh_process_info_is_alive (info))
-        append_row (rows, info);
-    }
+  for (guint i = 0; i < n_processes; i++)
+    append_row (rows, &processes[i]);
 
-  if (bh_browser_get_options (browser)->no_sandbox)
+  if (no_sandbox)
     {
       summary = g_strdup ("Both layers are off: the browser was started with --no-sandbox.");
       g_string_append (warning, "<p class=\"warning\">Web pages run unconfined. Restart without "
@@ -86,11 +80,11 @@ bh_sandbox_page_render (BhBrowser *browser)
     }
   else
     {
-      summary = g_strdup_printf ("This machine: %s.", probe->summary);
-      if (probe->cause != NULL)
+      summary = g_strdup_printf ("This machine: %s.", machine_summary);
+      if (machine_cause != NULL)
         {
-          g_autofree char *cause = g_markup_escape_text (probe->cause, -1);
-          g_autofree char *fix = g_markup_escape_text (probe->fix ? probe->fix : "", -1);
+          g_autofree char *cause = g_markup_escape_text (machine_cause, -1);
+          g_autofree char *fix = g_markup_escape_text (machine_fix ? machine_fix : "", -1);
           g_string_append_printf (warning, "<p class=\"warning\"><b>Why a layer is missing:</b> %s<br>"
                                            "<b>How to fix it:</b> %s</p>", cause, fix);
         }

@@ -9,11 +9,13 @@
  */
 #include "bh-child-host.h"
 
+#include <errno.h>
+#include <gio/gio.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-browser.h"
 #include "bh-sandbox.h"
 
 /* How long a child that hung up may take to be reaped before it is
@@ -23,17 +25,17 @@
 #define CLOSE_REAP_TIMEOUT_MS 5000u
 
 void
-bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowser *browser, const BhChildHostHooks *hooks,
+bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options, const BhChildHostHooks *hooks,
                     const char *kind, const char *role, const char *bad_message_words, const char *label)
 {
   g_return_if_fail (host != NULL);
   g_return_if_fail (G_IS_OBJECT (owner));
-  g_return_if_fail (browser != NULL);
+  g_return_if_fail (options != NULL);
   g_return_if_fail (hooks != NULL && kind != NULL && role != NULL && label != NULL);
 
   memset (host, 0, sizeof *host);
   host->owner = owner;
-  host->browser = browser;
+  host->options = bh_browser_options_ref (options);
   host->hooks = hooks;
   host->kind = kind;
   host->role = role;
@@ -60,6 +62,7 @@ bh_child_host_dispose (BhChildHost *host)
   g_clear_handle_id (&host->idle_timeout_id, g_source_remove);
   g_clear_handle_id (&host->reap_timeout_id, g_source_remove);
   close_channel (host);
+  g_clear_pointer (&host->output, bh_child_output_free);
 }
 
 void
@@ -70,13 +73,35 @@ bh_child_host_finalize (BhChildHost *host)
   g_clear_pointer (&host->process, bh_child_process_free);
   g_clear_pointer (&host->label, g_free);
   g_clear_pointer (&host->noun, g_free);
+  g_clear_pointer (&host->output_prefix, g_free);
   g_clear_pointer (&host->sandbox_summary, g_free);
   g_clear_pointer (&host->forced_message, g_free);
   g_clear_pointer (&host->bad_message_reason, g_free);
   g_clear_pointer (&host->termination_message, g_free);
+  g_clear_pointer (&host->options, bh_browser_options_unref);
 }
 
 /* Termination. */
+
+G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_STILL_RUNNING, "still-running"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_NORMAL, "normal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_ABNORMAL, "abnormal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_KILLED, "killed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_CRASHED, "crashed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_OOM, "oom"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_LAUNCH_FAILED, "launch-failed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_BAD_MESSAGE, "bad-message"))
+
+const char *
+bh_termination_status_to_string (BhTerminationStatus status)
+{
+  GEnumClass *klass = g_type_class_ref (BH_TYPE_TERMINATION_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "unknown";
+}
 
 static char *
 describe_signal (int signo)
@@ -97,7 +122,14 @@ status_from_termination (const BhChildHost *host, const BhTermination *terminati
   BhTerminationStatus status;
   g_autofree char *what = NULL;
 
-  if (termination->signal_number != 0)
+  if (termination->kind == BH_TERMINATION_OUT_OF_MEMORY)
+    {
+      /* An allocation beyond RLIMIT_AS (exit code 88), a memfd grown past
+       * RLIMIT_FSIZE (SIGXFSZ), the cgroup's OOM killer (SIGKILL). */
+      status = BH_TERMINATION_STATUS_OOM;
+      what = g_strdup ("ran out of memory");
+    }
+  else if (termination->signal_number != 0)
     {
       g_autofree char *name = describe_signal (termination->signal_number);
 
@@ -116,11 +148,6 @@ status_from_termination (const BhChildHost *host, const BhTermination *terminati
     {
       status = BH_TERMINATION_STATUS_NORMAL;
       what = g_strdup ("exited");
-    }
-  else if (termination->exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
-    {
-      status = BH_TERMINATION_STATUS_OOM;
-      what = g_strdup ("ran out of memory");
     }
   else
     {
@@ -214,6 +241,9 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
   host->reaped = TRUE;
   g_spawn_close_pid (pid);
   g_clear_handle_id (&host->reap_timeout_id, g_source_remove);
+  /* Its last words come before the news of its end. */
+  if (host->output != NULL)
+    bh_child_output_drain (host->output);
 
   if (!host->terminated)
     {
@@ -281,7 +311,7 @@ bh_child_host_report_bad_message (BhChildHost *host, const char *format, ...)
 
   /* Tests and users grep this line: its words are part of the interface. */
   g_printerr ("bad message from %s %d (%s): %s\n", host->kind, (int) host->pid, host->label, reason);
-  if (bh_browser_get_options (host->browser)->disable_kill_after_bad_ipc || host->terminated)
+  if (host->options->disable_kill_after_bad_ipc || host->terminated)
     return;
   g_free (host->bad_message_reason);
   host->bad_message_reason = g_strdup (reason);
@@ -405,6 +435,15 @@ bh_child_host_channel_error (BhChildHost *host, const GError *error)
 
 /* Launching. */
 
+static void
+output_line_cb (const char *line, gsize len, gpointer data)
+{
+  BhChildHost *host = data;
+  g_autofree char *text = bh_child_output_format_line (host->output_prefix, line, len);
+
+  g_printerr ("%s\n", text);
+}
+
 /* The child's arguments: its own, then what the browser passes on to every
  * child. The launcher adds --ipc-fd, --browser-pid and --no-sandbox. */
 static GPtrArray *
@@ -437,13 +476,14 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   g_autoptr (BhChildProcess) process = NULL;
   BhLaunchOptions launch_options;
   int child_fd = -1;
+  int output_pipe[2] = { -1, -1 };
   gboolean spawned;
 
   g_return_val_if_fail (host != NULL, FALSE);
   g_return_val_if_fail (!host->launched, FALSE);
   g_return_val_if_fail (executable != NULL && role_args != NULL, FALSE);
 
-  options = bh_browser_get_options (host->browser);
+  options = host->options;
   host->launched = TRUE;
   channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
   if (channel == NULL)
@@ -457,14 +497,38 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   launch_options.no_sandbox = options->no_sandbox;
   if (use_cmd_prefix)
     launch_options.cmd_prefix = (const char *const *) options->renderer_cmd_prefix;
+  /* A debugger in the prefix needs the terminal; any other child writes
+   * into a pipe of its own, never onto the browser's stderr file. */
+  if (launch_options.cmd_prefix == NULL || launch_options.cmd_prefix[0] == NULL)
+    {
+      if (pipe2 (output_pipe, O_CLOEXEC) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved_errno), "pipe2: %s",
+                       g_strerror (saved_errno));
+          close (child_fd);
+          goto failed;
+        }
+      launch_options.stdout_fd = output_pipe[1];
+      launch_options.stderr_fd = output_pipe[1];
+    }
   /* Every child parses hostile content: the same address-space limit. */
   launch_options.memory_limit_mb = options->renderer_memory_limit_mb;
   spawned = bh_launcher_spawn (&launch_options, &process, &local_error);
   close (child_fd);
+  if (output_pipe[1] >= 0)
+    close (output_pipe[1]);
   if (!spawned)
-    goto failed;
+    {
+      if (output_pipe[0] >= 0)
+        close (output_pipe[0]);
+      goto failed;
+    }
 
   host->pid = bh_child_process_get_pid (process);
+  host->output_prefix = g_strdup_printf ("%s %s %d", host->role, host->label, (int) host->pid);
+  if (output_pipe[0] >= 0)
+    host->output = bh_child_output_new (output_pipe[0], output_line_cb, host, NULL);
   host->reap_pid = bh_child_process_get_reap_pid (process);
   host->process = g_steal_pointer (&process);
   host->channel = g_steal_pointer (&channel);

@@ -18,9 +18,11 @@
 
 #include <glib-object.h>
 
+#include "bh-browser-options.h"
 #include "bh-channel.h"
+#include "bh-child-output.h"
 #include "bh-launcher.h"
-#include "bh-renderer-host.h"
+#include "bh-termination-status.h"
 
 G_BEGIN_DECLS
 
@@ -61,7 +63,7 @@ typedef struct {
  */
 typedef struct {
   GObject *owner;     /* not a reference: the owner embeds this struct */
-  BhBrowser *browser; /* not a reference: the owner holds one */
+  BhBrowserOptions *options; /* a reference: the command line, read-only */
   const BhChildHostHooks *hooks;
   const char *kind;
   const char *role;
@@ -73,6 +75,8 @@ typedef struct {
   GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
   BhChildProcess *process;
   BhChannel *channel;
+  BhChildOutput *output; /* its stdout and stderr; NULL under --renderer-cmd-prefix */
+  char *output_prefix;   /* "renderer http://alpha.test 1234" */
   guint child_watch_id;
   guint reap_timeout_id;
   guint idle_timeout_id;
@@ -93,8 +97,9 @@ typedef struct {
 /**
  * bh_child_host_init:
  * @owner: (transfer none): the object that embeds @host
- * @browser: (transfer none): the browser, for its options; the owner keeps
- *   it alive
+ * @options: (transfer none): the command line (--no-sandbox,
+ *   --renderer-cmd-prefix, --ipc-debug, --disable-kill-after-bad-ipc...); @host
+ *   keeps a reference
  * @hooks: (transfer none): static callbacks
  * @kind: (transfer none): static, e.g. "renderer", "plugin host"
  * @role: (transfer none): static, e.g. "renderer", "plugin"
@@ -104,7 +109,7 @@ typedef struct {
  *
  * Sets up @host, not yet launched; @noun becomes "The KIND for LABEL".
  */
-void bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowser *browser, const BhChildHostHooks *hooks,
+void bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options, const BhChildHostHooks *hooks,
                          const char *kind, const char *role, const char *bad_message_words, const char *label);
 
 /**
@@ -133,7 +138,11 @@ void bh_child_host_finalize (BhChildHost *host);
  * Creates the channel pair, spawns @executable through the launcher with the
  * child's end as fd 3 (sandboxed unless --no-sandbox, under
  * --renderer-memory-limit-mb), names the peer, sends ProcessIdentity and
- * watches the process. On failure the termination is recorded as
+ * watches the process. The child's stdout and stderr are one pipe the browser
+ * reads (#BhChildOutput): each line goes to the browser's stderr as
+ * "[ROLE LABEL PID] LINE". Under --renderer-cmd-prefix (@use_cmd_prefix and
+ * the option set) the child keeps the browser's stdout and stderr instead,
+ * for the debugger's terminal. On failure the termination is recorded as
  * %BH_TERMINATION_STATUS_LAUNCH_FAILED ("The KIND for LABEL could not be
  * started: ERROR").
  *

@@ -23,6 +23,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bh-cgroup.h"
+
 G_DEFINE_QUARK (bh-launcher-error-quark, bh_launcher_error)
 
 /* How long a launch may take before the launcher gives up on it. */
@@ -45,6 +47,7 @@ struct _BhChildProcess {
   GPid pid;
   BhLauncherNamespaces namespaces;
   char *sandbox_cause;
+  char *cgroup; /* (nullable) its own cgroup v2, removed with it */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -275,10 +278,61 @@ probe_free (BhLauncherProbe *probe)
   g_free (probe);
 }
 
+static BhLauncherMemoryProbe *cached_memory_probe;
+
+static void
+memory_probe_free (BhLauncherMemoryProbe *probe)
+{
+  if (probe == NULL)
+    return;
+  g_free (probe->cgroup_parent);
+  g_free (probe->cause);
+  g_free (probe);
+}
+
 void
 bh_launcher_probe_reset (void)
 {
   g_clear_pointer (&cached_probe, probe_free);
+  g_clear_pointer (&cached_memory_probe, memory_probe_free);
+}
+
+const BhLauncherMemoryProbe *
+bh_launcher_probe_memory (void)
+{
+  if (cached_memory_probe == NULL)
+    {
+      BhLauncherMemoryProbe *probe = g_new0 (BhLauncherMemoryProbe, 1);
+
+      if (!bh_cgroup_prepare_parent (&probe->cgroup_parent, &probe->cause))
+        g_clear_pointer (&probe->cgroup_parent, g_free);
+      cached_memory_probe = probe;
+    }
+  return cached_memory_probe;
+}
+
+char *
+bh_launcher_describe_memory_limit (guint memory_limit_mb)
+{
+  const BhLauncherMemoryProbe *probe = bh_launcher_probe_memory ();
+
+  if (memory_limit_mb == 0)
+    return g_strdup_printf ("none (--renderer-memory-limit-mb=0); a child holds at most %u files",
+                            (guint) BH_LAUNCHER_CHILD_MAX_FDS);
+  if (probe->cgroup_parent != NULL)
+    return g_strdup_printf ("%u MiB per child: a cgroup v2 of its own beneath %s whose memory.max counts "
+                            "its heap, mappings, shared memory (memfds mapped or not), pipe and socket "
+                            "buffers; the kernel's OOM killer ends it there. Also RLIMIT_AS and "
+                            "RLIMIT_FSIZE of %u MiB and at most %u files.",
+                            memory_limit_mb, probe->cgroup_parent, memory_limit_mb,
+                            (guint) BH_LAUNCHER_CHILD_MAX_FDS);
+  return g_strdup_printf ("%u MiB per child, by resource limits only: RLIMIT_AS bounds its heap and "
+                          "mappings, RLIMIT_FSIZE each shared-memory file it fills without mapping it "
+                          "(past it, SIGXFSZ ends it), RLIMIT_NOFILE of %u how many memfds, pipes and "
+                          "sockets it holds; so shared memory it keeps unmapped can reach %u files of "
+                          "%u MiB. No per-child cgroup: %s.",
+                          memory_limit_mb, (guint) BH_LAUNCHER_CHILD_MAX_FDS, (guint) BH_LAUNCHER_CHILD_MAX_FDS,
+                          memory_limit_mb, probe->cause != NULL ? probe->cause : "unknown");
 }
 
 static char *
@@ -540,7 +594,7 @@ stage_to_string (ChildStage stage)
     {
     case STAGE_EXEC: return "executing";
     case STAGE_FDS: return "setting up file descriptors";
-    case STAGE_RLIMIT: return "setting RLIMIT_AS";
+    case STAGE_RLIMIT: return "setting the resource limits";
     case STAGE_PDEATHSIG: return "setting PR_SET_PDEATHSIG";
     case STAGE_USER_MAP: return "writing the user namespace's uid/gid map";
     case STAGE_MOUNT: return "building the sandbox's filesystem";
@@ -565,8 +619,12 @@ typedef struct {
   char **envp;
   int source_fds[CHILD_FD_COUNT]; /* -1: keep the browser's (0-2) or none (3, 4) */
   int n_target_fds;
-  struct rlimit address_space;
-  gboolean set_address_space;
+  /* RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, as far as they apply. */
+  struct {
+    int resource;
+    struct rlimit limit;
+  } rlimits[3];
+  int n_rlimits;
   int error_fd;      /* write end, CLOEXEC: a ChildError, or EOF on execve */
   pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
   gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
@@ -686,8 +744,9 @@ child_exec (const SpawnPlan *plan)
   if (plan->parent_pid != 0 && getppid () != plan->parent_pid)
     _exit (127);
 
-  if (plan->set_address_space && setrlimit (RLIMIT_AS, &plan->address_space) != 0)
-    child_fail (plan, STAGE_RLIMIT, errno, -1);
+  for (int i = 0; i < plan->n_rlimits; i++)
+    if (setrlimit (plan->rlimits[i].resource, &plan->rlimits[i].limit) != 0)
+      child_fail (plan, STAGE_RLIMIT, errno, -1);
 
   if (plan->drop_root_capabilities)
     drop_bounding_set (plan);
@@ -923,6 +982,11 @@ namespace_init (const SpawnPlan *plan)
 
   if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
     child_fail (plan, STAGE_PDEATHSIG, errno, -1);
+  /* Inherited from the browser, non-dumpable makes our own /proc/self files
+   * root's, and an unprivileged browser could not write the maps. No other
+   * process can name this one (it is pid 1 of a new pid namespace), and the
+   * real child's execve() decides its own flag. */
+  prctl (PR_SET_DUMPABLE, 1, 0, 0, 0);
   if (!write_file ("/proc/self/setgroups", "deny") || !write_file ("/proc/self/gid_map", plan->gid_map) ||
       !write_file ("/proc/self/uid_map", plan->uid_map))
     child_fail (plan, STAGE_USER_MAP, errno, -1);
@@ -980,6 +1044,7 @@ bh_launch_options_init (BhLaunchOptions *opts)
   memset (opts, 0, sizeof *opts);
   opts->ipc_fd = -1;
   opts->stdout_fd = -1;
+  opts->stderr_fd = -1;
   opts->memory_limit_mb = BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB;
 }
 
@@ -1228,6 +1293,8 @@ build_child_argv (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, 
     g_ptr_array_add (argv, g_strdup_printf ("--browser-pid=%d", (int) getpid ()));
   if (opts->no_sandbox)
     g_ptr_array_add (argv, g_strdup ("--no-sandbox"));
+  else if (namespaces == BH_LAUNCHER_NAMESPACES_NONE)
+    g_ptr_array_add (argv, g_strdup ("--no-namespaces"));
   for (guint i = 0; opts->args != NULL && opts->args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (opts->args[i]));
   g_ptr_array_add (argv, NULL);
@@ -1243,6 +1310,41 @@ read_cap_last_cap (void)
   if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, 63, &value, NULL))
     return (int) value;
   return 40; /* CAP_CHECKPOINT_RESTORE, Linux 5.9; PR_CAPBSET_DROP ignores unknown ones */
+}
+
+static void
+add_rlimit (SpawnPlan *plan, int resource, rlim_t value)
+{
+  g_assert (plan->n_rlimits < (int) G_N_ELEMENTS (plan->rlimits));
+  plan->rlimits[plan->n_rlimits].resource = resource;
+  plan->rlimits[plan->n_rlimits].limit.rlim_cur = value;
+  plan->rlimits[plan->n_rlimits].limit.rlim_max = value;
+  plan->n_rlimits++;
+}
+
+/* The caps every child gets: its address space (heap, mappings) and the size
+ * of any one file it writes (a memfd it fills without mapping it: past the
+ * limit, SIGXFSZ ends it, which reads as out of memory), both at the memory
+ * limit; and how many descriptors it holds, which bounds how many memfds,
+ * pipes and sockets it keeps alive (and, per user, how many it parks in a
+ * socket's queue: unix(7) SCM_RIGHTS counts them against RLIMIT_NOFILE). */
+static void
+add_child_rlimits (SpawnPlan *plan, const BhLaunchOptions *opts)
+{
+  struct rlimit files;
+  rlim_t max_fds = BH_LAUNCHER_CHILD_MAX_FDS;
+
+  if (opts->memory_limit_mb > 0)
+    {
+      rlim_t bytes = (rlim_t) opts->memory_limit_mb * 1024 * 1024;
+
+      add_rlimit (plan, RLIMIT_AS, bytes);
+      add_rlimit (plan, RLIMIT_FSIZE, bytes);
+    }
+  /* Never above the browser's own hard limit: raising it takes a capability. */
+  if (getrlimit (RLIMIT_NOFILE, &files) == 0 && files.rlim_max != RLIM_INFINITY && files.rlim_max < max_fds)
+    max_fds = files.rlim_max;
+  add_rlimit (plan, RLIMIT_NOFILE, max_fds);
 }
 
 /* The one launch routine, for every mode. @out_errno gets clone(2)'s errno
@@ -1314,18 +1416,14 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
 
   plan.source_fds[CHILD_FD_STDIN] = devnull;
   plan.source_fds[CHILD_FD_STDOUT] = opts->stdout_fd;
-  plan.source_fds[CHILD_FD_STDERR] = -1;
+  plan.source_fds[CHILD_FD_STDERR] = opts->stderr_fd;
   plan.source_fds[CHILD_FD_IPC] = opts->ipc_fd;
   plan.source_fds[CHILD_FD_BWRAP_INFO] = -1;
   plan.n_target_fds = CHILD_FD_IPC + 1;
   plan.error_fd = error_pipe[1];
   plan.parent_pid = namespaces == BH_LAUNCHER_NAMESPACES_CLONE ? 0 : getpid ();
   plan.envp = envp;
-  if (opts->memory_limit_mb > 0)
-    {
-      plan.set_address_space = TRUE;
-      plan.address_space.rlim_cur = plan.address_space.rlim_max = (rlim_t) opts->memory_limit_mb * 1024 * 1024;
-    }
+  add_child_rlimits (&plan, opts);
 
   switch (namespaces)
     {
@@ -1501,6 +1599,35 @@ out:
   return ok;
 }
 
+/* Moves a new child (its outer process and itself) into a cgroup of its
+ * own, before the browser sends it any content. Without one it keeps the
+ * resource limits alone. */
+static void
+add_to_memory_cgroup (BhChildProcess *child, guint memory_limit_mb)
+{
+  const BhLauncherMemoryProbe *memory = bh_launcher_probe_memory ();
+  static guint counter;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (memory->cgroup_parent == NULL)
+    return;
+  name = g_strdup_printf ("bulkhead-child-%d-%u", (int) getpid (), counter++);
+  child->cgroup = bh_cgroup_create_child (memory->cgroup_parent, name, (guint64) memory_limit_mb << 20, &error);
+  if (child->cgroup != NULL && bh_cgroup_add_process (child->cgroup, child->reap_pid, &error) &&
+      (child->pid == child->reap_pid || bh_cgroup_add_process (child->cgroup, child->pid, &error)))
+    return;
+  g_debug ("child %d keeps the resource limits only: %s", (int) child->pid, error->message);
+  if (child->cgroup != NULL)
+    {
+      /* Back with the browser, or rmdir fails for want of being empty. */
+      bh_cgroup_move_to_own (child->reap_pid);
+      bh_cgroup_move_to_own (child->pid);
+      bh_cgroup_remove (child->cgroup);
+      g_clear_pointer (&child->cgroup, g_free);
+    }
+}
+
 gboolean
 bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **error)
 {
@@ -1513,6 +1640,9 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Whatever the sandbox, the browser's own /proc/PID files stay closed to
+   * every child (and to every other process of its user). */
+  bh_sandbox_set_undumpable ();
   if (!opts->no_sandbox)
     {
       probe = bh_launcher_probe ();
@@ -1521,6 +1651,8 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
 
   if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL, &child, &err, error))
     return FALSE;
+  if (opts->memory_limit_mb > 0)
+    add_to_memory_cgroup (child, opts->memory_limit_mb);
 
   if (opts->no_sandbox)
     child->sandbox_cause = g_strdup ("--no-sandbox");
@@ -1578,6 +1710,8 @@ bh_child_process_free (BhChildProcess *child)
   if (child == NULL)
     return;
   g_free (child->sandbox_cause);
+  bh_cgroup_remove (child->cgroup);
+  g_free (child->cgroup);
   g_free (child);
 }
 
@@ -1592,6 +1726,10 @@ kind_for_signal (int signum)
     {
     case SIGSYS:
       return BH_TERMINATION_SANDBOX_VIOLATION;
+    case SIGXFSZ:
+      /* RLIMIT_FSIZE is the memory limit: the child grew a file (a memfd it
+       * does not map) past it. */
+      return BH_TERMINATION_OUT_OF_MEMORY;
     case SIGSEGV:
     case SIGBUS:
     case SIGILL:
@@ -1624,7 +1762,9 @@ bh_child_process_decode_wait_status (const BhChildProcess *child, int wait_statu
         t.exit_code = code;
     }
 
-  if (t.signal_number != 0)
+  if (t.signal_number == SIGKILL && child->cgroup != NULL && bh_cgroup_was_oom_killed (child->cgroup))
+    t.kind = BH_TERMINATION_OUT_OF_MEMORY;
+  else if (t.signal_number != 0)
     t.kind = kind_for_signal (t.signal_number);
   else if (t.exit_code == BH_EXIT_CODE_OUT_OF_MEMORY)
     t.kind = BH_TERMINATION_OUT_OF_MEMORY;
@@ -1777,6 +1917,8 @@ add_checks_from_report (GPtrArray *checks, const char *text)
       detail = colon + 2;
       if (strcmp (name, "fds") == 0)
         g_ptr_array_add (checks, check_new (name, strcmp (detail, "0,1,2,3") == 0, detail));
+      else if (strcmp (name, "dumpable") == 0)
+        g_ptr_array_add (checks, check_new (name, strcmp (detail, "0") == 0, detail));
       else
         g_ptr_array_add (checks, check_new (name, g_str_has_prefix (detail, "blocked"), detail));
     }
@@ -1807,6 +1949,55 @@ listener_was_reached (int listener)
   return TRUE;
 }
 
+/* TRUE when a datagram reached @socket (non-blocking). */
+static gboolean
+datagram_arrived (int socket)
+{
+  char byte;
+
+  return recv (socket, &byte, 1, MSG_DONTWAIT) >= 0;
+}
+
+/* Marks @name as an escape, whatever the child reported. */
+static void
+fail_check (GPtrArray *checks, const char *name, const char *detail)
+{
+  BhSandboxCheck *check = find_check (checks, name);
+
+  if (check == NULL)
+    return;
+  check->passed = FALSE;
+  g_free (check->detail);
+  check->detail = g_strdup (detail);
+}
+
+/* A socket bound to @addr (an abstract name or a path), or -1. */
+static int
+bound_socket (int type, const struct sockaddr_un *addr, socklen_t len)
+{
+  int fd = socket (AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+  if (fd < 0)
+    return -1;
+  if (bind (fd, (const struct sockaddr *) addr, len) != 0 || (type == SOCK_STREAM && listen (fd, 8) != 0))
+    {
+      int saved_errno = errno;
+      close (fd);
+      errno = saved_errno;
+      return -1;
+    }
+  return fd;
+}
+
+static socklen_t
+abstract_address (const char *name, struct sockaddr_un *addr)
+{
+  memset (addr, 0, sizeof *addr);
+  addr->sun_family = AF_UNIX;
+  memcpy (addr->sun_path + 1, name, MIN (strlen (name), sizeof addr->sun_path - 2));
+  return (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + MIN (strlen (name), sizeof addr->sun_path - 2));
+}
+
 GPtrArray *
 bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
 {
@@ -1815,51 +2006,65 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
   static guint counter;
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
   guint run = counter++;
-  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", (int) getpid (), run);
-  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", (int) getpid (), run);
+  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", browser_pid, run);
+  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", browser_pid, run);
+  g_autofree char *dgram_name = g_strdup_printf ("bulkhead-self-test-%d-%u-dgram", browser_pid, run);
+  g_autofree char *dgram_dir = NULL;
+  g_autofree char *dgram_path = NULL;
   g_autofree char *inline_what = NULL;
   g_autofree char *text = NULL;
   struct sockaddr_in tcp_addr = { 0 };
-  struct sockaddr_un unix_addr = { 0 }, reconnect_addr = { 0 };
+  struct sockaddr_un addr;
   socklen_t len = sizeof tcp_addr;
-  int tcp = -1, unx = -1, reconnect = -1;
+  int tcp = -1, unx = -1, reconnect = -1, dgram = -1, dgram_file = -1;
   BhTermination termination;
   GPtrArray *result = NULL;
-  BhSandboxCheck *check;
 
   g_return_val_if_fail (opts != NULL && opts->executable != NULL, NULL);
 
-  /* Targets for the connect attempts: a loopback TCP port and an abstract
-   * unix socket (reachable from anywhere in our network namespace). */
+  /* Targets for the connect and datagram attempts: a loopback TCP port,
+   * abstract unix sockets (reachable from anywhere in our network
+   * namespace) and a unix socket file in a directory of its own that any
+   * user may reach (the child may run as another user). */
+  dgram_dir = g_dir_make_tmp ("bulkhead-self-test-XXXXXX", NULL);
+  if (dgram_dir != NULL)
+    {
+      chmod (dgram_dir, 0755);
+      dgram_path = g_build_filename (dgram_dir, "dgram", NULL);
+    }
   tcp_addr.sin_family = AF_INET;
   tcp_addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  unix_addr.sun_family = AF_UNIX;
-  memcpy (unix_addr.sun_path + 1, unix_name, strlen (unix_name));
   tcp = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  reconnect_addr.sun_family = AF_UNIX;
-  memcpy (reconnect_addr.sun_path + 1, reconnect_name, strlen (reconnect_name));
-  unx = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  reconnect = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (tcp < 0 || unx < 0 || reconnect < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 ||
-      listen (tcp, 8) != 0 || getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0 ||
-      bind (unx, (struct sockaddr *) &unix_addr,
-            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (unix_name))) != 0 ||
-      listen (unx, 8) != 0 ||
-      bind (reconnect, (struct sockaddr *) &reconnect_addr,
-            (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + strlen (reconnect_name))) != 0 ||
-      listen (reconnect, 8) != 0)
+  if (tcp < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 || listen (tcp, 8) != 0 ||
+      getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0)
+    goto listeners_failed;
+  len = abstract_address (unix_name, &addr);
+  if ((unx = bound_socket (SOCK_STREAM, &addr, len)) < 0)
+    goto listeners_failed;
+  len = abstract_address (reconnect_name, &addr);
+  if ((reconnect = bound_socket (SOCK_STREAM, &addr, len)) < 0)
+    goto listeners_failed;
+  len = abstract_address (dgram_name, &addr);
+  if ((dgram = bound_socket (SOCK_DGRAM, &addr, len)) < 0)
+    goto listeners_failed;
+  if (dgram_path == NULL || strlen (dgram_path) >= sizeof addr.sun_path)
     {
-      int saved_errno = errno;
-      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
-                   g_strerror (saved_errno));
-      goto out;
+      errno = ENAMETOOLONG;
+      goto listeners_failed;
     }
+  memset (&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  memcpy (addr.sun_path, dgram_path, strlen (dgram_path));
+  if ((dgram_file = bound_socket (SOCK_DGRAM, &addr, sizeof addr)) < 0 || chmod (dgram_path, 0777) != 0)
+    goto listeners_failed;
 
   /* The attempts aimed at the browser name its pid as the browser sees it:
    * the child may not get --browser-pid, and inside a pid namespace the
    * number means nothing, which is the point. */
-  inline_what = g_strdup_printf ("inline,environ:%d,connect:%u,connect-unix:%s", browser_pid,
-                                 ntohs (tcp_addr.sin_port), unix_name);
+  inline_what = g_strdup_printf ("inline,environ:%d,maps:%d,mem:%d,connect:%u,connect-unix:%s,dgram:%s,"
+                                 "dgram-path:%s",
+                                 browser_pid, browser_pid, browser_pid, ntohs (tcp_addr.sin_port), unix_name,
+                                 dgram_name, dgram_path);
   if (!run_self_test_child (opts, inline_what, &text, &termination, error))
     goto out;
   add_checks_from_report (checks, text);
@@ -1873,6 +2078,7 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
     {
       g_autofree char *what = NULL;
+      guint before = checks->len;
 
       if (g_strcmp0 (killing_attempts[i], "reconnect") == 0)
         what = g_strdup_printf ("reconnect:%s", reconnect_name);
@@ -1880,7 +2086,6 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
         what = g_strdup_printf ("%s:%d", killing_attempts[i], browser_pid);
       else
         what = g_strdup (killing_attempts[i]);
-      guint before = checks->len;
 
       g_clear_pointer (&text, g_free);
       if (!run_self_test_child (opts, what, &text, &termination, error))
@@ -1900,30 +2105,35 @@ bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
     }
 
   /* Whatever a child printed, a listener that was reached means it got out. */
-  if (listener_was_reached (tcp) && (check = find_check (checks, "connect")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the loopback listener accepted a connection)");
-    }
-  if (listener_was_reached (unx) && (check = find_check (checks, "connect-unix")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
-    }
-  if (listener_was_reached (reconnect) && (check = find_check (checks, "reconnect")) != NULL)
-    {
-      check->passed = FALSE;
-      g_free (check->detail);
-      check->detail = g_strdup ("ALLOWED (the abstract unix listener accepted a connection)");
-    }
+  if (listener_was_reached (tcp))
+    fail_check (checks, "connect", "ALLOWED (the loopback listener accepted a connection)");
+  if (listener_was_reached (unx))
+    fail_check (checks, "connect-unix", "ALLOWED (the abstract unix listener accepted a connection)");
+  if (listener_was_reached (reconnect))
+    fail_check (checks, "reconnect", "ALLOWED (the abstract unix listener accepted a connection)");
+  if (datagram_arrived (dgram))
+    fail_check (checks, "dgram", "ALLOWED (the abstract unix socket received the datagram)");
+  if (datagram_arrived (dgram_file))
+    fail_check (checks, "dgram-path", "ALLOWED (the unix socket file received the datagram)");
 
   result = g_steal_pointer (&checks);
+  goto out;
 
+listeners_failed:
+  {
+    int saved_errno = errno;
+    g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
+                 g_strerror (saved_errno));
+  }
 out:
   close_fd (&tcp);
   close_fd (&unx);
   close_fd (&reconnect);
+  close_fd (&dgram);
+  close_fd (&dgram_file);
+  if (dgram_path != NULL)
+    unlink (dgram_path);
+  if (dgram_dir != NULL)
+    rmdir (dgram_dir);
   return result;
 }

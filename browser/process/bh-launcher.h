@@ -7,8 +7,8 @@
  * child then applies layer 2 to itself (common/bh-sandbox.h). What was
  * available and why not is probed once (bh_launcher_probe()) and never aborts.
  *
- * Every child gets exactly fds 0 (/dev/null), 1 and 2 (the browser's) and 3
- * (its end of the IPC socket), PR_SET_PDEATHSIG(SIGKILL), an RLIMIT_AS, and
+ * Every child gets exactly fds 0 (/dev/null), 1 and 2 (what the caller
+ * gives, the browser's otherwise) and 3 (its end of the IPC socket), PR_SET_PDEATHSIG(SIGKILL), an RLIMIT_AS, and
  * the arguments --ipc-fd=3 [--browser-pid=PID] [--no-sandbox]. --browser-pid
  * is passed only when the browser is the child's parent (no namespaces, no
  * cmd_prefix), as common/bh-child.c's die-with-parent check expects.
@@ -38,17 +38,27 @@ typedef struct {
   gboolean no_sandbox;            /* --no-sandbox: neither layer; the child is told */
   const char * const *cmd_prefix; /* (nullable) --renderer-cmd-prefix split with
                                    * g_shell_parse_argv: gdb --args, strace -f, valgrind */
-  guint memory_limit_mb;          /* RLIMIT_AS in MiB; 0 for none. See BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB */
+  guint memory_limit_mb;          /* RLIMIT_AS and RLIMIT_FSIZE in MiB (and a cgroup's
+                                   * memory.max where the browser can make one); 0 for
+                                   * none. See BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB */
   int stdout_fd;                  /* -1: the child shares the browser's stdout; else this fd
-                                   * becomes its fd 1 (self-test reports, tests). */
+                                   * becomes its fd 1 (the child host's output pipe,
+                                   * self-test reports, tests). */
+  int stderr_fd;                  /* -1: the child shares the browser's stderr; else this fd
+                                   * becomes its fd 2 (the child host's output pipe). */
 } BhLaunchOptions;
 
 #define BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB 2048
 
+/* RLIMIT_NOFILE of every child (lower if the browser's own hard limit is):
+ * Linux's usual soft limit, dozens of times what a renderer holds (its
+ * socket, two memfds per view, fonts in seccomp-only mode). */
+#define BH_LAUNCHER_CHILD_MAX_FDS 1024
+
 /**
  * bh_launch_options_init:
- * @opts: (out caller-allocates): set to the defaults: no executable, ipc_fd
- *   and stdout_fd -1, sandboxed, memory limit %BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB
+ * @opts: (out caller-allocates): set to the defaults: no executable, ipc_fd,
+ *   stdout_fd and stderr_fd -1, sandboxed, memory limit %BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB
  */
 void bh_launch_options_init (BhLaunchOptions *opts);
 
@@ -104,6 +114,37 @@ void bh_launcher_probe_reset (void);
  */
 char *bh_launcher_probe_describe (const BhLauncherProbe *probe);
 
+/* How --renderer-memory-limit-mb is enforced on this machine. */
+typedef struct {
+  char *cgroup_parent; /* (nullable) where each child's cgroup v2 goes (bh-cgroup.h) */
+  char *cause;         /* (nullable) why there is no per-child cgroup */
+} BhLauncherMemoryProbe;
+
+/**
+ * bh_launcher_probe_memory:
+ *
+ * Finds out once per process (cached, forgotten by bh_launcher_probe_reset())
+ * whether children can get a cgroup v2 of their own with memory.max
+ * (bh_cgroup_prepare_parent(), which may move the browser into a leaf cgroup).
+ * Whatever the answer, every child also gets the resource limits of
+ * bh_launcher_spawn().
+ *
+ * Returns: (transfer none): the result.
+ */
+const BhLauncherMemoryProbe *bh_launcher_probe_memory (void);
+
+/**
+ * bh_launcher_describe_memory_limit:
+ * @memory_limit_mb: the limit children get, 0 for none
+ *
+ * Returns: (transfer full): how that limit is enforced here, for
+ *   about:sandbox: "2048 MiB per child: a cgroup v2 memory.max of its own
+ *   (heap, mappings, shared memory, pipe and socket buffers), beneath
+ *   /sys/fs/cgroup/...; and ..." or, without a cgroup, what the resource
+ *   limits bound and the cause.
+ */
+char *bh_launcher_describe_memory_limit (guint memory_limit_mb);
+
 typedef struct _BhChildProcess BhChildProcess;
 
 /**
@@ -116,8 +157,18 @@ typedef struct _BhChildProcess BhChildProcess;
  *
  * Starts a child: bwrap [namespace options] [cmd_prefix...] executable
  * --ipc-fd=3 [--browser-pid=PID] [--no-sandbox] args..., or without bwrap as
- * the probe decided. Blocks until the real child exists (a few milliseconds with
+ * the probe decided.
+ *
+ * Its memory: RLIMIT_AS and RLIMIT_FSIZE of @opts->memory_limit_mb (the heap
+ * and mappings; each file, a memfd it never maps included, past which SIGXFSZ
+ * ends it), RLIMIT_NOFILE of %BH_LAUNCHER_CHILD_MAX_FDS (how many memfds,
+ * pipes and sockets it can hold), and, where bh_launcher_probe_memory()
+ * found a way, a cgroup v2 of its own whose memory.max is the limit. Blocks until the real child exists (a few milliseconds with
  * bubblewrap, which must fork it first), so that its pid is known.
+ *
+ * The calling process is made non-dumpable first
+ * (bh_sandbox_set_undumpable()): no child can read its /proc/PID/mem, maps
+ * or environ, even one running as the same user without namespaces.
  *
  * The children die with the *thread* that calls this (PR_SET_PDEATHSIG, also
  * bwrap --die-with-parent): call it from the main thread. With @cmd_prefix the
@@ -186,7 +237,9 @@ typedef enum {
   BH_TERMINATION_KILLED,            /* SIGKILL, SIGTERM, SIGINT, SIGHUP...: from outside */
   BH_TERMINATION_CRASHED,           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP */
   BH_TERMINATION_SANDBOX_VIOLATION, /* SIGSYS: seccomp refused a system call */
-  BH_TERMINATION_OUT_OF_MEMORY,     /* exit code BH_EXIT_CODE_OUT_OF_MEMORY */
+  BH_TERMINATION_OUT_OF_MEMORY,     /* exit code BH_EXIT_CODE_OUT_OF_MEMORY, SIGXFSZ (a file,
+                                     * a memfd, past the limit), or killed by the
+                                     * kernel's OOM killer in the child's cgroup */
 } BhTerminationKind;
 
 typedef struct {
@@ -236,9 +289,11 @@ void bh_sandbox_check_free (BhSandboxCheck *check);
  *
  * Runs `CHILD --sandbox-self-test=...` through bh_launcher_spawn(): once for
  * every attempt the sandbox answers with an error (including connecting to a
- * loopback TCP listener and an abstract unix socket this function opens), then
- * once per attempt the sandbox answers by killing the process (execve, fork,
- * ptrace, kill, unshare, reconnect). A listener that received a connection
+ * loopback TCP listener and an abstract unix socket this function opens,
+ * datagrams to an abstract and a path unix socket it binds, and reading this
+ * process's /proc/PID/environ, maps and mem), then once per attempt the
+ * sandbox answers by killing the process (execve, fork, ptrace, kill,
+ * unshare, reconnect). A listener that received a connection or a datagram
  * fails its check whatever the child printed. Blocks: for tests and tools
  * (tests/test-sandbox.c), not for the browser's main loop.
  *

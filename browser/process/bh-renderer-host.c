@@ -15,42 +15,20 @@
 #include <unistd.h>
 
 #include "bh-body-stream.h"
-#include "bh-browser-private.h"
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
+#include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
 #include "bh-shm.h"
 #include "bh-site.h"
-#include "bh-tab-private.h"
 
 /* Limits on what a renderer may make the browser hold for one view. */
 #define MAX_BUFFERS_PER_VIEW 8u
 #define MAX_DAMAGE_RECTS 1024u
-#define MAX_REQUESTS_PER_VIEW 256u
 #define MAX_TITLE_CHARS 4096
 /* Subresources a renderer may receive, over the network's own cap. */
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
-
-G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_STILL_RUNNING, "still-running"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_NORMAL, "normal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_ABNORMAL, "abnormal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_KILLED, "killed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_CRASHED, "crashed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_OOM, "oom"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_LAUNCH_FAILED, "launch-failed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_BAD_MESSAGE, "bad-message"))
-
-const char *
-bh_termination_status_to_string (BhTerminationStatus status)
-{
-  GEnumClass *klass = g_type_class_ref (BH_TYPE_TERMINATION_STATUS);
-  GEnumValue *value = g_enum_get_value (klass, status);
-
-  g_type_class_unref (klass);
-  return value != NULL ? value->value_nick : "unknown";
-}
 
 /* A bitmap the renderer shared, referenced by the host's buffer table and by
  * every texture built over it, so a BufferDestroyed for the buffer on screen
@@ -64,10 +42,22 @@ typedef struct {
   gboolean held;        /* FrameReady sent it to the browser; ReleaseBuffer not yet sent */
 } SharedBuffer;
 
+/* A view's size in device px (CSS px times the device scale). */
+typedef struct {
+  guint width_px;
+  guint height_px;
+  gboolean at_most; /* several old sizes merged: any up to this one */
+} ViewSize;
+
+/* Resizes a renderer may lag behind before the oldest sizes are merged into one
+ * "at most" size: a window dragged wider sends dozens. */
+#define MAX_SIZES_IN_FLIGHT 16u
+
 typedef struct {
   guint id;
   BhRendererHost *host; /* not a reference: the host owns the view */
-  BhTab *tab; /* not a reference: the tab destroys its view before it goes */
+  const BhRendererViewClient *client;
+  GObject *owner; /* not a reference: the tab, which destroys its view before it goes */
   GHashTable *buffers; /* buffer id -> SharedBuffer (a reference) */
   guint64 last_navigation_id;      /* the highest sent to this view */
   guint64 committing_id;           /* the last CommitNavigation sent */
@@ -75,6 +65,15 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  /* The sizes the renderer may share buffers at: every size sent in CreateView or
+   * Resize that it may not have seen yet, oldest first, the last being the view's
+   * size now. */
+  GArray *sizes; /* ViewSize */
+  /* User activation (HTML's transient activation): a mouse press or key forwarded to
+   * the view gives one, which one new tab consumes. */
+  gboolean has_activation;
+  guint32 activation_serial;  /* the input that gave it, or a release that followed */
+  gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
 } View;
 
@@ -87,8 +86,9 @@ typedef struct {
 struct _BhRendererHost {
   GObject parent_instance;
 
-  BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *site;
+  char *renderer_path;
+  BhHostRules *host_rules; /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -116,6 +116,7 @@ enum {
 };
 
 enum {
+  SIGNAL_CLOSING,
   SIGNAL_TERMINATED,
   SIGNAL_REAPED,
   N_SIGNALS
@@ -186,6 +187,7 @@ view_free (View *view)
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
   g_clear_pointer (&view->body, bh_body_stream_free);
+  g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view);
 }
@@ -226,11 +228,10 @@ terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
 
   bh_hang_monitor_stop (self->hang_monitor);
   drop_pending_input (self, 0);
-  bh_browser_renderer_host_closing (self->browser, self);
-  /* Counted before the tabs hear of it: the sad tab says when a site keeps
-   * crashing, and a user who reloads it over and over should know. */
-  if (status == BH_TERMINATION_STATUS_CRASHED)
-    bh_browser_note_renderer_crash (self->browser, self->site);
+  /* The owner hears it before the tabs: it stops giving the host new views
+   * and counts a crash, since the sad tab says when a site keeps crashing,
+   * and a user who reloads it over and over should know. */
+  g_signal_emit (self, signals[SIGNAL_CLOSING], 0, status);
 
   /* The tabs learn it with the host already out of their way, so that a
    * reload from a handler gets a fresh renderer. */
@@ -239,12 +240,13 @@ terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
   for (GList *l = views; l != NULL; l = l->next)
     {
       View *view = l->data;
-      BhTab *tab = view->tab;
+      const BhRendererViewClient *client = view->client;
+      g_autoptr (GObject) owner = view->owner != NULL ? g_object_ref (view->owner) : NULL;
 
-      view->tab = NULL;
+      view->owner = NULL;
       view_free (view);
-      if (tab != NULL)
-        bh_tab_renderer_gone (tab, self, status, message);
+      if (owner != NULL)
+        client->gone (owner, self, status, message);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
@@ -260,7 +262,6 @@ reaped_cb (GObject *owner)
   BhRendererHost *self = BH_RENDERER_HOST (owner);
 
   g_signal_emit (self, signals[SIGNAL_REAPED], 0);
-  bh_browser_renderer_host_reaped (self->browser, self);
 }
 
 /* Hangs. */
@@ -284,7 +285,8 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
   g_autoptr (BhRendererHost) keep = g_object_ref (self);
   g_autofree char *message = unresponsive_message (self);
   gboolean unresponsive = bh_hang_monitor_is_unresponsive (monitor);
-  g_autoptr (GPtrArray) tabs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) owners = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) clients = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
@@ -299,11 +301,18 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
     {
       View *view = value;
 
-      if (view->tab != NULL)
-        g_ptr_array_add (tabs, g_object_ref (view->tab));
+      if (view->owner != NULL)
+        {
+          g_ptr_array_add (owners, g_object_ref (view->owner));
+          g_ptr_array_add (clients, (gpointer) view->client);
+        }
     }
-  for (guint i = 0; i < tabs->len; i++)
-    bh_tab_renderer_unresponsive (g_ptr_array_index (tabs, i), self, unresponsive, message);
+  for (guint i = 0; i < owners->len; i++)
+    {
+      const BhRendererViewClient *client = g_ptr_array_index (clients, i);
+
+      client->unresponsive (g_ptr_array_index (owners, i), self, unresponsive, message);
+    }
 }
 
 /* Bad messages. */
@@ -397,7 +406,7 @@ handle_did_commit_navigation (BhRendererHost *self, const BhMessage *message)
       return;
     }
   view->commit_acked = TRUE;
-  bh_tab_renderer_did_commit_navigation (view->tab, navigation_id, url);
+  view->client->did_commit_navigation (view->owner, navigation_id, url);
 }
 
 static void
@@ -420,10 +429,10 @@ handle_title_changed (BhRendererHost *self, const BhMessage *message)
     {
       g_autofree char *cut = g_utf8_substring (title, 0, MAX_TITLE_CHARS);
 
-      bh_tab_renderer_title_changed (view->tab, navigation_id, cut);
+      view->client->title_changed (view->owner, navigation_id, cut);
       return;
     }
-  bh_tab_renderer_title_changed (view->tab, navigation_id, title);
+  view->client->title_changed (view->owner, navigation_id, title);
 }
 
 static void
@@ -445,7 +454,7 @@ handle_load_progress (BhRendererHost *self, const BhMessage *message)
       return;
     }
   if (current)
-    bh_tab_renderer_load_progress (view->tab, navigation_id, progress);
+    view->client->load_progress (view->owner, navigation_id, progress);
 }
 
 static void
@@ -461,7 +470,7 @@ handle_did_finish_load (BhRendererHost *self, const BhMessage *message)
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (current)
-    bh_tab_renderer_did_finish_load (view->tab, navigation_id);
+    view->client->did_finish_load (view->owner, navigation_id);
 }
 
 static void
@@ -484,7 +493,22 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
       return;
     }
   if (current)
-    bh_tab_renderer_document_size (view->tab, navigation_id, width_px, height_px);
+    view->client->document_size (view->owner, navigation_id, width_px, height_px);
+}
+
+/* Takes the view's user activation for a new tab: there is one if the press or key that
+ * gave it is still being handled, or was acknowledged less than
+ * BH_USER_ACTIVATION_LIFESPAN_MS ago. */
+static gboolean
+view_consume_activation (View *view)
+{
+  gboolean active = view->has_activation &&
+                    (view->activation_acked_us == 0 ||
+                     g_get_monotonic_time () - view->activation_acked_us <=
+                       (gint64) BH_USER_ACTIVATION_LIFESPAN_MS * 1000);
+
+  view->has_activation = FALSE;
+  return active;
 }
 
 static void
@@ -508,7 +532,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
       return;
     }
-  bh_tab_renderer_open_url (view->tab, url, disposition);
+  view->client->open_url (view->owner, url, disposition,
+                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
 }
 
 static void
@@ -527,7 +552,7 @@ handle_hover_changed (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "HoverChanged with cursor %u", cursor);
       return;
     }
-  bh_tab_renderer_hover_changed (view->tab, url, cursor);
+  view->client->hover_changed (view->owner, url, cursor);
 }
 
 /* Subresources. */
@@ -569,12 +594,17 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   View *view;
   int fd;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   view = lookup_view (self, fetch->view_id);
   if (view == NULL || self->host.channel == NULL)
     return;
   g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
+  /* Cancelled when the view navigated: answered all the same, so that the renderer's
+   * count of requests in flight is the browser's (BH_MAX_RESOURCE_REQUESTS_PER_VIEW). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      send_resource_failed (self, fetch->view_id, fetch->request_id, "cancelled: the page navigated away");
+      return;
+    }
 
   if (response == NULL)
     {
@@ -641,9 +671,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "ResourceRequest %u is already in flight", request_id);
       return;
     }
-  if (g_hash_table_size (view->requests) >= MAX_REQUESTS_PER_VIEW)
+  if (g_hash_table_size (view->requests) >= BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
     {
-      bad_message (self, "more than %u ResourceRequests in flight", MAX_REQUESTS_PER_VIEW);
+      bad_message (self, "more than %u ResourceRequests in flight", BH_MAX_RESOURCE_REQUESTS_PER_VIEW);
       return;
     }
 
@@ -673,11 +703,50 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->request_id = request_id;
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
-  options.host_rules = bh_browser_get_host_rules (self->browser);
+  options.host_rules = self->host_rules;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 
 /* Frames. */
+
+/* A CreateView or Resize to this size is on its way to the renderer. */
+static void
+view_size_sent (View *view, guint width_px, guint height_px)
+{
+  ViewSize size = { width_px, height_px, FALSE };
+
+  g_array_append_val (view->sizes, size);
+  if (view->sizes->len > MAX_SIZES_IN_FLIGHT)
+    {
+      ViewSize *a = &g_array_index (view->sizes, ViewSize, 0);
+      ViewSize *b = &g_array_index (view->sizes, ViewSize, 1);
+
+      b->width_px = MAX (a->width_px, b->width_px);
+      b->height_px = MAX (a->height_px, b->height_px);
+      b->at_most = TRUE;
+      g_array_remove_index (view->sizes, 0);
+    }
+}
+
+/* Whether a buffer may be @width_px x @height_px: one of the sizes in flight. The
+ * renderer handles messages in order, so the sizes before the one it matches are
+ * behind it and are forgotten. */
+static gboolean
+view_size_accepts (View *view, guint width_px, guint height_px)
+{
+  for (guint i = 0; i < view->sizes->len; i++)
+    {
+      const ViewSize *size = &g_array_index (view->sizes, ViewSize, i);
+
+      if ((width_px == size->width_px && height_px == size->height_px) ||
+          (size->at_most && width_px <= size->width_px && height_px <= size->height_px))
+        {
+          g_array_remove_range (view->sizes, 0, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 static void
 handle_buffer_created (BhRendererHost *self, BhMessage *message)
@@ -708,6 +777,17 @@ handle_buffer_created (BhRendererHost *self, BhMessage *message)
   if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
     {
       bad_message (self, "more than %u buffers for view %u", MAX_BUFFERS_PER_VIEW, view_id);
+      return;
+    }
+  /* A renderer paints at the size the browser asked for (Chromium's viz refuses a
+   * frame whose size is not its surface's), or, while Resizes are in flight, at a
+   * size asked for before. */
+  if (!view_size_accepts (view, width_px, height_px))
+    {
+      ViewSize *now = &g_array_index (view->sizes, ViewSize, view->sizes->len - 1);
+
+      bad_message (self, "BufferCreated of a %ux%u px buffer for a %ux%u px view", width_px,
+                   height_px, now->width_px, now->height_px);
       return;
     }
   if (size_bytes > G_MAXSIZE)
@@ -818,7 +898,7 @@ handle_frame_ready (BhRendererHost *self, const BhMessage *message)
   g_clear_pointer (&bytes, g_bytes_unref);
   /* The tab keeps its own reference while it shows the frame; the last
    * unref releases the buffer (frame_bytes_free_cb). */
-  bh_tab_renderer_frame_ready (view->tab, texture, scroll_y_px, document_height_px);
+  view->client->frame_ready (view->owner, texture, scroll_y_px, document_height_px);
 }
 
 static void
@@ -847,6 +927,9 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   if (l == NULL)
     return; /* already covered by a later ack */
 
+  if (view->has_activation && view->activation_acked_us == 0 && serial >= view->activation_serial)
+    view->activation_acked_us = g_get_monotonic_time ();
+
   /* Events are handled in order; an ack also covers older events of the
    * view that the renderer coalesced into it. */
   while (l != NULL)
@@ -868,8 +951,6 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
  * renderer only says where; the browser fetches and shows the content
  * (bh-tab-plugins.h). */
 
-/* Box ids are 1..n in a document; more boxes than this is not a page. */
-#define MAX_PLUGIN_BOXES 256u
 #define MAX_PLUGIN_TYPE_CHARS 255u
 /* Document px a box may reach: beyond, scale and scroll arithmetic overflows. */
 #define MAX_PLUGIN_BOX_COORDINATE (1 << 24)
@@ -887,9 +968,9 @@ handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu&s&siiii)", &view_id, &box_id, &url, &type, &x, &y, &w, &h);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
   if (w < 0 || h < 0 || ABS (x) > MAX_PLUGIN_BOX_COORDINATE || ABS (y) > MAX_PLUGIN_BOX_COORDINATE ||
@@ -909,9 +990,9 @@ handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
       return;
     }
   /* Boxes of a document the browser is replacing are of no more use. */
-  if (!view->commit_acked || view->tab == NULL)
+  if (!view->commit_acked || view->owner == NULL)
     return;
-  bh_tab_plugins_box_changed (bh_tab_get_plugins (view->tab), box_id, url, type, x, y, w, h);
+  view->client->plugin_box_changed (view->owner, box_id, url, type, x, y, w, h);
 }
 
 static void
@@ -924,14 +1005,14 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(uu)", &view_id, &box_id);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (box_id == 0 || box_id > MAX_PLUGIN_BOXES)
+  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
     {
-      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, MAX_PLUGIN_BOXES);
+      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
-  if (!view->commit_acked || view->tab == NULL)
+  if (!view->commit_acked || view->owner == NULL)
     return;
-  bh_tab_plugins_box_removed (bh_tab_get_plugins (view->tab), box_id);
+  view->client->plugin_box_removed (view->owner, box_id);
 }
 
 static void
@@ -1003,13 +1084,11 @@ channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
   bh_child_host_channel_error (&self->host, error);
 }
 
-/* No new tab goes to it: the browser forgets it as its site's renderer. */
+/* No new tab goes to it: its owner forgets it as its site's renderer. */
 static void
 closing_cb (GObject *owner)
 {
-  BhRendererHost *self = BH_RENDERER_HOST (owner);
-
-  bh_browser_renderer_host_closing (self->browser, self);
+  g_signal_emit (owner, signals[SIGNAL_CLOSING], 0, BH_TERMINATION_STATUS_STILL_RUNNING);
 }
 
 static void idle_cb (GObject *owner);
@@ -1038,7 +1117,7 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
   {
     const char *const role_args[] = { "--type=renderer", site_arg, NULL };
 
-    if (!bh_child_host_launch (&self->host, bh_browser_get_renderer_path (self->browser), role_args, TRUE,
+    if (!bh_child_host_launch (&self->host, self->renderer_path, role_args, TRUE,
                                error))
       return FALSE;
   }
@@ -1053,20 +1132,52 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
 
 /* For the browser and the tabs. */
 
+/* What the hang monitor reads of its renderer. */
+static gboolean
+hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us)
+{
+  BhRendererHost *self = owner;
+
+  bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
+  return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
+}
+
+static void
+hang_monitor_pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
+{
+  g_autoptr (BhHangMonitor) monitor = data;
+
+  bh_hang_monitor_pong (monitor, ok);
+}
+
+static void
+hang_monitor_ping (gpointer owner, BhHangMonitor *monitor)
+{
+  bh_renderer_host_ping (owner, 0, hang_monitor_pong_cb, g_object_ref (monitor));
+}
+
+static const BhHangMonitorClient hang_monitor_client = {
+  .get_owed = hang_monitor_get_owed,
+  .ping = hang_monitor_ping,
+};
+
 BhRendererHost *
-bh_renderer_host_new (BhBrowser *browser, const char *site)
+bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
+                      BhHostRules *host_rules)
 {
   BhRendererHost *self;
 
-  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
   g_return_val_if_fail (site != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (renderer_path != NULL, NULL);
 
   self = g_object_new (BH_TYPE_RENDERER_HOST, NULL);
-  self->browser = g_object_ref (browser);
   self->site = g_strdup (site);
-  bh_child_host_init (&self->host, G_OBJECT (self), browser, &child_host_hooks, "renderer", "renderer",
+  self->renderer_path = g_strdup (renderer_path);
+  self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
-  self->hang_monitor = bh_hang_monitor_new (self, bh_browser_get_options (browser)->hang_timeout_ms);
+  self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
   g_signal_connect (self->hang_monitor, "notify::unresponsive",
                     G_CALLBACK (unresponsive_changed_cb), self);
   return self;
@@ -1103,8 +1214,8 @@ idle_cb (GObject *owner)
 }
 
 guint
-bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, guint height_px,
-                              double scale)
+bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *client, GObject *owner,
+                              guint width_px, guint height_px, double scale)
 {
   View *view;
 
@@ -1115,10 +1226,13 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   view = g_new0 (View, 1);
   view->id = ++self->next_view_id;
   view->host = self;
-  view->tab = tab;
+  view->client = client;
+  view->owner = owner;
   view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
+  view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
+  view_size_sent (view, width_px, height_px);
   g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
   bh_channel_send (self->host.channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
@@ -1148,7 +1262,7 @@ body_flow_cb (BhBodyStream *stream, gboolean wants_more, gpointer user_data)
 {
   View *view = user_data;
 
-  bh_tab_renderer_body_flow (view->tab, view->committing_id, wants_more);
+  view->client->body_flow (view->owner, view->committing_id, wants_more);
 }
 
 static void
@@ -1157,8 +1271,6 @@ body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
   View *view = user_data;
   BhRendererHost *self = view->host;
   guint64 navigation_id = view->committing_id;
-  BhTab *tab = view->tab;
-
   /* The renderer read positions it was never given, or claims a state the
    * pipe does not have: as bad as a malformed message. */
   if (g_error_matches (error, BH_DATA_PIPE_ERROR, BH_DATA_PIPE_ERROR_BAD_PEER))
@@ -1168,7 +1280,7 @@ body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
     }
   /* It closed the pipe (it navigated on, or its process is going): nobody
    * reads the rest. */
-  bh_tab_renderer_body_refused (tab, navigation_id);
+  view->client->body_refused (view->owner, navigation_id);
 }
 
 gboolean
@@ -1202,7 +1314,6 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_cancellable_cancel (view->cancellable);
   g_clear_object (&view->cancellable);
   view->cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (view->requests);
   g_clear_pointer (&view->body, bh_body_stream_free);
 
   view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
@@ -1228,7 +1339,7 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
     {
       g_autofree char *message = unresponsive_message (self);
 
-      bh_tab_renderer_unresponsive (view->tab, self, TRUE, message);
+      view->client->unresponsive (view->owner, self, TRUE, message);
     }
   return TRUE;
 }
@@ -1272,10 +1383,13 @@ void
 bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_px,
                               guint height_px, double scale)
 {
+  View *view;
+
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
     return;
+  view_size_sent (view, width_px, height_px);
   bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
 }
@@ -1295,6 +1409,24 @@ bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType 
   serial = bh_channel_send (self->host.channel, type, sunk, NULL, 0);
   if (serial == 0)
     return;
+  /* What gives user activation (HTML's "activation triggering input event"): a mouse
+   * press or a key; a release after a press keeps an unused activation alive until it
+   * is handled too, for links that open on release. */
+  if (type == BH_MSG_KeyEvent || type == BH_MSG_MouseEvent)
+    {
+      View *view = lookup_view (self, view_id);
+      guint32 kind = 0;
+
+      if (type == BH_MSG_MouseEvent)
+        g_variant_get_child (sunk, 1, "u", &kind);
+      if (type == BH_MSG_KeyEvent || kind == BH_MOUSE_EVENT_PRESS ||
+          (kind == BH_MOUSE_EVENT_RELEASE && view->has_activation))
+        {
+          view->has_activation = TRUE;
+          view->activation_serial = serial;
+          view->activation_acked_us = 0;
+        }
+    }
   input = g_new0 (PendingInput, 1);
   input->view_id = view_id;
   input->serial = serial;
@@ -1317,7 +1449,7 @@ bh_renderer_host_has_visible_view (BhRendererHost *self)
     {
       View *view = value;
 
-      if (view->tab != NULL && bh_tab_is_visible (view->tab))
+      if (view->owner != NULL && view->client->is_visible (view->owner))
         return TRUE;
     }
   return FALSE;
@@ -1502,7 +1634,8 @@ bh_renderer_host_finalize (GObject *object)
   bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
-  g_clear_object (&self->browser);
+  g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);
 }
@@ -1567,6 +1700,9 @@ bh_renderer_host_class_init (BhRendererHostClass *klass)
                                                    flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_CLOSING] =
+    g_signal_new ("closing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_TERMINATION_STATUS);
   signals[SIGNAL_TERMINATED] =
     g_signal_new ("terminated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, BH_TYPE_TERMINATION_STATUS, G_TYPE_STRING);

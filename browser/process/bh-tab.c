@@ -14,12 +14,11 @@
 
 #include <math.h>
 
-#include "bh-browser-private.h"
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
 #include "bh-plugin-host.h"
+#include "bh-process-manager.h"
 #include "bh-renderer-host-private.h"
-#include "bh-sandbox-page.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
 #include "bh-tab-private.h"
@@ -29,6 +28,9 @@
 #define PROGRESS_COMMITTED 0.3
 /* The error pages' and debug URLs' renderer when the tab has none. */
 #define ABOUT_SITE "about:"
+
+/* What the tab's renderer host tells it (below). */
+static const BhRendererViewClient view_client;
 
 G_DEFINE_ENUM_TYPE (BhTabState, bh_tab_state,
                     G_DEFINE_ENUM_VALUE (BH_TAB_STATE_LOADING, "loading"),
@@ -114,7 +116,7 @@ navigation_free (Navigation *navigation)
 struct _BhTab {
   GObject parent_instance;
 
-  BhBrowser *browser; /* a reference */
+  BhProcessManager *processes; /* a reference */
   guint id;
   char *uri;
   char *title;
@@ -151,6 +153,10 @@ struct _BhTab {
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
+  /* New tabs the page asked for without user activation, since its commit: how many,
+   * and the first one's URL (what Allow opens). */
+  guint blocked_popup_count;
+  char *blocked_popup_url;
 };
 
 G_DEFINE_FINAL_TYPE (BhTab, bh_tab, G_TYPE_OBJECT)
@@ -174,6 +180,7 @@ enum {
   PROP_STATUS_MESSAGE,
   PROP_VISIBLE,
   PROP_RECENT_CRASH_COUNT,
+  PROP_BLOCKED_POPUP_COUNT,
   N_PROPS
 };
 
@@ -184,6 +191,7 @@ enum {
   SIGNAL_CLOSE_REQUESTED,
   SIGNAL_NAVIGATION_STARTED,
   SIGNAL_NAVIGATION_COMMITTED,
+  SIGNAL_CLOSED,
   N_SIGNALS
 };
 
@@ -226,6 +234,16 @@ set_state (BhTab *self, BhTabState state)
     return;
   self->state = state;
   notify (self, PROP_STATE);
+}
+
+static void
+clear_blocked_popups (BhTab *self)
+{
+  g_clear_pointer (&self->blocked_popup_url, g_free);
+  if (self->blocked_popup_count == 0)
+    return;
+  self->blocked_popup_count = 0;
+  notify (self, PROP_BLOCKED_POPUP_COUNT);
 }
 
 static void
@@ -325,7 +343,7 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
 
   g_assert (self->pending != NULL);
 
-  host = bh_browser_get_renderer_host_for_site (self->browser, site, &error);
+  host = bh_process_manager_get_renderer_host_for_site (self->processes, site, &error);
   if (host == NULL)
     {
       fail_launch (self, site, error);
@@ -335,7 +353,7 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
     {
       leave_renderer (self);
       self->host = g_object_ref (host);
-      self->view_id = bh_renderer_host_create_view (host, self, (guint) self->width_px,
+      self->view_id = bh_renderer_host_create_view (host, &view_client, G_OBJECT (self), (guint) self->width_px,
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
       notify (self, PROP_RENDERER_PID);
@@ -375,7 +393,8 @@ commit_document (BhTab *self, const char *site, const char *url, const char *con
 static void
 commit_error_page (BhTab *self, const char *url, const GError *error, guint http_status)
 {
-  g_autoptr (GBytes) page = bh_error_page_render (url, error, http_status);
+  g_autofree char *code = error != NULL ? bh_net_error_code (error) : NULL;
+  g_autoptr (GBytes) page = bh_error_page_render (url, code, error != NULL ? error->message : NULL, http_status);
 
   commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
 }
@@ -573,7 +592,7 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 static void
 commit_sandbox_page (BhTab *self)
 {
-  g_autoptr (GBytes) page = bh_sandbox_page_render (self->browser);
+  g_autoptr (GBytes) page = bh_process_manager_render_sandbox_page (self->processes);
 
   commit_document (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
 }
@@ -598,7 +617,7 @@ sandbox_page_host_cb (BhRendererHost *host, GParamSpec *pspec, gpointer data)
 static void
 start_sandbox_page (BhTab *self)
 {
-  BhRendererHost *host = bh_browser_get_renderer_host_for_site (self->browser, ABOUT_SITE, NULL);
+  BhRendererHost *host = bh_process_manager_get_renderer_host_for_site (self->processes, ABOUT_SITE, NULL);
 
   if (host == NULL || bh_renderer_host_is_ready (host))
     {
@@ -624,7 +643,7 @@ start_renderer_early (BhTab *self, const char *url)
     return;
   site = bh_site_for_url (url);
   if (site != NULL)
-    bh_browser_get_renderer_host_for_site (self->browser, site, NULL);
+    bh_process_manager_get_renderer_host_for_site (self->processes, site, NULL);
 }
 
 static void
@@ -640,7 +659,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   drop_fetch (self, TRUE);
   navigation_free (self->pending);
   self->pending = g_new0 (Navigation, 1);
-  self->pending->id = bh_browser_next_navigation_id (self->browser);
+  self->pending->id = bh_process_manager_next_navigation_id (self->processes);
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
@@ -680,7 +699,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch = g_new0 (FetchData, 1);
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
-  options.host_rules = bh_browser_get_host_rules (self->browser);
+  options.host_rules = bh_process_manager_get_host_rules (self->processes);
   {
     static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
 
@@ -693,21 +712,21 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
 /* Public API. */
 
 BhTab *
-bh_tab_new (BhBrowser *browser)
+bh_tab_new_in (BhProcessManager *processes, guint tab_id)
 {
   const BhBrowserOptions *options;
   BhTab *self;
 
-  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
+  g_return_val_if_fail (BH_IS_PROCESS_MANAGER (processes), NULL);
 
-  options = bh_browser_get_options (browser);
+  options = bh_process_manager_get_options (processes);
   self = g_object_new (BH_TYPE_TAB, NULL);
-  self->browser = g_object_ref (browser);
-  self->id = bh_browser_next_tab_id (browser);
+  self->processes = g_object_ref (processes);
+  self->id = tab_id;
   self->width_px = options->window_width_px;
   self->height_px = options->window_height_px;
+  self->plugins = bh_tab_plugins_new (self, processes);
   bh_tab_plugins_set_viewport (self->plugins, self->width_px, self->height_px, self->scale);
-  bh_browser_add_tab (browser, self);
   return self;
 }
 
@@ -948,13 +967,6 @@ bh_tab_get_status_message (BhTab *self)
   return self->status_message != NULL ? self->status_message : "";
 }
 
-BhBrowser *
-bh_tab_get_browser (BhTab *self)
-{
-  g_return_val_if_fail (BH_IS_TAB (self), NULL);
-  return self->browser;
-}
-
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1007,7 +1019,7 @@ bh_tab_close (BhTab *self)
   bh_tab_plugins_clear (self->plugins);
   set_frame (self, NULL);
   set_loading (self, FALSE);
-  bh_browser_remove_tab (self->browser, self);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
 }
 
 BhTabPlugins *
@@ -1017,11 +1029,12 @@ bh_tab_get_plugins (BhTab *self)
   return self->plugins;
 }
 
-/* From the renderer host (bh-tab-private.h), checked already. */
+/* From the renderer host (its BhRendererViewClient), checked already. */
 
-void
-bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const char *url)
+static void
+bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, const char *url)
 {
+  BhTab *self = owner;
   Navigation *navigation = self->pending;
   HistoryEntry *entry;
 
@@ -1067,13 +1080,15 @@ bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
   notify_history (self);
+  clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
-void
-bh_tab_renderer_title_changed (BhTab *self, guint64 navigation_id, const char *title)
+static void
+bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char *title)
 {
+  BhTab *self = owner;
   HistoryEntry *entry = current_entry (self);
 
   if (navigation_id != self->committed_navigation_id)
@@ -1086,17 +1101,19 @@ bh_tab_renderer_title_changed (BhTab *self, guint64 navigation_id, const char *t
   set_string (self, &self->title, title, PROP_TITLE);
 }
 
-void
-bh_tab_renderer_load_progress (BhTab *self, guint64 navigation_id, double progress)
+static void
+bh_tab_renderer_load_progress (gpointer owner, guint64 navigation_id, double progress)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id || !self->loading)
     return;
   set_progress (self, PROGRESS_COMMITTED + (1.0 - PROGRESS_COMMITTED) * progress);
 }
 
-void
-bh_tab_renderer_did_finish_load (BhTab *self, guint64 navigation_id)
+static void
+bh_tab_renderer_did_finish_load (gpointer owner, guint64 navigation_id)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id)
     return;
   /* The page on screen finished while a newer navigation is being fetched:
@@ -1111,18 +1128,21 @@ bh_tab_renderer_did_finish_load (BhTab *self, guint64 navigation_id)
   g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
 }
 
-void
-bh_tab_renderer_document_size (BhTab *self, guint64 navigation_id, guint width_px,
-                               guint height_px)
+static void
+bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint width_px,
+                                  guint height_px)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id)
     return;
   set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
 }
 
-void
-bh_tab_renderer_open_url (BhTab *self, const char *url, BhDisposition disposition)
+static void
+bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition,
+                          gboolean user_activation)
 {
+  BhTab *self = owner;
   g_autofree char *target_site = bh_site_for_url (url);
 
   /* A page may not start the debug URLs (Chromium: "Blocked navigation to
@@ -1134,15 +1154,60 @@ bh_tab_renderer_open_url (BhTab *self, const char *url, BhDisposition dispositio
                  self->site != NULL ? self->site : "(none)");
       return;
     }
+  if (disposition == BH_DISPOSITION_NEW_TAB && !user_activation)
+    {
+      /* Chromium's pop-up blocker: the page hears nothing, the user gets a notice. */
+      if (self->blocked_popup_url == NULL)
+        self->blocked_popup_url = g_strdup (url);
+      if (self->blocked_popup_count < G_MAXUINT)
+        self->blocked_popup_count++;
+      notify (self, PROP_BLOCKED_POPUP_COUNT);
+      return;
+    }
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
     bh_tab_navigate (self, url);
 }
 
-void
-bh_tab_renderer_hover_changed (BhTab *self, const char *url, guint cursor)
+guint
+bh_tab_get_blocked_popup_count (BhTab *self)
 {
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->blocked_popup_count;
+}
+
+const char *
+bh_tab_get_blocked_popup_url (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->blocked_popup_url;
+}
+
+void
+bh_tab_open_blocked_popup (BhTab *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (BH_IS_TAB (self));
+
+  url = g_steal_pointer (&self->blocked_popup_url);
+  clear_blocked_popups (self);
+  if (url != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) BH_DISPOSITION_NEW_TAB);
+}
+
+void
+bh_tab_dismiss_blocked_popups (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+  clear_blocked_popups (self);
+}
+
+static void
+bh_tab_renderer_hover_changed (gpointer owner, const char *url, guint cursor)
+{
+  BhTab *self = owner;
   set_string (self, &self->hovered_link, url, PROP_HOVERED_LINK);
   if (self->cursor != cursor)
     {
@@ -1151,25 +1216,30 @@ bh_tab_renderer_hover_changed (BhTab *self, const char *url, guint cursor)
     }
 }
 
-void
-bh_tab_renderer_body_flow (BhTab *self, guint64 navigation_id, gboolean wants_more)
+static void
+bh_tab_renderer_body_flow (gpointer owner, guint64 navigation_id, gboolean wants_more)
 {
+  BhTab *self = owner;
+
   if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
     bh_fetch_stream_set_paused (self->fetch_stream, !wants_more);
 }
 
-void
-bh_tab_renderer_body_refused (BhTab *self, guint64 navigation_id)
+static void
+bh_tab_renderer_body_refused (gpointer owner, guint64 navigation_id)
 {
+  BhTab *self = owner;
+
   /* The navigation stays committed: the renderer says when it is done. */
   if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
     drop_fetch (self, FALSE);
 }
 
-void
-bh_tab_renderer_frame_ready (BhTab *self, GdkTexture *frame, int scroll_y_px,
-                             guint document_height_px)
+static void
+bh_tab_renderer_frame_ready (gpointer owner, GdkTexture *frame, int scroll_y_px,
+                                guint document_height_px)
 {
+  BhTab *self = owner;
   g_object_freeze_notify (G_OBJECT (self));
   set_int (self, &self->scroll_y_px, scroll_y_px, PROP_SCROLL_Y);
   set_int (self, &self->document_height_px, (int) document_height_px, PROP_DOCUMENT_HEIGHT);
@@ -1199,10 +1269,11 @@ state_for_termination (BhTerminationStatus status)
     }
 }
 
-void
-bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus status,
-                      const char *message)
+static void
+bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus status,
+                         const char *message)
 {
+  BhTab *self = owner;
   g_autoptr (BhTab) keep = g_object_ref (self);
 
   if (host != self->host)
@@ -1221,8 +1292,8 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_RENDERER_PID);
   {
-    guint crashes = bh_browser_count_recent_crashes (self->browser,
-                                                     bh_renderer_host_get_site (host));
+    guint crashes = bh_process_manager_count_recent_crashes (self->processes, bh_renderer_host_get_site (host),
+                                                             BH_REPEATED_CRASH_WINDOW_S);
 
     if (crashes != self->recent_crash_count)
       {
@@ -1244,10 +1315,11 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
   set_frame (self, NULL);
 }
 
-void
-bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresponsive,
-                              const char *message)
+static void
+bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unresponsive,
+                                 const char *message)
 {
+  BhTab *self = owner;
   if (host != self->host || self->closed)
     return;
   if (unresponsive)
@@ -1267,6 +1339,47 @@ bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresp
   set_state (self, self->loading ? BH_TAB_STATE_LOADING : BH_TAB_STATE_COMPLETE);
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+static void
+view_plugin_box_changed (gpointer owner, guint box_id, const char *url, const char *declared_type, int x, int y,
+                         int width, int height)
+{
+  BhTab *self = owner;
+
+  bh_tab_plugins_box_changed (self->plugins, box_id, url, declared_type, x, y, width, height);
+}
+
+static void
+view_plugin_box_removed (gpointer owner, guint box_id)
+{
+  BhTab *self = owner;
+
+  bh_tab_plugins_box_removed (self->plugins, box_id);
+}
+
+static gboolean
+view_is_visible (gpointer owner)
+{
+  return bh_tab_is_visible (owner);
+}
+
+static const BhRendererViewClient view_client = {
+  .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
+  .title_changed = bh_tab_renderer_title_changed,
+  .load_progress = bh_tab_renderer_load_progress,
+  .did_finish_load = bh_tab_renderer_did_finish_load,
+  .document_size = bh_tab_renderer_document_size,
+  .open_url = bh_tab_renderer_open_url,
+  .hover_changed = bh_tab_renderer_hover_changed,
+  .frame_ready = bh_tab_renderer_frame_ready,
+  .plugin_box_changed = view_plugin_box_changed,
+  .plugin_box_removed = view_plugin_box_removed,
+  .gone = bh_tab_renderer_gone,
+  .unresponsive = bh_tab_renderer_unresponsive,
+  .is_visible = view_is_visible,
+  .body_flow = bh_tab_renderer_body_flow,
+  .body_refused = bh_tab_renderer_body_refused,
+};
 
 /* Visibility and the hang dialog (bh-tab.h). */
 
@@ -1336,7 +1449,7 @@ bh_tab_dispose (GObject *object)
     }
   g_clear_pointer (&self->plugins, bh_tab_plugins_free);
   g_clear_object (&self->frame);
-  g_clear_object (&self->browser);
+  g_clear_object (&self->processes);
   G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
 }
 
@@ -1353,6 +1466,7 @@ bh_tab_finalize (GObject *object)
   g_free (self->hovered_link);
   g_free (self->status_message);
   g_free (self->site);
+  g_free (self->blocked_popup_url);
   G_OBJECT_CLASS (bh_tab_parent_class)->finalize (object);
 }
 
@@ -1415,6 +1529,9 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_RECENT_CRASH_COUNT:
       g_value_set_uint (value, self->recent_crash_count);
       break;
+    case PROP_BLOCKED_POPUP_COUNT:
+      g_value_set_uint (value, self->blocked_popup_count);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1453,6 +1570,8 @@ bh_tab_class_init (BhTabClass *klass)
   properties[PROP_VISIBLE] = g_param_spec_boolean ("visible", NULL, NULL, TRUE, flags);
   properties[PROP_RECENT_CRASH_COUNT] = g_param_spec_uint ("recent-crash-count", NULL, NULL, 0,
                                                            G_MAXUINT, 0, flags);
+  properties[PROP_BLOCKED_POPUP_COUNT] = g_param_spec_uint ("blocked-popup-count", NULL, NULL, 0,
+                                                            G_MAXUINT, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),
@@ -1473,6 +1592,8 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_NAVIGATION_COMMITTED] =
     g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1483,5 +1604,4 @@ bh_tab_init (BhTab *self)
   self->scale = 1.0;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
   self->history_index = -1;
-  self->plugins = bh_tab_plugins_new (self);
 }

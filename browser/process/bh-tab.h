@@ -11,9 +11,9 @@
 #include <gdk/gdk.h>
 #include <glib-object.h>
 
-G_BEGIN_DECLS
+#include "bh-renderer-host.h"
 
-typedef struct _BhBrowser BhBrowser;
+G_BEGIN_DECLS
 
 /* Where a tab is, as shown on it and reported as bulkhead:state (issue #5). */
 typedef enum {
@@ -47,12 +47,6 @@ const char *bh_tab_state_to_string (BhTabState state);
  */
 gboolean bh_tab_state_is_failure (BhTabState state);
 
-/* Open-URL dispositions, as in OpenURL's payload. */
-typedef enum {
-  BH_DISPOSITION_CURRENT_TAB = 0,
-  BH_DISPOSITION_NEW_TAB = 1,
-} BhDisposition;
-
 #define BH_TYPE_TAB (bh_tab_get_type ())
 G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
 
@@ -79,15 +73,23 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "recent-crash-count" guint crashes of the site's renderer in the last
  *                              BH_REPEATED_CRASH_WINDOW_S seconds, counted when
  *                              the tab's renderer was last lost
+ *   "blocked-popup-count" guint new tabs the page asked for without user
+ *                              activation since it committed (the pop-up
+ *                              blocker); 0 when there is no notice to show
  *
  * Signals:
  *   "frame-changed"   ()                 a new frame is in bh_tab_get_frame()
  *   "open-url"        (char *url, guint disposition)
- *                                        a new-tab request for the window
+ *                                        a new-tab request for the window: from
+ *                                        the page with user activation (one per
+ *                                        click or key), or the blocked pop-up
+ *                                        the user allowed
  *   "load-finished"   ()                 DidFinishLoad for the current navigation;
  *                                        bh_tab_get_committed_navigation_id()
  *                                        says which one
  *   "close-requested" ()
+ *   "closed"          ()                 bh_tab_close() ran: the tab's owner (the
+ *                                        browser's tab list) lets it go
  *   "navigation-started" (guint64 navigation_id, char *url)
  *                                        a navigation began: a new URL, a
  *                                        reload, a history step, about:sandbox
@@ -105,14 +107,6 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  * A navigation id is unique in the browser and never reused; it is the id
  * the renderer's messages carry (CommitNavigation, DidFinishLoad).
  */
-
-/**
- * bh_tab_new:
- * @browser: the browser (process manager and options)
- *
- * Returns: (transfer full): a tab showing nothing yet; navigate it.
- */
-BhTab *bh_tab_new (BhBrowser *browser);
 
 /**
  * bh_tab_navigate:
@@ -196,7 +190,7 @@ void bh_tab_set_viewport (BhTab *tab, int width_px, int height_px, double scale)
 /* Input, forwarded to the renderer (each is answered by InputEventAck). */
 /**
  * bh_tab_send_mouse:
- * @kind: 0 motion, 1 press, 2 release (MouseEvent's payload)
+ * @kind: a #BhMouseEventKind: 0 motion, 1 press, 2 release (MouseEvent's payload)
  * @x_px: device pixels from the page view's left edge
  * @y_px: device pixels from its top edge (the renderer adds its scroll)
  * @button: 1 primary, 2 middle, 3 secondary, 0 for motion
@@ -232,14 +226,6 @@ const char *bh_tab_get_status_message (BhTab *tab);
 
 /* Added by the process-manager engineer (compatible additions). */
 
-typedef struct _BhRendererHost BhRendererHost;
-
-/**
- * bh_tab_get_browser:
- *
- * Returns: (transfer none): the browser the tab belongs to.
- */
-BhBrowser *bh_tab_get_browser (BhTab *tab);
 
 /**
  * bh_tab_get_renderer_host:
@@ -338,5 +324,41 @@ void bh_tab_hang_kill (BhTab *tab);
  * Returns: the "recent-crash-count" property.
  */
 guint bh_tab_get_recent_crash_count (BhTab *tab);
+
+/**
+ * bh_tab_get_blocked_popup_count:
+ *
+ * New tabs and windows come from a page only with user activation, as in Chromium:
+ * a click or key forwarded to the tab's renderer that it was still handling, or had
+ * handled less than a second before, and at most one per activation (it is consumed).
+ * Any other request is blocked and counted here until the next commit, when the
+ * notice belongs to the page no more.
+ *
+ * Returns: the "blocked-popup-count" property.
+ */
+guint bh_tab_get_blocked_popup_count (BhTab *tab);
+
+/**
+ * bh_tab_get_blocked_popup_url:
+ *
+ * Returns: (nullable) (transfer none): the first blocked pop-up's URL, what
+ *   bh_tab_open_blocked_popup() opens; %NULL when none is blocked.
+ */
+const char *bh_tab_get_blocked_popup_url (BhTab *tab);
+
+/**
+ * bh_tab_open_blocked_popup:
+ *
+ * Allow, on the "Pop-up blocked" notice: emits "open-url" for the first blocked
+ * pop-up, in a new tab, and clears the notice. Does nothing when none is blocked.
+ */
+void bh_tab_open_blocked_popup (BhTab *tab);
+
+/**
+ * bh_tab_dismiss_blocked_popups:
+ *
+ * Closes the "Pop-up blocked" notice: its count drops to 0, nothing opens.
+ */
+void bh_tab_dismiss_blocked_popups (BhTab *tab);
 
 G_END_DECLS

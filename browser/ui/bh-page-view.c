@@ -38,13 +38,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Mouse event kinds of MouseEvent (common/bh-messages.h). */
-enum {
-  MOUSE_MOVE = 0,
-  MOUSE_PRESS = 1,
-  MOUSE_RELEASE = 2,
-};
-
 static int
 scale_of (BhPageView *self)
 {
@@ -163,7 +156,7 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, BhPageView 
   int scale = scale_of (self);
 
   if (self->tab != NULL)
-    bh_tab_send_mouse (self->tab, MOUSE_MOVE, x * scale, y * scale, 0,
+    bh_tab_send_mouse (self->tab, BH_MOUSE_EVENT_MOTION, x * scale, y * scale, 0,
                        modifiers_of (GTK_EVENT_CONTROLLER (controller)));
 }
 
@@ -173,7 +166,7 @@ leave_cb (GtkEventControllerMotion *controller, BhPageView *self)
   /* MouseEvent has no "leave": a move outside the viewport ends the hover,
    * so the status bar does not keep showing a link the pointer left. */
   if (self->tab != NULL)
-    bh_tab_send_mouse (self->tab, MOUSE_MOVE, -1.0, -1.0, 0,
+    bh_tab_send_mouse (self->tab, BH_MOUSE_EVENT_MOTION, -1.0, -1.0, 0,
                        modifiers_of (GTK_EVENT_CONTROLLER (controller)));
 }
 
@@ -189,7 +182,7 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, BhPageVie
   /* What a click means (a link, a middle click to a new tab) is the
    * renderer's business; the view only reports it. */
   if (self->tab != NULL)
-    bh_tab_send_mouse (self->tab, MOUSE_PRESS, x * scale, y * scale, button,
+    bh_tab_send_mouse (self->tab, BH_MOUSE_EVENT_PRESS, x * scale, y * scale, button,
                        modifiers_of (GTK_EVENT_CONTROLLER (gesture)));
 }
 
@@ -200,7 +193,7 @@ released_cb (GtkGestureClick *gesture, int n_press, double x, double y, BhPageVi
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
 
   if (self->tab != NULL)
-    bh_tab_send_mouse (self->tab, MOUSE_RELEASE, x * scale, y * scale, button,
+    bh_tab_send_mouse (self->tab, BH_MOUSE_EVENT_RELEASE, x * scale, y * scale, button,
                        modifiers_of (GTK_EVENT_CONTROLLER (gesture)));
 }
 

@@ -1,4 +1,4 @@
-/* bh-tab-page.c: a tab's page, sad tab and hang dialog. */
+/* bh-tab-page.c: a tab's page, sad tab, hang dialog and pop-up blocker notice. */
 #include "bh-tab-page.h"
 
 #include "bh-sad-tab.h"
@@ -22,6 +22,8 @@ struct _BhTabPage {
   GtkWidget *hang_dialog;
   GtkLabel *hang_detail_label;
   GtkWidget *hang_wait_button;
+  GtkWidget *popup_bar;
+  GtkLabel *popup_label;
 };
 
 G_DEFINE_FINAL_TYPE (BhTabPage, bh_tab_page, GTK_TYPE_WIDGET)
@@ -73,6 +75,44 @@ static void
 tab_state_changed_cb (BhTab *tab, GParamSpec *pspec, BhTabPage *self)
 {
   update_state (self);
+}
+
+/* "Pop-up blocked": what the page asked to open without a click or key. */
+static void
+update_popup_bar (BhTabPage *self)
+{
+  guint count = bh_tab_get_blocked_popup_count (self->tab);
+  const char *url = bh_tab_get_blocked_popup_url (self->tab);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->popup_bar, count > 0 && url != NULL);
+  if (count == 0 || url == NULL)
+    return;
+  if (count == 1)
+    text = g_strdup_printf ("Pop-up blocked: %s", url);
+  else
+    text = g_strdup_printf ("%u pop-ups blocked: %s and %u more", count, url, count - 1);
+  gtk_label_set_label (self->popup_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->popup_label), text);
+}
+
+static void
+tab_blocked_popups_changed_cb (BhTab *tab, GParamSpec *pspec, BhTabPage *self)
+{
+  update_popup_bar (self);
+}
+
+static void
+popup_allow_clicked_cb (GtkButton *button, BhTabPage *self)
+{
+  bh_tab_open_blocked_popup (self->tab);
+}
+
+static void
+popup_dismiss_clicked_cb (GtkButton *button, BhTabPage *self)
+{
+  bh_tab_dismiss_blocked_popups (self->tab);
+  gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
 }
 
 static void
@@ -143,7 +183,9 @@ bh_tab_page_constructed (GObject *object)
   bh_sad_tab_set_tab (self->sad_tab, self->tab);
   g_signal_connect (self->tab, "notify::state", G_CALLBACK (tab_state_changed_cb), self);
   g_signal_connect (self->tab, "notify::status-message", G_CALLBACK (tab_state_changed_cb), self);
+  g_signal_connect (self->tab, "notify::blocked-popup-count", G_CALLBACK (tab_blocked_popups_changed_cb), self);
   update_state (self);
+  update_popup_bar (self);
 }
 
 static gboolean
@@ -254,6 +296,10 @@ bh_tab_page_class_init (BhTabPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_wait_button);
   gtk_widget_class_bind_template_callback (widget_class, hang_wait_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, hang_kill_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, popup_bar);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, popup_label);
+  gtk_widget_class_bind_template_callback (widget_class, popup_allow_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popup_dismiss_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "tabpage");

@@ -195,6 +195,11 @@ find_block_end (const char *p, const char *end)
           p = skip_comment (p, end);
           continue;
         }
+      if (*p == '\\' && p + 1 < end)
+        {
+          p += 2;  /* an escaped brace opens or closes nothing */
+          continue;
+        }
       if (*p == '{')
         depth++;
       else if (*p == '}' && --depth == 0)
@@ -1321,6 +1326,46 @@ selector_free (BhSelector *sel)
   g_free (sel);
 }
 
+/* Whether @p starts a valid escape (CSS Syntax 3, 4.3.8): a backslash not followed by a
+ * newline, nor by the end of the text being read. */
+static gboolean
+starts_escape (const char *p, const char *end)
+{
+  return p + 1 < end && p[0] == '\\' && p[1] != '\n' && p[1] != '\r' && p[1] != '\f';
+}
+
+/* Appends the escape at @p (starts_escape() is true) to @s and returns the position
+ * after it: up to six hex digits and one white space for a code point (0, a surrogate or
+ * one past U+10FFFF becomes U+FFFD, CSS Syntax 3 "consume an escaped code point"), else
+ * the character itself. */
+static const char *
+consume_escape (const char *p, const char *end, GString *s)
+{
+  guint32 cp = 0;
+  int n = 0;
+
+  p++;
+  while (p < end && n < 6 && g_ascii_isxdigit (*p))
+    {
+      cp = cp * 16 + g_ascii_xdigit_value (*p++);
+      n++;
+    }
+  if (n == 0)
+    {
+      g_string_append_c (s, *p);
+      return p + 1;
+    }
+  if (p < end && is_space (*p))
+    p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+  if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+    cp = 0xFFFD;
+  g_string_append_unichar (s, cp);
+  return p;
+}
+
+/* Reads an identifier (letters, digits, '-', '_', non-ASCII and escapes) at *@pp,
+ * moving *@pp past it. Returns: (transfer full) (nullable): the identifier, or %NULL
+ * (and *@pp unchanged) when there is none. */
 static char *
 read_ident (const char **pp, const char *end)
 {
@@ -1329,22 +1374,19 @@ read_ident (const char **pp, const char *end)
 
   while (p < end)
     {
-      if (*p == '\\' && p + 1 < end)
-        {
-          g_string_append_c (s, p[1]);
-          p += 2;
-        }
+      if (starts_escape (p, end))
+        p = consume_escape (p, end, s);
       else if (is_ident_char (*p))
         g_string_append_c (s, *p++);
       else
         break;
     }
-  *pp = p;
   if (s->len == 0)
     {
       g_string_free (s, TRUE);
       return NULL;
     }
+  *pp = p;
   return g_string_free (s, FALSE);
 }
 
@@ -1362,11 +1404,16 @@ parse_compound (const char **pp, const char *end, BhCompound *c, guint32 *specif
       p++;
       any = TRUE;
     }
-  else if (p < end && (is_ident_char (*p) || *p == '\\'))
+  else if (p < end && (is_ident_char (*p) || starts_escape (p, end)))
     {
+      /* A backslash that is not an escape ("\\{}", "\\" before a newline) starts no
+       * name, and a selector without one is dropped. */
       g_autofree char *name = read_ident (&p, end);
-      g_autofree char *lower = g_ascii_strdown (name, -1);
+      g_autofree char *lower = NULL;
 
+      if (name == NULL)
+        goto fail;
+      lower = g_ascii_strdown (name, -1);
       c->tag = gumbo_tag_enum (lower);
       if (c->tag == GUMBO_TAG_UNKNOWN)
         c->tag_name = g_steal_pointer (&lower);
@@ -1617,6 +1664,8 @@ parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
         {
           if (*q == '"' || *q == '\'')
             q = skip_string (q, sel_end);
+          else if (*q == '\\' && q + 1 < sel_end)
+            q += 2;
           else if (*q == '(')
             {
               while (q < sel_end && *q != ')')
@@ -1663,15 +1712,18 @@ parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
 
       if (*p == '@')
         {
-          const char *start = p;
           g_autofree char *keyword = NULL;
+          const char *prelude;
 
           p++;
           keyword = read_ident (&p, end);
+          prelude = p;
           while (p < end && *p != ';' && *p != '{')
             {
               if (*p == '"' || *p == '\'')
                 p = skip_string (p, end);
+              else if (*p == '\\' && p + 1 < end)
+                p += 2;
               else
                 p++;
             }
@@ -1680,7 +1732,7 @@ parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
               const char *body = p + 1;
               const char *body_end = find_block_end (body, end);
               if (keyword != NULL && g_ascii_strcasecmp (keyword, "media") == 0 &&
-                  nesting < BH_MAX_CSS_NESTING && media_list_applies (start + 6, p))
+                  nesting < BH_MAX_CSS_NESTING && media_list_applies (prelude, p))
                 parse_rules (sheet, body, body_end, nesting + 1);
               p = body_end < end ? body_end + 1 : end;
             }
@@ -1700,10 +1752,14 @@ parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
         const char *sel_end;
         const char *body_end;
 
+        /* An escaped "{" is part of the selector (CSS Syntax 3, 4.3.8): "\\{}" is a
+         * rule with no block. */
         while (p < end && *p != '{')
           {
             if (*p == '"' || *p == '\'')
               p = skip_string (p, end);
+            else if (*p == '\\' && p + 1 < end)
+              p += 2;
             else if (p + 1 < end && p[0] == '/' && p[1] == '*')
               p = skip_comment (p, end);
             else
