@@ -16,6 +16,7 @@
 
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
+#include "bh-hang-monitor.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
 #include "bh-renderer-host-private.h"
@@ -150,6 +151,7 @@ struct _BhTab {
   GByteArray *held_body;
   guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
   gboolean closed;
+  gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
@@ -967,6 +969,19 @@ bh_tab_get_status_message (BhTab *self)
   return self->status_message != NULL ? self->status_message : "";
 }
 
+char *
+bh_tab_describe_unresponsive (BhTab *self)
+{
+  gint64 seconds;
+
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+
+  if (self->state != BH_TAB_STATE_UNRESPONSIVE || self->unresponsive_since_us == 0 || self->site == NULL)
+    return NULL;
+  seconds = MAX ((gint64) 0, (g_get_monotonic_time () - self->unresponsive_since_us) / G_USEC_PER_SEC);
+  return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1327,6 +1342,9 @@ bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unr
       if (self->state != BH_TAB_STATE_LOADING && self->state != BH_TAB_STATE_COMPLETE)
         return;
       g_object_freeze_notify (G_OBJECT (self));
+      self->unresponsive_since_us =
+        g_get_monotonic_time () -
+        (gint64) bh_hang_monitor_get_timeout_ms (bh_renderer_host_get_hang_monitor (host)) * 1000;
       set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
       set_state (self, BH_TAB_STATE_UNRESPONSIVE);
       g_object_thaw_notify (G_OBJECT (self));
@@ -1334,6 +1352,7 @@ bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unr
     }
   if (self->state != BH_TAB_STATE_UNRESPONSIVE)
     return;
+  self->unresponsive_since_us = 0;
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
   set_state (self, self->loading ? BH_TAB_STATE_LOADING : BH_TAB_STATE_COMPLETE);
