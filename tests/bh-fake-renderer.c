@@ -534,12 +534,14 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_CommitNavigation:
       {
-        guint32 id;
-        guint64 navigation_id, size;
+        guint32 id, capacity;
+        guint64 navigation_id;
         const char *url, *type, *charset;
         View *view;
 
-        g_variant_get (message->payload, "(ut&s&s&st)", &id, &navigation_id, &url, &type, &charset, &size);
+        /* The body's data pipe is not read: its fds close with the message,
+         * and the browser stops sending. */
+        g_variant_get (message->payload, "(ut&s&s&su)", &id, &navigation_id, &url, &type, &charset, &capacity);
         view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
         if (view != NULL)
           commit (view, navigation_id, url);

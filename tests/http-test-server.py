@@ -35,6 +35,12 @@ Paths:
   /hold?ms=N            waits N ms, then 200 text/plain "held"
   /hold-peak            how many /hold requests were in progress at once, at
                         most, since the last /hold-peak (which resets it)
+  /drip?parts=N&ms=M    text/html, chunked: a page in N parts (a coloured block
+                        each, "part I of N"), one every M ms, the first at once
+  /gated?id=X           text/html, chunked: the head and a red block "first
+                        part", then nothing until /release?id=X, then a blue
+                        block "second part" and the end (120 s at most)
+  /release?id=X         lets /gated?id=X finish; text/plain "released"
   /subresources?images=N[&ms=M]   200 text/html: a page with one style
                         sheet (/style.css) and N images (/image/I.png?ms=M),
                         as a Debian Reference chapter has (1 + 6)
@@ -77,6 +83,14 @@ import zlib
 SNI_SEEN = []
 
 HOLD_LOCK = threading.Lock()
+
+GATES_LOCK = threading.Lock()
+GATES = {}
+
+
+def gate(name):
+    with GATES_LOCK:
+        return GATES.setdefault(name, threading.Event())
 HOLD_NOW = 0
 HOLD_PEAK = 0
 
@@ -177,6 +191,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
             peak, HOLD_PEAK = HOLD_PEAK, 0
         self.send_body(200, "text/plain", str(peak).encode())
 
+    def send_chunk(self, data):
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+    def start_chunked_html(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def drip(self, parts, ms):
+        self.start_chunked_html()
+        try:
+            self.send_chunk(b"<!DOCTYPE html><html><head><title>Drip</title></head><body>")
+            for i in range(1, parts + 1):
+                if i > 1:
+                    time.sleep(ms / 1000)
+                self.send_chunk(b'<div style="background:#c00000;color:white;padding:20px">part %d of %d</div>\n'
+                                % (i, parts))
+            self.send_chunk(b"</body></html>")
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def gated(self, name):
+        self.start_chunked_html()
+        try:
+            self.send_chunk(b"<!DOCTYPE html><html><head><title>Gated</title></head><body>"
+                            b'<div style="background:#ff0000;color:white;padding:60px">first part</div>\n')
+            gate(name).wait(120)
+            self.send_chunk(b'<div style="background:#0000ff;color:white;padding:60px">second part</div>'
+                            b"</body></html>")
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
     def many(self, query):
         images = self.query_int(query, "images", 0)
         embeds = self.query_int(query, "embeds", 0)
@@ -295,6 +344,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.hold(self.query_int(query, "ms", 100))
         elif path == "/hold-peak":
             self.hold_peak()
+        elif path == "/drip":
+            self.drip(self.query_int(query, "parts", 8), self.query_int(query, "ms", 1000))
+        elif path == "/gated":
+            self.gated(urllib.parse.parse_qs(query).get("id", [""])[0])
+        elif path == "/release":
+            gate(urllib.parse.parse_qs(query).get("id", [""])[0]).set()
+            self.send_body(200, "text/plain", b"released")
         elif path == "/subresources":
             n = self.query_int(query, "images", 6)
             ms = self.query_int(query, "ms", 0)

@@ -382,12 +382,18 @@ async def ipc_names_while_loading(s, params):
 async def test_ipc_trace(s):
     events = await ipc_names_while_loading(s, {"events": ["bulkhead:ipc.message"]})
     names = {e["params"]["message"] for e in events}
-    check({"CommitNavigation", "FrameReady", "DidFinishLoad"} <= names, names)
+    check({"CommitNavigation", "FrameReady", "DidFinishLoad", "DataPipe"} <= names, names)
     for event in events:
         p = event["params"]
         check(p["role"] == "browser" and p["pid"] == s.browser.pid, p)
         check(p["direction"] in ("send", "recv") and p["peerRole"] == "renderer", p)
-        check(isinstance(p["time_us"], int) and isinstance(p["serial"], int), p)
+        check(isinstance(p["time_us"], int), p)
+        if p["message"] == "DataPipe":
+            # The navigation body's pipe: the browser writes it.
+            check(p["direction"] == "send" and p["what"] == "navigation body", p)
+            check(p["event"] in ("wake", "full", "end", "failed") and isinstance(p["written"], int), p)
+            continue
+        check(isinstance(p["serial"], int), p)
         check(isinstance(p["bytes"], int) and isinstance(p["fds"], int), p)
         check(isinstance(p["payload"], str), p)
     commit = [e["params"] for e in events if e["params"]["message"] == "CommitNavigation"]

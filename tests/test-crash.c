@@ -24,6 +24,7 @@
 #include "bh-launcher.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
+#include "bh-process-list.h"
 #include "bh-test-util.h"
 
 #define WAIT_TIMEOUT_MS 20000
@@ -248,6 +249,7 @@ test_kill_one_of_two (void)
   g_autofree char *b_url = url_for ("beta.test", "three");
   BhRendererHost *alpha;
   int alpha_pid, beta_pid, new_pid;
+  guint64 browser_in_before = 0, browser_out_before = 0;
 
   log_sandbox ();
   load (a1, a1_url);
@@ -259,6 +261,15 @@ test_kill_one_of_two (void)
   g_assert_cmpint (tab_pid (a2), ==, alpha_pid);
   g_assert_cmpint (beta_pid, !=, alpha_pid);
   alpha = g_object_ref (bh_tab_get_renderer_host (a1));
+  {
+    BhProcessList *list = bh_process_list_get_for_browser (browser);
+    g_autoptr (BhProcessInfo) row = NULL;
+
+    bh_process_list_refresh (list);
+    row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    bh_process_info_get_message_counts (row, &browser_in_before, &browser_out_before);
+    g_assert_cmpuint (browser_in_before, >, 0);
+  }
 
   g_assert_no_errno (kill (alpha_pid, SIGKILL));
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, a1,
@@ -279,6 +290,19 @@ test_kill_one_of_two (void)
                    BH_TERMINATION_STATUS_KILLED);
   g_assert_false (bh_renderer_host_is_alive (alpha));
   g_clear_object (&alpha);
+  /* The task manager's browser row counts every message of its life: the
+   * dead renderer's do not leave it. */
+  {
+    BhProcessList *list = bh_process_list_get_for_browser (browser);
+    g_autoptr (BhProcessInfo) row = NULL;
+    guint64 in = 0, out = 0;
+
+    bh_process_list_refresh (list);
+    row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    bh_process_info_get_message_counts (row, &in, &out);
+    g_assert_cmpuint (in, >=, browser_in_before);
+    g_assert_cmpuint (out, >=, browser_out_before);
+  }
 
   /* The other site's tab did not notice, and its renderer still paints. */
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (b)), ==, "complete");

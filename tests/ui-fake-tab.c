@@ -480,6 +480,13 @@ bh_tab_get_status_message (BhTab *tab)
   return tab->status_message != NULL ? tab->status_message : "";
 }
 
+/* The stand-in's hang dialog says what its status message says. */
+char *
+bh_tab_describe_unresponsive (BhTab *tab)
+{
+  return NULL;
+}
+
 void
 bh_tab_close (BhTab *tab)
 {

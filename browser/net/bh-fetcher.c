@@ -899,8 +899,17 @@ typedef struct {
   char *location;
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
-  GByteArray *body;
+  GByteArray *body;             /* decoded, not yet handed over */
   GConverter *decoder;          /* gzip, or NULL */
+
+  /* bh_fetch_stream(): the body goes to the caller as it arrives. */
+  gboolean streaming;
+  BhFetchStreamFuncs stream_funcs;
+  gpointer stream_data;
+  gboolean stream_started;      /* the head went out: the rest goes through .data */
+  char *stream_mime;            /* the type the head said */
+  gsize delivered;              /* body bytes handed over */
+  gboolean paused;
 } HttpJob;
 
 static void http_job_start_hop (HttpJob *job);
@@ -931,6 +940,7 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
+  job->delivered = 0;
   job->connected = FALSE;
   job->headers_received = FALSE;
   job->status = 0;
@@ -965,6 +975,7 @@ http_job_unref (HttpJob *job)
   g_clear_object (&job->lookup_cancellable);
   g_free (job->url);
   g_free (job->fragment);
+  g_free (job->stream_mime);
   http_job_reset_hop (job);
   g_free (job);
 }
@@ -1048,33 +1059,96 @@ http_job_describe_host (HttpJob *job)
   return g_strdup (job->host);
 }
 
+static char *
+http_job_final_url (HttpJob *job)
+{
+  return job->fragment != NULL && strchr (job->url, '#') == NULL
+           ? g_strconcat (job->url, "#", job->fragment, NULL)
+           : g_strdup (job->url);
+}
+
+/* The type of the body so far: the server's, or sniffed from the bytes. */
+static char *
+http_job_mime (HttpJob *job)
+{
+  if (job->content_type != NULL)
+    return g_strdup (job->content_type);
+  if (job->body->len == 0)
+    return g_strdup ("text/plain");
+  return sniff_content_type (NULL, job->body->data, job->body->len);
+}
+
+static void http_job_stream_progress (HttpJob *job);
+
 static void
 http_job_succeed (HttpJob *job)
 {
   g_autoptr (GBytes) body = NULL;
-  g_autofree char *sniffed = NULL;
+  g_autofree char *mime = NULL;
   g_autofree char *final_url = NULL;
-  const char *mime = job->content_type;
   BhResponse *response;
 
-  body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
-  if (mime == NULL && g_bytes_get_size (body) == 0)
-    mime = "text/plain";
-  else if (mime == NULL)
+  /* What is left goes after the head; a body that ended before its head was
+   * due (an empty error body, a small unsniffable one) comes whole, below. */
+  if (job->stream_started)
     {
-      sniffed = sniff_content_type (NULL, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-      mime = sniffed;
+      http_job_stream_progress (job);
+      if (job->task == NULL)
+        return;
     }
-
-  final_url = job->fragment != NULL && strchr (job->url, '#') == NULL
-                ? g_strconcat (job->url, "#", job->fragment, NULL)
-                : g_strdup (job->url);
+  mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  final_url = http_job_final_url (job);
 
   response = response_new (final_url, job->status, mime,
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
                            body, job->redirect_count);
   response->content_type_doubtful = job->content_type_doubtful;
   http_job_complete (job, response, NULL);
+}
+
+/* Hands the head over once it is due (see BhFetchStreamFuncs), then every
+ * byte decoded since. */
+static void
+http_job_stream_progress (HttpJob *job)
+{
+  g_autoptr (GBytes) chunk = NULL;
+  gsize len;
+
+  if (!job->streaming || job->task == NULL || job->body == NULL)
+    return;
+  len = job->body->len;
+  if (!job->stream_started)
+    {
+      g_autoptr (BhResponse) head = NULL;
+      g_autofree char *final_url = NULL;
+      gboolean due = (job->status < 400 || len > 0) && (job->content_type != NULL || len >= 512);
+
+      if (!due)
+        return;
+      job->stream_started = TRUE;
+      job->stream_mime = http_job_mime (job);
+      final_url = http_job_final_url (job);
+      chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+      job->body = g_byte_array_new ();
+      job->delivered += len;
+      head = response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
+      head->content_type_doubtful = job->content_type_doubtful;
+      /* From now on the deadline is a silence, not the whole body. */
+      if (job->deadline_source != NULL)
+        g_source_set_ready_time (job->deadline_source,
+                                 g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+      job->stream_funcs.response ((BhFetchStream *) job, head, job->stream_data);
+      return;
+    }
+  if (job->deadline_source != NULL && !job->paused)
+    g_source_set_ready_time (job->deadline_source, g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (len == 0 || job->stream_funcs.data == NULL)
+    return;
+  chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  job->body = g_byte_array_new ();
+  job->delivered += len;
+  job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
 }
 
 static gboolean
@@ -1256,7 +1330,10 @@ http_job_deadline_cb (gpointer user_data)
   g_autofree char *duration = format_duration (job->opts.timeout_ms);
 
   g_clear_pointer (&job->deadline_source, g_source_unref);
-  if (job->headers_received)
+  if (job->stream_started)
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s sent nothing more of the page for %s.", host, duration);
+  else if (job->headers_received)
     http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
                    "%s did not send the whole page within %s.", host, duration);
   else
@@ -1729,7 +1806,7 @@ append_decoded (HttpJob      *job,
         return;
       if (len == 0 && !at_end && bytes_written < sizeof out)
         return;
-      if (job->body->len > job->opts.max_bytes)
+      if (job->delivered + job->body->len > job->opts.max_bytes)
         return;
     }
 }
@@ -1739,7 +1816,7 @@ http_job_check_size (HttpJob *job)
 {
   g_autofree char *host = NULL;
 
-  if (job->body->len <= job->opts.max_bytes)
+  if (job->delivered + job->body->len <= job->opts.max_bytes)
     return TRUE;
 
   host = http_job_describe_host (job);
@@ -1918,6 +1995,7 @@ http_job_headers (HttpJob    *job,
     }
 
   job->body = g_byte_array_new ();
+  http_job_stream_progress (job);
 }
 
 static void
@@ -2038,7 +2116,8 @@ http_job_handle (HttpJob                  *job,
                            error->message);
             return -1;
           }
-        http_job_check_size (job);
+        if (http_job_check_size (job))
+          http_job_stream_progress (job);
         return 0;
       }
 
@@ -2119,16 +2198,24 @@ http_client_cb (struct lws               *wsi,
   return ret;
 }
 
-static void
-fetch_http_url (GTask                *task,
-                const char           *url,
-                const BhFetchOptions *opts)
+static HttpJob *
+fetch_http_url (GTask                    *task,
+                const char               *url,
+                const BhFetchOptions     *opts,
+                const BhFetchStreamFuncs *funcs,
+                gpointer                  funcs_data)
 {
   HttpJob *job = g_new0 (HttpJob, 1);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   job->ref_count = 1;
   job->task = task;
+  if (funcs != NULL)
+    {
+      job->streaming = TRUE;
+      job->stream_funcs = *funcs;
+      job->stream_data = funcs_data;
+    }
   job->url = g_strdup (url);
   job->content_length = -1;
   job->lookup_cancellable = g_cancellable_new ();
@@ -2142,26 +2229,25 @@ fetch_http_url (GTask                *task,
                                             "[bulkhead] fetch cancelled");
 
   http_job_start_hop (job);
-  http_job_unref (job);
+  return job;
 }
 
 /* Entry points -------------------------------------------------------------- */
 
-void
-bh_fetch (const char           *url,
-          const BhFetchOptions *opts,
-          GCancellable         *cancellable,
-          GAsyncReadyCallback   callback,
-          gpointer              user_data)
+static HttpJob *
+start_fetch (const char               *url,
+             const BhFetchOptions     *opts,
+             const BhFetchStreamFuncs *funcs,
+             gpointer                  funcs_data,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   BhResponse *response = NULL;
   const char *scheme;
   gsize max_bytes;
-
-  g_return_if_fail (url != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_fetch);
@@ -2174,14 +2260,11 @@ bh_fetch (const char           *url,
     error = g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
                          "“%s” is not a complete address (it has no scheme such as https:).", url);
   else if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
-    {
-      fetch_http_url (g_steal_pointer (&task), url, opts);
-      return;
-    }
+    return fetch_http_url (g_steal_pointer (&task), url, opts, funcs, funcs_data);
   else if (g_str_equal (scheme, "file"))
     {
       fetch_file_url (g_steal_pointer (&task), url, max_bytes);
-      return;
+      return NULL;
     }
   else if (g_str_equal (scheme, "data"))
     response = fetch_data_url (url, max_bytes, &error);
@@ -2192,6 +2275,69 @@ bh_fetch (const char           *url,
                          "Bulkhead cannot open “%s:” addresses.", scheme);
 
   return_later (g_steal_pointer (&task), response, g_steal_pointer (&error));
+  return NULL;
+}
+
+void
+bh_fetch (const char           *url,
+          const BhFetchOptions *opts,
+          GCancellable         *cancellable,
+          GAsyncReadyCallback   callback,
+          gpointer              user_data)
+{
+  HttpJob *job;
+
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = start_fetch (url, opts, NULL, NULL, cancellable, callback, user_data);
+  if (job != NULL)
+    http_job_unref (job);
+}
+
+BhFetchStream *
+bh_fetch_stream (const char               *url,
+                 const BhFetchOptions     *opts,
+                 const BhFetchStreamFuncs *funcs,
+                 gpointer                  funcs_data,
+                 GCancellable             *cancellable,
+                 GAsyncReadyCallback       callback,
+                 gpointer                  user_data)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (funcs != NULL && funcs->response != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  /* The job's own reference becomes the caller's handle. */
+  return (BhFetchStream *) start_fetch (url, opts, funcs, funcs_data, cancellable, callback, user_data);
+}
+
+void
+bh_fetch_stream_set_paused (BhFetchStream *stream,
+                            gboolean       paused)
+{
+  HttpJob *job = (HttpJob *) stream;
+
+  if (job == NULL || job->task == NULL || job->paused == !!paused)
+    return;
+  job->paused = !!paused;
+  /* A pause is the reader's, not the server's silence: no deadline meanwhile. */
+  if (job->deadline_source != NULL && job->stream_started)
+    g_source_set_ready_time (job->deadline_source,
+                             paused ? -1 : g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (job->wsi != NULL)
+    {
+      lws_rx_flow_control (job->wsi, paused ? 0 : 1);
+      if (job->wsi != current_callback_wsi)
+        bh_lws_wake ();
+    }
+}
+
+void
+bh_fetch_stream_free (BhFetchStream *stream)
+{
+  if (stream != NULL)
+    http_job_unref ((HttpJob *) stream);
 }
 
 BhResponse *

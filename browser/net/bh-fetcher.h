@@ -163,6 +163,80 @@ void bh_fetch (const char           *url,
 BhResponse *bh_fetch_finish (GAsyncResult *result,
                              GError      **error);
 
+/* A fetch whose body is handed over as it arrives (bh_fetch_stream()). */
+typedef struct _BhFetchStream BhFetchStream;
+
+/**
+ * BhFetchStreamFuncs:
+ * @response: the response's head: final URL, status, type, charset, and in
+ *   @head->body what of the body came with it (possibly nothing). Called at
+ *   most once, for the final hop, as soon as the headers are in and, when the
+ *   status is 400 or more, the first body byte (so that an empty error body
+ *   can still be told from a page); when the server gave no Content-Type,
+ *   only once 512 bytes (or the whole body) can be sniffed. @head is
+ *   (transfer none).
+ * @data: (nullable): more of the body, in order, (transfer none)
+ *
+ * Both are called from the main loop, possibly from inside libwebsockets'
+ * callbacks; they may pause the stream or cancel the fetch.
+ */
+typedef struct {
+  void (*response) (BhFetchStream *stream, const BhResponse *head, gpointer user_data);
+  void (*data) (BhFetchStream *stream, GBytes *chunk, gpointer user_data);
+} BhFetchStreamFuncs;
+
+/**
+ * bh_fetch_stream:
+ * @funcs: the head and body callbacks; copied
+ * @funcs_data: for @funcs
+ * @callback: as for bh_fetch(); called once, last, with the outcome
+ *
+ * As bh_fetch(), but hands the body over as it arrives, the way Chromium's
+ * URLLoader hands a navigation's body over through a data pipe. For http and
+ * https, @funcs->response comes once the head is known (see
+ * #BhFetchStreamFuncs) and @funcs->data with each piece after it; the
+ * completion's response then has an empty body, or the fetch fails
+ * (connection lost, %BH_NET_ERROR_TOO_LARGE, damaged gzip...) after part of
+ * it. Once the head is in, @opts->timeout_ms no longer bounds the whole
+ * fetch but a silence: a body may take as long as it likes while bytes keep
+ * coming, and a paused stream (bh_fetch_stream_set_paused()) waits without
+ * a deadline. file:, data: and about: never call @funcs: their completion
+ * carries the whole body, as would an http fetch that ended before its head
+ * was handed over.
+ *
+ * Returns: (transfer full) (nullable): a handle for
+ *   bh_fetch_stream_set_paused(), to free with bh_fetch_stream_free(); %NULL
+ *   for the schemes that do not stream.
+ */
+BhFetchStream *bh_fetch_stream (const char               *url,
+                                const BhFetchOptions     *opts,
+                                const BhFetchStreamFuncs *funcs,
+                                gpointer                  funcs_data,
+                                GCancellable             *cancellable,
+                                GAsyncReadyCallback       callback,
+                                gpointer                  user_data);
+
+/**
+ * bh_fetch_stream_set_paused:
+ * @stream: (nullable): from bh_fetch_stream()
+ * @paused: %TRUE to stop reading from the server (backpressure: TCP's window
+ *   then holds the server back), %FALSE to read on
+ *
+ * Does nothing once the fetch has ended.
+ */
+void bh_fetch_stream_set_paused (BhFetchStream *stream,
+                                 gboolean       paused);
+
+/**
+ * bh_fetch_stream_free:
+ * @stream: (nullable) (transfer full): from bh_fetch_stream()
+ *
+ * Drops the handle; the fetch goes on (cancel it with its cancellable).
+ */
+void bh_fetch_stream_free (BhFetchStream *stream);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFetchStream, bh_fetch_stream_free)
+
 /**
  * bh_fetch_add_version_info:
  * @component: what is described, "GTK"

@@ -38,6 +38,11 @@ G_BEGIN_DECLS
  *   went to a renderer that is still unresponsive
  * @is_visible: whether the user sees the view (the hang monitor pings
  *   only renderers with a visible view)
+ * @body_flow: the committed navigation's body: more than a ring's worth
+ *   waits for the renderer (@wants_more %FALSE: pause the fetch), or it has
+ *   read enough of it (%TRUE: read on)
+ * @body_refused: the renderer closed the body's data pipe before its end:
+ *   stop fetching it
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -56,6 +61,8 @@ typedef struct {
   void (*gone) (gpointer owner, BhRendererHost *host, BhTerminationStatus status, const char *message);
   void (*unresponsive) (gpointer owner, BhRendererHost *host, gboolean unresponsive, const char *message);
   gboolean (*is_visible) (gpointer owner);
+  void (*body_flow) (gpointer owner, guint64 navigation_id, gboolean wants_more);
+  void (*body_refused) (gpointer owner, guint64 navigation_id);
 } BhRendererViewClient;
 
 /**
@@ -125,15 +132,37 @@ void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
  * @url: the final URL; DidCommitNavigation must name exactly this
  * @content_type: (nullable): MIME type without parameters
  * @charset: (nullable): from the Content-Type, or ""
- * @body: (nullable): the document; it crosses in a sealed memfd
- * @error: a failure to create the memfd
+ * @error: a failure to create the data pipe
  *
- * Sends CommitNavigation.
+ * Sends CommitNavigation with a new data pipe (bh-data-pipe.h) for the body,
+ * as Chromium commits at the response's headers: the body follows with
+ * bh_renderer_host_push_body() and ends with bh_renderer_host_end_body().
+ * The view's earlier body, if still streaming, is dropped. The renderer's
+ * side of the pipe is checked on every write: positions it was not given
+ * are a bad message.
  */
 gboolean bh_renderer_host_commit_navigation (BhRendererHost *host, guint view_id,
                                              guint64 navigation_id, const char *url,
                                              const char *content_type, const char *charset,
-                                             GBytes *body, GError **error);
+                                             GError **error);
+
+/**
+ * bh_renderer_host_push_body:
+ * @navigation_id: the navigation committed last to the view; an older one's
+ *   bytes are dropped
+ * @chunk: (transfer none): the next bytes
+ *
+ * Queues bytes of the body; when more than the ring's worth waits, the tab
+ * is asked to pause its fetch (bh_tab_renderer_body_flow()).
+ */
+void bh_renderer_host_push_body (BhRendererHost *host, guint view_id, guint64 navigation_id, GBytes *chunk);
+
+/**
+ * bh_renderer_host_end_body:
+ * @complete: %FALSE when the body ends incomplete (the renderer then shows
+ *   what it has)
+ */
+void bh_renderer_host_end_body (BhRendererHost *host, guint view_id, guint64 navigation_id, gboolean complete);
 
 void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
                                    guint height_px, double scale);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bh-body-stream.h"
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
@@ -54,6 +55,7 @@ typedef struct {
 
 typedef struct {
   guint id;
+  BhRendererHost *host; /* not a reference: the host owns the view */
   const BhRendererViewClient *client;
   GObject *owner; /* not a reference: the tab, which destroys its view before it goes */
   GHashTable *buffers; /* buffer id -> SharedBuffer (a reference) */
@@ -72,6 +74,7 @@ typedef struct {
   gboolean has_activation;
   guint32 activation_serial;  /* the input that gave it, or a release that followed */
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
+  BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
 } View;
 
 typedef struct {
@@ -183,6 +186,7 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view);
@@ -1226,6 +1230,7 @@ bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *
   bh_child_host_cancel_idle_grace (&self->host);
   view = g_new0 (View, 1);
   view->id = ++self->next_view_id;
+  view->host = self;
   view->client = client;
   view->owner = owner;
   view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
@@ -1257,15 +1262,42 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
     bh_child_host_start_idle_grace (&self->host, BH_RENDERER_IDLE_GRACE_MS);
 }
 
+static void
+body_flow_cb (BhBodyStream *stream, gboolean wants_more, gpointer user_data)
+{
+  View *view = user_data;
+
+  view->client->body_flow (view->owner, view->committing_id, wants_more);
+}
+
+static void
+body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
+{
+  View *view = user_data;
+  BhRendererHost *self = view->host;
+  guint64 navigation_id = view->committing_id;
+  /* The renderer read positions it was never given, or claims a state the
+   * pipe does not have: as bad as a malformed message. */
+  if (g_error_matches (error, BH_DATA_PIPE_ERROR, BH_DATA_PIPE_ERROR_BAD_PEER))
+    {
+      bh_child_host_report_bad_message (&self->host, "navigation body: %s", error->message);
+      return;
+    }
+  /* It closed the pipe (it navigated on, or its process is going): nobody
+   * reads the rest. */
+  view->client->body_refused (view->owner, navigation_id);
+}
+
 gboolean
 bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
                                     const char *url, const char *content_type,
-                                    const char *charset, GBytes *body, GError **error)
+                                    const char *charset, GError **error)
 {
-  const void *data = NULL;
-  gsize size = 0;
+  static const BhBodyStreamFuncs body_funcs = { body_flow_cb, body_failed_cb };
+  g_autoptr (GError) pipe_error = NULL;
+  BhDataPipe *producer;
   View *view;
-  int fd;
+  int fds[BH_DATA_PIPE_N_FDS];
 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
   g_return_val_if_fail (url != NULL, FALSE);
@@ -1273,16 +1305,21 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   view = lookup_view (self, view_id);
   g_return_val_if_fail (view != NULL, FALSE);
 
-  if (body != NULL)
-    data = g_bytes_get_data (body, &size);
-  fd = bh_blob_new (data, size, "bulkhead-document", error);
-  if (fd < 0)
-    return FALSE;
+  producer = bh_data_pipe_new (BH_DATA_PIPE_DEFAULT_CAPACITY_BYTES, fds, &pipe_error);
+  if (producer == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", pipe_error->message);
+      return FALSE;
+    }
+  bh_data_pipe_set_trace (producer, "renderer", (guint) self->host.pid, self->site,
+                          navigation_id, "navigation body");
 
-  /* Subresources of the document being replaced are of no more use. */
+  /* Subresources of the document being replaced are of no more use, nor is
+   * the rest of its body. */
   g_cancellable_cancel (view->cancellable);
   g_clear_object (&view->cancellable);
   view->cancellable = g_cancellable_new ();
+  g_clear_pointer (&view->body, bh_body_stream_free);
 
   view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
   view->committing_id = navigation_id;
@@ -1291,11 +1328,16 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   view->commit_acked = FALSE;
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
-                     g_variant_new ("(utssst)", view_id, navigation_id, url,
+                     g_variant_new ("(utsssu)", view_id, navigation_id, url,
                                     content_type != NULL ? content_type : "",
-                                    charset != NULL ? charset : "", (guint64) size),
-                     &fd, 1);
-  close (fd);
+                                    charset != NULL ? charset : "",
+                                    (guint32) bh_data_pipe_get_capacity (producer)),
+                     fds, BH_DATA_PIPE_N_FDS);
+  /* The channel sends duplicates; with ours closed, the renderer holds the
+   * only other end of the signal socket, whose hang-up then means it died. */
+  close (fds[0]);
+  close (fds[1]);
+  view->body = bh_body_stream_new (producer, &body_funcs, view);
   /* Navigating does not revive a hung renderer: the tab, back in
    * "loading", is unresponsive again at once. */
   if (bh_hang_monitor_is_unresponsive (self->hang_monitor))
@@ -1305,6 +1347,41 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
       view->client->unresponsive (view->owner, self, TRUE, message);
     }
   return TRUE;
+}
+
+/* The view's body stream, if it is still @navigation_id's. */
+static BhBodyStream *
+lookup_body (BhRendererHost *self, guint view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (self, view_id);
+
+  if (view == NULL || view->committing_id != navigation_id)
+    return NULL;
+  return view->body;
+}
+
+void
+bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigation_id, GBytes *chunk)
+{
+  BhBodyStream *body;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  body = lookup_body (self, view_id, navigation_id);
+  if (body != NULL)
+    bh_body_stream_push (body, chunk);
+}
+
+void
+bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigation_id, gboolean complete)
+{
+  BhBodyStream *body;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  body = lookup_body (self, view_id, navigation_id);
+  if (body != NULL)
+    bh_body_stream_end (body, complete);
 }
 
 void

@@ -1,8 +1,9 @@
 /* bh-tab.c: one tab: its history, its navigation, and the renderer serving it.
  *
- * A navigation is fetched by the browser, then committed to the renderer of
- * the response's site (site-per-process), moving the tab when the site
- * changes. Error pages are committed like any page, in the renderer of the
+ * A navigation is fetched by the browser and committed, at the response's
+ * headers, to the renderer of the response's site (site-per-process), moving
+ * the tab when the site changes; the body then streams to that renderer
+ * through a data pipe as it arrives, as in Chromium. Error pages are committed like any page, in the renderer of the
  * "about:" site (Chromium likewise keeps error pages out of the failed site's
  * process: they live in an error-page process of their own), under the URL
  * that failed, so that reload retries it. about:crash, about:kill and
@@ -15,6 +16,7 @@
 
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
+#include "bh-hang-monitor.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
 #include "bh-renderer-host-private.h"
@@ -96,6 +98,13 @@ typedef struct {
   int history_index; /* the target for NAVIGATION_HISTORY */
 } Navigation;
 
+/* Where the pending navigation's body goes while it arrives. */
+typedef enum {
+  BODY_NONE,    /* no head yet (or nothing streams) */
+  BODY_STREAM,  /* committed at the head: into the renderer's data pipe */
+  BODY_HOLD,    /* a full-tab plugin's data: gathered here, the commit waits for all of it */
+} BodyMode;
+
 static void
 navigation_free (Navigation *navigation)
 {
@@ -136,8 +145,13 @@ struct _BhTab {
 
   Navigation *pending;   /* fetched or being committed; NULL when idle */
   GCancellable *fetch_cancellable;
+  BhFetchStream *fetch_stream; /* the pending navigation's fetch, to pause */
+  BodyMode body_mode;
+  BhResponse *held;            /* BODY_HOLD: the head, its body growing */
+  GByteArray *held_body;
   guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
   gboolean closed;
+  gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
@@ -320,10 +334,11 @@ fail_launch (BhTab *self, const char *site, const GError *error)
   set_state (self, BH_TAB_STATE_LAUNCH_FAILED);
 }
 
-/* Sends the pending navigation's document to the renderer of @site. */
-static void
+/* Commits the pending navigation to the renderer of @site; its body follows
+ * with bh_renderer_host_push_body(). Returns FALSE if it could not. */
+static gboolean
 commit (BhTab *self, const char *site, const char *url, const char *content_type,
-        const char *charset, GBytes *body)
+        const char *charset)
 {
   g_autoptr (GError) error = NULL;
   BhRendererHost *host;
@@ -334,7 +349,7 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
   if (host == NULL)
     {
       fail_launch (self, site, error);
-      return;
+      return FALSE;
     }
   if (host != self->host)
     {
@@ -346,7 +361,7 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
       notify (self, PROP_RENDERER_PID);
     }
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
-                                           content_type, charset, body, &error))
+                                           content_type, charset, &error))
     {
       g_autofree char *message = g_strdup_printf ("The page could not be handed to the renderer "
                                                   "for %s: %s", site, error->message);
@@ -355,10 +370,26 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
       set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
       set_loading (self, FALSE);
       set_state (self, BH_TAB_STATE_COMPLETE);
-      return;
+      return FALSE;
     }
   self->committed_navigation_id = self->pending->id;
   set_progress (self, PROGRESS_COMMITTED);
+  return TRUE;
+}
+
+/* Commits a document the browser has whole (an error page, about:sandbox, a
+ * debug URL's empty body) through the same pipe. */
+static void
+commit_document (BhTab *self, const char *site, const char *url, const char *content_type,
+                 const char *charset, GBytes *body)
+{
+  guint64 navigation_id = self->pending->id;
+
+  if (!commit (self, site, url, content_type, charset))
+    return;
+  if (body != NULL)
+    bh_renderer_host_push_body (self->host, self->view_id, navigation_id, body);
+  bh_renderer_host_end_body (self->host, self->view_id, navigation_id, TRUE);
 }
 
 static void
@@ -367,7 +398,22 @@ commit_error_page (BhTab *self, const char *url, const GError *error, guint http
   g_autofree char *code = error != NULL ? bh_net_error_code (error) : NULL;
   g_autoptr (GBytes) page = bh_error_page_render (url, code, error != NULL ? error->message : NULL, http_status);
 
-  commit (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+  commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+}
+
+/* Lets go of the pending navigation's fetch. A body that was streaming ends
+ * there, incomplete, when @end_body: the renderer shows what it has. */
+static void
+drop_fetch (BhTab *self, gboolean end_body)
+{
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  if (end_body && self->body_mode == BODY_STREAM && self->host != NULL && self->pending != NULL)
+    bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, FALSE);
+  self->body_mode = BODY_NONE;
+  g_clear_pointer (&self->held, bh_response_free);
+  g_clear_pointer (&self->held_body, g_byte_array_unref);
 }
 
 typedef struct {
@@ -375,30 +421,16 @@ typedef struct {
   guint64 navigation_id;
 } FetchData;
 
+/* The pending navigation's response: its head while the body still arrives
+ * (@complete FALSE, @response->body what came with it), or all of it. */
 static void
-fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+handle_response (BhTab *self, const BhResponse *response, gboolean complete)
 {
-  FetchData *fetch = data;
-  g_autoptr (BhTab) self = fetch->tab;
   g_autoptr (GError) error = NULL;
-  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
   g_autofree char *site = NULL;
-  guint64 navigation_id = fetch->navigation_id;
+  guint64 navigation_id = self->pending->id;
 
-  g_free (fetch);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed ||
-      self->pending == NULL || self->pending->id != navigation_id)
-    return;
-  g_clear_object (&self->fetch_cancellable);
-
-  if (response == NULL)
-    {
-      g_clear_error (&self->load_error);
-      self->load_error = g_error_copy (error);
-      commit_error_page (self, self->pending->url, error, 0);
-      return;
-    }
-  if (response->http_status >= 400 && g_bytes_get_size (response->body) == 0)
+  if (complete && response->http_status >= 400 && g_bytes_get_size (response->body) == 0)
     {
       /* Chromium shows the server's own error body, and its error page only
        * when there is none. */
@@ -412,26 +444,151 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
                                                 "%s is not a URL that can be shown",
                                                 response->final_url);
 
+      if (!complete)
+        drop_fetch (self, FALSE);
       self->load_error = g_error_copy (invalid);
       commit_error_page (self, response->final_url, invalid, 0);
       return;
     }
   if (response->http_status < 400 && bh_plugin_type_is_supported (response->content_type))
     {
-      /* A PDF or an SVG image fills the tab through its plugin; the renderer
-       * gets a page that embeds it (bh-tab-plugins.h). */
-      g_autoptr (GBytes) page = bh_tab_plugins_begin_full_tab (self->plugins, navigation_id, response->final_url,
-                                                               response->content_type, response->body, &error);
+      g_autoptr (GBytes) page = NULL;
 
+      /* A PDF or an SVG image fills the tab through its plugin, which needs
+       * all of it; the renderer gets a page that embeds it (bh-tab-plugins.h). */
+      if (!complete)
+        {
+          gsize len;
+          const guint8 *data = g_bytes_get_data (response->body, &len);
+
+          self->body_mode = BODY_HOLD;
+          self->held = g_new0 (BhResponse, 1);
+          self->held->final_url = g_strdup (response->final_url);
+          self->held->http_status = response->http_status;
+          self->held->content_type = g_strdup (response->content_type);
+          self->held->charset = g_strdup (response->charset);
+          self->held->redirect_count = response->redirect_count;
+          self->held_body = g_byte_array_sized_new ((guint) len);
+          g_byte_array_append (self->held_body, data, (guint) len);
+          return;
+        }
+      page = bh_tab_plugins_begin_full_tab (self->plugins, navigation_id, response->final_url,
+                                            response->content_type, response->body, &error);
       if (page != NULL)
         {
-          commit (self, site, response->final_url, "text/html", "utf-8", page);
+          commit_document (self, site, response->final_url, "text/html", "utf-8", page);
           return;
         }
       g_warning ("tab %u: %s cannot be shown by its plugin: %s", self->id, response->final_url, error->message);
     }
-  commit (self, site, response->final_url, response->content_type, response->charset,
-          response->body);
+  if (!commit (self, site, response->final_url, response->content_type, response->charset))
+    {
+      if (!complete)
+        drop_fetch (self, FALSE);
+      return;
+    }
+  bh_renderer_host_push_body (self->host, self->view_id, navigation_id, response->body);
+  if (complete)
+    bh_renderer_host_end_body (self->host, self->view_id, navigation_id, TRUE);
+  else
+    self->body_mode = BODY_STREAM;
+}
+
+/* Whether a callback of @fetch's fetch is still the tab's business. */
+static gboolean
+fetch_is_current (FetchData *fetch)
+{
+  BhTab *self = fetch->tab;
+
+  return !self->closed && self->pending != NULL && self->pending->id == fetch->navigation_id;
+}
+
+static void
+fetch_response_cb (BhFetchStream *stream, const BhResponse *head, gpointer data)
+{
+  FetchData *fetch = data;
+
+  if (fetch_is_current (fetch) && fetch->tab->body_mode == BODY_NONE)
+    handle_response (fetch->tab, head, FALSE);
+}
+
+static void
+fetch_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer data)
+{
+  FetchData *fetch = data;
+  BhTab *self = fetch->tab;
+
+  if (!fetch_is_current (fetch))
+    return;
+  if (self->body_mode == BODY_STREAM && self->host != NULL)
+    bh_renderer_host_push_body (self->host, self->view_id, fetch->navigation_id, chunk);
+  else if (self->body_mode == BODY_HOLD)
+    g_byte_array_append (self->held_body, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
+}
+
+static void
+fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  FetchData *fetch = data;
+  g_autoptr (BhTab) self = fetch->tab;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  gboolean current = fetch_is_current (fetch);
+  BodyMode mode;
+
+  g_free (fetch);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !current)
+    return;
+  g_clear_object (&self->fetch_cancellable);
+  g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  mode = self->body_mode;
+  self->body_mode = BODY_NONE;
+
+  switch (mode)
+    {
+    case BODY_STREAM:
+      /* Committed at its head: a failure now cuts the page where it is, as
+       * Chromium shows what arrived of a truncated page. */
+      if (self->host != NULL)
+        bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, response != NULL);
+      if (response != NULL)
+        return;
+      g_message ("tab %u: the body of %s ended early: %s", self->id, self->pending->url, error->message);
+      /* Over the size cap, the page is refused as a whole, as it was before
+       * it streamed: its error page replaces what arrived. Any other cut
+       * leaves the page as far as it came, loaded, as in Chromium. */
+      if (g_error_matches (error, BH_NET_ERROR, BH_NET_ERROR_TOO_LARGE))
+        {
+          g_clear_error (&self->load_error);
+          self->load_error = g_error_copy (error);
+          commit_error_page (self, self->pending->url, error, 0);
+        }
+      return;
+    case BODY_HOLD:
+      if (response != NULL)
+        {
+          g_autoptr (BhResponse) whole = g_steal_pointer (&self->held);
+
+          g_bytes_unref (whole->body);
+          whole->body = g_byte_array_free_to_bytes (g_steal_pointer (&self->held_body));
+          handle_response (self, whole, TRUE);
+          return;
+        }
+      g_clear_pointer (&self->held, bh_response_free);
+      g_clear_pointer (&self->held_body, g_byte_array_unref);
+      break;
+    case BODY_NONE:
+    default:
+      if (response != NULL)
+        {
+          handle_response (self, response, TRUE);
+          return;
+        }
+      break;
+    }
+  g_clear_error (&self->load_error);
+  self->load_error = g_error_copy (error);
+  commit_error_page (self, self->pending->url, error, 0);
 }
 
 static void
@@ -442,7 +599,7 @@ commit_sandbox_page (BhTab *self)
   bh_process_manager_start_sandbox_self_test (self->processes);
   page = bh_process_manager_render_sandbox_page (self->processes);
 
-  commit (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
+  commit_document (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
 }
 
 static void
@@ -504,8 +661,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   if (self->closed)
     return;
 
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, TRUE);
   navigation_free (self->pending);
   self->pending = g_new0 (Navigation, 1);
   self->pending->id = bh_process_manager_next_navigation_id (self->processes);
@@ -540,7 +696,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
        * hang (Chromium: chrome://crash and friends). */
       const char *site = self->host != NULL ? bh_renderer_host_get_site (self->host) : ABOUT_SITE;
 
-      commit (self, site, url, "text/html", "utf-8", NULL);
+      commit_document (self, site, url, "text/html", "utf-8", NULL);
       return;
     }
 
@@ -549,7 +705,12 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
-  bh_fetch (url, &options, self->fetch_cancellable, fetch_cb, fetch);
+  {
+    static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
+
+    self->fetch_stream = bh_fetch_stream (url, &options, &stream_funcs, fetch, self->fetch_cancellable, fetch_cb,
+                                          fetch);
+  }
   start_renderer_early (self, url);
 }
 
@@ -635,8 +796,8 @@ bh_tab_stop (BhTab *self)
 
   if (self->pending == NULL && !self->loading)
     return;
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  /* A body still streaming ends where it is: the page shows what came. */
+  drop_fetch (self, TRUE);
   /* A navigation that had not committed leaves the tab on the page it was on. */
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
     {
@@ -811,6 +972,19 @@ bh_tab_get_status_message (BhTab *self)
   return self->status_message != NULL ? self->status_message : "";
 }
 
+char *
+bh_tab_describe_unresponsive (BhTab *self)
+{
+  gint64 seconds;
+
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+
+  if (self->state != BH_TAB_STATE_UNRESPONSIVE || self->unresponsive_since_us == 0 || self->site == NULL)
+    return NULL;
+  seconds = MAX ((gint64) 0, (g_get_monotonic_time () - self->unresponsive_since_us) / G_USEC_PER_SEC);
+  return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -857,8 +1031,7 @@ bh_tab_close (BhTab *self)
     return;
   keep = g_object_ref (self);
   self->closed = TRUE;
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, FALSE);
   navigation_free (g_steal_pointer (&self->pending));
   leave_renderer (self);
   bh_tab_plugins_clear (self->plugins);
@@ -961,8 +1134,11 @@ bh_tab_renderer_did_finish_load (gpointer owner, guint64 navigation_id)
   BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id)
     return;
-  if (self->pending != NULL && self->pending->id == navigation_id)
-    navigation_free (g_steal_pointer (&self->pending));
+  /* The page on screen finished while a newer navigation is being fetched:
+   * the tab is still loading that one. */
+  if (self->pending != NULL && self->pending->id != navigation_id)
+    return;
+  navigation_free (g_steal_pointer (&self->pending));
   set_progress (self, 1.0);
   set_loading (self, FALSE);
   if (self->state == BH_TAB_STATE_LOADING)
@@ -1059,6 +1235,25 @@ bh_tab_renderer_hover_changed (gpointer owner, const char *url, guint cursor)
 }
 
 static void
+bh_tab_renderer_body_flow (gpointer owner, guint64 navigation_id, gboolean wants_more)
+{
+  BhTab *self = owner;
+
+  if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
+    bh_fetch_stream_set_paused (self->fetch_stream, !wants_more);
+}
+
+static void
+bh_tab_renderer_body_refused (gpointer owner, guint64 navigation_id)
+{
+  BhTab *self = owner;
+
+  /* The navigation stays committed: the renderer says when it is done. */
+  if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
+    drop_fetch (self, FALSE);
+}
+
+static void
 bh_tab_renderer_frame_ready (gpointer owner, GdkTexture *frame, int scroll_y_px,
                                 guint document_height_px)
 {
@@ -1107,7 +1302,10 @@ bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus 
   /* A navigation still being fetched goes on, to a fresh renderer; one that
    * was committed to the dead one is lost with it. */
   if (self->pending != NULL && self->pending->id == self->committed_navigation_id)
-    navigation_free (g_steal_pointer (&self->pending));
+    {
+      drop_fetch (self, FALSE);
+      navigation_free (g_steal_pointer (&self->pending));
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_RENDERER_PID);
@@ -1147,6 +1345,9 @@ bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unr
       if (self->state != BH_TAB_STATE_LOADING && self->state != BH_TAB_STATE_COMPLETE)
         return;
       g_object_freeze_notify (G_OBJECT (self));
+      self->unresponsive_since_us =
+        g_get_monotonic_time () -
+        (gint64) bh_hang_monitor_get_timeout_ms (bh_renderer_host_get_hang_monitor (host)) * 1000;
       set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
       set_state (self, BH_TAB_STATE_UNRESPONSIVE);
       g_object_thaw_notify (G_OBJECT (self));
@@ -1154,6 +1355,7 @@ bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unr
     }
   if (self->state != BH_TAB_STATE_UNRESPONSIVE)
     return;
+  self->unresponsive_since_us = 0;
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
   set_state (self, self->loading ? BH_TAB_STATE_LOADING : BH_TAB_STATE_COMPLETE);
@@ -1197,6 +1399,8 @@ static const BhRendererViewClient view_client = {
   .gone = bh_tab_renderer_gone,
   .unresponsive = bh_tab_renderer_unresponsive,
   .is_visible = view_is_visible,
+  .body_flow = bh_tab_renderer_body_flow,
+  .body_refused = bh_tab_renderer_body_refused,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -1259,8 +1463,7 @@ bh_tab_dispose (GObject *object)
 {
   BhTab *self = BH_TAB (object);
 
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, FALSE);
   if (self->host != NULL)
     {
       bh_renderer_host_destroy_view (self->host, self->view_id);

@@ -224,6 +224,19 @@ const char *bh_tab_get_title (BhTab *tab);
 BhTabState bh_tab_get_state (BhTab *tab);
 const char *bh_tab_get_status_message (BhTab *tab);
 
+/**
+ * bh_tab_describe_unresponsive:
+ *
+ * What the hang dialog says, counted from when the renderer stopped
+ * answering (the hang monitor's timeout before it was declared hung):
+ * "The renderer for SITE has not responded for N s". Call it again each
+ * second to count up.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when the tab is
+ *   not %BH_TAB_STATE_UNRESPONSIVE.
+ */
+char *bh_tab_describe_unresponsive (BhTab *tab);
+
 /* Added by the process-manager engineer (compatible additions). */
 
 

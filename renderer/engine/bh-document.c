@@ -757,8 +757,45 @@ looks_like_html (const guchar *data, gsize len)
  *
  * Returns: (transfer full): the document; free with bh_document_free().
  */
+static BhDocument *document_new (const char *url, const char *content_type, const char *charset, GBytes *body,
+                                 BhDocument *previous);
+
 BhDocument *
 bh_document_new (const char *url, const char *content_type, const char *charset, GBytes *body)
+{
+  return document_new (url, content_type, charset, body, NULL);
+}
+
+/**
+ * bh_document_new_continued:
+ * @previous: (transfer full): the document parsed from a shorter prefix of @body,
+ *   with the same @url, @content_type and @charset
+ * @url: (nullable): as for bh_document_new()
+ * @content_type: (nullable): as for bh_document_new()
+ * @charset: (nullable): as for bh_document_new()
+ * @body: more of the same response body
+ *
+ * Parses a longer prefix of a body that is still arriving, for a renderer that
+ * shows a page as it streams in. gumbo has no incremental API, so the whole
+ * prefix is parsed again; what carries over is what cost a round trip: every
+ * subresource @previous wanted keeps its place, its state and its decoded image
+ * or parsed style sheet, and the new document's list of resources starts with
+ * them (bh_document_get_n_resources() only grows), so the caller asks only for
+ * those past the ones it already asked for. @previous is freed.
+ *
+ * Returns: (transfer full): the document.
+ */
+BhDocument *
+bh_document_new_continued (BhDocument *previous, const char *url, const char *content_type, const char *charset,
+                           GBytes *body)
+{
+  g_return_val_if_fail (previous != NULL, NULL);
+
+  return document_new (url, content_type, charset, body, previous);
+}
+
+static BhDocument *
+document_new (const char *url, const char *content_type, const char *charset, GBytes *body, BhDocument *previous)
 {
   BhDocument *doc = g_new0 (BhDocument, 1);
   g_autofree char *mime = NULL;
@@ -771,8 +808,20 @@ bh_document_new (const char *url, const char *content_type, const char *charset,
 
   doc->url = g_strdup (url != NULL ? url : "about:blank");
   doc->title = g_strdup ("");
-  doc->resources = g_ptr_array_new_with_free_func (resource_free);
-  doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);
+  if (previous != NULL)
+    {
+      /* The subresources live on; the previous parse's boxes and style slots,
+       * which point at them, go with it. */
+      doc->resources = g_steal_pointer (&previous->resources);
+      doc->resource_by_url = g_steal_pointer (&previous->resource_by_url);
+      doc->decoded_image_bytes = previous->decoded_image_bytes;
+      bh_document_free (previous);
+    }
+  else
+    {
+      doc->resources = g_ptr_array_new_with_free_func (resource_free);
+      doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);
+    }
   doc->style_slots = g_array_new (FALSE, FALSE, sizeof (BhStyleSlot));
   doc->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   doc->cached_layouts = g_ptr_array_new ();

@@ -43,6 +43,11 @@ BhDocument *bh_document_new                (const char  *url,
                                             const char  *content_type,
                                             const char  *charset,
                                             GBytes      *body);
+BhDocument *bh_document_new_continued      (BhDocument  *previous,
+                                            const char  *url,
+                                            const char  *content_type,
+                                            const char  *charset,
+                                            GBytes      *body);
 void        bh_document_free               (BhDocument  *doc);
 
 const char *bh_document_get_title          (BhDocument  *doc);
