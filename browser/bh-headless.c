@@ -292,7 +292,7 @@ bh_headless_run (BhBrowser *browser)
       t->run = &self;
       t->url = options->urls[i];
       t->first = i == 0;
-      t->tab = bh_tab_new (browser);
+      t->tab = bh_browser_new_tab (browser);
       g_ptr_array_add (self.tabs, t);
       g_signal_connect (t->tab, "load-finished", G_CALLBACK (load_finished_cb), t);
       g_signal_connect (t->tab, "frame-changed", G_CALLBACK (frame_changed_cb), t);

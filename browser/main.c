@@ -6,6 +6,11 @@
  * The command line is parsed here, once (Chromium's flag names); then either
  * the headless runner or the GTK application takes over. Whichever way it
  * ends, every renderer is closed and reaped before the process exits.
+ *
+ * browser/ holds the two front ends (this file, bh-headless.c), which may use
+ * every folder below them: ui/ (GTK), automation/ (BiDi), process/ (the
+ * process model), net/ (the network), pages/ (generated pages); each folder's
+ * main header says what it owns and uses (docs/architecture.md, "Folders").
  */
 #include <locale.h>
 #include <signal.h>
@@ -117,8 +122,10 @@ main (int argc, char **argv)
   /* WebDriver BiDi (issue #5): nothing listens unless asked to. */
   if (bh_browser_get_options (browser)->remote_debugging_port >= 0)
     {
-      bidi = bh_bidi_server_new (browser, bh_browser_get_options (browser)->remote_debugging_port,
-                                 &error);
+      const BhBrowserOptions *parsed = bh_browser_get_options (browser);
+
+      bidi = bh_bidi_server_new (browser, parsed->remote_debugging_port,
+                                 (const char * const *) parsed->remote_allow_origins, &error);
       if (bidi == NULL)
         {
           g_printerr ("bulkhead: %s\n", error->message);

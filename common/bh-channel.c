@@ -436,6 +436,10 @@ schedule_deferred (BhChannel *self)
   if (self->deferred_idle)
     return;
   self->deferred_idle = g_idle_source_new ();
+  /* As urgent as the socket they came from: at an idle's default priority,
+   * a window that redraws every frame (a tab's spinner while it loads)
+   * would hold them back for as long. */
+  g_source_set_priority (self->deferred_idle, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->deferred_idle, deferred_idle_cb, bh_channel_ref (self),
                          (GDestroyNotify) bh_channel_unref);
   g_source_attach (self->deferred_idle, self->context);

@@ -587,11 +587,16 @@ bh_data_pipe_read (BhDataPipe *self, void *buf, gsize len, gsize *out_read, GErr
           if (!self->waiting)
             trace (self, "end");
           self->waiting = TRUE;
+          /* Nothing to say when freed: the producer knows it ended. */
+          self->ended = TRUE;
           return BH_DATA_PIPE_DONE;
         }
       if (state == PRODUCER_FAILED)
-        return fail (self, error, BH_DATA_PIPE_ERROR_PRODUCER_FAILED,
-                     "data pipe: the producer failed after %" G_GUINT64_FORMAT " bytes", w);
+        {
+          self->ended = TRUE;
+          return fail (self, error, BH_DATA_PIPE_ERROR_PRODUCER_FAILED,
+                       "data pipe: the producer failed after %" G_GUINT64_FORMAT " bytes", w);
+        }
       if (self->peer_gone)
         return fail (self, error, BH_DATA_PIPE_ERROR_PEER_CLOSED,
                      "data pipe: the producer's process went away after %" G_GUINT64_FORMAT " bytes", w);

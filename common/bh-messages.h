@@ -11,8 +11,9 @@
  *    type or serialisation differs (bh-message.c).
  *  - fd count: exactly how many fds travel with the message (SCM_RIGHTS).
  *
- * Bulk data never travels inline: document bodies, subresources and pixels
- * cross in sealed memfds (bh-shm.h). The "(... t)" sizes beside an fd say how
+ * Bulk data never travels inline: navigation bodies stream through a data
+ * pipe (bh-data-pipe.h); subresources and pixels cross in sealed memfds
+ * (bh-shm.h). The "(... t)" sizes beside an fd say how
  * many bytes of that memfd the sender vouches for; the receiver checks it.
  *
  * To add a message: add a row here, handle it in the process that receives it,
@@ -39,8 +40,10 @@
   BH_MESSAGE (DestroyView,          6, BH_TO_CHILD,   "(u)",                0) \
   \
   /* Navigation. CommitNavigation: (view, navigation id, final URL, content type, \
-   * charset, body size in bytes); fd: the body in a sealed memfd. */ \
-  BH_MESSAGE (CommitNavigation,    10, BH_TO_CHILD,   "(utssst)",           1) \
+   * charset, data pipe capacity in bytes); fds: the body's data pipe (bh-data-pipe.h: \
+   * the ring's memfd, the renderer's end of its signal socket). Sent at the \
+   * response's headers, as in Chromium; the body streams through the pipe. */ \
+  BH_MESSAGE (CommitNavigation,    10, BH_TO_CHILD,   "(utsssu)",           2) \
   /* (view, navigation id, URL) */ \
   BH_MESSAGE (DidCommitNavigation, 11, BH_TO_BROWSER, "(uts)",              0) \
   BH_MESSAGE (TitleChanged,        12, BH_TO_BROWSER, "(uts)",              0) \

@@ -9,7 +9,7 @@
 
 #include <fontconfig/fontconfig.h>
 
-#include "bh-sandbox-private.h"
+#include "bh-sandbox-fs-private.h"
 
 /* open(2) flags that write, create or truncate (O_TMPFILE by its own bit). */
 #define WRITE_FLAGS ((guint64) (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | 020000000))
@@ -144,10 +144,9 @@ bh_sandbox_fs_answer_open (long dirfd, const char *path, guint64 flags)
   if ((flags & WRITE_FLAGS) != 0)
     return -EPERM;
   /* Relative to a directory we do not know, or to a working directory that
-   * is the browser's: no. */
+   * is the browser's: no. An absolute path ignores @dirfd, as openat(2) does. */
   if (path == NULL || path[0] != '/')
     return -EACCES;
-  (void) dirfd; /* an absolute path ignores it, as openat(2) does */
   file = find_kept (path);
   if (file == NULL)
     return -EACCES;

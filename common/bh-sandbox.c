@@ -4,7 +4,7 @@
  */
 #include "bh-sandbox.h"
 #include "bh-sandbox-fs.h"
-#include "bh-sandbox-private.h"
+#include "bh-sandbox-fs-private.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1025,6 +1025,69 @@ proc_limit (const char *limits, const char *name)
   return G_MAXUINT64;
 }
 
+/* Where the cgroup2 hierarchy is mounted: field 5 of the /proc/self/mountinfo
+ * line whose filesystem type (after " - ") is cgroup2 (proc(5)). */
+static char *
+cgroup2_mount_point (void)
+{
+  g_autofree char *mountinfo = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/mountinfo", &mountinfo, NULL, NULL))
+    return NULL;
+  lines = g_strsplit (mountinfo, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *dash = strstr (lines[i], " - ");
+      g_auto (GStrv) fields = NULL;
+
+      if (dash == NULL || !g_str_has_prefix (dash + 3, "cgroup2 "))
+        continue;
+      fields = g_strsplit (lines[i], " ", 6);
+      if (g_strv_length (fields) >= 5)
+        return g_strcompress (fields[4]); /* mountinfo escapes spaces as \040 */
+    }
+  return NULL;
+}
+
+char *
+bh_sandbox_cgroup_dir_of (guint pid)
+{
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%u/cgroup", pid) : g_strdup ("/proc/self/cgroup");
+  g_autofree char *contents = NULL;
+  g_autofree char *mount = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || (mount = cgroup2_mount_point ()) == NULL)
+    return NULL;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "0::/"))
+      {
+        g_autofree char *joined = g_build_filename (mount, lines[i] + 3, NULL);
+
+        return g_canonicalize_filename (joined, NULL);
+      }
+  return NULL;
+}
+
+static guint64
+cgroup_memory_max (guint pid)
+{
+  g_autofree char *dir = bh_sandbox_cgroup_dir_of (pid);
+  g_autofree char *path = NULL;
+  g_autofree char *max = NULL;
+  guint64 value;
+
+  if (dir == NULL)
+    return G_MAXUINT64;
+  path = g_build_filename (dir, "memory.max", NULL);
+  if (!g_file_get_contents (path, &max, NULL, NULL) ||
+      !g_ascii_string_to_unsigned (g_strstrip (max), 10, 0, G_MAXUINT64, &value, NULL))
+    return G_MAXUINT64;
+  return value;
+}
+
 gboolean
 bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error)
 {
@@ -1048,6 +1111,7 @@ bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error)
   result.address_space_limit_bytes = proc_limit (limits, "Max address space");
   result.file_size_limit_bytes = proc_limit (limits, "Max file size");
   result.open_files_limit = proc_limit (limits, "Max open files");
+  result.memory_max_bytes = cgroup_memory_max (pid);
 
   for (gsize i = 0; i < G_N_ELEMENTS (namespace_names); i++)
     {
@@ -1083,6 +1147,8 @@ bh_sandbox_status_summary (const BhSandboxStatus *status, const char *cause)
   if (status->namespaces != 0)
     return cause != NULL ? g_strdup_printf ("namespaces(%s) without seccomp-bpf: %s", ns, cause)
                          : g_strdup_printf ("namespaces(%s) without seccomp-bpf", ns);
+  if (seccomp && status->landlock_abi > 0)
+    return cause != NULL ? g_strdup_printf ("seccomp + Landlock: %s", cause) : g_strdup ("seccomp + Landlock");
   if (seccomp)
     return cause != NULL ? g_strdup_printf ("seccomp only: %s", cause) : g_strdup ("seccomp only");
   return cause != NULL ? g_strdup_printf ("none (%s)", cause) : g_strdup ("none");

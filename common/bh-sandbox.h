@@ -147,6 +147,8 @@ typedef struct {
   guint64 address_space_limit_bytes; /* RLIMIT_AS soft limit; G_MAXUINT64 when unlimited or unknown */
   guint64 file_size_limit_bytes;     /* RLIMIT_FSIZE soft limit; G_MAXUINT64 likewise */
   guint64 open_files_limit;          /* RLIMIT_NOFILE soft limit; G_MAXUINT64 likewise */
+  guint64 memory_max_bytes;          /* memory.max of its cgroup v2; G_MAXUINT64 for "max", none or unknown */
+  int landlock_abi;                  /* not in /proc: the launcher that made the domain says; 0 none */
 } BhSandboxStatus;
 
 /**
@@ -159,13 +161,26 @@ typedef struct {
  * Compares /proc/@pid/ns/{user,pid,net,ipc,uts,mnt,cgroup} with the caller's
  * own links (namespaces(7)), and reads Seccomp: and NoNewPrivs: from
  * /proc/@pid/status and "Max address space", "Max file size" and "Max open
- * files" from /proc/@pid/limits (proc(5)).
+ * files" from /proc/@pid/limits (proc(5)), and the memory.max of its cgroup
+ * v2 (bh_sandbox_cgroup_dir_of()).
  * A namespace link that cannot be read leaves its bit out of
  * @status->namespaces_known and does not fail the call.
  *
  * Returns: %TRUE on success.
  */
 gboolean bh_sandbox_status_read (guint pid, BhSandboxStatus *status, GError **error);
+
+/**
+ * bh_sandbox_cgroup_dir_of:
+ * @pid: a process, or 0 for the caller
+ *
+ * Where @pid's cgroup v2 is: the "0::PATH" line of /proc/PID/cgroup under
+ * the cgroup2 mount found in /proc/self/mountinfo (cgroups(7)).
+ *
+ * Returns: (transfer full) (nullable): the directory, or %NULL without a
+ *   cgroup v2 hierarchy or when it cannot be read.
+ */
+char *bh_sandbox_cgroup_dir_of (guint pid);
 
 /**
  * bh_sandbox_namespaces_to_string:
@@ -184,7 +199,7 @@ char *bh_sandbox_namespaces_to_string (BhNamespaceFlags namespaces);
  *
  * The one line the task manager, about:sandbox and the automation API show:
  * "namespaces(user,pid,net,ipc,uts,mnt,cgroup) + seccomp-bpf",
- * "seccomp only: CAUSE", "namespaces(...) without seccomp-bpf: CAUSE" or
+ * "seccomp + Landlock: CAUSE" (@status->landlock_abi set), "seccomp only: CAUSE", "namespaces(...) without seccomp-bpf: CAUSE" or
  * "none (CAUSE)".
  *
  * Returns: (transfer full): the summary.

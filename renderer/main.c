@@ -2,14 +2,19 @@
  *
  *   renderer --type=renderer --site=SITE --ipc-fd=N [--ipc-debug[=FILTER]] [--no-sandbox]
  *
- * Everything it shows arrives over its channel from the browser: documents in
- * CommitNavigation, images and stylesheets in ResourceResponse. Every frame
+ * Everything it shows arrives over its channel from the browser: documents
+ * through the data pipe each CommitNavigation carries, parsed and painted as
+ * they arrive; images and stylesheets in ResourceResponse. Every frame
  * leaves as a shared-memory bitmap named in FrameReady. It never opens a
  * network socket or a content file, which is what lets the sandbox (#7) shut
  * both away after start-up.
  *
  * One renderer serves every tab of its site; each tab is a view (view id
  * chosen by the browser, like Chromium's routing id).
+ *
+ * renderer/ is this conversation; the document engine it drives is
+ * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
+ * the engine and common/.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +23,7 @@
 
 #include "bh-channel.h"
 #include "bh-child.h"
+#include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
@@ -40,6 +46,21 @@
  * keeps a slow server from leaving the tab blank. */
 #define STYLESHEET_BLOCK_MS 1000
 
+/* A body that streams in is parsed again at "sensible points" (gumbo has no
+ * incremental API): the first time FIRST_PARSE_MS after its first bytes, so
+ * that a page that arrives at once is parsed once, then at most every
+ * REPARSE_MS, or twice as long as the last parse took, so that parsing never
+ * takes more than a third of the time; and once more at the end. Each parse
+ * stops after the last complete tag that has arrived. */
+#define FIRST_PARSE_MS 50
+#define REPARSE_MS 200
+/* While bytes keep coming (none of the last FIRST_PARSE_MS went without), the
+ * parse waits for the network to pause, up to this long: a page that arrives
+ * at loopback speed is parsed once, at its end, not once per piece. */
+#define MAX_PARSE_DELAY_MS 3000
+/* More of a body than this is read and dropped: the engine parses 8 MiB. */
+#define MAX_BODY_BYTES (64u * 1024u * 1024u)
+
 typedef struct {
   guint32 id;     /* unique in this process */
   BhBitmap *bitmap;
@@ -59,6 +80,21 @@ typedef struct {
   BhDocument *doc;
   guint64 navigation_id;
   char *url;
+  char *content_type;
+  char *charset;
+  /* The committed navigation's body, as it streams in. */
+  BhDataPipe *body_pipe;      /* NULL once it ended */
+  GByteArray *body;           /* what arrived */
+  gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
+  gsize parsed_bytes;         /* the prefix the document was parsed from */
+  gboolean parsed_all;        /* the last parse had the whole body */
+  guint parse_timer;
+  gint64 last_parse_us;
+  gint64 last_parse_cost_us;
+  gint64 parse_wanted_us;     /* when the pending parse was first due */
+  gint64 last_bytes_us;       /* when bytes last arrived */
+  guint requested_resources;  /* the document's resources asked for so far */
+  char *sent_title;
   guint resources_pending; /* the document's subresources without an answer, queued or asked */
   guint requests_in_flight; /* ResourceRequests without an answer, of any navigation */
   GQueue queued_requests;   /* Request, not yet asked: the budget is spent */
@@ -95,6 +131,7 @@ typedef struct {
   GHashTable *requests;    /* request id -> Request */
   guint32 next_buffer_id;
   guint32 next_request_id;
+  guint browser_pid; /* from ProcessIdentity, for the data pipes' trace lines */
 } Renderer;
 
 static Renderer R;
@@ -254,7 +291,13 @@ view_free (View *view)
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
   g_clear_pointer (&view->doc, bh_document_free);
+  g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+  g_clear_pointer (&view->body, g_byte_array_unref);
+  g_clear_handle_id (&view->parse_timer, g_source_remove);
   g_free (view->url);
+  g_free (view->content_type);
+  g_free (view->charset);
+  g_free (view->sent_title);
   g_free (view->hovered_link);
   g_array_unref (view->plugin_boxes);
   g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
@@ -303,8 +346,8 @@ maybe_finish (View *view)
   /* DidFinishLoad follows the FrameReady that shows the finished document
    * (the last image laid out and painted), so the browser may take the frame
    * it has as the page: headless screenshots rely on this. */
-  if (view->finished || view->resources_pending > 0 || view->doc == NULL || view->layout_idle != 0 ||
-      view->needs_paint)
+  if (view->finished || !view->parsed_all || view->resources_pending > 0 || view->doc == NULL ||
+      view->layout_idle != 0 || view->needs_paint)
     return;
   view->finished = TRUE;
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),
@@ -414,67 +457,247 @@ handle_debug_url (const char *url)
     }
 }
 
+/* Asks the browser for the subresources the latest parse found that no
+ * earlier parse of this navigation did. */
 static void
-commit_navigation (BhMessage *m)
+request_new_resources (View *view)
 {
-  guint32 view_id;
-  guint64 nav_id, size;
-  const char *url, *content_type, *charset;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = NULL;
-  View *view;
+  guint n = bh_document_get_n_resources (view->doc);
 
-  g_variant_get (m->payload, "(ut&s&s&st)", &view_id, &nav_id, &url, &content_type, &charset, &size);
-  handle_debug_url (url);
-  view = lookup_view (view_id);
-  if (view == NULL)
-    return;
-  body = bh_blob_map (m->fds[0], size, &error);
-  if (body == NULL)
-    {
-      /* Only the browser sends these, so this is its bug; show it, do not die. */
-      g_printerr ("renderer[%d]: CommitNavigation body refused: %s\n", getpid (), error->message);
-      body = g_bytes_new_static ("", 0);
-      content_type = "text/plain";
-    }
-
-  g_clear_pointer (&view->doc, bh_document_free);
-  g_free (view->url);
-  view->url = g_strdup (url);
-  view->navigation_id = nav_id;
-  view->finished = FALSE;
-  view->resources_pending = 0;
-  view->scroll_y = 0;
-  view->doc = bh_document_new (url, content_type, charset, body);
-  for (guint i = 0; i < view->plugin_boxes->len / 4; i++)
-    bh_channel_send (R.channel, BH_MSG_PluginBoxRemoved, g_variant_new ("(uu)", view->id, i + 1), NULL, 0);
-  g_array_set_size (view->plugin_boxes, 0);
-
-  bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
-  bh_channel_send (R.channel, BH_MSG_TitleChanged,
-                   g_variant_new ("(uts)", view->id, nav_id, bh_document_get_title (view->doc)), NULL, 0);
-  bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
-
-  /* The old document's requests still in flight stay counted until the browser
-   * answers them (it cancels them now); those never asked are dropped. */
-  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
-  for (guint i = 0; i < bh_document_get_n_resources (view->doc); i++)
+  for (guint i = view->requested_resources; i < n; i++)
     {
       Request *r = g_new0 (Request, 1);
 
       r->view_id = view->id;
-      r->navigation_id = nav_id;
+      r->navigation_id = view->navigation_id;
       r->url = g_strdup (bh_document_get_resource_url (view->doc, i));
       g_queue_push_tail (&view->queued_requests, r);
       view->resources_pending++;
     }
+  view->requested_resources = n;
   send_queued_requests (view);
-  view->style_block_expired = FALSE;
-  g_clear_handle_id (&view->style_block_timer, g_source_remove);
-  if (style_blocked (view))
+}
+
+/* How much of what arrived makes sense to parse: all of it at the end, else
+ * up to the last complete tag (or line, for text), so that a tag or an
+ * attribute cut in half is not shown as text or asked for as a resource. */
+static gsize
+parse_point (View *view)
+{
+  const char *data = (const char *) view->body->data;
+  char stop = g_str_has_prefix (view->content_type, "text/plain") ? '\n' : '>';
+
+  if (view->body_complete)
+    return view->body->len;
+  for (gsize i = view->body->len; i > view->parsed_bytes; i--)
+    if (data[i - 1] == stop)
+      return i;
+  return view->parsed_bytes;
+}
+
+/* Parses what has arrived, lays out and paints it. */
+static void
+parse_body (View *view)
+{
+  gsize len = parse_point (view);
+  g_autoptr (GBytes) prefix = NULL;
+  gint64 start = g_get_monotonic_time ();
+  const char *title;
+
+  if (view->doc != NULL && len == view->parsed_bytes && !(view->body_complete && !view->parsed_all))
+    return;
+  prefix = g_bytes_new (view->body->data, len);
+  if (view->doc == NULL)
+    view->doc = bh_document_new (view->url, view->content_type, view->charset, prefix);
+  else
+    view->doc = bh_document_new_continued (g_steal_pointer (&view->doc), view->url, view->content_type,
+                                           view->charset, prefix);
+  view->parsed_bytes = len;
+  view->parsed_all = view->body_complete && len == view->body->len;
+  view->last_parse_us = g_get_monotonic_time ();
+  view->last_parse_cost_us = view->last_parse_us - start;
+
+  title = bh_document_get_title (view->doc);
+  if (g_strcmp0 (title, view->sent_title) != 0)
+    {
+      g_free (view->sent_title);
+      view->sent_title = g_strdup (title);
+      bh_channel_send (R.channel, BH_MSG_TitleChanged, g_variant_new ("(uts)", view->id, view->navigation_id, title),
+                       NULL, 0);
+    }
+  request_new_resources (view);
+  if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
   maybe_finish (view);
+}
+
+static void schedule_parse (View *view);
+static gsize drain_body (View *view);
+
+static gboolean
+parse_timer_cb (gpointer data)
+{
+  View *view = data;
+  gint64 now = g_get_monotonic_time ();
+
+  view->parse_timer = 0;
+  if (view->parse_wanted_us == 0)
+    view->parse_wanted_us = now;
+  /* Bytes are still pouring in: wait for the network to pause, or for the
+   * end, a little longer. */
+  drain_body (view);
+  if (!view->body_complete && now - view->last_bytes_us < FIRST_PARSE_MS * 1000 &&
+      now - view->parse_wanted_us < MAX_PARSE_DELAY_MS * 1000)
+    {
+      view->parse_timer = g_timeout_add (FIRST_PARSE_MS, parse_timer_cb, view);
+      return G_SOURCE_REMOVE;
+    }
+  view->parse_wanted_us = 0;
+  if (view->body_complete)
+    schedule_parse (view);
+  else
+    parse_body (view);
+  return G_SOURCE_REMOVE;
+}
+
+/* Parses now at the end of the body, else at the next sensible point. */
+static void
+schedule_parse (View *view)
+{
+  gint64 now, due;
+
+  if (view->body_complete)
+    {
+      g_clear_handle_id (&view->parse_timer, g_source_remove);
+      parse_body (view);
+      return;
+    }
+  if (view->parse_timer != 0 || view->body->len == view->parsed_bytes)
+    return;
+  now = g_get_monotonic_time ();
+  if (view->doc == NULL)
+    due = now + FIRST_PARSE_MS * 1000;
+  else
+    due = view->last_parse_us + MAX (REPARSE_MS * 1000, 2 * view->last_parse_cost_us);
+  view->parse_timer = g_timeout_add ((guint) MAX (0, (due - now) / 1000), parse_timer_cb, view);
+}
+
+/* Takes what the browser has put in the body's pipe so far; returns how
+ * many bytes that was. */
+static gsize
+drain_body (View *view)
+{
+  guint8 buf[65536];
+  gsize total = 0;
+
+  while (view->body_pipe != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      gsize n = 0;
+      BhDataPipeResult r = bh_data_pipe_read (view->body_pipe, buf, sizeof buf, &n, &error);
+
+      if (r == BH_DATA_PIPE_OK)
+        {
+          if (view->body->len < MAX_BODY_BYTES)
+            g_byte_array_append (view->body, buf, (guint) MIN (n, MAX_BODY_BYTES - view->body->len));
+          total += n;
+          continue;
+        }
+      if (r == BH_DATA_PIPE_SHOULD_WAIT)
+        break;
+      /* Done; or the browser cut it (the network failed, the user stopped
+       * the load): what came is the page, as in Chromium. A pipe that breaks
+       * its rules would be the browser's bug: said, and ended the same way. */
+      if (r == BH_DATA_PIPE_FAILED && !g_error_matches (error, BH_DATA_PIPE_ERROR, BH_DATA_PIPE_ERROR_PRODUCER_FAILED))
+        g_printerr ("renderer[%d]: navigation body: %s\n", getpid (), error->message);
+      g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+      view->body_complete = TRUE;
+    }
+  if (total > 0)
+    view->last_bytes_us = g_get_monotonic_time ();
+  return total;
+}
+
+static void
+read_body (View *view)
+{
+  drain_body (view);
+  schedule_parse (view);
+}
+
+static void
+body_pipe_cb (BhDataPipe *pipe, gpointer user_data)
+{
+  read_body (user_data);
+}
+
+static void
+commit_navigation (BhMessage *m)
+{
+  guint32 view_id, capacity;
+  guint64 nav_id;
+  const char *url, *content_type, *charset;
+  g_autoptr (GError) error = NULL;
+  BhDataPipe *pipe;
+  View *view;
+  int memfd, signal_fd;
+
+  g_variant_get (m->payload, "(ut&s&s&su)", &view_id, &nav_id, &url, &content_type, &charset, &capacity);
+  handle_debug_url (url);
+  view = lookup_view (view_id);
+  if (view == NULL)
+    return;
+  memfd = bh_message_steal_fd (m, 0);
+  signal_fd = bh_message_steal_fd (m, 1);
+  pipe = bh_data_pipe_new_consumer (memfd, signal_fd, capacity, &error);
+  if (pipe == NULL)
+    /* Only the browser sends these, so this is its bug; show it, do not die:
+     * the page is then empty. */
+    g_printerr ("renderer[%d]: CommitNavigation body refused: %s\n", getpid (), error->message);
+
+  /* The page being replaced stops loading: its pipe closes, and the browser
+   * stops sending what is left of it. */
+  g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+  g_clear_handle_id (&view->parse_timer, g_source_remove);
+  g_clear_pointer (&view->doc, bh_document_free);
+  g_free (view->url);
+  view->url = g_strdup (url);
+  g_free (view->content_type);
+  view->content_type = g_strdup (content_type);
+  g_free (view->charset);
+  view->charset = g_strdup (charset);
+  g_clear_pointer (&view->sent_title, g_free);
+  g_clear_pointer (&view->body, g_byte_array_unref);
+  view->body = g_byte_array_new ();
+  view->body_pipe = pipe;
+  view->body_complete = pipe == NULL;
+  view->parsed_bytes = 0;
+  view->parsed_all = FALSE;
+  view->parse_wanted_us = 0;
+  view->requested_resources = 0;
+  view->navigation_id = nav_id;
+  view->finished = FALSE;
+  view->resources_pending = 0;
+  view->scroll_y = 0;
+  /* The old document's requests still in flight stay counted until the browser
+   * answers them (it cancels them now); those never asked are dropped. */
+  g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
+  view->style_block_expired = FALSE;
+  g_clear_handle_id (&view->style_block_timer, g_source_remove);
+  for (guint i = 0; i < view->plugin_boxes->len / 4; i++)
+    bh_channel_send (R.channel, BH_MSG_PluginBoxRemoved, g_variant_new ("(uu)", view->id, i + 1), NULL, 0);
+  g_array_set_size (view->plugin_boxes, 0);
+
+  /* Committed now, at the response's head; the document follows. */
+  bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
+  bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
+  if (pipe != NULL)
+    {
+      bh_data_pipe_set_trace (pipe, "browser", R.browser_pid, NULL, nav_id, "navigation body");
+      bh_data_pipe_set_callback (pipe, NULL, body_pipe_cb, view);
+    }
+  read_body (view);
 }
 
 /* ResourceResponse or ResourceFailed. */
@@ -604,6 +827,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   guint32 view_id = 0;
   View *view;
 
+  if (m->type == BH_MSG_ProcessIdentity)
+    g_variant_get (m->payload, "(uu)", NULL, &R.browser_pid);
   if (bh_child_handle_identity (channel, m, "renderer"))
     return;
   if (m->type == BH_MSG_Ping)

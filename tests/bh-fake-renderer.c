@@ -14,7 +14,8 @@
  *    renderer does;
  *  - a last segment "cross-site-reads" asks, after its commit, for what a
  *    renderer of its site may not read (another site's HTML, a file:, an
- *    about: page) and for another site's image, and holds DidFinishLoad until
+ *    about: page, HTML sent with "Content-Type: image/png" and then
+ *    "Content-Type: text/html") and for another site's image, and holds DidFinishLoad until
  *    all are answered; its title then reports, a line per request in that
  *    order, "LABEL ok TYPE SIZE SHA256" or "LABEL failed REASON";
  *  - a last segment "request-budget?hang=PORT" asks for as many subresources as a
@@ -51,7 +52,8 @@ typedef struct {
 } Buffer;
 
 /* The cross-site-reads requests; the request id is the index + 1. */
-static const char *const read_labels[] = { "beta-html", "file", "about", "beta-image" };
+static const char *const read_labels[] = { "beta-html", "file", "about", "beta-image",
+                                           "beta-two-types" };
 
 typedef struct {
   guint32 id;
@@ -184,6 +186,7 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *beta_html = NULL;
   g_autofree char *beta_image = NULL;
+  g_autofree char *beta_two_types = NULL;
   const char *urls[G_N_ELEMENTS (read_labels)];
 
   g_assert (uri != NULL);
@@ -193,6 +196,9 @@ request_cross_site_reads (View *view, guint64 navigation_id, const char *url)
   urls[1] = "file:///etc/passwd";
   urls[2] = "about:start";
   urls[3] = beta_image;
+  /* HTML behind two Content-Type headers, image/png first (issue #12). */
+  beta_two_types = g_strdup_printf ("http://beta.test:%d/secret.two-types", g_uri_get_port (uri));
+  urls[4] = beta_two_types;
 
   view->reads_navigation_id = navigation_id;
   g_free (view->reads_url);
@@ -404,16 +410,16 @@ commit (View *view, guint64 navigation_id, const char *url)
                    NULL, 0);
   if (g_str_equal (last, "unsealed-buffer") || g_str_equal (last, "oversized-buffer"))
     {
-      guint width = 16, height = 16, stride = width * 4;
+      /* The view's own size, so that only the rule under test is broken. */
+      guint width = view->buffers[0].bitmap->width, height = view->buffers[0].bitmap->height;
+      guint stride = width * 4;
       gboolean sealed = g_str_equal (last, "oversized-buffer");
       int fd = memfd_create ("fake-buffer", MFD_CLOEXEC | (sealed ? MFD_ALLOW_SEALING : 0));
 
-      if (fd < 0 || ftruncate (fd, (off_t) stride * height) != 0 ||
+      /* Oversized: the memfd holds half of what the bitmap's size claims. */
+      if (fd < 0 || ftruncate (fd, (off_t) stride * height / (sealed ? 2 : 1)) != 0 ||
           (sealed && fcntl (fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0))
         g_error ("fake-renderer: cannot make the buffer: %s", g_strerror (errno));
-      /* Oversized: a bigger bitmap's size, over the memfd's own. */
-      if (sealed)
-        height *= 2;
       bh_channel_send (channel, BH_MSG_BufferCreated,
                        g_variant_new ("(uuuuut)", view->id, next_buffer_id++, width, height, stride,
                                       (guint64) stride * height),
@@ -528,12 +534,14 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_CommitNavigation:
       {
-        guint32 id;
-        guint64 navigation_id, size;
+        guint32 id, capacity;
+        guint64 navigation_id;
         const char *url, *type, *charset;
         View *view;
 
-        g_variant_get (message->payload, "(ut&s&s&st)", &id, &navigation_id, &url, &type, &charset, &size);
+        /* The body's data pipe is not read: its fds close with the message,
+         * and the browser stops sending. */
+        g_variant_get (message->payload, "(ut&s&s&su)", &id, &navigation_id, &url, &type, &charset, &capacity);
         view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
         if (view != NULL)
           commit (view, navigation_id, url);

@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import re
+import socket
 import struct
 import subprocess
 import threading
@@ -293,6 +294,61 @@ class Client:
     async def close(self):
         await self.ws.close()
         await self.reader
+
+
+def handshake(port, host="", path="/session", headers=(), address="127.0.0.1"):
+    """A WebSocket opening handshake with exactly the headers given (besides
+    the upgrade's own): (status code, the response's text up to 2 KiB).
+    @host is the Host header, 127.0.0.1:@port when left out, none at all
+    when None; @headers are (name, value) pairs, sent as they are, so an
+    empty value makes an empty header."""
+    if host == "":
+        host = f"127.0.0.1:{port}"
+    lines = [f"GET {path} HTTP/1.1"]
+    if host is not None:
+        lines.append(f"Host: {host}")
+    lines += ["Upgrade: websocket", "Connection: Upgrade",
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+    lines += [f"{name}: {value}".rstrip() for name, value in headers]
+    with socket.create_connection((address, port), timeout=TIMEOUT_S) as s:
+        s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        data = b""
+        while len(data) < 2048:
+            chunk = s.recv(2048)
+            if not chunk:
+                break
+            data += chunk
+            if data.startswith(b"HTTP/1.1 101") and b"\r\n\r\n" in data:
+                break
+    text = data.decode("utf-8", "replace")
+    match = re.match(r"HTTP/1\.[01] (\d+)", text)
+    check(match is not None, f"not an HTTP response: {text!r}")
+    return int(match.group(1)), text
+
+
+def listening_sockets(pid):
+    """The (family, address, port) every TCP socket of process @pid listens
+    on, from /proc/net/tcp and /proc/net/tcp6 (proc(5)): the sockets whose
+    inodes are among its fds, in state 0A (LISTEN). Addresses as the kernel
+    prints them: "0100007F" is 127.0.0.1, 32 zeros are [::]."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:["):-1])
+    found = []
+    for family in ("tcp", "tcp6"):
+        with open(f"/proc/net/{family}") as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                address, port = fields[1].split(":")
+                if fields[3] == "0A" and fields[9] in inodes:
+                    found.append((family, address, int(port, 16)))
+    return found
 
 
 def png_decode(data):

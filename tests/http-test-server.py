@@ -35,6 +35,26 @@ Paths:
   /hold?ms=N            waits N ms, then 200 text/plain "held"
   /hold-peak            how many /hold requests were in progress at once, at
                         most, since the last /hold-peak (which resets it)
+  /drip?parts=N&ms=M    text/html, chunked: a page in N parts (a coloured block
+                        each, "part I of N"), one every M ms, the first at once
+  /gated?id=X           text/html, chunked: the head and a red block "first
+                        part", then nothing until /release?id=X, then a blue
+                        block "second part" and the end (120 s at most)
+  /release?id=X         lets /gated?id=X finish; text/plain "released"
+  /subresources?images=N[&ms=M]   200 text/html: a page with one style
+                        sheet (/style.css) and N images (/image/I.png?ms=M),
+                        as a Debian Reference chapter has (1 + 6)
+  /style.css            200 text/css
+  /image/I.png[?ms=M]   200 image/png, a 16x16 PNG (any I), after M ms
+  /open-connections     how many connections this server has open now,
+                        this one included
+  /close-at-once        closes the connection without a byte of response
+  /bad-status           "HTTP/1.1 abc OK": no status code
+  /malformed-chunked    chunked, with a chunk size "zz"; the connection stays
+                        open 3 s after that (the browser must close it)
+  /big-headers?bytes=N  200 with an X-Padding header of N bytes
+  /two-content-types    HTML with "Content-Type: image/png" and then
+                        "Content-Type: text/html; charset=utf-8"
   /many?images=N&embeds=M&sheets=K
                         a page with K style sheets, N images (8x8 px, each its
                         own URL /many/image-I.png, a red PNG) and M <embed>s of
@@ -46,6 +66,8 @@ Paths:
 
 import gzip
 import http.server
+import struct
+import zlib
 import os
 import shutil
 import socketserver
@@ -61,6 +83,14 @@ import zlib
 SNI_SEEN = []
 
 HOLD_LOCK = threading.Lock()
+
+GATES_LOCK = threading.Lock()
+GATES = {}
+
+
+def gate(name):
+    with GATES_LOCK:
+        return GATES.setdefault(name, threading.Event())
 HOLD_NOW = 0
 HOLD_PEAK = 0
 
@@ -85,6 +115,23 @@ TINY_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
 
 PAGE = b"<!DOCTYPE html><html><head><title>Test page</title></head><body>hello</body></html>"
 
+OPEN_LOCK = threading.Lock()
+OPEN_CONNECTIONS = 0
+
+
+def make_png(width, height):
+    """A solid blue RGB PNG, from the standard library alone."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\0" + b"\x20\x40\xc0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = make_png(16, 16)
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -92,6 +139,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):  # keep test output clean
         pass
+
+    def setup(self):
+        global OPEN_CONNECTIONS
+        super().setup()
+        with OPEN_LOCK:
+            OPEN_CONNECTIONS += 1
+
+    def finish(self):
+        global OPEN_CONNECTIONS
+        try:
+            super().finish()
+        finally:
+            with OPEN_LOCK:
+                OPEN_CONNECTIONS -= 1
 
     def send_body(self, status, content_type, body, extra_headers=()):
         self.send_response(status)
@@ -130,6 +191,41 @@ class Handler(http.server.BaseHTTPRequestHandler):
             peak, HOLD_PEAK = HOLD_PEAK, 0
         self.send_body(200, "text/plain", str(peak).encode())
 
+    def send_chunk(self, data):
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
+    def start_chunked_html(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
+    def drip(self, parts, ms):
+        self.start_chunked_html()
+        try:
+            self.send_chunk(b"<!DOCTYPE html><html><head><title>Drip</title></head><body>")
+            for i in range(1, parts + 1):
+                if i > 1:
+                    time.sleep(ms / 1000)
+                self.send_chunk(b'<div style="background:#c00000;color:white;padding:20px">part %d of %d</div>\n'
+                                % (i, parts))
+            self.send_chunk(b"</body></html>")
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def gated(self, name):
+        self.start_chunked_html()
+        try:
+            self.send_chunk(b"<!DOCTYPE html><html><head><title>Gated</title></head><body>"
+                            b'<div style="background:#ff0000;color:white;padding:60px">first part</div>\n')
+            gate(name).wait(120)
+            self.send_chunk(b'<div style="background:#0000ff;color:white;padding:60px">second part</div>'
+                            b"</body></html>")
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
     def many(self, query):
         images = self.query_int(query, "images", 0)
         embeds = self.query_int(query, "embeds", 0)
@@ -248,6 +344,54 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.hold(self.query_int(query, "ms", 100))
         elif path == "/hold-peak":
             self.hold_peak()
+        elif path == "/drip":
+            self.drip(self.query_int(query, "parts", 8), self.query_int(query, "ms", 1000))
+        elif path == "/gated":
+            self.gated(urllib.parse.parse_qs(query).get("id", [""])[0])
+        elif path == "/release":
+            gate(urllib.parse.parse_qs(query).get("id", [""])[0]).set()
+            self.send_body(200, "text/plain", b"released")
+        elif path == "/subresources":
+            n = self.query_int(query, "images", 6)
+            ms = self.query_int(query, "ms", 0)
+            images = "".join('<img src="/image/%d.png?ms=%d" alt="%d">' % (i, ms, i)
+                             for i in range(n))
+            body = ('<!DOCTYPE html><html><head><title>%d images</title>'
+                    '<link rel="stylesheet" href="/style.css"></head>'
+                    '<body><p>A style sheet and %d images.</p>%s</body></html>' % (n, n, images))
+            self.send_body(200, "text/html; charset=utf-8", body.encode())
+        elif path == "/style.css":
+            self.send_body(200, "text/css", b"body { background: #ffe; } img { margin: 2px; }")
+        elif path.startswith("/image/"):
+            time.sleep(self.query_int(query, "ms", 0) / 1000)
+            self.send_body(200, "image/png", PNG)
+        elif path == "/open-connections":
+            with OPEN_LOCK:
+                count = OPEN_CONNECTIONS
+            self.send_body(200, "text/plain", str(count).encode())
+        elif path == "/close-at-once":
+            self.close_connection = True
+        elif path == "/bad-status":
+            self.wfile.write(b"HTTP/1.1 abc OK\r\nContent-Type: text/plain\r\n"
+                             b"Content-Length: 2\r\n\r\nhi")
+            self.close_connection = True
+        elif path == "/malformed-chunked":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(3)
+            self.close_connection = True
+        elif path == "/two-content-types":
+            body = b"<html><body>not an image</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif path == "/big-headers":
+            n = self.query_int(query, "bytes", 10000)
+            self.send_body(200, "text/plain", b"big headers", [("X-Padding", "p" * n)])
         elif path == "/many":
             self.many(query)
         elif path.startswith("/many/"):
@@ -276,6 +420,13 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     # accepted yet and drops the SYN of a 7th, which the client resends only
     # a second later. Real small servers behave so; the browser must cope.
     request_queue_size = 5
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up first (as the browser does on a response
+        # it refuses) is part of the tests, not a server error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class WideServer(Server):

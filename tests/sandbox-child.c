@@ -20,6 +20,9 @@
  *                  a sealed memfd, GSocket on fd 3, Pango text with a font
  *                  loaded after the sandbox is up; "work: ok"
  *   getenv:NAME    print NAME's value
+ *   read-early:PATH open PATH before entering seccomp, as start-up code
+ *                  does: "read-early: ok" or "read-early: ERRNO" (Landlock
+ *                  decides there, the filter not yet)
  *
  * or --sandbox-self-test[=WHAT], which runs bh_sandbox_self_test().
  */
@@ -227,6 +230,16 @@ main (int argc, char **argv)
       g_free (families);
     }
 
+  if (opt_mode != NULL && g_str_has_prefix (opt_mode, "read-early:"))
+    {
+      int fd = open (opt_mode + strlen ("read-early:"), O_RDONLY | O_CLOEXEC);
+
+      printf ("read-early: %s\n", fd >= 0 ? "ok" : strerrorname_np (errno));
+      fflush (stdout);
+      if (fd >= 0)
+        close (fd);
+    }
+
   if (!opt_no_sandbox &&
       !bh_sandbox_enter_seccomp (BH_SANDBOX_POLICY_RENDERER,
                                  opt_no_namespaces ? BH_SANDBOX_FILESYSTEM_CLOSED : BH_SANDBOX_FILESYSTEM_READ_ONLY,
@@ -302,6 +315,8 @@ main (int argc, char **argv)
     }
   if (g_strcmp0 (opt_mode, "work") == 0)
     return do_work ();
+  if (opt_mode != NULL && g_str_has_prefix (opt_mode, "read-early:"))
+    return 0;
   if (opt_mode != NULL && g_str_has_prefix (opt_mode, "getenv:"))
     {
       printf ("%s\n", g_getenv (opt_mode + strlen ("getenv:")) ?: "(unset)");

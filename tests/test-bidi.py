@@ -35,7 +35,7 @@ import websockets
 
 from bhtest import (BROWSER, DOCS, TIMEOUT_S, Browser, Client, HttpServer, SessionBus, Tap,
                     browser_environment, check, count_non_white, count_red, descendants_of,
-                    is_running, png_decode)
+                    handshake, is_running, listening_sockets, png_decode)
 
 MODE = "gui" if "--gui" in sys.argv[1:] else "headless"
 WINDOW_SIZE = (800, 600)
@@ -63,16 +63,58 @@ async def test_session(s):
     await c.ok("session.subscribe", {"events": ["browsingContext", "bulkhead:process"]})
 
 
+async def test_loopback_only(s):
+    """The port is 127.0.0.1's alone: no [::] (which lws 4.1 binds whatever
+    interface it is given, while IPv6 is on), no other address."""
+    sockets = listening_sockets(s.browser.pid)
+    check(sockets == [("tcp", "0100007F", s.browser.port)],
+          f"the browser listens on {sockets}, not on 127.0.0.1:{s.browser.port} alone")
+    # 127.0.0.2 is loopback too: a socket bound to every interface takes it.
+    try:
+        socket.create_connection(("127.0.0.2", s.browser.port), timeout=TIMEOUT_S).close()
+    except ConnectionRefusedError:
+        pass
+    else:
+        raise AssertionError(f"127.0.0.2:{s.browser.port} accepted a connection")
+
+
 async def test_refused_connections(s):
-    for kwargs, what in (({"origin": "http://evil.example"}, "an Origin header"),
-                         ({}, "a path other than /session")):
-        url = s.browser.url if "origin" in kwargs else s.browser.url.replace("/session", "/other")
-        try:
-            ws = await websockets.connect(url, **kwargs)
-        except (websockets.InvalidStatusCode, websockets.InvalidHandshake, ConnectionError, OSError):
-            continue
+    port = s.browser.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}", f"[::1]:{port}"):
+        status, text = handshake(port, host=host)
+        check(status == 101, f"Host {host}: {text}")
+    # DNS rebinding: a page of evil.example whose name now resolves to
+    # 127.0.0.1 sends its own name.
+    for host, shown in ((f"evil.example:{port}", f"evil.example:{port}"),
+                        ("127.0.0.1", "127.0.0.1"), (f"127.0.0.1:{port + 1}", None),
+                        (None, "missing")):
+        status, text = handshake(port, host=host)
+        check(status == 403, f"Host {host}: {text}")
+        check("Host header" in text and (shown is None or shown in text), text)
+    # A web page's WebSocket always has an Origin; automation clients none.
+    for origin in ("http://evil.example", "null", "", f"http://127.0.0.1:{port}"):
+        status, text = handshake(port, headers=[("Origin", origin)])
+        check(status == 403, f"Origin {origin!r}: {text}")
+        check("--remote-allow-origins" in text, text)
+    # The browser's stderr is read by a thread: give the line time to arrive.
+    for _ in range(100):
+        if any("refused a connection" in line and "evil.example" in line
+               for line in s.browser.stderr_lines):
+            break
+        await asyncio.sleep(0.1)
+    check(any("refused a connection" in line and "evil.example" in line
+              for line in s.browser.stderr_lines), "no refusal on stderr")
+    # The same through a real client library.
+    try:
+        ws = await websockets.connect(s.browser.url, origin="http://evil.example")
+    except (websockets.InvalidStatusCode, websockets.InvalidHandshake, ConnectionError, OSError):
+        pass
+    else:
         await ws.close()
-        raise AssertionError(f"a connection with {what} was accepted")
+        raise AssertionError("a connection with an Origin header was accepted")
+    status, text = handshake(port, path="/other")
+    check(status != 101, f"/other: {text}")
+    check((await s.client.ok("session.status"))["ready"], "status after refusals")
 
 
 async def test_bad_input(s):
@@ -96,6 +138,11 @@ async def test_bad_input(s):
     await c.error("browsingContext.navigate", {"context": s.first, "url": 5}, "invalid argument")
     await c.error("browsingContext.navigate", {"context": s.first, "url": "relative/path"},
                   "invalid argument")
+    # Whoever reaches the port must not read local files with a screenshot.
+    for url in ("file:///etc/passwd", "FILE:///etc/passwd", "file://localhost/etc/"):
+        answer = await c.error("browsingContext.navigate", {"context": s.first, "url": url},
+                               "invalid argument")
+        check("file:" in answer["message"], answer)
     await c.error("browsingContext.navigate",
                   {"context": s.first, "url": "about:blank", "wait": "soon"}, "invalid argument")
     await c.error("browsingContext.navigate", {"context": "9999", "url": "about:blank"},
@@ -335,12 +382,18 @@ async def ipc_names_while_loading(s, params):
 async def test_ipc_trace(s):
     events = await ipc_names_while_loading(s, {"events": ["bulkhead:ipc.message"]})
     names = {e["params"]["message"] for e in events}
-    check({"CommitNavigation", "FrameReady", "DidFinishLoad"} <= names, names)
+    check({"CommitNavigation", "FrameReady", "DidFinishLoad", "DataPipe"} <= names, names)
     for event in events:
         p = event["params"]
         check(p["role"] == "browser" and p["pid"] == s.browser.pid, p)
         check(p["direction"] in ("send", "recv") and p["peerRole"] == "renderer", p)
-        check(isinstance(p["time_us"], int) and isinstance(p["serial"], int), p)
+        check(isinstance(p["time_us"], int), p)
+        if p["message"] == "DataPipe":
+            # The navigation body's pipe: the browser writes it.
+            check(p["direction"] == "send" and p["what"] == "navigation body", p)
+            check(p["event"] in ("wake", "full", "end", "failed") and isinstance(p["written"], int), p)
+            continue
+        check(isinstance(p["serial"], int), p)
         check(isinstance(p["bytes"], int) and isinstance(p["fds"], int), p)
         check(isinstance(p["payload"], str), p)
     commit = [e["params"] for e in events if e["params"]["message"] == "CommitNavigation"]
@@ -578,6 +631,38 @@ async def test_browser_close(s):
 # Smaller runs of their own
 
 
+def test_allowed_origins():
+    """--remote-allow-origins lets the named origins' pages in (Chromium's
+    flag), "*" every one; a Host check still applies."""
+    browser = Browser(extra_args=["--remote-allow-origins=http://localhost:8000/, https://A.test"])
+    try:
+        port = browser.port
+        for origin in ("http://localhost:8000", "https://a.test"):
+            status, text = handshake(port, headers=[("Origin", origin)])
+            check(status == 101, f"Origin {origin}: {text}")
+        for origin in ("http://localhost:8001", "", "https://a.test, http://evil.example"):
+            status, text = handshake(port, headers=[("Origin", origin)])
+            check(status == 403, f"Origin {origin!r}: {text}")
+    finally:
+        browser.process.terminate()
+        browser.process.wait(TIMEOUT_S)
+    browser = Browser(extra_args=["--remote-allow-origins=*"])
+    try:
+        for origin in ("http://evil.example", ""):
+            status, text = handshake(browser.port, headers=[("Origin", origin)])
+            check(status == 101, f"Origin {origin!r} with *: {text}")
+        status, text = handshake(browser.port, host="evil.example",
+                                 headers=[("Origin", "http://evil.example")])
+        check(status == 403, f"Host evil.example with *: {text}")
+    finally:
+        browser.process.terminate()
+        browser.process.wait(TIMEOUT_S)
+    run = subprocess.run([BROWSER, "--headless", "--remote-debugging-port=0",
+                          "--remote-allow-origins=file:///etc", "about:blank"],
+                         stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
+    check(run.returncode == 1 and "--remote-allow-origins" in run.stderr, run.stderr)
+
+
 def test_no_flag_no_server():
     """Without --remote-debugging-port nothing listens; with --screenshot the
     headless run still ends with its picture."""
@@ -627,7 +712,8 @@ def main():
               f"pages on port {s.http.port}", flush=True)
         tests = [
             ("session.status, session.new, session.subscribe", test_session),
-            ("connections with an Origin or another path are refused", test_refused_connections),
+            ("the port listens on 127.0.0.1 only; 127.0.0.2 is refused", test_loopback_only),
+            ("a foreign Host, any Origin or another path is refused", test_refused_connections),
             ("bad input gets BiDi errors and the connection stays", test_bad_input),
             ("create two tabs on two sites, navigate with wait complete", test_create_and_navigate),
             ("getTree has the bulkhead fields", test_get_tree),
@@ -655,6 +741,8 @@ def main():
         if MODE == "headless":
             tap.run("no flag, no server; --screenshot still ends the run", sync,
                     test_no_flag_no_server)
+            tap.run("--remote-allow-origins lets the origins it names in", sync,
+                    test_allowed_origins)
     finally:
         if s.browser.process.poll() is None:
             s.browser.process.send_signal(signal.SIGTERM)

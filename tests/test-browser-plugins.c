@@ -76,7 +76,7 @@ static BhTab *
 open_tab (Fixture *f, PluginTestServer *server, const char *path)
 {
   g_autofree char *url = url_of (server, path);
-  BhTab *tab = bh_tab_new (f->browser);
+  BhTab *tab = bh_browser_new_tab (f->browser);
 
   bh_tab_set_viewport (tab, VIEW_WIDTH_PX, VIEW_HEIGHT_PX, 1.0);
   bh_tab_navigate (tab, url);
@@ -383,7 +383,7 @@ test_one_host_per_type (Fixture *f, gconstpointer data)
 
   /* about:sandbox lists them with their type, read from /proc. */
   {
-    g_autoptr (GBytes) page = bh_sandbox_page_render (f->browser);
+    g_autoptr (GBytes) page = bh_process_manager_render_sandbox_page (bh_browser_get_process_manager (f->browser));
     g_autofree char *html = g_strndup (g_bytes_get_data (page, NULL), g_bytes_get_size (page));
     g_autofree char *pdf_row = g_strdup_printf ("<td>plugin-host</td><td>application/pdf</td><td>%d</td>",
                                                 bh_plugin_host_get_pid (pdf_host));

@@ -255,8 +255,8 @@ static void
 test_protocol_error_reaches_owner (void)
 {
   g_autoptr (GBytes) body = bh_frame_encode_payload (BH_MSG_CommitNavigation,
-                                                     g_variant_new ("(utssst)", 1, (guint64) 1, "http://a.test/",
-                                                                    "text/html", "utf-8", (guint64) 0));
+                                                     g_variant_new ("(utsssu)", 1, (guint64) 1, "http://a.test/",
+                                                                    "text/html", "utf-8", 0u));
   BhFrameHeader h = { BH_FRAME_MAGIC, BH_FRAME_VERSION, BH_MSG_CommitNavigation, (guint32) g_bytes_get_size (body),
                       0, 1, 1, 0 };
   guint8 header[BH_FRAME_HEADER_BYTES];

@@ -111,7 +111,7 @@ output_body (void)
   g_printerr ("the browser's first line\n");
 
   browser = new_browser (0);
-  tab = bh_tab_new (browser);
+  tab = bh_browser_new_tab (browser);
   bh_tab_navigate (tab, url);
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_done, tab, "the page");
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
@@ -220,8 +220,8 @@ static void
 test_memfd_hog (void)
 {
   g_autoptr (BhBrowser) browser = new_browser (128);
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) hog = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) hog = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "good");
   g_autofree char *hog_url = url_for ("beta.test", "memfd-hog");
   int good_pid;

@@ -24,6 +24,7 @@
 #include "bh-launcher.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
+#include "bh-process-list.h"
 #include "bh-test-util.h"
 
 #define WAIT_TIMEOUT_MS 20000
@@ -240,14 +241,15 @@ static void
 test_kill_one_of_two (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) a1 = bh_tab_new (browser);
-  g_autoptr (BhTab) a2 = bh_tab_new (browser);
-  g_autoptr (BhTab) b = bh_tab_new (browser);
+  g_autoptr (BhTab) a1 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) a2 = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) b = bh_browser_new_tab (browser);
   g_autofree char *a1_url = url_for ("alpha.test", "one");
   g_autofree char *a2_url = url_for ("www.alpha.test", "two");
   g_autofree char *b_url = url_for ("beta.test", "three");
   BhRendererHost *alpha;
   int alpha_pid, beta_pid, new_pid;
+  guint64 browser_in_before = 0, browser_out_before = 0;
 
   log_sandbox ();
   load (a1, a1_url);
@@ -259,6 +261,15 @@ test_kill_one_of_two (void)
   g_assert_cmpint (tab_pid (a2), ==, alpha_pid);
   g_assert_cmpint (beta_pid, !=, alpha_pid);
   alpha = g_object_ref (bh_tab_get_renderer_host (a1));
+  {
+    BhProcessList *list = bh_process_list_get_for_browser (browser);
+    g_autoptr (BhProcessInfo) row = NULL;
+
+    bh_process_list_refresh (list);
+    row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    bh_process_info_get_message_counts (row, &browser_in_before, &browser_out_before);
+    g_assert_cmpuint (browser_in_before, >, 0);
+  }
 
   g_assert_no_errno (kill (alpha_pid, SIGKILL));
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, a1,
@@ -279,6 +290,19 @@ test_kill_one_of_two (void)
                    BH_TERMINATION_STATUS_KILLED);
   g_assert_false (bh_renderer_host_is_alive (alpha));
   g_clear_object (&alpha);
+  /* The task manager's browser row counts every message of its life: the
+   * dead renderer's do not leave it. */
+  {
+    BhProcessList *list = bh_process_list_get_for_browser (browser);
+    g_autoptr (BhProcessInfo) row = NULL;
+    guint64 in = 0, out = 0;
+
+    bh_process_list_refresh (list);
+    row = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    bh_process_info_get_message_counts (row, &in, &out);
+    g_assert_cmpuint (in, >=, browser_in_before);
+    g_assert_cmpuint (out, >=, browser_out_before);
+  }
 
   /* The other site's tab did not notice, and its renderer still paints. */
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (b)), ==, "complete");
@@ -308,8 +332,8 @@ static void
 test_about_crash (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "crash-me");
   g_autofree char *other_url = url_for ("beta.test", "bystander");
   int other_pid;
@@ -355,8 +379,8 @@ static void
 test_about_hang (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "hang-me");
   g_autofree char *other_url = url_for ("beta.test", "bystander");
   BhRendererHost *host;
@@ -434,7 +458,7 @@ static void
 test_hidden_renderer_costs_nothing (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "hidden");
   BhHangMonitor *monitor;
   guint64 pings;
@@ -469,7 +493,7 @@ test_recovers_by_itself (void)
 {
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, FALSE);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "slow-ack");
   BhRendererHost *host;
   int pid;
@@ -506,9 +530,9 @@ hostile_renderer_body (void)
 {
   g_autofree char *prefix = hostile_prefix ();
   g_autoptr (BhBrowser) browser = new_browser_full (prefix, NULL, FALSE);
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) other = bh_tab_new (browser);
-  g_autoptr (BhTab) evil = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) other = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) evil = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "good");
   g_autofree char *other_url = url_for ("beta.test", "good");
   g_autofree char *evil_url = url_for ("evil.test", "page");
@@ -571,7 +595,7 @@ disable_kill_body (void)
 {
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, TRUE);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *url = url_for ("alpha.test", "bad-view");
   BhRendererHost *host;
 
@@ -592,7 +616,7 @@ disable_kill_channel_error_body (void)
 {
   g_autofree char *prefix = hostile_prefix ();
   g_autoptr (BhBrowser) browser = new_browser_full (prefix, NULL, TRUE);
-  g_autoptr (BhTab) evil = bh_tab_new (browser);
+  g_autoptr (BhTab) evil = bh_browser_new_tab (browser);
   g_autofree char *evil_url = url_for ("evil.test", "page");
 
   bh_tab_navigate (evil, evil_url);
@@ -647,8 +671,8 @@ test_bad_buffer (gconstpointer data)
   const BadBuffer *bad = data;
   g_autofree char *fake = g_test_build_filename (G_TEST_BUILT, "bh-fake-renderer", NULL);
   g_autoptr (BhBrowser) browser = new_browser_full (NULL, fake, FALSE);
-  g_autoptr (BhTab) good = bh_tab_new (browser);
-  g_autoptr (BhTab) tab = bh_tab_new (browser);
+  g_autoptr (BhTab) good = bh_browser_new_tab (browser);
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
   g_autofree char *good_url = url_for ("alpha.test", "fine");
   g_autofree char *url = url_for ("beta.test", bad->path);
   g_autofree char *expected = g_strdup_printf ("The renderer for http://beta.test was stopped "
@@ -680,7 +704,8 @@ test_bad_buffer (gconstpointer data)
 static const BadBuffer unsealed = { "unsealed-buffer", "memfd lacks seals: F_SEAL_SHRINK "
                                                        "F_SEAL_GROW" };
 static const BadBuffer oversized = { "oversized-buffer",
-                                     "memfd holds 1024 bytes, 2048 were claimed" };
+                                     /* half of the 400x300 px view's 480000 bytes */
+                                     "memfd holds 240000 bytes, 480000 were claimed" };
 
 int
 main (int argc, char **argv)

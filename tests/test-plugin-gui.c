@@ -200,7 +200,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   options->window_height_px = WINDOW_HEIGHT;
   f->browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  f->tab = bh_tab_new (f->browser);
+  f->tab = bh_browser_new_tab (f->browser);
   f->view = bh_page_view_new (f->tab);
   f->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (f->window), WINDOW_WIDTH, WINDOW_HEIGHT);

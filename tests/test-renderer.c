@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bh-channel.h"
+#include "bh-data-pipe.h"
 #include "bh-launcher.h"
 #include "bh-shm.h"
 
@@ -259,6 +260,23 @@ renderer_stop (Renderer *r)
   g_free (r);
 }
 
+/* Streams @len bytes of @data into a new data pipe whose ring holds them all,
+ * and ends it; returns the consumer's fds and the capacity for CommitNavigation. */
+static guint32
+body_pipe (const void *data, gsize len, int fds[2])
+{
+  g_autoptr (GError) error = NULL;
+  gsize capacity = MAX (len, 1), n = 0;
+  g_autoptr (BhDataPipe) producer = bh_data_pipe_new (capacity, fds, &error);
+
+  g_assert_no_error (error);
+  if (len > 0)
+    g_assert_cmpint (bh_data_pipe_write (producer, data, len, &n, &error), ==, BH_DATA_PIPE_OK);
+  g_assert_cmpuint (n, ==, len);
+  bh_data_pipe_finish (producer);
+  return (guint32) capacity;
+}
+
 /* Commits @body as @url and waits for DidFinishLoad and the frame before it. */
 static void
 commit (Renderer *r, const char *url, const char *content_type, GBytes *body)
@@ -267,14 +285,15 @@ commit (Renderer *r, const char *url, const char *content_type, GBytes *body)
   g_autoptr (GError) error = NULL;
   gsize len;
   const void *data = g_bytes_get_data (body, &len);
-  int fd = bh_blob_new (data, len, "test-body", &error);
+  int fds[2];
+  guint32 capacity = body_pipe (data, len, fds);
 
-  g_assert_no_error (error);
   r->finished = FALSE;
   r->frames = 0;
   bh_channel_send (r->channel, BH_MSG_CommitNavigation,
-                   g_variant_new ("(utssst)", 1, ++navigation, url, content_type, "", (guint64) len), &fd, 1);
-  close (fd);
+                   g_variant_new ("(utsssu)", 1, ++navigation, url, content_type, "", capacity), fds, 2);
+  close (fds[0]);
+  close (fds[1]);
   wait_for (r, &r->finished, "DidFinishLoad");
   g_assert_cmpuint (r->frames, >, 0);
 }

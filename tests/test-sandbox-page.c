@@ -42,12 +42,28 @@ render_page_with_two_renderers (void)
   options->renderer_path = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "renderer", "renderer", NULL);
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
-  data_tab = bh_tab_new (browser);
-  about_tab = bh_tab_new (browser);
+  data_tab = bh_browser_new_tab (browser);
+  about_tab = bh_browser_new_tab (browser);
   load (data_tab, "data:text/html,<p>a data: page, a site of its own");
   /* The tab shows the page a renderer drew; the test reads the same HTML. */
   load (about_tab, "about:sandbox");
-  page = bh_sandbox_page_render (browser);
+  /* The tab started the escape self-test; it reports in a second or so. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    for (;;)
+      {
+        g_clear_pointer (&page, g_bytes_unref);
+        page = bh_process_manager_render_sandbox_page (bh_browser_get_process_manager (browser));
+        if (strstr (g_bytes_get_data (page, NULL), "id=\"self-test\"") != NULL ||
+            strstr (g_bytes_get_data (page, NULL), "could not run") != NULL)
+          break;
+        if (g_get_monotonic_time () > deadline)
+          g_error ("the escape self-test did not report in 60 s");
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (20000);
+      }
+  }
   bh_tab_close (data_tab);
   bh_tab_close (about_tab);
   bh_browser_shutdown (browser, 2000);
@@ -62,6 +78,26 @@ count (const char *haystack, const char *needle)
   for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p += strlen (needle))
     n++;
   return n;
+}
+
+/* Every attempt of the escape self-test is on the page, and blocked. */
+static void
+assert_self_test_blocked (const char *html)
+{
+  static const char *const attempts[] = {
+    "fds", "dumpable", "passwd", "home", "tmp", "socket", "environ", "maps", "mem", "connect", "connect-unix",
+    "dgram", "dgram-path", "execve", "fork", "ptrace", "kill", "unshare", "reconnect",
+  };
+
+  g_assert_nonnull (strstr (html, "<table border=\"1\" cellspacing=\"0\" id=\"self-test\">"));
+  for (gsize i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_autofree char *row = g_strdup_printf ("<tr><td>%s</td>", attempts[i]);
+
+      g_assert_cmpuint (count (html, row), ==, 1);
+    }
+  g_assert_null (strstr (html, "ALLOWED"));
+  g_assert_cmpuint (count (html, "<td class=\"yes\">blocked ("), >=, 16);
 }
 
 static void
@@ -82,27 +118,55 @@ test_both_layers (void)
   g_assert_cmpuint (count (html, "<tr><td>browser</td>"), ==, 1);
   g_assert_cmpuint (count (html, "<td class=\"yes\">filter (2)</td>"), ==, 2);
   g_assert_cmpuint (count (html, ">user,pid,net,ipc,uts,mnt"), ==, 2);
-  g_assert_cmpuint (count (html, "<td class=\"yes\">2048 MiB</td>"), ==, 2);
+  g_assert_cmpuint (count (html, "<td class=\"yes\">2048 MiB; "), ==, 2);
+  g_assert_cmpuint (count (html, "; files \xe2\x89\xa4 2048 MiB; \xe2\x89\xa4 "), ==, 2);
   g_assert_null (strstr (html, "Why a layer is missing"));
+  g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> not needed: the namespaces"));
+  g_assert_nonnull (strstr (html, "<li><b>Memory limit:</b> 2048 MiB per child"));
+  assert_self_test_blocked (html);
 }
 
 static void
-test_seccomp_only_fallback (void)
+test_seccomp_only_fallback (gconstpointer data)
 {
+  gboolean landlock = GPOINTER_TO_INT (data);
   g_autofree char *html = NULL;
 
   g_setenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES", "1", TRUE);
+  if (!landlock)
+    g_setenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK", "1", TRUE);
   bh_launcher_probe_reset ();
+  if (landlock && bh_launcher_probe ()->landlock_abi == 0)
+    {
+      g_test_skip_printf ("no Landlock here: %s", bh_launcher_probe ()->landlock_cause);
+      g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+      bh_launcher_probe_reset ();
+      return;
+    }
   html = render_page_with_two_renderers ();
   g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK");
   bh_launcher_probe_reset ();
   g_test_message ("%s", html);
-  /* Seccomp still holds, namespaces do not, and the page says why and what to do. */
-  g_assert_nonnull (strstr (html, "This machine: seccomp only: "));
+  /* Seccomp still holds, namespaces do not, and the page says why and what
+   * to do, and what stands in for them. */
+  if (landlock)
+    {
+      g_assert_nonnull (strstr (html, "This machine: seccomp + Landlock: "));
+      g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> Landlock ABI "));
+      g_assert_cmpuint (count (html, "<td>seccomp + Landlock: namespaces turned off by "), ==, 2);
+    }
+  else
+    {
+      g_assert_nonnull (strstr (html, "This machine: seccomp only: "));
+      g_assert_nonnull (strstr (html, "<li><b>Landlock:</b> not available: Landlock turned off by "
+                                      "BULKHEAD_SANDBOX_TEST_NO_LANDLOCK=1"));
+    }
   g_assert_nonnull (strstr (html, "<b>Why a layer is missing:</b> namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1"));
   g_assert_nonnull (strstr (html, "<b>How to fix it:</b> "));
   g_assert_cmpuint (count (html, "<td class=\"yes\">filter (2)</td>"), ==, 2);
   g_assert_cmpuint (count (html, "<td class=\"no\">none</td>"), ==, 2);
+  assert_self_test_blocked (html);
 }
 
 int
@@ -110,6 +174,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sandbox/page/both-layers", test_both_layers);
-  g_test_add_func ("/sandbox/page/seccomp-only-fallback", test_seccomp_only_fallback);
+  g_test_add_data_func ("/sandbox/page/seccomp-only-fallback", GINT_TO_POINTER (FALSE), test_seccomp_only_fallback);
+  g_test_add_data_func ("/sandbox/page/seccomp-landlock-fallback", GINT_TO_POINTER (TRUE),
+                        test_seccomp_only_fallback);
   return g_test_run ();
 }

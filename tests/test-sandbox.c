@@ -16,8 +16,9 @@
 
 #include <glib.h>
 
-#include "bh-cgroup.h"
+#include "bh-landlock.h"
 #include "bh-launcher.h"
+#include "bh-launcher-self-test.h"
 #include "bh-sandbox.h"
 
 #ifndef SANDBOX_CHILD_PATH
@@ -27,11 +28,18 @@
 typedef enum {
   MODE_BUBBLEWRAP,
   MODE_CLONE,
-  MODE_SECCOMP_ONLY,
+  MODE_SECCOMP_ONLY,     /* without Landlock (forced off) */
+  MODE_SECCOMP_LANDLOCK, /* seccomp with Landlock, where the kernel has it */
   MODE_NO_SANDBOX,
 } Mode;
 
-static const char *const mode_names[] = { "bubblewrap", "clone", "seccomp-only", "no-sandbox" };
+static const char *const mode_names[] = { "bubblewrap", "clone", "seccomp-only", "seccomp-landlock", "no-sandbox" };
+
+static gboolean
+is_seccomp_mode (int mode)
+{
+  return mode == MODE_SECCOMP_ONLY || mode == MODE_SECCOMP_LANDLOCK;
+}
 
 /* Points the launcher at @mode. Returns FALSE (and skips the test) when this
  * machine cannot offer it. */
@@ -42,13 +50,21 @@ select_mode (Mode mode)
 
   g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
   g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_BWRAP");
+  g_unsetenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK");
   if (mode == MODE_CLONE)
     g_setenv ("BULKHEAD_SANDBOX_TEST_NO_BWRAP", "1", TRUE);
-  if (mode == MODE_SECCOMP_ONLY)
+  if (is_seccomp_mode (mode))
     g_setenv ("BULKHEAD_SANDBOX_TEST_NO_NAMESPACES", "1", TRUE);
+  if (mode == MODE_SECCOMP_ONLY)
+    g_setenv ("BULKHEAD_SANDBOX_TEST_NO_LANDLOCK", "1", TRUE);
   bh_launcher_probe_reset ();
   probe = bh_launcher_probe ();
 
+  if (mode == MODE_SECCOMP_LANDLOCK && probe->landlock_abi == 0)
+    {
+      g_test_skip_printf ("%s is not available here: %s", mode_names[mode], probe->landlock_cause);
+      return FALSE;
+    }
   if ((mode == MODE_BUBBLEWRAP && probe->namespaces != BH_LAUNCHER_NAMESPACES_BUBBLEWRAP) ||
       (mode == MODE_CLONE && probe->namespaces != BH_LAUNCHER_NAMESPACES_CLONE))
     {
@@ -56,7 +72,7 @@ select_mode (Mode mode)
       g_test_skip_printf ("%s is not available here: %s", mode_names[mode], why);
       return FALSE;
     }
-  if (mode == MODE_SECCOMP_ONLY)
+  if (is_seccomp_mode (mode))
     g_assert_cmpint (probe->namespaces, ==, BH_LAUNCHER_NAMESPACES_NONE);
   return TRUE;
 }
@@ -207,6 +223,22 @@ test_forced_seccomp_only_probe (void)
   g_assert_cmpstr (probe->summary, ==, "seccomp only: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
   g_assert_cmpstr (line, ==, "sandbox: seccomp only: namespaces turned off by "
                              "BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1. Fix: unset BULKHEAD_SANDBOX_TEST_NO_NAMESPACES");
+  g_assert_cmpint (probe->landlock_abi, ==, 0);
+  g_assert_cmpstr (probe->landlock_cause, ==, "Landlock turned off by BULKHEAD_SANDBOX_TEST_NO_LANDLOCK=1");
+
+  /* With Landlock, where the kernel has it, the verdict says so. */
+  if (!select_mode (MODE_SECCOMP_LANDLOCK))
+    return;
+  probe = bh_launcher_probe ();
+  g_clear_pointer (&line, g_free);
+  line = bh_launcher_probe_describe (probe);
+  g_test_message ("%s", line);
+  g_assert_cmpint (probe->landlock_abi, >, 0);
+  g_assert_cmpstr (probe->summary, ==, "seccomp + Landlock: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
+  g_assert_true (g_str_has_prefix (line, "sandbox: seccomp + Landlock ABI "));
+  g_assert_true (g_str_has_suffix (line, " (no namespaces: namespaces turned off by "
+                                         "BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1. Fix: unset "
+                                         "BULKHEAD_SANDBOX_TEST_NO_NAMESPACES)"));
 }
 
 /* The real child (not bwrap) is confined: its /proc status and namespaces. */
@@ -278,6 +310,14 @@ test_status (gconstpointer data)
       if (geteuid () == 0)
         g_assert_cmpuint (status.namespaces_known & BH_NAMESPACE_NET, ==, BH_NAMESPACE_NET);
       g_assert_cmpstr (summary, ==, "seccomp only: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
+      g_assert_cmpint (bh_child_process_get_landlock_abi (l.child), ==, 0);
+      break;
+    case MODE_SECCOMP_LANDLOCK:
+      g_assert_cmpstr (seccomp, ==, "2");
+      g_assert_cmpstr (nnp, ==, "1");
+      g_assert_cmpuint (status.namespaces, ==, 0);
+      g_assert_cmpstr (summary, ==, "seccomp + Landlock: namespaces turned off by BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1");
+      g_assert_cmpint (bh_child_process_get_landlock_abi (l.child), >, 0);
       break;
     case MODE_NO_SANDBOX:
       g_assert_cmpstr (seccomp, ==, "0");
@@ -375,14 +415,16 @@ test_self_test_confined (gconstpointer data)
  * others; without namespaces to hide files, the filesystem is closed after
  * start-up: opening anything but the fonts kept open fails. */
 static void
-test_self_test_seccomp_only (void)
+test_self_test_seccomp_only (gconstpointer data)
 {
   static const char *const seccomp_blocks[] = { "tmp", "socket", "connect", "connect-unix", "dgram", "dgram-path",
                                                 "exe-write" };
+  Mode mode = GPOINTER_TO_INT (data);
   g_autoptr(GPtrArray) checks = NULL;
 
-  select_mode (MODE_SECCOMP_ONLY);
-  checks = run_self_test (MODE_SECCOMP_ONLY);
+  if (!select_mode (mode))
+    return;
+  checks = run_self_test (mode);
 
   for (gsize i = 0; i < G_N_ELEMENTS (seccomp_blocks); i++)
     g_assert_cmpstr (find_check (checks, seccomp_blocks[i])->detail, ==, "blocked (EPERM)");
@@ -605,7 +647,12 @@ test_memory_cgroup (gconstpointer data)
   launch (mode, "wait", 256, NULL, &l);
   ready = read_line (l.stdout_fd);
   g_assert_cmpstr (ready, ==, "ready");
-  g_assert_cmpuint (bh_cgroup_memory_max_of (bh_child_process_get_pid (l.child)), ==, (guint64) 256 << 20);
+  {
+    BhSandboxStatus status;
+
+    g_assert_true (bh_sandbox_status_read ((guint) bh_child_process_get_pid (l.child), &status, NULL));
+    g_assert_cmpuint (status.memory_max_bytes, ==, (guint64) 256 << 20);
+  }
   close (l.ipc);
   l.ipc = -1;
   g_assert_cmpint (reap (&l).kind, ==, BH_TERMINATION_NORMAL);
@@ -615,6 +662,37 @@ test_memory_cgroup (gconstpointer data)
   termination = reap (&l);
   g_assert_cmpint (termination.kind, ==, BH_TERMINATION_OUT_OF_MEMORY);
   launched_clear (&l);
+}
+
+/* Landlock holds from the child's first instruction, before its own
+ * seccomp filter: at start-up it may read a font, not /etc/passwd nor the
+ * home directory. Without Landlock, start-up reads are the user's. */
+static void
+test_landlock (gconstpointer data)
+{
+  static const char *const targets[] = { "/etc/passwd", "/usr/share/fonts", "/etc/fonts/fonts.conf" };
+  Mode mode = GPOINTER_TO_INT (data);
+
+  if (!select_mode (mode))
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autofree char *child_mode = g_strdup_printf ("read-early:%s", targets[i]);
+      g_autofree char *line = NULL;
+      Launched l = { NULL, -1, -1 };
+      const char *expected;
+
+      if (access (targets[i], R_OK) != 0)
+        continue;
+      launch (mode, child_mode, BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB, NULL, &l);
+      line = read_line (l.stdout_fd);
+      g_test_message ("%s: %s: %s", mode_names[mode], targets[i], line);
+      expected = mode == MODE_SECCOMP_LANDLOCK && g_str_equal (targets[i], "/etc/passwd") ? "read-early: EACCES"
+                                                                                           : "read-early: ok";
+      g_assert_cmpstr (line, ==, expected);
+      g_assert_cmpint (reap (&l).kind, ==, BH_TERMINATION_NORMAL);
+      launched_clear (&l);
+    }
 }
 
 /* What a renderer does after start-up works under the filter: a violation
@@ -684,7 +762,7 @@ compare_doubles (gconstpointer a, gconstpointer b)
 static void
 test_benchmark_spawn (void)
 {
-  const Mode modes[] = { MODE_NO_SANDBOX, MODE_SECCOMP_ONLY, MODE_CLONE, MODE_BUBBLEWRAP };
+  const Mode modes[] = { MODE_NO_SANDBOX, MODE_SECCOMP_ONLY, MODE_SECCOMP_LANDLOCK, MODE_CLONE, MODE_BUBBLEWRAP };
   const guint runs = 20;
 
   if (!g_test_perf ())
@@ -800,9 +878,20 @@ test_degraded_no_user_namespaces (void)
       g_test_skip ("this machine refuses user namespaces to the test itself");
       return;
     }
-  g_assert_nonnull (strstr (out, "sandbox: seccomp only: user namespaces are not available: "
-                                 "/proc/sys/user/max_user_namespaces is 0. Fix: "));
-  g_assert_nonnull (strstr (out, "child: seccomp only: user namespaces are not available"));
+  if (bh_landlock_probe (NULL) > 0)
+    {
+      /* Landlock stands in for the namespaces. */
+      g_assert_nonnull (strstr (out, "sandbox: seccomp + Landlock ABI "));
+      g_assert_nonnull (strstr (out, " (no namespaces: user namespaces are not available: "
+                                     "/proc/sys/user/max_user_namespaces is 0. Fix: "));
+      g_assert_nonnull (strstr (out, "child: seccomp + Landlock: user namespaces are not available"));
+    }
+  else
+    {
+      g_assert_nonnull (strstr (out, "sandbox: seccomp only: user namespaces are not available: "
+                                     "/proc/sys/user/max_user_namespaces is 0. Fix: "));
+      g_assert_nonnull (strstr (out, "child: seccomp only: user namespaces are not available"));
+    }
   g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
 }
 
@@ -857,7 +946,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/launch-failure", test_launch_failure);
   g_test_add_func ("/sandbox/degraded/no-user-namespaces", test_degraded_no_user_namespaces);
 
-  for (Mode mode = MODE_BUBBLEWRAP; mode <= MODE_NO_SANDBOX; mode++)
+  for (int mode = MODE_BUBBLEWRAP; mode <= MODE_NO_SANDBOX; mode++)
     {
       g_autofree char *status = g_strdup_printf ("/sandbox/%s/status", mode_names[mode]);
       g_autofree char *fds = g_strdup_printf ("/sandbox/%s/no-fd-leak", mode_names[mode]);
@@ -879,7 +968,13 @@ main (int argc, char **argv)
     }
   g_test_add_data_func ("/sandbox/bubblewrap/self-test", GINT_TO_POINTER (MODE_BUBBLEWRAP), test_self_test_confined);
   g_test_add_data_func ("/sandbox/clone/self-test", GINT_TO_POINTER (MODE_CLONE), test_self_test_confined);
-  g_test_add_func ("/sandbox/seccomp-only/self-test", test_self_test_seccomp_only);
+  g_test_add_data_func ("/sandbox/seccomp-only/self-test", GINT_TO_POINTER (MODE_SECCOMP_ONLY),
+                        test_self_test_seccomp_only);
+  g_test_add_data_func ("/sandbox/seccomp-landlock/self-test", GINT_TO_POINTER (MODE_SECCOMP_LANDLOCK),
+                        test_self_test_seccomp_only);
+  g_test_add_data_func ("/sandbox/seccomp-only/landlock", GINT_TO_POINTER (MODE_SECCOMP_ONLY), test_landlock);
+  g_test_add_data_func ("/sandbox/seccomp-landlock/landlock", GINT_TO_POINTER (MODE_SECCOMP_LANDLOCK),
+                        test_landlock);
   g_test_add_func ("/sandbox/no-sandbox/self-test-control", test_self_test_control);
   g_test_add_func ("/sandbox/benchmark/spawn", test_benchmark_spawn);
   g_test_add_func ("/sandbox/unprivileged", test_unprivileged);

@@ -309,7 +309,7 @@ commit (BhTab *self, const char *url, gboolean add_to_history)
 }
 
 BhTab *
-bh_tab_new (BhBrowser *browser)
+bh_browser_new_tab (BhBrowser *browser)
 {
   return g_object_new (BH_TYPE_TAB, NULL);
 }
@@ -478,6 +478,13 @@ const char *
 bh_tab_get_status_message (BhTab *tab)
 {
   return tab->status_message != NULL ? tab->status_message : "";
+}
+
+/* The stand-in's hang dialog says what its status message says. */
+char *
+bh_tab_describe_unresponsive (BhTab *tab)
+{
+  return NULL;
 }
 
 void

@@ -355,7 +355,7 @@ browsing_context_create (BhBidiCommand *command)
     return;
 
   /* The contextCreated event goes out from here, before the answer. */
-  tab = bh_tab_new (browser);
+  tab = bh_browser_new_tab (browser);
   /* The window gives the tab its size when it shows it; without one the
    * tab has --window-size, as the headless tab has. */
   bh_tab_set_viewport (tab, options->window_width_px, options->window_height_px, 1.0);
@@ -425,6 +425,16 @@ browsing_context_navigate (BhBidiCommand *command)
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
                             "\"%s\" is not an absolute URL", url);
+      return;
+    }
+  /* Whoever reaches the port (any local user can connect to 127.0.0.1)
+   * must not read this user's files by opening them and taking a
+   * screenshot. docs/automation.md. */
+  if (g_ascii_strcasecmp (scheme, "file") == 0)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "automation may not open file: URLs (serve the files over http "
+                            "instead, e.g. python3 -m http.server --bind 127.0.0.1)");
       return;
     }
 

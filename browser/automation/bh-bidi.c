@@ -157,6 +157,7 @@ struct _BhBidiServer {
   struct lws_vhost *vhost;
   Listener *listener;
   int port;
+  GStrv allowed_origins;     /* --remote-allow-origins, or NULL */
 
   GPtrArray *connections;    /* BhBidiConnection, references: the open ones */
   GHashTable *tabs;          /* context -> TabWatch */
@@ -724,17 +725,120 @@ server_for_wsi (struct lws *wsi)
   return listener != NULL ? listener->server : NULL;
 }
 
-/* Only ws://127.0.0.1:PORT/session, and never from a web page. */
+/* Handshakes: DNS-rebinding and cross-site defences, as Chromium's DevTools
+ * server has them (content/browser/devtools/devtools_http_handler.cc).
+ * Whatever can reach the port may drive the browser, so a handshake is
+ * refused unless it is plainly a local automation client's. */
+
+/* The Host header a client that connected to this port itself sends. A
+ * page whose name an attacker's DNS rebinds to 127.0.0.1 sends its own. */
 static gboolean
-accept_upgrade (struct lws *wsi)
+host_is_loopback (const char *host, int port)
 {
-  char path[64];
+  g_autofree char *ipv4 = g_strdup_printf ("127.0.0.1:%d", port);
+  g_autofree char *name = g_strdup_printf ("localhost:%d", port);
+  g_autofree char *ipv6 = g_strdup_printf ("[::1]:%d", port);
+
+  return g_str_equal (host, ipv4) || g_ascii_strcasecmp (host, name) == 0 ||
+         g_str_equal (host, ipv6);
+}
+
+/* An Origin header is what a web page's WebSocket carries, an automation
+ * client's none. Present (an empty one too), it must be allowed by name or
+ * by "*". lws joins repeated headers with commas, so two Origin headers
+ * never match one allowed origin. */
+static gboolean
+origin_is_allowed (BhBidiServer *self, const char *origin)
+{
+  g_autofree char *lower = g_ascii_strdown (origin, -1);
+
+  if (self->allowed_origins == NULL)
+    return FALSE;
+  return g_strv_contains ((const char * const *) self->allowed_origins, "*") ||
+         (*lower != '\0' && g_strv_contains ((const char * const *) self->allowed_origins, lower));
+}
+
+/* Copies a request header whole; %NULL when it is absent, "" when it is
+ * there but empty (lws_hdr_copy() cannot tell those apart), and %NULL with
+ * *too_long when it does not fit @max_bytes. */
+static char *
+copy_request_header (struct lws *wsi, enum lws_token_indexes token, gsize max_bytes,
+                     gboolean *too_long)
+{
+  g_autofree char *value = g_malloc (max_bytes + 1);
   int length;
 
-  if (lws_hdr_total_length (wsi, WSI_TOKEN_ORIGIN) > 0)
-    return FALSE;
+  *too_long = FALSE;
+  /* An empty header has a fragment of length 0; an absent one none. */
+  if (lws_hdr_copy_fragment (wsi, value, (int) max_bytes + 1, token, 0) < 0 &&
+      lws_hdr_total_length (wsi, token) == 0)
+    return NULL;
+  length = lws_hdr_copy (wsi, value, (int) max_bytes + 1, token);
+  if (length < 0)
+    {
+      *too_long = TRUE;
+      return NULL;
+    }
+  value[length] = '\0';
+  return g_steal_pointer (&value);
+}
+
+/* Why the handshake is refused, or %NULL to accept it. */
+static char *
+handshake_refusal (BhBidiServer *self, struct lws *wsi)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *origin = NULL;
+  char path[64];
+  gboolean too_long = FALSE;
+  int length;
+
   length = lws_hdr_copy (wsi, path, sizeof path, WSI_TOKEN_GET_URI);
-  return length > 0 && g_str_equal (path, SESSION_PATH);
+  if (length <= 0 || !g_str_equal (path, SESSION_PATH))
+    return g_strdup ("Only " SESSION_PATH " is served.");
+
+  host = copy_request_header (wsi, WSI_TOKEN_HOST, 256, &too_long);
+  if (host == NULL || !host_is_loopback (host, self->port))
+    {
+      g_autofree char *shown = host != NULL ? g_strescape (host, NULL) : NULL;
+
+      return g_strdup_printf ("The Host header is %s%s%s, not 127.0.0.1:%d, localhost:%d or "
+                              "[::1]:%d (a page whose name resolves to this machine cannot "
+                              "drive the browser).",
+                              shown != NULL ? "“" : "", shown != NULL ? shown : "missing",
+                              shown != NULL ? "”" : "", self->port, self->port, self->port);
+    }
+
+  origin = copy_request_header (wsi, WSI_TOKEN_ORIGIN, 1024, &too_long);
+  if (too_long)
+    return g_strdup ("The Origin header is longer than any origin.");
+  if (origin != NULL && !origin_is_allowed (self, origin))
+    {
+      g_autofree char *shown = g_strescape (origin, NULL);
+
+      if (*origin == '\0')
+        return g_strdup ("Rejected an incoming WebSocket connection with an empty Origin header. "
+                         "Use the command line flag --remote-allow-origins=* to allow "
+                         "connections from every origin.");
+      /* Chromium's words, so that a user who has seen them knows the cure. */
+      return g_strdup_printf ("Rejected an incoming WebSocket connection from the %s origin. "
+                              "Use the command line flag --remote-allow-origins=%s to allow "
+                              "connections from this origin or --remote-allow-origins=* to "
+                              "allow all origins.",
+                              shown, shown);
+    }
+  return NULL;
+}
+
+/* Answers 403 with @reason (also on the browser's stderr, where the person
+ * who started it with --remote-debugging-port looks). */
+static void
+refuse_handshake (struct lws *wsi, const char *reason)
+{
+  g_autofree char *body = g_markup_escape_text (reason, -1);
+
+  g_printerr ("BiDi: refused a connection: %s\n", reason);
+  lws_return_http_status (wsi, HTTP_STATUS_FORBIDDEN, body);
 }
 
 static int
@@ -748,7 +852,16 @@ bidi_callback (struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
     {
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
       server = server_for_wsi (wsi);
-      return server != NULL && !server->closing && accept_upgrade (wsi) ? 0 : -1;
+      if (server == NULL || server->closing)
+        return -1;
+      {
+        g_autofree char *refusal = handshake_refusal (server, wsi);
+
+        if (refusal == NULL)
+          return 0;
+        refuse_handshake (wsi, refusal);
+        return -1;
+      }
 
     case LWS_CALLBACK_HTTP:
       /* Plain HTTP (Chromium's /json discovery) is not served. */
@@ -1782,13 +1895,13 @@ watch_host (BhBidiServer *self, BhRendererHost *host)
 }
 
 static void
-host_added_cb (BhBrowser *browser, BhRendererHost *host, gpointer data)
+host_added_cb (BhProcessManager *processes, BhRendererHost *host, gpointer data)
 {
   watch_host (data, host);
 }
 
 static void
-host_removed_cb (BhBrowser *browser, BhRendererHost *host, gpointer data)
+host_removed_cb (BhProcessManager *processes, BhRendererHost *host, gpointer data)
 {
   BhBidiServer *self = data;
 
@@ -2037,7 +2150,8 @@ bh_bidi_server_close_browser (BhBidiServer *self, BhBidiCommand *command)
 /* GObject. */
 
 BhBidiServer *
-bh_bidi_server_new (BhBrowser *browser, int port, GError **error)
+bh_bidi_server_new (BhBrowser *browser, int port, const char * const *allowed_origins,
+                    GError **error)
 {
   g_autoptr (BhBidiServer) self = NULL;
   GListModel *tabs;
@@ -2049,6 +2163,7 @@ bh_bidi_server_new (BhBrowser *browser, int port, GError **error)
 
   self = g_object_new (BH_TYPE_BIDI_SERVER, NULL);
   self->browser = g_object_ref (browser);
+  self->allowed_origins = g_strdupv ((GStrv) allowed_origins);
   self->listener = g_new0 (Listener, 1);
   self->listener->server = self;
   self->vhost = bh_lws_create_vhost ("bidi", "127.0.0.1", port, bidi_protocols,
@@ -2070,8 +2185,10 @@ bh_bidi_server_new (BhBrowser *browser, int port, GError **error)
 
       watch_host (self, host);
     }
-  g_signal_connect (browser, "renderer-host-added", G_CALLBACK (host_added_cb), self);
-  g_signal_connect (browser, "renderer-host-removed", G_CALLBACK (host_removed_cb), self);
+  g_signal_connect (bh_browser_get_process_manager (browser), "renderer-host-added", G_CALLBACK (host_added_cb),
+                    self);
+  g_signal_connect (bh_browser_get_process_manager (browser), "renderer-host-removed",
+                    G_CALLBACK (host_removed_cb), self);
   hosts = bh_browser_get_plugin_hosts (browser);
   g_signal_connect (hosts, "items-changed", G_CALLBACK (plugin_hosts_changed_cb), self);
   plugin_hosts_changed_cb (hosts, 0, 0, 0, self);
@@ -2124,7 +2241,7 @@ bh_bidi_server_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (bh_browser_get_tabs (self->browser), self);
       g_signal_handlers_disconnect_by_data (bh_browser_get_plugin_hosts (self->browser), self);
-      g_signal_handlers_disconnect_by_data (self->browser, self);
+      g_signal_handlers_disconnect_by_data (bh_browser_get_process_manager (self->browser), self);
     }
   g_hash_table_iter_init (&iter, self->hosts);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -2147,6 +2264,7 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->hosts);
   g_hash_table_unref (self->plugin_hosts);
   g_hash_table_unref (self->sent_signals);
+  g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
 

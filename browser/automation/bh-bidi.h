@@ -1,3 +1,15 @@
+/* browser/automation/: driving the browser from outside.
+ *
+ * Owns: the WebDriver BiDi server on --remote-debugging-port (bh-bidi.c:
+ * sessions, subscriptions, events; bh-bidi-commands.c: the command table) and,
+ * later, classic WebDriver.
+ *
+ * May use: browser/process/ (tabs, the process manager and list),
+ * browser/net/ (its libwebsockets vhost, bh-lws.h), browser/pages/ and
+ * common/ (the IPC trace). Not browser/ui/: where a window has a say, the
+ * server emits a signal and the UI (ui/bh-bidi-window.c) answers.
+ * tools/check-includes keeps the rule.
+ */
 /* bh-bidi.h: automation and live IPC inspection over WebDriver BiDi.
  *
  * With --remote-debugging-port=PORT the browser serves a subset of WebDriver
@@ -49,23 +61,36 @@ G_DECLARE_FINAL_TYPE (BhBidiServer, bh_bidi_server, BH, BIDI_SERVER, GObject)
  * @browser: (transfer none): the browser to automate; the server holds a
  *   reference
  * @port: the TCP port on 127.0.0.1, 0 to let the kernel pick a free one
+ * @allowed_origins: (array zero-terminated=1) (nullable): the Origin header
+ *   values a handshake may carry, as serialised origins
+ *   ("http://localhost:8000"), or "*" for any (Chromium's
+ *   --remote-allow-origins); %NULL or empty: a handshake with an Origin
+ *   header is refused. Copied.
  * @error: %G_IO_ERROR_NOT_SUPPORTED when libwebsockets has no GLib event
  *   loop, %G_IO_ERROR_FAILED when the port cannot be listened on (in use)
  *
- * Starts listening on 127.0.0.1 only (never on other interfaces: whoever can
- * connect can drive the browser and kill its renderers) and prints
- * "BiDi listening on ws://127.0.0.1:PORT/session" on stderr, as Chromium
- * prints its "DevTools listening on ws://..." line, so that a tool that
- * passed port 0 can read the port it got.
+ * Starts listening on 127.0.0.1 only, IPv4, not [::] nor any other
+ * interface (whoever can connect can drive the browser and kill its
+ * renderers), and prints "BiDi listening on ws://127.0.0.1:PORT/session" on
+ * stderr, as Chromium prints its "DevTools listening on ws://..." line, so
+ * that a tool that passed port 0 can read the port it got.
  *
- * Connections with an Origin header are refused: a web page in some other
- * browser could otherwise reach the port (Chromium refuses them too unless
- * --remote-allow-origins says otherwise). Only the path /session is served.
+ * The WebSocket handshake is refused with 403 Forbidden, and a line on
+ * stderr says why, as Chromium's DevTools server does
+ * (content/browser/devtools/devtools_http_handler.cc):
+ * - unless its Host header is 127.0.0.1:PORT, localhost:PORT or
+ *   [::1]:PORT: a web page whose name an attacker's DNS rebinds to
+ *   127.0.0.1 sends its own name there;
+ * - if it carries an Origin header, even an empty one, that
+ *   @allowed_origins does not hold: browsers send one from every web page,
+ *   automation clients none.
+ * Only the path /session is served; other requests get 404.
  *
  * Returns: (transfer full) (nullable): the server; dropping the last
  *   reference closes every connection and stops listening.
  */
-BhBidiServer *bh_bidi_server_new (BhBrowser *browser, int port, GError **error);
+BhBidiServer *bh_bidi_server_new (BhBrowser *browser, int port,
+                                  const char * const *allowed_origins, GError **error);
 
 /**
  * bh_bidi_server_get_port:

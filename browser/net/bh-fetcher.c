@@ -7,14 +7,17 @@
  */
 #include "bh-fetcher.h"
 
+#include <errno.h>
 #include <libpsl.h>
 #include <libwebsockets.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <zlib.h>
 
 #include "bh-config.h"
-#include "bh-error-page.h"
+#include "bh-page-template.h"
 #include "bh-lws.h"
+#include "bh-mime.h"
 
 /* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
  * tenth of a headless http page load. */
@@ -23,6 +26,8 @@
 #define FETCHER_PROTOCOL_NAME "bh-http-client"
 #define RESOURCE_PREFIX       "/org/bulkhead/Browser/"
 #define READ_CHUNK_BYTES      (64 * 1024)
+
+G_STATIC_ASSERT (BH_FETCH_MAX_TIMEOUT_MS < BH_LWS_BACKSTOP_TIMEOUT_S * 1000u);
 
 G_DEFINE_QUARK (bh-net-error-quark, bh_net_error)
 
@@ -42,8 +47,22 @@ bh_net_error_to_string (BhNetError code)
     case BH_NET_ERROR_FAILED:             return "ERR_FAILED";
     case BH_NET_ERROR_ACCESS_DENIED:      return "ERR_ACCESS_DENIED";
     case BH_NET_ERROR_UNSAFE_REDIRECT:    return "ERR_UNSAFE_REDIRECT";
+    case BH_NET_ERROR_EMPTY_RESPONSE:     return "ERR_EMPTY_RESPONSE";
+    case BH_NET_ERROR_INVALID_RESPONSE:   return "ERR_INVALID_HTTP_RESPONSE";
     default:                              return "ERR_FAILED";
     }
+}
+
+char *
+bh_net_error_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == BH_NET_ERROR)
+    return g_strdup (bh_net_error_to_string (error->code));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_strdup ("ERR_ABORTED");
+  return g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
 }
 
 void
@@ -91,6 +110,9 @@ options_copy (BhFetchOptions       *dest,
     dest->timeout_ms = BH_FETCH_DEFAULT_TIMEOUT_MS;
   if (dest->connect_timeout_ms == 0)
     dest->connect_timeout_ms = BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS;
+  /* Our deadlines must come before lws's backstop, or lws closes first. */
+  dest->timeout_ms = MIN (dest->timeout_ms, BH_FETCH_MAX_TIMEOUT_MS);
+  dest->connect_timeout_ms = MIN (dest->connect_timeout_ms, BH_FETCH_MAX_TIMEOUT_MS);
   if (dest->max_bytes == 0)
     dest->max_bytes = BH_FETCH_DEFAULT_MAX_BYTES;
   if (dest->host_rules != NULL)
@@ -167,45 +189,6 @@ unquote (const char *value)
   if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
     return g_strndup (value + 1, len - 2);
   return g_strdup (value);
-}
-
-/* "Text/HTML; Charset=\"UTF-8\"" -> "text/html", "utf-8" (RFC 9110 §8.3).
- * A type without a "/" is no type at all. */
-static void
-parse_content_type (const char  *header,
-                    char       **out_mime,
-                    char       **out_charset)
-{
-  g_auto (GStrv) parts = g_strsplit (header, ";", -1);
-  g_autofree char *mime = NULL;
-  g_autofree char *charset = NULL;
-
-  if (parts[0] != NULL)
-    {
-      mime = g_ascii_strdown (g_strstrip (parts[0]), -1);
-      if (strchr (mime, '/') == NULL || mime[0] == '/' || g_str_has_suffix (mime, "/"))
-        g_clear_pointer (&mime, g_free);
-
-      for (guint i = 1; parts[i] != NULL; i++)
-        {
-          char *param = g_strstrip (parts[i]);
-          char *eq = strchr (param, '=');
-
-          if (eq == NULL)
-            continue;
-          *eq = '\0';
-          if (g_ascii_strcasecmp (g_strstrip (param), "charset") == 0)
-            {
-              g_autofree char *value = unquote (g_strstrip (eq + 1));
-
-              g_free (charset);
-              charset = *value != '\0' ? g_ascii_strdown (value, -1) : NULL;
-            }
-        }
-    }
-
-  *out_mime = g_steal_pointer (&mime);
-  *out_charset = g_steal_pointer (&charset);
 }
 
 /* When the server or the file system gives no type, guess from the name
@@ -912,11 +895,21 @@ typedef struct {
   guint status;
   char *content_type;
   char *charset;
+  gboolean content_type_doubtful; /* see BhResponse */
   char *location;
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
-  GByteArray *body;
+  GByteArray *body;             /* decoded, not yet handed over */
   GConverter *decoder;          /* gzip, or NULL */
+
+  /* bh_fetch_stream(): the body goes to the caller as it arrives. */
+  gboolean streaming;
+  BhFetchStreamFuncs stream_funcs;
+  gpointer stream_data;
+  gboolean stream_started;      /* the head went out: the rest goes through .data */
+  char *stream_mime;            /* the type the head said */
+  gsize delivered;              /* body bytes handed over */
+  gboolean paused;
 } HttpJob;
 
 static void http_job_start_hop (HttpJob *job);
@@ -943,9 +936,11 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->address, g_free);
   g_clear_pointer (&job->content_type, g_free);
   g_clear_pointer (&job->charset, g_free);
+  job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
+  job->delivered = 0;
   job->connected = FALSE;
   job->headers_received = FALSE;
   job->status = 0;
@@ -980,6 +975,7 @@ http_job_unref (HttpJob *job)
   g_clear_object (&job->lookup_cancellable);
   g_free (job->url);
   g_free (job->fragment);
+  g_free (job->stream_mime);
   http_job_reset_hop (job);
   g_free (job);
 }
@@ -1063,31 +1059,96 @@ http_job_describe_host (HttpJob *job)
   return g_strdup (job->host);
 }
 
+static char *
+http_job_final_url (HttpJob *job)
+{
+  return job->fragment != NULL && strchr (job->url, '#') == NULL
+           ? g_strconcat (job->url, "#", job->fragment, NULL)
+           : g_strdup (job->url);
+}
+
+/* The type of the body so far: the server's, or sniffed from the bytes. */
+static char *
+http_job_mime (HttpJob *job)
+{
+  if (job->content_type != NULL)
+    return g_strdup (job->content_type);
+  if (job->body->len == 0)
+    return g_strdup ("text/plain");
+  return sniff_content_type (NULL, job->body->data, job->body->len);
+}
+
+static void http_job_stream_progress (HttpJob *job);
+
 static void
 http_job_succeed (HttpJob *job)
 {
   g_autoptr (GBytes) body = NULL;
-  g_autofree char *sniffed = NULL;
+  g_autofree char *mime = NULL;
   g_autofree char *final_url = NULL;
-  const char *mime = job->content_type;
+  BhResponse *response;
 
-  body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
-  if (mime == NULL && g_bytes_get_size (body) == 0)
-    mime = "text/plain";
-  else if (mime == NULL)
+  /* What is left goes after the head; a body that ended before its head was
+   * due (an empty error body, a small unsniffable one) comes whole, below. */
+  if (job->stream_started)
     {
-      sniffed = sniff_content_type (NULL, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-      mime = sniffed;
+      http_job_stream_progress (job);
+      if (job->task == NULL)
+        return;
     }
+  mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  final_url = http_job_final_url (job);
 
-  final_url = job->fragment != NULL && strchr (job->url, '#') == NULL
-                ? g_strconcat (job->url, "#", job->fragment, NULL)
-                : g_strdup (job->url);
+  response = response_new (final_url, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
+                           body, job->redirect_count);
+  response->content_type_doubtful = job->content_type_doubtful;
+  http_job_complete (job, response, NULL);
+}
 
-  http_job_complete (job,
-                     response_new (final_url, job->status, mime, job->charset, body,
-                                   job->redirect_count),
-                     NULL);
+/* Hands the head over once it is due (see BhFetchStreamFuncs), then every
+ * byte decoded since. */
+static void
+http_job_stream_progress (HttpJob *job)
+{
+  g_autoptr (GBytes) chunk = NULL;
+  gsize len;
+
+  if (!job->streaming || job->task == NULL || job->body == NULL)
+    return;
+  len = job->body->len;
+  if (!job->stream_started)
+    {
+      g_autoptr (BhResponse) head = NULL;
+      g_autofree char *final_url = NULL;
+      gboolean due = (job->status < 400 || len > 0) && (job->content_type != NULL || len >= 512);
+
+      if (!due)
+        return;
+      job->stream_started = TRUE;
+      job->stream_mime = http_job_mime (job);
+      final_url = http_job_final_url (job);
+      chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+      job->body = g_byte_array_new ();
+      job->delivered += len;
+      head = response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
+      head->content_type_doubtful = job->content_type_doubtful;
+      /* From now on the deadline is a silence, not the whole body. */
+      if (job->deadline_source != NULL)
+        g_source_set_ready_time (job->deadline_source,
+                                 g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+      job->stream_funcs.response ((BhFetchStream *) job, head, job->stream_data);
+      return;
+    }
+  if (job->deadline_source != NULL && !job->paused)
+    g_source_set_ready_time (job->deadline_source, g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (len == 0 || job->stream_funcs.data == NULL)
+    return;
+  chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  job->body = g_byte_array_new ();
+  job->delivered += len;
+  job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
 }
 
 static gboolean
@@ -1117,8 +1178,15 @@ http_job_next_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the next step (a redirect's hop, or the next address) from the main
- * loop rather than from inside an lws callback. */
+/* Runs the next step (a redirect's hop, the next address, or a connection
+ * to the server that another fetch let go of) from the main loop rather
+ * than from inside an lws callback.
+ *
+ * At G_PRIORITY_DEFAULT, as socket events are, not an idle's
+ * G_PRIORITY_DEFAULT_IDLE: while a page loads, the window redraws its tab's
+ * spinner at GDK_PRIORITY_REDRAW every frame, and on a busy machine a frame
+ * never leaves the loop idle. The 7th request to a server then waited for
+ * its turn until loading stopped, or its 30 s deadline (issue #12). */
 static void
 http_job_schedule_next (HttpJob  *job,
                         NextStep  step)
@@ -1126,6 +1194,7 @@ http_job_schedule_next (HttpJob  *job,
   clear_source (&job->next_source);
   job->next_step = step;
   job->next_source = g_idle_source_new ();
+  g_source_set_priority (job->next_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (job->next_source, http_job_next_cb, http_job_ref (job),
                          (GDestroyNotify) http_job_unref);
   g_source_set_static_name (job->next_source, "[bulkhead] fetch next step");
@@ -1261,7 +1330,10 @@ http_job_deadline_cb (gpointer user_data)
   g_autofree char *duration = format_duration (job->opts.timeout_ms);
 
   g_clear_pointer (&job->deadline_source, g_source_unref);
-  if (job->headers_received)
+  if (job->stream_started)
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s sent nothing more of the page for %s.", host, duration);
+  else if (job->headers_received)
     http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
                    "%s did not send the whole page within %s.", host, duration);
   else
@@ -1534,8 +1606,35 @@ http_job_begin_connect (HttpJob *job)
     }
 }
 
+/* Whether the server has closed its end of @wsi's connection: recv() says
+ * so with 0 (or a reset) once lws has read all there was, and MSG_PEEK
+ * leaves lws whatever it has not. */
+static gboolean
+peer_has_closed (struct lws *wsi)
+{
+  int fd = lws_get_socket_fd (wsi);
+  char byte;
+  ssize_t n;
+
+  if (fd < 0)
+    return FALSE;
+  n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
+}
+
+/* lws gave up on the response itself ("problems parsing header", "HS: ..."),
+ * as opposed to the server going away ("read failed"). */
+static gboolean
+reason_is_unreadable_response (const char *reason)
+{
+  return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
+}
+
 /* A connection attempt failed before any response: try the next address,
- * or give up with the most telling error. */
+ * or give up with the most telling error. Once connected, the message says
+ * who ended the connection: the server closing it is the server's doing, a
+ * response lws could not parse is the browser's decision (issue #12: both
+ * used to read "closed the connection"). */
 static void
 http_job_connection_failed (HttpJob    *job,
                             const char *reason)
@@ -1544,7 +1643,9 @@ http_job_connection_failed (HttpJob    *job,
 
   http_job_detach (job);
 
-  if (!g_queue_is_empty (&job->addresses))
+  /* Another address is worth a try only if this one never answered: a
+   * server that did answer, however badly, is the one the URL named. */
+  if (!job->connected && !g_queue_is_empty (&job->addresses))
     {
       g_clear_pointer (&job->address, g_free);
       http_job_schedule_next (job, NEXT_STEP_ADDRESS);
@@ -1552,9 +1653,16 @@ http_job_connection_failed (HttpJob    *job,
     }
 
   host = http_job_describe_host (job);
-  if (job->connected)
-    http_job_fail (job, BH_NET_ERROR_FAILED,
-                   "%s closed the connection without sending a response (%s).", host,
+  if (job->connected && reason_is_unreadable_response (reason))
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
+                   "the connection.", host, reason);
+  else if (job->connected && g_strcmp0 (reason, "read failed") == 0)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "%s closed the connection without sending a complete response.", host);
+  else if (job->connected)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "The connection to %s ended before a response arrived (%s).", host,
                    reason != NULL ? reason : "no reason given");
   else if (reason != NULL && (strstr (reason, "ssl") != NULL || strstr (reason, "tls") != NULL ||
                               strstr (reason, "SSL") != NULL || strstr (reason, "TLS") != NULL ||
@@ -1698,7 +1806,7 @@ append_decoded (HttpJob      *job,
         return;
       if (len == 0 && !at_end && bytes_written < sizeof out)
         return;
-      if (job->body->len > job->opts.max_bytes)
+      if (job->delivered + job->body->len > job->opts.max_bytes)
         return;
     }
 }
@@ -1708,7 +1816,7 @@ http_job_check_size (HttpJob *job)
 {
   g_autofree char *host = NULL;
 
-  if (job->body->len <= job->opts.max_bytes)
+  if (job->delivered + job->body->len <= job->opts.max_bytes)
     return TRUE;
 
   host = http_job_describe_host (job);
@@ -1777,11 +1885,34 @@ http_job_headers (HttpJob    *job,
 
   job->headers_received = TRUE;
   job->status = lws_http_client_http_response (wsi);
+  /* lws reads the status code with atoi(): "HTTP/1.1 abc" is 0. A status
+   * code is three digits, 100 to 599 (RFC 9110 §15). */
+  if (job->status < 100 || job->status > 599)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                     "%s sent a response without a valid status code, so Bulkhead closed "
+                     "the connection.", host);
+      return;
+    }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
+  /* lws joins repeated headers with ",": the Fetch Standard's header list
+   * value, which "extract a MIME type" reads (issue #12: "image/png" then
+   * "text/html" used to become the one type "image/png,  text/html"). */
   if (content_type != NULL)
-    parse_content_type (content_type, &job->content_type, &job->charset);
+    {
+      g_autoptr (BhMimeType) type = NULL;
+
+      job->content_type_doubtful = bh_mime_extract (content_type, &type) != BH_MIME_EXTRACTED;
+      if (type != NULL)
+        {
+          job->content_type = g_steal_pointer (&type->essence);
+          job->charset = g_steal_pointer (&type->charset);
+        }
+    }
 
   if (content_length != NULL)
     {
@@ -1864,6 +1995,7 @@ http_job_headers (HttpJob    *job,
     }
 
   job->body = g_byte_array_new ();
+  http_job_stream_progress (job);
 }
 
 static void
@@ -1947,9 +2079,25 @@ http_job_handle (HttpJob                  *job,
         char *p = buffer + LWS_PRE;
         int n = READ_CHUNK_BYTES;
 
-        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed. */
+        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed.
+         * It fails when the server has gone, or when lws cannot read the
+         * body (a malformed chunk): the second is the browser closing. */
         if (lws_http_client_read (wsi, &p, &n) < 0)
-          return -1;
+          {
+            if (job->task != NULL && !peer_has_closed (wsi))
+              {
+                g_autofree char *host = http_job_describe_host (job);
+
+                http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                               job->chunked
+                                 ? "%s sent a malformed chunked body, so Bulkhead closed the "
+                                   "connection."
+                                 : "%s sent a body Bulkhead could not read, so Bulkhead "
+                                   "closed the connection.",
+                               host);
+              }
+            return -1;
+          }
         return 0;
       }
 
@@ -1968,7 +2116,8 @@ http_job_handle (HttpJob                  *job,
                            error->message);
             return -1;
           }
-        http_job_check_size (job);
+        if (http_job_check_size (job))
+          http_job_stream_progress (job);
         return 0;
       }
 
@@ -2049,16 +2198,24 @@ http_client_cb (struct lws               *wsi,
   return ret;
 }
 
-static void
-fetch_http_url (GTask                *task,
-                const char           *url,
-                const BhFetchOptions *opts)
+static HttpJob *
+fetch_http_url (GTask                    *task,
+                const char               *url,
+                const BhFetchOptions     *opts,
+                const BhFetchStreamFuncs *funcs,
+                gpointer                  funcs_data)
 {
   HttpJob *job = g_new0 (HttpJob, 1);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   job->ref_count = 1;
   job->task = task;
+  if (funcs != NULL)
+    {
+      job->streaming = TRUE;
+      job->stream_funcs = *funcs;
+      job->stream_data = funcs_data;
+    }
   job->url = g_strdup (url);
   job->content_length = -1;
   job->lookup_cancellable = g_cancellable_new ();
@@ -2072,26 +2229,25 @@ fetch_http_url (GTask                *task,
                                             "[bulkhead] fetch cancelled");
 
   http_job_start_hop (job);
-  http_job_unref (job);
+  return job;
 }
 
 /* Entry points -------------------------------------------------------------- */
 
-void
-bh_fetch (const char           *url,
-          const BhFetchOptions *opts,
-          GCancellable         *cancellable,
-          GAsyncReadyCallback   callback,
-          gpointer              user_data)
+static HttpJob *
+start_fetch (const char               *url,
+             const BhFetchOptions     *opts,
+             const BhFetchStreamFuncs *funcs,
+             gpointer                  funcs_data,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
   BhResponse *response = NULL;
   const char *scheme;
   gsize max_bytes;
-
-  g_return_if_fail (url != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_fetch);
@@ -2104,14 +2260,11 @@ bh_fetch (const char           *url,
     error = g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
                          "“%s” is not a complete address (it has no scheme such as https:).", url);
   else if (g_str_equal (scheme, "http") || g_str_equal (scheme, "https"))
-    {
-      fetch_http_url (g_steal_pointer (&task), url, opts);
-      return;
-    }
+    return fetch_http_url (g_steal_pointer (&task), url, opts, funcs, funcs_data);
   else if (g_str_equal (scheme, "file"))
     {
       fetch_file_url (g_steal_pointer (&task), url, max_bytes);
-      return;
+      return NULL;
     }
   else if (g_str_equal (scheme, "data"))
     response = fetch_data_url (url, max_bytes, &error);
@@ -2122,6 +2275,69 @@ bh_fetch (const char           *url,
                          "Bulkhead cannot open “%s:” addresses.", scheme);
 
   return_later (g_steal_pointer (&task), response, g_steal_pointer (&error));
+  return NULL;
+}
+
+void
+bh_fetch (const char           *url,
+          const BhFetchOptions *opts,
+          GCancellable         *cancellable,
+          GAsyncReadyCallback   callback,
+          gpointer              user_data)
+{
+  HttpJob *job;
+
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  job = start_fetch (url, opts, NULL, NULL, cancellable, callback, user_data);
+  if (job != NULL)
+    http_job_unref (job);
+}
+
+BhFetchStream *
+bh_fetch_stream (const char               *url,
+                 const BhFetchOptions     *opts,
+                 const BhFetchStreamFuncs *funcs,
+                 gpointer                  funcs_data,
+                 GCancellable             *cancellable,
+                 GAsyncReadyCallback       callback,
+                 gpointer                  user_data)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (funcs != NULL && funcs->response != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  /* The job's own reference becomes the caller's handle. */
+  return (BhFetchStream *) start_fetch (url, opts, funcs, funcs_data, cancellable, callback, user_data);
+}
+
+void
+bh_fetch_stream_set_paused (BhFetchStream *stream,
+                            gboolean       paused)
+{
+  HttpJob *job = (HttpJob *) stream;
+
+  if (job == NULL || job->task == NULL || job->paused == !!paused)
+    return;
+  job->paused = !!paused;
+  /* A pause is the reader's, not the server's silence: no deadline meanwhile. */
+  if (job->deadline_source != NULL && job->stream_started)
+    g_source_set_ready_time (job->deadline_source,
+                             paused ? -1 : g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (job->wsi != NULL)
+    {
+      lws_rx_flow_control (job->wsi, paused ? 0 : 1);
+      if (job->wsi != current_callback_wsi)
+        bh_lws_wake ();
+    }
+}
+
+void
+bh_fetch_stream_free (BhFetchStream *stream)
+{
+  if (stream != NULL)
+    http_job_unref ((HttpJob *) stream);
 }
 
 BhResponse *

@@ -1,3 +1,16 @@
+/* browser/net/: the browser's network and site model.
+ *
+ * Owns: loading URLs (bh-fetcher.c: http and https through libwebsockets'
+ * client, file:, data:, the GResource's about: pages), the libwebsockets
+ * context on the GLib loop that the fetcher and the BiDi server share
+ * (bh-lws.c), --host-resolver-rules (bh-host-rules.c) and sites, scheme plus
+ * eTLD+1 from libpsl (bh-site.c).
+ *
+ * May use: browser/pages/ (the template of the about: pages) and common/.
+ * Not browser/process/ or anything above: a fetch knows no tab and no
+ * renderer; its caller passes what it needs (BhFetchOptions) and gets the
+ * response or a BH_NET_ERROR back. tools/check-includes keeps the rule.
+ */
 /* bh-fetcher.h: loads every URL the browser navigates to or a renderer asks
  * for: http and https (libwebsockets' client on the GLib loop), file:,
  * data: and the built-in about: pages.
@@ -28,6 +41,9 @@ typedef enum {
   BH_NET_ERROR_FAILED,             /* anything else: TLS, a broken response, ... */
   BH_NET_ERROR_ACCESS_DENIED,      /* ERR_ACCESS_DENIED: a file we may not read */
   BH_NET_ERROR_UNSAFE_REDIRECT,    /* ERR_UNSAFE_REDIRECT: http(s) -> file:, data:, ... */
+  BH_NET_ERROR_EMPTY_RESPONSE,     /* ERR_EMPTY_RESPONSE: the server closed before a response */
+  BH_NET_ERROR_INVALID_RESPONSE,   /* ERR_INVALID_HTTP_RESPONSE: not HTTP, or a body that
+                                    * cannot be read; the browser closed the connection */
 } BhNetError;
 
 /**
@@ -39,9 +55,22 @@ typedef enum {
  */
 const char *bh_net_error_to_string (BhNetError code);
 
+/**
+ * bh_net_error_code:
+ * @error: why a fetch failed
+ *
+ * The code an error page shows for @error: bh_net_error_to_string() for
+ * %BH_NET_ERROR, "ERR_ABORTED" for a cancelled fetch (as Chromium), else
+ * "DOMAIN CODE" (e.g. "g-io-error-quark 1").
+ *
+ * Returns: (transfer full): the code.
+ */
+char *bh_net_error_code (const GError *error);
+
 /* Zero in any field means its default. */
 typedef struct {
-  guint timeout_ms;          /* whole fetch, redirects included; default 30000 */
+  guint timeout_ms;          /* whole fetch, redirects included; default 30000, at most
+                              * BH_FETCH_MAX_TIMEOUT_MS (longer is cut to it) */
   guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000. A lookup
                               * still running then is NAME_NOT_RESOLVED, a
                               * connection TIMED_OUT. */
@@ -53,12 +82,21 @@ typedef struct {
 #define BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000
 #define BH_FETCH_DEFAULT_MAX_BYTES          ((gsize) 50 * 1024 * 1024)
 #define BH_FETCH_MAX_REDIRECTS              10
+/* A minute under libwebsockets' own backstop (bh-lws.h), so that the
+ * fetcher's deadline, with its plain message, always comes first. */
+#define BH_FETCH_MAX_TIMEOUT_MS             ((3600u - 60u) * 1000u)
 
 typedef struct {
   char *final_url;      /* after redirects */
   guint http_status;    /* 0 for file:, data:, about: */
-  char *content_type;   /* lower case, no parameters: "text/html" */
+  char *content_type;   /* lower case, no parameters: "text/html"; for http, what the
+                         * Fetch Standard's "extract a MIME type" makes of the
+                         * Content-Type headers, else sniffed from the body */
   char *charset;        /* (nullable): lower case, from Content-Type or data: */
+  gboolean content_type_doubtful; /* the Content-Type headers named different types
+                                   * (content_type is the last), or none that parses:
+                                   * whoever decides who may read the bytes treats
+                                   * the type as unknown (block when in doubt) */
   GBytes *body;         /* decoded (gzip removed), never NULL */
   guint redirect_count; /* redirects followed */
 } BhResponse;
@@ -124,6 +162,80 @@ void bh_fetch (const char           *url,
  */
 BhResponse *bh_fetch_finish (GAsyncResult *result,
                              GError      **error);
+
+/* A fetch whose body is handed over as it arrives (bh_fetch_stream()). */
+typedef struct _BhFetchStream BhFetchStream;
+
+/**
+ * BhFetchStreamFuncs:
+ * @response: the response's head: final URL, status, type, charset, and in
+ *   @head->body what of the body came with it (possibly nothing). Called at
+ *   most once, for the final hop, as soon as the headers are in and, when the
+ *   status is 400 or more, the first body byte (so that an empty error body
+ *   can still be told from a page); when the server gave no Content-Type,
+ *   only once 512 bytes (or the whole body) can be sniffed. @head is
+ *   (transfer none).
+ * @data: (nullable): more of the body, in order, (transfer none)
+ *
+ * Both are called from the main loop, possibly from inside libwebsockets'
+ * callbacks; they may pause the stream or cancel the fetch.
+ */
+typedef struct {
+  void (*response) (BhFetchStream *stream, const BhResponse *head, gpointer user_data);
+  void (*data) (BhFetchStream *stream, GBytes *chunk, gpointer user_data);
+} BhFetchStreamFuncs;
+
+/**
+ * bh_fetch_stream:
+ * @funcs: the head and body callbacks; copied
+ * @funcs_data: for @funcs
+ * @callback: as for bh_fetch(); called once, last, with the outcome
+ *
+ * As bh_fetch(), but hands the body over as it arrives, the way Chromium's
+ * URLLoader hands a navigation's body over through a data pipe. For http and
+ * https, @funcs->response comes once the head is known (see
+ * #BhFetchStreamFuncs) and @funcs->data with each piece after it; the
+ * completion's response then has an empty body, or the fetch fails
+ * (connection lost, %BH_NET_ERROR_TOO_LARGE, damaged gzip...) after part of
+ * it. Once the head is in, @opts->timeout_ms no longer bounds the whole
+ * fetch but a silence: a body may take as long as it likes while bytes keep
+ * coming, and a paused stream (bh_fetch_stream_set_paused()) waits without
+ * a deadline. file:, data: and about: never call @funcs: their completion
+ * carries the whole body, as would an http fetch that ended before its head
+ * was handed over.
+ *
+ * Returns: (transfer full) (nullable): a handle for
+ *   bh_fetch_stream_set_paused(), to free with bh_fetch_stream_free(); %NULL
+ *   for the schemes that do not stream.
+ */
+BhFetchStream *bh_fetch_stream (const char               *url,
+                                const BhFetchOptions     *opts,
+                                const BhFetchStreamFuncs *funcs,
+                                gpointer                  funcs_data,
+                                GCancellable             *cancellable,
+                                GAsyncReadyCallback       callback,
+                                gpointer                  user_data);
+
+/**
+ * bh_fetch_stream_set_paused:
+ * @stream: (nullable): from bh_fetch_stream()
+ * @paused: %TRUE to stop reading from the server (backpressure: TCP's window
+ *   then holds the server back), %FALSE to read on
+ *
+ * Does nothing once the fetch has ended.
+ */
+void bh_fetch_stream_set_paused (BhFetchStream *stream,
+                                 gboolean       paused);
+
+/**
+ * bh_fetch_stream_free:
+ * @stream: (nullable) (transfer full): from bh_fetch_stream()
+ *
+ * Drops the handle; the fetch goes on (cancel it with its cancellable).
+ */
+void bh_fetch_stream_free (BhFetchStream *stream);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFetchStream, bh_fetch_stream_free)
 
 /**
  * bh_fetch_add_version_info:

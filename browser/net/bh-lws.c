@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static struct lws_context *bh_lws_context;
 static GMainLoop *bh_lws_foreign_loop;
@@ -60,6 +61,17 @@ bh_lws_get_context (void)
    * took 75 recvfrom calls and as many trips through the main loop. 64 KiB
    * matches the fetcher's own read chunk. */
   info.pt_serv_buf_size = 64 * 1024;
+  /* lws's own timeouts (5 s by default in 4.1, for instance between a
+   * request and its response's headers) closed slow servers' connections
+   * before the fetcher's deadlines, and the fetcher then said the server
+   * had closed them. The fetcher's timers govern (bh-fetcher.h: 10 s to
+   * connect, 30 s for the whole fetch); lws's are a backstop behind them.
+   * BH_LWS_BACKSTOP_TIMEOUT_S in bh-lws.h. */
+  info.timeout_secs = BH_LWS_BACKSTOP_TIMEOUT_S;
+  /* Response headers of up to 32 KiB, not lws's 4 KiB: a Content-Security-
+   * Policy or a few cookies pass 4 KiB on real sites (Chromium takes up to
+   * 256 KiB). Each connection holds one such buffer while it parses. */
+  info.max_http_header_data2 = 32 * 1024;
 
   bh_lws_context = lws_create_context (&info);
   if (bh_lws_context == NULL)
@@ -89,6 +101,8 @@ bh_lws_create_vhost (const char                 *name,
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (protocols != NULL, NULL);
+  g_return_val_if_fail (iface == NULL || g_hostname_is_ip_address (iface), NULL);
+  g_return_val_if_fail (iface == NULL || strchr (iface, ':') == NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   context = bh_lws_get_context ();
@@ -109,6 +123,12 @@ bh_lws_create_vhost (const char                 *name,
   info.options = LWS_SERVER_OPTION_GLIB;
   if (client_tls)
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+  /* With IPv6 on, lws 4.1 ignores .iface and binds [::]: every interface,
+   * both families (seen in /proc/net/tcp6, issue #12). With IPv6 off for
+   * this vhost it binds the IPv4 address it is given, and only that. */
+  if (iface != NULL)
+    info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+
   info.gid = -1;
   info.uid = -1;
 

@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* How long lws itself lets a connection wait in any state before closing
+ * it (lws_context_creation_info.timeout_secs). Whoever uses a connection
+ * keeps its own, shorter timers (the fetcher's deadlines); this only stops
+ * a forgotten one from living forever. */
+#define BH_LWS_BACKSTOP_TIMEOUT_S 3600
+
 /**
  * bh_lws_get_context:
  *
@@ -37,9 +43,12 @@ struct lws_context *bh_lws_get_context (void);
 /**
  * bh_lws_create_vhost:
  * @name: the vhost's name, for lws logs ("bidi", "fetcher")
- * @iface: (nullable): the address or interface to listen on, such as
- *   "127.0.0.1"; %NULL listens on every interface, which a debugging
- *   server should not do
+ * @iface: (nullable): the IPv4 address to listen on, such as "127.0.0.1":
+ *   the vhost then listens on that address only, with IPv6 off (lws 4.1
+ *   binds [::], every interface, whenever IPv6 is on, whatever the
+ *   interface says). %NULL listens on every interface of both families,
+ *   which a debugging server must not do. An interface name or an IPv6
+ *   address is a programming error.
  * @port: the TCP port to listen on; 0 lets the kernel pick one (read it back
  *   with lws_get_vhost_listen_port()); CONTEXT_PORT_NO_LISTEN makes a
  *   client-only vhost

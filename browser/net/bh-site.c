@@ -5,6 +5,8 @@
 #include <libpsl.h>
 #include <string.h>
 
+#include "bh-mime.h"
+
 static const psl_ctx_t *
 get_psl (void)
 {
@@ -87,7 +89,9 @@ bh_site_for_url (const char *url)
 static gboolean
 content_type_is_embeddable (const char *content_type)
 {
-  if (content_type == NULL)
+  /* Only a clean essence: a prefix test on "image/png, text/html" (two
+   * Content-Type headers joined) let HTML through (issue #12). */
+  if (!bh_mime_is_essence (content_type))
     return FALSE;
 
   if (g_str_has_prefix (content_type, "image/") && content_type[6] != '\0')

@@ -41,8 +41,10 @@ char *bh_site_for_url (const char *url);
  * bh_site_may_read:
  * @renderer_site: the site the asking renderer is locked to
  * @resource_url: the URL of the subresource it asked for
- * @content_type: (nullable): the resource's MIME type, lower case without
- *   parameters ("image/png"); %NULL when unknown
+ * @content_type: (nullable): the resource's MIME type essence, lower case
+ *   without parameters ("image/png", as bh_mime_extract() gives it); %NULL
+ *   when unknown or in doubt (conflicting Content-Type headers). Anything
+ *   that is not a clean essence counts as unknown.
  *
  * Decides whether a renderer may be handed a subresource, the way
  * Chromium's Cross-Origin Read Blocking (and its successor, Opaque Response

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "bh-fetcher.h"
+#include "bh-page-template.h"
 
 #define ERROR_TEMPLATE_PATH "/org/bulkhead/Browser/errors/error.html"
 
@@ -14,72 +14,6 @@ static const char fallback_template[] =
   "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{{title}}</title></head>"
   "<body><h1>{{title}}</h1><p>{{message}}</p><p>{{hint}}</p><p>{{url}}</p>"
   "<p>{{code}}</p></body></html>";
-
-char *
-bh_template_expand_table (const char *template_text,
-                          GHashTable *values,
-                          GHashTable *raw_values)
-{
-  GString *out;
-  const char *p = template_text;
-
-  g_return_val_if_fail (template_text != NULL, NULL);
-  g_return_val_if_fail (values != NULL, NULL);
-
-  out = g_string_sized_new (strlen (template_text) + 256);
-  for (;;)
-    {
-      const char *open = strstr (p, "{{");
-      const char *close;
-      g_autofree char *name = NULL;
-      const char *value;
-
-      if (open == NULL)
-        break;
-      close = strstr (open + 2, "}}");
-      if (close == NULL)
-        break;
-
-      g_string_append_len (out, p, open - p);
-      name = g_strstrip (g_strndup (open + 2, close - open - 2));
-
-      if (raw_values != NULL && (value = g_hash_table_lookup (raw_values, name)) != NULL)
-        g_string_append (out, value);
-      else if ((value = g_hash_table_lookup (values, name)) != NULL)
-        {
-          g_autofree char *escaped = g_markup_escape_text (value, -1);
-
-          g_string_append (out, escaped);
-        }
-
-      p = close + 2;
-    }
-  g_string_append (out, p);
-
-  return g_string_free (out, FALSE);
-}
-
-char *
-bh_template_expand (const char *template_text,
-                    ...)
-{
-  g_autoptr (GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
-  const char *name;
-  va_list args;
-
-  g_return_val_if_fail (template_text != NULL, NULL);
-
-  va_start (args, template_text);
-  while ((name = va_arg (args, const char *)) != NULL)
-    {
-      const char *value = va_arg (args, const char *);
-
-      g_hash_table_insert (values, (gpointer) name, (gpointer) (value != NULL ? value : ""));
-    }
-  va_end (args);
-
-  return bh_template_expand_table (template_text, values, NULL);
-}
 
 static const char *
 http_reason_phrase (guint status)
@@ -130,68 +64,63 @@ display_host (const char *url)
   return g_strdup (url != NULL ? url : "");
 }
 
+/* What the page says of each of Chromium's net errors that Bulkhead reports
+ * (bh-fetcher.h names them); any other code reads as ERR_FAILED. */
+static const struct {
+  const char *code;
+  const char *title;
+  const char *hint;
+} net_errors[] = {
+  { "ERR_NAME_NOT_RESOLVED", "This site can’t be reached",
+    "Check the address for typing errors. Names such as alpha.test only "
+    "resolve through host resolver rules (for example “MAP *.test 127.0.0.1”)." },
+  { "ERR_CONNECTION_REFUSED", "This site can’t be reached",
+    "Nothing accepted the connection at that address and port. "
+    "Check that the server is running." },
+  { "ERR_TIMED_OUT", "This site took too long to respond",
+    "The server may be busy or unreachable. Try again later." },
+  { "ERR_FILE_TOO_BIG", "This page is too large",
+    "Bulkhead stops loading a response that passes its size limit." },
+  { "ERR_TOO_MANY_REDIRECTS", "This page isn’t working",
+    "The site keeps redirecting. Clearing its cookies will not help here: "
+    "the server itself is misconfigured." },
+  { "ERR_UNKNOWN_URL_SCHEME", "This address can’t be opened",
+    "Bulkhead opens http, https, file, data and about addresses." },
+  { "ERR_INVALID_URL", "This address isn’t valid", "Check the address for typing errors." },
+  { "ERR_FILE_NOT_FOUND", "This page can’t be found", "It may have been moved, renamed or deleted." },
+  { "ERR_ACCESS_DENIED", "Access to this file was denied", "The browser process is not allowed to read it." },
+  { "ERR_UNSAFE_REDIRECT", "This page isn’t working",
+    "A web site may only redirect to other http or https addresses." },
+  { "ERR_ABORTED", "Loading was stopped", "Reload to try again." },
+  /* Chromium's words for ERR_EMPTY_RESPONSE. */
+  { "ERR_EMPTY_RESPONSE", "This page isn’t working",
+    "The server closed the connection without sending a complete response." },
+  { "ERR_INVALID_HTTP_RESPONSE", "This page isn’t working",
+    "The server sent something that is not a valid HTTP response, so Bulkhead stopped "
+    "reading it." },
+};
+
 static void
-describe_net_error (const GError  *error,
-                    const char   **title,
-                    const char   **hint)
+describe_net_error (const char  *code,
+                    const char **title,
+                    const char **hint)
 {
-  switch ((BhNetError) error->code)
-    {
-    case BH_NET_ERROR_NAME_NOT_RESOLVED:
-      *title = "This site can’t be reached";
-      *hint = "Check the address for typing errors. Names such as alpha.test only "
-              "resolve through host resolver rules (for example “MAP *.test 127.0.0.1”).";
-      break;
-    case BH_NET_ERROR_CONNECTION_REFUSED:
-      *title = "This site can’t be reached";
-      *hint = "Nothing accepted the connection at that address and port. "
-              "Check that the server is running.";
-      break;
-    case BH_NET_ERROR_TIMED_OUT:
-      *title = "This site took too long to respond";
-      *hint = "The server may be busy or unreachable. Try again later.";
-      break;
-    case BH_NET_ERROR_TOO_LARGE:
-      *title = "This page is too large";
-      *hint = "Bulkhead stops loading a response that passes its size limit.";
-      break;
-    case BH_NET_ERROR_TOO_MANY_REDIRECTS:
-      *title = "This page isn’t working";
-      *hint = "The site keeps redirecting. Clearing its cookies will not help here: "
-              "the server itself is misconfigured.";
-      break;
-    case BH_NET_ERROR_UNSUPPORTED_SCHEME:
-      *title = "This address can’t be opened";
-      *hint = "Bulkhead opens http, https, file, data and about addresses.";
-      break;
-    case BH_NET_ERROR_INVALID_URL:
-      *title = "This address isn’t valid";
-      *hint = "Check the address for typing errors.";
-      break;
-    case BH_NET_ERROR_FILE_NOT_FOUND:
-      *title = "This page can’t be found";
-      *hint = "It may have been moved, renamed or deleted.";
-      break;
-    case BH_NET_ERROR_ACCESS_DENIED:
-      *title = "Access to this file was denied";
-      *hint = "The browser process is not allowed to read it.";
-      break;
-    case BH_NET_ERROR_UNSAFE_REDIRECT:
-      *title = "This page isn’t working";
-      *hint = "A web site may only redirect to other http or https addresses.";
-      break;
-    case BH_NET_ERROR_FAILED:
-    default:
-      *title = "This page couldn’t be loaded";
-      *hint = "Try again later.";
-      break;
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (net_errors); i++)
+    if (g_str_equal (code, net_errors[i].code))
+      {
+        *title = net_errors[i].title;
+        *hint = net_errors[i].hint;
+        return;
+      }
+  *title = "This page couldn’t be loaded";
+  *hint = "Try again later.";
 }
 
 GBytes *
-bh_error_page_render (const char   *url,
-                      const GError *error,
-                      guint         http_status)
+bh_error_page_render (const char *url,
+                      const char *error_code,
+                      const char *error_message,
+                      guint       http_status)
 {
   g_autoptr (GBytes) template_bytes = NULL;
   g_autofree char *template_text = NULL;
@@ -210,25 +139,11 @@ bh_error_page_render (const char   *url,
   else
     template_text = g_strdup (fallback_template);
 
-  if (error != NULL && error->domain == BH_NET_ERROR)
+  if (error_code != NULL)
     {
-      describe_net_error (error, &title, &hint);
-      message = g_strdup (error->message);
-      code = g_strdup (bh_net_error_to_string (error->code));
-    }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      title = "Loading was stopped";
-      hint = "Reload to try again.";
-      message = g_strdup (error->message);
-      code = g_strdup ("ERR_ABORTED");
-    }
-  else if (error != NULL)
-    {
-      title = "This page couldn’t be loaded";
-      hint = "Try again later.";
-      message = g_strdup (error->message);
-      code = g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
+      describe_net_error (error_code, &title, &hint);
+      message = g_strdup (error_message != NULL ? error_message : "");
+      code = g_strdup (error_code);
     }
   else
     {

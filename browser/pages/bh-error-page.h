@@ -8,10 +8,13 @@ G_BEGIN_DECLS
 /**
  * bh_error_page_render:
  * @url: the URL that failed, shown on the page
- * @error: (nullable): why the fetch failed (%BH_NET_ERROR, or any other
- *   domain, shown with its message); %NULL when @http_status says it
+ * @error_code: (nullable): why the fetch failed, as Chromium names net
+ *   errors ("ERR_NAME_NOT_RESOLVED", "ERR_ABORTED"...: bh_net_error_code());
+ *   a code the page does not know reads as a generic failure. %NULL when
+ *   @http_status says it
+ * @error_message: (nullable): the error's message, in plain words
  * @http_status: the HTTP status when the server answered with an error
- *   (400-599) and @error is %NULL; ignored when @error is set
+ *   (400-599) and @error_code is %NULL; ignored when @error_code is set
  *
  * Renders data/errors/error.html (from the GResource) with a title, the
  * error's message, a hint and a code ("ERR_NAME_NOT_RESOLVED", "HTTP ERROR
@@ -24,37 +27,9 @@ G_BEGIN_DECLS
  *
  * Returns: (transfer full): the page's HTML, UTF-8.
  */
-GBytes *bh_error_page_render (const char   *url,
-                              const GError *error,
-                              guint         http_status);
-
-/**
- * bh_template_expand:
- * @template_text: text with `{{name}}` placeholders
- * @...: pairs of a placeholder name and its value (UTF-8; escaped with
- *   g_markup_escape_text() here), ended by %NULL
- *
- * Replaces every `{{name}}` with its escaped value; placeholders with no
- * value become empty. The about: pages use it too.
- *
- * Returns: (transfer full): the expanded text.
- */
-char *bh_template_expand (const char *template_text,
-                          ...) G_GNUC_NULL_TERMINATED;
-
-/**
- * bh_template_expand_table:
- * @template_text: text with `{{name}}` placeholders
- * @values: (element-type utf8 utf8): name -> value (escaped here)
- * @raw_values: (nullable) (element-type utf8 utf8): name -> HTML inserted
- *   as it is, for markup the caller built from escaped parts
- *
- * As bh_template_expand(), from hash tables.
- *
- * Returns: (transfer full): the expanded text.
- */
-char *bh_template_expand_table (const char *template_text,
-                                GHashTable *values,
-                                GHashTable *raw_values);
+GBytes *bh_error_page_render (const char *url,
+                              const char *error_code,
+                              const char *error_message,
+                              guint       http_status);
 
 G_END_DECLS

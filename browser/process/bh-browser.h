@@ -1,93 +1,51 @@
+/* browser/process/: the browser's process model, without a widget.
+ *
+ * Owns: the browser-wide object and its tab list (bh-browser.c), the command
+ * line (bh-browser-options.c), the child processes (bh-process-manager.c: a
+ * renderer per site, a plugin host per plugin type, crash history), tabs and
+ * their navigation and plugin areas (bh-tab.c, bh-tab-plugins.c), the trust
+ * boundary with each child (bh-renderer-host.c, bh-plugin-host.c, the life
+ * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
+ * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c)
+ * and the task manager's rows (bh-process-list.c).
+ *
+ * May use: browser/net/ (fetches, sites, host rules), browser/pages/ (error
+ * pages, about:sandbox, as plain values) and common/ (IPC, shared memory,
+ * the sandbox). Not browser/ui/ or browser/automation/: they use it.
+ *
+ * Inside, calls point down: bh-browser -> bh-tab -> bh-process-manager ->
+ * bh-renderer-host, bh-plugin-host -> bh-child-host, bh-hang-monitor ->
+ * bh-launcher, bh-browser-options; bh-process-list reads bh-browser. A part
+ * tells its owner what happened by GObject signals ("closing", "reaped",
+ * "closed") or the client struct its owner gave (BhRendererViewClient,
+ * BhPluginInstanceClient, BhHangMonitorClient), and gets the options as a
+ * value at construction. tools/check-includes keeps the rule.
+ */
 /* bh-browser.h: the browser-wide object of the browser process.
  *
  * One BhBrowser per process holds what every window, tab and the automation
- * server share: the options from the command line, the process manager (one
- * BhRendererHost per site, site-per-process as in Chromium) and the list of
- * tabs. It has no widget: --headless runs it on a bare GMainLoop.
+ * server share: the options from the command line, the process manager
+ * (bh-process-manager.h: one BhRendererHost per site, site-per-process as in
+ * Chromium) and the list of tabs. It has no widget: --headless runs it on a
+ * bare GMainLoop.
+ *
+ * It is the top of the process model: it makes tabs and the process manager
+ * and hears from them by signals ("closed"); neither calls it.
  */
 #pragma once
 
 #include <gio/gio.h>
 #include <glib-object.h>
 
+#include "bh-browser-options.h"
+#include "bh-process-manager.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
 
-/* The default page size, as Chromium's --window-size default for headless. */
-#define BH_DEFAULT_WINDOW_WIDTH_PX 1280
-#define BH_DEFAULT_WINDOW_HEIGHT_PX 800
-#define BH_DEFAULT_HANG_TIMEOUT_MS 5000u
-#define BH_DEFAULT_RENDERER_MEMORY_LIMIT_MB 2048u
-#define BH_DEFAULT_HEADLESS_TIMEOUT_MS 30000u
-/* What a window opens when no URL was given. */
-#define BH_START_URL "about:start"
-
-/**
- * BhBrowserOptions:
- *
- * The command line, parsed (Chromium's flag names where Chromium has one).
- * Every string is owned by the struct.
- */
-typedef struct {
-  char **urls;                      /* (array zero-terminated=1) the URLs to open, never empty
-                                     * after parsing: about:start when none was given */
-  gboolean headless;                /* --headless */
-  char *screenshot_path;            /* --screenshot=FILE.png, or NULL */
-  int window_width_px;              /* --window-size=W,H */
-  int window_height_px;
-  gboolean no_sandbox;              /* --no-sandbox */
-  char **renderer_cmd_prefix;       /* --renderer-cmd-prefix=CMD, split as a shell would; or NULL */
-  char *host_resolver_rules;        /* --host-resolver-rules=RULES, or NULL */
-  char *ipc_debug;                  /* --ipc-debug[=FILTER]: NULL when off, "" for every message */
-  char *ipc_debug_format;           /* --ipc-debug-format=text|json, "text" by default */
-  int remote_debugging_port;        /* --remote-debugging-port=PORT, -1 when not given */
-  guint hang_timeout_ms;            /* --hang-timeout-ms, 5000 by default */
-  gboolean disable_kill_after_bad_ipc; /* --disable-kill-after-bad-ipc: log only */
-  guint renderer_memory_limit_mb;   /* --renderer-memory-limit-mb, 2048 by default */
-  guint timeout_ms;                 /* --timeout=MS: the headless run's deadline, 30000 by default */
-  char *renderer_path;              /* --browser-subprocess-path=PATH, or NULL to find it */
-} BhBrowserOptions;
-
-/**
- * bh_browser_options_new:
- *
- * Returns: (transfer full): options holding the defaults, with no URL.
- */
-BhBrowserOptions *bh_browser_options_new (void);
-
-/**
- * bh_browser_options_parse:
- * @options: options to fill in (defaults are kept for what is not given)
- * @argc: (inout): the argument count
- * @argv: (inout) (array length=argc): the arguments; the options are removed
- * @error: %G_OPTION_ERROR for an unknown option or a malformed value
- *   (e.g. "--window-size: expected WIDTH,HEIGHT, got 12")
- *
- * Parses the browser's command line with GOption. What remains in @argv after
- * the program name are the URLs; with none, @options->urls is { "about:start" }.
- *
- * Returns: %TRUE on success.
- */
-gboolean bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv,
-                                   GError **error);
-
-/**
- * bh_browser_options_free:
- * @options: (nullable) (transfer full): options
- */
-void bh_browser_options_free (BhBrowserOptions *options);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhBrowserOptions, bh_browser_options_free)
-
 #define BH_TYPE_BROWSER (bh_browser_get_type ())
 G_DECLARE_FINAL_TYPE (BhBrowser, bh_browser, BH, BROWSER, GObject)
-
-/*
- * Signals:
- *   "renderer-host-added"  (BhRendererHost *host)  a renderer was spawned
- *   "renderer-host-removed" (BhRendererHost *host) it is gone and reaped
- */
 
 /**
  * bh_browser_new:
@@ -109,9 +67,27 @@ BhBrowser *bh_browser_new (BhBrowserOptions *options, GError **error);
 const BhBrowserOptions *bh_browser_get_options (BhBrowser *browser);
 
 /**
+ * bh_browser_get_process_manager:
+ *
+ * Returns: (transfer none): the renderer and plugin hosts; connect to its
+ *   "renderer-host-added" and "renderer-host-removed" to follow renderers.
+ */
+BhProcessManager *bh_browser_get_process_manager (BhBrowser *browser);
+
+/**
+ * bh_browser_new_tab:
+ *
+ * A new tab in the browser's tab list, sized by --window-size. The list
+ * holds a reference until bh_tab_close() (the tab's "closed").
+ *
+ * Returns: (transfer full): a tab showing nothing yet; navigate it.
+ */
+BhTab *bh_browser_new_tab (BhBrowser *browser);
+
+/**
  * bh_browser_get_tabs:
  *
- * Every open tab, in creation order. bh_tab_new() adds to it and
+ * Every open tab, in creation order. bh_browser_new_tab() adds to it and
  * bh_tab_close() removes from it; the list holds a reference on each tab.
  *
  * Returns: (transfer none): a #GListModel of #BhTab.
@@ -155,17 +131,6 @@ BhRendererHost *bh_browser_find_renderer_host (BhBrowser *browser, const char *s
  * Returns: (transfer none): a #GListModel of #BhPluginHost.
  */
 GListModel *bh_browser_get_plugin_hosts (BhBrowser *browser);
-
-/**
- * bh_browser_get_renderer_path:
- *
- * The renderer executable: --browser-subprocess-path if given, else
- * ../renderer/renderer next to this executable (the build tree), else
- * BH_LIBEXECDIR/renderer (the installed layout).
- *
- * Returns: (transfer none): an absolute path.
- */
-const char *bh_browser_get_renderer_path (BhBrowser *browser);
 
 /**
  * bh_browser_shutdown:

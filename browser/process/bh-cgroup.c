@@ -9,46 +9,7 @@
 
 #include <gio/gio.h>
 
-/* Where the cgroup2 hierarchy is mounted: field 5 of the /proc/self/mountinfo
- * line whose filesystem type (after " - ") is cgroup2 (proc(5)). */
-static char *
-cgroup2_mount_point (void)
-{
-  g_autofree char *mountinfo = NULL;
-  g_auto (GStrv) lines = NULL;
-
-  if (!g_file_get_contents ("/proc/self/mountinfo", &mountinfo, NULL, NULL))
-    return NULL;
-  lines = g_strsplit (mountinfo, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *dash = strstr (lines[i], " - ");
-      g_auto (GStrv) fields = NULL;
-
-      if (dash == NULL || !g_str_has_prefix (dash + 3, "cgroup2 "))
-        continue;
-      fields = g_strsplit (lines[i], " ", 6);
-      if (g_strv_length (fields) >= 5)
-        return g_strcompress (fields[4]); /* mountinfo escapes spaces as \040 */
-    }
-  return NULL;
-}
-
-/* The "0::PATH" line of /proc/PID/cgroup: the process's cgroup v2 path. */
-static char *
-cgroup2_path_of (const char *proc_cgroup_file)
-{
-  g_autofree char *contents = NULL;
-  g_auto (GStrv) lines = NULL;
-
-  if (!g_file_get_contents (proc_cgroup_file, &contents, NULL, NULL))
-    return NULL;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "0::/"))
-      return g_strdup (lines[i] + 3);
-  return NULL;
-}
+#include "bh-sandbox.h"
 
 static gboolean
 has_word (const char *list, const char *word)
@@ -97,8 +58,6 @@ read_control (const char *dir, const char *file)
 gboolean
 bh_cgroup_prepare_parent (char **out_parent, char **out_cause)
 {
-  g_autofree char *mount = NULL;
-  g_autofree char *own = NULL;
   g_autofree char *base = NULL;
   g_autofree char *controllers = NULL;
   g_autofree char *subtree = NULL;
@@ -112,18 +71,12 @@ bh_cgroup_prepare_parent (char **out_parent, char **out_cause)
       *out_cause = g_strdup ("cgroups turned off by BULKHEAD_SANDBOX_TEST_NO_CGROUP=1");
       return FALSE;
     }
-  mount = cgroup2_mount_point ();
-  own = cgroup2_path_of ("/proc/self/cgroup");
-  if (mount == NULL || own == NULL)
+  base = bh_sandbox_cgroup_dir_of (0);
+  if (base == NULL)
     {
       *out_cause = g_strdup ("no cgroup v2 hierarchy is mounted");
       return FALSE;
     }
-  {
-    g_autofree char *joined = g_build_filename (mount, own, NULL);
-
-    base = g_canonicalize_filename (joined, NULL);
-  }
   controllers = read_control (base, "cgroup.controllers");
   if (!has_word (controllers, "memory"))
     {
@@ -202,14 +155,10 @@ bh_cgroup_add_process (const char *cgroup, GPid pid, GError **error)
 void
 bh_cgroup_move_to_own (GPid pid)
 {
-  g_autofree char *mount = cgroup2_mount_point ();
-  g_autofree char *own = cgroup2_path_of ("/proc/self/cgroup");
-  g_autofree char *dir = NULL;
+  g_autofree char *dir = bh_sandbox_cgroup_dir_of (0);
 
-  if (mount == NULL || own == NULL)
-    return;
-  dir = g_build_filename (mount, own, NULL);
-  bh_cgroup_add_process (dir, pid, NULL);
+  if (dir != NULL)
+    bh_cgroup_add_process (dir, pid, NULL);
 }
 
 gboolean
@@ -237,23 +186,4 @@ bh_cgroup_remove (const char *cgroup)
 {
   if (cgroup != NULL && rmdir (cgroup) != 0)
     g_debug ("rmdir %s: %s", cgroup, g_strerror (errno));
-}
-
-guint64
-bh_cgroup_memory_max_of (GPid pid)
-{
-  g_autofree char *proc = g_strdup_printf ("/proc/%d/cgroup", (int) pid);
-  g_autofree char *own = cgroup2_path_of (proc);
-  g_autofree char *mount = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *max = NULL;
-  guint64 value;
-
-  if (own == NULL || (mount = cgroup2_mount_point ()) == NULL)
-    return G_MAXUINT64;
-  dir = g_build_filename (mount, own, NULL);
-  max = read_control (dir, "memory.max");
-  if (max == NULL || !g_ascii_string_to_unsigned (max, 10, 0, G_MAXUINT64, &value, NULL))
-    return G_MAXUINT64;
-  return value;
 }

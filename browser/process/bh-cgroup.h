@@ -89,13 +89,4 @@ gboolean bh_cgroup_was_oom_killed (const char *cgroup);
  */
 void bh_cgroup_remove (const char *cgroup);
 
-/**
- * bh_cgroup_memory_max_of:
- * @pid: any process
- *
- * Returns: the memory.max of @pid's cgroup v2 cgroup in bytes, or
- *   %G_MAXUINT64 when it has none ("max"), or it cannot be read.
- */
-guint64 bh_cgroup_memory_max_of (GPid pid);
-
 G_END_DECLS

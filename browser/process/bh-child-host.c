@@ -10,12 +10,12 @@
 #include "bh-child-host.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-browser.h"
 #include "bh-sandbox.h"
 
 /* How long a child that hung up may take to be reaped before it is
@@ -25,17 +25,17 @@
 #define CLOSE_REAP_TIMEOUT_MS 5000u
 
 void
-bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowser *browser, const BhChildHostHooks *hooks,
+bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options, const BhChildHostHooks *hooks,
                     const char *kind, const char *role, const char *bad_message_words, const char *label)
 {
   g_return_if_fail (host != NULL);
   g_return_if_fail (G_IS_OBJECT (owner));
-  g_return_if_fail (browser != NULL);
+  g_return_if_fail (options != NULL);
   g_return_if_fail (hooks != NULL && kind != NULL && role != NULL && label != NULL);
 
   memset (host, 0, sizeof *host);
   host->owner = owner;
-  host->browser = browser;
+  host->options = bh_browser_options_ref (options);
   host->hooks = hooks;
   host->kind = kind;
   host->role = role;
@@ -78,9 +78,30 @@ bh_child_host_finalize (BhChildHost *host)
   g_clear_pointer (&host->forced_message, g_free);
   g_clear_pointer (&host->bad_message_reason, g_free);
   g_clear_pointer (&host->termination_message, g_free);
+  g_clear_pointer (&host->options, bh_browser_options_unref);
 }
 
 /* Termination. */
+
+G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_STILL_RUNNING, "still-running"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_NORMAL, "normal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_ABNORMAL, "abnormal"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_KILLED, "killed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_CRASHED, "crashed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_OOM, "oom"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_LAUNCH_FAILED, "launch-failed"),
+                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_BAD_MESSAGE, "bad-message"))
+
+const char *
+bh_termination_status_to_string (BhTerminationStatus status)
+{
+  GEnumClass *klass = g_type_class_ref (BH_TYPE_TERMINATION_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  g_type_class_unref (klass);
+  return value != NULL ? value->value_nick : "unknown";
+}
 
 static char *
 describe_signal (int signo)
@@ -290,7 +311,7 @@ bh_child_host_report_bad_message (BhChildHost *host, const char *format, ...)
 
   /* Tests and users grep this line: its words are part of the interface. */
   g_printerr ("bad message from %s %d (%s): %s\n", host->kind, (int) host->pid, host->label, reason);
-  if (bh_browser_get_options (host->browser)->disable_kill_after_bad_ipc || host->terminated)
+  if (host->options->disable_kill_after_bad_ipc || host->terminated)
     return;
   g_free (host->bad_message_reason);
   host->bad_message_reason = g_strdup (reason);
@@ -462,7 +483,7 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   g_return_val_if_fail (!host->launched, FALSE);
   g_return_val_if_fail (executable != NULL && role_args != NULL, FALSE);
 
-  options = bh_browser_get_options (host->browser);
+  options = host->options;
   host->launched = TRUE;
   channel = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &local_error);
   if (channel == NULL)

@@ -18,10 +18,11 @@
 
 #include <glib-object.h>
 
+#include "bh-browser-options.h"
 #include "bh-channel.h"
 #include "bh-child-output.h"
 #include "bh-launcher.h"
-#include "bh-renderer-host.h"
+#include "bh-termination-status.h"
 
 G_BEGIN_DECLS
 
@@ -62,7 +63,7 @@ typedef struct {
  */
 typedef struct {
   GObject *owner;     /* not a reference: the owner embeds this struct */
-  BhBrowser *browser; /* not a reference: the owner holds one */
+  BhBrowserOptions *options; /* a reference: the command line, read-only */
   const BhChildHostHooks *hooks;
   const char *kind;
   const char *role;
@@ -96,8 +97,9 @@ typedef struct {
 /**
  * bh_child_host_init:
  * @owner: (transfer none): the object that embeds @host
- * @browser: (transfer none): the browser, for its options; the owner keeps
- *   it alive
+ * @options: (transfer none): the command line (--no-sandbox,
+ *   --renderer-cmd-prefix, --ipc-debug, --disable-kill-after-bad-ipc...); @host
+ *   keeps a reference
  * @hooks: (transfer none): static callbacks
  * @kind: (transfer none): static, e.g. "renderer", "plugin host"
  * @role: (transfer none): static, e.g. "renderer", "plugin"
@@ -107,7 +109,7 @@ typedef struct {
  *
  * Sets up @host, not yet launched; @noun becomes "The KIND for LABEL".
  */
-void bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowser *browser, const BhChildHostHooks *hooks,
+void bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options, const BhChildHostHooks *hooks,
                          const char *kind, const char *role, const char *bad_message_words, const char *label);
 
 /**

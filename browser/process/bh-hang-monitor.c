@@ -7,8 +7,6 @@
  */
 #include "bh-hang-monitor.h"
 
-#include "bh-renderer-host-private.h"
-#include "bh-renderer-host.h"
 
 #define MAX_PING_INTERVAL_MS 1000u
 #define MIN_PING_INTERVAL_MS 10u
@@ -16,7 +14,8 @@
 struct _BhHangMonitor {
   GObject parent_instance;
 
-  BhRendererHost *host; /* not a reference: the host owns the monitor */
+  const BhHangMonitorClient *client;
+  gpointer owner; /* the renderer host: not a reference, it owns the monitor */
   guint timeout_ms;
   guint ping_interval_ms;
   gboolean stopped;
@@ -87,15 +86,13 @@ ping_timeout_cb (gpointer data)
 static gboolean
 is_watched (BhHangMonitor *self, guint *out_unacked, gint64 *out_oldest_us)
 {
-  bh_renderer_host_get_unacked_input (self->host, out_unacked, out_oldest_us);
-  return bh_renderer_host_is_alive (self->host) &&
-         (*out_unacked > 0 || bh_renderer_host_has_visible_view (self->host));
+  return self->client->get_owed (self->owner, out_unacked, out_oldest_us);
 }
 
-static void
-pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
+void
+bh_hang_monitor_pong (BhHangMonitor *self, gboolean ok)
 {
-  g_autoptr (BhHangMonitor) self = data;
+  g_return_if_fail (BH_IS_HANG_MONITOR (self));
 
   self->ping_sent_us = 0;
   /* Not ok: the channel ended, and the host is about to record why. */
@@ -111,9 +108,9 @@ send_ping (BhHangMonitor *self)
     return;
   self->ping_sent_us = g_get_monotonic_time ();
   self->pings_sent++;
-  /* No timeout of the call's own: the deadline below covers it, and a
-   * renderer that answers late is responsive again. */
-  bh_renderer_host_ping (self->host, 0, pong_cb, g_object_ref (self));
+  /* The host sends it with no timeout of its own: the deadline below covers
+   * it, and a renderer that answers late is responsive again. */
+  self->client->ping (self->owner, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINGS_SENT]);
 }
 
@@ -224,15 +221,16 @@ bh_hang_monitor_get_pings_sent (BhHangMonitor *self)
 }
 
 BhHangMonitor *
-bh_hang_monitor_new (BhRendererHost *host, guint timeout_ms)
+bh_hang_monitor_new (const BhHangMonitorClient *client, gpointer owner, guint timeout_ms)
 {
   BhHangMonitor *self;
 
-  g_return_val_if_fail (host != NULL, NULL);
+  g_return_val_if_fail (client != NULL && owner != NULL, NULL);
   g_return_val_if_fail (timeout_ms > 0, NULL);
 
   self = g_object_new (BH_TYPE_HANG_MONITOR, NULL);
-  self->host = host;
+  self->client = client;
+  self->owner = owner;
   self->timeout_ms = timeout_ms;
   self->ping_interval_ms = CLAMP (timeout_ms / 2, MIN_PING_INTERVAL_MS, MAX_PING_INTERVAL_MS);
   return self;

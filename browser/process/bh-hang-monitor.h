@@ -19,10 +19,26 @@
 
 G_BEGIN_DECLS
 
-typedef struct _BhRendererHost BhRendererHost;
-
 #define BH_TYPE_HANG_MONITOR (bh_hang_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (BhHangMonitor, bh_hang_monitor, BH, HANG_MONITOR, GObject)
+
+/**
+ * BhHangMonitorClient:
+ * @get_owed: what the renderer owes now: sets *@out_unacked to the input
+ *   events sent and not yet answered and *@out_oldest_us to
+ *   g_get_monotonic_time() when the oldest of them was sent (0 if none);
+ *   returns whether the renderer is worth watching (alive, and one of its
+ *   tabs visible or input pending)
+ * @ping: send the renderer a Ping; its owner calls bh_hang_monitor_pong()
+ *   once, when the Pong comes or the channel ends
+ *
+ * How the monitor reads its renderer: the renderer host (its owner) answers,
+ * so the monitor never calls up into it.
+ */
+typedef struct {
+  gboolean (*get_owed) (gpointer owner, guint *out_unacked, gint64 *out_oldest_us);
+  void (*ping) (gpointer owner, BhHangMonitor *monitor);
+} BhHangMonitorClient;
 
 /*
  * Properties (read-only, with notify):
@@ -32,13 +48,22 @@ G_DECLARE_FINAL_TYPE (BhHangMonitor, bh_hang_monitor, BH, HANG_MONITOR, GObject)
 
 /**
  * bh_hang_monitor_new:
- * @host: (transfer none): the renderer to watch; it owns the monitor and
- *   must call bh_hang_monitor_stop() before it goes
+ * @client: (transfer none): static callbacks into the renderer's host
+ * @owner: (transfer none): the renderer host, passed to @client; it owns the
+ *   monitor and must call bh_hang_monitor_stop() before it goes
  * @timeout_ms: how long an answer may take, in milliseconds (> 0)
  *
  * Returns: (transfer full): a monitor, idle until bh_hang_monitor_update().
  */
-BhHangMonitor *bh_hang_monitor_new (BhRendererHost *host, guint timeout_ms);
+BhHangMonitor *bh_hang_monitor_new (const BhHangMonitorClient *client, gpointer owner, guint timeout_ms);
+
+/**
+ * bh_hang_monitor_pong:
+ * @ok: %TRUE if the Pong came; %FALSE if the channel ended first
+ *
+ * The answer to the Ping @client's ping asked for.
+ */
+void bh_hang_monitor_pong (BhHangMonitor *monitor, gboolean ok);
 
 /**
  * bh_hang_monitor_update:

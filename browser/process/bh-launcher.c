@@ -24,13 +24,14 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cgroup.h"
+#include "bh-landlock.h"
+#include "bh-launcher-fs.h"
+#include "bh-launcher-private.h"
 
 G_DEFINE_QUARK (bh-launcher-error-quark, bh_launcher_error)
 
 /* How long a launch may take before the launcher gives up on it. */
 #define LAUNCH_TIMEOUT_MS 10000
-/* How long the self-test waits for one child. */
-#define SELF_TEST_TIMEOUT_MS 10000
 
 /* Target fd numbers in the child. */
 enum {
@@ -48,196 +49,8 @@ struct _BhChildProcess {
   BhLauncherNamespaces namespaces;
   char *sandbox_cause;
   char *cgroup; /* (nullable) its own cgroup v2, removed with it */
+  int landlock_abi;
 };
-
-/* ------------------------------------------------------------------------- */
-/* The sandbox's filesystem: one list, turned into bwrap options or done by  */
-/* the clone(2) path.                                                         */
-/* ------------------------------------------------------------------------- */
-
-typedef enum {
-  FS_BIND_DIR,  /* read-only bind of a directory */
-  FS_BIND_FILE, /* read-only bind of a file */
-  FS_SYMLINK,   /* dest -> source */
-  FS_PROC,      /* a fresh /proc showing only the sandbox's processes */
-  FS_DEV,       /* a minimal /dev: null zero full random urandom tty */
-} FsOpKind;
-
-typedef struct {
-  FsOpKind kind;
-  char *source;              /* host path, or the link target for FS_SYMLINK */
-  char *dest;                /* path in the sandbox */
-  unsigned long mount_flags; /* FS_BIND_*: the flags the read-only remount keeps */
-} FsOp;
-
-static void
-fs_op_clear (FsOp *op)
-{
-  g_free (op->source);
-  g_free (op->dest);
-}
-
-/* The flags a bind mount must keep when remounted read-only: inside a user
- * namespace the kernel refuses to drop nosuid/nodev/noexec/atime flags the
- * original mount had (mount(2), "locked" flags). */
-static unsigned long
-remount_flags_for (const char *path)
-{
-  struct statvfs st;
-  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV;
-
-  if (statvfs (path, &st) != 0)
-    return flags;
-  if (st.f_flag & ST_NOEXEC)
-    flags |= MS_NOEXEC;
-  if (st.f_flag & ST_NOATIME)
-    flags |= MS_NOATIME;
-  if (st.f_flag & ST_NODIRATIME)
-    flags |= MS_NODIRATIME;
-  if (st.f_flag & ST_RELATIME)
-    flags |= MS_RELATIME;
-  return flags;
-}
-
-static void
-fs_add (GArray *ops, FsOpKind kind, const char *source, const char *dest)
-{
-  FsOp op = { kind, g_strdup (source), g_strdup (dest), 0 };
-
-  if (kind == FS_BIND_DIR || kind == FS_BIND_FILE)
-    op.mount_flags = remount_flags_for (source);
-  g_array_append_val (ops, op);
-}
-
-static gboolean
-path_is_under (const char *path, const char *dir)
-{
-  gsize len = strlen (dir);
-
-  return strncmp (path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
-}
-
-/* Directories too broad to expose whole: the executable alone is bound. */
-static gboolean
-is_shared_directory (const char *dir)
-{
-  static const char *const shared[] = { "/", "/tmp", "/var/tmp", "/dev/shm", "/home", "/root", "/run", "/etc" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (shared); i++)
-    if (strcmp (dir, shared[i]) == 0)
-      return TRUE;
-  return strcmp (dir, g_get_home_dir ()) == 0;
-}
-
-/* Adds a read-only bind of @path (the executable, a cmd-prefix tool) at the
- * same place, unless /usr already covers it. With @with_directory, its whole
- * directory: the plugin host loads its modules from plugins/ beside it when
- * it runs from the build tree. */
-static void
-fs_add_executable (GArray *ops, const char *path, gboolean with_directory)
-{
-  g_autofree char *dir = NULL;
-
-  if (path == NULL || path_is_under (path, "/usr"))
-    return;
-  dir = g_path_get_dirname (path);
-  if (with_directory && !is_shared_directory (dir))
-    {
-      fs_add (ops, FS_BIND_DIR, dir, dir);
-      return;
-    }
-  for (guint i = 0; i < ops->len; i++)
-    {
-      const FsOp *op = &g_array_index (ops, FsOp, i);
-
-      if (g_strcmp0 (op->dest, path) == 0 || (op->kind == FS_BIND_DIR && path_is_under (path, op->dest)))
-        return;
-    }
-  fs_add (ops, FS_BIND_FILE, path, path);
-}
-
-/* Only what a renderer needs to start: /usr (libraries, fonts, gdk-pixbuf
- * loaders under /usr/lib, /usr/local/share/fonts), the merged-/usr symlinks as
- * the host has them, fontconfig's configuration and cache, the dynamic
- * linker's cache, the time zone, a fresh /proc, a minimal /dev and the
- * executable's directory. Not /tmp, not home, not /etc/passwd. */
-static GArray *
-fs_plan_new (const char *executable, const char *prefix_tool)
-{
-  static const char *const top_level_links[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32" };
-  static const char *const optional_files[] = { "/etc/ld.so.cache", "/etc/localtime" };
-  static const char *const optional_dirs[] = { "/etc/fonts", "/var/cache/fontconfig" };
-  GArray *ops = g_array_new (FALSE, TRUE, sizeof (FsOp));
-
-  g_array_set_clear_func (ops, (GDestroyNotify) fs_op_clear);
-
-  fs_add (ops, FS_BIND_DIR, "/usr", "/usr");
-  for (gsize i = 0; i < G_N_ELEMENTS (top_level_links); i++)
-    {
-      const char *path = top_level_links[i];
-      g_autofree char *target = g_file_read_link (path, NULL);
-
-      if (target != NULL)
-        fs_add (ops, FS_SYMLINK, target, path);
-      else if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        fs_add (ops, FS_BIND_DIR, path, path);
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (optional_dirs); i++)
-    if (g_file_test (optional_dirs[i], G_FILE_TEST_IS_DIR))
-      fs_add (ops, FS_BIND_DIR, optional_dirs[i], optional_dirs[i]);
-  for (gsize i = 0; i < G_N_ELEMENTS (optional_files); i++)
-    {
-      g_autofree char *real = realpath (optional_files[i], NULL);
-
-      if (real != NULL && g_file_test (real, G_FILE_TEST_IS_REGULAR))
-        {
-          /* /etc/localtime is a symlink into /usr on Debian: keep the link. */
-          g_autofree char *target = g_file_read_link (optional_files[i], NULL);
-
-          if (target != NULL && path_is_under (real, "/usr"))
-            fs_add (ops, FS_SYMLINK, target, optional_files[i]);
-          else
-            fs_add (ops, FS_BIND_FILE, real, optional_files[i]);
-        }
-    }
-  fs_add (ops, FS_PROC, NULL, "/proc");
-  fs_add (ops, FS_DEV, NULL, "/dev");
-  fs_add_executable (ops, executable, TRUE);
-  fs_add_executable (ops, prefix_tool, FALSE);
-  return ops;
-}
-
-static void
-fs_plan_to_bwrap_args (GArray *ops, GPtrArray *argv)
-{
-  for (guint i = 0; i < ops->len; i++)
-    {
-      const FsOp *op = &g_array_index (ops, FsOp, i);
-
-      switch (op->kind)
-        {
-        case FS_BIND_DIR:
-        case FS_BIND_FILE:
-          g_ptr_array_add (argv, g_strdup ("--ro-bind"));
-          g_ptr_array_add (argv, g_strdup (op->source));
-          g_ptr_array_add (argv, g_strdup (op->dest));
-          break;
-        case FS_SYMLINK:
-          g_ptr_array_add (argv, g_strdup ("--symlink"));
-          g_ptr_array_add (argv, g_strdup (op->source));
-          g_ptr_array_add (argv, g_strdup (op->dest));
-          break;
-        case FS_PROC:
-          g_ptr_array_add (argv, g_strdup ("--proc"));
-          g_ptr_array_add (argv, g_strdup (op->dest));
-          break;
-        case FS_DEV:
-          g_ptr_array_add (argv, g_strdup ("--dev"));
-          g_ptr_array_add (argv, g_strdup (op->dest));
-          break;
-        }
-    }
-}
 
 static void
 bwrap_add_namespace_args (GPtrArray *argv, gboolean new_session)
@@ -275,6 +88,7 @@ probe_free (BhLauncherProbe *probe)
   g_free (probe->summary);
   g_free (probe->cause);
   g_free (probe->fix);
+  g_free (probe->landlock_cause);
   g_free (probe);
 }
 
@@ -411,7 +225,7 @@ diagnose_user_namespaces (int err, char **cause, char **fix)
 }
 
 static gboolean spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces,
-                                const char *bwrap_path, BhChildProcess **out, int *out_errno,
+                                const char *bwrap_path, int landlock_abi, BhChildProcess **out, int *out_errno,
                                 GError **error);
 
 /* Runs bwrap with the children's options around /usr/bin/true. */
@@ -419,14 +233,14 @@ static gboolean
 probe_bwrap (const char *bwrap_path, char **cause)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) ops = fs_plan_new (NULL, NULL);
+  g_autoptr(GArray) ops = bh_fs_plan_new (NULL, NULL);
   g_autofree char *err_text = NULL;
   g_autoptr(GError) error = NULL;
   int wait_status = 0;
 
   g_ptr_array_add (argv, g_strdup (bwrap_path));
   bwrap_add_namespace_args (argv, TRUE);
-  fs_plan_to_bwrap_args (ops, argv);
+  bh_fs_plan_to_bwrap_args (ops, argv);
   g_ptr_array_add (argv, g_strdup ("--"));
   g_ptr_array_add (argv, g_strdup ("/usr/bin/true"));
   g_ptr_array_add (argv, NULL);
@@ -460,7 +274,7 @@ probe_clone (char **cause, char **fix)
   bh_launch_options_init (&opts);
   opts.executable = "/usr/bin/true";
   opts.memory_limit_mb = 0;
-  if (!spawn_internal (&opts, BH_LAUNCHER_NAMESPACES_CLONE, NULL, &child, &err, &error))
+  if (!spawn_internal (&opts, BH_LAUNCHER_NAMESPACES_CLONE, NULL, 0, &child, &err, &error))
     {
       if (err != 0 && (err == EPERM || err == EACCES || err == ENOSPC || err == EUSERS || err == EINVAL))
         diagnose_user_namespaces (err, cause, fix);
@@ -541,7 +355,9 @@ bh_launcher_probe (void)
       probe->summary = g_strdup ("namespaces via clone(2) + seccomp-bpf");
       break;
     case BH_LAUNCHER_NAMESPACES_NONE:
-      probe->summary = g_strdup_printf ("seccomp only: %s", probe->cause);
+      probe->landlock_abi = bh_landlock_probe (&probe->landlock_cause);
+      probe->summary = probe->landlock_abi > 0 ? g_strdup_printf ("seccomp + Landlock: %s", probe->cause)
+                                               : g_strdup_printf ("seccomp only: %s", probe->cause);
       break;
     }
 
@@ -563,6 +379,13 @@ bh_launcher_probe_describe (const BhLauncherProbe *probe)
                               probe->cause);
     case BH_LAUNCHER_NAMESPACES_NONE:
     default:
+      if (probe->landlock_abi > 0)
+        {
+          g_autofree char *landlock = bh_landlock_describe (probe->landlock_abi);
+
+          return g_strdup_printf ("sandbox: seccomp + %s (no namespaces: %s. Fix: %s)", landlock, probe->cause,
+                                  probe->fix != NULL ? probe->fix : "none known");
+        }
       return g_strdup_printf ("sandbox: seccomp only: %s. Fix: %s", probe->cause,
                               probe->fix != NULL ? probe->fix : "none known");
     }
@@ -585,6 +408,7 @@ typedef enum {
   STAGE_FORK,
   STAGE_CAPS,
   STAGE_CREDENTIALS,
+  STAGE_LANDLOCK,
 } ChildStage;
 
 static const char *
@@ -602,6 +426,7 @@ stage_to_string (ChildStage stage)
     case STAGE_FORK: return "forking inside the pid namespace";
     case STAGE_CAPS: return "dropping capabilities";
     case STAGE_CREDENTIALS: return "reporting the child's pid";
+    case STAGE_LANDLOCK: return "entering the Landlock domain";
     default: return "starting the child";
     }
 }
@@ -609,7 +434,7 @@ stage_to_string (ChildStage stage)
 typedef struct {
   int stage;
   int err;
-  int op_index; /* STAGE_MOUNT: which FsOp, else -1 */
+  int op_index; /* STAGE_MOUNT: which BhFsOp, else -1 */
 } ChildError;
 
 typedef struct {
@@ -628,11 +453,13 @@ typedef struct {
   int error_fd;      /* write end, CLOEXEC: a ChildError, or EOF on execve */
   pid_t parent_pid;  /* the browser, when it is the direct parent; else 0 */
   gboolean drop_root_capabilities; /* seccomp-only: root's children get none */
+  int landlock_fd;   /* seccomp-only: the Landlock ruleset to enter, or -1 */
+  int landlock_abi;
 
   /* The clone(2) path. */
   char uid_map[64];
   char gid_map[64];
-  GArray *fs_ops;     /* of FsOp */
+  GArray *fs_ops;     /* of BhFsOp */
   char **fs_sources;  /* "/oldroot" + source, per op */
   char **fs_dests;    /* "/newroot" + dest, per op */
   int cred_fd;        /* child's end of a socketpair; the browser reads SCM_CREDENTIALS */
@@ -750,6 +577,15 @@ child_exec (const SpawnPlan *plan)
 
   if (plan->drop_root_capabilities)
     drop_bounding_set (plan);
+  /* Before the descriptors are moved: the ruleset's fd may sit on a target
+   * number. */
+  if (plan->landlock_fd >= 0)
+    {
+      int r = bh_landlock_restrict_self (plan->landlock_fd, plan->landlock_abi);
+
+      if (r < 0)
+        child_fail (plan, STAGE_LANDLOCK, -r, -1);
+    }
 
   /* Move every source out of the way first, so that mapping one cannot
    * clobber another that happens to sit on a target number. */
@@ -798,161 +634,6 @@ write_file (const char *path, const char *contents)
   return n == (ssize_t) len;
 }
 
-/* mkdir -p on a stack copy of @path; the last component too when @last. */
-static gboolean
-mkdir_parents (const char *path, gboolean last)
-{
-  char buf[PATH_MAX];
-  gsize len = strlen (path);
-
-  if (len >= sizeof buf)
-    {
-      errno = ENAMETOOLONG;
-      return FALSE;
-    }
-  memcpy (buf, path, len + 1);
-  for (gsize i = 1; i <= len; i++)
-    {
-      if (buf[i] != '/' && buf[i] != '\0')
-        continue;
-      if (buf[i] == '\0' && !last)
-        break;
-      buf[i] = '\0';
-      if (mkdir (buf, 0755) != 0 && errno != EEXIST)
-        return FALSE;
-      if (i < len)
-        buf[i] = '/';
-    }
-  return TRUE;
-}
-
-static gboolean
-bind_read_only (const char *source, const char *dest, unsigned long remount_flags)
-{
-  if (mount (source, dest, NULL, MS_BIND | MS_REC, NULL) != 0)
-    return FALSE;
-  return mount (NULL, dest, NULL, remount_flags, NULL) == 0;
-}
-
-static gboolean
-make_dev (const char *dev)
-{
-  static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
-  static const char *const links[][2] = {
-    { "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
-    { "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
-  };
-  char dest[PATH_MAX], source[64];
-
-  if (!mkdir_parents (dev, TRUE) || mount ("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755") != 0)
-    return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (nodes); i++)
-    {
-      int fd;
-
-      if (strlen (dev) + strlen (nodes[i]) + 2 > sizeof dest)
-        return FALSE;
-      strcpy (dest, dev);
-      strcat (dest, "/");
-      strcat (dest, nodes[i]);
-      strcpy (source, "/oldroot/dev/");
-      strcat (source, nodes[i]);
-      fd = open (dest, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
-      if (fd < 0)
-        return FALSE;
-      close (fd);
-      if (mount (source, dest, NULL, MS_BIND, NULL) != 0 && strcmp (nodes[i], "tty") != 0)
-        return FALSE;
-    }
-  for (gsize i = 0; i < G_N_ELEMENTS (links); i++)
-    {
-      strcpy (dest, dev);
-      strcat (dest, "/");
-      strcat (dest, links[i][1]);
-      if (symlink (links[i][0], dest) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Builds the sandbox's root the way bubblewrap does (bubblewrap.c): a tmpfs
- * base with the old root under it, then a tmpfs new root filled from
- * /oldroot, then a second pivot_root into it. We are pid 1 of the new pid
- * namespace, so the /proc mounted here shows only the sandbox. */
-static void
-build_root (const SpawnPlan *plan)
-{
-  int oldroot;
-
-  if (mount (NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) != 0)
-    child_fail (plan, STAGE_MOUNT, errno, -1);
-  if (mount ("tmpfs", "/tmp", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
-    child_fail (plan, STAGE_MOUNT, errno, -1);
-  if (chdir ("/tmp") != 0 || mkdir ("newroot", 0755) != 0 || mkdir ("oldroot", 0755) != 0)
-    child_fail (plan, STAGE_MOUNT, errno, -1);
-  if (syscall (SYS_pivot_root, "/tmp", "oldroot") != 0 || chdir ("/") != 0)
-    child_fail (plan, STAGE_PIVOT, errno, -1);
-  if (mount ("tmpfs", "/newroot", "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755") != 0)
-    child_fail (plan, STAGE_MOUNT, errno, -1);
-
-  for (guint i = 0; i < plan->fs_ops->len; i++)
-    {
-      const FsOp *op = &g_array_index (plan->fs_ops, FsOp, i);
-      const char *source = plan->fs_sources[i];
-      const char *dest = plan->fs_dests[i];
-      gboolean ok = TRUE;
-
-      switch (op->kind)
-        {
-        case FS_BIND_DIR:
-          ok = mkdir_parents (dest, TRUE) && bind_read_only (source, dest, op->mount_flags);
-          break;
-        case FS_BIND_FILE:
-          {
-            int fd;
-
-            ok = mkdir_parents (dest, FALSE);
-            if (ok)
-              {
-                fd = open (dest, O_CREAT | O_WRONLY | O_CLOEXEC, 0444);
-                ok = fd >= 0;
-                if (ok)
-                  close (fd);
-              }
-            ok = ok && bind_read_only (source, dest, op->mount_flags);
-          }
-          break;
-        case FS_SYMLINK:
-          ok = mkdir_parents (dest, FALSE) && symlink (op->source, dest) == 0;
-          break;
-        case FS_PROC:
-          /* A container that hides parts of its /proc forbids a fresh one
-           * (mount_too_revealing): the sandbox then has no /proc at all. */
-          ok = mkdir_parents (dest, TRUE);
-          if (ok)
-            mount ("proc", dest, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-          break;
-        case FS_DEV:
-          ok = make_dev (dest);
-          break;
-        }
-      if (!ok)
-        child_fail (plan, STAGE_MOUNT, errno, (int) i);
-    }
-
-  /* Drop the old root, then make the new one the root (pivot_root(".", ".")
-   * stacks the old root on top; unmounting it leaves the new one). */
-  if (mount ("oldroot", "oldroot", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || umount2 ("oldroot", MNT_DETACH) != 0)
-    child_fail (plan, STAGE_PIVOT, errno, -1);
-  oldroot = open ("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-  if (oldroot < 0 || chdir ("/newroot") != 0 || syscall (SYS_pivot_root, ".", ".") != 0 ||
-      fchdir (oldroot) != 0 || umount2 (".", MNT_DETACH) != 0 || chdir ("/") != 0)
-    child_fail (plan, STAGE_PIVOT, errno, -1);
-  close (oldroot);
-  if (mount (NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
-    child_fail (plan, STAGE_PIVOT, errno, -1);
-}
-
 static void
 drop_capabilities (const SpawnPlan *plan)
 {
@@ -991,7 +672,13 @@ namespace_init (const SpawnPlan *plan)
       !write_file ("/proc/self/uid_map", plan->uid_map))
     child_fail (plan, STAGE_USER_MAP, errno, -1);
 
-  build_root (plan);
+  {
+    BhFsFailure failure;
+
+    if (!bh_fs_plan_build_root (plan->fs_ops, plan->fs_sources, plan->fs_dests, &failure))
+      child_fail (plan, failure.step == BH_FS_STEP_PIVOT ? STAGE_PIVOT : STAGE_MOUNT, failure.err,
+                  failure.op_index);
+  }
 
   /* A raw clone, not fork(): glibc's fork bookkeeping does not expect to
    * run in a process that itself came from a raw clone. */
@@ -1048,8 +735,8 @@ bh_launch_options_init (BhLaunchOptions *opts)
   opts->memory_limit_mb = BH_LAUNCHER_DEFAULT_MEMORY_LIMIT_MB;
 }
 
-static void
-close_fd (int *fd)
+void
+bh_launcher_close_fd (int *fd)
 {
   if (*fd >= 0)
     {
@@ -1094,7 +781,7 @@ set_child_error (GError **error, const SpawnPlan *plan, const ChildError *e)
 
   if (e->stage == STAGE_MOUNT && e->op_index >= 0 && (guint) e->op_index < plan->fs_ops->len)
     what = g_strdup_printf ("%s (%s)", stage_to_string (e->stage),
-                            g_array_index (plan->fs_ops, FsOp, e->op_index).dest);
+                            g_array_index (plan->fs_ops, BhFsOp, e->op_index).dest);
   else if (e->stage == STAGE_EXEC)
     what = g_strdup_printf ("executing %s", plan->exec_path);
   else
@@ -1114,8 +801,8 @@ has_exited (GPid pid)
   return waitid (P_PID, (id_t) pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-static void
-kill_and_reap (GPid pid)
+void
+bh_launcher_kill_and_reap (GPid pid)
 {
   int status;
 
@@ -1351,7 +1038,7 @@ add_child_rlimits (SpawnPlan *plan, const BhLaunchOptions *opts)
  * when that is what failed (for the probe's diagnosis). */
 static gboolean
 spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, const char *bwrap_path,
-                BhChildProcess **out, int *out_errno, GError **error)
+                int landlock_abi, BhChildProcess **out, int *out_errno, GError **error)
 {
   g_autofree char *executable = NULL;
   g_autofree char *prefix_tool = NULL;
@@ -1361,7 +1048,8 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   g_autoptr(GArray) fs_ops = NULL;
   g_autoptr(GPtrArray) fs_sources = NULL;
   g_autoptr(GPtrArray) fs_dests = NULL;
-  SpawnPlan plan = { 0 };
+  SpawnPlan plan = { .landlock_fd = -1 };
+  int landlock_fd = -1;
   int devnull = -1, error_pipe[2] = { -1, -1 }, info_pipe[2] = { -1, -1 }, cred_pair[2] = { -1, -1 };
   sigset_t all, old_mask;
   GPid pid, real_pid = 0;
@@ -1394,7 +1082,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   envp = g_environ_setenv (envp, "GIO_USE_VFS", "local", TRUE);
 
   if (namespaces != BH_LAUNCHER_NAMESPACES_NONE)
-    fs_ops = fs_plan_new (executable, prefix_tool);
+    fs_ops = bh_fs_plan_new (executable, prefix_tool);
 
   /* stdin: /dev/null, unless a debugger in cmd_prefix needs the terminal. */
   if (opts->cmd_prefix == NULL || opts->cmd_prefix[0] == NULL)
@@ -1432,6 +1120,14 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
       plan.argv = child_argv;
       plan.drop_root_capabilities = !opts->no_sandbox;
       plan.cap_last_cap = read_cap_last_cap ();
+      if (!opts->no_sandbox && landlock_abi > 0)
+        {
+          plan.landlock_fd = bh_fs_plan_to_landlock (landlock_abi, executable, prefix_tool, error);
+          if (plan.landlock_fd < 0)
+            goto out;
+          landlock_fd = plan.landlock_fd;
+          plan.landlock_abi = landlock_abi;
+        }
       break;
 
     case BH_LAUNCHER_NAMESPACES_BUBBLEWRAP:
@@ -1444,7 +1140,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
       bwrap_argv = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (bwrap_argv, g_strdup (bwrap_path));
       bwrap_add_namespace_args (bwrap_argv, prefix_tool == NULL);
-      fs_plan_to_bwrap_args (fs_ops, bwrap_argv);
+      bh_fs_plan_to_bwrap_args (fs_ops, bwrap_argv);
       g_ptr_array_add (bwrap_argv, g_strdup ("--info-fd"));
       g_ptr_array_add (bwrap_argv, g_strdup_printf ("%d", CHILD_FD_BWRAP_INFO));
       g_ptr_array_add (bwrap_argv, g_strdup ("--"));
@@ -1467,7 +1163,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
       fs_dests = g_ptr_array_new_with_free_func (g_free);
       for (guint i = 0; i < fs_ops->len; i++)
         {
-          const FsOp *op = &g_array_index (fs_ops, FsOp, i);
+          const BhFsOp *op = &g_array_index (fs_ops, BhFsOp, i);
 
           g_ptr_array_add (fs_sources, op->source != NULL ? g_strconcat ("/oldroot", op->source, NULL) : NULL);
           g_ptr_array_add (fs_dests, g_strconcat ("/newroot", op->dest, NULL));
@@ -1523,9 +1219,9 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
       goto out;
     }
 
-  close_fd (&error_pipe[1]);
-  close_fd (&info_pipe[1]);
-  close_fd (&cred_pair[1]);
+  bh_launcher_close_fd (&error_pipe[1]);
+  bh_launcher_close_fd (&info_pipe[1]);
+  bh_launcher_close_fd (&cred_pair[1]);
 
   r = read_child_error (error_pipe[0], &child_error, LAUNCH_TIMEOUT_MS);
   if (r != 0)
@@ -1538,7 +1234,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
         }
       else
         g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "the child did not start in time");
-      kill_and_reap (pid);
+      bh_launcher_kill_and_reap (pid);
       goto out;
     }
 
@@ -1554,13 +1250,13 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
 
         if (init_pid <= 0)
           {
-            kill_and_reap (pid);
+            bh_launcher_kill_and_reap (pid);
             goto out;
           }
         real_pid = wait_for_bwrap_grandchild (pid, init_pid, error);
         if (real_pid < 0)
           {
-            kill_and_reap (pid);
+            bh_launcher_kill_and_reap (pid);
             goto out;
           }
         /* The child already ended (a crash at start-up): its status arrives
@@ -1576,7 +1272,7 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
         {
           g_set_error_literal (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_SANDBOX,
                                "the sandboxed child did not report its pid");
-          kill_and_reap (pid);
+          bh_launcher_kill_and_reap (pid);
           goto out;
         }
       break;
@@ -1586,16 +1282,18 @@ spawn_internal (const BhLaunchOptions *opts, BhLauncherNamespaces namespaces, co
   (*out)->reap_pid = pid;
   (*out)->pid = real_pid;
   (*out)->namespaces = namespaces;
+  (*out)->landlock_abi = landlock_fd >= 0 ? landlock_abi : 0;
   ok = TRUE;
 
 out:
-  close_fd (&devnull);
-  close_fd (&error_pipe[0]);
-  close_fd (&error_pipe[1]);
-  close_fd (&info_pipe[0]);
-  close_fd (&info_pipe[1]);
-  close_fd (&cred_pair[0]);
-  close_fd (&cred_pair[1]);
+  bh_launcher_close_fd (&landlock_fd);
+  bh_launcher_close_fd (&devnull);
+  bh_launcher_close_fd (&error_pipe[0]);
+  bh_launcher_close_fd (&error_pipe[1]);
+  bh_launcher_close_fd (&info_pipe[0]);
+  bh_launcher_close_fd (&info_pipe[1]);
+  bh_launcher_close_fd (&cred_pair[0]);
+  bh_launcher_close_fd (&cred_pair[1]);
   return ok;
 }
 
@@ -1606,13 +1304,13 @@ static void
 add_to_memory_cgroup (BhChildProcess *child, guint memory_limit_mb)
 {
   const BhLauncherMemoryProbe *memory = bh_launcher_probe_memory ();
-  static guint counter;
+  static gint counter;
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
 
   if (memory->cgroup_parent == NULL)
     return;
-  name = g_strdup_printf ("bulkhead-child-%d-%u", (int) getpid (), counter++);
+  name = g_strdup_printf ("bulkhead-child-%d-%d", (int) getpid (), g_atomic_int_add (&counter, 1));
   child->cgroup = bh_cgroup_create_child (memory->cgroup_parent, name, (guint64) memory_limit_mb << 20, &error);
   if (child->cgroup != NULL && bh_cgroup_add_process (child->cgroup, child->reap_pid, &error) &&
       (child->pid == child->reap_pid || bh_cgroup_add_process (child->cgroup, child->pid, &error)))
@@ -1649,7 +1347,8 @@ bh_launcher_spawn (const BhLaunchOptions *opts, BhChildProcess **out, GError **e
       namespaces = probe->namespaces;
     }
 
-  if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL, &child, &err, error))
+  if (!spawn_internal (opts, namespaces, probe != NULL ? probe->bwrap_path : NULL,
+                       probe != NULL ? probe->landlock_abi : 0, &child, &err, error))
     return FALSE;
   if (opts->memory_limit_mb > 0)
     add_to_memory_cgroup (child, opts->memory_limit_mb);
@@ -1683,6 +1382,13 @@ bh_child_process_get_namespaces (const BhChildProcess *child)
   return child->namespaces;
 }
 
+int
+bh_child_process_get_landlock_abi (const BhChildProcess *child)
+{
+  g_return_val_if_fail (child != NULL, 0);
+  return child->landlock_abi;
+}
+
 const char *
 bh_child_process_get_sandbox_cause (const BhChildProcess *child)
 {
@@ -1699,6 +1405,7 @@ bh_child_process_describe_sandbox (const BhChildProcess *child, BhSandboxStatus 
 
   if (!bh_sandbox_status_read ((guint) child->pid, &st, NULL))
     return g_strdup ("unknown (process gone)");
+  st.landlock_abi = child->landlock_abi;
   if (status != NULL)
     *status = st;
   return bh_sandbox_status_summary (&st, child->sandbox_cause);
@@ -1798,342 +1505,4 @@ bh_termination_to_string (const BhTermination *termination)
     default:
       return g_strdup_printf ("killed by signal %d (SIG%s)", termination->signal_number, name ? name : "?");
     }
-}
-
-/* ------------------------------------------------------------------------- */
-/* Self-test harness                                                          */
-/* ------------------------------------------------------------------------- */
-
-void
-bh_sandbox_check_free (BhSandboxCheck *check)
-{
-  if (check == NULL)
-    return;
-  g_free (check->name);
-  g_free (check->detail);
-  g_free (check);
-}
-
-static BhSandboxCheck *
-check_new (const char *name, gboolean passed, const char *detail)
-{
-  BhSandboxCheck *check = g_new0 (BhSandboxCheck, 1);
-
-  check->name = g_strdup (name);
-  check->passed = passed;
-  check->detail = g_strdup (detail);
-  return check;
-}
-
-/* Starts the child with --sandbox-self-test=@what and collects its stdout and
- * how it ended. */
-static gboolean
-run_self_test_child (const BhLaunchOptions *base, const char *what, char **out_text,
-                     BhTermination *out_termination, GError **error)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(BhChildProcess) child = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  BhLaunchOptions opts = *base;
-  int ipc[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
-  gint64 deadline;
-  int wait_status;
-  gboolean ok = FALSE;
-
-  for (guint i = 0; base->args != NULL && base->args[i] != NULL; i++)
-    g_ptr_array_add (args, g_strdup (base->args[i]));
-  g_ptr_array_add (args, g_strdup_printf ("--sandbox-self-test=%s", what));
-  g_ptr_array_add (args, NULL);
-
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ipc) != 0 || pipe2 (out_pipe, O_CLOEXEC) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test pipes: %s", g_strerror (saved_errno));
-      goto out;
-    }
-  opts.args = (const char * const *) args->pdata;
-  opts.ipc_fd = ipc[1];
-  opts.stdout_fd = out_pipe[1];
-  if (!bh_launcher_spawn (&opts, &child, error))
-    goto out;
-  close_fd (&ipc[1]);
-  close_fd (&out_pipe[1]);
-
-  deadline = g_get_monotonic_time () + (gint64) SELF_TEST_TIMEOUT_MS * 1000;
-  for (;;)
-    {
-      GPollFD pfd = { out_pipe[0], G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
-      gint64 left_ms = (deadline - g_get_monotonic_time ()) / 1000;
-      char buf[1024];
-      ssize_t n;
-
-      if (left_ms <= 0)
-        {
-          g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED,
-                       "self-test %s did not finish within %d ms", what, SELF_TEST_TIMEOUT_MS);
-          kill (child->pid, SIGKILL);
-          kill_and_reap (child->reap_pid);
-          goto out;
-        }
-      if (g_poll (&pfd, 1, (int) left_ms) == 0)
-        continue;
-      n = read (out_pipe[0], buf, sizeof buf);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      g_string_append_len (text, buf, n);
-    }
-
-  while (waitpid (child->reap_pid, &wait_status, 0) < 0 && errno == EINTR)
-    ;
-  bh_child_process_decode_wait_status (child, wait_status, out_termination);
-  *out_text = g_string_free (g_steal_pointer (&text), FALSE);
-  ok = TRUE;
-
-out:
-  close_fd (&ipc[0]);
-  close_fd (&ipc[1]);
-  close_fd (&out_pipe[0]);
-  close_fd (&out_pipe[1]);
-  return ok;
-}
-
-/* Parses "name: detail" lines into checks. */
-static void
-add_checks_from_report (GPtrArray *checks, const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      const char *colon = strstr (lines[i], ": ");
-      g_autofree char *name = NULL;
-      const char *detail;
-
-      if (colon == NULL)
-        continue;
-      name = g_strndup (lines[i], (gsize) (colon - lines[i]));
-      detail = colon + 2;
-      if (strcmp (name, "fds") == 0)
-        g_ptr_array_add (checks, check_new (name, strcmp (detail, "0,1,2,3") == 0, detail));
-      else if (strcmp (name, "dumpable") == 0)
-        g_ptr_array_add (checks, check_new (name, strcmp (detail, "0") == 0, detail));
-      else
-        g_ptr_array_add (checks, check_new (name, g_str_has_prefix (detail, "blocked"), detail));
-    }
-}
-
-static BhSandboxCheck *
-find_check (GPtrArray *checks, const char *name)
-{
-  for (guint i = 0; i < checks->len; i++)
-    {
-      BhSandboxCheck *check = g_ptr_array_index (checks, i);
-
-      if (strcmp (check->name, name) == 0)
-        return check;
-    }
-  return NULL;
-}
-
-/* TRUE when someone connected to @listener (non-blocking). */
-static gboolean
-listener_was_reached (int listener)
-{
-  int fd = accept4 (listener, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-
-  if (fd < 0)
-    return FALSE;
-  close (fd);
-  return TRUE;
-}
-
-/* TRUE when a datagram reached @socket (non-blocking). */
-static gboolean
-datagram_arrived (int socket)
-{
-  char byte;
-
-  return recv (socket, &byte, 1, MSG_DONTWAIT) >= 0;
-}
-
-/* Marks @name as an escape, whatever the child reported. */
-static void
-fail_check (GPtrArray *checks, const char *name, const char *detail)
-{
-  BhSandboxCheck *check = find_check (checks, name);
-
-  if (check == NULL)
-    return;
-  check->passed = FALSE;
-  g_free (check->detail);
-  check->detail = g_strdup (detail);
-}
-
-/* A socket bound to @addr (an abstract name or a path), or -1. */
-static int
-bound_socket (int type, const struct sockaddr_un *addr, socklen_t len)
-{
-  int fd = socket (AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-
-  if (fd < 0)
-    return -1;
-  if (bind (fd, (const struct sockaddr *) addr, len) != 0 || (type == SOCK_STREAM && listen (fd, 8) != 0))
-    {
-      int saved_errno = errno;
-      close (fd);
-      errno = saved_errno;
-      return -1;
-    }
-  return fd;
-}
-
-static socklen_t
-abstract_address (const char *name, struct sockaddr_un *addr)
-{
-  memset (addr, 0, sizeof *addr);
-  addr->sun_family = AF_UNIX;
-  memcpy (addr->sun_path + 1, name, MIN (strlen (name), sizeof addr->sun_path - 2));
-  return (socklen_t) (offsetof (struct sockaddr_un, sun_path) + 1 + MIN (strlen (name), sizeof addr->sun_path - 2));
-}
-
-GPtrArray *
-bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error)
-{
-  static const char *const killing_attempts[] = { "execve", "fork", "ptrace", "kill", "unshare", "reconnect" };
-  int browser_pid = (int) getpid ();
-  static guint counter;
-  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_sandbox_check_free);
-  guint run = counter++;
-  g_autofree char *unix_name = g_strdup_printf ("bulkhead-self-test-%d-%u", browser_pid, run);
-  g_autofree char *reconnect_name = g_strdup_printf ("bulkhead-self-test-%d-%u-re", browser_pid, run);
-  g_autofree char *dgram_name = g_strdup_printf ("bulkhead-self-test-%d-%u-dgram", browser_pid, run);
-  g_autofree char *dgram_dir = NULL;
-  g_autofree char *dgram_path = NULL;
-  g_autofree char *inline_what = NULL;
-  g_autofree char *text = NULL;
-  struct sockaddr_in tcp_addr = { 0 };
-  struct sockaddr_un addr;
-  socklen_t len = sizeof tcp_addr;
-  int tcp = -1, unx = -1, reconnect = -1, dgram = -1, dgram_file = -1;
-  BhTermination termination;
-  GPtrArray *result = NULL;
-
-  g_return_val_if_fail (opts != NULL && opts->executable != NULL, NULL);
-
-  /* Targets for the connect and datagram attempts: a loopback TCP port,
-   * abstract unix sockets (reachable from anywhere in our network
-   * namespace) and a unix socket file in a directory of its own that any
-   * user may reach (the child may run as another user). */
-  dgram_dir = g_dir_make_tmp ("bulkhead-self-test-XXXXXX", NULL);
-  if (dgram_dir != NULL)
-    {
-      chmod (dgram_dir, 0755);
-      dgram_path = g_build_filename (dgram_dir, "dgram", NULL);
-    }
-  tcp_addr.sin_family = AF_INET;
-  tcp_addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  tcp = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (tcp < 0 || bind (tcp, (struct sockaddr *) &tcp_addr, sizeof tcp_addr) != 0 || listen (tcp, 8) != 0 ||
-      getsockname (tcp, (struct sockaddr *) &tcp_addr, &len) != 0)
-    goto listeners_failed;
-  len = abstract_address (unix_name, &addr);
-  if ((unx = bound_socket (SOCK_STREAM, &addr, len)) < 0)
-    goto listeners_failed;
-  len = abstract_address (reconnect_name, &addr);
-  if ((reconnect = bound_socket (SOCK_STREAM, &addr, len)) < 0)
-    goto listeners_failed;
-  len = abstract_address (dgram_name, &addr);
-  if ((dgram = bound_socket (SOCK_DGRAM, &addr, len)) < 0)
-    goto listeners_failed;
-  if (dgram_path == NULL || strlen (dgram_path) >= sizeof addr.sun_path)
-    {
-      errno = ENAMETOOLONG;
-      goto listeners_failed;
-    }
-  memset (&addr, 0, sizeof addr);
-  addr.sun_family = AF_UNIX;
-  memcpy (addr.sun_path, dgram_path, strlen (dgram_path));
-  if ((dgram_file = bound_socket (SOCK_DGRAM, &addr, sizeof addr)) < 0 || chmod (dgram_path, 0777) != 0)
-    goto listeners_failed;
-
-  /* The attempts aimed at the browser name its pid as the browser sees it:
-   * the child may not get --browser-pid, and inside a pid namespace the
-   * number means nothing, which is the point. */
-  inline_what = g_strdup_printf ("inline,environ:%d,maps:%d,mem:%d,connect:%u,connect-unix:%s,dgram:%s,"
-                                 "dgram-path:%s",
-                                 browser_pid, browser_pid, browser_pid, ntohs (tcp_addr.sin_port), unix_name,
-                                 dgram_name, dgram_path);
-  if (!run_self_test_child (opts, inline_what, &text, &termination, error))
-    goto out;
-  add_checks_from_report (checks, text);
-  if (termination.kind != BH_TERMINATION_NORMAL && termination.kind != BH_TERMINATION_ABNORMAL)
-    {
-      g_autofree char *how = bh_termination_to_string (&termination);
-      g_autofree char *detail = g_strdup_printf ("the self-test child %s", how);
-      g_ptr_array_add (checks, check_new ("inline", FALSE, detail));
-    }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (killing_attempts); i++)
-    {
-      g_autofree char *what = NULL;
-      guint before = checks->len;
-
-      if (g_strcmp0 (killing_attempts[i], "reconnect") == 0)
-        what = g_strdup_printf ("reconnect:%s", reconnect_name);
-      else if (g_strcmp0 (killing_attempts[i], "ptrace") == 0 || g_strcmp0 (killing_attempts[i], "kill") == 0)
-        what = g_strdup_printf ("%s:%d", killing_attempts[i], browser_pid);
-      else
-        what = g_strdup (killing_attempts[i]);
-
-      g_clear_pointer (&text, g_free);
-      if (!run_self_test_child (opts, what, &text, &termination, error))
-        goto out;
-      add_checks_from_report (checks, text);
-      if (checks->len == before)
-        {
-          if (termination.kind == BH_TERMINATION_SANDBOX_VIOLATION)
-            g_ptr_array_add (checks, check_new (killing_attempts[i], TRUE, "blocked (killed by SIGSYS)"));
-          else
-            {
-              g_autofree char *how = bh_termination_to_string (&termination);
-              g_autofree char *detail = g_strdup_printf ("no report; the child %s", how);
-              g_ptr_array_add (checks, check_new (killing_attempts[i], FALSE, detail));
-            }
-        }
-    }
-
-  /* Whatever a child printed, a listener that was reached means it got out. */
-  if (listener_was_reached (tcp))
-    fail_check (checks, "connect", "ALLOWED (the loopback listener accepted a connection)");
-  if (listener_was_reached (unx))
-    fail_check (checks, "connect-unix", "ALLOWED (the abstract unix listener accepted a connection)");
-  if (listener_was_reached (reconnect))
-    fail_check (checks, "reconnect", "ALLOWED (the abstract unix listener accepted a connection)");
-  if (datagram_arrived (dgram))
-    fail_check (checks, "dgram", "ALLOWED (the abstract unix socket received the datagram)");
-  if (datagram_arrived (dgram_file))
-    fail_check (checks, "dgram-path", "ALLOWED (the unix socket file received the datagram)");
-
-  result = g_steal_pointer (&checks);
-  goto out;
-
-listeners_failed:
-  {
-    int saved_errno = errno;
-    g_set_error (error, BH_LAUNCHER_ERROR, BH_LAUNCHER_ERROR_FAILED, "self-test listeners: %s",
-                 g_strerror (saved_errno));
-  }
-out:
-  close_fd (&tcp);
-  close_fd (&unx);
-  close_fd (&reconnect);
-  close_fd (&dgram);
-  close_fd (&dgram_file);
-  if (dgram_path != NULL)
-    unlink (dgram_path);
-  if (dgram_dir != NULL)
-    rmdir (dgram_dir);
-  return result;
 }

@@ -75,6 +75,8 @@ typedef struct {
   char *summary;     /* "namespaces via bubblewrap + seccomp-bpf", "seccomp only: ..." */
   char *cause;       /* (nullable) why a better mode is not used; NULL when bwrap works */
   char *fix;         /* (nullable) what the user can do about it */
+  int landlock_abi;     /* seccomp-only mode: the Landlock ABI children get, 0 for none */
+  char *landlock_cause; /* (nullable) why seccomp-only mode has no Landlock */
 } BhLauncherProbe;
 
 /**
@@ -87,10 +89,13 @@ typedef struct {
  * culprit it can identify (bwrap missing, /proc/sys/user/max_user_namespaces
  * is 0, kernel.unprivileged_userns_clone=0, AppArmor's
  * kernel.apparmor_restrict_unprivileged_userns=1, a container's seccomp
- * profile) and the fix. Blocks for the probe's few milliseconds on first call.
+ * profile) and the fix. Without namespaces, it asks for Landlock
+ * (bh_landlock_probe()), which then confines children from outside instead.
+ * Blocks for the probe's few milliseconds on first call.
  *
  * Environment, for tests: BULKHEAD_SANDBOX_TEST_NO_NAMESPACES=1 forces seccomp
- * only; BULKHEAD_SANDBOX_TEST_NO_BWRAP=1 skips bubblewrap.
+ * only; BULKHEAD_SANDBOX_TEST_NO_BWRAP=1 skips bubblewrap;
+ * BULKHEAD_SANDBOX_TEST_NO_LANDLOCK=1 leaves Landlock out.
  *
  * Returns: (transfer none): the result, valid until bh_launcher_probe_reset().
  */
@@ -110,7 +115,9 @@ void bh_launcher_probe_reset (void);
  *
  * Returns: (transfer full): the text the browser prints once on stderr and
  *   about:sandbox shows, e.g. "sandbox: namespaces via bubblewrap (/usr/bin/bwrap)
- *   + seccomp-bpf" or "sandbox: seccomp only: CAUSE. Fix: FIX". No newline.
+ *   + seccomp-bpf", "sandbox: seccomp + Landlock ABI 7: files, TCP, ...
+ *   (no namespaces: CAUSE. Fix: FIX)" or "sandbox: seccomp only: CAUSE. Fix:
+ *   FIX". No newline.
  */
 char *bh_launcher_probe_describe (const BhLauncherProbe *probe);
 
@@ -171,7 +178,10 @@ typedef struct _BhChildProcess BhChildProcess;
  * or environ, even one running as the same user without namespaces.
  *
  * The children die with the *thread* that calls this (PR_SET_PDEATHSIG, also
- * bwrap --die-with-parent): call it from the main thread. With @cmd_prefix the
+ * bwrap --die-with-parent): call it from the main thread, or from a thread
+ * that outlives the child (the self-test's). Once bh_launcher_probe() and
+ * bh_launcher_probe_memory() have run on the main thread, it may be called
+ * from any. With @cmd_prefix the
  * child keeps the browser's stdin and terminal session (for gdb); seccomp
  * still applies to the child itself, so valgrind needs --no-sandbox.
  *
@@ -205,6 +215,14 @@ GPid bh_child_process_get_pid (const BhChildProcess *child);
  *   with --no-sandbox or in seccomp-only mode).
  */
 BhLauncherNamespaces bh_child_process_get_namespaces (const BhChildProcess *child);
+
+/**
+ * bh_child_process_get_landlock_abi:
+ *
+ * Returns: the Landlock ABI of the domain the launcher put the child in
+ *   (seccomp-only mode), or 0. /proc does not show it.
+ */
+int bh_child_process_get_landlock_abi (const BhChildProcess *child);
 
 /**
  * bh_child_process_get_sandbox_cause:
@@ -272,34 +290,5 @@ void bh_child_process_decode_wait_status (const BhChildProcess *child, int wait_
  */
 char *bh_termination_to_string (const BhTermination *termination);
 
-/* One line of the escape self-test's report. */
-typedef struct {
-  char *name;     /* "passwd", "connect", "fds", ... */
-  gboolean passed; /* the attempt was blocked (for "fds": only 0-3 were open) */
-  char *detail;   /* "blocked (ENOENT)", "blocked (killed by SIGSYS)", "ALLOWED", "0,1,2,3" */
-} BhSandboxCheck;
-
-void bh_sandbox_check_free (BhSandboxCheck *check);
-
-/**
- * bh_launcher_run_self_test:
- * @opts: how to start the child, as for a real launch (executable, args with
- *   --type, no_sandbox); ipc_fd and stdout_fd are ignored
- * @error: when a child could not be started or hung (10 s)
- *
- * Runs `CHILD --sandbox-self-test=...` through bh_launcher_spawn(): once for
- * every attempt the sandbox answers with an error (including connecting to a
- * loopback TCP listener and an abstract unix socket this function opens,
- * datagrams to an abstract and a path unix socket it binds, and reading this
- * process's /proc/PID/environ, maps and mem), then once per attempt the
- * sandbox answers by killing the process (execve, fork, ptrace, kill,
- * unshare, reconnect). A listener that received a connection or a datagram
- * fails its check whatever the child printed. Blocks: for tests and tools
- * (tests/test-sandbox.c), not for the browser's main loop.
- *
- * Returns: (transfer full) (element-type BhSandboxCheck): one check per
- *   attempt, or %NULL on error.
- */
-GPtrArray *bh_launcher_run_self_test (const BhLaunchOptions *opts, GError **error);
 
 G_END_DECLS

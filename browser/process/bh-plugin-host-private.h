@@ -1,5 +1,5 @@
-/* bh-plugin-host-private.h: what the browser and the plugin areas of tabs use
- * of a plugin host.
+/* bh-plugin-host-private.h: what the process manager and the plugin areas of
+ * tabs use of a plugin host.
  *
  * An area (bh-tab-plugins.c) asks for the host of its plugin type, creates
  * an instance in it and is called back, through #BhPluginInstanceClient,
@@ -9,8 +9,8 @@
 
 #include <gdk/gdk.h>
 
+#include "bh-browser-options.h"
 #include "bh-plugin-host.h"
-#include "bh-tab.h"
 
 G_BEGIN_DECLS
 
@@ -40,20 +40,26 @@ typedef struct {
 } BhPluginInstanceClient;
 
 /**
- * bh_plugin_host_get_for_type:
- * @browser: the browser
+ * bh_plugin_host_new:
  * @plugin_type: a type for which bh_plugin_type_is_supported()
- * @error: why a new plugin host could not be spawned (%BH_LAUNCHER_ERROR)
+ * @options: the command line; the host keeps a reference
  *
- * One process per plugin type: returns the live plugin host of @plugin_type,
- * spawning one (sandboxed as renderers are, --no-sandbox and --ipc-debug
- * passed on) when there is none, or when the last one died or is closing,
- * which is how reloading a crashed plugin area revives it.
+ * For the process manager (bh_process_manager_get_plugin_host()), which
+ * keeps one live host per plugin type.
  *
- * Returns: (transfer none) (nullable): the host; the browser's list
- *   (bh_browser_get_plugin_hosts()) keeps it alive until it is reaped.
+ * Returns: (transfer full): a host; call bh_plugin_host_launch().
  */
-BhPluginHost *bh_plugin_host_get_for_type (BhBrowser *browser, const char *plugin_type, GError **error);
+BhPluginHost *bh_plugin_host_new (const char *plugin_type, BhBrowserOptions *options);
+
+/**
+ * bh_plugin_host_launch:
+ * @error: why it could not be spawned (%BH_LAUNCHER_ERROR)
+ *
+ * Spawns the plugin host, sandboxed as renderers are (--no-sandbox and
+ * --ipc-debug passed on). On failure the host is dead with
+ * %BH_TERMINATION_STATUS_LAUNCH_FAILED.
+ */
+gboolean bh_plugin_host_launch (BhPluginHost *host, GError **error);
 
 /**
  * bh_plugin_host_is_closing:

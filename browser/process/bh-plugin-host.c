@@ -21,7 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-browser-private.h"
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-config.h"
@@ -101,7 +100,6 @@ typedef struct {
 struct _BhPluginHost {
   GObject parent_instance;
 
-  BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *plugin_type;
   BhChildHost host; /* the process, its channel and its end */
 
@@ -261,17 +259,11 @@ terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
   g_signal_emit (self, signals[SIGNAL_TERMINATED], 0, status, message);
 }
 
-/* Reaped: the host leaves the browser's list, which holds the last reference. */
+/* Reaped: the host leaves its owner's list, which holds the last reference. */
 static void
 reaped_cb (GObject *owner)
 {
-  BhPluginHost *self = BH_PLUGIN_HOST (owner);
-  GListStore *store = bh_browser_get_plugin_host_store (self->browser);
-  guint position;
-
-  g_signal_emit (self, signals[SIGNAL_REAPED], 0);
-  if (g_list_store_find (store, self, &position))
-    g_list_store_remove (store, position);
+  g_signal_emit (owner, signals[SIGNAL_REAPED], 0);
 }
 
 void
@@ -501,8 +493,8 @@ static const BhChildHostHooks child_host_hooks = {
   .closing = NULL,
 };
 
-static gboolean
-launch (BhPluginHost *self, GError **error)
+gboolean
+bh_plugin_host_launch (BhPluginHost *self, GError **error)
 {
   g_autofree char *type_arg = g_strdup_printf ("--plugin-type=%s", self->plugin_type);
   const char *const role_args[] = { "--type=plugin", type_arg, NULL };
@@ -516,37 +508,21 @@ launch (BhPluginHost *self, GError **error)
   return TRUE;
 }
 
-/* For the browser and the plugin areas. */
+/* For the process manager and the plugin areas. */
 
 BhPluginHost *
-bh_plugin_host_get_for_type (BhBrowser *browser, const char *plugin_type, GError **error)
+bh_plugin_host_new (const char *plugin_type, BhBrowserOptions *options)
 {
-  GListStore *store;
-  g_autoptr (BhPluginHost) host = NULL;
-  guint n;
+  BhPluginHost *host;
 
-  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
   g_return_val_if_fail (bh_plugin_type_is_supported (plugin_type), NULL);
-
-  store = bh_browser_get_plugin_host_store (browser);
-  n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (BhPluginHost) existing = g_list_model_get_item (G_LIST_MODEL (store), i);
-
-      if (g_ascii_strcasecmp (existing->plugin_type, plugin_type) == 0 && !bh_plugin_host_is_closing (existing))
-        return existing; /* the list keeps it alive */
-    }
+  g_return_val_if_fail (options != NULL, NULL);
 
   host = g_object_new (BH_TYPE_PLUGIN_HOST, NULL);
-  host->browser = g_object_ref (browser);
   host->plugin_type = g_ascii_strdown (plugin_type, -1);
-  bh_child_host_init (&host->host, G_OBJECT (host), browser, &child_host_hooks, "plugin host", "plugin",
+  bh_child_host_init (&host->host, G_OBJECT (host), options, &child_host_hooks, "plugin host", "plugin",
                       "was stopped for breaking the protocol", host->plugin_type);
-  if (!launch (host, error))
-    return NULL;
-  g_list_store_append (store, host);
-  return host; /* the list keeps it alive */
+  return host;
 }
 
 gboolean
@@ -773,7 +749,6 @@ bh_plugin_host_finalize (GObject *object)
   bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->instances);
   g_hash_table_unref (self->buffer_owner);
-  g_clear_object (&self->browser);
   g_free (self->plugin_type);
   G_OBJECT_CLASS (bh_plugin_host_parent_class)->finalize (object);
 }

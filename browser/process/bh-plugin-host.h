@@ -20,11 +20,12 @@
 
 #include <glib-object.h>
 
-#include "bh-renderer-host.h"
+#include "bh-termination-status.h"
 
 G_BEGIN_DECLS
 
-typedef struct _BhBrowser BhBrowser;
+/* Instances remember the tab they belong to, without calling it. */
+typedef struct _BhTab BhTab;
 
 /**
  * bh_plugin_type_is_supported:

@@ -435,6 +435,10 @@ struct _BhProcessList {
 
   BhBrowser *browser; /* not a reference: the browser owns the list */
   GPtrArray *rows;    /* BhProcessInfo; rows[0] is the browser */
+  /* Messages of children whose rows are gone (reaped): the browser's own
+   * figures are its whole life's, and never go down when a child dies. */
+  guint64 retired_in;
+  guint64 retired_out;
 };
 
 static void bh_process_list_model_init (GListModelInterface *iface);
@@ -529,6 +533,17 @@ sync_rows (BhProcessList *self)
   if (prefix == old_len && prefix == wanted->len)
     return;
 
+  for (guint i = 1; i < old_len; i++)
+    {
+      BhProcessInfo *info = g_ptr_array_index (self->rows, i);
+      guint index;
+
+      if (!g_ptr_array_find (wanted, info, &index))
+        {
+          self->retired_in += info->messages_in;
+          self->retired_out += info->messages_out;
+        }
+    }
   g_ptr_array_unref (self->rows);
   self->rows = g_steal_pointer (&wanted);
   g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
@@ -649,33 +664,21 @@ refresh_plugin_host (BhProcessInfo *info)
   g_object_thaw_notify (G_OBJECT (info));
 }
 
+/* After the children's rows: the browser sent and received every message
+ * they did, including those of children that have died (their rows keep
+ * their last figures) or gone (retired). */
 static void
 refresh_browser (BhProcessList *self, BhProcessInfo *info)
 {
-  GListModel *hosts = bh_browser_get_renderer_hosts (self->browser);
-  guint64 total_in = 0;
-  guint64 total_out = 0;
+  guint64 total_in = self->retired_in;
+  guint64 total_out = self->retired_out;
 
-  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
+  for (guint i = 1; i < self->rows->len; i++)
     {
-      g_autoptr (BhRendererHost) host = g_list_model_get_item (hosts, i);
-      guint64 received = 0;
-      guint64 sent = 0;
+      BhProcessInfo *child = g_ptr_array_index (self->rows, i);
 
-      bh_renderer_host_get_ipc_counts (host, &received, &sent);
-      total_in += received;
-      total_out += sent;
-    }
-  hosts = bh_browser_get_plugin_hosts (self->browser);
-  for (guint i = 0; i < g_list_model_get_n_items (hosts); i++)
-    {
-      g_autoptr (BhPluginHost) host = g_list_model_get_item (hosts, i);
-      guint64 received = 0;
-      guint64 sent = 0;
-
-      bh_plugin_host_get_ipc_counts (host, &received, &sent);
-      total_in += received;
-      total_out += sent;
+      total_in += child->messages_in;
+      total_out += child->messages_out;
     }
   g_object_freeze_notify (G_OBJECT (info));
   INFO_SET (info, messages_in, total_in, INFO_PROP_MESSAGES_IN);
@@ -714,17 +717,16 @@ bh_process_list_refresh (BhProcessList *self)
       g_ptr_array_add (list, g_object_ref (tab));
     }
 
-  for (guint i = 0; i < self->rows->len; i++)
+  for (guint i = 1; i < self->rows->len; i++)
     {
       BhProcessInfo *info = g_ptr_array_index (self->rows, i);
 
-      if (info->type == BH_PROCESS_TYPE_BROWSER)
-        refresh_browser (self, info);
-      else if (info->type == BH_PROCESS_TYPE_RENDERER)
+      if (info->type == BH_PROCESS_TYPE_RENDERER)
         refresh_renderer (info, tabs_by_host);
       else if (info->type == BH_PROCESS_TYPE_PLUGIN_HOST)
         refresh_plugin_host (info);
     }
+  refresh_browser (self, g_ptr_array_index (self->rows, 0));
 }
 
 BhProcessInfo *

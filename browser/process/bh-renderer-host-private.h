@@ -1,15 +1,18 @@
-/* bh-renderer-host-private.h: what BhBrowser and BhTab use of a renderer host.
+/* bh-renderer-host-private.h: what the process manager and BhTab use of a
+ * renderer host.
  *
- * The tab asks for a view and commits navigations into it; the host calls
- * the tab back (bh-tab-private.h) only with messages it has checked.
+ * The process manager makes hosts; a tab asks one for a view and commits
+ * navigations into it, and the host tells the tab, through the
+ * BhRendererViewClient it gave, only what it has checked.
  */
 #pragma once
 
 #include <gdk/gdk.h>
 
+#include "bh-browser-options.h"
+#include "bh-host-rules.h"
 #include "bh-message.h"
 #include "bh-renderer-host.h"
-#include "bh-tab.h"
 
 G_BEGIN_DECLS
 
@@ -21,13 +24,59 @@ G_BEGIN_DECLS
 #define BH_RENDERER_SPARE_GRACE_MS 10000u
 
 /**
+ * BhRendererViewClient:
+ *
+ * What a view's owner (its tab) hears from the renderer, every message
+ * checked already. Each callback gets the owner given to
+ * bh_renderer_host_create_view(); ids are the tab's navigation ids.
+ * @frame_ready: a new frame (transfer none); the owner keeps a reference
+ *   while it shows it, and dropping the last one releases the buffer to
+ *   the renderer
+ * @gone: the renderer died (@status, and @message in plain words for the
+ *   tab's "status-message"); the host has forgotten the view already
+ * @unresponsive: the hang monitor turned (un)responsive, or a navigation
+ *   went to a renderer that is still unresponsive
+ * @is_visible: whether the user sees the view (the hang monitor pings
+ *   only renderers with a visible view)
+ * @body_flow: the committed navigation's body: more than a ring's worth
+ *   waits for the renderer (@wants_more %FALSE: pause the fetch), or it has
+ *   read enough of it (%TRUE: read on)
+ * @body_refused: the renderer closed the body's data pipe before its end:
+ *   stop fetching it
+ */
+typedef struct {
+  void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
+  void (*title_changed) (gpointer owner, guint64 navigation_id, const char *title);
+  void (*load_progress) (gpointer owner, guint64 navigation_id, double progress);
+  void (*did_finish_load) (gpointer owner, guint64 navigation_id);
+  void (*document_size) (gpointer owner, guint64 navigation_id, guint width_px, guint height_px);
+  /* @user_activation: the view had a user activation (a press or key being handled, or
+   * handled less than BH_USER_ACTIVATION_LIFESPAN_MS ago) and this request consumed it. */
+  void (*open_url) (gpointer owner, const char *url, BhDisposition disposition, gboolean user_activation);
+  void (*hover_changed) (gpointer owner, const char *url, guint cursor);
+  void (*frame_ready) (gpointer owner, GdkTexture *frame, int scroll_y_px, guint document_height_px);
+  void (*plugin_box_changed) (gpointer owner, guint box_id, const char *url, const char *declared_type,
+                              int x, int y, int width, int height);
+  void (*plugin_box_removed) (gpointer owner, guint box_id);
+  void (*gone) (gpointer owner, BhRendererHost *host, BhTerminationStatus status, const char *message);
+  void (*unresponsive) (gpointer owner, BhRendererHost *host, gboolean unresponsive, const char *message);
+  gboolean (*is_visible) (gpointer owner);
+  void (*body_flow) (gpointer owner, guint64 navigation_id, gboolean wants_more);
+  void (*body_refused) (gpointer owner, guint64 navigation_id);
+} BhRendererViewClient;
+
+/**
  * bh_renderer_host_new:
- * @browser: the browser; the host keeps a reference until it is finalized
  * @site: the site this renderer will be locked to
+ * @options: the command line; the host keeps a reference
+ * @renderer_path: the renderer executable
+ * @host_rules: (nullable): --host-resolver-rules for its subresources; the
+ *   host keeps a reference
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().
  */
-BhRendererHost *bh_renderer_host_new (BhBrowser *browser, const char *site);
+BhRendererHost *bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
+                                      BhHostRules *host_rules);
 
 /**
  * bh_renderer_host_launch:
@@ -57,15 +106,16 @@ void bh_renderer_host_close (BhRendererHost *host);
 
 /**
  * bh_renderer_host_create_view:
- * @tab: (transfer none): the tab; it must call bh_renderer_host_destroy_view()
- *   before it goes
+ * @client: (transfer none): static callbacks
+ * @owner: (transfer none): the tab, passed to @client; it must call
+ *   bh_renderer_host_destroy_view() before it goes
  *
  * Picks a view id unique in this renderer and sends CreateView.
  *
  * Returns: the view id (never 0).
  */
-guint bh_renderer_host_create_view (BhRendererHost *host, BhTab *tab, guint width_px,
-                                    guint height_px, double scale);
+guint bh_renderer_host_create_view (BhRendererHost *host, const BhRendererViewClient *client,
+                                    GObject *owner, guint width_px, guint height_px, double scale);
 
 /**
  * bh_renderer_host_destroy_view:
@@ -82,15 +132,37 @@ void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
  * @url: the final URL; DidCommitNavigation must name exactly this
  * @content_type: (nullable): MIME type without parameters
  * @charset: (nullable): from the Content-Type, or ""
- * @body: (nullable): the document; it crosses in a sealed memfd
- * @error: a failure to create the memfd
+ * @error: a failure to create the data pipe
  *
- * Sends CommitNavigation.
+ * Sends CommitNavigation with a new data pipe (bh-data-pipe.h) for the body,
+ * as Chromium commits at the response's headers: the body follows with
+ * bh_renderer_host_push_body() and ends with bh_renderer_host_end_body().
+ * The view's earlier body, if still streaming, is dropped. The renderer's
+ * side of the pipe is checked on every write: positions it was not given
+ * are a bad message.
  */
 gboolean bh_renderer_host_commit_navigation (BhRendererHost *host, guint view_id,
                                              guint64 navigation_id, const char *url,
                                              const char *content_type, const char *charset,
-                                             GBytes *body, GError **error);
+                                             GError **error);
+
+/**
+ * bh_renderer_host_push_body:
+ * @navigation_id: the navigation committed last to the view; an older one's
+ *   bytes are dropped
+ * @chunk: (transfer none): the next bytes
+ *
+ * Queues bytes of the body; when more than the ring's worth waits, the tab
+ * is asked to pause its fetch (bh_tab_renderer_body_flow()).
+ */
+void bh_renderer_host_push_body (BhRendererHost *host, guint view_id, guint64 navigation_id, GBytes *chunk);
+
+/**
+ * bh_renderer_host_end_body:
+ * @complete: %FALSE when the body ends incomplete (the renderer then shows
+ *   what it has)
+ */
+void bh_renderer_host_end_body (BhRendererHost *host, guint view_id, guint64 navigation_id, gboolean complete);
 
 void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
                                    guint height_px, double scale);
@@ -109,7 +181,7 @@ void bh_renderer_host_send_input (BhRendererHost *host, guint view_id, BhMessage
  * bh_renderer_host_has_visible_view:
  *
  * Returns: %TRUE when one of the tabs this renderer serves is visible
- *   (bh_tab_is_visible()): the hang monitor pings it only then.
+ *   (its client's is_visible): the hang monitor pings it only then.
  */
 gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
 

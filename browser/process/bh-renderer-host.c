@@ -14,14 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-browser-private.h"
+#include "bh-body-stream.h"
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
+#include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
 #include "bh-shm.h"
 #include "bh-site.h"
-#include "bh-tab-private.h"
 
 /* Limits on what a renderer may make the browser hold for one view. */
 #define MAX_BUFFERS_PER_VIEW 8u
@@ -29,26 +29,6 @@
 #define MAX_TITLE_CHARS 4096
 /* Subresources a renderer may receive, over the network's own cap. */
 #define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
-
-G_DEFINE_ENUM_TYPE (BhTerminationStatus, bh_termination_status,
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_STILL_RUNNING, "still-running"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_NORMAL, "normal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_ABNORMAL, "abnormal"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_KILLED, "killed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_CRASHED, "crashed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_OOM, "oom"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_LAUNCH_FAILED, "launch-failed"),
-                    G_DEFINE_ENUM_VALUE (BH_TERMINATION_STATUS_BAD_MESSAGE, "bad-message"))
-
-const char *
-bh_termination_status_to_string (BhTerminationStatus status)
-{
-  GEnumClass *klass = g_type_class_ref (BH_TYPE_TERMINATION_STATUS);
-  GEnumValue *value = g_enum_get_value (klass, status);
-
-  g_type_class_unref (klass);
-  return value != NULL ? value->value_nick : "unknown";
-}
 
 /* A bitmap the renderer shared, referenced by the host's buffer table and by
  * every texture built over it, so a BufferDestroyed for the buffer on screen
@@ -75,7 +55,9 @@ typedef struct {
 
 typedef struct {
   guint id;
-  BhTab *tab; /* not a reference: the tab destroys its view before it goes */
+  BhRendererHost *host; /* not a reference: the host owns the view */
+  const BhRendererViewClient *client;
+  GObject *owner; /* not a reference: the tab, which destroys its view before it goes */
   GHashTable *buffers; /* buffer id -> SharedBuffer (a reference) */
   guint64 last_navigation_id;      /* the highest sent to this view */
   guint64 committing_id;           /* the last CommitNavigation sent */
@@ -92,6 +74,7 @@ typedef struct {
   gboolean has_activation;
   guint32 activation_serial;  /* the input that gave it, or a release that followed */
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
+  BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
 } View;
 
 typedef struct {
@@ -103,8 +86,9 @@ typedef struct {
 struct _BhRendererHost {
   GObject parent_instance;
 
-  BhBrowser *browser; /* a reference: the browser lives until its last child is reaped */
   char *site;
+  char *renderer_path;
+  BhHostRules *host_rules; /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -132,6 +116,7 @@ enum {
 };
 
 enum {
+  SIGNAL_CLOSING,
   SIGNAL_TERMINATED,
   SIGNAL_REAPED,
   N_SIGNALS
@@ -201,6 +186,7 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view);
@@ -242,11 +228,10 @@ terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
 
   bh_hang_monitor_stop (self->hang_monitor);
   drop_pending_input (self, 0);
-  bh_browser_renderer_host_closing (self->browser, self);
-  /* Counted before the tabs hear of it: the sad tab says when a site keeps
-   * crashing, and a user who reloads it over and over should know. */
-  if (status == BH_TERMINATION_STATUS_CRASHED)
-    bh_browser_note_renderer_crash (self->browser, self->site);
+  /* The owner hears it before the tabs: it stops giving the host new views
+   * and counts a crash, since the sad tab says when a site keeps crashing,
+   * and a user who reloads it over and over should know. */
+  g_signal_emit (self, signals[SIGNAL_CLOSING], 0, status);
 
   /* The tabs learn it with the host already out of their way, so that a
    * reload from a handler gets a fresh renderer. */
@@ -255,12 +240,13 @@ terminated_cb (GObject *owner, BhTerminationStatus status, const char *message)
   for (GList *l = views; l != NULL; l = l->next)
     {
       View *view = l->data;
-      BhTab *tab = view->tab;
+      const BhRendererViewClient *client = view->client;
+      g_autoptr (GObject) owner = view->owner != NULL ? g_object_ref (view->owner) : NULL;
 
-      view->tab = NULL;
+      view->owner = NULL;
       view_free (view);
-      if (tab != NULL)
-        bh_tab_renderer_gone (tab, self, status, message);
+      if (owner != NULL)
+        client->gone (owner, self, status, message);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALIVE]);
@@ -276,7 +262,6 @@ reaped_cb (GObject *owner)
   BhRendererHost *self = BH_RENDERER_HOST (owner);
 
   g_signal_emit (self, signals[SIGNAL_REAPED], 0);
-  bh_browser_renderer_host_reaped (self->browser, self);
 }
 
 /* Hangs. */
@@ -300,7 +285,8 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
   g_autoptr (BhRendererHost) keep = g_object_ref (self);
   g_autofree char *message = unresponsive_message (self);
   gboolean unresponsive = bh_hang_monitor_is_unresponsive (monitor);
-  g_autoptr (GPtrArray) tabs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) owners = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) clients = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
 
@@ -315,11 +301,18 @@ unresponsive_changed_cb (BhHangMonitor *monitor, GParamSpec *pspec, BhRendererHo
     {
       View *view = value;
 
-      if (view->tab != NULL)
-        g_ptr_array_add (tabs, g_object_ref (view->tab));
+      if (view->owner != NULL)
+        {
+          g_ptr_array_add (owners, g_object_ref (view->owner));
+          g_ptr_array_add (clients, (gpointer) view->client);
+        }
     }
-  for (guint i = 0; i < tabs->len; i++)
-    bh_tab_renderer_unresponsive (g_ptr_array_index (tabs, i), self, unresponsive, message);
+  for (guint i = 0; i < owners->len; i++)
+    {
+      const BhRendererViewClient *client = g_ptr_array_index (clients, i);
+
+      client->unresponsive (g_ptr_array_index (owners, i), self, unresponsive, message);
+    }
 }
 
 /* Bad messages. */
@@ -413,7 +406,7 @@ handle_did_commit_navigation (BhRendererHost *self, const BhMessage *message)
       return;
     }
   view->commit_acked = TRUE;
-  bh_tab_renderer_did_commit_navigation (view->tab, navigation_id, url);
+  view->client->did_commit_navigation (view->owner, navigation_id, url);
 }
 
 static void
@@ -436,10 +429,10 @@ handle_title_changed (BhRendererHost *self, const BhMessage *message)
     {
       g_autofree char *cut = g_utf8_substring (title, 0, MAX_TITLE_CHARS);
 
-      bh_tab_renderer_title_changed (view->tab, navigation_id, cut);
+      view->client->title_changed (view->owner, navigation_id, cut);
       return;
     }
-  bh_tab_renderer_title_changed (view->tab, navigation_id, title);
+  view->client->title_changed (view->owner, navigation_id, title);
 }
 
 static void
@@ -461,7 +454,7 @@ handle_load_progress (BhRendererHost *self, const BhMessage *message)
       return;
     }
   if (current)
-    bh_tab_renderer_load_progress (view->tab, navigation_id, progress);
+    view->client->load_progress (view->owner, navigation_id, progress);
 }
 
 static void
@@ -477,7 +470,7 @@ handle_did_finish_load (BhRendererHost *self, const BhMessage *message)
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (current)
-    bh_tab_renderer_did_finish_load (view->tab, navigation_id);
+    view->client->did_finish_load (view->owner, navigation_id);
 }
 
 static void
@@ -500,7 +493,7 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
       return;
     }
   if (current)
-    bh_tab_renderer_document_size (view->tab, navigation_id, width_px, height_px);
+    view->client->document_size (view->owner, navigation_id, width_px, height_px);
 }
 
 /* Takes the view's user activation for a new tab: there is one if the press or key that
@@ -539,8 +532,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
       return;
     }
-  bh_tab_renderer_open_url (view->tab, url, disposition,
-                            disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
+  view->client->open_url (view->owner, url, disposition,
+                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
 }
 
 static void
@@ -559,7 +552,7 @@ handle_hover_changed (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "HoverChanged with cursor %u", cursor);
       return;
     }
-  bh_tab_renderer_hover_changed (view->tab, url, cursor);
+  view->client->hover_changed (view->owner, url, cursor);
 }
 
 /* Subresources. */
@@ -620,13 +613,18 @@ resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   content_type = response->content_type != NULL ? response->content_type : "";
   /* Cross-Origin Read Blocking, on the final URL: a redirect may have led
-   * to another site's document. */
+   * to another site's document. Content-Type headers that disagree (or
+   * none that parses) leave the type unknown to the rule: blocked unless
+   * the renderer's own site's. */
   if (!bh_site_may_read (self->site, response->final_url,
-                         *content_type != '\0' ? content_type : NULL))
+                         *content_type != '\0' && !response->content_type_doubtful
+                           ? content_type : NULL))
     {
       g_autofree char *reason =
-        g_strdup_printf ("blocked: %s (%s) may not be read by a renderer of %s",
+        g_strdup_printf ("blocked: %s (%s%s) may not be read by a renderer of %s",
                          response->final_url, *content_type ? content_type : "no type",
+                         response->content_type_doubtful ? ", conflicting Content-Type headers"
+                                                         : "",
                          self->site);
 
       g_debug ("%s", reason);
@@ -710,7 +708,7 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->request_id = request_id;
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
-  options.host_rules = bh_browser_get_host_rules (self->browser);
+  options.host_rules = self->host_rules;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 
@@ -905,7 +903,7 @@ handle_frame_ready (BhRendererHost *self, const BhMessage *message)
   g_clear_pointer (&bytes, g_bytes_unref);
   /* The tab keeps its own reference while it shows the frame; the last
    * unref releases the buffer (frame_bytes_free_cb). */
-  bh_tab_renderer_frame_ready (view->tab, texture, scroll_y_px, document_height_px);
+  view->client->frame_ready (view->owner, texture, scroll_y_px, document_height_px);
 }
 
 static void
@@ -997,9 +995,9 @@ handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
       return;
     }
   /* Boxes of a document the browser is replacing are of no more use. */
-  if (!view->commit_acked || view->tab == NULL)
+  if (!view->commit_acked || view->owner == NULL)
     return;
-  bh_tab_plugins_box_changed (bh_tab_get_plugins (view->tab), box_id, url, type, x, y, w, h);
+  view->client->plugin_box_changed (view->owner, box_id, url, type, x, y, w, h);
 }
 
 static void
@@ -1017,9 +1015,9 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
       bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
       return;
     }
-  if (!view->commit_acked || view->tab == NULL)
+  if (!view->commit_acked || view->owner == NULL)
     return;
-  bh_tab_plugins_box_removed (bh_tab_get_plugins (view->tab), box_id);
+  view->client->plugin_box_removed (view->owner, box_id);
 }
 
 static void
@@ -1091,13 +1089,11 @@ channel_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
   bh_child_host_channel_error (&self->host, error);
 }
 
-/* No new tab goes to it: the browser forgets it as its site's renderer. */
+/* No new tab goes to it: its owner forgets it as its site's renderer. */
 static void
 closing_cb (GObject *owner)
 {
-  BhRendererHost *self = BH_RENDERER_HOST (owner);
-
-  bh_browser_renderer_host_closing (self->browser, self);
+  g_signal_emit (owner, signals[SIGNAL_CLOSING], 0, BH_TERMINATION_STATUS_STILL_RUNNING);
 }
 
 static void idle_cb (GObject *owner);
@@ -1126,7 +1122,7 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
   {
     const char *const role_args[] = { "--type=renderer", site_arg, NULL };
 
-    if (!bh_child_host_launch (&self->host, bh_browser_get_renderer_path (self->browser), role_args, TRUE,
+    if (!bh_child_host_launch (&self->host, self->renderer_path, role_args, TRUE,
                                error))
       return FALSE;
   }
@@ -1141,20 +1137,52 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
 
 /* For the browser and the tabs. */
 
+/* What the hang monitor reads of its renderer. */
+static gboolean
+hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us)
+{
+  BhRendererHost *self = owner;
+
+  bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
+  return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
+}
+
+static void
+hang_monitor_pong_cb (BhRendererHost *host, gboolean ok, gint64 round_trip_us, gpointer data)
+{
+  g_autoptr (BhHangMonitor) monitor = data;
+
+  bh_hang_monitor_pong (monitor, ok);
+}
+
+static void
+hang_monitor_ping (gpointer owner, BhHangMonitor *monitor)
+{
+  bh_renderer_host_ping (owner, 0, hang_monitor_pong_cb, g_object_ref (monitor));
+}
+
+static const BhHangMonitorClient hang_monitor_client = {
+  .get_owed = hang_monitor_get_owed,
+  .ping = hang_monitor_ping,
+};
+
 BhRendererHost *
-bh_renderer_host_new (BhBrowser *browser, const char *site)
+bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
+                      BhHostRules *host_rules)
 {
   BhRendererHost *self;
 
-  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
   g_return_val_if_fail (site != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (renderer_path != NULL, NULL);
 
   self = g_object_new (BH_TYPE_RENDERER_HOST, NULL);
-  self->browser = g_object_ref (browser);
   self->site = g_strdup (site);
-  bh_child_host_init (&self->host, G_OBJECT (self), browser, &child_host_hooks, "renderer", "renderer",
+  self->renderer_path = g_strdup (renderer_path);
+  self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
-  self->hang_monitor = bh_hang_monitor_new (self, bh_browser_get_options (browser)->hang_timeout_ms);
+  self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
   g_signal_connect (self->hang_monitor, "notify::unresponsive",
                     G_CALLBACK (unresponsive_changed_cb), self);
   return self;
@@ -1191,8 +1219,8 @@ idle_cb (GObject *owner)
 }
 
 guint
-bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, guint height_px,
-                              double scale)
+bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *client, GObject *owner,
+                              guint width_px, guint height_px, double scale)
 {
   View *view;
 
@@ -1202,7 +1230,9 @@ bh_renderer_host_create_view (BhRendererHost *self, BhTab *tab, guint width_px, 
   bh_child_host_cancel_idle_grace (&self->host);
   view = g_new0 (View, 1);
   view->id = ++self->next_view_id;
-  view->tab = tab;
+  view->host = self;
+  view->client = client;
+  view->owner = owner;
   view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
@@ -1232,15 +1262,42 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
     bh_child_host_start_idle_grace (&self->host, BH_RENDERER_IDLE_GRACE_MS);
 }
 
+static void
+body_flow_cb (BhBodyStream *stream, gboolean wants_more, gpointer user_data)
+{
+  View *view = user_data;
+
+  view->client->body_flow (view->owner, view->committing_id, wants_more);
+}
+
+static void
+body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
+{
+  View *view = user_data;
+  BhRendererHost *self = view->host;
+  guint64 navigation_id = view->committing_id;
+  /* The renderer read positions it was never given, or claims a state the
+   * pipe does not have: as bad as a malformed message. */
+  if (g_error_matches (error, BH_DATA_PIPE_ERROR, BH_DATA_PIPE_ERROR_BAD_PEER))
+    {
+      bh_child_host_report_bad_message (&self->host, "navigation body: %s", error->message);
+      return;
+    }
+  /* It closed the pipe (it navigated on, or its process is going): nobody
+   * reads the rest. */
+  view->client->body_refused (view->owner, navigation_id);
+}
+
 gboolean
 bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
                                     const char *url, const char *content_type,
-                                    const char *charset, GBytes *body, GError **error)
+                                    const char *charset, GError **error)
 {
-  const void *data = NULL;
-  gsize size = 0;
+  static const BhBodyStreamFuncs body_funcs = { body_flow_cb, body_failed_cb };
+  g_autoptr (GError) pipe_error = NULL;
+  BhDataPipe *producer;
   View *view;
-  int fd;
+  int fds[BH_DATA_PIPE_N_FDS];
 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
   g_return_val_if_fail (url != NULL, FALSE);
@@ -1248,16 +1305,21 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   view = lookup_view (self, view_id);
   g_return_val_if_fail (view != NULL, FALSE);
 
-  if (body != NULL)
-    data = g_bytes_get_data (body, &size);
-  fd = bh_blob_new (data, size, "bulkhead-document", error);
-  if (fd < 0)
-    return FALSE;
+  producer = bh_data_pipe_new (BH_DATA_PIPE_DEFAULT_CAPACITY_BYTES, fds, &pipe_error);
+  if (producer == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", pipe_error->message);
+      return FALSE;
+    }
+  bh_data_pipe_set_trace (producer, "renderer", (guint) self->host.pid, self->site,
+                          navigation_id, "navigation body");
 
-  /* Subresources of the document being replaced are of no more use. */
+  /* Subresources of the document being replaced are of no more use, nor is
+   * the rest of its body. */
   g_cancellable_cancel (view->cancellable);
   g_clear_object (&view->cancellable);
   view->cancellable = g_cancellable_new ();
+  g_clear_pointer (&view->body, bh_body_stream_free);
 
   view->last_navigation_id = MAX (view->last_navigation_id, navigation_id);
   view->committing_id = navigation_id;
@@ -1266,20 +1328,60 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   view->commit_acked = FALSE;
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
-                     g_variant_new ("(utssst)", view_id, navigation_id, url,
+                     g_variant_new ("(utsssu)", view_id, navigation_id, url,
                                     content_type != NULL ? content_type : "",
-                                    charset != NULL ? charset : "", (guint64) size),
-                     &fd, 1);
-  close (fd);
+                                    charset != NULL ? charset : "",
+                                    (guint32) bh_data_pipe_get_capacity (producer)),
+                     fds, BH_DATA_PIPE_N_FDS);
+  /* The channel sends duplicates; with ours closed, the renderer holds the
+   * only other end of the signal socket, whose hang-up then means it died. */
+  close (fds[0]);
+  close (fds[1]);
+  view->body = bh_body_stream_new (producer, &body_funcs, view);
   /* Navigating does not revive a hung renderer: the tab, back in
    * "loading", is unresponsive again at once. */
   if (bh_hang_monitor_is_unresponsive (self->hang_monitor))
     {
       g_autofree char *message = unresponsive_message (self);
 
-      bh_tab_renderer_unresponsive (view->tab, self, TRUE, message);
+      view->client->unresponsive (view->owner, self, TRUE, message);
     }
   return TRUE;
+}
+
+/* The view's body stream, if it is still @navigation_id's. */
+static BhBodyStream *
+lookup_body (BhRendererHost *self, guint view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (self, view_id);
+
+  if (view == NULL || view->committing_id != navigation_id)
+    return NULL;
+  return view->body;
+}
+
+void
+bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigation_id, GBytes *chunk)
+{
+  BhBodyStream *body;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  body = lookup_body (self, view_id, navigation_id);
+  if (body != NULL)
+    bh_body_stream_push (body, chunk);
+}
+
+void
+bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigation_id, gboolean complete)
+{
+  BhBodyStream *body;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  body = lookup_body (self, view_id, navigation_id);
+  if (body != NULL)
+    bh_body_stream_end (body, complete);
 }
 
 void
@@ -1352,7 +1454,7 @@ bh_renderer_host_has_visible_view (BhRendererHost *self)
     {
       View *view = value;
 
-      if (view->tab != NULL && bh_tab_is_visible (view->tab))
+      if (view->owner != NULL && view->client->is_visible (view->owner))
         return TRUE;
     }
   return FALSE;
@@ -1537,7 +1639,8 @@ bh_renderer_host_finalize (GObject *object)
   bh_child_host_finalize (&self->host);
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
-  g_clear_object (&self->browser);
+  g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);
 }
@@ -1602,6 +1705,9 @@ bh_renderer_host_class_init (BhRendererHostClass *klass)
                                                    flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  signals[SIGNAL_CLOSING] =
+    g_signal_new ("closing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_TERMINATION_STATUS);
   signals[SIGNAL_TERMINATED] =
     g_signal_new ("terminated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, BH_TYPE_TERMINATION_STATUS, G_TYPE_STRING);

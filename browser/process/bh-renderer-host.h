@@ -14,10 +14,9 @@
 #include <glib-object.h>
 
 #include "bh-hang-monitor.h"
+#include "bh-termination-status.h"
 
 G_BEGIN_DECLS
-
-typedef struct _BhBrowser BhBrowser;
 
 /* How long a user activation lasts once the renderer has handled the click or key
  * that gave it (HTML's transient activation; Chromium's lifespan is 5 s, issue 12 asks
@@ -25,29 +24,19 @@ typedef struct _BhBrowser BhBrowser;
  * renderer. */
 #define BH_USER_ACTIVATION_LIFESPAN_MS 1000
 
-/* How a renderer ended (Chromium's base::TerminationStatus, plus the bad-message kill). */
+/* Mouse event kinds, as in MouseEvent's payload. */
 typedef enum {
-  BH_TERMINATION_STATUS_STILL_RUNNING,
-  BH_TERMINATION_STATUS_NORMAL,        /* exit code 0, or closed by the browser after its last view */
-  BH_TERMINATION_STATUS_ABNORMAL,      /* a non-zero exit code */
-  BH_TERMINATION_STATUS_KILLED,        /* SIGKILL, SIGTERM, SIGINT, SIGHUP... from outside */
-  BH_TERMINATION_STATUS_CRASHED,       /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP */
-  BH_TERMINATION_STATUS_OOM,           /* exit code BH_EXIT_CODE_OUT_OF_MEMORY (bh-sandbox.h): an
-                                        * allocation failed under --renderer-memory-limit-mb */
-  BH_TERMINATION_STATUS_LAUNCH_FAILED, /* spawning failed, or it died before ChildReady */
-  BH_TERMINATION_STATUS_BAD_MESSAGE,   /* the browser killed it for breaking the protocol */
-} BhTerminationStatus;
+  BH_MOUSE_EVENT_MOTION = 0,
+  BH_MOUSE_EVENT_PRESS = 1,
+  BH_MOUSE_EVENT_RELEASE = 2,
+} BhMouseEventKind;
 
-GType bh_termination_status_get_type (void);
-#define BH_TYPE_TERMINATION_STATUS (bh_termination_status_get_type ())
-
-/**
- * bh_termination_status_to_string:
- *
- * Returns: (transfer none): "still-running", "normal", "abnormal", "killed",
- *   "crashed", "oom", "launch-failed" or "bad-message".
- */
-const char *bh_termination_status_to_string (BhTerminationStatus status);
+/* Open-URL dispositions, as in OpenURL's payload: where a link the user
+ * followed asks to open. */
+typedef enum {
+  BH_DISPOSITION_CURRENT_TAB = 0,
+  BH_DISPOSITION_NEW_TAB = 1,
+} BhDisposition;
 
 #define BH_TYPE_RENDERER_HOST (bh_renderer_host_get_type ())
 G_DECLARE_FINAL_TYPE (BhRendererHost, bh_renderer_host, BH, RENDERER_HOST, GObject)
@@ -64,10 +53,15 @@ G_DECLARE_FINAL_TYPE (BhRendererHost, bh_renderer_host, BH, RENDERER_HOST, GObje
  *   "view-count"         guint   tabs it serves
  *
  * Signals:
+ *   "closing" (BhTerminationStatus status)
+ *        it takes no new view: %BH_TERMINATION_STATUS_STILL_RUNNING when its
+ *        channel was closed or hung up, the final status when the process is
+ *        known dead (then before the tabs it served learn of it). For its
+ *        owner, the process manager.
  *   "terminated" (BhTerminationStatus status, char *message)
  *        once, when the process is known dead (channel closed or reaped).
  *   "reaped" ()
- *        once, after waitpid(); the host then leaves bh_browser_get_renderer_hosts().
+ *        once, after waitpid(); its owner then drops it from its list.
  */
 
 /**

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "bh-process-manager.h"
 #include "bh-tab-plugins.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,12 @@ typedef struct _BhTabPlugins BhTabPlugins;
 /**
  * bh_tab_plugins_new:
  * @tab: (transfer none): the owning tab, which outlives the result
+ * @processes: (transfer none): where plugin hosts come from; the tab keeps
+ *   it alive
  *
  * Returns: (transfer full): no areas yet.
  */
-BhTabPlugins *bh_tab_plugins_new (BhTab *tab);
+BhTabPlugins *bh_tab_plugins_new (BhTab *tab, BhProcessManager *processes);
 
 /**
  * bh_tab_plugins_free:

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-browser-private.h"
 #include "bh-fetcher.h"
 #include "bh-plugin-host-private.h"
 #include "bh-shm.h"
@@ -55,6 +54,7 @@ typedef struct _Area Area;
 
 struct _BhTabPlugins {
   BhTab *tab; /* not a reference: the tab owns us */
+  BhProcessManager *processes; /* not a reference: the tab holds one */
   GPtrArray *areas; /* Area, in document order (box id order) */
   guint next_area_id;
   int viewport_width_px;
@@ -358,7 +358,7 @@ area_start_instance (Area *area)
   if (width_px == 0 || height_px == 0)
     return; /* a box with no area yet: started when it gets one */
 
-  host = bh_plugin_host_get_for_type (bh_tab_get_browser (self->tab), area->plugin_type, &error);
+  host = bh_process_manager_get_plugin_host (self->processes, area->plugin_type, &error);
   if (host == NULL)
     {
       g_autofree char *message = g_strdup_printf ("Plugin could not be started: %s", error->message);
@@ -528,7 +528,7 @@ area_fetch (Area *area)
   fetch->tab = g_object_ref (self->tab);
   fetch->area_id = area->id;
   options.max_bytes = MAX_PLUGIN_DATA_BYTES;
-  options.host_rules = bh_browser_get_host_rules (bh_tab_get_browser (self->tab));
+  options.host_rules = bh_process_manager_get_host_rules (self->processes);
   bh_fetch (area->url, &options, area->fetch_cancellable, area_fetch_cb, fetch);
 }
 
@@ -595,11 +595,12 @@ forget_full_tab (BhTabPlugins *self)
 }
 
 BhTabPlugins *
-bh_tab_plugins_new (BhTab *tab)
+bh_tab_plugins_new (BhTab *tab, BhProcessManager *processes)
 {
   BhTabPlugins *self = g_new0 (BhTabPlugins, 1);
 
   self->tab = tab;
+  self->processes = processes;
   self->areas = g_ptr_array_new_with_free_func ((GDestroyNotify) area_free);
   self->scale = 1.0;
   self->full_tab_fd = -1;

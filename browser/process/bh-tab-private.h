@@ -1,69 +1,37 @@
-/* bh-tab-private.h: how a renderer host reports to the tabs it serves.
+/* bh-tab-private.h: what the browser and the tab's plugin areas use of a tab.
  *
- * Every call here carries data the host has already checked against what the
- * browser sent (view, navigation id, URL, buffer); the tab still ignores
- * messages of a navigation it has since left.
+ * The renderer host reports to the tabs it serves through the
+ * BhRendererViewClient each gave with its view (bh-renderer-host-private.h),
+ * not through functions of the tab.
  */
 #pragma once
 
-#include <gdk/gdk.h>
-
-#include "bh-renderer-host.h"
+#include "bh-process-manager.h"
 #include "bh-tab-plugins-private.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
 
 /**
+ * bh_tab_new_in:
+ * @processes: the process manager whose renderers serve the tab; the tab
+ *   keeps a reference
+ * @tab_id: the tab's id, unique in the browser
+ *
+ * For the browser's tab list (bh_browser_new_tab()), which adds the tab and
+ * lets it go on "closed".
+ *
+ * Returns: (transfer full): a tab showing nothing yet, sized by
+ *   --window-size; navigate it.
+ */
+BhTab *bh_tab_new_in (BhProcessManager *processes, guint tab_id);
+
+/**
  * bh_tab_get_plugins:
  *
- * Returns: (transfer none) (nullable): the tab's plugin areas, where the
- *   renderer host sends the plugin boxes it checked; %NULL once disposed.
+ * Returns: (transfer none) (nullable): the tab's plugin areas; %NULL once
+ *   disposed.
  */
 BhTabPlugins *bh_tab_get_plugins (BhTab *tab);
-
-void bh_tab_renderer_did_commit_navigation (BhTab *tab, guint64 navigation_id, const char *url);
-void bh_tab_renderer_title_changed (BhTab *tab, guint64 navigation_id, const char *title);
-void bh_tab_renderer_load_progress (BhTab *tab, guint64 navigation_id, double progress);
-void bh_tab_renderer_did_finish_load (BhTab *tab, guint64 navigation_id);
-void bh_tab_renderer_document_size (BhTab *tab, guint64 navigation_id, guint width_px,
-                                    guint height_px);
-/* @user_activation: the renderer had the view's user activation (a press or key it was
- * handling, or handled less than BH_USER_ACTIVATION_LIFESPAN_MS ago) and it was consumed
- * for this request; a new tab without one is blocked (bh_tab_get_blocked_popup_count()). */
-void bh_tab_renderer_open_url (BhTab *tab, const char *url, BhDisposition disposition,
-                               gboolean user_activation);
-void bh_tab_renderer_hover_changed (BhTab *tab, const char *url, guint cursor);
-
-/**
- * bh_tab_renderer_frame_ready:
- * @frame: (transfer none): the new frame; the tab keeps a reference while it
- *   shows it, and dropping the last one releases the buffer to the renderer
- */
-void bh_tab_renderer_frame_ready (BhTab *tab, GdkTexture *frame, int scroll_y_px,
-                                  guint document_height_px);
-
-/**
- * bh_tab_renderer_gone:
- * @host: the renderer that served the tab, now dead or killed
- * @status: how it ended
- * @message: the plain-words reason for "status-message"
- *
- * The host has already forgotten the tab's view.
- */
-void bh_tab_renderer_gone (BhTab *tab, BhRendererHost *host, BhTerminationStatus status,
-                           const char *message);
-
-/**
- * bh_tab_renderer_unresponsive:
- * @host: the renderer serving the tab
- * @unresponsive: what its hang monitor says now
- * @message: the plain-words reason for "status-message"
- *
- * Enters %BH_TAB_STATE_UNRESPONSIVE from loading or complete, or leaves it
- * for whichever of the two applies; a sad tab stays sad.
- */
-void bh_tab_renderer_unresponsive (BhTab *tab, BhRendererHost *host, gboolean unresponsive,
-                                   const char *message);
 
 G_END_DECLS

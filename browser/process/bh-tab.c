@@ -1,8 +1,9 @@
 /* bh-tab.c: one tab: its history, its navigation, and the renderer serving it.
  *
- * A navigation is fetched by the browser, then committed to the renderer of
- * the response's site (site-per-process), moving the tab when the site
- * changes. Error pages are committed like any page, in the renderer of the
+ * A navigation is fetched by the browser and committed, at the response's
+ * headers, to the renderer of the response's site (site-per-process), moving
+ * the tab when the site changes; the body then streams to that renderer
+ * through a data pipe as it arrives, as in Chromium. Error pages are committed like any page, in the renderer of the
  * "about:" site (Chromium likewise keeps error pages out of the failed site's
  * process: they live in an error-page process of their own), under the URL
  * that failed, so that reload retries it. about:crash, about:kill and
@@ -13,12 +14,12 @@
 
 #include <math.h>
 
-#include "bh-browser-private.h"
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
+#include "bh-hang-monitor.h"
 #include "bh-plugin-host.h"
+#include "bh-process-manager.h"
 #include "bh-renderer-host-private.h"
-#include "bh-sandbox-page.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
 #include "bh-tab-private.h"
@@ -28,6 +29,9 @@
 #define PROGRESS_COMMITTED 0.3
 /* The error pages' and debug URLs' renderer when the tab has none. */
 #define ABOUT_SITE "about:"
+
+/* What the tab's renderer host tells it (below). */
+static const BhRendererViewClient view_client;
 
 G_DEFINE_ENUM_TYPE (BhTabState, bh_tab_state,
                     G_DEFINE_ENUM_VALUE (BH_TAB_STATE_LOADING, "loading"),
@@ -94,6 +98,13 @@ typedef struct {
   int history_index; /* the target for NAVIGATION_HISTORY */
 } Navigation;
 
+/* Where the pending navigation's body goes while it arrives. */
+typedef enum {
+  BODY_NONE,    /* no head yet (or nothing streams) */
+  BODY_STREAM,  /* committed at the head: into the renderer's data pipe */
+  BODY_HOLD,    /* a full-tab plugin's data: gathered here, the commit waits for all of it */
+} BodyMode;
+
 static void
 navigation_free (Navigation *navigation)
 {
@@ -106,7 +117,7 @@ navigation_free (Navigation *navigation)
 struct _BhTab {
   GObject parent_instance;
 
-  BhBrowser *browser; /* a reference */
+  BhProcessManager *processes; /* a reference */
   guint id;
   char *uri;
   char *title;
@@ -134,8 +145,13 @@ struct _BhTab {
 
   Navigation *pending;   /* fetched or being committed; NULL when idle */
   GCancellable *fetch_cancellable;
+  BhFetchStream *fetch_stream; /* the pending navigation's fetch, to pause */
+  BodyMode body_mode;
+  BhResponse *held;            /* BODY_HOLD: the head, its body growing */
+  GByteArray *held_body;
   guint64 committed_navigation_id; /* the renderer's messages of this one are shown */
   gboolean closed;
+  gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   gboolean visible;
   guint recent_crash_count;
@@ -177,6 +193,7 @@ enum {
   SIGNAL_CLOSE_REQUESTED,
   SIGNAL_NAVIGATION_STARTED,
   SIGNAL_NAVIGATION_COMMITTED,
+  SIGNAL_CLOSED,
   N_SIGNALS
 };
 
@@ -317,33 +334,34 @@ fail_launch (BhTab *self, const char *site, const GError *error)
   set_state (self, BH_TAB_STATE_LAUNCH_FAILED);
 }
 
-/* Sends the pending navigation's document to the renderer of @site. */
-static void
+/* Commits the pending navigation to the renderer of @site; its body follows
+ * with bh_renderer_host_push_body(). Returns FALSE if it could not. */
+static gboolean
 commit (BhTab *self, const char *site, const char *url, const char *content_type,
-        const char *charset, GBytes *body)
+        const char *charset)
 {
   g_autoptr (GError) error = NULL;
   BhRendererHost *host;
 
   g_assert (self->pending != NULL);
 
-  host = bh_browser_get_renderer_host_for_site (self->browser, site, &error);
+  host = bh_process_manager_get_renderer_host_for_site (self->processes, site, &error);
   if (host == NULL)
     {
       fail_launch (self, site, error);
-      return;
+      return FALSE;
     }
   if (host != self->host)
     {
       leave_renderer (self);
       self->host = g_object_ref (host);
-      self->view_id = bh_renderer_host_create_view (host, self, (guint) self->width_px,
+      self->view_id = bh_renderer_host_create_view (host, &view_client, G_OBJECT (self), (guint) self->width_px,
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
       notify (self, PROP_RENDERER_PID);
     }
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
-                                           content_type, charset, body, &error))
+                                           content_type, charset, &error))
     {
       g_autofree char *message = g_strdup_printf ("The page could not be handed to the renderer "
                                                   "for %s: %s", site, error->message);
@@ -352,18 +370,50 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
       set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
       set_loading (self, FALSE);
       set_state (self, BH_TAB_STATE_COMPLETE);
-      return;
+      return FALSE;
     }
   self->committed_navigation_id = self->pending->id;
   set_progress (self, PROGRESS_COMMITTED);
+  return TRUE;
+}
+
+/* Commits a document the browser has whole (an error page, about:sandbox, a
+ * debug URL's empty body) through the same pipe. */
+static void
+commit_document (BhTab *self, const char *site, const char *url, const char *content_type,
+                 const char *charset, GBytes *body)
+{
+  guint64 navigation_id = self->pending->id;
+
+  if (!commit (self, site, url, content_type, charset))
+    return;
+  if (body != NULL)
+    bh_renderer_host_push_body (self->host, self->view_id, navigation_id, body);
+  bh_renderer_host_end_body (self->host, self->view_id, navigation_id, TRUE);
 }
 
 static void
 commit_error_page (BhTab *self, const char *url, const GError *error, guint http_status)
 {
-  g_autoptr (GBytes) page = bh_error_page_render (url, error, http_status);
+  g_autofree char *code = error != NULL ? bh_net_error_code (error) : NULL;
+  g_autoptr (GBytes) page = bh_error_page_render (url, code, error != NULL ? error->message : NULL, http_status);
 
-  commit (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+  commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+}
+
+/* Lets go of the pending navigation's fetch. A body that was streaming ends
+ * there, incomplete, when @end_body: the renderer shows what it has. */
+static void
+drop_fetch (BhTab *self, gboolean end_body)
+{
+  g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  if (end_body && self->body_mode == BODY_STREAM && self->host != NULL && self->pending != NULL)
+    bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, FALSE);
+  self->body_mode = BODY_NONE;
+  g_clear_pointer (&self->held, bh_response_free);
+  g_clear_pointer (&self->held_body, g_byte_array_unref);
 }
 
 typedef struct {
@@ -371,30 +421,16 @@ typedef struct {
   guint64 navigation_id;
 } FetchData;
 
+/* The pending navigation's response: its head while the body still arrives
+ * (@complete FALSE, @response->body what came with it), or all of it. */
 static void
-fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+handle_response (BhTab *self, const BhResponse *response, gboolean complete)
 {
-  FetchData *fetch = data;
-  g_autoptr (BhTab) self = fetch->tab;
   g_autoptr (GError) error = NULL;
-  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
   g_autofree char *site = NULL;
-  guint64 navigation_id = fetch->navigation_id;
+  guint64 navigation_id = self->pending->id;
 
-  g_free (fetch);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->closed ||
-      self->pending == NULL || self->pending->id != navigation_id)
-    return;
-  g_clear_object (&self->fetch_cancellable);
-
-  if (response == NULL)
-    {
-      g_clear_error (&self->load_error);
-      self->load_error = g_error_copy (error);
-      commit_error_page (self, self->pending->url, error, 0);
-      return;
-    }
-  if (response->http_status >= 400 && g_bytes_get_size (response->body) == 0)
+  if (complete && response->http_status >= 400 && g_bytes_get_size (response->body) == 0)
     {
       /* Chromium shows the server's own error body, and its error page only
        * when there is none. */
@@ -408,34 +444,162 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
                                                 "%s is not a URL that can be shown",
                                                 response->final_url);
 
+      if (!complete)
+        drop_fetch (self, FALSE);
       self->load_error = g_error_copy (invalid);
       commit_error_page (self, response->final_url, invalid, 0);
       return;
     }
   if (response->http_status < 400 && bh_plugin_type_is_supported (response->content_type))
     {
-      /* A PDF or an SVG image fills the tab through its plugin; the renderer
-       * gets a page that embeds it (bh-tab-plugins.h). */
-      g_autoptr (GBytes) page = bh_tab_plugins_begin_full_tab (self->plugins, navigation_id, response->final_url,
-                                                               response->content_type, response->body, &error);
+      g_autoptr (GBytes) page = NULL;
 
+      /* A PDF or an SVG image fills the tab through its plugin, which needs
+       * all of it; the renderer gets a page that embeds it (bh-tab-plugins.h). */
+      if (!complete)
+        {
+          gsize len;
+          const guint8 *data = g_bytes_get_data (response->body, &len);
+
+          self->body_mode = BODY_HOLD;
+          self->held = g_new0 (BhResponse, 1);
+          self->held->final_url = g_strdup (response->final_url);
+          self->held->http_status = response->http_status;
+          self->held->content_type = g_strdup (response->content_type);
+          self->held->charset = g_strdup (response->charset);
+          self->held->redirect_count = response->redirect_count;
+          self->held_body = g_byte_array_sized_new ((guint) len);
+          g_byte_array_append (self->held_body, data, (guint) len);
+          return;
+        }
+      page = bh_tab_plugins_begin_full_tab (self->plugins, navigation_id, response->final_url,
+                                            response->content_type, response->body, &error);
       if (page != NULL)
         {
-          commit (self, site, response->final_url, "text/html", "utf-8", page);
+          commit_document (self, site, response->final_url, "text/html", "utf-8", page);
           return;
         }
       g_warning ("tab %u: %s cannot be shown by its plugin: %s", self->id, response->final_url, error->message);
     }
-  commit (self, site, response->final_url, response->content_type, response->charset,
-          response->body);
+  if (!commit (self, site, response->final_url, response->content_type, response->charset))
+    {
+      if (!complete)
+        drop_fetch (self, FALSE);
+      return;
+    }
+  bh_renderer_host_push_body (self->host, self->view_id, navigation_id, response->body);
+  if (complete)
+    bh_renderer_host_end_body (self->host, self->view_id, navigation_id, TRUE);
+  else
+    self->body_mode = BODY_STREAM;
+}
+
+/* Whether a callback of @fetch's fetch is still the tab's business. */
+static gboolean
+fetch_is_current (FetchData *fetch)
+{
+  BhTab *self = fetch->tab;
+
+  return !self->closed && self->pending != NULL && self->pending->id == fetch->navigation_id;
+}
+
+static void
+fetch_response_cb (BhFetchStream *stream, const BhResponse *head, gpointer data)
+{
+  FetchData *fetch = data;
+
+  if (fetch_is_current (fetch) && fetch->tab->body_mode == BODY_NONE)
+    handle_response (fetch->tab, head, FALSE);
+}
+
+static void
+fetch_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer data)
+{
+  FetchData *fetch = data;
+  BhTab *self = fetch->tab;
+
+  if (!fetch_is_current (fetch))
+    return;
+  if (self->body_mode == BODY_STREAM && self->host != NULL)
+    bh_renderer_host_push_body (self->host, self->view_id, fetch->navigation_id, chunk);
+  else if (self->body_mode == BODY_HOLD)
+    g_byte_array_append (self->held_body, g_bytes_get_data (chunk, NULL), (guint) g_bytes_get_size (chunk));
+}
+
+static void
+fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  FetchData *fetch = data;
+  g_autoptr (BhTab) self = fetch->tab;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  gboolean current = fetch_is_current (fetch);
+  BodyMode mode;
+
+  g_free (fetch);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !current)
+    return;
+  g_clear_object (&self->fetch_cancellable);
+  g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  mode = self->body_mode;
+  self->body_mode = BODY_NONE;
+
+  switch (mode)
+    {
+    case BODY_STREAM:
+      /* Committed at its head: a failure now cuts the page where it is, as
+       * Chromium shows what arrived of a truncated page. */
+      if (self->host != NULL)
+        bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, response != NULL);
+      if (response != NULL)
+        return;
+      g_message ("tab %u: the body of %s ended early: %s", self->id, self->pending->url, error->message);
+      /* Over the size cap, the page is refused as a whole, as it was before
+       * it streamed: its error page replaces what arrived. Any other cut
+       * leaves the page as far as it came, loaded, as in Chromium. */
+      if (g_error_matches (error, BH_NET_ERROR, BH_NET_ERROR_TOO_LARGE))
+        {
+          g_clear_error (&self->load_error);
+          self->load_error = g_error_copy (error);
+          commit_error_page (self, self->pending->url, error, 0);
+        }
+      return;
+    case BODY_HOLD:
+      if (response != NULL)
+        {
+          g_autoptr (BhResponse) whole = g_steal_pointer (&self->held);
+
+          g_bytes_unref (whole->body);
+          whole->body = g_byte_array_free_to_bytes (g_steal_pointer (&self->held_body));
+          handle_response (self, whole, TRUE);
+          return;
+        }
+      g_clear_pointer (&self->held, bh_response_free);
+      g_clear_pointer (&self->held_body, g_byte_array_unref);
+      break;
+    case BODY_NONE:
+    default:
+      if (response != NULL)
+        {
+          handle_response (self, response, TRUE);
+          return;
+        }
+      break;
+    }
+  g_clear_error (&self->load_error);
+  self->load_error = g_error_copy (error);
+  commit_error_page (self, self->pending->url, error, 0);
 }
 
 static void
 commit_sandbox_page (BhTab *self)
 {
-  g_autoptr (GBytes) page = bh_sandbox_page_render (self->browser);
+  g_autoptr (GBytes) page = NULL;
 
-  commit (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
+  bh_process_manager_start_sandbox_self_test (self->processes);
+  page = bh_process_manager_render_sandbox_page (self->processes);
+
+  commit_document (self, ABOUT_SITE, "about:sandbox", "text/html", "utf-8", page);
 }
 
 static void
@@ -458,7 +622,7 @@ sandbox_page_host_cb (BhRendererHost *host, GParamSpec *pspec, gpointer data)
 static void
 start_sandbox_page (BhTab *self)
 {
-  BhRendererHost *host = bh_browser_get_renderer_host_for_site (self->browser, ABOUT_SITE, NULL);
+  BhRendererHost *host = bh_process_manager_get_renderer_host_for_site (self->processes, ABOUT_SITE, NULL);
 
   if (host == NULL || bh_renderer_host_is_ready (host))
     {
@@ -484,7 +648,7 @@ start_renderer_early (BhTab *self, const char *url)
     return;
   site = bh_site_for_url (url);
   if (site != NULL)
-    bh_browser_get_renderer_host_for_site (self->browser, site, NULL);
+    bh_process_manager_get_renderer_host_for_site (self->processes, site, NULL);
 }
 
 static void
@@ -497,11 +661,10 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   if (self->closed)
     return;
 
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, TRUE);
   navigation_free (self->pending);
   self->pending = g_new0 (Navigation, 1);
-  self->pending->id = bh_browser_next_navigation_id (self->browser);
+  self->pending->id = bh_process_manager_next_navigation_id (self->processes);
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
@@ -533,7 +696,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
        * hang (Chromium: chrome://crash and friends). */
       const char *site = self->host != NULL ? bh_renderer_host_get_site (self->host) : ABOUT_SITE;
 
-      commit (self, site, url, "text/html", "utf-8", NULL);
+      commit_document (self, site, url, "text/html", "utf-8", NULL);
       return;
     }
 
@@ -541,29 +704,34 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch = g_new0 (FetchData, 1);
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
-  options.host_rules = bh_browser_get_host_rules (self->browser);
-  bh_fetch (url, &options, self->fetch_cancellable, fetch_cb, fetch);
+  options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  {
+    static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
+
+    self->fetch_stream = bh_fetch_stream (url, &options, &stream_funcs, fetch, self->fetch_cancellable, fetch_cb,
+                                          fetch);
+  }
   start_renderer_early (self, url);
 }
 
 /* Public API. */
 
 BhTab *
-bh_tab_new (BhBrowser *browser)
+bh_tab_new_in (BhProcessManager *processes, guint tab_id)
 {
   const BhBrowserOptions *options;
   BhTab *self;
 
-  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
+  g_return_val_if_fail (BH_IS_PROCESS_MANAGER (processes), NULL);
 
-  options = bh_browser_get_options (browser);
+  options = bh_process_manager_get_options (processes);
   self = g_object_new (BH_TYPE_TAB, NULL);
-  self->browser = g_object_ref (browser);
-  self->id = bh_browser_next_tab_id (browser);
+  self->processes = g_object_ref (processes);
+  self->id = tab_id;
   self->width_px = options->window_width_px;
   self->height_px = options->window_height_px;
+  self->plugins = bh_tab_plugins_new (self, processes);
   bh_tab_plugins_set_viewport (self->plugins, self->width_px, self->height_px, self->scale);
-  bh_browser_add_tab (browser, self);
   return self;
 }
 
@@ -628,8 +796,8 @@ bh_tab_stop (BhTab *self)
 
   if (self->pending == NULL && !self->loading)
     return;
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  /* A body still streaming ends where it is: the page shows what came. */
+  drop_fetch (self, TRUE);
   /* A navigation that had not committed leaves the tab on the page it was on. */
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
     {
@@ -804,11 +972,17 @@ bh_tab_get_status_message (BhTab *self)
   return self->status_message != NULL ? self->status_message : "";
 }
 
-BhBrowser *
-bh_tab_get_browser (BhTab *self)
+char *
+bh_tab_describe_unresponsive (BhTab *self)
 {
+  gint64 seconds;
+
   g_return_val_if_fail (BH_IS_TAB (self), NULL);
-  return self->browser;
+
+  if (self->state != BH_TAB_STATE_UNRESPONSIVE || self->unresponsive_since_us == 0 || self->site == NULL)
+    return NULL;
+  seconds = MAX ((gint64) 0, (g_get_monotonic_time () - self->unresponsive_since_us) / G_USEC_PER_SEC);
+  return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
 BhRendererHost *
@@ -857,14 +1031,13 @@ bh_tab_close (BhTab *self)
     return;
   keep = g_object_ref (self);
   self->closed = TRUE;
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, FALSE);
   navigation_free (g_steal_pointer (&self->pending));
   leave_renderer (self);
   bh_tab_plugins_clear (self->plugins);
   set_frame (self, NULL);
   set_loading (self, FALSE);
-  bh_browser_remove_tab (self->browser, self);
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
 }
 
 BhTabPlugins *
@@ -874,11 +1047,12 @@ bh_tab_get_plugins (BhTab *self)
   return self->plugins;
 }
 
-/* From the renderer host (bh-tab-private.h), checked already. */
+/* From the renderer host (its BhRendererViewClient), checked already. */
 
-void
-bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const char *url)
+static void
+bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, const char *url)
 {
+  BhTab *self = owner;
   Navigation *navigation = self->pending;
   HistoryEntry *entry;
 
@@ -929,9 +1103,10 @@ bh_tab_renderer_did_commit_navigation (BhTab *self, guint64 navigation_id, const
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
-void
-bh_tab_renderer_title_changed (BhTab *self, guint64 navigation_id, const char *title)
+static void
+bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char *title)
 {
+  BhTab *self = owner;
   HistoryEntry *entry = current_entry (self);
 
   if (navigation_id != self->committed_navigation_id)
@@ -944,21 +1119,26 @@ bh_tab_renderer_title_changed (BhTab *self, guint64 navigation_id, const char *t
   set_string (self, &self->title, title, PROP_TITLE);
 }
 
-void
-bh_tab_renderer_load_progress (BhTab *self, guint64 navigation_id, double progress)
+static void
+bh_tab_renderer_load_progress (gpointer owner, guint64 navigation_id, double progress)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id || !self->loading)
     return;
   set_progress (self, PROGRESS_COMMITTED + (1.0 - PROGRESS_COMMITTED) * progress);
 }
 
-void
-bh_tab_renderer_did_finish_load (BhTab *self, guint64 navigation_id)
+static void
+bh_tab_renderer_did_finish_load (gpointer owner, guint64 navigation_id)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id)
     return;
-  if (self->pending != NULL && self->pending->id == navigation_id)
-    navigation_free (g_steal_pointer (&self->pending));
+  /* The page on screen finished while a newer navigation is being fetched:
+   * the tab is still loading that one. */
+  if (self->pending != NULL && self->pending->id != navigation_id)
+    return;
+  navigation_free (g_steal_pointer (&self->pending));
   set_progress (self, 1.0);
   set_loading (self, FALSE);
   if (self->state == BH_TAB_STATE_LOADING)
@@ -966,19 +1146,21 @@ bh_tab_renderer_did_finish_load (BhTab *self, guint64 navigation_id)
   g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
 }
 
-void
-bh_tab_renderer_document_size (BhTab *self, guint64 navigation_id, guint width_px,
-                               guint height_px)
+static void
+bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint width_px,
+                                  guint height_px)
 {
+  BhTab *self = owner;
   if (navigation_id != self->committed_navigation_id)
     return;
   set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
 }
 
-void
-bh_tab_renderer_open_url (BhTab *self, const char *url, BhDisposition disposition,
+static void
+bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition,
                           gboolean user_activation)
 {
+  BhTab *self = owner;
   g_autofree char *target_site = bh_site_for_url (url);
 
   /* A page may not start the debug URLs (Chromium: "Blocked navigation to
@@ -1040,9 +1222,10 @@ bh_tab_dismiss_blocked_popups (BhTab *self)
   clear_blocked_popups (self);
 }
 
-void
-bh_tab_renderer_hover_changed (BhTab *self, const char *url, guint cursor)
+static void
+bh_tab_renderer_hover_changed (gpointer owner, const char *url, guint cursor)
 {
+  BhTab *self = owner;
   set_string (self, &self->hovered_link, url, PROP_HOVERED_LINK);
   if (self->cursor != cursor)
     {
@@ -1051,10 +1234,30 @@ bh_tab_renderer_hover_changed (BhTab *self, const char *url, guint cursor)
     }
 }
 
-void
-bh_tab_renderer_frame_ready (BhTab *self, GdkTexture *frame, int scroll_y_px,
-                             guint document_height_px)
+static void
+bh_tab_renderer_body_flow (gpointer owner, guint64 navigation_id, gboolean wants_more)
 {
+  BhTab *self = owner;
+
+  if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
+    bh_fetch_stream_set_paused (self->fetch_stream, !wants_more);
+}
+
+static void
+bh_tab_renderer_body_refused (gpointer owner, guint64 navigation_id)
+{
+  BhTab *self = owner;
+
+  /* The navigation stays committed: the renderer says when it is done. */
+  if (self->pending != NULL && self->pending->id == navigation_id && self->body_mode == BODY_STREAM)
+    drop_fetch (self, FALSE);
+}
+
+static void
+bh_tab_renderer_frame_ready (gpointer owner, GdkTexture *frame, int scroll_y_px,
+                                guint document_height_px)
+{
+  BhTab *self = owner;
   g_object_freeze_notify (G_OBJECT (self));
   set_int (self, &self->scroll_y_px, scroll_y_px, PROP_SCROLL_Y);
   set_int (self, &self->document_height_px, (int) document_height_px, PROP_DOCUMENT_HEIGHT);
@@ -1084,10 +1287,11 @@ state_for_termination (BhTerminationStatus status)
     }
 }
 
-void
-bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus status,
-                      const char *message)
+static void
+bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus status,
+                         const char *message)
 {
+  BhTab *self = owner;
   g_autoptr (BhTab) keep = g_object_ref (self);
 
   if (host != self->host)
@@ -1098,13 +1302,16 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
   /* A navigation still being fetched goes on, to a fresh renderer; one that
    * was committed to the dead one is lost with it. */
   if (self->pending != NULL && self->pending->id == self->committed_navigation_id)
-    navigation_free (g_steal_pointer (&self->pending));
+    {
+      drop_fetch (self, FALSE);
+      navigation_free (g_steal_pointer (&self->pending));
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_RENDERER_PID);
   {
-    guint crashes = bh_browser_count_recent_crashes (self->browser,
-                                                     bh_renderer_host_get_site (host));
+    guint crashes = bh_process_manager_count_recent_crashes (self->processes, bh_renderer_host_get_site (host),
+                                                             BH_REPEATED_CRASH_WINDOW_S);
 
     if (crashes != self->recent_crash_count)
       {
@@ -1126,10 +1333,11 @@ bh_tab_renderer_gone (BhTab *self, BhRendererHost *host, BhTerminationStatus sta
   set_frame (self, NULL);
 }
 
-void
-bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresponsive,
-                              const char *message)
+static void
+bh_tab_renderer_unresponsive (gpointer owner, BhRendererHost *host, gboolean unresponsive,
+                                 const char *message)
 {
+  BhTab *self = owner;
   if (host != self->host || self->closed)
     return;
   if (unresponsive)
@@ -1137,6 +1345,9 @@ bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresp
       if (self->state != BH_TAB_STATE_LOADING && self->state != BH_TAB_STATE_COMPLETE)
         return;
       g_object_freeze_notify (G_OBJECT (self));
+      self->unresponsive_since_us =
+        g_get_monotonic_time () -
+        (gint64) bh_hang_monitor_get_timeout_ms (bh_renderer_host_get_hang_monitor (host)) * 1000;
       set_string (self, &self->status_message, message, PROP_STATUS_MESSAGE);
       set_state (self, BH_TAB_STATE_UNRESPONSIVE);
       g_object_thaw_notify (G_OBJECT (self));
@@ -1144,11 +1355,53 @@ bh_tab_renderer_unresponsive (BhTab *self, BhRendererHost *host, gboolean unresp
     }
   if (self->state != BH_TAB_STATE_UNRESPONSIVE)
     return;
+  self->unresponsive_since_us = 0;
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->status_message, "", PROP_STATUS_MESSAGE);
   set_state (self, self->loading ? BH_TAB_STATE_LOADING : BH_TAB_STATE_COMPLETE);
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+static void
+view_plugin_box_changed (gpointer owner, guint box_id, const char *url, const char *declared_type, int x, int y,
+                         int width, int height)
+{
+  BhTab *self = owner;
+
+  bh_tab_plugins_box_changed (self->plugins, box_id, url, declared_type, x, y, width, height);
+}
+
+static void
+view_plugin_box_removed (gpointer owner, guint box_id)
+{
+  BhTab *self = owner;
+
+  bh_tab_plugins_box_removed (self->plugins, box_id);
+}
+
+static gboolean
+view_is_visible (gpointer owner)
+{
+  return bh_tab_is_visible (owner);
+}
+
+static const BhRendererViewClient view_client = {
+  .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
+  .title_changed = bh_tab_renderer_title_changed,
+  .load_progress = bh_tab_renderer_load_progress,
+  .did_finish_load = bh_tab_renderer_did_finish_load,
+  .document_size = bh_tab_renderer_document_size,
+  .open_url = bh_tab_renderer_open_url,
+  .hover_changed = bh_tab_renderer_hover_changed,
+  .frame_ready = bh_tab_renderer_frame_ready,
+  .plugin_box_changed = view_plugin_box_changed,
+  .plugin_box_removed = view_plugin_box_removed,
+  .gone = bh_tab_renderer_gone,
+  .unresponsive = bh_tab_renderer_unresponsive,
+  .is_visible = view_is_visible,
+  .body_flow = bh_tab_renderer_body_flow,
+  .body_refused = bh_tab_renderer_body_refused,
+};
 
 /* Visibility and the hang dialog (bh-tab.h). */
 
@@ -1210,8 +1463,7 @@ bh_tab_dispose (GObject *object)
 {
   BhTab *self = BH_TAB (object);
 
-  g_cancellable_cancel (self->fetch_cancellable);
-  g_clear_object (&self->fetch_cancellable);
+  drop_fetch (self, FALSE);
   if (self->host != NULL)
     {
       bh_renderer_host_destroy_view (self->host, self->view_id);
@@ -1219,7 +1471,7 @@ bh_tab_dispose (GObject *object)
     }
   g_clear_pointer (&self->plugins, bh_tab_plugins_free);
   g_clear_object (&self->frame);
-  g_clear_object (&self->browser);
+  g_clear_object (&self->processes);
   G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
 }
 
@@ -1362,6 +1614,8 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_NAVIGATION_COMMITTED] =
     g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1372,5 +1626,4 @@ bh_tab_init (BhTab *self)
   self->scale = 1.0;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
   self->history_index = -1;
-  self->plugins = bh_tab_plugins_new (self);
 }

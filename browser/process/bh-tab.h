@@ -11,9 +11,9 @@
 #include <gdk/gdk.h>
 #include <glib-object.h>
 
-G_BEGIN_DECLS
+#include "bh-renderer-host.h"
 
-typedef struct _BhBrowser BhBrowser;
+G_BEGIN_DECLS
 
 /* Where a tab is, as shown on it and reported as bulkhead:state (issue #5). */
 typedef enum {
@@ -46,19 +46,6 @@ const char *bh_tab_state_to_string (BhTabState state);
  *   %FALSE for loading, complete and unresponsive (the renderer still lives).
  */
 gboolean bh_tab_state_is_failure (BhTabState state);
-
-/* Mouse event kinds, as in MouseEvent's payload. */
-typedef enum {
-  BH_MOUSE_EVENT_MOTION = 0,
-  BH_MOUSE_EVENT_PRESS = 1,
-  BH_MOUSE_EVENT_RELEASE = 2,
-} BhMouseEventKind;
-
-/* Open-URL dispositions, as in OpenURL's payload. */
-typedef enum {
-  BH_DISPOSITION_CURRENT_TAB = 0,
-  BH_DISPOSITION_NEW_TAB = 1,
-} BhDisposition;
 
 #define BH_TYPE_TAB (bh_tab_get_type ())
 G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
@@ -101,6 +88,8 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *                                        bh_tab_get_committed_navigation_id()
  *                                        says which one
  *   "close-requested" ()
+ *   "closed"          ()                 bh_tab_close() ran: the tab's owner (the
+ *                                        browser's tab list) lets it go
  *   "navigation-started" (guint64 navigation_id, char *url)
  *                                        a navigation began: a new URL, a
  *                                        reload, a history step, about:sandbox
@@ -118,14 +107,6 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  * A navigation id is unique in the browser and never reused; it is the id
  * the renderer's messages carry (CommitNavigation, DidFinishLoad).
  */
-
-/**
- * bh_tab_new:
- * @browser: the browser (process manager and options)
- *
- * Returns: (transfer full): a tab showing nothing yet; navigate it.
- */
-BhTab *bh_tab_new (BhBrowser *browser);
 
 /**
  * bh_tab_navigate:
@@ -243,16 +224,21 @@ const char *bh_tab_get_title (BhTab *tab);
 BhTabState bh_tab_get_state (BhTab *tab);
 const char *bh_tab_get_status_message (BhTab *tab);
 
+/**
+ * bh_tab_describe_unresponsive:
+ *
+ * What the hang dialog says, counted from when the renderer stopped
+ * answering (the hang monitor's timeout before it was declared hung):
+ * "The renderer for SITE has not responded for N s". Call it again each
+ * second to count up.
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when the tab is
+ *   not %BH_TAB_STATE_UNRESPONSIVE.
+ */
+char *bh_tab_describe_unresponsive (BhTab *tab);
+
 /* Added by the process-manager engineer (compatible additions). */
 
-typedef struct _BhRendererHost BhRendererHost;
-
-/**
- * bh_tab_get_browser:
- *
- * Returns: (transfer none): the browser the tab belongs to.
- */
-BhBrowser *bh_tab_get_browser (BhTab *tab);
 
 /**
  * bh_tab_get_renderer_host:

@@ -73,7 +73,7 @@ bh_application_open_window (BhApplication *self, const char * const *urls)
   g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
 
   options = bh_browser_get_options (self->browser);
-  window = bh_window_new (GTK_APPLICATION (self));
+  window = bh_window_new (GTK_APPLICATION (self), self->browser);
   bh_window_set_sandbox_warning_visible (window, options->no_sandbox);
 
   if (urls == NULL || urls[0] == NULL)

@@ -1,3 +1,20 @@
+/* browser/ui/: the browser's GTK 4 user interface.
+ *
+ * Owns: the GtkApplication (bh-application.c), its windows (bh-window.c: tab
+ * strip, URL entry, status bar), a tab's page in a window (bh-tab-page.c,
+ * bh-tab-label.c), the widget that shows a tab's frame and plugin frames and
+ * sends input (bh-page-view.c), the sad tab and hang dialog (bh-sad-tab.c),
+ * the task manager (bh-task-manager.c), the BiDi server's window glue
+ * (bh-bidi-window.c), their .ui templates and bh-style.css (compiled into the
+ * GResource).
+ *
+ * May use: browser/automation/, browser/process/, browser/net/,
+ * browser/pages/ and common/. Nothing below uses it: the process model and
+ * the automation server know no widget, and tell the UI what happens through
+ * their signals (BhTab's "open-url", "close-requested"..., BhBidiServer's
+ * "tab-created"...). A window gets the BhBrowser it makes tabs with at
+ * construction. tools/check-includes keeps the rule.
+ */
 /* bh-application.h: the GTK application of the browser process.
  *
  * "org.bulkhead.Browser". Each run is its own browser, with its own

@@ -1,6 +1,7 @@
 /* bh-bidi-window.c: BiDi browsing contexts shown in the GTK windows. */
 #include "bh-bidi-window.h"
 
+#include "bh-application.h"
 #include "bh-window.h"
 
 static BhWindow *
@@ -35,7 +36,7 @@ tab_created_cb (BhBidiServer *server, BhTab *tab, gboolean new_window, gboolean 
   gboolean fresh = window == NULL;
 
   if (fresh)
-    window = bh_window_new (application);
+    window = bh_window_new (application, bh_application_get_browser (BH_APPLICATION (application)));
   bh_window_add_tab (window, tab, -1, !background || fresh);
   if (fresh)
     gtk_window_present (GTK_WINDOW (window));

@@ -11,6 +11,7 @@ struct _BhTabPage {
   /* Set by Wait: the dialog stays hidden until the tab leaves the
    * unresponsive state and enters it again. */
   gboolean hang_dismissed;
+  guint hang_clock; /* counts the hang dialog's seconds up while it is shown */
 
   /* template */
   GtkWidget *overlay;
@@ -43,6 +44,25 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* "has not responded for N s", N counting up while the dialog is shown;
+ * the tab's own message until the tab knows since when. */
+static void
+update_hang_detail (BhTabPage *self)
+{
+  g_autofree char *counting = bh_tab_describe_unresponsive (self->tab);
+  const char *message = counting != NULL ? counting : bh_tab_get_status_message (self->tab);
+
+  gtk_label_set_label (self->hang_detail_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->hang_detail_label), *message != '\0');
+}
+
+static gboolean
+hang_clock_cb (gpointer data)
+{
+  update_hang_detail (data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 update_state (BhTabPage *self)
 {
@@ -50,18 +70,18 @@ update_state (BhTabPage *self)
   gboolean sad = bh_sad_tab_is_sad_state (state);
   gboolean hung = state == BH_TAB_STATE_UNRESPONSIVE;
   gboolean page_had_focus = gtk_widget_has_focus (GTK_WIDGET (self->page_view));
-  const char *message;
 
   if (!hung)
     self->hang_dismissed = FALSE;
 
   gtk_stack_set_visible_child_name (self->stack, sad ? "sad" : "page");
 
-  message = bh_tab_get_status_message (self->tab);
-  gtk_label_set_label (self->hang_detail_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->hang_detail_label),
-                          message != NULL && *message != '\0');
+  update_hang_detail (self);
   gtk_widget_set_visible (self->hang_backdrop, hung && !self->hang_dismissed);
+  if (hung && !self->hang_dismissed && self->hang_clock == 0)
+    self->hang_clock = g_timeout_add (250, hang_clock_cb, self);
+  else if (!(hung && !self->hang_dismissed))
+    g_clear_handle_id (&self->hang_clock, g_source_remove);
 
   /* Keyboard users land on the way out: Wait in the dialog, Reload on the
    * sad tab. */
@@ -120,6 +140,7 @@ hang_wait_clicked_cb (GtkButton *button, BhTabPage *self)
 {
   self->hang_dismissed = TRUE;
   gtk_widget_set_visible (self->hang_backdrop, FALSE);
+  g_clear_handle_id (&self->hang_clock, g_source_remove);
   gtk_widget_grab_focus (GTK_WIDGET (self->page_view));
   g_signal_emit (self, signals[HANG_WAIT], 0);
 }
@@ -205,6 +226,7 @@ bh_tab_page_dispose (GObject *object)
 {
   BhTabPage *self = BH_TAB_PAGE (object);
 
+  g_clear_handle_id (&self->hang_clock, g_source_remove);
   if (self->tab != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->tab, self);

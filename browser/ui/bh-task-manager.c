@@ -124,6 +124,7 @@ typedef struct {
   gboolean numeric;  /* right-aligned */
   gboolean expand;
   int width_chars;
+  gboolean wrap;     /* long: wraps over lines rather than being cut */
 } Column;
 
 static const Column columns[] = {
@@ -139,8 +140,10 @@ static const Column columns[] = {
     FALSE, 7 },
   { "Messages out", { "messages-out", NULL }, G_CALLBACK (format_count),
     TRUE, FALSE, 7 },
+  /* "namespaces(user,pid,net,ipc,uts,mnt,cgroup) + seccomp-bpf" is 57
+   * characters: it wraps within the column instead of being cut off. */
   { "Sandbox", { "sandbox", NULL }, G_CALLBACK (format_sandbox), FALSE, TRUE,
-    30 },
+    30, TRUE },
 };
 
 /* The label's text is an expression over the row's properties: it follows
@@ -155,7 +158,14 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
   guint n_params = 0;
 
   gtk_label_set_xalign (GTK_LABEL (label), column->numeric ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column->wrap)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), column->width_chars);
+    }
+  else
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (label), column->width_chars);
   if (column->numeric)
     gtk_widget_add_css_class (label, "numeric");
@@ -222,7 +232,8 @@ update_summary (BhTaskManager *self)
       total_kib += bh_process_info_get_rss_kib (info);
     }
   total = format_kib (total_kib);
-  text = g_strdup_printf ("%u processes, %s in all (resident)", n, total);
+  text = g_strdup_printf (g_dngettext (NULL, "%u process, %s in all (resident)", "%u processes, %s in all (resident)", n),
+                          n, total);
   gtk_label_set_label (self->summary_label, text);
 }
 

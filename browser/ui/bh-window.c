@@ -7,13 +7,14 @@
  */
 #include "bh-window.h"
 
-#include "bh-application.h"
 #include "bh-sad-tab.h"
 #include "bh-tab-label.h"
 #include "bh-tab-page.h"
 
 struct _BhWindow {
   GtkApplicationWindow parent_instance;
+
+  BhBrowser *browser; /* a reference: it makes the window's new tabs */
 
   /* Set while the window puts the tab's URL into the entry, so that the
    * change is not taken for the user's. */
@@ -627,12 +628,8 @@ close_tab_page (BhWindow *self, BhTabPage *page)
 static BhTab *
 new_tab (BhWindow *self, int position, gboolean select)
 {
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(BhTab) tab = NULL;
+  g_autoptr(BhTab) tab = bh_browser_new_tab (self->browser);
 
-  g_assert (BH_IS_APPLICATION (application));
-
-  tab = bh_tab_new (bh_application_get_browser (BH_APPLICATION (application)));
   bh_window_add_tab (self, tab, position, select);
   return tab;
 }
@@ -751,11 +748,16 @@ bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
 }
 
 BhWindow *
-bh_window_new (GtkApplication *application)
+bh_window_new (GtkApplication *application, BhBrowser *browser)
 {
-  g_return_val_if_fail (BH_IS_APPLICATION (application), NULL);
+  BhWindow *self;
 
-  return g_object_new (BH_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (BH_IS_BROWSER (browser), NULL);
+
+  self = g_object_new (BH_TYPE_WINDOW, "application", application, NULL);
+  self->browser = g_object_ref (browser);
+  return self;
 }
 
 static void
@@ -786,6 +788,7 @@ bh_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->layout_tabs_source_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
+  g_clear_object (&self->browser);
 
   G_OBJECT_CLASS (bh_window_parent_class)->dispose (object);
 }

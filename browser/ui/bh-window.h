@@ -8,6 +8,7 @@
 
 #include <gtk/gtk.h>
 
+#include "bh-browser.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
@@ -33,12 +34,14 @@ G_DECLARE_FINAL_TYPE (BhWindow, bh_window, BH, WINDOW, GtkApplicationWindow)
 
 /**
  * bh_window_new:
- * @application: the BhApplication (its BhBrowser makes the tabs)
+ * @application: the application the window joins
+ * @browser: the browser that makes the window's new tabs; the window keeps a
+ *   reference
  *
  * Returns: (transfer none): a new window with no tab, added to @application.
  *   Open tabs in it before presenting it.
  */
-BhWindow *bh_window_new (GtkApplication *application);
+BhWindow *bh_window_new (GtkApplication *application, BhBrowser *browser);
 
 /**
  * bh_window_open_url:

@@ -1,4 +1,8 @@
-/* bh-document-private.h: what bh-document.c, bh-box.c and bh-layout.c share */
+/* bh-document-private.h: what bh-document.c, bh-document-urls.c, bh-box.c and bh-layout.c share.
+ *
+ * Calls go one way: bh-document.c builds the box tree (bh-box.c) and lays it
+ * out (bh-layout.c); the box tree uses the document's URLs and resources
+ * (bh-document-urls.c) and drops layouts it replaces; none calls up. */
 #pragma once
 
 #include <gumbo.h>
@@ -166,6 +170,7 @@ struct _BhDocument {
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
 };
 
+/* bh-document-urls.c: used by bh-document.c and bh-box.c */
 const char *bh_document_intern       (BhDocument *doc,
                                       const char *str);
 char       *bh_document_resolve_url  (BhDocument *doc,

@@ -450,97 +450,6 @@ limit_nesting (const char *src, gsize len, int max_depth, gsize *out_len)
   return g_string_free (out, FALSE);
 }
 
-/* ---------------------------------------------------------------- URLs and strings */
-
-/**
- * bh_document_intern: (skip)
- * @doc: a document
- * @str: a string
- *
- * Returns: (transfer none): a copy of @str owned by @doc, the same pointer for equal
- *   strings, so runs can share and compare link targets by pointer.
- */
-const char *
-bh_document_intern (BhDocument *doc, const char *str)
-{
-  char *interned = g_hash_table_lookup (doc->strings, str);
-
-  if (interned == NULL)
-    {
-      interned = g_strdup (str);
-      g_hash_table_add (doc->strings, interned);
-    }
-  return interned;
-}
-
-/**
- * bh_document_resolve_url: (skip)
- * @doc: a document
- * @ref: a URL reference from the page (href, src...)
- *
- * Resolves @ref against the document's base URL (<base href> if any, else its URL),
- * after stripping the white space HTML allows around URLs.
- *
- * Returns: (transfer full) (nullable): an absolute URL, or %NULL if @ref cannot be
- * resolved.
- */
-char *
-bh_document_resolve_url (BhDocument *doc, const char *ref)
-{
-  const GUriFlags flags = G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED;
-  g_autoptr(GString) clean = NULL;
-  g_autoptr(GUri) base_uri = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *base;
-  const char *path;
-
-  if (ref == NULL)
-    return NULL;
-  clean = g_string_new (NULL);
-  for (const char *p = ref; *p; p++)
-    if (*p != '\t' && *p != '\n' && *p != '\r')
-      g_string_append_c (clean, *p);
-  g_strstrip (clean->str);
-  clean->len = strlen (clean->str);
-  /* spaces are not allowed in URIs; browsers percent-encode them */
-  for (gsize i = 0; i < clean->len; i++)
-    if (clean->str[i] == ' ')
-      {
-        g_string_erase (clean, i, 1);
-        g_string_insert (clean, i, "%20");
-        i += 2;
-      }
-
-  base = doc->base_url != NULL ? doc->base_url : doc->url;
-  base_uri = g_uri_parse (base, flags, NULL);
-  if (base_uri == NULL)
-    return NULL;
-  uri = g_uri_parse_relative (base_uri, clean->str, flags, NULL);
-  if (uri == NULL)
-    return NULL;
-  /* GLib 2.74's relaxed parser reads "http://a;x" as host "a" and path ";x", a URI
-   * g_uri_to_string() refuses with a critical (found by tests/fuzz/fuzz-document.c):
-   * such a reference resolves to nothing, as one that does not parse. */
-  path = g_uri_get_path (uri);
-  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
-    return NULL;
-  return g_uri_to_string (uri);
-}
-
-/**
- * bh_document_find_resource: (skip)
- * @doc: a document
- * @url: an absolute URL
- *
- * Returns: (transfer none) (nullable): the subresource with that URL, if the document
- *   wants one.
- */
-BhResource *
-bh_document_find_resource (BhDocument *doc, const char *url)
-{
-  return g_hash_table_lookup (doc->resource_by_url, url);
-}
-
 static BhResource *
 add_resource (BhDocument *doc, const char *url, BhResourceKind kind)
 {
@@ -848,8 +757,45 @@ looks_like_html (const guchar *data, gsize len)
  *
  * Returns: (transfer full): the document; free with bh_document_free().
  */
+static BhDocument *document_new (const char *url, const char *content_type, const char *charset, GBytes *body,
+                                 BhDocument *previous);
+
 BhDocument *
 bh_document_new (const char *url, const char *content_type, const char *charset, GBytes *body)
+{
+  return document_new (url, content_type, charset, body, NULL);
+}
+
+/**
+ * bh_document_new_continued:
+ * @previous: (transfer full): the document parsed from a shorter prefix of @body,
+ *   with the same @url, @content_type and @charset
+ * @url: (nullable): as for bh_document_new()
+ * @content_type: (nullable): as for bh_document_new()
+ * @charset: (nullable): as for bh_document_new()
+ * @body: more of the same response body
+ *
+ * Parses a longer prefix of a body that is still arriving, for a renderer that
+ * shows a page as it streams in. gumbo has no incremental API, so the whole
+ * prefix is parsed again; what carries over is what cost a round trip: every
+ * subresource @previous wanted keeps its place, its state and its decoded image
+ * or parsed style sheet, and the new document's list of resources starts with
+ * them (bh_document_get_n_resources() only grows), so the caller asks only for
+ * those past the ones it already asked for. @previous is freed.
+ *
+ * Returns: (transfer full): the document.
+ */
+BhDocument *
+bh_document_new_continued (BhDocument *previous, const char *url, const char *content_type, const char *charset,
+                           GBytes *body)
+{
+  g_return_val_if_fail (previous != NULL, NULL);
+
+  return document_new (url, content_type, charset, body, previous);
+}
+
+static BhDocument *
+document_new (const char *url, const char *content_type, const char *charset, GBytes *body, BhDocument *previous)
 {
   BhDocument *doc = g_new0 (BhDocument, 1);
   g_autofree char *mime = NULL;
@@ -862,8 +808,20 @@ bh_document_new (const char *url, const char *content_type, const char *charset,
 
   doc->url = g_strdup (url != NULL ? url : "about:blank");
   doc->title = g_strdup ("");
-  doc->resources = g_ptr_array_new_with_free_func (resource_free);
-  doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);
+  if (previous != NULL)
+    {
+      /* The subresources live on; the previous parse's boxes and style slots,
+       * which point at them, go with it. */
+      doc->resources = g_steal_pointer (&previous->resources);
+      doc->resource_by_url = g_steal_pointer (&previous->resource_by_url);
+      doc->decoded_image_bytes = previous->decoded_image_bytes;
+      bh_document_free (previous);
+    }
+  else
+    {
+      doc->resources = g_ptr_array_new_with_free_func (resource_free);
+      doc->resource_by_url = g_hash_table_new (g_str_hash, g_str_equal);
+    }
   doc->style_slots = g_array_new (FALSE, FALSE, sizeof (BhStyleSlot));
   doc->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   doc->cached_layouts = g_ptr_array_new ();

@@ -1,3 +1,17 @@
+/* renderer/engine/: the renderer's document engine.
+ *
+ * Owns: HTML decoding and parsing (bh-document.c, gumbo), the CSS subset
+ * (bh-css.c), the box tree (bh-box.c), layout, paint and hit testing
+ * (bh-layout.c), and the document's URLs and resources (bh-document-urls.c).
+ * bh-document.h is the engine's whole API; bh-document-private.h is what its
+ * files share.
+ *
+ * May use: nothing else of Bulkhead: no IPC, no channel, no file or network
+ * I/O, so tests and tools drive it directly (tests/test-document.c,
+ * tests/render-page.c). renderer/main.c, the conversation with the browser,
+ * uses it. Inside, calls go one way: document -> box tree -> layout, all of
+ * them -> URLs/resources and CSS. tools/check-includes keeps the rule.
+ */
 /* bh-document.h: the renderer's document engine: bytes of a page in, pixels out
  *
  * A BhDocument parses HTML with gumbo (or shows text/plain as preformatted text),
@@ -26,6 +40,11 @@ typedef struct _BhDocument BhDocument;
 void        bh_document_warm_up            (void);
 
 BhDocument *bh_document_new                (const char  *url,
+                                            const char  *content_type,
+                                            const char  *charset,
+                                            GBytes      *body);
+BhDocument *bh_document_new_continued      (BhDocument  *previous,
+                                            const char  *url,
                                             const char  *content_type,
                                             const char  *charset,
                                             GBytes      *body);

@@ -1,4 +1,4 @@
-/* bh-sandbox-private.h: between the seccomp filter (bh-sandbox.c) and the
+/* bh-sandbox-fs-private.h: between the seccomp filter (bh-sandbox.c) and the
  * closed filesystem's table (bh-sandbox-fs.c). */
 #pragma once
 
