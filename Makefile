@@ -55,7 +55,7 @@ bench: build
 # finds to the corpus it runs on); a crash is saved as build-fuzz/crash-NAME-*.
 # GLib criticals count as findings; tests/fuzz/lsan.supp names the font caches that
 # are not leaks.
-FUZZ_TARGETS ?= frame css document plugin-host
+FUZZ_TARGETS ?= frame css document plugin-host bidi http
 FUZZ_SECONDS ?= 60
 fuzz:
 	[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true
