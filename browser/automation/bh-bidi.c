@@ -17,6 +17,7 @@
  *   queue is full wait instead.
  */
 #include "bh-bidi-private.h"
+#include "bh-bidi-message.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -32,10 +33,6 @@
 #include "bh-tab-plugins.h"
 #include "bh-trace.h"
 
-/* A BiDi message is small; screenshots go the other way. */
-#define MAX_MESSAGE_BYTES (1024 * 1024)
-/* json-glib's parser recurses once per nesting level. */
-#define MAX_JSON_DEPTH 64
 #define MAX_QUEUED_COMMANDS 64
 #define MAX_QUEUED_COMMAND_BYTES (4 * 1024 * 1024)
 #define COMMANDS_PER_DISPATCH 8
@@ -53,8 +50,6 @@
 #define FRAME_WAIT_MS 2000
 /* The payload text in bulkhead:ipc.message, as --ipc-debug cuts it. */
 #define IPC_PAYLOAD_CHARS 200
-/* A JavaScript number holds integers exactly up to 2^53 - 1 (BiDi's js-uint). */
-#define MAX_COMMAND_ID G_GINT64_CONSTANT (9007199254740991)
 
 #define SESSION_PATH "/session"
 #define IPC_EVENT "bulkhead:ipc.message"
@@ -213,54 +208,6 @@ subscription_free (Subscription *subscription)
   g_free (subscription);
 }
 
-static GBytes *
-node_to_bytes (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  gsize length = 0;
-  char *text;
-
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (text, length);
-}
-
-/* Checks what json-glib would otherwise find out by recursing: a
- * "[[[[..." message must not exhaust the browser's stack. */
-static gboolean
-json_depth_ok (const char *text, gsize length, guint max_depth)
-{
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
 /* Connections: lifetime. */
 
 static BhBidiConnection *
@@ -375,7 +322,7 @@ connection_queue_answer (BhBidiConnection *self, JsonNode *answer, gboolean clos
 
   if (self->wsi == NULL)
     return;
-  text = node_to_bytes (answer);
+  text = bh_bidi_to_bytes (answer);
   connection_push (self, text, FALSE, close_browser);
 }
 
@@ -411,7 +358,7 @@ connection_maybe_report_drops (BhBidiConnection *self)
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  text = node_to_bytes (root);
+  text = bh_bidi_to_bytes (root);
   self->dropped_events = 0;
   /* Not itself an event that may be dropped. */
   connection_push (self, text, FALSE, FALSE);
@@ -484,7 +431,7 @@ connection_receive (BhBidiConnection *self, const void *data, gsize length, gboo
 {
   if (!self->rx_too_big)
     {
-      if (binary || self->rx->len + length > MAX_MESSAGE_BYTES)
+      if (binary || self->rx->len + length > BH_BIDI_MAX_MESSAGE_BYTES)
         {
           /* BiDi is text; either way the message is refused whole. */
           self->rx_too_big = TRUE;
@@ -518,32 +465,11 @@ connection_receive (BhBidiConnection *self, const void *data, gsize length, gboo
   schedule_processing (self->server);
 }
 
-static JsonNode *
-error_answer (const JsonNode *id, const char *error, const char *message)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "error");
-  json_builder_set_member_name (builder, "id");
-  if (id != NULL)
-    json_builder_add_value (builder, json_node_copy ((JsonNode *) id));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_add_string_value (builder, error);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 static void
 connection_refuse (BhBidiConnection *self, const JsonNode *id, const char *error,
                    const char *message)
 {
-  g_autoptr (JsonNode) answer = error_answer (id, error, message);
+  g_autoptr (JsonNode) answer = bh_bidi_error_answer (id, error, message);
 
   connection_queue_answer (self, answer, FALSE);
 }
@@ -554,14 +480,10 @@ static void
 connection_handle (BhBidiConnection *self, InMessage *message)
 {
   BhBidiServer *server = self->server;
-  g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (BhBidiCommand) command = NULL;
-  JsonObject *object;
-  JsonNode *root;
-  JsonNode *id;
-  JsonNode *method;
-  JsonNode *params;
+  g_autoptr (BhBidiRequest) request = NULL;
+  g_autoptr (JsonNode) id = NULL;
   BhBidiCommandFunc func;
   const char *text;
   gsize length;
@@ -574,62 +496,18 @@ connection_handle (BhBidiConnection *self, InMessage *message)
     }
 
   text = g_bytes_get_data (message->text, &length);
-  if (!g_utf8_validate (text, (gssize) length, NULL))
+  request = bh_bidi_request_decode (text, length, &id, &error);
+  if (request == NULL)
     {
-      connection_refuse (self, NULL, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                         "the message is not valid UTF-8");
+      connection_refuse (self, id, BH_BIDI_ERROR_INVALID_ARGUMENT, error->message);
       return;
     }
-  if (!json_depth_ok (text, length, MAX_JSON_DEPTH))
-    {
-      connection_refuse (self, NULL, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                         "the message nests more than 64 levels deep");
-      return;
-    }
+  id = json_node_init_int (json_node_alloc (), request->id);
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) length, &error))
-    {
-      g_autofree char *reason = g_strdup_printf ("the message is not JSON: %s", error->message);
-
-      connection_refuse (self, NULL, BH_BIDI_ERROR_INVALID_ARGUMENT, reason);
-      return;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      connection_refuse (self, NULL, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                         "the message is not a JSON object");
-      return;
-    }
-  object = json_node_get_object (root);
-
-  id = json_object_get_member (object, "id");
-  if (id == NULL || json_node_get_value_type (id) != G_TYPE_INT64 ||
-      json_node_get_int (id) < 0 || json_node_get_int (id) > MAX_COMMAND_ID)
-    {
-      connection_refuse (self, NULL, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                         "\"id\" must be an integer from 0 to 2^53 - 1");
-      return;
-    }
-  method = json_object_get_member (object, "method");
-  if (method == NULL || json_node_get_value_type (method) != G_TYPE_STRING)
-    {
-      connection_refuse (self, id, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"method\" must be a string");
-      return;
-    }
-  params = json_object_get_member (object, "params");
-  if (params != NULL && !JSON_NODE_HOLDS_OBJECT (params))
-    {
-      connection_refuse (self, id, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"params\" must be an object");
-      return;
-    }
-
-  func = bh_bidi_command_lookup (json_node_get_string (method));
+  func = bh_bidi_command_lookup (request->method);
   if (func == NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("unknown command “%s”",
-                                                 json_node_get_string (method));
+      g_autofree char *reason = g_strdup_printf ("unknown command “%s”", request->method);
 
       connection_refuse (self, id, BH_BIDI_ERROR_UNKNOWN_COMMAND, reason);
       return;
@@ -643,10 +521,9 @@ connection_handle (BhBidiConnection *self, InMessage *message)
   command = g_new0 (BhBidiCommand, 1);
   command->server = server;
   command->connection = connection_ref (self);
-  command->id = json_node_get_int (id);
-  command->method = g_strdup (json_node_get_string (method));
-  command->params = params != NULL ? json_object_ref (json_node_get_object (params))
-                                   : json_object_new ();
+  command->id = request->id;
+  command->method = g_steal_pointer (&request->method);
+  command->params = g_steal_pointer (&request->params);
   func (g_steal_pointer (&command));
 }
 
@@ -1168,7 +1045,7 @@ event_to_bytes (const char *method, JsonNode *params)
   json_builder_add_value (builder, json_node_ref (params));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  return node_to_bytes (root);
+  return bh_bidi_to_bytes (root);
 }
 
 /* Sends @method to every connection subscribed to it for one of @contexts
@@ -2023,28 +1900,6 @@ bh_bidi_command_free (BhBidiCommand *command)
   g_free (command);
 }
 
-static JsonNode *
-success_answer (gint64 id, JsonNode *result)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "success");
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  json_builder_set_member_name (builder, "result");
-  if (result != NULL)
-    json_builder_add_value (builder, result);
-  else
-    {
-      json_builder_begin_object (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 void
 bh_bidi_command_return (BhBidiCommand *command, JsonNode *result)
 {
@@ -2053,7 +1908,7 @@ bh_bidi_command_return (BhBidiCommand *command, JsonNode *result)
 
   g_return_if_fail (command != NULL);
 
-  answer = success_answer (command->id, result);
+  answer = bh_bidi_success_answer (command->id, result);
   connection_queue_answer (command->connection, answer, FALSE);
 }
 
@@ -2072,7 +1927,7 @@ bh_bidi_command_fail (BhBidiCommand *command, const char *error, const char *for
   message = g_strdup_vprintf (format, args);
   va_end (args);
   id = json_node_init_int (json_node_alloc (), command->id);
-  answer = error_answer (id, error, message);
+  answer = bh_bidi_error_answer (id, error, message);
   connection_queue_answer (command->connection, answer, FALSE);
 }
 
@@ -2140,7 +1995,7 @@ bh_bidi_server_close_browser (BhBidiServer *self, BhBidiCommand *command)
 
   self->closing = TRUE;
   update_trace_sink (self);
-  answer = success_answer (command->id, NULL);
+  answer = bh_bidi_success_answer (command->id, NULL);
   if (command->connection->wsi != NULL)
     connection_queue_answer (command->connection, answer, TRUE);
   else

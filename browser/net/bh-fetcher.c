@@ -1799,8 +1799,13 @@ append_decoded (HttpJob      *job,
         }
 
       g_byte_array_append (job->body, out, bytes_written);
-      data += bytes_read;
-      len -= bytes_read;
+      /* At the end there is no input at all: data is NULL (UBSan, found by
+       * tests/fuzz/fuzz-http.c). */
+      if (bytes_read > 0)
+        {
+          data += bytes_read;
+          len -= bytes_read;
+        }
 
       if (result == G_CONVERTER_FINISHED)
         return;
@@ -1846,31 +1851,101 @@ copy_header (struct lws             *wsi,
 }
 
 static gboolean
+charset_is_label (const char *charset)
+{
+  if (*charset == '\0')
+    return FALSE;
+  for (const char *p = charset; *p != '\0'; p++)
+    if (!g_ascii_isgraph (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* A server's words in our messages (a Location, a content encoding): shown
+ * on the error page and sent to clients as UTF-8, so bytes that are not
+ * UTF-8 or are control characters become U+FFFD, and the text is cut at
+ * 200 characters (found by tests/fuzz/fuzz-http.c). */
+static char *
+printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint chars = 0; *p != '\0' && chars < 200; p = g_utf8_next_char (p), chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (out, c < 0x20 || c == 0x7f ? 0xfffd : c);
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  return g_string_free (out, FALSE);
+}
+
+/* A Location as the URL Standard's parser takes it: bytes outside printable
+ * ASCII are percent-encoded (a non-ASCII host then fails as a host, as an
+ * unencoded IDN from a server should). GUri keeps such bytes raw, and a URL
+ * that is not UTF-8 would reach the renderer's CommitNavigation and the
+ * window as a string GLib refuses. */
+static char *
+escape_location (const char *location)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *) location; *p != '\0'; p++)
+    {
+      if (*p <= 0x20 || *p >= 0x7f)
+        g_string_append_printf (out, "%%%02X", *p);
+      else
+        g_string_append_c (out, (char) *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The URL a Location leads to from @base, or %NULL with *@out_scheme the
+ * scheme it named (%NULL if none), when it is not an http or https URL with
+ * a host name. Parsed, checked, then joined: g_uri_resolve_relative() joins
+ * what relaxed parsing makes of "http://a;b/1 c" (a host and a path without
+ * "/") and fails a GLib assertion doing it (found by tests/fuzz/fuzz-http.c). */
+static char *
+resolve_location (const char *base, const char *location, const char **out_scheme)
+{
+  const GUriFlags flags = G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED;
+  g_autofree char *escaped = escape_location (location);
+  g_autoptr (GUri) base_uri = g_uri_parse (base, flags, NULL);
+  g_autoptr (GUri) uri = NULL;
+  const char *host;
+  const char *path;
+
+  *out_scheme = NULL;
+  if (base_uri == NULL)
+    return NULL;
+  uri = g_uri_parse_relative (base_uri, escaped, flags, NULL);
+  if (uri == NULL)
+    return NULL;
+  *out_scheme = g_str_equal (g_uri_get_scheme (uri), "https") ? "https"
+                : g_str_equal (g_uri_get_scheme (uri), "http") ? "http"
+                : "other";
+  if (g_str_equal (*out_scheme, "other"))
+    return NULL;
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+  if (host == NULL || *host == '\0' || !host_is_valid (host) ||
+      (*path != '\0' && *path != '/'))
+    {
+      *out_scheme = NULL;
+      return NULL;
+    }
+  return g_uri_to_string (uri);
+}
+
+static gboolean
 status_is_redirect (guint status)
 {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-
-/* Resolves a Location header against the URL that answered it, or NULL. GLib 2.74's
- * relaxed parser reads "http://a;x/" as host "a" and path ";x/", a URI that
- * g_uri_to_string() refuses with a critical (in the browser process!): such a
- * Location is not a valid address, as one that does not parse. */
-static char *
-resolve_location (const char *base, const char *location)
-{
-  const GUriFlags flags = G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED;
-  g_autoptr (GUri) base_uri = g_uri_parse (base, flags, NULL);
-  g_autoptr (GUri) uri = base_uri != NULL ? g_uri_parse_relative (base_uri, location, flags, NULL) : NULL;
-  const char *path;
-
-  if (uri == NULL)
-    return NULL;
-  path = g_uri_get_path (uri);
-  if (g_uri_get_host (uri) != NULL && path[0] != '\0' && path[0] != '/')
-    return NULL;
-  return g_uri_to_string (uri);
-}
 
 /* ESTABLISHED_CLIENT_HTTP: the status line and headers are in. The job
  * detaches from the connection when it no longer wants it. */
@@ -1910,7 +1985,11 @@ http_job_headers (HttpJob    *job,
       if (type != NULL)
         {
           job->content_type = g_steal_pointer (&type->essence);
-          job->charset = g_steal_pointer (&type->charset);
+          /* Encoding labels are ASCII (Encoding Standard §4.2); another
+           * value names no encoding, and would reach the renderer as a
+           * string GLib refuses (found by tests/fuzz/fuzz-http.c). */
+          if (type->charset != NULL && charset_is_label (type->charset))
+            job->charset = g_steal_pointer (&type->charset);
         }
     }
 
@@ -1938,20 +2017,23 @@ http_job_headers (HttpJob    *job,
           return;
         }
 
-      next = resolve_location (job->url, g_strstrip (job->location));
-      scheme = next != NULL ? g_uri_peek_scheme (next) : NULL;
-      if (next == NULL || scheme == NULL)
+      next = resolve_location (job->url, g_strstrip (job->location), &scheme);
+      if (next == NULL && scheme != NULL && !g_str_equal (scheme, "http") &&
+          !g_str_equal (scheme, "https"))
         {
-          http_job_fail (job, BH_NET_ERROR_INVALID_URL,
-                         "The page redirected to “%s”, which is not a valid address.",
-                         job->location);
-          return;
-        }
-      if (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https"))
-        {
+          g_autofree char *shown = printable (job->location);
+
           http_job_fail (job, BH_NET_ERROR_UNSAFE_REDIRECT,
                          "The page redirected to “%s”, and a web page may only redirect to "
-                         "http or https addresses.", next);
+                         "http or https addresses.", shown);
+          return;
+        }
+      if (next == NULL)
+        {
+          g_autofree char *shown = printable (job->location);
+
+          http_job_fail (job, BH_NET_ERROR_INVALID_URL,
+                         "The page redirected to “%s”, which is not a valid address.", shown);
           return;
         }
 
@@ -1986,10 +2068,11 @@ http_job_headers (HttpJob    *job,
                *content_encoding != '\0')
         {
           g_autofree char *host = http_job_describe_host (job);
+          g_autofree char *shown = printable (content_encoding);
 
           http_job_fail (job, BH_NET_ERROR_FAILED,
                          "%s sent the page with the “%s” content encoding, which Bulkhead "
-                         "does not decode.", host, content_encoding);
+                         "does not decode.", host, shown);
           return;
         }
     }
