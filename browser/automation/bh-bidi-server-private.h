@@ -61,6 +61,7 @@ typedef struct {
 } OutMessage;
 
 typedef struct {
+  char *id;              /* the subscription id session.subscribe returned */
   char *event;           /* a full event name */
   GStrv contexts;        /* NULL: every context */
   BhTraceFilter *filter; /* bulkhead:ipc.message only; NULL: every message */
@@ -101,6 +102,8 @@ typedef struct {
   TabWatch *watch;
   BhBidiCommand *command;
   BhBidiFrameFunc done;
+  int want_width_px;     /* 0: any frame; else one of this size (after a resize) */
+  int want_height_px;
   guint timeout_id;
 } FrameWait;
 
@@ -140,6 +143,9 @@ struct _BhBidiServer {
   GHashTable *hosts;         /* BhRendererHost -> itself, a reference: watched */
   GHashTable *plugin_hosts;  /* BhPluginHost -> PluginWatch */
   GHashTable *sent_signals;  /* pid -> signal number, from bulkhead:process.kill */
+  GPtrArray *user_contexts;  /* char *: the ids createUserContext made, in order */
+  GHashTable *tab_user_contexts; /* context -> user context id, for tabs not in "default" */
+  char *next_user_context;   /* for the tab browsingContext.create is making */
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
   gboolean closing;          /* browser.close was asked for */

@@ -427,6 +427,9 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->hosts);
   g_hash_table_unref (self->plugin_hosts);
   g_hash_table_unref (self->sent_signals);
+  g_ptr_array_unref (self->user_contexts);
+  g_hash_table_unref (self->tab_user_contexts);
+  g_free (self->next_user_context);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -463,4 +466,6 @@ bh_bidi_server_init (BhBidiServer *self)
   self->plugin_hosts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                               (GDestroyNotify) bh_bidi_plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->user_contexts = g_ptr_array_new_with_free_func (g_free);
+  self->tab_user_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -870,6 +870,19 @@ bh_tab_set_viewport (BhTab *self, int width_px, int height_px, double scale)
 }
 
 void
+bh_tab_get_viewport (BhTab *self, int *out_width_px, int *out_height_px, double *out_scale)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (out_width_px != NULL)
+    *out_width_px = self->width_px;
+  if (out_height_px != NULL)
+    *out_height_px = self->height_px;
+  if (out_scale != NULL)
+    *out_scale = self->scale;
+}
+
+void
 bh_tab_send_mouse (BhTab *self, guint kind, double x_px, double y_px, guint button,
                    guint modifiers)
 {
