@@ -180,7 +180,6 @@ static const char * const unsupported[] = {
   "emulation.setGeolocationOverride",
   "emulation.setLocaleOverride",
   "emulation.setNetworkConditions",
-  "emulation.setScreenOrientationOverride",
   "emulation.setScreenSettingsOverride",
   "emulation.setScriptingEnabled",
   "emulation.setScrollbarTypeOverride",

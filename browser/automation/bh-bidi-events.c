@@ -452,6 +452,7 @@ bh_bidi_server_update_trace_sink (BhBidiServer *self)
         }
     }
 
+  bh_bidi_server_update_network_observer (self);
   if (wanted && self->trace_sink_id == 0 && !self->closing)
     {
       bh_trace_set_local ("browser", (guint) getpid ());

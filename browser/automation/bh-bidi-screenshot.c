@@ -428,7 +428,43 @@ browsing_context_set_viewport (BhBidiCommand *command)
                                   CLAMP (height_px, 1, 16384), resized_cb);
 }
 
+/* emulation.setScreenOrientationOverride, which puppeteer's setViewport
+ * sends with every viewport: the override is checked and accepted. Only
+ * script can see a screen's orientation (screen.orientation, the
+ * orientation media query, neither of which the renderer has), so there is
+ * nothing for it to change yet (docs/automation.md). */
+static void
+emulation_set_screen_orientation_override (BhBidiCommand *command)
+{
+  JsonNode *orientation = json_object_get_member (command->params, "screenOrientation");
+  g_auto (GStrv) contexts = NULL;
+
+  if (orientation == NULL ||
+      (!JSON_NODE_HOLDS_NULL (orientation) &&
+       (!JSON_NODE_HOLDS_OBJECT (orientation) ||
+        json_object_get_string_member_with_default (json_node_get_object (orientation), "natural",
+                                                    NULL) == NULL ||
+        json_object_get_string_member_with_default (json_node_get_object (orientation), "type",
+                                                    NULL) == NULL)))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"screenOrientation\" must be null or {natural, type}");
+      return;
+    }
+  if (!bh_bidi_param_strings (command, "contexts", FALSE, &contexts))
+    return;
+  for (gsize i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    if (bh_bidi_server_find_tab (command->server, contexts[i]) == NULL)
+      {
+        bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”",
+                              contexts[i]);
+        return;
+      }
+  bh_bidi_command_return (command, NULL);
+}
+
 const BhBidiCommandEntry bh_bidi_screenshot_commands[] = {
+  { "emulation.setScreenOrientationOverride", emulation_set_screen_orientation_override },
   { "browsingContext.captureScreenshot", browsing_context_capture_screenshot },
   { "browsingContext.setViewport", browsing_context_set_viewport },
   { NULL, NULL }

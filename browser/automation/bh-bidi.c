@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "bh-lws.h"
+#include "bh-net-observer.h"
 
 G_DEFINE_FINAL_TYPE (BhBidiServer, bh_bidi_server, G_TYPE_OBJECT)
 
@@ -381,6 +382,11 @@ bh_bidi_server_dispose (GObject *object)
     {
       bh_trace_remove_sink (self->trace_sink_id);
       self->trace_sink_id = 0;
+    }
+  if (self->network_observer_id != 0)
+    {
+      bh_net_observer_remove (self->network_observer_id);
+      self->network_observer_id = 0;
     }
 
   /* The sockets close with the vhost; lws may call back while it closes

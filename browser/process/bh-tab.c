@@ -705,6 +705,8 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.initiator = G_OBJECT (self);
+  options.destination = "document";
   {
     static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
 

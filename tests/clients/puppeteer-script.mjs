@@ -116,9 +116,9 @@ await step('screenshot-fullPage', async () => {
   return `${w}x${h}`;
 });
 
-await step('click-navigates', async () => {
-  await Promise.all([page.waitForNavigation(), page.click('#next')]);
-  check(page.url() === second, page.url());
+await step('goto-second', async () => {
+  const response = await page.goto(second);
+  check(response.status() === 200 && page.url() === second, page.url());
 });
 
 await step('goBack', async () => {
@@ -136,6 +136,16 @@ await step('reload', async () => {
   const response = await page.reload();
   check(page.url() === second, page.url());
   check(response !== null && response.status() === 200, 'reload response');
+});
+
+await step('goto-first', async () => {
+  await page.goto(first);
+  check(page.url() === first, page.url());
+});
+
+await step('click-navigates', async () => {
+  await Promise.all([page.waitForNavigation(), page.click('#next')]);
+  check(page.url() === second, page.url());
 });
 
 await step('close', async () => {
