@@ -37,6 +37,13 @@ typedef enum {
 /* Plugin boxes of one document, ids 1 to this: further <embed>s and <object>s keep
  * their place in the page but get no plugin. */
 #define BH_MAX_PLUGIN_BOXES 256u
+/* Elements one NodesLocated lists: a selector matching more (every <p> of a long page)
+ * is answered with the first ones, and the browser kills a renderer that sends more. */
+#define BH_MAX_LOCATED_NODES 1000u
+/* LocateNodes and QueryNode of one view without their answer yet: the browser keeps
+ * no more waiting (automation waits for each); a renderer answering one it was not
+ * asked is killed. */
+#define BH_MAX_NODE_QUERIES_PER_VIEW 64u
 
 typedef struct {
   BhMessageType type;

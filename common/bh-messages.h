@@ -112,6 +112,18 @@
    * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed, 60, BH_TO_BROWSER, "(uu)",             0) \
   \
+  /* Automation (docs/automation.md): finding and reading a document's elements, \
+   * numbered from 1 in document order for the document's life. LocateNodes: (view, \
+   * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
+   * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
+   * (view, request id, element, what: "text", "tag", "attribute:NAME", "property:NAME"); \
+   * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
+   * view's current document. */ \
+  BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0) \
+  BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0) \
+  BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0) \
+  BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0) \
+  \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,               900, BH_BOTH,       "ay",                 0) \
   BH_MESSAGE (EchoFds,            901, BH_BOTH,       "u",                  2)

@@ -25,6 +25,7 @@
 #include "bh-child.h"
 #include "bh-data-pipe.h"
 #include "bh-document.h"
+#include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
 
@@ -956,6 +957,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FocusChanged:
       ack_input (view, m);
+      break;
+    case BH_MSG_LocateNodes:
+      bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
+      break;
+    case BH_MSG_QueryNode:
+      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
       break;
     default:
       break;

@@ -193,4 +193,18 @@ gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
  */
 void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
 
+/**
+ * bh_renderer_host_send_to_view:
+ * @payload: (transfer floating): the message's payload, naming @view_id first
+ *
+ * Sends a message about one view (bh-renderer-host-query.c's requests).
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
+ */
+gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
+                                        GVariant *payload);
+
+/* message_cb's share: NodesLocated and NodeQueried. */
+void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
+
 G_END_DECLS

@@ -1074,6 +1074,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_PluginBoxRemoved:
       handle_plugin_box_removed (self, message);
       break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -1398,6 +1402,19 @@ bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_p
   view_size_sent (view, width_px, height_px);
   bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
+}
+
+gboolean
+bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type,
+                               GVariant *payload)
+{
+  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+
+  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+    return FALSE;
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 void
