@@ -116,7 +116,8 @@
    * numbered from 1 in document order for the document's life. LocateNodes: (view, \
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
    * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
-   * (view, request id, element, what: "text", "tag", "attribute:NAME", "property:NAME"); \
+   * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
+   * "property:NAME"); \
    * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
    * view's current document. */ \
   BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0) \

@@ -342,6 +342,18 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
         return g_strdup (text->str);
       return collapse_white_space (text->str);
     }
+  if (g_str_equal (what, "rect"))
+    {
+      BhNodeRect rect = { node, 0, 0, 0, 0 };
+      char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+      char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+
+      node_rect (doc, found, &rect);
+      return g_strdup_printf ("%s %s %s %s", g_ascii_dtostr (x, sizeof x, rect.x),
+                              g_ascii_dtostr (y, sizeof y, rect.y),
+                              g_ascii_dtostr (w, sizeof w, rect.width),
+                              g_ascii_dtostr (h, sizeof h, rect.height));
+    }
   if (g_str_equal (what, "tag"))
     {
       if (found->v.element.tag != GUMBO_TAG_UNKNOWN)

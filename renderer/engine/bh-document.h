@@ -126,7 +126,7 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
 /**
  * bh_document_query_node:
  * @what: "text" (its text, white space collapsed: innerText for the common case),
- *   "tag" (its lower-case name), "attribute:NAME", "property:NAME" (value, id, name,
+ *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
  *   type, title, className, href and src resolved, tagName, innerText, textContent)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
