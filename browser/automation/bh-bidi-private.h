@@ -255,6 +255,10 @@ const char *bh_bidi_connection_new_session (BhBidiConnection *connection);
  */
 gboolean bh_bidi_connection_end_session (BhBidiConnection *connection);
 
+/* The connection is the BiDi side of classic session @session_id (its
+ * webSocketUrl): it has that session from the start. */
+void bh_bidi_connection_attach_session (BhBidiConnection *connection, const char *session_id);
+
 /**
  * bh_bidi_session_capabilities:
  * @requested: (nullable): the client's {alwaysMatch, firstMatch}
