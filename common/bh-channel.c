@@ -724,6 +724,8 @@ send_frame (BhChannel *self, BhMessageType type, GVariant *payload, const int *f
                       .reply_serial = reply_serial, .n_fds = n_fds };
       g_autoptr (GVariant) shown = sunk ? g_variant_ref (sunk) : g_variant_ref_sink (g_variant_new ("()"));
       m.payload = shown;
+      /* Borrowed for the sinks, which describe the fds (the queued dups). */
+      memcpy (m.fds, f->fds, sizeof (int) * n_fds);
       /* The value's own size, as the receiver reports it (not the "v" wrapper). */
       trace (self, BH_TRACE_SENT, &m, g_variant_get_size (shown));
     }
