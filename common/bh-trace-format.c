@@ -360,6 +360,10 @@ bh_trace_format_line (const BhTraceEvent *event, guint max_payload_chars)
 
   if (event->pipe)
     return format_pipe_line (event);
+  if (event->direction == BH_TRACE_HANDLED)
+    return g_strdup_printf ("%12.6f %s[%u] handled %s serial=%u from %s[%u] in %.3f ms", event->time_us / 1e6,
+                            event->local_role, event->local_pid, bh_message_type_name (m->type), m->serial,
+                            event->peer_role, event->peer_pid, event->handled_us / 1e3);
   call = bh_trace_format_call (m, max_payload_chars);
   out = g_string_new (NULL);
   g_string_append_printf (out, "%12.6f %s[%u] %s %s[%u%s%s] %s", event->time_us / 1e6, event->local_role,
@@ -579,12 +583,24 @@ json_string (GString *out, gboolean *first, const char *name, const char *value)
   json_append_string (out, value ? value : "", -1);
 }
 
-char *
-bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
+static char *
+format_json (const BhTraceEvent *event, guint max_payload_chars, gboolean record)
 {
-  GString *out = g_string_new ("{");
+  GString *out = g_string_new (record ? BH_TRACE_RECORD_PREFIX "{" : "{");
   gboolean first = TRUE;
 
+  if (event->direction == BH_TRACE_HANDLED)
+    {
+      json_int (out, &first, "time_us", event->time_us);
+      json_string (out, &first, "direction", "handled");
+      json_string (out, &first, "message", bh_trace_event_name (event));
+      json_int (out, &first, "serial", event->message->serial);
+      json_int (out, &first, "replySerial", event->message->reply_serial);
+      json_string (out, &first, "peerRole", event->peer_role);
+      json_int (out, &first, "handledUs", event->handled_us);
+      g_string_append_c (out, '}');
+      return g_string_free (out, FALSE);
+    }
   json_int (out, &first, "time_us", event->time_us);
   json_string (out, &first, "role", event->local_role);
   json_int (out, &first, "pid", event->local_pid);
@@ -606,6 +622,15 @@ bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
       json_int (out, &first, "wakeupsSeen", (gint64) p->stats.wakeups_seen);
       json_int (out, &first, "full", (gint64) p->stats.full_count);
       json_int (out, &first, "empty", (gint64) p->stats.empty_count);
+      if (record)
+        {
+          g_autofree char *line = format_pipe_line (event);
+          /* The line's part after the peer: "DataPipe id=..." */
+          const char *text = strstr (line, "] " BH_TRACE_DATA_PIPE_NAME " ");
+
+          json_string (out, &first, "arrow", event->direction == BH_TRACE_SENT ? "=>" : "<=");
+          json_string (out, &first, "text", text ? text + 2 : "");
+        }
     }
   else
     {
@@ -634,7 +659,29 @@ bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
           json_member (out, &first, "payloadCut");
           g_string_append (out, "true");
         }
+      if (record)
+        {
+          g_autofree char *call = bh_trace_format_call (m, max_payload_chars);
+          g_autoptr (GString) fds = g_string_new (NULL);
+
+          if (m->n_fds > 0)
+            bh_trace_append_fds (fds, m);
+          json_string (out, &first, "call", call);
+          json_string (out, &first, "fdsText", fds->str);
+        }
     }
   g_string_append_c (out, '}');
   return g_string_free (out, FALSE);
+}
+
+char *
+bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars)
+{
+  return format_json (event, max_payload_chars, FALSE);
+}
+
+char *
+bh_trace_format_record (const BhTraceEvent *event, guint max_payload_chars)
+{
+  return format_json (event, max_payload_chars, TRUE);
 }

@@ -9,6 +9,7 @@ typedef struct {
   guint id;
   BhTraceSink sink;
   gpointer user_data;
+  BhTraceSinkFlags flags;
 } Sink;
 
 static GArray *sinks; /* Sink; main thread only */
@@ -23,15 +24,31 @@ bh_trace_set_local (const char *role, guint pid)
   local_pid = pid;
 }
 
+static guint n_handled_sinks;
+
 guint
-bh_trace_add_sink (BhTraceSink sink, gpointer user_data)
+bh_trace_add_sink_full (BhTraceSink sink, gpointer user_data, BhTraceSinkFlags flags)
 {
-  Sink s = { next_sink_id++, sink, user_data };
+  Sink s = { next_sink_id++, sink, user_data, flags };
 
   if (sinks == NULL)
     sinks = g_array_new (FALSE, FALSE, sizeof (Sink));
   g_array_append_val (sinks, s);
+  if (flags & BH_TRACE_SINK_HANDLED)
+    n_handled_sinks++;
   return s.id;
+}
+
+guint
+bh_trace_add_sink (BhTraceSink sink, gpointer user_data)
+{
+  return bh_trace_add_sink_full (sink, user_data, BH_TRACE_SINK_DEFAULT);
+}
+
+gboolean
+bh_trace_wants_handled (void)
+{
+  return n_handled_sinks > 0;
 }
 
 void
@@ -40,6 +57,8 @@ bh_trace_remove_sink (guint id)
   for (guint i = 0; sinks && i < sinks->len; i++)
     if (g_array_index (sinks, Sink, i).id == id)
       {
+        if (g_array_index (sinks, Sink, i).flags & BH_TRACE_SINK_HANDLED)
+          n_handled_sinks--;
         g_array_remove_index (sinks, i);
         return;
       }
@@ -59,7 +78,9 @@ bh_trace_emit (BhTraceEvent *event)
   for (guint i = 0; sinks && i < sinks->len; i++)
     {
       Sink s = g_array_index (sinks, Sink, i);
-      s.sink (event, s.user_data);
+
+      if (event->direction != BH_TRACE_HANDLED || (s.flags & BH_TRACE_SINK_HANDLED))
+        s.sink (event, s.user_data);
     }
 }
 
@@ -129,9 +150,32 @@ bh_trace_filter_free (BhTraceFilter *f)
   g_free (f);
 }
 
+gboolean
+bh_trace_sides_is_valid (const char *sides)
+{
+  return sides == NULL || g_str_equal (sides, "send") || g_str_equal (sides, "recv") || g_str_equal (sides, "both");
+}
+
+gboolean
+bh_trace_sides_shows (const char *sides, BhTraceDirection direction)
+{
+  if (sides == NULL || g_str_equal (sides, "send"))
+    return direction == BH_TRACE_SENT;
+  if (g_str_equal (sides, "recv"))
+    return direction == BH_TRACE_RECEIVED;
+  return direction == BH_TRACE_SENT || direction == BH_TRACE_RECEIVED;
+}
+
+typedef enum {
+  FORMAT_TEXT,
+  FORMAT_JSON,
+  FORMAT_RECORD,
+} Format;
+
 typedef struct {
   BhTraceFilter *filter;
-  gboolean json;
+  Format format;
+  char *sides;
 } StderrSink;
 
 static void
@@ -142,19 +186,34 @@ stderr_sink (const BhTraceEvent *event, gpointer user_data)
 
   if (!bh_trace_filter_matches (s->filter, bh_trace_event_name (event)))
     return;
-  line = s->json ? bh_trace_format_json (event, 200) : bh_trace_format_line (event, 200);
+  /* A record names every side and every handling time: the browser picks. Both
+   * sides of a data pipe event are kept, each process writing its own. */
+  if (s->format == FORMAT_RECORD)
+    {
+      if (event->direction == BH_TRACE_RECEIVED && !event->pipe && !bh_trace_sides_shows (s->sides, event->direction))
+        return;
+      line = bh_trace_format_record (event, 200);
+    }
+  else
+    {
+      if (!event->pipe && !bh_trace_sides_shows (s->sides, event->direction))
+        return;
+      line = s->format == FORMAT_JSON ? bh_trace_format_json (event, 200) : bh_trace_format_line (event, 200);
+    }
   /* One write per line so that lines of several processes do not interleave. */
   fprintf (stderr, "%s\n", line);
   fflush (stderr);
 }
 
 void
-bh_trace_stderr_setup (const char *value, const char *format)
+bh_trace_stderr_setup (const char *value, const char *format, const char *sides)
 {
   /* Lives as long as the process: the sink is never removed. */
   StderrSink *s = g_new0 (StderrSink, 1);
 
   s->filter = bh_trace_filter_new (value);
-  s->json = g_strcmp0 (format, "json") == 0;
-  bh_trace_add_sink (stderr_sink, s);
+  s->format = g_strcmp0 (format, "json") == 0 ? FORMAT_JSON : g_strcmp0 (format, "record") == 0 ? FORMAT_RECORD
+                                                                                               : FORMAT_TEXT;
+  s->sides = g_strdup (sides ? sides : "send");
+  bh_trace_add_sink_full (stderr_sink, s, s->format == FORMAT_RECORD ? BH_TRACE_SINK_HANDLED : 0);
 }

@@ -16,7 +16,16 @@ G_BEGIN_DECLS
 typedef enum {
   BH_TRACE_SENT,
   BH_TRACE_RECEIVED,
+  /* After the receiver's handler returned: the message has its type and
+   * serials only (no payload, no fds); handled_us says how long it ran. Only
+   * sinks added with BH_TRACE_SINK_HANDLED see these. */
+  BH_TRACE_HANDLED,
 } BhTraceDirection;
+
+typedef enum {
+  BH_TRACE_SINK_DEFAULT = 0,
+  BH_TRACE_SINK_HANDLED = 1 << 0, /* also BH_TRACE_HANDLED events */
+} BhTraceSinkFlags;
 
 /* What a data pipe did (bh-data-pipe.h): one event per wake-up sent, full or
  * empty ring, end, failure or close, not one per byte. */
@@ -42,6 +51,7 @@ typedef struct {
   const BhMessage *message; /* NULL for a data pipe event */
   gsize payload_bytes;
   const BhTracePipe *pipe;  /* a data pipe event (direction: SENT on the producer's side) */
+  gint64 handled_us;        /* BH_TRACE_HANDLED: how long the handler ran, microseconds */
 } BhTraceEvent;
 
 typedef void (*BhTraceSink) (const BhTraceEvent *event, gpointer user_data);
@@ -72,6 +82,22 @@ void bh_trace_set_local (const char *role, guint pid);
  * Returns: an id for bh_trace_remove_sink(), never 0.
  */
 guint bh_trace_add_sink (BhTraceSink sink, gpointer user_data);
+
+/**
+ * bh_trace_add_sink_full:
+ * @flags: %BH_TRACE_SINK_HANDLED to be handed BH_TRACE_HANDLED events too
+ *
+ * As bh_trace_add_sink().
+ */
+guint bh_trace_add_sink_full (BhTraceSink sink, gpointer user_data, BhTraceSinkFlags flags);
+
+/**
+ * bh_trace_wants_handled:
+ *
+ * Returns: %TRUE when a sink takes BH_TRACE_HANDLED events, so that channels
+ *   time their handlers only then.
+ */
+gboolean bh_trace_wants_handled (void);
 
 /**
  * bh_trace_remove_sink:
@@ -135,6 +161,27 @@ char *bh_trace_format_line (const BhTraceEvent *event, guint max_payload_chars);
  * Returns: (transfer full): the JSON text, without a newline.
  */
 char *bh_trace_format_json (const BhTraceEvent *event, guint max_payload_chars);
+
+/**
+ * bh_trace_format_record:
+ * @event: an event
+ * @max_payload_chars: as for bh_trace_format_json()
+ *
+ * What a child behind a browser writes on its stdout/stderr pipe for
+ * --ipc-debug (--ipc-debug-format=record): %BH_TRACE_RECORD_PREFIX and the
+ * JSON of bh_trace_format_json() with two more members, "call" and "fdsText"
+ * (the text line's parts, bh_trace_format_call() and bh_trace_append_fds()),
+ * or "arrow" and "text" for a data pipe event; a BH_TRACE_HANDLED event is
+ * {"time_us", "direction": "handled", "message", "serial", "replySerial",
+ * "peerRole", "handledUs"}. The browser merges these (bh-trace-merge.h).
+ *
+ * Returns: (transfer full): the line, without a newline.
+ */
+char *bh_trace_format_record (const BhTraceEvent *event, guint max_payload_chars);
+
+/* How a child's trace record starts, so that the browser tells it from
+ * anything else the child prints. */
+#define BH_TRACE_RECORD_PREFIX "@bh-trace "
 
 /**
  * bh_trace_format_call:
@@ -228,14 +275,34 @@ void bh_trace_filter_free (BhTraceFilter *filter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhTraceFilter, bh_trace_filter_free)
 
 /**
+ * bh_trace_sides_is_valid:
+ * @sides: (nullable): an --ipc-debug-sides value
+ *
+ * Returns: %TRUE for "send", "recv" and "both" (%NULL means "send").
+ */
+gboolean bh_trace_sides_is_valid (const char *sides);
+
+/**
+ * bh_trace_sides_shows:
+ * @sides: (nullable): "send" (%NULL), "recv" or "both"
+ * @direction: %BH_TRACE_SENT or %BH_TRACE_RECEIVED
+ *
+ * Returns: whether a line is printed for that side of a message.
+ */
+gboolean bh_trace_sides_shows (const char *sides, BhTraceDirection direction);
+
+/**
  * bh_trace_stderr_setup:
  * @value: (nullable): the text after "--ipc-debug=" (the filter), or "" for all
- * @format: "text" or "json"
+ * @format: "text", "json", or "record" (a child behind a browser that merges:
+ *   bh_trace_format_record() lines, handling times included)
+ * @sides: (nullable): "send" (the default: one line per message, where it is
+ *   sent), "recv" or "both"
  *
- * Adds the sink that prints one line per message to stderr. Used by all three
- * executables for --ipc-debug; it is the one place in common/ that prints,
- * because printing is what was asked for.
+ * Adds the sink that prints one line per message to stderr. Used by the
+ * children for --ipc-debug (the browser merges: bh-trace-merge.h); it is the
+ * one place in common/ that prints, because printing is what was asked for.
  */
-void bh_trace_stderr_setup (const char *value, const char *format);
+void bh_trace_stderr_setup (const char *value, const char *format, const char *sides);
 
 G_END_DECLS

@@ -1,10 +1,13 @@
 /* test-trace.c: what --ipc-debug shows for a message, as text and as JSON. */
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bh-channel.h"
 #include "bh-shm.h"
+#include "bh-trace-merge.h"
 #include "bh-trace.h"
 
 static GPtrArray *lines;
@@ -304,44 +307,274 @@ test_data_pipe_events (void)
 }
 
 static void
-test_browser_passes_flag_to_children (void)
+merged_line_cb (const char *line, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (line));
+}
+
+/* The merger, fed by hand: a child's record that comes late takes its place
+ * by time; pids are the browser's whatever the record says; the receiver's
+ * handling time joins the sender's line; a malformed or hostile record is
+ * dropped and the lines stay printable. */
+static void
+test_merge_order (void)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  int fd;
+  g_autoptr (BhChannel) a = bh_channel_new_pair (BH_BOTH, &fd, NULL);
+  g_autoptr (BhChannel) b = bh_channel_new (fd, BH_BOTH);
+  gint64 now;
+  g_autofree char *early = NULL;
+  g_autofree char *handled = NULL;
+  g_autofree char *hostile = NULL;
+  guint browser_pid = (guint) getpid ();
+  const char *line;
+
+  g_assert_false (bh_trace_merge_setup (NULL, NULL, "sideways", NULL, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+  g_clear_error (&error);
+  g_assert_false (bh_trace_merge_check_peers ("alpha.test", &error));
+  g_clear_error (&error);
+  g_assert_true (bh_trace_merge_setup ("*,-Ping", "text", NULL, NULL, &error));
+  g_assert_no_error (error);
+  bh_trace_merge_set_writer (merged_line_cb, out);
+  bh_trace_merge_add_child (4242, "renderer", "http://alpha.test", NULL, NULL);
+  bh_channel_set_peer (a, "renderer", 4242, "http://alpha.test");
+
+  /* The browser sends (serial 1), then a line the child wrote earlier arrives. */
+  bh_channel_send (a, BH_MSG_CreateView, g_variant_new ("(uuud)", 1, 800, 600, 1.0), NULL, 0);
+  now = g_get_monotonic_time ();
+  early = g_strdup_printf (BH_TRACE_RECORD_PREFIX "{\"time_us\":%" G_GINT64_FORMAT ",\"role\":\"renderer\","
+                           "\"pid\":2,\"direction\":\"send\",\"peerRole\":\"browser\",\"peerPid\":0,\"peer\":\"\","
+                           "\"message\":\"ChildReady\",\"serial\":1,\"replySerial\":0,\"bytes\":26,\"fds\":[],"
+                           "\"payload\":{\"pid\":2},\"call\":\"ChildReady(pid=2, role='renderer')\",\"fdsText\":\"\"}",
+                           now - 5000);
+  g_assert_true (bh_trace_merge_take_child_line (4242, early, strlen (early)));
+  /* The child handled CreateView (the browser's serial 1) in 1.5 ms. */
+  handled = g_strdup_printf (BH_TRACE_RECORD_PREFIX "{\"time_us\":%" G_GINT64_FORMAT ",\"direction\":\"handled\","
+                             "\"message\":\"CreateView\",\"serial\":1,\"replySerial\":0,\"peerRole\":\"browser\","
+                             "\"handledUs\":1500}",
+                             now + 10);
+  g_assert_true (bh_trace_merge_take_child_line (4242, handled, strlen (handled)));
+  /* Escape sequences for the terminal, and junk: made printable, or dropped. */
+  hostile = g_strdup_printf (BH_TRACE_RECORD_PREFIX "{\"time_us\":%" G_GINT64_FORMAT ",\"direction\":\"send\","
+                             "\"message\":\"TitleChanged\",\"serial\":2,\"call\":\"TitleChanged(\\u001b[2J)\"}",
+                             now + 20);
+  g_assert_true (bh_trace_merge_take_child_line (4242, hostile, strlen (hostile)));
+  g_assert_true (bh_trace_merge_take_child_line (4242, BH_TRACE_RECORD_PREFIX "{nope", 14));
+  g_assert_true (bh_trace_merge_take_child_line (4242, BH_TRACE_RECORD_PREFIX "[1]", 13));
+  g_assert_false (bh_trace_merge_take_child_line (4242, "plain output", 12));
+  g_assert_false (bh_trace_merge_take_child_line (7, early, strlen (early)));
+  bh_channel_send (a, BH_MSG_Ping, NULL, NULL, 0);
+  bh_trace_merge_flush ();
+
+  for (guint i = 0; i < out->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (out, i));
+  g_assert_cmpuint (out->len, ==, 3);
+  line = g_ptr_array_index (out, 0);
+  g_assert_nonnull (strstr (line, " renderer[4242 http://alpha.test] -> browser["));
+  g_assert_true (g_str_has_suffix (line, "] ChildReady(pid=2, role='renderer') serial=1 bytes=26"));
+  line = g_ptr_array_index (out, 1);
+  g_assert_nonnull (strstr (line, " -> renderer[4242 http://alpha.test] CreateView(view=1, width=800, height=600, "
+                                  "scale=1) serial=1 bytes=24 handled in 1.500 ms"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (out, 2), "] TitleChanged(\\x1b[2J) serial=2 bytes=0"));
+  g_assert_cmpint (atoi (strstr (g_ptr_array_index (out, 0), "-> browser[") + strlen ("-> browser[")), ==,
+                   browser_pid);
+  bh_trace_merge_reset ();
+  g_assert_false (bh_trace_is_enabled ());
+}
+
+/* Runs the browser headless on @url with @args; returns its stderr. */
+static char *
+run_browser (const char *url, const char *const *args, int *out_pid)
 {
   const char *builddir = g_getenv ("BULKHEAD_BUILDDIR");
-  g_autofree char *browser = NULL;
-  g_autofree char *png = NULL;
-  g_autofree char *err = NULL;
+  g_autofree char *browser = g_build_filename (builddir, "browser", "browser", NULL);
+  g_autofree char *png = g_build_filename (g_get_tmp_dir (), "bulkhead-test-trace.png", NULL);
+  g_autofree char *shot = g_strdup_printf ("--screenshot=%s", png);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *url = g_strdup ("data:text/html,<title>t</title><p>hello");
+  char *err = NULL;
+  GPid pid;
+  int err_fd;
+  g_autoptr (GIOChannel) channel = NULL;
   int status;
 
-  if (builddir == NULL)
+  g_ptr_array_add (argv, browser);
+  g_ptr_array_add (argv, (char *) "--headless");
+  g_ptr_array_add (argv, shot);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, (char *) url);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                            NULL, NULL, &pid, NULL, NULL, &err_fd, &error);
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (err_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  g_io_channel_set_encoding (channel, NULL, NULL);
+  g_io_channel_read_to_end (channel, &err, NULL, &error);
+  g_assert_no_error (error);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  unlink (png);
+  if (out_pid)
+    *out_pid = (int) pid;
+  return err;
+}
+
+/* The trace lines of @err (a child's other output, if any, is left out). */
+static GPtrArray *
+trace_lines (const char *err)
+{
+  g_autoptr (GRegex) re = g_regex_new ("^ *[0-9]+\\.[0-9]{6} (browser|renderer|plugin)\\[", 0, 0, NULL);
+  g_auto (GStrv) all = g_strsplit (err, "\n", -1);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; all[i]; i++)
+    if (g_regex_match (re, all[i], 0, NULL))
+      g_ptr_array_add (lines, g_strdup (all[i]));
+  return lines;
+}
+
+static gssize
+find_line (GPtrArray *lines, const char *needle, guint *out_count)
+{
+  gssize first = -1;
+  guint count = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_ptr_array_index (lines, i), needle))
+      {
+        if (first < 0)
+          first = i;
+        count++;
+      }
+  if (out_count)
+    *out_count = count;
+  return first;
+}
+
+/* What a learner sees for a real page load: one line per message, written
+ * where it was sent, the browser's and the renderer's lines merged into one
+ * time order, every pid the browser's view, the named fields, the receiver's
+ * handling time, and no Ping/Pong. */
+static void
+test_page_load_trace (void)
+{
+  const char *args[] = { "--ipc-debug=*,-Ping,-Pong", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autofree char *browser_side = NULL;
+  g_autofree char *renderer_side = NULL;
+  g_autoptr (GRegex) commit_re = NULL;
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autofree char *renderer_pid = NULL;
+  gssize commit, did_commit, finish;
+  guint count;
+  double last = 0;
+  int pid;
+
+  if (g_getenv ("BULKHEAD_BUILDDIR") == NULL)
     {
       g_test_skip ("BULKHEAD_BUILDDIR is not set");
       return;
     }
-  browser = g_build_filename (builddir, "browser", "browser", NULL);
-  png = g_build_filename (g_get_tmp_dir (), "bulkhead-test-trace.png", NULL);
-  {
-    g_autofree char *shot = g_strdup_printf ("--screenshot=%s", png);
-    const char *argv[] = { browser, "--headless", "--ipc-debug=CommitNavigation,DidFinishLoad", shot, url, NULL };
-    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
-  }
-  g_assert_no_error (error);
-  g_test_message ("%s", err);
-  /* Both ends of the same message, and the renderer's own lines: the flag
-   * reached the child, and the filter held on both sides. The line a learner
-   * reads: named fields, and the fds described (the data pipe's ring, a memfd
-   * the browser keeps writing, and its signal socket). */
-  g_assert_nonnull (strstr (err, "-> renderer["));
-  g_assert_nonnull (strstr (err, " data:] CommitNavigation(view=1, navigation=1, "
-                                 "url='data:text/html,<title>t</title><p>hello', content_type='text/html', "
-                                 "charset='', pipe_capacity=262144) fds=[memfd 266240 B seals=shrink,grow, socket] "
-                                 "serial="));
-  g_assert_nonnull (strstr (err, " renderer["));
-  g_assert_nonnull (strstr (err, "<- browser["));
-  g_assert_nonnull (strstr (err, "DidFinishLoad(view=1, navigation=1) serial="));
-  g_assert_null (strstr (err, "FrameReady"));
-  unlink (png);
+  err = run_browser ("data:text/html,<title>t</title><p>hello", args, &pid);
+  lines = trace_lines (err);
+  for (guint i = 0; i < lines->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (lines, i));
+  g_assert_cmpuint (lines->len, >, 10);
+
+  /* The exact line, with the browser's pid and the renderer's as the browser knows it. */
+  commit_re = g_regex_new ("^ *[0-9]+\\.[0-9]{6} browser\\[([0-9]+)\\] -> renderer\\[([0-9]+) data:\\] "
+                           "CommitNavigation\\(view=1, navigation=1, url='data:text/html,<title>t</title><p>hello', "
+                           "content_type='text/html', charset='', pipe_capacity=262144\\) "
+                           "fds=\\[memfd 266240 B seals=shrink,grow, socket\\] serial=[0-9]+ bytes=75"
+                           "( handled in [0-9]+\\.[0-9]{3} ms)?$",
+                           0, 0, NULL);
+  commit = find_line (lines, "] CommitNavigation(", &count);
+  g_assert_cmpint (commit, >=, 0);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_true (g_regex_match (commit_re, g_ptr_array_index (lines, commit), 0, &match));
+  g_assert_cmpint (atoi (g_match_info_fetch (match, 1)), ==, pid);
+  renderer_pid = g_match_info_fetch (match, 2);
+
+  /* The renderer's own lines, by the same pids: renderer[R data:] -> browser[B]. */
+  renderer_side = g_strdup_printf (" renderer[%s data:] -> browser[%d] ", renderer_pid, pid);
+  browser_side = g_strdup_printf (" browser[%d] -> renderer[%s data:] ", pid, renderer_pid);
+  did_commit = find_line (lines, "] DidCommitNavigation(view=1, navigation=1, url='data:text/html,", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, did_commit), renderer_side));
+  g_assert_cmpint (did_commit, >, commit);
+  /* The first line a renderer sends is named by the browser's pids too. */
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, find_line (lines, "] ChildReady(", NULL)), renderer_side));
+  /* Handled by the browser, which is traced: its handling time is added. */
+  finish = find_line (lines, "] DidFinishLoad(view=1, navigation=1) serial=", &count);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpint (finish, >, did_commit);
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, finish), " handled in "));
+  g_assert_nonnull (strstr (g_ptr_array_index (lines, find_line (lines, "] LoadProgress(view=1, navigation=1, progress=0.3)", NULL)), renderer_side));
+
+  /* One time order; no Ping or Pong; no line twice. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      double t = g_ascii_strtod (g_ptr_array_index (lines, i), NULL);
+
+      g_assert_cmpfloat (t, >=, last);
+      last = t;
+      g_assert_null (strstr (g_ptr_array_index (lines, i), "] Ping("));
+      g_assert_null (strstr (g_ptr_array_index (lines, i), "] Pong("));
+      g_assert_null (strstr (g_ptr_array_index (lines, i), " <- "));
+    }
+  g_assert_cmpint (find_line (lines, browser_side, NULL), >=, 0);
+}
+
+/* --ipc-debug-sides=both: the receiver's line too, so CommitNavigation twice;
+ * --ipc-debug-peer for a site not loaded: only the browser's own (none). */
+static void
+test_sides_and_peer (void)
+{
+  const char *both[] = { "--ipc-debug=CommitNavigation,DidFinishLoad", "--ipc-debug-sides=both", NULL };
+  const char *other_peer[] = { "--ipc-debug", "--ipc-debug-peer=renderer:http://alpha.test", NULL };
+  const char *this_peer[] = { "--ipc-debug=CommitNavigation", "--ipc-debug-peer=renderer:data:*", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *err_other = NULL;
+  g_autofree char *err_this = NULL;
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GPtrArray) lines_other = NULL;
+  g_autoptr (GPtrArray) lines_this = NULL;
+  gssize sent, received;
+  guint count;
+
+  if (g_getenv ("BULKHEAD_BUILDDIR") == NULL)
+    {
+      g_test_skip ("BULKHEAD_BUILDDIR is not set");
+      return;
+    }
+  err = run_browser ("data:text/html,<p>hello", both, NULL);
+  lines = trace_lines (err);
+  for (guint i = 0; i < lines->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (lines, i));
+  find_line (lines, "] CommitNavigation(", &count);
+  g_assert_cmpuint (count, ==, 2);
+  sent = find_line (lines, "] -> renderer[", NULL);
+  received = find_line (lines, "] <- browser[", NULL);
+  g_assert_cmpint (sent, >=, 0);
+  g_assert_cmpint (received, >, sent);
+  find_line (lines, "] DidFinishLoad(", &count);
+  g_assert_cmpuint (count, ==, 2);
+  find_line (lines, "] FrameReady(", &count);
+  g_assert_cmpuint (count, ==, 0);
+
+  err_other = run_browser ("data:text/html,<p>hello", other_peer, NULL);
+  lines_other = trace_lines (err_other);
+  g_assert_cmpuint (lines_other->len, ==, 0);
+  err_this = run_browser ("data:text/html,<p>hello", this_peer, NULL);
+  lines_this = trace_lines (err_this);
+  g_assert_cmpuint (lines_this->len, ==, 1);
 }
 
 int
@@ -354,6 +587,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/trace/filter", test_filter);
   g_test_add_func ("/ipc/trace/json", test_json);
   g_test_add_func ("/ipc/trace/data-pipe", test_data_pipe_events);
-  g_test_add_func ("/ipc/trace/browser-passes-flag-to-children", test_browser_passes_flag_to_children);
+  g_test_add_func ("/ipc/trace/merge-order", test_merge_order);
+  g_test_add_func ("/ipc/trace/page-load", test_page_load_trace);
+  g_test_add_func ("/ipc/trace/sides-and-peer", test_sides_and_peer);
   return g_test_run ();
 }
