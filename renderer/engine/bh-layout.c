@@ -1355,6 +1355,8 @@ paint_paragraph (Painter *P, BhBox *box)
   BhParagraph *para = box->para;
   PangoLayout *layout = paint_layout (P, box);
 
+  /* The selection and find matches, behind the text (bh-selection.c). */
+  bh_highlight_paint_paragraph (P->L.doc, P->cr, box, layout, box->x + para->align_offset, box->y);
   set_source_argb (P->cr, box->style->color);
   cairo_move_to (P->cr, box->x + para->align_offset, box->y);
   pango_cairo_show_layout (P->cr, layout);
@@ -1543,4 +1545,39 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
       bh_paragraph_drop_layout (para);
     return href;
   }
+}
+
+/**
+ * bh_layout_borrow_paragraph: (skip)
+ * @doc: a laid-out document
+ * @box: one of its paragraph boxes
+ *
+ * The paragraph's PangoLayout at its laid-out width, for hit testing and
+ * measuring text (bh-selection.c): positions in it are relative to
+ * (box->x + para->align_offset, box->y), in document px times PANGO_SCALE.
+ * Give it back with bh_layout_return_paragraph() before the next layout.
+ *
+ * Returns: (transfer none): the layout.
+ */
+PangoLayout *
+bh_layout_borrow_paragraph (BhDocument *doc, BhBox *box)
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+
+  g_assert (box->para != NULL);
+  L.keep_layouts = keep_all_layouts (doc);
+  return ensure_layout (&L, box, box->w);
+}
+
+/**
+ * bh_layout_return_paragraph: (skip)
+ *
+ * Ends a bh_layout_borrow_paragraph(): on a big document, a layout that no
+ * paint keeps is dropped again.
+ */
+void
+bh_layout_return_paragraph (BhDocument *doc, BhBox *box)
+{
+  if (!keep_all_layouts (doc) && !box->para->cached)
+    bh_paragraph_drop_layout (box->para);
 }
