@@ -216,10 +216,6 @@ const char *bh_layout_link_at        (BhDocument *doc,
                                       double      x,
                                       double      y);
 void        bh_paragraph_drop_layout (BhParagraph *para);
-PangoLayout *bh_layout_borrow_paragraph (BhDocument *doc,
-                                      BhBox      *box);
-void        bh_layout_return_paragraph (BhDocument *doc,
-                                      BhBox      *box);
 
 /* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
  * bh-document.c */

@@ -9,7 +9,7 @@
  * do: the selection in a translucent blue, find matches in Chromium's yellow
  * and the active one in its orange.
  */
-#include "bh-document-private.h"
+#include "bh-layout-private.h"
 
 #include <string.h>
 
@@ -21,6 +21,27 @@ typedef struct {
   guint offset;     /* ... at this byte */
   BhBox *container; /* the block it sits in */
 } BhAnchor;
+
+/* The paragraph's PangoLayout at its laid-out width, for hit testing and
+ * measuring: positions in it are relative to (box->x + para->align_offset,
+ * box->y). Given back with return_paragraph_layout(): on a big document,
+ * a layout no paint keeps is dropped again, as hit testing does. */
+static PangoLayout *
+borrow_paragraph_layout (BhDocument *doc, BhBox *box)
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+
+  g_assert (box->para != NULL);
+  L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  return bh_layout_ensure_layout (&L, box, box->w);
+}
+
+static void
+return_paragraph_layout (BhDocument *doc, BhBox *box)
+{
+  if (!bh_layout_keep_all_layouts (doc) && !box->para->cached)
+    bh_paragraph_drop_layout (box->para);
+}
 
 /* ---------------------------------------------------------------- the tree */
 
@@ -123,11 +144,11 @@ is_box_of (BhDocument *doc, BhBox *box)
 static double
 line_top (BhDocument *doc, BhBox *box, guint offset)
 {
-  PangoLayout *layout = bh_layout_borrow_paragraph (doc, box);
+  PangoLayout *layout = borrow_paragraph_layout (doc, box);
   PangoRectangle pos;
 
   pango_layout_index_to_pos (layout, (int) MIN (offset, box->para->text->len), &pos);
-  bh_layout_return_paragraph (doc, box);
+  return_paragraph_layout (doc, box);
   return box->y + (double) pos.y / PANGO_SCALE;
 }
 
@@ -244,14 +265,14 @@ point_at (BhDocument *doc, double x, double y)
     }
   if (best != NULL)
     {
-      PangoLayout *layout = bh_layout_borrow_paragraph (doc, best);
+      PangoLayout *layout = borrow_paragraph_layout (doc, best);
       int index = 0, trailing = 0;
       double lx = x - best->x - best->para->align_offset;
       double ly = y - best->y;
       const char *text = best->para->text->str;
 
       pango_layout_xy_to_index (layout, (int) (lx * PANGO_SCALE), (int) (ly * PANGO_SCALE), &index, &trailing);
-      bh_layout_return_paragraph (doc, best);
+      return_paragraph_layout (doc, best);
       index = CLAMP (index, 0, (int) best->para->text->len);
       for (; trailing > 0 && (gsize) index < best->para->text->len; trailing--)
         index = (int) (g_utf8_next_char (text + index) - text);
@@ -568,11 +589,11 @@ static void
 match_rect (BhDocument *doc, const BhTextRange *m, double *y, double *h)
 {
   BhBox *box = paragraphs (doc)->pdata[m->start.para];
-  PangoLayout *layout = bh_layout_borrow_paragraph (doc, box);
+  PangoLayout *layout = borrow_paragraph_layout (doc, box);
   PangoRectangle pos;
 
   pango_layout_index_to_pos (layout, (int) m->start.offset, &pos);
-  bh_layout_return_paragraph (doc, box);
+  return_paragraph_layout (doc, box);
   *y = box->y + (double) pos.y / PANGO_SCALE;
   *h = MAX (1.0, (double) pos.height / PANGO_SCALE);
 }
