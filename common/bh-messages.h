@@ -125,6 +125,18 @@
    * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed,  60, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
   \
+  /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
+   * child for the few messages that must not wait behind frames or a body. The \
+   * browser sends ControlLane on the data lane right after ProcessIdentity; fd: the \
+   * child's end. Ping/Pong, Stop/DidStop and Shutdown then travel on it. */ \
+  BH_MESSAGE (ControlLane,           260, BH_TO_CHILD,   "()",          1, "") \
+  /* (view): the user stopped the load: the renderer ends the body where it is. */ \
+  BH_MESSAGE (Stop,                  261, BH_TO_CHILD,   "(u)",         0, "view") \
+  /* (view): the reply to a Stop, once the view has stopped. */ \
+  BH_MESSAGE (DidStop,               262, BH_TO_BROWSER, "(u)",         0, "view") \
+  /* The browser asks the child to exit now, whatever its data lane holds. */ \
+  BH_MESSAGE (Shutdown,              263, BH_TO_CHILD,   "()",          0, "") \
+  \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \
   BH_MESSAGE (EchoFds,               901, BH_BOTH,       "u",           2, "value")

@@ -1575,6 +1575,7 @@ typedef struct {
   BhRendererPongFunc func;
   gpointer user_data;
   gint64 sent_us;
+  guint timeout_ms;
 } PingCall;
 
 static void
@@ -1583,6 +1584,16 @@ pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer dat
   PingCall *call = data;
   gboolean ok = reply != NULL && reply->type == BH_MSG_Pong;
   gint64 round_trip_us = ok ? g_get_monotonic_time () - call->sent_us : 0;
+  BhChannel *data_lane = call->host->host.channel;
+
+  /* A child that dropped its control lane (one that does not know it) is
+   * asked again on the data lane. */
+  if (!ok && reply == NULL && !g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_TIMED_OUT) &&
+      channel != data_lane && data_lane != NULL && bh_channel_is_open (data_lane))
+    {
+      bh_channel_call (data_lane, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, call->timeout_ms, pong_cb, call);
+      return;
+    }
 
   if (call->func != NULL)
     call->func (call->host, ok, round_trip_us, call->user_data);
@@ -1610,8 +1621,22 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
   call->func = func;
   call->user_data = user_data;
   call->sent_us = g_get_monotonic_time ();
-  bh_channel_call (self->host.channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
-                   call);
+  call->timeout_ms = timeout_ms;
+  /* On the control lane: a renderer busy with a full data lane still answers. */
+  bh_channel_call (self->host.control && bh_channel_is_open (self->host.control) ? self->host.control
+                                                                                 : self->host.channel,
+                   BH_MSG_Ping,
+                   g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb, call);
+}
+
+void
+bh_renderer_host_stop_view (BhRendererHost *self, guint view_id)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.control == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.control, BH_MSG_Stop, g_variant_new ("(u)", view_id), NULL, 0);
 }
 
 /* GObject. */

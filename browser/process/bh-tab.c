@@ -796,7 +796,11 @@ bh_tab_stop (BhTab *self)
 
   if (self->pending == NULL && !self->loading)
     return;
-  /* A body still streaming ends where it is: the page shows what came. */
+  /* A body still streaming ends where it is: the page shows what came. The
+   * renderer hears it first on its control lane, ahead of what it still has
+   * to read. */
+  if (self->host != NULL && self->pending != NULL && self->pending->id == self->committed_navigation_id)
+    bh_renderer_host_stop_view (self->host, self->view_id);
   drop_fetch (self, TRUE);
   /* A navigation that had not committed leaves the tab on the page it was on. */
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
