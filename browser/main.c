@@ -23,6 +23,7 @@
 #include "bh-bidi.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
+#include "bh-ipc-inspector.h"
 #include "bh-lws.h"
 #include "bh-trace-merge.h"
 #include "bh-task-manager.h"
@@ -58,6 +59,7 @@ run_application (BhBrowser *browser, BhBidiServer *bidi, const char *program)
 
   app = bh_application_new (browser);
   bh_task_manager_attach (GTK_APPLICATION (app), browser);
+  bh_ipc_inspector_attach (GTK_APPLICATION (app), browser);
   if (bidi != NULL)
     bh_bidi_window_attach (bidi, GTK_APPLICATION (app));
   /* Ctrl+C or a kill ends the browser the same way as closing its windows,
