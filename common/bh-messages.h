@@ -125,6 +125,28 @@
    * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed,  60, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
   \
+  /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
+   * history to another entry of the document on screen, without a fetch: (view, \
+   * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
+  BH_MESSAGE (CommitSameDocumentNavigation, 150, BH_TO_CHILD, "(usi)",      0, "view, url, scroll_y") \
+  /* A history step to another document: once that navigation's document is laid \
+   * out, scroll to y px instead of its fragment: (view, navigation id, y px). */ \
+  BH_MESSAGE (RestoreScrollPosition, 151, BH_TO_CHILD, "(uti)",             0, "view, navigation, scroll_y") \
+  /* (view, the selected text, "" when nothing is): the primary selection, at the \
+   * end of each selection gesture; at most BH_MAX_SELECTION_BYTES of UTF-8. */ \
+  BH_MESSAGE (SelectionChanged,   152, BH_TO_BROWSER, "(us)",               0, "view, text") \
+  /* (view, text): Copy (Ctrl+C) put this on the clipboard; only with a user \
+   * activation, as the renderer has no clipboard of its own. */ \
+  BH_MESSAGE (ClipboardWrite,     153, BH_TO_BROWSER, "(us)",               0, "view, text") \
+  /* Find in page: (view, request id, query, forward, find next: move to the next \
+   * match of the same query rather than start again). */ \
+  BH_MESSAGE (Find,               154, BH_TO_CHILD,   "(uusbb)",            0, "view, request, query, forward, find_next") \
+  /* (view): the find bar closed; the highlights go, the active match stays selected. */ \
+  BH_MESSAGE (StopFinding,        155, BH_TO_CHILD,   "(u)",                0, "view") \
+  /* (view, request id, matches, active match 1..matches or 0 when none); at most \
+   * BH_MAX_FIND_MATCHES are counted. */ \
+  BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active_match") \
+  \
   /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
    * child for the few messages that must not wait behind frames or a body. The \
    * browser sends ControlLane on the data lane right after ProcessIdentity; fd: the \

@@ -19,6 +19,9 @@ typedef struct {
                               * connection TIMED_OUT. */
   gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
   BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+  /* For observers only (bh-net-observer.h): who asked, and for what. */
+  GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
+  const char *destination;   /* (nullable): "document" for a navigation */
 } BhFetchOptions;
 
 #define BH_FETCH_DEFAULT_TIMEOUT_MS         30000
