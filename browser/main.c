@@ -26,6 +26,7 @@
 #include "bh-ipc-inspector.h"
 #include "bh-lws.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 #include "bh-task-manager.h"
 #include "bh-trace.h"
 
@@ -116,6 +117,12 @@ main (int argc, char **argv)
                              options->ipc_debug_peer, &error))
     {
       g_printerr ("bulkhead: %s (see --help)\n", error->message);
+      return 1;
+    }
+
+  if (options->ipc_record_dir != NULL && !bh_trace_record_setup (options->ipc_record_dir, &error))
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
       return 1;
     }
 

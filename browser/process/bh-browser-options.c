@@ -43,6 +43,7 @@ options_clear (gpointer data)
   g_free (options->ipc_debug_format);
   g_free (options->ipc_debug_sides);
   g_free (options->ipc_debug_peer);
+  g_free (options->ipc_record_dir);
   g_free (options->renderer_path);
 }
 
@@ -180,6 +181,8 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
     { "ipc-debug-peer", 0, 0, G_OPTION_ARG_STRING, &options->ipc_debug_peer,
       "Only the messages of these children, e.g. renderer:http://alpha.test,plugin:application/pdf",
       "ROLE:GLOB[,...]" },
+    { "ipc-record", 0, 0, G_OPTION_ARG_FILENAME, &options->ipc_record_dir,
+      "Record every message into each renderer, one file per renderer, for bulkhead-replay", "DIR" },
     { "remote-debugging-port", 0, 0, G_OPTION_ARG_INT, &state.remote_debugging_port,
       "Serve WebDriver BiDi on 127.0.0.1:PORT", "PORT" },
     { "remote-allow-origins", 0, 0, G_OPTION_ARG_STRING, &state.remote_allow_origins,

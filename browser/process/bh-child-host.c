@@ -18,6 +18,7 @@
 
 #include "bh-sandbox.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 
 /* How long a child that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -271,6 +272,10 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
 
           bh_child_process_decode_wait_status (host->process, wait_status, &termination);
           status = status_from_termination (host, &termination, &message);
+          {
+            g_autofree char *how = bh_termination_to_string (&termination);
+            bh_trace_record_end ((guint) host->pid, termination.signal_number, how);
+          }
         }
       record_termination (host, status, message);
     }

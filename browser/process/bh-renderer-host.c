@@ -7,6 +7,7 @@
  * hang-up and by the child watch; the termination is recorded once, and only
  * the child watch's waitpid() ends the host's life in the browser's list.
  */
+#include "bh-trace-record.h"
 #include "bh-renderer-host.h"
 
 #include <math.h>
@@ -1487,7 +1488,12 @@ bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigat
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_push (body, chunk);
+    {
+      /* --ipc-record: the body travels in the pipe, not in a message. */
+      bh_trace_record_body ((guint) self->host.pid, navigation_id, g_bytes_get_data (chunk, NULL),
+                            g_bytes_get_size (chunk));
+      bh_body_stream_push (body, chunk);
+    }
 }
 
 void
@@ -1499,7 +1505,10 @@ bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigati
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_end (body, complete);
+    {
+      bh_trace_record_body_end ((guint) self->host.pid, navigation_id, complete);
+      bh_body_stream_end (body, complete);
+    }
 }
 
 void
