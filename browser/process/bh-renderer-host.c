@@ -1040,26 +1040,28 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
- *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding,
+ *   LocateNodes, QueryNode)
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
- * Sends a message about one view; nothing when the view or the channel is
- * gone. A Find's request id (its second field) is remembered: FindReply may
- * name only ids sent.
+ * Sends a message about one view. A Find's request id (its second field) is
+ * remembered: FindReply may name only ids sent.
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
  */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
   View *view;
 
-  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
 
   if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
-    return;
+    return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
-  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
@@ -1191,6 +1193,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
+      break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",

@@ -1101,6 +1101,13 @@ bh_tab_describe_unresponsive (BhTab *self)
   return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
+guint
+bh_tab_get_view_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->host != NULL ? self->view_id : 0;
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
