@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "bh-test-profile.h"
 #include "bh-browser.h"
 #include "bh-plugin-host.h"
 #include "bh-process-list.h"
@@ -798,7 +799,8 @@ test_headless_screenshot (Fixture *f, gconstpointer data)
       area = area_of (tab, 0);
       close_tab (tab);
 
-      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--headless", screenshot,
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--headless",
+                                  bh_test_user_data_dir_arg (), screenshot,
                                   window_size, url, NULL);
       g_assert_no_error (error);
       g_subprocess_wait_check (process, NULL, &error);

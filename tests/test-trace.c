@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bh-test-profile.h"
 #include "bh-channel.h"
 #include "bh-trace.h"
 
@@ -153,7 +154,7 @@ test_browser_passes_flag_to_children (void)
   png = g_build_filename (g_get_tmp_dir (), "bulkhead-test-trace.png", NULL);
   {
     g_autofree char *shot = g_strdup_printf ("--screenshot=%s", png);
-    const char *argv[] = { browser, "--headless", "--ipc-debug=CommitNavigation,DidFinishLoad", shot, url, NULL };
+    const char *argv[] = { browser, "--headless", bh_test_user_data_dir_arg (), "--ipc-debug=CommitNavigation,DidFinishLoad", shot, url, NULL };
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
   }
   g_assert_no_error (error);

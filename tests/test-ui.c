@@ -17,6 +17,7 @@
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
+#include "bh-test-profile.h"
 #include "bh-application.h"
 #include "bh-page-view.h"
 #include "bh-tab-page.h"
@@ -1005,6 +1006,7 @@ test_real_browser (void)
    * memory, on this X server. --no-sandbox keeps it independent of what
    * the machine allows; the sandbox has tests of its own. */
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--no-sandbox",
+                              bh_test_user_data_dir_arg (),
                               "data:text/html,<body bgcolor=ff00ff><p>Bulkhead</p></body>",
                               NULL);
   g_assert_no_error (error);
