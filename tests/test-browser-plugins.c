@@ -15,12 +15,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "bh-test-profile.h"
 #include "bh-browser.h"
 #include "bh-plugin-host.h"
 #include "bh-process-list.h"
 #include "bh-sandbox-page.h"
 #include "bh-tab-plugins.h"
+#include "bh-test-profile.h"
 #include "plugin-test-util.h"
 
 #define VIEW_WIDTH_PX 1000

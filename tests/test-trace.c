@@ -3,8 +3,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bh-test-profile.h"
 #include "bh-channel.h"
+#include "bh-test-profile.h"
 #include "bh-trace.h"
 
 static GPtrArray *lines;
