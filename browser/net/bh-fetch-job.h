@@ -29,6 +29,9 @@ typedef struct {
                               * SameSite cookies. NULL: the browser's own request
                               * (typed, reload, automation), same-site. Copied. */
   gboolean top_level_navigation; /* a tab's navigation, not a subresource */
+  /* For observers only (bh-net-observer.h): who asked, and for what. */
+  GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
+  const char *destination;   /* (nullable): "document" for a navigation */
 } BhFetchOptions;
 
 #define BH_FETCH_DEFAULT_TIMEOUT_MS         30000

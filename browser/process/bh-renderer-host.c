@@ -75,6 +75,7 @@ typedef struct {
   guint32 activation_serial;  /* the input that gave it, or a release that followed */
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
+  guint32 last_find_request_id;    /* the latest Find sent */
 } View;
 
 typedef struct {
@@ -713,6 +714,7 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   /* Its cookies as the renderer's site would send them (SameSite). */
   options.profile = self->profile;
   options.initiator_site = self->site;
+  options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 
@@ -956,6 +958,113 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   bh_hang_monitor_update (self->hang_monitor);
 }
 
+/* Using a page (issue 13): the selection, Copy and find. */
+
+/* The text of SelectionChanged or ClipboardWrite: UTF-8 the renderer cut at
+ * BH_MAX_SELECTION_BYTES, as an honest one does. */
+static gboolean
+checked_selection_text (BhRendererHost *self, const BhMessage *message, const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len > BH_MAX_SELECTION_BYTES)
+    {
+      bad_message (self, "%s of %" G_GSIZE_FORMAT " bytes, over %u", bh_message_type_name (message->type), len,
+                   BH_MAX_SELECTION_BYTES);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      bad_message (self, "%s with text that is not UTF-8", bh_message_type_name (message->type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_selection_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  view->client->clipboard_text (view->owner, text, TRUE);
+}
+
+static void
+handle_clipboard_write (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  /* A page may not fill the clipboard behind the user's back: only the key
+   * or click that asked for the copy lets it (Chromium: clipboard writes need
+   * transient activation). Not a bad message: a page may try. */
+  if (!view_consume_activation (view))
+    {
+      g_message ("renderer %d (%s): ClipboardWrite without user activation, ignored", bh_renderer_host_get_pid (self),
+                 self->site);
+      return;
+    }
+  view->client->clipboard_text (view->owner, text, FALSE);
+}
+
+static void
+handle_find_reply (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id, request_id, matches, active;
+  View *view;
+
+  g_variant_get (message->payload, "(uuuu)", &view_id, &request_id, &matches, &active);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (request_id == 0 || request_id > view->last_find_request_id)
+    {
+      bad_message (self, "FindReply for find request %u, which was never sent", request_id);
+      return;
+    }
+  if (matches > BH_MAX_FIND_MATCHES || active > matches)
+    {
+      bad_message (self, "FindReply with match %u of %u (at most %u)", active, matches, BH_MAX_FIND_MATCHES);
+      return;
+    }
+  /* Replies to older requests are late: the find bar shows the latest. */
+  if (request_id == view->last_find_request_id)
+    view->client->find_reply (view->owner, matches, active);
+}
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @type: a browser -> renderer message of the catalogue that is not input
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ * @payload: (transfer floating): of the catalogue's type, view id first
+ *
+ * Sends a message about one view; nothing when the view or the channel is
+ * gone. A Find's request id (its second field) is remembered: FindReply may
+ * name only ids sent.
+ */
+void
+bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
+{
+  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
+  View *view;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
+    return;
+  if (type == BH_MSG_Find)
+    g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
+  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+}
+
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
  * renderer only says where; the browser fetches and shows the content
  * (bh-tab-plugins.h). */
@@ -1076,6 +1185,15 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_PluginBoxRemoved:
       handle_plugin_box_removed (self, message);
+      break;
+    case BH_MSG_SelectionChanged:
+      handle_selection_changed (self, message);
+      break;
+    case BH_MSG_ClipboardWrite:
+      handle_clipboard_write (self, message);
+      break;
+    case BH_MSG_FindReply:
+      handle_find_reply (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
