@@ -12,6 +12,7 @@
 #include "bh-browser-options.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
+#include "bh-profile.h"
 #include "bh-renderer-host.h"
 
 G_BEGIN_DECLS
@@ -79,11 +80,13 @@ typedef struct {
  * @renderer_path: the renderer executable
  * @host_rules: (nullable): --host-resolver-rules for its subresources; the
  *   host keeps a reference
+ * @profile: (nullable): whose cookies its subresources carry; the host keeps
+ *   a reference
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().
  */
 BhRendererHost *bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                                      BhHostRules *host_rules);
+                                      BhHostRules *host_rules, BhProfile *profile);
 
 /**
  * bh_renderer_host_launch:

@@ -91,6 +91,7 @@ struct _BhRendererHost {
   char *site;
   char *renderer_path;
   BhHostRules *host_rules; /* a reference, or NULL */
+  BhProfile *profile;      /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -711,6 +712,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  /* Its cookies as the renderer's site would send them (SameSite). */
+  options.profile = self->profile;
+  options.initiator_site = self->site;
   options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
@@ -1293,7 +1297,7 @@ static const BhHangMonitorClient hang_monitor_client = {
 
 BhRendererHost *
 bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                      BhHostRules *host_rules)
+                      BhHostRules *host_rules, BhProfile *profile)
 {
   BhRendererHost *self;
 
@@ -1305,6 +1309,7 @@ bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *r
   self->site = g_strdup (site);
   self->renderer_path = g_strdup (renderer_path);
   self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  self->profile = profile != NULL ? g_object_ref (profile) : NULL;
   bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
@@ -1798,6 +1803,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);
