@@ -147,6 +147,18 @@
    * BH_MAX_FIND_MATCHES are counted. */ \
   BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active_match") \
   \
+  /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
+   * child for the few messages that must not wait behind frames or a body. The \
+   * browser sends ControlLane on the data lane right after ProcessIdentity; fd: the \
+   * child's end. Ping/Pong, Stop/DidStop and Shutdown then travel on it. */ \
+  BH_MESSAGE (ControlLane,           260, BH_TO_CHILD,   "()",          1, "") \
+  /* (view): the user stopped the load: the renderer ends the body where it is. */ \
+  BH_MESSAGE (Stop,                  261, BH_TO_CHILD,   "(u)",         0, "view") \
+  /* (view): the reply to a Stop, once the view has stopped. */ \
+  BH_MESSAGE (DidStop,               262, BH_TO_BROWSER, "(u)",         0, "view") \
+  /* The browser asks the child to exit now, whatever its data lane holds. */ \
+  BH_MESSAGE (Shutdown,              263, BH_TO_CHILD,   "()",          0, "") \
+  \
   /* Automation (docs/automation.md): finding and reading a document's elements, \
    * numbered from 1 in document order for the document's life. LocateNodes: (view, \
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \

@@ -132,7 +132,6 @@ gboolean    bh_document_get_find_active_rect (BhDocument *doc,
                                             int         *y_px,
                                             int         *height_px);
 void        bh_document_stop_finding       (BhDocument  *doc);
-
 /* Finding and reading elements, for automation (bh-document-query.c). Elements are
  * numbered from 1 in document order; a number names one element for the document's
  * life. Rectangles are in document px. */
