@@ -159,6 +159,19 @@
   /* The browser asks the child to exit now, whatever its data lane holds. */ \
   BH_MESSAGE (Shutdown,              263, BH_TO_CHILD,   "()",          0, "") \
   \
+  /* Automation (docs/automation.md): finding and reading a document's elements, \
+   * numbered from 1 in document order for the document's life. LocateNodes: (view, \
+   * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
+   * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
+   * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
+   * "property:NAME"); \
+   * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
+   * view's current document. */ \
+  BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
+  BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
+  BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
+  BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \
   BH_MESSAGE (EchoFds,               901, BH_BOTH,       "u",           2, "value")

@@ -26,6 +26,7 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
 
@@ -1053,6 +1054,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
         apply_interaction (view, &result);
       }
+      break;
+    case BH_MSG_LocateNodes:
+      bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
+      break;
+    case BH_MSG_QueryNode:
+      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
       break;
     default:
       break;

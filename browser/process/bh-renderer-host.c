@@ -91,6 +91,7 @@ struct _BhRendererHost {
   char *site;
   char *renderer_path;
   BhHostRules *host_rules; /* a reference, or NULL */
+  BhProfile *profile;      /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -711,6 +712,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  /* Its cookies as the renderer's site would send them (SameSite). */
+  options.profile = self->profile;
+  options.initiator_site = self->site;
   options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
@@ -1040,26 +1044,28 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
- *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding,
+ *   LocateNodes, QueryNode)
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
- * Sends a message about one view; nothing when the view or the channel is
- * gone. A Find's request id (its second field) is remembered: FindReply may
- * name only ids sent.
+ * Sends a message about one view. A Find's request id (its second field) is
+ * remembered: FindReply may name only ids sent.
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
  */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
   View *view;
 
-  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
 
   if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
-    return;
+    return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
-  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
@@ -1192,6 +1198,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
       break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -1287,7 +1297,7 @@ static const BhHangMonitorClient hang_monitor_client = {
 
 BhRendererHost *
 bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                      BhHostRules *host_rules)
+                      BhHostRules *host_rules, BhProfile *profile)
 {
   BhRendererHost *self;
 
@@ -1299,6 +1309,7 @@ bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *r
   self->site = g_strdup (site);
   self->renderer_path = g_strdup (renderer_path);
   self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  self->profile = profile != NULL ? g_object_ref (profile) : NULL;
   bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
@@ -1792,6 +1803,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);

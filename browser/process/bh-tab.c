@@ -17,8 +17,10 @@
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
 #include "bh-hang-monitor.h"
+#include "bh-history.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
+#include "bh-profile-pages.h"
 #include "bh-renderer-host-private.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
@@ -99,6 +101,8 @@ typedef struct {
   char *url;
   NavigationKind kind;
   int history_index; /* the target for NAVIGATION_HISTORY */
+  BhPageTransition transition; /* for the profile's history */
+  char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -114,6 +118,7 @@ navigation_free (Navigation *navigation)
   if (navigation == NULL)
     return;
   g_free (navigation->url);
+  g_free (navigation->initiator_site);
   g_free (navigation);
 }
 
@@ -746,7 +751,8 @@ navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int h
 }
 
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index,
+                  const char *initiator_site)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
@@ -764,6 +770,10 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
+  self->pending->initiator_site = g_strdup (initiator_site);
+  self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
+                              : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
+                              : BH_PAGE_TRANSITION_TYPED;
   g_clear_error (&self->load_error);
 
   set_uri (self, url);
@@ -786,6 +796,17 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
       start_sandbox_page (self);
       return;
     }
+  {
+    /* about:history and about:bookmarks, from the profile (bh-profile-pages.c). */
+    g_autoptr (GBytes) page = bh_profile_page_render (bh_process_manager_get_profile (self->processes),
+                                                    url, initiator_site);
+
+    if (page != NULL)
+      {
+        commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+        return;
+      }
+  }
   if (is_debug_url (url))
     {
       /* The renderer that serves the tab is the one to crash, be killed or
@@ -801,6 +822,9 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = initiator_site;
+  options.top_level_navigation = TRUE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -840,7 +864,7 @@ bh_tab_navigate (BhTab *self, const char *url)
   g_return_if_fail (BH_IS_TAB (self));
   g_return_if_fail (url != NULL);
 
-  start_navigation (self, url, NAVIGATION_NEW, -1);
+  start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -881,9 +905,9 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index);
+    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL);
   else if (self->uri != NULL && *self->uri != '\0')
-    start_navigation (self, self->uri, NAVIGATION_NEW, -1);
+    start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -937,7 +961,7 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, target);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, target, NULL);
   return TRUE;
 }
 
@@ -1101,6 +1125,13 @@ bh_tab_describe_unresponsive (BhTab *self)
   return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
+guint
+bh_tab_get_view_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->host != NULL ? self->view_id : 0;
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1221,6 +1252,8 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
+  bh_history_add_visit (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), url, NULL,
+                        navigation->transition, g_get_real_time ());
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
@@ -1236,6 +1269,8 @@ bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char
     {
       g_free (entry->title);
       entry->title = g_strdup (title);
+      bh_history_set_title (bh_profile_get_history (bh_process_manager_get_profile (self->processes)),
+                            entry->url, title);
     }
   set_string (self, &self->title, title, PROP_TITLE);
 }
@@ -1306,7 +1341,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
-    bh_tab_navigate (self, url);
+    start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);
 }
 
 guint
