@@ -25,6 +25,7 @@
 #include "bh-child.h"
 #include "bh-data-pipe.h"
 #include "bh-document.h"
+#include "bh-interaction.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
 
@@ -108,6 +109,7 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -303,6 +305,7 @@ view_free (View *view)
   g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   g_clear_handle_id (&view->layout_idle, g_source_remove);
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
+  bh_interaction_free (view->interaction);
   g_free (view);
 }
 
@@ -350,6 +353,7 @@ maybe_finish (View *view)
       view->layout_idle != 0 || view->needs_paint)
     return;
   view->finished = TRUE;
+  bh_interaction_load_finished (view->interaction);
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),
                    NULL, 0);
   bh_channel_send (R.channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, view->navigation_id), NULL, 0);
@@ -398,9 +402,14 @@ relayout_and_paint (View *view)
   view->generation++;
   if (view->doc)
     {
+      int y;
+
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
       report_size (view);
       report_plugin_boxes (view);
+      /* A fragment, or the place a history step returns to (bh-interaction.h). */
+      if (bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
+        view->scroll_y = y;
     }
   paint (view);
 }
@@ -689,6 +698,7 @@ commit_navigation (BhMessage *m)
     bh_channel_send (R.channel, BH_MSG_PluginBoxRemoved, g_variant_new ("(uu)", view->id, i + 1), NULL, 0);
   g_array_set_size (view->plugin_boxes, 0);
 
+  bh_interaction_did_commit (view->interaction, nav_id, url);
   /* Committed now, at the response's head; the document follows. */
   bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
@@ -754,18 +764,41 @@ scroll_by (View *view, int dy)
 {
   int before = view->scroll_y;
 
+  bh_interaction_user_scrolled (view->interaction);
   view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
   if (view->scroll_y != before)
     paint (view);
+}
+
+/* What a selection, find or fragment asks of the view. */
+static void
+apply_interaction (View *view, const BhInteractionResult *result)
+{
+  if (result->scroll)
+    {
+      view->scroll_y = CLAMP (result->scroll_y, 0, max_scroll (view));
+      paint (view);
+    }
+  else if (result->repaint)
+    {
+      /* Highlights changed: what is painted differs at the same scroll. */
+      view->generation++;
+      paint (view);
+    }
 }
 
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
   const char *link;
+  BhInteractionResult result;
+  gboolean selected;
 
   if (view->doc == NULL)
     return;
+  selected = bh_interaction_mouse (view->interaction, view->doc, kind, x / view->scale, y / view->scale + view->scroll_y,
+                                   button, modifiers, &result);
+  apply_interaction (view, &result);
   /* Positions arrive in device pixels of the viewport. */
   link = bh_document_link_at (view->doc, x / view->scale, y / view->scale + view->scroll_y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
@@ -776,7 +809,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
                        NULL, 0);
     }
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
-  if (kind == 2 && link && (button == 1 || button == 2))
+  if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
       guint disposition = (button == 2 || (modifiers & MOD_CONTROL)) ? 1 : 0;
       bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, link, disposition), NULL, 0);
@@ -787,7 +820,13 @@ static void
 handle_key (View *view, guint keyval, guint modifiers)
 {
   int page = (int) (view->height_px / view->scale * 0.9);
+  BhInteractionResult result;
 
+  if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
+    {
+      apply_interaction (view, &result);
+      return;
+    }
   switch (keyval)
     {
     case KEY_Up:
@@ -862,6 +901,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->height_px = (int) h;
       view->scale = CLAMP (scale, 0.5, 4.0);
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
+      view->interaction = bh_interaction_new (R.channel, view_id);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -883,6 +923,17 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 
   switch (m->type)
     {
+    case BH_MSG_Stop:
+      /* The user stopped the load (on the control lane, so even behind a full
+       * data lane): the body ends where it is and what came is the page. */
+      g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+      if (!view->body_complete)
+        {
+          view->body_complete = TRUE;
+          schedule_parse (view);
+        }
+      bh_channel_reply (channel, m, BH_MSG_DidStop, g_variant_new ("(u)", view_id), NULL, 0);
+      break;
     case BH_MSG_DestroyView:
       for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
         buffer_clear (view, &view->buffers[i]);
@@ -958,6 +1009,52 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FocusChanged:
       ack_input (view, m);
+      break;
+    case BH_MSG_CommitSameDocumentNavigation:
+      {
+        const char *url;
+        gint32 y;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&si)", NULL, &url, &y);
+        bh_interaction_same_document (view->interaction, view->doc, url, y, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_RestoreScrollPosition:
+      {
+        guint64 nav_id;
+        gint32 y;
+
+        g_variant_get (m->payload, "(uti)", NULL, &nav_id, &y);
+        bh_interaction_restore_scroll (view->interaction, nav_id, y);
+        if (view->doc != NULL && bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
+          {
+            view->scroll_y = CLAMP (y, 0, max_scroll (view));
+            paint (view);
+          }
+      }
+      break;
+    case BH_MSG_Find:
+      {
+        guint32 request;
+        const char *query;
+        gboolean forward, find_next;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uu&sbb)", NULL, &request, &query, &forward, &find_next);
+        bh_interaction_find (view->interaction, view->doc, request, query, forward, find_next, view->scroll_y,
+                             (int) (view->height_px / view->scale), &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_StopFinding:
+      {
+        BhInteractionResult result;
+
+        bh_interaction_stop_finding (view->interaction, view->doc, &result);
+        apply_interaction (view, &result);
+      }
       break;
     default:
       break;

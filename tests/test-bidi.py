@@ -60,7 +60,21 @@ async def test_session(s):
     check(result["capabilities"]["browserName"] == "bulkhead", result)
     check(isinstance(result["capabilities"]["browserVersion"], str), result)
     await c.error("session.new", {"capabilities": {}}, "session not created")
-    await c.ok("session.subscribe", {"events": ["browsingContext", "bulkhead:process"]})
+    # What puppeteer-core subscribes to on connect: whole modules, network
+    # and script among them; each subscription has an id to unsubscribe by.
+    extra = await c.ok("session.subscribe",
+                       {"events": ["network", "log", "script", "input", "browsingContext.load"]})
+    check(isinstance(extra["subscription"], str) and extra["subscription"], extra)
+    await c.ok("session.unsubscribe", {"subscriptions": [extra["subscription"]]})
+    await c.error("session.unsubscribe", {"subscriptions": [extra["subscription"]]},
+                  "invalid argument")
+    subscribed = await c.ok("session.subscribe",
+                            {"events": ["browsingContext", "bulkhead:process"]})
+    check(subscribed["subscription"] != extra["subscription"], subscribed)
+    contexts = await c.ok("browser.getUserContexts")
+    check(contexts == {"userContexts": [{"userContext": "default"}]}, contexts)
+    windows = await c.ok("browser.getClientWindows")
+    check(len(windows["clientWindows"]) == 1, windows)
 
 
 async def test_loopback_only(s):
@@ -159,7 +173,19 @@ async def test_bad_input(s):
     await c.error("browsingContext.traverseHistory", {"context": s.first, "delta": 2},
                   "no such history entry")
     await c.error("browsingContext.captureScreenshot",
-                  {"context": s.first, "format": {"type": "image/jpeg"}}, "unsupported operation")
+                  {"context": s.first, "format": {"type": "image/webp"}}, "unsupported operation")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": s.first, "clip": {"type": "box", "x": 0}}, "invalid argument")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": s.first, "origin": "page"}, "invalid argument")
+    # Commands the spec defines that Bulkhead does not carry out are
+    # "unsupported operation", never "unknown command".
+    for method in ("script.evaluate", "network.addIntercept", "emulation.setGeolocationOverride",
+                   "storage.getCookies"):
+        await c.error(method, {}, "unsupported operation")
+    await c.error("session.unsubscribe", {"subscriptions": ["no-such-id"]}, "invalid argument")
+    await c.error("browser.removeUserContext", {"userContext": "default"}, "invalid argument")
+    await c.error("browser.removeUserContext", {"userContext": "nope"}, "no such user context")
     await c.error("session.subscribe", {"events": ["browsingContext.fly"]}, "invalid argument")
     await c.error("session.subscribe", {"events": "browsingContext"}, "invalid argument")
     await c.error("session.subscribe", {"events": ["browsingContext"], "contexts": ["9999"]},
@@ -397,11 +423,14 @@ async def test_ipc_trace(s):
             check(p["event"] in ("wake", "full", "end", "failed") and isinstance(p["written"], int), p)
             continue
         check(isinstance(p["serial"], int), p)
-        check(isinstance(p["bytes"], int) and isinstance(p["fds"], int), p)
-        check(isinstance(p["payload"], str), p)
+        check(isinstance(p["bytes"], int) and isinstance(p["fds"], list), p)
+        check(isinstance(p["payload"], dict), p)
     commit = [e["params"] for e in events if e["params"]["message"] == "CommitNavigation"]
     check(commit[0]["direction"] == "send" and commit[0]["peer"] == "http://beta.test", commit)
-    check("ch03.en.html" in commit[0]["payload"], commit[0])
+    # The payload by the catalogue's field names, the fds described.
+    check(commit[0]["payload"]["url"].endswith("ch03.en.html"), commit[0])
+    check(commit[0]["payload"]["content_type"] == "text/html", commit[0])
+    check([fd["kind"] for fd in commit[0]["fds"]] == ["memfd", "socket"], commit[0])
 
 
 async def test_ipc_trace_filter(s):
@@ -597,7 +626,7 @@ async def test_events_dropped(s):
         while True:
             message = json.loads(await asyncio.wait_for(slow.recv(), TIMEOUT_S))
             if message.get("method") == "bulkhead:ipc.message" and \
-                    "about:blank?after" in message["params"]["payload"]:
+                    "about:blank?after" in message["params"].get("payload", {}).get("url", ""):
                 break
     finally:
         await slow.close()

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "bh-sandbox.h"
+#include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 
 /* How long a child that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -49,6 +51,12 @@ bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options
 static void
 close_channel (BhChildHost *host)
 {
+  if (host->control != NULL)
+    {
+      bh_channel_set_handlers (host->control, NULL, NULL, NULL);
+      bh_channel_close (host->control);
+      g_clear_pointer (&host->control, bh_channel_unref);
+    }
   if (host->channel == NULL)
     return;
   bh_channel_set_handlers (host->channel, NULL, NULL, NULL);
@@ -62,7 +70,10 @@ bh_child_host_dispose (BhChildHost *host)
   g_clear_handle_id (&host->idle_timeout_id, g_source_remove);
   g_clear_handle_id (&host->reap_timeout_id, g_source_remove);
   close_channel (host);
+  /* Its last trace lines are taken while the merger still knows it. */
   g_clear_pointer (&host->output, bh_child_output_free);
+  if (host->pid > 0)
+    bh_trace_merge_remove_child ((guint) host->pid);
 }
 
 void
@@ -261,6 +272,10 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
 
           bh_child_process_decode_wait_status (host->process, wait_status, &termination);
           status = status_from_termination (host, &termination, &message);
+          {
+            g_autofree char *how = bh_termination_to_string (&termination);
+            bh_trace_record_end ((guint) host->pid, termination.signal_number, how);
+          }
         }
       record_termination (host, status, message);
     }
@@ -433,15 +448,72 @@ bh_child_host_channel_error (BhChildHost *host, const GError *error)
     }
 }
 
+/* The control lane carries answers only: Pong (matched to its Ping by the
+ * channel) and DidStop. Anything else there is a child breaking the protocol. */
+static void
+control_message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  BhChildHost *host = user_data;
+  g_autoptr (BhMessage) m = message;
+
+  if (m->type == BH_MSG_Pong || m->type == BH_MSG_DidStop)
+    return;
+  bh_child_host_report_bad_message (host, "%s on the control lane", bh_message_type_name (m->type));
+}
+
+static void
+control_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+  /* The data lane's end is what ends the child's life here. */
+}
+
+/* A second socketpair, whose child end goes over in ControlLane (SCM_RIGHTS):
+ * not an inherited fd, so the launcher's fds 0-3 and the sandbox's checks of
+ * them stay as they are. */
+static void
+open_control_lane (BhChildHost *host)
+{
+  g_autoptr (GError) error = NULL;
+  int child_fd = -1;
+  BhChannel *control = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &error);
+
+  if (control == NULL)
+    {
+      g_debug ("%s %d: no control lane: %s", host->kind, (int) host->pid, error->message);
+      return;
+    }
+  bh_channel_set_peer (control, host->role, (guint) host->pid, host->label);
+  bh_channel_set_handlers (control, control_message_cb, control_error_cb, host);
+  bh_channel_set_priority (control, G_PRIORITY_HIGH);
+  bh_channel_attach (control, NULL);
+  bh_channel_send (host->channel, BH_MSG_ControlLane, NULL, &child_fd, 1);
+  close (child_fd);
+  bh_channel_set_urgent (host->channel, control);
+  host->control = control;
+}
+
 /* Launching. */
 
 static void
 output_line_cb (const char *line, gsize len, gpointer data)
 {
   BhChildHost *host = data;
-  g_autofree char *text = bh_child_output_format_line (host->output_prefix, line, len);
+  g_autofree char *text = NULL;
 
+  /* Its --ipc-debug records go into the one merged trace. */
+  if (bh_trace_merge_take_child_line ((guint) host->pid, line, len))
+    return;
+  text = bh_child_output_format_line (host->output_prefix, line, len);
   g_printerr ("%s\n", text);
+}
+
+static void
+drain_output_cb (gpointer data)
+{
+  BhChildHost *host = data;
+
+  if (host->output != NULL)
+    bh_child_output_drain (host->output);
 }
 
 /* The child's arguments: its own, then what the browser passes on to every
@@ -459,7 +531,14 @@ build_args (const BhBrowserOptions *options, const char *const *role_args)
         g_ptr_array_add (args, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
       else
         g_ptr_array_add (args, g_strdup ("--ipc-debug"));
-      g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
+      /* Behind the browser, a child writes records for the browser to merge. */
+      if (bh_trace_merge_is_active ())
+        {
+          g_ptr_array_add (args, g_strdup ("--ipc-debug-format=record"));
+          g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-sides=%s", bh_trace_merge_get_sides ()));
+        }
+      else
+        g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
     }
   g_ptr_array_add (args, NULL);
   return args;
@@ -528,7 +607,10 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   host->pid = bh_child_process_get_pid (process);
   host->output_prefix = g_strdup_printf ("%s %s %d", host->role, host->label, (int) host->pid);
   if (output_pipe[0] >= 0)
-    host->output = bh_child_output_new (output_pipe[0], output_line_cb, host, NULL);
+    {
+      bh_trace_merge_add_child ((guint) host->pid, host->role, host->label, drain_output_cb, host);
+      host->output = bh_child_output_new (output_pipe[0], output_line_cb, host, NULL);
+    }
   host->reap_pid = bh_child_process_get_reap_pid (process);
   host->process = g_steal_pointer (&process);
   host->channel = g_steal_pointer (&channel);
@@ -538,6 +620,7 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   /* Its trace lines then carry the pid the browser knows it by. */
   bh_channel_send (host->channel, BH_MSG_ProcessIdentity,
                    g_variant_new ("(uu)", (guint32) host->pid, (guint32) getpid ()), NULL, 0);
+  open_control_lane (host);
   g_object_ref (host->owner);
   host->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, host->reap_pid, child_watch_cb, host,
                                                  unref_owner);

@@ -43,6 +43,11 @@ G_BEGIN_DECLS
  *   read enough of it (%TRUE: read on)
  * @body_refused: the renderer closed the body's data pipe before its end:
  *   stop fetching it
+ * @clipboard_text: text for the primary selection (@primary, from
+ *   SelectionChanged) or the clipboard (ClipboardWrite, with user
+ *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
+ * @find_reply: the latest Find's answer: @matches found (at most
+ *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -63,6 +68,8 @@ typedef struct {
   gboolean (*is_visible) (gpointer owner);
   void (*body_flow) (gpointer owner, guint64 navigation_id, gboolean wants_more);
   void (*body_refused) (gpointer owner, guint64 navigation_id);
+  void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
+  void (*find_reply) (gpointer owner, guint matches, guint active);
 } BhRendererViewClient;
 
 /**
@@ -166,6 +173,8 @@ void bh_renderer_host_end_body (BhRendererHost *host, guint view_id, guint64 nav
 
 void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
                                    guint height_px, double scale);
+
+void bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload);
 
 /**
  * bh_renderer_host_send_input:

@@ -7,6 +7,7 @@
  * hang-up and by the child watch; the termination is recorded once, and only
  * the child watch's waitpid() ends the host's life in the browser's list.
  */
+#include "bh-trace-record.h"
 #include "bh-renderer-host.h"
 
 #include <math.h>
@@ -75,6 +76,7 @@ typedef struct {
   guint32 activation_serial;  /* the input that gave it, or a release that followed */
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
+  guint32 last_find_request_id;    /* the latest Find sent */
 } View;
 
 typedef struct {
@@ -709,6 +711,7 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 
@@ -952,6 +955,113 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
   bh_hang_monitor_update (self->hang_monitor);
 }
 
+/* Using a page (issue 13): the selection, Copy and find. */
+
+/* The text of SelectionChanged or ClipboardWrite: UTF-8 the renderer cut at
+ * BH_MAX_SELECTION_BYTES, as an honest one does. */
+static gboolean
+checked_selection_text (BhRendererHost *self, const BhMessage *message, const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len > BH_MAX_SELECTION_BYTES)
+    {
+      bad_message (self, "%s of %" G_GSIZE_FORMAT " bytes, over %u", bh_message_type_name (message->type), len,
+                   BH_MAX_SELECTION_BYTES);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      bad_message (self, "%s with text that is not UTF-8", bh_message_type_name (message->type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_selection_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  view->client->clipboard_text (view->owner, text, TRUE);
+}
+
+static void
+handle_clipboard_write (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  /* A page may not fill the clipboard behind the user's back: only the key
+   * or click that asked for the copy lets it (Chromium: clipboard writes need
+   * transient activation). Not a bad message: a page may try. */
+  if (!view_consume_activation (view))
+    {
+      g_message ("renderer %d (%s): ClipboardWrite without user activation, ignored", bh_renderer_host_get_pid (self),
+                 self->site);
+      return;
+    }
+  view->client->clipboard_text (view->owner, text, FALSE);
+}
+
+static void
+handle_find_reply (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id, request_id, matches, active;
+  View *view;
+
+  g_variant_get (message->payload, "(uuuu)", &view_id, &request_id, &matches, &active);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (request_id == 0 || request_id > view->last_find_request_id)
+    {
+      bad_message (self, "FindReply for find request %u, which was never sent", request_id);
+      return;
+    }
+  if (matches > BH_MAX_FIND_MATCHES || active > matches)
+    {
+      bad_message (self, "FindReply with match %u of %u (at most %u)", active, matches, BH_MAX_FIND_MATCHES);
+      return;
+    }
+  /* Replies to older requests are late: the find bar shows the latest. */
+  if (request_id == view->last_find_request_id)
+    view->client->find_reply (view->owner, matches, active);
+}
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @type: a browser -> renderer message of the catalogue that is not input
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ * @payload: (transfer floating): of the catalogue's type, view id first
+ *
+ * Sends a message about one view; nothing when the view or the channel is
+ * gone. A Find's request id (its second field) is remembered: FindReply may
+ * name only ids sent.
+ */
+void
+bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
+{
+  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
+  View *view;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
+    return;
+  if (type == BH_MSG_Find)
+    g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
+  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+}
+
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
  * renderer only says where; the browser fetches and shows the content
  * (bh-tab-plugins.h). */
@@ -1072,6 +1182,15 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_PluginBoxRemoved:
       handle_plugin_box_removed (self, message);
+      break;
+    case BH_MSG_SelectionChanged:
+      handle_selection_changed (self, message);
+      break;
+    case BH_MSG_ClipboardWrite:
+      handle_clipboard_write (self, message);
+      break;
+    case BH_MSG_FindReply:
+      handle_find_reply (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
@@ -1369,7 +1488,12 @@ bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigat
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_push (body, chunk);
+    {
+      /* --ipc-record: the body travels in the pipe, not in a message. */
+      bh_trace_record_body ((guint) self->host.pid, navigation_id, g_bytes_get_data (chunk, NULL),
+                            g_bytes_get_size (chunk));
+      bh_body_stream_push (body, chunk);
+    }
 }
 
 void
@@ -1381,7 +1505,10 @@ bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigati
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_end (body, complete);
+    {
+      bh_trace_record_body_end ((guint) self->host.pid, navigation_id, complete);
+      bh_body_stream_end (body, complete);
+    }
 }
 
 void
@@ -1575,6 +1702,7 @@ typedef struct {
   BhRendererPongFunc func;
   gpointer user_data;
   gint64 sent_us;
+  guint timeout_ms;
 } PingCall;
 
 static void
@@ -1583,6 +1711,16 @@ pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer dat
   PingCall *call = data;
   gboolean ok = reply != NULL && reply->type == BH_MSG_Pong;
   gint64 round_trip_us = ok ? g_get_monotonic_time () - call->sent_us : 0;
+  BhChannel *data_lane = call->host->host.channel;
+
+  /* A child that dropped its control lane (one that does not know it) is
+   * asked again on the data lane. */
+  if (!ok && reply == NULL && !g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_TIMED_OUT) &&
+      channel != data_lane && data_lane != NULL && bh_channel_is_open (data_lane))
+    {
+      bh_channel_call (data_lane, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, call->timeout_ms, pong_cb, call);
+      return;
+    }
 
   if (call->func != NULL)
     call->func (call->host, ok, round_trip_us, call->user_data);
@@ -1610,8 +1748,22 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
   call->func = func;
   call->user_data = user_data;
   call->sent_us = g_get_monotonic_time ();
-  bh_channel_call (self->host.channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
-                   call);
+  call->timeout_ms = timeout_ms;
+  /* On the control lane: a renderer busy with a full data lane still answers. */
+  bh_channel_call (self->host.control && bh_channel_is_open (self->host.control) ? self->host.control
+                                                                                 : self->host.channel,
+                   BH_MSG_Ping,
+                   g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb, call);
+}
+
+void
+bh_renderer_host_stop_view (BhRendererHost *self, guint view_id)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.control == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.control, BH_MSG_Stop, g_variant_new ("(u)", view_id), NULL, 0);
 }
 
 /* GObject. */

@@ -160,6 +160,16 @@ void bh_renderer_host_get_unacked_input (BhRendererHost *host, guint *out_count,
                                          gint64 *out_oldest_us);
 
 /**
+ * bh_renderer_host_stop_view:
+ * @view_id: a view of this renderer
+ *
+ * Sends Stop on the control lane: the renderer ends the view's body where it
+ * is (what came is the page) and answers DidStop, however much waits on its
+ * data lane. Nothing if the view is gone or the renderer has no control lane.
+ */
+void bh_renderer_host_stop_view (BhRendererHost *host, guint view_id);
+
+/**
  * BhRendererPongFunc:
  * @host: the host
  * @ok: %TRUE if Pong came in time

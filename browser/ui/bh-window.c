@@ -361,6 +361,9 @@ tab_uri_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
     update_location (self);
   if (is_current (self, tab))
     update_status (self);
+  /* about:ipc is a window, not a page: the page says so (pages/ipc.html). */
+  if (g_strcmp0 (bh_tab_get_uri (tab), "about:ipc") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.ipc-inspector", NULL);
 }
 
 static void
@@ -524,13 +527,58 @@ reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
     bh_tab_reload (tab);
 }
 
+static BhFindBar *
+current_find_bar (BhWindow *self)
+{
+  BhTabPage *page = current_page (self);
+
+  return page != NULL ? bh_tab_page_get_find_bar (page) : NULL;
+}
+
 static void
 stop_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+  BhWindow *self = BH_WINDOW (user_data);
+  BhTab *tab = bh_window_get_current_tab (self);
+  BhFindBar *find_bar = current_find_bar (self);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  /* Escape in the find bar closes it, as in Chromium. */
+  if (find_bar != NULL && bh_find_bar_is_open (find_bar) && focus != NULL &&
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (find_bar)))
+    {
+      bh_find_bar_close (find_bar);
+      return;
+    }
   if (tab != NULL)
     bh_tab_stop (tab);
+}
+
+static void
+find_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhFindBar *find_bar = current_find_bar (BH_WINDOW (user_data));
+
+  if (find_bar != NULL)
+    bh_find_bar_open (find_bar);
+}
+
+static void
+find_next_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhFindBar *find_bar = current_find_bar (BH_WINDOW (user_data));
+
+  if (find_bar != NULL)
+    bh_find_bar_step (find_bar, TRUE);
+}
+
+static void
+find_previous_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhFindBar *find_bar = current_find_bar (BH_WINDOW (user_data));
+
+  if (find_bar != NULL)
+    bh_find_bar_step (find_bar, FALSE);
 }
 
 static void
@@ -588,6 +636,9 @@ static const GActionEntry window_actions[] = {
   { .name = "forward", .activate = forward_activated_cb },
   { .name = "reload", .activate = reload_activated_cb },
   { .name = "stop", .activate = stop_activated_cb },
+  { .name = "find", .activate = find_activated_cb },
+  { .name = "find-next", .activate = find_next_activated_cb },
+  { .name = "find-previous", .activate = find_previous_activated_cb },
   { .name = "new-tab", .activate = new_tab_activated_cb },
   { .name = "close-tab", .activate = close_tab_activated_cb },
   { .name = "focus-location", .activate = focus_location_activated_cb },

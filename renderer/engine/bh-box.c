@@ -1148,6 +1148,14 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
       f->spacer_right = inline_side_px (style, BH_RIGHT);
     }
 
+  /* Where a fragment (#id, or <a name>) scrolls to (bh-selection.c). */
+  if (f->el.id != NULL && *f->el.id != '\0')
+    bh_anchor_record (doc, f->el.id, f->opened ? b->container : NULL, b->para_box,
+                      b->para_box != NULL ? (guint) b->para_box->para->text->len : 0, b->container);
+  if (e->tag == GUMBO_TAG_A && (v = bh_gumbo_get_attribute (node, "name")) != NULL && *v != '\0')
+    bh_anchor_record (doc, v, f->opened ? b->container : NULL, b->para_box,
+                      b->para_box != NULL ? (guint) b->para_box->para->text->len : 0, b->container);
+
   if (e->tag == GUMBO_TAG_HR)
     {
       /* no content, but a block of its own */
@@ -1479,6 +1487,7 @@ bh_box_tree_clear (BhDocument *doc)
       }
   if (doc->cached_layouts != NULL)
     g_ptr_array_set_size (doc->cached_layouts, 0);
+  bh_selection_tree_cleared (doc);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

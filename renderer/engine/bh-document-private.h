@@ -112,6 +112,18 @@ struct _BhObject {
   double baseline;         /* BH_OBJECT_BLOCK: from its top margin edge */
 };
 
+/* A place in the text: a paragraph (its index in tree order, bh-selection.c) and a
+ * byte offset into its text. */
+typedef struct {
+  guint para;
+  guint offset;
+} BhTextPoint;
+
+typedef struct {
+  BhTextPoint start;
+  BhTextPoint end;
+} BhTextRange;
+
 typedef enum { BH_RESOURCE_IMAGE, BH_RESOURCE_STYLESHEET } BhResourceKind;
 typedef enum { BH_RESOURCE_PENDING, BH_RESOURCE_LOADED, BH_RESOURCE_FAILED } BhResourceState;
 
@@ -186,6 +198,15 @@ struct _BhDocument {
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
+
+  /* bh-selection.c: fragments, the selection and find in page */
+  GHashTable *anchors;        /* fragment name -> BhAnchor, made with the box tree */
+  GPtrArray *paragraphs;      /* paragraph boxes in tree order, made on demand; NULL when stale */
+  GHashTable *paragraph_index; /* paragraph box -> its index + 1 in paragraphs */
+  BhTextPoint selection_anchor; /* where the selection started */
+  BhTextPoint selection_focus;  /* where it ends now; equal to the anchor: nothing selected */
+  GArray *find_matches;       /* BhTextRange, in document order; NULL when not finding */
+  int find_active;            /* index into find_matches, -1 for none */
 };
 
 /* bh-document-urls.c: used by bh-document.c and bh-box.c */
@@ -220,5 +241,22 @@ const char *bh_layout_link_at        (BhDocument *doc,
                                       double      x,
                                       double      y);
 void        bh_paragraph_drop_layout (BhParagraph *para);
+
+/* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
+ * bh-document.c */
+void        bh_anchor_record         (BhDocument *doc,
+                                      const char *name,
+                                      BhBox      *block,
+                                      BhBox      *para_box,
+                                      guint       offset,
+                                      BhBox      *container);
+void        bh_selection_tree_cleared (BhDocument *doc);
+void        bh_selection_free        (BhDocument *doc);
+void        bh_highlight_paint_paragraph (BhDocument  *doc,
+                                      cairo_t     *cr,
+                                      BhBox       *box,
+                                      PangoLayout *layout,
+                                      double       x,
+                                      double       y);
 
 G_END_DECLS

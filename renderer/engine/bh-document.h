@@ -99,6 +99,40 @@ void        bh_document_get_plugin_box     (BhDocument  *doc,
                                             int         *width,
                                             int         *height);
 
+/* Fragments, the selection and find in page (bh-selection.c). Places are in
+ * document px, like everything here; text is UTF-8. */
+typedef enum {
+  BH_SELECT_CARET,     /* a single click: an empty selection there */
+  BH_SELECT_WORD,      /* a double click */
+  BH_SELECT_PARAGRAPH, /* a triple click */
+} BhSelectUnit;
+
+gboolean    bh_document_get_fragment_y     (BhDocument  *doc,
+                                            const char  *fragment,
+                                            int         *y_px);
+void        bh_document_select_at          (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px,
+                                            BhSelectUnit unit,
+                                            gboolean     extend);
+void        bh_document_select_all         (BhDocument  *doc);
+void        bh_document_clear_selection    (BhDocument  *doc);
+gboolean    bh_document_has_selection      (BhDocument  *doc);
+char       *bh_document_get_selected_text  (BhDocument  *doc,
+                                            gsize        max_bytes);
+guint       bh_document_find               (BhDocument  *doc,
+                                            const char  *query,
+                                            guint        max_matches);
+gboolean    bh_document_is_finding         (BhDocument  *doc);
+guint       bh_document_get_find_match_count (BhDocument *doc);
+guint       bh_document_find_step          (BhDocument  *doc,
+                                            gboolean     forward,
+                                            int          from_y_px);
+gboolean    bh_document_get_find_active_rect (BhDocument *doc,
+                                            int         *y_px,
+                                            int         *height_px);
+void        bh_document_stop_finding       (BhDocument  *doc);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 
 G_END_DECLS

@@ -476,7 +476,7 @@ first_baseline (const BhBox *box, double top, gboolean *found)
  *
  * Lays the inline-block's box out at its shrink-to-fit width with its margin box at
  * (0, 0); bh_layout_paragraph() moves it to its place in the line. Outside a layout pass
- * (painting) the size of the last pass is kept, so painting never moves boxes.
+ * (painting, hit testing) the size of the last pass is kept, so they never move boxes.
  */
 void
 bh_layout_inline_block (Layout *L, BhObject *obj, double avail_w, double *w, double *h)
@@ -486,8 +486,10 @@ bh_layout_inline_block (Layout *L, BhObject *obj, double avail_w, double *w, dou
   gboolean found = FALSE;
   Edges e;
 
-  if (!L->in_pass && obj->w > 0)
+  if (!L->in_pass)
     {
+      /* painting, hit testing, selection: sizes as the last pass left them (a Layout
+       * made outside a pass has no scratch arrays to lay boxes out with) */
       *w = obj->w;
       *h = obj->h;
       return;
