@@ -374,6 +374,66 @@ test_import (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- selectors */
+
+/* The colour of row @i of 10 px rows, sampled in its middle. */
+static guint32
+row (cairo_surface_t *s, int i)
+{
+  return px (s, 5, i * 10 + 5);
+}
+
+static void
+test_selectors (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>div, li, p { height: 10px; margin: 0 } ul { margin: 0; padding: 0; list-style: none }"
+    " li:first-child { background: red } li:nth-child(2n+3) { background: lime } li:last-child { background: blue }"
+    " .a ~ p { background: blue } .a + p { background: red }"
+    " [data-x] { background: red } [data-x=v] { background: lime } [data-x~=w] { background: blue }"
+    " [lang|=en] { background: lime } a[href^='http:'] { background: red } [href$='.pdf'] { background: blue }"
+    " [href*=doc] { background: lime } [data-y='V' i] { background: blue }"
+    " :where(#w) { background: red } div.q { background: lime }"
+    " :is(#i) { background: blue } div.q.r { background: red }"
+    " div:not(.q, .a, [data-x], [data-y], [lang]) { background: red }"
+    " .gen::before { content: 'I' } .gen2:after { content: attr(data-t) '!' }"
+    " .none::before { content: none }</style>"
+    "<ul><li></li><li></li><li></li><li></li><li></li><li></li></ul>"
+    "<p class='a'></p><p></p><p></p>"
+    "<div data-x></div><div data-x='v'></div><div data-x='u w'></div>"
+    "<div lang='en-GB'></div><a href='http://x/' style='display: block; height: 10px'></a>"
+    "<div><a href='file.pdf' style='display: block; height: 10px'></a></div>"
+    "<div lang='x'><a href='/doc/' style='display: block; height: 10px'></a></div><div data-y='v'></div>"
+    "<div id='w' class='q'></div><div id='i' class='q r'></div><div></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='gen'></span></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='gen2' data-t='WWW'></span></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='none'></span>&nbsp;</div>");
+  cairo_surface_t *s = paint_at (doc, 200, 400, 0);
+  static const guint32 want[] = {
+    RED, WHITE, LIME, WHITE, LIME, BLUE,          /* structural */
+    WHITE, RED, BLUE,                             /* + and ~ */
+    RED, LIME, BLUE, LIME, RED, BLUE, LIME, BLUE, /* attributes (the last two: a div holding the link) */
+    LIME, BLUE, RED,                              /* :where() adds nothing, :is() its argument, :not() */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_test_message ("row %u", i);
+      g_assert_cmphex (row (s, (int) i), ==, want[i]);
+    }
+  /* ::before and ::after with content: text in the line; content: none makes none */
+  {
+    int top = (int) G_N_ELEMENTS (want) * 10;
+    guint before = count_dark (s, 0, top, 200, top + 25);
+    guint after = count_dark (s, 0, top + 25, 200, top + 50);
+    g_test_message ("generated text: %u and %u dark pixels", before, after);
+    g_assert_cmpuint (before, >, 15);
+    g_assert_cmpuint (after, >, before);  /* "WWW!" is wider than "I" */
+    g_assert_cmpuint (count_dark (s, 0, top + 50, 200, top + 80), ==, 0);
+  }
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -413,5 +473,6 @@ main (int argc, char **argv)
   g_test_add_func ("/css/custom-properties-and-calc", test_custom_properties_and_calc);
   g_test_add_func ("/css/import", test_import);
   g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
+  g_test_add_func ("/css/selectors", test_selectors);
   return g_test_run ();
 }

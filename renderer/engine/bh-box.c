@@ -939,11 +939,31 @@ frame_free (Frame *f)
   g_free (f);
 }
 
+/* ::before (1) or ::after (2) of the element of @f, as inline text at the start or end
+ * of its content (CSS 2.1 section 12.1; a block or positioned one is inline here). */
+static void
+add_generated_content (Builder *b, Frame *f, guint which)
+{
+  BhStyle computed;
+  g_autofree char *text = NULL;
+
+  if (b->cascade == NULL || f->el.node == NULL)
+    return;
+  text = bh_cascade_compute_pseudo (b->cascade, &f->el, which, f->style, f->vars, &computed);
+  if (text == NULL || *text == '\0')
+    return;
+  computed.display = BH_DISPLAY_INLINE;
+  computed.float_ = BH_FLOAT_NONE;
+  computed.position = BH_POSITION_STATIC;
+  append_text (b, text, intern_style (b, &computed), f->href);
+}
+
 static void
 pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  add_generated_content (b, f, 2);
   if (f->spacer_right > 0.5f)
     add_spacer (b, f->style, f->href, f->spacer_right);
   if (f->inline_block)
@@ -1005,6 +1025,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   f->el.is_link = (e->tag == GUMBO_TAG_A || e->tag == GUMBO_TAG_AREA) &&
                   bh_gumbo_get_attribute (node, "href") != NULL;
   f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
+  f->el.node = node;
   f->table_cellpadding = -1;
 
   hints = build_hints (b, node, f);
@@ -1165,6 +1186,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     }
 
   g_ptr_array_add (b->frames, f);
+  add_generated_content (b, f, 1);
 }
 
 static void

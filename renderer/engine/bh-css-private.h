@@ -69,6 +69,7 @@ typedef enum {
   PROP_GRADIENT_TO,
   PROP_GRADIENT_ANGLE,
   PROP_OVERFLOW_WRAP,
+  PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
 } BhProp;
@@ -107,7 +108,35 @@ void          bh_css_add_declaration         (BhDeclarations *decls, const char 
  * then invalid at computed-value time, CSS Variables 1 section 3). @vars nullable. */
 char         *bh_css_substitute_vars         (const char *value, GHashTable *vars);
 
-enum { COMB_NONE, COMB_DESCENDANT, COMB_CHILD };
+enum { COMB_NONE, COMB_DESCENDANT, COMB_CHILD, COMB_ADJACENT, COMB_SIBLING };
+
+/* Attribute selectors (Selectors 4 section 6): [a], [a=v], [a~=v], [a|=v], [a^=v],
+ * [a$=v], [a*=v], with the i flag. */
+enum { ATTR_EXISTS, ATTR_EQUALS, ATTR_INCLUDES, ATTR_DASH, ATTR_PREFIX, ATTR_SUFFIX, ATTR_SUBSTRING };
+
+typedef struct {
+  char *name;          /* lower case */
+  char *value;         /* nullable for ATTR_EXISTS */
+  guint8 op;
+  guint8 icase;
+} BhAttrTest;
+
+/* Structural and logical pseudo-classes. */
+enum {
+  PSEUDO_NTH_CHILD, PSEUDO_NTH_LAST_CHILD, PSEUDO_NTH_OF_TYPE, PSEUDO_NTH_LAST_OF_TYPE,
+  PSEUDO_EMPTY, PSEUDO_NOT, PSEUDO_IS,
+};
+
+typedef struct _BhSelector BhSelector;
+
+typedef struct {
+  guint8 kind;
+  int a, b;            /* nth: An+B */
+  GPtrArray *list;     /* NOT and IS: BhSelector* */
+} BhPseudo;
+
+/* ::before and ::after (also :before, :after) */
+enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER };
 
 typedef struct {
   GumboTag tag;        /* GUMBO_TAG_LAST: any element */
@@ -115,15 +144,20 @@ typedef struct {
   char *id;
   char **classes;      /* NULL-terminated or NULL */
   guint8 need_link;
-  guint8 never;        /* a pseudo-class or attribute test this engine never satisfies */
+  guint8 never;        /* a pseudo-class this engine never satisfies (:hover, :visited...) */
   guint8 combinator;   /* relation to the compound on its left */
+  guint8 pseudo_element;
+  BhAttrTest *attrs;
+  guint n_attrs;
+  BhPseudo *pseudos;
+  guint n_pseudos;
 } BhCompound;
 
-typedef struct {
+struct _BhSelector {
   BhCompound *parts;
   guint n_parts;
   guint32 specificity;
-} BhSelector;
+};
 
 /* The condition of an @media block, nested in its parent's. */
 typedef struct _BhMedia BhMedia;
@@ -179,6 +213,8 @@ char         *bh_css_read_ident              (const char **pp, const char *end);
 /* (transfer full) (nullable): the selector in [p, end), NULL when not understood */
 BhSelector   *bh_css_parse_selector          (const char *p, const char *end);
 void          bh_css_selector_free           (BhSelector *sel);
-gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el);
+/* whether @sel matches @el, or its ::before/::after when @pseudo_element is one */
+gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el,
+                                              guint8 pseudo_element);
 
 G_END_DECLS

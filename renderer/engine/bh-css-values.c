@@ -1066,6 +1066,11 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
       push_raw (decls, PROP_WITH_VAR, name, value, important);
       return;
     }
+  if (strcmp (name, "content") == 0)
+    {
+      push_raw (decls, PROP_CONTENT, name, value, important);
+      return;
+    }
 
   if (g_ascii_strcasecmp (value, "inherit") == 0 || g_ascii_strcasecmp (value, "initial") == 0)
     {

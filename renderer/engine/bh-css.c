@@ -30,6 +30,7 @@ struct _BhCascade {
   GHashTable *by_tag;       /* GINT_TO_POINTER(tag + 1) -> GArray */
   GHashTable *by_tag_name;  /* unknown tag names */
   GArray *universal;
+  GArray *pseudo_rules[3];  /* rules for ::before and ::after, by PSEUDO_ELEMENT_* */
   GArray *matched;          /* scratch */
   guint32 next_order;
   double viewport_width;    /* CSS px, for @media, vw and vh */
@@ -135,7 +136,8 @@ parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
               for (guint i = 0; i < decls->decls->len; i++)
                 {
                   const BhDecl *d = &g_array_index (decls->decls, BhDecl, i);
-                  if (d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH || d->kind == DECL_RAW)
+                  if (d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH ||
+                      (d->kind == DECL_RAW && d->prop != PROP_CONTENT))
                     sheet->viewport_units = TRUE;
                 }
             }
@@ -469,6 +471,8 @@ bh_cascade_new (void)
   cascade->by_tag = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, indexed_array_free);
   cascade->by_tag_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, indexed_array_free);
   cascade->universal = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->viewport_width = 1280;
   cascade->viewport_height = 900;
@@ -505,6 +509,8 @@ bh_cascade_free (BhCascade *cascade)
   g_hash_table_unref (cascade->by_tag);
   g_hash_table_unref (cascade->by_tag_name);
   g_array_unref (cascade->universal);
+  g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE]);
+  g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
   g_array_unref (cascade->matched);
   g_free (cascade);
 }
@@ -562,7 +568,9 @@ bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
             continue;
         }
       /* Keys point into the sheet, which outlives its place in the cascade. */
-      if (key->id != NULL)
+      if (key->pseudo_element != PSEUDO_ELEMENT_NONE)
+        g_array_append_val (cascade->pseudo_rules[key->pseudo_element], entry);
+      else if (key->id != NULL)
         index_into (cascade->by_id, key->id, &entry);
       else if (key->classes != NULL)
         index_into (cascade->by_class, key->classes[0], &entry);
@@ -583,7 +591,7 @@ collect_matches (BhCascade *cascade, GArray *bucket, const BhElement *el)
   for (guint i = 0; i < bucket->len; i++)
     {
       const BhIndexedRule *entry = &g_array_index (bucket, BhIndexedRule, i);
-      if (bh_css_selector_matches (entry->rule->selector, el))
+      if (bh_css_selector_matches (entry->rule->selector, el, PSEUDO_ELEMENT_NONE))
         g_array_append_val (cascade->matched, *entry);
     }
 }
@@ -699,6 +707,7 @@ typedef struct {
   GHashTable *vars;           /* nullable: the element's custom properties */
   double vw, vh;              /* px per vw and vh */
   gboolean font_size_pass;
+  char *content;              /* the `content` declared last, owned; nullable */
 } ApplyState;
 
 static float
@@ -983,6 +992,11 @@ apply_with_vars (ApplyState *st, BhDeclarations *decls, const BhDecl *d)
       const BhDecl *p = &g_array_index (parsed->decls, BhDecl, i);
       if (p->kind != DECL_RAW)
         apply_one (st, p);
+      else if (p->prop == PROP_CONTENT && !st->font_size_pass)
+        {
+          g_free (st->content);
+          st->content = g_strdup (parsed->raw->pdata[p->ival + 1]);
+        }
     }
 }
 
@@ -1001,6 +1015,11 @@ apply_block (ApplyState *st, BhDeclarations *decls, gboolean important, gboolean
         {
           if (d->prop == PROP_WITH_VAR)
             apply_with_vars (st, decls, d);
+          else if (d->prop == PROP_CONTENT && !font_size_pass)
+            {
+              g_free (st->content);
+              st->content = g_strdup (decls->raw->pdata[d->ival + 1]);
+            }
           continue;
         }
       apply_one (st, d);
@@ -1184,8 +1203,140 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
         out->display = BH_DISPLAY_FLEX;
     }
 
+  g_free (st.content);
   if (out_vars != NULL)
     *out_vars = vars == NULL ? NULL : owned ? vars : g_hash_table_ref (vars);
   else if (owned)
     g_hash_table_unref (vars);
+}
+
+/* The text of a `content` value (CSS 2.1 section 12.2): strings, attr(), quotes;
+ * counters and images are left out. NULL for none and normal. */
+static char *
+evaluate_content (const char *value, const BhElement *el)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value, *end = value + strlen (value);
+
+  if (g_ascii_strcasecmp (value, "none") == 0 || g_ascii_strcasecmp (value, "normal") == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  while (p < end && out->len < 4096)
+    {
+      if (bh_css_is_space (*p))
+        p++;
+      else if (*p == '"' || *p == '\'')
+        {
+          const char *close = bh_css_skip_string (p, end);
+          const char *stop = close > p + 1 && close[-1] == *p ? close - 1 : close;
+          for (const char *q = p + 1; q < stop;)
+            {
+              if (bh_css_starts_escape (q, stop))
+                q = bh_css_consume_escape (q, stop, out);
+              else
+                g_string_append_c (out, *q++);
+            }
+          p = close;
+        }
+      else
+        {
+          g_autofree char *ident = bh_css_read_ident (&p, end);
+          if (ident == NULL)
+            {
+              p++;
+              continue;
+            }
+          if (p < end && *p == '(')
+            {
+              const char *close = memchr (p, ')', end - p);
+              g_autofree char *arg = bh_css_strip_dup (p + 1, close != NULL ? close : end);
+              if (g_ascii_strcasecmp (ident, "attr") == 0 && el->node != NULL &&
+                  el->node->type == GUMBO_NODE_ELEMENT)
+                {
+                  const GumboVector *attrs = &el->node->v.element.attributes;
+                  for (guint i = 0; i < attrs->length; i++)
+                    {
+                      const GumboAttribute *a = attrs->data[i];
+                      if (g_ascii_strcasecmp (a->name, arg) == 0)
+                        g_string_append (out, a->value);
+                    }
+                }
+              p = close != NULL ? close + 1 : end;
+            }
+          else if (g_ascii_strcasecmp (ident, "open-quote") == 0)
+            g_string_append (out, "\u201c");
+          else if (g_ascii_strcasecmp (ident, "close-quote") == 0)
+            g_string_append (out, "\u201d");
+        }
+    }
+  if (!g_utf8_validate (out->str, out->len, NULL))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * bh_cascade_compute_pseudo:
+ * @cascade: the cascade
+ * @element: the element
+ * @pseudo_element: 1 for ::before, 2 for ::after
+ * @element_style: the element's computed style, which the pseudo-element inherits
+ * @vars: (nullable): the element's custom properties
+ * @out: (out caller-allocates): the pseudo-element's style
+ *
+ * The ::before or ::after of an element (CSS 2.1 section 12.1): its style, and the
+ * text its `content` makes (strings, attr(), quotes).
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL when the element has no such
+ *   pseudo-element (no rule, content none or normal, display: none).
+ */
+char *
+bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint pseudo_element,
+                           const BhStyle *element_style, GHashTable *vars, BhStyle *out)
+{
+  ApplyState st = { .style = out, .parent = element_style, .current_color = { TRUE, TRUE, TRUE, TRUE },
+                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0,
+                    .vars = vars };
+  GArray *matched = cascade->matched;
+  GArray *rules;
+  char *text = NULL;
+
+  if (pseudo_element != PSEUDO_ELEMENT_BEFORE && pseudo_element != PSEUDO_ELEMENT_AFTER)
+    return NULL;
+  rules = cascade->pseudo_rules[pseudo_element];
+  if (rules->len == 0)
+    return NULL;
+  g_array_set_size (matched, 0);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const BhIndexedRule *entry = &g_array_index (rules, BhIndexedRule, i);
+      if (bh_css_selector_matches (entry->rule->selector, element, (guint8) pseudo_element))
+        g_array_append_val (matched, *entry);
+    }
+  if (matched->len == 0)
+    return NULL;
+  if (matched->len > 1)
+    g_array_sort (matched, compare_indexed);
+
+  *out = *element_style;
+  reset_non_inherited (out);
+  for (int pass = 0; pass < 2; pass++)
+    for (int important = 0; important < 2; important++)
+      for (guint i = 0; i < matched->len; i++)
+        apply_block (&st, g_array_index (matched, BhIndexedRule, i).rule->decls, important, pass == 0);
+  for (int side = 0; side < 4; side++)
+    {
+      if (st.current_color[side])
+        out->border_color[side] = out->color;
+      if (out->border_style[side] == BH_BORDER_NONE)
+        out->border_width[side] = 0;
+    }
+  if (st.content != NULL && out->display != BH_DISPLAY_NONE)
+    text = evaluate_content (st.content, element);
+  g_free (st.content);
+  return text;
 }

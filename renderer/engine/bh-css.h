@@ -1,7 +1,8 @@
 /* bh-css.h: the small CSS subset the renderer understands (internal to renderer/)
  *
  * Style sheets are parsed into rules whose selectors are lists of compound selectors
- * (type, universal, #id, .class, :link) joined by descendant or child combinators,
+ * (type, universal, #id, .class, [attribute], :link, structural and logical
+ * pseudo-classes, ::before/::after) joined by descendant, child and sibling combinators,
  * with their @media conditions and @import URLs. A cascade (user-agent sheet,
  * presentational hints, author sheets, style="") computes a BhStyle for each element,
  * for a viewport (media queries, vw, vh), with custom properties and var(). Anything outside the subset is skipped silently, as CSS 2.1
@@ -148,6 +149,9 @@ struct _BhElement {
   const char *id;            /* nullable */
   char **classes;            /* nullable, NULL-terminated */
   gboolean is_link;          /* <a href> or <area href>: matches :link */
+  /* nullable: the element in gumbo's tree, for attribute, structural (:nth-child) and
+   * sibling (+, ~) selectors, which do not match without it */
+  const GumboNode *node;
 };
 
 typedef struct _BhDeclarations BhDeclarations;
@@ -208,6 +212,12 @@ void            bh_cascade_compute_with_vars    (BhCascade            *cascade,
                                                  BhDeclarations       *style_attr,
                                                  BhStyle              *out,
                                                  GHashTable          **out_vars);
+char           *bh_cascade_compute_pseudo       (BhCascade            *cascade,
+                                                 const BhElement      *element,
+                                                 guint                 pseudo_element,
+                                                 const BhStyle        *element_style,
+                                                 GHashTable           *vars,
+                                                 BhStyle              *out);
 void            bh_cascade_set_viewport         (BhCascade            *cascade,
                                                  double                width,
                                                  double                height);
