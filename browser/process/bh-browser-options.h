@@ -46,6 +46,8 @@ typedef struct {
   guint renderer_memory_limit_mb;   /* --renderer-memory-limit-mb, 2048 by default */
   guint timeout_ms;                 /* --timeout=MS: the headless run's deadline, 30000 by default */
   char *renderer_path;              /* --browser-subprocess-path=PATH, or NULL to find it */
+  gboolean disable_javascript;      /* --disable-javascript: renderers run no script */
+  char *enable_logging;             /* --enable-logging=stderr: pages' console lines on stderr; or NULL */
 } BhBrowserOptions;
 
 /**

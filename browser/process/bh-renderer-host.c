@@ -1120,7 +1120,8 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
 
   site_arg = g_strdup_printf ("--site=%s", self->site);
   {
-    const char *const role_args[] = { "--type=renderer", site_arg, NULL };
+    const char *const role_args[] = { "--type=renderer", site_arg,
+                                      self->host.options->disable_javascript ? "--disable-javascript" : NULL, NULL };
 
     if (!bh_child_host_launch (&self->host, self->renderer_path, role_args, TRUE,
                                error))

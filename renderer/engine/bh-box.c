@@ -173,17 +173,26 @@ ensure_paragraph (Builder *b)
   b->last_space = TRUE;
 }
 
-static void
-add_run (BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href, BhObject *object)
+/* The innermost element being built, which the DOM's hit testing names. */
+static const GumboNode *
+current_element (Builder *b)
 {
-  BhRun run = { start, end, style, href, object };
+  return b->frames->len > 0 ? ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node : NULL;
+}
+
+static void
+add_run (BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href, BhObject *object,
+         const GumboNode *node)
+{
+  BhRun run = { start, end, style, href, object, node };
 
   if (end <= start)
     return;
   if (object == NULL && para->runs->len > 0)
     {
       BhRun *last = &g_array_index (para->runs, BhRun, para->runs->len - 1);
-      if (last->end == start && last->style == style && last->href == href && last->object == NULL)
+      if (last->end == start && last->style == style && last->href == href && last->object == NULL &&
+          last->node == node)
         {
           last->end = end;
           return;
@@ -274,7 +283,8 @@ static void
 emit_end (Emitter *em)
 {
   if (em->open && em->b->para_box != NULL)
-    add_run (em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
+    add_run (em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL,
+             current_element (em->b));
   em->open = FALSE;
 }
 
@@ -380,7 +390,7 @@ append_break (Builder *b, const BhStyle *style, const char *href)
     trim_last_byte (para);
   start = para->text->len;
   g_string_append_c (para->text, '\n');
-  add_run (para, start, para->text->len, style, href, NULL);
+  add_run (para, start, para->text->len, style, href, NULL, current_element (b));
   b->last_space = TRUE;
 }
 
@@ -403,7 +413,7 @@ add_object (Builder *b, BhObjectKind kind, const BhStyle *style, const char *hre
   /* A spacer is a no-break space, so it stays on the line of the text it pads; other
    * objects are U+FFFC, which lines may break around like around an image. */
   g_string_append (para->text, kind == BH_OBJECT_SPACER ? "\xc2\xa0" : OBJECT_REPLACEMENT);
-  add_run (para, start, para->text->len, style, href, obj);
+  add_run (para, start, para->text->len, style, href, obj, current_element (b));
   para->n_objects++;
   obj->para_box = b->para_box;
   if (kind != BH_OBJECT_SPACER)
@@ -471,6 +481,7 @@ open_block (Builder *b, Frame *f, BhBoxKind kind)
     parent = anonymous_box (b, parent, BH_BOX_CELL);
 
   b->container = new_box (b, kind, f->style, parent);
+  b->container->node = f->node;
   f->opened = TRUE;
 }
 
@@ -1219,7 +1230,7 @@ build_plain_text (Builder *b)
           else if (*q != '\0')
             g_string_append_c (para->text, *q);
         }
-      add_run (para, 0, para->text->len, style, NULL, NULL);
+      add_run (para, 0, para->text->len, style, NULL, NULL, NULL);
       flush_paragraph (b);
       p = stop;
     }

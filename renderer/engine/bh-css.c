@@ -2338,3 +2338,76 @@ bh_cascade_compute (BhCascade *cascade, const BhElement *element, const BhStyle 
         out->border_width[side] = 0;
     }
 }
+
+/* ---------------------------------------------------------------- selectors for the DOM */
+
+struct _BhSelectorList {
+  GPtrArray *selectors;  /* BhSelector* */
+};
+
+/**
+ * bh_selector_list_parse:
+ * @text: a selector list, as querySelector() and matches() take it
+ *
+ * Parses with the same rules as style sheets use. Unlike a style sheet, which
+ * skips a selector it cannot read, one unreadable selector makes the whole list
+ * invalid (DOM Standard, "parse a selector": failure is a SyntaxError).
+ *
+ * Returns: (transfer full) (nullable): the list, %NULL when it is invalid.
+ */
+BhSelectorList *
+bh_selector_list_parse (const char *text)
+{
+  BhSelectorList *list = g_new0 (BhSelectorList, 1);
+  const char *p = text, *end = text + strlen (text);
+
+  list->selectors = g_ptr_array_new_with_free_func ((GDestroyNotify) selector_free);
+  while (p <= end)
+    {
+      const char *q = p;
+      BhSelector *sel;
+
+      while (q < end && *q != ',')
+        {
+          if (*q == '"' || *q == '\'')
+            q = skip_string (q, end);
+          else if (*q == '\\' && q + 1 < end)
+            q += 2;
+          else
+            q++;
+        }
+      sel = parse_selector (p, q);
+      if (sel == NULL)
+        {
+          bh_selector_list_free (list);
+          return NULL;
+        }
+      g_ptr_array_add (list->selectors, sel);
+      p = q + 1;
+    }
+  return list;
+}
+
+/**
+ * bh_selector_list_matches:
+ * @element: the element and its ancestors, as the cascade sees them
+ *
+ * Returns: whether any selector of @list matches @element.
+ */
+gboolean
+bh_selector_list_matches (const BhSelectorList *list, const BhElement *element)
+{
+  for (guint i = 0; i < list->selectors->len; i++)
+    if (selector_matches (g_ptr_array_index (list->selectors, i), element))
+      return TRUE;
+  return FALSE;
+}
+
+void
+bh_selector_list_free (BhSelectorList *list)
+{
+  if (list == NULL)
+    return;
+  g_clear_pointer (&list->selectors, g_ptr_array_unref);
+  g_free (list);
+}
