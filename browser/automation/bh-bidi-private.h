@@ -72,6 +72,53 @@ typedef void (*BhBidiCommandFunc) (BhBidiCommand *command);
  */
 BhBidiCommandFunc bh_bidi_command_lookup (const char *method);
 
+/**
+ * BhBidiCommandEntry:
+ *
+ * One row of a module's command table; a table ends with { NULL, NULL }.
+ */
+typedef struct {
+  const char *method;
+  BhBidiCommandFunc func;
+} BhBidiCommandEntry;
+
+/* The modules' tables, one file each. */
+extern const BhBidiCommandEntry bh_bidi_session_commands[];
+extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
+extern const BhBidiCommandEntry bh_bidi_browser_commands[];
+extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
+
+/* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
+ * then consumes) and returns FALSE (or %NULL) when the member is missing
+ * (if @required) or mistyped; optional and absent, the output is %NULL, 0
+ * or @fallback. */
+gboolean bh_bidi_param_string (BhBidiCommand *command, const char *name, gboolean required,
+                               const char **out);
+gboolean bh_bidi_param_boolean (BhBidiCommand *command, const char *name, gboolean fallback,
+                                gboolean *out);
+/* A required integer. */
+gboolean bh_bidi_param_integer (BhBidiCommand *command, const char *name, gint64 *out);
+/* An array of strings, %NULL when absent and optional. */
+gboolean bh_bidi_param_strings (BhBidiCommand *command, const char *name, gboolean required,
+                                GStrv *out);
+/* The open tab named by the context parameter @name; "no such frame" when
+ * it is not one. */
+BhTab *bh_bidi_param_context (BhBidiCommand *command, const char *name, gboolean required);
+/**
+ * bh_bidi_fail_with_error:
+ * @command: (transfer full): the command
+ * @error: G_IO_ERROR_NOT_FOUND is "no such frame", anything else
+ *   "invalid argument"
+ */
+void bh_bidi_fail_with_error (BhBidiCommand *command, const GError *error);
+
+/**
+ * bh_bidi_context_for_tab:
+ *
+ * Returns: (transfer full): @tab's context id: its tab id in decimal
+ */
+char *bh_bidi_context_for_tab (BhTab *tab);
+
 /* The server, for the handlers. */
 
 BhBrowser *bh_bidi_server_get_browser (BhBidiServer *server);
@@ -157,6 +204,9 @@ typedef enum {
   BH_BIDI_WAIT_INTERACTIVE, /* DidCommitNavigation and the first frame after it */
   BH_BIDI_WAIT_COMPLETE,    /* DidFinishLoad */
 } BhBidiWait;
+
+/* The "wait" parameter of navigate and reload: none when absent. */
+gboolean bh_bidi_param_wait (BhBidiCommand *command, BhBidiWait *out);
 
 /**
  * BhBidiNavigatedFunc:

@@ -3,7 +3,7 @@
  * libwebsockets runs on the GLib main loop (its GLib event library, loaded
  * from libwebsockets-evlib_glib.so): every socket it owns is a GSource on the
  * default main context, so nothing here ever calls lws_service() in a loop of
- * its own. The HTTP client (bh-fetcher.c) and any server that wants to listen
+ * its own. The HTTP client (bh-http-job.c) and any server that wants to listen
  * (the WebDriver BiDi server) each add a vhost to this context.
  */
 #pragma once

@@ -1,5 +1,5 @@
 /* fuzz-http: libFuzzer target for the browser's HTTP response path
- * (browser/net/bh-fetcher.c, bh-mime.c; docs/fuzzing.md).
+ * (browser/net/bh-http-job.c, bh-http-response.c, bh-mime.c; docs/fuzzing.md).
  *
  * The input is what a server sends back: status line, headers, body (chunked,
  * gzip, close-delimited, truncated, or none of these). The target is that

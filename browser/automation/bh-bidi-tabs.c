@@ -1,0 +1,468 @@
+/* bh-bidi-tabs.c: following the browser's tabs: their contexts, the steps of
+ * their navigations as BiDi events, and the commands waiting for a
+ * navigation or a frame.
+ */
+#include "bh-bidi-server-private.h"
+
+#include "bh-tab-plugins.h"
+
+/* Browsing contexts. */
+
+char *
+bh_bidi_context_for_tab (BhTab *tab)
+{
+  return g_strdup_printf ("%u", bh_tab_get_id (tab));
+}
+
+JsonNode *
+bh_bidi_server_context_info (BhBidiServer *self, BhTab *tab)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autofree char *context = bh_bidi_context_for_tab (tab);
+  g_autofree char *site = NULL;
+  const char *uri = bh_tab_get_uri (tab);
+  int pid = 0;
+
+  g_object_get (tab, "site", &site, "renderer-pid", &pid, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "context");
+  json_builder_add_string_value (builder, context);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, *uri != '\0' ? uri : "about:blank");
+  json_builder_set_member_name (builder, "children");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "parent");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "userContext");
+  json_builder_add_string_value (builder, "default");
+  json_builder_set_member_name (builder, "originalOpener");
+  json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "clientWindow");
+  json_builder_add_string_value (builder, "");
+  json_builder_set_member_name (builder, "bulkhead:site");
+  if (site != NULL && *site != '\0')
+    json_builder_add_string_value (builder, site);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "bulkhead:rendererPid");
+  if (pid > 0)
+    json_builder_add_int_value (builder, pid);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "bulkhead:state");
+  json_builder_add_string_value (builder, bh_tab_state_to_string (bh_tab_get_state (tab)));
+  json_builder_set_member_name (builder, "bulkhead:title");
+  json_builder_add_string_value (builder, bh_tab_get_title (tab));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonNode *
+navigation_info (TabWatch *watch)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  const char *uri = bh_tab_get_uri (watch->tab);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "context");
+  json_builder_add_string_value (builder, watch->context);
+  json_builder_set_member_name (builder, "navigation");
+  json_builder_add_string_value (builder, watch->navigation);
+  json_builder_set_member_name (builder, "timestamp");
+  json_builder_add_int_value (builder, bh_bidi_timestamp_ms ());
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, *uri != '\0' ? uri : "about:blank");
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+emit_for_watch (TabWatch *watch, const char *method, JsonNode *params)
+{
+  const char *contexts[] = { watch->context, NULL };
+
+  bh_bidi_server_emit_event (watch->server, method, contexts, params);
+}
+
+static void
+navigation_wait_free (NavigationWait *wait)
+{
+  g_clear_pointer (&wait->command, bh_bidi_command_free);
+  g_free (wait);
+}
+
+/* Fails every navigation wait of @watch (all of them wait for the current
+ * navigation: a new one fails the old ones first). */
+static void
+fail_navigation_waits (TabWatch *watch, const char *error, const char *message)
+{
+  GList *waits = g_steal_pointer (&watch->waits);
+
+  for (GList *l = waits; l != NULL; l = l->next)
+    {
+      NavigationWait *wait = l->data;
+
+      bh_bidi_command_fail (g_steal_pointer (&wait->command), error, "%s", message);
+      navigation_wait_free (wait);
+    }
+  g_list_free (waits);
+}
+
+/* Answers the waits that @wait_reached satisfies. */
+static void
+resolve_navigation_waits (TabWatch *watch, BhBidiWait wait_reached)
+{
+  const GError *load_error = bh_tab_get_load_error (watch->tab);
+  GList *waits = watch->waits;
+
+  watch->waits = NULL;
+  for (GList *l = waits; l != NULL; l = l->next)
+    {
+      NavigationWait *wait = l->data;
+
+      if (wait->wait > wait_reached)
+        {
+          watch->waits = g_list_append (watch->waits, wait);
+          continue;
+        }
+      /* Chromium's BiDi fails a navigation that ended on its error page
+       * ("net::ERR_..."); a page with an HTTP error status is a success. */
+      if (load_error != NULL)
+        bh_bidi_command_fail (g_steal_pointer (&wait->command), BH_BIDI_ERROR_UNKNOWN_ERROR,
+                              "%s", load_error->message);
+      else
+        wait->done (g_steal_pointer (&wait->command), watch->tab, watch->navigation);
+      navigation_wait_free (wait);
+    }
+  g_list_free (waits);
+}
+
+static void
+frame_wait_free (FrameWait *wait)
+{
+  g_clear_handle_id (&wait->timeout_id, g_source_remove);
+  g_clear_pointer (&wait->command, bh_bidi_command_free);
+  g_free (wait);
+}
+
+static void
+frame_wait_finish (FrameWait *wait)
+{
+  TabWatch *watch = wait->watch;
+
+  watch->frame_waits = g_list_remove (watch->frame_waits, wait);
+  wait->done (g_steal_pointer (&wait->command), watch->tab, bh_tab_get_frame (watch->tab));
+  frame_wait_free (wait);
+}
+
+static gboolean
+frame_wait_timeout_cb (gpointer data)
+{
+  FrameWait *wait = data;
+
+  wait->timeout_id = 0;
+  frame_wait_finish (wait);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
+{
+  g_autofree char *message = NULL;
+
+  if (watch->waits != NULL)
+    {
+      message = g_strdup_printf ("the navigation was replaced by one to %s", url);
+      fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, message);
+    }
+  watch->serial++;
+  watch->navigation_id = navigation_id;
+  g_free (watch->navigation);
+  watch->navigation = g_uuid_string_random ();
+  watch->committed = FALSE;
+  watch->loaded = FALSE;
+  watch->frame_since_commit = FALSE;
+  emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
+}
+
+/* The tab's signals, each a step of a navigation that BhTab names by its
+ * id: a step of any navigation but the current one (a page being left, a
+ * navigation replaced while it was fetched) is not reported. */
+
+static void
+tab_navigation_started_cb (BhTab *tab, guint64 navigation_id, const char *url, gpointer data)
+{
+  begin_navigation (data, navigation_id, url);
+}
+
+static void
+tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url, gpointer data)
+{
+  TabWatch *watch = data;
+
+  /* A tab watched from the middle of a navigation: its id is the first to
+   * commit. */
+  if (watch->navigation_id == 0 && watch->navigation != NULL)
+    watch->navigation_id = navigation_id;
+  if (navigation_id != watch->navigation_id || watch->committed)
+    return;
+  watch->committed = TRUE;
+  watch->frame_since_commit = FALSE;
+}
+
+static void
+tab_frame_changed_cb (BhTab *tab, gpointer data)
+{
+  TabWatch *watch = data;
+
+  if (!watch->committed || bh_tab_get_frame (tab) == NULL)
+    return;
+  watch->frame_since_commit = TRUE;
+  resolve_navigation_waits (watch, BH_BIDI_WAIT_INTERACTIVE);
+  /* A screenshot waits for the page's plugins' first frames too (or for
+   * its timeout): bh-tab-plugins.h. */
+  while (watch->frame_waits != NULL && !bh_tab_has_pending_plugins (tab))
+    frame_wait_finish (watch->frame_waits->data);
+}
+
+static void
+tab_load_finished_cb (BhTab *tab, gpointer data)
+{
+  TabWatch *watch = data;
+
+  /* A DidFinishLoad of the page being left, arriving after the next
+   * navigation started, is not this navigation's. */
+  if (bh_tab_get_committed_navigation_id (tab) != watch->navigation_id || !watch->committed ||
+      watch->loaded)
+    return;
+  watch->loaded = TRUE;
+  emit_for_watch (watch, "browsingContext.load", navigation_info (watch));
+  resolve_navigation_waits (watch, BH_BIDI_WAIT_COMPLETE);
+}
+
+static void
+tab_state_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
+{
+  TabWatch *watch = data;
+
+  if (bh_tab_state_is_failure (bh_tab_get_state (tab)))
+    fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, bh_tab_get_status_message (tab));
+}
+
+/* Which renderer served the tab last: the tabs a dead renderer served are
+ * no longer linked to it when its "terminated" signal comes, so the link is
+ * kept here, and replaced only by the next renderer. */
+static void
+tab_renderer_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
+{
+  TabWatch *watch = data;
+  BhRendererHost *host = bh_tab_get_renderer_host (tab);
+
+  if (host != NULL)
+    g_set_object (&watch->host, host);
+}
+
+static TabWatch *
+tab_watch_new (BhBidiServer *server, BhTab *tab)
+{
+  TabWatch *watch = g_new0 (TabWatch, 1);
+
+  watch->server = server;
+  watch->tab = g_object_ref (tab);
+  watch->context = bh_bidi_context_for_tab (tab);
+  if (bh_tab_get_renderer_host (tab) != NULL)
+    watch->host = g_object_ref (bh_tab_get_renderer_host (tab));
+  /* A tab already showing a page counts as having committed and loaded it. */
+  if (!bh_tab_is_loading (tab) && *bh_tab_get_uri (tab) != '\0')
+    {
+      watch->navigation_id = bh_tab_get_committed_navigation_id (tab);
+      watch->navigation = g_uuid_string_random ();
+      watch->committed = TRUE;
+      watch->loaded = TRUE;
+      watch->frame_since_commit = bh_tab_get_frame (tab) != NULL;
+    }
+  else if (bh_tab_is_loading (tab))
+    watch->navigation = g_uuid_string_random ();
+
+  g_signal_connect (tab, "navigation-started", G_CALLBACK (tab_navigation_started_cb), watch);
+  g_signal_connect (tab, "navigation-committed", G_CALLBACK (tab_navigation_committed_cb), watch);
+  g_signal_connect (tab, "frame-changed", G_CALLBACK (tab_frame_changed_cb), watch);
+  g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
+  g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);
+  g_signal_connect (tab, "notify::renderer-pid", G_CALLBACK (tab_renderer_cb), watch);
+  return watch;
+}
+
+void
+bh_bidi_tab_watch_free (TabWatch *watch)
+{
+  fail_navigation_waits (watch, BH_BIDI_ERROR_NO_SUCH_FRAME, "the browsing context was closed");
+  /* A screenshot asked for just before the tab closed gets what there is. */
+  while (watch->frame_waits != NULL)
+    frame_wait_finish (watch->frame_waits->data);
+  g_signal_handlers_disconnect_by_data (watch->tab, watch);
+  g_clear_object (&watch->tab);
+  g_clear_object (&watch->host);
+  g_free (watch->context);
+  g_free (watch->navigation);
+  g_free (watch);
+}
+
+TabWatch *
+bh_bidi_server_lookup_watch (BhBidiServer *self, BhTab *tab)
+{
+  g_autofree char *context = bh_bidi_context_for_tab (tab);
+
+  return g_hash_table_lookup (self->tabs, context);
+}
+
+/* The browser's tab list changed: events for the tabs that came and went. */
+void
+bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint added, gpointer data)
+{
+  BhBidiServer *self = data;
+  g_autoptr (GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) created = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+  guint n = g_list_model_get_n_items (tabs);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+      char *context = bh_bidi_context_for_tab (tab);
+
+      g_hash_table_add (present, context);
+      if (!g_hash_table_contains (self->tabs, context))
+        {
+          g_hash_table_insert (self->tabs, g_strdup (context), tab_watch_new (self, tab));
+          g_ptr_array_add (created, g_object_ref (tab));
+        }
+    }
+
+  g_hash_table_iter_init (&iter, self->tabs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      TabWatch *watch = value;
+
+      if (g_hash_table_contains (present, watch->context))
+        continue;
+      emit_for_watch (watch, "browsingContext.contextDestroyed",
+                      bh_bidi_server_context_info (self, watch->tab));
+      g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < created->len; i++)
+    {
+      BhTab *tab = g_ptr_array_index (created, i);
+
+      emit_for_watch (bh_bidi_server_lookup_watch (self, tab), "browsingContext.contextCreated",
+                      bh_bidi_server_context_info (self, tab));
+    }
+}
+
+BhTab *
+bh_bidi_server_find_tab (BhBidiServer *self, const char *context)
+{
+  TabWatch *watch;
+
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), NULL);
+
+  if (context == NULL)
+    return NULL;
+  watch = g_hash_table_lookup (self->tabs, context);
+  return watch != NULL ? watch->tab : NULL;
+}
+
+guint64
+bh_bidi_server_navigation_serial (BhBidiServer *self, BhTab *tab)
+{
+  TabWatch *watch;
+
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), 0);
+
+  watch = bh_bidi_server_lookup_watch (self, tab);
+  return watch != NULL ? watch->serial : 0;
+}
+
+void
+bh_bidi_server_wait_navigation (BhBidiServer *self, BhBidiCommand *command, BhTab *tab,
+                                guint64 serial_before, BhBidiWait wait, BhBidiNavigatedFunc done)
+{
+  TabWatch *watch;
+  NavigationWait *entry;
+
+  g_return_if_fail (BH_IS_BIDI_SERVER (self));
+  g_return_if_fail (command != NULL);
+
+  watch = bh_bidi_server_lookup_watch (self, tab);
+  if (watch == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME,
+                            "the browsing context was closed");
+      return;
+    }
+  /* BhTab starts no navigation in a tab that is closing. */
+  if (watch->serial == serial_before)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME,
+                            "the browsing context was closed");
+      return;
+    }
+
+  if (wait == BH_BIDI_WAIT_NONE)
+    {
+      done (command, tab, watch->navigation);
+      return;
+    }
+  /* Failed before the call returned (a renderer that could not start). */
+  if (!bh_tab_is_loading (tab) && bh_tab_state_is_failure (bh_tab_get_state (tab)))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s",
+                            bh_tab_get_status_message (tab));
+      return;
+    }
+
+  entry = g_new0 (NavigationWait, 1);
+  entry->command = command;
+  entry->wait = wait;
+  entry->done = done;
+  watch->waits = g_list_append (watch->waits, entry);
+  if (watch->loaded)
+    resolve_navigation_waits (watch, BH_BIDI_WAIT_COMPLETE);
+  else if (watch->frame_since_commit)
+    resolve_navigation_waits (watch, BH_BIDI_WAIT_INTERACTIVE);
+}
+
+void
+bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *tab,
+                           BhBidiFrameFunc done)
+{
+  TabWatch *watch;
+  FrameWait *wait;
+
+  g_return_if_fail (BH_IS_BIDI_SERVER (self));
+  g_return_if_fail (command != NULL);
+
+  watch = bh_bidi_server_lookup_watch (self, tab);
+  if (watch == NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME,
+                            "the browsing context was closed");
+      return;
+    }
+  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL &&
+      !bh_tab_has_pending_plugins (tab))
+    {
+      done (command, tab, bh_tab_get_frame (tab));
+      return;
+    }
+  wait = g_new0 (FrameWait, 1);
+  wait->watch = watch;
+  wait->command = command;
+  wait->done = done;
+  wait->timeout_id = g_timeout_add (FRAME_WAIT_MS, frame_wait_timeout_cb, wait);
+  watch->frame_waits = g_list_append (watch->frame_waits, wait);
+}

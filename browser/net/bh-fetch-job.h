@@ -1,0 +1,77 @@
+/* bh-fetch-job.h: what every fetch shares, whatever its scheme: its
+ * options, its response, the stream callbacks, and (in
+ * bh-fetch-job-private.h) how a fetch is completed.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bh-host-rules.h"
+
+G_BEGIN_DECLS
+
+/* Zero in any field means its default. */
+typedef struct {
+  guint timeout_ms;          /* whole fetch, redirects included; default 30000, at most
+                              * BH_FETCH_MAX_TIMEOUT_MS (longer is cut to it) */
+  guint connect_timeout_ms;  /* per hop: DNS + TCP + TLS; default 10000. A lookup
+                              * still running then is NAME_NOT_RESOLVED, a
+                              * connection TIMED_OUT. */
+  gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
+  BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+} BhFetchOptions;
+
+#define BH_FETCH_DEFAULT_TIMEOUT_MS         30000
+#define BH_FETCH_DEFAULT_CONNECT_TIMEOUT_MS 10000
+#define BH_FETCH_DEFAULT_MAX_BYTES          ((gsize) 50 * 1024 * 1024)
+#define BH_FETCH_MAX_REDIRECTS              10
+/* A minute under libwebsockets' own backstop (bh-lws.h), so that the
+ * fetcher's deadline, with its plain message, always comes first. */
+#define BH_FETCH_MAX_TIMEOUT_MS             ((3600u - 60u) * 1000u)
+
+typedef struct {
+  char *final_url;      /* after redirects */
+  guint http_status;    /* 0 for file:, data:, about: */
+  char *content_type;   /* lower case, no parameters: "text/html"; for http, what the
+                         * Fetch Standard's "extract a MIME type" makes of the
+                         * Content-Type headers, else sniffed from the body */
+  char *charset;        /* (nullable): lower case, from Content-Type or data: */
+  gboolean content_type_doubtful; /* the Content-Type headers named different types
+                                   * (content_type is the last), or none that parses:
+                                   * whoever decides who may read the bytes treats
+                                   * the type as unknown (block when in doubt) */
+  GBytes *body;         /* decoded (gzip removed), never NULL */
+  guint redirect_count; /* redirects followed */
+} BhResponse;
+
+/**
+ * bh_response_free:
+ * @response: (nullable) (transfer full): a response, or %NULL
+ */
+void bh_response_free (BhResponse *response);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhResponse, bh_response_free)
+
+/* A fetch whose body is handed over as it arrives (bh_fetch_stream()). */
+typedef struct _BhFetchStream BhFetchStream;
+
+/**
+ * BhFetchStreamFuncs:
+ * @response: the response's head: final URL, status, type, charset, and in
+ *   @head->body what of the body came with it (possibly nothing). Called at
+ *   most once, for the final hop, as soon as the headers are in and, when the
+ *   status is 400 or more, the first body byte (so that an empty error body
+ *   can still be told from a page); when the server gave no Content-Type,
+ *   only once 512 bytes (or the whole body) can be sniffed. @head is
+ *   (transfer none).
+ * @data: (nullable): more of the body, in order, (transfer none)
+ *
+ * Both are called from the main loop, possibly from inside libwebsockets'
+ * callbacks; they may pause the stream or cancel the fetch.
+ */
+typedef struct {
+  void (*response) (BhFetchStream *stream, const BhResponse *head, gpointer user_data);
+  void (*data) (BhFetchStream *stream, GBytes *chunk, gpointer user_data);
+} BhFetchStreamFuncs;
+
+G_END_DECLS

@@ -1,0 +1,1263 @@
+/* bh-http-job.c: one http or https fetch, hop by hop (redirects), over
+ * libwebsockets' HTTP/1.1 client: the name lookup, the connection (its
+ * place in the request queue, bh-connection-queue.c), the request's
+ * headers, the response's head held to what the browser assumes
+ * (bh-http-response.c), the body (gzip, size cap, streaming), deadlines
+ * and cancellation.
+ */
+#include "bh-http-job.h"
+
+#include <errno.h>
+#include <libwebsockets.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "bh-config.h"
+#include "bh-connection-queue.h"
+#include "bh-fetch-job-private.h"
+#include "bh-http-response.h"
+#include "bh-lws.h"
+#include "bh-mime.h"
+#include "bh-net-error.h"
+
+/* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
+ * tenth of a headless http page load. */
+#define FETCHER_VHOST_NAME     "bh-fetcher"
+#define FETCHER_TLS_VHOST_NAME "bh-fetcher-tls"
+#define FETCHER_PROTOCOL_NAME  "bh-http-client"
+#define READ_CHUNK_BYTES       (64 * 1024)
+
+typedef struct _BhFetchStream HttpJob;
+
+/* http and https ------------------------------------------------------------ */
+
+typedef enum {
+  NEXT_STEP_HOP,     /* a redirect: look up and connect to job->url */
+  NEXT_STEP_ADDRESS, /* the last address failed: try the next one */
+  NEXT_STEP_CONNECT, /* a connection to the server is free: look up, connect */
+} NextStep;
+
+struct _BhFetchStream {
+  int ref_count;
+  GTask *task;                  /* NULL once the fetch has an outcome */
+  BhFetchOptions opts;
+  GCancellable *lookup_cancellable;
+  GSource *deadline_source;     /* the whole fetch */
+  GSource *connect_source;      /* this hop: lookup, TCP, TLS */
+  GSource *cancel_source;       /* the caller's cancellable */
+  GSource *next_source;         /* the next hop or address, from idle */
+  NextStep next_step;
+
+  char *url;                    /* this hop's URL */
+  char *fragment;               /* the first URL's, kept across redirects */
+  guint redirect_count;
+
+  /* This hop. */
+  gboolean tls;
+  char *host;                   /* from the URL, IPv6 without brackets */
+  char *host_header;            /* host[:port] as sent */
+  char *mapped_host;            /* from the host rules, or NULL */
+  char *path;                   /* path?query, escaped */
+  guint connect_port;
+  GQueue addresses;             /* char *, left to try */
+  char *address;                /* being tried */
+  BhConnectionTicket ticket;    /* this hop's place in the server's queue */
+  struct lws *wsi;
+  gboolean connected;
+  gboolean headers_received;
+  guint status;
+  char *content_type;
+  char *charset;
+  gboolean content_type_doubtful; /* see BhResponse */
+  char *location;
+  gboolean chunked;
+  gint64 content_length;        /* -1: unknown */
+  GByteArray *body;             /* decoded, not yet handed over */
+  GConverter *decoder;          /* gzip, or NULL */
+
+  /* bh_fetch_stream(): the body goes to the caller as it arrives. */
+  gboolean streaming;
+  BhFetchStreamFuncs stream_funcs;
+  gpointer stream_data;
+  gboolean stream_started;      /* the head went out: the rest goes through .data */
+  char *stream_mime;            /* the type the head said */
+  gsize delivered;              /* body bytes handed over */
+  gboolean paused;
+};
+
+static void http_job_start_hop (HttpJob *job);
+static void http_job_connect_next (HttpJob *job);
+static void http_job_begin_connect (HttpJob *job);
+
+static HttpJob *
+http_job_ref (HttpJob *job)
+{
+  job->ref_count++;
+  return job;
+}
+
+static void
+http_job_reset_hop (HttpJob *job)
+{
+  bh_connection_ticket_release (&job->ticket);
+  g_clear_pointer (&job->host, g_free);
+  g_clear_pointer (&job->host_header, g_free);
+  g_clear_pointer (&job->mapped_host, g_free);
+  g_clear_pointer (&job->path, g_free);
+  g_queue_clear_full (&job->addresses, g_free);
+  g_clear_pointer (&job->address, g_free);
+  g_clear_pointer (&job->content_type, g_free);
+  g_clear_pointer (&job->charset, g_free);
+  job->content_type_doubtful = FALSE;
+  g_clear_pointer (&job->location, g_free);
+  g_clear_pointer (&job->body, g_byte_array_unref);
+  g_clear_object (&job->decoder);
+  job->delivered = 0;
+  job->connected = FALSE;
+  job->headers_received = FALSE;
+  job->status = 0;
+  job->chunked = FALSE;
+  job->content_length = -1;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+void
+bh_http_job_unref (HttpJob *job)
+{
+  if (--job->ref_count > 0)
+    return;
+
+  g_assert (job->task == NULL);
+  g_assert (job->wsi == NULL);
+
+  clear_source (&job->deadline_source);
+  clear_source (&job->connect_source);
+  clear_source (&job->cancel_source);
+  clear_source (&job->next_source);
+  bh_fetch_options_clear (&job->opts);
+  g_clear_object (&job->lookup_cancellable);
+  g_free (job->url);
+  g_free (job->fragment);
+  g_free (job->stream_mime);
+  http_job_reset_hop (job);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HttpJob, bh_http_job_unref)
+
+/* The connection whose callback is running, if any (lws calls back on the
+ * main thread only). */
+static struct lws *current_callback_wsi;
+
+/* Lets go of the connection; its callbacks no longer see the job. From
+ * inside its own callback, http_client_cb() then returns -1 and lws closes
+ * it at once; from anywhere else lws closes it on its next turn. */
+static void
+http_job_detach (HttpJob *job)
+{
+  struct lws *wsi = g_steal_pointer (&job->wsi);
+
+  if (wsi == NULL)
+    return;
+
+  lws_set_opaque_user_data (wsi, NULL);
+  if (wsi != current_callback_wsi)
+    {
+      lws_set_timeout (wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+      /* We are in a GLib callback (a deadline, a cancellation): without a
+       * wake-up lws would close the socket only when it next has something
+       * else to do, leaving the server holding it meanwhile. */
+      bh_lws_wake ();
+    }
+}
+
+/* The fetch's outcome. Takes @response or @error. */
+static void
+http_job_complete (HttpJob    *job,
+                   BhResponse *response,
+                   GError     *error)
+{
+  if (job->task == NULL)
+    {
+      bh_response_free (response);
+      g_clear_error (&error);
+      return;
+    }
+
+  http_job_detach (job);
+  bh_connection_ticket_release (&job->ticket);
+  g_cancellable_cancel (job->lookup_cancellable);
+  clear_source (&job->deadline_source);
+  clear_source (&job->connect_source);
+  clear_source (&job->cancel_source);
+  clear_source (&job->next_source);
+
+  bh_fetch_return_later (g_steal_pointer (&job->task), response, error);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+http_job_fail (HttpJob    *job,
+               BhNetError  code,
+               const char *format,
+               ...)
+{
+  va_list args;
+  GError *error;
+
+  va_start (args, format);
+  error = g_error_new_valist (BH_NET_ERROR, code, format, args);
+  va_end (args);
+
+  http_job_complete (job, NULL, error);
+}
+
+/* The host for messages: the name from the URL, and where the host rules
+ * sent it, since that is what a tester needs to see. */
+static char *
+http_job_describe_host (HttpJob *job)
+{
+  if (job->mapped_host != NULL)
+    return g_strdup_printf ("%s (mapped to %s by the host resolver rules)", job->host,
+                            job->mapped_host);
+  return g_strdup (job->host);
+}
+
+static char *
+http_job_final_url (HttpJob *job)
+{
+  return job->fragment != NULL && strchr (job->url, '#') == NULL
+           ? g_strconcat (job->url, "#", job->fragment, NULL)
+           : g_strdup (job->url);
+}
+
+/* The type of the body so far: the server's, or sniffed from the bytes. */
+static char *
+http_job_mime (HttpJob *job)
+{
+  if (job->content_type != NULL)
+    return g_strdup (job->content_type);
+  if (job->body->len == 0)
+    return g_strdup ("text/plain");
+  return bh_sniff_content_type (NULL, job->body->data, job->body->len);
+}
+
+static void http_job_stream_progress (HttpJob *job);
+
+static void
+http_job_succeed (HttpJob *job)
+{
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *final_url = NULL;
+  BhResponse *response;
+
+  /* What is left goes after the head; a body that ended before its head was
+   * due (an empty error body, a small unsniffable one) comes whole, below. */
+  if (job->stream_started)
+    {
+      http_job_stream_progress (job);
+      if (job->task == NULL)
+        return;
+    }
+  mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
+  body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  final_url = http_job_final_url (job);
+
+  response = bh_response_new (final_url, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
+                           body, job->redirect_count);
+  response->content_type_doubtful = job->content_type_doubtful;
+  http_job_complete (job, response, NULL);
+}
+
+/* Hands the head over once it is due (see BhFetchStreamFuncs), then every
+ * byte decoded since. */
+static void
+http_job_stream_progress (HttpJob *job)
+{
+  g_autoptr (GBytes) chunk = NULL;
+  gsize len;
+
+  if (!job->streaming || job->task == NULL || job->body == NULL)
+    return;
+  len = job->body->len;
+  if (!job->stream_started)
+    {
+      g_autoptr (BhResponse) head = NULL;
+      g_autofree char *final_url = NULL;
+      gboolean due = (job->status < 400 || len > 0) && (job->content_type != NULL || len >= 512);
+
+      if (!due)
+        return;
+      job->stream_started = TRUE;
+      job->stream_mime = http_job_mime (job);
+      final_url = http_job_final_url (job);
+      chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+      job->body = g_byte_array_new ();
+      job->delivered += len;
+      head = bh_response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
+      head->content_type_doubtful = job->content_type_doubtful;
+      /* From now on the deadline is a silence, not the whole body. */
+      if (job->deadline_source != NULL)
+        g_source_set_ready_time (job->deadline_source,
+                                 g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+      job->stream_funcs.response ((BhFetchStream *) job, head, job->stream_data);
+      return;
+    }
+  if (job->deadline_source != NULL && !job->paused)
+    g_source_set_ready_time (job->deadline_source, g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (len == 0 || job->stream_funcs.data == NULL)
+    return;
+  chunk = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
+  job->body = g_byte_array_new ();
+  job->delivered += len;
+  job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
+}
+
+static gboolean
+http_job_next_cb (gpointer user_data)
+{
+  HttpJob *job = user_data;
+
+  clear_source (&job->next_source);
+  if (job->task == NULL)
+    return G_SOURCE_REMOVE;
+
+  switch (job->next_step)
+    {
+    case NEXT_STEP_HOP:
+      http_job_start_hop (job);
+      break;
+    case NEXT_STEP_ADDRESS:
+      http_job_connect_next (job);
+      break;
+    case NEXT_STEP_CONNECT:
+      http_job_begin_connect (job);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the next step (a redirect's hop, the next address, or a connection
+ * to the server that another fetch let go of) from the main loop rather
+ * than from inside an lws callback.
+ *
+ * At G_PRIORITY_DEFAULT, as socket events are, not an idle's
+ * G_PRIORITY_DEFAULT_IDLE: while a page loads, the window redraws its tab's
+ * spinner at GDK_PRIORITY_REDRAW every frame, and on a busy machine a frame
+ * never leaves the loop idle. The 7th request to a server then waited for
+ * its turn until loading stopped, or its 30 s deadline (issue #12). */
+static void
+http_job_schedule_next (HttpJob  *job,
+                        NextStep  step)
+{
+  clear_source (&job->next_source);
+  job->next_step = step;
+  job->next_source = g_idle_source_new ();
+  g_source_set_priority (job->next_source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (job->next_source, http_job_next_cb, http_job_ref (job),
+                         (GDestroyNotify) bh_http_job_unref);
+  g_source_set_static_name (job->next_source, "[bulkhead] fetch next step");
+  g_source_attach (job->next_source, g_task_get_context (job->task));
+}
+
+/* Another hop let go of a connection to this hop's server. May run inside
+ * an lws callback: connect from the main loop. */
+static void
+http_job_granted_cb (BhConnectionTicket *ticket)
+{
+  HttpJob *job = (HttpJob *) (void *) ((char *) ticket - G_STRUCT_OFFSET (HttpJob, ticket));
+
+  http_job_schedule_next (job, NEXT_STEP_CONNECT);
+}
+
+/* "30 seconds", "1 second", "0.5 seconds": for messages. */
+static char *
+format_duration (guint ms)
+{
+  if (ms == 1000)
+    return g_strdup ("1 second");
+  if (ms % 1000 == 0)
+    return g_strdup_printf ("%u seconds", ms / 1000);
+  return g_strdup_printf ("%.1f seconds", ms / 1000.0);
+}
+
+static gboolean
+http_job_deadline_cb (gpointer user_data)
+{
+  HttpJob *job = user_data;
+  g_autofree char *host = http_job_describe_host (job);
+  g_autofree char *duration = format_duration (job->opts.timeout_ms);
+
+  g_clear_pointer (&job->deadline_source, g_source_unref);
+  if (job->stream_started)
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s sent nothing more of the page for %s.", host, duration);
+  else if (job->headers_received)
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s did not send the whole page within %s.", host, duration);
+  else
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s did not respond within %s.", host, duration);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+http_job_connect_timeout_cb (gpointer user_data)
+{
+  HttpJob *job = user_data;
+  g_autofree char *host = http_job_describe_host (job);
+  g_autofree char *duration = format_duration (job->opts.connect_timeout_ms);
+
+  g_clear_pointer (&job->connect_source, g_source_unref);
+  /* A lookup that never ends is a name that did not resolve, as Chromium
+   * reports DNS timeouts (ERR_NAME_NOT_RESOLVED). */
+  if (job->address == NULL)
+    http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                   "Looking up the address of %s took longer than %s.", host, duration);
+  else
+    http_job_fail (job, BH_NET_ERROR_TIMED_OUT,
+                   "%s did not accept a connection within %s.", host, duration);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+http_job_cancelled_cb (GCancellable *cancellable,
+                       gpointer      user_data)
+{
+  HttpJob *job = user_data;
+
+  g_clear_pointer (&job->cancel_source, g_source_unref);
+  http_job_complete (job, NULL,
+                     g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Loading was stopped."));
+  return G_SOURCE_REMOVE;
+}
+
+static GSource *
+attach_job_source (HttpJob     *job,
+                   GSource     *source,
+                   GSourceFunc  callback,
+                   const char  *name)
+{
+  g_source_set_callback (source, callback, http_job_ref (job), (GDestroyNotify) bh_http_job_unref);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, g_task_get_context (job->task));
+  return source;
+}
+
+static gboolean
+host_is_special_invalid (const char *host)
+{
+  /* RFC 6761 §6.4: "invalid" names never resolve, whatever DNS says. */
+  return g_ascii_strcasecmp (host, "invalid") == 0 || g_str_has_suffix (host, ".invalid") ||
+         g_str_has_suffix (host, ".invalid.");
+}
+
+static gboolean
+host_is_localhost (const char *host)
+{
+  /* RFC 6761 §6.3; Chromium answers these itself, as loopback. */
+  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost");
+}
+
+static void
+http_job_lookup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (HttpJob) job = user_data;
+  g_autoptr (GError) error = NULL;
+  GList *addresses;
+
+  addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (job->task == NULL)
+    {
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+
+  if (addresses == NULL)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE))
+        http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                       "The address of %s could not be looked up (DNS failed: %s).", host,
+                       error->message);
+      else
+        http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                       "The server name %s could not be found.", host);
+      return;
+    }
+
+  for (GList *l = addresses; l != NULL; l = l->next)
+    g_queue_push_tail (&job->addresses, g_inet_address_to_string (l->data));
+  g_resolver_free_addresses (addresses);
+
+  http_job_connect_next (job);
+}
+
+static gboolean
+http_job_parse_url (HttpJob *job)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *scheme;
+  int port;
+
+  uri = g_uri_parse (job->url,
+                     G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED_PATH |
+                       G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_ENCODED_FRAGMENT |
+                       G_URI_FLAGS_SCHEME_NORMALIZE,
+                     &error);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      http_job_fail (job, BH_NET_ERROR_INVALID_URL, "“%s” is not a valid web address.",
+                     job->url);
+      return FALSE;
+    }
+
+  if (!bh_http_host_is_valid (g_uri_get_host (uri)))
+    {
+      http_job_fail (job, BH_NET_ERROR_INVALID_URL,
+                     "“%s” is not a valid web address (“%s” cannot be a host name).", job->url,
+                     g_uri_get_host (uri));
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  job->tls = g_str_equal (scheme, "https");
+  port = g_uri_get_port (uri);
+  if (port <= 0)
+    port = job->tls ? 443 : 80;
+
+  job->host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (strchr (job->host, ':') != NULL)
+    job->host_header = (port == (job->tls ? 443 : 80))
+                         ? g_strdup_printf ("[%s]", job->host)
+                         : g_strdup_printf ("[%s]:%d", job->host, port);
+  else
+    job->host_header = (port == (job->tls ? 443 : 80))
+                         ? g_strdup (job->host)
+                         : g_strdup_printf ("%s:%d", job->host, port);
+  job->path = bh_http_escape_request_target (g_uri_get_path (uri), g_uri_get_query (uri));
+  job->connect_port = (guint) port;
+
+  if (job->fragment == NULL && g_uri_get_fragment (uri) != NULL)
+    job->fragment = g_strdup (g_uri_get_fragment (uri));
+
+  return TRUE;
+}
+
+static void
+http_job_start_hop (HttpJob *job)
+{
+  const char *target;
+
+  http_job_reset_hop (job);
+  if (!http_job_parse_url (job))
+    return;
+
+  job->mapped_host = bh_host_rules_map (job->opts.host_rules, job->host, &job->connect_port);
+  if (g_strcmp0 (job->mapped_host, BH_HOST_RULES_NOT_FOUND) == 0)
+    {
+      http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                     "The server name %s could not be found (the host resolver rules "
+                     "say it does not exist).", job->host);
+      return;
+    }
+  target = job->mapped_host != NULL ? job->mapped_host : job->host;
+
+  if (host_is_special_invalid (target))
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_NAME_NOT_RESOLVED,
+                     "The server name %s could not be found.", host);
+      return;
+    }
+
+  /* Waiting for a connection to the server counts against the whole
+   * fetch's deadline, not the connect timeout, which starts below. */
+  if (bh_connection_ticket_acquire (&job->ticket, target, job->connect_port))
+    http_job_begin_connect (job);
+}
+
+/* The hop holds one of the server's connections: look the name up and
+ * connect, within the connect timeout. */
+static void
+http_job_begin_connect (HttpJob *job)
+{
+  const char *target = job->mapped_host != NULL ? job->mapped_host : job->host;
+
+  g_assert (bh_connection_ticket_holds (&job->ticket));
+
+  clear_source (&job->connect_source);
+  job->connect_source = attach_job_source (job, g_timeout_source_new (job->opts.connect_timeout_ms),
+                                           http_job_connect_timeout_cb,
+                                           "[bulkhead] fetch connect timeout");
+
+  if (g_hostname_is_ip_address (target))
+    {
+      g_queue_push_tail (&job->addresses, g_strdup (target));
+      http_job_connect_next (job);
+    }
+  else if (host_is_localhost (target))
+    {
+      g_queue_push_tail (&job->addresses, g_strdup ("127.0.0.1"));
+      g_queue_push_tail (&job->addresses, g_strdup ("::1"));
+      http_job_connect_next (job);
+    }
+  else
+    {
+      g_autoptr (GResolver) resolver = g_resolver_get_default ();
+
+      g_resolver_lookup_by_name_async (resolver, target, job->lookup_cancellable,
+                                       http_job_lookup_cb, http_job_ref (job));
+    }
+}
+
+/* Whether the server has closed its end of @wsi's connection: recv() says
+ * so with 0 (or a reset) once lws has read all there was, and MSG_PEEK
+ * leaves lws whatever it has not. */
+static gboolean
+peer_has_closed (struct lws *wsi)
+{
+  int fd = lws_get_socket_fd (wsi);
+  char byte;
+  ssize_t n;
+
+  if (fd < 0)
+    return FALSE;
+  n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
+}
+
+/* lws gave up on the response itself ("problems parsing header", "HS: ..."),
+ * as opposed to the server going away ("read failed"). */
+static gboolean
+reason_is_unreadable_response (const char *reason)
+{
+  return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
+}
+
+/* A connection attempt failed before any response: try the next address,
+ * or give up with the most telling error. Once connected, the message says
+ * who ended the connection: the server closing it is the server's doing, a
+ * response lws could not parse is the browser's decision (issue #12: both
+ * used to read "closed the connection"). */
+static void
+http_job_connection_failed (HttpJob    *job,
+                            const char *reason)
+{
+  g_autofree char *host = NULL;
+
+  http_job_detach (job);
+
+  /* Another address is worth a try only if this one never answered: a
+   * server that did answer, however badly, is the one the URL named. */
+  if (!job->connected && !g_queue_is_empty (&job->addresses))
+    {
+      g_clear_pointer (&job->address, g_free);
+      http_job_schedule_next (job, NEXT_STEP_ADDRESS);
+      return;
+    }
+
+  host = http_job_describe_host (job);
+  if (job->connected && reason_is_unreadable_response (reason))
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
+                   "the connection.", host, reason);
+  else if (job->connected && g_strcmp0 (reason, "read failed") == 0)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "%s closed the connection without sending a complete response.", host);
+  else if (job->connected)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "The connection to %s ended before a response arrived (%s).", host,
+                   reason != NULL ? reason : "no reason given");
+  else if (reason != NULL && (strstr (reason, "ssl") != NULL || strstr (reason, "tls") != NULL ||
+                              strstr (reason, "SSL") != NULL || strstr (reason, "TLS") != NULL ||
+                              strstr (reason, "cert") != NULL))
+    http_job_fail (job, BH_NET_ERROR_FAILED,
+                   "A secure connection to %s could not be made (%s).", host, reason);
+  else if (job->address != NULL && g_strcmp0 (job->address, job->host) != 0)
+    http_job_fail (job, BH_NET_ERROR_CONNECTION_REFUSED,
+                   "%s refused the connection: nothing accepted it at %s, port %u.", host,
+                   job->address, job->connect_port);
+  else
+    http_job_fail (job, BH_NET_ERROR_CONNECTION_REFUSED,
+                   "%s refused the connection: nothing accepted it on port %u.", host,
+                   job->connect_port);
+}
+
+static int http_client_cb (struct lws               *wsi,
+                           enum lws_callback_reasons reason,
+                           void                     *user,
+                           void                     *in,
+                           size_t                    len);
+
+static const struct lws_protocols fetcher_protocols[] = {
+  { FETCHER_PROTOCOL_NAME, http_client_cb, 0, READ_CHUNK_BYTES, 0, NULL, 0 },
+  { NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+static struct lws_vhost *
+get_fetcher_vhost (gboolean tls, GError **error)
+{
+  struct lws_context *context = bh_lws_get_context ();
+  struct lws_vhost *vhost;
+  const char *name;
+
+  if (context == NULL)
+    {
+      g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
+                           "The browser's network library could not start.");
+      return NULL;
+    }
+
+  name = tls ? FETCHER_TLS_VHOST_NAME : FETCHER_VHOST_NAME;
+  vhost = lws_get_vhost_by_name (context, name);
+  if (vhost != NULL)
+    return vhost;
+
+  vhost = bh_lws_create_vhost (name, NULL, CONTEXT_PORT_NO_LISTEN, fetcher_protocols, NULL, tls, NULL);
+  if (vhost == NULL)
+    g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
+                         "The browser's network library could not start.");
+  return vhost;
+}
+
+static void
+http_job_connect_next (HttpJob *job)
+{
+  struct lws_client_connect_info info = { 0 };
+  g_autoptr (GError) error = NULL;
+  struct lws_vhost *vhost;
+  struct lws *wsi;
+
+  g_assert (job->wsi == NULL);
+
+  g_clear_pointer (&job->address, g_free);
+  job->address = g_queue_pop_head (&job->addresses);
+  g_assert (job->address != NULL);
+
+  vhost = get_fetcher_vhost (job->tls, &error);
+  if (vhost == NULL)
+    {
+      http_job_complete (job, NULL, g_steal_pointer (&error));
+      return;
+    }
+
+  job->connected = FALSE;
+  info.context = bh_lws_get_context ();
+  info.vhost = vhost;
+  info.address = job->address;
+  info.port = (int) job->connect_port;
+  info.path = job->path;
+  /* lws sends .host as the Host header and, port removed, uses it for TLS
+   * SNI and the certificate's name check (openssl-client.c), so the
+   * original name goes here while .address is what we resolved. */
+  info.host = job->host_header;
+  info.method = "GET";
+  info.protocol = FETCHER_PROTOCOL_NAME;
+  info.local_protocol_name = FETCHER_PROTOCOL_NAME;
+  info.alpn = "http/1.1";
+  /* Redirects are ours to follow: we check their scheme and count them. */
+  info.ssl_connection = LCCSCF_HTTP_NO_FOLLOW_REDIRECT;
+  if (job->tls)
+    info.ssl_connection |= LCCSCF_USE_SSL;
+  info.opaque_user_data = job;
+
+  /* A failure may be reported through CLIENT_CONNECTION_ERROR before this
+   * returns; that handler detaches the job from the wsi and schedules what
+   * comes next, so a NULL here then needs nothing more. */
+  wsi = lws_client_connect_via_info (&info);
+  if (wsi != NULL && lws_get_opaque_user_data (wsi) == job)
+    job->wsi = wsi;
+  else if (wsi == NULL && job->task != NULL && job->next_source == NULL)
+    http_job_connection_failed (job, "the connection could not be started");
+}
+
+static void
+append_decoded (HttpJob      *job,
+                const guint8 *data,
+                gsize         len,
+                gboolean      at_end,
+                GError      **error)
+{
+  if (job->decoder == NULL)
+    {
+      g_byte_array_append (job->body, data, len);
+      return;
+    }
+
+  for (;;)
+    {
+      guint8 out[16 * 1024];
+      gsize bytes_read = 0;
+      gsize bytes_written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (job->decoder, data, len, out, sizeof out,
+                                    at_end ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &bytes_read, &bytes_written, error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          /* Needing more input is not an error until the input ends. */
+          if (!at_end && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+            g_clear_error (error);
+          return;
+        }
+
+      g_byte_array_append (job->body, out, bytes_written);
+      /* At the end there is no input at all: data is NULL (UBSan, found by
+       * tests/fuzz/fuzz-http.c). */
+      if (bytes_read > 0)
+        {
+          data += bytes_read;
+          len -= bytes_read;
+        }
+
+      if (result == G_CONVERTER_FINISHED)
+        return;
+      if (len == 0 && !at_end && bytes_written < sizeof out)
+        return;
+      if (job->delivered + job->body->len > job->opts.max_bytes)
+        return;
+    }
+}
+
+static gboolean
+http_job_check_size (HttpJob *job)
+{
+  g_autofree char *host = NULL;
+
+  if (job->delivered + job->body->len <= job->opts.max_bytes)
+    return TRUE;
+
+  host = http_job_describe_host (job);
+  http_job_fail (job, BH_NET_ERROR_TOO_LARGE,
+                 "The page from %s is larger than the %" G_GSIZE_FORMAT " bytes a page may have.",
+                 host, job->opts.max_bytes);
+  return FALSE;
+}
+
+static char *
+copy_header (struct lws             *wsi,
+             enum lws_token_indexes  token)
+{
+  int len = lws_hdr_total_length (wsi, token);
+  char *value;
+
+  if (len <= 0)
+    return NULL;
+
+  value = g_malloc (len + 1);
+  if (lws_hdr_copy (wsi, value, len + 1, token) < 0)
+    {
+      g_free (value);
+      return NULL;
+    }
+  return value;
+}
+
+/* ESTABLISHED_CLIENT_HTTP: the status line and headers are in. The job
+ * detaches from the connection when it no longer wants it. */
+static void
+http_job_headers (HttpJob    *job,
+                  struct lws *wsi)
+{
+  g_autofree char *content_type = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+  g_autofree char *content_encoding = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_ENCODING);
+  g_autofree char *content_length = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  g_autofree char *transfer_encoding = copy_header (wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING);
+
+  job->headers_received = TRUE;
+  job->status = lws_http_client_http_response (wsi);
+  /* lws reads the status code with atoi(): "HTTP/1.1 abc" is 0. A status
+   * code is three digits, 100 to 599 (RFC 9110 §15). */
+  if (job->status < 100 || job->status > 599)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                     "%s sent a response without a valid status code, so Bulkhead closed "
+                     "the connection.", host);
+      return;
+    }
+  job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
+
+  /* lws joins repeated headers with ",": the Fetch Standard's header list
+   * value, which "extract a MIME type" reads (issue #12: "image/png" then
+   * "text/html" used to become the one type "image/png,  text/html"). */
+  if (content_type != NULL)
+    {
+      g_autoptr (BhMimeType) type = NULL;
+
+      job->content_type_doubtful = bh_mime_extract (content_type, &type) != BH_MIME_EXTRACTED;
+      if (type != NULL)
+        {
+          job->content_type = g_steal_pointer (&type->essence);
+          /* Encoding labels are ASCII (Encoding Standard §4.2); another
+           * value names no encoding, and would reach the renderer as a
+           * string GLib refuses (found by tests/fuzz/fuzz-http.c). */
+          if (type->charset != NULL && bh_http_charset_is_label (type->charset))
+            job->charset = g_steal_pointer (&type->charset);
+        }
+    }
+
+  if (content_length != NULL)
+    {
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (g_strstrip (content_length), 10, 0, G_MAXINT64, &value,
+                                      NULL))
+        job->content_length = (gint64) value;
+    }
+
+  if (bh_http_status_is_redirect (job->status) && job->location != NULL)
+    {
+      g_autofree char *next = NULL;
+      const char *scheme;
+
+      if (job->redirect_count >= BH_FETCH_MAX_REDIRECTS)
+        {
+          g_autofree char *host = http_job_describe_host (job);
+
+          http_job_fail (job, BH_NET_ERROR_TOO_MANY_REDIRECTS,
+                         "%s redirected too many times (more than %d redirects).", host,
+                         BH_FETCH_MAX_REDIRECTS);
+          return;
+        }
+
+      next = bh_http_resolve_location (job->url, g_strstrip (job->location), &scheme);
+      if (next == NULL && scheme != NULL && !g_str_equal (scheme, "http") &&
+          !g_str_equal (scheme, "https"))
+        {
+          g_autofree char *shown = bh_http_printable (job->location);
+
+          http_job_fail (job, BH_NET_ERROR_UNSAFE_REDIRECT,
+                         "The page redirected to “%s”, and a web page may only redirect to "
+                         "http or https addresses.", shown);
+          return;
+        }
+      if (next == NULL)
+        {
+          g_autofree char *shown = bh_http_printable (job->location);
+
+          http_job_fail (job, BH_NET_ERROR_INVALID_URL,
+                         "The page redirected to “%s”, which is not a valid address.", shown);
+          return;
+        }
+
+      job->redirect_count++;
+      http_job_detach (job);
+      g_free (job->url);
+      job->url = g_steal_pointer (&next);
+      http_job_reset_hop (job);
+      http_job_schedule_next (job, NEXT_STEP_HOP);
+      return;
+    }
+
+  if (job->content_length > 0 && (guint64) job->content_length > job->opts.max_bytes &&
+      content_encoding == NULL)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_TOO_LARGE,
+                     "The page from %s is %" G_GINT64_FORMAT " bytes, more than the %"
+                     G_GSIZE_FORMAT " bytes a page may have.",
+                     host, job->content_length, job->opts.max_bytes);
+      return;
+    }
+
+  if (content_encoding != NULL)
+    {
+      g_strstrip (content_encoding);
+      if (g_ascii_strcasecmp (content_encoding, "gzip") == 0 ||
+          g_ascii_strcasecmp (content_encoding, "x-gzip") == 0)
+        job->decoder = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+      else if (g_ascii_strcasecmp (content_encoding, "identity") != 0 &&
+               *content_encoding != '\0')
+        {
+          g_autofree char *host = http_job_describe_host (job);
+          g_autofree char *shown = bh_http_printable (content_encoding);
+
+          http_job_fail (job, BH_NET_ERROR_FAILED,
+                         "%s sent the page with the “%s” content encoding, which Bulkhead "
+                         "does not decode.", host, shown);
+          return;
+        }
+    }
+
+  job->body = g_byte_array_new ();
+  http_job_stream_progress (job);
+}
+
+static void
+http_job_body_complete (HttpJob *job)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (job->decoder != NULL)
+    {
+      append_decoded (job, NULL, 0, TRUE, &error);
+      if (error != NULL)
+        {
+          g_autofree char *host = http_job_describe_host (job);
+
+          http_job_fail (job, BH_NET_ERROR_FAILED, "%s sent a damaged gzip body (%s).", host,
+                         error->message);
+          return;
+        }
+      if (!http_job_check_size (job))
+        return;
+    }
+
+  http_job_detach (job);
+  http_job_succeed (job);
+}
+
+/* One lws callback for a connection that still has its job. */
+static int
+http_job_handle (HttpJob                  *job,
+                 struct lws               *wsi,
+                 enum lws_callback_reasons reason,
+                 void                     *in,
+                 size_t                    len)
+{
+  switch (reason)
+    {
+    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+      {
+        g_autofree char *why = in != NULL ? g_strndup (in, len) : NULL;
+
+        /* lws may report this before connect_via_info() returns, when
+         * job->wsi is not set yet. The wsi is on its way out: never touch
+         * it again. */
+        lws_set_opaque_user_data (wsi, NULL);
+        if (job->wsi == wsi)
+          job->wsi = NULL;
+        if (job->task != NULL)
+          http_job_connection_failed (job, why);
+        return 0;
+      }
+
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+      {
+        unsigned char **p = (unsigned char **) in;
+        unsigned char *end = *p + len;
+        static const char accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
+        static const char user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
+
+        /* Connected (and TLS done): the connect timeout has passed. */
+        job->connected = TRUE;
+        clear_source (&job->connect_source);
+        if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
+                                          (const unsigned char *) "gzip", 4, p, end) ||
+            lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT,
+                                          (const unsigned char *) accept,
+                                          (int) strlen (accept), p, end) ||
+            lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_USER_AGENT,
+                                          (const unsigned char *) user_agent,
+                                          (int) strlen (user_agent), p, end))
+          return -1;
+        return 0;
+      }
+
+    case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
+      http_job_headers (job, wsi);
+      return 0;
+
+    case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
+      {
+        char buffer[LWS_PRE + READ_CHUNK_BYTES];
+        char *p = buffer + LWS_PRE;
+        int n = READ_CHUNK_BYTES;
+
+        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed.
+         * It fails when the server has gone, or when lws cannot read the
+         * body (a malformed chunk): the second is the browser closing. */
+        if (lws_http_client_read (wsi, &p, &n) < 0)
+          {
+            if (job->task != NULL && !peer_has_closed (wsi))
+              {
+                g_autofree char *host = http_job_describe_host (job);
+
+                http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                               job->chunked
+                                 ? "%s sent a malformed chunked body, so Bulkhead closed the "
+                                   "connection."
+                                 : "%s sent a body Bulkhead could not read, so Bulkhead "
+                                   "closed the connection.",
+                               host);
+              }
+            return -1;
+          }
+        return 0;
+      }
+
+    case LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ:
+      {
+        g_autoptr (GError) error = NULL;
+
+        if (job->body == NULL)
+          return -1;
+        append_decoded (job, in, len, FALSE, &error);
+        if (error != NULL)
+          {
+            g_autofree char *host = http_job_describe_host (job);
+
+            http_job_fail (job, BH_NET_ERROR_FAILED, "%s sent a damaged gzip body (%s).", host,
+                           error->message);
+            return -1;
+          }
+        if (http_job_check_size (job))
+          http_job_stream_progress (job);
+        return 0;
+      }
+
+    case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
+      if (job->body != NULL)
+        http_job_body_complete (job);
+      return 0;
+
+    case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+      lws_set_opaque_user_data (wsi, NULL);
+      if (job->wsi == wsi)
+        job->wsi = NULL;
+      if (job->task == NULL)
+        return 0;
+      if (!job->headers_received)
+        http_job_connection_failed (job, "closed before the response");
+      else if (job->body != NULL && !job->chunked && job->content_length < 0)
+        /* No length and not chunked: the body ends where the connection
+         * does (RFC 9112 §6.3, item 8). */
+        http_job_body_complete (job);
+      else
+        {
+          g_autofree char *host = http_job_describe_host (job);
+
+          http_job_fail (job, BH_NET_ERROR_FAILED,
+                         "%s closed the connection before the whole page arrived.", host);
+        }
+      return 0;
+
+    default:
+      return 0;
+    }
+}
+
+static int
+http_client_cb (struct lws               *wsi,
+                enum lws_callback_reasons reason,
+                void                     *user,
+                void                     *in,
+                size_t                    len)
+{
+  HttpJob *job = lws_get_opaque_user_data (wsi);
+  g_autoptr (HttpJob) hold = NULL;
+  struct lws *outer_wsi;
+  int ret;
+
+  if (job == NULL)
+    {
+      /* A connection we let go of: anything still arriving closes it. */
+      switch (reason)
+        {
+        case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
+        case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
+        case LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ:
+        case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
+          return -1;
+        default:
+          return lws_callback_http_dummy (wsi, reason, user, in, len);
+        }
+    }
+
+  hold = http_job_ref (job);
+  outer_wsi = current_callback_wsi;
+  current_callback_wsi = wsi;
+
+  ret = http_job_handle (job, wsi, reason, in, len);
+
+  current_callback_wsi = outer_wsi;
+
+  if (ret == 0 && reason != LWS_CALLBACK_CLIENT_CONNECTION_ERROR &&
+      reason != LWS_CALLBACK_CLOSED_CLIENT_HTTP && lws_get_opaque_user_data (wsi) == NULL)
+    /* The job let go of this connection while handling the callback. */
+    ret = -1;
+
+  if (ret == 0)
+    ret = lws_callback_http_dummy (wsi, reason, user, in, len);
+
+  return ret;
+}
+
+HttpJob *
+bh_http_job_start (GTask                    *task,
+                const char               *url,
+                const BhFetchOptions     *opts,
+                const BhFetchStreamFuncs *funcs,
+                gpointer                  funcs_data)
+{
+  HttpJob *job = g_new0 (HttpJob, 1);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  job->ref_count = 1;
+  job->ticket.granted = http_job_granted_cb;
+  job->task = task;
+  if (funcs != NULL)
+    {
+      job->streaming = TRUE;
+      job->stream_funcs = *funcs;
+      job->stream_data = funcs_data;
+    }
+  job->url = g_strdup (url);
+  job->content_length = -1;
+  job->lookup_cancellable = g_cancellable_new ();
+  bh_fetch_options_copy (&job->opts, opts);
+
+  job->deadline_source = attach_job_source (job, g_timeout_source_new (job->opts.timeout_ms),
+                                            http_job_deadline_cb, "[bulkhead] fetch deadline");
+  if (cancellable != NULL)
+    job->cancel_source = attach_job_source (job, g_cancellable_source_new (cancellable),
+                                            (GSourceFunc) (void (*) (void)) http_job_cancelled_cb,
+                                            "[bulkhead] fetch cancelled");
+
+  http_job_start_hop (job);
+  return job;
+}
+
+
+void
+bh_http_job_set_paused (HttpJob  *job,
+                        gboolean  paused)
+{
+  if (job == NULL || job->task == NULL || job->paused == !!paused)
+    return;
+  job->paused = !!paused;
+  /* A pause is the reader's, not the server's silence: no deadline meanwhile. */
+  if (job->deadline_source != NULL && job->stream_started)
+    g_source_set_ready_time (job->deadline_source,
+                             paused ? -1 : g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
+  if (job->wsi != NULL)
+    {
+      lws_rx_flow_control (job->wsi, paused ? 0 : 1);
+      if (job->wsi != current_callback_wsi)
+        bh_lws_wake ();
+    }
+}

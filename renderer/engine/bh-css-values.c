@@ -1,0 +1,1058 @@
+/* bh-css-values.c: property values and declaration blocks: colours, lengths, keywords
+ * and shorthands parsed into BhDecl lists. A declaration this engine does not
+ * understand is dropped on its own (CSS 2.1 section 4.2). */
+#include "bh-css-private.h"
+
+#include <string.h>
+#include <math.h>
+
+/* ---------------------------------------------------------------- colours */
+
+typedef struct {
+  const char *name;
+  guint32 rgb;
+} BhNamedColor;
+
+/* CSS Color Module Level 4, section 6.1 "Named Colors", sorted for bsearch. */
+static const BhNamedColor named_colors[] = {
+  { "aliceblue", 0xf0f8ff }, { "antiquewhite", 0xfaebd7 }, { "aqua", 0x00ffff },
+  { "aquamarine", 0x7fffd4 }, { "azure", 0xf0ffff }, { "beige", 0xf5f5dc },
+  { "bisque", 0xffe4c4 }, { "black", 0x000000 }, { "blanchedalmond", 0xffebcd },
+  { "blue", 0x0000ff }, { "blueviolet", 0x8a2be2 }, { "brown", 0xa52a2a },
+  { "burlywood", 0xdeb887 }, { "cadetblue", 0x5f9ea0 }, { "chartreuse", 0x7fff00 },
+  { "chocolate", 0xd2691e }, { "coral", 0xff7f50 }, { "cornflowerblue", 0x6495ed },
+  { "cornsilk", 0xfff8dc }, { "crimson", 0xdc143c }, { "cyan", 0x00ffff },
+  { "darkblue", 0x00008b }, { "darkcyan", 0x008b8b }, { "darkgoldenrod", 0xb8860b },
+  { "darkgray", 0xa9a9a9 }, { "darkgreen", 0x006400 }, { "darkgrey", 0xa9a9a9 },
+  { "darkkhaki", 0xbdb76b }, { "darkmagenta", 0x8b008b }, { "darkolivegreen", 0x556b2f },
+  { "darkorange", 0xff8c00 }, { "darkorchid", 0x9932cc }, { "darkred", 0x8b0000 },
+  { "darksalmon", 0xe9967a }, { "darkseagreen", 0x8fbc8f }, { "darkslateblue", 0x483d8b },
+  { "darkslategray", 0x2f4f4f }, { "darkslategrey", 0x2f4f4f }, { "darkturquoise", 0x00ced1 },
+  { "darkviolet", 0x9400d3 }, { "deeppink", 0xff1493 }, { "deepskyblue", 0x00bfff },
+  { "dimgray", 0x696969 }, { "dimgrey", 0x696969 }, { "dodgerblue", 0x1e90ff },
+  { "firebrick", 0xb22222 }, { "floralwhite", 0xfffaf0 }, { "forestgreen", 0x228b22 },
+  { "fuchsia", 0xff00ff }, { "gainsboro", 0xdcdcdc }, { "ghostwhite", 0xf8f8ff },
+  { "gold", 0xffd700 }, { "goldenrod", 0xdaa520 }, { "gray", 0x808080 },
+  { "green", 0x008000 }, { "greenyellow", 0xadff2f }, { "grey", 0x808080 },
+  { "honeydew", 0xf0fff0 }, { "hotpink", 0xff69b4 }, { "indianred", 0xcd5c5c },
+  { "indigo", 0x4b0082 }, { "ivory", 0xfffff0 }, { "khaki", 0xf0e68c },
+  { "lavender", 0xe6e6fa }, { "lavenderblush", 0xfff0f5 }, { "lawngreen", 0x7cfc00 },
+  { "lemonchiffon", 0xfffacd }, { "lightblue", 0xadd8e6 }, { "lightcoral", 0xf08080 },
+  { "lightcyan", 0xe0ffff }, { "lightgoldenrodyellow", 0xfafad2 }, { "lightgray", 0xd3d3d3 },
+  { "lightgreen", 0x90ee90 }, { "lightgrey", 0xd3d3d3 }, { "lightpink", 0xffb6c1 },
+  { "lightsalmon", 0xffa07a }, { "lightseagreen", 0x20b2aa }, { "lightskyblue", 0x87cefa },
+  { "lightslategray", 0x778899 }, { "lightslategrey", 0x778899 }, { "lightsteelblue", 0xb0c4de },
+  { "lightyellow", 0xffffe0 }, { "lime", 0x00ff00 }, { "limegreen", 0x32cd32 },
+  { "linen", 0xfaf0e6 }, { "magenta", 0xff00ff }, { "maroon", 0x800000 },
+  { "mediumaquamarine", 0x66cdaa }, { "mediumblue", 0x0000cd }, { "mediumorchid", 0xba55d3 },
+  { "mediumpurple", 0x9370db }, { "mediumseagreen", 0x3cb371 }, { "mediumslateblue", 0x7b68ee },
+  { "mediumspringgreen", 0x00fa9a }, { "mediumturquoise", 0x48d1cc }, { "mediumvioletred", 0xc71585 },
+  { "midnightblue", 0x191970 }, { "mintcream", 0xf5fffa }, { "mistyrose", 0xffe4e1 },
+  { "moccasin", 0xffe4b5 }, { "navajowhite", 0xffdead }, { "navy", 0x000080 },
+  { "oldlace", 0xfdf5e6 }, { "olive", 0x808000 }, { "olivedrab", 0x6b8e23 },
+  { "orange", 0xffa500 }, { "orangered", 0xff4500 }, { "orchid", 0xda70d6 },
+  { "palegoldenrod", 0xeee8aa }, { "palegreen", 0x98fb98 }, { "paleturquoise", 0xafeeee },
+  { "palevioletred", 0xdb7093 }, { "papayawhip", 0xffefd5 }, { "peachpuff", 0xffdab9 },
+  { "peru", 0xcd853f }, { "pink", 0xffc0cb }, { "plum", 0xdda0dd },
+  { "powderblue", 0xb0e0e6 }, { "purple", 0x800080 }, { "rebeccapurple", 0x663399 },
+  { "red", 0xff0000 }, { "rosybrown", 0xbc8f8f }, { "royalblue", 0x4169e1 },
+  { "saddlebrown", 0x8b4513 }, { "salmon", 0xfa8072 }, { "sandybrown", 0xf4a460 },
+  { "seagreen", 0x2e8b57 }, { "seashell", 0xfff5ee }, { "sienna", 0xa0522d },
+  { "silver", 0xc0c0c0 }, { "skyblue", 0x87ceeb }, { "slateblue", 0x6a5acd },
+  { "slategray", 0x708090 }, { "slategrey", 0x708090 }, { "snow", 0xfffafa },
+  { "springgreen", 0x00ff7f }, { "steelblue", 0x4682b4 }, { "tan", 0xd2b48c },
+  { "teal", 0x008080 }, { "thistle", 0xd8bfd8 }, { "tomato", 0xff6347 },
+  { "turquoise", 0x40e0d0 }, { "violet", 0xee82ee }, { "wheat", 0xf5deb3 },
+  { "white", 0xffffff }, { "whitesmoke", 0xf5f5f5 }, { "yellow", 0xffff00 },
+  { "yellowgreen", 0x9acd32 },
+};
+
+static int
+compare_named_color (const void *key, const void *elem)
+{
+  return strcmp (key, ((const BhNamedColor *) elem)->name);
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  c = g_ascii_tolower (c);
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+static gboolean
+parse_number (const char *s, double *out, const char **rest)
+{
+  char *endp;
+  double v;
+
+  if (!(g_ascii_isdigit (*s) || *s == '.' || *s == '-' || *s == '+'))
+    return FALSE;
+  v = g_ascii_strtod (s, &endp);
+  if (endp == s || !isfinite (v))
+    return FALSE;
+  *out = v;
+  *rest = endp;
+  return TRUE;
+}
+
+static guint8
+clamp_byte (double v)
+{
+  return (guint8) CLAMP (lround (v), 0, 255);
+}
+
+/* rgb()/rgba()/hsl()/hsla() arguments: numbers or percentages separated by commas,
+ * spaces or a slash before alpha (CSS Color 4 section 5.1 and 7.1). */
+static gboolean
+parse_color_function (const char *name, const char *args, guint32 *out)
+{
+  double v[4] = { 0, 0, 0, 1 };
+  gboolean pct[4] = { FALSE, FALSE, FALSE, FALSE };
+  const char *p = args;
+  int n = 0;
+
+  while (*p && *p != ')' && n < 4)
+    {
+      const char *rest;
+
+      while (*p && (bh_css_is_space (*p) || *p == ',' || *p == '/'))
+        p++;
+      if (*p == ')' || !*p)
+        break;
+      if (!parse_number (p, &v[n], &rest))
+        return FALSE;
+      p = rest;
+      if (*p == '%')
+        {
+          pct[n] = TRUE;
+          p++;
+        }
+      else
+        {
+          while (g_ascii_isalpha (*p))  /* "deg" after a hue */
+            p++;
+        }
+      n++;
+    }
+  if (n < 3)
+    return FALSE;
+  if (pct[3])
+    v[3] /= 100.0;
+
+  if (g_str_has_prefix (name, "rgb"))
+    {
+      guint8 c[3];
+      for (int i = 0; i < 3; i++)
+        c[i] = clamp_byte (pct[i] ? v[i] * 2.55 : v[i]);
+      *out = ((guint32) clamp_byte (v[3] * 255.0) << 24) | (c[0] << 16) | (c[1] << 8) | c[2];
+      return TRUE;
+    }
+  else
+    {
+      double h = fmod (fmod (v[0], 360.0) + 360.0, 360.0) / 360.0;
+      double s = CLAMP (v[1] / 100.0, 0.0, 1.0);
+      double l = CLAMP (v[2] / 100.0, 0.0, 1.0);
+      double q = l < 0.5 ? l * (1 + s) : l + s - l * s;
+      double pp = 2 * l - q;
+      double rgb[3];
+
+      for (int i = 0; i < 3; i++)
+        {
+          double t = h + (1.0 - i) / 3.0;
+          if (t < 0)
+            t += 1;
+          if (t > 1)
+            t -= 1;
+          if (t < 1.0 / 6)
+            rgb[i] = pp + (q - pp) * 6 * t;
+          else if (t < 0.5)
+            rgb[i] = q;
+          else if (t < 2.0 / 3)
+            rgb[i] = pp + (q - pp) * (2.0 / 3 - t) * 6;
+          else
+            rgb[i] = pp;
+        }
+      *out = ((guint32) clamp_byte (v[3] * 255.0) << 24) | (clamp_byte (rgb[0] * 255) << 16) |
+             (clamp_byte (rgb[1] * 255) << 8) | clamp_byte (rgb[2] * 255);
+      return TRUE;
+    }
+}
+
+/**
+ * bh_css_parse_color:
+ * @text: a CSS colour: a name, `#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`, `rgb()`, `rgba()`,
+ *   `hsl()`, `hsla()` or `transparent` (CSS Color Module Level 4)
+ * @out_argb: (out): the colour as 0xAARRGGBB, untouched on failure
+ *
+ * Returns: %TRUE if @text is a colour this engine understands.
+ */
+gboolean
+bh_css_parse_color (const char *text, guint32 *out_argb)
+{
+  g_autofree char *lower = NULL;
+  const BhNamedColor *named;
+  gsize len;
+
+  while (bh_css_is_space (*text))
+    text++;
+  lower = g_ascii_strdown (text, -1);
+  g_strchomp (lower);
+  len = strlen (lower);
+
+  if (lower[0] == '#')
+    {
+      int d[8];
+      gsize n = len - 1;
+
+      if (n != 3 && n != 4 && n != 6 && n != 8)
+        return FALSE;
+      for (gsize i = 0; i < n; i++)
+        if ((d[i] = hex_value (lower[i + 1])) < 0)
+          return FALSE;
+      if (n <= 4)
+        {
+          guint32 a = n == 4 ? d[3] * 17 : 255;
+          *out_argb = (a << 24) | ((d[0] * 17) << 16) | ((d[1] * 17) << 8) | (d[2] * 17);
+        }
+      else
+        {
+          guint32 a = n == 8 ? d[6] * 16 + d[7] : 255;
+          *out_argb = (a << 24) | ((d[0] * 16 + d[1]) << 16) | ((d[2] * 16 + d[3]) << 8) | (d[4] * 16 + d[5]);
+        }
+      return TRUE;
+    }
+
+  if (strcmp (lower, "transparent") == 0)
+    {
+      *out_argb = 0;
+      return TRUE;
+    }
+
+  {
+    const char *paren = strchr (lower, '(');
+    if (paren != NULL)
+      {
+        g_autofree char *fname = g_strndup (lower, paren - lower);
+        if (strcmp (fname, "rgb") == 0 || strcmp (fname, "rgba") == 0 ||
+            strcmp (fname, "hsl") == 0 || strcmp (fname, "hsla") == 0)
+          return parse_color_function (fname, paren + 1, out_argb);
+        return FALSE;
+      }
+  }
+
+  named = bsearch (lower, named_colors, G_N_ELEMENTS (named_colors), sizeof named_colors[0],
+                   compare_named_color);
+  if (named == NULL)
+    return FALSE;
+  *out_argb = 0xff000000u | named->rgb;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- values */
+
+static gboolean
+parse_length (const char *s, gboolean allow_auto, gboolean allow_negative, BhLength *out)
+{
+  double v;
+  const char *unit;
+  BhLength len;
+
+  if (allow_auto && g_ascii_strcasecmp (s, "auto") == 0)
+    {
+      out->value = 0;
+      out->unit = BH_UNIT_AUTO;
+      return TRUE;
+    }
+  if (!parse_number (s, &v, &unit))
+    return FALSE;
+  if (v < 0 && !allow_negative)
+    return FALSE;
+
+  len.value = (float) CLAMP (v, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX);
+  if (*unit == '\0')
+    {
+      if (v != 0)
+        return FALSE;  /* unitless non-zero lengths are invalid outside quirks mode */
+      len.unit = BH_UNIT_PX;
+    }
+  else if (g_ascii_strcasecmp (unit, "px") == 0)
+    len.unit = BH_UNIT_PX;
+  else if (g_ascii_strcasecmp (unit, "em") == 0)
+    len.unit = BH_UNIT_EM;
+  else if (g_ascii_strcasecmp (unit, "ex") == 0 || g_ascii_strcasecmp (unit, "ch") == 0)
+    {
+      len.unit = BH_UNIT_EM;
+      len.value *= 0.5f;
+    }
+  else if (g_ascii_strcasecmp (unit, "rem") == 0)
+    len.unit = BH_UNIT_REM;
+  else if (strcmp (unit, "%") == 0)
+    len.unit = BH_UNIT_PERCENT;
+  else if (g_ascii_strcasecmp (unit, "pt") == 0)
+    {
+      len.unit = BH_UNIT_PX;
+      len.value *= 4.0f / 3.0f;
+    }
+  else if (g_ascii_strcasecmp (unit, "pc") == 0)
+    {
+      len.unit = BH_UNIT_PX;
+      len.value *= 16.0f;
+    }
+  else if (g_ascii_strcasecmp (unit, "in") == 0)
+    {
+      len.unit = BH_UNIT_PX;
+      len.value *= 96.0f;
+    }
+  else if (g_ascii_strcasecmp (unit, "cm") == 0)
+    {
+      len.unit = BH_UNIT_PX;
+      len.value *= 96.0f / 2.54f;
+    }
+  else if (g_ascii_strcasecmp (unit, "mm") == 0)
+    {
+      len.unit = BH_UNIT_PX;
+      len.value *= 96.0f / 25.4f;
+    }
+  else
+    return FALSE;
+  len.value = CLAMP (len.value, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX);
+  *out = len;
+  return TRUE;
+}
+
+typedef struct {
+  const char *name;
+  int value;
+} BhKeyword;
+
+static gboolean
+lookup_keyword (const BhKeyword *table, const char *s, int *out)
+{
+  for (; table->name != NULL; table++)
+    if (g_ascii_strcasecmp (table->name, s) == 0)
+      {
+        *out = table->value;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const BhKeyword display_keywords[] = {
+  { "none", BH_DISPLAY_NONE }, { "block", BH_DISPLAY_BLOCK }, { "inline", BH_DISPLAY_INLINE },
+  { "inline-block", BH_DISPLAY_INLINE }, { "list-item", BH_DISPLAY_LIST_ITEM },
+  { "table", BH_DISPLAY_TABLE }, { "inline-table", BH_DISPLAY_TABLE },
+  { "table-row-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-header-group", BH_DISPLAY_TABLE_ROW_GROUP },
+  { "table-footer-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-row", BH_DISPLAY_TABLE_ROW },
+  { "table-cell", BH_DISPLAY_TABLE_CELL }, { "table-caption", BH_DISPLAY_TABLE_CAPTION },
+  { "table-column", BH_DISPLAY_NONE }, { "table-column-group", BH_DISPLAY_NONE },
+  /* Flex and grid containers lay their items out as a column of blocks here. */
+  { "flex", BH_DISPLAY_BLOCK }, { "grid", BH_DISPLAY_BLOCK }, { "flow-root", BH_DISPLAY_BLOCK },
+  { "inline-flex", BH_DISPLAY_INLINE }, { "inline-grid", BH_DISPLAY_INLINE },
+  { "contents", BH_DISPLAY_INLINE }, { "run-in", BH_DISPLAY_BLOCK },
+  { NULL, 0 }
+};
+
+static const BhKeyword align_keywords[] = {
+  { "left", BH_ALIGN_LEFT }, { "start", BH_ALIGN_LEFT }, { "right", BH_ALIGN_RIGHT },
+  { "end", BH_ALIGN_RIGHT }, { "center", BH_ALIGN_CENTER }, { "-webkit-center", BH_ALIGN_CENTER },
+  { "-moz-center", BH_ALIGN_CENTER }, { "middle", BH_ALIGN_CENTER }, { "justify", BH_ALIGN_JUSTIFY },
+  { NULL, 0 }
+};
+
+static const BhKeyword white_space_keywords[] = {
+  { "normal", BH_WS_NORMAL }, { "pre", BH_WS_PRE }, { "nowrap", BH_WS_NOWRAP },
+  { "pre-wrap", BH_WS_PRE_WRAP }, { "break-spaces", BH_WS_PRE_WRAP }, { "pre-line", BH_WS_PRE_LINE },
+  { NULL, 0 }
+};
+
+static const BhKeyword valign_keywords[] = {
+  { "baseline", BH_VALIGN_BASELINE }, { "sub", BH_VALIGN_SUB }, { "super", BH_VALIGN_SUPER },
+  { "top", BH_VALIGN_TOP }, { "text-top", BH_VALIGN_TOP }, { "middle", BH_VALIGN_MIDDLE },
+  { "bottom", BH_VALIGN_BOTTOM }, { "text-bottom", BH_VALIGN_BOTTOM },
+  { NULL, 0 }
+};
+
+static const BhKeyword list_keywords[] = {
+  { "disc", BH_LIST_DISC }, { "circle", BH_LIST_CIRCLE }, { "square", BH_LIST_SQUARE },
+  { "decimal", BH_LIST_DECIMAL }, { "decimal-leading-zero", BH_LIST_DECIMAL },
+  { "lower-alpha", BH_LIST_LOWER_ALPHA }, { "lower-latin", BH_LIST_LOWER_ALPHA },
+  { "upper-alpha", BH_LIST_UPPER_ALPHA }, { "upper-latin", BH_LIST_UPPER_ALPHA },
+  { "lower-roman", BH_LIST_LOWER_ROMAN }, { "upper-roman", BH_LIST_UPPER_ROMAN },
+  { "none", BH_LIST_NONE },
+  { NULL, 0 }
+};
+
+static const BhKeyword border_style_keywords[] = {
+  { "none", BH_BORDER_NONE }, { "hidden", BH_BORDER_NONE }, { "solid", BH_BORDER_SOLID },
+  { "double", BH_BORDER_SOLID }, { "dotted", BH_BORDER_DOTTED }, { "dashed", BH_BORDER_DASHED },
+  { "inset", BH_BORDER_INSET }, { "groove", BH_BORDER_INSET }, { "outset", BH_BORDER_OUTSET },
+  { "ridge", BH_BORDER_OUTSET },
+  { NULL, 0 }
+};
+
+static const BhKeyword border_width_keywords[] = {
+  { "thin", 1 }, { "medium", 3 }, { "thick", 5 }, { NULL, 0 }
+};
+
+/* Absolute font-size keywords, CSS Fonts 3 section 3.5 scale for a 16px medium. */
+static const BhKeyword font_size_keywords[] = {
+  { "xx-small", 9 }, { "x-small", 10 }, { "small", 13 }, { "medium", 16 }, { "large", 18 },
+  { "x-large", 24 }, { "xx-large", 32 }, { "xxx-large", 48 }, { NULL, 0 }
+};
+
+static gboolean
+parse_font_weight (const char *s, int *out)
+{
+  double v;
+  const char *rest;
+
+  if (g_ascii_strcasecmp (s, "normal") == 0)
+    *out = 400;
+  else if (g_ascii_strcasecmp (s, "bold") == 0)
+    *out = 700;
+  else if (g_ascii_strcasecmp (s, "bolder") == 0)
+    *out = FONT_WEIGHT_BOLDER;
+  else if (g_ascii_strcasecmp (s, "lighter") == 0)
+    *out = FONT_WEIGHT_LIGHTER;
+  else if (parse_number (s, &v, &rest) && *rest == '\0' && v >= 1 && v <= 1000)
+    *out = (int) CLAMP (lround (v / 100.0) * 100, 100, 900);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Maps a font-family list to the three families the renderer ships (DejaVu). The first
+ * name we can place decides; names we cannot place are skipped, as a browser skips
+ * fonts it does not have. */
+static gboolean
+parse_font_family (const char *value, int *out)
+{
+  g_auto(GStrv) names = g_strsplit (value, ",", -1);
+
+  for (int i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (g_strstrip (names[i]), -1);
+      gsize len = strlen (name);
+
+      if (len >= 2 && (name[0] == '"' || name[0] == '\''))
+        {
+          memmove (name, name + 1, len - 2);
+          name[len - 2] = '\0';
+        }
+      if (strstr (name, "mono") || strstr (name, "courier") || strstr (name, "consol") ||
+          strstr (name, "menlo") || strcmp (name, "fixed") == 0 || strstr (name, "code"))
+        {
+          *out = BH_FAMILY_MONO;
+          return TRUE;
+        }
+      if (strcmp (name, "sans-serif") == 0 || strstr (name, "sans") || strstr (name, "arial") ||
+          strstr (name, "helvetica") || strstr (name, "verdana") || strstr (name, "tahoma") ||
+          strstr (name, "trebuchet") || strstr (name, "segoe") || strstr (name, "roboto") ||
+          strstr (name, "system-ui") || strstr (name, "inter") || strstr (name, "lucida grande") ||
+          strstr (name, "-apple-system"))
+        {
+          *out = BH_FAMILY_SANS;
+          return TRUE;
+        }
+      if (strcmp (name, "serif") == 0 || strstr (name, "times") || strstr (name, "georgia") ||
+          strstr (name, "palatino") || strstr (name, "garamond") || strstr (name, "cambria") ||
+          strstr (name, "serif"))
+        {
+          *out = BH_FAMILY_SERIF;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- declarations */
+
+static void
+push_decl (BhDeclarations *decls, BhProp prop, BhDeclKind kind, gboolean important)
+{
+  BhDecl d = { .prop = prop, .kind = kind, .important = important };
+  g_array_append_val (decls->decls, d);
+}
+
+static void
+push_keyword (BhDeclarations *decls, BhProp prop, int value, gboolean important)
+{
+  BhDecl d = { .prop = prop, .kind = DECL_KEYWORD, .ival = (guint32) value, .important = important };
+  g_array_append_val (decls->decls, d);
+}
+
+static void
+push_length (BhDeclarations *decls, BhProp prop, BhLength len, gboolean important)
+{
+  BhDecl d = { .prop = prop, .kind = DECL_LENGTH, .number = len.value, .unit = len.unit, .important = important };
+  g_array_append_val (decls->decls, d);
+}
+
+static void
+push_color (BhDeclarations *decls, BhProp prop, guint32 argb, gboolean important)
+{
+  BhDecl d = { .prop = prop, .kind = DECL_COLOR, .ival = argb, .important = important };
+  g_array_append_val (decls->decls, d);
+}
+
+static gboolean
+push_color_value (BhDeclarations *decls, BhProp prop, const char *value, gboolean important)
+{
+  guint32 argb;
+
+  if (g_ascii_strcasecmp (value, "currentcolor") == 0)
+    {
+      push_decl (decls, prop, DECL_CURRENT_COLOR, important);
+      return TRUE;
+    }
+  if (!bh_css_parse_color (value, &argb))
+    return FALSE;
+  push_color (decls, prop, argb, important);
+  return TRUE;
+}
+
+/* Expands a one-to-four value box shorthand (margin, padding, border-width...). */
+static void
+push_box_shorthand (BhDeclarations *decls, BhProp top, const char *value, gboolean allow_auto,
+                    gboolean allow_negative, gboolean important)
+{
+  g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+  BhLength len[4];
+  static const int pick[4][4] = {
+    { 0, 0, 0, 0 }, { 0, 1, 0, 1 }, { 0, 1, 2, 1 }, { 0, 1, 2, 3 },
+  };
+
+  if (parts->len < 1 || parts->len > 4)
+    return;
+  for (guint i = 0; i < parts->len; i++)
+    {
+      int kw;
+      if (top == PROP_BORDER_TOP_WIDTH && lookup_keyword (border_width_keywords, parts->pdata[i], &kw))
+        len[i] = (BhLength) { (float) kw, BH_UNIT_PX };
+      else if (!parse_length (parts->pdata[i], allow_auto, allow_negative, &len[i]))
+        return;
+    }
+  for (int side = 0; side < 4; side++)
+    push_length (decls, top + side, len[pick[parts->len - 1][side]], important);
+}
+
+typedef struct {
+  BhLength width;
+  int style;
+  guint32 color;
+  gboolean have_color;
+} BorderSide;
+
+/* Parses one side's border value (width, style and colour in any order); FALSE if a
+ * part is none of them, and the declaration is then ignored. */
+static gboolean
+parse_border_side (const char *value, BorderSide *b)
+{
+  g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+
+  b->width = (BhLength) { 3, BH_UNIT_PX };
+  b->style = BH_BORDER_NONE;
+  b->color = 0;
+  b->have_color = FALSE;
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const char *part = parts->pdata[i];
+      int kw;
+
+      if (lookup_keyword (border_style_keywords, part, &kw))
+        b->style = kw;
+      else if (lookup_keyword (border_width_keywords, part, &kw))
+        b->width = (BhLength) { (float) kw, BH_UNIT_PX };
+      else if (parse_length (part, FALSE, FALSE, &b->width))
+        ;
+      else if (bh_css_parse_color (part, &b->color))
+        b->have_color = TRUE;
+      else if (g_ascii_strcasecmp (part, "currentcolor") != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+push_border (BhDeclarations *decls, int side, const BorderSide *b, gboolean important)
+{
+  push_length (decls, PROP_BORDER_TOP_WIDTH + side, b->width, important);
+  push_keyword (decls, PROP_BORDER_TOP_STYLE + side, b->style, important);
+  if (b->have_color)
+    push_color (decls, PROP_BORDER_TOP_COLOR + side, b->color, important);
+  else
+    push_decl (decls, PROP_BORDER_TOP_COLOR + side, DECL_CURRENT_COLOR, important);
+}
+
+static void
+push_border_side (BhDeclarations *decls, int side, const char *value, gboolean important)
+{
+  BorderSide b;
+
+  if (parse_border_side (value, &b))
+    push_border (decls, side, &b, important);
+}
+
+/* font: [style] [variant] [weight] size[/line-height] family (CSS Fonts 3 section 3.7) */
+static void
+push_font_shorthand (BhDeclarations *decls, const char *value, gboolean important)
+{
+  g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+  int italic = 0, weight = 400;
+  guint i;
+
+  for (i = 0; i < parts->len; i++)
+    {
+      const char *part = parts->pdata[i];
+      int kw;
+
+      if (g_ascii_strcasecmp (part, "italic") == 0 || g_ascii_strcasecmp (part, "oblique") == 0)
+        italic = 1;
+      else if (g_ascii_strcasecmp (part, "normal") == 0 || g_ascii_strcasecmp (part, "small-caps") == 0)
+        ;
+      else if (g_ascii_isalpha (part[0]) && parse_font_weight (part, &kw))
+        weight = kw;
+      else if (i + 2 < parts->len && parse_font_weight (part, &kw))
+        weight = kw;  /* a bare number is a weight only when size and family follow */
+      else
+        break;
+    }
+  if (i + 1 >= parts->len)
+    return;  /* size and family are both required */
+
+  {
+    g_autofree char *size = g_strdup (parts->pdata[i]);
+    char *slash = strchr (size, '/');
+    g_autoptr(GString) family = g_string_new (NULL);
+    BhLength len;
+    int kw, fam;
+
+    if (slash != NULL)
+      *slash++ = '\0';
+    if (lookup_keyword (font_size_keywords, size, &kw))
+      len = (BhLength) { (float) kw, BH_UNIT_PX };
+    else if (!parse_length (size, FALSE, FALSE, &len))
+      return;
+    for (guint j = i + 1; j < parts->len; j++)
+      {
+        if (j > i + 1)
+          g_string_append_c (family, ' ');
+        g_string_append (family, parts->pdata[j]);
+      }
+    push_keyword (decls, PROP_FONT_STYLE, italic, important);
+    push_keyword (decls, PROP_FONT_WEIGHT, weight, important);
+    push_length (decls, PROP_FONT_SIZE, len, important);
+    if (slash != NULL && *slash)
+      {
+        double v;
+        const char *rest;
+        BhLength lh;
+        if (parse_number (slash, &v, &rest) && *rest == '\0' && v >= 0)
+          push_length (decls, PROP_LINE_HEIGHT, (BhLength) { (float) MIN (v, 10.0), BH_UNIT_NUMBER }, important);
+        else if (parse_length (slash, FALSE, FALSE, &lh))
+          push_length (decls, PROP_LINE_HEIGHT, lh, important);
+      }
+    else
+      push_keyword (decls, PROP_LINE_HEIGHT, BH_LH_NORMAL, important);
+    if (parse_font_family (family->str, &fam))
+      push_keyword (decls, PROP_FONT_FAMILY, fam, important);
+  }
+}
+
+static void
+add_declaration (BhDeclarations *decls, const char *name, const char *value, gboolean important)
+{
+  BhLength len;
+  int kw;
+
+  if (*value == '\0')
+    return;
+
+  if (g_ascii_strcasecmp (value, "inherit") == 0 || g_ascii_strcasecmp (value, "initial") == 0)
+    {
+      static const struct { const char *name; BhProp first; int n; } groups[] = {
+        { "color", PROP_COLOR, 1 }, { "background-color", PROP_BACKGROUND_COLOR, 1 },
+        { "background", PROP_BACKGROUND_COLOR, 1 }, { "font-size", PROP_FONT_SIZE, 1 },
+        { "font-weight", PROP_FONT_WEIGHT, 1 }, { "font-style", PROP_FONT_STYLE, 1 },
+        { "font-family", PROP_FONT_FAMILY, 1 }, { "line-height", PROP_LINE_HEIGHT, 1 },
+        { "text-align", PROP_TEXT_ALIGN, 1 }, { "white-space", PROP_WHITE_SPACE, 1 },
+        { "display", PROP_DISPLAY, 1 }, { "text-decoration", PROP_TEXT_DECORATION, 1 },
+        { "vertical-align", PROP_VERTICAL_ALIGN, 1 }, { "list-style-type", PROP_LIST_STYLE_TYPE, 1 },
+        { "margin", PROP_MARGIN_TOP, 4 }, { "padding", PROP_PADDING_TOP, 4 },
+        { "width", PROP_WIDTH, 1 }, { "max-width", PROP_MAX_WIDTH, 1 }, { "height", PROP_HEIGHT, 1 },
+      };
+      BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;
+      for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
+        if (strcmp (groups[i].name, name) == 0)
+          for (int j = 0; j < groups[i].n; j++)
+            push_decl (decls, groups[i].first + j, kind, important);
+      return;
+    }
+
+  if (strcmp (name, "color") == 0)
+    push_color_value (decls, PROP_COLOR, value, important);
+  else if (strcmp (name, "background-color") == 0)
+    push_color_value (decls, PROP_BACKGROUND_COLOR, value, important);
+  else if (strcmp (name, "background") == 0)
+    {
+      /* Only the colour layer of the shorthand; images are not fetched. Like the real
+       * shorthand, a value without a colour resets it to transparent. */
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      guint32 argb = 0;
+      for (guint i = 0; i < parts->len; i++)
+        if (bh_css_parse_color (parts->pdata[i], &argb))
+          break;
+      push_color (decls, PROP_BACKGROUND_COLOR, argb, important);
+    }
+  else if (strcmp (name, "font-size") == 0)
+    {
+      if (lookup_keyword (font_size_keywords, value, &kw))
+        push_length (decls, PROP_FONT_SIZE, (BhLength) { (float) kw, BH_UNIT_PX }, important);
+      else if (g_ascii_strcasecmp (value, "smaller") == 0)
+        push_length (decls, PROP_FONT_SIZE, (BhLength) { 1 / 1.2f, BH_UNIT_EM }, important);
+      else if (g_ascii_strcasecmp (value, "larger") == 0)
+        push_length (decls, PROP_FONT_SIZE, (BhLength) { 1.2f, BH_UNIT_EM }, important);
+      else if (parse_length (value, FALSE, FALSE, &len))
+        push_length (decls, PROP_FONT_SIZE, len, important);
+    }
+  else if (strcmp (name, "font-weight") == 0)
+    {
+      if (parse_font_weight (value, &kw))
+        push_keyword (decls, PROP_FONT_WEIGHT, kw, important);
+    }
+  else if (strcmp (name, "font-style") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "normal") == 0)
+        push_keyword (decls, PROP_FONT_STYLE, 0, important);
+      else if (g_ascii_strncasecmp (value, "italic", 6) == 0 || g_ascii_strncasecmp (value, "oblique", 7) == 0)
+        push_keyword (decls, PROP_FONT_STYLE, 1, important);
+    }
+  else if (strcmp (name, "font-family") == 0)
+    {
+      if (parse_font_family (value, &kw))
+        push_keyword (decls, PROP_FONT_FAMILY, kw, important);
+    }
+  else if (strcmp (name, "font") == 0)
+    push_font_shorthand (decls, value, important);
+  else if (strcmp (name, "line-height") == 0)
+    {
+      double v;
+      const char *rest;
+      if (g_ascii_strcasecmp (value, "normal") == 0)
+        push_keyword (decls, PROP_LINE_HEIGHT, BH_LH_NORMAL, important);
+      else if (parse_number (value, &v, &rest) && *rest == '\0' && v >= 0)
+        push_length (decls, PROP_LINE_HEIGHT, (BhLength) { (float) MIN (v, 10.0), BH_UNIT_NUMBER }, important);
+      else if (parse_length (value, FALSE, FALSE, &len))
+        push_length (decls, PROP_LINE_HEIGHT, len, important);
+    }
+  else if (strcmp (name, "text-align") == 0)
+    {
+      if (lookup_keyword (align_keywords, value, &kw))
+        push_keyword (decls, PROP_TEXT_ALIGN, kw, important);
+    }
+  else if (strcmp (name, "white-space") == 0)
+    {
+      if (lookup_keyword (white_space_keywords, value, &kw))
+        push_keyword (decls, PROP_WHITE_SPACE, kw, important);
+    }
+  else if (strcmp (name, "display") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      /* The two-value syntax ("block flow") is read by its outer keyword. */
+      if (parts->len > 0 && lookup_keyword (display_keywords, parts->pdata[0], &kw))
+        push_keyword (decls, PROP_DISPLAY, kw, important);
+    }
+  else if (strcmp (name, "text-decoration") == 0 || strcmp (name, "text-decoration-line") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      int flags = 0;
+      gboolean known = FALSE;
+      for (guint i = 0; i < parts->len; i++)
+        {
+          const char *part = parts->pdata[i];
+          if (g_ascii_strcasecmp (part, "underline") == 0)
+            flags |= BH_DECORATION_UNDERLINE, known = TRUE;
+          else if (g_ascii_strcasecmp (part, "line-through") == 0)
+            flags |= BH_DECORATION_LINE_THROUGH, known = TRUE;
+          else if (g_ascii_strcasecmp (part, "none") == 0 || g_ascii_strcasecmp (part, "overline") == 0)
+            known = TRUE;
+        }
+      if (known)
+        push_keyword (decls, PROP_TEXT_DECORATION, flags, important);
+    }
+  else if (strcmp (name, "vertical-align") == 0)
+    {
+      if (lookup_keyword (valign_keywords, value, &kw))
+        push_keyword (decls, PROP_VERTICAL_ALIGN, kw, important);
+    }
+  else if (strcmp (name, "list-style-type") == 0 || strcmp (name, "list-style") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      for (guint i = 0; i < parts->len; i++)
+        if (lookup_keyword (list_keywords, parts->pdata[i], &kw))
+          {
+            push_keyword (decls, PROP_LIST_STYLE_TYPE, kw, important);
+            break;
+          }
+    }
+  else if (strcmp (name, "border-collapse") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "collapse") == 0)
+        push_keyword (decls, PROP_BORDER_COLLAPSE, 1, important);
+      else if (g_ascii_strcasecmp (value, "separate") == 0)
+        push_keyword (decls, PROP_BORDER_COLLAPSE, 0, important);
+    }
+  else if (strcmp (name, "border-spacing") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      if (parts->len >= 1 && parse_length (parts->pdata[0], FALSE, FALSE, &len))
+        push_length (decls, PROP_BORDER_SPACING, len, important);
+    }
+  else if (strcmp (name, "margin") == 0)
+    push_box_shorthand (decls, PROP_MARGIN_TOP, value, TRUE, TRUE, important);
+  else if (strcmp (name, "padding") == 0)
+    push_box_shorthand (decls, PROP_PADDING_TOP, value, FALSE, FALSE, important);
+  else if (strcmp (name, "border-width") == 0)
+    push_box_shorthand (decls, PROP_BORDER_TOP_WIDTH, value, FALSE, FALSE, important);
+  else if (strcmp (name, "border-style") == 0 || strcmp (name, "border-color") == 0)
+    {
+      gboolean is_style = name[7] == 's';
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      int vals[4];
+      static const int pick[4][4] = {
+        { 0, 0, 0, 0 }, { 0, 1, 0, 1 }, { 0, 1, 2, 1 }, { 0, 1, 2, 3 },
+      };
+      if (parts->len < 1 || parts->len > 4)
+        return;
+      for (guint i = 0; i < parts->len; i++)
+        {
+          guint32 argb;
+          if (is_style ? !lookup_keyword (border_style_keywords, parts->pdata[i], &vals[i])
+                       : !bh_css_parse_color (parts->pdata[i], &argb))
+            return;
+          if (!is_style)
+            vals[i] = (int) argb;
+        }
+      for (int side = 0; side < 4; side++)
+        {
+          int v = vals[pick[parts->len - 1][side]];
+          if (is_style)
+            push_keyword (decls, PROP_BORDER_TOP_STYLE + side, v, important);
+          else
+            push_color (decls, PROP_BORDER_TOP_COLOR + side, (guint32) v, important);
+        }
+    }
+  else if (strcmp (name, "border") == 0)
+    {
+      /* one parse for the four sides: table cells each get this from border= */
+      BorderSide b;
+      if (parse_border_side (value, &b))
+        for (int side = 0; side < 4; side++)
+          push_border (decls, side, &b, important);
+    }
+  else if (g_str_has_prefix (name, "border-") || g_str_has_prefix (name, "margin-") ||
+           g_str_has_prefix (name, "padding-"))
+    {
+      static const char *sides[4] = { "top", "right", "bottom", "left" };
+      const char *rest = name + (name[0] == 'b' ? 7 : name[0] == 'm' ? 7 : 8);
+
+      for (int side = 0; side < 4; side++)
+        {
+          gsize n = strlen (sides[side]);
+          if (strncmp (rest, sides[side], n) != 0)
+            continue;
+          rest += n;
+          if (name[0] == 'm' && *rest == '\0')
+            {
+              if (parse_length (value, TRUE, TRUE, &len))
+                push_length (decls, PROP_MARGIN_TOP + side, len, important);
+            }
+          else if (name[0] == 'p' && *rest == '\0')
+            {
+              if (parse_length (value, FALSE, FALSE, &len))
+                push_length (decls, PROP_PADDING_TOP + side, len, important);
+            }
+          else if (name[0] == 'b' && *rest == '\0')
+            push_border_side (decls, side, value, important);
+          else if (name[0] == 'b' && strcmp (rest, "-width") == 0)
+            {
+              if (lookup_keyword (border_width_keywords, value, &kw))
+                push_length (decls, PROP_BORDER_TOP_WIDTH + side, (BhLength) { (float) kw, BH_UNIT_PX }, important);
+              else if (parse_length (value, FALSE, FALSE, &len))
+                push_length (decls, PROP_BORDER_TOP_WIDTH + side, len, important);
+            }
+          else if (name[0] == 'b' && strcmp (rest, "-style") == 0)
+            {
+              if (lookup_keyword (border_style_keywords, value, &kw))
+                push_keyword (decls, PROP_BORDER_TOP_STYLE + side, kw, important);
+            }
+          else if (name[0] == 'b' && strcmp (rest, "-color") == 0)
+            push_color_value (decls, PROP_BORDER_TOP_COLOR + side, value, important);
+          break;
+        }
+    }
+  else if (strcmp (name, "width") == 0 || strcmp (name, "height") == 0)
+    {
+      if (parse_length (value, TRUE, FALSE, &len))
+        push_length (decls, name[0] == 'w' ? PROP_WIDTH : PROP_HEIGHT, len, important);
+    }
+  else if (strcmp (name, "box-sizing") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "border-box") == 0)
+        push_keyword (decls, PROP_BOX_SIZING, 1, important);
+      else if (g_ascii_strcasecmp (value, "content-box") == 0)
+        push_keyword (decls, PROP_BOX_SIZING, 0, important);
+    }
+  else if (strcmp (name, "max-width") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        push_length (decls, PROP_MAX_WIDTH, (BhLength) { 0, BH_UNIT_AUTO }, important);
+      else if (parse_length (value, FALSE, FALSE, &len))
+        push_length (decls, PROP_MAX_WIDTH, len, important);
+    }
+  /* everything else is not supported and dropped */
+}
+
+/**
+ * bh_declarations_new:
+ *
+ * Returns: (transfer full): an empty declaration block, for bh_declarations_add().
+ */
+BhDeclarations *
+bh_declarations_new (void)
+{
+  BhDeclarations *decls = g_new0 (BhDeclarations, 1);
+  decls->decls = g_array_new (FALSE, FALSE, sizeof (BhDecl));
+  return decls;
+}
+
+/**
+ * bh_declarations_free:
+ * @decls: (nullable) (transfer full): a declaration block
+ */
+void
+bh_declarations_free (BhDeclarations *decls)
+{
+  if (decls == NULL)
+    return;
+  g_array_unref (decls->decls);
+  g_free (decls);
+}
+
+/**
+ * bh_declarations_is_empty:
+ * @decls: (nullable): a declaration block
+ *
+ * Returns: %TRUE if @decls is %NULL or holds no declaration this engine understood.
+ */
+gboolean
+bh_declarations_is_empty (BhDeclarations *decls)
+{
+  return decls == NULL || decls->decls->len == 0;
+}
+
+/**
+ * bh_declarations_add:
+ * @decls: a declaration block
+ * @property: a property name in lower case ("text-align")
+ * @value: its value as CSS text ("center"); values not understood are dropped
+ *
+ * Appends one declaration, as if written in a style sheet; used for presentational
+ * attributes (HTML section 15, "Rendering").
+ */
+void
+bh_declarations_add (BhDeclarations *decls, const char *property, const char *value)
+{
+  g_autofree char *v = g_strstrip (g_strdup (value));
+  add_declaration (decls, property, v, FALSE);
+}
+
+static void
+parse_declarations_into (BhDeclarations *decls, const char *p, const char *end)
+{
+  while (p < end)
+    {
+      const char *start, *colon = NULL;
+      int depth = 0;
+
+      p = bh_css_skip_space_and_comments (p, end);
+      start = p;
+      while (p < end && (depth > 0 || *p != ';'))
+        {
+          if (*p == '"' || *p == '\'')
+            {
+              p = bh_css_skip_string (p, end);
+              continue;
+            }
+          if (p + 1 < end && p[0] == '/' && p[1] == '*')
+            {
+              p = bh_css_skip_comment (p, end);
+              continue;
+            }
+          if (*p == '(' || *p == '{' || *p == '[')
+            depth++;
+          else if ((*p == ')' || *p == '}' || *p == ']') && depth > 0)
+            depth--;
+          else if (*p == ':' && colon == NULL && depth == 0)
+            colon = p;
+          p++;
+        }
+      if (colon != NULL)
+        {
+          g_autofree char *name = bh_css_strip_dup (start, colon);
+          g_autofree char *value = NULL;
+          char *bang;
+          gboolean important = FALSE;
+          g_autoptr(GString) clean = g_string_new (NULL);
+
+          /* drop comments inside the value */
+          for (const char *q = colon + 1; q < p;)
+            {
+              if (q + 1 < p && q[0] == '/' && q[1] == '*')
+                {
+                  q = bh_css_skip_comment (q, p);
+                  g_string_append_c (clean, ' ');
+                }
+              else
+                g_string_append_c (clean, *q++);
+            }
+          value = g_strstrip (g_strdup (clean->str));
+          bang = strrchr (value, '!');
+          if (bang != NULL)
+            {
+              g_autofree char *tail = g_strstrip (g_strdup (bang + 1));
+              if (g_ascii_strcasecmp (tail, "important") == 0)
+                {
+                  important = TRUE;
+                  *bang = '\0';
+                  g_strchomp (value);
+                }
+            }
+          for (char *c = name; *c; c++)
+            *c = g_ascii_tolower (*c);
+          add_declaration (decls, name, value, important);
+        }
+      if (p < end)
+        p++;
+    }
+}
+
+/**
+ * bh_declarations_parse:
+ * @text: the body of a declaration block or a style="" attribute, not NUL-terminated
+ * @len: length of @text in bytes
+ *
+ * Returns: (transfer full): the declarations this engine understands, in order.
+ */
+BhDeclarations *
+bh_declarations_parse (const char *text, gsize len)
+{
+  BhDeclarations *decls = bh_declarations_new ();
+  parse_declarations_into (decls, text, text + len);
+  return decls;
+}

@@ -1,0 +1,83 @@
+/* bh-layout-private.h: what the layout and paint files share (bh-layout.c,
+ * bh-layout-inline.c, bh-layout-table.c, bh-paint.c); nothing else includes it.
+ * Lengths are document px (CSS px at scale 1). */
+#pragma once
+
+#include "bh-document-private.h"
+
+G_BEGIN_DECLS
+
+/* Below this layout weight every paragraph keeps its PangoLayout; above it, layouts are
+ * made to measure, dropped, and made again for the paragraphs being painted. The weight
+ * is in bytes of text: a kept layout costs about 24 bytes of memory per byte of text
+ * (glyphs, clusters, log attributes) plus about 1 KB per paragraph (the PangoLayout,
+ * its line, runs, items and attribute list), which counts as BH_PARAGRAPH_WEIGHT bytes.
+ * So the kept layouts stay near 24 MB, whether the text is in few long paragraphs or,
+ * as in tag soup, in a hundred thousand paragraphs of a few words (issue #3). */
+#define BH_KEEP_ALL_LAYOUTS_BYTES (1024 * 1024)
+#define BH_PARAGRAPH_WEIGHT       48
+
+/* A layout pass measures this much text with Pango (about 1 us a character, each
+ * paragraph counting BH_PARAGRAPH_WEIGHT more for making its layout); further
+ * paragraphs get an estimated height until they are painted, which measures them and
+ * moves what follows. Pages up to this size are laid out exactly. */
+#define BH_PRECISE_TEXT_BYTES (512 * 1024)
+
+typedef struct {
+  BhDocument *doc;
+  /* CSS px to layout units. Layout units are CSS px ("document px"); the factor stays
+   * so that the arithmetic names its unit, and is 1. */
+  double scale;
+  double device_scale;  /* device px per CSS px, for snapping borders to pixels */
+  GPtrArray *pending;   /* boxes whose top waits for the collapsed margin above them */
+  gboolean keep_layouts;
+  gssize precise_budget; /* bytes of text this pass may still measure with Pango */
+} Layout;
+
+typedef struct {
+  double y;
+  double margin_pos;    /* the collapsing margin: largest positive... */
+  double margin_neg;    /* ...plus most negative (CSS 2.1 section 8.3.1) */
+  guint pending_base;
+} Cursor;
+
+typedef struct {
+  double mt, mr, mb, ml;
+  double bt, br, bb, bl;
+  double pt, pr, pb, pl;
+  gboolean ml_auto, mr_auto;
+} Edges;
+
+/* bh-layout.c */
+const char *bh_layout_family_name      (guint8 family);
+/* @len in px, @ref_width for percentages; auto is 0 */
+double      bh_layout_length_px        (const Layout *L, const BhLength *len, double ref_width);
+/* a border's used width, snapped to device pixels; 0 when it has no style */
+double      bh_layout_border_px        (const Layout *L, const BhStyle *s, int side);
+/* margins, borders and padding of a box in a containing block @cb_w wide */
+void        bh_layout_compute_edges    (const Layout *L, const BhStyle *s, double cb_w, Edges *e);
+void        bh_layout_margin_add       (Cursor *cur, double m);
+void        bh_layout_margin_resolve   (Layout *L, Cursor *cur);
+void        bh_layout_cursor_init      (Layout *L, Cursor *cur, double y);
+/* left and right borders, padding and non-auto margins, percentages as 0 */
+double      bh_layout_horizontal_frame (const Layout *L, const BhStyle *s);
+/* min-content and max-content widths of @box's margin box, cached per intrinsic_gen */
+void        bh_layout_intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w);
+/* lays out @box's children in normal flow in [x, x + width), advancing @cur */
+void        bh_layout_children         (Layout *L, BhBox *box, double x, double width, Cursor *cur);
+void        bh_layout_block            (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur);
+void        bh_layout_shift_subtree    (BhBox *box, double dy);
+
+/* bh-layout-inline.c */
+gboolean    bh_layout_keep_all_layouts (const BhDocument *doc);
+double      bh_layout_line_height_px   (const Layout *L, const BhStyle *s);
+void        bh_layout_paragraph        (Layout *L, BhBox *box, double x, double width, Cursor *cur);
+void        bh_layout_paragraph_intrinsic (Layout *L, BhBox *box, double *min_w, double *max_w);
+/* (transfer none): the paragraph's PangoLayout at @width, made if needed */
+PangoLayout *bh_layout_ensure_layout   (Layout *L, BhBox *box, double width);
+
+/* bh-layout-table.c */
+void        bh_layout_table            (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur);
+void        bh_layout_table_intrinsic  (Layout *L, BhBox *box, double *min_w, double *max_w);
+
+G_END_DECLS
