@@ -1158,6 +1158,10 @@
   }
   let started = false;
 
+  /* Wrappers made from now on get these prototypes; the hooks are filled in below. */
+  const hooks = {};
+  bh.register (hooks, { element: HTMLElement.prototype, text: Text.prototype, comment: Comment.prototype,
+                        document: Document.prototype, fragment: DocumentFragment.prototype });
   const document = bh.document ();
   for (const s of query (document, "script", false))
     ranScripts.add (s);
@@ -1454,7 +1458,7 @@
              bubbles: true, cancelable: true, composed: true, view: global };
   }
 
-  const hooks = {
+  Object.assign (hooks, {
     timer (id) {
       const t = timers.get (id);
       if (!t)
@@ -1538,7 +1542,7 @@
       }
       bh.result (requestId, successResult (value));
     },
-  };
+  });
 
   /* ------------------------------------------------------------ WebDriver BiDi serialisation */
 
@@ -1703,6 +1707,4 @@
     });
   }
 
-  bh.register (hooks, { element: HTMLElement.prototype, text: Text.prototype, comment: Comment.prototype,
-                        document: Document.prototype, fragment: DocumentFragment.prototype });
 })

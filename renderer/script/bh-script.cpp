@@ -48,20 +48,23 @@
  * recursion"), not in a crash. The main thread has 8 MiB. */
 #define NATIVE_STACK_QUOTA_BYTES (1024u * 1024u)
 
+/* The global's reserved slots: the engine leaves the first
+ * JSCLASS_GLOBAL_APPLICATION_SLOTS (5) to us, keeps the next for itself, and
+ * any more come after it. */
 enum {
   SLOT_HOOKS,
   SLOT_PROTO_ELEMENT,
   SLOT_PROTO_TEXT,
   SLOT_PROTO_COMMENT,
   SLOT_PROTO_DOCUMENT,
-  SLOT_PROTO_FRAGMENT,
-  N_GLOBAL_SLOTS,
+  SLOT_PROTO_FRAGMENT = JSCLASS_GLOBAL_SLOT_COUNT,
 };
+#define N_EXTRA_GLOBAL_SLOTS 1
 
 static JSContext *cx;
 
 static const JSClass global_class = {
-  "Window", JSCLASS_GLOBAL_FLAGS_WITH_SLOTS (N_GLOBAL_SLOTS), &JS::DefaultGlobalClassOps,
+  "Window", JSCLASS_GLOBAL_FLAGS_WITH_SLOTS (N_EXTRA_GLOBAL_SLOTS), &JS::DefaultGlobalClassOps,
 };
 
 static const JSClass node_class = { "BhNode", JSCLASS_HAS_RESERVED_SLOTS (1) };
@@ -966,6 +969,16 @@ bh_script_init (guint64 heap_limit_bytes, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+void
+bh_script_shutdown (void)
+{
+  if (cx == NULL)
+    return;
+  JS_DestroyContext (cx);
+  cx = NULL;
+  JS_ShutDown ();
 }
 
 BhScriptRealm *

@@ -105,6 +105,14 @@ typedef struct _BhScriptRealm BhScriptRealm;
 gboolean bh_script_init (guint64 heap_limit_bytes, GError **error);
 
 /**
+ * bh_script_shutdown:
+ *
+ * Stops the engine (JS_DestroyContext(), JS_ShutDown()) after every realm is
+ * freed; SpiderMonkey's static destructors fail if a process exits without it.
+ */
+void bh_script_shutdown (void);
+
+/**
  * bh_script_heap_limit_for_address_space:
  * @address_space_bytes: the process's RLIMIT_AS (--renderer-memory-limit-mb), 0
  *   when unlimited
