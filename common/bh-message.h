@@ -37,6 +37,18 @@ typedef enum {
 /* Plugin boxes of one document, ids 1 to this: further <embed>s and <object>s keep
  * their place in the page but get no plugin. */
 #define BH_MAX_PLUGIN_BOXES 256u
+/* The primary selection and a copy, in bytes of UTF-8: a renderer sends at most this
+ * much of a longer selection (cut at a character), as a budget of the frame's 1 MiB. */
+#define BH_MAX_SELECTION_BYTES (512u * 1024u)
+/* Matches a find counts and highlights; the rest are not counted ("1000 of 1000"). */
+#define BH_MAX_FIND_MATCHES 1000u
+/* Elements one NodesLocated lists: a selector matching more (every <p> of a long page)
+ * is answered with the first ones, and the browser kills a renderer that sends more. */
+#define BH_MAX_LOCATED_NODES 1000u
+/* LocateNodes and QueryNode of one view without their answer yet: the browser keeps
+ * no more waiting (automation waits for each); a renderer answering one it was not
+ * asked is killed. */
+#define BH_MAX_NODE_QUERIES_PER_VIEW 64u
 
 typedef struct {
   BhMessageType type;

@@ -25,6 +25,8 @@
 #include "bh-child.h"
 #include "bh-data-pipe.h"
 #include "bh-document.h"
+#include "bh-interaction.h"
+#include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
 #include "bh-shm.h"
@@ -112,6 +114,7 @@ typedef struct {
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
+  BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -311,6 +314,7 @@ view_free (View *view)
   g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
   g_clear_handle_id (&view->layout_idle, g_source_remove);
   g_clear_handle_id (&view->style_block_timer, g_source_remove);
+  bh_interaction_free (view->interaction);
   g_free (view);
 }
 
@@ -360,6 +364,7 @@ maybe_finish (View *view)
   if (!script_ready_to_finish (view))
     return;
   view->finished = TRUE;
+  bh_interaction_load_finished (view->interaction);
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, view->navigation_id, 1.0),
                    NULL, 0);
   bh_channel_send (R.channel, BH_MSG_DidFinishLoad, g_variant_new ("(ut)", view->id, view->navigation_id), NULL, 0);
@@ -408,9 +413,14 @@ relayout_and_paint (View *view)
   view->generation++;
   if (view->doc)
     {
+      int y;
+
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
       report_size (view);
       report_plugin_boxes (view);
+      /* A fragment, or the place a history step returns to (bh-interaction.h). */
+      if (bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
+        view->scroll_y = y;
     }
   paint (view);
 }
@@ -711,6 +721,7 @@ commit_navigation (BhMessage *m)
     bh_channel_send (R.channel, BH_MSG_PluginBoxRemoved, g_variant_new ("(uu)", view->id, i + 1), NULL, 0);
   g_array_set_size (view->plugin_boxes, 0);
 
+  bh_interaction_did_commit (view->interaction, nav_id, url);
   /* Committed now, at the response's head; the document follows. */
   bh_channel_send (R.channel, BH_MSG_DidCommitNavigation, g_variant_new ("(uts)", view->id, nav_id, url), NULL, 0);
   bh_channel_send (R.channel, BH_MSG_LoadProgress, g_variant_new ("(utd)", view->id, nav_id, 0.3), NULL, 0);
@@ -780,6 +791,7 @@ scroll_by (View *view, int dy)
 {
   int before = view->scroll_y;
 
+  bh_interaction_user_scrolled (view->interaction);
   view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
   if (view->scroll_y != before)
     paint (view);
@@ -787,14 +799,35 @@ scroll_by (View *view, int dy)
 
 static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
 static gboolean script_key_event (View *view, guint keyval, guint modifiers);
+/* What a selection, find or fragment asks of the view. */
+static void
+apply_interaction (View *view, const BhInteractionResult *result)
+{
+  if (result->scroll)
+    {
+      view->scroll_y = CLAMP (result->scroll_y, 0, max_scroll (view));
+      paint (view);
+    }
+  else if (result->repaint)
+    {
+      /* Highlights changed: what is painted differs at the same scroll. */
+      view->generation++;
+      paint (view);
+    }
+}
 
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
   const char *link;
+  BhInteractionResult result;
+  gboolean selected;
 
   if (view->doc == NULL)
     return;
+  selected = bh_interaction_mouse (view->interaction, view->doc, kind, x / view->scale, y / view->scale + view->scroll_y,
+                                   button, modifiers, &result);
+  apply_interaction (view, &result);
   /* Positions arrive in device pixels of the viewport. */
   link = bh_document_link_at (view->doc, x / view->scale, y / view->scale + view->scroll_y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
@@ -807,7 +840,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   if (script_mouse_event (view, kind, x / view->scale, y / view->scale + view->scroll_y, button, modifiers))
     return;
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
-  if (kind == 2 && link && (button == 1 || button == 2))
+  if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
       guint disposition = (button == 2 || (modifiers & MOD_CONTROL)) ? 1 : 0;
       bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, link, disposition), NULL, 0);
@@ -818,9 +851,15 @@ static void
 handle_key (View *view, guint keyval, guint modifiers)
 {
   int page = (int) (view->height_px / view->scale * 0.9);
+  BhInteractionResult result;
 
   if (script_key_event (view, keyval, modifiers))
     return;
+  if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
+    {
+      apply_interaction (view, &result);
+      return;
+    }
   switch (keyval)
     {
     case KEY_Up:
@@ -897,6 +936,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->height_px = (int) h;
       view->scale = CLAMP (scale, 0.5, 4.0);
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
+      view->interaction = bh_interaction_new (R.channel, view_id);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -918,6 +958,17 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 
   switch (m->type)
     {
+    case BH_MSG_Stop:
+      /* The user stopped the load (on the control lane, so even behind a full
+       * data lane): the body ends where it is and what came is the page. */
+      g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+      if (!view->body_complete)
+        {
+          view->body_complete = TRUE;
+          schedule_parse (view);
+        }
+      bh_channel_reply (channel, m, BH_MSG_DidStop, g_variant_new ("(u)", view_id), NULL, 0);
+      break;
     case BH_MSG_DestroyView:
       for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
         buffer_clear (view, &view->buffers[i]);
@@ -996,6 +1047,58 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_ScriptEvaluate:
       script_evaluate (view, m);
+      break;
+    case BH_MSG_CommitSameDocumentNavigation:
+      {
+        const char *url;
+        gint32 y;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&si)", NULL, &url, &y);
+        bh_interaction_same_document (view->interaction, view->doc, url, y, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_RestoreScrollPosition:
+      {
+        guint64 nav_id;
+        gint32 y;
+
+        g_variant_get (m->payload, "(uti)", NULL, &nav_id, &y);
+        bh_interaction_restore_scroll (view->interaction, nav_id, y);
+        if (view->doc != NULL && bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
+          {
+            view->scroll_y = CLAMP (y, 0, max_scroll (view));
+            paint (view);
+          }
+      }
+      break;
+    case BH_MSG_Find:
+      {
+        guint32 request;
+        const char *query;
+        gboolean forward, find_next;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uu&sbb)", NULL, &request, &query, &forward, &find_next);
+        bh_interaction_find (view->interaction, view->doc, request, query, forward, find_next, view->scroll_y,
+                             (int) (view->height_px / view->scale), &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_StopFinding:
+      {
+        BhInteractionResult result;
+
+        bh_interaction_stop_finding (view->interaction, view->doc, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_LocateNodes:
+      bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
+      break;
+    case BH_MSG_QueryNode:
+      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
       break;
     default:
       break;

@@ -9,6 +9,12 @@
  *
  *   rtt size=64 channel_us=12.3 raw_us=10.1 ratio=1.22
  *
+ * Then a Stop's latency while the peer works through a full data lane (100
+ * frames of 64 KiB queued, 0.5 ms of work each), sent on the data lane behind
+ * them and on the control lane (bh_channel_set_urgent()):
+ *
+ *   stop frames=100 data_lane_ms=61.2 control_lane_ms=0.9
+ *
  * Both processes are pinned to one CPU (the child inherits the mask): on a
  * 2-vCPU VM, whether the two land on the same core or not changes a round
  * trip by 5x (../shared/design-notes.md), which would swamp the comparison.
@@ -182,6 +188,91 @@ measure_raw (gsize size, guint iterations)
   return us;
 }
 
+typedef struct {
+  gboolean stopped;
+  gint64 stopped_us;
+  guint echoes;
+} StopRun;
+
+static void
+stop_message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  StopRun *run = user_data;
+
+  if (message->type == BH_MSG_Echo)
+    run->echoes++;
+  bh_message_free (message);
+}
+
+static void
+stop_reply_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer user_data)
+{
+  StopRun *run = user_data;
+
+  if (reply == NULL)
+    g_error ("Stop failed: %s", error->message);
+  run->stopped = TRUE;
+  run->stopped_us = g_get_monotonic_time ();
+  bh_message_free (reply);
+}
+
+static void
+ignore_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+}
+
+/* Milliseconds from sending Stop to its DidStop while @frames frames of 64 KiB
+ * wait on the data lane, each costing the peer @busy_us of work. */
+static double
+measure_stop (gboolean control_lane, guint frames, guint busy_us)
+{
+  g_autofree char *peer = peer_path ();
+  g_autofree char *busy = g_strdup_printf ("--busy-us=%u", busy_us);
+  const char *argv[] = { peer, "--ipc-fd=3", "--mode=echo", busy, "--control-fd=4", NULL };
+  g_autoptr (GError) error = NULL;
+  int data_fd[2], control_fd[2];
+  int source_fds[2], target_fds[2] = { 3, 4 };
+  g_autofree guint8 *frame = g_malloc0 (64 * 1024);
+  StopRun run = { 0 };
+  BhChannel *data, *control;
+  gint64 start;
+  GPid pid;
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, data_fd) < 0 ||
+      socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control_fd) < 0)
+    g_error ("socketpair: %s", g_strerror (errno));
+  source_fds[0] = data_fd[1];
+  source_fds[1] = control_fd[1];
+  if (!g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                         cross_core ? pin_peer_cb : NULL, NULL, -1, -1, -1, source_fds, target_fds,
+                                         2, &pid, NULL, NULL, NULL, &error))
+    g_error ("cannot start %s: %s", peer, error->message);
+  close (data_fd[1]);
+  close (control_fd[1]);
+  data = bh_channel_new (data_fd[0], BH_BOTH);
+  control = bh_channel_new (control_fd[0], BH_BOTH);
+  bh_channel_set_handlers (data, stop_message_cb, ignore_error_cb, &run);
+  bh_channel_set_handlers (control, stop_message_cb, ignore_error_cb, &run);
+  bh_channel_attach (data, NULL);
+  bh_channel_attach (control, NULL);
+
+  for (guint i = 0; i < frames; i++)
+    bh_channel_send (data, BH_MSG_Echo, g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, frame, 64 * 1024, 1), NULL,
+                     0);
+  start = g_get_monotonic_time ();
+  bh_channel_call (control_lane ? control : data, BH_MSG_Stop, g_variant_new ("(u)", 1), NULL, 0, 0, stop_reply_cb,
+                   &run);
+  while (!run.stopped || run.echoes < frames)
+    g_main_context_iteration (NULL, TRUE);
+
+  bh_channel_close (data);
+  bh_channel_close (control);
+  bh_channel_unref (data);
+  bh_channel_unref (control);
+  reap (pid);
+  return (run.stopped_us - start) / 1000.0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -222,5 +313,16 @@ main (int argc, char **argv)
       g_print ("rtt size=%" G_GSIZE_FORMAT " channel_us=%.1f raw_us=%.1f ratio=%.2f\n", sizes[i], channel, raw,
                channel / raw);
     }
+  {
+    double on_data = G_MAXDOUBLE, on_control = G_MAXDOUBLE;
+
+    for (guint run = 0; run < 3; run++)
+      {
+        on_data = MIN (on_data, measure_stop (FALSE, 100, 500));
+        on_control = MIN (on_control, measure_stop (TRUE, 100, 500));
+      }
+    g_print ("stop frames=100 frame_bytes=65536 work_us=500 data_lane_ms=%.1f control_lane_ms=%.1f ratio=%.0f\n",
+             on_data, on_control, on_data / on_control);
+  }
   return 0;
 }

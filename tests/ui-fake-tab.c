@@ -6,6 +6,8 @@
  */
 #include "ui-fake-tab.h"
 
+#include "bh-renderer-host-private.h"
+#include "bh-tab-interaction-private.h"
 #include "bh-tab-plugins.h"
 
 #include <cairo.h>
@@ -17,6 +19,7 @@
 struct _BhBrowser {
   GObject parent_instance;
   BhBrowserOptions *options;
+  BhProfile *profile; /* in memory */
 };
 
 G_DEFINE_FINAL_TYPE (BhBrowser, bh_browser, G_TYPE_OBJECT)
@@ -42,6 +45,7 @@ struct _BhTab {
   guint blocked_popup_count;
   char *blocked_popup_url;
   BhFakeTabLog log;
+  BhTabInteraction *interaction; /* the real one, with no renderer behind it */
 };
 
 G_DEFINE_FINAL_TYPE (BhTab, bh_tab, G_TYPE_OBJECT)
@@ -92,6 +96,7 @@ bh_browser_finalize (GObject *object)
 
   g_strfreev (self->options->urls);
   g_free (self->options);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (bh_browser_parent_class)->finalize (object);
 }
@@ -106,6 +111,13 @@ static void
 bh_browser_init (BhBrowser *self)
 {
   self->options = g_new0 (BhBrowserOptions, 1);
+  self->profile = bh_profile_open (NULL, NULL);
+}
+
+BhProfile *
+bh_browser_get_profile (BhBrowser *browser)
+{
+  return browser->profile;
 }
 
 BhBrowser *
@@ -632,6 +644,7 @@ bh_tab_finalize (GObject *object)
 
   g_clear_handle_id (&self->load_source_id, g_source_remove);
   g_clear_object (&self->frame);
+  g_clear_object (&self->interaction);
   g_free (self->uri);
   g_free (self->title);
   g_free (self->hovered_link);
@@ -765,4 +778,20 @@ bh_tab_init (BhTab *self)
   self->state = BH_TAB_STATE_COMPLETE;
   self->history = g_ptr_array_new_with_free_func (g_free);
   tabs_alive++;
+}
+
+BhTabInteraction *
+bh_tab_get_interaction (BhTab *tab)
+{
+  if (tab->interaction == NULL)
+    tab->interaction = bh_tab_interaction_new ();
+  return tab->interaction;
+}
+
+/* bh-tab-interaction.c talks to a renderer host; a fake tab has none. */
+gboolean
+bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload)
+{
+  g_variant_unref (g_variant_ref_sink (payload));
+  return FALSE;
 }

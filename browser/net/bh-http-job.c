@@ -15,6 +15,7 @@
 #include "bh-config.h"
 #include "bh-connection-queue.h"
 #include "bh-fetch-job-private.h"
+#include "bh-http-cookies.h"
 #include "bh-http-response.h"
 #include "bh-lws.h"
 #include "bh-mime.h"
@@ -897,6 +898,7 @@ http_job_headers (HttpJob    *job,
                      "the connection.", host);
       return;
     }
+  bh_http_cookies_store (&job->opts, job->url, wsi);
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
@@ -1075,6 +1077,16 @@ http_job_handle (HttpJob                  *job,
                                           (const unsigned char *) user_agent,
                                           (int) strlen (user_agent), p, end))
           return -1;
+        {
+          g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
+
+          /* What does not fit in lws's 64 KiB head is left out, rather than
+           * the request failing: servers refuse far less anyway. */
+          if (cookie != NULL && strlen (cookie) + 64 < (gsize) (end - *p) &&
+              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_COOKIE, (const unsigned char *) cookie,
+                                            (int) strlen (cookie), p, end))
+            return -1;
+        }
         return 0;
       }
 

@@ -12,6 +12,7 @@
 #include "bh-browser-options.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
+#include "bh-profile.h"
 #include "bh-renderer-host.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,11 @@ G_BEGIN_DECLS
  *   the renderer waits until bh_renderer_host_answer_dialog() with @dialog_id
  * @script_navigate: location/history from script (BhScriptNavigation's kinds,
  *   bh-renderer-host-script.c): @url absolute or "" (reload, history)
+ * @clipboard_text: text for the primary selection (@primary, from
+ *   SelectionChanged) or the clipboard (ClipboardWrite, with user
+ *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
+ * @find_reply: the latest Find's answer: @matches found (at most
+ *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -76,6 +82,8 @@ typedef struct {
   void (*script_result) (gpointer owner, guint32 request_id, const char *json);
   void (*run_dialog) (gpointer owner, guint32 dialog_id, guint kind, const char *message, const char *default_text);
   void (*script_navigate) (gpointer owner, guint kind, const char *url, int delta);
+  void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
+  void (*find_reply) (gpointer owner, guint matches, guint active);
 } BhRendererViewClient;
 
 /**
@@ -108,11 +116,13 @@ void bh_renderer_host_answer_dialog (BhRendererHost *host, guint32 dialog_id, gb
  * @renderer_path: the renderer executable
  * @host_rules: (nullable): --host-resolver-rules for its subresources; the
  *   host keeps a reference
+ * @profile: (nullable): whose cookies its subresources carry; the host keeps
+ *   a reference
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().
  */
 BhRendererHost *bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                                      BhHostRules *host_rules);
+                                      BhHostRules *host_rules, BhProfile *profile);
 
 /**
  * bh_renderer_host_launch:
@@ -228,5 +238,19 @@ gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
  * watching.
  */
 void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @payload: (transfer floating): the message's payload, naming @view_id first
+ *
+ * Sends a message about one view (documented at its definition in bh-renderer-host.c).
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
+ */
+gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
+                                        GVariant *payload);
+
+/* message_cb's share: NodesLocated and NodeQueried. */
+void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
 
 G_END_DECLS

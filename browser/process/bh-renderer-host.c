@@ -7,6 +7,7 @@
  * hang-up and by the child watch; the termination is recorded once, and only
  * the child watch's waitpid() ends the host's life in the browser's list.
  */
+#include "bh-trace-record.h"
 #include "bh-renderer-host.h"
 
 #include <math.h>
@@ -77,6 +78,7 @@ typedef struct {
   guint32 activation_serial;  /* the input that gave it, or a release that followed */
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
+  guint32 last_find_request_id;    /* the latest Find sent */
 } View;
 
 typedef struct {
@@ -91,6 +93,7 @@ struct _BhRendererHost {
   char *site;
   char *renderer_path;
   BhHostRules *host_rules; /* a reference, or NULL */
+  BhProfile *profile;      /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -714,6 +717,10 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  /* Its cookies as the renderer's site would send them (SameSite). */
+  options.profile = self->profile;
+  options.initiator_site = self->site;
+  options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 
@@ -955,6 +962,115 @@ handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
       l = prev;
     }
   bh_hang_monitor_update (self->hang_monitor);
+}
+
+/* Using a page (issue 13): the selection, Copy and find. */
+
+/* The text of SelectionChanged or ClipboardWrite: UTF-8 the renderer cut at
+ * BH_MAX_SELECTION_BYTES, as an honest one does. */
+static gboolean
+checked_selection_text (BhRendererHost *self, const BhMessage *message, const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len > BH_MAX_SELECTION_BYTES)
+    {
+      bad_message (self, "%s of %" G_GSIZE_FORMAT " bytes, over %u", bh_message_type_name (message->type), len,
+                   BH_MAX_SELECTION_BYTES);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (text, len, NULL))
+    {
+      bad_message (self, "%s with text that is not UTF-8", bh_message_type_name (message->type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_selection_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  view->client->clipboard_text (view->owner, text, TRUE);
+}
+
+static void
+handle_clipboard_write (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
+    return;
+  /* A page may not fill the clipboard behind the user's back: only the key
+   * or click that asked for the copy lets it (Chromium: clipboard writes need
+   * transient activation). Not a bad message: a page may try. */
+  if (!view_consume_activation (view))
+    {
+      g_message ("renderer %d (%s): ClipboardWrite without user activation, ignored", bh_renderer_host_get_pid (self),
+                 self->site);
+      return;
+    }
+  view->client->clipboard_text (view->owner, text, FALSE);
+}
+
+static void
+handle_find_reply (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id, request_id, matches, active;
+  View *view;
+
+  g_variant_get (message->payload, "(uuuu)", &view_id, &request_id, &matches, &active);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (request_id == 0 || request_id > view->last_find_request_id)
+    {
+      bad_message (self, "FindReply for find request %u, which was never sent", request_id);
+      return;
+    }
+  if (matches > BH_MAX_FIND_MATCHES || active > matches)
+    {
+      bad_message (self, "FindReply with match %u of %u (at most %u)", active, matches, BH_MAX_FIND_MATCHES);
+      return;
+    }
+  /* Replies to older requests are late: the find bar shows the latest. */
+  if (request_id == view->last_find_request_id)
+    view->client->find_reply (view->owner, matches, active);
+}
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @type: a browser -> renderer message of the catalogue that is not input
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding,
+ *   LocateNodes, QueryNode)
+ * @payload: (transfer floating): of the catalogue's type, view id first
+ *
+ * Sends a message about one view. A Find's request id (its second field) is
+ * remembered: FindReply may name only ids sent.
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
+ */
+gboolean
+bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
+{
+  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
+  View *view;
+
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
+
+  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
+    return FALSE;
+  if (type == BH_MSG_Find)
+    g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
@@ -1232,6 +1348,19 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_ScriptNavigate:
       handle_script_message (self, message);
       break;
+    case BH_MSG_SelectionChanged:
+      handle_selection_changed (self, message);
+      break;
+    case BH_MSG_ClipboardWrite:
+      handle_clipboard_write (self, message);
+      break;
+    case BH_MSG_FindReply:
+      handle_find_reply (self, message);
+      break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -1331,7 +1460,7 @@ static const BhHangMonitorClient hang_monitor_client = {
 
 BhRendererHost *
 bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                      BhHostRules *host_rules)
+                      BhHostRules *host_rules, BhProfile *profile)
 {
   BhRendererHost *self;
 
@@ -1343,6 +1472,7 @@ bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *r
   self->site = g_strdup (site);
   self->renderer_path = g_strdup (renderer_path);
   self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  self->profile = profile != NULL ? g_object_ref (profile) : NULL;
   bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
@@ -1534,7 +1664,12 @@ bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigat
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_push (body, chunk);
+    {
+      /* --ipc-record: the body travels in the pipe, not in a message. */
+      bh_trace_record_body ((guint) self->host.pid, navigation_id, g_bytes_get_data (chunk, NULL),
+                            g_bytes_get_size (chunk));
+      bh_body_stream_push (body, chunk);
+    }
 }
 
 void
@@ -1546,7 +1681,10 @@ bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigati
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_end (body, complete);
+    {
+      bh_trace_record_body_end ((guint) self->host.pid, navigation_id, complete);
+      bh_body_stream_end (body, complete);
+    }
 }
 
 void
@@ -1740,6 +1878,7 @@ typedef struct {
   BhRendererPongFunc func;
   gpointer user_data;
   gint64 sent_us;
+  guint timeout_ms;
 } PingCall;
 
 static void
@@ -1748,6 +1887,16 @@ pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer dat
   PingCall *call = data;
   gboolean ok = reply != NULL && reply->type == BH_MSG_Pong;
   gint64 round_trip_us = ok ? g_get_monotonic_time () - call->sent_us : 0;
+  BhChannel *data_lane = call->host->host.channel;
+
+  /* A child that dropped its control lane (one that does not know it) is
+   * asked again on the data lane. */
+  if (!ok && reply == NULL && !g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_TIMED_OUT) &&
+      channel != data_lane && data_lane != NULL && bh_channel_is_open (data_lane))
+    {
+      bh_channel_call (data_lane, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, call->timeout_ms, pong_cb, call);
+      return;
+    }
 
   if (call->func != NULL)
     call->func (call->host, ok, round_trip_us, call->user_data);
@@ -1775,8 +1924,22 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
   call->func = func;
   call->user_data = user_data;
   call->sent_us = g_get_monotonic_time ();
-  bh_channel_call (self->host.channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
-                   call);
+  call->timeout_ms = timeout_ms;
+  /* On the control lane: a renderer busy with a full data lane still answers. */
+  bh_channel_call (self->host.control && bh_channel_is_open (self->host.control) ? self->host.control
+                                                                                 : self->host.channel,
+                   BH_MSG_Ping,
+                   g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb, call);
+}
+
+void
+bh_renderer_host_stop_view (BhRendererHost *self, guint view_id)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.control == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.control, BH_MSG_Stop, g_variant_new ("(u)", view_id), NULL, 0);
 }
 
 /* GObject. */
@@ -1805,6 +1968,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);

@@ -17,11 +17,14 @@
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
 #include "bh-hang-monitor.h"
+#include "bh-history.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
+#include "bh-profile-pages.h"
 #include "bh-renderer-host-private.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
+#include "bh-tab-interaction-private.h"
 #include "bh-tab-private.h"
 #include "bh-tab-script-private.h"
 
@@ -76,6 +79,8 @@ bh_tab_state_is_failure (BhTabState state)
 typedef struct {
   char *url;
   char *title;
+  guint64 document_id; /* entries of one document (fragments) share it */
+  int scroll_y_px;     /* where the user left it, restored by a history step */
 } HistoryEntry;
 
 static void
@@ -97,6 +102,8 @@ typedef struct {
   char *url;
   NavigationKind kind;
   int history_index; /* the target for NAVIGATION_HISTORY */
+  BhPageTransition transition; /* for the profile's history */
+  char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -112,6 +119,7 @@ navigation_free (Navigation *navigation)
   if (navigation == NULL)
     return;
   g_free (navigation->url);
+  g_free (navigation->initiator_site);
   g_free (navigation);
 }
 
@@ -154,6 +162,7 @@ struct _BhTab {
   gboolean closed;
   gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
+  BhTabInteraction *interaction; /* find in page, copied text (bh-tab-interaction.h) */
   gboolean visible;
   guint recent_crash_count;
   /* New tabs the page asked for without user activation, since its commit: how many,
@@ -195,6 +204,7 @@ enum {
   SIGNAL_NAVIGATION_STARTED,
   SIGNAL_NAVIGATION_COMMITTED,
   SIGNAL_CLOSED,
+  SIGNAL_SAME_DOCUMENT_NAVIGATION,
   N_SIGNALS
 };
 
@@ -311,6 +321,7 @@ leave_renderer (BhTab *self)
   bh_renderer_host_destroy_view (self->host, self->view_id);
   g_clear_object (&self->host);
   self->view_id = 0;
+  bh_tab_interaction_set_view (self->interaction, NULL, 0);
   notify (self, PROP_RENDERER_PID);
 }
 
@@ -359,6 +370,7 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
       self->view_id = bh_renderer_host_create_view (host, &view_client, G_OBJECT (self), (guint) self->width_px,
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
+      bh_tab_interaction_set_view (self->interaction, host, self->view_id);
       notify (self, PROP_RENDERER_PID);
     }
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
@@ -375,6 +387,16 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
     }
   self->committed_navigation_id = self->pending->id;
   set_progress (self, PROGRESS_COMMITTED);
+  /* Back or Forward to another document: it opens where the user left it. */
+  if (self->pending->kind == NAVIGATION_HISTORY && self->pending->history_index >= 0 &&
+      (guint) self->pending->history_index < self->history->len)
+    {
+      HistoryEntry *target = g_ptr_array_index (self->history, self->pending->history_index);
+
+      if (target->scroll_y_px > 0)
+        bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_RestoreScrollPosition,
+                                       g_variant_new ("(uti)", self->view_id, self->pending->id, target->scroll_y_px));
+    }
   return TRUE;
 }
 
@@ -652,14 +674,94 @@ start_renderer_early (BhTab *self, const char *url)
     bh_process_manager_get_renderer_host_for_site (self->processes, site, NULL);
 }
 
+/* Whether @url is @document_url with another fragment, or with one added:
+ * HTML's "navigate to a fragment" (the URLs equal excluding fragments, and
+ * @url has one). */
+static gboolean
+is_fragment_of (const char *url, const char *document_url)
+{
+  const char *hash = strchr (url, '#');
+  const char *doc_hash = strchr (document_url, '#');
+  gsize len = doc_hash != NULL ? (gsize) (doc_hash - document_url) : strlen (document_url);
+
+  return hash != NULL && (gsize) (hash - url) == len && strncmp (url, document_url, len) == 0;
+}
+
+/* A navigation within the document on screen: a fragment link, or Back and
+ * Forward between its entries. No fetch: the history moves, the renderer
+ * scrolls (CommitSameDocumentNavigation), the page stays. Returns FALSE when
+ * @url needs a navigation of its own. */
+static gboolean
+navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int history_index)
+{
+  HistoryEntry *current = current_entry (self);
+  HistoryEntry *entry;
+  int scroll_y = -1;
+
+  if (current == NULL || self->host == NULL || bh_tab_state_is_failure (self->state) ||
+      current->document_id == 0 || current->document_id != self->committed_navigation_id)
+    return FALSE;
+  if (kind == NAVIGATION_NEW)
+    {
+      if (!is_fragment_of (url, current->url))
+        return FALSE;
+    }
+  else if (kind == NAVIGATION_HISTORY)
+    {
+      entry = g_ptr_array_index (self->history, history_index);
+      if (entry->document_id != current->document_id)
+        return FALSE;
+      scroll_y = MAX (entry->scroll_y_px, 0);
+    }
+  else
+    return FALSE;
+
+  /* A navigation to another document not yet committed is given up, as
+   * HTML's navigate does; a committed one still loading goes on. */
+  if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
+    {
+      drop_fetch (self, FALSE);
+      navigation_free (g_steal_pointer (&self->pending));
+      set_loading (self, FALSE);
+      set_progress (self, 0.0);
+      if (self->state == BH_TAB_STATE_LOADING)
+        set_state (self, BH_TAB_STATE_COMPLETE);
+    }
+  current->scroll_y_px = self->scroll_y_px;
+  /* The fragment shown again: scrolled to, no new entry (HTML: "replace"). */
+  if (kind == NAVIGATION_NEW && !g_str_equal (url, current->url))
+    {
+      if (self->history_index + 1 < (int) self->history->len)
+        g_ptr_array_remove_range (self->history, self->history_index + 1,
+                                  self->history->len - (self->history_index + 1));
+      entry = g_new0 (HistoryEntry, 1);
+      entry->url = g_strdup (url);
+      entry->title = g_strdup (current->title);
+      entry->document_id = current->document_id;
+      g_ptr_array_add (self->history, entry);
+      self->history_index = self->history->len - 1;
+    }
+  else
+    self->history_index = history_index;
+  set_uri (self, url);
+  notify_history (self);
+  bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_CommitSameDocumentNavigation,
+                                 g_variant_new ("(usi)", self->view_id, url, scroll_y));
+  g_signal_emit (self, signals[SIGNAL_SAME_DOCUMENT_NAVIGATION], 0, url);
+  return TRUE;
+}
+
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index,
+                  const char *initiator_site)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
   guint64 navigation_id;
 
   if (self->closed)
+    return;
+  if (navigate_same_document (self, url, kind, history_index))
     return;
 
   drop_fetch (self, TRUE);
@@ -669,6 +771,10 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
+  self->pending->initiator_site = g_strdup (initiator_site);
+  self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
+                              : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
+                              : BH_PAGE_TRANSITION_TYPED;
   g_clear_error (&self->load_error);
 
   set_uri (self, url);
@@ -691,6 +797,17 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
       start_sandbox_page (self);
       return;
     }
+  {
+    /* about:history and about:bookmarks, from the profile (bh-profile-pages.c). */
+    g_autoptr (GBytes) page = bh_profile_page_render (bh_process_manager_get_profile (self->processes),
+                                                    url, initiator_site);
+
+    if (page != NULL)
+      {
+        commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+        return;
+      }
+  }
   if (is_debug_url (url))
     {
       /* The renderer that serves the tab is the one to crash, be killed or
@@ -706,6 +823,11 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = initiator_site;
+  options.top_level_navigation = TRUE;
+  options.initiator = G_OBJECT (self);
+  options.destination = "document";
   {
     static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
 
@@ -732,6 +854,7 @@ bh_tab_new_in (BhProcessManager *processes, guint tab_id)
   self->width_px = options->window_width_px;
   self->height_px = options->window_height_px;
   self->plugins = bh_tab_plugins_new (self, processes);
+  self->interaction = bh_tab_interaction_new ();
   bh_tab_plugins_set_viewport (self->plugins, self->width_px, self->height_px, self->scale);
   return self;
 }
@@ -742,7 +865,7 @@ bh_tab_navigate (BhTab *self, const char *url)
   g_return_if_fail (BH_IS_TAB (self));
   g_return_if_fail (url != NULL);
 
-  start_navigation (self, url, NAVIGATION_NEW, -1);
+  start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -783,9 +906,9 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index);
+    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL);
   else if (self->uri != NULL && *self->uri != '\0')
-    start_navigation (self, self->uri, NAVIGATION_NEW, -1);
+    start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -797,7 +920,11 @@ bh_tab_stop (BhTab *self)
 
   if (self->pending == NULL && !self->loading)
     return;
-  /* A body still streaming ends where it is: the page shows what came. */
+  /* A body still streaming ends where it is: the page shows what came. The
+   * renderer hears it first on its control lane, ahead of what it still has
+   * to read. */
+  if (self->host != NULL && self->pending != NULL && self->pending->id == self->committed_navigation_id)
+    bh_renderer_host_stop_view (self->host, self->view_id);
   drop_fetch (self, TRUE);
   /* A navigation that had not committed leaves the tab on the page it was on. */
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
@@ -835,7 +962,7 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, target);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, target, NULL);
   return TRUE;
 }
 
@@ -868,6 +995,19 @@ bh_tab_set_viewport (BhTab *self, int width_px, int height_px, double scale)
   if (self->host != NULL)
     bh_renderer_host_resize_view (self->host, self->view_id, (guint) width_px, (guint) height_px,
                                   scale);
+}
+
+void
+bh_tab_get_viewport (BhTab *self, int *out_width_px, int *out_height_px, double *out_scale)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (out_width_px != NULL)
+    *out_width_px = self->width_px;
+  if (out_height_px != NULL)
+    *out_height_px = self->height_px;
+  if (out_scale != NULL)
+    *out_scale = self->scale;
 }
 
 void
@@ -986,6 +1126,13 @@ bh_tab_describe_unresponsive (BhTab *self)
   return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
+guint
+bh_tab_get_view_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->host != NULL ? self->view_id : 0;
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1061,6 +1208,10 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
     return;
   bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_NAVIGATED);
 
+  /* The entry being left keeps where the user was (the renderer's last frame
+   * of it), for Back and Forward. */
+  if ((entry = current_entry (self)) != NULL)
+    entry->scroll_y_px = self->scroll_y_px;
   switch (navigation->kind)
     {
     case NAVIGATION_HISTORY:
@@ -1095,6 +1246,7 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   g_free (entry->url);
   entry->url = g_strdup (url);
   g_clear_pointer (&entry->title, g_free);
+  entry->document_id = navigation_id;
 
   set_uri (self, url);
   set_string (self, &self->title, "", PROP_TITLE);
@@ -1102,6 +1254,8 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
+  bh_history_add_visit (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), url, NULL,
+                        navigation->transition, g_get_real_time ());
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
@@ -1117,6 +1271,8 @@ bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char
     {
       g_free (entry->title);
       entry->title = g_strdup (title);
+      bh_history_set_title (bh_profile_get_history (bh_process_manager_get_profile (self->processes)),
+                            entry->url, title);
     }
   set_string (self, &self->title, title, PROP_TITLE);
 }
@@ -1187,7 +1343,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
-    bh_tab_navigate (self, url);
+    start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);
 }
 
 guint
@@ -1302,6 +1458,7 @@ bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus 
   /* The host has already forgotten the view. */
   g_clear_object (&self->host);
   self->view_id = 0;
+  bh_tab_interaction_set_view (self->interaction, NULL, 0);
   /* A navigation still being fetched goes on, to a fresh renderer; one that
    * was committed to the dead one is lost with it. */
   if (self->pending != NULL && self->pending->id == self->committed_navigation_id)
@@ -1388,7 +1545,21 @@ view_is_visible (gpointer owner)
   return bh_tab_is_visible (owner);
 }
 
+static void
+view_clipboard_text (gpointer owner, const char *text, gboolean primary)
+{
+  bh_tab_interaction_clipboard_text (BH_TAB (owner)->interaction, text, primary);
+}
+
+static void
+view_find_reply (gpointer owner, guint matches, guint active)
+{
+  bh_tab_interaction_find_reply (BH_TAB (owner)->interaction, matches, active);
+}
+
 static const BhRendererViewClient view_client = {
+  .clipboard_text = view_clipboard_text,
+  .find_reply = view_find_reply,
   .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
   .title_changed = bh_tab_renderer_title_changed,
   .load_progress = bh_tab_renderer_load_progress,
@@ -1478,6 +1649,7 @@ bh_tab_dispose (GObject *object)
       g_clear_object (&self->host);
     }
   g_clear_pointer (&self->plugins, bh_tab_plugins_free);
+  g_clear_object (&self->interaction);
   g_clear_object (&self->frame);
   g_clear_object (&self->processes);
   G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
@@ -1624,6 +1796,9 @@ bh_tab_class_init (BhTabClass *klass)
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
+    g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
   bh_tab_script_class_init (object_class);
 }
 
@@ -1665,6 +1840,13 @@ bh_tab_set_same_document_url (BhTab *self, const char *url, gboolean push)
     }
   set_string (self, &self->uri, url, PROP_URI);
   return TRUE;
+}
+
+BhTabInteraction *
+bh_tab_get_interaction (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->interaction;
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "bh-renderer-host.h"
+#include "bh-tab-interaction.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +99,13 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *                                        fetch starts, and before anything of
  *                                        it can commit; it replaces any
  *                                        navigation still pending.
+ *   "same-document-navigation" (char *url)
+ *                                        a fragment link, or Back/Forward
+ *                                        between entries of the document on
+ *                                        screen: the history and "uri" moved,
+ *                                        nothing was fetched, the renderer
+ *                                        scrolled; no navigation-started or
+ *                                        -committed is emitted for it
  *   "navigation-committed" (guint64 navigation_id, char *url)
  *                                        the renderer's DidCommitNavigation for
  *                                        the current navigation: @url (the
@@ -187,6 +195,16 @@ gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
  */
 void bh_tab_set_viewport (BhTab *tab, int width_px, int height_px, double scale);
 
+/**
+ * bh_tab_get_viewport:
+ * @out_width_px: (out) (optional): the page area's width in device pixels
+ * @out_height_px: (out) (optional): its height
+ * @out_scale: (out) (optional): the device scale factor
+ *
+ * What bh_tab_set_viewport() set last (at first --window-size, scale 1).
+ */
+void bh_tab_get_viewport (BhTab *tab, int *out_width_px, int *out_height_px, double *out_scale);
+
 /* Input, forwarded to the renderer (each is answered by InputEventAck). */
 /**
  * bh_tab_send_mouse:
@@ -247,6 +265,15 @@ char *bh_tab_describe_unresponsive (BhTab *tab);
  *   before the first commit and after it died.
  */
 BhRendererHost *bh_tab_get_renderer_host (BhTab *tab);
+
+/**
+ * bh_tab_get_view_id:
+ *
+ * Returns: the id of the tab's view in bh_tab_get_renderer_host()'s
+ *   renderer (for bh_renderer_host_locate_nodes() and the like), 0 when
+ *   there is none
+ */
+guint bh_tab_get_view_id (BhTab *tab);
 
 /**
  * bh_tab_get_load_error:
@@ -373,5 +400,13 @@ void bh_tab_open_blocked_popup (BhTab *tab);
  * Closes the "Pop-up blocked" notice: its count drops to 0, nothing opens.
  */
 void bh_tab_dismiss_blocked_popups (BhTab *tab);
+
+/**
+ * bh_tab_get_interaction:
+ *
+ * Returns: (transfer none): the tab's find in page and copied text
+ *   (bh-tab-interaction.h), for the find bar and the clipboard.
+ */
+BhTabInteraction *bh_tab_get_interaction (BhTab *tab);
 
 G_END_DECLS

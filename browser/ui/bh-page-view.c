@@ -141,6 +141,19 @@ scroll_changed_cb (BhTab *tab, GParamSpec *pspec, BhPageView *self)
   update_adjustment (self);
 }
 
+/* The renderer has no clipboard: the text it selected or copied comes here,
+ * checked, and the browser puts it on the X primary selection (middle-click
+ * paste) or the clipboard, as Chromium's ClipboardHost does. */
+static void
+clipboard_text_cb (BhTabInteraction *interaction, const char *text, gboolean primary, BhPageView *self)
+{
+  GdkClipboard *clipboard = primary ? gtk_widget_get_primary_clipboard (GTK_WIDGET (self))
+                                    : gtk_widget_get_clipboard (GTK_WIDGET (self));
+
+  if (*text != '\0')
+    gdk_clipboard_set_text (clipboard, text);
+}
+
 static void
 adjustment_value_changed_cb (GtkAdjustment *adjustment, BhPageView *self)
 {
@@ -341,6 +354,7 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
   if (self->tab != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->tab, self);
+      g_signal_handlers_disconnect_by_data (bh_tab_get_interaction (self->tab), self);
       if (gtk_widget_has_focus (GTK_WIDGET (self)))
         bh_tab_set_focus (self->tab, FALSE);
       g_clear_object (&self->tab);
@@ -353,6 +367,7 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
       g_signal_connect (tab, "notify::cursor", G_CALLBACK (cursor_changed_cb), self);
       g_signal_connect (tab, "notify::document-height", G_CALLBACK (scroll_changed_cb), self);
       g_signal_connect (tab, "notify::scroll-y", G_CALLBACK (scroll_changed_cb), self);
+      g_signal_connect (bh_tab_get_interaction (tab), "clipboard-text", G_CALLBACK (clipboard_text_cb), self);
       bh_tab_set_visible (tab, gtk_widget_get_mapped (GTK_WIDGET (self)));
     }
 

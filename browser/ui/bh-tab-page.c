@@ -1,6 +1,7 @@
 /* bh-tab-page.c: a tab's page, sad tab, hang dialog and pop-up blocker notice. */
 #include "bh-tab-page.h"
 
+#include "bh-find-bar.h"
 #include "bh-sad-tab.h"
 
 struct _BhTabPage {
@@ -25,6 +26,7 @@ struct _BhTabPage {
   GtkWidget *hang_wait_button;
   GtkWidget *popup_bar;
   GtkLabel *popup_label;
+  BhFindBar *find_bar; /* over the page, top right (bh-find-bar.h) */
 };
 
 G_DEFINE_FINAL_TYPE (BhTabPage, bh_tab_page, GTK_TYPE_WIDGET)
@@ -207,6 +209,16 @@ bh_tab_page_constructed (GObject *object)
   g_signal_connect (self->tab, "notify::blocked-popup-count", G_CALLBACK (tab_blocked_popups_changed_cb), self);
   update_state (self);
   update_popup_bar (self);
+  self->find_bar = BH_FIND_BAR (bh_find_bar_new (self->tab));
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->find_bar));
+}
+
+BhFindBar *
+bh_tab_page_get_find_bar (BhTabPage *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_PAGE (self), NULL);
+
+  return self->find_bar;
 }
 
 static gboolean

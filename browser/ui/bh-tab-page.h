@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "bh-page-view.h"
+#include "bh-find-bar.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
@@ -63,5 +64,12 @@ gboolean bh_tab_page_is_showing_sad_tab (BhTabPage *self);
  * Returns: %TRUE when the "Page Unresponsive" dialog is up.
  */
 gboolean bh_tab_page_is_showing_hang_dialog (BhTabPage *self);
+
+/**
+ * bh_tab_page_get_find_bar:
+ *
+ * Returns: (transfer none): the tab's find bar, hidden until Ctrl+F.
+ */
+BhFindBar *bh_tab_page_get_find_bar (BhTabPage *self);
 
 G_END_DECLS

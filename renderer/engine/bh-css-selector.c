@@ -269,66 +269,47 @@ bh_css_selector_matches (const BhSelector *sel, const BhElement *el)
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- selectors for the DOM */
+/* ---------------------------------------------------------------- selector lists */
 
 struct _BhSelectorList {
-  GPtrArray *selectors;  /* BhSelector* */
+  GPtrArray *selectors;      /* BhSelector */
 };
 
-/**
- * bh_selector_list_parse:
- * @text: a selector list, as querySelector() and matches() take it
- *
- * Parses with the same rules as style sheets use. Unlike a style sheet, which
- * skips a selector it cannot read, one unreadable selector makes the whole list
- * invalid (DOM Standard, "parse a selector": failure is a SyntaxError).
- *
- * Returns: (transfer full) (nullable): the list, %NULL when it is invalid.
- */
 BhSelectorList *
 bh_selector_list_parse (const char *text)
 {
-  BhSelectorList *list = g_new0 (BhSelectorList, 1);
-  const char *p = text, *end = text + strlen (text);
+  BhSelectorList *list;
+  const char *p = text;
 
+  g_return_val_if_fail (text != NULL, NULL);
+
+  list = g_new0 (BhSelectorList, 1);
   list->selectors = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_css_selector_free);
-  while (p <= end)
+  /* The subset has no strings or parentheses, so every comma separates two selectors. */
+  while (TRUE)
     {
-      const char *q = p;
-      BhSelector *sel;
+      const char *comma = strchr (p, ',');
+      const char *end = comma != NULL ? comma : p + strlen (p);
+      BhSelector *sel = bh_css_parse_selector (p, end);
 
-      while (q < end && *q != ',')
-        {
-          if (*q == '"' || *q == '\'')
-            q = bh_css_skip_string (q, end);
-          else if (*q == '\\' && q + 1 < end)
-            q += 2;
-          else
-            q++;
-        }
-      sel = bh_css_parse_selector (p, q);
       if (sel == NULL)
         {
           bh_selector_list_free (list);
           return NULL;
         }
       g_ptr_array_add (list->selectors, sel);
-      p = q + 1;
+      if (comma == NULL)
+        break;
+      p = comma + 1;
     }
   return list;
 }
 
-/**
- * bh_selector_list_matches:
- * @element: the element and its ancestors, as the cascade sees them
- *
- * Returns: whether any selector of @list matches @element.
- */
 gboolean
-bh_selector_list_matches (const BhSelectorList *list, const BhElement *element)
+bh_selector_list_matches (const BhSelectorList *list, const BhElement *el)
 {
   for (guint i = 0; i < list->selectors->len; i++)
-    if (bh_css_selector_matches (g_ptr_array_index (list->selectors, i), element))
+    if (bh_css_selector_matches (g_ptr_array_index (list->selectors, i), el))
       return TRUE;
   return FALSE;
 }
@@ -338,6 +319,6 @@ bh_selector_list_free (BhSelectorList *list)
 {
   if (list == NULL)
     return;
-  g_clear_pointer (&list->selectors, g_ptr_array_unref);
+  g_ptr_array_unref (list->selectors);
   g_free (list);
 }

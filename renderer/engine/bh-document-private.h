@@ -50,8 +50,9 @@ struct _BhBox {
   const BhStyle *style;
   char *marker;            /* list item marker text, nullable */
   BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
-  const GumboNode *node;   /* the element whose box this is; NULL for anonymous boxes */
 
+  /* the element it was made for, NULL when anonymous (bh-document-query.c) */
+  const GumboNode *node;
   /* layout results: the border box in document px */
   double x, y, w, h;
   /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
@@ -65,7 +66,7 @@ typedef struct {
   const BhStyle *style;
   const char *href;        /* absolute link target, interned in the document; nullable */
   BhObject *object;        /* the U+FFFC standing for an image or plugin; nullable */
-  const GumboNode *node;   /* the innermost element of this text (DOM hit testing); nullable */
+  const GumboNode *node;   /* the innermost element the text is in (bh-document-query.c) */
 } BhRun;
 
 struct _BhParagraph {
@@ -109,6 +110,18 @@ struct _BhObject {
   double rel_x, rel_y;     /* from the paragraph box origin, document px */
   double w, h;
 };
+
+/* A place in the text: a paragraph (its index in tree order, bh-selection.c) and a
+ * byte offset into its text. */
+typedef struct {
+  guint para;
+  guint offset;
+} BhTextPoint;
+
+typedef struct {
+  BhTextPoint start;
+  BhTextPoint end;
+} BhTextRange;
 
 typedef enum { BH_RESOURCE_IMAGE, BH_RESOURCE_STYLESHEET } BhResourceKind;
 typedef enum { BH_RESOURCE_PENDING, BH_RESOURCE_LOADED, BH_RESOURCE_FAILED } BhResourceState;
@@ -171,6 +184,15 @@ struct _BhDocument {
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
+
+  /* bh-selection.c: fragments, the selection and find in page */
+  GHashTable *anchors;        /* fragment name -> BhAnchor, made with the box tree */
+  GPtrArray *paragraphs;      /* paragraph boxes in tree order, made on demand; NULL when stale */
+  GHashTable *paragraph_index; /* paragraph box -> its index + 1 in paragraphs */
+  BhTextPoint selection_anchor; /* where the selection started */
+  BhTextPoint selection_focus;  /* where it ends now; equal to the anchor: nothing selected */
+  GArray *find_matches;       /* BhTextRange, in document order; NULL when not finding */
+  int find_active;            /* index into find_matches, -1 for none */
 };
 
 /* bh-document-urls.c: used by bh-document.c and bh-box.c */
@@ -218,5 +240,22 @@ GumboOutput *bh_document_parse_fragment (BhDocument *doc,
                                          const char *html,
                                          gsize       len,
                                          GumboTag    context);
+
+/* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
+ * bh-document.c */
+void        bh_anchor_record         (BhDocument *doc,
+                                      const char *name,
+                                      BhBox      *block,
+                                      BhBox      *para_box,
+                                      guint       offset,
+                                      BhBox      *container);
+void        bh_selection_tree_cleared (BhDocument *doc);
+void        bh_selection_free        (BhDocument *doc);
+void        bh_highlight_paint_paragraph (BhDocument  *doc,
+                                      cairo_t     *cr,
+                                      BhBox       *box,
+                                      PangoLayout *layout,
+                                      double       x,
+                                      double       y);
 
 G_END_DECLS

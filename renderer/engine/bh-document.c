@@ -925,6 +925,7 @@ bh_document_free (BhDocument *doc)
     return;
   big = doc->source_len > 1024 * 1024;
   bh_box_tree_clear (doc);
+  bh_selection_free (doc);
   /* Every block of the tree, and of nodes a script made or detached, is in the
    * arena: freeing it all at once needs no walk (which would recurse as deep as a
    * script nested its nodes). */

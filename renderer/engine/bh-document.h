@@ -99,6 +99,76 @@ void        bh_document_get_plugin_box     (BhDocument  *doc,
                                             int         *width,
                                             int         *height);
 
+/* Fragments, the selection and find in page (bh-selection.c). Places are in
+ * document px, like everything here; text is UTF-8. */
+typedef enum {
+  BH_SELECT_CARET,     /* a single click: an empty selection there */
+  BH_SELECT_WORD,      /* a double click */
+  BH_SELECT_PARAGRAPH, /* a triple click */
+} BhSelectUnit;
+
+gboolean    bh_document_get_fragment_y     (BhDocument  *doc,
+                                            const char  *fragment,
+                                            int         *y_px);
+void        bh_document_select_at          (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px,
+                                            BhSelectUnit unit,
+                                            gboolean     extend);
+void        bh_document_select_all         (BhDocument  *doc);
+void        bh_document_clear_selection    (BhDocument  *doc);
+gboolean    bh_document_has_selection      (BhDocument  *doc);
+char       *bh_document_get_selected_text  (BhDocument  *doc,
+                                            gsize        max_bytes);
+guint       bh_document_find               (BhDocument  *doc,
+                                            const char  *query,
+                                            guint        max_matches);
+gboolean    bh_document_is_finding         (BhDocument  *doc);
+guint       bh_document_get_find_match_count (BhDocument *doc);
+guint       bh_document_find_step          (BhDocument  *doc,
+                                            gboolean     forward,
+                                            int          from_y_px);
+gboolean    bh_document_get_find_active_rect (BhDocument *doc,
+                                            int         *y_px,
+                                            int         *height_px);
+void        bh_document_stop_finding       (BhDocument  *doc);
+/* Finding and reading elements, for automation (bh-document-query.c). Elements are
+ * numbered from 1 in document order; a number names one element for the document's
+ * life. Rectangles are in document px. */
+typedef struct {
+  guint node;
+  double x, y, width, height;
+} BhNodeRect;
+
+/**
+ * bh_document_locate_nodes:
+ * @selectors: a CSS selector list, in the subset the cascade understands (bh-css.h)
+ * @max_nodes: at most this many
+ *
+ * Returns: (transfer full) (nullable): the matching elements in document order, as a
+ *   GArray of #BhNodeRect (an element with no box has an empty rectangle); %NULL when
+ *   a selector is outside the subset.
+ */
+GArray     *bh_document_locate_nodes       (BhDocument  *doc,
+                                            const char  *selectors,
+                                            guint        max_nodes);
+/* FALSE when there is no element @node. */
+gboolean    bh_document_get_node_rect      (BhDocument  *doc,
+                                            guint        node,
+                                            BhNodeRect  *out);
+/**
+ * bh_document_query_node:
+ * @what: "text" (its text, white space collapsed: innerText for the common case),
+ *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
+ *   type, title, className, href and src resolved, tagName, innerText, textContent)
+ *
+ * Returns: (transfer full) (nullable): the value; %NULL when there is no element
+ *   @node, no such attribute, or a property the engine does not have.
+ */
+char       *bh_document_query_node         (BhDocument  *doc,
+                                            guint        node,
+                                            const char  *what);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 
 G_END_DECLS

@@ -195,6 +195,8 @@ paint_paragraph (Painter *P, BhBox *box)
   BhParagraph *para = box->para;
   PangoLayout *layout = paint_layout (P, box);
 
+  /* The selection and find matches, behind the text (bh-selection.c). */
+  bh_highlight_paint_paragraph (P->L.doc, P->cr, box, layout, box->x + para->align_offset, box->y);
   set_source_argb (P->cr, box->style->color);
   cairo_move_to (P->cr, box->x + para->align_offset, box->y);
   pango_cairo_show_layout (P->cr, layout);

@@ -1,0 +1,607 @@
+/* test-interaction-gui.c: using a page as a person does (issue 13).
+ *
+ * The real browser (BhApplication over a BhBrowser with real, sandboxed
+ * renderers) in a GTK window on an X server of its own, pages served over
+ * loopback by a server that counts the requests it gets, and every action
+ * made through XTest as a user's hands would: clicks, drags, keys. What is
+ * checked is what the person sees or gets: the scroll position and the
+ * pixels at the top of the page after a fragment link and Back/Forward, the
+ * server seeing no second request, the text xclip reads back from the
+ * primary selection and the clipboard, the find bar's "3 of 6". Screenshots
+ * of the selection and the find bar go to
+ * BUILDDIR/tests/interaction-gui-screenshots/ for a person to look at.
+ */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gdk/x11/gdkx.h>
+#include <gtk/gtk.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
+
+#include "bh-application.h"
+#include "bh-find-bar.h"
+#include "bh-page-view.h"
+#include "bh-tab-page.h"
+#include "bh-test-util.h"
+#include "bh-window.h"
+
+#define WAIT_TIMEOUT_S 30
+
+static GSubprocess *xvfb;
+static BhBrowser *browser;
+static BhApplication *application;
+static guint16 server_port;
+static char *screenshot_dir;
+
+#define WAIT_FOR(condition) \
+  G_STMT_START { \
+    gint64 wait_deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(condition)) \
+      { \
+        if (g_get_monotonic_time () > wait_deadline) \
+          g_error ("timed out waiting for: %s", #condition); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (1000); \
+      } \
+  } G_STMT_END
+
+/* ---- the pages, and what the server was asked ---- */
+
+#define INTRO_TEXT "Alpha beta gamma delta. The word needle appears here."
+
+static const char page_html[] =
+  "<html><head><title>Interaction</title><style>"
+  "body { margin: 0; font-family: sans-serif; font-size: 16px } p { margin: 0; padding: 20px }"
+  ".tall { height: 1500px; background-color: #eeeeee } #target { height: 400px; background-color: #ff0000 }"
+  "</style></head><body>"
+  "<p id=intro>" INTRO_TEXT "</p>"
+  "<p><a href='#target' style='font-size: 40px'>Jump to the target</a></p>"
+  "<div class=tall>A filler needle block.</div>"
+  "<div id=target>The target section, with a needle.</div>"
+  "<div class=tall>More text after it: needle, Needle, NEEDLE.</div>"
+  "</body></html>";
+
+/* #deep at exactly 2000 px, its link 200 px into it. */
+static const char other_html[] =
+  "<html><head><title>Other</title><style>body { margin: 0; font-size: 16px } p { margin: 0 }"
+  "#deep { height: 600px; background-color: #00ff00 } .tall { height: 2000px }</style></head><body>"
+  "<div class=tall>Top of the other page</div>"
+  "<div id=deep><p style='padding-top: 200px'><a href='/page' style='font-size: 40px'>Back to the page</a></p></div>"
+  "<div class=tall>The end</div></body></html>";
+
+static GMutex requests_lock;
+static GHashTable *requests; /* path -> count */
+
+static GBytes *
+page_for (const char *path, const char **content_type)
+{
+  const char *html = g_str_has_prefix (path, "/other") ? other_html : page_html;
+
+  g_mutex_lock (&requests_lock);
+  g_hash_table_insert (requests, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (requests, path)) + 1));
+  g_mutex_unlock (&requests_lock);
+  *content_type = "text/html; charset=utf-8";
+  return g_bytes_new_static (html, strlen (html));
+}
+
+static guint
+requests_for (const char *path)
+{
+  guint n;
+
+  g_mutex_lock (&requests_lock);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (requests, path));
+  g_mutex_unlock (&requests_lock);
+  return n;
+}
+
+static char *
+url_for (const char *path)
+{
+  return g_strdup_printf ("http://alpha.test:%u%s", server_port, path);
+}
+
+/* ---- the X server, and a user's hands on it ---- */
+
+static Display *
+xdisplay (void)
+{
+  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+}
+
+static void
+widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t point;
+  double surface_x, surface_y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (xdisplay (), gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdisplay ()), (int) (point.x + surface_x), (int) (point.y + surface_y),
+                         root_x, root_y, &child);
+}
+
+/* The colour the X server shows at (x, y) of @widget, 0xRRGGBB. */
+static guint32
+screen_pixel (GtkWidget *widget, double x, double y)
+{
+  int root_x, root_y;
+  XImage *image;
+  unsigned long pixel;
+
+  widget_to_root (widget, x, y, &root_x, &root_y);
+  image = XGetImage (xdisplay (), DefaultRootWindow (xdisplay ()), root_x, root_y, 1, 1, AllPlanes, ZPixmap);
+  g_assert_nonnull (image);
+  pixel = XGetPixel (image, 0, 0);
+  XDestroyImage (image);
+  return (guint32) (pixel & 0xffffff);
+}
+
+static void
+modifiers_down (guint modifiers, Bool down)
+{
+  Display *display = xdisplay ();
+
+  if (modifiers & GDK_CONTROL_MASK)
+    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Control_L), down, CurrentTime);
+  if (modifiers & GDK_SHIFT_MASK)
+    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Shift_L), down, CurrentTime);
+  if (modifiers & GDK_ALT_MASK)
+    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Alt_L), down, CurrentTime);
+}
+
+static void
+press_key (guint modifiers, guint keysym)
+{
+  Display *display = xdisplay ();
+  KeyCode key = XKeysymToKeycode (display, keysym);
+
+  g_assert_cmpuint (key, !=, 0);
+  modifiers_down (modifiers, True);
+  XTestFakeKeyEvent (display, key, True, CurrentTime);
+  XTestFakeKeyEvent (display, key, False, CurrentTime);
+  modifiers_down (modifiers, False);
+  XFlush (display);
+  bh_test_spin (100);
+}
+
+static void
+type_text (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    press_key (g_ascii_isupper (*p) ? GDK_SHIFT_MASK : 0, (guint) g_ascii_tolower (*p));
+}
+
+static void
+move_pointer (GtkWidget *widget, double x, double y)
+{
+  int root_x, root_y;
+
+  widget_to_root (widget, x, y, &root_x, &root_y);
+  XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
+  XFlush (xdisplay ());
+  bh_test_spin (50);
+}
+
+static void
+button (guint number, Bool down)
+{
+  XTestFakeButtonEvent (xdisplay (), number, down, CurrentTime);
+  XFlush (xdisplay ());
+}
+
+/* @count quick clicks of button 1 (a double or triple click), with
+ * @modifiers held. */
+static void
+click (GtkWidget *widget, double x, double y, guint count, guint modifiers)
+{
+  move_pointer (widget, x, y);
+  modifiers_down (modifiers, True);
+  for (guint i = 0; i < count; i++)
+    {
+      button (1, True);
+      button (1, False);
+    }
+  modifiers_down (modifiers, False);
+  XFlush (xdisplay ());
+  bh_test_spin (100);
+}
+
+static void
+drag (GtkWidget *widget, double x0, double y0, double x1, double y1)
+{
+  move_pointer (widget, x0, y0);
+  button (1, True);
+  bh_test_spin (50);
+  for (int i = 1; i <= 8; i++)
+    move_pointer (widget, x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8);
+  button (1, False);
+  bh_test_spin (100);
+}
+
+static void
+communicated_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* What another X client reads from a selection ("primary" or "clipboard"):
+ * xclip asks the X server, which asks the browser, so the loop runs meanwhile. */
+static char *
+xclip_read (const char *selection)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) xclip =
+    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, "xclip", "-o",
+                      "-selection", selection, NULL);
+  g_autoptr (GBytes) out = NULL;
+  GAsyncResult *result = NULL;
+  gsize len;
+  const char *data;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (xclip, NULL, NULL, communicated_cb, &result);
+  WAIT_FOR (result != NULL);
+  g_subprocess_communicate_finish (xclip, result, &out, NULL, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (out, &len);
+  return g_strndup (data != NULL ? data : "", len);
+}
+
+static void
+screenshot (GtkWidget *widget, const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (screenshot_dir, file, NULL);
+  int status = 0;
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+
+  bh_test_wait_for_paint (widget, WAIT_TIMEOUT_S);
+  bh_test_spin (200);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL))
+    return;
+  g_test_message ("screenshot: %s", path);
+}
+
+/* ---- the window ---- */
+
+static gboolean
+tab_is_complete (BhTab *tab)
+{
+  return bh_tab_get_state (tab) == BH_TAB_STATE_COMPLETE && bh_tab_get_frame (tab) != NULL;
+}
+
+static int
+scroll_y (BhTab *tab)
+{
+  int y = -1;
+
+  g_object_get (tab, "scroll-y", &y, NULL);
+  return y;
+}
+
+static const char *
+hovered_link (BhTab *tab)
+{
+  static char *link;
+
+  g_free (link);
+  g_object_get (tab, "hovered-link", &link, NULL);
+  return link;
+}
+
+typedef struct {
+  BhWindow *window;
+  BhTab *tab;
+  BhTabPage *page;
+  GtkWidget *view;
+} Win;
+
+static void
+open_window (Win *w, const char *path)
+{
+  g_autofree char *url = url_for (path);
+  const char *urls[] = { url, NULL };
+
+  w->window = bh_application_open_window (application, urls);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (w->window)));
+  /* There is no window manager to give the window the keyboard. */
+  XSetInputFocus (xdisplay (), gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w->window))),
+                  RevertToParent, CurrentTime);
+  WAIT_FOR (gtk_window_is_active (GTK_WINDOW (w->window)));
+  w->tab = bh_window_get_tab (w->window, 0);
+  WAIT_FOR (tab_is_complete (w->tab));
+  w->page = BH_TAB_PAGE (bh_window_get_tab_page (w->window, w->tab));
+  w->view = GTK_WIDGET (bh_tab_page_get_page_view (w->page));
+  bh_test_wait_for_paint (GTK_WIDGET (w->window), WAIT_TIMEOUT_S);
+  /* The page view takes the keys, as after a click on the page. */
+  gtk_widget_grab_focus (w->view);
+  WAIT_FOR (gtk_widget_has_focus (w->view));
+}
+
+static void
+close_window (Win *w)
+{
+  gtk_window_destroy (GTK_WINDOW (w->window));
+  WAIT_FOR (gtk_application_get_windows (GTK_APPLICATION (application)) == NULL);
+}
+
+/* ---- fragments and history ---- */
+
+static void
+test_fragments (void)
+{
+  g_autofree char *page_url = url_for ("/page");
+  g_autofree char *target_url = url_for ("/page#target");
+  g_autofree char *other_url = url_for ("/other#deep");
+  Win w;
+  int target_y, restored_y;
+
+  open_window (&w, "/page");
+  g_assert_cmpuint (requests_for ("/page"), ==, 1);
+  g_assert_cmpint (scroll_y (w.tab), ==, 0);
+  g_assert_cmphex (screen_pixel (w.view, 400, 5), ==, 0xffffff);
+
+  /* Click "Jump to the target" (40 px text, 20 px from the top and left). */
+  move_pointer (w.view, 100, 100);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), target_url) == 0);
+  click (w.view, 100, 100, 1, 0);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), target_url));
+  WAIT_FOR (scroll_y (w.tab) > 1500);
+  target_y = scroll_y (w.tab);
+  g_assert_cmpint (target_y, <, 1700);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  /* What a person sees: the red target at the top of the page. */
+  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0xff0000);
+  /* Same document: nothing fetched again, and the page never reloaded. */
+  g_assert_cmpuint (requests_for ("/page"), ==, 1);
+  g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
+  screenshot (GTK_WIDGET (w.window), "01-fragment-target");
+
+  /* Alt+Left: back where the page was, at the top; Alt+Right: the target. */
+  press_key (GDK_ALT_MASK, XK_Left);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), page_url));
+  WAIT_FOR (scroll_y (w.tab) == 0);
+  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0xffffff);
+  press_key (GDK_ALT_MASK, XK_Right);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), target_url));
+  WAIT_FOR (scroll_y (w.tab) == target_y);
+  g_assert_cmpuint (requests_for ("/page"), ==, 1);
+
+  /* Another document with a fragment: scrolled to once laid out. */
+  bh_tab_navigate (w.tab, other_url);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), other_url) && tab_is_complete (w.tab));
+  WAIT_FOR (scroll_y (w.tab) == 2000);
+  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0x00ff00);
+  g_assert_cmpuint (requests_for ("/other"), ==, 1);
+  /* Two lines down by the keyboard, then the link to /page: a new document. */
+  press_key (0, XK_Down);
+  press_key (0, XK_Down);
+  WAIT_FOR (scroll_y (w.tab) == 2080);
+  move_pointer (w.view, 100, 140);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), page_url) == 0);
+  click (w.view, 100, 140, 1, 0);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), page_url) && tab_is_complete (w.tab));
+  g_assert_cmpuint (requests_for ("/page"), ==, 2);
+  WAIT_FOR (scroll_y (w.tab) == 0);
+  /* Back to the other document: fetched again, and where the user left it,
+   * not at its fragment. */
+  press_key (GDK_ALT_MASK, XK_Left);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), other_url) && tab_is_complete (w.tab));
+  g_assert_cmpuint (requests_for ("/other"), ==, 2);
+  WAIT_FOR (scroll_y (w.tab) == 2080);
+  restored_y = scroll_y (w.tab);
+  g_assert_cmpint (restored_y, ==, 2080);
+  close_window (&w);
+}
+
+/* ---- selection and the clipboard ---- */
+
+static gboolean
+is_selection_blue (guint32 rgb)
+{
+  guint r = rgb >> 16, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+
+  return b > 200 && r > 120 && r < 200 && g > 150 && g < 230;
+}
+
+static guint
+blue_pixels_in_row (GtkWidget *view, int y, int x0, int x1)
+{
+  guint n = 0;
+
+  for (int x = x0; x < x1; x += 2)
+    n += is_selection_blue (screen_pixel (view, x, y));
+  return n;
+}
+
+static void
+test_selection_and_clipboard (void)
+{
+  Win w;
+  char *text;
+
+  open_window (&w, "/page?selection");
+
+  /* A drag across the first line, from the left margin past its end. */
+  drag (w.view, 3, 30, 790, 30);
+  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  g_free (text);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  WAIT_FOR (blue_pixels_in_row (w.view, 24, 20, 400) > 50);
+  screenshot (GTK_WIDGET (w.window), "02-selection-drag");
+  /* Ctrl+C: the clipboard too. */
+  press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  g_free (text);
+
+  /* A double click on "Alpha": the word; a triple click: the paragraph. */
+  click (w.view, 30, 30, 2, 0);
+  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
+  g_free (text);
+  press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
+  g_free (text);
+  bh_test_spin (700); /* not a fourth click */
+  click (w.view, 30, 30, 3, 0);
+  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  g_free (text);
+
+  /* A click, then Shift+click further on: from one to the other. */
+  bh_test_spin (700);
+  click (w.view, 3, 30, 1, 0);
+  bh_test_spin (700);
+  click (w.view, 790, 30, 1, GDK_SHIFT_MASK);
+  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  g_free (text);
+
+  /* Ctrl+A, Ctrl+C: the whole page, a paragraph a line. */
+  press_key (GDK_CONTROL_MASK, XK_a);
+  press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL &&
+            (g_str_has_prefix (text, INTRO_TEXT "\nJump to the target\nA filler needle block.\n") ||
+             (g_free (text), FALSE)));
+  g_assert_true (g_str_has_suffix (text, "needle, Needle, NEEDLE."));
+  g_free (text);
+  screenshot (GTK_WIDGET (w.window), "03-select-all");
+
+  /* A plain click on the page clears the selection's highlight. */
+  click (w.view, 600, 300, 1, 0);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  WAIT_FOR (blue_pixels_in_row (w.view, 24, 20, 400) == 0);
+  close_window (&w);
+}
+
+/* ---- find in page ---- */
+
+static const char *
+find_count (Win *w)
+{
+  return bh_find_bar_get_count_text (bh_tab_page_get_find_bar (w->page));
+}
+
+static void
+test_find_in_page (void)
+{
+  BhFindBar *bar;
+  Win w;
+  char *text;
+
+  open_window (&w, "/page?find");
+  bar = bh_tab_page_get_find_bar (w.page);
+  g_assert_false (bh_find_bar_is_open (bar));
+
+  press_key (GDK_CONTROL_MASK, XK_f);
+  WAIT_FOR (bh_find_bar_is_open (bar));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  type_text ("needle");
+  /* Six, ignoring case; the first on screen is active. */
+  WAIT_FOR (g_strcmp0 (find_count (&w), "1 of 6") == 0);
+  g_assert_cmpint (scroll_y (w.tab), ==, 0);
+  screenshot (GTK_WIDGET (w.window), "04-find-bar");
+  press_key (0, XK_Return);
+  WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
+  press_key (0, XK_Return);
+  WAIT_FOR (g_strcmp0 (find_count (&w), "3 of 6") == 0);
+  /* The third is in the red target, far down: scrolled to. */
+  WAIT_FOR (scroll_y (w.tab) > 1000);
+  screenshot (GTK_WIDGET (w.window), "05-find-third-match");
+  press_key (GDK_SHIFT_MASK, XK_Return);
+  WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
+  press_key (0, XK_F3);
+  WAIT_FOR (g_strcmp0 (find_count (&w), "3 of 6") == 0);
+  press_key (GDK_SHIFT_MASK, XK_F3);
+  WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
+
+  /* Nothing found says so. */
+  press_key (0, XK_BackSpace);
+  type_text ("x");
+  WAIT_FOR (g_strcmp0 (find_count (&w), "0 of 0") == 0);
+  press_key (0, XK_BackSpace);
+  type_text ("e");
+  WAIT_FOR (g_str_has_suffix (find_count (&w), " of 6"));
+
+  /* Escape closes the bar; the active match stays selected, for Ctrl+C. */
+  press_key (0, XK_Escape);
+  WAIT_FOR (!bh_find_bar_is_open (bar));
+  g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
+  WAIT_FOR (gtk_widget_has_focus (w.view));
+  press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, "needle") || (g_free (text), FALSE)));
+  g_free (text);
+
+  /* Ctrl+F again: the same query, found again, in capitals too. */
+  press_key (GDK_CONTROL_MASK, XK_f);
+  WAIT_FOR (bh_find_bar_is_open (bar));
+  type_text ("NEEDLE");
+  WAIT_FOR (g_str_has_suffix (find_count (&w), " of 6"));
+  close_window (&w);
+}
+
+int
+main (int argc, char **argv)
+{
+  BhBrowserOptions *options;
+  g_autoptr (GError) error = NULL;
+  const char *build_dir;
+  int status;
+
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
+
+  if (!g_find_program_in_path ("xclip"))
+    {
+      g_test_message ("xclip is missing (tools/install-deps --test)");
+      return 77;
+    }
+  /* An X server of its own: another test's window on top would take the clicks. */
+  if ((xvfb = bh_test_start_xvfb ("1280x1024x24", FALSE)) == NULL)
+    {
+      g_test_message ("no Xvfb");
+      return 77;
+    }
+  build_dir = g_getenv ("BULKHEAD_BUILDDIR");
+  g_assert_nonnull (build_dir);
+  screenshot_dir = g_build_filename (build_dir, "tests", "interaction-gui-screenshots", NULL);
+  g_assert_no_errno (g_mkdir_with_parents (screenshot_dir, 0755));
+  requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server_port = bh_test_http_server_start (4, page_for);
+
+  options = bh_browser_options_new ();
+  options->renderer_path = g_build_filename (build_dir, "renderer", "renderer", NULL);
+  options->host_resolver_rules = g_strdup ("MAP *.test 127.0.0.1");
+  options->window_width_px = 800;
+  options->window_height_px = 700;
+  browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+  application = bh_application_new (browser);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+
+  g_test_add_func ("/interaction/gui/fragments", test_fragments);
+  g_test_add_func ("/interaction/gui/selection-and-clipboard", test_selection_and_clipboard);
+  g_test_add_func ("/interaction/gui/find-in-page", test_find_in_page);
+  status = g_test_run ();
+
+  g_clear_object (&application);
+  bh_browser_shutdown (browser, 2000);
+  g_clear_object (&browser);
+  if (xvfb != NULL)
+    g_subprocess_force_exit (xvfb);
+  g_clear_object (&xvfb);
+  g_free (screenshot_dir);
+  return status;
+}
