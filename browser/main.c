@@ -24,6 +24,7 @@
 #include "bh-browser.h"
 #include "bh-headless.h"
 #include "bh-lws.h"
+#include "bh-trace-merge.h"
 #include "bh-task-manager.h"
 #include "bh-trace.h"
 
@@ -106,10 +107,14 @@ main (int argc, char **argv)
       return 1;
     }
 
-  if (options->ipc_debug != NULL)
+  /* One trace of every process, merged here (children's lines come through
+   * their output pipes). */
+  if (options->ipc_debug != NULL &&
+      !bh_trace_merge_setup (options->ipc_debug, options->ipc_debug_format, options->ipc_debug_sides,
+                             options->ipc_debug_peer, &error))
     {
-      bh_trace_set_local ("browser", (guint) getpid ());
-      bh_trace_stderr_setup (options->ipc_debug, options->ipc_debug_format);
+      g_printerr ("bulkhead: %s (see --help)\n", error->message);
+      return 1;
     }
 
   browser = bh_browser_new (g_steal_pointer (&options), &error);
@@ -146,5 +151,6 @@ main (int argc, char **argv)
   g_clear_object (&bidi);
   bh_browser_shutdown (browser, SHUTDOWN_TIMEOUT_MS);
   bh_lws_shutdown ();
+  bh_trace_merge_flush ();
   return status;
 }

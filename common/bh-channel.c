@@ -126,8 +126,38 @@ trace (BhChannel *self, BhTraceDirection direction, const BhMessage *message, gs
 
 /* ---- reading ---------------------------------------------------------- */
 
+/* As dispatch_message() below, timing the handler for the trace: the event
+ * is built from what is copied before the handler takes the message. */
+static void
+dispatch_message_timed (BhChannel *self, BhMessage *message, void (*dispatch) (BhChannel *, BhMessage *))
+{
+  g_autoptr (BhChannel) hold = bh_channel_ref (self);
+  BhMessage shown = { .type = message->type, .serial = message->serial, .reply_serial = message->reply_serial };
+  gint64 start = g_get_monotonic_time ();
+  BhTraceEvent event = { .direction = BH_TRACE_HANDLED, .message = &shown };
+
+  dispatch (self, message);
+  event.time_us = start;
+  event.handled_us = g_get_monotonic_time () - start;
+  event.peer_role = self->peer_role ? self->peer_role : "peer";
+  event.peer_pid = self->peer_pid;
+  event.peer_label = self->peer_label;
+  bh_trace_emit (&event);
+}
+
+static void dispatch_message_now (BhChannel *self, BhMessage *message);
+
 static void
 dispatch_message (BhChannel *self, BhMessage *message)
+{
+  if (G_UNLIKELY (bh_trace_wants_handled ()))
+    dispatch_message_timed (self, message, dispatch_message_now);
+  else
+    dispatch_message_now (self, message);
+}
+
+static void
+dispatch_message_now (BhChannel *self, BhMessage *message)
 {
   PendingCall *call;
 
@@ -724,6 +754,8 @@ send_frame (BhChannel *self, BhMessageType type, GVariant *payload, const int *f
                       .reply_serial = reply_serial, .n_fds = n_fds };
       g_autoptr (GVariant) shown = sunk ? g_variant_ref (sunk) : g_variant_ref_sink (g_variant_new ("()"));
       m.payload = shown;
+      /* Borrowed for the sinks, which describe the fds (the queued dups). */
+      memcpy (m.fds, f->fds, sizeof (int) * n_fds);
       /* The value's own size, as the receiver reports it (not the "v" wrapper). */
       trace (self, BH_TRACE_SENT, &m, g_variant_get_size (shown));
     }

@@ -54,6 +54,7 @@ bh_child_parse_args (int *argc, char ***argv, BhChildArgs *args, GError **error)
     { "sandbox-self-test", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, self_test_cb,
       "Try to escape the sandbox and report each attempt", "WHAT" },
     { "browser-pid", 0, 0, G_OPTION_ARG_INT, &browser_pid, "The browser's pid", "PID" },
+    { "ipc-debug-sides", 0, 0, G_OPTION_ARG_STRING, NULL, "send, recv or both", "SIDES" },
     { NULL },
   };
 
@@ -67,6 +68,7 @@ bh_child_parse_args (int *argc, char ***argv, BhChildArgs *args, GError **error)
   entries[5].arg_data = &args->ipc_debug_format;
   entries[6].arg_data = &args->no_sandbox;
   entries[7].arg_data = &args->no_namespaces;
+  entries[10].arg_data = &args->ipc_debug_sides;
 
   ctx = g_option_context_new ("- a Bulkhead child process (started by the browser)");
   group = g_option_group_new ("child", "Child process options", "Show child options", args, NULL);
@@ -86,6 +88,7 @@ bh_child_args_clear (BhChildArgs *args)
   g_clear_pointer (&args->plugin_type, g_free);
   g_clear_pointer (&args->ipc_debug, g_free);
   g_clear_pointer (&args->ipc_debug_format, g_free);
+  g_clear_pointer (&args->ipc_debug_sides, g_free);
   g_clear_pointer (&args->sandbox_self_test, g_free);
 }
 
@@ -126,7 +129,7 @@ bh_child_connect (BhChildArgs *args, const char *role, GError **error)
 
   bh_trace_set_local (role, getpid ());
   if (args->ipc_debug)
-    bh_trace_stderr_setup (args->ipc_debug, args->ipc_debug_format);
+    bh_trace_stderr_setup (args->ipc_debug, args->ipc_debug_format, args->ipc_debug_sides);
 
   channel = bh_channel_new (args->ipc_fd, BH_TO_CHILD);
   args->ipc_fd = -1;

@@ -15,7 +15,8 @@ typedef struct {
   char *plugin_type;    /* --plugin-type=MIME (plugin host) */
   int ipc_fd;           /* --ipc-fd=N */
   char *ipc_debug;      /* --ipc-debug[=FILTER]: NULL when off, "" for all */
-  char *ipc_debug_format; /* --ipc-debug-format=text|json */
+  char *ipc_debug_format; /* --ipc-debug-format=text|json|record (record: the browser merges) */
+  char *ipc_debug_sides;  /* --ipc-debug-sides=send|recv|both, or NULL (send) */
   gboolean no_sandbox;  /* --no-sandbox */
   gboolean no_namespaces; /* --no-namespaces: seccomp only, the filesystem closes after start-up */
   char *sandbox_self_test; /* --sandbox-self-test[=WHAT] */

@@ -17,7 +17,7 @@ typedef enum {
 /* One enumerator per catalogue row: BH_MSG_Ping, BH_MSG_FrameReady, ... */
 typedef enum {
   BH_MSG_INVALID = 0,
-#define BH_MESSAGE_ENUM(name, id, dir, type, fds) BH_MSG_##name = id,
+#define BH_MESSAGE_ENUM(name, id, dir, type, fds, fields) BH_MSG_##name = id,
   BH_MESSAGE_CATALOGUE (BH_MESSAGE_ENUM)
 #undef BH_MESSAGE_ENUM
 } BhMessageType;
@@ -49,7 +49,45 @@ typedef struct {
   BhDirection direction;
   const char *payload_type; /* GVariant type string */
   guint n_fds;
+  const char *field_names; /* as written in the catalogue: "view, navigation, url" */
 } BhMessageInfo;
+
+/**
+ * bh_message_catalogue_check:
+ * @error: a G_IO_ERROR_INVALID_DATA naming the first wrong row, e.g.
+ *   "bh-messages.h: CommitNavigation: payload type (utsssu) has 6 fields but 5
+ *   field names are given (view, navigation, url, content_type, charset)"
+ *
+ * Checks every row of the catalogue: a valid payload type, an fd count within
+ * %BH_MAX_FDS, a unique id, and exactly one valid, unique field name per
+ * top-level payload field. bh_message_info_lookup() runs it once and aborts
+ * with the same message if it fails; the unit test calls it directly.
+ *
+ * Returns: %TRUE if the catalogue is well-formed.
+ */
+gboolean bh_message_catalogue_check (GError **error);
+
+/**
+ * bh_message_info_check:
+ * @row: one row, of the catalogue or made up (tests)
+ * @error: as for bh_message_catalogue_check()
+ *
+ * The per-row part of bh_message_catalogue_check(): everything but the
+ * uniqueness of the id.
+ *
+ * Returns: %TRUE if the row is well-formed.
+ */
+gboolean bh_message_info_check (const BhMessageInfo *row, GError **error);
+
+/**
+ * bh_message_info_get_field_names:
+ * @info: a catalogue row
+ * @out_n: (out) (optional): how many names, the payload's top-level field count
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the row's field names,
+ *   split, for as long as the process lives.
+ */
+const char *const *bh_message_info_get_field_names (const BhMessageInfo *info, guint *out_n);
 
 /**
  * bh_message_info_lookup:

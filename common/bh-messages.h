@@ -1,6 +1,6 @@
 /* bh-messages.h: the message catalogue, the one table every process agrees on.
  *
- * Each row is BH_MESSAGE (Name, id, direction, payload type, fd count):
+ * Each row is BH_MESSAGE (Name, id, direction, payload type, fd count, field names):
  *
  *  - Name: what happened or what is asked (Navigate-style, as in Chromium's IPC).
  *  - id: the 16-bit type on the wire. Ids are never reused; a retired message
@@ -10,131 +10,144 @@
  *  - payload type: a GVariant type string. The receiver rejects a payload whose
  *    type or serialisation differs (bh-message.c).
  *  - fd count: exactly how many fds travel with the message (SCM_RIGHTS).
+ *  - field names: one lower_snake_case name per top-level field of the payload,
+ *    comma-separated, in order ("" for "()"; one name for a type that is not a
+ *    tuple). Traces, the IPC inspector and JSON lines print fields by these
+ *    names: CommitNavigation(view=1, navigation=7, url='http://a.test/', ...).
+ *    bh-message.c checks the count against the payload type the first time the
+ *    catalogue is used, and test-trace's /ipc/catalogue/field-names fails
+ *    make check naming the row that is wrong.
+ *
+ * Adding a message:
+ *   1. Append a row at the end of its group, below a comment giving each
+ *      field's meaning and unit, e.g. for "(view, find request id, matches found)":
+ *        BH_MESSAGE (FindReply,  120, BH_TO_BROWSER, "(uuu)", 0, "view, request, matches")
+ *      The id comes from your range; names use the field's words (view,
+ *      navigation, url, width, ...), units go in the comment.
+ *   2. Handle it in the process that receives it (a switch on BH_MSG_FindReply).
+ *   3. Describe it in docs/architecture.md.
  *
  * Bulk data never travels inline: navigation bodies stream through a data
  * pipe (bh-data-pipe.h); subresources and pixels cross in sealed memfds
  * (bh-shm.h). The "(... t)" sizes beside an fd say how
  * many bytes of that memfd the sender vouches for; the receiver checks it.
- *
- * To add a message: add a row here, handle it in the process that receives it,
- * and describe it in docs/architecture.md.
  */
 #pragma once
 
 /* clang-format off */
 #define BH_MESSAGE_CATALOGUE(BH_MESSAGE) \
   /* Liveness: the hang monitor's probe and its answer. */ \
-  BH_MESSAGE (Ping,                 1, BH_BOTH,       "()",                 0) \
-  BH_MESSAGE (Pong,                 2, BH_BOTH,       "()",                 0) \
+  BH_MESSAGE (Ping,                    1, BH_BOTH,       "()",          0, "") \
+  BH_MESSAGE (Pong,                    2, BH_BOTH,       "()",          0, "") \
   /* Child -> browser once its loop runs: (pid as it sees itself, role, sandbox summary). */ \
-  BH_MESSAGE (ChildReady,           3, BH_TO_BROWSER, "(uss)",              0) \
+  BH_MESSAGE (ChildReady,              3, BH_TO_BROWSER, "(uss)",       0, "pid, role, sandbox") \
   /* Browser -> child right after spawn: (the child's pid as the browser sees it, \
    * the browser's pid), so both sides' --ipc-debug lines name the same pids even \
    * though the child lives in its own pid namespace. */ \
-  BH_MESSAGE (ProcessIdentity,      4, BH_TO_CHILD,   "(uu)",               0) \
+  BH_MESSAGE (ProcessIdentity,         4, BH_TO_CHILD,   "(uu)",        0, "child_pid, browser_pid") \
   \
   /* Views: one per tab a renderer serves; every per-tab message starts with \
    * its view id (Chromium's routing id), chosen by the browser. \
    * CreateView: (view id, width px, height px, device scale). */ \
-  BH_MESSAGE (CreateView,           5, BH_TO_CHILD,   "(uuud)",             0) \
-  BH_MESSAGE (DestroyView,          6, BH_TO_CHILD,   "(u)",                0) \
+  BH_MESSAGE (CreateView,              5, BH_TO_CHILD,   "(uuud)",      0, "view, width, height, scale") \
+  BH_MESSAGE (DestroyView,             6, BH_TO_CHILD,   "(u)",         0, "view") \
   \
   /* Navigation. CommitNavigation: (view, navigation id, final URL, content type, \
    * charset, data pipe capacity in bytes); fds: the body's data pipe (bh-data-pipe.h: \
    * the ring's memfd, the renderer's end of its signal socket). Sent at the \
    * response's headers, as in Chromium; the body streams through the pipe. */ \
-  BH_MESSAGE (CommitNavigation,    10, BH_TO_CHILD,   "(utsssu)",           2) \
+  BH_MESSAGE (CommitNavigation,       10, BH_TO_CHILD,   "(utsssu)",    2, "view, navigation, url, content_type, charset, pipe_capacity") \
   /* (view, navigation id, URL) */ \
-  BH_MESSAGE (DidCommitNavigation, 11, BH_TO_BROWSER, "(uts)",              0) \
-  BH_MESSAGE (TitleChanged,        12, BH_TO_BROWSER, "(uts)",              0) \
+  BH_MESSAGE (DidCommitNavigation,    11, BH_TO_BROWSER, "(uts)",       0, "view, navigation, url") \
+  BH_MESSAGE (TitleChanged,           12, BH_TO_BROWSER, "(uts)",       0, "view, navigation, title") \
   /* (view, navigation id, progress 0..1) */ \
-  BH_MESSAGE (LoadProgress,        13, BH_TO_BROWSER, "(utd)",              0) \
-  BH_MESSAGE (DidFinishLoad,       14, BH_TO_BROWSER, "(ut)",               0) \
+  BH_MESSAGE (LoadProgress,           13, BH_TO_BROWSER, "(utd)",       0, "view, navigation, progress") \
+  BH_MESSAGE (DidFinishLoad,          14, BH_TO_BROWSER, "(ut)",        0, "view, navigation") \
   /* (view, navigation id, document width px, document height px) */ \
-  BH_MESSAGE (DocumentSize,        15, BH_TO_BROWSER, "(utuu)",             0) \
+  BH_MESSAGE (DocumentSize,           15, BH_TO_BROWSER, "(utuu)",      0, "view, navigation, width, height") \
   /* (view, url, disposition: 0 current tab, 1 new tab) */ \
-  BH_MESSAGE (OpenURL,             16, BH_TO_BROWSER, "(usu)",              0) \
+  BH_MESSAGE (OpenURL,                16, BH_TO_BROWSER, "(usu)",       0, "view, url, disposition") \
   /* (view, hovered link URL or "", cursor: 0 default, 1 pointer, 2 text) */ \
-  BH_MESSAGE (HoverChanged,        17, BH_TO_BROWSER, "(usu)",              0) \
+  BH_MESSAGE (HoverChanged,           17, BH_TO_BROWSER, "(usu)",       0, "view, url, cursor") \
   \
   /* Subresources, asked of the browser: (view, request id, absolute URL). */ \
-  BH_MESSAGE (ResourceRequest,     20, BH_TO_BROWSER, "(uus)",              0) \
+  BH_MESSAGE (ResourceRequest,        20, BH_TO_BROWSER, "(uus)",       0, "view, request, url") \
   /* (view, request id, content type, size in bytes); fd: the body, sealed memfd. */ \
-  BH_MESSAGE (ResourceResponse,    21, BH_TO_CHILD,   "(uust)",             1) \
+  BH_MESSAGE (ResourceResponse,       21, BH_TO_CHILD,   "(uust)",      1, "view, request, content_type, size") \
   /* (view, request id, reason) */ \
-  BH_MESSAGE (ResourceFailed,      22, BH_TO_CHILD,   "(uus)",              0) \
+  BH_MESSAGE (ResourceFailed,         22, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
   \
   /* Frames. The child owns its bitmaps; BufferCreated shares one: (view, buffer \
    * id unique in the process, width px, height px, stride bytes, size bytes); fd. */ \
-  BH_MESSAGE (Resize,              30, BH_TO_CHILD,   "(uuud)",             0) \
-  BH_MESSAGE (BufferCreated,       31, BH_TO_BROWSER, "(uuuuut)",           1) \
-  BH_MESSAGE (BufferDestroyed,     32, BH_TO_BROWSER, "(uu)",               0) \
+  BH_MESSAGE (Resize,                 30, BH_TO_CHILD,   "(uuud)",      0, "view, width, height, scale") \
+  BH_MESSAGE (BufferCreated,          31, BH_TO_BROWSER, "(uuuuut)",    1, "view, buffer, width, height, stride, size") \
+  BH_MESSAGE (BufferDestroyed,        32, BH_TO_BROWSER, "(uu)",        0, "view, buffer") \
   /* (view, buffer id, scroll y px, document height px, damage x,y,w,h px) */ \
-  BH_MESSAGE (FrameReady,          33, BH_TO_BROWSER, "(uuiua(iiii))",      0) \
+  BH_MESSAGE (FrameReady,             33, BH_TO_BROWSER, "(uuiua(iiii))", 0, "view, buffer, scroll_y, document_height, damage") \
   /* (view, buffer id): the browser is done with it; the child may draw again. */ \
-  BH_MESSAGE (ReleaseBuffer,       34, BH_TO_CHILD,   "(uu)",               0) \
+  BH_MESSAGE (ReleaseBuffer,          34, BH_TO_CHILD,   "(uu)",        0, "view, buffer") \
   \
   /* Input, each answered by InputEventAck (the hang monitor waits for it). \
    * Mouse: (view, kind 0 move 1 press 2 release, x px, y px, button, GdkModifierType). */ \
-  BH_MESSAGE (MouseEvent,          40, BH_TO_CHILD,   "(uudduu)",           0) \
+  BH_MESSAGE (MouseEvent,             40, BH_TO_CHILD,   "(uudduu)",    0, "view, kind, x, y, button, modifiers") \
   /* (view, dx px, dy px) */ \
-  BH_MESSAGE (ScrollEvent,         41, BH_TO_CHILD,   "(udd)",              0) \
+  BH_MESSAGE (ScrollEvent,            41, BH_TO_CHILD,   "(udd)",       0, "view, dx, dy") \
   /* (view, keyval, GdkModifierType) */ \
-  BH_MESSAGE (KeyEvent,            42, BH_TO_CHILD,   "(uuu)",              0) \
+  BH_MESSAGE (KeyEvent,               42, BH_TO_CHILD,   "(uuu)",       0, "view, keyval, modifiers") \
   /* (view, absolute scroll y px), from the browser's scrollbar */ \
-  BH_MESSAGE (ScrollTo,            43, BH_TO_CHILD,   "(ui)",               0) \
-  BH_MESSAGE (FocusChanged,        44, BH_TO_CHILD,   "(ub)",               0) \
+  BH_MESSAGE (ScrollTo,               43, BH_TO_CHILD,   "(ui)",        0, "view, scroll_y") \
+  BH_MESSAGE (FocusChanged,           44, BH_TO_CHILD,   "(ub)",        0, "view, focused") \
   /* (view, serial of the input event handled) */ \
-  BH_MESSAGE (InputEventAck,       45, BH_TO_BROWSER, "(uu)",               0) \
+  BH_MESSAGE (InputEventAck,          45, BH_TO_BROWSER, "(uu)",        0, "view, event_serial") \
   \
   /* Plugins. A renderer reports the boxes of <embed>/<object>, in document px: \
    * (view, box id, absolute URL, MIME type, x, y, w, h). */ \
-  BH_MESSAGE (PluginBoxChanged,    50, BH_TO_BROWSER, "(uussiiii)",         0) \
-  BH_MESSAGE (PluginBoxRemoved,    51, BH_TO_BROWSER, "(uu)",               0) \
+  BH_MESSAGE (PluginBoxChanged,       50, BH_TO_BROWSER, "(uussiiii)",  0, "view, box, url, mime_type, x, y, width, height") \
+  BH_MESSAGE (PluginBoxRemoved,       51, BH_TO_BROWSER, "(uu)",        0, "view, box") \
   /* Browser -> plugin host: (instance id, MIME type, width px, height px, data size); \
    * fd: the data in a sealed memfd. */ \
-  BH_MESSAGE (PluginCreate,        52, BH_TO_CHILD,   "(usuut)",            1) \
+  BH_MESSAGE (PluginCreate,           52, BH_TO_CHILD,   "(usuut)",     1, "instance, mime_type, width, height, data_size") \
   /* (instance id, width px, height px) */ \
-  BH_MESSAGE (PluginResize,        53, BH_TO_CHILD,   "(uuu)",              0) \
+  BH_MESSAGE (PluginResize,           53, BH_TO_CHILD,   "(uuu)",       0, "instance, width, height") \
   /* (instance id, kind 0 move 1 press 2 release 3 scroll 4 key, x, y, button or keyval, \
    * GdkModifierType). x, y: the pointer in px of the instance; for a scroll, the wheel's \
    * dx, dy in steps (GtkEventControllerScroll's unit, +y down); 0, 0 for a key. */ \
-  BH_MESSAGE (PluginInput,         54, BH_TO_CHILD,   "(uudduu)",           0) \
-  BH_MESSAGE (PluginDestroy,       55, BH_TO_CHILD,   "(u)",                0) \
+  BH_MESSAGE (PluginInput,            54, BH_TO_CHILD,   "(uudduu)",    0, "instance, kind, x, y, code, modifiers") \
+  BH_MESSAGE (PluginDestroy,          55, BH_TO_CHILD,   "(u)",         0, "instance") \
   /* Plugin host -> browser: (instance id, buffer id, width, height, stride, size); fd. */ \
-  BH_MESSAGE (PluginBufferCreated, 56, BH_TO_BROWSER, "(uuuuut)",           1) \
+  BH_MESSAGE (PluginBufferCreated,    56, BH_TO_BROWSER, "(uuuuut)",    1, "instance, buffer, width, height, stride, size") \
   /* (instance id, buffer id) */ \
-  BH_MESSAGE (PluginFrameReady,    57, BH_TO_BROWSER, "(uu)",               0) \
-  BH_MESSAGE (PluginReleaseBuffer, 58, BH_TO_CHILD,   "(uu)",               0) \
+  BH_MESSAGE (PluginFrameReady,       57, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
+  BH_MESSAGE (PluginReleaseBuffer,    58, BH_TO_CHILD,   "(uu)",        0, "instance, buffer") \
   /* (instance id, message shown in the plugin area) */ \
-  BH_MESSAGE (PluginError,         59, BH_TO_BROWSER, "(us)",               0) \
+  BH_MESSAGE (PluginError,            59, BH_TO_BROWSER, "(us)",        0, "instance, message") \
   /* (instance id, buffer id): a resize replaced the buffer; the browser unmaps it once \
    * a newer frame is on screen, and never releases it. */ \
-  BH_MESSAGE (PluginBufferDestroyed, 60, BH_TO_BROWSER, "(uu)",             0) \
+  BH_MESSAGE (PluginBufferDestroyed,  60, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
   \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
-  BH_MESSAGE (CommitSameDocumentNavigation, 150, BH_TO_CHILD, "(usi)",      0) \
+  BH_MESSAGE (CommitSameDocumentNavigation, 150, BH_TO_CHILD, "(usi)",      0, "view, url, scroll_y") \
   /* A history step to another document: once that navigation's document is laid \
    * out, scroll to y px instead of its fragment: (view, navigation id, y px). */ \
-  BH_MESSAGE (RestoreScrollPosition, 151, BH_TO_CHILD, "(uti)",             0) \
+  BH_MESSAGE (RestoreScrollPosition, 151, BH_TO_CHILD, "(uti)",             0, "view, navigation, scroll_y") \
   /* (view, the selected text, "" when nothing is): the primary selection, at the \
    * end of each selection gesture; at most BH_MAX_SELECTION_BYTES of UTF-8. */ \
-  BH_MESSAGE (SelectionChanged,   152, BH_TO_BROWSER, "(us)",               0) \
+  BH_MESSAGE (SelectionChanged,   152, BH_TO_BROWSER, "(us)",               0, "view, text") \
   /* (view, text): Copy (Ctrl+C) put this on the clipboard; only with a user \
    * activation, as the renderer has no clipboard of its own. */ \
-  BH_MESSAGE (ClipboardWrite,     153, BH_TO_BROWSER, "(us)",               0) \
+  BH_MESSAGE (ClipboardWrite,     153, BH_TO_BROWSER, "(us)",               0, "view, text") \
   /* Find in page: (view, request id, query, forward, find next: move to the next \
    * match of the same query rather than start again). */ \
-  BH_MESSAGE (Find,               154, BH_TO_CHILD,   "(uusbb)",            0) \
+  BH_MESSAGE (Find,               154, BH_TO_CHILD,   "(uusbb)",            0, "view, request, query, forward, find_next") \
   /* (view): the find bar closed; the highlights go, the active match stays selected. */ \
-  BH_MESSAGE (StopFinding,        155, BH_TO_CHILD,   "(u)",                0) \
+  BH_MESSAGE (StopFinding,        155, BH_TO_CHILD,   "(u)",                0, "view") \
   /* (view, request id, matches, active match 1..matches or 0 when none); at most \
    * BH_MAX_FIND_MATCHES are counted. */ \
-  BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0) \
+  BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
-  BH_MESSAGE (Echo,               900, BH_BOTH,       "ay",                 0) \
-  BH_MESSAGE (EchoFds,            901, BH_BOTH,       "u",                  2)
+  BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \
+  BH_MESSAGE (EchoFds,               901, BH_BOTH,       "u",           2, "value")
 /* clang-format on */

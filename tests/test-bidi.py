@@ -397,11 +397,14 @@ async def test_ipc_trace(s):
             check(p["event"] in ("wake", "full", "end", "failed") and isinstance(p["written"], int), p)
             continue
         check(isinstance(p["serial"], int), p)
-        check(isinstance(p["bytes"], int) and isinstance(p["fds"], int), p)
-        check(isinstance(p["payload"], str), p)
+        check(isinstance(p["bytes"], int) and isinstance(p["fds"], list), p)
+        check(isinstance(p["payload"], dict), p)
     commit = [e["params"] for e in events if e["params"]["message"] == "CommitNavigation"]
     check(commit[0]["direction"] == "send" and commit[0]["peer"] == "http://beta.test", commit)
-    check("ch03.en.html" in commit[0]["payload"], commit[0])
+    # The payload by the catalogue's field names, the fds described.
+    check(commit[0]["payload"]["url"].endswith("ch03.en.html"), commit[0])
+    check(commit[0]["payload"]["content_type"] == "text/html", commit[0])
+    check([fd["kind"] for fd in commit[0]["fds"]] == ["memfd", "socket"], commit[0])
 
 
 async def test_ipc_trace_filter(s):
@@ -597,7 +600,7 @@ async def test_events_dropped(s):
         while True:
             message = json.loads(await asyncio.wait_for(slow.recv(), TIMEOUT_S))
             if message.get("method") == "bulkhead:ipc.message" and \
-                    "about:blank?after" in message["params"]["payload"]:
+                    "about:blank?after" in message["params"].get("payload", {}).get("url", ""):
                 break
     finally:
         await slow.close()

@@ -11,8 +11,9 @@ check_row (const BhMessageInfo *info, gpointer user_data)
   const char *dir = info->direction == BH_BOTH ? "both"
                     : info->direction == BH_TO_CHILD ? "browser → child"
                                                      : "child → browser";
-  g_autofree char *row = g_strdup_printf ("| %u | `%s` | %s | `%s` | %u |", info->type, info->name, dir,
-                                          info->payload_type, info->n_fds);
+  g_autofree char *row = g_strdup_printf ("| %u | `%s` | %s | `%s` | %u | %s%s|", info->type, info->name, dir,
+                                          info->payload_type, info->n_fds, info->field_names,
+                                          *info->field_names ? " " : "");
 
   if (strstr (doc, row) == NULL)
     {

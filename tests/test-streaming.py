@@ -84,9 +84,9 @@ async def test_paints_before_the_last_byte(s):
     # The body went through the data pipe: a wake-up for the first half,
     # another for the second, and its end.
     ipc = [e["params"] for e in c.events[mark:] if e["method"] == "bulkhead:ipc.message"]
-    commits = [p for p in ipc if p["message"] == "CommitNavigation" and f"'{url}'" in p["payload"]]
+    commits = [p for p in ipc if p["message"] == "CommitNavigation" and p["payload"]["url"] == url]
     check(len(commits) == 1, f"CommitNavigation of {url}: {commits}")
-    navigation_id = int(commits[0]["payload"].split(",")[1])
+    navigation_id = commits[0]["payload"]["navigation"]
     pipe = [p for p in ipc if p["message"] == "DataPipe" and p["id"] == navigation_id]
     print(f"# DataPipe events: {[(p['event'], p['written']) for p in pipe]}", flush=True)
     wakes = [p for p in pipe if p["event"] == "wake"]

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "bh-trace-merge.h"
+
 BhBrowserOptions *
 bh_browser_options_new (void)
 {
@@ -12,6 +14,7 @@ bh_browser_options_new (void)
   options->window_width_px = BH_DEFAULT_WINDOW_WIDTH_PX;
   options->window_height_px = BH_DEFAULT_WINDOW_HEIGHT_PX;
   options->ipc_debug_format = g_strdup ("text");
+  options->ipc_debug_sides = g_strdup ("send");
   options->remote_debugging_port = -1;
   options->hang_timeout_ms = BH_DEFAULT_HANG_TIMEOUT_MS;
   options->renderer_memory_limit_mb = BH_DEFAULT_RENDERER_MEMORY_LIMIT_MB;
@@ -38,6 +41,8 @@ options_clear (gpointer data)
   g_strfreev (options->remote_allow_origins);
   g_free (options->ipc_debug);
   g_free (options->ipc_debug_format);
+  g_free (options->ipc_debug_sides);
+  g_free (options->ipc_debug_peer);
   g_free (options->renderer_path);
 }
 
@@ -170,6 +175,11 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       "FILTER" },
     { "ipc-debug-format", 0, 0, G_OPTION_ARG_STRING, &options->ipc_debug_format,
       "The --ipc-debug lines as text (default) or json", "text|json" },
+    { "ipc-debug-sides", 0, 0, G_OPTION_ARG_STRING, &options->ipc_debug_sides,
+      "A line per message where it is sent (default), where it is received, or both", "send|recv|both" },
+    { "ipc-debug-peer", 0, 0, G_OPTION_ARG_STRING, &options->ipc_debug_peer,
+      "Only the messages of these children, e.g. renderer:http://alpha.test,plugin:application/pdf",
+      "ROLE:GLOB[,...]" },
     { "remote-debugging-port", 0, 0, G_OPTION_ARG_INT, &state.remote_debugging_port,
       "Serve WebDriver BiDi on 127.0.0.1:PORT", "PORT" },
     { "remote-allow-origins", 0, 0, G_OPTION_ARG_STRING, &state.remote_allow_origins,
@@ -244,6 +254,14 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
                    options->ipc_debug_format);
       goto out;
     }
+  if (!bh_trace_sides_is_valid (options->ipc_debug_sides))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--ipc-debug-sides: expected send, recv or both, got \"%s\"", options->ipc_debug_sides);
+      goto out;
+    }
+  if (!bh_trace_merge_check_peers (options->ipc_debug_peer, error))
+    goto out;
   if (state.remote_debugging_port != -1 &&
       !check_range ("--remote-debugging-port", state.remote_debugging_port, 0, 65535, error))
     goto out;

@@ -37,6 +37,8 @@ typedef struct {
   char *host_resolver_rules;        /* --host-resolver-rules=RULES, or NULL */
   char *ipc_debug;                  /* --ipc-debug[=FILTER]: NULL when off, "" for every message */
   char *ipc_debug_format;           /* --ipc-debug-format=text|json, "text" by default */
+  char *ipc_debug_sides;            /* --ipc-debug-sides=send|recv|both, "send" by default */
+  char *ipc_debug_peer;             /* --ipc-debug-peer=ROLE:GLOB[,...], or NULL: every child */
   int remote_debugging_port;        /* --remote-debugging-port=PORT, -1 when not given */
   char **remote_allow_origins;      /* --remote-allow-origins=ORIGIN[,ORIGIN]: the Origin
                                      * values a BiDi handshake may carry ("*": any);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bh-sandbox.h"
+#include "bh-trace-merge.h"
 
 /* How long a child that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -62,7 +63,10 @@ bh_child_host_dispose (BhChildHost *host)
   g_clear_handle_id (&host->idle_timeout_id, g_source_remove);
   g_clear_handle_id (&host->reap_timeout_id, g_source_remove);
   close_channel (host);
+  /* Its last trace lines are taken while the merger still knows it. */
   g_clear_pointer (&host->output, bh_child_output_free);
+  if (host->pid > 0)
+    bh_trace_merge_remove_child ((guint) host->pid);
 }
 
 void
@@ -439,9 +443,22 @@ static void
 output_line_cb (const char *line, gsize len, gpointer data)
 {
   BhChildHost *host = data;
-  g_autofree char *text = bh_child_output_format_line (host->output_prefix, line, len);
+  g_autofree char *text = NULL;
 
+  /* Its --ipc-debug records go into the one merged trace. */
+  if (bh_trace_merge_take_child_line ((guint) host->pid, line, len))
+    return;
+  text = bh_child_output_format_line (host->output_prefix, line, len);
   g_printerr ("%s\n", text);
+}
+
+static void
+drain_output_cb (gpointer data)
+{
+  BhChildHost *host = data;
+
+  if (host->output != NULL)
+    bh_child_output_drain (host->output);
 }
 
 /* The child's arguments: its own, then what the browser passes on to every
@@ -459,7 +476,14 @@ build_args (const BhBrowserOptions *options, const char *const *role_args)
         g_ptr_array_add (args, g_strdup_printf ("--ipc-debug=%s", options->ipc_debug));
       else
         g_ptr_array_add (args, g_strdup ("--ipc-debug"));
-      g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
+      /* Behind the browser, a child writes records for the browser to merge. */
+      if (bh_trace_merge_is_active ())
+        {
+          g_ptr_array_add (args, g_strdup ("--ipc-debug-format=record"));
+          g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-sides=%s", bh_trace_merge_get_sides ()));
+        }
+      else
+        g_ptr_array_add (args, g_strdup_printf ("--ipc-debug-format=%s", options->ipc_debug_format));
     }
   g_ptr_array_add (args, NULL);
   return args;
@@ -528,7 +552,10 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   host->pid = bh_child_process_get_pid (process);
   host->output_prefix = g_strdup_printf ("%s %s %d", host->role, host->label, (int) host->pid);
   if (output_pipe[0] >= 0)
-    host->output = bh_child_output_new (output_pipe[0], output_line_cb, host, NULL);
+    {
+      bh_trace_merge_add_child ((guint) host->pid, host->role, host->label, drain_output_cb, host);
+      host->output = bh_child_output_new (output_pipe[0], output_line_cb, host, NULL);
+    }
   host->reap_pid = bh_child_process_get_reap_pid (process);
   host->process = g_steal_pointer (&process);
   host->channel = g_steal_pointer (&channel);
