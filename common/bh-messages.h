@@ -146,6 +146,11 @@
   /* (view, request id, matches, active match 1..matches or 0 when none); at most \
    * BH_MAX_FIND_MATCHES are counted. */ \
   BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active") \
+  /* Horizontal scrolling (a table wider than the viewport): (view, scroll x px), sent \
+   * before the FrameReady painted at it; DocumentSize's width is the content's. */ \
+  BH_MESSAGE (HorizontalScrollChanged, 157, BH_TO_BROWSER, "(ui)",          0, "view, scroll_x") \
+  /* (view, absolute scroll x px), from the browser's horizontal scrollbar; acked as input */ \
+  BH_MESSAGE (ScrollToX,          158, BH_TO_CHILD,   "(ui)",               0, "view, scroll_x") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

@@ -73,13 +73,22 @@ static const char other_html[] =
   "<div id=deep><p style='padding-top: 200px'><a href='/page' style='font-size: 40px'>Back to the page</a></p></div>"
   "<div class=tall>The end</div></body></html>";
 
+/* A table wider than any window, its last cell blue. */
+static const char wide_html[] =
+  "<html><head><title>Wide</title><style>body { margin: 0 } td { white-space: nowrap; padding: 10px }"
+  "</style></head><body><table><tr><td>"
+  "A cell of words that may not wrap, so that the table is far wider than the window it is shown in, "
+  "as about:sandbox's tables are with long namespace lists and summaries of each process's confinement"
+  "</td><td style='background-color: #0000ff; width: 200px'>end</td></tr></table></body></html>";
+
 static GMutex requests_lock;
 static GHashTable *requests; /* path -> count */
 
 static GBytes *
 page_for (const char *path, const char **content_type)
 {
-  const char *html = g_str_has_prefix (path, "/other") ? other_html : page_html;
+  const char *html = g_str_has_prefix (path, "/other") ? other_html : g_str_has_prefix (path, "/wide") ? wide_html
+                                                                                                    : page_html;
 
   g_mutex_lock (&requests_lock);
   g_hash_table_insert (requests, g_strdup (path),
@@ -547,6 +556,87 @@ test_find_in_page (void)
   close_window (&w);
 }
 
+/* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
+
+static int
+tab_int (BhTab *tab, const char *property)
+{
+  int value = -1;
+
+  g_object_get (tab, property, &value, NULL);
+  return value;
+}
+
+static GtkWidget *
+find_hscrollbar (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_SCROLLBAR (child) && gtk_orientable_get_orientation (GTK_ORIENTABLE (child)) == GTK_ORIENTATION_HORIZONTAL)
+        return child;
+      if ((found = find_hscrollbar (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_horizontal_scroll (void)
+{
+  GtkWidget *hscrollbar;
+  GtkAdjustment *adjustment;
+  int view_width, max_x;
+  Win w;
+
+  open_window (&w, "/wide");
+  hscrollbar = find_hscrollbar (GTK_WIDGET (w.page));
+  g_assert_nonnull (hscrollbar);
+  view_width = gtk_widget_get_width (w.view);
+  /* Wider than the view: a scrollbar to reach the rest, not a cut. */
+  WAIT_FOR (tab_int (w.tab, "document-width") > view_width + 500);
+  WAIT_FOR (gtk_widget_get_mapped (hscrollbar));
+  view_width = gtk_widget_get_width (w.view);
+  adjustment = gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (hscrollbar));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, tab_int (w.tab, "document-width"));
+  g_assert_cmphex (screen_pixel (w.view, view_width - 30, 20), !=, 0x0000ff);
+  screenshot (GTK_WIDGET (w.window), "06-wide-left");
+
+  /* The keyboard's Right arrow, to the end: the blue cell comes into view. */
+  max_x = tab_int (w.tab, "document-width") - view_width;
+  for (int i = 0; i < max_x / 40 + 2; i++)
+    press_key (0, XK_Right);
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == max_x);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) == 0x0000ff);
+  WAIT_FOR (gtk_adjustment_get_value (adjustment) == max_x);
+  screenshot (GTK_WIDGET (w.window), "07-wide-right");
+
+  /* The scrollbar itself, dragged back to the left end. */
+  {
+    int h = gtk_widget_get_height (hscrollbar);
+
+    move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10, h / 2.0);
+    button (1, True);
+    for (int i = 1; i <= 10; i++)
+      move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10 - i * 100, h / 2.0);
+    button (1, False);
+  }
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == 0);
+  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) != 0x0000ff);
+
+  /* about:sandbox, in the same 800 px window: its process table is wider. */
+  bh_tab_navigate (w.tab, "about:sandbox");
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), "about:sandbox") && tab_is_complete (w.tab));
+  WAIT_FOR (tab_int (w.tab, "document-width") > gtk_widget_get_width (w.view));
+  WAIT_FOR (gtk_widget_get_mapped (hscrollbar));
+  press_key (0, XK_Right);
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == MIN (40, tab_int (w.tab, "document-width") - gtk_widget_get_width (w.view)));
+  screenshot (GTK_WIDGET (w.window), "08-about-sandbox-scrolled");
+  close_window (&w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -594,6 +684,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/fragments", test_fragments);
   g_test_add_func ("/interaction/gui/selection-and-clipboard", test_selection_and_clipboard);
   g_test_add_func ("/interaction/gui/find-in-page", test_find_in_page);
+  g_test_add_func ("/interaction/gui/horizontal-scroll", test_horizontal_scroll);
   status = g_test_run ();
 
   g_clear_object (&application);

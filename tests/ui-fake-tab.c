@@ -67,6 +67,8 @@ enum {
   PROP_CAN_GO_FORWARD,
   PROP_STATUS_MESSAGE,
   PROP_BLOCKED_POPUP_COUNT,
+  PROP_DOCUMENT_WIDTH,
+  PROP_SCROLL_X,
   N_PROPS
 };
 
@@ -435,6 +437,11 @@ bh_tab_scroll_to (BhTab *tab, int y_px)
 }
 
 void
+bh_tab_scroll_to_x (BhTab *tab, int x_px)
+{
+}
+
+void
 bh_tab_set_focus (BhTab *tab, gboolean focused)
 {
   tab->log.focused = focused;
@@ -691,6 +698,10 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_SCROLL_Y:
       g_value_set_int (value, self->scroll_y_px);
       break;
+    case PROP_DOCUMENT_WIDTH:
+    case PROP_SCROLL_X:
+      g_value_set_int (value, 0); /* fake pages fit their viewport */
+      break;
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, self->history->len > 0 && self->history_index > 0);
       break;
@@ -740,6 +751,10 @@ bh_tab_class_init (BhTabClass *klass)
                                                          flags);
   properties[PROP_BLOCKED_POPUP_COUNT] = g_param_spec_uint ("blocked-popup-count", NULL, NULL, 0,
                                                             G_MAXUINT, 0, flags);
+  properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),

@@ -48,6 +48,8 @@ G_BEGIN_DECLS
  *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
  * @find_reply: the latest Find's answer: @matches found (at most
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
+ * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
+ *   for the frames that follow
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -70,6 +72,7 @@ typedef struct {
   void (*body_refused) (gpointer owner, guint64 navigation_id);
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
+  void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
 } BhRendererViewClient;
 
 /**
@@ -178,7 +181,7 @@ void bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessa
 
 /**
  * bh_renderer_host_send_input:
- * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo or FocusChanged
+ * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo, ScrollToX or FocusChanged
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
  * Sends an input event and remembers its serial until InputEventAck.

@@ -1035,6 +1035,24 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
     view->client->find_reply (view->owner, matches, active);
 }
 
+static void
+handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  gint32 scroll_x;
+  View *view;
+
+  g_variant_get (message->payload, "(ui)", &view_id, &scroll_x);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (scroll_x < 0)
+    {
+      bad_message (self, "HorizontalScrollChanged to x %d", scroll_x);
+      return;
+    }
+  view->client->scroll_x_changed (view->owner, scroll_x);
+}
+
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
@@ -1189,6 +1207,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
+      break;
+    case BH_MSG_HorizontalScrollChanged:
+      handle_horizontal_scroll_changed (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",

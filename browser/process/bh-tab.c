@@ -132,6 +132,8 @@ struct _BhTab {
   char *status_message;
   int document_height_px;
   int scroll_y_px;
+  int document_width_px; /* the content's, wider than the viewport when it scrolls sideways */
+  int scroll_x_px;
   GdkTexture *frame;
   GError *load_error;
 
@@ -187,6 +189,8 @@ enum {
   PROP_VISIBLE,
   PROP_RECENT_CRASH_COUNT,
   PROP_BLOCKED_POPUP_COUNT,
+  PROP_DOCUMENT_WIDTH,
+  PROP_SCROLL_X,
   N_PROPS
 };
 
@@ -1016,6 +1020,16 @@ bh_tab_scroll_to (BhTab *self, int y_px)
 }
 
 void
+bh_tab_scroll_to_x (BhTab *self, int x_px)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollToX,
+                                 g_variant_new ("(ui)", self->view_id, MAX (x_px, 0)));
+}
+
+void
 bh_tab_set_focus (BhTab *self, gboolean focused)
 {
   g_return_if_fail (BH_IS_TAB (self));
@@ -1199,6 +1213,7 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   set_uri (self, url);
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
+  set_int (self, &self->scroll_x_px, 0, PROP_SCROLL_X);
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
@@ -1256,6 +1271,7 @@ bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint widt
   if (navigation_id != self->committed_navigation_id)
     return;
   set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
+  set_int (self, &self->document_width_px, (int) width_px, PROP_DOCUMENT_WIDTH);
 }
 
 static void
@@ -1500,9 +1516,18 @@ view_find_reply (gpointer owner, guint matches, guint active)
   bh_tab_interaction_find_reply (BH_TAB (owner)->interaction, matches, active);
 }
 
+static void
+view_scroll_x_changed (gpointer owner, int scroll_x_px)
+{
+  BhTab *self = owner;
+
+  set_int (self, &self->scroll_x_px, scroll_x_px, PROP_SCROLL_X);
+}
+
 static const BhRendererViewClient view_client = {
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
+  .scroll_x_changed = view_scroll_x_changed,
   .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
   .title_changed = bh_tab_renderer_title_changed,
   .load_progress = bh_tab_renderer_load_progress,
@@ -1653,6 +1678,12 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_SCROLL_Y:
       g_value_set_int (value, self->scroll_y_px);
       break;
+    case PROP_DOCUMENT_WIDTH:
+      g_value_set_int (value, self->document_width_px);
+      break;
+    case PROP_SCROLL_X:
+      g_value_set_int (value, self->scroll_x_px);
+      break;
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, self->history_index > 0);
       break;
@@ -1703,6 +1734,8 @@ bh_tab_class_init (BhTabClass *klass)
                                                        0, flags);
   properties[PROP_SCROLL_Y] = g_param_spec_int ("scroll-y", NULL, NULL, G_MININT, G_MAXINT, 0,
                                                 flags);
+  properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_CAN_GO_BACK] = g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE, flags);
   properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
                                                           flags);

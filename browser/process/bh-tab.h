@@ -65,6 +65,9 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "renderer-pid"    gint     0 when there is none
  *   "document-height" gint     px
  *   "scroll-y"        gint     px
+ *   "document-width"  gint     px: the content's width, more than the viewport's
+ *                              when it scrolls sideways (a wide table)
+ *   "scroll-x"        gint     px
  *   "can-go-back"     gboolean
  *   "can-go-forward"  gboolean
  *   "status-message"  string   why the tab is in a failed state, in plain words
@@ -213,6 +216,8 @@ void bh_tab_send_mouse (BhTab *tab, guint kind, double x_px, double y_px, guint 
 void bh_tab_send_scroll (BhTab *tab, double dx_px, double dy_px);
 void bh_tab_send_key (BhTab *tab, guint keyval, guint modifiers);
 void bh_tab_scroll_to (BhTab *tab, int y_px);
+/* From the horizontal scrollbar: scroll sideways to @x_px (ScrollToX). */
+void bh_tab_scroll_to_x (BhTab *tab, int x_px);
 void bh_tab_set_focus (BhTab *tab, gboolean focused);
 
 /**

@@ -1264,6 +1264,38 @@ bh_document_get_height_px (BhDocument *doc)
 }
 
 /**
+ * bh_document_get_width_px:
+ * @doc: a laid-out document
+ *
+ * How wide the laid-out content is, document px: the viewport width it was
+ * laid out for, or more where something does not fit (a table whose
+ * columns' minimum widths add up to more, a line that may not wrap), which
+ * then scrolls horizontally rather than being cut off, as in browsers.
+ *
+ * Returns: the width, at least the layout width; 0 before a layout.
+ */
+int
+bh_document_get_width_px (BhDocument *doc)
+{
+  double right;
+
+  g_return_val_if_fail (doc != NULL, 0);
+  if (doc->root == NULL || doc->layout_width == 0)
+    return 0;
+  right = doc->layout_width;
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      const BhBox *box = doc->boxes->pdata[i];
+
+      right = MAX (right, box->x + box->w);
+      /* A line that may not wrap reaches past its box. */
+      if (box->para != NULL && box->para->no_wrap && box->para->layout_width >= 0)
+        right = MAX (right, box->x + box->para->align_offset + box->para->natural_w);
+    }
+  return (int) MIN (ceil (right), (double) BH_MAX_DOCUMENT_WIDTH_PX);
+}
+
+/**
  * bh_document_get_background:
  * @doc: a document
  * @rgba: (out caller-allocates) (array fixed-size=4): red, green, blue, alpha in 0..1

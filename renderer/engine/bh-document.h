@@ -78,6 +78,9 @@ void        bh_document_layout             (BhDocument  *doc,
                                             int          viewport_width_px,
                                             double       scale);
 int         bh_document_get_height_px      (BhDocument  *doc);
+/* How wide a document may scroll: wider content is cut off there. */
+#define BH_MAX_DOCUMENT_WIDTH_PX 100000
+int         bh_document_get_width_px       (BhDocument  *doc);
 void        bh_document_get_background     (BhDocument  *doc,
                                             double       rgba[4]);
 void        bh_document_paint              (BhDocument  *doc,
