@@ -151,6 +151,10 @@
   BH_MESSAGE (HorizontalScrollChanged, 157, BH_TO_BROWSER, "(ui)",          0, "view, scroll_x") \
   /* (view, absolute scroll x px), from the browser's horizontal scrollbar; acked as input */ \
   BH_MESSAGE (ScrollToX,          158, BH_TO_CHILD,   "(ui)",               0, "view, scroll_x") \
+  /* A form was submitted (a submit button, Enter in a field): (view, the action URL, with \
+   * the query for GET; method "GET" or "POST"; the body's Content-Type, "" for GET; the \
+   * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
+  BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

@@ -81,21 +81,79 @@ static const char wide_html[] =
   "as about:sandbox's tables are with long namespace lists and summaries of each process's confinement"
   "</td><td style='background-color: #0000ff; width: 200px'>end</td></tr></table></body></html>";
 
+/* Each control on a line of its own, at places render-page shows. */
+static const char form_html[] =
+  "<html><head><title>Form</title><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }"
+  "</style></head><body><form action='/search' method='get'>"
+  "<p><input name=q size=20 placeholder='Search words'></p>"
+  "<p><input type=checkbox name=c value=yes checked> <input type=radio name=r value=a checked> "
+  "<input type=radio name=r value=b> <input type=hidden name=h value='x y'></p>"
+  "<p><input type=password name=p maxlength=6></p>"
+  "<p><input type=submit name=go value=Go> <input type=submit value=Post formaction='/submit' formmethod=post></p>"
+  "</form><form action='/upload' method=post enctype='multipart/form-data'><p><input name=note value='a&amp;b'> "
+  "<input type=submit value=Send></p></form></body></html>";
+
+static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
+
 static GMutex requests_lock;
 static GHashTable *requests; /* path -> count */
+static GPtrArray *submissions; /* "METHOD PATH", then for a POST "TYPE\nBODY" */
 
 static GBytes *
-page_for (const char *path, const char **content_type)
+page_for (const char *method, const char *path, const char *request_type, GBytes *request_body,
+          const char **content_type)
 {
-  const char *html = g_str_has_prefix (path, "/other") ? other_html : g_str_has_prefix (path, "/wide") ? wide_html
-                                                                                                    : page_html;
+  const char *html = g_str_has_prefix (path, "/other") ? other_html
+                     : g_str_has_prefix (path, "/wide") ? wide_html
+                     : g_str_has_prefix (path, "/form") ? form_html
+                     : g_str_has_prefix (path, "/page") ? page_html : results_html;
 
   g_mutex_lock (&requests_lock);
   g_hash_table_insert (requests, g_strdup (path),
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (requests, path)) + 1));
+  if (html == results_html)
+    {
+      g_ptr_array_add (submissions, g_strdup_printf ("%s %s", method, path));
+      if (g_str_equal (method, "POST"))
+        g_ptr_array_add (submissions, g_strdup_printf ("%s\n%.*s", request_type ? request_type : "(none)",
+                                                       (int) g_bytes_get_size (request_body),
+                                                       (const char *) g_bytes_get_data (request_body, NULL)));
+    }
   g_mutex_unlock (&requests_lock);
   *content_type = "text/html; charset=utf-8";
   return g_bytes_new_static (html, strlen (html));
+}
+
+/* The submissions the server saw, one string. */
+static char *
+submissions_seen (void)
+{
+  GString *out = g_string_new ("");
+
+  g_mutex_lock (&requests_lock);
+  for (guint i = 0; i < submissions->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? "\n" : "", (const char *) submissions->pdata[i]);
+  g_mutex_unlock (&requests_lock);
+  return g_string_free (out, FALSE);
+}
+
+static guint
+n_submissions (void)
+{
+  guint n;
+
+  g_mutex_lock (&requests_lock);
+  n = submissions->len;
+  g_mutex_unlock (&requests_lock);
+  return n;
+}
+
+static void
+clear_submissions (void)
+{
+  g_mutex_lock (&requests_lock);
+  g_ptr_array_set_size (submissions, 0);
+  g_mutex_unlock (&requests_lock);
 }
 
 static guint
@@ -556,6 +614,98 @@ test_find_in_page (void)
   close_window (&w);
 }
 
+/* ---- forms ---- */
+
+static gboolean
+tab_shows (BhTab *tab, const char *title)
+{
+  return tab_is_complete (tab) && g_str_equal (bh_tab_get_title (tab), title);
+}
+
+static void
+back_to_form (Win *w)
+{
+  press_key (GDK_ALT_MASK, XK_Left);
+  WAIT_FOR (tab_shows (w->tab, "Form"));
+  bh_test_wait_for_paint (GTK_WIDGET (w->window), WAIT_TIMEOUT_S);
+  clear_submissions ();
+}
+
+static void
+test_forms (void)
+{
+  g_autofree char *seen = NULL;
+  Win w;
+
+  open_window (&w, "/form");
+  clear_submissions ();
+
+  /* Typed into the search field; Tab through the checkbox (Space unchecks it)
+   * and the radios (Space checks "b"); a password cut at maxlength 6; Go. */
+  click (w.view, 90, 21, 1, 0);
+  type_text ("hello world");
+  screenshot (GTK_WIDGET (w.window), "09-form-typed");
+  press_key (0, XK_Tab);
+  press_key (0, XK_space);
+  press_key (0, XK_Tab);
+  press_key (0, XK_Tab);
+  press_key (0, XK_space);
+  press_key (0, XK_Tab);
+  type_text ("secret7");
+  screenshot (GTK_WIDGET (w.window), "10-form-filled");
+  click (w.view, 27, 150, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results"));
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "GET /search?q=hello+world&r=b&h=x+y&p=secret&go=Go");
+  g_clear_pointer (&seen, g_free);
+
+  /* Enter in a field submits without a submitter; Home, Delete and Backspace edit. */
+  back_to_form (&w);
+  click (w.view, 90, 21, 1, 0);
+  type_text ("xa bz");
+  press_key (0, XK_BackSpace);
+  press_key (0, XK_Home);
+  press_key (0, XK_Delete);
+  press_key (0, XK_End);
+  type_text ("/");
+  press_key (0, XK_Return);
+  WAIT_FOR (tab_shows (w.tab, "Results"));
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "GET /search?q=a+b%2F&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* formaction and formmethod: a POST, urlencoded. */
+  back_to_form (&w);
+  click (w.view, 90, 21, 1, 0);
+  type_text ("post me");
+  click (w.view, 77, 150, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* multipart/form-data. */
+  back_to_form (&w);
+  click (w.view, 90, 204, 1, 0);
+  type_text ("/");
+  click (w.view, 210, 202, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
+  seen = submissions_seen ();
+  {
+    g_auto (GStrv) lines = g_strsplit (seen, "\n", 3);
+    g_autofree char *boundary = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpstr (lines[0], ==, "POST /upload");
+    g_assert_true (g_str_has_prefix (lines[1], "multipart/form-data; boundary="));
+    boundary = g_strdup (lines[1] + strlen ("multipart/form-data; boundary="));
+    expected = g_strdup_printf ("--%s\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\na&b/\r\n--%s--\r\n",
+                                boundary, boundary);
+    g_assert_cmpstr (lines[2], ==, expected);
+  }
+  close_window (&w);
+}
+
 /* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
 
 static int
@@ -669,7 +819,8 @@ main (int argc, char **argv)
   screenshot_dir = g_build_filename (build_dir, "tests", "interaction-gui-screenshots", NULL);
   g_assert_no_errno (g_mkdir_with_parents (screenshot_dir, 0755));
   requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  server_port = bh_test_http_server_start (4, page_for);
+  submissions = g_ptr_array_new_with_free_func (g_free);
+  server_port = bh_test_http_server_start_full (4, page_for);
 
   options = bh_browser_options_new ();
   options->renderer_path = g_build_filename (build_dir, "renderer", "renderer", NULL);
@@ -685,6 +836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/selection-and-clipboard", test_selection_and_clipboard);
   g_test_add_func ("/interaction/gui/find-in-page", test_find_in_page);
   g_test_add_func ("/interaction/gui/horizontal-scroll", test_horizontal_scroll);
+  g_test_add_func ("/interaction/gui/forms", test_forms);
   status = g_test_run ();
 
   g_clear_object (&application);

@@ -65,12 +65,17 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
     dest->max_bytes = BH_FETCH_DEFAULT_MAX_BYTES;
   if (dest->host_rules != NULL)
     bh_host_rules_ref (dest->host_rules);
+  if (dest->upload_body != NULL)
+    g_bytes_ref (dest->upload_body);
+  dest->upload_content_type = g_strdup (dest->upload_body != NULL ? dest->upload_content_type : NULL);
 }
 
 void
 bh_fetch_options_clear (BhFetchOptions *opts)
 {
   g_clear_pointer (&opts->host_rules, bh_host_rules_unref);
+  g_clear_pointer (&opts->upload_body, g_bytes_unref);
+  g_clear_pointer (&opts->upload_content_type, g_free);
 }
 
 /* Completing a task later ------------------------------------------------ */

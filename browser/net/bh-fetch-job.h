@@ -19,6 +19,12 @@ typedef struct {
                               * connection TIMED_OUT. */
   gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
   BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+  /* A form's POST (http and https only): the body and its Content-Type, both
+   * copied by the fetch. NULL: a GET. A 301, 302 or 303 redirect turns it into a
+   * GET of the new URL, as the Fetch Standard's "HTTP-redirect fetch" says; 307 and
+   * 308 send the body again. */
+  GBytes *upload_body;
+  char *upload_content_type;
 } BhFetchOptions;
 
 #define BH_FETCH_DEFAULT_TIMEOUT_MS         30000

@@ -770,7 +770,7 @@ http_job_connect_next (HttpJob *job)
    * SNI and the certificate's name check (openssl-client.c), so the
    * original name goes here while .address is what we resolved. */
   info.host = job->host_header;
-  info.method = "GET";
+  info.method = job->opts.upload_body != NULL ? "POST" : "GET";
   info.protocol = FETCHER_PROTOCOL_NAME;
   info.local_protocol_name = FETCHER_PROTOCOL_NAME;
   info.alpn = "http/1.1";
@@ -964,6 +964,12 @@ http_job_headers (HttpJob    *job,
         }
 
       job->redirect_count++;
+      /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
+      if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))
+        {
+          g_clear_pointer (&job->opts.upload_body, g_bytes_unref);
+          g_clear_pointer (&job->opts.upload_content_type, g_free);
+        }
       http_job_detach (job);
       g_free (job->url);
       job->url = g_steal_pointer (&next);
@@ -1075,8 +1081,37 @@ http_job_handle (HttpJob                  *job,
                                           (const unsigned char *) user_agent,
                                           (int) strlen (user_agent), p, end))
           return -1;
+        /* A form's POST: its type and length now, the body once writable. */
+        if (job->opts.upload_body != NULL)
+          {
+            const char *type = job->opts.upload_content_type != NULL ? job->opts.upload_content_type
+                                                                      : "application/x-www-form-urlencoded";
+
+            if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, (const unsigned char *) type,
+                                              (int) strlen (type), p, end) ||
+                lws_add_http_header_content_length (wsi, g_bytes_get_size (job->opts.upload_body), p, end))
+              return -1;
+            lws_client_http_body_pending (wsi, 1);
+            lws_callback_on_writable (wsi);
+          }
         return 0;
       }
+
+    case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE:
+      if (job->opts.upload_body != NULL)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (job->opts.upload_body, &size);
+          g_autofree guint8 *buf = g_malloc (LWS_PRE + size + 1);
+
+          /* lws keeps what the socket does not take at once and sends it
+           * before anything else: one write of the whole body. */
+          memcpy (buf + LWS_PRE, data, size);
+          lws_client_http_body_pending (wsi, 0);
+          if (lws_write (wsi, buf + LWS_PRE, size, LWS_WRITE_HTTP_FINAL) != (int) size)
+            return -1;
+        }
+      return 0;
 
     case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
       http_job_headers (job, wsi);

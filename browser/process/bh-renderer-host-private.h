@@ -50,6 +50,10 @@ G_BEGIN_DECLS
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
  *   for the frames that follow
+ * @submit_form: a form was submitted: @method "GET" (@url carries the
+ *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
+ *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
+ *   absolute http(s) URL
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -73,6 +77,7 @@ typedef struct {
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
+  void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
 } BhRendererViewClient;
 
 /**

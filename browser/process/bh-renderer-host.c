@@ -1053,6 +1053,52 @@ handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message
   view->client->scroll_x_changed (view->owner, scroll_x);
 }
 
+/* SubmitForm: the renderer built the form data set; the browser makes the
+ * request of it, so everything in it is checked as a request would be. */
+static void
+handle_submit_form (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *url, *method, *content_type;
+  g_autoptr (GVariant) body_value = NULL;
+  g_autoptr (GBytes) body = NULL;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s&s&s@ay)", &view_id, &url, &method, &content_type, &body_value);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  body = g_variant_get_data_as_bytes (body_value);
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "POST"))
+    {
+      bad_message (self, "SubmitForm with method \"%s\"", method);
+      return;
+    }
+  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL) ||
+      (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://")))
+    {
+      bad_message (self, "SubmitForm to \"%s\", not an absolute http(s) URL", url);
+      return;
+    }
+  if (g_str_equal (method, "GET") && (g_bytes_get_size (body) != 0 || *content_type != '\0'))
+    {
+      bad_message (self, "SubmitForm GET with a body");
+      return;
+    }
+  if (g_str_equal (method, "POST") && !g_str_equal (content_type, "application/x-www-form-urlencoded") &&
+      !g_str_has_prefix (content_type, "multipart/form-data; boundary="))
+    {
+      bad_message (self, "SubmitForm POST of type \"%s\"", content_type);
+      return;
+    }
+  if (g_bytes_get_size (body) > BH_MAX_FORM_BODY_BYTES)
+    {
+      bad_message (self, "SubmitForm with a body of %" G_GSIZE_FORMAT " bytes, over %u", g_bytes_get_size (body),
+                   BH_MAX_FORM_BODY_BYTES);
+      return;
+    }
+  view->client->submit_form (view->owner, url, method, content_type, body);
+}
+
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
@@ -1210,6 +1256,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_HorizontalScrollChanged:
       handle_horizontal_scroll_changed (self, message);
+      break;
+    case BH_MSG_SubmitForm:
+      handle_submit_form (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",

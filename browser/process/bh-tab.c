@@ -99,6 +99,9 @@ typedef struct {
   char *url;
   NavigationKind kind;
   int history_index; /* the target for NAVIGATION_HISTORY */
+  /* A form's POST (bh_tab_renderer_submit_form()): the body and its type; NULL for GET. */
+  GBytes *post_body;
+  char *post_content_type;
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -114,6 +117,8 @@ navigation_free (Navigation *navigation)
   if (navigation == NULL)
     return;
   g_free (navigation->url);
+  g_clear_pointer (&navigation->post_body, g_bytes_unref);
+  g_free (navigation->post_content_type);
   g_free (navigation);
 }
 
@@ -749,8 +754,10 @@ navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int h
   return TRUE;
 }
 
+/* @post_content_type, @post_body: (nullable): a form's POST */
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int history_index,
+                       const char *post_content_type, GBytes *post_body)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
@@ -758,7 +765,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
 
   if (self->closed)
     return;
-  if (navigate_same_document (self, url, kind, history_index))
+  if (post_body == NULL && navigate_same_document (self, url, kind, history_index))
     return;
 
   drop_fetch (self, TRUE);
@@ -768,6 +775,11 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
+  if (post_body != NULL)
+    {
+      self->pending->post_body = g_bytes_ref (post_body);
+      self->pending->post_content_type = g_strdup (post_content_type);
+    }
   g_clear_error (&self->load_error);
 
   set_uri (self, url);
@@ -805,6 +817,8 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.upload_body = post_body;
+  options.upload_content_type = (char *) post_content_type;
   {
     static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
 
@@ -812,6 +826,23 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
                                           fetch);
   }
   start_renderer_early (self, url);
+}
+
+static void
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+{
+  start_navigation_full (self, url, kind, history_index, NULL, NULL);
+}
+
+/* A form's POST: a new navigation whose fetch sends @body (bh-fetch-job.h). */
+static void
+start_post_navigation (BhTab *self, const char *url, const char *content_type, GBytes *body)
+{
+  g_autofree char *target_site = bh_site_for_url (url);
+
+  if (target_site == NULL)
+    return;
+  start_navigation_full (self, url, NAVIGATION_NEW, -1, content_type, body);
 }
 
 /* Public API. */
@@ -1516,6 +1547,21 @@ view_find_reply (gpointer owner, guint matches, guint active)
   bh_tab_interaction_find_reply (BH_TAB (owner)->interaction, matches, active);
 }
 
+/* A form's submission: GET is a navigation to its URL, as a link's; POST
+ * carries its body to the fetch (the browser builds the request). */
+static void
+view_submit_form (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body)
+{
+  BhTab *self = owner;
+
+  if (g_str_equal (method, "GET"))
+    {
+      bh_tab_renderer_open_url (owner, url, BH_DISPOSITION_CURRENT_TAB, FALSE);
+      return;
+    }
+  start_post_navigation (self, url, content_type, body);
+}
+
 static void
 view_scroll_x_changed (gpointer owner, int scroll_x_px)
 {
@@ -1528,6 +1574,7 @@ static const BhRendererViewClient view_client = {
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
   .scroll_x_changed = view_scroll_x_changed,
+  .submit_form = view_submit_form,
   .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
   .title_changed = bh_tab_renderer_title_changed,
   .load_progress = bh_tab_renderer_load_progress,

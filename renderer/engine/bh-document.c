@@ -926,6 +926,7 @@ bh_document_free (BhDocument *doc)
   big = doc->source_len > 1024 * 1024;
   bh_box_tree_clear (doc);
   bh_selection_free (doc);
+  bh_forms_free (doc);
   if (doc->gumbo != NULL)
     gumbo_destroy_output (&doc->gumbo_options, doc->gumbo);
   if (doc->gumbo_arena != NULL)

@@ -136,6 +136,27 @@ gboolean    bh_document_get_find_active_rect (BhDocument *doc,
                                             int         *height_px);
 void        bh_document_stop_finding       (BhDocument  *doc);
 
+/* Forms (bh-forms.c): controls are clicked and typed into here; a submission is
+ * built as the HTML standard says and taken by the caller, who asks the browser
+ * to navigate. */
+typedef struct {
+  char *url;           /* the action URL, absolute; for GET with the query */
+  char *method;        /* "GET" or "POST" */
+  char *content_type;  /* POST: application/x-www-form-urlencoded, or multipart/form-data; boundary=... */
+  GBytes *body;        /* POST: the entity body; empty for GET */
+} BhFormSubmission;
+
+void        bh_form_submission_free        (BhFormSubmission *submission);
+gboolean    bh_document_form_click         (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+gboolean    bh_document_form_key           (BhDocument  *doc,
+                                            guint        keyval,
+                                            guint        modifiers);
+gboolean    bh_document_has_focused_control (BhDocument *doc);
+BhFormSubmission *bh_document_take_form_submission (BhDocument *doc);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 
 G_END_DECLS
