@@ -145,7 +145,7 @@
   BH_MESSAGE (StopFinding,        155, BH_TO_CHILD,   "(u)",                0, "view") \
   /* (view, request id, matches, active match 1..matches or 0 when none); at most \
    * BH_MAX_FIND_MATCHES are counted. */ \
-  BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active") \
+  BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active_match") \
   /* Horizontal scrolling (a table wider than the viewport): (view, scroll x px), sent \
    * before the FrameReady painted at it; DocumentSize's width is the content's. */ \
   BH_MESSAGE (HorizontalScrollChanged, 157, BH_TO_BROWSER, "(ui)",          0, "view, scroll_x") \

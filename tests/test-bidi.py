@@ -60,7 +60,21 @@ async def test_session(s):
     check(result["capabilities"]["browserName"] == "bulkhead", result)
     check(isinstance(result["capabilities"]["browserVersion"], str), result)
     await c.error("session.new", {"capabilities": {}}, "session not created")
-    await c.ok("session.subscribe", {"events": ["browsingContext", "bulkhead:process"]})
+    # What puppeteer-core subscribes to on connect: whole modules, network
+    # and script among them; each subscription has an id to unsubscribe by.
+    extra = await c.ok("session.subscribe",
+                       {"events": ["network", "log", "script", "input", "browsingContext.load"]})
+    check(isinstance(extra["subscription"], str) and extra["subscription"], extra)
+    await c.ok("session.unsubscribe", {"subscriptions": [extra["subscription"]]})
+    await c.error("session.unsubscribe", {"subscriptions": [extra["subscription"]]},
+                  "invalid argument")
+    subscribed = await c.ok("session.subscribe",
+                            {"events": ["browsingContext", "bulkhead:process"]})
+    check(subscribed["subscription"] != extra["subscription"], subscribed)
+    contexts = await c.ok("browser.getUserContexts")
+    check(contexts == {"userContexts": [{"userContext": "default"}]}, contexts)
+    windows = await c.ok("browser.getClientWindows")
+    check(len(windows["clientWindows"]) == 1, windows)
 
 
 async def test_loopback_only(s):
@@ -159,7 +173,19 @@ async def test_bad_input(s):
     await c.error("browsingContext.traverseHistory", {"context": s.first, "delta": 2},
                   "no such history entry")
     await c.error("browsingContext.captureScreenshot",
-                  {"context": s.first, "format": {"type": "image/jpeg"}}, "unsupported operation")
+                  {"context": s.first, "format": {"type": "image/webp"}}, "unsupported operation")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": s.first, "clip": {"type": "box", "x": 0}}, "invalid argument")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": s.first, "origin": "page"}, "invalid argument")
+    # Commands the spec defines that Bulkhead does not carry out are
+    # "unsupported operation", never "unknown command".
+    for method in ("script.evaluate", "network.addIntercept", "emulation.setGeolocationOverride",
+                   "storage.getCookies"):
+        await c.error(method, {}, "unsupported operation")
+    await c.error("session.unsubscribe", {"subscriptions": ["no-such-id"]}, "invalid argument")
+    await c.error("browser.removeUserContext", {"userContext": "default"}, "invalid argument")
+    await c.error("browser.removeUserContext", {"userContext": "nope"}, "no such user context")
     await c.error("session.subscribe", {"events": ["browsingContext.fly"]}, "invalid argument")
     await c.error("session.subscribe", {"events": "browsingContext"}, "invalid argument")
     await c.error("session.subscribe", {"events": ["browsingContext"], "contexts": ["9999"]},

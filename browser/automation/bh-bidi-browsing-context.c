@@ -59,12 +59,20 @@ browsing_context_create (BhBidiCommand *command)
   const BhBrowserOptions *options = bh_browser_get_options (browser);
   g_autoptr (BhTab) tab = NULL;
   const char *type;
+  const char *user_context;
   gboolean background;
   guint64 serial;
 
   if (!bh_bidi_param_string (command, "type", TRUE, &type) ||
-      !bh_bidi_param_boolean (command, "background", FALSE, &background))
+      !bh_bidi_param_boolean (command, "background", FALSE, &background) ||
+      !bh_bidi_param_string (command, "userContext", FALSE, &user_context))
     return;
+  if (user_context != NULL && !bh_bidi_server_has_user_context (server, user_context))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_USER_CONTEXT,
+                            "no user context “%s”", user_context);
+      return;
+    }
   if (!g_str_equal (type, "tab") && !g_str_equal (type, "window"))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
@@ -78,7 +86,10 @@ browsing_context_create (BhBidiCommand *command)
     return;
 
   /* The contextCreated event goes out from here, before the answer. */
+  /* In its user context from its contextCreated event on. */
+  bh_bidi_server_set_next_user_context (server, user_context);
   tab = bh_browser_new_tab (browser);
+  bh_bidi_server_set_next_user_context (server, NULL);
   /* The window gives the tab its size when it shows it; without one the
    * tab has --window-size, as the headless tab has. */
   bh_tab_set_viewport (tab, options->window_width_px, options->window_height_px, 1.0);
@@ -219,128 +230,6 @@ browsing_context_traverse_history (BhBidiCommand *command)
                                   traversed_cb);
 }
 
-/* PNG and base64 encoding take tens of milliseconds for a 1280x800 frame:
- * on a worker thread, so that a client taking screenshots in a loop does
- * not make the window stutter. A GdkTexture is immutable, and the reference
- * the task holds keeps the renderer's shared memory mapped. */
-static void
-encode_screenshot_thread (GTask *task, gpointer source_object, gpointer task_data,
-                          GCancellable *cancellable)
-{
-  GdkTexture *texture = task_data;
-  g_autoptr (GBytes) png = gdk_texture_save_to_png_bytes (texture);
-  const guchar *data;
-  gsize size;
-
-  if (png == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                               "the frame could not be encoded as PNG");
-      return;
-    }
-  data = g_bytes_get_data (png, &size);
-  g_task_return_pointer (task, g_base64_encode (data, size), g_free);
-}
-
-static void
-screenshot_encoded_cb (GObject *source_object, GAsyncResult *result, gpointer user_data)
-{
-  BhBidiCommand *command = user_data;
-  g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *base64 = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (base64 == NULL)
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
-      return;
-    }
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_string_value (builder, base64);
-  json_builder_end_object (builder);
-  bh_bidi_command_return (command, json_builder_get_root (builder));
-}
-
-static void
-screenshot_cb (BhBidiCommand *command, BhTab *tab, GdkTexture *frame)
-{
-  g_autoptr (GPtrArray) plugins = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GTask) task = NULL;
-
-  if (frame == NULL)
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
-                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
-      return;
-    }
-  /* A page alone is the renderer's shared bitmap itself, encoded without a
-   * copy; plugin areas are composited over it as the window shows them,
-   * which takes one copy (bh_tab_snapshot()). */
-  plugins = bh_tab_get_plugin_frames (tab);
-  texture = plugins->len == 0 ? g_object_ref (frame) : bh_tab_snapshot (tab);
-  if (texture == NULL)
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR,
-                            "the tab has no frame (nothing painted yet, or its renderer is gone)");
-      return;
-    }
-  /* No source object: the answer needs only the command's connection,
-   * which the command holds. */
-  task = g_task_new (NULL, NULL, screenshot_encoded_cb, command);
-  g_task_set_source_tag (task, screenshot_cb);
-  g_task_set_task_data (task, g_steal_pointer (&texture), g_object_unref);
-  g_task_run_in_thread (task, encode_screenshot_thread);
-}
-
-static void
-browsing_context_capture_screenshot (BhBidiCommand *command)
-{
-  BhTab *tab = bh_bidi_param_context (command, "context", TRUE);
-  JsonNode *format;
-  const char *origin;
-
-  if (tab == NULL || !bh_bidi_param_string (command, "origin", FALSE, &origin))
-    return;
-  if (origin != NULL && !g_str_equal (origin, "viewport"))
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "only the viewport can be captured (origin \"viewport\")");
-      return;
-    }
-  format = json_object_get_member (command->params, "format");
-  if (format != NULL)
-    {
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (format) ? json_node_get_object (format) : NULL;
-      const char *type = object != NULL ? json_object_get_string_member_with_default (
-                                            object, "type", NULL)
-                                        : NULL;
-
-      if (type == NULL)
-        {
-          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                                "\"format\" must be an object with a \"type\" string");
-          return;
-        }
-      if (!g_str_equal (type, "image/png"))
-        {
-          bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                                "only image/png is supported, not %s", type);
-          return;
-        }
-    }
-  if (json_object_has_member (command->params, "clip"))
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "\"clip\" is not supported");
-      return;
-    }
-  bh_bidi_server_wait_frame (command->server, command, tab, screenshot_cb);
-}
-
-
 const BhBidiCommandEntry bh_bidi_browsing_context_commands[] = {
   { "browsingContext.getTree", browsing_context_get_tree },
   { "browsingContext.create", browsing_context_create },
@@ -349,6 +238,5 @@ const BhBidiCommandEntry bh_bidi_browsing_context_commands[] = {
   { "browsingContext.navigate", browsing_context_navigate },
   { "browsingContext.reload", browsing_context_reload },
   { "browsingContext.traverseHistory", browsing_context_traverse_history },
-  { "browsingContext.captureScreenshot", browsing_context_capture_screenshot },
   { NULL, NULL }
 };

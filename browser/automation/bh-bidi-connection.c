@@ -431,10 +431,30 @@ bh_bidi_command_free (BhBidiCommand *command)
 {
   if (command == NULL)
     return;
+  if (command->state_free != NULL)
+    g_clear_pointer (&command->state, command->state_free);
+  if (command->reply_data_free != NULL)
+    g_clear_pointer (&command->reply_data, command->reply_data_free);
   g_clear_pointer (&command->connection, bh_bidi_connection_unref);
   g_clear_pointer (&command->params, json_object_unref);
   g_free (command->method);
   g_free (command);
+}
+
+BhBidiCommand *
+bh_bidi_command_new_for_reply (BhBidiServer *server, const char *method, JsonObject *params,
+                               BhBidiReplyFunc reply, gpointer reply_data,
+                               GDestroyNotify reply_data_free)
+{
+  BhBidiCommand *command = g_new0 (BhBidiCommand, 1);
+
+  command->server = server;
+  command->method = g_strdup (method);
+  command->params = params != NULL ? json_object_ref (params) : json_object_new ();
+  command->reply = reply;
+  command->reply_data = reply_data;
+  command->reply_data_free = reply_data_free;
+  return command;
 }
 
 void
@@ -445,6 +465,11 @@ bh_bidi_command_return (BhBidiCommand *command, JsonNode *result)
 
   g_return_if_fail (command != NULL);
 
+  if (command->reply != NULL)
+    {
+      command->reply (command->reply_data, result, NULL, NULL);
+      return;
+    }
   answer = bh_bidi_success_answer (command->id, result);
   bh_bidi_connection_queue_answer (command->connection, answer, FALSE);
 }
@@ -463,6 +488,11 @@ bh_bidi_command_fail (BhBidiCommand *command, const char *error, const char *for
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  if (command->reply != NULL)
+    {
+      command->reply (command->reply_data, NULL, error, message);
+      return;
+    }
   id = json_node_init_int (json_node_alloc (), command->id);
   answer = bh_bidi_error_answer (id, error, message);
   bh_bidi_connection_queue_answer (command->connection, answer, FALSE);

@@ -18,6 +18,22 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_UNKNOWN_ERROR "unknown error"
 #define BH_BIDI_ERROR_UNSUPPORTED_OPERATION "unsupported operation"
 #define BH_BIDI_ERROR_SESSION_NOT_CREATED "session not created"
+#define BH_BIDI_ERROR_INVALID_SESSION_ID "invalid session id"
+#define BH_BIDI_ERROR_NO_SUCH_USER_CONTEXT "no such user context"
+#define BH_BIDI_ERROR_NO_SUCH_CLIENT_WINDOW "no such client window"
+#define BH_BIDI_ERROR_NO_SUCH_NODE "no such node"
+#define BH_BIDI_ERROR_NO_SUCH_ELEMENT "no such element"
+#define BH_BIDI_ERROR_INVALID_SELECTOR "invalid selector"
+#define BH_BIDI_ERROR_NO_SUCH_INTERCEPT "no such intercept"
+#define BH_BIDI_ERROR_UNABLE_TO_CAPTURE_SCREEN "unable to capture screen"
+
+/* The user context every tab is in unless made in another. */
+#define BH_BIDI_DEFAULT_USER_CONTEXT "default"
+/* The one client window every context reports. */
+#define BH_BIDI_CLIENT_WINDOW "1"
+
+/* The User-Agent header the fetcher sends (bh-fetcher.c). */
+#define BH_USER_AGENT "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION
 
 typedef struct _BhBidiConnection BhBidiConnection;
 
@@ -29,12 +45,48 @@ typedef struct _BhBidiConnection BhBidiConnection;
  * answer goes nowhere.
  */
 typedef struct {
-  BhBidiServer *server;          /* a reference */
+  BhBidiServer *server;          /* not a reference: the server frees waiting commands when it goes */
   BhBidiConnection *connection;  /* a reference */
   gint64 id;
   char *method;
   JsonObject *params;            /* a reference; {} when the command had none */
+  /* What a handler keeps between its steps (a screenshot's options...),
+   * freed with the command. */
+  gpointer state;
+  GDestroyNotify state_free;
+  /* Classic WebDriver (bh-webdriver.c): when set, the answer goes to
+   * @reply instead of a connection; @connection is %NULL then. Exactly one
+   * of @result (transfer full, nullable for {}) and @error is given. */
+  void (*reply) (gpointer reply_data, JsonNode *result, const char *error, const char *message);
+  gpointer reply_data;
+  GDestroyNotify reply_data_free;
 } BhBidiCommand;
+
+/**
+ * BhBidiReplyFunc:
+ * @result: (transfer full) (nullable): on success, the result (%NULL: {})
+ * @error: (nullable): on failure, the BiDi error code
+ * @message: (nullable): on failure, the reason in words
+ */
+typedef void (*BhBidiReplyFunc) (gpointer reply_data, JsonNode *result, const char *error,
+                                 const char *message);
+
+/**
+ * bh_bidi_command_new_for_reply:
+ * @params: (nullable): the parameters, a reference is taken; %NULL for {}
+ * @reply: where the answer goes
+ * @reply_data: (transfer full): for @reply, freed with @reply_data_free
+ *
+ * A command that no client connection sent: classic WebDriver runs BiDi's
+ * handlers through these (bh-webdriver.c). Hand it to the handler that
+ * bh_bidi_command_lookup() gives for @method.
+ *
+ * Returns: (transfer full): the command
+ */
+BhBidiCommand *bh_bidi_command_new_for_reply (BhBidiServer *server, const char *method,
+                                              JsonObject *params, BhBidiReplyFunc reply,
+                                              gpointer reply_data,
+                                              GDestroyNotify reply_data_free);
 
 /**
  * bh_bidi_command_return:
@@ -85,6 +137,7 @@ typedef struct {
 /* The modules' tables, one file each. */
 extern const BhBidiCommandEntry bh_bidi_session_commands[];
 extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
+extern const BhBidiCommandEntry bh_bidi_screenshot_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 
@@ -139,6 +192,22 @@ JsonNode *bh_bidi_server_context_info (BhBidiServer *server, BhTab *tab);
  */
 BhTab *bh_bidi_server_find_tab (BhBidiServer *server, const char *context);
 
+/* User contexts (bh-bidi-tabs.c). */
+
+/* Returns: (transfer full): "default", then every user context made. */
+GStrv bh_bidi_server_list_user_contexts (BhBidiServer *server);
+/* Returns: (transfer full): the id of a new user context. */
+char *bh_bidi_server_create_user_context (BhBidiServer *server);
+gboolean bh_bidi_server_has_user_context (BhBidiServer *server, const char *id);
+/* Closes the user context's tabs and forgets it; FALSE when there is no
+ * such user context (or it is "default", which cannot be removed). */
+gboolean bh_bidi_server_remove_user_context (BhBidiServer *server, const char *id);
+/* The next tab the browser makes goes into user context @id (%NULL: back
+ * to "default"). */
+void bh_bidi_server_set_next_user_context (BhBidiServer *server, const char *id);
+/* Returns: (transfer none): @tab's user context id. */
+const char *bh_bidi_server_get_user_context (BhBidiServer *server, BhTab *tab);
+
 /* Signals for the UI (bh-bidi.h); each returns whether a handler took it. */
 void bh_bidi_server_tab_created (BhBidiServer *server, BhTab *tab, gboolean new_window,
                                  gboolean background);
@@ -174,6 +243,41 @@ void bh_bidi_server_note_signal (BhBidiServer *server, int pid, int signo);
 const char *bh_bidi_connection_new_session (BhBidiConnection *connection);
 
 /**
+ * bh_bidi_connection_end_session:
+ *
+ * Ends the connection's session (session.end): its subscriptions go, the
+ * connection stays open.
+ *
+ * Returns: %FALSE when there was no session
+ */
+gboolean bh_bidi_connection_end_session (BhBidiConnection *connection);
+
+/**
+ * bh_bidi_session_capabilities:
+ * @requested: (nullable): the client's {alwaysMatch, firstMatch}
+ * @session_id: the new session's id
+ * @classic: a classic WebDriver session (POST /session): its webSocketUrl
+ *   names the session, /session/ID
+ *
+ * Returns: (transfer full): the capabilities of a new session, as
+ *   session.new and POST /session answer them: what Bulkhead has, with
+ *   webSocketUrl when asked for and unhandledPromptBehavior as asked.
+ */
+JsonObject *bh_bidi_session_capabilities (BhBidiServer *server, JsonObject *requested,
+                                          const char *session_id, gboolean classic);
+
+/* {implicit, pageLoad, script}: the session timeouts, WebDriver's defaults. */
+JsonObject *bh_bidi_session_timeouts (void);
+
+/**
+ * bh_bidi_node_take_object:
+ * @object: (transfer full): a JSON object
+ *
+ * Returns: (transfer full): a node holding @object, for the answers
+ */
+JsonNode *bh_bidi_node_take_object (JsonObject *object);
+
+/**
  * bh_bidi_connection_subscribe:
  * @events: (array zero-terminated=1): event or module names
  * @contexts: (array zero-terminated=1) (nullable): context ids, %NULL for all
@@ -182,10 +286,13 @@ const char *bh_bidi_connection_new_session (BhBidiConnection *connection);
  *   %G_IO_ERROR_NOT_FOUND for a context that is not an open tab
  *
  * Subscribing again to an event for the same contexts replaces that
- * subscription (and its filter). The first bulkhead:ipc.message
- * subscription registers the trace sink.
+ * subscription (and its filter), which takes the new id. The first
+ * bulkhead:ipc.message subscription registers the trace sink.
+ *
+ * Returns: (transfer full) (nullable): the new subscription's id, %NULL
+ *   with @error set
  */
-gboolean bh_bidi_connection_subscribe (BhBidiConnection *connection, const char * const *events,
+char *bh_bidi_connection_subscribe (BhBidiConnection *connection, const char * const *events,
                                        const char * const *contexts, const char *ipc_filter,
                                        GError **error);
 
@@ -196,6 +303,15 @@ gboolean bh_bidi_connection_subscribe (BhBidiConnection *connection, const char 
  */
 gboolean bh_bidi_connection_unsubscribe (BhBidiConnection *connection, const char * const *events,
                                          const char * const *contexts, GError **error);
+
+/**
+ * bh_bidi_connection_unsubscribe_by_id:
+ * @ids: (array zero-terminated=1): subscription ids session.subscribe gave
+ * @error: %G_IO_ERROR_INVALID_ARGUMENT for an id that is not a subscription
+ *   of this connection (nothing is removed then)
+ */
+gboolean bh_bidi_connection_unsubscribe_by_id (BhBidiConnection *connection,
+                                               const char * const *ids, GError **error);
 
 /* Navigations. */
 
@@ -258,5 +374,17 @@ typedef void (*BhBidiFrameFunc) (BhBidiCommand *command, BhTab *tab, GdkTexture 
  */
 void bh_bidi_server_wait_frame (BhBidiServer *server, BhBidiCommand *command, BhTab *tab,
                                 BhBidiFrameFunc done);
+
+/**
+ * bh_bidi_server_wait_frame_size:
+ * @width_px: the frame's width wanted, in device pixels; 0 for any
+ * @height_px: its height
+ *
+ * As bh_bidi_server_wait_frame(), for a frame of that size: after
+ * bh_tab_set_viewport() the frame on screen is still the old size until the
+ * renderer has painted again. After 2 s, whatever frame there is.
+ */
+void bh_bidi_server_wait_frame_size (BhBidiServer *server, BhBidiCommand *command, BhTab *tab,
+                                     int width_px, int height_px, BhBidiFrameFunc done);
 
 G_END_DECLS

@@ -9,7 +9,8 @@
  *                         live IPC trace sink;
  *   bh-bidi-tabs.c        following tabs: contexts, navigations and their
  *                         events, the navigation and frame waits;
- *   bh-bidi-processes.c   renderer and plugin host terminations.
+ *   bh-bidi-processes.c   renderer and plugin host terminations;
+ *   bh-bidi-network.c     the network module's events.
  */
 #pragma once
 
@@ -61,6 +62,7 @@ typedef struct {
 } OutMessage;
 
 typedef struct {
+  char *id;              /* the subscription id session.subscribe returned */
   char *event;           /* a full event name */
   GStrv contexts;        /* NULL: every context */
   BhTraceFilter *filter; /* bulkhead:ipc.message only; NULL: every message */
@@ -101,6 +103,8 @@ typedef struct {
   TabWatch *watch;
   BhBidiCommand *command;
   BhBidiFrameFunc done;
+  int want_width_px;     /* 0: any frame; else one of this size (after a resize) */
+  int want_height_px;
   guint timeout_id;
 } FrameWait;
 
@@ -140,8 +144,12 @@ struct _BhBidiServer {
   GHashTable *hosts;         /* BhRendererHost -> itself, a reference: watched */
   GHashTable *plugin_hosts;  /* BhPluginHost -> PluginWatch */
   GHashTable *sent_signals;  /* pid -> signal number, from bulkhead:process.kill */
+  GPtrArray *user_contexts;  /* char *: the ids createUserContext made, in order */
+  GHashTable *tab_user_contexts; /* context -> user context id, for tabs not in "default" */
+  char *next_user_context;   /* for the tab browsingContext.create is making */
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
+  guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
   gboolean closing;          /* browser.close was asked for */
   guint close_id;
   gboolean close_emitted;
@@ -195,6 +203,10 @@ void bh_bidi_host_removed_cb (BhProcessManager *processes, BhRendererHost *host,
 void bh_bidi_plugin_watch_free (PluginWatch *watch);
 void bh_bidi_plugin_hosts_changed_cb (GListModel *hosts, guint position, guint removed,
                                       guint added, gpointer data);
+
+/* bh-bidi-network.c: the network observer is registered while someone
+ * subscribes to a network event, and only then. */
+void bh_bidi_server_update_network_observer (BhBidiServer *self);
 
 /* bh-bidi.c */
 /* Emits "close-requested" from an idle (not from inside an lws callback:

@@ -36,11 +36,11 @@ bh_bidi_server_context_info (BhBidiServer *self, BhTab *tab)
   json_builder_set_member_name (builder, "parent");
   json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "userContext");
-  json_builder_add_string_value (builder, "default");
+  json_builder_add_string_value (builder, bh_bidi_server_get_user_context (self, tab));
   json_builder_set_member_name (builder, "originalOpener");
   json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "clientWindow");
-  json_builder_add_string_value (builder, "");
+  json_builder_add_string_value (builder, BH_BIDI_CLIENT_WINDOW);
   json_builder_set_member_name (builder, "bulkhead:site");
   if (site != NULL && *site != '\0')
     json_builder_add_string_value (builder, site);
@@ -222,9 +222,24 @@ tab_frame_changed_cb (BhTab *tab, gpointer data)
   watch->frame_since_commit = TRUE;
   resolve_navigation_waits (watch, BH_BIDI_WAIT_INTERACTIVE);
   /* A screenshot waits for the page's plugins' first frames too (or for
-   * its timeout): bh-tab-plugins.h. */
-  while (watch->frame_waits != NULL && !bh_tab_has_pending_plugins (tab))
-    frame_wait_finish (watch->frame_waits->data);
+   * its timeout): bh-tab-plugins.h; one after a resize, for a frame of the
+   * new size. */
+  if (!bh_tab_has_pending_plugins (tab))
+    {
+      GdkTexture *frame = bh_tab_get_frame (tab);
+      GList *waits = g_list_copy (watch->frame_waits);
+
+      for (GList *l = waits; l != NULL; l = l->next)
+        {
+          FrameWait *wait = l->data;
+
+          if (wait->want_width_px == 0 ||
+              (gdk_texture_get_width (frame) == wait->want_width_px &&
+               gdk_texture_get_height (frame) == wait->want_height_px))
+            frame_wait_finish (wait);
+        }
+      g_list_free (waits);
+    }
 }
 
 static void
@@ -338,6 +353,9 @@ bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint 
       if (!g_hash_table_contains (self->tabs, context))
         {
           g_hash_table_insert (self->tabs, g_strdup (context), tab_watch_new (self, tab));
+          if (self->next_user_context != NULL)
+            g_hash_table_insert (self->tab_user_contexts, g_strdup (context),
+                                 g_strdup (self->next_user_context));
           g_ptr_array_add (created, g_object_ref (tab));
         }
     }
@@ -351,6 +369,7 @@ bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint 
         continue;
       emit_for_watch (watch, "browsingContext.contextDestroyed",
                       bh_bidi_server_context_info (self, watch->tab));
+      g_hash_table_remove (self->tab_user_contexts, watch->context);
       g_hash_table_iter_remove (&iter);
     }
 
@@ -440,6 +459,15 @@ void
 bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *tab,
                            BhBidiFrameFunc done)
 {
+  bh_bidi_server_wait_frame_size (self, command, tab, 0, 0, done);
+}
+
+void
+bh_bidi_server_wait_frame_size (BhBidiServer *self, BhBidiCommand *command, BhTab *tab,
+                                int width_px, int height_px, BhBidiFrameFunc done)
+{
+  GdkTexture *frame;
+
   TabWatch *watch;
   FrameWait *wait;
 
@@ -453,8 +481,10 @@ bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *ta
                             "the browsing context was closed");
       return;
     }
-  if (watch->frame_since_commit && bh_tab_get_frame (tab) != NULL &&
-      !bh_tab_has_pending_plugins (tab))
+  frame = bh_tab_get_frame (tab);
+  if (watch->frame_since_commit && frame != NULL && !bh_tab_has_pending_plugins (tab) &&
+      (width_px == 0 ||
+       (gdk_texture_get_width (frame) == width_px && gdk_texture_get_height (frame) == height_px)))
     {
       done (command, tab, bh_tab_get_frame (tab));
       return;
@@ -463,6 +493,97 @@ bh_bidi_server_wait_frame (BhBidiServer *self, BhBidiCommand *command, BhTab *ta
   wait->watch = watch;
   wait->command = command;
   wait->done = done;
+  wait->want_width_px = width_px;
+  wait->want_height_px = height_px;
   wait->timeout_id = g_timeout_add (FRAME_WAIT_MS, frame_wait_timeout_cb, wait);
   watch->frame_waits = g_list_append (watch->frame_waits, wait);
+}
+
+/* User contexts. */
+
+GStrv
+bh_bidi_server_list_user_contexts (BhBidiServer *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), NULL);
+
+  g_strv_builder_add (builder, BH_BIDI_DEFAULT_USER_CONTEXT);
+  for (guint i = 0; i < self->user_contexts->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->user_contexts, i));
+  return g_strv_builder_end (builder);
+}
+
+char *
+bh_bidi_server_create_user_context (BhBidiServer *self)
+{
+  char *id;
+
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), NULL);
+
+  id = g_uuid_string_random ();
+  g_ptr_array_add (self->user_contexts, g_strdup (id));
+  return id;
+}
+
+gboolean
+bh_bidi_server_has_user_context (BhBidiServer *self, const char *id)
+{
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), FALSE);
+
+  return g_str_equal (id, BH_BIDI_DEFAULT_USER_CONTEXT) ||
+         g_ptr_array_find_with_equal_func (self->user_contexts, id, g_str_equal, NULL);
+}
+
+gboolean
+bh_bidi_server_remove_user_context (BhBidiServer *self, const char *id)
+{
+  g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint index;
+
+  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), FALSE);
+
+  if (!g_ptr_array_find_with_equal_func (self->user_contexts, id, g_str_equal, &index))
+    return FALSE;
+  g_ptr_array_remove_index (self->user_contexts, index);
+  /* Its tabs close, as the spec's "remove user context" closes its
+   * top-level traversables. */
+  g_hash_table_iter_init (&iter, self->tab_user_contexts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      BhTab *tab = g_str_equal (value, id) ? bh_bidi_server_find_tab (self, key) : NULL;
+
+      if (tab != NULL)
+        g_ptr_array_add (doomed, g_object_ref (tab));
+    }
+  for (guint i = 0; i < doomed->len; i++)
+    {
+      BhTab *tab = g_ptr_array_index (doomed, i);
+
+      if (!bh_bidi_server_close_tab (self, tab))
+        bh_tab_close (tab);
+    }
+  return TRUE;
+}
+
+void
+bh_bidi_server_set_next_user_context (BhBidiServer *self, const char *id)
+{
+  g_return_if_fail (BH_IS_BIDI_SERVER (self));
+
+  g_free (self->next_user_context);
+  self->next_user_context = id != NULL && !g_str_equal (id, BH_BIDI_DEFAULT_USER_CONTEXT)
+                              ? g_strdup (id)
+                              : NULL;
+}
+
+const char *
+bh_bidi_server_get_user_context (BhBidiServer *self, BhTab *tab)
+{
+  g_autofree char *context = bh_bidi_context_for_tab (tab);
+  const char *id = g_hash_table_lookup (self->tab_user_contexts, context);
+
+  return id != NULL ? id : BH_BIDI_DEFAULT_USER_CONTEXT;
 }

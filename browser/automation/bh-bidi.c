@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "bh-lws.h"
+#include "bh-net-observer.h"
 
 G_DEFINE_FINAL_TYPE (BhBidiServer, bh_bidi_server, G_TYPE_OBJECT)
 
@@ -382,6 +383,11 @@ bh_bidi_server_dispose (GObject *object)
       bh_trace_remove_sink (self->trace_sink_id);
       self->trace_sink_id = 0;
     }
+  if (self->network_observer_id != 0)
+    {
+      bh_net_observer_remove (self->network_observer_id);
+      self->network_observer_id = 0;
+    }
 
   /* The sockets close with the vhost; lws may call back while it closes
    * them, so the connections are cut off from the server first. */
@@ -427,6 +433,9 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->hosts);
   g_hash_table_unref (self->plugin_hosts);
   g_hash_table_unref (self->sent_signals);
+  g_ptr_array_unref (self->user_contexts);
+  g_hash_table_unref (self->tab_user_contexts);
+  g_free (self->next_user_context);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -463,4 +472,6 @@ bh_bidi_server_init (BhBidiServer *self)
   self->plugin_hosts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                               (GDestroyNotify) bh_bidi_plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->user_contexts = g_ptr_array_new_with_free_func (g_free);
+  self->tab_user_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -25,6 +25,9 @@ typedef struct {
    * 308 send the body again. */
   GBytes *upload_body;
   char *upload_content_type;
+  /* For observers only (bh-net-observer.h): who asked, and for what. */
+  GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
+  const char *destination;   /* (nullable): "document" for a navigation */
 } BhFetchOptions;
 
 #define BH_FETCH_DEFAULT_TIMEOUT_MS         30000

@@ -9,6 +9,7 @@
 #include "bh-fetch-job-private.h"
 #include "bh-fetch-local-private.h"
 #include "bh-http-job.h"
+#include "bh-net-observer.h"
 
 /* Entry points -------------------------------------------------------------- */
 
@@ -27,6 +28,7 @@ start_fetch (const char               *url,
   const char *scheme;
   gsize max_bytes;
 
+  bh_net_observer_wrap (url, opts, &funcs, &funcs_data, &callback, &user_data, bh_fetch);
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_fetch);
   g_task_set_name (task, "[bulkhead] bh_fetch");

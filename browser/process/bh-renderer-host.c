@@ -710,6 +710,7 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 

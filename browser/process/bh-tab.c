@@ -819,6 +819,8 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
   options.upload_body = post_body;
   options.upload_content_type = (char *) post_content_type;
+  options.initiator = G_OBJECT (self);
+  options.destination = "document";
   {
     static const BhFetchStreamFuncs stream_funcs = { fetch_response_cb, fetch_data_cb };
 
@@ -999,6 +1001,19 @@ bh_tab_set_viewport (BhTab *self, int width_px, int height_px, double scale)
   if (self->host != NULL)
     bh_renderer_host_resize_view (self->host, self->view_id, (guint) width_px, (guint) height_px,
                                   scale);
+}
+
+void
+bh_tab_get_viewport (BhTab *self, int *out_width_px, int *out_height_px, double *out_scale)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (out_width_px != NULL)
+    *out_width_px = self->width_px;
+  if (out_height_px != NULL)
+    *out_height_px = self->height_px;
+  if (out_scale != NULL)
+    *out_scale = self->scale;
 }
 
 void

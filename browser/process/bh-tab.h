@@ -198,6 +198,16 @@ gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
  */
 void bh_tab_set_viewport (BhTab *tab, int width_px, int height_px, double scale);
 
+/**
+ * bh_tab_get_viewport:
+ * @out_width_px: (out) (optional): the page area's width in device pixels
+ * @out_height_px: (out) (optional): its height
+ * @out_scale: (out) (optional): the device scale factor
+ *
+ * What bh_tab_set_viewport() set last (at first --window-size, scale 1).
+ */
+void bh_tab_get_viewport (BhTab *tab, int *out_width_px, int *out_height_px, double *out_scale);
+
 /* Input, forwarded to the renderer (each is answered by InputEventAck). */
 /**
  * bh_tab_send_mouse:

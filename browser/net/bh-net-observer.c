@@ -1,0 +1,174 @@
+/* bh-net-observer.c: the fetch observers (bh-net-observer.h).
+ *
+ * A fetch is observed by standing between it and its caller: its stream
+ * callbacks and its completion go through an ObservedFetch, which tells
+ * the observers and hands everything on unchanged. The caller's completion
+ * gets a GTask of its own with the same outcome, so bh_fetch_finish() works
+ * as before.
+ */
+#include "bh-net-observer.h"
+
+typedef struct {
+  guint id;
+  const BhNetObserverFuncs *funcs;
+  gpointer data;
+} Observer;
+
+typedef struct {
+  BhNetRequestInfo info;
+  char *url;
+  char *destination;
+  GObject *initiator;          /* a reference */
+  BhFetchStreamFuncs funcs;    /* the caller's; zero when it did not stream */
+  gpointer funcs_data;
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+  gpointer source_tag;
+  gboolean response_reported;
+  guint64 bytes_received;
+} ObservedFetch;
+
+static GArray *observers; /* Observer; main thread only */
+static guint next_observer_id = 1;
+static guint64 next_request_id = 1;
+
+guint
+bh_net_observer_add (const BhNetObserverFuncs *funcs, gpointer data)
+{
+  Observer observer = { next_observer_id++, funcs, data };
+
+  g_return_val_if_fail (funcs != NULL, 0);
+
+  if (observers == NULL)
+    observers = g_array_new (FALSE, FALSE, sizeof (Observer));
+  g_array_append_val (observers, observer);
+  return observer.id;
+}
+
+void
+bh_net_observer_remove (guint id)
+{
+  for (guint i = 0; observers != NULL && i < observers->len; i++)
+    if (g_array_index (observers, Observer, i).id == id)
+      {
+        g_array_remove_index (observers, i);
+        return;
+      }
+}
+
+/* Each call looks the observers up afresh: one may go away in between. */
+#define FOR_EACH_OBSERVER(o) \
+  for (guint i_ = 0; observers != NULL && i_ < observers->len; i_++) \
+    for (Observer *o = &g_array_index (observers, Observer, i_); o != NULL; o = NULL)
+
+static void
+report_response (ObservedFetch *fetch, const BhResponse *response)
+{
+  if (fetch->response_reported)
+    return;
+  fetch->response_reported = TRUE;
+  FOR_EACH_OBSERVER (o)
+    if (o->funcs->response_started != NULL)
+      o->funcs->response_started (&fetch->info, response, o->data);
+}
+
+static void
+observed_fetch_free (ObservedFetch *fetch)
+{
+  g_clear_object (&fetch->initiator);
+  g_free (fetch->url);
+  g_free (fetch->destination);
+  g_free (fetch);
+}
+
+static void
+observed_response_cb (BhFetchStream *stream, const BhResponse *head, gpointer user_data)
+{
+  ObservedFetch *fetch = user_data;
+
+  fetch->bytes_received += g_bytes_get_size (head->body);
+  report_response (fetch, head);
+  fetch->funcs.response (stream, head, fetch->funcs_data);
+}
+
+static void
+observed_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer user_data)
+{
+  ObservedFetch *fetch = user_data;
+
+  if (chunk != NULL)
+    fetch->bytes_received += g_bytes_get_size (chunk);
+  if (fetch->funcs.data != NULL)
+    fetch->funcs.data (stream, chunk, fetch->funcs_data);
+}
+
+static const BhFetchStreamFuncs observed_stream_funcs = {
+  observed_response_cb,
+  observed_data_cb,
+};
+
+static void
+observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_data)
+{
+  ObservedFetch *fetch = user_data;
+  g_autoptr (GTask) outer = g_task_new (NULL, NULL, fetch->callback, fetch->user_data);
+  g_autoptr (GError) error = NULL;
+  BhResponse *response = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_task_set_source_tag (outer, fetch->source_tag);
+  if (response != NULL)
+    {
+      fetch->bytes_received += g_bytes_get_size (response->body);
+      report_response (fetch, response);
+      FOR_EACH_OBSERVER (o)
+        if (o->funcs->completed != NULL)
+          o->funcs->completed (&fetch->info, response, fetch->bytes_received, o->data);
+      g_task_return_pointer (outer, response, (GDestroyNotify) bh_response_free);
+    }
+  else
+    {
+      FOR_EACH_OBSERVER (o)
+        if (o->funcs->failed != NULL)
+          o->funcs->failed (&fetch->info, error, o->data);
+      g_task_return_error (outer, g_steal_pointer (&error));
+    }
+  observed_fetch_free (fetch);
+}
+
+void
+bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
+                      const BhFetchStreamFuncs **funcs, gpointer *funcs_data,
+                      GAsyncReadyCallback *callback, gpointer *user_data,
+                      gpointer source_tag)
+{
+  ObservedFetch *fetch;
+
+  if (observers == NULL || observers->len == 0)
+    return;
+
+  fetch = g_new0 (ObservedFetch, 1);
+  fetch->url = g_strdup (url);
+  fetch->destination = g_strdup (opts != NULL && opts->destination != NULL ? opts->destination : "");
+  fetch->initiator = opts != NULL && opts->initiator != NULL ? g_object_ref (opts->initiator) : NULL;
+  fetch->info.request_id = next_request_id++;
+  fetch->info.url = fetch->url;
+  fetch->info.initiator = fetch->initiator;
+  fetch->info.destination = fetch->destination;
+  fetch->info.start_time_us = g_get_real_time ();
+  fetch->callback = *callback;
+  fetch->user_data = *user_data;
+  fetch->source_tag = source_tag;
+  *callback = observed_done_cb;
+  *user_data = fetch;
+  if (*funcs != NULL)
+    {
+      fetch->funcs = **funcs;
+      fetch->funcs_data = *funcs_data;
+      *funcs = &observed_stream_funcs;
+      *funcs_data = fetch;
+    }
+
+  FOR_EACH_OBSERVER (o)
+    if (o->funcs->request_started != NULL)
+      o->funcs->request_started (&fetch->info, o->data);
+}

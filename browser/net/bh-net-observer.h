@@ -1,0 +1,91 @@
+/* bh-net-observer.h: watching the browser's fetches from outside the
+ * network layer, for automation (WebDriver BiDi's network events).
+ *
+ * The fetcher's entry points (bh-fetcher.c) hand every fetch to
+ * bh_net_observer_wrap() in one line; while nobody observes it does
+ * nothing and costs nothing. While someone does, each fetch gets a request
+ * id and the observers hear, from the main loop, in this order:
+ * request-started once; response-started once the final response's head is
+ * in (for a fetch that does not stream, together with its end); then either
+ * completed or failed, once.
+ */
+#pragma once
+
+#include "bh-fetch-job.h"
+
+G_BEGIN_DECLS
+
+/**
+ * BhNetRequestInfo:
+ * @request_id: unique in the browser process, never reused, from 1
+ * @url: the URL asked for
+ * @initiator: (nullable): the #BhFetchOptions' initiator (a tab)
+ * @destination: the options' destination ("document", "" for a
+ *   subresource whose kind the fetcher does not know)
+ * @start_time_us: g_get_real_time() when the fetch started
+ */
+typedef struct {
+  guint64 request_id;
+  const char *url;
+  GObject *initiator;
+  const char *destination;
+  gint64 start_time_us;
+} BhNetRequestInfo;
+
+/**
+ * BhNetObserverFuncs:
+ * @request_started: a fetch starts
+ * @response_started: the final response's head (@response's body may be
+ *   empty or partial); (transfer none)
+ * @completed: the fetch ended with @response (its body whole when the
+ *   fetch did not stream; @bytes_received counts the body either way)
+ * @failed: the fetch failed: a network error, or G_IO_ERROR_CANCELLED
+ *
+ * Every pointer is valid for the call only.
+ */
+typedef struct {
+  void (*request_started) (const BhNetRequestInfo *request, gpointer data);
+  void (*response_started) (const BhNetRequestInfo *request, const BhResponse *response,
+                            gpointer data);
+  void (*completed) (const BhNetRequestInfo *request, const BhResponse *response,
+                     guint64 bytes_received, gpointer data);
+  void (*failed) (const BhNetRequestInfo *request, const GError *error, gpointer data);
+} BhNetObserverFuncs;
+
+/**
+ * bh_net_observer_add:
+ * @funcs: (transfer none): must outlive the observer (a static table)
+ * @data: for @funcs
+ *
+ * Returns: an id for bh_net_observer_remove(), never 0
+ */
+guint bh_net_observer_add (const BhNetObserverFuncs *funcs, gpointer data);
+
+/**
+ * bh_net_observer_remove:
+ * @id: from bh_net_observer_add()
+ *
+ * Fetches in flight are no longer reported to that observer.
+ */
+void bh_net_observer_remove (guint id);
+
+/**
+ * bh_net_observer_wrap:
+ * @url: the fetch's URL
+ * @opts: (nullable): its options (for the initiator and destination)
+ * @funcs: (inout) (nullable): its stream callbacks; replaced by the
+ *   observer's, which call the original ones
+ * @funcs_data: (inout): their data, replaced likewise
+ * @callback: (inout): its completion callback, replaced likewise
+ * @user_data: (inout): the completion's data, replaced likewise
+ * @source_tag: the GTask source tag the caller's finish function checks
+ *
+ * Called by the fetcher's entry points for every fetch before it starts.
+ * With no observer it changes nothing. Main thread only.
+ */
+void bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
+                           const BhFetchStreamFuncs **funcs, gpointer *funcs_data,
+                           GAsyncReadyCallback *callback, gpointer *user_data,
+                           gpointer source_tag);
+
+G_END_DECLS

@@ -1,0 +1,162 @@
+// tests/clients/puppeteer-script.mjs: the puppeteer-core script of issue 15,
+// run against Bulkhead by tests/test-clients.py and against Chromium by
+// tools/clients-vs-chromium, with the same expectations for both.
+//
+//   node puppeteer-script.mjs WS_ENDPOINT BASE_URL
+//
+// WS_ENDPOINT: the browser's WebDriver BiDi WebSocket; BASE_URL: where
+// tests/data/clients/ is served ("http://127.0.0.1:PORT/"). Prints one line
+// per step, "ok STEP" or "not ok STEP: why", and exits 1 if a step failed.
+// A step that needs what the browser does not have yet (JavaScript) is
+// skipped when BH_SKIP names it ("title,content"), and says so.
+import puppeteer from 'puppeteer-core';
+
+const [endpoint, base] = process.argv.slice(2);
+const skip = new Set((process.env.BH_SKIP || '').split(',').filter(Boolean));
+let failed = 0;
+
+function check(condition, what) {
+  if (!condition) throw new Error(what);
+}
+
+// Width and height from a PNG's IHDR chunk.
+function pngSize(buffer) {
+  check(buffer.subarray(1, 4).toString() === 'PNG', 'not a PNG');
+  return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
+}
+
+async function step(name, body) {
+  if (skip.has(name)) {
+    console.log(`ok ${name} # SKIP`);
+    return;
+  }
+  try {
+    const detail = await body();
+    console.log(`ok ${name}${detail !== undefined ? ': ' + detail : ''}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok ${name}: ${String(error && error.stack || error).split('\n').slice(0, 4).join(' | ')}`);
+  }
+}
+
+const timeout = 30000;
+let browser;
+let page;
+const first = base + 'index.html';
+const second = base + 'second.html';
+
+await step('connect', async () => {
+  browser = await puppeteer.connect({ browserWSEndpoint: endpoint, protocol: 'webDriverBiDi',
+                                      protocolTimeout: timeout });
+  check(browser.connected, 'not connected');
+  return await browser.version();
+});
+if (browser === undefined) process.exit(1);
+
+await step('pages', async () => {
+  const pages = await browser.pages();
+  check(pages.length >= 1, `${pages.length} pages`);
+  return `${pages.length} page(s)`;
+});
+
+await step('newPage', async () => {
+  page = await browser.newPage();
+  page.setDefaultTimeout(timeout);
+  check(page.url() === 'about:blank', page.url());
+});
+
+await step('goto', async () => {
+  const response = await page.goto(first);
+  check(response !== null, 'no response');
+  check(response.status() === 200, `status ${response.status()}`);
+  check(response.url() === first, response.url());
+  return `HTTP ${response.status()}`;
+});
+
+await step('url', async () => {
+  check(page.url() === first, page.url());
+});
+
+await step('goto-404', async () => {
+  const response = await page.goto(base + 'missing.html');
+  check(response.status() === 404, `status ${response.status()}`);
+  return `HTTP ${response.status()}`;
+});
+
+await step('goto-again', async () => {
+  const response = await page.goto(first);
+  check(response.status() === 200, `status ${response.status()}`);
+});
+
+await step('title', async () => {
+  const title = await page.title();
+  check(title === 'Clients: first page', title);
+  return title;
+});
+
+await step('setViewport', async () => {
+  await page.setViewport({ width: 640, height: 480 });
+  const shot = await page.screenshot();
+  const [w, h] = pngSize(shot);
+  check(w === 640 && h === 480, `${w}x${h}`);
+  return `${w}x${h}`;
+});
+
+await step('screenshot-clip', async () => {
+  const shot = await page.screenshot({ clip: { x: 10, y: 20, width: 100, height: 50 } });
+  const [w, h] = pngSize(shot);
+  check(w === 100 && h === 50, `${w}x${h}`);
+  return `${w}x${h}`;
+});
+
+await step('screenshot-fullPage', async () => {
+  const shot = await page.screenshot({ fullPage: true });
+  const [w, h] = pngSize(shot);
+  check(w === 640 && h > 1500, `${w}x${h}`);
+  return `${w}x${h}`;
+});
+
+await step('goto-second', async () => {
+  const response = await page.goto(second);
+  check(response.status() === 200 && page.url() === second, page.url());
+});
+
+await step('goBack', async () => {
+  const response = await page.goBack();
+  check(page.url() === first, page.url());
+  return response !== null ? `HTTP ${response.status()}` : 'no response';
+});
+
+await step('goForward', async () => {
+  await page.goForward();
+  check(page.url() === second, page.url());
+});
+
+await step('reload', async () => {
+  const response = await page.reload();
+  check(page.url() === second, page.url());
+  check(response !== null && response.status() === 200, 'reload response');
+});
+
+await step('goto-first', async () => {
+  await page.goto(first);
+  check(page.url() === first, page.url());
+});
+
+await step('click-navigates', async () => {
+  await Promise.all([page.waitForNavigation(), page.click('#next')]);
+  check(page.url() === second, page.url());
+});
+
+await step('close', async () => {
+  const before = (await browser.pages()).length;
+  await page.close();
+  const after = (await browser.pages()).length;
+  check(after === before - 1, `${before} -> ${after} pages`);
+});
+
+await step('disconnect', async () => {
+  await browser.disconnect();
+});
+
+process.exit(failed > 0 ? 1 : 0);
