@@ -30,6 +30,9 @@
  *    BH_MAX_SELECTION_BYTES) or
  *    "find-reply-unasked" (a FindReply for a Find never sent) breaks that rule;
  *  - every Find is answered with match 3 of 2, past the count it claims;
+ *  - a last segment "submit-bad-method", "submit-file-url", "submit-get-with-body" or
+ *    "submit-bad-type" sends a SubmitForm the browser would not make a request of;
+ *    "scroll-x-negative" a HorizontalScrollChanged to x -5;
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
  *    KeyEvent is answered with ClipboardWrite "copied" before its ack;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
@@ -417,6 +420,27 @@ commit (View *view, guint64 navigation_id, const char *url)
   /* Copy without the user asking: the browser ignores it (no activation). */
   if (g_str_equal (last, "clipboard"))
     bh_channel_send (channel, BH_MSG_ClipboardWrite, g_variant_new ("(us)", view->id, "stolen"), NULL, 0);
+  /* Form submissions the browser must refuse as a request it would not build. */
+  if (g_str_equal (last, "submit-bad-method") || g_str_equal (last, "submit-file-url") ||
+      g_str_equal (last, "submit-get-with-body") || g_str_equal (last, "submit-bad-type"))
+    {
+      gboolean get_body = g_str_equal (last, "submit-get-with-body");
+      const char *method = g_str_equal (last, "submit-bad-method") ? "DELETE" : get_body ? "GET" : "POST";
+      const char *target = g_str_equal (last, "submit-file-url") ? "file:///etc/passwd" : "http://beta.test/x";
+      const char *type = g_str_equal (last, "submit-bad-type") ? "text/html"
+                         : get_body ? "" : "application/x-www-form-urlencoded";
+
+      bh_channel_send (channel, BH_MSG_SubmitForm,
+                       g_variant_new ("(usss@ay)", view->id, target, method, type,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "a=b", 3, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "scroll-x-negative"))
+    {
+      bh_channel_send (channel, BH_MSG_HorizontalScrollChanged, g_variant_new ("(ui)", view->id, -5), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "find-reply-unasked"))
     {
       bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", view->id, 7, 3, 1), NULL, 0);

@@ -750,6 +750,12 @@ static const BadCase huge_buffer = { "beta.test", "huge-buffer",
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
+static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
+static const BadCase submit_file_url = { "beta.test", "submit-file-url",
+                                         "SubmitForm to \"file:///etc/passwd\", not an absolute http(s) URL" };
+static const BadCase submit_get_with_body = { "beta.test", "submit-get-with-body", "SubmitForm GET with a body" };
+static const BadCase submit_bad_type = { "beta.test", "submit-bad-type", "SubmitForm POST of type \"text/html\"" };
+static const BadCase scroll_x_negative = { "beta.test", "scroll-x-negative", "HorizontalScrollChanged to x -5" };
 static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
                                             "FindReply for find request 7, which was never sent" };
 
@@ -837,6 +843,11 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
   g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-method", &submit_bad_method, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-file-url", &submit_file_url, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-get-with-body", &submit_get_with_body, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
