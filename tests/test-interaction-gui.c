@@ -631,6 +631,39 @@ back_to_form (Win *w)
   clear_submissions ();
 }
 
+/* A button of a toplevel other than @window, by its label ("_Resend"), or NULL. */
+static GtkWidget *
+dialog_button (BhWindow *window, const char *label)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) top = g_list_model_get_item (toplevels, i);
+      GPtrArray *stack;
+      GtkWidget *found = NULL;
+
+      if (top == GTK_WIDGET (window) || !gtk_widget_get_mapped (top))
+        continue;
+      stack = g_ptr_array_new ();
+      g_ptr_array_add (stack, top);
+      while (stack->len > 0 && found == NULL)
+        {
+          GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+          if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0 &&
+              gtk_widget_get_mapped (w))
+            found = w;
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+            g_ptr_array_add (stack, c);
+        }
+      g_ptr_array_unref (stack);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_forms (void)
 {
@@ -680,6 +713,28 @@ test_forms (void)
   type_text ("post me");
   click (w.view, 77, 150, 1, 0);
   WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* F5 on a POST result asks first; Cancel sends nothing, Resend the same form. */
+  clear_submissions ();
+  press_key (0, XK_F5);
+  {
+    GtkWidget *cancel, *resend;
+
+    WAIT_FOR ((cancel = dialog_button (w.window, "_Cancel")) != NULL);
+    screenshot (GTK_WIDGET (w.window), "11-resend-the-form");
+    click (cancel, gtk_widget_get_width (cancel) / 2.0, gtk_widget_get_height (cancel) / 2.0, 1, 0);
+    WAIT_FOR (dialog_button (w.window, "_Cancel") == NULL);
+    bh_test_spin (500);
+    g_assert_cmpuint (n_submissions (), ==, 0);
+    g_assert_true (tab_shows (w.tab, "Results"));
+    press_key (0, XK_F5);
+    WAIT_FOR ((resend = dialog_button (w.window, "_Resend")) != NULL);
+    click (resend, gtk_widget_get_width (resend) / 2.0, gtk_widget_get_height (resend) / 2.0, 1, 0);
+  }
+  WAIT_FOR (n_submissions () == 2 && tab_shows (w.tab, "Results"));
   seen = submissions_seen ();
   g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
   g_clear_pointer (&seen, g_free);

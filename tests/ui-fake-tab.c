@@ -800,3 +800,9 @@ bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageTyp
 {
   g_variant_unref (g_variant_ref_sink (payload));
 }
+
+gboolean
+bh_tab_history_entry_has_post_data (BhTab *tab, int offset)
+{
+  return FALSE; /* fake pages are never a form's POST */
+}

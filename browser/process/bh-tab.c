@@ -78,6 +78,8 @@ typedef struct {
   char *title;
   guint64 document_id; /* entries of one document (fragments) share it */
   int scroll_y_px;     /* where the user left it, restored by a history step */
+  GBytes *post_body;   /* the form POST that made it, sent again on reload; NULL for GET */
+  char *post_content_type;
 } HistoryEntry;
 
 static void
@@ -85,6 +87,8 @@ history_entry_free (HistoryEntry *entry)
 {
   g_free (entry->url);
   g_free (entry->title);
+  g_clear_pointer (&entry->post_body, g_bytes_unref);
+  g_free (entry->post_content_type);
   g_free (entry);
 }
 
@@ -916,7 +920,8 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index);
+    start_navigation_full (self, entry->url, NAVIGATION_RELOAD, self->history_index, entry->post_content_type,
+                           entry->post_body);
   else if (self->uri != NULL && *self->uri != '\0')
     start_navigation (self, self->uri, NAVIGATION_NEW, -1);
 }
@@ -968,8 +973,21 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, target);
+  start_navigation_full (self, entry->url, NAVIGATION_HISTORY, target, entry->post_content_type, entry->post_body);
   return TRUE;
+}
+
+gboolean
+bh_tab_history_entry_has_post_data (BhTab *self, int offset)
+{
+  gint64 target;
+
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+
+  target = (gint64) self->history_index + offset;
+  if (self->history_index < 0 || target < 0 || target >= (gint64) self->history->len)
+    return FALSE;
+  return ((HistoryEntry *) g_ptr_array_index (self->history, target))->post_body != NULL;
 }
 
 gboolean
@@ -1255,6 +1273,14 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   entry->url = g_strdup (url);
   g_clear_pointer (&entry->title, g_free);
   entry->document_id = navigation_id;
+  /* A POST result keeps its form data, for a reload (after the UI asked). */
+  g_clear_pointer (&entry->post_body, g_bytes_unref);
+  g_clear_pointer (&entry->post_content_type, g_free);
+  if (navigation->post_body != NULL)
+    {
+      entry->post_body = g_bytes_ref (navigation->post_body);
+      entry->post_content_type = g_strdup (navigation->post_content_type);
+    }
 
   set_uri (self, url);
   set_string (self, &self->title, "", PROP_TITLE);

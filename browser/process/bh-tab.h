@@ -189,6 +189,18 @@ gboolean bh_tab_go_to_offset (BhTab *tab, int offset);
 gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
 
 /**
+ * bh_tab_history_entry_has_post_data:
+ * @offset: the entry, as for bh_tab_go_to_offset(); 0 is the current one
+ *
+ * Whether the entry is the result of a form's POST: bh_tab_reload() and
+ * bh_tab_go_to_offset() send the form again, so the UI asks first ("Resend
+ * the form?"), as browsers do.
+ *
+ * Returns: %TRUE for a POST result.
+ */
+gboolean bh_tab_history_entry_has_post_data (BhTab *tab, int offset);
+
+/**
  * bh_tab_set_viewport:
  * @width_px: the page area's width in device pixels
  * @height_px: its height

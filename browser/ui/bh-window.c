@@ -497,31 +497,82 @@ sandbox_bar_close_clicked_cb (GtkButton *button, BhWindow *self)
 
 /* ---- window actions ---- */
 
+/* Reloading a form's POST result, or going back or forward to one, sends the
+ * form again: browsers ask first (Chromium's "Confirm Form Resubmission"). */
+typedef struct {
+  BhTab *tab; /* a reference */
+  int offset; /* 0 for a reload, -1 back, 1 forward */
+} Resend;
+
+static void
+resend_response_cb (GtkDialog *dialog, int response, gpointer data)
+{
+  Resend *resend = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      if (resend->offset == 0)
+        bh_tab_reload (resend->tab);
+      else if (resend->offset < 0)
+        bh_tab_go_back (resend->tab);
+      else
+        bh_tab_go_forward (resend->tab);
+    }
+  g_object_unref (resend->tab);
+  g_free (resend);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+navigate_history (BhWindow *self, int offset)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  GtkWidget *dialog;
+  Resend *resend;
+
+  if (tab == NULL)
+    return;
+  if (!bh_tab_history_entry_has_post_data (tab, offset))
+    {
+      if (offset == 0)
+        bh_tab_reload (tab);
+      else if (offset < 0)
+        bh_tab_go_back (tab);
+      else
+        bh_tab_go_forward (tab);
+      return;
+    }
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "Resend the form?");
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            "This page was made from information you entered. Showing it again "
+                                            "sends that information again, and repeats whatever it did (a "
+                                            "purchase, a post).");
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL, "_Resend", GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  resend = g_new0 (Resend, 1);
+  resend->tab = g_object_ref (tab);
+  resend->offset = offset;
+  g_signal_connect (dialog, "response", G_CALLBACK (resend_response_cb), resend);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 back_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
-
-  if (tab != NULL)
-    bh_tab_go_back (tab);
+  navigate_history (BH_WINDOW (user_data), -1);
 }
 
 static void
 forward_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
-
-  if (tab != NULL)
-    bh_tab_go_forward (tab);
+  navigate_history (BH_WINDOW (user_data), 1);
 }
 
 static void
 reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
-
-  if (tab != NULL)
-    bh_tab_reload (tab);
+  navigate_history (BH_WINDOW (user_data), 0);
 }
 
 static BhFindBar *
