@@ -343,7 +343,9 @@ open_popups (View *view)
 static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
-  const char *last = strrchr (url, '/');
+  const char *slash = strrchr (url, '/');
+  g_autofree char *segment = NULL;
+  const char *last;
 
   if (g_str_equal (url, "about:crash"))
     {
@@ -358,7 +360,12 @@ commit (View *view, guint64 navigation_id, const char *url)
       for (;;)
         pause ();
     }
-  last = last != NULL ? last + 1 : url;
+  /* "huge-buffer.html" is "huge-buffer": a file server gives an extensionless
+   * file application/octet-stream, which the browser downloads. */
+  segment = g_strdup (slash != NULL ? slash + 1 : url);
+  if (g_str_has_suffix (segment, ".html"))
+    segment[strlen (segment) - strlen (".html")] = '\0';
+  last = segment;
 
   if (g_str_equal (last, "oom"))
     {

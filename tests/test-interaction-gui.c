@@ -23,6 +23,7 @@
 #include <X11/keysym.h>
 
 #include "bh-application.h"
+#include "bh-downloads-button.h"
 #include "bh-find-bar.h"
 #include "bh-page-view.h"
 #include "bh-tab-page.h"
@@ -93,7 +94,38 @@ static const char form_html[] =
   "</form><form action='/upload' method=post enctype='multipart/form-data'><p><input name=note value='a&amp;b'> "
   "<input type=submit value=Send></p></form></body></html>";
 
+static const char downloads_html[] =
+  "<html><head><title>Downloads</title><style>body { margin: 0 } p { margin: 0; padding: 20px }</style></head><body>"
+  "<p><a href='/files/archive.tar.gz' style='font-size: 40px'>archive</a></p>"
+  "<p><a href='/files/report' style='font-size: 40px'>report</a></p></body></html>";
+
+/* An archive as a server sends one: gzip's magic, then bytes that are no text. */
+static GBytes *
+archive_bytes (void)
+{
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    {
+      GByteArray *a = g_byte_array_new ();
+      guint32 x = 12345;
+
+      g_byte_array_append (a, (const guint8 *) "\x1f\x8b\x08\x00", 4);
+      for (int i = 0; i < 300 * 1024; i++)
+        {
+          guint8 b;
+          x = x * 1103515245u + 12345u;
+          b = (guint8) (x >> 16);
+          g_byte_array_append (a, &b, 1);
+        }
+      g_once_init_leave (&bytes, g_byte_array_free_to_bytes (a));
+    }
+  return g_bytes_ref (bytes);
+}
+
 static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
+
+static char *download_dir;
 
 static GMutex requests_lock;
 static GHashTable *requests; /* path -> count */
@@ -103,7 +135,19 @@ static GBytes *
 page_for (const char *method, const char *path, const char *request_type, GBytes *request_body,
           const char **content_type)
 {
+  if (g_str_equal (path, "/files/archive.tar.gz"))
+    {
+      *content_type = "application/gzip";
+      return archive_bytes ();
+    }
+  if (g_str_equal (path, "/files/report"))
+    {
+      /* The test server writes this after "Content-Type: ": a second header line. */
+      *content_type = "text/plain\r\nContent-Disposition: attachment; filename=\"report.txt\"";
+      return g_bytes_new_static ("a report, as text", 17);
+    }
   const char *html = g_str_has_prefix (path, "/other") ? other_html
+                     : g_str_has_prefix (path, "/downloads") ? downloads_html
                      : g_str_has_prefix (path, "/wide") ? wide_html
                      : g_str_has_prefix (path, "/form") ? form_html
                      : g_str_has_prefix (path, "/page") ? page_html : results_html;
@@ -761,6 +805,71 @@ test_forms (void)
   close_window (&w);
 }
 
+/* ---- downloads ---- */
+
+static gboolean
+file_equals (const char *path, GBytes *expected)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  return len == g_bytes_get_size (expected) && memcmp (data, g_bytes_get_data (expected, NULL), len) == 0;
+}
+
+static void
+test_downloads (void)
+{
+  g_autoptr (GBytes) archive = archive_bytes ();
+  g_autoptr (GBytes) report = g_bytes_new_static ("a report, as text", 17);
+  g_autofree char *first = g_build_filename (download_dir, "archive.tar.gz", NULL);
+  g_autofree char *second = g_build_filename (download_dir, "archive (1).tar.gz", NULL);
+  g_autofree char *report_path = g_build_filename (download_dir, "report.txt", NULL);
+  g_autofree char *archive_url = url_for ("/files/archive.tar.gz");
+  g_autofree char *report_url = url_for ("/files/report");
+  g_autofree char *page_url = url_for ("/downloads");
+  BhDownloadsButton *button;
+  Win w;
+
+  open_window (&w, "/downloads");
+  button = BH_DOWNLOADS_BUTTON (bh_window_get_downloads_button (w.window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+
+  /* A .gz link: saved byte for byte, never shown as text; the tab stays. */
+  move_pointer (w.view, 60, 45);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), archive_url) == 0);
+  click (w.view, 60, 45, 1, 0);
+  WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (button)));
+  WAIT_FOR (g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (first, archive));
+  g_assert_cmpstr (bh_tab_get_uri (w.tab), ==, page_url);
+  g_assert_cmpstr (bh_tab_get_title (w.tab), ==, "Downloads");
+  g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
+  screenshot (GTK_WIDGET (w.window), "12-downloads-list");
+
+  /* Again: a name of its own next to the first (Escape closes the list first). */
+  press_key (0, XK_Escape);
+  bh_test_spin (300);
+  click (w.view, 60, 45, 1, 0);
+  WAIT_FOR (bh_downloads_button_get_status_text (button, 1) != NULL &&
+            g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (second, archive));
+  g_assert_true (file_equals (first, archive));
+
+  /* Text the server marks as an attachment is saved, not shown. */
+  press_key (0, XK_Escape);
+  bh_test_spin (300);
+  move_pointer (w.view, 60, 130);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), report_url) == 0);
+  click (w.view, 60, 130, 1, 0);
+  WAIT_FOR (bh_downloads_button_get_status_text (button, 2) != NULL &&
+            g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (report_path, report));
+  g_assert_cmpstr (bh_tab_get_title (w.tab), ==, "Downloads");
+  close_window (&w);
+}
+
 /* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
 
 static int
@@ -850,6 +959,18 @@ main (int argc, char **argv)
   const char *build_dir;
   int status;
 
+  /* A download folder of the test's own, as xdg-user-dirs would name it;
+   * before anything reads the user's directories. */
+  {
+    g_autofree char *config = g_dir_make_tmp ("bulkhead-interaction-XXXXXX", NULL);
+    g_autofree char *dirs = g_build_filename (config, "user-dirs.dirs", NULL);
+    g_autofree char *line = NULL;
+
+    download_dir = g_build_filename (config, "Downloads", NULL);
+    line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\n", download_dir);
+    g_assert_true (g_file_set_contents (dirs, line, -1, NULL));
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
@@ -892,6 +1013,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/find-in-page", test_find_in_page);
   g_test_add_func ("/interaction/gui/horizontal-scroll", test_horizontal_scroll);
   g_test_add_func ("/interaction/gui/forms", test_forms);
+  g_test_add_func ("/interaction/gui/downloads", test_downloads);
   status = g_test_run ();
 
   g_clear_object (&application);

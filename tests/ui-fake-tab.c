@@ -79,6 +79,7 @@ enum {
   SIGNAL_CLOSE_REQUESTED,
   SIGNAL_NAVIGATION_STARTED,
   SIGNAL_NAVIGATION_COMMITTED,
+  SIGNAL_DOWNLOAD_STARTED,
   N_SIGNALS
 };
 
@@ -775,6 +776,10 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_NAVIGATION_COMMITTED] =
     g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  /* Fake pages are never downloads: the signal exists for the window to connect. */
+  signals[SIGNAL_DOWNLOAD_STARTED] =
+    g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_DOWNLOAD);
 }
 
 static void

@@ -22,6 +22,7 @@ bh_response_free (BhResponse *response)
   g_free (response->final_url);
   g_free (response->content_type);
   g_free (response->charset);
+  g_free (response->content_disposition);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_free (response);
 }
@@ -43,6 +44,7 @@ bh_response_new (const char *final_url,
   response->charset = g_strdup (charset);
   response->body = body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
   response->redirect_count = redirect_count;
+  response->content_length = -1;
   return response;
 }
 

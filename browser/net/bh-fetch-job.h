@@ -51,6 +51,10 @@ typedef struct {
                                    * the type as unknown (block when in doubt) */
   GBytes *body;         /* decoded (gzip removed), never NULL */
   guint redirect_count; /* redirects followed */
+  gint64 content_length;     /* the Content-Length of an http response, -1 when none */
+  char *content_disposition; /* (nullable): the Content-Disposition header, printable
+                              * ASCII (anything else is dropped): whether the response
+                              * is an attachment (a download) and its file name */
 } BhResponse;
 
 /**

@@ -70,6 +70,7 @@ struct _BhFetchStream {
   char *charset;
   gboolean content_type_doubtful; /* see BhResponse */
   char *location;
+  char *content_disposition; /* printable ASCII only, else NULL */
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
   GByteArray *body;             /* decoded, not yet handed over */
@@ -110,6 +111,7 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->charset, g_free);
   job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
+  g_clear_pointer (&job->content_disposition, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
   job->delivered = 0;
@@ -276,6 +278,7 @@ http_job_succeed (HttpJob *job)
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
                            body, job->redirect_count);
   response->content_type_doubtful = job->content_type_doubtful;
+  response->content_disposition = g_strdup (job->content_disposition);
   http_job_complete (job, response, NULL);
 }
 
@@ -306,6 +309,8 @@ http_job_stream_progress (HttpJob *job)
       job->delivered += len;
       head = bh_response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
       head->content_type_doubtful = job->content_type_doubtful;
+      head->content_disposition = g_strdup (job->content_disposition);
+      head->content_length = job->content_length;
       /* From now on the deadline is a silence, not the whole body. */
       if (job->deadline_source != NULL)
         g_source_set_ready_time (job->deadline_source,
@@ -898,6 +903,15 @@ http_job_headers (HttpJob    *job,
       return;
     }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  g_clear_pointer (&job->content_disposition, g_free);
+  job->content_disposition = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
+  /* A server's words reach the UI (a file name): printable ASCII only. */
+  for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      {
+        g_clear_pointer (&job->content_disposition, g_free);
+        break;
+      }
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
   /* lws joins repeated headers with ",": the Fetch Standard's header list

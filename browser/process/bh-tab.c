@@ -168,6 +168,7 @@ struct _BhTab {
   gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   BhTabInteraction *interaction; /* find in page, copied text (bh-tab-interaction.h) */
+  struct _FetchData *fetch_data; /* the pending navigation's fetch's callback data, or NULL */
   gboolean visible;
   guint recent_crash_count;
   /* New tabs the page asked for without user activation, since its commit: how many,
@@ -212,6 +213,7 @@ enum {
   SIGNAL_NAVIGATION_COMMITTED,
   SIGNAL_CLOSED,
   SIGNAL_SAME_DOCUMENT_NAVIGATION,
+  SIGNAL_DOWNLOAD_STARTED,
   N_SIGNALS
 };
 
@@ -439,6 +441,7 @@ drop_fetch (BhTab *self, gboolean end_body)
   g_cancellable_cancel (self->fetch_cancellable);
   g_clear_object (&self->fetch_cancellable);
   g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  self->fetch_data = NULL; /* its callbacks still come, and free it */
   if (end_body && self->body_mode == BODY_STREAM && self->host != NULL && self->pending != NULL)
     bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, FALSE);
   self->body_mode = BODY_NONE;
@@ -446,10 +449,55 @@ drop_fetch (BhTab *self, gboolean end_body)
   g_clear_pointer (&self->held_body, g_byte_array_unref);
 }
 
-typedef struct {
+typedef struct _FetchData {
   BhTab *tab; /* a reference */
   guint64 navigation_id;
+  /* Once the response turned out to be a download: the fetch is the download's. */
+  BhDownload *download;
+  BhFetchStream *stream;
+  GCancellable *cancellable;
 } FetchData;
+
+/* The response is saved, not shown (bh-download.h): the fetch goes on for the
+ * download, and the tab stays on its page, as in Chromium. */
+static void
+start_download (BhTab *self, const BhResponse *response, gboolean complete)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhDownload) download = NULL;
+  FetchData *fetch = self->fetch_data;
+  HistoryEntry *entry = current_entry (self);
+
+  download = bh_download_start (response->final_url, response->content_disposition, response->content_length, NULL,
+                                complete ? NULL : self->fetch_cancellable, &error);
+  if (download == NULL)
+    {
+      g_warning ("tab %u: %s cannot be downloaded: %s", self->id, response->final_url, error->message);
+      drop_fetch (self, FALSE);
+    }
+  else
+    {
+      bh_download_write (download, response->body);
+      if (complete)
+        bh_download_finish (download, NULL);
+      else if (fetch != NULL)
+        {
+          fetch->download = g_object_ref (download);
+          fetch->stream = g_steal_pointer (&self->fetch_stream);
+          fetch->cancellable = g_steal_pointer (&self->fetch_cancellable);
+          self->fetch_data = NULL;
+        }
+    }
+  navigation_free (g_steal_pointer (&self->pending));
+  self->body_mode = BODY_NONE;
+  set_uri (self, entry != NULL ? entry->url : "");
+  set_loading (self, FALSE);
+  set_progress (self, 0.0);
+  if (self->state == BH_TAB_STATE_LOADING)
+    set_state (self, BH_TAB_STATE_COMPLETE);
+  if (download != NULL)
+    g_signal_emit (self, signals[SIGNAL_DOWNLOAD_STARTED], 0, download);
+}
 
 /* The pending navigation's response: its head while the body still arrives
  * (@complete FALSE, @response->body what came with it), or all of it. */
@@ -478,6 +526,16 @@ handle_response (BhTab *self, const BhResponse *response, gboolean complete)
         drop_fetch (self, FALSE);
       self->load_error = g_error_copy (invalid);
       commit_error_page (self, response->final_url, invalid, 0);
+      return;
+    }
+  /* What no renderer or plugin shows, or what the server marks an attachment,
+   * is saved rather than shown as text (a .gz link never renders as garbage). */
+  if (response->http_status < 400 &&
+      (bh_download_is_attachment (response->content_disposition) ||
+       (!bh_download_type_is_displayable (response->content_type) &&
+        !bh_plugin_type_is_supported (response->content_type))))
+    {
+      start_download (self, response, complete);
       return;
     }
   if (response->http_status < 400 && bh_plugin_type_is_supported (response->content_type))
@@ -548,6 +606,11 @@ fetch_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer data)
   FetchData *fetch = data;
   BhTab *self = fetch->tab;
 
+  if (fetch->download != NULL)
+    {
+      bh_download_write (fetch->download, chunk);
+      return;
+    }
   if (!fetch_is_current (fetch))
     return;
   if (self->body_mode == BODY_STREAM && self->host != NULL)
@@ -563,9 +626,21 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (BhTab) self = fetch->tab;
   g_autoptr (GError) error = NULL;
   g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
-  gboolean current = fetch_is_current (fetch);
+  gboolean current;
   BodyMode mode;
 
+  if (fetch->download != NULL)
+    {
+      bh_download_finish (fetch->download, response != NULL ? NULL : error);
+      g_clear_pointer (&fetch->stream, bh_fetch_stream_free);
+      g_clear_object (&fetch->cancellable);
+      g_object_unref (fetch->download);
+      g_free (fetch);
+      return;
+    }
+  current = fetch_is_current (fetch);
+  if (self->fetch_data == fetch)
+    self->fetch_data = NULL;
   g_free (fetch);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !current)
     return;
@@ -820,6 +895,7 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
   fetch = g_new0 (FetchData, 1);
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
+  self->fetch_data = fetch;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
   options.upload_body = post_body;
   options.upload_content_type = (char *) post_content_type;
@@ -1855,6 +1931,9 @@ bh_tab_class_init (BhTabClass *klass)
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DOWNLOAD_STARTED] =
+    g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_DOWNLOAD);
   signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
     g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);

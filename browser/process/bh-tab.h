@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "bh-renderer-host.h"
+#include "bh-download.h"
 #include "bh-tab-interaction.h"
 
 G_BEGIN_DECLS
@@ -102,6 +103,10 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *                                        fetch starts, and before anything of
  *                                        it can commit; it replaces any
  *                                        navigation still pending.
+ *   "download-started" (BhDownload *download)
+ *                                        the navigation's response is saved,
+ *                                        not shown (bh-download.h); the tab
+ *                                        stays on its page
  *   "same-document-navigation" (char *url)
  *                                        a fragment link, or Back/Forward
  *                                        between entries of the document on

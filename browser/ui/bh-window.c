@@ -7,6 +7,7 @@
  */
 #include "bh-window.h"
 
+#include "bh-downloads-button.h"
 #include "bh-sad-tab.h"
 #include "bh-tab-label.h"
 #include "bh-tab-page.h"
@@ -32,6 +33,7 @@ struct _BhWindow {
    * its titlebar itself, and gtk_widget_dispose_template() would do it a
    * second time) */
   GtkEntry *url_entry;
+  BhDownloadsButton *downloads_button; /* packed into the header bar by hand */
   GtkButton *reload_button;
   GtkWidget *sandbox_bar;
   GtkNotebook *notebook;
@@ -722,6 +724,12 @@ close_tab_page (BhWindow *self, BhTabPage *page)
     gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static void
+tab_download_started_cb (BhTab *tab, BhDownload *download, BhWindow *self)
+{
+  bh_downloads_button_add (self->downloads_button, download);
+}
+
 /* Returns: (transfer none): a new tab of the window's browser, shown in
  * the window, which holds the only reference besides the browser's list. */
 static BhTab *
@@ -757,6 +765,7 @@ bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
   g_signal_connect (tab, "notify::status-message", G_CALLBACK (tab_status_changed_cb), self);
   g_signal_connect (tab, "open-url", G_CALLBACK (tab_open_url_cb), self);
   g_signal_connect (tab, "close-requested", G_CALLBACK (tab_close_requested_cb), self);
+  g_signal_connect (tab, "download-started", G_CALLBACK (tab_download_started_cb), self);
   g_signal_connect (page, "hang-wait", G_CALLBACK (tab_page_hang_wait_cb), self);
   g_signal_connect (page, "hang-kill", G_CALLBACK (tab_page_hang_kill_cb), self);
   /* The label dies with its page, so it needs no disconnecting. */
@@ -844,6 +853,13 @@ bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
   g_return_if_fail (BH_IS_WINDOW (self));
 
   gtk_widget_set_visible (self->sandbox_bar, visible);
+}
+
+GtkWidget *
+bh_window_get_downloads_button (BhWindow *self)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->downloads_button);
 }
 
 BhWindow *
@@ -941,6 +957,10 @@ bh_window_init (BhWindow *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (url_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->url_entry), controller);
+
+  self->downloads_button = BH_DOWNLOADS_BUTTON (bh_downloads_button_new ());
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))),
+                           GTK_WIDGET (self->downloads_button));
 
   update_all (self);
 }
