@@ -23,8 +23,11 @@
 #include "bh-bidi.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
+#include "bh-ipc-inspector.h"
 #include "bh-lws.h"
+#include "bh-net-log.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 #include "bh-task-manager.h"
 #include "bh-trace.h"
 
@@ -58,6 +61,7 @@ run_application (BhBrowser *browser, BhBidiServer *bidi, const char *program)
 
   app = bh_application_new (browser);
   bh_task_manager_attach (GTK_APPLICATION (app), browser);
+  bh_ipc_inspector_attach (GTK_APPLICATION (app), browser);
   if (bidi != NULL)
     bh_bidi_window_attach (bidi, GTK_APPLICATION (app));
   /* Ctrl+C or a kill ends the browser the same way as closing its windows,
@@ -109,11 +113,23 @@ main (int argc, char **argv)
 
   /* One trace of every process, merged here (children's lines come through
    * their output pipes). */
+  if (options->net_log_path != NULL && !bh_net_log_open (options->net_log_path, &error))
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
+      return 1;
+    }
+
   if (options->ipc_debug != NULL &&
       !bh_trace_merge_setup (options->ipc_debug, options->ipc_debug_format, options->ipc_debug_sides,
                              options->ipc_debug_peer, &error))
     {
       g_printerr ("bulkhead: %s (see --help)\n", error->message);
+      return 1;
+    }
+
+  if (options->ipc_record_dir != NULL && !bh_trace_record_setup (options->ipc_record_dir, &error))
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
       return 1;
     }
 
@@ -151,6 +167,7 @@ main (int argc, char **argv)
   g_clear_object (&bidi);
   bh_browser_shutdown (browser, SHUTDOWN_TIMEOUT_MS);
   bh_lws_shutdown ();
+  bh_net_log_close ();
   bh_trace_merge_flush ();
   return status;
 }

@@ -45,6 +45,13 @@ typedef enum {
 /* A submitted form's body, as a budget of the frame's 1 MiB: a renderer whose form data is
  * larger does not submit it (file uploads would need shared memory). */
 #define BH_MAX_FORM_BODY_BYTES (768u * 1024u)
+/* Elements one NodesLocated lists: a selector matching more (every <p> of a long page)
+ * is answered with the first ones, and the browser kills a renderer that sends more. */
+#define BH_MAX_LOCATED_NODES 1000u
+/* LocateNodes and QueryNode of one view without their answer yet: the browser keeps
+ * no more waiting (automation waits for each); a renderer answering one it was not
+ * asked is killed. */
+#define BH_MAX_NODE_QUERIES_PER_VIEW 64u
 
 typedef struct {
   BhMessageType type;

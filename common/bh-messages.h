@@ -156,6 +156,31 @@
    * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
   BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
   \
+  /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
+   * child for the few messages that must not wait behind frames or a body. The \
+   * browser sends ControlLane on the data lane right after ProcessIdentity; fd: the \
+   * child's end. Ping/Pong, Stop/DidStop and Shutdown then travel on it. */ \
+  BH_MESSAGE (ControlLane,           260, BH_TO_CHILD,   "()",          1, "") \
+  /* (view): the user stopped the load: the renderer ends the body where it is. */ \
+  BH_MESSAGE (Stop,                  261, BH_TO_CHILD,   "(u)",         0, "view") \
+  /* (view): the reply to a Stop, once the view has stopped. */ \
+  BH_MESSAGE (DidStop,               262, BH_TO_BROWSER, "(u)",         0, "view") \
+  /* The browser asks the child to exit now, whatever its data lane holds. */ \
+  BH_MESSAGE (Shutdown,              263, BH_TO_CHILD,   "()",          0, "") \
+  \
+  /* Automation (docs/automation.md): finding and reading a document's elements, \
+   * numbered from 1 in document order for the document's life. LocateNodes: (view, \
+   * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
+   * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
+   * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
+   * "property:NAME"); \
+   * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
+   * view's current document. */ \
+  BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
+  BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
+  BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
+  BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \
   BH_MESSAGE (EchoFds,               901, BH_BOTH,       "u",           2, "value")

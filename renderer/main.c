@@ -26,6 +26,7 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-shm.h"
 
@@ -964,6 +965,17 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 
   switch (m->type)
     {
+    case BH_MSG_Stop:
+      /* The user stopped the load (on the control lane, so even behind a full
+       * data lane): the body ends where it is and what came is the page. */
+      g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
+      if (!view->body_complete)
+        {
+          view->body_complete = TRUE;
+          schedule_parse (view);
+        }
+      bh_channel_reply (channel, m, BH_MSG_DidStop, g_variant_new ("(u)", view_id), NULL, 0);
+      break;
     case BH_MSG_DestroyView:
       for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
         buffer_clear (view, &view->buffers[i]);
@@ -1095,6 +1107,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
         apply_interaction (view, &result);
       }
+      break;
+    case BH_MSG_LocateNodes:
+      bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
+      break;
+    case BH_MSG_QueryNode:
+      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
       break;
     default:
       break;

@@ -768,6 +768,9 @@ test_forms (void)
     GtkWidget *cancel, *resend;
 
     WAIT_FOR ((cancel = dialog_button (w.window, "_Cancel")) != NULL);
+    /* The dialog is on screen before it is clicked (a new X window takes a moment). */
+    bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (cancel)), WAIT_TIMEOUT_S);
+    bh_test_spin (300);
     screenshot (GTK_WIDGET (w.window), "11-resend-the-form");
     click (cancel, gtk_widget_get_width (cancel) / 2.0, gtk_widget_get_height (cancel) / 2.0, 1, 0);
     WAIT_FOR (dialog_button (w.window, "_Cancel") == NULL);
@@ -776,6 +779,8 @@ test_forms (void)
     g_assert_true (tab_shows (w.tab, "Results"));
     press_key (0, XK_F5);
     WAIT_FOR ((resend = dialog_button (w.window, "_Resend")) != NULL);
+    bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (resend)), WAIT_TIMEOUT_S);
+    bh_test_spin (300);
     click (resend, gtk_widget_get_width (resend) / 2.0, gtk_widget_get_height (resend) / 2.0, 1, 0);
   }
   WAIT_FOR (n_submissions () == 2 && tab_shows (w.tab, "Results"));

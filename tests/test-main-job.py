@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 
-from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, SessionBus, Tap, browser_environment,
+from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, SessionBus, Tap, browser_environment, profile_arg,
                     check, count_non_white, descendants_of, png_decode)
 
 WINDOW = (1000, 700)
@@ -208,7 +208,7 @@ async def test_click_a_link_then_go_back(s):
 
 
 def headless(s, address, out, extra=()):
-    run = subprocess.run([BROWSER, "--headless", f"--screenshot={out}", "--window-size=800,600",
+    run = subprocess.run([BROWSER, "--headless", profile_arg(), f"--screenshot={out}", "--window-size=800,600",
                           f"--host-resolver-rules={s.rules}", *extra, address],
                          stderr=subprocess.PIPE, text=True, timeout=120)
     return run.returncode, run.stderr

@@ -70,6 +70,10 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
   if (dest->upload_body != NULL)
     g_bytes_ref (dest->upload_body);
   dest->upload_content_type = g_strdup (dest->upload_body != NULL ? dest->upload_content_type : NULL);
+  if (dest->profile != NULL)
+    g_object_ref (dest->profile);
+  /* The copy owns its string (bh_fetch_options_clear() frees it). */
+  dest->initiator_site = g_strdup (dest->initiator_site);
 }
 
 void
@@ -78,6 +82,9 @@ bh_fetch_options_clear (BhFetchOptions *opts)
   g_clear_pointer (&opts->host_rules, bh_host_rules_unref);
   g_clear_pointer (&opts->upload_body, g_bytes_unref);
   g_clear_pointer (&opts->upload_content_type, g_free);
+  g_clear_object (&opts->profile);
+  g_free ((char *) opts->initiator_site);
+  opts->initiator_site = NULL;
 }
 
 /* Completing a task later ------------------------------------------------ */

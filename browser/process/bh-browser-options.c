@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "bh-profile.h"
 #include "bh-trace-merge.h"
 
 BhBrowserOptions *
@@ -43,7 +44,10 @@ options_clear (gpointer data)
   g_free (options->ipc_debug_format);
   g_free (options->ipc_debug_sides);
   g_free (options->ipc_debug_peer);
+  g_free (options->ipc_record_dir);
   g_free (options->renderer_path);
+  g_free (options->user_data_dir);
+  g_free (options->net_log_path);
 }
 
 void
@@ -180,6 +184,8 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
     { "ipc-debug-peer", 0, 0, G_OPTION_ARG_STRING, &options->ipc_debug_peer,
       "Only the messages of these children, e.g. renderer:http://alpha.test,plugin:application/pdf",
       "ROLE:GLOB[,...]" },
+    { "ipc-record", 0, 0, G_OPTION_ARG_FILENAME, &options->ipc_record_dir,
+      "Record every message into each renderer, one file per renderer, for bulkhead-replay", "DIR" },
     { "remote-debugging-port", 0, 0, G_OPTION_ARG_INT, &state.remote_debugging_port,
       "Serve WebDriver BiDi on 127.0.0.1:PORT", "PORT" },
     { "remote-allow-origins", 0, 0, G_OPTION_ARG_STRING, &state.remote_allow_origins,
@@ -197,6 +203,14 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       "With --headless: give up after MS milliseconds (default 30000)", "MS" },
     { "browser-subprocess-path", 0, 0, G_OPTION_ARG_FILENAME, &options->renderer_path,
       "The renderer executable to run", "PATH" },
+    { "user-data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->user_data_dir,
+      "The profile directory: cookies, history, bookmarks, cache (default "
+      "$XDG_DATA_HOME/bulkhead)", "DIR" },
+    { "net-log", 0, 0, G_OPTION_ARG_FILENAME, &options->net_log_path,
+      "Write every HTTP request (timings, connection reuse, cache, status, bytes) to FILE "
+      "as JSON lines", "FILE" },
+    { "incognito", 0, 0, G_OPTION_ARG_NONE, &options->incognito,
+      "Keep the profile in memory: nothing is written, everything is forgotten at exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &state.remaining, NULL, "URL..." },
     { NULL }
   };
@@ -289,6 +303,14 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    "--screenshot needs --headless");
       goto out;
+    }
+
+  if (options->incognito)
+    g_clear_pointer (&options->user_data_dir, g_free);
+  else if (options->user_data_dir == NULL || *options->user_data_dir == '\0')
+    {
+      g_free (options->user_data_dir);
+      options->user_data_dir = bh_profile_default_dir ();
     }
 
   g_strfreev (options->urls);

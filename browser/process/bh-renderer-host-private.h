@@ -12,6 +12,7 @@
 #include "bh-browser-options.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
+#include "bh-profile.h"
 #include "bh-renderer-host.h"
 
 G_BEGIN_DECLS
@@ -87,11 +88,13 @@ typedef struct {
  * @renderer_path: the renderer executable
  * @host_rules: (nullable): --host-resolver-rules for its subresources; the
  *   host keeps a reference
+ * @profile: (nullable): whose cookies its subresources carry; the host keeps
+ *   a reference
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().
  */
 BhRendererHost *bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                                      BhHostRules *host_rules);
+                                      BhHostRules *host_rules, BhProfile *profile);
 
 /**
  * bh_renderer_host_launch:
@@ -182,8 +185,6 @@ void bh_renderer_host_end_body (BhRendererHost *host, guint view_id, guint64 nav
 void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
                                    guint height_px, double scale);
 
-void bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload);
-
 /**
  * bh_renderer_host_send_input:
  * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo, ScrollToX or FocusChanged
@@ -209,5 +210,19 @@ gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
  * watching.
  */
 void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @payload: (transfer floating): the message's payload, naming @view_id first
+ *
+ * Sends a message about one view (documented at its definition in bh-renderer-host.c).
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
+ */
+gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
+                                        GVariant *payload);
+
+/* message_cb's share: NodesLocated and NodeQueried. */
+void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
 
 G_END_DECLS

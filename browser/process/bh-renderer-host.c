@@ -7,6 +7,7 @@
  * hang-up and by the child watch; the termination is recorded once, and only
  * the child watch's waitpid() ends the host's life in the browser's list.
  */
+#include "bh-trace-record.h"
 #include "bh-renderer-host.h"
 
 #include <math.h>
@@ -90,6 +91,7 @@ struct _BhRendererHost {
   char *site;
   char *renderer_path;
   BhHostRules *host_rules; /* a reference, or NULL */
+  BhProfile *profile;      /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -710,6 +712,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  /* Its cookies as the renderer's site would send them (SameSite). */
+  options.profile = self->profile;
+  options.initiator_site = self->site;
   options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
@@ -1103,26 +1108,28 @@ handle_submit_form (BhRendererHost *self, const BhMessage *message)
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
- *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding,
+ *   LocateNodes, QueryNode)
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
- * Sends a message about one view; nothing when the view or the channel is
- * gone. A Find's request id (its second field) is remembered: FindReply may
- * name only ids sent.
+ * Sends a message about one view. A Find's request id (its second field) is
+ * remembered: FindReply may name only ids sent.
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
  */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
   View *view;
 
-  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
 
   if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
-    return;
+    return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
-  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
@@ -1261,6 +1268,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_SubmitForm:
       handle_submit_form (self, message);
       break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -1356,7 +1367,7 @@ static const BhHangMonitorClient hang_monitor_client = {
 
 BhRendererHost *
 bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                      BhHostRules *host_rules)
+                      BhHostRules *host_rules, BhProfile *profile)
 {
   BhRendererHost *self;
 
@@ -1368,6 +1379,7 @@ bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *r
   self->site = g_strdup (site);
   self->renderer_path = g_strdup (renderer_path);
   self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  self->profile = profile != NULL ? g_object_ref (profile) : NULL;
   bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
@@ -1557,7 +1569,12 @@ bh_renderer_host_push_body (BhRendererHost *self, guint view_id, guint64 navigat
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_push (body, chunk);
+    {
+      /* --ipc-record: the body travels in the pipe, not in a message. */
+      bh_trace_record_body ((guint) self->host.pid, navigation_id, g_bytes_get_data (chunk, NULL),
+                            g_bytes_get_size (chunk));
+      bh_body_stream_push (body, chunk);
+    }
 }
 
 void
@@ -1569,7 +1586,10 @@ bh_renderer_host_end_body (BhRendererHost *self, guint view_id, guint64 navigati
 
   body = lookup_body (self, view_id, navigation_id);
   if (body != NULL)
-    bh_body_stream_end (body, complete);
+    {
+      bh_trace_record_body_end ((guint) self->host.pid, navigation_id, complete);
+      bh_body_stream_end (body, complete);
+    }
 }
 
 void
@@ -1763,6 +1783,7 @@ typedef struct {
   BhRendererPongFunc func;
   gpointer user_data;
   gint64 sent_us;
+  guint timeout_ms;
 } PingCall;
 
 static void
@@ -1771,6 +1792,16 @@ pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer dat
   PingCall *call = data;
   gboolean ok = reply != NULL && reply->type == BH_MSG_Pong;
   gint64 round_trip_us = ok ? g_get_monotonic_time () - call->sent_us : 0;
+  BhChannel *data_lane = call->host->host.channel;
+
+  /* A child that dropped its control lane (one that does not know it) is
+   * asked again on the data lane. */
+  if (!ok && reply == NULL && !g_error_matches (error, BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_TIMED_OUT) &&
+      channel != data_lane && data_lane != NULL && bh_channel_is_open (data_lane))
+    {
+      bh_channel_call (data_lane, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, call->timeout_ms, pong_cb, call);
+      return;
+    }
 
   if (call->func != NULL)
     call->func (call->host, ok, round_trip_us, call->user_data);
@@ -1798,8 +1829,22 @@ bh_renderer_host_ping (BhRendererHost *self, guint timeout_ms, BhRendererPongFun
   call->func = func;
   call->user_data = user_data;
   call->sent_us = g_get_monotonic_time ();
-  bh_channel_call (self->host.channel, BH_MSG_Ping, g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb,
-                   call);
+  call->timeout_ms = timeout_ms;
+  /* On the control lane: a renderer busy with a full data lane still answers. */
+  bh_channel_call (self->host.control && bh_channel_is_open (self->host.control) ? self->host.control
+                                                                                 : self->host.channel,
+                   BH_MSG_Ping,
+                   g_variant_new ("()"), NULL, 0, timeout_ms, pong_cb, call);
+}
+
+void
+bh_renderer_host_stop_view (BhRendererHost *self, guint view_id)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (self->host.control == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.control, BH_MSG_Stop, g_variant_new ("(u)", view_id), NULL, 0);
 }
 
 /* GObject. */
@@ -1828,6 +1873,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);

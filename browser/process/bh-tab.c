@@ -17,8 +17,10 @@
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
 #include "bh-hang-monitor.h"
+#include "bh-history.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
+#include "bh-profile-pages.h"
 #include "bh-renderer-host-private.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
@@ -106,6 +108,8 @@ typedef struct {
   /* A form's POST (bh_tab_renderer_submit_form()): the body and its type; NULL for GET. */
   GBytes *post_body;
   char *post_content_type;
+  BhPageTransition transition; /* for the profile's history */
+  char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -123,6 +127,7 @@ navigation_free (Navigation *navigation)
   g_free (navigation->url);
   g_clear_pointer (&navigation->post_body, g_bytes_unref);
   g_free (navigation->post_content_type);
+  g_free (navigation->initiator_site);
   g_free (navigation);
 }
 
@@ -836,7 +841,7 @@ navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int h
 /* @post_content_type, @post_body: (nullable): a form's POST */
 static void
 start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int history_index,
-                       const char *post_content_type, GBytes *post_body)
+                       const char *initiator_site, const char *post_content_type, GBytes *post_body)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
@@ -859,6 +864,10 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
       self->pending->post_body = g_bytes_ref (post_body);
       self->pending->post_content_type = g_strdup (post_content_type);
     }
+  self->pending->initiator_site = g_strdup (initiator_site);
+  self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
+                              : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
+                              : BH_PAGE_TRANSITION_TYPED;
   g_clear_error (&self->load_error);
 
   set_uri (self, url);
@@ -881,6 +890,17 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
       start_sandbox_page (self);
       return;
     }
+  {
+    /* about:history and about:bookmarks, from the profile (bh-profile-pages.c). */
+    g_autoptr (GBytes) page = bh_profile_page_render (bh_process_manager_get_profile (self->processes),
+                                                    url, initiator_site);
+
+    if (page != NULL)
+      {
+        commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+        return;
+      }
+  }
   if (is_debug_url (url))
     {
       /* The renderer that serves the tab is the one to crash, be killed or
@@ -899,6 +919,9 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
   options.upload_body = post_body;
   options.upload_content_type = (char *) post_content_type;
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = initiator_site;
+  options.top_level_navigation = TRUE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -911,9 +934,9 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
 }
 
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index, const char *initiator_site)
 {
-  start_navigation_full (self, url, kind, history_index, NULL, NULL);
+  start_navigation_full (self, url, kind, history_index, initiator_site, NULL, NULL);
 }
 
 /* A form's POST: a new navigation whose fetch sends @body (bh-fetch-job.h). */
@@ -924,7 +947,8 @@ start_post_navigation (BhTab *self, const char *url, const char *content_type, G
 
   if (target_site == NULL)
     return;
-  start_navigation_full (self, url, NAVIGATION_NEW, -1, content_type, body);
+  /* The form's page asked: its site is the request's initiator (SameSite). */
+  start_navigation_full (self, url, NAVIGATION_NEW, -1, self->site, content_type, body);
 }
 
 /* Public API. */
@@ -955,7 +979,7 @@ bh_tab_navigate (BhTab *self, const char *url)
   g_return_if_fail (BH_IS_TAB (self));
   g_return_if_fail (url != NULL);
 
-  start_navigation (self, url, NAVIGATION_NEW, -1);
+  start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -996,10 +1020,10 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation_full (self, entry->url, NAVIGATION_RELOAD, self->history_index, entry->post_content_type,
+    start_navigation_full (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL, entry->post_content_type,
                            entry->post_body);
   else if (self->uri != NULL && *self->uri != '\0')
-    start_navigation (self, self->uri, NAVIGATION_NEW, -1);
+    start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -1011,7 +1035,11 @@ bh_tab_stop (BhTab *self)
 
   if (self->pending == NULL && !self->loading)
     return;
-  /* A body still streaming ends where it is: the page shows what came. */
+  /* A body still streaming ends where it is: the page shows what came. The
+   * renderer hears it first on its control lane, ahead of what it still has
+   * to read. */
+  if (self->host != NULL && self->pending != NULL && self->pending->id == self->committed_navigation_id)
+    bh_renderer_host_stop_view (self->host, self->view_id);
   drop_fetch (self, TRUE);
   /* A navigation that had not committed leaves the tab on the page it was on. */
   if (self->pending != NULL && self->pending->id != self->committed_navigation_id)
@@ -1049,7 +1077,8 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation_full (self, entry->url, NAVIGATION_HISTORY, target, entry->post_content_type, entry->post_body);
+  start_navigation_full (self, entry->url, NAVIGATION_HISTORY, target, NULL, entry->post_content_type,
+                         entry->post_body);
   return TRUE;
 }
 
@@ -1236,6 +1265,13 @@ bh_tab_describe_unresponsive (BhTab *self)
   return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
+guint
+bh_tab_get_view_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->host != NULL ? self->view_id : 0;
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1365,6 +1401,8 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
+  bh_history_add_visit (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), url, NULL,
+                        navigation->transition, g_get_real_time ());
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
@@ -1380,6 +1418,8 @@ bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char
     {
       g_free (entry->title);
       entry->title = g_strdup (title);
+      bh_history_set_title (bh_profile_get_history (bh_process_manager_get_profile (self->processes)),
+                            entry->url, title);
     }
   set_string (self, &self->title, title, PROP_TITLE);
 }
@@ -1451,7 +1491,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
-    bh_tab_navigate (self, url);
+    start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);
 }
 
 guint

@@ -52,6 +52,8 @@ struct _BhBox {
   char *marker;            /* list item marker text, nullable */
   BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
 
+  /* the element it was made for, NULL when anonymous (bh-document-query.c) */
+  const GumboNode *node;
   /* layout results: the border box in document px */
   double x, y, w, h;
   /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
@@ -65,6 +67,7 @@ typedef struct {
   const BhStyle *style;
   const char *href;        /* absolute link target, interned in the document; nullable */
   BhObject *object;        /* the U+FFFC standing for an image or plugin; nullable */
+  const GumboNode *node;   /* the innermost element the text is in (bh-document-query.c) */
 } BhRun;
 
 struct _BhParagraph {
