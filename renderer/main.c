@@ -501,7 +501,12 @@ request_new_resources (View *view)
 
   for (guint i = view->requested_resources; i < n; i++)
     {
-      Request *r = g_new0 (Request, 1);
+      Request *r;
+
+      /* An image document's own image came with the navigation. */
+      if (!bh_document_resource_is_pending (view->doc, i))
+        continue;
+      r = g_new0 (Request, 1);
 
       r->view_id = view->id;
       r->navigation_id = view->navigation_id;

@@ -123,6 +123,25 @@ archive_bytes (void)
   return g_bytes_ref (bytes);
 }
 
+/* A 40x30 PNG of one colour, 0x3366cc. */
+static GBytes *
+picture_bytes (void)
+{
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    {
+      g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 30);
+      gchar *data = NULL;
+      gsize len = 0;
+
+      gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+      g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &len, "png", NULL, NULL));
+      g_once_init_leave (&bytes, g_bytes_new_take (data, len));
+    }
+  return g_bytes_ref (bytes);
+}
+
 static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
 
 static char *download_dir;
@@ -139,6 +158,15 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
     {
       *content_type = "application/gzip";
       return archive_bytes ();
+    }
+  if (g_str_equal (path, "/files/picture.png"))
+    {
+      g_mutex_lock (&requests_lock);
+      g_hash_table_insert (requests, g_strdup (path),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (requests, path)) + 1));
+      g_mutex_unlock (&requests_lock);
+      *content_type = "image/png";
+      return picture_bytes ();
     }
   if (g_str_equal (path, "/files/report"))
     {
@@ -872,6 +900,24 @@ test_downloads (void)
             g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
   g_assert_true (file_equals (report_path, report));
   g_assert_cmpstr (bh_tab_get_title (w.tab), ==, "Downloads");
+
+  /* An image opened as a page is shown, not saved: centred on a dark page,
+   * its size in the title, fetched once. */
+  press_key (0, XK_Escape);
+  {
+    g_autofree char *picture_url = url_for ("/files/picture.png");
+    int width = gtk_widget_get_width (w.view);
+
+    bh_tab_navigate (w.tab, picture_url);
+    WAIT_FOR (tab_shows (w.tab, "picture.png (40 \xc3\x97 30)"));
+    bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+    WAIT_FOR (screen_pixel (w.view, width / 2.0, 15) == 0x3366cc);
+    g_assert_cmphex (screen_pixel (w.view, 5, 5), ==, 0x0e0e0e);
+    g_assert_cmphex (screen_pixel (w.view, width / 2.0 - 30, 15), ==, 0x0e0e0e);
+    g_assert_cmpuint (requests_for ("/files/picture.png"), ==, 1);
+    g_assert_null (bh_downloads_button_get_status_text (button, 3));
+    screenshot (GTK_WIDGET (w.window), "13-image-document");
+  }
   close_window (&w);
 }
 

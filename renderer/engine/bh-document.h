@@ -69,6 +69,8 @@ gboolean bh_document_has_pending_stylesheets (BhDocument *doc);
 
 const char *bh_document_get_resource_url   (BhDocument  *doc,
                                             guint        index);
+gboolean    bh_document_resource_is_pending (BhDocument *doc,
+                                            guint        index);
 gboolean    bh_document_set_resource       (BhDocument  *doc,
                                             const char  *url,
                                             const char  *content_type,
