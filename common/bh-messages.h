@@ -65,7 +65,7 @@
   BH_MESSAGE (DidFinishLoad,          14, BH_TO_BROWSER, "(ut)",        0, "view, navigation") \
   /* (view, navigation id, document width px, document height px) */ \
   BH_MESSAGE (DocumentSize,           15, BH_TO_BROWSER, "(utuu)",      0, "view, navigation, width, height") \
-  /* (view, url, disposition: 0 current tab, 1 new tab) */ \
+  /* (view, url, disposition: 0 current tab, 1 new tab in front, 2 new tab behind) */ \
   BH_MESSAGE (OpenURL,                16, BH_TO_BROWSER, "(usu)",       0, "view, url, disposition") \
   /* (view, hovered link URL or "", cursor: 0 default, 1 pointer, 2 text) */ \
   BH_MESSAGE (HoverChanged,           17, BH_TO_BROWSER, "(usu)",       0, "view, url, cursor") \

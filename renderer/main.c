@@ -852,7 +852,9 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
-      guint disposition = (button == 2 || (modifiers & MOD_CONTROL)) ? 1 : 0;
+      /* Chromium's: middle click or Ctrl+click behind, Ctrl+Shift+click in front. */
+      guint disposition = ((modifiers & MOD_CONTROL) && (modifiers & MOD_SHIFT)) ? 1
+                          : (button == 2 || (modifiers & MOD_CONTROL)) ? 2 : 0;
       bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, link, disposition), NULL, 0);
     }
 }

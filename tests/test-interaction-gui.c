@@ -142,6 +142,10 @@ picture_bytes (void)
   return g_bytes_ref (bytes);
 }
 
+static const char links_html[] =
+  "<html><head><title>Links</title><style>body { margin: 0 } p { margin: 0; padding: 20px }</style></head><body>"
+  "<p><a href='/page' style='font-size: 40px'>page</a></p></body></html>";
+
 static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
 
 static char *download_dir;
@@ -176,6 +180,7 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
     }
   const char *html = g_str_has_prefix (path, "/other") ? other_html
                      : g_str_has_prefix (path, "/downloads") ? downloads_html
+                     : g_str_has_prefix (path, "/links") ? links_html
                      : g_str_has_prefix (path, "/wide") ? wide_html
                      : g_str_has_prefix (path, "/form") ? form_html
                      : g_str_has_prefix (path, "/page") ? page_html : results_html;
@@ -921,6 +926,97 @@ test_downloads (void)
   close_window (&w);
 }
 
+/* ---- habits from other browsers ---- */
+
+static int
+current_index (Win *w)
+{
+  BhTab *current = bh_window_get_current_tab (w->window);
+
+  for (guint i = 0; i < bh_window_get_n_tabs (w->window); i++)
+    if (bh_window_get_tab (w->window, i) == current)
+      return (int) i;
+  return -1;
+}
+
+static void
+test_tab_habits (void)
+{
+  g_autofree char *page_url = url_for ("/page");
+  g_autofree char *other_url = url_for ("/other");
+  BhTab *first, *behind, *front, *reopened;
+  Win w;
+
+  open_window (&w, "/links");
+  first = w.tab;
+  move_pointer (w.view, 60, 45);
+  WAIT_FOR (g_strcmp0 (hovered_link (first), page_url) == 0);
+
+  /* A middle click: a tab behind, next to this one. */
+  move_pointer (w.view, 60, 45);
+  button (2, True);
+  button (2, False);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
+  behind = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (behind), page_url));
+  g_assert_true (bh_window_get_current_tab (w.window) == first);
+
+  /* Ctrl+click: behind too; Ctrl+Shift+click: in front. */
+  click (w.view, 60, 45, 1, GDK_CONTROL_MASK);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  g_assert_true (bh_window_get_current_tab (w.window) == first);
+  bh_test_spin (700);
+  click (w.view, 60, 45, 1, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 4);
+  front = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (bh_window_get_current_tab (w.window) == front);
+  g_assert_true (front != behind);
+
+  /* Ctrl+1 the first, Ctrl+9 the last, Ctrl+2 the second. */
+  press_key (GDK_CONTROL_MASK, XK_1);
+  WAIT_FOR (current_index (&w) == 0);
+  press_key (GDK_CONTROL_MASK, XK_9);
+  WAIT_FOR (current_index (&w) == 3);
+  press_key (GDK_CONTROL_MASK, XK_2);
+  WAIT_FOR (current_index (&w) == 1);
+  g_assert_true (bh_window_get_current_tab (w.window) == front);
+
+  /* Closing a tab behind keeps the current one. */
+  bh_window_close_tab (w.window, bh_window_get_tab (w.window, 3));
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  g_assert_true (bh_window_get_current_tab (w.window) == front);
+
+  /* The front tab goes on to /other, is closed with Ctrl+W, and Ctrl+Shift+T
+   * brings it back where it was, with its Back. */
+  WAIT_FOR (tab_is_complete (front));
+  bh_tab_navigate (front, other_url);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (front), other_url) && tab_is_complete (front));
+  press_key (GDK_CONTROL_MASK, XK_w);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
+  press_key (GDK_CONTROL_MASK | GDK_SHIFT_MASK, XK_t);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  reopened = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (bh_window_get_current_tab (w.window) == reopened);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), other_url) && tab_is_complete (reopened));
+  g_assert_true (bh_tab_can_go_to_offset (reopened, -1));
+
+  /* The mouse's back and forward buttons (8 and 9) on the page. */
+  w.tab = reopened;
+  w.page = BH_TAB_PAGE (bh_window_get_tab_page (w.window, reopened));
+  w.view = GTK_WIDGET (bh_tab_page_get_page_view (w.page));
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  move_pointer (w.view, 300, 300);
+  button (8, True);
+  button (8, False);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), page_url) && tab_is_complete (reopened));
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  move_pointer (w.view, 300, 300);
+  button (9, True);
+  button (9, False);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), other_url) && tab_is_complete (reopened));
+  close_window (&w);
+}
+
 /* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
 
 static int
@@ -1065,6 +1161,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/horizontal-scroll", test_horizontal_scroll);
   g_test_add_func ("/interaction/gui/forms", test_forms);
   g_test_add_func ("/interaction/gui/downloads", test_downloads);
+  g_test_add_func ("/interaction/gui/tab-habits", test_tab_habits);
   status = g_test_run ();
 
   g_clear_object (&application);

@@ -821,3 +821,26 @@ bh_tab_history_entry_has_post_data (BhTab *tab, int offset)
 {
   return FALSE; /* fake pages are never a form's POST */
 }
+
+char **
+bh_tab_get_history_urls (BhTab *tab, int *out_current_index)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < tab->history->len; i++)
+    g_strv_builder_add (builder, tab->history->pdata[i]);
+  if (out_current_index != NULL)
+    *out_current_index = tab->history->len > 0 ? (int) tab->history_index : -1;
+  {
+    char **urls = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return urls;
+  }
+}
+
+void
+bh_tab_restore_history (BhTab *tab, const char *const *urls, int current_index)
+{
+  bh_tab_navigate (tab, urls[current_index]);
+}

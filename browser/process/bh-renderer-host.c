@@ -525,7 +525,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(u&su)", &view_id, &url, &disposition);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB &&
+      disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
     {
       bad_message (self, "OpenURL with disposition %u", disposition);
       return;
@@ -536,7 +537,7 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       return;
     }
   view->client->open_url (view->owner, url, disposition,
-                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
+                          disposition != BH_DISPOSITION_CURRENT_TAB && view_consume_activation (view));
 }
 
 static void

@@ -1082,6 +1082,49 @@ bh_tab_go_to_offset (BhTab *self, int offset)
   return TRUE;
 }
 
+char **
+bh_tab_get_history_urls (BhTab *self, int *out_current_index)
+{
+  GStrvBuilder *builder;
+
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->history->len; i++)
+    g_strv_builder_add (builder, ((HistoryEntry *) g_ptr_array_index (self->history, i))->url);
+  if (out_current_index != NULL)
+    *out_current_index = self->history_index;
+  {
+    char **urls = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return urls;
+  }
+}
+
+void
+bh_tab_restore_history (BhTab *self, const char *const *urls, int current_index)
+{
+  guint n;
+
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (urls != NULL);
+
+  n = g_strv_length ((char **) urls);
+  g_return_if_fail (current_index >= 0 && (guint) current_index < n);
+  g_ptr_array_set_size (self->history, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      HistoryEntry *entry = g_new0 (HistoryEntry, 1);
+
+      entry->url = g_strdup (urls[i]);
+      g_ptr_array_add (self->history, entry);
+    }
+  self->history_index = current_index;
+  notify_history (self);
+  start_navigation (self, urls[current_index], NAVIGATION_HISTORY, current_index, NULL);
+}
+
 gboolean
 bh_tab_history_entry_has_post_data (BhTab *self, int offset)
 {
@@ -1478,7 +1521,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
                  self->site != NULL ? self->site : "(none)");
       return;
     }
-  if (disposition == BH_DISPOSITION_NEW_TAB && !user_activation)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && !user_activation)
     {
       /* Chromium's pop-up blocker: the page hears nothing, the user gets a notice. */
       if (self->blocked_popup_url == NULL)
@@ -1488,7 +1531,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
       notify (self, PROP_BLOCKED_POPUP_COUNT);
       return;
     }
-  if (disposition == BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
     start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);

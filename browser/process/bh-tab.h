@@ -206,6 +206,25 @@ gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
 gboolean bh_tab_history_entry_has_post_data (BhTab *tab, int offset);
 
 /**
+ * bh_tab_get_history_urls:
+ * @out_current_index: (out) (optional): the current entry, -1 while empty
+ *
+ * Returns: (transfer full): the URLs of the tab's history, oldest first,
+ *   for reopening a closed tab (Ctrl+Shift+T).
+ */
+char **bh_tab_get_history_urls (BhTab *tab, int *out_current_index);
+
+/**
+ * bh_tab_restore_history:
+ * @urls: a history, oldest first, as bh_tab_get_history_urls() gave it
+ * @current_index: the entry to load
+ *
+ * Replaces the (empty) history of a new tab with @urls and loads the
+ * current one: a closed tab reopened with its Back and Forward.
+ */
+void bh_tab_restore_history (BhTab *tab, const char *const *urls, int current_index);
+
+/**
  * bh_tab_set_viewport:
  * @width_px: the page area's width in device pixels
  * @height_px: its height

@@ -227,6 +227,13 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, BhPageVie
   gtk_widget_grab_focus (GTK_WIDGET (self));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 
+  /* A mouse's side buttons are Back and Forward, as in every browser. */
+  if (button == 8 || button == 9)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), button == 8 ? "win.back" : "win.forward", NULL);
+      return;
+    }
+
   /* What a click means (a link, a middle click to a new tab) is the
    * renderer's business; the view only reports it. */
   if (self->tab != NULL)

@@ -36,6 +36,7 @@ struct _BhWindow {
    * second time) */
   GtkEntry *url_entry;
   BhDownloadsButton *downloads_button; /* packed into the header bar by hand */
+  GPtrArray *closed_tabs; /* ClosedTab, the last closed last: Ctrl+Shift+T reopens it */
   GtkButton *reload_button;
   GtkWidget *sandbox_bar;
   GtkNotebook *notebook;
@@ -51,6 +52,23 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* What Ctrl+Shift+T brings back: where the tab was, and its history. */
+typedef struct {
+  char **urls;
+  int current_index;
+  int position;
+} ClosedTab;
+
+static void
+closed_tab_free (ClosedTab *closed)
+{
+  g_strfreev (closed->urls);
+  g_free (closed);
+}
+
+/* Chromium remembers 25 closed tabs per window. */
+#define MAX_CLOSED_TABS 25
 
 static void close_tab_page (BhWindow *self, BhTabPage *page);
 static BhTab *new_tab (BhWindow *self, int position, gboolean select);
@@ -410,16 +428,17 @@ tab_open_url_cb (BhTab *tab, const char *url, guint disposition, BhWindow *self)
 
   g_return_if_fail (page != NULL);
 
-  if (disposition != BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_NEW_TAB && disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
     {
       bh_tab_navigate (tab, url);
       return;
     }
 
   /* Next to the tab that asked, as Chromium places a tab opened from a
-   * link. The URL is the page's, absolute: no user-input fix-ups. */
+   * link; in front, or behind for a middle click or Ctrl+click. The URL is
+   * the page's, absolute: no user-input fix-ups. */
   position = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) + 1;
-  bh_tab_navigate (new_tab (self, position, TRUE), url);
+  bh_tab_navigate (new_tab (self, position, disposition == BH_DISPOSITION_NEW_TAB), url);
 }
 
 static void
@@ -743,7 +762,40 @@ bookmark_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user
     bh_location_bar_toggle_bookmark (self->location_bar);
 }
 
+/* Ctrl+1 ... Ctrl+8 select that tab, Ctrl+9 the last one (Chromium's). */
+static void
+select_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  int n = gtk_notebook_get_n_pages (self->notebook);
+  int index = g_variant_get_int32 (parameter);
+
+  if (n == 0)
+    return;
+  if (index >= 9)
+    index = n;
+  if (index >= 1 && index <= n)
+    gtk_notebook_set_current_page (self->notebook, index - 1);
+}
+
+static void
+reopen_closed_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  ClosedTab *closed;
+  BhTab *tab;
+
+  if (self->closed_tabs->len == 0)
+    return;
+  closed = g_ptr_array_steal_index (self->closed_tabs, self->closed_tabs->len - 1);
+  tab = new_tab (self, MIN (closed->position, gtk_notebook_get_n_pages (self->notebook)), TRUE);
+  bh_tab_restore_history (tab, (const char *const *) closed->urls, closed->current_index);
+  closed_tab_free (closed);
+}
+
 static const GActionEntry window_actions[] = {
+  { .name = "reopen-closed-tab", .activate = reopen_closed_tab_activated_cb },
+  { .name = "select-tab", .activate = select_tab_activated_cb, .parameter_type = "i" },
   { .name = "show-history", .activate = show_history_activated_cb },
   { .name = "show-bookmarks", .activate = show_bookmarks_activated_cb },
   { .name = "bookmark", .activate = bookmark_activated_cb },
@@ -777,8 +829,20 @@ close_tab_page (BhWindow *self, BhTabPage *page)
 {
   g_autoptr(BhTab) tab = g_object_ref (bh_tab_page_get_tab (page));
   int index = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+  ClosedTab *closed = g_new0 (ClosedTab, 1);
 
   g_return_if_fail (index >= 0);
+
+  closed->urls = bh_tab_get_history_urls (tab, &closed->current_index);
+  closed->position = index;
+  if (closed->current_index >= 0)
+    {
+      if (self->closed_tabs->len >= MAX_CLOSED_TABS)
+        g_ptr_array_remove_index (self->closed_tabs, 0);
+      g_ptr_array_add (self->closed_tabs, closed);
+    }
+  else
+    closed_tab_free (closed);
 
   forget_tab (self, page);
   gtk_notebook_remove_page (self->notebook, index);
@@ -978,6 +1042,7 @@ bh_window_dispose (GObject *object)
   g_clear_pointer (&self->location_bar, bh_location_bar_free);
 
   g_clear_handle_id (&self->layout_tabs_source_id, g_source_remove);
+  g_clear_pointer (&self->closed_tabs, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
   g_clear_object (&self->browser);
 
@@ -1026,6 +1091,7 @@ bh_window_init (BhWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->closed_tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) closed_tab_free);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
