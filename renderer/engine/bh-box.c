@@ -177,7 +177,9 @@ ensure_paragraph (Builder *b)
 static const GumboNode *
 current_node (Builder *b)
 {
-  return b->frames->len > 0 ? ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node : NULL;
+  return b->frames != NULL && b->frames->len > 0
+           ? ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node
+           : NULL;
 }
 
 static void
