@@ -587,6 +587,26 @@ test_sides_and_peer (void)
   err_this = run_browser ("data:text/html,<p>hello", this_peer, NULL);
   lines_this = trace_lines (err_this);
   g_assert_cmpuint (lines_this->len, ==, 1);
+
+  /* JSON lines, merged the same way: the renderer's own line, by the
+   * browser's pids, with its payload as an object and 0.3 as written. */
+  {
+    const char *json_args[] = { "--ipc-debug=LoadProgress", "--ipc-debug-format=json", NULL };
+    g_autofree char *err_json = run_browser ("data:text/html,<p>hello", json_args, NULL);
+    g_auto (GStrv) json_lines = g_strsplit (err_json, "\n", -1);
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    g_assert_true (g_str_has_prefix (json_lines[0], "{"));
+    g_assert_nonnull (strstr (json_lines[0], "\"payload\":{\"view\":1,\"navigation\":1,\"progress\":0.3}"));
+    g_assert_true (json_parser_load_from_data (parser, json_lines[0], -1, NULL));
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (o, "role"), ==, "renderer");
+    g_assert_cmpstr (json_object_get_string_member (o, "site"), ==, "data:");
+    g_assert_cmpstr (json_object_get_string_member (o, "direction"), ==, "send");
+    g_assert_cmpint (json_object_get_int_member (o, "peerPid"), ==, json_object_get_int_member (o, "peerPid"));
+    g_assert_true (json_object_has_member (o, "handledUs"));
+  }
 }
 
 /* Records @url with --ipc-record; returns the one renderer's file. */
