@@ -214,7 +214,7 @@ async def test_net_log(s):
         check(entry["status"] == 200 and entry["bytes"] == 69 and entry["error"] is None, entry)
         ms = entry["ms"]
         check(ms["done"] >= ms["first_byte"] >= 0 and ms["connect"] is not None, entry)
-        check(entry["cache"] == "none", entry)
+        check(entry["cache"] == "miss", entry)
     failed = [entry for entry in lines if "nowhere.invalid" in entry["url"]]
     check(len(failed) == 1 and failed[0]["error"] == "ERR_NAME_NOT_RESOLVED" and failed[0]["status"] is None,
           failed)
@@ -223,6 +223,42 @@ async def test_net_log(s):
     conns = len(set(r["conn"] for r in server_saw))
     fresh = len([e for e in lines if not e["reused"] and "nowhere" not in e["url"]])
     check(conns == fresh, f"the server saw {conns} connections, the log {fresh} new ones")
+
+
+async def test_http_cache(s):
+    url = f"http://alpha.test:{s.port}/cached?max-age=3600&etag=%22v1%22&tag=one"
+    seen(s, reset=True)
+    await go(s, url)
+    await go(s, f"http://alpha.test:{s.port}/page?title=Between")
+    # Fresh: the second visit asks the server nothing.
+    await go(s, url)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1, f"the server saw {len(asked)} requests for a fresh page")
+    # Reload revalidates: If-None-Match, a 304, the page from the cache.
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete"})
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] == '"v1"', f"reload sent {asked}")
+    tree = await s.client.ok("browsingContext.getTree", {"root": s.context})
+    check(tree["contexts"][0]["url"] == url and tree["contexts"][0]["bulkhead:state"] == "complete",
+          tree)
+    # Ctrl+Shift+R (BiDi's ignoreCache): no validator, Cache-Control: no-cache.
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete",
+                                                 "ignoreCache": True})
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] is None and asked[0]["cache_control"] == "no-cache",
+          f"hard reload sent {asked}")
+    # A stale entry (max-age=0) is revalidated on a plain visit.
+    stale = f"http://alpha.test:{s.port}/cached?max-age=0&etag=%22s%22"
+    await go(s, stale)
+    seen(s, reset=True)
+    await go(s, stale)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] == '"s"', f"stale visit sent {asked}")
+    with db(s.profile) as con:
+        rows = con.execute("SELECT url, size FROM http_cache").fetchall()
+    check(any("tag=one" in r[0] for r in rows), rows)
 
 
 def main():
@@ -242,6 +278,7 @@ def main():
         tap.run("subresources carry same-site cookies only", test_subresources_and_same_site, s)
         tap.run("a redirect's Set-Cookie counts", test_redirect_sets_cookie, s)
         tap.run("committed navigations are in the history", test_history_recorded, s)
+        tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)
         tap.run("kill -9 mid-browsing: history and cookies survive, integrity_check ok",
                 test_survives_sigkill, s)

@@ -15,6 +15,7 @@
 #include "bh-config.h"
 #include "bh-connection-queue.h"
 #include "bh-fetch-job-private.h"
+#include "bh-http-cache.h"
 #include "bh-http-cookies.h"
 #include "bh-http-response.h"
 #include "bh-lws.h"
@@ -37,6 +38,7 @@ typedef enum {
   NEXT_STEP_HOP,     /* a redirect: look up and connect to job->url */
   NEXT_STEP_ADDRESS, /* the last address failed: try the next one */
   NEXT_STEP_CONNECT, /* a connection to the server is free: look up, connect */
+  NEXT_STEP_CACHED,  /* the HTTP cache answers: hand its response over */
 } NextStep;
 
 struct _BhFetchStream {
@@ -65,6 +67,12 @@ struct _BhFetchStream {
   char *address;                /* being tried */
   BhConnectionTicket ticket;    /* this hop's place in the server's queue */
   BhNetLogTimes times;          /* this hop's, for --net-log */
+
+  /* The profile's HTTP cache (RFC 9111). */
+  BhHttpCacheEntry *cache_entry; /* stored for this hop's URL: served, or revalidated */
+  GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
+  char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
+  const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
   struct lws *wsi;
   gboolean connected;
   gboolean headers_received;
@@ -89,6 +97,7 @@ struct _BhFetchStream {
 };
 
 static void http_job_start_hop (HttpJob *job);
+static void http_job_serve_cached (HttpJob *job, const char *result);
 static void http_job_connect_next (HttpJob *job);
 static void http_job_begin_connect (HttpJob *job);
 
@@ -115,6 +124,11 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
+  g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (job->cache_headers); i++)
+    g_clear_pointer (&job->cache_headers[i], g_free);
+  job->cache_result = job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS ? "miss" : "none";
   job->delivered = 0;
   job->connected = FALSE;
   job->headers_received = FALSE;
@@ -201,7 +215,7 @@ http_job_log (HttpJob *job, const BhResponse *response, const GError *error)
   else if (job->body != NULL)
     bytes += job->body->len;
   bh_net_log_request (job->url, &job->times, job->headers_received ? job->status : 0, code, bytes,
-                      FALSE, "none");
+                      FALSE, job->cache_result);
 }
 
 /* The fetch's outcome. Takes @response or @error. */
@@ -277,6 +291,21 @@ http_job_mime (HttpJob *job)
 
 static void http_job_stream_progress (HttpJob *job);
 
+/* The cache's key: the URL without its fragment. */
+static char *
+cache_key (const char *url)
+{
+  return g_strndup (url, strcspn (url, "#"));
+}
+
+static BhHttpCacheHeaders
+http_job_cache_headers (HttpJob *job)
+{
+  return (BhHttpCacheHeaders) { job->cache_headers[0], job->cache_headers[1], job->cache_headers[2],
+                                job->cache_headers[3], job->cache_headers[4], job->cache_headers[5],
+                                job->cache_headers[6] };
+}
+
 static void
 http_job_succeed (HttpJob *job)
 {
@@ -296,6 +325,16 @@ http_job_succeed (HttpJob *job)
   mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
   final_url = http_job_final_url (job);
+  if (job->cache_copy != NULL)
+    {
+      g_autoptr (GBytes) whole = g_byte_array_free_to_bytes (g_steal_pointer (&job->cache_copy));
+      g_autofree char *key = cache_key (job->url);
+      BhHttpCacheHeaders headers = http_job_cache_headers (job);
+
+      bh_http_cache_store (bh_profile_get_http_cache (job->opts.profile), key, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL, whole,
+                           &headers, g_get_real_time ());
+    }
 
   response = bh_response_new (final_url, job->status, mime,
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
@@ -348,6 +387,38 @@ http_job_stream_progress (HttpJob *job)
   job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
 }
 
+/* The cache answers: its stored response, as if it had just arrived (the
+ * head through the stream's callbacks, then the completion). */
+static void
+http_job_serve_cached (HttpJob    *job,
+                       const char *result)
+{
+  BhHttpCacheEntry *entry = job->cache_entry;
+  gsize len;
+  gconstpointer data;
+
+  g_assert (entry != NULL);
+  http_job_detach (job);
+  bh_connection_ticket_release (&job->ticket);
+  clear_source (&job->connect_source);
+  job->cache_result = result;
+  job->headers_received = TRUE;
+  job->status = entry->status;
+  g_free (job->content_type);
+  job->content_type = g_strdup (entry->content_type);
+  g_free (job->charset);
+  job->charset = g_strdup (entry->charset);
+  job->content_type_doubtful = FALSE;
+  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  g_clear_pointer (&job->body, g_byte_array_unref);
+  job->body = g_byte_array_new ();
+  data = g_bytes_get_data (entry->body, &len);
+  g_byte_array_append (job->body, data, len);
+  http_job_stream_progress (job);
+  if (job->task != NULL)
+    http_job_succeed (job);
+}
+
 static gboolean
 http_job_next_cb (gpointer user_data)
 {
@@ -367,6 +438,9 @@ http_job_next_cb (gpointer user_data)
       break;
     case NEXT_STEP_CONNECT:
       http_job_begin_connect (job);
+      break;
+    case NEXT_STEP_CACHED:
+      http_job_serve_cached (job, "hit");
       break;
     default:
       g_assert_not_reached ();
@@ -597,6 +671,23 @@ http_job_start_hop (HttpJob *job)
   if (!http_job_parse_url (job))
     return;
 
+  if (job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS)
+    {
+      g_autofree char *key = cache_key (job->url);
+
+      job->cache_entry = bh_http_cache_lookup (bh_profile_get_http_cache (job->opts.profile), key);
+      /* Fresh: no request at all (from the main loop, as every answer). */
+      if (job->cache_entry != NULL && job->opts.cache_mode == BH_FETCH_CACHE_DEFAULT &&
+          job->cache_entry->fresh_until_us > g_get_real_time ())
+        {
+          http_job_schedule_next (job, NEXT_STEP_CACHED);
+          return;
+        }
+      /* Stale, or Reload: asked again with its validators, if it has any. */
+      if (job->cache_entry != NULL && job->cache_entry->etag == NULL && job->cache_entry->last_modified == NULL)
+        g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+    }
+
   job->mapped_host = bh_host_rules_map (job->opts.host_rules, job->host, &job->connect_port);
   if (g_strcmp0 (job->mapped_host, BH_HOST_RULES_NOT_FOUND) == 0)
     {
@@ -818,6 +909,19 @@ http_job_connect_next (HttpJob *job)
     http_job_connection_failed (job, "the connection could not be started");
 }
 
+/* Decoded body bytes: for the caller, and a copy for the cache. */
+static void
+http_job_append_body (HttpJob *job, const guint8 *data, gsize len)
+{
+  g_byte_array_append (job->body, data, len);
+  if (job->cache_copy == NULL)
+    return;
+  if (job->cache_copy->len + len > BH_HTTP_CACHE_MAX_ENTRY_BYTES)
+    g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  else
+    g_byte_array_append (job->cache_copy, data, len);
+}
+
 static void
 append_decoded (HttpJob      *job,
                 const guint8 *data,
@@ -827,7 +931,7 @@ append_decoded (HttpJob      *job,
 {
   if (job->decoder == NULL)
     {
-      g_byte_array_append (job->body, data, len);
+      http_job_append_body (job, data, len);
       return;
     }
 
@@ -849,7 +953,7 @@ append_decoded (HttpJob      *job,
           return;
         }
 
-      g_byte_array_append (job->body, out, bytes_written);
+      http_job_append_body (job, out, bytes_written);
       /* At the end there is no input at all: data is NULL (UBSan, found by
        * tests/fuzz/fuzz-http.c). */
       if (bytes_read > 0)
@@ -926,6 +1030,32 @@ http_job_headers (HttpJob    *job,
       return;
     }
   bh_http_cookies_store (&job->opts, job->url, wsi);
+  if (job->opts.profile != NULL)
+    {
+      static const enum lws_token_indexes tokens[] = {
+        WSI_TOKEN_HTTP_CACHE_CONTROL, WSI_TOKEN_HTTP_PRAGMA, WSI_TOKEN_HTTP_EXPIRES, WSI_TOKEN_HTTP_DATE,
+        WSI_TOKEN_HTTP_AGE, WSI_TOKEN_HTTP_LAST_MODIFIED, WSI_TOKEN_HTTP_ETAG,
+      };
+      G_STATIC_ASSERT (G_N_ELEMENTS (tokens) == G_N_ELEMENTS (job->cache_headers));
+
+      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+        job->cache_headers[i] = copy_header (wsi, tokens[i]);
+      /* 304 Not Modified: the stored response is still good (RFC 9111 §4.3.4). */
+      if (job->status == 304 && job->cache_entry != NULL)
+        {
+          g_autofree char *key = cache_key (job->url);
+          BhHttpCacheHeaders headers = http_job_cache_headers (job);
+
+          bh_http_cache_freshen (bh_profile_get_http_cache (job->opts.profile), key, &headers,
+                                 g_get_real_time ());
+          http_job_serve_cached (job, "revalidated");
+          return;
+        }
+      g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+      /* A 200 is kept to be stored at its end, Ctrl+Shift+R's included. */
+      if (job->status == 200)
+        job->cache_copy = g_byte_array_new ();
+    }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
@@ -1105,6 +1235,22 @@ http_job_handle (HttpJob                  *job,
             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_USER_AGENT,
                                           (const unsigned char *) user_agent,
                                           (int) strlen (user_agent), p, end))
+          return -1;
+        if (job->cache_entry != NULL &&
+            ((job->cache_entry->etag != NULL &&
+              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
+                                            (const unsigned char *) job->cache_entry->etag,
+                                            (int) strlen (job->cache_entry->etag), p, end)) ||
+             (job->cache_entry->last_modified != NULL &&
+              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE,
+                                            (const unsigned char *) job->cache_entry->last_modified,
+                                            (int) strlen (job->cache_entry->last_modified), p, end))))
+          return -1;
+        if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS &&
+            (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+                                           (const unsigned char *) "no-cache", 8, p, end) ||
+             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_PRAGMA,
+                                           (const unsigned char *) "no-cache", 8, p, end)))
           return -1;
         {
           g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);

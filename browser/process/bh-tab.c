@@ -141,6 +141,7 @@ struct _BhTab {
   GError *load_error;
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
+  gboolean bypass_cache_once; /* the next navigation skips the HTTP cache (Ctrl+Shift+R) */
   guint view_id;
   char *site;
 
@@ -825,6 +826,11 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   options.profile = bh_process_manager_get_profile (self->processes);
   options.initiator_site = initiator_site;
   options.top_level_navigation = TRUE;
+  /* Reload revalidates what the cache holds; Ctrl+Shift+R bypasses it. */
+  options.cache_mode = self->bypass_cache_once ? BH_FETCH_CACHE_BYPASS
+                       : kind == NAVIGATION_RELOAD ? BH_FETCH_CACHE_VALIDATE
+                       : BH_FETCH_CACHE_DEFAULT;
+  self->bypass_cache_once = FALSE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -908,6 +914,17 @@ bh_tab_reload (BhTab *self)
     start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL);
   else if (self->uri != NULL && *self->uri != '\0')
     start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
+}
+
+void
+bh_tab_reload_bypassing_cache (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  self->bypass_cache_once = TRUE;
+  bh_tab_reload (self);
+  /* A reload that did not start a fetch (nothing to reload) leaves no mark. */
+  self->bypass_cache_once = FALSE;
 }
 
 void

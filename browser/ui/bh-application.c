@@ -35,6 +35,7 @@ static const struct {
   { "win.reload", { "F5", "<Control>r", "Reload", NULL } },
   { "win.stop", { "Escape", NULL } },
   { "win.show-history", { "<Control>h", NULL } },
+  { "win.reload-bypassing-cache", { "<Control><Shift>r", "<Shift>F5", NULL } },
   { "win.show-bookmarks", { "<Control><Shift>o", NULL } },
   { "win.bookmark", { "<Control>d", NULL } },
   { "win.find", { "<Control>f", NULL } },

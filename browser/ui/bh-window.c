@@ -556,6 +556,15 @@ reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
     bh_tab_reload (tab);
 }
 
+static void
+reload_bypassing_cache_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_reload_bypassing_cache (tab);
+}
+
 static BhFindBar *
 current_find_bar (BhWindow *self)
 {
@@ -689,6 +698,7 @@ bookmark_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user
 
 static const GActionEntry window_actions[] = {
   { .name = "show-history", .activate = show_history_activated_cb },
+  { .name = "reload-bypassing-cache", .activate = reload_bypassing_cache_activated_cb },
   { .name = "show-bookmarks", .activate = show_bookmarks_activated_cb },
   { .name = "bookmark", .activate = bookmark_activated_cb },
   { .name = "back", .activate = back_activated_cb },
