@@ -11,6 +11,7 @@ a database that passes PRAGMA integrity_check. Prints TAP.
 
 import asyncio
 import json
+import shutil
 import os
 import signal
 import sqlite3
@@ -261,6 +262,104 @@ async def test_http_cache(s):
     check(any("tag=one" in r[0] for r in rows), rows)
 
 
+TLS_SERVER = """
+import http.server, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"<title>Secure</title><h1>secure page</h1>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+server.socket = ctx.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+def make_ca_and_server_cert(directory):
+    """A CA of the test's own, and a certificate it signs for alpha.test."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True, timeout=60)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            "-days", "2", "-subj", "/CN=Bulkhead Test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=alpha.test")
+    with open(os.path.join(directory, "ext"), "w") as f:
+        f.write("subjectAltName=DNS:alpha.test\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "1", "-extfile", "ext")
+
+
+async def navigate_answer(client, context, url):
+    return await client.call("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+
+
+async def test_certificate_errors(s):
+    if not shutil.which("openssl"):
+        print("# skip: no openssl command", flush=True)
+        return
+    directory = temp_profile_dir()
+    make_ca_and_server_cert(directory)
+    server = subprocess.Popen(["/usr/bin/python3", "-c", TLS_SERVER, os.path.join(directory, "server.pem"),
+                               os.path.join(directory, "server.key")], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        # 1. The system's CAs do not know the test's: refused, with the reason,
+        # the certificate's subject and its issuer.
+        answer = await navigate_answer(s.client, s.context, f"https://alpha.test:{port}/")
+        message = answer.get("message", "")
+        print(f"# {message}", flush=True)
+        check(answer.get("type") == "error" and "is not private" in message, answer)
+        check("not signed by an authority this computer trusts" in message, message)
+        check("Certificate subject: CN=alpha.test" in message and "Issuer: CN=Bulkhead Test CA" in message,
+              message)
+        tree = await s.client.ok("browsingContext.getTree", {"root": s.context})
+
+        # 2. A browser that trusts the CA (OpenSSL's SSL_CERT_FILE): the page
+        # loads; the same certificate under another name is refused.
+        env = dict(os.environ, SSL_CERT_FILE=os.path.join(directory, "ca.pem"))
+        trusting = Browser(env=env, host_rules=RULES, user_data_dir=temp_profile_dir())
+        client = await Client.connect(trusting)
+        try:
+            tree = await client.ok("browsingContext.getTree")
+            context = tree["contexts"][0]["context"]
+            answer = await navigate_answer(client, context, f"https://alpha.test:{port}/")
+            check(answer.get("type") == "success", answer)
+            answer = await navigate_answer(client, context, f"https://beta.test:{port}/")
+            check(answer.get("type") == "error" and "for another name than beta.test" in answer["message"],
+                  answer)
+        finally:
+            await client.close()
+            trusting.process.terminate()
+            trusting.process.wait(TIMEOUT_S)
+
+        # 3. --ignore-certificate-errors: loads, and says so on stderr.
+        ignoring = Browser(host_rules=RULES, user_data_dir=temp_profile_dir(),
+                           extra_args=("--ignore-certificate-errors",))
+        client = await Client.connect(ignoring)
+        try:
+            tree = await client.ok("browsingContext.getTree")
+            context = tree["contexts"][0]["context"]
+            answer = await navigate_answer(client, context, f"https://beta.test:{port}/")
+            check(answer.get("type") == "success", answer)
+        finally:
+            await client.close()
+            ignoring.process.terminate()
+            ignoring.process.wait(TIMEOUT_S)
+        check(any("--ignore-certificate-errors" in line for line in ignoring.stderr_lines),
+              ignoring.stderr_lines)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main():
     tap = Tap()
     loop = asyncio.new_event_loop()
@@ -279,6 +378,8 @@ def main():
         tap.run("a redirect's Set-Cookie counts", test_redirect_sets_cookie, s)
         tap.run("committed navigations are in the history", test_history_recorded, s)
         tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
+        tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
+                test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)
         tap.run("kill -9 mid-browsing: history and cookies survive, integrity_check ok",
                 test_survives_sigkill, s)

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <libwebsockets.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -73,6 +75,12 @@ struct _BhFetchStream {
   GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
   char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
   const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
+
+  /* The first certificate verification failure of this hop (OpenSSL's). */
+  int cert_error;               /* X509_V_ERR_*, 0 for none */
+  char *cert_subject;           /* the server certificate's, RFC 2253 */
+  char *cert_issuer;
+  char *cert_not_after;
   struct lws *wsi;
   gboolean connected;
   gboolean headers_received;
@@ -126,6 +134,10 @@ http_job_reset_hop (HttpJob *job)
   g_clear_object (&job->decoder);
   g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
   g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  job->cert_error = 0;
+  g_clear_pointer (&job->cert_subject, g_free);
+  g_clear_pointer (&job->cert_issuer, g_free);
+  g_clear_pointer (&job->cert_not_after, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (job->cache_headers); i++)
     g_clear_pointer (&job->cache_headers[i], g_free);
   job->cache_result = job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS ? "miss" : "none";
@@ -772,6 +784,127 @@ reason_is_unreadable_response (const char *reason)
   return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
 }
 
+/* --ignore-certificate-errors: the whole browser's, from main(). */
+static gboolean ignore_certificate_errors;
+
+void
+bh_http_job_set_ignore_certificate_errors (gboolean ignore)
+{
+  ignore_certificate_errors = ignore;
+}
+
+static char *
+x509_name_text (X509_NAME *name)
+{
+  BIO *bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+  char *text;
+
+  if (bio == NULL)
+    return g_strdup ("?");
+  X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  len = BIO_get_mem_data (bio, &data);
+  text = g_utf8_make_valid (data != NULL ? data : "", len > 0 ? len : 0);
+  BIO_free (bio);
+  return text;
+}
+
+static char *
+asn1_time_text (const ASN1_TIME *time)
+{
+  BIO *bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+  char *text;
+
+  if (bio == NULL || time == NULL)
+    {
+      BIO_free (bio);
+      return g_strdup ("?");
+    }
+  ASN1_TIME_print (bio, time);
+  len = BIO_get_mem_data (bio, &data);
+  text = g_strndup (data != NULL ? data : "", len > 0 ? (gsize) len : 0);
+  BIO_free (bio);
+  return text;
+}
+
+/* OpenSSL's verification of the server's chain (lws's
+ * LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION): the first
+ * failure is kept with the server certificate's names for the error page,
+ * or, with --ignore-certificate-errors, overruled. */
+static int
+http_job_verify_certificate (struct lws *wsi, void *x509_store_ctx, gboolean preverify_ok)
+{
+  X509_STORE_CTX *ctx = x509_store_ctx;
+  HttpJob *job = wsi != NULL ? lws_get_opaque_user_data (wsi) : NULL;
+  X509 *leaf;
+
+  if (preverify_ok)
+    return 0;
+  if (ignore_certificate_errors)
+    {
+      X509_STORE_CTX_set_error (ctx, X509_V_OK);
+      return 0;
+    }
+  if (job == NULL || job->cert_error != 0)
+    return 0;
+  job->cert_error = X509_STORE_CTX_get_error (ctx);
+  leaf = X509_STORE_CTX_get0_cert (ctx);
+  if (leaf != NULL)
+    {
+      job->cert_subject = x509_name_text (X509_get_subject_name (leaf));
+      job->cert_issuer = x509_name_text (X509_get_issuer_name (leaf));
+      job->cert_not_after = asn1_time_text (X509_get0_notAfter (leaf));
+    }
+  return 0;
+}
+
+/* "Your connection is not private": the reason in words, then the
+ * certificate's subject and issuer, as Chromium's interstitial shows them. */
+static void
+http_job_fail_certificate (HttpJob *job, const char *host)
+{
+  const char *subject = job->cert_subject != NULL ? job->cert_subject : "unknown";
+  const char *issuer = job->cert_issuer != NULL ? job->cert_issuer : "unknown";
+  const char *openssl = X509_verify_cert_error_string (job->cert_error);
+  BhNetError code;
+  g_autofree char *reason = NULL;
+
+  switch (job->cert_error)
+    {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      code = BH_NET_ERROR_CERT_AUTHORITY_INVALID;
+      reason = g_strdup ("it is not signed by an authority this computer trusts");
+      break;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+      code = BH_NET_ERROR_CERT_COMMON_NAME_INVALID;
+      reason = g_strdup_printf ("it is for another name than %s", job->host);
+      break;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      code = BH_NET_ERROR_CERT_DATE_INVALID;
+      reason = g_strdup_printf ("it expired (valid until %s)", job->cert_not_after != NULL ? job->cert_not_after : "?");
+      break;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      code = BH_NET_ERROR_CERT_DATE_INVALID;
+      reason = g_strdup ("it is not valid yet");
+      break;
+    default:
+      code = BH_NET_ERROR_CERT_INVALID;
+      reason = g_strdup ("it could not be verified");
+      break;
+    }
+  http_job_fail (job, code,
+                 "Your connection to %s is not private: the server's certificate cannot be trusted, "
+                 "because %s (OpenSSL: %s). Certificate subject: %s. Issuer: %s.",
+                 host, reason, openssl, subject, issuer);
+}
+
 /* A connection attempt failed before any response: try the next address,
  * or give up with the most telling error. Once connected, the message says
  * who ended the connection: the server closing it is the server's doing, a
@@ -795,6 +928,11 @@ http_job_connection_failed (HttpJob    *job,
     }
 
   host = http_job_describe_host (job);
+  if (job->cert_error != 0)
+    {
+      http_job_fail_certificate (job, host);
+      return;
+    }
   if (job->connected && reason_is_unreadable_response (reason))
     http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
                    "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
@@ -855,6 +993,7 @@ get_fetcher_vhost (gboolean tls, GError **error)
   if (vhost == NULL)
     g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
                          "The browser's network library could not start.");
+  bh_lws_set_cert_verify_func (http_job_verify_certificate);
   return vhost;
 }
 
@@ -1360,6 +1499,7 @@ http_client_cb (struct lws               *wsi,
   g_autoptr (HttpJob) hold = NULL;
   struct lws *outer_wsi;
   int ret;
+
 
   if (job == NULL)
     {

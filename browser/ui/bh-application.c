@@ -82,6 +82,8 @@ bh_application_open_window (BhApplication *self, const char * const *urls)
   options = bh_browser_get_options (self->browser);
   window = bh_window_new (GTK_APPLICATION (self), self->browser);
   bh_window_set_sandbox_warning_visible (window, options->no_sandbox);
+  if (options->ignore_certificate_errors)
+    bh_window_show_certificate_warning (window);
 
   if (urls == NULL || urls[0] == NULL)
     {

@@ -867,6 +867,27 @@ bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
   gtk_widget_set_visible (self->sandbox_bar, visible);
 }
 
+void
+bh_window_show_certificate_warning (BhWindow *self)
+{
+  GtkWidget *bar;
+  GtkWidget *label;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "warning-bar");
+  gtk_box_append (GTK_BOX (bar), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  label = gtk_label_new ("You are running Bulkhead with --ignore-certificate-errors: https "
+                         "certificates are not checked, so your connections may not be private.");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, "Warning", -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->sandbox_bar)), bar, self->sandbox_bar);
+}
+
 BhLocationBar *
 bh_window_get_location_bar (BhWindow *self)
 {
