@@ -24,9 +24,11 @@
 #include "bh-fetcher.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
+#include "bh-ipc-inspector.h"
 #include "bh-lws.h"
 #include "bh-net-log.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 #include "bh-task-manager.h"
 #include "bh-trace.h"
 
@@ -60,6 +62,7 @@ run_application (BhBrowser *browser, BhBidiServer *bidi, const char *program)
 
   app = bh_application_new (browser);
   bh_task_manager_attach (GTK_APPLICATION (app), browser);
+  bh_ipc_inspector_attach (GTK_APPLICATION (app), browser);
   if (bidi != NULL)
     bh_bidi_window_attach (bidi, GTK_APPLICATION (app));
   /* Ctrl+C or a kill ends the browser the same way as closing its windows,
@@ -129,6 +132,12 @@ main (int argc, char **argv)
                              options->ipc_debug_peer, &error))
     {
       g_printerr ("bulkhead: %s (see --help)\n", error->message);
+      return 1;
+    }
+
+  if (options->ipc_record_dir != NULL && !bh_trace_record_setup (options->ipc_record_dir, &error))
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
       return 1;
     }
 

@@ -78,6 +78,10 @@ struct _BhChannel {
   guint peer_pid;
   char *peer_label;
 
+  int priority;       /* the GSource's */
+  char *lane;         /* NULL, or "control" */
+  BhChannel *urgent;  /* (owned) (nullable) the control lane, read first */
+
   gboolean ended;
   gboolean in_send;      /* errors found now are delivered later */
   GError *pending_error; /* an error to deliver from the main loop */
@@ -119,6 +123,7 @@ trace (BhChannel *self, BhTraceDirection direction, const BhMessage *message, gs
     .peer_label = self->peer_label,
     .message = message,
     .payload_bytes = payload_bytes,
+    .lane = self->lane,
   };
 
   bh_trace_emit (&event);
@@ -142,6 +147,7 @@ dispatch_message_timed (BhChannel *self, BhMessage *message, void (*dispatch) (B
   event.peer_role = self->peer_role ? self->peer_role : "peer";
   event.peer_pid = self->peer_pid;
   event.peer_label = self->peer_label;
+  event.lane = self->lane;
   bh_trace_emit (&event);
 }
 
@@ -213,6 +219,26 @@ decode_frames (BhChannel *self, gboolean deliver, guint32 wanted_reply, BhMessag
       else
         g_queue_push_tail (&self->deferred, message);
     }
+}
+
+static gboolean read_and_decode (BhChannel *self, gsize budget, gboolean deliver, guint32 wanted_reply,
+                                 BhMessage **out_reply, gboolean *out_eof);
+static void handle_eof (BhChannel *self);
+static void dispatch_deferred (BhChannel *self);
+
+/* Reads and dispatches what the control lane holds now, if anything. */
+static void
+serve_urgent (BhChannel *urgent)
+{
+  g_autoptr (BhChannel) hold = bh_channel_ref (urgent);
+  struct pollfd p = { .fd = urgent->fd, .events = POLLIN };
+  gboolean eof = FALSE;
+
+  if (urgent->ended || urgent->fd < 0 || urgent->source == NULL || poll (&p, 1, 0) <= 0)
+    return;
+  dispatch_deferred (urgent);
+  if (read_and_decode (urgent, READ_BUDGET_BYTES, TRUE, 0, NULL, &eof) && eof)
+    handle_eof (urgent);
 }
 
 /* Reads what the socket has, up to @budget bytes, and takes the frames off
@@ -289,9 +315,15 @@ read_and_decode (BhChannel *self, gsize budget, gboolean deliver, guint32 wanted
       if (out_reply != NULL && *out_reply != NULL)
         return TRUE;
       /* A short read drained the socket: skip the recvmsg that would only say
-       * EAGAIN; poll wakes us for what comes next. */
+       * EAGAIN; poll wakes us for what comes next (and the control lane's
+       * higher-priority source goes first then). */
       if ((gsize) n < sizeof buf)
         return TRUE;
+      /* Between two reads of a busy data lane, whatever waits on the control
+       * lane goes first: a Stop behind a megabyte of frames is still answered.
+       * Only here, where another read follows, so an idle lane costs nothing. */
+      if (deliver && self->urgent != NULL)
+        serve_urgent (self->urgent);
     }
   return TRUE;
 }
@@ -631,9 +663,34 @@ bh_channel_unref (BhChannel *self)
   g_queue_clear_full (&self->deferred, (GDestroyNotify) bh_message_free);
   bh_frame_decoder_free (self->decoder);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->urgent, bh_channel_unref);
+  g_free (self->lane);
   g_free (self->peer_role);
   g_free (self->peer_label);
   g_free (self);
+}
+
+void
+bh_channel_set_priority (BhChannel *self, int priority)
+{
+  g_return_if_fail (self != NULL);
+
+  self->priority = priority;
+  if (self->source)
+    g_source_set_priority ((GSource *) self->source, priority);
+}
+
+void
+bh_channel_set_urgent (BhChannel *self, BhChannel *urgent)
+{
+  g_return_if_fail (self != NULL && urgent != self);
+
+  if (urgent && urgent->lane == NULL)
+    urgent->lane = g_strdup ("control");
+  if (urgent)
+    bh_channel_ref (urgent);
+  g_clear_pointer (&self->urgent, bh_channel_unref);
+  self->urgent = urgent;
 }
 
 void
@@ -677,6 +734,7 @@ bh_channel_attach (BhChannel *self, GMainContext *context)
   self->source->channel = self;
   self->source->tag = g_source_add_unix_fd ((GSource *) self->source, self->fd, G_IO_IN);
   g_source_set_name ((GSource *) self->source, "BhChannel");
+  g_source_set_priority ((GSource *) self->source, self->priority);
   g_source_attach ((GSource *) self->source, self->context);
   update_condition (self);
   if (self->deferred.length > 0)

@@ -106,6 +106,32 @@ void bh_channel_set_handlers (BhChannel *channel, BhChannelMessageFunc message_f
 void bh_channel_set_peer (BhChannel *channel, const char *role, guint pid, const char *label);
 
 /**
+ * bh_channel_set_priority:
+ * @priority: the main-loop priority of the channel's source (G_PRIORITY_DEFAULT
+ *   unless set; a control lane uses G_PRIORITY_HIGH)
+ *
+ * Whether this channel is read before others that are readable at once.
+ */
+void bh_channel_set_priority (BhChannel *channel, int priority);
+
+/**
+ * bh_channel_set_urgent:
+ * @channel: a data lane
+ * @urgent: (nullable) (transfer none): its control lane, a second channel to
+ *   the same peer for the few messages that must not wait behind data (the
+ *   hang monitor's Ping, Stop, Shutdown); %NULL to unlink
+ *
+ * While @channel delivers what it read, it looks at @urgent after every
+ * recvmsg that filled its buffer, so that another read follows (poll(2), zero
+ * timeout), and dispatches what waits there first; after a short read the
+ * main loop runs @urgent's source first by its priority. So
+ * that a peer busy working through a full data lane still answers the control
+ * lane within one read's work. @channel keeps a reference on @urgent, whose
+ * trace events say lane=control from then on.
+ */
+void bh_channel_set_urgent (BhChannel *channel, BhChannel *urgent);
+
+/**
  * bh_channel_set_queue_cap:
  * @cap_bytes: the most outgoing bytes that may wait for the peer to read
  */

@@ -137,17 +137,67 @@ bh_child_connect (BhChildArgs *args, const char *role, GError **error)
   return channel;
 }
 
+/* What bh_child_start() was given: the control lane shares its handlers. */
+static const BhChildStart *child_start;
+static BhChannel *control_lane;
+
+static void
+control_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+  /* The data lane's end is what ends the process. */
+}
+
+static void
+take_control_lane (BhChannel *data, BhMessage *message)
+{
+  int fd = bh_message_steal_fd (message, 0);
+  int type = 0;
+  socklen_t len = sizeof type;
+  struct stat st;
+
+  if (fd < 0 || control_lane != NULL || child_start == NULL || fstat (fd, &st) < 0 || !S_ISSOCK (st.st_mode) ||
+      getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  control_lane = bh_channel_new (fd, BH_TO_CHILD);
+  bh_channel_set_peer (control_lane, "browser", 0, NULL);
+  bh_channel_set_handlers (control_lane, child_start->message, control_error_cb, NULL);
+  bh_channel_set_priority (control_lane, G_PRIORITY_HIGH);
+  bh_channel_attach (control_lane, NULL);
+  bh_channel_set_urgent (data, control_lane);
+}
+
 gboolean
-bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const char *role)
+bh_child_handle_identity (BhChannel *channel, BhMessage *message, const char *role)
 {
   guint32 pid, browser_pid;
 
-  if (message->type != BH_MSG_ProcessIdentity)
-    return FALSE;
-  g_variant_get (message->payload, "(uu)", &pid, &browser_pid);
-  bh_trace_set_local (role, pid);
-  bh_channel_set_peer (channel, "browser", browser_pid, NULL);
-  return TRUE;
+  switch (message->type)
+    {
+    case BH_MSG_ProcessIdentity:
+      g_variant_get (message->payload, "(uu)", &pid, &browser_pid);
+      bh_trace_set_local (role, pid);
+      bh_channel_set_peer (channel, "browser", browser_pid, NULL);
+      if (control_lane)
+        bh_channel_set_peer (control_lane, "browser", browser_pid, NULL);
+      return TRUE;
+    case BH_MSG_ControlLane:
+      take_control_lane (channel, message);
+      return TRUE;
+    case BH_MSG_Shutdown:
+      if (child_start && child_start->channel_error)
+        {
+          g_autoptr (GError) error = g_error_new (BH_CHANNEL_ERROR, BH_CHANNEL_ERROR_CLOSED,
+                                                  "the browser asked this process to shut down");
+          child_start->channel_error (channel, error, NULL);
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 G_DEFINE_QUARK (bh-child-error-quark, bh_child_error)
@@ -178,6 +228,7 @@ bh_child_start (const BhChildStart *start, int *argc, char ***argv, BhChildArgs 
   g_return_val_if_fail (start != NULL && start->role != NULL, FALSE);
   g_return_val_if_fail (out_channel != NULL && out_exit_code != NULL, FALSE);
 
+  child_start = start;
   *out_exit_code = 2;
   /* Before anything else: no other process of the same user may read this
    * one's memory through /proc. */

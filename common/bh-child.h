@@ -65,13 +65,20 @@ BhChannel *bh_child_connect (BhChildArgs *args, const char *role, GError **error
  * @message: a received message
  * @role: this process's role, as for bh_child_connect()
  *
- * Handles ProcessIdentity: from then on this process's trace events carry
- * the pid the browser knows it by (not the one inside its pid namespace), and
- * name the browser by its pid.
+ * Handles what every child handles alike:
+ *  - ProcessIdentity: from then on this process's trace events carry the pid
+ *    the browser knows it by (not the one inside its pid namespace), and name
+ *    the browser by its pid;
+ *  - ControlLane: takes its fd (checked to be an AF_UNIX SOCK_STREAM socket, as
+ *    fd 3 is) as the control lane: a second channel with the same message
+ *    handler, read at G_PRIORITY_HIGH and before the data lane's next read
+ *    (bh_channel_set_urgent()), on which Ping, Stop and Shutdown come;
+ *  - Shutdown: ends the process's loop as the browser's hang-up would (the
+ *    channel error handler is called with BH_CHANNEL_ERROR_CLOSED).
  *
- * Returns: %TRUE if @message was ProcessIdentity (the caller still frees it).
+ * Returns: %TRUE if @message was one of these (the caller still frees it).
  */
-gboolean bh_child_handle_identity (BhChannel *channel, const BhMessage *message, const char *role);
+gboolean bh_child_handle_identity (BhChannel *channel, BhMessage *message, const char *role);
 
 /* Why bh_child_start() stopped; the code says how the executable logs it. */
 #define BH_CHILD_ERROR (bh_child_error_quark ())

@@ -378,6 +378,8 @@ bh_trace_format_line (const BhTraceEvent *event, guint max_payload_chars)
   if (m->reply_serial)
     g_string_append_printf (out, " reply_to=%u", m->reply_serial);
   g_string_append_printf (out, " bytes=%" G_GSIZE_FORMAT, event->payload_bytes);
+  if (event->lane)
+    g_string_append_printf (out, " lane=%s", event->lane);
   return g_string_free (out, FALSE);
 }
 
@@ -598,6 +600,8 @@ format_json (const BhTraceEvent *event, guint max_payload_chars, gboolean record
       json_int (out, &first, "replySerial", event->message->reply_serial);
       json_string (out, &first, "peerRole", event->peer_role);
       json_int (out, &first, "handledUs", event->handled_us);
+      if (event->lane)
+        json_string (out, &first, "lane", event->lane);
       g_string_append_c (out, '}');
       return g_string_free (out, FALSE);
     }
@@ -640,6 +644,8 @@ format_json (const BhTraceEvent *event, guint max_payload_chars, gboolean record
       json_int (out, &first, "serial", m->serial);
       json_int (out, &first, "replySerial", m->reply_serial);
       json_int (out, &first, "bytes", (gint64) event->payload_bytes);
+      if (event->lane)
+        json_string (out, &first, "lane", event->lane);
       json_member (out, &first, "fds");
       g_string_append_c (out, '[');
       for (guint i = 0; i < m->n_fds && i < BH_MAX_FDS; i++)

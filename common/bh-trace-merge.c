@@ -31,6 +31,7 @@ typedef struct {
   guint receiver_pid;
   guint32 serial;
   char *name;
+  char *lane; /* "" for the data lane */
   gboolean sent; /* the sender's line, else the receiver's */
   gboolean pipe;
   Side local;
@@ -142,6 +143,7 @@ static void
 entry_free (Entry *e)
 {
   g_free (e->name);
+  g_free (e->lane);
   g_free (e->local.role);
   g_free (e->local.label);
   g_free (e->peer.role);
@@ -404,14 +406,15 @@ insert_entry (Entry *e)
 
 /* The receiver's handling time goes on every line of that message. */
 static void
-attach_handled (guint sender_pid, guint receiver_pid, guint32 serial, const char *name, gint64 handled_us)
+attach_handled (guint sender_pid, guint receiver_pid, guint32 serial, const char *name, const char *lane,
+                gint64 handled_us)
 {
   for (GList *l = M.entries.tail; l; l = l->prev)
     {
       Entry *e = l->data;
 
       if (!e->pipe && e->serial == serial && e->sender_pid == sender_pid && e->receiver_pid == receiver_pid &&
-          g_str_equal (e->name, name))
+          g_str_equal (e->name, name) && g_str_equal (e->lane, lane))
         {
           e->handled_us = MAX (handled_us, 0);
           if (e->sent)
@@ -447,6 +450,7 @@ take_record (JsonObject *o, const Side *local, const Side *peer)
 {
   const char *direction = get_string (o, "direction");
   const char *name = get_string (o, "message");
+  const char *lane = get_string (o, "lane") ? get_string (o, "lane") : "";
   gint64 time_us, serial = 0, handled_us;
   gboolean pipe, sent;
   Entry *e;
@@ -463,7 +467,7 @@ take_record (JsonObject *o, const Side *local, const Side *peer)
       /* The handler ran in @local, for a message from @peer. */
       if (!get_int (o, "handledUs", &handled_us))
         return FALSE;
-      attach_handled (peer->pid, local->pid, (guint32) serial, name, handled_us);
+      attach_handled (peer->pid, local->pid, (guint32) serial, name, lane, handled_us);
       return TRUE;
     }
   if (!g_str_equal (direction, "send") && !g_str_equal (direction, "recv"))
@@ -478,6 +482,7 @@ take_record (JsonObject *o, const Side *local, const Side *peer)
   e = g_new0 (Entry, 1);
   e->time_us = time_us;
   e->name = printable (name);
+  e->lane = g_strdup (lane);
   e->sent = sent;
   e->pipe = pipe;
   e->serial = (guint32) serial;
@@ -516,6 +521,11 @@ take_record (JsonObject *o, const Side *local, const Side *peer)
       if (reply)
         g_string_append_printf (text, " reply_to=%u", (guint32) reply);
       g_string_append_printf (text, " bytes=%" G_GINT64_FORMAT, bytes);
+      if (*lane)
+        {
+          g_autofree char *lane_text = printable (lane);
+          g_string_append_printf (text, " lane=%s", lane_text);
+        }
       e->text = g_string_free (text, FALSE);
     }
   insert_entry (e);
@@ -560,7 +570,7 @@ merge_sink (const BhTraceEvent *event, gpointer user_data)
   if (event->direction == BH_TRACE_HANDLED)
     {
       attach_handled (event->peer_pid, M.browser_pid, event->message->serial, bh_trace_event_name (event),
-                      event->handled_us);
+                      event->lane ? event->lane : "", event->handled_us);
       return;
     }
   record = bh_trace_format_record (event, 200);

@@ -52,6 +52,7 @@ typedef struct {
   gsize payload_bytes;
   const BhTracePipe *pipe;  /* a data pipe event (direction: SENT on the producer's side) */
   gint64 handled_us;        /* BH_TRACE_HANDLED: how long the handler ran, microseconds */
+  const char *lane;         /* "control" for the control lane, NULL for the data lane */
 } BhTraceEvent;
 
 typedef void (*BhTraceSink) (const BhTraceEvent *event, gpointer user_data);

@@ -1,10 +1,15 @@
 /* ipc-peer.c: a real second process for the IPC tests and the benchmark.
  *
  * ipc-peer --ipc-fd=N --mode=MODE
- *   echo     answer Echo with the same bytes, EchoFds with the same fds, Ping with Pong
+ *   echo     answer Echo with the same bytes, EchoFds with the same fds, Ping with Pong,
+ *            Stop with DidStop; with --busy-us=N, work N µs on each Echo and answer it
+ *            empty (a renderer busy painting); with --control-fd=M, a control lane on
+ *            fd M with the same handler (bh_channel_set_urgent())
  *   silent   answer nothing (request timeouts)
  *   raw      no framing: read a 4-byte length, then that many bytes, write them back
  *            (the benchmark's baseline)
+ *   raw-poll the same on a non-blocking fd, waiting in poll() whenever it would block
+ *            (the floor for any event-loop channel)
  *   garbage  write bytes that are not a frame, then wait for the channel to close
  *
  * Data pipes (bh-data-pipe.h), offered or asked for with EchoFds (capacity;
@@ -19,6 +24,8 @@
  *   sink                the benchmark's consumer, without a main loop: see bench-ipc.c
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +40,7 @@ static gint64 producer_bytes;
 static gboolean producer_finish;
 static char *transport;
 static gint64 capacity_arg;
+static gint busy_us;
 
 /* ---- data pipes ---------------------------------------------------------- */
 
@@ -211,7 +219,20 @@ echo_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_Ping:
       bh_channel_reply (channel, m, BH_MSG_Pong, NULL, NULL, 0);
       break;
+    case BH_MSG_Stop:
+      bh_channel_reply (channel, m, BH_MSG_DidStop, g_variant_ref (m->payload), NULL, 0);
+      break;
     case BH_MSG_Echo:
+      if (busy_us > 0)
+        {
+          /* Busy, not asleep: as a renderer that lays out and paints. */
+          gint64 until = g_get_monotonic_time () + busy_us;
+          while (g_get_monotonic_time () < until)
+            ;
+          bh_channel_reply (channel, m, BH_MSG_Echo, g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                            NULL, 0);
+          break;
+        }
       bh_channel_reply (channel, m, BH_MSG_Echo, g_variant_ref (m->payload), NULL, 0);
       break;
     case BH_MSG_EchoFds:
@@ -378,10 +399,52 @@ run_raw (int fd)
   return 0;
 }
 
+/* As read_full/write_full on a non-blocking fd, waiting in poll(). */
+static gboolean
+poll_io (int fd, void *buf, gsize len, gboolean writing)
+{
+  guint8 *p = buf;
+
+  while (len > 0)
+    {
+      ssize_t n = writing ? write (fd, p, len) : read (fd, p, len);
+
+      if (n > 0)
+        {
+          p += n;
+          len -= (gsize) n;
+          continue;
+        }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        {
+          struct pollfd pfd = { .fd = fd, .events = writing ? POLLOUT : POLLIN };
+          poll (&pfd, 1, -1);
+          continue;
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_raw_poll (int fd)
+{
+  g_autofree guint8 *buf = g_malloc (BH_MAX_PAYLOAD_BYTES + 4);
+  guint32 len;
+
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
+  while (poll_io (fd, &len, 4, FALSE) && len <= BH_MAX_PAYLOAD_BYTES && poll_io (fd, buf, len, FALSE))
+    if (!poll_io (fd, &len, 4, TRUE) || !poll_io (fd, buf, len, TRUE))
+      break;
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   int fd = -1;
+  int control_fd = -1;
+  g_autoptr (BhChannel) control = NULL;
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- IPC test peer");
   g_autoptr (GError) error = NULL;
   g_autoptr (BhChannel) channel = NULL;
@@ -392,6 +455,8 @@ main (int argc, char **argv)
     { "finish", 0, 0, G_OPTION_ARG_NONE, &producer_finish, "pipe-producer: end the data", NULL },
     { "transport", 0, 0, G_OPTION_ARG_STRING, &transport, "sink: socket, pipe, datapipe, datapipe-loop", "T" },
     { "capacity", 0, 0, G_OPTION_ARG_INT64, &capacity_arg, "sink: the data pipe's capacity", "BYTES" },
+    { "busy-us", 0, 0, G_OPTION_ARG_INT, &busy_us, "echo: work this long on each Echo", "US" },
+    { "control-fd", 0, 0, G_OPTION_ARG_INT, &control_fd, "echo: a control lane", "M" },
     { NULL },
   };
 
@@ -403,6 +468,8 @@ main (int argc, char **argv)
     }
   if (g_strcmp0 (mode, "raw") == 0)
     return run_raw (fd);
+  if (g_strcmp0 (mode, "raw-poll") == 0)
+    return run_raw_poll (fd);
   if (g_strcmp0 (mode, "sink") == 0)
     return run_sink (fd);
   if (g_strcmp0 (mode, "garbage") == 0)
@@ -424,6 +491,14 @@ main (int argc, char **argv)
   else
     bh_channel_set_handlers (channel, echo_cb, error_cb, GINT_TO_POINTER (g_strcmp0 (mode, "silent") == 0));
   bh_channel_attach (channel, NULL);
+  if (control_fd >= 0)
+    {
+      control = bh_channel_new (control_fd, BH_BOTH);
+      bh_channel_set_handlers (control, echo_cb, error_cb, NULL);
+      bh_channel_set_priority (control, G_PRIORITY_HIGH);
+      bh_channel_attach (control, NULL);
+      bh_channel_set_urgent (channel, control);
+    }
   if (g_strcmp0 (mode, "pipe-producer") == 0)
     start_producer (channel);
   g_main_loop_run (loop);

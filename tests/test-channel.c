@@ -483,6 +483,97 @@ spawn_peer (const char *mode, BhChannel **out_channel)
   return pid;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  guint echoes;
+  guint echoes_at_pong;
+  gboolean ponged;
+} LaneRun;
+
+static void
+lane_message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  LaneRun *run = user_data;
+
+  if (message->type == BH_MSG_Echo)
+    run->echoes++;
+  bh_message_free (message);
+}
+
+static void
+lane_pong_cb (BhChannel *channel, BhMessage *reply, const GError *error, gpointer user_data)
+{
+  LaneRun *run = user_data;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (reply->type, ==, BH_MSG_Pong);
+  run->ponged = TRUE;
+  run->echoes_at_pong = run->echoes;
+  bh_message_free (reply);
+}
+
+static void
+lane_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+}
+
+/* A peer working through a full data lane (100 frames of 64 KiB, 1 ms each)
+ * answers a Ping on its control lane after a few of them, not after all: it
+ * looks at the control lane between two reads of the data lane. Without the
+ * lane the Pong comes after the last Echo, as a FIFO must. */
+static guint
+echoes_before_pong (gboolean use_control_lane)
+{
+  g_autofree char *peer = g_test_build_filename (G_TEST_BUILT, "ipc-peer", NULL);
+  const char *argv[] = { peer, "--ipc-fd=3", "--mode=echo", "--busy-us=1000", "--control-fd=4", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhChannel) data = NULL;
+  g_autoptr (BhChannel) control = NULL;
+  g_autofree guint8 *frame = g_malloc0 (64 * 1024);
+  LaneRun run = { g_main_loop_new (NULL, FALSE), 0, 0, FALSE };
+  int source_fds[2], target_fds[2] = { 3, 4 };
+  int status;
+  GPid pid;
+
+  data = bh_channel_new_pair (BH_BOTH, &source_fds[0], &error);
+  g_assert_no_error (error);
+  control = bh_channel_new_pair (BH_BOTH, &source_fds[1], &error);
+  g_assert_no_error (error);
+  g_spawn_async_with_pipes_and_fds (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, -1, -1, -1,
+                                    source_fds, target_fds, 2, &pid, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  close (source_fds[0]);
+  close (source_fds[1]);
+  bh_channel_set_handlers (data, lane_message_cb, lane_error_cb, &run);
+  bh_channel_set_handlers (control, lane_message_cb, lane_error_cb, &run);
+  bh_channel_attach (data, NULL);
+  bh_channel_attach (control, NULL);
+
+  for (guint i = 0; i < 100; i++)
+    g_assert_cmpuint (bh_channel_send (data, BH_MSG_Echo,
+                                       g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, frame, 64 * 1024, 1), NULL, 0),
+                      !=, 0);
+  bh_channel_call (use_control_lane ? control : data, BH_MSG_Ping, NULL, NULL, 0, 0, lane_pong_cb, &run);
+  while (!run.ponged || run.echoes < 100)
+    g_main_context_iteration (NULL, TRUE);
+
+  bh_channel_close (data);
+  bh_channel_close (control);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+  g_main_loop_unref (run.loop);
+  g_test_message ("Pong after %u of 100 frames (%s)", run.echoes_at_pong,
+                  use_control_lane ? "control lane" : "data lane");
+  return run.echoes_at_pong;
+}
+
+static void
+test_control_lane (void)
+{
+  g_assert_cmpuint (echoes_before_pong (TRUE), <, 50);
+  g_assert_cmpuint (echoes_before_pong (FALSE), ==, 100);
+}
+
 static void
 test_two_processes (void)
 {
@@ -568,6 +659,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/channel/queue-cap", test_queue_cap);
   g_test_add_func ("/ipc/channel/call-timeout", test_call_timeout);
   g_test_add_func ("/ipc/channel/two-processes", test_two_processes);
+  g_test_add_func ("/ipc/channel/control-lane", test_control_lane);
   g_test_add_func ("/ipc/channel/garbage-from-a-process", test_garbage_from_a_process);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "bh-shm.h"
 #include "bh-test-profile.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 #include "bh-trace.h"
 
 static GPtrArray *lines;
@@ -386,9 +387,17 @@ test_merge_order (void)
   g_assert_false (bh_trace_is_enabled ());
 }
 
+static char *run_browser_full (const char *url, const char *const *args, int *out_pid, gboolean must_succeed);
+
 /* Runs the browser headless on @url with @args; returns its stderr. */
 static char *
 run_browser (const char *url, const char *const *args, int *out_pid)
+{
+  return run_browser_full (url, args, out_pid, TRUE);
+}
+
+static char *
+run_browser_full (const char *url, const char *const *args, int *out_pid, gboolean must_succeed)
 {
   const char *builddir = g_getenv ("BULKHEAD_BUILDDIR");
   g_autofree char *browser = g_build_filename (builddir, "browser", "browser", NULL);
@@ -420,7 +429,8 @@ run_browser (const char *url, const char *const *args, int *out_pid)
   g_assert_no_error (error);
   waitpid (pid, &status, 0);
   g_spawn_close_pid (pid);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  if (must_succeed)
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   unlink (png);
   if (out_pid)
     *out_pid = (int) pid;
@@ -579,6 +589,116 @@ test_sides_and_peer (void)
   g_assert_cmpuint (lines_this->len, ==, 1);
 }
 
+/* Records @url with --ipc-record; returns the one renderer's file. */
+static char *
+record (const char *url, const char *dir)
+{
+  g_autofree char *arg = g_strdup_printf ("--ipc-record=%s", dir);
+  const char *args[] = { arg, NULL };
+  g_autofree char *err = run_browser_full (url, args, NULL, FALSE);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".bhrec"))
+      {
+        g_assert_null (found);
+        found = g_build_filename (dir, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static char *
+replay (const char *file, int *out_status)
+{
+  g_autofree char *tool = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "browser", "bulkhead-replay", NULL);
+  const char *argv[] = { tool, file, NULL };
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  *out_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return out;
+}
+
+/* A page with images recorded, replayed into a fresh sandboxed renderer with
+ * no browser: every frame identical, pixel for pixel; one recorded frame
+ * altered, the replay says which differs; a recording that ended in a crash
+ * crashes the replayed renderer the same way. */
+static void
+test_record_replay (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *bad_out = NULL;
+  g_autofree char *crash_dir = NULL;
+  g_autofree char *crash_file = NULL;
+  g_autofree char *crash_out = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr (GRegex) re = g_regex_new (": ([0-9]+) of ([0-9]+) frames identical, pixel for pixel$", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (BhRecordReader) reader = NULL;
+  BhRecord *rec;
+  char *contents;
+  gsize len;
+  int status;
+  guint8 *hit = NULL;
+
+  if (g_getenv ("BULKHEAD_BUILDDIR") == NULL)
+    {
+      g_test_skip ("BULKHEAD_BUILDDIR is not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("bulkhead-record-XXXXXX", NULL);
+  file = record ("about:demo-images", dir);
+  out = replay (file, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_regex_match (re, out, 0, &match));
+  g_assert_cmpint (atoi (g_match_info_fetch (match, 1)), >=, 1);
+  g_assert_cmpstr (g_match_info_fetch (match, 1), ==, g_match_info_fetch (match, 2));
+  g_assert_nonnull (strstr (out, "sandboxed renderer"));
+
+  /* Alter the first frame's recorded hash. */
+  g_assert_true (g_file_get_contents (file, &contents, &len, NULL));
+  bytes = g_bytes_new_take (contents, len);
+  reader = bh_record_reader_new (bytes, NULL);
+  g_assert_nonnull (reader);
+  while (hit == NULL && bh_record_reader_next (reader, &rec, NULL))
+    {
+      if (rec->kind == BH_RECORD_FRAME)
+        hit = memmem (contents, len, rec->sha256, 32);
+      bh_record_free (rec);
+    }
+  g_assert_nonnull (hit);
+  hit[0] ^= 0xff;
+  bad = g_build_filename (dir, "altered.bhrec", NULL);
+  g_assert_true (g_file_set_contents (bad, contents, len, NULL));
+  bad_out = replay (bad, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (bad_out, "frame 1: DIFFERS"));
+  unlink (bad);
+
+  crash_dir = g_dir_make_tmp ("bulkhead-record-XXXXXX", NULL);
+  crash_file = record ("about:crash", crash_dir);
+  crash_out = replay (crash_file, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (crash_out, "then it crashed with signal 11 (SIGSEGV)"));
+  g_assert_nonnull (strstr (crash_out, "the renderer crashed with signal 11 (SIGSEGV), as recorded"));
+
+  unlink (file);
+  unlink (crash_file);
+  rmdir (dir);
+  rmdir (crash_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -592,5 +712,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ipc/trace/merge-order", test_merge_order);
   g_test_add_func ("/ipc/trace/page-load", test_page_load_trace);
   g_test_add_func ("/ipc/trace/sides-and-peer", test_sides_and_peer);
+  g_test_add_func ("/ipc/record/replay", test_record_replay);
   return g_test_run ();
 }

@@ -795,8 +795,9 @@ bh_tab_get_interaction (BhTab *tab)
 }
 
 /* bh-tab-interaction.c talks to a renderer host; a fake tab has none. */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_variant_unref (g_variant_ref_sink (payload));
+  return FALSE;
 }

@@ -18,6 +18,7 @@
 
 #include "bh-sandbox.h"
 #include "bh-trace-merge.h"
+#include "bh-trace-record.h"
 
 /* How long a child that hung up may take to be reaped before it is
  * SIGKILLed: a process that closed its socket is of no more use. */
@@ -50,6 +51,12 @@ bh_child_host_init (BhChildHost *host, GObject *owner, BhBrowserOptions *options
 static void
 close_channel (BhChildHost *host)
 {
+  if (host->control != NULL)
+    {
+      bh_channel_set_handlers (host->control, NULL, NULL, NULL);
+      bh_channel_close (host->control);
+      g_clear_pointer (&host->control, bh_channel_unref);
+    }
   if (host->channel == NULL)
     return;
   bh_channel_set_handlers (host->channel, NULL, NULL, NULL);
@@ -265,6 +272,10 @@ child_watch_cb (GPid pid, int wait_status, gpointer data)
 
           bh_child_process_decode_wait_status (host->process, wait_status, &termination);
           status = status_from_termination (host, &termination, &message);
+          {
+            g_autofree char *how = bh_termination_to_string (&termination);
+            bh_trace_record_end ((guint) host->pid, termination.signal_number, how);
+          }
         }
       record_termination (host, status, message);
     }
@@ -437,6 +448,50 @@ bh_child_host_channel_error (BhChildHost *host, const GError *error)
     }
 }
 
+/* The control lane carries answers only: Pong (matched to its Ping by the
+ * channel) and DidStop. Anything else there is a child breaking the protocol. */
+static void
+control_message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
+{
+  BhChildHost *host = user_data;
+  g_autoptr (BhMessage) m = message;
+
+  if (m->type == BH_MSG_Pong || m->type == BH_MSG_DidStop)
+    return;
+  bh_child_host_report_bad_message (host, "%s on the control lane", bh_message_type_name (m->type));
+}
+
+static void
+control_error_cb (BhChannel *channel, const GError *error, gpointer user_data)
+{
+  /* The data lane's end is what ends the child's life here. */
+}
+
+/* A second socketpair, whose child end goes over in ControlLane (SCM_RIGHTS):
+ * not an inherited fd, so the launcher's fds 0-3 and the sandbox's checks of
+ * them stay as they are. */
+static void
+open_control_lane (BhChildHost *host)
+{
+  g_autoptr (GError) error = NULL;
+  int child_fd = -1;
+  BhChannel *control = bh_channel_new_pair (BH_TO_BROWSER, &child_fd, &error);
+
+  if (control == NULL)
+    {
+      g_debug ("%s %d: no control lane: %s", host->kind, (int) host->pid, error->message);
+      return;
+    }
+  bh_channel_set_peer (control, host->role, (guint) host->pid, host->label);
+  bh_channel_set_handlers (control, control_message_cb, control_error_cb, host);
+  bh_channel_set_priority (control, G_PRIORITY_HIGH);
+  bh_channel_attach (control, NULL);
+  bh_channel_send (host->channel, BH_MSG_ControlLane, NULL, &child_fd, 1);
+  close (child_fd);
+  bh_channel_set_urgent (host->channel, control);
+  host->control = control;
+}
+
 /* Launching. */
 
 static void
@@ -565,6 +620,7 @@ bh_child_host_launch (BhChildHost *host, const char *executable, const char *con
   /* Its trace lines then carry the pid the browser knows it by. */
   bh_channel_send (host->channel, BH_MSG_ProcessIdentity,
                    g_variant_new ("(uu)", (guint32) host->pid, (guint32) getpid ()), NULL, 0);
+  open_control_lane (host);
   g_object_ref (host->owner);
   host->child_watch_id = g_child_watch_add_full (G_PRIORITY_DEFAULT, host->reap_pid, child_watch_cb, host,
                                                  unref_owner);

@@ -75,6 +75,7 @@ typedef struct {
   GPid reap_pid; /* the browser's direct child (bwrap's outer process in a sandbox) */
   BhChildProcess *process;
   BhChannel *channel;
+  BhChannel *control; /* the control lane (ControlLane): Ping, Stop, Shutdown; NULL if none */
   BhChildOutput *output; /* its stdout and stderr; NULL under --renderer-cmd-prefix */
   char *output_prefix;   /* "renderer http://alpha.test 1234" */
   guint child_watch_id;

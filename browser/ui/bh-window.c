@@ -369,6 +369,9 @@ tab_uri_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
     update_location (self);
   if (is_current (self, tab))
     update_status (self);
+  /* about:ipc is a window, not a page: the page says so (pages/ipc.html). */
+  if (g_strcmp0 (bh_tab_get_uri (tab), "about:ipc") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.ipc-inspector", NULL);
 }
 
 static void

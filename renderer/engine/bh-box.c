@@ -28,6 +28,9 @@ typedef struct {
   int table_border;        /* <table border=N> */
   int table_cellpadding;   /* <table cellpadding=N>, -1 if absent */
   float spacer_right;      /* inline elements: px of padding, border and margin on the right */
+  GHashTable *vars;        /* custom properties, nullable, a reference */
+  gboolean inline_block;   /* its box is an object in the enclosing paragraph */
+  BhBox *saved_para;       /* inline_block: the paragraph it sits in */
 } Frame;
 
 typedef struct {
@@ -173,17 +176,29 @@ ensure_paragraph (Builder *b)
   b->last_space = TRUE;
 }
 
-static void
-add_run (BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href, BhObject *object)
+/* The element whose content is being added. */
+static const GumboNode *
+current_node (Builder *b)
 {
-  BhRun run = { start, end, style, href, object };
+  /* Plain text is built without frames. */
+  if (b->frames == NULL || b->frames->len == 0)
+    return NULL;
+  return ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node;
+}
+
+static void
+add_run (Builder *b, BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href,
+         BhObject *object)
+{
+  BhRun run = { start, end, style, href, object, current_node (b) };
 
   if (end <= start)
     return;
   if (object == NULL && para->runs->len > 0)
     {
       BhRun *last = &g_array_index (para->runs, BhRun, para->runs->len - 1);
-      if (last->end == start && last->style == style && last->href == href && last->object == NULL)
+      if (last->end == start && last->style == style && last->href == href && last->object == NULL &&
+          last->node == run.node)
         {
           last->end = end;
           return;
@@ -274,7 +289,7 @@ static void
 emit_end (Emitter *em)
 {
   if (em->open && em->b->para_box != NULL)
-    add_run (em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
+    add_run (em->b, em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
   em->open = FALSE;
 }
 
@@ -380,7 +395,7 @@ append_break (Builder *b, const BhStyle *style, const char *href)
     trim_last_byte (para);
   start = para->text->len;
   g_string_append_c (para->text, '\n');
-  add_run (para, start, para->text->len, style, href, NULL);
+  add_run (b, para, start, para->text->len, style, href, NULL);
   b->last_space = TRUE;
 }
 
@@ -403,7 +418,7 @@ add_object (Builder *b, BhObjectKind kind, const BhStyle *style, const char *hre
   /* A spacer is a no-break space, so it stays on the line of the text it pads; other
    * objects are U+FFFC, which lines may break around like around an image. */
   g_string_append (para->text, kind == BH_OBJECT_SPACER ? "\xc2\xa0" : OBJECT_REPLACEMENT);
-  add_run (para, start, para->text->len, style, href, obj);
+  add_run (b, para, start, para->text->len, style, href, obj);
   para->n_objects++;
   obj->para_box = b->para_box;
   if (kind != BH_OBJECT_SPACER)
@@ -471,7 +486,29 @@ open_block (Builder *b, Frame *f, BhBoxKind kind)
     parent = anonymous_box (b, parent, BH_BOX_CELL);
 
   b->container = new_box (b, kind, f->style, parent);
+  b->container->node = f->node;
   f->opened = TRUE;
+}
+
+/* An inline-block (or inline-flex): an object in the open paragraph whose box holds
+ * the element's content, laid out as a block of its own (CSS 2.1 section 9.2.2: an
+ * atomic inline-level box). */
+static void
+open_inline_block (Builder *b, Frame *f)
+{
+  BhObject *obj;
+
+  if (b->container->depth + 4 >= BH_MAX_BOX_DEPTH)
+    return;  /* too deep: its content stays inline */
+  obj = add_object (b, BH_OBJECT_BLOCK, f->style, f->href);
+  f->saved_container = b->container;
+  f->saved_para = b->para_box;
+  f->inline_block = TRUE;
+  f->opened = TRUE;
+  obj->block = new_box (b, BH_BOX_BLOCK, f->style, b->para_box);
+  b->container = obj->block;
+  b->para_box = NULL;
+  b->last_space = TRUE;
 }
 
 static char *
@@ -776,6 +813,16 @@ css_size (const BhLength *len, const char *attr)
   return (float) MIN (v, 100000.0);
 }
 
+/* An image, plugin or control stands for its own element, not the one around it. */
+static void
+set_last_run_node (Builder *b, const GumboNode *node)
+{
+  BhParagraph *para = b->para_box != NULL ? b->para_box->para : NULL;
+
+  if (para != NULL && para->runs->len > 0)
+    g_array_index (para->runs, BhRun, para->runs->len - 1).node = node;
+}
+
 static void
 add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
 {
@@ -807,6 +854,7 @@ add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
     }
 
   obj = add_object (b, BH_OBJECT_IMAGE, style, href);
+  set_last_run_node (b, node);
   obj->resource = res;
   obj->css_width = w;
   obj->css_height = h;
@@ -823,6 +871,7 @@ add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href,
   w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
   h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
   obj = add_object (b, BH_OBJECT_PLUGIN, style, href);
+  set_last_run_node (b, node);
   /* The default object size of CSS 2.1 section 10.3.2 for replaced elements. */
   obj->css_width = w >= 0 ? w : 300;
   obj->css_height = h >= 0 ? h : 150;
@@ -841,6 +890,7 @@ add_frame_box (Builder *b, GumboNode *node, const BhStyle *style, const char *hr
   float w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
   float h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
 
+  set_last_run_node (b, node);
   obj->css_width = w >= 0 ? w : default_w;
   obj->css_height = h >= 0 ? h : default_h;
 }
@@ -908,9 +958,30 @@ unknown_tag_name (const GumboElement *e)
 static void
 frame_free (Frame *f)
 {
+  if (f->vars != NULL)
+    g_hash_table_unref (f->vars);
   g_free (f->tag_name);
   g_strfreev (f->classes);
   g_free (f);
+}
+
+/* ::before (1) or ::after (2) of the element of @f, as inline text at the start or end
+ * of its content (CSS 2.1 section 12.1; a block or positioned one is inline here). */
+static void
+add_generated_content (Builder *b, Frame *f, guint which)
+{
+  BhStyle computed;
+  g_autofree char *text = NULL;
+
+  if (b->cascade == NULL || f->el.node == NULL)
+    return;
+  text = bh_cascade_compute_pseudo (b->cascade, &f->el, which, f->style, f->vars, &computed);
+  if (text == NULL || *text == '\0')
+    return;
+  computed.display = BH_DISPLAY_INLINE;
+  computed.float_ = BH_FLOAT_NONE;
+  computed.position = BH_POSITION_STATIC;
+  append_text (b, text, intern_style (b, &computed), f->href);
 }
 
 static void
@@ -918,9 +989,18 @@ pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  add_generated_content (b, f, 2);
   if (f->spacer_right > 0.5f)
     add_spacer (b, f->style, f->href, f->spacer_right);
-  if (f->block_like)
+  if (f->inline_block)
+    {
+      /* back to the line the inline-block sits in */
+      flush_paragraph (b);
+      b->container = f->saved_container;
+      b->para_box = f->saved_para;
+      b->last_space = FALSE;
+    }
+  else if (f->block_like)
     {
       flush_paragraph (b);
       if (f->opened)
@@ -971,13 +1051,15 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   f->el.is_link = (e->tag == GUMBO_TAG_A || e->tag == GUMBO_TAG_AREA) &&
                   bh_gumbo_get_attribute (node, "href") != NULL;
   f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
+  f->el.node = node;
   f->table_cellpadding = -1;
 
   hints = build_hints (b, node, f);
   if ((v = bh_gumbo_get_attribute (node, "style")) != NULL)
     style_attr = bh_declarations_parse (v, strlen (v));
 
-  bh_cascade_compute (b->cascade, &f->el, parent->style, hints, style_attr, &computed);
+  bh_cascade_compute_with_vars (b->cascade, &f->el, parent->style, parent->vars, hints, style_attr,
+                                &computed, &f->vars);
   if (computed.display == BH_DISPLAY_NONE)
     {
       frame_free (f);
@@ -1004,7 +1086,8 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
       frame_free (f);
       return;
     case GUMBO_TAG_IMG:
-      if (style->display != BH_DISPLAY_INLINE)
+      if (style->display != BH_DISPLAY_INLINE && style->display != BH_DISPLAY_INLINE_BLOCK &&
+          style->display != BH_DISPLAY_INLINE_FLEX)
         {
           open_block (b, f, BH_BOX_BLOCK);
           add_image (b, node, style, f->href);
@@ -1043,7 +1126,13 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     {
     case BH_DISPLAY_BLOCK:
     case BH_DISPLAY_TABLE_CAPTION:
+    case BH_DISPLAY_FLEX:
+    case BH_DISPLAY_FLOW_ROOT:
       open_block (b, f, BH_BOX_BLOCK);
+      break;
+    case BH_DISPLAY_INLINE_BLOCK:
+    case BH_DISPLAY_INLINE_FLEX:
+      open_inline_block (b, f);
       break;
     case BH_DISPLAY_LIST_ITEM:
       open_block (b, f, BH_BOX_BLOCK);
@@ -1123,6 +1212,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     }
 
   g_ptr_array_add (b->frames, f);
+  add_generated_content (b, f, 1);
 }
 
 static void
@@ -1227,10 +1317,95 @@ build_plain_text (Builder *b)
           else if (*q != '\0')
             g_string_append_c (para->text, *q);
         }
-      add_run (para, 0, para->text->len, style, NULL, NULL);
+      add_run (b, para, 0, para->text->len, style, NULL, NULL);
       flush_paragraph (b);
       p = stop;
     }
+}
+
+typedef void (*SheetVisitor) (BhStyleSheet *sheet, const char *media, gpointer data);
+
+/* A sheet's imports first, in order (CSS Cascade 4 section 2.1: as if their rules were
+ * where the @import is), then the sheet; @media of the import applies to all of it. */
+static void
+visit_sheet (BhDocument *doc, BhStyleSheet *sheet, const char *base, const char *media, guint depth,
+             double width, double height, SheetVisitor visit, gpointer data)
+{
+  if (media != NULL && *media != '\0' && !bh_media_query_matches (media, width, height))
+    return;
+  if (depth < BH_MAX_IMPORT_DEPTH)
+    for (guint i = 0; i < bh_style_sheet_get_n_imports (sheet); i++)
+      {
+        const char *import_media = NULL;
+        const char *ref = bh_style_sheet_get_import (sheet, i, &import_media);
+        g_autofree char *url = bh_document_resolve_url_against (base, ref);
+        BhResource *res = url != NULL ? bh_document_find_resource (doc, url) : NULL;
+        /* a cycle stops at the depth limit */
+        if (res != NULL && res->kind == BH_RESOURCE_STYLESHEET && res->sheet != NULL)
+          visit_sheet (doc, res->sheet, res->url, import_media, depth + 1, width, height, visit, data);
+      }
+  visit (sheet, media, data);
+}
+
+/* Every author style sheet in cascade order, with its imports, for a viewport. */
+static void
+visit_author_sheets (BhDocument *doc, double width, double height, SheetVisitor visit, gpointer data)
+{
+  const char *doc_base = doc->base_url != NULL ? doc->base_url : doc->url;
+
+  for (guint i = 0; i < doc->style_slots->len; i++)
+    {
+      BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
+      if (slot->inline_sheet != NULL)
+        visit_sheet (doc, slot->inline_sheet, doc_base, slot->media, 0, width, height, visit, data);
+      else if (slot->resource != NULL && slot->resource->sheet != NULL)
+        visit_sheet (doc, slot->resource->sheet, slot->resource->url, slot->media, 0, width, height, visit, data);
+    }
+}
+
+static void
+add_sheet_to_cascade (BhStyleSheet *sheet, const char *media, gpointer data)
+{
+  bh_cascade_add_sheet (data, sheet, BH_ORIGIN_AUTHOR);
+}
+
+typedef struct {
+  GString *out;
+  double width, height;
+} StateVisit;
+
+static void
+append_sheet_state (BhStyleSheet *sheet, const char *media, gpointer data)
+{
+  StateVisit *v = data;
+  bh_style_sheet_append_viewport_state (sheet, v->width, v->height, v->out);
+  g_string_append_c (v->out, ';');
+}
+
+/**
+ * bh_box_viewport_state: (skip)
+ * @doc: a document
+ * @width: viewport width, CSS px
+ * @height: viewport height, CSS px
+ *
+ * What the document's style sheets see of a viewport: which sheets apply (media="",
+ * @import media) and, within each, which @media blocks match and whether vw/vh are
+ * used. The tree is restyled on a resize only when this changes.
+ *
+ * Returns: (transfer full): the state as a string.
+ */
+char *
+bh_box_viewport_state (BhDocument *doc, double width, double height)
+{
+  StateVisit v = { g_string_new (NULL), width, height };
+
+  for (guint i = 0; i < doc->style_slots->len; i++)
+    {
+      const char *media = g_array_index (doc->style_slots, BhStyleSlot, i).media;
+      g_string_append_c (v.out, media == NULL || bh_media_query_matches (media, width, height) ? '1' : '0');
+    }
+  visit_author_sheets (doc, width, height, append_sheet_state, &v);
+  return g_string_free (v.out, FALSE);
 }
 
 /**
@@ -1245,6 +1420,8 @@ bh_box_tree_build (BhDocument *doc)
 {
   Builder b = { .doc = doc };
   Frame *root_frame;
+  double viewport_w = doc->viewport_width > 0 ? doc->viewport_width : 1280;
+  double viewport_h = doc->viewport_height > 0 ? doc->viewport_height : 900;
 
   bh_box_tree_clear (doc);
   doc->boxes = g_ptr_array_new_with_free_func (g_free);
@@ -1268,15 +1445,11 @@ bh_box_tree_build (BhDocument *doc)
   else
     {
       b.cascade = bh_cascade_new ();
+      bh_cascade_set_viewport (b.cascade, viewport_w, viewport_h);
       bh_cascade_add_sheet (b.cascade, doc->ua_sheet, BH_ORIGIN_USER_AGENT);
-      for (guint i = 0; i < doc->style_slots->len; i++)
-        {
-          BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
-          if (slot->inline_sheet != NULL)
-            bh_cascade_add_sheet (b.cascade, slot->inline_sheet, BH_ORIGIN_AUTHOR);
-          else if (slot->resource != NULL && slot->resource->sheet != NULL)
-            bh_cascade_add_sheet (b.cascade, slot->resource->sheet, BH_ORIGIN_AUTHOR);
-        }
+      visit_author_sheets (doc, viewport_w, viewport_h, add_sheet_to_cascade, b.cascade);
+      g_free (doc->viewport_state);
+      doc->viewport_state = bh_box_viewport_state (doc, viewport_w, viewport_h);
 
       b.frames = g_ptr_array_new ();
       root_frame = g_new0 (Frame, 1);
