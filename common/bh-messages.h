@@ -173,6 +173,14 @@
    * the query for GET; method "GET" or "POST"; the body's Content-Type, "" for GET; the \
    * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
   BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
+  /* The profile (issue 14). document.cookie's getter: (view, request id, the \
+   * document's URL, which must be of the renderer's site). Answered by CookiesGot. */ \
+  BH_MESSAGE (CookiesGet,         200, BH_TO_BROWSER, "(uus)",              0, "view, request, url") \
+  /* (view, request id, "name=value; ..." without HttpOnly cookies, "" for none). */ \
+  BH_MESSAGE (CookiesGot,         201, BH_TO_CHILD,   "(uus)",              0, "view, request, cookies") \
+  /* document.cookie's setter: (view, the document's URL, one Set-Cookie line); \
+   * refused silently as the jar refuses it (never an HttpOnly cookie). */ \
+  BH_MESSAGE (CookiesSet,         202, BH_TO_BROWSER, "(uss)",              0, "view, url, line") \
   \
   /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
    * child for the few messages that must not wait behind frames or a body. The \
