@@ -165,6 +165,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_browsing_context_commands,
   bh_bidi_screenshot_commands,
   bh_bidi_element_commands,
+  bh_bidi_storage_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
 };
@@ -207,9 +208,6 @@ static const char * const unsupported[] = {
   "script.evaluate",
   "script.getRealms",
   "script.removePreloadScript",
-  "storage.deleteCookies",
-  "storage.getCookies",
-  "storage.setCookie",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-bidi.h"
+#include "bh-cookie-jar.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,8 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_UNABLE_TO_CAPTURE_SCREEN "unable to capture screen"
 #define BH_BIDI_ERROR_STALE_ELEMENT_REFERENCE "stale element reference"
 #define BH_BIDI_ERROR_INVALID_ELEMENT_STATE "invalid element state"
+#define BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE "unable to set cookie"
+#define BH_BIDI_ERROR_NO_SUCH_COOKIE "no such cookie"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -141,6 +144,7 @@ extern const BhBidiCommandEntry bh_bidi_session_commands[];
 extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
 extern const BhBidiCommandEntry bh_bidi_screenshot_commands[];
 extern const BhBidiCommandEntry bh_bidi_element_commands[];
+extern const BhBidiCommandEntry bh_bidi_storage_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 
@@ -461,5 +465,31 @@ void bh_bidi_click (BhTab *tab, double x, double y, guint button);
  * GDK_KEY_VoidSymbol for a key the renderer has no use for, 0 for
  * something that is not one key. */
 guint bh_bidi_keyval_for (const char *value);
+
+/* Cookies (bh-bidi-storage.c), shared with classic WebDriver. */
+/* Returns: (transfer none) (nullable): the profile's cookie jar. */
+BhCookieJar *bh_bidi_server_get_cookie_jar (BhBidiServer *server);
+
+/**
+ * bh_bidi_cookie_to_json:
+ * @classic: WebDriver's shape ("value" a string, "sameSite" capitalised)
+ *   rather than BiDi's storage.Cookie
+ *
+ * Returns: (transfer full): the cookie as a client sees it
+ */
+JsonObject *bh_bidi_cookie_to_json (const BhCookie *cookie, gboolean classic);
+
+/**
+ * bh_bidi_cookie_from_json:
+ * @object: a client's cookie: BiDi's storage.PartialCookie, or classic's
+ * @default_domain: (nullable): the domain when @object names none (classic:
+ *   the current page's host); the cookie is then host-only
+ * @out: (out caller-allocates): the cookie; its strings are the caller's
+ *   to free, also on failure
+ * @out_reason: (out) (transfer full): on failure, why
+ */
+gboolean bh_bidi_cookie_from_json (JsonObject *object, gboolean classic,
+                                   const char *default_domain, BhCookie *out,
+                                   char **out_reason);
 
 G_END_DECLS

@@ -94,6 +94,17 @@ await step('title', async () => {
   return title;
 });
 
+await step('cookies', async () => {
+  await page.setCookie({ name: 'flavour', value: 'oat' });
+  const cookies = await page.cookies();
+  const found = cookies.find(c => c.name === 'flavour');
+  check(found !== undefined && found.value === 'oat', JSON.stringify(cookies));
+  await page.deleteCookie({ name: 'flavour' });
+  const after = await page.cookies();
+  check(!after.some(c => c.name === 'flavour'), JSON.stringify(after));
+  return `${cookies.length} cookie(s), then ${after.length}`;
+});
+
 await step('setViewport', async () => {
   await page.setViewport({ width: 640, height: 480 });
   const shot = await page.screenshot();
