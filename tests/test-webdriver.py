@@ -8,6 +8,7 @@ The browser runs headless on the pages of tests/data/clients/ served on
 127.0.0.1. Prints TAP.
 """
 
+import asyncio
 import base64
 import http.client
 import json
@@ -202,6 +203,55 @@ async def test_locate_and_screenshots(s):
     await c.close()
 
 
+async def test_user_contexts(s):
+    """A user context is a profile of its own: its tabs get renderers of
+    their own for the same site, and cookies of their own; removing it
+    closes its tabs and ends its renderers."""
+    c = await Client.connect(s.browser)
+    await c.ok("session.subscribe", {"events": ["browsingContext"]})
+    made = await c.ok("browser.createUserContext")
+    user_context = made["userContext"]
+    listed = await c.ok("browser.getUserContexts")
+    check({"userContext": user_context} in listed["userContexts"], listed)
+    ours = (await c.ok("browsingContext.create", {"type": "tab", "userContext": user_context}))["context"]
+    theirs = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    for context in (ours, theirs):
+        await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html",
+                                                "wait": "complete"})
+    tree = {entry["context"]: entry for entry in (await c.ok("browsingContext.getTree"))["contexts"]}
+    check(tree[ours]["userContext"] == user_context and tree[theirs]["userContext"] == "default",
+          tree)
+    ours_pid = tree[ours]["bulkhead:rendererPid"]
+    check(ours_pid and ours_pid != tree[theirs]["bulkhead:rendererPid"],
+          f"one renderer for both profiles: {tree}")
+    await c.ok("storage.setCookie", {"cookie": {"name": "who", "value": {"type": "string", "value": "uc"},
+                                                "domain": "127.0.0.1"},
+                                     "partition": {"type": "context", "context": ours}})
+    in_ours = await c.ok("storage.getCookies", {"partition": {"type": "storageKey",
+                                                               "userContext": user_context}})
+    check([x["name"] for x in in_ours["cookies"]] == ["who"], in_ours)
+    check(in_ours["partitionKey"]["userContext"] == user_context, in_ours)
+    in_default = await c.ok("storage.getCookies", {"filter": {"name": "who"}})
+    check(in_default["cookies"] == [], in_default)
+    mark = c.mark()
+    await c.ok("browser.removeUserContext", {"userContext": user_context})
+    await c.wait_event("browsingContext.contextDestroyed", mark, context=ours)
+    await c.error("browsingContext.navigate", {"context": ours, "url": "about:blank"}, "no such frame")
+    await c.error("browsingContext.create", {"type": "tab", "userContext": user_context},
+                  "no such user context")
+    gone = False
+    for _ in range(100):
+        try:
+            os.kill(ours_pid, 0)
+        except ProcessLookupError:
+            gone = True
+            break
+        await asyncio.sleep(0.1)
+    check(gone, f"the user context's renderer {ours_pid} is still there")
+    await c.ok("browsingContext.close", {"context": theirs})
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -214,7 +264,8 @@ def main():
                 ("a classic session navigates and reads elements", test_classic_session),
                 ("classic and BiDi share element references", test_shared_references),
                 ("navigation and network events", test_navigation_events),
-                ("locateNodes, setViewport and screenshot options", test_locate_and_screenshots)]:
+                ("locateNodes, setViewport and screenshot options", test_locate_and_screenshots),
+                ("user contexts have their own renderers and cookies", test_user_contexts)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

@@ -203,8 +203,14 @@ BhTab *bh_bidi_server_find_tab (BhBidiServer *server, const char *context);
 
 /* Returns: (transfer full): "default", then every user context made. */
 GStrv bh_bidi_server_list_user_contexts (BhBidiServer *server);
-/* Returns: (transfer full): the id of a new user context. */
-char *bh_bidi_server_create_user_context (BhBidiServer *server);
+/* Returns: (transfer full) (nullable): the id of a new user context (a new
+ * profile in memory and a process manager of its own), %NULL with @error. */
+char *bh_bidi_server_create_user_context (BhBidiServer *server, GError **error);
+/* Returns: (transfer none): the process manager tabs of user context @id
+ * get their renderers from (the browser's own for "default"). */
+BhProcessManager *bh_bidi_server_get_user_context_processes (BhBidiServer *server, const char *id);
+/* Returns: (transfer none): user context @id's profile (its cookies). */
+BhProfile *bh_bidi_server_get_user_context_profile (BhBidiServer *server, const char *id);
 gboolean bh_bidi_server_has_user_context (BhBidiServer *server, const char *id);
 /* Closes the user context's tabs and forgets it; FALSE when there is no
  * such user context (or it is "default", which cannot be removed). */

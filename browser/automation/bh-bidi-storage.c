@@ -4,9 +4,8 @@
  * (browser/profile/bh-cookie-jar.h), and the cookie shapes classic
  * WebDriver's /cookie endpoints share (bh-bidi-private.h).
  *
- * Every user context shares the browser's one profile for now, so a
- * partition naming another user context is "unsupported operation" rather
- * than an answer about cookies it does not have of its own.
+ * A partition names a user context (by itself or by one of its tabs); each
+ * has the cookie jar of its own profile (bh-bidi-user-contexts.c).
  */
 #include "bh-bidi-private.h"
 
@@ -171,8 +170,9 @@ bh_bidi_cookie_from_json (JsonObject *object, gboolean classic, const char *defa
   return TRUE;
 }
 
-/* The partition parameter: only the default user context's. */
-static gboolean
+/* The partition parameter: which user context's jar, "default" when
+ * there is none; NULL having failed @command. */
+static const char *
 check_partition (BhBidiCommand *command)
 {
   JsonNode *partition = json_object_get_member (command->params, "partition");
@@ -180,7 +180,7 @@ check_partition (BhBidiCommand *command)
   const char *type;
 
   if (partition == NULL)
-    return TRUE;
+    return BH_BIDI_DEFAULT_USER_CONTEXT;
   object = JSON_NODE_HOLDS_OBJECT (partition) ? json_node_get_object (partition) : NULL;
   type = object != NULL ? json_object_get_string_member_with_default (object, "type", NULL)
                         : NULL;
@@ -193,46 +193,35 @@ check_partition (BhBidiCommand *command)
         {
           bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”",
                                 context != NULL ? context : "");
-          return FALSE;
+          return NULL;
         }
-      if (!g_str_equal (bh_bidi_server_get_user_context (command->server, tab),
-                        BH_BIDI_DEFAULT_USER_CONTEXT))
-        goto other_user_context;
-      return TRUE;
+      return bh_bidi_server_get_user_context (command->server, tab);
     }
   if (type != NULL && g_str_equal (type, "storageKey"))
     {
       const char *user_context =
-        json_object_get_string_member_with_default (object, "userContext", NULL);
+        json_object_get_string_member_with_default (object, "userContext",
+                                                    BH_BIDI_DEFAULT_USER_CONTEXT);
 
-      if (user_context != NULL && !g_str_equal (user_context, BH_BIDI_DEFAULT_USER_CONTEXT))
+      if (!bh_bidi_server_has_user_context (command->server, user_context))
         {
-          if (!bh_bidi_server_has_user_context (command->server, user_context))
-            {
-              bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_USER_CONTEXT,
-                                    "no user context “%s”", user_context);
-              return FALSE;
-            }
-          goto other_user_context;
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_USER_CONTEXT,
+                                "no user context “%s”", user_context);
+          return NULL;
         }
-      return TRUE;
+      return user_context;
     }
   bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
                         "\"partition\" must be {type: \"context\"} or {type: \"storageKey\"}");
-  return FALSE;
-
-other_user_context:
-  bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                        "user contexts share the default one's cookies for now");
-  return FALSE;
+  return NULL;
 }
 
 static JsonObject *
-partition_key (void)
+partition_key (const char *user_context)
 {
   JsonObject *key = json_object_new ();
 
-  json_object_set_string_member (key, "userContext", BH_BIDI_DEFAULT_USER_CONTEXT);
+  json_object_set_string_member (key, "userContext", user_context);
   return key;
 }
 
@@ -272,9 +261,10 @@ parse_filter (BhBidiCommand *command, BhCookieFilter *filter, const char **out_s
 }
 
 static BhCookieJar *
-jar_for (BhBidiCommand *command)
+jar_for (BhBidiCommand *command, const char *user_context)
 {
-  BhCookieJar *jar = bh_bidi_server_get_cookie_jar (command->server);
+  BhProfile *profile = bh_bidi_server_get_user_context_profile (command->server, user_context);
+  BhCookieJar *jar = profile != NULL ? bh_profile_get_cookie_jar (profile) : NULL;
 
   if (jar == NULL)
     bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
@@ -285,6 +275,7 @@ jar_for (BhBidiCommand *command)
 static void
 storage_get_cookies (BhBidiCommand *command)
 {
+  const char *user_context;
   BhCookieJar *jar;
   BhCookieFilter filter;
   const char *same_site;
@@ -292,8 +283,8 @@ storage_get_cookies (BhBidiCommand *command)
   JsonObject *result;
   JsonArray *array;
 
-  if (!check_partition (command) || !parse_filter (command, &filter, &same_site) ||
-      (jar = jar_for (command)) == NULL)
+  if ((user_context = check_partition (command)) == NULL ||
+      !parse_filter (command, &filter, &same_site) || (jar = jar_for (command, user_context)) == NULL)
     return;
   cookies = bh_cookie_jar_get_cookies (jar, &filter);
   array = json_array_new ();
@@ -307,7 +298,7 @@ storage_get_cookies (BhBidiCommand *command)
     }
   result = json_object_new ();
   json_object_set_array_member (result, "cookies", array);
-  json_object_set_object_member (result, "partitionKey", partition_key ());
+  json_object_set_object_member (result, "partitionKey", partition_key (user_context));
   bh_bidi_command_return (command, bh_bidi_node_take_object (result));
 }
 
@@ -320,6 +311,7 @@ storage_set_cookie (BhBidiCommand *command)
   BhCookie cookie;
   BhCookieJar *jar;
   JsonObject *result;
+  const char *user_context;
   gboolean parsed;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -327,7 +319,8 @@ storage_set_cookie (BhBidiCommand *command)
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"cookie\" must be an object");
       return;
     }
-  if (!check_partition (command) || (jar = jar_for (command)) == NULL)
+  if ((user_context = check_partition (command)) == NULL ||
+      (jar = jar_for (command, user_context)) == NULL)
     return;
   parsed = bh_bidi_cookie_from_json (json_node_get_object (node), FALSE, NULL, &cookie, &reason);
   if (!parsed || !bh_cookie_jar_set_cookie (jar, &cookie, &error))
@@ -345,20 +338,21 @@ storage_set_cookie (BhBidiCommand *command)
   g_free (cookie.domain);
   g_free (cookie.path);
   result = json_object_new ();
-  json_object_set_object_member (result, "partitionKey", partition_key ());
+  json_object_set_object_member (result, "partitionKey", partition_key (user_context));
   bh_bidi_command_return (command, bh_bidi_node_take_object (result));
 }
 
 static void
 storage_delete_cookies (BhBidiCommand *command)
 {
+  const char *user_context;
   BhCookieJar *jar;
   BhCookieFilter filter;
   const char *same_site;
   JsonObject *result;
 
-  if (!check_partition (command) || !parse_filter (command, &filter, &same_site) ||
-      (jar = jar_for (command)) == NULL)
+  if ((user_context = check_partition (command)) == NULL ||
+      !parse_filter (command, &filter, &same_site) || (jar = jar_for (command, user_context)) == NULL)
     return;
   if (same_site != NULL)
     {
@@ -368,7 +362,7 @@ storage_delete_cookies (BhBidiCommand *command)
     }
   bh_cookie_jar_delete (jar, &filter);
   result = json_object_new ();
-  json_object_set_object_member (result, "partitionKey", partition_key ());
+  json_object_set_object_member (result, "partitionKey", partition_key (user_context));
   bh_bidi_command_return (command, bh_bidi_node_take_object (result));
 }
 
