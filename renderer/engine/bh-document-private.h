@@ -156,6 +156,7 @@ struct _BhDocument {
   char *url;
   char *base_url;
   char *title;
+  gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;
   char *note;                 /* a notice shown at the end of the page, nullable */
 
@@ -244,6 +245,26 @@ const char *bh_layout_link_at        (BhDocument *doc,
                                       double      x,
                                       double      y);
 void        bh_paragraph_drop_layout (BhParagraph *para);
+const GumboNode *bh_layout_node_at   (BhDocument *doc,
+                                      double      x,
+                                      double      y);
+gboolean    bh_layout_node_rect      (BhDocument      *doc,
+                                      const GumboNode *node,
+                                      double           rect[4]);
+
+/* bh-document-dom.c */
+void        bh_document_dom_refresh_title (BhDocument *doc);
+
+/* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
+ * budget. bh_document_dom_alloc() returns NULL past the budget. */
+void       *bh_document_dom_alloc    (BhDocument *doc,
+                                      gsize       size);
+void        bh_document_dom_free     (BhDocument *doc,
+                                      void       *ptr);
+GumboOutput *bh_document_parse_fragment (BhDocument *doc,
+                                         const char *html,
+                                         gsize       len,
+                                         GumboTag    context);
 
 /* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
  * bh-document.c */
