@@ -166,6 +166,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_screenshot_commands,
   bh_bidi_element_commands,
   bh_bidi_storage_commands,
+  bh_bidi_script_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
 };
@@ -203,10 +204,6 @@ static const char * const unsupported[] = {
   "network.setCacheBehavior",
   "network.setExtraHeaders",
   "script.addPreloadScript",
-  "script.callFunction",
-  "script.disown",
-  "script.evaluate",
-  "script.getRealms",
   "script.removePreloadScript",
   "webExtension.install",
   "webExtension.uninstall",

@@ -145,6 +145,7 @@ extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
 extern const BhBidiCommandEntry bh_bidi_screenshot_commands[];
 extern const BhBidiCommandEntry bh_bidi_element_commands[];
 extern const BhBidiCommandEntry bh_bidi_storage_commands[];
+extern const BhBidiCommandEntry bh_bidi_script_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 
@@ -471,6 +472,21 @@ void bh_bidi_click (BhTab *tab, double x, double y, guint button);
  * GDK_KEY_VoidSymbol for a key the renderer has no use for, 0 for
  * something that is not one key. */
 guint bh_bidi_keyval_for (const char *value);
+
+/* Script (bh-bidi-script.c), shared with classic WebDriver. */
+
+/* Returns: (transfer full): the realm id of @tab's committed document. */
+char *bh_bidi_realm_for_tab (BhTab *tab);
+
+/**
+ * bh_bidi_script_call:
+ * @command: (transfer full): answered with {type: "success", result, realm}
+ *   or {type: "exception", exceptionDetails, realm}, as script.evaluate is
+ * @arguments_json: (nullable): a JSON array of LocalValues, for @function
+ * @function: @source is a function declaration to call, not an expression
+ */
+void bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
+                          const char *arguments_json, gboolean function, gboolean await_promise);
 
 /* Cookies (bh-bidi-storage.c), shared with classic WebDriver. */
 /* Returns: (transfer none) (nullable): the profile's cookie jar. */

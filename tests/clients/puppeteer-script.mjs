@@ -94,6 +94,23 @@ await step('title', async () => {
   return title;
 });
 
+await step('content', async () => {
+  const html = await page.content();
+  check(html.includes('Hello, automation'), html.slice(0, 200));
+});
+
+await step('$$eval', async () => {
+  const texts = await page.$$eval('p', ps => ps.map(p => p.textContent.trim()));
+  check(texts.length === 2 && texts[0] === 'A page for puppeteer-core and WebdriverIO.',
+        JSON.stringify(texts));
+  return `${texts.length} paragraphs`;
+});
+
+await step('evaluate', async () => {
+  const sum = await page.evaluate((a, b) => a + b, 2, 3);
+  check(sum === 5, String(sum));
+});
+
 await step('cookies', async () => {
   await page.setCookie({ name: 'flavour', value: 'oat' });
   const cookies = await page.cookies();
