@@ -101,8 +101,17 @@ async def test_classic_session(s):
     expect_error(s, "POST", base + "/element", 400, "invalid argument",
                  {"using": "by magic", "value": "a"})
     expect_error(s, "GET", base + "/alert/text", 404, "no such alert")
-    expect_error(s, "POST", base + "/execute/sync", 500, "unsupported operation",
-                 {"script": "return 1", "args": []})
+    # Script: the body called with the arguments, the result cloned to JSON.
+    status, answer = request(s, "POST", base + "/execute/sync",
+                             {"script": "return [document.title, arguments[0] + arguments[1], {a: 1}]",
+                              "args": [2, 3]})
+    check(answer["value"] == ["Clients: first page", 5, {"a": 1}], answer)
+    status, answer = request(s, "POST", base + "/execute/async",
+                             {"script": "arguments[0](42)", "args": []})
+    check(answer["value"] == 42, answer)
+    answer = expect_error(s, "POST", base + "/execute/sync", 500, "javascript error",
+                          {"script": "throw new Error('boom')", "args": []})
+    check("boom" in answer["value"]["message"], answer)
     # The screenshot of one element is its box.
     status, answer = request(s, "GET", base + f"/element/{s.element}/screenshot")
     width, height = png_size(base64.b64decode(answer["value"]))

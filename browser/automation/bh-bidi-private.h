@@ -412,7 +412,7 @@ void bh_bidi_server_wait_frame_size (BhBidiServer *server, BhBidiCommand *comman
  * @node: the renderer's number for an element of @tab's current document
  *
  * Returns: (transfer full): the element's reference, BiDi's sharedId and
- *   classic WebDriver's element id alike: "CONTEXT.NAVIGATION.NODE"
+ *   classic WebDriver's element id alike: "node-CONTEXT-NAVIGATION-NODE"
  */
 char *bh_bidi_element_ref (BhTab *tab, guint node);
 

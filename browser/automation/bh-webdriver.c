@@ -1415,6 +1415,200 @@ delete_cookies (Call *call)
   call_answer (call, NULL);
 }
 
+/* Execute Script: the body becomes a function called with the arguments,
+ * through bh_bidi_script_call(); classic JSON goes in as BiDi LocalValues
+ * and comes back from RemoteValues. */
+
+static JsonNode *
+local_value (JsonNode *node)
+{
+  JsonObject *value = json_object_new ();
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      json_object_set_string_member (value, "type", "null");
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *items = json_array_new ();
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (items, local_value (json_array_get_element (array, i)));
+        json_object_set_string_member (value, "type", "array");
+        json_object_set_array_member (value, "value", items);
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        const char *ref = json_object_get_string_member_with_default (object, ELEMENT_KEY, NULL);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        JsonArray *pairs;
+
+        if (ref != NULL)
+          {
+            json_object_set_string_member (value, "sharedId", ref);
+            break;
+          }
+        pairs = json_array_new ();
+        json_object_iter_init (&iter, object);
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            JsonArray *pair = json_array_new ();
+
+            json_array_add_string_element (pair, name);
+            json_array_add_element (pair, local_value (member));
+            json_array_add_array_element (pairs, pair);
+          }
+        json_object_set_string_member (value, "type", "object");
+        json_object_set_array_member (value, "value", pairs);
+      }
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      {
+        GType type = json_node_get_value_type (node);
+
+        json_object_set_string_member (value, "type",
+                                       type == G_TYPE_STRING    ? "string"
+                                       : type == G_TYPE_BOOLEAN ? "boolean"
+                                                                : "number");
+        json_object_set_member (value, "value", json_node_copy (node));
+      }
+      break;
+    }
+  return bh_bidi_node_take_object (value);
+}
+
+/* A RemoteValue as classic JSON (https://w3c.github.io/webdriver/#dfn-clone-an-object). */
+static JsonNode *
+classic_value (JsonObject *remote)
+{
+  const char *type = json_object_get_string_member_with_default (remote, "type", "undefined");
+  JsonNode *value = json_object_get_member (remote, "value");
+
+  if (g_str_equal (type, "string") || g_str_equal (type, "boolean") ||
+      g_str_equal (type, "number") || g_str_equal (type, "date") || g_str_equal (type, "bigint"))
+    return value != NULL ? json_node_copy (value) : json_node_init_null (json_node_alloc ());
+  if ((g_str_equal (type, "array") || g_str_equal (type, "set") ||
+       g_str_equal (type, "nodelist") || g_str_equal (type, "htmlcollection")) &&
+      value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *items = json_array_new ();
+      JsonArray *array = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          json_array_add_element (items, JSON_NODE_HOLDS_OBJECT (item)
+                                           ? classic_value (json_node_get_object (item))
+                                           : json_node_init_null (json_node_alloc ()));
+        }
+      return array_node (items);
+    }
+  if ((g_str_equal (type, "object") || g_str_equal (type, "map")) && value != NULL &&
+      JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *pairs = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (pairs); i++)
+        {
+          JsonNode *pair = json_array_get_element (pairs, i);
+          JsonArray *kv = JSON_NODE_HOLDS_ARRAY (pair) ? json_node_get_array (pair) : NULL;
+          JsonNode *key = kv != NULL && json_array_get_length (kv) == 2
+                            ? json_array_get_element (kv, 0)
+                            : NULL;
+          JsonNode *item = key != NULL ? json_array_get_element (kv, 1) : NULL;
+
+          if (key == NULL || json_node_get_value_type (key) != G_TYPE_STRING ||
+              !JSON_NODE_HOLDS_OBJECT (item))
+            continue;
+          json_object_set_member (object, json_node_get_string (key),
+                                  classic_value (json_node_get_object (item)));
+        }
+      return bh_bidi_node_take_object (object);
+    }
+  if (g_str_equal (type, "node"))
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, ELEMENT_KEY,
+                                     json_object_get_string_member_with_default (remote, "sharedId",
+                                                                                 ""));
+      return bh_bidi_node_take_object (object);
+    }
+  return json_node_init_null (json_node_alloc ());
+}
+
+static void
+executed_cb (gpointer data, JsonNode *result, const char *error, const char *message)
+{
+  Call *call = data;
+  JsonObject *object;
+  const char *type;
+
+  if (error != NULL)
+    {
+      call_fail (call, classic_error (error), message);
+      return;
+    }
+  object = json_node_get_object (result);
+  type = json_object_get_string_member_with_default (object, "type", "");
+  if (g_str_equal (type, "success") && json_object_has_member (object, "result"))
+    call_answer (call, classic_value (json_object_get_object_member (object, "result")));
+  else
+    {
+      JsonObject *details = json_object_has_member (object, "exceptionDetails")
+                              ? json_object_get_object_member (object, "exceptionDetails")
+                              : NULL;
+
+      call_fail (call, "javascript error",
+                 details != NULL ? json_object_get_string_member_with_default (details, "text",
+                                                                               "an exception")
+                                 : "an exception");
+    }
+  json_node_unref (result);
+}
+
+static void
+execute_script (Call *call)
+{
+  BhTab *tab = current_tab (call);
+  const char *script = json_object_get_string_member_with_default (call->body, "script", NULL);
+  JsonNode *args = json_object_get_member (call->body, "args");
+  gboolean async = g_str_equal (call->route.command, "Execute Async Script");
+  g_autoptr (JsonNode) locals = NULL;
+  g_autoptr (GBytes) text = NULL;
+  g_autofree char *arguments_json = NULL;
+  g_autofree char *source = NULL;
+
+  if (tab == NULL)
+    return;
+  if (script == NULL || args == NULL || !JSON_NODE_HOLDS_ARRAY (args))
+    {
+      call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                 "\"script\" must be a string and \"args\" an array");
+      return;
+    }
+  locals = local_value (args);
+  text = bh_bidi_to_bytes (json_object_get_member (json_node_get_object (locals), "value"));
+  arguments_json = g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
+  /* The spec's "execute a function body": the body with the arguments as
+   * `arguments`; async, with a callback last that settles the answer. */
+  source = async ? g_strdup_printf ("function () { const args = Array.prototype.slice.call (arguments); "
+                                    "return new Promise ((resolve) => { args.push (resolve); "
+                                    "(function () {\n%s\n}).apply (null, args); }); }",
+                                    script)
+                 : g_strdup_printf ("function () {\n%s\n}", script);
+  bh_bidi_script_call (carrier (call, executed_cb), tab, source, arguments_json, TRUE, TRUE);
+}
+
 /* What Bulkhead does not have (yet). */
 
 static void
@@ -1475,6 +1669,8 @@ static const struct {
   { "Release Actions", release_actions },
   { "Take Screenshot", take_screenshot },
   { "Take Element Screenshot", take_element_screenshot },
+  { "Execute Script", execute_script },
+  { "Execute Async Script", execute_script },
   { "Get All Cookies", get_cookies },
   { "Get Named Cookie", get_cookies },
   { "Add Cookie", add_cookie },
