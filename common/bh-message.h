@@ -42,6 +42,13 @@ typedef enum {
 #define BH_MAX_SELECTION_BYTES (512u * 1024u)
 /* Matches a find counts and highlights; the rest are not counted ("1000 of 1000"). */
 #define BH_MAX_FIND_MATCHES 1000u
+/* Elements one NodesLocated lists: a selector matching more (every <p> of a long page)
+ * is answered with the first ones, and the browser kills a renderer that sends more. */
+#define BH_MAX_LOCATED_NODES 1000u
+/* LocateNodes and QueryNode of one view without their answer yet: the browser keeps
+ * no more waiting (automation waits for each); a renderer answering one it was not
+ * asked is killed. */
+#define BH_MAX_NODE_QUERIES_PER_VIEW 64u
 
 typedef struct {
   BhMessageType type;

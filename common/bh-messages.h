@@ -125,6 +125,24 @@
    * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed,  60, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
   \
+  /* Script (renderer/script/). A console line: (view, navigation id, level 0 log \
+   * 1 warn 2 error, text). */ \
+  BH_MESSAGE (ConsoleMessage,        100, BH_TO_BROWSER, "(utus)",      0, "view, navigation, level, text") \
+  /* Automation asks a document to evaluate: (view, request id, an expression or a \
+   * function declaration, arguments as a JSON array of BiDi LocalValues, flags: bit 0 \
+   * a function, bit 1 await a promise). Answered by ScriptResult. */ \
+  BH_MESSAGE (ScriptEvaluate,        101, BH_TO_CHILD,   "(uussu)",     0, "view, request, source, arguments, flags") \
+  /* (view, request id, JSON: {"type":"success","result":RemoteValue} or \
+   * {"type":"exception","exceptionDetails":{...}}) */ \
+  BH_MESSAGE (ScriptResult,          102, BH_TO_BROWSER, "(uus)",       0, "view, request, json") \
+  /* alert/confirm/prompt, a request the renderer waits on: (view, navigation id, \
+   * kind 0 alert 1 confirm 2 prompt, message, default text). */ \
+  BH_MESSAGE (RunDialog,             103, BH_TO_BROWSER, "(utuss)",     0, "view, navigation, kind, message, default_text") \
+  /* The reply to RunDialog: (accepted, the prompt's text or ""). */ \
+  BH_MESSAGE (DialogClosed,          104, BH_TO_CHILD,   "(bs)",        0, "accepted, text") \
+  /* location/history from script: (view, navigation id, kind 0 assign 1 replace \
+   * 2 reload 3 history 4 pushState 5 replaceState, absolute URL or "", history delta). */ \
+  BH_MESSAGE (ScriptNavigate,        105, BH_TO_BROWSER, "(utusi)",     0, "view, navigation, kind, url, delta") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
@@ -158,6 +176,19 @@
   BH_MESSAGE (DidStop,               262, BH_TO_BROWSER, "(u)",         0, "view") \
   /* The browser asks the child to exit now, whatever its data lane holds. */ \
   BH_MESSAGE (Shutdown,              263, BH_TO_CHILD,   "()",          0, "") \
+  \
+  /* Automation (docs/automation.md): finding and reading a document's elements, \
+   * numbered from 1 in document order for the document's life. LocateNodes: (view, \
+   * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
+   * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
+   * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
+   * "property:NAME"); \
+   * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
+   * view's current document. */ \
+  BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
+  BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
+  BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
+  BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

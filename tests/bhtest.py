@@ -8,12 +8,15 @@ decoder from the standard library, and TAP output.
 """
 
 import asyncio
+import atexit
 import json
 import os
 import re
+import shutil
 import socket
 import struct
 import subprocess
+import tempfile
 import threading
 import time
 import traceback
@@ -135,6 +138,18 @@ class SessionBus:
             self.process.wait()
 
 
+def temp_profile_dir():
+    """A fresh profile directory for one browser, removed at exit."""
+    path = tempfile.mkdtemp(prefix="bh-test-profile-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def profile_arg():
+    """--user-data-dir= a fresh directory: every browser a test starts passes one."""
+    return f"--user-data-dir={temp_profile_dir()}"
+
+
 def browser_environment(bus, gui):
     env = dict(os.environ)
     if gui:
@@ -155,8 +170,11 @@ class Browser:
 
     def __init__(self, env=None, extra_args=(), gui=False, window_size=(800, 600),
                  host_rules="MAP *.test 127.0.0.1", urls=("about:blank",),
-                 startup_timeout_s=TIMEOUT_S):
-        args = [BROWSER, "--remote-debugging-port=0",
+                 startup_timeout_s=TIMEOUT_S, user_data_dir=None):
+        # A profile of its own (--user-data-dir), removed with the process:
+        # no test writes to $HOME, no two browsers share a profile's lock.
+        self.user_data_dir = user_data_dir or temp_profile_dir()
+        args = [BROWSER, "--remote-debugging-port=0", f"--user-data-dir={self.user_data_dir}",
                 f"--host-resolver-rules={host_rules}",
                 f"--window-size={window_size[0]},{window_size[1]}"]
         if not gui:

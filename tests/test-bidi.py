@@ -33,7 +33,7 @@ import time
 
 import websockets
 
-from bhtest import (BROWSER, DOCS, TIMEOUT_S, Browser, Client, HttpServer, SessionBus, Tap,
+from bhtest import (BROWSER, DOCS, TIMEOUT_S, Browser, Client, HttpServer, SessionBus, Tap, profile_arg,
                     browser_environment, check, count_non_white, count_red, descendants_of,
                     handshake, is_running, listening_sockets, png_decode)
 
@@ -689,7 +689,7 @@ def test_allowed_origins():
     finally:
         browser.process.terminate()
         browser.process.wait(TIMEOUT_S)
-    run = subprocess.run([BROWSER, "--headless", "--remote-debugging-port=0",
+    run = subprocess.run([BROWSER, "--headless", profile_arg(), "--remote-debugging-port=0",
                           "--remote-allow-origins=file:///etc", "about:blank"],
                          stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
     check(run.returncode == 1 and "--remote-allow-origins" in run.stderr, run.stderr)
@@ -700,11 +700,11 @@ def test_no_flag_no_server():
     headless run still ends with its picture."""
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bidi-shot-{os.getpid()}.png")
     try:
-        run = subprocess.run([BROWSER, "--headless", "--screenshot=" + out, "about:blank"],
+        run = subprocess.run([BROWSER, "--headless", profile_arg(), "--screenshot=" + out, "about:blank"],
                              stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
         check(run.returncode == 0, run.stderr)
         check("BiDi" not in run.stderr, run.stderr)
-        run = subprocess.run([BROWSER, "--headless", "--remote-debugging-port=0",
+        run = subprocess.run([BROWSER, "--headless", profile_arg(), "--remote-debugging-port=0",
                               "--screenshot=" + out, "about:blank"],
                              stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
         check(run.returncode == 0, run.stderr)

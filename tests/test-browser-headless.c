@@ -14,6 +14,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "bh-test-profile.h"
+
 #define DEBIAN_REFERENCE_DIR "/usr/share/debian-reference"
 
 typedef struct {
@@ -93,6 +95,7 @@ run_browser (Run *run, const char *first_arg, ...)
   va_list args;
 
   g_ptr_array_add (argv, browser_path);
+  g_ptr_array_add (argv, (char *) bh_test_user_data_dir_arg ());
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
@@ -112,6 +115,7 @@ run_browser_measured (Run *run, const char *first_arg, ...)
   g_ptr_array_add (argv, "-c");
   g_ptr_array_add (argv, (char *) measure_script);
   g_ptr_array_add (argv, browser_path);
+  g_ptr_array_add (argv, (char *) bh_test_user_data_dir_arg ());
   va_start (args, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);

@@ -20,6 +20,7 @@
 #include "bh-process-list.h"
 #include "bh-sandbox-page.h"
 #include "bh-tab-plugins.h"
+#include "bh-test-profile.h"
 #include "plugin-test-util.h"
 
 #define VIEW_WIDTH_PX 1000
@@ -798,7 +799,8 @@ test_headless_screenshot (Fixture *f, gconstpointer data)
       area = area_of (tab, 0);
       close_tab (tab);
 
-      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--headless", screenshot,
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--headless",
+                                  bh_test_user_data_dir_arg (), screenshot,
                                   window_size, url, NULL);
       g_assert_no_error (error);
       g_subprocess_wait_check (process, NULL, &error);

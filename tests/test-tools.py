@@ -239,7 +239,7 @@ def test_demo_picks_a_free_port():
         env.pop("WAYLAND_DISPLAY", None)
         env.pop("G_DEBUG", None)
         p = subprocess.run([os.path.join(SOURCE, "tools", "demo"), BUILDDIR, "--headless",
-                            f"--screenshot={shot}", "--ipc-debug=DidCommitNavigation"],
+                            f"--screenshot={shot}", "--ipc-debug=DidCommitNavigation", "--incognito"],
                            env=env, capture_output=True, text=True, timeout=120)
         print(f"# exit {p.returncode}; stdout: {p.stdout!r}", flush=True)
         print("# " + p.stderr[-2000:].replace("\n", "\n# "), flush=True)

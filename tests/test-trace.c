@@ -7,6 +7,7 @@
 
 #include "bh-channel.h"
 #include "bh-shm.h"
+#include "bh-test-profile.h"
 #include "bh-trace-merge.h"
 #include "bh-trace-record.h"
 #include "bh-trace.h"
@@ -412,6 +413,7 @@ run_browser_full (const char *url, const char *const *args, int *out_pid, gboole
 
   g_ptr_array_add (argv, browser);
   g_ptr_array_add (argv, (char *) "--headless");
+  g_ptr_array_add (argv, (char *) bh_test_user_data_dir_arg ());
   g_ptr_array_add (argv, shot);
   for (guint i = 0; args[i]; i++)
     g_ptr_array_add (argv, (char *) args[i]);

@@ -18,8 +18,10 @@
 #include <X11/keysym.h>
 
 #include "bh-application.h"
+#include "bh-history.h"
 #include "bh-page-view.h"
 #include "bh-tab-page.h"
+#include "bh-test-profile.h"
 #include "bh-test-util.h"
 #include "bh-window.h"
 #include "ui-fake-tab.h"
@@ -620,6 +622,70 @@ test_shortcuts_navigation (void)
   close_window (window);
 }
 
+/* The address bar's suggestions come from the profile's history and
+ * bookmarks, best first; typing on completes the best address inline; the
+ * arrows pick a suggestion and Enter goes there; Ctrl+D fills the star;
+ * Ctrl+H opens about:history. */
+static void
+test_location_suggestions (void)
+{
+  BhHistory *history = bh_profile_get_history (bh_browser_get_profile (browser));
+  BhWindow *window = NULL;
+  BhTab *tab;
+  GtkWidget *entry;
+  GListModel *suggestions;
+  gint64 now = g_get_real_time ();
+  int start, end;
+
+  bh_history_add_visit (history, "http://alpha.test/one", "One", BH_PAGE_TRANSITION_TYPED, now);
+  bh_history_add_visit (history, "http://alpha.test/one", "One", BH_PAGE_TRANSITION_TYPED, now);
+  bh_history_add_visit (history, "http://alpha.test/two", "Two", BH_PAGE_TRANSITION_LINK, now);
+  bh_history_add_visit (history, "http://beta.test/", "alpha, in the title", BH_PAGE_TRANSITION_LINK, now);
+
+  window = open_window ("http://start.test/", NULL);
+  tab = bh_window_get_current_tab (window);
+  entry = url_entry (window);
+  suggestions = bh_location_bar_get_suggestions (bh_window_get_location_bar (window));
+
+  press_key (GDK_CONTROL_MASK, XK_l);
+  WAIT_FOR (has_focus_within (window, entry));
+  type_text ("alp");
+  WAIT_FOR (g_list_model_get_n_items (suggestions) == 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (suggestions), 0), ==, "http://alpha.test/one");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (suggestions), 2), ==, "http://beta.test/");
+  /* Inline: the best address, the completed part selected. */
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "alpha.test/one") == 0);
+  g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+  g_assert_cmpint (start, ==, 3);
+
+  /* Down, Down: the second suggestion; Enter goes there. */
+  press_key (0, XK_Down);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "http://alpha.test/one") == 0);
+  press_key (0, XK_Down);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "http://alpha.test/two") == 0);
+  press_key (0, XK_Return);
+  WAIT_FOR (g_strcmp0 (bh_tab_get_uri (tab), "http://alpha.test/two") == 0);
+  WAIT_FOR (g_list_model_get_n_items (suggestions) == 0);
+  WAIT_FOR (tab_is_complete (tab));
+
+  /* Ctrl+D: bookmarked, the star filled; again: removed. */
+  g_assert_cmpstr (gtk_entry_get_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_SECONDARY), ==,
+                   "non-starred-symbolic");
+  press_key (GDK_CONTROL_MASK, XK_d);
+  WAIT_FOR (bh_history_is_bookmarked (history, "http://alpha.test/two"));
+  g_assert_cmpstr (gtk_entry_get_icon_name (GTK_ENTRY (entry), GTK_ENTRY_ICON_SECONDARY), ==,
+                   "starred-symbolic");
+  press_key (GDK_CONTROL_MASK, XK_d);
+  WAIT_FOR (!bh_history_is_bookmarked (history, "http://alpha.test/two"));
+
+  /* Ctrl+H: about:history in a new tab. */
+  press_key (GDK_CONTROL_MASK, XK_h);
+  WAIT_FOR (bh_window_get_n_tabs (window) == 2);
+  WAIT_FOR (g_strcmp0 (bh_tab_get_uri (bh_window_get_current_tab (window)), "about:history") == 0);
+
+  close_window (window);
+}
+
 static void
 test_location_navigates (void)
 {
@@ -1005,6 +1071,7 @@ test_real_browser (void)
    * memory, on this X server. --no-sandbox keeps it independent of what
    * the machine allows; the sandbox has tests of its own. */
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, browser_path, "--no-sandbox",
+                              bh_test_user_data_dir_arg (),
                               "data:text/html,<body bgcolor=ff00ff><p>Bulkhead</p></body>",
                               NULL);
   g_assert_no_error (error);
@@ -1071,6 +1138,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/shortcuts/cycle-tabs", test_shortcuts_cycle_tabs);
   g_test_add_func ("/ui/shortcuts/navigation", test_shortcuts_navigation);
   g_test_add_func ("/ui/location/navigates", test_location_navigates);
+  g_test_add_func ("/ui/location/suggestions", test_location_suggestions);
   g_test_add_func ("/ui/sad-tab/failed-states", test_sad_tab);
   g_test_add_func ("/ui/hang-dialog/wait-and-kill", test_hang_dialog);
   g_test_add_func ("/ui/window/tab-requests", test_tab_requests);

@@ -19,6 +19,7 @@
 struct _BhBrowser {
   GObject parent_instance;
   BhBrowserOptions *options;
+  BhProfile *profile; /* in memory */
 };
 
 G_DEFINE_FINAL_TYPE (BhBrowser, bh_browser, G_TYPE_OBJECT)
@@ -95,6 +96,7 @@ bh_browser_finalize (GObject *object)
 
   g_strfreev (self->options->urls);
   g_free (self->options);
+  g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (bh_browser_parent_class)->finalize (object);
 }
@@ -109,6 +111,13 @@ static void
 bh_browser_init (BhBrowser *self)
 {
   self->options = g_new0 (BhBrowserOptions, 1);
+  self->profile = bh_profile_open (NULL, NULL);
+}
+
+BhProfile *
+bh_browser_get_profile (BhBrowser *browser)
+{
+  return browser->profile;
 }
 
 BhBrowser *
@@ -780,8 +789,9 @@ bh_tab_get_interaction (BhTab *tab)
 }
 
 /* bh-tab-interaction.c talks to a renderer host; a fake tab has none. */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_variant_unref (g_variant_ref_sink (payload));
+  return FALSE;
 }

@@ -164,6 +164,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_session_commands,
   bh_bidi_browsing_context_commands,
   bh_bidi_screenshot_commands,
+  bh_bidi_element_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
 };

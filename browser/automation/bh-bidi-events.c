@@ -66,6 +66,13 @@ bh_bidi_connection_new_session (BhBidiConnection *self)
   return self->session_id;
 }
 
+void
+bh_bidi_connection_attach_session (BhBidiConnection *self, const char *session_id)
+{
+  g_free (self->session_id);
+  self->session_id = g_strdup (session_id);
+}
+
 gboolean
 bh_bidi_connection_end_session (BhBidiConnection *self)
 {

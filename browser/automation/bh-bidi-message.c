@@ -91,30 +91,23 @@ strings_valid (JsonNode *node)
     }
 }
 
-static BhBidiRequest *
+static gpointer
 fail (GError **error, const char *message)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, message);
   return NULL;
 }
 
-BhBidiRequest *
-bh_bidi_request_decode (const char *text, gsize length, JsonNode **out_id, GError **error)
+JsonObject *
+bh_bidi_json_object_decode (const char *text, gsize length, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) json_error = NULL;
-  BhBidiRequest *request;
-  JsonObject *object;
   JsonNode *root;
-  JsonNode *id;
-  JsonNode *method;
-  JsonNode *params;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (out_id != NULL)
-    *out_id = NULL;
   if (length > BH_BIDI_MAX_MESSAGE_BYTES)
     return fail (error, "the message is longer than 1 MiB");
   /* g_utf8_validate_len() also refuses a nul byte, which JSON text only
@@ -138,7 +131,26 @@ bh_bidi_request_decode (const char *text, gsize length, JsonNode **out_id, GErro
   if (!strings_valid (root))
     return fail (error, "the message is not JSON: a \\u escape in it is malformed "
                         "(its string is not valid UTF-8)");
-  object = json_node_get_object (root);
+  return json_object_ref (json_node_get_object (root));
+}
+
+BhBidiRequest *
+bh_bidi_request_decode (const char *text, gsize length, JsonNode **out_id, GError **error)
+{
+  g_autoptr (JsonObject) object = NULL;
+  BhBidiRequest *request;
+  JsonNode *id;
+  JsonNode *method;
+  JsonNode *params;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_id != NULL)
+    *out_id = NULL;
+  object = bh_bidi_json_object_decode (text, length, error);
+  if (object == NULL)
+    return NULL;
 
   id = json_object_get_member (object, "id");
   if (id == NULL || json_node_get_value_type (id) != G_TYPE_INT64 ||

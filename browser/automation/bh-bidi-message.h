@@ -64,6 +64,19 @@ BhBidiRequest *bh_bidi_request_decode (const char *text, gsize length, JsonNode 
                                        GError **error);
 
 /**
+ * bh_bidi_json_object_decode:
+ * @text: JSON text from a client (not trusted to be UTF-8 nor
+ *   nul-terminated): a BiDi message, or a classic WebDriver request's body
+ * @error: G_IO_ERROR_INVALID_ARGUMENT with the reason in words
+ *
+ * The checks of bh_bidi_request_decode() up to the object: size, UTF-8,
+ * depth, JSON, an object, strings that decode to UTF-8.
+ *
+ * Returns: (transfer full) (nullable): the object
+ */
+JsonObject *bh_bidi_json_object_decode (const char *text, gsize length, GError **error);
+
+/**
  * bh_bidi_error_answer:
  * @id: (nullable): the command's id, %NULL for "id": null
  * @error: a BiDi error code ("invalid argument", "no such frame"...)

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_INVALID_SELECTOR "invalid selector"
 #define BH_BIDI_ERROR_NO_SUCH_INTERCEPT "no such intercept"
 #define BH_BIDI_ERROR_UNABLE_TO_CAPTURE_SCREEN "unable to capture screen"
+#define BH_BIDI_ERROR_STALE_ELEMENT_REFERENCE "stale element reference"
+#define BH_BIDI_ERROR_INVALID_ELEMENT_STATE "invalid element state"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -138,6 +140,7 @@ typedef struct {
 extern const BhBidiCommandEntry bh_bidi_session_commands[];
 extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
 extern const BhBidiCommandEntry bh_bidi_screenshot_commands[];
+extern const BhBidiCommandEntry bh_bidi_element_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 
@@ -251,6 +254,10 @@ const char *bh_bidi_connection_new_session (BhBidiConnection *connection);
  * Returns: %FALSE when there was no session
  */
 gboolean bh_bidi_connection_end_session (BhBidiConnection *connection);
+
+/* The connection is the BiDi side of classic session @session_id (its
+ * webSocketUrl): it has that session from the start. */
+void bh_bidi_connection_attach_session (BhBidiConnection *connection, const char *session_id);
 
 /**
  * bh_bidi_session_capabilities:
@@ -386,5 +393,73 @@ void bh_bidi_server_wait_frame (BhBidiServer *server, BhBidiCommand *command, Bh
  */
 void bh_bidi_server_wait_frame_size (BhBidiServer *server, BhBidiCommand *command, BhTab *tab,
                                      int width_px, int height_px, BhBidiFrameFunc done);
+
+/* Elements (bh-bidi-elements.c), shared with classic WebDriver. */
+
+/**
+ * bh_bidi_element_ref:
+ * @node: the renderer's number for an element of @tab's current document
+ *
+ * Returns: (transfer full): the element's reference, BiDi's sharedId and
+ *   classic WebDriver's element id alike: "CONTEXT.NAVIGATION.NODE"
+ */
+char *bh_bidi_element_ref (BhTab *tab, guint node);
+
+/**
+ * bh_bidi_element_lookup:
+ * @ref: an element reference from a client
+ * @out_node: (out): the element's number
+ * @out_error: (out): on failure, BH_BIDI_ERROR_NO_SUCH_ELEMENT (not a
+ *   reference), _NO_SUCH_FRAME (its tab closed) or
+ *   _STALE_ELEMENT_REFERENCE (its tab has another document now)
+ *
+ * Returns: (transfer none) (nullable): the element's tab
+ */
+BhTab *bh_bidi_element_lookup (BhBidiServer *server, const char *ref, guint *out_node,
+                               const char **out_error);
+
+/* @nodes: GArray of BhLocatedNode (bh-renderer-host.h), or %NULL with @error. */
+typedef void (*BhBidiLocatedFunc) (BhBidiCommand *command, BhTab *tab, GArray *nodes,
+                                   const GError *error);
+/* @value: the answer, %NULL when there is none (or with @error). */
+typedef void (*BhBidiQueriedFunc) (BhBidiCommand *command, BhTab *tab, const char *value,
+                                   const GError *error);
+
+/**
+ * bh_bidi_locate:
+ * @command: (transfer full): handed to @done
+ *
+ * Asks @tab's renderer for the elements matching @selectors (LocateNodes);
+ * fails @command itself when the tab has no renderer.
+ */
+void bh_bidi_locate (BhBidiCommand *command, BhTab *tab, const char *selectors,
+                     guint max_nodes, BhBidiLocatedFunc done);
+
+/* As bh_bidi_locate(), for QueryNode ("text", "rect", "attribute:NAME"...). */
+void bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
+                    BhBidiQueriedFunc done);
+
+/* The error code for a failed query: "invalid selector" or "unknown error". */
+const char *bh_bidi_query_error (const GError *error);
+
+/* Parses QueryNode's "rect" answer ("X Y W H", document px). */
+gboolean bh_bidi_parse_rect (const char *text, double *x, double *y, double *width,
+                             double *height);
+
+/**
+ * bh_bidi_click:
+ * @x: document px
+ * @y: document px
+ * @button: 1 primary, 2 middle, 3 secondary
+ *
+ * Scrolls the point into view if needed, then sends a move, a press and a
+ * release there, as the window would for a click.
+ */
+void bh_bidi_click (BhTab *tab, double x, double y, guint button);
+
+/* The GDK keyval for one WebDriver key value ("a", "\uE007" for Enter...),
+ * GDK_KEY_VoidSymbol for a key the renderer has no use for, 0 for
+ * something that is not one key. */
+guint bh_bidi_keyval_for (const char *value);
 
 G_END_DECLS

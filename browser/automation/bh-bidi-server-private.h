@@ -10,7 +10,8 @@
  *   bh-bidi-tabs.c        following tabs: contexts, navigations and their
  *                         events, the navigation and frame waits;
  *   bh-bidi-processes.c   renderer and plugin host terminations;
- *   bh-bidi-network.c     the network module's events.
+ *   bh-bidi-network.c     the network module's events;
+ * and classic WebDriver on the HTTP side (bh-webdriver.c).
  */
 #pragma once
 
@@ -118,6 +119,7 @@ struct _TabWatch {
   char *navigation;      /* its BiDi id, NULL before the first */
   gboolean committed;    /* DidCommitNavigation came for it */
   gboolean loaded;       /* DidFinishLoad came for it */
+  gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */
@@ -147,6 +149,7 @@ struct _BhBidiServer {
   GPtrArray *user_contexts;  /* char *: the ids createUserContext made, in order */
   GHashTable *tab_user_contexts; /* context -> user context id, for tabs not in "default" */
   char *next_user_context;   /* for the tab browsingContext.create is making */
+  struct _BhWebDriver *webdriver; /* classic WebDriver's sessions (bh-webdriver.c) */
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */

@@ -5,10 +5,13 @@
 #include "bh-bidi-server-private.h"
 #include "bh-bidi-message.h"
 
+#include <string.h>
 #include <sys/socket.h>
 
 #include "bh-lws.h"
 #include "bh-net-observer.h"
+#include "bh-webdriver.h"
+#include "bh-webdriver-route.h"
 
 G_DEFINE_FINAL_TYPE (BhBidiServer, bh_bidi_server, G_TYPE_OBJECT)
 
@@ -90,19 +93,14 @@ copy_request_header (struct lws *wsi, enum lws_token_indexes token, gsize max_by
   return g_steal_pointer (&value);
 }
 
-/* Why the handshake is refused, or %NULL to accept it. */
+/* Why a request (a WebSocket handshake or a classic WebDriver request) is
+ * refused, or %NULL to take it: the Host and Origin checks. */
 static char *
-handshake_refusal (BhBidiServer *self, struct lws *wsi)
+request_refusal (BhBidiServer *self, struct lws *wsi)
 {
   g_autofree char *host = NULL;
   g_autofree char *origin = NULL;
-  char path[64];
   gboolean too_long = FALSE;
-  int length;
-
-  length = lws_hdr_copy (wsi, path, sizeof path, WSI_TOKEN_GET_URI);
-  if (length <= 0 || !g_str_equal (path, SESSION_PATH))
-    return g_strdup ("Only " SESSION_PATH " is served.");
 
   host = copy_request_header (wsi, WSI_TOKEN_HOST, 256, &too_long);
   if (host == NULL || !host_is_loopback (host, self->port))
@@ -137,6 +135,24 @@ handshake_refusal (BhBidiServer *self, struct lws *wsi)
   return NULL;
 }
 
+/* The path of a WebSocket handshake: /session, or /session/ID for the
+ * BiDi connection of classic session ID (its webSocketUrl). */
+static char *
+handshake_refusal (BhBidiServer *self, struct lws *wsi)
+{
+  char path[128];
+  int length;
+
+  length = lws_hdr_copy (wsi, path, sizeof path, WSI_TOKEN_GET_URI);
+  if (length <= 0 ||
+      (!g_str_equal (path, SESSION_PATH) &&
+       !(g_str_has_prefix (path, SESSION_PATH "/") &&
+         bh_webdriver_has_session (self->webdriver, path + strlen (SESSION_PATH "/")))))
+    return g_strdup ("Only " SESSION_PATH " and the webSocketUrl of a WebDriver session are "
+                     "served.");
+  return request_refusal (self, wsi);
+}
+
 /* Answers 403 with @reason (also on the browser's stderr, where the person
  * who started it with --remote-debugging-port looks). */
 static void
@@ -148,11 +164,68 @@ refuse_handshake (struct lws *wsi, const char *reason)
   lws_return_http_status (wsi, HTTP_STATUS_FORBIDDEN, body);
 }
 
+/* What an lws session of the protocol holds: a WebSocket connection, or
+ * the classic WebDriver request being answered on a plain HTTP one. */
+typedef struct {
+  BhBidiConnection *connection;
+  BhWebDriverRequest *request;
+} Slot;
+
+/* The request's method as lws parsed it, and its path. */
+static const char *
+http_method (struct lws *wsi, char *path, gsize path_size)
+{
+  static const struct {
+    enum lws_token_indexes token;
+    const char *method;
+  } methods[] = {
+    { WSI_TOKEN_GET_URI, "GET" },       { WSI_TOKEN_POST_URI, "POST" },
+    { WSI_TOKEN_DELETE_URI, "DELETE" }, { WSI_TOKEN_PUT_URI, "PUT" },
+    { WSI_TOKEN_PATCH_URI, "PATCH" },   { WSI_TOKEN_OPTIONS_URI, "OPTIONS" },
+    { WSI_TOKEN_HEAD_URI, "HEAD" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (methods); i++)
+    if (lws_hdr_total_length (wsi, methods[i].token) > 0)
+      {
+        if (lws_hdr_copy (wsi, path, (int) path_size, methods[i].token) < 0)
+          path[0] = '\0';
+        return methods[i].method;
+      }
+  path[0] = '\0';
+  return "";
+}
+
+static int
+http_request (BhBidiServer *server, struct lws *wsi, Slot *slot)
+{
+  char path[BH_WEBDRIVER_MAX_PATH_BYTES + 2];
+  const char *method = http_method (wsi, path, sizeof path);
+  g_autofree char *refusal = NULL;
+
+  g_clear_pointer (&slot->request, bh_webdriver_request_closed);
+  slot->request = bh_webdriver_request_new (server->webdriver, wsi, method, path);
+  /* The same defences as a handshake: whoever reaches the port drives the
+   * browser through this side too. */
+  refusal = request_refusal (server, wsi);
+  if (refusal != NULL)
+    {
+      g_printerr ("WebDriver: refused a request: %s\n", refusal);
+      bh_webdriver_request_refuse (slot->request, HTTP_STATUS_FORBIDDEN,
+                                   BH_BIDI_ERROR_UNKNOWN_ERROR, refusal);
+      return 0;
+    }
+  if (g_str_equal (method, "POST"))
+    return 0; /* the body follows */
+  bh_webdriver_request_run (slot->request);
+  return 0;
+}
+
 static int
 bidi_callback (struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                size_t len)
 {
-  BhBidiConnection **slot = user;
+  Slot *slot = user;
   BhBidiServer *server;
 
   switch (reason)
@@ -171,10 +244,29 @@ bidi_callback (struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
       }
 
     case LWS_CALLBACK_HTTP:
-      /* Plain HTTP (Chromium's /json discovery) is not served. */
-      if (lws_return_http_status (wsi, HTTP_STATUS_NOT_FOUND, NULL))
+      server = server_for_wsi (wsi);
+      if (server == NULL || server->closing)
         return -1;
-      return lws_http_transaction_completed (wsi) ? -1 : 0;
+      return http_request (server, wsi, slot);
+
+    case LWS_CALLBACK_HTTP_BODY:
+      if (slot->request != NULL)
+        bh_webdriver_request_receive (slot->request, in, len);
+      return 0;
+
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+      if (slot->request != NULL)
+        bh_webdriver_request_run (slot->request);
+      return 0;
+
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+      if (slot->request == NULL)
+        return 0;
+      return bh_webdriver_request_write (slot->request);
+
+    case LWS_CALLBACK_CLOSED_HTTP:
+      g_clear_pointer (&slot->request, bh_webdriver_request_closed);
+      return 0;
 
     case LWS_CALLBACK_ESTABLISHED:
       server = server_for_wsi (wsi);
@@ -182,30 +274,35 @@ bidi_callback (struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
         return -1;
       {
         int send_buffer_bytes = SOCKET_SEND_BUFFER_BYTES;
+        char path[128];
 
         /* Best effort: without it the limits still hold, only later. */
         setsockopt (lws_get_socket_fd (wsi), SOL_SOCKET, SO_SNDBUF, &send_buffer_bytes,
                     sizeof send_buffer_bytes);
+        slot->connection = bh_bidi_connection_new (server, wsi);
+        g_ptr_array_add (server->connections, slot->connection);
+        /* A classic session's webSocketUrl: the connection is in it. */
+        if (lws_hdr_copy (wsi, path, sizeof path, WSI_TOKEN_GET_URI) > 0 &&
+            g_str_has_prefix (path, SESSION_PATH "/"))
+          bh_bidi_connection_attach_session (slot->connection, path + strlen (SESSION_PATH "/"));
       }
-      *slot = bh_bidi_connection_new (server, wsi);
-      g_ptr_array_add (server->connections, *slot);
       return 0;
 
     case LWS_CALLBACK_RECEIVE:
-      if (*slot == NULL || (*slot)->server == NULL)
+      if (slot->connection == NULL || slot->connection->server == NULL)
         return -1;
-      bh_bidi_connection_receive (*slot, in, len, lws_frame_is_binary (wsi));
+      bh_bidi_connection_receive (slot->connection, in, len, lws_frame_is_binary (wsi));
       return 0;
 
     case LWS_CALLBACK_SERVER_WRITEABLE:
-      if (*slot == NULL || (*slot)->server == NULL)
+      if (slot->connection == NULL || slot->connection->server == NULL)
         return -1;
-      return bh_bidi_connection_write (*slot);
+      return bh_bidi_connection_write (slot->connection);
 
     case LWS_CALLBACK_CLOSED:
-      if (*slot != NULL)
+      if (slot->connection != NULL)
         {
-          BhBidiConnection *connection = g_steal_pointer (slot);
+          BhBidiConnection *connection = g_steal_pointer (&slot->connection);
           gboolean listed = connection->server != NULL;
 
           bh_bidi_connection_closed (connection);
@@ -234,7 +331,7 @@ static const struct lws_protocols bidi_protocols[] = {
   {
     .name = "webdriver-bidi",
     .callback = bidi_callback,
-    .per_session_data_size = sizeof (BhBidiConnection *),
+    .per_session_data_size = sizeof (Slot),
     .rx_buffer_size = 0,
   },
   { NULL, NULL, 0, 0, 0, NULL, 0 }
@@ -405,6 +502,7 @@ bh_bidi_server_dispose (GObject *object)
       self->listener = NULL; /* freed on LWS_CALLBACK_PROTOCOL_DESTROY */
     }
   g_clear_pointer (&self->vhost, lws_vhost_destroy);
+  g_clear_pointer (&self->webdriver, bh_webdriver_free);
 
   if (self->browser != NULL)
     {
@@ -473,5 +571,6 @@ bh_bidi_server_init (BhBidiServer *self)
                                               (GDestroyNotify) bh_bidi_plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->user_contexts = g_ptr_array_new_with_free_func (g_free);
+  self->webdriver = bh_webdriver_new (self);
   self->tab_user_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

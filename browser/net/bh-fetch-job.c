@@ -65,12 +65,19 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
     dest->max_bytes = BH_FETCH_DEFAULT_MAX_BYTES;
   if (dest->host_rules != NULL)
     bh_host_rules_ref (dest->host_rules);
+  if (dest->profile != NULL)
+    g_object_ref (dest->profile);
+  /* The copy owns its string (bh_fetch_options_clear() frees it). */
+  dest->initiator_site = g_strdup (dest->initiator_site);
 }
 
 void
 bh_fetch_options_clear (BhFetchOptions *opts)
 {
   g_clear_pointer (&opts->host_rules, bh_host_rules_unref);
+  g_clear_object (&opts->profile);
+  g_free ((char *) opts->initiator_site);
+  opts->initiator_site = NULL;
 }
 
 /* Completing a task later ------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "bh-host-rules.h"
+#include "bh-profile.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,15 @@ typedef struct {
                               * connection TIMED_OUT. */
   gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
   BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+  BhProfile *profile;        /* (nullable): whose cookies the request carries and whose
+                              * jar its Set-Cookie lines go to; the fetch keeps a
+                              * reference. NULL: no cookies at all. */
+  const char *initiator_site; /* (nullable): the site of the page that asked (a
+                              * renderer's site lock, the page a link was on):
+                              * a request to another site is cross-site for
+                              * SameSite cookies. NULL: the browser's own request
+                              * (typed, reload, automation), same-site. Copied. */
+  gboolean top_level_navigation; /* a tab's navigation, not a subresource */
   /* For observers only (bh-net-observer.h): who asked, and for what. */
   GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
   const char *destination;   /* (nullable): "document" for a navigation */

@@ -19,11 +19,15 @@ bh_browser_new (BhBrowserOptions *options, GError **error)
 {
   g_autoptr (BhBrowserOptions) owned = options;
   g_autoptr (BhProcessManager) processes = NULL;
+  g_autoptr (BhProfile) profile = NULL;
   BhBrowser *self;
 
   g_return_val_if_fail (options != NULL, NULL);
 
-  processes = bh_process_manager_new (options, error);
+  profile = bh_profile_open (options->incognito ? NULL : options->user_data_dir, error);
+  if (profile == NULL)
+    return NULL;
+  processes = bh_process_manager_new (options, profile, error);
   if (processes == NULL)
     return NULL;
 
@@ -38,6 +42,13 @@ bh_browser_get_options (BhBrowser *self)
 {
   g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
   return self->options;
+}
+
+BhProfile *
+bh_browser_get_profile (BhBrowser *self)
+{
+  g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
+  return bh_process_manager_get_profile (self->processes);
 }
 
 BhProcessManager *

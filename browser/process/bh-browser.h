@@ -67,6 +67,14 @@ BhBrowser *bh_browser_new (BhBrowserOptions *options, GError **error);
 const BhBrowserOptions *bh_browser_get_options (BhBrowser *browser);
 
 /**
+ * bh_browser_get_profile:
+ * Returns: (transfer none): the profile (--user-data-dir, or in memory with
+ *   --incognito or when the options name no directory): cookies, history,
+ *   bookmarks.
+ */
+BhProfile *bh_browser_get_profile (BhBrowser *browser);
+
+/**
  * bh_browser_get_process_manager:
  *
  * Returns: (transfer none): the renderer and plugin hosts; connect to its

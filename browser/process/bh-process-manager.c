@@ -21,6 +21,7 @@ struct _BhProcessManager {
 
   BhBrowserOptions *options;
   BhHostRules *host_rules;
+  BhProfile *profile;
   char *renderer_path;
   BhSandboxReport *sandbox_report; /* about:sandbox's layers and self-test */
   GListStore *hosts;            /* BhRendererHost, until reaped */
@@ -68,12 +69,13 @@ find_renderer_path (const char *configured)
 }
 
 BhProcessManager *
-bh_process_manager_new (BhBrowserOptions *options, GError **error)
+bh_process_manager_new (BhBrowserOptions *options, BhProfile *profile, GError **error)
 {
   g_autoptr (BhHostRules) rules = NULL;
   BhProcessManager *self;
 
   g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (BH_IS_PROFILE (profile), NULL);
 
   if (options->host_resolver_rules != NULL)
     {
@@ -88,6 +90,7 @@ bh_process_manager_new (BhBrowserOptions *options, GError **error)
   self = g_object_new (BH_TYPE_PROCESS_MANAGER, NULL);
   self->options = bh_browser_options_ref (options);
   self->host_rules = g_steal_pointer (&rules);
+  self->profile = g_object_ref (profile);
   self->renderer_path = find_renderer_path (options->renderer_path);
   self->sandbox_report = bh_sandbox_report_new ();
   return self;
@@ -98,6 +101,13 @@ bh_process_manager_get_options (BhProcessManager *self)
 {
   g_return_val_if_fail (BH_IS_PROCESS_MANAGER (self), NULL);
   return self->options;
+}
+
+BhProfile *
+bh_process_manager_get_profile (BhProcessManager *self)
+{
+  g_return_val_if_fail (BH_IS_PROCESS_MANAGER (self), NULL);
+  return self->profile;
 }
 
 BhHostRules *
@@ -264,7 +274,8 @@ bh_process_manager_get_renderer_host_for_site (BhProcessManager *self, const cha
       self->sandbox_reported = TRUE;
       report_sandbox (self);
     }
-  host = bh_renderer_host_new (site, self->options, self->renderer_path, self->host_rules);
+  host = bh_renderer_host_new (site, self->options, self->renderer_path, self->host_rules,
+                               self->profile);
   g_signal_connect (host, "closing", G_CALLBACK (renderer_host_closing_cb), self);
   g_signal_connect (host, "reaped", G_CALLBACK (renderer_host_reaped_cb), self);
   if (!bh_renderer_host_launch (host, error))
@@ -534,6 +545,7 @@ bh_process_manager_finalize (GObject *object)
   g_clear_pointer (&self->hosts_by_site, g_hash_table_unref);
   g_clear_pointer (&self->crashes_by_site, g_hash_table_unref);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_clear_pointer (&self->options, bh_browser_options_unref);
   g_free (self->renderer_path);
   g_clear_pointer (&self->sandbox_report, bh_sandbox_report_unref);

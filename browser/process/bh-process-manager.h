@@ -18,6 +18,7 @@
 #include "bh-browser-options.h"
 #include "bh-host-rules.h"
 #include "bh-plugin-host.h"
+#include "bh-profile.h"
 #include "bh-renderer-host.h"
 
 G_BEGIN_DECLS
@@ -34,13 +35,22 @@ G_DECLARE_FINAL_TYPE (BhProcessManager, bh_process_manager, BH, PROCESS_MANAGER,
 /**
  * bh_process_manager_new:
  * @options: the command line; the manager keeps a reference
+ * @profile: the profile its fetches use (cookies); the manager keeps a
+ *   reference
  * @error: %G_OPTION_ERROR when --host-resolver-rules does not parse
  *
  * Spawns nothing until a tab asks for a renderer.
  *
  * Returns: (transfer full) (nullable): the manager.
  */
-BhProcessManager *bh_process_manager_new (BhBrowserOptions *options, GError **error);
+BhProcessManager *bh_process_manager_new (BhBrowserOptions *options, BhProfile *profile, GError **error);
+
+/**
+ * bh_process_manager_get_profile:
+ *
+ * Returns: (transfer none): the profile given to bh_process_manager_new().
+ */
+BhProfile *bh_process_manager_get_profile (BhProcessManager *manager);
 
 /**
  * bh_process_manager_get_options:

@@ -12,6 +12,7 @@
 #include "bh-browser-options.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
+#include "bh-profile.h"
 #include "bh-renderer-host.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,15 @@ G_BEGIN_DECLS
  *   read enough of it (%TRUE: read on)
  * @body_refused: the renderer closed the body's data pipe before its end:
  *   stop fetching it
+ * @console_message: a console line of the committed document (level 0 log,
+ *   1 warn, 2 error), at most BH_MAX_CONSOLE_MESSAGE_CHARS characters
+ * @script_result: the answer to bh_renderer_host_evaluate_script(): JSON that
+ *   parses, at most BH_SCRIPT_MAX_RESULT_BYTES, an object whose "type" is
+ *   "success" or "exception"
+ * @run_dialog: alert/confirm/prompt (@kind 0, 1, 2) of the committed document;
+ *   the renderer waits until bh_renderer_host_answer_dialog() with @dialog_id
+ * @script_navigate: location/history from script (BhScriptNavigation's kinds,
+ *   bh-renderer-host-script.c): @url absolute or "" (reload, history)
  * @clipboard_text: text for the primary selection (@primary, from
  *   SelectionChanged) or the clipboard (ClipboardWrite, with user
  *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
@@ -68,9 +78,36 @@ typedef struct {
   gboolean (*is_visible) (gpointer owner);
   void (*body_flow) (gpointer owner, guint64 navigation_id, gboolean wants_more);
   void (*body_refused) (gpointer owner, guint64 navigation_id);
+  void (*console_message) (gpointer owner, guint level, const char *text);
+  void (*script_result) (gpointer owner, guint32 request_id, const char *json);
+  void (*run_dialog) (gpointer owner, guint32 dialog_id, guint kind, const char *message, const char *default_text);
+  void (*script_navigate) (gpointer owner, guint kind, const char *url, int delta);
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
 } BhRendererViewClient;
+
+/**
+ * bh_renderer_host_evaluate_script:
+ * @request_id: chosen by the caller, echoed in the view client's script_result
+ * @source: an expression, or with @flags bit 0 a function declaration
+ * @arguments_json: a JSON array of WebDriver BiDi LocalValues
+ * @flags: bit 0 a function (script.callFunction), bit 1 await a promise
+ *
+ * Sends ScriptEvaluate to the view's renderer. Every one is answered with
+ * ScriptResult unless the document goes first (a commit, a crash).
+ */
+void bh_renderer_host_evaluate_script (BhRendererHost *host, guint view_id, guint32 request_id, const char *source,
+                                       const char *arguments_json, guint flags);
+
+/**
+ * bh_renderer_host_answer_dialog:
+ * @dialog_id: from the view client's run_dialog
+ * @text: (nullable): a prompt's text
+ *
+ * Ends the renderer's wait for a dialog (DialogClosed). The hang monitor
+ * watches the renderer again once no dialog of it is open.
+ */
+void bh_renderer_host_answer_dialog (BhRendererHost *host, guint32 dialog_id, gboolean accepted, const char *text);
 
 /**
  * bh_renderer_host_new:
@@ -79,11 +116,13 @@ typedef struct {
  * @renderer_path: the renderer executable
  * @host_rules: (nullable): --host-resolver-rules for its subresources; the
  *   host keeps a reference
+ * @profile: (nullable): whose cookies its subresources carry; the host keeps
+ *   a reference
  *
  * Returns: (transfer full): a host; call bh_renderer_host_launch().
  */
 BhRendererHost *bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                                      BhHostRules *host_rules);
+                                      BhHostRules *host_rules, BhProfile *profile);
 
 /**
  * bh_renderer_host_launch:
@@ -174,8 +213,6 @@ void bh_renderer_host_end_body (BhRendererHost *host, guint view_id, guint64 nav
 void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint width_px,
                                    guint height_px, double scale);
 
-void bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type, GVariant *payload);
-
 /**
  * bh_renderer_host_send_input:
  * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo or FocusChanged
@@ -201,5 +238,19 @@ gboolean bh_renderer_host_has_visible_view (BhRendererHost *host);
  * watching.
  */
 void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
+
+/**
+ * bh_renderer_host_send_to_view:
+ * @payload: (transfer floating): the message's payload, naming @view_id first
+ *
+ * Sends a message about one view (documented at its definition in bh-renderer-host.c).
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
+ */
+gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
+                                        GVariant *payload);
+
+/* message_cb's share: NodesLocated and NodeQueried. */
+void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
 
 G_END_DECLS

@@ -19,8 +19,10 @@
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
+#include "bh-frame.h"
 #include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
+#include "bh-renderer-host-script.h"
 #include "bh-shm.h"
 #include "bh-site.h"
 
@@ -91,6 +93,7 @@ struct _BhRendererHost {
   char *site;
   char *renderer_path;
   BhHostRules *host_rules; /* a reference, or NULL */
+  BhProfile *profile;      /* a reference, or NULL */
   BhChildHost host;  /* the process, its channel and its end */
   gboolean hung_up;  /* the channel ended */
 
@@ -100,6 +103,9 @@ struct _BhRendererHost {
   GQueue pending_input;      /* PendingInput, oldest first */
   guint32 max_input_serial;
   BhHangMonitor *hang_monitor;
+  /* The renderer waits on a RunDialog (its serial; 0 when none) for this view. */
+  guint32 dialog_serial;
+  guint dialog_view_id;
 };
 
 G_DEFINE_FINAL_TYPE (BhRendererHost, bh_renderer_host, G_TYPE_OBJECT)
@@ -711,6 +717,9 @@ handle_resource_request (BhRendererHost *self, const BhMessage *message)
   fetch->url = g_strdup (url);
   options.max_bytes = MAX_SUBRESOURCE_BYTES;
   options.host_rules = self->host_rules;
+  /* Its cookies as the renderer's site would send them (SameSite). */
+  options.profile = self->profile;
+  options.initiator_site = self->site;
   options.initiator = view->owner;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
@@ -1040,26 +1049,28 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
- *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding)
+ *   (CommitSameDocumentNavigation, RestoreScrollPosition, Find, StopFinding,
+ *   LocateNodes, QueryNode)
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
- * Sends a message about one view; nothing when the view or the channel is
- * gone. A Find's request id (its second field) is remembered: FindReply may
- * name only ids sent.
+ * Sends a message about one view. A Find's request id (its second field) is
+ * remembered: FindReply may name only ids sent.
+ *
+ * Returns: %FALSE when the renderer or the view is gone (nothing sent)
  */
-void
+gboolean
 bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageType type, GVariant *payload)
 {
   g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
   View *view;
 
-  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
 
   if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
-    return;
+    return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
-  bh_channel_send (self->host.channel, type, sunk, NULL, 0);
+  return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
 /* Plugin boxes: where the document's <embed>/<object> elements are. The
@@ -1130,6 +1141,154 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
   view->client->plugin_box_removed (view->owner, box_id);
 }
 
+/* Script (bh-renderer-host-script.c has the value checks). */
+
+static void
+handle_script_message (BhRendererHost *self, const BhMessage *message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) first = g_variant_get_child_value (message->payload, 0);
+  View *view = checked_view (self, message, g_variant_get_uint32 (first));
+  gboolean current = TRUE;
+
+  if (view == NULL)
+    {
+      /* A dialog for a view that is gone is answered all the same: the renderer waits. */
+      if (message->type == BH_MSG_RunDialog && self->host.channel != NULL)
+        bh_channel_reply (self->host.channel, message, BH_MSG_DialogClosed, g_variant_new ("(bs)", FALSE, ""), NULL, 0);
+      return;
+    }
+  if (message->type != BH_MSG_ScriptResult)
+    {
+      g_autoptr (GVariant) second = g_variant_get_child_value (message->payload, 1);
+      if (!checked_navigation (self, message, view, g_variant_get_uint64 (second), &current))
+        return;
+    }
+  switch (message->type)
+    {
+    case BH_MSG_ConsoleMessage:
+      {
+        guint32 level;
+        const char *text;
+        g_autofree char *cut = NULL;
+
+        g_variant_get (message->payload, "(utu&s)", NULL, NULL, &level, &text);
+        if (level > 2)
+          {
+            bad_message (self, "ConsoleMessage with level %u (0 to 2)", level);
+            return;
+          }
+        if (!current || view->owner == NULL)
+          return;
+        cut = bh_renderer_script_cut_text (text, BH_MAX_CONSOLE_MESSAGE_CHARS);
+        if (self->host.options->enable_logging != NULL)
+          {
+            static const char *const levels[] = { "INFO", "WARNING", "ERROR" };
+            g_autofree char *escaped = g_strescape (cut, NULL);
+
+            g_printerr ("[%s:CONSOLE] \"%s\", renderer %d (%s)\n", levels[level], escaped,
+                        self->host.pid, self->site);
+          }
+        view->client->console_message (view->owner, level, cut);
+      }
+      break;
+    case BH_MSG_ScriptResult:
+      {
+        guint32 request_id;
+        const char *json;
+
+        g_variant_get (message->payload, "(uu&s)", NULL, &request_id, &json);
+        if (!bh_renderer_script_check_result (json, &error))
+          {
+            bad_message (self, "%s", error->message);
+            return;
+          }
+        if (view->owner != NULL)
+          view->client->script_result (view->owner, request_id, json);
+      }
+      break;
+    case BH_MSG_RunDialog:
+      {
+        guint32 kind;
+        const char *text, *default_text;
+        g_autofree char *cut = NULL, *cut_default = NULL;
+
+        g_variant_get (message->payload, "(utu&s&s)", NULL, NULL, &kind, &text, &default_text);
+        if (!(message->flags & BH_FRAME_FLAG_REQUEST) || kind > 2 || self->dialog_serial != 0)
+          {
+            bad_message (self, "RunDialog of kind %u%s%s", kind,
+                         (message->flags & BH_FRAME_FLAG_REQUEST) ? "" : ", not a request",
+                         self->dialog_serial != 0 ? ", while a dialog is open" : "");
+            return;
+          }
+        self->dialog_serial = message->serial;
+        self->dialog_view_id = view->id;
+        /* The renderer waits on the user, not on a bug: no hang while it is up. */
+        bh_hang_monitor_update (self->hang_monitor);
+        if (!current || view->owner == NULL)
+          {
+            bh_renderer_host_answer_dialog (self, message->serial, FALSE, NULL);
+            return;
+          }
+        cut = bh_renderer_script_cut_text (text, BH_MAX_DIALOG_TEXT_CHARS);
+        cut_default = bh_renderer_script_cut_text (default_text, BH_MAX_DIALOG_TEXT_CHARS);
+        view->client->run_dialog (view->owner, message->serial, kind, cut, cut_default);
+      }
+      break;
+    case BH_MSG_ScriptNavigate:
+      {
+        guint32 kind;
+        const char *url;
+        gint32 delta;
+
+        g_variant_get (message->payload, "(utu&si)", NULL, NULL, &kind, &url, &delta);
+        if (kind > 5 || ((kind <= 1 || kind >= 4) && !g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL)) ||
+            (kind == 2 || kind == 3) != (*url == '\0'))
+          {
+            bad_message (self, "ScriptNavigate of kind %u to \"%s\"", kind, url);
+            return;
+          }
+        if (!current || view->owner == NULL)
+          return;
+        view->client->script_navigate (view->owner, kind, url, delta);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+bh_renderer_host_evaluate_script (BhRendererHost *self, guint view_id, guint32 request_id, const char *source,
+                                  const char *arguments_json, guint flags)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_if_fail (source != NULL && arguments_json != NULL);
+
+  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.channel, BH_MSG_ScriptEvaluate,
+                   g_variant_new ("(uussu)", view_id, request_id, source, arguments_json, flags & 3u), NULL, 0);
+}
+
+void
+bh_renderer_host_answer_dialog (BhRendererHost *self, guint32 dialog_id, gboolean accepted, const char *text)
+{
+  BhMessage request = { 0 };
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (dialog_id == 0 || dialog_id != self->dialog_serial)
+    return;
+  self->dialog_serial = 0;
+  self->dialog_view_id = 0;
+  request.serial = dialog_id;
+  if (self->host.channel != NULL)
+    bh_channel_reply (self->host.channel, &request, BH_MSG_DialogClosed,
+                      g_variant_new ("(bs)", accepted, text != NULL ? text : ""), NULL, 0);
+  bh_hang_monitor_update (self->hang_monitor);
+}
+
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
@@ -1183,6 +1342,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_PluginBoxRemoved:
       handle_plugin_box_removed (self, message);
       break;
+    case BH_MSG_ConsoleMessage:
+    case BH_MSG_ScriptResult:
+    case BH_MSG_RunDialog:
+    case BH_MSG_ScriptNavigate:
+      handle_script_message (self, message);
+      break;
     case BH_MSG_SelectionChanged:
       handle_selection_changed (self, message);
       break;
@@ -1191,6 +1356,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
+      break;
+    case BH_MSG_NodesLocated:
+    case BH_MSG_NodeQueried:
+      bh_renderer_host_handle_node_answer (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
@@ -1239,7 +1408,8 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
 
   site_arg = g_strdup_printf ("--site=%s", self->site);
   {
-    const char *const role_args[] = { "--type=renderer", site_arg, NULL };
+    const char *const role_args[] = { "--type=renderer", site_arg,
+                                      self->host.options->disable_javascript ? "--disable-javascript" : NULL, NULL };
 
     if (!bh_child_host_launch (&self->host, self->renderer_path, role_args, TRUE,
                                error))
@@ -1263,6 +1433,9 @@ hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us
   BhRendererHost *self = owner;
 
   bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
+  /* A renderer waiting on a dialog owes nothing until it is answered. */
+  if (self->dialog_serial != 0)
+    return FALSE;
   return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
 }
 
@@ -1287,7 +1460,7 @@ static const BhHangMonitorClient hang_monitor_client = {
 
 BhRendererHost *
 bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *renderer_path,
-                      BhHostRules *host_rules)
+                      BhHostRules *host_rules, BhProfile *profile)
 {
   BhRendererHost *self;
 
@@ -1299,6 +1472,7 @@ bh_renderer_host_new (const char *site, BhBrowserOptions *options, const char *r
   self->site = g_strdup (site);
   self->renderer_path = g_strdup (renderer_path);
   self->host_rules = host_rules != NULL ? bh_host_rules_ref (host_rules) : NULL;
+  self->profile = profile != NULL ? g_object_ref (profile) : NULL;
   bh_child_host_init (&self->host, G_OBJECT (self), options, &child_host_hooks, "renderer", "renderer",
                       "was stopped because it sent a malformed message", site);
   self->hang_monitor = bh_hang_monitor_new (&hang_monitor_client, self, options->hang_timeout_ms);
@@ -1373,6 +1547,8 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
   if (!g_hash_table_remove (self->views, GUINT_TO_POINTER (view_id)))
     return;
   drop_pending_input (self, view_id);
+  if (self->dialog_view_id == view_id)
+    bh_renderer_host_answer_dialog (self, self->dialog_serial, FALSE, NULL);
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);
@@ -1792,6 +1968,7 @@ bh_renderer_host_finalize (GObject *object)
   g_hash_table_unref (self->views);
   drop_pending_input (self, 0);
   g_clear_pointer (&self->host_rules, bh_host_rules_unref);
+  g_clear_object (&self->profile);
   g_free (self->renderer_path);
   g_free (self->site);
   G_OBJECT_CLASS (bh_renderer_host_parent_class)->finalize (object);

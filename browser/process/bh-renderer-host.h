@@ -224,4 +224,55 @@ void bh_renderer_host_report_bad_message (BhRendererHost *host, const char *reas
  */
 BhHangMonitor *bh_renderer_host_get_hang_monitor (BhRendererHost *host);
 
+/* Automation's element queries (bh-renderer-host-query.c). */
+
+/**
+ * BhNodesLocatedFunc:
+ * @nodes: (nullable): on success, the elements found: a GArray of
+ *   #BhLocatedNode, in document order
+ * @error: (nullable): G_IO_ERROR_INVALID_ARGUMENT for a selector the
+ *   renderer does not understand, G_IO_ERROR_CLOSED when the renderer or
+ *   the view went before answering, G_IO_ERROR_TIMED_OUT,
+ *   G_IO_ERROR_BUSY with too many queries waiting
+ */
+typedef struct {
+  guint node;
+  double x, y, width, height; /* document px */
+} BhLocatedNode;
+
+typedef void (*BhNodesLocatedFunc) (GArray *nodes, const GError *error, gpointer user_data);
+
+/**
+ * BhNodeQueriedFunc:
+ * @value: (nullable): the answer; %NULL with no @error when the element or
+ *   what was asked of it does not exist
+ * @error: (nullable): as for #BhNodesLocatedFunc
+ */
+typedef void (*BhNodeQueriedFunc) (const char *value, const GError *error, gpointer user_data);
+
+/**
+ * bh_renderer_host_locate_nodes:
+ * @selectors: a CSS selector list
+ * @max_nodes: at most this many (BH_MAX_LOCATED_NODES at most)
+ * @callback: called once, from the main loop, never before this returns
+ * @user_data: (transfer full): for @callback, freed with @notify after it
+ *
+ * Sends LocateNodes to the renderer for @view_id's document. An answer
+ * that was not asked for, or lists more elements than asked, is a bad
+ * message (the renderer is killed).
+ */
+void bh_renderer_host_locate_nodes (BhRendererHost *host, guint view_id, const char *selectors,
+                                    guint max_nodes, BhNodesLocatedFunc callback,
+                                    gpointer user_data, GDestroyNotify notify);
+
+/**
+ * bh_renderer_host_query_node:
+ * @what: as in QueryNode: "text", "tag", "attribute:NAME", "property:NAME"
+ *
+ * As bh_renderer_host_locate_nodes(), for QueryNode.
+ */
+void bh_renderer_host_query_node (BhRendererHost *host, guint view_id, guint node,
+                                  const char *what, BhNodeQueriedFunc callback,
+                                  gpointer user_data, GDestroyNotify notify);
+
 G_END_DECLS

@@ -17,13 +17,16 @@
 #include "bh-error-page.h"
 #include "bh-fetcher.h"
 #include "bh-hang-monitor.h"
+#include "bh-history.h"
 #include "bh-plugin-host.h"
 #include "bh-process-manager.h"
+#include "bh-profile-pages.h"
 #include "bh-renderer-host-private.h"
 #include "bh-site.h"
 #include "bh-tab-plugins-private.h"
 #include "bh-tab-interaction-private.h"
 #include "bh-tab-private.h"
+#include "bh-tab-script-private.h"
 
 /* Browser-side share of the progress bar: the fetch, then the renderer's load. */
 #define PROGRESS_FETCH_STARTED 0.1
@@ -99,6 +102,8 @@ typedef struct {
   char *url;
   NavigationKind kind;
   int history_index; /* the target for NAVIGATION_HISTORY */
+  BhPageTransition transition; /* for the profile's history */
+  char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -114,6 +119,7 @@ navigation_free (Navigation *navigation)
   if (navigation == NULL)
     return;
   g_free (navigation->url);
+  g_free (navigation->initiator_site);
   g_free (navigation);
 }
 
@@ -746,7 +752,8 @@ navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int h
 }
 
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index)
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index,
+                  const char *initiator_site)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
@@ -764,6 +771,10 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
+  self->pending->initiator_site = g_strdup (initiator_site);
+  self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
+                              : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
+                              : BH_PAGE_TRANSITION_TYPED;
   g_clear_error (&self->load_error);
 
   set_uri (self, url);
@@ -786,6 +797,17 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
       start_sandbox_page (self);
       return;
     }
+  {
+    /* about:history and about:bookmarks, from the profile (bh-profile-pages.c). */
+    g_autoptr (GBytes) page = bh_profile_page_render (bh_process_manager_get_profile (self->processes),
+                                                    url, initiator_site);
+
+    if (page != NULL)
+      {
+        commit_document (self, ABOUT_SITE, url, "text/html", "utf-8", page);
+        return;
+      }
+  }
   if (is_debug_url (url))
     {
       /* The renderer that serves the tab is the one to crash, be killed or
@@ -801,6 +823,9 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = initiator_site;
+  options.top_level_navigation = TRUE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -840,7 +865,7 @@ bh_tab_navigate (BhTab *self, const char *url)
   g_return_if_fail (BH_IS_TAB (self));
   g_return_if_fail (url != NULL);
 
-  start_navigation (self, url, NAVIGATION_NEW, -1);
+  start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -881,9 +906,9 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index);
+    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL);
   else if (self->uri != NULL && *self->uri != '\0')
-    start_navigation (self, self->uri, NAVIGATION_NEW, -1);
+    start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
 }
 
 void
@@ -937,7 +962,7 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, target);
+  start_navigation (self, entry->url, NAVIGATION_HISTORY, target, NULL);
   return TRUE;
 }
 
@@ -1101,6 +1126,13 @@ bh_tab_describe_unresponsive (BhTab *self)
   return g_strdup_printf ("The renderer for %s has not responded for %" G_GINT64_FORMAT " s", self->site, seconds);
 }
 
+guint
+bh_tab_get_view_id (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 0);
+  return self->host != NULL ? self->view_id : 0;
+}
+
 BhRendererHost *
 bh_tab_get_renderer_host (BhTab *self)
 {
@@ -1174,6 +1206,7 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
 
   if (navigation == NULL || navigation->id != navigation_id)
     return;
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_NAVIGATED);
 
   /* The entry being left keeps where the user was (the renderer's last frame
    * of it), for Back and Forward. */
@@ -1221,6 +1254,8 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
+  bh_history_add_visit (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), url, NULL,
+                        navigation->transition, g_get_real_time ());
   g_signal_emit (self, signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
 }
 
@@ -1236,6 +1271,8 @@ bh_tab_renderer_title_changed (gpointer owner, guint64 navigation_id, const char
     {
       g_free (entry->title);
       entry->title = g_strdup (title);
+      bh_history_set_title (bh_profile_get_history (bh_process_manager_get_profile (self->processes)),
+                            entry->url, title);
     }
   set_string (self, &self->title, title, PROP_TITLE);
 }
@@ -1277,7 +1314,7 @@ bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint widt
   set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
 }
 
-static void
+void
 bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition,
                           gboolean user_activation)
 {
@@ -1306,7 +1343,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
   if (disposition == BH_DISPOSITION_NEW_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
-    bh_tab_navigate (self, url);
+    start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);
 }
 
 guint
@@ -1417,6 +1454,7 @@ bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus 
 
   if (host != self->host)
     return;
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_RENDERER_GONE);
   /* The host has already forgotten the view. */
   g_clear_object (&self->host);
   self->view_id = 0;
@@ -1537,6 +1575,10 @@ static const BhRendererViewClient view_client = {
   .is_visible = view_is_visible,
   .body_flow = bh_tab_renderer_body_flow,
   .body_refused = bh_tab_renderer_body_refused,
+  .console_message = bh_tab_script_console_message,
+  .script_result = bh_tab_script_result,
+  .run_dialog = bh_tab_script_run_dialog,
+  .script_navigate = bh_tab_script_navigate,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -1600,6 +1642,7 @@ bh_tab_dispose (GObject *object)
   BhTab *self = BH_TAB (object);
 
   drop_fetch (self, FALSE);
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_NAVIGATED);
   if (self->host != NULL)
     {
       bh_renderer_host_destroy_view (self->host, self->view_id);
@@ -1756,6 +1799,47 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
     g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  bh_tab_script_class_init (object_class);
+}
+
+/* For bh-tab-script.c (bh-tab-script-private.h). */
+
+BhRendererHost *
+bh_tab_get_renderer_view (BhTab *self, guint *out_view_id)
+{
+  *out_view_id = self->view_id;
+  return self->host;
+}
+
+gboolean
+bh_tab_set_same_document_url (BhTab *self, const char *url, gboolean push)
+{
+  HistoryEntry *entry = current_entry (self);
+  g_autoptr (GUri) from = self->uri != NULL ? g_uri_parse (self->uri, G_URI_FLAGS_ENCODED, NULL) : NULL;
+  g_autoptr (GUri) to = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  /* HTML's pushState(): a URL of the document's origin only (scheme, host, port). */
+  if (from == NULL || to == NULL || g_strcmp0 (g_uri_get_scheme (from), g_uri_get_scheme (to)) != 0 ||
+      g_strcmp0 (g_uri_get_host (from), g_uri_get_host (to)) != 0 || g_uri_get_port (from) != g_uri_get_port (to))
+    return FALSE;
+  if (push && entry != NULL)
+    {
+      HistoryEntry *added = g_new0 (HistoryEntry, 1);
+
+      added->url = g_strdup (url);
+      added->title = g_strdup (entry->title);
+      /* Entries after the current one are dropped, as a new navigation does. */
+      g_ptr_array_set_size (self->history, self->history_index + 1);
+      g_ptr_array_add (self->history, added);
+      self->history_index++;
+    }
+  else if (entry != NULL)
+    {
+      g_free (entry->url);
+      entry->url = g_strdup (url);
+    }
+  set_string (self, &self->uri, url, PROP_URI);
+  return TRUE;
 }
 
 BhTabInteraction *

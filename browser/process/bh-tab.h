@@ -267,6 +267,15 @@ char *bh_tab_describe_unresponsive (BhTab *tab);
 BhRendererHost *bh_tab_get_renderer_host (BhTab *tab);
 
 /**
+ * bh_tab_get_view_id:
+ *
+ * Returns: the id of the tab's view in bh_tab_get_renderer_host()'s
+ *   renderer (for bh_renderer_host_locate_nodes() and the like), 0 when
+ *   there is none
+ */
+guint bh_tab_get_view_id (BhTab *tab);
+
+/**
  * bh_tab_get_load_error:
  *
  * Returns: (transfer none) (nullable): why the fetch of the current

@@ -7,6 +7,7 @@
  */
 #include "bh-window.h"
 
+#include "bh-location-bar.h"
 #include "bh-sad-tab.h"
 #include "bh-tab-label.h"
 #include "bh-tab-page.h"
@@ -15,6 +16,7 @@ struct _BhWindow {
   GtkApplicationWindow parent_instance;
 
   BhBrowser *browser; /* a reference: it makes the window's new tabs */
+  BhLocationBar *location_bar; /* suggestions, completion, the star */
 
   /* Set while the window puts the tab's URL into the entry, so that the
    * change is not taken for the user's. */
@@ -131,6 +133,12 @@ update_location (BhWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), uri);
   self->setting_location = FALSE;
   self->location_edited = FALSE;
+  if (self->location_bar != NULL)
+    {
+      bh_location_bar_hide (self->location_bar);
+      bh_location_bar_set_page (self->location_bar, tab != NULL ? bh_tab_get_uri (tab) : NULL,
+                                tab != NULL ? bh_tab_get_title (tab) : NULL);
+    }
 }
 
 static void
@@ -371,6 +379,8 @@ tab_title_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
 {
   if (is_current (self, tab))
     update_title (self);
+  if (is_current (self, tab) && self->location_bar != NULL)
+    bh_location_bar_set_page (self->location_bar, bh_tab_get_uri (tab), bh_tab_get_title (tab));
 }
 
 static void
@@ -458,7 +468,11 @@ static void
 url_entry_changed_cb (GtkEditable *editable, BhWindow *self)
 {
   if (!self->setting_location)
-    self->location_edited = TRUE;
+    {
+      self->location_edited = TRUE;
+      if (self->location_bar != NULL)
+        bh_location_bar_text_edited (self->location_bar);
+    }
 }
 
 static void
@@ -469,9 +483,27 @@ url_entry_activate_cb (GtkEntry *entry, BhWindow *self)
 
   if (tab == NULL || *text == '\0')
     return;
+  /* A suggestion picked, or the inline completion: location_bar_navigate_cb. */
+  if (self->location_bar != NULL && bh_location_bar_activate (self->location_bar))
+    return;
 
   self->location_edited = FALSE;
   bh_tab_navigate_to_user_input (tab, text);
+  update_location (self);
+  focus_current_page (self);
+}
+
+/* The user picked a suggestion (or Enter took the inline completion). */
+static void
+location_bar_navigate_cb (const char *url, gpointer data)
+{
+  BhWindow *self = data;
+  BhTab *tab = bh_window_get_current_tab (self);
+
+  if (tab == NULL)
+    return;
+  self->location_edited = FALSE;
+  bh_tab_navigate (tab, url);
   update_location (self);
   focus_current_page (self);
 }
@@ -631,7 +663,37 @@ previous_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer 
   cycle_tabs (BH_WINDOW (user_data), -1);
 }
 
+/* Ctrl+H: about:history in a new tab, as Chromium opens chrome://history. */
+static void
+show_history_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  bh_window_open_url (self, "about:history", -1, TRUE);
+}
+
+static void
+show_bookmarks_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  bh_window_open_url (self, "about:bookmarks", -1, TRUE);
+}
+
+/* Ctrl+D: bookmark the page, or remove its bookmark (the star shows which). */
+static void
+bookmark_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  if (self->location_bar != NULL)
+    bh_location_bar_toggle_bookmark (self->location_bar);
+}
+
 static const GActionEntry window_actions[] = {
+  { .name = "show-history", .activate = show_history_activated_cb },
+  { .name = "show-bookmarks", .activate = show_bookmarks_activated_cb },
+  { .name = "bookmark", .activate = bookmark_activated_cb },
   { .name = "back", .activate = back_activated_cb },
   { .name = "forward", .activate = forward_activated_cb },
   { .name = "reload", .activate = reload_activated_cb },
@@ -798,6 +860,13 @@ bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
   gtk_widget_set_visible (self->sandbox_bar, visible);
 }
 
+BhLocationBar *
+bh_window_get_location_bar (BhWindow *self)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+  return self->location_bar;
+}
+
 BhWindow *
 bh_window_new (GtkApplication *application, BhBrowser *browser)
 {
@@ -808,6 +877,9 @@ bh_window_new (GtkApplication *application, BhBrowser *browser)
 
   self = g_object_new (BH_TYPE_WINDOW, "application", application, NULL);
   self->browser = g_object_ref (browser);
+  self->location_bar = bh_location_bar_new (self->url_entry,
+                                            bh_profile_get_history (bh_browser_get_profile (browser)),
+                                            location_bar_navigate_cb, self);
   return self;
 }
 
@@ -836,6 +908,7 @@ bh_window_dispose (GObject *object)
 
   if (self->url_entry != NULL)
     g_signal_handlers_disconnect_by_data (self->url_entry, self);
+  g_clear_pointer (&self->location_bar, bh_location_bar_free);
 
   g_clear_handle_id (&self->layout_tabs_source_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "bh-browser.h"
+#include "bh-location-bar.h"
 #include "bh-tab.h"
 
 G_BEGIN_DECLS
@@ -106,6 +107,14 @@ BhTab *bh_window_get_tab (BhWindow *self, guint index);
  * Returns: (transfer none) (nullable): the BhTabPage showing @tab.
  */
 GtkWidget *bh_window_get_tab_page (BhWindow *self, BhTab *tab);
+
+/**
+ * bh_window_get_location_bar:
+ *
+ * Returns: (transfer none): the address bar's suggestions and star
+ *   (bh-location-bar.h), for tests.
+ */
+BhLocationBar *bh_window_get_location_bar (BhWindow *self);
 
 /**
  * bh_window_set_sandbox_warning_visible:

@@ -176,17 +176,29 @@ ensure_paragraph (Builder *b)
   b->last_space = TRUE;
 }
 
-static void
-add_run (BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href, BhObject *object)
+/* The element whose content is being added. */
+static const GumboNode *
+current_node (Builder *b)
 {
-  BhRun run = { start, end, style, href, object };
+  /* Plain text is built without frames. */
+  if (b->frames == NULL || b->frames->len == 0)
+    return NULL;
+  return ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node;
+}
+
+static void
+add_run (Builder *b, BhParagraph *para, guint start, guint end, const BhStyle *style, const char *href,
+         BhObject *object)
+{
+  BhRun run = { start, end, style, href, object, current_node (b) };
 
   if (end <= start)
     return;
   if (object == NULL && para->runs->len > 0)
     {
       BhRun *last = &g_array_index (para->runs, BhRun, para->runs->len - 1);
-      if (last->end == start && last->style == style && last->href == href && last->object == NULL)
+      if (last->end == start && last->style == style && last->href == href && last->object == NULL &&
+          last->node == run.node)
         {
           last->end = end;
           return;
@@ -277,7 +289,7 @@ static void
 emit_end (Emitter *em)
 {
   if (em->open && em->b->para_box != NULL)
-    add_run (em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
+    add_run (em->b, em->b->para_box->para, em->run_start, em->b->para_box->para->text->len, em->style, em->href, NULL);
   em->open = FALSE;
 }
 
@@ -383,7 +395,7 @@ append_break (Builder *b, const BhStyle *style, const char *href)
     trim_last_byte (para);
   start = para->text->len;
   g_string_append_c (para->text, '\n');
-  add_run (para, start, para->text->len, style, href, NULL);
+  add_run (b, para, start, para->text->len, style, href, NULL);
   b->last_space = TRUE;
 }
 
@@ -406,7 +418,7 @@ add_object (Builder *b, BhObjectKind kind, const BhStyle *style, const char *hre
   /* A spacer is a no-break space, so it stays on the line of the text it pads; other
    * objects are U+FFFC, which lines may break around like around an image. */
   g_string_append (para->text, kind == BH_OBJECT_SPACER ? "\xc2\xa0" : OBJECT_REPLACEMENT);
-  add_run (para, start, para->text->len, style, href, obj);
+  add_run (b, para, start, para->text->len, style, href, obj);
   para->n_objects++;
   obj->para_box = b->para_box;
   if (kind != BH_OBJECT_SPACER)
@@ -474,6 +486,7 @@ open_block (Builder *b, Frame *f, BhBoxKind kind)
     parent = anonymous_box (b, parent, BH_BOX_CELL);
 
   b->container = new_box (b, kind, f->style, parent);
+  b->container->node = f->node;
   f->opened = TRUE;
 }
 
@@ -800,6 +813,16 @@ css_size (const BhLength *len, const char *attr)
   return (float) MIN (v, 100000.0);
 }
 
+/* An image, plugin or control stands for its own element, not the one around it. */
+static void
+set_last_run_node (Builder *b, const GumboNode *node)
+{
+  BhParagraph *para = b->para_box != NULL ? b->para_box->para : NULL;
+
+  if (para != NULL && para->runs->len > 0)
+    g_array_index (para->runs, BhRun, para->runs->len - 1).node = node;
+}
+
 static void
 add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
 {
@@ -831,6 +854,7 @@ add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
     }
 
   obj = add_object (b, BH_OBJECT_IMAGE, style, href);
+  set_last_run_node (b, node);
   obj->resource = res;
   obj->css_width = w;
   obj->css_height = h;
@@ -847,6 +871,7 @@ add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href,
   w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
   h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
   obj = add_object (b, BH_OBJECT_PLUGIN, style, href);
+  set_last_run_node (b, node);
   /* The default object size of CSS 2.1 section 10.3.2 for replaced elements. */
   obj->css_width = w >= 0 ? w : 300;
   obj->css_height = h >= 0 ? h : 150;
@@ -865,6 +890,7 @@ add_frame_box (Builder *b, GumboNode *node, const BhStyle *style, const char *hr
   float w = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
   float h = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
 
+  set_last_run_node (b, node);
   obj->css_width = w >= 0 ? w : default_w;
   obj->css_height = h >= 0 ? h : default_h;
 }
@@ -1291,7 +1317,7 @@ build_plain_text (Builder *b)
           else if (*q != '\0')
             g_string_append_c (para->text, *q);
         }
-      add_run (para, 0, para->text->len, style, NULL, NULL);
+      add_run (b, para, 0, para->text->len, style, NULL, NULL);
       flush_paragraph (b);
       p = stop;
     }

@@ -817,3 +817,57 @@ bh_css_selector_matches (const BhSelector *sel, const BhElement *el, guint8 pseu
     return FALSE;
   return compound_matches (&sel->parts[i], el) && match_left (sel, i, el);
 }
+
+/* ---------------------------------------------------------------- selector lists */
+
+struct _BhSelectorList {
+  GPtrArray *selectors;      /* BhSelector */
+};
+
+BhSelectorList *
+bh_selector_list_parse (const char *text)
+{
+  BhSelectorList *list;
+  const char *p = text;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  list = g_new0 (BhSelectorList, 1);
+  list->selectors = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_css_selector_free);
+  /* The subset has no strings or parentheses, so every comma separates two selectors. */
+  while (TRUE)
+    {
+      const char *comma = strchr (p, ',');
+      const char *end = comma != NULL ? comma : p + strlen (p);
+      BhSelector *sel = bh_css_parse_selector (p, end);
+
+      if (sel == NULL)
+        {
+          bh_selector_list_free (list);
+          return NULL;
+        }
+      g_ptr_array_add (list->selectors, sel);
+      if (comma == NULL)
+        break;
+      p = comma + 1;
+    }
+  return list;
+}
+
+gboolean
+bh_selector_list_matches (const BhSelectorList *list, const BhElement *el)
+{
+  for (guint i = 0; i < list->selectors->len; i++)
+    if (bh_css_selector_matches (g_ptr_array_index (list->selectors, i), el, PSEUDO_ELEMENT_NONE))
+      return TRUE;
+  return FALSE;
+}
+
+void
+bh_selector_list_free (BhSelectorList *list)
+{
+  if (list == NULL)
+    return;
+  g_ptr_array_unref (list->selectors);
+  g_free (list);
+}

@@ -233,4 +233,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhStyleSheet, bh_style_sheet_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDeclarations, bh_declarations_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhCascade, bh_cascade_free)
 
+/* Selector lists for finding elements (automation's css locator, bh-document-query.c):
+ * the same subset the cascade matches. bh_selector_list_parse() returns NULL when a
+ * selector of the comma-separated list is outside the subset. */
+typedef struct _BhSelectorList BhSelectorList;
+BhSelectorList *bh_selector_list_parse          (const char           *text);
+gboolean        bh_selector_list_matches        (const BhSelectorList *list,
+                                                 const BhElement      *el);
+void            bh_selector_list_free           (BhSelectorList       *list);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhSelectorList, bh_selector_list_free)
+
 G_END_DECLS

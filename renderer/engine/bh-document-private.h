@@ -51,6 +51,8 @@ struct _BhBox {
   char *marker;            /* list item marker text, nullable */
   BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
 
+  /* the element it was made for, NULL when anonymous (bh-document-query.c) */
+  const GumboNode *node;
   /* layout results: the border box in document px */
   double x, y, w, h;
   /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
@@ -64,6 +66,7 @@ typedef struct {
   const BhStyle *style;
   const char *href;        /* absolute link target, interned in the document; nullable */
   BhObject *object;        /* the U+FFFC standing for an image or plugin; nullable */
+  const GumboNode *node;   /* the innermost element the text is in (bh-document-query.c) */
 } BhRun;
 
 struct _BhParagraph {
@@ -153,6 +156,7 @@ struct _BhDocument {
   char *url;
   char *base_url;
   char *title;
+  gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;
   char *note;                 /* a notice shown at the end of the page, nullable */
 
@@ -241,6 +245,26 @@ const char *bh_layout_link_at        (BhDocument *doc,
                                       double      x,
                                       double      y);
 void        bh_paragraph_drop_layout (BhParagraph *para);
+const GumboNode *bh_layout_node_at   (BhDocument *doc,
+                                      double      x,
+                                      double      y);
+gboolean    bh_layout_node_rect      (BhDocument      *doc,
+                                      const GumboNode *node,
+                                      double           rect[4]);
+
+/* bh-document-dom.c */
+void        bh_document_dom_refresh_title (BhDocument *doc);
+
+/* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
+ * budget. bh_document_dom_alloc() returns NULL past the budget. */
+void       *bh_document_dom_alloc    (BhDocument *doc,
+                                      gsize       size);
+void        bh_document_dom_free     (BhDocument *doc,
+                                      void       *ptr);
+GumboOutput *bh_document_parse_fragment (BhDocument *doc,
+                                         const char *html,
+                                         gsize       len,
+                                         GumboTag    context);
 
 /* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
  * bh-document.c */

@@ -954,7 +954,10 @@ bh_document_free (BhDocument *doc)
   big = doc->source_len > 1024 * 1024;
   bh_box_tree_clear (doc);
   bh_selection_free (doc);
-  if (doc->gumbo != NULL)
+  /* Every block of the tree, and of nodes a script made or detached, is in the
+   * arena: freeing it all at once needs no walk (which would recurse as deep as a
+   * script nested its nodes). */
+  if (doc->gumbo != NULL && doc->gumbo_arena == NULL)
     gumbo_destroy_output (&doc->gumbo_options, doc->gumbo);
   if (doc->gumbo_arena != NULL)
     {
@@ -1008,6 +1011,8 @@ const char *
 bh_document_get_title (BhDocument *doc)
 {
   g_return_val_if_fail (doc != NULL, "");
+  if (doc->title_dirty)
+    bh_document_dom_refresh_title (doc);
   return doc->title;
 }
 
@@ -1446,4 +1451,89 @@ bh_document_get_plugin_box (BhDocument *doc, guint index, const char **url, cons
     *width = (int) floor (obj->w + 0.5);
   if (height != NULL)
     *height = (int) floor (obj->h + 0.5);
+}
+
+/* ---------------------------------------------------------------- memory for the DOM */
+
+/**
+ * bh_document_dom_alloc: (skip)
+ *
+ * Memory for a node, string or child vector the DOM adds to the tree, counted
+ * in the document's gumbo budget and freed with it.
+ *
+ * Returns: (nullable): @size bytes, or %NULL past the budget (or when the
+ *   document has no HTML tree).
+ */
+void *
+bh_document_dom_alloc (BhDocument *doc, gsize size)
+{
+  BhArena *arena = doc->gumbo_arena;
+  BhArenaBlock *block;
+
+  if (arena == NULL || size > arena->budget || ARENA_COST (size) > arena->budget - arena->used)
+    return NULL;
+  block = malloc (sizeof (BhArenaBlock) + size);
+  if (block == NULL)
+    return NULL;
+  block->size = size;
+  block->next = arena->head.next;
+  block->prev = &arena->head;
+  arena->head.next->prev = block;
+  arena->head.next = block;
+  arena->used += ARENA_COST (size);
+  return block + 1;
+}
+
+/**
+ * bh_document_dom_free: (skip)
+ * @ptr: (nullable): from bh_document_dom_alloc() or gumbo's parse of @doc
+ */
+void
+bh_document_dom_free (BhDocument *doc, void *ptr)
+{
+  if (doc->gumbo_arena != NULL)
+    arena_free (doc->gumbo_arena, ptr);
+}
+
+/**
+ * bh_document_parse_fragment: (skip)
+ * @html: UTF-8 markup, which must live as long as @doc (gumbo points into it)
+ * @context: the element the fragment is parsed for (HTML's fragment parsing
+ *   algorithm, as innerHTML does)
+ *
+ * Parses in what is left of the document's budget; the nodes are the children
+ * of the output's root element, allocated in the document's arena.
+ *
+ * Returns: (nullable): the output, %NULL when the fragment needs more than the
+ *   budget has left (the document is untouched).
+ */
+GumboOutput *
+bh_document_parse_fragment (BhDocument *doc, const char *html, gsize len, GumboTag context)
+{
+  BhArena *arena = doc->gumbo_arena;
+  BhArena *frag;
+  GumboOptions options;
+  GumboOutput *out;
+
+  if (arena == NULL)
+    return NULL;
+  frag = arena_new (arena->budget - arena->used);
+  options = doc->gumbo_options;
+  options.userdata = frag;
+  options.fragment_context = context;
+  options.fragment_namespace = GUMBO_NAMESPACE_HTML;
+  out = parse_guarded (frag, &options, html, len);
+  if (out != NULL && frag->head.next != &frag->head)
+    {
+      /* The fragment's blocks join the document's. */
+      BhArenaBlock *first = frag->head.next, *last = frag->head.prev;
+
+      last->next = arena->head.next;
+      arena->head.next->prev = last;
+      first->prev = &arena->head;
+      arena->head.next = first;
+      arena->used += frag->used;
+    }
+  g_free (frag);
+  return out;
 }

@@ -132,6 +132,42 @@ gboolean    bh_document_get_find_active_rect (BhDocument *doc,
                                             int         *y_px,
                                             int         *height_px);
 void        bh_document_stop_finding       (BhDocument  *doc);
+/* Finding and reading elements, for automation (bh-document-query.c). Elements are
+ * numbered from 1 in document order; a number names one element for the document's
+ * life. Rectangles are in document px. */
+typedef struct {
+  guint node;
+  double x, y, width, height;
+} BhNodeRect;
+
+/**
+ * bh_document_locate_nodes:
+ * @selectors: a CSS selector list, in the subset the cascade understands (bh-css.h)
+ * @max_nodes: at most this many
+ *
+ * Returns: (transfer full) (nullable): the matching elements in document order, as a
+ *   GArray of #BhNodeRect (an element with no box has an empty rectangle); %NULL when
+ *   a selector is outside the subset.
+ */
+GArray     *bh_document_locate_nodes       (BhDocument  *doc,
+                                            const char  *selectors,
+                                            guint        max_nodes);
+/* FALSE when there is no element @node. */
+gboolean    bh_document_get_node_rect      (BhDocument  *doc,
+                                            guint        node,
+                                            BhNodeRect  *out);
+/**
+ * bh_document_query_node:
+ * @what: "text" (its text, white space collapsed: innerText for the common case),
+ *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
+ *   type, title, className, href and src resolved, tagName, innerText, textContent)
+ *
+ * Returns: (transfer full) (nullable): the value; %NULL when there is no element
+ *   @node, no such attribute, or a property the engine does not have.
+ */
+char       *bh_document_query_node         (BhDocument  *doc,
+                                            guint        node,
+                                            const char  *what);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 

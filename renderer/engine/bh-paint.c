@@ -594,3 +594,116 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
   bh_layout_clear (&L);
   return result;
 }
+
+/**
+ * bh_layout_node_at: (skip)
+ *
+ * See bh_dom_node_at(): the innermost element under (@x, @y), document px.
+ */
+const GumboNode *
+bh_layout_node_at (BhDocument *doc, double x, double y)
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+  BhBox *box = doc->root;
+  const GumboNode *found = NULL;
+
+  L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  while (box != NULL && box->kind != BH_BOX_PARAGRAPH)
+    {
+      BhBox *hit = NULL;
+      if (box->node != NULL)
+        found = box->node;
+      for (BhBox *child = box->first_child; child != NULL; child = child->next)
+        if (box_contains (child, x, y))
+          {
+            hit = child;
+            break;
+          }
+      box = hit;
+    }
+  if (box != NULL && box->para != NULL)
+    {
+      BhParagraph *para = box->para;
+      PangoLayout *layout = bh_layout_ensure_layout (&L, box, box->w);
+      int index, trailing;
+
+      if (pango_layout_xy_to_index (layout, (int) ((x - box->x - para->align_offset) * PANGO_SCALE),
+                                    (int) ((y - box->y) * PANGO_SCALE), &index, &trailing))
+        for (guint i = 0; i < para->runs->len; i++)
+          {
+            const BhRun *run = &g_array_index (para->runs, BhRun, i);
+            if ((guint) index >= run->start && (guint) index < run->end && run->node != NULL)
+              {
+                found = run->node;
+                break;
+              }
+          }
+      if (!L.keep_layouts && !para->cached)
+        bh_paragraph_drop_layout (para);
+    }
+  return found;
+}
+
+static gboolean
+node_is_inclusive_ancestor (const GumboNode *ancestor, const GumboNode *node)
+{
+  for (; node != NULL; node = node->parent)
+    if (node == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * bh_layout_node_rect: (skip)
+ *
+ * See bh_dom_get_rect(): the border box of @node's own box, or for an inline
+ * element the union of its text's line extents, in document px.
+ */
+gboolean
+bh_layout_node_rect (BhDocument *doc, const GumboNode *node, double rect[4])
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      const BhBox *box = g_ptr_array_index (doc->boxes, i);
+      if (box->node == node)
+        {
+          rect[0] = box->x, rect[1] = box->y, rect[2] = box->w, rect[3] = box->h;
+          return TRUE;
+        }
+    }
+  L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      BhBox *box = g_ptr_array_index (doc->boxes, i);
+      BhParagraph *para = box->para;
+      PangoLayout *layout = NULL;
+
+      if (box->kind != BH_BOX_PARAGRAPH || para == NULL)
+        continue;
+      for (guint r = 0; r < para->runs->len; r++)
+        {
+          const BhRun *run = &g_array_index (para->runs, BhRun, r);
+          PangoRectangle a, b;
+
+          if (run->node == NULL || !node_is_inclusive_ancestor (node, run->node))
+            continue;
+          if (layout == NULL)
+            layout = bh_layout_ensure_layout (&L, box, box->w);
+          pango_layout_index_to_pos (layout, (int) run->start, &a);
+          pango_layout_index_to_pos (layout, (int) (run->end > run->start ? run->end - 1 : run->end), &b);
+          x0 = MIN (x0, box->x + para->align_offset + MIN (a.x, b.x) / (double) PANGO_SCALE);
+          y0 = MIN (y0, box->y + a.y / (double) PANGO_SCALE);
+          x1 = MAX (x1, box->x + para->align_offset + MAX (a.x, b.x + b.width) / (double) PANGO_SCALE);
+          y1 = MAX (y1, box->y + (b.y + b.height) / (double) PANGO_SCALE);
+        }
+      if (layout != NULL && !L.keep_layouts && !para->cached)
+        bh_paragraph_drop_layout (para);
+    }
+  if (x1 < x0)
+    return FALSE;
+  rect[0] = x0, rect[1] = y0, rect[2] = x1 - x0, rect[3] = y1 - y0;
+  return TRUE;
+}

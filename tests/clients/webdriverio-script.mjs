@@ -1,0 +1,144 @@
+// tests/clients/webdriverio-script.mjs: the WebdriverIO script of issue 15,
+// run against Bulkhead by tests/test-clients.py and against chromedriver by
+// tools/clients-vs-chromium, with the same expectations for both.
+//
+//   node webdriverio-script.mjs HOST PORT BASE_URL BROWSER_NAME OUT_DIR
+//
+// HOST:PORT is the WebDriver server (Bulkhead's --remote-debugging-port, or
+// chromedriver's), BASE_URL where tests/data/clients/ is served,
+// BROWSER_NAME the browserName to ask for ("bulkhead" or "chrome"), OUT_DIR
+// where saveScreenshot writes. Prints "ok STEP" or "not ok STEP: why" per
+// step and exits 1 if one failed; BH_SKIP names steps to skip.
+import fs from 'node:fs';
+import path from 'node:path';
+import { remote } from 'webdriverio';
+
+const [hostname, port, base, browserName, outDir] = process.argv.slice(2);
+const skip = new Set((process.env.BH_SKIP || '').split(',').filter(Boolean));
+let failed = 0;
+
+function check(condition, what) {
+  if (!condition) throw new Error(what);
+}
+
+async function step(name, body) {
+  if (skip.has(name)) {
+    console.log(`ok ${name} # SKIP`);
+    return;
+  }
+  try {
+    const detail = await body();
+    console.log(`ok ${name}${detail !== undefined ? ': ' + detail : ''}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok ${name}: ${String(error && error.stack || error).split('\n').slice(0, 4).join(' | ')}`);
+  }
+}
+
+const first = base + 'index.html';
+const second = base + 'second.html';
+const capabilities = { browserName };
+if (browserName === 'chrome') {
+  capabilities['goog:chromeOptions'] = {
+    binary: '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--window-size=800,600'],
+  };
+}
+let browser;
+
+await step('session', async () => {
+  browser = await remote({ hostname, port: Number(port), path: '/', logLevel: 'warn',
+                           capabilities, connectionRetryCount: 0,
+                           connectionRetryTimeout: 60000 });
+  check(typeof browser.sessionId === 'string' && browser.sessionId.length > 0, 'no session id');
+  return browser.capabilities.browserName;
+});
+if (browser === undefined) process.exit(1);
+
+await step('url', async () => {
+  await browser.url(first);
+});
+
+await step('getTitle', async () => {
+  const title = await browser.getTitle();
+  check(title === 'Clients: first page', title);
+  return title;
+});
+
+await step('getUrl', async () => {
+  const url = await browser.getUrl();
+  check(url === first, url);
+});
+
+await step('element-getText', async () => {
+  const text = await browser.$('#heading').getText();
+  check(text === 'Hello, automation', text);
+  return text;
+});
+
+await step('elements', async () => {
+  const paragraphs = await browser.$$('p');
+  check(paragraphs.length === 2, `${paragraphs.length} paragraphs`);
+});
+
+await step('setValue', async () => {
+  await browser.$('#name').setValue('Ada');
+});
+
+await step('click-navigates', async () => {
+  await browser.$('#next').click();
+  const url = await browser.getUrl();
+  check(url === second, url);
+  const title = await browser.getTitle();
+  check(title === 'Clients: second page', title);
+});
+
+await step('back', async () => {
+  await browser.back();
+  const url = await browser.getUrl();
+  check(url === first, url);
+});
+
+await step('forward', async () => {
+  await browser.forward();
+  const url = await browser.getUrl();
+  check(url === second, url);
+});
+
+await step('refresh', async () => {
+  await browser.refresh();
+  const url = await browser.getUrl();
+  check(url === second, url);
+});
+
+await step('saveScreenshot', async () => {
+  const file = path.join(outDir, 'webdriverio.png');
+  await browser.saveScreenshot(file);
+  const png = fs.readFileSync(file);
+  check(png.subarray(1, 4).toString() === 'PNG', 'not a PNG');
+  return `${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`;
+});
+
+let original;
+await step('newWindow-switchToWindow', async () => {
+  original = await browser.getWindowHandle();
+  await browser.newWindow(first);
+  const handles = await browser.getWindowHandles();
+  check(handles.length === 2, `${handles.length} windows`);
+  const title = await browser.getTitle();
+  check(title === 'Clients: first page', title);
+  await browser.switchToWindow(original);
+  const url = await browser.getUrl();
+  check(url === second, url);
+});
+
+await step('execute', async () => {
+  const sum = await browser.execute((a, b) => a + b, 2, 3);
+  check(sum === 5, String(sum));
+});
+
+await step('deleteSession', async () => {
+  await browser.deleteSession();
+});
+
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+"""tests/test-profile-browser.py: the profile end to end (issue 14).
+
+The real browser (--headless, driven over WebDriver BiDi) against
+tests/profile-test-server.py on loopback, which reports what it received.
+Asserts what the server saw (Cookie headers), what the profile holds on disk
+(SQLite, read beside the running browser as WAL allows), and that a browser
+killed with SIGKILL mid-browsing comes back with its history and cookies and
+a database that passes PRAGMA integrity_check. Prints TAP.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+
+from bhtest import (BROWSER, TIMEOUT_S, Browser, Client, Tap, check, temp_profile_dir)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = "MAP *.test 127.0.0.1"
+
+
+class State:
+    pass
+
+
+def seen(s, reset=False):
+    url = f"http://127.0.0.1:{s.port}/seen" + ("?reset=1" if reset else "")
+    with urllib.request.urlopen(url, timeout=TIMEOUT_S) as response:
+        return json.loads(response.read())
+
+
+def last_request(s, prefix):
+    matching = [r for r in seen(s) if r["path"].startswith(prefix)]
+    check(matching, f"the server saw no request for {prefix}")
+    return matching[-1]
+
+
+def quote(text):
+    return urllib.parse.quote(text, safe="")
+
+
+async def start(s, user_data_dir, extra=()):
+    s.browser = Browser(host_rules=RULES, user_data_dir=user_data_dir, extra_args=extra)
+    s.client = await Client.connect(s.browser)
+    tree = await s.client.ok("browsingContext.getTree")
+    s.context = tree["contexts"][0]["context"]
+
+
+async def go(s, url):
+    await s.client.ok("browsingContext.navigate", {"context": s.context, "url": url, "wait": "complete"})
+    tree = await s.client.ok("browsingContext.getTree", {"root": s.context})
+    return tree["contexts"][0]
+
+
+def db(path):
+    """The profile's database, read-only, beside the browser that writes it."""
+    return sqlite3.connect(f"file:{os.path.join(path, 'Bulkhead.sqlite')}?mode=ro", uri=True, timeout=10)
+
+
+async def test_set_cookie_and_cookie_header(s):
+    host = f"http://alpha.test:{s.port}"
+    await go(s, f"{host}/set?cookie={quote('keep=1; Max-Age=3600')}&cookie={quote('session=1')}")
+    await go(s, f"{host}/page?title=Second")
+    check(last_request(s, "/page?title=Second")["cookie"] == "keep=1; session=1",
+          f"Cookie: {last_request(s, '/page?title=Second')['cookie']}")
+    # Host-only: not for a subdomain.
+    await go(s, f"http://www.alpha.test:{s.port}/page?title=Sub")
+    check(last_request(s, "/page?title=Sub")["cookie"] is None, "a host-only cookie went to www.")
+
+
+async def test_public_suffix_and_domain(s):
+    www = f"http://www.alpha.test:{s.port}"
+    # Domain=test is a public suffix (the list's implicit * rule): refused.
+    await go(s, f"{www}/set?cookie={quote('ps=1; Domain=test; Path=/')}"
+                f"&cookie={quote('dom=1; Domain=alpha.test; Path=/')}")
+    await go(s, f"http://beta.test:{s.port}/page?title=Beta")
+    check(last_request(s, "/page?title=Beta")["cookie"] is None, "Domain=test reached beta.test")
+    await go(s, f"http://alpha.test:{s.port}/page?title=Parent")
+    cookie = last_request(s, "/page?title=Parent")["cookie"] or ""
+    check("dom=1" in cookie and "ps=1" not in cookie, f"Cookie: {cookie}")
+
+
+async def test_subresources_and_same_site(s):
+    host = f"http://alpha.test:{s.port}"
+    seen(s, reset=True)
+    await go(s, f"{host}/images?n=2&title=Images")
+    images = [r for r in seen(s) if r["path"].startswith("/image?")]
+    check(len(images) == 2 and all("keep=1" in (r["cookie"] or "") for r in images),
+          f"same-site images: {images}")
+    # beta.test's page shows alpha.test's image: a cross-site subresource
+    # carries no Lax (default) cookie.
+    seen(s, reset=True)
+    await go(s, f"http://beta.test:{s.port}/images?n=1&host=alpha.test&title=Cross")
+    images = [r for r in seen(s) if r["path"].startswith("/image?")]
+    check(len(images) == 1 and images[0]["cookie"] is None, f"cross-site image: {images}")
+
+
+async def test_redirect_sets_cookie(s):
+    host = f"http://alpha.test:{s.port}"
+    await go(s, f"{host}/redirect-set?cookie={quote('hop=1; Path=/')}&to=/page%3Ftitle%3DAfter")
+    cookie = last_request(s, "/page?title=After")["cookie"] or ""
+    check("hop=1" in cookie, f"Cookie after the redirect: {cookie}")
+
+
+async def test_history_recorded(s):
+    await go(s, f"http://alpha.test:{s.port}/page?title=Remember%20me")
+    with db(s.profile) as con:
+        rows = con.execute("SELECT u.url, u.title, v.transition FROM visits v JOIN urls u "
+                           "ON u.id = v.url_id ORDER BY v.id").fetchall()
+    urls = [r[0] for r in rows]
+    print(f"# {len(rows)} visits", flush=True)
+    check(f"http://alpha.test:{s.port}/page?title=Remember%20me" in urls, urls)
+    # The redirect's target is what was committed, not the redirecting URL.
+    check(not any("/redirect-set" in u for u in urls), urls)
+    titles = {r[0]: r[1] for r in rows}
+    check(titles.get(f"http://alpha.test:{s.port}/page?title=Second") == "Second", titles)
+    # BiDi's navigate is the browser's own, as typed (Chromium: TYPED).
+    check(all(r[2] == 1 for r in rows), rows)
+    # about:history is not itself history.
+    context = await go(s, "about:history")
+    check(context["url"] == "about:history", context)
+    with db(s.profile) as con:
+        check(con.execute("SELECT COUNT(*) FROM urls WHERE url LIKE 'about:%'").fetchone()[0] == 0,
+              "about:history was recorded")
+
+
+async def test_second_browser_refused(s):
+    run = subprocess.run([BROWSER, "--headless", f"--user-data-dir={s.profile}", "about:blank"],
+                         stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
+    print(f"# {run.stderr.strip()}", flush=True)
+    check(run.returncode == 1, f"exit {run.returncode}")
+    check("in use by another Bulkhead" in run.stderr and f"pid {s.browser.pid}" in run.stderr,
+          run.stderr)
+
+
+async def test_survives_sigkill(s):
+    # Mid-browsing: a navigation under way when the browser dies.
+    await s.client.ok("browsingContext.navigate",
+                      {"context": s.context, "url": f"http://alpha.test:{s.port}/images?n=20", "wait": "none"})
+    os.kill(s.browser.pid, signal.SIGKILL)
+    s.browser.process.wait(TIMEOUT_S)
+    await s.client.close()
+
+    with db(s.profile) as con:
+        check(con.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "integrity_check")
+        names = [r[0] for r in con.execute("SELECT name FROM cookies")]
+    check("keep" in names and "session" not in names, f"persisted cookies: {names}")
+
+    await start(s, s.profile)
+    seen(s, reset=True)
+    await go(s, f"http://alpha.test:{s.port}/page?title=Back")
+    cookie = last_request(s, "/page?title=Back")["cookie"] or ""
+    check("keep=1" in cookie and "session=1" not in cookie,
+          f"after the restart: Cookie: {cookie} (the session cookie must have died)")
+    context = await go(s, "about:history")
+    check(context["url"] == "about:history", context)
+    with db(s.profile) as con:
+        titles = [r[0] for r in con.execute("SELECT title FROM urls")]
+    check("Remember me" in titles, titles)
+
+
+async def test_incognito_writes_nothing(s):
+    empty = temp_profile_dir()
+    browser = Browser(host_rules=RULES, user_data_dir=empty, extra_args=("--incognito",))
+    client = await Client.connect(browser)
+    try:
+        tree = await client.ok("browsingContext.getTree")
+        context = tree["contexts"][0]["context"]
+        host = f"http://alpha.test:{s.port}"
+        await client.ok("browsingContext.navigate", {"context": context, "wait": "complete",
+                        "url": f"{host}/set?cookie={quote('inc=1; Max-Age=60')}&title=Incognito"})
+        seen(s, reset=True)
+        await client.ok("browsingContext.navigate", {"context": context, "wait": "complete",
+                        "url": f"{host}/page?title=Incognito2"})
+        cookie = last_request(s, "/page?title=Incognito2")["cookie"] or ""
+        # Its own cookie jar, in memory: the normal profile's cookies are not there.
+        check(cookie == "inc=1", f"incognito Cookie: {cookie}")
+    finally:
+        await client.close()
+        browser.process.terminate()
+        browser.process.wait(TIMEOUT_S)
+    check(os.listdir(empty) == [], f"incognito wrote {os.listdir(empty)}")
+
+
+async def test_net_log(s):
+    log = os.path.join(temp_profile_dir(), "net.log")
+    browser = Browser(host_rules=RULES, user_data_dir=temp_profile_dir(), extra_args=(f"--net-log={log}",))
+    client = await Client.connect(browser)
+    try:
+        tree = await client.ok("browsingContext.getTree")
+        context = tree["contexts"][0]["context"]
+        seen(s, reset=True)
+        await client.ok("browsingContext.navigate", {"context": context, "wait": "complete",
+                        "url": f"http://alpha.test:{s.port}/images?n=20"})
+        # A navigation that fails is an error for BiDi; the log has its line.
+        await client.call("browsingContext.navigate", {"context": context, "wait": "complete",
+                          "url": "http://nowhere.invalid/"})
+        server_saw = seen(s)
+    finally:
+        await client.close()
+        browser.process.terminate()
+        browser.process.wait(TIMEOUT_S)
+    with open(log) as f:
+        lines = [json.loads(line) for line in f]
+    print(f"# {len(lines)} lines; first: {lines[0]}", flush=True)
+    images = [entry for entry in lines if "/image?id=" in entry["url"]]
+    check(len(images) == 20, f"{len(images)} image lines")
+    for entry in images:
+        check(entry["status"] == 200 and entry["bytes"] == 69 and entry["error"] is None, entry)
+        ms = entry["ms"]
+        check(ms["done"] >= ms["first_byte"] >= 0 and ms["connect"] is not None, entry)
+        check(entry["cache"] == "none", entry)
+    failed = [entry for entry in lines if "nowhere.invalid" in entry["url"]]
+    check(len(failed) == 1 and failed[0]["error"] == "ERR_NAME_NOT_RESOLVED" and failed[0]["status"] is None,
+          failed)
+    # One line per TCP connection the server saw: none was reused (see
+    # docs/architecture.md, "Connections").
+    conns = len(set(r["conn"] for r in server_saw))
+    fresh = len([e for e in lines if not e["reused"] and "nowhere" not in e["url"]])
+    check(conns == fresh, f"the server saw {conns} connections, the log {fresh} new ones")
+
+
+def main():
+    tap = Tap()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    server = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "profile-test-server.py")],
+                              stdout=subprocess.PIPE, text=True)
+    s = State()
+    s.port = int(server.stdout.readline())
+    s.profile = temp_profile_dir()
+    s.browser = None
+    try:
+        loop.run_until_complete(start(s, s.profile))
+        tap.run("Set-Cookie is stored and sent back in Cookie", test_set_cookie_and_cookie_header, s)
+        tap.run("a public-suffix Domain is refused, a parent domain is not", test_public_suffix_and_domain, s)
+        tap.run("subresources carry same-site cookies only", test_subresources_and_same_site, s)
+        tap.run("a redirect's Set-Cookie counts", test_redirect_sets_cookie, s)
+        tap.run("committed navigations are in the history", test_history_recorded, s)
+        tap.run("a second browser on the profile is refused", test_second_browser_refused, s)
+        tap.run("kill -9 mid-browsing: history and cookies survive, integrity_check ok",
+                test_survives_sigkill, s)
+        tap.run("--incognito writes nothing", test_incognito_writes_nothing, s)
+        tap.run("--net-log: a JSON line per request with its timings", test_net_log, s)
+        loop.run_until_complete(s.client.ok("browser.close"))
+    finally:
+        if s.browser is not None and s.browser.process.poll() is None:
+            s.browser.process.terminate()
+            s.browser.process.wait(TIMEOUT_S)
+        server.terminate()
+        server.wait()
+    tap.finish()
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
