@@ -25,6 +25,7 @@
 #include "bh-headless.h"
 #include "bh-ipc-inspector.h"
 #include "bh-lws.h"
+#include "bh-net-log.h"
 #include "bh-trace-merge.h"
 #include "bh-trace-record.h"
 #include "bh-task-manager.h"
@@ -112,6 +113,12 @@ main (int argc, char **argv)
 
   /* One trace of every process, merged here (children's lines come through
    * their output pipes). */
+  if (options->net_log_path != NULL && !bh_net_log_open (options->net_log_path, &error))
+    {
+      g_printerr ("bulkhead: %s\n", error->message);
+      return 1;
+    }
+
   if (options->ipc_debug != NULL &&
       !bh_trace_merge_setup (options->ipc_debug, options->ipc_debug_format, options->ipc_debug_sides,
                              options->ipc_debug_peer, &error))
@@ -160,6 +167,7 @@ main (int argc, char **argv)
   g_clear_object (&bidi);
   bh_browser_shutdown (browser, SHUTDOWN_TIMEOUT_MS);
   bh_lws_shutdown ();
+  bh_net_log_close ();
   bh_trace_merge_flush ();
   return status;
 }

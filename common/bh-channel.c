@@ -314,14 +314,16 @@ read_and_decode (BhChannel *self, gsize budget, gboolean deliver, guint32 wanted
         return FALSE;
       if (out_reply != NULL && *out_reply != NULL)
         return TRUE;
-      /* Between two reads of a busy data lane, whatever waits on the control
-       * lane goes first: a Stop behind a megabyte of frames is still answered. */
-      if (deliver && self->urgent != NULL)
-        serve_urgent (self->urgent);
       /* A short read drained the socket: skip the recvmsg that would only say
-       * EAGAIN; poll wakes us for what comes next. */
+       * EAGAIN; poll wakes us for what comes next (and the control lane's
+       * higher-priority source goes first then). */
       if ((gsize) n < sizeof buf)
         return TRUE;
+      /* Between two reads of a busy data lane, whatever waits on the control
+       * lane goes first: a Stop behind a megabyte of frames is still answered.
+       * Only here, where another read follows, so an idle lane costs nothing. */
+      if (deliver && self->urgent != NULL)
+        serve_urgent (self->urgent);
     }
   return TRUE;
 }

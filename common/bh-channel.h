@@ -122,7 +122,9 @@ void bh_channel_set_priority (BhChannel *channel, int priority);
  *   hang monitor's Ping, Stop, Shutdown); %NULL to unlink
  *
  * While @channel delivers what it read, it looks at @urgent after every
- * recvmsg (poll(2), zero timeout) and dispatches what waits there first, so
+ * recvmsg that filled its buffer, so that another read follows (poll(2), zero
+ * timeout), and dispatches what waits there first; after a short read the
+ * main loop runs @urgent's source first by its priority. So
  * that a peer busy working through a full data lane still answers the control
  * lane within one read's work. @channel keeps a reference on @urgent, whose
  * trace events say lane=control from then on.

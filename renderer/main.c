@@ -775,6 +775,8 @@ handle_resource (BhMessage *m)
       /* A style sheet that failed may change nothing, and still end the wait. */
       if (bh_document_set_resource (view->doc, r->url, content_type, data) || view->style_block_timer != 0)
         schedule_layout (view);
+      /* a style sheet may @import more */
+      request_new_resources (view);
       bh_channel_send (R.channel, BH_MSG_LoadProgress,
                        g_variant_new ("(utd)", view->id, view->navigation_id,
                                       1.0 - 0.7 * view->resources_pending / (double) MAX (1u, bh_document_get_n_resources (view->doc))),

@@ -8,6 +8,8 @@
  *   silent   answer nothing (request timeouts)
  *   raw      no framing: read a 4-byte length, then that many bytes, write them back
  *            (the benchmark's baseline)
+ *   raw-poll the same on a non-blocking fd, waiting in poll() whenever it would block
+ *            (the floor for any event-loop channel)
  *   garbage  write bytes that are not a frame, then wait for the channel to close
  *
  * Data pipes (bh-data-pipe.h), offered or asked for with EchoFds (capacity;
@@ -22,6 +24,8 @@
  *   sink                the benchmark's consumer, without a main loop: see bench-ipc.c
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -395,6 +399,46 @@ run_raw (int fd)
   return 0;
 }
 
+/* As read_full/write_full on a non-blocking fd, waiting in poll(). */
+static gboolean
+poll_io (int fd, void *buf, gsize len, gboolean writing)
+{
+  guint8 *p = buf;
+
+  while (len > 0)
+    {
+      ssize_t n = writing ? write (fd, p, len) : read (fd, p, len);
+
+      if (n > 0)
+        {
+          p += n;
+          len -= (gsize) n;
+          continue;
+        }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        {
+          struct pollfd pfd = { .fd = fd, .events = writing ? POLLOUT : POLLIN };
+          poll (&pfd, 1, -1);
+          continue;
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_raw_poll (int fd)
+{
+  g_autofree guint8 *buf = g_malloc (BH_MAX_PAYLOAD_BYTES + 4);
+  guint32 len;
+
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) | O_NONBLOCK);
+  while (poll_io (fd, &len, 4, FALSE) && len <= BH_MAX_PAYLOAD_BYTES && poll_io (fd, buf, len, FALSE))
+    if (!poll_io (fd, &len, 4, TRUE) || !poll_io (fd, buf, len, TRUE))
+      break;
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -424,6 +468,8 @@ main (int argc, char **argv)
     }
   if (g_strcmp0 (mode, "raw") == 0)
     return run_raw (fd);
+  if (g_strcmp0 (mode, "raw-poll") == 0)
+    return run_raw_poll (fd);
   if (g_strcmp0 (mode, "sink") == 0)
     return run_sink (fd);
   if (g_strcmp0 (mode, "garbage") == 0)

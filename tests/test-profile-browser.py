@@ -187,6 +187,44 @@ async def test_incognito_writes_nothing(s):
     check(os.listdir(empty) == [], f"incognito wrote {os.listdir(empty)}")
 
 
+async def test_net_log(s):
+    log = os.path.join(temp_profile_dir(), "net.log")
+    browser = Browser(host_rules=RULES, user_data_dir=temp_profile_dir(), extra_args=(f"--net-log={log}",))
+    client = await Client.connect(browser)
+    try:
+        tree = await client.ok("browsingContext.getTree")
+        context = tree["contexts"][0]["context"]
+        seen(s, reset=True)
+        await client.ok("browsingContext.navigate", {"context": context, "wait": "complete",
+                        "url": f"http://alpha.test:{s.port}/images?n=20"})
+        # A navigation that fails is an error for BiDi; the log has its line.
+        await client.call("browsingContext.navigate", {"context": context, "wait": "complete",
+                          "url": "http://nowhere.invalid/"})
+        server_saw = seen(s)
+    finally:
+        await client.close()
+        browser.process.terminate()
+        browser.process.wait(TIMEOUT_S)
+    with open(log) as f:
+        lines = [json.loads(line) for line in f]
+    print(f"# {len(lines)} lines; first: {lines[0]}", flush=True)
+    images = [entry for entry in lines if "/image?id=" in entry["url"]]
+    check(len(images) == 20, f"{len(images)} image lines")
+    for entry in images:
+        check(entry["status"] == 200 and entry["bytes"] == 69 and entry["error"] is None, entry)
+        ms = entry["ms"]
+        check(ms["done"] >= ms["first_byte"] >= 0 and ms["connect"] is not None, entry)
+        check(entry["cache"] == "none", entry)
+    failed = [entry for entry in lines if "nowhere.invalid" in entry["url"]]
+    check(len(failed) == 1 and failed[0]["error"] == "ERR_NAME_NOT_RESOLVED" and failed[0]["status"] is None,
+          failed)
+    # One line per TCP connection the server saw: none was reused (see
+    # docs/architecture.md, "Connections").
+    conns = len(set(r["conn"] for r in server_saw))
+    fresh = len([e for e in lines if not e["reused"] and "nowhere" not in e["url"]])
+    check(conns == fresh, f"the server saw {conns} connections, the log {fresh} new ones")
+
+
 def main():
     tap = Tap()
     loop = asyncio.new_event_loop()
@@ -208,6 +246,7 @@ def main():
         tap.run("kill -9 mid-browsing: history and cookies survive, integrity_check ok",
                 test_survives_sigkill, s)
         tap.run("--incognito writes nothing", test_incognito_writes_nothing, s)
+        tap.run("--net-log: a JSON line per request with its timings", test_net_log, s)
         loop.run_until_complete(s.client.ok("browser.close"))
     finally:
         if s.browser is not None and s.browser.process.poll() is None:

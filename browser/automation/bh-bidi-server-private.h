@@ -119,6 +119,7 @@ struct _TabWatch {
   char *navigation;      /* its BiDi id, NULL before the first */
   gboolean committed;    /* DidCommitNavigation came for it */
   gboolean loaded;       /* DidFinishLoad came for it */
+  gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */

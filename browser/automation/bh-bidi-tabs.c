@@ -168,9 +168,22 @@ frame_wait_timeout_cb (gpointer data)
 }
 
 static void
+emit_navigation_failed (TabWatch *watch)
+{
+  if (watch->navigation == NULL || watch->failed)
+    return;
+  watch->failed = TRUE;
+  emit_for_watch (watch, "browsingContext.navigationFailed", navigation_info (watch));
+}
+
+static void
 begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
 {
   g_autofree char *message = NULL;
+
+  /* One still being fetched is replaced: aborted, in BiDi's words. */
+  if (watch->navigation != NULL && !watch->committed && !watch->failed)
+    emit_for_watch (watch, "browsingContext.navigationAborted", navigation_info (watch));
 
   if (watch->waits != NULL)
     {
@@ -183,6 +196,7 @@ begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
   watch->navigation = g_uuid_string_random ();
   watch->committed = FALSE;
   watch->loaded = FALSE;
+  watch->failed = FALSE;
   watch->frame_since_commit = FALSE;
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
 }
@@ -210,6 +224,22 @@ tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url,
     return;
   watch->committed = TRUE;
   watch->frame_since_commit = FALSE;
+  emit_for_watch (watch, "browsingContext.navigationCommitted", navigation_info (watch));
+}
+
+/* A fragment link or a history step inside the document on screen: BiDi's
+ * fragmentNavigated, a navigation of its own that is done at once. */
+static void
+tab_same_document_cb (BhTab *tab, const char *url, gpointer data)
+{
+  TabWatch *watch = data;
+  g_autofree char *previous = g_steal_pointer (&watch->navigation);
+
+  watch->navigation = g_uuid_string_random ();
+  emit_for_watch (watch, "browsingContext.fragmentNavigated", navigation_info (watch));
+  /* Later steps of the document's own navigation keep its id. */
+  g_free (watch->navigation);
+  watch->navigation = g_steal_pointer (&previous);
 }
 
 static void
@@ -253,7 +283,14 @@ tab_load_finished_cb (BhTab *tab, gpointer data)
       watch->loaded)
     return;
   watch->loaded = TRUE;
-  emit_for_watch (watch, "browsingContext.load", navigation_info (watch));
+  /* The renderer parses the whole document before it reports the load:
+   * DOMContentLoaded has happened by then (no scripts can delay it). */
+  emit_for_watch (watch, "browsingContext.domContentLoaded", navigation_info (watch));
+  /* An error page: the navigation failed (Chromium's BiDi says so). */
+  if (bh_tab_get_load_error (tab) != NULL)
+    emit_navigation_failed (watch);
+  else
+    emit_for_watch (watch, "browsingContext.load", navigation_info (watch));
   resolve_navigation_waits (watch, BH_BIDI_WAIT_COMPLETE);
 }
 
@@ -263,7 +300,11 @@ tab_state_cb (BhTab *tab, GParamSpec *pspec, gpointer data)
   TabWatch *watch = data;
 
   if (bh_tab_state_is_failure (bh_tab_get_state (tab)))
-    fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, bh_tab_get_status_message (tab));
+    {
+      if (!watch->loaded)
+        emit_navigation_failed (watch);
+      fail_navigation_waits (watch, BH_BIDI_ERROR_UNKNOWN_ERROR, bh_tab_get_status_message (tab));
+    }
 }
 
 /* Which renderer served the tab last: the tabs a dead renderer served are
@@ -303,6 +344,7 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
 
   g_signal_connect (tab, "navigation-started", G_CALLBACK (tab_navigation_started_cb), watch);
   g_signal_connect (tab, "navigation-committed", G_CALLBACK (tab_navigation_committed_cb), watch);
+  g_signal_connect (tab, "same-document-navigation", G_CALLBACK (tab_same_document_cb), watch);
   g_signal_connect (tab, "frame-changed", G_CALLBACK (tab_frame_changed_cb), watch);
   g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
   g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);

@@ -4,8 +4,9 @@
  * as Chromium (g_max_sockets_per_group for HTTP/1.1 in
  * net/socket/client_socket_pool_manager.cc) and Firefox
  * (network.http.max-persistent-connections-per-server) do, and as RFC 9112
- * §9.4 asks of clients. Further fetches wait their turn, first come first
- * served.
+ * §9.4 asks of clients, and at most BH_MAX_CONNECTIONS in all (Chromium's
+ * g_max_sockets_per_pool). Further fetches wait their turn, first come
+ * first served, whatever their server.
  *
  * Without it a page's burst of subresources overflows small servers: Python's
  * http.server listens with a backlog of 5, so Linux queues 6 connections it
@@ -19,8 +20,11 @@
 
 typedef struct {
   guint active;   /* tickets holding one of the server's connections */
-  GQueue waiting; /* BhConnectionTicket *, in order */
 } ServerSlots;
+
+/* BhConnectionTicket *, waiting, in arrival order, whatever their server. */
+static GQueue waiting = G_QUEUE_INIT;
+static guint active_total;
 
 /* The host connected to (after the host rules) and port, "127.0.0.1:8080",
  * to ServerSlots. Main thread only, as is all of lws. */
@@ -31,8 +35,17 @@ server_slots_free (gpointer data)
 {
   ServerSlots *slots = data;
 
-  g_assert (slots->active == 0 && g_queue_is_empty (&slots->waiting));
+  g_assert (slots->active == 0);
   g_free (slots);
+}
+
+static gboolean
+server_has_waiters (const char *key)
+{
+  for (GList *l = waiting.head; l != NULL; l = l->next)
+    if (g_str_equal (((BhConnectionTicket *) l->data)->server_key, key))
+      return TRUE;
+  return FALSE;
 }
 
 gboolean
@@ -52,18 +65,18 @@ bh_connection_ticket_acquire (BhConnectionTicket *ticket,
   if (slots == NULL)
     {
       slots = g_new0 (ServerSlots, 1);
-      g_queue_init (&slots->waiting);
       g_hash_table_insert (server_slots, g_strdup (ticket->server_key), slots);
     }
 
-  if (slots->active < BH_MAX_CONNECTIONS_PER_SERVER)
+  if (slots->active < BH_MAX_CONNECTIONS_PER_SERVER && active_total < BH_MAX_CONNECTIONS)
     {
       slots->active++;
+      active_total++;
       ticket->holds = TRUE;
       return TRUE;
     }
 
-  g_queue_push_tail (&slots->waiting, ticket);
+  g_queue_push_tail (&waiting, ticket);
   return FALSE;
 }
 
@@ -88,22 +101,34 @@ bh_connection_ticket_release (BhConnectionTicket *ticket)
   slots = g_hash_table_lookup (server_slots, key);
   g_assert (slots != NULL);
 
-  if (ticket->holds)
+  if (!ticket->holds)
     {
-      ticket->holds = FALSE;
-      slots->active--;
-      if (!g_queue_is_empty (&slots->waiting))
-        {
-          BhConnectionTicket *next = g_queue_pop_head (&slots->waiting);
-
-          slots->active++;
-          next->holds = TRUE;
-          next->granted (next);
-        }
+      g_queue_remove (&waiting, ticket);
+      if (slots->active == 0 && !server_has_waiters (key))
+        g_hash_table_remove (server_slots, key);
+      return;
     }
-  else
-    g_queue_remove (&slots->waiting, ticket);
 
-  if (slots->active == 0 && g_queue_is_empty (&slots->waiting))
+  ticket->holds = FALSE;
+  slots->active--;
+  active_total--;
+  /* The oldest waiter that may go now: of this server, or of any when the
+   * browser-wide cap held it (its server's entry lives while it waits). */
+  for (GList *l = waiting.head; l != NULL; l = l->next)
+    {
+      BhConnectionTicket *next = l->data;
+      ServerSlots *next_slots = g_hash_table_lookup (server_slots, next->server_key);
+
+      if (next_slots->active >= BH_MAX_CONNECTIONS_PER_SERVER || active_total >= BH_MAX_CONNECTIONS)
+        continue;
+      g_queue_delete_link (&waiting, l);
+      next_slots->active++;
+      active_total++;
+      next->holds = TRUE;
+      next->granted (next);
+      break;
+    }
+
+  if (slots->active == 0 && !server_has_waiters (key))
     g_hash_table_remove (server_slots, key);
 }

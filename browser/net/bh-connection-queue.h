@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 /* At most this many connections to one server at once; see
  * bh-connection-queue.c for the sources. */
 #define BH_MAX_CONNECTIONS_PER_SERVER 6
+/* ...and at most this many in all (Chromium's g_max_sockets_per_pool). */
+#define BH_MAX_CONNECTIONS 256
 
 typedef struct _BhConnectionTicket BhConnectionTicket;
 
@@ -45,8 +47,10 @@ struct _BhConnectionTicket {
  * @host: the host connected to (after the host rules), lower case
  * @port: the TCP port
  *
- * Takes one of the connections to @host:@port, or a place in its queue,
- * first come first served. Main thread only.
+ * Takes one of the connections to @host:@port, or a place in the queue,
+ * first come first served, when the server has
+ * %BH_MAX_CONNECTIONS_PER_SERVER or the browser %BH_MAX_CONNECTIONS. Main
+ * thread only.
  *
  * Returns: %TRUE when the request may connect now; %FALSE when it waits
  *   for @ticket->granted.

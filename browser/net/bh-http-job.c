@@ -20,6 +20,7 @@
 #include "bh-lws.h"
 #include "bh-mime.h"
 #include "bh-net-error.h"
+#include "bh-net-log.h"
 
 /* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
  * tenth of a headless http page load. */
@@ -63,6 +64,7 @@ struct _BhFetchStream {
   GQueue addresses;             /* char *, left to try */
   char *address;                /* being tried */
   BhConnectionTicket ticket;    /* this hop's place in the server's queue */
+  BhNetLogTimes times;          /* this hop's, for --net-log */
   struct lws *wsi;
   gboolean connected;
   gboolean headers_received;
@@ -181,6 +183,27 @@ http_job_detach (HttpJob *job)
     }
 }
 
+/* This hop's line in --net-log. Every connection is new: see
+ * docs/architecture.md ("Connections") for why lws 4.1 cannot keep one
+ * alive for us. */
+static void
+http_job_log (HttpJob *job, const BhResponse *response, const GError *error)
+{
+  g_autofree char *code = NULL;
+  guint64 bytes = job->delivered;
+
+  if (!bh_net_log_is_open ())
+    return;
+  if (error != NULL)
+    code = bh_net_error_code (error);
+  if (response != NULL)
+    bytes += g_bytes_get_size (response->body);
+  else if (job->body != NULL)
+    bytes += job->body->len;
+  bh_net_log_request (job->url, &job->times, job->headers_received ? job->status : 0, code, bytes,
+                      FALSE, "none");
+}
+
 /* The fetch's outcome. Takes @response or @error. */
 static void
 http_job_complete (HttpJob    *job,
@@ -194,6 +217,7 @@ http_job_complete (HttpJob    *job,
       return;
     }
 
+  http_job_log (job, response, error);
   http_job_detach (job);
   bh_connection_ticket_release (&job->ticket);
   g_cancellable_cancel (job->lookup_cancellable);
@@ -483,6 +507,7 @@ http_job_lookup_cb (GObject      *source,
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  job->times.dns_us = g_get_monotonic_time ();
   if (job->task == NULL)
     {
       g_resolver_free_addresses (addresses);
@@ -568,6 +593,7 @@ http_job_start_hop (HttpJob *job)
   const char *target;
 
   http_job_reset_hop (job);
+  job->times = (BhNetLogTimes) { .start_us = g_get_monotonic_time () };
   if (!http_job_parse_url (job))
     return;
 
@@ -604,6 +630,7 @@ http_job_begin_connect (HttpJob *job)
   const char *target = job->mapped_host != NULL ? job->mapped_host : job->host;
 
   g_assert (bh_connection_ticket_holds (&job->ticket));
+  job->times.queued_us = g_get_monotonic_time ();
 
   clear_source (&job->connect_source);
   job->connect_source = attach_job_source (job, g_timeout_source_new (job->opts.connect_timeout_ms),
@@ -966,6 +993,7 @@ http_job_headers (HttpJob    *job,
         }
 
       job->redirect_count++;
+      http_job_log (job, NULL, NULL);
       http_job_detach (job);
       g_free (job->url);
       job->url = g_steal_pointer (&next);
@@ -1067,6 +1095,7 @@ http_job_handle (HttpJob                  *job,
 
         /* Connected (and TLS done): the connect timeout has passed. */
         job->connected = TRUE;
+        job->times.connect_us = g_get_monotonic_time ();
         clear_source (&job->connect_source);
         if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
                                           (const unsigned char *) "gzip", 4, p, end) ||
@@ -1091,6 +1120,7 @@ http_job_handle (HttpJob                  *job,
       }
 
     case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
+      job->times.first_byte_us = g_get_monotonic_time ();
       http_job_headers (job, wsi);
       return 0;
 

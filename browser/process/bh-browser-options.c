@@ -48,6 +48,7 @@ options_clear (gpointer data)
   g_free (options->renderer_path);
   g_free (options->enable_logging);
   g_free (options->user_data_dir);
+  g_free (options->net_log_path);
 }
 
 void
@@ -210,6 +211,9 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
     { "user-data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->user_data_dir,
       "The profile directory: cookies, history, bookmarks, cache (default "
       "$XDG_DATA_HOME/bulkhead)", "DIR" },
+    { "net-log", 0, 0, G_OPTION_ARG_FILENAME, &options->net_log_path,
+      "Write every HTTP request (timings, connection reuse, cache, status, bytes) to FILE "
+      "as JSON lines", "FILE" },
     { "incognito", 0, 0, G_OPTION_ARG_NONE, &options->incognito,
       "Keep the profile in memory: nothing is written, everything is forgotten at exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &state.remaining, NULL, "URL..." },

@@ -57,6 +57,8 @@ typedef struct {
                                      * bh_browser_options_new() leaves it): a profile in
                                      * memory, as --incognito */
   gboolean incognito;               /* --incognito: the profile lives in memory only */
+  char *net_log_path;               /* --net-log=FILE: JSON lines, one per HTTP request
+                                     * (bh-net-log.h), or NULL */
 } BhBrowserOptions;
 
 /**
