@@ -221,16 +221,15 @@ track_bitmaps (BhIpcInspector *self, const BhTraceEvent *event, BhIpcRow *row)
 
 static void update_count (BhIpcInspector *self);
 
-static gboolean
-flush_cb (gpointer data)
+/* Adds the queued rows to the list, unless paused. */
+static void
+flush_now (BhIpcInspector *self)
 {
-  BhIpcInspector *self = data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  guint drop;
+  guint n, drop;
 
-  self->flush_id = 0;
-  if (self->paused || self->queued->len == 0)
-    return G_SOURCE_REMOVE;
+  if (self->rows == NULL || self->paused || self->queued->len == 0)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   drop = n + self->queued->len > BH_IPC_INSPECTOR_MAX_ROWS
            ? MIN (n, n + self->queued->len - BH_IPC_INSPECTOR_MAX_ROWS)
            : 0;
@@ -240,6 +239,15 @@ flush_cb (gpointer data)
                        self->queued->pdata, self->queued->len);
   g_ptr_array_set_size (self->queued, 0);
   update_count (self);
+}
+
+static gboolean
+flush_cb (gpointer data)
+{
+  BhIpcInspector *self = data;
+
+  self->flush_id = 0;
+  flush_now (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -440,7 +448,11 @@ filter_func (gpointer item, gpointer data)
 static void
 update_count (BhIpcInspector *self)
 {
-  g_autofree char *text = g_strdup_printf ("%u of %u messages%s", g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
+  g_autofree char *text = NULL;
+
+  if (self->rows == NULL)
+    return;
+  text = g_strdup_printf ("%u of %u messages%s", g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
                                            g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
                                            self->paused ? " (paused)" : "");
 
@@ -488,7 +500,9 @@ bh_ipc_inspector_get_n_rows (BhIpcInspector *self)
 {
   g_return_val_if_fail (BH_IS_IPC_INSPECTOR (self), 0);
 
-  flush_cb (self);
+  /* What is queued counts too; the timer is not needed for it any more. */
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  flush_now (self);
   return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 }
 
@@ -708,6 +722,11 @@ bh_ipc_inspector_dispose (GObject *object)
       self->sink_id = 0;
     }
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  /* The widgets go after this; their last signals must not reach us. */
+  if (self->filter_entry)
+    g_signal_handlers_disconnect_by_data (self->filter_entry, self);
+  if (self->pause_button)
+    g_signal_handlers_disconnect_by_data (self->pause_button, self);
   if (self->selection)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
