@@ -748,6 +748,9 @@ static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "Buff
 static const BadCase huge_buffer = { "beta.test", "huge-buffer",
                                      "BufferCreated of a 16384x16384 px buffer for a 320x200 px view" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
+static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
+static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
+static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 
 int
 main (int argc, char **argv)
@@ -768,6 +771,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
