@@ -143,6 +143,13 @@
   /* location/history from script: (view, navigation id, kind 0 assign 1 replace \
    * 2 reload 3 history 4 pushState 5 replaceState, absolute URL or "", history delta). */ \
   BH_MESSAGE (ScriptNavigate,        105, BH_TO_BROWSER, "(utusi)",     0, "view, navigation, kind, url, delta") \
+  /* document.cookie, read: a request the renderer waits on (view, navigation id); the \
+   * browser answers for the document it committed, never with HttpOnly cookies. */ \
+  BH_MESSAGE (CookieGet,             106, BH_TO_BROWSER, "(ut)",        0, "view, navigation") \
+  /* The reply to CookieGet: ("a=1; b=2" or ""). */ \
+  BH_MESSAGE (CookieValue,           107, BH_TO_CHILD,   "(s)",         0, "cookies") \
+  /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
+  BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \

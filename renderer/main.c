@@ -1330,6 +1330,35 @@ script_viewport (gpointer user_data, int *width_px, int *height_px, int *scroll_
   *scroll_y_px = view->scroll_y;
 }
 
+/* document.cookie: the browser answers for the document it committed. */
+static char *
+script_get_cookie (gpointer user_data)
+{
+  View *view = user_data;
+  g_autoptr (BhMessage) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *cookies = "";
+
+  if (!bh_channel_call_sync (R.channel, BH_MSG_CookieGet, g_variant_new ("(ut)", view->id, view->navigation_id),
+                             NULL, 0, 10000, &reply, &error) ||
+      reply->type != BH_MSG_CookieValue)
+    return g_strdup ("");
+  g_variant_get (reply->payload, "(&s)", &cookies);
+  return g_strdup (cookies);
+}
+
+static void
+script_set_cookie (gpointer user_data, const char *cookie)
+{
+  View *view = user_data;
+
+  /* Longer ones the browser would refuse (a cookie is at most 4096 bytes). */
+  if (strlen (cookie) > 4096)
+    return;
+  bh_channel_send (R.channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, view->navigation_id, cookie),
+                   NULL, 0);
+}
+
 static const BhScriptClient script_client = {
   .console_message = script_console_message,
   .document_changed = script_document_changed,
@@ -1341,6 +1370,8 @@ static const BhScriptClient script_client = {
   .run_dialog = script_run_dialog,
   .evaluate_done = script_evaluate_done,
   .viewport = script_viewport,
+  .get_cookie = script_get_cookie,
+  .set_cookie = script_set_cookie,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the

@@ -44,6 +44,9 @@
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it;
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
+ *  - a last segment "bad-script-result" answers a ScriptResult that is not JSON,
+ *    "bad-dialog" a RunDialog of kind 7 that is not a request, "big-cookie" a
+ *    CookieSet of 5000 bytes (each after its commit);
  *  - a last segment "stderr-attack" writes two lines to stderr (one with a
  *    terminal escape), then tries to truncate and overwrite whatever its fd 2
  *    is, then draws.
@@ -425,6 +428,24 @@ commit (View *view, guint64 navigation_id, const char *url)
       g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
       bh_channel_send (channel, BH_MSG_NodesLocated,
                        g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "bad-script-result"))
+    {
+      bh_channel_send (channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, 1, "{\"type\":\"success\","),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "bad-dialog"))
+    {
+      bh_channel_send (channel, BH_MSG_RunDialog, g_variant_new ("(utuss)", view->id, navigation_id, 7, "hi", ""),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "big-cookie"))
+    {
+      g_autofree char *cookie = g_strnfill (5000, 'c');
+      bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
   if (g_str_equal (last, "bad-view"))

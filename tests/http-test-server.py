@@ -49,6 +49,7 @@ Paths:
   /script/NAME          a page of tests/data/script/ (test-browser-script.c),
                         by its extension: .html text/html, .js application/javascript
   /jquery.js            Debian's jQuery (libjs-jquery), application/javascript
+  /cookie-page          a page that sets the cookies server=1 and, HttpOnly, secret=2
   /open-connections     how many connections this server has open now,
                         this one included
   /close-at-once        closes the connection without a byte of response
@@ -278,6 +279,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.send_body(200, kind, f.read())
             except OSError:
                 self.send_body(404, "text/plain", b"no such script page")
+        elif path == "/cookie-page":
+            self.send_body(200, "text/html; charset=utf-8", b"<title>cookies</title><p>Cookies set.</p>",
+                           [("Set-Cookie", "server=1; Path=/"), ("Set-Cookie", "secret=2; Path=/; HttpOnly")])
         elif path == "/jquery.js":
             with open("/usr/share/javascript/jquery/jquery.min.js", "rb") as f:
                 self.send_body(200, "application/javascript", f.read())

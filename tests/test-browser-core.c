@@ -859,6 +859,9 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
+static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
+static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
+static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 
 int
 main (int argc, char **argv)
@@ -889,6 +892,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -365,6 +365,29 @@ test_dialogs (void)
   shutdown_browser (g_steal_pointer (&browser));
 }
 
+/* document.cookie reaches the browser's jar for the document's URL, and never
+ * an HttpOnly cookie. */
+static void
+test_cookies (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autofree char *url = g_strdup_printf ("http://script.test:%u/cookie-page", server_port);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  bh_tab_navigate (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, tab, url);
+  before = evaluate (tab, "document.cookie", 0);
+  g_assert_cmpstr (before, ==, "{\"type\":\"success\",\"result\":{\"type\":\"string\",\"value\":\"server=1\"}}");
+  after = evaluate (tab, "document.cookie = 'js=3; Path=/'; document.cookie = 'secret=stolen; Path=/'; document.cookie", 0);
+  /* A script cannot replace an HttpOnly cookie, nor read it. */
+  g_assert_nonnull (strstr (after, "js=3"));
+  g_assert_nonnull (strstr (after, "server=1"));
+  g_assert_null (strstr (after, "secret"));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -379,6 +402,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/endless-loop", test_endless_loop);
   g_test_add_func ("/browser-script/out-of-memory", test_out_of_memory);
   g_test_add_func ("/browser-script/dialogs", test_dialogs);
+  g_test_add_func ("/browser-script/cookies", test_cookies);
   status = g_test_run ();
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

@@ -73,8 +73,21 @@ viewport_cb (gpointer data, int *w, int *h, int *y)
   *y = 0;
 }
 
+static char *
+get_cookie_cb (gpointer data)
+{
+  return g_strdup ("a=1");
+}
+
+static void
+set_cookie_cb (gpointer data, const char *cookie)
+{
+  g_string_append_printf (((Fixture *) data)->console, "cookie:%s\n", cookie);
+}
+
 static const BhScriptClient client = {
   console_cb, changed_cb, layout_cb, task_cb, fetch_cb, navigate_cb, open_cb, dialog_cb, result_cb, viewport_cb,
+  get_cookie_cb, set_cookie_cb,
 };
 
 static void
@@ -340,6 +353,8 @@ test_capabilities (void)
   g_assert_cmpstr (g_ptr_array_index (f.navigations, 3), ==, "3  -1");
   g_assert_cmpstr (g_ptr_array_index (f.navigations, 4), ==, "4 http://a.test/dir/page.html#frag 0");
   g_assert_cmpstr (g_ptr_array_index (f.opened, 0), ==, "http://a.test/pop");
+  assert_eval (&f, "document.cookie = 'b=2; Path=/'; document.cookie", "a=1");
+  g_assert_nonnull (strstr (f.console->str, "cookie:b=2; Path=/\n"));
   assert_eval (&f, "location.href + ' ' + location.hostname + ' ' + location.pathname + location.hash",
                "http://a.test/dir/page.html#frag a.test /dir/page.html#frag");
   fixture_clear (&f);

@@ -53,6 +53,9 @@ G_BEGIN_DECLS
  *   the renderer waits until bh_renderer_host_answer_dialog() with @dialog_id
  * @script_navigate: location/history from script (BhScriptNavigation's kinds,
  *   bh-renderer-host-script.c): @url absolute or "" (reload, history)
+ * @get_cookie: document.cookie of the committed document: the tab answers from
+ *   the profile's jar for the URL it committed (transfer full)
+ * @set_cookie: document.cookie = @cookie, at most BH_MAX_SCRIPT_COOKIE_BYTES
  * @clipboard_text: text for the primary selection (@primary, from
  *   SelectionChanged) or the clipboard (ClipboardWrite, with user
  *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
@@ -88,6 +91,8 @@ typedef struct {
   void (*script_result) (gpointer owner, guint32 request_id, const char *json);
   void (*run_dialog) (gpointer owner, guint32 dialog_id, guint kind, const char *message, const char *default_text);
   void (*script_navigate) (gpointer owner, guint kind, const char *url, int delta);
+  char *(*get_cookie) (gpointer owner);
+  void (*set_cookie) (gpointer owner, const char *cookie);
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
  * BH_SCRIPT_MAX_RESULT_BYTES) and this deep. */
 #define BH_MAX_SCRIPT_RESULT_BYTES (512u * 1024u)
 #define BH_MAX_SCRIPT_RESULT_DEPTH 80
+/* A document.cookie assignment: RFC 6265bis's 4096 bytes for a cookie's name and value. */
+#define BH_MAX_SCRIPT_COOKIE_BYTES 4096
 
 /**
  * bh_renderer_script_check_result:

@@ -1248,9 +1248,12 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
 
   if (view == NULL)
     {
-      /* A dialog for a view that is gone is answered all the same: the renderer waits. */
+      /* A dialog or cookie read for a view that is gone is answered all the same:
+       * the renderer waits. */
       if (message->type == BH_MSG_RunDialog && self->host.channel != NULL)
         bh_channel_reply (self->host.channel, message, BH_MSG_DialogClosed, g_variant_new ("(bs)", FALSE, ""), NULL, 0);
+      if (message->type == BH_MSG_CookieGet && self->host.channel != NULL)
+        bh_channel_reply (self->host.channel, message, BH_MSG_CookieValue, g_variant_new ("(s)", ""), NULL, 0);
       return;
     }
   if (message->type != BH_MSG_ScriptResult)
@@ -1346,6 +1349,37 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
         if (!current || view->owner == NULL)
           return;
         view->client->script_navigate (view->owner, kind, url, delta);
+      }
+      break;
+    case BH_MSG_CookieGet:
+      {
+        g_autofree char *cookies = NULL;
+
+        if (!(message->flags & BH_FRAME_FLAG_REQUEST))
+          {
+            bad_message (self, "CookieGet that is not a request");
+            return;
+          }
+        if (current && view->owner != NULL)
+          cookies = view->client->get_cookie (view->owner);
+        if (self->host.channel != NULL)
+          bh_channel_reply (self->host.channel, message, BH_MSG_CookieValue,
+                            g_variant_new ("(s)", cookies != NULL ? cookies : ""), NULL, 0);
+      }
+      break;
+    case BH_MSG_CookieSet:
+      {
+        const char *cookie;
+
+        g_variant_get (message->payload, "(ut&s)", NULL, NULL, &cookie);
+        if (strlen (cookie) > BH_MAX_SCRIPT_COOKIE_BYTES)
+          {
+            bad_message (self, "CookieSet of %" G_GSIZE_FORMAT " bytes (at most %u)", strlen (cookie),
+                         BH_MAX_SCRIPT_COOKIE_BYTES);
+            return;
+          }
+        if (current && view->owner != NULL)
+          view->client->set_cookie (view->owner, cookie);
       }
       break;
     default:
@@ -1447,6 +1481,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_ScriptResult:
     case BH_MSG_RunDialog:
     case BH_MSG_ScriptNavigate:
+    case BH_MSG_CookieGet:
+    case BH_MSG_CookieSet:
       handle_script_message (self, message);
       break;
     case BH_MSG_SelectionChanged:

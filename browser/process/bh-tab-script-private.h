@@ -1,6 +1,7 @@
 /* bh-tab-script-private.h: what bh-tab.c calls of bh-tab-script.c. */
 #pragma once
 
+#include "bh-cookie-jar.h"
 #include "bh-renderer-host-private.h"
 #include "bh-tab-script.h"
 
@@ -19,6 +20,11 @@ void bh_tab_script_result (gpointer owner, guint32 request_id, const char *json)
 void bh_tab_script_run_dialog (gpointer owner, guint32 dialog_id, guint kind, const char *message,
                                const char *default_text);
 void bh_tab_script_navigate (gpointer owner, guint kind, const char *url, int delta);
+char *bh_tab_script_get_cookie (gpointer owner);
+void bh_tab_script_set_cookie (gpointer owner, const char *cookie);
+
+/* bh-tab.c: the profile's cookie jar. */
+BhCookieJar *bh_tab_get_cookie_jar (BhTab *tab);
 
 /* bh-tab.c: the tab's renderer and view, or NULL. */
 BhRendererHost *bh_tab_get_renderer_view (BhTab *tab, guint *out_view_id);

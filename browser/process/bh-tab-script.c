@@ -197,6 +197,34 @@ bh_tab_answer_script_dialog (BhTab *tab, guint dialog_id, gboolean accepted, con
     bh_renderer_host_answer_dialog (host, dialog_id, accepted, text);
 }
 
+/* document.cookie (RFC 6265bis §5.8.2/§5.7 for a "non-HTTP API"): for the URL the
+ * tab committed, which the renderer cannot choose; same-site, never HttpOnly. */
+char *
+bh_tab_script_get_cookie (gpointer owner)
+{
+  BhTab *tab = owner;
+  const char *url = bh_tab_get_uri (tab);
+  BhCookieJar *jar = bh_tab_get_cookie_jar (tab);
+  BhCookieRequest request = { url, TRUE, TRUE, BH_COOKIE_SOURCE_SCRIPT };
+
+  if (jar == NULL || url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+    return g_strdup ("");
+  return bh_cookie_jar_get_header (jar, &request);
+}
+
+void
+bh_tab_script_set_cookie (gpointer owner, const char *cookie)
+{
+  BhTab *tab = owner;
+  const char *url = bh_tab_get_uri (tab);
+  BhCookieJar *jar = bh_tab_get_cookie_jar (tab);
+  BhCookieRequest request = { url, TRUE, TRUE, BH_COOKIE_SOURCE_SCRIPT };
+
+  if (jar == NULL || url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
+    return;
+  bh_cookie_jar_set_from_header (jar, &request, cookie, NULL);
+}
+
 void
 bh_tab_script_navigate (gpointer owner, guint kind, const char *url, int delta)
 {

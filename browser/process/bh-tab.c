@@ -1814,6 +1814,8 @@ static const BhRendererViewClient view_client = {
   .script_result = bh_tab_script_result,
   .run_dialog = bh_tab_script_run_dialog,
   .script_navigate = bh_tab_script_navigate,
+  .get_cookie = bh_tab_script_get_cookie,
+  .set_cookie = bh_tab_script_set_cookie,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -2049,6 +2051,14 @@ bh_tab_class_init (BhTabClass *klass)
 }
 
 /* For bh-tab-script.c (bh-tab-script-private.h). */
+
+BhCookieJar *
+bh_tab_get_cookie_jar (BhTab *self)
+{
+  BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
+
+  return profile != NULL ? bh_profile_get_cookie_jar (profile) : NULL;
+}
 
 BhRendererHost *
 bh_tab_get_renderer_view (BhTab *self, guint *out_view_id)

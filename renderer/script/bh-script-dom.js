@@ -1099,8 +1099,9 @@
     get location () { return location; }
     set location (v) { location.href = v; }
     get referrer () { return ""; }
-    get cookie () { return ""; }
-    set cookie (v) {}
+    /* The browser's cookie jar (HttpOnly ones excepted), for this document's URL. */
+    get cookie () { return bh.cookie (); }
+    set cookie (v) { bh.cookie (String (v)); }
     get domain () { return location.hostname; }
     get compatMode () { return "CSS1Compat"; }
     get characterSet () { return "UTF-8"; }

@@ -758,6 +758,20 @@ NATIVE (native_result)
   return true;
 }
 
+NATIVE (native_cookie)
+{
+  PREAMBLE;
+  if (args.length () > 0)
+    {
+      STRING_ARG (cookie, 0);
+      realm->client->set_cookie (realm->user_data, cookie);
+      args.rval ().setUndefined ();
+      return true;
+    }
+  g_autofree char *cookies = realm->client->get_cookie (realm->user_data);
+  return set_string (ctx, cookies != NULL ? cookies : "", args.rval ());
+}
+
 NATIVE (native_document_id)
 {
   PREAMBLE;
@@ -857,6 +871,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("open", native_open, 1, 0),
   JS_FN ("result", native_result, 2, 0),
   JS_FN ("documentId", native_document_id, 0, 0),
+  JS_FN ("cookie", native_cookie, 1, 0),
   JS_FN ("viewport", native_viewport, 0, 0),
   JS_FN ("runScript", native_run_script, 1, 0),
   JS_FN ("register", native_register, 2, 0),

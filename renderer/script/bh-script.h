@@ -72,6 +72,9 @@ typedef enum {
  * @evaluate_done: the answer to bh_script_realm_evaluate(): JSON, at most
  *   %BH_SCRIPT_MAX_RESULT_BYTES
  * @viewport: the viewport's size in CSS px and its scroll position
+ * @get_cookie: document.cookie: the document's cookies, asked of the browser
+ *   and waited for ("a=1; b=2", transfer full; "" when none)
+ * @set_cookie: document.cookie = @cookie (one cookie string with its attributes)
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -85,6 +88,8 @@ typedef struct {
                           char **out_text);
   void (*evaluate_done) (gpointer user_data, guint32 request_id, const char *json);
   void (*viewport) (gpointer user_data, int *width_px, int *height_px, int *scroll_y_px);
+  char *(*get_cookie) (gpointer user_data);
+  void (*set_cookie) (gpointer user_data, const char *cookie);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
