@@ -141,6 +141,31 @@ test_flex_shrink_and_column (void)
 }
 
 static void
+test_flex_freeze_at_max (void)
+{
+  /* gi-docgen's three columns: a sidebar at its min-width, a main column whose long
+   * content and max-width make it shrink, a table of contents at its min-width. The
+   * row must fit its 600 px (CSS Flexbox 1 section 9.7: items are frozen round by
+   * round, min or max violations as their sum says, not all at once) */
+  g_autoptr(GString) html = g_string_new ("<div style='display: flex; width: 600px; font-size: 10px; line-height: 1'>"
+    "<div style='min-width: 150px; height: 10px; background: red; color: red'>a</div>"
+    "<div style='flex-grow: 1; max-width: 500px; height: 10px; overflow: hidden; background: lime; color: lime'>");
+  g_autoptr(BhDocument) doc = NULL;
+  cairo_surface_t *s;
+
+  for (int i = 0; i < 200; i++)
+    g_string_append (html, "word ");
+  g_string_append (html, "</div><div style='min-width: 100px; height: 10px; background: blue; color: blue'>b</div></div>");
+  doc = page (html->str);
+  s = paint_at (doc, 700, 50, 0);
+  g_assert_true (all_of (s, 0, 0, 150, 10, RED));
+  g_assert_true (all_of (s, 150, 0, 500, 10, LIME));
+  g_assert_true (all_of (s, 500, 0, 600, 10, BLUE));
+  g_assert_true (all_of (s, 600, 0, 700, 10, WHITE));
+  cairo_surface_destroy (s);
+}
+
+static void
 test_inline_block (void)
 {
   /* an inline-block is a box of its own in the line: text goes on after it */
@@ -464,6 +489,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/css/flex/row", test_flex_row);
   g_test_add_func ("/css/flex/shrink-and-column", test_flex_shrink_and_column);
+  g_test_add_func ("/css/flex/freeze-at-max", test_flex_freeze_at_max);
   g_test_add_func ("/css/inline-block", test_inline_block);
   g_test_add_func ("/css/float", test_float);
   g_test_add_func ("/css/float/negative-margin-sidebar", test_float_negative_margin_sidebar);

@@ -187,6 +187,9 @@ test_dom_tree (void)
   assert_eval (&f, "document.getElementById('a').tagName", "DIV");
   assert_eval (&f, "document.querySelectorAll('p').length + ''", "2");
   assert_eval (&f, "document.querySelector('div.x > p.y b').textContent", "bold");
+  /* attribute, structural and sibling selectors (issue 17) match the DOM too */
+  assert_eval (&f, "document.querySelector('p:nth-child(2)').className + document.querySelector('p + p b').textContent"
+                   " + document.querySelectorAll('[class~=y]').length", "ybold2");
   assert_eval (&f, "document.querySelector('b').closest('div').id", "a");
   assert_eval (&f, "String (document.querySelector('p').matches('div p'))", "true");
   assert_eval (&f, "try { document.querySelector('p[') ; 'no' } catch (e) { e.name }", "SyntaxError");

@@ -286,8 +286,12 @@ unit_value (double v, const char *unit, CalcValue *out)
       }
   if (g_ascii_strcasecmp (unit, "em") == 0)
     out->em = v;
-  else if (g_ascii_strcasecmp (unit, "ex") == 0 || g_ascii_strcasecmp (unit, "ch") == 0)
-    out->em = v * 0.5;  /* DejaVu's x-height and "0" advance are both about half an em */
+  /* DejaVu's x-height is 0.55 em; 0.6 em is the ch Chromium gives gi-docgen's sidebar
+   * (35ch = 337 px at 16 px) on this machine */
+  else if (g_ascii_strcasecmp (unit, "ex") == 0)
+    out->em = v * 0.55;
+  else if (g_ascii_strcasecmp (unit, "ch") == 0)
+    out->em = v * 0.6;
   else if (g_ascii_strcasecmp (unit, "rem") == 0)
     out->rem = v;
   else if (g_ascii_strcasecmp (unit, "vw") == 0)

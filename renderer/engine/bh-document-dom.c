@@ -737,6 +737,8 @@ element_frame_fill (ElementFrame *f, const GumboNode *node, const BhElement *par
     .id = bh_gumbo_get_attribute (node, "id"),
     .classes = f->classes,
     .is_link = (tag == GUMBO_TAG_A || tag == GUMBO_TAG_AREA) && bh_gumbo_get_attribute (node, "href") != NULL,
+    /* attribute, structural and sibling selectors read gumbo's tree */
+    .node = node,
   };
 }
 

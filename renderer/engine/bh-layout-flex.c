@@ -27,6 +27,7 @@ typedef struct {
   double outer_h;   /* margin box height after layout */
   double pos;       /* main axis position of the margin box */
   gboolean frozen;
+  double violation; /* the clamped size minus the share, this round */
   gboolean min_pending;  /* min is the automatic minimum, not measured yet */
   int index;        /* document order, for a stable sort by order */
 } Item;
@@ -159,8 +160,11 @@ outer_main (const Item *it)
   return it->main + (it->e.ml_auto ? 0 : it->e.ml) + (it->e.mr_auto ? 0 : it->e.mr);
 }
 
-/* Resolves flexible lengths for the items [first, last) in @avail px (section 9.7,
- * with a few rounds of freezing the items that hit a limit). */
+/* Resolves flexible lengths for the items [first, last) in @avail px (section 9.7):
+ * inflexible items are frozen at their hypothetical size; then, round by round, free
+ * space is shared by flex factors (for shrinking, weighted by the base size), and the
+ * items whose share breaks their limits are frozen, the min violations when the
+ * violations add up to more than zero, else the max ones. */
 static void
 resolve_lengths (Item *items, guint first, guint last, double avail, double gap)
 {
@@ -168,33 +172,43 @@ resolve_lengths (Item *items, guint first, guint last, double avail, double gap)
   gboolean grow;
 
   for (guint i = first; i < last; i++)
+    used += CLAMP (items[i].base, items[i].min, items[i].max) + (items[i].e.ml_auto ? 0 : items[i].e.ml) +
+            (items[i].e.mr_auto ? 0 : items[i].e.mr);
+  grow = used < avail;
+  for (guint i = first; i < last; i++)
     {
       Item *it = &items[i];
-      it->main = CLAMP (it->base, it->min, it->max);
-      it->frozen = FALSE;
-      used += outer_main (it);
+      const BhStyle *s = it->box->style;
+      double hypo = CLAMP (it->base, it->min, it->max);
+      it->main = hypo;
+      it->frozen = grow ? (s->flex_grow <= 0 || it->base > hypo) : (s->flex_shrink <= 0 || it->base < hypo);
     }
-  grow = used < avail;
-  for (int round = 0; round < 4; round++)
+  for (guint round = 0; round <= last - first; round++)
     {
-      double free = avail - gap * (last - first - 1), weights = 0;
-      gboolean clamped = FALSE;
+      double free = avail - gap * (last - first - 1), weights = 0, total = 0;
+      gboolean any = FALSE;
 
       for (guint i = first; i < last; i++)
         {
           Item *it = &items[i];
           const BhStyle *s = it->box->style;
           double margins = (it->e.ml_auto ? 0 : it->e.ml) + (it->e.mr_auto ? 0 : it->e.mr);
-          if (it->frozen)
-            free -= it->main + margins;
-          else
+          free -= (it->frozen ? it->main : it->base) + margins;
+          if (!it->frozen)
             {
-              free -= it->base + margins;
               weights += grow ? s->flex_grow : s->flex_shrink * it->base;
+              any = TRUE;
             }
         }
-      if (weights <= 0 || (grow && free <= 0) || (!grow && free >= 0))
+      if (!any)
         break;
+      if (weights <= 0 || (grow && free <= 0) || (!grow && free >= 0))
+        {
+          for (guint i = first; i < last; i++)
+            if (!items[i].frozen)
+              items[i].main = CLAMP (items[i].base, items[i].min, items[i].max);
+          break;
+        }
       for (guint i = first; i < last; i++)
         {
           Item *it = &items[i];
@@ -209,14 +223,17 @@ resolve_lengths (Item *items, guint first, guint last, double avail, double gap)
           else
             target = it->base + free * share / weights;
           it->main = CLAMP (target, it->min, it->max);
-          if (it->main != target)
-            {
-              it->frozen = TRUE;
-              clamped = TRUE;
-            }
+          it->violation = it->main - target;
+          total += it->violation;
         }
-      if (!clamped)
+      if (fabs (total) < 0.001)
         break;
+      for (guint i = first; i < last; i++)
+        {
+          Item *it = &items[i];
+          if (!it->frozen && ((total > 0 && it->violation > 0) || (total < 0 && it->violation < 0)))
+            it->frozen = TRUE;
+        }
     }
 }
 
