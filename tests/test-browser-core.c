@@ -784,6 +784,81 @@ static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "Buff
 static const BadCase huge_buffer = { "beta.test", "huge-buffer",
                                      "BufferCreated of a 16384x16384 px buffer for a 320x200 px view" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
+static const BadCase selection_too_long = { "beta.test", "selection-too-long",
+                                            "SelectionChanged of 524289 bytes, over 524288" };
+static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
+static const BadCase submit_file_url = { "beta.test", "submit-file-url",
+                                         "SubmitForm to \"file:///etc/passwd\", not an absolute http(s) URL" };
+static const BadCase submit_get_with_body = { "beta.test", "submit-get-with-body", "SubmitForm GET with a body" };
+static const BadCase submit_bad_type = { "beta.test", "submit-bad-type", "SubmitForm POST of type \"text/html\"" };
+static const BadCase scroll_x_negative = { "beta.test", "scroll-x-negative", "HorizontalScrollChanged to x -5" };
+static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
+                                            "FindReply for find request 7, which was never sent" };
+
+/* A FindReply whose active match is past its count: the renderer is killed,
+ * the find bar never shows "3 of 2". */
+static void
+find_reply_cb (BhTabInteraction *interaction, guint matches, guint active, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+clipboard_text_cb (BhTabInteraction *interaction, const char *text, gboolean primary, gpointer data)
+{
+  GPtrArray *texts = data;
+
+  g_assert_false (primary);
+  g_ptr_array_add (texts, g_strdup (text));
+}
+
+static gboolean
+has_one (gpointer data)
+{
+  return ((GPtrArray *) data)->len >= 1;
+}
+
+/* A page may not write the clipboard on its own, only for the key that asked. */
+static void
+test_clipboard_needs_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "clipboard");
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (bh_tab_get_interaction (tab), "clipboard-text", G_CALLBACK (clipboard_text_cb), texts);
+  load (tab, url);
+  bh_test_run_for (300);
+  g_assert_cmpuint (texts->len, ==, 0);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  bh_tab_send_key (tab, 'c', GDK_CONTROL_MASK);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, has_one, texts, "the copy");
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (texts->pdata[0], ==, "copied");
+  shutdown_browser (browser);
+}
+
+static void
+test_bad_find_reply (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fine");
+  gboolean replied = FALSE;
+
+  load (tab, url);
+  g_signal_connect (bh_tab_get_interaction (tab), "find-reply", G_CALLBACK (find_reply_cb), &replied);
+  bh_tab_interaction_find (bh_tab_get_interaction (tab), "needle", TRUE, FALSE);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad FindReply");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "FindReply with match 3 of 2"));
+  g_assert_false (replied);
+  shutdown_browser (browser);
+}
+/* Issue 15: automation's element queries are answered only when asked. */
+static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
+                                       "NodesLocated for request 77, which was not asked of view" };
 
 int
 main (int argc, char **argv)
@@ -804,6 +879,16 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
+  g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-method", &submit_bad_method, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-file-url", &submit_file_url, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-get-with-body", &submit_get_with_body, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
+  g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -89,6 +89,7 @@ struct _BhFetchStream {
   char *charset;
   gboolean content_type_doubtful; /* see BhResponse */
   char *location;
+  char *content_disposition; /* printable ASCII only, else NULL */
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
   GByteArray *body;             /* decoded, not yet handed over */
@@ -130,6 +131,7 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->charset, g_free);
   job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
+  g_clear_pointer (&job->content_disposition, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
   g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
@@ -352,6 +354,7 @@ http_job_succeed (HttpJob *job)
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
                            body, job->redirect_count);
   response->content_type_doubtful = job->content_type_doubtful;
+  response->content_disposition = g_strdup (job->content_disposition);
   http_job_complete (job, response, NULL);
 }
 
@@ -382,6 +385,8 @@ http_job_stream_progress (HttpJob *job)
       job->delivered += len;
       head = bh_response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
       head->content_type_doubtful = job->content_type_doubtful;
+      head->content_disposition = g_strdup (job->content_disposition);
+      head->content_length = job->content_length;
       /* From now on the deadline is a silence, not the whole body. */
       if (job->deadline_source != NULL)
         g_source_set_ready_time (job->deadline_source,
@@ -1028,7 +1033,7 @@ http_job_connect_next (HttpJob *job)
    * SNI and the certificate's name check (openssl-client.c), so the
    * original name goes here while .address is what we resolved. */
   info.host = job->host_header;
-  info.method = "GET";
+  info.method = job->opts.upload_body != NULL ? "POST" : "GET";
   info.protocol = FETCHER_PROTOCOL_NAME;
   info.local_protocol_name = FETCHER_PROTOCOL_NAME;
   info.alpn = "http/1.1";
@@ -1196,6 +1201,15 @@ http_job_headers (HttpJob    *job,
         job->cache_copy = g_byte_array_new ();
     }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  g_clear_pointer (&job->content_disposition, g_free);
+  job->content_disposition = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
+  /* A server's words reach the UI (a file name): printable ASCII only. */
+  for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      {
+        g_clear_pointer (&job->content_disposition, g_free);
+        break;
+      }
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
   /* lws joins repeated headers with ",": the Fetch Standard's header list
@@ -1262,6 +1276,12 @@ http_job_headers (HttpJob    *job,
         }
 
       job->redirect_count++;
+      /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
+      if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))
+        {
+          g_clear_pointer (&job->opts.upload_body, g_bytes_unref);
+          g_clear_pointer (&job->opts.upload_content_type, g_free);
+        }
       http_job_log (job, NULL, NULL);
       http_job_detach (job);
       g_free (job->url);
@@ -1375,6 +1395,19 @@ http_job_handle (HttpJob                  *job,
                                           (const unsigned char *) user_agent,
                                           (int) strlen (user_agent), p, end))
           return -1;
+        /* A form's POST: its type and length now, the body once writable. */
+        if (job->opts.upload_body != NULL)
+          {
+            const char *type = job->opts.upload_content_type != NULL ? job->opts.upload_content_type
+                                                                      : "application/x-www-form-urlencoded";
+
+            if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, (const unsigned char *) type,
+                                              (int) strlen (type), p, end) ||
+                lws_add_http_header_content_length (wsi, g_bytes_get_size (job->opts.upload_body), p, end))
+              return -1;
+            lws_client_http_body_pending (wsi, 1);
+            lws_callback_on_writable (wsi);
+          }
         if (job->cache_entry != NULL &&
             ((job->cache_entry->etag != NULL &&
               lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
@@ -1403,6 +1436,22 @@ http_job_handle (HttpJob                  *job,
         }
         return 0;
       }
+
+    case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE:
+      if (job->opts.upload_body != NULL)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (job->opts.upload_body, &size);
+          g_autofree guint8 *buf = g_malloc (LWS_PRE + size + 1);
+
+          /* lws keeps what the socket does not take at once and sends it
+           * before anything else: one write of the whole body. */
+          memcpy (buf + LWS_PRE, data, size);
+          lws_client_http_body_pending (wsi, 0);
+          if (lws_write (wsi, buf + LWS_PRE, size, LWS_WRITE_HTTP_FINAL) != (int) size)
+            return -1;
+        }
+      return 0;
 
     case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
       job->times.first_byte_us = g_get_monotonic_time ();

@@ -531,7 +531,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(u&su)", &view_id, &url, &disposition);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB &&
+      disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
     {
       bad_message (self, "OpenURL with disposition %u", disposition);
       return;
@@ -542,7 +543,7 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       return;
     }
   view->client->open_url (view->owner, url, disposition,
-                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
+                          disposition != BH_DISPOSITION_CURRENT_TAB && view_consume_activation (view));
 }
 
 /* document.cookie (bh-renderer-cookies.c): only its own site's, never an
@@ -1076,6 +1077,70 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
     view->client->find_reply (view->owner, matches, active);
 }
 
+static void
+handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  gint32 scroll_x;
+  View *view;
+
+  g_variant_get (message->payload, "(ui)", &view_id, &scroll_x);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (scroll_x < 0)
+    {
+      bad_message (self, "HorizontalScrollChanged to x %d", scroll_x);
+      return;
+    }
+  view->client->scroll_x_changed (view->owner, scroll_x);
+}
+
+/* SubmitForm: the renderer built the form data set; the browser makes the
+ * request of it, so everything in it is checked as a request would be. */
+static void
+handle_submit_form (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *url, *method, *content_type;
+  g_autoptr (GVariant) body_value = NULL;
+  g_autoptr (GBytes) body = NULL;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s&s&s@ay)", &view_id, &url, &method, &content_type, &body_value);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  body = g_variant_get_data_as_bytes (body_value);
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "POST"))
+    {
+      bad_message (self, "SubmitForm with method \"%s\"", method);
+      return;
+    }
+  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL) ||
+      (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://")))
+    {
+      bad_message (self, "SubmitForm to \"%s\", not an absolute http(s) URL", url);
+      return;
+    }
+  if (g_str_equal (method, "GET") && (g_bytes_get_size (body) != 0 || *content_type != '\0'))
+    {
+      bad_message (self, "SubmitForm GET with a body");
+      return;
+    }
+  if (g_str_equal (method, "POST") && !g_str_equal (content_type, "application/x-www-form-urlencoded") &&
+      !g_str_has_prefix (content_type, "multipart/form-data; boundary="))
+    {
+      bad_message (self, "SubmitForm POST of type \"%s\"", content_type);
+      return;
+    }
+  if (g_bytes_get_size (body) > BH_MAX_FORM_BODY_BYTES)
+    {
+      bad_message (self, "SubmitForm with a body of %" G_GSIZE_FORMAT " bytes, over %u", g_bytes_get_size (body),
+                   BH_MAX_FORM_BODY_BYTES);
+      return;
+    }
+  view->client->submit_form (view->owner, url, method, content_type, body);
+}
+
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
@@ -1254,7 +1319,7 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
         self->dialog_serial = message->serial;
         self->dialog_view_id = view->id;
         /* The renderer waits on the user, not on a bug: no hang while it is up. */
-        bh_hang_monitor_update (self->hang_monitor);
+        bh_hang_monitor_set_paused (self->hang_monitor, TRUE);
         if (!current || view->owner == NULL)
           {
             bh_renderer_host_answer_dialog (self, message->serial, FALSE, NULL);
@@ -1316,7 +1381,9 @@ bh_renderer_host_answer_dialog (BhRendererHost *self, guint32 dialog_id, gboolea
   if (self->host.channel != NULL)
     bh_channel_reply (self->host.channel, &request, BH_MSG_DialogClosed,
                       g_variant_new ("(bs)", accepted, text != NULL ? text : ""), NULL, 0);
-  bh_hang_monitor_update (self->hang_monitor);
+  /* The time the renderer spent waiting on the user does not count against the
+   * input and Ping it could not answer meanwhile: a fresh timeout, as Wait gives. */
+  bh_hang_monitor_set_paused (self->hang_monitor, FALSE);
 }
 
 static void
@@ -1390,6 +1457,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
+      break;
+    case BH_MSG_HorizontalScrollChanged:
+      handle_horizontal_scroll_changed (self, message);
+      break;
+    case BH_MSG_SubmitForm:
+      handle_submit_form (self, message);
       break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:
@@ -1467,9 +1540,6 @@ hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us
   BhRendererHost *self = owner;
 
   bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
-  /* A renderer waiting on a dialog owes nothing until it is answered. */
-  if (self->dialog_serial != 0)
-    return FALSE;
   return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
 }
 

@@ -132,4 +132,11 @@ BhLocationBar *bh_window_get_location_bar (BhWindow *self);
  */
 void bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible);
 
+/**
+ * bh_window_get_downloads_button:
+ *
+ * Returns: (transfer none): the window's downloads list.
+ */
+GtkWidget *bh_window_get_downloads_button (BhWindow *self);
+
 G_END_DECLS
