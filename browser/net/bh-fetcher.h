@@ -2,13 +2,16 @@
  *
  * Owns: loading URLs (bh-fetcher.c's entry points: http and https through
  * libwebsockets' client in bh-http-job.c, with the request queue of
- * bh-connection-queue.c and the checks of bh-http-response.c; file:, data:
- * and the GResource's about: pages in bh-fetch-local.c), the libwebsockets
+ * bh-connection-queue.c, the checks of bh-http-response.c, the cookie jar on
+ * the wire in bh-http-cookies.c; file:, data: and the GResource's about:
+ * pages in bh-fetch-local.c), --net-log (bh-net-log.c), the libwebsockets
  * context on the GLib loop that the fetcher and the BiDi server share
  * (bh-lws.c), --host-resolver-rules (bh-host-rules.c) and sites, scheme plus
  * eTLD+1 from libpsl (bh-site.c).
  *
- * May use: browser/pages/ (the template of the about: pages) and common/.
+ * May use: browser/profile/ (cookies and the HTTP cache of the profile a
+ * fetch names), browser/pages/ (the template of the about: pages) and
+ * common/.
  * Not browser/process/ or anything above: a fetch knows no tab and no
  * renderer; its caller passes what it needs (BhFetchOptions) and gets the
  * response or a BH_NET_ERROR back. tools/check-includes keeps the rule.

@@ -6,12 +6,15 @@
  * their navigation and plugin areas (bh-tab.c, bh-tab-plugins.c), the trust
  * boundary with each child (bh-renderer-host.c, bh-plugin-host.c, the life
  * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
- * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c)
- * and the task manager's rows (bh-process-list.c).
+ * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c),
+ * the task manager's rows (bh-process-list.c), about:history and
+ * about:bookmarks (bh-profile-pages.c) and document.cookie's checks
+ * (bh-renderer-cookies.c).
  *
- * May use: browser/net/ (fetches, sites, host rules), browser/pages/ (error
- * pages, about:sandbox, as plain values) and common/ (IPC, shared memory,
- * the sandbox). Not browser/ui/ or browser/automation/: they use it.
+ * May use: browser/net/ (fetches, sites, host rules), browser/profile/ (the
+ * profile the browser opens: history, cookies), browser/pages/ (error
+ * pages, about:sandbox, about:history, as plain values) and common/ (IPC,
+ * shared memory, the sandbox). Not browser/ui/ or browser/automation/: they use it.
  *
  * Inside, calls point down: bh-browser -> bh-tab -> bh-process-manager ->
  * bh-renderer-host, bh-plugin-host -> bh-child-host, bh-hang-monitor ->
