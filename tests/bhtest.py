@@ -36,12 +36,12 @@ class Tap:
         self.n = 0
         self.failed = 0
 
-    def run(self, name, coroutine_function, *args):
+    def run(self, name, coroutine_function, *args, timeout_s=TIMEOUT_S * 3):
         self.n += 1
         start = time.monotonic()
         try:
             asyncio.get_event_loop().run_until_complete(
-                asyncio.wait_for(coroutine_function(*args), TIMEOUT_S * 3))
+                asyncio.wait_for(coroutine_function(*args), timeout_s))
             print(f"# {time.monotonic() - start:.2f} s", flush=True)
             print(f"ok {self.n} - {name}", flush=True)
         except Exception:
