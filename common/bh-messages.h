@@ -125,6 +125,24 @@
    * a newer frame is on screen, and never releases it. */ \
   BH_MESSAGE (PluginBufferDestroyed,  60, BH_TO_BROWSER, "(uu)",        0, "instance, buffer") \
   \
+  /* Script (renderer/script/). A console line: (view, navigation id, level 0 log \
+   * 1 warn 2 error, text). */ \
+  BH_MESSAGE (ConsoleMessage,        100, BH_TO_BROWSER, "(utus)",      0, "view, navigation, level, text") \
+  /* Automation asks a document to evaluate: (view, request id, an expression or a \
+   * function declaration, arguments as a JSON array of BiDi LocalValues, flags: bit 0 \
+   * a function, bit 1 await a promise). Answered by ScriptResult. */ \
+  BH_MESSAGE (ScriptEvaluate,        101, BH_TO_CHILD,   "(uussu)",     0, "view, request, source, arguments, flags") \
+  /* (view, request id, JSON: {"type":"success","result":RemoteValue} or \
+   * {"type":"exception","exceptionDetails":{...}}) */ \
+  BH_MESSAGE (ScriptResult,          102, BH_TO_BROWSER, "(uus)",       0, "view, request, json") \
+  /* alert/confirm/prompt, a request the renderer waits on: (view, navigation id, \
+   * kind 0 alert 1 confirm 2 prompt, message, default text). */ \
+  BH_MESSAGE (RunDialog,             103, BH_TO_BROWSER, "(utuss)",     0, "view, navigation, kind, message, default_text") \
+  /* The reply to RunDialog: (accepted, the prompt's text or ""). */ \
+  BH_MESSAGE (DialogClosed,          104, BH_TO_CHILD,   "(bs)",        0, "accepted, text") \
+  /* location/history from script: (view, navigation id, kind 0 assign 1 replace \
+   * 2 reload 3 history 4 pushState 5 replaceState, absolute URL or "", history delta). */ \
+  BH_MESSAGE (ScriptNavigate,        105, BH_TO_BROWSER, "(utusi)",     0, "view, navigation, kind, url, delta") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \

@@ -28,7 +28,10 @@
 #include "bh-interaction.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
+#include "bh-script.h"
 #include "bh-shm.h"
+
+#include <sys/resource.h>
 
 /* X keysyms, as GDK sends them (gdk/gdkkeysyms.h); the renderer does not link GTK. */
 #define KEY_space 0x020
@@ -115,6 +118,7 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
 
@@ -123,6 +127,7 @@ typedef struct {
   guint32 view_id;
   guint64 navigation_id;
   char *url;
+  guint script_id;  /* a script's source for the realm, 0 for the document's subresources */
 } Request;
 
 static void
@@ -140,6 +145,7 @@ typedef struct {
   guint32 next_buffer_id;
   guint32 next_request_id;
   guint browser_pid; /* from ProcessIdentity, for the data pipes' trace lines */
+  gboolean javascript; /* the engine started; not --disable-javascript */
 } Renderer;
 
 static Renderer R;
@@ -202,6 +208,7 @@ max_scroll_x (View *view)
 }
 
 static void maybe_finish (View *view);
+static gboolean script_ready_to_finish (View *view);
 
 /* When only the scroll position changed since the latest frame, copies what
  * stays on screen from that frame into @b (the renderer may read a buffer the
@@ -318,6 +325,7 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
   g_clear_pointer (&view->body, g_byte_array_unref);
@@ -377,6 +385,8 @@ maybe_finish (View *view)
    * it has as the page: headless screenshots rely on this. */
   if (view->finished || !view->parsed_all || view->resources_pending > 0 || view->doc == NULL ||
       view->layout_idle != 0 || view->needs_paint)
+    return;
+  if (!script_ready_to_finish (view))
     return;
   view->finished = TRUE;
   bh_interaction_load_finished (view->interaction);
@@ -535,6 +545,22 @@ parse_point (View *view)
   return view->parsed_bytes;
 }
 
+static void
+send_title (View *view)
+{
+  const char *title = bh_document_get_title (view->doc);
+
+  if (title != NULL && g_strcmp0 (title, view->sent_title) != 0)
+    {
+      g_free (view->sent_title);
+      view->sent_title = g_strdup (title);
+      bh_channel_send (R.channel, BH_MSG_TitleChanged, g_variant_new ("(uts)", view->id, view->navigation_id, title),
+                       NULL, 0);
+    }
+}
+
+static void start_scripts (View *view);
+
 /* Parses what has arrived, lays out and paints it. */
 static void
 parse_body (View *view)
@@ -542,7 +568,6 @@ parse_body (View *view)
   gsize len = parse_point (view);
   g_autoptr (GBytes) prefix = NULL;
   gint64 start = g_get_monotonic_time ();
-  const char *title;
 
   if (view->doc != NULL && len == view->parsed_bytes && !(view->body_complete && !view->parsed_all))
     return;
@@ -557,15 +582,10 @@ parse_body (View *view)
   view->last_parse_us = g_get_monotonic_time ();
   view->last_parse_cost_us = view->last_parse_us - start;
 
-  title = bh_document_get_title (view->doc);
-  if (g_strcmp0 (title, view->sent_title) != 0)
-    {
-      g_free (view->sent_title);
-      view->sent_title = g_strdup (title);
-      bh_channel_send (R.channel, BH_MSG_TitleChanged, g_variant_new ("(uts)", view->id, view->navigation_id, title),
-                       NULL, 0);
-    }
+  send_title (view);
   request_new_resources (view);
+  if (view->parsed_all)
+    start_scripts (view);
   if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
@@ -700,6 +720,8 @@ commit_navigation (BhMessage *m)
    * stops sending what is left of it. */
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
   g_clear_handle_id (&view->parse_timer, g_source_remove);
+  /* Script never outlives its document: the realm goes first. */
+  g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_pointer (&view->doc, bh_document_free);
   g_free (view->url);
   view->url = g_strdup (url);
@@ -771,13 +793,21 @@ handle_resource (BhMessage *m)
   view = lookup_view (view_id);
   if (view != NULL && view->requests_in_flight > 0)
     view->requests_in_flight--;
+  if (r->script_id != 0)
+    {
+      /* A script's source, for the realm of the navigation that asked. */
+      if (view != NULL && view->realm != NULL && view->navigation_id == r->navigation_id)
+        bh_script_realm_script_arrived (view->realm, r->script_id, data);
+    }
   /* An answer for a navigation that has since been replaced is dropped. */
-  if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
+  else if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
     {
       view->resources_pending--;
       /* A style sheet that failed may change nothing, and still end the wait. */
       if (bh_document_set_resource (view->doc, r->url, content_type, data) || view->style_block_timer != 0)
         schedule_layout (view);
+      /* a style sheet may @import more */
+      request_new_resources (view);
       bh_channel_send (R.channel, BH_MSG_LoadProgress,
                        g_variant_new ("(utd)", view->id, view->navigation_id,
                                       1.0 - 0.7 * view->resources_pending / (double) MAX (1u, bh_document_get_n_resources (view->doc))),
@@ -800,6 +830,8 @@ scroll_by (View *view, int dy)
     paint (view);
 }
 
+static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
+static gboolean script_key_event (View *view, guint keyval, guint modifiers);
 /* What a selection, find or fragment asks of the view. */
 static void
 apply_interaction (View *view, const BhInteractionResult *result)
@@ -849,6 +881,8 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
       bh_channel_send (R.channel, BH_MSG_HoverChanged, g_variant_new ("(usu)", view->id, link ? link : "", link ? 1 : 0),
                        NULL, 0);
     }
+  if (script_mouse_event (view, kind, x / view->scale, y / view->scale + view->scroll_y, button, modifiers))
+    return;
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
@@ -865,6 +899,8 @@ handle_key (View *view, guint keyval, guint modifiers)
   int page = (int) (view->height_px / view->scale * 0.9);
   BhInteractionResult result;
 
+  if (script_key_event (view, keyval, modifiers))
+    return;
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
@@ -909,6 +945,8 @@ ack_input (View *view, const BhMessage *m)
 {
   bh_channel_send (R.channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", view->id, m->serial), NULL, 0);
 }
+
+static void script_evaluate (View *view, const BhMessage *m);
 
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
@@ -1069,6 +1107,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_FocusChanged:
       ack_input (view, m);
       break;
+    case BH_MSG_ScriptEvaluate:
+      script_evaluate (view, m);
+      break;
     case BH_MSG_CommitSameDocumentNavigation:
       {
         const char *url;
@@ -1153,17 +1194,245 @@ static const char *const legacy_encodings[] = {
  * Without namespaces nothing can be opened afterwards but font files, so
  * every legacy encoding's converter is loaded too (~16 ms cold, 1 ms warm),
  * and kept: glibc unloads a gconv module nobody holds. */
+static void start_script_engine (void);
+
 static void
 warm_up_before_sandbox (const BhChildArgs *args)
 {
   static GIConv converters[G_N_ELEMENTS (legacy_encodings)];
 
   bh_document_warm_up ();
+  start_script_engine ();
   if (!args->no_namespaces)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (legacy_encodings); i++)
     if (converters[i] == NULL)
       converters[i] = g_iconv_open ("UTF-8", legacy_encodings[i]);
+}
+
+/* ---- script: the realm's client and its hooks ------------------------- */
+
+/* A console line longer than this is cut (at a character boundary): the
+ * browser shows lines, not documents. */
+#define MAX_CONSOLE_MESSAGE_BYTES (16 * 1024)
+/* How long a dialog may stay up. The browser answers every RunDialog (a
+ * closed tab answers "dismissed"), so this is a backstop, not a rule. */
+#define DIALOG_TIMEOUT_MS (24u * 3600u * 1000u)
+
+static void
+script_console_message (gpointer user_data, BhConsoleLevel level, const char *text)
+{
+  View *view = user_data;
+  g_autofree char *cut = NULL;
+
+  if (strlen (text) > MAX_CONSOLE_MESSAGE_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + MAX_CONSOLE_MESSAGE_BYTES + 1);
+      cut = g_strndup (text, end - text);
+      text = cut;
+    }
+  bh_channel_send (R.channel, BH_MSG_ConsoleMessage,
+                   g_variant_new ("(utus)", view->id, view->navigation_id, (guint32) level, text), NULL, 0);
+}
+
+static void
+script_document_changed (gpointer user_data)
+{
+  View *view = user_data;
+
+  schedule_layout (view);
+}
+
+static void
+script_ensure_layout (gpointer user_data)
+{
+  View *view = user_data;
+
+  bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+}
+
+static void
+script_after_task (gpointer user_data)
+{
+  send_title (user_data);
+}
+
+static void
+script_fetch (gpointer user_data, guint script_id, const char *url)
+{
+  View *view = user_data;
+  Request *r = g_new0 (Request, 1);
+
+  r->view_id = view->id;
+  r->navigation_id = view->navigation_id;
+  r->url = g_strdup (url);
+  r->script_id = script_id;
+  g_queue_push_tail (&view->queued_requests, r);
+  send_queued_requests (view);
+}
+
+static void
+script_navigate (gpointer user_data, BhScriptNavigation kind, const char *url, int delta)
+{
+  View *view = user_data;
+
+  bh_channel_send (R.channel, BH_MSG_ScriptNavigate,
+                   g_variant_new ("(utusi)", view->id, view->navigation_id, (guint32) kind, url, delta), NULL, 0);
+}
+
+static void
+script_open_window (gpointer user_data, const char *url)
+{
+  View *view = user_data;
+
+  /* A new tab: the browser's pop-up rule (user activation) decides. */
+  bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, url, 1u), NULL, 0);
+}
+
+static gboolean
+script_run_dialog (gpointer user_data, BhDialogKind kind, const char *message, const char *default_text,
+                   char **out_text)
+{
+  View *view = user_data;
+  g_autoptr (BhMessage) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean accepted = FALSE;
+  const char *text = "";
+
+  /* The browser shows it and answers; the page waits, as HTML's "pause" does. */
+  if (!bh_channel_call_sync (R.channel, BH_MSG_RunDialog,
+                             g_variant_new ("(utuss)", view->id, view->navigation_id, (guint32) kind, message,
+                                            default_text),
+                             NULL, 0, DIALOG_TIMEOUT_MS, &reply, &error))
+    return FALSE;
+  if (reply->type != BH_MSG_DialogClosed)
+    return FALSE;
+  g_variant_get (reply->payload, "(b&s)", &accepted, &text);
+  *out_text = g_strdup (text);
+  return accepted;
+}
+
+static void
+script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
+{
+  View *view = user_data;
+
+  bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
+}
+
+static void
+script_viewport (gpointer user_data, int *width_px, int *height_px, int *scroll_y_px)
+{
+  View *view = user_data;
+
+  *width_px = (int) (view->width_px / view->scale);
+  *height_px = (int) (view->height_px / view->scale);
+  *scroll_y_px = view->scroll_y;
+}
+
+static const BhScriptClient script_client = {
+  .console_message = script_console_message,
+  .document_changed = script_document_changed,
+  .ensure_layout = script_ensure_layout,
+  .after_task = script_after_task,
+  .fetch_script = script_fetch,
+  .navigate = script_navigate,
+  .open_window = script_open_window,
+  .run_dialog = script_run_dialog,
+  .evaluate_done = script_evaluate_done,
+  .viewport = script_viewport,
+};
+
+/* The whole document is parsed: its realm is made and its scripts run (the
+ * engine's parser is not incremental, so every script runs after parsing, as
+ * `defer` ones do; see docs/architecture.md). */
+static void
+start_scripts (View *view)
+{
+  g_autofree char *document_id = NULL;
+
+  if (!R.javascript || view->realm != NULL || view->doc == NULL)
+    return;
+  document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
+  view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
+  if (view->realm != NULL)
+    bh_script_realm_start (view->realm);
+}
+
+/* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows
+ * the window's load event and the frame that shows what its handlers did. */
+static gboolean
+script_ready_to_finish (View *view)
+{
+  if (view->realm == NULL)
+    return TRUE;
+  if (!bh_script_realm_is_ready_for_load (view->realm))
+    return FALSE;
+  bh_script_realm_fire_load (view->realm);
+  /* The handlers changed the page: finish after its frame. */
+  return view->layout_idle == 0 && !view->needs_paint;
+}
+
+static gboolean
+script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers)
+{
+  return view->realm != NULL && bh_script_realm_dispatch_mouse (view->realm, kind, x, doc_y, button, modifiers);
+}
+
+static gboolean
+script_key_event (View *view, guint keyval, guint modifiers)
+{
+  gboolean prevented;
+
+  /* KeyEvent is a press: keydown, then keyup. */
+  if (view->realm == NULL)
+    return FALSE;
+  prevented = bh_script_realm_dispatch_key (view->realm, TRUE, keyval, modifiers);
+  if (view->realm != NULL)
+    bh_script_realm_dispatch_key (view->realm, FALSE, keyval, modifiers);
+  return prevented;
+}
+
+static void
+script_evaluate (View *view, const BhMessage *m)
+{
+  guint32 request_id, flags;
+  const char *source, *arguments;
+
+  g_variant_get (m->payload, "(uu&s&su)", NULL, &request_id, &source, &arguments, &flags);
+  if (view->realm == NULL)
+    {
+      g_autofree char *json = bh_script_exception_json (R.javascript ? "the page has no script realm yet"
+                                                                     : "JavaScript is disabled");
+      script_evaluate_done (view, request_id, json);
+      return;
+    }
+  bh_script_realm_evaluate (view->realm, request_id, source, arguments, (flags & 1) != 0, (flags & 2) != 0);
+}
+
+/* Before the sandbox: the engine's heap limit follows the address-space limit
+ * the browser set (--renderer-memory-limit-mb). */
+static void
+start_script_engine (void)
+{
+  struct rlimit limit;
+  guint64 address_space = 0;
+  g_autoptr (GError) error = NULL;
+
+  if (!R.javascript)
+    return;
+  if (getrlimit (RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    address_space = limit.rlim_cur;
+  if (!bh_script_init (bh_script_heap_limit_for_address_space (address_space), &error))
+    {
+      g_printerr ("renderer[%d]: JavaScript is off: %s\n", getpid (), error->message);
+      R.javascript = FALSE;
+    }
+  /* SpiderMonkey installs SIGSEGV/SIGBUS handlers of its own (for WebAssembly,
+   * which the interpreter-only engine never runs) that call ours and then retry
+   * the faulting instruction for ever: ours go back on top, so that a crash is
+   * a crash (and an out-of-memory one `oom`). */
+  bh_sandbox_exit_on_out_of_memory ();
 }
 
 static const BhChildStart renderer_start = {
@@ -1181,6 +1450,16 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   int exit_code;
 
+  /* --disable-javascript is the renderer's own: taken out before the common options. */
+  R.javascript = TRUE;
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--disable-javascript"))
+      {
+        R.javascript = FALSE;
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        i--;
+      }
   if (!bh_child_start (&renderer_start, &argc, &argv, &args, &R.channel, &exit_code, &error))
     {
       if (error != NULL)
@@ -1189,6 +1468,7 @@ main (int argc, char **argv)
 
           g_printerr ("%s\n", line);
         }
+      bh_script_shutdown ();
       return exit_code;
     }
 
@@ -1199,6 +1479,7 @@ main (int argc, char **argv)
 
   g_hash_table_unref (R.views);
   g_hash_table_unref (R.requests);
+  bh_script_shutdown ();
   g_clear_pointer (&R.channel, bh_channel_unref);
   g_main_loop_unref (R.loop);
   return 0;

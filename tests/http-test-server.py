@@ -46,6 +46,9 @@ Paths:
                         as a Debian Reference chapter has (1 + 6)
   /style.css            200 text/css
   /image/I.png[?ms=M]   200 image/png, a 16x16 PNG (any I), after M ms
+  /script/NAME          a page of tests/data/script/ (test-browser-script.c),
+                        by its extension: .html text/html, .js application/javascript
+  /jquery.js            Debian's jQuery (libjs-jquery), application/javascript
   /open-connections     how many connections this server has open now,
                         this one included
   /close-at-once        closes the connection without a byte of response
@@ -266,6 +269,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         if path == "/page":
             self.send_body(200, "text/html; charset=utf-8", PAGE)
+        elif path.startswith("/script/") and "/" not in path[len("/script/"):] and ".." not in path:
+            name = path[len("/script/"):]
+            here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "script", name)
+            kind = "application/javascript" if name.endswith(".js") else "text/html; charset=utf-8"
+            try:
+                with open(here, "rb") as f:
+                    self.send_body(200, kind, f.read())
+            except OSError:
+                self.send_body(404, "text/plain", b"no such script page")
+        elif path == "/jquery.js":
+            with open("/usr/share/javascript/jquery/jquery.min.js", "rb") as f:
+                self.send_body(200, "application/javascript", f.read())
         elif path == "/host":
             host = self.headers.get("Host", "")
             self.send_body(200, "text/plain", ("Host: " + host).encode())

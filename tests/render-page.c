@@ -92,7 +92,9 @@ main (int argc, char **argv)
   for (guint i = 0; i < bh_document_get_n_resources (doc); i++)
     {
       const char *res_url = bh_document_get_resource_url (doc, i);
-      g_autofree char *path = g_filename_from_uri (res_url, NULL, NULL);
+      /* a query ("theme.css?v=2") names the same file */
+      g_autofree char *file_url = g_strndup (res_url, strcspn (res_url, "?#"));
+      g_autofree char *path = g_filename_from_uri (file_url, NULL, NULL);
       g_autoptr(GBytes) data = NULL;
       if (path != NULL)
         data = read_file (path, NULL);

@@ -46,6 +46,7 @@ options_clear (gpointer data)
   g_free (options->ipc_debug_peer);
   g_free (options->ipc_record_dir);
   g_free (options->renderer_path);
+  g_free (options->enable_logging);
   g_free (options->user_data_dir);
   g_free (options->net_log_path);
 }
@@ -203,6 +204,10 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       "With --headless: give up after MS milliseconds (default 30000)", "MS" },
     { "browser-subprocess-path", 0, 0, G_OPTION_ARG_FILENAME, &options->renderer_path,
       "The renderer executable to run", "PATH" },
+    { "disable-javascript", 0, 0, G_OPTION_ARG_NONE, &options->disable_javascript,
+      "Run no JavaScript in any page", NULL },
+    { "enable-logging", 0, 0, G_OPTION_ARG_STRING, &options->enable_logging,
+      "Where pages' console messages go: stderr", "stderr" },
     { "user-data-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->user_data_dir,
       "The profile directory: cookies, history, bookmarks, cache (default "
       "$XDG_DATA_HOME/bulkhead)", "DIR" },
@@ -298,6 +303,12 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
   options->renderer_memory_limit_mb = (guint) state.renderer_memory_limit_mb;
   options->timeout_ms = (guint) state.timeout_ms;
 
+  if (options->enable_logging != NULL && !g_str_equal (options->enable_logging, "stderr"))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--enable-logging: only \"stderr\" is supported, got \"%s\"", options->enable_logging);
+      goto out;
+    }
   if (options->screenshot_path != NULL && !options->headless)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,

@@ -49,6 +49,8 @@ typedef struct {
   guint renderer_memory_limit_mb;   /* --renderer-memory-limit-mb, 2048 by default */
   guint timeout_ms;                 /* --timeout=MS: the headless run's deadline, 30000 by default */
   char *renderer_path;              /* --browser-subprocess-path=PATH, or NULL to find it */
+  gboolean disable_javascript;      /* --disable-javascript: renderers run no script */
+  char *enable_logging;             /* --enable-logging=stderr: pages' console lines on stderr; or NULL */
   char *user_data_dir;              /* --user-data-dir=DIR: the profile directory;
                                      * bh_browser_options_parse() makes it
                                      * $XDG_DATA_HOME/bulkhead when not given. NULL (as

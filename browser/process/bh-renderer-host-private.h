@@ -44,6 +44,15 @@ G_BEGIN_DECLS
  *   read enough of it (%TRUE: read on)
  * @body_refused: the renderer closed the body's data pipe before its end:
  *   stop fetching it
+ * @console_message: a console line of the committed document (level 0 log,
+ *   1 warn, 2 error), at most BH_MAX_CONSOLE_MESSAGE_CHARS characters
+ * @script_result: the answer to bh_renderer_host_evaluate_script(): JSON that
+ *   parses, at most BH_SCRIPT_MAX_RESULT_BYTES, an object whose "type" is
+ *   "success" or "exception"
+ * @run_dialog: alert/confirm/prompt (@kind 0, 1, 2) of the committed document;
+ *   the renderer waits until bh_renderer_host_answer_dialog() with @dialog_id
+ * @script_navigate: location/history from script (BhScriptNavigation's kinds,
+ *   bh-renderer-host-script.c): @url absolute or "" (reload, history)
  * @clipboard_text: text for the primary selection (@primary, from
  *   SelectionChanged) or the clipboard (ClipboardWrite, with user
  *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
@@ -75,11 +84,38 @@ typedef struct {
   gboolean (*is_visible) (gpointer owner);
   void (*body_flow) (gpointer owner, guint64 navigation_id, gboolean wants_more);
   void (*body_refused) (gpointer owner, guint64 navigation_id);
+  void (*console_message) (gpointer owner, guint level, const char *text);
+  void (*script_result) (gpointer owner, guint32 request_id, const char *json);
+  void (*run_dialog) (gpointer owner, guint32 dialog_id, guint kind, const char *message, const char *default_text);
+  void (*script_navigate) (gpointer owner, guint kind, const char *url, int delta);
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
 } BhRendererViewClient;
+
+/**
+ * bh_renderer_host_evaluate_script:
+ * @request_id: chosen by the caller, echoed in the view client's script_result
+ * @source: an expression, or with @flags bit 0 a function declaration
+ * @arguments_json: a JSON array of WebDriver BiDi LocalValues
+ * @flags: bit 0 a function (script.callFunction), bit 1 await a promise
+ *
+ * Sends ScriptEvaluate to the view's renderer. Every one is answered with
+ * ScriptResult unless the document goes first (a commit, a crash).
+ */
+void bh_renderer_host_evaluate_script (BhRendererHost *host, guint view_id, guint32 request_id, const char *source,
+                                       const char *arguments_json, guint flags);
+
+/**
+ * bh_renderer_host_answer_dialog:
+ * @dialog_id: from the view client's run_dialog
+ * @text: (nullable): a prompt's text
+ *
+ * Ends the renderer's wait for a dialog (DialogClosed). The hang monitor
+ * watches the renderer again once no dialog of it is open.
+ */
+void bh_renderer_host_answer_dialog (BhRendererHost *host, guint32 dialog_id, gboolean accepted, const char *text);
 
 /**
  * bh_renderer_host_new:

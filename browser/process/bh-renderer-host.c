@@ -19,8 +19,10 @@
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
+#include "bh-frame.h"
 #include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
+#include "bh-renderer-host-script.h"
 #include "bh-shm.h"
 #include "bh-site.h"
 
@@ -101,6 +103,9 @@ struct _BhRendererHost {
   GQueue pending_input;      /* PendingInput, oldest first */
   guint32 max_input_serial;
   BhHangMonitor *hang_monitor;
+  /* The renderer waits on a RunDialog (its serial; 0 when none) for this view. */
+  guint32 dialog_serial;
+  guint dialog_view_id;
 };
 
 G_DEFINE_FINAL_TYPE (BhRendererHost, bh_renderer_host, G_TYPE_OBJECT)
@@ -1201,6 +1206,154 @@ handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
   view->client->plugin_box_removed (view->owner, box_id);
 }
 
+/* Script (bh-renderer-host-script.c has the value checks). */
+
+static void
+handle_script_message (BhRendererHost *self, const BhMessage *message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) first = g_variant_get_child_value (message->payload, 0);
+  View *view = checked_view (self, message, g_variant_get_uint32 (first));
+  gboolean current = TRUE;
+
+  if (view == NULL)
+    {
+      /* A dialog for a view that is gone is answered all the same: the renderer waits. */
+      if (message->type == BH_MSG_RunDialog && self->host.channel != NULL)
+        bh_channel_reply (self->host.channel, message, BH_MSG_DialogClosed, g_variant_new ("(bs)", FALSE, ""), NULL, 0);
+      return;
+    }
+  if (message->type != BH_MSG_ScriptResult)
+    {
+      g_autoptr (GVariant) second = g_variant_get_child_value (message->payload, 1);
+      if (!checked_navigation (self, message, view, g_variant_get_uint64 (second), &current))
+        return;
+    }
+  switch (message->type)
+    {
+    case BH_MSG_ConsoleMessage:
+      {
+        guint32 level;
+        const char *text;
+        g_autofree char *cut = NULL;
+
+        g_variant_get (message->payload, "(utu&s)", NULL, NULL, &level, &text);
+        if (level > 2)
+          {
+            bad_message (self, "ConsoleMessage with level %u (0 to 2)", level);
+            return;
+          }
+        if (!current || view->owner == NULL)
+          return;
+        cut = bh_renderer_script_cut_text (text, BH_MAX_CONSOLE_MESSAGE_CHARS);
+        if (self->host.options->enable_logging != NULL)
+          {
+            static const char *const levels[] = { "INFO", "WARNING", "ERROR" };
+            g_autofree char *escaped = g_strescape (cut, NULL);
+
+            g_printerr ("[%s:CONSOLE] \"%s\", renderer %d (%s)\n", levels[level], escaped,
+                        self->host.pid, self->site);
+          }
+        view->client->console_message (view->owner, level, cut);
+      }
+      break;
+    case BH_MSG_ScriptResult:
+      {
+        guint32 request_id;
+        const char *json;
+
+        g_variant_get (message->payload, "(uu&s)", NULL, &request_id, &json);
+        if (!bh_renderer_script_check_result (json, &error))
+          {
+            bad_message (self, "%s", error->message);
+            return;
+          }
+        if (view->owner != NULL)
+          view->client->script_result (view->owner, request_id, json);
+      }
+      break;
+    case BH_MSG_RunDialog:
+      {
+        guint32 kind;
+        const char *text, *default_text;
+        g_autofree char *cut = NULL, *cut_default = NULL;
+
+        g_variant_get (message->payload, "(utu&s&s)", NULL, NULL, &kind, &text, &default_text);
+        if (!(message->flags & BH_FRAME_FLAG_REQUEST) || kind > 2 || self->dialog_serial != 0)
+          {
+            bad_message (self, "RunDialog of kind %u%s%s", kind,
+                         (message->flags & BH_FRAME_FLAG_REQUEST) ? "" : ", not a request",
+                         self->dialog_serial != 0 ? ", while a dialog is open" : "");
+            return;
+          }
+        self->dialog_serial = message->serial;
+        self->dialog_view_id = view->id;
+        /* The renderer waits on the user, not on a bug: no hang while it is up. */
+        bh_hang_monitor_update (self->hang_monitor);
+        if (!current || view->owner == NULL)
+          {
+            bh_renderer_host_answer_dialog (self, message->serial, FALSE, NULL);
+            return;
+          }
+        cut = bh_renderer_script_cut_text (text, BH_MAX_DIALOG_TEXT_CHARS);
+        cut_default = bh_renderer_script_cut_text (default_text, BH_MAX_DIALOG_TEXT_CHARS);
+        view->client->run_dialog (view->owner, message->serial, kind, cut, cut_default);
+      }
+      break;
+    case BH_MSG_ScriptNavigate:
+      {
+        guint32 kind;
+        const char *url;
+        gint32 delta;
+
+        g_variant_get (message->payload, "(utu&si)", NULL, NULL, &kind, &url, &delta);
+        if (kind > 5 || ((kind <= 1 || kind >= 4) && !g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL)) ||
+            (kind == 2 || kind == 3) != (*url == '\0'))
+          {
+            bad_message (self, "ScriptNavigate of kind %u to \"%s\"", kind, url);
+            return;
+          }
+        if (!current || view->owner == NULL)
+          return;
+        view->client->script_navigate (view->owner, kind, url, delta);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+void
+bh_renderer_host_evaluate_script (BhRendererHost *self, guint view_id, guint32 request_id, const char *source,
+                                  const char *arguments_json, guint flags)
+{
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+  g_return_if_fail (source != NULL && arguments_json != NULL);
+
+  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+    return;
+  bh_channel_send (self->host.channel, BH_MSG_ScriptEvaluate,
+                   g_variant_new ("(uussu)", view_id, request_id, source, arguments_json, flags & 3u), NULL, 0);
+}
+
+void
+bh_renderer_host_answer_dialog (BhRendererHost *self, guint32 dialog_id, gboolean accepted, const char *text)
+{
+  BhMessage request = { 0 };
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  if (dialog_id == 0 || dialog_id != self->dialog_serial)
+    return;
+  self->dialog_serial = 0;
+  self->dialog_view_id = 0;
+  request.serial = dialog_id;
+  if (self->host.channel != NULL)
+    bh_channel_reply (self->host.channel, &request, BH_MSG_DialogClosed,
+                      g_variant_new ("(bs)", accepted, text != NULL ? text : ""), NULL, 0);
+  bh_hang_monitor_update (self->hang_monitor);
+}
+
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
@@ -1253,6 +1406,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_PluginBoxRemoved:
       handle_plugin_box_removed (self, message);
+      break;
+    case BH_MSG_ConsoleMessage:
+    case BH_MSG_ScriptResult:
+    case BH_MSG_RunDialog:
+    case BH_MSG_ScriptNavigate:
+      handle_script_message (self, message);
       break;
     case BH_MSG_SelectionChanged:
       handle_selection_changed (self, message);
@@ -1320,7 +1479,8 @@ bh_renderer_host_launch (BhRendererHost *self, GError **error)
 
   site_arg = g_strdup_printf ("--site=%s", self->site);
   {
-    const char *const role_args[] = { "--type=renderer", site_arg, NULL };
+    const char *const role_args[] = { "--type=renderer", site_arg,
+                                      self->host.options->disable_javascript ? "--disable-javascript" : NULL, NULL };
 
     if (!bh_child_host_launch (&self->host, self->renderer_path, role_args, TRUE,
                                error))
@@ -1344,6 +1504,9 @@ hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us
   BhRendererHost *self = owner;
 
   bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
+  /* A renderer waiting on a dialog owes nothing until it is answered. */
+  if (self->dialog_serial != 0)
+    return FALSE;
   return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
 }
 
@@ -1455,6 +1618,8 @@ bh_renderer_host_destroy_view (BhRendererHost *self, guint view_id)
   if (!g_hash_table_remove (self->views, GUINT_TO_POINTER (view_id)))
     return;
   drop_pending_input (self, view_id);
+  if (self->dialog_view_id == view_id)
+    bh_renderer_host_answer_dialog (self, self->dialog_serial, FALSE, NULL);
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_DestroyView, g_variant_new ("(u)", view_id), NULL, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_COUNT]);

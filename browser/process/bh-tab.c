@@ -26,6 +26,7 @@
 #include "bh-tab-plugins-private.h"
 #include "bh-tab-interaction-private.h"
 #include "bh-tab-private.h"
+#include "bh-tab-script-private.h"
 
 /* Browser-side share of the progress bar: the fetch, then the renderer's load. */
 #define PROGRESS_FETCH_STARTED 0.1
@@ -1388,6 +1389,7 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
 
   if (navigation == NULL || navigation->id != navigation_id)
     return;
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_NAVIGATED);
 
   /* The entry being left keeps where the user was (the renderer's last frame
    * of it), for Back and Forward. */
@@ -1505,7 +1507,7 @@ bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint widt
   set_int (self, &self->document_width_px, (int) width_px, PROP_DOCUMENT_WIDTH);
 }
 
-static void
+void
 bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition,
                           gboolean user_activation)
 {
@@ -1645,6 +1647,7 @@ bh_tab_renderer_gone (gpointer owner, BhRendererHost *host, BhTerminationStatus 
 
   if (host != self->host)
     return;
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_RENDERER_GONE);
   /* The host has already forgotten the view. */
   g_clear_object (&self->host);
   self->view_id = 0;
@@ -1790,6 +1793,10 @@ static const BhRendererViewClient view_client = {
   .is_visible = view_is_visible,
   .body_flow = bh_tab_renderer_body_flow,
   .body_refused = bh_tab_renderer_body_refused,
+  .console_message = bh_tab_script_console_message,
+  .script_result = bh_tab_script_result,
+  .run_dialog = bh_tab_script_run_dialog,
+  .script_navigate = bh_tab_script_navigate,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -1853,6 +1860,7 @@ bh_tab_dispose (GObject *object)
   BhTab *self = BH_TAB (object);
 
   drop_fetch (self, FALSE);
+  bh_tab_script_document_gone (self, BH_TAB_SCRIPT_ERROR_NAVIGATED);
   if (self->host != NULL)
     {
       bh_renderer_host_destroy_view (self->host, self->view_id);
@@ -2020,6 +2028,47 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
     g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  bh_tab_script_class_init (object_class);
+}
+
+/* For bh-tab-script.c (bh-tab-script-private.h). */
+
+BhRendererHost *
+bh_tab_get_renderer_view (BhTab *self, guint *out_view_id)
+{
+  *out_view_id = self->view_id;
+  return self->host;
+}
+
+gboolean
+bh_tab_set_same_document_url (BhTab *self, const char *url, gboolean push)
+{
+  HistoryEntry *entry = current_entry (self);
+  g_autoptr (GUri) from = self->uri != NULL ? g_uri_parse (self->uri, G_URI_FLAGS_ENCODED, NULL) : NULL;
+  g_autoptr (GUri) to = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+  /* HTML's pushState(): a URL of the document's origin only (scheme, host, port). */
+  if (from == NULL || to == NULL || g_strcmp0 (g_uri_get_scheme (from), g_uri_get_scheme (to)) != 0 ||
+      g_strcmp0 (g_uri_get_host (from), g_uri_get_host (to)) != 0 || g_uri_get_port (from) != g_uri_get_port (to))
+    return FALSE;
+  if (push && entry != NULL)
+    {
+      HistoryEntry *added = g_new0 (HistoryEntry, 1);
+
+      added->url = g_strdup (url);
+      added->title = g_strdup (entry->title);
+      /* Entries after the current one are dropped, as a new navigation does. */
+      g_ptr_array_set_size (self->history, self->history_index + 1);
+      g_ptr_array_add (self->history, added);
+      self->history_index++;
+    }
+  else if (entry != NULL)
+    {
+      g_free (entry->url);
+      entry->url = g_strdup (url);
+    }
+  set_string (self, &self->uri, url, PROP_URI);
+  return TRUE;
 }
 
 BhTabInteraction *

@@ -28,6 +28,9 @@ typedef struct {
   int table_border;        /* <table border=N> */
   int table_cellpadding;   /* <table cellpadding=N>, -1 if absent */
   float spacer_right;      /* inline elements: px of padding, border and margin on the right */
+  GHashTable *vars;        /* custom properties, nullable, a reference */
+  gboolean inline_block;   /* its box is an object in the enclosing paragraph */
+  BhBox *saved_para;       /* inline_block: the paragraph it sits in */
 } Frame;
 
 typedef struct {
@@ -177,9 +180,10 @@ ensure_paragraph (Builder *b)
 static const GumboNode *
 current_node (Builder *b)
 {
-  return b->frames != NULL && b->frames->len > 0
-           ? ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node
-           : NULL;
+  /* Plain text is built without frames. */
+  if (b->frames == NULL || b->frames->len == 0)
+    return NULL;
+  return ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node;
 }
 
 static void
@@ -484,6 +488,27 @@ open_block (Builder *b, Frame *f, BhBoxKind kind)
   b->container = new_box (b, kind, f->style, parent);
   b->container->node = f->node;
   f->opened = TRUE;
+}
+
+/* An inline-block (or inline-flex): an object in the open paragraph whose box holds
+ * the element's content, laid out as a block of its own (CSS 2.1 section 9.2.2: an
+ * atomic inline-level box). */
+static void
+open_inline_block (Builder *b, Frame *f)
+{
+  BhObject *obj;
+
+  if (b->container->depth + 4 >= BH_MAX_BOX_DEPTH)
+    return;  /* too deep: its content stays inline */
+  obj = add_object (b, BH_OBJECT_BLOCK, f->style, f->href);
+  f->saved_container = b->container;
+  f->saved_para = b->para_box;
+  f->inline_block = TRUE;
+  f->opened = TRUE;
+  obj->block = new_box (b, BH_BOX_BLOCK, f->style, b->para_box);
+  b->container = obj->block;
+  b->para_box = NULL;
+  b->last_space = TRUE;
 }
 
 static char *
@@ -940,9 +965,30 @@ unknown_tag_name (const GumboElement *e)
 static void
 frame_free (Frame *f)
 {
+  if (f->vars != NULL)
+    g_hash_table_unref (f->vars);
   g_free (f->tag_name);
   g_strfreev (f->classes);
   g_free (f);
+}
+
+/* ::before (1) or ::after (2) of the element of @f, as inline text at the start or end
+ * of its content (CSS 2.1 section 12.1; a block or positioned one is inline here). */
+static void
+add_generated_content (Builder *b, Frame *f, guint which)
+{
+  BhStyle computed;
+  g_autofree char *text = NULL;
+
+  if (b->cascade == NULL || f->el.node == NULL)
+    return;
+  text = bh_cascade_compute_pseudo (b->cascade, &f->el, which, f->style, f->vars, &computed);
+  if (text == NULL || *text == '\0')
+    return;
+  computed.display = BH_DISPLAY_INLINE;
+  computed.float_ = BH_FLOAT_NONE;
+  computed.position = BH_POSITION_STATIC;
+  append_text (b, text, intern_style (b, &computed), f->href);
 }
 
 static void
@@ -950,9 +996,18 @@ pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  add_generated_content (b, f, 2);
   if (f->spacer_right > 0.5f)
     add_spacer (b, f->style, f->href, f->spacer_right);
-  if (f->block_like)
+  if (f->inline_block)
+    {
+      /* back to the line the inline-block sits in */
+      flush_paragraph (b);
+      b->container = f->saved_container;
+      b->para_box = f->saved_para;
+      b->last_space = FALSE;
+    }
+  else if (f->block_like)
     {
       flush_paragraph (b);
       if (f->opened)
@@ -1003,13 +1058,15 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   f->el.is_link = (e->tag == GUMBO_TAG_A || e->tag == GUMBO_TAG_AREA) &&
                   bh_gumbo_get_attribute (node, "href") != NULL;
   f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
+  f->el.node = node;
   f->table_cellpadding = -1;
 
   hints = build_hints (b, node, f);
   if ((v = bh_gumbo_get_attribute (node, "style")) != NULL)
     style_attr = bh_declarations_parse (v, strlen (v));
 
-  bh_cascade_compute (b->cascade, &f->el, parent->style, hints, style_attr, &computed);
+  bh_cascade_compute_with_vars (b->cascade, &f->el, parent->style, parent->vars, hints, style_attr,
+                                &computed, &f->vars);
   if (computed.display == BH_DISPLAY_NONE)
     {
       frame_free (f);
@@ -1036,7 +1093,8 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
       frame_free (f);
       return;
     case GUMBO_TAG_IMG:
-      if (style->display != BH_DISPLAY_INLINE)
+      if (style->display != BH_DISPLAY_INLINE && style->display != BH_DISPLAY_INLINE_BLOCK &&
+          style->display != BH_DISPLAY_INLINE_FLEX)
         {
           open_block (b, f, BH_BOX_BLOCK);
           add_image (b, node, style, f->href);
@@ -1075,7 +1133,13 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     {
     case BH_DISPLAY_BLOCK:
     case BH_DISPLAY_TABLE_CAPTION:
+    case BH_DISPLAY_FLEX:
+    case BH_DISPLAY_FLOW_ROOT:
       open_block (b, f, BH_BOX_BLOCK);
+      break;
+    case BH_DISPLAY_INLINE_BLOCK:
+    case BH_DISPLAY_INLINE_FLEX:
+      open_inline_block (b, f);
       break;
     case BH_DISPLAY_LIST_ITEM:
       open_block (b, f, BH_BOX_BLOCK);
@@ -1155,6 +1219,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     }
 
   g_ptr_array_add (b->frames, f);
+  add_generated_content (b, f, 1);
 }
 
 static void
@@ -1265,6 +1330,91 @@ build_plain_text (Builder *b)
     }
 }
 
+typedef void (*SheetVisitor) (BhStyleSheet *sheet, const char *media, gpointer data);
+
+/* A sheet's imports first, in order (CSS Cascade 4 section 2.1: as if their rules were
+ * where the @import is), then the sheet; @media of the import applies to all of it. */
+static void
+visit_sheet (BhDocument *doc, BhStyleSheet *sheet, const char *base, const char *media, guint depth,
+             double width, double height, SheetVisitor visit, gpointer data)
+{
+  if (media != NULL && *media != '\0' && !bh_media_query_matches (media, width, height))
+    return;
+  if (depth < BH_MAX_IMPORT_DEPTH)
+    for (guint i = 0; i < bh_style_sheet_get_n_imports (sheet); i++)
+      {
+        const char *import_media = NULL;
+        const char *ref = bh_style_sheet_get_import (sheet, i, &import_media);
+        g_autofree char *url = bh_document_resolve_url_against (base, ref);
+        BhResource *res = url != NULL ? bh_document_find_resource (doc, url) : NULL;
+        /* a cycle stops at the depth limit */
+        if (res != NULL && res->kind == BH_RESOURCE_STYLESHEET && res->sheet != NULL)
+          visit_sheet (doc, res->sheet, res->url, import_media, depth + 1, width, height, visit, data);
+      }
+  visit (sheet, media, data);
+}
+
+/* Every author style sheet in cascade order, with its imports, for a viewport. */
+static void
+visit_author_sheets (BhDocument *doc, double width, double height, SheetVisitor visit, gpointer data)
+{
+  const char *doc_base = doc->base_url != NULL ? doc->base_url : doc->url;
+
+  for (guint i = 0; i < doc->style_slots->len; i++)
+    {
+      BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
+      if (slot->inline_sheet != NULL)
+        visit_sheet (doc, slot->inline_sheet, doc_base, slot->media, 0, width, height, visit, data);
+      else if (slot->resource != NULL && slot->resource->sheet != NULL)
+        visit_sheet (doc, slot->resource->sheet, slot->resource->url, slot->media, 0, width, height, visit, data);
+    }
+}
+
+static void
+add_sheet_to_cascade (BhStyleSheet *sheet, const char *media, gpointer data)
+{
+  bh_cascade_add_sheet (data, sheet, BH_ORIGIN_AUTHOR);
+}
+
+typedef struct {
+  GString *out;
+  double width, height;
+} StateVisit;
+
+static void
+append_sheet_state (BhStyleSheet *sheet, const char *media, gpointer data)
+{
+  StateVisit *v = data;
+  bh_style_sheet_append_viewport_state (sheet, v->width, v->height, v->out);
+  g_string_append_c (v->out, ';');
+}
+
+/**
+ * bh_box_viewport_state: (skip)
+ * @doc: a document
+ * @width: viewport width, CSS px
+ * @height: viewport height, CSS px
+ *
+ * What the document's style sheets see of a viewport: which sheets apply (media="",
+ * @import media) and, within each, which @media blocks match and whether vw/vh are
+ * used. The tree is restyled on a resize only when this changes.
+ *
+ * Returns: (transfer full): the state as a string.
+ */
+char *
+bh_box_viewport_state (BhDocument *doc, double width, double height)
+{
+  StateVisit v = { g_string_new (NULL), width, height };
+
+  for (guint i = 0; i < doc->style_slots->len; i++)
+    {
+      const char *media = g_array_index (doc->style_slots, BhStyleSlot, i).media;
+      g_string_append_c (v.out, media == NULL || bh_media_query_matches (media, width, height) ? '1' : '0');
+    }
+  visit_author_sheets (doc, width, height, append_sheet_state, &v);
+  return g_string_free (v.out, FALSE);
+}
+
 /**
  * bh_box_tree_build:
  * @doc: a document whose source is parsed (HTML) or decoded (text)
@@ -1277,6 +1427,8 @@ bh_box_tree_build (BhDocument *doc)
 {
   Builder b = { .doc = doc };
   Frame *root_frame;
+  double viewport_w = doc->viewport_width > 0 ? doc->viewport_width : 1280;
+  double viewport_h = doc->viewport_height > 0 ? doc->viewport_height : 900;
 
   bh_box_tree_clear (doc);
   doc->boxes = g_ptr_array_new_with_free_func (g_free);
@@ -1300,15 +1452,11 @@ bh_box_tree_build (BhDocument *doc)
   else
     {
       b.cascade = bh_cascade_new ();
+      bh_cascade_set_viewport (b.cascade, viewport_w, viewport_h);
       bh_cascade_add_sheet (b.cascade, doc->ua_sheet, BH_ORIGIN_USER_AGENT);
-      for (guint i = 0; i < doc->style_slots->len; i++)
-        {
-          BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
-          if (slot->inline_sheet != NULL)
-            bh_cascade_add_sheet (b.cascade, slot->inline_sheet, BH_ORIGIN_AUTHOR);
-          else if (slot->resource != NULL && slot->resource->sheet != NULL)
-            bh_cascade_add_sheet (b.cascade, slot->resource->sheet, BH_ORIGIN_AUTHOR);
-        }
+      visit_author_sheets (doc, viewport_w, viewport_h, add_sheet_to_cascade, b.cascade);
+      g_free (doc->viewport_state);
+      doc->viewport_state = bh_box_viewport_state (doc, viewport_w, viewport_h);
 
       b.frames = g_ptr_array_new ();
       root_frame = g_new0 (Frame, 1);

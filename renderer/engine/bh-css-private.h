@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 #define BH_MIN_FONT_PX    1.0f
 #define BH_MAX_LENGTH_PX  100000.0f
 #define BH_MAX_CSS_NESTING 8
+/* @import rules read per style sheet */
+#define BH_MAX_IMPORTS 32
 /* A descendant combinator looks this many ancestors up at most: on pathologically deep
  * documents an unbounded walk per element per rule is quadratic. */
 #define BH_MAX_ANCESTOR_WALK 256
@@ -40,6 +42,36 @@ typedef enum {
   PROP_MAX_WIDTH,
   PROP_HEIGHT,
   PROP_BOX_SIZING,
+  PROP_FLOAT,
+  PROP_CLEAR,
+  PROP_POSITION,
+  PROP_OVERFLOW,
+  PROP_FLEX_DIRECTION,
+  PROP_FLEX_WRAP,
+  PROP_JUSTIFY_CONTENT,
+  PROP_ALIGN_ITEMS,
+  PROP_ALIGN_SELF,
+  PROP_Z_INDEX,
+  PROP_ORDER,
+  PROP_FLEX_GROW,
+  PROP_FLEX_SHRINK,
+  PROP_FLEX_BASIS,
+  PROP_ROW_GAP,
+  PROP_COLUMN_GAP,
+  PROP_TOP, PROP_RIGHT, PROP_BOTTOM, PROP_LEFT,
+  PROP_MIN_WIDTH,
+  PROP_MIN_HEIGHT,
+  PROP_MAX_HEIGHT,
+  PROP_BORDER_RADIUS,
+  PROP_SHADOW_COLOR,
+  PROP_SHADOW_X, PROP_SHADOW_Y, PROP_SHADOW_BLUR, PROP_SHADOW_SPREAD,
+  PROP_GRADIENT_FROM,
+  PROP_GRADIENT_TO,
+  PROP_GRADIENT_ANGLE,
+  PROP_OVERFLOW_WRAP,
+  PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
+  PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
+  PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
 } BhProp;
 
 typedef enum {
@@ -49,6 +81,7 @@ typedef enum {
   DECL_CURRENT_COLOR,
   DECL_INHERIT,
   DECL_INITIAL,
+  DECL_RAW,            /* ival indexes the block's raw (name, value) strings */
 } BhDeclKind;
 
 typedef struct {
@@ -58,13 +91,52 @@ typedef struct {
   guint8 important;
   float number;
   guint32 ival;
+  float pct;           /* calc() with unit BH_UNIT_CALC: number px plus pct percent */
 } BhDecl;
 
 struct _BhDeclarations {
-  GArray *decls;  /* BhDecl */
+  GArray *decls;   /* BhDecl */
+  GPtrArray *raw;  /* nullable: names and values of DECL_RAW declarations, in pairs */
 };
 
-enum { COMB_NONE, COMB_DESCENDANT, COMB_CHILD };
+/* bh-css-values.c: parses one declaration ("width", "50%") into @decls; a value this
+ * engine cannot read is dropped. */
+void          bh_css_add_declaration         (BhDeclarations *decls, const char *name,
+                                              const char *value, gboolean important);
+/* (transfer full) (nullable): @value with every var() replaced from @vars (name ->
+ * value), NULL when a var() has neither a value nor a fallback (the declaration is
+ * then invalid at computed-value time, CSS Variables 1 section 3). @vars nullable. */
+char         *bh_css_substitute_vars         (const char *value, GHashTable *vars);
+
+enum { COMB_NONE, COMB_DESCENDANT, COMB_CHILD, COMB_ADJACENT, COMB_SIBLING };
+
+/* Attribute selectors (Selectors 4 section 6): [a], [a=v], [a~=v], [a|=v], [a^=v],
+ * [a$=v], [a*=v], with the i flag. */
+enum { ATTR_EXISTS, ATTR_EQUALS, ATTR_INCLUDES, ATTR_DASH, ATTR_PREFIX, ATTR_SUFFIX, ATTR_SUBSTRING };
+
+typedef struct {
+  char *name;          /* lower case */
+  char *value;         /* nullable for ATTR_EXISTS */
+  guint8 op;
+  guint8 icase;
+} BhAttrTest;
+
+/* Structural and logical pseudo-classes. */
+enum {
+  PSEUDO_NTH_CHILD, PSEUDO_NTH_LAST_CHILD, PSEUDO_NTH_OF_TYPE, PSEUDO_NTH_LAST_OF_TYPE,
+  PSEUDO_EMPTY, PSEUDO_NOT, PSEUDO_IS,
+};
+
+typedef struct _BhSelector BhSelector;
+
+typedef struct {
+  guint8 kind;
+  int a, b;            /* nth: An+B */
+  GPtrArray *list;     /* NOT and IS: BhSelector* */
+} BhPseudo;
+
+/* ::before and ::after (also :before, :after) */
+enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER };
 
 typedef struct {
   GumboTag tag;        /* GUMBO_TAG_LAST: any element */
@@ -72,24 +144,45 @@ typedef struct {
   char *id;
   char **classes;      /* NULL-terminated or NULL */
   guint8 need_link;
-  guint8 never;        /* a pseudo-class or attribute test this engine never satisfies */
+  guint8 never;        /* a pseudo-class this engine never satisfies (:hover, :visited...) */
   guint8 combinator;   /* relation to the compound on its left */
+  guint8 pseudo_element;
+  BhAttrTest *attrs;
+  guint n_attrs;
+  BhPseudo *pseudos;
+  guint n_pseudos;
 } BhCompound;
 
-typedef struct {
+struct _BhSelector {
   BhCompound *parts;
   guint n_parts;
   guint32 specificity;
-} BhSelector;
+};
+
+/* The condition of an @media block, nested in its parent's. */
+typedef struct _BhMedia BhMedia;
+struct _BhMedia {
+  char *query;             /* the media query list */
+  const BhMedia *parent;   /* nullable: the enclosing @media */
+};
 
 typedef struct {
   BhSelector *selector;
   BhDeclarations *decls;  /* owned by the sheet */
+  const BhMedia *media;   /* nullable: the @media the rule is in, owned by the sheet */
 } BhRule;
+
+typedef struct {
+  char *url;               /* as written, relative to the sheet */
+  char *media;             /* the media list after it, "" for none */
+} BhImport;
 
 struct _BhStyleSheet {
   GPtrArray *rules;        /* BhRule* */
   GPtrArray *decl_blocks;  /* BhDeclarations* */
+  GPtrArray *media;        /* BhMedia*, in order */
+  GArray *imports;         /* BhImport */
+  gboolean viewport_units; /* some value uses vw or vh */
 };
 
 /* font-weight: bolder and lighter, resolved against the parent in the cascade */
@@ -120,6 +213,8 @@ char         *bh_css_read_ident              (const char **pp, const char *end);
 /* (transfer full) (nullable): the selector in [p, end), NULL when not understood */
 BhSelector   *bh_css_parse_selector          (const char *p, const char *end);
 void          bh_css_selector_free           (BhSelector *sel);
-gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el);
+/* whether @sel matches @el, or its ::before/::after when @pseudo_element is one */
+gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el,
+                                              guint8 pseudo_element);
 
 G_END_DECLS

@@ -255,73 +255,244 @@ bh_css_parse_color (const char *text, guint32 *out_argb)
 
 /* ---------------------------------------------------------------- values */
 
+/* A length in the units calc() may mix; a plain number has only `number` set. */
+typedef struct {
+  double px, pct, em, rem, vw, vh;
+  double number;
+  gboolean is_number;
+} CalcValue;
+
+/* One dimension ("12px", "50%", "2") into @out; returns FALSE on an unknown unit. */
+static gboolean
+unit_value (double v, const char *unit, CalcValue *out)
+{
+  static const struct { const char *unit; double px; } absolute[] = {
+    { "px", 1 }, { "pt", 4.0 / 3.0 }, { "pc", 16 }, { "in", 96 }, { "cm", 96 / 2.54 },
+    { "mm", 96 / 25.4 }, { "q", 96 / 101.6 },
+  };
+
+  memset (out, 0, sizeof *out);
+  if (*unit == '\0')
+    {
+      out->number = v;
+      out->is_number = TRUE;
+      return TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (absolute); i++)
+    if (g_ascii_strcasecmp (unit, absolute[i].unit) == 0)
+      {
+        out->px = v * absolute[i].px;
+        return TRUE;
+      }
+  if (g_ascii_strcasecmp (unit, "em") == 0)
+    out->em = v;
+  else if (g_ascii_strcasecmp (unit, "ex") == 0 || g_ascii_strcasecmp (unit, "ch") == 0)
+    out->em = v * 0.5;  /* DejaVu's x-height and "0" advance are both about half an em */
+  else if (g_ascii_strcasecmp (unit, "rem") == 0)
+    out->rem = v;
+  else if (g_ascii_strcasecmp (unit, "vw") == 0)
+    out->vw = v;
+  else if (g_ascii_strcasecmp (unit, "vh") == 0)
+    out->vh = v;
+  else if (strcmp (unit, "%") == 0)
+    out->pct = v;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+calc_scale (CalcValue *v, double k)
+{
+  v->px *= k, v->pct *= k, v->em *= k, v->rem *= k, v->vw *= k, v->vh *= k, v->number *= k;
+}
+
+static gboolean calc_sum (const char **pp, const char *end, int depth, CalcValue *out);
+
+static const char *
+calc_skip_space (const char *p, const char *end)
+{
+  while (p < end && bh_css_is_space (*p))
+    p++;
+  return p;
+}
+
+/* A number, a dimension, or a parenthesised sum (also "calc(" nested). */
+static gboolean
+calc_operand (const char **pp, const char *end, int depth, CalcValue *out)
+{
+  const char *p = calc_skip_space (*pp, end);
+  char buf[64];
+  char *endp;
+  const char *unit_start, *q;
+  double v;
+  gsize n;
+
+  if (depth > 16)
+    return FALSE;
+  if (end - p >= 5 && g_ascii_strncasecmp (p, "calc(", 5) == 0)
+    p += 4;
+  if (p < end && *p == '(')
+    {
+      p++;
+      if (!calc_sum (&p, end, depth + 1, out))
+        return FALSE;
+      p = calc_skip_space (p, end);
+      if (p >= end || *p != ')')
+        return FALSE;
+      *pp = p + 1;
+      return TRUE;
+    }
+  n = MIN ((gsize) (end - p), sizeof buf - 1);
+  memcpy (buf, p, n);
+  buf[n] = '\0';
+  v = g_ascii_strtod (buf, &endp);
+  if (endp == buf || !isfinite (v))
+    return FALSE;
+  unit_start = p + (endp - buf);
+  q = unit_start;
+  while (q < end && (g_ascii_isalpha (*q) || *q == '%'))
+    q++;
+  {
+    g_autofree char *unit = g_strndup (unit_start, q - unit_start);
+    if (!unit_value (v, unit, out))
+      return FALSE;
+  }
+  *pp = q;
+  return TRUE;
+}
+
+static gboolean
+calc_product (const char **pp, const char *end, int depth, CalcValue *out)
+{
+  const char *p = *pp;
+
+  if (!calc_operand (&p, end, depth, out))
+    return FALSE;
+  for (;;)
+    {
+      CalcValue rhs;
+      char op;
+      p = calc_skip_space (p, end);
+      if (p >= end || (*p != '*' && *p != '/'))
+        break;
+      op = *p++;
+      if (!calc_operand (&p, end, depth, &rhs))
+        return FALSE;
+      if (op == '*' && rhs.is_number)
+        calc_scale (out, rhs.number);
+      else if (op == '*' && out->is_number)
+        {
+          double k = out->number;
+          *out = rhs;
+          calc_scale (out, k);
+        }
+      else if (op == '/' && rhs.is_number && rhs.number != 0)
+        calc_scale (out, 1.0 / rhs.number);
+      else
+        return FALSE;
+    }
+  *pp = p;
+  return TRUE;
+}
+
+static gboolean
+calc_sum (const char **pp, const char *end, int depth, CalcValue *out)
+{
+  const char *p = *pp;
+
+  if (!calc_product (&p, end, depth, out))
+    return FALSE;
+  for (;;)
+    {
+      CalcValue rhs;
+      double sign;
+      p = calc_skip_space (p, end);
+      if (p >= end || (*p != '+' && *p != '-'))
+        break;
+      sign = *p++ == '+' ? 1 : -1;
+      if (!calc_product (&p, end, depth, &rhs) || rhs.is_number != out->is_number)
+        return FALSE;
+      out->px += sign * rhs.px, out->pct += sign * rhs.pct, out->em += sign * rhs.em;
+      out->rem += sign * rhs.rem, out->vw += sign * rhs.vw, out->vh += sign * rhs.vh;
+      out->number += sign * rhs.number;
+    }
+  *pp = p;
+  return TRUE;
+}
+
+/* A CalcValue as one BhLength: a single unit stays that unit; a mixture becomes
+ * BH_UNIT_CALC, px plus a percentage, its em and rem taken at 16 px and vw/vh at a
+ * 1280x900 viewport (an approximation: BhLength has room for two terms). */
+static void
+calc_to_length (const CalcValue *v, BhLength *out)
+{
+  int kinds = (v->px != 0) + (v->pct != 0) + (v->em != 0) + (v->rem != 0) + (v->vw != 0) + (v->vh != 0);
+
+  out->pct = 0;
+  if (kinds <= 1)
+    {
+      if (v->pct != 0)
+        *out = (BhLength) { (float) v->pct, BH_UNIT_PERCENT, 0 };
+      else if (v->em != 0)
+        *out = (BhLength) { (float) v->em, BH_UNIT_EM, 0 };
+      else if (v->rem != 0)
+        *out = (BhLength) { (float) v->rem, BH_UNIT_REM, 0 };
+      else if (v->vw != 0)
+        *out = (BhLength) { (float) v->vw, BH_UNIT_VW, 0 };
+      else if (v->vh != 0)
+        *out = (BhLength) { (float) v->vh, BH_UNIT_VH, 0 };
+      else
+        *out = (BhLength) { (float) v->px, BH_UNIT_PX, 0 };
+    }
+  else
+    {
+      double px = v->px + 16.0 * (v->em + v->rem) + 12.8 * v->vw + 9.0 * v->vh;
+      if (v->pct == 0)
+        *out = (BhLength) { (float) px, BH_UNIT_PX, 0 };
+      else
+        *out = (BhLength) { (float) px, BH_UNIT_CALC, (float) CLAMP (v->pct, -1e5, 1e5) };
+    }
+  out->value = CLAMP (out->value, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX);
+}
+
 static gboolean
 parse_length (const char *s, gboolean allow_auto, gboolean allow_negative, BhLength *out)
 {
-  double v;
-  const char *unit;
-  BhLength len;
+  CalcValue v;
+  const char *p = s, *end = s + strlen (s);
 
   if (allow_auto && g_ascii_strcasecmp (s, "auto") == 0)
     {
-      out->value = 0;
-      out->unit = BH_UNIT_AUTO;
+      *out = (BhLength) { 0, BH_UNIT_AUTO, 0 };
       return TRUE;
     }
-  if (!parse_number (s, &v, &unit))
-    return FALSE;
-  if (v < 0 && !allow_negative)
-    return FALSE;
-
-  len.value = (float) CLAMP (v, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX);
-  if (*unit == '\0')
+  if (g_ascii_strncasecmp (s, "calc(", 5) == 0)
     {
-      if (v != 0)
-        return FALSE;  /* unitless non-zero lengths are invalid outside quirks mode */
-      len.unit = BH_UNIT_PX;
+      if (!calc_operand (&p, end, 0, &v) || *calc_skip_space (p, end) != '\0' || v.is_number)
+        return FALSE;
+      calc_to_length (&v, out);
+      if (!allow_negative && out->value < 0 && out->unit != BH_UNIT_CALC)
+        out->value = 0;  /* calc() clamps to the allowed range, CSS Values 4 section 10.12 */
+      return TRUE;
     }
-  else if (g_ascii_strcasecmp (unit, "px") == 0)
-    len.unit = BH_UNIT_PX;
-  else if (g_ascii_strcasecmp (unit, "em") == 0)
-    len.unit = BH_UNIT_EM;
-  else if (g_ascii_strcasecmp (unit, "ex") == 0 || g_ascii_strcasecmp (unit, "ch") == 0)
-    {
-      len.unit = BH_UNIT_EM;
-      len.value *= 0.5f;
-    }
-  else if (g_ascii_strcasecmp (unit, "rem") == 0)
-    len.unit = BH_UNIT_REM;
-  else if (strcmp (unit, "%") == 0)
-    len.unit = BH_UNIT_PERCENT;
-  else if (g_ascii_strcasecmp (unit, "pt") == 0)
-    {
-      len.unit = BH_UNIT_PX;
-      len.value *= 4.0f / 3.0f;
-    }
-  else if (g_ascii_strcasecmp (unit, "pc") == 0)
-    {
-      len.unit = BH_UNIT_PX;
-      len.value *= 16.0f;
-    }
-  else if (g_ascii_strcasecmp (unit, "in") == 0)
-    {
-      len.unit = BH_UNIT_PX;
-      len.value *= 96.0f;
-    }
-  else if (g_ascii_strcasecmp (unit, "cm") == 0)
-    {
-      len.unit = BH_UNIT_PX;
-      len.value *= 96.0f / 2.54f;
-    }
-  else if (g_ascii_strcasecmp (unit, "mm") == 0)
-    {
-      len.unit = BH_UNIT_PX;
-      len.value *= 96.0f / 25.4f;
-    }
-  else
-    return FALSE;
-  len.value = CLAMP (len.value, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX);
-  *out = len;
+  {
+    double number;
+    const char *unit;
+    if (!parse_number (s, &number, &unit))
+      return FALSE;
+    if (number < 0 && !allow_negative)
+      return FALSE;
+    if (!unit_value (number, unit, &v))
+      return FALSE;
+    if (v.is_number)
+      {
+        if (number != 0)
+          return FALSE;  /* unitless non-zero lengths are invalid outside quirks mode */
+        v.is_number = FALSE;
+      }
+  }
+  calc_to_length (&v, out);
   return TRUE;
 }
 
@@ -344,17 +515,59 @@ lookup_keyword (const BhKeyword *table, const char *s, int *out)
 
 static const BhKeyword display_keywords[] = {
   { "none", BH_DISPLAY_NONE }, { "block", BH_DISPLAY_BLOCK }, { "inline", BH_DISPLAY_INLINE },
-  { "inline-block", BH_DISPLAY_INLINE }, { "list-item", BH_DISPLAY_LIST_ITEM },
+  { "inline-block", BH_DISPLAY_INLINE_BLOCK }, { "list-item", BH_DISPLAY_LIST_ITEM },
   { "table", BH_DISPLAY_TABLE }, { "inline-table", BH_DISPLAY_TABLE },
   { "table-row-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-header-group", BH_DISPLAY_TABLE_ROW_GROUP },
   { "table-footer-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-row", BH_DISPLAY_TABLE_ROW },
   { "table-cell", BH_DISPLAY_TABLE_CELL }, { "table-caption", BH_DISPLAY_TABLE_CAPTION },
   { "table-column", BH_DISPLAY_NONE }, { "table-column-group", BH_DISPLAY_NONE },
-  /* Flex and grid containers lay their items out as a column of blocks here. */
-  { "flex", BH_DISPLAY_BLOCK }, { "grid", BH_DISPLAY_BLOCK }, { "flow-root", BH_DISPLAY_BLOCK },
-  { "inline-flex", BH_DISPLAY_INLINE }, { "inline-grid", BH_DISPLAY_INLINE },
+  /* Grid containers lay their items out as a column of blocks here. */
+  { "flex", BH_DISPLAY_FLEX }, { "grid", BH_DISPLAY_BLOCK }, { "flow-root", BH_DISPLAY_FLOW_ROOT },
+  { "inline-flex", BH_DISPLAY_INLINE_FLEX }, { "inline-grid", BH_DISPLAY_INLINE_BLOCK },
   { "contents", BH_DISPLAY_INLINE }, { "run-in", BH_DISPLAY_BLOCK },
   { NULL, 0 }
+};
+
+static const BhKeyword float_keywords[] = {
+  { "none", BH_FLOAT_NONE }, { "left", BH_FLOAT_LEFT }, { "right", BH_FLOAT_RIGHT },
+  { "inline-start", BH_FLOAT_LEFT }, { "inline-end", BH_FLOAT_RIGHT }, { NULL, 0 }
+};
+
+static const BhKeyword clear_keywords[] = {
+  { "none", BH_CLEAR_NONE }, { "left", BH_CLEAR_LEFT }, { "right", BH_CLEAR_RIGHT },
+  { "both", BH_CLEAR_BOTH }, { "inline-start", BH_CLEAR_LEFT }, { "inline-end", BH_CLEAR_RIGHT },
+  { NULL, 0 }
+};
+
+static const BhKeyword position_keywords[] = {
+  { "static", BH_POSITION_STATIC }, { "relative", BH_POSITION_RELATIVE },
+  { "absolute", BH_POSITION_ABSOLUTE }, { "fixed", BH_POSITION_FIXED },
+  { "sticky", BH_POSITION_STICKY }, { "-webkit-sticky", BH_POSITION_STICKY }, { NULL, 0 }
+};
+
+static const BhKeyword overflow_keywords[] = {
+  { "visible", BH_OVERFLOW_VISIBLE }, { "hidden", BH_OVERFLOW_HIDDEN }, { "clip", BH_OVERFLOW_HIDDEN },
+  { "scroll", BH_OVERFLOW_SCROLL }, { "auto", BH_OVERFLOW_AUTO }, { NULL, 0 }
+};
+
+static const BhKeyword flex_direction_keywords[] = {
+  { "row", BH_FLEX_ROW }, { "row-reverse", BH_FLEX_ROW_REVERSE }, { "column", BH_FLEX_COLUMN },
+  { "column-reverse", BH_FLEX_COLUMN_REVERSE }, { NULL, 0 }
+};
+
+static const BhKeyword flex_wrap_keywords[] = {
+  { "nowrap", 0 }, { "wrap", 1 }, { "wrap-reverse", 2 }, { NULL, 0 }
+};
+
+/* justify-content, align-items, align-self, align-content (CSS Box Alignment 3, reduced) */
+static const BhKeyword flex_align_keywords[] = {
+  { "auto", BH_FLEX_AUTO }, { "normal", BH_FLEX_STRETCH }, { "flex-start", BH_FLEX_START },
+  { "start", BH_FLEX_START }, { "self-start", BH_FLEX_START }, { "left", BH_FLEX_START },
+  { "flex-end", BH_FLEX_END }, { "end", BH_FLEX_END }, { "self-end", BH_FLEX_END },
+  { "right", BH_FLEX_END }, { "center", BH_FLEX_CENTER }, { "space-between", BH_FLEX_SPACE_BETWEEN },
+  { "space-around", BH_FLEX_SPACE_AROUND }, { "space-evenly", BH_FLEX_SPACE_EVENLY },
+  { "stretch", BH_FLEX_STRETCH }, { "baseline", BH_FLEX_BASELINE },
+  { "first baseline", BH_FLEX_BASELINE }, { NULL, 0 }
 };
 
 static const BhKeyword align_keywords[] = {
@@ -489,7 +702,8 @@ push_keyword (BhDeclarations *decls, BhProp prop, int value, gboolean important)
 static void
 push_length (BhDeclarations *decls, BhProp prop, BhLength len, gboolean important)
 {
-  BhDecl d = { .prop = prop, .kind = DECL_LENGTH, .number = len.value, .unit = len.unit, .important = important };
+  BhDecl d = { .prop = prop, .kind = DECL_LENGTH, .number = len.value, .unit = len.unit, .pct = len.pct,
+               .important = important };
   g_array_append_val (decls->decls, d);
 }
 
@@ -665,13 +879,198 @@ push_font_shorthand (BhDeclarations *decls, const char *value, gboolean importan
 }
 
 static void
-add_declaration (BhDeclarations *decls, const char *name, const char *value, gboolean important)
+push_raw (BhDeclarations *decls, BhProp prop, const char *name, const char *value, gboolean important)
+{
+  BhDecl d = { .prop = prop, .kind = DECL_RAW, .important = important };
+
+  if (decls->raw == NULL)
+    decls->raw = g_ptr_array_new_with_free_func (g_free);
+  d.ival = decls->raw->len;
+  g_ptr_array_add (decls->raw, g_strdup (name));
+  g_ptr_array_add (decls->raw, g_strdup (value));
+  g_array_append_val (decls->decls, d);
+}
+
+static gboolean
+contains_var (const char *value)
+{
+  for (const char *p = value; (p = strchr (p, '(')) != NULL; p++)
+    if (p - value >= 3 && g_ascii_strncasecmp (p - 3, "var", 3) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* flex: none | auto | <grow> [<shrink>] [<basis>] | <basis> (CSS Flexbox 1, 7.1.1) */
+static void
+push_flex_shorthand (BhDeclarations *decls, const char *value, gboolean important)
+{
+  g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+  double numbers[2] = { 1, 1 };
+  int n_numbers = 0;
+  BhLength basis = { 0, BH_UNIT_PERCENT, 0 };
+  gboolean have_basis = FALSE;
+
+  if (g_ascii_strcasecmp (value, "none") == 0)
+    numbers[0] = numbers[1] = 0, n_numbers = 2, basis.unit = BH_UNIT_AUTO, have_basis = TRUE;
+  else if (g_ascii_strcasecmp (value, "auto") == 0)
+    n_numbers = 2, basis.unit = BH_UNIT_AUTO, have_basis = TRUE;
+  else
+    for (guint i = 0; i < parts->len; i++)
+      {
+        const char *part = parts->pdata[i];
+        double v;
+        const char *rest;
+        if (!have_basis && n_numbers < 2 && parse_number (part, &v, &rest) && *rest == '\0' && v >= 0)
+          numbers[n_numbers++] = MIN (v, 1e6);
+        else if (!have_basis && (parse_length (part, TRUE, FALSE, &basis) ||
+                                 g_ascii_strcasecmp (part, "content") == 0))
+          {
+            if (g_ascii_strcasecmp (part, "content") == 0)
+              basis = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+            have_basis = TRUE;
+          }
+        else
+          return;
+      }
+  if (n_numbers == 0 && !have_basis)
+    return;
+  if (n_numbers == 1)
+    numbers[1] = 1;
+  push_length (decls, PROP_FLEX_GROW, (BhLength) { (float) numbers[0], BH_UNIT_NUMBER, 0 }, important);
+  push_length (decls, PROP_FLEX_SHRINK, (BhLength) { (float) numbers[1], BH_UNIT_NUMBER, 0 }, important);
+  push_length (decls, PROP_FLEX_BASIS, basis, important);
+}
+
+/* The first shadow of box-shadow: offsets, blur, spread and colour; inset shadows and
+ * the ones after the first are not drawn. */
+static void
+push_box_shadow (BhDeclarations *decls, const char *value, gboolean important)
+{
+  g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+  BhLength lens[4] = { { 0 } };
+  int n = 0;
+  guint32 argb = 0xff000000u;
+
+  if (g_ascii_strcasecmp (value, "none") != 0)
+    for (guint i = 0; i < parts->len; i++)
+      {
+        char *part = parts->pdata[i];
+        gsize len = strlen (part);
+        gboolean last = len > 0 && part[len - 1] == ',';
+        if (last)
+          part[len - 1] = '\0';
+        if (g_ascii_strcasecmp (part, "inset") == 0)
+          return;
+        if (n < 4 && parse_length (part, FALSE, TRUE, &lens[n]) && lens[n].unit != BH_UNIT_PERCENT &&
+            lens[n].unit != BH_UNIT_CALC)
+          n++;
+        else if (!bh_css_parse_color (part, &argb))
+          return;
+        if (last)
+          break;
+      }
+  if (n == 1)
+    return;
+  push_color (decls, PROP_SHADOW_COLOR, n >= 2 ? argb : 0, important);
+  for (int i = 0; i < 4; i++)
+    push_length (decls, PROP_SHADOW_X + i, lens[i], important);
+}
+
+/* linear-gradient(): the direction and the first and last colour stops. Another
+ * image (url(), radial-gradient()) or none is no gradient. */
+static void
+push_gradient (BhDeclarations *decls, const char *value, gboolean important)
+{
+  const char *open = strchr (value, '(');
+  const char *close = strrchr (value, ')');
+  g_auto(GStrv) args = NULL;
+  guint32 from = 0, to = 0;
+  double angle = 180;
+  int n_args, first = 0;
+  gboolean is_linear = FALSE, known = FALSE;
+
+  for (const char *p = value; (p = strstr (p, "linear-gradient(")) != NULL; p++)
+    {
+      is_linear = p == value || !bh_css_is_ident_char (p[-1]);
+      if (is_linear)
+        {
+          int depth = 0;
+          open = p + strlen ("linear-gradient");
+          for (close = open; *close != '\0'; close++)
+            if (*close == '(')
+              depth++;
+            else if (*close == ')' && --depth == 0)
+              break;
+          if (*close == '\0')
+            close = NULL;
+          break;
+        }
+    }
+  if (is_linear && open != NULL && close != NULL && close > open)
+    {
+      g_autofree char *inner = g_strndup (open + 1, close - open - 1);
+      args = g_strsplit (inner, ",", 64);
+      n_args = (int) g_strv_length (args);
+      for (int i = 0; i < n_args; i++)
+        g_strstrip (args[i]);
+      if (n_args > 0)
+        {
+          double v;
+          const char *rest;
+          if (g_ascii_strncasecmp (args[0], "to ", 3) == 0)
+            {
+              const char *dir = args[0] + 3;
+              angle = strstr (dir, "top") ? 0 : strstr (dir, "right") ? 90 : strstr (dir, "left") ? 270 : 180;
+              first = 1;
+            }
+          else if (parse_number (args[0], &v, &rest) && g_ascii_strcasecmp (rest, "deg") == 0)
+            {
+              angle = fmod (v, 360.0);
+              first = 1;
+            }
+        }
+      /* a stop is a colour, maybe followed by positions: drop what follows the colour */
+      for (int i = first; i < n_args; i++)
+        {
+          g_autoptr(GPtrArray) parts = bh_css_split_value (args[i]);
+          guint32 argb;
+          if (parts->len >= 1 && bh_css_parse_color (parts->pdata[0], &argb))
+            {
+              if (!known)
+                from = argb;
+              to = argb;
+              known = TRUE;
+            }
+        }
+    }
+  push_color (decls, PROP_GRADIENT_FROM, known ? from : 0, important);
+  push_color (decls, PROP_GRADIENT_TO, known ? to : 0, important);
+  push_length (decls, PROP_GRADIENT_ANGLE, (BhLength) { (float) angle, BH_UNIT_NUMBER, 0 }, important);
+}
+
+void
+bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *value, gboolean important)
 {
   BhLength len;
   int kw;
 
+  if (name[0] == '-' && name[1] == '-')
+    {
+      push_raw (decls, PROP_CUSTOM, name, value, important);
+      return;
+    }
   if (*value == '\0')
     return;
+  if (contains_var (value))
+    {
+      push_raw (decls, PROP_WITH_VAR, name, value, important);
+      return;
+    }
+  if (strcmp (name, "content") == 0)
+    {
+      push_raw (decls, PROP_CONTENT, name, value, important);
+      return;
+    }
 
   if (g_ascii_strcasecmp (value, "inherit") == 0 || g_ascii_strcasecmp (value, "initial") == 0)
     {
@@ -685,6 +1084,19 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
         { "vertical-align", PROP_VERTICAL_ALIGN, 1 }, { "list-style-type", PROP_LIST_STYLE_TYPE, 1 },
         { "margin", PROP_MARGIN_TOP, 4 }, { "padding", PROP_PADDING_TOP, 4 },
         { "width", PROP_WIDTH, 1 }, { "max-width", PROP_MAX_WIDTH, 1 }, { "height", PROP_HEIGHT, 1 },
+        { "float", PROP_FLOAT, 1 }, { "clear", PROP_CLEAR, 1 }, { "position", PROP_POSITION, 1 },
+        { "overflow", PROP_OVERFLOW, 1 }, { "flex-direction", PROP_FLEX_DIRECTION, 1 },
+        { "flex-wrap", PROP_FLEX_WRAP, 1 }, { "justify-content", PROP_JUSTIFY_CONTENT, 1 },
+        { "align-items", PROP_ALIGN_ITEMS, 1 }, { "align-self", PROP_ALIGN_SELF, 1 },
+        { "z-index", PROP_Z_INDEX, 1 }, { "order", PROP_ORDER, 1 }, { "flex", PROP_FLEX_GROW, 3 },
+        { "flex-grow", PROP_FLEX_GROW, 1 }, { "flex-shrink", PROP_FLEX_SHRINK, 1 },
+        { "flex-basis", PROP_FLEX_BASIS, 1 }, { "gap", PROP_ROW_GAP, 2 }, { "row-gap", PROP_ROW_GAP, 1 },
+        { "column-gap", PROP_COLUMN_GAP, 1 }, { "top", PROP_TOP, 1 }, { "right", PROP_RIGHT, 1 },
+        { "bottom", PROP_BOTTOM, 1 }, { "left", PROP_LEFT, 1 }, { "inset", PROP_TOP, 4 },
+        { "min-width", PROP_MIN_WIDTH, 1 }, { "min-height", PROP_MIN_HEIGHT, 1 },
+        { "max-height", PROP_MAX_HEIGHT, 1 }, { "border-radius", PROP_BORDER_RADIUS, 1 },
+        { "box-shadow", PROP_SHADOW_COLOR, 5 }, { "overflow-wrap", PROP_OVERFLOW_WRAP, 1 },
+        { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 3 },
       };
       BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;
       for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
@@ -708,7 +1120,10 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
         if (bh_css_parse_color (parts->pdata[i], &argb))
           break;
       push_color (decls, PROP_BACKGROUND_COLOR, argb, important);
+      push_gradient (decls, value, important);
     }
+  else if (strcmp (name, "background-image") == 0)
+    push_gradient (decls, value, important);
   else if (strcmp (name, "font-size") == 0)
     {
       if (lookup_keyword (font_size_keywords, value, &kw))
@@ -855,8 +1270,8 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
         for (int side = 0; side < 4; side++)
           push_border (decls, side, &b, important);
     }
-  else if (g_str_has_prefix (name, "border-") || g_str_has_prefix (name, "margin-") ||
-           g_str_has_prefix (name, "padding-"))
+  else if ((g_str_has_prefix (name, "border-") && !g_str_has_suffix (name, "-radius")) ||
+           g_str_has_prefix (name, "margin-") || g_str_has_prefix (name, "padding-"))
     {
       static const char *sides[4] = { "top", "right", "bottom", "left" };
       const char *rest = name + (name[0] == 'b' ? 7 : name[0] == 'm' ? 7 : 8);
@@ -915,6 +1330,149 @@ add_declaration (BhDeclarations *decls, const char *name, const char *value, gbo
       else if (parse_length (value, FALSE, FALSE, &len))
         push_length (decls, PROP_MAX_WIDTH, len, important);
     }
+  else if (strcmp (name, "float") == 0)
+    {
+      if (lookup_keyword (float_keywords, value, &kw))
+        push_keyword (decls, PROP_FLOAT, kw, important);
+    }
+  else if (strcmp (name, "clear") == 0)
+    {
+      if (lookup_keyword (clear_keywords, value, &kw))
+        push_keyword (decls, PROP_CLEAR, kw, important);
+    }
+  else if (strcmp (name, "position") == 0)
+    {
+      if (lookup_keyword (position_keywords, value, &kw))
+        push_keyword (decls, PROP_POSITION, kw, important);
+    }
+  else if (strcmp (name, "overflow") == 0 || strcmp (name, "overflow-x") == 0 || strcmp (name, "overflow-y") == 0)
+    {
+      /* one value for both axes: the first of "overflow", or an axis that clips */
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      if (parts->len >= 1 && lookup_keyword (overflow_keywords, parts->pdata[0], &kw) &&
+          (name[8] == '\0' || kw != BH_OVERFLOW_VISIBLE))
+        push_keyword (decls, PROP_OVERFLOW, kw, important);
+    }
+  else if (strcmp (name, "flex-direction") == 0)
+    {
+      if (lookup_keyword (flex_direction_keywords, value, &kw))
+        push_keyword (decls, PROP_FLEX_DIRECTION, kw, important);
+    }
+  else if (strcmp (name, "flex-wrap") == 0)
+    {
+      if (lookup_keyword (flex_wrap_keywords, value, &kw))
+        push_keyword (decls, PROP_FLEX_WRAP, kw, important);
+    }
+  else if (strcmp (name, "flex-flow") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      for (guint i = 0; i < parts->len; i++)
+        if (lookup_keyword (flex_direction_keywords, parts->pdata[i], &kw))
+          push_keyword (decls, PROP_FLEX_DIRECTION, kw, important);
+        else if (lookup_keyword (flex_wrap_keywords, parts->pdata[i], &kw))
+          push_keyword (decls, PROP_FLEX_WRAP, kw, important);
+    }
+  else if (strcmp (name, "justify-content") == 0 || strcmp (name, "align-items") == 0 ||
+           strcmp (name, "align-self") == 0)
+    {
+      BhProp prop = name[0] == 'j' ? PROP_JUSTIFY_CONTENT : name[6] == 'i' ? PROP_ALIGN_ITEMS : PROP_ALIGN_SELF;
+      const char *v = value;
+      /* "safe center", "unsafe end": the overflow position is not told apart */
+      if (g_ascii_strncasecmp (v, "safe ", 5) == 0)
+        v += 5;
+      else if (g_ascii_strncasecmp (v, "unsafe ", 7) == 0)
+        v += 7;
+      if (lookup_keyword (flex_align_keywords, v, &kw) && (kw != BH_FLEX_AUTO || prop == PROP_ALIGN_SELF))
+        push_keyword (decls, prop, kw, important);
+    }
+  else if (strcmp (name, "flex") == 0)
+    push_flex_shorthand (decls, value, important);
+  else if (strcmp (name, "flex-grow") == 0 || strcmp (name, "flex-shrink") == 0)
+    {
+      double v;
+      const char *rest;
+      if (parse_number (value, &v, &rest) && *rest == '\0' && v >= 0)
+        push_length (decls, name[5] == 'g' ? PROP_FLEX_GROW : PROP_FLEX_SHRINK,
+                     (BhLength) { (float) MIN (v, 1e6), BH_UNIT_NUMBER, 0 }, important);
+    }
+  else if (strcmp (name, "flex-basis") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "content") == 0)
+        push_length (decls, PROP_FLEX_BASIS, (BhLength) { 0, BH_UNIT_AUTO, 0 }, important);
+      else if (parse_length (value, TRUE, FALSE, &len))
+        push_length (decls, PROP_FLEX_BASIS, len, important);
+    }
+  else if (strcmp (name, "gap") == 0 || strcmp (name, "grid-gap") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      BhLength col;
+      if (parts->len >= 1 && parts->len <= 2 && parse_length (parts->pdata[0], FALSE, FALSE, &len) &&
+          parse_length (parts->pdata[parts->len - 1], FALSE, FALSE, &col))
+        {
+          push_length (decls, PROP_ROW_GAP, len, important);
+          push_length (decls, PROP_COLUMN_GAP, col, important);
+        }
+    }
+  else if (strcmp (name, "row-gap") == 0 || strcmp (name, "column-gap") == 0 ||
+           strcmp (name, "grid-row-gap") == 0 || strcmp (name, "grid-column-gap") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "normal") == 0)
+        len = (BhLength) { 0, BH_UNIT_PX, 0 };
+      else if (!parse_length (value, FALSE, FALSE, &len))
+        return;
+      push_length (decls, strstr (name, "row") != NULL ? PROP_ROW_GAP : PROP_COLUMN_GAP, len, important);
+    }
+  else if (strcmp (name, "top") == 0 || strcmp (name, "right") == 0 || strcmp (name, "bottom") == 0 ||
+           strcmp (name, "left") == 0)
+    {
+      BhProp prop = name[0] == 't' ? PROP_TOP : name[0] == 'r' ? PROP_RIGHT : name[0] == 'b' ? PROP_BOTTOM : PROP_LEFT;
+      if (parse_length (value, TRUE, TRUE, &len))
+        push_length (decls, prop, len, important);
+    }
+  else if (strcmp (name, "inset") == 0)
+    push_box_shorthand (decls, PROP_TOP, value, TRUE, TRUE, important);
+  else if (strcmp (name, "z-index") == 0 || strcmp (name, "order") == 0)
+    {
+      double v;
+      const char *rest;
+      BhProp prop = name[0] == 'z' ? PROP_Z_INDEX : PROP_ORDER;
+      if (prop == PROP_Z_INDEX && g_ascii_strcasecmp (value, "auto") == 0)
+        push_length (decls, prop, (BhLength) { 0, BH_UNIT_AUTO, 0 }, important);
+      else if (parse_number (value, &v, &rest) && *rest == '\0' && v == floor (v))
+        push_length (decls, prop, (BhLength) { (float) CLAMP (v, -32767, 32767), BH_UNIT_NUMBER, 0 }, important);
+    }
+  else if (strcmp (name, "min-width") == 0 || strcmp (name, "min-height") == 0)
+    {
+      /* auto: 0, but a flex item's min-content (CSS Flexbox 1 section 4.5) */
+      if (g_ascii_strcasecmp (value, "auto") == 0)
+        len = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+      else if (!parse_length (value, FALSE, FALSE, &len))
+        return;
+      push_length (decls, name[4] == 'w' ? PROP_MIN_WIDTH : PROP_MIN_HEIGHT, len, important);
+    }
+  else if (strcmp (name, "max-height") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        push_length (decls, PROP_MAX_HEIGHT, (BhLength) { 0, BH_UNIT_AUTO, 0 }, important);
+      else if (parse_length (value, FALSE, FALSE, &len))
+        push_length (decls, PROP_MAX_HEIGHT, len, important);
+    }
+  else if (strcmp (name, "border-radius") == 0)
+    {
+      g_autoptr(GPtrArray) parts = bh_css_split_value (value);
+      if (parts->len >= 1 && parse_length (parts->pdata[0], FALSE, FALSE, &len) && len.unit != BH_UNIT_PERCENT &&
+          len.unit != BH_UNIT_CALC)
+        push_length (decls, PROP_BORDER_RADIUS, len, important);
+    }
+  else if (strcmp (name, "box-shadow") == 0)
+    push_box_shadow (decls, value, important);
+  else if (strcmp (name, "overflow-wrap") == 0 || strcmp (name, "word-wrap") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "normal") == 0)
+        push_keyword (decls, PROP_OVERFLOW_WRAP, 0, important);
+      else if (g_ascii_strcasecmp (value, "break-word") == 0 || g_ascii_strcasecmp (value, "anywhere") == 0)
+        push_keyword (decls, PROP_OVERFLOW_WRAP, 1, important);
+    }
   /* everything else is not supported and dropped */
 }
 
@@ -941,6 +1499,8 @@ bh_declarations_free (BhDeclarations *decls)
   if (decls == NULL)
     return;
   g_array_unref (decls->decls);
+  if (decls->raw != NULL)
+    g_ptr_array_unref (decls->raw);
   g_free (decls);
 }
 
@@ -969,7 +1529,7 @@ void
 bh_declarations_add (BhDeclarations *decls, const char *property, const char *value)
 {
   g_autofree char *v = g_strstrip (g_strdup (value));
-  add_declaration (decls, property, v, FALSE);
+  bh_css_add_declaration (decls, property, v, FALSE);
 }
 
 static void
@@ -1033,9 +1593,11 @@ parse_declarations_into (BhDeclarations *decls, const char *p, const char *end)
                   g_strchomp (value);
                 }
             }
-          for (char *c = name; *c; c++)
-            *c = g_ascii_tolower (*c);
-          add_declaration (decls, name, value, important);
+          /* custom property names are case-sensitive (CSS Variables 1 section 2) */
+          if (!(name[0] == '-' && name[1] == '-'))
+            for (char *c = name; *c; c++)
+              *c = g_ascii_tolower (*c);
+          bh_css_add_declaration (decls, name, value, important);
         }
       if (p < end)
         p++;
@@ -1055,4 +1617,89 @@ bh_declarations_parse (const char *text, gsize len)
   BhDeclarations *decls = bh_declarations_new ();
   parse_declarations_into (decls, text, text + len);
   return decls;
+}
+
+/* ---------------------------------------------------------------- var() */
+
+/* Results of substitution stay below this, so a chain of custom properties that each
+ * use the previous one twice cannot grow exponentially ("billion laughs"). */
+#define BH_MAX_VAR_RESULT (16 * 1024)
+#define BH_MAX_VAR_DEPTH  16
+
+static gboolean substitute_into (GString *out, const char *p, const char *end, GHashTable *vars, int depth);
+
+/* @p is just after "var(": reads the name and the fallback up to the matching ")". */
+static const char *
+substitute_one (GString *out, const char *p, const char *end, GHashTable *vars, int depth, gboolean *ok)
+{
+  const char *close = p, *comma = NULL;
+  int nesting = 0;
+  g_autofree char *name = NULL;
+  const char *value;
+
+  while (close < end && (nesting > 0 || *close != ')'))
+    {
+      if (*close == '(')
+        nesting++;
+      else if (*close == ')')
+        nesting--;
+      else if (*close == ',' && nesting == 0 && comma == NULL)
+        comma = close;
+      close++;
+    }
+  name = bh_css_strip_dup (p, comma != NULL ? comma : close);
+  value = vars != NULL ? g_hash_table_lookup (vars, name) : NULL;
+  if (value != NULL && *value != '\0')
+    *ok = substitute_into (out, value, value + strlen (value), vars, depth + 1) && *ok;
+  else if (comma != NULL)
+    *ok = substitute_into (out, comma + 1, close, vars, depth + 1) && *ok;
+  else
+    *ok = FALSE;
+  return close < end ? close + 1 : end;
+}
+
+static gboolean
+substitute_into (GString *out, const char *p, const char *end, GHashTable *vars, int depth)
+{
+  gboolean ok = TRUE;
+
+  if (depth > BH_MAX_VAR_DEPTH)
+    return FALSE;
+  while (p < end && ok)
+    {
+      if (out->len > BH_MAX_VAR_RESULT)
+        return FALSE;
+      if (end - p >= 4 && g_ascii_strncasecmp (p, "var(", 4) == 0 &&
+          (p == end || out->len == 0 || !bh_css_is_ident_char (out->str[out->len - 1])))
+        p = substitute_one (out, p + 4, end, vars, depth, &ok);
+      else
+        g_string_append_c (out, *p++);
+    }
+  return ok;
+}
+
+/**
+ * bh_css_substitute_vars: (skip)
+ * @value: a declaration's value that uses var()
+ * @vars: (nullable): the element's custom properties, name -> value
+ *
+ * Replaces each var(--name, fallback) by the property's value, or the fallback when
+ * the property is not set (CSS Custom Properties 1, section 3), recursively, at most
+ * BH_MAX_VAR_DEPTH deep and BH_MAX_VAR_RESULT bytes long.
+ *
+ * Returns: (transfer full) (nullable): the substituted value, %NULL when it is
+ *   invalid at computed-value time.
+ */
+char *
+bh_css_substitute_vars (const char *value, GHashTable *vars)
+{
+  GString *out = g_string_new (NULL);
+
+  if (!substitute_into (out, value, value + strlen (value), vars, 0) || out->len > BH_MAX_VAR_RESULT)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  g_strstrip (out->str);
+  return g_string_free (out, FALSE);
 }

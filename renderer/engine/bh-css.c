@@ -14,8 +14,8 @@
 
 /* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
  * struct must have no implicit padding: every byte is a field. */
-G_STATIC_ASSERT (sizeof (BhStyle) == 160);
-G_STATIC_ASSERT (sizeof (BhLength) == 8);
+G_STATIC_ASSERT (sizeof (BhStyle) == 384);
+G_STATIC_ASSERT (sizeof (BhLength) == 12);
 
 typedef struct {
   const BhRule *rule;
@@ -30,11 +30,66 @@ struct _BhCascade {
   GHashTable *by_tag;       /* GINT_TO_POINTER(tag + 1) -> GArray */
   GHashTable *by_tag_name;  /* unknown tag names */
   GArray *universal;
+  GArray *pseudo_rules[3];  /* rules for ::before and ::after, by PSEUDO_ELEMENT_* */
   GArray *matched;          /* scratch */
   guint32 next_order;
+  double viewport_width;    /* CSS px, for @media, vw and vh */
+  double viewport_height;
 };
 
 /* ---------------------------------------------------------------- style sheets */
+
+static void
+media_free (gpointer data)
+{
+  BhMedia *media = data;
+  g_free (media->query);
+  g_free (media);
+}
+
+/* Whether @media and the blocks around it match the viewport. */
+static gboolean
+media_chain_matches (const BhMedia *media, double width, double height)
+{
+  for (; media != NULL; media = media->parent)
+    if (!bh_media_query_matches (media->query, width, height))
+      return FALSE;
+  return TRUE;
+}
+
+/* The URL of an @import prelude: url(x), url("x") or "x"; the rest is the media list.
+ * Returns: (transfer full) (nullable). */
+static char *
+import_url (const char *p, const char *end, const char **rest)
+{
+  p = bh_css_skip_space_and_comments (p, end);
+  if (end - p >= 4 && g_ascii_strncasecmp (p, "url(", 4) == 0)
+    {
+      const char *close = memchr (p, ')', end - p);
+      g_autofree char *inner = NULL;
+      if (close == NULL)
+        return NULL;
+      inner = bh_css_strip_dup (p + 4, close);
+      *rest = close + 1;
+      if (inner[0] == '"' || inner[0] == '\'')
+        {
+          gsize n = strlen (inner);
+          if (n < 2 || inner[n - 1] != inner[0])
+            return NULL;
+          return g_strndup (inner + 1, n - 2);
+        }
+      return g_steal_pointer (&inner);
+    }
+  if (p < end && (*p == '"' || *p == '\''))
+    {
+      const char *close = bh_css_skip_string (p, end);
+      if (close <= p + 1 || close[-1] != *p)
+        return NULL;
+      *rest = close;
+      return g_strndup (p + 1, close - p - 2);
+    }
+  return NULL;
+}
 
 static void
 rule_free (gpointer data)
@@ -46,7 +101,7 @@ rule_free (gpointer data)
 
 static void
 parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
-            const char *body, const char *body_end)
+            const char *body, const char *body_end, const BhMedia *media)
 {
   BhDeclarations *decls = NULL;
   const char *p = sel_start;
@@ -78,9 +133,17 @@ parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
             {
               decls = bh_declarations_parse (body, body_end - body);
               g_ptr_array_add (sheet->decl_blocks, decls);
+              for (guint i = 0; i < decls->decls->len; i++)
+                {
+                  const BhDecl *d = &g_array_index (decls->decls, BhDecl, i);
+                  if (d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH ||
+                      (d->kind == DECL_RAW && d->prop != PROP_CONTENT))
+                    sheet->viewport_units = TRUE;
+                }
             }
           rule->selector = sel;
           rule->decls = decls;
+          rule->media = media;
           g_ptr_array_add (sheet->rules, rule);
         }
       p = q < sel_end ? q + 1 : q;
@@ -88,17 +151,14 @@ parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
 }
 
 static gboolean
-media_list_applies (const char *start, const char *end)
+supports_negated (const char *start, const char *end)
 {
-  g_autofree char *media = g_ascii_strdown (start, end - start);
-
-  if (strchr (media, '(') != NULL || strstr (media, "not ") != NULL)
-    return FALSE;
-  return strstr (media, "screen") != NULL || strstr (media, "all") != NULL;
+  start = bh_css_skip_space_and_comments (start, end);
+  return end - start >= 3 && g_ascii_strncasecmp (start, "not", 3) == 0;
 }
 
 static void
-parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
+parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting, const BhMedia *media)
 {
   while (p < end)
     {
@@ -127,13 +187,53 @@ parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
             {
               const char *body = p + 1;
               const char *body_end = bh_css_find_block_end (body, end);
-              if (keyword != NULL && g_ascii_strcasecmp (keyword, "media") == 0 &&
-                  nesting < BH_MAX_CSS_NESTING && media_list_applies (prelude, p))
-                parse_rules (sheet, body, body_end, nesting + 1);
+              if (keyword != NULL && nesting < BH_MAX_CSS_NESTING)
+                {
+                  if (g_ascii_strcasecmp (keyword, "media") == 0)
+                    {
+                      /* kept with its rules, evaluated when the cascade is made */
+                      BhMedia *m = g_new0 (BhMedia, 1);
+                      m->query = bh_css_strip_dup (prelude, p);
+                      m->parent = media;
+                      g_ptr_array_add (sheet->media, m);
+                      parse_rules (sheet, body, body_end, nesting + 1, m);
+                    }
+                  else if (g_ascii_strcasecmp (keyword, "layer") == 0 ||
+                           (g_ascii_strcasecmp (keyword, "supports") == 0 && !supports_negated (prelude, p)))
+                    /* Layers are taken as unlayered rules; @supports conditions as
+                     * true unless negated: the features asked about are mostly ones
+                     * whose rules degrade gracefully here. */
+                    parse_rules (sheet, body, body_end, nesting + 1, media);
+                }
               p = body_end < end ? body_end + 1 : end;
             }
           else if (p < end)
-            p++;
+            {
+              /* @import is valid before any rule only (CSS Cascade 4, section 2.1) */
+              if (keyword != NULL && g_ascii_strcasecmp (keyword, "import") == 0 && nesting == 0 &&
+                  sheet->rules->len == 0 && sheet->media->len == 0 && sheet->imports->len < BH_MAX_IMPORTS)
+                {
+                  const char *rest = p;
+                  g_autofree char *url = import_url (prelude, p, &rest);
+                  if (url != NULL && *url != '\0')
+                    {
+                      BhImport import = { g_steal_pointer (&url), NULL };
+                      import.media = bh_css_strip_dup (rest, p);
+                      /* layer(...) and supports(...) before the media list */
+                      if (g_str_has_prefix (import.media, "layer") || g_str_has_prefix (import.media, "supports"))
+                        {
+                          char *close = strchr (import.media, ')');
+                          char *after = g_strdup (close != NULL ? g_strstrip (close + 1) : "");
+                          if (strcmp (import.media, "layer") == 0)
+                            after[0] = '\0';
+                          g_free (import.media);
+                          import.media = after;
+                        }
+                      g_array_append_val (sheet->imports, import);
+                    }
+                }
+              p++;
+            }
           continue;
         }
 
@@ -165,7 +265,7 @@ parse_rules (BhStyleSheet *sheet, const char *p, const char *end, int nesting)
           break;
         sel_end = p;
         body_end = bh_css_find_block_end (p + 1, end);
-        parse_rule (sheet, sel_start, sel_end, p + 1, body_end);
+        parse_rule (sheet, sel_start, sel_end, p + 1, body_end, media);
         p = body_end < end ? body_end + 1 : end;
       }
     }
@@ -187,7 +287,9 @@ bh_style_sheet_parse (const char *text, gsize len)
 
   sheet->rules = g_ptr_array_new_with_free_func (rule_free);
   sheet->decl_blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_declarations_free);
-  parse_rules (sheet, text, text + len, 0);
+  sheet->media = g_ptr_array_new_with_free_func (media_free);
+  sheet->imports = g_array_new (FALSE, FALSE, sizeof (BhImport));
+  parse_rules (sheet, text, text + len, 0, NULL);
   return sheet;
 }
 
@@ -202,7 +304,70 @@ bh_style_sheet_free (BhStyleSheet *sheet)
     return;
   g_ptr_array_unref (sheet->rules);
   g_ptr_array_unref (sheet->decl_blocks);
+  g_ptr_array_unref (sheet->media);
+  for (guint i = 0; i < sheet->imports->len; i++)
+    {
+      BhImport *import = &g_array_index (sheet->imports, BhImport, i);
+      g_free (import->url);
+      g_free (import->media);
+    }
+  g_array_unref (sheet->imports);
   g_free (sheet);
+}
+
+/**
+ * bh_style_sheet_get_n_imports:
+ * @sheet: a style sheet
+ *
+ * Returns: how many @import rules it has (at most BH_MAX_IMPORTS), in order.
+ */
+guint
+bh_style_sheet_get_n_imports (BhStyleSheet *sheet)
+{
+  return sheet->imports->len;
+}
+
+/**
+ * bh_style_sheet_get_import:
+ * @sheet: a style sheet
+ * @index: below bh_style_sheet_get_n_imports()
+ * @media: (out) (optional) (transfer none): the media query list it is imported for,
+ *   "" for all
+ *
+ * Returns: (transfer none): the imported sheet's URL as written, relative to @sheet's.
+ */
+const char *
+bh_style_sheet_get_import (BhStyleSheet *sheet, guint index, const char **media)
+{
+  const BhImport *import = &g_array_index (sheet->imports, BhImport, index);
+
+  if (media != NULL)
+    *media = import->media;
+  return import->url;
+}
+
+/**
+ * bh_style_sheet_append_viewport_state:
+ * @sheet: a style sheet
+ * @width: viewport width, CSS px
+ * @height: viewport height, CSS px
+ * @out: where to append
+ *
+ * Appends what of the sheet depends on the viewport: one character per @media block
+ * ('1' matches, '0' not) and, when values use vw or vh (or var(), which may), the
+ * size itself. Two viewports with the same string give the same cascade, so a resize
+ * restyles only when the string changes.
+ */
+void
+bh_style_sheet_append_viewport_state (BhStyleSheet *sheet, double width, double height, GString *out)
+{
+  for (guint i = 0; i < sheet->media->len; i++)
+    {
+      const BhMedia *m = sheet->media->pdata[i];
+      g_string_append_c (out, bh_media_query_matches (m->query, width, height) ? '1' : '0');
+    }
+  if (sheet->viewport_units)
+    g_string_append_printf (out, "[%.0fx%.0f]", width, height);
 }
 
 /**
@@ -257,7 +422,10 @@ static const char user_agent_css[] =
   "s, strike, del { text-decoration: line-through }\n"
   "ul, menu, dir { list-style-type: disc; margin: 1em 0; padding-left: 40px }\n"
   "ol { list-style-type: decimal; margin: 1em 0; padding-left: 40px }\n"
-  "ul ul, ul ol, ol ul, ol ol, li ul, li ol, dd ul, dd ol { margin-top: 0; margin-bottom: 0 }\n"
+  /* HTML section 15.3.8: lists nested in lists, definition lists included, have no
+   * vertical margins */
+  "ul ul, ul ol, ol ul, ol ol, li ul, li ol, dd ul, dd ol, ul dl, ol dl, dl dl, dl ul, dl ol,"
+  " menu dl, dir dl, dl menu, dl dir { margin-top: 0; margin-bottom: 0 }\n"
   "ol ul, ul ul, menu ul, dir ul { list-style-type: circle }\n"
   "ol ol ul, ol ul ul, ul ol ul, ul ul ul { list-style-type: square }\n"
   "center { text-align: center }\n"
@@ -303,8 +471,28 @@ bh_cascade_new (void)
   cascade->by_tag = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, indexed_array_free);
   cascade->by_tag_name = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, indexed_array_free);
   cascade->universal = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->viewport_width = 1280;
+  cascade->viewport_height = 900;
   return cascade;
+}
+
+/**
+ * bh_cascade_set_viewport:
+ * @cascade: a cascade, before its sheets are added
+ * @width: the viewport width in CSS px
+ * @height: the viewport height in CSS px
+ *
+ * Sets the viewport that @media rules are evaluated against when sheets are added and
+ * that vw and vh refer to. A new cascade has 1280x900.
+ */
+void
+bh_cascade_set_viewport (BhCascade *cascade, double width, double height)
+{
+  cascade->viewport_width = CLAMP (width, 1, 65536);
+  cascade->viewport_height = CLAMP (height, 1, 65536);
 }
 
 /**
@@ -321,6 +509,8 @@ bh_cascade_free (BhCascade *cascade)
   g_hash_table_unref (cascade->by_tag);
   g_hash_table_unref (cascade->by_tag_name);
   g_array_unref (cascade->universal);
+  g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE]);
+  g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
   g_array_unref (cascade->matched);
   g_free (cascade);
 }
@@ -350,6 +540,9 @@ index_into (GHashTable *table, gpointer key, const BhIndexedRule *entry)
 void
 bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 {
+  const BhMedia *last_media = NULL;
+  gboolean last_matches = FALSE;
+
   for (guint i = 0; i < sheet->rules->len; i++)
     {
       const BhRule *rule = sheet->rules->pdata[i];
@@ -363,8 +556,21 @@ bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 
       if (key->never)
         continue;
+      if (rule->media != NULL)
+        {
+          /* rules of one @media block come together: evaluate it once */
+          if (rule->media != last_media)
+            {
+              last_media = rule->media;
+              last_matches = media_chain_matches (rule->media, cascade->viewport_width, cascade->viewport_height);
+            }
+          if (!last_matches)
+            continue;
+        }
       /* Keys point into the sheet, which outlives its place in the cascade. */
-      if (key->id != NULL)
+      if (key->pseudo_element != PSEUDO_ELEMENT_NONE)
+        g_array_append_val (cascade->pseudo_rules[key->pseudo_element], entry);
+      else if (key->id != NULL)
         index_into (cascade->by_id, key->id, &entry);
       else if (key->classes != NULL)
         index_into (cascade->by_class, key->classes[0], &entry);
@@ -385,7 +591,7 @@ collect_matches (BhCascade *cascade, GArray *bucket, const BhElement *el)
   for (guint i = 0; i < bucket->len; i++)
     {
       const BhIndexedRule *entry = &g_array_index (bucket, BhIndexedRule, i);
-      if (bh_css_selector_matches (entry->rule->selector, el))
+      if (bh_css_selector_matches (entry->rule->selector, el, PSEUDO_ELEMENT_NONE))
         g_array_append_val (cascade->matched, *entry);
     }
 }
@@ -400,6 +606,42 @@ compare_indexed (gconstpointer a, gconstpointer b)
   if (x->specificity != y->specificity)
     return x->specificity < y->specificity ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The initial values of the sizing, positioning, flex and decoration properties. */
+static void
+reset_box_initials (BhStyle *style)
+{
+  style->width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->max_width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->float_ = BH_FLOAT_NONE;
+  style->clear = BH_CLEAR_NONE;
+  style->position = BH_POSITION_STATIC;
+  style->overflow = BH_OVERFLOW_VISIBLE;
+  style->flex_direction = BH_FLEX_ROW;
+  style->flex_wrap = 0;
+  style->justify_content = BH_FLEX_START;
+  style->align_items = BH_FLEX_STRETCH;
+  style->align_self = BH_FLEX_AUTO;
+  style->z_auto = 1;
+  style->order = 0;
+  style->z_index = 0;
+  style->flex_grow = 0;
+  style->flex_shrink = 1;
+  style->flex_basis = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->row_gap = (BhLength) { 0, BH_UNIT_PX, 0 };
+  style->column_gap = (BhLength) { 0, BH_UNIT_PX, 0 };
+  for (int i = 0; i < 4; i++)
+    style->offset[i] = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->min_width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->min_height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->max_height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+  style->border_radius = 0;
+  style->shadow_color = 0;
+  style->shadow_x = style->shadow_y = style->shadow_blur = style->shadow_spread = 0;
+  style->gradient_from = style->gradient_to = 0;
+  style->gradient_angle = 180;
 }
 
 /**
@@ -417,9 +659,7 @@ bh_style_init_root (BhStyle *style)
   style->font_size_px = 16.0f;
   style->font_weight = 400;
   style->display = BH_DISPLAY_BLOCK;
-  style->width.unit = BH_UNIT_AUTO;
-  style->max_width.unit = BH_UNIT_AUTO;
-  style->height.unit = BH_UNIT_AUTO;
+  reset_box_initials (style);
 }
 
 /* Non-inherited properties back to their initial values (CSS 2.1 property index). */
@@ -438,9 +678,7 @@ reset_non_inherited (BhStyle *style)
       style->border_style[i] = BH_BORDER_NONE;
       style->border_color[i] = 0;
     }
-  style->width = (BhLength) { 0, BH_UNIT_AUTO };
-  style->max_width = (BhLength) { 0, BH_UNIT_AUTO };
-  style->height = (BhLength) { 0, BH_UNIT_AUTO };
+  reset_box_initials (style);
 }
 
 /**
@@ -462,8 +700,18 @@ bh_style_init_anonymous (BhStyle *style, const BhStyle *parent, BhDisplay displa
   style->display = display;
 }
 
+typedef struct {
+  BhStyle *style;
+  const BhStyle *parent;
+  gboolean current_color[4];  /* border colours still following `color` */
+  GHashTable *vars;           /* nullable: the element's custom properties */
+  double vw, vh;              /* px per vw and vh */
+  gboolean font_size_pass;
+  char *content;              /* the `content` declared last, owned; nullable */
+} ApplyState;
+
 static float
-resolve_px (const BhDecl *d, float em_px)
+resolve_px (const ApplyState *st, const BhDecl *d, float em_px)
 {
   switch (d->unit)
     {
@@ -471,24 +719,24 @@ resolve_px (const BhDecl *d, float em_px)
       return d->number * em_px;
     case BH_UNIT_REM:
       return d->number * 16.0f;
+    case BH_UNIT_VW:
+      return (float) (d->number * st->vw);
+    case BH_UNIT_VH:
+      return (float) (d->number * st->vh);
     default:
       return d->number;
     }
 }
 
 static BhLength
-resolve_length (const BhDecl *d, float em_px)
+resolve_length (const ApplyState *st, const BhDecl *d, float em_px)
 {
   if (d->unit == BH_UNIT_AUTO || d->unit == BH_UNIT_PERCENT)
-    return (BhLength) { d->number, d->unit };
-  return (BhLength) { CLAMP (resolve_px (d, em_px), -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_PX };
+    return (BhLength) { d->number, d->unit, 0 };
+  if (d->unit == BH_UNIT_CALC)
+    return (BhLength) { CLAMP (d->number, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_CALC, d->pct };
+  return (BhLength) { CLAMP (resolve_px (st, d, em_px), -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_PX, 0 };
 }
-
-typedef struct {
-  BhStyle *style;
-  const BhStyle *parent;
-  gboolean current_color[4];  /* border colours still following `color` */
-} ApplyState;
 
 static void
 apply_font_size (ApplyState *st, const BhDecl *d)
@@ -504,8 +752,10 @@ apply_font_size (ApplyState *st, const BhDecl *d)
     return;
   else if (d->unit == BH_UNIT_PERCENT)
     px = parent_px * d->number / 100.0f;
+  else if (d->unit == BH_UNIT_CALC)
+    px = d->number + parent_px * d->pct / 100.0f;
   else
-    px = resolve_px (d, parent_px);
+    px = resolve_px (st, d, parent_px);
   st->style->font_size_px = CLAMP (px, BH_MIN_FONT_PX, BH_MAX_FONT_PX);
 }
 
@@ -549,7 +799,39 @@ apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_WIDTH: s->width = from->width; break;
         case PROP_MAX_WIDTH: s->max_width = from->max_width; break;
         case PROP_HEIGHT: s->height = from->height; break;
+        case PROP_FLOAT: s->float_ = from->float_; break;
+        case PROP_OVERFLOW_WRAP: s->overflow_wrap = from->overflow_wrap; break;
+        case PROP_CLEAR: s->clear = from->clear; break;
+        case PROP_POSITION: s->position = from->position; break;
+        case PROP_OVERFLOW: s->overflow = from->overflow; break;
+        case PROP_FLEX_DIRECTION: s->flex_direction = from->flex_direction; break;
+        case PROP_FLEX_WRAP: s->flex_wrap = from->flex_wrap; break;
+        case PROP_JUSTIFY_CONTENT: s->justify_content = from->justify_content; break;
+        case PROP_ALIGN_ITEMS: s->align_items = from->align_items; break;
+        case PROP_ALIGN_SELF: s->align_self = from->align_self; break;
+        case PROP_Z_INDEX: s->z_index = from->z_index; s->z_auto = from->z_auto; break;
+        case PROP_ORDER: s->order = from->order; break;
+        case PROP_FLEX_GROW: s->flex_grow = from->flex_grow; break;
+        case PROP_FLEX_SHRINK: s->flex_shrink = from->flex_shrink; break;
+        case PROP_FLEX_BASIS: s->flex_basis = from->flex_basis; break;
+        case PROP_ROW_GAP: s->row_gap = from->row_gap; break;
+        case PROP_COLUMN_GAP: s->column_gap = from->column_gap; break;
+        case PROP_MIN_WIDTH: s->min_width = from->min_width; break;
+        case PROP_MIN_HEIGHT: s->min_height = from->min_height; break;
+        case PROP_MAX_HEIGHT: s->max_height = from->max_height; break;
+        case PROP_BORDER_RADIUS: s->border_radius = from->border_radius; break;
+        case PROP_SHADOW_COLOR: s->shadow_color = from->shadow_color; break;
+        case PROP_SHADOW_X: s->shadow_x = from->shadow_x; break;
+        case PROP_SHADOW_Y: s->shadow_y = from->shadow_y; break;
+        case PROP_SHADOW_BLUR: s->shadow_blur = from->shadow_blur; break;
+        case PROP_SHADOW_SPREAD: s->shadow_spread = from->shadow_spread; break;
+        case PROP_GRADIENT_FROM: s->gradient_from = from->gradient_from; break;
+        case PROP_GRADIENT_TO: s->gradient_to = from->gradient_to; break;
+        case PROP_GRADIENT_ANGLE: s->gradient_angle = from->gradient_angle; break;
         default:
+          if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
+            s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
+          else
           if (d->prop >= PROP_MARGIN_TOP && d->prop <= PROP_MARGIN_LEFT)
             s->margin[d->prop - PROP_MARGIN_TOP] = from->margin[d->prop - PROP_MARGIN_TOP];
           else if (d->prop >= PROP_PADDING_TOP && d->prop <= PROP_PADDING_LEFT)
@@ -597,7 +879,7 @@ apply_decl (ApplyState *st, const BhDecl *d)
       else
         {
           s->line_height_kind = BH_LH_PX;
-          s->line_height = CLAMP (resolve_px (d, s->font_size_px), 0.0f, 10.0f * BH_MAX_FONT_PX);
+          s->line_height = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 10.0f * BH_MAX_FONT_PX);
         }
       break;
     case PROP_TEXT_ALIGN: s->text_align = (guint8) d->ival; break;
@@ -608,19 +890,63 @@ apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_LIST_STYLE_TYPE: s->list_style_type = (guint8) d->ival; break;
     case PROP_BORDER_COLLAPSE: s->border_collapse = (guint8) d->ival; break;
     case PROP_BOX_SIZING: s->border_box = (guint8) d->ival; break;
-    case PROP_BORDER_SPACING: s->border_spacing = MAX (0.0f, resolve_px (d, s->font_size_px)); break;
-    case PROP_WIDTH: s->width = resolve_length (d, s->font_size_px); break;
-    case PROP_MAX_WIDTH: s->max_width = resolve_length (d, s->font_size_px); break;
-    case PROP_HEIGHT: s->height = resolve_length (d, s->font_size_px); break;
+    case PROP_BORDER_SPACING: s->border_spacing = MAX (0.0f, resolve_px (st, d, s->font_size_px)); break;
+    case PROP_WIDTH: s->width = resolve_length (st, d, s->font_size_px); break;
+    case PROP_MAX_WIDTH: s->max_width = resolve_length (st, d, s->font_size_px); break;
+    case PROP_HEIGHT: s->height = resolve_length (st, d, s->font_size_px); break;
+    case PROP_FLOAT: s->float_ = (guint8) d->ival; break;
+    case PROP_OVERFLOW_WRAP: s->overflow_wrap = (guint8) d->ival; break;
+    case PROP_CLEAR: s->clear = (guint8) d->ival; break;
+    case PROP_POSITION: s->position = (guint8) d->ival; break;
+    case PROP_OVERFLOW: s->overflow = (guint8) d->ival; break;
+    case PROP_FLEX_DIRECTION: s->flex_direction = (guint8) d->ival; break;
+    case PROP_FLEX_WRAP: s->flex_wrap = (guint8) d->ival; break;
+    case PROP_JUSTIFY_CONTENT: s->justify_content = (guint8) d->ival; break;
+    case PROP_ALIGN_ITEMS: s->align_items = (guint8) d->ival; break;
+    case PROP_ALIGN_SELF: s->align_self = (guint8) d->ival; break;
+    case PROP_Z_INDEX:
+      s->z_auto = d->unit == BH_UNIT_AUTO;
+      s->z_index = s->z_auto ? 0 : (gint32) d->number;
+      break;
+    case PROP_ORDER: s->order = (gint16) d->number; break;
+    case PROP_FLEX_GROW: s->flex_grow = d->number; break;
+    case PROP_FLEX_SHRINK: s->flex_shrink = d->number; break;
+    case PROP_FLEX_BASIS: s->flex_basis = resolve_length (st, d, s->font_size_px); break;
+    case PROP_ROW_GAP: s->row_gap = resolve_length (st, d, s->font_size_px); break;
+    case PROP_COLUMN_GAP: s->column_gap = resolve_length (st, d, s->font_size_px); break;
+    case PROP_MIN_WIDTH: s->min_width = resolve_length (st, d, s->font_size_px); break;
+    case PROP_MIN_HEIGHT: s->min_height = resolve_length (st, d, s->font_size_px); break;
+    case PROP_MAX_HEIGHT: s->max_height = resolve_length (st, d, s->font_size_px); break;
+    case PROP_BORDER_RADIUS: s->border_radius = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 10000.0f); break;
+    case PROP_SHADOW_COLOR:
+      if (d->kind == DECL_COLOR)
+        s->shadow_color = d->ival;
+      break;
+    case PROP_SHADOW_X: s->shadow_x = CLAMP (resolve_px (st, d, s->font_size_px), -1000.0f, 1000.0f); break;
+    case PROP_SHADOW_Y: s->shadow_y = CLAMP (resolve_px (st, d, s->font_size_px), -1000.0f, 1000.0f); break;
+    case PROP_SHADOW_BLUR: s->shadow_blur = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 200.0f); break;
+    case PROP_SHADOW_SPREAD: s->shadow_spread = CLAMP (resolve_px (st, d, s->font_size_px), -200.0f, 200.0f); break;
+    case PROP_GRADIENT_FROM:
+      if (d->kind == DECL_COLOR)
+        s->gradient_from = d->ival;
+      break;
+    case PROP_GRADIENT_TO:
+      if (d->kind == DECL_COLOR)
+        s->gradient_to = d->ival;
+      break;
+    case PROP_GRADIENT_ANGLE: s->gradient_angle = d->number; break;
     default:
+      if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
+        s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);
+      else
       if (d->prop >= PROP_MARGIN_TOP && d->prop <= PROP_MARGIN_LEFT)
-        s->margin[d->prop - PROP_MARGIN_TOP] = resolve_length (d, s->font_size_px);
+        s->margin[d->prop - PROP_MARGIN_TOP] = resolve_length (st, d, s->font_size_px);
       else if (d->prop >= PROP_PADDING_TOP && d->prop <= PROP_PADDING_LEFT)
-        s->padding[d->prop - PROP_PADDING_TOP] = resolve_length (d, s->font_size_px);
+        s->padding[d->prop - PROP_PADDING_TOP] = resolve_length (st, d, s->font_size_px);
       else if (d->prop >= PROP_BORDER_TOP_WIDTH && d->prop <= PROP_BORDER_LEFT_WIDTH)
         {
           side = d->prop - PROP_BORDER_TOP_WIDTH;
-          s->border_width[side] = CLAMP (resolve_px (d, s->font_size_px), 0.0f, 1000.0f);
+          s->border_width[side] = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 1000.0f);
         }
       else if (d->prop >= PROP_BORDER_TOP_STYLE && d->prop <= PROP_BORDER_LEFT_STYLE)
         s->border_style[d->prop - PROP_BORDER_TOP_STYLE] = (guint8) d->ival;
@@ -636,22 +962,115 @@ apply_decl (ApplyState *st, const BhDecl *d)
 }
 
 static void
+apply_one (ApplyState *st, const BhDecl *d)
+{
+  if (st->font_size_pass)
+    {
+      if (d->prop == PROP_FONT_SIZE)
+        apply_font_size (st, d);
+    }
+  else
+    apply_decl (st, d);
+}
+
+/* A declaration that uses var(): substituted with the element's custom properties,
+ * then parsed and applied like any; dropped when invalid at computed-value time. */
+static void
+apply_with_vars (ApplyState *st, BhDeclarations *decls, const BhDecl *d)
+{
+  const char *name = decls->raw->pdata[d->ival];
+  const char *value = decls->raw->pdata[d->ival + 1];
+  g_autofree char *substituted = bh_css_substitute_vars (value, st->vars);
+  g_autoptr(BhDeclarations) parsed = NULL;
+
+  if (substituted == NULL)
+    return;
+  parsed = bh_declarations_new ();
+  bh_css_add_declaration (parsed, name, substituted, d->important);
+  for (guint i = 0; i < parsed->decls->len; i++)
+    {
+      const BhDecl *p = &g_array_index (parsed->decls, BhDecl, i);
+      if (p->kind != DECL_RAW)
+        apply_one (st, p);
+      else if (p->prop == PROP_CONTENT && !st->font_size_pass)
+        {
+          g_free (st->content);
+          st->content = g_strdup (parsed->raw->pdata[p->ival + 1]);
+        }
+    }
+}
+
+static void
 apply_block (ApplyState *st, BhDeclarations *decls, gboolean important, gboolean font_size_pass)
 {
   if (decls == NULL)
     return;
+  st->font_size_pass = font_size_pass;
   for (guint i = 0; i < decls->decls->len; i++)
     {
       const BhDecl *d = &g_array_index (decls->decls, BhDecl, i);
       if ((gboolean) d->important != important)
         continue;
-      if (font_size_pass)
+      if (d->kind == DECL_RAW)
         {
-          if (d->prop == PROP_FONT_SIZE)
-            apply_font_size (st, d);
+          if (d->prop == PROP_WITH_VAR)
+            apply_with_vars (st, decls, d);
+          else if (d->prop == PROP_CONTENT && !font_size_pass)
+            {
+              g_free (st->content);
+              st->content = g_strdup (decls->raw->pdata[d->ival + 1]);
+            }
+          continue;
         }
-      else
-        apply_decl (st, d);
+      apply_one (st, d);
+    }
+}
+
+/* Most documents set custom properties on :root only, some on every element: a table
+ * stops growing here. */
+#define BH_MAX_CUSTOM_PROPERTIES 2048
+
+/* Adds the custom properties @decls sets with this importance to *@vars, copying the
+ * inherited table first (*@owned tells whether it is this element's already). */
+static void
+collect_custom (GHashTable **vars, gboolean *owned, BhDeclarations *decls, gboolean important)
+{
+  if (decls == NULL || decls->raw == NULL)
+    return;
+  for (guint i = 0; i < decls->decls->len; i++)
+    {
+      const BhDecl *d = &g_array_index (decls->decls, BhDecl, i);
+      const char *name, *value, *inherited;
+      g_autofree char *resolved = NULL;
+
+      if (d->kind != DECL_RAW || d->prop != PROP_CUSTOM || (gboolean) d->important != important)
+        continue;
+      name = decls->raw->pdata[d->ival];
+      value = decls->raw->pdata[d->ival + 1];
+      resolved = strstr (value, "var(") != NULL ? bh_css_substitute_vars (value, *vars) : g_strdup (value);
+      inherited = *vars != NULL ? g_hash_table_lookup (*vars, name) : NULL;
+      if (resolved != NULL && inherited != NULL && strcmp (resolved, inherited) == 0)
+        continue;  /* the same value as inherited: no copy of the table */
+      if (resolved == NULL && inherited == NULL)
+        continue;
+      if (!*owned)
+        {
+          GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          if (*vars != NULL)
+            {
+              GHashTableIter iter;
+              gpointer k, v;
+              g_hash_table_iter_init (&iter, *vars);
+              while (g_hash_table_iter_next (&iter, &k, &v))
+                g_hash_table_insert (copy, g_strdup (k), g_strdup (v));
+            }
+          *vars = copy;
+          *owned = TRUE;
+        }
+      if (resolved == NULL)
+        g_hash_table_remove (*vars, name);
+      else if (g_hash_table_size (*vars) < BH_MAX_CUSTOM_PROPERTIES || g_hash_table_contains (*vars, name))
+        g_hash_table_insert (*vars, g_strdup (name), g_steal_pointer (&resolved));
     }
 }
 
@@ -673,8 +1092,35 @@ void
 bh_cascade_compute (BhCascade *cascade, const BhElement *element, const BhStyle *parent,
                     BhDeclarations *hints, BhDeclarations *style_attr, BhStyle *out)
 {
-  ApplyState st = { .style = out, .parent = parent, .current_color = { TRUE, TRUE, TRUE, TRUE } };
+  bh_cascade_compute_with_vars (cascade, element, parent, NULL, hints, style_attr, out, NULL);
+}
+
+/**
+ * bh_cascade_compute_with_vars:
+ * @cascade: the cascade with its sheets
+ * @element: the element, linked to its ancestors
+ * @parent: the parent element's computed style
+ * @parent_vars: (nullable): the parent's custom properties (name -> value), as this
+ *   function returned them for the parent
+ * @hints: (nullable): presentational hints of the element
+ * @style_attr: (nullable): declarations of its style="" attribute
+ * @out: (out caller-allocates): the computed style
+ * @out_vars: (out) (optional) (transfer full) (nullable): the element's custom
+ *   properties, the parent's table (a new reference) when it sets none; unref it
+ *
+ * bh_cascade_compute() with custom properties (CSS Custom Properties 1): they inherit,
+ * and var() in other declarations is replaced from them before those are parsed.
+ */
+void
+bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, const BhStyle *parent,
+                              GHashTable *parent_vars, BhDeclarations *hints, BhDeclarations *style_attr,
+                              BhStyle *out, GHashTable **out_vars)
+{
+  ApplyState st = { .style = out, .parent = parent, .current_color = { TRUE, TRUE, TRUE, TRUE },
+                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0 };
   GArray *matched = cascade->matched;
+  GHashTable *vars = parent_vars;
+  gboolean owned = FALSE;
 
   g_array_set_size (matched, 0);
   if (element->id != NULL)
@@ -700,6 +1146,14 @@ bh_cascade_compute (BhCascade *cascade, const BhElement *element, const BhStyle 
   collect_matches (cascade, cascade->universal, element);
   if (matched->len > 1)
     g_array_sort (matched, compare_indexed);
+
+  for (int important = 0; important < 2; important++)
+    {
+      for (guint i = 0; i < matched->len; i++)
+        collect_custom (&vars, &owned, g_array_index (matched, BhIndexedRule, i).rule->decls, important);
+      collect_custom (&vars, &owned, style_attr, important);
+    }
+  st.vars = vars;
 
   *out = *parent;
   reset_non_inherited (out);
@@ -733,4 +1187,156 @@ bh_cascade_compute (BhCascade *cascade, const BhElement *element, const BhStyle 
       if (out->border_style[side] == BH_BORDER_NONE)
         out->border_width[side] = 0;
     }
+
+  /* CSS 2.1 section 9.7: a float or an absolutely positioned box is block-level;
+   * CSS Flexbox 1 section 4: so is a flex item */
+  if (out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED)
+    out->float_ = BH_FLOAT_NONE;
+  if (out->float_ != BH_FLOAT_NONE || out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED ||
+      parent->display == BH_DISPLAY_FLEX || parent->display == BH_DISPLAY_INLINE_FLEX)
+    {
+      if (out->display == BH_DISPLAY_INLINE || out->display == BH_DISPLAY_INLINE_BLOCK ||
+          out->display == BH_DISPLAY_TABLE_ROW_GROUP || out->display == BH_DISPLAY_TABLE_ROW ||
+          out->display == BH_DISPLAY_TABLE_CELL || out->display == BH_DISPLAY_TABLE_CAPTION)
+        out->display = BH_DISPLAY_BLOCK;
+      else if (out->display == BH_DISPLAY_INLINE_FLEX)
+        out->display = BH_DISPLAY_FLEX;
+    }
+
+  g_free (st.content);
+  if (out_vars != NULL)
+    *out_vars = vars == NULL ? NULL : owned ? vars : g_hash_table_ref (vars);
+  else if (owned)
+    g_hash_table_unref (vars);
+}
+
+/* The text of a `content` value (CSS 2.1 section 12.2): strings, attr(), quotes;
+ * counters and images are left out. NULL for none and normal. */
+static char *
+evaluate_content (const char *value, const BhElement *el)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = value, *end = value + strlen (value);
+
+  if (g_ascii_strcasecmp (value, "none") == 0 || g_ascii_strcasecmp (value, "normal") == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  while (p < end && out->len < 4096)
+    {
+      if (bh_css_is_space (*p))
+        p++;
+      else if (*p == '"' || *p == '\'')
+        {
+          const char *close = bh_css_skip_string (p, end);
+          const char *stop = close > p + 1 && close[-1] == *p ? close - 1 : close;
+          for (const char *q = p + 1; q < stop;)
+            {
+              if (bh_css_starts_escape (q, stop))
+                q = bh_css_consume_escape (q, stop, out);
+              else
+                g_string_append_c (out, *q++);
+            }
+          p = close;
+        }
+      else
+        {
+          g_autofree char *ident = bh_css_read_ident (&p, end);
+          if (ident == NULL)
+            {
+              p++;
+              continue;
+            }
+          if (p < end && *p == '(')
+            {
+              const char *close = memchr (p, ')', end - p);
+              g_autofree char *arg = bh_css_strip_dup (p + 1, close != NULL ? close : end);
+              if (g_ascii_strcasecmp (ident, "attr") == 0 && el->node != NULL &&
+                  el->node->type == GUMBO_NODE_ELEMENT)
+                {
+                  const GumboVector *attrs = &el->node->v.element.attributes;
+                  for (guint i = 0; i < attrs->length; i++)
+                    {
+                      const GumboAttribute *a = attrs->data[i];
+                      if (g_ascii_strcasecmp (a->name, arg) == 0)
+                        g_string_append (out, a->value);
+                    }
+                }
+              p = close != NULL ? close + 1 : end;
+            }
+          else if (g_ascii_strcasecmp (ident, "open-quote") == 0)
+            g_string_append (out, "\u201c");
+          else if (g_ascii_strcasecmp (ident, "close-quote") == 0)
+            g_string_append (out, "\u201d");
+        }
+    }
+  if (!g_utf8_validate (out->str, out->len, NULL))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * bh_cascade_compute_pseudo:
+ * @cascade: the cascade
+ * @element: the element
+ * @pseudo_element: 1 for ::before, 2 for ::after
+ * @element_style: the element's computed style, which the pseudo-element inherits
+ * @vars: (nullable): the element's custom properties
+ * @out: (out caller-allocates): the pseudo-element's style
+ *
+ * The ::before or ::after of an element (CSS 2.1 section 12.1): its style, and the
+ * text its `content` makes (strings, attr(), quotes).
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL when the element has no such
+ *   pseudo-element (no rule, content none or normal, display: none).
+ */
+char *
+bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint pseudo_element,
+                           const BhStyle *element_style, GHashTable *vars, BhStyle *out)
+{
+  ApplyState st = { .style = out, .parent = element_style, .current_color = { TRUE, TRUE, TRUE, TRUE },
+                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0,
+                    .vars = vars };
+  GArray *matched = cascade->matched;
+  GArray *rules;
+  char *text = NULL;
+
+  if (pseudo_element != PSEUDO_ELEMENT_BEFORE && pseudo_element != PSEUDO_ELEMENT_AFTER)
+    return NULL;
+  rules = cascade->pseudo_rules[pseudo_element];
+  if (rules->len == 0)
+    return NULL;
+  g_array_set_size (matched, 0);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const BhIndexedRule *entry = &g_array_index (rules, BhIndexedRule, i);
+      if (bh_css_selector_matches (entry->rule->selector, element, (guint8) pseudo_element))
+        g_array_append_val (matched, *entry);
+    }
+  if (matched->len == 0)
+    return NULL;
+  if (matched->len > 1)
+    g_array_sort (matched, compare_indexed);
+
+  *out = *element_style;
+  reset_non_inherited (out);
+  for (int pass = 0; pass < 2; pass++)
+    for (int important = 0; important < 2; important++)
+      for (guint i = 0; i < matched->len; i++)
+        apply_block (&st, g_array_index (matched, BhIndexedRule, i).rule->decls, important, pass == 0);
+  for (int side = 0; side < 4; side++)
+    {
+      if (st.current_color[side])
+        out->border_color[side] = out->color;
+      if (out->border_style[side] == BH_BORDER_NONE)
+        out->border_width[side] = 0;
+    }
+  if (st.content != NULL && out->display != BH_DISPLAY_NONE)
+    text = evaluate_content (st.content, element);
+  g_free (st.content);
+  return text;
 }

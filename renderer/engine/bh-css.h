@@ -1,9 +1,11 @@
 /* bh-css.h: the small CSS subset the renderer understands (internal to renderer/)
  *
  * Style sheets are parsed into rules whose selectors are lists of compound selectors
- * (type, universal, #id, .class, :link) joined by descendant or child combinators. A
- * cascade (user-agent sheet, presentational hints, author sheets, style="") computes a
- * BhStyle for each element. Anything outside the subset is skipped silently, as CSS 2.1
+ * (type, universal, #id, .class, [attribute], :link, structural and logical
+ * pseudo-classes, ::before/::after) joined by descendant, child and sibling combinators,
+ * with their @media conditions and @import URLs. A cascade (user-agent sheet,
+ * presentational hints, author sheets, style="") computes a BhStyle for each element,
+ * for a viewport (media queries, vw, vh), with custom properties and var(). Anything outside the subset is skipped silently, as CSS 2.1
  * section 4.2 ("Rules for handling parsing errors") asks of a user agent.
  */
 #pragma once
@@ -21,11 +23,16 @@ typedef enum {
   BH_UNIT_EM,
   BH_UNIT_REM,
   BH_UNIT_NUMBER,
+  BH_UNIT_VW,
+  BH_UNIT_VH,
+  /* calc(): value px plus pct percent of the reference length */
+  BH_UNIT_CALC,
 } BhUnit;
 
 typedef struct {
   float value;
   guint32 unit;  /* BhUnit; 32 bits so that styles have no padding and compare bytewise */
+  float pct;     /* BH_UNIT_CALC only, else 0 */
 } BhLength;
 
 typedef enum {
@@ -38,7 +45,22 @@ typedef enum {
   BH_DISPLAY_TABLE_CELL,
   BH_DISPLAY_TABLE_CAPTION,
   BH_DISPLAY_NONE,
+  BH_DISPLAY_INLINE_BLOCK,
+  BH_DISPLAY_FLEX,
+  BH_DISPLAY_INLINE_FLEX,
+  BH_DISPLAY_FLOW_ROOT,
 } BhDisplay;
+
+typedef enum { BH_FLOAT_NONE, BH_FLOAT_LEFT, BH_FLOAT_RIGHT } BhFloat;
+typedef enum { BH_CLEAR_NONE = 0, BH_CLEAR_LEFT = 1, BH_CLEAR_RIGHT = 2, BH_CLEAR_BOTH = 3 } BhClear;
+typedef enum { BH_POSITION_STATIC, BH_POSITION_RELATIVE, BH_POSITION_ABSOLUTE, BH_POSITION_FIXED, BH_POSITION_STICKY } BhPosition;
+typedef enum { BH_FLEX_ROW, BH_FLEX_ROW_REVERSE, BH_FLEX_COLUMN, BH_FLEX_COLUMN_REVERSE } BhFlexDirection;
+/* justify-content and align-items/align-self share these; BH_FLEX_AUTO is align-self's initial value */
+typedef enum {
+  BH_FLEX_AUTO, BH_FLEX_START, BH_FLEX_END, BH_FLEX_CENTER, BH_FLEX_SPACE_BETWEEN,
+  BH_FLEX_SPACE_AROUND, BH_FLEX_SPACE_EVENLY, BH_FLEX_STRETCH, BH_FLEX_BASELINE,
+} BhFlexAlign;
+typedef enum { BH_OVERFLOW_VISIBLE, BH_OVERFLOW_HIDDEN, BH_OVERFLOW_SCROLL, BH_OVERFLOW_AUTO } BhOverflow;
 
 typedef enum { BH_FAMILY_SANS, BH_FAMILY_SERIF, BH_FAMILY_MONO } BhFamily;
 typedef enum { BH_ALIGN_LEFT, BH_ALIGN_RIGHT, BH_ALIGN_CENTER, BH_ALIGN_JUSTIFY } BhTextAlign;
@@ -75,7 +97,8 @@ typedef struct {
   guint8 list_style_type;     /* BhListStyle */
   guint8 border_collapse;
   guint8 border_box;          /* box-sizing: border-box */
-  guint8 pad_[3];             /* zero: keeps the struct free of implicit padding */
+  guint8 overflow_wrap;       /* overflow-wrap/word-wrap: break-word or anywhere (inherited) */
+  guint8 pad_[2];             /* zero: keeps the struct free of implicit padding */
   guint8 border_style[4];     /* BhBorderStyle */
   float border_width[4];
   guint32 border_color[4];
@@ -85,6 +108,35 @@ typedef struct {
   BhLength width;
   BhLength max_width;
   BhLength height;
+  /* CSS 2.1 visual formatting, flexbox (CSS Flexible Box Layout 1), sizing; all
+   * non-inherited */
+  guint8 float_;              /* BhFloat */
+  guint8 clear;               /* BhClear flags */
+  guint8 position;            /* BhPosition */
+  guint8 overflow;            /* BhOverflow */
+  guint8 flex_direction;      /* BhFlexDirection */
+  guint8 flex_wrap;           /* 0 nowrap, 1 wrap, 2 wrap-reverse */
+  guint8 justify_content;     /* BhFlexAlign */
+  guint8 align_items;         /* BhFlexAlign */
+  guint8 align_self;          /* BhFlexAlign, BH_FLEX_AUTO: the parent's align-items */
+  guint8 z_auto;              /* z-index: auto */
+  gint16 order;
+  gint32 z_index;
+  float flex_grow;
+  float flex_shrink;
+  BhLength flex_basis;        /* auto: the width or content */
+  BhLength row_gap;
+  BhLength column_gap;
+  BhLength offset[4];         /* top, right, bottom, left; auto where not given */
+  BhLength min_width;
+  BhLength min_height;
+  BhLength max_height;        /* auto is none */
+  float border_radius;        /* px, one radius for the four corners */
+  guint32 shadow_color;       /* box-shadow, the first one; alpha 0 is none */
+  float shadow_x, shadow_y, shadow_blur, shadow_spread;
+  guint32 gradient_from;      /* linear-gradient(): first and last colour stop; */
+  guint32 gradient_to;        /* both 0 is no gradient */
+  float gradient_angle;       /* degrees, CSS: 180 is "to bottom" */
 } BhStyle;
 
 /* What selectors see of an element. The renderer keeps one per open element, linked
@@ -97,6 +149,9 @@ struct _BhElement {
   const char *id;            /* nullable */
   char **classes;            /* nullable, NULL-terminated */
   gboolean is_link;          /* <a href> or <area href>: matches :link */
+  /* nullable: the element in gumbo's tree, for attribute, structural (:nth-child) and
+   * sibling (+, ~) selectors, which do not match without it */
+  const GumboNode *node;
 };
 
 typedef struct _BhDeclarations BhDeclarations;
@@ -115,6 +170,17 @@ BhStyleSheet   *bh_style_sheet_parse            (const char           *text,
 void            bh_style_sheet_free             (BhStyleSheet         *sheet);
 guint           bh_style_sheet_get_n_rules      (BhStyleSheet         *sheet);
 const char     *bh_style_sheet_get_user_agent_text (void);
+guint           bh_style_sheet_get_n_imports    (BhStyleSheet         *sheet);
+const char     *bh_style_sheet_get_import       (BhStyleSheet         *sheet,
+                                                 guint                 index,
+                                                 const char          **media);
+void            bh_style_sheet_append_viewport_state (BhStyleSheet    *sheet,
+                                                 double                width,
+                                                 double                height,
+                                                 GString              *out);
+gboolean        bh_media_query_matches          (const char           *media,
+                                                 double                width,
+                                                 double                height);
 
 BhDeclarations *bh_declarations_parse           (const char           *text,
                                                  gsize                 len);
@@ -138,6 +204,23 @@ void            bh_cascade_compute              (BhCascade            *cascade,
                                                  BhDeclarations       *hints,
                                                  BhDeclarations       *style_attr,
                                                  BhStyle              *out);
+void            bh_cascade_compute_with_vars    (BhCascade            *cascade,
+                                                 const BhElement      *element,
+                                                 const BhStyle        *parent,
+                                                 GHashTable           *parent_vars,
+                                                 BhDeclarations       *hints,
+                                                 BhDeclarations       *style_attr,
+                                                 BhStyle              *out,
+                                                 GHashTable          **out_vars);
+char           *bh_cascade_compute_pseudo       (BhCascade            *cascade,
+                                                 const BhElement      *element,
+                                                 guint                 pseudo_element,
+                                                 const BhStyle        *element_style,
+                                                 GHashTable           *vars,
+                                                 BhStyle              *out);
+void            bh_cascade_set_viewport         (BhCascade            *cascade,
+                                                 double                width,
+                                                 double                height);
 void            bh_style_init_root              (BhStyle              *style);
 void            bh_style_init_anonymous         (BhStyle              *style,
                                                  const BhStyle        *parent,

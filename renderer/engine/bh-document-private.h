@@ -97,6 +97,7 @@ typedef enum {
   BH_OBJECT_FRAME,         /* <iframe>: a box the browser does not fill yet */
   BH_OBJECT_CONTROL,       /* a form field, drawn as an empty field */
   BH_OBJECT_SPACER,        /* horizontal padding, border and margin of an inline element */
+  BH_OBJECT_BLOCK,         /* an inline-block or inline-flex: a box laid out in the line */
 } BhObjectKind;
 
 struct _BhObject {
@@ -111,6 +112,9 @@ struct _BhObject {
   double rel_x, rel_y;     /* from the paragraph box origin, document px */
   double w, h;
   BhFormControl *control;  /* form fields: their state, owned by the document (bh-forms.c) */
+  BhBox *block;            /* BH_OBJECT_BLOCK: its box, a child of para_box */
+  double block_x, block_y; /* BH_OBJECT_BLOCK: where the box's margin edge is now */
+  double baseline;         /* BH_OBJECT_BLOCK: from its top margin edge */
 };
 
 /* A place in the text: a paragraph (its index in tree order, bh-selection.c) and a
@@ -135,17 +139,26 @@ struct _BhResource {
   cairo_surface_t *surface;  /* images: premultiplied ARGB32 */
   int width, height;         /* images: natural size in px */
   BhStyleSheet *sheet;       /* style sheets */
+  guint8 import_depth;       /* style sheets: 0 linked from the page, n imported by depth n-1 */
 };
 
 typedef struct {
   BhStyleSheet *inline_sheet; /* <style> contents, owned */
   BhResource *resource;       /* <link rel=stylesheet>, borrowed */
+  const char *media;          /* media="", nullable; points into the parse */
 } BhStyleSlot;
+
+/* @import: how deep imports are followed, and how many imported sheets one document
+ * fetches at most (the cycle a.css -> b.css -> a.css ends at the resource table,
+ * which holds each URL once). */
+#define BH_MAX_IMPORT_DEPTH 4
+#define BH_MAX_IMPORTED_SHEETS 64
 
 struct _BhDocument {
   char *url;
   char *base_url;
   char *title;
+  gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;
   char *note;                 /* a notice shown at the end of the page, nullable */
 
@@ -175,8 +188,14 @@ struct _BhDocument {
 
   int layout_width;
   double layout_scale;
+  double viewport_width;      /* CSS px: what @media, vw and vh see; set before the tree is built */
+  double viewport_height;
+  char *viewport_state;       /* what the last tree's cascade saw of the viewport, see
+                               * bh_style_sheet_append_viewport_state() */
+  guint n_imported_sheets;
   double height;
   guint intrinsic_gen;
+  guint layout_pass;          /* counts bh_layout_document() calls */
   double pango_scale;         /* the scale the paragraph layouts were made at */
   gboolean objects_dirty;     /* an image changed size: layouts holding objects are stale */
   gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
@@ -207,11 +226,18 @@ const char *bh_document_intern       (BhDocument *doc,
                                       const char *str);
 char       *bh_document_resolve_url  (BhDocument *doc,
                                       const char *ref);
+char       *bh_document_resolve_url_against (const char *base,
+                                      const char *ref);
 BhResource *bh_document_find_resource (BhDocument *doc,
                                       const char *url);
 
 /* bh-box.c */
 void        bh_box_tree_build        (BhDocument *doc);
+/* (transfer full): what the document's style sheets would see of a viewport of this
+ * size; a tree built for another string is stale */
+char       *bh_box_viewport_state    (BhDocument *doc,
+                                      double      width,
+                                      double      height);
 void        bh_box_tree_clear        (BhDocument *doc);
 const char *bh_gumbo_get_attribute   (const GumboNode *node,
                                       const char      *name);
@@ -227,6 +253,26 @@ const char *bh_layout_link_at        (BhDocument *doc,
                                       double      x,
                                       double      y);
 void        bh_paragraph_drop_layout (BhParagraph *para);
+const GumboNode *bh_layout_node_at   (BhDocument *doc,
+                                      double      x,
+                                      double      y);
+gboolean    bh_layout_node_rect      (BhDocument      *doc,
+                                      const GumboNode *node,
+                                      double           rect[4]);
+
+/* bh-document-dom.c */
+void        bh_document_dom_refresh_title (BhDocument *doc);
+
+/* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
+ * budget. bh_document_dom_alloc() returns NULL past the budget. */
+void       *bh_document_dom_alloc    (BhDocument *doc,
+                                      gsize       size);
+void        bh_document_dom_free     (BhDocument *doc,
+                                      void       *ptr);
+GumboOutput *bh_document_parse_fragment (BhDocument *doc,
+                                         const char *html,
+                                         gsize       len,
+                                         GumboTag    context);
 
 /* bh-selection.c: used by bh-box.c (anchors), bh-layout.c (highlights) and
  * bh-document.c */

@@ -42,14 +42,31 @@ bh_document_intern (BhDocument *doc, const char *str)
 char *
 bh_document_resolve_url (BhDocument *doc, const char *ref)
 {
+  const char *base;
+
+  base = doc->base_url != NULL ? doc->base_url : doc->url;
+  return bh_document_resolve_url_against (base, ref);
+}
+
+/**
+ * bh_document_resolve_url_against: (skip)
+ * @base: an absolute URL, such as a style sheet's
+ * @ref: a URL reference as written in it
+ *
+ * bh_document_resolve_url() against another base than the document's.
+ *
+ * Returns: (transfer full) (nullable): the absolute URL, %NULL when either does not parse.
+ */
+char *
+bh_document_resolve_url_against (const char *base, const char *ref)
+{
   const GUriFlags flags = G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED;
   g_autoptr(GString) clean = NULL;
   g_autoptr(GUri) base_uri = NULL;
   g_autoptr(GUri) uri = NULL;
-  const char *base;
   const char *path;
 
-  if (ref == NULL)
+  if (ref == NULL || base == NULL)
     return NULL;
   clean = g_string_new (NULL);
   for (const char *p = ref; *p; p++)
@@ -65,8 +82,6 @@ bh_document_resolve_url (BhDocument *doc, const char *ref)
         g_string_insert (clean, i, "%20");
         i += 2;
       }
-
-  base = doc->base_url != NULL ? doc->base_url : doc->url;
   base_uri = g_uri_parse (base, flags, NULL);
   if (base_uri == NULL)
     return NULL;

@@ -465,6 +465,30 @@ add_resource (BhDocument *doc, const char *url, BhResourceKind kind)
   return res;
 }
 
+/* Asks for the style sheets @sheet imports, resolved against @base (CSS Cascade 4,
+ * section 2.1: an @import URL is relative to the sheet it is in). */
+static void
+add_imports (BhDocument *doc, BhStyleSheet *sheet, const char *base, guint depth)
+{
+  if (depth > BH_MAX_IMPORT_DEPTH)
+    return;
+  for (guint i = 0; i < bh_style_sheet_get_n_imports (sheet); i++)
+    {
+      g_autofree char *url = bh_document_resolve_url_against (base, bh_style_sheet_get_import (sheet, i, NULL));
+      BhResource *res;
+      if (url == NULL || bh_document_find_resource (doc, url) != NULL)
+        continue;
+      if (doc->n_imported_sheets >= BH_MAX_IMPORTED_SHEETS)
+        return;
+      res = add_resource (doc, url, BH_RESOURCE_STYLESHEET);
+      if (res != NULL)
+        {
+          res->import_depth = (guint8) depth;
+          doc->n_imported_sheets++;
+        }
+    }
+}
+
 static void
 resource_free (gpointer data)
 {
@@ -478,6 +502,9 @@ resource_free (gpointer data)
 
 /* ---------------------------------------------------------------- scanning the DOM */
 
+/* Whether a style sheet with this media="" may apply to a screen at some viewport
+ * size: "print" alone does not; one with a query is fetched and evaluated with the
+ * cascade (bh_box_tree_build()), as the viewport changes. */
 static gboolean
 media_applies (const char *media)
 {
@@ -487,11 +514,9 @@ media_applies (const char *media)
     return TRUE;
   lower = g_ascii_strdown (media, -1);
   g_strstrip (lower);
-  if (*lower == '\0')
+  if (*lower == '\0' || strchr (lower, '(') != NULL)
     return TRUE;
-  if (strchr (lower, '(') != NULL)
-    return FALSE;
-  return strstr (lower, "screen") != NULL || strstr (lower, "all") != NULL;
+  return bh_media_query_matches (lower, 1280, 900);
 }
 
 static gboolean
@@ -644,7 +669,9 @@ scan_document (BhDocument *doc)
           g_autoptr(GString) css = g_string_new (NULL);
           append_child_text (css, item->node);
           slot.inline_sheet = bh_style_sheet_parse (css->str, css->len);
+          slot.media = bh_gumbo_get_attribute (item->node, "media");
           g_array_append_val (doc->style_slots, slot);
+          add_imports (doc, slot.inline_sheet, doc->base_url != NULL ? doc->base_url : doc->url, 1);
         }
       else
         {
@@ -658,6 +685,7 @@ scan_document (BhDocument *doc)
           if (item->kind == SCAN_LINK)
             {
               slot.resource = add_resource (doc, url, BH_RESOURCE_STYLESHEET);
+              slot.media = bh_gumbo_get_attribute (item->node, "media");
               if (slot.resource != NULL)
                 g_array_append_val (doc->style_slots, slot);
             }
@@ -973,7 +1001,10 @@ bh_document_free (BhDocument *doc)
   bh_box_tree_clear (doc);
   bh_selection_free (doc);
   bh_forms_free (doc);
-  if (doc->gumbo != NULL)
+  /* Every block of the tree, and of nodes a script made or detached, is in the
+   * arena: freeing it all at once needs no walk (which would recurse as deep as a
+   * script nested its nodes). */
+  if (doc->gumbo != NULL && doc->gumbo_arena == NULL)
     gumbo_destroy_output (&doc->gumbo_options, doc->gumbo);
   if (doc->gumbo_arena != NULL)
     {
@@ -995,6 +1026,7 @@ bh_document_free (BhDocument *doc)
   g_free (doc->base_url);
   g_free (doc->title);
   g_free (doc->note);
+  g_free (doc->viewport_state);
   g_free (doc);
   /* A renderer lives on after a big page: give the memory of its millions of small
    * blocks back to the system instead of keeping it in malloc's free lists. */
@@ -1026,6 +1058,8 @@ const char *
 bh_document_get_title (BhDocument *doc)
 {
   g_return_val_if_fail (doc != NULL, "");
+  if (doc->title_dirty)
+    bh_document_dom_refresh_title (doc);
   return doc->title;
 }
 
@@ -1266,12 +1300,32 @@ bh_document_set_resource (BhDocument *doc, const char *url, const char *content_
                                         NULL, FALSE, &text_len);
     res->sheet = bh_style_sheet_parse (css, text_len);
     res->state = BH_RESOURCE_LOADED;
+    add_imports (doc, res->sheet, res->url, res->import_depth + 1);
     doc->tree_dirty = TRUE;
   }
   return TRUE;
 }
 
 /* ---------------------------------------------------------------- layout and paint */
+
+/* A new viewport size: the tree is restyled when the style sheets see a difference
+ * (a media query changes its answer, vw or vh are used). */
+static void
+set_viewport (BhDocument *doc, double width, double height)
+{
+  if (height <= 0)
+    height = 900;
+  if (doc->viewport_width == width && doc->viewport_height == height)
+    return;
+  doc->viewport_width = width;
+  doc->viewport_height = height;
+  if (doc->root != NULL && !doc->tree_dirty && doc->viewport_state != NULL)
+    {
+      g_autofree char *state = bh_box_viewport_state (doc, width, height);
+      if (strcmp (state, doc->viewport_state) != 0)
+        doc->tree_dirty = TRUE;
+    }
+}
 
 static void
 ensure_tree (BhDocument *doc)
@@ -1301,6 +1355,7 @@ bh_document_layout (BhDocument *doc, int viewport_width_px, double scale)
     scale = 0.25;
   scale = MIN (scale, 8.0);
 
+  set_viewport (doc, viewport_width_px, doc->viewport_height);
   ensure_tree (doc);
   if (!doc->layout_dirty && doc->layout_width == viewport_width_px && doc->layout_scale == scale)
     return;
@@ -1397,6 +1452,10 @@ bh_document_paint (BhDocument *doc, cairo_t *cr, int scroll_y_px, int viewport_w
   g_return_if_fail (doc != NULL);
   g_return_if_fail (cr != NULL);
 
+  if (doc->layout_width != 0)
+    set_viewport (doc, doc->viewport_width, viewport_height_px);
+  else
+    doc->viewport_height = viewport_height_px;
   if (doc->root == NULL || doc->layout_width == 0)
     bh_document_layout (doc, viewport_width_px, 1.0);
   else if (doc->tree_dirty || doc->layout_dirty)
@@ -1487,4 +1546,89 @@ bh_document_get_plugin_box (BhDocument *doc, guint index, const char **url, cons
     *width = (int) floor (obj->w + 0.5);
   if (height != NULL)
     *height = (int) floor (obj->h + 0.5);
+}
+
+/* ---------------------------------------------------------------- memory for the DOM */
+
+/**
+ * bh_document_dom_alloc: (skip)
+ *
+ * Memory for a node, string or child vector the DOM adds to the tree, counted
+ * in the document's gumbo budget and freed with it.
+ *
+ * Returns: (nullable): @size bytes, or %NULL past the budget (or when the
+ *   document has no HTML tree).
+ */
+void *
+bh_document_dom_alloc (BhDocument *doc, gsize size)
+{
+  BhArena *arena = doc->gumbo_arena;
+  BhArenaBlock *block;
+
+  if (arena == NULL || size > arena->budget || ARENA_COST (size) > arena->budget - arena->used)
+    return NULL;
+  block = malloc (sizeof (BhArenaBlock) + size);
+  if (block == NULL)
+    return NULL;
+  block->size = size;
+  block->next = arena->head.next;
+  block->prev = &arena->head;
+  arena->head.next->prev = block;
+  arena->head.next = block;
+  arena->used += ARENA_COST (size);
+  return block + 1;
+}
+
+/**
+ * bh_document_dom_free: (skip)
+ * @ptr: (nullable): from bh_document_dom_alloc() or gumbo's parse of @doc
+ */
+void
+bh_document_dom_free (BhDocument *doc, void *ptr)
+{
+  if (doc->gumbo_arena != NULL)
+    arena_free (doc->gumbo_arena, ptr);
+}
+
+/**
+ * bh_document_parse_fragment: (skip)
+ * @html: UTF-8 markup, which must live as long as @doc (gumbo points into it)
+ * @context: the element the fragment is parsed for (HTML's fragment parsing
+ *   algorithm, as innerHTML does)
+ *
+ * Parses in what is left of the document's budget; the nodes are the children
+ * of the output's root element, allocated in the document's arena.
+ *
+ * Returns: (nullable): the output, %NULL when the fragment needs more than the
+ *   budget has left (the document is untouched).
+ */
+GumboOutput *
+bh_document_parse_fragment (BhDocument *doc, const char *html, gsize len, GumboTag context)
+{
+  BhArena *arena = doc->gumbo_arena;
+  BhArena *frag;
+  GumboOptions options;
+  GumboOutput *out;
+
+  if (arena == NULL)
+    return NULL;
+  frag = arena_new (arena->budget - arena->used);
+  options = doc->gumbo_options;
+  options.userdata = frag;
+  options.fragment_context = context;
+  options.fragment_namespace = GUMBO_NAMESPACE_HTML;
+  out = parse_guarded (frag, &options, html, len);
+  if (out != NULL && frag->head.next != &frag->head)
+    {
+      /* The fragment's blocks join the document's. */
+      BhArenaBlock *first = frag->head.next, *last = frag->head.prev;
+
+      last->next = arena->head.next;
+      arena->head.next->prev = last;
+      first->prev = &arena->head;
+      arena->head.next = first;
+      arena->used += frag->used;
+    }
+  g_free (frag);
+  return out;
 }

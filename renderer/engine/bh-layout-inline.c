@@ -13,10 +13,16 @@
 /* ---------------------------------------------------------------- paragraphs */
 
 static void
-object_size (const Layout *L, const BhObject *obj, double avail_w, double *w, double *h)
+object_size (Layout *L, BhObject *obj, double avail_w, double *w, double *h)
 {
   double cw = obj->css_width, ch = obj->css_height;
   double nat_w = 0, nat_h = 0;
+
+  if (obj->kind == BH_OBJECT_BLOCK)
+    {
+      bh_layout_inline_block (L, obj, avail_w, w, h);
+      return;
+    }
 
   if (obj->resource != NULL && obj->resource->state == BH_RESOURCE_LOADED)
     {
@@ -115,16 +121,18 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
       const BhRun *run = &g_array_index (para->runs, BhRun, i);
       const BhStyle *s = run->style;
       guint start = run->start, end = run->end;
-      double lh;
+      double lh, object_h = 0;
 
       if (run->object != NULL)
         {
           PangoRectangle rect;
           double w, h;
           object_size (L, run->object, width, &w, &h);
+          object_h = h;
           rect.x = 0;
           rect.width = (int) (w * PANGO_SCALE);
-          rect.y = -(int) (h * PANGO_SCALE);
+          /* an image sits on the baseline; an inline-block's own baseline is on it */
+          rect.y = -(int) ((run->object->kind == BH_OBJECT_BLOCK ? run->object->baseline : h) * PANGO_SCALE);
           rect.height = (int) (h * PANGO_SCALE);
           insert_attr (attrs, pango_attr_shape_new_with_data (&rect, &rect, run->object, NULL, NULL), start, end);
         }
@@ -143,7 +151,9 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
           if ((s->color >> 24) != 0xff)
             insert_attr (attrs, pango_attr_foreground_alpha_new (channel16 (s->color, 24)), start, end);
         }
-      if (s != base && (s->background_color >> 24) != 0)
+      /* (an inline-block paints its own background) */
+      if (s != base && (s->background_color >> 24) != 0 &&
+          (run->object == NULL || run->object->kind != BH_OBJECT_BLOCK))
         {
           insert_attr (attrs, pango_attr_background_new (channel16 (s->background_color, 16),
                                                          channel16 (s->background_color, 8),
@@ -161,7 +171,14 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
           insert_attr (attrs, pango_attr_rise_new ((int) (rise * PANGO_SCALE)), start, end);
         }
       if ((lh = bh_layout_line_height_px (L, s)) > 0)
-        insert_attr (attrs, pango_attr_line_height_new_absolute ((int) (lh * PANGO_SCALE)), start, end);
+        {
+          /* An image or inline-block is as tall as it is (CSS 2.1 section 10.8.1: its
+           * box in the line is its margin box): Pango sizes a line with line-height
+           * attributes by the largest one, so the object's run asks for its height. */
+          if (run->object != NULL && run->object->kind != BH_OBJECT_SPACER)
+            lh = MAX (lh, object_h);
+          insert_attr (attrs, pango_attr_line_height_new_absolute ((int) (lh * PANGO_SCALE)), start, end);
+        }
     }
 
   pango_layout_set_text (layout, para->text->str, (int) para->text->len);
@@ -383,12 +400,56 @@ estimate_height (const Layout *L, BhBox *box, double width)
   return lines * line_h;
 }
 
+/* Moves the inline-blocks of a paragraph to where Pango put their objects. */
+static void
+place_inline_blocks (BhBox *box)
+{
+  BhParagraph *para = box->para;
+
+  for (guint i = 0; i < para->runs->len; i++)
+    {
+      BhObject *obj = g_array_index (para->runs, BhRun, i).object;
+      if (obj != NULL && obj->block != NULL)
+        {
+          double to_x = box->x + obj->rel_x, to_y = box->y + obj->rel_y;
+          BhBox *block = obj->block;
+          double dx = to_x - obj->block_x, dy = to_y - obj->block_y;
+          if (dx != 0 || dy != 0)
+            {
+              block->x += dx;
+              block->y += dy;
+              bh_layout_shift_subtree_xy (block, dx, dy);
+              obj->block_x = to_x;
+              obj->block_y = to_y;
+            }
+        }
+    }
+}
+
 void
 bh_layout_paragraph (Layout *L, BhBox *box, double x, double width, Cursor *cur)
 {
   BhParagraph *para = box->para;
 
   bh_layout_margin_resolve (L, cur);
+  if (L->floats->len > L->float_base)
+    {
+      /* line boxes beside floats are shortened (CSS 2.1 section 9.5); here the whole
+       * paragraph is, to the band free at its first line, or it moves below */
+      double line_h = bh_layout_line_height_px (L, box->style);
+      double fx = x, fw = width;
+      if (line_h <= 0)
+        line_h = box->style->font_size_px * L->scale * 1.2;
+      bh_layout_float_band (L, cur->y, line_h, &fx, &fw);
+      if (fw < MIN (width, 3 * box->style->font_size_px * L->scale))
+        {
+          cur->y = bh_layout_below_floats (L, cur->y, line_h, x, width, MIN (width, 3 * box->style->font_size_px));
+          fx = x, fw = width;
+          bh_layout_float_band (L, cur->y, line_h, &fx, &fw);
+        }
+      x = fx;
+      width = fw;
+    }
   box->x = x;
   box->y = cur->y;
   box->w = width;
@@ -415,5 +476,7 @@ bh_layout_paragraph (Layout *L, BhBox *box, double x, double width, Cursor *cur)
         }
       box->h = para->estimated_h;
     }
+  if (para->n_objects > 0)
+    place_inline_blocks (box);
   cur->y += box->h;
 }

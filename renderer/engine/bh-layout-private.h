@@ -32,7 +32,24 @@ typedef struct {
   GPtrArray *pending;   /* boxes whose top waits for the collapsed margin above them */
   gboolean keep_layouts;
   gssize precise_budget; /* bytes of text this pass may still measure with Pango */
+  GArray *floats;       /* BhFloatRect of the block formatting contexts being laid out */
+  guint float_base;     /* where the innermost block formatting context's floats start */
+  GArray *absolutes;    /* BhAbsolute: positioned boxes waiting for their containing block */
+  double viewport_w, viewport_h;  /* the initial containing block, CSS px */
+  gboolean in_pass;     /* inside bh_layout_document(), not painting or hit testing */
 } Layout;
+
+/* A float's margin box, document px (CSS 2.1 section 9.5). */
+typedef struct {
+  double x, y, w, h;
+  guint8 side;          /* BH_FLOAT_LEFT or BH_FLOAT_RIGHT */
+} BhFloatRect;
+
+/* An absolutely positioned box and its static position (CSS 2.1 section 10.3.7). */
+typedef struct {
+  BhBox *box;
+  double static_x, static_y;
+} BhAbsolute;
 
 typedef struct {
   double y;
@@ -49,6 +66,8 @@ typedef struct {
 } Edges;
 
 /* bh-layout.c */
+void        bh_layout_init             (Layout *L, BhDocument *doc);
+void        bh_layout_clear            (Layout *L);
 const char *bh_layout_family_name      (guint8 family);
 /* @len in px, @ref_width for percentages; auto is 0 */
 double      bh_layout_length_px        (const Layout *L, const BhLength *len, double ref_width);
@@ -66,7 +85,42 @@ void        bh_layout_intrinsic_widths (Layout *L, BhBox *box, double *min_w, do
 /* lays out @box's children in normal flow in [x, x + width), advancing @cur */
 void        bh_layout_children         (Layout *L, BhBox *box, double x, double width, Cursor *cur);
 void        bh_layout_block            (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur);
+/* bh_layout_block() with the border box @border_w wide when >= 0 (a flex item, an
+ * inline-block, a float: their width is decided by their container) */
+void        bh_layout_block_sized      (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur,
+                                        double border_w);
+/* lays @box out as the root of a block formatting context with its margin box's top
+ * left at (x, y); returns the margin box height. Floats inside stay inside. */
+double      bh_layout_bfc_at           (Layout *L, BhBox *box, double x, double y, double cb_w,
+                                        double border_w);
+/* the border-box width @box shrinks to in @avail px (CSS 2.1 section 10.3.5) */
+double      bh_layout_shrink_to_fit    (Layout *L, BhBox *box, double avail);
 void        bh_layout_shift_subtree    (BhBox *box, double dy);
+void        bh_layout_shift_subtree_xy (BhBox *box, double dx, double dy);
+/* establishes a new block formatting context (CSS 2.1 section 9.4.1) */
+gboolean    bh_layout_is_bfc_root      (const BhStyle *s);
+gboolean    bh_layout_is_out_of_flow   (const BhBox *box);
+
+/* bh-layout-flex.c */
+/* lays a flex container's items out in its content box; returns the content height */
+double      bh_layout_flex             (Layout *L, BhBox *box, double x, double y, double width,
+                                        double definite_h);
+void        bh_layout_flex_intrinsic   (Layout *L, BhBox *box, double *min_w, double *max_w);
+/* sizes and lays out an inline-block's box, for the paragraph's Pango layout */
+void        bh_layout_inline_block     (Layout *L, BhObject *obj, double avail_w, double *w, double *h);
+
+/* bh-layout-position.c */
+void        bh_layout_float            (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur);
+/* the free band at y for @h px of content between [x, x + w): narrows *x and *w */
+void        bh_layout_float_band       (Layout *L, double y, double h, double *x, double *w);
+/* where content @need px wide fits beside the floats at or below y */
+double      bh_layout_below_floats     (Layout *L, double y, double h, double x, double w, double need);
+double      bh_layout_clearance        (Layout *L, guint8 clear);
+double      bh_layout_floats_bottom    (Layout *L, guint base);
+void        bh_layout_relative_offset  (Layout *L, BhBox *box, double cb_w);
+/* lays out the absolutes recorded from @base on in a containing block */
+void        bh_layout_absolutes        (Layout *L, guint base, double cb_x, double cb_y, double cb_w,
+                                        double cb_h, gboolean fixed_too);
 
 /* bh-layout-inline.c */
 gboolean    bh_layout_keep_all_layouts (const BhDocument *doc);

@@ -1,7 +1,11 @@
 /* bh-paint.c: painting the laid-out box tree with cairo, and hit testing it
  *
- * Boxes paint in tree order (backgrounds and borders, then content), cut to the rows
- * being painted. Recursion follows the box tree, whose depth is capped.
+ * Boxes paint in tree order (shadow, background, borders, then content), cut to the
+ * rows being painted; overflow other than visible clips the content to the padding
+ * box. Absolutely positioned and fixed boxes, and relative ones with a z-index, are
+ * painted after the flow in z-index order (CSS 2.1 appendix E, flattened to one
+ * stacking context); fixed ones stay in the viewport as the page scrolls. Recursion
+ * follows the box tree, whose depth is capped.
  */
 #include "bh-layout-private.h"
 
@@ -15,6 +19,8 @@ typedef struct {
   Layout L;
   cairo_t *cr;
   double y0, y1;
+  double scroll_y;
+  GPtrArray *layers;  /* positioned boxes to paint after the flow */
 } Painter;
 
 static void
@@ -36,6 +42,119 @@ fill_rect (Painter *P, double x, double y, double w, double h)
     return;
   cairo_rectangle (P->cr, x, top, w, bottom - top);
   cairo_fill (P->cr);
+}
+
+static void
+rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = MIN (r, MIN (w, h) / 2);
+  if (r <= 0)
+    {
+      cairo_rectangle (cr, x, y, w, h);
+      return;
+    }
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* The first box-shadow, its blur drawn as a few widening layers of falling alpha. */
+static void
+paint_shadow (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+  double spread = s->shadow_spread, blur = s->shadow_blur;
+  double x = box->x + s->shadow_x - spread, y = box->y + s->shadow_y - spread;
+  double w = box->w + 2 * spread, h = box->h + 2 * spread;
+  int steps = blur > 0 ? (int) CLAMP (blur / 2, 2, 8) : 1;
+  double alpha = (s->shadow_color >> 24) / 255.0;
+
+  if (w <= 0 || h <= 0 || y > P->y1 + blur || y + h < P->y0 - blur)
+    return;
+  cairo_save (P->cr);
+  /* a shadow shows outside the border box only (CSS Backgrounds 3 section 7.1) */
+  cairo_set_fill_rule (P->cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_rectangle (P->cr, box->x - 2 * blur - fabs (s->shadow_x) - spread - 1, MAX (box->y, P->y0) - 2 * blur - fabs (s->shadow_y) - spread - 1,
+                   box->w + 4 * blur + 2 * fabs (s->shadow_x) + 2 * spread + 2,
+                   MIN (box->h, P->y1 - P->y0 + 2) + 4 * blur + 2 * fabs (s->shadow_y) + 2 * spread + 2);
+  rounded_rect (P->cr, box->x, box->y, box->w, box->h, s->border_radius);
+  cairo_clip (P->cr);
+  cairo_set_fill_rule (P->cr, CAIRO_FILL_RULE_WINDING);
+  for (int i = 0; i < steps; i++)
+    {
+      double grow = steps > 1 ? blur * ((double) i / (steps - 1) - 0.5) : 0;
+      cairo_set_source_rgba (P->cr, ((s->shadow_color >> 16) & 0xff) / 255.0, ((s->shadow_color >> 8) & 0xff) / 255.0,
+                             (s->shadow_color & 0xff) / 255.0, alpha / steps);
+      rounded_rect (P->cr, x - grow, MAX (y - grow, P->y0 - blur - 1), w + 2 * grow,
+                    MIN (h + 2 * grow, P->y1 - P->y0 + 2 * blur + 2), s->border_radius + MAX (0, grow));
+      cairo_fill (P->cr);
+    }
+  cairo_restore (P->cr);
+}
+
+/* Background colour, then a linear gradient over it, in the border box (rounded by
+ * border-radius). A gradient runs between its first and last colour stops along its
+ * angle (CSS Images 3 section 3.1: the gradient line's length makes the corners take
+ * the end colours). */
+static void
+paint_background (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+  cairo_t *cr = P->cr;
+  gboolean gradient = (s->gradient_from | s->gradient_to) != 0;
+  double top = MAX (box->y, P->y0 - 1), bottom = MIN (box->y + box->h, P->y1 + 1);
+
+  if (((s->background_color >> 24) == 0 && !gradient) || bottom <= top || box->w <= 0)
+    return;
+  cairo_save (cr);
+  if (s->border_radius > 0 && box->h < 30000)
+    {
+      rounded_rect (cr, box->x, box->y, box->w, box->h, s->border_radius);
+      cairo_clip (cr);
+    }
+  if ((s->background_color >> 24) != 0)
+    {
+      set_source_argb (cr, s->background_color);
+      fill_rect (P, box->x, box->y, box->w, box->h);
+    }
+  if (gradient)
+    {
+      double a = s->gradient_angle * G_PI / 180.0;
+      double dx = sin (a), dy = -cos (a);
+      double half = (fabs (box->w * dx) + fabs (box->h * dy)) / 2;
+      double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
+      cairo_pattern_t *pattern = cairo_pattern_create_linear (cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
+      guint32 c[2] = { s->gradient_from, s->gradient_to };
+      for (int i = 0; i < 2; i++)
+        cairo_pattern_add_color_stop_rgba (pattern, i, ((c[i] >> 16) & 0xff) / 255.0, ((c[i] >> 8) & 0xff) / 255.0,
+                                           (c[i] & 0xff) / 255.0, (c[i] >> 24) / 255.0);
+      cairo_set_source (cr, pattern);
+      fill_rect (P, box->x, box->y, box->w, box->h);
+      cairo_pattern_destroy (pattern);
+    }
+  cairo_restore (cr);
+}
+
+/* Rounded borders of one width and colour all round, stroked along the curve. */
+static gboolean
+paint_rounded_border (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+  double w = bh_layout_border_px (&P->L, s, BH_TOP);
+
+  for (int side = 1; side < 4; side++)
+    if (bh_layout_border_px (&P->L, s, side) != w || s->border_color[side] != s->border_color[BH_TOP])
+      return FALSE;
+  if (w <= 0 || box->h > 30000)
+    return w <= 0;
+  set_source_argb (P->cr, s->border_color[BH_TOP]);
+  cairo_set_line_width (P->cr, w);
+  rounded_rect (P->cr, box->x + w / 2, box->y + w / 2, box->w - w, box->h - w, MAX (0, s->border_radius - w / 2));
+  cairo_stroke (P->cr);
+  return TRUE;
 }
 
 static guint32
@@ -62,6 +181,8 @@ paint_borders (Painter *P, BhBox *box)
   for (int side = 0; side < 4; side++)
     w[side] = bh_layout_border_px (&P->L, s, side);
   if (w[0] + w[1] + w[2] + w[3] <= 0)
+    return;
+  if (s->border_radius > 0 && paint_rounded_border (P, box))
     return;
 
   for (int side = 0; side < 4; side++)
@@ -253,31 +374,109 @@ paint_marker (Painter *P, BhBox *box)
   g_object_unref (layout);
 }
 
+static gboolean
+is_layer (const BhBox *box)
+{
+  const BhStyle *s = box->style;
+  return box->kind != BH_BOX_PARAGRAPH && !box->anonymous &&
+         (s->position == BH_POSITION_ABSOLUTE || s->position == BH_POSITION_FIXED ||
+          (s->position != BH_POSITION_STATIC && !s->z_auto));
+}
+
+static void paint_box (Painter *P, BhBox *box);
+
+static void
+paint_children (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+  gboolean clip = s->overflow != BH_OVERFLOW_VISIBLE && box->kind != BH_BOX_PARAGRAPH && box->h < 1e6;
+
+  if (clip)
+    {
+      double bl = bh_layout_border_px (&P->L, s, BH_LEFT), br = bh_layout_border_px (&P->L, s, BH_RIGHT);
+      double bt = bh_layout_border_px (&P->L, s, BH_TOP), bb = bh_layout_border_px (&P->L, s, BH_BOTTOM);
+      cairo_save (P->cr);
+      cairo_rectangle (P->cr, box->x + bl, box->y + bt, MAX (0, box->w - bl - br), MAX (0, box->h - bt - bb));
+      cairo_clip (P->cr);
+    }
+  for (BhBox *child = box->first_child; child != NULL; child = child->next)
+    {
+      if (P->layers != NULL && is_layer (child))
+        g_ptr_array_add (P->layers, child);
+      else
+        paint_box (P, child);
+    }
+  if (clip)
+    cairo_restore (P->cr);
+}
+
 static void
 paint_box (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
 
-  if (box->y > P->y1 || box->y + box->h < P->y0)
+  /* an overflowing child may reach beyond its parent: only paragraphs are culled */
+  if (box->kind == BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
+    return;
+  if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
     return;
 
   if (box->kind != BH_BOX_PARAGRAPH)
     {
-      if (!box->is_canvas && (s->background_color >> 24) != 0)
-        {
-          set_source_argb (P->cr, s->background_color);
-          fill_rect (P, box->x, box->y, box->w, box->h);
-        }
+      if ((s->shadow_color >> 24) != 0)
+        paint_shadow (P, box);
+      if (!box->is_canvas)
+        paint_background (P, box);
       paint_borders (P, box);
     }
-  else
+  else if (box->y <= P->y1 && box->y + box->h >= P->y0)
     paint_paragraph (P, box);
 
   if (box->marker != NULL)
     paint_marker (P, box);
 
-  for (BhBox *child = box->first_child; child != NULL; child = child->next)
-    paint_box (P, child);
+  paint_children (P, box);
+}
+
+static int
+compare_layers (gconstpointer a, gconstpointer b)
+{
+  const BhBox *x = *(BhBox * const *) a, *y = *(BhBox * const *) b;
+  gint32 zx = x->style->z_auto ? 0 : x->style->z_index, zy = y->style->z_auto ? 0 : y->style->z_index;
+
+  return zx < zy ? -1 : zx > zy;
+}
+
+/* The positioned boxes found while painting, in z-index order (g_ptr_array_sort is
+ * stable: equal ones keep tree order); painting one may find more. */
+static void
+paint_layers (Painter *P)
+{
+  for (int round = 0; round < BH_MAX_BOX_DEPTH && P->layers->len > 0; round++)
+    {
+      g_autoptr(GPtrArray) layers = P->layers;
+      P->layers = g_ptr_array_new ();
+      g_ptr_array_sort (layers, compare_layers);
+      for (guint i = 0; i < layers->len; i++)
+        {
+          BhBox *box = layers->pdata[i];
+          if (box->style->position == BH_POSITION_FIXED)
+            {
+              /* fixed to the viewport: laid out at scroll 0, painted where it shows */
+              double y0 = P->y0, y1 = P->y1;
+              cairo_save (P->cr);
+              cairo_translate (P->cr, 0, P->scroll_y);
+              P->y0 -= P->scroll_y;
+              P->y1 -= P->scroll_y;
+              paint_box (P, box);
+              P->y0 = y0;
+              P->y1 = y1;
+              cairo_restore (P->cr);
+            }
+          else
+            paint_box (P, box);
+        }
+    }
 }
 
 /**
@@ -290,9 +489,10 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
 {
   Painter P = { .L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale }, .cr = cr };
 
-  P.L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  bh_layout_init (&P.L, doc);
   P.y0 = scroll_y;
   P.y1 = scroll_y + viewport_height;
+  P.scroll_y = scroll_y;
   doc->paint_gen++;
 
   /* Painting paragraphs whose height was estimated measures them; when that moves
@@ -306,7 +506,10 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
       set_source_argb (cr, doc->background);
       cairo_paint (cr);
       cairo_translate (cr, 0, -scroll_y);
+      P.layers = g_ptr_array_new ();
       paint_box (&P, doc->root);
+      paint_layers (&P);
+      g_clear_pointer (&P.layers, g_ptr_array_unref);
       cairo_restore (cr);
       if (!doc->positions_dirty)
         break;
@@ -330,6 +533,7 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
         }
       g_ptr_array_set_size (doc->cached_layouts, out);
     }
+  bh_layout_clear (&P.L);
 }
 
 /* ---------------------------------------------------------------- hit testing */
@@ -350,21 +554,23 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
 {
   Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
   BhBox *box = doc->root;
+  const char *result;
 
-  L.keep_layouts = bh_layout_keep_all_layouts (doc);
-  while (box != NULL && box->kind != BH_BOX_PARAGRAPH)
+  /* down to the innermost box under the point: a later sibling is painted over an
+   * earlier one; a paragraph's children are its inline-blocks */
+  for (;;)
     {
       BhBox *hit = NULL;
       for (BhBox *child = box->first_child; child != NULL; child = child->next)
-        if (box_contains (child, x, y))
-          {
-            hit = child;
-            break;
-          }
+        if (child->style->position != BH_POSITION_FIXED && box_contains (child, x, y))
+          hit = child;
+      if (hit == NULL)
+        break;
       box = hit;
     }
-  if (box == NULL)
+  if (box->kind != BH_BOX_PARAGRAPH)
     return NULL;
+  bh_layout_init (&L, doc);
 
   {
     BhParagraph *para = box->para;
@@ -386,6 +592,121 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
         }
     if (!L.keep_layouts && !para->cached)
       bh_paragraph_drop_layout (para);
-    return href;
+    result = href;
   }
+  bh_layout_clear (&L);
+  return result;
+}
+
+/**
+ * bh_layout_node_at: (skip)
+ *
+ * See bh_dom_node_at(): the innermost element under (@x, @y), document px.
+ */
+const GumboNode *
+bh_layout_node_at (BhDocument *doc, double x, double y)
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+  BhBox *box = doc->root;
+  const GumboNode *found = NULL;
+
+  L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  while (box != NULL && box->kind != BH_BOX_PARAGRAPH)
+    {
+      BhBox *hit = NULL;
+      if (box->node != NULL)
+        found = box->node;
+      for (BhBox *child = box->first_child; child != NULL; child = child->next)
+        if (box_contains (child, x, y))
+          {
+            hit = child;
+            break;
+          }
+      box = hit;
+    }
+  if (box != NULL && box->para != NULL)
+    {
+      BhParagraph *para = box->para;
+      PangoLayout *layout = bh_layout_ensure_layout (&L, box, box->w);
+      int index, trailing;
+
+      if (pango_layout_xy_to_index (layout, (int) ((x - box->x - para->align_offset) * PANGO_SCALE),
+                                    (int) ((y - box->y) * PANGO_SCALE), &index, &trailing))
+        for (guint i = 0; i < para->runs->len; i++)
+          {
+            const BhRun *run = &g_array_index (para->runs, BhRun, i);
+            if ((guint) index >= run->start && (guint) index < run->end && run->node != NULL)
+              {
+                found = run->node;
+                break;
+              }
+          }
+      if (!L.keep_layouts && !para->cached)
+        bh_paragraph_drop_layout (para);
+    }
+  return found;
+}
+
+static gboolean
+node_is_inclusive_ancestor (const GumboNode *ancestor, const GumboNode *node)
+{
+  for (; node != NULL; node = node->parent)
+    if (node == ancestor)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * bh_layout_node_rect: (skip)
+ *
+ * See bh_dom_get_rect(): the border box of @node's own box, or for an inline
+ * element the union of its text's line extents, in document px.
+ */
+gboolean
+bh_layout_node_rect (BhDocument *doc, const GumboNode *node, double rect[4])
+{
+  Layout L = { .doc = doc, .scale = 1.0, .device_scale = doc->layout_scale };
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      const BhBox *box = g_ptr_array_index (doc->boxes, i);
+      if (box->node == node)
+        {
+          rect[0] = box->x, rect[1] = box->y, rect[2] = box->w, rect[3] = box->h;
+          return TRUE;
+        }
+    }
+  L.keep_layouts = bh_layout_keep_all_layouts (doc);
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      BhBox *box = g_ptr_array_index (doc->boxes, i);
+      BhParagraph *para = box->para;
+      PangoLayout *layout = NULL;
+
+      if (box->kind != BH_BOX_PARAGRAPH || para == NULL)
+        continue;
+      for (guint r = 0; r < para->runs->len; r++)
+        {
+          const BhRun *run = &g_array_index (para->runs, BhRun, r);
+          PangoRectangle a, b;
+
+          if (run->node == NULL || !node_is_inclusive_ancestor (node, run->node))
+            continue;
+          if (layout == NULL)
+            layout = bh_layout_ensure_layout (&L, box, box->w);
+          pango_layout_index_to_pos (layout, (int) run->start, &a);
+          pango_layout_index_to_pos (layout, (int) (run->end > run->start ? run->end - 1 : run->end), &b);
+          x0 = MIN (x0, box->x + para->align_offset + MIN (a.x, b.x) / (double) PANGO_SCALE);
+          y0 = MIN (y0, box->y + a.y / (double) PANGO_SCALE);
+          x1 = MAX (x1, box->x + para->align_offset + MAX (a.x, b.x + b.width) / (double) PANGO_SCALE);
+          y1 = MAX (y1, box->y + (b.y + b.height) / (double) PANGO_SCALE);
+        }
+      if (layout != NULL && !L.keep_layouts && !para->cached)
+        bh_paragraph_drop_layout (para);
+    }
+  if (x1 < x0)
+    return FALSE;
+  rect[0] = x0, rect[1] = y0, rect[2] = x1 - x0, rect[3] = y1 - y0;
+  return TRUE;
 }

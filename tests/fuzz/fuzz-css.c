@@ -18,7 +18,11 @@ static void
 check_style (const BhStyle *s)
 {
   g_assert (s->font_size_px >= 1.0f && s->font_size_px <= 512.0f);
-  g_assert (s->display <= BH_DISPLAY_NONE);
+  g_assert (s->display <= BH_DISPLAY_FLOW_ROOT);
+  g_assert (s->float_ <= BH_FLOAT_RIGHT && s->position <= BH_POSITION_STICKY);
+  g_assert (isfinite (s->flex_grow) && s->flex_grow >= 0 && isfinite (s->flex_shrink) && s->flex_shrink >= 0);
+  g_assert (isfinite (s->border_radius) && isfinite (s->shadow_blur) && isfinite (s->gradient_angle));
+  g_assert (isfinite (s->min_width.value) && isfinite (s->max_height.value) && isfinite (s->flex_basis.value));
   g_assert (s->font_weight >= 100 && s->font_weight <= 900);
   for (int i = 0; i < 4; i++)
     {
@@ -27,6 +31,7 @@ check_style (const BhStyle *s)
       g_assert (isfinite (s->border_width[i]) && s->border_width[i] >= 0);
     }
   g_assert (isfinite (s->width.value) && isfinite (s->height.value) && isfinite (s->max_width.value));
+  g_assert (isfinite (s->width.pct) && isfinite (s->offset[0].value) && isfinite (s->row_gap.value));
 }
 
 int
@@ -52,16 +57,40 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       const char *ua = bh_style_sheet_get_user_agent_text ();
       user_agent = bh_style_sheet_parse (ua, strlen (ua));
     }
+  bh_cascade_set_viewport (cascade, 600, 400);
   bh_cascade_add_sheet (cascade, user_agent, BH_ORIGIN_USER_AGENT);
   bh_cascade_add_sheet (cascade, sheet, BH_ORIGIN_AUTHOR);
 
-  bh_style_init_root (&root);
-  for (guint i = 0; i < G_N_ELEMENTS (chain); i++)
+  /* @import URLs and media lists as the document would see them, and the
+   * viewport state a resize compares */
+  for (guint i = 0; i < bh_style_sheet_get_n_imports (sheet); i++)
     {
-      bh_cascade_compute (cascade, chain[i], i == 0 ? &root : &styles[i - 1], NULL,
-                          i == G_N_ELEMENTS (chain) - 1 ? attr : NULL, &styles[i]);
-      check_style (&styles[i]);
+      const char *media = NULL;
+      g_assert (bh_style_sheet_get_import (sheet, i, &media) != NULL && media != NULL);
+      (void) bh_media_query_matches (media, 800, 600);
     }
+  {
+    g_autoptr (GString) state = g_string_new (NULL);
+    bh_style_sheet_append_viewport_state (sheet, 400, 300, state);
+  }
+
+  bh_style_init_root (&root);
+  bh_cascade_set_viewport (cascade, 600, 400);
+  {
+    GHashTable *vars = NULL;
+    for (guint i = 0; i < G_N_ELEMENTS (chain); i++)
+      {
+        GHashTable *child_vars = NULL;
+        bh_cascade_compute_with_vars (cascade, chain[i], i == 0 ? &root : &styles[i - 1], vars, NULL,
+                                      i == G_N_ELEMENTS (chain) - 1 ? attr : NULL, &styles[i], &child_vars);
+        check_style (&styles[i]);
+        if (vars != NULL)
+          g_hash_table_unref (vars);
+        vars = child_vars;
+      }
+    if (vars != NULL)
+      g_hash_table_unref (vars);
+  }
   bh_cascade_compute (cascade, &unknown, &styles[2], attr, NULL, &other);
   check_style (&other);
   bh_style_init_anonymous (&other, &styles[3], BH_DISPLAY_BLOCK);

@@ -1,0 +1,31 @@
+/* bh-tab-script-private.h: what bh-tab.c calls of bh-tab-script.c. */
+#pragma once
+
+#include "bh-renderer-host-private.h"
+#include "bh-tab-script.h"
+
+G_BEGIN_DECLS
+
+/* From bh_tab_class_init(): the script signals. */
+void bh_tab_script_class_init (GObjectClass *object_class);
+
+/* The document the tab's script ran in is gone (commit, renderer death,
+ * dispose): pending evaluations fail with @code, an open dialog is dismissed. */
+void bh_tab_script_document_gone (BhTab *tab, BhTabScriptError code);
+
+/* The view client's script callbacks (bh-renderer-host-private.h). */
+void bh_tab_script_console_message (gpointer owner, guint level, const char *text);
+void bh_tab_script_result (gpointer owner, guint32 request_id, const char *json);
+void bh_tab_script_run_dialog (gpointer owner, guint32 dialog_id, guint kind, const char *message,
+                               const char *default_text);
+void bh_tab_script_navigate (gpointer owner, guint kind, const char *url, int delta);
+
+/* bh-tab.c: the tab's renderer and view, or NULL. */
+BhRendererHost *bh_tab_get_renderer_view (BhTab *tab, guint *out_view_id);
+/* bh-tab.c: a navigation the page asked for, with OpenURL's rules. */
+void bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposition, gboolean user_activation);
+/* bh-tab.c: history.pushState()/replaceState(): the URL of the current entry
+ * changes without a navigation; FALSE when @url is not of the document's origin. */
+gboolean bh_tab_set_same_document_url (BhTab *tab, const char *url, gboolean push);
+
+G_END_DECLS

@@ -1,0 +1,1710 @@
+/* bh-script-dom.js: the DOM, events, timers and window of a Bulkhead realm.
+ *
+ * Evaluated first in every realm (bh-script.cpp) as one function expression,
+ * called with `bh`, the natives: node wrappers are made natively with the
+ * prototypes registered at the end, and every native checks its arguments.
+ * What a page can reach is only what this file puts on the global. The page
+ * can change these objects as it likes: it can only harm itself, since
+ * everything that leaves the renderer is checked by the browser.
+ */
+(function (bh) {
+  "use strict";
+  const global = globalThis;
+  const globalEval = global.eval;
+  const JSONstringify = JSON.stringify;
+  const JSONparse = JSON.parse;
+  const ObjectKeys = Object.keys;
+  const ArrayIsArray = Array.isArray;
+  const start = Date.now();
+
+  const ELEMENT = 1, TEXT = 3, COMMENT = 8, DOCUMENT = 9, FRAGMENT = 11;
+  const HTML_NS = "http://www.w3.org/1999/xhtml";
+
+  function define (target, props) {
+    for (const name of ObjectKeys (props))
+      Object.defineProperty (target, name, { value: props[name], writable: true, configurable: true });
+  }
+
+  /* ------------------------------------------------------------ errors */
+
+  class DOMException extends Error {
+    constructor (message = "", name = "Error") {
+      super (message);
+      this.name = name;
+    }
+  }
+
+  function check (status) {
+    if (status === 1)
+      throw new DOMException ("The operation would yield an incorrect node tree.", "HierarchyRequestError");
+    if (status === 2)
+      throw new DOMException ("The reference node is not a child of this node.", "NotFoundError");
+  }
+
+  function describe (e) {
+    if (e instanceof Error || (e && typeof e === "object" && "message" in e))
+      return `${e.name || "Error"}: ${e.message}` + (e.fileName ? ` (${e.fileName}:${e.lineNumber}:${e.columnNumber})` : "");
+    return String (e);
+  }
+
+  function reportError (e) {
+    bh.console (2, "Uncaught " + describe (e));
+  }
+
+  function isNode (x) {
+    return x !== null && typeof x === "object" && bh.isNode (x);
+  }
+
+  function nodeArg (x) {
+    if (x instanceof DocumentFragment || isNode (x))
+      return x;
+    throw new TypeError ("parameter is not of type 'Node'");
+  }
+
+  /* ------------------------------------------------------------ events */
+
+  class Event {
+    constructor (type, init) {
+      init = init || {};
+      if (arguments.length === 0)
+        throw new TypeError ("Event constructor: at least 1 argument required");
+      this.type = String (type);
+      this.bubbles = !!init.bubbles;
+      this.cancelable = !!init.cancelable;
+      this.composed = !!init.composed;
+      this.defaultPrevented = false;
+      this.target = null;
+      this.currentTarget = null;
+      this.eventPhase = 0;
+      this.timeStamp = Date.now () - start;
+      this.isTrusted = false;
+      this._stop = false;
+      this._stopImmediate = false;
+      this._path = [];
+    }
+    initEvent (type, bubbles, cancelable) {
+      this.type = String (type);
+      this.bubbles = !!bubbles;
+      this.cancelable = !!cancelable;
+    }
+    preventDefault () {
+      if (this.cancelable && !this._passive)
+        this.defaultPrevented = true;
+    }
+    stopPropagation () { this._stop = true; }
+    stopImmediatePropagation () { this._stop = this._stopImmediate = true; }
+    get srcElement () { return this.target; }
+    get returnValue () { return !this.defaultPrevented; }
+    set returnValue (v) { if (!v) this.preventDefault (); }
+    get cancelBubble () { return this._stop; }
+    set cancelBubble (v) { if (v) this._stop = true; }
+    composedPath () { return this._path.slice (); }
+  }
+  define (Event, { NONE: 0, CAPTURING_PHASE: 1, AT_TARGET: 2, BUBBLING_PHASE: 3 });
+
+  class UIEvent extends Event {
+    constructor (type, init) {
+      super (type, init);
+      init = init || {};
+      this.view = init.view || null;
+      this.detail = init.detail || 0;
+    }
+  }
+
+  class MouseEvent extends UIEvent {
+    constructor (type, init) {
+      super (type, init);
+      init = init || {};
+      for (const k of ["screenX", "screenY", "clientX", "clientY", "button", "buttons"])
+        this[k] = +init[k] || 0;
+      for (const k of ["ctrlKey", "shiftKey", "altKey", "metaKey"])
+        this[k] = !!init[k];
+      this.relatedTarget = init.relatedTarget || null;
+    }
+    get pageX () { return this.clientX + global.scrollX; }
+    get pageY () { return this.clientY + global.scrollY; }
+    get x () { return this.clientX; }
+    get y () { return this.clientY; }
+    get offsetX () { return this.clientX; }
+    get offsetY () { return this.clientY; }
+    get which () { return this.button + 1; }
+  }
+
+  class KeyboardEvent extends UIEvent {
+    constructor (type, init) {
+      super (type, init);
+      init = init || {};
+      this.key = init.key === undefined ? "" : String (init.key);
+      this.code = init.code === undefined ? "" : String (init.code);
+      this.keyCode = +init.keyCode || 0;
+      this.charCode = +init.charCode || 0;
+      this.repeat = !!init.repeat;
+      for (const k of ["ctrlKey", "shiftKey", "altKey", "metaKey"])
+        this[k] = !!init[k];
+    }
+    get which () { return this.keyCode; }
+  }
+
+  class CustomEvent extends Event {
+    constructor (type, init) {
+      super (type, init);
+      this.detail = init && init.detail !== undefined ? init.detail : null;
+    }
+    initCustomEvent (type, bubbles, cancelable, detail) {
+      this.initEvent (type, bubbles, cancelable);
+      this.detail = detail;
+    }
+  }
+
+  class FocusEvent extends UIEvent {}
+  class InputEvent extends UIEvent {}
+
+  const listeners = new WeakMap ();  /* target -> Map(type -> [listener]) */
+  const handlers = new WeakMap ();   /* target -> {type: on<type> property} */
+  const compiledHandlers = new Map (); /* attribute source -> function */
+
+  function flatten (options) {
+    if (typeof options === "boolean")
+      return { capture: options, once: false, passive: false };
+    options = options || {};
+    return { capture: !!options.capture, once: !!options.once, passive: !!options.passive };
+  }
+
+  class EventTarget {
+    addEventListener (type, callback, options) {
+      if (callback === null || callback === undefined)
+        return;
+      const o = flatten (options);
+      type = String (type);
+      let map = listeners.get (this);
+      if (!map)
+        listeners.set (this, map = new Map ());
+      let list = map.get (type);
+      if (!list)
+        map.set (type, list = []);
+      if (list.some ((l) => l.callback === callback && l.capture === o.capture))
+        return;
+      list.push ({ callback, capture: o.capture, once: o.once, passive: o.passive, removed: false });
+    }
+    removeEventListener (type, callback, options) {
+      const o = flatten (options);
+      const map = listeners.get (this);
+      const list = map && map.get (String (type));
+      if (!list)
+        return;
+      const i = list.findIndex ((l) => l.callback === callback && l.capture === o.capture);
+      if (i >= 0) {
+        list[i].removed = true;
+        list.splice (i, 1);
+      }
+    }
+    dispatchEvent (event) {
+      if (!(event instanceof Event))
+        throw new TypeError ("parameter 1 is not of type 'Event'");
+      event.isTrusted = false;
+      return dispatch (this, event);
+    }
+  }
+
+  function parentForEvents (t) {
+    if (t === global)
+      return null;
+    if (isNode (t)) {
+      const p = bh.parent (t);
+      if (p)
+        return p;
+      return bh.type (t) === DOCUMENT ? global : null;
+    }
+    return null;
+  }
+
+  function inlineHandler (t, type) {
+    const own = handlers.get (t);
+    if (own && typeof own[type] === "function")
+      return own[type];
+    if (isNode (t) && bh.type (t) === ELEMENT) {
+      const source = bh.attr (t, "on" + type);
+      if (source !== null) {
+        let fn = compiledHandlers.get (source);
+        if (!fn) {
+          try {
+            fn = new Function ("event", source);
+          } catch (e) {
+            reportError (e);
+            return null;
+          }
+          compiledHandlers.set (source, fn);
+        }
+        return fn;
+      }
+    }
+    return null;
+  }
+
+  function invoke (t, event, phase) {
+    event.currentTarget = t;
+    if (phase !== 1) {
+      const fn = inlineHandler (t, event.type);
+      if (fn) {
+        try {
+          if (fn.call (t, event) === false)
+            event.preventDefault ();
+        } catch (e) {
+          reportError (e);
+        }
+      }
+    }
+    const map = listeners.get (t);
+    const list = map && map.get (event.type);
+    if (!list)
+      return;
+    for (const l of list.slice ()) {
+      if (l.removed || (phase === 1 && !l.capture) || (phase === 3 && l.capture))
+        continue;
+      if (l.once)
+        t.removeEventListener (event.type, l.callback, l);
+      event._passive = l.passive;
+      try {
+        if (typeof l.callback === "function")
+          l.callback.call (t, event);
+        else if (l.callback && typeof l.callback.handleEvent === "function")
+          l.callback.handleEvent (event);
+      } catch (e) {
+        reportError (e);
+      }
+      event._passive = false;
+      if (event._stopImmediate)
+        break;
+    }
+  }
+
+  /* DOM Standard "dispatch", without shadow trees: capture down the path,
+   * the target, then bubble up when the event bubbles. */
+  function dispatch (target, event) {
+    const path = [];
+    for (let t = target; t; t = parentForEvents (t))
+      path.push (t);
+    event.target = target;
+    event._path = path;
+    event._stop = event._stopImmediate = false;
+    event.eventPhase = 1;
+    for (let i = path.length - 1; i > 0 && !event._stop; i--)
+      invoke (path[i], event, 1);
+    if (!event._stop) {
+      event.eventPhase = 2;
+      invoke (path[0], event, 2);
+    }
+    if (event.bubbles)
+      for (let i = 1; i < path.length && !event._stop; i++) {
+        event.eventPhase = 3;
+        invoke (path[i], event, 3);
+      }
+    event.eventPhase = 0;
+    event.currentTarget = null;
+    return !event.defaultPrevented;
+  }
+
+  const handlerNames = ["click", "dblclick", "mousedown", "mouseup", "mousemove", "mouseover", "mouseout",
+                        "keydown", "keyup", "keypress", "input", "change", "submit", "focus", "blur", "load",
+                        "error", "scroll", "resize", "contextmenu", "wheel"];
+
+  function defineHandlers (proto) {
+    for (const name of handlerNames)
+      Object.defineProperty (proto, "on" + name, {
+        get () { const h = handlers.get (this); return (h && h[name]) || null; },
+        set (fn) {
+          let h = handlers.get (this);
+          if (!h)
+            handlers.set (this, h = {});
+          h[name] = typeof fn === "function" ? fn : null;
+        },
+        configurable: true,
+      });
+  }
+
+  /* ------------------------------------------------------------ lists */
+
+  const NodeListProto = Object.create (Array.prototype);
+  define (NodeListProto, {
+    item (i) { return this[i] || null; },
+  });
+  function NodeList () { throw new TypeError ("Illegal constructor"); }
+  NodeList.prototype = NodeListProto;
+  const HTMLCollectionProto = Object.create (NodeListProto);
+  define (HTMLCollectionProto, {
+    namedItem (name) { return this.find ((e) => e.id === name || e.getAttribute ("name") === name) || null; },
+  });
+  function HTMLCollection () { throw new TypeError ("Illegal constructor"); }
+  HTMLCollection.prototype = HTMLCollectionProto;
+
+  function nodeList (array) {
+    Object.setPrototypeOf (array, NodeListProto);
+    return array;
+  }
+  function collection (array) {
+    Object.setPrototypeOf (array, HTMLCollectionProto);
+    return array;
+  }
+  function elementsOf (array) {
+    return array.filter ((n) => bh.type (n) === ELEMENT);
+  }
+
+  function query (root, selectors, first) {
+    const found = bh.query (root, String (selectors), first);
+    if (found === null)
+      throw new DOMException (`'${selectors}' is not a valid selector`, "SyntaxError");
+    return found;
+  }
+
+  function cssEscape (s) {
+    return String (s).replace (/[^a-zA-Z0-9_\u00a0-\uffff-]/g, (c) => "\\" + c);
+  }
+
+  function byTagName (root, name) {
+    name = String (name);
+    if (name === "*")
+      return collection (bh.query (root, "*", false) || []);
+    if (!/^[a-zA-Z][a-zA-Z0-9-]*$/.test (name))
+      return collection ([]);
+    return collection (bh.query (root, name, false) || []);
+  }
+
+  function byClassName (root, names) {
+    const classes = String (names).trim ().split (/\s+/).filter (Boolean);
+    if (classes.length === 0)
+      return collection ([]);
+    return collection (bh.query (root, classes.map ((c) => "." + cssEscape (c)).join (""), false) || []);
+  }
+
+  /* ------------------------------------------------------------ nodes */
+
+  function toNodes (args) {
+    return args.map ((a) => (a instanceof DocumentFragment || isNode (a)) ? a : document.createTextNode (String (a)));
+  }
+
+  class Node extends EventTarget {
+    constructor () {
+      super ();
+      throw new TypeError ("Illegal constructor");
+    }
+    get nodeType () { return bh.type (this); }
+    get nodeName () {
+      switch (bh.type (this)) {
+        case ELEMENT: return bh.name (this).toUpperCase ();
+        case TEXT: return "#text";
+        case COMMENT: return "#comment";
+        case DOCUMENT: return "#document";
+        default: return "#document-fragment";
+      }
+    }
+    get parentNode () { return bh.parent (this); }
+    get parentElement () {
+      const p = bh.parent (this);
+      return p && bh.type (p) === ELEMENT ? p : null;
+    }
+    get childNodes () { return nodeList (bh.children (this)); }
+    get firstChild () { return bh.child (this, 0); }
+    get lastChild () { return bh.child (this, -1); }
+    get nextSibling () { return bh.sibling (this, 1); }
+    get previousSibling () { return bh.sibling (this, -1); }
+    hasChildNodes () { return bh.count (this) > 0; }
+    get ownerDocument () { return bh.type (this) === DOCUMENT ? null : document; }
+    get isConnected () { return this.getRootNode () === document; }
+    getRootNode () {
+      let n = this, p;
+      while ((p = bh.parent (n)))
+        n = p;
+      return n;
+    }
+    get baseURI () { return bh.url (); }
+    get textContent () { return bh.text (this); }
+    set textContent (v) { bh.setText (this, v === null || v === undefined ? "" : String (v)); }
+    get nodeValue () { return bh.data (this); }
+    set nodeValue (v) {
+      const t = bh.type (this);
+      if (t === TEXT || t === COMMENT)
+        bh.setData (this, String (v === null ? "" : v));
+    }
+    appendChild (child) { return this.insertBefore (child, null); }
+    insertBefore (child, reference) {
+      nodeArg (child);
+      if (reference !== null && reference !== undefined && !isNode (reference))
+        throw new TypeError ("parameter 2 is not of type 'Node'");
+      if (bh.type (child) === FRAGMENT) {
+        for (const c of bh.children (child))
+          this.insertBefore (c, reference);
+        return child;
+      }
+      check (bh.insert (this, child, reference || null));
+      if (bh.type (child) === ELEMENT)
+        runInsertedScripts (child);
+      return child;
+    }
+    removeChild (child) {
+      nodeArg (child);
+      if (bh.parent (child) !== this)
+        throw new DOMException ("The node to be removed is not a child of this node.", "NotFoundError");
+      bh.remove (child);
+      return child;
+    }
+    replaceChild (node, old) {
+      nodeArg (node);
+      nodeArg (old);
+      if (bh.parent (old) !== this)
+        throw new DOMException ("The node to be replaced is not a child of this node.", "NotFoundError");
+      if (node !== old) {
+        this.insertBefore (node, old);
+        bh.remove (old);
+      }
+      return old;
+    }
+    contains (other) {
+      for (let n = other; n; n = bh.parent (n))
+        if (n === this)
+          return true;
+      return false;
+    }
+    cloneNode (deep) {
+      switch (bh.type (this)) {
+        case TEXT: return bh.createText (bh.data (this), false);
+        case COMMENT: return bh.createText (bh.data (this), true);
+        case DOCUMENT: throw new DOMException ("Documents cannot be cloned here", "NotSupportedError");
+        case FRAGMENT: {
+          const f = document.createDocumentFragment ();
+          if (deep)
+            for (const c of bh.children (this))
+              f.appendChild (c.cloneNode (true));
+          return f;
+        }
+      }
+      const copy = bh.createElement (bh.name (this));
+      const attrs = bh.attrs (this);
+      for (let i = 0; i < attrs.length; i += 2)
+        bh.setAttr (copy, attrs[i], attrs[i + 1]);
+      if (deep)
+        for (const c of bh.children (this))
+          bh.insert (copy, c.cloneNode (true), null);
+      return copy;
+    }
+    isSameNode (other) { return this === other; }
+    isEqualNode (other) {
+      return isNode (other) && bh.type (this) === bh.type (other) && bh.html (this, true) === bh.html (other, true);
+    }
+    compareDocumentPosition (other) {
+      nodeArg (other);
+      if (other === this)
+        return 0;
+      const chain = (n) => { const c = []; for (; n; n = bh.parent (n)) c.unshift (n); return c; };
+      const a = chain (this), b = chain (other);
+      if (a[0] !== b[0])
+        return 1 | 32 | (a[0] === document ? 4 : 2);
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i])
+        i++;
+      if (i === a.length)
+        return 16 | 4;   /* other is a descendant: contained by, following */
+      if (i === b.length)
+        return 8 | 2;    /* other is an ancestor: contains, preceding */
+      return bh.index (b[i]) > bh.index (a[i]) ? 4 : 2;
+    }
+    normalize () {}
+    /* ChildNode and ParentNode (DOM Standard), for elements, text and fragments. */
+    remove () {
+      if (bh.parent (this))
+        bh.remove (this);
+    }
+    before (...nodes) {
+      const p = bh.parent (this);
+      if (p)
+        for (const n of toNodes (nodes))
+          p.insertBefore (n, this);
+    }
+    after (...nodes) {
+      const p = bh.parent (this);
+      if (!p)
+        return;
+      const next = bh.sibling (this, 1);
+      for (const n of toNodes (nodes))
+        p.insertBefore (n, next);
+    }
+    replaceWith (...nodes) {
+      const p = bh.parent (this);
+      if (!p)
+        return;
+      this.before (...nodes);
+      if (bh.parent (this) === p)
+        bh.remove (this);
+    }
+    append (...nodes) {
+      for (const n of toNodes (nodes))
+        this.appendChild (n);
+    }
+    prepend (...nodes) {
+      const first = bh.child (this, 0);
+      for (const n of toNodes (nodes))
+        this.insertBefore (n, first);
+    }
+    replaceChildren (...nodes) {
+      bh.setText (this, "");
+      this.append (...nodes);
+    }
+    get children () { return collection (elementsOf (bh.children (this))); }
+    get childElementCount () { return elementsOf (bh.children (this)).length; }
+    get firstElementChild () { return elementsOf (bh.children (this))[0] || null; }
+    get lastElementChild () { const e = elementsOf (bh.children (this)); return e[e.length - 1] || null; }
+    get nextElementSibling () {
+      for (let n = bh.sibling (this, 1); n; n = bh.sibling (n, 1))
+        if (bh.type (n) === ELEMENT)
+          return n;
+      return null;
+    }
+    get previousElementSibling () {
+      for (let n = bh.sibling (this, -1); n; n = bh.sibling (n, -1))
+        if (bh.type (n) === ELEMENT)
+          return n;
+      return null;
+    }
+    querySelector (s) { return query (this, s, true)[0] || null; }
+    querySelectorAll (s) { return nodeList (query (this, s, false)); }
+    getElementsByTagName (name) { return byTagName (this, name); }
+    getElementsByClassName (names) { return byClassName (this, names); }
+  }
+  define (Node, { ELEMENT_NODE: 1, ATTRIBUTE_NODE: 2, TEXT_NODE: 3, CDATA_SECTION_NODE: 4, COMMENT_NODE: 8,
+                  DOCUMENT_NODE: 9, DOCUMENT_TYPE_NODE: 10, DOCUMENT_FRAGMENT_NODE: 11,
+                  DOCUMENT_POSITION_DISCONNECTED: 1, DOCUMENT_POSITION_PRECEDING: 2,
+                  DOCUMENT_POSITION_FOLLOWING: 4, DOCUMENT_POSITION_CONTAINS: 8,
+                  DOCUMENT_POSITION_CONTAINED_BY: 16 });
+  define (Node.prototype, { ELEMENT_NODE: 1, TEXT_NODE: 3, COMMENT_NODE: 8, DOCUMENT_NODE: 9,
+                            DOCUMENT_FRAGMENT_NODE: 11 });
+
+  class CharacterData extends Node {
+    get data () { return bh.data (this); }
+    set data (v) { bh.setData (this, String (v === null ? "" : v)); }
+    get length () { return bh.data (this).length; }
+    appendData (s) { this.data = this.data + s; }
+    substringData (offset, count) { return this.data.substr (offset, count); }
+  }
+  class Text extends CharacterData {
+    get wholeText () { return this.data; }
+  }
+  class Comment extends CharacterData {}
+
+  /* A DocumentFragment is a detached element of its own kind natively: its
+   * nodeType is 11 and inserting it moves its children. */
+  class DocumentFragment extends Node {
+    constructor () {
+      return bh.createFragment ();
+    }
+    getElementById (id) { return query (this, "#" + cssEscape (id), true)[0] || null; }
+  }
+
+  /* ------------------------------------------------------------ elements */
+
+  class DOMTokenList {
+    constructor (element, attribute) {
+      this._element = element;
+      this._attribute = attribute;
+    }
+    _tokens () {
+      const v = bh.attr (this._element, this._attribute);
+      return v ? v.split (/[ \t\n\f\r]+/).filter (Boolean) : [];
+    }
+    _set (tokens) { bh.setAttr (this._element, this._attribute, tokens.join (" ")); }
+    get length () { return this._tokens ().length; }
+    get value () { return bh.attr (this._element, this._attribute) || ""; }
+    set value (v) { bh.setAttr (this._element, this._attribute, String (v)); }
+    item (i) { return this._tokens ()[i] || null; }
+    contains (t) { return this._tokens ().includes (String (t)); }
+    add (...tokens) {
+      const have = this._tokens ();
+      for (const t of tokens.map (String)) {
+        if (t === "" || /\s/.test (t))
+          throw new DOMException ("The token must not be empty or contain white space.",
+                                  t === "" ? "SyntaxError" : "InvalidCharacterError");
+        if (!have.includes (t))
+          have.push (t);
+      }
+      this._set (have);
+    }
+    remove (...tokens) {
+      const drop = tokens.map (String);
+      this._set (this._tokens ().filter ((t) => !drop.includes (t)));
+    }
+    toggle (token, force) {
+      token = String (token);
+      const has = this.contains (token);
+      if (has && force !== true) {
+        this.remove (token);
+        return false;
+      }
+      if (!has && force !== false) {
+        this.add (token);
+        return true;
+      }
+      return has;
+    }
+    replace (old, token) {
+      const tokens = this._tokens ();
+      const i = tokens.indexOf (String (old));
+      if (i < 0)
+        return false;
+      tokens[i] = String (token);
+      this._set ([...new Set (tokens)]);
+      return true;
+    }
+    forEach (fn, thisArg) { this._tokens ().forEach (fn, thisArg); }
+    [Symbol.iterator] () { return this._tokens ()[Symbol.iterator] (); }
+    toString () { return this.value; }
+  }
+
+  /* The style attribute as a CSSStyleDeclaration. */
+  function kebab (name) {
+    if (name === "cssFloat")
+      return "float";
+    if (name.startsWith ("--"))
+      return name;
+    return name.replace (/[A-Z]/g, (c) => "-" + c.toLowerCase ()).replace (/^(webkit|moz|ms)-/, "-$1-");
+  }
+
+  function parseDeclarations (text) {
+    const map = new Map ();
+    for (const part of (text || "").split (";")) {
+      const colon = part.indexOf (":");
+      if (colon < 0)
+        continue;
+      const name = part.slice (0, colon).trim ().toLowerCase ();
+      const value = part.slice (colon + 1).trim ();
+      if (name)
+        map.set (name, value);
+    }
+    return map;
+  }
+
+  function serializeDeclarations (map) {
+    return [...map].map (([k, v]) => `${k}: ${v};`).join (" ");
+  }
+
+  const styleMethods = {
+    getPropertyValue (name) { return parseDeclarations (bh.attr (this, "style")).get (String (name).toLowerCase ()) || ""; },
+    getPropertyPriority () { return ""; },
+    setProperty (name, value) {
+      const map = parseDeclarations (bh.attr (this, "style"));
+      name = String (name).toLowerCase ();
+      if (value === null || value === undefined || String (value) === "")
+        map.delete (name);
+      else
+        map.set (name, String (value));
+      bh.setAttr (this, "style", serializeDeclarations (map));
+    },
+    removeProperty (name) {
+      const old = styleMethods.getPropertyValue.call (this, name);
+      styleMethods.setProperty.call (this, name, "");
+      return old;
+    },
+  };
+
+  class CSSStyleDeclaration {}
+  const styleProxies = new WeakMap ();
+
+  function styleFor (element) {
+    let proxy = styleProxies.get (element);
+    if (proxy)
+      return proxy;
+    proxy = new Proxy (Object.create (CSSStyleDeclaration.prototype), {
+      get (target, prop) {
+        if (typeof prop !== "string")
+          return undefined;
+        if (prop in styleMethods)
+          return (...args) => styleMethods[prop].apply (element, args);
+        if (prop === "cssText")
+          return bh.attr (element, "style") || "";
+        if (prop === "length")
+          return parseDeclarations (bh.attr (element, "style")).size;
+        if (/^\d+$/.test (prop))
+          return [...parseDeclarations (bh.attr (element, "style")).keys ()][+prop] || "";
+        if (prop === "parentRule")
+          return null;
+        return styleMethods.getPropertyValue.call (element, kebab (prop));
+      },
+      set (target, prop, value) {
+        if (typeof prop !== "string")
+          return true;
+        if (prop === "cssText")
+          bh.setAttr (element, "style", String (value));
+        else
+          styleMethods.setProperty.call (element, kebab (prop), value);
+        return true;
+      },
+      has (target, prop) { return typeof prop === "string"; },
+    });
+    styleProxies.set (element, proxy);
+    return proxy;
+  }
+
+  const blockTags = new Set (["html", "body", "div", "p", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+                              "form", "table", "section", "article", "header", "footer", "nav", "main", "aside",
+                              "pre", "blockquote", "dl", "dt", "dd", "fieldset", "figure", "hr", "address"]);
+  const hiddenTags = new Set (["head", "script", "style", "title", "meta", "link", "template", "noscript"]);
+
+  /* Inline declarations and a few defaults: the cascade's computed styles are
+   * not reachable from script yet. */
+  function getComputedStyle (element) {
+    nodeArg (element);
+    const inline = styleFor (element);
+    return new Proxy (Object.create (CSSStyleDeclaration.prototype), {
+      get (target, prop) {
+        if (prop === "getPropertyValue")
+          return (name) => target[name] === undefined ? computed (String (name)) : "";
+        if (typeof prop !== "string")
+          return undefined;
+        return computed (kebab (prop));
+      },
+    });
+    function computed (name) {
+      const v = inline.getPropertyValue (name);
+      if (v)
+        return v;
+      if (name === "display") {
+        if (bh.type (element) !== ELEMENT)
+          return "";
+        const tag = bh.name (element);
+        if (element.hasAttribute ("hidden") || hiddenTags.has (tag))
+          return "none";
+        return blockTags.has (tag) ? (tag === "li" ? "list-item" : tag === "table" ? "table" : "block") : "inline";
+      }
+      if (name === "visibility")
+        return "visible";
+      if (name === "position")
+        return "static";
+      return "";
+    }
+  }
+
+  class DOMRect {
+    constructor (x = 0, y = 0, width = 0, height = 0) {
+      this.x = x;
+      this.y = y;
+      this.width = width;
+      this.height = height;
+    }
+    get left () { return Math.min (this.x, this.x + this.width); }
+    get top () { return Math.min (this.y, this.y + this.height); }
+    get right () { return Math.max (this.x, this.x + this.width); }
+    get bottom () { return Math.max (this.y, this.y + this.height); }
+    toJSON () { return { x: this.x, y: this.y, width: this.width, height: this.height, top: this.top,
+                         right: this.right, bottom: this.bottom, left: this.left }; }
+  }
+
+  function validName (name) {
+    name = String (name);
+    if (!/^[A-Za-z_:][^\s\/>"'=\0]*$/.test (name))
+      throw new DOMException (`'${name}' is not a valid name.`, "InvalidCharacterError");
+    return name;
+  }
+
+  let focused = null;
+
+  class Element extends Node {
+    get tagName () { return bh.name (this).toUpperCase (); }
+    get localName () { return bh.name (this); }
+    get namespaceURI () { return HTML_NS; }
+    get prefix () { return null; }
+    get id () { return bh.attr (this, "id") || ""; }
+    set id (v) { bh.setAttr (this, "id", String (v)); }
+    get className () { return bh.attr (this, "class") || ""; }
+    set className (v) { bh.setAttr (this, "class", String (v)); }
+    get classList () { return new DOMTokenList (this, "class"); }
+    getAttribute (name) { return bh.attr (this, String (name)); }
+    getAttributeNS (ns, name) { return bh.attr (this, String (name)); }
+    setAttribute (name, value) { bh.setAttr (this, validName (name), String (value)); }
+    setAttributeNS (ns, name, value) { this.setAttribute (String (name).replace (/^.*:/, ""), value); }
+    removeAttribute (name) { bh.removeAttr (this, String (name)); }
+    hasAttribute (name) { return bh.attr (this, String (name)) !== null; }
+    hasAttributes () { return bh.attrs (this).length > 0; }
+    toggleAttribute (name, force) {
+      const has = this.hasAttribute (name);
+      if (has && force !== true) {
+        this.removeAttribute (name);
+        return false;
+      }
+      if (!has && force !== false)
+        this.setAttribute (name, "");
+      return has || force !== false;
+    }
+    getAttributeNames () { return bh.attrs (this).filter ((_, i) => i % 2 === 0); }
+    getAttributeNode (name) {
+      const value = bh.attr (this, String (name));
+      return value === null ? null : { name: String (name).toLowerCase (), localName: String (name).toLowerCase (),
+                                       value, nodeValue: value, specified: true, ownerElement: this };
+    }
+    get attributes () {
+      const flat = bh.attrs (this);
+      const list = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const attr = { name: flat[i], localName: flat[i], nodeName: flat[i], value: flat[i + 1],
+                       nodeValue: flat[i + 1], specified: true, namespaceURI: null, ownerElement: this };
+        list.push (attr);
+        if (!(flat[i] in list))
+          list[flat[i]] = attr;
+      }
+      list.item = (i) => list[i] || null;
+      list.getNamedItem = (n) => list.find ((a) => a.name === String (n).toLowerCase ()) || null;
+      return list;
+    }
+    get innerHTML () { return bh.html (this, false); }
+    set innerHTML (v) {
+      check (bh.setHtml (this, v === null ? "" : String (v)));
+      runInsertedScripts (this);
+    }
+    get outerHTML () { return bh.html (this, true); }
+    set outerHTML (v) {
+      const p = bh.parent (this);
+      if (!p)
+        return;
+      const tmp = bh.createElement ("div");
+      check (bh.setHtml (tmp, String (v)));
+      for (const c of bh.children (tmp))
+        p.insertBefore (c, this);
+      bh.remove (this);
+    }
+    insertAdjacentHTML (position, html) {
+      const tmp = bh.createElement ("div");
+      check (bh.setHtml (tmp, String (html)));
+      const f = document.createDocumentFragment ();
+      for (const c of bh.children (tmp))
+        f.appendChild (c);
+      this.insertAdjacentElement (position, f);
+    }
+    insertAdjacentElement (position, node) {
+      switch (String (position).toLowerCase ()) {
+        case "beforebegin": if (bh.parent (this)) bh.parent (this).insertBefore (node, this); else return null; break;
+        case "afterbegin": this.insertBefore (node, bh.child (this, 0)); break;
+        case "beforeend": this.appendChild (node); break;
+        case "afterend": if (bh.parent (this)) bh.parent (this).insertBefore (node, bh.sibling (this, 1)); else return null; break;
+        default: throw new DOMException ("Invalid position", "SyntaxError");
+      }
+      return node;
+    }
+    insertAdjacentText (position, text) { this.insertAdjacentElement (position, document.createTextNode (text)); }
+    matches (s) {
+      const r = bh.matches (this, String (s));
+      if (r === null)
+        throw new DOMException (`'${s}' is not a valid selector`, "SyntaxError");
+      return r;
+    }
+    webkitMatchesSelector (s) { return this.matches (s); }
+    closest (s) {
+      for (let n = this; n && bh.type (n) === ELEMENT; n = bh.parent (n))
+        if (n.matches (s))
+          return n;
+      return null;
+    }
+    getBoundingClientRect () {
+      const r = bh.rect (this);
+      const scrollY = bh.viewport ()[2];
+      return r ? new DOMRect (r[0], r[1] - scrollY, r[2], r[3]) : new DOMRect ();
+    }
+    getClientRects () { const r = bh.rect (this); return r ? [this.getBoundingClientRect ()] : []; }
+    get offsetWidth () { const r = bh.rect (this); return r ? Math.round (r[2]) : 0; }
+    get offsetHeight () { const r = bh.rect (this); return r ? Math.round (r[3]) : 0; }
+    get offsetLeft () { const r = bh.rect (this); return r ? Math.round (r[0]) : 0; }
+    get offsetTop () { const r = bh.rect (this); return r ? Math.round (r[1]) : 0; }
+    get offsetParent () { return bh.rect (this) ? document.body : null; }
+    get clientWidth () { return this.offsetWidth; }
+    get clientHeight () { return this.offsetHeight; }
+    get clientTop () { return 0; }
+    get clientLeft () { return 0; }
+    get scrollWidth () { return this.offsetWidth; }
+    get scrollHeight () { return this.offsetHeight; }
+    get scrollTop () { return 0; }
+    set scrollTop (v) {}
+    get scrollLeft () { return 0; }
+    set scrollLeft (v) {}
+    scrollIntoView () {}
+    focus () {
+      if (focused === this)
+        return;
+      const old = focused;
+      focused = this;
+      if (old)
+        dispatch (old, new FocusEvent ("blur"));
+      dispatch (this, new FocusEvent ("focus"));
+    }
+    blur () {
+      if (focused !== this)
+        return;
+      focused = null;
+      dispatch (this, new FocusEvent ("blur"));
+    }
+    click () {
+      const e = new MouseEvent ("click", { bubbles: true, cancelable: true, composed: true });
+      dispatch (this, e);
+    }
+  }
+
+  function reflect (proto, names, kind) {
+    for (const name of names) {
+      const attr = name.toLowerCase () === "htmlfor" ? "for" : name.toLowerCase ();
+      Object.defineProperty (proto, name, {
+        get () {
+          const v = bh.attr (this, attr);
+          if (kind === "bool")
+            return v !== null;
+          if (kind === "url")
+            return v === null ? "" : (bh.resolve (v) || v);
+          if (kind === "number")
+            return v === null ? -1 : (parseInt (v, 10) || 0);
+          return v === null ? "" : v;
+        },
+        set (v) {
+          if (kind === "bool") {
+            if (v)
+              bh.setAttr (this, attr, "");
+            else
+              bh.removeAttr (this, attr);
+          } else {
+            bh.setAttr (this, attr, String (v));
+          }
+        },
+        configurable: true,
+      });
+    }
+  }
+
+  class HTMLElement extends Element {
+    get style () { return styleFor (this); }
+    set style (v) { bh.setAttr (this, "style", String (v)); }
+    get dataset () {
+      const element = this;
+      const attrName = (p) => "data-" + p.replace (/[A-Z]/g, (c) => "-" + c.toLowerCase ());
+      return new Proxy ({}, {
+        get (t, p) { return typeof p === "string" ? (bh.attr (element, attrName (p)) ?? undefined) : undefined; },
+        set (t, p, v) { if (typeof p === "string") bh.setAttr (element, attrName (p), String (v)); return true; },
+        has (t, p) { return typeof p === "string" && bh.attr (element, attrName (p)) !== null; },
+        deleteProperty (t, p) { if (typeof p === "string") bh.removeAttr (element, attrName (p)); return true; },
+        ownKeys () {
+          return bh.attrs (element).filter ((n, i) => i % 2 === 0 && n.startsWith ("data-"))
+            .map ((n) => n.slice (5).replace (/-([a-z])/g, (m, c) => c.toUpperCase ()));
+        },
+        getOwnPropertyDescriptor (t, p) {
+          const v = typeof p === "string" ? bh.attr (element, attrName (p)) : null;
+          return v === null ? undefined : { value: v, writable: true, enumerable: true, configurable: true };
+        },
+      });
+    }
+    get innerText () { return bh.text (this); }
+    set innerText (v) { bh.setText (this, String (v)); }
+    get value () {
+      switch (bh.name (this)) {
+        case "textarea": return bh.text (this);
+        case "select": {
+          const o = this.querySelector ("option[selected]") || this.querySelector ("option");
+          return o ? o.value : "";
+        }
+        case "option": { const v = bh.attr (this, "value"); return v === null ? bh.text (this).trim () : v; }
+        default: { const v = bh.attr (this, "value"); return v === null ? (this.type === "checkbox" || this.type === "radio" ? "on" : "") : v; }
+      }
+    }
+    set value (v) {
+      if (bh.name (this) === "textarea")
+        bh.setText (this, String (v));
+      else
+        bh.setAttr (this, "value", String (v));
+    }
+    get defaultValue () { return bh.name (this) === "textarea" ? bh.text (this) : (bh.attr (this, "value") || ""); }
+    set defaultValue (v) { this.value = v; }
+    get type () {
+      const t = bh.attr (this, "type");
+      const name = bh.name (this);
+      if (name === "input")
+        return t ? t.toLowerCase () : "text";
+      if (name === "button")
+        return t ? t.toLowerCase () : "submit";
+      return name === "textarea" ? "textarea" : (name === "select" ? "select-one" : (t || ""));
+    }
+    set type (v) { bh.setAttr (this, "type", String (v)); }
+    get form () { return this.closest ("form"); }
+    get options () { return collection (query (this, "option", false)); }
+    get selectedIndex () {
+      const options = query (this, "option", false);
+      const i = options.findIndex ((o) => bh.attr (o, "selected") !== null);
+      return i >= 0 ? i : (options.length ? 0 : -1);
+    }
+    set selectedIndex (n) {
+      query (this, "option", false).forEach ((o, i) => {
+        if (i === n) bh.setAttr (o, "selected", ""); else bh.removeAttr (o, "selected");
+      });
+    }
+    submit () {}
+    reset () {}
+    get isContentEditable () { return false; }
+  }
+  reflect (HTMLElement.prototype, ["title", "lang", "dir", "name", "alt", "rel", "target", "placeholder",
+                                   "htmlFor", "accessKey", "method", "enctype", "content", "charset",
+                                   "media", "label"], "string");
+  reflect (HTMLElement.prototype, ["href", "src", "action"], "url");
+  reflect (HTMLElement.prototype, ["hidden", "checked", "disabled", "selected", "readOnly", "required", "multiple",
+                                   "autofocus", "defaultChecked", "async", "defer", "open"], "bool");
+  reflect (HTMLElement.prototype, ["tabIndex", "width", "height", "colSpan", "rowSpan"], "number");
+  defineHandlers (HTMLElement.prototype);
+
+  /* ------------------------------------------------------------ the document */
+
+  let readyState = "loading";
+
+  class Document extends Node {
+    get documentElement () { return elementsOf (bh.children (this))[0] || null; }
+    get head () { const html = this.documentElement; return html ? html.querySelector ("head") : null; }
+    get body () {
+      const html = this.documentElement;
+      return html ? (elementsOf (bh.children (html)).find ((e) => bh.name (e) === "body") || null) : null;
+    }
+    get title () {
+      const t = query (this, "title", true)[0];
+      return t ? bh.text (t).replace (/[ \t\n\f\r]+/g, " ").trim () : "";
+    }
+    set title (v) {
+      let t = query (this, "title", true)[0];
+      if (!t) {
+        const head = this.head;
+        if (!head)
+          return;
+        t = head.appendChild (bh.createElement ("title"));
+      }
+      bh.setText (t, String (v));
+    }
+    getElementById (id) { return bh.byId (String (id)); }
+    getElementsByName (name) { return nodeList (query (this, `[name="${cssEscape (name)}"]`, false)); }
+    createElement (name) { return bh.createElement (validName (name)); }
+    createElementNS (ns, name) { return bh.createElement (validName (String (name).replace (/^.*:/, ""))); }
+    createTextNode (data) { return bh.createText (String (data), false); }
+    createComment (data) { return bh.createText (String (data), true); }
+    createDocumentFragment () { return bh.createFragment (); }
+    createEvent (kind) {
+      const k = String (kind).toLowerCase ();
+      if (k.startsWith ("mouseevent"))
+        return new MouseEvent ("");
+      if (k.startsWith ("keyboardevent"))
+        return new KeyboardEvent ("");
+      if (k === "customevent")
+        return new CustomEvent ("");
+      return new Event ("");
+    }
+    get readyState () { return readyState; }
+    get defaultView () { return global; }
+    get URL () { return currentURL; }
+    get documentURI () { return currentURL; }
+    get location () { return location; }
+    set location (v) { location.href = v; }
+    get referrer () { return ""; }
+    get cookie () { return ""; }
+    set cookie (v) {}
+    get domain () { return location.hostname; }
+    get compatMode () { return "CSS1Compat"; }
+    get characterSet () { return "UTF-8"; }
+    get charset () { return "UTF-8"; }
+    get contentType () { return "text/html"; }
+    get activeElement () { return focused || this.body; }
+    hasFocus () { return true; }
+    get hidden () { return false; }
+    get visibilityState () { return "visible"; }
+    get forms () { return collection (query (this, "form", false)); }
+    get images () { return collection (query (this, "img", false)); }
+    get links () { return collection (query (this, "a[href]", false)); }
+    get scripts () { return collection (query (this, "script", false)); }
+    get implementation () {
+      return {
+        hasFeature () { return true; },
+        /* A document of its own is not supported: an object whose nodes are
+         * this document's, detached, is enough for parsing markup. */
+        createHTMLDocument (title) {
+          const html = bh.createElement ("html");
+          const head = bh.createElement ("head");
+          const body = bh.createElement ("body");
+          bh.insert (html, head, null);
+          bh.insert (html, body, null);
+          const d = Object.create (document);
+          Object.defineProperties (d, {
+            documentElement: { value: html }, head: { value: head }, body: { value: body },
+          });
+          return d;
+        },
+      };
+    }
+    elementFromPoint () { return null; }
+    open () {}
+    close () {}
+    write () { bh.console (1, "document.write() is not supported"); }
+    writeln () { this.write (); }
+  }
+  defineHandlers (Document.prototype);
+
+  /* Scripts a page inserts run when inserted, as HTML's "prepare the script
+   * element" does (inline ones; `src` ones inserted later are not fetched yet). */
+  const ranScripts = new WeakSet ();
+  function runInsertedScripts (root) {
+    if (readyState === "loading" && !started)
+      return;
+    const scripts = bh.name (root) === "script" ? [root] : query (root, "script", false);
+    for (const s of scripts) {
+      if (ranScripts.has (s) || !s.isConnected || bh.attr (s, "src") !== null)
+        continue;
+      const type = (bh.attr (s, "type") || "").toLowerCase ();
+      if (type && type !== "text/javascript" && type !== "application/javascript" && type !== "module")
+        continue;
+      ranScripts.add (s);
+      bh.runScript (s);
+    }
+  }
+  let started = false;
+
+  /* Wrappers made from now on get these prototypes; the hooks are filled in below. */
+  const hooks = {};
+  bh.register (hooks, { element: HTMLElement.prototype, text: Text.prototype, comment: Comment.prototype,
+                        document: Document.prototype, fragment: DocumentFragment.prototype });
+  const document = bh.document ();
+  for (const s of query (document, "script", false))
+    ranScripts.add (s);
+
+  /* ------------------------------------------------------------ window */
+
+  let currentURL = bh.url ();
+
+  function parseURL (url) {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:)(?:\/\/(?:[^@\/?#]*@)?(\[[^\]]*\]|[^:\/?#]*)(?::(\d*))?)?([^?#]*)(\?[^#]*)?(#.*)?$/.exec (url) || [];
+    return { protocol: m[1] || "", hostname: m[2] || "", port: m[3] || "", pathname: m[4] || "",
+             search: m[5] && m[5] !== "?" ? m[5] : "", hash: m[6] && m[6] !== "#" ? m[6] : "" };
+  }
+
+  function absolute (url) {
+    const r = bh.resolve (String (url));
+    if (r === null)
+      throw new DOMException (`'${url}' is not a valid URL.`, "SyntaxError");
+    return r;
+  }
+
+  const location = {
+    get href () { return currentURL; },
+    set href (v) { this.assign (v); },
+    get protocol () { return parseURL (currentURL).protocol; },
+    get host () { const u = parseURL (currentURL); return u.hostname + (u.port ? ":" + u.port : ""); },
+    get hostname () { return parseURL (currentURL).hostname; },
+    get port () { return parseURL (currentURL).port; },
+    get pathname () { return parseURL (currentURL).pathname || "/"; },
+    get search () { return parseURL (currentURL).search; },
+    set search (v) { const s = String (v); this.assign ((s.startsWith ("?") || s === "") ? s : "?" + s); },
+    get hash () { return parseURL (currentURL).hash; },
+    set hash (v) { const s = String (v); this.assign (s.startsWith ("#") ? s : "#" + s); },
+    get origin () {
+      const u = parseURL (currentURL);
+      return u.hostname ? `${u.protocol}//${u.hostname}${u.port ? ":" + u.port : ""}` : "null";
+    },
+    assign (url) { bh.navigate (0, absolute (url), 0); },
+    replace (url) { bh.navigate (1, absolute (url), 0); },
+    reload () { bh.navigate (2, "", 0); },
+    toString () { return currentURL; },
+  };
+
+  let historyState = null;
+  const history = {
+    get length () { return 1; },
+    get state () { return historyState; },
+    get scrollRestoration () { return "auto"; },
+    pushState (state, title, url) {
+      historyState = state === undefined ? null : state;
+      if (url !== undefined && url !== null)
+        currentURL = absolute (url);
+      bh.navigate (4, currentURL, 0);
+    },
+    replaceState (state, title, url) {
+      historyState = state === undefined ? null : state;
+      if (url !== undefined && url !== null)
+        currentURL = absolute (url);
+      bh.navigate (5, currentURL, 0);
+    },
+    back () { bh.navigate (3, "", -1); },
+    forward () { bh.navigate (3, "", 1); },
+    go (delta) { const d = Math.trunc (+delta || 0); if (d === 0) bh.navigate (2, "", 0); else bh.navigate (3, "", d); },
+  };
+
+  const navigator = {
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/0.1",
+    appName: "Netscape", appVersion: "5.0 (X11)", appCodeName: "Mozilla", product: "Gecko",
+    vendor: "", platform: "Linux x86_64", language: "en-US", languages: ["en-US", "en"],
+    cookieEnabled: false, onLine: true, webdriver: false, hardwareConcurrency: 1, maxTouchPoints: 0,
+    javaEnabled () { return false; },
+  };
+
+  /* Timers (HTML "timer initialisation steps"), on the renderer's main loop. */
+  const timers = new Map ();
+  let nextTimer = 1;
+
+  function addTimer (fn, ms, args, repeat) {
+    const id = nextTimer++;
+    ms = Math.max (0, +ms || 0);
+    /* A repeating timer never spins the loop: 4 ms at least, HTML's clamp. */
+    if (repeat)
+      ms = Math.max (ms, 4);
+    timers.set (id, { fn, args, repeat, ms });
+    bh.timer (id, ms);
+    return id;
+  }
+
+  function clearTimer (id) {
+    id = +id;
+    if (timers.delete (id))
+      bh.cancelTimer (id);
+  }
+
+  function queueMicrotask (fn) {
+    if (typeof fn !== "function")
+      throw new TypeError ("queueMicrotask: argument is not a function");
+    Promise.resolve ().then (() => {
+      try {
+        fn ();
+      } catch (e) {
+        reportError (e);
+      }
+    });
+  }
+
+  const performance = {
+    now () { return Date.now () - start; },
+    get timeOrigin () { return start; },
+    mark () {}, measure () {}, getEntriesByName () { return []; }, getEntriesByType () { return []; },
+  };
+
+  /* console: one line per call, to the browser (--enable-logging=stderr shows it). */
+  function format (v) {
+    if (typeof v === "string")
+      return v;
+    if (v instanceof Error)
+      return describe (v);
+    if (isNode (v))
+      return bh.type (v) === ELEMENT ? `<${bh.name (v)}${bh.attr (v, "id") ? ' id="' + bh.attr (v, "id") + '"' : ""}>` : v.nodeName;
+    if (typeof v === "function")
+      return `function ${v.name || "anonymous"}`;
+    if (v !== null && typeof v === "object") {
+      try {
+        const s = JSONstringify (v);
+        if (s !== undefined)
+          return s;
+      } catch (e) {}
+      return Object.prototype.toString.call (v);
+    }
+    return String (v);
+  }
+
+  function formatArgs (args) {
+    if (args.length > 0 && typeof args[0] === "string" && /%[sdifoOc]/.test (args[0])) {
+      let i = 1;
+      const first = args[0].replace (/%([sdifoOc%])/g, (m, c) => {
+        if (c === "%")
+          return "%";
+        if (i >= args.length)
+          return m;
+        const a = args[i++];
+        if (c === "c")
+          return "";
+        if (c === "d" || c === "i")
+          return String (parseInt (a, 10));
+        if (c === "f")
+          return String (parseFloat (a));
+        return format (a);
+      });
+      return [first, ...args.slice (i).map (format)].join (" ");
+    }
+    return args.map (format).join (" ");
+  }
+
+  const counts = new Map ();
+  const times = new Map ();
+  const console = {
+    log (...a) { bh.console (0, formatArgs (a)); },
+    info (...a) { bh.console (0, formatArgs (a)); },
+    debug (...a) { bh.console (0, formatArgs (a)); },
+    trace (...a) { bh.console (0, formatArgs (a)); },
+    dir (...a) { bh.console (0, formatArgs (a)); },
+    dirxml (...a) { bh.console (0, formatArgs (a)); },
+    table (...a) { bh.console (0, formatArgs (a)); },
+    group (...a) { if (a.length) bh.console (0, formatArgs (a)); },
+    groupCollapsed (...a) { if (a.length) bh.console (0, formatArgs (a)); },
+    groupEnd () {},
+    warn (...a) { bh.console (1, formatArgs (a)); },
+    error (...a) { bh.console (2, formatArgs (a)); },
+    assert (cond, ...a) { if (!cond) bh.console (2, "Assertion failed" + (a.length ? ": " + formatArgs (a) : "")); },
+    count (label = "default") { const n = (counts.get (label) || 0) + 1; counts.set (label, n); bh.console (0, `${label}: ${n}`); },
+    countReset (label = "default") { counts.delete (label); },
+    time (label = "default") { times.set (label, Date.now ()); },
+    timeEnd (label = "default") {
+      if (times.has (label))
+        bh.console (0, `${label}: ${Date.now () - times.get (label)} ms`);
+      times.delete (label);
+    },
+    timeLog (label = "default") { if (times.has (label)) bh.console (0, `${label}: ${Date.now () - times.get (label)} ms`); },
+  };
+
+  const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  function btoa (s) {
+    s = String (s);
+    if (/[^\x00-\xff]/.test (s))
+      throw new DOMException ("The string contains characters outside of the Latin1 range.", "InvalidCharacterError");
+    let out = "";
+    for (let i = 0; i < s.length; i += 3) {
+      const n = (s.charCodeAt (i) << 16) | ((s.charCodeAt (i + 1) || 0) << 8) | (s.charCodeAt (i + 2) || 0);
+      out += b64[n >> 18] + b64[(n >> 12) & 63] + (i + 1 < s.length ? b64[(n >> 6) & 63] : "=") +
+             (i + 2 < s.length ? b64[n & 63] : "=");
+    }
+    return out;
+  }
+  function atob (s) {
+    s = String (s).replace (/[ \t\n\f\r]/g, "").replace (/==?$/, "");
+    if (/[^A-Za-z0-9+\/]/.test (s) || s.length % 4 === 1)
+      throw new DOMException ("The string to be decoded is not correctly encoded.", "InvalidCharacterError");
+    let out = "", bits = 0, n = 0;
+    for (const c of s) {
+      n = (n << 6) | b64.indexOf (c);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out += String.fromCharCode ((n >> bits) & 255);
+      }
+    }
+    return out;
+  }
+
+  class Window extends EventTarget {}
+  defineHandlers (Window.prototype);
+
+  const viewportValue = (i) => () => bh.viewport ()[i];
+  Object.setPrototypeOf (global, Window.prototype);
+  define (global, {
+    window: global, self: global, top: global, parent: global, frames: global, document, location, history,
+    navigator, console, performance, DOMException, Event, UIEvent, MouseEvent, KeyboardEvent, CustomEvent,
+    FocusEvent, InputEvent, EventTarget, Node, CharacterData, Text, Comment, Element, HTMLElement, Document,
+    HTMLDocument: Document, DocumentFragment, NodeList, HTMLCollection, DOMTokenList, CSSStyleDeclaration,
+    DOMRect, Window, getComputedStyle, queueMicrotask, btoa, atob,
+    setTimeout (fn, ms, ...args) { return addTimer (fn, ms, args, false); },
+    setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
+    clearTimeout: clearTimer,
+    clearInterval: clearTimer,
+    requestAnimationFrame (fn) { return addTimer (() => fn (performance.now ()), 16, [], false); },
+    cancelAnimationFrame: clearTimer,
+    requestIdleCallback (fn) { return addTimer (() => fn ({ didTimeout: false, timeRemaining: () => 10 }), 1, [], false); },
+    cancelIdleCallback: clearTimer,
+    alert (message) { bh.dialog (0, message === undefined ? "" : String (message), ""); },
+    confirm (message) { return bh.dialog (1, message === undefined ? "" : String (message), ""); },
+    prompt (message, value) {
+      return bh.dialog (2, message === undefined ? "" : String (message), value === undefined ? "" : String (value));
+    },
+    open (url) {
+      if (url !== undefined && url !== "")
+        bh.open (absolute (url));
+      return null;
+    },
+    close () {},
+    focus () {},
+    blur () {},
+    print () {},
+    stop () {},
+    scrollTo () {},
+    scrollBy () {},
+    scroll () {},
+    matchMedia (media) {
+      return { matches: false, media: String (media), onchange: null, addListener () {}, removeListener () {},
+               addEventListener () {}, removeEventListener () {} };
+    },
+    postMessage () {},
+  });
+  for (const [name, i] of [["innerWidth", 0], ["innerHeight", 1], ["outerWidth", 0], ["outerHeight", 1],
+                           ["scrollY", 2], ["pageYOffset", 2]])
+    Object.defineProperty (global, name, { get: viewportValue (i), configurable: true });
+  define (global, { scrollX: 0, pageXOffset: 0, devicePixelRatio: 1, closed: false, name: "", length: 0,
+                    screen: { width: 1920, height: 1080, availWidth: 1920, availHeight: 1080, colorDepth: 24,
+                              pixelDepth: 24 } });
+  Object.defineProperty (global, "frameElement", { value: null, configurable: true });
+  Object.defineProperty (global, "origin", { get () { return location.origin; }, configurable: true });
+
+  /* ------------------------------------------------------------ input */
+
+  const namedKeys = {
+    0xff08: ["Backspace", 8], 0xff09: ["Tab", 9], 0xff0d: ["Enter", 13], 0xff1b: ["Escape", 27],
+    0xff50: ["Home", 36], 0xff51: ["ArrowLeft", 37], 0xff52: ["ArrowUp", 38], 0xff53: ["ArrowRight", 39],
+    0xff54: ["ArrowDown", 40], 0xff55: ["PageUp", 33], 0xff56: ["PageDown", 34], 0xff57: ["End", 35],
+    0xffff: ["Delete", 46], 0xff63: ["Insert", 45], 0xffe1: ["Shift", 16], 0xffe2: ["Shift", 16],
+    0xffe3: ["Control", 17], 0xffe4: ["Control", 17], 0xffe9: ["Alt", 18], 0xffea: ["Alt", 18],
+    0xffeb: ["Meta", 91], 0xffec: ["Meta", 91], 0xff8d: ["Enter", 13],
+  };
+
+  function keyOf (keyval) {
+    if (namedKeys[keyval])
+      return namedKeys[keyval];
+    if (keyval >= 0xffbe && keyval <= 0xffc9)
+      return ["F" + (keyval - 0xffbe + 1), 112 + keyval - 0xffbe];
+    let code = 0;
+    if (keyval >= 0x20 && keyval < 0x100)
+      code = keyval;
+    else if ((keyval & 0xff000000) === 0x01000000)
+      code = keyval & 0xffffff;
+    if (code === 0)
+      return ["Unidentified", 0];
+    const key = String.fromCodePoint (code);
+    const upper = key.toUpperCase ();
+    return [key, /^[A-Z0-9]$/.test (upper) ? upper.charCodeAt (0) : (code === 32 ? 32 : 0)];
+  }
+
+  function modifierInit (mods) {
+    return { shiftKey: !!(mods & 1), ctrlKey: !!(mods & 4), altKey: !!(mods & 8), metaKey: !!(mods & (1 << 26)),
+             bubbles: true, cancelable: true, composed: true, view: global };
+  }
+
+  Object.assign (hooks, {
+    timer (id) {
+      const t = timers.get (id);
+      if (!t)
+        return;
+      if (t.repeat)
+        bh.timer (id, t.ms);
+      else
+        timers.delete (id);
+      if (typeof t.fn === "function")
+        t.fn.apply (global, t.args);
+      else
+        globalEval (String (t.fn));
+    },
+
+    input (type, target, x, y, button, mods, keyval) {
+      const init = modifierInit (mods);
+      let event;
+      if (type.startsWith ("key")) {
+        const [key, keyCode] = keyOf (keyval);
+        Object.assign (init, { key, keyCode, code: "" });
+        event = new KeyboardEvent (type, init);
+        target = focused || document.body || document.documentElement || document;
+      } else {
+        /* GDK numbers buttons 1 left, 2 middle, 3 right; the DOM 0, 1, 2. */
+        const dom = button === 2 ? 1 : button === 3 ? 2 : 0;
+        const scrollY = bh.viewport ()[2];
+        Object.assign (init, { clientX: x, clientY: y - scrollY, screenX: x, screenY: y - scrollY, button: dom,
+                               buttons: type === "mousedown" ? 1 << dom : 0, detail: type === "click" ? 1 : 0 });
+        event = new MouseEvent (type, init);
+        if (type === "mousedown" && target && bh.type (target) === ELEMENT)
+          focused = target;
+      }
+      event.isTrusted = true;
+      return !dispatch (target, event);
+    },
+
+    documentEvent (name) {
+      if (name === "DOMContentLoaded") {
+        readyState = "interactive";
+        started = true;
+        dispatch (document, new Event ("readystatechange"));
+        dispatch (document, new Event ("DOMContentLoaded", { bubbles: true }));
+      } else if (name === "load") {
+        readyState = "complete";
+        dispatch (document, new Event ("readystatechange"));
+        const body = document.body;
+        const event = new Event ("load");
+        /* <body onload=...> is the window's handler (HTML "window-reflecting body element handlers"). */
+        if (!(handlers.get (global) || {}).load && body && bh.attr (body, "onload") !== null) {
+          const fn = inlineHandler (body, "load");
+          if (fn)
+            global.onload = fn;
+        }
+        dispatch (global, event);
+      }
+    },
+
+    evaluate (requestId, source, argumentsJSON, isFunction, awaitPromise) {
+      let value;
+      try {
+        if (isFunction) {
+          const fn = globalEval ("(" + source + "\n)");
+          if (typeof fn !== "function")
+            throw new TypeError ("the function declaration is not a function");
+          const args = JSONparse (argumentsJSON);
+          if (!ArrayIsArray (args))
+            throw new TypeError ("the arguments are not an array");
+          value = fn.apply (undefined, args.map (deserialize));
+        } else {
+          value = globalEval (source);
+        }
+      } catch (e) {
+        bh.result (requestId, exceptionResult (e));
+        return;
+      }
+      if (awaitPromise && value !== null && (typeof value === "object" || typeof value === "function") &&
+          typeof value.then === "function") {
+        Promise.resolve (value).then ((v) => bh.result (requestId, successResult (v)),
+                                      (e) => bh.result (requestId, exceptionResult (e)));
+        return;
+      }
+      bh.result (requestId, successResult (value));
+    },
+  });
+
+  /* ------------------------------------------------------------ WebDriver BiDi serialisation */
+
+  const documentId = bh.documentId ();
+  const nodeIds = new Map ();   /* node -> number */
+  const nodesById = new Map (); /* number -> node */
+  let nextNodeId = 1;
+  const MAX_DEPTH = 32;
+
+  function sharedIdOf (node) {
+    let n = nodeIds.get (node);
+    if (n === undefined) {
+      n = nextNodeId++;
+      nodeIds.set (node, n);
+      nodesById.set (n, node);
+    }
+    return `${documentId}.${n}`;
+  }
+
+  function number (v) {
+    if (Number.isNaN (v))
+      return "NaN";
+    if (Object.is (v, -0))
+      return "-0";
+    if (v === Infinity)
+      return "Infinity";
+    if (v === -Infinity)
+      return "-Infinity";
+    return v;
+  }
+
+  function serializeNode (node) {
+    const type = bh.type (node);
+    const value = { nodeType: type, childNodeCount: bh.count (node) };
+    if (type === ELEMENT) {
+      value.localName = bh.name (node);
+      value.namespaceURI = HTML_NS;
+      const flat = bh.attrs (node);
+      value.attributes = {};
+      for (let i = 0; i < flat.length; i += 2)
+        value.attributes[flat[i]] = flat[i + 1];
+    } else if (type === TEXT || type === COMMENT) {
+      value.nodeValue = bh.data (node);
+    }
+    return { type: "node", sharedId: sharedIdOf (node), value };
+  }
+
+  /* WebDriver BiDi "serialize as a remote value", with no ownership (no handles). */
+  function serialize (v, depth, seen) {
+    switch (typeof v) {
+      case "undefined": return { type: "undefined" };
+      case "string": return { type: "string", value: v };
+      case "number": return { type: "number", value: number (v) };
+      case "boolean": return { type: "boolean", value: v };
+      case "bigint": return { type: "bigint", value: v.toString () };
+      case "symbol": return { type: "symbol" };
+      case "function": return { type: "function" };
+    }
+    if (v === null)
+      return { type: "null" };
+    if (isNode (v))
+      return serializeNode (v);
+    if (v === global)
+      return { type: "window", value: { context: documentId } };
+    const kind = ArrayIsArray (v) ? (Object.getPrototypeOf (v) === HTMLCollectionProto ? "htmlcollection" :
+                                     Object.getPrototypeOf (v) === NodeListProto ? "nodelist" : "array") :
+                 v instanceof RegExp ? "regexp" : v instanceof Date ? "date" : v instanceof Map ? "map" :
+                 v instanceof Set ? "set" : v instanceof WeakMap ? "weakmap" : v instanceof WeakSet ? "weakset" :
+                 v instanceof Error ? "error" : v instanceof Promise ? "promise" :
+                 ArrayBuffer.isView (v) ? "typedarray" : v instanceof ArrayBuffer ? "arraybuffer" : "object";
+    if (kind === "regexp")
+      return { type: kind, value: { pattern: v.source, flags: v.flags } };
+    if (kind === "date")
+      return { type: kind, value: Number.isNaN (v.getTime ()) ? "Invalid Date" : v.toISOString () };
+    if (["weakmap", "weakset", "error", "promise", "typedarray", "arraybuffer"].includes (kind))
+      return { type: kind };
+    if (seen.has (v) || depth >= MAX_DEPTH)
+      return { type: kind };
+    seen.add (v);
+    let value;
+    if (kind === "array" || kind === "nodelist" || kind === "htmlcollection")
+      value = Array.prototype.map.call (v, (x) => serialize (x, depth + 1, seen));
+    else if (kind === "set")
+      value = [...v].map ((x) => serialize (x, depth + 1, seen));
+    else if (kind === "map")
+      value = [...v].map (([k, x]) => [typeof k === "string" ? k : serialize (k, depth + 1, seen),
+                                       serialize (x, depth + 1, seen)]);
+    else
+      value = ObjectKeys (v).map ((k) => {
+        let x;
+        try {
+          x = v[k];
+        } catch (e) {
+          x = undefined;
+        }
+        return [k, serialize (x, depth + 1, seen)];
+      });
+    seen.delete (v);
+    return { type: kind, value };
+  }
+
+  /* WebDriver BiDi "deserialize local value". */
+  function deserialize (lv) {
+    if (lv === null || typeof lv !== "object")
+      throw new TypeError ("an argument is not a LocalValue");
+    if (typeof lv.sharedId === "string") {
+      const prefix = documentId + ".";
+      const node = lv.sharedId.startsWith (prefix) ? nodesById.get (+lv.sharedId.slice (prefix.length)) : undefined;
+      if (!node)
+        throw new DOMException (`no such node: ${lv.sharedId}`, "NotFoundError");
+      return node;
+    }
+    const v = lv.value;
+    switch (lv.type) {
+      case "undefined": return undefined;
+      case "null": return null;
+      case "string": return String (v);
+      case "boolean": return !!v;
+      case "number":
+        if (v === "NaN") return NaN;
+        if (v === "-0") return -0;
+        if (v === "Infinity") return Infinity;
+        if (v === "-Infinity") return -Infinity;
+        return +v;
+      case "bigint": return BigInt (v);
+      case "array": return v.map (deserialize);
+      case "set": return new Set (v.map (deserialize));
+      case "map": return new Map (v.map (([k, x]) => [typeof k === "string" ? k : deserialize (k), deserialize (x)]));
+      case "object": {
+        const o = {};
+        for (const [k, x] of v)
+          o[typeof k === "string" ? k : String (deserialize (k))] = deserialize (x);
+        return o;
+      }
+      case "regexp": return new RegExp (v.pattern, v.flags);
+      case "date": return new Date (v);
+    }
+    throw new TypeError (`unsupported LocalValue type ${lv.type}`);
+  }
+
+  function successResult (v) {
+    return JSONstringify ({ type: "success", result: serialize (v, 0, new Set ()) });
+  }
+
+  function exceptionResult (e) {
+    let text;
+    try {
+      text = describe (e);
+    } catch (x) {
+      text = "exception";
+    }
+    const isObj = e !== null && typeof e === "object";
+    return JSONstringify ({
+      type: "exception",
+      exceptionDetails: {
+        text,
+        lineNumber: isObj && typeof e.lineNumber === "number" ? Math.max (0, e.lineNumber - 1) : 0,
+        columnNumber: isObj && typeof e.columnNumber === "number" ? Math.max (0, e.columnNumber - 1) : 0,
+        exception: serialize (e, 0, new Set ()),
+        stackTrace: { callFrames: [] },
+      },
+    });
+  }
+
+})

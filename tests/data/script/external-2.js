@@ -1,0 +1,1 @@
+document.title += " two"; console.log("external-2 ran");

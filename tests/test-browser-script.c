@@ -1,0 +1,386 @@
+/* test-browser-script.c: JavaScript end to end (issue 18), with the real
+ * browser core and the real renderer in its real sandbox, pages from
+ * tests/http-test-server.py (tests/data/script/, and Debian's jQuery).
+ *
+ * What is checked is what a user or automation would observe: the title the
+ * page sets (TitleChanged), the answers of bh_tab_evaluate_script(), console
+ * lines, dialogs, and the tab's state when a script loops or exhausts its heap.
+ */
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "bh-browser.h"
+#include "bh-tab.h"
+#include "bh-tab-script.h"
+#include "bh-test-util.h"
+
+#define WAIT_TIMEOUT_MS 30000
+#define HANG_TIMEOUT_MS 1500u
+
+static GSubprocess *server;
+static guint16 server_port;
+
+static void
+start_server (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "http-test-server.py", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+
+  if (server != NULL)
+    return;
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "/usr/bin/python3", script, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (i == 0)
+        server_port = (guint16) g_ascii_strtoull (line, NULL, 10);
+    }
+  g_assert_cmpuint (server_port, >, 0);
+}
+
+static char *
+page_url (const char *name)
+{
+  return g_strdup_printf ("http://script.test:%u/script/%s", server_port, name);
+}
+
+static BhBrowser *
+new_browser (gboolean disable_javascript, guint memory_limit_mb)
+{
+  BhBrowserOptions *options = bh_browser_options_new ();
+  g_autoptr (GError) error = NULL;
+  BhBrowser *browser;
+
+  options->renderer_path = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "renderer", "renderer", NULL);
+  options->host_resolver_rules = g_strdup ("MAP *.test 127.0.0.1");
+  options->window_width_px = 800;
+  options->window_height_px = 600;
+  options->hang_timeout_ms = HANG_TIMEOUT_MS;
+  options->disable_javascript = disable_javascript;
+  if (memory_limit_mb != 0)
+    options->renderer_memory_limit_mb = memory_limit_mb;
+  browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+  return browser;
+}
+
+typedef struct {
+  BhTab *tab;
+  const char *title;
+} TitleWait;
+
+static gboolean
+title_is (gpointer data)
+{
+  TitleWait *w = data;
+  return g_strcmp0 (bh_tab_get_title (w->tab), w->title) == 0;
+}
+
+static void
+wait_title (BhTab *tab, const char *title)
+{
+  TitleWait w = { tab, title };
+  g_autofree char *what = g_strdup_printf ("the title \"%s\" (it is \"%s\")", title, bh_tab_get_title (tab));
+
+  bh_test_wait_until (WAIT_TIMEOUT_MS, title_is, &w, what);
+}
+
+static gboolean
+tab_loaded (gpointer data)
+{
+  return !bh_tab_is_loading (data) && bh_tab_get_frame (data) != NULL;
+}
+
+static void
+load (BhTab *tab, const char *name)
+{
+  g_autofree char *url = page_url (name);
+
+  bh_tab_navigate (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, tab, url);
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+}
+
+typedef struct {
+  gboolean done;
+  char *json;
+  GError *error;
+} Result;
+
+static void
+result_cb (BhTab *tab, const char *json, const GError *error, gpointer data)
+{
+  Result *r = data;
+
+  r->done = TRUE;
+  r->json = g_strdup (json);
+  r->error = error != NULL ? g_error_copy (error) : NULL;
+}
+
+static gboolean
+result_done (gpointer data)
+{
+  return ((Result *) data)->done;
+}
+
+/* The JSON result of evaluating @source in @tab's document. */
+static char *
+evaluate (BhTab *tab, const char *source, BhTabScriptFlags flags)
+{
+  Result r = { 0 };
+
+  bh_tab_evaluate_script (tab, source, NULL, flags, result_cb, &r);
+  g_assert_false (r.done);  /* never called back before returning */
+  bh_test_wait_until (WAIT_TIMEOUT_MS, result_done, &r, source);
+  g_assert_no_error (r.error);
+  return r.json;
+}
+
+static double
+evaluate_number (BhTab *tab, const char *source)
+{
+  g_autofree char *json = evaluate (tab, source, 0);
+  const char *prefix = "{\"type\":\"success\",\"result\":{\"type\":\"number\",\"value\":";
+
+  if (!g_str_has_prefix (json, prefix))
+    g_error ("%s gave %s", source, json);
+  return g_ascii_strtod (json + strlen (prefix), NULL);
+}
+
+static void
+shutdown_browser (BhBrowser *browser)
+{
+  bh_browser_shutdown (browser, 2000);
+  g_object_unref (browser);
+}
+
+static void
+test_evaluate (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autofree char *json = NULL;
+  g_autofree char *node = NULL;
+  g_autofree char *awaited = NULL;
+  g_autofree char *thrown = NULL;
+  Result gone = { 0 };
+
+  load (tab, "click.html");
+  json = evaluate (tab, "[document.title, 1 + 1]", 0);
+  g_assert_cmpstr (json, ==, "{\"type\":\"success\",\"result\":{\"type\":\"array\",\"value\":["
+                             "{\"type\":\"string\",\"value\":\"not clicked\"},{\"type\":\"number\",\"value\":2}]}}");
+  node = evaluate (tab, "document.getElementById('target')", 0);
+  g_assert_true (g_str_has_prefix (node, "{\"type\":\"success\",\"result\":{\"type\":\"node\",\"sharedId\":\""));
+  g_assert_nonnull (strstr (node, "\"localName\":\"div\""));
+  awaited = evaluate (tab, "async () => { await null; return 'later'; }",
+                      BH_TAB_SCRIPT_FUNCTION | BH_TAB_SCRIPT_AWAIT_PROMISE);
+  g_assert_cmpstr (awaited, ==, "{\"type\":\"success\",\"result\":{\"type\":\"string\",\"value\":\"later\"}}");
+  thrown = evaluate (tab, "null.x", 0);
+  g_assert_true (g_str_has_prefix (thrown, "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"TypeError"));
+
+  /* A promise that never settles, then a navigation: the caller hears that
+   * the document went, instead of waiting for ever. */
+  bh_tab_evaluate_script (tab, "new Promise(() => {})", NULL, BH_TAB_SCRIPT_AWAIT_PROMISE, result_cb, &gone);
+  load (tab, "external.html");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, result_done, &gone, "the pending evaluation to fail");
+  g_assert_error (gone.error, BH_TAB_SCRIPT_ERROR, BH_TAB_SCRIPT_ERROR_NAVIGATED);
+  g_clear_error (&gone.error);
+  /* External scripts in order, the inline one between them, the deferred last. */
+  wait_title (tab, "external one inline two");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+typedef struct {
+  GString *lines;
+} Console;
+
+static void
+console_cb (BhTab *tab, guint level, const char *text, gpointer data)
+{
+  g_string_append_printf (data, "%u:%s\n", level, text);
+}
+
+static gboolean
+console_has_line (gpointer data)
+{
+  return strstr (((GString *) data)->str, "external-2 ran") != NULL;
+}
+
+static void
+test_console (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  g_signal_connect (tab, "console-message", G_CALLBACK (console_cb), lines);
+  load (tab, "external.html");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, console_has_line, lines, "console.log from external-2.js");
+  g_free (evaluate (tab, "console.error('bad', 42); 0", 0));
+  g_assert_nonnull (strstr (lines->str, "0:external-2 ran\n"));
+  g_assert_nonnull (strstr (lines->str, "2:bad 42\n"));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+/* jQuery, a real script nobody here wrote: selectors, DOM changes, and a
+ * click handler run by a click through the renderer's input path. */
+static void
+test_jquery (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  double x, y;
+  g_autofree char *out = NULL;
+
+  load (tab, "jquery.html");
+  /* 2 li.a, then one added and one removed: 3, the last "four". */
+  wait_title (tab, "ready 2 3 four");
+  out = evaluate (tab, "document.getElementById('heading').textContent", 0);
+  g_assert_true (g_str_has_prefix (out, "{\"type\":\"success\",\"result\":{\"type\":\"string\",\"value\":\"jQuery 3."));
+  x = evaluate_number (tab, "document.getElementById('go').getBoundingClientRect().x + 20");
+  y = evaluate_number (tab, "document.getElementById('go').getBoundingClientRect().y + 20");
+  bh_tab_send_mouse (tab, 1, x, y, 1, 0);
+  bh_tab_send_mouse (tab, 2, x, y, 1, 0);
+  wait_title (tab, "clicked");
+  g_free (out);
+  out = evaluate (tab, "document.getElementById('out').textContent + ' ' + document.getElementById('out').style.color", 0);
+  g_assert_nonnull (strstr (out, "clicked at 20,"));
+  g_assert_nonnull (strstr (out, " green\""));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+static void
+test_disable_javascript (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (TRUE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autofree char *json = NULL;
+
+  load (tab, "external.html");
+  g_assert_cmpstr (bh_tab_get_title (tab), ==, "external");
+  json = evaluate (tab, "1", 0);
+  g_assert_true (g_str_has_prefix (json, "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"JavaScript is disabled\""));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+static gboolean
+tab_unresponsive (gpointer data)
+{
+  return bh_tab_get_state (data) == BH_TAB_STATE_UNRESPONSIVE;
+}
+
+static gboolean
+tab_state_not_loading (gpointer data)
+{
+  BhTabState state = bh_tab_get_state (data);
+  return state != BH_TAB_STATE_COMPLETE && state != BH_TAB_STATE_LOADING && state != BH_TAB_STATE_UNRESPONSIVE;
+}
+
+/* An endless loop: the hang monitor says so, and Exit page ends it. */
+static void
+test_endless_loop (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+
+  load (tab, "hang.html");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_unresponsive, tab, "the tab to turn unresponsive");
+  bh_tab_hang_kill (tab);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_state_not_loading, tab, "the tab to show the kill");
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "killed");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+/* A script that allocates without end: the JS heap limit (a quarter of
+ * --renderer-memory-limit-mb) ends the renderer as out of memory. */
+static void
+test_out_of_memory (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 512);
+  BhTab *tab = bh_browser_new_tab (browser);
+
+  load (tab, "oom.html");
+  bh_test_wait_until (WAIT_TIMEOUT_MS * 2, tab_state_not_loading, tab, "the renderer to run out of memory");
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "oom");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+typedef struct {
+  GString *seen;
+  guint dialog_id;
+  guint kind;
+} Dialogs;
+
+static gboolean
+dialog_cb (BhTab *tab, guint dialog_id, guint kind, const char *message, const char *default_text, gpointer data)
+{
+  Dialogs *d = data;
+
+  g_string_append_printf (d->seen, "%u:%s:%s\n", kind, message, default_text);
+  d->dialog_id = dialog_id;
+  d->kind = kind;
+  return TRUE;
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return ((Dialogs *) data)->dialog_id != 0;
+}
+
+static void
+test_dialogs (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  Dialogs d = { g_string_new (NULL), 0, 0 };
+
+  g_signal_connect (tab, "script-dialog", G_CALLBACK (dialog_cb), &d);
+  load (tab, "dialog.html");
+  bh_test_wait_until (WAIT_TIMEOUT_MS, dialog_open, &d, "the alert");
+  /* The renderer waits on the user, longer than the hang timeout: no hang. */
+  bh_test_run_for (HANG_TIMEOUT_MS * 2);
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+  for (guint expected_kind = 0; expected_kind < 3; expected_kind++)
+    {
+      guint id;
+
+      bh_test_wait_until (WAIT_TIMEOUT_MS, dialog_open, &d, "the next dialog");
+      g_assert_cmpuint (d.kind, ==, expected_kind);
+      id = d.dialog_id;
+      d.dialog_id = 0;
+      bh_tab_answer_script_dialog (tab, id, TRUE, expected_kind == 2 ? "Ada" : NULL);
+    }
+  wait_title (tab, "answers true Ada");
+  g_assert_cmpstr (d.seen->str, ==, "0:Hello from the page:\n1:Proceed?:\n2:Your name?:nobody\n");
+  g_string_free (d.seen, TRUE);
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  start_server ();
+  g_test_add_func ("/browser-script/evaluate", test_evaluate);
+  g_test_add_func ("/browser-script/console", test_console);
+  g_test_add_func ("/browser-script/jquery", test_jquery);
+  g_test_add_func ("/browser-script/disable-javascript", test_disable_javascript);
+  g_test_add_func ("/browser-script/endless-loop", test_endless_loop);
+  g_test_add_func ("/browser-script/out-of-memory", test_out_of_memory);
+  g_test_add_func ("/browser-script/dialogs", test_dialogs);
+  status = g_test_run ();
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+  return status;
+}

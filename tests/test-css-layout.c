@@ -1,0 +1,478 @@
+/* test-css-layout: the CSS that documentation sites use, checked by pixels
+ *
+ * Each test lays a small page out in the document engine, paints it into an image
+ * surface and looks at pixels whose colour the CSS decides exactly: a flex row's
+ * items, a float beside text, an absolutely positioned box, a gradient's end colours,
+ * rules in @media blocks, @import-ed sheets and var() values. Pages have body margins
+ * of 0 so that positions are round numbers.
+ */
+#include <gio/gio.h>
+#include <string.h>
+
+#include "bh-css.h"
+#include "bh-document.h"
+
+static cairo_surface_t *
+paint_at (BhDocument *doc, int width, int height, int scroll_y)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  bh_document_layout (doc, width, 1.0);
+  bh_document_paint (doc, cr, scroll_y, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static guint32
+px (cairo_surface_t *surface, int x, int y)
+{
+  const guchar *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  return ((const guint32 *) (data + (gsize) y * stride))[x] & 0xffffff;
+}
+
+static gboolean
+is_dark (guint32 rgb)
+{
+  return ((rgb >> 16) & 0xff) < 120 && ((rgb >> 8) & 0xff) < 120 && (rgb & 0xff) < 120;
+}
+
+/* Dark (text) pixels in a rectangle. */
+static guint
+count_dark (cairo_surface_t *surface, int x0, int y0, int x1, int y1)
+{
+  guint n = 0;
+
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (is_dark (px (surface, x, y)))
+        n++;
+  return n;
+}
+
+/* Whether every pixel of a rectangle has one colour. */
+static gboolean
+all_of (cairo_surface_t *surface, int x0, int y0, int x1, int y1, guint32 rgb)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (px (surface, x, y) != rgb)
+        {
+          g_test_message ("(%d,%d) is %06x, not %06x", x, y, px (surface, x, y), rgb);
+          return FALSE;
+        }
+  return TRUE;
+}
+
+static BhDocument *
+page (const char *html)
+{
+  g_autoptr(GString) full = g_string_new ("<!doctype html><style>body { margin: 0 }</style>");
+  g_autoptr(GBytes) body = NULL;
+
+  g_string_append (full, html);
+  body = g_bytes_new (full->str, full->len);
+  return bh_document_new ("http://css.test/", "text/html", "utf-8", body);
+}
+
+#define RED   0xff0000
+#define LIME  0x00ff00
+#define BLUE  0x0000ff
+#define WHITE 0xffffff
+
+/* ---------------------------------------------------------------- flex */
+
+static void
+test_flex_row (void)
+{
+  /* a fixed item, a growing one; then justify-content, align-items, order and gap */
+  g_autoptr(BhDocument) doc = page (
+    "<div style='display: flex; width: 300px'>"
+    "<div style='width: 100px; height: 50px; background: red'></div>"
+    "<div style='flex-grow: 1; height: 50px; background: lime'></div></div>"
+    "<div style='display: flex; justify-content: space-between; align-items: center; height: 60px; width: 300px'>"
+    "<div style='order: 2; width: 50px; height: 20px; background: blue'></div>"
+    "<div style='order: 1; width: 50px; height: 20px; background: red'></div></div>"
+    "<div style='display: flex; gap: 10px; flex-wrap: wrap; width: 100px'>"
+    "<div style='width: 60px; height: 10px; background: lime'></div>"
+    "<div style='width: 60px; height: 10px; background: blue'></div></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 300, 0);
+
+  /* side by side on one row, the second taking the rest of the 300 px */
+  g_assert_true (all_of (s, 0, 0, 100, 50, RED));
+  g_assert_true (all_of (s, 100, 0, 300, 50, LIME));
+  g_assert_true (all_of (s, 300, 0, 400, 50, WHITE));
+  /* order puts red first; space-between puts blue at the right end; centred in 60 px */
+  g_assert_true (all_of (s, 0, 50 + 20, 50, 50 + 40, RED));
+  g_assert_true (all_of (s, 250, 50 + 20, 300, 50 + 40, BLUE));
+  g_assert_true (all_of (s, 0, 50, 300, 50 + 20, WHITE));
+  g_assert_true (all_of (s, 60, 50 + 20, 240, 50 + 40, WHITE));
+  /* 60 + 10 + 60 > 100: the second wraps, 10 px below */
+  g_assert_true (all_of (s, 0, 110, 60, 120, LIME));
+  g_assert_true (all_of (s, 0, 120, 100, 130, WHITE));
+  g_assert_true (all_of (s, 0, 130, 60, 140, BLUE));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_flex_shrink_and_column (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='display: flex; width: 200px'>"
+    "<div style='flex: 0 1 200px; height: 10px; background: red'></div>"
+    "<div style='flex: 0 3 200px; height: 10px; background: lime'></div></div>"
+    "<div style='display: flex; flex-direction: column; align-items: flex-end; width: 200px'>"
+    "<div style='width: 50px; height: 10px; background: blue'></div>"
+    "<div style='margin-top: 5px; width: 80px; height: 10px; background: red'></div></div>");
+  cairo_surface_t *s = paint_at (doc, 300, 100, 0);
+
+  /* 200 px too much, taken 1:3 weighted by the base sizes: 150 and 50 */
+  g_assert_true (all_of (s, 0, 0, 150, 10, RED));
+  g_assert_true (all_of (s, 150, 0, 200, 10, LIME));
+  /* a column: stacked, at the end of the cross axis */
+  g_assert_true (all_of (s, 150, 10, 200, 20, BLUE));
+  g_assert_true (all_of (s, 0, 10, 150, 20, WHITE));
+  g_assert_true (all_of (s, 120, 25, 200, 35, RED));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_inline_block (void)
+{
+  /* an inline-block is a box of its own in the line: text goes on after it */
+  g_autoptr(BhDocument) doc = page (
+    "<div style='font-size: 20px; line-height: 1'><span style='display: inline-block; width: 40px; height: 30px;"
+    " background: red'></span>XXXX<span style='display: inline-block; padding: 5px; background: lime'>"
+    "<div style='width: 10px; height: 10px; background: blue'></div></span></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 100, 0);
+  int x;
+
+  g_assert_true (all_of (s, 0, 0, 40, 30, RED));
+  /* the text right of it, on its line */
+  g_assert_cmpuint (count_dark (s, 40, 0, 400, 30), >, 50);
+  g_assert_cmpuint (count_dark (s, 0, 30, 400, 100), ==, 0);
+  /* the second one shrinks to its content: 10 px and 5 px of padding all round (its
+   * place follows the text, so its edges may fall between pixels) */
+  {
+    int x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
+    for (int y = 0; y < 100; y++)
+      for (x = 40; x < 400; x++)
+        if (px (s, x, y) == LIME || px (s, x, y) == BLUE)
+          x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+    g_test_message ("inline-block at %d,%d..%d,%d", x0, y0, x1, y1);
+    g_assert_cmpint (x0, >, 60);
+    g_assert_cmpint (x1 - x0 + 1, >=, 19);
+    g_assert_cmpint (x1 - x0 + 1, <=, 20);
+    g_assert_cmpint (y1 - y0 + 1, >=, 19);
+    g_assert_cmpint (y1 - y0 + 1, <=, 20);
+    g_assert_true (all_of (s, x0 + 6, y0 + 6, x0 + 14, y0 + 14, BLUE));
+    /* on the line: its bottom is the baseline, within the red box's 30 px */
+    g_assert_cmpint (y1, <, 30);
+  }
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- floats */
+
+static void
+test_float (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='float: left; width: 100px; height: 100px; background: red'></div>"
+    "<div style='float: right; width: 50px; height: 50px; background: blue'></div>"
+    "<p style='margin: 0'>text text text text text text text text</p>"
+    "<div style='clear: both; height: 10px; background: lime'></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 200, 0);
+
+  g_assert_true (all_of (s, 0, 0, 100, 100, RED));
+  g_assert_true (all_of (s, 350, 0, 400, 50, BLUE));
+  /* the line beside the floats is shortened: text between them, none under them */
+  g_assert_cmpuint (count_dark (s, 100, 0, 350, 40), >, 100);
+  /* clear: below both floats */
+  g_assert_true (all_of (s, 0, 100, 400, 110, LIME));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_float_negative_margin_sidebar (void)
+{
+  /* the Sphinx layout: a 100% float, then a float pulled over it by margin-left: -100% */
+  g_autoptr(BhDocument) doc = page (
+    "<div style='float: left; width: 100%'><div style='margin-left: 100px; height: 40px; background: lime'></div></div>"
+    "<div style='float: left; width: 100px; margin-left: -100%; height: 60px; background: red'></div>"
+    "<div style='clear: both; height: 10px; background: blue'></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 100, 0);
+
+  g_assert_true (all_of (s, 0, 0, 100, 60, RED));
+  g_assert_true (all_of (s, 100, 0, 400, 40, LIME));
+  g_assert_true (all_of (s, 0, 60, 400, 70, BLUE));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- positioning */
+
+static void
+test_position (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='position: relative; margin: 50px; height: 100px'>"
+    "<div style='position: absolute; left: 10px; top: 20px; width: 30px; height: 30px; background: red'></div>"
+    "<div style='position: absolute; right: 0; bottom: 0; width: 20px; height: 10px; background: blue; z-index: 2'></div>"
+    "<div style='position: absolute; right: 0; bottom: 0; width: 20px; height: 10px; background: red; z-index: 1'></div>"
+    "</div>"
+    "<div style='position: relative; left: 5px; top: 5px; width: 10px; height: 10px; background: lime'></div>"
+    "<div style='position: fixed; top: 0; left: 300px; width: 10px; height: 10px; background: lime'></div>"
+    "<div style='height: 2000px'></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 300, 0);
+
+  g_assert_true (all_of (s, 60, 70, 90, 100, RED));
+  g_assert_true (all_of (s, 59, 70, 60, 100, WHITE));
+  /* the containing block is the relative box's padding box: 50..350 x 50..150;
+   * z-index 2 over z-index 1 */
+  g_assert_true (all_of (s, 330, 140, 350, 150, BLUE));
+  /* relative: shifted from where the flow put it (0, 200 after the 50 px margin) */
+  g_assert_true (all_of (s, 5, 205, 15, 215, LIME));
+  g_assert_true (all_of (s, 300, 0, 310, 10, LIME));
+  cairo_surface_destroy (s);
+
+  /* scrolled: the fixed box stays at the top of the viewport */
+  s = paint_at (doc, 400, 300, 500);
+  g_assert_true (all_of (s, 300, 0, 310, 10, LIME));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- decoration */
+
+static void
+test_gradient_radius_shadow_overflow (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='height: 100px; width: 100px; background: linear-gradient(to bottom, red, blue)'></div>"
+    "<div style='height: 100px; width: 100px; background-image: linear-gradient(90deg, lime, red)'></div>"
+    "<div style='margin: 20px; width: 50px; height: 50px; background: red; border-radius: 20px'></div>"
+    "<div style='margin: 20px; width: 50px; height: 50px; background: lime; box-shadow: 10px 10px 0 blue'></div>"
+    "<div style='overflow: hidden; width: 50px; height: 20px'><div style='width: 200px; height: 200px; background: red'></div></div>"
+    "<div style='height: 10px'></div>");
+  cairo_surface_t *s = paint_at (doc, 200, 500, 0);
+  guint32 top = px (s, 50, 0), bottom = px (s, 50, 99), left = px (s, 0, 150), right = px (s, 99, 150);
+
+  /* the end colours at the ends */
+  g_assert_cmpuint ((top >> 16) & 0xff, >, 245);
+  g_assert_cmpuint (top & 0xff, <, 10);
+  g_assert_cmpuint (bottom & 0xff, >, 245);
+  g_assert_cmpuint ((bottom >> 16) & 0xff, <, 10);
+  g_assert_cmpuint ((left >> 8) & 0xff, >, 245);
+  g_assert_cmpuint ((left >> 16) & 0xff, <, 10);
+  g_assert_cmpuint ((right >> 16) & 0xff, >, 245);
+  /* rounded: the corner is the page's, the middle the box's */
+  g_assert_cmphex (px (s, 21, 221), ==, WHITE);
+  g_assert_cmphex (px (s, 45, 245), ==, RED);
+  /* the shadow: offset by 10 px, outside the box only */
+  g_assert_cmphex (px (s, 75, 345), ==, BLUE);
+  g_assert_cmphex (px (s, 65, 335), ==, LIME);
+  g_assert_cmphex (px (s, 25, 345), ==, WHITE);
+  /* overflow: hidden clips the 200 px child to 50x20 (after the 20 px margin) */
+  g_assert_true (all_of (s, 0, 360, 50, 380, RED));
+  g_assert_true (all_of (s, 50, 360, 200, 380, WHITE));
+  g_assert_true (all_of (s, 0, 380, 50, 390, WHITE));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- cascade */
+
+static void
+test_media_queries (void)
+{
+  /* evaluated against the viewport, again when it changes */
+  g_autoptr(BhDocument) doc = page (
+    "<style>div { height: 10px; background: blue }"
+    " @media screen and (max-width: 500px) { div { background: red } }"
+    " @media (min-width: 501px) and (orientation: landscape) { div { background: lime } }"
+    " @media print { div { background: white } }"
+    " @media (prefers-color-scheme: dark) { div { background: white } }"
+    " @media (width >= 2000px), (min-width: 1500px) { div { background: white } }</style><div></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 100, 0);
+
+  g_assert_cmphex (px (s, 0, 0), ==, RED);
+  cairo_surface_destroy (s);
+  s = paint_at (doc, 800, 100, 0);
+  g_assert_cmphex (px (s, 0, 0), ==, LIME);
+  cairo_surface_destroy (s);
+  s = paint_at (doc, 400, 100, 0);
+  g_assert_cmphex (px (s, 0, 0), ==, RED);
+  cairo_surface_destroy (s);
+
+  g_assert_true (bh_media_query_matches ("", 100, 100));
+  g_assert_true (bh_media_query_matches ("not print", 100, 100));
+  g_assert_false (bh_media_query_matches ("(min-width: 40em)", 600, 100));
+  g_assert_true (bh_media_query_matches ("(min-width: 40em)", 640, 100));
+  g_assert_false (bh_media_query_matches ("(unknown-feature: 1)", 640, 100));
+  g_assert_true (bh_media_query_matches ("only screen and (max-width: 1023px)", 1000, 100));
+}
+
+static void
+test_custom_properties_and_calc (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>:root { --w: 100px; --fill: rgb(255, 0, 0); --twice: calc(var(--w) * 2) }"
+    " .a { width: var(--w); height: 10px; background: var(--fill) }"
+    " .b { width: var(--missing, 50px); height: 10px; background: var(--none, lime) }"
+    " .c { --fill: blue; width: calc(50% - 10px); height: 10px; background: var(--fill) }"
+    " .d { width: var(--twice); height: 10px; background: var(--fill); margin-left: 1rem }"
+    " .e { width: 10vw; height: 1ch; background: var(--broken) lime }</style>"
+    "<div class='a'></div><div class='b'></div><div class='c'></div><div class='d'></div>");
+  cairo_surface_t *s = paint_at (doc, 400, 100, 0);
+
+  g_assert_true (all_of (s, 0, 0, 100, 10, RED));
+  g_assert_cmphex (px (s, 100, 5), ==, WHITE);
+  g_assert_true (all_of (s, 0, 10, 50, 20, LIME));
+  g_assert_cmphex (px (s, 50, 15), ==, WHITE);
+  /* calc(50% - 10px) of 400 px, var() inherited and overridden */
+  g_assert_true (all_of (s, 0, 20, 190, 30, BLUE));
+  g_assert_cmphex (px (s, 190, 25), ==, WHITE);
+  /* a var() inside a custom property; rem is 16 px */
+  g_assert_true (all_of (s, 16, 30, 216, 40, RED));
+  g_assert_cmphex (px (s, 15, 35), ==, WHITE);
+  cairo_surface_destroy (s);
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>@import url(\"a.css\") screen; @import 'print.css' print; p { margin: 0 }</style>"
+    "<p>&nbsp;</p>");
+  static const char a_css[] = "@import \"sub/b.css\"; p { background: red; height: 20px }";
+  static const char b_css[] = "@import '../a.css'; p { background: blue; width: 10px }";
+  g_autoptr(GBytes) a = g_bytes_new_static (a_css, strlen (a_css));
+  g_autoptr(GBytes) b = g_bytes_new_static (b_css, strlen (b_css));
+  cairo_surface_t *s;
+  guint n;
+
+  /* imports are fetched like any style sheet, relative to the sheet */
+  n = bh_document_get_n_resources (doc);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpstr (bh_document_get_resource_url (doc, 0), ==, "http://css.test/a.css");
+  g_assert_cmpstr (bh_document_get_resource_url (doc, 1), ==, "http://css.test/print.css");
+  g_assert_true (bh_document_has_pending_stylesheets (doc));
+  bh_document_set_resource (doc, "http://css.test/a.css", "text/css", a);
+  g_assert_cmpuint (bh_document_get_n_resources (doc), ==, 3);
+  g_assert_cmpstr (bh_document_get_resource_url (doc, 2), ==, "http://css.test/sub/b.css");
+  /* b.css imports a.css again: a cycle, which adds nothing and ends */
+  bh_document_set_resource (doc, "http://css.test/sub/b.css", "text/css", b);
+  g_assert_cmpuint (bh_document_get_n_resources (doc), ==, 3);
+  bh_document_set_resource (doc, "http://css.test/print.css", "text/css", b);
+
+  /* b.css comes before a.css's own rules: its blue loses to a's red; width stays */
+  s = paint_at (doc, 200, 100, 0);
+  g_assert_true (all_of (s, 0, 0, 10, 20, RED));
+  g_assert_true (all_of (s, 10, 0, 200, 20, WHITE));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- selectors */
+
+/* The colour of row @i of 10 px rows, sampled in its middle. */
+static guint32
+row (cairo_surface_t *s, int i)
+{
+  return px (s, 5, i * 10 + 5);
+}
+
+static void
+test_selectors (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>div, li, p { height: 10px; margin: 0 } ul { margin: 0; padding: 0; list-style: none }"
+    " li:first-child { background: red } li:nth-child(2n+3) { background: lime } li:last-child { background: blue }"
+    " .a ~ p { background: blue } .a + p { background: red }"
+    " [data-x] { background: red } [data-x=v] { background: lime } [data-x~=w] { background: blue }"
+    " [lang|=en] { background: lime } a[href^='http:'] { background: red } [href$='.pdf'] { background: blue }"
+    " [href*=doc] { background: lime } [data-y='V' i] { background: blue }"
+    " :where(#w) { background: red } div.q { background: lime }"
+    " :is(#i) { background: blue } div.q.r { background: red }"
+    " div:not(.q, .a, [data-x], [data-y], [lang]) { background: red }"
+    " .gen::before { content: 'I' } .gen2:after { content: attr(data-t) '!' }"
+    " .none::before { content: none }</style>"
+    "<ul><li></li><li></li><li></li><li></li><li></li><li></li></ul>"
+    "<p class='a'></p><p></p><p></p>"
+    "<div data-x></div><div data-x='v'></div><div data-x='u w'></div>"
+    "<div lang='en-GB'></div><a href='http://x/' style='display: block; height: 10px'></a>"
+    "<div><a href='file.pdf' style='display: block; height: 10px'></a></div>"
+    "<div lang='x'><a href='/doc/' style='display: block; height: 10px'></a></div><div data-y='v'></div>"
+    "<div id='w' class='q'></div><div id='i' class='q r'></div><div></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='gen'></span></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='gen2' data-t='WWW'></span></div>"
+    "<div class='q' style='height: auto; font-size: 20px'><span class='none'></span>&nbsp;</div>");
+  cairo_surface_t *s = paint_at (doc, 200, 400, 0);
+  static const guint32 want[] = {
+    RED, WHITE, LIME, WHITE, LIME, BLUE,          /* structural */
+    WHITE, RED, BLUE,                             /* + and ~ */
+    RED, LIME, BLUE, LIME, RED, BLUE, LIME, BLUE, /* attributes (the last two: a div holding the link) */
+    LIME, BLUE, RED,                              /* :where() adds nothing, :is() its argument, :not() */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_test_message ("row %u", i);
+      g_assert_cmphex (row (s, (int) i), ==, want[i]);
+    }
+  /* ::before and ::after with content: text in the line; content: none makes none */
+  {
+    int top = (int) G_N_ELEMENTS (want) * 10;
+    guint before = count_dark (s, 0, top, 200, top + 25);
+    guint after = count_dark (s, 0, top + 25, 200, top + 50);
+    g_test_message ("generated text: %u and %u dark pixels", before, after);
+    g_assert_cmpuint (before, >, 15);
+    g_assert_cmpuint (after, >, before);  /* "WWW!" is wider than "I" */
+    g_assert_cmpuint (count_dark (s, 0, top + 50, 200, top + 80), ==, 0);
+  }
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- known defects */
+
+static void
+test_nested_dl_and_image_line (void)
+{
+  /* a nested <dl> has no vertical margins (HTML section 15.3.8), as nested lists */
+  g_autoptr(BhDocument) doc = page (
+    "<dl style='margin: 0'><dt style='height: 10px; background: red'></dt><dd><dl>"
+    "<dt style='height: 10px; background: lime'></dt></dl></dd></dl>"
+    "<div style='line-height: 10px; font-size: 10px'>x<br><img width='30' height='30'"
+    " src='data:,'>x</div><div style='height: 10px; background: blue'></div>");
+  cairo_surface_t *s = paint_at (doc, 200, 200, 0);
+  int y;
+
+  g_assert_true (all_of (s, 0, 0, 10, 10, RED));
+  g_assert_true (all_of (s, 40, 10, 50, 20, LIME));
+  /* the line with the 30 px image is at least 30 px tall: the block after it starts
+   * below the image, not 10 px under the first line */
+  for (y = 20; y < 200 && px (s, 0, y) != BLUE; y++)
+    ;
+  g_assert_cmpint (y, >=, 20 + 10 + 30);
+  cairo_surface_destroy (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/css/flex/row", test_flex_row);
+  g_test_add_func ("/css/flex/shrink-and-column", test_flex_shrink_and_column);
+  g_test_add_func ("/css/inline-block", test_inline_block);
+  g_test_add_func ("/css/float", test_float);
+  g_test_add_func ("/css/float/negative-margin-sidebar", test_float_negative_margin_sidebar);
+  g_test_add_func ("/css/position", test_position);
+  g_test_add_func ("/css/gradient-radius-shadow-overflow", test_gradient_radius_shadow_overflow);
+  g_test_add_func ("/css/media-queries", test_media_queries);
+  g_test_add_func ("/css/custom-properties-and-calc", test_custom_properties_and_calc);
+  g_test_add_func ("/css/import", test_import);
+  g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
+  g_test_add_func ("/css/selectors", test_selectors);
+  return g_test_run ();
+}

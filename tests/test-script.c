@@ -1,0 +1,424 @@
+/* test-script.c: renderer/script/ (SpiderMonkey, the DOM, events, timers, the
+ * BiDi serialisation) over a real engine document, without IPC: the client
+ * records what a renderer would send to the browser. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bh-script.h"
+
+typedef struct {
+  BhDocument *doc;
+  BhScriptRealm *realm;
+  GString *console;        /* "LEVEL:text\n" per line */
+  char *result;            /* the last evaluate_done */
+  guint changes;
+  GPtrArray *fetches;      /* URLs asked with fetch_script */
+  GPtrArray *navigations;  /* "kind url delta" */
+  GPtrArray *opened;
+  int dialog_answer;       /* what run_dialog returns */
+} Fixture;
+
+static void
+console_cb (gpointer data, BhConsoleLevel level, const char *text)
+{
+  Fixture *f = data;
+  g_string_append_printf (f->console, "%d:%s\n", level, text);
+}
+
+static void changed_cb (gpointer data) { ((Fixture *) data)->changes++; }
+static void layout_cb (gpointer data) { bh_document_layout (((Fixture *) data)->doc, 800, 1.0); }
+static void task_cb (gpointer data) {}
+
+static void
+fetch_cb (gpointer data, guint id, const char *url)
+{
+  g_ptr_array_add (((Fixture *) data)->fetches, g_strdup (url));
+}
+
+static void
+navigate_cb (gpointer data, BhScriptNavigation kind, const char *url, int delta)
+{
+  g_ptr_array_add (((Fixture *) data)->navigations, g_strdup_printf ("%d %s %d", kind, url, delta));
+}
+
+static void
+open_cb (gpointer data, const char *url)
+{
+  g_ptr_array_add (((Fixture *) data)->opened, g_strdup (url));
+}
+
+static gboolean
+dialog_cb (gpointer data, BhDialogKind kind, const char *message, const char *default_text, char **out_text)
+{
+  Fixture *f = data;
+  g_string_append_printf (f->console, "dialog%d:%s\n", kind, message);
+  if (kind == BH_DIALOG_PROMPT)
+    *out_text = g_strdup ("typed");
+  return f->dialog_answer;
+}
+
+static void
+result_cb (gpointer data, guint32 id, const char *json)
+{
+  Fixture *f = data;
+  g_free (f->result);
+  f->result = g_strdup (json);
+}
+
+static void
+viewport_cb (gpointer data, int *w, int *h, int *y)
+{
+  *w = 800;
+  *h = 600;
+  *y = 0;
+}
+
+static const BhScriptClient client = {
+  console_cb, changed_cb, layout_cb, task_cb, fetch_cb, navigate_cb, open_cb, dialog_cb, result_cb, viewport_cb,
+};
+
+static void
+fixture_load (Fixture *f, const char *html)
+{
+  g_autoptr (GBytes) body = g_bytes_new (html, strlen (html));
+
+  memset (f, 0, sizeof *f);
+  f->console = g_string_new (NULL);
+  f->fetches = g_ptr_array_new_with_free_func (g_free);
+  f->navigations = g_ptr_array_new_with_free_func (g_free);
+  f->opened = g_ptr_array_new_with_free_func (g_free);
+  f->doc = bh_document_new ("http://a.test/dir/page.html", "text/html", "utf-8", body);
+  bh_document_layout (f->doc, 800, 1.0);
+  f->realm = bh_script_realm_new (f->doc, "1.1", &client, f);
+  g_assert_nonnull (f->realm);
+  bh_script_realm_start (f->realm);
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  g_clear_pointer (&f->realm, bh_script_realm_free);
+  g_clear_pointer (&f->doc, bh_document_free);
+  g_string_free (f->console, TRUE);
+  g_free (f->result);
+  g_ptr_array_unref (f->fetches);
+  g_ptr_array_unref (f->navigations);
+  g_ptr_array_unref (f->opened);
+}
+
+/* Evaluates @expr and returns its RemoteValue JSON (the whole result). */
+static const char *
+eval (Fixture *f, const char *expr)
+{
+  g_clear_pointer (&f->result, g_free);
+  bh_script_realm_evaluate (f->realm, 1, expr, "[]", FALSE, FALSE);
+  g_assert_nonnull (f->result);
+  return f->result;
+}
+
+/* Evaluates @expr, which must give a string, and returns it. */
+static char *
+eval_string (Fixture *f, const char *expr)
+{
+  const char *json = eval (f, expr);
+  const char *start = strstr (json, "\"value\":\"");
+
+  if (!g_str_has_prefix (json, "{\"type\":\"success\",\"result\":{\"type\":\"string\"") || start == NULL)
+    g_error ("%s gave %s", expr, json);
+  start += strlen ("\"value\":\"");
+  return g_strndup (start, strlen (start) - strlen ("\"}}"));
+}
+
+static void
+assert_eval (Fixture *f, const char *expr, const char *expected)
+{
+  g_autofree char *got = eval_string (f, expr);
+  if (g_strcmp0 (got, expected) != 0)
+    g_error ("%s: expected \"%s\", got \"%s\"", expr, expected, got);
+}
+
+static void
+test_console_and_errors (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<script>console.log('hi', 1 + 2, {a: [1]}); console.warn('w'); console.error('e');"
+                    "nosuch();</script><script>console.log('second runs')</script>");
+  g_assert_nonnull (strstr (f.console->str, "0:hi 3 {\"a\":[1]}\n"));
+  g_assert_nonnull (strstr (f.console->str, "1:w\n"));
+  g_assert_nonnull (strstr (f.console->str, "2:e\n"));
+  /* An uncaught exception is an error line with the script's place. */
+  g_assert_nonnull (strstr (f.console->str, "2:Uncaught ReferenceError: nosuch is not defined (http://a.test/dir/page.html:1:"));
+  g_assert_nonnull (strstr (f.console->str, "0:second runs\n"));
+  fixture_clear (&f);
+}
+
+static void
+test_modern_syntax (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<p>x</p>");
+  assert_eval (&f, "class A { #x = 2; get x () { return this.#x; } }; const f = (a, ...b) => a + b.length;"
+                   "`${new A ().x}-${f (1, 2, 3)}-${[1, 2, 3].at (-1)}-${({a: 1}).a ?? 0}`", "2-3-3-1");
+  fixture_clear (&f);
+}
+
+static void
+test_dom_tree (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<title>t</title><body><div id=a class='x y'><p>one</p><p class=y>two <b>bold</b></p></div>"
+                    "<ul id=list></ul></body>");
+  assert_eval (&f, "document.getElementById('a').tagName", "DIV");
+  assert_eval (&f, "document.querySelectorAll('p').length + ''", "2");
+  assert_eval (&f, "document.querySelector('div.x > p.y b').textContent", "bold");
+  assert_eval (&f, "document.querySelector('b').closest('div').id", "a");
+  assert_eval (&f, "String (document.querySelector('p').matches('div p'))", "true");
+  assert_eval (&f, "try { document.querySelector('p[') ; 'no' } catch (e) { e.name }", "SyntaxError");
+  assert_eval (&f, "document.getElementById('a').textContent", "onetwo bold");
+  /* Building a list changes the document and is what innerHTML shows. */
+  assert_eval (&f, "var ul = document.getElementById('list');"
+                   "for (let i = 0; i < 3; i++) { const li = document.createElement('li'); li.textContent = 'i' + i;"
+                   "  li.classList.add('it'); ul.appendChild(li); }"
+                   "ul.insertBefore(document.createTextNode('T'), ul.firstChild); ul.innerHTML", 
+                   "T<li class=\\\"it\\\">i0</li><li class=\\\"it\\\">i1</li><li class=\\\"it\\\">i2</li>");
+  g_assert_cmpuint (f.changes, >, 0);
+  assert_eval (&f, "ul.removeChild(ul.lastChild).textContent + ul.children.length", "i22");
+  assert_eval (&f, "ul.innerHTML = '<li>a<li>b'; ul.childNodes.length + ul.lastChild.outerHTML", "2<li>b</li>");
+  assert_eval (&f, "try { ul.appendChild(document.body) ; 'no' } catch (e) { e.name }", "HierarchyRequestError");
+  assert_eval (&f, "var d = document.createElement('div'); d.setAttribute('data-x-y', '1');"
+                   "d.dataset.xY + d.getAttribute('DATA-X-Y') + d.hasAttribute('nope')", "11false");
+  assert_eval (&f, "d.style.backgroundColor = 'red'; d.style.width = '10px'; d.getAttribute('style')",
+               "background-color: red; width: 10px;");
+  assert_eval (&f, "document.title = 'new title'; document.title", "new title");
+  g_assert_cmpstr (bh_document_get_title (f.doc), ==, "new title");
+  assert_eval (&f, "var fr = document.createDocumentFragment(); fr.append('a', document.createElement('i'));"
+                   "ul.append(fr); fr.childNodes.length + ul.lastChild.nodeName", "0I");
+  assert_eval (&f, "var c = document.body.firstChild.cloneNode(true); String (c.outerHTML === document.body.firstChild.outerHTML"
+                   " && c !== document.body.firstChild && c.parentNode === null)", "true");
+  fixture_clear (&f);
+}
+
+static void
+test_geometry (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<body style='margin:0'><div id=a style='width:200px;height:50px'></div><p>x <span id=s>span</span></p>");
+  assert_eval (&f, "const r = document.getElementById('a').getBoundingClientRect(); `${r.x},${r.y},${r.width},${r.height}`",
+               "0,0,200,50");
+  assert_eval (&f, "const s = document.getElementById('s').getBoundingClientRect(); String (s.y >= 50 && s.width > 0)",
+               "true");
+  fixture_clear (&f);
+}
+
+static void
+test_events (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<body><div id=outer><button id=b style='display:block;width:100px;height:40px'>Go</button></div>"
+                    "<a id=l href=/x>link</a>"
+                    "<script>window.log = []; var outer = document.getElementById('outer'), b = document.getElementById('b');"
+                    "document.addEventListener('click', e => log.push('doc-capture'), true);"
+                    "outer.addEventListener('click', e => log.push('outer-bubble'));"
+                    "outer.addEventListener('click', e => log.push('outer-capture'), {capture: true});"
+                    "b.addEventListener('click', e => { log.push('target:' + e.isTrusted + ':' + e.button); });"
+                    "document.getElementById('l').addEventListener('click', e => e.preventDefault());"
+                    "</script>");
+  /* A real click (the renderer's MouseEvent path) at the button. */
+  g_assert_false (bh_script_realm_dispatch_mouse (f.realm, 1, 20, 20, 1, 0));
+  g_assert_false (bh_script_realm_dispatch_mouse (f.realm, 2, 20, 20, 1, 0));
+  assert_eval (&f, "log.join()", "doc-capture,outer-capture,target:true:0,outer-bubble");
+  assert_eval (&f, "log = []; var h = e => { log.push('stopped'); e.stopPropagation(); };"
+                   "outer.addEventListener('click', h, true); b.click(); outer.removeEventListener('click', h, true);"
+                   "b.dispatchEvent(new Event('click')); log.join()",
+               "doc-capture,outer-capture,stopped,doc-capture,outer-capture,target:false:undefined");
+  /* preventDefault() on a link's click is what stops the renderer following it. */
+  {
+    double rect[4] = { 0 };
+    g_autofree char *xy = eval_string (&f, "const r = document.getElementById('l').getBoundingClientRect(); `${r.x + 2},${r.y + 2}`");
+    g_assert_cmpint (sscanf (xy, "%lf,%lf", &rect[0], &rect[1]), ==, 2);
+    g_assert_true (bh_script_realm_dispatch_mouse (f.realm, 2, rect[0], rect[1], 1, 0));
+  }
+  /* Keys go to the body, with their DOM key names. */
+  assert_eval (&f, "log = []; document.body.onkeydown = e => { log.push(e.key + e.keyCode); e.preventDefault (); }; 'ok'", "ok");
+  g_assert_true (bh_script_realm_dispatch_key (f.realm, TRUE, 'a', 0));
+  g_assert_true (bh_script_realm_dispatch_key (f.realm, TRUE, 0xff0d, 0));
+  assert_eval (&f, "log.join()", "a65,Enter13");
+  fixture_clear (&f);
+}
+
+static void
+test_load_events (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<body onload=\"log.push('body-onload:' + document.readyState)\"><script>window.log = [document.readyState];"
+                    "document.addEventListener('DOMContentLoaded', () => log.push('dcl:' + document.readyState));"
+                    "window.addEventListener('load', () => log.push('load'));</script>");
+  assert_eval (&f, "log.join()", "loading,dcl:interactive");
+  g_assert_true (bh_script_realm_is_ready_for_load (f.realm));
+  bh_script_realm_fire_load (f.realm);
+  bh_script_realm_fire_load (f.realm);
+  assert_eval (&f, "log.join()", "loading,dcl:interactive,body-onload:complete,load");
+  fixture_clear (&f);
+}
+
+static void
+run_loop_until (Fixture *f, const char *needle)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (strstr (f->console->str, needle) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (strstr (f->console->str, needle) == NULL)
+    g_error ("never saw \"%s\" in:\n%s", needle, f->console->str);
+}
+
+static void
+test_timers_and_microtasks (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<script>const order = [];"
+                    "setTimeout(() => order.push('timeout'), 0);"
+                    "Promise.resolve().then(() => order.push('promise'));"
+                    "queueMicrotask(() => order.push('microtask'));"
+                    "order.push('sync');"
+                    "const cancelled = setTimeout(() => order.push('cancelled'), 1); clearTimeout(cancelled);"
+                    "let n = 0; const iv = setInterval(() => { if (++n === 3) { clearInterval(iv);"
+                    "  console.log('done ' + order.join() + ' ' + n); } }, 1);</script>");
+  run_loop_until (&f, "done ");
+  g_assert_nonnull (strstr (f.console->str, "0:done sync,promise,microtask,timeout 3\n"));
+  fixture_clear (&f);
+}
+
+static void
+test_external_scripts (void)
+{
+  Fixture f;
+  g_autoptr (GBytes) one = g_bytes_new_static ("log.push('one')", 15);
+  g_autoptr (GBytes) async_src = g_bytes_new_static ("log.push('async')", 17);
+
+  fixture_load (&f, "<script>window.log = ['inline0']</script><script src=one.js></script>"
+                    "<script async src=/async.js></script><script>log.push('inline1')</script>"
+                    "<script type=module>log.push('module')</script>"
+                    "<script>document.addEventListener('DOMContentLoaded', () => log.push('dcl'))</script>");
+  g_assert_cmpuint (f.fetches->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 0), ==, "http://a.test/dir/one.js");
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 1), ==, "http://a.test/async.js");
+  /* Parser order: inline1 waits for one.js; async runs when it comes. */
+  assert_eval (&f, "log.join()", "inline0");
+  bh_script_realm_script_arrived (f.realm, 3, async_src);
+  assert_eval (&f, "log.join()", "inline0,async");
+  g_assert_false (bh_script_realm_is_ready_for_load (f.realm));
+  bh_script_realm_script_arrived (f.realm, 2, one);
+  assert_eval (&f, "log.join()", "inline0,async,one,inline1,dcl");
+  g_assert_true (bh_script_realm_is_ready_for_load (f.realm));
+  g_assert_nonnull (strstr (f.console->str, "1:A <script type=module> was not run"));
+  fixture_clear (&f);
+}
+
+static void
+test_capabilities (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<p>x</p>");
+  f.dialog_answer = TRUE;
+  assert_eval (&f, "alert('hello'); String (confirm('sure?')) + prompt('name?', 'x')", "truetyped");
+  g_assert_nonnull (strstr (f.console->str, "dialog0:hello\ndialog1:sure?\ndialog2:name?\n"));
+  eval (&f, "location.assign('other.html'); location.replace('/r'); location.reload(); history.back();"
+            "history.pushState({}, '', '#frag'); window.open('/pop')");
+  g_assert_cmpuint (f.navigations->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (f.navigations, 0), ==, "0 http://a.test/dir/other.html 0");
+  g_assert_cmpstr (g_ptr_array_index (f.navigations, 1), ==, "1 http://a.test/r 0");
+  g_assert_cmpstr (g_ptr_array_index (f.navigations, 2), ==, "2  0");
+  g_assert_cmpstr (g_ptr_array_index (f.navigations, 3), ==, "3  -1");
+  g_assert_cmpstr (g_ptr_array_index (f.navigations, 4), ==, "4 http://a.test/dir/page.html#frag 0");
+  g_assert_cmpstr (g_ptr_array_index (f.opened, 0), ==, "http://a.test/pop");
+  assert_eval (&f, "location.href + ' ' + location.hostname + ' ' + location.pathname + location.hash",
+               "http://a.test/dir/page.html#frag a.test /dir/page.html#frag");
+  fixture_clear (&f);
+}
+
+static void
+test_remote_values (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<p id=p class=c>text</p>");
+  g_assert_cmpstr (eval (&f, "1 + 1"), ==, "{\"type\":\"success\",\"result\":{\"type\":\"number\",\"value\":2}}");
+  g_assert_cmpstr (eval (&f, "[NaN, -0, null, undefined, true, 10n]"), ==,
+                   "{\"type\":\"success\",\"result\":{\"type\":\"array\",\"value\":[{\"type\":\"number\",\"value\":\"NaN\"},"
+                   "{\"type\":\"number\",\"value\":\"-0\"},{\"type\":\"null\"},{\"type\":\"undefined\"},"
+                   "{\"type\":\"boolean\",\"value\":true},{\"type\":\"bigint\",\"value\":\"10\"}]}}");
+  g_assert_cmpstr (eval (&f, "({a: 'x', b: {c: 1}})"), ==,
+                   "{\"type\":\"success\",\"result\":{\"type\":\"object\",\"value\":[[\"a\",{\"type\":\"string\",\"value\":\"x\"}],"
+                   "[\"b\",{\"type\":\"object\",\"value\":[[\"c\",{\"type\":\"number\",\"value\":1}]]}]]}}");
+  g_assert_cmpstr (eval (&f, "document.getElementById('p')"), ==,
+                   "{\"type\":\"success\",\"result\":{\"type\":\"node\",\"sharedId\":\"1.1.1\",\"value\":{\"nodeType\":1,"
+                   "\"childNodeCount\":1,\"localName\":\"p\",\"namespaceURI\":\"http://www.w3.org/1999/xhtml\","
+                   "\"attributes\":{\"id\":\"p\",\"class\":\"c\"}}}}");
+  /* A node reference comes back as the same node. */
+  bh_script_realm_evaluate (f.realm, 2, "(el, n) => el.textContent + n", "[{\"sharedId\":\"1.1.1\"},{\"type\":\"number\",\"value\":5}]",
+                            TRUE, FALSE);
+  g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"string\",\"value\":\"text5\"}}");
+  bh_script_realm_evaluate (f.realm, 3, "(el) => el", "[{\"sharedId\":\"9.9.1\"}]", TRUE, FALSE);
+  g_assert_true (g_str_has_prefix (f.result, "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"NotFoundError: no such node: 9.9.1"));
+  g_assert_true (g_str_has_prefix (eval (&f, "throw new TypeError('boom')"),
+                                   "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"TypeError: boom"));
+  /* A promise, awaited: the answer comes from the microtask checkpoint. */
+  g_clear_pointer (&f.result, g_free);
+  bh_script_realm_evaluate (f.realm, 4, "Promise.resolve(42)", "[]", FALSE, TRUE);
+  g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"number\",\"value\":42}}");
+  g_assert_cmpstr (eval (&f, "Promise.resolve(42)"), ==, "{\"type\":\"success\",\"result\":{\"type\":\"promise\"}}");
+  /* Cycles and windows do not loop. */
+  g_assert_true (g_str_has_prefix (eval (&f, "const o = {}; o.o = o; o"), "{\"type\":\"success\",\"result\":{\"type\":\"object\",\"value\":[[\"o\",{\"type\":\"object\"}]]}}"));
+  g_assert_cmpstr (eval (&f, "window"), ==, "{\"type\":\"success\",\"result\":{\"type\":\"window\",\"value\":{\"context\":\"1.1\"}}}");
+  /* Too large to answer is an exception, not a cut. */
+  g_assert_true (g_str_has_prefix (eval (&f, "'x'.repeat(600 * 1024)"), "{\"type\":\"exception\""));
+  fixture_clear (&f);
+}
+
+static void
+test_realms_are_separate (void)
+{
+  Fixture a, b;
+
+  fixture_load (&a, "<script>window.secret = 'a'; Array.prototype.polluted = 1;</script>");
+  fixture_load (&b, "<p>b</p>");
+  assert_eval (&b, "typeof secret + typeof [].polluted", "undefinedundefined");
+  fixture_clear (&a);
+  assert_eval (&b, "'still alive'", "still alive");
+  fixture_clear (&b);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!bh_script_init (bh_script_heap_limit_for_address_space (0), &error))
+    g_error ("%s", error->message);
+  g_test_add_func ("/script/console-and-errors", test_console_and_errors);
+  g_test_add_func ("/script/modern-syntax", test_modern_syntax);
+  g_test_add_func ("/script/dom-tree", test_dom_tree);
+  g_test_add_func ("/script/geometry", test_geometry);
+  g_test_add_func ("/script/events", test_events);
+  g_test_add_func ("/script/load-events", test_load_events);
+  g_test_add_func ("/script/timers-and-microtasks", test_timers_and_microtasks);
+  g_test_add_func ("/script/external-scripts", test_external_scripts);
+  g_test_add_func ("/script/capabilities", test_capabilities);
+  g_test_add_func ("/script/remote-values", test_remote_values);
+  g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
+  {
+    int status = g_test_run ();
+    bh_script_shutdown ();
+    return status;
+  }
+}
