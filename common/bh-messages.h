@@ -173,6 +173,9 @@
    * the query for GET; method "GET" or "POST"; the body's Content-Type, "" for GET; the \
    * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
   BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
+  /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
+   * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
+  BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
   \
   /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
    * child for the few messages that must not wait behind frames or a body. The \
