@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "bh-browser.h"
+#include "bh-cookie-jar.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
 #include "bh-test-util.h"
@@ -647,6 +648,41 @@ test_popups_need_user_activation (void)
 /* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
  * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
  * got in its title, then finishes its load. */
+/* document.cookie through the browser: a renderer reads and writes its own
+ * site's cookies, never an HttpOnly one, and asking for another site's is
+ * a bad message. */
+static void
+test_cookies_for_renderers (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("alpha.test", "cookies");
+  g_autofree char *other = url_for ("alpha.test", "cookies-of-beta");
+  BhCookieJar *jar = bh_profile_get_cookie_jar (bh_browser_get_profile (browser));
+  BhCookie secret = { "secret", "s", "alpha.test", "/", 0, 0, 0, TRUE, FALSE, TRUE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookie shown = { "shown", "v", "alpha.test", "/", 0, 0, 0, TRUE, FALSE, FALSE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookie beta = { "beta", "b", "beta.test", "/", 0, 0, 0, TRUE, FALSE, FALSE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookieFilter filter = BH_COOKIE_FILTER_ALL;
+  g_autoptr (GPtrArray) http_only = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &secret, &error));
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &shown, &error));
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &beta, &error));
+
+  load (tab, url);
+  assert_loaded (tab, url);
+  /* Its own site's, HttpOnly left out, its own js=1 in; not beta.test's. */
+  g_assert_cmpstr (bh_tab_get_title (tab), ==, "cookies: shown=v; js=1");
+  /* The script's "ho=1; HttpOnly" was refused. */
+  filter.name = "ho";
+  http_only = bh_cookie_jar_get_cookies (jar, &filter);
+  g_assert_cmpuint (http_only->len, ==, 0);
+
+  load (tab, other);
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "bad-message");
+}
+
 static void
 test_cross_site_reads_refused (void)
 {
@@ -854,6 +890,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);
+  g_test_add_func ("/browser/core/cookies-for-renderers", test_cookies_for_renderers);
   g_test_add_func ("/browser/core/popups-need-user-activation", test_popups_need_user_activation);
   g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
   return g_test_run ();

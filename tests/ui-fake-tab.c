@@ -352,6 +352,12 @@ bh_tab_navigate_to_user_input (BhTab *tab, const char *text)
 }
 
 void
+bh_tab_reload_bypassing_cache (BhTab *tab)
+{
+  bh_tab_reload (tab);
+}
+
+void
 bh_tab_reload (BhTab *tab)
 {
   tab->log.n_reloads++;

@@ -185,13 +185,16 @@ browsing_context_reload (BhBidiCommand *command)
   BhBidiWait wait;
   guint64 serial;
 
-  /* The browser has no HTTP cache: ignoreCache changes nothing. */
+  /* ignoreCache: Ctrl+Shift+R, the HTTP cache bypassed. */
   if (tab == NULL || !bh_bidi_param_boolean (command, "ignoreCache", FALSE, &ignore_cache) ||
       !bh_bidi_param_wait (command, &wait))
     return;
 
   serial = bh_bidi_server_navigation_serial (command->server, tab);
-  bh_tab_reload (tab);
+  if (ignore_cache)
+    bh_tab_reload_bypassing_cache (tab);
+  else
+    bh_tab_reload (tab);
   if (!bh_tab_is_loading (tab))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "there is no page to reload");

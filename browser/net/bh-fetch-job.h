@@ -11,6 +11,14 @@
 
 G_BEGIN_DECLS
 
+/* How a fetch uses the profile's HTTP cache (RFC 9111). */
+typedef enum {
+  BH_FETCH_CACHE_DEFAULT,  /* a fresh stored response answers; a stale one is revalidated */
+  BH_FETCH_CACHE_VALIDATE, /* Reload: a stored response is revalidated even when fresh */
+  BH_FETCH_CACHE_BYPASS,   /* Ctrl+Shift+R: the cache is not read (the answer is stored),
+                            * the request says Cache-Control: no-cache */
+} BhFetchCacheMode;
+
 /* Zero in any field means its default. */
 typedef struct {
   guint timeout_ms;          /* whole fetch, redirects included; default 30000, at most
@@ -35,6 +43,7 @@ typedef struct {
                               * SameSite cookies. NULL: the browser's own request
                               * (typed, reload, automation), same-site. Copied. */
   gboolean top_level_navigation; /* a tab's navigation, not a subresource */
+  BhFetchCacheMode cache_mode; /* with a profile: how its HTTP cache is used */
   /* For observers only (bh-net-observer.h): who asked, and for what. */
   GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
   const char *destination;   /* (nullable): "document" for a navigation */

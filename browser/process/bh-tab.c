@@ -154,6 +154,7 @@ struct _BhTab {
   GError *load_error;
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
+  gboolean bypass_cache_once; /* the next navigation skips the HTTP cache (Ctrl+Shift+R) */
   guint view_id;
   char *site;
 
@@ -927,6 +928,11 @@ start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int hi
   options.profile = bh_process_manager_get_profile (self->processes);
   options.initiator_site = initiator_site;
   options.top_level_navigation = TRUE;
+  /* Reload revalidates what the cache holds; Ctrl+Shift+R bypasses it. */
+  options.cache_mode = self->bypass_cache_once ? BH_FETCH_CACHE_BYPASS
+                       : kind == NAVIGATION_RELOAD ? BH_FETCH_CACHE_VALIDATE
+                       : BH_FETCH_CACHE_DEFAULT;
+  self->bypass_cache_once = FALSE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -1029,6 +1035,17 @@ bh_tab_reload (BhTab *self)
                            entry->post_body);
   else if (self->uri != NULL && *self->uri != '\0')
     start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
+}
+
+void
+bh_tab_reload_bypassing_cache (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  self->bypass_cache_once = TRUE;
+  bh_tab_reload (self);
+  /* A reload that did not start a fetch (nothing to reload) leaves no mark. */
+  self->bypass_cache_once = FALSE;
 }
 
 void

@@ -152,6 +152,15 @@ void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
 void bh_tab_reload (BhTab *tab);
 
 /**
+ * bh_tab_reload_bypassing_cache:
+ *
+ * Ctrl+Shift+R, Shift+F5: as bh_tab_reload(), but the document is fetched
+ * without the HTTP cache (its request says Cache-Control: no-cache; the
+ * answer is stored). A plain reload revalidates what the cache holds.
+ */
+void bh_tab_reload_bypassing_cache (BhTab *tab);
+
+/**
  * bh_tab_stop:
  *
  * Cancels the fetch in flight, if any; what was committed stays.

@@ -35,6 +35,7 @@ static const struct {
   { "win.reload", { "F5", "<Control>r", "Reload", NULL } },
   { "win.stop", { "Escape", NULL } },
   { "win.show-history", { "<Control>h", NULL } },
+  { "win.reload-bypassing-cache", { "<Control><Shift>r", "<Shift>F5", NULL } },
   { "win.show-bookmarks", { "<Control><Shift>o", NULL } },
   { "win.bookmark", { "<Control>d", NULL } },
   { "win.find", { "<Control>f", NULL } },
@@ -94,6 +95,8 @@ bh_application_open_window (BhApplication *self, const char * const *urls)
   options = bh_browser_get_options (self->browser);
   window = bh_window_new (GTK_APPLICATION (self), self->browser);
   bh_window_set_sandbox_warning_visible (window, options->no_sandbox);
+  if (options->ignore_certificate_errors)
+    bh_window_show_certificate_warning (window);
 
   if (urls == NULL || urls[0] == NULL)
     {

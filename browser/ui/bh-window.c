@@ -637,6 +637,15 @@ reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
   navigate_history (BH_WINDOW (user_data), 0);
 }
 
+static void
+reload_bypassing_cache_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
+
+  if (tab != NULL)
+    bh_tab_reload_bypassing_cache (tab);
+}
+
 static BhFindBar *
 current_find_bar (BhWindow *self)
 {
@@ -927,6 +936,7 @@ static const GActionEntry window_actions[] = {
   { .name = "reopen-closed-tab", .activate = reopen_closed_tab_activated_cb },
   { .name = "select-tab", .activate = select_tab_activated_cb, .parameter_type = "i" },
   { .name = "show-history", .activate = show_history_activated_cb },
+  { .name = "reload-bypassing-cache", .activate = reload_bypassing_cache_activated_cb },
   { .name = "show-bookmarks", .activate = show_bookmarks_activated_cb },
   { .name = "bookmark", .activate = bookmark_activated_cb },
   { .name = "back", .activate = back_activated_cb },
@@ -1120,6 +1130,27 @@ bh_window_get_downloads_button (BhWindow *self)
 {
   g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->downloads_button);
+}
+
+void
+bh_window_show_certificate_warning (BhWindow *self)
+{
+  GtkWidget *bar;
+  GtkWidget *label;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "warning-bar");
+  gtk_box_append (GTK_BOX (bar), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  label = gtk_label_new ("You are running Bulkhead with --ignore-certificate-errors: https "
+                         "certificates are not checked, so your connections may not be private.");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, "Warning", -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->sandbox_bar)), bar, self->sandbox_bar);
 }
 
 BhLocationBar *

@@ -111,10 +111,10 @@ struct _BhObject {
   BhBox *para_box;         /* the paragraph it sits in */
   double rel_x, rel_y;     /* from the paragraph box origin, document px */
   double w, h;
-  BhFormControl *control;  /* form fields: their state, owned by the document (bh-forms.c) */
   BhBox *block;            /* BH_OBJECT_BLOCK: its box, a child of para_box */
   double block_x, block_y; /* BH_OBJECT_BLOCK: where the box's margin edge is now */
   double baseline;         /* BH_OBJECT_BLOCK: from its top margin edge */
+  BhFormControl *control;  /* form fields: their state, owned by the document (bh-forms.c) */
 };
 
 /* A place in the text: a paragraph (its index in tree order, bh-selection.c) and a
