@@ -8,7 +8,8 @@
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
- *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it)
+ *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
+ *    "unasked-nodes" (a NodesLocated for an element query never sent)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -415,6 +416,17 @@ commit (View *view, guint64 navigation_id, const char *url)
     }
   bh_channel_send (channel, BH_MSG_DidCommitNavigation,
                    g_variant_new ("(uts)", view->id, navigation_id, url), NULL, 0);
+  if (g_str_equal (last, "unasked-nodes"))
+    {
+      GVariantBuilder nodes;
+
+      /* An answer to an element query the browser never sent. */
+      g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(udddd)"));
+      g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
+      bh_channel_send (channel, BH_MSG_NodesLocated,
+                       g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "bad-view"))
     {
       bh_channel_send (channel, BH_MSG_TitleChanged,

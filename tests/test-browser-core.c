@@ -856,6 +856,9 @@ test_bad_find_reply (void)
   g_assert_false (replied);
   shutdown_browser (browser);
 }
+/* Issue 15: automation's element queries are answered only when asked. */
+static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
+                                       "NodesLocated for request 77, which was not asked of view" };
 
 int
 main (int argc, char **argv)
@@ -885,6 +888,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -9,6 +9,7 @@
 #include "bh-renderer-host-private.h"
 #include "bh-tab-interaction-private.h"
 #include "bh-tab-plugins.h"
+#include "bh-tab-script.h"
 
 #include <cairo.h>
 #include <string.h>
@@ -795,6 +796,15 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_DOWNLOAD_STARTED] =
     g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, BH_TYPE_DOWNLOAD);
+  /* As bh-tab-script.c's: the UI shows page dialogs (bh-script-dialog.c). */
+  g_signal_new ("script-dialog", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
+                NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+/* bh-tab-script.h: the fake's pages open no dialog. */
+void
+bh_tab_answer_script_dialog (BhTab *tab, guint dialog_id, gboolean accepted, const char *text)
+{
 }
 
 static void

@@ -88,7 +88,10 @@ browsing_context_create (BhBidiCommand *command)
   /* The contextCreated event goes out from here, before the answer. */
   /* In its user context from its contextCreated event on. */
   bh_bidi_server_set_next_user_context (server, user_context);
-  tab = bh_browser_new_tab (browser);
+  tab = bh_browser_new_tab_in (browser, bh_bidi_server_get_user_context_processes (
+                                          server, user_context != NULL
+                                                    ? user_context
+                                                    : BH_BIDI_DEFAULT_USER_CONTEXT));
   bh_bidi_server_set_next_user_context (server, NULL);
   /* The window gives the tab its size when it shows it; without one the
    * tab has --window-size, as the headless tab has. */

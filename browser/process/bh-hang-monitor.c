@@ -23,6 +23,7 @@ struct _BhHangMonitor {
 
   gint64 ping_sent_us;  /* the Ping in flight, 0 when there is none */
   gint64 waited_us;     /* when Wait was chosen, 0 if never */
+  gboolean paused;      /* the renderer waits on the user (a page's dialog) */
   gint64 deadline_us;   /* what deadline_id is armed for, 0 when it is not */
   guint deadline_id;
   guint ping_id;        /* the next Ping, while a tab is visible or input pending */
@@ -128,6 +129,13 @@ bh_hang_monitor_update (BhHangMonitor *self)
 
   if (self->stopped)
     return;
+  if (self->paused)
+    {
+      g_clear_handle_id (&self->ping_id, g_source_remove);
+      disarm_deadline (self);
+      set_unresponsive (self, FALSE);
+      return;
+    }
   watched = is_watched (self, &unacked, &oldest_input_us);
 
   /* Pings: the first at once, then one an interval after each Pong. */
@@ -180,6 +188,21 @@ bh_hang_monitor_wait (BhHangMonitor *self)
     return;
   self->waited_us = g_get_monotonic_time ();
   bh_hang_monitor_update (self);
+}
+
+void
+bh_hang_monitor_set_paused (BhHangMonitor *self, gboolean paused)
+{
+  g_return_if_fail (BH_IS_HANG_MONITOR (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  if (paused)
+    bh_hang_monitor_update (self);
+  else
+    bh_hang_monitor_wait (self);
 }
 
 void

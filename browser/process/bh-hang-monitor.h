@@ -93,6 +93,16 @@ void bh_hang_monitor_wait (BhHangMonitor *monitor);
 void bh_hang_monitor_stop (BhHangMonitor *monitor);
 
 /**
+ * bh_hang_monitor_set_paused:
+ * @paused: %TRUE while the renderer waits on the user (a page's alert(),
+ *   confirm() or prompt(): HTML's "pause"), not on a bug
+ *
+ * While paused nothing is owed: no Ping, no deadline, never unresponsive. When
+ * it resumes, what was owed gets a fresh timeout, as Wait gives.
+ */
+void bh_hang_monitor_set_paused (BhHangMonitor *monitor, gboolean paused);
+
+/**
  * bh_hang_monitor_is_unresponsive:
  *
  * Returns: the "unresponsive" property.

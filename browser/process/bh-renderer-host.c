@@ -1319,7 +1319,7 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
         self->dialog_serial = message->serial;
         self->dialog_view_id = view->id;
         /* The renderer waits on the user, not on a bug: no hang while it is up. */
-        bh_hang_monitor_update (self->hang_monitor);
+        bh_hang_monitor_set_paused (self->hang_monitor, TRUE);
         if (!current || view->owner == NULL)
           {
             bh_renderer_host_answer_dialog (self, message->serial, FALSE, NULL);
@@ -1381,7 +1381,9 @@ bh_renderer_host_answer_dialog (BhRendererHost *self, guint32 dialog_id, gboolea
   if (self->host.channel != NULL)
     bh_channel_reply (self->host.channel, &request, BH_MSG_DialogClosed,
                       g_variant_new ("(bs)", accepted, text != NULL ? text : ""), NULL, 0);
-  bh_hang_monitor_update (self->hang_monitor);
+  /* The time the renderer spent waiting on the user does not count against the
+   * input and Ping it could not answer meanwhile: a fresh timeout, as Wait gives. */
+  bh_hang_monitor_set_paused (self->hang_monitor, FALSE);
 }
 
 static void
@@ -1538,9 +1540,6 @@ hang_monitor_get_owed (gpointer owner, guint *out_unacked, gint64 *out_oldest_us
   BhRendererHost *self = owner;
 
   bh_renderer_host_get_unacked_input (self, out_unacked, out_oldest_us);
-  /* A renderer waiting on a dialog owes nothing until it is answered. */
-  if (self->dialog_serial != 0)
-    return FALSE;
   return bh_renderer_host_is_alive (self) && (*out_unacked > 0 || bh_renderer_host_has_visible_view (self));
 }
 

@@ -3,6 +3,7 @@
 
 #include "bh-find-bar.h"
 #include "bh-sad-tab.h"
+#include "bh-script-dialog.h"
 
 struct _BhTabPage {
   GtkWidget parent_instance;
@@ -216,6 +217,7 @@ bh_tab_page_constructed (GObject *object)
   g_signal_connect (self->tab, "notify::state", G_CALLBACK (tab_state_changed_cb), self);
   g_signal_connect (self->tab, "notify::status-message", G_CALLBACK (tab_state_changed_cb), self);
   g_signal_connect (self->tab, "notify::blocked-popup-count", G_CALLBACK (tab_blocked_popups_changed_cb), self);
+  bh_script_dialog_attach (GTK_WIDGET (self), self->tab);
   update_state (self);
   update_popup_bar (self);
   g_signal_connect (gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (self->hscrollbar)), "changed",

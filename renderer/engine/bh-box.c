@@ -180,10 +180,9 @@ ensure_paragraph (Builder *b)
 static const GumboNode *
 current_node (Builder *b)
 {
-  /* Plain text is built without frames. */
-  if (b->frames == NULL || b->frames->len == 0)
-    return NULL;
-  return ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node;
+  return b->frames != NULL && b->frames->len > 0
+           ? ((Frame *) g_ptr_array_index (b->frames, b->frames->len - 1))->node
+           : NULL;
 }
 
 static void

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""tests/test-script-gui.py: JavaScript as a person meets it (issue 18).
+
+The browser's window on an Xvfb of the test's own, pages from
+tests/http-test-server.py (tests/data/script/):
+
+  - a click with the mouse (XTest, through xdotool) on a page whose click
+    handler paints the box green and sets the title: the window's title says
+    so, and the green is on the X screen where the click was;
+  - alert(), confirm() and prompt() as GTK dialogs, answered with the keyboard:
+    the page's title shows the answers, and the tab never turned unresponsive
+    while they were up.
+
+Screenshots go to BUILDDIR/tests/script-gui-screenshots/. Prints TAP.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+from bhtest import (BUILDDIR, Browser, SessionBus, Tap, browser_environment, check, png_decode)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHOTS = os.path.join(BUILDDIR, "tests", "script-gui-screenshots")
+
+
+class OwnXvfb:
+    """An X server of the test's own, so that no other test's window takes the clicks."""
+
+    def __init__(self):
+        read_end, write_end = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+            pass_fds=(write_end,), stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        check(number.isdigit(), "Xvfb did not start")
+        os.environ["DISPLAY"] = f":{number}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+class TestServer:
+    def __init__(self):
+        self.process = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "http-test-server.py")],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.port = int(self.process.stdout.readline())
+        self.process.stdout.readline()
+        self.process.stdout.readline()
+
+    def url(self, name):
+        return f"http://script.test:{self.port}/script/{name}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *args], check=True, timeout=30, stdout=subprocess.PIPE,
+                          text=True).stdout.strip()
+
+
+def wait_window(name, timeout_s=30, not_id=None):
+    """The id of the first window whose title contains @name (other than @not_id)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name], stdout=subprocess.PIPE,
+                               text=True)
+        ids = [w for w in found.stdout.split() if w != not_id] if found.returncode == 0 else []
+        if ids:
+            return ids[0]
+        time.sleep(0.2)
+    names = subprocess.run(["xdotool", "search", "--name", "."], stdout=subprocess.PIPE, text=True).stdout.split()
+    titles = [subprocess.run(["xdotool", "getwindowname", w], stdout=subprocess.PIPE, text=True).stdout.strip()
+              for w in names]
+    raise AssertionError(f"no window titled \"{name}\"; windows: {titles}")
+
+
+def screen(name):
+    png = subprocess.run(["import", "-window", "root", "png:-"], check=True, stdout=subprocess.PIPE,
+                         timeout=30).stdout
+    os.makedirs(SHOTS, exist_ok=True)
+    with open(os.path.join(SHOTS, name + ".png"), "wb") as f:
+        f.write(png)
+    return png_decode(png)
+
+
+def pixel(shot, x, y):
+    width, height, bpp, rows = shot
+    return tuple(rows[y][x * bpp:x * bpp + 3])
+
+
+def geometry(window):
+    out = xdotool("getwindowgeometry", "--shell", window)
+    values = dict(line.split("=", 1) for line in out.splitlines())
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def test_click_handler(server, bus):
+    browser = Browser(env=browser_environment(bus, True), gui=True, window_size=(800, 600),
+                      urls=[server.url("click.html")])
+    try:
+        window = wait_window("not clicked")
+        time.sleep(1)
+        x, y, w, h = geometry(window)
+        # The grey box is the page's top 300 px; the toolbar is above it.
+        click_x, click_y = x + w // 2, y + h // 2 - 60
+        before = screen("click-before")
+        check(pixel(before, click_x, click_y) == (0x88, 0x88, 0x88),
+              f"the box is grey before the click: {pixel(before, click_x, click_y)}")
+        xdotool("mousemove", str(click_x), str(click_y))
+        xdotool("click", "1")
+        wait_window("clicked 1")
+        deadline = time.monotonic() + 20
+        while True:
+            after = screen("click-after")
+            if pixel(after, click_x, click_y) == (0, 0xcc, 0) or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        check(pixel(after, click_x, click_y) == (0, 0xcc, 0),
+              f"the click handler painted the box green: {pixel(after, click_x, click_y)}")
+    finally:
+        browser.process.terminate()
+        browser.process.wait(timeout=30)
+
+
+def test_dialogs(server, bus):
+    browser = Browser(env=browser_environment(bus, True), gui=True, window_size=(800, 600),
+                      extra_args=["--hang-timeout-ms=1000"], urls=[server.url("dialog.html")])
+    try:
+        window = wait_window("no dialog yet")
+        dialog = wait_window("script.test says")
+        time.sleep(2.5)  # longer than the hang timeout: the page waits on the user, not a hang
+        x, y, w, h = geometry(window)
+        shot = screen("alert")
+        # Page Unresponsive would grey the page out: it stays white.
+        check(pixel(shot, x + w // 2, y + h - 60) == (255, 255, 255),
+              f"no hang dialog over the page: {pixel(shot, x + w // 2, y + h - 60)}")
+        # No window manager here: the dialog gets the keyboard by windowfocus.
+        xdotool("windowfocus", "--sync", dialog)
+        xdotool("key", "Return")          # alert: OK
+        dialog = wait_window("script.test says", not_id=dialog)
+        xdotool("windowfocus", "--sync", dialog)
+        xdotool("key", "Return")          # confirm: OK
+        dialog = wait_window("script.test says", not_id=dialog)
+        time.sleep(2.5)
+        shot = screen("prompt")
+        check(pixel(shot, x + w // 2, y + h - 60) == (255, 255, 255),
+              f"no hang dialog over the page at the third dialog: {pixel(shot, x + w // 2, y + h - 60)}")
+        xdotool("windowfocus", "--sync", dialog)
+        xdotool("key", "ctrl+a")
+        xdotool("type", "Ada")
+        xdotool("key", "Return")          # prompt: OK with "Ada"
+        wait_window("answers true Ada")
+        screen("answered")
+    finally:
+        browser.process.terminate()
+        browser.process.wait(timeout=30)
+
+
+def main():
+    tap = Tap()
+    xvfb = OwnXvfb()
+    bus = SessionBus()
+    server = TestServer()
+
+    async def run(f):
+        f(server, bus)
+
+    try:
+        tap.run("a click handler changes the page", run, test_click_handler)
+        tap.run("alert, confirm and prompt as GTK dialogs", run, test_dialogs)
+    finally:
+        server.stop()
+        bus.stop()
+        xvfb.stop()
+    tap.finish()
+    sys.exit(1 if tap.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
