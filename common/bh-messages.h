@@ -180,6 +180,9 @@
    * the query for GET; method "GET" or "POST"; the body's Content-Type, "" for GET; the \
    * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
   BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
+  /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
+   * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
+  BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
   /* The profile (issue 14). document.cookie's getter: (view, request id, the \
    * document's URL, which must be of the renderer's site). Answered by CookiesGot. */ \
   BH_MESSAGE (CookiesGet,         200, BH_TO_BROWSER, "(uus)",              0, "view, request, url") \

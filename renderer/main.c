@@ -82,7 +82,9 @@ typedef struct {
 typedef struct {
   guint32 id;
   int width_px, height_px;
-  double scale;
+  double scale;         /* device px per CSS px: the device scale times the zoom */
+  double device_scale;  /* the browser's, from CreateView and Resize */
+  double zoom;          /* the page zoom (SetZoom), 1 = 100 % */
   Buffer buffers[2];
 
   BhDocument *doc;
@@ -881,7 +883,8 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
       bh_channel_send (R.channel, BH_MSG_HoverChanged, g_variant_new ("(usu)", view->id, link ? link : "", link ? 1 : 0),
                        NULL, 0);
     }
-  if (script_mouse_event (view, kind, x / view->scale, y / view->scale + view->scroll_y, button, modifiers))
+  /* x and y are document px already (scrolled both ways). */
+  if (script_mouse_event (view, kind, x, y, button, modifiers))
     return;
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
@@ -986,7 +989,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->id = view_id;
       view->width_px = (int) w;
       view->height_px = (int) h;
-      view->scale = CLAMP (scale, 0.5, 4.0);
+      view->device_scale = CLAMP (scale, 0.5, 4.0);
+      view->zoom = 1.0;
+      view->scale = view->device_scale;
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
       view->interaction = bh_interaction_new (R.channel, view_id);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
@@ -1045,7 +1050,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           break;
         view->width_px = (int) w;
         view->height_px = (int) h;
-        view->scale = CLAMP (scale, 0.5, 4.0);
+        view->device_scale = CLAMP (scale, 0.5, 4.0);
+        view->scale = view->device_scale * view->zoom;
         if (allocate_buffers (view))
           relayout_and_paint (view);
       }
@@ -1094,6 +1100,21 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         g_variant_get (m->payload, "(ui)", NULL, &y);
         scroll_by (view, y - view->scroll_y);
         ack_input (view, m);
+      }
+      break;
+    case BH_MSG_SetZoom:
+      {
+        double zoom;
+
+        g_variant_get (m->payload, "(ud)", NULL, &zoom);
+        if (!(zoom >= 0.25 && zoom <= 5.0) || zoom == view->zoom)
+          break;
+        /* The same part of the page stays at the top: the scroll scales back. */
+        view->scroll_y = (int) (view->scroll_y * view->zoom / zoom);
+        view->scroll_x = (int) (view->scroll_x * view->zoom / zoom);
+        view->zoom = zoom;
+        view->scale = view->device_scale * zoom;
+        relayout_and_paint (view);
       }
       break;
     case BH_MSG_ScrollToX:

@@ -146,6 +146,11 @@ static const char links_html[] =
   "<html><head><title>Links</title><style>body { margin: 0 } p { margin: 0; padding: 20px }</style></head><body>"
   "<p><a href='/page' style='font-size: 40px'>page</a></p></body></html>";
 
+/* A box 100 CSS px wide: its width on screen is the zoom. */
+static const char zoom_html[] =
+  "<html><head><title>Zoom</title></head><body style='margin: 0'>"
+  "<div style='width: 100px; height: 50px; background-color: #ff0000'></div><p>Zoomed text</p></body></html>";
+
 static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
 
 static char *download_dir;
@@ -181,6 +186,7 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
   const char *html = g_str_has_prefix (path, "/other") ? other_html
                      : g_str_has_prefix (path, "/downloads") ? downloads_html
                      : g_str_has_prefix (path, "/links") ? links_html
+                     : g_str_has_prefix (path, "/zoom") ? zoom_html
                      : g_str_has_prefix (path, "/wide") ? wide_html
                      : g_str_has_prefix (path, "/form") ? form_html
                      : g_str_has_prefix (path, "/page") ? page_html : results_html;
@@ -1017,6 +1023,90 @@ test_tab_habits (void)
   close_window (&w);
 }
 
+/* ---- zoom ---- */
+
+static int
+red_width (GtkWidget *view)
+{
+  int n = 0;
+
+  for (int x = 0; x < 300; x++)
+    n += screen_pixel (view, x, 10) == 0xff0000;
+  return n;
+}
+
+static GtkWidget *
+zoom_button (BhWindow *window)
+{
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (window));
+  GPtrArray *stack = g_ptr_array_new ();
+  GtkWidget *found = NULL;
+
+  g_ptr_array_add (stack, titlebar);
+  while (stack->len > 0 && found == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.zoom-reset") == 0)
+        found = w;
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  g_ptr_array_unref (stack);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+test_zoom (void)
+{
+  g_autofree char *url = url_for ("/zoom?second");
+  GtkWidget *indicator;
+  BhTab *second;
+  Win w;
+
+  open_window (&w, "/zoom");
+  indicator = zoom_button (w.window);
+  WAIT_FOR (red_width (w.view) == 100);
+  g_assert_false (gtk_widget_get_visible (indicator));
+
+  /* Ctrl+= (Ctrl+plus): 110 %, laid out larger, and said so. */
+  press_key (GDK_CONTROL_MASK, XK_equal);
+  WAIT_FOR (ABS (red_width (w.view) - 110) <= 1);
+  WAIT_FOR (gtk_widget_get_visible (indicator));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (indicator)), ==, "110%");
+  screenshot (GTK_WIDGET (w.window), "14-zoom-110");
+
+  /* Ctrl+wheel down: back to 100 %; Ctrl+minus: 90 %. */
+  move_pointer (w.view, 300, 300);
+  modifiers_down (GDK_CONTROL_MASK, True);
+  button (5, True);
+  button (5, False);
+  modifiers_down (GDK_CONTROL_MASK, False);
+  XFlush (xdisplay ());
+  WAIT_FOR (red_width (w.view) == 100);
+  WAIT_FOR (!gtk_widget_get_visible (indicator));
+  press_key (GDK_CONTROL_MASK, XK_minus);
+  WAIT_FOR (ABS (red_width (w.view) - 90) <= 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (indicator)), ==, "90%");
+
+  /* Per site: another tab of it opens at 90 %. */
+  second = bh_window_open_url (w.window, url, -1, TRUE);
+  WAIT_FOR (tab_is_complete (second) && bh_window_get_current_tab (w.window) == second);
+  WAIT_FOR (bh_tab_get_zoom (second) == 0.9);
+  {
+    GtkWidget *view = GTK_WIDGET (bh_tab_page_get_page_view (BH_TAB_PAGE (bh_window_get_tab_page (w.window, second))));
+
+    bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+    WAIT_FOR (ABS (red_width (view) - 90) <= 1);
+    /* Ctrl+0: 100 % again, for the site. */
+    press_key (GDK_CONTROL_MASK, XK_0);
+    WAIT_FOR (red_width (view) == 100);
+    WAIT_FOR (bh_tab_get_zoom (w.tab) == 1.0);
+  }
+  close_window (&w);
+}
+
 /* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
 
 static int
@@ -1162,6 +1252,7 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/forms", test_forms);
   g_test_add_func ("/interaction/gui/downloads", test_downloads);
   g_test_add_func ("/interaction/gui/tab-habits", test_tab_habits);
+  g_test_add_func ("/interaction/gui/zoom", test_zoom);
   status = g_test_run ();
 
   g_clear_object (&application);

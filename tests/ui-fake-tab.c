@@ -860,3 +860,14 @@ bh_tab_restore_history (BhTab *tab, const char *const *urls, int current_index)
 {
   bh_tab_navigate (tab, urls[current_index]);
 }
+
+void
+bh_tab_set_zoom (BhTab *tab, double zoom)
+{
+}
+
+double
+bh_tab_get_zoom (BhTab *tab)
+{
+  return 1.0;
+}

@@ -148,6 +148,7 @@ struct _BhTab {
   int document_height_px;
   int scroll_y_px;
   int document_width_px; /* the content's, wider than the viewport when it scrolls sideways */
+  double zoom;           /* the page zoom, 1 = 100 % (bh_tab_set_zoom()) */
   int scroll_x_px;
   GdkTexture *frame;
   GError *load_error;
@@ -208,6 +209,7 @@ enum {
   PROP_BLOCKED_POPUP_COUNT,
   PROP_DOCUMENT_WIDTH,
   PROP_SCROLL_X,
+  PROP_ZOOM,
   N_PROPS
 };
 
@@ -387,6 +389,8 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
       bh_tab_interaction_set_view (self->interaction, host, self->view_id);
+      if (self->zoom != 1.0)
+        bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetZoom, g_variant_new ("(ud)", self->view_id, self->zoom));
       notify (self, PROP_RENDERER_PID);
     }
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
@@ -1250,6 +1254,27 @@ bh_tab_scroll_to (BhTab *self, int y_px)
 }
 
 void
+bh_tab_set_zoom (BhTab *self, double zoom)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (zoom >= BH_TAB_MIN_ZOOM && zoom <= BH_TAB_MAX_ZOOM);
+
+  if (zoom == self->zoom)
+    return;
+  self->zoom = zoom;
+  if (self->host != NULL)
+    bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_SetZoom, g_variant_new ("(ud)", self->view_id, zoom));
+  notify (self, PROP_ZOOM);
+}
+
+double
+bh_tab_get_zoom (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), 1.0);
+  return self->zoom;
+}
+
+void
 bh_tab_scroll_to_x (BhTab *self, int x_px)
 {
   g_return_if_fail (BH_IS_TAB (self));
@@ -1958,6 +1983,9 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_SCROLL_X:
       g_value_set_int (value, self->scroll_x_px);
       break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->zoom);
+      break;
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, self->history_index > 0);
       break;
@@ -2010,6 +2038,7 @@ bh_tab_class_init (BhTabClass *klass)
                                                 flags);
   properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, BH_TAB_MIN_ZOOM, BH_TAB_MAX_ZOOM, 1.0, flags);
   properties[PROP_CAN_GO_BACK] = g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE, flags);
   properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
                                                           flags);
@@ -2110,6 +2139,7 @@ bh_tab_init (BhTab *self)
 {
   self->state = BH_TAB_STATE_COMPLETE;
   self->visible = TRUE;
+  self->zoom = 1.0;
   self->scale = 1.0;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) history_entry_free);
   self->history_index = -1;

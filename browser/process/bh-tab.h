@@ -69,6 +69,7 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "document-width"  gint     px: the content's width, more than the viewport's
  *                              when it scrolls sideways (a wide table)
  *   "scroll-x"        gint     px
+ *   "zoom"            gdouble  the page zoom, 1 = 100 %
  *   "can-go-back"     gboolean
  *   "can-go-forward"  gboolean
  *   "status-message"  string   why the tab is in a failed state, in plain words
@@ -271,6 +272,21 @@ void bh_tab_send_mouse (BhTab *tab, guint kind, double x_px, double y_px, guint 
 void bh_tab_send_scroll (BhTab *tab, double dx_px, double dy_px);
 void bh_tab_send_key (BhTab *tab, guint keyval, guint modifiers);
 void bh_tab_scroll_to (BhTab *tab, int y_px);
+/* Page zoom (Chromium's 25 % to 500 %). */
+#define BH_TAB_MIN_ZOOM 0.25
+#define BH_TAB_MAX_ZOOM 5.0
+
+/**
+ * bh_tab_set_zoom:
+ * @zoom: BH_TAB_MIN_ZOOM to BH_TAB_MAX_ZOOM, 1 for 100 %
+ *
+ * Lays the page out and paints it @zoom times larger (SetZoom: the renderer's
+ * CSS px per device px, not a bitmap scale), now and in every renderer the
+ * tab moves to, until set again. The "zoom" property.
+ */
+void bh_tab_set_zoom (BhTab *tab, double zoom);
+double bh_tab_get_zoom (BhTab *tab);
+
 /* From the horizontal scrollbar: scroll sideways to @x_px (ScrollToX). */
 void bh_tab_scroll_to_x (BhTab *tab, int x_px);
 void bh_tab_set_focus (BhTab *tab, gboolean focused);

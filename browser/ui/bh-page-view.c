@@ -260,6 +260,14 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, BhPageVie
   if (self->tab == NULL)
     return FALSE;
 
+  /* Ctrl+wheel zooms, as in every browser. */
+  if (modifiers_of (GTK_EVENT_CONTROLLER (controller)) & GDK_CONTROL_MASK)
+    {
+      if (dy != 0)
+        gtk_widget_activate_action (GTK_WIDGET (self), dy < 0 ? "win.zoom-in" : "win.zoom-out", NULL);
+      return TRUE;
+    }
+
   /* A mouse wheel reports notches; a touchpad reports surface px. */
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
     {

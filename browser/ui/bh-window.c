@@ -7,6 +7,8 @@
  */
 #include "bh-window.h"
 
+#include <math.h>
+
 #include "bh-downloads-button.h"
 #include "bh-location-bar.h"
 #include "bh-sad-tab.h"
@@ -37,6 +39,7 @@ struct _BhWindow {
   GtkEntry *url_entry;
   BhDownloadsButton *downloads_button; /* packed into the header bar by hand */
   GPtrArray *closed_tabs; /* ClosedTab, the last closed last: Ctrl+Shift+T reopens it */
+  GtkWidget *zoom_button; /* "110%" while the current tab is zoomed; a click resets it */
   GtkButton *reload_button;
   GtkWidget *sandbox_bar;
   GtkNotebook *notebook;
@@ -71,6 +74,7 @@ closed_tab_free (ClosedTab *closed)
 #define MAX_CLOSED_TABS 25
 
 static void close_tab_page (BhWindow *self, BhTabPage *page);
+static void update_zoom_button (BhWindow *self);
 static BhTab *new_tab (BhWindow *self, int position, gboolean select);
 
 static BhTabPage *
@@ -477,6 +481,8 @@ notebook_page_changed_cb (GtkNotebook *notebook, GParamSpec *pspec, BhWindow *se
 
   update_all (self);
   layout_tabs (self);
+  if (self->zoom_button != NULL)
+    update_zoom_button (self);
 
   /* A blank tab wants an address; any other wants its page focused. */
   if (tab != NULL && g_strcmp0 (bh_tab_get_uri (tab), "about:blank") == 0)
@@ -771,6 +777,127 @@ bookmark_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user
     bh_location_bar_toggle_bookmark (self->location_bar);
 }
 
+/* ---- zoom ---- */
+
+/* Chromium's zoom steps. */
+static const double zoom_levels[] = { 0.25, 0.33, 0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75,
+                                      2.0, 2.5, 3.0, 4.0, 5.0 };
+
+/* Zoom is remembered per site, for the application's life, as Chromium
+ * remembers it per host in the profile: site -> double*. */
+static GHashTable *
+site_zoom_levels (void)
+{
+  static GHashTable *levels;
+
+  if (levels == NULL)
+    levels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return levels;
+}
+
+static char *
+tab_site (BhTab *tab)
+{
+  char *site = NULL;
+
+  g_object_get (tab, "site", &site, NULL);
+  return site;
+}
+
+static void
+update_zoom_button (BhWindow *self)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  double zoom = tab != NULL ? bh_tab_get_zoom (tab) : 1.0;
+  g_autofree char *label = g_strdup_printf ("%d%%", (int) round (zoom * 100));
+
+  gtk_button_set_label (GTK_BUTTON (self->zoom_button), label);
+  gtk_widget_set_visible (self->zoom_button, fabs (zoom - 1.0) > 0.001);
+}
+
+/* Every tab of the window on @site takes its zoom. */
+static void
+set_site_zoom (BhWindow *self, const char *site, double zoom)
+{
+  double *stored = g_new (double, 1);
+
+  *stored = zoom;
+  g_hash_table_replace (site_zoom_levels (), g_strdup (site), stored);
+  for (guint i = 0; i < bh_window_get_n_tabs (self); i++)
+    {
+      BhTab *tab = bh_window_get_tab (self, i);
+      g_autofree char *other = tab_site (tab);
+
+      if (g_strcmp0 (other, site) == 0)
+        bh_tab_set_zoom (tab, zoom);
+    }
+  update_zoom_button (self);
+}
+
+static void
+tab_site_changed_cb (BhTab *tab, GParamSpec *pspec, BhWindow *self)
+{
+  g_autofree char *site = tab_site (tab);
+  double *stored = site != NULL ? g_hash_table_lookup (site_zoom_levels (), site) : NULL;
+
+  bh_tab_set_zoom (tab, stored != NULL ? *stored : 1.0);
+  update_zoom_button (self);
+}
+
+static void
+zoom_step (BhWindow *self, int step)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  g_autofree char *site = tab != NULL ? tab_site (tab) : NULL;
+  double zoom;
+  gsize i = 0;
+
+  if (tab == NULL || site == NULL || *site == '\0')
+    return;
+  zoom = bh_tab_get_zoom (tab);
+  if (step == 0)
+    {
+      set_site_zoom (self, site, 1.0);
+      return;
+    }
+  /* The next level up or down from where it is. */
+  if (step > 0)
+    {
+      while (i < G_N_ELEMENTS (zoom_levels) && zoom_levels[i] <= zoom + 0.001)
+        i++;
+      if (i == G_N_ELEMENTS (zoom_levels))
+        return;
+    }
+  else
+    {
+      i = G_N_ELEMENTS (zoom_levels);
+      while (i > 0 && zoom_levels[i - 1] >= zoom - 0.001)
+        i--;
+      if (i == 0)
+        return;
+      i--;
+    }
+  set_site_zoom (self, site, zoom_levels[i]);
+}
+
+static void
+zoom_in_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  zoom_step (BH_WINDOW (user_data), 1);
+}
+
+static void
+zoom_out_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  zoom_step (BH_WINDOW (user_data), -1);
+}
+
+static void
+zoom_reset_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  zoom_step (BH_WINDOW (user_data), 0);
+}
+
 /* Ctrl+1 ... Ctrl+8 select that tab, Ctrl+9 the last one (Chromium's). */
 static void
 select_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -803,6 +930,9 @@ reopen_closed_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpoi
 }
 
 static const GActionEntry window_actions[] = {
+  { .name = "zoom-in", .activate = zoom_in_activated_cb },
+  { .name = "zoom-out", .activate = zoom_out_activated_cb },
+  { .name = "zoom-reset", .activate = zoom_reset_activated_cb },
   { .name = "reopen-closed-tab", .activate = reopen_closed_tab_activated_cb },
   { .name = "select-tab", .activate = select_tab_activated_cb, .parameter_type = "i" },
   { .name = "show-history", .activate = show_history_activated_cb },
@@ -905,6 +1035,7 @@ bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
   g_signal_connect (tab, "open-url", G_CALLBACK (tab_open_url_cb), self);
   g_signal_connect (tab, "close-requested", G_CALLBACK (tab_close_requested_cb), self);
   g_signal_connect (tab, "download-started", G_CALLBACK (tab_download_started_cb), self);
+  g_signal_connect (tab, "notify::site", G_CALLBACK (tab_site_changed_cb), self);
   g_signal_connect (page, "hang-wait", G_CALLBACK (tab_page_hang_wait_cb), self);
   g_signal_connect (page, "hang-kill", G_CALLBACK (tab_page_hang_kill_cb), self);
   /* The label dies with its page, so it needs no disconnecting. */
@@ -1131,6 +1262,12 @@ bh_window_init (BhWindow *self)
   g_signal_connect (controller, "key-pressed", G_CALLBACK (url_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->url_entry), controller);
 
+  /* The zoom, shown while not 100 % (Chromium shows it in the address bar). */
+  self->zoom_button = gtk_button_new_with_label ("100%");
+  gtk_widget_set_tooltip_text (self->zoom_button, "Reset the zoom (Ctrl+0)");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->zoom_button), "win.zoom-reset");
+  gtk_widget_set_visible (self->zoom_button, FALSE);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))), self->zoom_button);
   self->downloads_button = BH_DOWNLOADS_BUTTON (bh_downloads_button_new ());
   gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))),
                            GTK_WIDGET (self->downloads_button));
