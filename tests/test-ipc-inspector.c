@@ -103,6 +103,17 @@ test_inspector (void)
 
   commit = find_row (inspector, "CommitNavigation(view=1, navigation=2, url='data:text/html,");
   g_assert_cmpint (commit, >=, 0);
+  /* The body went through the commit's data pipe: its traffic is listed too. */
+  {
+    int pipe_row = find_row (inspector, " DataPipe(id=2, event='");
+    g_autofree char *details = NULL;
+
+    g_assert_cmpint (pipe_row, >, commit);
+    bh_ipc_inspector_select (inspector, pipe_row);
+    details = bh_ipc_inspector_get_details (inspector);
+    g_assert_nonnull (strstr (details, "what='navigation body'"));
+    g_assert_nonnull (strstr (details, "no message crossed the socket"));
+  }
   {
     g_autofree char *text = bh_ipc_inspector_get_row_text (inspector, commit);
     g_test_message ("%s", text);

@@ -261,8 +261,7 @@ trace_sink (const BhTraceEvent *event, gpointer user_data)
   g_autoptr (GString) fds = g_string_new (NULL);
   BhIpcRow *row;
 
-  /* Data pipe events are the trace's, not messages between processes. */
-  if (event->pipe != NULL || m == NULL)
+  if (event->pipe == NULL && m == NULL)
     return;
   /* Every message crosses the browser: its sent ones and received ones are
    * each message once. */
@@ -272,6 +271,32 @@ trace_sink (const BhTraceEvent *event, gpointer user_data)
                           event->peer_label ? event->peer_label : "");
   row = g_object_new (BH_TYPE_IPC_ROW, NULL);
   row->time_us = event->time_us;
+  if (event->pipe != NULL)
+    {
+      /* A data pipe event: no message crossed, the shared ring moved (issue 19).
+       * The row reads like a call so the filter and the payload column work. */
+      const BhTracePipe *p = event->pipe;
+
+      row->name = g_strdup (BH_TRACE_DATA_PIPE_NAME);
+      row->from = g_strdup (event->direction == BH_TRACE_SENT ? browser : peer);
+      row->to = g_strdup (event->direction == BH_TRACE_SENT ? peer : browser);
+      row->from_lane = lane_of (self, row->from);
+      row->to_lane = lane_of (self, row->to);
+      row->fds = g_strdup ("");
+      row->call = g_strdup_printf (BH_TRACE_DATA_PIPE_NAME "(id=%" G_GUINT64_FORMAT ", event='%s', what='%s', "
+                                   "written=%" G_GUINT64_FORMAT ", read=%" G_GUINT64_FORMAT
+                                   ", wakeups_sent=%" G_GUINT64_FORMAT ", wakeups_seen=%" G_GUINT64_FORMAT
+                                   ", full=%" G_GUINT64_FORMAT ", empty=%" G_GUINT64_FORMAT ")",
+                                   p->id, p->event, p->what, p->stats.bytes_written, p->stats.bytes_read,
+                                   p->stats.wakeups_sent, p->stats.wakeups_seen, p->stats.full_count,
+                                   p->stats.empty_count);
+      g_ptr_array_add (self->queued, row);
+      if (self->queued->len > BH_IPC_INSPECTOR_MAX_ROWS)
+        g_ptr_array_remove_index (self->queued, 0);
+      if (self->flush_id == 0 && !self->paused)
+        self->flush_id = g_timeout_add (BH_IPC_INSPECTOR_FLUSH_MS, flush_cb, self);
+      return;
+    }
   row->type = m->type;
   row->name = g_strdup (bh_trace_event_name (event));
   row->from = g_strdup (event->direction == BH_TRACE_SENT ? browser : peer);
@@ -390,6 +415,14 @@ details_text (BhIpcRow *row)
   GString *out = g_string_new (NULL);
   const BhMessageInfo *info = bh_message_info_lookup (row->type);
 
+  if (row->type == BH_MSG_INVALID)
+    {
+      g_string_append_printf (out, "%s\n%s → %s\n\n%s\n\nA data pipe event: no message crossed the socket; "
+                              "the producer moved the shared ring's write position (or the consumer its read "
+                              "position) and, for \"wake\", sent the one-byte signal on the pipe's socket.\n",
+                              row->name, row->from, row->to, row->call);
+      return g_string_free (out, FALSE);
+    }
   g_string_append_printf (out, "%s\n%s → %s\nserial %u", row->name, row->from, row->to, row->serial);
   if (row->reply_serial)
     g_string_append_printf (out, ", reply to %u", row->reply_serial);
