@@ -21,6 +21,7 @@
 #include "bh-application.h"
 #include "bh-bidi-window.h"
 #include "bh-bidi.h"
+#include "bh-fetcher.h"
 #include "bh-browser.h"
 #include "bh-headless.h"
 #include "bh-ipc-inspector.h"
@@ -113,6 +114,13 @@ main (int argc, char **argv)
 
   /* One trace of every process, merged here (children's lines come through
    * their output pipes). */
+  if (options->ignore_certificate_errors)
+    {
+      g_printerr ("bulkhead: --ignore-certificate-errors: https certificates are not checked; "
+                  "your connections may not be private\n");
+      bh_fetch_set_ignore_certificate_errors (TRUE);
+    }
+
   if (options->net_log_path != NULL && !bh_net_log_open (options->net_log_path, &error))
     {
       g_printerr ("bulkhead: %s\n", error->message);

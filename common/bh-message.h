@@ -42,6 +42,9 @@ typedef enum {
 #define BH_MAX_SELECTION_BYTES (512u * 1024u)
 /* Matches a find counts and highlights; the rest are not counted ("1000 of 1000"). */
 #define BH_MAX_FIND_MATCHES 1000u
+/* A submitted form's body, as a budget of the frame's 1 MiB: a renderer whose form data is
+ * larger does not submit it (file uploads would need shared memory). */
+#define BH_MAX_FORM_BODY_BYTES (768u * 1024u)
 /* Elements one NodesLocated lists: a selector matching more (every <p> of a long page)
  * is answered with the first ones, and the browser kills a renderer that sends more. */
 #define BH_MAX_LOCATED_NODES 1000u

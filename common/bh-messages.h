@@ -65,7 +65,7 @@
   BH_MESSAGE (DidFinishLoad,          14, BH_TO_BROWSER, "(ut)",        0, "view, navigation") \
   /* (view, navigation id, document width px, document height px) */ \
   BH_MESSAGE (DocumentSize,           15, BH_TO_BROWSER, "(utuu)",      0, "view, navigation, width, height") \
-  /* (view, url, disposition: 0 current tab, 1 new tab) */ \
+  /* (view, url, disposition: 0 current tab, 1 new tab in front, 2 new tab behind) */ \
   BH_MESSAGE (OpenURL,                16, BH_TO_BROWSER, "(usu)",       0, "view, url, disposition") \
   /* (view, hovered link URL or "", cursor: 0 default, 1 pointer, 2 text) */ \
   BH_MESSAGE (HoverChanged,           17, BH_TO_BROWSER, "(usu)",       0, "view, url, cursor") \
@@ -171,6 +171,23 @@
   /* (view, request id, matches, active match 1..matches or 0 when none); at most \
    * BH_MAX_FIND_MATCHES are counted. */ \
   BH_MESSAGE (FindReply,          156, BH_TO_BROWSER, "(uuuu)",             0, "view, request, matches, active_match") \
+  /* Horizontal scrolling (a table wider than the viewport): (view, scroll x px), sent \
+   * before the FrameReady painted at it; DocumentSize's width is the content's. */ \
+  BH_MESSAGE (HorizontalScrollChanged, 157, BH_TO_BROWSER, "(ui)",          0, "view, scroll_x") \
+  /* (view, absolute scroll x px), from the browser's horizontal scrollbar; acked as input */ \
+  BH_MESSAGE (ScrollToX,          158, BH_TO_CHILD,   "(ui)",               0, "view, scroll_x") \
+  /* A form was submitted (a submit button, Enter in a field): (view, the action URL, with \
+   * the query for GET; method "GET" or "POST"; the body's Content-Type, "" for GET; the \
+   * body, at most BH_MAX_FORM_BODY_BYTES). The browser builds the request and navigates. */ \
+  BH_MESSAGE (SubmitForm,         159, BH_TO_BROWSER, "(usssay)",           0, "view, url, method, content_type, body") \
+  /* The profile (issue 14). document.cookie's getter: (view, request id, the \
+   * document's URL, which must be of the renderer's site). Answered by CookiesGot. */ \
+  BH_MESSAGE (CookiesGet,         200, BH_TO_BROWSER, "(uus)",              0, "view, request, url") \
+  /* (view, request id, "name=value; ..." without HttpOnly cookies, "" for none). */ \
+  BH_MESSAGE (CookiesGot,         201, BH_TO_CHILD,   "(uus)",              0, "view, request, cookies") \
+  /* document.cookie's setter: (view, the document's URL, one Set-Cookie line); \
+   * refused silently as the jar refuses it (never an HttpOnly cookie). */ \
+  BH_MESSAGE (CookiesSet,         202, BH_TO_BROWSER, "(uss)",              0, "view, url, line") \
   \
   /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
    * child for the few messages that must not wait behind frames or a body. The \

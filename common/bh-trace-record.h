@@ -6,8 +6,9 @@
  * every frame the renderer shows (FrameReady: the bitmap's pixels, row by row,
  * as they were when it arrived) and, if the renderer died, how. bulkhead-replay
  * (browser/bh-replay.c) feeds such a file to a fresh sandboxed renderer and
- * checks that it paints the same frames and, for a recording that ended in a
- * crash, crashes the same way.
+ * checks that the frames it paints are recorded ones, in order, the last one
+ * identical to the last recorded frame, and, for a recording that ended in a
+ * crash, that it crashes the same way.
  *
  * File format, version 1 (all integers little-endian):
  *

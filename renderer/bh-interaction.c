@@ -3,6 +3,7 @@
 #include "bh-interaction.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "bh-message.h"
 
@@ -24,6 +25,7 @@
 struct _BhInteraction {
   BhChannel *channel; /* not a reference: the renderer's one channel */
   guint32 view_id;
+  gboolean on_control; /* the button-1 press was on a form control */
 
   /* the button-1 gesture */
   gboolean selecting;
@@ -202,6 +204,29 @@ bh_interaction_same_document (BhInteraction *ia, BhDocument *doc, const char *ur
     result->scroll = TRUE;
 }
 
+/* A form the click or key submitted: the browser builds the request. */
+static void
+send_submission (BhInteraction *ia, BhDocument *doc)
+{
+  g_autoptr (BhFormSubmission) s = bh_document_take_form_submission (doc);
+  gsize len;
+  const guint8 *body;
+
+  if (s == NULL)
+    return;
+  body = g_bytes_get_data (s->body, &len);
+  if (len > BH_MAX_FORM_BODY_BYTES)
+    {
+      g_printerr ("renderer[%d]: a form of %" G_GSIZE_FORMAT " bytes is not submitted (at most %u)\n", getpid (), len,
+                  BH_MAX_FORM_BODY_BYTES);
+      return;
+    }
+  bh_channel_send (ia->channel, BH_MSG_SubmitForm,
+                   g_variant_new ("(usss@ay)", ia->view_id, s->url, s->method, s->content_type,
+                                  g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, body, len, 1)),
+                   NULL, 0);
+}
+
 static void
 send_selection (BhInteraction *ia, BhDocument *doc, BhMessageType type)
 {
@@ -238,6 +263,18 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
     {
       gint64 now = g_get_monotonic_time ();
       gboolean had = bh_document_has_selection (doc);
+      gboolean had_focus = bh_document_has_focused_control (doc);
+
+      /* A form control takes the press: focus, a toggle, a submission. */
+      ia->on_control = bh_document_form_click (doc, x_px, doc_y_px);
+      if (ia->on_control || had_focus)
+        result->repaint = TRUE;
+      if (ia->on_control)
+        {
+          ia->selecting = FALSE;
+          send_submission (ia, doc);
+          return FALSE;
+        }
 
       if (now - ia->last_press_us <= MULTI_CLICK_US && ABS (x_px - ia->last_press_x) <= MULTI_CLICK_PX &&
           ABS (doc_y_px - ia->last_press_y) <= MULTI_CLICK_PX)
@@ -256,8 +293,13 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
                                ia->click_count == 1 ? BH_SELECT_CARET :
                                ia->click_count == 2 ? BH_SELECT_WORD : BH_SELECT_PARAGRAPH,
                                FALSE);
-      result->repaint = had || bh_document_has_selection (doc);
+      result->repaint = result->repaint || had || bh_document_has_selection (doc);
       return FALSE;
+    }
+  if (kind == 2 && button == 1 && ia->on_control)
+    {
+      ia->on_control = FALSE;
+      return TRUE;
     }
   if (kind == 0 && ia->selecting && ia->click_count == 1)
     {
@@ -300,6 +342,13 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
                     BhInteractionResult *result)
 {
   memset (result, 0, sizeof *result);
+  /* The focused field's first: typing, its caret, Tab, Enter. */
+  if (doc != NULL && bh_document_form_key (doc, keyval, modifiers))
+    {
+      result->repaint = TRUE;
+      send_submission (ia, doc);
+      return TRUE;
+    }
   if (doc == NULL || (modifiers & MOD_CONTROL) == 0)
     return FALSE;
   if (keyval == KEY_a || keyval == KEY_A)

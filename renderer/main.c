@@ -36,7 +36,9 @@
 /* X keysyms, as GDK sends them (gdk/gdkkeysyms.h); the renderer does not link GTK. */
 #define KEY_space 0x020
 #define KEY_Home 0xff50
+#define KEY_Left 0xff51
 #define KEY_Up 0xff52
+#define KEY_Right 0xff53
 #define KEY_Down 0xff54
 #define KEY_Page_Up 0xff55
 #define KEY_Page_Down 0xff56
@@ -74,6 +76,7 @@ typedef struct {
    * generation and the scroll position it was painted at; 0 = nothing. */
   guint generation;
   int painted_scroll_y;
+  int painted_scroll_x;
 } Buffer;
 
 typedef struct {
@@ -105,6 +108,8 @@ typedef struct {
   GQueue queued_requests;   /* Request, not yet asked: the budget is spent */
   gboolean finished;       /* DidFinishLoad sent */
   int scroll_y;
+  int scroll_x;           /* content wider than the viewport scrolls sideways */
+  int sent_scroll_x;      /* the last HorizontalScrollChanged */
   gboolean needs_paint;
   char *hovered_link;
   GArray *plugin_boxes; /* int x, y, w, h per box last reported, document px */
@@ -194,6 +199,14 @@ max_scroll (View *view)
   return MAX (0, doc_h - (int) (view->height_px / view->scale));
 }
 
+static int
+max_scroll_x (View *view)
+{
+  int doc_w = view->doc ? bh_document_get_width_px (view->doc) : 0;
+
+  return MAX (0, doc_w - (int) (view->width_px / view->scale));
+}
+
 static void maybe_finish (View *view);
 static gboolean script_ready_to_finish (View *view);
 
@@ -212,6 +225,7 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
   dy_exact = (view->scroll_y - prev->painted_scroll_y) * view->scale;
@@ -256,6 +270,7 @@ paint (View *view)
     }
   view->needs_paint = FALSE;
   view->scroll_y = CLAMP (view->scroll_y, 0, max_scroll (view));
+  view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
   surface = bh_bitmap_create_surface (b->bitmap);
@@ -264,8 +279,11 @@ paint (View *view)
   cairo_rectangle (cr, damage.x, damage.y, damage.width, damage.height);
   cairo_clip (cr);
   cairo_scale (cr, view->scale, view->scale);
+  /* Scrolled sideways: the document moves left, and the area painted grows by
+   * as much, so that its right part fills the viewport. */
+  cairo_translate (cr, -view->scroll_x, 0);
   if (view->doc)
-    bh_document_paint (view->doc, cr, view->scroll_y, (int) (view->width_px / view->scale),
+    bh_document_paint (view->doc, cr, view->scroll_y, (int) (view->width_px / view->scale) + view->scroll_x,
                        (int) (view->height_px / view->scale));
   else
     {
@@ -279,7 +297,14 @@ paint (View *view)
   b->held = TRUE;
   b->generation = view->generation;
   b->painted_scroll_y = view->scroll_y;
+  b->painted_scroll_x = view->scroll_x;
   view->last_painted = b;
+  if (view->scroll_x != view->sent_scroll_x)
+    {
+      view->sent_scroll_x = view->scroll_x;
+      bh_channel_send (R.channel, BH_MSG_HorizontalScrollChanged, g_variant_new ("(ui)", view->id, view->scroll_x),
+                       NULL, 0);
+    }
   doc_h = view->doc ? bh_document_get_height_px (view->doc) : 0;
   {
     GVariantBuilder damage_rects;
@@ -347,7 +372,7 @@ static void
 report_size (View *view)
 {
   bh_channel_send (R.channel, BH_MSG_DocumentSize,
-                   g_variant_new ("(utuu)", view->id, view->navigation_id, (guint32) (view->width_px / view->scale),
+                   g_variant_new ("(utuu)", view->id, view->navigation_id, (guint32) bh_document_get_width_px (view->doc),
                                   (guint32) bh_document_get_height_px (view->doc)),
                    NULL, 0);
 }
@@ -486,7 +511,12 @@ request_new_resources (View *view)
 
   for (guint i = view->requested_resources; i < n; i++)
     {
-      Request *r = g_new0 (Request, 1);
+      Request *r;
+
+      /* An image document's own image came with the navigation. */
+      if (!bh_document_resource_is_pending (view->doc, i))
+        continue;
+      r = g_new0 (Request, 1);
 
       r->view_id = view->id;
       r->navigation_id = view->navigation_id;
@@ -712,6 +742,7 @@ commit_navigation (BhMessage *m)
   view->finished = FALSE;
   view->resources_pending = 0;
   view->scroll_y = 0;
+  view->scroll_x = 0;
   /* The old document's requests still in flight stay counted until the browser
    * answers them (it cancels them now); those never asked are dropped. */
   g_queue_clear_full (&view->queued_requests, (GDestroyNotify) request_free);
@@ -819,6 +850,16 @@ apply_interaction (View *view, const BhInteractionResult *result)
 }
 
 static void
+scroll_x_by (View *view, int dx)
+{
+  int before = view->scroll_x;
+
+  view->scroll_x = CLAMP (view->scroll_x + dx, 0, max_scroll_x (view));
+  if (view->scroll_x != before)
+    paint (view);
+}
+
+static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
   const char *link;
@@ -827,11 +868,12 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
-  selected = bh_interaction_mouse (view->interaction, view->doc, kind, x / view->scale, y / view->scale + view->scroll_y,
-                                   button, modifiers, &result);
-  apply_interaction (view, &result);
   /* Positions arrive in device pixels of the viewport. */
-  link = bh_document_link_at (view->doc, x / view->scale, y / view->scale + view->scroll_y);
+  x = x / view->scale + view->scroll_x;
+  y = y / view->scale + view->scroll_y;
+  selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
+  apply_interaction (view, &result);
+  link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
       g_free (view->hovered_link);
@@ -844,7 +886,9 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
-      guint disposition = (button == 2 || (modifiers & MOD_CONTROL)) ? 1 : 0;
+      /* Chromium's: middle click or Ctrl+click behind, Ctrl+Shift+click in front. */
+      guint disposition = ((modifiers & MOD_CONTROL) && (modifiers & MOD_SHIFT)) ? 1
+                          : (button == 2 || (modifiers & MOD_CONTROL)) ? 2 : 0;
       bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, link, disposition), NULL, 0);
     }
 }
@@ -869,6 +913,12 @@ handle_key (View *view, guint keyval, guint modifiers)
       break;
     case KEY_Down:
       scroll_by (view, LINE_SCROLL_PX);
+      break;
+    case KEY_Left:
+      scroll_x_by (view, -LINE_SCROLL_PX);
+      break;
+    case KEY_Right:
+      scroll_x_by (view, LINE_SCROLL_PX);
       break;
     case KEY_Page_Up:
       scroll_by (view, -page);
@@ -1024,6 +1074,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
+        if ((int) dx != 0)
+          scroll_x_by (view, (int) dx);
         scroll_by (view, (int) dy);
         ack_input (view, m);
       }
@@ -1041,6 +1093,14 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         gint32 y;
         g_variant_get (m->payload, "(ui)", NULL, &y);
         scroll_by (view, y - view->scroll_y);
+        ack_input (view, m);
+      }
+      break;
+    case BH_MSG_ScrollToX:
+      {
+        gint32 x;
+        g_variant_get (m->payload, "(ui)", NULL, &x);
+        scroll_x_by (view, x - view->scroll_x);
         ack_input (view, m);
       }
       break;

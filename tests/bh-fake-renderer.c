@@ -8,7 +8,8 @@
  *  - by the last path segment of a committed URL: "bad-view", "bad-url",
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
- *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it)
+ *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
+ *    "unasked-nodes" (a NodesLocated for an element query never sent)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -26,6 +27,20 @@
  *  - a last segment "popups" asks for 300 new tabs (OpenURL, new-tab disposition)
  *    once loaded, and 300 more on every mouse button release it is sent, before
  *    acknowledging it;
+ *  - a last segment "selection-too-long" (SelectionChanged one byte over
+ *    BH_MAX_SELECTION_BYTES) or
+ *    "find-reply-unasked" (a FindReply for a Find never sent) breaks that rule;
+ *  - every Find is answered with match 3 of 2, past the count it claims;
+ *  - a last segment "submit-bad-method", "submit-file-url", "submit-get-with-body" or
+ *    "submit-bad-type" sends a SubmitForm the browser would not make a request of;
+ *    "scroll-x-negative" a HorizontalScrollChanged to x -5;
+ *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
+ *    KeyEvent is answered with ClipboardWrite "copied" before its ack;
+ *  - a last segment "cookies" sets "js=1" and "ho=1; HttpOnly" as document.cookie
+ *    would (CookiesSet), then reads document.cookie (CookiesGet) and finishes
+ *    with the title "cookies: " and what CookiesGot said; "cookies-of-beta" asks
+ *    for http://beta.test/'s cookies instead, which a renderer of another site
+ *    may not;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it;
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
@@ -337,7 +352,9 @@ open_popups (View *view)
 static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
-  const char *last = strrchr (url, '/');
+  const char *slash = strrchr (url, '/');
+  g_autofree char *segment = NULL;
+  const char *last;
 
   if (g_str_equal (url, "about:crash"))
     {
@@ -352,7 +369,12 @@ commit (View *view, guint64 navigation_id, const char *url)
       for (;;)
         pause ();
     }
-  last = last != NULL ? last + 1 : url;
+  /* "huge-buffer.html" is "huge-buffer": a file server gives an extensionless
+   * file application/octet-stream, which the browser downloads. */
+  segment = g_strdup (slash != NULL ? slash + 1 : url);
+  if (g_str_has_suffix (segment, ".html"))
+    segment[strlen (segment) - strlen (".html")] = '\0';
+  last = segment;
 
   if (g_str_equal (last, "oom"))
     {
@@ -415,10 +437,58 @@ commit (View *view, guint64 navigation_id, const char *url)
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
+  if (g_str_equal (last, "unasked-nodes"))
+    {
+      GVariantBuilder nodes;
+
+      /* An answer to an element query the browser never sent. */
+      g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(udddd)"));
+      g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
+      bh_channel_send (channel, BH_MSG_NodesLocated,
+                       g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "bad-view"))
     {
       bh_channel_send (channel, BH_MSG_TitleChanged,
                        g_variant_new ("(uts)", view->id + 1000, navigation_id, "stolen"), NULL, 0);
+      return;
+    }
+  /* Issue 13's messages, each breaking one rule the browser checks. */
+  if (g_str_equal (last, "selection-too-long"))
+    {
+      g_autofree char *text = g_strnfill (BH_MAX_SELECTION_BYTES + 1, 'x');
+
+      bh_channel_send (channel, BH_MSG_SelectionChanged, g_variant_new ("(us)", view->id, text), NULL, 0);
+      return;
+    }
+  /* Copy without the user asking: the browser ignores it (no activation). */
+  if (g_str_equal (last, "clipboard"))
+    bh_channel_send (channel, BH_MSG_ClipboardWrite, g_variant_new ("(us)", view->id, "stolen"), NULL, 0);
+  /* Form submissions the browser must refuse as a request it would not build. */
+  if (g_str_equal (last, "submit-bad-method") || g_str_equal (last, "submit-file-url") ||
+      g_str_equal (last, "submit-get-with-body") || g_str_equal (last, "submit-bad-type"))
+    {
+      gboolean get_body = g_str_equal (last, "submit-get-with-body");
+      const char *method = g_str_equal (last, "submit-bad-method") ? "DELETE" : get_body ? "GET" : "POST";
+      const char *target = g_str_equal (last, "submit-file-url") ? "file:///etc/passwd" : "http://beta.test/x";
+      const char *type = g_str_equal (last, "submit-bad-type") ? "text/html"
+                         : get_body ? "" : "application/x-www-form-urlencoded";
+
+      bh_channel_send (channel, BH_MSG_SubmitForm,
+                       g_variant_new ("(usss@ay)", view->id, target, method, type,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "a=b", 3, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "scroll-x-negative"))
+    {
+      bh_channel_send (channel, BH_MSG_HorizontalScrollChanged, g_variant_new ("(ui)", view->id, -5), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "find-reply-unasked"))
+    {
+      bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", view->id, 7, 3, 1), NULL, 0);
       return;
     }
   {
@@ -479,6 +549,20 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_equal (last, "cross-site-reads"))
     {
       request_cross_site_reads (view, navigation_id, url);
+      return;
+    }
+  if (g_str_equal (last, "cookies") || g_str_equal (last, "cookies-of-beta"))
+    {
+      view->reads_navigation_id = navigation_id;
+      g_free (view->reads_url);
+      view->reads_url = g_strdup (url);
+      bh_channel_send (channel, BH_MSG_CookiesSet, g_variant_new ("(uss)", view->id, url, "js=1"), NULL, 0);
+      bh_channel_send (channel, BH_MSG_CookiesSet, g_variant_new ("(uss)", view->id, url, "ho=1; HttpOnly"),
+                       NULL, 0);
+      bh_channel_send (channel, BH_MSG_CookiesGet,
+                       g_variant_new ("(uus)", view->id, 7u,
+                                      g_str_equal (last, "cookies") ? url : "http://beta.test/"),
+                       NULL, 0);
       return;
     }
   if (g_str_has_prefix (last, "request-budget?hang="))
@@ -572,6 +656,24 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
     case BH_MSG_ResourceFailed:
       resource_answered (message);
       break;
+    case BH_MSG_CookiesGot:
+      {
+        guint32 id;
+        const char *cookies;
+        View *view;
+        g_autofree char *title = NULL;
+
+        g_variant_get (message->payload, "(uu&s)", &id, NULL, &cookies);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view == NULL || view->reads_url == NULL)
+          g_error ("fake-renderer: CookiesGot for no request");
+        title = g_strdup_printf ("cookies: %s", cookies);
+        bh_channel_send (channel, BH_MSG_TitleChanged,
+                         g_variant_new ("(uts)", view->id, view->reads_navigation_id, title), NULL, 0);
+        finish_load (view, view->reads_navigation_id, view->reads_url, "cookies");
+        g_clear_pointer (&view->reads_url, g_free);
+      }
+      break;
     case BH_MSG_ReleaseBuffer:
       {
         guint32 id, buffer_id;
@@ -582,6 +684,15 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         for (guint i = 0; view != NULL && i < G_N_ELEMENTS (view->buffers); i++)
           if (view->buffers[i].id == buffer_id)
             view->buffers[i].held = FALSE;
+      }
+      break;
+    case BH_MSG_Find:
+      {
+        guint32 id, request;
+
+        /* Match 3 of 2: past the count it claims. */
+        g_variant_get (message->payload, "(uu&sbb)", &id, &request, NULL, NULL, NULL);
+        bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", id, request, 2, 3), NULL, 0);
       }
       break;
     case BH_MSG_MouseEvent:
@@ -595,6 +706,9 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
 
         g_variant_get_child (message->payload, 0, "u", &id);
         view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        /* Any key is a Copy: what the user asked for reaches the clipboard. */
+        if (view != NULL && message->type == BH_MSG_KeyEvent)
+          bh_channel_send (channel, BH_MSG_ClipboardWrite, g_variant_new ("(us)", id, "copied"), NULL, 0);
         if (view != NULL && view->popups && message->type == BH_MSG_MouseEvent)
           {
             guint32 kind;

@@ -9,11 +9,18 @@
 
 /* ---- the HTTP server ---- */
 
+typedef struct {
+  BhTestHttpHandler handler;
+  BhTestHttpRequestHandler request_handler;
+} Handlers;
+
 static gboolean
 handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connection,
                       GObject *source, gpointer user_data)
 {
-  BhTestHttpHandler handler = (BhTestHttpHandler) user_data;
+  Handlers *handlers = user_data;
+  g_autofree char *request_type = NULL;
+  gsize content_length = 0;
   GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);
@@ -29,17 +36,37 @@ handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connec
   if (request_line == NULL)
     return TRUE;
   /* The headers are read to their end so that the client is not reset by a
-   * close with unread data; none of them matters here. */
+   * close with unread data; Content-Length and Content-Type say what a
+   * request's body is. */
   while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL)
     {
       gboolean end = line[0] == '\0' || g_str_equal (line, "\r");
 
+      g_strchomp (line);
+      if (g_ascii_strncasecmp (line, "content-length:", 15) == 0)
+        content_length = (gsize) g_ascii_strtoull (line + 15, NULL, 10);
+      else if (g_ascii_strncasecmp (line, "content-type:", 13) == 0)
+        request_type = g_strstrip (g_strdup (line + 13));
       g_free (line);
       if (end)
         break;
     }
   parts = g_strsplit (request_line, " ", 3);
-  body = handler (parts[1], &content_type);
+  if (g_strv_length (parts) < 2)
+    return TRUE;
+  if (handlers->request_handler != NULL)
+    {
+      g_autofree guint8 *request_body = g_malloc0 (MIN (content_length, 16u << 20) + 1);
+      gsize got = 0;
+      g_autoptr (GBytes) request_bytes = NULL;
+
+      g_input_stream_read_all (G_INPUT_STREAM (data), request_body, MIN (content_length, 16u << 20), &got, NULL,
+                               NULL);
+      request_bytes = g_bytes_new (request_body, got);
+      body = handlers->request_handler (parts[0], parts[1], request_type, request_bytes, &content_type);
+    }
+  else
+    body = handlers->handler (parts[1], &content_type);
   header = g_strdup_printf ("HTTP/1.0 200 OK\r\nContent-Type: %s\r\n"
                             "Content-Length: %zu\r\nConnection: close\r\n\r\n",
                             content_type, g_bytes_get_size (body));
@@ -63,8 +90,8 @@ handle_connection_cb (GThreadedSocketService *service, GSocketConnection *connec
  *
  * Returns: the port it listens on.
  */
-guint16
-bh_test_http_server_start (int max_threads, BhTestHttpHandler handler)
+static guint16
+start_server (int max_threads, Handlers *handlers)
 {
   GSocketService *service = g_threaded_socket_service_new (max_threads); /* never freed */
   g_autoptr (GError) error = NULL;
@@ -72,9 +99,37 @@ bh_test_http_server_start (int max_threads, BhTestHttpHandler handler)
 
   port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
   g_assert_no_error (error);
-  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), (gpointer) handler);
+  g_signal_connect (service, "run", G_CALLBACK (handle_connection_cb), handlers);
   g_socket_service_start (service);
   return port;
+}
+
+guint16
+bh_test_http_server_start (int max_threads, BhTestHttpHandler handler)
+{
+  Handlers *handlers = g_new0 (Handlers, 1); /* as long as the server: never freed */
+
+  handlers->handler = handler;
+  return start_server (max_threads, handlers);
+}
+
+/**
+ * bh_test_http_server_start_full:
+ * @max_threads: how many connections are served at once
+ * @handler: makes each answer's body, seeing the whole request
+ *
+ * As bh_test_http_server_start(), for any method: a request's body (as its
+ * Content-Length says) is read and handed to @handler.
+ *
+ * Returns: the port it listens on.
+ */
+guint16
+bh_test_http_server_start_full (int max_threads, BhTestHttpRequestHandler handler)
+{
+  Handlers *handlers = g_new0 (Handlers, 1);
+
+  handlers->request_handler = handler;
+  return start_server (max_threads, handlers);
 }
 
 /* ---- waiting ---- */

@@ -29,6 +29,22 @@ typedef GBytes *(*BhTestHttpHandler) (const char *path, const char **content_typ
 guint16 bh_test_http_server_start (int max_threads, BhTestHttpHandler handler);
 
 /**
+ * BhTestHttpRequestHandler:
+ * @method: the request line's method, "GET" or "POST"
+ * @path: the request line's target, query included
+ * @request_type: (nullable): the request's Content-Type
+ * @request_body: its body (empty without one)
+ * @content_type: (out) (transfer none): the answer's Content-Type, a static string
+ *
+ * As #BhTestHttpHandler, seeing the whole request. Runs in a worker thread.
+ *
+ * Returns: (transfer full): the body, sent with "200 OK".
+ */
+typedef GBytes *(*BhTestHttpRequestHandler) (const char *method, const char *path, const char *request_type,
+                                              GBytes *request_body, const char **content_type);
+guint16 bh_test_http_server_start_full (int max_threads, BhTestHttpRequestHandler handler);
+
+/**
  * BhTestCondition:
  * @data: what the condition looks at
  *

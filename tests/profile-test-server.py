@@ -13,9 +13,11 @@ Paths:
                            200 text/html with one Set-Cookie per LINE
   /redirect-set?cookie=LINE&to=PATH
                            302 to PATH, with Set-Cookie: LINE
-  /image?id=N              200 image/png, a 1x1 PNG
-  /images?n=N[&host=H]     200 text/html with N images /image?id=I (on host H:port
-                           when given, another site)
+  /image?id=N[&max-age=S]  200 image/png, a 1x1 PNG; no-store, or cacheable S seconds
+  /images?n=N[&host=H][&max-age=S]
+                           200 text/html with N images /image?id=I (on host H:port
+                           when given, another site; cacheable S seconds when given)
+  any path, &close=1       the response says Connection: close (no keep-alive)
   /cached?max-age=S&etag=E&tag=X
                            200 text/plain with Cache-Control: max-age=S and
                            ETag E: 304 when If-None-Match is E
@@ -72,6 +74,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
+        if "close=1" in self.path:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -101,12 +106,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers.append(("Location", query.get("to", ["/page"])[0]))
             self.send(302, "text/plain", "redirect", headers)
         elif url.path == "/image":
-            self.send(200, "image/png", PNG, [("Cache-Control", "no-store")])
+            max_age = query.get("max-age", [None])[0]
+            self.send(200, "image/png", PNG,
+                      [("Cache-Control", f"max-age={max_age}" if max_age else "no-store")])
         elif url.path == "/images":
             n = int(query.get("n", ["1"])[0])
             host = query.get("host", [None])[0]
             base = f"http://{host}:{self.server.server_address[1]}" if host else ""
-            imgs = "".join(f'<img src="{base}/image?id={i}" width="8" height="8">' for i in range(n))
+            extra = "&max-age=" + query["max-age"][0] if "max-age" in query else ""
+            extra += "&close=1" if "close" in query else ""
+            imgs = "".join(f'<img src="{base}/image?id={i}{extra}" width="8" height="8">' for i in range(n))
             self.send(200, "text/html; charset=utf-8", self.page(title, imgs))
         elif url.path == "/cached":
             etag = query.get("etag", ['"v1"'])[0]

@@ -180,9 +180,12 @@ async def test_bad_input(s):
                   {"context": s.first, "origin": "page"}, "invalid argument")
     # Commands the spec defines that Bulkhead does not carry out are
     # "unsupported operation", never "unknown command".
-    for method in ("script.evaluate", "network.addIntercept", "emulation.setGeolocationOverride",
-                   "storage.getCookies"):
+    for method in ("script.addPreloadScript", "network.addIntercept",
+                   "emulation.setGeolocationOverride", "browsingContext.print"):
         await c.error(method, {}, "unsupported operation")
+    await c.error("storage.setCookie", {"cookie": {"name": "a"}}, "unable to set cookie")
+    await c.error("storage.getCookies", {"partition": {"type": "context", "context": "9999"}},
+                  "no such frame")
     await c.error("session.unsubscribe", {"subscriptions": ["no-such-id"]}, "invalid argument")
     await c.error("browser.removeUserContext", {"userContext": "default"}, "invalid argument")
     await c.error("browser.removeUserContext", {"userContext": "nope"}, "no such user context")

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "bh-browser.h"
+#include "bh-cookie-jar.h"
 #include "bh-renderer-host.h"
 #include "bh-tab.h"
 #include "bh-test-util.h"
@@ -647,6 +648,41 @@ test_popups_need_user_activation (void)
 /* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
  * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
  * got in its title, then finishes its load. */
+/* document.cookie through the browser: a renderer reads and writes its own
+ * site's cookies, never an HttpOnly one, and asking for another site's is
+ * a bad message. */
+static void
+test_cookies_for_renderers (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("alpha.test", "cookies");
+  g_autofree char *other = url_for ("alpha.test", "cookies-of-beta");
+  BhCookieJar *jar = bh_profile_get_cookie_jar (bh_browser_get_profile (browser));
+  BhCookie secret = { "secret", "s", "alpha.test", "/", 0, 0, 0, TRUE, FALSE, TRUE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookie shown = { "shown", "v", "alpha.test", "/", 0, 0, 0, TRUE, FALSE, FALSE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookie beta = { "beta", "b", "beta.test", "/", 0, 0, 0, TRUE, FALSE, FALSE, BH_COOKIE_SAME_SITE_LAX };
+  BhCookieFilter filter = BH_COOKIE_FILTER_ALL;
+  g_autoptr (GPtrArray) http_only = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &secret, &error));
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &shown, &error));
+  g_assert_true (bh_cookie_jar_set_cookie (jar, &beta, &error));
+
+  load (tab, url);
+  assert_loaded (tab, url);
+  /* Its own site's, HttpOnly left out, its own js=1 in; not beta.test's. */
+  g_assert_cmpstr (bh_tab_get_title (tab), ==, "cookies: shown=v; js=1");
+  /* The script's "ho=1; HttpOnly" was refused. */
+  filter.name = "ho";
+  http_only = bh_cookie_jar_get_cookies (jar, &filter);
+  g_assert_cmpuint (http_only->len, ==, 0);
+
+  load (tab, other);
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "bad-message");
+}
+
 static void
 test_cross_site_reads_refused (void)
 {
@@ -751,6 +787,81 @@ static const BadCase garbage = { "garbage.test", "", "sent a malformed message" 
 static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
 static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
 static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
+static const BadCase selection_too_long = { "beta.test", "selection-too-long",
+                                            "SelectionChanged of 524289 bytes, over 524288" };
+static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
+static const BadCase submit_file_url = { "beta.test", "submit-file-url",
+                                         "SubmitForm to \"file:///etc/passwd\", not an absolute http(s) URL" };
+static const BadCase submit_get_with_body = { "beta.test", "submit-get-with-body", "SubmitForm GET with a body" };
+static const BadCase submit_bad_type = { "beta.test", "submit-bad-type", "SubmitForm POST of type \"text/html\"" };
+static const BadCase scroll_x_negative = { "beta.test", "scroll-x-negative", "HorizontalScrollChanged to x -5" };
+static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
+                                            "FindReply for find request 7, which was never sent" };
+
+/* A FindReply whose active match is past its count: the renderer is killed,
+ * the find bar never shows "3 of 2". */
+static void
+find_reply_cb (BhTabInteraction *interaction, guint matches, guint active, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+clipboard_text_cb (BhTabInteraction *interaction, const char *text, gboolean primary, gpointer data)
+{
+  GPtrArray *texts = data;
+
+  g_assert_false (primary);
+  g_ptr_array_add (texts, g_strdup (text));
+}
+
+static gboolean
+has_one (gpointer data)
+{
+  return ((GPtrArray *) data)->len >= 1;
+}
+
+/* A page may not write the clipboard on its own, only for the key that asked. */
+static void
+test_clipboard_needs_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "clipboard");
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (bh_tab_get_interaction (tab), "clipboard-text", G_CALLBACK (clipboard_text_cb), texts);
+  load (tab, url);
+  bh_test_run_for (300);
+  g_assert_cmpuint (texts->len, ==, 0);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  bh_tab_send_key (tab, 'c', GDK_CONTROL_MASK);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, has_one, texts, "the copy");
+  g_assert_cmpuint (texts->len, ==, 1);
+  g_assert_cmpstr (texts->pdata[0], ==, "copied");
+  shutdown_browser (browser);
+}
+
+static void
+test_bad_find_reply (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fine");
+  gboolean replied = FALSE;
+
+  load (tab, url);
+  g_signal_connect (bh_tab_get_interaction (tab), "find-reply", G_CALLBACK (find_reply_cb), &replied);
+  bh_tab_interaction_find (bh_tab_get_interaction (tab), "needle", TRUE, FALSE);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad FindReply");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "FindReply with match 3 of 2"));
+  g_assert_false (replied);
+  shutdown_browser (browser);
+}
+/* Issue 15: automation's element queries are answered only when asked. */
+static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
+                                       "NodesLocated for request 77, which was not asked of view" };
 
 int
 main (int argc, char **argv)
@@ -774,11 +885,22 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
+  g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-method", &submit_bad_method, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-file-url", &submit_file_url, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-get-with-body", &submit_get_with_body, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
+  g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
   g_test_add_func ("/browser/core/ping", test_ping);
   g_test_add_func ("/browser/core/cross-site-reads-refused", test_cross_site_reads_refused);
+  g_test_add_func ("/browser/core/cookies-for-renderers", test_cookies_for_renderers);
   g_test_add_func ("/browser/core/popups-need-user-activation", test_popups_need_user_activation);
   g_test_add_func ("/browser/core/no-fd-leak", test_no_fd_leak);
   return g_test_run ();

@@ -591,7 +591,7 @@ test_huge_buffer (void)
   g_auto (Server) server = { 0 };
   g_auto (Run) run = { 0 };
   g_autofree char *dir = g_dir_make_tmp ("bh-headless-XXXXXX", NULL);
-  g_autofree char *page = g_build_filename (dir, "huge-buffer", NULL);
+  g_autofree char *page = g_build_filename (dir, "huge-buffer.html", NULL);
   g_autofree char *png = temp_png ("bulkhead-test-huge-buffer.png");
   g_autofree char *screenshot = g_strconcat ("--screenshot=", png, NULL);
   g_autofree char *fake = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "tests", "bh-fake-renderer", NULL);
@@ -601,7 +601,7 @@ test_huge_buffer (void)
 
   g_assert_true (g_file_set_contents (page, "<p>a page", -1, NULL));
   server_start (&server, dir);
-  url = g_strdup_printf ("http://127.0.0.1:%u/huge-buffer", server.port);
+  url = g_strdup_printf ("http://127.0.0.1:%u/huge-buffer.html", server.port);
   unlink (png);
   peak_kib = run_browser_measured (&run, "--headless", screenshot, "--window-size=800,600", "--timeout=60000",
                                    subprocess, url, NULL);

@@ -1010,6 +1010,69 @@ test_lists (void)
   cairo_surface_destroy (surface);
 }
 
+/* Automation's element queries (bh-document-query.c): numbering, matching,
+ * text, attributes and the rectangle a click aims at. */
+static void
+test_query_nodes (void)
+{
+  static const char html[] =
+    "<title>Q</title><body style='margin:0'><h1 id=top class='a b'>Head  line</h1>"
+    "<p class=intro>Some <a id=next href='second.html'>linked text</a> here.</p>"
+    "<p style='display:none'>hidden</p><div><p>deep</p></div>";
+  g_autoptr(BhDocument) doc = html_doc ("http://t.test/dir/page.html", html);
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) link = NULL;
+  g_autoptr(GArray) deep = NULL;
+  g_autoptr(GArray) two = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *href = NULL;
+  g_autofree char *tag = NULL;
+  g_autofree char *rect = NULL;
+  BhNodeRect paragraph;
+  const BhNodeRect *a;
+
+  bh_document_layout (doc, 800, 1.0);
+  all = bh_document_locate_nodes (doc, "p, h1", 100);
+  g_assert_nonnull (all);
+  g_assert_cmpuint (all->len, ==, 4); /* the hidden one too, with an empty box */
+  g_assert_cmpuint (g_array_index (all, BhNodeRect, 0).node, <,
+                    g_array_index (all, BhNodeRect, 1).node);
+  deep = bh_document_locate_nodes (doc, "div > p", 100);
+  g_assert_cmpuint (deep->len, ==, 1);
+  two = bh_document_locate_nodes (doc, "p", 2);
+  g_assert_cmpuint (two->len, ==, 2);
+  g_assert_null (bh_document_locate_nodes (doc, "a >", 10));
+
+  link = bh_document_locate_nodes (doc, "#next", 10);
+  g_assert_cmpuint (link->len, ==, 1);
+  a = &g_array_index (link, BhNodeRect, 0);
+  /* The link is a run inside the paragraph: its box is inside the
+   * paragraph's and narrower than the line. */
+  g_assert_true (bh_document_get_node_rect (doc, g_array_index (all, BhNodeRect, 1).node, &paragraph));
+  g_assert_cmpfloat (a->width, >, 10);
+  g_assert_cmpfloat (a->width, <, paragraph.width);
+  g_assert_cmpfloat (a->x, >, paragraph.x);
+  g_assert_cmpfloat (a->y, >=, paragraph.y);
+  g_assert_cmpfloat (a->y + a->height, <=, paragraph.y + paragraph.height + 1);
+  g_assert_cmpstr (bh_document_link_at (doc, a->x + a->width / 2, a->y + a->height / 2), ==,
+                   "http://t.test/dir/second.html");
+
+  text = bh_document_query_node (doc, g_array_index (all, BhNodeRect, 0).node, "text");
+  g_assert_cmpstr (text, ==, "Head line");
+  href = bh_document_query_node (doc, a->node, "property:href");
+  g_assert_cmpstr (href, ==, "http://t.test/dir/second.html");
+  g_free (href);
+  href = bh_document_query_node (doc, a->node, "attribute:href");
+  g_assert_cmpstr (href, ==, "second.html");
+  tag = bh_document_query_node (doc, a->node, "tag");
+  g_assert_cmpstr (tag, ==, "a");
+  rect = bh_document_query_node (doc, a->node, "rect");
+  g_assert_nonnull (rect);
+  g_assert_null (bh_document_query_node (doc, a->node, "attribute:nope"));
+  g_assert_null (bh_document_query_node (doc, 100000, "text"));
+  g_assert_null (bh_document_query_node (doc, 0, "text"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1035,6 +1098,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/charset", test_charset);
   g_test_add_func ("/renderer/document/deep-nesting", test_deep_nesting);
   g_test_add_func ("/renderer/document/garbage", test_garbage);
+  g_test_add_func ("/renderer/document/query-nodes", test_query_nodes);
   g_test_add_func ("/renderer/document/huge-garbage-memory", test_huge_garbage_memory);
   g_test_add_func ("/renderer/document/many-small-paragraphs-memory", test_many_small_paragraphs_memory);
 

@@ -588,8 +588,8 @@ test_https_failures (void)
   rules = bh_host_rules_parse (spec, &error);
   g_assert_no_error (error);
   opts.host_rules = rules;
-  assert_fetch_fails ("https://alpha.test/page", &opts, BH_NET_ERROR_FAILED,
-                      "secure connection to alpha.test");
+  assert_fetch_fails ("https://alpha.test/page", &opts, BH_NET_ERROR_CERT_AUTHORITY_INVALID,
+                      "Your connection to alpha.test");
 
   sni = fetch_sync (sni_url, NULL, &error);
   g_assert_no_error (error);

@@ -23,6 +23,7 @@
 #include <X11/keysym.h>
 
 #include "bh-application.h"
+#include "bh-downloads-button.h"
 #include "bh-find-bar.h"
 #include "bh-page-view.h"
 #include "bh-tab-page.h"
@@ -73,20 +74,163 @@ static const char other_html[] =
   "<div id=deep><p style='padding-top: 200px'><a href='/page' style='font-size: 40px'>Back to the page</a></p></div>"
   "<div class=tall>The end</div></body></html>";
 
+/* A table wider than any window, its last cell blue. */
+static const char wide_html[] =
+  "<html><head><title>Wide</title><style>body { margin: 0 } td { white-space: nowrap; padding: 10px }"
+  "</style></head><body><table><tr><td>"
+  "A cell of words that may not wrap, so that the table is far wider than the window it is shown in, "
+  "as about:sandbox's tables are with long namespace lists and summaries of each process's confinement"
+  "</td><td style='background-color: #0000ff; width: 200px'>end</td></tr></table></body></html>";
+
+/* Each control on a line of its own, at places render-page shows. */
+static const char form_html[] =
+  "<html><head><title>Form</title><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }"
+  "</style></head><body><form action='/search' method='get'>"
+  "<p><input name=q size=20 placeholder='Search words'></p>"
+  "<p><input type=checkbox name=c value=yes checked> <input type=radio name=r value=a checked> "
+  "<input type=radio name=r value=b> <input type=hidden name=h value='x y'></p>"
+  "<p><input type=password name=p maxlength=6></p>"
+  "<p><input type=submit name=go value=Go> <input type=submit value=Post formaction='/submit' formmethod=post></p>"
+  "</form><form action='/upload' method=post enctype='multipart/form-data'><p><input name=note value='a&amp;b'> "
+  "<input type=submit value=Send></p></form></body></html>";
+
+static const char downloads_html[] =
+  "<html><head><title>Downloads</title><style>body { margin: 0 } p { margin: 0; padding: 20px }</style></head><body>"
+  "<p><a href='/files/archive.tar.gz' style='font-size: 40px'>archive</a></p>"
+  "<p><a href='/files/report' style='font-size: 40px'>report</a></p></body></html>";
+
+/* An archive as a server sends one: gzip's magic, then bytes that are no text. */
+static GBytes *
+archive_bytes (void)
+{
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    {
+      GByteArray *a = g_byte_array_new ();
+      guint32 x = 12345;
+
+      g_byte_array_append (a, (const guint8 *) "\x1f\x8b\x08\x00", 4);
+      for (int i = 0; i < 300 * 1024; i++)
+        {
+          guint8 b;
+          x = x * 1103515245u + 12345u;
+          b = (guint8) (x >> 16);
+          g_byte_array_append (a, &b, 1);
+        }
+      g_once_init_leave (&bytes, g_byte_array_free_to_bytes (a));
+    }
+  return g_bytes_ref (bytes);
+}
+
+/* A 40x30 PNG of one colour, 0x3366cc. */
+static GBytes *
+picture_bytes (void)
+{
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    {
+      g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 30);
+      gchar *data = NULL;
+      gsize len = 0;
+
+      gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+      g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &len, "png", NULL, NULL));
+      g_once_init_leave (&bytes, g_bytes_new_take (data, len));
+    }
+  return g_bytes_ref (bytes);
+}
+
+static const char links_html[] =
+  "<html><head><title>Links</title><style>body { margin: 0 } p { margin: 0; padding: 20px }</style></head><body>"
+  "<p><a href='/page' style='font-size: 40px'>page</a></p></body></html>";
+
+static const char results_html[] = "<html><head><title>Results</title></head><body><p>Results</p></body></html>";
+
+static char *download_dir;
+
 static GMutex requests_lock;
 static GHashTable *requests; /* path -> count */
+static GPtrArray *submissions; /* "METHOD PATH", then for a POST "TYPE\nBODY" */
 
 static GBytes *
-page_for (const char *path, const char **content_type)
+page_for (const char *method, const char *path, const char *request_type, GBytes *request_body,
+          const char **content_type)
 {
-  const char *html = g_str_has_prefix (path, "/other") ? other_html : page_html;
+  if (g_str_equal (path, "/files/archive.tar.gz"))
+    {
+      *content_type = "application/gzip";
+      return archive_bytes ();
+    }
+  if (g_str_equal (path, "/files/picture.png"))
+    {
+      g_mutex_lock (&requests_lock);
+      g_hash_table_insert (requests, g_strdup (path),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (requests, path)) + 1));
+      g_mutex_unlock (&requests_lock);
+      *content_type = "image/png";
+      return picture_bytes ();
+    }
+  if (g_str_equal (path, "/files/report"))
+    {
+      /* The test server writes this after "Content-Type: ": a second header line. */
+      *content_type = "text/plain\r\nContent-Disposition: attachment; filename=\"report.txt\"";
+      return g_bytes_new_static ("a report, as text", 17);
+    }
+  const char *html = g_str_has_prefix (path, "/other") ? other_html
+                     : g_str_has_prefix (path, "/downloads") ? downloads_html
+                     : g_str_has_prefix (path, "/links") ? links_html
+                     : g_str_has_prefix (path, "/wide") ? wide_html
+                     : g_str_has_prefix (path, "/form") ? form_html
+                     : g_str_has_prefix (path, "/page") ? page_html : results_html;
 
   g_mutex_lock (&requests_lock);
   g_hash_table_insert (requests, g_strdup (path),
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (requests, path)) + 1));
+  if (html == results_html)
+    {
+      g_ptr_array_add (submissions, g_strdup_printf ("%s %s", method, path));
+      if (g_str_equal (method, "POST"))
+        g_ptr_array_add (submissions, g_strdup_printf ("%s\n%.*s", request_type ? request_type : "(none)",
+                                                       (int) g_bytes_get_size (request_body),
+                                                       (const char *) g_bytes_get_data (request_body, NULL)));
+    }
   g_mutex_unlock (&requests_lock);
   *content_type = "text/html; charset=utf-8";
   return g_bytes_new_static (html, strlen (html));
+}
+
+/* The submissions the server saw, one string. */
+static char *
+submissions_seen (void)
+{
+  GString *out = g_string_new ("");
+
+  g_mutex_lock (&requests_lock);
+  for (guint i = 0; i < submissions->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? "\n" : "", (const char *) submissions->pdata[i]);
+  g_mutex_unlock (&requests_lock);
+  return g_string_free (out, FALSE);
+}
+
+static guint
+n_submissions (void)
+{
+  guint n;
+
+  g_mutex_lock (&requests_lock);
+  n = submissions->len;
+  g_mutex_unlock (&requests_lock);
+  return n;
+}
+
+static void
+clear_submissions (void)
+{
+  g_mutex_lock (&requests_lock);
+  g_ptr_array_set_size (submissions, 0);
+  g_mutex_unlock (&requests_lock);
 }
 
 static guint
@@ -547,6 +691,413 @@ test_find_in_page (void)
   close_window (&w);
 }
 
+/* ---- forms ---- */
+
+static gboolean
+tab_shows (BhTab *tab, const char *title)
+{
+  return tab_is_complete (tab) && g_str_equal (bh_tab_get_title (tab), title);
+}
+
+static void
+back_to_form (Win *w)
+{
+  press_key (GDK_ALT_MASK, XK_Left);
+  WAIT_FOR (tab_shows (w->tab, "Form"));
+  bh_test_wait_for_paint (GTK_WIDGET (w->window), WAIT_TIMEOUT_S);
+  clear_submissions ();
+}
+
+/* A button of a toplevel other than @window, by its label ("_Resend"), or NULL. */
+static GtkWidget *
+dialog_button (BhWindow *window, const char *label)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) top = g_list_model_get_item (toplevels, i);
+      GPtrArray *stack;
+      GtkWidget *found = NULL;
+
+      if (top == GTK_WIDGET (window) || !gtk_widget_get_mapped (top))
+        continue;
+      stack = g_ptr_array_new ();
+      g_ptr_array_add (stack, top);
+      while (stack->len > 0 && found == NULL)
+        {
+          GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+          if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), label) == 0 &&
+              gtk_widget_get_mapped (w))
+            found = w;
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+            g_ptr_array_add (stack, c);
+        }
+      g_ptr_array_unref (stack);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_forms (void)
+{
+  g_autofree char *seen = NULL;
+  Win w;
+
+  open_window (&w, "/form");
+  clear_submissions ();
+
+  /* Typed into the search field; Tab through the checkbox (Space unchecks it)
+   * and the radios (Space checks "b"); a password cut at maxlength 6; Go. */
+  click (w.view, 90, 21, 1, 0);
+  type_text ("hello world");
+  screenshot (GTK_WIDGET (w.window), "09-form-typed");
+  press_key (0, XK_Tab);
+  press_key (0, XK_space);
+  press_key (0, XK_Tab);
+  press_key (0, XK_Tab);
+  press_key (0, XK_space);
+  press_key (0, XK_Tab);
+  type_text ("secret7");
+  screenshot (GTK_WIDGET (w.window), "10-form-filled");
+  click (w.view, 27, 150, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results"));
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "GET /search?q=hello+world&r=b&h=x+y&p=secret&go=Go");
+  g_clear_pointer (&seen, g_free);
+
+  /* Enter in a field submits without a submitter; Home, Delete and Backspace edit. */
+  back_to_form (&w);
+  click (w.view, 90, 21, 1, 0);
+  type_text ("xa bz");
+  press_key (0, XK_BackSpace);
+  press_key (0, XK_Home);
+  press_key (0, XK_Delete);
+  press_key (0, XK_End);
+  type_text ("/");
+  press_key (0, XK_Return);
+  WAIT_FOR (tab_shows (w.tab, "Results"));
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "GET /search?q=a+b%2F&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* formaction and formmethod: a POST, urlencoded. */
+  back_to_form (&w);
+  click (w.view, 90, 21, 1, 0);
+  type_text ("post me");
+  click (w.view, 77, 150, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* F5 on a POST result asks first; Cancel sends nothing, Resend the same form. */
+  clear_submissions ();
+  press_key (0, XK_F5);
+  {
+    GtkWidget *cancel, *resend;
+
+    WAIT_FOR ((cancel = dialog_button (w.window, "_Cancel")) != NULL);
+    /* The dialog is on screen before it is clicked (a new X window takes a moment). */
+    bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (cancel)), WAIT_TIMEOUT_S);
+    bh_test_spin (300);
+    screenshot (GTK_WIDGET (w.window), "11-resend-the-form");
+    click (cancel, gtk_widget_get_width (cancel) / 2.0, gtk_widget_get_height (cancel) / 2.0, 1, 0);
+    WAIT_FOR (dialog_button (w.window, "_Cancel") == NULL);
+    bh_test_spin (500);
+    g_assert_cmpuint (n_submissions (), ==, 0);
+    g_assert_true (tab_shows (w.tab, "Results"));
+    press_key (0, XK_F5);
+    WAIT_FOR ((resend = dialog_button (w.window, "_Resend")) != NULL);
+    bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (resend)), WAIT_TIMEOUT_S);
+    bh_test_spin (300);
+    click (resend, gtk_widget_get_width (resend) / 2.0, gtk_widget_get_height (resend) / 2.0, 1, 0);
+  }
+  WAIT_FOR (n_submissions () == 2 && tab_shows (w.tab, "Results"));
+  seen = submissions_seen ();
+  g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
+  g_clear_pointer (&seen, g_free);
+
+  /* multipart/form-data. */
+  back_to_form (&w);
+  click (w.view, 90, 204, 1, 0);
+  type_text ("/");
+  click (w.view, 210, 202, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
+  seen = submissions_seen ();
+  {
+    g_auto (GStrv) lines = g_strsplit (seen, "\n", 3);
+    g_autofree char *boundary = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpstr (lines[0], ==, "POST /upload");
+    g_assert_true (g_str_has_prefix (lines[1], "multipart/form-data; boundary="));
+    boundary = g_strdup (lines[1] + strlen ("multipart/form-data; boundary="));
+    expected = g_strdup_printf ("--%s\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\na&b/\r\n--%s--\r\n",
+                                boundary, boundary);
+    g_assert_cmpstr (lines[2], ==, expected);
+  }
+  close_window (&w);
+}
+
+/* ---- downloads ---- */
+
+static gboolean
+file_equals (const char *path, GBytes *expected)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  return len == g_bytes_get_size (expected) && memcmp (data, g_bytes_get_data (expected, NULL), len) == 0;
+}
+
+static void
+test_downloads (void)
+{
+  g_autoptr (GBytes) archive = archive_bytes ();
+  g_autoptr (GBytes) report = g_bytes_new_static ("a report, as text", 17);
+  g_autofree char *first = g_build_filename (download_dir, "archive.tar.gz", NULL);
+  g_autofree char *second = g_build_filename (download_dir, "archive (1).tar.gz", NULL);
+  g_autofree char *report_path = g_build_filename (download_dir, "report.txt", NULL);
+  g_autofree char *archive_url = url_for ("/files/archive.tar.gz");
+  g_autofree char *report_url = url_for ("/files/report");
+  g_autofree char *page_url = url_for ("/downloads");
+  BhDownloadsButton *button;
+  Win w;
+
+  open_window (&w, "/downloads");
+  button = BH_DOWNLOADS_BUTTON (bh_window_get_downloads_button (w.window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+
+  /* A .gz link: saved byte for byte, never shown as text; the tab stays. */
+  move_pointer (w.view, 60, 45);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), archive_url) == 0);
+  click (w.view, 60, 45, 1, 0);
+  WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (button)));
+  WAIT_FOR (g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (first, archive));
+  g_assert_cmpstr (bh_tab_get_uri (w.tab), ==, page_url);
+  g_assert_cmpstr (bh_tab_get_title (w.tab), ==, "Downloads");
+  g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
+  screenshot (GTK_WIDGET (w.window), "12-downloads-list");
+
+  /* Again: a name of its own next to the first (Escape closes the list first). */
+  press_key (0, XK_Escape);
+  bh_test_spin (300);
+  click (w.view, 60, 45, 1, 0);
+  WAIT_FOR (bh_downloads_button_get_status_text (button, 1) != NULL &&
+            g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (second, archive));
+  g_assert_true (file_equals (first, archive));
+
+  /* Text the server marks as an attachment is saved, not shown. */
+  press_key (0, XK_Escape);
+  bh_test_spin (300);
+  move_pointer (w.view, 60, 130);
+  WAIT_FOR (g_strcmp0 (hovered_link (w.tab), report_url) == 0);
+  click (w.view, 60, 130, 1, 0);
+  WAIT_FOR (bh_downloads_button_get_status_text (button, 2) != NULL &&
+            g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
+  g_assert_true (file_equals (report_path, report));
+  g_assert_cmpstr (bh_tab_get_title (w.tab), ==, "Downloads");
+
+  /* An image opened as a page is shown, not saved: centred on a dark page,
+   * its size in the title, fetched once. */
+  press_key (0, XK_Escape);
+  {
+    g_autofree char *picture_url = url_for ("/files/picture.png");
+    int width = gtk_widget_get_width (w.view);
+
+    bh_tab_navigate (w.tab, picture_url);
+    WAIT_FOR (tab_shows (w.tab, "picture.png (40 \xc3\x97 30)"));
+    bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+    WAIT_FOR (screen_pixel (w.view, width / 2.0, 15) == 0x3366cc);
+    g_assert_cmphex (screen_pixel (w.view, 5, 5), ==, 0x0e0e0e);
+    g_assert_cmphex (screen_pixel (w.view, width / 2.0 - 30, 15), ==, 0x0e0e0e);
+    g_assert_cmpuint (requests_for ("/files/picture.png"), ==, 1);
+    g_assert_null (bh_downloads_button_get_status_text (button, 3));
+    screenshot (GTK_WIDGET (w.window), "13-image-document");
+  }
+  close_window (&w);
+}
+
+/* ---- habits from other browsers ---- */
+
+static int
+current_index (Win *w)
+{
+  BhTab *current = bh_window_get_current_tab (w->window);
+
+  for (guint i = 0; i < bh_window_get_n_tabs (w->window); i++)
+    if (bh_window_get_tab (w->window, i) == current)
+      return (int) i;
+  return -1;
+}
+
+static void
+test_tab_habits (void)
+{
+  g_autofree char *page_url = url_for ("/page");
+  g_autofree char *other_url = url_for ("/other");
+  BhTab *first, *behind, *front, *reopened;
+  Win w;
+
+  open_window (&w, "/links");
+  first = w.tab;
+  move_pointer (w.view, 60, 45);
+  WAIT_FOR (g_strcmp0 (hovered_link (first), page_url) == 0);
+
+  /* A middle click: a tab behind, next to this one. */
+  move_pointer (w.view, 60, 45);
+  button (2, True);
+  button (2, False);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
+  behind = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (behind), page_url));
+  g_assert_true (bh_window_get_current_tab (w.window) == first);
+
+  /* Ctrl+click: behind too; Ctrl+Shift+click: in front. */
+  click (w.view, 60, 45, 1, GDK_CONTROL_MASK);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  g_assert_true (bh_window_get_current_tab (w.window) == first);
+  bh_test_spin (700);
+  click (w.view, 60, 45, 1, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 4);
+  front = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (bh_window_get_current_tab (w.window) == front);
+  g_assert_true (front != behind);
+
+  /* Ctrl+1 the first, Ctrl+9 the last, Ctrl+2 the second. */
+  press_key (GDK_CONTROL_MASK, XK_1);
+  WAIT_FOR (current_index (&w) == 0);
+  press_key (GDK_CONTROL_MASK, XK_9);
+  WAIT_FOR (current_index (&w) == 3);
+  press_key (GDK_CONTROL_MASK, XK_2);
+  WAIT_FOR (current_index (&w) == 1);
+  g_assert_true (bh_window_get_current_tab (w.window) == front);
+
+  /* Closing a tab behind keeps the current one. */
+  bh_window_close_tab (w.window, bh_window_get_tab (w.window, 3));
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  g_assert_true (bh_window_get_current_tab (w.window) == front);
+
+  /* The front tab goes on to /other, is closed with Ctrl+W, and Ctrl+Shift+T
+   * brings it back where it was, with its Back. */
+  WAIT_FOR (tab_is_complete (front));
+  bh_tab_navigate (front, other_url);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (front), other_url) && tab_is_complete (front));
+  press_key (GDK_CONTROL_MASK, XK_w);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
+  press_key (GDK_CONTROL_MASK | GDK_SHIFT_MASK, XK_t);
+  WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
+  reopened = bh_window_get_tab (w.window, 1);
+  WAIT_FOR (bh_window_get_current_tab (w.window) == reopened);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), other_url) && tab_is_complete (reopened));
+  g_assert_true (bh_tab_can_go_to_offset (reopened, -1));
+
+  /* The mouse's back and forward buttons (8 and 9) on the page. */
+  w.tab = reopened;
+  w.page = BH_TAB_PAGE (bh_window_get_tab_page (w.window, reopened));
+  w.view = GTK_WIDGET (bh_tab_page_get_page_view (w.page));
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  move_pointer (w.view, 300, 300);
+  button (8, True);
+  button (8, False);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), page_url) && tab_is_complete (reopened));
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  move_pointer (w.view, 300, 300);
+  button (9, True);
+  button (9, False);
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), other_url) && tab_is_complete (reopened));
+  close_window (&w);
+}
+
+/* ---- wide content scrolls sideways (issue 19's about:sandbox) ---- */
+
+static int
+tab_int (BhTab *tab, const char *property)
+{
+  int value = -1;
+
+  g_object_get (tab, property, &value, NULL);
+  return value;
+}
+
+static GtkWidget *
+find_hscrollbar (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_SCROLLBAR (child) && gtk_orientable_get_orientation (GTK_ORIENTABLE (child)) == GTK_ORIENTATION_HORIZONTAL)
+        return child;
+      if ((found = find_hscrollbar (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_horizontal_scroll (void)
+{
+  GtkWidget *hscrollbar;
+  GtkAdjustment *adjustment;
+  int view_width, max_x;
+  Win w;
+
+  open_window (&w, "/wide");
+  hscrollbar = find_hscrollbar (GTK_WIDGET (w.page));
+  g_assert_nonnull (hscrollbar);
+  view_width = gtk_widget_get_width (w.view);
+  /* Wider than the view: a scrollbar to reach the rest, not a cut. */
+  WAIT_FOR (tab_int (w.tab, "document-width") > view_width + 500);
+  WAIT_FOR (gtk_widget_get_mapped (hscrollbar));
+  view_width = gtk_widget_get_width (w.view);
+  adjustment = gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (hscrollbar));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, tab_int (w.tab, "document-width"));
+  g_assert_cmphex (screen_pixel (w.view, view_width - 30, 20), !=, 0x0000ff);
+  screenshot (GTK_WIDGET (w.window), "06-wide-left");
+
+  /* The keyboard's Right arrow, to the end: the blue cell comes into view. */
+  max_x = tab_int (w.tab, "document-width") - view_width;
+  for (int i = 0; i < max_x / 40 + 2; i++)
+    press_key (0, XK_Right);
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == max_x);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
+  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) == 0x0000ff);
+  WAIT_FOR (gtk_adjustment_get_value (adjustment) == max_x);
+  screenshot (GTK_WIDGET (w.window), "07-wide-right");
+
+  /* The scrollbar itself, dragged back to the left end. */
+  {
+    int h = gtk_widget_get_height (hscrollbar);
+
+    move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10, h / 2.0);
+    button (1, True);
+    for (int i = 1; i <= 10; i++)
+      move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10 - i * 100, h / 2.0);
+    button (1, False);
+  }
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == 0);
+  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) != 0x0000ff);
+
+  /* about:sandbox, in the same 800 px window: its process table is wider. */
+  bh_tab_navigate (w.tab, "about:sandbox");
+  WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), "about:sandbox") && tab_is_complete (w.tab));
+  WAIT_FOR (tab_int (w.tab, "document-width") > gtk_widget_get_width (w.view));
+  WAIT_FOR (gtk_widget_get_mapped (hscrollbar));
+  press_key (0, XK_Right);
+  WAIT_FOR (tab_int (w.tab, "scroll-x") == MIN (40, tab_int (w.tab, "document-width") - gtk_widget_get_width (w.view)));
+  screenshot (GTK_WIDGET (w.window), "08-about-sandbox-scrolled");
+  close_window (&w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -555,6 +1106,18 @@ main (int argc, char **argv)
   const char *build_dir;
   int status;
 
+  /* A download folder of the test's own, as xdg-user-dirs would name it;
+   * before anything reads the user's directories. */
+  {
+    g_autofree char *config = g_dir_make_tmp ("bulkhead-interaction-XXXXXX", NULL);
+    g_autofree char *dirs = g_build_filename (config, "user-dirs.dirs", NULL);
+    g_autofree char *line = NULL;
+
+    download_dir = g_build_filename (config, "Downloads", NULL);
+    line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\n", download_dir);
+    g_assert_true (g_file_set_contents (dirs, line, -1, NULL));
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
@@ -579,7 +1142,8 @@ main (int argc, char **argv)
   screenshot_dir = g_build_filename (build_dir, "tests", "interaction-gui-screenshots", NULL);
   g_assert_no_errno (g_mkdir_with_parents (screenshot_dir, 0755));
   requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  server_port = bh_test_http_server_start (4, page_for);
+  submissions = g_ptr_array_new_with_free_func (g_free);
+  server_port = bh_test_http_server_start_full (4, page_for);
 
   options = bh_browser_options_new ();
   options->renderer_path = g_build_filename (build_dir, "renderer", "renderer", NULL);
@@ -594,6 +1158,10 @@ main (int argc, char **argv)
   g_test_add_func ("/interaction/gui/fragments", test_fragments);
   g_test_add_func ("/interaction/gui/selection-and-clipboard", test_selection_and_clipboard);
   g_test_add_func ("/interaction/gui/find-in-page", test_find_in_page);
+  g_test_add_func ("/interaction/gui/horizontal-scroll", test_horizontal_scroll);
+  g_test_add_func ("/interaction/gui/forms", test_forms);
+  g_test_add_func ("/interaction/gui/downloads", test_downloads);
+  g_test_add_func ("/interaction/gui/tab-habits", test_tab_habits);
   status = g_test_run ();
 
   g_clear_object (&application);

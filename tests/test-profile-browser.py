@@ -11,6 +11,7 @@ a database that passes PRAGMA integrity_check. Prints TAP.
 
 import asyncio
 import json
+import shutil
 import os
 import signal
 import sqlite3
@@ -214,7 +215,7 @@ async def test_net_log(s):
         check(entry["status"] == 200 and entry["bytes"] == 69 and entry["error"] is None, entry)
         ms = entry["ms"]
         check(ms["done"] >= ms["first_byte"] >= 0 and ms["connect"] is not None, entry)
-        check(entry["cache"] == "none", entry)
+        check(entry["cache"] == "miss", entry)
     failed = [entry for entry in lines if "nowhere.invalid" in entry["url"]]
     check(len(failed) == 1 and failed[0]["error"] == "ERR_NAME_NOT_RESOLVED" and failed[0]["status"] is None,
           failed)
@@ -223,6 +224,140 @@ async def test_net_log(s):
     conns = len(set(r["conn"] for r in server_saw))
     fresh = len([e for e in lines if not e["reused"] and "nowhere" not in e["url"]])
     check(conns == fresh, f"the server saw {conns} connections, the log {fresh} new ones")
+
+
+async def test_http_cache(s):
+    url = f"http://alpha.test:{s.port}/cached?max-age=3600&etag=%22v1%22&tag=one"
+    seen(s, reset=True)
+    await go(s, url)
+    await go(s, f"http://alpha.test:{s.port}/page?title=Between")
+    # Fresh: the second visit asks the server nothing.
+    await go(s, url)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1, f"the server saw {len(asked)} requests for a fresh page")
+    # Reload revalidates: If-None-Match, a 304, the page from the cache.
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete"})
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] == '"v1"', f"reload sent {asked}")
+    tree = await s.client.ok("browsingContext.getTree", {"root": s.context})
+    check(tree["contexts"][0]["url"] == url and tree["contexts"][0]["bulkhead:state"] == "complete",
+          tree)
+    # Ctrl+Shift+R (BiDi's ignoreCache): no validator, Cache-Control: no-cache.
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete",
+                                                 "ignoreCache": True})
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] is None and asked[0]["cache_control"] == "no-cache",
+          f"hard reload sent {asked}")
+    # A stale entry (max-age=0) is revalidated on a plain visit.
+    stale = f"http://alpha.test:{s.port}/cached?max-age=0&etag=%22s%22"
+    await go(s, stale)
+    seen(s, reset=True)
+    await go(s, stale)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and asked[0]["if_none_match"] == '"s"', f"stale visit sent {asked}")
+    with db(s.profile) as con:
+        rows = con.execute("SELECT url, size FROM http_cache").fetchall()
+    check(any("tag=one" in r[0] for r in rows), rows)
+
+
+TLS_SERVER = """
+import http.server, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"<title>Secure</title><h1>secure page</h1>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+server.socket = ctx.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+def make_ca_and_server_cert(directory):
+    """A CA of the test's own, and a certificate it signs for alpha.test."""
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True, timeout=60)
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            "-days", "2", "-subj", "/CN=Bulkhead Test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=alpha.test")
+    with open(os.path.join(directory, "ext"), "w") as f:
+        f.write("subjectAltName=DNS:alpha.test\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.pem", "-days", "1", "-extfile", "ext")
+
+
+async def navigate_answer(client, context, url):
+    return await client.call("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+
+
+async def test_certificate_errors(s):
+    if not shutil.which("openssl"):
+        print("# skip: no openssl command", flush=True)
+        return
+    directory = temp_profile_dir()
+    make_ca_and_server_cert(directory)
+    server = subprocess.Popen(["/usr/bin/python3", "-c", TLS_SERVER, os.path.join(directory, "server.pem"),
+                               os.path.join(directory, "server.key")], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        # 1. The system's CAs do not know the test's: refused, with the reason,
+        # the certificate's subject and its issuer.
+        answer = await navigate_answer(s.client, s.context, f"https://alpha.test:{port}/")
+        message = answer.get("message", "")
+        print(f"# {message}", flush=True)
+        check(answer.get("type") == "error" and "is not private" in message, answer)
+        check("not signed by an authority this computer trusts" in message, message)
+        check("Certificate subject: CN=alpha.test" in message and "Issuer: CN=Bulkhead Test CA" in message,
+              message)
+        tree = await s.client.ok("browsingContext.getTree", {"root": s.context})
+
+        # 2. A browser that trusts the CA (OpenSSL's SSL_CERT_FILE): the page
+        # loads; the same certificate under another name is refused.
+        env = dict(os.environ, SSL_CERT_FILE=os.path.join(directory, "ca.pem"))
+        trusting = Browser(env=env, host_rules=RULES, user_data_dir=temp_profile_dir())
+        client = await Client.connect(trusting)
+        try:
+            tree = await client.ok("browsingContext.getTree")
+            context = tree["contexts"][0]["context"]
+            answer = await navigate_answer(client, context, f"https://alpha.test:{port}/")
+            check(answer.get("type") == "success", answer)
+            answer = await navigate_answer(client, context, f"https://beta.test:{port}/")
+            check(answer.get("type") == "error" and "for another name than beta.test" in answer["message"],
+                  answer)
+        finally:
+            await client.close()
+            trusting.process.terminate()
+            trusting.process.wait(TIMEOUT_S)
+
+        # 3. --ignore-certificate-errors: loads, and says so on stderr.
+        ignoring = Browser(host_rules=RULES, user_data_dir=temp_profile_dir(),
+                           extra_args=("--ignore-certificate-errors",))
+        client = await Client.connect(ignoring)
+        try:
+            tree = await client.ok("browsingContext.getTree")
+            context = tree["contexts"][0]["context"]
+            answer = await navigate_answer(client, context, f"https://beta.test:{port}/")
+            check(answer.get("type") == "success", answer)
+        finally:
+            await client.close()
+            ignoring.process.terminate()
+            ignoring.process.wait(TIMEOUT_S)
+        check(any("--ignore-certificate-errors" in line for line in ignoring.stderr_lines),
+              ignoring.stderr_lines)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main():
@@ -242,6 +377,9 @@ def main():
         tap.run("subresources carry same-site cookies only", test_subresources_and_same_site, s)
         tap.run("a redirect's Set-Cookie counts", test_redirect_sets_cookie, s)
         tap.run("committed navigations are in the history", test_history_recorded, s)
+        tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
+        tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
+                test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)
         tap.run("kill -9 mid-browsing: history and cookies survive, integrity_check ok",
                 test_survives_sigkill, s)

@@ -14,6 +14,7 @@
 
 #include "bh-cookie-jar.h"
 #include "bh-history.h"
+#include "bh-http-cache.h"
 #include "bh-profile.h"
 
 static char *
@@ -451,6 +452,82 @@ test_history_suggest (void)
   g_assert_cmpuint (suggestions->len, ==, 0);
 }
 
+static void
+test_http_cache_freshness (void)
+{
+  gint64 now = G_GINT64_CONSTANT (1445412480) * G_USEC_PER_SEC; /* Wed, 21 Oct 2015 07:28:00 GMT */
+  gboolean no_store = FALSE;
+  BhHttpCacheHeaders h = { 0 };
+
+  h.cache_control = "public, max-age=60";
+  h.age = "10";
+  g_assert_cmpint (bh_http_cache_freshness_us (&h, now, &no_store), ==, 50 * G_USEC_PER_SEC);
+  g_assert_false (no_store);
+  h = (BhHttpCacheHeaders) { .cache_control = "no-cache, max-age=60" };
+  g_assert_cmpint (bh_http_cache_freshness_us (&h, now, &no_store), ==, 0);
+  h = (BhHttpCacheHeaders) { .cache_control = "No-Store" };
+  bh_http_cache_freshness_us (&h, now, &no_store);
+  g_assert_true (no_store);
+  /* Expires minus Date; an invalid Expires is already expired. */
+  h = (BhHttpCacheHeaders) { .date = "Wed, 21 Oct 2015 07:28:00 GMT", .expires = "Wed, 21 Oct 2015 08:28:00 GMT" };
+  g_assert_cmpint (bh_http_cache_freshness_us (&h, now, &no_store), ==, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  h.expires = "0";
+  g_assert_cmpint (bh_http_cache_freshness_us (&h, now, &no_store), ==, 0);
+  /* The heuristic: a tenth of the time since Last-Modified. */
+  h = (BhHttpCacheHeaders) { .date = "Wed, 21 Oct 2015 07:28:00 GMT", .last_modified = "Wed, 21 Oct 2015 06:28:00 GMT" };
+  g_assert_cmpint (bh_http_cache_freshness_us (&h, now, &no_store), ==, 360 * G_USEC_PER_SEC);
+}
+
+static void
+test_http_cache_store_and_evict (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhProfile) profile = bh_profile_open (NULL, &error);
+  BhHttpCache *cache = bh_profile_get_http_cache (profile);
+  BhHttpCacheHeaders fresh = { .cache_control = "max-age=60" };
+  BhHttpCacheHeaders no_store = { .cache_control = "no-store", .etag = "\"x\"" };
+  BhHttpCacheHeaders nothing = { 0 };
+  g_autoptr (GBytes) body = g_bytes_new_take (g_strnfill (1000, 'a'), 1000);
+  g_autoptr (BhHttpCacheEntry) entry = NULL;
+  gint64 now = g_get_real_time ();
+
+  g_assert_true (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", "utf-8", body, &fresh, now));
+  entry = bh_http_cache_lookup (cache, "http://a.test/1");
+  g_assert_nonnull (entry);
+  g_assert_cmpuint (g_bytes_get_size (entry->body), ==, 1000);
+  g_assert_cmpint (entry->fresh_until_us, ==, now + 60 * G_USEC_PER_SEC);
+  /* Not stored: no-store, a 404, nothing to be fresh for or revalidate by. */
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/2", 200, "text/html", NULL, body, &no_store, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/3", 404, "text/html", NULL, body, &fresh, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/4", 200, "text/html", NULL, body, &nothing, now));
+  /* A no-store answer drops what was stored. */
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", NULL, body, &no_store, now));
+  g_assert_null (bh_http_cache_lookup (cache, "http://a.test/1"));
+
+  /* Bounded: past BH_HTTP_CACHE_MAX_BYTES the least recently used go. */
+  {
+    gsize big_len = BH_HTTP_CACHE_MAX_ENTRY_BYTES;
+    g_autoptr (GBytes) big = g_bytes_new_take (g_malloc0 (big_len), big_len);
+    guint n = (guint) (BH_HTTP_CACHE_MAX_BYTES / big_len) + 2;
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *url = g_strdup_printf ("http://big.test/%u", i);
+
+        g_assert_true (bh_http_cache_store (cache, url, 200, "application/octet-stream", NULL, big, &fresh,
+                                            now + i));
+      }
+    g_assert_cmpuint (bh_http_cache_get_size (cache), <=, BH_HTTP_CACHE_MAX_BYTES);
+    g_assert_null (bh_http_cache_lookup (cache, "http://big.test/0"));
+    {
+      g_autofree char *last = g_strdup_printf ("http://big.test/%u", n - 1);
+      g_autoptr (BhHttpCacheEntry) kept = bh_http_cache_lookup (cache, last);
+
+      g_assert_nonnull (kept);
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,6 +543,8 @@ main (int argc, char **argv)
   g_test_add_func ("/profile/migrates", test_profile_migrates);
   g_test_add_func ("/profile/in-memory", test_profile_in_memory);
   g_test_add_func ("/profile/history/suggest", test_history_suggest);
+  g_test_add_func ("/profile/http-cache/freshness", test_http_cache_freshness);
+  g_test_add_func ("/profile/http-cache/store-and-evict", test_http_cache_store_and_evict);
 
   return g_test_run ();
 }

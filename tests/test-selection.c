@@ -202,6 +202,21 @@ test_highlights_painted (void)
   g_assert_cmpuint (count_colour (doc, 100, is_find_orange), ==, 0);
 }
 
+/* Content wider than the layout reports its width, for horizontal scrolling. */
+static void
+test_content_width (void)
+{
+  static const char wide[] = "<table><tr><td style='white-space: nowrap'>words that may not wrap, many of them, "
+                             "far more than fit in three hundred pixels</td><td>end</td></tr></table>";
+  g_autoptr (GBytes) body = g_bytes_new_static (wide, strlen (wide));
+  g_autoptr (BhDocument) doc = bh_document_new ("http://a.test/wide", "text/html", "utf-8", body);
+  g_autoptr (BhDocument) narrow = page ();
+
+  bh_document_layout (doc, 300, 1.0);
+  g_assert_cmpint (bh_document_get_width_px (doc), >, 400);
+  g_assert_cmpint (bh_document_get_width_px (narrow), ==, 800);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +226,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/selection/mouse", test_mouse_selection);
   g_test_add_func ("/renderer/selection/find", test_find);
   g_test_add_func ("/renderer/selection/highlights-painted", test_highlights_painted);
+  g_test_add_func ("/renderer/selection/content-width", test_content_width);
   return g_test_run ();
 }

@@ -69,6 +69,8 @@ enum {
   PROP_CAN_GO_FORWARD,
   PROP_STATUS_MESSAGE,
   PROP_BLOCKED_POPUP_COUNT,
+  PROP_DOCUMENT_WIDTH,
+  PROP_SCROLL_X,
   N_PROPS
 };
 
@@ -79,6 +81,7 @@ enum {
   SIGNAL_CLOSE_REQUESTED,
   SIGNAL_NAVIGATION_STARTED,
   SIGNAL_NAVIGATION_COMMITTED,
+  SIGNAL_DOWNLOAD_STARTED,
   N_SIGNALS
 };
 
@@ -350,6 +353,12 @@ bh_tab_navigate_to_user_input (BhTab *tab, const char *text)
 }
 
 void
+bh_tab_reload_bypassing_cache (BhTab *tab)
+{
+  bh_tab_reload (tab);
+}
+
+void
 bh_tab_reload (BhTab *tab)
 {
   tab->log.n_reloads++;
@@ -442,6 +451,11 @@ bh_tab_scroll_to (BhTab *tab, int y_px)
   tab->log.last_scroll_to_px = y_px;
   tab->scroll_y_px = y_px;
   g_object_notify_by_pspec (G_OBJECT (tab), properties[PROP_SCROLL_Y]);
+}
+
+void
+bh_tab_scroll_to_x (BhTab *tab, int x_px)
+{
 }
 
 void
@@ -701,6 +715,10 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_SCROLL_Y:
       g_value_set_int (value, self->scroll_y_px);
       break;
+    case PROP_DOCUMENT_WIDTH:
+    case PROP_SCROLL_X:
+      g_value_set_int (value, 0); /* fake pages fit their viewport */
+      break;
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, self->history->len > 0 && self->history_index > 0);
       break;
@@ -750,6 +768,10 @@ bh_tab_class_init (BhTabClass *klass)
                                                          flags);
   properties[PROP_BLOCKED_POPUP_COUNT] = g_param_spec_uint ("blocked-popup-count", NULL, NULL, 0,
                                                             G_MAXUINT, 0, flags);
+  properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_FRAME_CHANGED] = g_signal_new ("frame-changed", G_TYPE_FROM_CLASS (klass),
@@ -770,6 +792,10 @@ bh_tab_class_init (BhTabClass *klass)
   signals[SIGNAL_NAVIGATION_COMMITTED] =
     g_signal_new ("navigation-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
+  /* Fake pages are never downloads: the signal exists for the window to connect. */
+  signals[SIGNAL_DOWNLOAD_STARTED] =
+    g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_DOWNLOAD);
   /* As bh-tab-script.c's: the UI shows page dialogs (bh-script-dialog.c). */
   g_signal_new ("script-dialog", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
                 NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
@@ -804,4 +830,33 @@ bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageTyp
 {
   g_variant_unref (g_variant_ref_sink (payload));
   return FALSE;
+}
+
+gboolean
+bh_tab_history_entry_has_post_data (BhTab *tab, int offset)
+{
+  return FALSE; /* fake pages are never a form's POST */
+}
+
+char **
+bh_tab_get_history_urls (BhTab *tab, int *out_current_index)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < tab->history->len; i++)
+    g_strv_builder_add (builder, tab->history->pdata[i]);
+  if (out_current_index != NULL)
+    *out_current_index = tab->history->len > 0 ? (int) tab->history_index : -1;
+  {
+    char **urls = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return urls;
+  }
+}
+
+void
+bh_tab_restore_history (BhTab *tab, const char *const *urls, int current_index)
+{
+  bh_tab_navigate (tab, urls[current_index]);
 }

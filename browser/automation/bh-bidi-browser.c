@@ -2,9 +2,9 @@
  * (https://w3c.github.io/webdriver-bidi/#module-browser): closing the
  * browser, user contexts, client windows.
  *
- * User contexts are the server's (bh_bidi_server_*_user_context()): "default"
- * and those createUserContext made. A tab made in one gets renderers of its
- * own (docs/automation.md, "User contexts").
+ * User contexts are the server's (bh-bidi-user-contexts.c): "default" and
+ * those createUserContext made, each a profile in memory with renderers of
+ * its own.
  */
 #include "bh-bidi-private.h"
 
@@ -36,6 +36,7 @@ static void
 browser_create_user_context (BhBidiCommand *command)
 {
   JsonObject *result = json_object_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
 
   /* acceptInsecureCerts, proxy and unhandledPromptBehavior are the
@@ -51,7 +52,13 @@ browser_create_user_context (BhBidiCommand *command)
                             "supported");
       return;
     }
-  id = bh_bidi_server_create_user_context (command->server);
+  id = bh_bidi_server_create_user_context (command->server, &error);
+  if (id == NULL)
+    {
+      json_object_unref (result);
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
+      return;
+    }
   json_object_set_string_member (result, "userContext", id);
   bh_bidi_command_return (command, bh_bidi_node_take_object (result));
 }

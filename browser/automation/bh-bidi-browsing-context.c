@@ -88,7 +88,10 @@ browsing_context_create (BhBidiCommand *command)
   /* The contextCreated event goes out from here, before the answer. */
   /* In its user context from its contextCreated event on. */
   bh_bidi_server_set_next_user_context (server, user_context);
-  tab = bh_browser_new_tab (browser);
+  tab = bh_browser_new_tab_in (browser, bh_bidi_server_get_user_context_processes (
+                                          server, user_context != NULL
+                                                    ? user_context
+                                                    : BH_BIDI_DEFAULT_USER_CONTEXT));
   bh_bidi_server_set_next_user_context (server, NULL);
   /* The window gives the tab its size when it shows it; without one the
    * tab has --window-size, as the headless tab has. */
@@ -185,13 +188,16 @@ browsing_context_reload (BhBidiCommand *command)
   BhBidiWait wait;
   guint64 serial;
 
-  /* The browser has no HTTP cache: ignoreCache changes nothing. */
+  /* ignoreCache: Ctrl+Shift+R, the HTTP cache bypassed. */
   if (tab == NULL || !bh_bidi_param_boolean (command, "ignoreCache", FALSE, &ignore_cache) ||
       !bh_bidi_param_wait (command, &wait))
     return;
 
   serial = bh_bidi_server_navigation_serial (command->server, tab);
-  bh_tab_reload (tab);
+  if (ignore_cache)
+    bh_tab_reload_bypassing_cache (tab);
+  else
+    bh_tab_reload (tab);
   if (!bh_tab_is_loading (tab))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "there is no page to reload");

@@ -165,6 +165,8 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_browsing_context_commands,
   bh_bidi_screenshot_commands,
   bh_bidi_element_commands,
+  bh_bidi_storage_commands,
+  bh_bidi_script_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
 };
@@ -202,14 +204,7 @@ static const char * const unsupported[] = {
   "network.setCacheBehavior",
   "network.setExtraHeaders",
   "script.addPreloadScript",
-  "script.callFunction",
-  "script.disown",
-  "script.evaluate",
-  "script.getRealms",
   "script.removePreloadScript",
-  "storage.deleteCookies",
-  "storage.getCookies",
-  "storage.setCookie",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

@@ -4,9 +4,11 @@
  * through either is the same reference.
  *
  * An element reference (BiDi's sharedId, WebDriver's element id) is
- * "CONTEXT.NAVIGATION.NODE": the tab, the navigation whose document the
- * element is in, and the renderer's number for it (bh-document.h). Once
- * the tab has committed another navigation the reference is stale.
+ * "node-CONTEXT-NAVIGATION-NODE": the tab, the navigation whose document
+ * the element is in, and the renderer's number for it (bh-document.h).
+ * Once the tab has committed another navigation the reference is stale.
+ * Script's node references ("VIEW.NAVIGATION.N", renderer/script/) are
+ * another namespace: neither is ever taken for the other.
  *
  * Input goes to the renderer through the same MouseEvent, KeyEvent and
  * ScrollEvent messages as the window's (bh_tab_send_mouse()...), so the
@@ -26,7 +28,7 @@
 char *
 bh_bidi_element_ref (BhTab *tab, guint node)
 {
-  return g_strdup_printf ("%u.%" G_GUINT64_FORMAT ".%u", bh_tab_get_id (tab),
+  return g_strdup_printf ("node-%u-%" G_GUINT64_FORMAT "-%u", bh_tab_get_id (tab),
                           bh_tab_get_committed_navigation_id (tab), node);
 }
 
@@ -41,12 +43,12 @@ bh_bidi_element_lookup (BhBidiServer *server, const char *ref, guint *out_node,
 
   *out_node = 0;
   *out_error = BH_BIDI_ERROR_NO_SUCH_ELEMENT;
-  parts = g_strsplit (ref, ".", 4);
-  if (g_strv_length (parts) != 3 || !g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT64,
-                                                                 &navigation, NULL) ||
-      !g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXUINT32, &node, NULL))
+  parts = g_strsplit (ref, "-", 5);
+  if (g_strv_length (parts) != 4 || !g_str_equal (parts[0], "node") ||
+      !g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXUINT64, &navigation, NULL) ||
+      !g_ascii_string_to_unsigned (parts[3], 10, 1, G_MAXUINT32, &node, NULL))
     return NULL;
-  tab = bh_bidi_server_find_tab (server, parts[0]);
+  tab = bh_bidi_server_find_tab (server, parts[1]);
   if (tab == NULL)
     {
       *out_error = BH_BIDI_ERROR_NO_SUCH_FRAME;

@@ -120,8 +120,10 @@ bh_bidi_json_object_decode (const char *text, gsize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, (gssize) length, &json_error))
     {
-      g_autofree char *reason = g_strdup_printf ("the message is not JSON: %s",
-                                                 json_error->message);
+      /* json-glib quotes the character it choked on, which may be half of
+       * a malformed escape and no UTF-8 (fuzz-webdriver found it). */
+      g_autofree char *valid = g_utf8_make_valid (json_error->message, -1);
+      g_autofree char *reason = g_strdup_printf ("the message is not JSON: %s", valid);
 
       return fail (error, reason);
     }

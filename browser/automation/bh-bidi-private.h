@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-bidi.h"
+#include "bh-cookie-jar.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,8 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_UNABLE_TO_CAPTURE_SCREEN "unable to capture screen"
 #define BH_BIDI_ERROR_STALE_ELEMENT_REFERENCE "stale element reference"
 #define BH_BIDI_ERROR_INVALID_ELEMENT_STATE "invalid element state"
+#define BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE "unable to set cookie"
+#define BH_BIDI_ERROR_NO_SUCH_COOKIE "no such cookie"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -141,6 +144,8 @@ extern const BhBidiCommandEntry bh_bidi_session_commands[];
 extern const BhBidiCommandEntry bh_bidi_browsing_context_commands[];
 extern const BhBidiCommandEntry bh_bidi_screenshot_commands[];
 extern const BhBidiCommandEntry bh_bidi_element_commands[];
+extern const BhBidiCommandEntry bh_bidi_storage_commands[];
+extern const BhBidiCommandEntry bh_bidi_script_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 
@@ -199,8 +204,14 @@ BhTab *bh_bidi_server_find_tab (BhBidiServer *server, const char *context);
 
 /* Returns: (transfer full): "default", then every user context made. */
 GStrv bh_bidi_server_list_user_contexts (BhBidiServer *server);
-/* Returns: (transfer full): the id of a new user context. */
-char *bh_bidi_server_create_user_context (BhBidiServer *server);
+/* Returns: (transfer full) (nullable): the id of a new user context (a new
+ * profile in memory and a process manager of its own), %NULL with @error. */
+char *bh_bidi_server_create_user_context (BhBidiServer *server, GError **error);
+/* Returns: (transfer none): the process manager tabs of user context @id
+ * get their renderers from (the browser's own for "default"). */
+BhProcessManager *bh_bidi_server_get_user_context_processes (BhBidiServer *server, const char *id);
+/* Returns: (transfer none): user context @id's profile (its cookies). */
+BhProfile *bh_bidi_server_get_user_context_profile (BhBidiServer *server, const char *id);
 gboolean bh_bidi_server_has_user_context (BhBidiServer *server, const char *id);
 /* Closes the user context's tabs and forgets it; FALSE when there is no
  * such user context (or it is "default", which cannot be removed). */
@@ -401,7 +412,7 @@ void bh_bidi_server_wait_frame_size (BhBidiServer *server, BhBidiCommand *comman
  * @node: the renderer's number for an element of @tab's current document
  *
  * Returns: (transfer full): the element's reference, BiDi's sharedId and
- *   classic WebDriver's element id alike: "CONTEXT.NAVIGATION.NODE"
+ *   classic WebDriver's element id alike: "node-CONTEXT-NAVIGATION-NODE"
  */
 char *bh_bidi_element_ref (BhTab *tab, guint node);
 
@@ -461,5 +472,46 @@ void bh_bidi_click (BhTab *tab, double x, double y, guint button);
  * GDK_KEY_VoidSymbol for a key the renderer has no use for, 0 for
  * something that is not one key. */
 guint bh_bidi_keyval_for (const char *value);
+
+/* Script (bh-bidi-script.c), shared with classic WebDriver. */
+
+/* Returns: (transfer full): the realm id of @tab's committed document. */
+char *bh_bidi_realm_for_tab (BhTab *tab);
+
+/**
+ * bh_bidi_script_call:
+ * @command: (transfer full): answered with {type: "success", result, realm}
+ *   or {type: "exception", exceptionDetails, realm}, as script.evaluate is
+ * @arguments_json: (nullable): a JSON array of LocalValues, for @function
+ * @function: @source is a function declaration to call, not an expression
+ */
+void bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
+                          const char *arguments_json, gboolean function, gboolean await_promise);
+
+/* Cookies (bh-bidi-storage.c), shared with classic WebDriver. */
+/* Returns: (transfer none) (nullable): the profile's cookie jar. */
+BhCookieJar *bh_bidi_server_get_cookie_jar (BhBidiServer *server);
+
+/**
+ * bh_bidi_cookie_to_json:
+ * @classic: WebDriver's shape ("value" a string, "sameSite" capitalised)
+ *   rather than BiDi's storage.Cookie
+ *
+ * Returns: (transfer full): the cookie as a client sees it
+ */
+JsonObject *bh_bidi_cookie_to_json (const BhCookie *cookie, gboolean classic);
+
+/**
+ * bh_bidi_cookie_from_json:
+ * @object: a client's cookie: BiDi's storage.PartialCookie, or classic's
+ * @default_domain: (nullable): the domain when @object names none (classic:
+ *   the current page's host); the cookie is then host-only
+ * @out: (out caller-allocates): the cookie; its strings are the caller's
+ *   to free, also on failure
+ * @out_reason: (out) (transfer full): on failure, why
+ */
+gboolean bh_bidi_cookie_from_json (JsonObject *object, gboolean classic,
+                                   const char *default_domain, BhCookie *out,
+                                   char **out_reason);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
  *                         events, the navigation and frame waits;
  *   bh-bidi-processes.c   renderer and plugin host terminations;
  *   bh-bidi-network.c     the network module's events;
+ *   bh-bidi-user-contexts.c  user contexts, each a profile and renderers of its own;
  * and classic WebDriver on the HTTP side (bh-webdriver.c).
  */
 #pragma once
@@ -93,6 +94,7 @@ struct _BhBidiConnection {
 /* Tabs and their navigations. */
 
 typedef struct _TabWatch TabWatch;
+typedef struct _UserContext UserContext;
 
 typedef struct {
   BhBidiCommand *command;
@@ -146,7 +148,7 @@ struct _BhBidiServer {
   GHashTable *hosts;         /* BhRendererHost -> itself, a reference: watched */
   GHashTable *plugin_hosts;  /* BhPluginHost -> PluginWatch */
   GHashTable *sent_signals;  /* pid -> signal number, from bulkhead:process.kill */
-  GPtrArray *user_contexts;  /* char *: the ids createUserContext made, in order */
+  GPtrArray *user_contexts;  /* UserContext: those createUserContext made, in order */
   GHashTable *tab_user_contexts; /* context -> user context id, for tabs not in "default" */
   char *next_user_context;   /* for the tab browsingContext.create is making */
   struct _BhWebDriver *webdriver; /* classic WebDriver's sessions (bh-webdriver.c) */
@@ -210,6 +212,9 @@ void bh_bidi_plugin_hosts_changed_cb (GListModel *hosts, guint position, guint r
 /* bh-bidi-network.c: the network observer is registered while someone
  * subscribes to a network event, and only then. */
 void bh_bidi_server_update_network_observer (BhBidiServer *self);
+
+/* bh-bidi-user-contexts.c */
+void bh_bidi_user_context_free (UserContext *context);
 
 /* bh-bidi.c */
 /* Emits "close-requested" from an idle (not from inside an lws callback:

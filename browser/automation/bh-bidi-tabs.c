@@ -541,75 +541,6 @@ bh_bidi_server_wait_frame_size (BhBidiServer *self, BhBidiCommand *command, BhTa
   watch->frame_waits = g_list_append (watch->frame_waits, wait);
 }
 
-/* User contexts. */
-
-GStrv
-bh_bidi_server_list_user_contexts (BhBidiServer *self)
-{
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), NULL);
-
-  g_strv_builder_add (builder, BH_BIDI_DEFAULT_USER_CONTEXT);
-  for (guint i = 0; i < self->user_contexts->len; i++)
-    g_strv_builder_add (builder, g_ptr_array_index (self->user_contexts, i));
-  return g_strv_builder_end (builder);
-}
-
-char *
-bh_bidi_server_create_user_context (BhBidiServer *self)
-{
-  char *id;
-
-  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), NULL);
-
-  id = g_uuid_string_random ();
-  g_ptr_array_add (self->user_contexts, g_strdup (id));
-  return id;
-}
-
-gboolean
-bh_bidi_server_has_user_context (BhBidiServer *self, const char *id)
-{
-  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), FALSE);
-
-  return g_str_equal (id, BH_BIDI_DEFAULT_USER_CONTEXT) ||
-         g_ptr_array_find_with_equal_func (self->user_contexts, id, g_str_equal, NULL);
-}
-
-gboolean
-bh_bidi_server_remove_user_context (BhBidiServer *self, const char *id)
-{
-  g_autoptr (GPtrArray) doomed = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer key, value;
-  guint index;
-
-  g_return_val_if_fail (BH_IS_BIDI_SERVER (self), FALSE);
-
-  if (!g_ptr_array_find_with_equal_func (self->user_contexts, id, g_str_equal, &index))
-    return FALSE;
-  g_ptr_array_remove_index (self->user_contexts, index);
-  /* Its tabs close, as the spec's "remove user context" closes its
-   * top-level traversables. */
-  g_hash_table_iter_init (&iter, self->tab_user_contexts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      BhTab *tab = g_str_equal (value, id) ? bh_bidi_server_find_tab (self, key) : NULL;
-
-      if (tab != NULL)
-        g_ptr_array_add (doomed, g_object_ref (tab));
-    }
-  for (guint i = 0; i < doomed->len; i++)
-    {
-      BhTab *tab = g_ptr_array_index (doomed, i);
-
-      if (!bh_bidi_server_close_tab (self, tab))
-        bh_tab_close (tab);
-    }
-  return TRUE;
-}
-
 void
 bh_bidi_server_set_next_user_context (BhBidiServer *self, const char *id)
 {
@@ -621,11 +552,3 @@ bh_bidi_server_set_next_user_context (BhBidiServer *self, const char *id)
                               : NULL;
 }
 
-const char *
-bh_bidi_server_get_user_context (BhBidiServer *self, BhTab *tab)
-{
-  g_autofree char *context = bh_bidi_context_for_tab (tab);
-  const char *id = g_hash_table_lookup (self->tab_user_contexts, context);
-
-  return id != NULL ? id : BH_BIDI_DEFAULT_USER_CONTEXT;
-}

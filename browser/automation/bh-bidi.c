@@ -516,6 +516,8 @@ bh_bidi_server_dispose (GObject *object)
   g_hash_table_remove_all (self->hosts);
   g_hash_table_remove_all (self->plugin_hosts);
   g_hash_table_remove_all (self->tabs);
+  /* Their renderers end with them. */
+  g_ptr_array_set_size (self->user_contexts, 0);
   g_clear_object (&self->browser);
 
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->dispose (object);
@@ -570,7 +572,7 @@ bh_bidi_server_init (BhBidiServer *self)
   self->plugin_hosts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                               (GDestroyNotify) bh_bidi_plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->user_contexts = g_ptr_array_new_with_free_func (g_free);
+  self->user_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_user_context_free);
   self->webdriver = bh_webdriver_new (self);
   self->tab_user_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

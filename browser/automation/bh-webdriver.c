@@ -59,7 +59,8 @@ struct _BhWebDriverRequest {
 };
 
 /* One command being carried out: what the handlers pass along. */
-typedef struct {
+typedef struct _Call Call;
+struct _Call {
   grefcount ref_count;
   BhWebDriverRequest *request; /* a reference */
   BhWebDriverRoute route;
@@ -69,7 +70,8 @@ typedef struct {
   guint node;
   guint64 serial;
   double x, y, width, height;
-} Call;
+  void (*func) (Call *call);  /* the command, run once the page has loaded */
+};
 
 /* Requests. */
 
@@ -1304,6 +1306,309 @@ release_actions (Call *call)
     call_answer (call, NULL);
 }
 
+/* Cookies: those of the current page's URL, in the profile's jar (the
+ * same one BiDi's storage module reads and the fetcher sends). */
+
+static gboolean
+page_cookie_filter (Call *call, BhCookieFilter *filter, BhCookieJar **out_jar)
+{
+  BhTab *tab = current_tab (call);
+  const char *uri;
+  const char *scheme;
+
+  *filter = (BhCookieFilter) BH_COOKIE_FILTER_ALL;
+  if (tab == NULL)
+    return FALSE;
+  uri = bh_tab_get_uri (tab);
+  scheme = g_uri_peek_scheme (uri);
+  if (scheme == NULL || (!g_str_equal (scheme, "http") && !g_str_equal (scheme, "https")))
+    {
+      call_fail (call, "invalid cookie domain", "the page is not an http or https page");
+      return FALSE;
+    }
+  *out_jar = bh_bidi_server_get_cookie_jar (call_server (call));
+  if (*out_jar == NULL)
+    {
+      call_fail (call, BH_BIDI_ERROR_UNSUPPORTED_OPERATION, "the browser has no cookie jar");
+      return FALSE;
+    }
+  filter->url = uri;
+  filter->name = call->route.name;
+  return TRUE;
+}
+
+static void
+get_cookies (Call *call)
+{
+  BhCookieFilter filter;
+  BhCookieJar *jar;
+  g_autoptr (GPtrArray) cookies = NULL;
+  gboolean named = call->route.name != NULL;
+  JsonArray *array;
+
+  if (!page_cookie_filter (call, &filter, &jar))
+    return;
+  cookies = bh_cookie_jar_get_cookies (jar, &filter);
+  if (named)
+    {
+      if (cookies->len == 0)
+        {
+          call_fail (call, BH_BIDI_ERROR_NO_SUCH_COOKIE, "the page has no cookie of that name");
+          return;
+        }
+      call_answer (call, bh_bidi_node_take_object (
+                           bh_bidi_cookie_to_json (g_ptr_array_index (cookies, 0), TRUE)));
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < cookies->len; i++)
+    json_array_add_object_element (array,
+                                   bh_bidi_cookie_to_json (g_ptr_array_index (cookies, i), TRUE));
+  call_answer (call, array_node (array));
+}
+
+static void
+add_cookie (Call *call)
+{
+  JsonNode *node = json_object_get_member (call->body, "cookie");
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BhCookieFilter filter;
+  BhCookieJar *jar;
+  BhCookie cookie = { 0 };
+  gboolean stored;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"cookie\" must be an object");
+      return;
+    }
+  if (!page_cookie_filter (call, &filter, &jar))
+    return;
+  uri = g_uri_parse (filter.url, G_URI_FLAGS_NONE, NULL);
+  stored = uri != NULL &&
+           bh_bidi_cookie_from_json (json_node_get_object (node), TRUE, g_uri_get_host (uri),
+                                     &cookie, &reason) &&
+           bh_cookie_jar_set_cookie (jar, &cookie, &error);
+  if (!stored)
+    call_fail (call, reason != NULL ? BH_BIDI_ERROR_INVALID_ARGUMENT
+                                    : BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE,
+               reason != NULL ? reason : error != NULL ? error->message : "not a page URL");
+  else
+    call_answer (call, NULL);
+  g_free (cookie.name);
+  g_free (cookie.value);
+  g_free (cookie.domain);
+  g_free (cookie.path);
+}
+
+static void
+delete_cookies (Call *call)
+{
+  BhCookieFilter filter;
+  BhCookieJar *jar;
+
+  if (!page_cookie_filter (call, &filter, &jar))
+    return;
+  bh_cookie_jar_delete (jar, &filter);
+  call_answer (call, NULL);
+}
+
+/* Execute Script: the body becomes a function called with the arguments,
+ * through bh_bidi_script_call(); classic JSON goes in as BiDi LocalValues
+ * and comes back from RemoteValues. */
+
+static JsonNode *
+local_value (JsonNode *node)
+{
+  JsonObject *value = json_object_new ();
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      json_object_set_string_member (value, "type", "null");
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *items = json_array_new ();
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          json_array_add_element (items, local_value (json_array_get_element (array, i)));
+        json_object_set_string_member (value, "type", "array");
+        json_object_set_array_member (value, "value", items);
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        const char *ref = json_object_get_string_member_with_default (object, ELEMENT_KEY, NULL);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        JsonArray *pairs;
+
+        if (ref != NULL)
+          {
+            json_object_set_string_member (value, "sharedId", ref);
+            break;
+          }
+        pairs = json_array_new ();
+        json_object_iter_init (&iter, object);
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            JsonArray *pair = json_array_new ();
+
+            json_array_add_string_element (pair, name);
+            json_array_add_element (pair, local_value (member));
+            json_array_add_array_element (pairs, pair);
+          }
+        json_object_set_string_member (value, "type", "object");
+        json_object_set_array_member (value, "value", pairs);
+      }
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      {
+        GType type = json_node_get_value_type (node);
+
+        json_object_set_string_member (value, "type",
+                                       type == G_TYPE_STRING    ? "string"
+                                       : type == G_TYPE_BOOLEAN ? "boolean"
+                                                                : "number");
+        json_object_set_member (value, "value", json_node_copy (node));
+      }
+      break;
+    }
+  return bh_bidi_node_take_object (value);
+}
+
+/* A RemoteValue as classic JSON (https://w3c.github.io/webdriver/#dfn-clone-an-object). */
+static JsonNode *
+classic_value (JsonObject *remote)
+{
+  const char *type = json_object_get_string_member_with_default (remote, "type", "undefined");
+  JsonNode *value = json_object_get_member (remote, "value");
+
+  if (g_str_equal (type, "string") || g_str_equal (type, "boolean") ||
+      g_str_equal (type, "number") || g_str_equal (type, "date") || g_str_equal (type, "bigint"))
+    return value != NULL ? json_node_copy (value) : json_node_init_null (json_node_alloc ());
+  if ((g_str_equal (type, "array") || g_str_equal (type, "set") ||
+       g_str_equal (type, "nodelist") || g_str_equal (type, "htmlcollection")) &&
+      value != NULL && JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *items = json_array_new ();
+      JsonArray *array = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          json_array_add_element (items, JSON_NODE_HOLDS_OBJECT (item)
+                                           ? classic_value (json_node_get_object (item))
+                                           : json_node_init_null (json_node_alloc ()));
+        }
+      return array_node (items);
+    }
+  if ((g_str_equal (type, "object") || g_str_equal (type, "map")) && value != NULL &&
+      JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *pairs = json_node_get_array (value);
+
+      for (guint i = 0; i < json_array_get_length (pairs); i++)
+        {
+          JsonNode *pair = json_array_get_element (pairs, i);
+          JsonArray *kv = JSON_NODE_HOLDS_ARRAY (pair) ? json_node_get_array (pair) : NULL;
+          JsonNode *key = kv != NULL && json_array_get_length (kv) == 2
+                            ? json_array_get_element (kv, 0)
+                            : NULL;
+          JsonNode *item = key != NULL ? json_array_get_element (kv, 1) : NULL;
+
+          if (key == NULL || json_node_get_value_type (key) != G_TYPE_STRING ||
+              !JSON_NODE_HOLDS_OBJECT (item))
+            continue;
+          json_object_set_member (object, json_node_get_string (key),
+                                  classic_value (json_node_get_object (item)));
+        }
+      return bh_bidi_node_take_object (object);
+    }
+  if (g_str_equal (type, "node"))
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, ELEMENT_KEY,
+                                     json_object_get_string_member_with_default (remote, "sharedId",
+                                                                                 ""));
+      return bh_bidi_node_take_object (object);
+    }
+  return json_node_init_null (json_node_alloc ());
+}
+
+static void
+executed_cb (gpointer data, JsonNode *result, const char *error, const char *message)
+{
+  Call *call = data;
+  JsonObject *object;
+  const char *type;
+
+  if (error != NULL)
+    {
+      call_fail (call, classic_error (error), message);
+      return;
+    }
+  object = json_node_get_object (result);
+  type = json_object_get_string_member_with_default (object, "type", "");
+  if (g_str_equal (type, "success") && json_object_has_member (object, "result"))
+    call_answer (call, classic_value (json_object_get_object_member (object, "result")));
+  else
+    {
+      JsonObject *details = json_object_has_member (object, "exceptionDetails")
+                              ? json_object_get_object_member (object, "exceptionDetails")
+                              : NULL;
+
+      call_fail (call, "javascript error",
+                 details != NULL ? json_object_get_string_member_with_default (details, "text",
+                                                                               "an exception")
+                                 : "an exception");
+    }
+  json_node_unref (result);
+}
+
+static void
+execute_script (Call *call)
+{
+  BhTab *tab = current_tab (call);
+  const char *script = json_object_get_string_member_with_default (call->body, "script", NULL);
+  JsonNode *args = json_object_get_member (call->body, "args");
+  gboolean async = g_str_equal (call->route.command, "Execute Async Script");
+  g_autoptr (JsonNode) locals = NULL;
+  g_autoptr (GBytes) text = NULL;
+  g_autofree char *arguments_json = NULL;
+  g_autofree char *source = NULL;
+
+  if (tab == NULL)
+    return;
+  if (script == NULL || args == NULL || !JSON_NODE_HOLDS_ARRAY (args))
+    {
+      call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                 "\"script\" must be a string and \"args\" an array");
+      return;
+    }
+  locals = local_value (args);
+  text = bh_bidi_to_bytes (json_object_get_member (json_node_get_object (locals), "value"));
+  arguments_json = g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
+  /* The spec's "execute a function body": the body with the arguments as
+   * `arguments`; async, with a callback last that settles the answer. */
+  source = async ? g_strdup_printf ("function () { const args = Array.prototype.slice.call (arguments); "
+                                    "return new Promise ((resolve) => { args.push (resolve); "
+                                    "(function () {\n%s\n}).apply (null, args); }); }",
+                                    script)
+                 : g_strdup_printf ("function () {\n%s\n}", script);
+  bh_bidi_script_call (carrier (call, executed_cb), tab, source, arguments_json, TRUE, TRUE);
+}
+
 /* What Bulkhead does not have (yet). */
 
 static void
@@ -1364,11 +1669,68 @@ static const struct {
   { "Release Actions", release_actions },
   { "Take Screenshot", take_screenshot },
   { "Take Element Screenshot", take_element_screenshot },
+  { "Execute Script", execute_script },
+  { "Execute Async Script", execute_script },
+  { "Get All Cookies", get_cookies },
+  { "Get Named Cookie", get_cookies },
+  { "Add Cookie", add_cookie },
+  { "Delete Cookie", delete_cookies },
+  { "Delete All Cookies", delete_cookies },
   { "Dismiss Alert", no_alert },
   { "Accept Alert", no_alert },
   { "Get Alert Text", no_alert },
   { "Send Alert Text", no_alert },
 };
+
+/* WebDriver's page load strategy "normal": a command waits for a navigation
+ * still loading in the current window (one a BiDi navigate with wait "none"
+ * or a link started), as chromedriver does, so that a title or a URL read
+ * right after is the new page's. However that navigation ends, the command
+ * then runs. */
+static void
+page_loaded_cb (gpointer data, JsonNode *result, const char *error, const char *message)
+{
+  Call *call = data;
+
+  g_clear_pointer (&result, json_node_unref);
+  if (call->request->webdriver == NULL)
+    {
+      call_fail (call, BH_BIDI_ERROR_UNKNOWN_ERROR, "the browser is closing");
+      return;
+    }
+  call->func (call);
+}
+
+static void
+page_waited_cb (BhBidiCommand *command, BhTab *tab, const char *navigation)
+{
+  bh_bidi_command_return (command, NULL);
+}
+
+static gboolean
+wait_for_page (Call *call)
+{
+  static const char * const immediate[] = { "New Session", "Delete Session", "Status",
+                                            "Get Timeouts", "Set Timeouts", "Get Window Handles",
+                                            "Switch To Window", "New Window", NULL };
+  Session *session = call_session (call);
+  BhBidiServer *server = call_server (call);
+  BhTab *tab;
+  guint64 serial;
+
+  if (g_strv_contains (immediate, call->route.command) || session == NULL ||
+      session->context == NULL)
+    return FALSE;
+  tab = bh_bidi_server_find_tab (server, session->context);
+  if (tab == NULL || !bh_tab_is_loading (tab))
+    return FALSE;
+  serial = bh_bidi_server_navigation_serial (server, tab);
+  if (serial == 0)
+    return FALSE;
+  bh_bidi_server_wait_navigation (server, carrier (call, page_loaded_cb), tab, serial - 1,
+                                  BH_BIDI_WAIT_COMPLETE, page_waited_cb);
+  return TRUE;
+}
 
 void
 bh_webdriver_request_run (BhWebDriverRequest *request)
@@ -1427,6 +1789,8 @@ bh_webdriver_request_run (BhWebDriverRequest *request)
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (commands[i].command, call->route.command))
       func = commands[i].func;
-  func (call);
+  call->func = func;
+  if (!wait_for_page (call))
+    func (call);
   call_unref (call);
 }

@@ -22,6 +22,7 @@ bh_response_free (BhResponse *response)
   g_free (response->final_url);
   g_free (response->content_type);
   g_free (response->charset);
+  g_free (response->content_disposition);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_free (response);
 }
@@ -43,6 +44,7 @@ bh_response_new (const char *final_url,
   response->charset = g_strdup (charset);
   response->body = body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
   response->redirect_count = redirect_count;
+  response->content_length = -1;
   return response;
 }
 
@@ -65,6 +67,9 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
     dest->max_bytes = BH_FETCH_DEFAULT_MAX_BYTES;
   if (dest->host_rules != NULL)
     bh_host_rules_ref (dest->host_rules);
+  if (dest->upload_body != NULL)
+    g_bytes_ref (dest->upload_body);
+  dest->upload_content_type = g_strdup (dest->upload_body != NULL ? dest->upload_content_type : NULL);
   if (dest->profile != NULL)
     g_object_ref (dest->profile);
   /* The copy owns its string (bh_fetch_options_clear() frees it). */
@@ -75,6 +80,8 @@ void
 bh_fetch_options_clear (BhFetchOptions *opts)
 {
   g_clear_pointer (&opts->host_rules, bh_host_rules_unref);
+  g_clear_pointer (&opts->upload_body, g_bytes_unref);
+  g_clear_pointer (&opts->upload_content_type, g_free);
   g_clear_object (&opts->profile);
   g_free ((char *) opts->initiator_site);
   opts->initiator_site = NULL;

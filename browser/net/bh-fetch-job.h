@@ -11,6 +11,14 @@
 
 G_BEGIN_DECLS
 
+/* How a fetch uses the profile's HTTP cache (RFC 9111). */
+typedef enum {
+  BH_FETCH_CACHE_DEFAULT,  /* a fresh stored response answers; a stale one is revalidated */
+  BH_FETCH_CACHE_VALIDATE, /* Reload: a stored response is revalidated even when fresh */
+  BH_FETCH_CACHE_BYPASS,   /* Ctrl+Shift+R: the cache is not read (the answer is stored),
+                            * the request says Cache-Control: no-cache */
+} BhFetchCacheMode;
+
 /* Zero in any field means its default. */
 typedef struct {
   guint timeout_ms;          /* whole fetch, redirects included; default 30000, at most
@@ -20,6 +28,12 @@ typedef struct {
                               * connection TIMED_OUT. */
   gsize max_bytes;           /* body cap, after gzip decoding; default 50 MiB */
   BhHostRules *host_rules;   /* (nullable): the fetch keeps a reference */
+  /* A form's POST (http and https only): the body and its Content-Type, both
+   * copied by the fetch. NULL: a GET. A 301, 302 or 303 redirect turns it into a
+   * GET of the new URL, as the Fetch Standard's "HTTP-redirect fetch" says; 307 and
+   * 308 send the body again. */
+  GBytes *upload_body;
+  char *upload_content_type;
   BhProfile *profile;        /* (nullable): whose cookies the request carries and whose
                               * jar its Set-Cookie lines go to; the fetch keeps a
                               * reference. NULL: no cookies at all. */
@@ -29,6 +43,7 @@ typedef struct {
                               * SameSite cookies. NULL: the browser's own request
                               * (typed, reload, automation), same-site. Copied. */
   gboolean top_level_navigation; /* a tab's navigation, not a subresource */
+  BhFetchCacheMode cache_mode; /* with a profile: how its HTTP cache is used */
   /* For observers only (bh-net-observer.h): who asked, and for what. */
   GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
   const char *destination;   /* (nullable): "document" for a navigation */
@@ -55,6 +70,10 @@ typedef struct {
                                    * the type as unknown (block when in doubt) */
   GBytes *body;         /* decoded (gzip removed), never NULL */
   guint redirect_count; /* redirects followed */
+  gint64 content_length;     /* the Content-Length of an http response, -1 when none */
+  char *content_disposition; /* (nullable): the Content-Disposition header, printable
+                              * ASCII (anything else is dropped): whether the response
+                              * is an attachment (a download) and its file name */
 } BhResponse;
 
 /**

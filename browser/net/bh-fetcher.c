@@ -59,6 +59,12 @@ start_fetch (const char               *url,
 }
 
 void
+bh_fetch_set_ignore_certificate_errors (gboolean ignore)
+{
+  bh_http_job_set_ignore_certificate_errors (ignore);
+}
+
+void
 bh_fetch (const char           *url,
           const BhFetchOptions *opts,
           GCancellable         *cancellable,

@@ -134,4 +134,14 @@ void bh_fetch_stream_free (BhFetchStream *stream);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFetchStream, bh_fetch_stream_free)
 
+/**
+ * bh_fetch_set_ignore_certificate_errors:
+ * @ignore: %TRUE for Chromium's --ignore-certificate-errors
+ *
+ * From now on every https certificate is accepted, whatever its chain,
+ * name or dates (the window then shows a warning bar). For testing servers
+ * of one's own only. Main thread, before any fetch.
+ */
+void bh_fetch_set_ignore_certificate_errors (gboolean ignore);
+
 G_END_DECLS

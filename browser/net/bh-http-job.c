@@ -9,12 +9,15 @@
 
 #include <errno.h>
 #include <libwebsockets.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "bh-config.h"
 #include "bh-connection-queue.h"
 #include "bh-fetch-job-private.h"
+#include "bh-http-cache.h"
 #include "bh-http-cookies.h"
 #include "bh-http-response.h"
 #include "bh-lws.h"
@@ -37,6 +40,7 @@ typedef enum {
   NEXT_STEP_HOP,     /* a redirect: look up and connect to job->url */
   NEXT_STEP_ADDRESS, /* the last address failed: try the next one */
   NEXT_STEP_CONNECT, /* a connection to the server is free: look up, connect */
+  NEXT_STEP_CACHED,  /* the HTTP cache answers: hand its response over */
 } NextStep;
 
 struct _BhFetchStream {
@@ -65,6 +69,18 @@ struct _BhFetchStream {
   char *address;                /* being tried */
   BhConnectionTicket ticket;    /* this hop's place in the server's queue */
   BhNetLogTimes times;          /* this hop's, for --net-log */
+
+  /* The profile's HTTP cache (RFC 9111). */
+  BhHttpCacheEntry *cache_entry; /* stored for this hop's URL: served, or revalidated */
+  GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
+  char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
+  const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
+
+  /* The first certificate verification failure of this hop (OpenSSL's). */
+  int cert_error;               /* X509_V_ERR_*, 0 for none */
+  char *cert_subject;           /* the server certificate's, RFC 2253 */
+  char *cert_issuer;
+  char *cert_not_after;
   struct lws *wsi;
   gboolean connected;
   gboolean headers_received;
@@ -73,6 +89,7 @@ struct _BhFetchStream {
   char *charset;
   gboolean content_type_doubtful; /* see BhResponse */
   char *location;
+  char *content_disposition; /* printable ASCII only, else NULL */
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
   GByteArray *body;             /* decoded, not yet handed over */
@@ -89,6 +106,7 @@ struct _BhFetchStream {
 };
 
 static void http_job_start_hop (HttpJob *job);
+static void http_job_serve_cached (HttpJob *job, const char *result);
 static void http_job_connect_next (HttpJob *job);
 static void http_job_begin_connect (HttpJob *job);
 
@@ -113,8 +131,18 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->charset, g_free);
   job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
+  g_clear_pointer (&job->content_disposition, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
+  g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  job->cert_error = 0;
+  g_clear_pointer (&job->cert_subject, g_free);
+  g_clear_pointer (&job->cert_issuer, g_free);
+  g_clear_pointer (&job->cert_not_after, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (job->cache_headers); i++)
+    g_clear_pointer (&job->cache_headers[i], g_free);
+  job->cache_result = job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS ? "miss" : "none";
   job->delivered = 0;
   job->connected = FALSE;
   job->headers_received = FALSE;
@@ -201,7 +229,7 @@ http_job_log (HttpJob *job, const BhResponse *response, const GError *error)
   else if (job->body != NULL)
     bytes += job->body->len;
   bh_net_log_request (job->url, &job->times, job->headers_received ? job->status : 0, code, bytes,
-                      FALSE, "none");
+                      FALSE, job->cache_result);
 }
 
 /* The fetch's outcome. Takes @response or @error. */
@@ -277,6 +305,21 @@ http_job_mime (HttpJob *job)
 
 static void http_job_stream_progress (HttpJob *job);
 
+/* The cache's key: the URL without its fragment. */
+static char *
+cache_key (const char *url)
+{
+  return g_strndup (url, strcspn (url, "#"));
+}
+
+static BhHttpCacheHeaders
+http_job_cache_headers (HttpJob *job)
+{
+  return (BhHttpCacheHeaders) { job->cache_headers[0], job->cache_headers[1], job->cache_headers[2],
+                                job->cache_headers[3], job->cache_headers[4], job->cache_headers[5],
+                                job->cache_headers[6] };
+}
+
 static void
 http_job_succeed (HttpJob *job)
 {
@@ -296,11 +339,22 @@ http_job_succeed (HttpJob *job)
   mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
   final_url = http_job_final_url (job);
+  if (job->cache_copy != NULL)
+    {
+      g_autoptr (GBytes) whole = g_byte_array_free_to_bytes (g_steal_pointer (&job->cache_copy));
+      g_autofree char *key = cache_key (job->url);
+      BhHttpCacheHeaders headers = http_job_cache_headers (job);
+
+      bh_http_cache_store (bh_profile_get_http_cache (job->opts.profile), key, job->status, mime,
+                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL, whole,
+                           &headers, g_get_real_time ());
+    }
 
   response = bh_response_new (final_url, job->status, mime,
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
                            body, job->redirect_count);
   response->content_type_doubtful = job->content_type_doubtful;
+  response->content_disposition = g_strdup (job->content_disposition);
   http_job_complete (job, response, NULL);
 }
 
@@ -331,6 +385,8 @@ http_job_stream_progress (HttpJob *job)
       job->delivered += len;
       head = bh_response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
       head->content_type_doubtful = job->content_type_doubtful;
+      head->content_disposition = g_strdup (job->content_disposition);
+      head->content_length = job->content_length;
       /* From now on the deadline is a silence, not the whole body. */
       if (job->deadline_source != NULL)
         g_source_set_ready_time (job->deadline_source,
@@ -346,6 +402,38 @@ http_job_stream_progress (HttpJob *job)
   job->body = g_byte_array_new ();
   job->delivered += len;
   job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
+}
+
+/* The cache answers: its stored response, as if it had just arrived (the
+ * head through the stream's callbacks, then the completion). */
+static void
+http_job_serve_cached (HttpJob    *job,
+                       const char *result)
+{
+  BhHttpCacheEntry *entry = job->cache_entry;
+  gsize len;
+  gconstpointer data;
+
+  g_assert (entry != NULL);
+  http_job_detach (job);
+  bh_connection_ticket_release (&job->ticket);
+  clear_source (&job->connect_source);
+  job->cache_result = result;
+  job->headers_received = TRUE;
+  job->status = entry->status;
+  g_free (job->content_type);
+  job->content_type = g_strdup (entry->content_type);
+  g_free (job->charset);
+  job->charset = g_strdup (entry->charset);
+  job->content_type_doubtful = FALSE;
+  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  g_clear_pointer (&job->body, g_byte_array_unref);
+  job->body = g_byte_array_new ();
+  data = g_bytes_get_data (entry->body, &len);
+  g_byte_array_append (job->body, data, len);
+  http_job_stream_progress (job);
+  if (job->task != NULL)
+    http_job_succeed (job);
 }
 
 static gboolean
@@ -367,6 +455,9 @@ http_job_next_cb (gpointer user_data)
       break;
     case NEXT_STEP_CONNECT:
       http_job_begin_connect (job);
+      break;
+    case NEXT_STEP_CACHED:
+      http_job_serve_cached (job, "hit");
       break;
     default:
       g_assert_not_reached ();
@@ -597,6 +688,23 @@ http_job_start_hop (HttpJob *job)
   if (!http_job_parse_url (job))
     return;
 
+  if (job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS)
+    {
+      g_autofree char *key = cache_key (job->url);
+
+      job->cache_entry = bh_http_cache_lookup (bh_profile_get_http_cache (job->opts.profile), key);
+      /* Fresh: no request at all (from the main loop, as every answer). */
+      if (job->cache_entry != NULL && job->opts.cache_mode == BH_FETCH_CACHE_DEFAULT &&
+          job->cache_entry->fresh_until_us > g_get_real_time ())
+        {
+          http_job_schedule_next (job, NEXT_STEP_CACHED);
+          return;
+        }
+      /* Stale, or Reload: asked again with its validators, if it has any. */
+      if (job->cache_entry != NULL && job->cache_entry->etag == NULL && job->cache_entry->last_modified == NULL)
+        g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+    }
+
   job->mapped_host = bh_host_rules_map (job->opts.host_rules, job->host, &job->connect_port);
   if (g_strcmp0 (job->mapped_host, BH_HOST_RULES_NOT_FOUND) == 0)
     {
@@ -681,6 +789,127 @@ reason_is_unreadable_response (const char *reason)
   return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
 }
 
+/* --ignore-certificate-errors: the whole browser's, from main(). */
+static gboolean ignore_certificate_errors;
+
+void
+bh_http_job_set_ignore_certificate_errors (gboolean ignore)
+{
+  ignore_certificate_errors = ignore;
+}
+
+static char *
+x509_name_text (X509_NAME *name)
+{
+  BIO *bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+  char *text;
+
+  if (bio == NULL)
+    return g_strdup ("?");
+  X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  len = BIO_get_mem_data (bio, &data);
+  text = g_utf8_make_valid (data != NULL ? data : "", len > 0 ? len : 0);
+  BIO_free (bio);
+  return text;
+}
+
+static char *
+asn1_time_text (const ASN1_TIME *time)
+{
+  BIO *bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long len;
+  char *text;
+
+  if (bio == NULL || time == NULL)
+    {
+      BIO_free (bio);
+      return g_strdup ("?");
+    }
+  ASN1_TIME_print (bio, time);
+  len = BIO_get_mem_data (bio, &data);
+  text = g_strndup (data != NULL ? data : "", len > 0 ? (gsize) len : 0);
+  BIO_free (bio);
+  return text;
+}
+
+/* OpenSSL's verification of the server's chain (lws's
+ * LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION): the first
+ * failure is kept with the server certificate's names for the error page,
+ * or, with --ignore-certificate-errors, overruled. */
+static int
+http_job_verify_certificate (struct lws *wsi, void *x509_store_ctx, gboolean preverify_ok)
+{
+  X509_STORE_CTX *ctx = x509_store_ctx;
+  HttpJob *job = wsi != NULL ? lws_get_opaque_user_data (wsi) : NULL;
+  X509 *leaf;
+
+  if (preverify_ok)
+    return 0;
+  if (ignore_certificate_errors)
+    {
+      X509_STORE_CTX_set_error (ctx, X509_V_OK);
+      return 0;
+    }
+  if (job == NULL || job->cert_error != 0)
+    return 0;
+  job->cert_error = X509_STORE_CTX_get_error (ctx);
+  leaf = X509_STORE_CTX_get0_cert (ctx);
+  if (leaf != NULL)
+    {
+      job->cert_subject = x509_name_text (X509_get_subject_name (leaf));
+      job->cert_issuer = x509_name_text (X509_get_issuer_name (leaf));
+      job->cert_not_after = asn1_time_text (X509_get0_notAfter (leaf));
+    }
+  return 0;
+}
+
+/* "Your connection is not private": the reason in words, then the
+ * certificate's subject and issuer, as Chromium's interstitial shows them. */
+static void
+http_job_fail_certificate (HttpJob *job, const char *host)
+{
+  const char *subject = job->cert_subject != NULL ? job->cert_subject : "unknown";
+  const char *issuer = job->cert_issuer != NULL ? job->cert_issuer : "unknown";
+  const char *openssl = X509_verify_cert_error_string (job->cert_error);
+  BhNetError code;
+  g_autofree char *reason = NULL;
+
+  switch (job->cert_error)
+    {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      code = BH_NET_ERROR_CERT_AUTHORITY_INVALID;
+      reason = g_strdup ("it is not signed by an authority this computer trusts");
+      break;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+      code = BH_NET_ERROR_CERT_COMMON_NAME_INVALID;
+      reason = g_strdup_printf ("it is for another name than %s", job->host);
+      break;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      code = BH_NET_ERROR_CERT_DATE_INVALID;
+      reason = g_strdup_printf ("it expired (valid until %s)", job->cert_not_after != NULL ? job->cert_not_after : "?");
+      break;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      code = BH_NET_ERROR_CERT_DATE_INVALID;
+      reason = g_strdup ("it is not valid yet");
+      break;
+    default:
+      code = BH_NET_ERROR_CERT_INVALID;
+      reason = g_strdup ("it could not be verified");
+      break;
+    }
+  http_job_fail (job, code,
+                 "Your connection to %s is not private: the server's certificate cannot be trusted, "
+                 "because %s (OpenSSL: %s). Certificate subject: %s. Issuer: %s.",
+                 host, reason, openssl, subject, issuer);
+}
+
 /* A connection attempt failed before any response: try the next address,
  * or give up with the most telling error. Once connected, the message says
  * who ended the connection: the server closing it is the server's doing, a
@@ -704,6 +933,11 @@ http_job_connection_failed (HttpJob    *job,
     }
 
   host = http_job_describe_host (job);
+  if (job->cert_error != 0)
+    {
+      http_job_fail_certificate (job, host);
+      return;
+    }
   if (job->connected && reason_is_unreadable_response (reason))
     http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
                    "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
@@ -764,6 +998,7 @@ get_fetcher_vhost (gboolean tls, GError **error)
   if (vhost == NULL)
     g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
                          "The browser's network library could not start.");
+  bh_lws_set_cert_verify_func (http_job_verify_certificate);
   return vhost;
 }
 
@@ -798,7 +1033,7 @@ http_job_connect_next (HttpJob *job)
    * SNI and the certificate's name check (openssl-client.c), so the
    * original name goes here while .address is what we resolved. */
   info.host = job->host_header;
-  info.method = "GET";
+  info.method = job->opts.upload_body != NULL ? "POST" : "GET";
   info.protocol = FETCHER_PROTOCOL_NAME;
   info.local_protocol_name = FETCHER_PROTOCOL_NAME;
   info.alpn = "http/1.1";
@@ -818,6 +1053,19 @@ http_job_connect_next (HttpJob *job)
     http_job_connection_failed (job, "the connection could not be started");
 }
 
+/* Decoded body bytes: for the caller, and a copy for the cache. */
+static void
+http_job_append_body (HttpJob *job, const guint8 *data, gsize len)
+{
+  g_byte_array_append (job->body, data, len);
+  if (job->cache_copy == NULL)
+    return;
+  if (job->cache_copy->len + len > BH_HTTP_CACHE_MAX_ENTRY_BYTES)
+    g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  else
+    g_byte_array_append (job->cache_copy, data, len);
+}
+
 static void
 append_decoded (HttpJob      *job,
                 const guint8 *data,
@@ -827,7 +1075,7 @@ append_decoded (HttpJob      *job,
 {
   if (job->decoder == NULL)
     {
-      g_byte_array_append (job->body, data, len);
+      http_job_append_body (job, data, len);
       return;
     }
 
@@ -849,7 +1097,7 @@ append_decoded (HttpJob      *job,
           return;
         }
 
-      g_byte_array_append (job->body, out, bytes_written);
+      http_job_append_body (job, out, bytes_written);
       /* At the end there is no input at all: data is NULL (UBSan, found by
        * tests/fuzz/fuzz-http.c). */
       if (bytes_read > 0)
@@ -926,7 +1174,42 @@ http_job_headers (HttpJob    *job,
       return;
     }
   bh_http_cookies_store (&job->opts, job->url, wsi);
+  if (job->opts.profile != NULL)
+    {
+      static const enum lws_token_indexes tokens[] = {
+        WSI_TOKEN_HTTP_CACHE_CONTROL, WSI_TOKEN_HTTP_PRAGMA, WSI_TOKEN_HTTP_EXPIRES, WSI_TOKEN_HTTP_DATE,
+        WSI_TOKEN_HTTP_AGE, WSI_TOKEN_HTTP_LAST_MODIFIED, WSI_TOKEN_HTTP_ETAG,
+      };
+      G_STATIC_ASSERT (G_N_ELEMENTS (tokens) == G_N_ELEMENTS (job->cache_headers));
+
+      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+        job->cache_headers[i] = copy_header (wsi, tokens[i]);
+      /* 304 Not Modified: the stored response is still good (RFC 9111 §4.3.4). */
+      if (job->status == 304 && job->cache_entry != NULL)
+        {
+          g_autofree char *key = cache_key (job->url);
+          BhHttpCacheHeaders headers = http_job_cache_headers (job);
+
+          bh_http_cache_freshen (bh_profile_get_http_cache (job->opts.profile), key, &headers,
+                                 g_get_real_time ());
+          http_job_serve_cached (job, "revalidated");
+          return;
+        }
+      g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+      /* A 200 is kept to be stored at its end, Ctrl+Shift+R's included. */
+      if (job->status == 200)
+        job->cache_copy = g_byte_array_new ();
+    }
   job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  g_clear_pointer (&job->content_disposition, g_free);
+  job->content_disposition = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
+  /* A server's words reach the UI (a file name): printable ASCII only. */
+  for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      {
+        g_clear_pointer (&job->content_disposition, g_free);
+        break;
+      }
   job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
 
   /* lws joins repeated headers with ",": the Fetch Standard's header list
@@ -993,6 +1276,12 @@ http_job_headers (HttpJob    *job,
         }
 
       job->redirect_count++;
+      /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
+      if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))
+        {
+          g_clear_pointer (&job->opts.upload_body, g_bytes_unref);
+          g_clear_pointer (&job->opts.upload_content_type, g_free);
+        }
       http_job_log (job, NULL, NULL);
       http_job_detach (job);
       g_free (job->url);
@@ -1106,6 +1395,35 @@ http_job_handle (HttpJob                  *job,
                                           (const unsigned char *) user_agent,
                                           (int) strlen (user_agent), p, end))
           return -1;
+        /* A form's POST: its type and length now, the body once writable. */
+        if (job->opts.upload_body != NULL)
+          {
+            const char *type = job->opts.upload_content_type != NULL ? job->opts.upload_content_type
+                                                                      : "application/x-www-form-urlencoded";
+
+            if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, (const unsigned char *) type,
+                                              (int) strlen (type), p, end) ||
+                lws_add_http_header_content_length (wsi, g_bytes_get_size (job->opts.upload_body), p, end))
+              return -1;
+            lws_client_http_body_pending (wsi, 1);
+            lws_callback_on_writable (wsi);
+          }
+        if (job->cache_entry != NULL &&
+            ((job->cache_entry->etag != NULL &&
+              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
+                                            (const unsigned char *) job->cache_entry->etag,
+                                            (int) strlen (job->cache_entry->etag), p, end)) ||
+             (job->cache_entry->last_modified != NULL &&
+              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE,
+                                            (const unsigned char *) job->cache_entry->last_modified,
+                                            (int) strlen (job->cache_entry->last_modified), p, end))))
+          return -1;
+        if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS &&
+            (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+                                           (const unsigned char *) "no-cache", 8, p, end) ||
+             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_PRAGMA,
+                                           (const unsigned char *) "no-cache", 8, p, end)))
+          return -1;
         {
           g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
 
@@ -1118,6 +1436,22 @@ http_job_handle (HttpJob                  *job,
         }
         return 0;
       }
+
+    case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE:
+      if (job->opts.upload_body != NULL)
+        {
+          gsize size;
+          const guint8 *data = g_bytes_get_data (job->opts.upload_body, &size);
+          g_autofree guint8 *buf = g_malloc (LWS_PRE + size + 1);
+
+          /* lws keeps what the socket does not take at once and sends it
+           * before anything else: one write of the whole body. */
+          memcpy (buf + LWS_PRE, data, size);
+          lws_client_http_body_pending (wsi, 0);
+          if (lws_write (wsi, buf + LWS_PRE, size, LWS_WRITE_HTTP_FINAL) != (int) size)
+            return -1;
+        }
+      return 0;
 
     case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
       job->times.first_byte_us = g_get_monotonic_time ();
@@ -1214,6 +1548,7 @@ http_client_cb (struct lws               *wsi,
   g_autoptr (HttpJob) hold = NULL;
   struct lws *outer_wsi;
   int ret;
+
 
   if (job == NULL)
     {

@@ -22,6 +22,10 @@ BhFetchStream *bh_http_job_start (GTask                    *task,
 void bh_http_job_set_paused (BhFetchStream *job,
                              gboolean       paused);
 
+/* --ignore-certificate-errors (Chromium's): every certificate verification
+ * failure is overruled, for the whole browser. Main thread, before fetching. */
+void bh_http_job_set_ignore_certificate_errors (gboolean ignore);
+
 /* Drops a reference; the fetch goes on while it has an outcome to give. */
 void bh_http_job_unref (BhFetchStream *job);
 

@@ -33,6 +33,34 @@ bh_lws_setup_logging (void)
   lws_set_log_level (level, NULL);
 }
 
+static BhLwsCertVerifyFunc cert_verify_func;
+
+void
+bh_lws_set_cert_verify_func (BhLwsCertVerifyFunc func)
+{
+  cert_verify_func = func;
+}
+
+/* The first vhost's protocols[0]: lws sends every client's server
+ * certificate verification there, whichever vhost the connection is on
+ * (lws_get_context_protocol (context, 0) in openssl-client.c). */
+static int
+bh_lws_first_protocol_cb (struct lws               *wsi,
+                          enum lws_callback_reasons reason,
+                          void                     *user,
+                          void                     *in,
+                          size_t                    len)
+{
+  if (reason == LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION)
+    return cert_verify_func != NULL ? cert_verify_func (wsi, user, len != 0) : 0;
+  return lws_callback_http_dummy (wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols first_protocols[] = {
+  { "bh-lws", bh_lws_first_protocol_cb, 0, 0, 0, NULL, 0 },
+  { NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
 struct lws_context *
 bh_lws_get_context (void)
 {
@@ -82,6 +110,21 @@ bh_lws_get_context (void)
       g_clear_pointer (&bh_lws_foreign_loop, g_main_loop_unref);
       return NULL;
     }
+
+  /* First, so that its protocol is the context's protocols[0]. */
+  {
+    struct lws_context_creation_info vhost_info = { 0 };
+
+    vhost_info.vhost_name = "bh-lws";
+    vhost_info.port = CONTEXT_PORT_NO_LISTEN;
+    vhost_info.protocols = first_protocols;
+    vhost_info.options = LWS_SERVER_OPTION_GLIB;
+    vhost_info.gid = -1;
+    vhost_info.uid = -1;
+    if (lws_create_vhost (bh_lws_context, &vhost_info) == NULL)
+      g_warning ("libwebsockets could not create its first vhost: certificate errors will not be "
+                 "described");
+  }
 
   return bh_lws_context;
 }

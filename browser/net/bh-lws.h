@@ -41,6 +41,25 @@ G_BEGIN_DECLS
 struct lws_context *bh_lws_get_context (void);
 
 /**
+ * BhLwsCertVerifyFunc:
+ * @wsi: the client connection whose server certificate is being verified
+ * @x509_store_ctx: OpenSSL's X509_STORE_CTX
+ * @preverify_ok: OpenSSL's verdict on the current certificate
+ *
+ * Returns: 0 to keep OpenSSL's verdict (or, after
+ *   X509_STORE_CTX_set_error (ctx, X509_V_OK), to accept), 1 to refuse.
+ */
+typedef int (*BhLwsCertVerifyFunc) (struct lws *wsi, void *x509_store_ctx, gboolean preverify_ok);
+
+/**
+ * bh_lws_set_cert_verify_func:
+ * @func: (nullable): called during every TLS client handshake's
+ *   certificate verification, whatever vhost the connection is on (lws
+ *   calls the context's first protocol for it, which bh-lws.c owns)
+ */
+void bh_lws_set_cert_verify_func (BhLwsCertVerifyFunc func);
+
+/**
  * bh_lws_create_vhost:
  * @name: the vhost's name, for lws logs ("bidi", "fetcher")
  * @iface: (nullable): the IPv4 address to listen on, such as "127.0.0.1":

@@ -23,6 +23,10 @@ bh_net_error_to_string (BhNetError code)
     case BH_NET_ERROR_UNSAFE_REDIRECT:    return "ERR_UNSAFE_REDIRECT";
     case BH_NET_ERROR_EMPTY_RESPONSE:     return "ERR_EMPTY_RESPONSE";
     case BH_NET_ERROR_INVALID_RESPONSE:   return "ERR_INVALID_HTTP_RESPONSE";
+    case BH_NET_ERROR_CERT_AUTHORITY_INVALID:   return "ERR_CERT_AUTHORITY_INVALID";
+    case BH_NET_ERROR_CERT_COMMON_NAME_INVALID: return "ERR_CERT_COMMON_NAME_INVALID";
+    case BH_NET_ERROR_CERT_DATE_INVALID:        return "ERR_CERT_DATE_INVALID";
+    case BH_NET_ERROR_CERT_INVALID:             return "ERR_CERT_INVALID";
     default:                              return "ERR_FAILED";
     }
 }

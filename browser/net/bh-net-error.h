@@ -28,6 +28,10 @@ typedef enum {
   BH_NET_ERROR_EMPTY_RESPONSE,     /* ERR_EMPTY_RESPONSE: the server closed before a response */
   BH_NET_ERROR_INVALID_RESPONSE,   /* ERR_INVALID_HTTP_RESPONSE: not HTTP, or a body that
                                     * cannot be read; the browser closed the connection */
+  BH_NET_ERROR_CERT_AUTHORITY_INVALID, /* ERR_CERT_AUTHORITY_INVALID: no trusted CA signed it */
+  BH_NET_ERROR_CERT_COMMON_NAME_INVALID, /* ERR_CERT_COMMON_NAME_INVALID: for another name */
+  BH_NET_ERROR_CERT_DATE_INVALID,  /* ERR_CERT_DATE_INVALID: expired or not yet valid */
+  BH_NET_ERROR_CERT_INVALID,       /* ERR_CERT_INVALID: any other verification failure */
 } BhNetError;
 
 /**

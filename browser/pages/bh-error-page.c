@@ -95,6 +95,18 @@ static const struct {
   /* Chromium's words for ERR_EMPTY_RESPONSE. */
   { "ERR_EMPTY_RESPONSE", "This page isn’t working",
     "The server closed the connection without sending a complete response." },
+  /* Chromium's interstitial for certificate errors. */
+  { "ERR_CERT_AUTHORITY_INVALID", "Your connection is not private",
+    "Someone may be trying to read what you send to this site. Bulkhead did not connect; "
+    "start it with --ignore-certificate-errors only to test a server of your own." },
+  { "ERR_CERT_COMMON_NAME_INVALID", "Your connection is not private",
+    "Someone may be trying to read what you send to this site. Bulkhead did not connect; "
+    "start it with --ignore-certificate-errors only to test a server of your own." },
+  { "ERR_CERT_DATE_INVALID", "Your connection is not private",
+    "The certificate is expired or not valid yet (or this computer's clock is wrong). "
+    "Bulkhead did not connect." },
+  { "ERR_CERT_INVALID", "Your connection is not private",
+    "The server's certificate could not be verified. Bulkhead did not connect." },
   { "ERR_INVALID_HTTP_RESPONSE", "This page isn’t working",
     "The server sent something that is not a valid HTTP response, so Bulkhead stopped "
     "reading it." },

@@ -214,6 +214,9 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
     { "net-log", 0, 0, G_OPTION_ARG_FILENAME, &options->net_log_path,
       "Write every HTTP request (timings, connection reuse, cache, status, bytes) to FILE "
       "as JSON lines", "FILE" },
+    { "ignore-certificate-errors", 0, 0, G_OPTION_ARG_NONE, &options->ignore_certificate_errors,
+      "Accept every https certificate, whoever signed it and whatever name it is for (for "
+      "testing servers of your own only)", NULL },
     { "incognito", 0, 0, G_OPTION_ARG_NONE, &options->incognito,
       "Keep the profile in memory: nothing is written, everything is forgotten at exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &state.remaining, NULL, "URL..." },

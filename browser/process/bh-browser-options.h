@@ -57,6 +57,8 @@ typedef struct {
                                      * bh_browser_options_new() leaves it): a profile in
                                      * memory, as --incognito */
   gboolean incognito;               /* --incognito: the profile lives in memory only */
+  gboolean ignore_certificate_errors; /* --ignore-certificate-errors: every https certificate
+                                     * is accepted (a warning bar says so) */
   char *net_log_path;               /* --net-log=FILE: JSON lines, one per HTTP request
                                      * (bh-net-log.h), or NULL */
 } BhBrowserOptions;

@@ -120,11 +120,20 @@ tab_closed_cb (BhTab *tab, gpointer data)
 BhTab *
 bh_browser_new_tab (BhBrowser *self)
 {
+  g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
+
+  return bh_browser_new_tab_in (self, self->processes);
+}
+
+BhTab *
+bh_browser_new_tab_in (BhBrowser *self, BhProcessManager *processes)
+{
   BhTab *tab;
 
   g_return_val_if_fail (BH_IS_BROWSER (self), NULL);
+  g_return_val_if_fail (BH_IS_PROCESS_MANAGER (processes), NULL);
 
-  tab = bh_tab_new_in (self->processes, ++self->next_tab_id);
+  tab = bh_tab_new_in (processes, ++self->next_tab_id);
   g_signal_connect (tab, "closed", G_CALLBACK (tab_closed_cb), self);
   g_list_store_append (self->tabs, tab);
   return tab;

@@ -93,6 +93,18 @@ BhProcessManager *bh_browser_get_process_manager (BhBrowser *browser);
 BhTab *bh_browser_new_tab (BhBrowser *browser);
 
 /**
+ * bh_browser_new_tab_in:
+ * @processes: the process manager whose renderers (and profile) the tab
+ *   uses: another than bh_browser_get_process_manager()'s for a tab of a
+ *   separate profile (automation's user contexts)
+ *
+ * As bh_browser_new_tab(), the tab in the browser's list like any other.
+ *
+ * Returns: (transfer full): a tab showing nothing yet
+ */
+BhTab *bh_browser_new_tab_in (BhBrowser *browser, BhProcessManager *processes);
+
+/**
  * bh_browser_get_tabs:
  *
  * Every open tab, in creation order. bh_browser_new_tab() adds to it and

@@ -61,6 +61,12 @@ G_BEGIN_DECLS
  *   activation), UTF-8 of at most BH_MAX_SELECTION_BYTES
  * @find_reply: the latest Find's answer: @matches found (at most
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
+ * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
+ *   for the frames that follow
+ * @submit_form: a form was submitted: @method "GET" (@url carries the
+ *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
+ *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
+ *   absolute http(s) URL
  */
 typedef struct {
   void (*did_commit_navigation) (gpointer owner, guint64 navigation_id, const char *url);
@@ -89,6 +95,8 @@ typedef struct {
   void (*set_cookie) (gpointer owner, const char *cookie);
   void (*clipboard_text) (gpointer owner, const char *text, gboolean primary);
   void (*find_reply) (gpointer owner, guint matches, guint active);
+  void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
+  void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
 } BhRendererViewClient;
 
 /**
@@ -220,7 +228,7 @@ void bh_renderer_host_resize_view (BhRendererHost *host, guint view_id, guint wi
 
 /**
  * bh_renderer_host_send_input:
- * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo or FocusChanged
+ * @type: BH_MSG_MouseEvent, ScrollEvent, KeyEvent, ScrollTo, ScrollToX or FocusChanged
  * @payload: (transfer floating): of the catalogue's type, view id first
  *
  * Sends an input event and remembers its serial until InputEventAck.

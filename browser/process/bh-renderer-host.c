@@ -19,6 +19,7 @@
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
+#include "bh-renderer-cookies.h"
 #include "bh-frame.h"
 #include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
@@ -530,7 +531,8 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
   g_variant_get (message->payload, "(u&su)", &view_id, &url, &disposition);
   if ((view = checked_view (self, message, view_id)) == NULL)
     return;
-  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB &&
+      disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
     {
       bad_message (self, "OpenURL with disposition %u", disposition);
       return;
@@ -541,7 +543,36 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
       return;
     }
   view->client->open_url (view->owner, url, disposition,
-                          disposition == BH_DISPOSITION_NEW_TAB && view_consume_activation (view));
+                          disposition != BH_DISPOSITION_CURRENT_TAB && view_consume_activation (view));
+}
+
+/* document.cookie (bh-renderer-cookies.c): only its own site's, never an
+ * HttpOnly one. */
+static void
+handle_cookies (BhRendererHost *self, const BhMessage *message)
+{
+  g_autofree char *bad = NULL;
+  g_autofree char *cookies = NULL;
+  guint32 view_id, request_id = 0;
+  const char *url, *line = NULL;
+
+  if (message->type == BH_MSG_CookiesGet)
+    g_variant_get (message->payload, "(uu&s)", &view_id, &request_id, &url);
+  else
+    g_variant_get (message->payload, "(u&s&s)", &view_id, &url, &line);
+  if (checked_view (self, message, view_id) == NULL)
+    return;
+  if (self->profile == NULL)
+    cookies = g_strdup ("");
+  else if (message->type == BH_MSG_CookiesGet ? !bh_renderer_cookies_get (self->profile, self->site, url, &cookies, &bad)
+                                              : !bh_renderer_cookies_set (self->profile, self->site, url, line, &bad))
+    {
+      bad_message (self, "%s %s", message->type == BH_MSG_CookiesGet ? "CookiesGet" : "CookiesSet", bad);
+      return;
+    }
+  if (message->type == BH_MSG_CookiesGet && self->host.channel != NULL)
+    bh_channel_send (self->host.channel, BH_MSG_CookiesGot,
+                     g_variant_new ("(uus)", view_id, request_id, cookies != NULL ? cookies : ""), NULL, 0);
 }
 
 static void
@@ -1046,6 +1077,70 @@ handle_find_reply (BhRendererHost *self, const BhMessage *message)
     view->client->find_reply (view->owner, matches, active);
 }
 
+static void
+handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  gint32 scroll_x;
+  View *view;
+
+  g_variant_get (message->payload, "(ui)", &view_id, &scroll_x);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  if (scroll_x < 0)
+    {
+      bad_message (self, "HorizontalScrollChanged to x %d", scroll_x);
+      return;
+    }
+  view->client->scroll_x_changed (view->owner, scroll_x);
+}
+
+/* SubmitForm: the renderer built the form data set; the browser makes the
+ * request of it, so everything in it is checked as a request would be. */
+static void
+handle_submit_form (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *url, *method, *content_type;
+  g_autoptr (GVariant) body_value = NULL;
+  g_autoptr (GBytes) body = NULL;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s&s&s@ay)", &view_id, &url, &method, &content_type, &body_value);
+  if ((view = checked_view (self, message, view_id)) == NULL)
+    return;
+  body = g_variant_get_data_as_bytes (body_value);
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "POST"))
+    {
+      bad_message (self, "SubmitForm with method \"%s\"", method);
+      return;
+    }
+  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL) ||
+      (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://")))
+    {
+      bad_message (self, "SubmitForm to \"%s\", not an absolute http(s) URL", url);
+      return;
+    }
+  if (g_str_equal (method, "GET") && (g_bytes_get_size (body) != 0 || *content_type != '\0'))
+    {
+      bad_message (self, "SubmitForm GET with a body");
+      return;
+    }
+  if (g_str_equal (method, "POST") && !g_str_equal (content_type, "application/x-www-form-urlencoded") &&
+      !g_str_has_prefix (content_type, "multipart/form-data; boundary="))
+    {
+      bad_message (self, "SubmitForm POST of type \"%s\"", content_type);
+      return;
+    }
+  if (g_bytes_get_size (body) > BH_MAX_FORM_BODY_BYTES)
+    {
+      bad_message (self, "SubmitForm with a body of %" G_GSIZE_FORMAT " bytes, over %u", g_bytes_get_size (body),
+                   BH_MAX_FORM_BODY_BYTES);
+      return;
+    }
+  view->client->submit_form (view->owner, url, method, content_type, body);
+}
+
 /**
  * bh_renderer_host_send_to_view:
  * @type: a browser -> renderer message of the catalogue that is not input
@@ -1360,6 +1455,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_ResourceRequest:
       handle_resource_request (self, message);
       break;
+    case BH_MSG_CookiesGet:
+    case BH_MSG_CookiesSet:
+      handle_cookies (self, message);
+      break;
     case BH_MSG_BufferCreated:
       handle_buffer_created (self, message);
       break;
@@ -1394,6 +1493,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_FindReply:
       handle_find_reply (self, message);
+      break;
+    case BH_MSG_HorizontalScrollChanged:
+      handle_horizontal_scroll_changed (self, message);
+      break;
+    case BH_MSG_SubmitForm:
+      handle_submit_form (self, message);
       break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:

@@ -35,7 +35,8 @@ typedef enum {
  * followed asks to open. */
 typedef enum {
   BH_DISPOSITION_CURRENT_TAB = 0,
-  BH_DISPOSITION_NEW_TAB = 1,
+  BH_DISPOSITION_NEW_TAB = 1,            /* in front: Ctrl+Shift+click, a page's pop-up */
+  BH_DISPOSITION_NEW_BACKGROUND_TAB = 2, /* behind: middle click, Ctrl+click (Chromium's) */
 } BhDisposition;
 
 #define BH_TYPE_RENDERER_HOST (bh_renderer_host_get_type ())

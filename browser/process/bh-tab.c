@@ -81,6 +81,8 @@ typedef struct {
   char *title;
   guint64 document_id; /* entries of one document (fragments) share it */
   int scroll_y_px;     /* where the user left it, restored by a history step */
+  GBytes *post_body;   /* the form POST that made it, sent again on reload; NULL for GET */
+  char *post_content_type;
 } HistoryEntry;
 
 static void
@@ -88,6 +90,8 @@ history_entry_free (HistoryEntry *entry)
 {
   g_free (entry->url);
   g_free (entry->title);
+  g_clear_pointer (&entry->post_body, g_bytes_unref);
+  g_free (entry->post_content_type);
   g_free (entry);
 }
 
@@ -102,6 +106,9 @@ typedef struct {
   char *url;
   NavigationKind kind;
   int history_index; /* the target for NAVIGATION_HISTORY */
+  /* A form's POST (bh_tab_renderer_submit_form()): the body and its type; NULL for GET. */
+  GBytes *post_body;
+  char *post_content_type;
   BhPageTransition transition; /* for the profile's history */
   char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
 } Navigation;
@@ -119,6 +126,8 @@ navigation_free (Navigation *navigation)
   if (navigation == NULL)
     return;
   g_free (navigation->url);
+  g_clear_pointer (&navigation->post_body, g_bytes_unref);
+  g_free (navigation->post_content_type);
   g_free (navigation->initiator_site);
   g_free (navigation);
 }
@@ -138,10 +147,13 @@ struct _BhTab {
   char *status_message;
   int document_height_px;
   int scroll_y_px;
+  int document_width_px; /* the content's, wider than the viewport when it scrolls sideways */
+  int scroll_x_px;
   GdkTexture *frame;
   GError *load_error;
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
+  gboolean bypass_cache_once; /* the next navigation skips the HTTP cache (Ctrl+Shift+R) */
   guint view_id;
   char *site;
 
@@ -163,6 +175,7 @@ struct _BhTab {
   gint64 unresponsive_since_us; /* when its renderer stopped answering, while unresponsive */
   BhTabPlugins *plugins; /* the document's plugin areas (bh-tab-plugins.h) */
   BhTabInteraction *interaction; /* find in page, copied text (bh-tab-interaction.h) */
+  struct _FetchData *fetch_data; /* the pending navigation's fetch's callback data, or NULL */
   gboolean visible;
   guint recent_crash_count;
   /* New tabs the page asked for without user activation, since its commit: how many,
@@ -193,6 +206,8 @@ enum {
   PROP_VISIBLE,
   PROP_RECENT_CRASH_COUNT,
   PROP_BLOCKED_POPUP_COUNT,
+  PROP_DOCUMENT_WIDTH,
+  PROP_SCROLL_X,
   N_PROPS
 };
 
@@ -205,6 +220,7 @@ enum {
   SIGNAL_NAVIGATION_COMMITTED,
   SIGNAL_CLOSED,
   SIGNAL_SAME_DOCUMENT_NAVIGATION,
+  SIGNAL_DOWNLOAD_STARTED,
   N_SIGNALS
 };
 
@@ -432,6 +448,7 @@ drop_fetch (BhTab *self, gboolean end_body)
   g_cancellable_cancel (self->fetch_cancellable);
   g_clear_object (&self->fetch_cancellable);
   g_clear_pointer (&self->fetch_stream, bh_fetch_stream_free);
+  self->fetch_data = NULL; /* its callbacks still come, and free it */
   if (end_body && self->body_mode == BODY_STREAM && self->host != NULL && self->pending != NULL)
     bh_renderer_host_end_body (self->host, self->view_id, self->pending->id, FALSE);
   self->body_mode = BODY_NONE;
@@ -439,10 +456,55 @@ drop_fetch (BhTab *self, gboolean end_body)
   g_clear_pointer (&self->held_body, g_byte_array_unref);
 }
 
-typedef struct {
+typedef struct _FetchData {
   BhTab *tab; /* a reference */
   guint64 navigation_id;
+  /* Once the response turned out to be a download: the fetch is the download's. */
+  BhDownload *download;
+  BhFetchStream *stream;
+  GCancellable *cancellable;
 } FetchData;
+
+/* The response is saved, not shown (bh-download.h): the fetch goes on for the
+ * download, and the tab stays on its page, as in Chromium. */
+static void
+start_download (BhTab *self, const BhResponse *response, gboolean complete)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhDownload) download = NULL;
+  FetchData *fetch = self->fetch_data;
+  HistoryEntry *entry = current_entry (self);
+
+  download = bh_download_start (response->final_url, response->content_disposition, response->content_length, NULL,
+                                complete ? NULL : self->fetch_cancellable, &error);
+  if (download == NULL)
+    {
+      g_warning ("tab %u: %s cannot be downloaded: %s", self->id, response->final_url, error->message);
+      drop_fetch (self, FALSE);
+    }
+  else
+    {
+      bh_download_write (download, response->body);
+      if (complete)
+        bh_download_finish (download, NULL);
+      else if (fetch != NULL)
+        {
+          fetch->download = g_object_ref (download);
+          fetch->stream = g_steal_pointer (&self->fetch_stream);
+          fetch->cancellable = g_steal_pointer (&self->fetch_cancellable);
+          self->fetch_data = NULL;
+        }
+    }
+  navigation_free (g_steal_pointer (&self->pending));
+  self->body_mode = BODY_NONE;
+  set_uri (self, entry != NULL ? entry->url : "");
+  set_loading (self, FALSE);
+  set_progress (self, 0.0);
+  if (self->state == BH_TAB_STATE_LOADING)
+    set_state (self, BH_TAB_STATE_COMPLETE);
+  if (download != NULL)
+    g_signal_emit (self, signals[SIGNAL_DOWNLOAD_STARTED], 0, download);
+}
 
 /* The pending navigation's response: its head while the body still arrives
  * (@complete FALSE, @response->body what came with it), or all of it. */
@@ -471,6 +533,16 @@ handle_response (BhTab *self, const BhResponse *response, gboolean complete)
         drop_fetch (self, FALSE);
       self->load_error = g_error_copy (invalid);
       commit_error_page (self, response->final_url, invalid, 0);
+      return;
+    }
+  /* What no renderer or plugin shows, or what the server marks an attachment,
+   * is saved rather than shown as text (a .gz link never renders as garbage). */
+  if (response->http_status < 400 &&
+      (bh_download_is_attachment (response->content_disposition) ||
+       (!bh_download_type_is_displayable (response->content_type) &&
+        !bh_plugin_type_is_supported (response->content_type))))
+    {
+      start_download (self, response, complete);
       return;
     }
   if (response->http_status < 400 && bh_plugin_type_is_supported (response->content_type))
@@ -541,6 +613,11 @@ fetch_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer data)
   FetchData *fetch = data;
   BhTab *self = fetch->tab;
 
+  if (fetch->download != NULL)
+    {
+      bh_download_write (fetch->download, chunk);
+      return;
+    }
   if (!fetch_is_current (fetch))
     return;
   if (self->body_mode == BODY_STREAM && self->host != NULL)
@@ -556,9 +633,21 @@ fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (BhTab) self = fetch->tab;
   g_autoptr (GError) error = NULL;
   g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
-  gboolean current = fetch_is_current (fetch);
+  gboolean current;
   BodyMode mode;
 
+  if (fetch->download != NULL)
+    {
+      bh_download_finish (fetch->download, response != NULL ? NULL : error);
+      g_clear_pointer (&fetch->stream, bh_fetch_stream_free);
+      g_clear_object (&fetch->cancellable);
+      g_object_unref (fetch->download);
+      g_free (fetch);
+      return;
+    }
+  current = fetch_is_current (fetch);
+  if (self->fetch_data == fetch)
+    self->fetch_data = NULL;
   g_free (fetch);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !current)
     return;
@@ -751,9 +840,10 @@ navigate_same_document (BhTab *self, const char *url, NavigationKind kind, int h
   return TRUE;
 }
 
+/* @post_content_type, @post_body: (nullable): a form's POST */
 static void
-start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index,
-                  const char *initiator_site)
+start_navigation_full (BhTab *self, const char *url, NavigationKind kind, int history_index,
+                       const char *initiator_site, const char *post_content_type, GBytes *post_body)
 {
   BhFetchOptions options = { 0 };
   FetchData *fetch;
@@ -761,7 +851,7 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
 
   if (self->closed)
     return;
-  if (navigate_same_document (self, url, kind, history_index))
+  if (post_body == NULL && navigate_same_document (self, url, kind, history_index))
     return;
 
   drop_fetch (self, TRUE);
@@ -771,6 +861,11 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   self->pending->url = g_strdup (url);
   self->pending->kind = kind;
   self->pending->history_index = history_index;
+  if (post_body != NULL)
+    {
+      self->pending->post_body = g_bytes_ref (post_body);
+      self->pending->post_content_type = g_strdup (post_content_type);
+    }
   self->pending->initiator_site = g_strdup (initiator_site);
   self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
                               : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
@@ -822,10 +917,18 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
   fetch = g_new0 (FetchData, 1);
   fetch->tab = g_object_ref (self);
   fetch->navigation_id = self->pending->id;
+  self->fetch_data = fetch;
   options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.upload_body = post_body;
+  options.upload_content_type = (char *) post_content_type;
   options.profile = bh_process_manager_get_profile (self->processes);
   options.initiator_site = initiator_site;
   options.top_level_navigation = TRUE;
+  /* Reload revalidates what the cache holds; Ctrl+Shift+R bypasses it. */
+  options.cache_mode = self->bypass_cache_once ? BH_FETCH_CACHE_BYPASS
+                       : kind == NAVIGATION_RELOAD ? BH_FETCH_CACHE_VALIDATE
+                       : BH_FETCH_CACHE_DEFAULT;
+  self->bypass_cache_once = FALSE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";
   {
@@ -835,6 +938,24 @@ start_navigation (BhTab *self, const char *url, NavigationKind kind, int history
                                           fetch);
   }
   start_renderer_early (self, url);
+}
+
+static void
+start_navigation (BhTab *self, const char *url, NavigationKind kind, int history_index, const char *initiator_site)
+{
+  start_navigation_full (self, url, kind, history_index, initiator_site, NULL, NULL);
+}
+
+/* A form's POST: a new navigation whose fetch sends @body (bh-fetch-job.h). */
+static void
+start_post_navigation (BhTab *self, const char *url, const char *content_type, GBytes *body)
+{
+  g_autofree char *target_site = bh_site_for_url (url);
+
+  if (target_site == NULL)
+    return;
+  /* The form's page asked: its site is the request's initiator (SameSite). */
+  start_navigation_full (self, url, NAVIGATION_NEW, -1, self->site, content_type, body);
 }
 
 /* Public API. */
@@ -906,9 +1027,21 @@ bh_tab_reload (BhTab *self)
 
   entry = current_entry (self);
   if (entry != NULL)
-    start_navigation (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL);
+    start_navigation_full (self, entry->url, NAVIGATION_RELOAD, self->history_index, NULL, entry->post_content_type,
+                           entry->post_body);
   else if (self->uri != NULL && *self->uri != '\0')
     start_navigation (self, self->uri, NAVIGATION_NEW, -1, NULL);
+}
+
+void
+bh_tab_reload_bypassing_cache (BhTab *self)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  self->bypass_cache_once = TRUE;
+  bh_tab_reload (self);
+  /* A reload that did not start a fetch (nothing to reload) leaves no mark. */
+  self->bypass_cache_once = FALSE;
 }
 
 void
@@ -962,8 +1095,65 @@ bh_tab_go_to_offset (BhTab *self, int offset)
     return FALSE;
   target = self->history_index + offset;
   entry = g_ptr_array_index (self->history, target);
-  start_navigation (self, entry->url, NAVIGATION_HISTORY, target, NULL);
+  start_navigation_full (self, entry->url, NAVIGATION_HISTORY, target, NULL, entry->post_content_type,
+                         entry->post_body);
   return TRUE;
+}
+
+char **
+bh_tab_get_history_urls (BhTab *self, int *out_current_index)
+{
+  GStrvBuilder *builder;
+
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->history->len; i++)
+    g_strv_builder_add (builder, ((HistoryEntry *) g_ptr_array_index (self->history, i))->url);
+  if (out_current_index != NULL)
+    *out_current_index = self->history_index;
+  {
+    char **urls = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return urls;
+  }
+}
+
+void
+bh_tab_restore_history (BhTab *self, const char *const *urls, int current_index)
+{
+  guint n;
+
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (urls != NULL);
+
+  n = g_strv_length ((char **) urls);
+  g_return_if_fail (current_index >= 0 && (guint) current_index < n);
+  g_ptr_array_set_size (self->history, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      HistoryEntry *entry = g_new0 (HistoryEntry, 1);
+
+      entry->url = g_strdup (urls[i]);
+      g_ptr_array_add (self->history, entry);
+    }
+  self->history_index = current_index;
+  notify_history (self);
+  start_navigation (self, urls[current_index], NAVIGATION_HISTORY, current_index, NULL);
+}
+
+gboolean
+bh_tab_history_entry_has_post_data (BhTab *self, int offset)
+{
+  gint64 target;
+
+  g_return_val_if_fail (BH_IS_TAB (self), FALSE);
+
+  target = (gint64) self->history_index + offset;
+  if (self->history_index < 0 || target < 0 || target >= (gint64) self->history->len)
+    return FALSE;
+  return ((HistoryEntry *) g_ptr_array_index (self->history, target))->post_body != NULL;
 }
 
 gboolean
@@ -1057,6 +1247,16 @@ bh_tab_scroll_to (BhTab *self, int y_px)
   if (self->host != NULL)
     bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollTo,
                                  g_variant_new ("(ui)", self->view_id, y_px));
+}
+
+void
+bh_tab_scroll_to_x (BhTab *self, int x_px)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_input (self->host, self->view_id, BH_MSG_ScrollToX,
+                                 g_variant_new ("(ui)", self->view_id, MAX (x_px, 0)));
 }
 
 void
@@ -1247,10 +1447,19 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   entry->url = g_strdup (url);
   g_clear_pointer (&entry->title, g_free);
   entry->document_id = navigation_id;
+  /* A POST result keeps its form data, for a reload (after the UI asked). */
+  g_clear_pointer (&entry->post_body, g_bytes_unref);
+  g_clear_pointer (&entry->post_content_type, g_free);
+  if (navigation->post_body != NULL)
+    {
+      entry->post_body = g_bytes_ref (navigation->post_body);
+      entry->post_content_type = g_strdup (navigation->post_content_type);
+    }
 
   set_uri (self, url);
   set_string (self, &self->title, "", PROP_TITLE);
   set_int (self, &self->scroll_y_px, 0, PROP_SCROLL_Y);
+  set_int (self, &self->scroll_x_px, 0, PROP_SCROLL_X);
   notify_history (self);
   clear_blocked_popups (self);  /* the notice was the old page's */
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
@@ -1312,6 +1521,7 @@ bh_tab_renderer_document_size (gpointer owner, guint64 navigation_id, guint widt
   if (navigation_id != self->committed_navigation_id)
     return;
   set_int (self, &self->document_height_px, (int) height_px, PROP_DOCUMENT_HEIGHT);
+  set_int (self, &self->document_width_px, (int) width_px, PROP_DOCUMENT_WIDTH);
 }
 
 void
@@ -1330,7 +1540,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
                  self->site != NULL ? self->site : "(none)");
       return;
     }
-  if (disposition == BH_DISPOSITION_NEW_TAB && !user_activation)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB && !user_activation)
     {
       /* Chromium's pop-up blocker: the page hears nothing, the user gets a notice. */
       if (self->blocked_popup_url == NULL)
@@ -1340,7 +1550,7 @@ bh_tab_renderer_open_url (gpointer owner, const char *url, BhDisposition disposi
       notify (self, PROP_BLOCKED_POPUP_COUNT);
       return;
     }
-  if (disposition == BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_CURRENT_TAB)
     g_signal_emit (self, signals[SIGNAL_OPEN_URL], 0, url, (guint) disposition);
   else
     start_navigation (self, url, NAVIGATION_NEW, -1, self->site != NULL ? self->site : ABOUT_SITE);
@@ -1557,9 +1767,34 @@ view_find_reply (gpointer owner, guint matches, guint active)
   bh_tab_interaction_find_reply (BH_TAB (owner)->interaction, matches, active);
 }
 
+/* A form's submission: GET is a navigation to its URL, as a link's; POST
+ * carries its body to the fetch (the browser builds the request). */
+static void
+view_submit_form (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body)
+{
+  BhTab *self = owner;
+
+  if (g_str_equal (method, "GET"))
+    {
+      bh_tab_renderer_open_url (owner, url, BH_DISPOSITION_CURRENT_TAB, FALSE);
+      return;
+    }
+  start_post_navigation (self, url, content_type, body);
+}
+
+static void
+view_scroll_x_changed (gpointer owner, int scroll_x_px)
+{
+  BhTab *self = owner;
+
+  set_int (self, &self->scroll_x_px, scroll_x_px, PROP_SCROLL_X);
+}
+
 static const BhRendererViewClient view_client = {
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
+  .scroll_x_changed = view_scroll_x_changed,
+  .submit_form = view_submit_form,
   .did_commit_navigation = bh_tab_renderer_did_commit_navigation,
   .title_changed = bh_tab_renderer_title_changed,
   .load_progress = bh_tab_renderer_load_progress,
@@ -1717,6 +1952,12 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     case PROP_SCROLL_Y:
       g_value_set_int (value, self->scroll_y_px);
       break;
+    case PROP_DOCUMENT_WIDTH:
+      g_value_set_int (value, self->document_width_px);
+      break;
+    case PROP_SCROLL_X:
+      g_value_set_int (value, self->scroll_x_px);
+      break;
     case PROP_CAN_GO_BACK:
       g_value_set_boolean (value, self->history_index > 0);
       break;
@@ -1767,6 +2008,8 @@ bh_tab_class_init (BhTabClass *klass)
                                                        0, flags);
   properties[PROP_SCROLL_Y] = g_param_spec_int ("scroll-y", NULL, NULL, G_MININT, G_MAXINT, 0,
                                                 flags);
+  properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_CAN_GO_BACK] = g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE, flags);
   properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
                                                           flags);
@@ -1798,6 +2041,9 @@ bh_tab_class_init (BhTabClass *klass)
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_STRING);
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DOWNLOAD_STARTED] =
+    g_signal_new ("download-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, BH_TYPE_DOWNLOAD);
   signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
     g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);

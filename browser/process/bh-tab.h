@@ -12,6 +12,7 @@
 #include <glib-object.h>
 
 #include "bh-renderer-host.h"
+#include "bh-download.h"
 #include "bh-tab-interaction.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,9 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *   "renderer-pid"    gint     0 when there is none
  *   "document-height" gint     px
  *   "scroll-y"        gint     px
+ *   "document-width"  gint     px: the content's width, more than the viewport's
+ *                              when it scrolls sideways (a wide table)
+ *   "scroll-x"        gint     px
  *   "can-go-back"     gboolean
  *   "can-go-forward"  gboolean
  *   "status-message"  string   why the tab is in a failed state, in plain words
@@ -99,6 +103,10 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *                                        fetch starts, and before anything of
  *                                        it can commit; it replaces any
  *                                        navigation still pending.
+ *   "download-started" (BhDownload *download)
+ *                                        the navigation's response is saved,
+ *                                        not shown (bh-download.h); the tab
+ *                                        stays on its page
  *   "same-document-navigation" (char *url)
  *                                        a fragment link, or Back/Forward
  *                                        between entries of the document on
@@ -141,6 +149,15 @@ void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
  * this is what starts a fresh renderer (no reload ever happens by itself).
  */
 void bh_tab_reload (BhTab *tab);
+
+/**
+ * bh_tab_reload_bypassing_cache:
+ *
+ * Ctrl+Shift+R, Shift+F5: as bh_tab_reload(), but the document is fetched
+ * without the HTTP cache (its request says Cache-Control: no-cache; the
+ * answer is stored). A plain reload revalidates what the cache holds.
+ */
+void bh_tab_reload_bypassing_cache (BhTab *tab);
 
 /**
  * bh_tab_stop:
@@ -186,6 +203,37 @@ gboolean bh_tab_go_to_offset (BhTab *tab, int offset);
 gboolean bh_tab_can_go_to_offset (BhTab *tab, int offset);
 
 /**
+ * bh_tab_history_entry_has_post_data:
+ * @offset: the entry, as for bh_tab_go_to_offset(); 0 is the current one
+ *
+ * Whether the entry is the result of a form's POST: bh_tab_reload() and
+ * bh_tab_go_to_offset() send the form again, so the UI asks first ("Resend
+ * the form?"), as browsers do.
+ *
+ * Returns: %TRUE for a POST result.
+ */
+gboolean bh_tab_history_entry_has_post_data (BhTab *tab, int offset);
+
+/**
+ * bh_tab_get_history_urls:
+ * @out_current_index: (out) (optional): the current entry, -1 while empty
+ *
+ * Returns: (transfer full): the URLs of the tab's history, oldest first,
+ *   for reopening a closed tab (Ctrl+Shift+T).
+ */
+char **bh_tab_get_history_urls (BhTab *tab, int *out_current_index);
+
+/**
+ * bh_tab_restore_history:
+ * @urls: a history, oldest first, as bh_tab_get_history_urls() gave it
+ * @current_index: the entry to load
+ *
+ * Replaces the (empty) history of a new tab with @urls and loads the
+ * current one: a closed tab reopened with its Back and Forward.
+ */
+void bh_tab_restore_history (BhTab *tab, const char *const *urls, int current_index);
+
+/**
  * bh_tab_set_viewport:
  * @width_px: the page area's width in device pixels
  * @height_px: its height
@@ -223,6 +271,8 @@ void bh_tab_send_mouse (BhTab *tab, guint kind, double x_px, double y_px, guint 
 void bh_tab_send_scroll (BhTab *tab, double dx_px, double dy_px);
 void bh_tab_send_key (BhTab *tab, guint keyval, guint modifiers);
 void bh_tab_scroll_to (BhTab *tab, int y_px);
+/* From the horizontal scrollbar: scroll sideways to @x_px (ScrollToX). */
+void bh_tab_scroll_to_x (BhTab *tab, int x_px);
 void bh_tab_set_focus (BhTab *tab, gboolean focused);
 
 /**

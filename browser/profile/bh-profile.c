@@ -20,6 +20,7 @@
 
 #include "bh-cookie-jar.h"
 #include "bh-history.h"
+#include "bh-http-cache.h"
 #include "bh-sql.h"
 
 static const char *const MIGRATIONS[] = {
@@ -44,6 +45,12 @@ static const char *const MIGRATIONS[] = {
   "CREATE TABLE bookmarks ("
   "  id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT NOT NULL,"
   "  added_time INTEGER NOT NULL);",
+  /* 2 -> 3: the HTTP cache (bh-http-cache.c). */
+  "CREATE TABLE http_cache ("
+  "  url TEXT PRIMARY KEY NOT NULL, status INTEGER NOT NULL, content_type TEXT NOT NULL,"
+  "  charset TEXT, body BLOB NOT NULL, size INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
+  "  fresh_until INTEGER NOT NULL, stored INTEGER NOT NULL, last_used INTEGER NOT NULL);"
+  "CREATE INDEX http_cache_by_use ON http_cache (last_used);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BH_PROFILE_SCHEMA_VERSION);
@@ -56,6 +63,7 @@ struct _BhProfile {
   sqlite3 *db;
   BhCookieJar *cookie_jar;
   BhHistory *history;
+  BhHttpCache *http_cache;
 };
 
 G_DEFINE_FINAL_TYPE (BhProfile, bh_profile, G_TYPE_OBJECT)
@@ -67,6 +75,7 @@ bh_profile_finalize (GObject *object)
 
   g_clear_pointer (&self->cookie_jar, bh_cookie_jar_free);
   g_clear_pointer (&self->history, bh_history_free);
+  g_clear_pointer (&self->http_cache, bh_http_cache_free);
   if (self->db != NULL)
     sqlite3_close (self->db);
   if (self->lock_fd >= 0)
@@ -224,6 +233,7 @@ bh_profile_open (const char *user_data_dir,
 
   self->cookie_jar = bh_cookie_jar_new (self->db);
   self->history = bh_history_new (self->db);
+  self->http_cache = bh_http_cache_new (self->db, BH_HTTP_CACHE_MAX_BYTES);
   return g_steal_pointer (&self);
 }
 
@@ -246,6 +256,13 @@ bh_profile_get_cookie_jar (BhProfile *self)
 {
   g_return_val_if_fail (BH_IS_PROFILE (self), NULL);
   return self->cookie_jar;
+}
+
+BhHttpCache *
+bh_profile_get_http_cache (BhProfile *self)
+{
+  g_return_val_if_fail (BH_IS_PROFILE (self), NULL);
+  return self->http_cache;
 }
 
 BhHistory *

@@ -3,7 +3,8 @@
  * Owns: the profile directory (--user-data-dir) and its lock, the SQLite
  * database in it with its schema and migrations (bh-profile.c), the cookie
  * jar (bh-cookie.c: RFC 6265bis parsing and matching; bh-cookie-jar.c: the
- * jar and its table), history and bookmarks (bh-history.c).
+ * jar and its table), history and bookmarks (bh-history.c), the HTTP cache
+ * (bh-http-cache.c: RFC 9111 freshness, stored responses, eviction).
  *
  * May use: common/ only (and Debian's libsqlite3, libpsl). It knows no URL
  * loader, no tab and no widget: browser/net/ asks the jar for a request's
@@ -24,7 +25,7 @@ G_BEGIN_DECLS
 
 /* The schema this browser writes (PRAGMA user_version). bh-profile.c holds
  * one migration per version. */
-#define BH_PROFILE_SCHEMA_VERSION 2
+#define BH_PROFILE_SCHEMA_VERSION 3
 
 /* The database's file name inside the profile directory. */
 #define BH_PROFILE_DATABASE_NAME "Bulkhead.sqlite"
@@ -36,6 +37,7 @@ G_DECLARE_FINAL_TYPE (BhProfile, bh_profile, BH, PROFILE, GObject)
 
 typedef struct _BhCookieJar BhCookieJar;
 typedef struct _BhHistory BhHistory;
+typedef struct _BhHttpCache BhHttpCache;
 
 /**
  * bh_profile_default_dir:
@@ -89,6 +91,14 @@ gboolean bh_profile_is_off_the_record (BhProfile *profile);
  *   as long as the profile.
  */
 BhCookieJar *bh_profile_get_cookie_jar (BhProfile *profile);
+
+/**
+ * bh_profile_get_http_cache:
+ *
+ * Returns: (transfer none): the profile's HTTP cache (bh-http-cache.h),
+ *   alive as long as the profile; in memory with --incognito.
+ */
+BhHttpCache *bh_profile_get_http_cache (BhProfile *profile);
 
 /**
  * bh_profile_get_history:

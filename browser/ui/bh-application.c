@@ -35,9 +35,20 @@ static const struct {
   { "win.reload", { "F5", "<Control>r", "Reload", NULL } },
   { "win.stop", { "Escape", NULL } },
   { "win.show-history", { "<Control>h", NULL } },
+  { "win.reload-bypassing-cache", { "<Control><Shift>r", "<Shift>F5", NULL } },
   { "win.show-bookmarks", { "<Control><Shift>o", NULL } },
   { "win.bookmark", { "<Control>d", NULL } },
   { "win.find", { "<Control>f", NULL } },
+  { "win.select-tab(1)", { "<Control>1", NULL } },
+  { "win.select-tab(2)", { "<Control>2", NULL } },
+  { "win.select-tab(3)", { "<Control>3", NULL } },
+  { "win.select-tab(4)", { "<Control>4", NULL } },
+  { "win.select-tab(5)", { "<Control>5", NULL } },
+  { "win.select-tab(6)", { "<Control>6", NULL } },
+  { "win.select-tab(7)", { "<Control>7", NULL } },
+  { "win.select-tab(8)", { "<Control>8", NULL } },
+  { "win.select-tab(9)", { "<Control>9", NULL } },
+  { "win.reopen-closed-tab", { "<Control><Shift>t", NULL } },
   { "win.find-next", { "F3", "<Control>g", NULL } },
   { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
@@ -81,6 +92,8 @@ bh_application_open_window (BhApplication *self, const char * const *urls)
   options = bh_browser_get_options (self->browser);
   window = bh_window_new (GTK_APPLICATION (self), self->browser);
   bh_window_set_sandbox_warning_visible (window, options->no_sandbox);
+  if (options->ignore_certificate_errors)
+    bh_window_show_certificate_warning (window);
 
   if (urls == NULL || urls[0] == NULL)
     {

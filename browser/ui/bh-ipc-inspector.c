@@ -275,7 +275,11 @@ trace_sink (const BhTraceEvent *event, gpointer user_data)
     bh_trace_append_fds (fds, m);
   row->fds = g_strdup (fds->str);
   row->call = bh_trace_format_call (m, 400);
-  row->payload = m->payload ? g_variant_ref (m->payload) : NULL;
+  /* The details need the value; a big one is not kept (20000 rows of a
+   * renderer's 1 MiB payloads would be 20 GB). */
+  row->payload = m->payload && g_variant_get_size (m->payload) <= BH_IPC_INSPECTOR_MAX_KEPT_PAYLOAD_BYTES
+                   ? g_variant_ref (m->payload)
+                   : NULL;
   row->serial = m->serial;
   row->reply_serial = m->reply_serial;
   row->lane_channel = g_strdup (event->lane);
@@ -403,6 +407,9 @@ details_text (BhIpcRow *row)
       if (n_names == 0)
         g_string_append (out, "  none\n");
     }
+  else if (row->payload == NULL && row->bytes > BH_IPC_INSPECTOR_MAX_KEPT_PAYLOAD_BYTES)
+    g_string_append_printf (out, "fields: a %" G_GSIZE_FORMAT "-byte payload, not kept; the row shows its start\n",
+                            row->bytes);
   if (*row->fds)
     g_string_append_printf (out, "\nfds (SCM_RIGHTS): %s\n", row->fds);
   else

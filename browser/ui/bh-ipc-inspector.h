@@ -22,6 +22,9 @@ G_BEGIN_DECLS
 
 /* The most rows kept; older ones are dropped first. */
 #define BH_IPC_INSPECTOR_MAX_ROWS 20000u
+/* Payloads larger than this are not kept for the details pane (the row's
+ * text, cut, is). */
+#define BH_IPC_INSPECTOR_MAX_KEPT_PAYLOAD_BYTES (16u * 1024u)
 /* How often new rows are added to the list while messages come. */
 #define BH_IPC_INSPECTOR_FLUSH_MS 100u
 /* A FrameReady thumbnail's width in pixels. */

@@ -16,6 +16,7 @@ struct _BhPageView {
 
   BhTab *tab;
   GtkAdjustment *vadjustment;
+  GtkAdjustment *hadjustment; /* the tab's "document-width" and "scroll-x" */
 
   /* The last viewport sent to the tab, device px. */
   int viewport_width_px;
@@ -33,6 +34,7 @@ enum {
   PROP_0,
   PROP_TAB,
   PROP_VADJUSTMENT,
+  PROP_HADJUSTMENT,
   N_PROPS
 };
 
@@ -78,6 +80,37 @@ update_adjustment (BhPageView *self)
   self->updating_adjustment = FALSE;
 }
 
+/* Sideways, as update_adjustment() does downwards: content wider than the
+ * viewport (a wide table) scrolls instead of being cut off. */
+static void
+update_hadjustment (BhPageView *self)
+{
+  int document_width_css = 0;
+  int scroll_x_css = 0;
+  int scale = scale_of (self);
+  double page_px = MAX (self->viewport_width_px, 0);
+  double upper_px;
+
+  if (self->hadjustment == NULL)
+    return;
+  if (self->tab != NULL)
+    g_object_get (self->tab, "document-width", &document_width_css, "scroll-x", &scroll_x_css, NULL);
+  /* The renderer speaks CSS px sideways: DocumentSize and HorizontalScrollChanged. */
+  upper_px = MAX ((double) document_width_css * scale, page_px);
+  self->updating_adjustment = TRUE;
+  gtk_adjustment_configure (self->hadjustment, CLAMP ((double) scroll_x_css * scale, 0.0, upper_px - page_px), 0.0,
+                            upper_px, BH_PAGE_VIEW_WHEEL_STEP_PX * scale, page_px * 0.9, page_px);
+  self->updating_adjustment = FALSE;
+}
+
+static void
+hadjustment_value_changed_cb (GtkAdjustment *adjustment, BhPageView *self)
+{
+  if (self->updating_adjustment || self->tab == NULL)
+    return;
+  bh_tab_scroll_to_x (self->tab, (int) round (gtk_adjustment_get_value (adjustment) / scale_of (self)));
+}
+
 static void
 send_viewport (BhPageView *self)
 {
@@ -98,6 +131,7 @@ send_viewport (BhPageView *self)
   self->viewport_scale = scale;
   bh_tab_set_viewport (self->tab, width_px, height_px, scale);
   update_adjustment (self);
+  update_hadjustment (self);
 }
 
 static void
@@ -139,6 +173,7 @@ static void
 scroll_changed_cb (BhTab *tab, GParamSpec *pspec, BhPageView *self)
 {
   update_adjustment (self);
+  update_hadjustment (self);
 }
 
 /* The renderer has no clipboard: the text it selected or copied comes here,
@@ -191,6 +226,13 @@ pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y, BhPageVie
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  /* A mouse's side buttons are Back and Forward, as in every browser. */
+  if (button == 8 || button == 9)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), button == 8 ? "win.back" : "win.forward", NULL);
+      return;
+    }
 
   /* What a click means (a link, a middle click to a new tab) is the
    * renderer's business; the view only reports it. */
@@ -367,6 +409,8 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
       g_signal_connect (tab, "notify::cursor", G_CALLBACK (cursor_changed_cb), self);
       g_signal_connect (tab, "notify::document-height", G_CALLBACK (scroll_changed_cb), self);
       g_signal_connect (tab, "notify::scroll-y", G_CALLBACK (scroll_changed_cb), self);
+      g_signal_connect (tab, "notify::document-width", G_CALLBACK (scroll_changed_cb), self);
+      g_signal_connect (tab, "notify::scroll-x", G_CALLBACK (scroll_changed_cb), self);
       g_signal_connect (bh_tab_get_interaction (tab), "clipboard-text", G_CALLBACK (clipboard_text_cb), self);
       bh_tab_set_visible (tab, gtk_widget_get_mapped (GTK_WIDGET (self)));
     }
@@ -378,6 +422,7 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
   send_viewport (self);
   update_cursor (self);
   update_adjustment (self);
+  update_hadjustment (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAB]);
@@ -417,6 +462,28 @@ bh_page_view_set_vadjustment (BhPageView *self, GtkAdjustment *adjustment)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VADJUSTMENT]);
 }
 
+void
+bh_page_view_set_hadjustment (BhPageView *self, GtkAdjustment *adjustment)
+{
+  g_return_if_fail (BH_IS_PAGE_VIEW (self));
+  g_return_if_fail (adjustment == NULL || GTK_IS_ADJUSTMENT (adjustment));
+
+  if (adjustment == self->hadjustment)
+    return;
+  if (self->hadjustment != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+      g_clear_object (&self->hadjustment);
+    }
+  if (adjustment != NULL)
+    {
+      self->hadjustment = g_object_ref_sink (adjustment);
+      g_signal_connect (adjustment, "value-changed", G_CALLBACK (hadjustment_value_changed_cb), self);
+      update_hadjustment (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HADJUSTMENT]);
+}
+
 GtkAdjustment *
 bh_page_view_get_vadjustment (BhPageView *self)
 {
@@ -449,6 +516,7 @@ bh_page_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->vadjustment, self);
       g_clear_object (&self->vadjustment);
     }
+  bh_page_view_set_hadjustment (self, NULL);
 
   G_OBJECT_CLASS (bh_page_view_parent_class)->dispose (object);
 }
@@ -465,6 +533,9 @@ bh_page_view_get_property (GObject *object, guint prop_id, GValue *value, GParam
       break;
     case PROP_VADJUSTMENT:
       g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -484,6 +555,9 @@ bh_page_view_set_property (GObject *object, guint prop_id, const GValue *value,
       break;
     case PROP_VADJUSTMENT:
       bh_page_view_set_vadjustment (self, g_value_get_object (value));
+      break;
+    case PROP_HADJUSTMENT:
+      bh_page_view_set_hadjustment (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -534,6 +608,9 @@ bh_page_view_class_init (BhPageViewClass *klass)
   properties[PROP_VADJUSTMENT] =
     g_param_spec_object ("vadjustment", NULL, NULL,
                          GTK_TYPE_ADJUSTMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HADJUSTMENT] =
+    g_param_spec_object ("hadjustment", NULL, NULL, GTK_TYPE_ADJUSTMENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -30,6 +30,9 @@ G_DECLARE_FINAL_TYPE (BhPageView, bh_page_view, BH, PAGE_VIEW, GtkWidget)
  *                                 viewport's height. Moving it scrolls the tab
  *                                 (bh_tab_scroll_to). Share it with a
  *                                 GtkScrollbar.
+ *   "hadjustment"  GtkAdjustment  (nullable) the same sideways: the tab's
+ *                                 "document-width" and "scroll-x"; moving it
+ *                                 scrolls the tab (bh_tab_scroll_to_x)
  */
 
 /**
@@ -70,5 +73,13 @@ void bh_page_view_set_vadjustment (BhPageView *self, GtkAdjustment *adjustment);
  * Returns: (transfer none): the vertical adjustment, never %NULL.
  */
 GtkAdjustment *bh_page_view_get_vadjustment (BhPageView *self);
+
+/**
+ * bh_page_view_set_hadjustment:
+ * @adjustment: (nullable): the horizontal scrollbar's adjustment
+ *
+ * Content wider than the viewport then scrolls sideways with it.
+ */
+void bh_page_view_set_hadjustment (BhPageView *self, GtkAdjustment *adjustment);
 
 G_END_DECLS

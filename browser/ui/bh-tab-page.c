@@ -20,6 +20,7 @@ struct _BhTabPage {
   GtkStack *stack;
   BhPageView *page_view;
   GtkWidget *scrollbar;
+  GtkWidget *hscrollbar;
   BhSadTab *sad_tab;
   GtkWidget *hang_backdrop;
   GtkWidget *hang_dialog;
@@ -194,6 +195,14 @@ bh_tab_page_new (BhTab *tab)
   return g_object_new (BH_TYPE_TAB_PAGE, "tab", tab, NULL);
 }
 
+/* The horizontal scrollbar shows only while there is something to scroll to. */
+static void
+hadjustment_changed_cb (GtkAdjustment *adjustment, BhTabPage *self)
+{
+  gtk_widget_set_visible (self->hscrollbar,
+                          gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 0.5);
+}
+
 static void
 bh_tab_page_constructed (GObject *object)
 {
@@ -211,6 +220,8 @@ bh_tab_page_constructed (GObject *object)
   bh_script_dialog_attach (GTK_WIDGET (self), self->tab);
   update_state (self);
   update_popup_bar (self);
+  g_signal_connect (gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (self->hscrollbar)), "changed",
+                    G_CALLBACK (hadjustment_changed_cb), self);
   self->find_bar = BH_FIND_BAR (bh_find_bar_new (self->tab));
   gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), GTK_WIDGET (self->find_bar));
 }
@@ -247,6 +258,8 @@ bh_tab_page_dispose (GObject *object)
       g_clear_object (&self->tab);
     }
 
+  if (self->hscrollbar != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (self->hscrollbar)), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_TAB_PAGE);
 
   G_OBJECT_CLASS (bh_tab_page_parent_class)->dispose (object);
@@ -324,6 +337,7 @@ bh_tab_page_class_init (BhTabPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, overlay);
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, page_view);
+  gtk_widget_class_bind_template_child (widget_class, BhTabPage, hscrollbar);
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, scrollbar);
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, sad_tab);
   gtk_widget_class_bind_template_child (widget_class, BhTabPage, hang_backdrop);

@@ -7,6 +7,7 @@
  */
 #include "bh-window.h"
 
+#include "bh-downloads-button.h"
 #include "bh-location-bar.h"
 #include "bh-sad-tab.h"
 #include "bh-tab-label.h"
@@ -34,6 +35,8 @@ struct _BhWindow {
    * its titlebar itself, and gtk_widget_dispose_template() would do it a
    * second time) */
   GtkEntry *url_entry;
+  BhDownloadsButton *downloads_button; /* packed into the header bar by hand */
+  GPtrArray *closed_tabs; /* ClosedTab, the last closed last: Ctrl+Shift+T reopens it */
   GtkButton *reload_button;
   GtkWidget *sandbox_bar;
   GtkNotebook *notebook;
@@ -49,6 +52,23 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* What Ctrl+Shift+T brings back: where the tab was, and its history. */
+typedef struct {
+  char **urls;
+  int current_index;
+  int position;
+} ClosedTab;
+
+static void
+closed_tab_free (ClosedTab *closed)
+{
+  g_strfreev (closed->urls);
+  g_free (closed);
+}
+
+/* Chromium remembers 25 closed tabs per window. */
+#define MAX_CLOSED_TABS 25
 
 static void close_tab_page (BhWindow *self, BhTabPage *page);
 static BhTab *new_tab (BhWindow *self, int position, gboolean select);
@@ -408,16 +428,17 @@ tab_open_url_cb (BhTab *tab, const char *url, guint disposition, BhWindow *self)
 
   g_return_if_fail (page != NULL);
 
-  if (disposition != BH_DISPOSITION_NEW_TAB)
+  if (disposition != BH_DISPOSITION_NEW_TAB && disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
     {
       bh_tab_navigate (tab, url);
       return;
     }
 
   /* Next to the tab that asked, as Chromium places a tab opened from a
-   * link. The URL is the page's, absolute: no user-input fix-ups. */
+   * link; in front, or behind for a middle click or Ctrl+click. The URL is
+   * the page's, absolute: no user-input fix-ups. */
   position = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page)) + 1;
-  bh_tab_navigate (new_tab (self, position, TRUE), url);
+  bh_tab_navigate (new_tab (self, position, disposition == BH_DISPOSITION_NEW_TAB), url);
 }
 
 static void
@@ -532,31 +553,91 @@ sandbox_bar_close_clicked_cb (GtkButton *button, BhWindow *self)
 
 /* ---- window actions ---- */
 
+/* Reloading a form's POST result, or going back or forward to one, sends the
+ * form again: browsers ask first (Chromium's "Confirm Form Resubmission"). */
+typedef struct {
+  BhTab *tab; /* a reference */
+  int offset; /* 0 for a reload, -1 back, 1 forward */
+} Resend;
+
+static void
+resend_response_cb (GtkDialog *dialog, int response, gpointer data)
+{
+  Resend *resend = data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      if (resend->offset == 0)
+        bh_tab_reload (resend->tab);
+      else if (resend->offset < 0)
+        bh_tab_go_back (resend->tab);
+      else
+        bh_tab_go_forward (resend->tab);
+    }
+  g_object_unref (resend->tab);
+  g_free (resend);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+navigate_history (BhWindow *self, int offset)
+{
+  BhTab *tab = bh_window_get_current_tab (self);
+  GtkWidget *dialog;
+  Resend *resend;
+
+  if (tab == NULL)
+    return;
+  if (!bh_tab_history_entry_has_post_data (tab, offset))
+    {
+      if (offset == 0)
+        bh_tab_reload (tab);
+      else if (offset < 0)
+        bh_tab_go_back (tab);
+      else
+        bh_tab_go_forward (tab);
+      return;
+    }
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "Resend the form?");
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            "This page was made from information you entered. Showing it again "
+                                            "sends that information again, and repeats whatever it did (a "
+                                            "purchase, a post).");
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), "_Cancel", GTK_RESPONSE_CANCEL, "_Resend", GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  resend = g_new0 (Resend, 1);
+  resend->tab = g_object_ref (tab);
+  resend->offset = offset;
+  g_signal_connect (dialog, "response", G_CALLBACK (resend_response_cb), resend);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 back_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
-
-  if (tab != NULL)
-    bh_tab_go_back (tab);
+  navigate_history (BH_WINDOW (user_data), -1);
 }
 
 static void
 forward_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
-
-  if (tab != NULL)
-    bh_tab_go_forward (tab);
+  navigate_history (BH_WINDOW (user_data), 1);
 }
 
 static void
 reload_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
+  navigate_history (BH_WINDOW (user_data), 0);
+}
+
+static void
+reload_bypassing_cache_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
   BhTab *tab = bh_window_get_current_tab (BH_WINDOW (user_data));
 
   if (tab != NULL)
-    bh_tab_reload (tab);
+    bh_tab_reload_bypassing_cache (tab);
 }
 
 static BhFindBar *
@@ -690,8 +771,42 @@ bookmark_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user
     bh_location_bar_toggle_bookmark (self->location_bar);
 }
 
+/* Ctrl+1 ... Ctrl+8 select that tab, Ctrl+9 the last one (Chromium's). */
+static void
+select_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  int n = gtk_notebook_get_n_pages (self->notebook);
+  int index = g_variant_get_int32 (parameter);
+
+  if (n == 0)
+    return;
+  if (index >= 9)
+    index = n;
+  if (index >= 1 && index <= n)
+    gtk_notebook_set_current_page (self->notebook, index - 1);
+}
+
+static void
+reopen_closed_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  ClosedTab *closed;
+  BhTab *tab;
+
+  if (self->closed_tabs->len == 0)
+    return;
+  closed = g_ptr_array_steal_index (self->closed_tabs, self->closed_tabs->len - 1);
+  tab = new_tab (self, MIN (closed->position, gtk_notebook_get_n_pages (self->notebook)), TRUE);
+  bh_tab_restore_history (tab, (const char *const *) closed->urls, closed->current_index);
+  closed_tab_free (closed);
+}
+
 static const GActionEntry window_actions[] = {
+  { .name = "reopen-closed-tab", .activate = reopen_closed_tab_activated_cb },
+  { .name = "select-tab", .activate = select_tab_activated_cb, .parameter_type = "i" },
   { .name = "show-history", .activate = show_history_activated_cb },
+  { .name = "reload-bypassing-cache", .activate = reload_bypassing_cache_activated_cb },
   { .name = "show-bookmarks", .activate = show_bookmarks_activated_cb },
   { .name = "bookmark", .activate = bookmark_activated_cb },
   { .name = "back", .activate = back_activated_cb },
@@ -724,8 +839,20 @@ close_tab_page (BhWindow *self, BhTabPage *page)
 {
   g_autoptr(BhTab) tab = g_object_ref (bh_tab_page_get_tab (page));
   int index = gtk_notebook_page_num (self->notebook, GTK_WIDGET (page));
+  ClosedTab *closed = g_new0 (ClosedTab, 1);
 
   g_return_if_fail (index >= 0);
+
+  closed->urls = bh_tab_get_history_urls (tab, &closed->current_index);
+  closed->position = index;
+  if (closed->current_index >= 0)
+    {
+      if (self->closed_tabs->len >= MAX_CLOSED_TABS)
+        g_ptr_array_remove_index (self->closed_tabs, 0);
+      g_ptr_array_add (self->closed_tabs, closed);
+    }
+  else
+    closed_tab_free (closed);
 
   forget_tab (self, page);
   gtk_notebook_remove_page (self->notebook, index);
@@ -734,6 +861,12 @@ close_tab_page (BhWindow *self, BhTabPage *page)
 
   if (gtk_notebook_get_n_pages (self->notebook) == 0)
     gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+tab_download_started_cb (BhTab *tab, BhDownload *download, BhWindow *self)
+{
+  bh_downloads_button_add (self->downloads_button, download);
 }
 
 /* Returns: (transfer none): a new tab of the window's browser, shown in
@@ -771,6 +904,7 @@ bh_window_add_tab (BhWindow *self, BhTab *tab, int position, gboolean select)
   g_signal_connect (tab, "notify::status-message", G_CALLBACK (tab_status_changed_cb), self);
   g_signal_connect (tab, "open-url", G_CALLBACK (tab_open_url_cb), self);
   g_signal_connect (tab, "close-requested", G_CALLBACK (tab_close_requested_cb), self);
+  g_signal_connect (tab, "download-started", G_CALLBACK (tab_download_started_cb), self);
   g_signal_connect (page, "hang-wait", G_CALLBACK (tab_page_hang_wait_cb), self);
   g_signal_connect (page, "hang-kill", G_CALLBACK (tab_page_hang_kill_cb), self);
   /* The label dies with its page, so it needs no disconnecting. */
@@ -860,6 +994,34 @@ bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible)
   gtk_widget_set_visible (self->sandbox_bar, visible);
 }
 
+GtkWidget *
+bh_window_get_downloads_button (BhWindow *self)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->downloads_button);
+}
+
+void
+bh_window_show_certificate_warning (BhWindow *self)
+{
+  GtkWidget *bar;
+  GtkWidget *label;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (bar, "warning-bar");
+  gtk_box_append (GTK_BOX (bar), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  label = gtk_label_new ("You are running Bulkhead with --ignore-certificate-errors: https "
+                         "certificates are not checked, so your connections may not be private.");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, "Warning", -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->sandbox_bar)), bar, self->sandbox_bar);
+}
+
 BhLocationBar *
 bh_window_get_location_bar (BhWindow *self)
 {
@@ -911,6 +1073,7 @@ bh_window_dispose (GObject *object)
   g_clear_pointer (&self->location_bar, bh_location_bar_free);
 
   g_clear_handle_id (&self->layout_tabs_source_id, g_source_remove);
+  g_clear_pointer (&self->closed_tabs, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
   g_clear_object (&self->browser);
 
@@ -959,6 +1122,7 @@ bh_window_init (BhWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->closed_tabs = g_ptr_array_new_with_free_func ((GDestroyNotify) closed_tab_free);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
@@ -966,6 +1130,10 @@ bh_window_init (BhWindow *self)
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (url_entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->url_entry), controller);
+
+  self->downloads_button = BH_DOWNLOADS_BUTTON (bh_downloads_button_new ());
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (self))),
+                           GTK_WIDGET (self->downloads_button));
 
   update_all (self);
 }

@@ -109,6 +109,13 @@ BhTab *bh_window_get_tab (BhWindow *self, guint index);
 GtkWidget *bh_window_get_tab_page (BhWindow *self, BhTab *tab);
 
 /**
+ * bh_window_show_certificate_warning:
+ *
+ * Shows, for good, the bar saying that --ignore-certificate-errors is on.
+ */
+void bh_window_show_certificate_warning (BhWindow *self);
+
+/**
  * bh_window_get_location_bar:
  *
  * Returns: (transfer none): the address bar's suggestions and star
@@ -124,5 +131,12 @@ BhLocationBar *bh_window_get_location_bar (BhWindow *self);
  * command-line flag: --no-sandbox") for as long as the flag is in force.
  */
 void bh_window_set_sandbox_warning_visible (BhWindow *self, gboolean visible);
+
+/**
+ * bh_window_get_downloads_button:
+ *
+ * Returns: (transfer none): the window's downloads list.
+ */
+GtkWidget *bh_window_get_downloads_button (BhWindow *self);
 
 G_END_DECLS

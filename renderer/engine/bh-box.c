@@ -881,7 +881,7 @@ add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href,
   g_ptr_array_add (b->doc->plugins, obj);
 }
 
-static void
+static BhObject *
 add_frame_box (Builder *b, GumboNode *node, const BhStyle *style, const char *href,
                BhObjectKind kind, float default_w, float default_h)
 {
@@ -892,13 +892,15 @@ add_frame_box (Builder *b, GumboNode *node, const BhStyle *style, const char *hr
   set_last_run_node (b, node);
   obj->css_width = w >= 0 ? w : default_w;
   obj->css_height = h >= 0 ? h : default_h;
+  return obj;
 }
 
 static void
 add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
 {
   const char *type = bh_gumbo_get_attribute (node, "type");
-  const char *value = bh_gumbo_get_attribute (node, "value");
+  /* Its state (value, checkedness) is the document's, by element (bh-forms.c). */
+  BhFormControl *control = bh_form_control_for_node (b->doc, node);
   int size = 20;
 
   if (type == NULL)
@@ -907,21 +909,26 @@ add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
     return;
   if (g_ascii_strcasecmp (type, "checkbox") == 0 || g_ascii_strcasecmp (type, "radio") == 0)
     {
-      add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, 13, 13);
+      bh_form_control_attach (b->doc, control, add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, 13, 13));
       return;
     }
   if (g_ascii_strcasecmp (type, "submit") == 0 || g_ascii_strcasecmp (type, "button") == 0 ||
-      g_ascii_strcasecmp (type, "reset") == 0)
+      g_ascii_strcasecmp (type, "reset") == 0 || g_ascii_strcasecmp (type, "image") == 0)
     {
-      g_autofree char *label = g_strdup_printf ("[%s]", value != NULL ? value :
-                                                g_ascii_strcasecmp (type, "reset") == 0 ? "Reset" : "Submit");
-      append_text (b, label, style, href);
+      /* A button as wide as its label (an estimate: the engine measures text at layout). */
+      glong chars = g_utf8_strlen (bh_form_control_label (control), -1);
+
+      bh_form_control_attach (b->doc, control,
+                              add_frame_box (b, node, style, href, BH_OBJECT_CONTROL,
+                                             (float) MIN (chars, 200) * style->font_size_px * 0.6f + 16,
+                                             style->font_size_px * 1.25f + 8));
       return;
     }
   if (parse_int_attr (bh_gumbo_get_attribute (node, "size"), &size))
     size = CLAMP (size, 1, 200);
-  add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, size * style->font_size_px * 0.5f + 8,
-                 style->font_size_px * 1.25f + 4);
+  bh_form_control_attach (b->doc, control,
+                          add_frame_box (b, node, style, href, BH_OBJECT_CONTROL,
+                                         size * style->font_size_px * 0.5f + 8, style->font_size_px * 1.25f + 4));
 }
 
 /* ---------------------------------------------------------------- traversal */
@@ -1535,6 +1542,7 @@ bh_box_tree_clear (BhDocument *doc)
   if (doc->cached_layouts != NULL)
     g_ptr_array_set_size (doc->cached_layouts, 0);
   bh_selection_tree_cleared (doc);
+  bh_forms_tree_cleared (doc);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

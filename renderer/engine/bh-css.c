@@ -91,6 +91,25 @@ import_url (const char *p, const char *end, const char **rest)
   return NULL;
 }
 
+/* Whether a declaration's computed value depends on the viewport: a vw or vh length
+ * that the cascade turns into px (lengths of boxes keep vw and vh for layout), or a
+ * custom property or var() whose text names them. */
+static gboolean keeps_viewport_units (guint8 prop);
+
+static gboolean
+depends_on_viewport (BhDeclarations *decls, const BhDecl *d)
+{
+  if (d->kind == DECL_RAW)
+    {
+      const char *value = decls->raw->pdata[d->ival + 1];
+      return d->prop != PROP_CONTENT && (strstr (value, "vw") != NULL || strstr (value, "vh") != NULL ||
+                                         strstr (value, "vmin") != NULL || strstr (value, "vmax") != NULL);
+    }
+  if (d->unit != BH_UNIT_VW && d->unit != BH_UNIT_VH)
+    return FALSE;
+  return !keeps_viewport_units (d->prop);
+}
+
 static void
 rule_free (gpointer data)
 {
@@ -136,8 +155,7 @@ parse_rule (BhStyleSheet *sheet, const char *sel_start, const char *sel_end,
               for (guint i = 0; i < decls->decls->len; i++)
                 {
                   const BhDecl *d = &g_array_index (decls->decls, BhDecl, i);
-                  if (d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH ||
-                      (d->kind == DECL_RAW && d->prop != PROP_CONTENT))
+                  if (depends_on_viewport (decls, d))
                     sheet->viewport_units = TRUE;
                 }
             }
@@ -700,6 +718,16 @@ bh_style_init_anonymous (BhStyle *style, const BhStyle *parent, BhDisplay displa
   style->display = display;
 }
 
+/* Properties whose vw and vh lengths stay so in the computed style, resolved by layout
+ * (bh_layout_length_px()), so a resize need not restyle. */
+static gboolean
+keeps_viewport_units (guint8 prop)
+{
+  return prop == PROP_WIDTH || prop == PROP_HEIGHT || prop == PROP_MAX_WIDTH || prop == PROP_MIN_WIDTH ||
+         prop == PROP_MIN_HEIGHT || prop == PROP_MAX_HEIGHT || prop == PROP_FLEX_BASIS ||
+         (prop >= PROP_MARGIN_TOP && prop <= PROP_PADDING_LEFT) || (prop >= PROP_TOP && prop <= PROP_LEFT);
+}
+
 typedef struct {
   BhStyle *style;
   const BhStyle *parent;
@@ -731,7 +759,8 @@ resolve_px (const ApplyState *st, const BhDecl *d, float em_px)
 static BhLength
 resolve_length (const ApplyState *st, const BhDecl *d, float em_px)
 {
-  if (d->unit == BH_UNIT_AUTO || d->unit == BH_UNIT_PERCENT)
+  if (d->unit == BH_UNIT_AUTO || d->unit == BH_UNIT_PERCENT ||
+      ((d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH) && keeps_viewport_units (d->prop)))
     return (BhLength) { d->number, d->unit, 0 };
   if (d->unit == BH_UNIT_CALC)
     return (BhLength) { CLAMP (d->number, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_CALC, d->pct };

@@ -26,6 +26,7 @@ typedef struct _BhBox BhBox;
 typedef struct _BhParagraph BhParagraph;
 typedef struct _BhObject BhObject;
 typedef struct _BhResource BhResource;
+typedef struct _BhFormControl BhFormControl;
 
 typedef enum {
   BH_BOX_BLOCK,
@@ -113,6 +114,7 @@ struct _BhObject {
   BhBox *block;            /* BH_OBJECT_BLOCK: its box, a child of para_box */
   double block_x, block_y; /* BH_OBJECT_BLOCK: where the box's margin edge is now */
   double baseline;         /* BH_OBJECT_BLOCK: from its top margin edge */
+  BhFormControl *control;  /* form fields: their state, owned by the document (bh-forms.c) */
 };
 
 /* A place in the text: a paragraph (its index in tree order, bh-selection.c) and a
@@ -211,6 +213,12 @@ struct _BhDocument {
   BhTextPoint selection_focus;  /* where it ends now; equal to the anchor: nothing selected */
   GArray *find_matches;       /* BhTextRange, in document order; NULL when not finding */
   int find_active;            /* index into find_matches, -1 for none */
+
+  /* bh-forms.c: form controls' state, by their element: it outlives box trees */
+  GHashTable *controls;       /* GumboNode* -> BhFormControl */
+  GPtrArray *control_order;   /* BhFormControl* with a box, in tree order; NULL when stale */
+  BhFormControl *focused;     /* the control with the keyboard focus, or NULL */
+  BhFormSubmission *submission; /* a form submitted and not yet taken */
 };
 
 /* bh-document-urls.c: used by bh-document.c and bh-box.c */
@@ -275,6 +283,21 @@ void        bh_anchor_record         (BhDocument *doc,
                                       guint       offset,
                                       BhBox      *container);
 void        bh_selection_tree_cleared (BhDocument *doc);
+
+/* bh-forms.c: used by bh-box.c (controls), bh-paint.c (drawing them), bh-document.c */
+BhFormControl *bh_form_control_for_node (BhDocument *doc,
+                                      GumboNode  *node);
+void        bh_form_control_attach   (BhDocument    *doc,
+                                      BhFormControl *control,
+                                      BhObject      *object);
+const char *bh_form_control_label    (BhFormControl *control);
+gboolean    bh_forms_paint_control   (BhDocument *doc,
+                                      cairo_t    *cr,
+                                      BhObject   *obj,
+                                      double      x,
+                                      double      y);
+void        bh_forms_tree_cleared    (BhDocument *doc);
+void        bh_forms_free            (BhDocument *doc);
 void        bh_selection_free        (BhDocument *doc);
 void        bh_highlight_paint_paragraph (BhDocument  *doc,
                                       cairo_t     *cr,

@@ -788,6 +788,46 @@ looks_like_html (const guchar *data, gsize len)
 static BhDocument *document_new (const char *url, const char *content_type, const char *charset, GBytes *body,
                                  BhDocument *previous);
 
+/* HTML's image document: the image alone, centred on a dark page (Chromium's),
+ * its own body as the one resource (nothing is fetched again), and a title
+ * with the file's name and the image's size, "photo.png (640 × 480)". */
+static void
+image_document (BhDocument *doc, const char *mime, GBytes *body)
+{
+  g_autoptr (GUri) uri = g_uri_parse (doc->url, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *escaped_url = g_markup_escape_text (doc->url, -1);
+  g_autofree char *source = NULL;
+  g_autoptr (GBytes) empty = g_bytes_new (NULL, 0);
+  BhResource *image;
+
+  if (uri != NULL)
+    {
+      const char *path = g_uri_get_path (uri);
+      const char *slash = strrchr (path, '/');
+      name = g_uri_unescape_string (slash != NULL ? slash + 1 : path, NULL);
+    }
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_free (name);
+      name = g_strdup (doc->url);
+    }
+  source = g_strdup_printf ("<html><head><style>body { margin: 0; background-color: #0e0e0e; text-align: center }"
+                            "</style></head><body><img src=\"%s\"></body></html>",
+                            escaped_url);
+  {
+    gsize len = strlen (source);
+    load_html (doc, g_steal_pointer (&source), len);
+  }
+  bh_document_set_resource (doc, doc->url, mime, body != NULL ? body : empty);
+  image = bh_document_find_resource (doc, doc->url);
+  g_free (doc->title);
+  if (image != NULL && image->state == BH_RESOURCE_LOADED)
+    doc->title = g_strdup_printf ("%s (%d \xc3\x97 %d)", name, image->width, image->height);
+  else
+    doc->title = g_strdup (name);
+}
+
 BhDocument *
 bh_document_new (const char *url, const char *content_type, const char *charset, GBytes *body)
 {
@@ -884,6 +924,12 @@ document_new (const char *url, const char *content_type, const char *charset, GB
   if (data == NULL)
     data = (const guchar *) "";
 
+  /* An image opened as a page: an image document, as browsers make one. */
+  if (mime != NULL && g_str_has_prefix (mime, "image/"))
+    {
+      image_document (doc, mime, body);
+      return doc;
+    }
   if (mime != NULL && (strcmp (mime, "text/html") == 0 || strcmp (mime, "application/xhtml+xml") == 0))
     is_html = TRUE;
   else if (mime != NULL && g_str_has_prefix (mime, "text/"))
@@ -954,6 +1000,7 @@ bh_document_free (BhDocument *doc)
   big = doc->source_len > 1024 * 1024;
   bh_box_tree_clear (doc);
   bh_selection_free (doc);
+  bh_forms_free (doc);
   /* Every block of the tree, and of nodes a script made or detached, is in the
    * arena: freeing it all at once needs no walk (which would recurse as deep as a
    * script nested its nodes). */
@@ -1057,6 +1104,22 @@ bh_document_has_pending_stylesheets (BhDocument *doc)
  * Returns: (transfer none): the absolute URL of the resource, resolved against the
  *   document URL or its <base href> (RFC 3986 section 5.2 via GUri).
  */
+/**
+ * bh_document_resource_is_pending:
+ * @doc: a document
+ * @index: a resource, below bh_document_get_n_resources()
+ *
+ * Returns: whether the resource still waits for bh_document_set_resource():
+ *   an image document's own image does not, and is not to be asked for.
+ */
+gboolean
+bh_document_resource_is_pending (BhDocument *doc, guint index)
+{
+  g_return_val_if_fail (doc != NULL, FALSE);
+  g_return_val_if_fail (index < doc->resources->len, FALSE);
+  return ((BhResource *) doc->resources->pdata[index])->state == BH_RESOURCE_PENDING;
+}
+
 const char *
 bh_document_get_resource_url (BhDocument *doc, guint index)
 {
@@ -1316,6 +1379,38 @@ bh_document_get_height_px (BhDocument *doc)
   if (doc->root == NULL || doc->layout_width == 0)
     return 0;
   return MAX (1, (int) ceil (doc->height));
+}
+
+/**
+ * bh_document_get_width_px:
+ * @doc: a laid-out document
+ *
+ * How wide the laid-out content is, document px: the viewport width it was
+ * laid out for, or more where something does not fit (a table whose
+ * columns' minimum widths add up to more, a line that may not wrap), which
+ * then scrolls horizontally rather than being cut off, as in browsers.
+ *
+ * Returns: the width, at least the layout width; 0 before a layout.
+ */
+int
+bh_document_get_width_px (BhDocument *doc)
+{
+  double right;
+
+  g_return_val_if_fail (doc != NULL, 0);
+  if (doc->root == NULL || doc->layout_width == 0)
+    return 0;
+  right = doc->layout_width;
+  for (guint i = 0; i < doc->boxes->len; i++)
+    {
+      const BhBox *box = doc->boxes->pdata[i];
+
+      right = MAX (right, box->x + box->w);
+      /* A line that may not wrap reaches past its box. */
+      if (box->para != NULL && box->para->no_wrap && box->para->layout_width >= 0)
+        right = MAX (right, box->x + box->para->align_offset + box->para->natural_w);
+    }
+  return (int) MIN (ceil (right), (double) BH_MAX_DOCUMENT_WIDTH_PX);
 }
 
 /**

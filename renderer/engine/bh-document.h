@@ -69,6 +69,8 @@ gboolean bh_document_has_pending_stylesheets (BhDocument *doc);
 
 const char *bh_document_get_resource_url   (BhDocument  *doc,
                                             guint        index);
+gboolean    bh_document_resource_is_pending (BhDocument *doc,
+                                            guint        index);
 gboolean    bh_document_set_resource       (BhDocument  *doc,
                                             const char  *url,
                                             const char  *content_type,
@@ -78,6 +80,9 @@ void        bh_document_layout             (BhDocument  *doc,
                                             int          viewport_width_px,
                                             double       scale);
 int         bh_document_get_height_px      (BhDocument  *doc);
+/* How wide a document may scroll: wider content is cut off there. */
+#define BH_MAX_DOCUMENT_WIDTH_PX 100000
+int         bh_document_get_width_px       (BhDocument  *doc);
 void        bh_document_get_background     (BhDocument  *doc,
                                             double       rgba[4]);
 void        bh_document_paint              (BhDocument  *doc,
@@ -169,6 +174,27 @@ char       *bh_document_query_node         (BhDocument  *doc,
                                             guint        node,
                                             const char  *what);
 
+/* Forms (bh-forms.c): controls are clicked and typed into here; a submission is
+ * built as the HTML standard says and taken by the caller, who asks the browser
+ * to navigate. */
+typedef struct {
+  char *url;           /* the action URL, absolute; for GET with the query */
+  char *method;        /* "GET" or "POST" */
+  char *content_type;  /* POST: application/x-www-form-urlencoded, or multipart/form-data; boundary=... */
+  GBytes *body;        /* POST: the entity body; empty for GET */
+} BhFormSubmission;
+
+void        bh_form_submission_free        (BhFormSubmission *submission);
+gboolean    bh_document_form_click         (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+gboolean    bh_document_form_key           (BhDocument  *doc,
+                                            guint        keyval,
+                                            guint        modifiers);
+gboolean    bh_document_has_focused_control (BhDocument *doc);
+BhFormSubmission *bh_document_take_form_submission (BhDocument *doc);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 
 G_END_DECLS

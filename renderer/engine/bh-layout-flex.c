@@ -27,6 +27,7 @@ typedef struct {
   double outer_h;   /* margin box height after layout */
   double pos;       /* main axis position of the margin box */
   gboolean frozen;
+  gboolean min_pending;  /* min is the automatic minimum, not measured yet */
   int index;        /* document order, for a stable sort by order */
 } Item;
 
@@ -60,7 +61,47 @@ item_align (const BhStyle *container, const BhStyle *item)
   return item->align_self != BH_FLEX_AUTO ? item->align_self : container->align_items;
 }
 
-/* The items of a row, with their base sizes and limits, in order. */
+/* An item's min-content and max-content border-box widths (intrinsic widths hold the
+ * margins as measured: percentages as 0). */
+static void
+item_content_widths (Layout *L, const Item *it, double *mn, double *mx)
+{
+  BhBox *child = it->box;
+
+  bh_layout_intrinsic_widths (L, child, mn, mx);
+  if (child->kind != BH_BOX_PARAGRAPH)
+    {
+      Edges e0;
+      bh_layout_compute_edges (L, child->style, 0, &e0);
+      *mn -= (e0.ml_auto ? 0 : e0.ml) + (e0.mr_auto ? 0 : e0.mr);
+      *mx -= (e0.ml_auto ? 0 : e0.ml) + (e0.mr_auto ? 0 : e0.mr);
+    }
+}
+
+/* The automatic minimum size (section 4.5): min-content, or the specified width if
+ * smaller; 0 for an item that scrolls. */
+static void
+resolve_auto_min (Layout *L, Item *it, double width)
+{
+  const BhStyle *s = it->box->style;
+  double frame = it->e.bl + it->e.br + it->e.pl + it->e.pr, mn, mx;
+
+  if (!it->min_pending)
+    return;
+  it->min_pending = FALSE;
+  if (s->overflow != BH_OVERFLOW_VISIBLE)
+    return;
+  item_content_widths (L, it, &mn, &mx);
+  it->min = mn;
+  if (it->box->kind != BH_BOX_PARAGRAPH && s->width.unit != BH_UNIT_AUTO)
+    it->min = MIN (it->min, bh_layout_length_px (L, &s->width, width) + (s->border_box ? 0 : frame));
+  it->min = MAX (it->min, frame);
+  it->max = MAX (it->max, it->min);
+}
+
+/* The items of a row, with their base sizes and limits, in order. Content widths are
+ * measured only where needed (measuring lays every paragraph out unwrapped): for a
+ * content-sized base, and for the automatic minimum once a line must shrink. */
 static GArray *
 collect_items (Layout *L, BhBox *box, double width)
 {
@@ -71,7 +112,7 @@ collect_items (Layout *L, BhBox *box, double width)
     {
       Item it = { .box = child, .index = index++ };
       const BhStyle *s = child->style;
-      double frame, mn, mx;
+      double frame;
 
       if (!is_item (child))
         continue;
@@ -79,36 +120,31 @@ collect_items (Layout *L, BhBox *box, double width)
       if (child->kind == BH_BOX_PARAGRAPH)
         it.e = (Edges) { 0 };
       frame = it.e.bl + it.e.br + it.e.pl + it.e.pr;
-      bh_layout_intrinsic_widths (L, child, &mn, &mx);
-      if (child->kind != BH_BOX_PARAGRAPH)
-        {
-          /* intrinsic widths hold the margins as measured: percentages as 0 */
-          Edges e0;
-          bh_layout_compute_edges (L, s, 0, &e0);
-          mn -= (e0.ml_auto ? 0 : e0.ml) + (e0.mr_auto ? 0 : e0.mr);
-          mx -= (e0.ml_auto ? 0 : e0.ml) + (e0.mr_auto ? 0 : e0.mr);
-        }
       if (child->kind != BH_BOX_PARAGRAPH && s->flex_basis.unit != BH_UNIT_AUTO &&
           !(s->flex_basis.unit == BH_UNIT_PERCENT && width <= 0))
         it.base = bh_layout_length_px (L, &s->flex_basis, width) + (s->border_box ? 0 : frame);
       else if (child->kind != BH_BOX_PARAGRAPH && s->width.unit != BH_UNIT_AUTO)
         it.base = bh_layout_length_px (L, &s->width, width) + (s->border_box ? 0 : frame);
       else
-        it.base = mx;
-      /* min-width: auto is the min-content size (section 4.5), unless it scrolls */
-      if (child->kind == BH_BOX_PARAGRAPH || s->min_width.unit == BH_UNIT_AUTO)
         {
-          it.min = s->overflow == BH_OVERFLOW_VISIBLE ? mn : 0;
-          /* ...or the specified size if smaller (section 4.5) */
-          if (child->kind != BH_BOX_PARAGRAPH && s->width.unit != BH_UNIT_AUTO)
-            it.min = MIN (it.min, bh_layout_length_px (L, &s->width, width) + (s->border_box ? 0 : frame));
+          double mn, mx;
+          item_content_widths (L, &it, &mn, &mx);
+          it.base = mx;
         }
-      else
-        it.min = bh_layout_length_px (L, &s->min_width, width) + (s->border_box ? 0 : frame);
+      it.min = frame;
       it.max = G_MAXDOUBLE;
       if (child->kind != BH_BOX_PARAGRAPH && s->max_width.unit != BH_UNIT_AUTO)
         it.max = bh_layout_length_px (L, &s->max_width, width) + (s->border_box ? 0 : frame);
-      it.min = MAX (it.min, frame);
+      if (child->kind == BH_BOX_PARAGRAPH || s->min_width.unit == BH_UNIT_AUTO)
+        {
+          /* a base from width or content is at least the automatic minimum, which
+           * then matters only when shrinking; a base from flex-basis may be less */
+          it.min_pending = TRUE;
+          if (child->kind != BH_BOX_PARAGRAPH && s->flex_basis.unit != BH_UNIT_AUTO && s->width.unit == BH_UNIT_AUTO)
+            resolve_auto_min (L, &it, width);
+        }
+      else
+        it.min = MAX (frame, bh_layout_length_px (L, &s->min_width, width) + (s->border_box ? 0 : frame));
       it.max = MAX (it.max, it.min);
       it.base = MAX (it.base, 0);
       g_array_append_val (items, it);
@@ -279,6 +315,14 @@ layout_row (Layout *L, BhBox *box, double x, double y, double width, double defi
       else
         last = array->len;
 
+      {
+        double sum = col_gap * (last - first - 1);
+        for (guint i = first; i < last; i++)
+          sum += items[i].base + (items[i].e.ml_auto ? 0 : items[i].e.ml) + (items[i].e.mr_auto ? 0 : items[i].e.mr);
+        for (guint i = first; i < last; i++)
+          if (sum > width)
+            resolve_auto_min (L, &items[i], width);
+      }
       resolve_lengths (items, first, last, width, col_gap);
       used = col_gap * (last - first - 1);
       for (guint i = first; i < last; i++)
@@ -352,7 +396,7 @@ layout_column (Layout *L, BhBox *box, double x, double y, double width, double d
         border_w = width - margins;
       else
         border_w = bh_layout_shrink_to_fit (L, it->box, width);
-      border_w = CLAMP (border_w, it->min, MAX (it->min, it->max));
+      border_w = CLAMP (border_w, it->min, MAX (it->min, it->max));  /* (no automatic minimum in a column's width) */
       if (align == BH_FLEX_CENTER)
         margin_x = x + (width - border_w - margins) / 2;
       else if (align == BH_FLEX_END)

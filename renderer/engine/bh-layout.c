@@ -275,11 +275,12 @@ bh_layout_block (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur)
 static double
 clamp_height (const Layout *L, const BhStyle *s, double h, double frame_v)
 {
-  /* min-height and max-height in px (percentages need a definite height: not here) */
-  if (s->max_height.unit == BH_UNIT_PX)
-    h = MIN (h, s->max_height.value * L->scale - (s->border_box ? frame_v : 0));
-  if (s->min_height.unit == BH_UNIT_PX)
-    h = MAX (h, s->min_height.value * L->scale - (s->border_box ? frame_v : 0));
+  /* min-height and max-height in px, vw or vh (percentages need a definite height:
+   * not here) */
+  if (s->max_height.unit == BH_UNIT_PX || s->max_height.unit == BH_UNIT_VH || s->max_height.unit == BH_UNIT_VW)
+    h = MIN (h, bh_layout_length_px (L, &s->max_height, 0) - (s->border_box ? frame_v : 0));
+  if (s->min_height.unit == BH_UNIT_PX || s->min_height.unit == BH_UNIT_VH || s->min_height.unit == BH_UNIT_VW)
+    h = MAX (h, bh_layout_length_px (L, &s->min_height, 0) - (s->border_box ? frame_v : 0));
   return MAX (0, h);
 }
 
@@ -359,7 +360,7 @@ bh_layout_block_sized (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *
       g_ptr_array_add (L->pending, box);
     }
 
-  fixed_h = s->height.unit == BH_UNIT_PX || s->height.unit == BH_UNIT_VH;
+  fixed_h = s->height.unit == BH_UNIT_PX || s->height.unit == BH_UNIT_VH || s->height.unit == BH_UNIT_VW;
   if (bfc)
     L->float_base = L->floats->len;
   if (s->display == BH_DISPLAY_FLEX || s->display == BH_DISPLAY_INLINE_FLEX)
@@ -379,7 +380,8 @@ bh_layout_block_sized (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *
       L->float_base = saved_float_base;
     }
 
-  if (e.bb + e.pb > 0 || fixed_h || bfc || s->min_height.unit == BH_UNIT_PX)
+  if (e.bb + e.pb > 0 || fixed_h || bfc || (s->min_height.unit != BH_UNIT_AUTO && s->min_height.unit != BH_UNIT_PERCENT &&
+                                             s->min_height.value > 0))
     {
       double content_top, content_h;
       bh_layout_margin_resolve (L, cur);

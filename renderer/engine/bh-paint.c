@@ -281,6 +281,9 @@ paint_object (Painter *P, BhObject *obj, double x, double y)
     case BH_OBJECT_SPACER:
       break;
     case BH_OBJECT_CONTROL:
+      /* A form field drawn from its state (bh-forms.c). */
+      if (bh_forms_paint_control (P->L.doc, cr, obj, x, y))
+        break;
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_rectangle (cr, x, y, obj->w, obj->h);
       cairo_fill (cr);

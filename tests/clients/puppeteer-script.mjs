@@ -94,6 +94,34 @@ await step('title', async () => {
   return title;
 });
 
+await step('content', async () => {
+  const html = await page.content();
+  check(html.includes('Hello, automation'), html.slice(0, 200));
+});
+
+await step('$$eval', async () => {
+  const texts = await page.$$eval('p', ps => ps.map(p => p.textContent.trim()));
+  check(texts.length === 2 && texts[0] === 'A page for puppeteer-core and WebdriverIO.',
+        JSON.stringify(texts));
+  return `${texts.length} paragraphs`;
+});
+
+await step('evaluate', async () => {
+  const sum = await page.evaluate((a, b) => a + b, 2, 3);
+  check(sum === 5, String(sum));
+});
+
+await step('cookies', async () => {
+  await page.setCookie({ name: 'flavour', value: 'oat' });
+  const cookies = await page.cookies();
+  const found = cookies.find(c => c.name === 'flavour');
+  check(found !== undefined && found.value === 'oat', JSON.stringify(cookies));
+  await page.deleteCookie({ name: 'flavour' });
+  const after = await page.cookies();
+  check(!after.some(c => c.name === 'flavour'), JSON.stringify(after));
+  return `${cookies.length} cookie(s), then ${after.length}`;
+});
+
 await step('setViewport', async () => {
   await page.setViewport({ width: 640, height: 480 });
   const shot = await page.screenshot();

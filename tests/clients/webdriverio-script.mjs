@@ -47,7 +47,7 @@ if (browserName === 'chrome') {
 let browser;
 
 await step('session', async () => {
-  browser = await remote({ hostname, port: Number(port), path: '/', logLevel: 'warn',
+  browser = await remote({ hostname, port: Number(port), path: '/', logLevel: process.env.WDIO_LOG || 'warn',
                            capabilities, connectionRetryCount: 0,
                            connectionRetryTimeout: 60000 });
   check(typeof browser.sessionId === 'string' && browser.sessionId.length > 0, 'no session id');
@@ -83,6 +83,15 @@ await step('elements', async () => {
 
 await step('setValue', async () => {
   await browser.$('#name').setValue('Ada');
+});
+
+await step('cookies', async () => {
+  await browser.setCookies({ name: 'flavour', value: 'oat' });
+  const cookies = await browser.getCookies(['flavour']);
+  check(cookies.length === 1 && cookies[0].value === 'oat', JSON.stringify(cookies));
+  await browser.deleteCookies(['flavour']);
+  const after = await browser.getCookies(['flavour']);
+  check(after.length === 0, JSON.stringify(after));
 });
 
 await step('click-navigates', async () => {

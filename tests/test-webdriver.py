@@ -1,0 +1,292 @@
+#!/usr/bin/python3
+"""tests/test-webdriver.py: what issue 15 added to --remote-debugging-port,
+seen from a client: classic WebDriver's HTTP side (JSON errors with the
+spec's status, never HTML; the Host and Origin checks; element references
+shared with BiDi) and BiDi's newer commands and events (locateNodes,
+performActions, the navigation and network events, screenshot options).
+The browser runs headless on the pages of tests/data/clients/ served on
+127.0.0.1. Prints TAP.
+"""
+
+import asyncio
+import base64
+import http.client
+import json
+import socket
+import sys
+
+import os
+import struct
+
+from bhtest import Browser, Client, HttpServer, Tap, check
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAGES = os.path.join(HERE, "data", "clients")
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class State:
+    pass
+
+
+def png_size(data):
+    check(data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG")
+    return struct.unpack(">II", data[16:24])
+
+
+def request(s, method, path, body=None, headers=None, raw_body=None):
+    """One classic request; returns (status, content type, decoded JSON)."""
+    connection = http.client.HTTPConnection("127.0.0.1", s.browser.port, timeout=60)
+    data = raw_body if raw_body is not None else (json.dumps(body).encode() if body is not None else None)
+    connection.request(method, path, body=data, headers=headers or {})
+    response = connection.getresponse()
+    text = response.read()
+    content_type = response.getheader("Content-Type", "")
+    connection.close()
+    check(content_type.startswith("application/json"), f"{method} {path}: {content_type} {text[:200]!r}")
+    return response.status, json.loads(text)
+
+
+def expect_error(s, method, path, status, error, body=None, **kwargs):
+    got_status, answer = request(s, method, path, body, **kwargs)
+    check(got_status == status and answer["value"]["error"] == error and answer["value"]["message"],
+          f"{method} {path}: expected {status} {error}, got {got_status} {answer}")
+    return answer
+
+
+async def test_classic_errors(s):
+    expect_error(s, "GET", "/nope", 404, "unknown command")
+    expect_error(s, "PUT", "/session", 405, "unknown method")
+    expect_error(s, "GET", "/session/no-such-session/url", 404, "invalid session id")
+    expect_error(s, "POST", "/session", 400, "invalid argument", raw_body=b"{oops")
+    expect_error(s, "POST", "/session", 400, "invalid argument", raw_body=b"[1, 2]")
+    expect_error(s, "POST", "/session", 400, "invalid argument",
+                 raw_body=b'{"a": "' + b"x" * (1024 * 1024 + 10) + b'"}')
+    expect_error(s, "POST", "/session", 500, "session not created",
+                 body={"capabilities": {"alwaysMatch": {"browserName": "firefox"}}})
+    # The DNS-rebinding and cross-site defences hold on the HTTP side too.
+    answer = expect_error(s, "GET", "/status", 403, "unknown error", headers={"Host": "evil.example"})
+    check("evil.example" in answer["value"]["message"], answer)
+    answer = expect_error(s, "GET", "/status", 403, "unknown error",
+                          headers={"Origin": "http://evil.example"})
+    check("--remote-allow-origins" in answer["value"]["message"], answer)
+    status, answer = request(s, "GET", "/status")
+    check(status == 200 and answer["value"]["ready"] is True, answer)
+
+
+async def test_classic_session(s):
+    status, answer = request(s, "POST", "/session",
+                          {"capabilities": {"alwaysMatch": {"webSocketUrl": True}}})
+    check(status == 200, answer)
+    s.session = answer["value"]["sessionId"]
+    url = answer["value"]["capabilities"]["webSocketUrl"]
+    check(url == f"ws://127.0.0.1:{s.browser.port}/session/{s.session}", url)
+    base = f"/session/{s.session}"
+    status, answer = request(s, "POST", base + "/url", {"url": s.pages + "index.html"})
+    check(status == 200 and answer == {"value": None}, answer)
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "#next"})
+    s.element = answer["value"][ELEMENT]
+    status, answer = request(s, "GET", base + f"/element/{s.element}/text")
+    check(answer["value"] == "Go to the second page", answer)
+    status, answer = request(s, "GET", base + f"/element/{s.element}/property/href")
+    check(answer["value"] == s.pages + "second.html", answer)
+    status, answer = request(s, "GET", base + f"/element/{s.element}/rect")
+    check(answer["value"]["width"] > 0 and answer["value"]["height"] > 0, answer)
+    status, answer = request(s, "POST", base + "/elements", {"using": "tag name", "value": "blink"})
+    check(status == 200 and answer["value"] == [], answer)
+    expect_error(s, "POST", base + "/element", 404, "no such element",
+                 {"using": "css selector", "value": "#nothing-here"})
+    expect_error(s, "POST", base + "/element", 500, "unsupported operation",
+                 {"using": "xpath", "value": "//a"})
+    expect_error(s, "POST", base + "/element", 400, "invalid argument",
+                 {"using": "by magic", "value": "a"})
+    expect_error(s, "GET", base + "/alert/text", 404, "no such alert")
+    # Script: the body called with the arguments, the result cloned to JSON.
+    status, answer = request(s, "POST", base + "/execute/sync",
+                             {"script": "return [document.title, arguments[0] + arguments[1], {a: 1}]",
+                              "args": [2, 3]})
+    check(answer["value"] == ["Clients: first page", 5, {"a": 1}], answer)
+    status, answer = request(s, "POST", base + "/execute/async",
+                             {"script": "arguments[0](42)", "args": []})
+    check(answer["value"] == 42, answer)
+    answer = expect_error(s, "POST", base + "/execute/sync", 500, "javascript error",
+                          {"script": "throw new Error('boom')", "args": []})
+    check("boom" in answer["value"]["message"], answer)
+    # The screenshot of one element is its box.
+    status, answer = request(s, "GET", base + f"/element/{s.element}/screenshot")
+    width, height = png_size(base64.b64decode(answer["value"]))
+    status, rect = request(s, "GET", base + f"/element/{s.element}/rect")
+    check(abs(width - rect["value"]["width"]) <= 2 and abs(height - rect["value"]["height"]) <= 2,
+          f"{width}x{height} for {rect}")
+
+
+async def test_shared_references(s):
+    """An element found through classic WebDriver clicked through BiDi's
+    performActions: the same reference; then it is stale."""
+    c = await Client.connect(s.browser)
+    tree = await c.ok("browsingContext.getTree")
+    context = tree["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["browsingContext"]})
+    mark = c.mark()
+    await c.ok("input.performActions", {"context": context, "actions": [
+        {"type": "pointer", "id": "mouse", "actions": [
+            {"type": "pointerMove", "x": 0, "y": 0,
+             "origin": {"type": "element", "element": {"sharedId": s.element}}},
+            {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})
+    loaded = await c.wait_event("browsingContext.load", mark, context=context)
+    check(loaded["params"]["url"] == s.pages + "second.html", loaded)
+    expect_error(s, "GET", f"/session/{s.session}/element/{s.element}/text", 404,
+                 "stale element reference")
+    status, answer = request(s, "GET", f"/session/{s.session}/url")
+    check(answer["value"] == s.pages + "second.html", answer)
+    await c.close()
+
+
+async def test_navigation_events(s):
+    c = await Client.connect(s.browser)
+    await c.ok("session.subscribe", {"events": ["browsingContext", "network"]})
+    context = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "missing.html",
+                                            "wait": "complete"})
+    order = [e["method"] for e in c.events[mark:]
+             if e["params"].get("context") == context and e["method"].startswith("browsingContext.")]
+    check(order == ["browsingContext.navigationStarted", "browsingContext.navigationCommitted",
+                    "browsingContext.domContentLoaded", "browsingContext.load"], order)
+    started = await c.wait_event("network.beforeRequestSent", mark, context=context)
+    completed = await c.wait_event("network.responseCompleted", mark, context=context)
+    navigation = c.events[mark]["params"]["navigation"]
+    check(started["params"]["navigation"] == navigation, (started, navigation))
+    check(started["params"]["request"]["url"] == s.pages + "missing.html", started)
+    check(completed["params"]["response"]["status"] == 404, completed)
+    check(completed["params"]["request"]["request"] == started["params"]["request"]["request"],
+          completed)
+    # A refused connection: the navigation fails, with its own event.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    mark = c.mark()
+    await c.error("browsingContext.navigate", {"context": context,
+                                               "url": f"http://127.0.0.1:{port}/",
+                                               "wait": "complete"}, "unknown error")
+    await c.wait_event("browsingContext.navigationFailed", mark, context=context)
+    await c.wait_event("network.fetchError", mark, context=context)
+    await c.ok("browsingContext.close", {"context": context})
+    await c.close()
+
+
+async def test_locate_and_screenshots(s):
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html",
+                                            "wait": "complete"})
+    found = await c.ok("browsingContext.locateNodes",
+                       {"context": context, "locator": {"type": "css", "value": "h1, p"}})
+    check(len(found["nodes"]) == 3 and all(n["type"] == "node" for n in found["nodes"]), found)
+    found = await c.ok("browsingContext.locateNodes",
+                       {"context": context, "locator": {"type": "css", "value": "p"},
+                        "maxNodeCount": 1})
+    check(len(found["nodes"]) == 1, found)
+    await c.error("browsingContext.locateNodes",
+                  {"context": context, "locator": {"type": "css", "value": "a >"}},
+                  "invalid selector")
+    await c.error("browsingContext.locateNodes",
+                  {"context": context, "locator": {"type": "xpath", "value": "//p"}},
+                  "unsupported operation")
+    await c.ok("browsingContext.setViewport", {"context": context,
+                                               "viewport": {"width": 400, "height": 300}})
+    shot = await c.ok("browsingContext.captureScreenshot", {"context": context})
+    width, height = png_size(base64.b64decode(shot["data"]))
+    check((width, height) == (400, 300), (width, height))
+    shot = await c.ok("browsingContext.captureScreenshot", {"context": context, "origin": "document"})
+    width, height = png_size(base64.b64decode(shot["data"]))
+    check(width == 400 and height > 1500, (width, height))
+    shot = await c.ok("browsingContext.captureScreenshot",
+                      {"context": context, "format": {"type": "image/jpeg", "quality": 0.5}})
+    check(base64.b64decode(shot["data"])[:3] == b"\xff\xd8\xff", "not a JPEG")
+    await c.error("browsingContext.captureScreenshot",
+                  {"context": context, "clip": {"type": "box", "x": 5000, "y": 5000,
+                                                "width": 10, "height": 10}},
+                  "unable to capture screen")
+    await c.ok("browsingContext.close", {"context": context})
+    await c.close()
+
+
+async def test_user_contexts(s):
+    """A user context is a profile of its own: its tabs get renderers of
+    their own for the same site, and cookies of their own; removing it
+    closes its tabs and ends its renderers."""
+    c = await Client.connect(s.browser)
+    await c.ok("session.subscribe", {"events": ["browsingContext"]})
+    made = await c.ok("browser.createUserContext")
+    user_context = made["userContext"]
+    listed = await c.ok("browser.getUserContexts")
+    check({"userContext": user_context} in listed["userContexts"], listed)
+    ours = (await c.ok("browsingContext.create", {"type": "tab", "userContext": user_context}))["context"]
+    theirs = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    for context in (ours, theirs):
+        await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html",
+                                                "wait": "complete"})
+    tree = {entry["context"]: entry for entry in (await c.ok("browsingContext.getTree"))["contexts"]}
+    check(tree[ours]["userContext"] == user_context and tree[theirs]["userContext"] == "default",
+          tree)
+    ours_pid = tree[ours]["bulkhead:rendererPid"]
+    check(ours_pid and ours_pid != tree[theirs]["bulkhead:rendererPid"],
+          f"one renderer for both profiles: {tree}")
+    await c.ok("storage.setCookie", {"cookie": {"name": "who", "value": {"type": "string", "value": "uc"},
+                                                "domain": "127.0.0.1"},
+                                     "partition": {"type": "context", "context": ours}})
+    in_ours = await c.ok("storage.getCookies", {"partition": {"type": "storageKey",
+                                                               "userContext": user_context}})
+    check([x["name"] for x in in_ours["cookies"]] == ["who"], in_ours)
+    check(in_ours["partitionKey"]["userContext"] == user_context, in_ours)
+    in_default = await c.ok("storage.getCookies", {"filter": {"name": "who"}})
+    check(in_default["cookies"] == [], in_default)
+    mark = c.mark()
+    await c.ok("browser.removeUserContext", {"userContext": user_context})
+    await c.wait_event("browsingContext.contextDestroyed", mark, context=ours)
+    await c.error("browsingContext.navigate", {"context": ours, "url": "about:blank"}, "no such frame")
+    await c.error("browsingContext.create", {"type": "tab", "userContext": user_context},
+                  "no such user context")
+    gone = False
+    for _ in range(100):
+        try:
+            os.kill(ours_pid, 0)
+        except ProcessLookupError:
+            gone = True
+            break
+        await asyncio.sleep(0.1)
+    check(gone, f"the user context's renderer {ours_pid} is still there")
+    await c.ok("browsingContext.close", {"context": theirs})
+    await c.close()
+
+
+def main():
+    tap = Tap()
+    server = HttpServer(directory=PAGES)
+    s = State()
+    s.pages = f"http://127.0.0.1:{server.port}/"
+    s.browser = Browser(window_size=(800, 600))
+    try:
+        for name, test in [
+                ("classic WebDriver errors are JSON with the spec's status", test_classic_errors),
+                ("a classic session navigates and reads elements", test_classic_session),
+                ("classic and BiDi share element references", test_shared_references),
+                ("navigation and network events", test_navigation_events),
+                ("locateNodes, setViewport and screenshot options", test_locate_and_screenshots),
+                ("user contexts have their own renderers and cookies", test_user_contexts)]:
+            tap.run(name, test, s)
+        tap.n += 1
+        alive = s.browser.alive()
+        print(f"{'ok' if alive else 'not ok'} {tap.n} - the browser is still up", flush=True)
+        tap.failed += 0 if alive else 1
+    finally:
+        s.browser.process.terminate()
+        s.browser.process.wait()
+        server.stop()
+    tap.finish()
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
