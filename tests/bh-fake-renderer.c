@@ -419,17 +419,6 @@ commit (View *view, guint64 navigation_id, const char *url)
     }
   bh_channel_send (channel, BH_MSG_DidCommitNavigation,
                    g_variant_new ("(uts)", view->id, navigation_id, url), NULL, 0);
-  if (g_str_equal (last, "unasked-nodes"))
-    {
-      GVariantBuilder nodes;
-
-      /* An answer to an element query the browser never sent. */
-      g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(udddd)"));
-      g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
-      bh_channel_send (channel, BH_MSG_NodesLocated,
-                       g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
-      return;
-    }
   if (g_str_equal (last, "bad-script-result"))
     {
       bh_channel_send (channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, 1, "{\"type\":\"success\","),
@@ -446,6 +435,17 @@ commit (View *view, guint64 navigation_id, const char *url)
     {
       g_autofree char *cookie = g_strnfill (5000, 'c');
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-nodes"))
+    {
+      GVariantBuilder nodes;
+
+      /* An answer to an element query the browser never sent. */
+      g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(udddd)"));
+      g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
+      bh_channel_send (channel, BH_MSG_NodesLocated,
+                       g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
       return;
     }
   if (g_str_equal (last, "bad-view"))

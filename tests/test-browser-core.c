@@ -784,6 +784,9 @@ static const BadCase reused_buffer_id = { "beta.test", "reused-buffer-id", "Buff
 static const BadCase huge_buffer = { "beta.test", "huge-buffer",
                                      "BufferCreated of a 16384x16384 px buffer for a 320x200 px view" };
 static const BadCase garbage = { "garbage.test", "", "sent a malformed message" };
+static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
+static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
+static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
 static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
@@ -859,9 +862,6 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
-static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
-static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
-static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 
 int
 main (int argc, char **argv)
@@ -882,6 +882,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/reused-buffer-id", &reused_buffer_id, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/huge-buffer", &huge_buffer, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/garbage", &garbage, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
   g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
@@ -892,9 +895,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
-  g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
-  g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
-  g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);
