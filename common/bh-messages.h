@@ -183,14 +183,8 @@
   /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
    * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
   BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
-  /* The profile (issue 14). document.cookie's getter: (view, request id, the \
-   * document's URL, which must be of the renderer's site). Answered by CookiesGot. */ \
-  BH_MESSAGE (CookiesGet,         200, BH_TO_BROWSER, "(uus)",              0, "view, request, url") \
-  /* (view, request id, "name=value; ..." without HttpOnly cookies, "" for none). */ \
-  BH_MESSAGE (CookiesGot,         201, BH_TO_CHILD,   "(uus)",              0, "view, request, cookies") \
-  /* document.cookie's setter: (view, the document's URL, one Set-Cookie line); \
-   * refused silently as the jar refuses it (never an HttpOnly cookie). */ \
-  BH_MESSAGE (CookiesSet,         202, BH_TO_BROWSER, "(uss)",              0, "view, url, line") \
+  /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
+   * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \
   /* The control lane (bh-channel.h, bh_channel_set_urgent()): a second socketpair per \
    * child for the few messages that must not wait behind frames or a body. The \

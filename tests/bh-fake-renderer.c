@@ -37,10 +37,8 @@
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
  *    KeyEvent is answered with ClipboardWrite "copied" before its ack;
  *  - a last segment "cookies" sets "js=1" and "ho=1; HttpOnly" as document.cookie
- *    would (CookiesSet), then reads document.cookie (CookiesGet) and finishes
- *    with the title "cookies: " and what CookiesGot said; "cookies-of-beta" asks
- *    for http://beta.test/'s cookies instead, which a renderer of another site
- *    may not;
+ *    would (CookieSet), then reads document.cookie (CookieGet, a synchronous
+ *    request) and finishes with the title "cookies: " and what CookieValue said;
  *  - about:crash (SIGSEGV), about:kill (SIGKILL), about:hang (stops reading);
  *  - a last segment "oom" allocates until its memory limit stops it;
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
@@ -349,6 +347,33 @@ open_popups (View *view)
     }
 }
 
+/* The "cookies" page: as document.cookie does, two sets, then a synchronous get. */
+static gboolean
+document_cookie_cb (gpointer data)
+{
+  View *view = data;
+  g_autoptr (BhMessage) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = NULL;
+  const char *cookies;
+
+  bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, view->reads_navigation_id, "js=1"),
+                   NULL, 0);
+  bh_channel_send (channel, BH_MSG_CookieSet,
+                   g_variant_new ("(uts)", view->id, view->reads_navigation_id, "ho=1; HttpOnly"), NULL, 0);
+  if (!bh_channel_call_sync (channel, BH_MSG_CookieGet, g_variant_new ("(ut)", view->id, view->reads_navigation_id),
+                             NULL, 0, 10000, &reply, &error) ||
+      reply->type != BH_MSG_CookieValue)
+    g_error ("fake-renderer: CookieGet: %s", error != NULL ? error->message : "not a CookieValue");
+  g_variant_get (reply->payload, "(&s)", &cookies);
+  title = g_strdup_printf ("cookies: %s", cookies);
+  bh_channel_send (channel, BH_MSG_TitleChanged, g_variant_new ("(uts)", view->id, view->reads_navigation_id, title),
+                   NULL, 0);
+  finish_load (view, view->reads_navigation_id, view->reads_url, "cookies");
+  g_clear_pointer (&view->reads_url, g_free);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 commit (View *view, guint64 navigation_id, const char *url)
 {
@@ -551,18 +576,13 @@ commit (View *view, guint64 navigation_id, const char *url)
       request_cross_site_reads (view, navigation_id, url);
       return;
     }
-  if (g_str_equal (last, "cookies") || g_str_equal (last, "cookies-of-beta"))
+  if (g_str_equal (last, "cookies"))
     {
+      /* From the main loop, as a script's task runs, not inside this dispatch. */
       view->reads_navigation_id = navigation_id;
       g_free (view->reads_url);
       view->reads_url = g_strdup (url);
-      bh_channel_send (channel, BH_MSG_CookiesSet, g_variant_new ("(uss)", view->id, url, "js=1"), NULL, 0);
-      bh_channel_send (channel, BH_MSG_CookiesSet, g_variant_new ("(uss)", view->id, url, "ho=1; HttpOnly"),
-                       NULL, 0);
-      bh_channel_send (channel, BH_MSG_CookiesGet,
-                       g_variant_new ("(uus)", view->id, 7u,
-                                      g_str_equal (last, "cookies") ? url : "http://beta.test/"),
-                       NULL, 0);
+      g_idle_add (document_cookie_cb, view);
       return;
     }
   if (g_str_has_prefix (last, "request-budget?hang="))
@@ -655,24 +675,6 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
     case BH_MSG_ResourceResponse:
     case BH_MSG_ResourceFailed:
       resource_answered (message);
-      break;
-    case BH_MSG_CookiesGot:
-      {
-        guint32 id;
-        const char *cookies;
-        View *view;
-        g_autofree char *title = NULL;
-
-        g_variant_get (message->payload, "(uu&s)", &id, NULL, &cookies);
-        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
-        if (view == NULL || view->reads_url == NULL)
-          g_error ("fake-renderer: CookiesGot for no request");
-        title = g_strdup_printf ("cookies: %s", cookies);
-        bh_channel_send (channel, BH_MSG_TitleChanged,
-                         g_variant_new ("(uts)", view->id, view->reads_navigation_id, title), NULL, 0);
-        finish_load (view, view->reads_navigation_id, view->reads_url, "cookies");
-        g_clear_pointer (&view->reads_url, g_free);
-      }
       break;
     case BH_MSG_ReleaseBuffer:
       {

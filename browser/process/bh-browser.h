@@ -8,8 +8,8 @@
  * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
  * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c),
  * the task manager's rows (bh-process-list.c), about:history and
- * about:bookmarks (bh-profile-pages.c) and document.cookie's checks
- * (bh-renderer-cookies.c).
+ * about:bookmarks (bh-profile-pages.c) and a page's script (bh-tab-script.c,
+ * bh-renderer-host-script.c: evaluation, console, dialogs, document.cookie).
  *
  * May use: browser/net/ (fetches, sites, host rules), browser/profile/ (the
  * profile the browser opens: history, cookies), browser/pages/ (error

@@ -19,7 +19,6 @@
 #include "bh-channel.h"
 #include "bh-child-host.h"
 #include "bh-fetcher.h"
-#include "bh-renderer-cookies.h"
 #include "bh-frame.h"
 #include "bh-host-rules.h"
 #include "bh-renderer-host-private.h"
@@ -544,35 +543,6 @@ handle_open_url (BhRendererHost *self, const BhMessage *message)
     }
   view->client->open_url (view->owner, url, disposition,
                           disposition != BH_DISPOSITION_CURRENT_TAB && view_consume_activation (view));
-}
-
-/* document.cookie (bh-renderer-cookies.c): only its own site's, never an
- * HttpOnly one. */
-static void
-handle_cookies (BhRendererHost *self, const BhMessage *message)
-{
-  g_autofree char *bad = NULL;
-  g_autofree char *cookies = NULL;
-  guint32 view_id, request_id = 0;
-  const char *url, *line = NULL;
-
-  if (message->type == BH_MSG_CookiesGet)
-    g_variant_get (message->payload, "(uu&s)", &view_id, &request_id, &url);
-  else
-    g_variant_get (message->payload, "(u&s&s)", &view_id, &url, &line);
-  if (checked_view (self, message, view_id) == NULL)
-    return;
-  if (self->profile == NULL)
-    cookies = g_strdup ("");
-  else if (message->type == BH_MSG_CookiesGet ? !bh_renderer_cookies_get (self->profile, self->site, url, &cookies, &bad)
-                                              : !bh_renderer_cookies_set (self->profile, self->site, url, line, &bad))
-    {
-      bad_message (self, "%s %s", message->type == BH_MSG_CookiesGet ? "CookiesGet" : "CookiesSet", bad);
-      return;
-    }
-  if (message->type == BH_MSG_CookiesGet && self->host.channel != NULL)
-    bh_channel_send (self->host.channel, BH_MSG_CookiesGot,
-                     g_variant_new ("(uus)", view_id, request_id, cookies != NULL ? cookies : ""), NULL, 0);
 }
 
 static void
@@ -1454,10 +1424,6 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_ResourceRequest:
       handle_resource_request (self, message);
-      break;
-    case BH_MSG_CookiesGet:
-    case BH_MSG_CookiesSet:
-      handle_cookies (self, message);
       break;
     case BH_MSG_BufferCreated:
       handle_buffer_created (self, message);
