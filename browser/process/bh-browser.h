@@ -2,8 +2,9 @@
  *
  * Owns: the browser-wide object and its tab list (bh-browser.c), the command
  * line (bh-browser-options.c), the child processes (bh-process-manager.c: a
- * renderer per site, a plugin host per plugin type, crash history), tabs and
- * their navigation and plugin areas (bh-tab.c, bh-tab-plugins.c), the trust
+ * renderer per site, a plugin host per plugin type, crash history), tabs,
+ * their navigation, session history and plugin areas (bh-tab.c,
+ * bh-tab-navigation.c, bh-tab-history.c, bh-tab-plugins.c), the trust
  * boundary with each child (bh-renderer-host.c, bh-plugin-host.c, the life
  * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
  * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c),
