@@ -279,7 +279,7 @@ async def test_error_pages(s):
         for name, address, code_text, extra in cases:
             out = os.path.join(s.tmp, name.replace(" ", "-") + ".png")
             code, err = headless(s, address, out, extra)
-            print(f"# {name}: exit {code}: {err.strip()[:200]}", flush=True)
+            print(f"# {name}: exit {code}: " + err.strip()[:200].replace("\n", " | "), flush=True)
             if code_text is None:
                 # A server's answer, even an error status, is a page: exit 0,
                 # as Chromium's headless mode does.
