@@ -5,8 +5,9 @@
  * renderer per site, a plugin host per plugin type, crash history), tabs,
  * their navigation, session history and plugin areas (bh-tab.c,
  * bh-tab-navigation.c, bh-tab-history.c, bh-tab-plugins.c), the trust
- * boundary with each child (bh-renderer-host.c, bh-plugin-host.c, the life
- * they share in bh-child-host.c, bh-child-output.c), spawning and sandbox
+ * boundary with each child (bh-renderer-host.c with its frames, input,
+ * resources, plugins and query files, bh-plugin-host.c, the life they share
+ * in bh-child-host.c, bh-child-output.c), spawning and sandbox
  * layer 1 (bh-launcher.c, bh-cgroup.c), the hang monitor (bh-hang-monitor.c),
  * the task manager's rows (bh-process-list.c), about:history and
  * about:bookmarks (bh-profile-pages.c) and a page's script (bh-tab-script.c,

@@ -6,6 +6,15 @@
  * the process dies / is killed. Death is noticed twice, by the channel's
  * hang-up and by the child watch; the termination is recorded once, and only
  * the child watch's waitpid() ends the host's life in the browser's list.
+ *
+ * This file owns that life, the views, navigation and its body, script
+ * messages and the switch over a renderer's messages; the rest of the
+ * renderer's messages are checked in bh-renderer-host-frames.c (buffers,
+ * frames), bh-renderer-host-input.c (input, user activation, selection, find),
+ * bh-renderer-host-resources.c (subresources, forms),
+ * bh-renderer-host-plugins.c (plugin boxes) and bh-renderer-host-query.c
+ * (automation's element queries). Their shared state is in
+ * bh-renderer-host-internal.h.
  */
 #include "bh-trace-record.h"
 #include "bh-renderer-host.h"
@@ -18,95 +27,13 @@
 #include "bh-body-stream.h"
 #include "bh-channel.h"
 #include "bh-child-host.h"
-#include "bh-fetcher.h"
 #include "bh-frame.h"
 #include "bh-host-rules.h"
-#include "bh-renderer-host-private.h"
+#include "bh-renderer-host-internal.h"
 #include "bh-renderer-host-script.h"
-#include "bh-shm.h"
-#include "bh-site.h"
 
-/* Limits on what a renderer may make the browser hold for one view. */
-#define MAX_BUFFERS_PER_VIEW 8u
-#define MAX_DAMAGE_RECTS 1024u
+/* The longest title a renderer may send; longer ones are cut. */
 #define MAX_TITLE_CHARS 4096
-/* Subresources a renderer may receive, over the network's own cap. */
-#define MAX_SUBRESOURCE_BYTES ((gsize) 32 * 1024 * 1024)
-
-/* A bitmap the renderer shared, referenced by the host's buffer table and by
- * every texture built over it, so a BufferDestroyed for the buffer on screen
- * only unmaps it once GTK lets go of the texture. */
-typedef struct {
-  int ref_count;        /* main thread only */
-  BhBitmap *bitmap;
-  GWeakRef host;
-  guint view_id;
-  guint buffer_id;
-  gboolean held;        /* FrameReady sent it to the browser; ReleaseBuffer not yet sent */
-} SharedBuffer;
-
-/* A view's size in device px (CSS px times the device scale). */
-typedef struct {
-  guint width_px;
-  guint height_px;
-  gboolean at_most; /* several old sizes merged: any up to this one */
-} ViewSize;
-
-/* Resizes a renderer may lag behind before the oldest sizes are merged into one
- * "at most" size: a window dragged wider sends dozens. */
-#define MAX_SIZES_IN_FLIGHT 16u
-
-typedef struct {
-  guint id;
-  BhRendererHost *host; /* not a reference: the host owns the view */
-  const BhRendererViewClient *client;
-  GObject *owner; /* not a reference: the tab, which destroys its view before it goes */
-  GHashTable *buffers; /* buffer id -> SharedBuffer (a reference) */
-  guint64 last_navigation_id;      /* the highest sent to this view */
-  guint64 committing_id;           /* the last CommitNavigation sent */
-  char *committing_url;
-  gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
-  GCancellable *cancellable;       /* the view's subresource fetches */
-  GHashTable *requests;            /* request ids in flight */
-  /* The sizes the renderer may share buffers at: every size sent in CreateView or
-   * Resize that it may not have seen yet, oldest first, the last being the view's
-   * size now. */
-  GArray *sizes; /* ViewSize */
-  /* User activation (HTML's transient activation): a mouse press or key forwarded to
-   * the view gives one, which one new tab consumes. */
-  gboolean has_activation;
-  guint32 activation_serial;  /* the input that gave it, or a release that followed */
-  gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
-  BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
-  guint32 last_find_request_id;    /* the latest Find sent */
-} View;
-
-typedef struct {
-  guint view_id;
-  guint32 serial;
-  gint64 sent_us;
-} PendingInput;
-
-struct _BhRendererHost {
-  GObject parent_instance;
-
-  char *site;
-  char *renderer_path;
-  BhHostRules *host_rules; /* a reference, or NULL */
-  BhProfile *profile;      /* a reference, or NULL */
-  BhChildHost host;  /* the process, its channel and its end */
-  gboolean hung_up;  /* the channel ended */
-
-  GHashTable *views;         /* view id -> View */
-  guint32 last_buffer_id;    /* ids only grow: a reused one is a bad message */
-  guint next_view_id;
-  GQueue pending_input;      /* PendingInput, oldest first */
-  guint32 max_input_serial;
-  BhHangMonitor *hang_monitor;
-  /* The renderer waits on a RunDialog (its serial; 0 when none) for this view. */
-  guint32 dialog_serial;
-  guint dialog_view_id;
-};
 
 G_DEFINE_FINAL_TYPE (BhRendererHost, bh_renderer_host, G_TYPE_OBJECT)
 
@@ -133,56 +60,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* Shared buffers. */
-
-static SharedBuffer *
-shared_buffer_ref (SharedBuffer *buffer)
-{
-  buffer->ref_count++;
-  return buffer;
-}
-
-static void
-shared_buffer_unref (SharedBuffer *buffer)
-{
-  if (buffer == NULL || --buffer->ref_count > 0)
-    return;
-  bh_bitmap_free (buffer->bitmap);
-  g_weak_ref_clear (&buffer->host);
-  g_free (buffer);
-}
-
-static gboolean
-release_buffer_in_main_context (gpointer data)
-{
-  SharedBuffer *buffer = data;
-  g_autoptr (BhRendererHost) self = g_weak_ref_get (&buffer->host);
-  View *view;
-
-  buffer->held = FALSE;
-  if (self == NULL || self->host.terminated || self->host.channel == NULL)
-    return G_SOURCE_REMOVE;
-  view = g_hash_table_lookup (self->views, GUINT_TO_POINTER (buffer->view_id));
-  /* A buffer the renderer already destroyed, or of a view that left, is not
-   * the renderer's to draw in any more: there is nothing to release. */
-  if (view == NULL ||
-      g_hash_table_lookup (view->buffers, GUINT_TO_POINTER (buffer->buffer_id)) != buffer)
-    return G_SOURCE_REMOVE;
-  bh_channel_send (self->host.channel, BH_MSG_ReleaseBuffer,
-                   g_variant_new ("(uu)", buffer->view_id, buffer->buffer_id), NULL, 0);
-  return G_SOURCE_REMOVE;
-}
-
-/* The GBytes under a frame texture is freed: GTK no longer needs the pixels. */
-static void
-frame_bytes_free_cb (gpointer data)
-{
-  /* Textures are normally dropped on the main thread; if GTK ever drops one
-   * elsewhere, the channel is still only touched from the main context. */
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, release_buffer_in_main_context, data,
-                              (GDestroyNotify) shared_buffer_unref);
-}
-
 /* Views. */
 
 static void
@@ -200,8 +77,8 @@ view_free (View *view)
   g_free (view);
 }
 
-static View *
-lookup_view (BhRendererHost *self, guint view_id)
+View *
+bh_renderer_host_lookup_view (BhRendererHost *self, guint view_id)
 {
   return g_hash_table_lookup (self->views, GUINT_TO_POINTER (view_id));
 }
@@ -334,8 +211,6 @@ bh_renderer_host_report_bad_message (BhRendererHost *self, const char *reason)
   bh_child_host_report_bad_message (&self->host, "%s", reason);
 }
 
-#define bad_message(self, ...) bh_child_host_report_bad_message (&(self)->host, __VA_ARGS__)
-
 void
 bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const char *message)
 {
@@ -351,10 +226,10 @@ bh_renderer_host_kill (BhRendererHost *self, BhTerminationStatus status, const c
  * still be named by messages the renderer sent before DestroyView reached it
  * (Chromium drops messages for a routing id that is gone): those are dropped.
  * An id the browser never gave out is a bad message. */
-static View *
-checked_view (BhRendererHost *self, const BhMessage *message, guint view_id)
+View *
+bh_renderer_host_checked_view (BhRendererHost *self, const BhMessage *message, guint view_id)
 {
-  View *view = lookup_view (self, view_id);
+  View *view = bh_renderer_host_lookup_view (self, view_id);
 
   if (view == NULL && (view_id == 0 || view_id > self->next_view_id))
     bad_message (self, "%s for view %u, which it does not host",
@@ -395,7 +270,7 @@ handle_did_commit_navigation (BhRendererHost *self, const BhMessage *message)
   View *view;
 
   g_variant_get (message->payload, "(ut&s)", &view_id, &navigation_id, &url);
-  if ((view = checked_view (self, message, view_id)) == NULL ||
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (!current)
@@ -427,7 +302,7 @@ handle_title_changed (BhRendererHost *self, const BhMessage *message)
   View *view;
 
   g_variant_get (message->payload, "(ut&s)", &view_id, &navigation_id, &title);
-  if ((view = checked_view (self, message, view_id)) == NULL ||
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (!current)
@@ -453,7 +328,7 @@ handle_load_progress (BhRendererHost *self, const BhMessage *message)
   View *view;
 
   g_variant_get (message->payload, "(utd)", &view_id, &navigation_id, &progress);
-  if ((view = checked_view (self, message, view_id)) == NULL ||
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (!isfinite (progress) || progress < 0.0 || progress > 1.0)
@@ -474,7 +349,7 @@ handle_did_finish_load (BhRendererHost *self, const BhMessage *message)
   View *view;
 
   g_variant_get (message->payload, "(ut)", &view_id, &navigation_id);
-  if ((view = checked_view (self, message, view_id)) == NULL ||
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (current)
@@ -492,7 +367,7 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
   View *view;
 
   g_variant_get (message->payload, "(utuu)", &view_id, &navigation_id, &width_px, &height_px);
-  if ((view = checked_view (self, message, view_id)) == NULL ||
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
       !checked_navigation (self, message, view, navigation_id, &current))
     return;
   if (width_px > G_MAXINT || height_px > G_MAXINT)
@@ -502,613 +377,6 @@ handle_document_size (BhRendererHost *self, const BhMessage *message)
     }
   if (current)
     view->client->document_size (view->owner, navigation_id, width_px, height_px);
-}
-
-/* Takes the view's user activation for a new tab: there is one if the press or key that
- * gave it is still being handled, or was acknowledged less than
- * BH_USER_ACTIVATION_LIFESPAN_MS ago. */
-static gboolean
-view_consume_activation (View *view)
-{
-  gboolean active = view->has_activation &&
-                    (view->activation_acked_us == 0 ||
-                     g_get_monotonic_time () - view->activation_acked_us <=
-                       (gint64) BH_USER_ACTIVATION_LIFESPAN_MS * 1000);
-
-  view->has_activation = FALSE;
-  return active;
-}
-
-static void
-handle_open_url (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  const char *url;
-  guint32 disposition;
-  View *view;
-
-  g_variant_get (message->payload, "(u&su)", &view_id, &url, &disposition);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (disposition != BH_DISPOSITION_CURRENT_TAB && disposition != BH_DISPOSITION_NEW_TAB &&
-      disposition != BH_DISPOSITION_NEW_BACKGROUND_TAB)
-    {
-      bad_message (self, "OpenURL with disposition %u", disposition);
-      return;
-    }
-  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL))
-    {
-      bad_message (self, "OpenURL for \"%s\", not an absolute URL", url);
-      return;
-    }
-  view->client->open_url (view->owner, url, disposition,
-                          disposition != BH_DISPOSITION_CURRENT_TAB && view_consume_activation (view));
-}
-
-static void
-handle_hover_changed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  const char *url;
-  guint32 cursor;
-  View *view;
-
-  g_variant_get (message->payload, "(u&su)", &view_id, &url, &cursor);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (cursor > 2)
-    {
-      bad_message (self, "HoverChanged with cursor %u", cursor);
-      return;
-    }
-  view->client->hover_changed (view->owner, url, cursor);
-}
-
-/* Subresources. */
-
-typedef struct {
-  BhRendererHost *host; /* a reference */
-  guint view_id;
-  guint request_id;
-  char *url;
-} ResourceFetch;
-
-static void
-resource_fetch_free (ResourceFetch *fetch)
-{
-  g_clear_object (&fetch->host);
-  g_free (fetch->url);
-  g_free (fetch);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResourceFetch, resource_fetch_free)
-
-static void
-send_resource_failed (BhRendererHost *self, guint view_id, guint request_id, const char *reason)
-{
-  if (self->host.channel == NULL)
-    return;
-  bh_channel_send (self->host.channel, BH_MSG_ResourceFailed,
-                   g_variant_new ("(uus)", view_id, request_id, reason), NULL, 0);
-}
-
-static void
-resource_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (ResourceFetch) fetch = data;
-  BhRendererHost *self = fetch->host;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
-  const char *content_type;
-  View *view;
-  int fd;
-
-  view = lookup_view (self, fetch->view_id);
-  if (view == NULL || self->host.channel == NULL)
-    return;
-  g_hash_table_remove (view->requests, GUINT_TO_POINTER (fetch->request_id));
-  /* Cancelled when the view navigated: answered all the same, so that the renderer's
-   * count of requests in flight is the browser's (BH_MAX_RESOURCE_REQUESTS_PER_VIEW). */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      send_resource_failed (self, fetch->view_id, fetch->request_id, "cancelled: the page navigated away");
-      return;
-    }
-
-  if (response == NULL)
-    {
-      send_resource_failed (self, fetch->view_id, fetch->request_id, error->message);
-      return;
-    }
-  content_type = response->content_type != NULL ? response->content_type : "";
-  /* Cross-Origin Read Blocking, on the final URL: a redirect may have led
-   * to another site's document. Content-Type headers that disagree (or
-   * none that parses) leave the type unknown to the rule: blocked unless
-   * the renderer's own site's. */
-  if (!bh_site_may_read (self->site, response->final_url,
-                         *content_type != '\0' && !response->content_type_doubtful
-                           ? content_type : NULL))
-    {
-      g_autofree char *reason =
-        g_strdup_printf ("blocked: %s (%s%s) may not be read by a renderer of %s",
-                         response->final_url, *content_type ? content_type : "no type",
-                         response->content_type_doubtful ? ", conflicting Content-Type headers"
-                                                         : "",
-                         self->site);
-
-      g_debug ("%s", reason);
-      send_resource_failed (self, fetch->view_id, fetch->request_id, reason);
-      return;
-    }
-  if (response->http_status >= 400)
-    {
-      g_autofree char *reason = g_strdup_printf ("HTTP status %u", response->http_status);
-
-      send_resource_failed (self, fetch->view_id, fetch->request_id, reason);
-      return;
-    }
-
-  {
-    gsize size = 0;
-    const void *bytes = g_bytes_get_data (response->body, &size);
-
-    fd = bh_blob_new (bytes, size, "bulkhead-subresource", &error);
-    if (fd < 0)
-      {
-        send_resource_failed (self, fetch->view_id, fetch->request_id, error->message);
-        return;
-      }
-    bh_channel_send (self->host.channel, BH_MSG_ResourceResponse,
-                     g_variant_new ("(uust)", fetch->view_id, fetch->request_id, content_type,
-                                    (guint64) size),
-                     &fd, 1);
-    close (fd);
-  }
-}
-
-static void
-handle_resource_request (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 request_id;
-  const char *url;
-  g_autofree char *url_site = NULL;
-  ResourceFetch *fetch;
-  BhFetchOptions options = { 0 };
-  View *view;
-
-  g_variant_get (message->payload, "(uu&s)", &view_id, &request_id, &url);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (g_hash_table_contains (view->requests, GUINT_TO_POINTER (request_id)))
-    {
-      bad_message (self, "ResourceRequest %u is already in flight", request_id);
-      return;
-    }
-  if (g_hash_table_size (view->requests) >= BH_MAX_RESOURCE_REQUESTS_PER_VIEW)
-    {
-      bad_message (self, "more than %u ResourceRequests in flight", BH_MAX_RESOURCE_REQUESTS_PER_VIEW);
-      return;
-    }
-
-  /* Local data is refused before it is even read: Chromium never lets a web
-   * page load file: or browser-internal resources. The rest is decided on
-   * the response, by its type. */
-  url_site = bh_site_for_url (url);
-  if (url_site == NULL)
-    {
-      send_resource_failed (self, view_id, request_id, "invalid URL");
-      return;
-    }
-  if ((g_str_equal (url_site, "file://") || g_str_equal (url_site, "about:")) &&
-      g_strcmp0 (url_site, self->site) != 0)
-    {
-      g_autofree char *reason =
-        g_strdup_printf ("blocked: a renderer of %s may not load %s", self->site, url);
-
-      send_resource_failed (self, view_id, request_id, reason);
-      return;
-    }
-
-  g_hash_table_add (view->requests, GUINT_TO_POINTER (request_id));
-  fetch = g_new0 (ResourceFetch, 1);
-  fetch->host = g_object_ref (self);
-  fetch->view_id = view_id;
-  fetch->request_id = request_id;
-  fetch->url = g_strdup (url);
-  options.max_bytes = MAX_SUBRESOURCE_BYTES;
-  options.host_rules = self->host_rules;
-  /* Its cookies as the renderer's site would send them (SameSite). */
-  options.profile = self->profile;
-  options.initiator_site = self->site;
-  options.initiator = view->owner;
-  bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
-}
-
-/* Frames. */
-
-/* A CreateView or Resize to this size is on its way to the renderer. */
-static void
-view_size_sent (View *view, guint width_px, guint height_px)
-{
-  ViewSize size = { width_px, height_px, FALSE };
-
-  g_array_append_val (view->sizes, size);
-  if (view->sizes->len > MAX_SIZES_IN_FLIGHT)
-    {
-      ViewSize *a = &g_array_index (view->sizes, ViewSize, 0);
-      ViewSize *b = &g_array_index (view->sizes, ViewSize, 1);
-
-      b->width_px = MAX (a->width_px, b->width_px);
-      b->height_px = MAX (a->height_px, b->height_px);
-      b->at_most = TRUE;
-      g_array_remove_index (view->sizes, 0);
-    }
-}
-
-/* Whether a buffer may be @width_px x @height_px: one of the sizes in flight. The
- * renderer handles messages in order, so the sizes before the one it matches are
- * behind it and are forgotten. */
-static gboolean
-view_size_accepts (View *view, guint width_px, guint height_px)
-{
-  for (guint i = 0; i < view->sizes->len; i++)
-    {
-      const ViewSize *size = &g_array_index (view->sizes, ViewSize, i);
-
-      if ((width_px == size->width_px && height_px == size->height_px) ||
-          (size->at_most && width_px <= size->width_px && height_px <= size->height_px))
-        {
-          g_array_remove_range (view->sizes, 0, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static void
-handle_buffer_created (BhRendererHost *self, BhMessage *message)
-{
-  guint32 view_id;
-  guint32 buffer_id;
-  guint32 width_px;
-  guint32 height_px;
-  guint32 stride_bytes;
-  guint64 size_bytes;
-  g_autoptr (GError) error = NULL;
-  SharedBuffer *buffer;
-  BhBitmap *bitmap;
-  View *view;
-
-  g_variant_get (message->payload, "(uuuuut)", &view_id, &buffer_id, &width_px, &height_px,
-                 &stride_bytes, &size_bytes);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  /* The renderer numbers its buffers upwards (renderer/main.c), so one
-   * number says which ids were ever used, however many resizes there were. */
-  if (buffer_id <= self->last_buffer_id)
-    {
-      bad_message (self, "BufferCreated reuses buffer id %u (the last was %u)", buffer_id,
-                   self->last_buffer_id);
-      return;
-    }
-  if (g_hash_table_size (view->buffers) >= MAX_BUFFERS_PER_VIEW)
-    {
-      bad_message (self, "more than %u buffers for view %u", MAX_BUFFERS_PER_VIEW, view_id);
-      return;
-    }
-  /* A renderer paints at the size the browser asked for (Chromium's viz refuses a
-   * frame whose size is not its surface's), or, while Resizes are in flight, at a
-   * size asked for before. */
-  if (!view_size_accepts (view, width_px, height_px))
-    {
-      ViewSize *now = &g_array_index (view->sizes, ViewSize, view->sizes->len - 1);
-
-      bad_message (self, "BufferCreated of a %ux%u px buffer for a %ux%u px view", width_px,
-                   height_px, now->width_px, now->height_px);
-      return;
-    }
-  if (size_bytes > G_MAXSIZE)
-    {
-      bad_message (self, "BufferCreated of %" G_GUINT64_FORMAT " bytes", size_bytes);
-      return;
-    }
-  bitmap = bh_bitmap_import (bh_message_steal_fd (message, 0), width_px, height_px, stride_bytes,
-                             (gsize) size_bytes, &error);
-  if (bitmap == NULL)
-    {
-      bad_message (self, "BufferCreated %u: %s", buffer_id, error->message);
-      return;
-    }
-
-  buffer = g_new0 (SharedBuffer, 1);
-  buffer->ref_count = 1;
-  buffer->bitmap = bitmap;
-  g_weak_ref_init (&buffer->host, self);
-  buffer->view_id = view_id;
-  buffer->buffer_id = buffer_id;
-  g_hash_table_insert (view->buffers, GUINT_TO_POINTER (buffer_id), buffer);
-  self->last_buffer_id = buffer_id;
-}
-
-static void
-handle_buffer_destroyed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 buffer_id;
-  View *view;
-
-  g_variant_get (message->payload, "(uu)", &view_id, &buffer_id);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  /* The texture on screen keeps its own reference: unmapping waits for GTK. */
-  if (!g_hash_table_remove (view->buffers, GUINT_TO_POINTER (buffer_id)))
-    bad_message (self, "BufferDestroyed for buffer %u, not one of view %u", buffer_id, view_id);
-}
-
-static void
-handle_frame_ready (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 buffer_id;
-  gint32 scroll_y_px;
-  guint32 document_height_px;
-  g_autoptr (GVariantIter) damage = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  SharedBuffer *buffer;
-  BhBitmap *bitmap;
-  gint32 x, y, w, h;
-  View *view;
-
-  g_variant_get (message->payload, "(uuiua(iiii))", &view_id, &buffer_id, &scroll_y_px,
-                 &document_height_px, &damage);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  buffer = g_hash_table_lookup (view->buffers, GUINT_TO_POINTER (buffer_id));
-  if (buffer == NULL)
-    {
-      bad_message (self, "FrameReady for buffer %u, not one of view %u", buffer_id, view_id);
-      return;
-    }
-  /* Double buffering: the renderer may draw in a buffer again only after
-   * ReleaseBuffer; one the browser still holds was painted under its eyes. */
-  if (buffer->held)
-    {
-      bad_message (self, "FrameReady for buffer %u, which the browser still holds", buffer_id);
-      return;
-    }
-  bitmap = buffer->bitmap;
-  if (g_variant_iter_n_children (damage) > MAX_DAMAGE_RECTS)
-    {
-      bad_message (self, "FrameReady with %" G_GSIZE_FORMAT " damage rectangles",
-                   g_variant_iter_n_children (damage));
-      return;
-    }
-  while (g_variant_iter_next (damage, "(iiii)", &x, &y, &w, &h))
-    {
-      if (x < 0 || y < 0 || w < 0 || h < 0 || (guint64) x + (guint64) w > bitmap->width ||
-          (guint64) y + (guint64) h > bitmap->height)
-        {
-          bad_message (self, "FrameReady damage %d,%d %dx%d outside the %ux%u buffer", x, y, w, h,
-                       bitmap->width, bitmap->height);
-          return;
-        }
-    }
-  if (document_height_px > G_MAXINT)
-    {
-      bad_message (self, "FrameReady with document height %u", document_height_px);
-      return;
-    }
-
-  buffer->held = TRUE;
-  bytes = g_bytes_new_with_free_func (bitmap->data, (gsize) bitmap->stride_bytes * bitmap->height,
-                                      frame_bytes_free_cb, shared_buffer_ref (buffer));
-  /* cairo's ARGB32 is native-endian premultiplied: B,G,R,A bytes on
-   * little-endian machines. */
-  texture = gdk_memory_texture_new (bitmap->width, bitmap->height,
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                    GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-#else
-                                    GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-#endif
-                                    bytes, bitmap->stride_bytes);
-  g_clear_pointer (&bytes, g_bytes_unref);
-  /* The tab keeps its own reference while it shows the frame; the last
-   * unref releases the buffer (frame_bytes_free_cb). */
-  view->client->frame_ready (view->owner, texture, scroll_y_px, document_height_px);
-}
-
-static void
-handle_input_event_ack (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 serial;
-  View *view;
-  GList *l;
-
-  g_variant_get (message->payload, "(uu)", &view_id, &serial);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (serial == 0 || serial > self->max_input_serial)
-    {
-      bad_message (self, "InputEventAck for serial %u, which was never sent", serial);
-      return;
-    }
-  for (l = self->pending_input.head; l != NULL; l = l->next)
-    {
-      PendingInput *input = l->data;
-
-      if (input->view_id == view_id && input->serial == serial)
-        break;
-    }
-  if (l == NULL)
-    return; /* already covered by a later ack */
-
-  if (view->has_activation && view->activation_acked_us == 0 && serial >= view->activation_serial)
-    view->activation_acked_us = g_get_monotonic_time ();
-
-  /* Events are handled in order; an ack also covers older events of the
-   * view that the renderer coalesced into it. */
-  while (l != NULL)
-    {
-      GList *prev = l->prev;
-      PendingInput *input = l->data;
-
-      if (input->view_id == view_id)
-        {
-          g_queue_delete_link (&self->pending_input, l);
-          g_free (input);
-        }
-      l = prev;
-    }
-  bh_hang_monitor_update (self->hang_monitor);
-}
-
-/* Using a page (issue 13): the selection, Copy and find. */
-
-/* The text of SelectionChanged or ClipboardWrite: UTF-8 the renderer cut at
- * BH_MAX_SELECTION_BYTES, as an honest one does. */
-static gboolean
-checked_selection_text (BhRendererHost *self, const BhMessage *message, const char *text)
-{
-  gsize len = strlen (text);
-
-  if (len > BH_MAX_SELECTION_BYTES)
-    {
-      bad_message (self, "%s of %" G_GSIZE_FORMAT " bytes, over %u", bh_message_type_name (message->type), len,
-                   BH_MAX_SELECTION_BYTES);
-      return FALSE;
-    }
-  if (!g_utf8_validate_len (text, len, NULL))
-    {
-      bad_message (self, "%s with text that is not UTF-8", bh_message_type_name (message->type));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-handle_selection_changed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  const char *text;
-  View *view;
-
-  g_variant_get (message->payload, "(u&s)", &view_id, &text);
-  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
-    return;
-  view->client->clipboard_text (view->owner, text, TRUE);
-}
-
-static void
-handle_clipboard_write (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  const char *text;
-  View *view;
-
-  g_variant_get (message->payload, "(u&s)", &view_id, &text);
-  if ((view = checked_view (self, message, view_id)) == NULL || !checked_selection_text (self, message, text))
-    return;
-  /* A page may not fill the clipboard behind the user's back: only the key
-   * or click that asked for the copy lets it (Chromium: clipboard writes need
-   * transient activation). Not a bad message: a page may try. */
-  if (!view_consume_activation (view))
-    {
-      g_message ("renderer %d (%s): ClipboardWrite without user activation, ignored", bh_renderer_host_get_pid (self),
-                 self->site);
-      return;
-    }
-  view->client->clipboard_text (view->owner, text, FALSE);
-}
-
-static void
-handle_find_reply (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id, request_id, matches, active;
-  View *view;
-
-  g_variant_get (message->payload, "(uuuu)", &view_id, &request_id, &matches, &active);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (request_id == 0 || request_id > view->last_find_request_id)
-    {
-      bad_message (self, "FindReply for find request %u, which was never sent", request_id);
-      return;
-    }
-  if (matches > BH_MAX_FIND_MATCHES || active > matches)
-    {
-      bad_message (self, "FindReply with match %u of %u (at most %u)", active, matches, BH_MAX_FIND_MATCHES);
-      return;
-    }
-  /* Replies to older requests are late: the find bar shows the latest. */
-  if (request_id == view->last_find_request_id)
-    view->client->find_reply (view->owner, matches, active);
-}
-
-static void
-handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  gint32 scroll_x;
-  View *view;
-
-  g_variant_get (message->payload, "(ui)", &view_id, &scroll_x);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (scroll_x < 0)
-    {
-      bad_message (self, "HorizontalScrollChanged to x %d", scroll_x);
-      return;
-    }
-  view->client->scroll_x_changed (view->owner, scroll_x);
-}
-
-/* SubmitForm: the renderer built the form data set; the browser makes the
- * request of it, so everything in it is checked as a request would be. */
-static void
-handle_submit_form (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  const char *url, *method, *content_type;
-  g_autoptr (GVariant) body_value = NULL;
-  g_autoptr (GBytes) body = NULL;
-  View *view;
-
-  g_variant_get (message->payload, "(u&s&s&s@ay)", &view_id, &url, &method, &content_type, &body_value);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  body = g_variant_get_data_as_bytes (body_value);
-  if (!g_str_equal (method, "GET") && !g_str_equal (method, "POST"))
-    {
-      bad_message (self, "SubmitForm with method \"%s\"", method);
-      return;
-    }
-  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL) ||
-      (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://")))
-    {
-      bad_message (self, "SubmitForm to \"%s\", not an absolute http(s) URL", url);
-      return;
-    }
-  if (g_str_equal (method, "GET") && (g_bytes_get_size (body) != 0 || *content_type != '\0'))
-    {
-      bad_message (self, "SubmitForm GET with a body");
-      return;
-    }
-  if (g_str_equal (method, "POST") && !g_str_equal (content_type, "application/x-www-form-urlencoded") &&
-      !g_str_has_prefix (content_type, "multipart/form-data; boundary="))
-    {
-      bad_message (self, "SubmitForm POST of type \"%s\"", content_type);
-      return;
-    }
-  if (g_bytes_get_size (body) > BH_MAX_FORM_BODY_BYTES)
-    {
-      bad_message (self, "SubmitForm with a body of %" G_GSIZE_FORMAT " bytes, over %u", g_bytes_get_size (body),
-                   BH_MAX_FORM_BODY_BYTES);
-      return;
-    }
-  view->client->submit_form (view->owner, url, method, content_type, body);
 }
 
 /**
@@ -1131,79 +399,11 @@ bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageTyp
 
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
 
-  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
+  if (self->host.channel == NULL || (view = bh_renderer_host_lookup_view (self, view_id)) == NULL)
     return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
   return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
-}
-
-/* Plugin boxes: where the document's <embed>/<object> elements are. The
- * renderer only says where; the browser fetches and shows the content
- * (bh-tab-plugins.h). */
-
-#define MAX_PLUGIN_TYPE_CHARS 255u
-/* Document px a box may reach: beyond, scale and scroll arithmetic overflows. */
-#define MAX_PLUGIN_BOX_COORDINATE (1 << 24)
-
-static void
-handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 box_id;
-  const char *url;
-  const char *type;
-  gint32 x, y, w, h;
-  View *view;
-
-  g_variant_get (message->payload, "(uu&s&siiii)", &view_id, &box_id, &url, &type, &x, &y, &w, &h);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
-    {
-      bad_message (self, "PluginBoxChanged for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
-      return;
-    }
-  if (w < 0 || h < 0 || ABS (x) > MAX_PLUGIN_BOX_COORDINATE || ABS (y) > MAX_PLUGIN_BOX_COORDINATE ||
-      w > MAX_PLUGIN_BOX_COORDINATE || h > MAX_PLUGIN_BOX_COORDINATE)
-    {
-      bad_message (self, "PluginBoxChanged for box %u at %d,%d %dx%d", box_id, x, y, w, h);
-      return;
-    }
-  if (*url != '\0' && !g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL))
-    {
-      bad_message (self, "PluginBoxChanged for \"%s\", not an absolute URL", url);
-      return;
-    }
-  if (strlen (type) > MAX_PLUGIN_TYPE_CHARS)
-    {
-      bad_message (self, "PluginBoxChanged with a type of %" G_GSIZE_FORMAT " bytes", strlen (type));
-      return;
-    }
-  /* Boxes of a document the browser is replacing are of no more use. */
-  if (!view->commit_acked || view->owner == NULL)
-    return;
-  view->client->plugin_box_changed (view->owner, box_id, url, type, x, y, w, h);
-}
-
-static void
-handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message)
-{
-  guint32 view_id;
-  guint32 box_id;
-  View *view;
-
-  g_variant_get (message->payload, "(uu)", &view_id, &box_id);
-  if ((view = checked_view (self, message, view_id)) == NULL)
-    return;
-  if (box_id == 0 || box_id > BH_MAX_PLUGIN_BOXES)
-    {
-      bad_message (self, "PluginBoxRemoved for box %u (1 to %u)", box_id, BH_MAX_PLUGIN_BOXES);
-      return;
-    }
-  if (!view->commit_acked || view->owner == NULL)
-    return;
-  view->client->plugin_box_removed (view->owner, box_id);
 }
 
 /* Script (bh-renderer-host-script.c has the value checks). */
@@ -1213,7 +413,7 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GVariant) first = g_variant_get_child_value (message->payload, 0);
-  View *view = checked_view (self, message, g_variant_get_uint32 (first));
+  View *view = bh_renderer_host_checked_view (self, message, g_variant_get_uint32 (first));
   gboolean current = TRUE;
 
   if (view == NULL)
@@ -1364,7 +564,7 @@ bh_renderer_host_evaluate_script (BhRendererHost *self, guint view_id, guint32 r
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
   g_return_if_fail (source != NULL && arguments_json != NULL);
 
-  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.channel == NULL || bh_renderer_host_lookup_view (self, view_id) == NULL)
     return;
   bh_channel_send (self->host.channel, BH_MSG_ScriptEvaluate,
                    g_variant_new ("(uussu)", view_id, request_id, source, arguments_json, flags & 3u), NULL, 0);
@@ -1417,31 +617,31 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_document_size (self, message);
       break;
     case BH_MSG_OpenURL:
-      handle_open_url (self, message);
+      bh_renderer_host_handle_open_url (self, message);
       break;
     case BH_MSG_HoverChanged:
-      handle_hover_changed (self, message);
+      bh_renderer_host_handle_hover_changed (self, message);
       break;
     case BH_MSG_ResourceRequest:
-      handle_resource_request (self, message);
+      bh_renderer_host_handle_resource_request (self, message);
       break;
     case BH_MSG_BufferCreated:
-      handle_buffer_created (self, message);
+      bh_renderer_host_handle_buffer_created (self, message);
       break;
     case BH_MSG_BufferDestroyed:
-      handle_buffer_destroyed (self, message);
+      bh_renderer_host_handle_buffer_destroyed (self, message);
       break;
     case BH_MSG_FrameReady:
-      handle_frame_ready (self, message);
+      bh_renderer_host_handle_frame_ready (self, message);
       break;
     case BH_MSG_InputEventAck:
-      handle_input_event_ack (self, message);
+      bh_renderer_host_handle_input_event_ack (self, message);
       break;
     case BH_MSG_PluginBoxChanged:
-      handle_plugin_box_changed (self, message);
+      bh_renderer_host_handle_plugin_box_changed (self, message);
       break;
     case BH_MSG_PluginBoxRemoved:
-      handle_plugin_box_removed (self, message);
+      bh_renderer_host_handle_plugin_box_removed (self, message);
       break;
     case BH_MSG_ConsoleMessage:
     case BH_MSG_ScriptResult:
@@ -1452,19 +652,19 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_script_message (self, message);
       break;
     case BH_MSG_SelectionChanged:
-      handle_selection_changed (self, message);
+      bh_renderer_host_handle_selection_changed (self, message);
       break;
     case BH_MSG_ClipboardWrite:
-      handle_clipboard_write (self, message);
+      bh_renderer_host_handle_clipboard_write (self, message);
       break;
     case BH_MSG_FindReply:
-      handle_find_reply (self, message);
+      bh_renderer_host_handle_find_reply (self, message);
       break;
     case BH_MSG_HorizontalScrollChanged:
-      handle_horizontal_scroll_changed (self, message);
+      bh_renderer_host_handle_horizontal_scroll_changed (self, message);
       break;
     case BH_MSG_SubmitForm:
-      handle_submit_form (self, message);
+      bh_renderer_host_handle_submit_form (self, message);
       break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:
@@ -1632,11 +832,11 @@ bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *
   view->host = self;
   view->client = client;
   view->owner = owner;
-  view->buffers = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) shared_buffer_unref);
+  view->buffers = bh_renderer_host_new_buffer_table ();
   view->requests = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
   view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
-  view_size_sent (view, width_px, height_px);
+  bh_renderer_host_view_size_sent (view, width_px, height_px);
   g_hash_table_insert (self->views, GUINT_TO_POINTER (view->id), view);
   bh_channel_send (self->host.channel, BH_MSG_CreateView,
                    g_variant_new ("(uuud)", view->id, width_px, height_px, scale), NULL, 0);
@@ -1703,7 +903,7 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_return_val_if_fail (BH_IS_RENDERER_HOST (self), FALSE);
   g_return_val_if_fail (url != NULL, FALSE);
 
-  view = lookup_view (self, view_id);
+  view = bh_renderer_host_lookup_view (self, view_id);
   g_return_val_if_fail (view != NULL, FALSE);
 
   producer = bh_data_pipe_new (BH_DATA_PIPE_DEFAULT_CAPACITY_BYTES, fds, &pipe_error);
@@ -1754,7 +954,7 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
 static BhBodyStream *
 lookup_body (BhRendererHost *self, guint view_id, guint64 navigation_id)
 {
-  View *view = lookup_view (self, view_id);
+  View *view = bh_renderer_host_lookup_view (self, view_id);
 
   if (view == NULL || view->committing_id != navigation_id)
     return NULL;
@@ -1801,53 +1001,11 @@ bh_renderer_host_resize_view (BhRendererHost *self, guint view_id, guint width_p
 
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->host.channel == NULL || (view = lookup_view (self, view_id)) == NULL)
+  if (self->host.channel == NULL || (view = bh_renderer_host_lookup_view (self, view_id)) == NULL)
     return;
-  view_size_sent (view, width_px, height_px);
+  bh_renderer_host_view_size_sent (view, width_px, height_px);
   bh_channel_send (self->host.channel, BH_MSG_Resize,
                    g_variant_new ("(uuud)", view_id, width_px, height_px, scale), NULL, 0);
-}
-
-void
-bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType type,
-                             GVariant *payload)
-{
-  g_autoptr (GVariant) sunk = g_variant_ref_sink (payload);
-  PendingInput *input;
-  guint32 serial;
-
-  g_return_if_fail (BH_IS_RENDERER_HOST (self));
-
-  if (self->host.channel == NULL || lookup_view (self, view_id) == NULL)
-    return;
-  serial = bh_channel_send (self->host.channel, type, sunk, NULL, 0);
-  if (serial == 0)
-    return;
-  /* What gives user activation (HTML's "activation triggering input event"): a mouse
-   * press or a key; a release after a press keeps an unused activation alive until it
-   * is handled too, for links that open on release. */
-  if (type == BH_MSG_KeyEvent || type == BH_MSG_MouseEvent)
-    {
-      View *view = lookup_view (self, view_id);
-      guint32 kind = 0;
-
-      if (type == BH_MSG_MouseEvent)
-        g_variant_get_child (sunk, 1, "u", &kind);
-      if (type == BH_MSG_KeyEvent || kind == BH_MOUSE_EVENT_PRESS ||
-          (kind == BH_MOUSE_EVENT_RELEASE && view->has_activation))
-        {
-          view->has_activation = TRUE;
-          view->activation_serial = serial;
-          view->activation_acked_us = 0;
-        }
-    }
-  input = g_new0 (PendingInput, 1);
-  input->view_id = view_id;
-  input->serial = serial;
-  input->sent_us = g_get_monotonic_time ();
-  g_queue_push_tail (&self->pending_input, input);
-  self->max_input_serial = MAX (self->max_input_serial, serial);
-  bh_hang_monitor_update (self->hang_monitor);
 }
 
 gboolean
@@ -2043,7 +1201,7 @@ bh_renderer_host_stop_view (BhRendererHost *self, guint view_id)
 {
   g_return_if_fail (BH_IS_RENDERER_HOST (self));
 
-  if (self->host.control == NULL || lookup_view (self, view_id) == NULL)
+  if (self->host.control == NULL || bh_renderer_host_lookup_view (self, view_id) == NULL)
     return;
   bh_channel_send (self->host.control, BH_MSG_Stop, g_variant_new ("(u)", view_id), NULL, 0);
 }

@@ -509,7 +509,7 @@ area_fetch (Area *area)
   AreaFetch *fetch;
 
   g_object_get (self->tab, "site", &tab_site, NULL);
-  /* As for subresources (bh-renderer-host.c): a web page may not make the
+  /* As for subresources (bh-renderer-host-resources.c): a web page may not make the
    * browser read local files or its own pages. */
   if (url_site == NULL ||
       ((g_str_equal (url_site, "file://") || g_str_equal (url_site, "about:")) && g_strcmp0 (url_site, tab_site) != 0))
