@@ -1,5 +1,6 @@
 /* bh-css-private.h: what the CSS engine's files share (bh-css.c, bh-css-syntax.c,
- * bh-css-values.c, bh-css-selector.c); nothing outside them includes it. */
+ * bh-css-values.c, bh-css-declarations.c, bh-css-selector.c, bh-css-media.c); nothing
+ * outside them includes it. */
 #pragma once
 
 #include "bh-css.h"
@@ -99,10 +100,20 @@ struct _BhDeclarations {
   GPtrArray *raw;  /* nullable: names and values of DECL_RAW declarations, in pairs */
 };
 
-/* bh-css-values.c: parses one declaration ("width", "50%") into @decls; a value this
- * engine cannot read is dropped. */
+/* bh-css-declarations.c: parses one declaration ("width", "50%") into @decls; a value
+ * this engine cannot read is dropped. */
 void          bh_css_add_declaration         (BhDeclarations *decls, const char *name,
                                               const char *value, gboolean important);
+/* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
+ * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
+ * number. */
+gboolean      bh_css_parse_number            (const char *s, double *out, const char **rest);
+/* bh-css-values.c: a whole length value ("12px", "50%", "calc(100% - 2em)", "0", "auto"
+ * when @allow_auto) into @out, clamped to BH_MAX_LENGTH_PX. A negative value is
+ * invalid unless @allow_negative (calc() results are clamped to 0 instead, CSS Values 4
+ * section 10.12). FALSE on an unknown unit or a unitless non-zero number. */
+gboolean      bh_css_parse_length            (const char *s, gboolean allow_auto,
+                                              gboolean allow_negative, BhLength *out);
 /* (transfer full) (nullable): @value with every var() replaced from @vars (name ->
  * value), NULL when a var() has neither a value nor a fallback (the declaration is
  * then invalid at computed-value time, CSS Variables 1 section 3). @vars nullable. */

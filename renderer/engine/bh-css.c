@@ -1,6 +1,7 @@
 /* bh-css.c: style sheets (rules, at-rules, the user-agent sheet) and the cascade that
- * computes a BhStyle per element. Values are parsed in bh-css-values.c, selectors in
- * bh-css-selector.c, the text is scanned with bh-css-syntax.c.
+ * computes a BhStyle per element. Declarations are parsed in bh-css-declarations.c
+ * from the values of bh-css-values.c, selectors in bh-css-selector.c, the text is
+ * scanned with bh-css-syntax.c.
  *
  * The parser follows the recovery rules of CSS 2.1 section 4.2: a declaration it does
  * not understand is dropped on its own, a rule whose selector it does not understand is
