@@ -3,7 +3,8 @@
  * place in the request queue, bh-connection-queue.c), the request's
  * headers, the response's head held to what the browser assumes
  * (bh-http-response.c), the body (gzip, size cap, streaming), deadlines
- * and cancellation.
+ * and cancellation. The HTTP cache's part of a hop is bh-http-job-cache.c;
+ * the job's instance is in bh-http-job-private.h.
  */
 #include "bh-http-job.h"
 
@@ -17,8 +18,8 @@
 #include "bh-config.h"
 #include "bh-connection-queue.h"
 #include "bh-fetch-job-private.h"
-#include "bh-http-cache.h"
 #include "bh-http-cookies.h"
+#include "bh-http-job-private.h"
 #include "bh-http-response.h"
 #include "bh-lws.h"
 #include "bh-mime.h"
@@ -32,81 +33,9 @@
 #define FETCHER_PROTOCOL_NAME  "bh-http-client"
 #define READ_CHUNK_BYTES       (64 * 1024)
 
-typedef struct _BhFetchStream HttpJob;
-
 /* http and https ------------------------------------------------------------ */
 
-typedef enum {
-  NEXT_STEP_HOP,     /* a redirect: look up and connect to job->url */
-  NEXT_STEP_ADDRESS, /* the last address failed: try the next one */
-  NEXT_STEP_CONNECT, /* a connection to the server is free: look up, connect */
-  NEXT_STEP_CACHED,  /* the HTTP cache answers: hand its response over */
-} NextStep;
-
-struct _BhFetchStream {
-  int ref_count;
-  GTask *task;                  /* NULL once the fetch has an outcome */
-  BhFetchOptions opts;
-  GCancellable *lookup_cancellable;
-  GSource *deadline_source;     /* the whole fetch */
-  GSource *connect_source;      /* this hop: lookup, TCP, TLS */
-  GSource *cancel_source;       /* the caller's cancellable */
-  GSource *next_source;         /* the next hop or address, from idle */
-  NextStep next_step;
-
-  char *url;                    /* this hop's URL */
-  char *fragment;               /* the first URL's, kept across redirects */
-  guint redirect_count;
-
-  /* This hop. */
-  gboolean tls;
-  char *host;                   /* from the URL, IPv6 without brackets */
-  char *host_header;            /* host[:port] as sent */
-  char *mapped_host;            /* from the host rules, or NULL */
-  char *path;                   /* path?query, escaped */
-  guint connect_port;
-  GQueue addresses;             /* char *, left to try */
-  char *address;                /* being tried */
-  BhConnectionTicket ticket;    /* this hop's place in the server's queue */
-  BhNetLogTimes times;          /* this hop's, for --net-log */
-
-  /* The profile's HTTP cache (RFC 9111). */
-  BhHttpCacheEntry *cache_entry; /* stored for this hop's URL: served, or revalidated */
-  GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
-  char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
-  const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
-
-  /* The first certificate verification failure of this hop (OpenSSL's). */
-  int cert_error;               /* X509_V_ERR_*, 0 for none */
-  char *cert_subject;           /* the server certificate's, RFC 2253 */
-  char *cert_issuer;
-  char *cert_not_after;
-  struct lws *wsi;
-  gboolean connected;
-  gboolean headers_received;
-  guint status;
-  char *content_type;
-  char *charset;
-  gboolean content_type_doubtful; /* see BhResponse */
-  char *location;
-  char *content_disposition; /* printable ASCII only, else NULL */
-  gboolean chunked;
-  gint64 content_length;        /* -1: unknown */
-  GByteArray *body;             /* decoded, not yet handed over */
-  GConverter *decoder;          /* gzip, or NULL */
-
-  /* bh_fetch_stream(): the body goes to the caller as it arrives. */
-  gboolean streaming;
-  BhFetchStreamFuncs stream_funcs;
-  gpointer stream_data;
-  gboolean stream_started;      /* the head went out: the rest goes through .data */
-  char *stream_mime;            /* the type the head said */
-  gsize delivered;              /* body bytes handed over */
-  gboolean paused;
-};
-
 static void http_job_start_hop (HttpJob *job);
-static void http_job_serve_cached (HttpJob *job, const char *result);
 static void http_job_connect_next (HttpJob *job);
 static void http_job_begin_connect (HttpJob *job);
 
@@ -134,15 +63,11 @@ http_job_reset_hop (HttpJob *job)
   g_clear_pointer (&job->content_disposition, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
-  g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
-  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
+  http_job_cache_reset_hop (job);
   job->cert_error = 0;
   g_clear_pointer (&job->cert_subject, g_free);
   g_clear_pointer (&job->cert_issuer, g_free);
   g_clear_pointer (&job->cert_not_after, g_free);
-  for (guint i = 0; i < G_N_ELEMENTS (job->cache_headers); i++)
-    g_clear_pointer (&job->cache_headers[i], g_free);
-  job->cache_result = job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS ? "miss" : "none";
   job->delivered = 0;
   job->connected = FALSE;
   job->headers_received = FALSE;
@@ -151,8 +76,8 @@ http_job_reset_hop (HttpJob *job)
   job->content_length = -1;
 }
 
-static void
-clear_source (GSource **source)
+void
+http_job_clear_source (GSource **source)
 {
   if (*source != NULL)
     {
@@ -170,10 +95,10 @@ bh_http_job_unref (HttpJob *job)
   g_assert (job->task == NULL);
   g_assert (job->wsi == NULL);
 
-  clear_source (&job->deadline_source);
-  clear_source (&job->connect_source);
-  clear_source (&job->cancel_source);
-  clear_source (&job->next_source);
+  http_job_clear_source (&job->deadline_source);
+  http_job_clear_source (&job->connect_source);
+  http_job_clear_source (&job->cancel_source);
+  http_job_clear_source (&job->next_source);
   bh_fetch_options_clear (&job->opts);
   g_clear_object (&job->lookup_cancellable);
   g_free (job->url);
@@ -192,7 +117,7 @@ static struct lws *current_callback_wsi;
 /* Lets go of the connection; its callbacks no longer see the job. From
  * inside its own callback, http_client_cb() then returns -1 and lws closes
  * it at once; from anywhere else lws closes it on its next turn. */
-static void
+void
 http_job_detach (HttpJob *job)
 {
   struct lws *wsi = g_steal_pointer (&job->wsi);
@@ -249,10 +174,10 @@ http_job_complete (HttpJob    *job,
   http_job_detach (job);
   bh_connection_ticket_release (&job->ticket);
   g_cancellable_cancel (job->lookup_cancellable);
-  clear_source (&job->deadline_source);
-  clear_source (&job->connect_source);
-  clear_source (&job->cancel_source);
-  clear_source (&job->next_source);
+  http_job_clear_source (&job->deadline_source);
+  http_job_clear_source (&job->connect_source);
+  http_job_clear_source (&job->cancel_source);
+  http_job_clear_source (&job->next_source);
 
   bh_fetch_return_later (g_steal_pointer (&job->task), response, error);
 }
@@ -303,24 +228,7 @@ http_job_mime (HttpJob *job)
   return bh_sniff_content_type (NULL, job->body->data, job->body->len);
 }
 
-static void http_job_stream_progress (HttpJob *job);
-
-/* The cache's key: the URL without its fragment. */
-static char *
-cache_key (const char *url)
-{
-  return g_strndup (url, strcspn (url, "#"));
-}
-
-static BhHttpCacheHeaders
-http_job_cache_headers (HttpJob *job)
-{
-  return (BhHttpCacheHeaders) { job->cache_headers[0], job->cache_headers[1], job->cache_headers[2],
-                                job->cache_headers[3], job->cache_headers[4], job->cache_headers[5],
-                                job->cache_headers[6] };
-}
-
-static void
+void
 http_job_succeed (HttpJob *job)
 {
   g_autoptr (GBytes) body = NULL;
@@ -339,16 +247,7 @@ http_job_succeed (HttpJob *job)
   mime = job->stream_started ? g_strdup (job->stream_mime) : http_job_mime (job);
   body = g_byte_array_free_to_bytes (g_steal_pointer (&job->body));
   final_url = http_job_final_url (job);
-  if (job->cache_copy != NULL)
-    {
-      g_autoptr (GBytes) whole = g_byte_array_free_to_bytes (g_steal_pointer (&job->cache_copy));
-      g_autofree char *key = cache_key (job->url);
-      BhHttpCacheHeaders headers = http_job_cache_headers (job);
-
-      bh_http_cache_store (bh_profile_get_http_cache (job->opts.profile), key, job->status, mime,
-                           job->charset != NULL && *job->charset != '\0' ? job->charset : NULL, whole,
-                           &headers, g_get_real_time ());
-    }
+  http_job_cache_store (job, mime);
 
   response = bh_response_new (final_url, job->status, mime,
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL,
@@ -360,7 +259,7 @@ http_job_succeed (HttpJob *job)
 
 /* Hands the head over once it is due (see BhFetchStreamFuncs), then every
  * byte decoded since. */
-static void
+void
 http_job_stream_progress (HttpJob *job)
 {
   g_autoptr (GBytes) chunk = NULL;
@@ -404,44 +303,12 @@ http_job_stream_progress (HttpJob *job)
   job->stream_funcs.data ((BhFetchStream *) job, chunk, job->stream_data);
 }
 
-/* The cache answers: its stored response, as if it had just arrived (the
- * head through the stream's callbacks, then the completion). */
-static void
-http_job_serve_cached (HttpJob    *job,
-                       const char *result)
-{
-  BhHttpCacheEntry *entry = job->cache_entry;
-  gsize len;
-  gconstpointer data;
-
-  g_assert (entry != NULL);
-  http_job_detach (job);
-  bh_connection_ticket_release (&job->ticket);
-  clear_source (&job->connect_source);
-  job->cache_result = result;
-  job->headers_received = TRUE;
-  job->status = entry->status;
-  g_free (job->content_type);
-  job->content_type = g_strdup (entry->content_type);
-  g_free (job->charset);
-  job->charset = g_strdup (entry->charset);
-  job->content_type_doubtful = FALSE;
-  g_clear_pointer (&job->cache_copy, g_byte_array_unref);
-  g_clear_pointer (&job->body, g_byte_array_unref);
-  job->body = g_byte_array_new ();
-  data = g_bytes_get_data (entry->body, &len);
-  g_byte_array_append (job->body, data, len);
-  http_job_stream_progress (job);
-  if (job->task != NULL)
-    http_job_succeed (job);
-}
-
 static gboolean
 http_job_next_cb (gpointer user_data)
 {
   HttpJob *job = user_data;
 
-  clear_source (&job->next_source);
+  http_job_clear_source (&job->next_source);
   if (job->task == NULL)
     return G_SOURCE_REMOVE;
 
@@ -475,11 +342,11 @@ http_job_next_cb (gpointer user_data)
  * spinner at GDK_PRIORITY_REDRAW every frame, and on a busy machine a frame
  * never leaves the loop idle. The 7th request to a server then waited for
  * its turn until loading stopped, or its 30 s deadline (issue #12). */
-static void
+void
 http_job_schedule_next (HttpJob  *job,
                         NextStep  step)
 {
-  clear_source (&job->next_source);
+  http_job_clear_source (&job->next_source);
   job->next_step = step;
   job->next_source = g_idle_source_new ();
   g_source_set_priority (job->next_source, G_PRIORITY_DEFAULT);
@@ -688,22 +555,8 @@ http_job_start_hop (HttpJob *job)
   if (!http_job_parse_url (job))
     return;
 
-  if (job->opts.profile != NULL && job->opts.cache_mode != BH_FETCH_CACHE_BYPASS)
-    {
-      g_autofree char *key = cache_key (job->url);
-
-      job->cache_entry = bh_http_cache_lookup (bh_profile_get_http_cache (job->opts.profile), key);
-      /* Fresh: no request at all (from the main loop, as every answer). */
-      if (job->cache_entry != NULL && job->opts.cache_mode == BH_FETCH_CACHE_DEFAULT &&
-          job->cache_entry->fresh_until_us > g_get_real_time ())
-        {
-          http_job_schedule_next (job, NEXT_STEP_CACHED);
-          return;
-        }
-      /* Stale, or Reload: asked again with its validators, if it has any. */
-      if (job->cache_entry != NULL && job->cache_entry->etag == NULL && job->cache_entry->last_modified == NULL)
-        g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
-    }
+  if (http_job_cache_lookup (job))
+    return;
 
   job->mapped_host = bh_host_rules_map (job->opts.host_rules, job->host, &job->connect_port);
   if (g_strcmp0 (job->mapped_host, BH_HOST_RULES_NOT_FOUND) == 0)
@@ -740,7 +593,7 @@ http_job_begin_connect (HttpJob *job)
   g_assert (bh_connection_ticket_holds (&job->ticket));
   job->times.queued_us = g_get_monotonic_time ();
 
-  clear_source (&job->connect_source);
+  http_job_clear_source (&job->connect_source);
   job->connect_source = attach_job_source (job, g_timeout_source_new (job->opts.connect_timeout_ms),
                                            http_job_connect_timeout_cb,
                                            "[bulkhead] fetch connect timeout");
@@ -1058,12 +911,7 @@ static void
 http_job_append_body (HttpJob *job, const guint8 *data, gsize len)
 {
   g_byte_array_append (job->body, data, len);
-  if (job->cache_copy == NULL)
-    return;
-  if (job->cache_copy->len + len > BH_HTTP_CACHE_MAX_ENTRY_BYTES)
-    g_clear_pointer (&job->cache_copy, g_byte_array_unref);
-  else
-    g_byte_array_append (job->cache_copy, data, len);
+  http_job_cache_copy_body (job, data, len);
 }
 
 static void
@@ -1130,8 +978,8 @@ http_job_check_size (HttpJob *job)
   return FALSE;
 }
 
-static char *
-copy_header (struct lws             *wsi,
+char *
+http_job_copy_header (struct lws             *wsi,
              enum lws_token_indexes  token)
 {
   int len = lws_hdr_total_length (wsi, token);
@@ -1155,10 +1003,10 @@ static void
 http_job_headers (HttpJob    *job,
                   struct lws *wsi)
 {
-  g_autofree char *content_type = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
-  g_autofree char *content_encoding = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_ENCODING);
-  g_autofree char *content_length = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
-  g_autofree char *transfer_encoding = copy_header (wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING);
+  g_autofree char *content_type = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
+  g_autofree char *content_encoding = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_ENCODING);
+  g_autofree char *content_length = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  g_autofree char *transfer_encoding = http_job_copy_header (wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING);
 
   job->headers_received = TRUE;
   job->status = lws_http_client_http_response (wsi);
@@ -1174,35 +1022,11 @@ http_job_headers (HttpJob    *job,
       return;
     }
   bh_http_cookies_store (&job->opts, job->url, wsi);
-  if (job->opts.profile != NULL)
-    {
-      static const enum lws_token_indexes tokens[] = {
-        WSI_TOKEN_HTTP_CACHE_CONTROL, WSI_TOKEN_HTTP_PRAGMA, WSI_TOKEN_HTTP_EXPIRES, WSI_TOKEN_HTTP_DATE,
-        WSI_TOKEN_HTTP_AGE, WSI_TOKEN_HTTP_LAST_MODIFIED, WSI_TOKEN_HTTP_ETAG,
-      };
-      G_STATIC_ASSERT (G_N_ELEMENTS (tokens) == G_N_ELEMENTS (job->cache_headers));
-
-      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-        job->cache_headers[i] = copy_header (wsi, tokens[i]);
-      /* 304 Not Modified: the stored response is still good (RFC 9111 §4.3.4). */
-      if (job->status == 304 && job->cache_entry != NULL)
-        {
-          g_autofree char *key = cache_key (job->url);
-          BhHttpCacheHeaders headers = http_job_cache_headers (job);
-
-          bh_http_cache_freshen (bh_profile_get_http_cache (job->opts.profile), key, &headers,
-                                 g_get_real_time ());
-          http_job_serve_cached (job, "revalidated");
-          return;
-        }
-      g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
-      /* A 200 is kept to be stored at its end, Ctrl+Shift+R's included. */
-      if (job->status == 200)
-        job->cache_copy = g_byte_array_new ();
-    }
-  job->location = copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  if (http_job_cache_head (job, wsi))
+    return;
+  job->location = http_job_copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
   g_clear_pointer (&job->content_disposition, g_free);
-  job->content_disposition = copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
+  job->content_disposition = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
   /* A server's words reach the UI (a file name): printable ASCII only. */
   for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
     if (*p < 0x20 || *p > 0x7e)
@@ -1385,7 +1209,7 @@ http_job_handle (HttpJob                  *job,
         /* Connected (and TLS done): the connect timeout has passed. */
         job->connected = TRUE;
         job->times.connect_us = g_get_monotonic_time ();
-        clear_source (&job->connect_source);
+        http_job_clear_source (&job->connect_source);
         if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
                                           (const unsigned char *) "gzip", 4, p, end) ||
             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT,
@@ -1408,21 +1232,7 @@ http_job_handle (HttpJob                  *job,
             lws_client_http_body_pending (wsi, 1);
             lws_callback_on_writable (wsi);
           }
-        if (job->cache_entry != NULL &&
-            ((job->cache_entry->etag != NULL &&
-              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
-                                            (const unsigned char *) job->cache_entry->etag,
-                                            (int) strlen (job->cache_entry->etag), p, end)) ||
-             (job->cache_entry->last_modified != NULL &&
-              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE,
-                                            (const unsigned char *) job->cache_entry->last_modified,
-                                            (int) strlen (job->cache_entry->last_modified), p, end))))
-          return -1;
-        if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS &&
-            (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-                                           (const unsigned char *) "no-cache", 8, p, end) ||
-             lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_PRAGMA,
-                                           (const unsigned char *) "no-cache", 8, p, end)))
+        if (http_job_cache_add_request_headers (job, wsi, p, end) < 0)
           return -1;
         {
           g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
