@@ -579,10 +579,14 @@ async def test_flood(s):
           f"{latencies[len(latencies) // 2] * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms",
           flush=True)
     check(len(latencies) >= 5, f"only {len(latencies)} answers to another client during the flood")
-    # Generous for a loaded 2-core machine; a browser that drained one
-    # client's backlog before serving the next took 0.5 s and more here.
-    check(latencies[-1] < 0.25 + 0.05 * os.getloadavg()[0],
-          f"another client waited {latencies[-1] * 1000:.0f} ms")
+    # The median, not the maximum: one stall of a loaded 2-core CI machine
+    # (where make check runs two suites at once) is not the browser's doing,
+    # but a browser that drains one client's backlog before serving the next
+    # makes every answer wait for it (0.5 s and more here), so the median
+    # shows it. Unloaded the median is under 1 ms.
+    median = latencies[len(latencies) // 2]
+    check(median < 0.1 + 0.02 * os.getloadavg()[0],
+          f"another client waited {median * 1000:.0f} ms (median) during the flood")
 
 
 async def test_events_dropped(s):
