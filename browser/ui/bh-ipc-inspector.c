@@ -732,8 +732,10 @@ bh_ipc_inspector_constructed (GObject *object)
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_paned_set_start_child (GTK_PANED (paned), scrolled);
   gtk_paned_set_end_child (GTK_PANED (paned), side_scrolled);
+  /* The details keep their 340 px whatever the window's width (a 1280 px
+   * screen clamps the 1580 px default): the message list gives way. */
   gtk_paned_set_resize_end_child (GTK_PANED (paned), FALSE);
-  gtk_paned_set_position (GTK_PANED (paned), 1200);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
   gtk_widget_set_vexpand (paned, TRUE);
   gtk_box_append (GTK_BOX (box), paned);
   gtk_window_set_child (GTK_WINDOW (self), box);
