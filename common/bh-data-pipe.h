@@ -43,6 +43,8 @@
 
 #include <glib.h>
 
+#include "bh-data-pipe-stats.h"
+
 G_BEGIN_DECLS
 
 typedef struct _BhDataPipe BhDataPipe;
@@ -75,16 +77,6 @@ typedef enum {
 #define BH_DATA_PIPE_MAX_CAPACITY_BYTES (64u * 1024u * 1024u)
 /* Bytes before the data area: the header, one page. */
 #define BH_DATA_PIPE_HEADER_BYTES 4096u
-
-/* Counts, for --ipc-debug and tests. */
-typedef struct {
-  guint64 bytes_written;  /* by the producer, as this side last saw */
-  guint64 bytes_read;     /* by the consumer, as this side last saw */
-  guint64 wakeups_sent;   /* one-byte signals this side sent */
-  guint64 wakeups_seen;   /* times this side was woken by the peer */
-  guint64 full_count;     /* producer: times a write found the ring full */
-  guint64 empty_count;    /* consumer: times a read found the ring empty */
-} BhDataPipeStats;
 
 /**
  * BhDataPipeFunc:

@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "bh-data-pipe.h"
+#include "bh-data-pipe-stats.h"
 #include "bh-message.h"
 
 G_BEGIN_DECLS

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bh-channel.h"
+#include "bh-data-pipe.h"
 #include "bh-shm.h"
 #include "bh-test-profile.h"
 #include "bh-trace-merge.h"
