@@ -6,7 +6,7 @@ BUILD ?= build
 WERROR ?= false
 ARGS ?=
 
-.PHONY: all run demo check deps test-deps build bench fuzz clean
+.PHONY: all run demo check deps test-deps bench-deps build bench fuzz clean
 
 all: build
 
@@ -15,6 +15,9 @@ deps:
 
 test-deps:
 	@tools/install-deps --test
+
+bench-deps:
+	@tools/install-deps --bench
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) -Dwerror=$(WERROR)
@@ -50,7 +53,7 @@ check: test-deps build
 	echo "$${ok:-0} passed, $${fail:-0} failed"; \
 	exit $$rc
 
-bench: build
+bench: bench-deps build
 	$(BUILD)/tests/bench-ipc
 	$(BUILD)/tests/bench-data-pipe
 
