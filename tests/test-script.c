@@ -402,6 +402,48 @@ test_remote_values (void)
   fixture_clear (&f);
 }
 
+/* DOM Standard §4.3: records are queued as the tree changes and delivered in
+ * one microtask after the task, not synchronously. */
+static void
+test_mutation_observer (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<body><div id=root><p id=p class=a>x</p></div><ul id=other></ul>"
+                    "<script>window.seen = []; var root = document.getElementById('root');"
+                    "var mo = new MutationObserver((records, obs) => {"
+                    "  seen.push(records.map(r => r.type + ':' + (r.attributeName || '') + ':' + (r.oldValue ?? '') + ':'"
+                    "    + r.addedNodes.length + '/' + r.removedNodes.length + ':' + r.target.nodeName).join(' '));"
+                    "  seen.push(String(obs === mo)); });"
+                    "mo.observe(root, {childList: true, subtree: true, attributeOldValue: true, characterData: true,"
+                    "                  characterDataOldValue: true});"
+                    "const p = document.getElementById('p');"
+                    "p.className = 'b'; p.firstChild.data = 'y'; root.appendChild(document.createElement('span'));"
+                    "seen.push('sync:' + seen.length);</script>");
+  /* Delivered after the script, at its microtask checkpoint, as one batch. */
+  assert_eval (&f, "seen.join('|')",
+               "sync:0|attributes:class:a:0/0:P characterData::x:0/0:#text childList:::1/0:DIV|true");
+  /* Changes outside the observed subtree are not reported; a move out of it is a removal. */
+  assert_eval (&f, "seen = []; document.getElementById('other').appendChild(document.createElement('li'));"
+                   "document.getElementById('other').appendChild(p); 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "childList:::0/1:DIV|true");
+  /* A removed node stays observed (transiently) until the delivery. */
+  assert_eval (&f, "seen = []; const s = root.querySelector('span'); s.remove(); s.setAttribute('title', 't'); 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "childList:::0/1:DIV attributes:title::0/0:SPAN|true");
+  /* attributeFilter, takeRecords() and disconnect(). */
+  assert_eval (&f, "seen = []; mo.disconnect(); var mo2 = new MutationObserver(r => seen.push('late'));"
+                   "mo2.observe(root, {attributes: true, attributeFilter: ['data-x']});"
+                   "root.setAttribute('title', 'no'); root.setAttribute('data-x', '1'); root.innerHTML = '<b>new</b>';"
+                   "const taken = mo2.takeRecords(); taken.length + taken[0].attributeName", "1data-x");
+  assert_eval (&f, "seen.join('|')", "");
+  assert_eval (&f, "try { mo2.observe(root, {}); 'no' } catch (e) { e.name }", "TypeError");
+  /* innerHTML is one record with the old children out and the new ones in. */
+  assert_eval (&f, "var mo3 = new MutationObserver(r => seen.push(r.map(x => x.addedNodes.length + '/' + x.removedNodes.length).join()));"
+                   "mo3.observe(root, {childList: true}); root.innerHTML = '<i>1</i><i>2</i>'; root.textContent = 'z'; 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "2/1,1/2");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -434,6 +476,7 @@ main (int argc, char **argv)
   g_test_add_func ("/script/capabilities", test_capabilities);
   g_test_add_func ("/script/remote-values", test_remote_values);
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
+  g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   {
     int status = g_test_run ();
     bh_script_shutdown ();
