@@ -444,6 +444,32 @@ test_mutation_observer (void)
   fixture_clear (&f);
 }
 
+/* WHATWG URL Standard: the results Chromium gives for the same inputs. */
+static void
+test_url (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<p>x</p>");
+  assert_eval (&f, "var u = new URL('HTTP://User:Pw@Example.COM:80/a/./b/../c d?x=1&y=%C3%A9+z#frag');"
+                   "[u.href, u.protocol, u.username, u.password, u.host, u.port, u.pathname, u.search, u.hash, u.origin].join(' ')",
+               "http://User:Pw@example.com/a/c%20d?x=1&y=%C3%A9+z#frag http: User Pw example.com  /a/c%20d ?x=1&y=%C3%A9+z #frag http://example.com");
+  assert_eval (&f, "u.searchParams.get('y') + '|' + u.searchParams.get('x') + '|' + u.searchParams.has('q')", "\xc3\xa9 z|1|false");
+  assert_eval (&f, "new URL('../up?q', 'https://a.test:8443/dir/sub/page').href", "https://a.test:8443/dir/up?q");
+  assert_eval (&f, "new URL('//cdn.test/x.js', location.href).href + ' ' + new URL('http://a.test').pathname", "http://cdn.test/x.js /");
+  assert_eval (&f, "try { new URL('relative/only'); 'no' } catch (e) { e.name }", "TypeError");
+  assert_eval (&f, "String(URL.canParse('mailto:a@b.test')) + new URL('mailto:a@b.test').pathname + new URL('data:text/plain,hi').origin",
+               "truea@b.testnull");
+  /* Setters rebuild the URL; searchParams and search stay one. */
+  assert_eval (&f, "u.searchParams.append('n', 'a b&c'); u.searchParams.delete('x'); u.hash = ''; u.port = '8080';"
+                   "u.pathname = 'p'; u.href", "http://User:Pw@example.com:8080/p?y=%C3%A9+z&n=a+b%26c");
+  assert_eval (&f, "u.search = '?k=v'; [...u.searchParams].join(';') + ' ' + u.host", "k,v example.com:8080");
+  assert_eval (&f, "var p = new URLSearchParams({b: '2', a: '1 ~!'}); p.append('a', '0'); p.sort();"
+                   "p.toString() + ' ' + p.getAll('a').join() + ' ' + p.size + ' ' + new URLSearchParams([['x', 'y']]) + ' ' + new URLSearchParams('?q=%zz+1')",
+               "a=1+%7E%21&a=0&b=2 1 ~!,0 3 x=y q=%25zz+1");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -477,6 +503,7 @@ main (int argc, char **argv)
   g_test_add_func ("/script/remote-values", test_remote_values);
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
+  g_test_add_func ("/script/url", test_url);
   {
     int status = g_test_run ();
     bh_script_shutdown ();

@@ -646,6 +646,69 @@ NATIVE (native_resolve)
   return set_string (ctx, url, args.rval ());
 }
 
+/* parseURL(input, base or null): the URL constructor's parsing, with GLib's
+ * RFC 3986 parser under the WHATWG URL Standard's rules where they differ
+ * (tabs and newlines dropped, default ports and dot segments removed, an
+ * empty http path is "/"). Returns [scheme, username, password, host or null,
+ * port or -1, path, query or null, fragment or null], or null when @input
+ * is no URL (relative to @base when given). */
+NATIVE (native_parse_url)
+{
+  PREAMBLE;
+  STRING_ARG (input, 0);
+  g_autofree char *base = NULL;
+  if (!args.get (1).isNullOrUndefined ())
+    {
+      base = to_utf8 (ctx, args.get (1));
+      if (base == NULL)
+        return false;
+    }
+  g_autofree char *absolute = NULL;
+  if (base != NULL)
+    absolute = bh_dom_resolve_url_against (base, input);
+  else
+    {
+      /* No base: the input must be absolute; it resolves against itself. */
+      g_autoptr (GUri) alone = g_uri_parse (g_strstrip (input), (GUriFlags) (G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED), NULL);
+      if (alone != NULL)
+        {
+          g_autofree char *self = g_uri_to_string (alone);
+          absolute = bh_dom_resolve_url_against (self, input);
+        }
+    }
+  g_autoptr (GUri) uri = absolute != NULL
+    ? g_uri_parse (absolute, (GUriFlags) (G_URI_FLAGS_ENCODED | G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_SCHEME_NORMALIZE | G_URI_FLAGS_PARSE_RELAXED), NULL)
+    : NULL;
+  if (uri == NULL)
+    {
+      args.rval ().setNull ();
+      return true;
+    }
+  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 8));
+  JS::RootedValue v (ctx);
+  const char *strings[] = { g_uri_get_scheme (uri), g_uri_get_user (uri), g_uri_get_password (uri),
+                            g_uri_get_host (uri) };
+  if (array == nullptr)
+    return false;
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    {
+      g_autofree char *lower = (i == 0 || i == 3) && strings[i] != NULL ? g_ascii_strdown (strings[i], -1) : NULL;
+      const char *value = lower != NULL ? lower : strings[i];
+      if (value == NULL && i != 3)
+        value = "";
+      if (!set_string (ctx, value, &v) || !JS_SetElement (ctx, array, i, v))
+        return false;
+    }
+  if (!JS_SetElement (ctx, array, 4, g_uri_get_port (uri)))
+    return false;
+  const char *rest[] = { g_uri_get_path (uri), g_uri_get_query (uri), g_uri_get_fragment (uri) };
+  for (guint i = 0; i < G_N_ELEMENTS (rest); i++)
+    if (!set_string (ctx, rest[i], &v) || !JS_SetElement (ctx, array, 5 + i, v))
+      return false;
+  args.rval ().setObject (*array);
+  return true;
+}
+
 NATIVE (native_console)
 {
   PREAMBLE;
@@ -863,6 +926,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("document", native_document, 0, 0),
   JS_FN ("url", native_url, 0, 0),
   JS_FN ("resolve", native_resolve, 1, 0),
+  JS_FN ("parseURL", native_parse_url, 2, 0),
   JS_FN ("console", native_console, 2, 0),
   JS_FN ("timer", native_timer, 2, 0),
   JS_FN ("cancelTimer", native_cancel_timer, 1, 0),
