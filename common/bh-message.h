@@ -52,6 +52,17 @@ typedef enum {
  * no more waiting (automation waits for each); a renderer answering one it was not
  * asked is killed. */
 #define BH_MAX_NODE_QUERIES_PER_VIEW 64u
+/* FetchRequests (fetch(), XMLHttpRequest) of one view without their FetchResponse or
+ * FetchFailed yet: a page's further requests wait in the renderer; a renderer that
+ * sends more is killed. Chromium has no such cap, but each is a fetch the browser
+ * makes and buffers, so a budget keeps one page from holding the network. */
+#define BH_MAX_FETCH_REQUESTS_PER_VIEW 64u
+/* A FetchRequest's body, inline, as a budget of the frame's 1 MiB: a bigger upload is
+ * refused in the renderer (a TypeError), as the form body is. */
+#define BH_MAX_FETCH_BODY_BYTES (768u * 1024u)
+/* A fetch response's body the browser hands a renderer (a sealed memfd): past it the
+ * fetch fails, as a subresource over its cap does. */
+#define BH_MAX_FETCH_RESPONSE_BYTES (32u * 1024u * 1024u)
 
 typedef struct {
   BhMessageType type;

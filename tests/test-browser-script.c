@@ -388,6 +388,26 @@ test_cookies (void)
   shutdown_browser (g_steal_pointer (&browser));
 }
 
+/* fetch() and XMLHttpRequest go through the browser: same-origin requests are
+ * answered (statuses, redirects, POST bodies), a cross-origin one fails in the
+ * page, and the renderer lives on. */
+static void
+test_fetch (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  g_signal_connect (tab, "console-message", G_CALLBACK (console_cb), lines);
+  load (tab, "fetch.html");
+  wait_title (tab, "200 true text/plain ua | 404 false | true redirects done | "
+                   "POST application/x-www-form-urlencoded;charset=UTF-8: a=1+2 | TypeError | "
+                   "xhr 200 POST application/json: {\"b\":2}");
+  g_assert_nonnull (strstr (lines->str, "2:Access to 'http://other.test:"));
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,6 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/out-of-memory", test_out_of_memory);
   g_test_add_func ("/browser-script/dialogs", test_dialogs);
   g_test_add_func ("/browser-script/cookies", test_cookies);
+  g_test_add_func ("/browser-script/fetch", test_fetch);
   status = g_test_run ();
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

@@ -71,6 +71,7 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->fetches, g_hash_table_unref);
   g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
@@ -670,6 +671,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);
       break;
+    case BH_MSG_FetchRequest:
+      bh_renderer_host_handle_fetch_request (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -834,6 +838,7 @@ bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *
   view->owner = owner;
   view->buffers = bh_renderer_host_new_buffer_table ();
   view->requests = g_hash_table_new (NULL, NULL);
+  view->fetches = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
   view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
   bh_renderer_host_view_size_sent (view, width_px, height_px);

@@ -270,5 +270,3 @@
   }
 
   define (global, { URL, URLSearchParams, webkitURL: URL });
-
-})

@@ -28,6 +28,7 @@
 #include <js/SourceText.h>
 #include <js/Stack.h>
 #include <js/String.h>
+#include <js/experimental/TypedData.h>
 
 #include <gio/gio.h>
 #include <string.h>
@@ -709,6 +710,107 @@ NATIVE (native_parse_url)
   return true;
 }
 
+/* ---------------------------------------------------------------- bytes */
+
+/* A Uint8Array's bytes, copied (the engine may move them at the next GC). */
+static GBytes *
+bytes_of (JS::HandleValue v)
+{
+  size_t len = 0;
+  bool shared = false;
+  uint8_t *data = NULL;
+
+  if (!v.isObject () || JS_GetObjectAsUint8Array (&v.toObject (), &len, &shared, &data) == nullptr)
+    return NULL;
+  return g_bytes_new (data, len);
+}
+
+static bool
+new_uint8_array (JSContext *ctx, const void *data, gsize len, JS::MutableHandleValue out)
+{
+  JS::RootedObject array (ctx, JS_NewUint8Array (ctx, len));
+  size_t got = 0;
+  bool shared = false;
+  uint8_t *dest = NULL;
+
+  if (array == nullptr)
+    return false;
+  if (len > 0 && JS_GetObjectAsUint8Array (array, &got, &shared, &dest) != nullptr && got == len)
+    memcpy (dest, data, len);
+  out.setObject (*array);
+  return true;
+}
+
+/* utf8Encode(string): its UTF-8 as a Uint8Array (TextEncoder). */
+NATIVE (native_utf8_encode)
+{
+  PREAMBLE;
+  STRING_ARG (text, 0);
+  return new_uint8_array (ctx, text, strlen (text), args.rval ());
+}
+
+/* utf8Decode(Uint8Array): the text, bad sequences as U+FFFD (TextDecoder, the
+ * Encoding Standard's "UTF-8 decode"); a BOM is dropped. */
+NATIVE (native_utf8_decode)
+{
+  PREAMBLE;
+  g_autoptr (GBytes) bytes = bytes_of (args.get (0));
+  if (bytes == NULL)
+    {
+      JS_ReportErrorASCII (ctx, "argument 0 is not a Uint8Array");
+      return false;
+    }
+  gsize len;
+  const char *data = static_cast<const char *> (g_bytes_get_data (bytes, &len));
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
+  /* g_utf8_make_valid() stops at a NUL; the bytes may hold several. */
+  g_autoptr (GString) text = g_string_sized_new (len);
+  while (len > 0)
+    {
+      gsize piece = strnlen (data, len);
+      g_autofree char *valid = g_utf8_make_valid (data, (gssize) piece);
+      g_string_append (text, valid);
+      if (piece < len)
+        {
+          g_string_append_c (text, '\0');
+          piece++;
+        }
+      data += piece;
+      len -= piece;
+    }
+  JSString *str = JS_NewStringCopyUTF8N (ctx, JS::UTF8Chars (text->str, text->len));
+  if (str == nullptr)
+    return false;
+  args.rval ().setString (str);
+  return true;
+}
+
+/* fetch(id, method, url, contentType, body Uint8Array or null): asks the
+ * renderer to ask the browser; answered by the fetchDone hook. */
+NATIVE (native_fetch)
+{
+  PREAMBLE;
+  uint32_t id;
+  if (!JS::ToUint32 (ctx, args.get (0), &id))
+    return false;
+  STRING_ARG (method, 1);
+  STRING_ARG (url, 2);
+  STRING_ARG (content_type, 3);
+  g_autoptr (GBytes) body = args.get (4).isNullOrUndefined () ? g_bytes_new (NULL, 0) : bytes_of (args.get (4));
+  if (body == NULL)
+    {
+      JS_ReportErrorASCII (ctx, "argument 4 is not a Uint8Array");
+      return false;
+    }
+  realm->client->fetch (realm->user_data, id, method, url, content_type, body);
+  args.rval ().setUndefined ();
+  return true;
+}
+
 NATIVE (native_console)
 {
   PREAMBLE;
@@ -927,6 +1029,9 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("url", native_url, 0, 0),
   JS_FN ("resolve", native_resolve, 1, 0),
   JS_FN ("parseURL", native_parse_url, 2, 0),
+  JS_FN ("utf8Encode", native_utf8_encode, 1, 0),
+  JS_FN ("utf8Decode", native_utf8_decode, 1, 0),
+  JS_FN ("fetch", native_fetch, 5, 0),
   JS_FN ("console", native_console, 2, 0),
   JS_FN ("timer", native_timer, 2, 0),
   JS_FN ("cancelTimer", native_cancel_timer, 1, 0),
@@ -1317,6 +1422,33 @@ bh_script_realm_fire_load (BhScriptRealm *realm)
     return;
   realm->load_fired = true;
   fire_document_event (realm, "load");
+}
+
+/* ---------------------------------------------------------------- fetch */
+
+void
+bh_script_realm_fetch_done (BhScriptRealm *realm, guint request_id, guint status, const char *url,
+                            const char *content_type, GBytes *body, const char *error)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValueArray<6> args (cx);
+  JS::RootedValue rval (cx);
+  gsize len = 0;
+  const void *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+
+  args[0].setNumber (request_id);
+  args[1].setNumber (status);
+  if (!set_string (cx, url, args[2]) || !set_string (cx, content_type, args[3]) ||
+      (body != NULL && !new_uint8_array (cx, data, len, args[4])) || !set_string (cx, error, args[5]))
+    {
+      report_pending_exception (realm);
+      return;
+    }
+  if (body == NULL)
+    args[4].setNull ();
+  call_hook (realm, "fetchDone", args, &rval);
+  end_task (realm);
 }
 
 /* ---------------------------------------------------------------- input */
