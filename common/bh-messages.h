@@ -161,6 +161,16 @@
   BH_MESSAGE (FetchResponse,         110, BH_TO_CHILD,   "(uusust)",    1, "view, request, url, status, content_type, size") \
   /* (view, request id, reason): a network error, a refused request, or the page navigated. */ \
   BH_MESSAGE (FetchFailed,           111, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
+  /* localStorage (area 0) or sessionStorage (area 1) of the committed document, read \
+   * once per realm: a request the renderer waits on (view, navigation id, area). The \
+   * browser, not the renderer, names the origin (of the URL it committed). */ \
+  BH_MESSAGE (StorageLoad,           112, BH_TO_BROWSER, "(utu)",       0, "view, navigation, area") \
+  /* The reply to StorageLoad: (size in bytes); fd: a sealed memfd holding the area as a \
+   * serialised GVariant of type a(ss), (key, value) sorted by key, in normal form. */ \
+  BH_MESSAGE (StorageContents,       113, BH_TO_CHILD,   "(t)",         1, "size") \
+  /* A change a page made: (view, navigation id, area, operation 0 setItem 1 removeItem \
+   * 2 clear, key or "", value or ""); key and value at most BH_MAX_STORAGE_ITEM_BYTES. */ \
+  BH_MESSAGE (StorageChange,         114, BH_TO_BROWSER, "(utuuss)",    0, "view, navigation, area, operation, key, value") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \

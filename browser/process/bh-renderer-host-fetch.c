@@ -1,7 +1,8 @@
 /* bh-renderer-host-fetch.c: fetch() and XMLHttpRequest of a renderer's pages
  * (bh-renderer-host-internal.h).
  *
- * Owns FetchRequest. The renderer has no network: a page's request is made
+ * Owns FetchRequest (and StorageContents, the reply to StorageLoad, at the
+ * end). The renderer has no network: a page's request is made
  * here, checked first. What an honest renderer never sends is a bad message:
  * a method other than GET or POST, a URL of another site than the renderer's
  * site lock (its pages' fetches are same-origin: see below), a body over
@@ -218,4 +219,37 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
       options.upload_content_type = (char *) (*content_type != '\0' ? content_type : "text/plain;charset=UTF-8");
     }
   bh_fetch (url, &options, view->cancellable, page_fetch_cb, fetch);
+}
+
+/* StorageContents, the reply to StorageLoad: the area (or an empty one) in a
+ * sealed memfd, since an area may hold BH_MAX_STORAGE_BYTES_PER_ORIGIN, more than a
+ * frame. */
+void
+bh_renderer_host_reply_storage (BhRendererHost *self, const BhMessage *request, GVariant *contents)
+{
+  g_autoptr (GVariant) empty = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize size;
+  int fd;
+
+  if (self->host.channel == NULL)
+    return;
+  if (contents == NULL)
+    contents = empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("(ss)"), NULL, 0));
+  size = g_variant_get_size (contents);
+  {
+    g_autofree guint8 *data = g_malloc (MAX (size, 1));
+
+    g_variant_store (contents, data);
+    fd = bh_blob_new (data, size, "bulkhead-storage", &error);
+  }
+  if (fd < 0)
+    {
+      /* No memfd to answer with (the browser is out of memory or fds): the renderer
+       * stops waiting after its timeout and takes the area as empty. */
+      g_warning ("StorageLoad of renderer %d not answered: %s", self->host.pid, error->message);
+      return;
+    }
+  bh_channel_reply (self->host.channel, request, BH_MSG_StorageContents, g_variant_new ("(t)", (guint64) size), &fd, 1);
+  close (fd);
 }

@@ -123,5 +123,7 @@ void bh_renderer_host_handle_plugin_box_removed (BhRendererHost *self, const BhM
 /* bh-renderer-host-fetch.c */
 
 void bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *message);
+/* Answers @request (a StorageLoad) with @contents (`a(ss)`, NULL for an empty area). */
+void bh_renderer_host_reply_storage (BhRendererHost *self, const BhMessage *request, GVariant *contents);
 
 G_END_DECLS

@@ -425,6 +425,8 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
         bh_channel_reply (self->host.channel, message, BH_MSG_DialogClosed, g_variant_new ("(bs)", FALSE, ""), NULL, 0);
       if (message->type == BH_MSG_CookieGet && self->host.channel != NULL)
         bh_channel_reply (self->host.channel, message, BH_MSG_CookieValue, g_variant_new ("(s)", ""), NULL, 0);
+      if (message->type == BH_MSG_StorageLoad)
+        bh_renderer_host_reply_storage (self, message, NULL);
       return;
     }
   if (message->type != BH_MSG_ScriptResult)
@@ -553,6 +555,42 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
           view->client->set_cookie (view->owner, cookie);
       }
       break;
+    case BH_MSG_StorageLoad:
+      {
+        guint32 area;
+        g_autoptr (GVariant) contents = NULL;
+
+        g_variant_get (message->payload, "(utu)", NULL, NULL, &area);
+        if (!(message->flags & BH_FRAME_FLAG_REQUEST) || area > 1)
+          {
+            bad_message (self, "StorageLoad of area %u%s", area,
+                         (message->flags & BH_FRAME_FLAG_REQUEST) ? "" : ", not a request");
+            return;
+          }
+        if (current && view->owner != NULL && view->client->storage_load != NULL)
+          contents = view->client->storage_load (view->owner, area == 1);
+        if (contents != NULL)
+          g_variant_ref_sink (contents);
+        bh_renderer_host_reply_storage (self, message, contents);
+      }
+      break;
+    case BH_MSG_StorageChange:
+      {
+        guint32 area, operation;
+        const char *key, *value;
+
+        g_variant_get (message->payload, "(utuu&s&s)", NULL, NULL, &area, &operation, &key, &value);
+        if (area > 1 || operation > 2 || strlen (key) + strlen (value) > BH_MAX_STORAGE_ITEM_BYTES ||
+            (operation != 0 && *value != '\0') || (operation == 2 && *key != '\0'))
+          {
+            bad_message (self, "StorageChange of area %u, operation %u, %" G_GSIZE_FORMAT " bytes", area, operation,
+                         strlen (key) + strlen (value));
+            return;
+          }
+        if (current && view->owner != NULL && view->client->storage_change != NULL)
+          view->client->storage_change (view->owner, area == 1, operation, key, value);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -650,6 +688,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_ScriptNavigate:
     case BH_MSG_CookieGet:
     case BH_MSG_CookieSet:
+    case BH_MSG_StorageLoad:
+    case BH_MSG_StorageChange:
       handle_script_message (self, message);
       break;
     case BH_MSG_SelectionChanged:

@@ -1,5 +1,6 @@
 /* bh-script-fetch.js: fetch(), XMLHttpRequest, Headers, Response, Request,
- * TextEncoder/TextDecoder and AbortController, in the realm's prelude after
+ * TextEncoder/TextDecoder, AbortController and Web Storage (localStorage,
+ * sessionStorage), in the realm's prelude after
  * bh-script-url.js, in the same function scope.
  *
  * The renderer has no network: a request is the native fetch, which the
@@ -472,7 +473,86 @@
   }
   define (XMLHttpRequest, { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 });
 
+  /* ------------------------------------------------------------ Web Storage */
+
+  /* HTML §12.2: localStorage and sessionStorage over the renderer's copy of the
+   * areas (renderer/bh-renderer-storage.c), which the browser keeps. Items are
+   * also named properties (localStorage.x = 1), as in every browser. */
+  class Storage {
+    constructor () { throw new TypeError ("Illegal constructor"); }
+  }
+  const storageSession = new WeakMap (); /* target -> session? */
+  const storageMethods = {
+    getItem (key) { return bh.storage (1, storageSession.get (this), String (key)); },
+    setItem (key, value) {
+      if (!bh.storage (2, storageSession.get (this), String (key), String (value)))
+        throw new DOMException ("The quota has been exceeded.", "QuotaExceededError");
+    },
+    removeItem (key) { bh.storage (3, storageSession.get (this), String (key)); },
+    clear () { bh.storage (4, storageSession.get (this)); },
+    key (n) {
+      const keys = bh.storage (5, storageSession.get (this));
+      n = Math.trunc (+n || 0);
+      return n >= 0 && n < keys.length ? keys[n] : null;
+    },
+  };
+  define (Storage.prototype, storageMethods);
+  Object.defineProperty (Storage.prototype, "length", {
+    get () { return bh.storage (5, storageSession.get (this)).length; }, configurable: true,
+  });
+
+  function makeStorage (session) {
+    const target = Object.create (Storage.prototype);
+    storageSession.set (target, session);
+    const isOwn = (p) => typeof p === "string" && !(p in Storage.prototype);
+    const proxy = new Proxy (target, {
+      get (t, p) {
+        if (!isOwn (p))
+          return Reflect.get (t, p, t);
+        const v = bh.storage (1, session, p);
+        return v === null ? undefined : v;
+      },
+      set (t, p, v) {
+        if (typeof p !== "string")
+          return Reflect.set (t, p, v);
+        storageMethods.setItem.call (t, p, v);
+        return true;
+      },
+      has (t, p) { return isOwn (p) ? bh.storage (1, session, p) !== null : Reflect.has (t, p); },
+      deleteProperty (t, p) {
+        if (typeof p === "string")
+          bh.storage (3, session, p);
+        return true;
+      },
+      ownKeys () { return bh.storage (5, session); },
+      getOwnPropertyDescriptor (t, p) {
+        const v = isOwn (p) ? bh.storage (1, session, p) : null;
+        return v === null ? undefined : { value: v, writable: true, enumerable: true, configurable: true };
+      },
+      defineProperty (t, p, d) {
+        if (typeof p === "string" && "value" in d)
+          storageMethods.setItem.call (t, p, d.value);
+        return true;
+      },
+    });
+    /* Methods are called on the proxy: it names its area too. */
+    storageSession.set (proxy, session);
+    return proxy;
+  }
+
+  const storages = {};
+  for (const [name, session] of [["localStorage", false], ["sessionStorage", true]])
+    Object.defineProperty (global, name, {
+      get () {
+        if (!bh.storage (0, session))
+          throw new DOMException (`Failed to read the '${name}' property from 'Window': access is denied for this document.`,
+                                  "SecurityError");
+        return storages[name] || (storages[name] = makeStorage (session));
+      },
+      configurable: true, enumerable: true,
+    });
+
   define (global, { fetch, Headers, Request, Response, XMLHttpRequest, XMLHttpRequestEventTarget, ProgressEvent,
-                    TextEncoder, TextDecoder, AbortController, AbortSignal });
+                    TextEncoder, TextDecoder, AbortController, AbortSignal, Storage });
 
 })

@@ -811,6 +811,68 @@ NATIVE (native_fetch)
   return true;
 }
 
+/* storage(op, session, key, value): Web Storage over the client: op 0 whether
+ * there is any, 1 getItem, 2 setItem (false past the quota), 3 removeItem,
+ * 4 clear, 5 the keys. */
+NATIVE (native_storage)
+{
+  PREAMBLE;
+  int32_t op;
+  if (!JS::ToInt32 (ctx, args.get (0), &op))
+    return false;
+  bool session = args.get (1).isTrue ();
+  const BhScriptClient *c = realm->client;
+  if (c->storage_available == NULL || !c->storage_available (realm->user_data))
+    {
+      args.rval ().setBoolean (false);
+      return true;
+    }
+  switch (op)
+    {
+    case 0:
+      args.rval ().setBoolean (true);
+      return true;
+    case 1:
+      {
+        STRING_ARG (key, 2);
+        g_autofree char *value = c->storage_get (realm->user_data, session, key);
+        return set_string (ctx, value, args.rval ());
+      }
+    case 2:
+      {
+        STRING_ARG (key, 2);
+        STRING_ARG (value, 3);
+        args.rval ().setBoolean (c->storage_set (realm->user_data, session, key, value));
+        return true;
+      }
+    case 3:
+      {
+        STRING_ARG (key, 2);
+        c->storage_remove (realm->user_data, session, key);
+        args.rval ().setUndefined ();
+        return true;
+      }
+    case 4:
+      c->storage_clear (realm->user_data, session);
+      args.rval ().setUndefined ();
+      return true;
+    default:
+      {
+        g_auto (GStrv) keys = c->storage_keys (realm->user_data, session);
+        guint n = keys != NULL ? g_strv_length (keys) : 0;
+        JS::RootedObject array (ctx, JS::NewArrayObject (ctx, n));
+        JS::RootedValue v (ctx);
+        if (array == nullptr)
+          return false;
+        for (guint i = 0; i < n; i++)
+          if (!set_string (ctx, keys[i], &v) || !JS_SetElement (ctx, array, i, v))
+            return false;
+        args.rval ().setObject (*array);
+        return true;
+      }
+    }
+}
+
 NATIVE (native_console)
 {
   PREAMBLE;
@@ -1032,6 +1094,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("utf8Encode", native_utf8_encode, 1, 0),
   JS_FN ("utf8Decode", native_utf8_decode, 1, 0),
   JS_FN ("fetch", native_fetch, 5, 0),
+  JS_FN ("storage", native_storage, 4, 0),
   JS_FN ("console", native_console, 2, 0),
   JS_FN ("timer", native_timer, 2, 0),
   JS_FN ("cancelTimer", native_cancel_timer, 1, 0),

@@ -79,6 +79,13 @@ typedef enum {
  *   document's origin) with @method ("GET" or "POST"), @content_type ("" when
  *   none) and @body (empty for GET, at most BH_MAX_FETCH_BODY_BYTES); answer
  *   with bh_script_realm_fetch_done() for @request_id, even on failure
+ * @storage_available: whether the document has localStorage and sessionStorage
+ *   (@session picks which below): an http(s) origin
+ * @storage_get: getItem(@key): (transfer full) (nullable)
+ * @storage_set: setItem(@key, @value): %FALSE past the quota (QuotaExceededError)
+ * @storage_remove: removeItem(@key)
+ * @storage_clear: clear()
+ * @storage_keys: the keys, sorted: (transfer full), NULL-terminated
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -96,6 +103,12 @@ typedef struct {
   void (*set_cookie) (gpointer user_data, const char *cookie);
   void (*fetch) (gpointer user_data, guint request_id, const char *method, const char *url, const char *content_type,
                  GBytes *body);
+  gboolean (*storage_available) (gpointer user_data);
+  char *(*storage_get) (gpointer user_data, gboolean session, const char *key);
+  gboolean (*storage_set) (gpointer user_data, gboolean session, const char *key, const char *value);
+  void (*storage_remove) (gpointer user_data, gboolean session, const char *key);
+  void (*storage_clear) (gpointer user_data, gboolean session);
+  char **(*storage_keys) (gpointer user_data, gboolean session);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
