@@ -150,6 +150,27 @@
   BH_MESSAGE (CookieValue,           107, BH_TO_CHILD,   "(s)",         0, "cookies") \
   /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
   BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
+  /* fetch() and XMLHttpRequest (issue 18): (view, navigation id, request id chosen by \
+   * the renderer, method "GET" or "POST", absolute URL of the document's origin, the \
+   * body's Content-Type or "", the body, at most BH_MAX_FETCH_BODY_BYTES). At most \
+   * BH_MAX_FETCH_REQUESTS_PER_VIEW in flight; each is answered once, by FetchResponse \
+   * or FetchFailed. */ \
+  BH_MESSAGE (FetchRequest,          109, BH_TO_BROWSER, "(utusssay)",  0, "view, navigation, request, method, url, content_type, body") \
+  /* (view, request id, final URL after redirects, HTTP status, content type, body size \
+   * in bytes); fd: the body, sealed memfd. */ \
+  BH_MESSAGE (FetchResponse,         110, BH_TO_CHILD,   "(uusust)",    1, "view, request, url, status, content_type, size") \
+  /* (view, request id, reason): a network error, a refused request, or the page navigated. */ \
+  BH_MESSAGE (FetchFailed,           111, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
+  /* localStorage (area 0) or sessionStorage (area 1) of the committed document, read \
+   * once per realm: a request the renderer waits on (view, navigation id, area). The \
+   * browser, not the renderer, names the origin (of the URL it committed). */ \
+  BH_MESSAGE (StorageLoad,           112, BH_TO_BROWSER, "(utu)",       0, "view, navigation, area") \
+  /* The reply to StorageLoad: (size in bytes); fd: a sealed memfd holding the area as a \
+   * serialised GVariant of type a(ss), (key, value) sorted by key, in normal form. */ \
+  BH_MESSAGE (StorageContents,       113, BH_TO_CHILD,   "(t)",         1, "size") \
+  /* A change a page made: (view, navigation id, area, operation 0 setItem 1 removeItem \
+   * 2 clear, key or "", value or ""); key and value at most BH_MAX_STORAGE_ITEM_BYTES. */ \
+  BH_MESSAGE (StorageChange,         114, BH_TO_BROWSER, "(utuuss)",    0, "view, navigation, area, operation, key, value") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \

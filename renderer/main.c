@@ -26,6 +26,8 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-fetch.h"
+#include "bh-renderer-storage.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -977,6 +979,11 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_resource (m);
       return;
     }
+  if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
+    {
+      bh_renderer_fetch_handle_answer (m);
+      return;
+    }
   if (m->type == BH_MSG_CreateView)
     {
       guint32 w, h;
@@ -1039,6 +1046,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           if (((Request *) value)->view_id == view_id)
             g_hash_table_iter_remove (&iter);
       }
+      bh_renderer_fetch_forget_view (view_id);
+      bh_renderer_storage_forget_view (view_id);
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:
@@ -1380,6 +1389,92 @@ script_set_cookie (gpointer user_data, const char *cookie)
                    NULL, 0);
 }
 
+static void
+script_fetch_request (gpointer user_data, guint request_id, const char *method, const char *url,
+                      const char *content_type, GBytes *body)
+{
+  View *view = user_data;
+
+  bh_renderer_fetch_start (view->realm, view->id, view->navigation_id, request_id, method, url, content_type, body);
+}
+
+/* Web Storage: the renderer's copy of the areas (bh-renderer-storage.h), for
+ * the origin of the URL the view committed. */
+static gboolean
+storage_user (View *view, gboolean session, BhStorageUser *out, char **out_origin)
+{
+  *out_origin = bh_renderer_storage_origin (view->url);
+  if (*out_origin == NULL)
+    return FALSE;
+  *out = (BhStorageUser) { view->id, view->navigation_id, *out_origin, session };
+  return TRUE;
+}
+
+static gboolean
+script_storage_available (gpointer user_data)
+{
+  View *view = user_data;
+  g_autofree char *origin = bh_renderer_storage_origin (view->url);
+
+  return origin != NULL;
+}
+
+static char *
+script_storage_get (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
+}
+
+static gboolean
+script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+}
+
+static void
+script_storage_remove (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_remove (&user, key);
+}
+
+static void
+script_storage_clear (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_clear (&user);
+}
+
+static char **
+script_storage_keys (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
+}
+
+/* The realm a fetch's answer is for, if its view still shows that navigation. */
+static BhScriptRealm *
+fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (view_id);
+
+  return view != NULL && view->navigation_id == navigation_id ? view->realm : NULL;
+}
+
 static const BhScriptClient script_client = {
   .console_message = script_console_message,
   .document_changed = script_document_changed,
@@ -1393,6 +1488,13 @@ static const BhScriptClient script_client = {
   .viewport = script_viewport,
   .get_cookie = script_get_cookie,
   .set_cookie = script_set_cookie,
+  .fetch = script_fetch_request,
+  .storage_available = script_storage_available,
+  .storage_get = script_storage_get,
+  .storage_set = script_storage_set,
+  .storage_remove = script_storage_remove,
+  .storage_clear = script_storage_clear,
+  .storage_keys = script_storage_keys,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1527,6 +1629,8 @@ main (int argc, char **argv)
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
+  bh_renderer_fetch_init (R.channel, fetch_realm_lookup);
+  bh_renderer_storage_init (R.channel);
   g_main_loop_run (R.loop);
 
   g_hash_table_unref (R.views);

@@ -63,6 +63,12 @@ G_BEGIN_DECLS
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
  *   for the frames that follow
+ * @storage_load: (nullable): localStorage (@session FALSE) or sessionStorage of
+ *   the committed document's origin, as an `a(ss)` GVariant sorted by key
+ *   (transfer full, may be floating), %NULL for none (no http(s) origin)
+ * @storage_change: (nullable): the committed document changed its area:
+ *   @operation 0 setItem(@key, @value), 1 removeItem(@key), 2 clear(); key and
+ *   value at most BH_MAX_STORAGE_ITEM_BYTES together
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -97,6 +103,8 @@ typedef struct {
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
+  GVariant *(*storage_load) (gpointer owner, gboolean session);
+  void (*storage_change) (gpointer owner, gboolean session, guint operation, const char *key, const char *value);
 } BhRendererViewClient;
 
 /**

@@ -711,6 +711,8 @@ const BhRendererViewClient bh_tab_view_client = {
   .script_navigate = bh_tab_script_navigate,
   .get_cookie = bh_tab_script_get_cookie,
   .set_cookie = bh_tab_script_set_cookie,
+  .storage_load = bh_tab_script_storage_load,
+  .storage_change = bh_tab_script_storage_change,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -957,6 +959,14 @@ bh_tab_get_cookie_jar (BhTab *self)
   BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
 
   return profile != NULL ? bh_profile_get_cookie_jar (profile) : NULL;
+}
+
+BhWebStorage *
+bh_tab_get_web_storage (BhTab *self)
+{
+  BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
+
+  return profile != NULL ? bh_profile_get_web_storage (profile) : NULL;
 }
 
 BhRendererHost *
