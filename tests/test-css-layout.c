@@ -459,6 +459,138 @@ test_selectors (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- visual effects and text */
+
+/* Whether two surfaces have the same pixels in a rectangle. */
+static gboolean
+same_pixels (cairo_surface_t *a, cairo_surface_t *b, int x0, int y0, int x1, int y1)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (px (a, x, y) != px (b, x, y))
+        return FALSE;
+  return TRUE;
+}
+
+/* Whether rows [y, y + 30) and [y2, y2 + 30) of @s are the same between x0 and x1. */
+static gboolean
+same_pixels_rows (cairo_surface_t *s, int y, int y2, int x0, int x1)
+{
+  for (int dy = 0; dy < 30; dy++)
+    for (int x = x0; x < x1; x++)
+      if (px (s, x, y + dy) != px (s, x, y2 + dy))
+        return FALSE;
+  return TRUE;
+}
+
+static cairo_surface_t *
+paint_page (const char *html, int width, int height)
+{
+  g_autoptr(BhDocument) doc = page (html);
+  return paint_at (doc, width, height, 0);
+}
+
+/* The rightmost column with a pixel of @rgb in rows [y0, y1), -1 if none. */
+static int
+right_edge_of (cairo_surface_t *s, int y0, int y1, guint32 rgb)
+{
+  int w = cairo_image_surface_get_width (s);
+
+  for (int x = w - 1; x >= 0; x--)
+    for (int y = y0; y < y1; y++)
+      if (px (s, x, y) == rgb)
+        return x;
+  return -1;
+}
+
+static void
+test_visibility_and_opacity (void)
+{
+  cairo_surface_t *s = paint_page (
+    "<div style='visibility: hidden; height: 40px; background: red; border: 5px solid red'>"
+    "<div style='visibility: visible; width: 20px; height: 20px; background: lime'></div>"
+    "<span style='font-size: 30px'>XXXX</span></div>"
+    "<div style='opacity: 0.5; width: 50px; height: 20px; background: blue'>"
+    "<div style='position: absolute; width: 10px; height: 10px; background: red'></div></div>"
+    "<div style='opacity: 0; width: 50px; height: 20px; background: red'></div>"
+    "<div style='width: 50px; height: 20px; background: lime; visibility: collapse'></div>", 200, 200);
+  guint32 half = px (s, 30, 55);
+
+  /* hidden: no background, border or text, but its room is kept; a visible child shows */
+  g_assert_true (all_of (s, 5, 5, 25, 25, LIME));
+  g_assert_true (all_of (s, 0, 0, 5, 50, WHITE));
+  g_assert_true (all_of (s, 25, 5, 200, 50, WHITE));
+  /* opacity 0.5 over white: half blue; the positioned child is in the group too */
+  g_test_message ("opacity 0.5 blue over white: %06x", half);
+  g_assert_cmpuint ((half >> 16) & 0xff, >=, 120);
+  g_assert_cmpuint ((half >> 16) & 0xff, <=, 135);
+  g_assert_cmpuint (half & 0xff, ==, 0xff);
+  g_assert_cmpuint ((px (s, 5, 55) >> 16) & 0xff, ==, 0xff);
+  g_assert_cmpuint ((px (s, 5, 55) >> 8) & 0xff, >=, 120);
+  /* opacity 0 and visibility: collapse paint nothing */
+  g_assert_true (all_of (s, 0, 70, 200, 110, WHITE));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_text_transform_and_spacing (void)
+{
+  const char *style = "<style>p { font-size: 20px; margin: 0; height: 30px }</style>";
+  g_autofree char *transformed = g_strconcat (style,
+    "<p style='text-transform: uppercase'>xbox <b>and</b> wii</p>"
+    "<p style='text-transform: capitalize'>hello <i>world</i> it's</p>"
+    "<p style='text-transform: lowercase'>QUIET</p>", NULL);
+  g_autofree char *written = g_strconcat (style,
+    "<p>XBOX <b>AND</b> WII</p><p>Hello <i>World</i> It's</p><p>quiet</p>", NULL);
+  g_autofree char *untransformed = g_strconcat (style,
+    "<p>xbox <b>and</b> wii</p><p>hello <i>world</i> it's</p><p>QUIET</p>", NULL);
+  cairo_surface_t *a = paint_page (transformed, 300, 100);
+  cairo_surface_t *b = paint_page (written, 300, 100);
+  cairo_surface_t *c = paint_page (untransformed, 300, 100);
+  cairo_surface_t *spaced = paint_page (
+    "<span style='background: lime; font-size: 20px'>iiii</span><br>"
+    "<span style='background: lime; font-size: 20px; letter-spacing: 0.5em'>iiii</span>", 300, 60);
+  int plain_w, spaced_w;
+
+  /* text-transform paints what the transformed text would */
+  for (int i = 0; i < 3; i++)
+    {
+      g_test_message ("line %d", i);
+      g_assert_true (same_pixels (a, b, 0, i * 30, 300, i * 30 + 30));
+      g_assert_false (same_pixels (a, c, 0, i * 30, 300, i * 30 + 30));
+    }
+  /* letter-spacing: 0.5em = 10 px between the four letters (Chromium adds it after the
+   * last one too, Pango not at the ends of a run) */
+  plain_w = right_edge_of (spaced, 0, 20, LIME);
+  spaced_w = right_edge_of (spaced, 30, 50, LIME);
+  g_test_message ("letter-spacing: %d px, then %d px", plain_w, spaced_w);
+  g_assert_cmpint (spaced_w - plain_w, >=, 28);
+  g_assert_cmpint (spaced_w - plain_w, <=, 44);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  cairo_surface_destroy (c);
+  cairo_surface_destroy (spaced);
+}
+
+static void
+test_text_overflow_ellipsis (void)
+{
+  const char *box = "<div style='width: 100px; overflow: hidden; white-space: nowrap; font-size: 16px; height: 30px;";
+  g_autofree char *html = g_strconcat (
+    box, " text-overflow: ellipsis'>MMMMMMMMMMMMMMMMMMMM</div>",
+    box, "'>MMMMMMMMMMMMMMMMMMMM</div>",
+    box, " text-overflow: ellipsis'>MM</div>", box, "'>MM</div>", NULL);
+  cairo_surface_t *s = paint_page (html, 300, 120);
+
+  /* a line too long ends in an ellipsis, so the box's end differs from a clipped line;
+   * nothing shows past the box either way; a line that fits is left alone */
+  g_assert_false (same_pixels_rows (s, 0, 30, 0, 100));
+  g_assert_cmpuint (count_dark (s, 100, 0, 300, 60), ==, 0);
+  g_assert_cmpuint (count_dark (s, 85, 0, 100, 30), <, count_dark (s, 85, 30, 100, 60));
+  g_assert_true (same_pixels_rows (s, 60, 90, 0, 300));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -500,5 +632,8 @@ main (int argc, char **argv)
   g_test_add_func ("/css/import", test_import);
   g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
   g_test_add_func ("/css/selectors", test_selectors);
+  g_test_add_func ("/css/visibility-and-opacity", test_visibility_and_opacity);
+  g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
+  g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
   return g_test_run ();
 }

@@ -614,6 +614,11 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
         { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 3 },
       };
       BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;
+      BhProp first;
+      int n;
+      if (bh_css_property_group (name, &first, &n))
+        for (int j = 0; j < n; j++)
+          push_decl (decls, first + j, kind, important);
       for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
         if (strcmp (groups[i].name, name) == 0)
           for (int j = 0; j < groups[i].n; j++)
@@ -621,6 +626,8 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
       return;
     }
 
+  if (bh_css_add_property (decls, name, value, important))
+    return;
   if (strcmp (name, "color") == 0)
     push_color_value (decls, PROP_COLOR, value, important);
   else if (strcmp (name, "background-color") == 0)

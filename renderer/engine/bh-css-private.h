@@ -70,6 +70,11 @@ typedef enum {
   PROP_GRADIENT_TO,
   PROP_GRADIENT_ANGLE,
   PROP_OVERFLOW_WRAP,
+  PROP_VISIBILITY,
+  PROP_OPACITY,
+  PROP_TEXT_TRANSFORM,
+  PROP_LETTER_SPACING,
+  PROP_TEXT_OVERFLOW,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -104,6 +109,12 @@ struct _BhDeclarations {
  * this engine cannot read is dropped. */
 void          bh_css_add_declaration         (BhDeclarations *decls, const char *name,
                                               const char *value, gboolean important);
+/* bh-css-properties.c: the properties of that file. bh_css_add_property() returns
+ * FALSE when @name is none of them; bh_css_property_group() gives the BhDecl entries
+ * inherit and initial set for @name. */
+gboolean      bh_css_add_property            (BhDeclarations *decls, const char *name,
+                                              const char *value, gboolean important);
+gboolean      bh_css_property_group          (const char *name, BhProp *first, int *n);
 /* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
  * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
  * number. */
@@ -227,5 +238,26 @@ void          bh_css_selector_free           (BhSelector *sel);
 /* whether @sel matches @el, or its ::before/::after when @pseudo_element is one */
 gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el,
                                               guint8 pseudo_element);
+
+/* bh-css-computed.c: applying declarations to a computed style */
+typedef struct {
+  BhStyle *style;
+  const BhStyle *parent;
+  gboolean current_color[4];  /* border colours still following `color` */
+  GHashTable *vars;           /* nullable: the element's custom properties */
+  double vw, vh;              /* px per vw and vh */
+  gboolean font_size_pass;
+  char *content;              /* the `content` declared last, owned; nullable */
+} ApplyState;
+
+/* non-inherited properties back to their initial values (CSS 2.1 property index) */
+void          bh_css_reset_non_inherited     (BhStyle *style);
+/* whether @prop's vw and vh lengths stay so in the computed style (layout resolves
+ * them), so a resize need not restyle */
+gboolean      bh_css_keeps_viewport_units    (guint8 prop);
+/* font-size first: em lengths of the other properties resolve against it */
+void          bh_css_apply_font_size         (ApplyState *st, const BhDecl *d);
+/* sets @d's property in st->style; font-size is left to bh_css_apply_font_size() */
+void          bh_css_apply_decl              (ApplyState *st, const BhDecl *d);
 
 G_END_DECLS

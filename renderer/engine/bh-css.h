@@ -62,6 +62,11 @@ typedef enum {
 } BhFlexAlign;
 typedef enum { BH_OVERFLOW_VISIBLE, BH_OVERFLOW_HIDDEN, BH_OVERFLOW_SCROLL, BH_OVERFLOW_AUTO } BhOverflow;
 
+/* visibility (CSS 2.1 section 11.2): collapse is hidden here, also in tables */
+typedef enum { BH_VISIBILITY_VISIBLE, BH_VISIBILITY_HIDDEN } BhVisibility;
+typedef enum { BH_TRANSFORM_NONE, BH_TRANSFORM_UPPERCASE, BH_TRANSFORM_LOWERCASE, BH_TRANSFORM_CAPITALIZE } BhTextTransform;
+typedef enum { BH_TEXT_OVERFLOW_CLIP, BH_TEXT_OVERFLOW_ELLIPSIS } BhTextOverflow;
+
 typedef enum { BH_FAMILY_SANS, BH_FAMILY_SERIF, BH_FAMILY_MONO } BhFamily;
 typedef enum { BH_ALIGN_LEFT, BH_ALIGN_RIGHT, BH_ALIGN_CENTER, BH_ALIGN_JUSTIFY } BhTextAlign;
 typedef enum { BH_WS_NORMAL, BH_WS_PRE, BH_WS_NOWRAP, BH_WS_PRE_WRAP, BH_WS_PRE_LINE } BhWhiteSpace;
@@ -98,7 +103,8 @@ typedef struct {
   guint8 border_collapse;
   guint8 border_box;          /* box-sizing: border-box */
   guint8 overflow_wrap;       /* overflow-wrap/word-wrap: break-word or anywhere (inherited) */
-  guint8 pad_[2];             /* zero: keeps the struct free of implicit padding */
+  guint8 visibility;          /* BhVisibility (inherited) */
+  guint8 text_transform;      /* BhTextTransform (inherited) */
   guint8 border_style[4];     /* BhBorderStyle */
   float border_width[4];
   guint32 border_color[4];
@@ -137,6 +143,10 @@ typedef struct {
   guint32 gradient_from;      /* linear-gradient(): first and last colour stop; */
   guint32 gradient_to;        /* both 0 is no gradient */
   float gradient_angle;       /* degrees, CSS: 180 is "to bottom" */
+  float letter_spacing;       /* px added after each character (inherited); 0 is normal */
+  float opacity;              /* 0..1, the box and its content painted as one group */
+  guint8 text_overflow;       /* BhTextOverflow: an unwrapped line cut by overflow */
+  guint8 pad_[3];             /* zero: keeps the struct free of implicit padding */
 } BhStyle;
 
 /* What selectors see of an element. The renderer keeps one per open element, linked

@@ -263,6 +263,26 @@ gboolean    bh_layout_node_rect      (BhDocument      *doc,
 /* bh-document-dom.c */
 void        bh_document_dom_refresh_title (BhDocument *doc);
 
+/* bh-document-decode.c */
+/* (transfer full): @data as valid UTF-8, NUL-terminated, its length in @out_len;
+ * @charset_arg (nullable) is the transport's, <meta> is looked for when @is_html */
+char       *bh_document_decode_text  (const guchar *data,
+                                      gsize         len,
+                                      const char   *charset_arg,
+                                      gboolean      is_html,
+                                      gsize        *out_len);
+/* (transfer full) (nullable): @src without the start tags (and their end tags) nested
+ * deeper than @max_depth as a tokenizer sees it; NULL when nothing had to go */
+char       *bh_document_limit_nesting (const char *src,
+                                      gsize       len,
+                                      int         max_depth,
+                                      gsize      *out_len);
+
+/* bh-document-images.c */
+gboolean    bh_document_decode_image (BhDocument *doc,
+                                      BhResource *res,
+                                      GBytes     *data);
+
 /* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
  * budget. bh_document_dom_alloc() returns NULL past the budget. */
 void       *bh_document_dom_alloc    (BhDocument *doc,

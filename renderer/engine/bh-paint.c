@@ -321,7 +321,9 @@ paint_paragraph (Painter *P, BhBox *box)
 
   /* The selection and find matches, behind the text (bh-selection.c). */
   bh_highlight_paint_paragraph (P->L.doc, P->cr, box, layout, box->x + para->align_offset, box->y);
-  set_source_argb (P->cr, box->style->color);
+  /* hidden text keeps its place; runs that are visible say so (bh-layout-inline.c) */
+  set_source_argb (P->cr, box->style->visibility == BH_VISIBILITY_VISIBLE ? box->style->color
+                                                                           : box->style->color & 0xffffffu);
   cairo_move_to (P->cr, box->x + para->align_offset, box->y);
   pango_cairo_show_layout (P->cr, layout);
 
@@ -329,7 +331,7 @@ paint_paragraph (Painter *P, BhBox *box)
     for (guint i = 0; i < para->runs->len; i++)
       {
         const BhRun *run = &g_array_index (para->runs, BhRun, i);
-        if (run->object != NULL)
+        if (run->object != NULL && run->style->visibility == BH_VISIBILITY_VISIBLE)
           paint_object (P, run->object, box->x + run->object->rel_x, box->y + run->object->rel_y);
       }
 }
@@ -410,29 +412,59 @@ paint_children (Painter *P, BhBox *box)
     cairo_restore (P->cr);
 }
 
+static void paint_box_content (Painter *P, BhBox *box);
+
 static void
 paint_box (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
+  GPtrArray *layers;
 
   /* an overflowing child may reach beyond its parent: only paragraphs are culled */
   if (box->kind == BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
     return;
   if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
     return;
+  if (box->kind == BH_BOX_PARAGRAPH || s->opacity >= 1.0f || box->is_canvas)
+    {
+      paint_box_content (P, box);
+      return;
+    }
+  if (s->opacity <= 0.0f)
+    return;
+  /* opacity (CSS Color 4 section 13.1): the box and everything in it painted into a
+   * group, then composited at that alpha. The group is a stacking context: its
+   * positioned descendants paint inside it, in tree order. */
+  layers = P->layers;
+  P->layers = NULL;
+  cairo_push_group (P->cr);
+  paint_box_content (P, box);
+  cairo_pop_group_to_source (P->cr);
+  cairo_paint_with_alpha (P->cr, s->opacity);
+  P->layers = layers;
+}
 
+static void
+paint_box_content (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+
+  /* a hidden box paints nothing of its own; its children may be visible */
   if (box->kind != BH_BOX_PARAGRAPH)
     {
-      if ((s->shadow_color >> 24) != 0)
-        paint_shadow (P, box);
-      if (!box->is_canvas)
-        paint_background (P, box);
-      paint_borders (P, box);
+      if (s->visibility == BH_VISIBILITY_VISIBLE)
+        {
+          if ((s->shadow_color >> 24) != 0)
+            paint_shadow (P, box);
+          if (!box->is_canvas)
+            paint_background (P, box);
+          paint_borders (P, box);
+        }
     }
   else if (box->y <= P->y1 && box->y + box->h >= P->y0)
     paint_paragraph (P, box);
 
-  if (box->marker != NULL)
+  if (box->marker != NULL && s->visibility == BH_VISIBILITY_VISIBLE)
     paint_marker (P, box);
 
   paint_children (P, box);
