@@ -431,6 +431,8 @@ style_blocked (View *view)
   return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
 }
 
+static void request_new_resources (View *view);
+
 static void
 relayout_and_paint (View *view)
 {
@@ -443,6 +445,8 @@ relayout_and_paint (View *view)
       int y;
 
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      /* styles name images (background-image: url()) the parse did not see */
+      request_new_resources (view);
       report_size (view);
       report_plugin_boxes (view);
       /* A fragment, or the place a history step returns to (bh-interaction.h). */

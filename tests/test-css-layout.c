@@ -591,6 +591,119 @@ test_text_overflow_ellipsis (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- images */
+
+static cairo_status_t
+append_png_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A 10x10 PNG: red on its left half, blue on its right. */
+static GBytes *
+red_blue_png (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *png = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_rectangle (cr, 0, 0, 5, 10);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_rectangle (cr, 5, 0, 5, 10);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_png_cb, png);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static const char lime_svg[] =
+  "<?xml version='1.0'?>\n<!-- a comment -->\n<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+  "<rect width='40' height='20' fill='#00ff00'/>"
+  /* nothing from outside: neither a file nor the network is read */
+  "<image href='file:///etc/hostname' width='40' height='20'/>"
+  "<image href='http://css.test/t.png' width='40' height='20'/></svg>";
+
+static gboolean
+has_resource (BhDocument *doc, const char *url)
+{
+  for (guint i = 0; i < bh_document_get_n_resources (doc); i++)
+    if (strcmp (bh_document_get_resource_url (doc, i), url) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_svg_images (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='line-height: 0'><img src='a.svg'></div>"
+    "<div style='line-height: 0'><img src='a.svg' width='80'></div>"
+    "<div style='width: 100px; height: 50px; background: url(\"a.svg\") no-repeat; background-size: contain'></div>");
+  g_autoptr(GBytes) svg = g_bytes_new_static (lime_svg, sizeof lime_svg - 1);
+  cairo_surface_t *s;
+
+  g_assert_true (bh_document_set_resource (doc, "http://css.test/a.svg", "image/svg+xml", svg));
+  s = paint_at (doc, 200, 200, 0);
+  /* its natural size, 40x20; then 80 wide at its ratio, 40 tall */
+  g_assert_true (all_of (s, 0, 0, 40, 20, LIME));
+  g_assert_true (all_of (s, 40, 0, 200, 20, WHITE));
+  g_assert_true (all_of (s, 0, 20, 80, 60, LIME));
+  g_assert_true (all_of (s, 80, 20, 200, 60, WHITE));
+  /* contain in 100x50: 100 wide, 50 tall */
+  g_assert_true (all_of (s, 0, 60, 100, 110, LIME));
+  g_assert_true (all_of (s, 100, 60, 200, 110, WHITE));
+  /* the SVG's own references asked for nothing */
+  g_assert_false (has_resource (doc, "http://css.test/t.png"));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_background_image (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<link rel='stylesheet' href='css/s.css'>"
+    "<div style='height: 10px; width: 100px; background: url(t.png) no-repeat 50% 0'></div>"
+    "<div style='height: 30px; width: 100px; background-image: url(t.png); background-repeat: repeat-x'></div>"
+    "<div style='height: 20px; width: 100px; background: white url(t.png) repeat-y right top / 20px 20px'></div>"
+    "<div class='s'></div>");
+  static const char css[] = ".s { height: 10px; width: 30px; background: url(../img/t.png) }";
+  g_autoptr(GBytes) sheet = g_bytes_new_static (css, sizeof css - 1);
+  g_autoptr(GBytes) png = red_blue_png ();
+  cairo_surface_t *s;
+
+  /* a url() is fetched like an image, relative to the sheet it is in */
+  g_assert_true (bh_document_set_resource (doc, "http://css.test/css/s.css", "text/css", sheet));
+  cairo_surface_destroy (paint_at (doc, 200, 200, 0));
+  g_assert_true (has_resource (doc, "http://css.test/t.png"));
+  g_assert_true (has_resource (doc, "http://css.test/img/t.png"));
+  bh_document_set_resource (doc, "http://css.test/t.png", "image/png", png);
+  bh_document_set_resource (doc, "http://css.test/img/t.png", "image/png", png);
+  s = paint_at (doc, 200, 200, 0);
+
+  /* no-repeat at 50% 0: one tile in the middle */
+  g_assert_true (all_of (s, 0, 0, 45, 10, WHITE));
+  g_assert_true (all_of (s, 45, 0, 50, 10, RED));
+  g_assert_true (all_of (s, 50, 0, 55, 10, BLUE));
+  g_assert_true (all_of (s, 55, 0, 100, 10, WHITE));
+  /* repeat-x: a row of tiles from the left, nothing under it */
+  g_assert_true (all_of (s, 0, 10, 5, 20, RED));
+  g_assert_true (all_of (s, 5, 10, 10, 20, BLUE));
+  g_assert_true (all_of (s, 90, 10, 95, 20, RED));
+  g_assert_true (all_of (s, 0, 20, 100, 40, WHITE));
+  /* 20x20 tiles down the right edge (scaled up: the inside of each half is exact) */
+  g_assert_true (all_of (s, 82, 40, 88, 60, RED));
+  g_assert_true (all_of (s, 92, 40, 98, 60, BLUE));
+  g_assert_true (all_of (s, 0, 40, 80, 60, WHITE));
+  /* repeated both ways from the sheet's image */
+  g_assert_true (all_of (s, 20, 60, 25, 70, RED));
+  g_assert_true (all_of (s, 25, 60, 30, 70, BLUE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -635,5 +748,7 @@ main (int argc, char **argv)
   g_test_add_func ("/css/visibility-and-opacity", test_visibility_and_opacity);
   g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
   g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
+  g_test_add_func ("/css/svg-images", test_svg_images);
+  g_test_add_func ("/css/background-image", test_background_image);
   return g_test_run ();
 }

@@ -356,11 +356,17 @@ bh_box_frame_new (Builder *b, GumboNode *node, Frame *parent)
       bh_box_frame_free (f);
       return NULL;
     }
+  if (computed.background_image != NULL)
+    {
+      /* the cascade's string lives as long as the cascade; the tree's, as the document */
+      BhResource *res = bh_document_want_image (b->doc, computed.background_image);
+      computed.background_image = res != NULL ? res->url : NULL;
+    }
   f->style = bh_box_intern_style (b, &computed);
   return f;
 }
 
-typedef void (*SheetVisitor) (BhStyleSheet *sheet, const char *media, gpointer data);
+typedef void (*SheetVisitor) (BhStyleSheet *sheet, const char *base, const char *media, gpointer data);
 
 /* A sheet's imports first, in order (CSS Cascade 4 section 2.1: as if their rules were
  * where the @import is), then the sheet; @media of the import applies to all of it. */
@@ -381,7 +387,7 @@ visit_sheet (BhDocument *doc, BhStyleSheet *sheet, const char *base, const char 
         if (res != NULL && res->kind == BH_RESOURCE_STYLESHEET && res->sheet != NULL)
           visit_sheet (doc, res->sheet, res->url, import_media, depth + 1, width, height, visit, data);
       }
-  visit (sheet, media, data);
+  visit (sheet, base, media, data);
 }
 
 /* Every author style sheet in cascade order, with its imports, for a viewport. */
@@ -401,9 +407,9 @@ visit_author_sheets (BhDocument *doc, double width, double height, SheetVisitor 
 }
 
 static void
-add_sheet_to_cascade (BhStyleSheet *sheet, const char *media, gpointer data)
+add_sheet_to_cascade (BhStyleSheet *sheet, const char *base, const char *media, gpointer data)
 {
-  bh_cascade_add_sheet (data, sheet, BH_ORIGIN_AUTHOR);
+  bh_cascade_add_sheet_with_base (data, sheet, BH_ORIGIN_AUTHOR, base);
 }
 
 typedef struct {
@@ -412,7 +418,7 @@ typedef struct {
 } StateVisit;
 
 static void
-append_sheet_state (BhStyleSheet *sheet, const char *media, gpointer data)
+append_sheet_state (BhStyleSheet *sheet, const char *base, const char *media, gpointer data)
 {
   StateVisit *v = data;
   bh_style_sheet_append_viewport_state (sheet, v->width, v->height, v->out);
@@ -451,6 +457,7 @@ bh_box_cascade_new (BhDocument *doc, double width, double height)
   BhCascade *cascade = bh_cascade_new ();
 
   bh_cascade_set_viewport (cascade, width, height);
+  bh_cascade_set_base_url (cascade, doc->base_url != NULL ? doc->base_url : doc->url);
   bh_cascade_add_sheet (cascade, doc->ua_sheet, BH_ORIGIN_USER_AGENT);
   visit_author_sheets (doc, width, height, add_sheet_to_cascade, cascade);
   return cascade;

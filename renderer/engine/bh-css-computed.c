@@ -46,6 +46,14 @@ reset_box_initials (BhStyle *style)
   style->gradient_angle = 180;
   style->opacity = 1;
   style->text_overflow = BH_TEXT_OVERFLOW_CLIP;
+  style->background_image = NULL;
+  style->bg_repeat = BH_BG_REPEAT;
+  style->bg_size_kind = BH_BG_SIZE_LENGTH;
+  for (int i = 0; i < 2; i++)
+    {
+      style->bg_position[i] = (BhLength) { 0, BH_UNIT_PERCENT, 0 };
+      style->bg_size[i] = (BhLength) { 0, BH_UNIT_AUTO, 0 };
+    }
 }
 
 /**
@@ -238,6 +246,13 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_TEXT_TRANSFORM: s->text_transform = from->text_transform; break;
         case PROP_LETTER_SPACING: s->letter_spacing = from->letter_spacing; break;
         case PROP_TEXT_OVERFLOW: s->text_overflow = from->text_overflow; break;
+        case PROP_BACKGROUND_IMAGE: s->background_image = from->background_image; break;
+        case PROP_BACKGROUND_REPEAT: s->bg_repeat = from->bg_repeat; break;
+        case PROP_BACKGROUND_POSITION_X: s->bg_position[0] = from->bg_position[0]; break;
+        case PROP_BACKGROUND_POSITION_Y: s->bg_position[1] = from->bg_position[1]; break;
+        case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = from->bg_size_kind; break;
+        case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = from->bg_size[0]; break;
+        case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = from->bg_size[1]; break;
         default:
           if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
             s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
@@ -350,6 +365,13 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_TEXT_TRANSFORM: s->text_transform = (guint8) d->ival; break;
     case PROP_LETTER_SPACING: s->letter_spacing = CLAMP (resolve_px (st, d, s->font_size_px), -100.0f, 100.0f); break;
     case PROP_TEXT_OVERFLOW: s->text_overflow = (guint8) d->ival; break;
+    case PROP_BACKGROUND_IMAGE: s->background_image = NULL; break;  /* none; url() is raw */
+    case PROP_BACKGROUND_REPEAT: s->bg_repeat = (guint8) d->ival; break;
+    case PROP_BACKGROUND_POSITION_X: s->bg_position[0] = resolve_length (st, d, s->font_size_px); break;
+    case PROP_BACKGROUND_POSITION_Y: s->bg_position[1] = resolve_length (st, d, s->font_size_px); break;
+    case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = (guint8) d->ival; break;
+    case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = resolve_length (st, d, s->font_size_px); break;
+    case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = resolve_length (st, d, s->font_size_px); break;
     default:
       if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
         s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);

@@ -612,6 +612,7 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
         { "max-height", PROP_MAX_HEIGHT, 1 }, { "border-radius", PROP_BORDER_RADIUS, 1 },
         { "box-shadow", PROP_SHADOW_COLOR, 5 }, { "overflow-wrap", PROP_OVERFLOW_WRAP, 1 },
         { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 3 },
+        { "background-image", PROP_BACKGROUND_IMAGE, 1 },
       };
       BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;
       BhProp first;
@@ -626,7 +627,7 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
       return;
     }
 
-  if (bh_css_add_property (decls, name, value, important))
+  if (strcmp (name, "background-image") != 0 && bh_css_add_property (decls, name, value, important))
     return;
   if (strcmp (name, "color") == 0)
     push_color_value (decls, PROP_COLOR, value, important);
@@ -643,9 +644,13 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
           break;
       push_color (decls, PROP_BACKGROUND_COLOR, argb, important);
       push_gradient (decls, value, important);
+      bh_css_add_background_layer (decls, value, important);
     }
   else if (strcmp (name, "background-image") == 0)
-    push_gradient (decls, value, important);
+    {
+      push_gradient (decls, value, important);
+      bh_css_add_property (decls, name, value, important);
+    }
   else if (strcmp (name, "font-size") == 0)
     {
       if (lookup_keyword (font_size_keywords, value, &kw))

@@ -75,6 +75,11 @@ typedef enum {
   PROP_TEXT_TRANSFORM,
   PROP_LETTER_SPACING,
   PROP_TEXT_OVERFLOW,
+  PROP_BACKGROUND_IMAGE,   /* DECL_RAW: the url() of the first layer; DECL_KEYWORD: none */
+  PROP_BACKGROUND_REPEAT,
+  PROP_BACKGROUND_POSITION_X, PROP_BACKGROUND_POSITION_Y,
+  PROP_BACKGROUND_SIZE_KIND,
+  PROP_BACKGROUND_SIZE_W, PROP_BACKGROUND_SIZE_H,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -115,6 +120,7 @@ void          bh_css_add_declaration         (BhDeclarations *decls, const char 
 gboolean      bh_css_add_property            (BhDeclarations *decls, const char *name,
                                               const char *value, gboolean important);
 gboolean      bh_css_property_group          (const char *name, BhProp *first, int *n);
+void          bh_css_add_background_layer    (BhDeclarations *decls, const char *value, gboolean important);
 /* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
  * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
  * number. */
@@ -248,6 +254,8 @@ typedef struct {
   double vw, vh;              /* px per vw and vh */
   gboolean font_size_pass;
   char *content;              /* the `content` declared last, owned; nullable */
+  const char *base;           /* nullable: what url() values of the block resolve against */
+  GStringChunk *strings;      /* the cascade's: holds computed url() values */
 } ApplyState;
 
 /* non-inherited properties back to their initial values (CSS 2.1 property index) */

@@ -15,11 +15,12 @@
 
 /* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
  * struct must have no implicit padding: every byte is a field. */
-G_STATIC_ASSERT (sizeof (BhStyle) == 396);
+G_STATIC_ASSERT (sizeof (BhStyle) == 456);
 G_STATIC_ASSERT (sizeof (BhLength) == 12);
 
 typedef struct {
   const BhRule *rule;
+  const char *base;         /* the sheet's URL, for url() values; the cascade's string */
   guint32 specificity;
   guint32 order;
   guint8 origin;
@@ -34,6 +35,8 @@ struct _BhCascade {
   GArray *pseudo_rules[3];  /* rules for ::before and ::after, by PSEUDO_ELEMENT_* */
   GArray *matched;          /* scratch */
   guint32 next_order;
+  GStringChunk *strings;    /* sheets' base URLs and the url() values computed from them */
+  const char *base_url;     /* nullable: the document's, for style="" and hints */
   double viewport_width;    /* CSS px, for @media, vw and vh */
   double viewport_height;
 };
@@ -492,6 +495,7 @@ bh_cascade_new (void)
   cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->strings = g_string_chunk_new (1024);
   cascade->viewport_width = 1280;
   cascade->viewport_height = 900;
   return cascade;
@@ -530,6 +534,7 @@ bh_cascade_free (BhCascade *cascade)
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE]);
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
   g_array_unref (cascade->matched);
+  g_string_chunk_free (cascade->strings);
   g_free (cascade);
 }
 
@@ -558,6 +563,38 @@ index_into (GHashTable *table, gpointer key, const BhIndexedRule *entry)
 void
 bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 {
+  bh_cascade_add_sheet_with_base (cascade, sheet, origin, NULL);
+}
+
+/**
+ * bh_cascade_set_base_url:
+ * @cascade: a cascade
+ * @base_url: (nullable): an absolute URL, copied
+ *
+ * Sets the URL that url() values of style="" attributes (and sheets added without a
+ * base) resolve against: the document's base URL.
+ */
+void
+bh_cascade_set_base_url (BhCascade *cascade, const char *base_url)
+{
+  cascade->base_url = base_url != NULL ? g_string_chunk_insert_const (cascade->strings, base_url) : NULL;
+}
+
+/**
+ * bh_cascade_add_sheet_with_base:
+ * @cascade: a cascade
+ * @sheet: a style sheet, borrowed: it must outlive the cascade
+ * @origin: where it comes from
+ * @base_url: (nullable): the sheet's URL (CSS Values 4 section 4.5.1: a relative
+ *   url() resolves against the sheet's), copied; %NULL for the document's
+ *
+ * Adds @sheet's rules whose @media blocks match the viewport; later sheets win over
+ * earlier ones of the same origin.
+ */
+void
+bh_cascade_add_sheet_with_base (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin, const char *base_url)
+{
+  const char *base = base_url != NULL ? g_string_chunk_insert_const (cascade->strings, base_url) : NULL;
   const BhMedia *last_media = NULL;
   gboolean last_matches = FALSE;
 
@@ -567,6 +604,7 @@ bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
       const BhCompound *key = &rule->selector->parts[rule->selector->n_parts - 1];
       BhIndexedRule entry = {
         .rule = rule,
+        .base = base,
         .specificity = rule->selector->specificity,
         .order = cascade->next_order++,
         .origin = origin,
@@ -626,6 +664,21 @@ compare_indexed (gconstpointer a, gconstpointer b)
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* background-image: url(@ref), resolved against the base of the declaration's sheet;
+ * a URL that does not resolve is no image. */
+static void
+set_background_image (ApplyState *st, const char *ref)
+{
+  g_autofree char *url = NULL;
+
+  if (st->base != NULL)
+    url = g_uri_resolve_relative (st->base, ref, G_URI_FLAGS_ENCODED, NULL);
+  else if (g_uri_is_valid (ref, G_URI_FLAGS_ENCODED, NULL))
+    url = g_strdup (ref);
+  st->style->background_image = url != NULL && strlen (url) < 8192
+                                  ? g_string_chunk_insert_const (st->strings, url) : NULL;
+}
+
 static void
 apply_one (ApplyState *st, const BhDecl *d)
 {
@@ -662,6 +715,8 @@ apply_with_vars (ApplyState *st, BhDeclarations *decls, const BhDecl *d)
           g_free (st->content);
           st->content = g_strdup (parsed->raw->pdata[p->ival + 1]);
         }
+      else if (p->prop == PROP_BACKGROUND_IMAGE && !st->font_size_pass)
+        set_background_image (st, parsed->raw->pdata[p->ival + 1]);
     }
 }
 
@@ -685,6 +740,8 @@ apply_block (ApplyState *st, BhDeclarations *decls, gboolean important, gboolean
               g_free (st->content);
               st->content = g_strdup (decls->raw->pdata[d->ival + 1]);
             }
+          else if (d->prop == PROP_BACKGROUND_IMAGE && !font_size_pass)
+            set_background_image (st, decls->raw->pdata[d->ival + 1]);
           continue;
         }
       apply_one (st, d);
@@ -782,7 +839,8 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
                               BhStyle *out, GHashTable **out_vars)
 {
   ApplyState st = { .style = out, .parent = parent, .current_color = { TRUE, TRUE, TRUE, TRUE },
-                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0 };
+                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0,
+                    .strings = cascade->strings };
   GArray *matched = cascade->matched;
   GHashTable *vars = parent_vars;
   gboolean owned = FALSE;
@@ -834,11 +892,14 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
               const BhIndexedRule *entry = &g_array_index (matched, BhIndexedRule, i);
               if (!hints_done && entry->origin > BH_ORIGIN_USER_AGENT)
                 {
+                  st.base = cascade->base_url;
                   apply_block (&st, hints, important, font_size_pass);
                   hints_done = TRUE;
                 }
+              st.base = entry->base != NULL ? entry->base : cascade->base_url;
               apply_block (&st, entry->rule->decls, important, font_size_pass);
             }
+          st.base = cascade->base_url;
           if (!hints_done)
             apply_block (&st, hints, important, font_size_pass);
           apply_block (&st, style_attr, important, font_size_pass);

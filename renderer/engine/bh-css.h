@@ -67,6 +67,9 @@ typedef enum { BH_VISIBILITY_VISIBLE, BH_VISIBILITY_HIDDEN } BhVisibility;
 typedef enum { BH_TRANSFORM_NONE, BH_TRANSFORM_UPPERCASE, BH_TRANSFORM_LOWERCASE, BH_TRANSFORM_CAPITALIZE } BhTextTransform;
 typedef enum { BH_TEXT_OVERFLOW_CLIP, BH_TEXT_OVERFLOW_ELLIPSIS } BhTextOverflow;
 
+typedef enum { BH_BG_REPEAT, BH_BG_REPEAT_X, BH_BG_REPEAT_Y, BH_BG_NO_REPEAT } BhBackgroundRepeat;
+typedef enum { BH_BG_SIZE_LENGTH, BH_BG_SIZE_COVER, BH_BG_SIZE_CONTAIN } BhBackgroundSize;
+
 typedef enum { BH_FAMILY_SANS, BH_FAMILY_SERIF, BH_FAMILY_MONO } BhFamily;
 typedef enum { BH_ALIGN_LEFT, BH_ALIGN_RIGHT, BH_ALIGN_CENTER, BH_ALIGN_JUSTIFY } BhTextAlign;
 typedef enum { BH_WS_NORMAL, BH_WS_PRE, BH_WS_NOWRAP, BH_WS_PRE_WRAP, BH_WS_PRE_LINE } BhWhiteSpace;
@@ -147,6 +150,14 @@ typedef struct {
   float opacity;              /* 0..1, the box and its content painted as one group */
   guint8 text_overflow;       /* BhTextOverflow: an unwrapped line cut by overflow */
   guint8 pad_[3];             /* zero: keeps the struct free of implicit padding */
+  /* the first background layer's image (CSS Backgrounds 3 section 3) */
+  guint8 bg_repeat;           /* BhBackgroundRepeat */
+  guint8 bg_size_kind;        /* BhBackgroundSize; BH_BG_SIZE_LENGTH uses bg_size */
+  guint8 pad2_[2];
+  BhLength bg_position[2];    /* x, y in the padding box: % of (box - image), px, calc() */
+  BhLength bg_size[2];        /* width, height; auto keeps the image's ratio or size */
+  const char *background_image; /* absolute URL, nullable; the cascade's string while it
+                                 * computes, the document's after (bh-box-style.c) */
 } BhStyle;
 
 /* What selectors see of an element. The renderer keeps one per open element, linked
@@ -207,6 +218,15 @@ BhCascade      *bh_cascade_new                  (void);
 void            bh_cascade_add_sheet            (BhCascade            *cascade,
                                                  BhStyleSheet         *sheet,
                                                  BhOrigin              origin);
+/* The same, for a sheet whose relative URLs (url() values) resolve against @base_url
+ * (nullable: the document's, see bh_cascade_set_base_url()). */
+void            bh_cascade_add_sheet_with_base  (BhCascade            *cascade,
+                                                 BhStyleSheet         *sheet,
+                                                 BhOrigin              origin,
+                                                 const char           *base_url);
+/* The URL style="" and presentational hints resolve url() values against. */
+void            bh_cascade_set_base_url         (BhCascade            *cascade,
+                                                 const char           *base_url);
 void            bh_cascade_free                 (BhCascade            *cascade);
 void            bh_cascade_compute              (BhCascade            *cascade,
                                                  const BhElement      *element,

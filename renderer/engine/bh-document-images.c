@@ -4,16 +4,23 @@
  * page from taking the renderer down: PNG, JPEG and GIF (the first frame) through
  * GdkPixbufLoader, at most BH_MAX_IMAGE_SIDE px a side and BH_MAX_IMAGE_PIXELS in
  * area, refused from their header before any pixel is decoded; at most
- * BH_MAX_IMAGE_BYTES of decoded pixels per document.
+ * BH_MAX_IMAGE_BYTES of decoded pixels per document. SVG through librsvg, kept as its
+ * document and drawn at the size it is painted; the handle has no base URL, so it loads
+ * nothing from outside (no file, no network: librsvg refuses references it cannot
+ * resolve; data: URLs inside the image are its own).
  */
 #include "bh-document-private.h"
 
 #include <string.h>
+#include <math.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
 
 #define BH_MAX_IMAGE_SIDE     8192
 #define BH_MAX_IMAGE_PIXELS   (16 * 1024 * 1024)
 #define BH_MAX_IMAGE_BYTES    (96 * 1024 * 1024)  /* decoded, per document */
+/* an SVG background tile is rendered to pixels at most this big a side */
+#define BH_MAX_SVG_TILE_SIDE  2048
 
 typedef struct {
   gboolean too_big;
@@ -85,6 +92,170 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
   return surface;
 }
 
+/* An XML document whose first element is <svg>: the start of it is markup, and "<svg"
+ * comes within the first 4 KB (after a declaration, comments, a doctype). */
+static gboolean
+looks_like_svg (const guchar *data, gsize len)
+{
+  gsize i = 0, n = MIN (len, (gsize) 4096);
+
+  if (n >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+  while (i < n && g_ascii_isspace (data[i]))
+    i++;
+  return i < n && data[i] == '<' && memmem (data + i, n - i, "<svg", 4) != NULL;
+}
+
+/* The natural size of an SVG (HTML "the natural dimensions" of an image; CSS Images 3
+ * section 4.1): width and height when absolute, else 300 px wide at the viewBox's
+ * ratio, else CSS's default object size 300x150. */
+static void
+svg_natural_size (RsvgHandle *handle, double *w, double *h)
+{
+  gboolean has_w, has_h, has_box;
+  RsvgLength lw, lh;
+  RsvgRectangle box;
+
+  if (rsvg_handle_get_intrinsic_size_in_pixels (handle, w, h) && *w > 0 && *h > 0)
+    return;
+  rsvg_handle_get_intrinsic_dimensions (handle, &has_w, &lw, &has_h, &lh, &has_box, &box);
+  *w = 300;
+  *h = has_box && box.width > 0 && box.height > 0 ? 300 * box.height / box.width : 150;
+}
+
+static gboolean
+decode_svg (BhResource *res, const guchar *bytes, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  RsvgHandle *handle = rsvg_handle_new_from_data (bytes, len, &error);
+  double w, h;
+
+  if (handle == NULL)
+    return FALSE;
+  rsvg_handle_set_dpi (handle, 96);
+  svg_natural_size (handle, &w, &h);
+  res->svg = G_OBJECT (handle);
+  res->width = (int) CLAMP (ceil (w), 1, BH_MAX_IMAGE_SIDE);
+  res->height = (int) CLAMP (ceil (h), 1, BH_MAX_IMAGE_SIDE);
+  return TRUE;
+}
+
+/**
+ * bh_image_is_ready: (skip)
+ */
+gboolean
+bh_image_is_ready (const BhResource *res)
+{
+  return res != NULL && (res->surface != NULL || res->svg != NULL);
+}
+
+/**
+ * bh_image_paint: (skip)
+ * @res: a decoded image
+ * @cr: where to paint
+ * @x: left, document px
+ * @y: top, document px
+ * @w: width, document px
+ * @h: height, document px
+ *
+ * Paints @res scaled into the rectangle: a raster image stretched (its edges kept, not
+ * faded into transparency), an SVG drawn as its preserveAspectRatio says.
+ */
+void
+bh_image_paint (const BhResource *res, cairo_t *cr, double x, double y, double w, double h)
+{
+  if (w <= 0 || h <= 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  if (res->svg != NULL)
+    {
+      RsvgRectangle viewport = { x, y, w, h };
+      rsvg_handle_render_document (RSVG_HANDLE (res->svg), cr, &viewport, NULL);
+    }
+  else if (res->surface != NULL)
+    {
+      cairo_translate (cr, x, y);
+      cairo_scale (cr, w / res->width, h / res->height);
+      cairo_set_source_surface (cr, res->surface, 0, 0);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+      cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+      cairo_paint (cr);
+    }
+  cairo_restore (cr);
+}
+
+/**
+ * bh_image_pattern: (skip)
+ * @res: a decoded image
+ * @tile_w: the tile's width, px
+ * @tile_h: the tile's height, px
+ * @device_scale: device px per px, for the resolution an SVG tile is drawn at
+ *
+ * Returns: (transfer full) (nullable): a surface pattern whose one tile is the image
+ *   scaled to @tile_w x @tile_h with its top left corner at the origin; extend none.
+ */
+cairo_pattern_t *
+bh_image_pattern (const BhResource *res, double tile_w, double tile_h, double device_scale)
+{
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+  int sw, sh;
+
+  if (tile_w < 0.01 || tile_h < 0.01)
+    return NULL;
+  if (res->svg != NULL)
+    {
+      cairo_surface_t *tile;
+      cairo_t *cr;
+      RsvgRectangle viewport;
+
+      sw = (int) CLAMP (ceil (tile_w * device_scale), 1, BH_MAX_SVG_TILE_SIDE);
+      sh = (int) CLAMP (ceil (tile_h * device_scale), 1, BH_MAX_SVG_TILE_SIDE);
+      tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sw, sh);
+      cr = cairo_create (tile);
+      viewport = (RsvgRectangle) { 0, 0, sw, sh };
+      rsvg_handle_render_document (RSVG_HANDLE (res->svg), cr, &viewport, NULL);
+      cairo_destroy (cr);
+      pattern = cairo_pattern_create_for_surface (tile);
+      cairo_surface_destroy (tile);
+    }
+  else if (res->surface != NULL)
+    {
+      sw = res->width;
+      sh = res->height;
+      pattern = cairo_pattern_create_for_surface (res->surface);
+    }
+  else
+    return NULL;
+  cairo_matrix_init_scale (&m, sw / tile_w, sh / tile_h);
+  cairo_pattern_set_matrix (pattern, &m);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
+  return pattern;
+}
+
+/**
+ * bh_image_warm_up: (skip)
+ *
+ * Loads what librsvg loads on first use, before a sandbox closes the file system.
+ */
+void
+bh_image_warm_up (void)
+{
+  static const char svg[] = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>"
+                            "<rect width='4' height='4' fill='red'/><text y='4' font-size='4'>a</text></svg>";
+  BhResource res = { 0 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4, 4);
+  cairo_t *cr = cairo_create (surface);
+
+  if (decode_svg (&res, (const guchar *) svg, sizeof svg - 1))
+    bh_image_paint (&res, cr, 0, 0, 4, 4);
+  g_clear_object (&res.svg);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /**
  * bh_document_decode_image: (skip)
  * @doc: the document, whose decoded-image budget it counts against
@@ -108,6 +279,8 @@ bh_document_decode_image (BhDocument *doc, BhResource *res, GBytes *data)
   gsize offset = 0;
   gboolean ok = TRUE;
 
+  if (type == NULL && looks_like_svg (bytes, len))
+    return decode_svg (res, bytes, len);
   if (type == NULL)
     return FALSE;
   loader = gdk_pixbuf_loader_new_with_type (type, NULL);

@@ -136,7 +136,8 @@ struct _BhResource {
   char *url;
   BhResourceKind kind;
   BhResourceState state;
-  cairo_surface_t *surface;  /* images: premultiplied ARGB32 */
+  cairo_surface_t *surface;  /* raster images: premultiplied ARGB32 */
+  GObject *svg;              /* SVG images: their RsvgHandle, drawn at the size painted */
   int width, height;         /* images: natural size in px */
   BhStyleSheet *sheet;       /* style sheets */
   guint8 import_depth;       /* style sheets: 0 linked from the page, n imported by depth n-1 */
@@ -153,6 +154,8 @@ typedef struct {
  * which holds each URL once). */
 #define BH_MAX_IMPORT_DEPTH 4
 #define BH_MAX_IMPORTED_SHEETS 64
+/* background images one document fetches at most: a sheet can name thousands */
+#define BH_MAX_CSS_IMAGES 256
 
 struct _BhDocument {
   char *url;
@@ -193,6 +196,7 @@ struct _BhDocument {
   char *viewport_state;       /* what the last tree's cascade saw of the viewport, see
                                * bh_style_sheet_append_viewport_state() */
   guint n_imported_sheets;
+  guint n_css_images;         /* resources added by bh_document_want_image() */
   double height;
   guint intrinsic_gen;
   guint layout_pass;          /* counts bh_layout_document() calls */
@@ -229,6 +233,10 @@ char       *bh_document_resolve_url  (BhDocument *doc,
 char       *bh_document_resolve_url_against (const char *base,
                                       const char *ref);
 BhResource *bh_document_find_resource (BhDocument *doc,
+                                      const char *url);
+/* bh-document.c: (transfer none) (nullable): the image resource for a CSS url(),
+ * added (pending) if new; NULL past BH_MAX_CSS_IMAGES or when @url names a style sheet */
+BhResource *bh_document_want_image   (BhDocument *doc,
                                       const char *url);
 
 /* bh-box.c */
@@ -282,6 +290,22 @@ char       *bh_document_limit_nesting (const char *src,
 gboolean    bh_document_decode_image (BhDocument *doc,
                                       BhResource *res,
                                       GBytes     *data);
+/* whether @res holds a decoded image to paint */
+gboolean    bh_image_is_ready        (const BhResource *res);
+/* paints @res scaled into the rectangle (document px) */
+void        bh_image_paint           (const BhResource *res,
+                                      cairo_t          *cr,
+                                      double            x,
+                                      double            y,
+                                      double            w,
+                                      double            h);
+/* (transfer full) (nullable): a pattern of @res scaled to one @tile_w x @tile_h px
+ * tile at the user-space origin, rendered for @device_scale device px per px */
+cairo_pattern_t *bh_image_pattern    (const BhResource *res,
+                                      double            tile_w,
+                                      double            tile_h,
+                                      double            device_scale);
+void        bh_image_warm_up         (void);
 
 /* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
  * budget. bh_document_dom_alloc() returns NULL past the budget. */

@@ -156,6 +156,27 @@ add_imports (BhDocument *doc, BhStyleSheet *sheet, const char *base, guint depth
     }
 }
 
+/**
+ * bh_document_want_image: (skip)
+ * @doc: a document
+ * @url: an absolute URL from a url() value
+ *
+ * Returns: (transfer none) (nullable): its resource, pending until the browser hands
+ *   it over (the renderer asks for resources after each layout).
+ */
+BhResource *
+bh_document_want_image (BhDocument *doc, const char *url)
+{
+  BhResource *res = bh_document_find_resource (doc, url);
+
+  if (res != NULL)
+    return res->kind == BH_RESOURCE_IMAGE ? res : NULL;
+  if (doc->n_css_images >= BH_MAX_CSS_IMAGES)
+    return NULL;
+  doc->n_css_images++;
+  return add_resource (doc, url, BH_RESOURCE_IMAGE);
+}
+
 static void
 resource_free (gpointer data)
 {
@@ -163,6 +184,7 @@ resource_free (gpointer data)
 
   g_free (res->url);
   g_clear_pointer (&res->surface, cairo_surface_destroy);
+  g_clear_object (&res->svg);
   bh_style_sheet_free (res->sheet);
   g_free (res);
 }
@@ -550,6 +572,7 @@ document_new (const char *url, const char *content_type, const char *charset, GB
       doc->resources = g_steal_pointer (&previous->resources);
       doc->resource_by_url = g_steal_pointer (&previous->resource_by_url);
       doc->decoded_image_bytes = previous->decoded_image_bytes;
+      doc->n_css_images = previous->n_css_images;
       bh_document_free (previous);
     }
   else
@@ -649,6 +672,7 @@ bh_document_warm_up (void)
   cairo_surface_destroy (surface);
   if (gif != NULL)
     gdk_pixbuf_loader_close (gif, NULL);
+  bh_image_warm_up ();
 }
 
 /**
@@ -804,7 +828,8 @@ bh_document_get_resource_url (BhDocument *doc, guint index)
  * @data: (nullable): the body, or %NULL if the load failed
  *
  * Hands a subresource to the document. Images are decoded in memory with
- * GdkPixbufLoader (PNG, JPEG, GIF first frame; other formats count as broken);
+ * GdkPixbufLoader (PNG, JPEG, GIF first frame) or librsvg (SVG, recognised by its markup;
+ * it loads nothing from outside); other formats count as broken;
  * images over 8192 px a side or 16 Mpx are refused from their header, before pixels
  * are allocated. A broken image shows its alt text. Style sheets are decoded (UTF-8,
  * else windows-1252) and parsed; they apply in document order with <style> elements.

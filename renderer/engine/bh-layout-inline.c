@@ -100,13 +100,15 @@ set_wrapping (PangoLayout *layout, const BhStyle *base, double width, gboolean w
     }
 }
 
-/* The alpha a run's text is painted with, for pango_attr_foreground_alpha_new(). */
+/* The alpha a run's text is painted with, for pango_attr_foreground_alpha_new(). An
+ * inline element's opacity fades its own text (a block's is its group's, bh-paint.c:
+ * its paragraphs' runs of its own style get no attribute). */
 static guint16
 text_alpha (const BhStyle *s)
 {
   if (s->visibility != BH_VISIBILITY_VISIBLE)
     return 1;
-  return (guint16) MAX (1u, channel16 (s->color, 24));
+  return (guint16) MAX (1.0, channel16 (s->color, 24) * (double) s->opacity);
 }
 
 static PangoLayout *

@@ -95,6 +95,67 @@ paint_shadow (Painter *P, BhBox *box)
   cairo_restore (P->cr);
 }
 
+/* The first background layer's image (CSS Backgrounds 3 sections 3.6-3.9): sized by
+ * background-size (auto: its natural size, or its ratio to the other side), placed
+ * by background-position in the padding box (a percentage of the room left over),
+ * tiled as background-repeat says from there, painted in the border box. */
+static void
+paint_background_image (Painter *P, BhBox *box, const BhResource *res)
+{
+  const BhStyle *s = box->style;
+  double bl = bh_layout_border_px (&P->L, s, BH_LEFT), br = bh_layout_border_px (&P->L, s, BH_RIGHT);
+  double bt = bh_layout_border_px (&P->L, s, BH_TOP), bb = bh_layout_border_px (&P->L, s, BH_BOTTOM);
+  double ax = box->x + bl, ay = box->y + bt;
+  double aw = MAX (0, box->w - bl - br), ah = MAX (0, box->h - bt - bb);
+  double iw = res->width, ih = res->height, tw, th, ox, oy;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+
+  if (s->bg_size_kind == BH_BG_SIZE_COVER || s->bg_size_kind == BH_BG_SIZE_CONTAIN)
+    {
+      double k = s->bg_size_kind == BH_BG_SIZE_COVER ? MAX (aw / iw, ah / ih) : MIN (aw / iw, ah / ih);
+      tw = iw * k;
+      th = ih * k;
+    }
+  else
+    {
+      gboolean auto_w = s->bg_size[0].unit == BH_UNIT_AUTO, auto_h = s->bg_size[1].unit == BH_UNIT_AUTO;
+      tw = auto_w ? iw : bh_layout_length_px (&P->L, &s->bg_size[0], aw);
+      th = auto_h ? ih : bh_layout_length_px (&P->L, &s->bg_size[1], ah);
+      if (auto_w && !auto_h)
+        tw = iw * th / ih;
+      else if (auto_h && !auto_w)
+        th = ih * tw / iw;
+    }
+  if (tw < 0.5 || th < 0.5 || tw > 1e5 || th > 1e5)
+    return;
+  ox = ax + bh_layout_length_px (&P->L, &s->bg_position[0], aw - tw);
+  oy = ay + bh_layout_length_px (&P->L, &s->bg_position[1], ah - th);
+  pattern = bh_image_pattern (res, tw, th, P->L.device_scale > 0 ? P->L.device_scale : 1);
+  if (pattern == NULL)
+    return;
+  cairo_pattern_get_matrix (pattern, &m);
+  cairo_matrix_translate (&m, -ox, -oy);
+  cairo_pattern_set_matrix (pattern, &m);
+  cairo_pattern_set_extend (pattern, s->bg_repeat == BH_BG_NO_REPEAT ? CAIRO_EXTEND_NONE : CAIRO_EXTEND_REPEAT);
+  cairo_save (P->cr);
+  cairo_rectangle (P->cr, box->x, box->y, box->w, box->h);
+  cairo_clip (P->cr);
+  /* one row, one column or one tile of them */
+  if (s->bg_repeat == BH_BG_REPEAT_X)
+    cairo_rectangle (P->cr, box->x, oy, box->w, th);
+  else if (s->bg_repeat == BH_BG_REPEAT_Y)
+    cairo_rectangle (P->cr, ox, box->y, tw, box->h);
+  else if (s->bg_repeat == BH_BG_NO_REPEAT)
+    cairo_rectangle (P->cr, ox, oy, tw, th);
+  if (s->bg_repeat != BH_BG_REPEAT)
+    cairo_clip (P->cr);
+  cairo_set_source (P->cr, pattern);
+  fill_rect (P, box->x, box->y, box->w, box->h);
+  cairo_restore (P->cr);
+  cairo_pattern_destroy (pattern);
+}
+
 /* Background colour, then a linear gradient over it, in the border box (rounded by
  * border-radius). A gradient runs between its first and last colour stops along its
  * angle (CSS Images 3 section 3.1: the gradient line's length makes the corners take
@@ -106,8 +167,11 @@ paint_background (Painter *P, BhBox *box)
   cairo_t *cr = P->cr;
   gboolean gradient = (s->gradient_from | s->gradient_to) != 0;
   double top = MAX (box->y, P->y0 - 1), bottom = MIN (box->y + box->h, P->y1 + 1);
+  BhResource *image = s->background_image != NULL ? bh_document_find_resource (P->L.doc, s->background_image) : NULL;
 
-  if (((s->background_color >> 24) == 0 && !gradient) || bottom <= top || box->w <= 0)
+  if (!bh_image_is_ready (image))
+    image = NULL;
+  if (((s->background_color >> 24) == 0 && !gradient && image == NULL) || bottom <= top || box->w <= 0)
     return;
   cairo_save (cr);
   if (s->border_radius > 0 && box->h < 30000)
@@ -120,7 +184,9 @@ paint_background (Painter *P, BhBox *box)
       set_source_argb (cr, s->background_color);
       fill_rect (P, box->x, box->y, box->w, box->h);
     }
-  if (gradient)
+  if (image != NULL)
+    paint_background_image (P, box, image);
+  else if (gradient)
     {
       double a = s->gradient_angle * G_PI / 180.0;
       double dx = sin (a), dy = -cos (a);
@@ -245,20 +311,8 @@ paint_object (Painter *P, BhObject *obj, double x, double y)
   switch (obj->kind)
     {
     case BH_OBJECT_IMAGE:
-      if (obj->resource != NULL && obj->resource->surface != NULL)
-        {
-          cairo_save (cr);
-          cairo_rectangle (cr, x, y, obj->w, obj->h);
-          cairo_clip (cr);
-          cairo_translate (cr, x, y);
-          cairo_scale (cr, obj->w / obj->resource->width, obj->h / obj->resource->height);
-          cairo_set_source_surface (cr, obj->resource->surface, 0, 0);
-          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-          /* scaled images keep their edges instead of fading into transparency */
-          cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-          cairo_paint (cr);
-          cairo_restore (cr);
-        }
+      if (bh_image_is_ready (obj->resource))
+        bh_image_paint (obj->resource, cr, x, y, obj->w, obj->h);
       else if (obj->resource == NULL || obj->resource->state == BH_RESOURCE_FAILED)
         {
           /* a broken image with a size but no alt text: an outline where it would be */
