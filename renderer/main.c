@@ -16,6 +16,7 @@
  * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
  * the engine and common/.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,6 +121,8 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
+  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
@@ -275,6 +278,22 @@ paint (View *view)
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
+  if (view->has_style_damage)
+    {
+      /* the restyled boxes, with whatever scrolled into view */
+      if (damage.width == 0 || damage.height == 0)
+        damage = view->style_damage;
+      else
+        {
+          int x1 = MAX (damage.x + damage.width, view->style_damage.x + view->style_damage.width);
+          int y1 = MAX (damage.y + damage.height, view->style_damage.y + view->style_damage.height);
+          damage.x = MIN (damage.x, view->style_damage.x);
+          damage.y = MIN (damage.y, view->style_damage.y);
+          damage.width = x1 - damage.x;
+          damage.height = y1 - damage.y;
+        }
+      view->has_style_damage = FALSE;
+    }
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
   /* Only the damage is painted: the rest was copied, already right. */
@@ -865,6 +884,44 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+  cairo_rectangle_int_t r;
+  double left, top, right, bottom;
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    {
+      relayout_and_paint (view);
+      return;
+    }
+  left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
+  top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
+  right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
+  bottom = MIN (view->height_px, ceil ((damage[3] - view->scroll_y) * view->scale));
+  if (right <= left || bottom <= top)
+    return;  /* nothing on screen changed */
+  r = (cairo_rectangle_int_t) { (int) left, (int) top, (int) (right - left), (int) (bottom - top) };
+  if (view->has_style_damage)
+    {
+      int x1 = MAX (r.x + r.width, view->style_damage.x + view->style_damage.width);
+      int y1 = MAX (r.y + r.height, view->style_damage.y + view->style_damage.height);
+      r.x = MIN (r.x, view->style_damage.x);
+      r.y = MIN (r.y, view->style_damage.y);
+      r.width = x1 - r.x;
+      r.height = y1 - r.y;
+    }
+  view->style_damage = r;
+  view->has_style_damage = TRUE;
+  paint (view);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -879,6 +936,8 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   y = y / view->scale + view->scroll_y;
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
+  bh_document_set_hover_point (view->doc, x, y);
+  restyle_states (view);
   link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
@@ -911,6 +970,7 @@ handle_key (View *view, guint keyval, guint modifiers)
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
+      restyle_states (view);  /* Tab moves the focus */
       return;
     }
   switch (keyval)

@@ -704,6 +704,65 @@ test_background_image (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- :hover and :focus */
+
+static void
+test_hover_and_focus (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>p, a { display: block; height: 20px; margin: 0 } a:hover { background: lime }"
+    " .menu .sub { display: none; height: 20px; background: blue } .menu:hover .sub { display: block }"
+    " .form:focus-within { background: red }</style>"
+    "<p>plain</p><a href='#x'>link</a><p>plain</p>"
+    "<div class='menu' style='height: 20px'>menu<div class='sub'></div></div>"
+    "<div style='height: 40px'></div><div class='form' style='height: 30px'><input></div>");
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 300, 300, 0);
+
+  g_assert_true (all_of (s, 150, 20, 300, 40, WHITE));
+  cairo_surface_destroy (s);
+  /* over a paragraph: no rule's :hover can match it, nothing to do */
+  bh_document_set_hover_point (doc, 150, 5);
+  g_assert_false (bh_document_restyle_states (doc, damage));
+  /* over the link: it is restyled, and only its box is damaged */
+  bh_document_set_hover_point (doc, 150, 25);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_test_message ("damage %g,%g - %g,%g", damage[0], damage[1], damage[2], damage[3]);
+  g_assert_cmpfloat (damage[1], >=, 18);
+  g_assert_cmpfloat (damage[3], <=, 42);
+  g_assert_cmpfloat (damage[2], <, 1e6);
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 150, 20, 300, 40, LIME));
+  g_assert_true (all_of (s, 150, 0, 300, 20, WHITE));
+  cairo_surface_destroy (s);
+  /* moving within the link changes nothing; leaving it restores it */
+  bh_document_set_hover_point (doc, 10, 30);
+  g_assert_false (bh_document_restyle_states (doc, damage));
+  bh_document_set_hover_point (doc, 150, 45);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 150, 20, 300, 40, WHITE));
+  cairo_surface_destroy (s);
+  /* a hovered menu shows its submenu: layout moves, the whole page is damaged */
+  bh_document_set_hover_point (doc, 150, 65);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_assert_cmpfloat (damage[2], >=, G_MAXDOUBLE);
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 0, 82, 300, 96, BLUE));
+  cairo_surface_destroy (s);
+  bh_document_set_hover_point (doc, -1, -1);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  /* focus in the field makes its form :focus-within */
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 250, 120, 300, 150, WHITE));
+  cairo_surface_destroy (s);
+  g_assert_true (bh_document_form_click (doc, 20, 130));
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 250, 120, 300, 150, RED));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -750,5 +809,6 @@ main (int argc, char **argv)
   g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
   g_test_add_func ("/css/svg-images", test_svg_images);
   g_test_add_func ("/css/background-image", test_background_image);
+  g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
   return g_test_run ();
 }

@@ -1027,7 +1027,10 @@ bh_box_tree_build (BhDocument *doc)
             }
         }
       g_ptr_array_unref (b.frames);
-      bh_cascade_free (b.cascade);
+      /* kept until the next build: it tells which state changes can restyle
+       * (bh-document-states.c) */
+      doc->cascade = b.cascade;
+      doc->styled_states = doc->states;
     }
 
   flush_paragraph (&b);
@@ -1075,6 +1078,7 @@ bh_box_tree_clear (BhDocument *doc)
     g_ptr_array_set_size (doc->cached_layouts, 0);
   bh_selection_tree_cleared (doc);
   bh_forms_tree_cleared (doc);
+  g_clear_pointer (&doc->cascade, bh_cascade_free);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

@@ -153,6 +153,7 @@ typedef struct {
 enum {
   PSEUDO_NTH_CHILD, PSEUDO_NTH_LAST_CHILD, PSEUDO_NTH_OF_TYPE, PSEUDO_NTH_LAST_OF_TYPE,
   PSEUDO_EMPTY, PSEUDO_NOT, PSEUDO_IS,
+  PSEUDO_HOVER, PSEUDO_FOCUS, PSEUDO_FOCUS_WITHIN,   /* the user's states, BhElementStates */
 };
 
 typedef struct _BhSelector BhSelector;
@@ -175,6 +176,7 @@ typedef struct {
   guint8 never;        /* a pseudo-class this engine never satisfies (:hover, :visited...) */
   guint8 combinator;   /* relation to the compound on its left */
   guint8 pseudo_element;
+  guint8 states;       /* BH_STATE_* this compound (or a selector list in it) tests */
   BhAttrTest *attrs;
   guint n_attrs;
   BhPseudo *pseudos;
@@ -244,6 +246,8 @@ void          bh_css_selector_free           (BhSelector *sel);
 /* whether @sel matches @el, or its ::before/::after when @pseudo_element is one */
 gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el,
                                               guint8 pseudo_element);
+guint         bh_css_selector_states         (const BhSelector *sel);
+gboolean      bh_css_compound_matches_in_state (const BhCompound *c, const GumboNode *node);
 
 /* bh-css-computed.c: applying declarations to a computed style */
 typedef struct {

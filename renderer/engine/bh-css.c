@@ -36,6 +36,8 @@ struct _BhCascade {
   GArray *matched;          /* scratch */
   guint32 next_order;
   GStringChunk *strings;    /* sheets' base URLs and the url() values computed from them */
+  GPtrArray *state_compounds; /* const BhCompound* that test :hover or :focus, in the sheets */
+  guint states_used;        /* BH_STATE_* of those */
   const char *base_url;     /* nullable: the document's, for style="" and hints */
   double viewport_width;    /* CSS px, for @media, vw and vh */
   double viewport_height;
@@ -496,6 +498,7 @@ bh_cascade_new (void)
   cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->strings = g_string_chunk_new (1024);
+  cascade->state_compounds = g_ptr_array_new ();
   cascade->viewport_width = 1280;
   cascade->viewport_height = 900;
   return cascade;
@@ -535,6 +538,7 @@ bh_cascade_free (BhCascade *cascade)
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
   g_array_unref (cascade->matched);
   g_string_chunk_free (cascade->strings);
+  g_ptr_array_unref (cascade->state_compounds);
   g_free (cascade);
 }
 
@@ -564,6 +568,48 @@ void
 bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 {
   bh_cascade_add_sheet_with_base (cascade, sheet, origin, NULL);
+}
+
+/**
+ * bh_cascade_get_states_used:
+ * @cascade: a cascade
+ *
+ * Returns: the BH_STATE_* flags of the states (:hover, :focus) the selectors of its
+ *   rules test; 0 when the styles cannot change with them.
+ */
+guint
+bh_cascade_get_states_used (BhCascade *cascade)
+{
+  return cascade->states_used;
+}
+
+/**
+ * bh_cascade_state_matters:
+ * @cascade: a cascade
+ * @node: an element whose states (hovered, focused) change
+ * @states: the BH_STATE_* flags that change
+ *
+ * Whether a rule could match differently: some compound of a selector testing one of
+ * @states matches @node when the states hold (its ancestors and siblings are not
+ * looked at, so this may say TRUE where the styles stay; never FALSE where they do
+ * not). Past 4096 such compounds, any change matters.
+ *
+ * Returns: %FALSE when no computed style can change.
+ */
+gboolean
+bh_cascade_state_matters (BhCascade *cascade, const GumboNode *node, guint states)
+{
+  if ((cascade->states_used & states) == 0)
+    return FALSE;
+  if (cascade->state_compounds->len >= 4096)
+    return TRUE;
+  for (guint i = 0; i < cascade->state_compounds->len; i++)
+    {
+      const BhCompound *c = cascade->state_compounds->pdata[i];
+      if ((c->states & states) != 0 && bh_css_compound_matches_in_state (c, node))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /**
@@ -623,6 +669,12 @@ bh_cascade_add_sheet_with_base (BhCascade *cascade, BhStyleSheet *sheet, BhOrigi
           if (!last_matches)
             continue;
         }
+      for (guint k = 0; k < rule->selector->n_parts; k++)
+        if (rule->selector->parts[k].states != 0 && cascade->state_compounds->len < 4096)
+          {
+            g_ptr_array_add (cascade->state_compounds, &rule->selector->parts[k]);
+            cascade->states_used |= rule->selector->parts[k].states;
+          }
       /* Keys point into the sheet, which outlives its place in the cascade. */
       if (key->pseudo_element != PSEUDO_ELEMENT_NONE)
         g_array_append_val (cascade->pseudo_rules[key->pseudo_element], entry);

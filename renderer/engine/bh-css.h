@@ -160,6 +160,18 @@ typedef struct {
                                  * computes, the document's after (bh-box-style.c) */
 } BhStyle;
 
+/* The user's states of a document's elements, for :hover and :focus (Selectors 4
+ * section 9): the innermost element under the mouse (its ancestors are hovered too)
+ * and the element with the keyboard focus; nullable both. */
+typedef struct {
+  const GumboNode *hover;
+  const GumboNode *focus;
+} BhElementStates;
+
+/* Which states a style sheet's selectors test (bh_cascade_get_states_used()). */
+#define BH_STATE_HOVER (1u << 0)
+#define BH_STATE_FOCUS (1u << 1)
+
 /* What selectors see of an element. The renderer keeps one per open element, linked
  * to its parent, so descendant and child combinators can walk up. */
 typedef struct _BhElement BhElement;
@@ -173,6 +185,8 @@ struct _BhElement {
   /* nullable: the element in gumbo's tree, for attribute, structural (:nth-child) and
    * sibling (+, ~) selectors, which do not match without it */
   const GumboNode *node;
+  /* nullable: the document's states; without them :hover and :focus do not match */
+  const BhElementStates *states;
 };
 
 typedef struct _BhDeclarations BhDeclarations;
@@ -228,6 +242,10 @@ void            bh_cascade_add_sheet_with_base  (BhCascade            *cascade,
 void            bh_cascade_set_base_url         (BhCascade            *cascade,
                                                  const char           *base_url);
 void            bh_cascade_free                 (BhCascade            *cascade);
+guint           bh_cascade_get_states_used      (BhCascade            *cascade);
+gboolean        bh_cascade_state_matters        (BhCascade            *cascade,
+                                                 const GumboNode      *node,
+                                                 guint                 states);
 void            bh_cascade_compute              (BhCascade            *cascade,
                                                  const BhElement      *element,
                                                  const BhStyle        *parent,

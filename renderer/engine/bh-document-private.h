@@ -218,6 +218,11 @@ struct _BhDocument {
   GArray *find_matches;       /* BhTextRange, in document order; NULL when not finding */
   int find_active;            /* index into find_matches, -1 for none */
 
+  /* bh-document-states.c: :hover and :focus */
+  BhElementStates states;     /* the user's, now */
+  BhElementStates styled_states; /* those the box tree's styles were computed for */
+  BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
+
   /* bh-forms.c: form controls' state, by their element: it outlives box trees */
   GHashTable *controls;       /* GumboNode* -> BhFormControl */
   GPtrArray *control_order;   /* BhFormControl* with a box, in tree order; NULL when stale */
@@ -328,7 +333,9 @@ void        bh_anchor_record         (BhDocument *doc,
                                       BhBox      *container);
 void        bh_selection_tree_cleared (BhDocument *doc);
 
-/* bh-forms.c: used by bh-box.c (controls), bh-paint.c (drawing them), bh-document.c */
+/* bh-forms.c: used by bh-box.c (controls), bh-paint.c (drawing them), bh-document.c,
+ * bh-document-states.c (the focused control's element) */
+const GumboNode *bh_forms_focused_node (BhDocument *doc);
 BhFormControl *bh_form_control_for_node (BhDocument *doc,
                                       GumboNode  *node);
 void        bh_form_control_attach   (BhDocument    *doc,
