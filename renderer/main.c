@@ -123,6 +123,8 @@ typedef struct {
   Buffer *last_painted; /* the buffer of the latest FrameReady */
   gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
   cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
+  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
+  double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
@@ -230,6 +232,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      (view->doc != NULL && bh_document_has_viewport_boxes (view->doc) &&
+       prev->painted_scroll_y != view->scroll_y) ||
       prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
@@ -884,23 +888,14 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
-/* After input: the element under the mouse or the focus may have changed what
- * :hover and :focus rules match. Only the boxes whose style changed are painted
- * again (their rectangle, cut to the viewport); when layout moved, everything. */
+/* Paints what changed in a rectangle of the document (document px: left, top,
+ * right, bottom), cut to the viewport, over a copy of the previous frame. */
 static void
-restyle_states (View *view)
+paint_document_damage (View *view, const double damage[4])
 {
-  double damage[4];
   cairo_rectangle_int_t r;
   double left, top, right, bottom;
 
-  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
-    return;
-  if (damage[2] >= G_MAXDOUBLE)
-    {
-      relayout_and_paint (view);
-      return;
-    }
   left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
   top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
   right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
@@ -922,6 +917,41 @@ restyle_states (View *view)
   paint (view);
 }
 
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    relayout_and_paint (view);
+  else
+    paint_document_damage (view, damage);
+}
+
+/* The wheel scrolls the innermost scroll container under the pointer that can go
+ * that way; only that box is painted again. Otherwise, the viewport scrolls. */
+static void
+handle_scroll (View *view, double dx, double dy)
+{
+  double damage[4];
+
+  if (view->doc != NULL && view->has_pointer &&
+      bh_document_scroll_box_at (view->doc, view->pointer_x / view->scale + view->scroll_x,
+                                 view->pointer_y / view->scale + view->scroll_y, dx, dy, damage))
+    {
+      paint_document_damage (view, damage);
+      return;
+    }
+  if ((int) dx != 0)
+    scroll_x_by (view, (int) dx);
+  scroll_by (view, (int) dy);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -931,6 +961,9 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
+  view->pointer_x = x;
+  view->pointer_y = y;
+  view->has_pointer = TRUE;
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
@@ -1144,9 +1177,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
-        if ((int) dx != 0)
-          scroll_x_by (view, (int) dx);
-        scroll_by (view, (int) dy);
+        handle_scroll (view, dx, dy);
         ack_input (view, m);
       }
       break;

@@ -763,6 +763,74 @@ test_hover_and_focus (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- scroll boxes and sticky */
+
+static void
+test_scroll_box (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='overflow: auto; height: 50px; width: 100px'>"
+    "<div style='height: 50px; background: red'></div><div style='height: 50px; background: lime'></div></div>"
+    "<div style='height: 20px; background: blue'></div>"
+    "<div style='overflow: hidden; height: 20px; width: 100px'><div style='height: 80px'></div></div>");
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 200, 200, 0);
+
+  /* clipped to its 50 px; the bar shows it can scroll */
+  g_assert_true (all_of (s, 0, 0, 90, 50, RED));
+  g_assert_true (all_of (s, 0, 50, 100, 70, BLUE));
+  g_assert_false (all_of (s, 90, 0, 100, 50, RED));
+  cairo_surface_destroy (s);
+  /* the wheel over it scrolls its content, not the page: only its box is damaged */
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 30, damage));
+  g_assert_cmpfloat (damage[0], ==, 0);
+  g_assert_cmpfloat (damage[1], ==, 0);
+  g_assert_cmpfloat (damage[2], ==, 100);
+  g_assert_cmpfloat (damage[3], ==, 50);
+  s = paint_at (doc, 200, 200, 0);
+  g_assert_true (all_of (s, 0, 0, 90, 20, RED));
+  g_assert_true (all_of (s, 0, 20, 90, 50, LIME));
+  g_assert_true (all_of (s, 0, 50, 100, 70, BLUE));
+  cairo_surface_destroy (s);
+  /* to its end and no further; then the scroll is the page's */
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 100, damage));
+  g_assert_false (bh_document_scroll_box_at (doc, 20, 20, 0, 10, damage));
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, -10, damage));
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 10, damage));
+  /* overflow: hidden clips but does not scroll; nor does the page outside boxes */
+  g_assert_false (bh_document_scroll_box_at (doc, 20, 80, 0, 10, damage));
+  g_assert_false (bh_document_scroll_box_at (doc, 150, 20, 0, 10, damage));
+  /* the offset belongs to the element: a new box tree keeps it */
+  s = paint_at (doc, 150, 200, 0);
+  g_assert_true (all_of (s, 0, 0, 90, 50, LIME));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_sticky (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='height: 300px'><div style='height: 30px'></div>"
+    "<div style='position: sticky; top: 5px; height: 20px; background: lime'></div>"
+    "<div style='height: 100px; background: blue'></div></div><div style='height: 800px'></div>");
+  cairo_surface_t *s = paint_at (doc, 100, 100, 0);
+
+  /* in its place while the page is not scrolled past it */
+  g_assert_true (all_of (s, 0, 30, 100, 50, LIME));
+  g_assert_true (all_of (s, 0, 50, 100, 100, BLUE));
+  cairo_surface_destroy (s);
+  /* scrolled by 100: 5 px below the top, over the blue that scrolls under it */
+  s = paint_at (doc, 100, 100, 100);
+  g_assert_true (all_of (s, 0, 5, 100, 25, LIME));
+  g_assert_true (all_of (s, 0, 25, 100, 50, BLUE));
+  cairo_surface_destroy (s);
+  /* no lower than its containing block's end (300) */
+  s = paint_at (doc, 100, 100, 290);
+  g_assert_true (all_of (s, 0, 0, 100, 10, LIME));
+  g_assert_true (all_of (s, 0, 10, 100, 100, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -810,5 +878,7 @@ main (int argc, char **argv)
   g_test_add_func ("/css/svg-images", test_svg_images);
   g_test_add_func ("/css/background-image", test_background_image);
   g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
+  g_test_add_func ("/css/scroll-box", test_scroll_box);
+  g_test_add_func ("/css/sticky", test_sticky);
   return g_test_run ();
 }

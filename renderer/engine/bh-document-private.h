@@ -59,6 +59,10 @@ struct _BhBox {
   /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
   double min_w, max_w;
   guint intrinsic_gen;
+  /* scroll containers (overflow: auto or scroll, bh-layout-scroll.c): how far the
+   * content is scrolled and can be, document px */
+  double scroll_x, scroll_y;
+  double scroll_max_x, scroll_max_y;
 };
 
 typedef struct {
@@ -222,6 +226,11 @@ struct _BhDocument {
   BhElementStates states;     /* the user's, now */
   BhElementStates styled_states; /* those the box tree's styles were computed for */
   BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
+
+  /* bh-layout-scroll.c: scroll containers' offsets, by their element (they outlive box
+   * trees); whether the tree has boxes painted where the viewport is (fixed, sticky) */
+  GHashTable *scroll_offsets; /* GumboNode* -> double[2], nullable */
+  gboolean has_viewport_boxes;
 
   /* bh-forms.c: form controls' state, by their element: it outlives box trees */
   GHashTable *controls;       /* GumboNode* -> BhFormControl */

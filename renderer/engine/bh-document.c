@@ -709,6 +709,7 @@ bh_document_free (BhDocument *doc)
   g_clear_pointer (&doc->resource_by_url, g_hash_table_unref);
   g_clear_pointer (&doc->resources, g_ptr_array_unref);
   g_clear_pointer (&doc->strings, g_hash_table_unref);
+  g_clear_pointer (&doc->scroll_offsets, g_hash_table_unref);
   g_clear_pointer (&doc->cached_layouts, g_ptr_array_unref);
   g_clear_pointer (&doc->ua_sheet, bh_style_sheet_free);
   g_clear_object (&doc->pango);

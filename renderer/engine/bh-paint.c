@@ -436,24 +436,62 @@ is_layer (const BhBox *box)
   const BhStyle *s = box->style;
   return box->kind != BH_BOX_PARAGRAPH && !box->anonymous &&
          (s->position == BH_POSITION_ABSOLUTE || s->position == BH_POSITION_FIXED ||
-          (s->position != BH_POSITION_STATIC && !s->z_auto));
+          s->position == BH_POSITION_STICKY || (s->position != BH_POSITION_STATIC && !s->z_auto));
 }
 
 static void paint_box (Painter *P, BhBox *box);
+
+/* A scroll container's scroll position, as a thin bar along its right (and bottom)
+ * padding edge while its content overflows, as overlay scroll bars are. */
+static void
+paint_scroll_bars (Painter *P, BhBox *box, double x, double y, double w, double h)
+{
+  cairo_t *cr = P->cr;
+
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+  if (box->scroll_max_y > 0.5 && h > 20)
+    {
+      double thumb = MAX (16, h * h / (h + box->scroll_max_y));
+      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll_y / box->scroll_max_y, 6, thumb, 3);
+      cairo_fill (cr);
+    }
+  if (box->scroll_max_x > 0.5 && w > 20)
+    {
+      double thumb = MAX (16, w * w / (w + box->scroll_max_x));
+      rounded_rect (cr, x + (w - thumb) * box->scroll_x / box->scroll_max_x, y + h - 8, thumb, 6, 3);
+      cairo_fill (cr);
+    }
+}
 
 static void
 paint_children (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
   gboolean clip = s->overflow != BH_OVERFLOW_VISIBLE && box->kind != BH_BOX_PARAGRAPH && box->h < 1e6;
+  gboolean scrolled = clip && (box->scroll_x != 0 || box->scroll_y != 0);
+  GPtrArray *layers = P->layers;
+  double px = 0, py = 0, pw = 0, ph = 0;
 
   if (clip)
     {
       double bl = bh_layout_border_px (&P->L, s, BH_LEFT), br = bh_layout_border_px (&P->L, s, BH_RIGHT);
       double bt = bh_layout_border_px (&P->L, s, BH_TOP), bb = bh_layout_border_px (&P->L, s, BH_BOTTOM);
+      px = box->x + bl;
+      py = box->y + bt;
+      pw = MAX (0, box->w - bl - br);
+      ph = MAX (0, box->h - bt - bb);
       cairo_save (P->cr);
-      cairo_rectangle (P->cr, box->x + bl, box->y + bt, MAX (0, box->w - bl - br), MAX (0, box->h - bt - bb));
+      cairo_rectangle (P->cr, px, py, pw, ph);
       cairo_clip (P->cr);
+    }
+  if (scrolled)
+    {
+      /* scrolled content moves under the clip; positioned boxes in it move with it,
+       * painted in tree order here */
+      cairo_translate (P->cr, -box->scroll_x, -box->scroll_y);
+      P->y0 += box->scroll_y;
+      P->y1 += box->scroll_y;
+      P->layers = NULL;
     }
   for (BhBox *child = box->first_child; child != NULL; child = child->next)
     {
@@ -462,8 +500,18 @@ paint_children (Painter *P, BhBox *box)
       else
         paint_box (P, child);
     }
+  if (scrolled)
+    {
+      P->y0 -= box->scroll_y;
+      P->y1 -= box->scroll_y;
+      P->layers = layers;
+    }
   if (clip)
-    cairo_restore (P->cr);
+    {
+      cairo_restore (P->cr);
+      if (bh_layout_is_scroll_box (box))
+        paint_scroll_bars (P, box, px, py, pw, ph);
+    }
 }
 
 static void paint_box_content (Painter *P, BhBox *box);
@@ -477,7 +525,8 @@ paint_box (Painter *P, BhBox *box)
   /* an overflowing child may reach beyond its parent: only paragraphs are culled */
   if (box->kind == BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
     return;
-  if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
+  if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && s->position != BH_POSITION_STICKY &&
+      (box->y > P->y1 || box->y + box->h < P->y0))
     return;
   if (box->kind == BH_BOX_PARAGRAPH || s->opacity >= 1.0f || box->is_canvas)
     {
@@ -498,8 +547,31 @@ paint_box (Painter *P, BhBox *box)
   P->layers = layers;
 }
 
+static void paint_box_unshifted (Painter *P, BhBox *box);
+
+/* A sticky box is painted moved down to stay in its scrollport (bh-layout-scroll.c). */
 static void
 paint_box_content (Painter *P, BhBox *box)
+{
+  double shift = box->style->position == BH_POSITION_STICKY ? bh_layout_sticky_shift (&P->L, box, P->scroll_y) : 0;
+
+  if (shift <= 0)
+    {
+      paint_box_unshifted (P, box);
+      return;
+    }
+  cairo_save (P->cr);
+  cairo_translate (P->cr, 0, shift);
+  P->y0 -= shift;
+  P->y1 -= shift;
+  paint_box_unshifted (P, box);
+  P->y0 += shift;
+  P->y1 += shift;
+  cairo_restore (P->cr);
+}
+
+static void
+paint_box_unshifted (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
 
@@ -653,6 +725,9 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
       if (hit == NULL)
         break;
       box = hit;
+      /* inside a scroll container, the content is where it is painted */
+      x += box->scroll_x;
+      y += box->scroll_y;
     }
   if (box->kind != BH_BOX_PARAGRAPH)
     return NULL;
@@ -709,6 +784,11 @@ bh_layout_node_at (BhDocument *doc, double x, double y)
             break;
           }
       box = hit;
+      if (box != NULL)
+        {
+          x += box->scroll_x;
+          y += box->scroll_y;
+        }
     }
   if (box != NULL && box->para != NULL)
     {
