@@ -16,6 +16,7 @@
  * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
  * the engine and common/.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,6 +123,10 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
+  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
+  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
+  double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
@@ -229,6 +234,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      (view->doc != NULL && bh_document_has_viewport_boxes (view->doc) &&
+       prev->painted_scroll_y != view->scroll_y) ||
       prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
@@ -277,6 +284,22 @@ paint (View *view)
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
+  if (view->has_style_damage)
+    {
+      /* the restyled boxes, with whatever scrolled into view */
+      if (damage.width == 0 || damage.height == 0)
+        damage = view->style_damage;
+      else
+        {
+          int x1 = MAX (damage.x + damage.width, view->style_damage.x + view->style_damage.width);
+          int y1 = MAX (damage.y + damage.height, view->style_damage.y + view->style_damage.height);
+          damage.x = MIN (damage.x, view->style_damage.x);
+          damage.y = MIN (damage.y, view->style_damage.y);
+          damage.width = x1 - damage.x;
+          damage.height = y1 - damage.y;
+        }
+      view->has_style_damage = FALSE;
+    }
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
   /* Only the damage is painted: the rest was copied, already right. */
@@ -433,6 +456,8 @@ style_blocked (View *view)
   return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
 }
 
+static void request_new_resources (View *view);
+
 static void
 relayout_and_paint (View *view)
 {
@@ -445,6 +470,8 @@ relayout_and_paint (View *view)
       int y;
 
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      /* styles name images (background-image: url()) the parse did not see */
+      request_new_resources (view);
       report_size (view);
       report_plugin_boxes (view);
       /* A fragment, or the place a history step returns to (bh-interaction.h). */
@@ -863,6 +890,70 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
+/* Paints what changed in a rectangle of the document (document px: left, top,
+ * right, bottom), cut to the viewport, over a copy of the previous frame. */
+static void
+paint_document_damage (View *view, const double damage[4])
+{
+  cairo_rectangle_int_t r;
+  double left, top, right, bottom;
+
+  left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
+  top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
+  right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
+  bottom = MIN (view->height_px, ceil ((damage[3] - view->scroll_y) * view->scale));
+  if (right <= left || bottom <= top)
+    return;  /* nothing on screen changed */
+  r = (cairo_rectangle_int_t) { (int) left, (int) top, (int) (right - left), (int) (bottom - top) };
+  if (view->has_style_damage)
+    {
+      int x1 = MAX (r.x + r.width, view->style_damage.x + view->style_damage.width);
+      int y1 = MAX (r.y + r.height, view->style_damage.y + view->style_damage.height);
+      r.x = MIN (r.x, view->style_damage.x);
+      r.y = MIN (r.y, view->style_damage.y);
+      r.width = x1 - r.x;
+      r.height = y1 - r.y;
+    }
+  view->style_damage = r;
+  view->has_style_damage = TRUE;
+  paint (view);
+}
+
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    relayout_and_paint (view);
+  else
+    paint_document_damage (view, damage);
+}
+
+/* The wheel scrolls the innermost scroll container under the pointer that can go
+ * that way; only that box is painted again. Otherwise, the viewport scrolls. */
+static void
+handle_scroll (View *view, double dx, double dy)
+{
+  double damage[4];
+
+  if (view->doc != NULL && view->has_pointer &&
+      bh_document_scroll_box_at (view->doc, view->pointer_x / view->scale + view->scroll_x,
+                                 view->pointer_y / view->scale + view->scroll_y, dx, dy, damage))
+    {
+      paint_document_damage (view, damage);
+      return;
+    }
+  if ((int) dx != 0)
+    scroll_x_by (view, (int) dx);
+  scroll_by (view, (int) dy);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -872,11 +963,16 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
+  view->pointer_x = x;
+  view->pointer_y = y;
+  view->has_pointer = TRUE;
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
+  bh_document_set_hover_point (view->doc, x, y);
+  restyle_states (view);
   link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
@@ -909,6 +1005,7 @@ handle_key (View *view, guint keyval, guint modifiers)
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
+      restyle_states (view);  /* Tab moves the focus */
       return;
     }
   switch (keyval)
@@ -1089,9 +1186,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
-        if ((int) dx != 0)
-          scroll_x_by (view, (int) dx);
-        scroll_by (view, (int) dy);
+        handle_scroll (view, dx, dy);
         ack_input (view, m);
       }
       break;

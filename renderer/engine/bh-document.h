@@ -194,6 +194,22 @@ gboolean    bh_document_form_key           (BhDocument  *doc,
 gboolean    bh_document_has_focused_control (BhDocument *doc);
 BhFormSubmission *bh_document_take_form_submission (BhDocument *doc);
 
+/* Scroll containers (bh-layout-scroll.c). */
+gboolean    bh_document_scroll_box_at    (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px,
+                                          double      dx_px,
+                                          double      dy_px,
+                                          double      damage[4]);
+gboolean    bh_document_has_viewport_boxes (BhDocument *doc);
+
+/* Live :hover and :focus (bh-document-states.c). */
+void        bh_document_set_hover_point  (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px);
+gboolean    bh_document_restyle_states   (BhDocument *doc,
+                                          double      damage[4]);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 

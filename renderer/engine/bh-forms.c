@@ -575,6 +575,17 @@ bh_document_form_click (BhDocument *doc, double x_px, double y_px)
 }
 
 /**
+ * bh_forms_focused_node: (skip)
+ *
+ * Returns: (nullable): the element of the control with the keyboard focus.
+ */
+const GumboNode *
+bh_forms_focused_node (BhDocument *doc)
+{
+  return doc->focused != NULL ? doc->focused->node : NULL;
+}
+
+/**
  * bh_document_has_focused_control:
  *
  * Returns: whether a form control has the keyboard focus.
