@@ -71,6 +71,15 @@ typedef enum {
 /* One StorageChange's key and value together, as a budget of the frame's 1 MiB: a
  * longer item is QuotaExceededError in the page; a renderer that sends one is killed. */
 #define BH_MAX_STORAGE_ITEM_BYTES (768u * 1024u)
+/* A <select>'s popup (ShowPopupMenu): options listed, and bytes of each label. A page
+ * with more options offers the first ones; the browser kills a renderer that lists more. */
+#define BH_MAX_POPUP_ITEMS 1000u
+#define BH_MAX_POPUP_LABEL_BYTES 1024u
+/* A title= tooltip (TooltipChanged), in characters: Chromium's kMaxTooltipLength. The
+ * renderer cuts a longer title; the browser kills one that sends more. */
+#define BH_MAX_TOOLTIP_CHARS 1024u
+/* The URLs of a ShowContextMenu, in bytes (a page's links may be long, not longer). */
+#define BH_MAX_CONTEXT_MENU_URL_BYTES (64u * 1024u)
 
 typedef struct {
   BhMessageType type;

@@ -969,6 +969,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
   bh_document_set_hover_point (view->doc, x, y);
@@ -1002,6 +1003,7 @@ handle_key (View *view, guint keyval, guint modifiers)
 
   if (script_key_event (view, keyval, modifiers))
     return;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
@@ -1278,6 +1280,27 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         BhInteractionResult result;
 
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_PopupMenuClosed:
+      {
+        guint32 popup;
+        gint32 index;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uui)", NULL, &popup, &index);
+        bh_interaction_popup_closed (view->interaction, view->doc, popup, index, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_ExecuteEditCommand:
+      {
+        const char *command;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&s)", NULL, &command);
+        bh_interaction_edit_command (view->interaction, view->doc, command, &result);
         apply_interaction (view, &result);
       }
       break;

@@ -109,6 +109,9 @@ void bh_renderer_host_handle_selection_changed (BhRendererHost *self, const BhMe
 void bh_renderer_host_handle_clipboard_write (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_find_reply (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_show_popup_menu (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_show_context_menu (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-resources.c */
 

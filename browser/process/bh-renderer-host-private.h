@@ -69,6 +69,16 @@ G_BEGIN_DECLS
  * @storage_change: (nullable): the committed document changed its area:
  *   @operation 0 setItem(@key, @value), 1 removeItem(@key), 2 clear(); key and
  *   value at most BH_MAX_STORAGE_ITEM_BYTES together
+ * @show_popup_menu: a <select>'s options to choose from: @labels
+ *   (NULL-terminated, UTF-8, at most BH_MAX_POPUP_ITEMS) and whether each
+ *   may be chosen, @selected -1 or an index into them, the control's box at
+ *   (@x, @y) @width x @height viewport device px; answer with
+ *   bh_renderer_host_send_to_view() PopupMenuClosed (@popup_id, index or -1)
+ * @show_context_menu: a right-click at (@x, @y) viewport device px on
+ *   @link_url and @image_url (absolute URLs or ""), with @selection selected
+ *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
+ * @tooltip_changed: the title= under the pointer, "" for none, at most
+ *   BH_MAX_TOOLTIP_CHARS characters
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -105,6 +115,11 @@ typedef struct {
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
   GVariant *(*storage_load) (gpointer owner, gboolean session);
   void (*storage_change) (gpointer owner, gboolean session, guint operation, const char *key, const char *value);
+  void (*show_popup_menu) (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
+                           const char *const *labels, const gboolean *enabled);
+  void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
+                             const char *selection, gboolean editable);
+  void (*tooltip_changed) (gpointer owner, const char *text);
 } BhRendererViewClient;
 
 /**

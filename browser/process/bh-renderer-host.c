@@ -707,6 +707,15 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_SubmitForm:
       bh_renderer_host_handle_submit_form (self, message);
       break;
+    case BH_MSG_ShowPopupMenu:
+      bh_renderer_host_handle_show_popup_menu (self, message);
+      break;
+    case BH_MSG_ShowContextMenu:
+      bh_renderer_host_handle_show_context_menu (self, message);
+      break;
+    case BH_MSG_TooltipChanged:
+      bh_renderer_host_handle_tooltip_changed (self, message);
+      break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);

@@ -685,7 +685,31 @@ view_scroll_x_changed (gpointer owner, int scroll_x_px)
   set_int (self, &self->scroll_x_px, scroll_x_px, PROP_SCROLL_X);
 }
 
+static void
+view_show_popup_menu (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
+                      const char *const *labels, const gboolean *enabled)
+{
+  bh_tab_interaction_show_popup_menu (BH_TAB (owner)->interaction, popup_id, x, y, width, height, selected, labels,
+                                      enabled);
+}
+
+static void
+view_show_context_menu (gpointer owner, int x, int y, const char *link_url, const char *image_url,
+                        const char *selection, gboolean editable)
+{
+  bh_tab_interaction_show_context_menu (BH_TAB (owner)->interaction, x, y, link_url, image_url, selection, editable);
+}
+
+static void
+view_tooltip_changed (gpointer owner, const char *text)
+{
+  bh_tab_interaction_tooltip_changed (BH_TAB (owner)->interaction, text);
+}
+
 const BhRendererViewClient bh_tab_view_client = {
+  .show_popup_menu = view_show_popup_menu,
+  .show_context_menu = view_show_context_menu,
+  .tooltip_changed = view_tooltip_changed,
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
   .scroll_x_changed = view_scroll_x_changed,

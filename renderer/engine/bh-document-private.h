@@ -237,6 +237,9 @@ struct _BhDocument {
   GPtrArray *control_order;   /* BhFormControl* with a box, in tree order; NULL when stale */
   BhFormControl *focused;     /* the control with the keyboard focus, or NULL */
   BhFormSubmission *submission; /* a form submitted and not yet taken */
+  BhFormPopup *popup;         /* a <select>'s drop-down asked for and not yet taken */
+  BhFormControl *popup_control; /* the <select> whose drop-down the browser shows, or NULL */
+  guint popup_serial;         /* the id of the latest drop-down */
 };
 
 /* bh-document-urls.c: used by bh-document.c and bh-box.c */
@@ -351,6 +354,7 @@ void        bh_form_control_attach   (BhDocument    *doc,
                                       BhFormControl *control,
                                       BhObject      *object);
 const char *bh_form_control_label    (BhFormControl *control);
+glong       bh_form_control_widest_option (BhFormControl *control);
 gboolean    bh_forms_paint_control   (BhDocument *doc,
                                       cairo_t    *cr,
                                       BhObject   *obj,
