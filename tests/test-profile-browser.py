@@ -214,16 +214,47 @@ async def test_net_log(s):
     for entry in images:
         check(entry["status"] == 200 and entry["bytes"] == 69 and entry["error"] is None, entry)
         ms = entry["ms"]
-        check(ms["done"] >= ms["first_byte"] >= 0 and ms["connect"] is not None, entry)
+        check(ms["done"] >= ms["first_byte"] >= 0, entry)
+        # A new connection took its time to connect; a reused one none.
+        check((ms["connect"] is None) == entry["reused"] and entry["connection"] >= 1, entry)
         check(entry["cache"] == "miss", entry)
     failed = [entry for entry in lines if "nowhere.invalid" in entry["url"]]
     check(len(failed) == 1 and failed[0]["error"] == "ERR_NAME_NOT_RESOLVED" and failed[0]["status"] is None,
           failed)
-    # One line per TCP connection the server saw: none was reused (see
-    # docs/architecture.md, "Connections").
+    # One line that opened a connection per TCP connection the server saw,
+    # and the log's connection numbers as many as the server's.
     conns = len(set(r["conn"] for r in server_saw))
     fresh = len([e for e in lines if not e["reused"] and "nowhere" not in e["url"]])
-    check(conns == fresh, f"the server saw {conns} connections, the log {fresh} new ones")
+    numbers = len(set(e["connection"] for e in lines if e["connection"] is not None))
+    check(conns == fresh == numbers, f"the server saw {conns} connections, the log {fresh} new ones, {numbers} numbers")
+    check(conns <= 6 and len([e for e in lines if e["reused"]]) >= 15, f"{conns} connections for 21 requests")
+
+
+async def test_keep_alive(s):
+    """A page of 40 images from one server: they share at most 6
+    connections (Chromium's limit per server), each carrying several; a
+    server that says Connection: close gets a connection per request."""
+    seen(s, reset=True)
+    await go(s, f"http://alpha.test:{s.port}/images?n=40&title=Forty")
+    requests = [r for r in seen(s) if r["path"].startswith("/image")]
+    conns = {}
+    for r in requests:
+        conns[r["conn"]] = conns.get(r["conn"], 0) + 1
+    print(f"# 41 requests on {len(conns)} connections: {sorted(conns.values())}", flush=True)
+    check(len(requests) == 41, f"{len(requests)} requests")
+    check(1 <= len(conns) <= 6, f"{len(conns)} connections")
+    # A second visit opens nothing new: the idle connections serve it.
+    before = set(conns)
+    seen(s, reset=True)
+    await go(s, f"http://alpha.test:{s.port}/images?n=10&title=Again")
+    again = {r["conn"] for r in seen(s) if r["path"].startswith("/image")}
+    check(again <= before, f"the second visit used connections {again}, the first {before}")
+    # Connection: close is honoured: one connection per request.
+    seen(s, reset=True)
+    await go(s, f"http://alpha.test:{s.port}/images?n=8&close=1&title=Closing")
+    closing = [r for r in seen(s) if r["path"].startswith("/image?id=")]
+    check(len(closing) == 8 and len({r["conn"] for r in closing}) == 8,
+          f"Connection: close gave {len({r['conn'] for r in closing})} connections for {len(closing)} requests")
 
 
 async def test_http_cache(s):
@@ -378,6 +409,7 @@ def main():
         tap.run("a redirect's Set-Cookie counts", test_redirect_sets_cookie, s)
         tap.run("committed navigations are in the history", test_history_recorded, s)
         tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
+        tap.run("keep-alive: a page's subresources share at most 6 connections", test_keep_alive, s)
         tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
                 test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)

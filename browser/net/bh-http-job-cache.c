@@ -58,45 +58,30 @@ http_job_cache_lookup (HttpJob *job)
   return FALSE;
 }
 
-int
-http_job_cache_add_request_headers (HttpJob        *job,
-                                    struct lws     *wsi,
-                                    unsigned char **p,
-                                    unsigned char  *end)
+void
+http_job_cache_add_request_headers (HttpJob *job,
+                                    GString *request)
 {
-  if (job->cache_entry != NULL &&
-      ((job->cache_entry->etag != NULL &&
-        lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
-                                      (const unsigned char *) job->cache_entry->etag,
-                                      (int) strlen (job->cache_entry->etag), p, end)) ||
-       (job->cache_entry->last_modified != NULL &&
-        lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE,
-                                      (const unsigned char *) job->cache_entry->last_modified,
-                                      (int) strlen (job->cache_entry->last_modified), p, end))))
-    return -1;
-  if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS &&
-      (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-                                     (const unsigned char *) "no-cache", 8, p, end) ||
-       lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_PRAGMA,
-                                     (const unsigned char *) "no-cache", 8, p, end)))
-    return -1;
-  return 0;
+  if (job->cache_entry != NULL && job->cache_entry->etag != NULL)
+    g_string_append_printf (request, "If-None-Match: %s\r\n", job->cache_entry->etag);
+  if (job->cache_entry != NULL && job->cache_entry->last_modified != NULL)
+    g_string_append_printf (request, "If-Modified-Since: %s\r\n", job->cache_entry->last_modified);
+  if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS)
+    g_string_append (request, "Cache-Control: no-cache\r\nPragma: no-cache\r\n");
 }
 
 gboolean
-http_job_cache_head (HttpJob    *job,
-                     struct lws *wsi)
+http_job_cache_head (HttpJob *job)
 {
   if (job->opts.profile != NULL)
     {
-      static const enum lws_token_indexes tokens[] = {
-        WSI_TOKEN_HTTP_CACHE_CONTROL, WSI_TOKEN_HTTP_PRAGMA, WSI_TOKEN_HTTP_EXPIRES, WSI_TOKEN_HTTP_DATE,
-        WSI_TOKEN_HTTP_AGE, WSI_TOKEN_HTTP_LAST_MODIFIED, WSI_TOKEN_HTTP_ETAG,
+      static const char *const names[] = {
+        "cache-control", "pragma", "expires", "date", "age", "last-modified", "etag",
       };
-      G_STATIC_ASSERT (G_N_ELEMENTS (tokens) == G_N_ELEMENTS (job->cache_headers));
+      G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (job->cache_headers));
 
-      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-        job->cache_headers[i] = http_job_copy_header (wsi, tokens[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        job->cache_headers[i] = bh_http_parser_get_header (job->parser, names[i]);
       /* 304 Not Modified: the stored response is still good (RFC 9111 §4.3.4). */
       if (job->status == 304 && job->cache_entry != NULL)
         {
