@@ -23,8 +23,13 @@ Paths:
                            ETag E: 304 when If-None-Match is E
   /seen                    200 application/json: the requests so far, as
                            [{"path", "conn", "cookie", "if_none_match",
-                             "if_modified_since", "cache_control"}], this one
-                           left out; /seen?reset=1 forgets them after
+                             "if_modified_since", "cache_control", "t", "done"}]
+                           (t: when the request arrived, done: when its answer
+                           was written, seconds on the server's monotonic clock),
+                           this one left out; /seen?reset=1 forgets them after
+
+--connect-delay-ms=N holds each new connection N ms before reading from it,
+as a server N ms away costs a round trip for TCP's handshake (tools/bench-profile).
 Run with Debian's /usr/bin/python3 (stdlib only).
 """
 import http.server
@@ -33,12 +38,14 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 import urllib.parse
 import zlib
 
 LOCK = threading.Lock()
 SEEN = []
 CONNECTIONS = [0]
+CONNECT_DELAY_S = [0.0]
 
 
 def png_1x1():
@@ -60,6 +67,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def setup(self):
+        if CONNECT_DELAY_S[0]:
+            time.sleep(CONNECT_DELAY_S[0])
         super().setup()
         with LOCK:
             CONNECTIONS[0] += 1
@@ -88,13 +97,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
+        record = None
         if url.path != "/seen":
+            record = {"path": self.path, "conn": self.conn_id,
+                      "cookie": self.headers.get("Cookie"),
+                      "if_none_match": self.headers.get("If-None-Match"),
+                      "if_modified_since": self.headers.get("If-Modified-Since"),
+                      "cache_control": self.headers.get("Cache-Control"),
+                      "t": time.monotonic(), "done": None}
             with LOCK:
-                SEEN.append({"path": self.path, "conn": self.conn_id,
-                             "cookie": self.headers.get("Cookie"),
-                             "if_none_match": self.headers.get("If-None-Match"),
-                             "if_modified_since": self.headers.get("If-Modified-Since"),
-                             "cache_control": self.headers.get("Cache-Control")})
+                SEEN.append(record)
+        try:
+            self.answer(url, query)
+        finally:
+            if record is not None:
+                record["done"] = time.monotonic()
+
+    def answer(self, url, query):
         title = query.get("title", ["Page"])[0]
         if url.path == "/page":
             self.send(200, "text/html; charset=utf-8", self.page(title))
@@ -146,6 +165,9 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def main():
+    for arg in sys.argv[1:]:
+        if arg.startswith("--connect-delay-ms="):
+            CONNECT_DELAY_S[0] = int(arg.split("=", 1)[1]) / 1000
     server = Server(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     try:
