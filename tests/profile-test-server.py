@@ -18,9 +18,10 @@ Paths:
                            200 text/html with N images /image?id=I (on host H:port
                            when given, another site; cacheable S seconds when given)
   any path, &close=1       the response says Connection: close (no keep-alive)
-  /cached?max-age=S&etag=E&tag=X
+  /cached?max-age=S&etag=E&tag=X[&vary=V]
                            200 text/plain with Cache-Control: max-age=S and
-                           ETag E: 304 when If-None-Match is E
+                           ETag E (and Vary: V): 304 when If-None-Match is E;
+                           the body names the request's Cookie
   /seen                    200 application/json: the requests so far, as
                            [{"path", "conn", "cookie", "if_none_match",
                              "if_modified_since", "cache_control", "t", "done"}]
@@ -140,6 +141,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             etag = query.get("etag", ['"v1"'])[0]
             max_age = query.get("max-age", ["0"])[0]
             headers = [("Cache-Control", f"max-age={max_age}"), ("ETag", etag)]
+            if "vary" in query:
+                headers.append(("Vary", query["vary"][0]))
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
                 for name, value in headers:
@@ -147,7 +150,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            self.send(200, "text/plain", f"cached body {query.get('tag', [''])[0]}", headers)
+            self.send(200, "text/plain", f"cached body {query.get('tag', [''])[0]} "
+                      f"cookie={self.headers.get('Cookie')}", headers)
         elif url.path == "/seen":
             with LOCK:
                 body = json.dumps(SEEN)
@@ -162,6 +166,12 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+
+    def handle_error(self, request, client_address):
+        # A browser killed mid-load (the kill -9 test) resets its connections.
+        if isinstance(sys.exc_info()[1], ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
 
 
 def main():

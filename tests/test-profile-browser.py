@@ -230,6 +230,50 @@ async def test_net_log(s):
     check(conns <= 6 and len([e for e in lines if e["reused"]]) >= 15, f"{conns} connections for 21 requests")
 
 
+async def test_vary_and_hard_reload(s):
+    """Vary (RFC 9111 §4.1): a response stored for one Cookie is not served
+    to a request with another; Vary: * is never served. Ctrl+Shift+R
+    reloads a page's subresources too; a plain reload takes them from the
+    cache."""
+    host = f"http://alpha.test:{s.port}"
+    varies = f"{host}/cached?max-age=3600&etag=%22vc%22&tag=vary&vary=Cookie"
+    await go(s, f"{host}/set?cookie={quote('flavour=plain; Max-Age=3600')}")
+    seen(s, reset=True)
+    await go(s, varies)
+    await go(s, varies)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1, f"the same Cookie: {len(asked)} requests, not 1")
+    await go(s, f"{host}/set?cookie={quote('flavour=mint; Max-Age=3600')}")
+    seen(s, reset=True)
+    await go(s, varies)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 1 and "flavour=mint" in asked[0]["cookie"] and asked[0]["if_none_match"] is None,
+          f"another Cookie must miss the stored response: {asked}")
+    star = f"{host}/cached?max-age=3600&etag=%22vs%22&tag=star&vary=*"
+    seen(s, reset=True)
+    await go(s, star)
+    await go(s, star)
+    asked = [r for r in seen(s) if r["path"].startswith("/cached")]
+    check(len(asked) == 2, f"Vary: * answered {2 - len(asked)} visit from the cache")
+
+    page = f"{host}/images?n=3&max-age=3600&title=Reloading"
+    await go(s, page)
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete"})
+    images = [r for r in seen(s) if r["path"].startswith("/image?")]
+    check(images == [], f"a plain reload asked for {len(images)} cached images")
+    seen(s, reset=True)
+    await s.client.ok("browsingContext.reload", {"context": s.context, "wait": "complete", "ignoreCache": True})
+    images = [r for r in seen(s) if r["path"].startswith("/image?")]
+    check(len(images) == 3 and all(r["cache_control"] == "no-cache" for r in images),
+          f"Ctrl+Shift+R sent {images}")
+    # The next visit uses the cache again.
+    seen(s, reset=True)
+    await go(s, page)
+    images = [r for r in seen(s) if r["path"].startswith("/image?")]
+    check(images == [], f"after the hard reload a visit asked for {len(images)} images")
+
+
 async def test_keep_alive(s):
     """A page of 40 images from one server: they share at most 6
     connections (Chromium's limit per server), each carrying several; a
@@ -410,6 +454,7 @@ def main():
         tap.run("committed navigations are in the history", test_history_recorded, s)
         tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
         tap.run("keep-alive: a page's subresources share at most 6 connections", test_keep_alive, s)
+        tap.run("Vary is honoured; Ctrl+Shift+R reloads subresources too", test_vary_and_hard_reload, s)
         tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
                 test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)

@@ -53,7 +53,9 @@ struct _BhFetchStream {
   /* The profile's HTTP cache (RFC 9111). */
   BhHttpCacheEntry *cache_entry; /* stored for this hop's URL: served, or revalidated */
   GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
-  char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
+  char *cache_headers[8];       /* BhHttpCacheHeaders' values, in its order */
+  char *request_cookie;         /* the Cookie this hop's request sent, NULL for none */
+  gboolean request_sent;
   const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
 
   /* The first certificate verification failure of this hop (OpenSSL's). */
@@ -110,6 +112,11 @@ void http_job_stream_progress (HttpJob *job);
  * fetch with the response. */
 void http_job_succeed (HttpJob *job);
 
+
+/* What this hop's request sends (or would send, before it went) for the
+ * header field @name (lower case): for Vary. NULL when it sends none. */
+char *http_job_request_header (HttpJob    *job,
+                               const char *name);
 
 /* bh-http-job-cache.c: the profile's HTTP cache (RFC 9111) ---------------- */
 

@@ -55,6 +55,8 @@ http_job_reset_hop (HttpJob *job)
   job->fresh_only = FALSE;
   job->connection_id = 0;
   job->response_started = FALSE;
+  g_clear_pointer (&job->request_cookie, g_free);
+  job->request_sent = FALSE;
   bh_connection_ticket_release (&job->ticket);
   g_clear_pointer (&job->host, g_free);
   g_clear_pointer (&job->host_header, g_free);
@@ -1066,13 +1068,38 @@ http_job_body_complete (HttpJob *job)
   http_job_succeed (job);
 }
 
+static const char request_accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
+static const char request_user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
+
+char *
+http_job_request_header (HttpJob    *job,
+                         const char *name)
+{
+  if (g_str_equal (name, "accept"))
+    return g_strdup (request_accept);
+  if (g_str_equal (name, "user-agent"))
+    return g_strdup (request_user_agent);
+  if (g_str_equal (name, "accept-encoding"))
+    return g_strdup ("gzip");
+  if (g_str_equal (name, "host"))
+    return g_strdup (job->host_header);
+  if (g_str_equal (name, "cookie"))
+    {
+      g_autofree char *cookie = job->request_sent ? g_strdup (job->request_cookie)
+                                                  : bh_http_cookies_for_request (&job->opts, job->url);
+
+      return cookie != NULL && strlen (cookie) < MAX_COOKIE_HEADER_BYTES ? g_steal_pointer (&cookie) : NULL;
+    }
+  return NULL;
+}
+
 /* The request, as HTTP/1.1 has it (RFC 9112 §3): a line, the header
  * fields (Host first, §3.2), an empty line, a form's body. */
 static void
 http_job_send_request (HttpJob *job)
 {
-  static const char accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
-  static const char user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
+  const char *accept = request_accept;
+  const char *user_agent = request_user_agent;
   g_autoptr (GString) request = g_string_new (NULL);
   g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
 
@@ -1092,8 +1119,13 @@ http_job_send_request (HttpJob *job)
                               g_bytes_get_size (job->opts.upload_body));
     }
   http_job_cache_add_request_headers (job, request);
+  g_clear_pointer (&job->request_cookie, g_free);
   if (cookie != NULL && strlen (cookie) < MAX_COOKIE_HEADER_BYTES)
-    g_string_append_printf (request, "Cookie: %s\r\n", cookie);
+    {
+      g_string_append_printf (request, "Cookie: %s\r\n", cookie);
+      job->request_cookie = g_strdup (cookie);
+    }
+  job->request_sent = TRUE;
   g_string_append (request, "\r\n");
   if (job->opts.upload_body != NULL)
     {

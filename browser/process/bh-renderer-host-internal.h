@@ -39,6 +39,7 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  BhFetchCacheMode cache_mode;     /* for its subresources: the committed document's */
   /* The sizes the renderer may share buffers at: every size sent in CreateView or
    * Resize that it may not have seen yet, oldest first, the last being the view's
    * size now. */

@@ -10,6 +10,7 @@
 #include <gdk/gdk.h>
 
 #include "bh-browser-options.h"
+#include "bh-fetch-job.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
 #include "bh-profile.h"
@@ -184,6 +185,16 @@ guint bh_renderer_host_create_view (BhRendererHost *host, const BhRendererViewCl
  * it was the last view.
  */
 void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
+
+/**
+ * bh_renderer_host_set_view_cache_mode:
+ * @mode: how the subresources the view's renderer asks for from now on use
+ *   the HTTP cache: %BH_FETCH_CACHE_BYPASS for a document loaded with
+ *   Ctrl+Shift+R, %BH_FETCH_CACHE_DEFAULT otherwise
+ *
+ * Set by the tab before each commit, for the document it commits.
+ */
+void bh_renderer_host_set_view_cache_mode (BhRendererHost *host, guint view_id, BhFetchCacheMode mode);
 
 /**
  * bh_renderer_host_commit_navigation:

@@ -889,6 +889,18 @@ body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
   view->client->body_refused (view->owner, navigation_id);
 }
 
+void
+bh_renderer_host_set_view_cache_mode (BhRendererHost *self, guint view_id, BhFetchCacheMode mode)
+{
+  View *view;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  view = bh_renderer_host_lookup_view (self, view_id);
+  g_return_if_fail (view != NULL);
+  view->cache_mode = mode;
+}
+
 gboolean
 bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
                                     const char *url, const char *content_type,

@@ -44,6 +44,7 @@ typedef struct {
   char *post_content_type;
   BhPageTransition transition; /* for the profile's history */
   char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
+  gboolean bypass_cache;       /* Ctrl+Shift+R: the document and its subresources skip the HTTP cache */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */

@@ -51,6 +51,10 @@ static const char *const MIGRATIONS[] = {
   "  charset TEXT, body BLOB NOT NULL, size INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
   "  fresh_until INTEGER NOT NULL, stored INTEGER NOT NULL, last_used INTEGER NOT NULL);"
   "CREATE INDEX http_cache_by_use ON http_cache (last_used);",
+  /* 3 -> 4: Vary (RFC 9111 §4.1): the field names a response varies on,
+   * and the request's values of them it was stored for. */
+  "ALTER TABLE http_cache ADD COLUMN vary TEXT;"
+  "ALTER TABLE http_cache ADD COLUMN vary_key TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BH_PROFILE_SCHEMA_VERSION);
