@@ -52,6 +52,13 @@ typedef enum {
  * no more waiting (automation waits for each); a renderer answering one it was not
  * asked is killed. */
 #define BH_MAX_NODE_QUERIES_PER_VIEW 64u
+/* A decoded favicon's side in px: the renderer scales the icon to fit (the tab shows
+ * 16 CSS px, 32 device px at scale 2), so a FaviconDecoded is at most 16 KiB of pixels;
+ * a larger one is a bad message. */
+#define BH_MAX_FAVICON_SIDE 64u
+/* A favicon's bytes as fetched: a larger one is not decoded (Chromium's favicon
+ * downloads have no cap; real ones are under 100 KiB). */
+#define BH_MAX_FAVICON_BYTES (1024u * 1024u)
 
 typedef struct {
   BhMessageType type;

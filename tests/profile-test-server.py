@@ -18,6 +18,9 @@ Paths:
                            200 text/html with N images /image?id=I (on host H:port
                            when given, another site; cacheable S seconds when given)
   any path, &close=1       the response says Connection: close (no keep-alive)
+  /icon-page?title=T       200 text/html declaring <link rel=icon href=/icon.png>
+  /icon.png                200 image/png, 48x48 blue
+  /favicon.ico             404 (a page without a declared icon has none)
   /cached?max-age=S&etag=E&tag=X[&vary=V]
                            200 text/plain with Cache-Control: max-age=S and
                            ETag E (and Vary: V): 304 when If-None-Match is E;
@@ -49,20 +52,25 @@ CONNECTIONS = [0]
 CONNECT_DELAY_S = [0.0]
 
 
-def png_1x1():
+def png(side, rgb):
     def chunk(kind, data):
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xffffffff)
-    raw = b"\x00\xff\x00\x00"
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) +
+    raw = (b"\x00" + bytes(rgb) * side) * side
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-PNG = png_1x1()
+PNG = png(1, (255, 0, 0))
+ICON = png(48, (0, 0, 255))
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY, as real servers set it: the head and the body are two
+    # writes, and with Nagle's algorithm the body waits for the client's
+    # delayed ACK (40 ms) on every request of a kept-alive connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         pass
@@ -125,6 +133,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             headers = [("Set-Cookie", line) for line in query.get("cookie", [])]
             headers.append(("Location", query.get("to", ["/page"])[0]))
             self.send(302, "text/plain", "redirect", headers)
+        elif url.path == "/icon-page":
+            self.send(200, "text/html; charset=utf-8",
+                      self.page(title).replace("<title>", '<link rel="icon" href="/icon.png"><title>'))
+        elif url.path == "/icon.png":
+            self.send(200, "image/png", ICON, [("Cache-Control", "max-age=3600")])
         elif url.path == "/image":
             max_age = query.get("max-age", [None])[0]
             self.send(200, "image/png", PNG,

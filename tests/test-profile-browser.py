@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 import urllib.request
 
 from bhtest import (BROWSER, TIMEOUT_S, Browser, Client, Tap, check, temp_profile_dir)
@@ -274,6 +275,47 @@ async def test_vary_and_hard_reload(s):
     check(images == [], f"after the hard reload a visit asked for {len(images)} images")
 
 
+def favicon_row(s, page_url):
+    """The profile's favicon for @page_url, once the browser has stored it."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        with db(s.profile) as con:
+            row = con.execute("SELECT icon_url, width, height, pixels FROM favicons WHERE page_url = ?",
+                              (page_url,)).fetchone()
+        if row is not None:
+            return row
+        time.sleep(0.05)
+    return None
+
+
+async def test_favicon(s):
+    """The browser fetches the declared icon, the renderer decodes it to at
+    most 32 px, the profile keeps it; a page without one has /favicon.ico
+    asked for, and nothing stored when the server has none."""
+    host = f"http://alpha.test:{s.port}"
+    page = f"{host}/icon-page?title=Iconic"
+    seen(s, reset=True)
+    await go(s, page)
+    row = favicon_row(s, page)
+    check(row is not None, "no favicon stored for the page")
+    icon_url, width, height, pixels = row
+    check(icon_url == f"{host}/icon.png" and width == 32 and height == 32 and len(pixels) == 32 * 32 * 4,
+          f"stored {icon_url} {width}x{height}, {len(pixels)} bytes")
+    check(pixels[:4] == b"\xff\x00\x00\xff", f"the icon's first pixel is {pixels[:4]!r}, not blue (BGRA)")
+    asked = [r["path"] for r in seen(s)]
+    check("/icon.png" in asked and "/favicon.ico" not in asked, f"the server saw {asked}")
+    plain = f"{host}/page?title=Iconless"
+    seen(s, reset=True)
+    await go(s, plain)
+    deadline = time.monotonic() + TIMEOUT_S
+    while "/favicon.ico" not in [r["path"] for r in seen(s)] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    check("/favicon.ico" in [r["path"] for r in seen(s)], "no /favicon.ico asked for a page without an icon")
+    with db(s.profile) as con:
+        none = con.execute("SELECT COUNT(*) FROM favicons WHERE page_url = ?", (plain,)).fetchone()[0]
+    check(none == 0, "a favicon stored from a 404")
+
+
 async def test_keep_alive(s):
     """A page of 40 images from one server: they share at most 6
     connections (Chromium's limit per server), each carrying several; a
@@ -455,6 +497,7 @@ def main():
         tap.run("the HTTP cache: fresh hit, reload revalidates, Ctrl+Shift+R bypasses", test_http_cache, s)
         tap.run("keep-alive: a page's subresources share at most 6 connections", test_keep_alive, s)
         tap.run("Vary is honoured; Ctrl+Shift+R reloads subresources too", test_vary_and_hard_reload, s)
+        tap.run("favicons: fetched by the browser, decoded by the renderer, kept in the profile", test_favicon, s)
         tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
                 test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)

@@ -98,6 +98,11 @@ typedef struct {
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
+  /* The document of @navigation_id has this favicon, fetched from @icon_url and
+   * decoded by the renderer: @width x @height px (1 to BH_MAX_FAVICON_SIDE), BGRA
+   * premultiplied, @width * 4 bytes a row. */
+  void (*favicon_changed) (gpointer owner, guint64 navigation_id, const char *icon_url, guint width, guint height,
+                           GBytes *pixels);
 } BhRendererViewClient;
 
 /**

@@ -74,6 +74,7 @@ view_free (View *view)
   g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
+  g_free (view->favicon_url);
   g_free (view);
 }
 
@@ -670,6 +671,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);
       break;
+    case BH_MSG_UpdateFaviconURL:
+      bh_renderer_host_handle_update_favicon_url (self, message);
+      break;
+    case BH_MSG_FaviconDecoded:
+      bh_renderer_host_handle_favicon_decoded (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));
@@ -939,6 +946,8 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_free (view->committing_url);
   view->committing_url = g_strdup (url);
   view->commit_acked = FALSE;
+  view->favicon_request = 0;
+  g_clear_pointer (&view->favicon_url, g_free);
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
                      g_variant_new ("(utsssu)", view_id, navigation_id, url,

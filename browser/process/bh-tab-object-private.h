@@ -73,6 +73,7 @@ struct _BhTab {
   double zoom;           /* the page zoom, 1 = 100 % (bh_tab_set_zoom()) */
   int scroll_x_px;
   GdkTexture *frame;
+  GdkTexture *favicon;  /* the committed document's, or its page's from the profile; NULL for none */
   GError *load_error;
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
@@ -130,6 +131,7 @@ enum {
   PROP_DOCUMENT_WIDTH,
   PROP_SCROLL_X,
   PROP_ZOOM,
+  PROP_FAVICON,
   N_PROPS
 };
 

@@ -55,6 +55,11 @@ static const char *const MIGRATIONS[] = {
    * and the request's values of them it was stored for. */
   "ALTER TABLE http_cache ADD COLUMN vary TEXT;"
   "ALTER TABLE http_cache ADD COLUMN vary_key TEXT;",
+  /* 4 -> 5: favicons, decoded (by the renderer) and checked, per page (Chromium's
+   * Favicons database keeps icon_mapping, favicons and favicon_bitmaps; one row here). */
+  "CREATE TABLE favicons ("
+  "  page_url TEXT PRIMARY KEY NOT NULL, icon_url TEXT NOT NULL, width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL, pixels BLOB NOT NULL, updated INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BH_PROFILE_SCHEMA_VERSION);

@@ -538,6 +538,22 @@ rel_has_stylesheet (const char *rel)
   return stylesheet && !alternate;
 }
 
+/* rel="icon", "shortcut icon", "apple-touch-icon" is not: the HTML standard's
+ * "icon" keyword, as Chromium's favicon candidates read it. */
+static gboolean
+rel_has_icon (const char *rel)
+{
+  g_auto(GStrv) tokens = NULL;
+
+  if (rel == NULL)
+    return FALSE;
+  tokens = g_strsplit_set (rel, " \t\n\r\f", -1);
+  for (int i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strcasecmp (tokens[i], "icon") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_child_text (GString *out, const GumboNode *node)
 {
@@ -593,6 +609,7 @@ scan_document (BhDocument *doc)
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (ScanItem));
   const GumboNode *title = NULL;
   const char *base = NULL;
+  const char *icon = NULL;
 
   g_ptr_array_add (stack, doc->gumbo->document);
   while (stack->len > 0)
@@ -624,6 +641,8 @@ scan_document (BhDocument *doc)
                 g_array_append_val (items, ((ScanItem) { SCAN_STYLE, node }));
               continue;
             case GUMBO_TAG_LINK:
+              if (icon == NULL && rel_has_icon (bh_gumbo_get_attribute (node, "rel")))
+                icon = bh_gumbo_get_attribute (node, "href");
               if (rel_has_stylesheet (bh_gumbo_get_attribute (node, "rel")) &&
                   media_applies (bh_gumbo_get_attribute (node, "media")) &&
                   bh_gumbo_get_attribute (node, "href") != NULL)
@@ -657,6 +676,16 @@ scan_document (BhDocument *doc)
       g_autofree char *resolved = bh_document_resolve_url (doc, base);
       if (resolved != NULL)
         doc->base_url = g_steal_pointer (&resolved);
+    }
+  if (icon != NULL)
+    {
+      g_autofree char *resolved = bh_document_resolve_url (doc, icon);
+
+      if (resolved != NULL && (g_str_has_prefix (resolved, "http://") || g_str_has_prefix (resolved, "https://")))
+        {
+          g_free (doc->favicon_url);
+          doc->favicon_url = g_steal_pointer (&resolved);
+        }
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -1024,6 +1053,7 @@ bh_document_free (BhDocument *doc)
   g_free (doc->source);
   g_free (doc->url);
   g_free (doc->base_url);
+  g_free (doc->favicon_url);
   g_free (doc->title);
   g_free (doc->note);
   g_free (doc->viewport_state);
@@ -1156,6 +1186,9 @@ sniff_image_type (const guchar *data, gsize len)
     return "jpeg";
   if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
     return "gif";
+  /* ICONDIR: reserved 0, type 1 (an icon; 2 is a cursor). */
+  if (len >= 4 && memcmp (data, "\0\0\1\0", 4) == 0)
+    return "ico";
   return NULL;
 }
 
@@ -1196,6 +1229,84 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
     }
   cairo_surface_mark_dirty (surface);
   return surface;
+}
+
+/* The whole image, through gdk-pixbuf's loader for its sniffed type, refused
+ * past BH_MAX_IMAGE_SIDE or BH_MAX_IMAGE_PIXELS before the pixels are made. */
+static GdkPixbuf *
+load_pixbuf (GBytes *data)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  const char *type = sniff_image_type (bytes, len);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  SizeCheck check = { FALSE };
+  GdkPixbuf *pixbuf;
+  gsize offset = 0;
+  gboolean ok = TRUE;
+
+  if (type == NULL || (loader = gdk_pixbuf_loader_new_with_type (type, NULL)) == NULL)
+    return NULL;
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
+  while (offset < len && ok && !check.too_big)
+    {
+      gsize chunk = MIN (len - offset, (gsize) 65536);
+      ok = gdk_pixbuf_loader_write (loader, bytes + offset, chunk, NULL);
+      offset += chunk;
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+  if (check.too_big || (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    return NULL;
+  return g_object_ref (pixbuf);
+}
+
+GBytes *
+bh_document_decode_favicon (GBytes *data, guint side_px, guint *out_width, guint *out_height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  cairo_surface_t *surface;
+  GByteArray *pixels;
+  int width, height, stride;
+  const guchar *src;
+
+  g_return_val_if_fail (data != NULL && side_px > 0, NULL);
+
+  if ((pixbuf = load_pixbuf (data)) == NULL)
+    return NULL;
+  width = gdk_pixbuf_get_width (pixbuf);
+  height = gdk_pixbuf_get_height (pixbuf);
+  /* Fit in the square, the aspect kept (a wide icon is drawn short). */
+  if ((guint) width > side_px || (guint) height > side_px)
+    {
+      double factor = (double) side_px / MAX (width, height);
+
+      width = MAX (1, (int) (width * factor + 0.5));
+      height = MAX (1, (int) (height * factor + 0.5));
+      scaled = gdk_pixbuf_scale_simple (pixbuf, width, height, GDK_INTERP_BILINEAR);
+      if (scaled == NULL)
+        return NULL;
+    }
+  surface = surface_from_pixbuf (scaled != NULL ? scaled : pixbuf);
+  if (surface == NULL)
+    return NULL;
+  /* Cairo's ARGB32 is a native-endian word: B, G, R, A in memory here. */
+  src = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  pixels = g_byte_array_sized_new ((guint) (width * height * 4));
+  for (int y = 0; y < height; y++)
+    g_byte_array_append (pixels, src + (gsize) y * stride, (guint) width * 4);
+  cairo_surface_destroy (surface);
+  *out_width = (guint) width;
+  *out_height = (guint) height;
+  return g_byte_array_free_to_bytes (pixels);
+}
+
+const char *
+bh_document_get_favicon_url (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return doc->favicon_url;
 }
 
 static gboolean
