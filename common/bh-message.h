@@ -80,6 +80,13 @@ typedef enum {
 #define BH_MAX_TOOLTIP_CHARS 1024u
 /* The URLs of a ShowContextMenu, in bytes (a page's links may be long, not longer). */
 #define BH_MAX_CONTEXT_MENU_URL_BYTES (64u * 1024u)
+/* A decoded favicon's side in px: the renderer scales the icon to fit (the tab shows
+ * 16 CSS px, 32 device px at scale 2), so a FaviconDecoded is at most 16 KiB of pixels;
+ * a larger one is a bad message. */
+#define BH_MAX_FAVICON_SIDE 64u
+/* A favicon's bytes as fetched: a larger one is not decoded (Chromium's favicon
+ * downloads have no cap; real ones are under 100 KiB). */
+#define BH_MAX_FAVICON_BYTES (1024u * 1024u)
 
 typedef struct {
   BhMessageType type;

@@ -251,6 +251,17 @@
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
   \
+  /* Favicons (issue 14): the browser fetches, the sandboxed renderer decodes. \
+   * UpdateFaviconURL: (view, navigation id, the document's first <link rel=icon>, \
+   * absolute http(s), or "" for none: the browser then asks /favicon.ico), once a \
+   * document is parsed. DecodeFavicon: (view, request id, bytes of the icon in the \
+   * memfd); fd: the fetched icon, sealed. FaviconDecoded: (view, request id, width \
+   * px, height px, BGRA premultiplied pixels, width * 4 bytes a row), 0 x 0 and no \
+   * pixels when it is no image; at most BH_MAX_FAVICON_SIDE px a side, inline. */ \
+  BH_MESSAGE (UpdateFaviconURL,   203, BH_TO_BROWSER, "(uts)",              0, "view, navigation, url") \
+  BH_MESSAGE (DecodeFavicon,      204, BH_TO_CHILD,   "(uut)",              1, "view, request, size") \
+  BH_MESSAGE (FaviconDecoded,     205, BH_TO_BROWSER, "(uuuuay)",           0, "view, request, width, height, pixels") \
+  \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \
   BH_MESSAGE (EchoFds,               901, BH_BOTH,       "u",           2, "value")

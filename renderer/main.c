@@ -101,6 +101,7 @@ typedef struct {
   gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
   gsize parsed_bytes;         /* the prefix the document was parsed from */
   gboolean parsed_all;        /* the last parse had the whole body */
+  gboolean favicon_sent;      /* UpdateFaviconURL went for this document */
   guint parse_timer;
   gint64 last_parse_us;
   gint64 last_parse_cost_us;
@@ -617,6 +618,15 @@ parse_body (View *view)
   request_new_resources (view);
   if (view->parsed_all)
     start_scripts (view);
+  if (view->parsed_all && !view->favicon_sent)
+    {
+      const char *icon = bh_document_get_favicon_url (view->doc);
+
+      /* The browser fetches it (or /favicon.ico for ""), and asks us to decode it. */
+      view->favicon_sent = TRUE;
+      bh_channel_send (R.channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, view->navigation_id, icon != NULL ? icon : ""), NULL, 0);
+    }
   if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
@@ -767,6 +777,7 @@ commit_navigation (BhMessage *m)
   view->body_complete = pipe == NULL;
   view->parsed_bytes = 0;
   view->parsed_all = FALSE;
+  view->favicon_sent = FALSE;
   view->parse_wanted_us = 0;
   view->requested_resources = 0;
   view->navigation_id = nav_id;
@@ -793,6 +804,37 @@ commit_navigation (BhMessage *m)
       bh_data_pipe_set_callback (pipe, NULL, body_pipe_cb, view);
     }
   read_body (view);
+}
+
+/* A favicon's side once decoded: the tab shows 16 CSS px, 32 device px at scale 2. */
+#define FAVICON_SIDE_PX 32
+
+/* DecodeFavicon: the icon the browser fetched, decoded here in the sandbox;
+ * the browser gets pixels only (0 x 0 for no image). */
+static void
+decode_favicon (BhMessage *m)
+{
+  guint32 view_id, req;
+  guint64 size = 0;
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) pixels = NULL;
+
+  g_variant_get (m->payload, "(uut)", &view_id, &req, &size);
+  if (lookup_view (view_id) == NULL)
+    return;
+  data = bh_blob_map (m->fds[0], size, NULL);
+  if (data != NULL)
+    pixels = bh_document_decode_favicon (data, FAVICON_SIDE_PX, &width, &height);
+  if (pixels == NULL)
+    {
+      width = height = 0;
+      pixels = g_bytes_new (NULL, 0);
+    }
+  bh_channel_send (R.channel, BH_MSG_FaviconDecoded,
+                   g_variant_new ("(uuuu@ay)", view_id, req, width, height,
+                                  g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, pixels, TRUE)),
+                   NULL, 0);
 }
 
 /* ResourceResponse or ResourceFailed. */
@@ -1081,6 +1123,11 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
     {
       bh_renderer_fetch_handle_answer (m);
+      return;
+    }
+  if (m->type == BH_MSG_DecodeFavicon)
+    {
+      decode_favicon (m);
       return;
     }
   if (m->type == BH_MSG_CreateView)

@@ -9,7 +9,9 @@
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
  *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
- *    "unasked-nodes" (a NodesLocated for an element query never sent)
+ *    "unasked-nodes" (a NodesLocated for an element query never sent),
+ *    "unasked-favicon" (a FaviconDecoded for a DecodeFavicon never sent),
+ *    "file-favicon" (an UpdateFaviconURL naming a file: URL)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -482,6 +484,22 @@ commit (View *view, guint64 navigation_id, const char *url)
     {
       bh_channel_send (channel, BH_MSG_StorageChange,
                        g_variant_new ("(utuuss)", view->id, navigation_id, 0u, 7u, "k", "v"), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-favicon"))
+    {
+      static const guint8 red[4] = { 0, 0, 255, 255 };
+
+      bh_channel_send (channel, BH_MSG_FaviconDecoded,
+                       g_variant_new ("(uuuu@ay)", view->id, 41, 1, 1,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, red, 4, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "file-favicon"))
+    {
+      bh_channel_send (channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, navigation_id, "file:///etc/passwd"), NULL, 0);
       return;
     }
   if (g_str_equal (last, "unasked-nodes"))

@@ -931,6 +931,10 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
+/* Issue 14: favicons are the browser's to fetch and the renderer's to decode when asked. */
+static const BadCase unasked_favicon = { "beta.test", "unasked-favicon", "FaviconDecoded 41 answers no DecodeFavicon" };
+static const BadCase file_favicon = { "beta.test", "file-favicon",
+                                      "UpdateFaviconURL names “file:///etc/passwd”, not an http(s) URL" };
 
 int
 main (int argc, char **argv)
@@ -971,6 +975,8 @@ main (int argc, char **argv)
   g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/file-favicon", &file_favicon, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

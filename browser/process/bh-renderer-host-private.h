@@ -10,6 +10,7 @@
 #include <gdk/gdk.h>
 
 #include "bh-browser-options.h"
+#include "bh-fetch-job.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
 #include "bh-profile.h"
@@ -120,6 +121,11 @@ typedef struct {
   void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
                              const char *selection, gboolean editable);
   void (*tooltip_changed) (gpointer owner, const char *text);
+  /* The document of @navigation_id has this favicon, fetched from @icon_url and
+   * decoded by the renderer: @width x @height px (1 to BH_MAX_FAVICON_SIDE), BGRA
+   * premultiplied, @width * 4 bytes a row. */
+  void (*favicon_changed) (gpointer owner, guint64 navigation_id, const char *icon_url, guint width, guint height,
+                           GBytes *pixels);
 } BhRendererViewClient;
 
 /**
@@ -207,6 +213,16 @@ guint bh_renderer_host_create_view (BhRendererHost *host, const BhRendererViewCl
  * it was the last view.
  */
 void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
+
+/**
+ * bh_renderer_host_set_view_cache_mode:
+ * @mode: how the subresources the view's renderer asks for from now on use
+ *   the HTTP cache: %BH_FETCH_CACHE_BYPASS for a document loaded with
+ *   Ctrl+Shift+R, %BH_FETCH_CACHE_DEFAULT otherwise
+ *
+ * Set by the tab before each commit, for the document it commits.
+ */
+void bh_renderer_host_set_view_cache_mode (BhRendererHost *host, guint view_id, BhFetchCacheMode mode);
 
 /**
  * bh_renderer_host_commit_navigation:

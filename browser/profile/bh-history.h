@@ -208,4 +208,44 @@ gboolean bh_history_is_bookmarked (BhHistory  *history,
  */
 GPtrArray *bh_history_list_bookmarks (BhHistory *history);
 
+/* The largest favicon stored, in px a side (BH_MAX_FAVICON_SIDE's figure). */
+#define BH_HISTORY_MAX_FAVICON_SIDE 64
+
+/**
+ * bh_history_set_favicon:
+ * @history: the history
+ * @page_url: the page the icon is for
+ * @icon_url: where it came from
+ * @width: px, 1 to %BH_HISTORY_MAX_FAVICON_SIDE
+ * @height: px, likewise
+ * @pixels: BGRA premultiplied, @width * 4 bytes a row
+ *
+ * Keeps the page's favicon (the last one it showed), for its tab on the
+ * next visit and its suggestions, across restarts. Pages the history does
+ * not record (bh_history_should_record()) are not kept; a wrong size is
+ * ignored.
+ */
+void bh_history_set_favicon (BhHistory  *history,
+                             const char *page_url,
+                             const char *icon_url,
+                             guint       width,
+                             guint       height,
+                             GBytes     *pixels);
+
+/**
+ * bh_history_get_favicon:
+ * @history: the history
+ * @page_url: a page
+ * @out_width: (out): px
+ * @out_height: (out): px
+ *
+ * Returns: (transfer full) (nullable): the page's stored favicon's pixels
+ *   (as bh_history_set_favicon() took them), %NULL for none; the outputs
+ *   are untouched then.
+ */
+GBytes *bh_history_get_favicon (BhHistory  *history,
+                                const char *page_url,
+                                guint      *out_width,
+                                guint      *out_height);
+
 G_END_DECLS

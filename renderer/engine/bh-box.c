@@ -627,9 +627,9 @@ add_element_control (Builder *b, GumboNode *node, const BhStyle *style, const ch
   switch (node->v.element.tag)
     {
     case GUMBO_TAG_TEXTAREA:
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "cols"), &cols))
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "cols"), &cols))
         cols = CLAMP (cols, 1, 500);
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "rows"), &rows))
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "rows"), &rows))
         rows = CLAMP (rows, 1, 500);
       bh_form_control_attach (b->doc, control,
                               add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, cols * em * 0.55f + 8,
@@ -791,7 +791,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     case GUMBO_TAG_SELECT:
     case GUMBO_TAG_BUTTON:
       add_element_control (b, node, style, f->href);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     default:
       break;

@@ -164,6 +164,7 @@ typedef struct {
 struct _BhDocument {
   char *url;
   char *base_url;
+  char *favicon_url;          /* the first <link rel=icon href>, http(s), nullable */
   char *title;
   gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;

@@ -51,6 +51,15 @@ BhDocument *bh_document_new_continued      (BhDocument  *previous,
 void        bh_document_free               (BhDocument  *doc);
 
 const char *bh_document_get_title          (BhDocument  *doc);
+/* The first <link rel=icon href>, resolved, when it is http(s); NULL for none. */
+const char *bh_document_get_favicon_url    (BhDocument  *doc);
+/* Decodes a favicon (PNG, JPEG, GIF or ICO, sniffed) and scales it to fit
+ * @side_px x @side_px: BGRA premultiplied, *@out_width * 4 bytes a row.
+ * Returns NULL when it is no image or too large to decode. */
+GBytes     *bh_document_decode_favicon     (GBytes      *data,
+                                            guint        side_px,
+                                            guint       *out_width,
+                                            guint       *out_height);
 const char *bh_document_get_url            (BhDocument  *doc);
 
 guint       bh_document_get_n_resources    (BhDocument  *doc);
