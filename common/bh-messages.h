@@ -150,6 +150,27 @@
   BH_MESSAGE (CookieValue,           107, BH_TO_CHILD,   "(s)",         0, "cookies") \
   /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
   BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
+  /* fetch() and XMLHttpRequest (issue 18): (view, navigation id, request id chosen by \
+   * the renderer, method "GET" or "POST", absolute URL of the document's origin, the \
+   * body's Content-Type or "", the body, at most BH_MAX_FETCH_BODY_BYTES). At most \
+   * BH_MAX_FETCH_REQUESTS_PER_VIEW in flight; each is answered once, by FetchResponse \
+   * or FetchFailed. */ \
+  BH_MESSAGE (FetchRequest,          109, BH_TO_BROWSER, "(utusssay)",  0, "view, navigation, request, method, url, content_type, body") \
+  /* (view, request id, final URL after redirects, HTTP status, content type, body size \
+   * in bytes); fd: the body, sealed memfd. */ \
+  BH_MESSAGE (FetchResponse,         110, BH_TO_CHILD,   "(uusust)",    1, "view, request, url, status, content_type, size") \
+  /* (view, request id, reason): a network error, a refused request, or the page navigated. */ \
+  BH_MESSAGE (FetchFailed,           111, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
+  /* localStorage (area 0) or sessionStorage (area 1) of the committed document, read \
+   * once per realm: a request the renderer waits on (view, navigation id, area). The \
+   * browser, not the renderer, names the origin (of the URL it committed). */ \
+  BH_MESSAGE (StorageLoad,           112, BH_TO_BROWSER, "(utu)",       0, "view, navigation, area") \
+  /* The reply to StorageLoad: (size in bytes); fd: a sealed memfd holding the area as a \
+   * serialised GVariant of type a(ss), (key, value) sorted by key, in normal form. */ \
+  BH_MESSAGE (StorageContents,       113, BH_TO_CHILD,   "(t)",         1, "size") \
+  /* A change a page made: (view, navigation id, area, operation 0 setItem 1 removeItem \
+   * 2 clear, key or "", value or ""); key and value at most BH_MAX_STORAGE_ITEM_BYTES. */ \
+  BH_MESSAGE (StorageChange,         114, BH_TO_BROWSER, "(utuuss)",    0, "view, navigation, area, operation, key, value") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
@@ -183,6 +204,25 @@
   /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
    * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
   BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
+  /* A <select> was clicked (or Space/Enter on it): the browser shows its options, as \
+   * Chromium's ShowPopupMenu: (view, popup id chosen by the renderer, the control's box \
+   * in viewport device px: x, y, width, height; the selected option's index or -1; the \
+   * options: (label, enabled)), at most BH_MAX_POPUP_ITEMS, labels of at most \
+   * BH_MAX_POPUP_LABEL_BYTES. */ \
+  BH_MESSAGE (ShowPopupMenu,      161, BH_TO_BROWSER, "(uuiiiiia(sb))",     0, "view, popup, x, y, width, height, selected, items") \
+  /* The popup closed: (view, popup id, the option chosen, or -1 when dismissed). */ \
+  BH_MESSAGE (PopupMenuClosed,    162, BH_TO_CHILD,   "(uui)",              0, "view, popup, index") \
+  /* A right-click (button 3 press): what is under the pointer, for the browser's context \
+   * menu: (view, the press in viewport device px: x, y; the link's absolute URL or ""; the \
+   * image's absolute URL or ""; the selected text or "", at most BH_MAX_SELECTION_BYTES; \
+   * whether it is an editable field). */ \
+  BH_MESSAGE (ShowContextMenu,    163, BH_TO_BROWSER, "(uiisssb)",          0, "view, x, y, link_url, image_url, selection, editable") \
+  /* The context menu's page commands: (view, command: "SelectAll"); others are ignored. */ \
+  BH_MESSAGE (ExecuteEditCommand, 164, BH_TO_CHILD,   "(us)",               0, "view, command") \
+  /* The pointer moved onto another title= (HTML's advisory information): (view, the title \
+   * of the innermost element under the pointer that has one, or "" for none), at most \
+   * BH_MAX_TOOLTIP_CHARS characters. */ \
+  BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \

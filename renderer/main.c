@@ -16,6 +16,7 @@
  * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
  * the engine and common/.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,8 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-fetch.h"
+#include "bh-renderer-storage.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -121,6 +124,10 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
+  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
+  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
+  double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
@@ -228,6 +235,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      (view->doc != NULL && bh_document_has_viewport_boxes (view->doc) &&
+       prev->painted_scroll_y != view->scroll_y) ||
       prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
@@ -276,6 +285,22 @@ paint (View *view)
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
+  if (view->has_style_damage)
+    {
+      /* the restyled boxes, with whatever scrolled into view */
+      if (damage.width == 0 || damage.height == 0)
+        damage = view->style_damage;
+      else
+        {
+          int x1 = MAX (damage.x + damage.width, view->style_damage.x + view->style_damage.width);
+          int y1 = MAX (damage.y + damage.height, view->style_damage.y + view->style_damage.height);
+          damage.x = MIN (damage.x, view->style_damage.x);
+          damage.y = MIN (damage.y, view->style_damage.y);
+          damage.width = x1 - damage.x;
+          damage.height = y1 - damage.y;
+        }
+      view->has_style_damage = FALSE;
+    }
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
   /* Only the damage is painted: the rest was copied, already right. */
@@ -432,6 +457,8 @@ style_blocked (View *view)
   return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
 }
 
+static void request_new_resources (View *view);
+
 static void
 relayout_and_paint (View *view)
 {
@@ -444,6 +471,8 @@ relayout_and_paint (View *view)
       int y;
 
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      /* styles name images (background-image: url()) the parse did not see */
+      request_new_resources (view);
       report_size (view);
       report_plugin_boxes (view);
       /* A fragment, or the place a history step returns to (bh-interaction.h). */
@@ -903,6 +932,70 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
+/* Paints what changed in a rectangle of the document (document px: left, top,
+ * right, bottom), cut to the viewport, over a copy of the previous frame. */
+static void
+paint_document_damage (View *view, const double damage[4])
+{
+  cairo_rectangle_int_t r;
+  double left, top, right, bottom;
+
+  left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
+  top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
+  right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
+  bottom = MIN (view->height_px, ceil ((damage[3] - view->scroll_y) * view->scale));
+  if (right <= left || bottom <= top)
+    return;  /* nothing on screen changed */
+  r = (cairo_rectangle_int_t) { (int) left, (int) top, (int) (right - left), (int) (bottom - top) };
+  if (view->has_style_damage)
+    {
+      int x1 = MAX (r.x + r.width, view->style_damage.x + view->style_damage.width);
+      int y1 = MAX (r.y + r.height, view->style_damage.y + view->style_damage.height);
+      r.x = MIN (r.x, view->style_damage.x);
+      r.y = MIN (r.y, view->style_damage.y);
+      r.width = x1 - r.x;
+      r.height = y1 - r.y;
+    }
+  view->style_damage = r;
+  view->has_style_damage = TRUE;
+  paint (view);
+}
+
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    relayout_and_paint (view);
+  else
+    paint_document_damage (view, damage);
+}
+
+/* The wheel scrolls the innermost scroll container under the pointer that can go
+ * that way; only that box is painted again. Otherwise, the viewport scrolls. */
+static void
+handle_scroll (View *view, double dx, double dy)
+{
+  double damage[4];
+
+  if (view->doc != NULL && view->has_pointer &&
+      bh_document_scroll_box_at (view->doc, view->pointer_x / view->scale + view->scroll_x,
+                                 view->pointer_y / view->scale + view->scroll_y, dx, dy, damage))
+    {
+      paint_document_damage (view, damage);
+      return;
+    }
+  if ((int) dx != 0)
+    scroll_x_by (view, (int) dx);
+  scroll_by (view, (int) dy);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -912,11 +1005,17 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
+  view->pointer_x = x;
+  view->pointer_y = y;
+  view->has_pointer = TRUE;
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
+  bh_document_set_hover_point (view->doc, x, y);
+  restyle_states (view);
   link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
@@ -946,9 +1045,11 @@ handle_key (View *view, guint keyval, guint modifiers)
 
   if (script_key_event (view, keyval, modifiers))
     return;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
+      restyle_states (view);  /* Tab moves the focus */
       return;
     }
   switch (keyval)
@@ -1019,6 +1120,11 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_resource (m);
       return;
     }
+  if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
+    {
+      bh_renderer_fetch_handle_answer (m);
+      return;
+    }
   if (m->type == BH_MSG_DecodeFavicon)
     {
       decode_favicon (m);
@@ -1086,6 +1192,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           if (((Request *) value)->view_id == view_id)
             g_hash_table_iter_remove (&iter);
       }
+      bh_renderer_fetch_forget_view (view_id);
+      bh_renderer_storage_forget_view (view_id);
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:
@@ -1127,9 +1235,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
-        if ((int) dx != 0)
-          scroll_x_by (view, (int) dx);
-        scroll_by (view, (int) dy);
+        handle_scroll (view, dx, dy);
         ack_input (view, m);
       }
       break;
@@ -1221,6 +1327,27 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         BhInteractionResult result;
 
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_PopupMenuClosed:
+      {
+        guint32 popup;
+        gint32 index;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uui)", NULL, &popup, &index);
+        bh_interaction_popup_closed (view->interaction, view->doc, popup, index, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_ExecuteEditCommand:
+      {
+        const char *command;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&s)", NULL, &command);
+        bh_interaction_edit_command (view->interaction, view->doc, command, &result);
         apply_interaction (view, &result);
       }
       break;
@@ -1427,6 +1554,92 @@ script_set_cookie (gpointer user_data, const char *cookie)
                    NULL, 0);
 }
 
+static void
+script_fetch_request (gpointer user_data, guint request_id, const char *method, const char *url,
+                      const char *content_type, GBytes *body)
+{
+  View *view = user_data;
+
+  bh_renderer_fetch_start (view->realm, view->id, view->navigation_id, request_id, method, url, content_type, body);
+}
+
+/* Web Storage: the renderer's copy of the areas (bh-renderer-storage.h), for
+ * the origin of the URL the view committed. */
+static gboolean
+storage_user (View *view, gboolean session, BhStorageUser *out, char **out_origin)
+{
+  *out_origin = bh_renderer_storage_origin (view->url);
+  if (*out_origin == NULL)
+    return FALSE;
+  *out = (BhStorageUser) { view->id, view->navigation_id, *out_origin, session };
+  return TRUE;
+}
+
+static gboolean
+script_storage_available (gpointer user_data)
+{
+  View *view = user_data;
+  g_autofree char *origin = bh_renderer_storage_origin (view->url);
+
+  return origin != NULL;
+}
+
+static char *
+script_storage_get (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
+}
+
+static gboolean
+script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+}
+
+static void
+script_storage_remove (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_remove (&user, key);
+}
+
+static void
+script_storage_clear (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_clear (&user);
+}
+
+static char **
+script_storage_keys (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
+}
+
+/* The realm a fetch's answer is for, if its view still shows that navigation. */
+static BhScriptRealm *
+fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (view_id);
+
+  return view != NULL && view->navigation_id == navigation_id ? view->realm : NULL;
+}
+
 static const BhScriptClient script_client = {
   .console_message = script_console_message,
   .document_changed = script_document_changed,
@@ -1440,6 +1653,13 @@ static const BhScriptClient script_client = {
   .viewport = script_viewport,
   .get_cookie = script_get_cookie,
   .set_cookie = script_set_cookie,
+  .fetch = script_fetch_request,
+  .storage_available = script_storage_available,
+  .storage_get = script_storage_get,
+  .storage_set = script_storage_set,
+  .storage_remove = script_storage_remove,
+  .storage_clear = script_storage_clear,
+  .storage_keys = script_storage_keys,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1574,6 +1794,8 @@ main (int argc, char **argv)
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
+  bh_renderer_fetch_init (R.channel, fetch_realm_lookup);
+  bh_renderer_storage_init (R.channel);
   g_main_loop_run (R.loop);
 
   g_hash_table_unref (R.views);

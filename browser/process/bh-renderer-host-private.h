@@ -64,6 +64,22 @@ G_BEGIN_DECLS
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
  *   for the frames that follow
+ * @storage_load: (nullable): localStorage (@session FALSE) or sessionStorage of
+ *   the committed document's origin, as an `a(ss)` GVariant sorted by key
+ *   (transfer full, may be floating), %NULL for none (no http(s) origin)
+ * @storage_change: (nullable): the committed document changed its area:
+ *   @operation 0 setItem(@key, @value), 1 removeItem(@key), 2 clear(); key and
+ *   value at most BH_MAX_STORAGE_ITEM_BYTES together
+ * @show_popup_menu: a <select>'s options to choose from: @labels
+ *   (NULL-terminated, UTF-8, at most BH_MAX_POPUP_ITEMS) and whether each
+ *   may be chosen, @selected -1 or an index into them, the control's box at
+ *   (@x, @y) @width x @height viewport device px; answer with
+ *   bh_renderer_host_send_to_view() PopupMenuClosed (@popup_id, index or -1)
+ * @show_context_menu: a right-click at (@x, @y) viewport device px on
+ *   @link_url and @image_url (absolute URLs or ""), with @selection selected
+ *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
+ * @tooltip_changed: the title= under the pointer, "" for none, at most
+ *   BH_MAX_TOOLTIP_CHARS characters
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -98,6 +114,13 @@ typedef struct {
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
+  GVariant *(*storage_load) (gpointer owner, gboolean session);
+  void (*storage_change) (gpointer owner, gboolean session, guint operation, const char *key, const char *value);
+  void (*show_popup_menu) (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
+                           const char *const *labels, const gboolean *enabled);
+  void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
+                             const char *selection, gboolean editable);
+  void (*tooltip_changed) (gpointer owner, const char *text);
   /* The document of @navigation_id has this favicon, fetched from @icon_url and
    * decoded by the renderer: @width x @height px (1 to BH_MAX_FAVICON_SIDE), BGRA
    * premultiplied, @width * 4 bytes a row. */

@@ -44,6 +44,7 @@ typedef struct {
   char *post_content_type;
   BhPageTransition transition; /* for the profile's history */
   char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
+  gboolean view_source;        /* url is view-source:URL: URL's response is shown as text */
   gboolean bypass_cache;       /* Ctrl+Shift+R: the document and its subresources skip the HTTP cache */
 } Navigation;
 

@@ -27,6 +27,7 @@ typedef struct {
   GHashTable *pending;  /* request id -> Pending */
   guint32 next_request_id;
   guint32 dialog_id;    /* the dialog the renderer waits on, 0 when none */
+  BhWebStorage *session_storage; /* the tab's sessionStorage, per origin, in memory */
 } TabScript;
 
 G_DEFINE_QUARK (bh-tab-script-error-quark, bh_tab_script_error)
@@ -38,6 +39,7 @@ tab_script_free (gpointer data)
 
   /* bh_tab_script_document_gone() ran at dispose: nothing is owed by now. */
   g_hash_table_unref (ts->pending);
+  bh_web_storage_free (ts->session_storage);
   g_free (ts);
 }
 
@@ -50,6 +52,7 @@ tab_script (BhTab *tab)
     {
       ts = g_new0 (TabScript, 1);
       ts->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      ts->session_storage = bh_web_storage_new (NULL);
       g_object_set_data_full (G_OBJECT (tab), TAB_SCRIPT_KEY, ts, tab_script_free);
     }
   return ts;
@@ -223,6 +226,65 @@ bh_tab_script_set_cookie (gpointer owner, const char *cookie)
   if (jar == NULL || url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
     return;
   bh_cookie_jar_set_from_header (jar, &request, cookie, NULL);
+}
+
+/* The origin (scheme://host:port) whose storage a committed document uses, or
+ * NULL: only http(s) documents have storage here (file:, data: and about:
+ * pages get none, as an opaque origin would). The renderer cannot choose it. */
+static char *
+storage_origin (BhTab *tab)
+{
+  const char *url = bh_tab_get_uri (tab);
+  g_autoptr (GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL)
+                                     : NULL;
+  const char *scheme, *host;
+  int port;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return NULL;
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
+  {
+    g_autofree char *origin = g_strdup_printf ("%s://%s:%d", scheme, host, port);
+
+    return g_ascii_strdown (origin, -1);
+  }
+}
+
+/* HTML §12.2: localStorage from the profile, sessionStorage from the tab. */
+GVariant *
+bh_tab_script_storage_load (gpointer owner, gboolean session)
+{
+  BhTab *tab = owner;
+  g_autofree char *origin = storage_origin (tab);
+  BhWebStorage *storage = session ? tab_script (tab)->session_storage : bh_tab_get_web_storage (tab);
+
+  if (origin == NULL || storage == NULL)
+    return NULL;
+  return bh_web_storage_load (storage, origin);
+}
+
+void
+bh_tab_script_storage_change (gpointer owner, gboolean session, guint operation, const char *key, const char *value)
+{
+  BhTab *tab = owner;
+  g_autofree char *origin = storage_origin (tab);
+  BhWebStorage *storage = session ? tab_script (tab)->session_storage : bh_tab_get_web_storage (tab);
+  g_autoptr (GError) error = NULL;
+
+  if (origin == NULL || storage == NULL)
+    return;
+  if (operation == 0 && !bh_web_storage_set_item (storage, origin, key, value, &error))
+    g_message ("tab %u: %sStorage.setItem refused: %s", bh_tab_get_id (tab), session ? "session" : "local",
+               error->message);
+  else if (operation == 1)
+    bh_web_storage_remove_item (storage, origin, key);
+  else if (operation == 2)
+    bh_web_storage_clear (storage, origin);
 }
 
 void

@@ -740,7 +740,31 @@ view_scroll_x_changed (gpointer owner, int scroll_x_px)
   set_int (self, &self->scroll_x_px, scroll_x_px, PROP_SCROLL_X);
 }
 
+static void
+view_show_popup_menu (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
+                      const char *const *labels, const gboolean *enabled)
+{
+  bh_tab_interaction_show_popup_menu (BH_TAB (owner)->interaction, popup_id, x, y, width, height, selected, labels,
+                                      enabled);
+}
+
+static void
+view_show_context_menu (gpointer owner, int x, int y, const char *link_url, const char *image_url,
+                        const char *selection, gboolean editable)
+{
+  bh_tab_interaction_show_context_menu (BH_TAB (owner)->interaction, x, y, link_url, image_url, selection, editable);
+}
+
+static void
+view_tooltip_changed (gpointer owner, const char *text)
+{
+  bh_tab_interaction_tooltip_changed (BH_TAB (owner)->interaction, text);
+}
+
 const BhRendererViewClient bh_tab_view_client = {
+  .show_popup_menu = view_show_popup_menu,
+  .show_context_menu = view_show_context_menu,
+  .tooltip_changed = view_tooltip_changed,
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
   .scroll_x_changed = view_scroll_x_changed,
@@ -766,6 +790,8 @@ const BhRendererViewClient bh_tab_view_client = {
   .script_navigate = bh_tab_script_navigate,
   .get_cookie = bh_tab_script_get_cookie,
   .set_cookie = bh_tab_script_set_cookie,
+  .storage_load = bh_tab_script_storage_load,
+  .storage_change = bh_tab_script_storage_change,
   .favicon_changed = bh_tab_renderer_favicon_changed,
 };
 
@@ -1018,6 +1044,14 @@ bh_tab_get_cookie_jar (BhTab *self)
   BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
 
   return profile != NULL ? bh_profile_get_cookie_jar (profile) : NULL;
+}
+
+BhWebStorage *
+bh_tab_get_web_storage (BhTab *self)
+{
+  BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
+
+  return profile != NULL ? bh_profile_get_web_storage (profile) : NULL;
 }
 
 BhRendererHost *

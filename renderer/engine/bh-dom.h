@@ -83,6 +83,8 @@ GumboNode   *bh_dom_get_element_by_id (BhDocument      *doc,
 
 char        *bh_dom_resolve_url       (BhDocument      *doc,
                                        const char      *ref);
+char        *bh_dom_resolve_url_against (const char    *base,
+                                         const char    *ref);
 
 GumboNode   *bh_dom_node_at           (BhDocument      *doc,
                                        double           x_px,

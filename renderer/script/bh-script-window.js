@@ -220,7 +220,7 @@
     navigator, console, performance, DOMException, Event, UIEvent, MouseEvent, KeyboardEvent, CustomEvent,
     FocusEvent, InputEvent, EventTarget, Node, CharacterData, Text, Comment, Element, HTMLElement, Document,
     HTMLDocument: Document, DocumentFragment, NodeList, HTMLCollection, DOMTokenList, CSSStyleDeclaration,
-    DOMRect, Window, getComputedStyle, queueMicrotask, btoa, atob,
+    DOMRect, Window, MutationObserver, MutationRecord, getComputedStyle, queueMicrotask, btoa, atob,
     setTimeout (fn, ms, ...args) { return addTimer (fn, ms, args, false); },
     setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
     clearTimeout: clearTimer,
@@ -543,5 +543,3 @@
       },
     });
   }
-
-})
