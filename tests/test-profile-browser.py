@@ -131,6 +131,28 @@ async def test_history_recorded(s):
               "about:history was recorded")
 
 
+async def test_bookmark_editing(s):
+    """about:bookmarks renames (its form, about:bookmarks?rename=URL&title=T)
+    and removes a bookmark."""
+    page = f"http://alpha.test:{s.port}/page?title=Keep"
+    # Ctrl+D is the window's; here the bookmark is written as it would write it.
+    with sqlite3.connect(os.path.join(s.profile, "Bulkhead.sqlite"), timeout=10) as con:
+        con.execute("INSERT OR REPLACE INTO bookmarks (url, title, added_time) VALUES (?, 'Keep', 1)", (page,))
+    await go(s, "about:bookmarks")
+    found = await s.client.ok("browsingContext.locateNodes",
+                              {"context": s.context, "locator": {"type": "css", "value": "input"}})
+    # Per bookmark: the rename form (hidden URL, title field, button), no input otherwise.
+    check(len(found["nodes"]) == 3, f"no rename form on about:bookmarks: {found}")
+    await go(s, f"about:bookmarks?rename={quote(page)}&title={quote('Renamed page')}")
+    with db(s.profile) as con:
+        titles = con.execute("SELECT title FROM bookmarks WHERE url = ?", (page,)).fetchall()
+    check(titles == [("Renamed page",)], f"after the rename: {titles}")
+    await go(s, f"about:bookmarks?remove={quote(page)}")
+    with db(s.profile) as con:
+        left = con.execute("SELECT COUNT(*) FROM bookmarks WHERE url = ?", (page,)).fetchone()[0]
+    check(left == 0, "the bookmark is still there after Remove")
+
+
 async def test_second_browser_refused(s):
     run = subprocess.run([BROWSER, "--headless", f"--user-data-dir={s.profile}", "about:blank"],
                          stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
@@ -498,6 +520,7 @@ def main():
         tap.run("keep-alive: a page's subresources share at most 6 connections", test_keep_alive, s)
         tap.run("Vary is honoured; Ctrl+Shift+R reloads subresources too", test_vary_and_hard_reload, s)
         tap.run("favicons: fetched by the browser, decoded by the renderer, kept in the profile", test_favicon, s)
+        tap.run("about:bookmarks renames and removes a bookmark", test_bookmark_editing, s)
         tap.run("https: an untrusted or misnamed certificate is refused, with subject and issuer",
                 test_certificate_errors, s)
         tap.run("a second browser on the profile is refused", test_second_browser_refused, s)

@@ -464,6 +464,25 @@ bh_history_remove_bookmark (BhHistory  *history,
 }
 
 gboolean
+bh_history_rename_bookmark (BhHistory  *history,
+                            const char *url,
+                            const char *title)
+{
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (history != NULL && url != NULL && title != NULL, FALSE);
+
+  clean = clean_title (*title != '\0' ? title : url);
+  stmt = bh_sql_prepare (history->db, "UPDATE bookmarks SET title = ? WHERE url = ?");
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, url, -1, SQLITE_TRANSIENT);
+  return bh_sql_step_done (stmt) && sqlite3_changes (history->db) > 0;
+}
+
+gboolean
 bh_history_is_bookmarked (BhHistory  *history,
                           const char *url)
 {

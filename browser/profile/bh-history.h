@@ -196,6 +196,17 @@ gboolean bh_history_remove_bookmark (BhHistory  *history,
                                      const char *url);
 
 /**
+ * bh_history_rename_bookmark:
+ * @url: a bookmarked page
+ * @title: its new name; an empty one names it by its URL
+ *
+ * Returns: whether @url was bookmarked (and is renamed).
+ */
+gboolean bh_history_rename_bookmark (BhHistory  *history,
+                                     const char *url,
+                                     const char *title);
+
+/**
  * bh_history_is_bookmarked:
  * Returns: whether @url is bookmarked (the address bar's filled star).
  */
