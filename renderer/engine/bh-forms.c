@@ -900,10 +900,14 @@ activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_p
       check_radio (doc, control);
       break;
     case CONTROL_SUBMIT:
-      submit (doc, form, control);
+      /* HTML 4.10.6 and 4.10.22.3: a button with no form owner submits and
+       * resets nothing (a <button> outside a form is a script's to handle). */
+      if (form != NULL)
+        submit (doc, form, control);
       break;
     case CONTROL_RESET:
-      foreach_input (doc, form != NULL ? form : doc->gumbo->document, form, reset_cb, NULL);
+      if (form != NULL)
+        foreach_input (doc, form, form, reset_cb, NULL);
       break;
     case CONTROL_SELECT:
       if (at_point)
@@ -1252,7 +1256,10 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
     }
   if (keyval == KEY_Return || keyval == KEY_KP_Enter)
     {
-      submit (doc, form_of (control->node), NULL);
+      /* Implicit submission (HTML 4.10.21.2) is a form's: Enter in a field
+       * with no form owner does nothing, as in Chromium. */
+      if (form_of (control->node) != NULL)
+        submit (doc, form_of (control->node), NULL);
       return TRUE;
     }
   if (!is_text_field (control))
