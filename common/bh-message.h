@@ -52,6 +52,14 @@ typedef enum {
  * no more waiting (automation waits for each); a renderer answering one it was not
  * asked is killed. */
 #define BH_MAX_NODE_QUERIES_PER_VIEW 64u
+/* A printed document (PdfPrinted): the renderer stops adding pages before its PDF would
+ * pass it and says so; the browser kills one whose PDF is larger, or not a PDF. */
+#define BH_MAX_PDF_BYTES (64u * 1024u * 1024u)
+/* Pages one PrintToPdf prints: a longer document is cut there (a 16384 px screenshot
+ * is the same kind of cap); the browser kills a renderer that reports more. */
+#define BH_MAX_PRINT_PAGES 2000u
+/* Page ranges one PrintToPdf carries: a client asking for more gets "invalid argument". */
+#define BH_MAX_PRINT_PAGE_RANGES 100u
 
 typedef struct {
   BhMessageType type;

@@ -210,6 +210,16 @@
   BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  /* Printing (browsingContext.print, classic Print Page): the view's document paged into \
+   * a PDF. PrintToPdf: (view, request id, page width, page height, margins top, right, \
+   * bottom, left, all in PDF points of 1/72 in; scale 0.1..2 of CSS px; print backgrounds; \
+   * shrink content wider than the page to fit; page ranges [(first, last)], 1-based and \
+   * inclusive, last 0 = to the end, [] = every page, at most BH_MAX_PRINT_PAGE_RANGES). \
+   * PdfPrinted: (view, request id, pages in the PDF, its size in bytes, "" or why there is \
+   * no PDF); fd: the PDF, a sealed memfd of that size (empty when there is none), at most \
+   * BH_MAX_PDF_BYTES. Each request is answered once, by the view's current document. */ \
+  BH_MESSAGE (PrintToPdf,         234, BH_TO_CHILD,   "(uudddddddbba(uu))", 0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left, scale, background, shrink_to_fit, page_ranges") \
+  BH_MESSAGE (PdfPrinted,         235, BH_TO_BROWSER, "(uuuts)",            1, "view, request, pages, size, error") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

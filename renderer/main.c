@@ -26,6 +26,7 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-print.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -1182,6 +1183,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_QueryNode:
       bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+      break;
+    case BH_MSG_PrintToPdf:
+      bh_renderer_answer_print_to_pdf (R.channel, view->doc, m->payload);
+      /* Printing laid the document out for the page: back to the view's. */
+      if (view->doc != NULL)
+        relayout_and_paint (view);
       break;
     default:
       break;

@@ -169,6 +169,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_script_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
+  bh_bidi_print_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -178,7 +179,6 @@ static const BhBidiCommandEntry * const modules[] = {
 static const char * const unsupported[] = {
   "browser.setDownloadBehavior",
   "browsingContext.handleUserPrompt",
-  "browsingContext.print",
   "emulation.setForcedColorsModeThemeOverride",
   "emulation.setGeolocationOverride",
   "emulation.setLocaleOverride",

@@ -433,6 +433,27 @@ bh_webdriver_take_element_screenshot (Call *call)
   with_rect (call, element_screenshot_at_rect);
 }
 
+/* Print Page: classic's parameters are BiDi's browsingContext.print's, and
+ * its answer the same base64 PDF. */
+void
+bh_webdriver_print_page (Call *call)
+{
+  JsonObject *params;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (bh_webdriver_current_tab (call) == NULL)
+    return;
+  params = json_object_new ();
+  json_object_iter_init (&iter, call->body);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "context"))
+      json_object_set_member (params, name, json_node_copy (value));
+  json_object_set_string_member (params, "context", bh_webdriver_call_session (call)->context);
+  bh_webdriver_run_bidi (call, "browsingContext.print", params, screenshot_cb);
+}
+
 /* Actions: classic's shape is BiDi's but for element origins, which are
  * web element references; they become BiDi's shared references. */
 void

@@ -96,6 +96,7 @@ void bh_webdriver_element_clear (Call *call);
 void bh_webdriver_element_send_keys (Call *call);
 void bh_webdriver_take_screenshot (Call *call);
 void bh_webdriver_take_element_screenshot (Call *call);
+void bh_webdriver_print_page (Call *call);
 void bh_webdriver_perform_actions (Call *call);
 void bh_webdriver_release_actions (Call *call);
 void bh_webdriver_get_cookies (Call *call);

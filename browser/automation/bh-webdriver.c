@@ -832,6 +832,7 @@ static const struct {
   { "Release Actions", bh_webdriver_release_actions },
   { "Take Screenshot", bh_webdriver_take_screenshot },
   { "Take Element Screenshot", bh_webdriver_take_element_screenshot },
+  { "Print Page", bh_webdriver_print_page },
   { "Execute Script", bh_webdriver_execute_script },
   { "Execute Async Script", bh_webdriver_execute_script },
   { "Get All Cookies", bh_webdriver_get_cookies },

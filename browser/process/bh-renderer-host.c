@@ -670,6 +670,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);
       break;
+    case BH_MSG_PdfPrinted:
+      bh_renderer_host_handle_pdf_printed (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));

@@ -201,6 +201,7 @@ struct _BhDocument {
   gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
   guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
+  gboolean omit_backgrounds;  /* printing without backgrounds: white canvas, no box backgrounds */
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */

@@ -90,6 +90,14 @@ void        bh_document_paint              (BhDocument  *doc,
                                             int          scroll_y_px,
                                             int          viewport_width_px,
                                             int          viewport_height_px);
+/**
+ * bh_document_set_print_backgrounds:
+ * @print_backgrounds: %FALSE paints the canvas white and no box's background colour
+ *   or gradient, as Chromium prints without "Background graphics"
+ *   (printBackground: false); %TRUE (the default) paints them as on screen
+ */
+void        bh_document_set_print_backgrounds (BhDocument *doc,
+                                            gboolean     print_backgrounds);
 const char *bh_document_link_at            (BhDocument  *doc,
                                             double       x_px,
                                             double       doc_y_px);

@@ -1053,6 +1053,7 @@
   /* ------------------------------------------------------------ the document */
 
   let readyState = "loading";
+  let fontFaceSet = null;
 
   class Document extends Node {
     get documentElement () { return elementsOf (bh.children (this))[0] || null; }
@@ -1111,6 +1112,25 @@
     hasFocus () { return true; }
     get hidden () { return false; }
     get visibilityState () { return "visible"; }
+    /* CSS Font Loading's FontFaceSet: the renderer draws with the system's
+     * fonts, there before layout, and loads no web fonts, so the set is empty
+     * and always "loaded" (puppeteer's page.pdf() waits for fonts.ready). */
+    get fonts () {
+      if (!fontFaceSet) {
+        fontFaceSet = {
+          status: "loaded",
+          size: 0,
+          check () { return true; },
+          load () { return Promise.resolve ([]); },
+          forEach () {},
+          has () { return false; },
+          addEventListener () {},
+          removeEventListener () {},
+        };
+        fontFaceSet.ready = Promise.resolve (fontFaceSet);
+      }
+      return fontFaceSet;
+    }
     get forms () { return collection (query (this, "form", false)); }
     get images () { return collection (query (this, "img", false)); }
     get links () { return collection (query (this, "a[href]", false)); }

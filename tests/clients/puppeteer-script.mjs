@@ -176,6 +176,20 @@ await step('goto-first', async () => {
   check(page.url() === first, page.url());
 });
 
+// page.pdf() is browsingContext.print. With puppeteer's defaults (no margins,
+// backgrounds off) the page (h1, two paragraphs, a 1500 px block) takes two
+// A4 pages of 1123 CSS px in Chromium and in Bulkhead.
+await step('pdf', async () => {
+  const pdf = Buffer.from(await page.pdf({ format: 'A4' }));
+  check(pdf.subarray(0, 5).toString() === '%PDF-', `not a PDF: ${pdf.subarray(0, 8)}`);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+  check(pages === 2, `${pages} pages`);
+  const landscape = Buffer.from(await page.pdf({ format: 'A4', landscape: true, pageRanges: '1' }));
+  const one = (landscape.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+  check(one === 1, `pageRanges '1': ${one} pages`);
+  return `${pdf.length} bytes, ${pages} pages`;
+});
+
 await step('click-navigates', async () => {
   await Promise.all([page.waitForNavigation(), page.click('#next')]);
   check(page.url() === second, page.url());
