@@ -1182,7 +1182,15 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
     case BH_MSG_QueryNode:
-      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+      {
+        const char *what;
+
+        bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+        g_variant_get_child (m->payload, 3, "&s", &what);
+        /* "clear" emptied a field: it is painted again. */
+        if (view->doc != NULL && g_str_equal (what, "clear"))
+          relayout_and_paint (view);
+      }
       break;
     case BH_MSG_PrintToPdf:
       bh_renderer_answer_print_to_pdf (R.channel, view->doc, m->payload);

@@ -261,6 +261,102 @@ async def test_user_contexts(s):
     await c.close()
 
 
+async def test_typing_into_fields(s):
+    """Classic Element Send Keys and Clear, and BiDi key actions, change the
+    field's value as the page's script and /property/value see it."""
+    base = f"/session/{s.session}"
+    request(s, "POST", base + "/url", {"url": s.pages + "index.html"})
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "#name"})
+    field = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{field}/value", {"text": "Ada"})
+    check(status == 200, answer)
+    status, answer = request(s, "GET", base + f"/element/{field}/property/value")
+    check(answer["value"] == "Ada", answer)
+    status, answer = request(s, "POST", base + "/execute/sync",
+                             {"script": "return document.getElementById('name').value", "args": []})
+    check(answer["value"] == "Ada", answer)
+    # The attribute is the default value: typing leaves it.
+    status, answer = request(s, "GET", base + f"/element/{field}/attribute/value")
+    check(answer["value"] == "", answer)
+    status, answer = request(s, "POST", base + f"/element/{field}/clear", {})
+    check(status == 200, answer)
+    status, answer = request(s, "GET", base + f"/element/{field}/property/value")
+    check(answer["value"] == "", answer)
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "h1"})
+    expect_error(s, "POST", base + f"/element/{answer['value'][ELEMENT]}/clear", 400,
+                 "invalid element state", {})
+    # BiDi: script focuses the field, key actions type into it.
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("script.evaluate", {"expression": "document.getElementById('name').focus()",
+                                   "target": {"context": context}, "awaitPromise": False})
+    keys = [{"type": t, "value": ch} for ch in "Hopper" for t in ("keyDown", "keyUp")]
+    await c.ok("input.performActions", {"context": context, "actions": [
+        {"type": "key", "id": "keyboard", "actions": keys}]})
+    result = await c.ok("script.evaluate", {"expression": "document.getElementById('name').value",
+                                            "target": {"context": context}, "awaitPromise": False})
+    check(result["result"] == {"type": "string", "value": "Hopper"}, result)
+    await c.close()
+
+
+async def test_script_handles_and_realms(s):
+    """resultOwnership root gives a handle that later calls pass as an
+    argument or as this; disown ends it; each new document is a new realm
+    (script.realmCreated), sandboxes too."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["script"]})
+    target = {"context": context}
+    result = await c.ok("script.evaluate", {"expression": "({n: 41, add (x) { return this.n + x; }})",
+                                            "target": target, "awaitPromise": False,
+                                            "resultOwnership": "root"})
+    handle = result["result"].get("handle")
+    check(isinstance(handle, str) and result["result"]["type"] == "object", result)
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "function (x) { return this.add (x); }", "target": target,
+        "this": {"handle": handle}, "arguments": [{"type": "number", "value": 1}], "awaitPromise": False})
+    check(result["result"] == {"type": "number", "value": 42}, result)
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "(o) => o.n", "target": target,
+        "arguments": [{"handle": handle}], "awaitPromise": False})
+    check(result["result"] == {"type": "number", "value": 41}, result)
+    check("handle" not in result["result"], result)
+    await c.ok("script.disown", {"handles": [handle], "target": target})
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "(o) => o.n", "target": target,
+        "arguments": [{"handle": handle}], "awaitPromise": False})
+    check(result["type"] == "exception" and "no such handle" in result["exceptionDetails"]["text"], result)
+    await c.error("script.evaluate", {"expression": "1", "target": target, "awaitPromise": False,
+                                      "resultOwnership": "mine"}, "invalid argument")
+    # A sandbox: created when first named, then again with every document.
+    mark = c.mark()
+    result = await c.ok("script.evaluate", {"expression": "document.title", "awaitPromise": False,
+                                            "target": {"context": context, "sandbox": "tools"}})
+    created = await c.wait_event("script.realmCreated", mark, sandbox="tools")
+    check(created["params"]["realm"] == result["realm"] and created["params"]["context"] == context,
+          (created, result))
+    realms = (await c.ok("script.getRealms", {"context": context}))["realms"]
+    check(result["realm"] in [r["realm"] for r in realms], realms)
+    old_realm = result["realm"].split("/")[0]
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html",
+                                            "wait": "complete"})
+    await c.wait_event("script.realmDestroyed", mark, realm=old_realm)
+    await c.wait_event("script.realmDestroyed", mark, realm=old_realm + "/tools")
+    window = await c.wait_event("script.realmCreated", mark, context=context, type="window")
+    check(window["params"]["realm"] != old_realm and window["params"]["origin"] == s.pages.rstrip("/"),
+          window)
+    sandbox = await c.wait_event("script.realmCreated", mark, sandbox="tools")
+    check(sandbox["params"]["realm"] == window["params"]["realm"] + "/tools", sandbox)
+    await c.error("script.evaluate", {"expression": "1", "awaitPromise": False,
+                                      "target": {"realm": old_realm + "/tools"}}, "no such frame")
+    result = await c.ok("script.evaluate", {"expression": "document.title", "awaitPromise": False,
+                                            "target": {"realm": sandbox["params"]["realm"]}})
+    check(result["result"]["value"] == "Clients: second page" and result["realm"] == sandbox["params"]["realm"],
+          result)
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -274,7 +370,10 @@ def main():
                 ("classic and BiDi share element references", test_shared_references),
                 ("navigation and network events", test_navigation_events),
                 ("locateNodes, setViewport and screenshot options", test_locate_and_screenshots),
-                ("user contexts have their own renderers and cookies", test_user_contexts)]:
+                ("user contexts have their own renderers and cookies", test_user_contexts),
+                ("typing into a field: send keys, clear, key actions", test_typing_into_fields),
+                ("script handles, this, disown; realms per document and sandbox",
+                 test_script_handles_and_realms)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

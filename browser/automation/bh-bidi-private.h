@@ -478,6 +478,24 @@ guint bh_bidi_keyval_for (const char *value);
 
 /* Returns: (transfer full): the realm id of @tab's committed document. */
 char *bh_bidi_realm_for_tab (BhTab *tab);
+/* Returns: (transfer full): @url's origin serialised ("http://a.test:8000"), or
+ * "null" for one without a host (about:, data:). */
+char *bh_bidi_origin_for_uri (const char *url);
+/**
+ * bh_bidi_realm_info:
+ * @sandbox: (nullable): a sandbox's name, %NULL for the document's realm
+ *
+ * Returns: (transfer full): a script.RealmInfo of @tab's committed document:
+ *   {realm, origin, type: "window", context, sandbox?}
+ */
+JsonNode *bh_bidi_realm_info (BhTab *tab, const char *sandbox);
+/* The sandboxes (target {context, sandbox}) clients named in @tab's context
+ * (bh-bidi-tabs.c): noting a new one announces its realm (script.realmCreated),
+ * and every document committed after announces them all again. */
+void bh_bidi_server_note_sandbox (BhBidiServer *server, BhTab *tab, const char *sandbox);
+gboolean bh_bidi_server_has_sandbox (BhBidiServer *server, BhTab *tab, const char *sandbox);
+/* Returns: (transfer full) (nullable): the sandboxes noted, NULL for none. */
+GStrv bh_bidi_server_list_sandboxes (BhBidiServer *server, BhTab *tab);
 
 /**
  * bh_bidi_script_call:

@@ -123,6 +123,8 @@ struct _TabWatch {
   gboolean loaded;       /* DidFinishLoad came for it */
   gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
+  char *realm;           /* the document realm last announced (script.realmCreated), or NULL */
+  GPtrArray *sandboxes;  /* char *: the sandbox names clients used in this context */
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */
 };

@@ -201,6 +201,86 @@ begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
 }
 
+/* Realms (script.realmCreated, script.realmDestroyed): the committed
+ * document's, and one per sandbox a client used in the context
+ * (bh-bidi-script.c). The old document's go first. */
+
+static void
+emit_realm_destroyed (TabWatch *watch, const char *realm)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "realm", realm);
+  emit_for_watch (watch, "script.realmDestroyed", bh_bidi_node_take_object (params));
+}
+
+static void
+announce_realms (TabWatch *watch)
+{
+  if (watch->realm != NULL)
+    {
+      emit_realm_destroyed (watch, watch->realm);
+      for (guint i = 0; i < watch->sandboxes->len; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%s", watch->realm,
+                                                   (char *) g_ptr_array_index (watch->sandboxes, i));
+
+          emit_realm_destroyed (watch, name);
+        }
+    }
+  g_free (watch->realm);
+  watch->realm = bh_bidi_realm_for_tab (watch->tab);
+  emit_for_watch (watch, "script.realmCreated", bh_bidi_realm_info (watch->tab, NULL));
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    emit_for_watch (watch, "script.realmCreated",
+                    bh_bidi_realm_info (watch->tab, g_ptr_array_index (watch->sandboxes, i)));
+}
+
+static gboolean
+watch_has_sandbox (TabWatch *watch, const char *sandbox)
+{
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    if (g_str_equal (g_ptr_array_index (watch->sandboxes, i), sandbox))
+      return TRUE;
+  return FALSE;
+}
+
+void
+bh_bidi_server_note_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+
+  if (watch == NULL || watch_has_sandbox (watch, sandbox))
+    return;
+  /* A context may name only so many: a client making up names without end
+   * would make every navigation announce them all. */
+  if (watch->sandboxes->len >= 64)
+    return;
+  g_ptr_array_add (watch->sandboxes, g_strdup (sandbox));
+  emit_for_watch (watch, "script.realmCreated", bh_bidi_realm_info (tab, sandbox));
+}
+
+gboolean
+bh_bidi_server_has_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+
+  return watch != NULL && watch_has_sandbox (watch, sandbox);
+}
+
+GStrv
+bh_bidi_server_list_sandboxes (BhBidiServer *self, BhTab *tab)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (watch == NULL || watch->sandboxes->len == 0)
+    return NULL;
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (watch->sandboxes, i));
+  return g_strv_builder_end (builder);
+}
+
 /* The tab's signals, each a step of a navigation that BhTab names by its
  * id: a step of any navigation but the current one (a page being left, a
  * navigation replaced while it was fetched) is not reported. */
@@ -225,6 +305,7 @@ tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url,
   watch->committed = TRUE;
   watch->frame_since_commit = FALSE;
   emit_for_watch (watch, "browsingContext.navigationCommitted", navigation_info (watch));
+  announce_realms (watch);
 }
 
 /* A fragment link or a history step inside the document on screen: BiDi's
@@ -328,6 +409,9 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   watch->server = server;
   watch->tab = g_object_ref (tab);
   watch->context = bh_bidi_context_for_tab (tab);
+  watch->sandboxes = g_ptr_array_new_with_free_func (g_free);
+  if (bh_tab_get_committed_navigation_id (tab) != 0)
+    watch->realm = bh_bidi_realm_for_tab (tab);
   if (bh_tab_get_renderer_host (tab) != NULL)
     watch->host = g_object_ref (bh_tab_get_renderer_host (tab));
   /* A tab already showing a page counts as having committed and loaded it. */
@@ -364,6 +448,8 @@ bh_bidi_tab_watch_free (TabWatch *watch)
   g_clear_object (&watch->host);
   g_free (watch->context);
   g_free (watch->navigation);
+  g_free (watch->realm);
+  g_ptr_array_unref (watch->sandboxes);
   g_free (watch);
 }
 

@@ -362,9 +362,9 @@ clear_cb (BhBidiCommand *command, BhTab *tab, const char *value, const GError *e
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_UNKNOWN_ERROR, error->message);
       return;
     }
-  /* Only form fields can be cleared; the renderer has no editing, so an
-   * input's value is its value attribute and stays as it is. */
-  if (value == NULL || (!g_str_equal (value, "input") && !g_str_equal (value, "textarea")))
+  /* Only an <input> can be cleared (QueryNode "clear": its value emptied,
+   * as the spec's "clear a content editable or resettable element" does). */
+  if (value == NULL)
     {
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ELEMENT_STATE, "only a form field can be cleared");
       return;
@@ -378,7 +378,7 @@ bh_webdriver_element_clear (Call *call)
   BhTab *tab = path_element (call);
 
   if (tab != NULL)
-    bh_bidi_query (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, call->node, "tag", clear_cb);
+    bh_bidi_query (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, call->node, "clear", clear_cb);
 }
 
 /* Screenshots. */

@@ -12,6 +12,7 @@
  */
 #include "bh-document-private.h"
 #include "bh-layout-private.h"
+#include "bh-dom.h"
 
 #include <string.h>
 
@@ -371,12 +372,21 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
 
       return value != NULL ? g_strdup (value) : NULL;
     }
+  if (g_str_equal (what, "clear"))
+    return bh_dom_set_control_value (doc, (GumboNode *) found, "") ? g_strdup ("") : NULL;
   if (g_str_has_prefix (what, "property:"))
     {
       const char *name = what + strlen ("property:");
 
-      /* The reflected attributes a test reads most; a form control's value
-       * is its value attribute (the renderer has no editing yet). */
+      /* An <input>'s value is its control's: what was typed into it. */
+      if (g_str_equal (name, "value"))
+        {
+          char *value = bh_dom_get_control_value (doc, (GumboNode *) found);
+
+          if (value != NULL)
+            return value;
+        }
+      /* The reflected attributes a test reads most. */
       if (g_str_equal (name, "value") || g_str_equal (name, "id") ||
           g_str_equal (name, "name") || g_str_equal (name, "type") ||
           g_str_equal (name, "title"))

@@ -173,7 +173,9 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
  * bh_document_query_node:
  * @what: "text" (its text, white space collapsed: innerText for the common case),
  *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
- *   type, title, className, href and src resolved, tagName, innerText, textContent)
+ *   type, title, className, href and src resolved, tagName, innerText, textContent; an
+ *   <input>'s value is what was typed into it), or "clear" (an <input>'s value emptied,
+ *   answering "": WebDriver's Element Clear)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
  *   @node, no such attribute, or a property the engine does not have.

@@ -190,6 +190,25 @@ await step('pdf', async () => {
   return `${pdf.length} bytes, ${pages} pages`;
 });
 
+// Keyboard typing into a form field: page.type focuses the field (script's
+// focus()) and sends one key per character (input.performActions); the
+// field's value is what was typed, and Enter submits its form (a GET of
+// second.html?name=...).
+await step('type', async () => {
+  await page.type('#name', 'Ada L');
+  const value = await page.$eval('#name', input => input.value);
+  check(value === 'Ada L', JSON.stringify(value));
+  await page.$eval('#name', input => { input.value = ''; });
+  await page.click('#name');
+  await page.keyboard.type('Grace');
+  const typed = await page.$eval('#name', input => input.value);
+  check(typed === 'Grace', JSON.stringify(typed));
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(page.url() === second + '?name=Grace', page.url());
+  await page.goto(first);
+  return `${value}, then ${typed}`;
+});
+
 await step('click-navigates', async () => {
   await Promise.all([page.waitForNavigation(), page.click('#next')]);
   check(page.url() === second, page.url());

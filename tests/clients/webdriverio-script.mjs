@@ -82,7 +82,18 @@ await step('elements', async () => {
 });
 
 await step('setValue', async () => {
-  await browser.$('#name').setValue('Ada');
+  const field = await browser.$('#name');
+  await field.setValue('Ada');
+  const value = await field.getValue();
+  check(value === 'Ada', JSON.stringify(value));
+  // setValue clears first (Element Clear), then types (Element Send Keys).
+  await field.setValue('Grace');
+  const again = await field.getValue();
+  check(again === 'Grace', JSON.stringify(again));
+  await field.addValue(' H');
+  const added = await field.getValue();
+  check(added === 'Grace H', JSON.stringify(added));
+  return added;
 });
 
 await step('cookies', async () => {
