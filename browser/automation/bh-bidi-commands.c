@@ -170,6 +170,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
   bh_bidi_print_commands,
+  bh_bidi_prompt_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -178,7 +179,6 @@ static const BhBidiCommandEntry * const modules[] = {
  * command). docs/automation.md lists them. */
 static const char * const unsupported[] = {
   "browser.setDownloadBehavior",
-  "browsingContext.handleUserPrompt",
   "emulation.setForcedColorsModeThemeOverride",
   "emulation.setGeolocationOverride",
   "emulation.setLocaleOverride",

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_INVALID_ELEMENT_STATE "invalid element state"
 #define BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE "unable to set cookie"
 #define BH_BIDI_ERROR_NO_SUCH_COOKIE "no such cookie"
+#define BH_BIDI_ERROR_NO_SUCH_ALERT "no such alert"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -149,6 +150,7 @@ extern const BhBidiCommandEntry bh_bidi_script_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 extern const BhBidiCommandEntry bh_bidi_print_commands[];
+extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing
@@ -284,6 +286,11 @@ void bh_bidi_connection_attach_session (BhBidiConnection *connection, const char
  */
 JsonObject *bh_bidi_session_capabilities (BhBidiServer *server, JsonObject *requested,
                                           const char *session_id, gboolean classic);
+
+/* FALSE with @out_error (transfer full) when a capability asked for is not
+ * valid (unhandledPromptBehavior): the command's "invalid argument". */
+gboolean bh_bidi_session_check_capabilities (JsonObject *requested, gboolean classic,
+                                             char **out_error);
 
 /* {implicit, pageLoad, script}: the session timeouts, WebDriver's defaults. */
 JsonObject *bh_bidi_session_timeouts (void);
@@ -506,6 +513,54 @@ GStrv bh_bidi_server_list_sandboxes (BhBidiServer *server, BhTab *tab);
  */
 void bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
                           const char *arguments_json, gboolean function, gboolean await_promise);
+
+/* Prompts (bh-bidi-prompts.c): alert, confirm and prompt under automation. */
+
+typedef enum {
+  BH_BIDI_PROMPT_UNSET,
+  BH_BIDI_PROMPT_ACCEPT,
+  BH_BIDI_PROMPT_DISMISS,
+  BH_BIDI_PROMPT_IGNORE,
+} BhBidiPromptHandler;
+
+/* A session's unhandledPromptBehavior: a handler for each kind of dialog
+ * (alert, confirm, prompt); @notify: classic's "... and notify"; @set: a
+ * session gave it (without one, prompts are the window's alone). */
+typedef struct {
+  BhBidiPromptHandler by_kind[3];
+  gboolean notify;
+  gboolean set;
+} BhBidiPromptBehavior;
+
+/**
+ * bh_bidi_prompt_behavior_parse:
+ * @capability: (nullable): the unhandledPromptBehavior asked for: a string, or
+ *   BiDi's object of handlers by prompt type; %NULL for the default ("dismiss",
+ *   and for @classic "dismiss and notify")
+ * @out_error: (transfer full): why it is not one, for "invalid argument"
+ *
+ * Returns: whether @capability is valid; @out is set when it is.
+ */
+gboolean bh_bidi_prompt_behavior_parse (JsonNode *capability, gboolean classic,
+                                        BhBidiPromptBehavior *out, char **out_error);
+/* The newest session's behaviour applies to every tab's dialogs, until that
+ * session ends. */
+void bh_bidi_server_set_prompt_behavior (BhBidiServer *server, const BhBidiPromptBehavior *behavior,
+                                         const char *session_id);
+void bh_bidi_server_session_ended (BhBidiServer *server, const char *session_id);
+/* Returns: (transfer none): the behaviour in force (@set FALSE: none). */
+const BhBidiPromptBehavior *bh_bidi_server_get_prompt_behavior (BhBidiServer *server);
+/* The dialog open in @tab, FALSE with none: its kind (0 alert, 1 confirm,
+ * 2 prompt), message and the text a prompt would answer (its default, or
+ * what classic's Send Alert Text set); (transfer none). */
+gboolean bh_bidi_server_get_prompt (BhBidiServer *server, BhTab *tab, guint *out_kind,
+                                    const char **out_message, const char **out_text);
+gboolean bh_bidi_server_set_prompt_text (BhBidiServer *server, BhTab *tab, const char *text);
+/* Accepts or dismisses @tab's open dialog (@text: (nullable): a prompt's answer,
+ * else the text kept); FALSE when none is open. userPromptClosed goes out
+ * first. */
+gboolean bh_bidi_server_answer_prompt (BhBidiServer *server, BhTab *tab, gboolean accept,
+                                       const char *text);
 
 /* Cookies (bh-bidi-storage.c), shared with classic WebDriver. */
 /* Returns: (transfer none) (nullable): the profile's cookie jar. */

@@ -124,6 +124,10 @@ struct _TabWatch {
   gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
   char *realm;           /* the document realm last announced (script.realmCreated), or NULL */
+  guint prompt_id;       /* the dialog open in the tab (bh-bidi-prompts.c), 0 when none */
+  guint prompt_kind;     /* 0 alert, 1 confirm, 2 prompt */
+  char *prompt_message;
+  char *prompt_text;     /* what accepting a prompt answers */
   GPtrArray *sandboxes;  /* char *: the sandbox names clients used in this context */
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */
@@ -157,6 +161,8 @@ struct _BhBidiServer {
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
+  BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
+  char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */
   guint close_id;
   gboolean close_emitted;
@@ -201,6 +207,12 @@ void bh_bidi_tab_watch_free (TabWatch *watch);
 /* The browser's tab list changed ("items-changed" of bh_browser_get_tabs()). */
 void bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint added,
                               gpointer data);
+
+/* bh-bidi-prompts.c: the tab's "script-dialog-opened" and "script-dialog-closed". */
+gboolean bh_bidi_prompt_opened_cb (BhTab *tab, guint dialog_id, guint kind, const char *message,
+                                   const char *default_text, gpointer watch);
+void bh_bidi_prompt_closed_cb (BhTab *tab, guint dialog_id, guint kind, gboolean accepted,
+                               const char *text, gpointer watch);
 
 /* bh-bidi-processes.c */
 typedef struct _PluginWatch PluginWatch;

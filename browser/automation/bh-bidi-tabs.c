@@ -432,6 +432,8 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   g_signal_connect (tab, "frame-changed", G_CALLBACK (tab_frame_changed_cb), watch);
   g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
   g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);
+  g_signal_connect (tab, "script-dialog-opened", G_CALLBACK (bh_bidi_prompt_opened_cb), watch);
+  g_signal_connect (tab, "script-dialog-closed", G_CALLBACK (bh_bidi_prompt_closed_cb), watch);
   g_signal_connect (tab, "notify::renderer-pid", G_CALLBACK (tab_renderer_cb), watch);
   return watch;
 }
@@ -449,6 +451,8 @@ bh_bidi_tab_watch_free (TabWatch *watch)
   g_free (watch->context);
   g_free (watch->navigation);
   g_free (watch->realm);
+  g_free (watch->prompt_message);
+  g_free (watch->prompt_text);
   g_ptr_array_unref (watch->sandboxes);
   g_free (watch);
 }

@@ -536,6 +536,7 @@ bh_bidi_server_finalize (GObject *object)
   g_ptr_array_unref (self->user_contexts);
   g_hash_table_unref (self->tab_user_contexts);
   g_free (self->next_user_context);
+  g_free (self->prompt_session);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define ERROR_NO_SUCH_ALERT "no such alert"
 #define ERROR_UNKNOWN_METHOD "unknown method"
 #define ERROR_ELEMENT_NOT_INTERACTABLE "element not interactable"
+#define ERROR_UNEXPECTED_ALERT_OPEN "unexpected alert open"
 
 typedef struct {
   char *id;

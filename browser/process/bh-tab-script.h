@@ -16,6 +16,14 @@
  *     prompt (2). A handler that returns %TRUE shows it and later calls
  *     bh_tab_answer_script_dialog(); with none, the dialog is dismissed at once
  *     (--headless, as Chromium's headless shell without a handler).
+ *   "script-dialog-opened" (guint dialog_id, guint kind, const char *message,
+ *     const char *default_text) -> gboolean: emitted first, to every handler
+ *     (automation's userPromptOpened); a handler may answer the dialog right
+ *     there (then "script-dialog" is not emitted), and one returning %TRUE
+ *     holds it open until it answers, even when nothing shows it
+ *   "script-dialog-closed" (guint dialog_id, guint kind, gboolean accepted,
+ *     const char *text): the dialog was answered, whoever answered it (the
+ *     window closes its own then); @text is a prompt's, "" otherwise
  */
 #pragma once
 

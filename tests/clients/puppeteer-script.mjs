@@ -209,6 +209,29 @@ await step('type', async () => {
   return `${value}, then ${typed}`;
 });
 
+// A page's confirm() and prompt(): puppeteer's 'dialog' event
+// (browsingContext.userPromptOpened) and dialog.accept()
+// (browsingContext.handleUserPrompt); the page's script gets the answers.
+await step('dialog', async () => {
+  let seen;
+  page.once('dialog', async dialog => {
+    seen = `${dialog.type()} ${dialog.message()}`;
+    await dialog.accept();
+  });
+  const confirmed = await page.evaluate(() => confirm('Proceed?'));
+  check(confirmed === true && seen === 'confirm Proceed?', `${confirmed} ${seen}`);
+  page.once('dialog', async dialog => {
+    seen = `${dialog.type()} ${dialog.message()} ${dialog.defaultValue()}`;
+    await dialog.accept('Ada');
+  });
+  const name = await page.evaluate(() => prompt('Name?', 'nobody'));
+  check(name === 'Ada' && seen === 'prompt Name? nobody', `${name} ${seen}`);
+  page.once('dialog', dialog => dialog.dismiss());
+  const dismissed = await page.evaluate(() => confirm('Again?'));
+  check(dismissed === false, String(dismissed));
+  return `${confirmed}, ${name}, ${dismissed}`;
+});
+
 await step('click-navigates', async () => {
   await Promise.all([page.waitForNavigation(), page.click('#next')]);
   check(page.url() === second, page.url());

@@ -157,6 +157,22 @@ await step('execute', async () => {
   check(sum === 5, String(sum));
 });
 
+// A page's confirm(): WebdriverIO's 'dialog' event (BiDi's
+// userPromptOpened; without a listener WebdriverIO dismisses every dialog
+// itself) and dialog.accept(); the page's script gets the answer.
+await step('dialog', async () => {
+  let seen;
+  const listener = async dialog => {
+    seen = `${dialog.type()} ${dialog.message()}`;
+    await dialog.accept();
+  };
+  browser.on('dialog', listener);
+  const answer = await browser.execute(() => confirm('Sure?'));
+  browser.off('dialog', listener);
+  check(answer === true && seen === 'confirm Sure?', `${answer} ${seen}`);
+  return `${seen}: ${answer}`;
+});
+
 await step('deleteSession', async () => {
   await browser.deleteSession();
 });
