@@ -357,6 +357,78 @@ async def test_script_handles_and_realms(s):
     await c.close()
 
 
+async def test_interception(s):
+    """network.addIntercept holds a tab's requests; continueRequest,
+    provideResponse and failRequest decide them; the events carry the
+    request's headers and timings; a client that goes away lets its held
+    requests go on."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["network", "browsingContext"]})
+    await c.error("network.addIntercept", {"phases": []}, "invalid argument")
+    await c.error("network.addIntercept", {"phases": ["responseStarted"]}, "unsupported operation")
+    await c.error("network.addIntercept", {"phases": ["beforeRequestSent"], "contexts": ["4242"]},
+                  "no such frame")
+    await c.error("network.removeIntercept", {"intercept": "nope"}, "no such intercept")
+    await c.error("network.continueRequest", {"request": "999999"}, "no such request")
+    intercept = (await c.ok("network.addIntercept", {
+        "phases": ["beforeRequestSent"], "contexts": [context],
+        "urlPatterns": [{"type": "pattern", "pathname": "/second.html"},
+                        {"type": "string", "pattern": s.pages + "index.html"}]}))["intercept"]
+
+    async def blocked_request(url):
+        mark = c.mark()
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "none"})
+        event = await c.wait_event("network.beforeRequestSent", mark, context=context, isBlocked=True)
+        check(event["params"]["intercepts"] == [intercept] and event["params"]["request"]["url"] == url, event)
+        return mark, event["params"]["request"]
+
+    # Held, then continued: the page loads; the events have headers and timings.
+    mark, request = await blocked_request(s.pages + "second.html")
+    headers = {h["name"]: h["value"]["value"] for h in request["headers"]}
+    check(headers.get("User-Agent", "").startswith("Mozilla/5.0") and "Accept" in headers, request)
+    check(request["method"] == "GET" and request["headersSize"] > 0, request)
+    await c.ok("network.continueRequest", {"request": request["request"]})
+    await c.error("network.continueRequest", {"request": request["request"]}, "no such request")
+    done = await c.wait_event("network.responseCompleted", mark, context=context)
+    response = done["params"]["response"]
+    check(response["status"] == 200 and
+          any(h["name"] == "Content-Type" and h["value"]["value"].startswith("text/html")
+              for h in response["headers"]), response)
+    t = done["params"]["request"]["timings"]
+    check(t["timeOrigin"] > 0 and 0 <= t["responseStart"] <= t["responseEnd"] and t["responseEnd"] > 0, t)
+    await c.wait_event("browsingContext.load", mark, context=context)
+    # Answered by the client instead of the server.
+    mark, request = await blocked_request(s.pages + "index.html")
+    await c.ok("network.provideResponse", {
+        "request": request["request"], "statusCode": 200,
+        "headers": [{"name": "Content-Type", "value": {"type": "string", "value": "text/html; charset=utf-8"}}],
+        "body": {"type": "string", "value": "<title>From the client</title><p>made up"}})
+    await c.wait_event("browsingContext.load", mark, context=context)
+    title = await c.ok("script.evaluate", {"expression": "document.title", "target": {"context": context},
+                                           "awaitPromise": False})
+    check(title["result"]["value"] == "From the client", title)
+    # Failed by the client: the navigation fails, as with a network error.
+    mark, request = await blocked_request(s.pages + "second.html")
+    await c.ok("network.failRequest", {"request": request["request"]})
+    error = await c.wait_event("network.fetchError", mark, context=context)
+    check(error["params"]["errorText"] == "net::ERR_FAILED", error)
+    await c.wait_event("browsingContext.navigationFailed", mark, context=context)
+    # Removed: requests are no longer held.
+    await c.ok("network.removeIntercept", {"intercept": intercept})
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html",
+                                            "wait": "complete"})
+    # Another client's intercept holds a request; that client goes: it goes on.
+    other = await Client.connect(s.browser)
+    await other.ok("network.addIntercept", {"phases": ["beforeRequestSent"]})
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html", "wait": "none"})
+    await c.wait_event("network.beforeRequestSent", mark, context=context, isBlocked=True)
+    await other.close()
+    await c.wait_event("browsingContext.load", mark, context=context)
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -373,7 +445,9 @@ def main():
                 ("user contexts have their own renderers and cookies", test_user_contexts),
                 ("typing into a field: send keys, clear, key actions", test_typing_into_fields),
                 ("script handles, this, disown; realms per document and sandbox",
-                 test_script_handles_and_realms)]:
+                 test_script_handles_and_realms),
+                ("network interception: continue, provide, fail; headers and timings",
+                 test_interception)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

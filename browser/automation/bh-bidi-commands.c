@@ -171,6 +171,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_bulkhead_commands,
   bh_bidi_print_commands,
   bh_bidi_prompt_commands,
+  bh_bidi_intercept_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -191,16 +192,9 @@ static const char * const unsupported[] = {
   "emulation.setUserAgentOverride",
   "input.setFiles",
   "network.addDataCollector",
-  "network.addIntercept",
-  "network.continueRequest",
-  "network.continueResponse",
-  "network.continueWithAuth",
   "network.disownData",
-  "network.failRequest",
   "network.getData",
-  "network.provideResponse",
   "network.removeDataCollector",
-  "network.removeIntercept",
   "network.setCacheBehavior",
   "network.setExtraHeaders",
   "script.addPreloadScript",

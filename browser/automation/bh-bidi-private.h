@@ -151,6 +151,7 @@ extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 extern const BhBidiCommandEntry bh_bidi_print_commands[];
 extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
+extern const BhBidiCommandEntry bh_bidi_intercept_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing

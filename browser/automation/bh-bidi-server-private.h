@@ -94,6 +94,7 @@ struct _BhBidiConnection {
 /* Tabs and their navigations. */
 
 typedef struct _TabWatch TabWatch;
+typedef struct _Intercept Intercept;
 typedef struct _UserContext UserContext;
 
 typedef struct {
@@ -161,6 +162,8 @@ struct _BhBidiServer {
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
+  GPtrArray *intercepts;     /* Intercept, in the order added (bh-bidi-intercept.c) */
+  GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
   BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
   char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */
@@ -213,6 +216,16 @@ gboolean bh_bidi_prompt_opened_cb (BhTab *tab, guint dialog_id, guint kind, cons
                                    const char *default_text, gpointer watch);
 void bh_bidi_prompt_closed_cb (BhTab *tab, guint dialog_id, guint kind, gboolean accepted,
                                const char *text, gpointer watch);
+
+/* bh-bidi-intercept.c */
+void bh_bidi_intercept_free (Intercept *intercept);
+void bh_bidi_blocked_request_free (gpointer blocked);
+/* Returns: (transfer none) (nullable): the ids (char *) of the intercepts
+ * holding request @request_id, %NULL when it is not held. */
+GPtrArray *bh_bidi_server_blocking_intercepts (BhBidiServer *self, guint64 request_id);
+/* @connection's intercepts go (all of them for %NULL); the requests only they
+ * held go on. */
+void bh_bidi_server_connection_intercepts_gone (BhBidiServer *self, BhBidiConnection *connection);
 
 /* bh-bidi-processes.c */
 typedef struct _PluginWatch PluginWatch;

@@ -4,6 +4,8 @@
  */
 #include "bh-bidi-server-private.h"
 
+#include "bh-net-error.h"
+
 #include "bh-tab-plugins.h"
 
 /* Browsing contexts. */
@@ -130,8 +132,12 @@ resolve_navigation_waits (TabWatch *watch, BhBidiWait wait_reached)
       /* Chromium's BiDi fails a navigation that ended on its error page
        * ("net::ERR_..."); a page with an HTTP error status is a success. */
       if (load_error != NULL)
-        bh_bidi_command_fail (g_steal_pointer (&wait->command), BH_BIDI_ERROR_UNKNOWN_ERROR,
-                              "%s", load_error->message);
+        {
+          g_autofree char *code = bh_net_error_code (load_error);
+
+          bh_bidi_command_fail (g_steal_pointer (&wait->command), BH_BIDI_ERROR_UNKNOWN_ERROR,
+                                "net::%s: %s", code, load_error->message);
+        }
       else
         wait->done (g_steal_pointer (&wait->command), watch->tab, watch->navigation);
       navigation_wait_free (wait);

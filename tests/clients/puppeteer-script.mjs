@@ -209,6 +209,49 @@ await step('type', async () => {
   return `${value}, then ${typed}`;
 });
 
+// Request interception (network.addIntercept, then continueRequest,
+// provideResponse, failRequest for each blocked beforeRequestSent): a page
+// the client makes up, a request it fails, and the rest going on with the
+// headers the browser sends.
+await step('request-interception', async () => {
+  await page.setRequestInterception(true);
+  const agents = [];
+  const onRequest = request => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (request.url().endsWith('/made-up.html')) {
+      request.respond({ status: 200, contentType: 'text/html',
+                        body: '<!DOCTYPE html><title>Made up</title><p id="p">from the client</p>' });
+    } else if (request.url().endsWith('/blocked.html')) {
+      request.abort();
+    } else {
+      agents.push(request.headers()['user-agent'] || '');
+      request.continue();
+    }
+  };
+  page.on('request', onRequest);
+  try {
+    const madeUp = await page.goto(base + 'made-up.html');
+    check(madeUp.status() === 200, `status ${madeUp.status()}`);
+    const title = await page.title();
+    check(title === 'Made up', title);
+    let failure = '';
+    try {
+      await page.goto(base + 'blocked.html');
+    } catch (error) {
+      failure = String(error.message);
+    }
+    check(failure.includes('net::ERR_FAILED'), `goto of a failed request: ${failure || 'no error'}`);
+    const real = await page.goto(first);
+    check(real.status() === 200 && await page.title() === 'Clients: first page', `${real.status()}`);
+    check(agents.length > 0 && agents.every(agent => agent.startsWith('Mozilla/5.0')),
+          JSON.stringify(agents));
+    return `${agents.length} continued, 1 made up, 1 failed`;
+  } finally {
+    page.off('request', onRequest);
+    await page.setRequestInterception(false);
+  }
+});
+
 // A page's confirm() and prompt(): puppeteer's 'dialog' event
 // (browsingContext.userPromptOpened) and dialog.accept()
 // (browsingContext.handleUserPrompt); the page's script gets the answers.
