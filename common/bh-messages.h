@@ -220,6 +220,12 @@
    * BH_MAX_PDF_BYTES. Each request is answered once, by the view's current document. */ \
   BH_MESSAGE (PrintToPdf,         234, BH_TO_CHILD,   "(uudddddddbba(uu))", 0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left, scale, background, shrink_to_fit, page_ranges") \
   BH_MESSAGE (PdfPrinted,         235, BH_TO_BROWSER, "(uuuts)",            1, "view, request, pages, size, error") \
+  /* Finding elements by another locator than CSS, answered by NodesLocated as \
+   * LocateNodes is: (view, request id, at most this many, locator kind "xpath" (value: \
+   * an XPath expression of the subset renderer/engine/bh-document-xpath.c has) or \
+   * "innerText" (value: the text), for innerText: ignore case, match part of the text \
+   * rather than all of it, at most this many levels deep (0 for any)). */ \
+  BH_MESSAGE (LocateNodesBy,      236, BH_TO_CHILD,   "(uuussbbu)",         0, "view, request, max_nodes, kind, value, ignore_case, partial, max_depth") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

@@ -1181,6 +1181,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_LocateNodes:
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
+    case BH_MSG_LocateNodesBy:
+      bh_renderer_answer_locate_nodes_by (R.channel, view->doc, m->payload);
+      break;
     case BH_MSG_QueryNode:
       {
         const char *what;

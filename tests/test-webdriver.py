@@ -96,8 +96,13 @@ async def test_classic_session(s):
     check(status == 200 and answer["value"] == [], answer)
     expect_error(s, "POST", base + "/element", 404, "no such element",
                  {"using": "css selector", "value": "#nothing-here"})
-    expect_error(s, "POST", base + "/element", 500, "unsupported operation",
-                 {"using": "xpath", "value": "//a"})
+    # xpath and the link text strategies find the same element as css.
+    for using, value in (("xpath", "//p/a[@id='next']"), ("link text", "Go to the second page"),
+                         ("partial link text", "second page")):
+        status, answer = request(s, "POST", base + "/element", {"using": using, "value": value})
+        check(status == 200 and answer["value"][ELEMENT] == s.element, (using, answer))
+    expect_error(s, "POST", base + "/element", 400, "invalid selector",
+                 {"using": "xpath", "value": "//a/@href"})
     expect_error(s, "POST", base + "/element", 400, "invalid argument",
                  {"using": "by magic", "value": "a"})
     expect_error(s, "GET", base + "/alert/text", 404, "no such alert")
@@ -190,9 +195,44 @@ async def test_locate_and_screenshots(s):
     await c.error("browsingContext.locateNodes",
                   {"context": context, "locator": {"type": "css", "value": "a >"}},
                   "invalid selector")
+    # XPath: the same elements in document order, predicates, unions.
+    css = await c.ok("browsingContext.locateNodes",
+                     {"context": context, "locator": {"type": "css", "value": "h1, p"}})
+    for expression, expected in (("//h1 | //p", [n["sharedId"] for n in css["nodes"]]),
+                                 ("/html/body/p[2]", [css["nodes"][2]["sharedId"]]),
+                                 ("//p[@class='intro']", [css["nodes"][1]["sharedId"]]),
+                                 ("//*[contains(text(), 'automation')]", [css["nodes"][0]["sharedId"]]),
+                                 ("//p[last()]/..", None), ("//section", [])):
+        found = await c.ok("browsingContext.locateNodes",
+                           {"context": context, "locator": {"type": "xpath", "value": expression}})
+        ids = [n["sharedId"] for n in found["nodes"]]
+        check(ids == expected if expected is not None else len(ids) == 1, (expression, ids, expected))
+    for bad in ("//a/@href", "count(//p)", "//p[", "//p/text()"):
+        await c.error("browsingContext.locateNodes",
+                      {"context": context, "locator": {"type": "xpath", "value": bad}}, "invalid selector")
+    # innerText: the deepest elements whose text matches.
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "go to the SECOND page", "ignoreCase": True}})
+    link = await c.ok("browsingContext.locateNodes",
+                      {"context": context, "locator": {"type": "css", "value": "#next"}})
+    check([n["sharedId"] for n in found["nodes"]] == [link["nodes"][0]["sharedId"]], found)
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "automation", "matchType": "partial"}})
+    check([n["sharedId"] for n in found["nodes"]] == [css["nodes"][0]["sharedId"]], found)  # the h1
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "Go to the second page"}})
+    check(len(found["nodes"]) == 1, found)
     await c.error("browsingContext.locateNodes",
-                  {"context": context, "locator": {"type": "xpath", "value": "//p"}},
+                  {"context": context, "locator": {"type": "accessibility", "value": {"role": "link"}}},
                   "unsupported operation")
+    # An element clip: the picture is the element's box.
+    shot = await c.ok("browsingContext.captureScreenshot", {"context": context, "clip": {
+        "type": "element", "element": {"sharedId": link["nodes"][0]["sharedId"]}}})
+    width, height = png_size(base64.b64decode(shot["data"]))
+    rect = link["nodes"][0]
+    check(10 < width < 400 and 10 < height < 60, (width, height))
+    await c.error("browsingContext.captureScreenshot", {"context": context, "clip": {
+        "type": "element", "element": {"sharedId": "node-999-1-1"}}}, "no such node")
     await c.ok("browsingContext.setViewport", {"context": context,
                                                "viewport": {"width": 400, "height": 300}})
     shot = await c.ok("browsingContext.captureScreenshot", {"context": context})

@@ -455,6 +455,12 @@ typedef void (*BhBidiQueriedFunc) (BhBidiCommand *command, BhTab *tab, const cha
 void bh_bidi_locate (BhBidiCommand *command, BhTab *tab, const char *selectors,
                      guint max_nodes, BhBidiLocatedFunc done);
 
+/* As bh_bidi_locate(), by another locator (LocateNodesBy): @kind "xpath" or
+ * "innerText" with its options (bh_renderer_host_locate_nodes_by()). */
+void bh_bidi_locate_by (BhBidiCommand *command, BhTab *tab, const char *kind, const char *value,
+                        gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
+                        BhBidiLocatedFunc done);
+
 /* As bh_bidi_locate(), for QueryNode ("text", "rect", "attribute:NAME"...). */
 void bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
                     BhBidiQueriedFunc done);

@@ -71,18 +71,36 @@ bh_webdriver_find_element (Call *call)
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"using\" and \"value\" must be strings");
       return;
     }
+  if (g_str_equal (using, "xpath"))
+    {
+      bh_bidi_locate_by (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, "xpath", value, FALSE,
+                         FALSE, 0, all ? BH_MAX_LOCATED_NODES : 1, found_cb);
+      return;
+    }
+  if (g_str_equal (using, "link text") || g_str_equal (using, "partial link text"))
+    {
+      /* WebDriver's link text strategies: the <a> elements whose rendered
+       * text, trimmed, is (or contains) the value, as an XPath the renderer
+       * has. */
+      char quote = strchr (value, '\'') == NULL ? '\'' : '"';
+      g_autofree char *expression = NULL;
+
+      if (strchr (value, '\'') != NULL && strchr (value, '"') != NULL)
+        {
+          bh_webdriver_call_fail (call, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                                  "a link text with both kinds of quote is not supported");
+          return;
+        }
+      expression = g_str_equal (using, "link text")
+                     ? g_strdup_printf ("//a[normalize-space(.)=%c%s%c]", quote, value, quote)
+                     : g_strdup_printf ("//a[contains(normalize-space(.),%c%s%c)]", quote, value, quote);
+      bh_bidi_locate_by (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, "xpath", expression,
+                         FALSE, FALSE, 0, all ? BH_MAX_LOCATED_NODES : 1, found_cb);
+      return;
+    }
   if (!g_str_equal (using, "css selector") && !g_str_equal (using, "tag name"))
     {
-      static const char * const strategies[] = { "link text", "partial link text", "xpath",
-                                                 NULL };
-      g_autofree char *message = g_strdup_printf ("the %s strategy is %s", using,
-                                                  g_strv_contains (strategies, using)
-                                                    ? "not supported (css selector and tag name are)"
-                                                    : "not a location strategy");
-
-      bh_webdriver_call_fail (call, g_strv_contains (strategies, using) ? BH_BIDI_ERROR_UNSUPPORTED_OPERATION
-                                                           : BH_BIDI_ERROR_INVALID_ARGUMENT,
-                 message);
+      bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "not a location strategy");
       return;
     }
   bh_bidi_locate (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, value, all ? BH_MAX_LOCATED_NODES : 1,

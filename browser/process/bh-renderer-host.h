@@ -267,6 +267,22 @@ void bh_renderer_host_locate_nodes (BhRendererHost *host, guint view_id, const c
                                     gpointer user_data, GDestroyNotify notify);
 
 /**
+ * bh_renderer_host_locate_nodes_by:
+ * @kind: "xpath" or "innerText" (LocateNodesBy)
+ * @value: the XPath expression or the text
+ * @ignore_case: (innerText) compare without case
+ * @partial: (innerText) the element's text contains @value, rather than is it
+ * @max_depth: (innerText) levels below the document element, 0 for any
+ *
+ * As bh_renderer_host_locate_nodes(), for the other locators; an expression the
+ * renderer does not understand is G_IO_ERROR_INVALID_ARGUMENT.
+ */
+void bh_renderer_host_locate_nodes_by (BhRendererHost *host, guint view_id, const char *kind,
+                                       const char *value, gboolean ignore_case, gboolean partial,
+                                       guint max_depth, guint max_nodes, BhNodesLocatedFunc callback,
+                                       gpointer user_data, GDestroyNotify notify);
+
+/**
  * bh_renderer_host_query_node:
  * @what: as in QueryNode: "text", "tag", "attribute:NAME", "property:NAME"
  *

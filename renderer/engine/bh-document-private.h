@@ -307,4 +307,9 @@ void        bh_highlight_paint_paragraph (BhDocument  *doc,
                                       double       x,
                                       double       y);
 
+/* bh-document-xpath.c: the elements an XPath expression of the subset there
+ * selects, a set of GumboNode * (no order); %NULL when the expression is
+ * outside the subset. */
+GHashTable *bh_document_xpath_evaluate (BhDocument *doc, const char *expression);
+
 G_END_DECLS

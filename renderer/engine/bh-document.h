@@ -165,6 +165,36 @@ typedef struct {
 GArray     *bh_document_locate_nodes       (BhDocument  *doc,
                                             const char  *selectors,
                                             guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_xpath:
+ * @expression: XPath 1.0 in the subset bh-document-xpath.c describes
+ *
+ * Returns: (transfer full) (nullable): as bh_document_locate_nodes(), the elements
+ *   the expression selects in document order; %NULL when it is outside the subset.
+ */
+GArray     *bh_document_locate_nodes_by_xpath (BhDocument *doc,
+                                            const char  *expression,
+                                            guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_text:
+ * @text: what to find in the elements' rendered text (innerText, white space
+ *   collapsed; the head, scripts and styles are not rendered)
+ * @partial: the text contains @text, rather than is it
+ * @max_depth: how many levels below the document element the search goes, 0 for
+ *   no limit
+ *
+ * WebDriver BiDi's "locate nodes using inner text": the deepest elements whose text
+ * matches (an element is returned when none of its children matches), in
+ * document order.
+ *
+ * Returns: (transfer full): as bh_document_locate_nodes()
+ */
+GArray     *bh_document_locate_nodes_by_text (BhDocument *doc,
+                                            const char  *text,
+                                            gboolean     ignore_case,
+                                            gboolean     partial,
+                                            guint        max_depth,
+                                            guint        max_nodes);
 /* FALSE when there is no element @node. */
 gboolean    bh_document_get_node_rect      (BhDocument  *doc,
                                             guint        node,

@@ -81,6 +81,19 @@ await step('elements', async () => {
   check(paragraphs.length === 2, `${paragraphs.length} paragraphs`);
 });
 
+// Selectors by XPath ('//...'), link text ('=...') and partial link text
+// ('*=...'): WebDriver's other location strategies, the same element.
+await step('xpath-and-link-text', async () => {
+  const byXpath = await browser.$('//p/a[@id="next"]').getText();
+  const byLink = await browser.$('=Go to the second page').getAttribute('id');
+  const byPartial = await browser.$('*=second page').getAttribute('href');
+  check(byXpath === 'Go to the second page' && byLink === 'next' && byPartial.endsWith('second.html'),
+        `${byXpath} ${byLink} ${byPartial}`);
+  const paragraphs = await browser.$$('//body/p');
+  check(paragraphs.length === 2, `${paragraphs.length} paragraphs`);
+  return `${byXpath}, ${byLink}, ${paragraphs.length} paragraphs`;
+});
+
 await step('setValue', async () => {
   const field = await browser.$('#name');
   await field.setValue('Ada');
