@@ -58,6 +58,9 @@ typedef enum {
 /* Pages one PrintToPdf prints: a longer document is cut there (a 16384 px screenshot
  * is the same kind of cap); the browser kills a renderer that reports more. */
 #define BH_MAX_PRINT_PAGES 2000u
+/* Preload scripts one view runs in each document (SetPreloadScripts): automation
+ * adding more is refused; together they stay within the message's 1 MiB. */
+#define BH_MAX_PRELOAD_SCRIPTS 64u
 /* Page ranges one PrintToPdf carries: a client asking for more gets "invalid argument". */
 #define BH_MAX_PRINT_PAGE_RANGES 100u
 

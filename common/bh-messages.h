@@ -226,6 +226,12 @@
    * "innerText" (value: the text), for innerText: ignore case, match part of the text \
    * rather than all of it, at most this many levels deep (0 for any)). */ \
   BH_MESSAGE (LocateNodesBy,      236, BH_TO_CHILD,   "(uuussbbu)",         0, "view, request, max_nodes, kind, value, ignore_case, partial, max_depth") \
+  /* Preload scripts (script.addPreloadScript): (view, function declarations, at most \
+   * BH_MAX_PRELOAD_SCRIPTS), sent before a CommitNavigation; the renderer calls each, \
+   * in order and with no arguments, in the committed document's realm before any of \
+   * the document's own scripts, and in every document the view commits after, until \
+   * the next SetPreloadScripts. Nothing is answered (an exception goes nowhere). */ \
+  BH_MESSAGE (SetPreloadScripts,  237, BH_TO_CHILD,   "(uas)",              0, "view, sources") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

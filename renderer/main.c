@@ -123,6 +123,7 @@ typedef struct {
   Buffer *last_painted; /* the buffer of the latest FrameReady */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
+  GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -328,6 +329,7 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->preload_scripts, g_strfreev);
   g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
@@ -1181,6 +1183,10 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_LocateNodes:
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
+    case BH_MSG_SetPreloadScripts:
+      g_clear_pointer (&view->preload_scripts, g_strfreev);
+      g_variant_get (m->payload, "(u^as)", NULL, &view->preload_scripts);
+      break;
     case BH_MSG_LocateNodesBy:
       bh_renderer_answer_locate_nodes_by (R.channel, view->doc, m->payload);
       break;
@@ -1356,6 +1362,9 @@ script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
 {
   View *view = user_data;
 
+  /* A preload script's: nobody asked. */
+  if (request_id == 0)
+    return;
   bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
 }
 
@@ -1425,8 +1434,12 @@ start_scripts (View *view)
     return;
   document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
   view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
-  if (view->realm != NULL)
-    bh_script_realm_start (view->realm);
+  if (view->realm == NULL)
+    return;
+  /* Request 0: answered to no one (script_evaluate_done). */
+  for (guint i = 0; view->preload_scripts != NULL && view->preload_scripts[i] != NULL; i++)
+    bh_script_realm_evaluate (view->realm, 0, view->preload_scripts[i], "[]", TRUE, FALSE);
+  bh_script_realm_start (view->realm);
 }
 
 /* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows

@@ -469,6 +469,40 @@ async def test_interception(s):
     await c.close()
 
 
+async def test_preload_scripts(s):
+    """script.addPreloadScript runs in each new document before its own
+    scripts, in the contexts it names; removePreloadScript stops it."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    other = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    page = "data:text/html,<title>t</title><script>document.title = typeof window.early + ' ' + window.early</script>"
+    await c.error("script.addPreloadScript", {"functionDeclaration": "() => {}", "contexts": ["4242"]},
+                  "no such frame")
+    await c.error("script.removePreloadScript", {"script": "nope"}, "no such script")
+    script = (await c.ok("script.addPreloadScript", {
+        "functionDeclaration": "() => { window.early = document.readyState; }",
+        "contexts": [context]}))["script"]
+
+    async def title(ctx):
+        await c.ok("browsingContext.navigate", {"context": ctx, "url": page, "wait": "complete"})
+        answer = await c.ok("script.evaluate", {"expression": "document.title", "target": {"context": ctx},
+                                                "awaitPromise": False})
+        return answer["result"]["value"]
+
+    # Before the page's own script, which saw it; not in the other tab.
+    check(await title(context) == "string loading", "the preload script did not run first")
+    check(await title(other) == "undefined undefined", "the preload script ran in another context")
+    await c.ok("script.removePreloadScript", {"script": script})
+    check(await title(context) == "undefined undefined", "a removed preload script still ran")
+    # A client's preload scripts go with its connection.
+    await c.ok("script.addPreloadScript", {"functionDeclaration": "() => { window.early = 1; }"})
+    await c.close()
+    c = await Client.connect(s.browser)
+    check(await title(context) == "undefined undefined", "a closed connection's preload script ran")
+    await c.ok("browsingContext.close", {"context": other})
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -487,7 +521,8 @@ def main():
                 ("script handles, this, disown; realms per document and sandbox",
                  test_script_handles_and_realms),
                 ("network interception: continue, provide, fail; headers and timings",
-                 test_interception)]:
+                 test_interception),
+                ("preload scripts run first in new documents of their contexts", test_preload_scripts)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

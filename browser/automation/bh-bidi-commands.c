@@ -172,6 +172,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_print_commands,
   bh_bidi_prompt_commands,
   bh_bidi_intercept_commands,
+  bh_bidi_preload_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -197,8 +198,6 @@ static const char * const unsupported[] = {
   "network.removeDataCollector",
   "network.setCacheBehavior",
   "network.setExtraHeaders",
-  "script.addPreloadScript",
-  "script.removePreloadScript",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

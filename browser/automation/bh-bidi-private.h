@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE "unable to set cookie"
 #define BH_BIDI_ERROR_NO_SUCH_COOKIE "no such cookie"
 #define BH_BIDI_ERROR_NO_SUCH_ALERT "no such alert"
+#define BH_BIDI_ERROR_NO_SUCH_SCRIPT "no such script"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -152,6 +153,7 @@ extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
 extern const BhBidiCommandEntry bh_bidi_print_commands[];
 extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
 extern const BhBidiCommandEntry bh_bidi_intercept_commands[];
+extern const BhBidiCommandEntry bh_bidi_preload_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing

@@ -95,6 +95,7 @@ struct _BhBidiConnection {
 
 typedef struct _TabWatch TabWatch;
 typedef struct _Intercept Intercept;
+typedef struct _PreloadScript PreloadScript;
 typedef struct _UserContext UserContext;
 
 typedef struct {
@@ -163,6 +164,7 @@ struct _BhBidiServer {
   guint trace_sink_id;
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
   GPtrArray *intercepts;     /* Intercept, in the order added (bh-bidi-intercept.c) */
+  GPtrArray *preload_scripts; /* PreloadScript, in the order added (bh-bidi-preload.c) */
   GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
   BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
   char *prompt_session;      /* that session's id */
@@ -226,6 +228,12 @@ GPtrArray *bh_bidi_server_blocking_intercepts (BhBidiServer *self, guint64 reque
 /* @connection's intercepts go (all of them for %NULL); the requests only they
  * held go on. */
 void bh_bidi_server_connection_intercepts_gone (BhBidiServer *self, BhBidiConnection *connection);
+
+/* bh-bidi-preload.c */
+void bh_bidi_preload_script_free (PreloadScript *script);
+/* Gives @tab the preload scripts that apply to it (a new tab, or a change). */
+void bh_bidi_server_apply_preload_scripts (BhBidiServer *self, BhTab *tab);
+void bh_bidi_server_connection_preload_scripts_gone (BhBidiServer *self, BhBidiConnection *connection);
 
 /* bh-bidi-processes.c */
 typedef struct _PluginWatch PluginWatch;

@@ -538,6 +538,7 @@ bh_bidi_server_finalize (GObject *object)
   g_ptr_array_unref (self->user_contexts);
   g_hash_table_unref (self->tab_user_contexts);
   g_ptr_array_unref (self->intercepts);
+  g_ptr_array_unref (self->preload_scripts);
   g_hash_table_unref (self->blocked_requests);
   g_free (self->next_user_context);
   g_free (self->prompt_session);
@@ -579,6 +580,7 @@ bh_bidi_server_init (BhBidiServer *self)
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->user_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_user_context_free);
   self->intercepts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_intercept_free);
+  self->preload_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_preload_script_free);
   self->blocked_requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                   bh_bidi_blocked_request_free);
   self->webdriver = bh_webdriver_new (self);

@@ -17,6 +17,7 @@
 #include "bh-plugin-host.h"
 #include "bh-profile-pages.h"
 #include "bh-site.h"
+#include "bh-tab-script-private.h"
 
 void
 bh_tab_navigation_free (Navigation *navigation)
@@ -94,6 +95,12 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
         bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetZoom, g_variant_new ("(ud)", self->view_id, self->zoom));
       notify (self, PROP_RENDERER_PID);
     }
+  /* Automation's preload scripts go first: the renderer runs them in the
+   * document this commit makes. */
+  if (bh_tab_script_get_preload_scripts (self) != NULL)
+    bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetPreloadScripts,
+                                   g_variant_new ("(u^as)", self->view_id,
+                                                  bh_tab_script_get_preload_scripts (self)));
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
                                            content_type, charset, &error))
     {

@@ -23,6 +23,10 @@ void bh_tab_script_navigate (gpointer owner, guint kind, const char *url, int de
 char *bh_tab_script_get_cookie (gpointer owner);
 void bh_tab_script_set_cookie (gpointer owner, const char *cookie);
 
+/* For each commit (bh-tab-navigation.c): automation's preload scripts, NULL when
+ * they were never set (nothing to send). (transfer none) */
+const char *const *bh_tab_script_get_preload_scripts (BhTab *tab);
+
 /* bh-tab.c: the profile's cookie jar. */
 BhCookieJar *bh_tab_get_cookie_jar (BhTab *tab);
 

@@ -30,6 +30,7 @@ typedef struct {
   guint32 next_request_id;
   guint32 dialog_id;    /* the dialog the renderer waits on, 0 when none */
   guint dialog_kind;    /* its kind: 0 alert, 1 confirm, 2 prompt */
+  GStrv preload_scripts; /* automation's, for each document committed; NULL: never set */
 } TabScript;
 
 G_DEFINE_QUARK (bh-tab-script-error-quark, bh_tab_script_error)
@@ -41,6 +42,7 @@ tab_script_free (gpointer data)
 
   /* bh_tab_script_document_gone() ran at dispose: nothing is owed by now. */
   g_hash_table_unref (ts->pending);
+  g_strfreev (ts->preload_scripts);
   g_free (ts);
 }
 
@@ -223,6 +225,26 @@ bh_tab_answer_script_dialog (BhTab *tab, guint dialog_id, gboolean accepted, con
     bh_renderer_host_answer_dialog (host, dialog_id, accepted, text);
   g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG_CLOSED], 0, dialog_id, ts->dialog_kind, accepted,
                  text != NULL ? text : "");
+}
+
+void
+bh_tab_set_preload_scripts (BhTab *tab, const char *const *sources)
+{
+  TabScript *ts;
+  const char *const none[] = { NULL };
+
+  g_return_if_fail (BH_IS_TAB (tab));
+  g_return_if_fail (sources == NULL || g_strv_length ((GStrv) sources) <= BH_MAX_PRELOAD_SCRIPTS);
+
+  ts = tab_script (tab);
+  g_strfreev (ts->preload_scripts);
+  ts->preload_scripts = g_strdupv ((GStrv) (sources != NULL ? sources : none));
+}
+
+const char *const *
+bh_tab_script_get_preload_scripts (BhTab *tab)
+{
+  return (const char *const *) tab_script (tab)->preload_scripts;
 }
 
 /* document.cookie (RFC 6265bis §5.8.2/§5.7 for a "non-HTTP API"): for the URL the

@@ -91,6 +91,18 @@ void bh_tab_evaluate_script (BhTab *tab, const char *source, const char *argumen
                              BhTabScriptResultFunc callback, gpointer user_data);
 
 /**
+ * bh_tab_set_preload_scripts:
+ * @sources: (nullable) (array zero-terminated=1): function declarations, at most
+ *   BH_MAX_PRELOAD_SCRIPTS, copied; %NULL or empty for none
+ *
+ * Automation's preload scripts (WebDriver BiDi's script.addPreloadScript): from the
+ * next document the tab commits on, its renderer calls each, in order, in the
+ * document's realm before the document's own scripts (SetPreloadScripts). The
+ * document on screen is not changed.
+ */
+void bh_tab_set_preload_scripts (BhTab *tab, const char *const *sources);
+
+/**
  * bh_tab_answer_script_dialog:
  * @dialog_id: from "script-dialog"
  * @accepted: OK (%TRUE) or Cancel/closed

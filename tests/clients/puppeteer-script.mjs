@@ -252,6 +252,22 @@ await step('request-interception', async () => {
   }
 });
 
+// page.evaluateOnNewDocument (script.addPreloadScript): the function runs in
+// every new document of the page, before its own scripts; removed, no more.
+await step('evaluateOnNewDocument', async () => {
+  const { identifier } = await page.evaluateOnNewDocument(() => {
+    window.preloaded = (window.preloaded || 0) + 1;
+  });
+  await page.goto(second);
+  const first_run = await page.evaluate(() => window.preloaded);
+  check(first_run === 1, String(first_run));
+  await page.removeScriptToEvaluateOnNewDocument(identifier);
+  await page.goto(first);
+  const after = await page.evaluate(() => typeof window.preloaded);
+  check(after === 'undefined', after);
+  return `ran ${first_run} time, then ${after}`;
+});
+
 // A page's confirm() and prompt(): puppeteer's 'dialog' event
 // (browsingContext.userPromptOpened) and dialog.accept()
 // (browsingContext.handleUserPrompt); the page's script gets the answers.
