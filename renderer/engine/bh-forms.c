@@ -1017,6 +1017,49 @@ bh_forms_focused_node (BhDocument *doc)
   return doc->focused != NULL ? doc->focused->node : NULL;
 }
 
+static gboolean
+is_input (GumboNode *node)
+{
+  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_INPUT;
+}
+
+char *
+bh_dom_get_control_value (BhDocument *doc, GumboNode *element)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  if (!is_input (element))
+    return NULL;
+  return g_strdup (bh_form_control_for_node (doc, element)->value->str);
+}
+
+gboolean
+bh_dom_set_control_value (BhDocument *doc, GumboNode *element, const char *value)
+{
+  g_return_val_if_fail (doc != NULL && value != NULL, FALSE);
+  if (!is_input (element) || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  set_value (bh_form_control_for_node (doc, element), value);
+  return TRUE;
+}
+
+void
+bh_dom_focus_control (BhDocument *doc, GumboNode *element)
+{
+  BhFormControl *control;
+
+  g_return_if_fail (doc != NULL);
+  if (!is_input (element))
+    {
+      doc->focused = NULL;
+      return;
+    }
+  control = bh_form_control_for_node (doc, element);
+  if (control->disabled || control->kind == CONTROL_HIDDEN)
+    return;
+  doc->focused = control;
+  control->caret = (guint) control->value->len;
+}
+
 /**
  * bh_document_has_focused_control:
  *

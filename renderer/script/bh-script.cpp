@@ -395,6 +395,43 @@ NATIVE (native_set_text)
   return true;
 }
 
+/* An <input>'s current value (its control's, bh-dom.h), null for other elements. */
+NATIVE (native_control_value)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  g_autofree char *value = bh_dom_get_control_value (realm->doc, node);
+  if (value == NULL)
+    {
+      args.rval ().setNull ();
+      return true;
+    }
+  return set_string (ctx, value, args.rval ());
+}
+
+NATIVE (native_set_control_value)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  STRING_ARG (value, 1);
+  gboolean set = bh_dom_set_control_value (realm->doc, node, value);
+  if (set)
+    changed (realm);
+  args.rval ().setBoolean (set);
+  return true;
+}
+
+/* focus(): the keyboard goes to an <input> (or to none, for null or another element). */
+NATIVE (native_focus_control)
+{
+  PREAMBLE;
+  GumboNode *node = args.get (0).isNull () ? NULL : to_node (args.get (0));
+  bh_dom_focus_control (realm->doc, node);
+  changed (realm);
+  args.rval ().setUndefined ();
+  return true;
+}
+
 NATIVE (native_attr)
 {
   PREAMBLE;
@@ -1107,6 +1144,9 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("viewport", native_viewport, 0, 0),
   JS_FN ("runScript", native_run_script, 1, 0),
   JS_FN ("register", native_register, 2, 0),
+  JS_FN ("controlValue", native_control_value, 1, 0),
+  JS_FN ("setControlValue", native_set_control_value, 2, 0),
+  JS_FN ("focusControl", native_focus_control, 1, 0),
   JS_FS_END,
 };
 
