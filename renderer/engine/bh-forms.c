@@ -1054,7 +1054,7 @@ bh_dom_focus_control (BhDocument *doc, GumboNode *element)
       return;
     }
   control = bh_form_control_for_node (doc, element);
-  if (control->disabled || control->kind == CONTROL_HIDDEN)
+  if (bh_form_control_is_disabled (control) || control->kind == CONTROL_HIDDEN)
     return;
   doc->focused = control;
   control->caret = (guint) control->value->len;
