@@ -801,7 +801,13 @@ handle_resource (BhMessage *m)
     {
       /* A script's source, for the realm of the navigation that asked. */
       if (view != NULL && view->realm != NULL && view->navigation_id == r->navigation_id)
-        bh_script_realm_script_arrived (view->realm, r->script_id, data);
+        {
+          bh_script_realm_script_arrived (view->realm, r->script_id, data);
+          /* The last async or inserted script the load event waited for. */
+          view = lookup_view (view_id);
+          if (view != NULL && view->navigation_id == r->navigation_id)
+            maybe_finish (view);
+        }
     }
   /* An answer for a navigation that has since been replaced is dropped. */
   else if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)

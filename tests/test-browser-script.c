@@ -478,6 +478,45 @@ test_storage (void)
   }
 }
 
+/* A script-heavy page nobody here wrote: the Debian Policy manual's Sphinx
+ * search (jQuery, underscore, searchtools.js loading searchindex.js by a
+ * script it inserts) lists the pages matching a query, as in Chromium. */
+static void
+test_policy_search (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autofree char *url = g_strdup_printf ("http://script.test:%u/policy/search.html?q=conffile", server_port);
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
+  g_autofree char *summary = NULL;
+  double results = 0;
+
+  if (!g_file_test ("/usr/share/doc/debian-policy/policy.html/search.html", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("debian-policy is not installed");
+      return;
+    }
+  bh_tab_navigate (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, tab, url);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_free (summary);
+      summary = evaluate (tab, "(document.querySelector('#search-results p.search-summary') || {}).textContent || ''", 0);
+      if (strstr (summary, "Search finished") != NULL)
+        break;
+      bh_test_run_for (100);
+    }
+  g_assert_nonnull (strstr (summary, "Search finished, found "));
+  results = evaluate_number (tab, "document.querySelectorAll('#search-results ul.search li').length");
+  g_assert_cmpfloat (results, >, 3);
+  g_free (summary);
+  summary = evaluate (tab, "[...document.querySelectorAll('#search-results ul.search li a')].map(a => a.textContent).join('|')", 0);
+  /* The chapters on conffiles are among them. */
+  g_assert_nonnull (strstr (summary, "Configuration file handling"));
+  g_assert_nonnull (strstr (summary, "> Conffiles"));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,6 +534,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/cookies", test_cookies);
   g_test_add_func ("/browser-script/fetch", test_fetch);
   g_test_add_func ("/browser-script/storage", test_storage);
+  g_test_add_func ("/browser-script/policy-search", test_policy_search);
   status = g_test_run ();
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

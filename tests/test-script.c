@@ -13,6 +13,7 @@ typedef struct {
   char *result;            /* the last evaluate_done */
   guint changes;
   GPtrArray *fetches;      /* URLs asked with fetch_script */
+  GArray *fetch_ids;       /* their script ids */
   GPtrArray *navigations;  /* "kind url delta" */
   GPtrArray *opened;
   int dialog_answer;       /* what run_dialog returns */
@@ -33,6 +34,7 @@ static void
 fetch_cb (gpointer data, guint id, const char *url)
 {
   g_ptr_array_add (((Fixture *) data)->fetches, g_strdup (url));
+  g_array_append_val (((Fixture *) data)->fetch_ids, id);
 }
 
 static void
@@ -98,6 +100,7 @@ fixture_load (Fixture *f, const char *html)
   memset (f, 0, sizeof *f);
   f->console = g_string_new (NULL);
   f->fetches = g_ptr_array_new_with_free_func (g_free);
+  f->fetch_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   f->navigations = g_ptr_array_new_with_free_func (g_free);
   f->opened = g_ptr_array_new_with_free_func (g_free);
   f->doc = bh_document_new ("http://a.test/dir/page.html", "text/html", "utf-8", body);
@@ -115,6 +118,7 @@ fixture_clear (Fixture *f)
   g_string_free (f->console, TRUE);
   g_free (f->result);
   g_ptr_array_unref (f->fetches);
+  g_array_unref (f->fetch_ids);
   g_ptr_array_unref (f->navigations);
   g_ptr_array_unref (f->opened);
 }
@@ -470,6 +474,44 @@ test_url (void)
   fixture_clear (&f);
 }
 
+/* Scripts a page inserts run (inline at once, src when fetched, with load and
+ * error events, delaying the load event); document.write() from a parser script
+ * writes where the parser was, and after the load replaces the document. */
+static void
+test_inserted_scripts_and_write (void)
+{
+  Fixture f;
+  g_autoptr (GBytes) dyn = g_bytes_new_static ("log.push('dyn:' + (document.currentScript === s))", 49);
+
+  fixture_load (&f, "<body><p id=before>b</p><script id=s1>window.log = [document.currentScript.id];"
+                    "document.write('<p id=w>written <b>bold</b></p><script>log.push(\"inner:\" + document.currentScript.tagName)<\\/script>');"
+                    "</script><p id=after>a</p>"
+                    "<script>var s = document.createElement('script'); s.src = 'dyn.js'; s.onload = () => log.push('dyn-load');"
+                    "document.head.appendChild(s);"
+                    "var bad = document.createElement('script'); bad.src = '/bad.js'; bad.addEventListener('error', () => log.push('bad-error'));"
+                    "document.body.appendChild(bad);"
+                    "var inl = document.createElement('script'); inl.textContent = 'log.push(\"inserted:\" + (document.currentScript === inl))';"
+                    "document.body.appendChild(inl); log.push('current:' + (document.currentScript === null));</script>");
+  assert_eval (&f, "log.join()", "s1,inner:SCRIPT,inserted:true,current:false");
+  assert_eval (&f, "[...document.body.children].map(e => e.id || e.tagName).join()",
+               "before,s1,w,SCRIPT,after,SCRIPT,SCRIPT,SCRIPT");
+  g_assert_cmpuint (f.fetches->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 0), ==, "http://a.test/dir/dyn.js");
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 1), ==, "http://a.test/bad.js");
+  /* The inserted scripts hold the load event back until they ran. */
+  g_assert_false (bh_script_realm_is_ready_for_load (f.realm));
+  bh_script_realm_script_arrived (f.realm, g_array_index (f.fetch_ids, guint, 0), dyn);
+  bh_script_realm_script_arrived (f.realm, g_array_index (f.fetch_ids, guint, 1), NULL);
+  assert_eval (&f, "log.slice(4).join()", "dyn:true,dyn-load,bad-error");
+  g_assert_true (bh_script_realm_is_ready_for_load (f.realm));
+  g_assert_nonnull (strstr (f.console->str, "2:Failed to load the script http://a.test/bad.js"));
+  /* After the load, write() replaces the document. */
+  bh_script_realm_fire_load (f.realm);
+  assert_eval (&f, "document.write('<title>new</title><p id=only>fresh</p>'); document.body.textContent + document.querySelectorAll('p').length",
+               "fresh1");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -504,6 +546,7 @@ main (int argc, char **argv)
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   g_test_add_func ("/script/url", test_url);
+  g_test_add_func ("/script/inserted-scripts-and-write", test_inserted_scripts_and_write);
   {
     int status = g_test_run ();
     bh_script_shutdown ();

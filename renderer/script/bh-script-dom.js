@@ -818,7 +818,10 @@
     get classList () { return new DOMTokenList (this, "class"); }
     getAttribute (name) { return bh.attr (this, String (name)); }
     getAttributeNS (ns, name) { return bh.attr (this, String (name)); }
-    setAttribute (name, value) { bh.setAttr (this, validName (name), String (value)); }
+    setAttribute (name, value) {
+      bh.setAttr (this, validName (name), String (value));
+      srcChanged (this, name);
+    }
     setAttributeNS (ns, name, value) { this.setAttribute (String (name).replace (/^.*:/, ""), value); }
     removeAttribute (name) { bh.removeAttr (this, String (name)); }
     hasAttribute (name) { return bh.attr (this, String (name)) !== null; }
@@ -966,6 +969,7 @@
               bh.removeAttr (this, attr);
           } else {
             bh.setAttr (this, attr, String (v));
+            srcChanged (this, attr);
           }
         },
         configurable: true,
@@ -1135,31 +1139,91 @@
       };
     }
     elementFromPoint () { return null; }
+    get currentScript () { return runningScript; }
     open () {}
     close () {}
-    write () { bh.console (1, "document.write() is not supported"); }
-    writeln () { this.write (); }
+    write (...markup) { documentWrite (markup.join ("")); }
+    writeln (...markup) { documentWrite (markup.join ("") + "\n"); }
   }
   defineHandlers (Document.prototype);
 
   /* Scripts a page inserts run when inserted, as HTML's "prepare the script
-   * element" does (inline ones; `src` ones inserted later are not fetched yet). */
+   * element" does: inline ones at once, `src` ones fetched through the browser
+   * and run when they arrive (as async ones are), with a load or error event. */
   const ranScripts = new WeakSet ();
+  let runningScript = null;   /* document.currentScript */
+  let writeAnchor = null;     /* document.write() writes after this node, while a parser script runs */
   function runInsertedScripts (root) {
-    if (readyState === "loading" && !started)
-      return;
     const scripts = bh.name (root) === "script" ? [root] : query (root, "script", false);
     for (const s of scripts) {
-      if (ranScripts.has (s) || !s.isConnected || bh.attr (s, "src") !== null)
+      if (ranScripts.has (s) || !s.isConnected)
         continue;
-      const type = (bh.attr (s, "type") || "").toLowerCase ();
+      const type = (bh.attr (s, "type") || "").toLowerCase ().trim ();
       if (type && type !== "text/javascript" && type !== "application/javascript" && type !== "module")
         continue;
+      if (type === "module") {
+        bh.console (1, "A <script type=module> was not run: modules are not supported");
+        continue;
+      }
+      /* An empty inline script has not "already started": a src set later runs it. */
+      if (bh.attr (s, "src") === null && bh.text (s) === "")
+        continue;
       ranScripts.add (s);
-      bh.runScript (s);
+      if (bh.attr (s, "src") !== null) {
+        if (!bh.loadScript (s))
+          Promise.resolve ().then (() => dispatch (s, new Event ("error")));
+        continue;
+      }
+      const outer = runningScript, outerAnchor = writeAnchor;
+      runningScript = s;
+      writeAnchor = null;
+      try {
+        bh.runScript (s);
+      } finally {
+        runningScript = outer;
+        writeAnchor = outerAnchor;
+      }
     }
   }
-  let started = false;
+
+  /* A connected script given a src (HTML "prepare the script element" when the
+   * src attribute is set): Sphinx's search loads its index this way. */
+  function srcChanged (element, name) {
+    if (String (name).toLowerCase () === "src" && bh.name (element) === "script" && !ranScripts.has (element))
+      runInsertedScripts (element);
+  }
+
+  /* document.write() (HTML §8.4.3). The parser has finished before any script
+   * runs here (docs/architecture.md), so a parser-inserted script's write goes
+   * where the parser would have put it: right after the script element (after
+   * what it wrote before), and scripts written run at once (`src` ones when they
+   * arrive). Once the document has loaded, write() replaces it, as the
+   * implicit document.open() does; from an async or inserted script while the
+   * document loads it is ignored, as Chromium does, with a warning. */
+  function documentWrite (html) {
+    if (writeAnchor !== null && bh.parent (writeAnchor)) {
+      const tmp = bh.createElement ("body");
+      check (bh.setHtml (tmp, html));
+      const parent = bh.parent (writeAnchor);
+      const next = bh.sibling (writeAnchor, 1);
+      const written = bh.children (tmp);
+      for (const c of written) {
+        check (bh.insert (parent, c, next));
+        writeAnchor = c;
+      }
+      for (const c of written)
+        if (bh.type (c) === ELEMENT)
+          runInsertedScripts (c);
+      return;
+    }
+    if (readyState === "complete") {
+      const root = document.documentElement;
+      if (root)
+        check (bh.setHtml (root, html));
+      return;
+    }
+    bh.console (1, "A call to document.write() from an asynchronously-loaded script was ignored.");
+  }
 
   /* Wrappers made from now on get these prototypes; the hooks are filled in below. */
   const hooks = {};

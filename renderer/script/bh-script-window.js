@@ -332,10 +332,21 @@
       return !dispatch (target, event);
     },
 
+    scriptStart (node, parserInserted) {
+      runningScript = node;
+      writeAnchor = parserInserted ? node : null;
+    },
+    scriptEnd () {
+      runningScript = null;
+      writeAnchor = null;
+    },
+    scriptDone (node, ok) {
+      dispatch (node, new Event (ok ? "load" : "error"));
+    },
+
     documentEvent (name) {
       if (name === "DOMContentLoaded") {
         readyState = "interactive";
-        started = true;
         dispatch (document, new Event ("readystatechange"));
         dispatch (document, new Event ("DOMContentLoaded", { bubbles: true }));
       } else if (name === "load") {

@@ -78,6 +78,8 @@ struct Script {
   bool async;
   bool arrived;
   bool done;
+  bool dynamic;      /* inserted by script (or document.write), not by the parser */
+  bool delays_load;  /* counted in async_pending until it ran */
 };
 
 struct Timer {
@@ -1031,6 +1033,36 @@ NATIVE (native_run_script)
   return true;
 }
 
+/* loadScript(element): a <script src> a page inserted (HTML "prepare the script
+ * element" for a script that is not parser-inserted): fetched through the
+ * browser and run when it arrives, as an async one; until the window's load
+ * event it delays it. Returns whether it will be fetched. */
+NATIVE (native_load_script)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  const char *src = bh_dom_get_attribute (node, "src");
+  char *url = src != NULL ? bh_dom_resolve_url (realm->doc, src) : NULL;
+  if (url == NULL)
+    {
+      args.rval ().setBoolean (false);
+      return true;
+    }
+  Script s = {};
+  s.node = node;
+  s.url = url;
+  s.external = true;
+  s.async = true;
+  s.dynamic = true;
+  s.delays_load = !realm->load_fired;
+  if (s.delays_load)
+    realm->async_pending++;
+  realm->scripts.push_back (s);
+  realm->client->fetch_script (realm->user_data, (guint) realm->scripts.size (), url);
+  args.rval ().setBoolean (true);
+  return true;
+}
+
 NATIVE (native_register)
 {
   PREAMBLE;
@@ -1106,6 +1138,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("cookie", native_cookie, 1, 0),
   JS_FN ("viewport", native_viewport, 0, 0),
   JS_FN ("runScript", native_run_script, 1, 0),
+  JS_FN ("loadScript", native_load_script, 1, 0),
   JS_FN ("register", native_register, 2, 0),
   JS_FS_END,
 };
@@ -1342,10 +1375,29 @@ fire_document_event (BhScriptRealm *realm, const char *name)
   end_task (realm);
 }
 
+/* Calls hooks[@name](the script's element, @flag): document.currentScript and
+ * document.write()'s place while it runs, its load or error event after. */
+static void
+script_hook (BhScriptRealm *realm, const char *name, GumboNode *node, bool flag)
+{
+  JS::RootedValueArray<2> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (!wrap_node (cx, realm, node, args[0]))
+    {
+      report_pending_exception (realm);
+      return;
+    }
+  args[1].setBoolean (flag);
+  call_hook (realm, name, args, &rval);
+}
+
 static void
 run_script (BhScriptRealm *realm, Script &s)
 {
   JSAutoRealm ar (cx, realm->global);
+  GumboNode *node = s.node;
+  bool external = s.external;
 
   s.done = true;
   if (s.external)
@@ -1354,10 +1406,14 @@ run_script (BhScriptRealm *realm, Script &s)
         {
           g_autofree char *line = g_strdup_printf ("Failed to load the script %s", s.url);
           realm->client->console_message (realm->user_data, BH_CONSOLE_ERROR, line);
+          script_hook (realm, "scriptDone", node, false);
+          end_task (realm);
           return;
         }
       gsize len;
       const char *data = static_cast<const char *> (g_bytes_get_data (s.source, &len));
+      /* parser-inserted and in order: document.write() writes after it. */
+      script_hook (realm, "scriptStart", node, !s.dynamic && !s.async);
       /* A script that is not UTF-8 is decoded as Latin-1 would be... not at all:
        * SpiderMonkey refuses it, and the error says so. */
       run_source (realm, data, len, s.url, 1);
@@ -1365,8 +1421,13 @@ run_script (BhScriptRealm *realm, Script &s)
   else
     {
       g_autofree char *text = bh_dom_get_text_content (s.node);
+      script_hook (realm, "scriptStart", node, !s.dynamic);
       run_source (realm, text, strlen (text), bh_document_get_url (realm->doc), s.node->v.element.start_pos.line);
     }
+  /* @s may have moved: the script may have added scripts to realm->scripts. */
+  script_hook (realm, "scriptEnd", node, false);
+  if (external)
+    script_hook (realm, "scriptDone", node, true);
   end_task (realm);
 }
 
@@ -1446,7 +1507,10 @@ bh_script_realm_start (BhScriptRealm *realm)
     if (realm->scripts[i].external)
       {
         if (realm->scripts[i].async)
-          realm->async_pending++;
+          {
+            realm->scripts[i].delays_load = true;
+            realm->async_pending++;
+          }
         realm->client->fetch_script (realm->user_data, (guint) i + 1, realm->scripts[i].url);
       }
   advance (realm);
@@ -1465,8 +1529,11 @@ bh_script_realm_script_arrived (BhScriptRealm *realm, guint script_id, GBytes *s
   s.source = source != NULL ? g_bytes_ref (source) : NULL;
   if (s.async)
     {
+      bool delays_load = s.delays_load;
+
       run_script (realm, s);
-      realm->async_pending--;
+      if (delays_load)
+        realm->async_pending--;
       return;
     }
   advance (realm);
