@@ -123,6 +123,9 @@ typedef struct {
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
+  guint window_events_idle;     /* scroll and resize events for the page are due */
+  gboolean scroll_event_wanted;
+  gboolean resize_event_wanted;
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
 } View;
 
@@ -330,6 +333,7 @@ view_free (View *view)
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
   g_clear_pointer (&view->realm, bh_script_realm_free);
+  g_clear_handle_id (&view->window_events_idle, g_source_remove);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
   g_clear_pointer (&view->body, g_byte_array_unref);
@@ -829,6 +833,36 @@ handle_resource (BhMessage *m)
     send_queued_requests (view);
 }
 
+static gboolean
+window_events_cb (gpointer data)
+{
+  View *view = data;
+  gboolean scrolled = view->scroll_event_wanted, resized = view->resize_event_wanted;
+
+  view->window_events_idle = 0;
+  view->scroll_event_wanted = view->resize_event_wanted = FALSE;
+  if (resized && view->realm != NULL)
+    bh_script_realm_dispatch_window_event (view->realm, "resize");
+  if (scrolled && view->realm != NULL)
+    bh_script_realm_dispatch_window_event (view->realm, "scroll");
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's scroll and resize events, after the frame (never inside the code
+ * that scrolled: a handler that scrolls again is not a recursion). */
+static void
+schedule_window_event (View *view, gboolean resize)
+{
+  if (view->realm == NULL)
+    return;
+  if (resize)
+    view->resize_event_wanted = TRUE;
+  else
+    view->scroll_event_wanted = TRUE;
+  if (view->window_events_idle == 0)
+    view->window_events_idle = g_idle_add (window_events_cb, view);
+}
+
 static void
 scroll_by (View *view, int dy)
 {
@@ -837,7 +871,10 @@ scroll_by (View *view, int dy)
   bh_interaction_user_scrolled (view->interaction);
   view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
   if (view->scroll_y != before)
-    paint (view);
+    {
+      paint (view);
+      schedule_window_event (view, FALSE);
+    }
 }
 
 static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
@@ -1069,6 +1106,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         view->scale = view->device_scale * view->zoom;
         if (allocate_buffers (view))
           relayout_and_paint (view);
+        schedule_window_event (view, TRUE);
       }
       break;
     case BH_MSG_ReleaseBuffer:
@@ -1472,6 +1510,22 @@ script_storage_keys (gpointer user_data, gboolean session)
   return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
 }
 
+static void
+script_scroll_to (gpointer user_data, int y_px)
+{
+  View *view = user_data;
+  int before = view->scroll_y;
+
+  /* The document may have grown since the last layout. */
+  script_ensure_layout (view);
+  view->scroll_y = CLAMP (y_px, 0, max_scroll (view));
+  if (view->scroll_y != before)
+    {
+      paint (view);
+      schedule_window_event (view, FALSE);
+    }
+}
+
 /* The realm a fetch's answer is for, if its view still shows that navigation. */
 static BhScriptRealm *
 fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
@@ -1501,6 +1555,7 @@ static const BhScriptClient script_client = {
   .storage_remove = script_storage_remove,
   .storage_clear = script_storage_clear,
   .storage_keys = script_storage_keys,
+  .scroll_to = script_scroll_to,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the

@@ -512,6 +512,34 @@ test_inserted_scripts_and_write (void)
   fixture_clear (&f);
 }
 
+/* getComputedStyle(), offsetWidth and clientWidth from the engine's cascade and layout:
+ * rules of a style sheet, not only style="". */
+static void
+test_computed_style (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<style>body { margin: 0 } #a { width: 200px; padding: 10px; border: 2px solid rgb(1, 2, 3);"
+                    " color: #ff0000; display: inline-block; font-size: 20px; line-height: 1.5 }"
+                    " .box { position: relative; margin-left: 30px; border-top: 3px solid black } .gone { display: none }"
+                    " .half { width: 50% }</style>"
+                    "<body><div id=a>text</div><div class=box><p id=inner style='margin: 0'>in</p><div class=half id=h>h</div></div>"
+                    "<div class=gone id=g>hidden</div><span id=s>span</span></body>");
+  assert_eval (&f, "var cs = getComputedStyle(document.getElementById('a'));"
+                   "[cs.width, cs.paddingLeft, cs.getPropertyValue('border-top-width'), cs.color, cs.display, cs.fontSize,"
+                   " cs.lineHeight, cs.borderTopColor, cs.backgroundColor, cs.position].join(' ')",
+               "200px 10px 2px rgb(255, 0, 0) inline-block 20px 30px rgb(1, 2, 3) rgba(0, 0, 0, 0) static");
+  assert_eval (&f, "var a = document.getElementById('a'); [a.offsetWidth, a.clientWidth, a.clientLeft].join()", "224,220,2");
+  /* The positioned ancestor is the offsetParent; offsets are from its padding edge. */
+  assert_eval (&f, "var inner = document.getElementById('inner'); [inner.offsetParent.className, inner.offsetLeft, inner.offsetTop,"
+                   " getComputedStyle(inner.offsetParent).marginLeft, getComputedStyle(document.getElementById('h')).width].join()",
+               "box,0,0,30px,385px");
+  assert_eval (&f, "[getComputedStyle(document.getElementById('g')).display, getComputedStyle(document.getElementById('s')).display,"
+                   " document.getElementById('g').offsetParent, document.documentElement.clientWidth].join()",
+               "none,inline,,800");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -546,6 +574,7 @@ main (int argc, char **argv)
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   g_test_add_func ("/script/url", test_url);
+  g_test_add_func ("/script/computed-style", test_computed_style);
   g_test_add_func ("/script/inserted-scripts-and-write", test_inserted_scripts_and_write);
   {
     int status = g_test_run ();

@@ -92,5 +92,8 @@ GumboNode   *bh_dom_node_at           (BhDocument      *doc,
 gboolean     bh_dom_get_rect          (BhDocument      *doc,
                                        const GumboNode *node,
                                        double           rect[4]);
+char        *bh_dom_get_computed_value (BhDocument     *doc,
+                                        const GumboNode *node,
+                                        const char     *property);
 
 G_END_DECLS

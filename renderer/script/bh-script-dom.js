@@ -748,21 +748,47 @@
                               "pre", "blockquote", "dl", "dt", "dd", "fieldset", "figure", "hr", "address"]);
   const hiddenTags = new Set (["head", "script", "style", "title", "meta", "link", "template", "noscript"]);
 
-  /* Inline declarations and a few defaults: the cascade's computed styles are
-   * not reachable from script yet. */
-  function getComputedStyle (element) {
+  /* CSSOM getComputedStyle(): the engine's cascade and layout
+   * (bh-document-computed.c) for the properties it computes, for an element
+   * laid out; otherwise (display: none, detached, a property the engine does
+   * not know) the inline declaration or the initial value. Read-only. */
+  const computedNames = ["display", "position", "float", "clear", "overflow", "color", "background-color",
+                         "font-size", "font-weight", "font-style", "font-family", "line-height", "text-align",
+                         "white-space", "vertical-align", "visibility", "opacity", "width", "height", "box-sizing",
+                         "margin-top", "margin-right", "margin-bottom", "margin-left", "padding-top",
+                         "padding-right", "padding-bottom", "padding-left", "border-top-width",
+                         "border-right-width", "border-bottom-width", "border-left-width", "z-index",
+                         "flex-direction", "justify-content", "align-items", "top", "right", "bottom", "left"];
+  function getComputedStyle (element, pseudo) {
     nodeArg (element);
     const inline = styleFor (element);
+    const getPropertyValue = (name) => computed (String (name).toLowerCase ());
     return new Proxy (Object.create (CSSStyleDeclaration.prototype), {
       get (target, prop) {
         if (prop === "getPropertyValue")
-          return (name) => target[name] === undefined ? computed (String (name)) : "";
+          return getPropertyValue;
+        if (prop === "getPropertyPriority")
+          return () => "";
+        if (prop === "setProperty" || prop === "removeProperty")
+          return () => { throw new DOMException ("The declaration is read-only.", "NoModificationAllowedError"); };
         if (typeof prop !== "string")
           return undefined;
+        if (prop === "length")
+          return computedNames.length;
+        if (/^\d+$/.test (prop))
+          return computedNames[+prop] || "";
+        if (prop === "cssText")
+          return "";
         return computed (kebab (prop));
       },
+      set () { return true; },
     });
     function computed (name) {
+      if (pseudo === undefined || pseudo === null || pseudo === "") {
+        const resolved = bh.computedStyle (element, name);
+        if (resolved !== null)
+          return resolved;
+      }
       const v = inline.getPropertyValue (name);
       if (v)
         return v;
@@ -772,14 +798,62 @@
         const tag = bh.name (element);
         if (element.hasAttribute ("hidden") || hiddenTags.has (tag))
           return "none";
+        /* No box of its own inside a parent that has one: display: none (an empty
+         * inline element has no box either, hence the content test). */
+        const parent = bh.parent (element);
+        if (!bh.rect (element) && parent && bh.type (parent) === ELEMENT && bh.rect (parent) &&
+            (blockTags.has (tag) || bh.text (element).trim () !== ""))
+          return "none";
         return blockTags.has (tag) ? (tag === "li" ? "list-item" : tag === "table" ? "table" : "block") : "inline";
       }
       if (name === "visibility")
         return "visible";
       if (name === "position")
         return "static";
+      if (name === "opacity")
+        return "1";
       return "";
     }
+  }
+
+  /* CSSOM View's offset* and client*: the layout's border boxes. The
+   * offsetParent is the nearest positioned ancestor (or td, th, table), else
+   * the body, whose offsets are the document's. */
+  function offsetParentOf (element) {
+    if (!bh.rect (element) || bh.computedStyle (element, "position") === "fixed")
+      return null;
+    for (let p = bh.parent (element); p && bh.type (p) === ELEMENT; p = bh.parent (p)) {
+      const tag = bh.name (p);
+      if (tag === "body")
+        return p;
+      const position = bh.computedStyle (p, "position");
+      if ((position && position !== "static") || ((tag === "td" || tag === "th" || tag === "table") &&
+                                                  position === "static"))
+        return p;
+    }
+    return null;
+  }
+  function offsetOf (element, i) {
+    const r = bh.rect (element);
+    if (!r)
+      return 0;
+    const parent = offsetParentOf (element);
+    if (!parent || bh.name (parent) === "body")
+      return Math.round (r[i]);
+    const pr = bh.rect (parent);
+    const border = parseFloat (bh.computedStyle (parent, i === 0 ? "border-left-width" : "border-top-width")) || 0;
+    return pr ? Math.round (r[i] - pr[i] - border) : Math.round (r[i]);
+  }
+  /* The padding box: the border box less the borders (no scroll bars here). */
+  function clientSize (element, i) {
+    if (element === document.documentElement)
+      return bh.viewport ()[i];
+    const r = bh.rect (element);
+    if (!r || bh.computedStyle (element, "display") === "inline")
+      return 0;
+    const sides = i === 0 ? ["border-left-width", "border-right-width"] : ["border-top-width", "border-bottom-width"];
+    const borders = sides.reduce ((sum, side) => sum + (parseFloat (bh.computedStyle (element, side)) || 0), 0);
+    return Math.max (0, Math.round (r[2 + i] - borders));
   }
 
   class DOMRect {
@@ -912,17 +986,20 @@
     getClientRects () { const r = bh.rect (this); return r ? [this.getBoundingClientRect ()] : []; }
     get offsetWidth () { const r = bh.rect (this); return r ? Math.round (r[2]) : 0; }
     get offsetHeight () { const r = bh.rect (this); return r ? Math.round (r[3]) : 0; }
-    get offsetLeft () { const r = bh.rect (this); return r ? Math.round (r[0]) : 0; }
-    get offsetTop () { const r = bh.rect (this); return r ? Math.round (r[1]) : 0; }
-    get offsetParent () { return bh.rect (this) ? document.body : null; }
-    get clientWidth () { return this.offsetWidth; }
-    get clientHeight () { return this.offsetHeight; }
-    get clientTop () { return 0; }
-    get clientLeft () { return 0; }
-    get scrollWidth () { return this.offsetWidth; }
-    get scrollHeight () { return this.offsetHeight; }
-    get scrollTop () { return 0; }
-    set scrollTop (v) {}
+    get offsetLeft () { return offsetOf (this, 0); }
+    get offsetTop () { return offsetOf (this, 1); }
+    get offsetParent () { return offsetParentOf (this); }
+    get clientWidth () { return clientSize (this, 0); }
+    get clientHeight () { return clientSize (this, 1); }
+    get clientTop () { return bh.rect (this) ? Math.round (parseFloat (bh.computedStyle (this, "border-top-width")) || 0) : 0; }
+    get clientLeft () { return bh.rect (this) ? Math.round (parseFloat (bh.computedStyle (this, "border-left-width")) || 0) : 0; }
+    get scrollWidth () { return this === document.documentElement ? Math.max (bh.viewport ()[0], this.offsetWidth) : this.clientWidth; }
+    get scrollHeight () {
+      return this === document.documentElement || this === document.body ? Math.max (bh.viewport ()[1], bh.viewport ()[3] || 0, this.offsetHeight)
+                                                                           : this.clientHeight;
+    }
+    get scrollTop () { return this === document.documentElement || this === document.body ? bh.viewport ()[2] : 0; }
+    set scrollTop (v) { if (this === document.documentElement || this === document.body) global.scrollTo (0, v); }
     get scrollLeft () { return 0; }
     set scrollLeft (v) {}
     scrollIntoView () {}

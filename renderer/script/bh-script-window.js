@@ -214,6 +214,11 @@
   defineHandlers (Window.prototype);
 
   const viewportValue = (i) => () => bh.viewport ()[i];
+  function scrollTarget (x, y, base) {
+    if (x !== null && typeof x === "object")
+      return base + (+x.top || 0);
+    return base + (+y || 0);
+  }
   Object.setPrototypeOf (global, Window.prototype);
   define (global, {
     window: global, self: global, top: global, parent: global, frames: global, document, location, history,
@@ -244,9 +249,11 @@
     blur () {},
     print () {},
     stop () {},
-    scrollTo () {},
-    scrollBy () {},
-    scroll () {},
+    /* CSSOM View: scrollTo(x, y) or scrollTo({top, left, behavior}); no sideways
+     * scrolling from script, behavior is always instant. */
+    scrollTo (x, y) { bh.scrollTo (scrollTarget (x, y, 0)); },
+    scroll (x, y) { bh.scrollTo (scrollTarget (x, y, 0)); },
+    scrollBy (x, y) { bh.scrollTo (scrollTarget (x, y, bh.viewport ()[2])); },
     matchMedia (media) {
       return { matches: false, media: String (media), onchange: null, addListener () {}, removeListener () {},
                addEventListener () {}, removeEventListener () {} };
@@ -330,6 +337,13 @@
       }
       event.isTrusted = true;
       return !dispatch (target, event);
+    },
+
+    windowEvent (type) {
+      if (type === "scroll")
+        dispatch (document, new Event ("scroll", { bubbles: true }));
+      else
+        dispatch (global, new UIEvent (type));
     },
 
     scriptStart (node, parserInserted) {

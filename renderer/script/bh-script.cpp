@@ -629,6 +629,18 @@ NATIVE (native_rect)
   return true;
 }
 
+/* computedStyle(element, property): the engine's resolved value, or null
+ * (bh_dom_get_computed_value()). */
+NATIVE (native_computed_style)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  STRING_ARG (property, 1);
+  realm->client->ensure_layout (realm->user_data);
+  g_autofree char *value = bh_dom_get_computed_value (realm->doc, node, property);
+  return set_string (ctx, value, args.rval ());
+}
+
 NATIVE (native_document)
 {
   PREAMBLE;
@@ -960,6 +972,19 @@ NATIVE (native_navigate)
   return true;
 }
 
+/* scrollTo(y): window.scrollTo() and its kin, in document px. */
+NATIVE (native_scroll_to)
+{
+  PREAMBLE;
+  double y;
+  if (!JS::ToNumber (ctx, args.get (0), &y))
+    return false;
+  if (realm->client->scroll_to != NULL && y == y)
+    realm->client->scroll_to (realm->user_data, (int) CLAMP (y, 0, (double) G_MAXINT32));
+  args.rval ().setUndefined ();
+  return true;
+}
+
 NATIVE (native_open)
 {
   PREAMBLE;
@@ -1012,9 +1037,10 @@ NATIVE (native_viewport)
   PREAMBLE;
   int w = 0, h = 0, y = 0;
   realm->client->viewport (realm->user_data, &w, &h, &y);
-  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 3));
+  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 4));
   if (array == nullptr || !JS_SetElement (ctx, array, 0, w) || !JS_SetElement (ctx, array, 1, h) ||
-      !JS_SetElement (ctx, array, 2, y))
+      !JS_SetElement (ctx, array, 2, y) ||
+      !JS_SetElement (ctx, array, 3, (int32_t) MIN (bh_document_get_height_px (realm->doc), G_MAXINT32)))
     return false;
   args.rval ().setObject (*array);
   return true;
@@ -1119,6 +1145,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("query", native_query, 3, 0),
   JS_FN ("byId", native_by_id, 1, 0),
   JS_FN ("rect", native_rect, 1, 0),
+  JS_FN ("computedStyle", native_computed_style, 2, 0),
   JS_FN ("document", native_document, 0, 0),
   JS_FN ("url", native_url, 0, 0),
   JS_FN ("resolve", native_resolve, 1, 0),
@@ -1133,6 +1160,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("dialog", native_dialog, 3, 0),
   JS_FN ("navigate", native_navigate, 3, 0),
   JS_FN ("open", native_open, 1, 0),
+  JS_FN ("scrollTo", native_scroll_to, 1, 0),
   JS_FN ("result", native_result, 2, 0),
   JS_FN ("documentId", native_document_id, 0, 0),
   JS_FN ("cookie", native_cookie, 1, 0),
@@ -1627,6 +1655,20 @@ bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, double x_px, d
   if (button == 1)
     prevented = dispatch_input (realm, "click", target, x_px, doc_y_px, button, modifiers, 0) || prevented;
   return prevented;
+}
+
+void
+bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *type)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValueArray<1> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (!set_string (cx, type, args[0]))
+    return;
+  call_hook (realm, "windowEvent", args, &rval);
+  end_task (realm);
 }
 
 gboolean

@@ -86,6 +86,8 @@ typedef enum {
  * @storage_remove: removeItem(@key)
  * @storage_clear: clear()
  * @storage_keys: the keys, sorted: (transfer full), NULL-terminated
+ * @scroll_to: window.scrollTo(): scroll the view to @y_px (document px; the
+ *   renderer clamps it)
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -109,6 +111,7 @@ typedef struct {
   void (*storage_remove) (gpointer user_data, gboolean session, const char *key);
   void (*storage_clear) (gpointer user_data, gboolean session);
   char **(*storage_keys) (gpointer user_data, gboolean session);
+  void (*scroll_to) (gpointer user_data, int y_px);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
@@ -228,6 +231,17 @@ gboolean bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, doubl
  * Returns: %TRUE when a listener called preventDefault(): no scrolling.
  */
 gboolean bh_script_realm_dispatch_key (BhScriptRealm *realm, gboolean down, guint keyval, guint modifiers);
+
+/**
+ * bh_script_realm_dispatch_window_event:
+ * @type: "scroll" (fired at the document, bubbling to the window, as CSSOM
+ *   View's "run the scroll steps" does) or "resize" (at the window)
+ *
+ * The view scrolled or changed size; call it from the loop, not inside a
+ * script (the renderer fires them after the frame, as Chromium fires them at
+ * the next animation frame).
+ */
+void bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *type);
 
 /**
  * bh_script_realm_evaluate:
