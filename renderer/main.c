@@ -157,6 +157,8 @@ typedef struct {
 
 static Renderer R;
 
+static gboolean submit_filter_cb (gpointer data, GumboNode *form);
+
 /* ---- buffers and painting --------------------------------------------- */
 
 static void
@@ -878,7 +880,7 @@ scroll_by (View *view, int dy)
 }
 
 static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
-static gboolean script_key_event (View *view, guint keyval, guint modifiers);
+static gboolean script_key_event (View *view, gboolean down, guint keyval, guint modifiers);
 /* What a selection, find or fragment asks of the view. */
 static void
 apply_interaction (View *view, const BhInteractionResult *result)
@@ -918,6 +920,8 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
+  if (kind == 1 && view->realm != NULL)
+    bh_script_realm_form_input_start (view->realm);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
   link = bh_document_link_at (view->doc, x, y);
@@ -931,6 +935,9 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* x and y are document px already (scrolled both ways). */
   if (script_mouse_event (view, kind, x, y, button, modifiers))
     return;
+  /* The press focused a field or toggled one: focus, blur, input, change. */
+  if (kind == 1 && view->realm != NULL)
+    bh_script_realm_form_input_done (view->realm);
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
@@ -947,13 +954,25 @@ handle_key (View *view, guint keyval, guint modifiers)
   int page = (int) (view->height_px / view->scale * 0.9);
   BhInteractionResult result;
 
-  if (script_key_event (view, keyval, modifiers))
-    return;
-  if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
+  gboolean handled;
+
+  /* UI Events' order: keydown, the key's default action (typing into a field:
+   * input), keyup. A keydown's preventDefault() stops the default action. */
+  if (script_key_event (view, TRUE, keyval, modifiers))
     {
-      apply_interaction (view, &result);
+      script_key_event (view, FALSE, keyval, modifiers);
       return;
     }
+  if (view->realm != NULL)
+    bh_script_realm_form_input_start (view->realm);
+  handled = bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result);
+  if (handled)
+    apply_interaction (view, &result);
+  if (view->realm != NULL)
+    bh_script_realm_form_input_done (view->realm);
+  script_key_event (view, FALSE, keyval, modifiers);
+  if (handled)
+    return;
   switch (keyval)
     {
     case KEY_Up:
@@ -1044,6 +1063,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->scale = view->device_scale;
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
       view->interaction = bh_interaction_new (R.channel, view_id);
+      bh_interaction_set_submit_filter (view->interaction, submit_filter_cb, view);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -1511,6 +1531,23 @@ script_storage_keys (gpointer user_data, gboolean session)
 }
 
 static void
+script_submit_form (gpointer user_data)
+{
+  View *view = user_data;
+
+  bh_interaction_send_submission (view->interaction, view->doc);
+}
+
+/* A press or key submits a form: its submit event first (bh-interaction.h). */
+static gboolean
+submit_filter_cb (gpointer data, GumboNode *form)
+{
+  View *view = data;
+
+  return view->realm == NULL || !bh_script_realm_dispatch_submit (view->realm, form);
+}
+
+static void
 script_scroll_to (gpointer user_data, int y_px)
 {
   View *view = user_data;
@@ -1556,6 +1593,7 @@ static const BhScriptClient script_client = {
   .storage_clear = script_storage_clear,
   .storage_keys = script_storage_keys,
   .scroll_to = script_scroll_to,
+  .submit_form = script_submit_form,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1594,18 +1632,11 @@ script_mouse_event (View *view, guint kind, double x, double doc_y, guint button
   return view->realm != NULL && bh_script_realm_dispatch_mouse (view->realm, kind, x, doc_y, button, modifiers);
 }
 
+/* KeyEvent is a press: keydown, then (after its default action) keyup. */
 static gboolean
-script_key_event (View *view, guint keyval, guint modifiers)
+script_key_event (View *view, gboolean down, guint keyval, guint modifiers)
 {
-  gboolean prevented;
-
-  /* KeyEvent is a press: keydown, then keyup. */
-  if (view->realm == NULL)
-    return FALSE;
-  prevented = bh_script_realm_dispatch_key (view->realm, TRUE, keyval, modifiers);
-  if (view->realm != NULL)
-    bh_script_realm_dispatch_key (view->realm, FALSE, keyval, modifiers);
-  return prevented;
+  return view->realm != NULL && bh_script_realm_dispatch_key (view->realm, down, keyval, modifiers);
 }
 
 static void

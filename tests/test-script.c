@@ -540,6 +540,81 @@ test_computed_style (void)
   fixture_clear (&f);
 }
 
+/* A press or a key as the renderer handles it: the form fields' default action
+ * (bh-forms.c) between the realm's notes, then the DOM events. */
+static void
+press (Fixture *f, double x, double y)
+{
+  bh_script_realm_form_input_start (f->realm);
+  bh_document_form_click (f->doc, x, y);
+  bh_script_realm_dispatch_mouse (f->realm, 1, x, y, 1, 0);
+  bh_script_realm_form_input_done (f->realm);
+  bh_script_realm_dispatch_mouse (f->realm, 2, x, y, 1, 0);
+}
+
+static void
+type_key (Fixture *f, guint keyval)
+{
+  if (bh_script_realm_dispatch_key (f->realm, TRUE, keyval, 0))
+    {
+      bh_script_realm_dispatch_key (f->realm, FALSE, keyval, 0);
+      return;
+    }
+  bh_script_realm_form_input_start (f->realm);
+  bh_document_form_key (f->doc, keyval, 0);
+  bh_script_realm_form_input_done (f->realm);
+  bh_script_realm_dispatch_key (f->realm, FALSE, keyval, 0);
+}
+
+static void
+rect_center (Fixture *f, const char *id, double *x, double *y)
+{
+  g_autofree char *expr = g_strdup_printf ("const r%s = document.getElementById('%s').getBoundingClientRect();"
+                                           "`${r%s.x + r%s.width / 2},${r%s.y + r%s.height / 2}`", id, id, id, id, id, id);
+  g_autofree char *xy = eval_string (f, expr);
+  g_assert_cmpint (sscanf (xy, "%lf,%lf", x, y), ==, 2);
+}
+
+/* focus, blur, input and change on form fields from real presses and keys. */
+static void
+test_form_events (void)
+{
+  Fixture f;
+  double nx, ny, cx, cy, bx, by;
+
+  fixture_load (&f, "<body style='margin:0'><form id=form><input id=name><input id=agree type=checkbox>"
+                    "<p id=plain style='height:40px'>plain</p></form>"
+                    "<script>window.log = []; for (const t of ['focus', 'blur', 'input', 'change', 'keydown', 'keyup', 'focusin'])"
+                    "  document.addEventListener(t, e => log.push(t + ':' + e.target.id + (t === 'input' ? '=' + e.target.value : '')), true);"
+                    "</script>");
+  bh_document_layout (f.doc, 800, 1.0);
+  rect_center (&f, "name", &nx, &ny);
+  rect_center (&f, "agree", &cx, &cy);
+  rect_center (&f, "plain", &bx, &by);
+  press (&f, nx, ny);
+  type_key (&f, 'h');
+  type_key (&f, 'i');
+  assert_eval (&f, "log.join(' ')", "focus:name focusin:name keydown:name input:name=h keyup:name keydown:name input:name=hi keyup:name");
+  /* The value is the field's live state; a change is announced as the focus leaves. */
+  assert_eval (&f, "log = []; [document.activeElement.id, document.getElementById('name').value,"
+                   " document.getElementById('name').getAttribute('value')].join()", "name,hi,");
+  press (&f, cx, cy);
+  assert_eval (&f, "log.join(' ') + ' ' + document.getElementById('agree').checked",
+               "change:name blur:name focus:agree focusin:agree input:agree=on change:agree true");
+  /* Script's own changes fire nothing; the page's value and checked reach the fields. */
+  assert_eval (&f, "log = []; var n = document.getElementById('name'); n.value = 'set'; n.focus();"
+                   " document.getElementById('agree').checked = false; log.join(' ') + ' ' + document.activeElement.id", "blur:agree focus:name focusin:name name");
+  type_key (&f, 'x');
+  assert_eval (&f, "log.slice(3).join(' ')", "keydown:name input:name=setx keyup:name");
+  /* A press elsewhere blurs the field; keydown's preventDefault() types nothing. */
+  assert_eval (&f, "log = []; n.addEventListener('keydown', e => e.key === 'q' && e.preventDefault()); 'ok'", "ok");
+  type_key (&f, 'q');
+  press (&f, bx, by);
+  assert_eval (&f, "log.join(' ') + ' ' + (document.activeElement === document.body) + ' ' + n.value",
+               "keydown:name keyup:name change:name blur:name true setx");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -574,6 +649,7 @@ main (int argc, char **argv)
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   g_test_add_func ("/script/url", test_url);
+  g_test_add_func ("/script/form-events", test_form_events);
   g_test_add_func ("/script/computed-style", test_computed_style);
   g_test_add_func ("/script/inserted-scripts-and-write", test_inserted_scripts_and_write);
   {

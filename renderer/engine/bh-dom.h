@@ -96,4 +96,21 @@ char        *bh_dom_get_computed_value (BhDocument     *doc,
                                         const GumboNode *node,
                                         const char     *property);
 
+/* Form fields' live state (bh-forms.c): what the user typed and checked. */
+GumboNode   *bh_dom_get_focused_control (BhDocument    *doc);
+gboolean     bh_dom_focus_control     (BhDocument      *doc,
+                                       GumboNode       *node);
+gboolean     bh_dom_get_control_state (BhDocument      *doc,
+                                       GumboNode       *node,
+                                       const char     **value,
+                                       gboolean        *checked);
+void         bh_dom_set_control_value (BhDocument      *doc,
+                                       GumboNode       *node,
+                                       const char      *value);
+void         bh_dom_set_control_checked (BhDocument    *doc,
+                                         GumboNode     *node,
+                                         gboolean       checked);
+void         bh_dom_submit_form       (BhDocument      *doc,
+                                       GumboNode       *form);
+
 G_END_DECLS

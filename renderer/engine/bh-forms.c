@@ -18,6 +18,7 @@
  * formaction, formmethod and formenctype. Not yet: <textarea>, <select>,
  * <button> elements, <label for>, selection inside a field.
  */
+#include "bh-dom.h"
 #include "bh-layout-private.h"
 
 #include <pango/pangocairo.h>
@@ -480,6 +481,7 @@ submit (BhDocument *doc, GumboNode *form, BhFormControl *submitter)
           s->body = g_bytes_new (NULL, 0);
           s->url = g_strdup_printf ("%s?%s", url, query->str);
         }
+      s->form = form;
       g_clear_pointer (&doc->submission, bh_form_submission_free);
       doc->submission = s;
     }
@@ -899,4 +901,120 @@ bh_forms_paint_control (BhDocument *doc, cairo_t *cr, BhObject *obj, double x, d
     }
   cairo_restore (cr);
   return TRUE;
+}
+
+/* ---------------------------------------------------------------- script (bh-dom.h) */
+
+static gboolean
+is_input (const GumboNode *node)
+{
+  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_INPUT &&
+         node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML;
+}
+
+/**
+ * bh_dom_get_focused_control:
+ *
+ * Returns: (transfer none) (nullable): the <input> with the keyboard focus.
+ */
+GumboNode *
+bh_dom_get_focused_control (BhDocument *doc)
+{
+  return doc->focused != NULL ? doc->focused->node : NULL;
+}
+
+/**
+ * bh_dom_focus_control:
+ * @node: (nullable): an <input> of the document, %NULL to leave the controls
+ *
+ * HTMLElement.focus()/blur() on a field: the caret goes to its end.
+ *
+ * Returns: %FALSE when @node is no enabled <input> (the focus is unchanged).
+ */
+gboolean
+bh_dom_focus_control (BhDocument *doc, GumboNode *node)
+{
+  BhFormControl *control;
+
+  if (node == NULL)
+    {
+      doc->focused = NULL;
+      return TRUE;
+    }
+  if (!is_input (node))
+    return FALSE;
+  control = bh_form_control_for_node (doc, node);
+  if (control->disabled || control->kind == CONTROL_HIDDEN)
+    return FALSE;
+  doc->focused = control;
+  control->caret = (guint) control->value->len;
+  return TRUE;
+}
+
+/**
+ * bh_dom_get_control_state:
+ * @value: (out) (transfer none): the field's value as the user left it
+ * @checked: (out): its checkedness (checkboxes, radio buttons)
+ *
+ * Returns: %FALSE when @node is no <input>.
+ */
+gboolean
+bh_dom_get_control_state (BhDocument *doc, GumboNode *node, const char **value, gboolean *checked)
+{
+  BhFormControl *control;
+
+  if (!is_input (node))
+    return FALSE;
+  control = bh_form_control_for_node (doc, node);
+  *value = control->value->str;
+  *checked = control->checked;
+  return TRUE;
+}
+
+/**
+ * bh_dom_set_control_value:
+ *
+ * HTMLInputElement.value = @value (sanitised: no newlines in a text field);
+ * the caret goes to the end. Nothing for another element than an <input>.
+ */
+void
+bh_dom_set_control_value (BhDocument *doc, GumboNode *node, const char *value)
+{
+  if (is_input (node) && g_utf8_validate (value, -1, NULL))
+    set_value (bh_form_control_for_node (doc, node), value);
+}
+
+/**
+ * bh_dom_set_control_checked:
+ *
+ * HTMLInputElement.checked = @checked; checking a radio button unchecks the
+ * others of its group.
+ */
+void
+bh_dom_set_control_checked (BhDocument *doc, GumboNode *node, gboolean checked)
+{
+  BhFormControl *control;
+
+  if (!is_input (node))
+    return;
+  control = bh_form_control_for_node (doc, node);
+  if (checked && control->kind == CONTROL_RADIO)
+    check_radio (doc, control);
+  else
+    control->checked = checked;
+}
+
+/**
+ * bh_dom_submit_form:
+ * @form: a <form> of the document
+ *
+ * HTMLFormElement.submit(): the form's submission, built as a submit button's
+ * would be without a submitter (no submit event, no validation), for
+ * bh_document_take_form_submission().
+ */
+void
+bh_dom_submit_form (BhDocument *doc, GumboNode *form)
+{
+  if (form != NULL && form->type == GUMBO_NODE_ELEMENT && form->v.element.tag == GUMBO_TAG_FORM)
+    submit (doc, form, NULL);
 }

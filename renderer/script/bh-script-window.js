@@ -332,8 +332,6 @@
         Object.assign (init, { clientX: x, clientY: y - scrollY, screenX: x, screenY: y - scrollY, button: dom,
                                buttons: type === "mousedown" ? 1 << dom : 0, detail: type === "click" ? 1 : 0 });
         event = new MouseEvent (type, init);
-        if (type === "mousedown" && target && bh.type (target) === ELEMENT)
-          focused = target;
       }
       event.isTrusted = true;
       return !dispatch (target, event);

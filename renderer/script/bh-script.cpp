@@ -101,6 +101,7 @@ struct _BhScriptRealm {
   bool started;
   bool dcl_fired;
   bool load_fired;
+  GumboNode *press_target; /* the element of the last mousedown, for the focus */
 };
 
 static BhScriptRealm *
@@ -641,6 +642,85 @@ NATIVE (native_computed_style)
   return set_string (ctx, value, args.rval ());
 }
 
+/* focusedControl(): the <input> with the engine's keyboard focus, or null. */
+NATIVE (native_focused_control)
+{
+  PREAMBLE;
+  return wrap_node (ctx, realm, bh_dom_get_focused_control (realm->doc), args.rval ());
+}
+
+/* focusControl(input or null): whether the engine's focus went there. */
+NATIVE (native_focus_control)
+{
+  PREAMBLE;
+  GumboNode *node = NULL;
+  if (!args.get (0).isNull ())
+    {
+      node = to_node (args.get (0));
+      if (node == NULL)
+        {
+          JS_ReportErrorASCII (ctx, "argument 0 is not a node");
+          return false;
+        }
+    }
+  bool ok = bh_dom_focus_control (realm->doc, node);
+  if (ok)
+    changed (realm);
+  args.rval ().setBoolean (ok);
+  return true;
+}
+
+/* controlState(input): [value, checked] as the user left them, or null for
+ * another element. */
+NATIVE (native_control_state)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  const char *value;
+  gboolean checked;
+  JS::RootedValue v (ctx);
+  if (!bh_dom_get_control_state (realm->doc, node, &value, &checked))
+    {
+      args.rval ().setNull ();
+      return true;
+    }
+  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 2));
+  if (array == nullptr || !set_string (ctx, value, &v) || !JS_SetElement (ctx, array, 0, v) ||
+      !JS_SetElement (ctx, array, 1, checked ? JS::TrueHandleValue : JS::FalseHandleValue))
+    return false;
+  args.rval ().setObject (*array);
+  return true;
+}
+
+/* setControlState(input, value or null, checked or undefined). */
+NATIVE (native_set_control_state)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  if (!args.get (1).isNullOrUndefined ())
+    {
+      STRING_ARG (value, 1);
+      bh_dom_set_control_value (realm->doc, node, value);
+    }
+  if (!args.get (2).isUndefined ())
+    bh_dom_set_control_checked (realm->doc, node, JS::ToBoolean (args.get (2)));
+  changed (realm);
+  args.rval ().setUndefined ();
+  return true;
+}
+
+/* submitForm(form): HTMLFormElement.submit(). */
+NATIVE (native_submit_form)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  bh_dom_submit_form (realm->doc, node);
+  if (realm->client->submit_form != NULL)
+    realm->client->submit_form (realm->user_data);
+  args.rval ().setUndefined ();
+  return true;
+}
+
 NATIVE (native_document)
 {
   PREAMBLE;
@@ -1146,6 +1226,11 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("byId", native_by_id, 1, 0),
   JS_FN ("rect", native_rect, 1, 0),
   JS_FN ("computedStyle", native_computed_style, 2, 0),
+  JS_FN ("focusedControl", native_focused_control, 0, 0),
+  JS_FN ("submitForm", native_submit_form, 1, 0),
+  JS_FN ("focusControl", native_focus_control, 1, 0),
+  JS_FN ("controlState", native_control_state, 1, 0),
+  JS_FN ("setControlState", native_set_control_state, 3, 0),
   JS_FN ("document", native_document, 0, 0),
   JS_FN ("url", native_url, 0, 0),
   JS_FN ("resolve", native_resolve, 1, 0),
@@ -1649,12 +1734,64 @@ bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, double x_px, d
   if (kind == 0)
     return dispatch_input (realm, "mousemove", target, x_px, doc_y_px, button, modifiers, 0);
   if (kind == 1)
-    return dispatch_input (realm, "mousedown", target, x_px, doc_y_px, button, modifiers, 0);
+    {
+      realm->press_target = target;
+      return dispatch_input (realm, "mousedown", target, x_px, doc_y_px, button, modifiers, 0);
+    }
   prevented = dispatch_input (realm, "mouseup", target, x_px, doc_y_px, button, modifiers, 0);
   /* click follows mouseup for the primary button, at the same target (UI Events). */
   if (button == 1)
     prevented = dispatch_input (realm, "click", target, x_px, doc_y_px, button, modifiers, 0) || prevented;
   return prevented;
+}
+
+gboolean
+bh_script_realm_dispatch_submit (BhScriptRealm *realm, GumboNode *form)
+{
+  g_return_val_if_fail (realm != NULL, FALSE);
+  if (form == NULL)
+    return FALSE;
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValueArray<1> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (!wrap_node (cx, realm, form, args[0]))
+    {
+      report_pending_exception (realm);
+      return FALSE;
+    }
+  call_hook (realm, "submit", args, &rval);
+  end_task (realm);
+  return rval.isTrue ();
+}
+
+void
+bh_script_realm_form_input_start (BhScriptRealm *realm)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValue rval (cx);
+
+  realm->press_target = NULL;
+  call_hook (realm, "formStart", JS::HandleValueArray::empty (), &rval);
+}
+
+void
+bh_script_realm_form_input_done (BhScriptRealm *realm)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValueArray<1> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (realm->press_target != NULL && !wrap_node (cx, realm, realm->press_target, args[0]))
+    {
+      report_pending_exception (realm);
+      return;
+    }
+  realm->press_target = NULL;
+  call_hook (realm, "formState", args, &rval);
+  end_task (realm);
 }
 
 void

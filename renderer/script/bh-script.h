@@ -88,6 +88,8 @@ typedef enum {
  * @storage_keys: the keys, sorted: (transfer full), NULL-terminated
  * @scroll_to: window.scrollTo(): scroll the view to @y_px (document px; the
  *   renderer clamps it)
+ * @submit_form: HTMLFormElement.submit(): send the document's pending form
+ *   submission (bh_dom_submit_form() made it), with no submit event
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -112,6 +114,7 @@ typedef struct {
   void (*storage_clear) (gpointer user_data, gboolean session);
   char **(*storage_keys) (gpointer user_data, gboolean session);
   void (*scroll_to) (gpointer user_data, int y_px);
+  void (*submit_form) (gpointer user_data);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
@@ -231,6 +234,35 @@ gboolean bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, doubl
  * Returns: %TRUE when a listener called preventDefault(): no scrolling.
  */
 gboolean bh_script_realm_dispatch_key (BhScriptRealm *realm, gboolean down, guint keyval, guint modifiers);
+
+/**
+ * bh_script_realm_form_input_start:
+ *
+ * Before the renderer handles a press or a key for the form fields: the realm
+ * notes their state (see bh_script_realm_form_input_done()).
+ */
+void bh_script_realm_form_input_start (BhScriptRealm *realm);
+
+/**
+ * bh_script_realm_form_input_done:
+ *
+ * The renderer handled a press or a key for the page's form fields (focus,
+ * typing, a toggle): the page gets what changed, as HTML and UI Events say:
+ * blur (and change, when the field's value changed since it got the focus),
+ * focus, focusin/focusout; input for typing; input then change for a checkbox
+ * or radio button.
+ */
+void bh_script_realm_form_input_done (BhScriptRealm *realm);
+
+/**
+ * bh_script_realm_dispatch_submit:
+ * @form: (nullable): the <form> a press or key is submitting
+ *
+ * Fires submit at @form (cancelable, bubbling; the submitter is not reported).
+ *
+ * Returns: %TRUE when a listener called preventDefault(): the form is not sent.
+ */
+gboolean bh_script_realm_dispatch_submit (BhScriptRealm *realm, GumboNode *form);
 
 /**
  * bh_script_realm_dispatch_window_event:
