@@ -124,6 +124,9 @@ typedef struct {
   Buffer *last_painted; /* the buffer of the latest FrameReady */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   guint window_events_idle;     /* scroll and resize events for the page are due */
+  gboolean frame_wanted;        /* requestAnimationFrame() callbacks wait for a frame */
+  guint frame_timer;            /* ... which is due */
+  gint64 last_frame_us;         /* when the last one ran */
   gboolean scroll_event_wanted;
   gboolean resize_event_wanted;
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
@@ -336,6 +339,7 @@ view_free (View *view)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
   g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_handle_id (&view->window_events_idle, g_source_remove);
+  g_clear_handle_id (&view->frame_timer, g_source_remove);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
   g_clear_pointer (&view->body, g_byte_array_unref);
@@ -835,6 +839,64 @@ handle_resource (BhMessage *m)
     send_queued_requests (view);
 }
 
+/* ---- requestAnimationFrame: frames paced by the browser's acknowledgements */
+
+/* At most this often, even when the browser takes frames at once (headless):
+ * 60 frames a second, a display's rate. */
+#define ANIMATION_FRAME_INTERVAL_US (G_USEC_PER_SEC / 60)
+
+static gboolean
+buffer_free (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    if (view->buffers[i].bitmap != NULL && !view->buffers[i].held)
+      return TRUE;
+  return FALSE;
+}
+
+static void schedule_animation_frame (View *view);
+
+/* The page's animation frame: its callbacks, then the frame they made (or the
+ * same picture again, so that the browser's acknowledgement paces the next). */
+static gboolean
+animation_frame_cb (gpointer data)
+{
+  View *view = data;
+
+  view->frame_timer = 0;
+  if (!view->frame_wanted || view->realm == NULL)
+    return G_SOURCE_REMOVE;
+  if (!buffer_free (view))
+    return G_SOURCE_REMOVE; /* ReleaseBuffer schedules it again */
+  view->frame_wanted = FALSE;
+  view->last_frame_us = g_get_monotonic_time ();
+  bh_script_realm_run_animation_frames (view->realm);
+  if (view->layout_idle != 0)
+    {
+      g_clear_handle_id (&view->layout_idle, g_source_remove);
+      relayout_and_paint (view);
+      maybe_finish (view);
+    }
+  else if (!view->needs_paint)
+    paint (view);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next animation frame runs once the browser has taken the last frame (a
+ * buffer is free again: its ReleaseBuffer is the acknowledgement, as Chromium's
+ * compositor frame ack paces its BeginFrames) and a 60th of a second passed. */
+static void
+schedule_animation_frame (View *view)
+{
+  gint64 due, now;
+
+  if (!view->frame_wanted || view->frame_timer != 0 || !buffer_free (view))
+    return;
+  now = g_get_monotonic_time ();
+  due = view->last_frame_us + ANIMATION_FRAME_INTERVAL_US;
+  view->frame_timer = g_timeout_add (due > now ? (guint) ((due - now + 999) / 1000) : 0, animation_frame_cb, view);
+}
+
 static gboolean
 window_events_cb (gpointer data)
 {
@@ -1138,6 +1200,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
             view->buffers[i].held = FALSE;
         if (view->needs_paint)
           paint (view);
+        schedule_animation_frame (view);
       }
       break;
     case BH_MSG_MouseEvent:
@@ -1531,6 +1594,15 @@ script_storage_keys (gpointer user_data, gboolean session)
 }
 
 static void
+script_request_frame (gpointer user_data)
+{
+  View *view = user_data;
+
+  view->frame_wanted = TRUE;
+  schedule_animation_frame (view);
+}
+
+static void
 script_submit_form (gpointer user_data)
 {
   View *view = user_data;
@@ -1594,6 +1666,7 @@ static const BhScriptClient script_client = {
   .storage_keys = script_storage_keys,
   .scroll_to = script_scroll_to,
   .submit_form = script_submit_form,
+  .request_frame = script_request_frame,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the

@@ -72,6 +72,11 @@
     javaEnabled () { return false; },
   };
 
+  /* requestAnimationFrame(): callbacks by id, run in order (HTML "run the
+   * animation frame callbacks"). */
+  const frameCallbacks = new Map ();
+  let nextFrameCallback = 1;
+
   /* Timers (HTML "timer initialisation steps"), on the renderer's main loop. */
   const timers = new Map ();
   let nextTimer = 1;
@@ -230,8 +235,18 @@
     setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
-    requestAnimationFrame (fn) { return addTimer (() => fn (performance.now ()), 16, [], false); },
-    cancelAnimationFrame: clearTimer,
+    requestAnimationFrame (fn) {
+      if (typeof fn !== "function")
+        throw new TypeError ("requestAnimationFrame: the callback is not a function");
+      const id = nextFrameCallback++;
+      frameCallbacks.set (id, fn);
+      /* The renderer runs them before its next frame, once the browser has taken
+       * the last one; without one (tests), a 16 ms timer stands in. */
+      if (!bh.requestFrame ())
+        addTimer (() => hooks.animationFrame (), 16, [], false);
+      return id;
+    },
+    cancelAnimationFrame (id) { frameCallbacks.delete (+id); },
     requestIdleCallback (fn) { return addTimer (() => fn ({ didTimeout: false, timeRemaining: () => 10 }), 1, [], false); },
     cancelIdleCallback: clearTimer,
     alert (message) { bh.dialog (0, message === undefined ? "" : String (message), ""); },
@@ -335,6 +350,20 @@
       }
       event.isTrusted = true;
       return !dispatch (target, event);
+    },
+
+    /* One frame: the callbacks asked for before it, with its time; those they
+     * ask for wait for the next. */
+    animationFrame () {
+      const now = performance.now ();
+      const due = [...frameCallbacks];
+      frameCallbacks.clear ();
+      for (const [, fn] of due)
+        try {
+          fn (now);
+        } catch (e) {
+          reportError (e);
+        }
     },
 
     windowEvent (type) {

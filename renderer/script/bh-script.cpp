@@ -1052,6 +1052,18 @@ NATIVE (native_navigate)
   return true;
 }
 
+/* requestFrame(): the page wants an animation frame; false when the renderer
+ * paces none (the JS then uses a timer). */
+NATIVE (native_request_frame)
+{
+  PREAMBLE;
+  bool paced = realm->client->request_frame != NULL;
+  if (paced)
+    realm->client->request_frame (realm->user_data);
+  args.rval ().setBoolean (paced);
+  return true;
+}
+
 /* scrollTo(y): window.scrollTo() and its kin, in document px. */
 NATIVE (native_scroll_to)
 {
@@ -1246,6 +1258,7 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("navigate", native_navigate, 3, 0),
   JS_FN ("open", native_open, 1, 0),
   JS_FN ("scrollTo", native_scroll_to, 1, 0),
+  JS_FN ("requestFrame", native_request_frame, 0, 0),
   JS_FN ("result", native_result, 2, 0),
   JS_FN ("documentId", native_document_id, 0, 0),
   JS_FN ("cookie", native_cookie, 1, 0),
@@ -1791,6 +1804,17 @@ bh_script_realm_form_input_done (BhScriptRealm *realm)
     }
   realm->press_target = NULL;
   call_hook (realm, "formState", args, &rval);
+  end_task (realm);
+}
+
+void
+bh_script_realm_run_animation_frames (BhScriptRealm *realm)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValue rval (cx);
+
+  call_hook (realm, "animationFrame", JS::HandleValueArray::empty (), &rval);
   end_task (realm);
 }
 

@@ -90,6 +90,9 @@ typedef enum {
  *   renderer clamps it)
  * @submit_form: HTMLFormElement.submit(): send the document's pending form
  *   submission (bh_dom_submit_form() made it), with no submit event
+ * @request_frame: (nullable): requestAnimationFrame(): call
+ *   bh_script_realm_run_animation_frames() before the next frame; %NULL: the
+ *   realm falls back to a 16 ms timer
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -115,6 +118,7 @@ typedef struct {
   char **(*storage_keys) (gpointer user_data, gboolean session);
   void (*scroll_to) (gpointer user_data, int y_px);
   void (*submit_form) (gpointer user_data);
+  void (*request_frame) (gpointer user_data);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
@@ -263,6 +267,14 @@ void bh_script_realm_form_input_done (BhScriptRealm *realm);
  * Returns: %TRUE when a listener called preventDefault(): the form is not sent.
  */
 gboolean bh_script_realm_dispatch_submit (BhScriptRealm *realm, GumboNode *form);
+
+/**
+ * bh_script_realm_run_animation_frames:
+ *
+ * Runs the requestAnimationFrame() callbacks asked for so far (a task), each
+ * given the frame's time (performance.now() as the frame starts).
+ */
+void bh_script_realm_run_animation_frames (BhScriptRealm *realm);
 
 /**
  * bh_script_realm_dispatch_window_event:
