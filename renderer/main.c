@@ -975,7 +975,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 {
   const char *link;
   BhInteractionResult result;
-  gboolean selected;
+  gboolean selected, prevented;
 
   if (view->doc == NULL)
     return;
@@ -995,11 +995,12 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
                        NULL, 0);
     }
   /* x and y are document px already (scrolled both ways). */
-  if (script_mouse_event (view, kind, x, y, button, modifiers))
-    return;
+  prevented = script_mouse_event (view, kind, x, y, button, modifiers);
   /* The press focused a field or toggled one: focus, blur, input, change. */
   if (kind == 1 && view->realm != NULL)
     bh_script_realm_form_input_done (view->realm);
+  if (prevented)
+    return;
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
     {
@@ -1555,13 +1556,86 @@ script_storage_get (gpointer user_data, gboolean session, const char *key)
   return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
 }
 
+/* A localStorage change, for the storage event of the origin's other documents. */
+typedef struct {
+  guint32 view_id;
+  guint64 navigation_id;
+  char *key;      /* NULL for clear() */
+  char *old_value;
+  char *new_value;
+  char *url;      /* the document that changed it */
+} StorageEvent;
+
+static void
+storage_event_free (gpointer data)
+{
+  StorageEvent *e = data;
+
+  g_free (e->key);
+  g_free (e->old_value);
+  g_free (e->new_value);
+  g_free (e->url);
+  g_free (e);
+}
+
+static gboolean
+storage_event_cb (gpointer data)
+{
+  StorageEvent *e = data;
+  View *view = lookup_view (e->view_id);
+
+  if (view != NULL && view->navigation_id == e->navigation_id && view->realm != NULL)
+    bh_script_realm_dispatch_storage (view->realm, e->key, e->old_value, e->new_value, e->url);
+  return G_SOURCE_REMOVE;
+}
+
+/* HTML §12.2.1 "broadcast": a task on every other document of the origin, all of
+ * which this renderer serves (one renderer per site); not the one that changed it. */
+static void
+broadcast_storage_change (View *from, const char *origin, const char *key, const char *old_value,
+                          const char *new_value)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, R.views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      View *other = value;
+      g_autofree char *other_origin = NULL;
+      StorageEvent *e;
+
+      if (other == from || other->realm == NULL)
+        continue;
+      other_origin = bh_renderer_storage_origin (other->url);
+      if (g_strcmp0 (other_origin, origin) != 0)
+        continue;
+      e = g_new0 (StorageEvent, 1);
+      e->view_id = other->id;
+      e->navigation_id = other->navigation_id;
+      e->key = g_strdup (key);
+      e->old_value = g_strdup (old_value);
+      e->new_value = g_strdup (new_value);
+      e->url = g_strdup (from->url);
+      g_idle_add_full (G_PRIORITY_DEFAULT, storage_event_cb, e, storage_event_free);
+    }
+}
+
 static gboolean
 script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_autofree char *old = NULL;
 
-  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+  if (!storage_user (user_data, session, &user, &origin))
+    return FALSE;
+  old = g_strdup (bh_renderer_storage_get (&user, key));
+  if (!bh_renderer_storage_set (&user, key, value))
+    return FALSE;
+  if (!session && g_strcmp0 (old, value) != 0)
+    broadcast_storage_change (user_data, origin, key, old, value);
+  return TRUE;
 }
 
 static void
@@ -1569,9 +1643,14 @@ script_storage_remove (gpointer user_data, gboolean session, const char *key)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_autofree char *old = NULL;
 
-  if (storage_user (user_data, session, &user, &origin))
-    bh_renderer_storage_remove (&user, key);
+  if (!storage_user (user_data, session, &user, &origin))
+    return;
+  old = g_strdup (bh_renderer_storage_get (&user, key));
+  bh_renderer_storage_remove (&user, key);
+  if (!session && old != NULL)
+    broadcast_storage_change (user_data, origin, key, old, NULL);
 }
 
 static void
@@ -1579,9 +1658,14 @@ script_storage_clear (gpointer user_data, gboolean session)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_auto (GStrv) keys = NULL;
 
-  if (storage_user (user_data, session, &user, &origin))
-    bh_renderer_storage_clear (&user);
+  if (!storage_user (user_data, session, &user, &origin))
+    return;
+  keys = bh_renderer_storage_keys (&user);
+  bh_renderer_storage_clear (&user);
+  if (!session && keys != NULL && keys[0] != NULL)
+    broadcast_storage_change (user_data, origin, NULL, NULL, NULL);
 }
 
 static char **

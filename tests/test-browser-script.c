@@ -447,6 +447,8 @@ test_storage (void)
   second = bh_browser_new_tab (browser);
   load (second, "storage.html");
   wait_title (second, "local 3 session 1 keys loads,z-last 2 z-last QuotaExceededError false");
+  /* ... and the first tab heard of its changes (the last one is z-last's). */
+  wait_title (tab, "storage event z-last \xc3\xa9 2>\xc3\xa9 3 true");
   /* Another origin (and site): areas of its own. */
   bh_tab_navigate (second, other_origin);
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, second, other_origin);

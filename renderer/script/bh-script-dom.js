@@ -308,7 +308,7 @@
 
   const handlerNames = ["click", "dblclick", "mousedown", "mouseup", "mousemove", "mouseover", "mouseout",
                         "keydown", "keyup", "keypress", "input", "change", "submit", "focus", "blur", "load",
-                        "error", "scroll", "resize", "contextmenu", "wheel"];
+                        "error", "scroll", "resize", "contextmenu", "wheel", "storage"];
 
   function defineHandlers (proto) {
     for (const name of handlerNames)

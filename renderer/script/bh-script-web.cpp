@@ -447,6 +447,25 @@ bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *type)
   end_task (realm);
 }
 
+void
+bh_script_realm_dispatch_storage (BhScriptRealm *realm, const char *key, const char *old_value,
+                                  const char *new_value, const char *url)
+{
+  g_return_if_fail (realm != NULL);
+  JSAutoRealm ar (cx, realm->global);
+  JS::RootedValueArray<4> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (!set_string (cx, key, args[0]) || !set_string (cx, old_value, args[1]) || !set_string (cx, new_value, args[2]) ||
+      !set_string (cx, url, args[3]))
+    {
+      report_pending_exception (realm);
+      return;
+    }
+  call_hook (realm, "storageEvent", args, &rval);
+  end_task (realm);
+}
+
 const JSFunctionSpec bh_script_web_natives[] = {
   JS_FN ("computedStyle", native_computed_style, 2, 0),
   JS_FN ("focusedControl", native_focused_control, 0, 0),

@@ -277,6 +277,19 @@ gboolean bh_script_realm_dispatch_submit (BhScriptRealm *realm, GumboNode *form)
 void bh_script_realm_run_animation_frames (BhScriptRealm *realm);
 
 /**
+ * bh_script_realm_dispatch_storage:
+ * @key: (nullable): the key changed, %NULL for clear()
+ * @old_value: (nullable): its value before
+ * @new_value: (nullable): after (%NULL: removed)
+ * @url: the URL of the document that changed it
+ *
+ * Another document of the origin changed localStorage: fires a StorageEvent
+ * at the window (HTML §12.2.1), as a task.
+ */
+void bh_script_realm_dispatch_storage (BhScriptRealm *realm, const char *key, const char *old_value,
+                                       const char *new_value, const char *url);
+
+/**
  * bh_script_realm_dispatch_window_event:
  * @type: "scroll" (fired at the document, bubbling to the window, as CSSOM
  *   View's "run the scroll steps" does) or "resize" (at the window)
