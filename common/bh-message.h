@@ -71,6 +71,22 @@ typedef enum {
 /* One StorageChange's key and value together, as a budget of the frame's 1 MiB: a
  * longer item is QuotaExceededError in the page; a renderer that sends one is killed. */
 #define BH_MAX_STORAGE_ITEM_BYTES (768u * 1024u)
+/* A <select>'s popup (ShowPopupMenu): options listed, and bytes of each label. A page
+ * with more options offers the first ones; the browser kills a renderer that lists more. */
+#define BH_MAX_POPUP_ITEMS 1000u
+#define BH_MAX_POPUP_LABEL_BYTES 1024u
+/* A title= tooltip (TooltipChanged), in characters: Chromium's kMaxTooltipLength. The
+ * renderer cuts a longer title; the browser kills one that sends more. */
+#define BH_MAX_TOOLTIP_CHARS 1024u
+/* The URLs of a ShowContextMenu, in bytes (a page's links may be long, not longer). */
+#define BH_MAX_CONTEXT_MENU_URL_BYTES (64u * 1024u)
+/* A decoded favicon's side in px: the renderer scales the icon to fit (the tab shows
+ * 16 CSS px, 32 device px at scale 2), so a FaviconDecoded is at most 16 KiB of pixels;
+ * a larger one is a bad message. */
+#define BH_MAX_FAVICON_SIDE 64u
+/* A favicon's bytes as fetched: a larger one is not decoded (Chromium's favicon
+ * downloads have no cap; real ones are under 100 KiB). */
+#define BH_MAX_FAVICON_BYTES (1024u * 1024u)
 
 typedef struct {
   BhMessageType type;

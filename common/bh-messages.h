@@ -204,6 +204,25 @@
   /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
    * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
   BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
+  /* A <select> was clicked (or Space/Enter on it): the browser shows its options, as \
+   * Chromium's ShowPopupMenu: (view, popup id chosen by the renderer, the control's box \
+   * in viewport device px: x, y, width, height; the selected option's index or -1; the \
+   * options: (label, enabled)), at most BH_MAX_POPUP_ITEMS, labels of at most \
+   * BH_MAX_POPUP_LABEL_BYTES. */ \
+  BH_MESSAGE (ShowPopupMenu,      161, BH_TO_BROWSER, "(uuiiiiia(sb))",     0, "view, popup, x, y, width, height, selected, items") \
+  /* The popup closed: (view, popup id, the option chosen, or -1 when dismissed). */ \
+  BH_MESSAGE (PopupMenuClosed,    162, BH_TO_CHILD,   "(uui)",              0, "view, popup, index") \
+  /* A right-click (button 3 press): what is under the pointer, for the browser's context \
+   * menu: (view, the press in viewport device px: x, y; the link's absolute URL or ""; the \
+   * image's absolute URL or ""; the selected text or "", at most BH_MAX_SELECTION_BYTES; \
+   * whether it is an editable field). */ \
+  BH_MESSAGE (ShowContextMenu,    163, BH_TO_BROWSER, "(uiisssb)",          0, "view, x, y, link_url, image_url, selection, editable") \
+  /* The context menu's page commands: (view, command: "SelectAll"); others are ignored. */ \
+  BH_MESSAGE (ExecuteEditCommand, 164, BH_TO_CHILD,   "(us)",               0, "view, command") \
+  /* The pointer moved onto another title= (HTML's advisory information): (view, the title \
+   * of the innermost element under the pointer that has one, or "" for none), at most \
+   * BH_MAX_TOOLTIP_CHARS characters. */ \
+  BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \
@@ -231,6 +250,17 @@
   BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  \
+  /* Favicons (issue 14): the browser fetches, the sandboxed renderer decodes. \
+   * UpdateFaviconURL: (view, navigation id, the document's first <link rel=icon>, \
+   * absolute http(s), or "" for none: the browser then asks /favicon.ico), once a \
+   * document is parsed. DecodeFavicon: (view, request id, bytes of the icon in the \
+   * memfd); fd: the fetched icon, sealed. FaviconDecoded: (view, request id, width \
+   * px, height px, BGRA premultiplied pixels, width * 4 bytes a row), 0 x 0 and no \
+   * pixels when it is no image; at most BH_MAX_FAVICON_SIDE px a side, inline. */ \
+  BH_MESSAGE (UpdateFaviconURL,   203, BH_TO_BROWSER, "(uts)",              0, "view, navigation, url") \
+  BH_MESSAGE (DecodeFavicon,      204, BH_TO_CHILD,   "(uut)",              1, "view, request, size") \
+  BH_MESSAGE (FaviconDecoded,     205, BH_TO_BROWSER, "(uuuuay)",           0, "view, request, width, height, pixels") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

@@ -16,6 +16,7 @@
  * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
  * the engine and common/.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -100,6 +101,7 @@ typedef struct {
   gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
   gsize parsed_bytes;         /* the prefix the document was parsed from */
   gboolean parsed_all;        /* the last parse had the whole body */
+  gboolean favicon_sent;      /* UpdateFaviconURL went for this document */
   guint parse_timer;
   gint64 last_parse_us;
   gint64 last_parse_cost_us;
@@ -122,6 +124,10 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
+  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
+  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
+  double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   guint window_events_idle;     /* scroll and resize events for the page are due */
   gboolean frame_wanted;        /* requestAnimationFrame() callbacks wait for a frame */
@@ -237,6 +243,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      (view->doc != NULL && bh_document_has_viewport_boxes (view->doc) &&
+       prev->painted_scroll_y != view->scroll_y) ||
       prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
@@ -285,6 +293,22 @@ paint (View *view)
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
+  if (view->has_style_damage)
+    {
+      /* the restyled boxes, with whatever scrolled into view */
+      if (damage.width == 0 || damage.height == 0)
+        damage = view->style_damage;
+      else
+        {
+          int x1 = MAX (damage.x + damage.width, view->style_damage.x + view->style_damage.width);
+          int y1 = MAX (damage.y + damage.height, view->style_damage.y + view->style_damage.height);
+          damage.x = MIN (damage.x, view->style_damage.x);
+          damage.y = MIN (damage.y, view->style_damage.y);
+          damage.width = x1 - damage.x;
+          damage.height = y1 - damage.y;
+        }
+      view->has_style_damage = FALSE;
+    }
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
   /* Only the damage is painted: the rest was copied, already right. */
@@ -443,6 +467,8 @@ style_blocked (View *view)
   return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
 }
 
+static void request_new_resources (View *view);
+
 static void
 relayout_and_paint (View *view)
 {
@@ -455,6 +481,8 @@ relayout_and_paint (View *view)
       int y;
 
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      /* styles name images (background-image: url()) the parse did not see */
+      request_new_resources (view);
       report_size (view);
       report_plugin_boxes (view);
       /* A fragment, or the place a history step returns to (bh-interaction.h). */
@@ -600,6 +628,15 @@ parse_body (View *view)
   request_new_resources (view);
   if (view->parsed_all)
     start_scripts (view);
+  if (view->parsed_all && !view->favicon_sent)
+    {
+      const char *icon = bh_document_get_favicon_url (view->doc);
+
+      /* The browser fetches it (or /favicon.ico for ""), and asks us to decode it. */
+      view->favicon_sent = TRUE;
+      bh_channel_send (R.channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, view->navigation_id, icon != NULL ? icon : ""), NULL, 0);
+    }
   if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
@@ -750,6 +787,7 @@ commit_navigation (BhMessage *m)
   view->body_complete = pipe == NULL;
   view->parsed_bytes = 0;
   view->parsed_all = FALSE;
+  view->favicon_sent = FALSE;
   view->parse_wanted_us = 0;
   view->requested_resources = 0;
   view->navigation_id = nav_id;
@@ -776,6 +814,37 @@ commit_navigation (BhMessage *m)
       bh_data_pipe_set_callback (pipe, NULL, body_pipe_cb, view);
     }
   read_body (view);
+}
+
+/* A favicon's side once decoded: the tab shows 16 CSS px, 32 device px at scale 2. */
+#define FAVICON_SIDE_PX 32
+
+/* DecodeFavicon: the icon the browser fetched, decoded here in the sandbox;
+ * the browser gets pixels only (0 x 0 for no image). */
+static void
+decode_favicon (BhMessage *m)
+{
+  guint32 view_id, req;
+  guint64 size = 0;
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) pixels = NULL;
+
+  g_variant_get (m->payload, "(uut)", &view_id, &req, &size);
+  if (lookup_view (view_id) == NULL)
+    return;
+  data = bh_blob_map (m->fds[0], size, NULL);
+  if (data != NULL)
+    pixels = bh_document_decode_favicon (data, FAVICON_SIDE_PX, &width, &height);
+  if (pixels == NULL)
+    {
+      width = height = 0;
+      pixels = g_bytes_new (NULL, 0);
+    }
+  bh_channel_send (R.channel, BH_MSG_FaviconDecoded,
+                   g_variant_new ("(uuuu@ay)", view_id, req, width, height,
+                                  g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, pixels, TRUE)),
+                   NULL, 0);
 }
 
 /* ResourceResponse or ResourceFailed. */
@@ -970,6 +1039,70 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
+/* Paints what changed in a rectangle of the document (document px: left, top,
+ * right, bottom), cut to the viewport, over a copy of the previous frame. */
+static void
+paint_document_damage (View *view, const double damage[4])
+{
+  cairo_rectangle_int_t r;
+  double left, top, right, bottom;
+
+  left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
+  top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
+  right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
+  bottom = MIN (view->height_px, ceil ((damage[3] - view->scroll_y) * view->scale));
+  if (right <= left || bottom <= top)
+    return;  /* nothing on screen changed */
+  r = (cairo_rectangle_int_t) { (int) left, (int) top, (int) (right - left), (int) (bottom - top) };
+  if (view->has_style_damage)
+    {
+      int x1 = MAX (r.x + r.width, view->style_damage.x + view->style_damage.width);
+      int y1 = MAX (r.y + r.height, view->style_damage.y + view->style_damage.height);
+      r.x = MIN (r.x, view->style_damage.x);
+      r.y = MIN (r.y, view->style_damage.y);
+      r.width = x1 - r.x;
+      r.height = y1 - r.y;
+    }
+  view->style_damage = r;
+  view->has_style_damage = TRUE;
+  paint (view);
+}
+
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    relayout_and_paint (view);
+  else
+    paint_document_damage (view, damage);
+}
+
+/* The wheel scrolls the innermost scroll container under the pointer that can go
+ * that way; only that box is painted again. Otherwise, the viewport scrolls. */
+static void
+handle_scroll (View *view, double dx, double dy)
+{
+  double damage[4];
+
+  if (view->doc != NULL && view->has_pointer &&
+      bh_document_scroll_box_at (view->doc, view->pointer_x / view->scale + view->scroll_x,
+                                 view->pointer_y / view->scale + view->scroll_y, dx, dy, damage))
+    {
+      paint_document_damage (view, damage);
+      return;
+    }
+  if ((int) dx != 0)
+    scroll_x_by (view, (int) dx);
+  scroll_by (view, (int) dy);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -979,13 +1112,19 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
+  view->pointer_x = x;
+  view->pointer_y = y;
+  view->has_pointer = TRUE;
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
   if (kind == 1 && view->realm != NULL)
     bh_script_realm_form_input_start (view->realm);
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
+  bh_document_set_hover_point (view->doc, x, y);
+  restyle_states (view);
   link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
@@ -1028,9 +1167,13 @@ handle_key (View *view, guint keyval, guint modifiers)
     }
   if (view->realm != NULL)
     bh_script_realm_form_input_start (view->realm);
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   handled = bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result);
   if (handled)
-    apply_interaction (view, &result);
+    {
+      apply_interaction (view, &result);
+      restyle_states (view);  /* Tab moves the focus */
+    }
   if (view->realm != NULL)
     bh_script_realm_form_input_done (view->realm);
   script_key_event (view, FALSE, keyval, modifiers);
@@ -1107,6 +1250,11 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
     {
       bh_renderer_fetch_handle_answer (m);
+      return;
+    }
+  if (m->type == BH_MSG_DecodeFavicon)
+    {
+      decode_favicon (m);
       return;
     }
   if (m->type == BH_MSG_CreateView)
@@ -1217,9 +1365,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
-        if ((int) dx != 0)
-          scroll_x_by (view, (int) dx);
-        scroll_by (view, (int) dy);
+        handle_scroll (view, dx, dy);
         ack_input (view, m);
       }
       break;
@@ -1311,6 +1457,32 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         BhInteractionResult result;
 
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_PopupMenuClosed:
+      {
+        guint32 popup;
+        gint32 index;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uui)", NULL, &popup, &index);
+        if (view->realm != NULL)
+          bh_script_realm_form_input_start (view->realm);
+        bh_interaction_popup_closed (view->interaction, view->doc, popup, index, &result);
+        apply_interaction (view, &result);
+        /* The <select>'s choice: its input and change events. */
+        if (view->realm != NULL)
+          bh_script_realm_form_input_done (view->realm);
+      }
+      break;
+    case BH_MSG_ExecuteEditCommand:
+      {
+        const char *command;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&s)", NULL, &command);
+        bh_interaction_edit_command (view->interaction, view->doc, command, &result);
         apply_interaction (view, &result);
       }
       break;

@@ -9,7 +9,9 @@
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
  *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
- *    "unasked-nodes" (a NodesLocated for an element query never sent)
+ *    "unasked-nodes" (a NodesLocated for an element query never sent),
+ *    "unasked-favicon" (a FaviconDecoded for a DecodeFavicon never sent),
+ *    "file-favicon" (an UpdateFaviconURL naming a file: URL)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -34,6 +36,12 @@
  *  - a last segment "submit-bad-method", "submit-file-url", "submit-get-with-body" or
  *    "submit-bad-type" sends a SubmitForm the browser would not make a request of;
  *    "scroll-x-negative" a HorizontalScrollChanged to x -5;
+ *    "popup-too-many" a ShowPopupMenu of BH_MAX_POPUP_ITEMS + 1 options,
+ *    "popup-bad-selected" one whose selected option is past its list,
+ *    "context-menu-bad-link" a ShowContextMenu on a link that is no URL,
+ *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS;
+ *  - a last segment "popup-unasked" sends a well-formed ShowPopupMenu and
+ *    ShowContextMenu with no click that asked (the browser ignores them);
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
  *    KeyEvent is answered with ClipboardWrite "copied" before its ack;
  *  - a last segment "cookies" sets "js=1" and "ho=1; HttpOnly" as document.cookie
@@ -478,6 +486,22 @@ commit (View *view, guint64 navigation_id, const char *url)
                        g_variant_new ("(utuuss)", view->id, navigation_id, 0u, 7u, "k", "v"), NULL, 0);
       return;
     }
+  if (g_str_equal (last, "unasked-favicon"))
+    {
+      static const guint8 red[4] = { 0, 0, 255, 255 };
+
+      bh_channel_send (channel, BH_MSG_FaviconDecoded,
+                       g_variant_new ("(uuuu@ay)", view->id, 41, 1, 1,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, red, 4, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "file-favicon"))
+    {
+      bh_channel_send (channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, navigation_id, "file:///etc/passwd"), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "unasked-nodes"))
     {
       GVariantBuilder nodes;
@@ -525,6 +549,38 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_equal (last, "scroll-x-negative"))
     {
       bh_channel_send (channel, BH_MSG_HorizontalScrollChanged, g_variant_new ("(ui)", view->id, -5), NULL, 0);
+      return;
+    }
+  /* A <select>'s popup, the context menu and tooltips (ids 161-165). */
+  if (g_str_equal (last, "popup-too-many") || g_str_equal (last, "popup-bad-selected") ||
+      g_str_equal (last, "popup-unasked"))
+    {
+      guint n = g_str_equal (last, "popup-too-many") ? BH_MAX_POPUP_ITEMS + 1 : 3;
+      GVariantBuilder items;
+
+      g_variant_builder_init (&items, G_VARIANT_TYPE ("a(sb)"));
+      for (guint i = 0; i < n; i++)
+        g_variant_builder_add (&items, "(sb)", "option", TRUE);
+      bh_channel_send (channel, BH_MSG_ShowPopupMenu,
+                       g_variant_new ("(uuiiiiia(sb))", view->id, 1, 10, 10, 100, 20,
+                                      g_str_equal (last, "popup-bad-selected") ? 3 : 0, &items),
+                       NULL, 0);
+      if (!g_str_equal (last, "popup-unasked"))
+        return;
+      bh_channel_send (channel, BH_MSG_ShowContextMenu,
+                       g_variant_new ("(uiisssb)", view->id, 5, 5, "http://beta.test/", "", "", FALSE), NULL, 0);
+    }
+  if (g_str_equal (last, "context-menu-bad-link"))
+    {
+      bh_channel_send (channel, BH_MSG_ShowContextMenu,
+                       g_variant_new ("(uiisssb)", view->id, 5, 5, "not a url", "", "", FALSE), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "tooltip-too-long"))
+    {
+      g_autofree char *text = g_strnfill (BH_MAX_TOOLTIP_CHARS + 1, 't');
+
+      bh_channel_send (channel, BH_MSG_TooltipChanged, g_variant_new ("(us)", view->id, text), NULL, 0);
       return;
     }
   if (g_str_equal (last, "find-reply-unasked"))

@@ -824,6 +824,13 @@ static const BadCase submit_file_url = { "beta.test", "submit-file-url",
 static const BadCase submit_get_with_body = { "beta.test", "submit-get-with-body", "SubmitForm GET with a body" };
 static const BadCase submit_bad_type = { "beta.test", "submit-bad-type", "SubmitForm POST of type \"text/html\"" };
 static const BadCase scroll_x_negative = { "beta.test", "scroll-x-negative", "HorizontalScrollChanged to x -5" };
+static const BadCase popup_too_many = { "beta.test", "popup-too-many", "ShowPopupMenu with 1001 items (1 to 1000)" };
+static const BadCase popup_bad_selected = { "beta.test", "popup-bad-selected",
+                                            "ShowPopupMenu with item 3 selected of 3" };
+static const BadCase context_menu_bad_link = { "beta.test", "context-menu-bad-link",
+                                               "ShowContextMenu with a link that is not an absolute URL" };
+static const BadCase tooltip_too_long = { "beta.test", "tooltip-too-long",
+                                          "TooltipChanged of 1025 characters (at most 1024)" };
 static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
                                             "FindReply for find request 7, which was never sent" };
 
@@ -872,6 +879,39 @@ test_clipboard_needs_user_activation (void)
 }
 
 static void
+popup_shown_cb (BhTabInteraction *interaction, guint popup_id, int x, int y, int width, int height, int selected,
+                GStrv labels, gpointer enabled, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+context_menu_shown_cb (BhTabInteraction *interaction, int x, int y, const char *link_url, const char *image_url,
+                       const char *selection, gboolean editable, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A page may not pop up a <select>'s list or a context menu on its own: only
+ * for the click that asked (the messages are well formed, so it lives on). */
+static void
+test_popup_needs_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "popup-unasked");
+  guint shown = 0;
+
+  g_signal_connect (bh_tab_get_interaction (tab), "show-popup-menu", G_CALLBACK (popup_shown_cb), &shown);
+  g_signal_connect (bh_tab_get_interaction (tab), "context-menu", G_CALLBACK (context_menu_shown_cb), &shown);
+  load (tab, url);
+  bh_test_run_for (300);
+  g_assert_cmpuint (shown, ==, 0);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  shutdown_browser (browser);
+}
+
+static void
 test_bad_find_reply (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
@@ -891,6 +931,10 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
+/* Issue 14: favicons are the browser's to fetch and the renderer's to decode when asked. */
+static const BadCase unasked_favicon = { "beta.test", "unasked-favicon", "FaviconDecoded 41 answers no DecodeFavicon" };
+static const BadCase file_favicon = { "beta.test", "file-favicon",
+                                      "UpdateFaviconURL names “file:///etc/passwd”, not an http(s) URL" };
 
 int
 main (int argc, char **argv)
@@ -924,8 +968,15 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/submit-get-with-body", &submit_get_with_body, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/popup-too-many", &popup_too_many, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/popup-bad-selected", &popup_bad_selected, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/context-menu-bad-link", &context_menu_bad_link, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/tooltip-too-long", &tooltip_too_long, test_bad_message);
+  g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/file-favicon", &file_favicon, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -492,17 +492,17 @@ test_http_cache_store_and_evict (void)
   g_autoptr (BhHttpCacheEntry) entry = NULL;
   gint64 now = g_get_real_time ();
 
-  g_assert_true (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", "utf-8", body, &fresh, now));
+  g_assert_true (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", "utf-8", body, &fresh, NULL, now));
   entry = bh_http_cache_lookup (cache, "http://a.test/1");
   g_assert_nonnull (entry);
   g_assert_cmpuint (g_bytes_get_size (entry->body), ==, 1000);
   g_assert_cmpint (entry->fresh_until_us, ==, now + 60 * G_USEC_PER_SEC);
   /* Not stored: no-store, a 404, nothing to be fresh for or revalidate by. */
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/2", 200, "text/html", NULL, body, &no_store, now));
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/3", 404, "text/html", NULL, body, &fresh, now));
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/4", 200, "text/html", NULL, body, &nothing, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/2", 200, "text/html", NULL, body, &no_store, NULL, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/3", 404, "text/html", NULL, body, &fresh, NULL, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/4", 200, "text/html", NULL, body, &nothing, NULL, now));
   /* A no-store answer drops what was stored. */
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", NULL, body, &no_store, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", NULL, body, &no_store, NULL, now));
   g_assert_null (bh_http_cache_lookup (cache, "http://a.test/1"));
 
   /* Bounded: past BH_HTTP_CACHE_MAX_BYTES the least recently used go. */
@@ -515,7 +515,7 @@ test_http_cache_store_and_evict (void)
       {
         g_autofree char *url = g_strdup_printf ("http://big.test/%u", i);
 
-        g_assert_true (bh_http_cache_store (cache, url, 200, "application/octet-stream", NULL, big, &fresh,
+        g_assert_true (bh_http_cache_store (cache, url, 200, "application/octet-stream", NULL, big, &fresh, NULL,
                                             now + i));
       }
     g_assert_cmpuint (bh_http_cache_get_size (cache), <=, BH_HTTP_CACHE_MAX_BYTES);

@@ -39,6 +39,7 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  BhFetchCacheMode cache_mode;     /* for its subresources: the committed document's */
   /* The sizes the renderer may share buffers at: every size sent in CreateView or
    * Resize that it may not have seen yet, oldest first, the last being the view's
    * size now. */
@@ -51,6 +52,10 @@ typedef struct {
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
   guint32 last_find_request_id;    /* the latest Find sent */
   GHashTable *fetches;             /* FetchRequest ids in flight */
+  /* The favicon of committing_id's document (bh-renderer-host-favicon.c): the
+   * DecodeFavicon sent and not answered (0: none), and the icon's URL. */
+  guint32 favicon_request;
+  char *favicon_url;
 } View;
 
 typedef struct {
@@ -78,6 +83,7 @@ struct _BhRendererHost {
   /* The renderer waits on a RunDialog (its serial; 0 when none) for this view. */
   guint32 dialog_serial;
   guint dialog_view_id;
+  guint32 favicon_serial;    /* the last DecodeFavicon's request id */
 };
 
 #define bad_message(self, ...) bh_child_host_report_bad_message (&(self)->host, __VA_ARGS__)
@@ -88,6 +94,11 @@ View *bh_renderer_host_lookup_view (BhRendererHost *self, guint view_id);
 /* The view a renderer's @message names, or NULL: a view destroyed a moment ago
  * is dropped quietly, an id never given out is a bad message (bh-renderer-host.c). */
 View *bh_renderer_host_checked_view (BhRendererHost *self, const BhMessage *message, guint view_id);
+
+/* bh-renderer-host-favicon.c */
+
+void bh_renderer_host_handle_update_favicon_url (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_favicon_decoded (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-frames.c */
 
@@ -109,6 +120,9 @@ void bh_renderer_host_handle_selection_changed (BhRendererHost *self, const BhMe
 void bh_renderer_host_handle_clipboard_write (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_find_reply (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_horizontal_scroll_changed (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_show_popup_menu (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_show_context_menu (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-resources.c */
 

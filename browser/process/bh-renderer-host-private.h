@@ -10,6 +10,7 @@
 #include <gdk/gdk.h>
 
 #include "bh-browser-options.h"
+#include "bh-fetch-job.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
 #include "bh-profile.h"
@@ -69,6 +70,16 @@ G_BEGIN_DECLS
  * @storage_change: (nullable): the committed document changed its area:
  *   @operation 0 setItem(@key, @value), 1 removeItem(@key), 2 clear(); key and
  *   value at most BH_MAX_STORAGE_ITEM_BYTES together
+ * @show_popup_menu: a <select>'s options to choose from: @labels
+ *   (NULL-terminated, UTF-8, at most BH_MAX_POPUP_ITEMS) and whether each
+ *   may be chosen, @selected -1 or an index into them, the control's box at
+ *   (@x, @y) @width x @height viewport device px; answer with
+ *   bh_renderer_host_send_to_view() PopupMenuClosed (@popup_id, index or -1)
+ * @show_context_menu: a right-click at (@x, @y) viewport device px on
+ *   @link_url and @image_url (absolute URLs or ""), with @selection selected
+ *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
+ * @tooltip_changed: the title= under the pointer, "" for none, at most
+ *   BH_MAX_TOOLTIP_CHARS characters
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -105,6 +116,16 @@ typedef struct {
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
   GVariant *(*storage_load) (gpointer owner, gboolean session);
   void (*storage_change) (gpointer owner, gboolean session, guint operation, const char *key, const char *value);
+  void (*show_popup_menu) (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
+                           const char *const *labels, const gboolean *enabled);
+  void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
+                             const char *selection, gboolean editable);
+  void (*tooltip_changed) (gpointer owner, const char *text);
+  /* The document of @navigation_id has this favicon, fetched from @icon_url and
+   * decoded by the renderer: @width x @height px (1 to BH_MAX_FAVICON_SIDE), BGRA
+   * premultiplied, @width * 4 bytes a row. */
+  void (*favicon_changed) (gpointer owner, guint64 navigation_id, const char *icon_url, guint width, guint height,
+                           GBytes *pixels);
 } BhRendererViewClient;
 
 /**
@@ -192,6 +213,16 @@ guint bh_renderer_host_create_view (BhRendererHost *host, const BhRendererViewCl
  * it was the last view.
  */
 void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
+
+/**
+ * bh_renderer_host_set_view_cache_mode:
+ * @mode: how the subresources the view's renderer asks for from now on use
+ *   the HTTP cache: %BH_FETCH_CACHE_BYPASS for a document loaded with
+ *   Ctrl+Shift+R, %BH_FETCH_CACHE_DEFAULT otherwise
+ *
+ * Set by the tab before each commit, for the document it commits.
+ */
+void bh_renderer_host_set_view_cache_mode (BhRendererHost *host, guint view_id, BhFetchCacheMode mode);
 
 /**
  * bh_renderer_host_commit_navigation:

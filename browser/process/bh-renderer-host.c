@@ -75,6 +75,7 @@ view_free (View *view)
   g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
+  g_free (view->favicon_url);
   g_free (view);
 }
 
@@ -707,12 +708,27 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_SubmitForm:
       bh_renderer_host_handle_submit_form (self, message);
       break;
+    case BH_MSG_ShowPopupMenu:
+      bh_renderer_host_handle_show_popup_menu (self, message);
+      break;
+    case BH_MSG_ShowContextMenu:
+      bh_renderer_host_handle_show_context_menu (self, message);
+      break;
+    case BH_MSG_TooltipChanged:
+      bh_renderer_host_handle_tooltip_changed (self, message);
+      break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);
       break;
     case BH_MSG_FetchRequest:
       bh_renderer_host_handle_fetch_request (self, message);
+      break;
+    case BH_MSG_UpdateFaviconURL:
+      bh_renderer_host_handle_update_favicon_url (self, message);
+      break;
+    case BH_MSG_FaviconDecoded:
+      bh_renderer_host_handle_favicon_decoded (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
@@ -934,6 +950,18 @@ body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
   view->client->body_refused (view->owner, navigation_id);
 }
 
+void
+bh_renderer_host_set_view_cache_mode (BhRendererHost *self, guint view_id, BhFetchCacheMode mode)
+{
+  View *view;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  view = bh_renderer_host_lookup_view (self, view_id);
+  g_return_if_fail (view != NULL);
+  view->cache_mode = mode;
+}
+
 gboolean
 bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
                                     const char *url, const char *content_type,
@@ -972,6 +1000,8 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_free (view->committing_url);
   view->committing_url = g_strdup (url);
   view->commit_acked = FALSE;
+  view->favicon_request = 0;
+  g_clear_pointer (&view->favicon_url, g_free);
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
                      g_variant_new ("(utsssu)", view_id, navigation_id, url,

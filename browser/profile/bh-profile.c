@@ -56,6 +56,15 @@ static const char *const MIGRATIONS[] = {
   "CREATE TABLE web_storage ("
   "  origin TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
   "  PRIMARY KEY (origin, key));",
+  /* 4 -> 5: Vary (RFC 9111 §4.1): the field names a response varies on,
+   * and the request's values of them it was stored for. */
+  "ALTER TABLE http_cache ADD COLUMN vary TEXT;"
+  "ALTER TABLE http_cache ADD COLUMN vary_key TEXT;",
+  /* 5 -> 6: favicons, decoded (by the renderer) and checked, per page (Chromium's
+   * Favicons database keeps icon_mapping, favicons and favicon_bitmaps; one row here). */
+  "CREATE TABLE favicons ("
+  "  page_url TEXT PRIMARY KEY NOT NULL, icon_url TEXT NOT NULL, width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL, pixels BLOB NOT NULL, updated INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BH_PROFILE_SCHEMA_VERSION);

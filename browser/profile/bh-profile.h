@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The schema this browser writes (PRAGMA user_version). bh-profile.c holds
  * one migration per version. */
-#define BH_PROFILE_SCHEMA_VERSION 4
+#define BH_PROFILE_SCHEMA_VERSION 6
 
 /* The database's file name inside the profile directory. */
 #define BH_PROFILE_DATABASE_NAME "Bulkhead.sqlite"

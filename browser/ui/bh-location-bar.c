@@ -13,6 +13,9 @@ struct _BhLocationBar {
   GtkListBox *list;
   GtkStringList *urls;     /* what the rows show, in order */
   GtkEventController *keys;
+  GtkEventController *clicks;
+  gboolean focused_at_press; /* the entry had the focus when the button went down */
+  guint select_all_source;   /* selects the address once a click has focused it */
   gulong icon_handler;
 
   char *page_url;
@@ -328,6 +331,41 @@ icon_press_cb (GtkEntry *entry, GtkEntryIconPosition position, BhLocationBar *ba
     bh_location_bar_toggle_bookmark (bar);
 }
 
+static gboolean
+select_all_cb (gpointer data)
+{
+  BhLocationBar *bar = data;
+
+  bar->select_all_source = 0;
+  /* The focus is in the entry's GtkText. */
+  if (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (bar->entry)))))
+    gtk_editable_select_region (GTK_EDITABLE (bar->entry), 0, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A first click in the address bar selects all of it, as Chromium's omnibox
+ * does, so that typing replaces the URL (Tab, Ctrl+L and F6 select all too);
+ * a click once it has the focus places the caret, and a drag selects what it
+ * covers. GtkText places the caret as the button goes up, so the selection
+ * waits for the release; a legacy controller sees it whoever claimed the click. */
+static gboolean
+click_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, BhLocationBar *bar)
+{
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (bar->entry)));
+  int start, end;
+
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
+    bar->focused_at_press = gtk_widget_has_focus (text);
+  else if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE && !bar->focused_at_press &&
+           !gtk_editable_get_selection_bounds (GTK_EDITABLE (bar->entry), &start, &end) &&
+           bar->select_all_source == 0)
+    {
+      bar->focused_at_press = TRUE;
+      bar->select_all_source = g_idle_add (select_all_cb, bar);
+    }
+  return FALSE;
+}
+
 BhLocationBar *
 bh_location_bar_new (GtkEntry             *entry,
                      BhHistory            *history,
@@ -373,6 +411,10 @@ bh_location_bar_new (GtkEntry             *entry,
   gtk_event_controller_set_propagation_phase (bar->keys, GTK_PHASE_CAPTURE);
   g_signal_connect (bar->keys, "key-pressed", G_CALLBACK (key_pressed_cb), bar);
   gtk_widget_add_controller (GTK_WIDGET (entry), bar->keys);
+  bar->clicks = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (bar->clicks, GTK_PHASE_CAPTURE);
+  g_signal_connect (bar->clicks, "event", G_CALLBACK (click_event_cb), bar);
+  gtk_widget_add_controller (GTK_WIDGET (entry), bar->clicks);
   bar->icon_handler = g_signal_connect (entry, "icon-press", G_CALLBACK (icon_press_cb), bar);
   update_star (bar);
   return bar;
@@ -383,6 +425,8 @@ bh_location_bar_free (BhLocationBar *bar)
 {
   if (bar == NULL)
     return;
+  g_clear_handle_id (&bar->select_all_source, g_source_remove);
+  gtk_widget_remove_controller (GTK_WIDGET (bar->entry), bar->clicks);
   g_clear_handle_id (&bar->complete_source, g_source_remove);
   g_clear_pointer (&bar->suggestions, g_ptr_array_unref);
   g_clear_signal_handler (&bar->icon_handler, bar->entry);

@@ -407,3 +407,63 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
     }
   return NULL;
 }
+
+/* ---------------------------------------------------------------- what is under the pointer */
+
+/**
+ * bh_document_image_at:
+ * @x_px: document px
+ * @y_px: document px
+ *
+ * What the context menu's "Save image as…" saves: the <img> drawn at the
+ * point, as hit testing finds it.
+ *
+ * Returns: (transfer full) (nullable): its src resolved against the
+ *   document, or %NULL when no image is there.
+ */
+char *
+bh_document_image_at (BhDocument *doc, double x_px, double y_px)
+{
+  const GumboNode *node;
+  const char *src;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  if (doc->root == NULL || doc->layout_width == 0 || doc->tree_dirty)
+    return NULL;
+  node = bh_layout_node_at (doc, x_px, y_px);
+  if (node == NULL || node->type != GUMBO_NODE_ELEMENT || node->v.element.tag != GUMBO_TAG_IMG ||
+      (src = bh_gumbo_get_attribute (node, "src")) == NULL || *src == '\0')
+    return NULL;
+  return bh_document_resolve_url (doc, src);
+}
+
+/**
+ * bh_document_title_at:
+ * @x_px: document px
+ * @y_px: document px
+ *
+ * HTML 3.2.6.1 (the title attribute): the advisory information of the
+ * innermost element under the point that has a title= is what a tooltip
+ * shows; an empty title= on the way hides an outer one.
+ *
+ * Returns: (transfer none) (nullable): the title, UTF-8, valid while the
+ *   document's tree is; %NULL for none.
+ */
+const char *
+bh_document_title_at (BhDocument *doc, double x_px, double y_px)
+{
+  const GumboNode *node;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  if (doc->root == NULL || doc->layout_width == 0 || doc->tree_dirty)
+    return NULL;
+  for (node = bh_layout_node_at (doc, x_px, y_px); node != NULL && node->type == GUMBO_NODE_ELEMENT;
+       node = node->parent)
+    {
+      const char *title = bh_gumbo_get_attribute (node, "title");
+
+      if (title != NULL)
+        return *title != '\0' && g_utf8_validate (title, -1, NULL) ? title : NULL;
+    }
+  return NULL;
+}

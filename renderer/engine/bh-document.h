@@ -52,6 +52,15 @@ BhDocument *bh_document_new_continued      (BhDocument  *previous,
 void        bh_document_free               (BhDocument  *doc);
 
 const char *bh_document_get_title          (BhDocument  *doc);
+/* The first <link rel=icon href>, resolved, when it is http(s); NULL for none. */
+const char *bh_document_get_favicon_url    (BhDocument  *doc);
+/* Decodes a favicon (PNG, JPEG, GIF or ICO, sniffed) and scales it to fit
+ * @side_px x @side_px: BGRA premultiplied, *@out_width * 4 bytes a row.
+ * Returns NULL when it is no image or too large to decode. */
+GBytes     *bh_document_decode_favicon     (GBytes      *data,
+                                            guint        side_px,
+                                            guint       *out_width,
+                                            guint       *out_height);
 const char *bh_document_get_url            (BhDocument  *doc);
 
 guint       bh_document_get_n_resources    (BhDocument  *doc);
@@ -174,6 +183,13 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
 char       *bh_document_query_node         (BhDocument  *doc,
                                             guint        node,
                                             const char  *what);
+/* Hit tests for the context menu and tooltips (bh-document-query.c), document px. */
+char       *bh_document_image_at           (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+const char *bh_document_title_at           (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
 
 /* Forms (bh-forms.c): controls are clicked and typed into here; a submission is
  * built as the HTML standard says and taken by the caller, who asks the browser
@@ -186,7 +202,19 @@ typedef struct {
   GumboNode *form;     /* (nullable): the <form> submitted (its submit event), not owned */
 } BhFormSubmission;
 
+/* A <select>'s drop-down, for the browser to show (ShowPopupMenu): the
+ * options' labels and whether each may be chosen, the one selected, and the
+ * control's box in document px, which the list opens below. */
+typedef struct {
+  guint id;            /* echoed with the choice; a later drop-down makes it stale */
+  double x, y, width, height;
+  int selected;        /* index into labels, -1 for none */
+  GPtrArray *labels;   /* char*, UTF-8 */
+  GArray *enabled;     /* gboolean, one per label */
+} BhFormPopup;
+
 void        bh_form_submission_free        (BhFormSubmission *submission);
+void        bh_form_popup_free             (BhFormPopup *popup);
 gboolean    bh_document_form_click         (BhDocument  *doc,
                                             double       x_px,
                                             double       y_px);
@@ -195,8 +223,32 @@ gboolean    bh_document_form_key           (BhDocument  *doc,
                                             guint        modifiers);
 gboolean    bh_document_has_focused_control (BhDocument *doc);
 BhFormSubmission *bh_document_take_form_submission (BhDocument *doc);
+BhFormPopup *bh_document_take_form_popup   (BhDocument  *doc);
+gboolean    bh_document_form_popup_chosen  (BhDocument  *doc,
+                                            guint        popup_id,
+                                            int          index);
+gboolean    bh_document_editable_at        (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+
+/* Scroll containers (bh-layout-scroll.c). */
+gboolean    bh_document_scroll_box_at    (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px,
+                                          double      dx_px,
+                                          double      dy_px,
+                                          double      damage[4]);
+gboolean    bh_document_has_viewport_boxes (BhDocument *doc);
+
+/* Live :hover and :focus (bh-document-states.c). */
+void        bh_document_set_hover_point  (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px);
+gboolean    bh_document_restyle_states   (BhDocument *doc,
+                                          double      damage[4]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormPopup, bh_form_popup_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhDocument, bh_document_free)
 
 G_END_DECLS

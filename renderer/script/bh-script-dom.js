@@ -886,12 +886,10 @@
     }
     set value (v) {
       v = v === null ? "" : String (v);
-      if (bh.name (this) === "input") {
+      if (bh.name (this) === "input" || bh.name (this) === "textarea") {
         bh.setControlState (this, v, undefined);
         if (focused === this)
           lastValue = bh.controlState (this)[0];
-      } else if (bh.name (this) === "textarea") {
-        bh.setText (this, v);
       } else {
         bh.setAttr (this, "value", v);
       }

@@ -15,8 +15,9 @@
   let lastValue = null;      /* ... as the page last heard of it */
   let checkedBefore = null;  /* Map(input -> checked) at formStart */
 
+  /* The fields whose value is the engine's live state. */
   function isInput (e) {
-    return e !== null && bh.type (e) === ELEMENT && bh.name (e) === "input";
+    return e !== null && bh.type (e) === ELEMENT && ["input", "textarea", "select"].includes (bh.name (e));
   }
   function controlValue (e) {
     const state = bh.controlState (e);
@@ -112,9 +113,14 @@
         if (value !== lastValue) {
           lastValue = value;
           const e = new InputEvent ("input", { bubbles: true, composed: true });
-          e.inputType = "insertText";
+          e.inputType = bh.name (now) === "select" ? "" : "insertText";
           e.isTrusted = true;
           dispatch (now, e);
+          /* A <select>'s choice is committed at once: change follows input. */
+          if (bh.name (now) === "select") {
+            focusValue = value;
+            dispatch (now, Object.assign (new Event ("change", { bubbles: true }), { isTrusted: true }));
+          }
         }
       }
       /* A checkbox toggled, a radio button checked (not those it unchecked). */
