@@ -26,6 +26,8 @@
 struct _BhInteraction {
   BhChannel *channel; /* not a reference: the renderer's one channel */
   guint32 view_id;
+  BhSubmitFilter submit_filter;
+  gpointer submit_filter_data;
   gboolean on_control; /* the button-1 press was on a form control */
 
   /* the button-1 gesture */
@@ -236,15 +238,23 @@ bh_interaction_same_document (BhInteraction *ia, BhDocument *doc, const char *ur
     result->scroll = TRUE;
 }
 
-/* A form the click or key submitted: the browser builds the request. */
+void
+bh_interaction_set_submit_filter (BhInteraction *ia, BhSubmitFilter filter, gpointer data)
+{
+  ia->submit_filter = filter;
+  ia->submit_filter_data = data;
+}
+
 static void
-send_submission (BhInteraction *ia, BhDocument *doc)
+send (BhInteraction *ia, BhDocument *doc, gboolean filtered)
 {
   g_autoptr (BhFormSubmission) s = bh_document_take_form_submission (doc);
   gsize len;
   const guint8 *body;
 
   if (s == NULL)
+    return;
+  if (filtered && ia->submit_filter != NULL && !ia->submit_filter (ia->submit_filter_data, s->form))
     return;
   body = g_bytes_get_data (s->body, &len);
   if (len > BH_MAX_FORM_BODY_BYTES)
@@ -257,6 +267,20 @@ send_submission (BhInteraction *ia, BhDocument *doc)
                    g_variant_new ("(usss@ay)", ia->view_id, s->url, s->method, s->content_type,
                                   g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, body, len, 1)),
                    NULL, 0);
+}
+
+/* A form the click or key submitted: the page's submit event may keep it; the
+ * browser builds the request. */
+static void
+send_submission (BhInteraction *ia, BhDocument *doc)
+{
+  send (ia, doc, TRUE);
+}
+
+void
+bh_interaction_send_submission (BhInteraction *ia, BhDocument *doc)
+{
+  send (ia, doc, FALSE);
 }
 
 /* A <select> asked for its drop-down: the browser shows the options. */

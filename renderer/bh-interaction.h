@@ -30,6 +30,16 @@ typedef struct {
 
 BhInteraction *bh_interaction_new             (BhChannel     *channel,
                                                guint32        view_id);
+
+/* Asked before a press or key submits @form (nullable): %FALSE keeps the form
+ * from being sent (a submit event's preventDefault()). */
+typedef gboolean (*BhSubmitFilter) (gpointer data, GumboNode *form);
+void           bh_interaction_set_submit_filter (BhInteraction *ia,
+                                                 BhSubmitFilter filter,
+                                                 gpointer       data);
+/* Sends the document's pending form submission (form.submit()), unfiltered. */
+void           bh_interaction_send_submission (BhInteraction *ia,
+                                               BhDocument    *doc);
 void           bh_interaction_free            (BhInteraction *ia);
 void           bh_interaction_set_viewport    (BhInteraction *ia,
                                                double         scroll_x_px,

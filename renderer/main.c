@@ -130,6 +130,12 @@ typedef struct {
   gboolean has_pointer;                /* a mouse event came: the pointer is at... */
   double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
+  guint window_events_idle;     /* scroll and resize events for the page are due */
+  gboolean frame_wanted;        /* requestAnimationFrame() callbacks wait for a frame */
+  guint frame_timer;            /* ... which is due */
+  gint64 last_frame_us;         /* when the last one ran */
+  gboolean scroll_event_wanted;
+  gboolean resize_event_wanted;
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
   GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
 } View;
@@ -161,6 +167,8 @@ typedef struct {
 } Renderer;
 
 static Renderer R;
+
+static gboolean submit_filter_cb (gpointer data, GumboNode *form);
 
 /* ---- buffers and painting --------------------------------------------- */
 
@@ -357,6 +365,8 @@ view_free (View *view)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
   g_clear_pointer (&view->preload_scripts, g_strfreev);
   g_clear_pointer (&view->realm, bh_script_realm_free);
+  g_clear_handle_id (&view->window_events_idle, g_source_remove);
+  g_clear_handle_id (&view->frame_timer, g_source_remove);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
   g_clear_pointer (&view->body, g_byte_array_unref);
@@ -873,7 +883,13 @@ handle_resource (BhMessage *m)
     {
       /* A script's source, for the realm of the navigation that asked. */
       if (view != NULL && view->realm != NULL && view->navigation_id == r->navigation_id)
-        bh_script_realm_script_arrived (view->realm, r->script_id, data);
+        {
+          bh_script_realm_script_arrived (view->realm, r->script_id, data);
+          /* The last async or inserted script the load event waited for. */
+          view = lookup_view (view_id);
+          if (view != NULL && view->navigation_id == r->navigation_id)
+            maybe_finish (view);
+        }
     }
   /* An answer for a navigation that has since been replaced is dropped. */
   else if (view != NULL && view->doc != NULL && view->navigation_id == r->navigation_id && view->resources_pending > 0)
@@ -895,6 +911,94 @@ handle_resource (BhMessage *m)
     send_queued_requests (view);
 }
 
+/* ---- requestAnimationFrame: frames paced by the browser's acknowledgements */
+
+/* At most this often, even when the browser takes frames at once (headless):
+ * 60 frames a second, a display's rate. */
+#define ANIMATION_FRAME_INTERVAL_US (G_USEC_PER_SEC / 60)
+
+static gboolean
+buffer_free (View *view)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
+    if (view->buffers[i].bitmap != NULL && !view->buffers[i].held)
+      return TRUE;
+  return FALSE;
+}
+
+static void schedule_animation_frame (View *view);
+
+/* The page's animation frame: its callbacks, then the frame they made (or the
+ * same picture again, so that the browser's acknowledgement paces the next). */
+static gboolean
+animation_frame_cb (gpointer data)
+{
+  View *view = data;
+
+  view->frame_timer = 0;
+  if (!view->frame_wanted || view->realm == NULL)
+    return G_SOURCE_REMOVE;
+  if (!buffer_free (view))
+    return G_SOURCE_REMOVE; /* ReleaseBuffer schedules it again */
+  view->frame_wanted = FALSE;
+  view->last_frame_us = g_get_monotonic_time ();
+  bh_script_realm_run_animation_frames (view->realm);
+  if (view->layout_idle != 0)
+    {
+      g_clear_handle_id (&view->layout_idle, g_source_remove);
+      relayout_and_paint (view);
+      maybe_finish (view);
+    }
+  else if (!view->needs_paint)
+    paint (view);
+  return G_SOURCE_REMOVE;
+}
+
+/* The next animation frame runs once the browser has taken the last frame (a
+ * buffer is free again: its ReleaseBuffer is the acknowledgement, as Chromium's
+ * compositor frame ack paces its BeginFrames) and a 60th of a second passed. */
+static void
+schedule_animation_frame (View *view)
+{
+  gint64 due, now;
+
+  if (!view->frame_wanted || view->frame_timer != 0 || !buffer_free (view))
+    return;
+  now = g_get_monotonic_time ();
+  due = view->last_frame_us + ANIMATION_FRAME_INTERVAL_US;
+  view->frame_timer = g_timeout_add (due > now ? (guint) ((due - now + 999) / 1000) : 0, animation_frame_cb, view);
+}
+
+static gboolean
+window_events_cb (gpointer data)
+{
+  View *view = data;
+  gboolean scrolled = view->scroll_event_wanted, resized = view->resize_event_wanted;
+
+  view->window_events_idle = 0;
+  view->scroll_event_wanted = view->resize_event_wanted = FALSE;
+  if (resized && view->realm != NULL)
+    bh_script_realm_dispatch_window_event (view->realm, "resize");
+  if (scrolled && view->realm != NULL)
+    bh_script_realm_dispatch_window_event (view->realm, "scroll");
+  return G_SOURCE_REMOVE;
+}
+
+/* The page's scroll and resize events, after the frame (never inside the code
+ * that scrolled: a handler that scrolls again is not a recursion). */
+static void
+schedule_window_event (View *view, gboolean resize)
+{
+  if (view->realm == NULL)
+    return;
+  if (resize)
+    view->resize_event_wanted = TRUE;
+  else
+    view->scroll_event_wanted = TRUE;
+  if (view->window_events_idle == 0)
+    view->window_events_idle = g_idle_add (window_events_cb, view);
+}
+
 static void
 scroll_by (View *view, int dy)
 {
@@ -903,11 +1007,14 @@ scroll_by (View *view, int dy)
   bh_interaction_user_scrolled (view->interaction);
   view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
   if (view->scroll_y != before)
-    paint (view);
+    {
+      paint (view);
+      schedule_window_event (view, FALSE);
+    }
 }
 
 static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
-static gboolean script_key_event (View *view, guint keyval, guint modifiers);
+static gboolean script_key_event (View *view, gboolean down, guint keyval, guint modifiers);
 /* What a selection, find or fragment asks of the view. */
 static void
 apply_interaction (View *view, const BhInteractionResult *result)
@@ -1004,7 +1111,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 {
   const char *link;
   BhInteractionResult result;
-  gboolean selected;
+  gboolean selected, prevented;
 
   if (view->doc == NULL)
     return;
@@ -1014,6 +1121,8 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
+  if (kind == 1 && view->realm != NULL)
+    bh_script_realm_form_input_start (view->realm);
   bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
@@ -1028,7 +1137,11 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
                        NULL, 0);
     }
   /* x and y are document px already (scrolled both ways). */
-  if (script_mouse_event (view, kind, x, y, button, modifiers))
+  prevented = script_mouse_event (view, kind, x, y, button, modifiers);
+  /* The press focused a field or toggled one: focus, blur, input, change. */
+  if (kind == 1 && view->realm != NULL)
+    bh_script_realm_form_input_done (view->realm);
+  if (prevented)
     return;
   /* A click opens on release, as browsers do; middle click or Ctrl opens a new tab. */
   if (kind == 2 && link && (button == 1 || button == 2) && !(selected && button == 1))
@@ -1046,15 +1159,29 @@ handle_key (View *view, guint keyval, guint modifiers)
   int page = (int) (view->height_px / view->scale * 0.9);
   BhInteractionResult result;
 
-  if (script_key_event (view, keyval, modifiers))
-    return;
+  gboolean handled;
+
+  /* UI Events' order: keydown, the key's default action (typing into a field:
+   * input), keyup. A keydown's preventDefault() stops the default action. */
+  if (script_key_event (view, TRUE, keyval, modifiers))
+    {
+      script_key_event (view, FALSE, keyval, modifiers);
+      return;
+    }
+  if (view->realm != NULL)
+    bh_script_realm_form_input_start (view->realm);
   bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
-  if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
+  handled = bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result);
+  if (handled)
     {
       apply_interaction (view, &result);
       restyle_states (view);  /* Tab moves the focus */
-      return;
     }
+  if (view->realm != NULL)
+    bh_script_realm_form_input_done (view->realm);
+  script_key_event (view, FALSE, keyval, modifiers);
+  if (handled)
+    return;
   switch (keyval)
     {
     case KEY_Up:
@@ -1150,6 +1277,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->scale = view->device_scale;
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
       view->interaction = bh_interaction_new (R.channel, view_id);
+      bh_interaction_set_submit_filter (view->interaction, submit_filter_cb, view);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -1212,6 +1340,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         view->scale = view->device_scale * view->zoom;
         if (allocate_buffers (view))
           relayout_and_paint (view);
+        schedule_window_event (view, TRUE);
       }
       break;
     case BH_MSG_ReleaseBuffer:
@@ -1223,6 +1352,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
             view->buffers[i].held = FALSE;
         if (view->needs_paint)
           paint (view);
+        schedule_animation_frame (view);
       }
       break;
     case BH_MSG_MouseEvent:
@@ -1340,8 +1470,13 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         BhInteractionResult result;
 
         g_variant_get (m->payload, "(uui)", NULL, &popup, &index);
+        if (view->realm != NULL)
+          bh_script_realm_form_input_start (view->realm);
         bh_interaction_popup_closed (view->interaction, view->doc, popup, index, &result);
         apply_interaction (view, &result);
+        /* The <select>'s choice: its input and change events. */
+        if (view->realm != NULL)
+          bh_script_realm_form_input_done (view->realm);
       }
       break;
     case BH_MSG_ExecuteEditCommand:
@@ -1620,13 +1755,86 @@ script_storage_get (gpointer user_data, gboolean session, const char *key)
   return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
 }
 
+/* A localStorage change, for the storage event of the origin's other documents. */
+typedef struct {
+  guint32 view_id;
+  guint64 navigation_id;
+  char *key;      /* NULL for clear() */
+  char *old_value;
+  char *new_value;
+  char *url;      /* the document that changed it */
+} StorageEvent;
+
+static void
+storage_event_free (gpointer data)
+{
+  StorageEvent *e = data;
+
+  g_free (e->key);
+  g_free (e->old_value);
+  g_free (e->new_value);
+  g_free (e->url);
+  g_free (e);
+}
+
+static gboolean
+storage_event_cb (gpointer data)
+{
+  StorageEvent *e = data;
+  View *view = lookup_view (e->view_id);
+
+  if (view != NULL && view->navigation_id == e->navigation_id && view->realm != NULL)
+    bh_script_realm_dispatch_storage (view->realm, e->key, e->old_value, e->new_value, e->url);
+  return G_SOURCE_REMOVE;
+}
+
+/* HTML §12.2.1 "broadcast": a task on every other document of the origin, all of
+ * which this renderer serves (one renderer per site); not the one that changed it. */
+static void
+broadcast_storage_change (View *from, const char *origin, const char *key, const char *old_value,
+                          const char *new_value)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, R.views);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      View *other = value;
+      g_autofree char *other_origin = NULL;
+      StorageEvent *e;
+
+      if (other == from || other->realm == NULL)
+        continue;
+      other_origin = bh_renderer_storage_origin (other->url);
+      if (g_strcmp0 (other_origin, origin) != 0)
+        continue;
+      e = g_new0 (StorageEvent, 1);
+      e->view_id = other->id;
+      e->navigation_id = other->navigation_id;
+      e->key = g_strdup (key);
+      e->old_value = g_strdup (old_value);
+      e->new_value = g_strdup (new_value);
+      e->url = g_strdup (from->url);
+      g_idle_add_full (G_PRIORITY_DEFAULT, storage_event_cb, e, storage_event_free);
+    }
+}
+
 static gboolean
 script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_autofree char *old = NULL;
 
-  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+  if (!storage_user (user_data, session, &user, &origin))
+    return FALSE;
+  old = g_strdup (bh_renderer_storage_get (&user, key));
+  if (!bh_renderer_storage_set (&user, key, value))
+    return FALSE;
+  if (!session && g_strcmp0 (old, value) != 0)
+    broadcast_storage_change (user_data, origin, key, old, value);
+  return TRUE;
 }
 
 static void
@@ -1634,9 +1842,14 @@ script_storage_remove (gpointer user_data, gboolean session, const char *key)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_autofree char *old = NULL;
 
-  if (storage_user (user_data, session, &user, &origin))
-    bh_renderer_storage_remove (&user, key);
+  if (!storage_user (user_data, session, &user, &origin))
+    return;
+  old = g_strdup (bh_renderer_storage_get (&user, key));
+  bh_renderer_storage_remove (&user, key);
+  if (!session && old != NULL)
+    broadcast_storage_change (user_data, origin, key, old, NULL);
 }
 
 static void
@@ -1644,9 +1857,14 @@ script_storage_clear (gpointer user_data, gboolean session)
 {
   BhStorageUser user;
   g_autofree char *origin = NULL;
+  g_auto (GStrv) keys = NULL;
 
-  if (storage_user (user_data, session, &user, &origin))
-    bh_renderer_storage_clear (&user);
+  if (!storage_user (user_data, session, &user, &origin))
+    return;
+  keys = bh_renderer_storage_keys (&user);
+  bh_renderer_storage_clear (&user);
+  if (!session && keys != NULL && keys[0] != NULL)
+    broadcast_storage_change (user_data, origin, NULL, NULL, NULL);
 }
 
 static char **
@@ -1656,6 +1874,48 @@ script_storage_keys (gpointer user_data, gboolean session)
   g_autofree char *origin = NULL;
 
   return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
+}
+
+static void
+script_request_frame (gpointer user_data)
+{
+  View *view = user_data;
+
+  view->frame_wanted = TRUE;
+  schedule_animation_frame (view);
+}
+
+static void
+script_submit_form (gpointer user_data)
+{
+  View *view = user_data;
+
+  bh_interaction_send_submission (view->interaction, view->doc);
+}
+
+/* A press or key submits a form: its submit event first (bh-interaction.h). */
+static gboolean
+submit_filter_cb (gpointer data, GumboNode *form)
+{
+  View *view = data;
+
+  return view->realm == NULL || !bh_script_realm_dispatch_submit (view->realm, form);
+}
+
+static void
+script_scroll_to (gpointer user_data, int y_px)
+{
+  View *view = user_data;
+  int before = view->scroll_y;
+
+  /* The document may have grown since the last layout. */
+  script_ensure_layout (view);
+  view->scroll_y = CLAMP (y_px, 0, max_scroll (view));
+  if (view->scroll_y != before)
+    {
+      paint (view);
+      schedule_window_event (view, FALSE);
+    }
 }
 
 /* The realm a fetch's answer is for, if its view still shows that navigation. */
@@ -1687,6 +1947,9 @@ static const BhScriptClient script_client = {
   .storage_remove = script_storage_remove,
   .storage_clear = script_storage_clear,
   .storage_keys = script_storage_keys,
+  .scroll_to = script_scroll_to,
+  .submit_form = script_submit_form,
+  .request_frame = script_request_frame,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1729,18 +1992,11 @@ script_mouse_event (View *view, guint kind, double x, double doc_y, guint button
   return view->realm != NULL && bh_script_realm_dispatch_mouse (view->realm, kind, x, doc_y, button, modifiers);
 }
 
+/* KeyEvent is a press: keydown, then (after its default action) keyup. */
 static gboolean
-script_key_event (View *view, guint keyval, guint modifiers)
+script_key_event (View *view, gboolean down, guint keyval, guint modifiers)
 {
-  gboolean prevented;
-
-  /* KeyEvent is a press: keydown, then keyup. */
-  if (view->realm == NULL)
-    return FALSE;
-  prevented = bh_script_realm_dispatch_key (view->realm, TRUE, keyval, modifiers);
-  if (view->realm != NULL)
-    bh_script_realm_dispatch_key (view->realm, FALSE, keyval, modifiers);
-  return prevented;
+  return view->realm != NULL && bh_script_realm_dispatch_key (view->realm, down, keyval, modifiers);
 }
 
 static void

@@ -279,6 +279,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.send_body(200, kind, f.read())
             except OSError:
                 self.send_body(404, "text/plain", b"no such script page")
+        elif path.startswith("/policy/"):
+            # The Debian Policy manual (package debian-policy, built with Sphinx), whose
+            # _static/ links to Debian's sphinxdoc scripts.
+            root = "/usr/share/doc/debian-policy/policy.html"
+            here = os.path.realpath(os.path.join(root, path[len("/policy/"):]))
+            kinds = {".html": "text/html; charset=utf-8", ".js": "application/javascript", ".css": "text/css",
+                     ".png": "image/png", ".svg": "image/svg+xml"}
+            kind = kinds.get(os.path.splitext(here)[1], "application/octet-stream")
+            try:
+                if not here.startswith("/usr/share/"):
+                    raise OSError("outside /usr/share")
+                with open(here, "rb") as f:
+                    self.send_body(200, kind, f.read())
+            except OSError:
+                self.send_body(404, "text/plain", b"no such policy page")
         elif path == "/cookie-page":
             self.send_body(200, "text/html; charset=utf-8", b"<title>cookies</title><p>Cookies set.</p>",
                            [("Set-Cookie", "server=1; Path=/"), ("Set-Cookie", "secret=2; Path=/; HttpOnly")])

@@ -447,6 +447,8 @@ test_storage (void)
   second = bh_browser_new_tab (browser);
   load (second, "storage.html");
   wait_title (second, "local 3 session 1 keys loads,z-last 2 z-last QuotaExceededError false");
+  /* ... and the first tab heard of its changes (the last one is z-last's). */
+  wait_title (tab, "storage event z-last \xc3\xa9 2>\xc3\xa9 3 true");
   /* Another origin (and site): areas of its own. */
   bh_tab_navigate (second, other_origin);
   bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, second, other_origin);
@@ -478,6 +480,134 @@ test_storage (void)
   }
 }
 
+/* A script-heavy page nobody here wrote: the Debian Policy manual's Sphinx
+ * search (jQuery, underscore, searchtools.js loading searchindex.js by a
+ * script it inserts) lists the pages matching a query, as in Chromium. */
+static void
+test_policy_search (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autofree char *url = g_strdup_printf ("http://script.test:%u/policy/search.html?q=conffile", server_port);
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * 1000;
+  g_autofree char *summary = NULL;
+  double results = 0;
+
+  if (!g_file_test ("/usr/share/doc/debian-policy/policy.html/search.html", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("debian-policy is not installed");
+      return;
+    }
+  bh_tab_navigate (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, tab, url);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_free (summary);
+      summary = evaluate (tab, "(document.querySelector('#search-results p.search-summary') || {}).textContent || ''", 0);
+      if (strstr (summary, "Search finished") != NULL)
+        break;
+      bh_test_run_for (100);
+    }
+  g_assert_nonnull (strstr (summary, "Search finished, found "));
+  results = evaluate_number (tab, "document.querySelectorAll('#search-results ul.search li').length");
+  g_assert_cmpfloat (results, >, 3);
+  g_free (summary);
+  summary = evaluate (tab, "[...document.querySelectorAll('#search-results ul.search li a')].map(a => a.textContent).join('|')", 0);
+  /* The chapters on conffiles are among them. */
+  g_assert_nonnull (strstr (summary, "Configuration file handling"));
+  g_assert_nonnull (strstr (summary, "> Conffiles"));
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+static void
+count_frame_cb (BhTab *tab, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static gboolean
+title_starts_with_raf (gpointer data)
+{
+  return g_str_has_prefix (bh_tab_get_title (data), "raf ");
+}
+
+/* requestAnimationFrame() runs once per frame the browser takes, at most 60 a
+ * second: each callback's change reached the browser as a frame. */
+static void
+test_animation_frames (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  guint frames = 0, callbacks = 0;
+  char rising[32] = "";
+
+  load (tab, "raf.html");
+  g_signal_connect (tab, "frame-changed", G_CALLBACK (count_frame_cb), &frames);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, title_starts_with_raf, tab, "the animation to end");
+  g_assert_cmpint (sscanf (bh_tab_get_title (tab), "raf %u %31s", &callbacks, rising), ==, 2);
+  g_assert_cmpstr (rising, ==, "rising");
+  /* A second at 60 Hz; not a busy loop, not starved. */
+  g_assert_cmpuint (callbacks, >=, 20);
+  g_assert_cmpuint (callbacks, <=, 64);
+  /* Every animation frame was a frame (the first ones may predate the signal). */
+  g_assert_cmpuint (frames + 3, >=, callbacks);
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+typedef struct {
+  BhTab *tab;
+  GPtrArray *held; /* frames kept from the browser's own release */
+} Holder;
+
+static void
+hold_frame_cb (BhTab *tab, gpointer data)
+{
+  Holder *h = data;
+
+  if (h->held != NULL && bh_tab_get_frame (tab) != NULL)
+    g_ptr_array_add (h->held, g_object_ref (bh_tab_get_frame (tab)));
+}
+
+typedef struct {
+  BhTab *tab;
+  double above;
+} FramesAbove;
+
+static gboolean
+animation_frames_above (gpointer data)
+{
+  FramesAbove *f = data;
+
+  return evaluate_number (f->tab, "frames") > f->above;
+}
+
+/* Frames the browser has not let go of hold the animation back: no buffer comes
+ * back, so no callback runs; once they are released, it goes on. */
+static void
+test_animation_frames_wait_for_acks (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  Holder h = { tab, g_ptr_array_new_with_free_func (g_object_unref) };
+  FramesAbove resumed = { tab, 0 };
+  double before, after;
+
+  load (tab, "raf.html?forever");
+  g_signal_connect (tab, "frame-changed", G_CALLBACK (hold_frame_cb), &h);
+  /* Proving that nothing happens takes a while of nothing: half a second, 30
+   * frames' worth, after the buffers ran out. */
+  bh_test_run_for (500);
+  before = evaluate_number (tab, "frames");
+  bh_test_run_for (500);
+  after = evaluate_number (tab, "frames");
+  g_assert_cmpfloat (after - before, <=, 1);
+  g_clear_pointer (&h.held, g_ptr_array_unref);
+  resumed.above = after + 10;
+  bh_test_wait_until (WAIT_TIMEOUT_MS, animation_frames_above, &resumed, "the animation to go on");
+  g_signal_handlers_disconnect_by_func (tab, hold_frame_cb, &h);
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -495,6 +625,9 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/cookies", test_cookies);
   g_test_add_func ("/browser-script/fetch", test_fetch);
   g_test_add_func ("/browser-script/storage", test_storage);
+  g_test_add_func ("/browser-script/policy-search", test_policy_search);
+  g_test_add_func ("/browser-script/animation-frames", test_animation_frames);
+  g_test_add_func ("/browser-script/animation-frames-wait-for-acks", test_animation_frames_wait_for_acks);
   status = g_test_run ();
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

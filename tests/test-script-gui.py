@@ -9,7 +9,11 @@ tests/http-test-server.py (tests/data/script/):
     so, and the green is on the X screen where the click was;
   - alert(), confirm() and prompt() as GTK dialogs, answered with the keyboard:
     the page's title shows the answers, and the tab never turned unresponsive
-    while they were up.
+    while they were up;
+  - a form validated by script: a click focuses the field (its focus handler
+    tints the page), keys typed raise input events that judge the address, the
+    submit event refuses an invalid one (Return does not navigate) and lets a
+    valid one through (the next page names it).
 
 Screenshots go to BUILDDIR/tests/script-gui-screenshots/. Prints TAP.
 """
@@ -197,6 +201,41 @@ def test_dialogs(server, bus):
         browser.process.wait(timeout=30)
 
 
+def test_form_validation(server, bus):
+    browser = Browser(env=browser_environment(bus, True), gui=True, window_size=(800, 600),
+                      urls=[server.url("form.html")])
+    try:
+        window = wait_window("form: empty")
+        time.sleep(1)
+        x, y, w, h = geometry(window)
+        # The field is the page's top 300 px, as click.html's box.
+        click_x, click_y = x + w // 2, y + h // 2 - 60
+        xdotool("mousemove", str(click_x), str(click_y))
+        xdotool("click", "1")
+        xdotool("windowfocus", "--sync", window)
+        xdotool("type", "ada")
+        wait_window("form: invalid ada")
+        deadline = time.monotonic() + 20
+        while True:
+            shot = screen("form-invalid")
+            tinted = pixel(shot, x + w // 2, y + h - 40)
+            if tinted == (0xff, 0xff, 0xcc) or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        check(tinted == (0xff, 0xff, 0xcc), f"the focus handler tinted the page: {tinted}")
+        xdotool("key", "Return")
+        wait_window("form: refused ada")
+        xdotool("type", "@example.test")
+        wait_window("form: valid ada@example.test")
+        screen("form-valid")
+        xdotool("key", "Return")
+        wait_window("form sent ada@example.test")
+        screen("form-sent")
+    finally:
+        browser.process.terminate()
+        browser.process.wait(timeout=30)
+
+
 def main():
     tap = Tap()
     xvfb = OwnXvfb()
@@ -209,6 +248,7 @@ def main():
     try:
         tap.run("a click handler changes the page", run, test_click_handler)
         tap.run("alert, confirm and prompt as GTK dialogs", run, test_dialogs)
+        tap.run("a form validated by script", run, test_form_validation)
     finally:
         server.stop()
         bus.stop()

@@ -13,6 +13,7 @@ typedef struct {
   char *result;            /* the last evaluate_done */
   guint changes;
   GPtrArray *fetches;      /* URLs asked with fetch_script */
+  GArray *fetch_ids;       /* their script ids */
   GPtrArray *navigations;  /* "kind url delta" */
   GPtrArray *opened;
   int dialog_answer;       /* what run_dialog returns */
@@ -33,6 +34,7 @@ static void
 fetch_cb (gpointer data, guint id, const char *url)
 {
   g_ptr_array_add (((Fixture *) data)->fetches, g_strdup (url));
+  g_array_append_val (((Fixture *) data)->fetch_ids, id);
 }
 
 static void
@@ -98,6 +100,7 @@ fixture_load (Fixture *f, const char *html)
   memset (f, 0, sizeof *f);
   f->console = g_string_new (NULL);
   f->fetches = g_ptr_array_new_with_free_func (g_free);
+  f->fetch_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   f->navigations = g_ptr_array_new_with_free_func (g_free);
   f->opened = g_ptr_array_new_with_free_func (g_free);
   f->doc = bh_document_new ("http://a.test/dir/page.html", "text/html", "utf-8", body);
@@ -115,6 +118,7 @@ fixture_clear (Fixture *f)
   g_string_free (f->console, TRUE);
   g_free (f->result);
   g_ptr_array_unref (f->fetches);
+  g_array_unref (f->fetch_ids);
   g_ptr_array_unref (f->navigations);
   g_ptr_array_unref (f->opened);
 }
@@ -470,6 +474,147 @@ test_url (void)
   fixture_clear (&f);
 }
 
+/* Scripts a page inserts run (inline at once, src when fetched, with load and
+ * error events, delaying the load event); document.write() from a parser script
+ * writes where the parser was, and after the load replaces the document. */
+static void
+test_inserted_scripts_and_write (void)
+{
+  Fixture f;
+  g_autoptr (GBytes) dyn = g_bytes_new_static ("log.push('dyn:' + (document.currentScript === s))", 49);
+
+  fixture_load (&f, "<body><p id=before>b</p><script id=s1>window.log = [document.currentScript.id];"
+                    "document.write('<p id=w>written <b>bold</b></p><script>log.push(\"inner:\" + document.currentScript.tagName)<\\/script>');"
+                    "</script><p id=after>a</p>"
+                    "<script>var s = document.createElement('script'); s.src = 'dyn.js'; s.onload = () => log.push('dyn-load');"
+                    "document.head.appendChild(s);"
+                    "var bad = document.createElement('script'); bad.src = '/bad.js'; bad.addEventListener('error', () => log.push('bad-error'));"
+                    "document.body.appendChild(bad);"
+                    "var inl = document.createElement('script'); inl.textContent = 'log.push(\"inserted:\" + (document.currentScript === inl))';"
+                    "document.body.appendChild(inl); log.push('current:' + (document.currentScript === null));</script>");
+  assert_eval (&f, "log.join()", "s1,inner:SCRIPT,inserted:true,current:false");
+  assert_eval (&f, "[...document.body.children].map(e => e.id || e.tagName).join()",
+               "before,s1,w,SCRIPT,after,SCRIPT,SCRIPT,SCRIPT");
+  g_assert_cmpuint (f.fetches->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 0), ==, "http://a.test/dir/dyn.js");
+  g_assert_cmpstr (g_ptr_array_index (f.fetches, 1), ==, "http://a.test/bad.js");
+  /* The inserted scripts hold the load event back until they ran. */
+  g_assert_false (bh_script_realm_is_ready_for_load (f.realm));
+  bh_script_realm_script_arrived (f.realm, g_array_index (f.fetch_ids, guint, 0), dyn);
+  bh_script_realm_script_arrived (f.realm, g_array_index (f.fetch_ids, guint, 1), NULL);
+  assert_eval (&f, "log.slice(4).join()", "dyn:true,dyn-load,bad-error");
+  g_assert_true (bh_script_realm_is_ready_for_load (f.realm));
+  g_assert_nonnull (strstr (f.console->str, "2:Failed to load the script http://a.test/bad.js"));
+  /* After the load, write() replaces the document. */
+  bh_script_realm_fire_load (f.realm);
+  assert_eval (&f, "document.write('<title>new</title><p id=only>fresh</p>'); document.body.textContent + document.querySelectorAll('p').length",
+               "fresh1");
+  fixture_clear (&f);
+}
+
+/* getComputedStyle(), offsetWidth and clientWidth from the engine's cascade and layout:
+ * rules of a style sheet, not only style="". */
+static void
+test_computed_style (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<style>body { margin: 0 } #a { width: 200px; padding: 10px; border: 2px solid rgb(1, 2, 3);"
+                    " color: #ff0000; display: inline-block; font-size: 20px; line-height: 1.5 }"
+                    " .box { position: relative; margin-left: 30px; border-top: 3px solid black } .gone { display: none }"
+                    " .half { width: 50% }</style>"
+                    "<body><div id=a>text</div><div class=box><p id=inner style='margin: 0'>in</p><div class=half id=h>h</div></div>"
+                    "<div class=gone id=g>hidden</div><span id=s>span</span></body>");
+  assert_eval (&f, "var cs = getComputedStyle(document.getElementById('a'));"
+                   "[cs.width, cs.paddingLeft, cs.getPropertyValue('border-top-width'), cs.color, cs.display, cs.fontSize,"
+                   " cs.lineHeight, cs.borderTopColor, cs.backgroundColor, cs.position].join(' ')",
+               "200px 10px 2px rgb(255, 0, 0) inline-block 20px 30px rgb(1, 2, 3) rgba(0, 0, 0, 0) static");
+  assert_eval (&f, "var a = document.getElementById('a'); [a.offsetWidth, a.clientWidth, a.clientLeft].join()", "224,220,2");
+  /* The positioned ancestor is the offsetParent; offsets are from its padding edge. */
+  assert_eval (&f, "var inner = document.getElementById('inner'); [inner.offsetParent.className, inner.offsetLeft, inner.offsetTop,"
+                   " getComputedStyle(inner.offsetParent).marginLeft, getComputedStyle(document.getElementById('h')).width].join()",
+               "box,0,0,30px,385px");
+  assert_eval (&f, "[getComputedStyle(document.getElementById('g')).display, getComputedStyle(document.getElementById('s')).display,"
+                   " document.getElementById('g').offsetParent, document.documentElement.clientWidth].join()",
+               "none,inline,,800");
+  fixture_clear (&f);
+}
+
+/* A press or a key as the renderer handles it: the form fields' default action
+ * (bh-forms.c) between the realm's notes, then the DOM events. */
+static void
+press (Fixture *f, double x, double y)
+{
+  bh_script_realm_form_input_start (f->realm);
+  bh_document_form_click (f->doc, x, y);
+  bh_script_realm_dispatch_mouse (f->realm, 1, x, y, 1, 0);
+  bh_script_realm_form_input_done (f->realm);
+  bh_script_realm_dispatch_mouse (f->realm, 2, x, y, 1, 0);
+}
+
+static void
+type_key (Fixture *f, guint keyval)
+{
+  if (bh_script_realm_dispatch_key (f->realm, TRUE, keyval, 0))
+    {
+      bh_script_realm_dispatch_key (f->realm, FALSE, keyval, 0);
+      return;
+    }
+  bh_script_realm_form_input_start (f->realm);
+  bh_document_form_key (f->doc, keyval, 0);
+  bh_script_realm_form_input_done (f->realm);
+  bh_script_realm_dispatch_key (f->realm, FALSE, keyval, 0);
+}
+
+static void
+rect_center (Fixture *f, const char *id, double *x, double *y)
+{
+  g_autofree char *expr = g_strdup_printf ("const r%s = document.getElementById('%s').getBoundingClientRect();"
+                                           "`${r%s.x + r%s.width / 2},${r%s.y + r%s.height / 2}`", id, id, id, id, id, id);
+  g_autofree char *xy = eval_string (f, expr);
+  g_assert_cmpint (sscanf (xy, "%lf,%lf", x, y), ==, 2);
+}
+
+/* focus, blur, input and change on form fields from real presses and keys. */
+static void
+test_form_events (void)
+{
+  Fixture f;
+  double nx, ny, cx, cy, bx, by;
+
+  fixture_load (&f, "<body style='margin:0'><form id=form><input id=name><input id=agree type=checkbox>"
+                    "<p id=plain style='height:40px'>plain</p></form>"
+                    "<script>window.log = []; for (const t of ['focus', 'blur', 'input', 'change', 'keydown', 'keyup', 'focusin'])"
+                    "  document.addEventListener(t, e => log.push(t + ':' + e.target.id + (t === 'input' ? '=' + e.target.value : '')), true);"
+                    "</script>");
+  bh_document_layout (f.doc, 800, 1.0);
+  rect_center (&f, "name", &nx, &ny);
+  rect_center (&f, "agree", &cx, &cy);
+  rect_center (&f, "plain", &bx, &by);
+  press (&f, nx, ny);
+  type_key (&f, 'h');
+  type_key (&f, 'i');
+  assert_eval (&f, "log.join(' ')", "focus:name focusin:name keydown:name input:name=h keyup:name keydown:name input:name=hi keyup:name");
+  /* The value is the field's live state; a change is announced as the focus leaves. */
+  assert_eval (&f, "log = []; [document.activeElement.id, document.getElementById('name').value,"
+                   " document.getElementById('name').getAttribute('value')].join()", "name,hi,");
+  press (&f, cx, cy);
+  assert_eval (&f, "log.join(' ') + ' ' + document.getElementById('agree').checked",
+               "change:name blur:name focus:agree focusin:agree input:agree=on change:agree true");
+  /* Script's own changes fire nothing; the page's value and checked reach the fields. */
+  assert_eval (&f, "log = []; var n = document.getElementById('name'); n.value = 'set'; n.focus();"
+                   " document.getElementById('agree').checked = false; log.join(' ') + ' ' + document.activeElement.id", "blur:agree focus:name focusin:name name");
+  type_key (&f, 'x');
+  assert_eval (&f, "log.slice(3).join(' ')", "keydown:name input:name=setx keyup:name");
+  /* A press elsewhere blurs the field; keydown's preventDefault() types nothing. */
+  assert_eval (&f, "log = []; n.addEventListener('keydown', e => e.key === 'q' && e.preventDefault()); 'ok'", "ok");
+  type_key (&f, 'q');
+  press (&f, bx, by);
+  assert_eval (&f, "log.join(' ') + ' ' + (document.activeElement === document.body) + ' ' + n.value",
+               "keydown:name keyup:name change:name blur:name true setx");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -504,6 +649,9 @@ main (int argc, char **argv)
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   g_test_add_func ("/script/url", test_url);
+  g_test_add_func ("/script/form-events", test_form_events);
+  g_test_add_func ("/script/computed-style", test_computed_style);
+  g_test_add_func ("/script/inserted-scripts-and-write", test_inserted_scripts_and_write);
   {
     int status = g_test_run ();
     bh_script_shutdown ();

@@ -947,7 +947,7 @@ bh_dom_get_rect (BhDocument *doc, const GumboNode *node, double rect[4])
 {
   if (doc->root == NULL || doc->layout_width == 0 || doc->tree_dirty)
     return FALSE;
-  return bh_layout_node_rect (doc, node, rect);
+  return bh_document_inline_block_rect (doc, node, rect) || bh_layout_node_rect (doc, node, rect);
 }
 
 /**

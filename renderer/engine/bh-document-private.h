@@ -283,6 +283,9 @@ void        bh_paragraph_drop_layout (BhParagraph *para);
 const GumboNode *bh_layout_node_at   (BhDocument *doc,
                                       double      x,
                                       double      y);
+gboolean    bh_document_inline_block_rect (BhDocument *doc,
+                                           const GumboNode *node,
+                                           double rect[4]);
 gboolean    bh_layout_node_rect      (BhDocument      *doc,
                                       const GumboNode *node,
                                       double           rect[4]);

@@ -542,7 +542,15 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
       return value != NULL ? g_strdup (value) : NULL;
     }
   if (g_str_equal (what, "clear"))
-    return bh_dom_set_control_value (doc, (GumboNode *) found, "") ? g_strdup ("") : NULL;
+    {
+      const char *value;
+      gboolean checked;
+
+      if (!bh_dom_get_control_state (doc, (GumboNode *) found, &value, &checked))
+        return NULL;
+      bh_dom_set_control_value (doc, (GumboNode *) found, "");
+      return g_strdup ("");
+    }
   if (g_str_has_prefix (what, "property:"))
     {
       const char *name = what + strlen ("property:");
@@ -550,10 +558,11 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
       /* An <input>'s value is its control's: what was typed into it. */
       if (g_str_equal (name, "value"))
         {
-          char *value = bh_dom_get_control_value (doc, (GumboNode *) found);
+          const char *value;
+          gboolean checked;
 
-          if (value != NULL)
-            return value;
+          if (bh_dom_get_control_state (doc, (GumboNode *) found, &value, &checked))
+            return g_strdup (value);
         }
       /* The reflected attributes a test reads most. */
       if (g_str_equal (name, "value") || g_str_equal (name, "id") ||

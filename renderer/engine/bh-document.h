@@ -31,6 +31,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gumbo.h>
 #include <cairo.h>
 
 G_BEGIN_DECLS
@@ -238,6 +239,7 @@ typedef struct {
   char *method;        /* "GET" or "POST" */
   char *content_type;  /* POST: application/x-www-form-urlencoded, or multipart/form-data; boundary=... */
   GBytes *body;        /* POST: the entity body; empty for GET */
+  GumboNode *form;     /* (nullable): the <form> submitted (its submit event), not owned */
 } BhFormSubmission;
 
 /* A <select>'s drop-down, for the browser to show (ShowPopupMenu): the

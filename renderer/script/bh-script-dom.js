@@ -308,7 +308,7 @@
 
   const handlerNames = ["click", "dblclick", "mousedown", "mouseup", "mousemove", "mouseover", "mouseout",
                         "keydown", "keyup", "keypress", "input", "change", "submit", "focus", "blur", "load",
-                        "error", "scroll", "resize", "contextmenu", "wheel"];
+                        "error", "scroll", "resize", "contextmenu", "wheel", "storage"];
 
   function defineHandlers (proto) {
     for (const name of handlerNames)
@@ -659,129 +659,6 @@
     toString () { return this.value; }
   }
 
-  /* The style attribute as a CSSStyleDeclaration. */
-  function kebab (name) {
-    if (name === "cssFloat")
-      return "float";
-    if (name.startsWith ("--"))
-      return name;
-    return name.replace (/[A-Z]/g, (c) => "-" + c.toLowerCase ()).replace (/^(webkit|moz|ms)-/, "-$1-");
-  }
-
-  function parseDeclarations (text) {
-    const map = new Map ();
-    for (const part of (text || "").split (";")) {
-      const colon = part.indexOf (":");
-      if (colon < 0)
-        continue;
-      const name = part.slice (0, colon).trim ().toLowerCase ();
-      const value = part.slice (colon + 1).trim ();
-      if (name)
-        map.set (name, value);
-    }
-    return map;
-  }
-
-  function serializeDeclarations (map) {
-    return [...map].map (([k, v]) => `${k}: ${v};`).join (" ");
-  }
-
-  const styleMethods = {
-    getPropertyValue (name) { return parseDeclarations (bh.attr (this, "style")).get (String (name).toLowerCase ()) || ""; },
-    getPropertyPriority () { return ""; },
-    setProperty (name, value) {
-      const map = parseDeclarations (bh.attr (this, "style"));
-      name = String (name).toLowerCase ();
-      if (value === null || value === undefined || String (value) === "")
-        map.delete (name);
-      else
-        map.set (name, String (value));
-      bh.setAttr (this, "style", serializeDeclarations (map));
-    },
-    removeProperty (name) {
-      const old = styleMethods.getPropertyValue.call (this, name);
-      styleMethods.setProperty.call (this, name, "");
-      return old;
-    },
-  };
-
-  class CSSStyleDeclaration {}
-  const styleProxies = new WeakMap ();
-
-  function styleFor (element) {
-    let proxy = styleProxies.get (element);
-    if (proxy)
-      return proxy;
-    proxy = new Proxy (Object.create (CSSStyleDeclaration.prototype), {
-      get (target, prop) {
-        if (typeof prop !== "string")
-          return undefined;
-        if (prop in styleMethods)
-          return (...args) => styleMethods[prop].apply (element, args);
-        if (prop === "cssText")
-          return bh.attr (element, "style") || "";
-        if (prop === "length")
-          return parseDeclarations (bh.attr (element, "style")).size;
-        if (/^\d+$/.test (prop))
-          return [...parseDeclarations (bh.attr (element, "style")).keys ()][+prop] || "";
-        if (prop === "parentRule")
-          return null;
-        return styleMethods.getPropertyValue.call (element, kebab (prop));
-      },
-      set (target, prop, value) {
-        if (typeof prop !== "string")
-          return true;
-        if (prop === "cssText")
-          bh.setAttr (element, "style", String (value));
-        else
-          styleMethods.setProperty.call (element, kebab (prop), value);
-        return true;
-      },
-      has (target, prop) { return typeof prop === "string"; },
-    });
-    styleProxies.set (element, proxy);
-    return proxy;
-  }
-
-  const blockTags = new Set (["html", "body", "div", "p", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-                              "form", "table", "section", "article", "header", "footer", "nav", "main", "aside",
-                              "pre", "blockquote", "dl", "dt", "dd", "fieldset", "figure", "hr", "address"]);
-  const hiddenTags = new Set (["head", "script", "style", "title", "meta", "link", "template", "noscript"]);
-
-  /* Inline declarations and a few defaults: the cascade's computed styles are
-   * not reachable from script yet. */
-  function getComputedStyle (element) {
-    nodeArg (element);
-    const inline = styleFor (element);
-    return new Proxy (Object.create (CSSStyleDeclaration.prototype), {
-      get (target, prop) {
-        if (prop === "getPropertyValue")
-          return (name) => target[name] === undefined ? computed (String (name)) : "";
-        if (typeof prop !== "string")
-          return undefined;
-        return computed (kebab (prop));
-      },
-    });
-    function computed (name) {
-      const v = inline.getPropertyValue (name);
-      if (v)
-        return v;
-      if (name === "display") {
-        if (bh.type (element) !== ELEMENT)
-          return "";
-        const tag = bh.name (element);
-        if (element.hasAttribute ("hidden") || hiddenTags.has (tag))
-          return "none";
-        return blockTags.has (tag) ? (tag === "li" ? "list-item" : tag === "table" ? "table" : "block") : "inline";
-      }
-      if (name === "visibility")
-        return "visible";
-      if (name === "position")
-        return "static";
-      return "";
-    }
-  }
-
   class DOMRect {
     constructor (x = 0, y = 0, width = 0, height = 0) {
       this.x = x;
@@ -818,7 +695,10 @@
     get classList () { return new DOMTokenList (this, "class"); }
     getAttribute (name) { return bh.attr (this, String (name)); }
     getAttributeNS (ns, name) { return bh.attr (this, String (name)); }
-    setAttribute (name, value) { bh.setAttr (this, validName (name), String (value)); }
+    setAttribute (name, value) {
+      bh.setAttr (this, validName (name), String (value));
+      srcChanged (this, name);
+    }
     setAttributeNS (ns, name, value) { this.setAttribute (String (name).replace (/^.*:/, ""), value); }
     removeAttribute (name) { bh.removeAttr (this, String (name)); }
     hasAttribute (name) { return bh.attr (this, String (name)) !== null; }
@@ -909,36 +789,27 @@
     getClientRects () { const r = bh.rect (this); return r ? [this.getBoundingClientRect ()] : []; }
     get offsetWidth () { const r = bh.rect (this); return r ? Math.round (r[2]) : 0; }
     get offsetHeight () { const r = bh.rect (this); return r ? Math.round (r[3]) : 0; }
-    get offsetLeft () { const r = bh.rect (this); return r ? Math.round (r[0]) : 0; }
-    get offsetTop () { const r = bh.rect (this); return r ? Math.round (r[1]) : 0; }
-    get offsetParent () { return bh.rect (this) ? document.body : null; }
-    get clientWidth () { return this.offsetWidth; }
-    get clientHeight () { return this.offsetHeight; }
-    get clientTop () { return 0; }
-    get clientLeft () { return 0; }
-    get scrollWidth () { return this.offsetWidth; }
-    get scrollHeight () { return this.offsetHeight; }
-    get scrollTop () { return 0; }
-    set scrollTop (v) {}
+    get offsetLeft () { return offsetOf (this, 0); }
+    get offsetTop () { return offsetOf (this, 1); }
+    get offsetParent () { return offsetParentOf (this); }
+    get clientWidth () { return clientSize (this, 0); }
+    get clientHeight () { return clientSize (this, 1); }
+    get clientTop () { return bh.rect (this) ? Math.round (parseFloat (bh.computedStyle (this, "border-top-width")) || 0) : 0; }
+    get clientLeft () { return bh.rect (this) ? Math.round (parseFloat (bh.computedStyle (this, "border-left-width")) || 0) : 0; }
+    get scrollWidth () { return this === document.documentElement ? Math.max (bh.viewport ()[0], this.offsetWidth) : this.clientWidth; }
+    get scrollHeight () {
+      return this === document.documentElement || this === document.body ? Math.max (bh.viewport ()[1], bh.viewport ()[3] || 0, this.offsetHeight)
+                                                                           : this.clientHeight;
+    }
+    get scrollTop () { return this === document.documentElement || this === document.body ? bh.viewport ()[2] : 0; }
+    set scrollTop (v) { if (this === document.documentElement || this === document.body) global.scrollTo (0, v); }
     get scrollLeft () { return 0; }
     set scrollLeft (v) {}
     scrollIntoView () {}
-    focus () {
-      if (focused === this)
-        return;
-      const old = focused;
-      focused = this;
-      bh.focusControl (this);
-      if (old)
-        dispatch (old, new FocusEvent ("blur"));
-      dispatch (this, new FocusEvent ("focus"));
-    }
+    focus () { setFocus (this); }
     blur () {
-      if (focused !== this)
-        return;
-      focused = null;
-      bh.focusControl (null);
-      dispatch (this, new FocusEvent ("blur"));
+      if (focused === this)
+        setFocus (null);
     }
     click () {
       const e = new MouseEvent ("click", { bubbles: true, cancelable: true, composed: true });
@@ -948,7 +819,7 @@
 
   function reflect (proto, names, kind) {
     for (const name of names) {
-      const attr = name.toLowerCase () === "htmlfor" ? "for" : name.toLowerCase ();
+      const attr = name === "htmlFor" ? "for" : name === "defaultChecked" ? "checked" : name.toLowerCase ();
       Object.defineProperty (proto, name, {
         get () {
           const v = bh.attr (this, attr);
@@ -968,6 +839,7 @@
               bh.removeAttr (this, attr);
           } else {
             bh.setAttr (this, attr, String (v));
+            srcChanged (this, attr);
           }
         },
         configurable: true,
@@ -1004,6 +876,9 @@
     get innerText () { return bh.text (this); }
     set innerText (v) { bh.setText (this, String (v)); }
     get value () {
+      const state = bh.controlState (this);
+      if (state)
+        return state[0];
       switch (bh.name (this)) {
         case "textarea": return bh.text (this);
         case "select": {
@@ -1011,19 +886,35 @@
           return o ? o.value : "";
         }
         case "option": { const v = bh.attr (this, "value"); return v === null ? bh.text (this).trim () : v; }
-        case "input": { const v = bh.controlValue (this); if (v !== null) return v; }
-        /* falls through */
         default: { const v = bh.attr (this, "value"); return v === null ? (this.type === "checkbox" || this.type === "radio" ? "on" : "") : v; }
       }
     }
     set value (v) {
-      if (bh.name (this) === "textarea")
-        bh.setText (this, String (v));
-      else if (!bh.setControlValue (this, v === null ? "" : String (v)))
-        bh.setAttr (this, "value", String (v));
+      v = v === null ? "" : String (v);
+      if (bh.name (this) === "input" || bh.name (this) === "textarea") {
+        bh.setControlState (this, v, undefined);
+        if (focused === this)
+          lastValue = bh.controlState (this)[0];
+      } else {
+        bh.setAttr (this, "value", v);
+      }
     }
     get defaultValue () { return bh.name (this) === "textarea" ? bh.text (this) : (bh.attr (this, "value") || ""); }
-    set defaultValue (v) { if (bh.name (this) === "textarea") bh.setText (this, String (v)); else bh.setAttr (this, "value", String (v)); }
+    set defaultValue (v) {
+      if (bh.name (this) === "textarea")
+        bh.setText (this, String (v));
+      else
+        bh.setAttr (this, "value", String (v));
+    }
+    /* An <input>'s checkedness is its state, not its attribute (defaultChecked). */
+    get checked () {
+      const state = bh.controlState (this);
+      return state ? state[1] : bh.attr (this, "checked") !== null;
+    }
+    set checked (v) {
+      if (bh.name (this) === "input")
+        bh.setControlState (this, null, !!v);
+    }
     get type () {
       const t = bh.attr (this, "type");
       const name = bh.name (this);
@@ -1046,7 +937,14 @@
         if (i === n) bh.setAttr (o, "selected", ""); else bh.removeAttr (o, "selected");
       });
     }
-    submit () {}
+    submit () {
+      if (bh.name (this) === "form")
+        bh.submitForm (this);
+    }
+    requestSubmit () {
+      if (bh.name (this) === "form" && dispatch (this, new Event ("submit", { bubbles: true, cancelable: true })))
+        bh.submitForm (this);
+    }
     reset () {}
     get isContentEditable () { return false; }
   }
@@ -1054,7 +952,7 @@
                                    "htmlFor", "accessKey", "method", "enctype", "content", "charset",
                                    "media", "label"], "string");
   reflect (HTMLElement.prototype, ["href", "src", "action"], "url");
-  reflect (HTMLElement.prototype, ["hidden", "checked", "disabled", "selected", "readOnly", "required", "multiple",
+  reflect (HTMLElement.prototype, ["hidden", "disabled", "selected", "readOnly", "required", "multiple",
                                    "autofocus", "defaultChecked", "async", "defer", "open"], "bool");
   reflect (HTMLElement.prototype, ["tabIndex", "width", "height", "colSpan", "rowSpan"], "number");
   defineHandlers (HTMLElement.prototype);
@@ -1164,31 +1062,91 @@
       };
     }
     elementFromPoint () { return null; }
+    get currentScript () { return runningScript; }
     open () {}
     close () {}
-    write () { bh.console (1, "document.write() is not supported"); }
-    writeln () { this.write (); }
+    write (...markup) { documentWrite (markup.join ("")); }
+    writeln (...markup) { documentWrite (markup.join ("") + "\n"); }
   }
   defineHandlers (Document.prototype);
 
   /* Scripts a page inserts run when inserted, as HTML's "prepare the script
-   * element" does (inline ones; `src` ones inserted later are not fetched yet). */
+   * element" does: inline ones at once, `src` ones fetched through the browser
+   * and run when they arrive (as async ones are), with a load or error event. */
   const ranScripts = new WeakSet ();
+  let runningScript = null;   /* document.currentScript */
+  let writeAnchor = null;     /* document.write() writes after this node, while a parser script runs */
   function runInsertedScripts (root) {
-    if (readyState === "loading" && !started)
-      return;
     const scripts = bh.name (root) === "script" ? [root] : query (root, "script", false);
     for (const s of scripts) {
-      if (ranScripts.has (s) || !s.isConnected || bh.attr (s, "src") !== null)
+      if (ranScripts.has (s) || !s.isConnected)
         continue;
-      const type = (bh.attr (s, "type") || "").toLowerCase ();
+      const type = (bh.attr (s, "type") || "").toLowerCase ().trim ();
       if (type && type !== "text/javascript" && type !== "application/javascript" && type !== "module")
         continue;
+      if (type === "module") {
+        bh.console (1, "A <script type=module> was not run: modules are not supported");
+        continue;
+      }
+      /* An empty inline script has not "already started": a src set later runs it. */
+      if (bh.attr (s, "src") === null && bh.text (s) === "")
+        continue;
       ranScripts.add (s);
-      bh.runScript (s);
+      if (bh.attr (s, "src") !== null) {
+        if (!bh.loadScript (s))
+          Promise.resolve ().then (() => dispatch (s, new Event ("error")));
+        continue;
+      }
+      const outer = runningScript, outerAnchor = writeAnchor;
+      runningScript = s;
+      writeAnchor = null;
+      try {
+        bh.runScript (s);
+      } finally {
+        runningScript = outer;
+        writeAnchor = outerAnchor;
+      }
     }
   }
-  let started = false;
+
+  /* A connected script given a src (HTML "prepare the script element" when the
+   * src attribute is set): Sphinx's search loads its index this way. */
+  function srcChanged (element, name) {
+    if (String (name).toLowerCase () === "src" && bh.name (element) === "script" && !ranScripts.has (element))
+      runInsertedScripts (element);
+  }
+
+  /* document.write() (HTML §8.4.3). The parser has finished before any script
+   * runs here (docs/architecture.md), so a parser-inserted script's write goes
+   * where the parser would have put it: right after the script element (after
+   * what it wrote before), and scripts written run at once (`src` ones when they
+   * arrive). Once the document has loaded, write() replaces it, as the
+   * implicit document.open() does; from an async or inserted script while the
+   * document loads it is ignored, as Chromium does, with a warning. */
+  function documentWrite (html) {
+    if (writeAnchor !== null && bh.parent (writeAnchor)) {
+      const tmp = bh.createElement ("body");
+      check (bh.setHtml (tmp, html));
+      const parent = bh.parent (writeAnchor);
+      const next = bh.sibling (writeAnchor, 1);
+      const written = bh.children (tmp);
+      for (const c of written) {
+        check (bh.insert (parent, c, next));
+        writeAnchor = c;
+      }
+      for (const c of written)
+        if (bh.type (c) === ELEMENT)
+          runInsertedScripts (c);
+      return;
+    }
+    if (readyState === "complete") {
+      const root = document.documentElement;
+      if (root)
+        check (bh.setHtml (root, html));
+      return;
+    }
+    bh.console (1, "A call to document.write() from an asynchronously-loaded script was ignored.");
+  }
 
   /* Wrappers made from now on get these prototypes; the hooks are filled in below. */
   const hooks = {};

@@ -540,6 +540,24 @@
     return proxy;
   }
 
+  class StorageEvent extends Event {
+    constructor (type, init = {}) {
+      super (type, init);
+      this.key = init.key === undefined ? null : init.key;
+      this.oldValue = init.oldValue === undefined ? null : init.oldValue;
+      this.newValue = init.newValue === undefined ? null : init.newValue;
+      this.url = init.url === undefined ? "" : String (init.url);
+      this.storageArea = init.storageArea === undefined ? null : init.storageArea;
+    }
+  }
+
+  /* Another document of the origin changed localStorage (the renderer broadcasts it). */
+  hooks.storageEvent = function (key, oldValue, newValue, url) {
+    const e = new StorageEvent ("storage", { key, oldValue, newValue, url, storageArea: global.localStorage });
+    e.isTrusted = true;
+    dispatch (global, e);
+  };
+
   const storages = {};
   for (const [name, session] of [["localStorage", false], ["sessionStorage", true]])
     Object.defineProperty (global, name, {
@@ -553,6 +571,6 @@
     });
 
   define (global, { fetch, Headers, Request, Response, XMLHttpRequest, XMLHttpRequestEventTarget, ProgressEvent,
-                    TextEncoder, TextDecoder, AbortController, AbortSignal, Storage });
+                    TextEncoder, TextDecoder, AbortController, AbortSignal, Storage, StorageEvent });
 
 })

@@ -72,6 +72,11 @@
     javaEnabled () { return false; },
   };
 
+  /* requestAnimationFrame(): callbacks by id, run in order (HTML "run the
+   * animation frame callbacks"). */
+  const frameCallbacks = new Map ();
+  let nextFrameCallback = 1;
+
   /* Timers (HTML "timer initialisation steps"), on the renderer's main loop. */
   const timers = new Map ();
   let nextTimer = 1;
@@ -260,6 +265,11 @@
   defineHandlers (Window.prototype);
 
   const viewportValue = (i) => () => bh.viewport ()[i];
+  function scrollTarget (x, y, base) {
+    if (x !== null && typeof x === "object")
+      return base + (+x.top || 0);
+    return base + (+y || 0);
+  }
   Object.setPrototypeOf (global, Window.prototype);
   define (global, {
     window: global, self: global, top: global, parent: global, frames: global, document, location, history,
@@ -271,8 +281,18 @@
     setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
-    requestAnimationFrame (fn) { return addTimer (() => fn (performance.now ()), 16, [], false); },
-    cancelAnimationFrame: clearTimer,
+    requestAnimationFrame (fn) {
+      if (typeof fn !== "function")
+        throw new TypeError ("requestAnimationFrame: the callback is not a function");
+      const id = nextFrameCallback++;
+      frameCallbacks.set (id, fn);
+      /* The renderer runs them before its next frame, once the browser has taken
+       * the last one; without one (tests), a 16 ms timer stands in. */
+      if (!bh.requestFrame ())
+        addTimer (() => hooks.animationFrame (), 16, [], false);
+      return id;
+    },
+    cancelAnimationFrame (id) { frameCallbacks.delete (+id); },
     requestIdleCallback (fn) { return addTimer (() => fn ({ didTimeout: false, timeRemaining: () => 10 }), 1, [], false); },
     cancelIdleCallback: clearTimer,
     alert (message) { bh.dialog (0, message === undefined ? "" : String (message), ""); },
@@ -290,9 +310,11 @@
     blur () {},
     print () {},
     stop () {},
-    scrollTo () {},
-    scrollBy () {},
-    scroll () {},
+    /* CSSOM View: scrollTo(x, y) or scrollTo({top, left, behavior}); no sideways
+     * scrolling from script, behavior is always instant. */
+    scrollTo (x, y) { bh.scrollTo (scrollTarget (x, y, 0)); },
+    scroll (x, y) { bh.scrollTo (scrollTarget (x, y, 0)); },
+    scrollBy (x, y) { bh.scrollTo (scrollTarget (x, y, bh.viewport ()[2])); },
     matchMedia (media) {
       return { matches: false, media: String (media), onchange: null, addListener () {}, removeListener () {},
                addEventListener () {}, removeEventListener () {} };
@@ -371,17 +393,47 @@
         Object.assign (init, { clientX: x, clientY: y - scrollY, screenX: x, screenY: y - scrollY, button: dom,
                                buttons: type === "mousedown" ? 1 << dom : 0, detail: type === "click" ? 1 : 0 });
         event = new MouseEvent (type, init);
-        if (type === "mousedown" && target && bh.type (target) === ELEMENT)
-          focused = target;
       }
       event.isTrusted = true;
       return !dispatch (target, event);
     },
 
+    /* One frame: the callbacks asked for before it, with its time; those they
+     * ask for wait for the next. */
+    animationFrame () {
+      const now = performance.now ();
+      const due = [...frameCallbacks];
+      frameCallbacks.clear ();
+      for (const [, fn] of due)
+        try {
+          fn (now);
+        } catch (e) {
+          reportError (e);
+        }
+    },
+
+    windowEvent (type) {
+      if (type === "scroll")
+        dispatch (document, new Event ("scroll", { bubbles: true }));
+      else
+        dispatch (global, new UIEvent (type));
+    },
+
+    scriptStart (node, parserInserted) {
+      runningScript = node;
+      writeAnchor = parserInserted ? node : null;
+    },
+    scriptEnd () {
+      runningScript = null;
+      writeAnchor = null;
+    },
+    scriptDone (node, ok) {
+      dispatch (node, new Event (ok ? "load" : "error"));
+    },
+
     documentEvent (name) {
       if (name === "DOMContentLoaded") {
         readyState = "interactive";
-        started = true;
         dispatch (document, new Event ("readystatechange"));
         dispatch (document, new Event ("DOMContentLoaded", { bubbles: true }));
       } else if (name === "load") {

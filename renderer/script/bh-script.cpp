@@ -8,39 +8,28 @@
  * native functions here, each of which checks its arguments: a node argument
  * must be a node wrapper of this realm, anything else is a TypeError.
  *
+ * The natives of the web platform beyond the tree (URL, bytes, fetch, Web
+ * Storage, computed style, form fields, scrolling, animation frames) are in
+ * bh-script-web.cpp; what both files share is bh-script-private.h.
+ *
  * Node wrappers: one JS object per GumboNode, made on first use and kept for
  * the realm's life (a map traced as a GC root), so that `a === b` holds for one
  * node and expandos and listeners stay. The nodes themselves belong to the
  * document, which outlives the realm.
  */
-#include <jsapi.h>
-#include <jsfriendapi.h>
-#include <js/Array.h>
+#include "bh-script-private.h"
+
 #include <js/CompilationAndEvaluation.h>
-#include <js/Conversions.h>
 #include <js/ErrorReport.h>
 #include <js/Exception.h>
 #include <js/Initialization.h>
 #include <js/MemoryCallbacks.h>
-#include <js/Object.h>
-#include <js/PropertyAndElement.h>
-#include <js/Realm.h>
 #include <js/SourceText.h>
 #include <js/Stack.h>
-#include <js/String.h>
-#include <js/experimental/TypedData.h>
 
-#include <gio/gio.h>
-#include <string.h>
 #include <unistd.h>
 
-#include <string>
-#include <unordered_map>
-#include <vector>
-
-#include "bh-dom.h"
 #include "bh-sandbox.h"
-#include "bh-script.h"
 
 /* The DOM in JavaScript, generated from bh-script-dom.js. */
 #include "bh-script-dom-js.h"
@@ -62,7 +51,9 @@ enum {
 };
 #define N_EXTRA_GLOBAL_SLOTS 1
 
-static JSContext *cx;
+namespace bh_script {
+JSContext *cx;
+}
 
 static const JSClass global_class = {
   "Window", JSCLASS_GLOBAL_FLAGS_WITH_SLOTS (N_EXTRA_GLOBAL_SLOTS), &JS::DefaultGlobalClassOps,
@@ -70,38 +61,7 @@ static const JSClass global_class = {
 
 static const JSClass node_class = { "BhNode", JSCLASS_HAS_RESERVED_SLOTS (1) };
 
-struct Script {
-  GumboNode *node;
-  char *url;        /* external scripts */
-  GBytes *source;   /* external scripts, once arrived */
-  bool external;
-  bool async;
-  bool arrived;
-  bool done;
-};
-
-struct Timer {
-  BhScriptRealm *realm;
-  guint id;
-};
-
-struct _BhScriptRealm {
-  BhDocument *doc;
-  char *document_id;
-  const BhScriptClient *client;
-  gpointer user_data;
-  JS::Heap<JSObject *> global;
-  std::unordered_map<GumboNode *, JS::Heap<JSObject *>> wrappers;
-  GHashTable *timers;  /* timer id -> GSource id */
-  std::vector<Script> scripts;
-  size_t next_in_order; /* the first non-async script not run yet */
-  guint async_pending;
-  bool started;
-  bool dcl_fired;
-  bool load_fired;
-};
-
-static BhScriptRealm *
+BhScriptRealm *
 current_realm (JSContext *ctx)
 {
   return static_cast<BhScriptRealm *> (JS::GetRealmPrivate (JS::GetCurrentRealmOrNull (ctx)));
@@ -109,7 +69,7 @@ current_realm (JSContext *ctx)
 
 /* ---------------------------------------------------------------- errors */
 
-static void
+void
 report_pending_exception (BhScriptRealm *realm)
 {
   JS::ExceptionStack stack (cx);
@@ -143,7 +103,7 @@ out_of_memory_cb (JSContext *ctx, void *data)
 
 /* ---------------------------------------------------------------- values */
 
-static char *
+char *
 to_utf8 (JSContext *ctx, JS::HandleValue v)
 {
   JS::RootedString s (ctx, JS::ToString (ctx, v));
@@ -154,7 +114,7 @@ to_utf8 (JSContext *ctx, JS::HandleValue v)
   return chars ? g_strdup (chars.get ()) : NULL;
 }
 
-static bool
+bool
 set_string (JSContext *ctx, const char *s, JS::MutableHandleValue out)
 {
   if (s == NULL)
@@ -169,7 +129,7 @@ set_string (JSContext *ctx, const char *s, JS::MutableHandleValue out)
   return true;
 }
 
-static GumboNode *
+GumboNode *
 to_node (JS::HandleValue v)
 {
   if (!v.isObject () || JS::GetClass (&v.toObject ()) != &node_class)
@@ -177,7 +137,7 @@ to_node (JS::HandleValue v)
   return JS::GetMaybePtrFromReservedSlot<GumboNode> (&v.toObject (), 0);
 }
 
-static bool
+bool
 wrap_node (JSContext *ctx, BhScriptRealm *realm, GumboNode *node, JS::MutableHandleValue out)
 {
   int slot;
@@ -220,26 +180,6 @@ wrap_node (JSContext *ctx, BhScriptRealm *realm, GumboNode *node, JS::MutableHan
   out.setObject (*obj);
   return true;
 }
-
-/* The node in argument @i, or a TypeError. */
-#define NODE_ARG(var, i)                                                \
-  GumboNode *var = to_node (args.get (i));                              \
-  if (var == NULL)                                                      \
-    {                                                                   \
-      JS_ReportErrorASCII (ctx, "argument %d is not a node", (int) (i)); \
-      return false;                                                     \
-    }
-
-#define STRING_ARG(var, i)                  \
-  g_autofree char *var = to_utf8 (ctx, args.get (i)); \
-  if (var == NULL)                          \
-    return false;
-
-#define NATIVE(name) static bool name (JSContext *ctx, unsigned argc, JS::Value *vp)
-#define PREAMBLE                                \
-  JS::CallArgs args = JS::CallArgsFromVp (argc, vp); \
-  BhScriptRealm *realm = current_realm (ctx);   \
-  (void) realm;
 
 /* ---------------------------------------------------------------- the natives */
 
@@ -369,7 +309,7 @@ no_memory (JSContext *ctx)
   return false;
 }
 
-static void
+void
 changed (BhScriptRealm *realm)
 {
   realm->client->document_changed (realm->user_data);
@@ -390,43 +330,6 @@ NATIVE (native_set_text)
   STRING_ARG (text, 1);
   if (!bh_dom_set_text_content (realm->doc, node, text))
     return no_memory (ctx);
-  changed (realm);
-  args.rval ().setUndefined ();
-  return true;
-}
-
-/* An <input>'s current value (its control's, bh-dom.h), null for other elements. */
-NATIVE (native_control_value)
-{
-  PREAMBLE;
-  NODE_ARG (node, 0);
-  g_autofree char *value = bh_dom_get_control_value (realm->doc, node);
-  if (value == NULL)
-    {
-      args.rval ().setNull ();
-      return true;
-    }
-  return set_string (ctx, value, args.rval ());
-}
-
-NATIVE (native_set_control_value)
-{
-  PREAMBLE;
-  NODE_ARG (node, 0);
-  STRING_ARG (value, 1);
-  gboolean set = bh_dom_set_control_value (realm->doc, node, value);
-  if (set)
-    changed (realm);
-  args.rval ().setBoolean (set);
-  return true;
-}
-
-/* focus(): the keyboard goes to an <input> (or to none, for null or another element). */
-NATIVE (native_focus_control)
-{
-  PREAMBLE;
-  GumboNode *node = args.get (0).isNull () ? NULL : to_node (args.get (0));
-  bh_dom_focus_control (realm->doc, node);
   changed (realm);
   args.rval ().setUndefined ();
   return true;
@@ -684,232 +587,6 @@ NATIVE (native_resolve)
   return set_string (ctx, url, args.rval ());
 }
 
-/* parseURL(input, base or null): the URL constructor's parsing, with GLib's
- * RFC 3986 parser under the WHATWG URL Standard's rules where they differ
- * (tabs and newlines dropped, default ports and dot segments removed, an
- * empty http path is "/"). Returns [scheme, username, password, host or null,
- * port or -1, path, query or null, fragment or null], or null when @input
- * is no URL (relative to @base when given). */
-NATIVE (native_parse_url)
-{
-  PREAMBLE;
-  STRING_ARG (input, 0);
-  g_autofree char *base = NULL;
-  if (!args.get (1).isNullOrUndefined ())
-    {
-      base = to_utf8 (ctx, args.get (1));
-      if (base == NULL)
-        return false;
-    }
-  g_autofree char *absolute = NULL;
-  if (base != NULL)
-    absolute = bh_dom_resolve_url_against (base, input);
-  else
-    {
-      /* No base: the input must be absolute; it resolves against itself. */
-      g_autoptr (GUri) alone = g_uri_parse (g_strstrip (input), (GUriFlags) (G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED), NULL);
-      if (alone != NULL)
-        {
-          g_autofree char *self = g_uri_to_string (alone);
-          absolute = bh_dom_resolve_url_against (self, input);
-        }
-    }
-  g_autoptr (GUri) uri = absolute != NULL
-    ? g_uri_parse (absolute, (GUriFlags) (G_URI_FLAGS_ENCODED | G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_SCHEME_NORMALIZE | G_URI_FLAGS_PARSE_RELAXED), NULL)
-    : NULL;
-  if (uri == NULL)
-    {
-      args.rval ().setNull ();
-      return true;
-    }
-  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 8));
-  JS::RootedValue v (ctx);
-  const char *strings[] = { g_uri_get_scheme (uri), g_uri_get_user (uri), g_uri_get_password (uri),
-                            g_uri_get_host (uri) };
-  if (array == nullptr)
-    return false;
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    {
-      g_autofree char *lower = (i == 0 || i == 3) && strings[i] != NULL ? g_ascii_strdown (strings[i], -1) : NULL;
-      const char *value = lower != NULL ? lower : strings[i];
-      if (value == NULL && i != 3)
-        value = "";
-      if (!set_string (ctx, value, &v) || !JS_SetElement (ctx, array, i, v))
-        return false;
-    }
-  if (!JS_SetElement (ctx, array, 4, g_uri_get_port (uri)))
-    return false;
-  const char *rest[] = { g_uri_get_path (uri), g_uri_get_query (uri), g_uri_get_fragment (uri) };
-  for (guint i = 0; i < G_N_ELEMENTS (rest); i++)
-    if (!set_string (ctx, rest[i], &v) || !JS_SetElement (ctx, array, 5 + i, v))
-      return false;
-  args.rval ().setObject (*array);
-  return true;
-}
-
-/* ---------------------------------------------------------------- bytes */
-
-/* A Uint8Array's bytes, copied (the engine may move them at the next GC). */
-static GBytes *
-bytes_of (JS::HandleValue v)
-{
-  size_t len = 0;
-  bool shared = false;
-  uint8_t *data = NULL;
-
-  if (!v.isObject () || JS_GetObjectAsUint8Array (&v.toObject (), &len, &shared, &data) == nullptr)
-    return NULL;
-  return g_bytes_new (data, len);
-}
-
-static bool
-new_uint8_array (JSContext *ctx, const void *data, gsize len, JS::MutableHandleValue out)
-{
-  JS::RootedObject array (ctx, JS_NewUint8Array (ctx, len));
-  size_t got = 0;
-  bool shared = false;
-  uint8_t *dest = NULL;
-
-  if (array == nullptr)
-    return false;
-  if (len > 0 && JS_GetObjectAsUint8Array (array, &got, &shared, &dest) != nullptr && got == len)
-    memcpy (dest, data, len);
-  out.setObject (*array);
-  return true;
-}
-
-/* utf8Encode(string): its UTF-8 as a Uint8Array (TextEncoder). */
-NATIVE (native_utf8_encode)
-{
-  PREAMBLE;
-  STRING_ARG (text, 0);
-  return new_uint8_array (ctx, text, strlen (text), args.rval ());
-}
-
-/* utf8Decode(Uint8Array): the text, bad sequences as U+FFFD (TextDecoder, the
- * Encoding Standard's "UTF-8 decode"); a BOM is dropped. */
-NATIVE (native_utf8_decode)
-{
-  PREAMBLE;
-  g_autoptr (GBytes) bytes = bytes_of (args.get (0));
-  if (bytes == NULL)
-    {
-      JS_ReportErrorASCII (ctx, "argument 0 is not a Uint8Array");
-      return false;
-    }
-  gsize len;
-  const char *data = static_cast<const char *> (g_bytes_get_data (bytes, &len));
-  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
-    {
-      data += 3;
-      len -= 3;
-    }
-  /* g_utf8_make_valid() stops at a NUL; the bytes may hold several. */
-  g_autoptr (GString) text = g_string_sized_new (len);
-  while (len > 0)
-    {
-      gsize piece = strnlen (data, len);
-      g_autofree char *valid = g_utf8_make_valid (data, (gssize) piece);
-      g_string_append (text, valid);
-      if (piece < len)
-        {
-          g_string_append_c (text, '\0');
-          piece++;
-        }
-      data += piece;
-      len -= piece;
-    }
-  JSString *str = JS_NewStringCopyUTF8N (ctx, JS::UTF8Chars (text->str, text->len));
-  if (str == nullptr)
-    return false;
-  args.rval ().setString (str);
-  return true;
-}
-
-/* fetch(id, method, url, contentType, body Uint8Array or null): asks the
- * renderer to ask the browser; answered by the fetchDone hook. */
-NATIVE (native_fetch)
-{
-  PREAMBLE;
-  uint32_t id;
-  if (!JS::ToUint32 (ctx, args.get (0), &id))
-    return false;
-  STRING_ARG (method, 1);
-  STRING_ARG (url, 2);
-  STRING_ARG (content_type, 3);
-  g_autoptr (GBytes) body = args.get (4).isNullOrUndefined () ? g_bytes_new (NULL, 0) : bytes_of (args.get (4));
-  if (body == NULL)
-    {
-      JS_ReportErrorASCII (ctx, "argument 4 is not a Uint8Array");
-      return false;
-    }
-  realm->client->fetch (realm->user_data, id, method, url, content_type, body);
-  args.rval ().setUndefined ();
-  return true;
-}
-
-/* storage(op, session, key, value): Web Storage over the client: op 0 whether
- * there is any, 1 getItem, 2 setItem (false past the quota), 3 removeItem,
- * 4 clear, 5 the keys. */
-NATIVE (native_storage)
-{
-  PREAMBLE;
-  int32_t op;
-  if (!JS::ToInt32 (ctx, args.get (0), &op))
-    return false;
-  bool session = args.get (1).isTrue ();
-  const BhScriptClient *c = realm->client;
-  if (c->storage_available == NULL || !c->storage_available (realm->user_data))
-    {
-      args.rval ().setBoolean (false);
-      return true;
-    }
-  switch (op)
-    {
-    case 0:
-      args.rval ().setBoolean (true);
-      return true;
-    case 1:
-      {
-        STRING_ARG (key, 2);
-        g_autofree char *value = c->storage_get (realm->user_data, session, key);
-        return set_string (ctx, value, args.rval ());
-      }
-    case 2:
-      {
-        STRING_ARG (key, 2);
-        STRING_ARG (value, 3);
-        args.rval ().setBoolean (c->storage_set (realm->user_data, session, key, value));
-        return true;
-      }
-    case 3:
-      {
-        STRING_ARG (key, 2);
-        c->storage_remove (realm->user_data, session, key);
-        args.rval ().setUndefined ();
-        return true;
-      }
-    case 4:
-      c->storage_clear (realm->user_data, session);
-      args.rval ().setUndefined ();
-      return true;
-    default:
-      {
-        g_auto (GStrv) keys = c->storage_keys (realm->user_data, session);
-        guint n = keys != NULL ? g_strv_length (keys) : 0;
-        JS::RootedObject array (ctx, JS::NewArrayObject (ctx, n));
-        JS::RootedValue v (ctx);
-        if (array == nullptr)
-          return false;
-        for (guint i = 0; i < n; i++)
-          if (!set_string (ctx, keys[i], &v) || !JS_SetElement (ctx, array, i, v))
-            return false;
-        args.rval ().setObject (*array);
-        return true;
-      }
-    }
-}
-
 NATIVE (native_console)
 {
   PREAMBLE;
@@ -1047,9 +724,10 @@ NATIVE (native_viewport)
   PREAMBLE;
   int w = 0, h = 0, y = 0;
   realm->client->viewport (realm->user_data, &w, &h, &y);
-  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 3));
+  JS::RootedObject array (ctx, JS::NewArrayObject (ctx, 4));
   if (array == nullptr || !JS_SetElement (ctx, array, 0, w) || !JS_SetElement (ctx, array, 1, h) ||
-      !JS_SetElement (ctx, array, 2, y))
+      !JS_SetElement (ctx, array, 2, y) ||
+      !JS_SetElement (ctx, array, 3, (int32_t) MIN (bh_document_get_height_px (realm->doc), G_MAXINT32)))
     return false;
   args.rval ().setObject (*array);
   return true;
@@ -1065,6 +743,36 @@ NATIVE (native_run_script)
   if (text != NULL)
     run_source (realm, text, strlen (text), bh_document_get_url (realm->doc), 1);
   args.rval ().setUndefined ();
+  return true;
+}
+
+/* loadScript(element): a <script src> a page inserted (HTML "prepare the script
+ * element" for a script that is not parser-inserted): fetched through the
+ * browser and run when it arrives, as an async one; until the window's load
+ * event it delays it. Returns whether it will be fetched. */
+NATIVE (native_load_script)
+{
+  PREAMBLE;
+  NODE_ARG (node, 0);
+  const char *src = bh_dom_get_attribute (node, "src");
+  char *url = src != NULL ? bh_dom_resolve_url (realm->doc, src) : NULL;
+  if (url == NULL)
+    {
+      args.rval ().setBoolean (false);
+      return true;
+    }
+  Script s = {};
+  s.node = node;
+  s.url = url;
+  s.external = true;
+  s.async = true;
+  s.dynamic = true;
+  s.delays_load = !realm->load_fired;
+  if (s.delays_load)
+    realm->async_pending++;
+  realm->scripts.push_back (s);
+  realm->client->fetch_script (realm->user_data, (guint) realm->scripts.size (), url);
+  args.rval ().setBoolean (true);
   return true;
 }
 
@@ -1127,11 +835,6 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("document", native_document, 0, 0),
   JS_FN ("url", native_url, 0, 0),
   JS_FN ("resolve", native_resolve, 1, 0),
-  JS_FN ("parseURL", native_parse_url, 2, 0),
-  JS_FN ("utf8Encode", native_utf8_encode, 1, 0),
-  JS_FN ("utf8Decode", native_utf8_decode, 1, 0),
-  JS_FN ("fetch", native_fetch, 5, 0),
-  JS_FN ("storage", native_storage, 4, 0),
   JS_FN ("console", native_console, 2, 0),
   JS_FN ("timer", native_timer, 2, 0),
   JS_FN ("cancelTimer", native_cancel_timer, 1, 0),
@@ -1143,10 +846,8 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("cookie", native_cookie, 1, 0),
   JS_FN ("viewport", native_viewport, 0, 0),
   JS_FN ("runScript", native_run_script, 1, 0),
+  JS_FN ("loadScript", native_load_script, 1, 0),
   JS_FN ("register", native_register, 2, 0),
-  JS_FN ("controlValue", native_control_value, 1, 0),
-  JS_FN ("setControlValue", native_set_control_value, 2, 0),
-  JS_FN ("focusControl", native_focus_control, 1, 0),
   JS_FS_END,
 };
 
@@ -1154,7 +855,7 @@ static const JSFunctionSpec natives[] = {
 
 /* A task ends: Promise jobs and queueMicrotask()s run (HTML's "perform a
  * microtask checkpoint"), then the renderer looks at what changed. */
-static void
+void
 end_task (BhScriptRealm *realm)
 {
   js::RunJobs (cx);
@@ -1180,7 +881,7 @@ run_source (BhScriptRealm *realm, const char *source, gsize len, const char *fil
 }
 
 /* Calls hooks[@name](args) in the realm; an exception goes to the console. */
-static bool
+bool
 call_hook (BhScriptRealm *realm, const char *name, const JS::HandleValueArray &args, JS::MutableHandleValue rval)
 {
   JS::RootedObject global (cx, realm->global);
@@ -1305,6 +1006,7 @@ bh_script_realm_new (BhDocument *doc, const char *document_id, const BhScriptCli
 
   copts.setFileAndLine ("bulkhead:dom.js", 1);
   if (!JS::InitRealmStandardClasses (cx) || bh == nullptr || !JS_DefineFunctions (cx, bh, natives) ||
+      !JS_DefineFunctions (cx, bh, bh_script_web_natives) ||
       !text.init (cx, bh_script_dom_js, strlen (bh_script_dom_js), JS::SourceOwnership::Borrowed) ||
       !JS::Evaluate (cx, copts, text, &fn))
     {
@@ -1382,10 +1084,29 @@ fire_document_event (BhScriptRealm *realm, const char *name)
   end_task (realm);
 }
 
+/* Calls hooks[@name](the script's element, @flag): document.currentScript and
+ * document.write()'s place while it runs, its load or error event after. */
+static void
+script_hook (BhScriptRealm *realm, const char *name, GumboNode *node, bool flag)
+{
+  JS::RootedValueArray<2> args (cx);
+  JS::RootedValue rval (cx);
+
+  if (!wrap_node (cx, realm, node, args[0]))
+    {
+      report_pending_exception (realm);
+      return;
+    }
+  args[1].setBoolean (flag);
+  call_hook (realm, name, args, &rval);
+}
+
 static void
 run_script (BhScriptRealm *realm, Script &s)
 {
   JSAutoRealm ar (cx, realm->global);
+  GumboNode *node = s.node;
+  bool external = s.external;
 
   s.done = true;
   if (s.external)
@@ -1394,10 +1115,14 @@ run_script (BhScriptRealm *realm, Script &s)
         {
           g_autofree char *line = g_strdup_printf ("Failed to load the script %s", s.url);
           realm->client->console_message (realm->user_data, BH_CONSOLE_ERROR, line);
+          script_hook (realm, "scriptDone", node, false);
+          end_task (realm);
           return;
         }
       gsize len;
       const char *data = static_cast<const char *> (g_bytes_get_data (s.source, &len));
+      /* parser-inserted and in order: document.write() writes after it. */
+      script_hook (realm, "scriptStart", node, !s.dynamic && !s.async);
       /* A script that is not UTF-8 is decoded as Latin-1 would be... not at all:
        * SpiderMonkey refuses it, and the error says so. */
       run_source (realm, data, len, s.url, 1);
@@ -1405,8 +1130,13 @@ run_script (BhScriptRealm *realm, Script &s)
   else
     {
       g_autofree char *text = bh_dom_get_text_content (s.node);
+      script_hook (realm, "scriptStart", node, !s.dynamic);
       run_source (realm, text, strlen (text), bh_document_get_url (realm->doc), s.node->v.element.start_pos.line);
     }
+  /* @s may have moved: the script may have added scripts to realm->scripts. */
+  script_hook (realm, "scriptEnd", node, false);
+  if (external)
+    script_hook (realm, "scriptDone", node, true);
   end_task (realm);
 }
 
@@ -1486,7 +1216,10 @@ bh_script_realm_start (BhScriptRealm *realm)
     if (realm->scripts[i].external)
       {
         if (realm->scripts[i].async)
-          realm->async_pending++;
+          {
+            realm->scripts[i].delays_load = true;
+            realm->async_pending++;
+          }
         realm->client->fetch_script (realm->user_data, (guint) i + 1, realm->scripts[i].url);
       }
   advance (realm);
@@ -1505,8 +1238,11 @@ bh_script_realm_script_arrived (BhScriptRealm *realm, guint script_id, GBytes *s
   s.source = source != NULL ? g_bytes_ref (source) : NULL;
   if (s.async)
     {
+      bool delays_load = s.delays_load;
+
       run_script (realm, s);
-      realm->async_pending--;
+      if (delays_load)
+        realm->async_pending--;
       return;
     }
   advance (realm);
@@ -1525,33 +1261,6 @@ bh_script_realm_fire_load (BhScriptRealm *realm)
     return;
   realm->load_fired = true;
   fire_document_event (realm, "load");
-}
-
-/* ---------------------------------------------------------------- fetch */
-
-void
-bh_script_realm_fetch_done (BhScriptRealm *realm, guint request_id, guint status, const char *url,
-                            const char *content_type, GBytes *body, const char *error)
-{
-  g_return_if_fail (realm != NULL);
-  JSAutoRealm ar (cx, realm->global);
-  JS::RootedValueArray<6> args (cx);
-  JS::RootedValue rval (cx);
-  gsize len = 0;
-  const void *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
-
-  args[0].setNumber (request_id);
-  args[1].setNumber (status);
-  if (!set_string (cx, url, args[2]) || !set_string (cx, content_type, args[3]) ||
-      (body != NULL && !new_uint8_array (cx, data, len, args[4])) || !set_string (cx, error, args[5]))
-    {
-      report_pending_exception (realm);
-      return;
-    }
-  if (body == NULL)
-    args[4].setNull ();
-  call_hook (realm, "fetchDone", args, &rval);
-  end_task (realm);
 }
 
 /* ---------------------------------------------------------------- input */
@@ -1594,7 +1303,10 @@ bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, double x_px, d
   if (kind == 0)
     return dispatch_input (realm, "mousemove", target, x_px, doc_y_px, button, modifiers, 0);
   if (kind == 1)
-    return dispatch_input (realm, "mousedown", target, x_px, doc_y_px, button, modifiers, 0);
+    {
+      realm->press_target = target;
+      return dispatch_input (realm, "mousedown", target, x_px, doc_y_px, button, modifiers, 0);
+    }
   prevented = dispatch_input (realm, "mouseup", target, x_px, doc_y_px, button, modifiers, 0);
   /* click follows mouseup for the primary button, at the same target (UI Events). */
   if (button == 1)

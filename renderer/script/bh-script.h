@@ -86,6 +86,13 @@ typedef enum {
  * @storage_remove: removeItem(@key)
  * @storage_clear: clear()
  * @storage_keys: the keys, sorted: (transfer full), NULL-terminated
+ * @scroll_to: window.scrollTo(): scroll the view to @y_px (document px; the
+ *   renderer clamps it)
+ * @submit_form: HTMLFormElement.submit(): send the document's pending form
+ *   submission (bh_dom_submit_form() made it), with no submit event
+ * @request_frame: (nullable): requestAnimationFrame(): call
+ *   bh_script_realm_run_animation_frames() before the next frame; %NULL: the
+ *   realm falls back to a 16 ms timer
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -109,6 +116,9 @@ typedef struct {
   void (*storage_remove) (gpointer user_data, gboolean session, const char *key);
   void (*storage_clear) (gpointer user_data, gboolean session);
   char **(*storage_keys) (gpointer user_data, gboolean session);
+  void (*scroll_to) (gpointer user_data, int y_px);
+  void (*submit_form) (gpointer user_data);
+  void (*request_frame) (gpointer user_data);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
@@ -228,6 +238,67 @@ gboolean bh_script_realm_dispatch_mouse (BhScriptRealm *realm, guint kind, doubl
  * Returns: %TRUE when a listener called preventDefault(): no scrolling.
  */
 gboolean bh_script_realm_dispatch_key (BhScriptRealm *realm, gboolean down, guint keyval, guint modifiers);
+
+/**
+ * bh_script_realm_form_input_start:
+ *
+ * Before the renderer handles a press or a key for the form fields: the realm
+ * notes their state (see bh_script_realm_form_input_done()).
+ */
+void bh_script_realm_form_input_start (BhScriptRealm *realm);
+
+/**
+ * bh_script_realm_form_input_done:
+ *
+ * The renderer handled a press or a key for the page's form fields (focus,
+ * typing, a toggle): the page gets what changed, as HTML and UI Events say:
+ * blur (and change, when the field's value changed since it got the focus),
+ * focus, focusin/focusout; input for typing; input then change for a checkbox
+ * or radio button.
+ */
+void bh_script_realm_form_input_done (BhScriptRealm *realm);
+
+/**
+ * bh_script_realm_dispatch_submit:
+ * @form: (nullable): the <form> a press or key is submitting
+ *
+ * Fires submit at @form (cancelable, bubbling; the submitter is not reported).
+ *
+ * Returns: %TRUE when a listener called preventDefault(): the form is not sent.
+ */
+gboolean bh_script_realm_dispatch_submit (BhScriptRealm *realm, GumboNode *form);
+
+/**
+ * bh_script_realm_run_animation_frames:
+ *
+ * Runs the requestAnimationFrame() callbacks asked for so far (a task), each
+ * given the frame's time (performance.now() as the frame starts).
+ */
+void bh_script_realm_run_animation_frames (BhScriptRealm *realm);
+
+/**
+ * bh_script_realm_dispatch_storage:
+ * @key: (nullable): the key changed, %NULL for clear()
+ * @old_value: (nullable): its value before
+ * @new_value: (nullable): after (%NULL: removed)
+ * @url: the URL of the document that changed it
+ *
+ * Another document of the origin changed localStorage: fires a StorageEvent
+ * at the window (HTML §12.2.1), as a task.
+ */
+void bh_script_realm_dispatch_storage (BhScriptRealm *realm, const char *key, const char *old_value,
+                                       const char *new_value, const char *url);
+
+/**
+ * bh_script_realm_dispatch_window_event:
+ * @type: "scroll" (fired at the document, bubbling to the window, as CSSOM
+ *   View's "run the scroll steps" does) or "resize" (at the window)
+ *
+ * The view scrolled or changed size; call it from the loop, not inside a
+ * script (the renderer fires them after the frame, as Chromium fires them at
+ * the next animation frame).
+ */
+void bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *type);
 
 /**
  * bh_script_realm_evaluate:
