@@ -805,7 +805,12 @@
     set scrollTop (v) { if (this === document.documentElement || this === document.body) global.scrollTo (0, v); }
     get scrollLeft () { return 0; }
     set scrollLeft (v) {}
-    scrollIntoView () {}
+    /* CSSOM View: the element's top at the viewport's top (block "start"), instantly. */
+    scrollIntoView () {
+      const r = bh.rect (this);
+      if (r)
+        bh.scrollTo (r[1]);
+    }
     focus () { setFocus (this); }
     blur () {
       if (focused === this)

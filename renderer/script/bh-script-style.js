@@ -200,3 +200,88 @@
     return Math.max (0, Math.round (r[2 + i] - borders));
   }
 
+
+  /* ------------------------------------------------------------ IntersectionObserver */
+
+  /* Intersection Observer (W3C), the viewport as the root only: each target's
+   * first notification comes in a task after observe(), later ones when a
+   * scroll or resize moved it across a threshold (the renderer fires those
+   * events after its frame). rootMargin is ignored. */
+  const intersectionObservers = new Set ();
+
+  class IntersectionObserverEntry {
+    constructor (init) { Object.assign (this, init); }
+  }
+
+  function intersectionOf (target) {
+    const [vw, vh] = bh.viewport ();
+    const r = target.getBoundingClientRect ();
+    const x0 = Math.max (r.left, 0), y0 = Math.max (r.top, 0);
+    const x1 = Math.min (r.right, vw), y1 = Math.min (r.bottom, vh);
+    const w = Math.max (0, x1 - x0), h = Math.max (0, y1 - y0);
+    const area = r.width * r.height;
+    const rendered = bh.rect (target) !== null;
+    const intersecting = rendered && x1 >= x0 && y1 >= y0 && (w > 0 || h > 0 || area === 0);
+    return new IntersectionObserverEntry ({
+      target, time: performance.now (), boundingClientRect: r, rootBounds: new DOMRect (0, 0, vw, vh),
+      intersectionRect: intersecting ? new DOMRect (x0, y0, w, h) : new DOMRect (),
+      intersectionRatio: !intersecting ? 0 : area > 0 ? Math.min (1, (w * h) / area) : 1,
+      isIntersecting: intersecting, isVisible: intersecting,
+    });
+  }
+
+  class IntersectionObserver {
+    #callback; #targets = new Map (); /* target -> index of the threshold last crossed, or -2 before the first */
+    #records = [];
+    constructor (callback, options = {}) {
+      if (typeof callback !== "function")
+        throw new TypeError ("IntersectionObserver: the callback is not a function");
+      this.#callback = callback;
+      const t = options.threshold === undefined ? [0] : [].concat (options.threshold).map (Number);
+      if (t.some ((x) => !(x >= 0 && x <= 1)))
+        throw new RangeError ("IntersectionObserver: thresholds must be in the range 0 to 1");
+      this.thresholds = t.sort ((a, b) => a - b);
+      this.root = options.root || null;
+      this.rootMargin = options.rootMargin || "0px 0px 0px 0px";
+    }
+    observe (target) {
+      nodeArg (target);
+      if (this.#targets.has (target))
+        return;
+      this.#targets.set (target, -2);
+      intersectionObservers.add (this);
+      global.setTimeout (() => this._update (), 0);
+    }
+    unobserve (target) { this.#targets.delete (target); }
+    disconnect () {
+      this.#targets.clear ();
+      intersectionObservers.delete (this);
+    }
+    takeRecords () { const r = this.#records; this.#records = []; return r; }
+    _update () {
+      for (const [target, last] of this.#targets) {
+        const entry = intersectionOf (target);
+        let index = -1;
+        this.thresholds.forEach ((t, i) => {
+          if (entry.isIntersecting && entry.intersectionRatio >= t)
+            index = i;
+        });
+        if (index !== last) {
+          this.#targets.set (target, index);
+          this.#records.push (entry);
+        }
+      }
+      const records = this.takeRecords ();
+      if (records.length > 0)
+        try {
+          this.#callback.call (this, records, this);
+        } catch (e) {
+          reportError (e);
+        }
+    }
+  }
+
+  function updateIntersections () {
+    for (const o of [...intersectionObservers])
+      o._update ();
+  }
