@@ -472,11 +472,11 @@ same_pixels (cairo_surface_t *a, cairo_surface_t *b, int x0, int y0, int x1, int
   return TRUE;
 }
 
-/* Whether rows [y, y + 30) and [y2, y2 + 30) of @s are the same between x0 and x1. */
+/* Whether rows [y, y + h) and [y2, y2 + h) of @s are the same between x0 and x1. */
 static gboolean
-same_pixels_rows (cairo_surface_t *s, int y, int y2, int x0, int x1)
+same_band (cairo_surface_t *s, int y, int y2, int h, int x0, int x1)
 {
-  for (int dy = 0; dy < 30; dy++)
+  for (int dy = 0; dy < h; dy++)
     for (int x = x0; x < x1; x++)
       if (px (s, x, y + dy) != px (s, x, y2 + dy))
         return FALSE;
@@ -584,10 +584,10 @@ test_text_overflow_ellipsis (void)
 
   /* a line too long ends in an ellipsis, so the box's end differs from a clipped line;
    * nothing shows past the box either way; a line that fits is left alone */
-  g_assert_false (same_pixels_rows (s, 0, 30, 0, 100));
+  g_assert_false (same_band (s, 0, 30, 30, 0, 100));
   g_assert_cmpuint (count_dark (s, 100, 0, 300, 60), ==, 0);
   g_assert_cmpuint (count_dark (s, 85, 0, 100, 30), <, count_dark (s, 85, 30, 100, 60));
-  g_assert_true (same_pixels_rows (s, 60, 90, 0, 300));
+  g_assert_true (same_band (s, 60, 90, 30, 0, 300));
   cairo_surface_destroy (s);
 }
 
@@ -831,6 +831,59 @@ test_sticky (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- counters and ::marker */
+
+/* Whether a rectangle holds a pixel of a colour close to @rgb. */
+static gboolean
+has_colour (cairo_surface_t *s, int x0, int y0, int x1, int y1, guint32 rgb)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 p = px (s, x, y);
+        if (ABS ((int) ((p >> 16) & 0xff) - (int) ((rgb >> 16) & 0xff)) < 40 &&
+            ABS ((int) ((p >> 8) & 0xff) - (int) ((rgb >> 8) & 0xff)) < 40 &&
+            ABS ((int) (p & 0xff) - (int) (rgb & 0xff)) < 40)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_counters_and_marker (void)
+{
+  const char *style = "<style>ol { list-style: none; margin: 0 } li { line-height: 20px }"
+                      " .t { counter-reset: sec } .t li { counter-increment: sec }"
+                      " .t li::before { content: counters(sec, '.') ' ' }"
+                      " .n { counter-reset: sec 4 } .n li { counter-increment: sec } .n li::before { content: counter(sec, upper-roman) ') ' }"
+                      " .m { list-style: decimal } .m li::marker { color: red }"
+                      " .c { list-style: disc } .c li::marker { content: '>> ' }</style>";
+  g_autofree char *generated = g_strconcat (style,
+    "<ol class='t'><li>a<ol class='t'><li>b</li><li>c</li></ol></li><li>d</li></ol>"
+    "<ol class='n'><li>x</li><li>y</li></ol>", NULL);
+  g_autofree char *written = g_strconcat (style,
+    "<ol><li>1 a<ol><li>1.1 b</li><li>1.2 c</li></ol></li><li>2 d</li></ol>"
+    "<ol><li>V) x</li><li>VI) y</li></ol>", NULL);
+  g_autofree char *markers = g_strconcat (style,
+    "<ol class='m'><li>one</li></ol><ol class='c'><li>two</li></ol><ol style='list-style: disc'><li>two</li></ol>",
+    NULL);
+  cairo_surface_t *a = paint_page (generated, 300, 140);
+  cairo_surface_t *b = paint_page (written, 300, 140);
+  cairo_surface_t *m = paint_page (markers, 300, 60);
+
+  /* counters(), nested and reset in each list, and counter() in a style, paint as
+   * their values written out would */
+  g_assert_true (same_pixels (a, b, 0, 0, 300, 120));
+  /* ::marker's colour paints the marker; its content replaces the bullet */
+  g_assert_true (has_colour (m, 0, 0, 40, 20, RED));
+  g_assert_false (has_colour (m, 40, 0, 300, 20, RED));
+  g_assert_false (same_band (m, 20, 40, 20, 0, 40));
+  g_assert_true (same_band (m, 20, 40, 20, 40, 300));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  cairo_surface_destroy (m);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -880,5 +933,6 @@ main (int argc, char **argv)
   g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
   g_test_add_func ("/css/scroll-box", test_scroll_box);
   g_test_add_func ("/css/sticky", test_sticky);
+  g_test_add_func ("/css/counters-and-marker", test_counters_and_marker);
   return g_test_run ();
 }

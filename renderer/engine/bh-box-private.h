@@ -42,6 +42,9 @@ typedef struct {
   BhBox *html_box;
   BhBox *body_box;
   GHashTable *style_set;   /* interned styles: equal computed styles are shared */
+  GArray *counters;        /* BhCounter, innermost last (bh-box-lists.c) */
+  BhCounters counter_access; /* what the cascade's content: counter() reads */
+  int list_item;           /* the number of the latest list item: counter(list-item) */
 } Builder;
 
 /* bh-box-style.c */
@@ -64,5 +67,16 @@ gboolean       bh_box_parse_int_attr      (const char *value, int *out);
 /* bh-box-lists.c */
 /* (transfer full) (nullable): marker text for list item number @n */
 char          *bh_box_make_marker         (BhListStyle type, int n);
+/* CSS counters (CSS Lists 3 section 4; CSS 2.1 section 12.4) */
+void           bh_box_counters_init       (Builder *b);
+void           bh_box_counters_free       (Builder *b);
+/* an element's counter-reset, counter-set, then counter-increment; its counters' scope
+ * is its parent's content, the frame at @scope */
+void           bh_box_counters_apply      (Builder *b, const BhStyle *style, guint scope);
+/* the frame at @scope ended: its counters go */
+void           bh_box_counters_pop        (Builder *b, guint scope);
+/* (transfer full) (nullable): a list item's marker from its ::marker rules (a content
+ * string, or the list-style-type one), its style in *@marker_style */
+char          *bh_box_marker_for          (Builder *b, Frame *f, int n, const BhStyle **marker_style);
 
 G_END_DECLS

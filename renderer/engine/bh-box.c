@@ -656,6 +656,8 @@ pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  bh_box_counters_pop (b, b->frames->len);
+
   add_generated_content (b, f, 2);
   if (f->spacer_right > 0.5f)
     add_spacer (b, f->style, f->href, f->spacer_right);
@@ -692,6 +694,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   if (f == NULL)
     return;
   style = f->style;
+  bh_box_counters_apply (b, style, b->frames->len - 1);
   f->href = parent->href;
   if (f->el.is_link)
     {
@@ -777,7 +780,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
         if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "value"), &value))
           owner->list_counter = value;
         if (f->opened)
-          b->container->marker = bh_box_make_marker (style->list_style_type, owner->list_counter);
+          b->container->marker = bh_box_marker_for (b, f, owner->list_counter, &b->container->marker_style);
         if (owner->list_counter < G_MAXINT)
           owner->list_counter++;
       }
@@ -986,6 +989,7 @@ bh_box_tree_build (BhDocument *doc)
   else
     {
       b.cascade = bh_box_cascade_new (doc, viewport_w, viewport_h);
+      bh_box_counters_init (&b);
       g_free (doc->viewport_state);
       doc->viewport_state = bh_box_viewport_state (doc, viewport_w, viewport_h);
 
@@ -1027,6 +1031,7 @@ bh_box_tree_build (BhDocument *doc)
             }
         }
       g_ptr_array_unref (b.frames);
+      bh_box_counters_free (&b);
       /* kept until the next build: it tells which state changes can restyle
        * (bh-document-states.c) */
       doc->cascade = b.cascade;

@@ -47,6 +47,7 @@ reset_box_initials (BhStyle *style)
   style->opacity = 1;
   style->text_overflow = BH_TEXT_OVERFLOW_CLIP;
   style->background_image = NULL;
+  style->counter_reset = style->counter_set = style->counter_increment = NULL;
   style->bg_repeat = BH_BG_REPEAT;
   style->bg_size_kind = BH_BG_SIZE_LENGTH;
   for (int i = 0; i < 2; i++)
@@ -253,6 +254,9 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = from->bg_size_kind; break;
         case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = from->bg_size[0]; break;
         case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = from->bg_size[1]; break;
+        case PROP_COUNTER_RESET: s->counter_reset = from->counter_reset; break;
+        case PROP_COUNTER_SET: s->counter_set = from->counter_set; break;
+        case PROP_COUNTER_INCREMENT: s->counter_increment = from->counter_increment; break;
         default:
           if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
             s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
@@ -372,6 +376,9 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = (guint8) d->ival; break;
     case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = resolve_length (st, d, s->font_size_px); break;
     case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = resolve_length (st, d, s->font_size_px); break;
+    case PROP_COUNTER_RESET: s->counter_reset = NULL; break;  /* none; a list is raw */
+    case PROP_COUNTER_SET: s->counter_set = NULL; break;
+    case PROP_COUNTER_INCREMENT: s->counter_increment = NULL; break;
     default:
       if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
         s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);

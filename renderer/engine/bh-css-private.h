@@ -80,6 +80,9 @@ typedef enum {
   PROP_BACKGROUND_POSITION_X, PROP_BACKGROUND_POSITION_Y,
   PROP_BACKGROUND_SIZE_KIND,
   PROP_BACKGROUND_SIZE_W, PROP_BACKGROUND_SIZE_H,
+  PROP_COUNTER_RESET,      /* DECL_RAW, or DECL_KEYWORD for none */
+  PROP_COUNTER_SET,
+  PROP_COUNTER_INCREMENT,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -165,7 +168,8 @@ typedef struct {
 } BhPseudo;
 
 /* ::before and ::after (also :before, :after) */
-enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER };
+enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER, PSEUDO_ELEMENT_MARKER };
+G_STATIC_ASSERT (PSEUDO_ELEMENT_MARKER == BH_PSEUDO_MARKER);
 
 typedef struct {
   GumboTag tag;        /* GUMBO_TAG_LAST: any element */

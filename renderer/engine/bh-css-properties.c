@@ -65,7 +65,8 @@ bh_css_property_group (const char *name, BhProp *first, int *n)
     { "text-transform", PROP_TEXT_TRANSFORM, 1 }, { "letter-spacing", PROP_LETTER_SPACING, 1 },
     { "text-overflow", PROP_TEXT_OVERFLOW, 1 }, { "background-repeat", PROP_BACKGROUND_REPEAT, 1 },
     { "background-position", PROP_BACKGROUND_POSITION_X, 2 },
-    { "background-size", PROP_BACKGROUND_SIZE_KIND, 3 },
+    { "background-size", PROP_BACKGROUND_SIZE_KIND, 3 }, { "counter-reset", PROP_COUNTER_RESET, 1 },
+    { "counter-set", PROP_COUNTER_SET, 1 }, { "counter-increment", PROP_COUNTER_INCREMENT, 1 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
@@ -387,6 +388,15 @@ bh_css_add_property (BhDeclarations *decls, const char *name, const char *value,
     }
   else if (strcmp (name, "background-image") == 0)
     push_image (decls, value, important);
+  else if (strcmp (name, "counter-reset") == 0 || strcmp (name, "counter-set") == 0 ||
+           strcmp (name, "counter-increment") == 0)
+    {
+      BhProp prop = name[8] == 'r' ? PROP_COUNTER_RESET : name[8] == 's' ? PROP_COUNTER_SET : PROP_COUNTER_INCREMENT;
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        push_keyword (decls, prop, 0, important);
+      else
+        push_raw (decls, prop, name, value, important);
+    }
   else if (strcmp (name, "background-repeat") == 0)
     {
       g_autoptr(GPtrArray) words = background_words (value);

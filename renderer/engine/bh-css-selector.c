@@ -242,9 +242,15 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
       *specificity += 1;
       return TRUE;
     }
+  if (element && args == NULL && strcmp (name, "marker") == 0)
+    {
+      c->pseudo_element = PSEUDO_ELEMENT_MARKER;
+      *specificity += 1;
+      return TRUE;
+    }
   if (element)
     {
-      c->never = TRUE;  /* ::marker, ::selection, ::placeholder... */
+      c->never = TRUE;  /* ::selection, ::placeholder... */
       *specificity += 1;
       return TRUE;
     }

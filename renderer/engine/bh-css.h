@@ -158,6 +158,11 @@ typedef struct {
   BhLength bg_size[2];        /* width, height; auto keeps the image's ratio or size */
   const char *background_image; /* absolute URL, nullable; the cascade's string while it
                                  * computes, the document's after (bh-box-style.c) */
+  /* counter-reset, counter-set, counter-increment (CSS Lists 3 section 4) as written,
+   * nullable (none); the cascade's strings, which live as long as the box tree */
+  const char *counter_reset;
+  const char *counter_set;
+  const char *counter_increment;
 } BhStyle;
 
 /* The user's states of a document's elements, for :hover and :focus (Selectors 4
@@ -260,6 +265,23 @@ void            bh_cascade_compute_with_vars    (BhCascade            *cascade,
                                                  BhDeclarations       *style_attr,
                                                  BhStyle              *out,
                                                  GHashTable          **out_vars);
+/* What the box tree builder knows of CSS counters (bh-box-lists.c), for content:
+ * counter() and counters(), and the counter properties of ::before and ::after. */
+typedef struct {
+  /* appends the value of the innermost counter @name (@separator NULL), or of all of
+   * them joined by @separator, in @style */
+  void (*format) (gpointer data, const char *name, const char *separator, BhListStyle style, GString *out);
+  /* a pseudo-element's counter-reset, counter-set and counter-increment */
+  void (*apply) (gpointer data, const BhStyle *style);
+  gpointer data;
+} BhCounters;
+
+/* bh_cascade_compute_pseudo()'s pseudo-elements: 1 and 2 are ::before and ::after */
+#define BH_PSEUDO_MARKER 3
+
+/* @counters (nullable) is borrowed until the next call. */
+void            bh_cascade_set_counters         (BhCascade            *cascade,
+                                                 const BhCounters     *counters);
 char           *bh_cascade_compute_pseudo       (BhCascade            *cascade,
                                                  const BhElement      *element,
                                                  guint                 pseudo_element,

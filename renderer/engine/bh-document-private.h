@@ -50,6 +50,7 @@ struct _BhBox {
   BhBox *next;
   const BhStyle *style;
   char *marker;            /* list item marker text, nullable */
+  const BhStyle *marker_style; /* its ::marker style, nullable: the box's own */
   BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
 
   /* the element it was made for, NULL when anonymous (bh-document-query.c) */

@@ -393,7 +393,7 @@ paint_paragraph (Painter *P, BhBox *box)
 static void
 paint_marker (Painter *P, BhBox *box)
 {
-  const BhStyle *s = box->style;
+  const BhStyle *s = box->marker_style != NULL ? box->marker_style : box->style;
   PangoLayout *layout = pango_layout_new (P->L.doc->pango);
   PangoFontDescription *desc = pango_font_description_new ();
   g_autofree char *text = g_strconcat (box->marker, "\xc2\xa0", NULL);
@@ -421,7 +421,7 @@ paint_marker (Painter *P, BhBox *box)
   else
     baseline = box->y + (double) pango_layout_get_baseline (layout) / PANGO_SCALE;
 
-  bh_layout_compute_edges (&P->L, s, box->w, &e);
+  bh_layout_compute_edges (&P->L, box->style, box->w, &e);
   content_x = box->x + e.bl + e.pl;
   set_source_argb (P->cr, s->color);
   cairo_move_to (P->cr, content_x - (double) logical.width / PANGO_SCALE,
