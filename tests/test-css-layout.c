@@ -884,6 +884,43 @@ test_counters_and_marker (void)
   cairo_surface_destroy (m);
 }
 
+/* ---------------------------------------------------------------- grid */
+
+static void
+test_grid (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='display: grid; grid-template-columns: 100px 1fr 2fr; gap: 10px; width: 400px'>"
+    "<div style='height: 20px; background: red'></div><div style='background: lime'></div>"
+    "<div style='height: 30px; background: blue'></div>"
+    "<div style='grid-column: 1 / -1; height: 10px; background: red'></div>"
+    "<div style='height: 10px; background: lime'></div><div style='grid-column: span 2; height: 10px; background: blue'></div></div>"
+    "<div style='display: grid; grid-template-columns: repeat(auto-fill, minmax(100px, 1fr)); width: 350px'>"
+    "<div style='height: 10px; background: red'></div><div style='height: 10px; background: lime'></div>"
+    "<div style='height: 10px; background: blue'></div><div style='height: 10px; background: red'></div></div>");
+  cairo_surface_t *s = paint_at (doc, 500, 200, 0);
+
+  /* 100 px, then 1fr and 2fr of the 280 px left after the gaps: 93.3 and 186.7 */
+  g_assert_true (all_of (s, 0, 0, 100, 20, RED));
+  g_assert_true (all_of (s, 100, 0, 110, 30, WHITE));
+  /* an item of auto height stretches to its row (the blue one's 30 px) */
+  g_assert_true (all_of (s, 111, 0, 203, 30, LIME));
+  g_assert_true (all_of (s, 215, 0, 400, 30, BLUE));
+  g_assert_true (all_of (s, 0, 20, 100, 30, WHITE));
+  /* a row gap, then an item across all columns, then one and one spanning two */
+  g_assert_true (all_of (s, 0, 30, 400, 40, WHITE));
+  g_assert_true (all_of (s, 0, 40, 400, 50, RED));
+  g_assert_true (all_of (s, 0, 60, 100, 70, LIME));
+  g_assert_true (all_of (s, 111, 60, 400, 70, BLUE));
+  /* auto-fill: three 100 px columns fit in 350, sharing it; the fourth item wraps */
+  g_assert_true (all_of (s, 0, 70, 116, 80, RED));
+  g_assert_true (all_of (s, 118, 70, 232, 80, LIME));
+  g_assert_true (all_of (s, 235, 70, 350, 80, BLUE));
+  g_assert_true (all_of (s, 0, 80, 116, 90, RED));
+  g_assert_true (all_of (s, 118, 80, 350, 90, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -934,5 +971,6 @@ main (int argc, char **argv)
   g_test_add_func ("/css/scroll-box", test_scroll_box);
   g_test_add_func ("/css/sticky", test_sticky);
   g_test_add_func ("/css/counters-and-marker", test_counters_and_marker);
+  g_test_add_func ("/css/grid", test_grid);
   return g_test_run ();
 }

@@ -756,6 +756,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     case BH_DISPLAY_BLOCK:
     case BH_DISPLAY_TABLE_CAPTION:
     case BH_DISPLAY_FLEX:
+    case BH_DISPLAY_GRID:
     case BH_DISPLAY_FLOW_ROOT:
       open_block (b, f, BH_BOX_BLOCK);
       break;

@@ -48,6 +48,9 @@ reset_box_initials (BhStyle *style)
   style->text_overflow = BH_TEXT_OVERFLOW_CLIP;
   style->background_image = NULL;
   style->counter_reset = style->counter_set = style->counter_increment = NULL;
+  style->grid_columns = NULL;
+  style->grid_column_start = style->grid_column_end = 0;
+  style->grid_column_span = 1;
   style->bg_repeat = BH_BG_REPEAT;
   style->bg_size_kind = BH_BG_SIZE_LENGTH;
   for (int i = 0; i < 2; i++)
@@ -257,6 +260,10 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_COUNTER_RESET: s->counter_reset = from->counter_reset; break;
         case PROP_COUNTER_SET: s->counter_set = from->counter_set; break;
         case PROP_COUNTER_INCREMENT: s->counter_increment = from->counter_increment; break;
+        case PROP_GRID_TEMPLATE_COLUMNS: s->grid_columns = from->grid_columns; break;
+        case PROP_GRID_COLUMN_START: s->grid_column_start = from->grid_column_start; break;
+        case PROP_GRID_COLUMN_END: s->grid_column_end = from->grid_column_end; break;
+        case PROP_GRID_COLUMN_SPAN: s->grid_column_span = from->grid_column_span; break;
         default:
           if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
             s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
@@ -379,6 +386,10 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_COUNTER_RESET: s->counter_reset = NULL; break;  /* none; a list is raw */
     case PROP_COUNTER_SET: s->counter_set = NULL; break;
     case PROP_COUNTER_INCREMENT: s->counter_increment = NULL; break;
+    case PROP_GRID_TEMPLATE_COLUMNS: s->grid_columns = NULL; break;  /* none; a list is raw */
+    case PROP_GRID_COLUMN_START: s->grid_column_start = (gint16) d->number; break;
+    case PROP_GRID_COLUMN_END: s->grid_column_end = (gint16) d->number; break;
+    case PROP_GRID_COLUMN_SPAN: s->grid_column_span = (guint16) MAX (1.0f, d->number); break;
     default:
       if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
         s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);

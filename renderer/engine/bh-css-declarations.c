@@ -36,8 +36,8 @@ static const BhKeyword display_keywords[] = {
   { "table-footer-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-row", BH_DISPLAY_TABLE_ROW },
   { "table-cell", BH_DISPLAY_TABLE_CELL }, { "table-caption", BH_DISPLAY_TABLE_CAPTION },
   { "table-column", BH_DISPLAY_NONE }, { "table-column-group", BH_DISPLAY_NONE },
-  /* Grid containers lay their items out as a column of blocks here. */
-  { "flex", BH_DISPLAY_FLEX }, { "grid", BH_DISPLAY_BLOCK }, { "flow-root", BH_DISPLAY_FLOW_ROOT },
+  /* An inline grid lays its items out as a column of blocks in an inline-block. */
+  { "flex", BH_DISPLAY_FLEX }, { "grid", BH_DISPLAY_GRID }, { "flow-root", BH_DISPLAY_FLOW_ROOT },
   { "inline-flex", BH_DISPLAY_INLINE_FLEX }, { "inline-grid", BH_DISPLAY_INLINE_BLOCK },
   { "contents", BH_DISPLAY_INLINE }, { "run-in", BH_DISPLAY_BLOCK },
   { NULL, 0 }

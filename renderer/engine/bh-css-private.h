@@ -83,6 +83,8 @@ typedef enum {
   PROP_COUNTER_RESET,      /* DECL_RAW, or DECL_KEYWORD for none */
   PROP_COUNTER_SET,
   PROP_COUNTER_INCREMENT,
+  PROP_GRID_TEMPLATE_COLUMNS, /* DECL_RAW, or DECL_KEYWORD for none */
+  PROP_GRID_COLUMN_START, PROP_GRID_COLUMN_END, PROP_GRID_COLUMN_SPAN,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -124,6 +126,12 @@ gboolean      bh_css_add_property            (BhDeclarations *decls, const char 
                                               const char *value, gboolean important);
 gboolean      bh_css_property_group          (const char *name, BhProp *first, int *n);
 void          bh_css_add_background_layer    (BhDeclarations *decls, const char *value, gboolean important);
+/* (transfer full) (nullable): a grid-template-columns value as the layout reads it:
+ * tracks separated by spaces, each "Npx", "N%", "Nfr", "auto", "min", "max" or
+ * "minmax(A,B)" of those, repeat(N, ...) expanded and repeat(auto-fill/auto-fit, T)
+ * as "fill(T)"; lengths in px at font size @em_px and @vw/@vh px per vw/vh; NULL
+ * when not understood */
+char         *bh_css_grid_tracks             (const char *value, double em_px, double vw, double vh);
 /* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
  * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
  * number. */

@@ -15,7 +15,7 @@
 
 /* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
  * struct must have no implicit padding: every byte is a field. */
-G_STATIC_ASSERT (sizeof (BhStyle) == 480);
+G_STATIC_ASSERT (sizeof (BhStyle) == 496);
 G_STATIC_ASSERT (sizeof (BhLength) == 12);
 
 typedef struct {
@@ -735,7 +735,7 @@ set_background_image (ApplyState *st, const char *ref)
 }
 
 /* counter-reset, counter-set and counter-increment keep their text, read by the box
- * tree builder (bh-box-lists.c). */
+ * tree builder (bh-box-lists.c); grid-template-columns its tracks, normalised. */
 static void
 set_counter_property (ApplyState *st, guint8 prop, const char *value)
 {
@@ -745,6 +745,11 @@ set_counter_property (ApplyState *st, guint8 prop, const char *value)
 
   if (field != NULL)
     *field = strlen (value) < 1024 ? g_string_chunk_insert_const (st->strings, value) : NULL;
+  else if (prop == PROP_GRID_TEMPLATE_COLUMNS)
+    {
+      g_autofree char *tracks = bh_css_grid_tracks (value, st->style->font_size_px, st->vw, st->vh);
+      st->style->grid_columns = tracks != NULL ? g_string_chunk_insert_const (st->strings, tracks) : NULL;
+    }
 }
 
 static void
@@ -991,7 +996,8 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
   if (out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED)
     out->float_ = BH_FLOAT_NONE;
   if (out->float_ != BH_FLOAT_NONE || out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED ||
-      parent->display == BH_DISPLAY_FLEX || parent->display == BH_DISPLAY_INLINE_FLEX)
+      parent->display == BH_DISPLAY_FLEX || parent->display == BH_DISPLAY_INLINE_FLEX ||
+      parent->display == BH_DISPLAY_GRID)
     {
       if (out->display == BH_DISPLAY_INLINE || out->display == BH_DISPLAY_INLINE_BLOCK ||
           out->display == BH_DISPLAY_TABLE_ROW_GROUP || out->display == BH_DISPLAY_TABLE_ROW ||

@@ -49,6 +49,7 @@ typedef enum {
   BH_DISPLAY_FLEX,
   BH_DISPLAY_INLINE_FLEX,
   BH_DISPLAY_FLOW_ROOT,
+  BH_DISPLAY_GRID,
 } BhDisplay;
 
 typedef enum { BH_FLOAT_NONE, BH_FLOAT_LEFT, BH_FLOAT_RIGHT } BhFloat;
@@ -163,6 +164,13 @@ typedef struct {
   const char *counter_reset;
   const char *counter_set;
   const char *counter_increment;
+  /* CSS Grid 1, the basics: the columns (a normalised track list, bh_css_grid_tracks(),
+   * the cascade's string; nullable: none) and an item's column lines */
+  const char *grid_columns;
+  gint16 grid_column_start;   /* line number from 1, negative from the end; 0 auto */
+  gint16 grid_column_end;     /* the same; 0 auto */
+  guint16 grid_column_span;   /* columns when the end is auto, >= 1 */
+  guint16 pad3_;
 } BhStyle;
 
 /* The user's states of a document's elements, for :hover and :focus (Selectors 4
