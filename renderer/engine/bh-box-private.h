@@ -45,6 +45,7 @@ typedef struct {
   GArray *counters;        /* BhCounter, innermost last (bh-box-lists.c) */
   BhCounters counter_access; /* what the cascade's content: counter() reads */
   int list_item;           /* the number of the latest list item: counter(list-item) */
+  const BhElementStates *states; /* nullable: the document's states now */
 } Builder;
 
 /* bh-box-style.c */
@@ -60,6 +61,8 @@ BhCascade     *bh_box_cascade_new         (BhDocument *doc, double width, double
  * @parent; NULL when it has display: none (no box, no content) */
 Frame         *bh_box_frame_new           (Builder *b, GumboNode *node, Frame *parent);
 void           bh_box_frame_free          (Frame *f);
+/* elements the walk does not go into (head, script, style, template...) */
+gboolean       bh_box_is_skipped_tag      (GumboTag tag);
 /* an HTML integer attribute (leading white space, a sign, digits), clamped to
  * +-1000000; FALSE when @value is NULL or holds no number */
 gboolean       bh_box_parse_int_attr      (const char *value, int *out);

@@ -615,8 +615,8 @@ add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
 
 /* ---------------------------------------------------------------- traversal */
 
-static gboolean
-is_skipped_tag (GumboTag tag)
+gboolean
+bh_box_is_skipped_tag (GumboTag tag)
 {
   switch (tag)
     {
@@ -688,7 +688,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   Frame *f;
 
   if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
-      is_skipped_tag (e->tag))
+      bh_box_is_skipped_tag (e->tag))
     return;
   f = bh_box_frame_new (b, node, parent);
   if (f == NULL)
@@ -1043,7 +1043,7 @@ bh_box_tree_build (BhDocument *doc)
   if (doc->note != NULL)
     add_note (&b, doc->note);
   find_canvas (&b);
-  g_hash_table_unref (b.style_set);
+  doc->style_set = b.style_set;  /* kept with the tree, for restyling it in place */
   doc->tree_dirty = FALSE;
   doc->layout_dirty = TRUE;
 }
@@ -1063,6 +1063,7 @@ bh_box_tree_clear (BhDocument *doc)
         {
           BhBox *box = doc->boxes->pdata[i];
           g_free (box->marker);
+          g_free (box->scroll);
           if (box->para != NULL)
             {
               bh_paragraph_drop_layout (box->para);
@@ -1085,6 +1086,7 @@ bh_box_tree_clear (BhDocument *doc)
   bh_selection_tree_cleared (doc);
   bh_forms_tree_cleared (doc);
   g_clear_pointer (&doc->cascade, bh_cascade_free);
+  g_clear_pointer (&doc->style_set, g_hash_table_unref);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

@@ -236,27 +236,6 @@ bh_image_pattern (const BhResource *res, double tile_w, double tile_h, double de
 }
 
 /**
- * bh_image_warm_up: (skip)
- *
- * Loads what librsvg loads on first use, before a sandbox closes the file system.
- */
-void
-bh_image_warm_up (void)
-{
-  static const char svg[] = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>"
-                            "<rect width='4' height='4' fill='red'/><text y='4' font-size='4'>a</text></svg>";
-  BhResource res = { 0 };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4, 4);
-  cairo_t *cr = cairo_create (surface);
-
-  if (decode_svg (&res, (const guchar *) svg, sizeof svg - 1))
-    bh_image_paint (&res, cr, 0, 0, 4, 4);
-  g_clear_object (&res.svg);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-}
-
-/**
  * bh_document_decode_image: (skip)
  * @doc: the document, whose decoded-image budget it counts against
  * @res: an image resource without a surface yet

@@ -28,6 +28,11 @@ typedef struct _BhObject BhObject;
 typedef struct _BhResource BhResource;
 typedef struct _BhFormControl BhFormControl;
 
+typedef struct {
+  double x, y;             /* the offset, document px */
+  double max_x, max_y;     /* the scrollable overflow past the padding box */
+} BhScrollState;
+
 typedef enum {
   BH_BOX_BLOCK,
   BH_BOX_PARAGRAPH,   /* an anonymous block holding one inline formatting context */
@@ -61,9 +66,8 @@ struct _BhBox {
   double min_w, max_w;
   guint intrinsic_gen;
   /* scroll containers (overflow: auto or scroll, bh-layout-scroll.c): how far the
-   * content is scrolled and can be, document px */
-  double scroll_x, scroll_y;
-  double scroll_max_x, scroll_max_y;
+   * content is scrolled and can be, document px; NULL for other boxes */
+  BhScrollState *scroll;
 };
 
 typedef struct {
@@ -227,6 +231,7 @@ struct _BhDocument {
   BhElementStates states;     /* the user's, now */
   BhElementStates styled_states; /* those the box tree's styles were computed for */
   BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
+  GHashTable *style_set;      /* the box tree's interned styles (bh-box-style.c) */
 
   /* bh-layout-scroll.c: scroll containers' offsets, by their element (they outlive box
    * trees); whether the tree has boxes painted where the viewport is (fixed, sticky) */
@@ -256,6 +261,14 @@ BhResource *bh_document_want_image   (BhDocument *doc,
 
 /* bh-box.c */
 void        bh_box_tree_build        (BhDocument *doc);
+/* bh-box-restyle.c: the states' elements whose state changed (GumboNode*) are
+ * restyled with their subtrees; when only painting changes, the tree is patched and
+ * @damage (document px: left, top, right, bottom) covers the boxes; returns
+ * BH_RESTYLE_REBUILD when the tree must be built again */
+typedef enum { BH_RESTYLE_NONE, BH_RESTYLE_PAINT, BH_RESTYLE_REBUILD } BhRestyle;
+BhRestyle   bh_box_restyle_elements  (BhDocument *doc,
+                                      GPtrArray  *changed,
+                                      double      damage[4]);
 /* (transfer full): what the document's style sheets would see of a viewport of this
  * size; a tree built for another string is stale */
 char       *bh_box_viewport_state    (BhDocument *doc,
@@ -320,7 +333,6 @@ cairo_pattern_t *bh_image_pattern    (const BhResource *res,
                                       double            tile_w,
                                       double            tile_h,
                                       double            device_scale);
-void        bh_image_warm_up         (void);
 
 /* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
  * budget. bh_document_dom_alloc() returns NULL past the budget. */

@@ -3,10 +3,12 @@
  * The element under the mouse and the one with the focus are the document's states
  * (BhElementStates), which selectors read while the box tree is built. When they
  * change, the tree is restyled only if some rule's selector could match differently
- * (bh_cascade_state_matters(), asked for each element whose state changed), and then
- * only the boxes whose style changed are damaged: the tree before and after is
- * compared box by box (geometry, a hash of each style and of each paragraph's runs);
- * when anything moved, the whole page is.
+ * (bh_cascade_state_matters(), asked for each element whose state changed). Those
+ * elements and their subtrees are restyled in place when only painting changes
+ * (bh-box-restyle.c), damaging their boxes; otherwise the tree is built again and
+ * compared with the one before box by box (geometry, a hash of each style and of each
+ * paragraph's runs): the boxes whose style changed are damaged, the whole page when
+ * anything moved.
  */
 #include "bh-document-private.h"
 
@@ -128,23 +130,23 @@ add_chain_difference (GPtrArray *changes, const GumboNode *from, const GumboNode
     }
 }
 
-/* Whether a rule may match differently for the states now than for those the tree
- * was styled for. */
-static gboolean
-states_matter (BhDocument *doc)
+/* The elements a rule may match differently for the states now than for those the
+ * tree was styled for, added to @out; none when nothing can change. */
+static void
+states_matter (BhDocument *doc, GPtrArray *out)
 {
-  g_autoptr(GPtrArray) hovered = g_ptr_array_new ();
   const BhElementStates *now = &doc->states, *then = &doc->styled_states;
 
   if (doc->cascade == NULL)
-    return FALSE;
+    return;
   if (now->hover != then->hover && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_HOVER))
     {
+      g_autoptr(GPtrArray) hovered = g_ptr_array_new ();
       add_chain_difference (hovered, now->hover, then->hover);
       add_chain_difference (hovered, then->hover, now->hover);
       for (guint i = 0; i < hovered->len; i++)
         if (bh_cascade_state_matters (doc->cascade, hovered->pdata[i], BH_STATE_HOVER))
-          return TRUE;
+          g_ptr_array_add (out, hovered->pdata[i]);
     }
   if (now->focus != then->focus && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_FOCUS))
     {
@@ -154,9 +156,8 @@ states_matter (BhDocument *doc)
       add_chain_difference (focused, then->focus, now->focus);
       for (guint i = 0; i < focused->len; i++)
         if (bh_cascade_state_matters (doc->cascade, focused->pdata[i], BH_STATE_FOCUS))
-          return TRUE;
+          g_ptr_array_add (out, focused->pdata[i]);
     }
-  return FALSE;
 }
 
 /**
@@ -178,16 +179,30 @@ bh_document_restyle_states (BhDocument *doc, double damage[4])
 {
   g_autoptr(GArray) before = NULL;
   g_autoptr(GArray) after = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   gboolean any = FALSE, whole = FALSE;
 
   g_return_val_if_fail (doc != NULL, FALSE);
   doc->states.focus = bh_forms_focused_node (doc);
-  if (doc->root == NULL || doc->tree_dirty || !states_matter (doc))
+  if (doc->root != NULL && !doc->tree_dirty)
+    states_matter (doc, changed);
+  if (changed->len == 0)
     {
       /* the styles do not depend on what changed: they hold for the states now */
       if (!doc->tree_dirty)
         doc->styled_states = doc->states;
       return FALSE;
+    }
+  switch (bh_box_restyle_elements (doc, changed, damage))
+    {
+    case BH_RESTYLE_NONE:
+      doc->styled_states = doc->states;
+      return FALSE;
+    case BH_RESTYLE_PAINT:
+      doc->styled_states = doc->states;
+      return TRUE;
+    default:
+      break;  /* built again below */
     }
 
   before = g_array_new (FALSE, FALSE, sizeof (BoxSnapshot));

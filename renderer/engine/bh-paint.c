@@ -449,16 +449,16 @@ paint_scroll_bars (Painter *P, BhBox *box, double x, double y, double w, double 
   cairo_t *cr = P->cr;
 
   cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
-  if (box->scroll_max_y > 0.5 && h > 20)
+  if (box->scroll->max_y > 0.5 && h > 20)
     {
-      double thumb = MAX (16, h * h / (h + box->scroll_max_y));
-      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll_y / box->scroll_max_y, 6, thumb, 3);
+      double thumb = MAX (16, h * h / (h + box->scroll->max_y));
+      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll->y / box->scroll->max_y, 6, thumb, 3);
       cairo_fill (cr);
     }
-  if (box->scroll_max_x > 0.5 && w > 20)
+  if (box->scroll->max_x > 0.5 && w > 20)
     {
-      double thumb = MAX (16, w * w / (w + box->scroll_max_x));
-      rounded_rect (cr, x + (w - thumb) * box->scroll_x / box->scroll_max_x, y + h - 8, thumb, 6, 3);
+      double thumb = MAX (16, w * w / (w + box->scroll->max_x));
+      rounded_rect (cr, x + (w - thumb) * box->scroll->x / box->scroll->max_x, y + h - 8, thumb, 6, 3);
       cairo_fill (cr);
     }
 }
@@ -468,7 +468,7 @@ paint_children (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
   gboolean clip = s->overflow != BH_OVERFLOW_VISIBLE && box->kind != BH_BOX_PARAGRAPH && box->h < 1e6;
-  gboolean scrolled = clip && (box->scroll_x != 0 || box->scroll_y != 0);
+  gboolean scrolled = clip && box->scroll != NULL && (box->scroll->x != 0 || box->scroll->y != 0);
   GPtrArray *layers = P->layers;
   double px = 0, py = 0, pw = 0, ph = 0;
 
@@ -488,9 +488,9 @@ paint_children (Painter *P, BhBox *box)
     {
       /* scrolled content moves under the clip; positioned boxes in it move with it,
        * painted in tree order here */
-      cairo_translate (P->cr, -box->scroll_x, -box->scroll_y);
-      P->y0 += box->scroll_y;
-      P->y1 += box->scroll_y;
+      cairo_translate (P->cr, -box->scroll->x, -box->scroll->y);
+      P->y0 += box->scroll->y;
+      P->y1 += box->scroll->y;
       P->layers = NULL;
     }
   for (BhBox *child = box->first_child; child != NULL; child = child->next)
@@ -502,14 +502,14 @@ paint_children (Painter *P, BhBox *box)
     }
   if (scrolled)
     {
-      P->y0 -= box->scroll_y;
-      P->y1 -= box->scroll_y;
+      P->y0 -= box->scroll->y;
+      P->y1 -= box->scroll->y;
       P->layers = layers;
     }
   if (clip)
     {
       cairo_restore (P->cr);
-      if (bh_layout_is_scroll_box (box))
+      if (box->scroll != NULL && bh_layout_is_scroll_box (box))
         paint_scroll_bars (P, box, px, py, pw, ph);
     }
 }
@@ -726,8 +726,11 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
         break;
       box = hit;
       /* inside a scroll container, the content is where it is painted */
-      x += box->scroll_x;
-      y += box->scroll_y;
+      if (box->scroll != NULL)
+        {
+          x += box->scroll->x;
+          y += box->scroll->y;
+        }
     }
   if (box->kind != BH_BOX_PARAGRAPH)
     return NULL;
@@ -784,10 +787,10 @@ bh_layout_node_at (BhDocument *doc, double x, double y)
             break;
           }
       box = hit;
-      if (box != NULL)
+      if (box != NULL && box->scroll != NULL)
         {
-          x += box->scroll_x;
-          y += box->scroll_y;
+          x += box->scroll->x;
+          y += box->scroll->y;
         }
     }
   if (box != NULL && box->para != NULL)
