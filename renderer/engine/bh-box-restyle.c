@@ -144,10 +144,11 @@ restyle_subtree (Builder *then, Builder *now, GumboNode *top, GHashTable *patche
                   p->new_style = new_f->style;
                   g_hash_table_replace (patches, node, p);
                 }
+              /* an image's or a field's children are not in the tree */
+              guint first_child = keeps_no_children (node->v.element.tag) ? G_MAXUINT : 0;
               g_ptr_array_add (then->frames, old_f);
               g_ptr_array_add (now->frames, new_f);
-              /* an image's or a field's children are not in the tree */
-              g_array_append_val (next, (guint) { keeps_no_children (node->v.element.tag) ? G_MAXUINT : 0 });
+              g_array_append_val (next, first_child);
             }
         }
       /* the next element to visit: a child of the innermost frame, else up */
@@ -208,7 +209,8 @@ add_damage (double damage[4], gboolean *any, const BhBox *box)
   damage[3] = MAX (damage[3], box->y + box->h + grow + 1);
 }
 
-/* Where a box is painted: moved by the scroll containers around it; NULL-free. */
+/* Whether a box is painted elsewhere than its place: fixed, sticky, or in a scrolled
+ * container (its damage is then the whole viewport's). */
 static gboolean
 in_viewport_box (const BhBox *box)
 {
