@@ -662,6 +662,28 @@ test_svg_images (void)
 }
 
 static void
+test_inline_svg (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='line-height: 0; color: #00ff00'><svg width='40' height='20'>"
+    "<rect width='40' height='20' fill='currentColor'/></svg></div>"
+    "<div style='line-height: 0'><svg viewBox='0 0 4 2' style='width: 80px; display: block'>"
+    "<linearGradient id='g'><stop offset='0' stop-color='blue'/></linearGradient>"
+    "<rect width='4' height='2' fill='url(#g)'/></svg></div>"
+    "<p style='margin: 0'>after</p>");
+  cairo_surface_t *s = paint_at (doc, 200, 200, 0);
+
+  /* an image of its subtree: its size, currentColor the element's colour */
+  g_assert_true (all_of (s, 0, 0, 40, 20, LIME));
+  g_assert_true (all_of (s, 40, 0, 200, 20, WHITE));
+  /* a CSS width and the viewBox's ratio; camelCase elements and url(#id) references */
+  g_assert_true (all_of (s, 0, 20, 80, 60, BLUE));
+  g_assert_true (all_of (s, 80, 20, 200, 60, WHITE));
+  g_assert_cmpuint (count_dark (s, 0, 60, 200, 90), >, 0);
+  cairo_surface_destroy (s);
+}
+
+static void
 test_background_image (void)
 {
   g_autoptr(BhDocument) doc = page (
@@ -966,6 +988,7 @@ main (int argc, char **argv)
   g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
   g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
   g_test_add_func ("/css/svg-images", test_svg_images);
+  g_test_add_func ("/css/inline-svg", test_inline_svg);
   g_test_add_func ("/css/background-image", test_background_image);
   g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
   g_test_add_func ("/css/scroll-box", test_scroll_box);

@@ -67,6 +67,9 @@ gboolean       bh_box_is_skipped_tag      (GumboTag tag);
  * +-1000000; FALSE when @value is NULL or holds no number */
 gboolean       bh_box_parse_int_attr      (const char *value, int *out);
 
+/* bh-box-svg.c */
+BhResource    *bh_box_inline_svg          (Builder *b, GumboNode *node, const BhStyle *style);
+
 /* bh-box-lists.c */
 /* (transfer full) (nullable): marker text for list item number @n */
 char          *bh_box_make_marker         (BhListStyle type, int n);

@@ -541,6 +541,47 @@ add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
   obj->css_height = h;
 }
 
+static void pop_frame (Builder *b);
+
+/* An inline <svg> (bh-box-svg.c): an image of its subtree, in the line or, when its
+ * display says so, in a block of its own. */
+static void
+add_inline_svg (Builder *b, GumboNode *node, Frame *parent)
+{
+  Frame *f = bh_box_frame_new (b, node, parent);
+  const BhStyle *style;
+  BhResource *res;
+  BhObject *obj;
+  gboolean block;
+
+  if (f == NULL)
+    return;
+  style = f->style;
+  f->href = parent->href;
+  res = bh_box_inline_svg (b, node, style);
+  if (res == NULL)
+    {
+      bh_box_frame_free (f);
+      return;
+    }
+  block = style->display != BH_DISPLAY_INLINE && style->display != BH_DISPLAY_INLINE_BLOCK &&
+          style->display != BH_DISPLAY_INLINE_FLEX;
+  if (block)
+    open_block (b, f, BH_BOX_BLOCK);
+  obj = add_object (b, BH_OBJECT_IMAGE, style, f->href);
+  set_last_run_node (b, node);
+  obj->resource = res;
+  obj->css_width = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
+  obj->css_height = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
+  if (block)
+    {
+      g_ptr_array_add (b->frames, f);
+      pop_frame (b);
+    }
+  else
+    bh_box_frame_free (f);
+}
+
 static void
 add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href, const char *src_attr)
 {
@@ -687,6 +728,11 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   const BhStyle *style;
   Frame *f;
 
+  if (node->type == GUMBO_NODE_ELEMENT && e->tag_namespace == GUMBO_NAMESPACE_SVG && e->tag == GUMBO_TAG_SVG)
+    {
+      add_inline_svg (b, node, parent);
+      return;
+    }
   if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
       bh_box_is_skipped_tag (e->tag))
     return;

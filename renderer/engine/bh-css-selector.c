@@ -291,7 +291,7 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
       else if (strcmp (name, "focus") == 0 || strcmp (name, "focus-visible") == 0 ||
                strcmp (name, "focus-within") == 0)
         {
-          add_pseudo (c, (BhPseudo) { name[6] == 'w' ? PSEUDO_FOCUS_WITHIN : PSEUDO_FOCUS, 0, 0, NULL });
+          add_pseudo (c, (BhPseudo) { strcmp (name, "focus-within") == 0 ? PSEUDO_FOCUS_WITHIN : PSEUDO_FOCUS, 0, 0, NULL });
           c->states |= BH_STATE_FOCUS;
         }
       else if (strcmp (name, "checked") == 0)

@@ -141,6 +141,29 @@ decode_svg (BhResource *res, const guchar *bytes, gsize len)
 }
 
 /**
+ * bh_document_decode_svg: (skip)
+ * @doc: the document
+ * @res: an image resource without an image yet
+ * @data: SVG markup
+ * @color: what currentColor is in it, 0xAARRGGBB (an inline <svg>'s color)
+ *
+ * Returns: %TRUE when @res now holds the SVG.
+ */
+gboolean
+bh_document_decode_svg (BhDocument *doc, BhResource *res, GBytes *data, guint32 color)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  g_autofree char *css = g_strdup_printf ("svg { color: #%06x }", color & 0xffffff);
+
+  if (!decode_svg (res, bytes, len))
+    return FALSE;
+  /* a user style sheet: the document's own rules win over it */
+  rsvg_handle_set_stylesheet (RSVG_HANDLE (res->svg), (const guint8 *) css, strlen (css), NULL);
+  return TRUE;
+}
+
+/**
  * bh_image_is_ready: (skip)
  */
 gboolean

@@ -163,7 +163,8 @@ typedef struct {
  * which holds each URL once). */
 #define BH_MAX_IMPORT_DEPTH 4
 #define BH_MAX_IMPORTED_SHEETS 64
-/* background images one document fetches at most: a sheet can name thousands */
+/* background images one document fetches at most (and inline <svg> images it
+ * draws): a sheet can name thousands */
 #define BH_MAX_CSS_IMAGES 256
 
 struct _BhDocument {
@@ -318,6 +319,11 @@ char       *bh_document_limit_nesting (const char *src,
 gboolean    bh_document_decode_image (BhDocument *doc,
                                       BhResource *res,
                                       GBytes     *data);
+/* an SVG document from markup (an inline <svg>), its currentColor @color (0xAARRGGBB) */
+gboolean    bh_document_decode_svg   (BhDocument *doc,
+                                      BhResource *res,
+                                      GBytes     *data,
+                                      guint32     color);
 /* whether @res holds a decoded image to paint */
 gboolean    bh_image_is_ready        (const BhResource *res);
 /* paints @res scaled into the rectangle (document px) */
