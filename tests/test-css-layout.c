@@ -785,6 +785,38 @@ test_hover_and_focus (void)
   cairo_surface_destroy (s);
 }
 
+static void
+test_target (void)
+{
+  static const char html[] =
+    "<!doctype html><style>body { margin: 0 } p { height: 20px; margin: 0 } :target { background: lime }</style>"
+    "<p id='one'></p><p id='two%20x'></p><p><a name='three'></a></p>";
+  g_autoptr(GBytes) body = g_bytes_new_static (html, sizeof html - 1);
+  g_autoptr(BhDocument) doc = bh_document_new ("http://css.test/page.html#one", "text/html", "utf-8", body);
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 100, 80, 0);
+
+  /* the URL's fragment names the :target element */
+  g_assert_true (all_of (s, 0, 0, 100, 20, LIME));
+  g_assert_true (all_of (s, 0, 20, 100, 60, WHITE));
+  cairo_surface_destroy (s);
+  /* a fragment navigation moves it (percent-decoded; only its box is damaged) */
+  bh_document_set_target_url (doc, "http://css.test/page.html#two%2520x");
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_assert_cmpfloat (damage[1], <=, 1);
+  g_assert_cmpfloat (damage[3], <=, 42);
+  s = paint_at (doc, 100, 80, 0);
+  g_assert_true (all_of (s, 0, 0, 100, 20, WHITE));
+  g_assert_true (all_of (s, 0, 20, 100, 40, LIME));
+  cairo_surface_destroy (s);
+  /* no fragment, no target */
+  bh_document_set_target_url (doc, "http://css.test/page.html");
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 100, 80, 0);
+  g_assert_true (all_of (s, 0, 0, 100, 60, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- scroll boxes and sticky */
 
 static void
@@ -991,6 +1023,7 @@ main (int argc, char **argv)
   g_test_add_func ("/css/inline-svg", test_inline_svg);
   g_test_add_func ("/css/background-image", test_background_image);
   g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
+  g_test_add_func ("/css/target", test_target);
   g_test_add_func ("/css/scroll-box", test_scroll_box);
   g_test_add_func ("/css/sticky", test_sticky);
   g_test_add_func ("/css/counters-and-marker", test_counters_and_marker);

@@ -1035,6 +1035,13 @@ bh_box_tree_build (BhDocument *doc)
     }
   else
     {
+      if (!doc->target_set)
+        {
+          /* :target from the document's own URL, once: a later fragment navigation
+           * sets it (bh_document_set_target_url()) */
+          bh_document_set_target_url (doc, doc->url);
+          doc->target_set = TRUE;
+        }
       b.cascade = bh_box_cascade_new (doc, viewport_w, viewport_h);
       bh_box_counters_init (&b);
       g_free (doc->viewport_state);

@@ -179,11 +179,13 @@ typedef struct {
 typedef struct {
   const GumboNode *hover;
   const GumboNode *focus;
+  const GumboNode *target;   /* the element the URL's fragment names (:target) */
 } BhElementStates;
 
 /* Which states a style sheet's selectors test (bh_cascade_get_states_used()). */
 #define BH_STATE_HOVER (1u << 0)
 #define BH_STATE_FOCUS (1u << 1)
+#define BH_STATE_TARGET (1u << 2)
 
 /* What selectors see of an element. The renderer keeps one per open element, linked
  * to its parent, so descendant and child combinators can walk up. */

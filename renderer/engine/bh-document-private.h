@@ -231,6 +231,7 @@ struct _BhDocument {
   /* bh-document-states.c: :hover and :focus */
   BhElementStates states;     /* the user's, now */
   BhElementStates styled_states; /* those the box tree's styles were computed for */
+  gboolean target_set;        /* states.target was set from the URL */
   BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
   GHashTable *style_set;      /* the box tree's interned styles (bh-box-style.c) */
 

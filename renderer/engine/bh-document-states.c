@@ -14,6 +14,59 @@
 
 #include <string.h>
 
+/* The element a fragment names (HTML "the indicated part of the document"): the
+ * first with that id, else the first <a> with that name. */
+static const GumboNode *
+find_indicated (BhDocument *doc, const char *fragment)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  const GumboNode *by_name = NULL;
+
+  if (doc->gumbo == NULL || fragment == NULL || *fragment == '\0')
+    return NULL;
+  g_ptr_array_add (stack, doc->gumbo->document);
+  while (stack->len > 0)
+    {
+      const GumboNode *n = g_ptr_array_steal_index (stack, stack->len - 1);
+      const GumboVector *children = n->type == GUMBO_NODE_DOCUMENT ? &n->v.document.children
+                                    : n->type == GUMBO_NODE_ELEMENT ? &n->v.element.children : NULL;
+      if (n->type == GUMBO_NODE_ELEMENT)
+        {
+          const char *v = bh_gumbo_get_attribute (n, "id");
+          if (v != NULL && strcmp (v, fragment) == 0)
+            return n;
+          if (by_name == NULL && n->v.element.tag == GUMBO_TAG_A &&
+              (v = bh_gumbo_get_attribute (n, "name")) != NULL && strcmp (v, fragment) == 0)
+            by_name = n;
+        }
+      for (guint i = children != NULL ? children->length : 0; i > 0; i--)
+        g_ptr_array_add (stack, children->data[i - 1]);
+    }
+  return by_name;
+}
+
+/**
+ * bh_document_set_target_url:
+ * @doc: a document
+ * @url: (nullable): the URL now shown, whose fragment names the :target element
+ *
+ * Sets the element :target matches (Selectors 4 section 7.3): the one the fragment
+ * names, percent-decoded; none without a fragment. bh_document_restyle_states()
+ * applies it. A document takes its own URL's at its first box tree.
+ */
+void
+bh_document_set_target_url (BhDocument *doc, const char *url)
+{
+  const char *hash;
+  g_autofree char *fragment = NULL;
+
+  g_return_if_fail (doc != NULL);
+  hash = url != NULL ? strchr (url, '#') : NULL;
+  if (hash != NULL)
+    fragment = g_uri_unescape_string (hash + 1, NULL);
+  doc->states.target = fragment != NULL ? find_indicated (doc, fragment) : NULL;
+}
+
 /**
  * bh_document_set_hover_point:
  * @doc: a laid-out document
@@ -147,6 +200,13 @@ states_matter (BhDocument *doc, GPtrArray *out)
       for (guint i = 0; i < hovered->len; i++)
         if (bh_cascade_state_matters (doc->cascade, hovered->pdata[i], BH_STATE_HOVER))
           g_ptr_array_add (out, hovered->pdata[i]);
+    }
+  if (now->target != then->target && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_TARGET))
+    {
+      if (now->target != NULL && bh_cascade_state_matters (doc->cascade, now->target, BH_STATE_TARGET))
+        g_ptr_array_add (out, (gpointer) now->target);
+      if (then->target != NULL && bh_cascade_state_matters (doc->cascade, then->target, BH_STATE_TARGET))
+        g_ptr_array_add (out, (gpointer) then->target);
     }
   if (now->focus != then->focus && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_FOCUS))
     {
