@@ -504,6 +504,26 @@ right_edge_of (cairo_surface_t *s, int y0, int y1, guint32 rgb)
 }
 
 static void
+test_radial_gradient (void)
+{
+  cairo_surface_t *s = paint_page (
+    "<div style='width: 100px; height: 100px; background: radial-gradient(circle at center, lime, blue)'></div>"
+    "<div style='width: 200px; height: 50px; background-image: radial-gradient(red 0%, blue 100%)'></div>", 200, 150);
+  guint32 centre = px (s, 50, 50), corner = px (s, 0, 0), middle = px (s, 100, 125), end = px (s, 199, 149);
+
+  /* the first stop in the centre, the last at the farthest corner */
+  g_test_message ("circle %06x .. %06x, ellipse %06x .. %06x", centre, corner, middle, end);
+  g_assert_cmpuint ((centre >> 8) & 0xff, >, 245);
+  g_assert_cmpuint (corner & 0xff, >, 235);
+  g_assert_cmpuint ((corner >> 8) & 0xff, <, 20);
+  g_assert_cmpuint ((middle >> 16) & 0xff, >, 245);
+  g_assert_cmpuint (end & 0xff, >, 235);
+  /* an ellipse of the box's proportions: halfway along either axis, the same colour */
+  g_assert_cmpint (ABS ((int) ((px (s, 100 + 50, 125) >> 16) & 0xff) - (int) ((px (s, 100, 125 + 12) >> 16) & 0xff)), <=, 4);
+  cairo_surface_destroy (s);
+}
+
+static void
 test_visibility_and_opacity (void)
 {
   cairo_surface_t *s = paint_page (
@@ -1017,6 +1037,7 @@ main (int argc, char **argv)
   g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
   g_test_add_func ("/css/selectors", test_selectors);
   g_test_add_func ("/css/visibility-and-opacity", test_visibility_and_opacity);
+  g_test_add_func ("/css/radial-gradient", test_radial_gradient);
   g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
   g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
   g_test_add_func ("/css/svg-images", test_svg_images);

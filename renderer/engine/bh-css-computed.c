@@ -44,6 +44,7 @@ reset_box_initials (BhStyle *style)
   style->shadow_x = style->shadow_y = style->shadow_blur = style->shadow_spread = 0;
   style->gradient_from = style->gradient_to = 0;
   style->gradient_angle = 180;
+  style->gradient_radial = 0;
   style->opacity = 1;
   style->text_overflow = BH_TEXT_OVERFLOW_CLIP;
   style->background_image = NULL;
@@ -245,6 +246,7 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_GRADIENT_FROM: s->gradient_from = from->gradient_from; break;
         case PROP_GRADIENT_TO: s->gradient_to = from->gradient_to; break;
         case PROP_GRADIENT_ANGLE: s->gradient_angle = from->gradient_angle; break;
+        case PROP_GRADIENT_RADIAL: s->gradient_radial = from->gradient_radial; break;
         case PROP_VISIBILITY: s->visibility = from->visibility; break;
         case PROP_OPACITY: s->opacity = from->opacity; break;
         case PROP_TEXT_TRANSFORM: s->text_transform = from->text_transform; break;
@@ -371,6 +373,7 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         s->gradient_to = d->ival;
       break;
     case PROP_GRADIENT_ANGLE: s->gradient_angle = d->number; break;
+    case PROP_GRADIENT_RADIAL: s->gradient_radial = (guint8) d->ival; break;
     case PROP_VISIBILITY: s->visibility = (guint8) d->ival; break;
     case PROP_OPACITY: s->opacity = CLAMP (d->number, 0.0f, 1.0f); break;
     case PROP_TEXT_TRANSFORM: s->text_transform = (guint8) d->ival; break;

@@ -154,7 +154,8 @@ typedef struct {
   /* the first background layer's image (CSS Backgrounds 3 section 3) */
   guint8 bg_repeat;           /* BhBackgroundRepeat */
   guint8 bg_size_kind;        /* BhBackgroundSize; BH_BG_SIZE_LENGTH uses bg_size */
-  guint8 pad2_[2];
+  guint8 gradient_radial;     /* 0 linear-gradient(), 1 radial ellipse, 2 radial circle */
+  guint8 pad2_;
   BhLength bg_position[2];    /* x, y in the padding box: % of (box - image), px, calc() */
   BhLength bg_size[2];        /* width, height; auto keeps the image's ratio or size */
   const char *background_image; /* absolute URL, nullable; the cascade's string while it

@@ -156,8 +156,8 @@ paint_background_image (Painter *P, BhBox *box, const BhResource *res)
   cairo_pattern_destroy (pattern);
 }
 
-/* Background colour, then a linear gradient over it, in the border box (rounded by
- * border-radius). A gradient runs between its first and last colour stops along its
+/* Background colour, then a linear or radial gradient (or an image) over it, in the
+ * border box (rounded by border-radius). A gradient runs between its first and last colour stops along its
  * angle (CSS Images 3 section 3.1: the gradient line's length makes the corners take
  * the end colours). */
 static void
@@ -192,7 +192,21 @@ paint_background (Painter *P, BhBox *box)
       double dx = sin (a), dy = -cos (a);
       double half = (fabs (box->w * dx) + fabs (box->h * dy)) / 2;
       double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
-      cairo_pattern_t *pattern = cairo_pattern_create_linear (cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
+      cairo_pattern_t *pattern;
+      if (s->gradient_radial && box->w > 0 && box->h > 0)
+        {
+          /* centred, to the farthest corner: a circle through it, or an ellipse of the
+           * box's proportions through it (CSS Images 3 section 3.2.2) */
+          double rx = s->gradient_radial == 2 ? hypot (box->w / 2, box->h / 2) : box->w / 2 * G_SQRT2;
+          double ry = s->gradient_radial == 2 ? rx : box->h / 2 * G_SQRT2;
+          cairo_matrix_t m;
+          pattern = cairo_pattern_create_radial (0, 0, 0, 0, 0, 1);
+          cairo_matrix_init_scale (&m, 1 / rx, 1 / ry);
+          cairo_matrix_translate (&m, -cx, -cy);
+          cairo_pattern_set_matrix (pattern, &m);
+        }
+      else
+        pattern = cairo_pattern_create_linear (cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
       guint32 c[2] = { s->gradient_from, s->gradient_to };
       for (int i = 0; i < 2; i++)
         cairo_pattern_add_color_stop_rgba (pattern, i, ((c[i] >> 16) & 0xff) / 255.0, ((c[i] >> 8) & 0xff) / 255.0,
