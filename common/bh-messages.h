@@ -150,6 +150,27 @@
   BH_MESSAGE (CookieValue,           107, BH_TO_CHILD,   "(s)",         0, "cookies") \
   /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
   BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
+  /* fetch() and XMLHttpRequest (issue 18): (view, navigation id, request id chosen by \
+   * the renderer, method "GET" or "POST", absolute URL of the document's origin, the \
+   * body's Content-Type or "", the body, at most BH_MAX_FETCH_BODY_BYTES). At most \
+   * BH_MAX_FETCH_REQUESTS_PER_VIEW in flight; each is answered once, by FetchResponse \
+   * or FetchFailed. */ \
+  BH_MESSAGE (FetchRequest,          109, BH_TO_BROWSER, "(utusssay)",  0, "view, navigation, request, method, url, content_type, body") \
+  /* (view, request id, final URL after redirects, HTTP status, content type, body size \
+   * in bytes); fd: the body, sealed memfd. */ \
+  BH_MESSAGE (FetchResponse,         110, BH_TO_CHILD,   "(uusust)",    1, "view, request, url, status, content_type, size") \
+  /* (view, request id, reason): a network error, a refused request, or the page navigated. */ \
+  BH_MESSAGE (FetchFailed,           111, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
+  /* localStorage (area 0) or sessionStorage (area 1) of the committed document, read \
+   * once per realm: a request the renderer waits on (view, navigation id, area). The \
+   * browser, not the renderer, names the origin (of the URL it committed). */ \
+  BH_MESSAGE (StorageLoad,           112, BH_TO_BROWSER, "(utu)",       0, "view, navigation, area") \
+  /* The reply to StorageLoad: (size in bytes); fd: a sealed memfd holding the area as a \
+   * serialised GVariant of type a(ss), (key, value) sorted by key, in normal form. */ \
+  BH_MESSAGE (StorageContents,       113, BH_TO_CHILD,   "(t)",         1, "size") \
+  /* A change a page made: (view, navigation id, area, operation 0 setItem 1 removeItem \
+   * 2 clear, key or "", value or ""); key and value at most BH_MAX_STORAGE_ITEM_BYTES. */ \
+  BH_MESSAGE (StorageChange,         114, BH_TO_BROWSER, "(utuuss)",    0, "view, navigation, area, operation, key, value") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
@@ -183,6 +204,25 @@
   /* (view, zoom factor 0.25..5): the page is laid out and painted that much larger (CSS px \
    * per device px times it), as Chromium's page zoom; 1 is 100 %. */ \
   BH_MESSAGE (SetZoom,            160, BH_TO_CHILD,   "(ud)",               0, "view, zoom") \
+  /* A <select> was clicked (or Space/Enter on it): the browser shows its options, as \
+   * Chromium's ShowPopupMenu: (view, popup id chosen by the renderer, the control's box \
+   * in viewport device px: x, y, width, height; the selected option's index or -1; the \
+   * options: (label, enabled)), at most BH_MAX_POPUP_ITEMS, labels of at most \
+   * BH_MAX_POPUP_LABEL_BYTES. */ \
+  BH_MESSAGE (ShowPopupMenu,      161, BH_TO_BROWSER, "(uuiiiiia(sb))",     0, "view, popup, x, y, width, height, selected, items") \
+  /* The popup closed: (view, popup id, the option chosen, or -1 when dismissed). */ \
+  BH_MESSAGE (PopupMenuClosed,    162, BH_TO_CHILD,   "(uui)",              0, "view, popup, index") \
+  /* A right-click (button 3 press): what is under the pointer, for the browser's context \
+   * menu: (view, the press in viewport device px: x, y; the link's absolute URL or ""; the \
+   * image's absolute URL or ""; the selected text or "", at most BH_MAX_SELECTION_BYTES; \
+   * whether it is an editable field). */ \
+  BH_MESSAGE (ShowContextMenu,    163, BH_TO_BROWSER, "(uiisssb)",          0, "view, x, y, link_url, image_url, selection, editable") \
+  /* The context menu's page commands: (view, command: "SelectAll"); others are ignored. */ \
+  BH_MESSAGE (ExecuteEditCommand, 164, BH_TO_CHILD,   "(us)",               0, "view, command") \
+  /* The pointer moved onto another title= (HTML's advisory information): (view, the title \
+   * of the innermost element under the pointer that has one, or "" for none), at most \
+   * BH_MAX_TOOLTIP_CHARS characters. */ \
+  BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \
@@ -203,13 +243,46 @@
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
    * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
    * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
-   * "property:NAME"); \
+   * "property:NAME", or "clear": empty an <input>'s value, answering ""); \
    * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
    * view's current document. */ \
   BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
   BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  /* Printing (browsingContext.print, classic Print Page): the view's document paged into \
+   * a PDF. PrintToPdf: (view, request id, page width, page height, margins top, right, \
+   * bottom, left, all in PDF points of 1/72 in; scale 0.1..2 of CSS px; print backgrounds; \
+   * shrink content wider than the page to fit; page ranges [(first, last)], 1-based and \
+   * inclusive, last 0 = to the end, [] = every page, at most BH_MAX_PRINT_PAGE_RANGES). \
+   * PdfPrinted: (view, request id, pages in the PDF, its size in bytes, "" or why there is \
+   * no PDF); fd: the PDF, a sealed memfd of that size (empty when there is none), at most \
+   * BH_MAX_PDF_BYTES. Each request is answered once, by the view's current document. */ \
+  BH_MESSAGE (PrintToPdf,         234, BH_TO_CHILD,   "(uudddddddbba(uu))", 0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left, scale, background, shrink_to_fit, page_ranges") \
+  BH_MESSAGE (PdfPrinted,         235, BH_TO_BROWSER, "(uuuts)",            1, "view, request, pages, size, error") \
+  /* Finding elements by another locator than CSS, answered by NodesLocated as \
+   * LocateNodes is: (view, request id, at most this many, locator kind "xpath" (value: \
+   * an XPath expression of the subset renderer/engine/bh-document-xpath.c has) or \
+   * "innerText" (value: the text), for innerText: ignore case, match part of the text \
+   * rather than all of it, at most this many levels deep (0 for any)). */ \
+  BH_MESSAGE (LocateNodesBy,      236, BH_TO_CHILD,   "(uuussbbu)",         0, "view, request, max_nodes, kind, value, ignore_case, partial, max_depth") \
+  /* Preload scripts (script.addPreloadScript): (view, function declarations, at most \
+   * BH_MAX_PRELOAD_SCRIPTS), sent before a CommitNavigation; the renderer calls each, \
+   * in order and with no arguments, in the committed document's realm before any of \
+   * the document's own scripts, and in every document the view commits after, until \
+   * the next SetPreloadScripts. Nothing is answered (an exception goes nowhere). */ \
+  BH_MESSAGE (SetPreloadScripts,  237, BH_TO_CHILD,   "(uas)",              0, "view, sources") \
+  \
+  /* Favicons (issue 14): the browser fetches, the sandboxed renderer decodes. \
+   * UpdateFaviconURL: (view, navigation id, the document's first <link rel=icon>, \
+   * absolute http(s), or "" for none: the browser then asks /favicon.ico), once a \
+   * document is parsed. DecodeFavicon: (view, request id, bytes of the icon in the \
+   * memfd); fd: the fetched icon, sealed. FaviconDecoded: (view, request id, width \
+   * px, height px, BGRA premultiplied pixels, width * 4 bytes a row), 0 x 0 and no \
+   * pixels when it is no image; at most BH_MAX_FAVICON_SIDE px a side, inline. */ \
+  BH_MESSAGE (UpdateFaviconURL,   203, BH_TO_BROWSER, "(uts)",              0, "view, navigation, url") \
+  BH_MESSAGE (DecodeFavicon,      204, BH_TO_CHILD,   "(uut)",              1, "view, request, size") \
+  BH_MESSAGE (FaviconDecoded,     205, BH_TO_BROWSER, "(uuuuay)",           0, "view, request, width, height, pixels") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

@@ -1,5 +1,6 @@
 /* bh-interaction.c: selection, Copy, find, fragments and restored scroll
- * positions, for one view (bh-interaction.h). */
+ * positions, forms' drop-downs, the context menu's question and tooltips,
+ * for one view (bh-interaction.h). */
 #include "bh-interaction.h"
 
 #include <string.h>
@@ -42,6 +43,12 @@ struct _BhInteraction {
   gboolean scroll_pending;
 
   char *find_query;
+
+  /* the viewport, for what the browser places on screen (popups, menus) */
+  double scroll_x, scroll_y; /* document px */
+  double scale;              /* device px per document px */
+
+  char *tooltip;             /* the title last sent with TooltipChanged; NULL for none */
 };
 
 /**
@@ -59,6 +66,7 @@ bh_interaction_new (BhChannel *channel, guint32 view_id)
 
   ia->channel = channel;
   ia->view_id = view_id;
+  ia->scale = 1;
   return ia;
 }
 
@@ -73,7 +81,31 @@ bh_interaction_free (BhInteraction *ia)
     return;
   g_free (ia->fragment);
   g_free (ia->find_query);
+  g_free (ia->tooltip);
   g_free (ia);
+}
+
+/**
+ * bh_interaction_set_viewport:
+ * @scroll_x_px: the view's horizontal scroll position, document px
+ * @scroll_y_px: its vertical one, document px
+ * @scale: device px per document px (zoom and the screen's scale)
+ *
+ * Where the view is, so that what the browser shows over the page (a
+ * drop-down, the context menu) is placed in viewport device px.
+ */
+void
+bh_interaction_set_viewport (BhInteraction *ia, double scroll_x_px, double scroll_y_px, double scale)
+{
+  ia->scroll_x = scroll_x_px;
+  ia->scroll_y = scroll_y_px;
+  ia->scale = scale > 0 ? scale : 1;
+}
+
+static int
+to_viewport (double document_px, double scroll_px, double scale)
+{
+  return (int) CLAMP ((document_px - scroll_px) * scale, -1e6, 1e6);
 }
 
 /* A URL's fragment, percent-decoded when that gives UTF-8 (HTML's "decoded
@@ -227,6 +259,100 @@ send_submission (BhInteraction *ia, BhDocument *doc)
                    NULL, 0);
 }
 
+/* A <select> asked for its drop-down: the browser shows the options. */
+static void
+send_popup (BhInteraction *ia, BhDocument *doc)
+{
+  g_autoptr (BhFormPopup) popup = bh_document_take_form_popup (doc);
+  GVariantBuilder items;
+
+  if (popup == NULL)
+    return;
+  g_variant_builder_init (&items, G_VARIANT_TYPE ("a(sb)"));
+  for (guint i = 0; i < popup->labels->len && i < BH_MAX_POPUP_ITEMS; i++)
+    {
+      const char *label = popup->labels->pdata[i];
+      g_autofree char *cut = NULL;
+
+      if (strlen (label) > BH_MAX_POPUP_LABEL_BYTES)
+        {
+          /* Cut at a character boundary within the budget. */
+          const char *end = g_utf8_find_prev_char (label, label + BH_MAX_POPUP_LABEL_BYTES + 1);
+          label = cut = g_strndup (label, end != NULL ? (gsize) (end - label) : 0);
+        }
+      g_variant_builder_add (&items, "(sb)", label, g_array_index (popup->enabled, gboolean, i));
+    }
+  bh_channel_send (ia->channel, BH_MSG_ShowPopupMenu,
+                   g_variant_new ("(uuiiiiia(sb))", ia->view_id, popup->id,
+                                  to_viewport (popup->x, ia->scroll_x, ia->scale),
+                                  to_viewport (popup->y, ia->scroll_y, ia->scale),
+                                  (int) CLAMP (popup->width * ia->scale, 0, 1e6),
+                                  (int) CLAMP (popup->height * ia->scale, 0, 1e6),
+                                  popup->selected < (int) BH_MAX_POPUP_ITEMS ? popup->selected : -1, &items),
+                   NULL, 0);
+}
+
+/**
+ * bh_interaction_popup_closed:
+ * @doc: (nullable): the view's document
+ * @popup_id: the ShowPopupMenu it answers
+ * @index: the option chosen, -1 when dismissed
+ * @result: (out caller-allocates): what the view must do
+ *
+ * PopupMenuClosed: the <select> takes the option chosen.
+ */
+void
+bh_interaction_popup_closed (BhInteraction *ia, BhDocument *doc, guint32 popup_id, int index,
+                             BhInteractionResult *result)
+{
+  memset (result, 0, sizeof *result);
+  if (doc != NULL && bh_document_form_popup_chosen (doc, popup_id, index))
+    result->repaint = TRUE;
+}
+
+/* What the pointer is on, for the browser's context menu (Chromium's
+ * ShowContextMenu): the link, the image, the selection, an editable field. */
+static void
+send_context_menu (BhInteraction *ia, BhDocument *doc, double x_px, double doc_y_px)
+{
+  const char *link = bh_document_link_at (doc, x_px, doc_y_px);
+  g_autofree char *image = bh_document_image_at (doc, x_px, doc_y_px);
+  g_autofree char *selection = bh_document_has_selection (doc)
+                                 ? bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES) : g_strdup ("");
+
+  if (link == NULL || strlen (link) > BH_MAX_CONTEXT_MENU_URL_BYTES)
+    link = "";
+  if (image == NULL || strlen (image) > BH_MAX_CONTEXT_MENU_URL_BYTES)
+    {
+      g_free (image);
+      image = g_strdup ("");
+    }
+  bh_channel_send (ia->channel, BH_MSG_ShowContextMenu,
+                   g_variant_new ("(uiisssb)", ia->view_id, to_viewport (x_px, ia->scroll_x, ia->scale),
+                                  to_viewport (doc_y_px, ia->scroll_y, ia->scale), link, image, selection,
+                                  bh_document_editable_at (doc, x_px, doc_y_px)),
+                   NULL, 0);
+}
+
+/* The pointer moved: a new title= under it is the browser's tooltip. */
+static void
+update_tooltip (BhInteraction *ia, BhDocument *doc, double x_px, double doc_y_px)
+{
+  /* The browser's "leave" is a move to (-1, -1) of the viewport. */
+  gboolean outside = x_px < ia->scroll_x && doc_y_px < ia->scroll_y;
+  const char *title = outside ? NULL : bh_document_title_at (doc, x_px, doc_y_px);
+  g_autofree char *cut = NULL;
+
+  if (title != NULL && g_utf8_strlen (title, -1) > BH_MAX_TOOLTIP_CHARS)
+    title = cut = g_utf8_substring (title, 0, BH_MAX_TOOLTIP_CHARS);
+  if (g_strcmp0 (title, ia->tooltip) == 0)
+    return;
+  g_free (ia->tooltip);
+  ia->tooltip = g_strdup (title);
+  bh_channel_send (ia->channel, BH_MSG_TooltipChanged, g_variant_new ("(us)", ia->view_id, title != NULL ? title : ""),
+                   NULL, 0);
+}
+
 static void
 send_selection (BhInteraction *ia, BhDocument *doc, BhMessageType type)
 {
@@ -259,6 +385,15 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
   memset (result, 0, sizeof *result);
   if (doc == NULL)
     return FALSE;
+  if (kind == 0)
+    update_tooltip (ia, doc, x_px, doc_y_px);
+  if (kind == 1 && button == 3)
+    {
+      /* A right press asks for the context menu, as GTK applications open
+       * it (on the press, not the release). */
+      send_context_menu (ia, doc, x_px, doc_y_px);
+      return FALSE;
+    }
   if (kind == 1 && button == 1)
     {
       gint64 now = g_get_monotonic_time ();
@@ -273,6 +408,7 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
         {
           ia->selecting = FALSE;
           send_submission (ia, doc);
+          send_popup (ia, doc);
           return FALSE;
         }
 
@@ -347,6 +483,7 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
     {
       result->repaint = TRUE;
       send_submission (ia, doc);
+      send_popup (ia, doc);
       return TRUE;
     }
   if (doc == NULL || (modifiers & MOD_CONTROL) == 0)
@@ -366,6 +503,26 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
       return TRUE;
     }
   return FALSE;
+}
+
+/**
+ * bh_interaction_edit_command:
+ * @doc: (nullable): the view's document
+ * @command: ExecuteEditCommand's: "SelectAll" (the context menu's Select all)
+ * @result: (out caller-allocates): what the view must do
+ *
+ * A command of the browser's menus for the page; an unknown one does nothing.
+ */
+void
+bh_interaction_edit_command (BhInteraction *ia, BhDocument *doc, const char *command, BhInteractionResult *result)
+{
+  memset (result, 0, sizeof *result);
+  if (doc == NULL || g_strcmp0 (command, "SelectAll") != 0)
+    return;
+  bh_document_select_all (doc);
+  result->repaint = TRUE;
+  if (bh_document_has_selection (doc))
+    send_selection (ia, doc, BH_MSG_SelectionChanged);
 }
 
 /**

@@ -6,8 +6,11 @@
  * scroll position and frames) and hands each input and message here; this
  * file decides what it means, talks to the browser about it
  * (SelectionChanged, ClipboardWrite, FindReply), and says what the view must
- * do: paint again, or scroll. The document engine keeps the state
- * (bh-document.h); this file keeps only what belongs to gestures.
+ * do: paint again, or scroll. Forms' drop-downs (ShowPopupMenu,
+ * PopupMenuClosed), the context menu's question (ShowContextMenu,
+ * ExecuteEditCommand) and title= tooltips (TooltipChanged) are here too.
+ * The document engine keeps the state (bh-document.h); this file keeps only
+ * what belongs to gestures.
  */
 #pragma once
 
@@ -28,6 +31,10 @@ typedef struct {
 BhInteraction *bh_interaction_new             (BhChannel     *channel,
                                                guint32        view_id);
 void           bh_interaction_free            (BhInteraction *ia);
+void           bh_interaction_set_viewport    (BhInteraction *ia,
+                                               double         scroll_x_px,
+                                               double         scroll_y_px,
+                                               double         scale);
 
 void           bh_interaction_did_commit      (BhInteraction *ia,
                                                guint64        navigation_id,
@@ -71,6 +78,15 @@ void           bh_interaction_find            (BhInteraction *ia,
                                                BhInteractionResult *result);
 void           bh_interaction_stop_finding    (BhInteraction *ia,
                                                BhDocument    *doc,
+                                               BhInteractionResult *result);
+void           bh_interaction_popup_closed    (BhInteraction *ia,
+                                               BhDocument    *doc,
+                                               guint32        popup_id,
+                                               int            index,
+                                               BhInteractionResult *result);
+void           bh_interaction_edit_command    (BhInteraction *ia,
+                                               BhDocument    *doc,
+                                               const char    *command,
                                                BhInteractionResult *result);
 
 G_END_DECLS

@@ -27,6 +27,9 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-fetch.h"
+#include "bh-renderer-storage.h"
+#include "bh-renderer-print.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -99,6 +102,7 @@ typedef struct {
   gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
   gsize parsed_bytes;         /* the prefix the document was parsed from */
   gboolean parsed_all;        /* the last parse had the whole body */
+  gboolean favicon_sent;      /* UpdateFaviconURL went for this document */
   guint parse_timer;
   gint64 last_parse_us;
   gint64 last_parse_cost_us;
@@ -127,6 +131,7 @@ typedef struct {
   double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
+  GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -350,6 +355,7 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->preload_scripts, g_strfreev);
   g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
@@ -615,6 +621,15 @@ parse_body (View *view)
   request_new_resources (view);
   if (view->parsed_all)
     start_scripts (view);
+  if (view->parsed_all && !view->favicon_sent)
+    {
+      const char *icon = bh_document_get_favicon_url (view->doc);
+
+      /* The browser fetches it (or /favicon.ico for ""), and asks us to decode it. */
+      view->favicon_sent = TRUE;
+      bh_channel_send (R.channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, view->navigation_id, icon != NULL ? icon : ""), NULL, 0);
+    }
   if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
@@ -765,6 +780,7 @@ commit_navigation (BhMessage *m)
   view->body_complete = pipe == NULL;
   view->parsed_bytes = 0;
   view->parsed_all = FALSE;
+  view->favicon_sent = FALSE;
   view->parse_wanted_us = 0;
   view->requested_resources = 0;
   view->navigation_id = nav_id;
@@ -791,6 +807,37 @@ commit_navigation (BhMessage *m)
       bh_data_pipe_set_callback (pipe, NULL, body_pipe_cb, view);
     }
   read_body (view);
+}
+
+/* A favicon's side once decoded: the tab shows 16 CSS px, 32 device px at scale 2. */
+#define FAVICON_SIDE_PX 32
+
+/* DecodeFavicon: the icon the browser fetched, decoded here in the sandbox;
+ * the browser gets pixels only (0 x 0 for no image). */
+static void
+decode_favicon (BhMessage *m)
+{
+  guint32 view_id, req;
+  guint64 size = 0;
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) pixels = NULL;
+
+  g_variant_get (m->payload, "(uut)", &view_id, &req, &size);
+  if (lookup_view (view_id) == NULL)
+    return;
+  data = bh_blob_map (m->fds[0], size, NULL);
+  if (data != NULL)
+    pixels = bh_document_decode_favicon (data, FAVICON_SIDE_PX, &width, &height);
+  if (pixels == NULL)
+    {
+      width = height = 0;
+      pixels = g_bytes_new (NULL, 0);
+    }
+  bh_channel_send (R.channel, BH_MSG_FaviconDecoded,
+                   g_variant_new ("(uuuu@ay)", view_id, req, width, height,
+                                  g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, pixels, TRUE)),
+                   NULL, 0);
 }
 
 /* ResourceResponse or ResourceFailed. */
@@ -967,6 +1014,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
   bh_document_set_hover_point (view->doc, x, y);
@@ -1000,6 +1048,7 @@ handle_key (View *view, guint keyval, guint modifiers)
 
   if (script_key_event (view, keyval, modifiers))
     return;
+  bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
@@ -1074,6 +1123,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       handle_resource (m);
       return;
     }
+  if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
+    {
+      bh_renderer_fetch_handle_answer (m);
+      return;
+    }
+  if (m->type == BH_MSG_DecodeFavicon)
+    {
+      decode_favicon (m);
+      return;
+    }
   if (m->type == BH_MSG_CreateView)
     {
       guint32 w, h;
@@ -1136,6 +1195,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           if (((Request *) value)->view_id == view_id)
             g_hash_table_iter_remove (&iter);
       }
+      bh_renderer_fetch_forget_view (view_id);
+      bh_renderer_storage_forget_view (view_id);
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:
@@ -1278,11 +1339,53 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         apply_interaction (view, &result);
       }
       break;
+    case BH_MSG_PopupMenuClosed:
+      {
+        guint32 popup;
+        gint32 index;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(uui)", NULL, &popup, &index);
+        bh_interaction_popup_closed (view->interaction, view->doc, popup, index, &result);
+        apply_interaction (view, &result);
+      }
+      break;
+    case BH_MSG_ExecuteEditCommand:
+      {
+        const char *command;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&s)", NULL, &command);
+        bh_interaction_edit_command (view->interaction, view->doc, command, &result);
+        apply_interaction (view, &result);
+      }
+      break;
     case BH_MSG_LocateNodes:
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
+    case BH_MSG_SetPreloadScripts:
+      g_clear_pointer (&view->preload_scripts, g_strfreev);
+      g_variant_get (m->payload, "(u^as)", NULL, &view->preload_scripts);
+      break;
+    case BH_MSG_LocateNodesBy:
+      bh_renderer_answer_locate_nodes_by (R.channel, view->doc, m->payload);
+      break;
     case BH_MSG_QueryNode:
-      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+      {
+        const char *what;
+
+        bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+        g_variant_get_child (m->payload, 3, "&s", &what);
+        /* "clear" emptied a field: it is painted again. */
+        if (view->doc != NULL && g_str_equal (what, "clear"))
+          relayout_and_paint (view);
+      }
+      break;
+    case BH_MSG_PrintToPdf:
+      bh_renderer_answer_print_to_pdf (R.channel, view->doc, m->payload);
+      /* Printing laid the document out for the page: back to the view's. */
+      if (view->doc != NULL)
+        relayout_and_paint (view);
       break;
     default:
       break;
@@ -1439,6 +1542,9 @@ script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
 {
   View *view = user_data;
 
+  /* A preload script's: nobody asked. */
+  if (request_id == 0)
+    return;
   bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
 }
 
@@ -1481,6 +1587,92 @@ script_set_cookie (gpointer user_data, const char *cookie)
                    NULL, 0);
 }
 
+static void
+script_fetch_request (gpointer user_data, guint request_id, const char *method, const char *url,
+                      const char *content_type, GBytes *body)
+{
+  View *view = user_data;
+
+  bh_renderer_fetch_start (view->realm, view->id, view->navigation_id, request_id, method, url, content_type, body);
+}
+
+/* Web Storage: the renderer's copy of the areas (bh-renderer-storage.h), for
+ * the origin of the URL the view committed. */
+static gboolean
+storage_user (View *view, gboolean session, BhStorageUser *out, char **out_origin)
+{
+  *out_origin = bh_renderer_storage_origin (view->url);
+  if (*out_origin == NULL)
+    return FALSE;
+  *out = (BhStorageUser) { view->id, view->navigation_id, *out_origin, session };
+  return TRUE;
+}
+
+static gboolean
+script_storage_available (gpointer user_data)
+{
+  View *view = user_data;
+  g_autofree char *origin = bh_renderer_storage_origin (view->url);
+
+  return origin != NULL;
+}
+
+static char *
+script_storage_get (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
+}
+
+static gboolean
+script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+}
+
+static void
+script_storage_remove (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_remove (&user, key);
+}
+
+static void
+script_storage_clear (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_clear (&user);
+}
+
+static char **
+script_storage_keys (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
+}
+
+/* The realm a fetch's answer is for, if its view still shows that navigation. */
+static BhScriptRealm *
+fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (view_id);
+
+  return view != NULL && view->navigation_id == navigation_id ? view->realm : NULL;
+}
+
 static const BhScriptClient script_client = {
   .console_message = script_console_message,
   .document_changed = script_document_changed,
@@ -1494,6 +1686,13 @@ static const BhScriptClient script_client = {
   .viewport = script_viewport,
   .get_cookie = script_get_cookie,
   .set_cookie = script_set_cookie,
+  .fetch = script_fetch_request,
+  .storage_available = script_storage_available,
+  .storage_get = script_storage_get,
+  .storage_set = script_storage_set,
+  .storage_remove = script_storage_remove,
+  .storage_clear = script_storage_clear,
+  .storage_keys = script_storage_keys,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1508,8 +1707,12 @@ start_scripts (View *view)
     return;
   document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
   view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
-  if (view->realm != NULL)
-    bh_script_realm_start (view->realm);
+  if (view->realm == NULL)
+    return;
+  /* Request 0: answered to no one (script_evaluate_done). */
+  for (guint i = 0; view->preload_scripts != NULL && view->preload_scripts[i] != NULL; i++)
+    bh_script_realm_evaluate (view->realm, 0, view->preload_scripts[i], "[]", TRUE, FALSE);
+  bh_script_realm_start (view->realm);
 }
 
 /* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows
@@ -1628,6 +1831,8 @@ main (int argc, char **argv)
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
+  bh_renderer_fetch_init (R.channel, fetch_realm_lookup);
+  bh_renderer_storage_init (R.channel);
   g_main_loop_run (R.loop);
 
   g_hash_table_unref (R.views);

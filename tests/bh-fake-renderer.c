@@ -9,7 +9,10 @@
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
  *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
- *    "unasked-nodes" (a NodesLocated for an element query never sent)
+ *    "unasked-nodes" (a NodesLocated for an element query never sent),
+ *    "unasked-favicon" (a FaviconDecoded for a DecodeFavicon never sent),
+ *    "file-favicon" (an UpdateFaviconURL naming a file: URL),
+ *    "unasked-pdf" (a PdfPrinted for a print never asked)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -34,6 +37,12 @@
  *  - a last segment "submit-bad-method", "submit-file-url", "submit-get-with-body" or
  *    "submit-bad-type" sends a SubmitForm the browser would not make a request of;
  *    "scroll-x-negative" a HorizontalScrollChanged to x -5;
+ *    "popup-too-many" a ShowPopupMenu of BH_MAX_POPUP_ITEMS + 1 options,
+ *    "popup-bad-selected" one whose selected option is past its list,
+ *    "context-menu-bad-link" a ShowContextMenu on a link that is no URL,
+ *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS;
+ *  - a last segment "popup-unasked" sends a well-formed ShowPopupMenu and
+ *    ShowContextMenu with no click that asked (the browser ignores them);
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
  *    KeyEvent is answered with ClipboardWrite "copied" before its ack;
  *  - a last segment "cookies" sets "js=1" and "ho=1; HttpOnly" as document.cookie
@@ -44,7 +53,8 @@
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
  *  - a last segment "bad-script-result" answers a ScriptResult that is not JSON,
  *    "bad-dialog" a RunDialog of kind 7 that is not a request, "big-cookie" a
- *    CookieSet of 5000 bytes (each after its commit);
+ *    CookieSet of 5000 bytes, "fetch-cross-site" a FetchRequest for another site's URL,
+ *    "storage-bad-operation" a StorageChange of operation 7 (each after its commit);
  *  - a last segment "stderr-attack" writes two lines to stderr (one with a
  *    terminal escape), then tries to truncate and overwrite whatever its fd 2
  *    is, then draws.
@@ -462,6 +472,37 @@ commit (View *view, guint64 navigation_id, const char *url)
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
+  if (g_str_equal (last, "fetch-cross-site"))
+    {
+      /* fetch() of another site's data, which an honest renderer never asks for. */
+      bh_channel_send (channel, BH_MSG_FetchRequest,
+                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "http://alpha.test/secret", "",
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "storage-bad-operation"))
+    {
+      bh_channel_send (channel, BH_MSG_StorageChange,
+                       g_variant_new ("(utuuss)", view->id, navigation_id, 0u, 7u, "k", "v"), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-favicon"))
+    {
+      static const guint8 red[4] = { 0, 0, 255, 255 };
+
+      bh_channel_send (channel, BH_MSG_FaviconDecoded,
+                       g_variant_new ("(uuuu@ay)", view->id, 41, 1, 1,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, red, 4, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "file-favicon"))
+    {
+      bh_channel_send (channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, navigation_id, "file:///etc/passwd"), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "unasked-nodes"))
     {
       GVariantBuilder nodes;
@@ -471,6 +512,16 @@ commit (View *view, guint64 navigation_id, const char *url)
       g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
       bh_channel_send (channel, BH_MSG_NodesLocated,
                        g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-pdf"))
+    {
+      static const char pdf[] = "%PDF-1.5\n%%EOF\n";
+      int fd = bh_blob_new (pdf, sizeof pdf - 1, "fake-pdf", NULL);
+
+      bh_channel_send (channel, BH_MSG_PdfPrinted,
+                       g_variant_new ("(uuuts)", view->id, 78, 1, (guint64) (sizeof pdf - 1), ""), &fd, 1);
+      close (fd);
       return;
     }
   if (g_str_equal (last, "bad-view"))
@@ -509,6 +560,38 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_equal (last, "scroll-x-negative"))
     {
       bh_channel_send (channel, BH_MSG_HorizontalScrollChanged, g_variant_new ("(ui)", view->id, -5), NULL, 0);
+      return;
+    }
+  /* A <select>'s popup, the context menu and tooltips (ids 161-165). */
+  if (g_str_equal (last, "popup-too-many") || g_str_equal (last, "popup-bad-selected") ||
+      g_str_equal (last, "popup-unasked"))
+    {
+      guint n = g_str_equal (last, "popup-too-many") ? BH_MAX_POPUP_ITEMS + 1 : 3;
+      GVariantBuilder items;
+
+      g_variant_builder_init (&items, G_VARIANT_TYPE ("a(sb)"));
+      for (guint i = 0; i < n; i++)
+        g_variant_builder_add (&items, "(sb)", "option", TRUE);
+      bh_channel_send (channel, BH_MSG_ShowPopupMenu,
+                       g_variant_new ("(uuiiiiia(sb))", view->id, 1, 10, 10, 100, 20,
+                                      g_str_equal (last, "popup-bad-selected") ? 3 : 0, &items),
+                       NULL, 0);
+      if (!g_str_equal (last, "popup-unasked"))
+        return;
+      bh_channel_send (channel, BH_MSG_ShowContextMenu,
+                       g_variant_new ("(uiisssb)", view->id, 5, 5, "http://beta.test/", "", "", FALSE), NULL, 0);
+    }
+  if (g_str_equal (last, "context-menu-bad-link"))
+    {
+      bh_channel_send (channel, BH_MSG_ShowContextMenu,
+                       g_variant_new ("(uiisssb)", view->id, 5, 5, "not a url", "", "", FALSE), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "tooltip-too-long"))
+    {
+      g_autofree char *text = g_strnfill (BH_MAX_TOOLTIP_CHARS + 1, 't');
+
+      bh_channel_send (channel, BH_MSG_TooltipChanged, g_variant_new ("(us)", view->id, text), NULL, 0);
       return;
     }
   if (g_str_equal (last, "find-reply-unasked"))
@@ -695,6 +778,20 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         /* Match 3 of 2: past the count it claims. */
         g_variant_get (message->payload, "(uu&sbb)", &id, &request, NULL, NULL, NULL);
         bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", id, request, 2, 3), NULL, 0);
+      }
+      break;
+    case BH_MSG_PrintToPdf:
+      {
+        static const char not_pdf[] = "<html>not a PDF</html>";
+        guint32 id, request;
+        int fd = bh_blob_new (not_pdf, sizeof not_pdf - 1, "fake-pdf", NULL);
+
+        /* A print answered with something that is not a PDF. */
+        g_variant_get_child (message->payload, 0, "u", &id);
+        g_variant_get_child (message->payload, 1, "u", &request);
+        bh_channel_send (channel, BH_MSG_PdfPrinted,
+                         g_variant_new ("(uuuts)", id, request, 1, (guint64) (sizeof not_pdf - 1), ""), &fd, 1);
+        close (fd);
       }
       break;
     case BH_MSG_MouseEvent:

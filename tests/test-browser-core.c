@@ -811,6 +811,11 @@ static const BadCase garbage = { "garbage.test", "", "sent a malformed message" 
 static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
 static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
 static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
+static const BadCase storage_bad_operation = { "beta.test", "storage-bad-operation",
+                                               "StorageChange of area 0, operation 7" };
+static const BadCase fetch_cross_site = { "beta.test", "fetch-cross-site",
+                                          "FetchRequest for http://alpha.test/secret, of site http://alpha.test, from a "
+                                          "renderer locked to http://beta.test" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
 static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
@@ -819,6 +824,13 @@ static const BadCase submit_file_url = { "beta.test", "submit-file-url",
 static const BadCase submit_get_with_body = { "beta.test", "submit-get-with-body", "SubmitForm GET with a body" };
 static const BadCase submit_bad_type = { "beta.test", "submit-bad-type", "SubmitForm POST of type \"text/html\"" };
 static const BadCase scroll_x_negative = { "beta.test", "scroll-x-negative", "HorizontalScrollChanged to x -5" };
+static const BadCase popup_too_many = { "beta.test", "popup-too-many", "ShowPopupMenu with 1001 items (1 to 1000)" };
+static const BadCase popup_bad_selected = { "beta.test", "popup-bad-selected",
+                                            "ShowPopupMenu with item 3 selected of 3" };
+static const BadCase context_menu_bad_link = { "beta.test", "context-menu-bad-link",
+                                               "ShowContextMenu with a link that is not an absolute URL" };
+static const BadCase tooltip_too_long = { "beta.test", "tooltip-too-long",
+                                          "TooltipChanged of 1025 characters (at most 1024)" };
 static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
                                             "FindReply for find request 7, which was never sent" };
 
@@ -867,6 +879,39 @@ test_clipboard_needs_user_activation (void)
 }
 
 static void
+popup_shown_cb (BhTabInteraction *interaction, guint popup_id, int x, int y, int width, int height, int selected,
+                GStrv labels, gpointer enabled, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+context_menu_shown_cb (BhTabInteraction *interaction, int x, int y, const char *link_url, const char *image_url,
+                       const char *selection, gboolean editable, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A page may not pop up a <select>'s list or a context menu on its own: only
+ * for the click that asked (the messages are well formed, so it lives on). */
+static void
+test_popup_needs_user_activation (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "popup-unasked");
+  guint shown = 0;
+
+  g_signal_connect (bh_tab_get_interaction (tab), "show-popup-menu", G_CALLBACK (popup_shown_cb), &shown);
+  g_signal_connect (bh_tab_get_interaction (tab), "context-menu", G_CALLBACK (context_menu_shown_cb), &shown);
+  load (tab, url);
+  bh_test_run_for (300);
+  g_assert_cmpuint (shown, ==, 0);
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_COMPLETE);
+  shutdown_browser (browser);
+}
+
+static void
 test_bad_find_reply (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
@@ -886,6 +931,57 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
+/* Issue 14: favicons are the browser's to fetch and the renderer's to decode when asked. */
+static const BadCase unasked_favicon = { "beta.test", "unasked-favicon", "FaviconDecoded 41 answers no DecodeFavicon" };
+static const BadCase file_favicon = { "beta.test", "file-favicon",
+                                      "UpdateFaviconURL names “file:///etc/passwd”, not an http(s) URL" };
+static const BadCase unasked_pdf = { "beta.test", "unasked-pdf",
+                                     "PdfPrinted for request 78, which was not asked of view" };
+
+static void
+printed_cb (GBytes *pdf, guint pages, const GError *error, gpointer user_data)
+{
+  GError **out = user_data;
+
+  g_assert_null (pdf);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+no_host (gpointer data)
+{
+  return g_list_model_get_n_items (bh_browser_get_renderer_hosts (data)) == 0;
+}
+
+static gboolean
+have_error (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* A renderer that answers a print with something that is not a PDF is
+ * killed, and the print fails: automation never hands a client what a
+ * renderer made up. */
+static void
+test_not_a_pdf (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fine");
+  g_autoptr (GError) error = NULL;
+  BhPrintSettings settings = { .page_width_pt = 612, .page_height_pt = 792, .scale = 1 };
+
+  load (tab, url);
+  bh_renderer_host_print_to_pdf (bh_tab_get_renderer_host (tab), bh_tab_get_view_id (tab), &settings,
+                                 printed_cb, &error, NULL);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, have_error, &error, "the print to fail");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad message");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "PdfPrinted with something that is not a PDF"));
+  bh_test_wait_until (WAIT_TIMEOUT_MS, no_host, browser, "the offender to be reaped");
+  shutdown_browser (browser);
+}
 
 int
 main (int argc, char **argv)
@@ -909,6 +1005,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/fetch-cross-site", &fetch_cross_site, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/storage-bad-operation", &storage_bad_operation, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
   g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
@@ -917,8 +1015,17 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/submit-get-with-body", &submit_get_with_body, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/submit-bad-type", &submit_bad_type, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/scroll-x-negative", &scroll_x_negative, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/popup-too-many", &popup_too_many, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/popup-bad-selected", &popup_bad_selected, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/context-menu-bad-link", &context_menu_bad_link, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/tooltip-too-long", &tooltip_too_long, test_bad_message);
+  g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/file-favicon", &file_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-pdf", &unasked_pdf, test_bad_message);
+  g_test_add_func ("/browser/core/bad-message/not-a-pdf", test_not_a_pdf);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -29,8 +29,9 @@
 #include "bh-tab-page.h"
 #include "bh-test-util.h"
 #include "bh-window.h"
+#include "bh-xtest-util.h"
 
-#define WAIT_TIMEOUT_S 30
+#define WAIT_TIMEOUT_S BH_XTEST_WAIT_TIMEOUT_S
 
 static GSubprocess *xvfb;
 static BhBrowser *browser;
@@ -38,17 +39,7 @@ static BhApplication *application;
 static guint16 server_port;
 static char *screenshot_dir;
 
-#define WAIT_FOR(condition) \
-  G_STMT_START { \
-    gint64 wait_deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
-    while (!(condition)) \
-      { \
-        if (g_get_monotonic_time () > wait_deadline) \
-          g_error ("timed out waiting for: %s", #condition); \
-        if (!g_main_context_iteration (NULL, FALSE)) \
-          g_usleep (1000); \
-      } \
-  } G_STMT_END
+#define WAIT_FOR(condition) BH_XTEST_WAIT_FOR (condition)
 
 /* ---- the pages, and what the server was asked ---- */
 
@@ -177,6 +168,12 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
       *content_type = "image/png";
       return picture_bytes ();
     }
+  if (g_str_equal (path, "/favicon.ico"))
+    {
+      /* The browser asks for it after each page (a favicon): not a submission. */
+      *content_type = "image/png";
+      return picture_bytes ();
+    }
   if (g_str_equal (path, "/files/report"))
     {
       /* The test server writes this after "Content-Type: ": a second header line. */
@@ -256,170 +253,10 @@ url_for (const char *path)
   return g_strdup_printf ("http://alpha.test:%u%s", server_port, path);
 }
 
-/* ---- the X server, and a user's hands on it ---- */
-
-static Display *
-xdisplay (void)
-{
-  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
-}
-
-static void
-widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t point;
-  double surface_x, surface_y;
-  Window child;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (xdisplay (), gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
-                         DefaultRootWindow (xdisplay ()), (int) (point.x + surface_x), (int) (point.y + surface_y),
-                         root_x, root_y, &child);
-}
-
-/* The colour the X server shows at (x, y) of @widget, 0xRRGGBB. */
-static guint32
-screen_pixel (GtkWidget *widget, double x, double y)
-{
-  int root_x, root_y;
-  XImage *image;
-  unsigned long pixel;
-
-  widget_to_root (widget, x, y, &root_x, &root_y);
-  image = XGetImage (xdisplay (), DefaultRootWindow (xdisplay ()), root_x, root_y, 1, 1, AllPlanes, ZPixmap);
-  g_assert_nonnull (image);
-  pixel = XGetPixel (image, 0, 0);
-  XDestroyImage (image);
-  return (guint32) (pixel & 0xffffff);
-}
-
-static void
-modifiers_down (guint modifiers, Bool down)
-{
-  Display *display = xdisplay ();
-
-  if (modifiers & GDK_CONTROL_MASK)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Control_L), down, CurrentTime);
-  if (modifiers & GDK_SHIFT_MASK)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Shift_L), down, CurrentTime);
-  if (modifiers & GDK_ALT_MASK)
-    XTestFakeKeyEvent (display, XKeysymToKeycode (display, XK_Alt_L), down, CurrentTime);
-}
-
-static void
-press_key (guint modifiers, guint keysym)
-{
-  Display *display = xdisplay ();
-  KeyCode key = XKeysymToKeycode (display, keysym);
-
-  g_assert_cmpuint (key, !=, 0);
-  modifiers_down (modifiers, True);
-  XTestFakeKeyEvent (display, key, True, CurrentTime);
-  XTestFakeKeyEvent (display, key, False, CurrentTime);
-  modifiers_down (modifiers, False);
-  XFlush (display);
-  bh_test_spin (100);
-}
-
-static void
-type_text (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    press_key (g_ascii_isupper (*p) ? GDK_SHIFT_MASK : 0, (guint) g_ascii_tolower (*p));
-}
-
-static void
-move_pointer (GtkWidget *widget, double x, double y)
-{
-  int root_x, root_y;
-
-  widget_to_root (widget, x, y, &root_x, &root_y);
-  XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
-  XFlush (xdisplay ());
-  bh_test_spin (50);
-}
-
-static void
-button (guint number, Bool down)
-{
-  XTestFakeButtonEvent (xdisplay (), number, down, CurrentTime);
-  XFlush (xdisplay ());
-}
-
-/* @count quick clicks of button 1 (a double or triple click), with
- * @modifiers held. */
-static void
-click (GtkWidget *widget, double x, double y, guint count, guint modifiers)
-{
-  move_pointer (widget, x, y);
-  modifiers_down (modifiers, True);
-  for (guint i = 0; i < count; i++)
-    {
-      button (1, True);
-      button (1, False);
-    }
-  modifiers_down (modifiers, False);
-  XFlush (xdisplay ());
-  bh_test_spin (100);
-}
-
-static void
-drag (GtkWidget *widget, double x0, double y0, double x1, double y1)
-{
-  move_pointer (widget, x0, y0);
-  button (1, True);
-  bh_test_spin (50);
-  for (int i = 1; i <= 8; i++)
-    move_pointer (widget, x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * i / 8);
-  button (1, False);
-  bh_test_spin (100);
-}
-
-static void
-communicated_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-/* What another X client reads from a selection ("primary" or "clipboard"):
- * xclip asks the X server, which asks the browser, so the loop runs meanwhile. */
-static char *
-xclip_read (const char *selection)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) xclip =
-    g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, "xclip", "-o",
-                      "-selection", selection, NULL);
-  g_autoptr (GBytes) out = NULL;
-  GAsyncResult *result = NULL;
-  gsize len;
-  const char *data;
-
-  g_assert_no_error (error);
-  g_subprocess_communicate_async (xclip, NULL, NULL, communicated_cb, &result);
-  WAIT_FOR (result != NULL);
-  g_subprocess_communicate_finish (xclip, result, &out, NULL, &error);
-  g_object_unref (result);
-  g_assert_no_error (error);
-  data = g_bytes_get_data (out, &len);
-  return g_strndup (data != NULL ? data : "", len);
-}
-
 static void
 screenshot (GtkWidget *widget, const char *name)
 {
-  g_autofree char *file = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = g_build_filename (screenshot_dir, file, NULL);
-  int status = 0;
-  const char *argv[] = { "import", "-window", "root", path, NULL };
-
-  bh_test_wait_for_paint (widget, WAIT_TIMEOUT_S);
-  bh_test_spin (200);
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL))
-    return;
-  g_test_message ("screenshot: %s", path);
+  g_free (bh_xtest_screenshot (widget, screenshot_dir, name));
 }
 
 /* ---- the window ---- */
@@ -464,10 +301,7 @@ open_window (Win *w, const char *path)
 
   w->window = bh_application_open_window (application, urls);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (w->window)));
-  /* There is no window manager to give the window the keyboard. */
-  XSetInputFocus (xdisplay (), gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (w->window))),
-                  RevertToParent, CurrentTime);
-  WAIT_FOR (gtk_window_is_active (GTK_WINDOW (w->window)));
+  bh_xtest_focus_window (GTK_WINDOW (w->window));
   w->tab = bh_window_get_tab (w->window, 0);
   WAIT_FOR (tab_is_complete (w->tab));
   w->page = BH_TAB_PAGE (bh_window_get_tab_page (w->window, w->tab));
@@ -499,30 +333,30 @@ test_fragments (void)
   open_window (&w, "/page");
   g_assert_cmpuint (requests_for ("/page"), ==, 1);
   g_assert_cmpint (scroll_y (w.tab), ==, 0);
-  g_assert_cmphex (screen_pixel (w.view, 400, 5), ==, 0xffffff);
+  g_assert_cmphex (bh_xtest_screen_pixel (w.view, 400, 5), ==, 0xffffff);
 
   /* Click "Jump to the target" (40 px text, 20 px from the top and left). */
-  move_pointer (w.view, 100, 100);
+  bh_xtest_move_pointer (w.view, 100, 100);
   WAIT_FOR (g_strcmp0 (hovered_link (w.tab), target_url) == 0);
-  click (w.view, 100, 100, 1, 0);
+  bh_xtest_click (w.view, 100, 100, 1, 0);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), target_url));
   WAIT_FOR (scroll_y (w.tab) > 1500);
   target_y = scroll_y (w.tab);
   g_assert_cmpint (target_y, <, 1700);
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
   /* What a person sees: the red target at the top of the page. */
-  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0xff0000);
+  WAIT_FOR (bh_xtest_screen_pixel (w.view, 400, 5) == 0xff0000);
   /* Same document: nothing fetched again, and the page never reloaded. */
   g_assert_cmpuint (requests_for ("/page"), ==, 1);
   g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
   screenshot (GTK_WIDGET (w.window), "01-fragment-target");
 
   /* Alt+Left: back where the page was, at the top; Alt+Right: the target. */
-  press_key (GDK_ALT_MASK, XK_Left);
+  bh_xtest_press_key (GDK_ALT_MASK, XK_Left);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), page_url));
   WAIT_FOR (scroll_y (w.tab) == 0);
-  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0xffffff);
-  press_key (GDK_ALT_MASK, XK_Right);
+  WAIT_FOR (bh_xtest_screen_pixel (w.view, 400, 5) == 0xffffff);
+  bh_xtest_press_key (GDK_ALT_MASK, XK_Right);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), target_url));
   WAIT_FOR (scroll_y (w.tab) == target_y);
   g_assert_cmpuint (requests_for ("/page"), ==, 1);
@@ -531,21 +365,21 @@ test_fragments (void)
   bh_tab_navigate (w.tab, other_url);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), other_url) && tab_is_complete (w.tab));
   WAIT_FOR (scroll_y (w.tab) == 2000);
-  WAIT_FOR (screen_pixel (w.view, 400, 5) == 0x00ff00);
+  WAIT_FOR (bh_xtest_screen_pixel (w.view, 400, 5) == 0x00ff00);
   g_assert_cmpuint (requests_for ("/other"), ==, 1);
   /* Two lines down by the keyboard, then the link to /page: a new document. */
-  press_key (0, XK_Down);
-  press_key (0, XK_Down);
+  bh_xtest_press_key (0, XK_Down);
+  bh_xtest_press_key (0, XK_Down);
   WAIT_FOR (scroll_y (w.tab) == 2080);
-  move_pointer (w.view, 100, 140);
+  bh_xtest_move_pointer (w.view, 100, 140);
   WAIT_FOR (g_strcmp0 (hovered_link (w.tab), page_url) == 0);
-  click (w.view, 100, 140, 1, 0);
+  bh_xtest_click (w.view, 100, 140, 1, 0);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), page_url) && tab_is_complete (w.tab));
   g_assert_cmpuint (requests_for ("/page"), ==, 2);
   WAIT_FOR (scroll_y (w.tab) == 0);
   /* Back to the other document: fetched again, and where the user left it,
    * not at its fragment. */
-  press_key (GDK_ALT_MASK, XK_Left);
+  bh_xtest_press_key (GDK_ALT_MASK, XK_Left);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), other_url) && tab_is_complete (w.tab));
   g_assert_cmpuint (requests_for ("/other"), ==, 2);
   WAIT_FOR (scroll_y (w.tab) == 2080);
@@ -570,7 +404,7 @@ blue_pixels_in_row (GtkWidget *view, int y, int x0, int x1)
   guint n = 0;
 
   for (int x = x0; x < x1; x += 2)
-    n += is_selection_blue (screen_pixel (view, x, y));
+    n += is_selection_blue (bh_xtest_screen_pixel (view, x, y));
   return n;
 }
 
@@ -583,41 +417,41 @@ test_selection_and_clipboard (void)
   open_window (&w, "/page?selection");
 
   /* A drag across the first line, from the left margin past its end. */
-  drag (w.view, 3, 30, 790, 30);
-  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  bh_xtest_drag (w.view, 3, 30, 790, 30);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
   g_free (text);
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
   WAIT_FOR (blue_pixels_in_row (w.view, 24, 20, 400) > 50);
   screenshot (GTK_WIDGET (w.window), "02-selection-drag");
   /* Ctrl+C: the clipboard too. */
-  press_key (GDK_CONTROL_MASK, XK_c);
-  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("clipboard")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
   g_free (text);
 
   /* A double click on "Alpha": the word; a triple click: the paragraph. */
-  click (w.view, 30, 30, 2, 0);
-  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
+  bh_xtest_click (w.view, 30, 30, 2, 0);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("primary")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
   g_free (text);
-  press_key (GDK_CONTROL_MASK, XK_c);
-  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("clipboard")) != NULL && (g_str_equal (text, "Alpha") || (g_free (text), FALSE)));
   g_free (text);
   bh_test_spin (700); /* not a fourth click */
-  click (w.view, 30, 30, 3, 0);
-  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  bh_xtest_click (w.view, 30, 30, 3, 0);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
   g_free (text);
 
   /* A click, then Shift+click further on: from one to the other. */
   bh_test_spin (700);
-  click (w.view, 3, 30, 1, 0);
+  bh_xtest_click (w.view, 3, 30, 1, 0);
   bh_test_spin (700);
-  click (w.view, 790, 30, 1, GDK_SHIFT_MASK);
-  WAIT_FOR ((text = xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
+  bh_xtest_click (w.view, 790, 30, 1, GDK_SHIFT_MASK);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("primary")) != NULL && (g_str_equal (text, INTRO_TEXT) || (g_free (text), FALSE)));
   g_free (text);
 
   /* Ctrl+A, Ctrl+C: the whole page, a paragraph a line. */
-  press_key (GDK_CONTROL_MASK, XK_a);
-  press_key (GDK_CONTROL_MASK, XK_c);
-  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL &&
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_a);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("clipboard")) != NULL &&
             (g_str_has_prefix (text, INTRO_TEXT "\nJump to the target\nA filler needle block.\n") ||
              (g_free (text), FALSE)));
   g_assert_true (g_str_has_suffix (text, "needle, Needle, NEEDLE."));
@@ -625,7 +459,7 @@ test_selection_and_clipboard (void)
   screenshot (GTK_WIDGET (w.window), "03-select-all");
 
   /* A plain click on the page clears the selection's highlight. */
-  click (w.view, 600, 300, 1, 0);
+  bh_xtest_click (w.view, 600, 300, 1, 0);
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
   WAIT_FOR (blue_pixels_in_row (w.view, 24, 20, 400) == 0);
   close_window (&w);
@@ -650,49 +484,49 @@ test_find_in_page (void)
   bar = bh_tab_page_get_find_bar (w.page);
   g_assert_false (bh_find_bar_is_open (bar));
 
-  press_key (GDK_CONTROL_MASK, XK_f);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_f);
   WAIT_FOR (bh_find_bar_is_open (bar));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (bar)));
-  type_text ("needle");
+  bh_xtest_type_text ("needle");
   /* Six, ignoring case; the first on screen is active. */
   WAIT_FOR (g_strcmp0 (find_count (&w), "1 of 6") == 0);
   g_assert_cmpint (scroll_y (w.tab), ==, 0);
   screenshot (GTK_WIDGET (w.window), "04-find-bar");
-  press_key (0, XK_Return);
+  bh_xtest_press_key (0, XK_Return);
   WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
-  press_key (0, XK_Return);
+  bh_xtest_press_key (0, XK_Return);
   WAIT_FOR (g_strcmp0 (find_count (&w), "3 of 6") == 0);
   /* The third is in the red target, far down: scrolled to. */
   WAIT_FOR (scroll_y (w.tab) > 1000);
   screenshot (GTK_WIDGET (w.window), "05-find-third-match");
-  press_key (GDK_SHIFT_MASK, XK_Return);
+  bh_xtest_press_key (GDK_SHIFT_MASK, XK_Return);
   WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
-  press_key (0, XK_F3);
+  bh_xtest_press_key (0, XK_F3);
   WAIT_FOR (g_strcmp0 (find_count (&w), "3 of 6") == 0);
-  press_key (GDK_SHIFT_MASK, XK_F3);
+  bh_xtest_press_key (GDK_SHIFT_MASK, XK_F3);
   WAIT_FOR (g_strcmp0 (find_count (&w), "2 of 6") == 0);
 
   /* Nothing found says so. */
-  press_key (0, XK_BackSpace);
-  type_text ("x");
+  bh_xtest_press_key (0, XK_BackSpace);
+  bh_xtest_type_text ("x");
   WAIT_FOR (g_strcmp0 (find_count (&w), "0 of 0") == 0);
-  press_key (0, XK_BackSpace);
-  type_text ("e");
+  bh_xtest_press_key (0, XK_BackSpace);
+  bh_xtest_type_text ("e");
   WAIT_FOR (g_str_has_suffix (find_count (&w), " of 6"));
 
   /* Escape closes the bar; the active match stays selected, for Ctrl+C. */
-  press_key (0, XK_Escape);
+  bh_xtest_press_key (0, XK_Escape);
   WAIT_FOR (!bh_find_bar_is_open (bar));
   g_assert_cmpint (bh_tab_get_state (w.tab), ==, BH_TAB_STATE_COMPLETE);
   WAIT_FOR (gtk_widget_has_focus (w.view));
-  press_key (GDK_CONTROL_MASK, XK_c);
-  WAIT_FOR ((text = xclip_read ("clipboard")) != NULL && (g_str_equal (text, "needle") || (g_free (text), FALSE)));
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  WAIT_FOR ((text = bh_xtest_xclip_read ("clipboard")) != NULL && (g_str_equal (text, "needle") || (g_free (text), FALSE)));
   g_free (text);
 
   /* Ctrl+F again: the same query, found again, in capitals too. */
-  press_key (GDK_CONTROL_MASK, XK_f);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_f);
   WAIT_FOR (bh_find_bar_is_open (bar));
-  type_text ("NEEDLE");
+  bh_xtest_type_text ("NEEDLE");
   WAIT_FOR (g_str_has_suffix (find_count (&w), " of 6"));
   close_window (&w);
 }
@@ -708,7 +542,7 @@ tab_shows (BhTab *tab, const char *title)
 static void
 back_to_form (Win *w)
 {
-  press_key (GDK_ALT_MASK, XK_Left);
+  bh_xtest_press_key (GDK_ALT_MASK, XK_Left);
   WAIT_FOR (tab_shows (w->tab, "Form"));
   bh_test_wait_for_paint (GTK_WIDGET (w->window), WAIT_TIMEOUT_S);
   clear_submissions ();
@@ -758,18 +592,18 @@ test_forms (void)
 
   /* Typed into the search field; Tab through the checkbox (Space unchecks it)
    * and the radios (Space checks "b"); a password cut at maxlength 6; Go. */
-  click (w.view, 90, 21, 1, 0);
-  type_text ("hello world");
+  bh_xtest_click (w.view, 90, 21, 1, 0);
+  bh_xtest_type_text ("hello world");
   screenshot (GTK_WIDGET (w.window), "09-form-typed");
-  press_key (0, XK_Tab);
-  press_key (0, XK_space);
-  press_key (0, XK_Tab);
-  press_key (0, XK_Tab);
-  press_key (0, XK_space);
-  press_key (0, XK_Tab);
-  type_text ("secret7");
+  bh_xtest_press_key (0, XK_Tab);
+  bh_xtest_press_key (0, XK_space);
+  bh_xtest_press_key (0, XK_Tab);
+  bh_xtest_press_key (0, XK_Tab);
+  bh_xtest_press_key (0, XK_space);
+  bh_xtest_press_key (0, XK_Tab);
+  bh_xtest_type_text ("secret7");
   screenshot (GTK_WIDGET (w.window), "10-form-filled");
-  click (w.view, 27, 150, 1, 0);
+  bh_xtest_click (w.view, 27, 150, 1, 0);
   WAIT_FOR (tab_shows (w.tab, "Results"));
   seen = submissions_seen ();
   g_assert_cmpstr (seen, ==, "GET /search?q=hello+world&r=b&h=x+y&p=secret&go=Go");
@@ -777,14 +611,14 @@ test_forms (void)
 
   /* Enter in a field submits without a submitter; Home, Delete and Backspace edit. */
   back_to_form (&w);
-  click (w.view, 90, 21, 1, 0);
-  type_text ("xa bz");
-  press_key (0, XK_BackSpace);
-  press_key (0, XK_Home);
-  press_key (0, XK_Delete);
-  press_key (0, XK_End);
-  type_text ("/");
-  press_key (0, XK_Return);
+  bh_xtest_click (w.view, 90, 21, 1, 0);
+  bh_xtest_type_text ("xa bz");
+  bh_xtest_press_key (0, XK_BackSpace);
+  bh_xtest_press_key (0, XK_Home);
+  bh_xtest_press_key (0, XK_Delete);
+  bh_xtest_press_key (0, XK_End);
+  bh_xtest_type_text ("/");
+  bh_xtest_press_key (0, XK_Return);
   WAIT_FOR (tab_shows (w.tab, "Results"));
   seen = submissions_seen ();
   g_assert_cmpstr (seen, ==, "GET /search?q=a+b%2F&c=yes&r=a&h=x+y&p=");
@@ -792,9 +626,9 @@ test_forms (void)
 
   /* formaction and formmethod: a POST, urlencoded. */
   back_to_form (&w);
-  click (w.view, 90, 21, 1, 0);
-  type_text ("post me");
-  click (w.view, 77, 150, 1, 0);
+  bh_xtest_click (w.view, 90, 21, 1, 0);
+  bh_xtest_type_text ("post me");
+  bh_xtest_click (w.view, 77, 150, 1, 0);
   WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
   seen = submissions_seen ();
   g_assert_cmpstr (seen, ==, "POST /submit\napplication/x-www-form-urlencoded\nq=post+me&c=yes&r=a&h=x+y&p=");
@@ -802,7 +636,7 @@ test_forms (void)
 
   /* F5 on a POST result asks first; Cancel sends nothing, Resend the same form. */
   clear_submissions ();
-  press_key (0, XK_F5);
+  bh_xtest_press_key (0, XK_F5);
   {
     GtkWidget *cancel, *resend;
 
@@ -811,16 +645,16 @@ test_forms (void)
     bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (cancel)), WAIT_TIMEOUT_S);
     bh_test_spin (300);
     screenshot (GTK_WIDGET (w.window), "11-resend-the-form");
-    click (cancel, gtk_widget_get_width (cancel) / 2.0, gtk_widget_get_height (cancel) / 2.0, 1, 0);
+    bh_xtest_click (cancel, gtk_widget_get_width (cancel) / 2.0, gtk_widget_get_height (cancel) / 2.0, 1, 0);
     WAIT_FOR (dialog_button (w.window, "_Cancel") == NULL);
     bh_test_spin (500);
     g_assert_cmpuint (n_submissions (), ==, 0);
     g_assert_true (tab_shows (w.tab, "Results"));
-    press_key (0, XK_F5);
+    bh_xtest_press_key (0, XK_F5);
     WAIT_FOR ((resend = dialog_button (w.window, "_Resend")) != NULL);
     bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_root (resend)), WAIT_TIMEOUT_S);
     bh_test_spin (300);
-    click (resend, gtk_widget_get_width (resend) / 2.0, gtk_widget_get_height (resend) / 2.0, 1, 0);
+    bh_xtest_click (resend, gtk_widget_get_width (resend) / 2.0, gtk_widget_get_height (resend) / 2.0, 1, 0);
   }
   WAIT_FOR (n_submissions () == 2 && tab_shows (w.tab, "Results"));
   seen = submissions_seen ();
@@ -829,9 +663,9 @@ test_forms (void)
 
   /* multipart/form-data. */
   back_to_form (&w);
-  click (w.view, 90, 204, 1, 0);
-  type_text ("/");
-  click (w.view, 210, 202, 1, 0);
+  bh_xtest_click (w.view, 90, 204, 1, 0);
+  bh_xtest_type_text ("/");
+  bh_xtest_click (w.view, 210, 202, 1, 0);
   WAIT_FOR (tab_shows (w.tab, "Results") && n_submissions () == 2);
   seen = submissions_seen ();
   {
@@ -881,9 +715,9 @@ test_downloads (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
 
   /* A .gz link: saved byte for byte, never shown as text; the tab stays. */
-  move_pointer (w.view, 60, 45);
+  bh_xtest_move_pointer (w.view, 60, 45);
   WAIT_FOR (g_strcmp0 (hovered_link (w.tab), archive_url) == 0);
-  click (w.view, 60, 45, 1, 0);
+  bh_xtest_click (w.view, 60, 45, 1, 0);
   WAIT_FOR (gtk_widget_get_visible (GTK_WIDGET (button)));
   WAIT_FOR (g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
   g_assert_true (file_equals (first, archive));
@@ -893,20 +727,20 @@ test_downloads (void)
   screenshot (GTK_WIDGET (w.window), "12-downloads-list");
 
   /* Again: a name of its own next to the first (Escape closes the list first). */
-  press_key (0, XK_Escape);
+  bh_xtest_press_key (0, XK_Escape);
   bh_test_spin (300);
-  click (w.view, 60, 45, 1, 0);
+  bh_xtest_click (w.view, 60, 45, 1, 0);
   WAIT_FOR (bh_downloads_button_get_status_text (button, 1) != NULL &&
             g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
   g_assert_true (file_equals (second, archive));
   g_assert_true (file_equals (first, archive));
 
   /* Text the server marks as an attachment is saved, not shown. */
-  press_key (0, XK_Escape);
+  bh_xtest_press_key (0, XK_Escape);
   bh_test_spin (300);
-  move_pointer (w.view, 60, 130);
+  bh_xtest_move_pointer (w.view, 60, 130);
   WAIT_FOR (g_strcmp0 (hovered_link (w.tab), report_url) == 0);
-  click (w.view, 60, 130, 1, 0);
+  bh_xtest_click (w.view, 60, 130, 1, 0);
   WAIT_FOR (bh_downloads_button_get_status_text (button, 2) != NULL &&
             g_str_has_prefix (bh_downloads_button_get_status_text (button, 0), "Done"));
   g_assert_true (file_equals (report_path, report));
@@ -914,7 +748,7 @@ test_downloads (void)
 
   /* An image opened as a page is shown, not saved: centred on a dark page,
    * its size in the title, fetched once. */
-  press_key (0, XK_Escape);
+  bh_xtest_press_key (0, XK_Escape);
   {
     g_autofree char *picture_url = url_for ("/files/picture.png");
     int width = gtk_widget_get_width (w.view);
@@ -922,9 +756,9 @@ test_downloads (void)
     bh_tab_navigate (w.tab, picture_url);
     WAIT_FOR (tab_shows (w.tab, "picture.png (40 \xc3\x97 30)"));
     bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
-    WAIT_FOR (screen_pixel (w.view, width / 2.0, 15) == 0x3366cc);
-    g_assert_cmphex (screen_pixel (w.view, 5, 5), ==, 0x0e0e0e);
-    g_assert_cmphex (screen_pixel (w.view, width / 2.0 - 30, 15), ==, 0x0e0e0e);
+    WAIT_FOR (bh_xtest_screen_pixel (w.view, width / 2.0, 15) == 0x3366cc);
+    g_assert_cmphex (bh_xtest_screen_pixel (w.view, 5, 5), ==, 0x0e0e0e);
+    g_assert_cmphex (bh_xtest_screen_pixel (w.view, width / 2.0 - 30, 15), ==, 0x0e0e0e);
     g_assert_cmpuint (requests_for ("/files/picture.png"), ==, 1);
     g_assert_null (bh_downloads_button_get_status_text (button, 3));
     screenshot (GTK_WIDGET (w.window), "13-image-document");
@@ -955,35 +789,35 @@ test_tab_habits (void)
 
   open_window (&w, "/links");
   first = w.tab;
-  move_pointer (w.view, 60, 45);
+  bh_xtest_move_pointer (w.view, 60, 45);
   WAIT_FOR (g_strcmp0 (hovered_link (first), page_url) == 0);
 
   /* A middle click: a tab behind, next to this one. */
-  move_pointer (w.view, 60, 45);
-  button (2, True);
-  button (2, False);
+  bh_xtest_move_pointer (w.view, 60, 45);
+  bh_xtest_button (2, TRUE);
+  bh_xtest_button (2, FALSE);
   WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
   behind = bh_window_get_tab (w.window, 1);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (behind), page_url));
   g_assert_true (bh_window_get_current_tab (w.window) == first);
 
   /* Ctrl+click: behind too; Ctrl+Shift+click: in front. */
-  click (w.view, 60, 45, 1, GDK_CONTROL_MASK);
+  bh_xtest_click (w.view, 60, 45, 1, GDK_CONTROL_MASK);
   WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
   g_assert_true (bh_window_get_current_tab (w.window) == first);
   bh_test_spin (700);
-  click (w.view, 60, 45, 1, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  bh_xtest_click (w.view, 60, 45, 1, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   WAIT_FOR (bh_window_get_n_tabs (w.window) == 4);
   front = bh_window_get_tab (w.window, 1);
   WAIT_FOR (bh_window_get_current_tab (w.window) == front);
   g_assert_true (front != behind);
 
   /* Ctrl+1 the first, Ctrl+9 the last, Ctrl+2 the second. */
-  press_key (GDK_CONTROL_MASK, XK_1);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_1);
   WAIT_FOR (current_index (&w) == 0);
-  press_key (GDK_CONTROL_MASK, XK_9);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_9);
   WAIT_FOR (current_index (&w) == 3);
-  press_key (GDK_CONTROL_MASK, XK_2);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_2);
   WAIT_FOR (current_index (&w) == 1);
   g_assert_true (bh_window_get_current_tab (w.window) == front);
 
@@ -997,9 +831,9 @@ test_tab_habits (void)
   WAIT_FOR (tab_is_complete (front));
   bh_tab_navigate (front, other_url);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (front), other_url) && tab_is_complete (front));
-  press_key (GDK_CONTROL_MASK, XK_w);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_w);
   WAIT_FOR (bh_window_get_n_tabs (w.window) == 2);
-  press_key (GDK_CONTROL_MASK | GDK_SHIFT_MASK, XK_t);
+  bh_xtest_press_key (GDK_CONTROL_MASK | GDK_SHIFT_MASK, XK_t);
   WAIT_FOR (bh_window_get_n_tabs (w.window) == 3);
   reopened = bh_window_get_tab (w.window, 1);
   WAIT_FOR (bh_window_get_current_tab (w.window) == reopened);
@@ -1011,14 +845,14 @@ test_tab_habits (void)
   w.page = BH_TAB_PAGE (bh_window_get_tab_page (w.window, reopened));
   w.view = GTK_WIDGET (bh_tab_page_get_page_view (w.page));
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
-  move_pointer (w.view, 300, 300);
-  button (8, True);
-  button (8, False);
+  bh_xtest_move_pointer (w.view, 300, 300);
+  bh_xtest_button (8, TRUE);
+  bh_xtest_button (8, FALSE);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), page_url) && tab_is_complete (reopened));
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
-  move_pointer (w.view, 300, 300);
-  button (9, True);
-  button (9, False);
+  bh_xtest_move_pointer (w.view, 300, 300);
+  bh_xtest_button (9, TRUE);
+  bh_xtest_button (9, FALSE);
   WAIT_FOR (g_str_equal (bh_tab_get_uri (reopened), other_url) && tab_is_complete (reopened));
   close_window (&w);
 }
@@ -1031,7 +865,7 @@ red_width (GtkWidget *view)
   int n = 0;
 
   for (int x = 0; x < 300; x++)
-    n += screen_pixel (view, x, 10) == 0xff0000;
+    n += bh_xtest_screen_pixel (view, x, 10) == 0xff0000;
   return n;
 }
 
@@ -1071,22 +905,21 @@ test_zoom (void)
   g_assert_false (gtk_widget_get_visible (indicator));
 
   /* Ctrl+= (Ctrl+plus): 110 %, laid out larger, and said so. */
-  press_key (GDK_CONTROL_MASK, XK_equal);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_equal);
   WAIT_FOR (ABS (red_width (w.view) - 110) <= 1);
   WAIT_FOR (gtk_widget_get_visible (indicator));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (indicator)), ==, "110%");
   screenshot (GTK_WIDGET (w.window), "14-zoom-110");
 
   /* Ctrl+wheel down: back to 100 %; Ctrl+minus: 90 %. */
-  move_pointer (w.view, 300, 300);
-  modifiers_down (GDK_CONTROL_MASK, True);
-  button (5, True);
-  button (5, False);
-  modifiers_down (GDK_CONTROL_MASK, False);
-  XFlush (xdisplay ());
+  bh_xtest_move_pointer (w.view, 300, 300);
+  bh_xtest_modifiers (GDK_CONTROL_MASK, TRUE);
+  bh_xtest_button (5, TRUE);
+  bh_xtest_button (5, FALSE);
+  bh_xtest_modifiers (GDK_CONTROL_MASK, FALSE);
   WAIT_FOR (red_width (w.view) == 100);
   WAIT_FOR (!gtk_widget_get_visible (indicator));
-  press_key (GDK_CONTROL_MASK, XK_minus);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_minus);
   WAIT_FOR (ABS (red_width (w.view) - 90) <= 1);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (indicator)), ==, "90%");
 
@@ -1100,7 +933,7 @@ test_zoom (void)
     bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
     WAIT_FOR (ABS (red_width (view) - 90) <= 1);
     /* Ctrl+0: 100 % again, for the site. */
-    press_key (GDK_CONTROL_MASK, XK_0);
+    bh_xtest_press_key (GDK_CONTROL_MASK, XK_0);
     WAIT_FOR (red_width (view) == 100);
     WAIT_FOR (bh_tab_get_zoom (w.tab) == 1.0);
   }
@@ -1151,16 +984,16 @@ test_horizontal_scroll (void)
   view_width = gtk_widget_get_width (w.view);
   adjustment = gtk_scrollbar_get_adjustment (GTK_SCROLLBAR (hscrollbar));
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), ==, tab_int (w.tab, "document-width"));
-  g_assert_cmphex (screen_pixel (w.view, view_width - 30, 20), !=, 0x0000ff);
+  g_assert_cmphex (bh_xtest_screen_pixel (w.view, view_width - 30, 20), !=, 0x0000ff);
   screenshot (GTK_WIDGET (w.window), "06-wide-left");
 
   /* The keyboard's Right arrow, to the end: the blue cell comes into view. */
   max_x = tab_int (w.tab, "document-width") - view_width;
   for (int i = 0; i < max_x / 40 + 2; i++)
-    press_key (0, XK_Right);
+    bh_xtest_press_key (0, XK_Right);
   WAIT_FOR (tab_int (w.tab, "scroll-x") == max_x);
   bh_test_wait_for_paint (GTK_WIDGET (w.window), WAIT_TIMEOUT_S);
-  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) == 0x0000ff);
+  WAIT_FOR (bh_xtest_screen_pixel (w.view, view_width - 30, 20) == 0x0000ff);
   WAIT_FOR (gtk_adjustment_get_value (adjustment) == max_x);
   screenshot (GTK_WIDGET (w.window), "07-wide-right");
 
@@ -1168,21 +1001,21 @@ test_horizontal_scroll (void)
   {
     int h = gtk_widget_get_height (hscrollbar);
 
-    move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10, h / 2.0);
-    button (1, True);
+    bh_xtest_move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10, h / 2.0);
+    bh_xtest_button (1, TRUE);
     for (int i = 1; i <= 10; i++)
-      move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10 - i * 100, h / 2.0);
-    button (1, False);
+      bh_xtest_move_pointer (hscrollbar, gtk_widget_get_width (hscrollbar) - 10 - i * 100, h / 2.0);
+    bh_xtest_button (1, FALSE);
   }
   WAIT_FOR (tab_int (w.tab, "scroll-x") == 0);
-  WAIT_FOR (screen_pixel (w.view, view_width - 30, 20) != 0x0000ff);
+  WAIT_FOR (bh_xtest_screen_pixel (w.view, view_width - 30, 20) != 0x0000ff);
 
   /* about:sandbox, in the same 800 px window: its process table is wider. */
   bh_tab_navigate (w.tab, "about:sandbox");
   WAIT_FOR (g_str_equal (bh_tab_get_uri (w.tab), "about:sandbox") && tab_is_complete (w.tab));
   WAIT_FOR (tab_int (w.tab, "document-width") > gtk_widget_get_width (w.view));
   WAIT_FOR (gtk_widget_get_mapped (hscrollbar));
-  press_key (0, XK_Right);
+  bh_xtest_press_key (0, XK_Right);
   WAIT_FOR (tab_int (w.tab, "scroll-x") == MIN (40, tab_int (w.tab, "document-width") - gtk_widget_get_width (w.view)));
   screenshot (GTK_WIDGET (w.window), "08-about-sandbox-scrolled");
   close_window (&w);

@@ -495,6 +495,13 @@ bh_tab_get_title (BhTab *tab)
   return tab->title != NULL ? tab->title : "";
 }
 
+/* The fake's pages have no favicon. */
+GdkTexture *
+bh_tab_get_favicon (BhTab *tab)
+{
+  return NULL;
+}
+
 BhTabState
 bh_tab_get_state (BhTab *tab)
 {

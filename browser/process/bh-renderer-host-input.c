@@ -5,7 +5,9 @@
  * the hang monitor counts), user activation (HTML's transient activation: a
  * press or key gives one, a new tab or a clipboard write consumes it), and the
  * renderer's messages about using a page: OpenURL, HoverChanged,
- * SelectionChanged, ClipboardWrite, FindReply, HorizontalScrollChanged.
+ * SelectionChanged, ClipboardWrite, FindReply, HorizontalScrollChanged,
+ * ShowPopupMenu and ShowContextMenu (each needs the user activation of the
+ * click or key that asked for it), TooltipChanged.
  */
 #include "bh-renderer-host-internal.h"
 
@@ -257,4 +259,118 @@ bh_renderer_host_handle_horizontal_scroll_changed (BhRendererHost *self, const B
       return;
     }
   view->client->scroll_x_changed (view->owner, scroll_x);
+}
+
+/* Forms' drop-downs, the context menu and tooltips: what the browser shows
+ * over the page for the renderer. */
+
+void
+bh_renderer_host_handle_show_popup_menu (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id, popup_id;
+  gint32 x, y, width, height, selected;
+  g_autoptr (GVariantIter) iter = NULL;
+  g_autoptr (GPtrArray) labels = NULL;
+  g_autoptr (GArray) enabled = NULL;
+  const char *label;
+  gboolean item_enabled;
+  View *view;
+
+  g_variant_get (message->payload, "(uuiiiiia(sb))", &view_id, &popup_id, &x, &y, &width, &height, &selected, &iter);
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL)
+    return;
+  if (g_variant_iter_n_children (iter) == 0 || g_variant_iter_n_children (iter) > BH_MAX_POPUP_ITEMS)
+    {
+      bad_message (self, "ShowPopupMenu with %" G_GSIZE_FORMAT " items (1 to %u)", g_variant_iter_n_children (iter),
+                   BH_MAX_POPUP_ITEMS);
+      return;
+    }
+  if (selected < -1 || selected >= (gint32) g_variant_iter_n_children (iter) || width < 0 || height < 0)
+    {
+      bad_message (self, "ShowPopupMenu with item %d selected of %" G_GSIZE_FORMAT ", a box %d x %d", selected,
+                   g_variant_iter_n_children (iter), width, height);
+      return;
+    }
+  labels = g_ptr_array_new ();
+  enabled = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  while (g_variant_iter_next (iter, "(&sb)", &label, &item_enabled))
+    {
+      if (strlen (label) > BH_MAX_POPUP_LABEL_BYTES)
+        {
+          bad_message (self, "ShowPopupMenu with a label of %" G_GSIZE_FORMAT " bytes (at most %u)", strlen (label),
+                       BH_MAX_POPUP_LABEL_BYTES);
+          return;
+        }
+      g_ptr_array_add (labels, (gpointer) label);
+      g_array_append_val (enabled, item_enabled);
+    }
+  g_ptr_array_add (labels, NULL);
+  /* Only a click or key on the page opens one (Chromium shows popups for user input). */
+  if (!view_consume_activation (view))
+    {
+      g_message ("renderer %d (%s): ShowPopupMenu without user activation, ignored", bh_renderer_host_get_pid (self),
+                 self->site);
+      bh_renderer_host_send_to_view (self, view_id, BH_MSG_PopupMenuClosed, g_variant_new ("(uui)", view_id, popup_id, -1));
+      return;
+    }
+  view->client->show_popup_menu (view->owner, popup_id, x, y, width, height, selected,
+                                 (const char *const *) labels->pdata, (const gboolean *) enabled->data);
+}
+
+/* A context menu's URL: "" or an absolute URL of a sane length. */
+static gboolean
+checked_menu_url (BhRendererHost *self, const char *what, const char *url)
+{
+  if (*url == '\0')
+    return TRUE;
+  if (strlen (url) > BH_MAX_CONTEXT_MENU_URL_BYTES || !g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL))
+    {
+      bad_message (self, "ShowContextMenu with a %s that is not an absolute URL of at most %u bytes", what,
+                   BH_MAX_CONTEXT_MENU_URL_BYTES);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bh_renderer_host_handle_show_context_menu (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  gint32 x, y;
+  const char *link, *image, *selection;
+  gboolean editable;
+  View *view;
+
+  g_variant_get (message->payload, "(uii&s&s&sb)", &view_id, &x, &y, &link, &image, &selection, &editable);
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL ||
+      !checked_menu_url (self, "link", link) || !checked_menu_url (self, "image", image) ||
+      !checked_selection_text (self, message, selection))
+    return;
+  /* The menu answers the right-click that asked for it, never a page's whim. */
+  if (!view_consume_activation (view))
+    {
+      g_message ("renderer %d (%s): ShowContextMenu without user activation, ignored",
+                 bh_renderer_host_get_pid (self), self->site);
+      return;
+    }
+  view->client->show_context_menu (view->owner, x, y, link, image, selection, editable);
+}
+
+void
+bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id;
+  const char *text;
+  View *view;
+
+  g_variant_get (message->payload, "(u&s)", &view_id, &text);
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL)
+    return;
+  if (g_utf8_strlen (text, -1) > BH_MAX_TOOLTIP_CHARS)
+    {
+      bad_message (self, "TooltipChanged of %ld characters (at most %u)", g_utf8_strlen (text, -1),
+                   BH_MAX_TOOLTIP_CHARS);
+      return;
+    }
+  view->client->tooltip_changed (view->owner, text);
 }

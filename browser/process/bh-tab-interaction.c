@@ -11,6 +11,7 @@ struct _BhTabInteraction {
   BhRendererHost *host; /* a reference, or NULL */
   guint view_id;
   guint32 next_find_request_id;
+  char *tooltip;
 };
 
 G_DEFINE_FINAL_TYPE (BhTabInteraction, bh_tab_interaction, G_TYPE_OBJECT)
@@ -18,10 +19,20 @@ G_DEFINE_FINAL_TYPE (BhTabInteraction, bh_tab_interaction, G_TYPE_OBJECT)
 enum {
   SIGNAL_FIND_REPLY,
   SIGNAL_CLIPBOARD_TEXT,
+  SIGNAL_SHOW_POPUP_MENU,
+  SIGNAL_CONTEXT_MENU,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_TOOLTIP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 BhTabInteraction *
 bh_tab_interaction_new (void)
@@ -36,6 +47,61 @@ bh_tab_interaction_set_view (BhTabInteraction *self, BhRendererHost *host, guint
 
   g_set_object (&self->host, host);
   self->view_id = host != NULL ? view_id : 0;
+  bh_tab_interaction_tooltip_changed (self, "");
+}
+
+void
+bh_tab_interaction_popup_menu_closed (BhTabInteraction *self, guint32 popup_id, int index)
+{
+  g_return_if_fail (BH_IS_TAB_INTERACTION (self));
+  g_return_if_fail (index >= -1);
+
+  if (self->host != NULL)
+    bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_PopupMenuClosed,
+                                   g_variant_new ("(uui)", self->view_id, popup_id, index));
+}
+
+void
+bh_tab_interaction_select_all (BhTabInteraction *self)
+{
+  g_return_if_fail (BH_IS_TAB_INTERACTION (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_ExecuteEditCommand,
+                                   g_variant_new ("(us)", self->view_id, "SelectAll"));
+}
+
+const char *
+bh_tab_interaction_get_tooltip (BhTabInteraction *self)
+{
+  g_return_val_if_fail (BH_IS_TAB_INTERACTION (self), "");
+
+  return self->tooltip != NULL ? self->tooltip : "";
+}
+
+void
+bh_tab_interaction_show_popup_menu (BhTabInteraction *self, guint32 popup_id, int x, int y, int width, int height,
+                                    int selected, const char *const *labels, const gboolean *enabled)
+{
+  g_signal_emit (self, signals[SIGNAL_SHOW_POPUP_MENU], 0, popup_id, x, y, width, height, selected, labels,
+                 enabled);
+}
+
+void
+bh_tab_interaction_show_context_menu (BhTabInteraction *self, int x, int y, const char *link_url,
+                                      const char *image_url, const char *selection, gboolean editable)
+{
+  g_signal_emit (self, signals[SIGNAL_CONTEXT_MENU], 0, x, y, link_url, image_url, selection, editable);
+}
+
+void
+bh_tab_interaction_tooltip_changed (BhTabInteraction *self, const char *text)
+{
+  if (g_strcmp0 (text, bh_tab_interaction_get_tooltip (self)) == 0)
+    return;
+  g_free (self->tooltip);
+  self->tooltip = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOLTIP]);
 }
 
 void
@@ -82,11 +148,48 @@ bh_tab_interaction_dispose (GObject *object)
 }
 
 static void
+bh_tab_interaction_finalize (GObject *object)
+{
+  BhTabInteraction *self = BH_TAB_INTERACTION (object);
+
+  g_free (self->tooltip);
+  G_OBJECT_CLASS (bh_tab_interaction_parent_class)->finalize (object);
+}
+
+static void
+bh_tab_interaction_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BhTabInteraction *self = BH_TAB_INTERACTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOOLTIP:
+      g_value_set_string (value, bh_tab_interaction_get_tooltip (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bh_tab_interaction_class_init (BhTabInteractionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = bh_tab_interaction_dispose;
+  object_class->finalize = bh_tab_interaction_finalize;
+  object_class->get_property = bh_tab_interaction_get_property;
+
+  properties[PROP_TOOLTIP] = g_param_spec_string ("tooltip", NULL, NULL, "",
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_SHOW_POPUP_MENU] =
+    g_signal_new ("show-popup-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                  8, G_TYPE_UINT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_STRV,
+                  G_TYPE_POINTER);
+  signals[SIGNAL_CONTEXT_MENU] =
+    g_signal_new ("context-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 6,
+                  G_TYPE_INT, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   signals[SIGNAL_FIND_REPLY] = g_signal_new ("find-reply", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                              NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);

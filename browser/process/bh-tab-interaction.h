@@ -7,7 +7,10 @@
  * comes back, checked by the renderer host already: the counts of FindReply
  * ("find-reply") and the text of SelectionChanged and ClipboardWrite
  * ("clipboard-text"), which the UI puts on the primary selection and the
- * clipboard (GdkClipboard). No widget here.
+ * clipboard (GdkClipboard). A <select>'s options ("show-popup-menu", answered
+ * with bh_tab_interaction_popup_menu_closed()), what a right-click is on
+ * ("context-menu") and the title= under the pointer ("tooltip") come the
+ * same way, for the UI's popover, menu and tooltip. No widget here.
  */
 #pragma once
 
@@ -28,6 +31,22 @@ G_DECLARE_FINAL_TYPE (BhTabInteraction, bh_tab_interaction, BH, TAB_INTERACTION,
  *                    the page selected text (@primary: for the primary
  *                    selection, X11's middle-click paste) or copied it
  *                    (Ctrl+C, for the clipboard); UTF-8
+ *   "show-popup-menu" (guint popup_id, int x, int y, int width, int height,
+ *                    int selected, GStrv labels, gpointer enabled)
+ *                    a <select> was clicked: show @labels (UTF-8, at most
+ *                    BH_MAX_POPUP_ITEMS) below its box at (@x, @y) @width x
+ *                    @height viewport device px, @selected (-1 for none)
+ *                    marked; @enabled is a const gboolean * with one per
+ *                    label, valid during the emission; answer with
+ *                    bh_tab_interaction_popup_menu_closed()
+ *   "context-menu"   (int x, int y, char *link_url, char *image_url,
+ *                    char *selection, gboolean editable)
+ *                    a right-click at (@x, @y) viewport device px, on a
+ *                    link and an image (absolute URLs, or ""), with the
+ *                    page's selection ("" for none), on a field or not
+ *
+ * Properties:
+ *   "tooltip"        (char *) the title= under the pointer, "" for none
  */
 
 /**
@@ -50,5 +69,30 @@ void bh_tab_interaction_find (BhTabInteraction *interaction, const char *query, 
  * The find bar closed: the highlights go; the active match stays selected.
  */
 void bh_tab_interaction_stop_finding (BhTabInteraction *interaction);
+
+/**
+ * bh_tab_interaction_popup_menu_closed:
+ * @popup_id: from "show-popup-menu"
+ * @index: the option chosen, -1 when the popup was dismissed
+ *
+ * Sends the choice to the tab's renderer (PopupMenuClosed); the <select>
+ * takes it. One for a renderer the tab has left is dropped there.
+ */
+void bh_tab_interaction_popup_menu_closed (BhTabInteraction *interaction, guint32 popup_id, int index);
+
+/**
+ * bh_tab_interaction_select_all:
+ *
+ * The context menu's Select all: the renderer selects the whole page
+ * (ExecuteEditCommand "SelectAll") and reports the primary selection.
+ */
+void bh_tab_interaction_select_all (BhTabInteraction *interaction);
+
+/**
+ * bh_tab_interaction_get_tooltip:
+ *
+ * Returns: (transfer none): the title= under the pointer, "" for none.
+ */
+const char *bh_tab_interaction_get_tooltip (BhTabInteraction *interaction);
 
 G_END_DECLS

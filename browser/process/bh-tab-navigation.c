@@ -17,6 +17,10 @@
 #include "bh-plugin-host.h"
 #include "bh-profile-pages.h"
 #include "bh-site.h"
+#include "bh-tab-script-private.h"
+
+/* The scheme of a page's source shown as text (Chromium's view-source:URL). */
+#define VIEW_SOURCE_PREFIX "view-source:"
 
 void
 bh_tab_navigation_free (Navigation *navigation)
@@ -94,6 +98,17 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
         bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetZoom, g_variant_new ("(ud)", self->view_id, self->zoom));
       notify (self, PROP_RENDERER_PID);
     }
+  /* Ctrl+Shift+R reloads the subresources too, as Chromium's
+   * LOAD_BYPASS_CACHE reload does; a plain reload revalidates the document
+   * only (Chromium since M54) and its subresources use the cache. */
+  bh_renderer_host_set_view_cache_mode (host, self->view_id,
+                                        self->pending->bypass_cache ? BH_FETCH_CACHE_BYPASS : BH_FETCH_CACHE_DEFAULT);
+  /* Automation's preload scripts go first: the renderer runs them in the
+   * document this commit makes. */
+  if (bh_tab_script_get_preload_scripts (self) != NULL)
+    bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetPreloadScripts,
+                                   g_variant_new ("(u^as)", self->view_id,
+                                                  bh_tab_script_get_preload_scripts (self)));
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
                                            content_type, charset, &error))
     {
@@ -228,6 +243,26 @@ handle_response (BhTab *self, const BhResponse *response, gboolean complete)
       return;
     }
   site = bh_site_for_url (response->final_url);
+  if (site != NULL && self->pending->view_source)
+    {
+      /* view-source:URL (Chromium's): URL's own bytes, whatever their type,
+       * as plain text in monospace, in URL's site's renderer (the source is
+       * that site's data). */
+      g_autofree char *url = g_strconcat (VIEW_SOURCE_PREFIX, response->final_url, NULL);
+
+      if (!commit (self, site, url, "text/plain", response->charset))
+        {
+          if (!complete)
+            bh_tab_drop_fetch (self, FALSE);
+          return;
+        }
+      bh_renderer_host_push_body (self->host, self->view_id, navigation_id, response->body);
+      if (complete)
+        bh_renderer_host_end_body (self->host, self->view_id, navigation_id, TRUE);
+      else
+        self->body_mode = BODY_STREAM;
+      return;
+    }
   if (site == NULL)
     {
       g_autoptr (GError) invalid = g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
@@ -495,6 +530,7 @@ bh_tab_start_navigation_full (BhTab *self, const char *url, NavigationKind kind,
       self->pending->post_content_type = g_strdup (post_content_type);
     }
   self->pending->initiator_site = g_strdup (initiator_site);
+  self->pending->view_source = g_str_has_prefix (url, VIEW_SOURCE_PREFIX);
   self->pending->transition = kind == NAVIGATION_RELOAD ? BH_PAGE_TRANSITION_RELOAD
                               : initiator_site != NULL || kind == NAVIGATION_HISTORY ? BH_PAGE_TRANSITION_LINK
                               : BH_PAGE_TRANSITION_TYPED;
@@ -541,6 +577,24 @@ bh_tab_start_navigation_full (BhTab *self, const char *url, NavigationKind kind,
       return;
     }
 
+  if (self->pending->view_source)
+    {
+      /* Only a page's source: http(s) and file, as Chromium allows (no
+       * view-source:about: or view-source:view-source:). */
+      const char *inner = url + strlen (VIEW_SOURCE_PREFIX);
+
+      if (!g_str_has_prefix (inner, "http://") && !g_str_has_prefix (inner, "https://") &&
+          !g_str_has_prefix (inner, "file:"))
+        {
+          g_autoptr (GError) invalid = g_error_new (BH_NET_ERROR, BH_NET_ERROR_INVALID_URL,
+                                                    "%s is not a URL whose source can be shown", url);
+
+          self->load_error = g_error_copy (invalid);
+          commit_error_page (self, url, invalid, 0);
+          return;
+        }
+      url = inner;
+    }
   self->fetch_cancellable = g_cancellable_new ();
   fetch = g_new0 (FetchData, 1);
   fetch->tab = g_object_ref (self);
@@ -556,6 +610,7 @@ bh_tab_start_navigation_full (BhTab *self, const char *url, NavigationKind kind,
   options.cache_mode = self->bypass_cache_once ? BH_FETCH_CACHE_BYPASS
                        : kind == NAVIGATION_RELOAD ? BH_FETCH_CACHE_VALIDATE
                        : BH_FETCH_CACHE_DEFAULT;
+  self->pending->bypass_cache = self->bypass_cache_once;
   self->bypass_cache_once = FALSE;
   options.initiator = G_OBJECT (self);
   options.destination = "document";

@@ -54,6 +54,7 @@ static const struct {
   { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
   { "win.find-next", { "F3", "<Control>g", NULL } },
   { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
+  { "win.view-source", { "<Control>u", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
   { "app.task-manager", { "<Shift>Escape", NULL } },
   { "app.quit", { "<Control>q", NULL } },

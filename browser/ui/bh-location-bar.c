@@ -13,6 +13,9 @@ struct _BhLocationBar {
   GtkListBox *list;
   GtkStringList *urls;     /* what the rows show, in order */
   GtkEventController *keys;
+  GtkEventController *clicks;
+  gboolean focused_at_press; /* the entry had the focus when the button went down */
+  guint select_all_source;   /* selects the address once a click has focused it */
   gulong icon_handler;
 
   char *page_url;
@@ -55,11 +58,30 @@ bh_location_bar_hide (BhLocationBar *bar)
     gtk_list_box_remove (bar->list, row);
 }
 
+/* The page's favicon from the profile, as Chromium's omnibox shows it, else
+ * a star for a bookmark or the history's clock. */
 static GtkWidget *
-make_row (const BhHistorySuggestion *s)
+make_row_icon (BhHistory *history, const BhHistorySuggestion *s)
+{
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) pixels = bh_history_get_favicon (history, s->url, &width, &height);
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkWidget *icon;
+
+  if (pixels == NULL)
+    return gtk_image_new_from_icon_name (s->bookmarked ? "starred-symbolic" : "document-open-recent-symbolic");
+  texture = gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, pixels,
+                                    (gsize) width * 4);
+  icon = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 16);
+  return icon;
+}
+
+static GtkWidget *
+make_row (BhHistory *history, const BhHistorySuggestion *s)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *icon = gtk_image_new_from_icon_name (s->bookmarked ? "starred-symbolic" : "document-open-recent-symbolic");
+  GtkWidget *icon = make_row_icon (history, s);
   GtkWidget *title = gtk_label_new (*s->title != '\0' ? s->title : s->url);
   GtkWidget *url = gtk_label_new (s->url);
 
@@ -146,7 +168,7 @@ bh_location_bar_text_edited (BhLocationBar *bar)
       BhHistorySuggestion *s = bar->suggestions->pdata[i];
 
       gtk_string_list_append (bar->urls, s->url);
-      gtk_list_box_append (bar->list, make_row (s));
+      gtk_list_box_append (bar->list, make_row (bar->history, s));
     }
   if (bar->suggestions->len == 0)
     return;
@@ -223,6 +245,23 @@ bh_location_bar_move_selection (BhLocationBar *bar,
   set_entry_text (bar, gtk_string_list_get_string (bar->urls, (guint) index));
   gtk_editable_set_position (GTK_EDITABLE (bar->entry), -1);
   return TRUE;
+}
+
+GdkPaintable *
+bh_location_bar_get_suggestion_favicon (BhLocationBar *bar, guint index)
+{
+  GtkListBoxRow *row;
+  GtkWidget *box;
+  GtkWidget *icon;
+
+  g_return_val_if_fail (bar != NULL, NULL);
+
+  row = gtk_list_box_get_row_at_index (bar->list, (int) index);
+  if (row == NULL || (box = gtk_list_box_row_get_child (row)) == NULL ||
+      (icon = gtk_widget_get_first_child (box)) == NULL || !GTK_IS_IMAGE (icon) ||
+      gtk_image_get_storage_type (GTK_IMAGE (icon)) != GTK_IMAGE_PAINTABLE)
+    return NULL;
+  return gtk_image_get_paintable (GTK_IMAGE (icon));
 }
 
 GListModel *
@@ -328,6 +367,41 @@ icon_press_cb (GtkEntry *entry, GtkEntryIconPosition position, BhLocationBar *ba
     bh_location_bar_toggle_bookmark (bar);
 }
 
+static gboolean
+select_all_cb (gpointer data)
+{
+  BhLocationBar *bar = data;
+
+  bar->select_all_source = 0;
+  /* The focus is in the entry's GtkText. */
+  if (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (bar->entry)))))
+    gtk_editable_select_region (GTK_EDITABLE (bar->entry), 0, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A first click in the address bar selects all of it, as Chromium's omnibox
+ * does, so that typing replaces the URL (Tab, Ctrl+L and F6 select all too);
+ * a click once it has the focus places the caret, and a drag selects what it
+ * covers. GtkText places the caret as the button goes up, so the selection
+ * waits for the release; a legacy controller sees it whoever claimed the click. */
+static gboolean
+click_event_cb (GtkEventControllerLegacy *controller, GdkEvent *event, BhLocationBar *bar)
+{
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (bar->entry)));
+  int start, end;
+
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
+    bar->focused_at_press = gtk_widget_has_focus (text);
+  else if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE && !bar->focused_at_press &&
+           !gtk_editable_get_selection_bounds (GTK_EDITABLE (bar->entry), &start, &end) &&
+           bar->select_all_source == 0)
+    {
+      bar->focused_at_press = TRUE;
+      bar->select_all_source = g_idle_add (select_all_cb, bar);
+    }
+  return FALSE;
+}
+
 BhLocationBar *
 bh_location_bar_new (GtkEntry             *entry,
                      BhHistory            *history,
@@ -373,6 +447,10 @@ bh_location_bar_new (GtkEntry             *entry,
   gtk_event_controller_set_propagation_phase (bar->keys, GTK_PHASE_CAPTURE);
   g_signal_connect (bar->keys, "key-pressed", G_CALLBACK (key_pressed_cb), bar);
   gtk_widget_add_controller (GTK_WIDGET (entry), bar->keys);
+  bar->clicks = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (bar->clicks, GTK_PHASE_CAPTURE);
+  g_signal_connect (bar->clicks, "event", G_CALLBACK (click_event_cb), bar);
+  gtk_widget_add_controller (GTK_WIDGET (entry), bar->clicks);
   bar->icon_handler = g_signal_connect (entry, "icon-press", G_CALLBACK (icon_press_cb), bar);
   update_star (bar);
   return bar;
@@ -383,6 +461,8 @@ bh_location_bar_free (BhLocationBar *bar)
 {
   if (bar == NULL)
     return;
+  g_clear_handle_id (&bar->select_all_source, g_source_remove);
+  gtk_widget_remove_controller (GTK_WIDGET (bar->entry), bar->clicks);
   g_clear_handle_id (&bar->complete_source, g_source_remove);
   g_clear_pointer (&bar->suggestions, g_ptr_array_unref);
   g_clear_signal_handler (&bar->icon_handler, bar->entry);

@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "bh-page-menus.h"
 #include "bh-tab-plugins.h"
 
 struct _BhPageView {
@@ -320,6 +321,7 @@ static void
 bh_page_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   send_viewport (BH_PAGE_VIEW (widget));
+  bh_page_menus_present (widget);
 }
 
 /* The plugin areas over the frame: each plugin's latest frame, a texture
@@ -423,6 +425,8 @@ bh_page_view_set_tab (BhPageView *self, BhTab *tab)
       bh_tab_set_visible (tab, gtk_widget_get_mapped (GTK_WIDGET (self)));
     }
 
+  bh_page_menus_set_tab (GTK_WIDGET (self), tab);
+
   /* A new tab has not been told any size yet. */
   self->viewport_width_px = 0;
   self->viewport_height_px = 0;
@@ -513,9 +517,11 @@ bh_page_view_dispose (GObject *object)
 {
   BhPageView *self = BH_PAGE_VIEW (object);
 
+  bh_page_menus_set_tab (GTK_WIDGET (self), NULL);
   if (self->tab != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->tab, self);
+      g_signal_handlers_disconnect_by_data (bh_tab_get_interaction (self->tab), self);
       g_clear_object (&self->tab);
     }
 
@@ -640,6 +646,7 @@ bh_page_view_init (BhPageView *self)
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
 
   bh_page_view_set_vadjustment (self, NULL);
+  bh_page_menus_init (widget);
 
   controller = gtk_event_controller_motion_new ();
   g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);

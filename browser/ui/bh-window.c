@@ -711,6 +711,33 @@ new_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_
   focus_location (self);
 }
 
+/* The context menu's "Open link in new tab": behind, next to the current
+ * tab, as Chromium opens it. The URL is the page's, absolute. */
+static void
+open_in_new_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+
+  bh_window_open_url (self, g_variant_get_string (parameter, NULL),
+                      gtk_notebook_get_current_page (self->notebook) + 1, FALSE);
+}
+
+/* Ctrl+U and the context menu's "View page source": view-source:URL in a
+ * new tab in front, next to the current one, as Chromium does. */
+static void
+view_source_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  BhTab *tab = bh_window_get_current_tab (self);
+  const char *uri = tab != NULL ? bh_tab_get_uri (tab) : NULL;
+  g_autofree char *url = NULL;
+
+  if (uri == NULL || *uri == '\0' || g_str_has_prefix (uri, "view-source:"))
+    return;
+  url = g_strconcat ("view-source:", uri, NULL);
+  bh_window_open_url (self, url, gtk_notebook_get_current_page (self->notebook) + 1, TRUE);
+}
+
 static void
 close_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -951,6 +978,8 @@ static const GActionEntry window_actions[] = {
   { .name = "focus-location", .activate = focus_location_activated_cb },
   { .name = "next-tab", .activate = next_tab_activated_cb },
   { .name = "previous-tab", .activate = previous_tab_activated_cb },
+  { .name = "open-in-new-tab", .activate = open_in_new_tab_activated_cb, .parameter_type = "s" },
+  { .name = "view-source", .activate = view_source_activated_cb },
 };
 
 /* ---- tabs ---- */

@@ -654,6 +654,49 @@ add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
                                          size * style->font_size_px * 0.5f + 8, style->font_size_px * 1.25f + 4));
 }
 
+/* A <textarea>, <select> or <button>: a control drawn from its state, whose
+ * content is the control's (its text, options, label), not laid out. Sizes are
+ * Chromium's defaults: a textarea of cols 20 and rows 2, a drop-down as wide
+ * as its longest option, a button as its label. */
+static void
+add_element_control (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
+{
+  BhFormControl *control = bh_form_control_for_node (b->doc, node);
+  float em = style->font_size_px;
+  int cols = 20, rows = 2;
+
+  switch (node->v.element.tag)
+    {
+    case GUMBO_TAG_TEXTAREA:
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "cols"), &cols))
+        cols = CLAMP (cols, 1, 500);
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "rows"), &rows))
+        rows = CLAMP (rows, 1, 500);
+      bh_form_control_attach (b->doc, control,
+                              add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, cols * em * 0.55f + 8,
+                                             rows * em * 1.2f + 6));
+      break;
+    case GUMBO_TAG_SELECT:
+      {
+        glong chars = bh_form_control_widest_option (control);
+
+        bh_form_control_attach (b->doc, control,
+                                add_frame_box (b, node, style, href, BH_OBJECT_CONTROL,
+                                               (float) MIN (chars, 200) * em * 0.6f + 28, em * 1.25f + 6));
+      }
+      break;
+    default:
+      {
+        glong chars = g_utf8_strlen (bh_form_control_label (control), -1);
+
+        bh_form_control_attach (b->doc, control,
+                                add_frame_box (b, node, style, href, BH_OBJECT_CONTROL,
+                                               (float) MIN (chars, 200) * em * 0.6f + 16, em * 1.25f + 8));
+      }
+      break;
+    }
+}
+
 /* ---------------------------------------------------------------- traversal */
 
 gboolean
@@ -791,6 +834,12 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
       return;
     case GUMBO_TAG_INPUT:
       add_input (b, node, style, f->href);
+      bh_box_frame_free (f);
+      return;
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_BUTTON:
+      add_element_control (b, node, style, f->href);
       bh_box_frame_free (f);
       return;
     default:

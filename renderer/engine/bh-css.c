@@ -414,7 +414,7 @@ static const char user_agent_css[] =
   " aside, footer, header, hgroup, main, nav, section, figure, figcaption, details,"
   " summary, legend, listing, plaintext, xmp, search, optgroup { display: block }\n"
   "head, script, style, template, noscript, title, meta, link, base, datalist, param,"
-  " area, map, math, select, option, audio, video, canvas, col, colgroup, source,"
+  " area, map, math, option, audio, video, canvas, col, colgroup, source,"
   " track, rp, dialog { display: none }\n"
   "li { display: list-item }\n"
   "table { display: table; border-spacing: 2px; border-collapse: separate }\n"

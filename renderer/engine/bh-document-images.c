@@ -50,6 +50,9 @@ sniff_image_type (const guchar *data, gsize len)
     return "jpeg";
   if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
     return "gif";
+  /* ICONDIR: reserved 0, type 1 (an icon; 2 is a cursor). */
+  if (len >= 4 && memcmp (data, "\0\0\1\0", 4) == 0)
+    return "ico";
   return NULL;
 }
 
@@ -90,6 +93,77 @@ surface_from_pixbuf (GdkPixbuf *pixbuf)
     }
   cairo_surface_mark_dirty (surface);
   return surface;
+}
+
+/* The whole image, through gdk-pixbuf's loader for its sniffed type, refused
+ * past BH_MAX_IMAGE_SIDE or BH_MAX_IMAGE_PIXELS before the pixels are made. */
+static GdkPixbuf *
+load_pixbuf (GBytes *data)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  const char *type = sniff_image_type (bytes, len);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  SizeCheck check = { FALSE };
+  GdkPixbuf *pixbuf;
+  gsize offset = 0;
+  gboolean ok = TRUE;
+
+  if (type == NULL || (loader = gdk_pixbuf_loader_new_with_type (type, NULL)) == NULL)
+    return NULL;
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
+  while (offset < len && ok && !check.too_big)
+    {
+      gsize chunk = MIN (len - offset, (gsize) 65536);
+      ok = gdk_pixbuf_loader_write (loader, bytes + offset, chunk, NULL);
+      offset += chunk;
+    }
+  gdk_pixbuf_loader_close (loader, NULL);
+  if (check.too_big || (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    return NULL;
+  return g_object_ref (pixbuf);
+}
+
+GBytes *
+bh_document_decode_favicon (GBytes *data, guint side_px, guint *out_width, guint *out_height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  cairo_surface_t *surface;
+  GByteArray *pixels;
+  int width, height, stride;
+  const guchar *src;
+
+  g_return_val_if_fail (data != NULL && side_px > 0, NULL);
+
+  if ((pixbuf = load_pixbuf (data)) == NULL)
+    return NULL;
+  width = gdk_pixbuf_get_width (pixbuf);
+  height = gdk_pixbuf_get_height (pixbuf);
+  /* Fit in the square, the aspect kept (a wide icon is drawn short). */
+  if ((guint) width > side_px || (guint) height > side_px)
+    {
+      double factor = (double) side_px / MAX (width, height);
+
+      width = MAX (1, (int) (width * factor + 0.5));
+      height = MAX (1, (int) (height * factor + 0.5));
+      scaled = gdk_pixbuf_scale_simple (pixbuf, width, height, GDK_INTERP_BILINEAR);
+      if (scaled == NULL)
+        return NULL;
+    }
+  surface = surface_from_pixbuf (scaled != NULL ? scaled : pixbuf);
+  if (surface == NULL)
+    return NULL;
+  /* Cairo's ARGB32 is a native-endian word: B, G, R, A in memory here. */
+  src = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  pixels = g_byte_array_sized_new ((guint) (width * height * 4));
+  for (int y = 0; y < height; y++)
+    g_byte_array_append (pixels, src + (gsize) y * stride, (guint) width * 4);
+  cairo_surface_destroy (surface);
+  *out_width = (guint) width;
+  *out_height = (guint) height;
+  return g_byte_array_free_to_bytes (pixels);
 }
 
 /* An XML document whose first element is <svg>: the start of it is markup, and "<svg"

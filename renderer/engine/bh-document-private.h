@@ -170,6 +170,7 @@ typedef struct {
 struct _BhDocument {
   char *url;
   char *base_url;
+  char *favicon_url;          /* the first <link rel=icon href>, http(s), nullable */
   char *title;
   gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;
@@ -215,6 +216,7 @@ struct _BhDocument {
   gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
   guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
+  gboolean omit_backgrounds;  /* printing without backgrounds: white canvas, no box backgrounds */
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
@@ -245,6 +247,9 @@ struct _BhDocument {
   GPtrArray *control_order;   /* BhFormControl* with a box, in tree order; NULL when stale */
   BhFormControl *focused;     /* the control with the keyboard focus, or NULL */
   BhFormSubmission *submission; /* a form submitted and not yet taken */
+  BhFormPopup *popup;         /* a <select>'s drop-down asked for and not yet taken */
+  BhFormControl *popup_control; /* the <select> whose drop-down the browser shows, or NULL */
+  guint popup_serial;         /* the id of the latest drop-down */
 };
 
 /* bh-document-urls.c: used by bh-document.c and bh-box.c */
@@ -371,6 +376,7 @@ void        bh_form_control_attach   (BhDocument    *doc,
                                       BhFormControl *control,
                                       BhObject      *object);
 const char *bh_form_control_label    (BhFormControl *control);
+glong       bh_form_control_widest_option (BhFormControl *control);
 gboolean    bh_forms_paint_control   (BhDocument *doc,
                                       cairo_t    *cr,
                                       BhObject   *obj,
@@ -385,5 +391,10 @@ void        bh_highlight_paint_paragraph (BhDocument  *doc,
                                       PangoLayout *layout,
                                       double       x,
                                       double       y);
+
+/* bh-document-xpath.c: the elements an XPath expression of the subset there
+ * selects, a set of GumboNode * (no order); %NULL when the expression is
+ * outside the subset. */
+GHashTable *bh_document_xpath_evaluate (BhDocument *doc, const char *expression);
 
 G_END_DECLS

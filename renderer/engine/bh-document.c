@@ -227,6 +227,22 @@ rel_has_stylesheet (const char *rel)
   return stylesheet && !alternate;
 }
 
+/* rel="icon", "shortcut icon", "apple-touch-icon" is not: the HTML standard's
+ * "icon" keyword, as Chromium's favicon candidates read it. */
+static gboolean
+rel_has_icon (const char *rel)
+{
+  g_auto(GStrv) tokens = NULL;
+
+  if (rel == NULL)
+    return FALSE;
+  tokens = g_strsplit_set (rel, " \t\n\r\f", -1);
+  for (int i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strcasecmp (tokens[i], "icon") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_child_text (GString *out, const GumboNode *node)
 {
@@ -282,6 +298,7 @@ scan_document (BhDocument *doc)
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (ScanItem));
   const GumboNode *title = NULL;
   const char *base = NULL;
+  const char *icon = NULL;
 
   g_ptr_array_add (stack, doc->gumbo->document);
   while (stack->len > 0)
@@ -313,6 +330,8 @@ scan_document (BhDocument *doc)
                 g_array_append_val (items, ((ScanItem) { SCAN_STYLE, node }));
               continue;
             case GUMBO_TAG_LINK:
+              if (icon == NULL && rel_has_icon (bh_gumbo_get_attribute (node, "rel")))
+                icon = bh_gumbo_get_attribute (node, "href");
               if (rel_has_stylesheet (bh_gumbo_get_attribute (node, "rel")) &&
                   media_applies (bh_gumbo_get_attribute (node, "media")) &&
                   bh_gumbo_get_attribute (node, "href") != NULL)
@@ -346,6 +365,16 @@ scan_document (BhDocument *doc)
       g_autofree char *resolved = bh_document_resolve_url (doc, base);
       if (resolved != NULL)
         doc->base_url = g_steal_pointer (&resolved);
+    }
+  if (icon != NULL)
+    {
+      g_autofree char *resolved = bh_document_resolve_url (doc, icon);
+
+      if (resolved != NULL && (g_str_has_prefix (resolved, "http://") || g_str_has_prefix (resolved, "https://")))
+        {
+          g_free (doc->favicon_url);
+          doc->favicon_url = g_steal_pointer (&resolved);
+        }
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -715,6 +744,7 @@ bh_document_free (BhDocument *doc)
   g_free (doc->source);
   g_free (doc->url);
   g_free (doc->base_url);
+  g_free (doc->favicon_url);
   g_free (doc->title);
   g_free (doc->note);
   g_free (doc->viewport_state);
@@ -817,6 +847,13 @@ bh_document_get_resource_url (BhDocument *doc, guint index)
   g_return_val_if_fail (doc != NULL, NULL);
   g_return_val_if_fail (index < doc->resources->len, NULL);
   return ((BhResource *) doc->resources->pdata[index])->url;
+}
+
+const char *
+bh_document_get_favicon_url (BhDocument *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  return doc->favicon_url;
 }
 
 /**
@@ -1038,6 +1075,13 @@ bh_document_paint (BhDocument *doc, cairo_t *cr, int scroll_y_px, int viewport_w
   else if (doc->tree_dirty || doc->layout_dirty)
     bh_document_layout (doc, doc->layout_width, doc->layout_scale);
   bh_paint_document (doc, cr, scroll_y_px, viewport_width_px, viewport_height_px);
+}
+
+void
+bh_document_set_print_backgrounds (BhDocument *doc, gboolean print_backgrounds)
+{
+  g_return_if_fail (doc != NULL);
+  doc->omit_backgrounds = !print_backgrounds;
 }
 
 /**

@@ -8,7 +8,10 @@
  * ending in ".css" gets the body itself as a style sheet, any other a small real PNG (or
  * a failed load). The document is laid out and painted into a cairo image surface at
  * the top and halfway down, links and plugin boxes are asked for, and it is laid out
- * again at another width. Fonts are whatever fontconfig finds, as in the renderer
+ * again at another width. Then a user works its form controls: presses down the page
+ * (each one focusing, toggling, submitting or opening a <select>'s drop-down, which is
+ * answered with an option the input picks), keys (letters, Enter, arrows, Home, End,
+ * Backspace, Tab), and the context menu's and tooltips' hit tests at each press. Fonts are whatever fontconfig finds, as in the renderer
  * before its sandbox closes; a run is deterministic for a given input.
  */
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -35,6 +38,40 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   png = g_bytes_new_take (buffer, len);
   bh_document_warm_up ();
   return 0;
+}
+
+static void paint (BhDocument *doc, int width_px, double scale, int scroll_y_px);
+
+/* Presses and keys a person might give the page's controls, painting between them. */
+static void
+use_controls (BhDocument *doc, const guint8 *data, size_t size, int width_px, double scale)
+{
+  static const guint keys[] = { 'a', 'Z', 0xe9, 0x20ac | 0x01000000, 0xff0d, 0xff52, 0xff54, 0xff51, 0xff53, 0xff50,
+                                0xff57, 0xff08, 0xffff, 0xff09, 0x20 };
+
+  for (int i = 0; i < 12; i++)
+    {
+      double x = (i * 53) % width_px, y = i * 31.0;
+      g_autoptr (BhFormPopup) popup = NULL;
+      g_autoptr (BhFormSubmission) submission = NULL;
+      g_autofree char *image = bh_document_image_at (doc, x, y);
+
+      (void) bh_document_title_at (doc, x, y);
+      (void) bh_document_editable_at (doc, x, y);
+      (void) bh_document_form_click (doc, x, y);
+      if ((popup = bh_document_take_form_popup (doc)) != NULL)
+        {
+          g_assert (popup->labels->len == popup->enabled->len && popup->selected < (int) popup->labels->len);
+          (void) bh_document_form_popup_chosen (doc, popup->id, (int) (data[i % size] % (popup->labels->len + 1)) - 1);
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        (void) bh_document_form_key (doc, keys[(k + data[(i + k) % size]) % G_N_ELEMENTS (keys)], 0);
+      if ((submission = bh_document_take_form_submission (doc)) != NULL)
+        g_assert (submission->url != NULL && submission->body != NULL);
+      bh_document_layout (doc, width_px, scale);
+      if (i % 4 == 0)
+        paint (doc, width_px, scale, 0);
+    }
 }
 
 static void
@@ -105,5 +142,6 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   /* A resize: the same document at another width. */
   bh_document_layout (doc, widths[((data[0] >> 1) + 1) & 3], scale);
   paint (doc, widths[((data[0] >> 1) + 1) & 3], scale, 0);
+  use_controls (doc, data, size, widths[((data[0] >> 1) + 1) & 3], scale);
   return 0;
 }
