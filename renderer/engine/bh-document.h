@@ -286,6 +286,8 @@ void        bh_document_set_hover_point  (BhDocument *doc,
                                           double      doc_y_px);
 gboolean    bh_document_restyle_states   (BhDocument *doc,
                                           double      damage[4]);
+void        bh_document_set_target_url   (BhDocument *doc,
+                                          const char *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormPopup, bh_form_popup_free)
