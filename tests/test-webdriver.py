@@ -503,6 +503,28 @@ async def test_preload_scripts(s):
     await c.close()
 
 
+async def test_log_and_history(s):
+    """log.entryAdded for console lines and uncaught errors;
+    browsingContext.historyUpdated for pushState()."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html",
+                                            "wait": "complete"})
+    await c.ok("session.subscribe", {"events": ["log.entryAdded", "browsingContext.historyUpdated"]})
+    mark = c.mark()
+    await c.ok("script.evaluate", {"expression": "console.warn('low', 42); setTimeout(() => { throw new "
+                                                 "TypeError('bad') }, 0); history.pushState({}, '', 'pushed.html')",
+                                   "target": {"context": context}, "awaitPromise": False})
+    warn = await c.wait_event("log.entryAdded", mark, type="console")
+    check(warn["params"]["level"] == "warn" and warn["params"]["text"] == "low 42" and
+          warn["params"]["method"] == "warn" and warn["params"]["source"]["context"] == context, warn)
+    error = await c.wait_event("log.entryAdded", mark, type="javascript")
+    check(error["params"]["level"] == "error" and "TypeError: bad" in error["params"]["text"], error)
+    pushed = await c.wait_event("browsingContext.historyUpdated", mark, context=context)
+    check(pushed["params"]["url"] == s.pages + "pushed.html", pushed)
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -522,7 +544,8 @@ def main():
                  test_script_handles_and_realms),
                 ("network interception: continue, provide, fail; headers and timings",
                  test_interception),
-                ("preload scripts run first in new documents of their contexts", test_preload_scripts)]:
+                ("preload scripts run first in new documents of their contexts", test_preload_scripts),
+                ("log.entryAdded and historyUpdated", test_log_and_history)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

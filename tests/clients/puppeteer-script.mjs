@@ -268,6 +268,34 @@ await step('evaluateOnNewDocument', async () => {
   return `ran ${first_run} time, then ${after}`;
 });
 
+// The page's console and uncaught errors (log.entryAdded): puppeteer's
+// 'console' and 'pageerror' events.
+await step('console', async () => {
+  const messages = [];
+  const errors = [];
+  const onConsole = message => messages.push(`${message.type()}: ${message.text()}`);
+  const onError = error => errors.push(error.message);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  try {
+    await page.evaluate(() => {
+      console.log('hello', 'world');
+      console.warn('careful');
+      setTimeout(() => { throw new Error('boom'); }, 0);
+    });
+    const deadline = Date.now() + 10000;
+    while ((messages.length < 2 || errors.length < 1) && Date.now() < deadline)
+      await new Promise(resolve => setTimeout(resolve, 50));
+    check(messages.includes('log: hello world') && messages.includes('warn: careful'),
+          JSON.stringify(messages));
+    check(errors.length === 1 && errors[0].includes('boom'), JSON.stringify(errors));
+    return `${messages.length} messages, ${errors.length} error`;
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
+  }
+});
+
 // A page's confirm() and prompt(): puppeteer's 'dialog' event
 // (browsingContext.userPromptOpened) and dialog.accept()
 // (browsingContext.handleUserPrompt); the page's script gets the answers.
