@@ -170,6 +170,14 @@ await step('execute', async () => {
   check(sum === 5, String(sum));
 });
 
+// An element found with $() handed to the page's script: the same element.
+await step('execute-with-element', async () => {
+  const link = await browser.$('#back');
+  const text = await browser.execute(element => element.id + ' ' + element.textContent, link);
+  check(text === 'back Back to the first page', text);
+  return text;
+});
+
 // A page's confirm(): WebdriverIO's 'dialog' event (BiDi's
 // userPromptOpened; without a listener WebdriverIO dismisses every dialog
 // itself) and dialog.accept(); the page's script gets the answer.
