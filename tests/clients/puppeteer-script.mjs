@@ -220,12 +220,14 @@ await step('request-interception', async () => {
     if (request.isInterceptResolutionHandled()) return;
     if (request.url().endsWith('/made-up.html')) {
       request.respond({ status: 200, contentType: 'text/html',
-                        body: '<!DOCTYPE html><title>Made up</title><p id="p">from the client</p>' });
+                        body: '<!DOCTYPE html><title>Made up</title><p id="p">from the client</p>' })
+        .catch(() => {});
     } else if (request.url().endsWith('/blocked.html')) {
-      request.abort();
+      request.abort().catch(() => {});
     } else {
       agents.push(request.headers()['user-agent'] || '');
-      request.continue();
+      // A request of a page being left may be gone by the time we answer.
+      request.continue().catch(() => {});
     }
   };
   page.on('request', onRequest);
@@ -241,8 +243,12 @@ await step('request-interception', async () => {
       failure = String(error.message);
     }
     check(failure.includes('net::ERR_FAILED'), `goto of a failed request: ${failure || 'no error'}`);
+    // Chromium sometimes reports no response for this goto (the page it
+    // had before the failed one): the page itself is what counts.
     const real = await page.goto(first);
-    check(real.status() === 200 && await page.title() === 'Clients: first page', `${real.status()}`);
+    const realTitle = await page.title();
+    check((real === null || real.status() === 200) && realTitle === 'Clients: first page',
+          `${real && real.status()} ${realTitle}`);
     check(agents.length > 0 && agents.every(agent => agent.startsWith('Mozilla/5.0')),
           JSON.stringify(agents));
     return `${agents.length} continued, 1 made up, 1 failed`;
@@ -313,7 +319,7 @@ await step('dialog', async () => {
   });
   const name = await page.evaluate(() => prompt('Name?', 'nobody'));
   check(name === 'Ada' && seen === 'prompt Name? nobody', `${name} ${seen}`);
-  page.once('dialog', dialog => dialog.dismiss());
+  page.once('dialog', dialog => dialog.dismiss().catch(() => {}));
   const dismissed = await page.evaluate(() => confirm('Again?'));
   check(dismissed === false, String(dismissed));
   return `${confirmed}, ${name}, ${dismissed}`;
