@@ -530,6 +530,42 @@ async def test_log_and_history(s):
     await c.close()
 
 
+async def test_data_collectors(s):
+    """network.addDataCollector keeps response bodies; getData hands them
+    over; removing the collector drops them."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["network.responseCompleted"]})
+    for bad in ({"dataTypes": ["response"]}, {"dataTypes": ["sound"], "maxEncodedDataSize": 10},
+                {"dataTypes": [], "maxEncodedDataSize": 10}, {"dataTypes": ["response"], "maxEncodedDataSize": 0}):
+        await c.error("network.addDataCollector", bad, "invalid argument")
+    collector = (await c.ok("network.addDataCollector", {"dataTypes": ["response"],
+                                                        "maxEncodedDataSize": 1000000}))["collector"]
+    small = (await c.ok("network.addDataCollector", {"dataTypes": ["response"], "maxEncodedDataSize": 10,
+                                                    "contexts": [context]}))["collector"]
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html", "wait": "complete"})
+    done = await c.wait_event("network.responseCompleted", mark, context=context)
+    request = done["params"]["request"]["request"]
+    data = await c.ok("network.getData", {"dataType": "response", "request": request})
+    with open(os.path.join(PAGES, "second.html"), "rb") as f:
+        check(base64.b64decode(data["bytes"]["value"]) == f.read(), data)
+    # The 10-byte collector kept nothing of it; an unknown one is an error.
+    await c.error("network.getData", {"dataType": "response", "request": request, "collector": small},
+                  "no such network data")
+    await c.error("network.getData", {"dataType": "response", "request": request, "collector": "nope"},
+                  "no such network collector")
+    await c.error("network.getData", {"dataType": "request", "request": request}, "no such network data")
+    # Disowned by its one collector: gone.
+    await c.ok("network.getData", {"dataType": "response", "request": request, "collector": collector,
+                                   "disown": True})
+    await c.error("network.getData", {"dataType": "response", "request": request}, "no such network data")
+    await c.ok("network.removeDataCollector", {"collector": collector})
+    await c.ok("network.removeDataCollector", {"collector": small})
+    await c.error("network.removeDataCollector", {"collector": small}, "no such network collector")
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -550,7 +586,8 @@ def main():
                 ("network interception: continue, provide, fail; headers and timings",
                  test_interception),
                 ("preload scripts run first in new documents of their contexts", test_preload_scripts),
-                ("log.entryAdded and historyUpdated", test_log_and_history)]:
+                ("log.entryAdded and historyUpdated", test_log_and_history),
+                ("network data collectors keep response bodies", test_data_collectors)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

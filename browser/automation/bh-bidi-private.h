@@ -154,6 +154,7 @@ extern const BhBidiCommandEntry bh_bidi_print_commands[];
 extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
 extern const BhBidiCommandEntry bh_bidi_intercept_commands[];
 extern const BhBidiCommandEntry bh_bidi_preload_commands[];
+extern const BhBidiCommandEntry bh_bidi_data_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing

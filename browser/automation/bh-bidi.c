@@ -480,8 +480,9 @@ bh_bidi_server_dispose (GObject *object)
       bh_trace_remove_sink (self->trace_sink_id);
       self->trace_sink_id = 0;
     }
-  /* Held requests go on before the observer goes. */
+  /* Held requests go on before the observer goes; nothing is kept. */
   bh_bidi_server_connection_intercepts_gone (self, NULL);
+  bh_bidi_server_connection_collectors_gone (self, NULL);
   if (self->network_observer_id != 0)
     {
       bh_net_observer_remove (self->network_observer_id);
@@ -539,6 +540,9 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->tab_user_contexts);
   g_ptr_array_unref (self->intercepts);
   g_ptr_array_unref (self->preload_scripts);
+  g_ptr_array_unref (self->collectors);
+  g_hash_table_unref (self->kept_data);
+  g_queue_clear_full (&self->kept_order, g_free);
   g_hash_table_unref (self->blocked_requests);
   g_free (self->next_user_context);
   g_free (self->prompt_session);
@@ -581,6 +585,9 @@ bh_bidi_server_init (BhBidiServer *self)
   self->user_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_user_context_free);
   self->intercepts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_intercept_free);
   self->preload_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_preload_script_free);
+  self->collectors = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_data_collector_free);
+  self->kept_data = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, bh_bidi_kept_data_free);
+  g_queue_init (&self->kept_order);
   self->blocked_requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                   bh_bidi_blocked_request_free);
   self->webdriver = bh_webdriver_new (self);

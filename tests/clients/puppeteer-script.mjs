@@ -73,6 +73,14 @@ await step('goto', async () => {
   return `HTTP ${response.status()}`;
 });
 
+// The response's body (network.addDataCollector at connect, network.getData).
+await step('response-text', async () => {
+  const response = await page.goto(first);
+  const text = await response.text();
+  check(text.includes('<h1 id="heading">Hello, automation</h1>'), text.slice(0, 120));
+  return `${text.length} bytes`;
+});
+
 await step('url', async () => {
   check(page.url() === first, page.url());
 });
