@@ -111,6 +111,9 @@ async def test_classic_session(s):
                              {"script": "return [document.title, arguments[0] + arguments[1], {a: 1}]",
                               "args": [2, 3]})
     check(answer["value"] == ["Clients: first page", 5, {"a": 1}], answer)
+    status, answer = request(s, "GET", base + "/source")
+    check(status == 200 and answer["value"].startswith("<html") and "Hello, automation" in answer["value"],
+          answer)
     # An element reference of /element, handed to script: that element.
     status, answer = request(s, "POST", base + "/execute/sync",
                              {"script": "return arguments[0].id + ' ' + arguments[0].tagName",

@@ -805,6 +805,20 @@ executed_cb (gpointer data, JsonNode *result, const char *error, const char *mes
   json_node_unref (result);
 }
 
+/* Get Page Source: the document serialised, as script sees it (the spec's
+ * "fragment serializing algorithm" of the document element). */
+void
+bh_webdriver_get_page_source (Call *call)
+{
+  BhTab *tab = bh_webdriver_current_tab (call);
+
+  if (tab == NULL)
+    return;
+  bh_bidi_script_call (bh_webdriver_carrier (call, executed_cb), tab,
+                       "function () { return document.documentElement ? document.documentElement.outerHTML : ''; }",
+                       "[]", TRUE, FALSE);
+}
+
 void
 bh_webdriver_execute_script (Call *call)
 {

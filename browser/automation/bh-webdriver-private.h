@@ -104,5 +104,6 @@ void bh_webdriver_get_cookies (Call *call);
 void bh_webdriver_add_cookie (Call *call);
 void bh_webdriver_delete_cookies (Call *call);
 void bh_webdriver_execute_script (Call *call);
+void bh_webdriver_get_page_source (Call *call);
 
 G_END_DECLS

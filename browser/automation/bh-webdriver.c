@@ -910,6 +910,7 @@ static const struct {
   { "Take Screenshot", bh_webdriver_take_screenshot },
   { "Take Element Screenshot", bh_webdriver_take_element_screenshot },
   { "Execute Script", bh_webdriver_execute_script },
+  { "Get Page Source", bh_webdriver_get_page_source },
   { "Execute Async Script", bh_webdriver_execute_script },
   { "Get All Cookies", bh_webdriver_get_cookies },
   { "Get Named Cookie", bh_webdriver_get_cookies },

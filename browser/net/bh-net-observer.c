@@ -167,11 +167,12 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
   BhResponse *response = g_task_propagate_pointer (G_TASK (result), &error);
 
   g_task_set_source_tag (outer, fetch->source_tag);
-  fetch->info.end_time_us = g_get_real_time ();
   if (response != NULL)
     {
       fetch->bytes_received += g_bytes_get_size (response->body);
       report_response (fetch, response);
+      /* After the head's time: a fetch that did not stream has both now. */
+      fetch->info.end_time_us = g_get_real_time ();
       /* The whole body: what streamed, or the response's own. */
       if (body_limit > 0 && !fetch->body_too_big)
         {
@@ -187,6 +188,7 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
     }
   else
     {
+      fetch->info.end_time_us = g_get_real_time ();
       FOR_EACH_OBSERVER (o)
         if (o->funcs->failed != NULL)
           o->funcs->failed (&fetch->info, error, o->data);

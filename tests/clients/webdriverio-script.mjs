@@ -194,6 +194,12 @@ await step('dialog', async () => {
   return `${seen}: ${answer}`;
 });
 
+await step('getPageSource', async () => {
+  const source = await browser.getPageSource();
+  check(source.includes('<h1 id="heading">The second page</h1>'), source.slice(0, 120));
+  return `${source.length} characters`;
+});
+
 await step('deleteSession', async () => {
   await browser.deleteSession();
 });
