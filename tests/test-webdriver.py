@@ -111,6 +111,17 @@ async def test_classic_session(s):
                              {"script": "return [document.title, arguments[0] + arguments[1], {a: 1}]",
                               "args": [2, 3]})
     check(answer["value"] == ["Clients: first page", 5, {"a": 1}], answer)
+    # From an element: its descendants only.
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "p.intro"})
+    intro = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{intro}/elements", {"using": "css selector", "value": "a"})
+    check(status == 200 and answer["value"] == [], answer)
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "body"})
+    body = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{body}/element", {"using": "tag name", "value": "a"})
+    check(status == 200 and answer["value"][ELEMENT] == s.element, answer)
+    expect_error(s, "POST", base + f"/element/{intro}/element", 404, "no such element",
+                 {"using": "css selector", "value": "a"})
     status, answer = request(s, "GET", base + "/source")
     check(status == 200 and answer["value"].startswith("<html") and "Hello, automation" in answer["value"],
           answer)
@@ -233,6 +244,15 @@ async def test_locate_and_screenshots(s):
     await c.error("browsingContext.locateNodes",
                   {"context": context, "locator": {"type": "accessibility", "value": {"role": "link"}}},
                   "unsupported operation")
+    # startNodes: one start node's descendants.
+    body = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "body"}})
+    inside = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "a, p"},
+                                                        "startNodes": [{"sharedId": body["nodes"][0]["sharedId"]}]})
+    check(len(inside["nodes"]) == 3, inside)  # two paragraphs and the link
+    paragraph = css["nodes"][1]["sharedId"]
+    none = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "a"},
+                                                      "startNodes": [{"sharedId": paragraph}]})
+    check(none["nodes"] == [], none)
     # An element clip: the picture is the element's box.
     shot = await c.ok("browsingContext.captureScreenshot", {"context": context, "clip": {
         "type": "element", "element": {"sharedId": link["nodes"][0]["sharedId"]}}})

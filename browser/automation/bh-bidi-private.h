@@ -464,6 +464,12 @@ void bh_bidi_locate_by (BhBidiCommand *command, BhTab *tab, const char *kind, co
                         gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
                         BhBidiLocatedFunc done);
 
+/* As bh_bidi_locate(), among element @node's descendants only (classic's Find
+ * Element From Element, BiDi's startNodes): at most @max_nodes of the first
+ * BH_MAX_LOCATED_NODES matches of the document. Uses @command's state. */
+void bh_bidi_locate_within (BhBidiCommand *command, BhTab *tab, guint node, const char *selectors,
+                            guint max_nodes, BhBidiLocatedFunc done);
+
 /* As bh_bidi_locate(), for QueryNode ("text", "rect", "attribute:NAME"...). */
 void bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
                     BhBidiQueriedFunc done);

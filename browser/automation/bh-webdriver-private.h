@@ -84,6 +84,7 @@ void bh_webdriver_reply_null_cb (gpointer data, JsonNode *result, const char *er
 
 /* Commands (bh-webdriver-elements.c). */
 void bh_webdriver_find_element (Call *call);
+void bh_webdriver_find_element_from_element (Call *call);
 void bh_webdriver_get_element_text (Call *call);
 void bh_webdriver_get_element_tag_name (Call *call);
 void bh_webdriver_get_element_attribute (Call *call);

@@ -894,6 +894,8 @@ static const struct {
   { "Set Window Rect", set_window_rect },
   { "Find Element", bh_webdriver_find_element },
   { "Find Elements", bh_webdriver_find_element },
+  { "Find Element From Element", bh_webdriver_find_element_from_element },
+  { "Find Elements From Element", bh_webdriver_find_element_from_element },
   { "Is Element Selected", bh_webdriver_is_element_selected },
   { "Get Element Attribute", bh_webdriver_get_element_attribute },
   { "Get Element Property", bh_webdriver_get_element_property },

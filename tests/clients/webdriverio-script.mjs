@@ -94,6 +94,15 @@ await step('xpath-and-link-text', async () => {
   return `${byXpath}, ${byLink}, ${paragraphs.length} paragraphs`;
 });
 
+// Chained selectors: Find Element(s) From Element, the element's descendants only.
+await step('chained-selectors', async () => {
+  const name = await browser.$('form').$('input').getAttribute('name');
+  const inBody = await browser.$('body').$$('p');
+  const missing = await browser.$('form').$('h1').isExisting();
+  check(name === 'name' && inBody.length === 2 && missing === false, `${name} ${inBody.length} ${missing}`);
+  return `${name}, ${inBody.length} paragraphs, none missing`;
+});
+
 await step('setValue', async () => {
   const field = await browser.$('#name');
   await field.setValue('Ada');
