@@ -122,6 +122,17 @@ async def test_classic_session(s):
     check(status == 200 and answer["value"][ELEMENT] == s.element, answer)
     expect_error(s, "POST", base + f"/element/{intro}/element", 404, "no such element",
                  {"using": "css selector", "value": "a"})
+    # Window states: the rect back; BiDi's client window says the state.
+    status, answer = request(s, "POST", base + "/window/maximize", {})
+    check(status == 200 and answer["value"]["width"] > 0 and answer["value"]["height"] > 0, answer)
+    c = await Client.connect(s.browser)
+    windows = (await c.ok("browser.getClientWindows"))["clientWindows"]
+    check(windows[0]["state"] == "maximized", windows)
+    await c.ok("browser.setClientWindowState", {"clientWindow": windows[0]["clientWindow"], "state": "normal"})
+    check((await c.ok("browser.getClientWindows"))["clientWindows"][0]["state"] == "normal", "not normal")
+    await c.error("browser.setClientWindowState", {"clientWindow": windows[0]["clientWindow"], "state": "huge"},
+                  "invalid argument")
+    await c.close()
     status, answer = request(s, "GET", base + "/source")
     check(status == 200 and answer["value"].startswith("<html") and "Hello, automation" in answer["value"],
           answer)

@@ -234,6 +234,10 @@ void bh_bidi_server_tab_created (BhBidiServer *server, BhTab *tab, gboolean new_
                                  gboolean background);
 gboolean bh_bidi_server_activate_tab (BhBidiServer *server, BhTab *tab);
 gboolean bh_bidi_server_close_tab (BhBidiServer *server, BhTab *tab);
+/* "set-window-state"; the state is remembered for getClientWindows. */
+gboolean bh_bidi_server_set_window_state (BhBidiServer *server, const char *state);
+/* Returns: (transfer none): "normal", "maximized", "minimized" or "fullscreen". */
+const char *bh_bidi_server_get_window_state (BhBidiServer *server);
 
 /**
  * bh_bidi_server_close_browser:

@@ -171,6 +171,7 @@ struct _BhBidiServer {
   GQueue kept_order;         /* guint64 *: request ids, oldest first */
   gsize kept_bytes;
   GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
+  char *window_state;        /* browser.setClientWindowState's last, NULL: "normal" */
   BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
   char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */

@@ -20,6 +20,7 @@ enum {
   SIGNAL_ACTIVATE_TAB,
   SIGNAL_CLOSE_TAB,
   SIGNAL_CLOSE_REQUESTED,
+  SIGNAL_SET_WINDOW_STATE,
   N_SIGNALS
 };
 
@@ -361,6 +362,23 @@ bh_bidi_server_activate_tab (BhBidiServer *self, BhTab *tab)
 }
 
 gboolean
+bh_bidi_server_set_window_state (BhBidiServer *self, const char *state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_SET_WINDOW_STATE], 0, state, &handled);
+  g_free (self->window_state);
+  self->window_state = g_strdup (state);
+  return handled;
+}
+
+const char *
+bh_bidi_server_get_window_state (BhBidiServer *self)
+{
+  return self->window_state != NULL ? self->window_state : "normal";
+}
+
+gboolean
 bh_bidi_server_close_tab (BhBidiServer *self, BhTab *tab)
 {
   gboolean handled = FALSE;
@@ -546,6 +564,7 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->blocked_requests);
   g_free (self->next_user_context);
   g_free (self->prompt_session);
+  g_free (self->window_state);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -567,6 +586,9 @@ bh_bidi_server_class_init (BhBidiServerClass *klass)
   signals[SIGNAL_CLOSE_TAB] =
     g_signal_new ("close-tab", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, BH_TYPE_TAB);
+  signals[SIGNAL_SET_WINDOW_STATE] =
+    g_signal_new ("set-window-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   signals[SIGNAL_CLOSE_REQUESTED] =
     g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);

@@ -203,6 +203,12 @@ await step('dialog', async () => {
   return `${seen}: ${answer}`;
 });
 
+await step('maximizeWindow', async () => {
+  const rect = await browser.maximizeWindow();
+  check(rect.width > 0 && rect.height > 0, JSON.stringify(rect));
+  return `${rect.width}x${rect.height}`;
+});
+
 await step('getPageSource', async () => {
   const source = await browser.getPageSource();
   check(source.includes('<h1 id="heading">The second page</h1>'), source.slice(0, 120));
