@@ -411,6 +411,26 @@ typedef struct {
   const GumboNode *node;
 } Find;
 
+/* Every element below @node (not itself), in document order, as walk_element
+ * counts them (elements and templates). */
+static void
+collect_descendants (GumboNode *node, GPtrArray *out)
+{
+  const GumboVector *children = &node->v.element.children;
+
+  for (guint i = 0; i < children->length; i++)
+    {
+      GumboNode *child = children->data[i];
+
+      if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE)
+        {
+          g_ptr_array_add (out, child);
+          collect_descendants (child, out);
+        }
+    }
+}
+
+
 static gboolean
 find_cb (const GumboNode *node, const BhElement *el, guint index, gpointer data)
 {
@@ -540,6 +560,18 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
       const char *value = bh_gumbo_get_attribute (found, what + strlen ("attribute:"));
 
       return value != NULL ? g_strdup (value) : NULL;
+    }
+  if (g_str_equal (what, "descendants"))
+    {
+      /* Elements are numbered in pre-order: @node's descendants are the
+       * numbers right after it, as many as it has. */
+      GPtrArray *all = g_ptr_array_new ();
+      char *count;
+
+      collect_descendants ((GumboNode *) found, all);
+      count = g_strdup_printf ("%u", all->len);
+      g_ptr_array_unref (all);
+      return count;
     }
   if (g_str_equal (what, "clear"))
     {

@@ -215,7 +215,8 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
  *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
  *   type, title, className, href and src resolved, tagName, innerText, textContent; an
  *   <input>'s value is what was typed into it), or "clear" (an <input>'s value emptied,
- *   answering "": WebDriver's Element Clear)
+ *   answering "": WebDriver's Element Clear), or "descendants" (how many elements it
+ *   holds: they are the numbers right after its own, in document order)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
  *   @node, no such attribute, or a property the engine does not have.
