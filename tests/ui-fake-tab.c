@@ -832,6 +832,11 @@ bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageTyp
   return FALSE;
 }
 
+void
+bh_tab_save_url (BhTab *tab, const char *url)
+{
+}
+
 gboolean
 bh_tab_history_entry_has_post_data (BhTab *tab, int offset)
 {

@@ -719,3 +719,57 @@ bh_tab_stop (BhTab *self)
   if (self->state == BH_TAB_STATE_LOADING)
     set_state (self, BH_TAB_STATE_COMPLETE);
 }
+
+typedef struct {
+  BhTab *tab; /* a reference */
+  char *url;
+} SaveData;
+
+static void
+save_fetched_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SaveData *save = data;
+  g_autoptr (BhTab) self = save->tab;
+  g_autofree char *url = save->url;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  g_autoptr (BhDownload) download = NULL;
+
+  g_free (save);
+  if (response != NULL && response->http_status >= 400)
+    error = g_error_new (BH_NET_ERROR, BH_NET_ERROR_FAILED, "the server answered %u", response->http_status);
+  if (error == NULL)
+    download = bh_download_start (response->final_url, response->content_disposition,
+                                  (gint64) g_bytes_get_size (response->body), NULL, NULL, &error);
+  if (download == NULL)
+    {
+      g_warning ("tab %u: %s cannot be saved: %s", self->id, url, error->message);
+      return;
+    }
+  bh_download_write (download, response->body);
+  bh_download_finish (download, NULL);
+  if (!self->closed)
+    g_signal_emit (self, bh_tab_signals[SIGNAL_DOWNLOAD_STARTED], 0, download);
+}
+
+void
+bh_tab_save_url (BhTab *self, const char *url)
+{
+  BhFetchOptions options = { 0 };
+  SaveData *save;
+
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (url != NULL);
+
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    return;
+  save = g_new0 (SaveData, 1);
+  save->tab = g_object_ref (self);
+  save->url = g_strdup (url);
+  options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = self->site;
+  options.initiator = G_OBJECT (self);
+  options.destination = "image";
+  bh_fetch (url, &options, NULL, save_fetched_cb, save);
+}

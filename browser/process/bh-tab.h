@@ -161,6 +161,17 @@ void bh_tab_reload (BhTab *tab);
 void bh_tab_reload_bypassing_cache (BhTab *tab);
 
 /**
+ * bh_tab_save_url:
+ * @url: an absolute URL the page showed (the context menu's image)
+ *
+ * "Save image as…": fetches @url as the page's own request (its site the
+ * initiator, its cookies) and saves the answer in the download folder, as a
+ * download of any other kind (bh-download.h); "download-started" says so.
+ * Chromium asks where to save; Bulkhead saves where every download goes.
+ */
+void bh_tab_save_url (BhTab *tab, const char *url);
+
+/**
  * bh_tab_stop:
  *
  * Cancels the fetch in flight, if any; what was committed stays.

@@ -196,6 +196,7 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
   if (*image_url != '\0')
     {
       add_item (first, "Open image in new tab", "win.open-in-new-tab", image_url);
+      add_item (first, "Save image as\u2026", "page.save-image", image_url);
       add_item (first, "Copy image address", "page.copy-text", image_url);
     }
   if (*selection != '\0')
@@ -227,6 +228,15 @@ copy_text_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer dat
 }
 
 static void
+save_image_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  Menus *menus = menus_of (data);
+
+  if (menus->tab != NULL)
+    bh_tab_save_url (menus->tab, g_variant_get_string (parameter, NULL));
+}
+
+static void
 select_all_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   Menus *menus = menus_of (data);
@@ -251,6 +261,7 @@ tooltip_changed_cb (BhTabInteraction *interaction, GParamSpec *pspec, GtkWidget 
 static const GActionEntry page_actions[] = {
   { .name = "copy-text", .activate = copy_text_activated_cb, .parameter_type = "s" },
   { .name = "select-all", .activate = select_all_activated_cb },
+  { .name = "save-image", .activate = save_image_activated_cb, .parameter_type = "s" },
 };
 
 static void
