@@ -979,9 +979,10 @@ bh_document_take_form_popup (BhDocument *doc)
  * @popup_id: the #BhFormPopup's id
  * @index: the option chosen, or -1: the drop-down was dismissed
  *
- * The browser's answer to the latest drop-down: the <select> selects the
- * option (its value follows). An answer for an older drop-down, an index
- * past the options or a disabled option changes nothing.
+ * The browser's answer to the latest drop-down, which it answers once: the
+ * <select> selects the option (its value follows). An answer for an older
+ * drop-down changes nothing; an index past the options or a disabled option
+ * ends the drop-down with the selection as it was.
  *
  * Returns: %TRUE when the selection changed (repaint).
  */
