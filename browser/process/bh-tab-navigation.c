@@ -637,6 +637,48 @@ bh_tab_navigate (BhTab *self, const char *url)
   bh_tab_start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
+/* Chromium's omnibox, reduced: text with no scheme is an address when it has
+ * no white space and its host part (before the first '/', '?' or '#', a
+ * ":port" left off) has a dot, is "localhost" or is an IPv6 literal; anything
+ * else is words to search for. */
+static gboolean
+looks_like_address (const char *text)
+{
+  g_autofree char *host = g_strndup (text, strcspn (text, "/?#"));
+  char *colon;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return FALSE;
+  if (host[0] == '[')
+    return TRUE;
+  if ((colon = strrchr (host, ':')) != NULL)
+    *colon = '\0';
+  return strchr (host, '.') != NULL || g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
+/* The search template with @words in place of its %s, form-encoded (spaces as
+ * '+', as search engines and Chromium write them). */
+static char *
+search_url_for (const char *template, const char *words)
+{
+  const char *at = strstr (template, "%s");
+  GString *url = g_string_new_len (template, at != NULL ? at - template : (gssize) strlen (template));
+
+  for (const guchar *p = (const guchar *) words; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        g_string_append_c (url, '+');
+      else if (g_ascii_isalnum (*p) || strchr ("-._~", *p) != NULL)
+        g_string_append_c (url, (char) *p);
+      else
+        g_string_append_printf (url, "%%%02X", *p);
+    }
+  if (at != NULL)
+    g_string_append (url, at + 2);
+  return g_string_free (url, FALSE);
+}
+
 void
 bh_tab_navigate_to_user_input (BhTab *self, const char *text)
 {
@@ -657,6 +699,14 @@ bh_tab_navigate_to_user_input (BhTab *self, const char *text)
   if (scheme != NULL && !g_ascii_isdigit (trimmed[strlen (scheme) + 1]))
     {
       bh_tab_navigate (self, trimmed);
+      return;
+    }
+  if (!looks_like_address (trimmed))
+    {
+      const char *template = bh_process_manager_get_options (self->processes)->search_url;
+      g_autofree char *url = search_url_for (template != NULL ? template : BH_DEFAULT_SEARCH_URL, trimmed);
+
+      bh_tab_navigate (self, url);
       return;
     }
   {

@@ -139,7 +139,12 @@ void bh_tab_navigate (BhTab *tab, const char *url);
  * bh_tab_navigate_to_user_input:
  * @text: what the user typed in the URL entry
  *
- * Text with no scheme becomes http://TEXT; then as bh_tab_navigate().
+ * As Chromium's omnibox: text with a scheme is taken as it is; text with
+ * no scheme that looks like an address (no white space; its host has a dot,
+ * is "localhost" or an IPv6 literal; "host:8000" is a host and port)
+ * becomes http://TEXT; anything else ("debian manual", "bulkhead") is a
+ * search, the options' --search-url with the words form-encoded for its %s.
+ * Then as bh_tab_navigate().
  */
 void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
 
