@@ -59,6 +59,10 @@ typedef enum {
 /* A title= tooltip (TooltipChanged), in characters: Chromium's kMaxTooltipLength. The
  * renderer cuts a longer title; the browser kills one that sends more. */
 #define BH_MAX_TOOLTIP_CHARS 1024u
+/* A printed document (DidPrintToPDF): pages and bytes of its PDF. A longer document
+ * prints its first pages; the browser kills a renderer that sends more. */
+#define BH_MAX_PRINT_PAGES 1000u
+#define BH_MAX_PRINT_PDF_BYTES (256u * 1024u * 1024u)
 /* The URLs of a ShowContextMenu, in bytes (a page's links may be long, not longer). */
 #define BH_MAX_CONTEXT_MENU_URL_BYTES (64u * 1024u)
 

@@ -202,6 +202,14 @@
    * of the innermost element under the pointer that has one, or "" for none), at most \
    * BH_MAX_TOOLTIP_CHARS characters. */ \
   BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
+  /* Printing (Ctrl+P): the browser asks for the document as a PDF for the paper the \
+   * print dialog chose: (view, request id, page width and height in PostScript points, \
+   * margins top, right, bottom, left in points). */ \
+  BH_MESSAGE (PrintToPDF,         166, BH_TO_CHILD,   "(uudddddd)",         0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left") \
+  /* The answer: (view, request id, pages, PDF size in bytes; 0 pages and 0 bytes when the \
+   * document could not be printed); fd: a sealed memfd holding the PDF (empty when none), \
+   * at most BH_MAX_PRINT_PDF_BYTES and BH_MAX_PRINT_PAGES pages. */ \
+  BH_MESSAGE (DidPrintToPDF,      167, BH_TO_BROWSER, "(uuut)",             1, "view, request, pages, size") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \

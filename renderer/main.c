@@ -16,6 +16,7 @@
  * renderer/engine/ (bh-document.h), which knows no IPC. This file may use
  * the engine and common/.
  */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -953,6 +954,46 @@ ack_input (View *view, const BhMessage *m)
 
 static void script_evaluate (View *view, const BhMessage *m);
 
+/* PrintToPDF: the document laid out for the paper and painted into a PDF,
+ * which goes to the browser in a sealed memfd (DidPrintToPDF); then laid out
+ * for the screen again. */
+static void
+print_to_pdf (View *view, const BhMessage *m)
+{
+  g_autoptr (GBytes) pdf = NULL;
+  g_autoptr (GError) error = NULL;
+  guint32 request;
+  double width_pt, height_pt, margins_pt[4];
+  guint pages = 0;
+  gsize size = 0;
+  int fd;
+
+  g_variant_get (m->payload, "(uudddddd)", NULL, &request, &width_pt, &height_pt, &margins_pt[0], &margins_pt[1],
+                 &margins_pt[2], &margins_pt[3]);
+  if (view->doc != NULL && isfinite (width_pt) && isfinite (height_pt) && isfinite (margins_pt[0]) &&
+      isfinite (margins_pt[1]) && isfinite (margins_pt[2]) && isfinite (margins_pt[3]))
+    pdf = bh_document_print_pdf (view->doc, width_pt, height_pt, margins_pt, BH_MAX_PRINT_PAGES,
+                                 BH_MAX_PRINT_PDF_BYTES, &pages);
+  if (pdf == NULL)
+    pages = 0;
+  else
+    size = g_bytes_get_size (pdf);
+  fd = bh_blob_new (pdf != NULL ? g_bytes_get_data (pdf, NULL) : NULL, size, "bulkhead-print", &error);
+  if (fd < 0)
+    {
+      g_printerr ("renderer[%d]: cannot hand the printed document over: %s\n", getpid (), error->message);
+      g_clear_error (&error);
+      pages = 0;
+      size = 0;
+      if ((fd = bh_blob_new (NULL, 0, "bulkhead-print", &error)) < 0)
+        return;
+    }
+  bh_channel_send (R.channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", view->id, request, pages, (guint64) size),
+                   &fd, 1);
+  close (fd);
+  relayout_and_paint (view);
+}
+
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
@@ -1178,6 +1219,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         bh_interaction_stop_finding (view->interaction, view->doc, &result);
         apply_interaction (view, &result);
       }
+      break;
+    case BH_MSG_PrintToPDF:
+      print_to_pdf (view, m);
       break;
     case BH_MSG_PopupMenuClosed:
       {

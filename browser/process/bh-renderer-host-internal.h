@@ -50,6 +50,7 @@ typedef struct {
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
   guint32 last_find_request_id;    /* the latest Find sent */
+  guint32 print_request_id;        /* the PrintToPDF waiting for its DidPrintToPDF, or 0 */
 } View;
 
 typedef struct {
@@ -111,6 +112,7 @@ void bh_renderer_host_handle_horizontal_scroll_changed (BhRendererHost *self, co
 void bh_renderer_host_handle_show_popup_menu (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_show_context_menu (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_did_print_to_pdf (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-resources.c */
 

@@ -73,6 +73,10 @@ G_BEGIN_DECLS
  *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
  * @tooltip_changed: the title= under the pointer, "" for none, at most
  *   BH_MAX_TOOLTIP_CHARS characters
+ * @pdf_printed: the answer to PrintToPDF @request_id: @pdf (a PDF: it starts
+ *   "%PDF-", at most BH_MAX_PRINT_PDF_BYTES, checked no further: it goes to
+ *   the printer, never parsed here) of @pages pages; %NULL and 0 when the
+ *   renderer could not print it
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -112,6 +116,7 @@ typedef struct {
   void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
                              const char *selection, gboolean editable);
   void (*tooltip_changed) (gpointer owner, const char *text);
+  void (*pdf_printed) (gpointer owner, guint32 request_id, guint pages, GBytes *pdf);
 } BhRendererViewClient;
 
 /**

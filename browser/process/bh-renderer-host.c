@@ -403,6 +403,8 @@ bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageTyp
     return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
+  if (type == BH_MSG_PrintToPDF)
+    g_variant_get_child (sunk, 1, "u", &view->print_request_id);
   return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
@@ -674,6 +676,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       break;
     case BH_MSG_TooltipChanged:
       bh_renderer_host_handle_tooltip_changed (self, message);
+      break;
+    case BH_MSG_DidPrintToPDF:
+      bh_renderer_host_handle_did_print_to_pdf (self, message);
       break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:

@@ -701,6 +701,12 @@ view_show_context_menu (gpointer owner, int x, int y, const char *link_url, cons
 }
 
 static void
+view_pdf_printed (gpointer owner, guint32 request_id, guint pages, GBytes *pdf)
+{
+  bh_tab_interaction_pdf_printed (BH_TAB (owner)->interaction, request_id, pages, pdf);
+}
+
+static void
 view_tooltip_changed (gpointer owner, const char *text)
 {
   bh_tab_interaction_tooltip_changed (BH_TAB (owner)->interaction, text);
@@ -710,6 +716,7 @@ const BhRendererViewClient bh_tab_view_client = {
   .show_popup_menu = view_show_popup_menu,
   .show_context_menu = view_show_context_menu,
   .tooltip_changed = view_tooltip_changed,
+  .pdf_printed = view_pdf_printed,
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
   .scroll_x_changed = view_scroll_x_changed,

@@ -208,6 +208,7 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
       add_item (first, "Reload", "win.reload", NULL);
     }
   add_item (last, "Select all", "page.select-all", NULL);
+  add_item (last, "Print\u2026", "win.print", NULL);
   add_item (last, "View page source", "win.view-source", NULL);
   g_menu_append_section (model, NULL, G_MENU_MODEL (first));
   g_menu_append_section (model, NULL, G_MENU_MODEL (last));

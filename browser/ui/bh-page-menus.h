@@ -7,7 +7,7 @@
  * The renderer says what is there; everything shown is built here from
  * those checked values (bh-renderer-host-input.c). The menu's items are
  * actions: "win.*" of the window (back, forward, reload, open-in-new-tab,
- * view-source) and "page.*" that this file puts on the page view
+ * print, view-source) and "page.*" that this file puts on the page view
  * (copy-text, select-all, save-image).
  */
 #pragma once

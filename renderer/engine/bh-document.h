@@ -173,6 +173,14 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
 char       *bh_document_query_node         (BhDocument  *doc,
                                             guint        node,
                                             const char  *what);
+/* Printing (bh-document-print.c). */
+GBytes     *bh_document_print_pdf          (BhDocument  *doc,
+                                            double       page_width_pt,
+                                            double       page_height_pt,
+                                            const double margins_pt[4],
+                                            guint        max_pages,
+                                            gsize        max_bytes,
+                                            guint       *n_pages);
 /* Hit tests for the context menu and tooltips (bh-document-query.c), document px. */
 char       *bh_document_image_at           (BhDocument  *doc,
                                             double       x_px,
