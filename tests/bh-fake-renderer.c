@@ -37,7 +37,10 @@
  *    "popup-too-many" a ShowPopupMenu of BH_MAX_POPUP_ITEMS + 1 options,
  *    "popup-bad-selected" one whose selected option is past its list,
  *    "context-menu-bad-link" a ShowContextMenu on a link that is no URL,
- *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS;
+ *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS,
+ *    "print-unasked" a DidPrintToPDF for a PrintToPDF never sent;
+ *  - every PrintToPDF is answered with a one-page "%PDF-1.4" document, or, on a
+ *    "print-not-pdf" page, with HTML;
  *  - a last segment "popup-unasked" sends a well-formed ShowPopupMenu and
  *    ShowContextMenu with no click that asked (the browser ignores them);
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
@@ -93,6 +96,8 @@ typedef struct {
   /* The page asks for new tabs (a "popups" page). */
   gboolean popups;
   char *popups_url;
+  /* The committed URL's last segment (PrintToPDF answers by it). */
+  char *segment;
 } View;
 
 #define POPUPS_PER_BURST 300
@@ -112,6 +117,7 @@ view_free (View *view)
   g_free (view->reads_url);
   g_free (view->popups_url);
   g_free (view->budget_url);
+  g_free (view->segment);
   g_free (view);
 }
 
@@ -406,6 +412,16 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_has_suffix (segment, ".html"))
     segment[strlen (segment) - strlen (".html")] = '\0';
   last = segment;
+  g_free (view->segment);
+  view->segment = g_strdup (segment);
+  if (g_str_equal (last, "print-unasked"))
+    {
+      int fd = bh_blob_new ("%PDF-1.4\n", 9, "fake-print", NULL);
+
+      bh_channel_send (channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", view->id, 5, 1, (guint64) 9), &fd, 1);
+      close (fd);
+      return;
+    }
 
   if (g_str_equal (last, "oom"))
     {
@@ -733,6 +749,24 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         /* Match 3 of 2: past the count it claims. */
         g_variant_get (message->payload, "(uu&sbb)", &id, &request, NULL, NULL, NULL);
         bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", id, request, 2, 3), NULL, 0);
+      }
+      break;
+    case BH_MSG_PrintToPDF:
+      {
+        guint32 id, request;
+        View *view;
+        /* A "print-not-pdf" page answers with bytes that are no PDF. */
+        const char *pdf = "%PDF-1.4\n%fake one-page document\n";
+        int fd;
+
+        g_variant_get (message->payload, "(uudddddd)", &id, &request, NULL, NULL, NULL, NULL, NULL, NULL);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL && g_strcmp0 (view->segment, "print-not-pdf") == 0)
+          pdf = "<html>not a PDF</html>";
+        fd = bh_blob_new (pdf, strlen (pdf), "fake-print", NULL);
+        bh_channel_send (channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", id, request, 1, (guint64) strlen (pdf)),
+                         &fd, 1);
+        close (fd);
       }
       break;
     case BH_MSG_MouseEvent:

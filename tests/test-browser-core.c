@@ -883,6 +883,8 @@ static const BadCase context_menu_bad_link = { "beta.test", "context-menu-bad-li
                                                "ShowContextMenu with a link that is not an absolute URL" };
 static const BadCase tooltip_too_long = { "beta.test", "tooltip-too-long",
                                           "TooltipChanged of 1025 characters (at most 1024)" };
+static const BadCase print_unasked = { "beta.test", "print-unasked",
+                                       "DidPrintToPDF for print request 5, which is not waiting" };
 static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
                                             "FindReply for find request 7, which was never sent" };
 
@@ -964,6 +966,52 @@ test_popup_needs_user_activation (void)
 }
 
 static void
+pdf_printed_cb (BhTabInteraction *interaction, guint request_id, guint pages, GBytes *pdf, gpointer data)
+{
+  GPtrArray *answers = data;
+
+  g_ptr_array_add (answers, g_strdup_printf ("%u %u %.*s", request_id, pages, pdf != NULL ? (int) g_bytes_get_size (pdf) : 6,
+                                             pdf != NULL ? (const char *) g_bytes_get_data (pdf, NULL) : "(none)"));
+}
+
+/* The PDF a renderer prints reaches the print job as it sent it; one that is
+ * not a PDF kills the renderer, and the job hears there is none. */
+static void
+test_print_to_pdf (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *fine = url_for ("beta.test", "fine");
+  g_autofree char *not_pdf = url_for ("beta.test", "print-not-pdf");
+  g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
+  const double margins[4] = { 36, 36, 36, 36 };
+  g_autofree char *expected = NULL;
+  BhTabInteraction *interaction = bh_tab_get_interaction (tab);
+  guint32 request;
+
+  g_signal_connect (interaction, "pdf-printed", G_CALLBACK (pdf_printed_cb), answers);
+  g_assert_cmpuint (bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins), ==, 0); /* no renderer */
+  load (tab, fine);
+  request = bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins);
+  g_assert_cmpuint (request, !=, 0);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, has_one, answers, "the PDF");
+  g_free (expected);
+  expected = g_strdup_printf ("%u 1 %%PDF-1.4\n%%fake one-page document\n", request);
+  g_assert_cmpstr (answers->pdata[0], ==, expected);
+
+  load (tab, not_pdf);
+  request = bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the HTML for a PDF");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "DidPrintToPDF with 22 bytes that are not a PDF"));
+  g_assert_cmpuint (answers->len, ==, 2);
+  g_free (expected);
+  expected = g_strdup_printf ("%u 0 (none)", request);
+  g_assert_cmpstr (answers->pdata[1], ==, expected);
+  shutdown_browser (browser);
+}
+
+static void
 test_bad_find_reply (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
@@ -1020,6 +1068,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/tooltip-too-long", &tooltip_too_long, test_bad_message);
   g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
   g_test_add_func ("/browser/core/search-url-option", test_search_url_option);
+  g_test_add_data_func ("/browser/core/bad-message/print-unasked", &print_unasked, test_bad_message);
+  g_test_add_func ("/browser/core/print-to-pdf", test_print_to_pdf);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
