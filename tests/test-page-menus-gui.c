@@ -6,18 +6,21 @@
  * through XTest: a <textarea> typed into over several lines, a <select>
  * opened and chosen from in the browser's popover, <label>s clicked, a
  * <button> pressed, a <fieldset disabled> left out; the context menu's
- * Copy link address, Save image as…, Select all and View page source; Ctrl+U on a Debian
+ * Copy link address, Save image as…, Select all and View page source;
+ * Ctrl+U, and Ctrl+P with "Print to File" in GTK's print dialog, on a Debian
  * manual served over loopback; the title= tooltip; the address bar's first
  * click. What is checked is what the person gets: the query the server
  * receives, what xclip reads from the clipboard and the primary selection,
- * the file in the download folder,
- * the tab the menu opens and the source it shows, the address bar's
- * selection. Screenshots go to BUILDDIR/tests/page-menus-gui-screenshots/.
+ * the file in the download folder, the printed PDF's title and text
+ * (poppler-utils), the tab the menu opens and the source it shows, the
+ * address bar's selection. Screenshots go to
+ * BUILDDIR/tests/page-menus-gui-screenshots/.
  */
 #include <signal.h>
 #include <string.h>
 
 #include <gtk/gtk.h>
+#include <gtk/gtkunixprint.h>
 #include <X11/keysym.h>
 
 #include "bh-application.h"
@@ -60,6 +63,7 @@ static const char menus_html[] =
   "<p><img src='/files/picture.png' width=80 height=80 title='A picture'></p></body></html>";
 
 static char *download_dir;
+static char *documents_dir; /* where "Print to File" writes output.pdf */
 
 /* A 4 x 4 PNG, made once, which the server sends and the download must equal. */
 static GBytes *
@@ -468,6 +472,106 @@ test_view_source_shortcut (void)
   close_window (&w);
 }
 
+/* ---- printing ---- */
+
+/* The mapped toplevel of @type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (top, type) && gtk_widget_get_mapped (top))
+        return top;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (gtk_widget_get_mapped (root) && GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+run_tool (const char *command_format, const char *path)
+{
+  g_autofree char *command = g_strdup_printf (command_format, path);
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static gboolean
+is_pdf_file (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  /* The file printer writes it as the job goes: whole once it ends with %%EOF. */
+  if (!g_file_get_contents (path, &data, &len, NULL) || len < 12 || memcmp (data, "%PDF-", 5) != 0)
+    return FALSE;
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+  return len >= 5 && memcmp (data + len - 5, "%%EOF", 5) == 0;
+}
+
+/* Ctrl+P on a real manual, "Print to File" chosen and Print pressed in GTK's
+ * dialog: a PDF of the manual's pages, its text in it. */
+static void
+test_print (void)
+{
+  g_autofree char *output = g_build_filename (documents_dir, "output.pdf", NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *first_page = NULL;
+  GtkWidget *dialog, *printer, *print;
+  Win w;
+
+  if (!g_find_program_in_path ("pdfinfo") || !g_find_program_in_path ("pdftotext"))
+    {
+      g_test_skip ("pdfinfo and pdftotext are missing (poppler-utils, tools/install-deps --test)");
+      return;
+    }
+  open_window (&w, "/manual.html");
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_p);
+  WAIT_FOR ((dialog = find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG)) != NULL);
+  bh_test_wait_for_paint (dialog, BH_XTEST_WAIT_TIMEOUT_S);
+  /* The printer list: its "Print to File" row (there is no other printer here). */
+  WAIT_FOR ((printer = find_label (dialog, "Print to File")) != NULL);
+  bh_test_spin (300);
+  screenshot (GTK_WIDGET (w.window), "10-print-dialog");
+  click_centre (printer);
+  WAIT_FOR ((print = find_button (dialog, "_Print")) != NULL && gtk_widget_get_sensitive (print));
+  screenshot (GTK_WIDGET (w.window), "11-print-to-file");
+  click_centre (print);
+  WAIT_FOR (is_pdf_file (output));
+  info = run_tool ("pdfinfo %s", output);
+  g_assert_nonnull (strstr (info, "Title:           bzip2 and libbzip2, version 1.0.8\n"));
+  g_assert_nonnull (strstr (info, "Creator:         Bulkhead\n"));
+  first_page = run_tool ("pdftotext -f 1 -l 1 %s -", output);
+  g_assert_true (g_str_has_prefix (first_page, "bzip2 and libbzip2, version 1.0.8\n"));
+  g_assert_nonnull (strstr (first_page, "Julian Seward"));
+  g_test_message ("%s", info);
+  close_window (&w);
+}
+
 /* ---- tooltips, the address bar ---- */
 
 static void
@@ -529,7 +633,9 @@ main (int argc, char **argv)
     g_autofree char *line = NULL;
 
     download_dir = g_build_filename (config, "Downloads", NULL);
-    line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\n", download_dir);
+    documents_dir = g_build_filename (config, "Documents", NULL);
+    g_assert_no_errno (g_mkdir_with_parents (documents_dir, 0700));
+    line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\nXDG_DOCUMENTS_DIR=\"%s\"\n", download_dir, documents_dir);
     g_assert_true (g_file_set_contents (dirs, line, -1, NULL));
     g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   }
@@ -572,6 +678,7 @@ main (int argc, char **argv)
   g_test_add_func ("/page-menus/gui/context-menu", test_context_menu);
   g_test_add_func ("/page-menus/gui/view-source-shortcut", test_view_source_shortcut);
   g_test_add_func ("/page-menus/gui/tooltip-and-address-bar", test_tooltip_and_address_bar);
+  g_test_add_func ("/page-menus/gui/print", test_print);
   status = g_test_run ();
 
   g_clear_object (&application);
