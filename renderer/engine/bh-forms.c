@@ -326,10 +326,13 @@ bh_form_control_for_node (BhDocument *doc, GumboNode *node)
        * a newline right after the start tag). */
       GString *text = g_string_new ("");
 
+      const char *valid_end;
+
       append_text_content (text, node);
+      /* Cut at the cap, or broken: the valid text before the first bad byte. */
+      g_utf8_validate (text->str, (gssize) text->len, &valid_end);
+      g_string_truncate (text, (gsize) (valid_end - text->str));
       control->default_value = g_string_free (text, FALSE);
-      if (!g_utf8_validate (control->default_value, -1, NULL))
-        control->default_value[0] = '\0';
     }
   else
     {
