@@ -210,6 +210,10 @@
    * document could not be printed); fd: a sealed memfd holding the PDF (empty when none), \
    * at most BH_MAX_PRINT_PDF_BYTES and BH_MAX_PRINT_PAGES pages. */ \
   BH_MESSAGE (DidPrintToPDF,      167, BH_TO_BROWSER, "(uuut)",             1, "view, request, pages, size") \
+  /* Paste (Ctrl+V, Shift+Insert, the context menu's Paste): the browser read its clipboard, \
+   * the renderer has none: (view, the text, at most BH_MAX_SELECTION_BYTES), typed into the \
+   * focused field at its caret. */ \
+  BH_MESSAGE (InsertText,         168, BH_TO_CHILD,   "(us)",               0, "view, text") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \

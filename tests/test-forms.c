@@ -233,6 +233,27 @@ test_labels_and_fieldset (void)
   g_assert_cmpstr (url, ==, "http://a.test/go?t=ab%0D%0Acd&s=Banana+split&c=on&r=x&kept=k2&b=v");
 }
 
+/* Paste: at the caret of the focused field; a single-line one leaves line
+ * breaks out, a <textarea> keeps them; maxlength holds; without a focused
+ * field nothing happens. */
+static void
+test_paste (void)
+{
+  g_autoptr (BhDocument) doc = page ();
+  g_autofree char *url = NULL;
+
+  g_assert_false (bh_document_form_insert_text (doc, "nowhere"));
+  g_assert_true (press (doc, "#kept", -1, -1));
+  g_assert_true (bh_document_form_insert_text (doc, " one\r\ntwo\x01"));
+  g_assert_true (press (doc, "#t", 4, 6));
+  g_assert_true (bh_document_form_insert_text (doc, "A\r\nB\rC\n"));
+  g_assert_true (bh_document_form_insert_text (doc, "0123456789012345678901234567890123456789"));
+  g_assert_true (press (doc, "#b", -1, -1));
+  url = submitted (doc);
+  g_assert_cmpstr (url, ==, "http://a.test/go?t=A%0D%0AB%0D%0AC%0D%0A0123456789012345678ab%0D%0Acd&s=Banana+split"
+                            "&kept=k+onetwo&b=v");
+}
+
 static void
 test_buttons (void)
 {
@@ -262,5 +283,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/forms/select", test_select);
   g_test_add_func ("/renderer/forms/labels-and-fieldset", test_labels_and_fieldset);
   g_test_add_func ("/renderer/forms/buttons", test_buttons);
+  g_test_add_func ("/renderer/forms/paste", test_paste);
   return g_test_run ();
 }

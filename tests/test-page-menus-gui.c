@@ -311,6 +311,48 @@ test_controls (void)
   close_window (&w);
 }
 
+/* What another application copies: xclip owns the clipboard with @text. */
+static void
+xclip_copy (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "xclip", "-selection",
+                                                    "clipboard", "-i", NULL);
+
+  g_assert_no_error (error);
+  /* xclip forks to serve the selection; the parent exits once it has the text. */
+  g_assert_true (g_subprocess_communicate_utf8 (xclip, text, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Paste: Ctrl+V and the context menu's Paste type the clipboard into the
+ * focused field (a single-line field leaves the line break out). */
+static void
+test_paste (void)
+{
+  g_autofree char *query = NULL;
+  GtkWidget *menu;
+  guint before;
+  Win w;
+
+  open_window (&w, "/controls");
+  xclip_copy ("pasted\ntext");
+  bh_xtest_click (w.view, 60, 30, 1, 0);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_v);
+  bh_xtest_click_button (w.view, 60, 30, 3);
+  WAIT_FOR ((menu = find_mapped (w.view, GTK_TYPE_POPOVER_MENU, "bh-context-menu")) != NULL);
+  bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_native (menu)), BH_XTEST_WAIT_TIMEOUT_S);
+  g_assert_null (find_label (menu, "Back"));
+  click_centre (find_label (menu, "Paste"));
+  WAIT_FOR (find_mapped (w.view, GTK_TYPE_POPOVER_MENU, "bh-context-menu") == NULL);
+  before = n_queries ();
+  bh_xtest_click (w.view, 40, 268, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
+  query = last_query ();
+  g_assert_cmpstr (query, ==, "/search?t=pasted%0D%0Atextpasted%0D%0Atext&s=Banana+split&b=pressed");
+  close_window (&w);
+}
+
 /* ---- the context menu, view source ---- */
 
 /* Right-clicks at (x, y) of the page and waits for the menu. */
@@ -675,6 +717,7 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
 
   g_test_add_func ("/page-menus/gui/controls", test_controls);
+  g_test_add_func ("/page-menus/gui/paste", test_paste);
   g_test_add_func ("/page-menus/gui/context-menu", test_context_menu);
   g_test_add_func ("/page-menus/gui/view-source-shortcut", test_view_source_shortcut);
   g_test_add_func ("/page-menus/gui/tooltip-and-address-bar", test_tooltip_and_address_bar);

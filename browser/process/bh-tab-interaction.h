@@ -112,6 +112,15 @@ guint32 bh_tab_interaction_print_to_pdf (BhTabInteraction *interaction, double p
                                          const double margins_pt[4]);
 
 /**
+ * bh_tab_interaction_insert_text:
+ * @text: UTF-8: what the clipboard held
+ *
+ * Paste: the tab's renderer types @text into its focused field (InsertText),
+ * the first BH_MAX_SELECTION_BYTES of it, cut at a character.
+ */
+void bh_tab_interaction_insert_text (BhTabInteraction *interaction, const char *text);
+
+/**
  * bh_tab_interaction_get_tooltip:
  *
  * Returns: (transfer none): the title= under the pointer, "" for none.

@@ -201,6 +201,8 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
     }
   if (*selection != '\0')
     add_item (first, "Copy", "page.copy-text", selection);
+  if (editable)
+    add_item (first, "Paste", "page.paste", NULL);
   if (*link_url == '\0' && *image_url == '\0' && *selection == '\0' && !editable)
     {
       add_item (first, "Back", "win.back", NULL);
@@ -238,6 +240,31 @@ save_image_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer da
 }
 
 static void
+paste_read_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GtkWidget) view = data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  Menus *menus = menus_of (view);
+
+  if (text != NULL && menus != NULL && menus->tab != NULL && g_utf8_validate (text, -1, NULL))
+    bh_tab_interaction_insert_text (bh_tab_get_interaction (menus->tab), text);
+}
+
+void
+bh_page_menus_paste (GtkWidget *view)
+{
+  g_return_if_fail (GTK_IS_WIDGET (view));
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (view), NULL, paste_read_cb, g_object_ref (view));
+}
+
+static void
+paste_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  bh_page_menus_paste (data);
+}
+
+static void
 select_all_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   Menus *menus = menus_of (data);
@@ -263,6 +290,7 @@ static const GActionEntry page_actions[] = {
   { .name = "copy-text", .activate = copy_text_activated_cb, .parameter_type = "s" },
   { .name = "select-all", .activate = select_all_activated_cb },
   { .name = "save-image", .activate = save_image_activated_cb, .parameter_type = "s" },
+  { .name = "paste", .activate = paste_activated_cb },
 };
 
 static void

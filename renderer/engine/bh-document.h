@@ -224,6 +224,8 @@ BhFormPopup *bh_document_take_form_popup   (BhDocument  *doc);
 gboolean    bh_document_form_popup_chosen  (BhDocument  *doc,
                                             guint        popup_id,
                                             int          index);
+gboolean    bh_document_form_insert_text   (BhDocument  *doc,
+                                            const char  *text);
 gboolean    bh_document_editable_at        (BhDocument  *doc,
                                             double       x_px,
                                             double       y_px);

@@ -938,6 +938,47 @@ insert_char (BhFormControl *control, gunichar c)
 }
 
 /**
+ * bh_document_form_insert_text:
+ * @text: UTF-8, pasted
+ *
+ * Paste into the focused field: @text goes in at the caret as if typed, as far
+ * as maxlength allows; a single-line field leaves out its line breaks (HTML's
+ * value sanitization), a <textarea> keeps them (CRLF and CR as LF). Control
+ * characters but newlines and tabs are dropped.
+ *
+ * Returns: %TRUE when a text field had the focus (repaint).
+ */
+gboolean
+bh_document_form_insert_text (BhDocument *doc, const char *text)
+{
+  BhFormControl *control;
+
+  g_return_val_if_fail (doc != NULL && text != NULL, FALSE);
+
+  if (!bh_document_has_focused_control (doc) || !is_text_field (doc->focused) ||
+      bh_form_control_is_disabled (doc->focused) || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  control = doc->focused;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          if (p[1] == '\n')
+            continue;
+          c = '\n';
+        }
+      if (c == '\n' && control->kind != CONTROL_TEXTAREA)
+        continue;
+      if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
+        continue;
+      insert_char (control, c);
+    }
+  return TRUE;
+}
+
+/**
  * bh_document_form_key:
  * @doc: a document
  * @keyval: an X keysym
