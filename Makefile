@@ -48,7 +48,9 @@ check: test-deps build
 	fail=$$(awk '/^(Fail|Unexpected Pass|Timeout):/ {n += $$2} END {print n+0}' $(BUILD)/check.log); \
 	if [ $$rc -ne 0 ]; then \
 	  echo "What failed (the full log is $(BUILD)/meson-logs/testlog.txt):"; \
-	  grep -E '^(not ok|Bail out|# Bail out)|^# [A-Za-z.]*(Error|Exception)\b|^ *[0-9]+/[0-9]+ .* (FAIL|ERROR|TIMEOUT) ' $(BUILD)/check.log | tail -n 30; \
+	  grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|ERROR|TIMEOUT) |^▶ .* (FAIL|ERROR|TIMEOUT)' $(BUILD)/check.log | tail -n 20; \
+	  grep -E '^(not ok|Bail out|# Bail out)|^# [A-Za-z.]*(Error|Exception)\b|^[A-Za-z.]*(Error|Exception): ' \
+	    $(BUILD)/meson-logs/testlog.txt | tail -n 30; \
 	fi; \
 	echo "$${ok:-0} passed, $${fail:-0} failed"; \
 	exit $$rc

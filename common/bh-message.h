@@ -52,6 +52,25 @@ typedef enum {
  * no more waiting (automation waits for each); a renderer answering one it was not
  * asked is killed. */
 #define BH_MAX_NODE_QUERIES_PER_VIEW 64u
+/* FetchRequests (fetch(), XMLHttpRequest) of one view without their FetchResponse or
+ * FetchFailed yet: a page's further requests wait in the renderer; a renderer that
+ * sends more is killed. Chromium has no such cap, but each is a fetch the browser
+ * makes and buffers, so a budget keeps one page from holding the network. */
+#define BH_MAX_FETCH_REQUESTS_PER_VIEW 64u
+/* A FetchRequest's body, inline, as a budget of the frame's 1 MiB: a bigger upload is
+ * refused in the renderer (a TypeError), as the form body is. */
+#define BH_MAX_FETCH_BODY_BYTES (768u * 1024u)
+/* A fetch response's body the browser hands a renderer (a sealed memfd): past it the
+ * fetch fails, as a subresource over its cap does. */
+#define BH_MAX_FETCH_RESPONSE_BYTES (32u * 1024u * 1024u)
+/* localStorage and sessionStorage: an origin's keys and values hold at most this many
+ * bytes of UTF-8 (Chromium's and Firefox's 5 MiB quota); the page gets QuotaExceededError
+ * past it, and the browser refuses a change past it (a stale copy in another tab's
+ * realm may not know the latest size: refused, not a kill). */
+#define BH_MAX_STORAGE_BYTES_PER_ORIGIN (5u * 1024u * 1024u)
+/* One StorageChange's key and value together, as a budget of the frame's 1 MiB: a
+ * longer item is QuotaExceededError in the page; a renderer that sends one is killed. */
+#define BH_MAX_STORAGE_ITEM_BYTES (768u * 1024u)
 /* A <select>'s popup (ShowPopupMenu): options listed, and bytes of each label. A page
  * with more options offers the first ones; the browser kills a renderer that lists more. */
 #define BH_MAX_POPUP_ITEMS 1000u
@@ -59,12 +78,26 @@ typedef enum {
 /* A title= tooltip (TooltipChanged), in characters: Chromium's kMaxTooltipLength. The
  * renderer cuts a longer title; the browser kills one that sends more. */
 #define BH_MAX_TOOLTIP_CHARS 1024u
-/* A printed document (DidPrintToPDF): pages and bytes of its PDF. A longer document
- * prints its first pages; the browser kills a renderer that sends more. */
-#define BH_MAX_PRINT_PAGES 1000u
-#define BH_MAX_PRINT_PDF_BYTES (256u * 1024u * 1024u)
 /* The URLs of a ShowContextMenu, in bytes (a page's links may be long, not longer). */
 #define BH_MAX_CONTEXT_MENU_URL_BYTES (64u * 1024u)
+/* A decoded favicon's side in px: the renderer scales the icon to fit (the tab shows
+ * 16 CSS px, 32 device px at scale 2), so a FaviconDecoded is at most 16 KiB of pixels;
+ * a larger one is a bad message. */
+#define BH_MAX_FAVICON_SIDE 64u
+/* A favicon's bytes as fetched: a larger one is not decoded (Chromium's favicon
+ * downloads have no cap; real ones are under 100 KiB). */
+#define BH_MAX_FAVICON_BYTES (1024u * 1024u)
+/* A printed document (PdfPrinted): the renderer stops adding pages before its PDF would
+ * pass it and says so; the browser kills one whose PDF is larger, or not a PDF. */
+#define BH_MAX_PDF_BYTES (64u * 1024u * 1024u)
+/* Pages one PrintToPdf prints: a longer document is cut there (a 16384 px screenshot
+ * is the same kind of cap); the browser kills a renderer that reports more. */
+#define BH_MAX_PRINT_PAGES 2000u
+/* Preload scripts one view runs in each document (SetPreloadScripts): automation
+ * adding more is refused; together they stay within the message's 1 MiB. */
+#define BH_MAX_PRELOAD_SCRIPTS 64u
+/* Page ranges one PrintToPdf carries: a client asking for more gets "invalid argument". */
+#define BH_MAX_PRINT_PAGE_RANGES 100u
 
 typedef struct {
   BhMessageType type;

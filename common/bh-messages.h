@@ -150,6 +150,27 @@
   BH_MESSAGE (CookieValue,           107, BH_TO_CHILD,   "(s)",         0, "cookies") \
   /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
   BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
+  /* fetch() and XMLHttpRequest (issue 18): (view, navigation id, request id chosen by \
+   * the renderer, method "GET" or "POST", absolute URL of the document's origin, the \
+   * body's Content-Type or "", the body, at most BH_MAX_FETCH_BODY_BYTES). At most \
+   * BH_MAX_FETCH_REQUESTS_PER_VIEW in flight; each is answered once, by FetchResponse \
+   * or FetchFailed. */ \
+  BH_MESSAGE (FetchRequest,          109, BH_TO_BROWSER, "(utusssay)",  0, "view, navigation, request, method, url, content_type, body") \
+  /* (view, request id, final URL after redirects, HTTP status, content type, body size \
+   * in bytes); fd: the body, sealed memfd. */ \
+  BH_MESSAGE (FetchResponse,         110, BH_TO_CHILD,   "(uusust)",    1, "view, request, url, status, content_type, size") \
+  /* (view, request id, reason): a network error, a refused request, or the page navigated. */ \
+  BH_MESSAGE (FetchFailed,           111, BH_TO_CHILD,   "(uus)",       0, "view, request, reason") \
+  /* localStorage (area 0) or sessionStorage (area 1) of the committed document, read \
+   * once per realm: a request the renderer waits on (view, navigation id, area). The \
+   * browser, not the renderer, names the origin (of the URL it committed). */ \
+  BH_MESSAGE (StorageLoad,           112, BH_TO_BROWSER, "(utu)",       0, "view, navigation, area") \
+  /* The reply to StorageLoad: (size in bytes); fd: a sealed memfd holding the area as a \
+   * serialised GVariant of type a(ss), (key, value) sorted by key, in normal form. */ \
+  BH_MESSAGE (StorageContents,       113, BH_TO_CHILD,   "(t)",         1, "size") \
+  /* A change a page made: (view, navigation id, area, operation 0 setItem 1 removeItem \
+   * 2 clear, key or "", value or ""); key and value at most BH_MAX_STORAGE_ITEM_BYTES. */ \
+  BH_MESSAGE (StorageChange,         114, BH_TO_BROWSER, "(utuuss)",    0, "view, navigation, area, operation, key, value") \
   /* Using a page (issue 13). Same-document navigation: the browser moved the tab's \
    * history to another entry of the document on screen, without a fetch: (view, \
    * the entry's URL, scroll y px to restore, or -1: scroll to the URL's fragment). */ \
@@ -202,14 +223,8 @@
    * of the innermost element under the pointer that has one, or "" for none), at most \
    * BH_MAX_TOOLTIP_CHARS characters. */ \
   BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
-  /* Printing (Ctrl+P): the browser asks for the document as a PDF for the paper the \
-   * print dialog chose: (view, request id, page width and height in PostScript points, \
-   * margins top, right, bottom, left in points). */ \
-  BH_MESSAGE (PrintToPDF,         166, BH_TO_CHILD,   "(uudddddd)",         0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left") \
-  /* The answer: (view, request id, pages, PDF size in bytes; 0 pages and 0 bytes when the \
-   * document could not be printed); fd: a sealed memfd holding the PDF (empty when none), \
-   * at most BH_MAX_PRINT_PDF_BYTES and BH_MAX_PRINT_PAGES pages. */ \
-  BH_MESSAGE (DidPrintToPDF,      167, BH_TO_BROWSER, "(uuut)",             1, "view, request, pages, size") \
+  /* 166-167 (PrintToPDF, DidPrintToPDF) are retired: Ctrl+P prints with PrintToPdf and \
+   * PdfPrinted (234-235), as browsingContext.print does. */ \
   /* Paste (Ctrl+V, Shift+Insert, the context menu's Paste): the browser read its clipboard, \
    * the renderer has none: (view, the text, at most BH_MAX_SELECTION_BYTES), typed into the \
    * focused field at its caret. */ \
@@ -234,13 +249,46 @@
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
    * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
    * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
-   * "property:NAME"); \
+   * "property:NAME", or "clear": empty an <input>'s value, answering ""); \
    * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
    * view's current document. */ \
   BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
   BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  /* Printing (browsingContext.print, classic Print Page): the view's document paged into \
+   * a PDF. PrintToPdf: (view, request id, page width, page height, margins top, right, \
+   * bottom, left, all in PDF points of 1/72 in; scale 0.1..2 of CSS px; print backgrounds; \
+   * shrink content wider than the page to fit; page ranges [(first, last)], 1-based and \
+   * inclusive, last 0 = to the end, [] = every page, at most BH_MAX_PRINT_PAGE_RANGES). \
+   * PdfPrinted: (view, request id, pages in the PDF, its size in bytes, "" or why there is \
+   * no PDF); fd: the PDF, a sealed memfd of that size (empty when there is none), at most \
+   * BH_MAX_PDF_BYTES. Each request is answered once, by the view's current document. */ \
+  BH_MESSAGE (PrintToPdf,         234, BH_TO_CHILD,   "(uudddddddbba(uu))", 0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left, scale, background, shrink_to_fit, page_ranges") \
+  BH_MESSAGE (PdfPrinted,         235, BH_TO_BROWSER, "(uuuts)",            1, "view, request, pages, size, error") \
+  /* Finding elements by another locator than CSS, answered by NodesLocated as \
+   * LocateNodes is: (view, request id, at most this many, locator kind "xpath" (value: \
+   * an XPath expression of the subset renderer/engine/bh-document-xpath.c has) or \
+   * "innerText" (value: the text), for innerText: ignore case, match part of the text \
+   * rather than all of it, at most this many levels deep (0 for any)). */ \
+  BH_MESSAGE (LocateNodesBy,      236, BH_TO_CHILD,   "(uuussbbu)",         0, "view, request, max_nodes, kind, value, ignore_case, partial, max_depth") \
+  /* Preload scripts (script.addPreloadScript): (view, function declarations, at most \
+   * BH_MAX_PRELOAD_SCRIPTS), sent before a CommitNavigation; the renderer calls each, \
+   * in order and with no arguments, in the committed document's realm before any of \
+   * the document's own scripts, and in every document the view commits after, until \
+   * the next SetPreloadScripts. Nothing is answered (an exception goes nowhere). */ \
+  BH_MESSAGE (SetPreloadScripts,  237, BH_TO_CHILD,   "(uas)",              0, "view, sources") \
+  \
+  /* Favicons (issue 14): the browser fetches, the sandboxed renderer decodes. \
+   * UpdateFaviconURL: (view, navigation id, the document's first <link rel=icon>, \
+   * absolute http(s), or "" for none: the browser then asks /favicon.ico), once a \
+   * document is parsed. DecodeFavicon: (view, request id, bytes of the icon in the \
+   * memfd); fd: the fetched icon, sealed. FaviconDecoded: (view, request id, width \
+   * px, height px, BGRA premultiplied pixels, width * 4 bytes a row), 0 x 0 and no \
+   * pixels when it is no image; at most BH_MAX_FAVICON_SIDE px a side, inline. */ \
+  BH_MESSAGE (UpdateFaviconURL,   203, BH_TO_BROWSER, "(uts)",              0, "view, navigation, url") \
+  BH_MESSAGE (DecodeFavicon,      204, BH_TO_CHILD,   "(uut)",              1, "view, request, size") \
+  BH_MESSAGE (FaviconDecoded,     205, BH_TO_BROWSER, "(uuuuay)",           0, "view, request, width, height, pixels") \
   \
   /* Test-only traffic for the IPC tests and the benchmark: an opaque blob, echoed. */ \
   BH_MESSAGE (Echo,                  900, BH_BOTH,       "ay",          0, "data") \

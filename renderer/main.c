@@ -27,6 +27,9 @@
 #include "bh-data-pipe.h"
 #include "bh-document.h"
 #include "bh-interaction.h"
+#include "bh-renderer-fetch.h"
+#include "bh-renderer-storage.h"
+#include "bh-renderer-print.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -99,6 +102,7 @@ typedef struct {
   gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
   gsize parsed_bytes;         /* the prefix the document was parsed from */
   gboolean parsed_all;        /* the last parse had the whole body */
+  gboolean favicon_sent;      /* UpdateFaviconURL went for this document */
   guint parse_timer;
   gint64 last_parse_us;
   gint64 last_parse_cost_us;
@@ -121,8 +125,13 @@ typedef struct {
   gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
   guint generation;     /* bumped by every layout: what is painted may differ */
   Buffer *last_painted; /* the buffer of the latest FrameReady */
+  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
+  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
+  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
+  double pointer_x, pointer_y;         /* ...device px of the viewport */
   BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
+  GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -228,6 +237,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
   guint stride;
 
   if (prev == NULL || prev == b || prev->bitmap == NULL || prev->generation != view->generation ||
+      (view->doc != NULL && bh_document_has_viewport_boxes (view->doc) &&
+       prev->painted_scroll_y != view->scroll_y) ||
       prev->painted_scroll_x != view->scroll_x ||
       prev->bitmap->width != b->bitmap->width || prev->bitmap->height != b->bitmap->height)
     return all;
@@ -276,6 +287,22 @@ paint (View *view)
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
+  if (view->has_style_damage)
+    {
+      /* the restyled boxes, with whatever scrolled into view */
+      if (damage.width == 0 || damage.height == 0)
+        damage = view->style_damage;
+      else
+        {
+          int x1 = MAX (damage.x + damage.width, view->style_damage.x + view->style_damage.width);
+          int y1 = MAX (damage.y + damage.height, view->style_damage.y + view->style_damage.height);
+          damage.x = MIN (damage.x, view->style_damage.x);
+          damage.y = MIN (damage.y, view->style_damage.y);
+          damage.width = x1 - damage.x;
+          damage.height = y1 - damage.y;
+        }
+      view->has_style_damage = FALSE;
+    }
   surface = bh_bitmap_create_surface (b->bitmap);
   cr = cairo_create (surface);
   /* Only the damage is painted: the rest was copied, already right. */
@@ -328,6 +355,7 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->preload_scripts, g_strfreev);
   g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_pointer (&view->doc, bh_document_free);
   g_clear_pointer (&view->body_pipe, bh_data_pipe_free);
@@ -432,6 +460,8 @@ style_blocked (View *view)
   return view->doc != NULL && !view->style_block_expired && bh_document_has_pending_stylesheets (view->doc);
 }
 
+static void request_new_resources (View *view);
+
 static void
 relayout_and_paint (View *view)
 {
@@ -444,6 +474,8 @@ relayout_and_paint (View *view)
       int y;
 
       bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
+      /* styles name images (background-image: url()) the parse did not see */
+      request_new_resources (view);
       report_size (view);
       report_plugin_boxes (view);
       /* A fragment, or the place a history step returns to (bh-interaction.h). */
@@ -589,6 +621,15 @@ parse_body (View *view)
   request_new_resources (view);
   if (view->parsed_all)
     start_scripts (view);
+  if (view->parsed_all && !view->favicon_sent)
+    {
+      const char *icon = bh_document_get_favicon_url (view->doc);
+
+      /* The browser fetches it (or /favicon.ico for ""), and asks us to decode it. */
+      view->favicon_sent = TRUE;
+      bh_channel_send (R.channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, view->navigation_id, icon != NULL ? icon : ""), NULL, 0);
+    }
   if (!view->style_block_expired && view->style_block_timer == 0 && style_blocked (view))
     view->style_block_timer = g_timeout_add (STYLESHEET_BLOCK_MS, style_block_timeout_cb, view);
   relayout_and_paint (view);
@@ -739,6 +780,7 @@ commit_navigation (BhMessage *m)
   view->body_complete = pipe == NULL;
   view->parsed_bytes = 0;
   view->parsed_all = FALSE;
+  view->favicon_sent = FALSE;
   view->parse_wanted_us = 0;
   view->requested_resources = 0;
   view->navigation_id = nav_id;
@@ -765,6 +807,37 @@ commit_navigation (BhMessage *m)
       bh_data_pipe_set_callback (pipe, NULL, body_pipe_cb, view);
     }
   read_body (view);
+}
+
+/* A favicon's side once decoded: the tab shows 16 CSS px, 32 device px at scale 2. */
+#define FAVICON_SIDE_PX 32
+
+/* DecodeFavicon: the icon the browser fetched, decoded here in the sandbox;
+ * the browser gets pixels only (0 x 0 for no image). */
+static void
+decode_favicon (BhMessage *m)
+{
+  guint32 view_id, req;
+  guint64 size = 0;
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) pixels = NULL;
+
+  g_variant_get (m->payload, "(uut)", &view_id, &req, &size);
+  if (lookup_view (view_id) == NULL)
+    return;
+  data = bh_blob_map (m->fds[0], size, NULL);
+  if (data != NULL)
+    pixels = bh_document_decode_favicon (data, FAVICON_SIDE_PX, &width, &height);
+  if (pixels == NULL)
+    {
+      width = height = 0;
+      pixels = g_bytes_new (NULL, 0);
+    }
+  bh_channel_send (R.channel, BH_MSG_FaviconDecoded,
+                   g_variant_new ("(uuuu@ay)", view_id, req, width, height,
+                                  g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING, pixels, TRUE)),
+                   NULL, 0);
 }
 
 /* ResourceResponse or ResourceFailed. */
@@ -862,6 +935,70 @@ scroll_x_by (View *view, int dx)
     paint (view);
 }
 
+/* Paints what changed in a rectangle of the document (document px: left, top,
+ * right, bottom), cut to the viewport, over a copy of the previous frame. */
+static void
+paint_document_damage (View *view, const double damage[4])
+{
+  cairo_rectangle_int_t r;
+  double left, top, right, bottom;
+
+  left = MAX (0, floor ((damage[0] - view->scroll_x) * view->scale));
+  top = MAX (0, floor ((damage[1] - view->scroll_y) * view->scale));
+  right = MIN (view->width_px, ceil ((damage[2] - view->scroll_x) * view->scale));
+  bottom = MIN (view->height_px, ceil ((damage[3] - view->scroll_y) * view->scale));
+  if (right <= left || bottom <= top)
+    return;  /* nothing on screen changed */
+  r = (cairo_rectangle_int_t) { (int) left, (int) top, (int) (right - left), (int) (bottom - top) };
+  if (view->has_style_damage)
+    {
+      int x1 = MAX (r.x + r.width, view->style_damage.x + view->style_damage.width);
+      int y1 = MAX (r.y + r.height, view->style_damage.y + view->style_damage.height);
+      r.x = MIN (r.x, view->style_damage.x);
+      r.y = MIN (r.y, view->style_damage.y);
+      r.width = x1 - r.x;
+      r.height = y1 - r.y;
+    }
+  view->style_damage = r;
+  view->has_style_damage = TRUE;
+  paint (view);
+}
+
+/* After input: the element under the mouse or the focus may have changed what
+ * :hover and :focus rules match. Only the boxes whose style changed are painted
+ * again (their rectangle, cut to the viewport); when layout moved, everything. */
+static void
+restyle_states (View *view)
+{
+  double damage[4];
+
+  if (view->doc == NULL || !bh_document_restyle_states (view->doc, damage))
+    return;
+  if (damage[2] >= G_MAXDOUBLE)
+    relayout_and_paint (view);
+  else
+    paint_document_damage (view, damage);
+}
+
+/* The wheel scrolls the innermost scroll container under the pointer that can go
+ * that way; only that box is painted again. Otherwise, the viewport scrolls. */
+static void
+handle_scroll (View *view, double dx, double dy)
+{
+  double damage[4];
+
+  if (view->doc != NULL && view->has_pointer &&
+      bh_document_scroll_box_at (view->doc, view->pointer_x / view->scale + view->scroll_x,
+                                 view->pointer_y / view->scale + view->scroll_y, dx, dy, damage))
+    {
+      paint_document_damage (view, damage);
+      return;
+    }
+  if ((int) dx != 0)
+    scroll_x_by (view, (int) dx);
+  scroll_by (view, (int) dy);
+}
+
 static void
 handle_mouse (View *view, guint kind, double x, double y, guint button, guint modifiers)
 {
@@ -871,12 +1008,17 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
 
   if (view->doc == NULL)
     return;
+  view->pointer_x = x;
+  view->pointer_y = y;
+  view->has_pointer = TRUE;
   /* Positions arrive in device pixels of the viewport. */
   x = x / view->scale + view->scroll_x;
   y = y / view->scale + view->scroll_y;
   bh_interaction_set_viewport (view->interaction, view->scroll_x, view->scroll_y, view->scale);
   selected = bh_interaction_mouse (view->interaction, view->doc, kind, x, y, button, modifiers, &result);
   apply_interaction (view, &result);
+  bh_document_set_hover_point (view->doc, x, y);
+  restyle_states (view);
   link = bh_document_link_at (view->doc, x, y);
   if (kind == 0 && g_strcmp0 (link, view->hovered_link) != 0)
     {
@@ -910,6 +1052,7 @@ handle_key (View *view, guint keyval, guint modifiers)
   if (bh_interaction_key (view->interaction, view->doc, keyval, modifiers, &result))
     {
       apply_interaction (view, &result);
+      restyle_states (view);  /* Tab moves the focus */
       return;
     }
   switch (keyval)
@@ -954,46 +1097,6 @@ ack_input (View *view, const BhMessage *m)
 
 static void script_evaluate (View *view, const BhMessage *m);
 
-/* PrintToPDF: the document laid out for the paper and painted into a PDF,
- * which goes to the browser in a sealed memfd (DidPrintToPDF); then laid out
- * for the screen again. */
-static void
-print_to_pdf (View *view, const BhMessage *m)
-{
-  g_autoptr (GBytes) pdf = NULL;
-  g_autoptr (GError) error = NULL;
-  guint32 request;
-  double width_pt, height_pt, margins_pt[4];
-  guint pages = 0;
-  gsize size = 0;
-  int fd;
-
-  g_variant_get (m->payload, "(uudddddd)", NULL, &request, &width_pt, &height_pt, &margins_pt[0], &margins_pt[1],
-                 &margins_pt[2], &margins_pt[3]);
-  if (view->doc != NULL && isfinite (width_pt) && isfinite (height_pt) && isfinite (margins_pt[0]) &&
-      isfinite (margins_pt[1]) && isfinite (margins_pt[2]) && isfinite (margins_pt[3]))
-    pdf = bh_document_print_pdf (view->doc, width_pt, height_pt, margins_pt, BH_MAX_PRINT_PAGES,
-                                 BH_MAX_PRINT_PDF_BYTES, &pages);
-  if (pdf == NULL)
-    pages = 0;
-  else
-    size = g_bytes_get_size (pdf);
-  fd = bh_blob_new (pdf != NULL ? g_bytes_get_data (pdf, NULL) : NULL, size, "bulkhead-print", &error);
-  if (fd < 0)
-    {
-      g_printerr ("renderer[%d]: cannot hand the printed document over: %s\n", getpid (), error->message);
-      g_clear_error (&error);
-      pages = 0;
-      size = 0;
-      if ((fd = bh_blob_new (NULL, 0, "bulkhead-print", &error)) < 0)
-        return;
-    }
-  bh_channel_send (R.channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", view->id, request, pages, (guint64) size),
-                   &fd, 1);
-  close (fd);
-  relayout_and_paint (view);
-}
-
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
 {
@@ -1018,6 +1121,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
   if (m->type == BH_MSG_ResourceResponse || m->type == BH_MSG_ResourceFailed)
     {
       handle_resource (m);
+      return;
+    }
+  if (m->type == BH_MSG_FetchResponse || m->type == BH_MSG_FetchFailed)
+    {
+      bh_renderer_fetch_handle_answer (m);
+      return;
+    }
+  if (m->type == BH_MSG_DecodeFavicon)
+    {
+      decode_favicon (m);
       return;
     }
   if (m->type == BH_MSG_CreateView)
@@ -1082,6 +1195,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           if (((Request *) value)->view_id == view_id)
             g_hash_table_iter_remove (&iter);
       }
+      bh_renderer_fetch_forget_view (view_id);
+      bh_renderer_storage_forget_view (view_id);
       g_hash_table_remove (R.views, GUINT_TO_POINTER (view_id));
       break;
     case BH_MSG_Resize:
@@ -1123,9 +1238,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       {
         double dx, dy;
         g_variant_get (m->payload, "(udd)", NULL, &dx, &dy);
-        if ((int) dx != 0)
-          scroll_x_by (view, (int) dx);
-        scroll_by (view, (int) dy);
+        handle_scroll (view, dx, dy);
         ack_input (view, m);
       }
       break;
@@ -1220,9 +1333,6 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         apply_interaction (view, &result);
       }
       break;
-    case BH_MSG_PrintToPDF:
-      print_to_pdf (view, m);
-      break;
     case BH_MSG_PopupMenuClosed:
       {
         guint32 popup;
@@ -1257,8 +1367,29 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_LocateNodes:
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
+    case BH_MSG_SetPreloadScripts:
+      g_clear_pointer (&view->preload_scripts, g_strfreev);
+      g_variant_get (m->payload, "(u^as)", NULL, &view->preload_scripts);
+      break;
+    case BH_MSG_LocateNodesBy:
+      bh_renderer_answer_locate_nodes_by (R.channel, view->doc, m->payload);
+      break;
     case BH_MSG_QueryNode:
-      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+      {
+        const char *what;
+
+        bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+        g_variant_get_child (m->payload, 3, "&s", &what);
+        /* "clear" emptied a field: it is painted again. */
+        if (view->doc != NULL && g_str_equal (what, "clear"))
+          relayout_and_paint (view);
+      }
+      break;
+    case BH_MSG_PrintToPdf:
+      bh_renderer_answer_print_to_pdf (R.channel, view->doc, m->payload);
+      /* Printing laid the document out for the page: back to the view's. */
+      if (view->doc != NULL)
+        relayout_and_paint (view);
       break;
     default:
       break;
@@ -1415,6 +1546,9 @@ script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
 {
   View *view = user_data;
 
+  /* A preload script's: nobody asked. */
+  if (request_id == 0)
+    return;
   bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
 }
 
@@ -1457,6 +1591,92 @@ script_set_cookie (gpointer user_data, const char *cookie)
                    NULL, 0);
 }
 
+static void
+script_fetch_request (gpointer user_data, guint request_id, const char *method, const char *url,
+                      const char *content_type, GBytes *body)
+{
+  View *view = user_data;
+
+  bh_renderer_fetch_start (view->realm, view->id, view->navigation_id, request_id, method, url, content_type, body);
+}
+
+/* Web Storage: the renderer's copy of the areas (bh-renderer-storage.h), for
+ * the origin of the URL the view committed. */
+static gboolean
+storage_user (View *view, gboolean session, BhStorageUser *out, char **out_origin)
+{
+  *out_origin = bh_renderer_storage_origin (view->url);
+  if (*out_origin == NULL)
+    return FALSE;
+  *out = (BhStorageUser) { view->id, view->navigation_id, *out_origin, session };
+  return TRUE;
+}
+
+static gboolean
+script_storage_available (gpointer user_data)
+{
+  View *view = user_data;
+  g_autofree char *origin = bh_renderer_storage_origin (view->url);
+
+  return origin != NULL;
+}
+
+static char *
+script_storage_get (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
+}
+
+static gboolean
+script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) && bh_renderer_storage_set (&user, key, value);
+}
+
+static void
+script_storage_remove (gpointer user_data, gboolean session, const char *key)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_remove (&user, key);
+}
+
+static void
+script_storage_clear (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  if (storage_user (user_data, session, &user, &origin))
+    bh_renderer_storage_clear (&user);
+}
+
+static char **
+script_storage_keys (gpointer user_data, gboolean session)
+{
+  BhStorageUser user;
+  g_autofree char *origin = NULL;
+
+  return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
+}
+
+/* The realm a fetch's answer is for, if its view still shows that navigation. */
+static BhScriptRealm *
+fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
+{
+  View *view = lookup_view (view_id);
+
+  return view != NULL && view->navigation_id == navigation_id ? view->realm : NULL;
+}
+
 static const BhScriptClient script_client = {
   .console_message = script_console_message,
   .document_changed = script_document_changed,
@@ -1470,6 +1690,13 @@ static const BhScriptClient script_client = {
   .viewport = script_viewport,
   .get_cookie = script_get_cookie,
   .set_cookie = script_set_cookie,
+  .fetch = script_fetch_request,
+  .storage_available = script_storage_available,
+  .storage_get = script_storage_get,
+  .storage_set = script_storage_set,
+  .storage_remove = script_storage_remove,
+  .storage_clear = script_storage_clear,
+  .storage_keys = script_storage_keys,
 };
 
 /* The whole document is parsed: its realm is made and its scripts run (the
@@ -1484,8 +1711,12 @@ start_scripts (View *view)
     return;
   document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
   view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
-  if (view->realm != NULL)
-    bh_script_realm_start (view->realm);
+  if (view->realm == NULL)
+    return;
+  /* Request 0: answered to no one (script_evaluate_done). */
+  for (guint i = 0; view->preload_scripts != NULL && view->preload_scripts[i] != NULL; i++)
+    bh_script_realm_evaluate (view->realm, 0, view->preload_scripts[i], "[]", TRUE, FALSE);
+  bh_script_realm_start (view->realm);
 }
 
 /* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows
@@ -1604,6 +1835,8 @@ main (int argc, char **argv)
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
+  bh_renderer_fetch_init (R.channel, fetch_realm_lookup);
+  bh_renderer_storage_init (R.channel);
   g_main_loop_run (R.loop);
 
   g_hash_table_unref (R.views);

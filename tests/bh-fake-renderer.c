@@ -9,7 +9,10 @@
  *    "bad-frame", "redraw-held", "reused-buffer-id", "unsealed-buffer" (a memfd without seals),
  *    "oversized-buffer" (more bytes claimed than the memfd holds), "huge-buffer"
  *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
- *    "unasked-nodes" (a NodesLocated for an element query never sent)
+ *    "unasked-nodes" (a NodesLocated for an element query never sent),
+ *    "unasked-favicon" (a FaviconDecoded for a DecodeFavicon never sent),
+ *    "file-favicon" (an UpdateFaviconURL naming a file: URL),
+ *    "unasked-pdf" (a PdfPrinted for a print never asked)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -37,10 +40,7 @@
  *    "popup-too-many" a ShowPopupMenu of BH_MAX_POPUP_ITEMS + 1 options,
  *    "popup-bad-selected" one whose selected option is past its list,
  *    "context-menu-bad-link" a ShowContextMenu on a link that is no URL,
- *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS,
- *    "print-unasked" a DidPrintToPDF for a PrintToPDF never sent;
- *  - every PrintToPDF is answered with a one-page "%PDF-1.4" document, or, on a
- *    "print-not-pdf" page, with HTML;
+ *    "tooltip-too-long" a TooltipChanged one character over BH_MAX_TOOLTIP_CHARS;
  *  - a last segment "popup-unasked" sends a well-formed ShowPopupMenu and
  *    ShowContextMenu with no click that asked (the browser ignores them);
  *  - a last segment "clipboard" sends ClipboardWrite "stolen" unasked; every
@@ -53,7 +53,8 @@
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
  *  - a last segment "bad-script-result" answers a ScriptResult that is not JSON,
  *    "bad-dialog" a RunDialog of kind 7 that is not a request, "big-cookie" a
- *    CookieSet of 5000 bytes (each after its commit);
+ *    CookieSet of 5000 bytes, "fetch-cross-site" a FetchRequest for another site's URL,
+ *    "storage-bad-operation" a StorageChange of operation 7 (each after its commit);
  *  - a last segment "stderr-attack" writes two lines to stderr (one with a
  *    terminal escape), then tries to truncate and overwrite whatever its fd 2
  *    is, then draws.
@@ -96,8 +97,6 @@ typedef struct {
   /* The page asks for new tabs (a "popups" page). */
   gboolean popups;
   char *popups_url;
-  /* The committed URL's last segment (PrintToPDF answers by it). */
-  char *segment;
 } View;
 
 #define POPUPS_PER_BURST 300
@@ -117,7 +116,6 @@ view_free (View *view)
   g_free (view->reads_url);
   g_free (view->popups_url);
   g_free (view->budget_url);
-  g_free (view->segment);
   g_free (view);
 }
 
@@ -412,16 +410,6 @@ commit (View *view, guint64 navigation_id, const char *url)
   if (g_str_has_suffix (segment, ".html"))
     segment[strlen (segment) - strlen (".html")] = '\0';
   last = segment;
-  g_free (view->segment);
-  view->segment = g_strdup (segment);
-  if (g_str_equal (last, "print-unasked"))
-    {
-      int fd = bh_blob_new ("%PDF-1.4\n", 9, "fake-print", NULL);
-
-      bh_channel_send (channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", view->id, 5, 1, (guint64) 9), &fd, 1);
-      close (fd);
-      return;
-    }
 
   if (g_str_equal (last, "oom"))
     {
@@ -484,6 +472,37 @@ commit (View *view, guint64 navigation_id, const char *url)
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
+  if (g_str_equal (last, "fetch-cross-site"))
+    {
+      /* fetch() of another site's data, which an honest renderer never asks for. */
+      bh_channel_send (channel, BH_MSG_FetchRequest,
+                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "http://alpha.test/secret", "",
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "storage-bad-operation"))
+    {
+      bh_channel_send (channel, BH_MSG_StorageChange,
+                       g_variant_new ("(utuuss)", view->id, navigation_id, 0u, 7u, "k", "v"), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-favicon"))
+    {
+      static const guint8 red[4] = { 0, 0, 255, 255 };
+
+      bh_channel_send (channel, BH_MSG_FaviconDecoded,
+                       g_variant_new ("(uuuu@ay)", view->id, 41, 1, 1,
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, red, 4, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "file-favicon"))
+    {
+      bh_channel_send (channel, BH_MSG_UpdateFaviconURL,
+                       g_variant_new ("(uts)", view->id, navigation_id, "file:///etc/passwd"), NULL, 0);
+      return;
+    }
   if (g_str_equal (last, "unasked-nodes"))
     {
       GVariantBuilder nodes;
@@ -493,6 +512,16 @@ commit (View *view, guint64 navigation_id, const char *url)
       g_variant_builder_add (&nodes, "(udddd)", 1, 0.0, 0.0, 10.0, 10.0);
       bh_channel_send (channel, BH_MSG_NodesLocated,
                        g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "unasked-pdf"))
+    {
+      static const char pdf[] = "%PDF-1.5\n%%EOF\n";
+      int fd = bh_blob_new (pdf, sizeof pdf - 1, "fake-pdf", NULL);
+
+      bh_channel_send (channel, BH_MSG_PdfPrinted,
+                       g_variant_new ("(uuuts)", view->id, 78, 1, (guint64) (sizeof pdf - 1), ""), &fd, 1);
+      close (fd);
       return;
     }
   if (g_str_equal (last, "bad-view"))
@@ -751,21 +780,17 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", id, request, 2, 3), NULL, 0);
       }
       break;
-    case BH_MSG_PrintToPDF:
+    case BH_MSG_PrintToPdf:
       {
+        static const char not_pdf[] = "<html>not a PDF</html>";
         guint32 id, request;
-        View *view;
-        /* A "print-not-pdf" page answers with bytes that are no PDF. */
-        const char *pdf = "%PDF-1.4\n%fake one-page document\n";
-        int fd;
+        int fd = bh_blob_new (not_pdf, sizeof not_pdf - 1, "fake-pdf", NULL);
 
-        g_variant_get (message->payload, "(uudddddd)", &id, &request, NULL, NULL, NULL, NULL, NULL, NULL);
-        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
-        if (view != NULL && g_strcmp0 (view->segment, "print-not-pdf") == 0)
-          pdf = "<html>not a PDF</html>";
-        fd = bh_blob_new (pdf, strlen (pdf), "fake-print", NULL);
-        bh_channel_send (channel, BH_MSG_DidPrintToPDF, g_variant_new ("(uuut)", id, request, 1, (guint64) strlen (pdf)),
-                         &fd, 1);
+        /* A print answered with something that is not a PDF. */
+        g_variant_get_child (message->payload, 0, "u", &id);
+        g_variant_get_child (message->payload, 1, "u", &request);
+        bh_channel_send (channel, BH_MSG_PdfPrinted,
+                         g_variant_new ("(uuuts)", id, request, 1, (guint64) (sizeof not_pdf - 1), ""), &fd, 1);
         close (fd);
       }
       break;

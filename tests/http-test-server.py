@@ -430,6 +430,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_body(404, "text/plain", b"no such test path")
 
+    def do_POST(self):
+        """/echo answers "POST TYPE: BODY" (fetch() and XMLHttpRequest, issue 18)."""
+        length = int(self.headers.get("Content-Length", "0") or "0")
+        body = self.rfile.read(length) if length > 0 else b""
+        if urllib.parse.urlsplit(self.path).path == "/echo":
+            head = ("POST %s: " % self.headers.get("Content-Type", "(none)")).encode()
+            self.send_body(200, "text/plain; charset=utf-8", head + body)
+        else:
+            self.send_body(404, "text/plain", b"no such test path")
+
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True

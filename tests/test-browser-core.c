@@ -868,6 +868,11 @@ static const BadCase garbage = { "garbage.test", "", "sent a malformed message" 
 static const BadCase bad_script_result = { "beta.test", "bad-script-result", "ScriptResult is not JSON" };
 static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kind 7, not a request" };
 static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
+static const BadCase storage_bad_operation = { "beta.test", "storage-bad-operation",
+                                               "StorageChange of area 0, operation 7" };
+static const BadCase fetch_cross_site = { "beta.test", "fetch-cross-site",
+                                          "FetchRequest for http://alpha.test/secret, of site http://alpha.test, from a "
+                                          "renderer locked to http://beta.test" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
 static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
@@ -883,8 +888,6 @@ static const BadCase context_menu_bad_link = { "beta.test", "context-menu-bad-li
                                                "ShowContextMenu with a link that is not an absolute URL" };
 static const BadCase tooltip_too_long = { "beta.test", "tooltip-too-long",
                                           "TooltipChanged of 1025 characters (at most 1024)" };
-static const BadCase print_unasked = { "beta.test", "print-unasked",
-                                       "DidPrintToPDF for print request 5, which is not waiting" };
 static const BadCase find_reply_unasked = { "beta.test", "find-reply-unasked",
                                             "FindReply for find request 7, which was never sent" };
 
@@ -966,52 +969,6 @@ test_popup_needs_user_activation (void)
 }
 
 static void
-pdf_printed_cb (BhTabInteraction *interaction, guint request_id, guint pages, GBytes *pdf, gpointer data)
-{
-  GPtrArray *answers = data;
-
-  g_ptr_array_add (answers, g_strdup_printf ("%u %u %.*s", request_id, pages, pdf != NULL ? (int) g_bytes_get_size (pdf) : 6,
-                                             pdf != NULL ? (const char *) g_bytes_get_data (pdf, NULL) : "(none)"));
-}
-
-/* The PDF a renderer prints reaches the print job as it sent it; one that is
- * not a PDF kills the renderer, and the job hears there is none. */
-static void
-test_print_to_pdf (void)
-{
-  g_autoptr (BhBrowser) browser = new_browser ();
-  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
-  g_autofree char *fine = url_for ("beta.test", "fine");
-  g_autofree char *not_pdf = url_for ("beta.test", "print-not-pdf");
-  g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func (g_free);
-  const double margins[4] = { 36, 36, 36, 36 };
-  g_autofree char *expected = NULL;
-  BhTabInteraction *interaction = bh_tab_get_interaction (tab);
-  guint32 request;
-
-  g_signal_connect (interaction, "pdf-printed", G_CALLBACK (pdf_printed_cb), answers);
-  g_assert_cmpuint (bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins), ==, 0); /* no renderer */
-  load (tab, fine);
-  request = bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins);
-  g_assert_cmpuint (request, !=, 0);
-  bh_test_wait_until (WAIT_TIMEOUT_MS, has_one, answers, "the PDF");
-  g_free (expected);
-  expected = g_strdup_printf ("%u 1 %%PDF-1.4\n%%fake one-page document\n", request);
-  g_assert_cmpstr (answers->pdata[0], ==, expected);
-
-  load (tab, not_pdf);
-  request = bh_tab_interaction_print_to_pdf (interaction, 595, 842, margins);
-  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the HTML for a PDF");
-  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
-  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "DidPrintToPDF with 22 bytes that are not a PDF"));
-  g_assert_cmpuint (answers->len, ==, 2);
-  g_free (expected);
-  expected = g_strdup_printf ("%u 0 (none)", request);
-  g_assert_cmpstr (answers->pdata[1], ==, expected);
-  shutdown_browser (browser);
-}
-
-static void
 test_bad_find_reply (void)
 {
   g_autoptr (BhBrowser) browser = new_browser ();
@@ -1031,6 +988,57 @@ test_bad_find_reply (void)
 /* Issue 15: automation's element queries are answered only when asked. */
 static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
                                        "NodesLocated for request 77, which was not asked of view" };
+/* Issue 14: favicons are the browser's to fetch and the renderer's to decode when asked. */
+static const BadCase unasked_favicon = { "beta.test", "unasked-favicon", "FaviconDecoded 41 answers no DecodeFavicon" };
+static const BadCase file_favicon = { "beta.test", "file-favicon",
+                                      "UpdateFaviconURL names “file:///etc/passwd”, not an http(s) URL" };
+static const BadCase unasked_pdf = { "beta.test", "unasked-pdf",
+                                     "PdfPrinted for request 78, which was not asked of view" };
+
+static void
+printed_cb (GBytes *pdf, guint pages, const GError *error, gpointer user_data)
+{
+  GError **out = user_data;
+
+  g_assert_null (pdf);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+no_host (gpointer data)
+{
+  return g_list_model_get_n_items (bh_browser_get_renderer_hosts (data)) == 0;
+}
+
+static gboolean
+have_error (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* A renderer that answers a print with something that is not a PDF is
+ * killed, and the print fails: automation never hands a client what a
+ * renderer made up. */
+static void
+test_not_a_pdf (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fine");
+  g_autoptr (GError) error = NULL;
+  BhPrintSettings settings = { .page_width_pt = 612, .page_height_pt = 792, .scale = 1 };
+
+  load (tab, url);
+  bh_renderer_host_print_to_pdf (bh_tab_get_renderer_host (tab), bh_tab_get_view_id (tab), &settings,
+                                 printed_cb, &error, NULL);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, have_error, &error, "the print to fail");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad message");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "PdfPrinted with something that is not a PDF"));
+  bh_test_wait_until (WAIT_TIMEOUT_MS, no_host, browser, "the offender to be reaped");
+  shutdown_browser (browser);
+}
 
 int
 main (int argc, char **argv)
@@ -1054,6 +1062,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/fetch-cross-site", &fetch_cross_site, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/storage-bad-operation", &storage_bad_operation, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);
   g_test_add_func ("/browser/core/bad-message/find-reply-over-count", test_bad_find_reply);
@@ -1068,10 +1078,12 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/tooltip-too-long", &tooltip_too_long, test_bad_message);
   g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
   g_test_add_func ("/browser/core/search-url-option", test_search_url_option);
-  g_test_add_data_func ("/browser/core/bad-message/print-unasked", &print_unasked, test_bad_message);
-  g_test_add_func ("/browser/core/print-to-pdf", test_print_to_pdf);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/file-favicon", &file_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-pdf", &unasked_pdf, test_bad_message);
+  g_test_add_func ("/browser/core/bad-message/not-a-pdf", test_not_a_pdf);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

@@ -11,6 +11,9 @@
 #include <gio/gio.h>
 
 #include "bh-browser.h"
+#include <sqlite3.h>
+
+#include "bh-profile.h"
 #include "bh-tab.h"
 #include "bh-tab-script.h"
 #include "bh-test-util.h"
@@ -388,6 +391,93 @@ test_cookies (void)
   shutdown_browser (g_steal_pointer (&browser));
 }
 
+/* fetch() and XMLHttpRequest go through the browser: same-origin requests are
+ * answered (statuses, redirects, POST bodies), a cross-origin one fails in the
+ * page, and the renderer lives on. */
+static void
+test_fetch (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  g_signal_connect (tab, "console-message", G_CALLBACK (console_cb), lines);
+  load (tab, "fetch.html");
+  wait_title (tab, "200 true text/plain ua | 404 false | true redirects done | "
+                   "POST application/x-www-form-urlencoded;charset=UTF-8: a=1+2 | TypeError | "
+                   "xhr 200 POST application/json: {\"b\":2}");
+  g_assert_nonnull (strstr (lines->str, "2:Access to 'http://other.test:"));
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+static BhBrowser *
+new_browser_with_profile (const char *user_data_dir)
+{
+  BhBrowserOptions *options = bh_browser_options_new ();
+  g_autoptr (GError) error = NULL;
+  BhBrowser *browser;
+
+  options->renderer_path = g_build_filename (g_getenv ("BULKHEAD_BUILDDIR"), "renderer", "renderer", NULL);
+  options->host_resolver_rules = g_strdup ("MAP *.test 127.0.0.1");
+  options->window_width_px = 800;
+  options->window_height_px = 600;
+  options->user_data_dir = g_strdup (user_data_dir);
+  browser = bh_browser_new (options, &error);
+  g_assert_no_error (error);
+  return browser;
+}
+
+/* localStorage is the profile's, per origin, in its database; sessionStorage
+ * is the tab's; the quota holds. */
+static void
+test_storage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bulkhead-storage-XXXXXX", NULL);
+  g_autoptr (BhBrowser) browser = new_browser_with_profile (dir);
+  BhTab *tab = bh_browser_new_tab (browser);
+  BhTab *second;
+  g_autofree char *other_origin = g_strdup_printf ("http://other.test:%u/script/storage.html", server_port);
+
+  load (tab, "storage.html");
+  wait_title (tab, "local 1 session 1 keys loads,z-last 2 z-last QuotaExceededError false");
+  load (tab, "storage.html");
+  wait_title (tab, "local 2 session 2 keys loads,z-last 2 z-last QuotaExceededError false");
+  /* Another tab: the same localStorage, a sessionStorage of its own. */
+  second = bh_browser_new_tab (browser);
+  load (second, "storage.html");
+  wait_title (second, "local 3 session 1 keys loads,z-last 2 z-last QuotaExceededError false");
+  /* Another origin (and site): areas of its own. */
+  bh_tab_navigate (second, other_origin);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, second, other_origin);
+  wait_title (second, "local 1 session 1 keys loads,z-last 2 z-last QuotaExceededError false");
+  shutdown_browser (g_steal_pointer (&browser));
+
+  /* The profile kept it (a browser on it later reads this database). */
+  {
+    g_autofree char *db_path = g_build_filename (dir, BH_PROFILE_DATABASE_NAME, NULL);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT origin, value FROM web_storage WHERE key = 'loads' ORDER BY origin",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_true (g_str_has_prefix ((const char *) sqlite3_column_text (stmt, 0), "http://other.test:"));
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "1");
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_true (g_str_has_prefix ((const char *) sqlite3_column_text (stmt, 0), "http://script.test:"));
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "3");
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  {
+    const char *argv[] = { "rm", "-rf", dir, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -403,6 +493,8 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/out-of-memory", test_out_of_memory);
   g_test_add_func ("/browser-script/dialogs", test_dialogs);
   g_test_add_func ("/browser-script/cookies", test_cookies);
+  g_test_add_func ("/browser-script/fetch", test_fetch);
+  g_test_add_func ("/browser-script/storage", test_storage);
   status = g_test_run ();
   g_subprocess_force_exit (server);
   g_subprocess_wait (server, NULL, NULL);

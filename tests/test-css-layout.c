@@ -459,6 +459,378 @@ test_selectors (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- visual effects and text */
+
+/* Whether two surfaces have the same pixels in a rectangle. */
+static gboolean
+same_pixels (cairo_surface_t *a, cairo_surface_t *b, int x0, int y0, int x1, int y1)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      if (px (a, x, y) != px (b, x, y))
+        return FALSE;
+  return TRUE;
+}
+
+/* Whether rows [y, y + 30) and [y2, y2 + 30) of @s are the same between x0 and x1. */
+static gboolean
+same_pixels_rows (cairo_surface_t *s, int y, int y2, int x0, int x1)
+{
+  for (int dy = 0; dy < 30; dy++)
+    for (int x = x0; x < x1; x++)
+      if (px (s, x, y + dy) != px (s, x, y2 + dy))
+        return FALSE;
+  return TRUE;
+}
+
+static cairo_surface_t *
+paint_page (const char *html, int width, int height)
+{
+  g_autoptr(BhDocument) doc = page (html);
+  return paint_at (doc, width, height, 0);
+}
+
+/* The rightmost column with a pixel of @rgb in rows [y0, y1), -1 if none. */
+static int
+right_edge_of (cairo_surface_t *s, int y0, int y1, guint32 rgb)
+{
+  int w = cairo_image_surface_get_width (s);
+
+  for (int x = w - 1; x >= 0; x--)
+    for (int y = y0; y < y1; y++)
+      if (px (s, x, y) == rgb)
+        return x;
+  return -1;
+}
+
+static void
+test_visibility_and_opacity (void)
+{
+  cairo_surface_t *s = paint_page (
+    "<div style='visibility: hidden; height: 40px; background: red; border: 5px solid red'>"
+    "<div style='visibility: visible; width: 20px; height: 20px; background: lime'></div>"
+    "<span style='font-size: 30px'>XXXX</span></div>"
+    "<div style='opacity: 0.5; width: 50px; height: 20px; background: blue'>"
+    "<div style='position: absolute; width: 10px; height: 10px; background: red'></div></div>"
+    "<div style='opacity: 0; width: 50px; height: 20px; background: red'></div>"
+    "<div style='width: 50px; height: 20px; background: lime; visibility: collapse'></div>", 200, 200);
+  guint32 half = px (s, 30, 55);
+
+  /* hidden: no background, border or text, but its room is kept; a visible child shows */
+  g_assert_true (all_of (s, 5, 5, 25, 25, LIME));
+  g_assert_true (all_of (s, 0, 0, 5, 50, WHITE));
+  g_assert_true (all_of (s, 25, 5, 200, 50, WHITE));
+  /* opacity 0.5 over white: half blue; the positioned child is in the group too */
+  g_test_message ("opacity 0.5 blue over white: %06x", half);
+  g_assert_cmpuint ((half >> 16) & 0xff, >=, 120);
+  g_assert_cmpuint ((half >> 16) & 0xff, <=, 135);
+  g_assert_cmpuint (half & 0xff, ==, 0xff);
+  g_assert_cmpuint ((px (s, 5, 55) >> 16) & 0xff, ==, 0xff);
+  g_assert_cmpuint ((px (s, 5, 55) >> 8) & 0xff, >=, 120);
+  /* opacity 0 and visibility: collapse paint nothing */
+  g_assert_true (all_of (s, 0, 70, 200, 110, WHITE));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_text_transform_and_spacing (void)
+{
+  const char *style = "<style>p { font-size: 20px; margin: 0; height: 30px }</style>";
+  g_autofree char *transformed = g_strconcat (style,
+    "<p style='text-transform: uppercase'>xbox <b>and</b> wii</p>"
+    "<p style='text-transform: capitalize'>hello <i>world</i> it's</p>"
+    "<p style='text-transform: lowercase'>QUIET</p>", NULL);
+  g_autofree char *written = g_strconcat (style,
+    "<p>XBOX <b>AND</b> WII</p><p>Hello <i>World</i> It's</p><p>quiet</p>", NULL);
+  g_autofree char *untransformed = g_strconcat (style,
+    "<p>xbox <b>and</b> wii</p><p>hello <i>world</i> it's</p><p>QUIET</p>", NULL);
+  cairo_surface_t *a = paint_page (transformed, 300, 100);
+  cairo_surface_t *b = paint_page (written, 300, 100);
+  cairo_surface_t *c = paint_page (untransformed, 300, 100);
+  cairo_surface_t *spaced = paint_page (
+    "<span style='background: lime; font-size: 20px'>iiii</span><br>"
+    "<span style='background: lime; font-size: 20px; letter-spacing: 0.5em'>iiii</span>", 300, 60);
+  int plain_w, spaced_w;
+
+  /* text-transform paints what the transformed text would */
+  for (int i = 0; i < 3; i++)
+    {
+      g_test_message ("line %d", i);
+      g_assert_true (same_pixels (a, b, 0, i * 30, 300, i * 30 + 30));
+      g_assert_false (same_pixels (a, c, 0, i * 30, 300, i * 30 + 30));
+    }
+  /* letter-spacing: 0.5em = 10 px between the four letters (Chromium adds it after the
+   * last one too, Pango not at the ends of a run) */
+  plain_w = right_edge_of (spaced, 0, 20, LIME);
+  spaced_w = right_edge_of (spaced, 30, 50, LIME);
+  g_test_message ("letter-spacing: %d px, then %d px", plain_w, spaced_w);
+  g_assert_cmpint (spaced_w - plain_w, >=, 28);
+  g_assert_cmpint (spaced_w - plain_w, <=, 44);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  cairo_surface_destroy (c);
+  cairo_surface_destroy (spaced);
+}
+
+static void
+test_text_overflow_ellipsis (void)
+{
+  const char *box = "<div style='width: 100px; overflow: hidden; white-space: nowrap; font-size: 16px; height: 30px;";
+  g_autofree char *html = g_strconcat (
+    box, " text-overflow: ellipsis'>MMMMMMMMMMMMMMMMMMMM</div>",
+    box, "'>MMMMMMMMMMMMMMMMMMMM</div>",
+    box, " text-overflow: ellipsis'>MM</div>", box, "'>MM</div>", NULL);
+  cairo_surface_t *s = paint_page (html, 300, 120);
+
+  /* a line too long ends in an ellipsis, so the box's end differs from a clipped line;
+   * nothing shows past the box either way; a line that fits is left alone */
+  g_assert_false (same_pixels_rows (s, 0, 30, 0, 100));
+  g_assert_cmpuint (count_dark (s, 100, 0, 300, 60), ==, 0);
+  g_assert_cmpuint (count_dark (s, 85, 0, 100, 30), <, count_dark (s, 85, 30, 100, 60));
+  g_assert_true (same_pixels_rows (s, 60, 90, 0, 300));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- images */
+
+static cairo_status_t
+append_png_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A 10x10 PNG: red on its left half, blue on its right. */
+static GBytes *
+red_blue_png (void)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *png = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_rectangle (cr, 0, 0, 5, 10);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_rectangle (cr, 5, 0, 5, 10);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, append_png_cb, png);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static const char lime_svg[] =
+  "<?xml version='1.0'?>\n<!-- a comment -->\n<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+  "<rect width='40' height='20' fill='#00ff00'/>"
+  /* nothing from outside: neither a file nor the network is read */
+  "<image href='file:///etc/hostname' width='40' height='20'/>"
+  "<image href='http://css.test/t.png' width='40' height='20'/></svg>";
+
+static gboolean
+has_resource (BhDocument *doc, const char *url)
+{
+  for (guint i = 0; i < bh_document_get_n_resources (doc); i++)
+    if (strcmp (bh_document_get_resource_url (doc, i), url) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_svg_images (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='line-height: 0'><img src='a.svg'></div>"
+    "<div style='line-height: 0'><img src='a.svg' width='80'></div>"
+    "<div style='width: 100px; height: 50px; background: url(\"a.svg\") no-repeat; background-size: contain'></div>");
+  g_autoptr(GBytes) svg = g_bytes_new_static (lime_svg, sizeof lime_svg - 1);
+  cairo_surface_t *s;
+
+  g_assert_true (bh_document_set_resource (doc, "http://css.test/a.svg", "image/svg+xml", svg));
+  s = paint_at (doc, 200, 200, 0);
+  /* its natural size, 40x20; then 80 wide at its ratio, 40 tall */
+  g_assert_true (all_of (s, 0, 0, 40, 20, LIME));
+  g_assert_true (all_of (s, 40, 0, 200, 20, WHITE));
+  g_assert_true (all_of (s, 0, 20, 80, 60, LIME));
+  g_assert_true (all_of (s, 80, 20, 200, 60, WHITE));
+  /* contain in 100x50: 100 wide, 50 tall */
+  g_assert_true (all_of (s, 0, 60, 100, 110, LIME));
+  g_assert_true (all_of (s, 100, 60, 200, 110, WHITE));
+  /* the SVG's own references asked for nothing */
+  g_assert_false (has_resource (doc, "http://css.test/t.png"));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_background_image (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<link rel='stylesheet' href='css/s.css'>"
+    "<div style='height: 10px; width: 100px; background: url(t.png) no-repeat 50% 0'></div>"
+    "<div style='height: 30px; width: 100px; background-image: url(t.png); background-repeat: repeat-x'></div>"
+    "<div style='height: 20px; width: 100px; background: white url(t.png) repeat-y right top / 20px 20px'></div>"
+    "<div class='s'></div>");
+  static const char css[] = ".s { height: 10px; width: 30px; background: url(../img/t.png) }";
+  g_autoptr(GBytes) sheet = g_bytes_new_static (css, sizeof css - 1);
+  g_autoptr(GBytes) png = red_blue_png ();
+  cairo_surface_t *s;
+
+  /* a url() is fetched like an image, relative to the sheet it is in */
+  g_assert_true (bh_document_set_resource (doc, "http://css.test/css/s.css", "text/css", sheet));
+  cairo_surface_destroy (paint_at (doc, 200, 200, 0));
+  g_assert_true (has_resource (doc, "http://css.test/t.png"));
+  g_assert_true (has_resource (doc, "http://css.test/img/t.png"));
+  bh_document_set_resource (doc, "http://css.test/t.png", "image/png", png);
+  bh_document_set_resource (doc, "http://css.test/img/t.png", "image/png", png);
+  s = paint_at (doc, 200, 200, 0);
+
+  /* no-repeat at 50% 0: one tile in the middle */
+  g_assert_true (all_of (s, 0, 0, 45, 10, WHITE));
+  g_assert_true (all_of (s, 45, 0, 50, 10, RED));
+  g_assert_true (all_of (s, 50, 0, 55, 10, BLUE));
+  g_assert_true (all_of (s, 55, 0, 100, 10, WHITE));
+  /* repeat-x: a row of tiles from the left, nothing under it */
+  g_assert_true (all_of (s, 0, 10, 5, 20, RED));
+  g_assert_true (all_of (s, 5, 10, 10, 20, BLUE));
+  g_assert_true (all_of (s, 90, 10, 95, 20, RED));
+  g_assert_true (all_of (s, 0, 20, 100, 40, WHITE));
+  /* 20x20 tiles down the right edge (scaled up: the inside of each half is exact) */
+  g_assert_true (all_of (s, 82, 40, 88, 60, RED));
+  g_assert_true (all_of (s, 92, 40, 98, 60, BLUE));
+  g_assert_true (all_of (s, 0, 40, 80, 60, WHITE));
+  /* repeated both ways from the sheet's image */
+  g_assert_true (all_of (s, 20, 60, 25, 70, RED));
+  g_assert_true (all_of (s, 25, 60, 30, 70, BLUE));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- :hover and :focus */
+
+static void
+test_hover_and_focus (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<style>p, a { display: block; height: 20px; margin: 0 } a:hover { background: lime }"
+    " .menu .sub { display: none; height: 20px; background: blue } .menu:hover .sub { display: block }"
+    " .form:focus-within { background: red }</style>"
+    "<p>plain</p><a href='#x'>link</a><p>plain</p>"
+    "<div class='menu' style='height: 20px'>menu<div class='sub'></div></div>"
+    "<div style='height: 40px'></div><div class='form' style='height: 30px'><input></div>");
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 300, 300, 0);
+
+  g_assert_true (all_of (s, 150, 20, 300, 40, WHITE));
+  cairo_surface_destroy (s);
+  /* over a paragraph: no rule's :hover can match it, nothing to do */
+  bh_document_set_hover_point (doc, 150, 5);
+  g_assert_false (bh_document_restyle_states (doc, damage));
+  /* over the link: it is restyled, and only its box is damaged */
+  bh_document_set_hover_point (doc, 150, 25);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_test_message ("damage %g,%g - %g,%g", damage[0], damage[1], damage[2], damage[3]);
+  g_assert_cmpfloat (damage[1], >=, 18);
+  g_assert_cmpfloat (damage[3], <=, 42);
+  g_assert_cmpfloat (damage[2], <, 1e6);
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 150, 20, 300, 40, LIME));
+  g_assert_true (all_of (s, 150, 0, 300, 20, WHITE));
+  cairo_surface_destroy (s);
+  /* moving within the link changes nothing; leaving it restores it */
+  bh_document_set_hover_point (doc, 10, 30);
+  g_assert_false (bh_document_restyle_states (doc, damage));
+  bh_document_set_hover_point (doc, 150, 45);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 150, 20, 300, 40, WHITE));
+  cairo_surface_destroy (s);
+  /* a hovered menu shows its submenu: layout moves, the whole page is damaged */
+  bh_document_set_hover_point (doc, 150, 65);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_assert_cmpfloat (damage[2], >=, G_MAXDOUBLE);
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 0, 82, 300, 96, BLUE));
+  cairo_surface_destroy (s);
+  bh_document_set_hover_point (doc, -1, -1);
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  /* focus in the field makes its form :focus-within */
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 250, 120, 300, 150, WHITE));
+  cairo_surface_destroy (s);
+  g_assert_true (bh_document_form_click (doc, 20, 130));
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 300, 300, 0);
+  g_assert_true (all_of (s, 250, 120, 300, 150, RED));
+  cairo_surface_destroy (s);
+}
+
+/* ---------------------------------------------------------------- scroll boxes and sticky */
+
+static void
+test_scroll_box (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='overflow: auto; height: 50px; width: 100px'>"
+    "<div style='height: 50px; background: red'></div><div style='height: 50px; background: lime'></div></div>"
+    "<div style='height: 20px; background: blue'></div>"
+    "<div style='overflow: hidden; height: 20px; width: 100px'><div style='height: 80px'></div></div>");
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 200, 200, 0);
+
+  /* clipped to its 50 px; the bar shows it can scroll */
+  g_assert_true (all_of (s, 0, 0, 90, 50, RED));
+  g_assert_true (all_of (s, 0, 50, 100, 70, BLUE));
+  g_assert_false (all_of (s, 90, 0, 100, 50, RED));
+  cairo_surface_destroy (s);
+  /* the wheel over it scrolls its content, not the page: only its box is damaged */
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 30, damage));
+  g_assert_cmpfloat (damage[0], ==, 0);
+  g_assert_cmpfloat (damage[1], ==, 0);
+  g_assert_cmpfloat (damage[2], ==, 100);
+  g_assert_cmpfloat (damage[3], ==, 50);
+  s = paint_at (doc, 200, 200, 0);
+  g_assert_true (all_of (s, 0, 0, 90, 20, RED));
+  g_assert_true (all_of (s, 0, 20, 90, 50, LIME));
+  g_assert_true (all_of (s, 0, 50, 100, 70, BLUE));
+  cairo_surface_destroy (s);
+  /* to its end and no further; then the scroll is the page's */
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 100, damage));
+  g_assert_false (bh_document_scroll_box_at (doc, 20, 20, 0, 10, damage));
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, -10, damage));
+  g_assert_true (bh_document_scroll_box_at (doc, 20, 20, 0, 10, damage));
+  /* overflow: hidden clips but does not scroll; nor does the page outside boxes */
+  g_assert_false (bh_document_scroll_box_at (doc, 20, 80, 0, 10, damage));
+  g_assert_false (bh_document_scroll_box_at (doc, 150, 20, 0, 10, damage));
+  /* the offset belongs to the element: a new box tree keeps it */
+  s = paint_at (doc, 150, 200, 0);
+  g_assert_true (all_of (s, 0, 0, 90, 50, LIME));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_sticky (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='height: 300px'><div style='height: 30px'></div>"
+    "<div style='position: sticky; top: 5px; height: 20px; background: lime'></div>"
+    "<div style='height: 100px; background: blue'></div></div><div style='height: 800px'></div>");
+  cairo_surface_t *s = paint_at (doc, 100, 100, 0);
+
+  /* in its place while the page is not scrolled past it */
+  g_assert_true (all_of (s, 0, 30, 100, 50, LIME));
+  g_assert_true (all_of (s, 0, 50, 100, 100, BLUE));
+  cairo_surface_destroy (s);
+  /* scrolled by 100: 5 px below the top, over the blue that scrolls under it */
+  s = paint_at (doc, 100, 100, 100);
+  g_assert_true (all_of (s, 0, 5, 100, 25, LIME));
+  g_assert_true (all_of (s, 0, 25, 100, 50, BLUE));
+  cairo_surface_destroy (s);
+  /* no lower than its containing block's end (300) */
+  s = paint_at (doc, 100, 100, 290);
+  g_assert_true (all_of (s, 0, 0, 100, 10, LIME));
+  g_assert_true (all_of (s, 0, 10, 100, 100, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -500,5 +872,13 @@ main (int argc, char **argv)
   g_test_add_func ("/css/import", test_import);
   g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
   g_test_add_func ("/css/selectors", test_selectors);
+  g_test_add_func ("/css/visibility-and-opacity", test_visibility_and_opacity);
+  g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
+  g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
+  g_test_add_func ("/css/svg-images", test_svg_images);
+  g_test_add_func ("/css/background-image", test_background_image);
+  g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
+  g_test_add_func ("/css/scroll-box", test_scroll_box);
+  g_test_add_func ("/css/sticky", test_sticky);
   return g_test_run ();
 }

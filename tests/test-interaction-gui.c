@@ -168,6 +168,12 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
       *content_type = "image/png";
       return picture_bytes ();
     }
+  if (g_str_equal (path, "/favicon.ico"))
+    {
+      /* The browser asks for it after each page (a favicon): not a submission. */
+      *content_type = "image/png";
+      return picture_bytes ();
+    }
   if (g_str_equal (path, "/files/report"))
     {
       /* The test server writes this after "Content-Type: ": a second header line. */

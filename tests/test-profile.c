@@ -16,6 +16,7 @@
 #include "bh-history.h"
 #include "bh-http-cache.h"
 #include "bh-profile.h"
+#include "bh-web-storage.h"
 
 static char *
 make_temp_dir (void)
@@ -491,17 +492,17 @@ test_http_cache_store_and_evict (void)
   g_autoptr (BhHttpCacheEntry) entry = NULL;
   gint64 now = g_get_real_time ();
 
-  g_assert_true (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", "utf-8", body, &fresh, now));
+  g_assert_true (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", "utf-8", body, &fresh, NULL, now));
   entry = bh_http_cache_lookup (cache, "http://a.test/1");
   g_assert_nonnull (entry);
   g_assert_cmpuint (g_bytes_get_size (entry->body), ==, 1000);
   g_assert_cmpint (entry->fresh_until_us, ==, now + 60 * G_USEC_PER_SEC);
   /* Not stored: no-store, a 404, nothing to be fresh for or revalidate by. */
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/2", 200, "text/html", NULL, body, &no_store, now));
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/3", 404, "text/html", NULL, body, &fresh, now));
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/4", 200, "text/html", NULL, body, &nothing, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/2", 200, "text/html", NULL, body, &no_store, NULL, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/3", 404, "text/html", NULL, body, &fresh, NULL, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/4", 200, "text/html", NULL, body, &nothing, NULL, now));
   /* A no-store answer drops what was stored. */
-  g_assert_false (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", NULL, body, &no_store, now));
+  g_assert_false (bh_http_cache_store (cache, "http://a.test/1", 200, "text/html", NULL, body, &no_store, NULL, now));
   g_assert_null (bh_http_cache_lookup (cache, "http://a.test/1"));
 
   /* Bounded: past BH_HTTP_CACHE_MAX_BYTES the least recently used go. */
@@ -514,7 +515,7 @@ test_http_cache_store_and_evict (void)
       {
         g_autofree char *url = g_strdup_printf ("http://big.test/%u", i);
 
-        g_assert_true (bh_http_cache_store (cache, url, 200, "application/octet-stream", NULL, big, &fresh,
+        g_assert_true (bh_http_cache_store (cache, url, 200, "application/octet-stream", NULL, big, &fresh, NULL,
                                             now + i));
       }
     g_assert_cmpuint (bh_http_cache_get_size (cache), <=, BH_HTTP_CACHE_MAX_BYTES);
@@ -526,6 +527,51 @@ test_http_cache_store_and_evict (void)
       g_assert_nonnull (kept);
     }
   }
+}
+
+/* localStorage areas per origin, written through to the profile (reopened: still
+ * there), with the 5 MiB quota per origin. */
+static void
+test_web_storage (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (BhProfile) profile = bh_profile_open (dir, &error);
+    BhWebStorage *storage;
+    g_autofree char *big = g_strnfill (5 * 1024 * 1024 - 5 /* the quota, BH_MAX_STORAGE_BYTES_PER_ORIGIN */, 'x');
+
+    g_assert_no_error (error);
+    storage = bh_profile_get_web_storage (profile);
+    g_assert_true (bh_web_storage_set_item (storage, "http://a.test:80", "k", "v1", NULL));
+    g_assert_true (bh_web_storage_set_item (storage, "http://a.test:80", "k", "v2", NULL));
+    g_assert_true (bh_web_storage_set_item (storage, "http://a.test:80", "gone", "x", NULL));
+    bh_web_storage_remove_item (storage, "http://a.test:80", "gone");
+    g_assert_true (bh_web_storage_set_item (storage, "http://b.test:80", "other", "1", NULL));
+    /* Past the quota: refused, nothing changed; another origin has its own. */
+    g_assert_false (bh_web_storage_set_item (storage, "http://a.test:80", "big", big, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+    g_clear_error (&error);
+    g_assert_cmpuint (bh_web_storage_get_bytes (storage, "http://a.test:80"), ==, 3);
+    g_assert_true (bh_web_storage_set_item (storage, "http://c.test:80", "big", big, NULL));
+    bh_web_storage_clear (storage, "http://c.test:80");
+  }
+  {
+    g_autoptr (BhProfile) profile = bh_profile_open (dir, &error);
+    g_autoptr (GVariant) a = NULL, b = NULL, c = NULL;
+    g_autofree char *printed = NULL;
+
+    g_assert_no_error (error);
+    a = g_variant_ref_sink (bh_web_storage_load (bh_profile_get_web_storage (profile), "http://a.test:80"));
+    b = g_variant_ref_sink (bh_web_storage_load (bh_profile_get_web_storage (profile), "http://b.test:80"));
+    c = g_variant_ref_sink (bh_web_storage_load (bh_profile_get_web_storage (profile), "http://c.test:80"));
+    printed = g_variant_print (a, FALSE);
+    g_assert_cmpstr (printed, ==, "[('k', 'v2')]");
+    g_assert_cmpuint (g_variant_n_children (b), ==, 1);
+    g_assert_cmpuint (g_variant_n_children (c), ==, 0);
+  }
+  remove_tree (dir);
 }
 
 int
@@ -545,6 +591,7 @@ main (int argc, char **argv)
   g_test_add_func ("/profile/history/suggest", test_history_suggest);
   g_test_add_func ("/profile/http-cache/freshness", test_http_cache_freshness);
   g_test_add_func ("/profile/http-cache/store-and-evict", test_http_cache_store_and_evict);
+  g_test_add_func ("/profile/web-storage", test_web_storage);
 
   return g_test_run ();
 }

@@ -402,6 +402,74 @@ test_remote_values (void)
   fixture_clear (&f);
 }
 
+/* DOM Standard §4.3: records are queued as the tree changes and delivered in
+ * one microtask after the task, not synchronously. */
+static void
+test_mutation_observer (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<body><div id=root><p id=p class=a>x</p></div><ul id=other></ul>"
+                    "<script>window.seen = []; var root = document.getElementById('root');"
+                    "var mo = new MutationObserver((records, obs) => {"
+                    "  seen.push(records.map(r => r.type + ':' + (r.attributeName || '') + ':' + (r.oldValue ?? '') + ':'"
+                    "    + r.addedNodes.length + '/' + r.removedNodes.length + ':' + r.target.nodeName).join(' '));"
+                    "  seen.push(String(obs === mo)); });"
+                    "mo.observe(root, {childList: true, subtree: true, attributeOldValue: true, characterData: true,"
+                    "                  characterDataOldValue: true});"
+                    "const p = document.getElementById('p');"
+                    "p.className = 'b'; p.firstChild.data = 'y'; root.appendChild(document.createElement('span'));"
+                    "seen.push('sync:' + seen.length);</script>");
+  /* Delivered after the script, at its microtask checkpoint, as one batch. */
+  assert_eval (&f, "seen.join('|')",
+               "sync:0|attributes:class:a:0/0:P characterData::x:0/0:#text childList:::1/0:DIV|true");
+  /* Changes outside the observed subtree are not reported; a move out of it is a removal. */
+  assert_eval (&f, "seen = []; document.getElementById('other').appendChild(document.createElement('li'));"
+                   "document.getElementById('other').appendChild(p); 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "childList:::0/1:DIV|true");
+  /* A removed node stays observed (transiently) until the delivery. */
+  assert_eval (&f, "seen = []; const s = root.querySelector('span'); s.remove(); s.setAttribute('title', 't'); 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "childList:::0/1:DIV attributes:title::0/0:SPAN|true");
+  /* attributeFilter, takeRecords() and disconnect(). */
+  assert_eval (&f, "seen = []; mo.disconnect(); var mo2 = new MutationObserver(r => seen.push('late'));"
+                   "mo2.observe(root, {attributes: true, attributeFilter: ['data-x']});"
+                   "root.setAttribute('title', 'no'); root.setAttribute('data-x', '1'); root.innerHTML = '<b>new</b>';"
+                   "const taken = mo2.takeRecords(); taken.length + taken[0].attributeName", "1data-x");
+  assert_eval (&f, "seen.join('|')", "");
+  assert_eval (&f, "try { mo2.observe(root, {}); 'no' } catch (e) { e.name }", "TypeError");
+  /* innerHTML is one record with the old children out and the new ones in. */
+  assert_eval (&f, "var mo3 = new MutationObserver(r => seen.push(r.map(x => x.addedNodes.length + '/' + x.removedNodes.length).join()));"
+                   "mo3.observe(root, {childList: true}); root.innerHTML = '<i>1</i><i>2</i>'; root.textContent = 'z'; 'ok'", "ok");
+  assert_eval (&f, "seen.join('|')", "2/1,1/2");
+  fixture_clear (&f);
+}
+
+/* WHATWG URL Standard: the results Chromium gives for the same inputs. */
+static void
+test_url (void)
+{
+  Fixture f;
+
+  fixture_load (&f, "<p>x</p>");
+  assert_eval (&f, "var u = new URL('HTTP://User:Pw@Example.COM:80/a/./b/../c d?x=1&y=%C3%A9+z#frag');"
+                   "[u.href, u.protocol, u.username, u.password, u.host, u.port, u.pathname, u.search, u.hash, u.origin].join(' ')",
+               "http://User:Pw@example.com/a/c%20d?x=1&y=%C3%A9+z#frag http: User Pw example.com  /a/c%20d ?x=1&y=%C3%A9+z #frag http://example.com");
+  assert_eval (&f, "u.searchParams.get('y') + '|' + u.searchParams.get('x') + '|' + u.searchParams.has('q')", "\xc3\xa9 z|1|false");
+  assert_eval (&f, "new URL('../up?q', 'https://a.test:8443/dir/sub/page').href", "https://a.test:8443/dir/up?q");
+  assert_eval (&f, "new URL('//cdn.test/x.js', location.href).href + ' ' + new URL('http://a.test').pathname", "http://cdn.test/x.js /");
+  assert_eval (&f, "try { new URL('relative/only'); 'no' } catch (e) { e.name }", "TypeError");
+  assert_eval (&f, "String(URL.canParse('mailto:a@b.test')) + new URL('mailto:a@b.test').pathname + new URL('data:text/plain,hi').origin",
+               "truea@b.testnull");
+  /* Setters rebuild the URL; searchParams and search stay one. */
+  assert_eval (&f, "u.searchParams.append('n', 'a b&c'); u.searchParams.delete('x'); u.hash = ''; u.port = '8080';"
+                   "u.pathname = 'p'; u.href", "http://User:Pw@example.com:8080/p?y=%C3%A9+z&n=a+b%26c");
+  assert_eval (&f, "u.search = '?k=v'; [...u.searchParams].join(';') + ' ' + u.host", "k,v example.com:8080");
+  assert_eval (&f, "var p = new URLSearchParams({b: '2', a: '1 ~!'}); p.append('a', '0'); p.sort();"
+                   "p.toString() + ' ' + p.getAll('a').join() + ' ' + p.size + ' ' + new URLSearchParams([['x', 'y']]) + ' ' + new URLSearchParams('?q=%zz+1')",
+               "a=1+%7E%21&a=0&b=2 1 ~!,0 3 x=y q=%25zz+1");
+  fixture_clear (&f);
+}
+
 static void
 test_realms_are_separate (void)
 {
@@ -434,6 +502,8 @@ main (int argc, char **argv)
   g_test_add_func ("/script/capabilities", test_capabilities);
   g_test_add_func ("/script/remote-values", test_remote_values);
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
+  g_test_add_func ("/script/mutation-observer", test_mutation_observer);
+  g_test_add_func ("/script/url", test_url);
   {
     int status = g_test_run ();
     bh_script_shutdown ();

@@ -37,9 +37,10 @@ bh_http_cookies_for_request (const BhFetchOptions *opts,
 void
 bh_http_cookies_store (const BhFetchOptions *opts,
                        const char           *url,
-                       struct lws           *wsi)
+                       const BhHttpParser   *parser)
 {
   g_autofree char *site = NULL;
+  g_auto (GStrv) lines = NULL;
   BhCookieRequest request;
   BhCookieJar *jar;
 
@@ -47,16 +48,7 @@ bh_http_cookies_store (const BhFetchOptions *opts,
     return;
   jar = bh_profile_get_cookie_jar (opts->profile);
   request = request_for (opts, url, &site);
-  for (int i = 0; i < MAX_SET_COOKIE_LINES; i++)
-    {
-      int len = lws_hdr_fragment_length (wsi, WSI_TOKEN_HTTP_SET_COOKIE, i);
-      g_autofree char *line = NULL;
-
-      if (len <= 0)
-        break;
-      line = g_malloc ((gsize) len + 1);
-      if (lws_hdr_copy_fragment (wsi, line, len + 1, WSI_TOKEN_HTTP_SET_COOKIE, i) < 0)
-        break;
-      bh_cookie_jar_set_from_header (jar, &request, line, NULL);
-    }
+  lines = bh_http_parser_get_header_lines (parser, "set-cookie");
+  for (guint i = 0; lines[i] != NULL && i < MAX_SET_COOKIE_LINES; i++)
+    bh_cookie_jar_set_from_header (jar, &request, lines[i], NULL);
 }

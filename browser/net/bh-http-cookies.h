@@ -3,9 +3,8 @@
  */
 #pragma once
 
-#include <libwebsockets.h>
-
 #include "bh-fetch-job.h"
+#include "bh-http-parser.h"
 
 G_BEGIN_DECLS
 
@@ -25,14 +24,14 @@ char *bh_http_cookies_for_request (const BhFetchOptions *opts,
  * bh_http_cookies_store:
  * @opts: the fetch's options
  * @url: the URL whose response has come
- * @wsi: the connection, its response headers in
+ * @parser: the response, its head in
  *
- * Hands every Set-Cookie header of the response, one by one (lws keeps
- * repeated headers as fragments), to the profile's jar. Redirect responses
+ * Hands every Set-Cookie line of the response, one by one (they are never
+ * joined, RFC 6265bis §3), to the profile's jar. Redirect responses
  * count as much as the final one, as in every browser.
  */
 void bh_http_cookies_store (const BhFetchOptions *opts,
                             const char           *url,
-                            struct lws           *wsi);
+                            const BhHttpParser   *parser);
 
 G_END_DECLS

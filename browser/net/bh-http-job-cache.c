@@ -23,7 +23,24 @@ http_job_cache_headers (HttpJob *job)
 {
   return (BhHttpCacheHeaders) { job->cache_headers[0], job->cache_headers[1], job->cache_headers[2],
                                 job->cache_headers[3], job->cache_headers[4], job->cache_headers[5],
-                                job->cache_headers[6] };
+                                job->cache_headers[6], job->cache_headers[7] };
+}
+
+/* RFC 9111 §4.1: what this request sends for each field @vary names, as
+ * bh_http_cache_store() keeps it. */
+static char *
+vary_key (HttpJob *job, const char *vary)
+{
+  g_auto (GStrv) names = bh_http_cache_vary_names (vary);
+  GString *key = g_string_new (NULL);
+
+  for (char **name = names; *name != NULL; name++)
+    {
+      g_autofree char *value = http_job_request_header (job, *name);
+
+      g_string_append_printf (key, "%s: %s\n", *name, value != NULL ? value : "");
+    }
+  return g_string_free (key, FALSE);
 }
 
 void
@@ -44,6 +61,16 @@ http_job_cache_lookup (HttpJob *job)
       g_autofree char *key = cache_key (job->url);
 
       job->cache_entry = bh_http_cache_lookup (bh_profile_get_http_cache (job->opts.profile), key);
+      /* Stored for a request that sent other values of the fields its
+       * Vary names: not this request's response (§4.1), a miss, as
+       * Chromium's vary mismatch is; the answer replaces it. */
+      if (job->cache_entry != NULL && job->cache_entry->vary != NULL)
+        {
+          g_autofree char *mine = vary_key (job, job->cache_entry->vary);
+
+          if (g_strcmp0 (mine, job->cache_entry->vary_key) != 0)
+            g_clear_pointer (&job->cache_entry, bh_http_cache_entry_free);
+        }
       /* Fresh: no request at all (from the main loop, as every answer). */
       if (job->cache_entry != NULL && job->opts.cache_mode == BH_FETCH_CACHE_DEFAULT &&
           job->cache_entry->fresh_until_us > g_get_real_time ())
@@ -58,45 +85,30 @@ http_job_cache_lookup (HttpJob *job)
   return FALSE;
 }
 
-int
-http_job_cache_add_request_headers (HttpJob        *job,
-                                    struct lws     *wsi,
-                                    unsigned char **p,
-                                    unsigned char  *end)
+void
+http_job_cache_add_request_headers (HttpJob *job,
+                                    GString *request)
 {
-  if (job->cache_entry != NULL &&
-      ((job->cache_entry->etag != NULL &&
-        lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH,
-                                      (const unsigned char *) job->cache_entry->etag,
-                                      (int) strlen (job->cache_entry->etag), p, end)) ||
-       (job->cache_entry->last_modified != NULL &&
-        lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_IF_MODIFIED_SINCE,
-                                      (const unsigned char *) job->cache_entry->last_modified,
-                                      (int) strlen (job->cache_entry->last_modified), p, end))))
-    return -1;
-  if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS &&
-      (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-                                     (const unsigned char *) "no-cache", 8, p, end) ||
-       lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_PRAGMA,
-                                     (const unsigned char *) "no-cache", 8, p, end)))
-    return -1;
-  return 0;
+  if (job->cache_entry != NULL && job->cache_entry->etag != NULL)
+    g_string_append_printf (request, "If-None-Match: %s\r\n", job->cache_entry->etag);
+  if (job->cache_entry != NULL && job->cache_entry->last_modified != NULL)
+    g_string_append_printf (request, "If-Modified-Since: %s\r\n", job->cache_entry->last_modified);
+  if (job->opts.cache_mode == BH_FETCH_CACHE_BYPASS)
+    g_string_append (request, "Cache-Control: no-cache\r\nPragma: no-cache\r\n");
 }
 
 gboolean
-http_job_cache_head (HttpJob    *job,
-                     struct lws *wsi)
+http_job_cache_head (HttpJob *job)
 {
   if (job->opts.profile != NULL)
     {
-      static const enum lws_token_indexes tokens[] = {
-        WSI_TOKEN_HTTP_CACHE_CONTROL, WSI_TOKEN_HTTP_PRAGMA, WSI_TOKEN_HTTP_EXPIRES, WSI_TOKEN_HTTP_DATE,
-        WSI_TOKEN_HTTP_AGE, WSI_TOKEN_HTTP_LAST_MODIFIED, WSI_TOKEN_HTTP_ETAG,
+      static const char *const names[] = {
+        "cache-control", "pragma", "expires", "date", "age", "last-modified", "etag", "vary",
       };
-      G_STATIC_ASSERT (G_N_ELEMENTS (tokens) == G_N_ELEMENTS (job->cache_headers));
+      G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (job->cache_headers));
 
-      for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
-        job->cache_headers[i] = http_job_copy_header (wsi, tokens[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        job->cache_headers[i] = bh_http_parser_get_header (job->parser, names[i]);
       /* 304 Not Modified: the stored response is still good (RFC 9111 §4.3.4). */
       if (job->status == 304 && job->cache_entry != NULL)
         {
@@ -138,10 +150,11 @@ http_job_cache_store (HttpJob    *job,
       g_autoptr (GBytes) whole = g_byte_array_free_to_bytes (g_steal_pointer (&job->cache_copy));
       g_autofree char *key = cache_key (job->url);
       BhHttpCacheHeaders headers = http_job_cache_headers (job);
+      g_autofree char *vary = headers.vary != NULL ? vary_key (job, headers.vary) : NULL;
 
       bh_http_cache_store (bh_profile_get_http_cache (job->opts.profile), key, job->status, mime,
                            job->charset != NULL && *job->charset != '\0' ? job->charset : NULL, whole,
-                           &headers, g_get_real_time ());
+                           &headers, vary, g_get_real_time ());
     }
 }
 

@@ -5,11 +5,11 @@
  */
 #pragma once
 
-#include <libwebsockets.h>
-
 #include "bh-connection-queue.h"
 #include "bh-fetch-job.h"
 #include "bh-http-cache.h"
+#include "bh-http-connection.h"
+#include "bh-http-parser.h"
 #include "bh-net-log.h"
 
 G_BEGIN_DECLS
@@ -53,7 +53,9 @@ struct _BhFetchStream {
   /* The profile's HTTP cache (RFC 9111). */
   BhHttpCacheEntry *cache_entry; /* stored for this hop's URL: served, or revalidated */
   GByteArray *cache_copy;       /* the body as it comes, to store; NULL: not stored */
-  char *cache_headers[7];       /* BhHttpCacheHeaders' values, in its order */
+  char *cache_headers[8];       /* BhHttpCacheHeaders' values, in its order */
+  char *request_cookie;         /* the Cookie this hop's request sent, NULL for none */
+  gboolean request_sent;
   const char *cache_result;     /* for the net log: "hit", "revalidated", "miss", "none" */
 
   /* The first certificate verification failure of this hop (OpenSSL's). */
@@ -61,7 +63,12 @@ struct _BhFetchStream {
   char *cert_subject;           /* the server certificate's, RFC 2253 */
   char *cert_issuer;
   char *cert_not_after;
-  struct lws *wsi;
+  BhHttpConnection *conn;       /* this hop's, while it has one */
+  BhHttpParser *parser;         /* the response on it */
+  gboolean reused;              /* conn carried a request before */
+  gboolean fresh_only;          /* a reused connection failed: open a new one */
+  guint connection_id;          /* for the net log, 0 for none */
+  gboolean response_started;    /* a byte of the response came */
   gboolean connected;
   gboolean headers_received;
   guint status;
@@ -105,9 +112,11 @@ void http_job_stream_progress (HttpJob *job);
  * fetch with the response. */
 void http_job_succeed (HttpJob *job);
 
-/* A newly allocated copy of the response header @token, NULL if absent. */
-char *http_job_copy_header (struct lws             *wsi,
-                            enum lws_token_indexes  token);
+
+/* What this hop's request sends (or would send, before it went) for the
+ * header field @name (lower case): for Vary. NULL when it sends none. */
+char *http_job_request_header (HttpJob    *job,
+                               const char *name);
 
 /* bh-http-job-cache.c: the profile's HTTP cache (RFC 9111) ---------------- */
 
@@ -121,18 +130,15 @@ void http_job_cache_reset_hop (HttpJob *job);
 gboolean http_job_cache_lookup (HttpJob *job);
 
 /* Adds the request's If-None-Match / If-Modified-Since (revalidating) and,
- * for a reload that bypasses the cache, Cache-Control and Pragma no-cache
- * between @p and @end. Returns 0, or -1 when they do not fit. */
-int http_job_cache_add_request_headers (HttpJob        *job,
-                                        struct lws     *wsi,
-                                        unsigned char **p,
-                                        unsigned char  *end);
+ * for a reload that bypasses the cache, Cache-Control and Pragma no-cache,
+ * to @request (header lines, each ending in CRLF). */
+void http_job_cache_add_request_headers (HttpJob *job,
+                                         GString *request);
 
 /* The head is in (status known): keeps the cache's headers and a 200's
  * body for storing. Returns TRUE when a 304 revalidated the stored response
  * and it was served, so the caller stops handling this head. */
-gboolean http_job_cache_head (HttpJob    *job,
-                              struct lws *wsi);
+gboolean http_job_cache_head (HttpJob *job);
 
 /* Decoded body bytes: a copy for the cache, dropped past
  * BH_HTTP_CACHE_MAX_ENTRY_BYTES. */

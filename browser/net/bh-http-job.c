@@ -1,19 +1,17 @@
 /* bh-http-job.c: one http or https fetch, hop by hop (redirects), over
- * libwebsockets' HTTP/1.1 client: the name lookup, the connection (its
- * place in the request queue, bh-connection-queue.c), the request's
- * headers, the response's head held to what the browser assumes
- * (bh-http-response.c), the body (gzip, size cap, streaming), deadlines
- * and cancellation. The HTTP cache's part of a hop is bh-http-job-cache.c;
+ * HTTP/1.1 connections kept alive between requests (bh-http-connection.c,
+ * read with bh-http-parser.c): the name lookup, the connection (its place
+ * in the request queue, bh-connection-queue.c, then an idle one of the
+ * server's or a new one), the request, the response's head held to what
+ * the browser assumes (bh-http-response.c), the body (gzip, size cap,
+ * streaming), deadlines and cancellation. The HTTP cache's part of a hop is bh-http-job-cache.c;
  * the job's instance is in bh-http-job-private.h.
  */
 #include "bh-http-job.h"
 
-#include <errno.h>
-#include <libwebsockets.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "bh-config.h"
 #include "bh-connection-queue.h"
@@ -21,23 +19,25 @@
 #include "bh-http-cookies.h"
 #include "bh-http-job-private.h"
 #include "bh-http-response.h"
-#include "bh-lws.h"
 #include "bh-mime.h"
 #include "bh-net-error.h"
 #include "bh-net-log.h"
 
-/* Two client vhosts: http needs no TLS, and readying it (the CA store) was a
- * tenth of a headless http page load. */
-#define FETCHER_VHOST_NAME     "bh-fetcher"
-#define FETCHER_TLS_VHOST_NAME "bh-fetcher-tls"
-#define FETCHER_PROTOCOL_NAME  "bh-http-client"
-#define READ_CHUNK_BYTES       (64 * 1024)
+/* A redirect's body is read to its end, so that its connection serves the
+ * next hop, when it is at most this long; a longer one closes it. */
+#define MAX_DRAIN_BYTES (64 * 1024)
+/* A Cookie header longer than this is left out rather than the request
+ * failing: servers refuse far less anyway (lws's 64 KiB head, before). */
+#define MAX_COOKIE_HEADER_BYTES (60 * 1024)
 
 /* http and https ------------------------------------------------------------ */
 
 static void http_job_start_hop (HttpJob *job);
 static void http_job_connect_next (HttpJob *job);
 static void http_job_begin_connect (HttpJob *job);
+static void http_job_send_request (HttpJob *job);
+static char *http_job_pool_key (HttpJob *job);
+static const BhHttpConnectionFuncs http_job_connection_funcs;
 
 static HttpJob *
 http_job_ref (HttpJob *job)
@@ -49,6 +49,14 @@ http_job_ref (HttpJob *job)
 static void
 http_job_reset_hop (HttpJob *job)
 {
+  http_job_detach (job);
+  g_clear_pointer (&job->parser, bh_http_parser_free);
+  job->reused = FALSE;
+  job->fresh_only = FALSE;
+  job->connection_id = 0;
+  job->response_started = FALSE;
+  g_clear_pointer (&job->request_cookie, g_free);
+  job->request_sent = FALSE;
   bh_connection_ticket_release (&job->ticket);
   g_clear_pointer (&job->host, g_free);
   g_clear_pointer (&job->host_header, g_free);
@@ -93,7 +101,7 @@ bh_http_job_unref (HttpJob *job)
     return;
 
   g_assert (job->task == NULL);
-  g_assert (job->wsi == NULL);
+  g_assert (job->conn == NULL);
 
   http_job_clear_source (&job->deadline_source);
   http_job_clear_source (&job->connect_source);
@@ -110,35 +118,15 @@ bh_http_job_unref (HttpJob *job)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HttpJob, bh_http_job_unref)
 
-/* The connection whose callback is running, if any (lws calls back on the
- * main thread only). */
-static struct lws *current_callback_wsi;
-
-/* Lets go of the connection; its callbacks no longer see the job. From
- * inside its own callback, http_client_cb() then returns -1 and lws closes
- * it at once; from anywhere else lws closes it on its next turn. */
+/* Lets go of the connection, closing it: the response on it was not read
+ * to its end. Its callbacks no longer see the job. */
 void
 http_job_detach (HttpJob *job)
 {
-  struct lws *wsi = g_steal_pointer (&job->wsi);
-
-  if (wsi == NULL)
-    return;
-
-  lws_set_opaque_user_data (wsi, NULL);
-  if (wsi != current_callback_wsi)
-    {
-      lws_set_timeout (wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-      /* We are in a GLib callback (a deadline, a cancellation): without a
-       * wake-up lws would close the socket only when it next has something
-       * else to do, leaving the server holding it meanwhile. */
-      bh_lws_wake ();
-    }
+  bh_http_connection_release (g_steal_pointer (&job->conn), FALSE);
 }
 
-/* This hop's line in --net-log. Every connection is new: see
- * docs/architecture.md ("Connections") for why lws 4.1 cannot keep one
- * alive for us. */
+/* This hop's line in --net-log, with the connection it went out on. */
 static void
 http_job_log (HttpJob *job, const BhResponse *response, const GError *error)
 {
@@ -154,7 +142,7 @@ http_job_log (HttpJob *job, const BhResponse *response, const GError *error)
   else if (job->body != NULL)
     bytes += job->body->len;
   bh_net_log_request (job->url, &job->times, job->headers_received ? job->status : 0, code, bytes,
-                      FALSE, job->cache_result);
+                      job->connection_id, job->reused, job->cache_result);
 }
 
 /* The fetch's outcome. Takes @response or @error. */
@@ -593,6 +581,23 @@ http_job_begin_connect (HttpJob *job)
   g_assert (bh_connection_ticket_holds (&job->ticket));
   job->times.queued_us = g_get_monotonic_time ();
 
+  /* One of the server's idle connections, if it has one: no lookup, no
+   * connection, no handshake. */
+  if (!job->fresh_only)
+    {
+      g_autofree char *key = http_job_pool_key (job);
+
+      job->conn = bh_http_connection_take_idle (key, &http_job_connection_funcs, job);
+      if (job->conn != NULL)
+        {
+          job->reused = TRUE;
+          job->connected = TRUE;
+          job->connection_id = bh_http_connection_get_id (job->conn);
+          http_job_send_request (job);
+          return;
+        }
+    }
+
   http_job_clear_source (&job->connect_source);
   job->connect_source = attach_job_source (job, g_timeout_source_new (job->opts.connect_timeout_ms),
                                            http_job_connect_timeout_cb,
@@ -616,30 +621,6 @@ http_job_begin_connect (HttpJob *job)
       g_resolver_lookup_by_name_async (resolver, target, job->lookup_cancellable,
                                        http_job_lookup_cb, http_job_ref (job));
     }
-}
-
-/* Whether the server has closed its end of @wsi's connection: recv() says
- * so with 0 (or a reset) once lws has read all there was, and MSG_PEEK
- * leaves lws whatever it has not. */
-static gboolean
-peer_has_closed (struct lws *wsi)
-{
-  int fd = lws_get_socket_fd (wsi);
-  char byte;
-  ssize_t n;
-
-  if (fd < 0)
-    return FALSE;
-  n = recv (fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE));
-}
-
-/* lws gave up on the response itself ("problems parsing header", "HS: ..."),
- * as opposed to the server going away ("read failed"). */
-static gboolean
-reason_is_unreadable_response (const char *reason)
-{
-  return reason != NULL && (g_str_has_prefix (reason, "HS:") || strstr (reason, "parsing") != NULL);
 }
 
 /* --ignore-certificate-errors: the whole browser's, from main(). */
@@ -688,15 +669,18 @@ asn1_time_text (const ASN1_TIME *time)
   return text;
 }
 
-/* OpenSSL's verification of the server's chain (lws's
- * LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION): the first
- * failure is kept with the server certificate's names for the error page,
- * or, with --ignore-certificate-errors, overruled. */
+/* OpenSSL's verification of the server's chain (see
+ * BhHttpConnectionFuncs): the first failure is kept with the server
+ * certificate's names for the error page, or, with
+ * --ignore-certificate-errors, overruled. */
 static int
-http_job_verify_certificate (struct lws *wsi, void *x509_store_ctx, gboolean preverify_ok)
+http_job_verify_certificate_cb (BhHttpConnection *conn,
+                                void             *x509_store_ctx,
+                                gboolean          preverify_ok,
+                                gpointer          user_data)
 {
   X509_STORE_CTX *ctx = x509_store_ctx;
-  HttpJob *job = wsi != NULL ? lws_get_opaque_user_data (wsi) : NULL;
+  HttpJob *job = user_data;
   X509 *leaf;
 
   if (preverify_ok)
@@ -763,11 +747,8 @@ http_job_fail_certificate (HttpJob *job, const char *host)
                  host, reason, openssl, subject, issuer);
 }
 
-/* A connection attempt failed before any response: try the next address,
- * or give up with the most telling error. Once connected, the message says
- * who ended the connection: the server closing it is the server's doing, a
- * response lws could not parse is the browser's decision (issue #12: both
- * used to read "closed the connection"). */
+/* A connection attempt failed (TCP or TLS): try the next address, or give
+ * up with the most telling error. */
 static void
 http_job_connection_failed (HttpJob    *job,
                             const char *reason)
@@ -791,18 +772,7 @@ http_job_connection_failed (HttpJob    *job,
       http_job_fail_certificate (job, host);
       return;
     }
-  if (job->connected && reason_is_unreadable_response (reason))
-    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
-                   "%s sent a response that is not valid HTTP (%s), so Bulkhead closed "
-                   "the connection.", host, reason);
-  else if (job->connected && g_strcmp0 (reason, "read failed") == 0)
-    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
-                   "%s closed the connection without sending a complete response.", host);
-  else if (job->connected)
-    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
-                   "The connection to %s ended before a response arrived (%s).", host,
-                   reason != NULL ? reason : "no reason given");
-  else if (reason != NULL && (strstr (reason, "ssl") != NULL || strstr (reason, "tls") != NULL ||
+  if (reason != NULL && (strstr (reason, "ssl") != NULL || strstr (reason, "tls") != NULL ||
                               strstr (reason, "SSL") != NULL || strstr (reason, "TLS") != NULL ||
                               strstr (reason, "cert") != NULL))
     http_job_fail (job, BH_NET_ERROR_FAILED,
@@ -817,93 +787,28 @@ http_job_connection_failed (HttpJob    *job,
                    job->connect_port);
 }
 
-static int http_client_cb (struct lws               *wsi,
-                           enum lws_callback_reasons reason,
-                           void                     *user,
-                           void                     *in,
-                           size_t                    len);
-
-static const struct lws_protocols fetcher_protocols[] = {
-  { FETCHER_PROTOCOL_NAME, http_client_cb, 0, READ_CHUNK_BYTES, 0, NULL, 0 },
-  { NULL, NULL, 0, 0, 0, NULL, 0 },
-};
-
-static struct lws_vhost *
-get_fetcher_vhost (gboolean tls, GError **error)
-{
-  struct lws_context *context = bh_lws_get_context ();
-  struct lws_vhost *vhost;
-  const char *name;
-
-  if (context == NULL)
-    {
-      g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
-                           "The browser's network library could not start.");
-      return NULL;
-    }
-
-  name = tls ? FETCHER_TLS_VHOST_NAME : FETCHER_VHOST_NAME;
-  vhost = lws_get_vhost_by_name (context, name);
-  if (vhost != NULL)
-    return vhost;
-
-  vhost = bh_lws_create_vhost (name, NULL, CONTEXT_PORT_NO_LISTEN, fetcher_protocols, NULL, tls, NULL);
-  if (vhost == NULL)
-    g_set_error_literal (error, BH_NET_ERROR, BH_NET_ERROR_FAILED,
-                         "The browser's network library could not start.");
-  bh_lws_set_cert_verify_func (http_job_verify_certificate);
-  return vhost;
-}
-
 static void
 http_job_connect_next (HttpJob *job)
 {
-  struct lws_client_connect_info info = { 0 };
   g_autoptr (GError) error = NULL;
-  struct lws_vhost *vhost;
-  struct lws *wsi;
+  g_autofree char *key = http_job_pool_key (job);
 
-  g_assert (job->wsi == NULL);
+  g_assert (job->conn == NULL);
 
   g_clear_pointer (&job->address, g_free);
   job->address = g_queue_pop_head (&job->addresses);
   g_assert (job->address != NULL);
 
-  vhost = get_fetcher_vhost (job->tls, &error);
-  if (vhost == NULL)
+  job->connected = FALSE;
+  job->reused = FALSE;
+  job->conn = bh_http_connection_open (key, job->address, job->connect_port, job->tls ? job->host : NULL,
+                                       &http_job_connection_funcs, job, &error);
+  if (job->conn == NULL)
     {
-      http_job_complete (job, NULL, g_steal_pointer (&error));
+      http_job_connection_failed (job, error->message);
       return;
     }
-
-  job->connected = FALSE;
-  info.context = bh_lws_get_context ();
-  info.vhost = vhost;
-  info.address = job->address;
-  info.port = (int) job->connect_port;
-  info.path = job->path;
-  /* lws sends .host as the Host header and, port removed, uses it for TLS
-   * SNI and the certificate's name check (openssl-client.c), so the
-   * original name goes here while .address is what we resolved. */
-  info.host = job->host_header;
-  info.method = job->opts.upload_body != NULL ? "POST" : "GET";
-  info.protocol = FETCHER_PROTOCOL_NAME;
-  info.local_protocol_name = FETCHER_PROTOCOL_NAME;
-  info.alpn = "http/1.1";
-  /* Redirects are ours to follow: we check their scheme and count them. */
-  info.ssl_connection = LCCSCF_HTTP_NO_FOLLOW_REDIRECT;
-  if (job->tls)
-    info.ssl_connection |= LCCSCF_USE_SSL;
-  info.opaque_user_data = job;
-
-  /* A failure may be reported through CLIENT_CONNECTION_ERROR before this
-   * returns; that handler detaches the job from the wsi and schedules what
-   * comes next, so a NULL here then needs nothing more. */
-  wsi = lws_client_connect_via_info (&info);
-  if (wsi != NULL && lws_get_opaque_user_data (wsi) == job)
-    job->wsi = wsi;
-  else if (wsi == NULL && job->task != NULL && job->next_source == NULL)
-    http_job_connection_failed (job, "the connection could not be started");
+  job->connection_id = bh_http_connection_get_id (job->conn);
 }
 
 /* Decoded body bytes: for the caller, and a copy for the cache. */
@@ -978,55 +883,51 @@ http_job_check_size (HttpJob *job)
   return FALSE;
 }
 
-char *
-http_job_copy_header (struct lws             *wsi,
-             enum lws_token_indexes  token)
+/* The connection serves the next hop once the redirect's body is read:
+ * a short one is, with the connection given a parser of its own; a long
+ * one, or one that ends with the connection, closes it. */
+static void
+http_job_drain_connection (HttpJob      *job,
+                           const guint8 *rest,
+                           gsize         rest_len)
 {
-  int len = lws_hdr_total_length (wsi, token);
-  char *value;
+  gint64 length = bh_http_parser_get_content_length (job->parser);
 
-  if (len <= 0)
-    return NULL;
-
-  value = g_malloc (len + 1);
-  if (lws_hdr_copy (wsi, value, len + 1, token) < 0)
-    {
-      g_free (value);
-      return NULL;
-    }
-  return value;
+  if (job->conn == NULL)
+    return;
+  if (bh_http_parser_is_complete (job->parser))
+    bh_http_connection_release (g_steal_pointer (&job->conn),
+                                bh_http_parser_keeps_alive (job->parser) && rest_len == 0);
+  else if (bh_http_parser_is_chunked (job->parser) || (length >= 0 && length <= MAX_DRAIN_BYTES))
+    bh_http_connection_release_draining (g_steal_pointer (&job->conn), g_steal_pointer (&job->parser), rest,
+                                         rest_len, MAX_DRAIN_BYTES);
+  else
+    http_job_detach (job);
 }
 
-/* ESTABLISHED_CLIENT_HTTP: the status line and headers are in. The job
- * detaches from the connection when it no longer wants it. */
+/* The status line and headers are in, @rest_len bytes of the body after
+ * them in this read. The job lets go of the connection when it no longer
+ * wants it. */
 static void
-http_job_headers (HttpJob    *job,
-                  struct lws *wsi)
+http_job_headers (HttpJob      *job,
+                  const guint8 *rest,
+                  gsize         rest_len)
 {
-  g_autofree char *content_type = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE);
-  g_autofree char *content_encoding = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_ENCODING);
-  g_autofree char *content_length = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
-  g_autofree char *transfer_encoding = http_job_copy_header (wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING);
+  g_autofree char *content_type = bh_http_parser_get_header (job->parser, "content-type");
+  g_autofree char *content_encoding = bh_http_parser_get_header (job->parser, "content-encoding");
 
   job->headers_received = TRUE;
-  job->status = lws_http_client_http_response (wsi);
-  /* lws reads the status code with atoi(): "HTTP/1.1 abc" is 0. A status
-   * code is three digits, 100 to 599 (RFC 9110 §15). */
-  if (job->status < 100 || job->status > 599)
-    {
-      g_autofree char *host = http_job_describe_host (job);
-
-      http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
-                     "%s sent a response without a valid status code, so Bulkhead closed "
-                     "the connection.", host);
-      return;
-    }
-  bh_http_cookies_store (&job->opts, job->url, wsi);
-  if (http_job_cache_head (job, wsi))
+  job->status = bh_http_parser_get_status (job->parser);
+  bh_http_cookies_store (&job->opts, job->url, job->parser);
+  /* A 304 that revalidates is served from the cache; its connection
+   * serves the next request. */
+  if (job->status == 304 && job->cache_entry != NULL)
+    http_job_drain_connection (job, rest, rest_len);
+  if (http_job_cache_head (job))
     return;
-  job->location = http_job_copy_header (wsi, WSI_TOKEN_HTTP_LOCATION);
+  job->location = bh_http_parser_get_header (job->parser, "location");
   g_clear_pointer (&job->content_disposition, g_free);
-  job->content_disposition = http_job_copy_header (wsi, WSI_TOKEN_HTTP_CONTENT_DISPOSITION);
+  job->content_disposition = bh_http_parser_get_header (job->parser, "content-disposition");
   /* A server's words reach the UI (a file name): printable ASCII only. */
   for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
     if (*p < 0x20 || *p > 0x7e)
@@ -1034,7 +935,7 @@ http_job_headers (HttpJob    *job,
         g_clear_pointer (&job->content_disposition, g_free);
         break;
       }
-  job->chunked = transfer_encoding != NULL && strstr (transfer_encoding, "chunked") != NULL;
+  job->chunked = bh_http_parser_is_chunked (job->parser);
 
   /* lws joins repeated headers with ",": the Fetch Standard's header list
    * value, which "extract a MIME type" reads (issue #12: "image/png" then
@@ -1055,14 +956,7 @@ http_job_headers (HttpJob    *job,
         }
     }
 
-  if (content_length != NULL)
-    {
-      guint64 value;
-
-      if (g_ascii_string_to_unsigned (g_strstrip (content_length), 10, 0, G_MAXINT64, &value,
-                                      NULL))
-        job->content_length = (gint64) value;
-    }
+  job->content_length = bh_http_parser_get_content_length (job->parser);
 
   if (bh_http_status_is_redirect (job->status) && job->location != NULL)
     {
@@ -1107,7 +1001,7 @@ http_job_headers (HttpJob    *job,
           g_clear_pointer (&job->opts.upload_content_type, g_free);
         }
       http_job_log (job, NULL, NULL);
-      http_job_detach (job);
+      http_job_drain_connection (job, rest, rest_len);
       g_free (job->url);
       job->url = g_steal_pointer (&next);
       http_job_reset_hop (job);
@@ -1174,225 +1068,243 @@ http_job_body_complete (HttpJob *job)
   http_job_succeed (job);
 }
 
-/* One lws callback for a connection that still has its job. */
-static int
-http_job_handle (HttpJob                  *job,
-                 struct lws               *wsi,
-                 enum lws_callback_reasons reason,
-                 void                     *in,
-                 size_t                    len)
+static const char request_accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
+static const char request_user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
+
+char *
+http_job_request_header (HttpJob    *job,
+                         const char *name)
 {
-  switch (reason)
+  if (g_str_equal (name, "accept"))
+    return g_strdup (request_accept);
+  if (g_str_equal (name, "user-agent"))
+    return g_strdup (request_user_agent);
+  if (g_str_equal (name, "accept-encoding"))
+    return g_strdup ("gzip");
+  if (g_str_equal (name, "host"))
+    return g_strdup (job->host_header);
+  if (g_str_equal (name, "cookie"))
     {
-    case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-      {
-        g_autofree char *why = in != NULL ? g_strndup (in, len) : NULL;
+      g_autofree char *cookie = job->request_sent ? g_strdup (job->request_cookie)
+                                                  : bh_http_cookies_for_request (&job->opts, job->url);
 
-        /* lws may report this before connect_via_info() returns, when
-         * job->wsi is not set yet. The wsi is on its way out: never touch
-         * it again. */
-        lws_set_opaque_user_data (wsi, NULL);
-        if (job->wsi == wsi)
-          job->wsi = NULL;
-        if (job->task != NULL)
-          http_job_connection_failed (job, why);
-        return 0;
-      }
-
-    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
-      {
-        unsigned char **p = (unsigned char **) in;
-        unsigned char *end = *p + len;
-        static const char accept[] = "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8";
-        static const char user_agent[] = "Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION;
-
-        /* Connected (and TLS done): the connect timeout has passed. */
-        job->connected = TRUE;
-        job->times.connect_us = g_get_monotonic_time ();
-        http_job_clear_source (&job->connect_source);
-        if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
-                                          (const unsigned char *) "gzip", 4, p, end) ||
-            lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_ACCEPT,
-                                          (const unsigned char *) accept,
-                                          (int) strlen (accept), p, end) ||
-            lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_USER_AGENT,
-                                          (const unsigned char *) user_agent,
-                                          (int) strlen (user_agent), p, end))
-          return -1;
-        /* A form's POST: its type and length now, the body once writable. */
-        if (job->opts.upload_body != NULL)
-          {
-            const char *type = job->opts.upload_content_type != NULL ? job->opts.upload_content_type
-                                                                      : "application/x-www-form-urlencoded";
-
-            if (lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, (const unsigned char *) type,
-                                              (int) strlen (type), p, end) ||
-                lws_add_http_header_content_length (wsi, g_bytes_get_size (job->opts.upload_body), p, end))
-              return -1;
-            lws_client_http_body_pending (wsi, 1);
-            lws_callback_on_writable (wsi);
-          }
-        if (http_job_cache_add_request_headers (job, wsi, p, end) < 0)
-          return -1;
-        {
-          g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
-
-          /* What does not fit in lws's 64 KiB head is left out, rather than
-           * the request failing: servers refuse far less anyway. */
-          if (cookie != NULL && strlen (cookie) + 64 < (gsize) (end - *p) &&
-              lws_add_http_header_by_token (wsi, WSI_TOKEN_HTTP_COOKIE, (const unsigned char *) cookie,
-                                            (int) strlen (cookie), p, end))
-            return -1;
-        }
-        return 0;
-      }
-
-    case LWS_CALLBACK_CLIENT_HTTP_WRITEABLE:
-      if (job->opts.upload_body != NULL)
-        {
-          gsize size;
-          const guint8 *data = g_bytes_get_data (job->opts.upload_body, &size);
-          g_autofree guint8 *buf = g_malloc (LWS_PRE + size + 1);
-
-          /* lws keeps what the socket does not take at once and sends it
-           * before anything else: one write of the whole body. */
-          memcpy (buf + LWS_PRE, data, size);
-          lws_client_http_body_pending (wsi, 0);
-          if (lws_write (wsi, buf + LWS_PRE, size, LWS_WRITE_HTTP_FINAL) != (int) size)
-            return -1;
-        }
-      return 0;
-
-    case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
-      job->times.first_byte_us = g_get_monotonic_time ();
-      http_job_headers (job, wsi);
-      return 0;
-
-    case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
-      {
-        char buffer[LWS_PRE + READ_CHUNK_BYTES];
-        char *p = buffer + LWS_PRE;
-        int n = READ_CHUNK_BYTES;
-
-        /* Drains the socket into RECEIVE_CLIENT_HTTP_READ, chunking removed.
-         * It fails when the server has gone, or when lws cannot read the
-         * body (a malformed chunk): the second is the browser closing. */
-        if (lws_http_client_read (wsi, &p, &n) < 0)
-          {
-            if (job->task != NULL && !peer_has_closed (wsi))
-              {
-                g_autofree char *host = http_job_describe_host (job);
-
-                http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
-                               job->chunked
-                                 ? "%s sent a malformed chunked body, so Bulkhead closed the "
-                                   "connection."
-                                 : "%s sent a body Bulkhead could not read, so Bulkhead "
-                                   "closed the connection.",
-                               host);
-              }
-            return -1;
-          }
-        return 0;
-      }
-
-    case LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ:
-      {
-        g_autoptr (GError) error = NULL;
-
-        if (job->body == NULL)
-          return -1;
-        append_decoded (job, in, len, FALSE, &error);
-        if (error != NULL)
-          {
-            g_autofree char *host = http_job_describe_host (job);
-
-            http_job_fail (job, BH_NET_ERROR_FAILED, "%s sent a damaged gzip body (%s).", host,
-                           error->message);
-            return -1;
-          }
-        if (http_job_check_size (job))
-          http_job_stream_progress (job);
-        return 0;
-      }
-
-    case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
-      if (job->body != NULL)
-        http_job_body_complete (job);
-      return 0;
-
-    case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
-      lws_set_opaque_user_data (wsi, NULL);
-      if (job->wsi == wsi)
-        job->wsi = NULL;
-      if (job->task == NULL)
-        return 0;
-      if (!job->headers_received)
-        http_job_connection_failed (job, "closed before the response");
-      else if (job->body != NULL && !job->chunked && job->content_length < 0)
-        /* No length and not chunked: the body ends where the connection
-         * does (RFC 9112 §6.3, item 8). */
-        http_job_body_complete (job);
-      else
-        {
-          g_autofree char *host = http_job_describe_host (job);
-
-          http_job_fail (job, BH_NET_ERROR_FAILED,
-                         "%s closed the connection before the whole page arrived.", host);
-        }
-      return 0;
-
-    default:
-      return 0;
+      return cookie != NULL && strlen (cookie) < MAX_COOKIE_HEADER_BYTES ? g_steal_pointer (&cookie) : NULL;
     }
+  return NULL;
 }
 
-static int
-http_client_cb (struct lws               *wsi,
-                enum lws_callback_reasons reason,
-                void                     *user,
-                void                     *in,
-                size_t                    len)
+/* The request, as HTTP/1.1 has it (RFC 9112 §3): a line, the header
+ * fields (Host first, §3.2), an empty line, a form's body. */
+static void
+http_job_send_request (HttpJob *job)
 {
-  HttpJob *job = lws_get_opaque_user_data (wsi);
-  g_autoptr (HttpJob) hold = NULL;
-  struct lws *outer_wsi;
-  int ret;
+  const char *accept = request_accept;
+  const char *user_agent = request_user_agent;
+  g_autoptr (GString) request = g_string_new (NULL);
+  g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
 
-
-  if (job == NULL)
+  g_string_append_printf (request,
+                          "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: keep-alive\r\nUser-Agent: %s\r\n"
+                          "Accept: %s\r\nAccept-Encoding: gzip\r\n",
+                          job->opts.upload_body != NULL ? "POST" : "GET", job->path, job->host_header,
+                          user_agent, accept);
+  /* A form's POST: its type and length, the body after the head. */
+  if (job->opts.upload_body != NULL)
     {
-      /* A connection we let go of: anything still arriving closes it. */
-      switch (reason)
+      const char *type = job->opts.upload_content_type;
+
+      if (type == NULL || strpbrk (type, "\r\n") != NULL)
+        type = "application/x-www-form-urlencoded";
+      g_string_append_printf (request, "Content-Type: %s\r\nContent-Length: %" G_GSIZE_FORMAT "\r\n", type,
+                              g_bytes_get_size (job->opts.upload_body));
+    }
+  http_job_cache_add_request_headers (job, request);
+  g_clear_pointer (&job->request_cookie, g_free);
+  if (cookie != NULL && strlen (cookie) < MAX_COOKIE_HEADER_BYTES)
+    {
+      g_string_append_printf (request, "Cookie: %s\r\n", cookie);
+      job->request_cookie = g_strdup (cookie);
+    }
+  job->request_sent = TRUE;
+  g_string_append (request, "\r\n");
+  if (job->opts.upload_body != NULL)
+    {
+      gsize size;
+      const char *data = g_bytes_get_data (job->opts.upload_body, &size);
+
+      g_string_append_len (request, data, (gssize) size);
+    }
+
+  g_clear_pointer (&job->parser, bh_http_parser_free);
+  job->parser = bh_http_parser_new (FALSE);
+  job->response_started = FALSE;
+  bh_http_connection_send (job->conn, (const guint8 *) request->str, request->len);
+}
+
+/* Which connections this hop may share: the URL's scheme, host and port,
+ * and where the host rules sent it. */
+static char *
+http_job_pool_key (HttpJob *job)
+{
+  const char *target = job->mapped_host != NULL ? job->mapped_host : job->host;
+
+  return g_strdup_printf ("%s://%s>%s:%u", job->tls ? "https" : "http", job->host_header, target,
+                          job->connect_port);
+}
+
+/* A new connection is ready (TCP, and TLS for https): the connect timeout
+ * has passed. */
+static void
+http_job_connected_cb (BhHttpConnection *conn,
+                       gpointer          user_data)
+{
+  HttpJob *job = user_data;
+
+  job->connected = TRUE;
+  job->times.connect_us = g_get_monotonic_time ();
+  http_job_clear_source (&job->connect_source);
+  http_job_send_request (job);
+}
+
+/* A response Bulkhead will not read: the browser's decision, said so
+ * (issue #12: it used to read as the server closing the connection). */
+static void
+http_job_parse_failed (HttpJob      *job,
+                       const GError *error)
+{
+  g_autofree char *host = http_job_describe_host (job);
+
+  if (error->code == BH_HTTP_PARSE_ERROR_STATUS)
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a response without a valid status code, so Bulkhead closed the connection.",
+                   host);
+  else if (error->code == BH_HTTP_PARSE_ERROR_CHUNKS)
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a malformed chunked body, so Bulkhead closed the connection.", host);
+  else
+    http_job_fail (job, BH_NET_ERROR_INVALID_RESPONSE,
+                   "%s sent a response that is not valid HTTP (%s), so Bulkhead closed the connection.",
+                   host, error->message);
+}
+
+/* Body bytes, chunking removed: decoded, counted, handed on. Returns
+ * whether the job still reads. */
+static gboolean
+http_job_take_body (HttpJob      *job,
+                    const guint8 *data,
+                    gsize         len)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (job->body == NULL)
+    return FALSE;
+  append_decoded (job, data, len, FALSE, &error);
+  if (error != NULL)
+    {
+      g_autofree char *host = http_job_describe_host (job);
+
+      http_job_fail (job, BH_NET_ERROR_FAILED, "%s sent a damaged gzip body (%s).", host, error->message);
+      return FALSE;
+    }
+  if (!http_job_check_size (job))
+    return FALSE;
+  http_job_stream_progress (job);
+  return job->task != NULL;
+}
+
+/* Bytes of the response: the head, then the body, until it ends; the
+ * connection then goes back to the pool if the response allows. */
+static void
+http_job_received_cb (BhHttpConnection *conn,
+                      const guint8     *data,
+                      gsize             len,
+                      gpointer          user_data)
+{
+  g_autoptr (HttpJob) job = http_job_ref (user_data);
+
+  job->response_started = TRUE;
+  while (job->conn == conn && job->task != NULL)
+    {
+      g_autoptr (GByteArray) body = g_byte_array_new ();
+      g_autoptr (GError) error = NULL;
+      gsize used = 0;
+      BhHttpParseResult result = bh_http_parser_feed (job->parser, data, len, &used, body, &error);
+
+      data += used;
+      len -= used;
+      if (body->len > 0 && !http_job_take_body (job, body->data, body->len))
+        return;
+      switch (result)
         {
-        case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
-        case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
-        case LWS_CALLBACK_RECEIVE_CLIENT_HTTP_READ:
-        case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
-          return -1;
+        case BH_HTTP_PARSE_MORE:
+          return;
+        case BH_HTTP_PARSE_HEAD:
+          job->times.first_byte_us = g_get_monotonic_time ();
+          http_job_headers (job, data, len);
+          break;
+        case BH_HTTP_PARSE_DONE:
+          /* Bytes after the response were never asked for: not reused. */
+          bh_http_connection_release (g_steal_pointer (&job->conn),
+                                      bh_http_parser_keeps_alive (job->parser) && len == 0);
+          http_job_body_complete (job);
+          return;
+        case BH_HTTP_PARSE_ERROR:
+          http_job_parse_failed (job, error);
+          return;
         default:
-          return lws_callback_http_dummy (wsi, reason, user, in, len);
+          g_assert_not_reached ();
         }
     }
-
-  hold = http_job_ref (job);
-  outer_wsi = current_callback_wsi;
-  current_callback_wsi = wsi;
-
-  ret = http_job_handle (job, wsi, reason, in, len);
-
-  current_callback_wsi = outer_wsi;
-
-  if (ret == 0 && reason != LWS_CALLBACK_CLIENT_CONNECTION_ERROR &&
-      reason != LWS_CALLBACK_CLOSED_CLIENT_HTTP && lws_get_opaque_user_data (wsi) == NULL)
-    /* The job let go of this connection while handling the callback. */
-    ret = -1;
-
-  if (ret == 0)
-    ret = lws_callback_http_dummy (wsi, reason, user, in, len);
-
-  return ret;
 }
+
+/* The connection is gone: before the response, a failed attempt (or, on
+ * a connection that had carried a request, the server closing it idle
+ * just as this one went out: sent again on a new connection, as Chromium
+ * does); in it, the end of a body that has no length, or a cut. */
+static void
+http_job_closed_cb (BhHttpConnection *conn,
+                    const char       *reason,
+                    gpointer          user_data)
+{
+  g_autoptr (HttpJob) job = http_job_ref (user_data);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  job->conn = NULL;
+  if (job->task == NULL)
+    return;
+  if (!job->connected)
+    {
+      http_job_connection_failed (job, reason);
+      return;
+    }
+  if (job->reused && !job->response_started && !job->fresh_only)
+    {
+      job->fresh_only = TRUE;
+      job->reused = FALSE;
+      job->connected = FALSE;
+      http_job_schedule_next (job, NEXT_STEP_CONNECT);
+      return;
+    }
+  host = http_job_describe_host (job);
+  if (!job->headers_received)
+    http_job_fail (job, BH_NET_ERROR_EMPTY_RESPONSE,
+                   "%s closed the connection without sending a complete response.", host);
+  else if (job->body != NULL && bh_http_parser_finish (job->parser, &error))
+    /* No length and not chunked: the body ends where the connection does
+     * (RFC 9112 §6.3, item 8). */
+    http_job_body_complete (job);
+  else
+    http_job_fail (job, BH_NET_ERROR_FAILED,
+                   "%s closed the connection before the whole page arrived.", host);
+}
+
+static const BhHttpConnectionFuncs http_job_connection_funcs = {
+  .connected = http_job_connected_cb,
+  .received = http_job_received_cb,
+  .closed = http_job_closed_cb,
+  .verify = http_job_verify_certificate_cb,
+};
 
 HttpJob *
 bh_http_job_start (GTask                    *task,
@@ -1441,10 +1353,6 @@ bh_http_job_set_paused (HttpJob  *job,
   if (job->deadline_source != NULL && job->stream_started)
     g_source_set_ready_time (job->deadline_source,
                              paused ? -1 : g_get_monotonic_time () + (gint64) job->opts.timeout_ms * 1000);
-  if (job->wsi != NULL)
-    {
-      lws_rx_flow_control (job->wsi, paused ? 0 : 1);
-      if (job->wsi != current_callback_wsi)
-        bh_lws_wake ();
-    }
+  if (job->conn != NULL)
+    bh_http_connection_set_paused (job->conn, paused);
 }

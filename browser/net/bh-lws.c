@@ -33,17 +33,8 @@ bh_lws_setup_logging (void)
   lws_set_log_level (level, NULL);
 }
 
-static BhLwsCertVerifyFunc cert_verify_func;
-
-void
-bh_lws_set_cert_verify_func (BhLwsCertVerifyFunc func)
-{
-  cert_verify_func = func;
-}
-
-/* The first vhost's protocols[0]: lws sends every client's server
- * certificate verification there, whichever vhost the connection is on
- * (lws_get_context_protocol (context, 0) in openssl-client.c). */
+/* The context's protocols[0], which lws needs whatever vhosts come later.
+ * (The fetcher's certificate checks are its own now, bh-http-connection.c.) */
 static int
 bh_lws_first_protocol_cb (struct lws               *wsi,
                           enum lws_callback_reasons reason,
@@ -51,8 +42,6 @@ bh_lws_first_protocol_cb (struct lws               *wsi,
                           void                     *in,
                           size_t                    len)
 {
-  if (reason == LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION)
-    return cert_verify_func != NULL ? cert_verify_func (wsi, user, len != 0) : 0;
   return lws_callback_http_dummy (wsi, reason, user, in, len);
 }
 

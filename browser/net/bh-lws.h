@@ -3,8 +3,9 @@
  * libwebsockets runs on the GLib main loop (its GLib event library, loaded
  * from libwebsockets-evlib_glib.so): every socket it owns is a GSource on the
  * default main context, so nothing here ever calls lws_service() in a loop of
- * its own. The HTTP client (bh-http-job.c) and any server that wants to listen
- * (the WebDriver BiDi server) each add a vhost to this context.
+ * its own. The fetcher's connections (bh-http-connection.c, raw sockets) and
+ * any server that wants to listen (the WebDriver BiDi server) each add a
+ * vhost to this context.
  */
 #pragma once
 
@@ -39,25 +40,6 @@ G_BEGIN_DECLS
  *   once.
  */
 struct lws_context *bh_lws_get_context (void);
-
-/**
- * BhLwsCertVerifyFunc:
- * @wsi: the client connection whose server certificate is being verified
- * @x509_store_ctx: OpenSSL's X509_STORE_CTX
- * @preverify_ok: OpenSSL's verdict on the current certificate
- *
- * Returns: 0 to keep OpenSSL's verdict (or, after
- *   X509_STORE_CTX_set_error (ctx, X509_V_OK), to accept), 1 to refuse.
- */
-typedef int (*BhLwsCertVerifyFunc) (struct lws *wsi, void *x509_store_ctx, gboolean preverify_ok);
-
-/**
- * bh_lws_set_cert_verify_func:
- * @func: (nullable): called during every TLS client handshake's
- *   certificate verification, whatever vhost the connection is on (lws
- *   calls the context's first protocol for it, which bh-lws.c owns)
- */
-void bh_lws_set_cert_verify_func (BhLwsCertVerifyFunc func);
 
 /**
  * bh_lws_create_vhost:

@@ -86,6 +86,7 @@ bh_net_log_request (const char          *url,
                     guint                status,
                     const char          *error,
                     guint64              body_bytes,
+                    guint                connection,
                     gboolean             reused,
                     const char          *cache)
 {
@@ -110,8 +111,12 @@ bh_net_log_request (const char          *url,
     append_json_string (line, error);
   else
     g_string_append (line, "null");
-  g_string_append_printf (line, ",\"bytes\":%" G_GUINT64_FORMAT ",\"reused\":%s,\"cache\":",
-                          body_bytes, reused ? "true" : "false");
+  g_string_append_printf (line, ",\"bytes\":%" G_GUINT64_FORMAT, body_bytes);
+  if (connection != 0)
+    g_string_append_printf (line, ",\"connection\":%u", connection);
+  else
+    g_string_append (line, ",\"connection\":null");
+  g_string_append_printf (line, ",\"reused\":%s,\"cache\":", reused ? "true" : "false");
   append_json_string (line, cache != NULL ? cache : "none");
   /* Each phase's own length, and from the start to the head and the end. */
   g_string_append (line, ",\"ms\":{\"start\":0");

@@ -53,8 +53,11 @@ gboolean bh_net_log_is_open (void);
  * @error: (nullable): Chromium's name of the error that ended it
  *   ("ERR_CONNECTION_REFUSED"), %NULL for a response
  * @body_bytes: body bytes received (after gzip decoding)
- * @reused: it went out on a kept-alive connection (never, for now: see
- *   docs/architecture.md, "Connections")
+ * @connection: the number of the connection it went out on (from 1, in the
+ *   order they were opened), 0 for none (answered by the cache, or no
+ *   connection was made)
+ * @reused: that connection had carried a request before (HTTP/1.1
+ *   keep-alive)
  * @cache: "miss", "hit", "revalidated" or "none" (the request was not
  *   cacheable, or there is no cache)
  *
@@ -66,6 +69,7 @@ void bh_net_log_request (const char          *url,
                          guint                status,
                          const char          *error,
                          guint64              body_bytes,
+                         guint                connection,
                          gboolean             reused,
                          const char          *cache);
 

@@ -145,7 +145,14 @@ bh_bookmarks_page_render (const BhHistoryPageRow *rows,
       append_title_link (out, &rows[i]);
       g_string_append (out, "<td class=\"time\">");
       append_escaped (out, added);
-      g_string_append (out, "</td><td><a href=\"about:bookmarks?remove=");
+      /* Renaming, as Chromium's bookmark manager's Edit does, in place. */
+      g_string_append (out, "</td><td><form action=\"about:bookmarks\" method=\"get\">"
+                            "<input type=\"hidden\" name=\"rename\" value=\"");
+      append_escaped (out, rows[i].url);
+      g_string_append (out, "\"><input type=\"text\" name=\"title\" value=\"");
+      append_escaped (out, rows[i].title);
+      g_string_append (out, "\"> <input type=\"submit\" value=\"Rename\"></form></td>"
+                            "<td><a href=\"about:bookmarks?remove=");
       append_query_value (out, rows[i].url);
       g_string_append (out, "\">Remove</a></td></tr>\n");
     }

@@ -46,8 +46,9 @@ GBytes *bh_history_page_render (const BhHistoryPageRow *rows,
  * @n_rows: how many
  * @notice: (nullable): a line at the top
  *
- * about:bookmarks: each bookmark with its title, address, when it was added
- * and a Remove link (`about:bookmarks?remove=URL`).
+ * about:bookmarks: each bookmark with its title, address, when it was added,
+ * a Rename form (`about:bookmarks?rename=URL&title=TITLE`, the title field
+ * holding the current one) and a Remove link (`about:bookmarks?remove=URL`).
  *
  * Returns: (transfer full): the page, UTF-8 HTML.
  */

@@ -76,6 +76,8 @@ static GBytes *
 render_bookmarks (BhHistory *history, GHashTable *params, const char *initiator_site)
 {
   const char *remove = g_hash_table_lookup (params, "remove");
+  const char *rename = g_hash_table_lookup (params, "rename");
+  const char *title = g_hash_table_lookup (params, "title");
   g_autofree char *notice = NULL;
   g_autoptr (GPtrArray) bookmarks = NULL;
   g_autofree BhHistoryPageRow *rows = NULL;
@@ -86,6 +88,15 @@ render_bookmarks (BhHistory *history, GHashTable *params, const char *initiator_
         notice = g_strdup (refused);
       else if (bh_history_remove_bookmark (history, remove))
         notice = g_strdup ("The bookmark was removed.");
+      else
+        notice = g_strdup ("There is no such bookmark (removed already?).");
+    }
+  else if (rename != NULL)
+    {
+      if (!may_change (initiator_site))
+        notice = g_strdup (refused);
+      else if (bh_history_rename_bookmark (history, rename, title != NULL ? title : ""))
+        notice = g_strdup ("The bookmark was renamed.");
       else
         notice = g_strdup ("There is no such bookmark (removed already?).");
     }

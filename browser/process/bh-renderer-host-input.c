@@ -13,8 +13,6 @@
 
 #include <string.h>
 
-#include "bh-shm.h"
-
 void
 bh_renderer_host_send_input (BhRendererHost *self, guint view_id, BhMessageType type,
                              GVariant *payload)
@@ -375,45 +373,4 @@ bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *
       return;
     }
   view->client->tooltip_changed (view->owner, text);
-}
-
-/* Printing: the renderer's PDF, for the printer. */
-void
-bh_renderer_host_handle_did_print_to_pdf (BhRendererHost *self, const BhMessage *message)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) pdf = NULL;
-  guint32 view_id, request_id, pages;
-  guint64 size;
-  View *view;
-
-  g_variant_get (message->payload, "(uuut)", &view_id, &request_id, &pages, &size);
-  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL)
-    return;
-  if (request_id == 0 || request_id != view->print_request_id)
-    {
-      bad_message (self, "DidPrintToPDF for print request %u, which is not waiting", request_id);
-      return;
-    }
-  view->print_request_id = 0;
-  if (pages > BH_MAX_PRINT_PAGES || size > BH_MAX_PRINT_PDF_BYTES || (pages == 0) != (size == 0))
-    {
-      bad_message (self, "DidPrintToPDF of %u pages in %" G_GUINT64_FORMAT " bytes (at most %u pages, %u bytes)",
-                   pages, size, BH_MAX_PRINT_PAGES, BH_MAX_PRINT_PDF_BYTES);
-      return;
-    }
-  if (size > 0)
-    {
-      if ((pdf = bh_blob_map (message->fds[0], (gsize) size, &error)) == NULL)
-        {
-          bad_message (self, "DidPrintToPDF: %s", error->message);
-          return;
-        }
-      if (size < 5 || memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) != 0)
-        {
-          bad_message (self, "DidPrintToPDF with %" G_GUINT64_FORMAT " bytes that are not a PDF", size);
-          return;
-        }
-    }
-  view->client->pdf_printed (view->owner, request_id, pages, pdf);
 }

@@ -3,8 +3,8 @@
  * navigation and its body, the message switch), bh-renderer-host-frames.c
  * (shared buffers and frames), bh-renderer-host-input.c (input, user
  * activation and what a page does with them), bh-renderer-host-resources.c
- * (subresources, form submissions) and bh-renderer-host-plugins.c (plugin
- * boxes). Nothing outside them includes it: what others use of a host is in
+ * (subresources, form submissions), bh-renderer-host-plugins.c (plugin
+ * boxes) and bh-renderer-host-fetch.c (fetch() and XMLHttpRequest). Nothing outside them includes it: what others use of a host is in
  * bh-renderer-host-private.h.
  *
  * Every handler here gets a message already past the channel's type checks
@@ -39,6 +39,7 @@ typedef struct {
   gboolean commit_acked;           /* DidCommitNavigation came for committing_id */
   GCancellable *cancellable;       /* the view's subresource fetches */
   GHashTable *requests;            /* request ids in flight */
+  BhFetchCacheMode cache_mode;     /* for its subresources: the committed document's */
   /* The sizes the renderer may share buffers at: every size sent in CreateView or
    * Resize that it may not have seen yet, oldest first, the last being the view's
    * size now. */
@@ -50,7 +51,11 @@ typedef struct {
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
   guint32 last_find_request_id;    /* the latest Find sent */
-  guint32 print_request_id;        /* the PrintToPDF waiting for its DidPrintToPDF, or 0 */
+  GHashTable *fetches;             /* FetchRequest ids in flight */
+  /* The favicon of committing_id's document (bh-renderer-host-favicon.c): the
+   * DecodeFavicon sent and not answered (0: none), and the icon's URL. */
+  guint32 favicon_request;
+  char *favicon_url;
 } View;
 
 typedef struct {
@@ -78,6 +83,7 @@ struct _BhRendererHost {
   /* The renderer waits on a RunDialog (its serial; 0 when none) for this view. */
   guint32 dialog_serial;
   guint dialog_view_id;
+  guint32 favicon_serial;    /* the last DecodeFavicon's request id */
 };
 
 #define bad_message(self, ...) bh_child_host_report_bad_message (&(self)->host, __VA_ARGS__)
@@ -88,6 +94,11 @@ View *bh_renderer_host_lookup_view (BhRendererHost *self, guint view_id);
 /* The view a renderer's @message names, or NULL: a view destroyed a moment ago
  * is dropped quietly, an id never given out is a bad message (bh-renderer-host.c). */
 View *bh_renderer_host_checked_view (BhRendererHost *self, const BhMessage *message, guint view_id);
+
+/* bh-renderer-host-favicon.c */
+
+void bh_renderer_host_handle_update_favicon_url (BhRendererHost *self, const BhMessage *message);
+void bh_renderer_host_handle_favicon_decoded (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-frames.c */
 
@@ -112,7 +123,6 @@ void bh_renderer_host_handle_horizontal_scroll_changed (BhRendererHost *self, co
 void bh_renderer_host_handle_show_popup_menu (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_show_context_menu (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_tooltip_changed (BhRendererHost *self, const BhMessage *message);
-void bh_renderer_host_handle_did_print_to_pdf (BhRendererHost *self, const BhMessage *message);
 
 /* bh-renderer-host-resources.c */
 
@@ -123,5 +133,11 @@ void bh_renderer_host_handle_submit_form (BhRendererHost *self, const BhMessage 
 
 void bh_renderer_host_handle_plugin_box_changed (BhRendererHost *self, const BhMessage *message);
 void bh_renderer_host_handle_plugin_box_removed (BhRendererHost *self, const BhMessage *message);
+
+/* bh-renderer-host-fetch.c */
+
+void bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *message);
+/* Answers @request (a StorageLoad) with @contents (`a(ss)`, NULL for an empty area). */
+void bh_renderer_host_reply_storage (BhRendererHost *self, const BhMessage *request, GVariant *contents);
 
 G_END_DECLS

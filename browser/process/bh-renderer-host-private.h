@@ -10,6 +10,7 @@
 #include <gdk/gdk.h>
 
 #include "bh-browser-options.h"
+#include "bh-fetch-job.h"
 #include "bh-host-rules.h"
 #include "bh-message.h"
 #include "bh-profile.h"
@@ -63,6 +64,12 @@ G_BEGIN_DECLS
  *   BH_MAX_FIND_MATCHES), @active the one shown, 1..@matches, 0 for none
  * @scroll_x_changed: the renderer scrolled sideways to @scroll_x_px (>= 0),
  *   for the frames that follow
+ * @storage_load: (nullable): localStorage (@session FALSE) or sessionStorage of
+ *   the committed document's origin, as an `a(ss)` GVariant sorted by key
+ *   (transfer full, may be floating), %NULL for none (no http(s) origin)
+ * @storage_change: (nullable): the committed document changed its area:
+ *   @operation 0 setItem(@key, @value), 1 removeItem(@key), 2 clear(); key and
+ *   value at most BH_MAX_STORAGE_ITEM_BYTES together
  * @show_popup_menu: a <select>'s options to choose from: @labels
  *   (NULL-terminated, UTF-8, at most BH_MAX_POPUP_ITEMS) and whether each
  *   may be chosen, @selected -1 or an index into them, the control's box at
@@ -73,10 +80,7 @@ G_BEGIN_DECLS
  *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
  * @tooltip_changed: the title= under the pointer, "" for none, at most
  *   BH_MAX_TOOLTIP_CHARS characters
- * @pdf_printed: the answer to PrintToPDF @request_id: @pdf (a PDF: it starts
- *   "%PDF-", at most BH_MAX_PRINT_PDF_BYTES, checked no further: it goes to
- *   the printer, never parsed here) of @pages pages; %NULL and 0 when the
- *   renderer could not print it
+
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an
@@ -111,12 +115,18 @@ typedef struct {
   void (*find_reply) (gpointer owner, guint matches, guint active);
   void (*scroll_x_changed) (gpointer owner, int scroll_x_px);
   void (*submit_form) (gpointer owner, const char *url, const char *method, const char *content_type, GBytes *body);
+  GVariant *(*storage_load) (gpointer owner, gboolean session);
+  void (*storage_change) (gpointer owner, gboolean session, guint operation, const char *key, const char *value);
   void (*show_popup_menu) (gpointer owner, guint32 popup_id, int x, int y, int width, int height, int selected,
                            const char *const *labels, const gboolean *enabled);
   void (*show_context_menu) (gpointer owner, int x, int y, const char *link_url, const char *image_url,
                              const char *selection, gboolean editable);
   void (*tooltip_changed) (gpointer owner, const char *text);
-  void (*pdf_printed) (gpointer owner, guint32 request_id, guint pages, GBytes *pdf);
+  /* The document of @navigation_id has this favicon, fetched from @icon_url and
+   * decoded by the renderer: @width x @height px (1 to BH_MAX_FAVICON_SIDE), BGRA
+   * premultiplied, @width * 4 bytes a row. */
+  void (*favicon_changed) (gpointer owner, guint64 navigation_id, const char *icon_url, guint width, guint height,
+                           GBytes *pixels);
 } BhRendererViewClient;
 
 /**
@@ -206,6 +216,16 @@ guint bh_renderer_host_create_view (BhRendererHost *host, const BhRendererViewCl
 void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
 
 /**
+ * bh_renderer_host_set_view_cache_mode:
+ * @mode: how the subresources the view's renderer asks for from now on use
+ *   the HTTP cache: %BH_FETCH_CACHE_BYPASS for a document loaded with
+ *   Ctrl+Shift+R, %BH_FETCH_CACHE_DEFAULT otherwise
+ *
+ * Set by the tab before each commit, for the document it commits.
+ */
+void bh_renderer_host_set_view_cache_mode (BhRendererHost *host, guint view_id, BhFetchCacheMode mode);
+
+/**
  * bh_renderer_host_commit_navigation:
  * @navigation_id: unique in the browser
  * @url: the final URL; DidCommitNavigation must name exactly this
@@ -285,5 +305,7 @@ gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhM
 
 /* message_cb's share: NodesLocated and NodeQueried. */
 void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
+/* message_cb's share: PdfPrinted (bh-renderer-host-print.c). */
+void bh_renderer_host_handle_pdf_printed (BhRendererHost *host, BhMessage *message);
 
 G_END_DECLS

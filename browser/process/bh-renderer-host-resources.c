@@ -173,6 +173,7 @@ bh_renderer_host_handle_resource_request (BhRendererHost *self, const BhMessage 
   options.profile = self->profile;
   options.initiator_site = self->site;
   options.initiator = view->owner;
+  options.cache_mode = view->cache_mode;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
 

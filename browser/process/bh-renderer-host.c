@@ -71,9 +71,11 @@ view_free (View *view)
   g_clear_object (&view->cancellable);
   g_clear_pointer (&view->buffers, g_hash_table_unref);
   g_clear_pointer (&view->requests, g_hash_table_unref);
+  g_clear_pointer (&view->fetches, g_hash_table_unref);
   g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
+  g_free (view->favicon_url);
   g_free (view);
 }
 
@@ -403,8 +405,6 @@ bh_renderer_host_send_to_view (BhRendererHost *self, guint view_id, BhMessageTyp
     return FALSE;
   if (type == BH_MSG_Find)
     g_variant_get_child (sunk, 1, "u", &view->last_find_request_id);
-  if (type == BH_MSG_PrintToPDF)
-    g_variant_get_child (sunk, 1, "u", &view->print_request_id);
   return bh_channel_send (self->host.channel, type, sunk, NULL, 0) != 0;
 }
 
@@ -426,6 +426,8 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
         bh_channel_reply (self->host.channel, message, BH_MSG_DialogClosed, g_variant_new ("(bs)", FALSE, ""), NULL, 0);
       if (message->type == BH_MSG_CookieGet && self->host.channel != NULL)
         bh_channel_reply (self->host.channel, message, BH_MSG_CookieValue, g_variant_new ("(s)", ""), NULL, 0);
+      if (message->type == BH_MSG_StorageLoad)
+        bh_renderer_host_reply_storage (self, message, NULL);
       return;
     }
   if (message->type != BH_MSG_ScriptResult)
@@ -554,6 +556,42 @@ handle_script_message (BhRendererHost *self, const BhMessage *message)
           view->client->set_cookie (view->owner, cookie);
       }
       break;
+    case BH_MSG_StorageLoad:
+      {
+        guint32 area;
+        g_autoptr (GVariant) contents = NULL;
+
+        g_variant_get (message->payload, "(utu)", NULL, NULL, &area);
+        if (!(message->flags & BH_FRAME_FLAG_REQUEST) || area > 1)
+          {
+            bad_message (self, "StorageLoad of area %u%s", area,
+                         (message->flags & BH_FRAME_FLAG_REQUEST) ? "" : ", not a request");
+            return;
+          }
+        if (current && view->owner != NULL && view->client->storage_load != NULL)
+          contents = view->client->storage_load (view->owner, area == 1);
+        if (contents != NULL)
+          g_variant_ref_sink (contents);
+        bh_renderer_host_reply_storage (self, message, contents);
+      }
+      break;
+    case BH_MSG_StorageChange:
+      {
+        guint32 area, operation;
+        const char *key, *value;
+
+        g_variant_get (message->payload, "(utuu&s&s)", NULL, NULL, &area, &operation, &key, &value);
+        if (area > 1 || operation > 2 || strlen (key) + strlen (value) > BH_MAX_STORAGE_ITEM_BYTES ||
+            (operation != 0 && *value != '\0') || (operation == 2 && *key != '\0'))
+          {
+            bad_message (self, "StorageChange of area %u, operation %u, %" G_GSIZE_FORMAT " bytes", area, operation,
+                         strlen (key) + strlen (value));
+            return;
+          }
+        if (current && view->owner != NULL && view->client->storage_change != NULL)
+          view->client->storage_change (view->owner, area == 1, operation, key, value);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -651,6 +689,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_ScriptNavigate:
     case BH_MSG_CookieGet:
     case BH_MSG_CookieSet:
+    case BH_MSG_StorageLoad:
+    case BH_MSG_StorageChange:
       handle_script_message (self, message);
       break;
     case BH_MSG_SelectionChanged:
@@ -677,12 +717,21 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_TooltipChanged:
       bh_renderer_host_handle_tooltip_changed (self, message);
       break;
-    case BH_MSG_DidPrintToPDF:
-      bh_renderer_host_handle_did_print_to_pdf (self, message);
-      break;
     case BH_MSG_NodesLocated:
     case BH_MSG_NodeQueried:
       bh_renderer_host_handle_node_answer (self, message);
+      break;
+    case BH_MSG_FetchRequest:
+      bh_renderer_host_handle_fetch_request (self, message);
+      break;
+    case BH_MSG_UpdateFaviconURL:
+      bh_renderer_host_handle_update_favicon_url (self, message);
+      break;
+    case BH_MSG_FaviconDecoded:
+      bh_renderer_host_handle_favicon_decoded (self, message);
+      break;
+    case BH_MSG_PdfPrinted:
+      bh_renderer_host_handle_pdf_printed (self, message);
       break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
@@ -848,6 +897,7 @@ bh_renderer_host_create_view (BhRendererHost *self, const BhRendererViewClient *
   view->owner = owner;
   view->buffers = bh_renderer_host_new_buffer_table ();
   view->requests = g_hash_table_new (NULL, NULL);
+  view->fetches = g_hash_table_new (NULL, NULL);
   view->cancellable = g_cancellable_new ();
   view->sizes = g_array_new (FALSE, FALSE, sizeof (ViewSize));
   bh_renderer_host_view_size_sent (view, width_px, height_px);
@@ -903,6 +953,18 @@ body_failed_cb (BhBodyStream *stream, const GError *error, gpointer user_data)
   view->client->body_refused (view->owner, navigation_id);
 }
 
+void
+bh_renderer_host_set_view_cache_mode (BhRendererHost *self, guint view_id, BhFetchCacheMode mode)
+{
+  View *view;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (self));
+
+  view = bh_renderer_host_lookup_view (self, view_id);
+  g_return_if_fail (view != NULL);
+  view->cache_mode = mode;
+}
+
 gboolean
 bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64 navigation_id,
                                     const char *url, const char *content_type,
@@ -941,6 +1003,8 @@ bh_renderer_host_commit_navigation (BhRendererHost *self, guint view_id, guint64
   g_free (view->committing_url);
   view->committing_url = g_strdup (url);
   view->commit_acked = FALSE;
+  view->favicon_request = 0;
+  g_clear_pointer (&view->favicon_url, g_free);
   if (self->host.channel != NULL)
     bh_channel_send (self->host.channel, BH_MSG_CommitNavigation,
                      g_variant_new ("(utsssu)", view_id, navigation_id, url,

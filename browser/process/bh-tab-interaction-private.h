@@ -32,6 +32,5 @@ void bh_tab_interaction_show_popup_menu (BhTabInteraction *interaction, guint32 
 void bh_tab_interaction_show_context_menu (BhTabInteraction *interaction, int x, int y, const char *link_url,
                                            const char *image_url, const char *selection, gboolean editable);
 void bh_tab_interaction_tooltip_changed (BhTabInteraction *interaction, const char *text);
-void bh_tab_interaction_pdf_printed (BhTabInteraction *interaction, guint32 request_id, guint pages, GBytes *pdf);
 
 G_END_DECLS

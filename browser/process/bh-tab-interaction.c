@@ -13,8 +13,6 @@ struct _BhTabInteraction {
   BhRendererHost *host; /* a reference, or NULL */
   guint view_id;
   guint32 next_find_request_id;
-  guint32 next_print_request_id;
-  guint32 print_request_id;   /* waiting for its PDF, or 0 */
   char *tooltip;
 };
 
@@ -25,7 +23,6 @@ enum {
   SIGNAL_CLIPBOARD_TEXT,
   SIGNAL_SHOW_POPUP_MENU,
   SIGNAL_CONTEXT_MENU,
-  SIGNAL_PDF_PRINTED,
   N_SIGNALS
 };
 
@@ -53,41 +50,6 @@ bh_tab_interaction_set_view (BhTabInteraction *self, BhRendererHost *host, guint
   g_set_object (&self->host, host);
   self->view_id = host != NULL ? view_id : 0;
   bh_tab_interaction_tooltip_changed (self, "");
-  /* The renderer asked to print is gone: nothing will answer. */
-  if (self->print_request_id != 0)
-    bh_tab_interaction_pdf_printed (self, self->print_request_id, 0, NULL);
-}
-
-guint32
-bh_tab_interaction_print_to_pdf (BhTabInteraction *self, double page_width_pt, double page_height_pt,
-                                 const double margins_pt[4])
-{
-  g_return_val_if_fail (BH_IS_TAB_INTERACTION (self), 0);
-
-  if (self->host == NULL)
-    return 0;
-  if (self->print_request_id != 0)
-    bh_tab_interaction_pdf_printed (self, self->print_request_id, 0, NULL);
-  self->print_request_id = ++self->next_print_request_id;
-  if (!bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_PrintToPDF,
-                                      g_variant_new ("(uudddddd)", self->view_id, self->print_request_id,
-                                                     page_width_pt, page_height_pt, margins_pt[0], margins_pt[1],
-                                                     margins_pt[2], margins_pt[3])))
-    {
-      self->print_request_id = 0;
-      return 0;
-    }
-  return self->next_print_request_id;
-}
-
-void
-bh_tab_interaction_pdf_printed (BhTabInteraction *self, guint32 request_id, guint pages, GBytes *pdf)
-{
-  /* One answer per request: a late one for a request replaced is dropped. */
-  if (request_id != self->print_request_id)
-    return;
-  self->print_request_id = 0;
-  g_signal_emit (self, signals[SIGNAL_PDF_PRINTED], 0, request_id, pages, pdf);
 }
 
 void
@@ -247,9 +209,6 @@ bh_tab_interaction_class_init (BhTabInteractionClass *klass)
     g_signal_new ("show-popup-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
                   8, G_TYPE_UINT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT, G_TYPE_STRV,
                   G_TYPE_POINTER);
-  signals[SIGNAL_PDF_PRINTED] =
-    g_signal_new ("pdf-printed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                  G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BYTES);
   signals[SIGNAL_CONTEXT_MENU] =
     g_signal_new ("context-menu", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 6,
                   G_TYPE_INT, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN);

@@ -45,12 +45,6 @@ G_DECLARE_FINAL_TYPE (BhTabInteraction, bh_tab_interaction, BH, TAB_INTERACTION,
  *                    link and an image (absolute URLs, or ""), with the
  *                    page's selection ("" for none), on a field or not
  *
- *   "pdf-printed"    (guint request_id, guint pages, GBytes *pdf)
- *                    the answer to bh_tab_interaction_print_to_pdf(): the
- *                    document as a PDF of @pages pages (at most
- *                    BH_MAX_PRINT_PAGES), or %NULL and 0 when it could not be
- *                    printed; it also comes, %NULL, when the tab's renderer
- *                    went before answering
  *
  * Properties:
  *   "tooltip"        (char *) the title= under the pointer, "" for none
@@ -94,22 +88,6 @@ void bh_tab_interaction_popup_menu_closed (BhTabInteraction *interaction, guint3
  * (ExecuteEditCommand "SelectAll") and reports the primary selection.
  */
 void bh_tab_interaction_select_all (BhTabInteraction *interaction);
-
-/**
- * bh_tab_interaction_print_to_pdf:
- * @page_width_pt: the paper's width, PostScript points
- * @page_height_pt: its height
- * @margins_pt: (array fixed-size=4): top, right, bottom, left margins, points
- *
- * Asks the tab's renderer for its document as a PDF for this paper
- * (PrintToPDF); "pdf-printed" answers with the returned id. The renderer
- * lays the page out at the width between the margins, 96 CSS px to the inch.
- *
- * Returns: the request's id, 0 when the tab has no renderer (nothing will
- *   come).
- */
-guint32 bh_tab_interaction_print_to_pdf (BhTabInteraction *interaction, double page_width_pt, double page_height_pt,
-                                         const double margins_pt[4]);
 
 /**
  * bh_tab_interaction_insert_text:

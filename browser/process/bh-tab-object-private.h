@@ -45,6 +45,7 @@ typedef struct {
   BhPageTransition transition; /* for the profile's history */
   char *initiator_site;        /* the page's that asked (a link), NULL: the browser's */
   gboolean view_source;        /* url is view-source:URL: URL's response is shown as text */
+  gboolean bypass_cache;       /* Ctrl+Shift+R: the document and its subresources skip the HTTP cache */
 } Navigation;
 
 /* Where the pending navigation's body goes while it arrives. */
@@ -73,6 +74,7 @@ struct _BhTab {
   double zoom;           /* the page zoom, 1 = 100 % (bh_tab_set_zoom()) */
   int scroll_x_px;
   GdkTexture *frame;
+  GdkTexture *favicon;  /* the committed document's, or its page's from the profile; NULL for none */
   GError *load_error;
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
@@ -130,6 +132,7 @@ enum {
   PROP_DOCUMENT_WIDTH,
   PROP_SCROLL_X,
   PROP_ZOOM,
+  PROP_FAVICON,
   N_PROPS
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bh-cookie-jar.h"
+#include "bh-web-storage.h"
 #include "bh-renderer-host-private.h"
 #include "bh-tab-script.h"
 
@@ -22,9 +23,18 @@ void bh_tab_script_run_dialog (gpointer owner, guint32 dialog_id, guint kind, co
 void bh_tab_script_navigate (gpointer owner, guint kind, const char *url, int delta);
 char *bh_tab_script_get_cookie (gpointer owner);
 void bh_tab_script_set_cookie (gpointer owner, const char *cookie);
+GVariant *bh_tab_script_storage_load (gpointer owner, gboolean session);
+void bh_tab_script_storage_change (gpointer owner, gboolean session, guint operation, const char *key,
+                                   const char *value);
+
+/* For each commit (bh-tab-navigation.c): automation's preload scripts, NULL when
+ * they were never set (nothing to send). (transfer none) */
+const char *const *bh_tab_script_get_preload_scripts (BhTab *tab);
 
 /* bh-tab.c: the profile's cookie jar. */
 BhCookieJar *bh_tab_get_cookie_jar (BhTab *tab);
+/* bh-tab.c: the profile's localStorage areas, or NULL. */
+BhWebStorage *bh_tab_get_web_storage (BhTab *tab);
 
 /* bh-tab.c: the tab's renderer and view, or NULL. */
 BhRendererHost *bh_tab_get_renderer_view (BhTab *tab, guint *out_view_id);

@@ -13,6 +13,8 @@
 enum {
   SIGNAL_CONSOLE_MESSAGE,
   SIGNAL_SCRIPT_DIALOG,
+  SIGNAL_SCRIPT_DIALOG_OPENED,
+  SIGNAL_SCRIPT_DIALOG_CLOSED,
   N_SIGNALS,
 };
 
@@ -27,6 +29,9 @@ typedef struct {
   GHashTable *pending;  /* request id -> Pending */
   guint32 next_request_id;
   guint32 dialog_id;    /* the dialog the renderer waits on, 0 when none */
+  BhWebStorage *session_storage; /* the tab's sessionStorage, per origin, in memory */
+  guint dialog_kind;    /* its kind: 0 alert, 1 confirm, 2 prompt */
+  GStrv preload_scripts; /* automation's, for each document committed; NULL: never set */
 } TabScript;
 
 G_DEFINE_QUARK (bh-tab-script-error-quark, bh_tab_script_error)
@@ -38,6 +43,8 @@ tab_script_free (gpointer data)
 
   /* bh_tab_script_document_gone() ran at dispose: nothing is owed by now. */
   g_hash_table_unref (ts->pending);
+  bh_web_storage_free (ts->session_storage);
+  g_strfreev (ts->preload_scripts);
   g_free (ts);
 }
 
@@ -50,9 +57,19 @@ tab_script (BhTab *tab)
     {
       ts = g_new0 (TabScript, 1);
       ts->pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      ts->session_storage = bh_web_storage_new (NULL);
       g_object_set_data_full (G_OBJECT (tab), TAB_SCRIPT_KEY, ts, tab_script_free);
     }
   return ts;
+}
+
+/* "script-dialog-opened": TRUE when any handler holds the dialog. */
+static gboolean
+accumulate_any (GSignalInvocationHint *hint, GValue *return_accu, const GValue *handler_return, gpointer data)
+{
+  if (g_value_get_boolean (handler_return))
+    g_value_set_boolean (return_accu, TRUE);
+  return TRUE;
 }
 
 void
@@ -65,6 +82,13 @@ bh_tab_script_class_init (GObjectClass *object_class)
     g_signal_new ("script-dialog", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT,
                   G_TYPE_STRING, G_TYPE_STRING);
+  /* Every handler runs: each says whether it holds the dialog open. */
+  signals[SIGNAL_SCRIPT_DIALOG_OPENED] =
+    g_signal_new ("script-dialog-opened", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0,
+                  accumulate_any, NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_SCRIPT_DIALOG_CLOSED] =
+    g_signal_new ("script-dialog-closed", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 typedef struct {
@@ -172,10 +196,17 @@ bh_tab_script_run_dialog (gpointer owner, guint32 dialog_id, guint kind, const c
   BhTab *tab = owner;
   TabScript *ts = tab_script (tab);
   gboolean handled = FALSE;
+  gboolean held = FALSE;
 
   ts->dialog_id = dialog_id;
+  ts->dialog_kind = kind;
+  /* Automation hears of it first, and may answer it at once (its
+   * unhandledPromptBehavior) or hold it open for a client's answer. */
+  g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG_OPENED], 0, dialog_id, kind, message, default_text, &held);
+  if (ts->dialog_id != dialog_id)
+    return;
   g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG], 0, dialog_id, kind, message, default_text, &handled);
-  if (!handled)
+  if (!handled && !held)
     bh_tab_answer_script_dialog (tab, dialog_id, FALSE, NULL);
 }
 
@@ -195,6 +226,28 @@ bh_tab_answer_script_dialog (BhTab *tab, guint dialog_id, gboolean accepted, con
   host = bh_tab_get_renderer_view (tab, &view_id);
   if (host != NULL)
     bh_renderer_host_answer_dialog (host, dialog_id, accepted, text);
+  g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG_CLOSED], 0, dialog_id, ts->dialog_kind, accepted,
+                 text != NULL ? text : "");
+}
+
+void
+bh_tab_set_preload_scripts (BhTab *tab, const char *const *sources)
+{
+  TabScript *ts;
+  const char *const none[] = { NULL };
+
+  g_return_if_fail (BH_IS_TAB (tab));
+  g_return_if_fail (sources == NULL || g_strv_length ((GStrv) sources) <= BH_MAX_PRELOAD_SCRIPTS);
+
+  ts = tab_script (tab);
+  g_strfreev (ts->preload_scripts);
+  ts->preload_scripts = g_strdupv ((GStrv) (sources != NULL ? sources : none));
+}
+
+const char *const *
+bh_tab_script_get_preload_scripts (BhTab *tab)
+{
+  return (const char *const *) tab_script (tab)->preload_scripts;
 }
 
 /* document.cookie (RFC 6265bis §5.8.2/§5.7 for a "non-HTTP API"): for the URL the
@@ -223,6 +276,65 @@ bh_tab_script_set_cookie (gpointer owner, const char *cookie)
   if (jar == NULL || url == NULL || !(g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://")))
     return;
   bh_cookie_jar_set_from_header (jar, &request, cookie, NULL);
+}
+
+/* The origin (scheme://host:port) whose storage a committed document uses, or
+ * NULL: only http(s) documents have storage here (file:, data: and about:
+ * pages get none, as an opaque origin would). The renderer cannot choose it. */
+static char *
+storage_origin (BhTab *tab)
+{
+  const char *url = bh_tab_get_uri (tab);
+  g_autoptr (GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL)
+                                     : NULL;
+  const char *scheme, *host;
+  int port;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return NULL;
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
+  {
+    g_autofree char *origin = g_strdup_printf ("%s://%s:%d", scheme, host, port);
+
+    return g_ascii_strdown (origin, -1);
+  }
+}
+
+/* HTML §12.2: localStorage from the profile, sessionStorage from the tab. */
+GVariant *
+bh_tab_script_storage_load (gpointer owner, gboolean session)
+{
+  BhTab *tab = owner;
+  g_autofree char *origin = storage_origin (tab);
+  BhWebStorage *storage = session ? tab_script (tab)->session_storage : bh_tab_get_web_storage (tab);
+
+  if (origin == NULL || storage == NULL)
+    return NULL;
+  return bh_web_storage_load (storage, origin);
+}
+
+void
+bh_tab_script_storage_change (gpointer owner, gboolean session, guint operation, const char *key, const char *value)
+{
+  BhTab *tab = owner;
+  g_autofree char *origin = storage_origin (tab);
+  BhWebStorage *storage = session ? tab_script (tab)->session_storage : bh_tab_get_web_storage (tab);
+  g_autoptr (GError) error = NULL;
+
+  if (origin == NULL || storage == NULL)
+    return;
+  if (operation == 0 && !bh_web_storage_set_item (storage, origin, key, value, &error))
+    g_message ("tab %u: %sStorage.setItem refused: %s", bh_tab_get_id (tab), session ? "session" : "local",
+               error->message);
+  else if (operation == 1)
+    bh_web_storage_remove_item (storage, origin, key);
+  else if (operation == 2)
+    bh_web_storage_clear (storage, origin);
 }
 
 void

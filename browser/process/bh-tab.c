@@ -233,6 +233,13 @@ bh_tab_get_uri (BhTab *self)
   return self->uri != NULL ? self->uri : "";
 }
 
+GdkTexture *
+bh_tab_get_favicon (BhTab *self)
+{
+  g_return_val_if_fail (BH_IS_TAB (self), NULL);
+  return self->favicon;
+}
+
 const char *
 bh_tab_get_title (BhTab *self)
 {
@@ -340,6 +347,8 @@ bh_tab_get_plugins (BhTab *self)
 
 /* From the renderer host (its BhRendererViewClient), checked already. */
 
+static void set_favicon_from_profile (BhTab *self, const char *url);
+
 static void
 bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, const char *url)
 {
@@ -360,7 +369,53 @@ bh_tab_renderer_did_commit_navigation (gpointer owner, guint64 navigation_id, co
   bh_tab_plugins_did_commit (self->plugins, navigation_id);
   bh_history_add_visit (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), url, NULL,
                         navigation->transition, g_get_real_time ());
+  /* The page's icon from its last visit, until the document names its own. */
+  set_favicon_from_profile (self, url);
   g_signal_emit (self, bh_tab_signals[SIGNAL_NAVIGATION_COMMITTED], 0, navigation_id, url);
+}
+
+static void
+set_favicon (BhTab *self, GdkTexture *favicon)
+{
+  if (self->favicon == favicon)
+    return;
+  g_set_object (&self->favicon, favicon);
+  notify (self, PROP_FAVICON);
+}
+
+static GdkTexture *
+favicon_texture (guint width, guint height, GBytes *pixels)
+{
+  return gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, pixels,
+                                 (gsize) width * 4);
+}
+
+static void
+set_favicon_from_profile (BhTab *self, const char *url)
+{
+  BhHistory *history = bh_profile_get_history (bh_process_manager_get_profile (self->processes));
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) pixels = bh_history_get_favicon (history, url, &width, &height);
+  g_autoptr (GdkTexture) texture = pixels != NULL ? favicon_texture (width, height, pixels) : NULL;
+
+  set_favicon (self, texture);
+}
+
+/* The renderer decoded the icon the browser fetched for the document (its
+ * size checked by the renderer host): the tab shows it, the profile keeps it. */
+static void
+bh_tab_renderer_favicon_changed (gpointer owner, guint64 navigation_id, const char *icon_url, guint width,
+                                 guint height, GBytes *pixels)
+{
+  BhTab *self = owner;
+  g_autoptr (GdkTexture) texture = NULL;
+
+  if (navigation_id != self->committed_navigation_id || self->uri == NULL)
+    return;
+  texture = favicon_texture (width, height, pixels);
+  set_favicon (self, texture);
+  bh_history_set_favicon (bh_profile_get_history (bh_process_manager_get_profile (self->processes)), self->uri,
+                          icon_url, width, height, pixels);
 }
 
 static void
@@ -701,12 +756,6 @@ view_show_context_menu (gpointer owner, int x, int y, const char *link_url, cons
 }
 
 static void
-view_pdf_printed (gpointer owner, guint32 request_id, guint pages, GBytes *pdf)
-{
-  bh_tab_interaction_pdf_printed (BH_TAB (owner)->interaction, request_id, pages, pdf);
-}
-
-static void
 view_tooltip_changed (gpointer owner, const char *text)
 {
   bh_tab_interaction_tooltip_changed (BH_TAB (owner)->interaction, text);
@@ -716,7 +765,6 @@ const BhRendererViewClient bh_tab_view_client = {
   .show_popup_menu = view_show_popup_menu,
   .show_context_menu = view_show_context_menu,
   .tooltip_changed = view_tooltip_changed,
-  .pdf_printed = view_pdf_printed,
   .clipboard_text = view_clipboard_text,
   .find_reply = view_find_reply,
   .scroll_x_changed = view_scroll_x_changed,
@@ -742,6 +790,9 @@ const BhRendererViewClient bh_tab_view_client = {
   .script_navigate = bh_tab_script_navigate,
   .get_cookie = bh_tab_script_get_cookie,
   .set_cookie = bh_tab_script_set_cookie,
+  .storage_load = bh_tab_script_storage_load,
+  .storage_change = bh_tab_script_storage_change,
+  .favicon_changed = bh_tab_renderer_favicon_changed,
 };
 
 /* Visibility and the hang dialog (bh-tab.h). */
@@ -814,6 +865,7 @@ bh_tab_dispose (GObject *object)
   g_clear_pointer (&self->plugins, bh_tab_plugins_free);
   g_clear_object (&self->interaction);
   g_clear_object (&self->frame);
+  g_clear_object (&self->favicon);
   g_clear_object (&self->processes);
   G_OBJECT_CLASS (bh_tab_parent_class)->dispose (object);
 }
@@ -844,6 +896,9 @@ bh_tab_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
     {
     case PROP_ID:
       g_value_set_uint (value, self->id);
+      break;
+    case PROP_FAVICON:
+      g_value_set_object (value, self->favicon);
       break;
     case PROP_URI:
       g_value_set_string (value, bh_tab_get_uri (self));
@@ -940,6 +995,7 @@ bh_tab_class_init (BhTabClass *klass)
   bh_tab_properties[PROP_DOCUMENT_WIDTH] = g_param_spec_int ("document-width", NULL, NULL, 0, G_MAXINT, 0, flags);
   bh_tab_properties[PROP_SCROLL_X] = g_param_spec_int ("scroll-x", NULL, NULL, 0, G_MAXINT, 0, flags);
   bh_tab_properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, BH_TAB_MIN_ZOOM, BH_TAB_MAX_ZOOM, 1.0, flags);
+  bh_tab_properties[PROP_FAVICON] = g_param_spec_object ("favicon", NULL, NULL, GDK_TYPE_TEXTURE, flags);
   bh_tab_properties[PROP_CAN_GO_BACK] = g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE, flags);
   bh_tab_properties[PROP_CAN_GO_FORWARD] = g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
                                                           flags);
@@ -988,6 +1044,14 @@ bh_tab_get_cookie_jar (BhTab *self)
   BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
 
   return profile != NULL ? bh_profile_get_cookie_jar (profile) : NULL;
+}
+
+BhWebStorage *
+bh_tab_get_web_storage (BhTab *self)
+{
+  BhProfile *profile = self->processes != NULL ? bh_process_manager_get_profile (self->processes) : NULL;
+
+  return profile != NULL ? bh_profile_get_web_storage (profile) : NULL;
 }
 
 BhRendererHost *

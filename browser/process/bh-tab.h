@@ -321,6 +321,18 @@ GdkTexture *bh_tab_get_frame (BhTab *tab);
 guint bh_tab_get_id (BhTab *tab);
 const char *bh_tab_get_uri (BhTab *tab);
 const char *bh_tab_get_title (BhTab *tab);
+
+/**
+ * bh_tab_get_favicon:
+ * @tab: a tab
+ *
+ * The committed page's favicon (its `favicon` property): the one its
+ * document's renderer decoded, else the one the profile kept from the
+ * page's last visit.
+ *
+ * Returns: (transfer none) (nullable): the icon, at most 64 px a side.
+ */
+GdkTexture *bh_tab_get_favicon (BhTab *tab);
 BhTabState bh_tab_get_state (BhTab *tab);
 const char *bh_tab_get_status_message (BhTab *tab);
 

@@ -195,6 +195,67 @@ bh_history_set_title (BhHistory  *history,
   bh_sql_step_done (stmt);
 }
 
+void
+bh_history_set_favicon (BhHistory  *history,
+                        const char *page_url,
+                        const char *icon_url,
+                        guint       width,
+                        guint       height,
+                        GBytes     *pixels)
+{
+  sqlite3_stmt *stmt;
+  gsize size = 0;
+  gconstpointer data;
+
+  g_return_if_fail (history != NULL && page_url != NULL && icon_url != NULL && pixels != NULL);
+
+  data = g_bytes_get_data (pixels, &size);
+  if (!bh_history_should_record (page_url) || width == 0 || height == 0 || width > BH_HISTORY_MAX_FAVICON_SIDE ||
+      height > BH_HISTORY_MAX_FAVICON_SIDE || size != (gsize) width * height * 4)
+    return;
+  stmt = bh_sql_prepare (history->db, "INSERT OR REPLACE INTO favicons (page_url, icon_url, width, height, pixels, "
+                                      "updated) VALUES (?, ?, ?, ?, ?, ?)");
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, page_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, icon_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, (int) width);
+  sqlite3_bind_int (stmt, 4, (int) height);
+  sqlite3_bind_blob64 (stmt, 5, data, size, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+  bh_sql_step_done (stmt);
+}
+
+GBytes *
+bh_history_get_favicon (BhHistory  *history,
+                        const char *page_url,
+                        guint      *out_width,
+                        guint      *out_height)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int width, height;
+  gsize size;
+
+  g_return_val_if_fail (history != NULL && page_url != NULL, NULL);
+
+  stmt = bh_sql_prepare (history->db, "SELECT width, height, pixels FROM favicons WHERE page_url = ?");
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, page_url, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  width = sqlite3_column_int (stmt, 0);
+  height = sqlite3_column_int (stmt, 1);
+  size = (gsize) sqlite3_column_bytes (stmt, 2);
+  /* The file is the user's: a row that does not add up is not shown. */
+  if (width <= 0 || height <= 0 || width > BH_HISTORY_MAX_FAVICON_SIDE || height > BH_HISTORY_MAX_FAVICON_SIDE ||
+      size != (gsize) width * height * 4)
+    return NULL;
+  *out_width = (guint) width;
+  *out_height = (guint) height;
+  return g_bytes_new (sqlite3_column_blob (stmt, 2), size);
+}
+
 /* "%text%" for LIKE, with the wildcards in @text escaped. */
 static char *
 like_pattern (const char *text)
@@ -399,6 +460,25 @@ bh_history_remove_bookmark (BhHistory  *history,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
+  return bh_sql_step_done (stmt) && sqlite3_changes (history->db) > 0;
+}
+
+gboolean
+bh_history_rename_bookmark (BhHistory  *history,
+                            const char *url,
+                            const char *title)
+{
+  g_autofree char *clean = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (history != NULL && url != NULL && title != NULL, FALSE);
+
+  clean = clean_title (*title != '\0' ? title : url);
+  stmt = bh_sql_prepare (history->db, "UPDATE bookmarks SET title = ? WHERE url = ?");
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, url, -1, SQLITE_TRANSIENT);
   return bh_sql_step_done (stmt) && sqlite3_changes (history->db) > 0;
 }
 

@@ -196,6 +196,17 @@ gboolean bh_history_remove_bookmark (BhHistory  *history,
                                      const char *url);
 
 /**
+ * bh_history_rename_bookmark:
+ * @url: a bookmarked page
+ * @title: its new name; an empty one names it by its URL
+ *
+ * Returns: whether @url was bookmarked (and is renamed).
+ */
+gboolean bh_history_rename_bookmark (BhHistory  *history,
+                                     const char *url,
+                                     const char *title);
+
+/**
  * bh_history_is_bookmarked:
  * Returns: whether @url is bookmarked (the address bar's filled star).
  */
@@ -207,5 +218,45 @@ gboolean bh_history_is_bookmarked (BhHistory  *history,
  * Returns: (transfer full) (element-type BhBookmark): newest first.
  */
 GPtrArray *bh_history_list_bookmarks (BhHistory *history);
+
+/* The largest favicon stored, in px a side (BH_MAX_FAVICON_SIDE's figure). */
+#define BH_HISTORY_MAX_FAVICON_SIDE 64
+
+/**
+ * bh_history_set_favicon:
+ * @history: the history
+ * @page_url: the page the icon is for
+ * @icon_url: where it came from
+ * @width: px, 1 to %BH_HISTORY_MAX_FAVICON_SIDE
+ * @height: px, likewise
+ * @pixels: BGRA premultiplied, @width * 4 bytes a row
+ *
+ * Keeps the page's favicon (the last one it showed), for its tab on the
+ * next visit and its suggestions, across restarts. Pages the history does
+ * not record (bh_history_should_record()) are not kept; a wrong size is
+ * ignored.
+ */
+void bh_history_set_favicon (BhHistory  *history,
+                             const char *page_url,
+                             const char *icon_url,
+                             guint       width,
+                             guint       height,
+                             GBytes     *pixels);
+
+/**
+ * bh_history_get_favicon:
+ * @history: the history
+ * @page_url: a page
+ * @out_width: (out): px
+ * @out_height: (out): px
+ *
+ * Returns: (transfer full) (nullable): the page's stored favicon's pixels
+ *   (as bh_history_set_favicon() took them), %NULL for none; the outputs
+ *   are untouched then.
+ */
+GBytes *bh_history_get_favicon (BhHistory  *history,
+                                const char *page_url,
+                                guint      *out_width,
+                                guint      *out_height);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ bh_http_cache_entry_free (BhHttpCacheEntry *entry)
   g_clear_pointer (&entry->body, g_bytes_unref);
   g_free (entry->etag);
   g_free (entry->last_modified);
+  g_free (entry->vary);
+  g_free (entry->vary_key);
   g_free (entry);
 }
 
@@ -120,6 +122,25 @@ bh_http_cache_freshness_us (const BhHttpCacheHeaders *headers,
   return 0;
 }
 
+char **
+bh_http_cache_vary_names (const char *vary)
+{
+  g_auto (GStrv) items = g_strsplit (vary != NULL ? vary : "", ",", -1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **names;
+
+  for (char **i = items; *i != NULL; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (g_strstrip (*i), -1);
+
+      if (*name != '\0')
+        g_strv_builder_add (builder, name);
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
 static const char *
 column_text (sqlite3_stmt *stmt, int column)
 {
@@ -137,7 +158,7 @@ bh_http_cache_lookup (BhHttpCache *cache,
   g_return_val_if_fail (cache != NULL && url != NULL, NULL);
 
   stmt = bh_sql_prepare (cache->db, "SELECT status, content_type, charset, body, etag, last_modified, "
-                                    "fresh_until FROM http_cache WHERE url = ?");
+                                    "fresh_until, vary, vary_key FROM http_cache WHERE url = ?");
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
@@ -152,6 +173,8 @@ bh_http_cache_lookup (BhHttpCache *cache,
   entry->etag = g_strdup (column_text (stmt, 4));
   entry->last_modified = g_strdup (column_text (stmt, 5));
   entry->fresh_until_us = sqlite3_column_int64 (stmt, 6);
+  entry->vary = g_strdup (column_text (stmt, 7));
+  entry->vary_key = g_strdup (column_text (stmt, 8));
   if (entry->content_type == NULL)
     entry->content_type = g_strdup ("application/octet-stream");
 
@@ -205,8 +228,11 @@ bh_http_cache_store (BhHttpCache              *cache,
                      const char               *charset,
                      GBytes                   *body,
                      const BhHttpCacheHeaders *headers,
+                     const char               *vary_key,
                      gint64                    now_us)
 {
+  g_auto (GStrv) vary = bh_http_cache_vary_names (headers != NULL ? headers->vary : NULL);
+  g_autofree char *vary_names = NULL;
   gboolean no_store = FALSE;
   gint64 lifetime;
   sqlite3_stmt *stmt;
@@ -218,7 +244,8 @@ bh_http_cache_store (BhHttpCache              *cache,
   lifetime = bh_http_cache_freshness_us (headers, now_us, &no_store);
   data = g_bytes_get_data (body, &size);
   if (status != 200 || no_store || size > BH_HTTP_CACHE_MAX_ENTRY_BYTES || size > cache->max_bytes ||
-      (lifetime == 0 && headers->etag == NULL && headers->last_modified == NULL))
+      (lifetime == 0 && headers->etag == NULL && headers->last_modified == NULL) ||
+      g_strv_contains ((const char *const *) vary, "*"))
     {
       remove_url (cache, url);
       return FALSE;
@@ -226,8 +253,8 @@ bh_http_cache_store (BhHttpCache              *cache,
 
   stmt = bh_sql_prepare (cache->db,
                          "INSERT OR REPLACE INTO http_cache (url, status, content_type, charset, body, size, "
-                         "etag, last_modified, fresh_until, stored, last_used) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                         "etag, last_modified, fresh_until, stored, last_used, vary, vary_key) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, url, -1, SQLITE_TRANSIENT);
@@ -250,6 +277,17 @@ bh_http_cache_store (BhHttpCache              *cache,
   sqlite3_bind_int64 (stmt, 9, lifetime > 0 ? now_us + lifetime : 0);
   sqlite3_bind_int64 (stmt, 10, now_us);
   sqlite3_bind_int64 (stmt, 11, now_us);
+  if (vary[0] != NULL)
+    {
+      vary_names = g_strjoinv (", ", vary);
+      sqlite3_bind_text (stmt, 12, vary_names, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 13, vary_key != NULL ? vary_key : "", -1, SQLITE_TRANSIENT);
+    }
+  else
+    {
+      sqlite3_bind_null (stmt, 12);
+      sqlite3_bind_null (stmt, 13);
+    }
   if (!bh_sql_step_done (stmt))
     return FALSE;
   evict (cache);

@@ -21,7 +21,7 @@ typedef struct _BhHttpCache BhHttpCache;
 /**
  * BhHttpCacheHeaders:
  * The response's header values a cache reads (each nullable): Cache-Control,
- * Pragma, Expires, Date, Age, Last-Modified, ETag.
+ * Pragma, Expires, Date, Age, Last-Modified, ETag, Vary.
  */
 typedef struct {
   const char *cache_control;
@@ -31,6 +31,7 @@ typedef struct {
   const char *age;
   const char *last_modified;
   const char *etag;
+  const char *vary;
 } BhHttpCacheHeaders;
 
 /**
@@ -46,6 +47,8 @@ typedef struct {
   char *etag;             /* nullable: If-None-Match */
   char *last_modified;    /* nullable: If-Modified-Since */
   gint64 fresh_until_us;  /* wall clock; fresh before it (0: must revalidate) */
+  char *vary;             /* nullable: the field names it varies on, "accept, cookie" */
+  char *vary_key;         /* nullable: the request's values of them, see bh_http_cache_store() */
 } BhHttpCacheEntry;
 
 void bh_http_cache_entry_free (BhHttpCacheEntry *entry);
@@ -81,6 +84,15 @@ gint64 bh_http_cache_freshness_us (const BhHttpCacheHeaders *headers,
                                    gboolean                 *out_no_store);
 
 /**
+ * bh_http_cache_vary_names:
+ * @vary: (nullable): a response's Vary value
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the field names it
+ *   lists, lower case, in order, empty ones dropped; "*" stays "*".
+ */
+char **bh_http_cache_vary_names (const char *vary);
+
+/**
  * bh_http_cache_lookup:
  * @cache: the cache
  * @url: the request's URL, without its fragment
@@ -100,10 +112,15 @@ BhHttpCacheEntry *bh_http_cache_lookup (BhHttpCache *cache,
  * @charset: (nullable): its charset
  * @body: its whole body, decoded
  * @headers: its caching headers
+ * @vary_key: (nullable): when @headers has a Vary, what the request sent
+ *   for each field it names ("name: value\n" each, in the Vary's order, an
+ *   absent field with an empty value): a later request uses the entry only
+ *   when it would send the same (RFC 9111 §4.1)
  * @now_us: when it was received
  *
  * Stores the response when it may be (a 200, not no-store, with a freshness
- * lifetime or a validator, at most BH_HTTP_CACHE_MAX_ENTRY_BYTES), then
+ * lifetime or a validator, at most BH_HTTP_CACHE_MAX_ENTRY_BYTES, and not
+ * `Vary: *`, which no later request matches), then
  * evicts the least recently used until the cache is within its bound; a
  * response that may not be stored removes what was stored for @url.
  *
@@ -116,6 +133,7 @@ gboolean bh_http_cache_store (BhHttpCache              *cache,
                               const char               *charset,
                               GBytes                   *body,
                               const BhHttpCacheHeaders *headers,
+                              const char               *vary_key,
                               gint64                    now_us);
 
 /**

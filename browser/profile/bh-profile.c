@@ -21,6 +21,7 @@
 #include "bh-cookie-jar.h"
 #include "bh-history.h"
 #include "bh-http-cache.h"
+#include "bh-web-storage.h"
 #include "bh-sql.h"
 
 static const char *const MIGRATIONS[] = {
@@ -51,6 +52,19 @@ static const char *const MIGRATIONS[] = {
   "  charset TEXT, body BLOB NOT NULL, size INTEGER NOT NULL, etag TEXT, last_modified TEXT,"
   "  fresh_until INTEGER NOT NULL, stored INTEGER NOT NULL, last_used INTEGER NOT NULL);"
   "CREATE INDEX http_cache_by_use ON http_cache (last_used);",
+  /* 3 -> 4: localStorage (bh-web-storage.c), one row per origin and key. */
+  "CREATE TABLE web_storage ("
+  "  origin TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+  "  PRIMARY KEY (origin, key));",
+  /* 4 -> 5: Vary (RFC 9111 §4.1): the field names a response varies on,
+   * and the request's values of them it was stored for. */
+  "ALTER TABLE http_cache ADD COLUMN vary TEXT;"
+  "ALTER TABLE http_cache ADD COLUMN vary_key TEXT;",
+  /* 5 -> 6: favicons, decoded (by the renderer) and checked, per page (Chromium's
+   * Favicons database keeps icon_mapping, favicons and favicon_bitmaps; one row here). */
+  "CREATE TABLE favicons ("
+  "  page_url TEXT PRIMARY KEY NOT NULL, icon_url TEXT NOT NULL, width INTEGER NOT NULL,"
+  "  height INTEGER NOT NULL, pixels BLOB NOT NULL, updated INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (MIGRATIONS) == BH_PROFILE_SCHEMA_VERSION);
@@ -64,6 +78,7 @@ struct _BhProfile {
   BhCookieJar *cookie_jar;
   BhHistory *history;
   BhHttpCache *http_cache;
+  BhWebStorage *web_storage;
 };
 
 G_DEFINE_FINAL_TYPE (BhProfile, bh_profile, G_TYPE_OBJECT)
@@ -76,6 +91,7 @@ bh_profile_finalize (GObject *object)
   g_clear_pointer (&self->cookie_jar, bh_cookie_jar_free);
   g_clear_pointer (&self->history, bh_history_free);
   g_clear_pointer (&self->http_cache, bh_http_cache_free);
+  g_clear_pointer (&self->web_storage, bh_web_storage_free);
   if (self->db != NULL)
     sqlite3_close (self->db);
   if (self->lock_fd >= 0)
@@ -234,6 +250,7 @@ bh_profile_open (const char *user_data_dir,
   self->cookie_jar = bh_cookie_jar_new (self->db);
   self->history = bh_history_new (self->db);
   self->http_cache = bh_http_cache_new (self->db, BH_HTTP_CACHE_MAX_BYTES);
+  self->web_storage = bh_web_storage_new (self->db);
   return g_steal_pointer (&self);
 }
 
@@ -270,4 +287,11 @@ bh_profile_get_history (BhProfile *self)
 {
   g_return_val_if_fail (BH_IS_PROFILE (self), NULL);
   return self->history;
+}
+
+BhWebStorage *
+bh_profile_get_web_storage (BhProfile *self)
+{
+  g_return_val_if_fail (BH_IS_PROFILE (self), NULL);
+  return self->web_storage;
 }

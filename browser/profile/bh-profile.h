@@ -4,7 +4,8 @@
  * database in it with its schema and migrations (bh-profile.c), the cookie
  * jar (bh-cookie.c: RFC 6265bis parsing and matching; bh-cookie-jar.c: the
  * jar and its table), history and bookmarks (bh-history.c), the HTTP cache
- * (bh-http-cache.c: RFC 9111 freshness, stored responses, eviction).
+ * (bh-http-cache.c: RFC 9111 freshness, stored responses, eviction),
+ * localStorage (bh-web-storage.c: areas per origin, the quota).
  *
  * May use: common/ only (and Debian's libsqlite3, libpsl). It knows no URL
  * loader, no tab and no widget: browser/net/ asks the jar for a request's
@@ -25,7 +26,7 @@ G_BEGIN_DECLS
 
 /* The schema this browser writes (PRAGMA user_version). bh-profile.c holds
  * one migration per version. */
-#define BH_PROFILE_SCHEMA_VERSION 3
+#define BH_PROFILE_SCHEMA_VERSION 6
 
 /* The database's file name inside the profile directory. */
 #define BH_PROFILE_DATABASE_NAME "Bulkhead.sqlite"
@@ -38,6 +39,7 @@ G_DECLARE_FINAL_TYPE (BhProfile, bh_profile, BH, PROFILE, GObject)
 typedef struct _BhCookieJar BhCookieJar;
 typedef struct _BhHistory BhHistory;
 typedef struct _BhHttpCache BhHttpCache;
+typedef struct _BhWebStorage BhWebStorage;
 
 /**
  * bh_profile_default_dir:
@@ -107,5 +109,13 @@ BhHttpCache *bh_profile_get_http_cache (BhProfile *profile);
  *   (bh-history.h), alive as long as the profile.
  */
 BhHistory *bh_profile_get_history (BhProfile *profile);
+
+/**
+ * bh_profile_get_web_storage:
+ *
+ * Returns: (transfer none): the profile's localStorage areas
+ *   (bh-web-storage.h), alive as long as the profile; in memory with --incognito.
+ */
+BhWebStorage *bh_profile_get_web_storage (BhProfile *profile);
 
 G_END_DECLS

@@ -4,8 +4,8 @@
 #include <gtk/gtkunixprint.h>
 #include <unistd.h>
 
+#include "bh-renderer-host.h"
 #include "bh-shm.h"
-#include "bh-tab-interaction.h"
 
 /* What the dialog chose last, for the next one (the application's life). */
 static GtkPrintSettings *last_settings;
@@ -16,15 +16,11 @@ typedef struct {
   GtkPrinter *printer;      /* a reference */
   GtkPrintSettings *settings;
   GtkPageSetup *page_setup;
-  guint32 request_id;
-  gulong handler;
 } PrintJob;
 
 static void
 print_job_free (PrintJob *print)
 {
-  if (print->handler != 0)
-    g_signal_handler_disconnect (bh_tab_get_interaction (print->tab), print->handler);
   g_clear_object (&print->tab);
   g_clear_object (&print->printer);
   g_clear_object (&print->settings);
@@ -46,19 +42,18 @@ job_sent_cb (GtkPrintJob *job, gpointer data, const GError *error)
  * it (it is the renderer's data), the print backend (CUPS, or the file
  * printer's copy) takes a PDF. */
 static void
-pdf_printed_cb (BhTabInteraction *interaction, guint request_id, guint pages, GBytes *pdf, PrintJob *print)
+pdf_printed_cb (GBytes *pdf, guint pages, const GError *print_error, gpointer data)
 {
+  PrintJob *print = data;
   g_autoptr (GtkPrintJob) job = NULL;
   g_autoptr (GError) error = NULL;
   const char *title;
   int fd;
 
-  if (request_id != print->request_id)
-    return;
   if (pdf == NULL)
     {
-      g_warning ("%s could not be printed: its renderer made no PDF of it", bh_tab_get_uri (print->tab));
-      print_job_free (print);
+      g_warning ("%s could not be printed: %s", bh_tab_get_uri (print->tab),
+                 print_error != NULL ? print_error->message : "its renderer made no PDF of it");
       return;
     }
   title = bh_tab_get_title (print->tab);
@@ -70,12 +65,10 @@ pdf_printed_cb (BhTabInteraction *interaction, guint request_id, guint pages, GB
       g_warning ("%s could not be printed: %s", bh_tab_get_uri (print->tab), error->message);
       if (fd >= 0)
         close (fd);
-      print_job_free (print);
       return;
     }
   /* The job reads the fd as it sends: it stays open, and the job alive, until done. */
   gtk_print_job_send (g_steal_pointer (&job), job_sent_cb, GINT_TO_POINTER (fd), NULL);
-  print_job_free (print);
 }
 
 static void
@@ -83,8 +76,9 @@ dialog_response_cb (GtkDialog *dialog, int response, BhTab *tab)
 {
   GtkPrintUnixDialog *print_dialog = GTK_PRINT_UNIX_DIALOG (dialog);
   GtkPrinter *printer = gtk_print_unix_dialog_get_selected_printer (print_dialog);
+  BhPrintSettings settings = { 0 };
+  BhRendererHost *host = bh_tab_get_renderer_host (tab);
   PrintJob *print;
-  double margins_pt[4];
 
   if (response != GTK_RESPONSE_OK || printer == NULL)
     {
@@ -101,22 +95,27 @@ dialog_response_cb (GtkDialog *dialog, int response, BhTab *tab)
   g_set_object (&last_page_setup, print->page_setup);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  margins_pt[0] = gtk_page_setup_get_top_margin (print->page_setup, GTK_UNIT_POINTS);
-  margins_pt[1] = gtk_page_setup_get_right_margin (print->page_setup, GTK_UNIT_POINTS);
-  margins_pt[2] = gtk_page_setup_get_bottom_margin (print->page_setup, GTK_UNIT_POINTS);
-  margins_pt[3] = gtk_page_setup_get_left_margin (print->page_setup, GTK_UNIT_POINTS);
-  print->handler = g_signal_connect (bh_tab_get_interaction (tab), "pdf-printed", G_CALLBACK (pdf_printed_cb), print);
-  print->request_id = bh_tab_interaction_print_to_pdf (bh_tab_get_interaction (tab),
-                                                       gtk_page_setup_get_paper_width (print->page_setup,
-                                                                                       GTK_UNIT_POINTS),
-                                                       gtk_page_setup_get_paper_height (print->page_setup,
-                                                                                        GTK_UNIT_POINTS),
-                                                       margins_pt);
-  if (print->request_id == 0)
+  /* The paper the dialog chose, in points, at 100 %; Chromium's defaults: no
+   * background graphics, content wider than the page shrunk to fit it. */
+  settings.page_width_pt = gtk_page_setup_get_paper_width (print->page_setup, GTK_UNIT_POINTS);
+  settings.page_height_pt = gtk_page_setup_get_paper_height (print->page_setup, GTK_UNIT_POINTS);
+  settings.margin_top_pt = gtk_page_setup_get_top_margin (print->page_setup, GTK_UNIT_POINTS);
+  settings.margin_right_pt = gtk_page_setup_get_right_margin (print->page_setup, GTK_UNIT_POINTS);
+  settings.margin_bottom_pt = gtk_page_setup_get_bottom_margin (print->page_setup, GTK_UNIT_POINTS);
+  settings.margin_left_pt = gtk_page_setup_get_left_margin (print->page_setup, GTK_UNIT_POINTS);
+  settings.scale = 1.0;
+  settings.background = FALSE;
+  settings.shrink_to_fit = TRUE;
+  if (host == NULL || bh_tab_get_view_id (tab) == 0 ||
+      settings.page_width_pt - settings.margin_left_pt - settings.margin_right_pt < 1 ||
+      settings.page_height_pt - settings.margin_top_pt - settings.margin_bottom_pt < 1)
     {
-      g_warning ("%s cannot be printed: it has no renderer", bh_tab_get_uri (tab));
+      g_warning ("%s cannot be printed: it has no renderer, or the margins leave no room", bh_tab_get_uri (tab));
       print_job_free (print);
+      return;
     }
+  bh_renderer_host_print_to_pdf (host, bh_tab_get_view_id (tab), &settings, pdf_printed_cb, print,
+                                 (GDestroyNotify) print_job_free);
 }
 
 void

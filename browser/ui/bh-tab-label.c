@@ -12,6 +12,7 @@ struct _BhTabLabel {
   GtkStack *status_stack;
   GtkSpinner *spinner;
   GtkWidget *sad_icon;
+  GtkImage *favicon_image;
   GtkLabel *title_label;
   GtkWidget *close_button;
 };
@@ -38,6 +39,7 @@ update (BhTabLabel *self)
   const char *title = NULL;
   gboolean loading = FALSE;
   gboolean sad = FALSE;
+  GdkTexture *favicon = NULL;
 
   if (self->tab != NULL)
     {
@@ -46,6 +48,7 @@ update (BhTabLabel *self)
         title = bh_tab_get_uri (self->tab);
       g_object_get (self->tab, "loading", &loading, NULL);
       sad = bh_sad_tab_is_sad_state (bh_tab_get_state (self->tab));
+      favicon = bh_tab_get_favicon (self->tab);
     }
 
   if (title == NULL || *title == '\0')
@@ -56,8 +59,10 @@ update (BhTabLabel *self)
 
   /* A dead tab is not loading, whatever its last state said. */
   loading = loading && !sad;
+  /* The page's favicon where Chromium shows it, the spinner while loading. */
+  gtk_image_set_from_paintable (self->favicon_image, GDK_PAINTABLE (favicon));
   gtk_stack_set_visible_child_name (self->status_stack,
-                                    sad ? "sad" : loading ? "loading" : "none");
+                                    sad ? "sad" : loading ? "loading" : favicon != NULL ? "favicon" : "none");
   gtk_spinner_set_spinning (self->spinner, loading);
 }
 
@@ -109,6 +114,7 @@ bh_tab_label_set_tab (BhTabLabel *self, BhTab *tab)
       g_signal_connect (tab, "notify::uri", G_CALLBACK (tab_changed_cb), self);
       g_signal_connect (tab, "notify::loading", G_CALLBACK (tab_changed_cb), self);
       g_signal_connect (tab, "notify::state", G_CALLBACK (tab_changed_cb), self);
+      g_signal_connect (tab, "notify::favicon", G_CALLBACK (tab_changed_cb), self);
     }
 
   update (self);
@@ -269,6 +275,7 @@ bh_tab_label_class_init (BhTabLabelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, status_stack);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, spinner);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, sad_icon);
+  gtk_widget_class_bind_template_child (widget_class, BhTabLabel, favicon_image);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, title_label);
   gtk_widget_class_bind_template_child (widget_class, BhTabLabel, close_button);
   gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);

@@ -6,45 +6,10 @@
  * point at the style and link of each piece, later turned into one PangoLayout.
  * Whitespace handling follows CSS 2.1 section 16.6 ("white-space processing model").
  */
-#include "bh-document-private.h"
+#include "bh-box-private.h"
 
 #include <string.h>
 
-#define OBJECT_REPLACEMENT "\xef\xbf\xbc"  /* U+FFFC, stands for an image in the text */
-
-typedef struct {
-  GumboNode *node;
-  guint next_child;
-  BhElement el;
-  char *tag_name;          /* owned, unknown tags only */
-  char **classes;          /* owned */
-  const BhStyle *style;
-  BhBox *saved_container;
-  gboolean block_like;     /* its start and end break the paragraph */
-  gboolean opened;         /* it made a box that is the container for its children */
-  const char *href;        /* the link its content belongs to, nullable */
-  int list_counter;
-  gboolean list_owner;
-  int table_border;        /* <table border=N> */
-  int table_cellpadding;   /* <table cellpadding=N>, -1 if absent */
-  float spacer_right;      /* inline elements: px of padding, border and margin on the right */
-  GHashTable *vars;        /* custom properties, nullable, a reference */
-  gboolean inline_block;   /* its box is an object in the enclosing paragraph */
-  BhBox *saved_para;       /* inline_block: the paragraph it sits in */
-} Frame;
-
-typedef struct {
-  BhDocument *doc;
-  BhCascade *cascade;
-  GPtrArray *frames;
-  BhBox *container;
-  BhBox *para_box;         /* the open paragraph, nullable */
-  gboolean last_space;     /* the paragraph ends in collapsible white space (or is empty) */
-  BhStyle root_style;
-  BhBox *html_box;
-  BhBox *body_box;
-  GHashTable *style_set;   /* interned styles: equal computed styles are shared */
-} Builder;
 
 /**
  * bh_gumbo_get_attribute: (skip)
@@ -63,39 +28,6 @@ bh_gumbo_get_attribute (const GumboNode *node, const char *name)
     return NULL;
   attr = gumbo_get_attribute (&node->v.element.attributes, name);
   return attr != NULL ? attr->value : NULL;
-}
-
-static guint
-style_hash (gconstpointer key)
-{
-  const guint32 *words = key;
-  guint32 h = 2166136261u;
-
-  for (gsize i = 0; i < sizeof (BhStyle) / 4; i++)
-    h = (h ^ words[i]) * 16777619u;
-  return h;
-}
-
-static gboolean
-style_equal (gconstpointer a, gconstpointer b)
-{
-  return memcmp (a, b, sizeof (BhStyle)) == 0;
-}
-
-/* Returns the shared copy of @style. Pages have few distinct styles and many elements,
- * so sharing keeps a big document's styles small. */
-static const BhStyle *
-intern_style (Builder *b, const BhStyle *style)
-{
-  BhStyle *shared = g_hash_table_lookup (b->style_set, style);
-
-  if (shared == NULL)
-    {
-      shared = g_memdup2 (style, sizeof *style);
-      g_ptr_array_add (b->doc->styles, shared);
-      g_hash_table_add (b->style_set, shared);
-    }
-  return shared;
 }
 
 static BhBox *
@@ -147,7 +79,7 @@ anonymous_box (Builder *b, BhBox *parent, BhBoxKind kind)
     return parent->last_child;
   bh_style_init_anonymous (&style, parent->style,
                            kind == BH_BOX_ROW ? BH_DISPLAY_TABLE_ROW : BH_DISPLAY_TABLE_CELL);
-  box = new_box (b, kind, intern_style (b, &style), parent);
+  box = new_box (b, kind, bh_box_intern_style (b, &style), parent);
   box->anonymous = TRUE;
   return box;
 }
@@ -316,16 +248,48 @@ emit (Emitter *em, const char *bytes, gsize len)
     }
 }
 
+/* (transfer full): @text as text-transform says (CSS Text 3 section 2.1), with the
+ * Unicode default case mappings; capitalize takes a letter after anything that is not
+ * a letter or digit as a word's first, and the text's first when @word_start. */
+static char *
+transform_text (const char *text, BhTextTransform transform, gboolean word_start)
+{
+  GString *out;
+
+  if (transform == BH_TRANSFORM_UPPERCASE)
+    return g_utf8_strup (text, -1);
+  if (transform == BH_TRANSFORM_LOWERCASE)
+    return g_utf8_strdown (text, -1);
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (word_start && g_unichar_isalpha (c))
+        c = g_unichar_totitle (c);
+      g_string_append_unichar (out, c);
+      word_start = !g_unichar_isalnum (c) && c != '\'' && c != 0x2019;
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 append_text (Builder *b, const char *text, const BhStyle *style, const char *href)
 {
   g_autofree char *valid = NULL;
+  g_autofree char *transformed = NULL;
   BhWhiteSpace ws = style->white_space;
   gboolean collapse = ws == BH_WS_NORMAL || ws == BH_WS_NOWRAP || ws == BH_WS_PRE_LINE;
   Emitter em = { b, style, href, 0, FALSE };
 
   if (!g_utf8_validate (text, -1, NULL))
     text = valid = g_utf8_make_valid (text, -1);
+  if (style->text_transform != BH_TRANSFORM_NONE)
+    {
+      const GString *so_far = b->para_box != NULL ? b->para_box->para->text : NULL;
+      gboolean word_start = so_far == NULL || so_far->len == 0 || b->last_space ||
+                            !g_unichar_isalnum (g_utf8_get_char (g_utf8_find_prev_char (so_far->str, so_far->str + so_far->len)));
+      text = transformed = transform_text (text, style->text_transform, word_start);
+    }
 
   for (const char *p = text; *p;)
     {
@@ -510,288 +474,6 @@ open_inline_block (Builder *b, Frame *f)
   b->last_space = TRUE;
 }
 
-static char *
-roman (int n, gboolean upper)
-{
-  static const struct { int value; const char *digits; } table[] = {
-    { 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
-    { 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
-  };
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    while (n >= table[i].value)
-      {
-        g_string_append (s, table[i].digits);
-        n -= table[i].value;
-      }
-  if (upper)
-    for (gsize i = 0; i < s->len; i++)
-      s->str[i] = g_ascii_toupper (s->str[i]);
-  g_string_append_c (s, '.');
-  return g_string_free (s, FALSE);
-}
-
-/* Marker text for list item number @n (CSS Lists 3, section 3 "Markers"). */
-static char *
-make_marker (BhListStyle type, int n)
-{
-  switch (type)
-    {
-    case BH_LIST_DISC: return g_strdup ("\xe2\x80\xa2");       /* U+2022 BULLET */
-    case BH_LIST_CIRCLE: return g_strdup ("\xe2\x97\xa6");     /* U+25E6 WHITE BULLET */
-    case BH_LIST_SQUARE: return g_strdup ("\xe2\x96\xaa");     /* U+25AA BLACK SMALL SQUARE */
-    case BH_LIST_NONE: return NULL;
-    case BH_LIST_LOWER_ROMAN:
-    case BH_LIST_UPPER_ROMAN:
-      if (n > 0 && n < 4000)
-        return roman (n, type == BH_LIST_UPPER_ROMAN);
-      break;
-    case BH_LIST_LOWER_ALPHA:
-    case BH_LIST_UPPER_ALPHA:
-      if (n > 0)
-        {
-          char buf[16];
-          int i = (int) sizeof buf - 1;
-          buf[i] = '\0';
-          buf[--i] = '.';
-          while (n > 0 && i > 0)
-            {
-              n--;
-              buf[--i] = (char) ((type == BH_LIST_UPPER_ALPHA ? 'A' : 'a') + n % 26);
-              n /= 26;
-            }
-          return g_strdup (buf + i);
-        }
-      break;
-    default:
-      break;
-    }
-  return g_strdup_printf ("%d.", n);
-}
-
-static gboolean
-parse_int_attr (const char *value, int *out)
-{
-  char *end;
-  gint64 v;
-
-  if (value == NULL)
-    return FALSE;
-  while (g_ascii_isspace (*value))
-    value++;
-  v = g_ascii_strtoll (value, &end, 10);
-  if (end == value)
-    return FALSE;
-  *out = (int) CLAMP (v, -1000000, 1000000);
-  return TRUE;
-}
-
-/* A legacy dimension attribute (HTML "rules for parsing dimension values"): digits,
- * optionally followed by "%"; returns it as CSS. */
-static char *
-dimension_to_css (const char *value)
-{
-  char *end;
-  double v;
-
-  if (value == NULL)
-    return NULL;
-  while (g_ascii_isspace (*value))
-    value++;
-  if (!g_ascii_isdigit (*value) && *value != '.')
-    return NULL;
-  v = g_ascii_strtod (value, &end);
-  if (end == value || v < 0 || v > 100000)
-    return NULL;
-  if (*end == '%')
-    return g_strdup_printf ("%g%%", v);
-  return g_strdup_printf ("%gpx", v);
-}
-
-static gboolean
-legacy_color (const char *value, char **css_out)
-{
-  guint32 argb;
-  gsize len;
-
-  if (value == NULL)
-    return FALSE;
-  if (bh_css_parse_color (value, &argb))
-    {
-      *css_out = g_strdup (value);
-      return TRUE;
-    }
-  /* old pages write bgcolor="ffffff" without the hash */
-  len = strlen (value);
-  if ((len == 3 || len == 6) && strspn (value, "0123456789abcdefABCDEF") == len)
-    {
-      *css_out = g_strdup_printf ("#%s", value);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static Frame *
-enclosing_table_frame (Builder *b)
-{
-  for (guint i = b->frames->len; i > 0; i--)
-    {
-      Frame *f = b->frames->pdata[i - 1];
-      if (f->node->type == GUMBO_NODE_ELEMENT && f->node->v.element.tag == GUMBO_TAG_TABLE)
-        return f;
-    }
-  return NULL;
-}
-
-#define HINT(prop, value) \
-  G_STMT_START { \
-    if (hints == NULL) \
-      hints = bh_declarations_new (); \
-    bh_declarations_add (hints, prop, value); \
-  } G_STMT_END
-
-/* Presentational attributes, mapped to CSS as HTML section 15 ("Rendering") does. */
-static BhDeclarations *
-build_hints (Builder *b, GumboNode *node, Frame *f)
-{
-  GumboTag tag = node->v.element.tag;
-  BhDeclarations *hints = NULL;
-  const char *v;
-  g_autofree char *css = NULL;
-
-  if ((v = bh_gumbo_get_attribute (node, "align")) != NULL)
-    {
-      g_autofree char *lower = g_ascii_strdown (v, -1);
-      g_strstrip (lower);
-      if (tag == GUMBO_TAG_TABLE)
-        {
-          if (strcmp (lower, "center") == 0)
-            {
-              HINT ("margin-left", "auto");
-              HINT ("margin-right", "auto");
-            }
-        }
-      else if (tag != GUMBO_TAG_IMG && tag != GUMBO_TAG_IFRAME && tag != GUMBO_TAG_EMBED &&
-               tag != GUMBO_TAG_OBJECT && tag != GUMBO_TAG_INPUT)
-        HINT ("text-align", lower);
-    }
-
-  if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_TABLE || tag == GUMBO_TAG_TR ||
-      tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH)
-    {
-      g_autofree char *color = NULL;
-      if (legacy_color (bh_gumbo_get_attribute (node, "bgcolor"), &color))
-        HINT ("background-color", color);
-    }
-  if (tag == GUMBO_TAG_BODY)
-    {
-      g_autofree char *color = NULL;
-      if (legacy_color (bh_gumbo_get_attribute (node, "text"), &color))
-        HINT ("color", color);
-    }
-
-  if (tag == GUMBO_TAG_TABLE || tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH || tag == GUMBO_TAG_HR ||
-      tag == GUMBO_TAG_PRE)
-    {
-      g_clear_pointer (&css, g_free);
-      if ((css = dimension_to_css (bh_gumbo_get_attribute (node, "width"))) != NULL)
-        HINT ("width", css);
-    }
-
-  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH || tag == GUMBO_TAG_TR)
-    {
-      if ((v = bh_gumbo_get_attribute (node, "valign")) != NULL)
-        HINT ("vertical-align", v);
-      if (tag != GUMBO_TAG_TR && bh_gumbo_get_attribute (node, "nowrap") != NULL)
-        HINT ("white-space", "nowrap");
-    }
-
-  if (tag == GUMBO_TAG_TABLE)
-    {
-      int n;
-      v = bh_gumbo_get_attribute (node, "border");
-      if (v != NULL)
-        {
-          f->table_border = parse_int_attr (v, &n) ? MAX (n, 0) : 1;
-          if (f->table_border > 0)
-            {
-              g_autofree char *border = g_strdup_printf ("%dpx outset #808080", MIN (f->table_border, 100));
-              HINT ("border", border);
-            }
-        }
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "cellspacing"), &n) && n >= 0)
-        {
-          g_autofree char *spacing = g_strdup_printf ("%dpx", MIN (n, 1000));
-          HINT ("border-spacing", spacing);
-        }
-      f->table_cellpadding = -1;
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "cellpadding"), &n) && n >= 0)
-        f->table_cellpadding = MIN (n, 1000);
-    }
-
-  if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH)
-    {
-      Frame *table = enclosing_table_frame (b);
-      if (table != NULL && table->table_border > 0)
-        HINT ("border", "1px inset #808080");
-      if (table != NULL && table->table_cellpadding >= 0)
-        {
-          g_autofree char *padding = g_strdup_printf ("%dpx", table->table_cellpadding);
-          HINT ("padding", padding);
-        }
-    }
-
-  if (tag == GUMBO_TAG_FONT)
-    {
-      g_autofree char *color = NULL;
-      if (legacy_color (bh_gumbo_get_attribute (node, "color"), &color))
-        HINT ("color", color);
-      if ((v = bh_gumbo_get_attribute (node, "face")) != NULL)
-        HINT ("font-family", v);
-      if ((v = bh_gumbo_get_attribute (node, "size")) != NULL)
-        {
-          static const char *sizes[] = { "x-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large" };
-          int n;
-          while (g_ascii_isspace (*v))
-            v++;
-          if (parse_int_attr (v, &n))
-            {
-              if (*v == '+' || *v == '-')
-                n += 3;
-              HINT ("font-size", sizes[CLAMP (n, 1, 7)]);
-            }
-        }
-    }
-
-  if (tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL || tag == GUMBO_TAG_LI)
-    {
-      if ((v = bh_gumbo_get_attribute (node, "type")) != NULL)
-        {
-          const char *type = NULL;
-          if (strcmp (v, "1") == 0)
-            type = "decimal";
-          else if (strcmp (v, "a") == 0)
-            type = "lower-alpha";
-          else if (strcmp (v, "A") == 0)
-            type = "upper-alpha";
-          else if (strcmp (v, "i") == 0)
-            type = "lower-roman";
-          else if (strcmp (v, "I") == 0)
-            type = "upper-roman";
-          else if (g_ascii_strcasecmp (v, "disc") == 0 || g_ascii_strcasecmp (v, "circle") == 0 ||
-                   g_ascii_strcasecmp (v, "square") == 0)
-            type = v;
-          if (type != NULL)
-            HINT ("list-style-type", type);
-        }
-    }
-
-  return hints;
-}
-
-#undef HINT
-
 /* ---------------------------------------------------------------- replaced content */
 
 static float
@@ -924,7 +606,7 @@ add_input (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
                                              style->font_size_px * 1.25f + 8));
       return;
     }
-  if (parse_int_attr (bh_gumbo_get_attribute (node, "size"), &size))
+  if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "size"), &size))
     size = CLAMP (size, 1, 200);
   bh_form_control_attach (b->doc, control,
                           add_frame_box (b, node, style, href, BH_OBJECT_CONTROL,
@@ -945,9 +627,9 @@ add_element_control (Builder *b, GumboNode *node, const BhStyle *style, const ch
   switch (node->v.element.tag)
     {
     case GUMBO_TAG_TEXTAREA:
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "cols"), &cols))
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "cols"), &cols))
         cols = CLAMP (cols, 1, 500);
-      if (parse_int_attr (bh_gumbo_get_attribute (node, "rows"), &rows))
+      if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "rows"), &rows))
         rows = CLAMP (rows, 1, 500);
       bh_form_control_attach (b->doc, control,
                               add_frame_box (b, node, style, href, BH_OBJECT_CONTROL, cols * em * 0.55f + 8,
@@ -993,27 +675,6 @@ is_skipped_tag (GumboTag tag)
     }
 }
 
-static char *
-unknown_tag_name (const GumboElement *e)
-{
-  GumboStringPiece piece = e->original_tag;
-
-  if (piece.data == NULL || piece.length == 0)
-    return NULL;
-  gumbo_tag_from_original_text (&piece);
-  return g_ascii_strdown (piece.data, piece.length);
-}
-
-static void
-frame_free (Frame *f)
-{
-  if (f->vars != NULL)
-    g_hash_table_unref (f->vars);
-  g_free (f->tag_name);
-  g_strfreev (f->classes);
-  g_free (f);
-}
-
 /* ::before (1) or ::after (2) of the element of @f, as inline text at the start or end
  * of its content (CSS 2.1 section 12.1; a block or positioned one is inline here). */
 static void
@@ -1030,7 +691,7 @@ add_generated_content (Builder *b, Frame *f, guint which)
   computed.display = BH_DISPLAY_INLINE;
   computed.float_ = BH_FLOAT_NONE;
   computed.position = BH_POSITION_STATIC;
-  append_text (b, text, intern_style (b, &computed), f->href);
+  append_text (b, text, bh_box_intern_style (b, &computed), f->href);
 }
 
 static void
@@ -1055,7 +716,7 @@ pop_frame (Builder *b)
       if (f->opened)
         b->container = f->saved_container;
     }
-  frame_free (f);
+  bh_box_frame_free (f);
 }
 
 static void
@@ -1063,58 +724,17 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
 {
   BhDocument *doc = b->doc;
   GumboElement *e = &node->v.element;
-  g_autoptr(BhDeclarations) hints = NULL;
-  g_autoptr(BhDeclarations) style_attr = NULL;
   const char *v;
-  BhStyle computed;
   const BhStyle *style;
   Frame *f;
 
   if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
       is_skipped_tag (e->tag))
     return;
-
-  f = g_new0 (Frame, 1);
-  f->node = node;
-  f->el.tag = e->tag;
-  if (e->tag == GUMBO_TAG_UNKNOWN)
-    f->el.tag_name = f->tag_name = unknown_tag_name (e);
-  f->el.id = bh_gumbo_get_attribute (node, "id");
-  if ((v = bh_gumbo_get_attribute (node, "class")) != NULL)
-    {
-      f->classes = g_strsplit_set (v, " \t\n\r\f", -1);
-      /* drop the empty strings that runs of white space leave */
-      {
-        int out = 0;
-        for (int i = 0; f->classes[i] != NULL; i++)
-          {
-            if (*f->classes[i] != '\0')
-              f->classes[out++] = f->classes[i];
-            else
-              g_free (f->classes[i]);
-          }
-        f->classes[out] = NULL;
-      }
-      f->el.classes = f->classes;
-    }
-  f->el.is_link = (e->tag == GUMBO_TAG_A || e->tag == GUMBO_TAG_AREA) &&
-                  bh_gumbo_get_attribute (node, "href") != NULL;
-  f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
-  f->el.node = node;
-  f->table_cellpadding = -1;
-
-  hints = build_hints (b, node, f);
-  if ((v = bh_gumbo_get_attribute (node, "style")) != NULL)
-    style_attr = bh_declarations_parse (v, strlen (v));
-
-  bh_cascade_compute_with_vars (b->cascade, &f->el, parent->style, parent->vars, hints, style_attr,
-                                &computed, &f->vars);
-  if (computed.display == BH_DISPLAY_NONE)
-    {
-      frame_free (f);
-      return;
-    }
-  f->style = style = intern_style (b, &computed);
+  f = bh_box_frame_new (b, node, parent);
+  if (f == NULL)
+    return;
+  style = f->style;
   f->href = parent->href;
   if (f->el.is_link)
     {
@@ -1126,13 +746,13 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   f->list_owner = e->tag == GUMBO_TAG_OL || e->tag == GUMBO_TAG_UL || e->tag == GUMBO_TAG_MENU ||
                   e->tag == GUMBO_TAG_DIR;
   if (e->tag == GUMBO_TAG_OL)
-    parse_int_attr (bh_gumbo_get_attribute (node, "start"), &f->list_counter);
+    bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "start"), &f->list_counter);
 
   switch (e->tag)
     {
     case GUMBO_TAG_BR:
       append_break (b, style, f->href);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     case GUMBO_TAG_IMG:
       if (style->display != BH_DISPLAY_INLINE && style->display != BH_DISPLAY_INLINE_BLOCK &&
@@ -1145,33 +765,33 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
           return;
         }
       add_image (b, node, style, f->href);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     case GUMBO_TAG_EMBED:
       add_plugin (b, node, style, f->href, "src");
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     case GUMBO_TAG_OBJECT:
       if (bh_gumbo_get_attribute (node, "data") != NULL || bh_gumbo_get_attribute (node, "type") != NULL)
         {
           add_plugin (b, node, style, f->href, "data");
-          frame_free (f);
+          bh_box_frame_free (f);
           return;
         }
       break;
     case GUMBO_TAG_IFRAME:
       add_frame_box (b, node, style, f->href, BH_OBJECT_FRAME, 300, 150);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     case GUMBO_TAG_INPUT:
       add_input (b, node, style, f->href);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     case GUMBO_TAG_TEXTAREA:
     case GUMBO_TAG_SELECT:
     case GUMBO_TAG_BUTTON:
       add_element_control (b, node, style, f->href);
-      frame_free (f);
+      bh_box_frame_free (f);
       return;
     default:
       break;
@@ -1203,10 +823,10 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
                 break;
               }
           }
-        if (parse_int_attr (bh_gumbo_get_attribute (node, "value"), &value))
+        if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "value"), &value))
           owner->list_counter = value;
         if (f->opened)
-          b->container->marker = make_marker (style->list_style_type, owner->list_counter);
+          b->container->marker = bh_box_make_marker (style->list_style_type, owner->list_counter);
         if (owner->list_counter < G_MAXINT)
           owner->list_counter++;
       }
@@ -1222,10 +842,10 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
       if (f->opened && b->container->kind == BH_BOX_CELL)
         {
           int span;
-          if (parse_int_attr (bh_gumbo_get_attribute (node, "colspan"), &span))
+          if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "colspan"), &span))
             b->container->colspan = (guint16) CLAMP (span, 1, 1000);
           /* rowspan=0 means "to the end of the group": the table clamps it */
-          if (parse_int_attr (bh_gumbo_get_attribute (node, "rowspan"), &span))
+          if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "rowspan"), &span))
             b->container->rowspan = (guint16) (span == 0 ? 65535 : CLAMP (span, 1, 65534));
         }
       break;
@@ -1288,7 +908,7 @@ add_note (Builder *b, const char *note)
   for (int side = 0; side < 4; side++)
     note_style.padding[side] = (BhLength) { 6, BH_UNIT_PX };
   note_style.margin[BH_TOP] = (BhLength) { 16, BH_UNIT_PX };
-  style = intern_style (b, &note_style);
+  style = bh_box_intern_style (b, &note_style);
   b->container = new_box (b, BH_BOX_BLOCK, style, parent->depth + 1 < BH_MAX_BOX_DEPTH ? parent : b->doc->root);
   append_text (b, note, style, NULL);
   flush_paragraph (b);
@@ -1339,7 +959,7 @@ build_plain_text (Builder *b)
   text_style.white_space = BH_WS_PRE_WRAP;
   for (int side = 0; side < 4; side++)
     text_style.margin[side] = (BhLength) { 8, BH_UNIT_PX };
-  style = intern_style (b, &text_style);
+  style = bh_box_intern_style (b, &text_style);
   block = new_box (b, BH_BOX_BLOCK, style, doc->root);
   b->container = block;
 
@@ -1378,91 +998,6 @@ build_plain_text (Builder *b)
     }
 }
 
-typedef void (*SheetVisitor) (BhStyleSheet *sheet, const char *media, gpointer data);
-
-/* A sheet's imports first, in order (CSS Cascade 4 section 2.1: as if their rules were
- * where the @import is), then the sheet; @media of the import applies to all of it. */
-static void
-visit_sheet (BhDocument *doc, BhStyleSheet *sheet, const char *base, const char *media, guint depth,
-             double width, double height, SheetVisitor visit, gpointer data)
-{
-  if (media != NULL && *media != '\0' && !bh_media_query_matches (media, width, height))
-    return;
-  if (depth < BH_MAX_IMPORT_DEPTH)
-    for (guint i = 0; i < bh_style_sheet_get_n_imports (sheet); i++)
-      {
-        const char *import_media = NULL;
-        const char *ref = bh_style_sheet_get_import (sheet, i, &import_media);
-        g_autofree char *url = bh_document_resolve_url_against (base, ref);
-        BhResource *res = url != NULL ? bh_document_find_resource (doc, url) : NULL;
-        /* a cycle stops at the depth limit */
-        if (res != NULL && res->kind == BH_RESOURCE_STYLESHEET && res->sheet != NULL)
-          visit_sheet (doc, res->sheet, res->url, import_media, depth + 1, width, height, visit, data);
-      }
-  visit (sheet, media, data);
-}
-
-/* Every author style sheet in cascade order, with its imports, for a viewport. */
-static void
-visit_author_sheets (BhDocument *doc, double width, double height, SheetVisitor visit, gpointer data)
-{
-  const char *doc_base = doc->base_url != NULL ? doc->base_url : doc->url;
-
-  for (guint i = 0; i < doc->style_slots->len; i++)
-    {
-      BhStyleSlot *slot = &g_array_index (doc->style_slots, BhStyleSlot, i);
-      if (slot->inline_sheet != NULL)
-        visit_sheet (doc, slot->inline_sheet, doc_base, slot->media, 0, width, height, visit, data);
-      else if (slot->resource != NULL && slot->resource->sheet != NULL)
-        visit_sheet (doc, slot->resource->sheet, slot->resource->url, slot->media, 0, width, height, visit, data);
-    }
-}
-
-static void
-add_sheet_to_cascade (BhStyleSheet *sheet, const char *media, gpointer data)
-{
-  bh_cascade_add_sheet (data, sheet, BH_ORIGIN_AUTHOR);
-}
-
-typedef struct {
-  GString *out;
-  double width, height;
-} StateVisit;
-
-static void
-append_sheet_state (BhStyleSheet *sheet, const char *media, gpointer data)
-{
-  StateVisit *v = data;
-  bh_style_sheet_append_viewport_state (sheet, v->width, v->height, v->out);
-  g_string_append_c (v->out, ';');
-}
-
-/**
- * bh_box_viewport_state: (skip)
- * @doc: a document
- * @width: viewport width, CSS px
- * @height: viewport height, CSS px
- *
- * What the document's style sheets see of a viewport: which sheets apply (media="",
- * @import media) and, within each, which @media blocks match and whether vw/vh are
- * used. The tree is restyled on a resize only when this changes.
- *
- * Returns: (transfer full): the state as a string.
- */
-char *
-bh_box_viewport_state (BhDocument *doc, double width, double height)
-{
-  StateVisit v = { g_string_new (NULL), width, height };
-
-  for (guint i = 0; i < doc->style_slots->len; i++)
-    {
-      const char *media = g_array_index (doc->style_slots, BhStyleSlot, i).media;
-      g_string_append_c (v.out, media == NULL || bh_media_query_matches (media, width, height) ? '1' : '0');
-    }
-  visit_author_sheets (doc, width, height, append_sheet_state, &v);
-  return g_string_free (v.out, FALSE);
-}
-
 /**
  * bh_box_tree_build:
  * @doc: a document whose source is parsed (HTML) or decoded (text)
@@ -1486,9 +1021,9 @@ bh_box_tree_build (BhDocument *doc)
   doc->text_bytes = 0;
   doc->n_paragraphs = 0;
 
-  b.style_set = g_hash_table_new (style_hash, style_equal);
+  b.style_set = bh_box_style_set_new ();
   bh_style_init_root (&b.root_style);
-  doc->root = new_box (&b, BH_BOX_BLOCK, intern_style (&b, &b.root_style), NULL);
+  doc->root = new_box (&b, BH_BOX_BLOCK, bh_box_intern_style (&b, &b.root_style), NULL);
   b.container = doc->root;
   b.last_space = TRUE;
 
@@ -1499,10 +1034,7 @@ bh_box_tree_build (BhDocument *doc)
     }
   else
     {
-      b.cascade = bh_cascade_new ();
-      bh_cascade_set_viewport (b.cascade, viewport_w, viewport_h);
-      bh_cascade_add_sheet (b.cascade, doc->ua_sheet, BH_ORIGIN_USER_AGENT);
-      visit_author_sheets (doc, viewport_w, viewport_h, add_sheet_to_cascade, b.cascade);
+      b.cascade = bh_box_cascade_new (doc, viewport_w, viewport_h);
       g_free (doc->viewport_state);
       doc->viewport_state = bh_box_viewport_state (doc, viewport_w, viewport_h);
 
@@ -1544,7 +1076,10 @@ bh_box_tree_build (BhDocument *doc)
             }
         }
       g_ptr_array_unref (b.frames);
-      bh_cascade_free (b.cascade);
+      /* kept until the next build: it tells which state changes can restyle
+       * (bh-document-states.c) */
+      doc->cascade = b.cascade;
+      doc->styled_states = doc->states;
     }
 
   flush_paragraph (&b);
@@ -1592,6 +1127,7 @@ bh_box_tree_clear (BhDocument *doc)
     g_ptr_array_set_size (doc->cached_layouts, 0);
   bh_selection_tree_cleared (doc);
   bh_forms_tree_cleared (doc);
+  g_clear_pointer (&doc->cascade, bh_cascade_free);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

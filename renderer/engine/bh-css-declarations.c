@@ -612,8 +612,14 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
         { "max-height", PROP_MAX_HEIGHT, 1 }, { "border-radius", PROP_BORDER_RADIUS, 1 },
         { "box-shadow", PROP_SHADOW_COLOR, 5 }, { "overflow-wrap", PROP_OVERFLOW_WRAP, 1 },
         { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 3 },
+        { "background-image", PROP_BACKGROUND_IMAGE, 1 },
       };
       BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;
+      BhProp first;
+      int n;
+      if (bh_css_property_group (name, &first, &n))
+        for (int j = 0; j < n; j++)
+          push_decl (decls, first + j, kind, important);
       for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
         if (strcmp (groups[i].name, name) == 0)
           for (int j = 0; j < groups[i].n; j++)
@@ -621,6 +627,8 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
       return;
     }
 
+  if (strcmp (name, "background-image") != 0 && bh_css_add_property (decls, name, value, important))
+    return;
   if (strcmp (name, "color") == 0)
     push_color_value (decls, PROP_COLOR, value, important);
   else if (strcmp (name, "background-color") == 0)
@@ -636,9 +644,13 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
           break;
       push_color (decls, PROP_BACKGROUND_COLOR, argb, important);
       push_gradient (decls, value, important);
+      bh_css_add_background_layer (decls, value, important);
     }
   else if (strcmp (name, "background-image") == 0)
-    push_gradient (decls, value, important);
+    {
+      push_gradient (decls, value, important);
+      bh_css_add_property (decls, name, value, important);
+    }
   else if (strcmp (name, "font-size") == 0)
     {
       if (lookup_keyword (font_size_keywords, value, &kw))

@@ -70,6 +70,16 @@ typedef enum {
   PROP_GRADIENT_TO,
   PROP_GRADIENT_ANGLE,
   PROP_OVERFLOW_WRAP,
+  PROP_VISIBILITY,
+  PROP_OPACITY,
+  PROP_TEXT_TRANSFORM,
+  PROP_LETTER_SPACING,
+  PROP_TEXT_OVERFLOW,
+  PROP_BACKGROUND_IMAGE,   /* DECL_RAW: the url() of the first layer; DECL_KEYWORD: none */
+  PROP_BACKGROUND_REPEAT,
+  PROP_BACKGROUND_POSITION_X, PROP_BACKGROUND_POSITION_Y,
+  PROP_BACKGROUND_SIZE_KIND,
+  PROP_BACKGROUND_SIZE_W, PROP_BACKGROUND_SIZE_H,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -104,6 +114,13 @@ struct _BhDeclarations {
  * this engine cannot read is dropped. */
 void          bh_css_add_declaration         (BhDeclarations *decls, const char *name,
                                               const char *value, gboolean important);
+/* bh-css-properties.c: the properties of that file. bh_css_add_property() returns
+ * FALSE when @name is none of them; bh_css_property_group() gives the BhDecl entries
+ * inherit and initial set for @name. */
+gboolean      bh_css_add_property            (BhDeclarations *decls, const char *name,
+                                              const char *value, gboolean important);
+gboolean      bh_css_property_group          (const char *name, BhProp *first, int *n);
+void          bh_css_add_background_layer    (BhDeclarations *decls, const char *value, gboolean important);
 /* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
  * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
  * number. */
@@ -136,6 +153,7 @@ typedef struct {
 enum {
   PSEUDO_NTH_CHILD, PSEUDO_NTH_LAST_CHILD, PSEUDO_NTH_OF_TYPE, PSEUDO_NTH_LAST_OF_TYPE,
   PSEUDO_EMPTY, PSEUDO_NOT, PSEUDO_IS,
+  PSEUDO_HOVER, PSEUDO_FOCUS, PSEUDO_FOCUS_WITHIN,   /* the user's states, BhElementStates */
 };
 
 typedef struct _BhSelector BhSelector;
@@ -158,6 +176,7 @@ typedef struct {
   guint8 never;        /* a pseudo-class this engine never satisfies (:hover, :visited...) */
   guint8 combinator;   /* relation to the compound on its left */
   guint8 pseudo_element;
+  guint8 states;       /* BH_STATE_* this compound (or a selector list in it) tests */
   BhAttrTest *attrs;
   guint n_attrs;
   BhPseudo *pseudos;
@@ -227,5 +246,30 @@ void          bh_css_selector_free           (BhSelector *sel);
 /* whether @sel matches @el, or its ::before/::after when @pseudo_element is one */
 gboolean      bh_css_selector_matches        (const BhSelector *sel, const BhElement *el,
                                               guint8 pseudo_element);
+guint         bh_css_selector_states         (const BhSelector *sel);
+gboolean      bh_css_compound_matches_in_state (const BhCompound *c, const GumboNode *node);
+
+/* bh-css-computed.c: applying declarations to a computed style */
+typedef struct {
+  BhStyle *style;
+  const BhStyle *parent;
+  gboolean current_color[4];  /* border colours still following `color` */
+  GHashTable *vars;           /* nullable: the element's custom properties */
+  double vw, vh;              /* px per vw and vh */
+  gboolean font_size_pass;
+  char *content;              /* the `content` declared last, owned; nullable */
+  const char *base;           /* nullable: what url() values of the block resolve against */
+  GStringChunk *strings;      /* the cascade's: holds computed url() values */
+} ApplyState;
+
+/* non-inherited properties back to their initial values (CSS 2.1 property index) */
+void          bh_css_reset_non_inherited     (BhStyle *style);
+/* whether @prop's vw and vh lengths stay so in the computed style (layout resolves
+ * them), so a resize need not restyle */
+gboolean      bh_css_keeps_viewport_units    (guint8 prop);
+/* font-size first: em lengths of the other properties resolve against it */
+void          bh_css_apply_font_size         (ApplyState *st, const BhDecl *d);
+/* sets @d's property in st->style; font-size is left to bh_css_apply_font_size() */
+void          bh_css_apply_decl              (ApplyState *st, const BhDecl *d);
 
 G_END_DECLS

@@ -277,12 +277,23 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
             c->never = TRUE;
           c->tag = GUMBO_TAG_HTML;
         }
+      else if (strcmp (name, "hover") == 0)
+        {
+          add_pseudo (c, (BhPseudo) { PSEUDO_HOVER, 0, 0, NULL });
+          c->states |= BH_STATE_HOVER;
+        }
+      else if (strcmp (name, "focus") == 0 || strcmp (name, "focus-visible") == 0 ||
+               strcmp (name, "focus-within") == 0)
+        {
+          add_pseudo (c, (BhPseudo) { name[6] == 'w' ? PSEUDO_FOCUS_WITHIN : PSEUDO_FOCUS, 0, 0, NULL });
+          c->states |= BH_STATE_FOCUS;
+        }
       else if (strcmp (name, "checked") == 0)
         add_attr_exists (c, "checked");
       else if (strcmp (name, "disabled") == 0)
         add_attr_exists (c, "disabled");
       else
-        c->never = TRUE;  /* :hover, :focus, :visited, :target... not of a static page */
+        c->never = TRUE;  /* :visited, :active, :target...: not matched */
       return TRUE;
     }
   if (strcmp (name, "nth-child") == 0 || strcmp (name, "nth-last-child") == 0 ||
@@ -309,6 +320,8 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
       if (list == NULL)
         return FALSE;
       add_pseudo (c, (BhPseudo) { name[0] == 'n' ? PSEUDO_NOT : PSEUDO_IS, 0, 0, list });
+      for (guint i = 0; i < list->len; i++)
+        c->states |= bh_css_selector_states (list->pdata[i]);
       /* :where() adds nothing; :not() and :is() their most specific argument */
       if (name[0] != 'w')
         *specificity += inner;
@@ -642,6 +655,19 @@ nth_matches (int a, int b, int pos)
 
 static gboolean compound_matches (const BhCompound *c, const BhElement *el);
 
+/* Whether @node is @inner or one of its ancestors (the hover chain, Selectors 4
+ * section 9.2: an element is hovered when one of its descendants is). */
+static gboolean
+is_inclusive_ancestor (const GumboNode *node, const GumboNode *inner)
+{
+  int steps = 0;
+
+  for (const GumboNode *n = inner; n != NULL && steps < 4 * BH_MAX_ANCESTOR_WALK; n = n->parent, steps++)
+    if (n == node)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 pseudo_matches (const BhPseudo *ps, const BhElement *el)
 {
@@ -649,6 +675,12 @@ pseudo_matches (const BhPseudo *ps, const BhElement *el)
 
   switch (ps->kind)
     {
+    case PSEUDO_HOVER:
+      return node != NULL && el->states != NULL && is_inclusive_ancestor (node, el->states->hover);
+    case PSEUDO_FOCUS:
+      return node != NULL && el->states != NULL && el->states->focus == node;
+    case PSEUDO_FOCUS_WITHIN:
+      return node != NULL && el->states != NULL && is_inclusive_ancestor (node, el->states->focus);
     case PSEUDO_NOT:
     case PSEUDO_IS:
       for (guint i = 0; i < ps->list->len; i++)
@@ -742,6 +774,7 @@ previous_sibling (const BhElement *el, const GumboNode *from, BhElement *out, ch
       out->classes = *classes;
       out->is_link = (out->tag == GUMBO_TAG_A || out->tag == GUMBO_TAG_AREA) && node_attribute (sib, "href") != NULL;
       out->node = sib;
+      out->states = el->states;
       return TRUE;
     }
   return FALSE;
@@ -798,6 +831,64 @@ match_left (const BhSelector *sel, int i, const BhElement *el)
         return match_left (sel, i - 1, cur);
       }
     }
+}
+
+/**
+ * bh_css_selector_states: (skip)
+ * @sel: a selector
+ *
+ * Returns: the BH_STATE_* flags of the states any of its compounds tests.
+ */
+guint
+bh_css_selector_states (const BhSelector *sel)
+{
+  guint states = 0;
+
+  for (guint i = 0; i < sel->n_parts; i++)
+    states |= sel->parts[i].states;
+  return states;
+}
+
+/**
+ * bh_css_compound_matches_in_state: (skip)
+ * @c: a compound selector
+ * @node: an element
+ *
+ * Whether @c would match @node were @node hovered and focused: what a change of
+ * @node's states can change at most.
+ */
+gboolean
+bh_css_compound_matches_in_state (const BhCompound *c, const GumboNode *node)
+{
+  BhElementStates states = { node, node };
+  BhElement el = { 0 };
+  g_auto(GStrv) classes = NULL;
+  const char *class_attr;
+
+  if (node == NULL || node->type != GUMBO_NODE_ELEMENT)
+    return FALSE;
+  el.tag = node->v.element.tag;
+  el.id = node_attribute (node, "id");
+  class_attr = node_attribute (node, "class");
+  classes = class_attr != NULL ? g_strsplit_set (class_attr, " \t\n\r\f", -1) : NULL;
+  el.classes = classes;
+  el.is_link = (el.tag == GUMBO_TAG_A || el.tag == GUMBO_TAG_AREA) && node_attribute (node, "href") != NULL;
+  el.node = node;
+  el.states = &states;
+  if (el.tag == GUMBO_TAG_UNKNOWN && c->tag == GUMBO_TAG_UNKNOWN)
+    {
+      /* the name of an unknown tag, as the box tree reads it */
+      GumboStringPiece piece = node->v.element.original_tag;
+      g_autofree char *name = NULL;
+      if (piece.data != NULL && piece.length > 0)
+        {
+          gumbo_tag_from_original_text (&piece);
+          name = g_ascii_strdown (piece.data, piece.length);
+        }
+      el.tag_name = name;
+      return compound_matches (c, &el);
+    }
+  return compound_matches (c, &el);
 }
 
 /**

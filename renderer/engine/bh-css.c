@@ -15,11 +15,12 @@
 
 /* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
  * struct must have no implicit padding: every byte is a field. */
-G_STATIC_ASSERT (sizeof (BhStyle) == 384);
+G_STATIC_ASSERT (sizeof (BhStyle) == 456);
 G_STATIC_ASSERT (sizeof (BhLength) == 12);
 
 typedef struct {
   const BhRule *rule;
+  const char *base;         /* the sheet's URL, for url() values; the cascade's string */
   guint32 specificity;
   guint32 order;
   guint8 origin;
@@ -34,6 +35,10 @@ struct _BhCascade {
   GArray *pseudo_rules[3];  /* rules for ::before and ::after, by PSEUDO_ELEMENT_* */
   GArray *matched;          /* scratch */
   guint32 next_order;
+  GStringChunk *strings;    /* sheets' base URLs and the url() values computed from them */
+  GPtrArray *state_compounds; /* const BhCompound* that test :hover or :focus, in the sheets */
+  guint states_used;        /* BH_STATE_* of those */
+  const char *base_url;     /* nullable: the document's, for style="" and hints */
   double viewport_width;    /* CSS px, for @media, vw and vh */
   double viewport_height;
 };
@@ -95,7 +100,6 @@ import_url (const char *p, const char *end, const char **rest)
 /* Whether a declaration's computed value depends on the viewport: a vw or vh length
  * that the cascade turns into px (lengths of boxes keep vw and vh for layout), or a
  * custom property or var() whose text names them. */
-static gboolean keeps_viewport_units (guint8 prop);
 
 static gboolean
 depends_on_viewport (BhDeclarations *decls, const BhDecl *d)
@@ -108,7 +112,7 @@ depends_on_viewport (BhDeclarations *decls, const BhDecl *d)
     }
   if (d->unit != BH_UNIT_VW && d->unit != BH_UNIT_VH)
     return FALSE;
-  return !keeps_viewport_units (d->prop);
+  return !bh_css_keeps_viewport_units (d->prop);
 }
 
 static void
@@ -493,6 +497,8 @@ bh_cascade_new (void)
   cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->strings = g_string_chunk_new (1024);
+  cascade->state_compounds = g_ptr_array_new ();
   cascade->viewport_width = 1280;
   cascade->viewport_height = 900;
   return cascade;
@@ -531,6 +537,8 @@ bh_cascade_free (BhCascade *cascade)
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE]);
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
   g_array_unref (cascade->matched);
+  g_string_chunk_free (cascade->strings);
+  g_ptr_array_unref (cascade->state_compounds);
   g_free (cascade);
 }
 
@@ -559,6 +567,80 @@ index_into (GHashTable *table, gpointer key, const BhIndexedRule *entry)
 void
 bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
 {
+  bh_cascade_add_sheet_with_base (cascade, sheet, origin, NULL);
+}
+
+/**
+ * bh_cascade_get_states_used:
+ * @cascade: a cascade
+ *
+ * Returns: the BH_STATE_* flags of the states (:hover, :focus) the selectors of its
+ *   rules test; 0 when the styles cannot change with them.
+ */
+guint
+bh_cascade_get_states_used (BhCascade *cascade)
+{
+  return cascade->states_used;
+}
+
+/**
+ * bh_cascade_state_matters:
+ * @cascade: a cascade
+ * @node: an element whose states (hovered, focused) change
+ * @states: the BH_STATE_* flags that change
+ *
+ * Whether a rule could match differently: some compound of a selector testing one of
+ * @states matches @node when the states hold (its ancestors and siblings are not
+ * looked at, so this may say TRUE where the styles stay; never FALSE where they do
+ * not). Past 4096 such compounds, any change matters.
+ *
+ * Returns: %FALSE when no computed style can change.
+ */
+gboolean
+bh_cascade_state_matters (BhCascade *cascade, const GumboNode *node, guint states)
+{
+  if ((cascade->states_used & states) == 0)
+    return FALSE;
+  if (cascade->state_compounds->len >= 4096)
+    return TRUE;
+  for (guint i = 0; i < cascade->state_compounds->len; i++)
+    {
+      const BhCompound *c = cascade->state_compounds->pdata[i];
+      if ((c->states & states) != 0 && bh_css_compound_matches_in_state (c, node))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * bh_cascade_set_base_url:
+ * @cascade: a cascade
+ * @base_url: (nullable): an absolute URL, copied
+ *
+ * Sets the URL that url() values of style="" attributes (and sheets added without a
+ * base) resolve against: the document's base URL.
+ */
+void
+bh_cascade_set_base_url (BhCascade *cascade, const char *base_url)
+{
+  cascade->base_url = base_url != NULL ? g_string_chunk_insert_const (cascade->strings, base_url) : NULL;
+}
+
+/**
+ * bh_cascade_add_sheet_with_base:
+ * @cascade: a cascade
+ * @sheet: a style sheet, borrowed: it must outlive the cascade
+ * @origin: where it comes from
+ * @base_url: (nullable): the sheet's URL (CSS Values 4 section 4.5.1: a relative
+ *   url() resolves against the sheet's), copied; %NULL for the document's
+ *
+ * Adds @sheet's rules whose @media blocks match the viewport; later sheets win over
+ * earlier ones of the same origin.
+ */
+void
+bh_cascade_add_sheet_with_base (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin, const char *base_url)
+{
+  const char *base = base_url != NULL ? g_string_chunk_insert_const (cascade->strings, base_url) : NULL;
   const BhMedia *last_media = NULL;
   gboolean last_matches = FALSE;
 
@@ -568,6 +650,7 @@ bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
       const BhCompound *key = &rule->selector->parts[rule->selector->n_parts - 1];
       BhIndexedRule entry = {
         .rule = rule,
+        .base = base,
         .specificity = rule->selector->specificity,
         .order = cascade->next_order++,
         .origin = origin,
@@ -586,6 +669,12 @@ bh_cascade_add_sheet (BhCascade *cascade, BhStyleSheet *sheet, BhOrigin origin)
           if (!last_matches)
             continue;
         }
+      for (guint k = 0; k < rule->selector->n_parts; k++)
+        if (rule->selector->parts[k].states != 0 && cascade->state_compounds->len < 4096)
+          {
+            g_ptr_array_add (cascade->state_compounds, &rule->selector->parts[k]);
+            cascade->states_used |= rule->selector->parts[k].states;
+          }
       /* Keys point into the sheet, which outlives its place in the cascade. */
       if (key->pseudo_element != PSEUDO_ELEMENT_NONE)
         g_array_append_val (cascade->pseudo_rules[key->pseudo_element], entry);
@@ -627,368 +716,19 @@ compare_indexed (gconstpointer a, gconstpointer b)
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The initial values of the sizing, positioning, flex and decoration properties. */
+/* background-image: url(@ref), resolved against the base of the declaration's sheet;
+ * a URL that does not resolve is no image. */
 static void
-reset_box_initials (BhStyle *style)
+set_background_image (ApplyState *st, const char *ref)
 {
-  style->width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->max_width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->float_ = BH_FLOAT_NONE;
-  style->clear = BH_CLEAR_NONE;
-  style->position = BH_POSITION_STATIC;
-  style->overflow = BH_OVERFLOW_VISIBLE;
-  style->flex_direction = BH_FLEX_ROW;
-  style->flex_wrap = 0;
-  style->justify_content = BH_FLEX_START;
-  style->align_items = BH_FLEX_STRETCH;
-  style->align_self = BH_FLEX_AUTO;
-  style->z_auto = 1;
-  style->order = 0;
-  style->z_index = 0;
-  style->flex_grow = 0;
-  style->flex_shrink = 1;
-  style->flex_basis = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->row_gap = (BhLength) { 0, BH_UNIT_PX, 0 };
-  style->column_gap = (BhLength) { 0, BH_UNIT_PX, 0 };
-  for (int i = 0; i < 4; i++)
-    style->offset[i] = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->min_width = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->min_height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->max_height = (BhLength) { 0, BH_UNIT_AUTO, 0 };
-  style->border_radius = 0;
-  style->shadow_color = 0;
-  style->shadow_x = style->shadow_y = style->shadow_blur = style->shadow_spread = 0;
-  style->gradient_from = style->gradient_to = 0;
-  style->gradient_angle = 180;
-}
+  g_autofree char *url = NULL;
 
-/**
- * bh_style_init_root:
- * @style: (out caller-allocates): the style to fill
- *
- * Fills in the initial values that the root element inherits from: black 16px DejaVu
- * Sans on a transparent background.
- */
-void
-bh_style_init_root (BhStyle *style)
-{
-  memset (style, 0, sizeof *style);
-  style->color = 0xff000000u;
-  style->font_size_px = 16.0f;
-  style->font_weight = 400;
-  style->display = BH_DISPLAY_BLOCK;
-  reset_box_initials (style);
-}
-
-/* Non-inherited properties back to their initial values (CSS 2.1 property index). */
-static void
-reset_non_inherited (BhStyle *style)
-{
-  style->background_color = 0;
-  style->display = BH_DISPLAY_INLINE;
-  style->border_box = 0;
-  style->vertical_align = BH_VALIGN_BASELINE;
-  for (int i = 0; i < 4; i++)
-    {
-      style->margin[i] = (BhLength) { 0, BH_UNIT_PX };
-      style->padding[i] = (BhLength) { 0, BH_UNIT_PX };
-      style->border_width[i] = 3;
-      style->border_style[i] = BH_BORDER_NONE;
-      style->border_color[i] = 0;
-    }
-  reset_box_initials (style);
-}
-
-/**
- * bh_style_init_anonymous:
- * @style: (out caller-allocates): the style to fill
- * @parent: the style of the box the anonymous box sits in
- * @display: what the anonymous box is (a table row or cell made up to hold content)
- *
- * The style of an anonymous box (CSS 2.1 section 9.2.1.1 and 17.2.1): inherited
- * properties from @parent, everything else initial.
- */
-void
-bh_style_init_anonymous (BhStyle *style, const BhStyle *parent, BhDisplay display)
-{
-  *style = *parent;
-  reset_non_inherited (style);
-  for (int side = 0; side < 4; side++)
-    style->border_width[side] = 0;
-  style->display = display;
-}
-
-/* Properties whose vw and vh lengths stay so in the computed style, resolved by layout
- * (bh_layout_length_px()), so a resize need not restyle. */
-static gboolean
-keeps_viewport_units (guint8 prop)
-{
-  return prop == PROP_WIDTH || prop == PROP_HEIGHT || prop == PROP_MAX_WIDTH || prop == PROP_MIN_WIDTH ||
-         prop == PROP_MIN_HEIGHT || prop == PROP_MAX_HEIGHT || prop == PROP_FLEX_BASIS ||
-         (prop >= PROP_MARGIN_TOP && prop <= PROP_PADDING_LEFT) || (prop >= PROP_TOP && prop <= PROP_LEFT);
-}
-
-typedef struct {
-  BhStyle *style;
-  const BhStyle *parent;
-  gboolean current_color[4];  /* border colours still following `color` */
-  GHashTable *vars;           /* nullable: the element's custom properties */
-  double vw, vh;              /* px per vw and vh */
-  gboolean font_size_pass;
-  char *content;              /* the `content` declared last, owned; nullable */
-} ApplyState;
-
-static float
-resolve_px (const ApplyState *st, const BhDecl *d, float em_px)
-{
-  switch (d->unit)
-    {
-    case BH_UNIT_EM:
-      return d->number * em_px;
-    case BH_UNIT_REM:
-      return d->number * 16.0f;
-    case BH_UNIT_VW:
-      return (float) (d->number * st->vw);
-    case BH_UNIT_VH:
-      return (float) (d->number * st->vh);
-    default:
-      return d->number;
-    }
-}
-
-static BhLength
-resolve_length (const ApplyState *st, const BhDecl *d, float em_px)
-{
-  if (d->unit == BH_UNIT_AUTO || d->unit == BH_UNIT_PERCENT ||
-      ((d->unit == BH_UNIT_VW || d->unit == BH_UNIT_VH) && keeps_viewport_units (d->prop)))
-    return (BhLength) { d->number, d->unit, 0 };
-  if (d->unit == BH_UNIT_CALC)
-    return (BhLength) { CLAMP (d->number, -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_CALC, d->pct };
-  return (BhLength) { CLAMP (resolve_px (st, d, em_px), -BH_MAX_LENGTH_PX, BH_MAX_LENGTH_PX), BH_UNIT_PX, 0 };
-}
-
-static void
-apply_font_size (ApplyState *st, const BhDecl *d)
-{
-  float parent_px = st->parent->font_size_px;
-  float px;
-
-  if (d->kind == DECL_INHERIT)
-    px = parent_px;
-  else if (d->kind == DECL_INITIAL)
-    px = 16.0f;
-  else if (d->kind != DECL_LENGTH)
-    return;
-  else if (d->unit == BH_UNIT_PERCENT)
-    px = parent_px * d->number / 100.0f;
-  else if (d->unit == BH_UNIT_CALC)
-    px = d->number + parent_px * d->pct / 100.0f;
-  else
-    px = resolve_px (st, d, parent_px);
-  st->style->font_size_px = CLAMP (px, BH_MIN_FONT_PX, BH_MAX_FONT_PX);
-}
-
-static void
-apply_decl (ApplyState *st, const BhDecl *d)
-{
-  BhStyle *s = st->style;
-  const BhStyle *parent = st->parent;
-  BhStyle initial;
-  int side;
-
-  if (d->prop == PROP_FONT_SIZE)
-    return;  /* applied in the first pass */
-
-  if (d->kind == DECL_INHERIT || d->kind == DECL_INITIAL)
-    {
-      const BhStyle *from = parent;
-      if (d->kind == DECL_INITIAL)
-        {
-          bh_style_init_root (&initial);
-          reset_non_inherited (&initial);
-          from = &initial;
-        }
-      switch (d->prop)
-        {
-        case PROP_COLOR: s->color = from->color; break;
-        case PROP_BACKGROUND_COLOR: s->background_color = from->background_color; break;
-        case PROP_FONT_WEIGHT: s->font_weight = from->font_weight; break;
-        case PROP_FONT_STYLE: s->font_italic = from->font_italic; break;
-        case PROP_FONT_FAMILY: s->font_family = from->font_family; break;
-        case PROP_LINE_HEIGHT:
-          s->line_height = from->line_height;
-          s->line_height_kind = from->line_height_kind;
-          break;
-        case PROP_TEXT_ALIGN: s->text_align = from->text_align; break;
-        case PROP_WHITE_SPACE: s->white_space = from->white_space; break;
-        case PROP_DISPLAY: s->display = from->display; break;
-        case PROP_TEXT_DECORATION: s->text_decoration = from->text_decoration; break;
-        case PROP_VERTICAL_ALIGN: s->vertical_align = from->vertical_align; break;
-        case PROP_LIST_STYLE_TYPE: s->list_style_type = from->list_style_type; break;
-        case PROP_WIDTH: s->width = from->width; break;
-        case PROP_MAX_WIDTH: s->max_width = from->max_width; break;
-        case PROP_HEIGHT: s->height = from->height; break;
-        case PROP_FLOAT: s->float_ = from->float_; break;
-        case PROP_OVERFLOW_WRAP: s->overflow_wrap = from->overflow_wrap; break;
-        case PROP_CLEAR: s->clear = from->clear; break;
-        case PROP_POSITION: s->position = from->position; break;
-        case PROP_OVERFLOW: s->overflow = from->overflow; break;
-        case PROP_FLEX_DIRECTION: s->flex_direction = from->flex_direction; break;
-        case PROP_FLEX_WRAP: s->flex_wrap = from->flex_wrap; break;
-        case PROP_JUSTIFY_CONTENT: s->justify_content = from->justify_content; break;
-        case PROP_ALIGN_ITEMS: s->align_items = from->align_items; break;
-        case PROP_ALIGN_SELF: s->align_self = from->align_self; break;
-        case PROP_Z_INDEX: s->z_index = from->z_index; s->z_auto = from->z_auto; break;
-        case PROP_ORDER: s->order = from->order; break;
-        case PROP_FLEX_GROW: s->flex_grow = from->flex_grow; break;
-        case PROP_FLEX_SHRINK: s->flex_shrink = from->flex_shrink; break;
-        case PROP_FLEX_BASIS: s->flex_basis = from->flex_basis; break;
-        case PROP_ROW_GAP: s->row_gap = from->row_gap; break;
-        case PROP_COLUMN_GAP: s->column_gap = from->column_gap; break;
-        case PROP_MIN_WIDTH: s->min_width = from->min_width; break;
-        case PROP_MIN_HEIGHT: s->min_height = from->min_height; break;
-        case PROP_MAX_HEIGHT: s->max_height = from->max_height; break;
-        case PROP_BORDER_RADIUS: s->border_radius = from->border_radius; break;
-        case PROP_SHADOW_COLOR: s->shadow_color = from->shadow_color; break;
-        case PROP_SHADOW_X: s->shadow_x = from->shadow_x; break;
-        case PROP_SHADOW_Y: s->shadow_y = from->shadow_y; break;
-        case PROP_SHADOW_BLUR: s->shadow_blur = from->shadow_blur; break;
-        case PROP_SHADOW_SPREAD: s->shadow_spread = from->shadow_spread; break;
-        case PROP_GRADIENT_FROM: s->gradient_from = from->gradient_from; break;
-        case PROP_GRADIENT_TO: s->gradient_to = from->gradient_to; break;
-        case PROP_GRADIENT_ANGLE: s->gradient_angle = from->gradient_angle; break;
-        default:
-          if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
-            s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
-          else
-          if (d->prop >= PROP_MARGIN_TOP && d->prop <= PROP_MARGIN_LEFT)
-            s->margin[d->prop - PROP_MARGIN_TOP] = from->margin[d->prop - PROP_MARGIN_TOP];
-          else if (d->prop >= PROP_PADDING_TOP && d->prop <= PROP_PADDING_LEFT)
-            s->padding[d->prop - PROP_PADDING_TOP] = from->padding[d->prop - PROP_PADDING_TOP];
-          break;
-        }
-      return;
-    }
-
-  switch (d->prop)
-    {
-    case PROP_COLOR:
-      if (d->kind == DECL_COLOR)
-        s->color = d->ival;
-      break;
-    case PROP_BACKGROUND_COLOR:
-      if (d->kind == DECL_COLOR)
-        s->background_color = d->ival;
-      else if (d->kind == DECL_CURRENT_COLOR)
-        s->background_color = s->color;
-      break;
-    case PROP_FONT_WEIGHT:
-      if (d->ival == FONT_WEIGHT_BOLDER)
-        s->font_weight = parent->font_weight < 600 ? 700 : 900;
-      else if (d->ival == FONT_WEIGHT_LIGHTER)
-        s->font_weight = parent->font_weight > 500 ? 400 : 100;
-      else
-        s->font_weight = (guint16) d->ival;
-      break;
-    case PROP_FONT_STYLE: s->font_italic = (guint8) d->ival; break;
-    case PROP_FONT_FAMILY: s->font_family = (guint8) d->ival; break;
-    case PROP_LINE_HEIGHT:
-      if (d->kind == DECL_KEYWORD)
-        s->line_height_kind = BH_LH_NORMAL;
-      else if (d->unit == BH_UNIT_NUMBER)
-        {
-          s->line_height_kind = BH_LH_FACTOR;
-          s->line_height = d->number;
-        }
-      else if (d->unit == BH_UNIT_PERCENT)
-        {
-          s->line_height_kind = BH_LH_PX;
-          s->line_height = s->font_size_px * d->number / 100.0f;
-        }
-      else
-        {
-          s->line_height_kind = BH_LH_PX;
-          s->line_height = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 10.0f * BH_MAX_FONT_PX);
-        }
-      break;
-    case PROP_TEXT_ALIGN: s->text_align = (guint8) d->ival; break;
-    case PROP_WHITE_SPACE: s->white_space = (guint8) d->ival; break;
-    case PROP_DISPLAY: s->display = (guint8) d->ival; break;
-    case PROP_TEXT_DECORATION: s->text_decoration = (guint8) d->ival; break;
-    case PROP_VERTICAL_ALIGN: s->vertical_align = (guint8) d->ival; break;
-    case PROP_LIST_STYLE_TYPE: s->list_style_type = (guint8) d->ival; break;
-    case PROP_BORDER_COLLAPSE: s->border_collapse = (guint8) d->ival; break;
-    case PROP_BOX_SIZING: s->border_box = (guint8) d->ival; break;
-    case PROP_BORDER_SPACING: s->border_spacing = MAX (0.0f, resolve_px (st, d, s->font_size_px)); break;
-    case PROP_WIDTH: s->width = resolve_length (st, d, s->font_size_px); break;
-    case PROP_MAX_WIDTH: s->max_width = resolve_length (st, d, s->font_size_px); break;
-    case PROP_HEIGHT: s->height = resolve_length (st, d, s->font_size_px); break;
-    case PROP_FLOAT: s->float_ = (guint8) d->ival; break;
-    case PROP_OVERFLOW_WRAP: s->overflow_wrap = (guint8) d->ival; break;
-    case PROP_CLEAR: s->clear = (guint8) d->ival; break;
-    case PROP_POSITION: s->position = (guint8) d->ival; break;
-    case PROP_OVERFLOW: s->overflow = (guint8) d->ival; break;
-    case PROP_FLEX_DIRECTION: s->flex_direction = (guint8) d->ival; break;
-    case PROP_FLEX_WRAP: s->flex_wrap = (guint8) d->ival; break;
-    case PROP_JUSTIFY_CONTENT: s->justify_content = (guint8) d->ival; break;
-    case PROP_ALIGN_ITEMS: s->align_items = (guint8) d->ival; break;
-    case PROP_ALIGN_SELF: s->align_self = (guint8) d->ival; break;
-    case PROP_Z_INDEX:
-      s->z_auto = d->unit == BH_UNIT_AUTO;
-      s->z_index = s->z_auto ? 0 : (gint32) d->number;
-      break;
-    case PROP_ORDER: s->order = (gint16) d->number; break;
-    case PROP_FLEX_GROW: s->flex_grow = d->number; break;
-    case PROP_FLEX_SHRINK: s->flex_shrink = d->number; break;
-    case PROP_FLEX_BASIS: s->flex_basis = resolve_length (st, d, s->font_size_px); break;
-    case PROP_ROW_GAP: s->row_gap = resolve_length (st, d, s->font_size_px); break;
-    case PROP_COLUMN_GAP: s->column_gap = resolve_length (st, d, s->font_size_px); break;
-    case PROP_MIN_WIDTH: s->min_width = resolve_length (st, d, s->font_size_px); break;
-    case PROP_MIN_HEIGHT: s->min_height = resolve_length (st, d, s->font_size_px); break;
-    case PROP_MAX_HEIGHT: s->max_height = resolve_length (st, d, s->font_size_px); break;
-    case PROP_BORDER_RADIUS: s->border_radius = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 10000.0f); break;
-    case PROP_SHADOW_COLOR:
-      if (d->kind == DECL_COLOR)
-        s->shadow_color = d->ival;
-      break;
-    case PROP_SHADOW_X: s->shadow_x = CLAMP (resolve_px (st, d, s->font_size_px), -1000.0f, 1000.0f); break;
-    case PROP_SHADOW_Y: s->shadow_y = CLAMP (resolve_px (st, d, s->font_size_px), -1000.0f, 1000.0f); break;
-    case PROP_SHADOW_BLUR: s->shadow_blur = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 200.0f); break;
-    case PROP_SHADOW_SPREAD: s->shadow_spread = CLAMP (resolve_px (st, d, s->font_size_px), -200.0f, 200.0f); break;
-    case PROP_GRADIENT_FROM:
-      if (d->kind == DECL_COLOR)
-        s->gradient_from = d->ival;
-      break;
-    case PROP_GRADIENT_TO:
-      if (d->kind == DECL_COLOR)
-        s->gradient_to = d->ival;
-      break;
-    case PROP_GRADIENT_ANGLE: s->gradient_angle = d->number; break;
-    default:
-      if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
-        s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);
-      else
-      if (d->prop >= PROP_MARGIN_TOP && d->prop <= PROP_MARGIN_LEFT)
-        s->margin[d->prop - PROP_MARGIN_TOP] = resolve_length (st, d, s->font_size_px);
-      else if (d->prop >= PROP_PADDING_TOP && d->prop <= PROP_PADDING_LEFT)
-        s->padding[d->prop - PROP_PADDING_TOP] = resolve_length (st, d, s->font_size_px);
-      else if (d->prop >= PROP_BORDER_TOP_WIDTH && d->prop <= PROP_BORDER_LEFT_WIDTH)
-        {
-          side = d->prop - PROP_BORDER_TOP_WIDTH;
-          s->border_width[side] = CLAMP (resolve_px (st, d, s->font_size_px), 0.0f, 1000.0f);
-        }
-      else if (d->prop >= PROP_BORDER_TOP_STYLE && d->prop <= PROP_BORDER_LEFT_STYLE)
-        s->border_style[d->prop - PROP_BORDER_TOP_STYLE] = (guint8) d->ival;
-      else if (d->prop >= PROP_BORDER_TOP_COLOR && d->prop <= PROP_BORDER_LEFT_COLOR)
-        {
-          side = d->prop - PROP_BORDER_TOP_COLOR;
-          st->current_color[side] = d->kind == DECL_CURRENT_COLOR;
-          if (d->kind == DECL_COLOR)
-            s->border_color[side] = d->ival;
-        }
-      break;
-    }
+  if (st->base != NULL)
+    url = g_uri_resolve_relative (st->base, ref, G_URI_FLAGS_ENCODED, NULL);
+  else if (g_uri_is_valid (ref, G_URI_FLAGS_ENCODED, NULL))
+    url = g_strdup (ref);
+  st->style->background_image = url != NULL && strlen (url) < 8192
+                                  ? g_string_chunk_insert_const (st->strings, url) : NULL;
 }
 
 static void
@@ -997,10 +737,10 @@ apply_one (ApplyState *st, const BhDecl *d)
   if (st->font_size_pass)
     {
       if (d->prop == PROP_FONT_SIZE)
-        apply_font_size (st, d);
+        bh_css_apply_font_size (st, d);
     }
   else
-    apply_decl (st, d);
+    bh_css_apply_decl (st, d);
 }
 
 /* A declaration that uses var(): substituted with the element's custom properties,
@@ -1027,6 +767,8 @@ apply_with_vars (ApplyState *st, BhDeclarations *decls, const BhDecl *d)
           g_free (st->content);
           st->content = g_strdup (parsed->raw->pdata[p->ival + 1]);
         }
+      else if (p->prop == PROP_BACKGROUND_IMAGE && !st->font_size_pass)
+        set_background_image (st, parsed->raw->pdata[p->ival + 1]);
     }
 }
 
@@ -1050,6 +792,8 @@ apply_block (ApplyState *st, BhDeclarations *decls, gboolean important, gboolean
               g_free (st->content);
               st->content = g_strdup (decls->raw->pdata[d->ival + 1]);
             }
+          else if (d->prop == PROP_BACKGROUND_IMAGE && !font_size_pass)
+            set_background_image (st, decls->raw->pdata[d->ival + 1]);
           continue;
         }
       apply_one (st, d);
@@ -1147,7 +891,8 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
                               BhStyle *out, GHashTable **out_vars)
 {
   ApplyState st = { .style = out, .parent = parent, .current_color = { TRUE, TRUE, TRUE, TRUE },
-                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0 };
+                    .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0,
+                    .strings = cascade->strings };
   GArray *matched = cascade->matched;
   GHashTable *vars = parent_vars;
   gboolean owned = FALSE;
@@ -1186,7 +931,7 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
   st.vars = vars;
 
   *out = *parent;
-  reset_non_inherited (out);
+  bh_css_reset_non_inherited (out);
 
   for (int pass = 0; pass < 2; pass++)
     {
@@ -1199,11 +944,14 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
               const BhIndexedRule *entry = &g_array_index (matched, BhIndexedRule, i);
               if (!hints_done && entry->origin > BH_ORIGIN_USER_AGENT)
                 {
+                  st.base = cascade->base_url;
                   apply_block (&st, hints, important, font_size_pass);
                   hints_done = TRUE;
                 }
+              st.base = entry->base != NULL ? entry->base : cascade->base_url;
               apply_block (&st, entry->rule->decls, important, font_size_pass);
             }
+          st.base = cascade->base_url;
           if (!hints_done)
             apply_block (&st, hints, important, font_size_pass);
           apply_block (&st, style_attr, important, font_size_pass);
@@ -1353,7 +1101,7 @@ bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint p
     g_array_sort (matched, compare_indexed);
 
   *out = *element_style;
-  reset_non_inherited (out);
+  bh_css_reset_non_inherited (out);
   for (int pass = 0; pass < 2; pass++)
     for (int important = 0; important < 2; important++)
       for (guint i = 0; i < matched->len; i++)

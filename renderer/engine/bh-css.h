@@ -62,6 +62,14 @@ typedef enum {
 } BhFlexAlign;
 typedef enum { BH_OVERFLOW_VISIBLE, BH_OVERFLOW_HIDDEN, BH_OVERFLOW_SCROLL, BH_OVERFLOW_AUTO } BhOverflow;
 
+/* visibility (CSS 2.1 section 11.2): collapse is hidden here, also in tables */
+typedef enum { BH_VISIBILITY_VISIBLE, BH_VISIBILITY_HIDDEN } BhVisibility;
+typedef enum { BH_TRANSFORM_NONE, BH_TRANSFORM_UPPERCASE, BH_TRANSFORM_LOWERCASE, BH_TRANSFORM_CAPITALIZE } BhTextTransform;
+typedef enum { BH_TEXT_OVERFLOW_CLIP, BH_TEXT_OVERFLOW_ELLIPSIS } BhTextOverflow;
+
+typedef enum { BH_BG_REPEAT, BH_BG_REPEAT_X, BH_BG_REPEAT_Y, BH_BG_NO_REPEAT } BhBackgroundRepeat;
+typedef enum { BH_BG_SIZE_LENGTH, BH_BG_SIZE_COVER, BH_BG_SIZE_CONTAIN } BhBackgroundSize;
+
 typedef enum { BH_FAMILY_SANS, BH_FAMILY_SERIF, BH_FAMILY_MONO } BhFamily;
 typedef enum { BH_ALIGN_LEFT, BH_ALIGN_RIGHT, BH_ALIGN_CENTER, BH_ALIGN_JUSTIFY } BhTextAlign;
 typedef enum { BH_WS_NORMAL, BH_WS_PRE, BH_WS_NOWRAP, BH_WS_PRE_WRAP, BH_WS_PRE_LINE } BhWhiteSpace;
@@ -98,7 +106,8 @@ typedef struct {
   guint8 border_collapse;
   guint8 border_box;          /* box-sizing: border-box */
   guint8 overflow_wrap;       /* overflow-wrap/word-wrap: break-word or anywhere (inherited) */
-  guint8 pad_[2];             /* zero: keeps the struct free of implicit padding */
+  guint8 visibility;          /* BhVisibility (inherited) */
+  guint8 text_transform;      /* BhTextTransform (inherited) */
   guint8 border_style[4];     /* BhBorderStyle */
   float border_width[4];
   guint32 border_color[4];
@@ -137,7 +146,31 @@ typedef struct {
   guint32 gradient_from;      /* linear-gradient(): first and last colour stop; */
   guint32 gradient_to;        /* both 0 is no gradient */
   float gradient_angle;       /* degrees, CSS: 180 is "to bottom" */
+  float letter_spacing;       /* px added after each character (inherited); 0 is normal */
+  float opacity;              /* 0..1, the box and its content painted as one group */
+  guint8 text_overflow;       /* BhTextOverflow: an unwrapped line cut by overflow */
+  guint8 pad_[3];             /* zero: keeps the struct free of implicit padding */
+  /* the first background layer's image (CSS Backgrounds 3 section 3) */
+  guint8 bg_repeat;           /* BhBackgroundRepeat */
+  guint8 bg_size_kind;        /* BhBackgroundSize; BH_BG_SIZE_LENGTH uses bg_size */
+  guint8 pad2_[2];
+  BhLength bg_position[2];    /* x, y in the padding box: % of (box - image), px, calc() */
+  BhLength bg_size[2];        /* width, height; auto keeps the image's ratio or size */
+  const char *background_image; /* absolute URL, nullable; the cascade's string while it
+                                 * computes, the document's after (bh-box-style.c) */
 } BhStyle;
+
+/* The user's states of a document's elements, for :hover and :focus (Selectors 4
+ * section 9): the innermost element under the mouse (its ancestors are hovered too)
+ * and the element with the keyboard focus; nullable both. */
+typedef struct {
+  const GumboNode *hover;
+  const GumboNode *focus;
+} BhElementStates;
+
+/* Which states a style sheet's selectors test (bh_cascade_get_states_used()). */
+#define BH_STATE_HOVER (1u << 0)
+#define BH_STATE_FOCUS (1u << 1)
 
 /* What selectors see of an element. The renderer keeps one per open element, linked
  * to its parent, so descendant and child combinators can walk up. */
@@ -152,6 +185,8 @@ struct _BhElement {
   /* nullable: the element in gumbo's tree, for attribute, structural (:nth-child) and
    * sibling (+, ~) selectors, which do not match without it */
   const GumboNode *node;
+  /* nullable: the document's states; without them :hover and :focus do not match */
+  const BhElementStates *states;
 };
 
 typedef struct _BhDeclarations BhDeclarations;
@@ -197,7 +232,20 @@ BhCascade      *bh_cascade_new                  (void);
 void            bh_cascade_add_sheet            (BhCascade            *cascade,
                                                  BhStyleSheet         *sheet,
                                                  BhOrigin              origin);
+/* The same, for a sheet whose relative URLs (url() values) resolve against @base_url
+ * (nullable: the document's, see bh_cascade_set_base_url()). */
+void            bh_cascade_add_sheet_with_base  (BhCascade            *cascade,
+                                                 BhStyleSheet         *sheet,
+                                                 BhOrigin              origin,
+                                                 const char           *base_url);
+/* The URL style="" and presentational hints resolve url() values against. */
+void            bh_cascade_set_base_url         (BhCascade            *cascade,
+                                                 const char           *base_url);
 void            bh_cascade_free                 (BhCascade            *cascade);
+guint           bh_cascade_get_states_used      (BhCascade            *cascade);
+gboolean        bh_cascade_state_matters        (BhCascade            *cascade,
+                                                 const GumboNode      *node,
+                                                 guint                 states);
 void            bh_cascade_compute              (BhCascade            *cascade,
                                                  const BhElement      *element,
                                                  const BhStyle        *parent,

@@ -198,6 +198,21 @@ bh_dom_resolve_url (BhDocument *doc, const char *ref)
 }
 
 /**
+ * bh_dom_resolve_url_against:
+ * @base: an absolute URL (the URL constructor's base)
+ * @ref: a URL reference
+ *
+ * As bh_dom_resolve_url(), against @base rather than the document's base URL.
+ *
+ * Returns: (transfer full) (nullable): the absolute URL, %NULL when either does not parse.
+ */
+char *
+bh_dom_resolve_url_against (const char *base, const char *ref)
+{
+  return bh_document_resolve_url_against (base, ref);
+}
+
+/**
  * bh_dom_create_character_data:
  * @type: %GUMBO_NODE_TEXT or %GUMBO_NODE_COMMENT
  *

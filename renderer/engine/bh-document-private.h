@@ -59,6 +59,10 @@ struct _BhBox {
   /* intrinsic widths for tables, in document px, valid while intrinsic_gen matches */
   double min_w, max_w;
   guint intrinsic_gen;
+  /* scroll containers (overflow: auto or scroll, bh-layout-scroll.c): how far the
+   * content is scrolled and can be, document px */
+  double scroll_x, scroll_y;
+  double scroll_max_x, scroll_max_y;
 };
 
 typedef struct {
@@ -136,7 +140,8 @@ struct _BhResource {
   char *url;
   BhResourceKind kind;
   BhResourceState state;
-  cairo_surface_t *surface;  /* images: premultiplied ARGB32 */
+  cairo_surface_t *surface;  /* raster images: premultiplied ARGB32 */
+  GObject *svg;              /* SVG images: their RsvgHandle, drawn at the size painted */
   int width, height;         /* images: natural size in px */
   BhStyleSheet *sheet;       /* style sheets */
   guint8 import_depth;       /* style sheets: 0 linked from the page, n imported by depth n-1 */
@@ -153,10 +158,13 @@ typedef struct {
  * which holds each URL once). */
 #define BH_MAX_IMPORT_DEPTH 4
 #define BH_MAX_IMPORTED_SHEETS 64
+/* background images one document fetches at most: a sheet can name thousands */
+#define BH_MAX_CSS_IMAGES 256
 
 struct _BhDocument {
   char *url;
   char *base_url;
+  char *favicon_url;          /* the first <link rel=icon href>, http(s), nullable */
   char *title;
   gboolean title_dirty;       /* the DOM changed <title>: computed again when asked */
   gboolean is_text;
@@ -193,6 +201,7 @@ struct _BhDocument {
   char *viewport_state;       /* what the last tree's cascade saw of the viewport, see
                                * bh_style_sheet_append_viewport_state() */
   guint n_imported_sheets;
+  guint n_css_images;         /* resources added by bh_document_want_image() */
   double height;
   guint intrinsic_gen;
   guint layout_pass;          /* counts bh_layout_document() calls */
@@ -201,6 +210,7 @@ struct _BhDocument {
   gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
   guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
+  gboolean omit_backgrounds;  /* printing without backgrounds: white canvas, no box backgrounds */
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
@@ -213,6 +223,16 @@ struct _BhDocument {
   BhTextPoint selection_focus;  /* where it ends now; equal to the anchor: nothing selected */
   GArray *find_matches;       /* BhTextRange, in document order; NULL when not finding */
   int find_active;            /* index into find_matches, -1 for none */
+
+  /* bh-document-states.c: :hover and :focus */
+  BhElementStates states;     /* the user's, now */
+  BhElementStates styled_states; /* those the box tree's styles were computed for */
+  BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
+
+  /* bh-layout-scroll.c: scroll containers' offsets, by their element (they outlive box
+   * trees); whether the tree has boxes painted where the viewport is (fixed, sticky) */
+  GHashTable *scroll_offsets; /* GumboNode* -> double[2], nullable */
+  gboolean has_viewport_boxes;
 
   /* bh-forms.c: form controls' state, by their element: it outlives box trees */
   GHashTable *controls;       /* GumboNode* -> BhFormControl */
@@ -232,6 +252,10 @@ char       *bh_document_resolve_url  (BhDocument *doc,
 char       *bh_document_resolve_url_against (const char *base,
                                       const char *ref);
 BhResource *bh_document_find_resource (BhDocument *doc,
+                                      const char *url);
+/* bh-document.c: (transfer none) (nullable): the image resource for a CSS url(),
+ * added (pending) if new; NULL past BH_MAX_CSS_IMAGES or when @url names a style sheet */
+BhResource *bh_document_want_image   (BhDocument *doc,
                                       const char *url);
 
 /* bh-box.c */
@@ -266,6 +290,42 @@ gboolean    bh_layout_node_rect      (BhDocument      *doc,
 /* bh-document-dom.c */
 void        bh_document_dom_refresh_title (BhDocument *doc);
 
+/* bh-document-decode.c */
+/* (transfer full): @data as valid UTF-8, NUL-terminated, its length in @out_len;
+ * @charset_arg (nullable) is the transport's, <meta> is looked for when @is_html */
+char       *bh_document_decode_text  (const guchar *data,
+                                      gsize         len,
+                                      const char   *charset_arg,
+                                      gboolean      is_html,
+                                      gsize        *out_len);
+/* (transfer full) (nullable): @src without the start tags (and their end tags) nested
+ * deeper than @max_depth as a tokenizer sees it; NULL when nothing had to go */
+char       *bh_document_limit_nesting (const char *src,
+                                      gsize       len,
+                                      int         max_depth,
+                                      gsize      *out_len);
+
+/* bh-document-images.c */
+gboolean    bh_document_decode_image (BhDocument *doc,
+                                      BhResource *res,
+                                      GBytes     *data);
+/* whether @res holds a decoded image to paint */
+gboolean    bh_image_is_ready        (const BhResource *res);
+/* paints @res scaled into the rectangle (document px) */
+void        bh_image_paint           (const BhResource *res,
+                                      cairo_t          *cr,
+                                      double            x,
+                                      double            y,
+                                      double            w,
+                                      double            h);
+/* (transfer full) (nullable): a pattern of @res scaled to one @tile_w x @tile_h px
+ * tile at the user-space origin, rendered for @device_scale device px per px */
+cairo_pattern_t *bh_image_pattern    (const BhResource *res,
+                                      double            tile_w,
+                                      double            tile_h,
+                                      double            device_scale);
+void        bh_image_warm_up         (void);
+
 /* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
  * budget. bh_document_dom_alloc() returns NULL past the budget. */
 void       *bh_document_dom_alloc    (BhDocument *doc,
@@ -287,7 +347,9 @@ void        bh_anchor_record         (BhDocument *doc,
                                       BhBox      *container);
 void        bh_selection_tree_cleared (BhDocument *doc);
 
-/* bh-forms.c: used by bh-box.c (controls), bh-paint.c (drawing them), bh-document.c */
+/* bh-forms.c: used by bh-box.c (controls), bh-paint.c (drawing them), bh-document.c,
+ * bh-document-states.c (the focused control's element) */
+const GumboNode *bh_forms_focused_node (BhDocument *doc);
 BhFormControl *bh_form_control_for_node (BhDocument *doc,
                                       GumboNode  *node);
 void        bh_form_control_attach   (BhDocument    *doc,
@@ -309,5 +371,10 @@ void        bh_highlight_paint_paragraph (BhDocument  *doc,
                                       PangoLayout *layout,
                                       double       x,
                                       double       y);
+
+/* bh-document-xpath.c: the elements an XPath expression of the subset there
+ * selects, a set of GumboNode * (no order); %NULL when the expression is
+ * outside the subset. */
+GHashTable *bh_document_xpath_evaluate (BhDocument *doc, const char *expression);
 
 G_END_DECLS

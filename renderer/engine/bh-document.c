@@ -1,4 +1,5 @@
-/* bh-document.c: the document engine's public API: decoding, parsing, subresources
+/* bh-document.c: the document engine's public API: parsing, subresources, layout and paint
+ * (decoding in bh-document-decode.c, images in bh-document-images.c)
  *
  * Limits that keep a hostile page from taking the renderer down:
  * - at most BH_MAX_SOURCE_BYTES of the body are parsed; a note at the end says so;
@@ -7,8 +8,7 @@
  *   becomes quadratic in the nesting depth;
  * - gumbo allocates from a budget of BH_GUMBO_BUDGET_BYTES; when a document needs more,
  *   the parse is abandoned (all its memory freed) and retried on the first half;
- * - images are decoded only if PNG, JPEG or GIF, at most BH_MAX_IMAGE_SIDE px a side and
- *   BH_MAX_IMAGE_PIXELS in area, refused from their header before any pixel is decoded.
+ * - images are decoded with the limits of bh-document-images.c.
  */
 #include "bh-document-private.h"
 
@@ -23,9 +23,6 @@
 #define BH_MAX_TAG_DEPTH      1024
 #define BH_GUMBO_BUDGET_BYTES (64 * 1024 * 1024)
 #define BH_GUMBO_ATTEMPTS     4
-#define BH_MAX_IMAGE_SIDE     8192
-#define BH_MAX_IMAGE_PIXELS   (16 * 1024 * 1024)
-#define BH_MAX_IMAGE_BYTES    (96 * 1024 * 1024)  /* decoded, per document */
 
 /* ---------------------------------------------------------------- gumbo memory budget */
 
@@ -120,336 +117,6 @@ parse_guarded (BhArena *arena, const GumboOptions *options, const char *source, 
   return gumbo_parse_with_options (options, source, len);
 }
 
-/* ---------------------------------------------------------------- decoding */
-
-/* Maps an encoding label to a name iconv knows, following the WHATWG Encoding
- * standard where it matters: ASCII and Latin-1 labels mean windows-1252, and a
- * document that claims UTF-16 without a byte order mark is read as UTF-8. */
-static char *
-normalize_charset (const char *label)
-{
-  g_autofree char *lower = NULL;
-
-  if (label == NULL)
-    return NULL;
-  lower = g_ascii_strdown (label, -1);
-  g_strstrip (lower);
-  if (lower[0] == '"' || lower[0] == '\'')
-    {
-      memmove (lower, lower + 1, strlen (lower));
-      lower[strcspn (lower, "\"'")] = '\0';
-    }
-  if (*lower == '\0')
-    return NULL;
-  if (strcmp (lower, "utf-8") == 0 || strcmp (lower, "utf8") == 0 ||
-      strcmp (lower, "unicode-1-1-utf-8") == 0 || g_str_has_prefix (lower, "utf-16") ||
-      strcmp (lower, "unicode") == 0)
-    return g_strdup ("UTF-8");
-  if (strcmp (lower, "iso-8859-1") == 0 || strcmp (lower, "iso8859-1") == 0 ||
-      strcmp (lower, "latin1") == 0 || strcmp (lower, "l1") == 0 || strcmp (lower, "us-ascii") == 0 ||
-      strcmp (lower, "ascii") == 0 || strcmp (lower, "windows-1252") == 0 ||
-      strcmp (lower, "cp1252") == 0 || strcmp (lower, "iso_8859-1") == 0 ||
-      strcmp (lower, "x-cp1252") == 0 || strcmp (lower, "cp819") == 0)
-    return g_strdup ("WINDOWS-1252");
-  for (const char *c = lower; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '-' && *c != '_' && *c != '.' && *c != ':')
-      return NULL;
-  return g_strdup (lower);
-}
-
-/* The <meta charset> prescan of HTML section 13.2.3.2, reduced: the first 1024 bytes,
- * a <meta> with charset= either as attribute or inside content="...". */
-static char *
-sniff_meta_charset (const char *data, gsize len)
-{
-  gsize n = MIN (len, 1024);
-  g_autofree char *head = g_ascii_strdown (data, n);
-  const char *p = head;
-
-  while ((p = strstr (p, "<meta")) != NULL)
-    {
-      const char *end = strchr (p, '>');
-      const char *cs = strstr (p, "charset");
-      if (end == NULL)
-        break;
-      if (cs != NULL && cs < end)
-        {
-          const char *v = cs + 7;
-          const char *stop;
-          while (v < end && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r'))
-            v++;
-          if (v < end && *v == '=')
-            {
-              v++;
-              while (v < end && (*v == ' ' || *v == '"' || *v == '\''))
-                v++;
-              stop = v;
-              while (stop < end && *stop != '"' && *stop != '\'' && *stop != ';' && *stop != ' ' &&
-                     *stop != '/' && *stop != '>')
-                stop++;
-              if (stop > v)
-                return g_strndup (v, stop - v);
-            }
-        }
-      p = end;
-    }
-  return NULL;
-}
-
-static char *
-convert_to_utf8 (const char *data, gsize len, const char *charset, gsize *out_len)
-{
-  const char *fallbacks[] = { charset, "WINDOWS-1252", "ISO-8859-1" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (fallbacks); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gsize read = 0, written = 0;
-      char *out;
-
-      if (fallbacks[i] == NULL)
-        continue;
-      out = g_convert (data, len, "UTF-8", fallbacks[i], &read, &written, &error);
-      if (out == NULL && g_error_matches (error, G_CONVERT_ERROR, G_CONVERT_ERROR_PARTIAL_INPUT) && read > 0)
-        {
-          /* the body was cut inside a multi-byte character: drop the fragment */
-          g_clear_error (&error);
-          out = g_convert (data, read, "UTF-8", fallbacks[i], NULL, &written, &error);
-        }
-      if (out != NULL)
-        {
-          *out_len = written;
-          return out;
-        }
-    }
-  g_assert_not_reached ();
-  return NULL;
-}
-
-/* Decodes @data into valid UTF-8. A byte order mark wins over everything (WHATWG
- * Encoding, "decode"); then the transport's charset, then <meta>, then UTF-8 if the
- * bytes are valid UTF-8, then windows-1252. */
-static char *
-decode_text (const guchar *data, gsize len, const char *charset_arg, gboolean is_html, gsize *out_len)
-{
-  g_autofree char *charset = NULL;
-  char *out;
-
-  if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
-    {
-      data += 3;
-      len -= 3;
-      charset = g_strdup ("UTF-8");
-    }
-  else if (len >= 2 && data[0] == 0xff && data[1] == 0xfe)
-    {
-      data += 2;
-      len -= 2;
-      charset = g_strdup ("UTF-16LE");
-    }
-  else if (len >= 2 && data[0] == 0xfe && data[1] == 0xff)
-    {
-      data += 2;
-      len -= 2;
-      charset = g_strdup ("UTF-16BE");
-    }
-  if (charset == NULL)
-    charset = normalize_charset (charset_arg);
-  if (charset == NULL && is_html)
-    {
-      g_autofree char *meta = sniff_meta_charset ((const char *) data, len);
-      charset = normalize_charset (meta);
-    }
-  if (charset == NULL)
-    charset = g_strdup (g_utf8_validate ((const char *) data, len, NULL) ? "UTF-8" : "WINDOWS-1252");
-
-  if (g_ascii_strcasecmp (charset, "UTF-8") == 0)
-    {
-      /* g_utf8_make_valid stops at a NUL; replace them first */
-      g_autofree char *copy = g_malloc (len + 1);
-      for (gsize i = 0; i < len; i++)
-        copy[i] = data[i] != 0 ? (char) data[i] : ' ';
-      copy[len] = '\0';
-      out = g_utf8_make_valid (copy, len);
-      *out_len = strlen (out);
-      return out;
-    }
-  out = convert_to_utf8 ((const char *) data, len, charset, out_len);
-  {
-    /* the converted text may hold U+0000, which Pango and gumbo's callers dislike */
-    for (gsize i = 0; i < *out_len; i++)
-      if (out[i] == '\0')
-        out[i] = ' ';
-    if (!g_utf8_validate (out, *out_len, NULL))
-      {
-        char *valid = g_utf8_make_valid (out, *out_len);
-        g_free (out);
-        out = valid;
-        *out_len = strlen (out);
-      }
-  }
-  return out;
-}
-
-/* ---------------------------------------------------------------- nesting limiter */
-
-static gboolean
-is_void_or_implied (const char *name, gsize n)
-{
-  /* Void elements, and elements whose end tags are implied by the next sibling: they
-   * do not make the tree deeper however many there are. */
-  static const char *names[] = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "keygen", "frame", "image", "isindex", "p", "li", "dt", "dd",
-    "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "rb", "rt",
-    "rp", "rtc", "html", "head", "body", "caption",
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (strlen (names[i]) == n && g_ascii_strncasecmp (names[i], name, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-is_raw_text (const char *name, gsize n)
-{
-  static const char *names[] = {
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (strlen (names[i]) == n && g_ascii_strncasecmp (names[i], name, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gsize
-find_ci (const char *s, gsize len, gsize from, const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = from; i + n <= len; i++)
-    if (g_ascii_strncasecmp (s + i, needle, n) == 0)
-      return i;
-  return len;
-}
-
-/* Estimates the nesting depth the way a tokenizer sees it and removes start tags (and
- * their end tags) beyond @max_depth. Returns NULL when nothing had to go. */
-static char *
-limit_nesting (const char *src, gsize len, int max_depth, gsize *out_len)
-{
-  GString *out = NULL;
-  gsize copied = 0;
-  gsize p = 0;
-  int depth = 0, dropped = 0;
-
-  while (p < len)
-    {
-      const char *lt = memchr (src + p, '<', len - p);
-      gsize i, name_start, name_end, tag_end;
-      gboolean end_tag, self_closing = FALSE, drop = FALSE;
-
-      if (lt == NULL)
-        break;
-      i = lt - src;
-      if (i + 1 >= len)
-        break;
-      if (i + 3 < len && memcmp (src + i, "<!--", 4) == 0)
-        {
-          gsize close = find_ci (src, len, i + 4, "-->");
-          p = close < len ? close + 3 : len;
-          continue;
-        }
-      if (src[i + 1] == '!' || src[i + 1] == '?')
-        {
-          const char *gt = memchr (src + i, '>', len - i);
-          p = gt != NULL ? (gsize) (gt - src) + 1 : len;
-          continue;
-        }
-      end_tag = src[i + 1] == '/';
-      name_start = i + (end_tag ? 2 : 1);
-      if (name_start >= len || !g_ascii_isalpha (src[name_start]))
-        {
-          p = i + 1;
-          continue;
-        }
-      name_end = name_start;
-      while (name_end < len && !g_ascii_isspace (src[name_end]) && src[name_end] != '/' && src[name_end] != '>')
-        name_end++;
-      /* to the closing '>', over quoted attribute values */
-      tag_end = name_end;
-      while (tag_end < len && src[tag_end] != '>')
-        {
-          if (!end_tag && (src[tag_end] == '"' || src[tag_end] == '\'') &&
-              tag_end > 0 && src[tag_end - 1] == '=')
-            {
-              const char *q = memchr (src + tag_end + 1, src[tag_end], len - tag_end - 1);
-              tag_end = q != NULL ? (gsize) (q - src) + 1 : len;
-              continue;
-            }
-          tag_end++;
-        }
-      if (tag_end < len)
-        {
-          self_closing = src[tag_end - 1] == '/';
-          tag_end++;
-        }
-
-      if (end_tag)
-        {
-          if (!is_void_or_implied (src + name_start, name_end - name_start))
-            {
-              if (dropped > 0)
-                {
-                  dropped--;
-                  drop = TRUE;
-                }
-              else if (depth > 0)
-                depth--;
-            }
-          p = tag_end;
-        }
-      else
-        {
-          gsize n = name_end - name_start;
-          p = tag_end;
-          if (is_raw_text (src + name_start, n))
-            {
-              /* its content is text up to the matching end tag */
-              g_autofree char *close = g_strdup_printf ("</%.*s", (int) n, src + name_start);
-              p = find_ci (src, len, tag_end, close);
-              depth++;
-            }
-          else if (n == 9 && g_ascii_strncasecmp (src + name_start, "plaintext", 9) == 0)
-            break;
-          else if (!self_closing && !is_void_or_implied (src + name_start, n))
-            {
-              if (depth >= max_depth)
-                {
-                  dropped++;
-                  drop = TRUE;
-                }
-              else
-                depth++;
-            }
-        }
-
-      if (drop)
-        {
-          if (out == NULL)
-            out = g_string_sized_new (len);
-          g_string_append_len (out, src + copied, i - copied);
-          copied = MIN (tag_end, len);
-        }
-    }
-
-  if (out == NULL)
-    return NULL;
-  g_string_append_len (out, src + copied, len - copied);
-  *out_len = out->len;
-  return g_string_free (out, FALSE);
-}
-
 static BhResource *
 add_resource (BhDocument *doc, const char *url, BhResourceKind kind)
 {
@@ -489,6 +156,27 @@ add_imports (BhDocument *doc, BhStyleSheet *sheet, const char *base, guint depth
     }
 }
 
+/**
+ * bh_document_want_image: (skip)
+ * @doc: a document
+ * @url: an absolute URL from a url() value
+ *
+ * Returns: (transfer none) (nullable): its resource, pending until the browser hands
+ *   it over (the renderer asks for resources after each layout).
+ */
+BhResource *
+bh_document_want_image (BhDocument *doc, const char *url)
+{
+  BhResource *res = bh_document_find_resource (doc, url);
+
+  if (res != NULL)
+    return res->kind == BH_RESOURCE_IMAGE ? res : NULL;
+  if (doc->n_css_images >= BH_MAX_CSS_IMAGES)
+    return NULL;
+  doc->n_css_images++;
+  return add_resource (doc, url, BH_RESOURCE_IMAGE);
+}
+
 static void
 resource_free (gpointer data)
 {
@@ -496,6 +184,7 @@ resource_free (gpointer data)
 
   g_free (res->url);
   g_clear_pointer (&res->surface, cairo_surface_destroy);
+  g_clear_object (&res->svg);
   bh_style_sheet_free (res->sheet);
   g_free (res);
 }
@@ -536,6 +225,22 @@ rel_has_stylesheet (const char *rel)
         alternate = TRUE;
     }
   return stylesheet && !alternate;
+}
+
+/* rel="icon", "shortcut icon", "apple-touch-icon" is not: the HTML standard's
+ * "icon" keyword, as Chromium's favicon candidates read it. */
+static gboolean
+rel_has_icon (const char *rel)
+{
+  g_auto(GStrv) tokens = NULL;
+
+  if (rel == NULL)
+    return FALSE;
+  tokens = g_strsplit_set (rel, " \t\n\r\f", -1);
+  for (int i = 0; tokens[i] != NULL; i++)
+    if (g_ascii_strcasecmp (tokens[i], "icon") == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -593,6 +298,7 @@ scan_document (BhDocument *doc)
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (ScanItem));
   const GumboNode *title = NULL;
   const char *base = NULL;
+  const char *icon = NULL;
 
   g_ptr_array_add (stack, doc->gumbo->document);
   while (stack->len > 0)
@@ -624,6 +330,8 @@ scan_document (BhDocument *doc)
                 g_array_append_val (items, ((ScanItem) { SCAN_STYLE, node }));
               continue;
             case GUMBO_TAG_LINK:
+              if (icon == NULL && rel_has_icon (bh_gumbo_get_attribute (node, "rel")))
+                icon = bh_gumbo_get_attribute (node, "href");
               if (rel_has_stylesheet (bh_gumbo_get_attribute (node, "rel")) &&
                   media_applies (bh_gumbo_get_attribute (node, "media")) &&
                   bh_gumbo_get_attribute (node, "href") != NULL)
@@ -657,6 +365,16 @@ scan_document (BhDocument *doc)
       g_autofree char *resolved = bh_document_resolve_url (doc, base);
       if (resolved != NULL)
         doc->base_url = g_steal_pointer (&resolved);
+    }
+  if (icon != NULL)
+    {
+      g_autofree char *resolved = bh_document_resolve_url (doc, icon);
+
+      if (resolved != NULL && (g_str_has_prefix (resolved, "http://") || g_str_has_prefix (resolved, "https://")))
+        {
+          g_free (doc->favicon_url);
+          doc->favicon_url = g_steal_pointer (&resolved);
+        }
     }
 
   for (guint i = 0; i < items->len; i++)
@@ -701,7 +419,7 @@ static void
 load_html (BhDocument *doc, char *source, gsize len)
 {
   gsize limited_len = 0;
-  char *limited = limit_nesting (source, len, BH_MAX_TAG_DEPTH, &limited_len);
+  char *limited = bh_document_limit_nesting (source, len, BH_MAX_TAG_DEPTH, &limited_len);
   BhArena *arena;
 
   if (limited != NULL)
@@ -883,6 +601,7 @@ document_new (const char *url, const char *content_type, const char *charset, GB
       doc->resources = g_steal_pointer (&previous->resources);
       doc->resource_by_url = g_steal_pointer (&previous->resource_by_url);
       doc->decoded_image_bytes = previous->decoded_image_bytes;
+      doc->n_css_images = previous->n_css_images;
       bh_document_free (previous);
     }
   else
@@ -943,7 +662,7 @@ document_new (const char *url, const char *content_type, const char *charset, GB
       doc->note = g_strdup_printf ("Document truncated at %d MB.", BH_MAX_SOURCE_BYTES / (1024 * 1024));
     }
 
-  text = decode_text (data, len, charset != NULL && *charset ? charset : type_charset, is_html, &text_len);
+  text = bh_document_decode_text (data, len, charset != NULL && *charset ? charset : type_charset, is_html, &text_len);
   if (is_html)
     load_html (doc, text, text_len);
   else
@@ -982,6 +701,7 @@ bh_document_warm_up (void)
   cairo_surface_destroy (surface);
   if (gif != NULL)
     gdk_pixbuf_loader_close (gif, NULL);
+  bh_image_warm_up ();
 }
 
 /**
@@ -1018,12 +738,14 @@ bh_document_free (BhDocument *doc)
   g_clear_pointer (&doc->resource_by_url, g_hash_table_unref);
   g_clear_pointer (&doc->resources, g_ptr_array_unref);
   g_clear_pointer (&doc->strings, g_hash_table_unref);
+  g_clear_pointer (&doc->scroll_offsets, g_hash_table_unref);
   g_clear_pointer (&doc->cached_layouts, g_ptr_array_unref);
   g_clear_pointer (&doc->ua_sheet, bh_style_sheet_free);
   g_clear_object (&doc->pango);
   g_free (doc->source);
   g_free (doc->url);
   g_free (doc->base_url);
+  g_free (doc->favicon_url);
   g_free (doc->title);
   g_free (doc->note);
   g_free (doc->viewport_state);
@@ -1128,119 +850,11 @@ bh_document_get_resource_url (BhDocument *doc, guint index)
   return ((BhResource *) doc->resources->pdata[index])->url;
 }
 
-typedef struct {
-  gboolean too_big;
-} SizeCheck;
-
-static void
-size_prepared_cb (GdkPixbufLoader *loader, int width, int height, gpointer user_data)
+const char *
+bh_document_get_favicon_url (BhDocument *doc)
 {
-  SizeCheck *check = user_data;
-
-  if (width <= 0 || height <= 0 || width > BH_MAX_IMAGE_SIDE || height > BH_MAX_IMAGE_SIDE ||
-      (gint64) width * height > BH_MAX_IMAGE_PIXELS)
-    {
-      check->too_big = TRUE;
-      /* A zero size makes the loaders fail before they allocate the pixel buffer
-       * ("Transformed PNG has zero width or height"). */
-      gdk_pixbuf_loader_set_size (loader, 0, 0);
-    }
-}
-
-static const char *
-sniff_image_type (const guchar *data, gsize len)
-{
-  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
-    return "jpeg";
-  if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
-    return "gif";
-  return NULL;
-}
-
-static cairo_surface_t *
-surface_from_pixbuf (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int channels = gdk_pixbuf_get_n_channels (pixbuf);
-  int src_stride = gdk_pixbuf_get_rowstride (pixbuf);
-  gboolean alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  const guchar *src = gdk_pixbuf_read_pixels (pixbuf);
-  cairo_surface_t *surface = cairo_image_surface_create (alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
-                                                         width, height);
-  guchar *dst;
-  int dst_stride;
-
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_flush (surface);
-  dst = cairo_image_surface_get_data (surface);
-  dst_stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < height; y++)
-    {
-      const guchar *s = src + (gsize) y * src_stride;
-      guint32 *d = (guint32 *) (dst + (gsize) y * dst_stride);
-      for (int x = 0; x < width; x++, s += channels)
-        {
-          guint a = alpha ? s[3] : 255;
-          guint r = (s[0] * a + 127) / 255;
-          guint g = (s[1] * a + 127) / 255;
-          guint bl = (s[2] * a + 127) / 255;
-          d[x] = (a << 24) | (r << 16) | (g << 8) | bl;
-        }
-    }
-  cairo_surface_mark_dirty (surface);
-  return surface;
-}
-
-static gboolean
-decode_image (BhDocument *doc, BhResource *res, GBytes *data)
-{
-  gsize len;
-  const guchar *bytes = g_bytes_get_data (data, &len);
-  const char *type = sniff_image_type (bytes, len);
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  SizeCheck check = { FALSE };
-  GdkPixbuf *pixbuf;
-  gsize offset = 0;
-  gboolean ok = TRUE;
-
-  if (type == NULL)
-    return FALSE;
-  loader = gdk_pixbuf_loader_new_with_type (type, NULL);
-  if (loader == NULL)
-    return FALSE;
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
-
-  /* Small writes, so that a refused header stops us before the bulk of the data. */
-  while (offset < len && ok && !check.too_big)
-    {
-      gsize chunk = MIN (len - offset, (gsize) 65536);
-      ok = gdk_pixbuf_loader_write (loader, bytes + offset, chunk, NULL);
-      offset += chunk;
-    }
-  gdk_pixbuf_loader_close (loader, NULL);
-  if (check.too_big)
-    return FALSE;
-
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  if (pixbuf == NULL)
-    return FALSE;
-  if (doc->decoded_image_bytes + (gsize) gdk_pixbuf_get_width (pixbuf) * gdk_pixbuf_get_height (pixbuf) * 4 >
-      BH_MAX_IMAGE_BYTES)
-    return FALSE;
-  res->surface = surface_from_pixbuf (pixbuf);
-  if (res->surface == NULL)
-    return FALSE;
-  res->width = gdk_pixbuf_get_width (pixbuf);
-  res->height = gdk_pixbuf_get_height (pixbuf);
-  doc->decoded_image_bytes += (gsize) res->width * res->height * 4;
-  return TRUE;
+  g_return_val_if_fail (doc != NULL, NULL);
+  return doc->favicon_url;
 }
 
 /**
@@ -1252,7 +866,8 @@ decode_image (BhDocument *doc, BhResource *res, GBytes *data)
  * @data: (nullable): the body, or %NULL if the load failed
  *
  * Hands a subresource to the document. Images are decoded in memory with
- * GdkPixbufLoader (PNG, JPEG, GIF first frame; other formats count as broken);
+ * GdkPixbufLoader (PNG, JPEG, GIF first frame) or librsvg (SVG, recognised by its markup;
+ * it loads nothing from outside); other formats count as broken;
  * images over 8192 px a side or 16 Mpx are refused from their header, before pixels
  * are allocated. A broken image shows its alt text. Style sheets are decoded (UTF-8,
  * else windows-1252) and parsed; they apply in document order with <style> elements.
@@ -1274,7 +889,7 @@ bh_document_set_resource (BhDocument *doc, const char *url, const char *content_
 
   if (res->kind == BH_RESOURCE_IMAGE)
     {
-      if (data != NULL && decode_image (doc, res, data))
+      if (data != NULL && bh_document_decode_image (doc, res, data))
         {
           res->state = BH_RESOURCE_LOADED;
           doc->layout_dirty = TRUE;
@@ -1296,7 +911,7 @@ bh_document_set_resource (BhDocument *doc, const char *url, const char *content_
   {
     gsize len, text_len;
     const guchar *bytes = g_bytes_get_data (data, &len);
-    g_autofree char *css = decode_text (bytes != NULL ? bytes : (const guchar *) "", MIN (len, (gsize) BH_MAX_SOURCE_BYTES),
+    g_autofree char *css = bh_document_decode_text (bytes != NULL ? bytes : (const guchar *) "", MIN (len, (gsize) BH_MAX_SOURCE_BYTES),
                                         NULL, FALSE, &text_len);
     res->sheet = bh_style_sheet_parse (css, text_len);
     res->state = BH_RESOURCE_LOADED;
@@ -1461,6 +1076,13 @@ bh_document_paint (BhDocument *doc, cairo_t *cr, int scroll_y_px, int viewport_w
   else if (doc->tree_dirty || doc->layout_dirty)
     bh_document_layout (doc, doc->layout_width, doc->layout_scale);
   bh_paint_document (doc, cr, scroll_y_px, viewport_width_px, viewport_height_px);
+}
+
+void
+bh_document_set_print_backgrounds (BhDocument *doc, gboolean print_backgrounds)
+{
+  g_return_if_fail (doc != NULL);
+  doc->omit_backgrounds = !print_backgrounds;
 }
 
 /**

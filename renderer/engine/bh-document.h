@@ -51,6 +51,15 @@ BhDocument *bh_document_new_continued      (BhDocument  *previous,
 void        bh_document_free               (BhDocument  *doc);
 
 const char *bh_document_get_title          (BhDocument  *doc);
+/* The first <link rel=icon href>, resolved, when it is http(s); NULL for none. */
+const char *bh_document_get_favicon_url    (BhDocument  *doc);
+/* Decodes a favicon (PNG, JPEG, GIF or ICO, sniffed) and scales it to fit
+ * @side_px x @side_px: BGRA premultiplied, *@out_width * 4 bytes a row.
+ * Returns NULL when it is no image or too large to decode. */
+GBytes     *bh_document_decode_favicon     (GBytes      *data,
+                                            guint        side_px,
+                                            guint       *out_width,
+                                            guint       *out_height);
 const char *bh_document_get_url            (BhDocument  *doc);
 
 guint       bh_document_get_n_resources    (BhDocument  *doc);
@@ -90,6 +99,14 @@ void        bh_document_paint              (BhDocument  *doc,
                                             int          scroll_y_px,
                                             int          viewport_width_px,
                                             int          viewport_height_px);
+/**
+ * bh_document_set_print_backgrounds:
+ * @print_backgrounds: %FALSE paints the canvas white and no box's background colour
+ *   or gradient, as Chromium prints without "Background graphics"
+ *   (printBackground: false); %TRUE (the default) paints them as on screen
+ */
+void        bh_document_set_print_backgrounds (BhDocument *doc,
+                                            gboolean     print_backgrounds);
 const char *bh_document_link_at            (BhDocument  *doc,
                                             double       x_px,
                                             double       doc_y_px);
@@ -157,6 +174,36 @@ typedef struct {
 GArray     *bh_document_locate_nodes       (BhDocument  *doc,
                                             const char  *selectors,
                                             guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_xpath:
+ * @expression: XPath 1.0 in the subset bh-document-xpath.c describes
+ *
+ * Returns: (transfer full) (nullable): as bh_document_locate_nodes(), the elements
+ *   the expression selects in document order; %NULL when it is outside the subset.
+ */
+GArray     *bh_document_locate_nodes_by_xpath (BhDocument *doc,
+                                            const char  *expression,
+                                            guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_text:
+ * @text: what to find in the elements' rendered text (innerText, white space
+ *   collapsed; the head, scripts and styles are not rendered)
+ * @partial: the text contains @text, rather than is it
+ * @max_depth: how many levels below the document element the search goes, 0 for
+ *   no limit
+ *
+ * WebDriver BiDi's "locate nodes using inner text": the deepest elements whose text
+ * matches (an element is returned when none of its children matches), in
+ * document order.
+ *
+ * Returns: (transfer full): as bh_document_locate_nodes()
+ */
+GArray     *bh_document_locate_nodes_by_text (BhDocument *doc,
+                                            const char  *text,
+                                            gboolean     ignore_case,
+                                            gboolean     partial,
+                                            guint        max_depth,
+                                            guint        max_nodes);
 /* FALSE when there is no element @node. */
 gboolean    bh_document_get_node_rect      (BhDocument  *doc,
                                             guint        node,
@@ -165,7 +212,9 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
  * bh_document_query_node:
  * @what: "text" (its text, white space collapsed: innerText for the common case),
  *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
- *   type, title, className, href and src resolved, tagName, innerText, textContent)
+ *   type, title, className, href and src resolved, tagName, innerText, textContent; an
+ *   <input>'s value is what was typed into it), or "clear" (an <input>'s value emptied,
+ *   answering "": WebDriver's Element Clear)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
  *   @node, no such attribute, or a property the engine does not have.
@@ -173,14 +222,6 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
 char       *bh_document_query_node         (BhDocument  *doc,
                                             guint        node,
                                             const char  *what);
-/* Printing (bh-document-print.c). */
-GBytes     *bh_document_print_pdf          (BhDocument  *doc,
-                                            double       page_width_pt,
-                                            double       page_height_pt,
-                                            const double margins_pt[4],
-                                            guint        max_pages,
-                                            gsize        max_bytes,
-                                            guint       *n_pages);
 /* Hit tests for the context menu and tooltips (bh-document-query.c), document px. */
 char       *bh_document_image_at           (BhDocument  *doc,
                                             double       x_px,
@@ -229,6 +270,22 @@ gboolean    bh_document_form_insert_text   (BhDocument  *doc,
 gboolean    bh_document_editable_at        (BhDocument  *doc,
                                             double       x_px,
                                             double       y_px);
+
+/* Scroll containers (bh-layout-scroll.c). */
+gboolean    bh_document_scroll_box_at    (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px,
+                                          double      dx_px,
+                                          double      dy_px,
+                                          double      damage[4]);
+gboolean    bh_document_has_viewport_boxes (BhDocument *doc);
+
+/* Live :hover and :focus (bh-document-states.c). */
+void        bh_document_set_hover_point  (BhDocument *doc,
+                                          double      x_px,
+                                          double      doc_y_px);
+gboolean    bh_document_restyle_states   (BhDocument *doc,
+                                          double      damage[4]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormPopup, bh_form_popup_free)

@@ -83,6 +83,8 @@ GumboNode   *bh_dom_get_element_by_id (BhDocument      *doc,
 
 char        *bh_dom_resolve_url       (BhDocument      *doc,
                                        const char      *ref);
+char        *bh_dom_resolve_url_against (const char    *base,
+                                         const char    *ref);
 
 GumboNode   *bh_dom_node_at           (BhDocument      *doc,
                                        double           x_px,
@@ -90,5 +92,40 @@ GumboNode   *bh_dom_node_at           (BhDocument      *doc,
 gboolean     bh_dom_get_rect          (BhDocument      *doc,
                                        const GumboNode *node,
                                        double           rect[4]);
+
+/* Form controls' state (bh-forms.c): an <input>'s value is what the user typed,
+ * not its value attribute (HTML's "value mode value"), and script reads and sets
+ * that one. */
+
+/**
+ * bh_dom_get_control_value:
+ * @element: an element of @doc's tree
+ *
+ * Returns: (transfer full) (nullable): an <input>'s current value (typed, set by
+ *   script, or its value attribute until then); %NULL for any other element.
+ */
+char        *bh_dom_get_control_value (BhDocument      *doc,
+                                       GumboNode       *element);
+/**
+ * bh_dom_set_control_value:
+ * @value: UTF-8; newlines are dropped from a text field's, as HTML sanitises it
+ *
+ * Sets an <input>'s value (not its attribute), the caret at its end.
+ *
+ * Returns: %FALSE when @element is not an <input> (nothing changed).
+ */
+gboolean     bh_dom_set_control_value (BhDocument      *doc,
+                                       GumboNode       *element,
+                                       const char      *value);
+/**
+ * bh_dom_focus_control:
+ * @element: (nullable): the element script focused, %NULL when it blurred
+ *
+ * Gives an enabled <input> the keyboard focus, as a click on it does, so that
+ * the keys that follow type into it; any other element (or %NULL) takes the focus
+ * from the control that had it.
+ */
+void         bh_dom_focus_control     (BhDocument      *doc,
+                                       GumboNode       *element);
 
 G_END_DECLS

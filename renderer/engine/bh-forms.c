@@ -690,10 +690,14 @@ activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_p
       check_radio (doc, control);
       break;
     case CONTROL_SUBMIT:
-      bh_forms_submit (doc, form, control);
+      /* HTML 4.10.6 and 4.10.22.3: a button with no form owner submits and
+       * resets nothing (a <button> outside a form is a script's to handle). */
+      if (form != NULL)
+        bh_forms_submit (doc, form, control);
       break;
     case CONTROL_RESET:
-      bh_forms_foreach_control (doc, form != NULL ? form : doc->gumbo->document, form, reset_cb, NULL);
+      if (form != NULL)
+        bh_forms_foreach_control (doc, form, form, reset_cb, NULL);
       break;
     case CONTROL_SELECT:
       if (at_point)
@@ -791,6 +795,60 @@ bh_document_form_popup_chosen (BhDocument *doc, guint popup_id, int index)
     return FALSE;
   select_option (control, index);
   return TRUE;
+}
+
+/**
+ * bh_forms_focused_node: (skip)
+ *
+ * Returns: (nullable): the element of the control with the keyboard focus.
+ */
+const GumboNode *
+bh_forms_focused_node (BhDocument *doc)
+{
+  return doc->focused != NULL ? doc->focused->node : NULL;
+}
+
+static gboolean
+is_input (GumboNode *node)
+{
+  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_INPUT;
+}
+
+char *
+bh_dom_get_control_value (BhDocument *doc, GumboNode *element)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  if (!is_input (element))
+    return NULL;
+  return g_strdup (bh_form_control_for_node (doc, element)->value->str);
+}
+
+gboolean
+bh_dom_set_control_value (BhDocument *doc, GumboNode *element, const char *value)
+{
+  g_return_val_if_fail (doc != NULL && value != NULL, FALSE);
+  if (!is_input (element) || !g_utf8_validate (value, -1, NULL))
+    return FALSE;
+  set_value (bh_form_control_for_node (doc, element), value);
+  return TRUE;
+}
+
+void
+bh_dom_focus_control (BhDocument *doc, GumboNode *element)
+{
+  BhFormControl *control;
+
+  g_return_if_fail (doc != NULL);
+  if (!is_input (element))
+    {
+      doc->focused = NULL;
+      return;
+    }
+  control = bh_form_control_for_node (doc, element);
+  if (bh_form_control_is_disabled (control) || control->kind == CONTROL_HIDDEN)
+    return;
+  doc->focused = control;
+  control->caret = (guint) control->value->len;
 }
 
 /**
@@ -1073,7 +1131,10 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
     }
   if (keyval == KEY_Return || keyval == KEY_KP_Enter)
     {
-      bh_forms_submit (doc, bh_forms_form_of (control->node), NULL);
+      /* Implicit submission (HTML 4.10.21.2) is a form's: Enter in a field
+       * with no form owner does nothing, as in Chromium. */
+      if (bh_forms_form_of (control->node) != NULL)
+        bh_forms_submit (doc, bh_forms_form_of (control->node), NULL);
       return TRUE;
     }
   if (!is_text_field (control))

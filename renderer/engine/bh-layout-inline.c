@@ -100,6 +100,17 @@ set_wrapping (PangoLayout *layout, const BhStyle *base, double width, gboolean w
     }
 }
 
+/* The alpha a run's text is painted with, for pango_attr_foreground_alpha_new(). An
+ * inline element's opacity fades its own text (a block's is its group's, bh-paint.c:
+ * its paragraphs' runs of its own style get no attribute). */
+static guint16
+text_alpha (const BhStyle *s)
+{
+  if (s->visibility != BH_VISIBILITY_VISIBLE)
+    return 1;
+  return (guint16) MAX (1.0, channel16 (s->color, 24) * (double) s->opacity);
+}
+
 static PangoLayout *
 build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
 {
@@ -145,14 +156,18 @@ build_layout (Layout *L, BhBox *box, double width, gboolean wrap_words_only)
       if (s->font_italic != base->font_italic)
         insert_attr (attrs, pango_attr_style_new (s->font_italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL), start, end);
       if (s->color != base->color)
-        {
-          insert_attr (attrs, pango_attr_foreground_new (channel16 (s->color, 16), channel16 (s->color, 8),
-                                                         channel16 (s->color, 0)), start, end);
-          if ((s->color >> 24) != 0xff)
-            insert_attr (attrs, pango_attr_foreground_alpha_new (channel16 (s->color, 24)), start, end);
-        }
+        insert_attr (attrs, pango_attr_foreground_new (channel16 (s->color, 16), channel16 (s->color, 8),
+                                                       channel16 (s->color, 0)), start, end);
+      /* the paragraph is painted in its base colour and alpha (bh-paint.c); a run of
+       * another alpha, or hidden (visibility, CSS 2.1 section 11.2: laid out, not
+       * painted), says its own. Pango takes alpha 0 as "unset": hidden is 1/65535. */
+      if (text_alpha (s) != text_alpha (base) || (s->color != base->color && text_alpha (s) != 0xffff))
+        insert_attr (attrs, pango_attr_foreground_alpha_new (text_alpha (s)), start, end);
+      if (s->letter_spacing != 0)
+        insert_attr (attrs, pango_attr_letter_spacing_new ((int) (s->letter_spacing * L->scale * PANGO_SCALE)),
+                     start, end);
       /* (an inline-block paints its own background) */
-      if (s != base && (s->background_color >> 24) != 0 &&
+      if (s != base && (s->background_color >> 24) != 0 && s->visibility == BH_VISIBILITY_VISIBLE &&
           (run->object == NULL || run->object->kind != BH_OBJECT_BLOCK))
         {
           insert_attr (attrs, pango_attr_background_new (channel16 (s->background_color, 16),
@@ -238,6 +253,14 @@ place_objects (BhParagraph *para)
   pango_layout_iter_free (iter);
 }
 
+/* text-overflow: ellipsis applies to the unwrapped lines of a block container that
+ * clips its overflow; a paragraph box has its container's style. */
+static gboolean
+ellipsis_applies (const BhStyle *container)
+{
+  return container->text_overflow == BH_TEXT_OVERFLOW_ELLIPSIS && container->overflow != BH_OVERFLOW_VISIBLE;
+}
+
 /* Makes sure the paragraph has a layout for @width, and returns it. An unwrapped layout
  * (from measuring, or for white-space: nowrap) serves any width it fits in, as long as
  * alignment cannot tell the difference: left-aligned text, or a single line, which is
@@ -268,6 +291,18 @@ bh_layout_ensure_layout (Layout *L, BhBox *box, double width)
       g_clear_object (&para->layout);
       para->layout = build_layout (L, box, para->no_wrap ? -1 : width, FALSE);
       para->unwrapped = para->no_wrap;
+    }
+  if (para->unwrapped && width >= 0 && ellipsis_applies (box->style))
+    {
+      /* text-overflow: ellipsis (CSS Overflow 3 section 3.1): a line wider than its box
+       * ends in an ellipsis at the box's edge; one that fits stays as it is */
+      pango_layout_get_extents (para->layout, NULL, &logical);
+      if (logical.width > width * PANGO_SCALE)
+        {
+          pango_layout_set_width (para->layout, (int) (width * PANGO_SCALE));
+          pango_layout_set_ellipsize (para->layout, PANGO_ELLIPSIZE_END);
+          para->unwrapped = FALSE;
+        }
     }
   para->layout_width = width;
   pango_layout_get_extents (para->layout, NULL, &logical);

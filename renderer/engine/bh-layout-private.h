@@ -130,6 +130,14 @@ void        bh_layout_paragraph_intrinsic (Layout *L, BhBox *box, double *min_w,
 /* (transfer none): the paragraph's PangoLayout at @width, made if needed */
 PangoLayout *bh_layout_ensure_layout   (Layout *L, BhBox *box, double width);
 
+/* bh-layout-scroll.c */
+/* after a layout pass: scroll containers' extents, their offsets clamped to them */
+void        bh_layout_scroll_boxes     (BhDocument *doc);
+gboolean    bh_layout_is_scroll_box    (const BhBox *box);
+/* how far down a position: sticky box is painted from its place, for a viewport
+ * scrolled to @scroll_y (CSS Positioned Layout 3 section 3.4) */
+double      bh_layout_sticky_shift     (const Layout *L, const BhBox *box, double scroll_y);
+
 /* bh-layout-table.c */
 void        bh_layout_table            (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *cur);
 void        bh_layout_table_intrinsic  (Layout *L, BhBox *box, double *min_w, double *max_w);

@@ -539,6 +539,7 @@ bh_layout_document (BhDocument *doc)
   doc->height = cur.y;
   /* the initial containing block is the viewport (CSS 2.1 section 10.1) */
   bh_layout_absolutes (&L, 0, 0, 0, doc->layout_width, L.viewport_h, TRUE);
+  bh_layout_scroll_boxes (doc);
   doc->positions_dirty = FALSE;
   bh_layout_clear (&L);
 }

@@ -95,6 +95,67 @@ paint_shadow (Painter *P, BhBox *box)
   cairo_restore (P->cr);
 }
 
+/* The first background layer's image (CSS Backgrounds 3 sections 3.6-3.9): sized by
+ * background-size (auto: its natural size, or its ratio to the other side), placed
+ * by background-position in the padding box (a percentage of the room left over),
+ * tiled as background-repeat says from there, painted in the border box. */
+static void
+paint_background_image (Painter *P, BhBox *box, const BhResource *res)
+{
+  const BhStyle *s = box->style;
+  double bl = bh_layout_border_px (&P->L, s, BH_LEFT), br = bh_layout_border_px (&P->L, s, BH_RIGHT);
+  double bt = bh_layout_border_px (&P->L, s, BH_TOP), bb = bh_layout_border_px (&P->L, s, BH_BOTTOM);
+  double ax = box->x + bl, ay = box->y + bt;
+  double aw = MAX (0, box->w - bl - br), ah = MAX (0, box->h - bt - bb);
+  double iw = res->width, ih = res->height, tw, th, ox, oy;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t m;
+
+  if (s->bg_size_kind == BH_BG_SIZE_COVER || s->bg_size_kind == BH_BG_SIZE_CONTAIN)
+    {
+      double k = s->bg_size_kind == BH_BG_SIZE_COVER ? MAX (aw / iw, ah / ih) : MIN (aw / iw, ah / ih);
+      tw = iw * k;
+      th = ih * k;
+    }
+  else
+    {
+      gboolean auto_w = s->bg_size[0].unit == BH_UNIT_AUTO, auto_h = s->bg_size[1].unit == BH_UNIT_AUTO;
+      tw = auto_w ? iw : bh_layout_length_px (&P->L, &s->bg_size[0], aw);
+      th = auto_h ? ih : bh_layout_length_px (&P->L, &s->bg_size[1], ah);
+      if (auto_w && !auto_h)
+        tw = iw * th / ih;
+      else if (auto_h && !auto_w)
+        th = ih * tw / iw;
+    }
+  if (tw < 0.5 || th < 0.5 || tw > 1e5 || th > 1e5)
+    return;
+  ox = ax + bh_layout_length_px (&P->L, &s->bg_position[0], aw - tw);
+  oy = ay + bh_layout_length_px (&P->L, &s->bg_position[1], ah - th);
+  pattern = bh_image_pattern (res, tw, th, P->L.device_scale > 0 ? P->L.device_scale : 1);
+  if (pattern == NULL)
+    return;
+  cairo_pattern_get_matrix (pattern, &m);
+  cairo_matrix_translate (&m, -ox, -oy);
+  cairo_pattern_set_matrix (pattern, &m);
+  cairo_pattern_set_extend (pattern, s->bg_repeat == BH_BG_NO_REPEAT ? CAIRO_EXTEND_NONE : CAIRO_EXTEND_REPEAT);
+  cairo_save (P->cr);
+  cairo_rectangle (P->cr, box->x, box->y, box->w, box->h);
+  cairo_clip (P->cr);
+  /* one row, one column or one tile of them */
+  if (s->bg_repeat == BH_BG_REPEAT_X)
+    cairo_rectangle (P->cr, box->x, oy, box->w, th);
+  else if (s->bg_repeat == BH_BG_REPEAT_Y)
+    cairo_rectangle (P->cr, ox, box->y, tw, box->h);
+  else if (s->bg_repeat == BH_BG_NO_REPEAT)
+    cairo_rectangle (P->cr, ox, oy, tw, th);
+  if (s->bg_repeat != BH_BG_REPEAT)
+    cairo_clip (P->cr);
+  cairo_set_source (P->cr, pattern);
+  fill_rect (P, box->x, box->y, box->w, box->h);
+  cairo_restore (P->cr);
+  cairo_pattern_destroy (pattern);
+}
+
 /* Background colour, then a linear gradient over it, in the border box (rounded by
  * border-radius). A gradient runs between its first and last colour stops along its
  * angle (CSS Images 3 section 3.1: the gradient line's length makes the corners take
@@ -106,8 +167,11 @@ paint_background (Painter *P, BhBox *box)
   cairo_t *cr = P->cr;
   gboolean gradient = (s->gradient_from | s->gradient_to) != 0;
   double top = MAX (box->y, P->y0 - 1), bottom = MIN (box->y + box->h, P->y1 + 1);
+  BhResource *image = s->background_image != NULL ? bh_document_find_resource (P->L.doc, s->background_image) : NULL;
 
-  if (((s->background_color >> 24) == 0 && !gradient) || bottom <= top || box->w <= 0)
+  if (!bh_image_is_ready (image))
+    image = NULL;
+  if (((s->background_color >> 24) == 0 && !gradient && image == NULL) || bottom <= top || box->w <= 0)
     return;
   cairo_save (cr);
   if (s->border_radius > 0 && box->h < 30000)
@@ -120,7 +184,9 @@ paint_background (Painter *P, BhBox *box)
       set_source_argb (cr, s->background_color);
       fill_rect (P, box->x, box->y, box->w, box->h);
     }
-  if (gradient)
+  if (image != NULL)
+    paint_background_image (P, box, image);
+  else if (gradient)
     {
       double a = s->gradient_angle * G_PI / 180.0;
       double dx = sin (a), dy = -cos (a);
@@ -245,20 +311,8 @@ paint_object (Painter *P, BhObject *obj, double x, double y)
   switch (obj->kind)
     {
     case BH_OBJECT_IMAGE:
-      if (obj->resource != NULL && obj->resource->surface != NULL)
-        {
-          cairo_save (cr);
-          cairo_rectangle (cr, x, y, obj->w, obj->h);
-          cairo_clip (cr);
-          cairo_translate (cr, x, y);
-          cairo_scale (cr, obj->w / obj->resource->width, obj->h / obj->resource->height);
-          cairo_set_source_surface (cr, obj->resource->surface, 0, 0);
-          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-          /* scaled images keep their edges instead of fading into transparency */
-          cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
-          cairo_paint (cr);
-          cairo_restore (cr);
-        }
+      if (bh_image_is_ready (obj->resource))
+        bh_image_paint (obj->resource, cr, x, y, obj->w, obj->h);
       else if (obj->resource == NULL || obj->resource->state == BH_RESOURCE_FAILED)
         {
           /* a broken image with a size but no alt text: an outline where it would be */
@@ -321,7 +375,9 @@ paint_paragraph (Painter *P, BhBox *box)
 
   /* The selection and find matches, behind the text (bh-selection.c). */
   bh_highlight_paint_paragraph (P->L.doc, P->cr, box, layout, box->x + para->align_offset, box->y);
-  set_source_argb (P->cr, box->style->color);
+  /* hidden text keeps its place; runs that are visible say so (bh-layout-inline.c) */
+  set_source_argb (P->cr, box->style->visibility == BH_VISIBILITY_VISIBLE ? box->style->color
+                                                                           : box->style->color & 0xffffffu);
   cairo_move_to (P->cr, box->x + para->align_offset, box->y);
   pango_cairo_show_layout (P->cr, layout);
 
@@ -329,7 +385,7 @@ paint_paragraph (Painter *P, BhBox *box)
     for (guint i = 0; i < para->runs->len; i++)
       {
         const BhRun *run = &g_array_index (para->runs, BhRun, i);
-        if (run->object != NULL)
+        if (run->object != NULL && run->style->visibility == BH_VISIBILITY_VISIBLE)
           paint_object (P, run->object, box->x + run->object->rel_x, box->y + run->object->rel_y);
       }
 }
@@ -380,24 +436,62 @@ is_layer (const BhBox *box)
   const BhStyle *s = box->style;
   return box->kind != BH_BOX_PARAGRAPH && !box->anonymous &&
          (s->position == BH_POSITION_ABSOLUTE || s->position == BH_POSITION_FIXED ||
-          (s->position != BH_POSITION_STATIC && !s->z_auto));
+          s->position == BH_POSITION_STICKY || (s->position != BH_POSITION_STATIC && !s->z_auto));
 }
 
 static void paint_box (Painter *P, BhBox *box);
+
+/* A scroll container's scroll position, as a thin bar along its right (and bottom)
+ * padding edge while its content overflows, as overlay scroll bars are. */
+static void
+paint_scroll_bars (Painter *P, BhBox *box, double x, double y, double w, double h)
+{
+  cairo_t *cr = P->cr;
+
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+  if (box->scroll_max_y > 0.5 && h > 20)
+    {
+      double thumb = MAX (16, h * h / (h + box->scroll_max_y));
+      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll_y / box->scroll_max_y, 6, thumb, 3);
+      cairo_fill (cr);
+    }
+  if (box->scroll_max_x > 0.5 && w > 20)
+    {
+      double thumb = MAX (16, w * w / (w + box->scroll_max_x));
+      rounded_rect (cr, x + (w - thumb) * box->scroll_x / box->scroll_max_x, y + h - 8, thumb, 6, 3);
+      cairo_fill (cr);
+    }
+}
 
 static void
 paint_children (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
   gboolean clip = s->overflow != BH_OVERFLOW_VISIBLE && box->kind != BH_BOX_PARAGRAPH && box->h < 1e6;
+  gboolean scrolled = clip && (box->scroll_x != 0 || box->scroll_y != 0);
+  GPtrArray *layers = P->layers;
+  double px = 0, py = 0, pw = 0, ph = 0;
 
   if (clip)
     {
       double bl = bh_layout_border_px (&P->L, s, BH_LEFT), br = bh_layout_border_px (&P->L, s, BH_RIGHT);
       double bt = bh_layout_border_px (&P->L, s, BH_TOP), bb = bh_layout_border_px (&P->L, s, BH_BOTTOM);
+      px = box->x + bl;
+      py = box->y + bt;
+      pw = MAX (0, box->w - bl - br);
+      ph = MAX (0, box->h - bt - bb);
       cairo_save (P->cr);
-      cairo_rectangle (P->cr, box->x + bl, box->y + bt, MAX (0, box->w - bl - br), MAX (0, box->h - bt - bb));
+      cairo_rectangle (P->cr, px, py, pw, ph);
       cairo_clip (P->cr);
+    }
+  if (scrolled)
+    {
+      /* scrolled content moves under the clip; positioned boxes in it move with it,
+       * painted in tree order here */
+      cairo_translate (P->cr, -box->scroll_x, -box->scroll_y);
+      P->y0 += box->scroll_y;
+      P->y1 += box->scroll_y;
+      P->layers = NULL;
     }
   for (BhBox *child = box->first_child; child != NULL; child = child->next)
     {
@@ -406,33 +500,97 @@ paint_children (Painter *P, BhBox *box)
       else
         paint_box (P, child);
     }
+  if (scrolled)
+    {
+      P->y0 -= box->scroll_y;
+      P->y1 -= box->scroll_y;
+      P->layers = layers;
+    }
   if (clip)
-    cairo_restore (P->cr);
+    {
+      cairo_restore (P->cr);
+      if (bh_layout_is_scroll_box (box))
+        paint_scroll_bars (P, box, px, py, pw, ph);
+    }
 }
+
+static void paint_box_content (Painter *P, BhBox *box);
 
 static void
 paint_box (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
+  GPtrArray *layers;
 
   /* an overflowing child may reach beyond its parent: only paragraphs are culled */
   if (box->kind == BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
     return;
-  if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && (box->y > P->y1 || box->y + box->h < P->y0))
+  if (box->kind != BH_BOX_PARAGRAPH && box->first_child == NULL && s->position != BH_POSITION_STICKY &&
+      (box->y > P->y1 || box->y + box->h < P->y0))
     return;
+  if (box->kind == BH_BOX_PARAGRAPH || s->opacity >= 1.0f || box->is_canvas)
+    {
+      paint_box_content (P, box);
+      return;
+    }
+  if (s->opacity <= 0.0f)
+    return;
+  /* opacity (CSS Color 4 section 13.1): the box and everything in it painted into a
+   * group, then composited at that alpha. The group is a stacking context: its
+   * positioned descendants paint inside it, in tree order. */
+  layers = P->layers;
+  P->layers = NULL;
+  cairo_push_group (P->cr);
+  paint_box_content (P, box);
+  cairo_pop_group_to_source (P->cr);
+  cairo_paint_with_alpha (P->cr, s->opacity);
+  P->layers = layers;
+}
 
+static void paint_box_unshifted (Painter *P, BhBox *box);
+
+/* A sticky box is painted moved down to stay in its scrollport (bh-layout-scroll.c). */
+static void
+paint_box_content (Painter *P, BhBox *box)
+{
+  double shift = box->style->position == BH_POSITION_STICKY ? bh_layout_sticky_shift (&P->L, box, P->scroll_y) : 0;
+
+  if (shift <= 0)
+    {
+      paint_box_unshifted (P, box);
+      return;
+    }
+  cairo_save (P->cr);
+  cairo_translate (P->cr, 0, shift);
+  P->y0 -= shift;
+  P->y1 -= shift;
+  paint_box_unshifted (P, box);
+  P->y0 += shift;
+  P->y1 += shift;
+  cairo_restore (P->cr);
+}
+
+static void
+paint_box_unshifted (Painter *P, BhBox *box)
+{
+  const BhStyle *s = box->style;
+
+  /* a hidden box paints nothing of its own; its children may be visible */
   if (box->kind != BH_BOX_PARAGRAPH)
     {
-      if ((s->shadow_color >> 24) != 0)
-        paint_shadow (P, box);
-      if (!box->is_canvas)
-        paint_background (P, box);
-      paint_borders (P, box);
+      if (s->visibility == BH_VISIBILITY_VISIBLE)
+        {
+          if ((s->shadow_color >> 24) != 0)
+            paint_shadow (P, box);
+          if (!box->is_canvas && !P->L.doc->omit_backgrounds)
+            paint_background (P, box);
+          paint_borders (P, box);
+        }
     }
   else if (box->y <= P->y1 && box->y + box->h >= P->y0)
     paint_paragraph (P, box);
 
-  if (box->marker != NULL)
+  if (box->marker != NULL && s->visibility == BH_VISIBILITY_VISIBLE)
     paint_marker (P, box);
 
   paint_children (P, box);
@@ -503,7 +661,7 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
       cairo_save (cr);
       cairo_rectangle (cr, 0, 0, viewport_width, viewport_height);
       cairo_clip (cr);
-      set_source_argb (cr, doc->background);
+      set_source_argb (cr, doc->omit_backgrounds ? 0xffffffff : doc->background);
       cairo_paint (cr);
       cairo_translate (cr, 0, -scroll_y);
       P.layers = g_ptr_array_new ();
@@ -567,6 +725,9 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
       if (hit == NULL)
         break;
       box = hit;
+      /* inside a scroll container, the content is where it is painted */
+      x += box->scroll_x;
+      y += box->scroll_y;
     }
   if (box->kind != BH_BOX_PARAGRAPH)
     return NULL;
@@ -623,6 +784,11 @@ bh_layout_node_at (BhDocument *doc, double x, double y)
             break;
           }
       box = hit;
+      if (box != NULL)
+        {
+          x += box->scroll_x;
+          y += box->scroll_y;
+        }
     }
   if (box != NULL && box->para != NULL)
     {

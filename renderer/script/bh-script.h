@@ -75,6 +75,17 @@ typedef enum {
  * @get_cookie: document.cookie: the document's cookies, asked of the browser
  *   and waited for ("a=1; b=2", transfer full; "" when none)
  * @set_cookie: document.cookie = @cookie (one cookie string with its attributes)
+ * @fetch: fetch() or XMLHttpRequest: ask the browser for @url (absolute, of the
+ *   document's origin) with @method ("GET" or "POST"), @content_type ("" when
+ *   none) and @body (empty for GET, at most BH_MAX_FETCH_BODY_BYTES); answer
+ *   with bh_script_realm_fetch_done() for @request_id, even on failure
+ * @storage_available: whether the document has localStorage and sessionStorage
+ *   (@session picks which below): an http(s) origin
+ * @storage_get: getItem(@key): (transfer full) (nullable)
+ * @storage_set: setItem(@key, @value): %FALSE past the quota (QuotaExceededError)
+ * @storage_remove: removeItem(@key)
+ * @storage_clear: clear()
+ * @storage_keys: the keys, sorted: (transfer full), NULL-terminated
  */
 typedef struct {
   void (*console_message) (gpointer user_data, BhConsoleLevel level, const char *text);
@@ -90,6 +101,14 @@ typedef struct {
   void (*viewport) (gpointer user_data, int *width_px, int *height_px, int *scroll_y_px);
   char *(*get_cookie) (gpointer user_data);
   void (*set_cookie) (gpointer user_data, const char *cookie);
+  void (*fetch) (gpointer user_data, guint request_id, const char *method, const char *url, const char *content_type,
+                 GBytes *body);
+  gboolean (*storage_available) (gpointer user_data);
+  char *(*storage_get) (gpointer user_data, gboolean session, const char *key);
+  gboolean (*storage_set) (gpointer user_data, gboolean session, const char *key, const char *value);
+  void (*storage_remove) (gpointer user_data, gboolean session, const char *key);
+  void (*storage_clear) (gpointer user_data, gboolean session);
+  char **(*storage_keys) (gpointer user_data, gboolean session);
 } BhScriptClient;
 
 typedef struct _BhScriptRealm BhScriptRealm;
@@ -225,6 +244,21 @@ gboolean bh_script_realm_dispatch_key (BhScriptRealm *realm, gboolean down, guin
  */
 void bh_script_realm_evaluate (BhScriptRealm *realm, guint32 request_id, const char *source,
                                const char *arguments_json, gboolean is_function, gboolean await_promise);
+
+/**
+ * bh_script_realm_fetch_done:
+ * @request_id: the fetch's id, as given to the client's fetch
+ * @status: the HTTP status (0 for a network error)
+ * @url: (nullable): the response's URL after redirects
+ * @content_type: (nullable): the response's type, lower case, no parameters
+ * @body: (nullable): the body; %NULL with @error when the fetch failed
+ * @error: (nullable): why it failed (a console line: fetch() rejects with a
+ *   TypeError, XMLHttpRequest fires error), %NULL on success
+ *
+ * Settles the fetch (a task: its promise reactions run after it).
+ */
+void bh_script_realm_fetch_done (BhScriptRealm *realm, guint request_id, guint status, const char *url,
+                                 const char *content_type, GBytes *body, const char *error);
 
 /**
  * bh_script_exception_json:

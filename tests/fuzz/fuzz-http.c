@@ -1,5 +1,6 @@
 /* fuzz-http: libFuzzer target for the browser's HTTP response path
- * (browser/net/bh-http-job.c, bh-http-response.c, bh-mime.c; docs/fuzzing.md).
+ * (browser/net/bh-http-job.c, bh-http-parser.c, bh-http-connection.c,
+ * bh-http-response.c, bh-mime.c; docs/fuzzing.md).
  *
  * The input is what a server sends back: status line, headers, body (chunked,
  * gzip, close-delimited, truncated, or none of these). The target is that
@@ -18,10 +19,11 @@
  * or nothing at all. Every host name maps to this server
  * (--host-resolver-rules), so no redirect leaves the machine.
  *
- * libwebsockets (Debian's libwebsockets17) parses the status line, the
- * headers and the chunked encoding; it is not rebuilt with the sanitizers,
- * so libFuzzer sees coverage of Bulkhead's own code only, and finds lws's
- * faults only when they crash or break what Bulkhead asserts.
+ * Bulkhead's own parser (browser/net/bh-http-parser.c) reads the status
+ * line, the headers and the chunked encoding, and decides whether the
+ * connection is kept alive for the second request; libwebsockets only
+ * carries the bytes (raw sockets), so libFuzzer sees the coverage of all
+ * of the response path.
  */
 #include <errno.h>
 #include <stdlib.h>

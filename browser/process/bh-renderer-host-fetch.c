@@ -1,0 +1,255 @@
+/* bh-renderer-host-fetch.c: fetch() and XMLHttpRequest of a renderer's pages
+ * (bh-renderer-host-internal.h).
+ *
+ * Owns FetchRequest (and StorageContents, the reply to StorageLoad, at the
+ * end). The renderer has no network: a page's request is made
+ * here, checked first. What an honest renderer never sends is a bad message:
+ * a method other than GET or POST, a URL of another site than the renderer's
+ * site lock (its pages' fetches are same-origin: see below), a body over
+ * BH_MAX_FETCH_BODY_BYTES, more than BH_MAX_FETCH_REQUESTS_PER_VIEW in flight,
+ * a request id already in flight. A URL of the renderer's site but not of the
+ * committed document's origin (scheme, host, port) is refused with
+ * FetchFailed: this is the "CORS-lite" rule, same-origin only (CORS's
+ * preflights and Access-Control-Allow-Origin are not implemented, so no
+ * cross-origin response ever reaches a renderer, which is stricter than the
+ * Fetch Standard, never looser). A fetch for a navigation that is no longer
+ * the view's is answered FetchFailed too, and so is every fetch the view's
+ * next navigation cancels: each request is answered exactly once.
+ */
+#include "bh-renderer-host-internal.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "bh-fetcher.h"
+#include "bh-shm.h"
+#include "bh-site.h"
+
+typedef struct {
+  BhRendererHost *host; /* a reference */
+  guint view_id;
+  guint request_id;
+} PageFetch;
+
+static void
+page_fetch_free (PageFetch *fetch)
+{
+  g_clear_object (&fetch->host);
+  g_free (fetch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageFetch, page_fetch_free)
+
+static void
+send_fetch_failed (BhRendererHost *self, guint view_id, guint request_id, const char *reason)
+{
+  if (self->host.channel == NULL)
+    return;
+  bh_channel_send (self->host.channel, BH_MSG_FetchFailed, g_variant_new ("(uus)", view_id, request_id, reason),
+                   NULL, 0);
+}
+
+/* scheme://host:port, with the scheme's default port spelt out; NULL for a URL
+ * with no host (data:, about:, file: have opaque origins here). */
+static char *
+origin_of (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
+  const char *scheme, *host;
+  int port;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  port = g_uri_get_port (uri);
+  if (port < 0)
+    port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}
+
+static void
+page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (PageFetch) fetch = data;
+  BhRendererHost *self = fetch->host;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  g_autofree char *final_origin = NULL, *document_origin = NULL;
+  View *view;
+  gsize size = 0;
+  const void *bytes;
+  int fd;
+
+  view = bh_renderer_host_lookup_view (self, fetch->view_id);
+  if (view == NULL || self->host.channel == NULL)
+    return;
+  g_hash_table_remove (view->fetches, GUINT_TO_POINTER (fetch->request_id));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      send_fetch_failed (self, fetch->view_id, fetch->request_id, "cancelled: the page navigated away");
+      return;
+    }
+  if (response == NULL)
+    {
+      send_fetch_failed (self, fetch->view_id, fetch->request_id, error->message);
+      return;
+    }
+  /* A redirect to another origin would hand the page a response it may not read
+   * (the Fetch Standard's CORS check fails on it without the server's consent). */
+  final_origin = origin_of (response->final_url);
+  document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
+  if (final_origin == NULL || g_strcmp0 (final_origin, document_origin) != 0)
+    {
+      g_autofree char *reason = g_strdup_printf ("blocked: redirected to %s, not of the page's origin",
+                                                 response->final_url);
+
+      send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
+      return;
+    }
+  bytes = g_bytes_get_data (response->body, &size);
+  fd = bh_blob_new (bytes, size, "bulkhead-fetch", &error);
+  if (fd < 0)
+    {
+      send_fetch_failed (self, fetch->view_id, fetch->request_id, error->message);
+      return;
+    }
+  bh_channel_send (self->host.channel, BH_MSG_FetchResponse,
+                   g_variant_new ("(uusust)", fetch->view_id, fetch->request_id, response->final_url,
+                                  response->http_status, response->content_type != NULL ? response->content_type : "",
+                                  (guint64) size),
+                   &fd, 1);
+  close (fd);
+}
+
+void
+bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *message)
+{
+  guint32 view_id, request_id;
+  guint64 navigation_id;
+  const char *method, *url, *content_type;
+  g_autoptr (GVariant) body_value = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *url_site = NULL, *url_origin = NULL, *document_origin = NULL;
+  BhFetchOptions options = { 0 };
+  PageFetch *fetch;
+  View *view;
+
+  g_variant_get (message->payload, "(utu&s&s&s@ay)", &view_id, &navigation_id, &request_id, &method, &url,
+                 &content_type, &body_value);
+  if ((view = bh_renderer_host_checked_view (self, message, view_id)) == NULL)
+    return;
+  body = g_variant_get_data_as_bytes (body_value);
+  if (navigation_id == 0 || navigation_id > view->last_navigation_id)
+    {
+      bad_message (self, "FetchRequest for navigation %" G_GUINT64_FORMAT " never committed to view %u",
+                   navigation_id, view_id);
+      return;
+    }
+  if (g_hash_table_contains (view->fetches, GUINT_TO_POINTER (request_id)))
+    {
+      bad_message (self, "FetchRequest %u is already in flight", request_id);
+      return;
+    }
+  if (g_hash_table_size (view->fetches) >= BH_MAX_FETCH_REQUESTS_PER_VIEW)
+    {
+      bad_message (self, "more than %u FetchRequests in flight", BH_MAX_FETCH_REQUESTS_PER_VIEW);
+      return;
+    }
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "POST"))
+    {
+      bad_message (self, "FetchRequest with method \"%s\"", method);
+      return;
+    }
+  if (g_str_equal (method, "GET") && (g_bytes_get_size (body) != 0 || *content_type != '\0'))
+    {
+      bad_message (self, "FetchRequest GET with a body");
+      return;
+    }
+  if (g_bytes_get_size (body) > BH_MAX_FETCH_BODY_BYTES || strlen (content_type) > 256)
+    {
+      bad_message (self, "FetchRequest with a body of %" G_GSIZE_FORMAT " bytes (at most %u) or a long type",
+                   g_bytes_get_size (body), BH_MAX_FETCH_BODY_BYTES);
+      return;
+    }
+  if (!g_uri_is_valid (url, G_URI_FLAGS_ENCODED, NULL) ||
+      (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://")))
+    {
+      bad_message (self, "FetchRequest for \"%s\", not an absolute http(s) URL", url);
+      return;
+    }
+  /* The site lock: an honest renderer asks only for its document's origin. */
+  url_site = bh_site_for_url (url);
+  if (g_strcmp0 (url_site, self->site) != 0)
+    {
+      bad_message (self, "FetchRequest for %s, of site %s, from a renderer locked to %s", url,
+                   url_site != NULL ? url_site : "(none)", self->site);
+      return;
+    }
+  if (navigation_id != view->committing_id)
+    {
+      send_fetch_failed (self, view_id, request_id, "cancelled: the page navigated away");
+      return;
+    }
+  url_origin = origin_of (url);
+  document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
+  if (url_origin == NULL || g_strcmp0 (url_origin, document_origin) != 0)
+    {
+      g_autofree char *reason = g_strdup_printf ("blocked: %s is not of the page's origin %s (cross-origin "
+                                                 "requests are not supported)", url,
+                                                 document_origin != NULL ? document_origin : "(opaque)");
+
+      send_fetch_failed (self, view_id, request_id, reason);
+      return;
+    }
+
+  g_hash_table_add (view->fetches, GUINT_TO_POINTER (request_id));
+  fetch = g_new0 (PageFetch, 1);
+  fetch->host = g_object_ref (self);
+  fetch->view_id = view_id;
+  fetch->request_id = request_id;
+  options.max_bytes = BH_MAX_FETCH_RESPONSE_BYTES;
+  options.host_rules = self->host_rules;
+  options.profile = self->profile;
+  options.initiator_site = self->site;
+  options.initiator = view->owner;
+  options.destination = "fetch";
+  if (g_str_equal (method, "POST"))
+    {
+      options.upload_body = body;
+      options.upload_content_type = (char *) (*content_type != '\0' ? content_type : "text/plain;charset=UTF-8");
+    }
+  bh_fetch (url, &options, view->cancellable, page_fetch_cb, fetch);
+}
+
+/* StorageContents, the reply to StorageLoad: the area (or an empty one) in a
+ * sealed memfd, since an area may hold BH_MAX_STORAGE_BYTES_PER_ORIGIN, more than a
+ * frame. */
+void
+bh_renderer_host_reply_storage (BhRendererHost *self, const BhMessage *request, GVariant *contents)
+{
+  g_autoptr (GVariant) empty = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize size;
+  int fd;
+
+  if (self->host.channel == NULL)
+    return;
+  if (contents == NULL)
+    contents = empty = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("(ss)"), NULL, 0));
+  size = g_variant_get_size (contents);
+  {
+    g_autofree guint8 *data = g_malloc (MAX (size, 1));
+
+    g_variant_store (contents, data);
+    fd = bh_blob_new (data, size, "bulkhead-storage", &error);
+  }
+  if (fd < 0)
+    {
+      /* No memfd to answer with (the browser is out of memory or fds): the renderer
+       * stops waiting after its timeout and takes the area as empty. */
+      g_warning ("StorageLoad of renderer %d not answered: %s", self->host.pid, error->message);
+      return;
+    }
+  bh_channel_reply (self->host.channel, request, BH_MSG_StorageContents, g_variant_new ("(t)", (guint64) size), &fd, 1);
+  close (fd);
+}
