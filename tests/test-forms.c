@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bh-document.h"
+#include "bh-dom.h"
 
 /* X keysyms, as GDK sends them. */
 #define KEY_Return 0xff0d
@@ -254,6 +255,46 @@ test_paste (void)
                             "&kept=k+onetwo&b=v");
 }
 
+/* What script reads and sets (textarea.value, select.value, focus()) is the
+ * controls' state: what the user typed and chose. */
+static void
+test_script_values (void)
+{
+  g_autoptr (BhDocument) doc = page ();
+  g_autofree char *typed = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *url = NULL;
+  GumboNode *textarea = bh_dom_get_element_by_id (doc, "t");
+  GumboNode *select = bh_dom_get_element_by_id (doc, "s");
+
+  g_assert_true (press (doc, "#t", 4, 6));
+  type (doc, "Q");
+  typed = bh_dom_get_control_value (doc, textarea);
+  g_assert_cmpstr (typed, ==, "Qab\ncd");
+  chosen = bh_dom_get_control_value (doc, select);
+  g_assert_cmpstr (chosen, ==, "Banana split");
+  g_assert_null (bh_dom_get_control_value (doc, bh_dom_get_element_by_id (doc, "l1")));
+
+  /* select.value = "d" chooses Date; a value no option has chooses none. */
+  g_assert_true (bh_dom_set_control_value (doc, select, "d"));
+  g_assert_true (bh_dom_set_control_value (doc, textarea, "set\r\nby script"));
+  g_assert_true (press (doc, "#b", -1, -1));
+  url = submitted (doc);
+  g_assert_cmpstr (url, ==, "http://a.test/go?t=set%0D%0Aby+script&s=d&kept=k&b=v");
+  g_assert_true (bh_dom_set_control_value (doc, select, "nothing"));
+  none = bh_dom_get_control_value (doc, select);
+  g_assert_cmpstr (none, ==, "");
+
+  /* focus() on the textarea: keys type into it. */
+  bh_dom_focus_control (doc, textarea);
+  g_assert_true (bh_document_has_focused_control (doc));
+  type (doc, "!");
+  g_free (typed);
+  typed = bh_dom_get_control_value (doc, textarea);
+  g_assert_cmpstr (typed, ==, "set\nby script!");
+}
+
 static void
 test_buttons (void)
 {
@@ -284,5 +325,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/forms/labels-and-fieldset", test_labels_and_fieldset);
   g_test_add_func ("/renderer/forms/buttons", test_buttons);
   g_test_add_func ("/renderer/forms/paste", test_paste);
+  g_test_add_func ("/renderer/forms/script-values", test_script_values);
   return g_test_run ();
 }

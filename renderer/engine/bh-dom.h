@@ -101,8 +101,9 @@ gboolean     bh_dom_get_rect          (BhDocument      *doc,
  * bh_dom_get_control_value:
  * @element: an element of @doc's tree
  *
- * Returns: (transfer full) (nullable): an <input>'s current value (typed, set by
- *   script, or its value attribute until then); %NULL for any other element.
+ * Returns: (transfer full) (nullable): an <input>'s or <textarea>'s current value
+ *   (typed, pasted, set by script, or its value attribute or text until then), a
+ *   <select>'s selected option's value; %NULL for any other element.
  */
 char        *bh_dom_get_control_value (BhDocument      *doc,
                                        GumboNode       *element);
@@ -110,9 +111,11 @@ char        *bh_dom_get_control_value (BhDocument      *doc,
  * bh_dom_set_control_value:
  * @value: UTF-8; newlines are dropped from a text field's, as HTML sanitises it
  *
- * Sets an <input>'s value (not its attribute), the caret at its end.
+ * Sets an <input>'s or <textarea>'s value (not its attribute or text), the caret
+ * at its end; a <select> selects its first option of that value (none when no
+ * option has it).
  *
- * Returns: %FALSE when @element is not an <input> (nothing changed).
+ * Returns: %FALSE when @element is none of those (nothing changed).
  */
 gboolean     bh_dom_set_control_value (BhDocument      *doc,
                                        GumboNode       *element,
@@ -121,7 +124,7 @@ gboolean     bh_dom_set_control_value (BhDocument      *doc,
  * bh_dom_focus_control:
  * @element: (nullable): the element script focused, %NULL when it blurred
  *
- * Gives an enabled <input> the keyboard focus, as a click on it does, so that
+ * Gives an enabled <input>, <textarea>, <select> or <button> the keyboard focus, as a click on it does, so that
  * the keys that follow type into it; any other element (or %NULL) takes the focus
  * from the control that had it.
  */

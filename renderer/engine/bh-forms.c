@@ -808,17 +808,19 @@ bh_forms_focused_node (BhDocument *doc)
   return doc->focused != NULL ? doc->focused->node : NULL;
 }
 
+/* The controls whose value script reads from their state: <input>, <textarea>
+ * and <select> (a <button>'s value is its attribute's). */
 static gboolean
-is_input (GumboNode *node)
+has_value_state (GumboNode *node)
 {
-  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_INPUT;
+  return is_tag (node, GUMBO_TAG_INPUT) || is_tag (node, GUMBO_TAG_TEXTAREA) || is_tag (node, GUMBO_TAG_SELECT);
 }
 
 char *
 bh_dom_get_control_value (BhDocument *doc, GumboNode *element)
 {
   g_return_val_if_fail (doc != NULL, NULL);
-  if (!is_input (element))
+  if (!has_value_state (element))
     return NULL;
   return g_strdup (bh_form_control_for_node (doc, element)->value->str);
 }
@@ -826,10 +828,29 @@ bh_dom_get_control_value (BhDocument *doc, GumboNode *element)
 gboolean
 bh_dom_set_control_value (BhDocument *doc, GumboNode *element, const char *value)
 {
+  BhFormControl *control;
+
   g_return_val_if_fail (doc != NULL && value != NULL, FALSE);
-  if (!is_input (element) || !g_utf8_validate (value, -1, NULL))
+  if (!has_value_state (element) || !g_utf8_validate (value, -1, NULL))
     return FALSE;
-  set_value (bh_form_control_for_node (doc, element), value);
+  control = bh_form_control_for_node (doc, element);
+  if (control->kind == CONTROL_SELECT)
+    {
+      /* HTML: select.value = v selects the first option whose value is v,
+       * and none when no option has it. */
+      int found = -1;
+
+      for (guint i = 0; i < control->options->len && found < 0; i++)
+        {
+          g_autofree char *option = option_value (control->options->pdata[i]);
+
+          if (g_str_equal (option, value))
+            found = (int) i;
+        }
+      select_option (control, found);
+      return TRUE;
+    }
+  set_value (control, value);
   return TRUE;
 }
 
@@ -839,7 +860,7 @@ bh_dom_focus_control (BhDocument *doc, GumboNode *element)
   BhFormControl *control;
 
   g_return_if_fail (doc != NULL);
-  if (!is_input (element))
+  if (!is_control_element (element))
     {
       doc->focused = NULL;
       return;

@@ -1005,8 +1005,12 @@
     set innerText (v) { bh.setText (this, String (v)); }
     get value () {
       switch (bh.name (this)) {
-        case "textarea": return bh.text (this);
+        /* What the user typed or chose (the control's state), as for an <input>. */
+        case "textarea": { const v = bh.controlValue (this); return v !== null ? v : bh.text (this); }
         case "select": {
+          const v = bh.controlValue (this);
+          if (v !== null)
+            return v;
           const o = this.querySelector ("option[selected]") || this.querySelector ("option");
           return o ? o.value : "";
         }
@@ -1017,9 +1021,7 @@
       }
     }
     set value (v) {
-      if (bh.name (this) === "textarea")
-        bh.setText (this, String (v));
-      else if (!bh.setControlValue (this, v === null ? "" : String (v)))
+      if (!bh.setControlValue (this, v === null ? "" : String (v)))
         bh.setAttr (this, "value", String (v));
     }
     get defaultValue () { return bh.name (this) === "textarea" ? bh.text (this) : (bh.attr (this, "value") || ""); }
