@@ -223,6 +223,12 @@
    * of the innermost element under the pointer that has one, or "" for none), at most \
    * BH_MAX_TOOLTIP_CHARS characters. */ \
   BH_MESSAGE (TooltipChanged,     165, BH_TO_BROWSER, "(us)",               0, "view, text") \
+  /* 166-167 (PrintToPDF, DidPrintToPDF) are retired: Ctrl+P prints with PrintToPdf and \
+   * PdfPrinted (234-235), as browsingContext.print does. */ \
+  /* Paste (Ctrl+V, Shift+Insert, the context menu's Paste): the browser read its clipboard, \
+   * the renderer has none: (view, the text, at most BH_MAX_SELECTION_BYTES), typed into the \
+   * focused field at its caret. */ \
+  BH_MESSAGE (InsertText,         168, BH_TO_CHILD,   "(us)",               0, "view, text") \
   /* 200-202 (CookiesGet, CookiesGot, CookiesSet) are retired: document.cookie is \
    * CookieGet/CookieSet (106-108), whose URL the browser takes from the tab. */ \
   \

@@ -550,6 +550,22 @@ bh_interaction_edit_command (BhInteraction *ia, BhDocument *doc, const char *com
 }
 
 /**
+ * bh_interaction_insert_text:
+ * @doc: (nullable): the view's document
+ * @text: InsertText's: what the browser's clipboard held
+ * @result: (out caller-allocates): what the view must do
+ *
+ * Paste: the focused field takes @text at its caret; without one, nothing.
+ */
+void
+bh_interaction_insert_text (BhInteraction *ia, BhDocument *doc, const char *text, BhInteractionResult *result)
+{
+  memset (result, 0, sizeof *result);
+  if (doc != NULL && bh_document_form_insert_text (doc, text))
+    result->repaint = TRUE;
+}
+
+/**
  * bh_interaction_find:
  * @doc: (nullable): the view's document
  * @request_id: the browser's, echoed in FindReply

@@ -94,6 +94,10 @@ void           bh_interaction_popup_closed    (BhInteraction *ia,
                                                guint32        popup_id,
                                                int            index,
                                                BhInteractionResult *result);
+void           bh_interaction_insert_text     (BhInteraction *ia,
+                                               BhDocument    *doc,
+                                               const char    *text,
+                                               BhInteractionResult *result);
 void           bh_interaction_edit_command    (BhInteraction *ia,
                                                BhDocument    *doc,
                                                const char    *command,

@@ -89,7 +89,7 @@ bh_renderer_answer_print_to_pdf (BhChannel *channel, BhDocument *doc, GVariant *
   double page_width, page_height, top, right, bottom, left, scale;
   gboolean background, shrink_to_fit;
   double content_width, content_height, factor;
-  int layout_width, page_css_height;
+  int layout_width, page_css_height, page_top = 0;
   guint page = 0, printed = 0;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -128,22 +128,25 @@ bh_renderer_answer_print_to_pdf (BhChannel *channel, BhDocument *doc, GVariant *
    * paragraphs whose height was estimated (bh_document_paint()). */
   do
     {
+      /* A page ends above a line of text it would cut (issue 13). */
+      int page_end = bh_document_page_break (doc, page_top, page_top + page_css_height);
+
       page++;
-      if (!page_wanted (ranges, page))
-        continue;
-      cairo_save (cr);
-      cairo_translate (cr, left, top);
-      cairo_rectangle (cr, 0, 0, content_width, content_height);
-      cairo_clip (cr);
-      cairo_scale (cr, factor, factor);
-      bh_document_paint (doc, cr, (int) (page - 1) * page_css_height,
-                         (int) ceil (content_width / factor), page_css_height);
-      cairo_restore (cr);
-      cairo_show_page (cr);
-      printed++;
+      if (page_wanted (ranges, page))
+        {
+          cairo_save (cr);
+          cairo_translate (cr, left, top);
+          cairo_rectangle (cr, 0, 0, content_width, MIN (content_height, (page_end - page_top) * factor));
+          cairo_clip (cr);
+          cairo_scale (cr, factor, factor);
+          bh_document_paint (doc, cr, page_top, (int) ceil (content_width / factor), page_css_height);
+          cairo_restore (cr);
+          cairo_show_page (cr);
+          printed++;
+        }
+      page_top = page_end;
     }
-  while (!sink.too_big && page < BH_MAX_PRINT_PAGES &&
-         (gint64) page * page_css_height < bh_document_get_height_px (doc));
+  while (!sink.too_big && page < BH_MAX_PRINT_PAGES && page_top < bh_document_get_height_px (doc));
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);

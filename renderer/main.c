@@ -1485,6 +1485,16 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           bh_script_realm_form_input_done (view->realm);
       }
       break;
+    case BH_MSG_InsertText:
+      {
+        const char *text;
+        BhInteractionResult result;
+
+        g_variant_get (m->payload, "(u&s)", NULL, &text);
+        bh_interaction_insert_text (view->interaction, view->doc, text, &result);
+        apply_interaction (view, &result);
+      }
+      break;
     case BH_MSG_ExecuteEditCommand:
       {
         const char *command;

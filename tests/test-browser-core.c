@@ -84,6 +84,8 @@ new_browser (void)
                                            "MAP *.test 127.0.0.1");
   options->window_width_px = 320;
   options->window_height_px = 200;
+  g_free (options->search_url);
+  options->search_url = g_strdup_printf ("http://beta.test:%u/search?q=%%s&from=bar", server_port);
   browser = bh_browser_new (options, &error);
   g_assert_no_error (error);
   return browser;
@@ -279,7 +281,62 @@ test_history (void)
     assert_loaded (tab, expected);
   }
 
+  /* Words are a search: the --search-url template with them form-encoded. */
+  {
+    g_autofree char *expected = g_strdup_printf ("http://beta.test:%u/search?q=debian+manual%%3F&from=bar",
+                                                 server_port);
+    g_autofree char *single = g_strdup_printf ("http://beta.test:%u/search?q=bulkhead&from=bar", server_port);
+
+    bh_tab_navigate_to_user_input (tab, "  debian manual?  ");
+    bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the search");
+    assert_loaded (tab, expected);
+    bh_tab_navigate_to_user_input (tab, "bulkhead");
+    bh_test_wait_until (WAIT_TIMEOUT_MS, tab_idle, tab, "the one-word search");
+    assert_loaded (tab, single);
+  }
+
   shutdown_browser (browser);
+}
+
+/* --search-url takes an http(s) URL with one %s; anything else is refused
+ * with the flag's name, before a window opens. */
+static void
+test_search_url_option (void)
+{
+  static const struct {
+    const char *arg;
+    const char *search_url; /* NULL: refused */
+  } cases[] = {
+    { NULL, BH_DEFAULT_SEARCH_URL },
+    { "--search-url=https://search.test/?q=%s&l=en", "https://search.test/?q=%s&l=en" },
+    { "--search-url=ftp://search.test/%s", NULL },
+    { "--search-url=https://search.test/", NULL },
+    { "--search-url=https://search.test/%s/%s", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      BhBrowserOptions *options = bh_browser_options_new ();
+      char *args[] = { (char *) "bulkhead", (char *) cases[i].arg, NULL };
+      char **argv = args;
+      int argc = cases[i].arg != NULL ? 2 : 1;
+      g_autoptr (GError) error = NULL;
+      gboolean ok = bh_browser_options_parse (options, &argc, &argv, &error);
+
+      if (cases[i].search_url != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpstr (options->search_url, ==, cases[i].search_url);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+          g_assert_true (g_str_has_prefix (error->message, "--search-url: "));
+        }
+      bh_browser_options_unref (options);
+    }
 }
 
 static void
@@ -1020,6 +1077,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/context-menu-bad-link", &context_menu_bad_link, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/tooltip-too-long", &tooltip_too_long, test_bad_message);
   g_test_add_func ("/browser/core/popup-needs-user-activation", test_popup_needs_user_activation);
+  g_test_add_func ("/browser/core/search-url-option", test_search_url_option);
   g_test_add_func ("/browser/core/clipboard-needs-user-activation", test_clipboard_needs_user_activation);
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);

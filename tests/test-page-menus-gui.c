@@ -6,17 +6,21 @@
  * through XTest: a <textarea> typed into over several lines, a <select>
  * opened and chosen from in the browser's popover, <label>s clicked, a
  * <button> pressed, a <fieldset disabled> left out; the context menu's
- * Copy link address, Select all and View page source; Ctrl+U on a Debian
+ * Copy link address, Save image as…, Select all and View page source;
+ * Ctrl+U, and Ctrl+P with "Print to File" in GTK's print dialog, on a Debian
  * manual served over loopback; the title= tooltip; the address bar's first
  * click. What is checked is what the person gets: the query the server
  * receives, what xclip reads from the clipboard and the primary selection,
- * the tab the menu opens and the source it shows, the address bar's
- * selection. Screenshots go to BUILDDIR/tests/page-menus-gui-screenshots/.
+ * the file in the download folder, the printed PDF's title and text
+ * (poppler-utils), the tab the menu opens and the source it shows, the
+ * address bar's selection. Screenshots go to
+ * BUILDDIR/tests/page-menus-gui-screenshots/.
  */
 #include <signal.h>
 #include <string.h>
 
 #include <gtk/gtk.h>
+#include <gtk/gtkunixprint.h>
 #include <X11/keysym.h>
 
 #include "bh-application.h"
@@ -55,7 +59,30 @@ static const char menus_html[] =
   "<html><head><title>Menus</title><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 20px }"
   "</style></head><body>"
   "<p><a href='/controls' style='font-size: 40px' title='Go to the controls'>A link to the controls</a></p>"
-  "<p style='font-size: 30px'>Plain words to select.</p></body></html>";
+  "<p style='font-size: 30px'>Plain words to select.</p>"
+  "<p><img src='/files/picture.png' width=80 height=80 title='A picture'></p></body></html>";
+
+static char *download_dir;
+static char *documents_dir; /* where "Print to File" writes output.pdf */
+
+/* A 4 x 4 PNG, made once, which the server sends and the download must equal. */
+static GBytes *
+picture_bytes (void)
+{
+  static GBytes *bytes;
+
+  if (g_once_init_enter (&bytes))
+    {
+      g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 4);
+      gchar *buffer = NULL;
+      gsize len = 0;
+
+      gdk_pixbuf_fill (pixbuf, 0x2080ffff);
+      g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", NULL, NULL));
+      g_once_init_leave (&bytes, g_bytes_new_take (buffer, len));
+    }
+  return g_bytes_ref (bytes);
+}
 
 static GMutex requests_lock;
 static GPtrArray *queries; /* the paths of /search requests */
@@ -65,6 +92,11 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
           const char **content_type)
 {
   *content_type = "text/html; charset=utf-8";
+  if (g_str_equal (path, "/files/picture.png"))
+    {
+      *content_type = "image/png";
+      return picture_bytes ();
+    }
   if (g_str_equal (path, "/manual.html"))
     {
       g_autofree char *data = NULL;
@@ -279,6 +311,48 @@ test_controls (void)
   close_window (&w);
 }
 
+/* What another application copies: xclip owns the clipboard with @text. */
+static void
+xclip_copy (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) xclip = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "xclip", "-selection",
+                                                    "clipboard", "-i", NULL);
+
+  g_assert_no_error (error);
+  /* xclip forks to serve the selection; the parent exits once it has the text. */
+  g_assert_true (g_subprocess_communicate_utf8 (xclip, text, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Paste: Ctrl+V and the context menu's Paste type the clipboard into the
+ * focused field (a single-line field leaves the line break out). */
+static void
+test_paste (void)
+{
+  g_autofree char *query = NULL;
+  GtkWidget *menu;
+  guint before;
+  Win w;
+
+  open_window (&w, "/controls");
+  xclip_copy ("pasted\ntext");
+  bh_xtest_click (w.view, 60, 30, 1, 0);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_v);
+  bh_xtest_click_button (w.view, 60, 30, 3);
+  WAIT_FOR ((menu = find_mapped (w.view, GTK_TYPE_POPOVER_MENU, "bh-context-menu")) != NULL);
+  bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_native (menu)), BH_XTEST_WAIT_TIMEOUT_S);
+  g_assert_null (find_label (menu, "Back"));
+  click_centre (find_label (menu, "Paste"));
+  WAIT_FOR (find_mapped (w.view, GTK_TYPE_POPOVER_MENU, "bh-context-menu") == NULL);
+  before = n_queries ();
+  bh_xtest_click (w.view, 40, 268, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
+  query = last_query ();
+  g_assert_cmpstr (query, ==, "/search?t=pasted%0D%0Atextpasted%0D%0Atext&s=Banana+split&b=pressed");
+  close_window (&w);
+}
+
 /* ---- the context menu, view source ---- */
 
 /* Right-clicks at (x, y) of the page and waits for the menu. */
@@ -305,24 +379,37 @@ choose (Win *w, GtkWidget *menu, const char *item)
 }
 
 static gboolean
-clipboard_is (const char *selection, const char *text)
+file_equals (const char *path, GBytes *expected)
 {
-  g_autofree char *seen = bh_xtest_xclip_read (selection);
+  g_autofree char *data = NULL;
+  gsize len = 0;
 
-  return g_str_equal (seen, text);
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  return len == g_bytes_get_size (expected) && memcmp (data, g_bytes_get_data (expected, NULL), len) == 0;
+}
+
+/* Waits until what xclip reads from @selection is no longer @before. */
+static char *
+changed_clipboard (const char *selection, const char *before)
+{
+  char *seen = NULL;
+
+  WAIT_FOR ((g_free (seen), seen = bh_xtest_xclip_read (selection), !g_str_equal (seen, before)));
+  return seen;
 }
 
 /* Ctrl+A, Ctrl+C in @tab's page and what the clipboard then holds. */
+static char *changed_clipboard (const char *selection, const char *before);
+
 static char *
 copy_all (BhTab *tab)
 {
   g_autofree char *before = bh_xtest_xclip_read ("clipboard");
-  char *after = NULL;
 
   bh_xtest_press_key (GDK_CONTROL_MASK, XK_a);
   bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
-  WAIT_FOR ((g_free (after), after = bh_xtest_xclip_read ("clipboard"), !g_str_equal (after, before)));
-  return after;
+  return changed_clipboard ("clipboard", before);
 }
 
 static void
@@ -332,6 +419,7 @@ test_context_menu (void)
   g_autofree char *menus_url = url_for ("/menus");
   g_autofree char *source_url = g_strconcat ("view-source:", menus_url, NULL);
   g_autofree char *source = NULL;
+  g_autofree char *seen = NULL;
   GtkWidget *menu;
   BhTab *source_tab;
   Win w;
@@ -344,7 +432,8 @@ test_context_menu (void)
   g_assert_null (find_label (menu, "Back"));
   screenshot (GTK_WIDGET (w.window), "03-context-menu-link");
   choose (&w, menu, "Copy link address");
-  WAIT_FOR (clipboard_is ("clipboard", link));
+  seen = changed_clipboard ("clipboard", "");
+  g_assert_cmpstr (seen, ==, link);
 
   /* On the page: Back, Forward, Reload; Select all selects the page's text,
    * for the primary selection. */
@@ -353,12 +442,36 @@ test_context_menu (void)
   g_assert_null (find_label (menu, "Copy link address"));
   screenshot (GTK_WIDGET (w.window), "04-context-menu-page");
   choose (&w, menu, "Select all");
-  WAIT_FOR (clipboard_is ("primary", "A link to the controls\nPlain words to select."));
+  g_free (seen);
+  seen = changed_clipboard ("primary", "");
+  g_assert_cmpstr (seen, ==, "A link to the controls\nPlain words to select.\n");
 
   /* With a selection: Copy puts it on the clipboard. */
   menu = context_menu_at (&w, 400, 400);
   choose (&w, menu, "Copy");
-  WAIT_FOR (clipboard_is ("clipboard", "A link to the controls\nPlain words to select."));
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", link);
+  g_assert_cmpstr (seen, ==, "A link to the controls\nPlain words to select.\n");
+
+  /* On the image: Save image as… puts the server's bytes in the download folder. */
+  menu = context_menu_at (&w, 60, 240);
+  g_assert_nonnull (find_label (menu, "Copy image address"));
+  screenshot (GTK_WIDGET (w.window), "05-context-menu-image");
+  choose (&w, menu, "Save image as\u2026");
+  {
+    g_autofree char *saved = g_build_filename (download_dir, "picture.png", NULL);
+    g_autoptr (GBytes) expected = picture_bytes ();
+
+    GtkWidget *downloads;
+
+    WAIT_FOR (file_equals (saved, expected));
+    /* The downloads list opens, as for every download; Escape closes it. */
+    WAIT_FOR ((downloads = find_mapped (bh_window_get_downloads_button (w.window), GTK_TYPE_POPOVER, NULL)) != NULL);
+    g_assert_nonnull (find_label (downloads, "picture.png"));
+    bh_test_wait_for_paint (GTK_WIDGET (gtk_widget_get_native (downloads)), BH_XTEST_WAIT_TIMEOUT_S);
+    bh_xtest_press_key (0, XK_Escape);
+    WAIT_FOR (find_mapped (bh_window_get_downloads_button (w.window), GTK_TYPE_POPOVER, NULL) == NULL);
+  }
 
   /* View page source: a new tab in front, the page's bytes as text. */
   menu = context_menu_at (&w, 400, 400);
@@ -369,7 +482,7 @@ test_context_menu (void)
   WAIT_FOR (tab_is_complete (source_tab));
   g_assert_cmpstr (bh_tab_get_uri (source_tab), ==, source_url);
   gtk_widget_grab_focus (page_view_of (w.window, source_tab));
-  screenshot (GTK_WIDGET (w.window), "05-view-source");
+  screenshot (GTK_WIDGET (w.window), "06-view-source");
   source = copy_all (source_tab);
   g_assert_cmpstr (source, ==, menus_html);
   close_window (&w);
@@ -392,12 +505,112 @@ test_view_source_shortcut (void)
   WAIT_FOR (tab_is_complete (source_tab));
   g_assert_true (g_str_has_prefix (bh_tab_get_uri (source_tab), "view-source:http://alpha.test:"));
   gtk_widget_grab_focus (page_view_of (w.window, source_tab));
-  screenshot (GTK_WIDGET (w.window), "06-manual-source");
+  screenshot (GTK_WIDGET (w.window), "07-manual-source");
   source = copy_all (source_tab);
   /* The text view keeps every line; the clipboard holds the text shown. */
   g_assert_true (g_str_has_prefix (source, "<html>\n<head>\n"));
   g_assert_nonnull (strstr (source, "<title>bzip2 and libbzip2, version 1.0.8</title>"));
   g_assert_cmpuint (strlen (source), >=, strlen (manual) - 2);
+  close_window (&w);
+}
+
+/* ---- printing ---- */
+
+/* The mapped toplevel of @type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) top = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (top, type) && gtk_widget_get_mapped (top))
+        return top;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (gtk_widget_get_mapped (root) && GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+run_tool (const char *command_format, const char *path)
+{
+  g_autofree char *command = g_strdup_printf (command_format, path);
+  g_autoptr (GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  return out;
+}
+
+static gboolean
+is_pdf_file (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  /* The file printer writes it as the job goes: whole once it ends with %%EOF. */
+  if (!g_file_get_contents (path, &data, &len, NULL) || len < 12 || memcmp (data, "%PDF-", 5) != 0)
+    return FALSE;
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+  return len >= 5 && memcmp (data + len - 5, "%%EOF", 5) == 0;
+}
+
+/* Ctrl+P on a real manual, "Print to File" chosen and Print pressed in GTK's
+ * dialog: a PDF of the manual's pages, its text in it. */
+static void
+test_print (void)
+{
+  g_autofree char *output = g_build_filename (documents_dir, "output.pdf", NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *first_page = NULL;
+  GtkWidget *dialog, *printer, *print;
+  Win w;
+
+  if (!g_find_program_in_path ("pdfinfo") || !g_find_program_in_path ("pdftotext"))
+    {
+      g_test_skip ("pdfinfo and pdftotext are missing (poppler-utils, tools/install-deps --test)");
+      return;
+    }
+  open_window (&w, "/manual.html");
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_p);
+  WAIT_FOR ((dialog = find_toplevel (GTK_TYPE_PRINT_UNIX_DIALOG)) != NULL);
+  bh_test_wait_for_paint (dialog, BH_XTEST_WAIT_TIMEOUT_S);
+  /* The printer list: its "Print to File" row (there is no other printer here). */
+  WAIT_FOR ((printer = find_label (dialog, "Print to File")) != NULL);
+  bh_test_spin (300);
+  screenshot (GTK_WIDGET (w.window), "10-print-dialog");
+  click_centre (printer);
+  WAIT_FOR ((print = find_button (dialog, "_Print")) != NULL && gtk_widget_get_sensitive (print));
+  screenshot (GTK_WIDGET (w.window), "11-print-to-file");
+  click_centre (print);
+  WAIT_FOR (is_pdf_file (output));
+  info = run_tool ("pdfinfo %s", output);
+  g_assert_nonnull (strstr (info, "Title:           bzip2 and libbzip2, version 1.0.8\n"));
+  g_assert_nonnull (strstr (info, "Creator:         Bulkhead\n"));
+  first_page = run_tool ("pdftotext -f 1 -l 1 %s -", output);
+  g_assert_true (g_str_has_prefix (first_page, "bzip2 and libbzip2, version 1.0.8\n"));
+  g_assert_nonnull (strstr (first_page, "Julian Seward"));
+  g_test_message ("%s", info);
   close_window (&w);
 }
 
@@ -420,7 +633,7 @@ test_tooltip_and_address_bar (void)
   /* GTK shows it once the pointer rests: its window under the toplevel. */
   WAIT_FOR ((tooltip = find_mapped (GTK_WIDGET (w.window), g_type_from_name ("GtkTooltipWindow"), NULL)) != NULL);
   g_assert_nonnull (find_label (tooltip, "Go to the controls"));
-  screenshot (GTK_WIDGET (w.window), "07-tooltip");
+  screenshot (GTK_WIDGET (w.window), "08-tooltip");
   bh_xtest_move_pointer (w.view, 400, 400);
   WAIT_FOR (gtk_widget_get_tooltip_text (w.view) == NULL);
 
@@ -434,7 +647,7 @@ test_tooltip_and_address_bar (void)
   WAIT_FOR (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
   g_assert_cmpint (start, ==, 0);
   g_assert_cmpint (end, ==, g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1));
-  screenshot (GTK_WIDGET (w.window), "08-address-bar-selected");
+  screenshot (GTK_WIDGET (w.window), "09-address-bar-selected");
   bh_xtest_click (entry, 60, gtk_widget_get_height (entry) / 2.0, 1, 0);
   bh_test_spin (300);
   g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
@@ -454,6 +667,20 @@ main (int argc, char **argv)
   const char *build_dir;
   int status;
 
+  /* A download folder of the test's own, as xdg-user-dirs would name it;
+   * before anything reads the user's directories. */
+  {
+    g_autofree char *config = g_dir_make_tmp ("bulkhead-page-menus-XXXXXX", NULL);
+    g_autofree char *dirs = g_build_filename (config, "user-dirs.dirs", NULL);
+    g_autofree char *line = NULL;
+
+    download_dir = g_build_filename (config, "Downloads", NULL);
+    documents_dir = g_build_filename (config, "Documents", NULL);
+    g_assert_no_errno (g_mkdir_with_parents (documents_dir, 0700));
+    line = g_strdup_printf ("XDG_DOWNLOAD_DIR=\"%s\"\nXDG_DOCUMENTS_DIR=\"%s\"\n", download_dir, documents_dir);
+    g_assert_true (g_file_set_contents (dirs, line, -1, NULL));
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
   g_setenv ("GDK_BACKEND", "x11", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
@@ -490,9 +717,11 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
 
   g_test_add_func ("/page-menus/gui/controls", test_controls);
+  g_test_add_func ("/page-menus/gui/paste", test_paste);
   g_test_add_func ("/page-menus/gui/context-menu", test_context_menu);
   g_test_add_func ("/page-menus/gui/view-source-shortcut", test_view_source_shortcut);
   g_test_add_func ("/page-menus/gui/tooltip-and-address-bar", test_tooltip_and_address_bar);
+  g_test_add_func ("/page-menus/gui/print", test_print);
   status = g_test_run ();
 
   g_clear_object (&application);

@@ -839,6 +839,32 @@ bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageTyp
   return FALSE;
 }
 
+void
+bh_tab_save_url (BhTab *tab, const char *url)
+{
+}
+
+/* Fake tabs have no renderer: printing (bh-print.c) finds none. */
+BhRendererHost *
+bh_tab_get_renderer_host (BhTab *tab)
+{
+  return NULL;
+}
+
+guint
+bh_tab_get_view_id (BhTab *tab)
+{
+  return 0;
+}
+
+void
+bh_renderer_host_print_to_pdf (BhRendererHost *host, guint view_id, const BhPrintSettings *settings,
+                               BhPdfPrintedFunc callback, gpointer user_data, GDestroyNotify notify)
+{
+  if (notify != NULL)
+    notify (user_data);
+}
+
 gboolean
 bh_tab_history_entry_has_post_data (BhTab *tab, int offset)
 {

@@ -20,6 +20,7 @@ bh_browser_options_new (void)
   options->hang_timeout_ms = BH_DEFAULT_HANG_TIMEOUT_MS;
   options->renderer_memory_limit_mb = BH_DEFAULT_RENDERER_MEMORY_LIMIT_MB;
   options->timeout_ms = BH_DEFAULT_HEADLESS_TIMEOUT_MS;
+  options->search_url = g_strdup (BH_DEFAULT_SEARCH_URL);
   return options;
 }
 
@@ -49,6 +50,7 @@ options_clear (gpointer data)
   g_free (options->enable_logging);
   g_free (options->user_data_dir);
   g_free (options->net_log_path);
+  g_free (options->search_url);
 }
 
 void
@@ -69,6 +71,7 @@ typedef struct {
   int hang_timeout_ms;
   int renderer_memory_limit_mb;
   int timeout_ms;
+  char *search_url;
 } ParseState;
 
 static gboolean
@@ -219,6 +222,9 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
       "testing servers of your own only)", NULL },
     { "incognito", 0, 0, G_OPTION_ARG_NONE, &options->incognito,
       "Keep the profile in memory: nothing is written, everything is forgotten at exit", NULL },
+    { "search-url", 0, 0, G_OPTION_ARG_STRING, &state.search_url,
+      "Where address-bar text that is not an address goes, %s for the words (default "
+      BH_DEFAULT_SEARCH_URL ")", "TEMPLATE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &state.remaining, NULL, "URL..." },
     { NULL }
   };
@@ -312,6 +318,21 @@ bh_browser_options_parse (BhBrowserOptions *options, int *argc, char ***argv, GE
                    "--enable-logging: only \"stderr\" is supported, got \"%s\"", options->enable_logging);
       goto out;
     }
+  if (state.search_url != NULL)
+    {
+      const char *first = strstr (state.search_url, "%s");
+
+      if ((!g_str_has_prefix (state.search_url, "http://") && !g_str_has_prefix (state.search_url, "https://")) ||
+          first == NULL || strstr (first + 2, "%s") != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--search-url: expected an http(s) URL with one %%s for the words, got \"%s\"",
+                       state.search_url);
+          goto out;
+        }
+      g_free (options->search_url);
+      options->search_url = g_strdup (state.search_url);
+    }
   if (options->screenshot_path != NULL && !options->headless)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
@@ -341,6 +362,7 @@ out:
   g_free (state.window_size);
   g_free (state.renderer_cmd_prefix);
   g_free (state.remote_allow_origins);
+  g_free (state.search_url);
   g_strfreev (state.remaining);
   return ok;
 }

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define BH_DEFAULT_HEADLESS_TIMEOUT_MS 30000u
 /* What a window opens when no URL was given. */
 #define BH_START_URL "about:start"
+/* Where address-bar text that is no address goes, %s standing for the words:
+ * GNOME Web's default search engine. */
+#define BH_DEFAULT_SEARCH_URL "https://duckduckgo.com/?q=%s"
 
 /**
  * BhBrowserOptions:
@@ -61,6 +64,8 @@ typedef struct {
                                      * is accepted (a warning bar says so) */
   char *net_log_path;               /* --net-log=FILE: JSON lines, one per HTTP request
                                      * (bh-net-log.h), or NULL */
+  char *search_url;                 /* --search-url=TEMPLATE: an http(s) URL with one %s,
+                                     * BH_DEFAULT_SEARCH_URL by default */
 } BhBrowserOptions;
 
 /**

@@ -80,6 +80,7 @@ G_BEGIN_DECLS
  *   (UTF-8, at most BH_MAX_SELECTION_BYTES, "" for none), @editable a field
  * @tooltip_changed: the title= under the pointer, "" for none, at most
  *   BH_MAX_TOOLTIP_CHARS characters
+
  * @submit_form: a form was submitted: @method "GET" (@url carries the
  *   query, @body is empty) or "POST" (@body of @content_type, urlencoded or
  *   multipart/form-data, at most BH_MAX_FORM_BODY_BYTES); @url is an

@@ -2,6 +2,8 @@
  * tab (bh-tab-interaction.h). */
 #include "bh-tab-interaction-private.h"
 
+#include <string.h>
+
 #include "bh-message.h"
 #include "bh-renderer-host-private.h"
 
@@ -69,6 +71,26 @@ bh_tab_interaction_select_all (BhTabInteraction *self)
   if (self->host != NULL)
     bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_ExecuteEditCommand,
                                    g_variant_new ("(us)", self->view_id, "SelectAll"));
+}
+
+void
+bh_tab_interaction_insert_text (BhTabInteraction *self, const char *text)
+{
+  g_autofree char *cut = NULL;
+
+  g_return_if_fail (BH_IS_TAB_INTERACTION (self));
+  g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
+
+  if (self->host == NULL)
+    return;
+  if (strlen (text) > BH_MAX_SELECTION_BYTES)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + BH_MAX_SELECTION_BYTES + 1);
+
+      text = cut = g_strndup (text, end != NULL ? (gsize) (end - text) : 0);
+    }
+  bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_InsertText,
+                                 g_variant_new ("(us)", self->view_id, text));
 }
 
 const char *

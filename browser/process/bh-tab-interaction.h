@@ -45,6 +45,7 @@ G_DECLARE_FINAL_TYPE (BhTabInteraction, bh_tab_interaction, BH, TAB_INTERACTION,
  *                    link and an image (absolute URLs, or ""), with the
  *                    page's selection ("" for none), on a field or not
  *
+ *
  * Properties:
  *   "tooltip"        (char *) the title= under the pointer, "" for none
  */
@@ -87,6 +88,15 @@ void bh_tab_interaction_popup_menu_closed (BhTabInteraction *interaction, guint3
  * (ExecuteEditCommand "SelectAll") and reports the primary selection.
  */
 void bh_tab_interaction_select_all (BhTabInteraction *interaction);
+
+/**
+ * bh_tab_interaction_insert_text:
+ * @text: UTF-8: what the clipboard held
+ *
+ * Paste: the tab's renderer types @text into its focused field (InsertText),
+ * the first BH_MAX_SELECTION_BYTES of it, cut at a character.
+ */
+void bh_tab_interaction_insert_text (BhTabInteraction *interaction, const char *text);
 
 /**
  * bh_tab_interaction_get_tooltip:

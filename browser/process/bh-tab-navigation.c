@@ -650,6 +650,48 @@ bh_tab_navigate (BhTab *self, const char *url)
   bh_tab_start_navigation (self, url, NAVIGATION_NEW, -1, NULL);
 }
 
+/* Chromium's omnibox, reduced: text with no scheme is an address when it has
+ * no white space and its host part (before the first '/', '?' or '#', a
+ * ":port" left off) has a dot, is "localhost" or is an IPv6 literal; anything
+ * else is words to search for. */
+static gboolean
+looks_like_address (const char *text)
+{
+  g_autofree char *host = g_strndup (text, strcspn (text, "/?#"));
+  char *colon;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return FALSE;
+  if (host[0] == '[')
+    return TRUE;
+  if ((colon = strrchr (host, ':')) != NULL)
+    *colon = '\0';
+  return strchr (host, '.') != NULL || g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
+/* The search template with @words in place of its %s, form-encoded (spaces as
+ * '+', as search engines and Chromium write them). */
+static char *
+search_url_for (const char *template, const char *words)
+{
+  const char *at = strstr (template, "%s");
+  GString *url = g_string_new_len (template, at != NULL ? at - template : (gssize) strlen (template));
+
+  for (const guchar *p = (const guchar *) words; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        g_string_append_c (url, '+');
+      else if (g_ascii_isalnum (*p) || strchr ("-._~", *p) != NULL)
+        g_string_append_c (url, (char) *p);
+      else
+        g_string_append_printf (url, "%%%02X", *p);
+    }
+  if (at != NULL)
+    g_string_append (url, at + 2);
+  return g_string_free (url, FALSE);
+}
+
 void
 bh_tab_navigate_to_user_input (BhTab *self, const char *text)
 {
@@ -670,6 +712,14 @@ bh_tab_navigate_to_user_input (BhTab *self, const char *text)
   if (scheme != NULL && !g_ascii_isdigit (trimmed[strlen (scheme) + 1]))
     {
       bh_tab_navigate (self, trimmed);
+      return;
+    }
+  if (!looks_like_address (trimmed))
+    {
+      const char *template = bh_process_manager_get_options (self->processes)->search_url;
+      g_autofree char *url = search_url_for (template != NULL ? template : BH_DEFAULT_SEARCH_URL, trimmed);
+
+      bh_tab_navigate (self, url);
       return;
     }
   {
@@ -731,4 +781,58 @@ bh_tab_stop (BhTab *self)
   set_progress (self, 0.0);
   if (self->state == BH_TAB_STATE_LOADING)
     set_state (self, BH_TAB_STATE_COMPLETE);
+}
+
+typedef struct {
+  BhTab *tab; /* a reference */
+  char *url;
+} SaveData;
+
+static void
+save_fetched_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SaveData *save = data;
+  g_autoptr (BhTab) self = save->tab;
+  g_autofree char *url = save->url;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BhResponse) response = bh_fetch_finish (result, &error);
+  g_autoptr (BhDownload) download = NULL;
+
+  g_free (save);
+  if (response != NULL && response->http_status >= 400)
+    error = g_error_new (BH_NET_ERROR, BH_NET_ERROR_FAILED, "the server answered %u", response->http_status);
+  if (error == NULL)
+    download = bh_download_start (response->final_url, response->content_disposition,
+                                  (gint64) g_bytes_get_size (response->body), NULL, NULL, &error);
+  if (download == NULL)
+    {
+      g_warning ("tab %u: %s cannot be saved: %s", self->id, url, error->message);
+      return;
+    }
+  bh_download_write (download, response->body);
+  bh_download_finish (download, NULL);
+  if (!self->closed)
+    g_signal_emit (self, bh_tab_signals[SIGNAL_DOWNLOAD_STARTED], 0, download);
+}
+
+void
+bh_tab_save_url (BhTab *self, const char *url)
+{
+  BhFetchOptions options = { 0 };
+  SaveData *save;
+
+  g_return_if_fail (BH_IS_TAB (self));
+  g_return_if_fail (url != NULL);
+
+  if (!g_str_has_prefix (url, "http://") && !g_str_has_prefix (url, "https://"))
+    return;
+  save = g_new0 (SaveData, 1);
+  save->tab = g_object_ref (self);
+  save->url = g_strdup (url);
+  options.host_rules = bh_process_manager_get_host_rules (self->processes);
+  options.profile = bh_process_manager_get_profile (self->processes);
+  options.initiator_site = self->site;
+  options.initiator = G_OBJECT (self);
+  options.destination = "image";
+  bh_fetch (url, &options, NULL, save_fetched_cb, save);
 }

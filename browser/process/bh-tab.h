@@ -142,7 +142,12 @@ void bh_tab_navigate (BhTab *tab, const char *url);
  * bh_tab_navigate_to_user_input:
  * @text: what the user typed in the URL entry
  *
- * Text with no scheme becomes http://TEXT; then as bh_tab_navigate().
+ * As Chromium's omnibox: text with a scheme is taken as it is; text with
+ * no scheme that looks like an address (no white space; its host has a dot,
+ * is "localhost" or an IPv6 literal; "host:8000" is a host and port)
+ * becomes http://TEXT; anything else ("debian manual", "bulkhead") is a
+ * search, the options' --search-url with the words form-encoded for its %s.
+ * Then as bh_tab_navigate().
  */
 void bh_tab_navigate_to_user_input (BhTab *tab, const char *text);
 
@@ -162,6 +167,17 @@ void bh_tab_reload (BhTab *tab);
  * answer is stored). A plain reload revalidates what the cache holds.
  */
 void bh_tab_reload_bypassing_cache (BhTab *tab);
+
+/**
+ * bh_tab_save_url:
+ * @url: an absolute URL the page showed (the context menu's image)
+ *
+ * "Save image as…": fetches @url as the page's own request (its site the
+ * initiator, its cookies) and saves the answer in the download folder, as a
+ * download of any other kind (bh-download.h); "download-started" says so.
+ * Chromium asks where to save; Bulkhead saves where every download goes.
+ */
+void bh_tab_save_url (BhTab *tab, const char *url);
 
 /**
  * bh_tab_stop:

@@ -55,6 +55,7 @@ static const struct {
   { "win.find-next", { "F3", "<Control>g", NULL } },
   { "win.find-previous", { "<Shift>F3", "<Control><Shift>g", NULL } },
   { "win.view-source", { "<Control>u", NULL } },
+  { "win.print", { "<Control>p", NULL } },
   { "app.new-window", { "<Control>n", NULL } },
   { "app.task-manager", { "<Shift>Escape", NULL } },
   { "app.quit", { "<Control>q", NULL } },

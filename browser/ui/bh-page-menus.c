@@ -196,10 +196,13 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
   if (*image_url != '\0')
     {
       add_item (first, "Open image in new tab", "win.open-in-new-tab", image_url);
+      add_item (first, "Save image as\u2026", "page.save-image", image_url);
       add_item (first, "Copy image address", "page.copy-text", image_url);
     }
   if (*selection != '\0')
     add_item (first, "Copy", "page.copy-text", selection);
+  if (editable)
+    add_item (first, "Paste", "page.paste", NULL);
   if (*link_url == '\0' && *image_url == '\0' && *selection == '\0' && !editable)
     {
       add_item (first, "Back", "win.back", NULL);
@@ -207,6 +210,7 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
       add_item (first, "Reload", "win.reload", NULL);
     }
   add_item (last, "Select all", "page.select-all", NULL);
+  add_item (last, "Print\u2026", "win.print", NULL);
   add_item (last, "View page source", "win.view-source", NULL);
   g_menu_append_section (model, NULL, G_MENU_MODEL (first));
   g_menu_append_section (model, NULL, G_MENU_MODEL (last));
@@ -224,6 +228,40 @@ copy_text_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer dat
 
   /* The user chose Copy in the browser's own menu: no page asked for it. */
   gdk_clipboard_set_text (gtk_widget_get_clipboard (view), g_variant_get_string (parameter, NULL));
+}
+
+static void
+save_image_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  Menus *menus = menus_of (data);
+
+  if (menus->tab != NULL)
+    bh_tab_save_url (menus->tab, g_variant_get_string (parameter, NULL));
+}
+
+static void
+paste_read_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GtkWidget) view = data;
+  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  Menus *menus = menus_of (view);
+
+  if (text != NULL && menus != NULL && menus->tab != NULL && g_utf8_validate (text, -1, NULL))
+    bh_tab_interaction_insert_text (bh_tab_get_interaction (menus->tab), text);
+}
+
+void
+bh_page_menus_paste (GtkWidget *view)
+{
+  g_return_if_fail (GTK_IS_WIDGET (view));
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (view), NULL, paste_read_cb, g_object_ref (view));
+}
+
+static void
+paste_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  bh_page_menus_paste (data);
 }
 
 static void
@@ -251,6 +289,8 @@ tooltip_changed_cb (BhTabInteraction *interaction, GParamSpec *pspec, GtkWidget 
 static const GActionEntry page_actions[] = {
   { .name = "copy-text", .activate = copy_text_activated_cb, .parameter_type = "s" },
   { .name = "select-all", .activate = select_all_activated_cb },
+  { .name = "save-image", .activate = save_image_activated_cb, .parameter_type = "s" },
+  { .name = "paste", .activate = paste_activated_cb },
 };
 
 static void

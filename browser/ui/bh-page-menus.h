@@ -7,8 +7,8 @@
  * The renderer says what is there; everything shown is built here from
  * those checked values (bh-renderer-host-input.c). The menu's items are
  * actions: "win.*" of the window (back, forward, reload, open-in-new-tab,
- * view-source) and "page.*" that this file puts on the page view
- * (copy-text, select-all).
+ * print, view-source) and "page.*" that this file puts on the page view
+ * (copy-text, paste, select-all, save-image).
  */
 #pragma once
 
@@ -36,6 +36,15 @@ void bh_page_menus_init (GtkWidget *page_view);
  * @page_view as their data.
  */
 void bh_page_menus_set_tab (GtkWidget *page_view, BhTab *tab);
+
+/**
+ * bh_page_menus_paste:
+ * @page_view: the page view
+ *
+ * Paste (Ctrl+V, Shift+Insert, the menu's Paste): reads the clipboard's text
+ * and hands it to the tab's focused field (bh_tab_interaction_insert_text()).
+ */
+void bh_page_menus_paste (GtkWidget *page_view);
 
 /**
  * bh_page_menus_present:

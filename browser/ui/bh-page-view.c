@@ -290,6 +290,15 @@ key_pressed_cb (GtkEventControllerKey *controller,
   if (self->tab == NULL)
     return FALSE;
 
+  /* Paste: the renderer has no clipboard, so the browser reads it and types
+   * the text into the page's field (InsertText), as Chromium's renderer asks
+   * its ClipboardHost. */
+  if (((keyval == GDK_KEY_v || keyval == GDK_KEY_V) && (state & GDK_CONTROL_MASK) && !(state & GDK_ALT_MASK)) ||
+      (keyval == GDK_KEY_Insert && (state & GDK_SHIFT_MASK) && !(state & GDK_CONTROL_MASK)))
+    {
+      bh_page_menus_paste (GTK_WIDGET (self));
+      return TRUE;
+    }
   /* The application's shortcuts (Ctrl+T, Ctrl+L, ...) never get here: the
    * window handles them in the capture phase, before the focus widget. Keys
    * that reach the page are the page's, Tab included, as in Chromium. */

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "bh-downloads-button.h"
+#include "bh-print.h"
 #include "bh-location-bar.h"
 #include "bh-sad-tab.h"
 #include "bh-tab-label.h"
@@ -738,6 +739,17 @@ view_source_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer u
   bh_window_open_url (self, url, gtk_notebook_get_current_page (self->notebook) + 1, TRUE);
 }
 
+/* Ctrl+P and the context menu's "Print…": the print dialog, then the page as a PDF. */
+static void
+print_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BhWindow *self = BH_WINDOW (user_data);
+  BhTab *tab = bh_window_get_current_tab (self);
+
+  if (tab != NULL)
+    bh_print_tab (GTK_WINDOW (self), tab);
+}
+
 static void
 close_tab_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -980,6 +992,7 @@ static const GActionEntry window_actions[] = {
   { .name = "previous-tab", .activate = previous_tab_activated_cb },
   { .name = "open-in-new-tab", .activate = open_in_new_tab_activated_cb, .parameter_type = "s" },
   { .name = "view-source", .activate = view_source_activated_cb },
+  { .name = "print", .activate = print_activated_cb },
 };
 
 /* ---- tabs ---- */

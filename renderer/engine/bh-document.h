@@ -224,6 +224,11 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
 char       *bh_document_query_node         (BhDocument  *doc,
                                             guint        node,
                                             const char  *what);
+/* Printing: where a page that may end at @limit_px ends, not inside a line of
+ * text (bh-document-pages.c), document px. */
+int         bh_document_page_break         (BhDocument  *doc,
+                                            int          top_px,
+                                            int          limit_px);
 /* Hit tests for the context menu and tooltips (bh-document-query.c), document px. */
 char       *bh_document_image_at           (BhDocument  *doc,
                                             double       x_px,
@@ -268,6 +273,8 @@ BhFormPopup *bh_document_take_form_popup   (BhDocument  *doc);
 gboolean    bh_document_form_popup_chosen  (BhDocument  *doc,
                                             guint        popup_id,
                                             int          index);
+gboolean    bh_document_form_insert_text   (BhDocument  *doc,
+                                            const char  *text);
 gboolean    bh_document_editable_at        (BhDocument  *doc,
                                             double       x_px,
                                             double       y_px);

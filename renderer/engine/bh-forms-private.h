@@ -46,6 +46,21 @@ struct _BhFormControl {
 
 /* bh-forms.c */
 gboolean     bh_form_control_is_disabled (const BhFormControl *control);
+gboolean     bh_form_option_disabled  (GumboNode *option);
+/* the <form> @node is in, or NULL */
+GumboNode   *bh_forms_form_of         (GumboNode *node);
+/* @func on each control of @form under @root (of no form when @form is NULL), tree order */
+void         bh_forms_foreach_control (BhDocument *doc,
+                                       GumboNode  *root,
+                                       GumboNode  *form,
+                                       void      (*func) (BhFormControl *, gpointer),
+                                       gpointer    data);
+
+/* bh-forms-submit.c: HTML's "submit" of @form by @submitter (NULL: implicitly);
+ * the submission waits in the document for bh_document_take_form_submission() */
+void         bh_forms_submit          (BhDocument    *doc,
+                                       GumboNode     *form,
+                                       BhFormControl *submitter);
 
 /* bh-forms-paint.c: a layout of @text in @style's font; @wrap_width_px > 0 wraps it
  * (a <textarea>'s lines) */

@@ -21,7 +21,8 @@
  * buttons; form data as the standard's "constructing the entry list" says,
  * encoded application/x-www-form-urlencoded for GET (the query) and POST, or
  * multipart/form-data; action, method, enctype and the submitter's
- * formaction, formmethod and formenctype. Painting is bh-forms-paint.c.
+ * formaction, formmethod and formenctype. The submission is
+ * bh-forms-submit.c, painting bh-forms-paint.c.
  * Not yet: <select multiple> and list boxes (size > 1, shown as a drop-down),
  * selection inside a field.
  */
@@ -76,22 +77,6 @@ bh_form_popup_free (BhFormPopup *popup)
   g_clear_pointer (&popup->labels, g_ptr_array_unref);
   g_clear_pointer (&popup->enabled, g_array_unref);
   g_free (popup);
-}
-
-/**
- * bh_form_submission_free:
- * @submission: (nullable): what bh_document_take_form_submission() gave
- */
-void
-bh_form_submission_free (BhFormSubmission *submission)
-{
-  if (submission == NULL)
-    return;
-  g_free (submission->url);
-  g_free (submission->method);
-  g_free (submission->content_type);
-  g_clear_pointer (&submission->body, g_bytes_unref);
-  g_free (submission);
 }
 
 static const char *
@@ -239,8 +224,8 @@ option_value (GumboNode *option)
   return collapsed_text (option);
 }
 
-static gboolean
-option_disabled (GumboNode *option)
+gboolean
+bh_form_option_disabled (GumboNode *option)
 {
   return attr (option, "disabled") != NULL ||
          (is_tag (option->parent, GUMBO_TAG_OPTGROUP) && attr (option->parent, "disabled") != NULL);
@@ -341,10 +326,13 @@ bh_form_control_for_node (BhDocument *doc, GumboNode *node)
        * a newline right after the start tag). */
       GString *text = g_string_new ("");
 
+      const char *valid_end;
+
       append_text_content (text, node);
+      /* Cut at the cap, or broken: the valid text before the first bad byte. */
+      g_utf8_validate (text->str, (gssize) text->len, &valid_end);
+      g_string_truncate (text, (gsize) (valid_end - text->str));
       control->default_value = g_string_free (text, FALSE);
-      if (!g_utf8_validate (control->default_value, -1, NULL))
-        control->default_value[0] = '\0';
     }
   else
     {
@@ -374,7 +362,7 @@ bh_form_control_for_node (BhDocument *doc, GumboNode *node)
         if (attr (control->options->pdata[i], "selected") != NULL)
           control->default_selected = (int) i;
       for (guint i = 0; i < control->options->len && control->default_selected < 0; i++)
-        if (!option_disabled (control->options->pdata[i]))
+        if (!bh_form_option_disabled (control->options->pdata[i]))
           control->default_selected = (int) i;
       select_option (control, control->default_selected);
     }
@@ -488,8 +476,8 @@ control_order (BhDocument *doc)
   return doc->control_order;
 }
 
-static GumboNode *
-form_of (GumboNode *node)
+GumboNode *
+bh_forms_form_of (GumboNode *node)
 {
   for (GumboNode *n = node->parent; n != NULL; n = n->parent)
     if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_FORM)
@@ -500,9 +488,9 @@ form_of (GumboNode *node)
 /* Calls @func on every control (<input>, <textarea>, <select>, <button>) of
  * @form (or of the document without a form when @form is NULL), in tree
  * order. The walk keeps its own stack. */
-static void
-foreach_input (BhDocument *doc, GumboNode *root, GumboNode *form, void (*func) (BhFormControl *, gpointer),
-               gpointer data)
+void
+bh_forms_foreach_control (BhDocument *doc, GumboNode *root, GumboNode *form, void (*func) (BhFormControl *, gpointer),
+                          gpointer data)
 {
   g_autoptr (GPtrArray) stack = g_ptr_array_new ();
 
@@ -512,7 +500,7 @@ foreach_input (BhDocument *doc, GumboNode *root, GumboNode *form, void (*func) (
       GumboNode *node = g_ptr_array_steal_index (stack, stack->len - 1);
       GumboVector *children;
 
-      if (is_control_element (node) && form_of (node) == form)
+      if (is_control_element (node) && bh_forms_form_of (node) == form)
         func (bh_form_control_for_node (doc, node), data);
       if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT && node->type != GUMBO_NODE_TEMPLATE)
         continue;
@@ -541,12 +529,12 @@ static void
 check_radio (BhDocument *doc, BhFormControl *control)
 {
   RadioGroup group = { control, attr (control->node, "name") };
-  GumboNode *form = form_of (control->node);
+  GumboNode *form = bh_forms_form_of (control->node);
 
   control->checked = TRUE;
   if (group.name == NULL || *group.name == '\0')
     return;
-  foreach_input (doc, form != NULL ? form : doc->gumbo->document, form, uncheck_group_cb, &group);
+  bh_forms_foreach_control (doc, form != NULL ? form : doc->gumbo->document, form, uncheck_group_cb, &group);
 }
 
 static void
@@ -558,205 +546,6 @@ reset_cb (BhFormControl *control, gpointer data)
     set_value (control, control->default_value);
   control->checked = control->default_checked;
   control->scroll_y = 0;
-}
-
-/* ---------------------------------------------------------------- submission */
-
-typedef struct {
-  GPtrArray *names;  /* char* */
-  GPtrArray *values; /* char* */
-  BhFormControl *submitter;
-} EntryList;
-
-/* HTML's "constructing the entry list": enabled controls with a name; only
- * checked checkboxes and radios; only the submitter among the buttons. */
-static void
-entry_cb (BhFormControl *control, gpointer data)
-{
-  EntryList *list = data;
-  const char *name = attr (control->node, "name");
-
-  if (bh_form_control_is_disabled (control) || name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
-    return;
-  if (control->kind == CONTROL_SELECT &&
-      (control->selected < 0 || option_disabled (control->options->pdata[control->selected])))
-    return;
-  if ((control->kind == CONTROL_CHECKBOX || control->kind == CONTROL_RADIO) && !control->checked)
-    return;
-  if ((control->kind == CONTROL_SUBMIT || control->kind == CONTROL_RESET || control->kind == CONTROL_BUTTON) &&
-      control != list->submitter)
-    return;
-  if (control->kind == CONTROL_RESET || control->kind == CONTROL_BUTTON)
-    return;
-  g_ptr_array_add (list->names, g_strdup (name));
-  if (control->kind == CONTROL_TEXTAREA)
-    {
-      /* HTML's "converting an entry list to a list of name-value pairs":
-       * newlines are sent as CRLF, whatever the encoding. */
-      GString *value = g_string_new ("");
-
-      for (const char *p = control->value->str; *p != '\0'; p++)
-        {
-          if (*p == '\n')
-            g_string_append (value, "\r\n");
-          else
-            g_string_append_c (value, *p);
-        }
-      g_ptr_array_add (list->values, g_string_free (value, FALSE));
-    }
-  else
-    g_ptr_array_add (list->values, g_strdup (control->value->str));
-}
-
-/* The application/x-www-form-urlencoded byte serializer (URL Standard): ASCII
- * alphanumerics and *-._ as they are, space as +, the rest percent-encoded. */
-static void
-urlencode (GString *out, const char *text)
-{
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || *p == '*' || *p == '-' || *p == '.' || *p == '_')
-        g_string_append_c (out, (char) *p);
-      else if (*p == ' ')
-        g_string_append_c (out, '+');
-      else
-        g_string_append_printf (out, "%%%02X", *p);
-    }
-}
-
-static GString *
-urlencoded (const EntryList *list)
-{
-  GString *out = g_string_new ("");
-
-  for (guint i = 0; i < list->names->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, '&');
-      urlencode (out, list->names->pdata[i]);
-      g_string_append_c (out, '=');
-      urlencode (out, list->values->pdata[i]);
-    }
-  return out;
-}
-
-/* multipart/form-data (RFC 7578, HTML's encoding algorithm): names escape
- * CR, LF and '"' as %0D, %0A and %22; values have newlines normalised to CRLF. */
-static GString *
-multipart (const EntryList *list, const char *boundary)
-{
-  GString *out = g_string_new ("");
-
-  for (guint i = 0; i < list->names->len; i++)
-    {
-      g_string_append_printf (out, "--%s\r\nContent-Disposition: form-data; name=\"", boundary);
-      for (const char *p = list->names->pdata[i]; *p != '\0'; p++)
-        {
-          if (*p == '\r')
-            g_string_append (out, "%0D");
-          else if (*p == '\n')
-            g_string_append (out, "%0A");
-          else if (*p == '"')
-            g_string_append (out, "%22");
-          else
-            g_string_append_c (out, *p);
-        }
-      g_string_append (out, "\"\r\n\r\n");
-      for (const char *p = list->values->pdata[i]; *p != '\0'; p++)
-        {
-          if (*p == '\r' && p[1] == '\n')
-            continue;
-          if (*p == '\n' || *p == '\r')
-            g_string_append (out, "\r\n");
-          else
-            g_string_append_c (out, *p);
-        }
-      g_string_append (out, "\r\n");
-    }
-  g_string_append_printf (out, "--%s--\r\n", boundary);
-  return out;
-}
-
-/* HTML's "submit" for @form, by @submitter (a submit button) or implicitly
- * (NULL): the entry list, the action resolved against the document, the
- * method and encoding, and the request to ask for. */
-static void
-submit (BhDocument *doc, GumboNode *form, BhFormControl *submitter)
-{
-  EntryList list = { g_ptr_array_new_with_free_func (g_free), g_ptr_array_new_with_free_func (g_free), submitter };
-  const char *action = NULL, *method = NULL, *enctype = NULL;
-  g_autofree char *url = NULL;
-  BhFormSubmission *s;
-
-  if (submitter != NULL)
-    {
-      action = attr (submitter->node, "formaction");
-      method = attr (submitter->node, "formmethod");
-      enctype = attr (submitter->node, "formenctype");
-    }
-  if (action == NULL && form != NULL)
-    action = attr (form, "action");
-  if (method == NULL && form != NULL)
-    method = attr (form, "method");
-  if (enctype == NULL && form != NULL)
-    enctype = attr (form, "enctype");
-  url = bh_document_resolve_url (doc, action != NULL && *action != '\0' ? action : doc->url);
-  foreach_input (doc, form != NULL ? form : doc->gumbo->document, form, entry_cb, &list);
-  if (url != NULL && (g_str_has_prefix (url, "http:") || g_str_has_prefix (url, "https:")))
-    {
-      s = g_new0 (BhFormSubmission, 1);
-      if (method != NULL && g_ascii_strcasecmp (method, "post") == 0)
-        {
-          GString *body;
-
-          s->method = g_strdup ("POST");
-          if (enctype != NULL && g_ascii_strcasecmp (enctype, "multipart/form-data") == 0)
-            {
-              g_autofree char *boundary = g_strdup_printf ("----BulkheadFormBoundary%08x%08x", g_random_int (),
-                                                           g_random_int ());
-              body = multipart (&list, boundary);
-              s->content_type = g_strdup_printf ("multipart/form-data; boundary=%s", boundary);
-            }
-          else
-            {
-              body = urlencoded (&list);
-              s->content_type = g_strdup ("application/x-www-form-urlencoded");
-            }
-          s->body = g_string_free_to_bytes (body);
-          s->url = g_steal_pointer (&url);
-        }
-      else
-        {
-          /* GET: the query replaced by the form data, the fragment kept out. */
-          g_autoptr (GString) query = urlencoded (&list);
-          char *cut = strpbrk (url, "?#");
-
-          if (cut != NULL)
-            *cut = '\0';
-          s->method = g_strdup ("GET");
-          s->content_type = g_strdup ("");
-          s->body = g_bytes_new (NULL, 0);
-          s->url = g_strdup_printf ("%s?%s", url, query->str);
-        }
-      s->form = form;
-      g_clear_pointer (&doc->submission, bh_form_submission_free);
-      doc->submission = s;
-    }
-  g_ptr_array_unref (list.names);
-  g_ptr_array_unref (list.values);
-}
-
-/**
- * bh_document_take_form_submission:
- *
- * Returns: (transfer full) (nullable): the form submitted by the last click
- *   or key, for the caller to ask the browser for; %NULL when none was.
- */
-BhFormSubmission *
-bh_document_take_form_submission (BhDocument *doc)
-{
-  g_return_val_if_fail (doc != NULL, NULL);
-  return g_steal_pointer (&doc->submission);
 }
 
 /* ---------------------------------------------------------------- input */
@@ -850,7 +639,7 @@ request_popup (BhDocument *doc, BhFormControl *control)
   popup->enabled = g_array_new (FALSE, FALSE, sizeof (gboolean));
   for (guint i = 0; i < control->options->len; i++)
     {
-      gboolean enabled = !option_disabled (control->options->pdata[i]);
+      gboolean enabled = !bh_form_option_disabled (control->options->pdata[i]);
 
       g_ptr_array_add (popup->labels, g_strdup (control->option_labels->pdata[i]));
       g_array_append_val (popup->enabled, enabled);
@@ -889,7 +678,7 @@ textarea_caret_at (BhDocument *doc, BhFormControl *control, double x_px, double 
 static void
 activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_px, double y_px)
 {
-  GumboNode *form = form_of (control->node);
+  GumboNode *form = bh_forms_form_of (control->node);
 
   doc->focused = control;
   switch (control->kind)
@@ -904,11 +693,11 @@ activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_p
       /* HTML 4.10.6 and 4.10.22.3: a button with no form owner submits and
        * resets nothing (a <button> outside a form is a script's to handle). */
       if (form != NULL)
-        submit (doc, form, control);
+        bh_forms_submit (doc, form, control);
       break;
     case CONTROL_RESET:
       if (form != NULL)
-        foreach_input (doc, form, form, reset_cb, NULL);
+        bh_forms_foreach_control (doc, form, form, reset_cb, NULL);
       break;
     case CONTROL_SELECT:
       if (at_point)
@@ -984,9 +773,10 @@ bh_document_take_form_popup (BhDocument *doc)
  * @popup_id: the #BhFormPopup's id
  * @index: the option chosen, or -1: the drop-down was dismissed
  *
- * The browser's answer to the latest drop-down: the <select> selects the
- * option (its value follows). An answer for an older drop-down, an index
- * past the options or a disabled option changes nothing.
+ * The browser's answer to the latest drop-down, which it answers once: the
+ * <select> selects the option (its value follows). An answer for an older
+ * drop-down changes nothing; an index past the options or a disabled option
+ * ends the drop-down with the selection as it was.
  *
  * Returns: %TRUE when the selection changed (repaint).
  */
@@ -1000,7 +790,7 @@ bh_document_form_popup_chosen (BhDocument *doc, guint popup_id, int index)
   if (doc->popup_control == NULL || popup_id != doc->popup_serial)
     return FALSE;
   control = g_steal_pointer (&doc->popup_control);
-  if (index < 0 || (guint) index >= control->options->len || option_disabled (control->options->pdata[index]) ||
+  if (index < 0 || (guint) index >= control->options->len || bh_form_option_disabled (control->options->pdata[index]) ||
       index == control->selected)
     return FALSE;
   select_option (control, index);
@@ -1093,7 +883,7 @@ static void
 select_step (BhFormControl *control, int direction)
 {
   for (int i = control->selected + direction; i >= 0 && i < (int) control->options->len; i += direction)
-    if (!option_disabled (control->options->pdata[i]))
+    if (!bh_form_option_disabled (control->options->pdata[i]))
       {
         select_option (control, i);
         return;
@@ -1160,6 +950,47 @@ insert_char (BhFormControl *control, gunichar c)
       g_string_insert_len (value, control->caret, buf, len);
       control->caret += (guint) len;
     }
+}
+
+/**
+ * bh_document_form_insert_text:
+ * @text: UTF-8, pasted
+ *
+ * Paste into the focused field: @text goes in at the caret as if typed, as far
+ * as maxlength allows; a single-line field leaves out its line breaks (HTML's
+ * value sanitization), a <textarea> keeps them (CRLF and CR as LF). Control
+ * characters but newlines and tabs are dropped.
+ *
+ * Returns: %TRUE when a text field had the focus (repaint).
+ */
+gboolean
+bh_document_form_insert_text (BhDocument *doc, const char *text)
+{
+  BhFormControl *control;
+
+  g_return_val_if_fail (doc != NULL && text != NULL, FALSE);
+
+  if (!bh_document_has_focused_control (doc) || !is_text_field (doc->focused) ||
+      bh_form_control_is_disabled (doc->focused) || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  control = doc->focused;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        {
+          if (p[1] == '\n')
+            continue;
+          c = '\n';
+        }
+      if (c == '\n' && control->kind != CONTROL_TEXTAREA)
+        continue;
+      if (g_unichar_iscntrl (c) && c != '\n' && c != '\t')
+        continue;
+      insert_char (control, c);
+    }
+  return TRUE;
 }
 
 /**
@@ -1259,8 +1090,8 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
     {
       /* Implicit submission (HTML 4.10.21.2) is a form's: Enter in a field
        * with no form owner does nothing, as in Chromium. */
-      if (form_of (control->node) != NULL)
-        submit (doc, form_of (control->node), NULL);
+      if (bh_forms_form_of (control->node) != NULL)
+        bh_forms_submit (doc, bh_forms_form_of (control->node), NULL);
       return TRUE;
     }
   if (!is_text_field (control))
@@ -1389,8 +1220,28 @@ bh_dom_get_control_state (BhDocument *doc, GumboNode *node, const char **value, 
 void
 bh_dom_set_control_value (BhDocument *doc, GumboNode *node, const char *value)
 {
-  if (is_field (node) && node->v.element.tag != GUMBO_TAG_SELECT && g_utf8_validate (value, -1, NULL))
-    set_value (bh_form_control_for_node (doc, node), value);
+  BhFormControl *control;
+
+  if (!is_field (node) || !g_utf8_validate (value, -1, NULL))
+    return;
+  control = bh_form_control_for_node (doc, node);
+  if (control->kind == CONTROL_SELECT)
+    {
+      /* HTML: select.value = v selects the first option whose value is v,
+       * and none when no option has it. */
+      int found = -1;
+
+      for (guint i = 0; i < control->options->len && found < 0; i++)
+        {
+          g_autofree char *option = option_value (control->options->pdata[i]);
+
+          if (g_str_equal (option, value))
+            found = (int) i;
+        }
+      select_option (control, found);
+      return;
+    }
+  set_value (control, value);
 }
 
 /**
@@ -1425,5 +1276,5 @@ void
 bh_dom_submit_form (BhDocument *doc, GumboNode *form)
 {
   if (form != NULL && form->type == GUMBO_NODE_ELEMENT && form->v.element.tag == GUMBO_TAG_FORM)
-    submit (doc, form, NULL);
+    bh_forms_submit (doc, form, NULL);
 }

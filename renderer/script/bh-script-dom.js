@@ -880,6 +880,7 @@
       if (state)
         return state[0];
       switch (bh.name (this)) {
+        /* What the user typed or chose (the control's state), as for an <input>. */
         case "textarea": return bh.text (this);
         case "select": {
           const o = this.querySelector ("option[selected]") || this.querySelector ("option");
@@ -891,7 +892,7 @@
     }
     set value (v) {
       v = v === null ? "" : String (v);
-      if (bh.name (this) === "input" || bh.name (this) === "textarea") {
+      if (bh.name (this) === "input" || bh.name (this) === "textarea" || bh.name (this) === "select") {
         bh.setControlState (this, v, undefined);
         if (focused === this)
           lastValue = bh.controlState (this)[0];
