@@ -103,6 +103,18 @@ def find_frame_on_screen(frame, screen):
     return None
 
 
+async def wait_frame_on_screen(frame, timeout_s=20):
+    """Where @frame is on the screen once GTK has put it there, or None at
+    @timeout_s: an activated tab's frame reaches the screen a few main loop
+    turns later, longer on a loaded machine."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        where = find_frame_on_screen(frame, png_decode(screen_png()))
+        if where is not None or time.monotonic() > deadline:
+            return where
+        await asyncio.sleep(0.2)
+
+
 def link_pixel(frame):
     """A pixel of link text in the frame: debian-reference's links are blue."""
     w, h, bpp, rows = frame
@@ -171,13 +183,7 @@ async def test_each_tab_shows_its_page(s):
         await c.ok("browsingContext.activate", {"context": context})
         frame = await screenshot(c, context)
         check(count_non_white(frame[2], frame[3]) > 5000, "the tab's frame has no text")
-        # Give GTK a moment to put the activated tab's frame on screen.
-        where = None
-        for _ in range(30):
-            await asyncio.sleep(0.2)
-            where = find_frame_on_screen(frame, png_decode(screen_png()))
-            if where is not None:
-                break
+        where = await wait_frame_on_screen(frame)
         check(where is not None, f"tab {context}'s page is not on the screen")
         frames.append(frame)
     s.frame_offset = where
@@ -193,8 +199,7 @@ async def test_click_a_link_then_go_back(s):
     before = await url_of(c, context)
     link = link_pixel(frame)
     check(link is not None, "no link-coloured pixel on the index page")
-    await asyncio.sleep(0.5)
-    where = find_frame_on_screen(frame, png_decode(screen_png()))
+    where = await wait_frame_on_screen(frame)
     check(where is not None, "the index page is not on the screen")
     x, y = where[0] + link[0], where[1] + link[1]
     mark = c.mark()
