@@ -29,8 +29,8 @@ import tempfile
 import threading
 import time
 
-from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, SessionBus, Tap, browser_environment, profile_arg,
-                    check, count_non_white, descendants_of, png_decode)
+from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, OwnXvfb, SessionBus, Tap, browser_environment,
+                    profile_arg, check, count_non_white, descendants_of, png_decode)
 
 WINDOW = (1000, 700)
 
@@ -49,26 +49,6 @@ def renderer_sites(browser_pid):
         if os.path.basename(argv[0]) == b"renderer" and b"--type=renderer" in argv:
             sites += [a.decode()[len("--site="):] for a in argv if a.startswith(b"--site=")]
     return sorted(sites)
-
-
-class OwnXvfb:
-    """An X server of the test's own: other GUI tests share xvfb-run's, and a
-    window of theirs on top would take the click meant for ours."""
-
-    def __init__(self):
-        read_end, write_end = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stderr=subprocess.DEVNULL)
-        os.close(write_end)
-        with os.fdopen(read_end) as f:
-            number = f.readline().strip()
-        check(number.isdigit(), "Xvfb did not start")
-        os.environ["DISPLAY"] = f":{number}"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
 
 
 def screen_png():
@@ -305,7 +285,7 @@ def main():
     if not os.path.isdir(DOCS) or not all(shutil.which(t) for t in ("Xvfb", "xdotool", "import")):
         print("1..0 # SKIP needs debian-reference-en, Xvfb, xdotool and imagemagick (tools/install-deps --test)")
         return 0
-    xvfb = OwnXvfb()
+    xvfb = OwnXvfb("1280x1024x24")
     s = State()
     s.tmp = tempfile.mkdtemp(prefix="bulkhead-main-job-")
     # One server per address; the rules map each name to its address and port,
