@@ -441,7 +441,7 @@ test_tooltip_and_address_bar (void)
   bh_xtest_press_key (GDK_CONTROL_MASK, XK_l);
   WAIT_FOR (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
   bh_xtest_type_text ("typed");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "typed");
+  WAIT_FOR (g_str_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "typed"));
   close_window (&w);
 }
 
