@@ -28,17 +28,28 @@ typedef struct {
   gboolean done;
 } FetchResult;
 
+/* A bh_fetch() callback: fills the FetchResult, quits its loop if it has one. */
 void fetch_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+/* A GUARD_SECONDS timeout's callback: fails the test. */
 gboolean guard_cb (gpointer user_data);
+/* bh_fetch() run to completion on the default main context; @elapsed_ms
+ * (optional) gets how long it took, in milliseconds. */
 BhResponse *fetch_sync_full (const char *url, const BhFetchOptions *opts, GCancellable *cancellable,
                              gint64 *elapsed_ms, GError **error);
 BhResponse *fetch_sync (const char *url, const BhFetchOptions *opts, GError **error);
+/* http://127.0.0.1:PORT@path on the test server, newly allocated. */
 char *server_url (const char *path);
+/* The body is exactly @expected / holds @needle. */
 void assert_body (BhResponse *response, const char *expected);
 gboolean body_contains (BhResponse *response, const char *needle);
+/* The fetch fails with BH_NET_ERROR @code, its message holding
+ * @message_part (nullable). */
 void assert_fetch_fails (const char *url, const BhFetchOptions *opts, BhNetError code, const char *message_part);
 
+/* Starts tests/http-test-server.py and reads its three ports; it dies with
+ * this process. */
 void fetcher_test_start_server (void);
+/* Ends libwebsockets' context and the server. */
 void fetcher_test_stop_server (void);
 
 /* The topics, in tests/test-fetcher-*.c. */
