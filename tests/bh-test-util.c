@@ -154,13 +154,38 @@ timeout_cb (gpointer data)
 void
 bh_test_wait_until (guint timeout_ms, BhTestCondition done, gpointer data, const char *what)
 {
+  bh_test_wait_until_full (timeout_ms, done, NULL, data, what);
+}
+
+/**
+ * bh_test_wait_until_full:
+ * @timeout_ms: how long to wait at most, in milliseconds
+ * @done: the condition waited for
+ * @describe: (nullable): says what @data shows when the wait times out
+ * @data: what @done and @describe look at
+ * @what: what is waited for, in words, for the failure message
+ *
+ * As bh_test_wait_until(); on a timeout the failure message also tells
+ * what @describe saw then (say the title the page has at that moment), not
+ * what was there when the wait began.
+ */
+void
+bh_test_wait_until_full (guint timeout_ms, BhTestCondition done, BhTestDescribe describe, gpointer data,
+                         const char *what)
+{
   gboolean expired = FALSE;
   guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
 
   while (!done (data) && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (expired)
-    g_error ("timed out waiting for %s", what);
+    {
+      g_autofree char *seen = describe != NULL ? describe (data) : NULL;
+
+      if (seen != NULL)
+        g_error ("timed out after %u ms waiting for %s (%s)", timeout_ms, what, seen);
+      g_error ("timed out after %u ms waiting for %s", timeout_ms, what);
+    }
   g_source_remove (id);
 }
 

@@ -52,7 +52,18 @@ guint16 bh_test_http_server_start_full (int max_threads, BhTestHttpRequestHandle
  */
 typedef gboolean (*BhTestCondition) (gpointer data);
 
+/**
+ * BhTestDescribe:
+ * @data: what the condition looks at
+ *
+ * Returns: (transfer full) (nullable): what @data shows now, in words, for
+ *   a failure message.
+ */
+typedef char *(*BhTestDescribe) (gpointer data);
+
 void bh_test_wait_until (guint timeout_ms, BhTestCondition done, gpointer data, const char *what);
+void bh_test_wait_until_full (guint timeout_ms, BhTestCondition done, BhTestDescribe describe, gpointer data,
+                              const char *what);
 void bh_test_run_for (guint ms);
 void bh_test_spin (guint ms);
 

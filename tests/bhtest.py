@@ -117,6 +117,35 @@ class HttpServer:
         self.process.wait()
 
 
+class OwnXvfb:
+    """An X server of the test's own, on a display number it picks itself
+    (-displayfd), for a test that clicks with xdotool and reads the screen:
+    no other test's window can take its clicks or cover its pixels. $DISPLAY
+    points at it from then on.
+
+    -noreset: without it the server resets whenever its last client leaves,
+    as each xdotool and import run does, and a client that connects during
+    the reset is dropped. The browser opens its display after it printed
+    its BiDi port, while the test already polls with xdotool: under load it
+    lost that race now and then and died before showing a window."""
+
+    def __init__(self, geometry):
+        read_end, write_end = os.pipe()
+        self.process = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", geometry, "-nolisten", "tcp",
+             "-noreset"],
+            pass_fds=(write_end,), stderr=subprocess.DEVNULL)
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            number = f.readline().strip()
+        check(number.isdigit(), "Xvfb did not start")
+        os.environ["DISPLAY"] = f":{number}"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
 class SessionBus:
     """A private D-Bus session bus for the GUI: without one GtkApplication
     warns "Unable to acquire session bus", which G_DEBUG=fatal-warnings (the

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""HTTP server for tests/test-fetcher.c.
+"""HTTP server for test-fetcher (tests/fetcher-test-util.c starts it).
 
 Listens on 127.0.0.1, on a port the kernel picks, and prints that port on
 the first line of stdout, followed by a second port for the same paths over

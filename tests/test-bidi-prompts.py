@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -137,6 +138,18 @@ def classic(s, method, path, body=None):
         return error.code, json.loads(error.read())
 
 
+async def classic_until_ok(s, method, path, body=None):
+    """classic() again and again until it answers 200 (the dialog it needs
+    is up) or TIMEOUT_S have passed: its last answer. The dialog opens once
+    the renderer ran the script, later on a loaded machine."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        status, answer = classic(s, method, path, body)
+        if status == 200 or time.monotonic() > deadline:
+            return status, answer
+        await asyncio.sleep(0.05)
+
+
 async def test_classic_alerts(s):
     status, answer = classic(s, "POST", "/session", {"capabilities": {}})
     check(status == 200 and answer["value"]["capabilities"]["unhandledPromptBehavior"] ==
@@ -147,11 +160,7 @@ async def test_classic_alerts(s):
     # A BiDi connection without a session of its own opens the dialog.
     c = await Client.connect(s.browser)
     pending = evaluate(c, s, "confirm('Delete?')")
-    for _ in range(100):
-        status, answer = classic(s, "GET", base + "/alert/text")
-        if status == 200:
-            break
-        await asyncio.sleep(0.05)
+    status, answer = await classic_until_ok(s, "GET", base + "/alert/text")
     check(status == 200 and answer["value"] == "Delete?", answer)
     status, answer = classic(s, "POST", base + "/alert/text", {"text": "x"})
     check(status == 400 and answer["value"]["error"] == "element not interactable", answer)
@@ -160,19 +169,14 @@ async def test_classic_alerts(s):
     check(await answered(pending) == {"type": "boolean", "value": True}, "accept did not accept")
     # prompt(): Send Alert Text, then accept.
     pending = evaluate(c, s, "prompt('Name?')")
-    for _ in range(100):
-        status, answer = classic(s, "POST", base + "/alert/text", {"text": "Grace"})
-        if status == 200:
-            break
-        await asyncio.sleep(0.05)
+    status, answer = await classic_until_ok(s, "POST", base + "/alert/text", {"text": "Grace"})
+    check(status == 200, f"Send Alert Text to the prompt: {answer}")
     classic(s, "POST", base + "/alert/accept", {})
     check(await answered(pending) == {"type": "string", "value": "Grace"}, "the prompt's text")
     # Another command with a dialog open: dismissed, and "unexpected alert open".
     pending = evaluate(c, s, "confirm('Leave?')")
-    for _ in range(100):
-        if classic(s, "GET", base + "/alert/text")[0] == 200:
-            break
-        await asyncio.sleep(0.05)
+    status, answer = await classic_until_ok(s, "GET", base + "/alert/text")
+    check(status == 200, f"no dialog for confirm('Leave?'): {answer}")
     status, answer = classic(s, "GET", base + "/title")
     check(status == 500 and answer["value"]["error"] == "unexpected alert open" and
           "Leave?" in answer["value"]["message"], answer)

@@ -599,9 +599,13 @@ async def test_events_dropped(s):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", s.browser.port))
     # (close_timeout: its unread events keep websockets from seeing the
-    # closing handshake's answer.)
+    # closing handshake's answer. ping_interval=None: a client that reads
+    # nothing never sees the pong to its keepalive ping, and websockets would
+    # close the connection itself ("keepalive ping timeout") once the 600
+    # navigations take longer than 20 + 20 s, as they do on a loaded machine.)
     slow = await websockets.connect(s.browser.url, sock=sock, max_size=None, max_queue=1,
-                                    read_limit=2 ** 12, write_limit=2 ** 12, close_timeout=1)
+                                    read_limit=2 ** 12, write_limit=2 ** 12, close_timeout=1,
+                                    ping_interval=None)
     await slow.send(json.dumps({"id": 1, "method": "session.subscribe",
                                 "params": {"events": ["bulkhead:ipc.message"]}}))
     answer = json.loads(await asyncio.wait_for(slow.recv(), TIMEOUT_S))

@@ -87,13 +87,21 @@ title_is (gpointer data)
   return g_strcmp0 (bh_tab_get_title (w->tab), w->title) == 0;
 }
 
+/* The title at the timeout, not at the start of the wait. */
+static char *
+describe_title (gpointer data)
+{
+  TitleWait *w = data;
+  return g_strdup_printf ("it is \"%s\"", bh_tab_get_title (w->tab));
+}
+
 static void
 wait_title (BhTab *tab, const char *title)
 {
   TitleWait w = { tab, title };
-  g_autofree char *what = g_strdup_printf ("the title \"%s\" (it is \"%s\")", title, bh_tab_get_title (tab));
+  g_autofree char *what = g_strdup_printf ("the title \"%s\"", title);
 
-  bh_test_wait_until (WAIT_TIMEOUT_MS, title_is, &w, what);
+  bh_test_wait_until_full (WAIT_TIMEOUT_MS, title_is, describe_title, &w, what);
 }
 
 static gboolean

@@ -169,12 +169,20 @@ hosts_are (gpointer data)
   return n_hosts (count->browser) == count->n;
 }
 
+static char *
+describe_hosts (gpointer data)
+{
+  HostCount *count = data;
+
+  return g_strdup_printf ("%u renderers, not %u", n_hosts (count->browser), count->n);
+}
+
 static void
 wait_for_hosts (BhBrowser *browser, guint n, const char *what)
 {
   HostCount count = { browser, n };
 
-  bh_test_wait_until (WAIT_TIMEOUT_MS, hosts_are, &count, what);
+  bh_test_wait_until_full (WAIT_TIMEOUT_MS, hosts_are, describe_hosts, &count, what);
 }
 
 /* No child left, not even a zombie: waitpid(2) has nobody to wait for. */

@@ -29,8 +29,8 @@ import tempfile
 import threading
 import time
 
-from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, SessionBus, Tap, browser_environment, profile_arg,
-                    check, count_non_white, descendants_of, png_decode)
+from bhtest import (BROWSER, DOCS, Browser, Client, HttpServer, OwnXvfb, SessionBus, Tap, browser_environment,
+                    profile_arg, check, count_non_white, descendants_of, png_decode)
 
 WINDOW = (1000, 700)
 
@@ -49,26 +49,6 @@ def renderer_sites(browser_pid):
         if os.path.basename(argv[0]) == b"renderer" and b"--type=renderer" in argv:
             sites += [a.decode()[len("--site="):] for a in argv if a.startswith(b"--site=")]
     return sorted(sites)
-
-
-class OwnXvfb:
-    """An X server of the test's own: other GUI tests share xvfb-run's, and a
-    window of theirs on top would take the click meant for ours."""
-
-    def __init__(self):
-        read_end, write_end = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stderr=subprocess.DEVNULL)
-        os.close(write_end)
-        with os.fdopen(read_end) as f:
-            number = f.readline().strip()
-        check(number.isdigit(), "Xvfb did not start")
-        os.environ["DISPLAY"] = f":{number}"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
 
 
 def screen_png():
@@ -101,6 +81,18 @@ def find_frame_on_screen(frame, screen):
                 if ok:
                     return ox, oy
     return None
+
+
+async def wait_frame_on_screen(frame, timeout_s=20):
+    """Where @frame is on the screen once GTK has put it there, or None at
+    @timeout_s: an activated tab's frame reaches the screen a few main loop
+    turns later, longer on a loaded machine."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        where = find_frame_on_screen(frame, png_decode(screen_png()))
+        if where is not None or time.monotonic() > deadline:
+            return where
+        await asyncio.sleep(0.2)
 
 
 def link_pixel(frame):
@@ -171,13 +163,7 @@ async def test_each_tab_shows_its_page(s):
         await c.ok("browsingContext.activate", {"context": context})
         frame = await screenshot(c, context)
         check(count_non_white(frame[2], frame[3]) > 5000, "the tab's frame has no text")
-        # Give GTK a moment to put the activated tab's frame on screen.
-        where = None
-        for _ in range(30):
-            await asyncio.sleep(0.2)
-            where = find_frame_on_screen(frame, png_decode(screen_png()))
-            if where is not None:
-                break
+        where = await wait_frame_on_screen(frame)
         check(where is not None, f"tab {context}'s page is not on the screen")
         frames.append(frame)
     s.frame_offset = where
@@ -193,8 +179,7 @@ async def test_click_a_link_then_go_back(s):
     before = await url_of(c, context)
     link = link_pixel(frame)
     check(link is not None, "no link-coloured pixel on the index page")
-    await asyncio.sleep(0.5)
-    where = find_frame_on_screen(frame, png_decode(screen_png()))
+    where = await wait_frame_on_screen(frame)
     check(where is not None, "the index page is not on the screen")
     x, y = where[0] + link[0], where[1] + link[1]
     mark = c.mark()
@@ -300,7 +285,7 @@ def main():
     if not os.path.isdir(DOCS) or not all(shutil.which(t) for t in ("Xvfb", "xdotool", "import")):
         print("1..0 # SKIP needs debian-reference-en, Xvfb, xdotool and imagemagick (tools/install-deps --test)")
         return 0
-    xvfb = OwnXvfb()
+    xvfb = OwnXvfb("1280x1024x24")
     s = State()
     s.tmp = tempfile.mkdtemp(prefix="bulkhead-main-job-")
     # One server per address; the rules map each name to its address and port,

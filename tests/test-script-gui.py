@@ -23,29 +23,10 @@ import subprocess
 import sys
 import time
 
-from bhtest import (BUILDDIR, Browser, SessionBus, Tap, browser_environment, check, png_decode)
+from bhtest import (BUILDDIR, Browser, OwnXvfb, SessionBus, Tap, browser_environment, check, png_decode)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHOTS = os.path.join(BUILDDIR, "tests", "script-gui-screenshots")
-
-
-class OwnXvfb:
-    """An X server of the test's own, so that no other test's window takes the clicks."""
-
-    def __init__(self):
-        read_end, write_end = os.pipe()
-        self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-            pass_fds=(write_end,), stderr=subprocess.DEVNULL)
-        os.close(write_end)
-        with os.fdopen(read_end) as f:
-            number = f.readline().strip()
-        check(number.isdigit(), "Xvfb did not start")
-        os.environ["DISPLAY"] = f":{number}"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait()
 
 
 class TestServer:
@@ -149,6 +130,14 @@ def geometry(window):
     return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
 
 
+def report(browser):
+    """What the browser said, for a failure's message."""
+    state = "running" if browser.alive() else f"exited with {browser.process.returncode}"
+    print(f"# the browser {state}; its stderr:", flush=True)
+    for line in browser.stderr_lines[-30:]:
+        print("#   " + line.rstrip(), flush=True)
+
+
 def test_click_handler(server, bus):
     browser = Browser(env=browser_environment(bus, True), gui=True, window_size=(800, 600),
                       urls=[server.url("click.html")])
@@ -167,6 +156,9 @@ def test_click_handler(server, bus):
         after = wait_pixel("click-after", click_x, click_y, (0, 0xcc, 0))
         check(pixel(after, click_x, click_y) == (0, 0xcc, 0),
               f"the click handler painted the box green: {pixel(after, click_x, click_y)}")
+    except BaseException:
+        report(browser)
+        raise
     finally:
         browser.process.terminate()
         browser.process.wait(timeout=30)
@@ -196,6 +188,9 @@ def test_dialogs(server, bus):
         answer(dialog, "ctrl+a", "type:Ada", "Return")   # prompt: OK with "Ada"
         wait_window("answers true Ada")
         screen("answered")
+    except BaseException:
+        report(browser)
+        raise
     finally:
         browser.process.terminate()
         browser.process.wait(timeout=30)
@@ -238,7 +233,7 @@ def test_form_validation(server, bus):
 
 def main():
     tap = Tap()
-    xvfb = OwnXvfb()
+    xvfb = OwnXvfb("1024x768x24")
     bus = SessionBus()
     server = TestServer()
 
