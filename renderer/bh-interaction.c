@@ -13,6 +13,8 @@
 #define KEY_A 0x041
 #define KEY_c 0x063
 #define KEY_C 0x043
+#define KEY_x 0x078
+#define KEY_X 0x058
 #define KEY_Insert 0xff63
 #define MOD_SHIFT (1u << 0)   /* GDK_SHIFT_MASK */
 #define MOD_CONTROL (1u << 2) /* GDK_CONTROL_MASK */
@@ -29,6 +31,7 @@ struct _BhInteraction {
   BhSubmitFilter submit_filter;
   gpointer submit_filter_data;
   gboolean on_control; /* the button-1 press was on a form control */
+  gboolean in_field;   /* ... in a text field: a drag selects inside it */
 
   /* the button-1 gesture */
   gboolean selecting;
@@ -341,8 +344,14 @@ send_context_menu (BhInteraction *ia, BhDocument *doc, double x_px, double doc_y
 {
   const char *link = bh_document_link_at (doc, x_px, doc_y_px);
   g_autofree char *image = bh_document_image_at (doc, x_px, doc_y_px);
-  g_autofree char *selection = bh_document_has_selection (doc)
-                                 ? bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES) : g_strdup ("");
+  g_autofree char *selection = NULL;
+
+  /* In the focused field, its selection is what Copy would take. */
+  if (!bh_document_editable_at (doc, x_px, doc_y_px) ||
+      !bh_document_form_copy (doc, FALSE, &selection, BH_MAX_SELECTION_BYTES))
+    selection = bh_document_has_selection (doc) ? bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES) : NULL;
+  if (selection == NULL)
+    selection = g_strdup ("");
 
   if (link == NULL || strlen (link) > BH_MAX_CONTEXT_MENU_URL_BYTES)
     link = "";
@@ -378,11 +387,28 @@ update_tooltip (BhInteraction *ia, BhDocument *doc, double x_px, double doc_y_px
 }
 
 static void
+send_text (BhInteraction *ia, BhMessageType type, const char *text)
+{
+  bh_channel_send (ia->channel, type, g_variant_new ("(us)", ia->view_id, text), NULL, 0);
+}
+
+static void
 send_selection (BhInteraction *ia, BhDocument *doc, BhMessageType type)
 {
   g_autofree char *text = bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES);
 
-  bh_channel_send (ia->channel, type, g_variant_new ("(us)", ia->view_id, text), NULL, 0);
+  send_text (ia, type, text);
+}
+
+/* The focused field's selection is the primary selection, as GTK's entries
+ * make theirs (a password's is not). */
+static void
+send_field_selection (BhInteraction *ia, BhDocument *doc)
+{
+  g_autofree char *text = NULL;
+
+  if (bh_document_form_copy (doc, FALSE, &text, BH_MAX_SELECTION_BYTES) && text != NULL)
+    send_text (ia, BH_MSG_SelectionChanged, text);
 }
 
 /**
@@ -397,7 +423,8 @@ send_selection (BhInteraction *ia, BhDocument *doc, BhMessageType type)
  *
  * Button 1 selects: a press puts a caret (Shift extends the selection), a
  * second and third quick press select the word and the paragraph, a drag
- * extends. The primary selection goes to the browser at the release.
+ * extends. The primary selection goes to the browser at the release. In a
+ * text field the same gestures select inside the field.
  *
  * Returns: %TRUE when the gesture selected text, so the release must not
  *   also follow a link under it.
@@ -423,18 +450,7 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
       gint64 now = g_get_monotonic_time ();
       gboolean had = bh_document_has_selection (doc);
       gboolean had_focus = bh_document_has_focused_control (doc);
-
-      /* A form control takes the press: focus, a toggle, a submission. */
-      ia->on_control = bh_document_form_click (doc, x_px, doc_y_px);
-      if (ia->on_control || had_focus)
-        result->repaint = TRUE;
-      if (ia->on_control)
-        {
-          ia->selecting = FALSE;
-          send_submission (ia, doc);
-          send_popup (ia, doc);
-          return FALSE;
-        }
+      guint start, end;
 
       if (now - ia->last_press_us <= MULTI_CLICK_US && ABS (x_px - ia->last_press_x) <= MULTI_CLICK_PX &&
           ABS (doc_y_px - ia->last_press_y) <= MULTI_CLICK_PX)
@@ -444,6 +460,24 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
       ia->last_press_us = now;
       ia->last_press_x = x_px;
       ia->last_press_y = doc_y_px;
+
+      /* A form control takes the press: focus, a toggle, a submission; in
+       * a text field the caret, a word (double-click) or all (triple). */
+      ia->on_control = bh_document_form_click (doc, x_px, doc_y_px);
+      if (ia->on_control || had_focus)
+        result->repaint = TRUE;
+      if (ia->on_control)
+        {
+          ia->selecting = FALSE;
+          ia->in_field = bh_document_form_get_selection (doc, &start, &end);
+          if (ia->in_field && ia->click_count == 2)
+            bh_document_form_select_word (doc, x_px, doc_y_px);
+          else if (ia->in_field && ia->click_count >= 3)
+            bh_document_form_select_all (doc);
+          send_submission (ia, doc);
+          send_popup (ia, doc);
+          return FALSE;
+        }
       ia->selecting = TRUE;
       ia->dragged = FALSE;
       if ((modifiers & MOD_SHIFT) && ia->click_count == 1)
@@ -456,9 +490,17 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
       result->repaint = result->repaint || had || bh_document_has_selection (doc);
       return FALSE;
     }
+  if (kind == 0 && ia->on_control && ia->in_field && ia->click_count == 1)
+    {
+      result->repaint = bh_document_form_drag_to (doc, x_px, doc_y_px);
+      return FALSE;
+    }
   if (kind == 2 && button == 1 && ia->on_control)
     {
       ia->on_control = FALSE;
+      if (ia->in_field)
+        send_field_selection (ia, doc);
+      ia->in_field = FALSE;
       return TRUE;
     }
   if (kind == 0 && ia->selecting && ia->click_count == 1)
@@ -493,7 +535,9 @@ bh_interaction_mouse (BhInteraction *ia, BhDocument *doc, guint kind, double x_p
  *
  * Ctrl+A selects everything; Ctrl+C (and Ctrl+Insert) sends the selection to
  * the browser for the clipboard, which it takes only with the user
- * activation this very key gave.
+ * activation this very key gave. While a text field has the focus these are
+ * the field's: Ctrl+A selects its text, Ctrl+C copies its selection and
+ * Ctrl+X cuts it (nothing from a password field, as browsers do).
  *
  * Returns: %TRUE when the key was one of those.
  */
@@ -512,6 +556,27 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
     }
   if (doc == NULL || (modifiers & MOD_CONTROL) == 0)
     return FALSE;
+  if ((keyval == KEY_a || keyval == KEY_A) && bh_document_form_select_all (doc))
+    {
+      result->repaint = TRUE;
+      send_field_selection (ia, doc);
+      return TRUE;
+    }
+  if (keyval == KEY_c || keyval == KEY_C || keyval == KEY_Insert || keyval == KEY_x || keyval == KEY_X)
+    {
+      g_autofree char *text = NULL;
+      gboolean cut = keyval == KEY_x || keyval == KEY_X;
+
+      if (bh_document_form_copy (doc, cut, &text, BH_MAX_SELECTION_BYTES))
+        {
+          if (text != NULL)
+            send_text (ia, BH_MSG_ClipboardWrite, text);
+          result->repaint = cut;
+          return TRUE;
+        }
+      if (cut)
+        return FALSE;
+    }
   if (keyval == KEY_a || keyval == KEY_A)
     {
       bh_document_select_all (doc);

@@ -10,13 +10,18 @@
 #include "bh-dom.h"
 
 /* X keysyms, as GDK sends them. */
+#define KEY_BackSpace 0xff08
+#define KEY_Delete 0xffff
 #define KEY_Return 0xff0d
 #define KEY_Home 0xff50
+#define KEY_Left 0xff51
 #define KEY_Up 0xff52
+#define KEY_Right 0xff53
 #define KEY_Down 0xff54
 #define KEY_End 0xff57
 #define KEY_Tab 0xff09
 #define KEY_space 0x20
+#define MOD_SHIFT (1u << 0)
 
 #define PAGE \
   "<html><head><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }</style></head><body>" \
@@ -326,6 +331,158 @@ test_buttons (void)
   g_assert_cmpstr (url, ==, "http://a.test/go?t=ab%0D%0Acd&s=Banana+split&kept=k&b=v");
 }
 
+#define FIELDS_PAGE \
+  "<html><head><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }</style></head><body>" \
+  "<p><input id=q size=40 value='hello brave world'></p>" \
+  "<p><input id=pw type=password value=secret></p>" \
+  "<p><textarea id=ta rows=4 cols=30>one two\nthree</textarea></p></body></html>"
+
+static BhDocument *
+fields_page (void)
+{
+  g_autoptr (GBytes) body = g_bytes_new_static (FIELDS_PAGE, strlen (FIELDS_PAGE));
+  BhDocument *doc = bh_document_new ("http://a.test/fields", "text/html", "utf-8", body);
+
+  bh_document_layout (doc, 800, 1.0);
+  return doc;
+}
+
+static void
+shift_key (BhDocument *doc, guint keyval)
+{
+  g_assert_true (bh_document_form_key (doc, keyval, MOD_SHIFT));
+}
+
+/* What Copy (or Cut) would put on the clipboard, %NULL for nothing. */
+static char *
+copied (BhDocument *doc, gboolean cut)
+{
+  char *text = NULL;
+
+  g_assert_true (bh_document_form_copy (doc, cut, &text, 1024));
+  return text;
+}
+
+static void
+assert_value (BhDocument *doc, const char *id, const char *expected)
+{
+  g_autofree char *value = control_value (doc, bh_dom_get_element_by_id (doc, id));
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
+assert_selection (BhDocument *doc, guint start, guint end)
+{
+  guint s = 99, e = 99;
+
+  g_assert_true (bh_document_form_get_selection (doc, &s, &e));
+  g_assert_cmpuint (s, ==, start);
+  g_assert_cmpuint (e, ==, end);
+}
+
+/* The selection inside a field, as Chromium's: Shift with the arrows, Home
+ * and End, a drag, a double-click's word, Ctrl+A; typing, Backspace, Delete
+ * and Paste replace it; Copy and Cut take it (nothing from a password). */
+static void
+test_field_selection (void)
+{
+  g_autoptr (BhDocument) doc = fields_page ();
+  g_autofree char *text = NULL;
+  double x0, x1, y;
+  guint start, end;
+
+  /* Nothing focused: Ctrl+A and Ctrl+C are the page's. */
+  g_assert_false (bh_document_form_select_all (doc));
+  g_assert_false (bh_document_form_copy (doc, FALSE, &text, 1024));
+  g_assert_false (bh_document_form_get_selection (doc, &start, &end));
+
+  /* A press at the field's left edge puts the caret before the text (not at
+   * its end); Shift+End selects all of it. */
+  g_assert_true (press (doc, "#q", 5, -1));
+  assert_selection (doc, 0, 0);
+  g_assert_null (copied (doc, FALSE));
+  shift_key (doc, KEY_End);
+  assert_selection (doc, 0, 17);
+  text = copied (doc, FALSE);
+  g_assert_cmpstr (text, ==, "hello brave world");
+  g_clear_pointer (&text, g_free);
+
+  /* Shift+Left from the end takes back characters: the anchor stays at 0.
+   * Left without Shift collapses the selection to its start. */
+  key (doc, KEY_End);
+  shift_key (doc, KEY_Home);
+  for (int i = 0; i < 12; i++)
+    shift_key (doc, KEY_Right);
+  text = copied (doc, FALSE);
+  g_assert_cmpstr (text, ==, "world");
+  g_clear_pointer (&text, g_free);
+  assert_selection (doc, 12, 17);
+  key (doc, KEY_Left);
+  assert_selection (doc, 12, 12);
+
+  /* Typing replaces the selection; Cut removes it and gives its text. */
+  shift_key (doc, KEY_End);
+  type (doc, "W");
+  assert_value (doc, "q", "hello brave W");
+  for (int i = 0; i < 7; i++)
+    shift_key (doc, KEY_Left);
+  text = copied (doc, TRUE);
+  g_assert_cmpstr (text, ==, "brave W");
+  g_clear_pointer (&text, g_free);
+  assert_value (doc, "q", "hello ");
+  assert_selection (doc, 6, 6);
+
+  /* A double-click in "hello" selects the word; Backspace removes it. */
+  at (doc, "#q", 8, -1, &x0, &y);
+  g_assert_true (bh_document_form_select_word (doc, x0, y));
+  text = copied (doc, FALSE);
+  g_assert_cmpstr (text, ==, "hello");
+  g_clear_pointer (&text, g_free);
+  key (doc, KEY_BackSpace);
+  assert_value (doc, "q", " ");
+
+  /* Ctrl+A selects the field's text; Paste replaces it, Delete removes it. */
+  g_assert_true (bh_document_form_select_all (doc));
+  g_assert_true (bh_document_form_insert_text (doc, "pasted text"));
+  assert_value (doc, "q", "pasted text");
+  assert_selection (doc, 11, 11);
+  g_assert_true (bh_document_form_select_all (doc));
+  key (doc, KEY_Delete);
+  assert_value (doc, "q", "");
+
+  /* A drag from the left edge to past the text selects all of it. */
+  bh_dom_set_control_value (doc, bh_dom_get_element_by_id (doc, "q"), "dragged over");
+  g_assert_true (press (doc, "#q", 5, -1));
+  at (doc, "#q", -1, -1, &x1, &y);
+  g_assert_true (bh_document_form_drag_to (doc, x1 * 2, y));
+  text = copied (doc, FALSE);
+  g_assert_cmpstr (text, ==, "dragged over");
+  g_clear_pointer (&text, g_free);
+
+  /* A password's selection is drawn and typed over, never copied or cut. */
+  g_assert_true (press (doc, "#pw", -1, -1));
+  g_assert_true (bh_document_form_select_all (doc));
+  assert_selection (doc, 0, 6);
+  g_assert_null (copied (doc, FALSE));
+  g_assert_null (copied (doc, TRUE));
+  assert_value (doc, "pw", "secret");
+  type (doc, "new");
+  assert_value (doc, "pw", "new");
+
+  /* A <textarea>: Shift+Down selects to the next line, Shift+End to its end. */
+  g_assert_true (press (doc, "#ta", 4, 6));
+  assert_selection (doc, 0, 0);
+  shift_key (doc, KEY_Down);
+  text = copied (doc, FALSE);
+  g_assert_cmpstr (text, ==, "one two\n");
+  g_clear_pointer (&text, g_free);
+  shift_key (doc, KEY_End);
+  text = copied (doc, TRUE);
+  g_assert_cmpstr (text, ==, "one two\nthree");
+  assert_value (doc, "ta", "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -337,5 +494,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/forms/buttons", test_buttons);
   g_test_add_func ("/renderer/forms/paste", test_paste);
   g_test_add_func ("/renderer/forms/script-values", test_script_values);
+  g_test_add_func ("/renderer/forms/field-selection", test_field_selection);
   return g_test_run ();
 }

@@ -412,6 +412,56 @@ copy_all (BhTab *tab)
   return changed_clipboard ("clipboard", before);
 }
 
+/* The selection inside a field: Shift+Home selects what was typed, drawn
+ * highlighted; Ctrl+C puts it on the clipboard, the field keeps it; Shift+Left
+ * selects the last word and Ctrl+X cuts it to the clipboard, out of the field
+ * (the submitted query shows what is left); a double-click selects a word and
+ * the context menu offers Copy of it. */
+static void
+test_field_copy_cut (void)
+{
+  g_autofree char *seen = NULL;
+  g_autofree char *query = NULL;
+  GtkWidget *menu;
+  guint before;
+  Win w;
+
+  open_window (&w, "/controls");
+  xclip_copy ("nothing yet");
+  bh_xtest_click (w.view, 60, 30, 1, 0);
+  bh_xtest_type_text ("keep copy");
+  bh_xtest_press_key (GDK_SHIFT_MASK, XK_Home);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  seen = changed_clipboard ("clipboard", "nothing yet");
+  g_assert_cmpstr (seen, ==, "keep copy");
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), BH_XTEST_WAIT_TIMEOUT_S);
+  screenshot (GTK_WIDGET (w.window), "03-field-selection");
+
+  bh_xtest_press_key (0, XK_End);
+  for (int i = 0; i < 4; i++)
+    bh_xtest_press_key (GDK_SHIFT_MASK, XK_Left);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_x);
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", "keep copy");
+  g_assert_cmpstr (seen, ==, "copy");
+
+  /* Typed over a double-clicked word; its Copy in the context menu. */
+  bh_xtest_type_text ("more words");
+  bh_xtest_click (w.view, 20, 20, 2, 0);
+  menu = context_menu_at (&w, 20, 20);
+  click_centre (find_label (menu, "Copy"));
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", "copy");
+  g_assert_cmpstr (seen, ==, "keep");
+
+  before = n_queries ();
+  bh_xtest_click (w.view, 40, 268, 1, 0);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
+  query = last_query ();
+  g_assert_cmpstr (query, ==, "/search?t=keep+more+words&s=Banana+split&b=pressed");
+  close_window (&w);
+}
+
 static void
 test_context_menu (void)
 {
@@ -722,6 +772,7 @@ main (int argc, char **argv)
   g_test_add_func ("/page-menus/gui/view-source-shortcut", test_view_source_shortcut);
   g_test_add_func ("/page-menus/gui/tooltip-and-address-bar", test_tooltip_and_address_bar);
   g_test_add_func ("/page-menus/gui/print", test_print);
+  g_test_add_func ("/page-menus/gui/field-copy-cut", test_field_copy_cut);
   status = g_test_run ();
 
   g_clear_object (&application);

@@ -278,6 +278,21 @@ gboolean    bh_document_form_insert_text   (BhDocument  *doc,
 gboolean    bh_document_editable_at        (BhDocument  *doc,
                                             double       x_px,
                                             double       y_px);
+/* The selection inside the focused text field (bh-forms-edit.c). */
+gboolean    bh_document_form_drag_to       (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+gboolean    bh_document_form_select_word   (BhDocument  *doc,
+                                            double       x_px,
+                                            double       y_px);
+gboolean    bh_document_form_select_all    (BhDocument  *doc);
+gboolean    bh_document_form_get_selection (BhDocument  *doc,
+                                            guint       *start,
+                                            guint       *end);
+gboolean    bh_document_form_copy          (BhDocument  *doc,
+                                            gboolean     cut,
+                                            char       **text,
+                                            gsize        max_bytes);
 
 /* Scroll containers (bh-layout-scroll.c). */
 gboolean    bh_document_scroll_box_at    (BhDocument *doc,

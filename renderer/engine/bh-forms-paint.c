@@ -42,6 +42,29 @@ set_grey (cairo_t *cr, double level)
   cairo_set_source_rgb (cr, level, level, level);
 }
 
+/* The selection of a focused field drawn as Chromium draws it: white on the
+ * focus blue, through attributes over [start, end) of @layout's text. */
+static void
+highlight (PangoLayout *layout, guint start, guint end)
+{
+  PangoAttrList *attrs;
+  PangoAttribute *attr;
+
+  if (start >= end)
+    return;
+  attrs = pango_attr_list_new ();
+  attr = pango_attr_background_new (0x3600, 0x8500, 0xe300);
+  attr->start_index = start;
+  attr->end_index = end;
+  pango_attr_list_insert (attrs, attr);
+  attr = pango_attr_foreground_new (0xffff, 0xffff, 0xffff);
+  attr->start_index = start;
+  attr->end_index = end;
+  pango_attr_list_insert (attrs, attr);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 /* The white field and its border, blue and 2 px while focused. */
 static void
 paint_field (cairo_t *cr, gboolean focused, gboolean disabled, double x, double y, double w, double h)
@@ -75,6 +98,13 @@ paint_textarea (BhDocument *doc, cairo_t *cr, BhObject *obj, BhFormControl *cont
   double caret_top, caret_h;
 
   paint_field (cr, focused, disabled, x, y, w, h);
+  if (focused && !show_placeholder)
+    {
+      guint start, end;
+
+      bh_forms_selection_bounds (control, &start, &end);
+      highlight (layout, start, end);
+    }
   pango_layout_index_to_pos (layout, show_placeholder ? 0 : (int) control->caret, &pos);
   caret_top = (double) pos.y / PANGO_SCALE;
   caret_h = MAX (1.0, (double) pos.height / PANGO_SCALE);
@@ -128,27 +158,54 @@ paint_select (BhDocument *doc, cairo_t *cr, BhObject *obj, BhFormControl *contro
   pango_cairo_show_layout (cr, layout);
 }
 
+guint
+bh_forms_to_shown (const BhFormControl *control, guint index)
+{
+  if (control->kind != CONTROL_PASSWORD)
+    return index;
+  /* One bullet, three bytes, per character. */
+  index = MIN (index, (guint) control->value->len);
+  return (guint) g_utf8_pointer_to_offset (control->value->str, control->value->str + index) * 3;
+}
+
+guint
+bh_forms_from_shown (const BhFormControl *control, guint shown_index)
+{
+  glong chars;
+
+  if (control->kind != CONTROL_PASSWORD)
+    return shown_index;
+  chars = MIN ((glong) shown_index / 3, g_utf8_strlen (control->value->str, -1));
+  return (guint) (g_utf8_offset_to_pointer (control->value->str, chars) - control->value->str);
+}
+
 /* What a field shows: its value, a password's as bullets (one per character). */
 static char *
-shown_text (const BhFormControl *control, guint *caret)
+shown_text (const BhFormControl *control)
 {
   GString *out;
 
   if (control->kind != CONTROL_PASSWORD)
-    {
-      *caret = control->caret;
-      return g_strdup (control->value->str);
-    }
+    return g_strdup (control->value->str);
   out = g_string_new ("");
   for (const char *p = control->value->str; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if ((guint) (p - control->value->str) == control->caret)
-        *caret = (guint) out->len;
-      g_string_append (out, "\xe2\x80\xa2");
-    }
-  if (control->caret >= control->value->len)
-    *caret = (guint) out->len;
+    g_string_append (out, "\xe2\x80\xa2");
   return g_string_free (out, FALSE);
+}
+
+PangoLayout *
+bh_forms_line_layout (BhDocument *doc, const BhFormControl *control, double *scroll_px)
+{
+  g_autofree char *text = shown_text (control);
+  PangoLayout *layout = bh_forms_text_layout (doc, control->object->style, text, 0);
+  PangoRectangle pos;
+
+  pango_layout_index_to_pos (layout, (int) bh_forms_to_shown (control, control->caret), &pos);
+  /* A caret past the right edge scrolls the text left, as fields do. */
+  *scroll_px = 0;
+  if ((double) pos.x / PANGO_SCALE > control->object->w - 10)
+    *scroll_px = (double) pos.x / PANGO_SCALE - (control->object->w - 10);
+  return layout;
 }
 
 /**
@@ -238,14 +295,17 @@ bh_forms_paint_control (BhDocument *doc, cairo_t *cr, BhObject *obj, double x, d
       {
         const char *placeholder = attr (control->node, "placeholder");
         gboolean empty = control->value->len == 0;
-        guint caret = 0;
-        g_autofree char *text = shown_text (control, &caret);
-        g_autoptr (PangoLayout) layout =
-          bh_forms_text_layout (doc, obj->style, empty && placeholder != NULL && g_utf8_validate (placeholder, -1, NULL)
-                                                   ? placeholder : text, 0);
+        double scroll = 0;
+        g_autoptr (PangoLayout) layout = bh_forms_line_layout (doc, control, &scroll);
         PangoRectangle logical, pos;
         double tx = x + 4, ty;
-        double scroll = 0;
+        guint start, end;
+
+        if (empty && placeholder != NULL && g_utf8_validate (placeholder, -1, NULL))
+          pango_layout_set_text (layout, placeholder, -1);
+        bh_forms_selection_bounds (control, &start, &end);
+        if (focused && !empty)
+          highlight (layout, bh_forms_to_shown (control, start), bh_forms_to_shown (control, end));
 
         cairo_set_source_rgb (cr, disabled ? 0.94 : 1, disabled ? 0.94 : 1,
                               disabled ? 0.94 : 1);
@@ -257,10 +317,7 @@ bh_forms_paint_control (BhDocument *doc, cairo_t *cr, BhObject *obj, double x, d
         cairo_stroke (cr);
         pango_layout_get_pixel_extents (layout, NULL, &logical);
         ty = y + (h - logical.height) / 2;
-        pango_layout_index_to_pos (layout, empty ? 0 : (int) caret, &pos);
-        /* A caret past the right edge scrolls the text left, as fields do. */
-        if ((double) pos.x / PANGO_SCALE > w - 10)
-          scroll = (double) pos.x / PANGO_SCALE - (w - 10);
+        pango_layout_index_to_pos (layout, empty ? 0 : (int) bh_forms_to_shown (control, control->caret), &pos);
         cairo_rectangle (cr, x + 2, y + 2, MAX (0, w - 4), MAX (0, h - 4));
         cairo_clip (cr);
         if (empty && placeholder != NULL)

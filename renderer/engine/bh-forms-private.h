@@ -33,6 +33,7 @@ struct _BhFormControl {
   char *default_value;
   char *label;           /* <button>: its text content; NULL for the rest */
   guint caret;           /* byte offset into value */
+  guint anchor;          /* the selection's other end, byte offset; == caret: none */
   gboolean checked;
   gboolean default_checked;
   int maxlength;         /* characters, -1 for none */
@@ -68,5 +69,36 @@ PangoLayout *bh_forms_text_layout     (BhDocument    *doc,
                                        const BhStyle *style,
                                        const char    *text,
                                        double         wrap_width_px);
+
+/* bh-forms-paint.c: a one-line field's text as shown (a password's as bullets),
+ * laid out, and how far it is scrolled left to keep the caret in view (px) */
+PangoLayout *bh_forms_line_layout     (BhDocument          *doc,
+                                       const BhFormControl *control,
+                                       double              *scroll_px);
+/* a byte offset into @control's value as one into its shown text, and back */
+guint        bh_forms_to_shown        (const BhFormControl *control,
+                                       guint                index);
+guint        bh_forms_from_shown      (const BhFormControl *control,
+                                       guint                shown_index);
+
+/* bh-forms.c, for bh-forms-edit.c */
+gboolean     bh_forms_is_text_field   (const BhFormControl *control);
+gboolean     bh_forms_object_rect     (const BhObject *obj,
+                                       double         *x,
+                                       double         *y);
+PangoLayout *bh_forms_textarea_layout (BhDocument    *doc,
+                                       BhFormControl *control);
+
+/* bh-forms-edit.c: the selection inside a field, [MIN (anchor, caret), MAX) */
+void         bh_forms_selection_bounds (const BhFormControl *control,
+                                        guint               *start,
+                                        guint               *end);
+/* removes the selected text, the caret where it was; FALSE when none was */
+gboolean     bh_forms_delete_selection (BhFormControl *control);
+/* the byte offset of @control's value drawn nearest (x, y), document px */
+guint        bh_forms_index_at        (BhDocument    *doc,
+                                       BhFormControl *control,
+                                       double         x_px,
+                                       double         y_px);
 
 G_END_DECLS

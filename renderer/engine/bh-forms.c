@@ -23,8 +23,10 @@
  * multipart/form-data; action, method, enctype and the submitter's
  * formaction, formmethod and formenctype. The submission is
  * bh-forms-submit.c, painting bh-forms-paint.c.
- * Not yet: <select multiple> and list boxes (size > 1, shown as a drop-down),
- * selection inside a field.
+ * A text field has a selection of its own (the anchor and the caret): Shift
+ * with the arrows, Home and End, a drag, a double-click (a word), Ctrl+A;
+ * typing and Paste replace it, Copy and Cut take it (bh-forms-edit.c).
+ * Not yet: <select multiple> and list boxes (size > 1, shown as a drop-down).
  */
 #include "bh-forms-private.h"
 
@@ -137,8 +139,8 @@ kind_of (GumboNode *node)
   return CONTROL_TEXT;
 }
 
-static gboolean
-is_text_field (const BhFormControl *control)
+gboolean
+bh_forms_is_text_field (const BhFormControl *control)
 {
   return control->kind == CONTROL_TEXT || control->kind == CONTROL_PASSWORD || control->kind == CONTROL_TEXTAREA;
 }
@@ -157,13 +159,13 @@ set_value (BhFormControl *control, const char *value)
             g_string_append_c (control->value, '\n');
           continue;
         }
-      if (!is_text_field (control) || control->kind == CONTROL_TEXTAREA || (*p != '\n' && *p != '\r'))
+      if (!bh_forms_is_text_field (control) || control->kind == CONTROL_TEXTAREA || (*p != '\n' && *p != '\r'))
         g_string_append_c (control->value, *p);
     }
   /* A cut in the middle of a character would leave invalid UTF-8. */
   while (!g_utf8_validate_len (control->value->str, control->value->len, NULL) && control->value->len > 0)
     g_string_truncate (control->value, control->value->len - 1);
-  control->caret = (guint) control->value->len;
+  control->caret = control->anchor = (guint) control->value->len;
 }
 
 /* The text of @node's descendants, in tree order, into @out (at most
@@ -550,8 +552,8 @@ reset_cb (BhFormControl *control, gpointer data)
 
 /* ---------------------------------------------------------------- input */
 
-static gboolean
-object_rect (const BhObject *obj, double *x, double *y)
+gboolean
+bh_forms_object_rect (const BhObject *obj, double *x, double *y)
 {
   if (obj == NULL || obj->para_box == NULL)
     return FALSE;
@@ -571,7 +573,7 @@ control_at (BhDocument *doc, double x_px, double y_px)
       BhFormControl *control = order->pdata[i];
       double x, y;
 
-      if (object_rect (control->object, &x, &y) && x_px >= x && x_px < x + control->object->w && y_px >= y &&
+      if (bh_forms_object_rect (control->object, &x, &y) && x_px >= x && x_px < x + control->object->w && y_px >= y &&
           y_px < y + control->object->h)
         return control;
     }
@@ -626,7 +628,7 @@ request_popup (BhDocument *doc, BhFormControl *control)
   BhFormPopup *popup;
   double x, y;
 
-  if (!object_rect (control->object, &x, &y) || control->options->len == 0)
+  if (!bh_forms_object_rect (control->object, &x, &y) || control->options->len == 0)
     return;
   popup = g_new0 (BhFormPopup, 1);
   popup->id = ++doc->popup_serial;
@@ -650,27 +652,10 @@ request_popup (BhDocument *doc, BhFormControl *control)
 }
 
 /* A <textarea>'s text laid out as it is painted: wrapped inside its padding. */
-static PangoLayout *
-textarea_layout (BhDocument *doc, BhFormControl *control)
+PangoLayout *
+bh_forms_textarea_layout (BhDocument *doc, BhFormControl *control)
 {
   return bh_forms_text_layout (doc, control->object->style, control->value->str, MAX (1.0, control->object->w - 8));
-}
-
-/* The caret where a press at (x, y), document px, falls in a <textarea>. */
-static void
-textarea_caret_at (BhDocument *doc, BhFormControl *control, double x_px, double y_px)
-{
-  g_autoptr (PangoLayout) layout = textarea_layout (doc, control);
-  double x, y;
-  int index, trailing;
-
-  if (!object_rect (control->object, &x, &y))
-    return;
-  pango_layout_xy_to_index (layout, (int) ((x_px - x - 4) * PANGO_SCALE),
-                            (int) ((y_px - y - 3 + control->scroll_y) * PANGO_SCALE), &index, &trailing);
-  index = CLAMP (index, 0, (int) control->value->len);
-  control->caret = (guint) (g_utf8_offset_to_pointer (control->value->str + index, trailing) - control->value->str);
-  control->caret = MIN (control->caret, (guint) control->value->len);
 }
 
 /* What a primary press on @control does (or a press on its label:
@@ -703,16 +688,13 @@ activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_p
       if (at_point)
         request_popup (doc, control);
       break;
-    case CONTROL_TEXTAREA:
-      if (at_point)
-        textarea_caret_at (doc, control, x_px, y_px);
-      else
-        control->caret = (guint) control->value->len;
-      break;
     default:
-      control->caret = (guint) control->value->len;
+      /* A text field: the caret where the press is, as in Chromium. */
+      control->caret = at_point && bh_forms_is_text_field (control)
+                         ? bh_forms_index_at (doc, control, x_px, y_px) : (guint) control->value->len;
       break;
     }
+  control->anchor = control->caret;
 }
 
 /**
@@ -722,7 +704,7 @@ activate (BhDocument *doc, BhFormControl *control, gboolean at_point, double x_p
  * @y_px: the press, document px
  *
  * A press of the primary button: a text field under it takes the focus,
- * with the caret at its end (in a <textarea>, where the press is); a
+ * with the caret where the press is (and no selection); a
  * checkbox toggles, a radio button is checked (and the others of its group
  * not); a submit button submits its form, a reset button resets it; a
  * <select> asks for its drop-down (bh_document_take_form_popup()). A press
@@ -837,7 +819,7 @@ bh_document_editable_at (BhDocument *doc, double x_px, double y_px)
   if (doc->root == NULL || doc->tree_dirty)
     return FALSE;
   control = control_at (doc, x_px, y_px);
-  return control != NULL && is_text_field (control) && !bh_form_control_is_disabled (control);
+  return control != NULL && bh_forms_is_text_field (control) && !bh_form_control_is_disabled (control);
 }
 
 static gunichar
@@ -872,7 +854,7 @@ focus_step (BhDocument *doc, gboolean forward)
       if (!bh_form_control_is_disabled (control))
         {
           doc->focused = control;
-          control->caret = (guint) control->value->len;
+          control->caret = control->anchor = (guint) control->value->len;
           return;
         }
     }
@@ -894,7 +876,7 @@ select_step (BhFormControl *control, int direction)
 static void
 textarea_move (BhDocument *doc, BhFormControl *control, guint keyval)
 {
-  g_autoptr (PangoLayout) layout = textarea_layout (doc, control);
+  g_autoptr (PangoLayout) layout = bh_forms_textarea_layout (doc, control);
   int line_no, x_pango, index, trailing;
   PangoLayoutLine *line;
 
@@ -950,6 +932,7 @@ insert_char (BhFormControl *control, gunichar c)
       g_string_insert_len (value, control->caret, buf, len);
       control->caret += (guint) len;
     }
+  control->anchor = control->caret;
 }
 
 /**
@@ -970,10 +953,11 @@ bh_document_form_insert_text (BhDocument *doc, const char *text)
 
   g_return_val_if_fail (doc != NULL && text != NULL, FALSE);
 
-  if (!bh_document_has_focused_control (doc) || !is_text_field (doc->focused) ||
+  if (!bh_document_has_focused_control (doc) || !bh_forms_is_text_field (doc->focused) ||
       bh_form_control_is_disabled (doc->focused) || !g_utf8_validate (text, -1, NULL))
     return FALSE;
   control = doc->focused;
+  bh_forms_delete_selection (control);
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
@@ -1001,7 +985,8 @@ bh_document_form_insert_text (BhDocument *doc, const char *text)
  *
  * A key for the focused control: characters are typed at the caret (up to
  * maxlength), Backspace and Delete remove one, Left, Right, Home and End
- * move the caret; in a <textarea> Enter breaks the line and Up, Down, Home
+ * move the caret, with Shift extending the selection inside the field (which
+ * typing, Backspace and Delete replace or remove); in a <textarea> Enter breaks the line and Up, Down, Home
  * and End go by the lines shown; in a <select> Up and Down choose the
  * previous or next option, Space and Enter ask for its drop-down; Space
  * toggles a checkbox and presses a button; Enter submits the form (HTML's
@@ -1017,6 +1002,8 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
   BhFormControl *control;
   GString *value;
   gunichar c;
+  guint anchor, start, end;
+  gboolean extend = (modifiers & MOD_SHIFT) != 0;
 
   g_return_val_if_fail (doc != NULL, FALSE);
 
@@ -1033,6 +1020,8 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
     }
   control = doc->focused;
   value = control->value;
+  anchor = control->anchor;
+  bh_forms_selection_bounds (control, &start, &end);
   if (keyval == KEY_Tab || keyval == KEY_ISO_Left_Tab)
     {
       focus_step (doc, keyval == KEY_Tab && !(modifiers & MOD_SHIFT));
@@ -1072,12 +1061,14 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
     case CONTROL_TEXTAREA:
       if (keyval == KEY_Return || keyval == KEY_KP_Enter)
         {
+          bh_forms_delete_selection (control);
           insert_char (control, '\n');
           return TRUE;
         }
       if (keyval == KEY_Up || keyval == KEY_Down || keyval == KEY_Home || keyval == KEY_End)
         {
           textarea_move (doc, control, keyval);
+          control->anchor = extend ? anchor : control->caret;
           return TRUE;
         }
       break;
@@ -1094,20 +1085,24 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
         bh_forms_submit (doc, bh_forms_form_of (control->node), NULL);
       return TRUE;
     }
-  if (!is_text_field (control))
+  if (!bh_forms_is_text_field (control))
     return FALSE;
   switch (keyval)
     {
     case KEY_BackSpace:
+      if (bh_forms_delete_selection (control))
+        return TRUE;
       if (control->caret > 0)
         {
           const char *prev = g_utf8_prev_char (value->str + control->caret);
           guint at = (guint) (prev - value->str);
           g_string_erase (value, at, control->caret - at);
-          control->caret = at;
+          control->caret = control->anchor = at;
         }
       return TRUE;
     case KEY_Delete:
+      if (bh_forms_delete_selection (control))
+        return TRUE;
       if (control->caret < value->len)
         {
           const char *next = g_utf8_next_char (value->str + control->caret);
@@ -1115,18 +1110,24 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
         }
       return TRUE;
     case KEY_Left:
-      if (control->caret > 0)
+      /* Without Shift a selection collapses to its start (its end for Right). */
+      if (!extend && start != end)
+        control->caret = start;
+      else if (control->caret > 0)
         control->caret = (guint) (g_utf8_prev_char (value->str + control->caret) - value->str);
+      control->anchor = extend ? anchor : control->caret;
       return TRUE;
     case KEY_Right:
-      if (control->caret < value->len)
+      if (!extend && start != end)
+        control->caret = end;
+      else if (control->caret < value->len)
         control->caret = (guint) (g_utf8_next_char (value->str + control->caret) - value->str);
+      control->anchor = extend ? anchor : control->caret;
       return TRUE;
     case KEY_Home:
-      control->caret = 0;
-      return TRUE;
     case KEY_End:
-      control->caret = (guint) value->len;
+      control->caret = keyval == KEY_Home ? 0 : (guint) value->len;
+      control->anchor = extend ? anchor : control->caret;
       return TRUE;
     default:
       break;
@@ -1134,6 +1135,8 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
   c = keyval_to_unicode (keyval);
   if (c == 0 || !g_unichar_validate (c) || g_unichar_iscntrl (c))
     return FALSE;
+  /* Typing replaces the selection. */
+  bh_forms_delete_selection (control);
   insert_char (control, c);
   return TRUE;
 }
@@ -1185,7 +1188,7 @@ bh_dom_focus_control (BhDocument *doc, GumboNode *node)
   if (bh_form_control_is_disabled (control) || control->kind == CONTROL_HIDDEN)
     return FALSE;
   doc->focused = control;
-  control->caret = (guint) control->value->len;
+  control->caret = control->anchor = (guint) control->value->len;
   return TRUE;
 }
 
