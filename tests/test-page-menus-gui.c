@@ -55,6 +55,12 @@ static const char form_html[] =
   " <button type=reset style='font-size: 20px'>Reset</button></p>"
   "</form></body></html>";
 
+/* One-line fields, for their selection. */
+static const char fields_html[] =
+  "<html><head><title>Fields</title><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }"
+  "</style></head><body><form action='/search' method='get'>"
+  "<p><input type=search name=q size=40></p><p><input type=submit value=Search></p></form></body></html>";
+
 static const char menus_html[] =
   "<html><head><title>Menus</title><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 20px }"
   "</style></head><body>"
@@ -112,6 +118,8 @@ page_for (const char *method, const char *path, const char *request_type, GBytes
       g_mutex_unlock (&requests_lock);
       return g_bytes_new_static ("<html><head><title>Results</title></head><body>Results</body></html>", 67);
     }
+  if (g_str_has_prefix (path, "/fields"))
+    return g_bytes_new_static (fields_html, strlen (fields_html));
   if (g_str_has_prefix (path, "/menus"))
     return g_bytes_new_static (menus_html, strlen (menus_html));
   return g_bytes_new_static (form_html, strlen (form_html));
@@ -416,7 +424,7 @@ copy_all (BhTab *tab)
  * highlighted; Ctrl+C puts it on the clipboard, the field keeps it; Shift+Left
  * selects the last word and Ctrl+X cuts it to the clipboard, out of the field
  * (the submitted query shows what is left); a double-click selects a word and
- * the context menu offers Copy of it. */
+ * the context menu offers Copy of it; in a one-line field a drag selects. */
 static void
 test_field_copy_cut (void)
 {
@@ -435,7 +443,7 @@ test_field_copy_cut (void)
   seen = changed_clipboard ("clipboard", "nothing yet");
   g_assert_cmpstr (seen, ==, "keep copy");
   bh_test_wait_for_paint (GTK_WIDGET (w.window), BH_XTEST_WAIT_TIMEOUT_S);
-  screenshot (GTK_WIDGET (w.window), "03-field-selection");
+  screenshot (GTK_WIDGET (w.window), "12-field-selection");
 
   bh_xtest_press_key (0, XK_End);
   for (int i = 0; i < 4; i++)
@@ -459,6 +467,33 @@ test_field_copy_cut (void)
   WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
   query = last_query ();
   g_assert_cmpstr (query, ==, "/search?t=keep+more+words&s=Banana+split&b=pressed");
+  close_window (&w);
+
+  /* A one-line field: a drag from its left edge past its text selects all
+   * of it, Ctrl+X cuts it; Shift+End after Home and Ctrl+C take the new text. */
+  open_window (&w, "/fields");
+  bh_xtest_click (w.view, 60, 22, 1, 0);
+  bh_xtest_type_text ("drag the rest");
+  bh_xtest_drag (w.view, 15, 22, 500, 22);
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_x);
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", "keep");
+  g_assert_cmpstr (seen, ==, "drag the rest");
+  bh_xtest_type_text ("one two");
+  bh_xtest_press_key (0, XK_Home);
+  bh_xtest_press_key (GDK_SHIFT_MASK, XK_End);
+  bh_test_wait_for_paint (GTK_WIDGET (w.window), BH_XTEST_WAIT_TIMEOUT_S);
+  screenshot (GTK_WIDGET (w.window), "13-input-selection");
+  bh_xtest_press_key (GDK_CONTROL_MASK, XK_c);
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", "drag the rest");
+  g_assert_cmpstr (seen, ==, "one two");
+  before = n_queries ();
+  bh_xtest_press_key (0, XK_Return);
+  WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
+  g_free (query);
+  query = last_query ();
+  g_assert_cmpstr (query, ==, "/search?q=one+two");
   close_window (&w);
 }
 

@@ -117,7 +117,8 @@ paint_textarea (BhDocument *doc, cairo_t *cr, BhObject *obj, BhFormControl *cont
   set_grey (cr, show_placeholder ? 0.46 : disabled ? 0.5 : 0.1);
   cairo_move_to (cr, x + 4, y + 3 - control->scroll_y);
   pango_cairo_show_layout (cr, layout);
-  if (focused)
+  /* The caret shows while nothing is selected, as in Chromium. */
+  if (focused && control->anchor == control->caret)
     {
       set_grey (cr, 0);
       cairo_rectangle (cr, x + 4 + (double) pos.x / PANGO_SCALE, y + 3 + caret_top - control->scroll_y, 1, caret_h);
@@ -327,7 +328,7 @@ bh_forms_paint_control (BhDocument *doc, cairo_t *cr, BhObject *obj, double x, d
                                 disabled ? 0.5 : 0.1);
         cairo_move_to (cr, tx - scroll, ty);
         pango_cairo_show_layout (cr, layout);
-        if (focused)
+        if (focused && start == end)
           {
             cairo_set_source_rgb (cr, 0, 0, 0);
             cairo_rectangle (cr, tx - scroll + (double) pos.x / PANGO_SCALE, ty, 1, logical.height);
