@@ -217,7 +217,9 @@
    * image's absolute URL or ""; the selected text or "", at most BH_MAX_SELECTION_BYTES; \
    * whether it is an editable field). */ \
   BH_MESSAGE (ShowContextMenu,    163, BH_TO_BROWSER, "(uiisssb)",          0, "view, x, y, link_url, image_url, selection, editable") \
-  /* The context menu's page commands: (view, command: "SelectAll"); others are ignored. */ \
+  /* The context menu's page commands: (view, command: "SelectAll"; "Delete": the focused \
+   * field's selected text goes, after the browser put it on the clipboard for Cut); others \
+   * are ignored. */ \
   BH_MESSAGE (ExecuteEditCommand, 164, BH_TO_CHILD,   "(us)",               0, "view, command") \
   /* The pointer moved onto another title= (HTML's advisory information): (view, the title \
    * of the innermost element under the pointer that has one, or "" for none), at most \

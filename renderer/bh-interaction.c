@@ -346,10 +346,12 @@ send_context_menu (BhInteraction *ia, BhDocument *doc, double x_px, double doc_y
   g_autofree char *image = bh_document_image_at (doc, x_px, doc_y_px);
   g_autofree char *selection = NULL;
 
-  /* In the focused field, its selection is what Copy would take. */
-  if (!bh_document_editable_at (doc, x_px, doc_y_px) ||
-      !bh_document_form_copy (doc, FALSE, &selection, BH_MAX_SELECTION_BYTES))
-    selection = bh_document_has_selection (doc) ? bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES) : NULL;
+  /* In a field, the focused field's selection is what Copy and Cut would
+   * take (a password's none); the page's is not the field's. */
+  if (bh_document_editable_at (doc, x_px, doc_y_px))
+    bh_document_form_copy (doc, FALSE, &selection, BH_MAX_SELECTION_BYTES);
+  else if (bh_document_has_selection (doc))
+    selection = bh_document_get_selected_text (doc, BH_MAX_SELECTION_BYTES);
   if (selection == NULL)
     selection = g_strdup ("");
 
@@ -598,6 +600,7 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
  * bh_interaction_edit_command:
  * @doc: (nullable): the view's document
  * @command: ExecuteEditCommand's: "SelectAll" (the context menu's Select all)
+ *   or "Delete" (its Cut: the focused field's selection goes)
  * @result: (out caller-allocates): what the view must do
  *
  * A command of the browser's menus for the page; an unknown one does nothing.
@@ -606,6 +609,14 @@ void
 bh_interaction_edit_command (BhInteraction *ia, BhDocument *doc, const char *command, BhInteractionResult *result)
 {
   memset (result, 0, sizeof *result);
+  if (doc != NULL && g_strcmp0 (command, "Delete") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      /* The browser put the text on the clipboard (the menu's Cut). */
+      result->repaint = bh_document_form_copy (doc, TRUE, &text, G_MAXSIZE) && text != NULL;
+      return;
+    }
   if (doc == NULL || g_strcmp0 (command, "SelectAll") != 0)
     return;
   bh_document_select_all (doc);

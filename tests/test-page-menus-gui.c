@@ -424,7 +424,8 @@ copy_all (BhTab *tab)
  * highlighted; Ctrl+C puts it on the clipboard, the field keeps it; Shift+Left
  * selects the last word and Ctrl+X cuts it to the clipboard, out of the field
  * (the submitted query shows what is left); a double-click selects a word and
- * the context menu offers Copy of it; in a one-line field a drag selects. */
+ * the context menu offers Copy and Cut of it; in a one-line field a drag
+ * selects. */
 static void
 test_field_copy_cut (void)
 {
@@ -462,11 +463,19 @@ test_field_copy_cut (void)
   seen = changed_clipboard ("clipboard", "copy");
   g_assert_cmpstr (seen, ==, "keep");
 
+  /* The menu's Cut of the next word double-clicked. */
+  bh_xtest_click (w.view, 75, 20, 2, 0);
+  menu = context_menu_at (&w, 75, 20);
+  click_centre (find_label (menu, "Cut"));
+  g_free (seen);
+  seen = changed_clipboard ("clipboard", "keep");
+  g_assert_cmpstr (seen, ==, "more");
+
   before = n_queries ();
   bh_xtest_click (w.view, 40, 268, 1, 0);
   WAIT_FOR (tab_shows (w.tab, "Results") && n_queries () == before + 1);
   query = last_query ();
-  g_assert_cmpstr (query, ==, "/search?t=keep+more+words&s=Banana+split&b=pressed");
+  g_assert_cmpstr (query, ==, "/search?t=keep++words&s=Banana+split&b=pressed");
   close_window (&w);
 
   /* A one-line field: a drag from its left edge past its text selects all

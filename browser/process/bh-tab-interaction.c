@@ -74,6 +74,16 @@ bh_tab_interaction_select_all (BhTabInteraction *self)
 }
 
 void
+bh_tab_interaction_delete_selection (BhTabInteraction *self)
+{
+  g_return_if_fail (BH_IS_TAB_INTERACTION (self));
+
+  if (self->host != NULL)
+    bh_renderer_host_send_to_view (self->host, self->view_id, BH_MSG_ExecuteEditCommand,
+                                   g_variant_new ("(us)", self->view_id, "Delete"));
+}
+
+void
 bh_tab_interaction_insert_text (BhTabInteraction *self, const char *text)
 {
   g_autofree char *cut = NULL;

@@ -90,6 +90,15 @@ void bh_tab_interaction_popup_menu_closed (BhTabInteraction *interaction, guint3
 void bh_tab_interaction_select_all (BhTabInteraction *interaction);
 
 /**
+ * bh_tab_interaction_delete_selection:
+ *
+ * The context menu's Cut, once the browser has put the text on the
+ * clipboard: the focused field removes its selected text (ExecuteEditCommand
+ * "Delete", Chromium's edit command of that name).
+ */
+void bh_tab_interaction_delete_selection (BhTabInteraction *interaction);
+
+/**
  * bh_tab_interaction_insert_text:
  * @text: UTF-8: what the clipboard held
  *

@@ -199,6 +199,10 @@ context_menu_cb (BhTabInteraction *interaction, int x, int y, const char *link_u
       add_item (first, "Save image as\u2026", "page.save-image", image_url);
       add_item (first, "Copy image address", "page.copy-text", image_url);
     }
+  /* In a field its selection is the one shown (the renderer says which), and
+   * Chromium offers Cut before Copy. */
+  if (editable && *selection != '\0')
+    add_item (first, "Cut", "page.cut", selection);
   if (*selection != '\0')
     add_item (first, "Copy", "page.copy-text", selection);
   if (editable)
@@ -228,6 +232,16 @@ copy_text_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer dat
 
   /* The user chose Copy in the browser's own menu: no page asked for it. */
   gdk_clipboard_set_text (gtk_widget_get_clipboard (view), g_variant_get_string (parameter, NULL));
+}
+
+static void
+cut_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  Menus *menus = menus_of (data);
+
+  copy_text_activated_cb (action, parameter, data);
+  if (menus->tab != NULL)
+    bh_tab_interaction_delete_selection (bh_tab_get_interaction (menus->tab));
 }
 
 static void
@@ -291,6 +305,7 @@ static const GActionEntry page_actions[] = {
   { .name = "select-all", .activate = select_all_activated_cb },
   { .name = "save-image", .activate = save_image_activated_cb, .parameter_type = "s" },
   { .name = "paste", .activate = paste_activated_cb },
+  { .name = "cut", .activate = cut_activated_cb, .parameter_type = "s" },
 };
 
 static void
