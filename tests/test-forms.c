@@ -1,6 +1,7 @@
 /* test-forms.c: form controls in the document engine (renderer/engine/bh-forms.c),
  * without a renderer: a <textarea> edited over several lines, a <select>'s
- * drop-down and its keys, <label>s, <fieldset disabled>, <button>s, and what each
+ * drop-down and its keys, <label>s, <fieldset disabled>, <button>s, the selection
+ * inside a field (its bounds, what replaces it, what Copy and Cut take), and what each
  * puts in the submission the browser would be asked for. Presses land where the
  * engine laid each control out (bh_document_locate_nodes()), as a click would.
  */

@@ -5,7 +5,9 @@
  * renderers) in a GTK window on an X server of its own, every action made
  * through XTest: a <textarea> typed into over several lines, a <select>
  * opened and chosen from in the browser's popover, <label>s clicked, a
- * <button> pressed, a <fieldset disabled> left out; the context menu's
+ * <button> pressed, a <fieldset disabled> left out; a field's text selected
+ * (Shift+Home, a drag, a double-click) and copied and cut with Ctrl+C, Ctrl+X
+ * and the context menu's Copy and Cut; the context menu's
  * Copy link address, Save image as…, Select all and View page source;
  * Ctrl+U, and Ctrl+P with "Print to File" in GTK's print dialog, on a Debian
  * manual served over loopback; the title= tooltip; the address bar's first

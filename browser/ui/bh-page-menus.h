@@ -8,7 +8,7 @@
  * those checked values (bh-renderer-host-input.c). The menu's items are
  * actions: "win.*" of the window (back, forward, reload, open-in-new-tab,
  * print, view-source) and "page.*" that this file puts on the page view
- * (copy-text, paste, select-all, save-image).
+ * (copy-text, cut, paste, select-all, save-image).
  */
 #pragma once
 
