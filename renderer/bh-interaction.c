@@ -548,6 +548,10 @@ bh_interaction_key (BhInteraction *ia, BhDocument *doc, guint keyval, guint modi
                     BhInteractionResult *result)
 {
   memset (result, 0, sizeof *result);
+  /* A key between two presses makes the second a click of its own, not a
+   * double-click (automation clicks, types and clicks again at once). */
+  ia->click_count = 0;
+  ia->last_press_us = 0;
   /* The focused field's first: typing, its caret, Tab, Enter. */
   if (doc != NULL && bh_document_form_key (doc, keyval, modifiers))
     {

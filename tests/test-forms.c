@@ -23,6 +23,7 @@
 #define KEY_Tab 0xff09
 #define KEY_space 0x20
 #define MOD_SHIFT (1u << 0)
+#define MOD_CONTROL (1u << 2)
 
 #define PAGE \
   "<html><head><style>body { margin: 0; font-size: 16px } p { margin: 0; padding: 10px }</style></head><body>" \
@@ -482,6 +483,14 @@ test_field_selection (void)
   text = copied (doc, TRUE);
   g_assert_cmpstr (text, ==, "one two\nthree");
   assert_value (doc, "ta", "");
+
+  /* Ctrl+Home and Ctrl+End go to the text's ends, past its lines (with
+   * Shift, selecting). */
+  g_assert_true (bh_document_form_insert_text (doc, "a\nb\nc"));
+  g_assert_true (bh_document_form_key (doc, KEY_Home, MOD_CONTROL));
+  assert_selection (doc, 0, 0);
+  g_assert_true (bh_document_form_key (doc, KEY_End, MOD_CONTROL | MOD_SHIFT));
+  assert_selection (doc, 0, 5);
 }
 
 int

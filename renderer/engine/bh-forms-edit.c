@@ -40,7 +40,8 @@ bh_forms_index_at (BhDocument *doc, BhFormControl *control, double x_px, double 
   g_autoptr (PangoLayout) layout = NULL;
   double x, y, scroll = 0, top = 0;
   int index, trailing;
-  guint at;
+  const char *text;
+  guint at, len;
 
   if (!bh_forms_object_rect (control->object, &x, &y))
     return control->caret;
@@ -59,14 +60,12 @@ bh_forms_index_at (BhDocument *doc, BhFormControl *control, double x_px, double 
     }
   pango_layout_xy_to_index (layout, (int) ((x_px - x - 4 + scroll) * PANGO_SCALE), (int) ((y_px - top) * PANGO_SCALE),
                             &index, &trailing);
-  {
-    const char *text = pango_layout_get_text (layout);
-    guint len = (guint) strlen (text);
-
-    index = CLAMP (index, 0, (int) len);
-    at = (guint) (g_utf8_offset_to_pointer (text + index, trailing) - text);
-    at = MIN (at, len);
-  }
+  text = pango_layout_get_text (layout);
+  len = (guint) strlen (text);
+  index = CLAMP (index, 0, (int) len);
+  /* The trailing edge of a character is the caret after it. */
+  at = (guint) (g_utf8_offset_to_pointer (text + index, trailing) - text);
+  at = MIN (at, len);
   if (control->kind != CONTROL_TEXTAREA)
     at = bh_forms_from_shown (control, at);
   return MIN (at, (guint) control->value->len);

@@ -991,8 +991,9 @@ bh_document_form_insert_text (BhDocument *doc, const char *text)
  * previous or next option, Space and Enter ask for its drop-down; Space
  * toggles a checkbox and presses a button; Enter submits the form (HTML's
  * implicit submission, or the focused button's); Tab and Shift+Tab move the
- * focus between the controls, in tree order. Ctrl and Alt combinations are
- * not the field's.
+ * focus between the controls, in tree order. Ctrl+Home and Ctrl+End go to
+ * a text field's start and end; other Ctrl and Alt combinations are not the
+ * field's.
  *
  * Returns: %TRUE when the key was the control's (it changed what is painted).
  */
@@ -1007,6 +1008,17 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
 
   g_return_val_if_fail (doc != NULL, FALSE);
 
+  /* Ctrl+Home and Ctrl+End go to the text's start and end, as in GTK and
+   * Chromium; other Ctrl and Alt combinations are not the field's. */
+  if ((modifiers & MOD_CONTROL) && !(modifiers & MOD_ALT) && (keyval == KEY_Home || keyval == KEY_End) &&
+      bh_document_has_focused_control (doc) && bh_forms_is_text_field (doc->focused))
+    {
+      control = doc->focused;
+      anchor = control->anchor;
+      control->caret = keyval == KEY_Home ? 0 : (guint) control->value->len;
+      control->anchor = extend ? anchor : control->caret;
+      return TRUE;
+    }
   if (modifiers & (MOD_CONTROL | MOD_ALT))
     return FALSE;
   /* Tab from the page itself goes to its first (or last) control. */
