@@ -129,9 +129,8 @@
    * 1 warn 2 error, text). */ \
   BH_MESSAGE (ConsoleMessage,        100, BH_TO_BROWSER, "(utus)",      0, "view, navigation, level, text") \
   /* Automation asks a document to evaluate: (view, request id, an expression or a \
-   * function declaration, arguments as a JSON array of BiDi LocalValues (or {"this": \
-   * LocalValue, "arguments": [...]}), flags: bit 0 a function, bit 1 await a promise, \
-   * bit 2 the result owned: an object result carries a handle). Answered by ScriptResult. */ \
+   * function declaration, arguments as a JSON array of BiDi LocalValues, flags: bit 0 \
+   * a function, bit 1 await a promise). Answered by ScriptResult. */ \
   BH_MESSAGE (ScriptEvaluate,        101, BH_TO_CHILD,   "(uussu)",     0, "view, request, source, arguments, flags") \
   /* (view, request id, JSON: {"type":"success","result":RemoteValue} or \
    * {"type":"exception","exceptionDetails":{...}}) */ \

@@ -1982,8 +1982,7 @@ script_evaluate (View *view, const BhMessage *m)
       script_evaluate_done (view, request_id, json);
       return;
     }
-  bh_script_realm_evaluate (view->realm, request_id, source, arguments, (flags & 1) != 0, (flags & 2) != 0,
-                            (flags & 4) != 0);
+  bh_script_realm_evaluate (view->realm, request_id, source, arguments, (flags & 1) != 0, (flags & 2) != 0);
 }
 
 /* Before the sandbox: the engine's heap limit follows the address-space limit

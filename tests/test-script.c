@@ -128,7 +128,7 @@ static const char *
 eval (Fixture *f, const char *expr)
 {
   g_clear_pointer (&f->result, g_free);
-  bh_script_realm_evaluate (f->realm, 1, expr, "[]", FALSE, FALSE, FALSE);
+  bh_script_realm_evaluate (f->realm, 1, expr, "[]", FALSE, FALSE);
   g_assert_nonnull (f->result);
   return f->result;
 }
@@ -387,15 +387,15 @@ test_remote_values (void)
                    "\"attributes\":{\"id\":\"p\",\"class\":\"c\"}}}}");
   /* A node reference comes back as the same node. */
   bh_script_realm_evaluate (f.realm, 2, "(el, n) => el.textContent + n", "[{\"sharedId\":\"1.1.1\"},{\"type\":\"number\",\"value\":5}]",
-                            TRUE, FALSE, FALSE);
+                            TRUE, FALSE);
   g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"string\",\"value\":\"text5\"}}");
-  bh_script_realm_evaluate (f.realm, 3, "(el) => el", "[{\"sharedId\":\"9.9.1\"}]", TRUE, FALSE, FALSE);
+  bh_script_realm_evaluate (f.realm, 3, "(el) => el", "[{\"sharedId\":\"9.9.1\"}]", TRUE, FALSE);
   g_assert_true (g_str_has_prefix (f.result, "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"NotFoundError: no such node: 9.9.1"));
   g_assert_true (g_str_has_prefix (eval (&f, "throw new TypeError('boom')"),
                                    "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"TypeError: boom"));
   /* A promise, awaited: the answer comes from the microtask checkpoint. */
   g_clear_pointer (&f.result, g_free);
-  bh_script_realm_evaluate (f.realm, 4, "Promise.resolve(42)", "[]", FALSE, TRUE, FALSE);
+  bh_script_realm_evaluate (f.realm, 4, "Promise.resolve(42)", "[]", FALSE, TRUE);
   g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"number\",\"value\":42}}");
   g_assert_cmpstr (eval (&f, "Promise.resolve(42)"), ==, "{\"type\":\"success\",\"result\":{\"type\":\"promise\"}}");
   /* Cycles and windows do not loop. */
@@ -615,32 +615,6 @@ test_form_events (void)
   fixture_clear (&f);
 }
 
-/* BiDi resultOwnership "root": a handle names the object in later calls, as
- * `this` or an argument; IntersectionObserver reports a target in view. */
-static void
-test_handles_and_intersections (void)
-{
-  Fixture f;
-
-  fixture_load (&f, "<body style='margin:0'><div id=a style='height:100px'>a</div><div id=far style='margin-top:2000px'>far</div>");
-  g_clear_pointer (&f.result, g_free);
-  bh_script_realm_evaluate (f.realm, 1, "({x: 41})", "[]", FALSE, FALSE, TRUE);
-  g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"object\",\"value\":[[\"x\",{\"type\":\"number\",\"value\":41}]],"
-                                 "\"handle\":\"1.1.h1\"}}");
-  bh_script_realm_evaluate (f.realm, 2, "function (n) { return this.x + n; }",
-                            "{\"this\":{\"handle\":\"1.1.h1\"},\"arguments\":[{\"type\":\"number\",\"value\":1}]}", TRUE, FALSE, FALSE);
-  g_assert_cmpstr (f.result, ==, "{\"type\":\"success\",\"result\":{\"type\":\"number\",\"value\":42}}");
-  bh_script_realm_evaluate (f.realm, 3, "(o) => o", "[{\"handle\":\"1.1.h9\"}]", TRUE, FALSE, FALSE);
-  g_assert_true (g_str_has_prefix (f.result, "{\"type\":\"exception\",\"exceptionDetails\":{\"text\":\"NotFoundError: no such handle"));
-  eval (&f, "for (const id of ['a', 'far']) new IntersectionObserver((entries) => console.log('io ' + id + ' ' +"
-            " entries[0].isIntersecting + ' ' + entries[0].intersectionRatio)).observe(document.getElementById(id)); 0");
-  run_loop_until (&f, "io far");
-  run_loop_until (&f, "io a");
-  g_assert_nonnull (strstr (f.console->str, "0:io a true 1\n"));
-  g_assert_nonnull (strstr (f.console->str, "0:io far false 0\n"));
-  fixture_clear (&f);
-}
-
 static void
 test_realms_are_separate (void)
 {
@@ -675,7 +649,6 @@ main (int argc, char **argv)
   g_test_add_func ("/script/realms-are-separate", test_realms_are_separate);
   g_test_add_func ("/script/mutation-observer", test_mutation_observer);
   g_test_add_func ("/script/url", test_url);
-  g_test_add_func ("/script/handles-and-intersections", test_handles_and_intersections);
   g_test_add_func ("/script/form-events", test_form_events);
   g_test_add_func ("/script/computed-style", test_computed_style);
   g_test_add_func ("/script/inserted-scripts-and-write", test_inserted_scripts_and_write);

@@ -11,7 +11,6 @@
  * bh_bidi_script_call() below.
  */
 #include "bh-bidi-private.h"
-#include "bh-bidi-server-private.h"
 
 #include <string.h>
 
@@ -43,15 +42,10 @@ target_tab (BhBidiCommand *command)
 
   if (context != NULL)
     {
-      const char *sandbox = json_object_get_string_member_with_default (object, "sandbox", NULL);
-
       tab = bh_bidi_server_find_tab (command->server, context);
       if (tab == NULL)
         bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”",
                               context);
-      /* Sandboxes share the window realm here; clients still hear of them. */
-      else if (sandbox != NULL)
-        bh_bidi_watch_note_sandbox (command->server, tab, sandbox);
       return tab;
     }
   if (realm != NULL)
@@ -114,42 +108,18 @@ evaluated_cb (BhTab *tab, const char *result_json, const GError *error, gpointer
   g_free (evaluation);
 }
 
-static void
-call_with_flags (BhBidiCommand *command, BhTab *tab, const char *source, const char *arguments_json,
-                 BhTabScriptFlags flags)
+void
+bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
+                     const char *arguments_json, gboolean function, gboolean await_promise)
 {
   Evaluation *evaluation = g_new0 (Evaluation, 1);
 
   evaluation->command = command;
   evaluation->realm = bh_bidi_realm_for_tab (tab);
-  bh_tab_evaluate_script (tab, source, arguments_json, flags, evaluated_cb, evaluation);
-}
-
-void
-bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
-                     const char *arguments_json, gboolean function, gboolean await_promise)
-{
-  call_with_flags (command, tab, source, arguments_json,
-                   (function ? BH_TAB_SCRIPT_FUNCTION : 0) | (await_promise ? BH_TAB_SCRIPT_AWAIT_PROMISE : 0));
-}
-
-/* resultOwnership: "root" gives the result a handle (script.RemoteReference). */
-static gboolean
-result_ownership (BhBidiCommand *command, BhTabScriptFlags *flags)
-{
-  const char *ownership = NULL;
-
-  if (!bh_bidi_param_string (command, "resultOwnership", FALSE, &ownership))
-    return FALSE;
-  if (ownership != NULL && !g_str_equal (ownership, "root") && !g_str_equal (ownership, "none"))
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
-                            "\"resultOwnership\" must be \"root\" or \"none\"");
-      return FALSE;
-    }
-  if (g_strcmp0 (ownership, "root") == 0)
-    *flags |= BH_TAB_SCRIPT_OWN_RESULT;
-  return TRUE;
+  bh_tab_evaluate_script (tab, source, arguments_json,
+                          (function ? BH_TAB_SCRIPT_FUNCTION : 0) |
+                          (await_promise ? BH_TAB_SCRIPT_AWAIT_PROMISE : 0),
+                          evaluated_cb, evaluation);
 }
 
 static void
@@ -159,63 +129,39 @@ script_evaluate (BhBidiCommand *command)
   gboolean await_promise;
   BhTab *tab;
 
-  BhTabScriptFlags flags = 0;
-
   if (!bh_bidi_param_string (command, "expression", TRUE, &expression) ||
       !bh_bidi_param_boolean (command, "awaitPromise", FALSE, &await_promise) ||
-      !result_ownership (command, &flags) || (tab = target_tab (command)) == NULL)
+      (tab = target_tab (command)) == NULL)
     return;
-  call_with_flags (command, tab, expression, NULL, flags | (await_promise ? BH_TAB_SCRIPT_AWAIT_PROMISE : 0));
+  bh_bidi_script_call (command, tab, expression, NULL, FALSE, await_promise);
 }
 
 static void
 script_call_function (BhBidiCommand *command)
 {
   JsonNode *arguments = json_object_get_member (command->params, "arguments");
-  JsonNode *this_value = json_object_get_member (command->params, "this");
   g_autofree char *arguments_json = NULL;
   const char *declaration;
   gboolean await_promise;
-  BhTabScriptFlags flags = BH_TAB_SCRIPT_FUNCTION;
   BhTab *tab;
 
   if (!bh_bidi_param_string (command, "functionDeclaration", TRUE, &declaration) ||
       !bh_bidi_param_boolean (command, "awaitPromise", FALSE, &await_promise) ||
-      !result_ownership (command, &flags) || (tab = target_tab (command)) == NULL)
+      (tab = target_tab (command)) == NULL)
     return;
-  if (this_value != NULL && !JSON_NODE_HOLDS_OBJECT (this_value))
-    {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"this\" must be a LocalValue");
-      return;
-    }
   if (arguments != NULL && !JSON_NODE_HOLDS_ARRAY (arguments))
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
                             "\"arguments\" must be an array of LocalValues");
       return;
     }
-  if (this_value != NULL)
-    {
-      /* {"this": LocalValue, "arguments": [...]} (bh-tab-script.h) */
-      g_autoptr (JsonNode) both = json_node_new (JSON_NODE_OBJECT);
-      JsonObject *object = json_object_new ();
-      g_autoptr (GBytes) text = NULL;
-
-      json_object_set_member (object, "this", json_node_copy (this_value));
-      json_object_set_member (object, "arguments", arguments != NULL ? json_node_copy (arguments)
-                                                                      : json_node_init_array (json_node_alloc (),
-                                                                                              json_array_new ()));
-      json_node_take_object (both, object);
-      text = bh_bidi_to_bytes (both);
-      arguments_json = g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
-    }
-  else if (arguments != NULL)
+  if (arguments != NULL)
     {
       g_autoptr (GBytes) text = bh_bidi_to_bytes (arguments);
 
       arguments_json = g_strndup (g_bytes_get_data (text, NULL), g_bytes_get_size (text));
     }
-  call_with_flags (command, tab, declaration, arguments_json, flags | (await_promise ? BH_TAB_SCRIPT_AWAIT_PROMISE : 0));
+  bh_bidi_script_call (command, tab, declaration, arguments_json, TRUE, await_promise);
 }
 
 static void
@@ -270,8 +216,8 @@ script_get_realms (BhBidiCommand *command)
 static void
 script_disown (BhBidiCommand *command)
 {
-  /* Handles live as long as their document (renderer/script/): nothing is
-   * released before it goes. */
+  /* Nodes are named by sharedId, never by handle: there is nothing to
+   * release. */
   if (target_tab (command) == NULL)
     return;
   bh_bidi_command_return (command, NULL);

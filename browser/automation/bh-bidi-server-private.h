@@ -123,8 +123,6 @@ struct _TabWatch {
   gboolean loaded;       /* DidFinishLoad came for it */
   gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
-  char *realm;           /* the window realm last announced (script.realmCreated), or NULL */
-  GPtrArray *sandboxes;  /* sandbox names a client evaluated in (char*): announced with each realm */
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */
 };
@@ -197,10 +195,6 @@ gint64 bh_bidi_timestamp_ms (void);
 
 /* bh-bidi-tabs.c */
 TabWatch *bh_bidi_server_lookup_watch (BhBidiServer *self, BhTab *tab);
-/* A script command targets @sandbox in @tab (bh-bidi-script.c): announced now
- * (script.realmCreated with its sandbox) the first time, and again with every
- * document the tab commits, as Chromium recreates a sandbox for each document. */
-void bh_bidi_watch_note_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox);
 void bh_bidi_tab_watch_free (TabWatch *watch);
 /* The browser's tab list changed ("items-changed" of bh_browser_get_tabs()). */
 void bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint added,

@@ -201,86 +201,6 @@ begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
 }
 
-/* script.realmCreated for the tab's current document: the window realm, or
- * (@sandbox not NULL) one of its sandboxes, which share it here. */
-static void
-emit_realm_created (TabWatch *watch, const char *sandbox)
-{
-  g_autoptr (GUri) uri = g_uri_parse (bh_tab_get_uri (watch->tab), G_URI_FLAGS_NONE, NULL);
-  g_autofree char *origin = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-  if (uri != NULL && g_uri_get_host (uri) != NULL)
-    origin = g_uri_get_port (uri) > 0
-               ? g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri))
-               : g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "realm");
-  json_builder_add_string_value (builder, watch->realm);
-  json_builder_set_member_name (builder, "origin");
-  json_builder_add_string_value (builder, origin != NULL ? origin : "null");
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "window");
-  json_builder_set_member_name (builder, "context");
-  json_builder_add_string_value (builder, watch->context);
-  if (sandbox != NULL)
-    {
-      json_builder_set_member_name (builder, "sandbox");
-      json_builder_add_string_value (builder, sandbox);
-    }
-  json_builder_end_object (builder);
-  emit_for_watch (watch, "script.realmCreated", json_builder_get_root (builder));
-}
-
-/* A committed document is a new window realm, and the one before is gone
- * (script.realmDestroyed, script.realmCreated, and the sandboxes' too): clients
- * drop the handles they held in the old one (puppeteer's injected helpers,
- * its document handle). */
-static void
-announce_realm (TabWatch *watch)
-{
-  g_autofree char *realm = bh_bidi_realm_for_tab (watch->tab);
-
-  if (g_strcmp0 (realm, watch->realm) == 0)
-    return;
-  if (watch->realm != NULL)
-    {
-      g_autoptr (JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "realm");
-      json_builder_add_string_value (builder, watch->realm);
-      json_builder_end_object (builder);
-      emit_for_watch (watch, "script.realmDestroyed", json_builder_get_root (builder));
-    }
-  g_free (watch->realm);
-  watch->realm = g_steal_pointer (&realm);
-  emit_realm_created (watch, NULL);
-  for (guint i = 0; watch->sandboxes != NULL && i < watch->sandboxes->len; i++)
-    emit_realm_created (watch, watch->sandboxes->pdata[i]);
-}
-
-void
-bh_bidi_watch_note_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox)
-{
-  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
-
-  if (watch == NULL)
-    return;
-  if (watch->sandboxes == NULL)
-    watch->sandboxes = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < watch->sandboxes->len; i++)
-    if (g_str_equal (watch->sandboxes->pdata[i], sandbox))
-      return;
-  /* A client that names sandboxes without end is bounded: 64 per tab. */
-  if (watch->sandboxes->len >= 64)
-    return;
-  g_ptr_array_add (watch->sandboxes, g_strdup (sandbox));
-  if (watch->realm == NULL)
-    watch->realm = bh_bidi_realm_for_tab (tab);
-  emit_realm_created (watch, sandbox);
-}
-
 /* The tab's signals, each a step of a navigation that BhTab names by its
  * id: a step of any navigation but the current one (a page being left, a
  * navigation replaced while it was fetched) is not reported. */
@@ -305,7 +225,6 @@ tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url,
   watch->committed = TRUE;
   watch->frame_since_commit = FALSE;
   emit_for_watch (watch, "browsingContext.navigationCommitted", navigation_info (watch));
-  announce_realm (watch);
 }
 
 /* A fragment link or a history step inside the document on screen: BiDi's
@@ -445,8 +364,6 @@ bh_bidi_tab_watch_free (TabWatch *watch)
   g_clear_object (&watch->host);
   g_free (watch->context);
   g_free (watch->navigation);
-  g_free (watch->realm);
-  g_clear_pointer (&watch->sandboxes, g_ptr_array_unref);
   g_free (watch);
 }
 

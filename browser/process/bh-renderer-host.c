@@ -607,7 +607,7 @@ bh_renderer_host_evaluate_script (BhRendererHost *self, guint view_id, guint32 r
   if (self->host.channel == NULL || bh_renderer_host_lookup_view (self, view_id) == NULL)
     return;
   bh_channel_send (self->host.channel, BH_MSG_ScriptEvaluate,
-                   g_variant_new ("(uussu)", view_id, request_id, source, arguments_json, flags & 7u), NULL, 0);
+                   g_variant_new ("(uussu)", view_id, request_id, source, arguments_json, flags & 3u), NULL, 0);
 }
 
 void

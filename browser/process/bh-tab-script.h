@@ -42,8 +42,6 @@ typedef enum {
 typedef enum {
   BH_TAB_SCRIPT_FUNCTION = 1 << 0,      /* @source is a function declaration to call */
   BH_TAB_SCRIPT_AWAIT_PROMISE = 1 << 1, /* answer with what a returned promise settles to */
-  BH_TAB_SCRIPT_OWN_RESULT = 1 << 2,    /* BiDi resultOwnership "root": the result, when it is an
-                                         * object, carries a `handle` later calls may pass back */
 } BhTabScriptFlags;
 
 /**
@@ -71,16 +69,13 @@ typedef void (*BhTabScriptResultFunc) (BhTab *tab, const char *result_json, cons
  * @source: a JavaScript expression, or with %BH_TAB_SCRIPT_FUNCTION a function
  *   declaration ("(a, b) => a + b", "function () { return this; }")
  * @arguments_json: (nullable): the function's arguments, a JSON array of BiDi
- *   LocalValues (`[{"type":"number","value":1},{"sharedId":"3.1.7"}]`), or an object
- *   `{"this": LocalValue, "arguments": [...]}` to give the function a `this`; %NULL is `[]`.
- *   A LocalValue may be a `{"handle": ...}` an earlier result with
- *   %BH_TAB_SCRIPT_OWN_RESULT gave (handles live as long as the document)
+ *   LocalValues (`[{"type":"number","value":1},{"sharedId":"3.1.7"}]`); %NULL is `[]`
  * @flags: BhTabScriptFlags
  * @callback: (scope async): gets the result
  *
  * Evaluates in the realm of the tab's committed document, in its renderer, as
  * WebDriver BiDi's script.evaluate (expression) and script.callFunction
- * (function, `this` as given or undefined) do. A `sharedId` names a node of the document
+ * (function, `this` undefined) do. A `sharedId` names a node of the document
  * that answered it before; one of another document is a "no such node"
  * exception. With JavaScript disabled every call answers an exception result.
  */

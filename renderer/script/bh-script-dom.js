@@ -805,12 +805,7 @@
     set scrollTop (v) { if (this === document.documentElement || this === document.body) global.scrollTo (0, v); }
     get scrollLeft () { return 0; }
     set scrollLeft (v) {}
-    /* CSSOM View: the element's top at the viewport's top (block "start"), instantly. */
-    scrollIntoView () {
-      const r = bh.rect (this);
-      if (r)
-        bh.scrollTo (r[1]);
-    }
+    scrollIntoView () {}
     focus () { setFocus (this); }
     blur () {
       if (focused === this)

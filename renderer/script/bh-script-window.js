@@ -218,34 +218,6 @@
   class Window extends EventTarget {}
   defineHandlers (Window.prototype);
 
-  /* The element interfaces by tag, for `instanceof` (every element's prototype is
-   * HTMLElement's here): HTMLInputElement is an <input>... SVGElement and
-   * MathMLElement match nothing: the DOM has no other namespace. */
-  const elementInterfaces = {};
-  for (const [name, tags] of [["HTMLAnchorElement", "a"], ["HTMLInputElement", "input"], ["HTMLButtonElement", "button"],
-                              ["HTMLFormElement", "form"], ["HTMLSelectElement", "select"],
-                              ["HTMLTextAreaElement", "textarea"], ["HTMLImageElement", "img"], ["HTMLDivElement", "div"],
-                              ["HTMLSpanElement", "span"], ["HTMLScriptElement", "script"], ["HTMLIFrameElement", "iframe"],
-                              ["HTMLOptionElement", "option"], ["HTMLLabelElement", "label"], ["HTMLTableElement", "table"],
-                              ["HTMLBodyElement", "body"], ["HTMLHtmlElement", "html"], ["HTMLHeadElement", "head"],
-                              ["HTMLParagraphElement", "p"], ["HTMLLinkElement", "link"], ["HTMLStyleElement", "style"],
-                              ["HTMLCanvasElement", "canvas"], ["HTMLMediaElement", "audio video"],
-                              ["HTMLVideoElement", "video"], ["HTMLTemplateElement", "template"],
-                              ["HTMLLIElement", "li"], ["HTMLUListElement", "ul"], ["HTMLOListElement", "ol"],
-                              ["HTMLHeadingElement", "h1 h2 h3 h4 h5 h6"], ["HTMLPreElement", "pre"],
-                              ["HTMLTableRowElement", "tr"], ["HTMLTableCellElement", "td th"],
-                              ["SVGElement", ""], ["MathMLElement", ""]]) {
-    const set = new Set (tags.split (" ").filter (Boolean));
-    const iface = function () { throw new TypeError ("Illegal constructor"); };
-    Object.defineProperty (iface, "name", { value: name });
-    iface.prototype = HTMLElement.prototype;
-    Object.defineProperty (iface, Symbol.hasInstance, {
-      value: (x) => isNode (x) && bh.type (x) === ELEMENT && set.has (bh.name (x)),
-    });
-    elementInterfaces[name] = iface;
-  }
-  define (global, elementInterfaces);
-
   const viewportValue = (i) => () => bh.viewport ()[i];
   function scrollTarget (x, y, base) {
     if (x !== null && typeof x === "object")
@@ -258,7 +230,7 @@
     navigator, console, performance, DOMException, Event, UIEvent, MouseEvent, KeyboardEvent, CustomEvent,
     FocusEvent, InputEvent, EventTarget, Node, CharacterData, Text, Comment, Element, HTMLElement, Document,
     HTMLDocument: Document, DocumentFragment, NodeList, HTMLCollection, DOMTokenList, CSSStyleDeclaration,
-    DOMRect, Window, MutationObserver, MutationRecord, IntersectionObserver, IntersectionObserverEntry, getComputedStyle, queueMicrotask, btoa, atob,
+    DOMRect, Window, MutationObserver, MutationRecord, getComputedStyle, queueMicrotask, btoa, atob,
     setTimeout (fn, ms, ...args) { return addTimer (fn, ms, args, false); },
     setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
     clearTimeout: clearTimer,
@@ -395,7 +367,6 @@
     },
 
     windowEvent (type) {
-      updateIntersections ();
       if (type === "scroll")
         dispatch (document, new Event ("scroll", { bubbles: true }));
       else
@@ -434,22 +405,17 @@
       }
     },
 
-    evaluate (requestId, source, argumentsJSON, isFunction, awaitPromise, ownResult) {
+    evaluate (requestId, source, argumentsJSON, isFunction, awaitPromise) {
       let value;
       try {
         if (isFunction) {
           const fn = globalEval ("(" + source + "\n)");
           if (typeof fn !== "function")
             throw new TypeError ("the function declaration is not a function");
-          let args = JSONparse (argumentsJSON), thisArg;
-          /* {"this": LocalValue, "arguments": [...]} gives the call a this. */
-          if (args !== null && typeof args === "object" && !ArrayIsArray (args)) {
-            thisArg = args.this === undefined ? undefined : deserialize (args.this);
-            args = args.arguments === undefined ? [] : args.arguments;
-          }
+          const args = JSONparse (argumentsJSON);
           if (!ArrayIsArray (args))
             throw new TypeError ("the arguments are not an array");
-          value = fn.apply (thisArg, args.map (deserialize));
+          value = fn.apply (undefined, args.map (deserialize));
         } else {
           value = globalEval (source);
         }
@@ -459,11 +425,11 @@
       }
       if (awaitPromise && value !== null && (typeof value === "object" || typeof value === "function") &&
           typeof value.then === "function") {
-        Promise.resolve (value).then ((v) => bh.result (requestId, successResult (v, ownResult)),
+        Promise.resolve (value).then ((v) => bh.result (requestId, successResult (v)),
                                       (e) => bh.result (requestId, exceptionResult (e)));
         return;
       }
-      bh.result (requestId, successResult (value, ownResult));
+      bh.result (requestId, successResult (value));
     },
   });
 
@@ -571,12 +537,6 @@
   function deserialize (lv) {
     if (lv === null || typeof lv !== "object")
       throw new TypeError ("an argument is not a LocalValue");
-    /* script.RemoteReference: a handle an owned result gave. */
-    if (typeof lv.handle === "string" && typeof lv.sharedId !== "string") {
-      if (!handles.has (lv.handle))
-        throw new DOMException (`no such handle: ${lv.handle}`, "NotFoundError");
-      return handles.get (lv.handle);
-    }
     if (typeof lv.sharedId === "string") {
       const prefix = documentId + ".";
       const node = lv.sharedId.startsWith (prefix) ? nodesById.get (+lv.sharedId.slice (prefix.length)) : undefined;
@@ -612,18 +572,8 @@
     throw new TypeError (`unsupported LocalValue type ${lv.type}`);
   }
 
-  /* BiDi "serialize as a remote value" with ownership "root": an object gets a
-   * handle, kept (with the object) as long as the document. */
-  const handles = new Map ();   /* handle -> object */
-  let nextHandle = 1;
-  function successResult (v, own) {
-    const result = serialize (v, 0, new Set ());
-    if (own && v !== null && (typeof v === "object" || typeof v === "function")) {
-      const handle = `${documentId}.h${nextHandle++}`;
-      handles.set (handle, v);
-      result.handle = handle;
-    }
-    return JSONstringify ({ type: "success", result });
+  function successResult (v) {
+    return JSONstringify ({ type: "success", result: serialize (v, 0, new Set ()) });
   }
 
   function exceptionResult (e) {

@@ -1344,11 +1344,11 @@ bh_script_exception_json (const char *message)
 
 void
 bh_script_realm_evaluate (BhScriptRealm *realm, guint32 request_id, const char *source, const char *arguments_json,
-                          gboolean is_function, gboolean await_promise, gboolean own_result)
+                          gboolean is_function, gboolean await_promise)
 {
   g_return_if_fail (realm != NULL);
   JSAutoRealm ar (cx, realm->global);
-  JS::RootedValueArray<6> args (cx);
+  JS::RootedValueArray<5> args (cx);
   JS::RootedValue rval (cx);
 
   args[0].setNumber (request_id);
@@ -1361,7 +1361,6 @@ bh_script_realm_evaluate (BhScriptRealm *realm, guint32 request_id, const char *
     }
   args[3].setBoolean (is_function);
   args[4].setBoolean (await_promise);
-  args[5].setBoolean (own_result);
   if (!call_hook (realm, "evaluate", args, &rval))
     {
       g_autofree char *json = bh_script_exception_json ("the evaluation failed inside the renderer");

@@ -305,11 +305,8 @@ void bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *ty
  * @request_id: echoed in evaluate_done
  * @source: an expression (script.evaluate), or with @is_function a function
  *   declaration (script.callFunction)
- * @arguments_json: a JSON array of BiDi LocalValues for the function ("[]"), or
- *   `{"this": LocalValue, "arguments": [...]}`
+ * @arguments_json: a JSON array of BiDi LocalValues for the function ("[]")
  * @await_promise: when the result is a promise, answer with what it settles to
- * @own_result: BiDi resultOwnership "root": an object result gets a `handle`,
- *   which later LocalValues may name (until the document goes)
  *
  * Evaluates in the document's realm and answers through evaluate_done with
  * `{"type":"success","result":RemoteValue}` or
@@ -317,8 +314,7 @@ void bh_script_realm_dispatch_window_event (BhScriptRealm *realm, const char *ty
  * module); nodes are references with a `sharedId`.
  */
 void bh_script_realm_evaluate (BhScriptRealm *realm, guint32 request_id, const char *source,
-                               const char *arguments_json, gboolean is_function, gboolean await_promise,
-                               gboolean own_result);
+                               const char *arguments_json, gboolean is_function, gboolean await_promise);
 
 /**
  * bh_script_realm_fetch_done:
