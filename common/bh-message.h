@@ -87,6 +87,17 @@ typedef enum {
 /* A favicon's bytes as fetched: a larger one is not decoded (Chromium's favicon
  * downloads have no cap; real ones are under 100 KiB). */
 #define BH_MAX_FAVICON_BYTES (1024u * 1024u)
+/* A printed document (PdfPrinted): the renderer stops adding pages before its PDF would
+ * pass it and says so; the browser kills one whose PDF is larger, or not a PDF. */
+#define BH_MAX_PDF_BYTES (64u * 1024u * 1024u)
+/* Pages one PrintToPdf prints: a longer document is cut there (a 16384 px screenshot
+ * is the same kind of cap); the browser kills a renderer that reports more. */
+#define BH_MAX_PRINT_PAGES 2000u
+/* Preload scripts one view runs in each document (SetPreloadScripts): automation
+ * adding more is refused; together they stay within the message's 1 MiB. */
+#define BH_MAX_PRELOAD_SCRIPTS 64u
+/* Page ranges one PrintToPdf carries: a client asking for more gets "invalid argument". */
+#define BH_MAX_PRINT_PAGE_RANGES 100u
 
 typedef struct {
   BhMessageType type;

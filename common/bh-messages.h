@@ -243,13 +243,35 @@
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
    * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
    * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
-   * "property:NAME"); \
+   * "property:NAME", or "clear": empty an <input>'s value, answering ""); \
    * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
    * view's current document. */ \
   BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \
   BH_MESSAGE (NodesLocated,       231, BH_TO_BROWSER, "(uuba(udddd))",      0, "view, request, understood, nodes") \
   BH_MESSAGE (QueryNode,          232, BH_TO_CHILD,   "(uuus)",             0, "view, request, node, what") \
   BH_MESSAGE (NodeQueried,        233, BH_TO_BROWSER, "(uubs)",             0, "view, request, found, value") \
+  /* Printing (browsingContext.print, classic Print Page): the view's document paged into \
+   * a PDF. PrintToPdf: (view, request id, page width, page height, margins top, right, \
+   * bottom, left, all in PDF points of 1/72 in; scale 0.1..2 of CSS px; print backgrounds; \
+   * shrink content wider than the page to fit; page ranges [(first, last)], 1-based and \
+   * inclusive, last 0 = to the end, [] = every page, at most BH_MAX_PRINT_PAGE_RANGES). \
+   * PdfPrinted: (view, request id, pages in the PDF, its size in bytes, "" or why there is \
+   * no PDF); fd: the PDF, a sealed memfd of that size (empty when there is none), at most \
+   * BH_MAX_PDF_BYTES. Each request is answered once, by the view's current document. */ \
+  BH_MESSAGE (PrintToPdf,         234, BH_TO_CHILD,   "(uudddddddbba(uu))", 0, "view, request, page_width, page_height, margin_top, margin_right, margin_bottom, margin_left, scale, background, shrink_to_fit, page_ranges") \
+  BH_MESSAGE (PdfPrinted,         235, BH_TO_BROWSER, "(uuuts)",            1, "view, request, pages, size, error") \
+  /* Finding elements by another locator than CSS, answered by NodesLocated as \
+   * LocateNodes is: (view, request id, at most this many, locator kind "xpath" (value: \
+   * an XPath expression of the subset renderer/engine/bh-document-xpath.c has) or \
+   * "innerText" (value: the text), for innerText: ignore case, match part of the text \
+   * rather than all of it, at most this many levels deep (0 for any)). */ \
+  BH_MESSAGE (LocateNodesBy,      236, BH_TO_CHILD,   "(uuussbbu)",         0, "view, request, max_nodes, kind, value, ignore_case, partial, max_depth") \
+  /* Preload scripts (script.addPreloadScript): (view, function declarations, at most \
+   * BH_MAX_PRELOAD_SCRIPTS), sent before a CommitNavigation; the renderer calls each, \
+   * in order and with no arguments, in the committed document's realm before any of \
+   * the document's own scripts, and in every document the view commits after, until \
+   * the next SetPreloadScripts. Nothing is answered (an exception goes nowhere). */ \
+  BH_MESSAGE (SetPreloadScripts,  237, BH_TO_CHILD,   "(uas)",              0, "view, sources") \
   \
   /* Favicons (issue 14): the browser fetches, the sandboxed renderer decodes. \
    * UpdateFaviconURL: (view, navigation id, the document's first <link rel=icon>, \

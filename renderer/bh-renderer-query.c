@@ -40,6 +40,38 @@ bh_renderer_answer_locate_nodes (BhChannel *channel, BhDocument *doc, GVariant *
 }
 
 void
+bh_renderer_answer_locate_nodes_by (BhChannel *channel, BhDocument *doc, GVariant *payload)
+{
+  g_autoptr (GArray) found = NULL;
+  GVariantBuilder nodes;
+  guint32 view_id, request_id, max_nodes, max_depth;
+  const char *kind, *value;
+  gboolean ignore_case, partial, understood = TRUE;
+
+  g_variant_get (payload, "(uuu&s&sbbu)", &view_id, &request_id, &max_nodes, &kind, &value, &ignore_case,
+                 &partial, &max_depth);
+  max_nodes = MIN (max_nodes, BH_MAX_LOCATED_NODES);
+  if (doc != NULL && g_str_equal (kind, "xpath"))
+    {
+      found = bh_document_locate_nodes_by_xpath (doc, value, max_nodes);
+      understood = found != NULL;
+    }
+  else if (doc != NULL && g_str_equal (kind, "innerText"))
+    found = bh_document_locate_nodes_by_text (doc, value, ignore_case, partial, max_depth, max_nodes);
+  else if (doc != NULL)
+    understood = FALSE;
+  g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(udddd)"));
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    {
+      const BhNodeRect *r = &g_array_index (found, BhNodeRect, i);
+
+      g_variant_builder_add (&nodes, "(udddd)", r->node, r->x, r->y, r->width, r->height);
+    }
+  bh_channel_send (channel, BH_MSG_NodesLocated,
+                   g_variant_new ("(uuba(udddd))", view_id, request_id, understood, &nodes), NULL, 0);
+}
+
+void
 bh_renderer_answer_query_node (BhChannel *channel, BhDocument *doc, GVariant *payload)
 {
   g_autofree char *value = NULL;

@@ -18,6 +18,14 @@ G_BEGIN_DECLS
 void bh_renderer_answer_locate_nodes (BhChannel *channel, BhDocument *doc, GVariant *payload);
 
 /**
+ * bh_renderer_answer_locate_nodes_by:
+ *
+ * As bh_renderer_answer_locate_nodes(), for LocateNodesBy (an XPath or an
+ * innerText locator): sends NodesLocated.
+ */
+void bh_renderer_answer_locate_nodes_by (BhChannel *channel, BhDocument *doc, GVariant *payload);
+
+/**
  * bh_renderer_answer_query_node:
  *
  * As bh_renderer_answer_locate_nodes(), for QueryNode: sends NodeQueried.

@@ -29,6 +29,7 @@
 #include "bh-interaction.h"
 #include "bh-renderer-fetch.h"
 #include "bh-renderer-storage.h"
+#include "bh-renderer-print.h"
 #include "bh-renderer-query.h"
 #include "bh-sandbox.h"
 #include "bh-script.h"
@@ -136,6 +137,7 @@ typedef struct {
   gboolean scroll_event_wanted;
   gboolean resize_event_wanted;
   BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
+  GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
 } View;
 
 /* A subresource asked of the browser, for the navigation that asked. */
@@ -361,6 +363,7 @@ view_free (View *view)
 {
   for (guint i = 0; i < G_N_ELEMENTS (view->buffers); i++)
     g_clear_pointer (&view->buffers[i].bitmap, bh_bitmap_free);
+  g_clear_pointer (&view->preload_scripts, g_strfreev);
   g_clear_pointer (&view->realm, bh_script_realm_free);
   g_clear_handle_id (&view->window_events_idle, g_source_remove);
   g_clear_handle_id (&view->frame_timer, g_source_remove);
@@ -1489,8 +1492,29 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_LocateNodes:
       bh_renderer_answer_locate_nodes (R.channel, view->doc, m->payload);
       break;
+    case BH_MSG_SetPreloadScripts:
+      g_clear_pointer (&view->preload_scripts, g_strfreev);
+      g_variant_get (m->payload, "(u^as)", NULL, &view->preload_scripts);
+      break;
+    case BH_MSG_LocateNodesBy:
+      bh_renderer_answer_locate_nodes_by (R.channel, view->doc, m->payload);
+      break;
     case BH_MSG_QueryNode:
-      bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+      {
+        const char *what;
+
+        bh_renderer_answer_query_node (R.channel, view->doc, m->payload);
+        g_variant_get_child (m->payload, 3, "&s", &what);
+        /* "clear" emptied a field: it is painted again. */
+        if (view->doc != NULL && g_str_equal (what, "clear"))
+          relayout_and_paint (view);
+      }
+      break;
+    case BH_MSG_PrintToPdf:
+      bh_renderer_answer_print_to_pdf (R.channel, view->doc, m->payload);
+      /* Printing laid the document out for the page: back to the view's. */
+      if (view->doc != NULL)
+        relayout_and_paint (view);
       break;
     default:
       break;
@@ -1647,6 +1671,9 @@ script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
 {
   View *view = user_data;
 
+  /* A preload script's: nobody asked. */
+  if (request_id == 0)
+    return;
   bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
 }
 
@@ -1937,8 +1964,12 @@ start_scripts (View *view)
     return;
   document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
   view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
-  if (view->realm != NULL)
-    bh_script_realm_start (view->realm);
+  if (view->realm == NULL)
+    return;
+  /* Request 0: answered to no one (script_evaluate_done). */
+  for (guint i = 0; view->preload_scripts != NULL && view->preload_scripts[i] != NULL; i++)
+    bh_script_realm_evaluate (view->realm, 0, view->preload_scripts[i], "[]", TRUE, FALSE);
+  bh_script_realm_start (view->realm);
 }
 
 /* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows

@@ -11,7 +11,8 @@
  *    (a 16384x16384 px buffer, 1 GiB, whatever the view's size, and a frame in it),
  *    "unasked-nodes" (a NodesLocated for an element query never sent),
  *    "unasked-favicon" (a FaviconDecoded for a DecodeFavicon never sent),
- *    "file-favicon" (an UpdateFaviconURL naming a file: URL)
+ *    "file-favicon" (an UpdateFaviconURL naming a file: URL),
+ *    "unasked-pdf" (a PdfPrinted for a print never asked)
  *    break one rule each; anything else is drawn
  *    as a page of one colour, in a frame after DidFinishLoad as the real
  *    renderer does;
@@ -513,6 +514,16 @@ commit (View *view, guint64 navigation_id, const char *url)
                        g_variant_new ("(uuba(udddd))", view->id, 77, TRUE, &nodes), NULL, 0);
       return;
     }
+  if (g_str_equal (last, "unasked-pdf"))
+    {
+      static const char pdf[] = "%PDF-1.5\n%%EOF\n";
+      int fd = bh_blob_new (pdf, sizeof pdf - 1, "fake-pdf", NULL);
+
+      bh_channel_send (channel, BH_MSG_PdfPrinted,
+                       g_variant_new ("(uuuts)", view->id, 78, 1, (guint64) (sizeof pdf - 1), ""), &fd, 1);
+      close (fd);
+      return;
+    }
   if (g_str_equal (last, "bad-view"))
     {
       bh_channel_send (channel, BH_MSG_TitleChanged,
@@ -767,6 +778,20 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
         /* Match 3 of 2: past the count it claims. */
         g_variant_get (message->payload, "(uu&sbb)", &id, &request, NULL, NULL, NULL);
         bh_channel_send (channel, BH_MSG_FindReply, g_variant_new ("(uuuu)", id, request, 2, 3), NULL, 0);
+      }
+      break;
+    case BH_MSG_PrintToPdf:
+      {
+        static const char not_pdf[] = "<html>not a PDF</html>";
+        guint32 id, request;
+        int fd = bh_blob_new (not_pdf, sizeof not_pdf - 1, "fake-pdf", NULL);
+
+        /* A print answered with something that is not a PDF. */
+        g_variant_get_child (message->payload, 0, "u", &id);
+        g_variant_get_child (message->payload, 1, "u", &request);
+        bh_channel_send (channel, BH_MSG_PdfPrinted,
+                         g_variant_new ("(uuuts)", id, request, 1, (guint64) (sizeof not_pdf - 1), ""), &fd, 1);
+        close (fd);
       }
       break;
     case BH_MSG_MouseEvent:

@@ -180,8 +180,8 @@ async def test_bad_input(s):
                   {"context": s.first, "origin": "page"}, "invalid argument")
     # Commands the spec defines that Bulkhead does not carry out are
     # "unsupported operation", never "unknown command".
-    for method in ("script.addPreloadScript", "network.addIntercept",
-                   "emulation.setGeolocationOverride", "browsingContext.print"):
+    for method in ("webExtension.install", "browser.setDownloadBehavior",
+                   "emulation.setGeolocationOverride", "emulation.setTimezoneOverride"):
         await c.error(method, {}, "unsupported operation")
     await c.error("storage.setCookie", {"cookie": {"name": "a"}}, "unable to set cookie")
     await c.error("storage.getCookies", {"partition": {"type": "context", "context": "9999"}},

@@ -935,6 +935,53 @@ static const BadCase unasked_nodes = { "beta.test", "unasked-nodes",
 static const BadCase unasked_favicon = { "beta.test", "unasked-favicon", "FaviconDecoded 41 answers no DecodeFavicon" };
 static const BadCase file_favicon = { "beta.test", "file-favicon",
                                       "UpdateFaviconURL names “file:///etc/passwd”, not an http(s) URL" };
+static const BadCase unasked_pdf = { "beta.test", "unasked-pdf",
+                                     "PdfPrinted for request 78, which was not asked of view" };
+
+static void
+printed_cb (GBytes *pdf, guint pages, const GError *error, gpointer user_data)
+{
+  GError **out = user_data;
+
+  g_assert_null (pdf);
+  *out = g_error_copy (error);
+}
+
+static gboolean
+no_host (gpointer data)
+{
+  return g_list_model_get_n_items (bh_browser_get_renderer_hosts (data)) == 0;
+}
+
+static gboolean
+have_error (gpointer data)
+{
+  return *(GError **) data != NULL;
+}
+
+/* A renderer that answers a print with something that is not a PDF is
+ * killed, and the print fails: automation never hands a client what a
+ * renderer made up. */
+static void
+test_not_a_pdf (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fine");
+  g_autoptr (GError) error = NULL;
+  BhPrintSettings settings = { .page_width_pt = 612, .page_height_pt = 792, .scale = 1 };
+
+  load (tab, url);
+  bh_renderer_host_print_to_pdf (bh_tab_get_renderer_host (tab), bh_tab_get_view_id (tab), &settings,
+                                 printed_cb, &error, NULL);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, have_error, &error, "the print to fail");
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_failed, tab, "the bad message");
+  g_assert_cmpint (bh_tab_get_state (tab), ==, BH_TAB_STATE_BAD_MESSAGE);
+  g_assert_nonnull (strstr (bh_tab_get_status_message (tab), "PdfPrinted with something that is not a PDF"));
+  bh_test_wait_until (WAIT_TIMEOUT_MS, no_host, browser, "the offender to be reaped");
+  shutdown_browser (browser);
+}
 
 int
 main (int argc, char **argv)
@@ -977,6 +1024,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/unasked-nodes", &unasked_nodes, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/unasked-favicon", &unasked_favicon, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/file-favicon", &file_favicon, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/unasked-pdf", &unasked_pdf, test_bad_message);
+  g_test_add_func ("/browser/core/bad-message/not-a-pdf", test_not_a_pdf);
   g_test_add_func ("/browser/core/resizes-in-flight", test_resizes_in_flight);
   g_test_add_func ("/browser/core/request-budget-across-navigations", test_request_budget_across_navigations);
   g_test_add_func ("/browser/core/input-ack", test_input_ack);

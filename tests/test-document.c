@@ -1073,6 +1073,74 @@ test_query_nodes (void)
   g_assert_null (bh_document_query_node (doc, 0, "text"));
 }
 
+/* XPath and innerText locators (bh-document-xpath.c, bh-document-query.c):
+ * each expression selects what the same CSS selector does, in document order. */
+static guint
+count_xpath (BhDocument *doc, const char *expression)
+{
+  g_autoptr(GArray) found = bh_document_locate_nodes_by_xpath (doc, expression, 100);
+
+  return found != NULL ? found->len : G_MAXUINT;
+}
+
+static void
+test_xpath_and_text (void)
+{
+  static const char html[] =
+    "<!DOCTYPE html><title>T</title><h1 id=top>Head line</h1>"
+    "<ul><li>one</li><li class='x y'>two</li><li>three <b>bold</b></li></ul>"
+    "<p>First <a href='a.html'>Alpha link</a></p><p lang=en>Second</p><div><p>deep</p></div>";
+  g_autoptr(BhDocument) doc = html_doc ("http://t.test/", html);
+  g_autoptr(GArray) li = NULL;
+  g_autoptr(GArray) second = NULL;
+  g_autoptr(GArray) text = NULL;
+  g_autoptr(GArray) link = NULL;
+
+  bh_document_layout (doc, 800, 1.0);
+  g_assert_cmpuint (count_xpath (doc, "//p"), ==, 3);
+  g_assert_cmpuint (count_xpath (doc, "/html/body/p"), ==, 2);
+  g_assert_cmpuint (count_xpath (doc, "//div/p | //h1"), ==, 2);
+  g_assert_cmpuint (count_xpath (doc, "//li[2]"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[last()]/b"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[@class]"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[contains(@class, 'y')]"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[not(@class)]"), ==, 2);
+  g_assert_cmpuint (count_xpath (doc, "//*[@id='top' or @lang='en']"), ==, 2);
+  g_assert_cmpuint (count_xpath (doc, "//a[normalize-space(.)='Alpha link']/.."), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[starts-with(text(), 'th')]"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//li[. = 'three bold']"), ==, 1);
+  g_assert_cmpuint (count_xpath (doc, "//h1/following-sibling::*"), ==, 4);
+  g_assert_cmpuint (count_xpath (doc, "//section"), ==, 0);
+  g_assert_cmpuint (count_xpath (doc, "//LI"), ==, 3);
+  /* Outside the subset: not understood, never a crash. */
+  g_assert_cmpuint (count_xpath (doc, "//a/@href"), ==, G_MAXUINT);
+  g_assert_cmpuint (count_xpath (doc, "count(//p)"), ==, G_MAXUINT);
+  g_assert_cmpuint (count_xpath (doc, "//p["), ==, G_MAXUINT);
+  g_assert_cmpuint (count_xpath (doc, "//p]"), ==, G_MAXUINT);
+  g_assert_cmpuint (count_xpath (doc, ""), ==, G_MAXUINT);
+  g_assert_cmpuint (count_xpath (doc, "//li[not(not(not(not(not(not(not(not(not(@a)))))))))]"), ==, G_MAXUINT);
+  li = bh_document_locate_nodes (doc, "li", 10);
+  second = bh_document_locate_nodes_by_xpath (doc, "//ul/li[2]", 10);
+  g_assert_cmpuint (g_array_index (second, BhNodeRect, 0).node, ==, g_array_index (li, BhNodeRect, 1).node);
+
+  /* innerText: the deepest element whose text is (or contains) the text. */
+  link = bh_document_locate_nodes (doc, "a", 10);
+  text = bh_document_locate_nodes_by_text (doc, "alpha LINK", TRUE, FALSE, 0, 10);
+  g_assert_cmpuint (text->len, ==, 1);
+  g_assert_cmpuint (g_array_index (text, BhNodeRect, 0).node, ==, g_array_index (link, BhNodeRect, 0).node);
+  g_array_unref (text);
+  text = bh_document_locate_nodes_by_text (doc, "alpha LINK", FALSE, FALSE, 0, 10);
+  g_assert_cmpuint (text->len, ==, 0);
+  g_array_unref (text);
+  text = bh_document_locate_nodes_by_text (doc, "e", FALSE, TRUE, 0, 100);
+  g_assert_cmpuint (text->len, >=, 5); /* h1, li one, li three, p Second, p deep... */
+  g_array_unref (text);
+  /* A depth of 1 stops at the body. */
+  text = bh_document_locate_nodes_by_text (doc, "deep", FALSE, TRUE, 1, 10);
+  g_assert_cmpuint (text->len, ==, 1);
+  g_assert_cmpuint (g_array_index (text, BhNodeRect, 0).node, <, g_array_index (li, BhNodeRect, 0).node);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1099,6 +1167,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/document/deep-nesting", test_deep_nesting);
   g_test_add_func ("/renderer/document/garbage", test_garbage);
   g_test_add_func ("/renderer/document/query-nodes", test_query_nodes);
+  g_test_add_func ("/renderer/document/xpath-and-text", test_xpath_and_text);
   g_test_add_func ("/renderer/document/huge-garbage-memory", test_huge_garbage_memory);
   g_test_add_func ("/renderer/document/many-small-paragraphs-memory", test_many_small_paragraphs_memory);
 

@@ -15,6 +15,7 @@ import shutil
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -402,24 +403,67 @@ async def test_http_cache(s):
 
 
 TLS_SERVER = """
-import http.server, ssl, sys
+import http.server, socketserver, ssl, sys, threading
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63f8cfc000"
+                    "00030101005ba0f4da0000000049454e44ae426082")
+COUNTS = {"connections": 0, "requests": 0}
+LOCK = threading.Lock()
 class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def setup(self):
+        super().setup()
+        with LOCK:
+            COUNTS["connections"] += 1
     def do_GET(self):
-        body = b"<title>Secure</title><h1>secure page</h1>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
+        status, kind = 200, "text/html"
+        if self.path == "/counts":
+            # This request's own connection is left out.
+            body = f"{COUNTS['connections'] - 1} {COUNTS['requests']}".encode()
+            kind = "text/plain"
+        elif self.path == "/favicon.ico":
+            status, body, kind = 404, b"", "text/plain"
+        else:
+            with LOCK:
+                COUNTS["requests"] += 1
+            if self.path.startswith("/img"):
+                body, kind = PNG, "image/png"
+            elif self.path == "/images":
+                body = ("<title>Secure images</title>" +
+                        "".join(f'<img src="/img?{i}" width="8" height="8">' for i in range(12))).encode()
+            else:
+                body = b"<title>Secure</title><h1>secure page</h1>"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
     def log_message(self, *args):
         pass
-server = http.server.HTTPServer(("127.0.0.1", 0), H)
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionResetError, ssl.SSLError):
+            pass
+class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+server = S(("127.0.0.1", 0), H)
 server.socket = ctx.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 """
+
+
+def tls_counts(port):
+    """(connections, requests) the TLS server accepted so far."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with urllib.request.urlopen(f"https://127.0.0.1:{port}/counts", timeout=TIMEOUT_S, context=context) as r:
+        connections, requests = r.read().decode().split()
+    return int(connections), int(requests)
 
 
 def make_ca_and_server_cert(directory):
@@ -471,6 +515,14 @@ async def test_certificate_errors(s):
             context = tree["contexts"][0]["context"]
             answer = await navigate_answer(client, context, f"https://alpha.test:{port}/")
             check(answer.get("type") == "success", answer)
+            # Keep-alive over TLS: a page of 12 images shares the connections.
+            before = tls_counts(port)
+            answer = await navigate_answer(client, context, f"https://alpha.test:{port}/images")
+            check(answer.get("type") == "success", answer)
+            after = tls_counts(port)
+            print(f"# https: {after[1] - before[1]} requests on {after[0] - before[0]} new connections", flush=True)
+            check(after[1] - before[1] == 13 and after[0] - before[0] <= 6,
+                  f"https: {after[1] - before[1]} requests on {after[0] - before[0]} new connections")
             answer = await navigate_answer(client, context, f"https://beta.test:{port}/")
             check(answer.get("type") == "error" and "for another name than beta.test" in answer["message"],
                   answer)

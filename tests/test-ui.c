@@ -641,6 +641,13 @@ test_location_suggestions (void)
   bh_history_add_visit (history, "http://alpha.test/one", "One", BH_PAGE_TRANSITION_TYPED, now);
   bh_history_add_visit (history, "http://alpha.test/two", "Two", BH_PAGE_TRANSITION_LINK, now);
   bh_history_add_visit (history, "http://beta.test/", "alpha, in the title", BH_PAGE_TRANSITION_LINK, now);
+  /* The first page's favicon, as its renderer decoded it: 2 x 2 blue (BGRA). */
+  {
+    static const guint8 blue[16] = { 255, 0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255, 255, 0, 0, 255 };
+    g_autoptr (GBytes) pixels = g_bytes_new_static (blue, sizeof blue);
+
+    bh_history_set_favicon (history, "http://alpha.test/one", "http://alpha.test/favicon.ico", 2, 2, pixels);
+  }
 
   window = open_window ("http://start.test/", NULL);
   tab = bh_window_get_current_tab (window);
@@ -653,6 +660,15 @@ test_location_suggestions (void)
   WAIT_FOR (g_list_model_get_n_items (suggestions) == 3);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (suggestions), 0), ==, "http://alpha.test/one");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (suggestions), 2), ==, "http://beta.test/");
+  /* The page with a favicon shows it; the others the history's icon. */
+  {
+    GdkPaintable *favicon =
+      bh_location_bar_get_suggestion_favicon (bh_window_get_location_bar (window), 0);
+
+    g_assert_true (GDK_IS_TEXTURE (favicon));
+    g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (favicon)), ==, 2);
+    g_assert_null (bh_location_bar_get_suggestion_favicon (bh_window_get_location_bar (window), 1));
+  }
   /* Inline: the best address, the completed part selected. */
   WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "alpha.test/one") == 0);
   g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));

@@ -96,8 +96,13 @@ async def test_classic_session(s):
     check(status == 200 and answer["value"] == [], answer)
     expect_error(s, "POST", base + "/element", 404, "no such element",
                  {"using": "css selector", "value": "#nothing-here"})
-    expect_error(s, "POST", base + "/element", 500, "unsupported operation",
-                 {"using": "xpath", "value": "//a"})
+    # xpath and the link text strategies find the same element as css.
+    for using, value in (("xpath", "//p/a[@id='next']"), ("link text", "Go to the second page"),
+                         ("partial link text", "second page")):
+        status, answer = request(s, "POST", base + "/element", {"using": using, "value": value})
+        check(status == 200 and answer["value"][ELEMENT] == s.element, (using, answer))
+    expect_error(s, "POST", base + "/element", 400, "invalid selector",
+                 {"using": "xpath", "value": "//a/@href"})
     expect_error(s, "POST", base + "/element", 400, "invalid argument",
                  {"using": "by magic", "value": "a"})
     expect_error(s, "GET", base + "/alert/text", 404, "no such alert")
@@ -190,9 +195,44 @@ async def test_locate_and_screenshots(s):
     await c.error("browsingContext.locateNodes",
                   {"context": context, "locator": {"type": "css", "value": "a >"}},
                   "invalid selector")
+    # XPath: the same elements in document order, predicates, unions.
+    css = await c.ok("browsingContext.locateNodes",
+                     {"context": context, "locator": {"type": "css", "value": "h1, p"}})
+    for expression, expected in (("//h1 | //p", [n["sharedId"] for n in css["nodes"]]),
+                                 ("/html/body/p[2]", [css["nodes"][2]["sharedId"]]),
+                                 ("//p[@class='intro']", [css["nodes"][1]["sharedId"]]),
+                                 ("//*[contains(text(), 'automation')]", [css["nodes"][0]["sharedId"]]),
+                                 ("//p[last()]/..", None), ("//section", [])):
+        found = await c.ok("browsingContext.locateNodes",
+                           {"context": context, "locator": {"type": "xpath", "value": expression}})
+        ids = [n["sharedId"] for n in found["nodes"]]
+        check(ids == expected if expected is not None else len(ids) == 1, (expression, ids, expected))
+    for bad in ("//a/@href", "count(//p)", "//p[", "//p/text()"):
+        await c.error("browsingContext.locateNodes",
+                      {"context": context, "locator": {"type": "xpath", "value": bad}}, "invalid selector")
+    # innerText: the deepest elements whose text matches.
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "go to the SECOND page", "ignoreCase": True}})
+    link = await c.ok("browsingContext.locateNodes",
+                      {"context": context, "locator": {"type": "css", "value": "#next"}})
+    check([n["sharedId"] for n in found["nodes"]] == [link["nodes"][0]["sharedId"]], found)
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "automation", "matchType": "partial"}})
+    check([n["sharedId"] for n in found["nodes"]] == [css["nodes"][0]["sharedId"]], found)  # the h1
+    found = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {
+        "type": "innerText", "value": "Go to the second page"}})
+    check(len(found["nodes"]) == 1, found)
     await c.error("browsingContext.locateNodes",
-                  {"context": context, "locator": {"type": "xpath", "value": "//p"}},
+                  {"context": context, "locator": {"type": "accessibility", "value": {"role": "link"}}},
                   "unsupported operation")
+    # An element clip: the picture is the element's box.
+    shot = await c.ok("browsingContext.captureScreenshot", {"context": context, "clip": {
+        "type": "element", "element": {"sharedId": link["nodes"][0]["sharedId"]}}})
+    width, height = png_size(base64.b64decode(shot["data"]))
+    rect = link["nodes"][0]
+    check(10 < width < 400 and 10 < height < 60, (width, height))
+    await c.error("browsingContext.captureScreenshot", {"context": context, "clip": {
+        "type": "element", "element": {"sharedId": "node-999-1-1"}}}, "no such node")
     await c.ok("browsingContext.setViewport", {"context": context,
                                                "viewport": {"width": 400, "height": 300}})
     shot = await c.ok("browsingContext.captureScreenshot", {"context": context})
@@ -261,6 +301,208 @@ async def test_user_contexts(s):
     await c.close()
 
 
+async def test_typing_into_fields(s):
+    """Classic Element Send Keys and Clear, and BiDi key actions, change the
+    field's value as the page's script and /property/value see it."""
+    base = f"/session/{s.session}"
+    request(s, "POST", base + "/url", {"url": s.pages + "index.html"})
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "#name"})
+    field = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{field}/value", {"text": "Ada"})
+    check(status == 200, answer)
+    status, answer = request(s, "GET", base + f"/element/{field}/property/value")
+    check(answer["value"] == "Ada", answer)
+    status, answer = request(s, "POST", base + "/execute/sync",
+                             {"script": "return document.getElementById('name').value", "args": []})
+    check(answer["value"] == "Ada", answer)
+    # The attribute is the default value: typing leaves it.
+    status, answer = request(s, "GET", base + f"/element/{field}/attribute/value")
+    check(answer["value"] == "", answer)
+    status, answer = request(s, "POST", base + f"/element/{field}/clear", {})
+    check(status == 200, answer)
+    status, answer = request(s, "GET", base + f"/element/{field}/property/value")
+    check(answer["value"] == "", answer)
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "h1"})
+    expect_error(s, "POST", base + f"/element/{answer['value'][ELEMENT]}/clear", 400,
+                 "invalid element state", {})
+    # BiDi: script focuses the field, key actions type into it.
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("script.evaluate", {"expression": "document.getElementById('name').focus()",
+                                   "target": {"context": context}, "awaitPromise": False})
+    keys = [{"type": t, "value": ch} for ch in "Hopper" for t in ("keyDown", "keyUp")]
+    await c.ok("input.performActions", {"context": context, "actions": [
+        {"type": "key", "id": "keyboard", "actions": keys}]})
+    result = await c.ok("script.evaluate", {"expression": "document.getElementById('name').value",
+                                            "target": {"context": context}, "awaitPromise": False})
+    check(result["result"] == {"type": "string", "value": "Hopper"}, result)
+    await c.close()
+
+
+async def test_script_handles_and_realms(s):
+    """resultOwnership root gives a handle that later calls pass as an
+    argument or as this; disown ends it; each new document is a new realm
+    (script.realmCreated), sandboxes too."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["script"]})
+    target = {"context": context}
+    result = await c.ok("script.evaluate", {"expression": "({n: 41, add (x) { return this.n + x; }})",
+                                            "target": target, "awaitPromise": False,
+                                            "resultOwnership": "root"})
+    handle = result["result"].get("handle")
+    check(isinstance(handle, str) and result["result"]["type"] == "object", result)
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "function (x) { return this.add (x); }", "target": target,
+        "this": {"handle": handle}, "arguments": [{"type": "number", "value": 1}], "awaitPromise": False})
+    check(result["result"] == {"type": "number", "value": 42}, result)
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "(o) => o.n", "target": target,
+        "arguments": [{"handle": handle}], "awaitPromise": False})
+    check(result["result"] == {"type": "number", "value": 41}, result)
+    check("handle" not in result["result"], result)
+    await c.ok("script.disown", {"handles": [handle], "target": target})
+    result = await c.ok("script.callFunction", {
+        "functionDeclaration": "(o) => o.n", "target": target,
+        "arguments": [{"handle": handle}], "awaitPromise": False})
+    check(result["type"] == "exception" and "no such handle" in result["exceptionDetails"]["text"], result)
+    await c.error("script.evaluate", {"expression": "1", "target": target, "awaitPromise": False,
+                                      "resultOwnership": "mine"}, "invalid argument")
+    # A sandbox: created when first named, then again with every document.
+    mark = c.mark()
+    result = await c.ok("script.evaluate", {"expression": "document.title", "awaitPromise": False,
+                                            "target": {"context": context, "sandbox": "tools"}})
+    created = await c.wait_event("script.realmCreated", mark, sandbox="tools")
+    check(created["params"]["realm"] == result["realm"] and created["params"]["context"] == context,
+          (created, result))
+    realms = (await c.ok("script.getRealms", {"context": context}))["realms"]
+    check(result["realm"] in [r["realm"] for r in realms], realms)
+    old_realm = result["realm"].split("/")[0]
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html",
+                                            "wait": "complete"})
+    await c.wait_event("script.realmDestroyed", mark, realm=old_realm)
+    await c.wait_event("script.realmDestroyed", mark, realm=old_realm + "/tools")
+    window = await c.wait_event("script.realmCreated", mark, context=context, type="window")
+    check(window["params"]["realm"] != old_realm and window["params"]["origin"] == s.pages.rstrip("/"),
+          window)
+    sandbox = await c.wait_event("script.realmCreated", mark, sandbox="tools")
+    check(sandbox["params"]["realm"] == window["params"]["realm"] + "/tools", sandbox)
+    await c.error("script.evaluate", {"expression": "1", "awaitPromise": False,
+                                      "target": {"realm": old_realm + "/tools"}}, "no such frame")
+    result = await c.ok("script.evaluate", {"expression": "document.title", "awaitPromise": False,
+                                            "target": {"realm": sandbox["params"]["realm"]}})
+    check(result["result"]["value"] == "Clients: second page" and result["realm"] == sandbox["params"]["realm"],
+          result)
+    await c.close()
+
+
+async def test_interception(s):
+    """network.addIntercept holds a tab's requests; continueRequest,
+    provideResponse and failRequest decide them; the events carry the
+    request's headers and timings; a client that goes away lets its held
+    requests go on."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["network", "browsingContext"]})
+    await c.error("network.addIntercept", {"phases": []}, "invalid argument")
+    await c.error("network.addIntercept", {"phases": ["responseStarted"]}, "unsupported operation")
+    await c.error("network.addIntercept", {"phases": ["beforeRequestSent"], "contexts": ["4242"]},
+                  "no such frame")
+    await c.error("network.removeIntercept", {"intercept": "nope"}, "no such intercept")
+    await c.error("network.continueRequest", {"request": "999999"}, "no such request")
+    intercept = (await c.ok("network.addIntercept", {
+        "phases": ["beforeRequestSent"], "contexts": [context],
+        "urlPatterns": [{"type": "pattern", "pathname": "/second.html"},
+                        {"type": "string", "pattern": s.pages + "index.html"}]}))["intercept"]
+
+    async def blocked_request(url):
+        mark = c.mark()
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "none"})
+        event = await c.wait_event("network.beforeRequestSent", mark, context=context, isBlocked=True)
+        check(event["params"]["intercepts"] == [intercept] and event["params"]["request"]["url"] == url, event)
+        return mark, event["params"]["request"]
+
+    # Held, then continued: the page loads; the events have headers and timings.
+    mark, request = await blocked_request(s.pages + "second.html")
+    headers = {h["name"]: h["value"]["value"] for h in request["headers"]}
+    check(headers.get("User-Agent", "").startswith("Mozilla/5.0") and "Accept" in headers, request)
+    check(request["method"] == "GET" and request["headersSize"] > 0, request)
+    await c.ok("network.continueRequest", {"request": request["request"]})
+    await c.error("network.continueRequest", {"request": request["request"]}, "no such request")
+    done = await c.wait_event("network.responseCompleted", mark, context=context)
+    response = done["params"]["response"]
+    check(response["status"] == 200 and
+          any(h["name"] == "Content-Type" and h["value"]["value"].startswith("text/html")
+              for h in response["headers"]), response)
+    t = done["params"]["request"]["timings"]
+    check(t["timeOrigin"] > 0 and 0 <= t["responseStart"] <= t["responseEnd"] and t["responseEnd"] > 0, t)
+    await c.wait_event("browsingContext.load", mark, context=context)
+    # Answered by the client instead of the server.
+    mark, request = await blocked_request(s.pages + "index.html")
+    await c.ok("network.provideResponse", {
+        "request": request["request"], "statusCode": 200,
+        "headers": [{"name": "Content-Type", "value": {"type": "string", "value": "text/html; charset=utf-8"}}],
+        "body": {"type": "string", "value": "<title>From the client</title><p>made up"}})
+    await c.wait_event("browsingContext.load", mark, context=context)
+    title = await c.ok("script.evaluate", {"expression": "document.title", "target": {"context": context},
+                                           "awaitPromise": False})
+    check(title["result"]["value"] == "From the client", title)
+    # Failed by the client: the navigation fails, as with a network error.
+    mark, request = await blocked_request(s.pages + "second.html")
+    await c.ok("network.failRequest", {"request": request["request"]})
+    error = await c.wait_event("network.fetchError", mark, context=context)
+    check(error["params"]["errorText"] == "net::ERR_FAILED", error)
+    await c.wait_event("browsingContext.navigationFailed", mark, context=context)
+    # Removed: requests are no longer held.
+    await c.ok("network.removeIntercept", {"intercept": intercept})
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html",
+                                            "wait": "complete"})
+    # Another client's intercept holds a request; that client goes: it goes on.
+    other = await Client.connect(s.browser)
+    await other.ok("network.addIntercept", {"phases": ["beforeRequestSent"]})
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html", "wait": "none"})
+    await c.wait_event("network.beforeRequestSent", mark, context=context, isBlocked=True)
+    await other.close()
+    await c.wait_event("browsingContext.load", mark, context=context)
+    await c.close()
+
+
+async def test_preload_scripts(s):
+    """script.addPreloadScript runs in each new document before its own
+    scripts, in the contexts it names; removePreloadScript stops it."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    other = (await c.ok("browsingContext.create", {"type": "tab"}))["context"]
+    page = "data:text/html,<title>t</title><script>document.title = typeof window.early + ' ' + window.early</script>"
+    await c.error("script.addPreloadScript", {"functionDeclaration": "() => {}", "contexts": ["4242"]},
+                  "no such frame")
+    await c.error("script.removePreloadScript", {"script": "nope"}, "no such script")
+    script = (await c.ok("script.addPreloadScript", {
+        "functionDeclaration": "() => { window.early = document.readyState; }",
+        "contexts": [context]}))["script"]
+
+    async def title(ctx):
+        await c.ok("browsingContext.navigate", {"context": ctx, "url": page, "wait": "complete"})
+        answer = await c.ok("script.evaluate", {"expression": "document.title", "target": {"context": ctx},
+                                                "awaitPromise": False})
+        return answer["result"]["value"]
+
+    # Before the page's own script, which saw it; not in the other tab.
+    check(await title(context) == "string loading", "the preload script did not run first")
+    check(await title(other) == "undefined undefined", "the preload script ran in another context")
+    await c.ok("script.removePreloadScript", {"script": script})
+    check(await title(context) == "undefined undefined", "a removed preload script still ran")
+    # A client's preload scripts go with its connection.
+    await c.ok("script.addPreloadScript", {"functionDeclaration": "() => { window.early = 1; }"})
+    await c.close()
+    c = await Client.connect(s.browser)
+    check(await title(context) == "undefined undefined", "a closed connection's preload script ran")
+    await c.ok("browsingContext.close", {"context": other})
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -274,7 +516,13 @@ def main():
                 ("classic and BiDi share element references", test_shared_references),
                 ("navigation and network events", test_navigation_events),
                 ("locateNodes, setViewport and screenshot options", test_locate_and_screenshots),
-                ("user contexts have their own renderers and cookies", test_user_contexts)]:
+                ("user contexts have their own renderers and cookies", test_user_contexts),
+                ("typing into a field: send keys, clear, key actions", test_typing_into_fields),
+                ("script handles, this, disown; realms per document and sandbox",
+                 test_script_handles_and_realms),
+                ("network interception: continue, provide, fail; headers and timings",
+                 test_interception),
+                ("preload scripts run first in new documents of their contexts", test_preload_scripts)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

@@ -169,6 +169,10 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_script_commands,
   bh_bidi_browser_commands,
   bh_bidi_bulkhead_commands,
+  bh_bidi_print_commands,
+  bh_bidi_prompt_commands,
+  bh_bidi_intercept_commands,
+  bh_bidi_preload_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -177,8 +181,6 @@ static const BhBidiCommandEntry * const modules[] = {
  * command). docs/automation.md lists them. */
 static const char * const unsupported[] = {
   "browser.setDownloadBehavior",
-  "browsingContext.handleUserPrompt",
-  "browsingContext.print",
   "emulation.setForcedColorsModeThemeOverride",
   "emulation.setGeolocationOverride",
   "emulation.setLocaleOverride",
@@ -191,20 +193,11 @@ static const char * const unsupported[] = {
   "emulation.setUserAgentOverride",
   "input.setFiles",
   "network.addDataCollector",
-  "network.addIntercept",
-  "network.continueRequest",
-  "network.continueResponse",
-  "network.continueWithAuth",
   "network.disownData",
-  "network.failRequest",
   "network.getData",
-  "network.provideResponse",
   "network.removeDataCollector",
-  "network.removeIntercept",
   "network.setCacheBehavior",
   "network.setExtraHeaders",
-  "script.addPreloadScript",
-  "script.removePreloadScript",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

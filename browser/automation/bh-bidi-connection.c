@@ -104,6 +104,11 @@ bh_bidi_connection_closed (BhBidiConnection *self)
        * answer: close anyway. */
       if (had_close)
         bh_bidi_server_schedule_close (server);
+      /* Its session ends with it: prompts are the window's again, and the
+       * requests its intercepts held go on. */
+      bh_bidi_server_session_ended (server, self->session_id);
+      bh_bidi_server_connection_intercepts_gone (server, self);
+      bh_bidi_server_connection_preload_scripts_gone (server, self);
       bh_bidi_server_update_trace_sink (server);
       g_ptr_array_remove (server->connections, self);
     }

@@ -129,6 +129,24 @@ bh_bidi_locate (BhBidiCommand *command, BhTab *tab, const char *selectors, guint
 }
 
 void
+bh_bidi_locate_by (BhBidiCommand *command, BhTab *tab, const char *kind, const char *value,
+                   gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
+                   BhBidiLocatedFunc done)
+{
+  BhRendererHost *host = host_for (command, tab);
+  Pending *pending;
+
+  if (host == NULL)
+    return;
+  pending = g_new0 (Pending, 1);
+  pending->command = command;
+  pending->tab = g_object_ref (tab);
+  pending->located = done;
+  bh_renderer_host_locate_nodes_by (host, bh_tab_get_view_id (tab), kind, value, ignore_case, partial,
+                                    max_depth, max_nodes, located_cb, pending, (GDestroyNotify) pending_free);
+}
+
+void
 bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
                BhBidiQueriedFunc done)
 {
@@ -573,6 +591,12 @@ browsing_context_locate_nodes (BhBidiCommand *command)
                                                                : NULL;
   type = object != NULL ? json_object_get_string_member_with_default (object, "type", NULL)
                         : NULL;
+  if (type != NULL && (g_str_equal (type, "accessibility") || g_str_equal (type, "context")))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                            "Bulkhead locates nodes by css, xpath and innerText, not %s", type);
+      return;
+    }
   value = object != NULL ? json_object_get_string_member_with_default (object, "value", NULL)
                          : NULL;
   if (type == NULL || value == NULL)
@@ -581,10 +605,9 @@ browsing_context_locate_nodes (BhBidiCommand *command)
                             "\"locator\" must be {type, value}");
       return;
     }
-  if (!g_str_equal (type, "css"))
+  if (!g_str_equal (type, "css") && !g_str_equal (type, "xpath") && !g_str_equal (type, "innerText"))
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "only css locators are supported, not %s", type);
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "“%s” is not a locator type", type);
       return;
     }
   if (json_object_has_member (command->params, "startNodes"))
@@ -597,6 +620,38 @@ browsing_context_locate_nodes (BhBidiCommand *command)
     {
       bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
                             "\"maxNodeCount\" must be a whole number from 1");
+      return;
+    }
+  if (g_str_equal (type, "innerText"))
+    {
+      const char *match = json_object_get_string_member_with_default (object, "matchType", "full");
+      JsonNode *ignore = json_object_get_member (object, "ignoreCase");
+      double depth = 0;
+
+      if ((!g_str_equal (match, "full") && !g_str_equal (match, "partial")) ||
+          (ignore != NULL && (!JSON_NODE_HOLDS_VALUE (ignore) ||
+                              json_node_get_value_type (ignore) != G_TYPE_BOOLEAN)) ||
+          !number_member (object, "maxDepth", 0, &depth) || depth < 0 || depth > G_MAXUINT32)
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                                "an innerText locator is {value, ignoreCase?: bool, matchType?: "
+                                "\"full\" | \"partial\", maxDepth?: a whole number}");
+          return;
+        }
+      if (*value == '\0')
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_SELECTOR, "an innerText locator needs a text");
+          return;
+        }
+      bh_bidi_locate_by (command, tab, "innerText", value, ignore != NULL && json_node_get_boolean (ignore),
+                         g_str_equal (match, "partial"), (guint) depth, (guint) MIN (max, BH_MAX_LOCATED_NODES),
+                         located_nodes_cb);
+      return;
+    }
+  if (g_str_equal (type, "xpath"))
+    {
+      bh_bidi_locate_by (command, tab, "xpath", value, FALSE, FALSE, 0, (guint) MIN (max, BH_MAX_LOCATED_NODES),
+                         located_nodes_cb);
       return;
     }
   bh_bidi_locate (command, tab, value, (guint) MIN (max, BH_MAX_LOCATED_NODES), located_nodes_cb);

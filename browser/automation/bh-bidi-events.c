@@ -80,6 +80,8 @@ bh_bidi_connection_end_session (BhBidiConnection *self)
 
   if (self->session_id == NULL)
     return FALSE;
+  if (self->server != NULL)
+    bh_bidi_server_session_ended (self->server, self->session_id);
   g_clear_pointer (&self->session_id, g_free);
   g_ptr_array_set_size (self->subscriptions, 0);
   if (self->server != NULL)

@@ -6,12 +6,19 @@
  * registered only while a connection subscribes to a network event, so
  * that fetches cost nothing more otherwise.
  *
- * What the fetcher does not keep is not invented: headers and cookies are
- * reported empty, timings as 0, redirects as one request with its
- * redirectCount (docs/automation.md).
+ * What the fetcher does not keep is not invented: a request's headers are
+ * those the fetcher sends (bh-net-observer.h), a response's those the
+ * browser keeps of it (Content-Type, Content-Length, Content-Disposition),
+ * timings the fetch's start, its response's head and its end; redirects
+ * are one request with its redirectCount (docs/automation.md). A request an
+ * intercept holds (bh-bidi-intercept.c) is isBlocked in beforeRequestSent,
+ * with the intercepts' ids.
  */
 #include "bh-bidi-server-private.h"
 
+#include <string.h>
+
+#include "bh-net-error.h"
 #include "bh-net-observer.h"
 
 static const char *
@@ -42,19 +49,90 @@ status_text (guint status)
     }
 }
 
+/* network.FetchTimingInfo, ms: timeOrigin since the epoch, the others
+ * relative to it. What the observer sees: the fetch's start (requestTime,
+ * fetchStart, requestStart), its response's head (responseStart) and its
+ * end (responseEnd); the connection's own steps (DNS, TCP, TLS) are not
+ * reported to it: 0, as the spec says for an unknown time. */
 static JsonObject *
 timings (const BhNetRequestInfo *request)
 {
-  static const char * const names[] = {
-    "requestTime", "redirectStart", "redirectEnd", "fetchStart", "dnsStart", "dnsEnd",
-    "connectStart", "connectEnd", "tlsStart", "requestStart", "responseStart", "responseEnd",
+  static const char * const unknown[] = {
+    "redirectStart", "redirectEnd", "dnsStart", "dnsEnd", "connectStart", "connectEnd", "tlsStart",
   };
   JsonObject *object = json_object_new ();
+  double origin = request->start_time_us / 1000.0;
 
-  json_object_set_double_member (object, "timeOrigin", request->start_time_us / 1000.0);
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    json_object_set_int_member (object, names[i], 0);
+  json_object_set_double_member (object, "timeOrigin", origin);
+  json_object_set_double_member (object, "requestTime", 0);
+  json_object_set_double_member (object, "fetchStart", 0);
+  json_object_set_double_member (object, "requestStart", 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (unknown); i++)
+    json_object_set_int_member (object, unknown[i], 0);
+  json_object_set_double_member (object, "responseStart",
+                                 request->response_start_us != 0
+                                   ? (request->response_start_us - request->start_time_us) / 1000.0
+                                   : 0);
+  json_object_set_double_member (object, "responseEnd",
+                                 request->end_time_us != 0
+                                   ? (request->end_time_us - request->start_time_us) / 1000.0
+                                   : 0);
   return object;
+}
+
+/* network.Header list from name, value, ... pairs. */
+static JsonArray *
+header_list (const char *const *pairs, gsize *out_size)
+{
+  JsonArray *headers = json_array_new ();
+  gsize size = 0;
+
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    {
+      JsonObject *header = json_object_new ();
+      JsonObject *value = json_object_new ();
+
+      json_object_set_string_member (value, "type", "string");
+      json_object_set_string_member (value, "value", pairs[i + 1]);
+      json_object_set_string_member (header, "name", pairs[i]);
+      json_object_set_object_member (header, "value", value);
+      json_array_add_object_element (headers, header);
+      /* "Name: value\r\n" */
+      size += strlen (pairs[i]) + strlen (pairs[i + 1]) + 4;
+    }
+  if (out_size != NULL)
+    *out_size = size;
+  return headers;
+}
+
+/* network.Cookie list of the request's Cookie header ("a=1; b=2"). */
+static JsonArray *
+cookie_list (const char *const *pairs)
+{
+  JsonArray *cookies = json_array_new ();
+
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    {
+      g_auto (GStrv) items = NULL;
+
+      if (g_ascii_strcasecmp (pairs[i], "Cookie") != 0)
+        continue;
+      items = g_strsplit (pairs[i + 1], "; ", -1);
+      for (guint j = 0; items[j] != NULL; j++)
+        {
+          const char *equals = strchr (items[j], '=');
+          JsonObject *cookie = json_object_new ();
+          JsonObject *value = json_object_new ();
+          g_autofree char *name = equals != NULL ? g_strndup (items[j], equals - items[j]) : g_strdup ("");
+
+          json_object_set_string_member (value, "type", "string");
+          json_object_set_string_member (value, "value", equals != NULL ? equals + 1 : items[j]);
+          json_object_set_string_member (cookie, "name", name);
+          json_object_set_object_member (cookie, "value", value);
+          json_array_add_object_element (cookies, cookie);
+        }
+    }
+  return cookies;
 }
 
 static char *
@@ -94,10 +172,14 @@ base_parameters (BhBidiServer *self, const BhNetRequestInfo *request, guint redi
   id = request_id_string (request);
   json_object_set_string_member (data, "request", id);
   json_object_set_string_member (data, "url", request->url);
-  json_object_set_string_member (data, "method", "GET");
-  json_object_set_array_member (data, "headers", json_array_new ());
-  json_object_set_array_member (data, "cookies", json_array_new ());
-  json_object_set_int_member (data, "headersSize", 0);
+  json_object_set_string_member (data, "method", request->method != NULL ? request->method : "GET");
+  {
+    gsize headers_size;
+
+    json_object_set_array_member (data, "headers", header_list (request->headers, &headers_size));
+    json_object_set_array_member (data, "cookies", cookie_list (request->headers));
+    json_object_set_int_member (data, "headersSize", (gint64) headers_size);
+  }
   json_object_set_null_member (data, "bodySize");
   json_object_set_string_member (data, "destination", request->destination);
   json_object_set_null_member (data, "initiatorType");
@@ -129,7 +211,29 @@ response_data (const BhResponse *response, guint64 bytes_received)
                                  status_text (response->http_status != 0 ? response->http_status
                                                                          : 200));
   json_object_set_boolean_member (data, "fromCache", FALSE);
-  json_object_set_array_member (data, "headers", json_array_new ());
+  {
+    g_autoptr (GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+    gsize headers_size;
+
+    if (response->http_status != 0)
+      {
+        g_ptr_array_add (pairs, g_strdup ("Content-Type"));
+        g_ptr_array_add (pairs, g_strdup (mime));
+        if (response->content_length >= 0)
+          {
+            g_ptr_array_add (pairs, g_strdup ("Content-Length"));
+            g_ptr_array_add (pairs, g_strdup_printf ("%" G_GINT64_FORMAT, response->content_length));
+          }
+        if (response->content_disposition != NULL)
+          {
+            g_ptr_array_add (pairs, g_strdup ("Content-Disposition"));
+            g_ptr_array_add (pairs, g_strdup (response->content_disposition));
+          }
+      }
+    g_ptr_array_add (pairs, NULL);
+    json_object_set_array_member (data, "headers", header_list ((const char *const *) pairs->pdata,
+                                                                &headers_size));
+  }
   json_object_set_string_member (data, "mimeType", mime);
   json_object_set_int_member (data, "bytesReceived", (gint64) bytes_received);
   json_object_set_null_member (data, "headersSize");
@@ -157,6 +261,16 @@ request_started_cb (const BhNetRequestInfo *request, gpointer data)
 
   if (params == NULL)
     return;
+  if (request->blocked)
+    {
+      GPtrArray *ids = bh_bidi_server_blocking_intercepts (self, request->request_id);
+      JsonArray *intercepts = json_array_new ();
+
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        json_array_add_string_element (intercepts, g_ptr_array_index (ids, i));
+      json_object_set_boolean_member (params, "isBlocked", TRUE);
+      json_object_set_array_member (params, "intercepts", intercepts);
+    }
   initiator = json_object_new ();
   json_object_set_string_member (initiator, "type",
                                  g_str_equal (request->destination, "document") ? "other"
@@ -187,6 +301,7 @@ completed_cb (const BhNetRequestInfo *request, const BhResponse *response,
   TabWatch *watch;
   JsonObject *params = base_parameters (self, request, response->redirect_count, &watch);
 
+  g_hash_table_remove (self->blocked_requests, &request->request_id);
   if (params == NULL)
     return;
   json_object_set_object_member (params, "response", response_data (response, bytes_received));
@@ -199,14 +314,20 @@ failed_cb (const BhNetRequestInfo *request, const GError *error, gpointer data)
   BhBidiServer *self = data;
   TabWatch *watch;
   JsonObject *params = base_parameters (self, request, 0, &watch);
-
+  g_hash_table_remove (self->blocked_requests, &request->request_id);
   if (params == NULL)
     return;
-  /* Chromium says net::ERR_ABORTED for a cancelled request. */
-  json_object_set_string_member (params, "errorText",
-                                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                   ? "net::ERR_ABORTED"
-                                   : error->message);
+  /* Chromium's words: net::ERR_ABORTED for a cancelled request,
+   * net::ERR_FAILED for one a client failed (failRequest), net::ERR_... */
+  {
+    g_autofree char *code = bh_net_error_code (error);
+    g_autofree char *text = g_strdup_printf ("net::%s", code);
+
+    json_object_set_string_member (params, "errorText", error->domain == BH_NET_ERROR ||
+                                                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                                          ? text
+                                                          : error->message);
+  }
   emit (self, watch, "network.fetchError", params);
 }
 
@@ -231,6 +352,8 @@ bh_bidi_server_update_network_observer (BhBidiServer *self)
                                                                         j))->event,
                                    "network.");
     }
+  /* Intercepts hold requests through the observer. */
+  wanted |= self->intercepts->len > 0;
   if (wanted && self->network_observer_id == 0 && !self->closing)
     self->network_observer_id = bh_net_observer_add (&observer_funcs, self);
   else if (!wanted && self->network_observer_id != 0)

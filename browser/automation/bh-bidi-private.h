@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 #define BH_BIDI_ERROR_INVALID_ELEMENT_STATE "invalid element state"
 #define BH_BIDI_ERROR_UNABLE_TO_SET_COOKIE "unable to set cookie"
 #define BH_BIDI_ERROR_NO_SUCH_COOKIE "no such cookie"
+#define BH_BIDI_ERROR_NO_SUCH_ALERT "no such alert"
+#define BH_BIDI_ERROR_NO_SUCH_SCRIPT "no such script"
 
 /* The user context every tab is in unless made in another. */
 #define BH_BIDI_DEFAULT_USER_CONTEXT "default"
@@ -148,6 +150,10 @@ extern const BhBidiCommandEntry bh_bidi_storage_commands[];
 extern const BhBidiCommandEntry bh_bidi_script_commands[];
 extern const BhBidiCommandEntry bh_bidi_browser_commands[];
 extern const BhBidiCommandEntry bh_bidi_bulkhead_commands[];
+extern const BhBidiCommandEntry bh_bidi_print_commands[];
+extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
+extern const BhBidiCommandEntry bh_bidi_intercept_commands[];
+extern const BhBidiCommandEntry bh_bidi_preload_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing
@@ -283,6 +289,11 @@ void bh_bidi_connection_attach_session (BhBidiConnection *connection, const char
  */
 JsonObject *bh_bidi_session_capabilities (BhBidiServer *server, JsonObject *requested,
                                           const char *session_id, gboolean classic);
+
+/* FALSE with @out_error (transfer full) when a capability asked for is not
+ * valid (unhandledPromptBehavior): the command's "invalid argument". */
+gboolean bh_bidi_session_check_capabilities (JsonObject *requested, gboolean classic,
+                                             char **out_error);
 
 /* {implicit, pageLoad, script}: the session timeouts, WebDriver's defaults. */
 JsonObject *bh_bidi_session_timeouts (void);
@@ -446,6 +457,12 @@ typedef void (*BhBidiQueriedFunc) (BhBidiCommand *command, BhTab *tab, const cha
 void bh_bidi_locate (BhBidiCommand *command, BhTab *tab, const char *selectors,
                      guint max_nodes, BhBidiLocatedFunc done);
 
+/* As bh_bidi_locate(), by another locator (LocateNodesBy): @kind "xpath" or
+ * "innerText" with its options (bh_renderer_host_locate_nodes_by()). */
+void bh_bidi_locate_by (BhBidiCommand *command, BhTab *tab, const char *kind, const char *value,
+                        gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
+                        BhBidiLocatedFunc done);
+
 /* As bh_bidi_locate(), for QueryNode ("text", "rect", "attribute:NAME"...). */
 void bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
                     BhBidiQueriedFunc done);
@@ -477,6 +494,24 @@ guint bh_bidi_keyval_for (const char *value);
 
 /* Returns: (transfer full): the realm id of @tab's committed document. */
 char *bh_bidi_realm_for_tab (BhTab *tab);
+/* Returns: (transfer full): @url's origin serialised ("http://a.test:8000"), or
+ * "null" for one without a host (about:, data:). */
+char *bh_bidi_origin_for_uri (const char *url);
+/**
+ * bh_bidi_realm_info:
+ * @sandbox: (nullable): a sandbox's name, %NULL for the document's realm
+ *
+ * Returns: (transfer full): a script.RealmInfo of @tab's committed document:
+ *   {realm, origin, type: "window", context, sandbox?}
+ */
+JsonNode *bh_bidi_realm_info (BhTab *tab, const char *sandbox);
+/* The sandboxes (target {context, sandbox}) clients named in @tab's context
+ * (bh-bidi-tabs.c): noting a new one announces its realm (script.realmCreated),
+ * and every document committed after announces them all again. */
+void bh_bidi_server_note_sandbox (BhBidiServer *server, BhTab *tab, const char *sandbox);
+gboolean bh_bidi_server_has_sandbox (BhBidiServer *server, BhTab *tab, const char *sandbox);
+/* Returns: (transfer full) (nullable): the sandboxes noted, NULL for none. */
+GStrv bh_bidi_server_list_sandboxes (BhBidiServer *server, BhTab *tab);
 
 /**
  * bh_bidi_script_call:
@@ -487,6 +522,54 @@ char *bh_bidi_realm_for_tab (BhTab *tab);
  */
 void bh_bidi_script_call (BhBidiCommand *command, BhTab *tab, const char *source,
                           const char *arguments_json, gboolean function, gboolean await_promise);
+
+/* Prompts (bh-bidi-prompts.c): alert, confirm and prompt under automation. */
+
+typedef enum {
+  BH_BIDI_PROMPT_UNSET,
+  BH_BIDI_PROMPT_ACCEPT,
+  BH_BIDI_PROMPT_DISMISS,
+  BH_BIDI_PROMPT_IGNORE,
+} BhBidiPromptHandler;
+
+/* A session's unhandledPromptBehavior: a handler for each kind of dialog
+ * (alert, confirm, prompt); @notify: classic's "... and notify"; @set: a
+ * session gave it (without one, prompts are the window's alone). */
+typedef struct {
+  BhBidiPromptHandler by_kind[3];
+  gboolean notify;
+  gboolean set;
+} BhBidiPromptBehavior;
+
+/**
+ * bh_bidi_prompt_behavior_parse:
+ * @capability: (nullable): the unhandledPromptBehavior asked for: a string, or
+ *   BiDi's object of handlers by prompt type; %NULL for the default ("dismiss",
+ *   and for @classic "dismiss and notify")
+ * @out_error: (transfer full): why it is not one, for "invalid argument"
+ *
+ * Returns: whether @capability is valid; @out is set when it is.
+ */
+gboolean bh_bidi_prompt_behavior_parse (JsonNode *capability, gboolean classic,
+                                        BhBidiPromptBehavior *out, char **out_error);
+/* The newest session's behaviour applies to every tab's dialogs, until that
+ * session ends. */
+void bh_bidi_server_set_prompt_behavior (BhBidiServer *server, const BhBidiPromptBehavior *behavior,
+                                         const char *session_id);
+void bh_bidi_server_session_ended (BhBidiServer *server, const char *session_id);
+/* Returns: (transfer none): the behaviour in force (@set FALSE: none). */
+const BhBidiPromptBehavior *bh_bidi_server_get_prompt_behavior (BhBidiServer *server);
+/* The dialog open in @tab, FALSE with none: its kind (0 alert, 1 confirm,
+ * 2 prompt), message and the text a prompt would answer (its default, or
+ * what classic's Send Alert Text set); (transfer none). */
+gboolean bh_bidi_server_get_prompt (BhBidiServer *server, BhTab *tab, guint *out_kind,
+                                    const char **out_message, const char **out_text);
+gboolean bh_bidi_server_set_prompt_text (BhBidiServer *server, BhTab *tab, const char *text);
+/* Accepts or dismisses @tab's open dialog (@text: (nullable): a prompt's answer,
+ * else the text kept); FALSE when none is open. userPromptClosed goes out
+ * first. */
+gboolean bh_bidi_server_answer_prompt (BhBidiServer *server, BhTab *tab, gboolean accept,
+                                       const char *text);
 
 /* Cookies (bh-bidi-storage.c), shared with classic WebDriver. */
 /* Returns: (transfer none) (nullable): the profile's cookie jar. */

@@ -26,6 +26,7 @@ typedef struct {
   int quality;               /* 0..100, JPEG only */
   gboolean has_clip;
   double clip_x, clip_y, clip_width, clip_height; /* CSS px of the origin */
+  guint clip_node;           /* an element clip: the element, its box asked of the renderer */
   /* The viewport to put back after a document picture. */
   gboolean restore;
   int width_px, height_px;
@@ -280,9 +281,31 @@ parse_clip (BhBidiCommand *command, Screenshot *shot)
                         : NULL;
   if (type != NULL && g_str_equal (type, "element"))
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "an element clip is not supported yet");
-      return FALSE;
+      /* {type: "element", element: {sharedId}}: the element's box, asked of
+       * the renderer before the picture is taken. */
+      JsonNode *element = json_object_get_member (object, "element");
+      const char *ref = element != NULL && JSON_NODE_HOLDS_OBJECT (element)
+                          ? json_object_get_string_member_with_default (json_node_get_object (element),
+                                                                        "sharedId", NULL)
+                          : NULL;
+      const char *error = NULL;
+      BhTab *owner;
+
+      if (ref == NULL)
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                                "an element clip is {type: \"element\", element: {sharedId}}");
+          return FALSE;
+        }
+      owner = bh_bidi_element_lookup (command->server, ref, &shot->clip_node, &error);
+      if (owner == NULL || owner != bh_bidi_param_context (command, "context", TRUE))
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_NODE,
+                                "“%s” is not an element of this context's document", ref);
+          return FALSE;
+        }
+      shot->has_clip = TRUE;
+      return TRUE;
     }
   if (type == NULL || !g_str_equal (type, "box") || !get_number (object, "x", &shot->clip_x) ||
       !get_number (object, "y", &shot->clip_y) ||
@@ -308,6 +331,39 @@ parse_clip (BhBidiCommand *command, Screenshot *shot)
   return TRUE;
 }
 
+static void capture (BhBidiCommand *command, BhTab *tab);
+
+/* An element clip's box: document px, made the origin's. */
+static void
+element_rect_cb (BhBidiCommand *command, BhTab *tab, const char *value, const GError *error)
+{
+  Screenshot *shot = command->state;
+  int scroll_y = 0;
+
+  if (error != NULL)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNKNOWN_ERROR, "%s", error->message);
+      return;
+    }
+  if (value == NULL || !bh_bidi_parse_rect (value, &shot->clip_x, &shot->clip_y, &shot->clip_width,
+                                            &shot->clip_height))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_NODE, "the element is gone");
+      return;
+    }
+  if (shot->clip_width <= 0 || shot->clip_height <= 0)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNABLE_TO_CAPTURE_SCREEN, "the element has no box on the page");
+      return;
+    }
+  if (!shot->document)
+    {
+      g_object_get (tab, "scroll-y", &scroll_y, NULL);
+      shot->clip_y -= scroll_y;
+    }
+  capture (command, tab);
+}
+
 static void
 browsing_context_capture_screenshot (BhBidiCommand *command)
 {
@@ -329,6 +385,19 @@ browsing_context_capture_screenshot (BhBidiCommand *command)
   shot->document = origin != NULL && g_str_equal (origin, "document");
   if (!parse_format (command, shot) || !parse_clip (command, shot))
     return;
+  if (shot->clip_node != 0)
+    {
+      bh_bidi_query (command, tab, shot->clip_node, "rect", element_rect_cb);
+      return;
+    }
+  capture (command, tab);
+}
+
+/* Takes the picture once the clip is known. */
+static void
+capture (BhBidiCommand *command, BhTab *tab)
+{
+  Screenshot *shot = command->state;
 
   if (shot->document)
     {

@@ -94,6 +94,8 @@ struct _BhBidiConnection {
 /* Tabs and their navigations. */
 
 typedef struct _TabWatch TabWatch;
+typedef struct _Intercept Intercept;
+typedef struct _PreloadScript PreloadScript;
 typedef struct _UserContext UserContext;
 
 typedef struct {
@@ -123,6 +125,12 @@ struct _TabWatch {
   gboolean loaded;       /* DidFinishLoad came for it */
   gboolean failed;       /* navigationFailed went out for it */
   gboolean frame_since_commit;
+  char *realm;           /* the document realm last announced (script.realmCreated), or NULL */
+  guint prompt_id;       /* the dialog open in the tab (bh-bidi-prompts.c), 0 when none */
+  guint prompt_kind;     /* 0 alert, 1 confirm, 2 prompt */
+  char *prompt_message;
+  char *prompt_text;     /* what accepting a prompt answers */
+  GPtrArray *sandboxes;  /* char *: the sandbox names clients used in this context */
   GList *waits;          /* NavigationWait */
   GList *frame_waits;    /* FrameWait */
 };
@@ -155,6 +163,11 @@ struct _BhBidiServer {
   guint process_id;          /* the idle handling queued commands */
   guint trace_sink_id;
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
+  GPtrArray *intercepts;     /* Intercept, in the order added (bh-bidi-intercept.c) */
+  GPtrArray *preload_scripts; /* PreloadScript, in the order added (bh-bidi-preload.c) */
+  GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
+  BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
+  char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */
   guint close_id;
   gboolean close_emitted;
@@ -199,6 +212,28 @@ void bh_bidi_tab_watch_free (TabWatch *watch);
 /* The browser's tab list changed ("items-changed" of bh_browser_get_tabs()). */
 void bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint added,
                               gpointer data);
+
+/* bh-bidi-prompts.c: the tab's "script-dialog-opened" and "script-dialog-closed". */
+gboolean bh_bidi_prompt_opened_cb (BhTab *tab, guint dialog_id, guint kind, const char *message,
+                                   const char *default_text, gpointer watch);
+void bh_bidi_prompt_closed_cb (BhTab *tab, guint dialog_id, guint kind, gboolean accepted,
+                               const char *text, gpointer watch);
+
+/* bh-bidi-intercept.c */
+void bh_bidi_intercept_free (Intercept *intercept);
+void bh_bidi_blocked_request_free (gpointer blocked);
+/* Returns: (transfer none) (nullable): the ids (char *) of the intercepts
+ * holding request @request_id, %NULL when it is not held. */
+GPtrArray *bh_bidi_server_blocking_intercepts (BhBidiServer *self, guint64 request_id);
+/* @connection's intercepts go (all of them for %NULL); the requests only they
+ * held go on. */
+void bh_bidi_server_connection_intercepts_gone (BhBidiServer *self, BhBidiConnection *connection);
+
+/* bh-bidi-preload.c */
+void bh_bidi_preload_script_free (PreloadScript *script);
+/* Gives @tab the preload scripts that apply to it (a new tab, or a change). */
+void bh_bidi_server_apply_preload_scripts (BhBidiServer *self, BhTab *tab);
+void bh_bidi_server_connection_preload_scripts_gone (BhBidiServer *self, BhBidiConnection *connection);
 
 /* bh-bidi-processes.c */
 typedef struct _PluginWatch PluginWatch;

@@ -49,10 +49,21 @@ requested_capability (JsonObject *capabilities, const char *name)
   return NULL;
 }
 
+gboolean
+bh_bidi_session_check_capabilities (JsonObject *requested, gboolean classic, char **out_error)
+{
+  BhBidiPromptBehavior prompts;
+
+  return bh_bidi_prompt_behavior_parse (requested_capability (requested, "unhandledPromptBehavior"),
+                                        classic, &prompts, out_error);
+}
+
 JsonObject *
 bh_bidi_session_capabilities (BhBidiServer *server, JsonObject *requested,
                               const char *session_id, gboolean classic)
 {
+  BhBidiPromptBehavior behavior;
+  g_autofree char *error = NULL;
   JsonObject *capabilities = json_object_new ();
   JsonNode *web_socket_url = requested_capability (requested, "webSocketUrl");
   JsonNode *prompts = requested_capability (requested, "unhandledPromptBehavior");
@@ -69,12 +80,15 @@ bh_bidi_session_capabilities (BhBidiServer *server, JsonObject *requested,
   json_object_set_string_member (capabilities, "pageLoadStrategy", "normal");
   json_object_set_boolean_member (capabilities, "strictFileInteractability", FALSE);
   json_object_set_object_member (capabilities, "timeouts", bh_bidi_session_timeouts ());
-  /* There are no prompts (no JavaScript yet): whatever was asked is kept. */
+  /* The newest session's prompt handlers are the browser's
+   * (bh-bidi-prompts.c); checked by bh_bidi_session_check_capabilities(). */
+  if (bh_bidi_prompt_behavior_parse (prompts, classic, &behavior, &error))
+    bh_bidi_server_set_prompt_behavior (server, &behavior, session_id);
   if (prompts != NULL)
     json_object_set_member (capabilities, "unhandledPromptBehavior", json_node_copy (prompts));
   else
     json_object_set_string_member (capabilities, "unhandledPromptBehavior",
-                                   "dismiss and notify");
+                                   classic ? "dismiss and notify" : "dismiss");
   if (web_socket_url != NULL && json_node_get_value_type (web_socket_url) == G_TYPE_BOOLEAN &&
       json_node_get_boolean (web_socket_url))
     {
@@ -115,6 +129,15 @@ session_new (BhBidiCommand *command)
                             capabilities == NULL ? " and is missing" : "");
       return;
     }
+  {
+    g_autofree char *error = NULL;
+
+    if (!bh_bidi_session_check_capabilities (json_node_get_object (capabilities), FALSE, &error))
+      {
+        bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "%s", error);
+        return;
+      }
+  }
   session_id = bh_bidi_connection_new_session (command->connection);
   if (session_id == NULL)
     {

@@ -4,6 +4,8 @@
  */
 #include "bh-bidi-server-private.h"
 
+#include "bh-net-error.h"
+
 #include "bh-tab-plugins.h"
 
 /* Browsing contexts. */
@@ -130,8 +132,12 @@ resolve_navigation_waits (TabWatch *watch, BhBidiWait wait_reached)
       /* Chromium's BiDi fails a navigation that ended on its error page
        * ("net::ERR_..."); a page with an HTTP error status is a success. */
       if (load_error != NULL)
-        bh_bidi_command_fail (g_steal_pointer (&wait->command), BH_BIDI_ERROR_UNKNOWN_ERROR,
-                              "%s", load_error->message);
+        {
+          g_autofree char *code = bh_net_error_code (load_error);
+
+          bh_bidi_command_fail (g_steal_pointer (&wait->command), BH_BIDI_ERROR_UNKNOWN_ERROR,
+                                "net::%s: %s", code, load_error->message);
+        }
       else
         wait->done (g_steal_pointer (&wait->command), watch->tab, watch->navigation);
       navigation_wait_free (wait);
@@ -201,6 +207,86 @@ begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
 }
 
+/* Realms (script.realmCreated, script.realmDestroyed): the committed
+ * document's, and one per sandbox a client used in the context
+ * (bh-bidi-script.c). The old document's go first. */
+
+static void
+emit_realm_destroyed (TabWatch *watch, const char *realm)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "realm", realm);
+  emit_for_watch (watch, "script.realmDestroyed", bh_bidi_node_take_object (params));
+}
+
+static void
+announce_realms (TabWatch *watch)
+{
+  if (watch->realm != NULL)
+    {
+      emit_realm_destroyed (watch, watch->realm);
+      for (guint i = 0; i < watch->sandboxes->len; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s/%s", watch->realm,
+                                                   (char *) g_ptr_array_index (watch->sandboxes, i));
+
+          emit_realm_destroyed (watch, name);
+        }
+    }
+  g_free (watch->realm);
+  watch->realm = bh_bidi_realm_for_tab (watch->tab);
+  emit_for_watch (watch, "script.realmCreated", bh_bidi_realm_info (watch->tab, NULL));
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    emit_for_watch (watch, "script.realmCreated",
+                    bh_bidi_realm_info (watch->tab, g_ptr_array_index (watch->sandboxes, i)));
+}
+
+static gboolean
+watch_has_sandbox (TabWatch *watch, const char *sandbox)
+{
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    if (g_str_equal (g_ptr_array_index (watch->sandboxes, i), sandbox))
+      return TRUE;
+  return FALSE;
+}
+
+void
+bh_bidi_server_note_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+
+  if (watch == NULL || watch_has_sandbox (watch, sandbox))
+    return;
+  /* A context may name only so many: a client making up names without end
+   * would make every navigation announce them all. */
+  if (watch->sandboxes->len >= 64)
+    return;
+  g_ptr_array_add (watch->sandboxes, g_strdup (sandbox));
+  emit_for_watch (watch, "script.realmCreated", bh_bidi_realm_info (tab, sandbox));
+}
+
+gboolean
+bh_bidi_server_has_sandbox (BhBidiServer *self, BhTab *tab, const char *sandbox)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+
+  return watch != NULL && watch_has_sandbox (watch, sandbox);
+}
+
+GStrv
+bh_bidi_server_list_sandboxes (BhBidiServer *self, BhTab *tab)
+{
+  TabWatch *watch = bh_bidi_server_lookup_watch (self, tab);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (watch == NULL || watch->sandboxes->len == 0)
+    return NULL;
+  for (guint i = 0; i < watch->sandboxes->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (watch->sandboxes, i));
+  return g_strv_builder_end (builder);
+}
+
 /* The tab's signals, each a step of a navigation that BhTab names by its
  * id: a step of any navigation but the current one (a page being left, a
  * navigation replaced while it was fetched) is not reported. */
@@ -225,6 +311,7 @@ tab_navigation_committed_cb (BhTab *tab, guint64 navigation_id, const char *url,
   watch->committed = TRUE;
   watch->frame_since_commit = FALSE;
   emit_for_watch (watch, "browsingContext.navigationCommitted", navigation_info (watch));
+  announce_realms (watch);
 }
 
 /* A fragment link or a history step inside the document on screen: BiDi's
@@ -328,6 +415,9 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   watch->server = server;
   watch->tab = g_object_ref (tab);
   watch->context = bh_bidi_context_for_tab (tab);
+  watch->sandboxes = g_ptr_array_new_with_free_func (g_free);
+  if (bh_tab_get_committed_navigation_id (tab) != 0)
+    watch->realm = bh_bidi_realm_for_tab (tab);
   if (bh_tab_get_renderer_host (tab) != NULL)
     watch->host = g_object_ref (bh_tab_get_renderer_host (tab));
   /* A tab already showing a page counts as having committed and loaded it. */
@@ -348,6 +438,8 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   g_signal_connect (tab, "frame-changed", G_CALLBACK (tab_frame_changed_cb), watch);
   g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
   g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);
+  g_signal_connect (tab, "script-dialog-opened", G_CALLBACK (bh_bidi_prompt_opened_cb), watch);
+  g_signal_connect (tab, "script-dialog-closed", G_CALLBACK (bh_bidi_prompt_closed_cb), watch);
   g_signal_connect (tab, "notify::renderer-pid", G_CALLBACK (tab_renderer_cb), watch);
   return watch;
 }
@@ -364,6 +456,10 @@ bh_bidi_tab_watch_free (TabWatch *watch)
   g_clear_object (&watch->host);
   g_free (watch->context);
   g_free (watch->navigation);
+  g_free (watch->realm);
+  g_free (watch->prompt_message);
+  g_free (watch->prompt_text);
+  g_ptr_array_unref (watch->sandboxes);
   g_free (watch);
 }
 
@@ -398,6 +494,9 @@ bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint 
           if (self->next_user_context != NULL)
             g_hash_table_insert (self->tab_user_contexts, g_strdup (context),
                                  g_strdup (self->next_user_context));
+          /* Its documents get the preload scripts that apply to it. */
+          if (self->preload_scripts->len > 0)
+            bh_bidi_server_apply_preload_scripts (self, tab);
           g_ptr_array_add (created, g_object_ref (tab));
         }
     }

@@ -480,6 +480,8 @@ bh_bidi_server_dispose (GObject *object)
       bh_trace_remove_sink (self->trace_sink_id);
       self->trace_sink_id = 0;
     }
+  /* Held requests go on before the observer goes. */
+  bh_bidi_server_connection_intercepts_gone (self, NULL);
   if (self->network_observer_id != 0)
     {
       bh_net_observer_remove (self->network_observer_id);
@@ -535,7 +537,11 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->sent_signals);
   g_ptr_array_unref (self->user_contexts);
   g_hash_table_unref (self->tab_user_contexts);
+  g_ptr_array_unref (self->intercepts);
+  g_ptr_array_unref (self->preload_scripts);
+  g_hash_table_unref (self->blocked_requests);
   g_free (self->next_user_context);
+  g_free (self->prompt_session);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -573,6 +579,10 @@ bh_bidi_server_init (BhBidiServer *self)
                                               (GDestroyNotify) bh_bidi_plugin_watch_free);
   self->sent_signals = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->user_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_user_context_free);
+  self->intercepts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_intercept_free);
+  self->preload_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_preload_script_free);
+  self->blocked_requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                  bh_bidi_blocked_request_free);
   self->webdriver = bh_webdriver_new (self);
   self->tab_user_contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

@@ -71,18 +71,36 @@ bh_webdriver_find_element (Call *call)
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"using\" and \"value\" must be strings");
       return;
     }
+  if (g_str_equal (using, "xpath"))
+    {
+      bh_bidi_locate_by (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, "xpath", value, FALSE,
+                         FALSE, 0, all ? BH_MAX_LOCATED_NODES : 1, found_cb);
+      return;
+    }
+  if (g_str_equal (using, "link text") || g_str_equal (using, "partial link text"))
+    {
+      /* WebDriver's link text strategies: the <a> elements whose rendered
+       * text, trimmed, is (or contains) the value, as an XPath the renderer
+       * has. */
+      char quote = strchr (value, '\'') == NULL ? '\'' : '"';
+      g_autofree char *expression = NULL;
+
+      if (strchr (value, '\'') != NULL && strchr (value, '"') != NULL)
+        {
+          bh_webdriver_call_fail (call, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                                  "a link text with both kinds of quote is not supported");
+          return;
+        }
+      expression = g_str_equal (using, "link text")
+                     ? g_strdup_printf ("//a[normalize-space(.)=%c%s%c]", quote, value, quote)
+                     : g_strdup_printf ("//a[contains(normalize-space(.),%c%s%c)]", quote, value, quote);
+      bh_bidi_locate_by (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, "xpath", expression,
+                         FALSE, FALSE, 0, all ? BH_MAX_LOCATED_NODES : 1, found_cb);
+      return;
+    }
   if (!g_str_equal (using, "css selector") && !g_str_equal (using, "tag name"))
     {
-      static const char * const strategies[] = { "link text", "partial link text", "xpath",
-                                                 NULL };
-      g_autofree char *message = g_strdup_printf ("the %s strategy is %s", using,
-                                                  g_strv_contains (strategies, using)
-                                                    ? "not supported (css selector and tag name are)"
-                                                    : "not a location strategy");
-
-      bh_webdriver_call_fail (call, g_strv_contains (strategies, using) ? BH_BIDI_ERROR_UNSUPPORTED_OPERATION
-                                                           : BH_BIDI_ERROR_INVALID_ARGUMENT,
-                 message);
+      bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "not a location strategy");
       return;
     }
   bh_bidi_locate (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, value, all ? BH_MAX_LOCATED_NODES : 1,
@@ -362,9 +380,9 @@ clear_cb (BhBidiCommand *command, BhTab *tab, const char *value, const GError *e
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_UNKNOWN_ERROR, error->message);
       return;
     }
-  /* Only form fields can be cleared; the renderer has no editing, so an
-   * input's value is its value attribute and stays as it is. */
-  if (value == NULL || (!g_str_equal (value, "input") && !g_str_equal (value, "textarea")))
+  /* Only an <input> can be cleared (QueryNode "clear": its value emptied,
+   * as the spec's "clear a content editable or resettable element" does). */
+  if (value == NULL)
     {
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ELEMENT_STATE, "only a form field can be cleared");
       return;
@@ -378,7 +396,7 @@ bh_webdriver_element_clear (Call *call)
   BhTab *tab = path_element (call);
 
   if (tab != NULL)
-    bh_bidi_query (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, call->node, "tag", clear_cb);
+    bh_bidi_query (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, call->node, "clear", clear_cb);
 }
 
 /* Screenshots. */
@@ -431,6 +449,27 @@ void
 bh_webdriver_take_element_screenshot (Call *call)
 {
   with_rect (call, element_screenshot_at_rect);
+}
+
+/* Print Page: classic's parameters are BiDi's browsingContext.print's, and
+ * its answer the same base64 PDF. */
+void
+bh_webdriver_print_page (Call *call)
+{
+  JsonObject *params;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (bh_webdriver_current_tab (call) == NULL)
+    return;
+  params = json_object_new ();
+  json_object_iter_init (&iter, call->body);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "context"))
+      json_object_set_member (params, name, json_node_copy (value));
+  json_object_set_string_member (params, "context", bh_webdriver_call_session (call)->context);
+  bh_webdriver_run_bidi (call, "browsingContext.print", params, screenshot_cb);
 }
 
 /* Actions: classic's shape is BiDi's but for element origins, which are

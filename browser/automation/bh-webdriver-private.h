@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define ERROR_NO_SUCH_ALERT "no such alert"
 #define ERROR_UNKNOWN_METHOD "unknown method"
 #define ERROR_ELEMENT_NOT_INTERACTABLE "element not interactable"
+#define ERROR_UNEXPECTED_ALERT_OPEN "unexpected alert open"
 
 typedef struct {
   char *id;
@@ -96,6 +97,7 @@ void bh_webdriver_element_clear (Call *call);
 void bh_webdriver_element_send_keys (Call *call);
 void bh_webdriver_take_screenshot (Call *call);
 void bh_webdriver_take_element_screenshot (Call *call);
+void bh_webdriver_print_page (Call *call);
 void bh_webdriver_perform_actions (Call *call);
 void bh_webdriver_release_actions (Call *call);
 void bh_webdriver_get_cookies (Call *call);

@@ -394,6 +394,15 @@ new_session (Call *call)
       bh_webdriver_call_fail (call, BH_BIDI_ERROR_SESSION_NOT_CREATED, message);
       return;
     }
+  {
+    g_autofree char *error = NULL;
+
+    if (!bh_bidi_session_check_capabilities (requested, TRUE, &error))
+      {
+        bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, error);
+        return;
+      }
+  }
   session = g_new0 (Session, 1);
   session->id = g_uuid_string_random ();
   session->page_load_ms = 300000;
@@ -421,6 +430,7 @@ delete_session (Call *call)
 {
   /* The browser stays up: it is not the driver's child, as Chrome is
    * chromedriver's. */
+  bh_bidi_server_session_ended (call->request->webdriver->server, call->route.session_id);
   g_hash_table_remove (call->request->webdriver->sessions, call->route.session_id);
   bh_webdriver_call_answer (call, NULL);
 }
@@ -772,14 +782,81 @@ set_window_rect (Call *call)
   bh_webdriver_run_bidi (call, "browsingContext.setViewport", params, resized_cb);
 }
 
-/* What Bulkhead does not have (yet). */
+/* User prompts (bh-bidi-prompts.c has the dialogs). */
 
 static void
-no_alert (Call *call)
+alert_command (Call *call)
 {
-  /* Without JavaScript a page cannot open a prompt. */
-  if (bh_webdriver_current_tab (call) != NULL)
-    bh_webdriver_call_fail (call, ERROR_NO_SUCH_ALERT, "no prompt is open");
+  BhBidiServer *server = bh_webdriver_call_server (call);
+  BhTab *tab = bh_webdriver_current_tab (call);
+  const char *message, *command = call->route.command;
+  guint kind;
+
+  if (tab == NULL)
+    return;
+  if (!bh_bidi_server_get_prompt (server, tab, &kind, &message, NULL))
+    {
+      bh_webdriver_call_fail (call, ERROR_NO_SUCH_ALERT, "no prompt is open");
+      return;
+    }
+  if (g_str_equal (command, "Get Alert Text"))
+    bh_webdriver_call_answer (call, bh_webdriver_string_node (message));
+  else if (g_str_equal (command, "Send Alert Text"))
+    {
+      const char *text = json_object_get_string_member_with_default (call->body, "text", NULL);
+
+      if (text == NULL)
+        bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"text\" must be a string");
+      else if (kind != 2)
+        bh_webdriver_call_fail (call, ERROR_ELEMENT_NOT_INTERACTABLE,
+                                "only a prompt() takes text, not an alert() or confirm()");
+      else
+        {
+          bh_bidi_server_set_prompt_text (server, tab, text);
+          bh_webdriver_call_answer (call, NULL);
+        }
+    }
+  else
+    {
+      bh_bidi_server_answer_prompt (server, tab, g_str_equal (command, "Accept Alert"), NULL);
+      bh_webdriver_call_answer (call, NULL);
+    }
+}
+
+/* WebDriver's "handle any user prompts", run before every command that
+ * works on the current window: with a dialog open, the session's handler
+ * answers it, and with "... and notify" (the default) or "ignore" the
+ * command fails with "unexpected alert open". FALSE when it answered. */
+static gboolean
+handle_user_prompts (Call *call)
+{
+  static const char * const exempt[] = { "New Session", "Delete Session", "Status", "Get Timeouts",
+                                         "Set Timeouts", "Get Window Handle", "Get Window Handles",
+                                         "Switch To Window", "Dismiss Alert", "Accept Alert",
+                                         "Get Alert Text", "Send Alert Text", NULL };
+  BhBidiServer *server = bh_webdriver_call_server (call);
+  Session *session = bh_webdriver_call_session (call);
+  BhTab *tab = session != NULL && session->context != NULL
+                 ? bh_bidi_server_find_tab (server, session->context)
+                 : NULL;
+  const BhBidiPromptBehavior *behavior = bh_bidi_server_get_prompt_behavior (server);
+  g_autofree char *text = NULL;
+  const char *message;
+  guint kind;
+
+  if (tab == NULL || g_strv_contains (exempt, call->route.command) ||
+      !bh_bidi_server_get_prompt (server, tab, &kind, &message, NULL))
+    return TRUE;
+  text = g_strdup_printf ("a %s is open: %s", kind == 0 ? "alert" : kind == 1 ? "confirm" : "prompt",
+                          message);
+  if (behavior->set && behavior->by_kind[kind] != BH_BIDI_PROMPT_IGNORE)
+    {
+      bh_bidi_server_answer_prompt (server, tab, behavior->by_kind[kind] == BH_BIDI_PROMPT_ACCEPT, NULL);
+      if (!behavior->notify)
+        return TRUE;
+    }
+  bh_webdriver_call_fail (call, ERROR_UNEXPECTED_ALERT_OPEN, text);
+  return FALSE;
 }
 
 static void
@@ -839,10 +916,11 @@ static const struct {
   { "Add Cookie", bh_webdriver_add_cookie },
   { "Delete Cookie", bh_webdriver_delete_cookies },
   { "Delete All Cookies", bh_webdriver_delete_cookies },
-  { "Dismiss Alert", no_alert },
-  { "Accept Alert", no_alert },
-  { "Get Alert Text", no_alert },
-  { "Send Alert Text", no_alert },
+  { "Dismiss Alert", alert_command },
+  { "Accept Alert", alert_command },
+  { "Get Alert Text", alert_command },
+  { "Send Alert Text", alert_command },
+  { "Print Page", bh_webdriver_print_page },
 };
 
 /* WebDriver's page load strategy "normal": a command waits for a navigation
@@ -875,7 +953,9 @@ wait_for_page (Call *call)
 {
   static const char * const immediate[] = { "New Session", "Delete Session", "Status",
                                             "Get Timeouts", "Set Timeouts", "Get Window Handles",
-                                            "Switch To Window", "New Window", NULL };
+                                            "Switch To Window", "New Window", "Dismiss Alert",
+                                            "Accept Alert", "Get Alert Text", "Send Alert Text",
+                                            NULL };
   Session *session = bh_webdriver_call_session (call);
   BhBidiServer *server = bh_webdriver_call_server (call);
   BhTab *tab;
@@ -953,7 +1033,7 @@ bh_webdriver_request_run (BhWebDriverRequest *request)
     if (g_str_equal (commands[i].command, call->route.command))
       func = commands[i].func;
   call->func = func;
-  if (!wait_for_page (call))
+  if (handle_user_prompts (call) && !wait_for_page (call))
     func (call);
   call_unref (call);
 }

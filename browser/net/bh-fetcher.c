@@ -13,14 +13,17 @@
 
 /* Entry points -------------------------------------------------------------- */
 
+static void hold (const char *url, const BhFetchOptions *opts, GCancellable *cancellable,
+                  GAsyncReadyCallback callback, gpointer user_data, guint64 request_id);
+
 static BhFetchStream *
-start_fetch (const char               *url,
-             const BhFetchOptions     *opts,
-             const BhFetchStreamFuncs *funcs,
-             gpointer                  funcs_data,
-             GCancellable             *cancellable,
-             GAsyncReadyCallback       callback,
-             gpointer                  user_data)
+start_observed (const char               *url,
+                const BhFetchOptions     *opts,
+                const BhFetchStreamFuncs *funcs,
+                gpointer                  funcs_data,
+                GCancellable             *cancellable,
+                GAsyncReadyCallback       callback,
+                gpointer                  user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GError) error = NULL;
@@ -28,7 +31,6 @@ start_fetch (const char               *url,
   const char *scheme;
   gsize max_bytes;
 
-  bh_net_observer_wrap (url, opts, &funcs, &funcs_data, &callback, &user_data, bh_fetch);
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_fetch);
   g_task_set_name (task, "[bulkhead] bh_fetch");
@@ -56,6 +58,174 @@ start_fetch (const char               *url,
 
   bh_fetch_return_later (g_steal_pointer (&task), response, g_steal_pointer (&error));
   return NULL;
+}
+
+static BhFetchStream *
+start_fetch (const char               *url,
+             const BhFetchOptions     *opts,
+             const BhFetchStreamFuncs *funcs,
+             gpointer                  funcs_data,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
+{
+  guint64 request_id;
+
+  if (bh_net_observer_wrap (url, opts, &funcs, &funcs_data, &callback, &user_data, bh_fetch, &request_id))
+    {
+      hold (url, opts, cancellable, callback, user_data, request_id);
+      return NULL;
+    }
+  return start_observed (url, opts, funcs, funcs_data, cancellable, callback, user_data);
+}
+
+/* Fetches an interceptor holds (bh-net-observer.h), by request id. Their
+ * callback is the observer's already: whatever ends them is reported. */
+
+typedef struct {
+  guint64 request_id;
+  char *url;
+  BhFetchOptions opts;
+  GCancellable *cancellable;   /* (nullable) a reference */
+  gulong cancelled_id;
+  GAsyncReadyCallback callback;
+  gpointer user_data;
+} HeldFetch;
+
+static GHashTable *held_fetches; /* guint64 * request id -> HeldFetch; main thread only */
+
+static void
+held_fetch_free (HeldFetch *held)
+{
+  if (held->cancellable != NULL)
+    {
+      g_cancellable_disconnect (held->cancellable, held->cancelled_id);
+      g_object_unref (held->cancellable);
+    }
+  bh_fetch_options_clear (&held->opts);
+  g_free (held->url);
+  g_free (held);
+}
+
+static HeldFetch *
+take_held (guint64 request_id)
+{
+  HeldFetch *held = NULL;
+
+  if (held_fetches != NULL &&
+      g_hash_table_steal_extended (held_fetches, &request_id, NULL, (gpointer *) &held))
+    return held;
+  return NULL;
+}
+
+/* Ends @held now (from the main loop, never inside its caller's call). */
+static void
+finish_held (HeldFetch *held, BhResponse *response, GError *error)
+{
+  GTask *task = g_task_new (NULL, NULL, held->callback, held->user_data);
+
+  g_task_set_source_tag (task, bh_fetch);
+  bh_fetch_return_later (task, response, error);
+  held_fetch_free (held);
+}
+
+static gboolean
+held_cancelled_idle (gpointer data)
+{
+  guint64 *request_id = data;
+  HeldFetch *held = take_held (*request_id);
+
+  if (held != NULL)
+    finish_held (held, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the fetch was cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+held_cancelled_cb (GCancellable *cancellable, gpointer data)
+{
+  HeldFetch *held = data;
+
+  /* Not from inside the cancellable's emission: g_cancellable_disconnect()
+   * would wait for it. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, held_cancelled_idle, g_memdup2 (&held->request_id, sizeof (guint64)),
+                   g_free);
+}
+
+static void
+hold (const char *url, const BhFetchOptions *opts, GCancellable *cancellable,
+      GAsyncReadyCallback callback, gpointer user_data, guint64 request_id)
+{
+  HeldFetch *held = g_new0 (HeldFetch, 1);
+
+  held->request_id = request_id;
+  held->url = g_strdup (url);
+  bh_fetch_options_copy (&held->opts, opts);
+  /* The observer reported these already; the restart is not observed again. */
+  held->opts.initiator = NULL;
+  held->opts.destination = NULL;
+  held->callback = callback;
+  held->user_data = user_data;
+  if (held_fetches == NULL)
+    held_fetches = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) held_fetch_free);
+  g_hash_table_insert (held_fetches, &held->request_id, held);
+  if (cancellable != NULL)
+    {
+      held->cancellable = g_object_ref (cancellable);
+      held->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (held_cancelled_cb), held, NULL);
+    }
+}
+
+gboolean
+bh_fetch_intercepted_continue (guint64 request_id, const char *url)
+{
+  HeldFetch *held = take_held (request_id);
+
+  if (held == NULL)
+    return FALSE;
+  /* Not streamed: the caller gets the whole response at its completion. */
+  start_observed (url != NULL ? url : held->url, &held->opts, NULL, NULL, held->cancellable, held->callback,
+                  held->user_data);
+  held_fetch_free (held);
+  return TRUE;
+}
+
+gboolean
+bh_fetch_intercepted_fail (guint64 request_id)
+{
+  HeldFetch *held = take_held (request_id);
+
+  if (held == NULL)
+    return FALSE;
+  finish_held (held, NULL,
+               g_error_new (BH_NET_ERROR, BH_NET_ERROR_FAILED, "The request to %s was blocked by automation.",
+                            held->url));
+  return TRUE;
+}
+
+gboolean
+bh_fetch_intercepted_respond (guint64 request_id, guint status, const char *content_type, const char *charset,
+                              GBytes *body)
+{
+  HeldFetch *held = take_held (request_id);
+  BhResponse *response;
+
+  if (held == NULL)
+    return FALSE;
+  response = g_new0 (BhResponse, 1);
+  response->final_url = g_strdup (held->url);
+  response->http_status = status;
+  response->content_type = g_ascii_strdown (content_type, -1);
+  response->charset = charset != NULL ? g_ascii_strdown (charset, -1) : NULL;
+  response->body = g_bytes_ref (body);
+  response->content_length = (gint64) g_bytes_get_size (body);
+  finish_held (held, response, NULL);
+  return TRUE;
+}
+
+gboolean
+bh_fetch_intercepted_is_held (guint64 request_id)
+{
+  return held_fetches != NULL && g_hash_table_contains (held_fetches, &request_id);
 }
 
 void

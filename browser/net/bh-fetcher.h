@@ -137,6 +137,36 @@ void bh_fetch_stream_free (BhFetchStream *stream);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFetchStream, bh_fetch_stream_free)
 
+/* Fetches an interceptor holds (bh-net-observer.h), named by their request
+ * id. Each returns %FALSE when no fetch of that id is held (it was answered,
+ * cancelled, or never held). The outcome reaches the fetch's caller from the
+ * main loop, never inside the call. */
+
+/**
+ * bh_fetch_intercepted_continue:
+ * @url: (nullable): another URL to fetch instead (a client's continueRequest),
+ *   %NULL for the one asked
+ *
+ * Starts the held fetch. It does not stream: its caller gets the whole
+ * response at its completion.
+ */
+gboolean bh_fetch_intercepted_continue (guint64 request_id, const char *url);
+/* Fails the held fetch with %BH_NET_ERROR_FAILED (Chromium's net::ERR_FAILED). */
+gboolean bh_fetch_intercepted_fail (guint64 request_id);
+/**
+ * bh_fetch_intercepted_respond:
+ * @status: the HTTP status to report, 100..599
+ * @content_type: the MIME type's essence, e.g. "text/html"
+ * @charset: (nullable): its charset parameter
+ * @body: the body; a reference is taken
+ *
+ * Ends the held fetch with this response, as if the server had sent it;
+ * nothing goes to the network.
+ */
+gboolean bh_fetch_intercepted_respond (guint64 request_id, guint status, const char *content_type,
+                                       const char *charset, GBytes *body);
+gboolean bh_fetch_intercepted_is_held (guint64 request_id);
+
 /**
  * bh_fetch_set_ignore_certificate_errors:
  * @ignore: %TRUE for Chromium's --ignore-certificate-errors

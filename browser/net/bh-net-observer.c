@@ -8,6 +8,9 @@
  */
 #include "bh-net-observer.h"
 
+#include "bh-config.h"
+#include "bh-http-cookies.h"
+
 typedef struct {
   guint id;
   const BhNetObserverFuncs *funcs;
@@ -26,9 +29,12 @@ typedef struct {
   gpointer source_tag;
   gboolean response_reported;
   guint64 bytes_received;
+  GPtrArray *headers;          /* char *, name then value, NULL-terminated */
 } ObservedFetch;
 
 static GArray *observers; /* Observer; main thread only */
+static BhNetInterceptFunc interceptor;
+static gpointer interceptor_data;
 static guint next_observer_id = 1;
 static guint64 next_request_id = 1;
 
@@ -56,6 +62,13 @@ bh_net_observer_remove (guint id)
       }
 }
 
+void
+bh_net_observer_set_interceptor (BhNetInterceptFunc func, gpointer data)
+{
+  interceptor = func;
+  interceptor_data = data;
+}
+
 /* Each call looks the observers up afresh: one may go away in between. */
 #define FOR_EACH_OBSERVER(o) \
   for (guint i_ = 0; observers != NULL && i_ < observers->len; i_++) \
@@ -67,6 +80,7 @@ report_response (ObservedFetch *fetch, const BhResponse *response)
   if (fetch->response_reported)
     return;
   fetch->response_reported = TRUE;
+  fetch->info.response_start_us = g_get_real_time ();
   FOR_EACH_OBSERVER (o)
     if (o->funcs->response_started != NULL)
       o->funcs->response_started (&fetch->info, response, o->data);
@@ -76,6 +90,7 @@ static void
 observed_fetch_free (ObservedFetch *fetch)
 {
   g_clear_object (&fetch->initiator);
+  g_ptr_array_unref (fetch->headers);
   g_free (fetch->url);
   g_free (fetch->destination);
   g_free (fetch);
@@ -116,6 +131,7 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
   BhResponse *response = g_task_propagate_pointer (G_TASK (result), &error);
 
   g_task_set_source_tag (outer, fetch->source_tag);
+  fetch->info.end_time_us = g_get_real_time ();
   if (response != NULL)
     {
       fetch->bytes_received += g_bytes_get_size (response->body);
@@ -135,16 +151,54 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
   observed_fetch_free (fetch);
 }
 
-void
+/* What bh-http-job.c sends (LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER), in its order. */
+static GPtrArray *
+request_headers (const char *url, const BhFetchOptions *opts)
+{
+  GPtrArray *headers = g_ptr_array_new_with_free_func (g_free);
+  const char *scheme = g_uri_peek_scheme (url);
+
+  if (scheme != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
+    {
+      g_autofree char *cookie = bh_http_cookies_for_request (opts, url);
+
+      g_ptr_array_add (headers, g_strdup ("Accept-Encoding"));
+      g_ptr_array_add (headers, g_strdup ("gzip"));
+      g_ptr_array_add (headers, g_strdup ("Accept"));
+      g_ptr_array_add (headers, g_strdup ("text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.8"));
+      g_ptr_array_add (headers, g_strdup ("User-Agent"));
+      g_ptr_array_add (headers, g_strdup ("Mozilla/5.0 (X11; Linux x86_64) Bulkhead/" BH_VERSION));
+      if (opts != NULL && opts->upload_body != NULL)
+        {
+          g_ptr_array_add (headers, g_strdup ("Content-Type"));
+          g_ptr_array_add (headers, g_strdup (opts->upload_content_type != NULL
+                                                ? opts->upload_content_type
+                                                : "application/x-www-form-urlencoded"));
+          g_ptr_array_add (headers, g_strdup ("Content-Length"));
+          g_ptr_array_add (headers, g_strdup_printf ("%" G_GSIZE_FORMAT,
+                                                     g_bytes_get_size (opts->upload_body)));
+        }
+      if (cookie != NULL)
+        {
+          g_ptr_array_add (headers, g_strdup ("Cookie"));
+          g_ptr_array_add (headers, g_steal_pointer (&cookie));
+        }
+    }
+  g_ptr_array_add (headers, NULL);
+  return headers;
+}
+
+gboolean
 bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
                       const BhFetchStreamFuncs **funcs, gpointer *funcs_data,
                       GAsyncReadyCallback *callback, gpointer *user_data,
-                      gpointer source_tag)
+                      gpointer source_tag, guint64 *out_request_id)
 {
   ObservedFetch *fetch;
 
+  *out_request_id = 0;
   if (observers == NULL || observers->len == 0)
-    return;
+    return FALSE;
 
   fetch = g_new0 (ObservedFetch, 1);
   fetch->url = g_strdup (url);
@@ -155,6 +209,9 @@ bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
   fetch->info.initiator = fetch->initiator;
   fetch->info.destination = fetch->destination;
   fetch->info.start_time_us = g_get_real_time ();
+  fetch->info.method = opts != NULL && opts->upload_body != NULL ? "POST" : "GET";
+  fetch->headers = request_headers (url, opts);
+  fetch->info.headers = (const char *const *) fetch->headers->pdata;
   fetch->callback = *callback;
   fetch->user_data = *user_data;
   fetch->source_tag = source_tag;
@@ -168,7 +225,10 @@ bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
       *funcs_data = fetch;
     }
 
+  *out_request_id = fetch->info.request_id;
+  fetch->info.blocked = interceptor != NULL && interceptor (&fetch->info, interceptor_data);
   FOR_EACH_OBSERVER (o)
     if (o->funcs->request_started != NULL)
       o->funcs->request_started (&fetch->info, o->data);
+  return fetch->info.blocked;
 }

@@ -8,6 +8,14 @@
  * request-started once; response-started once the final response's head is
  * in (for a fetch that does not stream, together with its end); then either
  * completed or failed, once.
+ *
+ * An interceptor (one at most, automation's network.addIntercept) may hold
+ * a fetch at its start, before anything is sent: it is then reported
+ * blocked, and waits until bh_fetch_intercepted_continue(),
+ * bh_fetch_intercepted_fail() or bh_fetch_intercepted_respond()
+ * (bh-fetcher.h) names its request id, or its caller cancels it. A held
+ * fetch that continues does not stream: its caller gets the whole response
+ * at its completion, as for a data: URL.
  */
 #pragma once
 
@@ -30,7 +38,36 @@ typedef struct {
   GObject *initiator;
   const char *destination;
   gint64 start_time_us;
+  const char *method;        /* "GET" or "POST" */
+  /* The request's headers as the fetcher sends them over http(s) (name, value,
+   * name, value..., NULL-terminated; empty for other schemes): Accept,
+   * Accept-Encoding, User-Agent, Content-Type for a POST, and the profile's
+   * Cookie when it has one for the URL now. Cache validators are added later,
+   * by the cache, and are not in it. */
+  const char *const *headers;
+  gint64 response_start_us;  /* g_get_real_time() when the response's head came, 0 before */
+  gint64 end_time_us;        /* when it completed or failed, 0 before */
+  gboolean blocked;          /* an interceptor holds it */
 } BhNetRequestInfo;
+
+/**
+ * BhNetInterceptFunc:
+ * @request: the fetch about to start (not yet reported to the observers)
+ *
+ * Returns: %TRUE to hold the fetch until it is continued, failed or
+ *   answered (bh-fetcher.h)
+ */
+typedef gboolean (*BhNetInterceptFunc) (const BhNetRequestInfo *request, gpointer data);
+
+/**
+ * bh_net_observer_set_interceptor:
+ * @func: (nullable): %NULL for none
+ *
+ * Sets the one interceptor; it applies to fetches while an observer is added
+ * too (an interceptor without an observer holds nothing). Fetches already
+ * held stay held.
+ */
+void bh_net_observer_set_interceptor (BhNetInterceptFunc func, gpointer data);
 
 /**
  * BhNetObserverFuncs:
@@ -80,12 +117,17 @@ void bh_net_observer_remove (guint id);
  * @user_data: (inout): the completion's data, replaced likewise
  * @source_tag: the GTask source tag the caller's finish function checks
  *
+ * @out_request_id: (out): the fetch's request id (0 when not observed)
+ *
  * Called by the fetcher's entry points for every fetch before it starts.
  * With no observer it changes nothing. Main thread only.
+ *
+ * Returns: %TRUE when the interceptor holds the fetch: the caller must not
+ *   start it now (bh-fetcher.c keeps it)
  */
-void bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
-                           const BhFetchStreamFuncs **funcs, gpointer *funcs_data,
-                           GAsyncReadyCallback *callback, gpointer *user_data,
-                           gpointer source_tag);
+gboolean bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
+                               const BhFetchStreamFuncs **funcs, gpointer *funcs_data,
+                               GAsyncReadyCallback *callback, gpointer *user_data,
+                               gpointer source_tag, guint64 *out_request_id);
 
 G_END_DECLS

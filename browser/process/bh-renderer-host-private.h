@@ -304,5 +304,7 @@ gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhM
 
 /* message_cb's share: NodesLocated and NodeQueried. */
 void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
+/* message_cb's share: PdfPrinted (bh-renderer-host-print.c). */
+void bh_renderer_host_handle_pdf_printed (BhRendererHost *host, BhMessage *message);
 
 G_END_DECLS

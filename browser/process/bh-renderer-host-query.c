@@ -20,6 +20,11 @@ typedef struct {
   guint request_id;
   guint view_id;
   guint max_nodes;            /* LocateNodes; 0 for QueryNode */
+  /* LocateNodesBy: the locator's kind ("xpath", "innerText") and options; NULL
+   * kind for the others. */
+  char *kind;
+  gboolean ignore_case, partial;
+  guint max_depth;
   BhNodesLocatedFunc located;
   BhNodeQueriedFunc queried;
   gpointer user_data;
@@ -37,6 +42,7 @@ static void
 query_free (Query *query)
 {
   g_clear_handle_id (&query->timeout_id, g_source_remove);
+  g_free (query->kind);
   if (query->notify != NULL)
     g_clear_pointer (&query->user_data, query->notify);
   g_free (query);
@@ -144,7 +150,12 @@ start_query (BhRendererHost *host, Query *query, BhMessageType type, const char 
   query->host = host;
   query->request_id = ++queries->next_request_id;
   if (!bh_renderer_host_send_to_view (host, query->view_id, type,
-                                      type == BH_MSG_LocateNodes
+                                      type == BH_MSG_LocateNodesBy
+                                        ? g_variant_new ("(uuussbbu)", query->view_id, query->request_id,
+                                                         query->max_nodes, query->kind, text,
+                                                         query->ignore_case, query->partial,
+                                                         query->max_depth)
+                                      : type == BH_MSG_LocateNodes
                                         ? g_variant_new ("(uuus)", query->view_id,
                                                          query->request_id, query->max_nodes, text)
                                         : g_variant_new ("(uuus)", query->view_id,
@@ -175,6 +186,29 @@ bh_renderer_host_locate_nodes (BhRendererHost *host, guint view_id, const char *
   query->user_data = user_data;
   query->notify = notify;
   start_query (host, query, BH_MSG_LocateNodes, selectors, 0);
+}
+
+void
+bh_renderer_host_locate_nodes_by (BhRendererHost *host, guint view_id, const char *kind, const char *value,
+                                  gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
+                                  BhNodesLocatedFunc callback, gpointer user_data, GDestroyNotify notify)
+{
+  Query *query;
+
+  g_return_if_fail (BH_IS_RENDERER_HOST (host));
+  g_return_if_fail (kind != NULL && value != NULL && callback != NULL);
+
+  query = g_new0 (Query, 1);
+  query->view_id = view_id;
+  query->max_nodes = CLAMP (max_nodes, 1, BH_MAX_LOCATED_NODES);
+  query->kind = g_strdup (kind);
+  query->ignore_case = ignore_case;
+  query->partial = partial;
+  query->max_depth = max_depth;
+  query->located = callback;
+  query->user_data = user_data;
+  query->notify = notify;
+  start_query (host, query, BH_MSG_LocateNodesBy, value, 0);
 }
 
 void

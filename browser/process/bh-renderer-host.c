@@ -730,6 +730,9 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
     case BH_MSG_FaviconDecoded:
       bh_renderer_host_handle_favicon_decoded (self, message);
       break;
+    case BH_MSG_PdfPrinted:
+      bh_renderer_host_handle_pdf_printed (self, message);
+      break;
     default:
       bad_message (self, "%s is not a message a renderer sends",
                    bh_message_type_name (message->type));

@@ -267,6 +267,22 @@ void bh_renderer_host_locate_nodes (BhRendererHost *host, guint view_id, const c
                                     gpointer user_data, GDestroyNotify notify);
 
 /**
+ * bh_renderer_host_locate_nodes_by:
+ * @kind: "xpath" or "innerText" (LocateNodesBy)
+ * @value: the XPath expression or the text
+ * @ignore_case: (innerText) compare without case
+ * @partial: (innerText) the element's text contains @value, rather than is it
+ * @max_depth: (innerText) levels below the document element, 0 for any
+ *
+ * As bh_renderer_host_locate_nodes(), for the other locators; an expression the
+ * renderer does not understand is G_IO_ERROR_INVALID_ARGUMENT.
+ */
+void bh_renderer_host_locate_nodes_by (BhRendererHost *host, guint view_id, const char *kind,
+                                       const char *value, gboolean ignore_case, gboolean partial,
+                                       guint max_depth, guint max_nodes, BhNodesLocatedFunc callback,
+                                       gpointer user_data, GDestroyNotify notify);
+
+/**
  * bh_renderer_host_query_node:
  * @what: as in QueryNode: "text", "tag", "attribute:NAME", "property:NAME"
  *
@@ -275,5 +291,54 @@ void bh_renderer_host_locate_nodes (BhRendererHost *host, guint view_id, const c
 void bh_renderer_host_query_node (BhRendererHost *host, guint view_id, guint node,
                                   const char *what, BhNodeQueriedFunc callback,
                                   gpointer user_data, GDestroyNotify notify);
+
+/* Printing (bh-renderer-host-print.c). */
+
+/**
+ * BhPrintSettings:
+ *
+ * What PrintToPdf asks (bh-messages.h), checked by the caller: lengths in PDF
+ * points (1/72 in), a page with room inside its margins, @scale 0.1..2 of CSS px.
+ * @page_ranges: @n_page_ranges pairs (first, last), 1-based and inclusive, last 0
+ * for "to the end"; none means every page.
+ */
+typedef struct {
+  double page_width_pt, page_height_pt;
+  double margin_top_pt, margin_right_pt, margin_bottom_pt, margin_left_pt;
+  double scale;
+  gboolean background;
+  gboolean shrink_to_fit;
+  guint n_page_ranges;
+  guint32 page_ranges[100][2]; /* BH_MAX_PRINT_PAGE_RANGES */
+} BhPrintSettings;
+
+/**
+ * BhPdfPrintedFunc:
+ * @pdf: (nullable): on success, the PDF (a read-only mapping of the renderer's
+ *   sealed memfd, starting "%PDF-")
+ * @pages: how many pages it has
+ * @error: (nullable): G_IO_ERROR_INVALID_ARGUMENT with the renderer's reason when
+ *   it could not print what was asked (the page ranges name no page, the PDF would
+ *   be too large); G_IO_ERROR_CLOSED when the renderer or the view went,
+ *   G_IO_ERROR_TIMED_OUT, G_IO_ERROR_BUSY with too many prints waiting
+ */
+typedef void (*BhPdfPrintedFunc) (GBytes *pdf, guint pages, const GError *error,
+                                  gpointer user_data);
+
+/**
+ * bh_renderer_host_print_to_pdf:
+ * @settings: (transfer none): copied
+ * @callback: called once, from the main loop, never before this returns
+ * @user_data: (transfer full): for @callback, freed with @notify after it
+ *
+ * Sends PrintToPdf to the renderer for @view_id's document. An answer that was
+ * not asked for, a memfd without its seals or smaller than said, a PDF over
+ * BH_MAX_PDF_BYTES or not a PDF, or more than BH_MAX_PRINT_PAGES pages is a bad
+ * message (the renderer is killed).
+ */
+void bh_renderer_host_print_to_pdf (BhRendererHost *host, guint view_id,
+                                    const BhPrintSettings *settings,
+                                    BhPdfPrintedFunc callback, gpointer user_data,
+                                    GDestroyNotify notify);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "bh-plugin-host.h"
 #include "bh-profile-pages.h"
 #include "bh-site.h"
+#include "bh-tab-script-private.h"
 
 /* The scheme of a page's source shown as text (Chromium's view-source:URL). */
 #define VIEW_SOURCE_PREFIX "view-source:"
@@ -102,6 +103,12 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
    * only (Chromium since M54) and its subresources use the cache. */
   bh_renderer_host_set_view_cache_mode (host, self->view_id,
                                         self->pending->bypass_cache ? BH_FETCH_CACHE_BYPASS : BH_FETCH_CACHE_DEFAULT);
+  /* Automation's preload scripts go first: the renderer runs them in the
+   * document this commit makes. */
+  if (bh_tab_script_get_preload_scripts (self) != NULL)
+    bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetPreloadScripts,
+                                   g_variant_new ("(u^as)", self->view_id,
+                                                  bh_tab_script_get_preload_scripts (self)));
   if (!bh_renderer_host_commit_navigation (host, self->view_id, self->pending->id, url,
                                            content_type, charset, &error))
     {

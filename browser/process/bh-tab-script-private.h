@@ -27,6 +27,10 @@ GVariant *bh_tab_script_storage_load (gpointer owner, gboolean session);
 void bh_tab_script_storage_change (gpointer owner, gboolean session, guint operation, const char *key,
                                    const char *value);
 
+/* For each commit (bh-tab-navigation.c): automation's preload scripts, NULL when
+ * they were never set (nothing to send). (transfer none) */
+const char *const *bh_tab_script_get_preload_scripts (BhTab *tab);
+
 /* bh-tab.c: the profile's cookie jar. */
 BhCookieJar *bh_tab_get_cookie_jar (BhTab *tab);
 /* bh-tab.c: the profile's localStorage areas, or NULL. */

@@ -13,6 +13,8 @@
 enum {
   SIGNAL_CONSOLE_MESSAGE,
   SIGNAL_SCRIPT_DIALOG,
+  SIGNAL_SCRIPT_DIALOG_OPENED,
+  SIGNAL_SCRIPT_DIALOG_CLOSED,
   N_SIGNALS,
 };
 
@@ -28,6 +30,8 @@ typedef struct {
   guint32 next_request_id;
   guint32 dialog_id;    /* the dialog the renderer waits on, 0 when none */
   BhWebStorage *session_storage; /* the tab's sessionStorage, per origin, in memory */
+  guint dialog_kind;    /* its kind: 0 alert, 1 confirm, 2 prompt */
+  GStrv preload_scripts; /* automation's, for each document committed; NULL: never set */
 } TabScript;
 
 G_DEFINE_QUARK (bh-tab-script-error-quark, bh_tab_script_error)
@@ -40,6 +44,7 @@ tab_script_free (gpointer data)
   /* bh_tab_script_document_gone() ran at dispose: nothing is owed by now. */
   g_hash_table_unref (ts->pending);
   bh_web_storage_free (ts->session_storage);
+  g_strfreev (ts->preload_scripts);
   g_free (ts);
 }
 
@@ -58,6 +63,15 @@ tab_script (BhTab *tab)
   return ts;
 }
 
+/* "script-dialog-opened": TRUE when any handler holds the dialog. */
+static gboolean
+accumulate_any (GSignalInvocationHint *hint, GValue *return_accu, const GValue *handler_return, gpointer data)
+{
+  if (g_value_get_boolean (handler_return))
+    g_value_set_boolean (return_accu, TRUE);
+  return TRUE;
+}
+
 void
 bh_tab_script_class_init (GObjectClass *object_class)
 {
@@ -68,6 +82,13 @@ bh_tab_script_class_init (GObjectClass *object_class)
     g_signal_new ("script-dialog", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT,
                   G_TYPE_STRING, G_TYPE_STRING);
+  /* Every handler runs: each says whether it holds the dialog open. */
+  signals[SIGNAL_SCRIPT_DIALOG_OPENED] =
+    g_signal_new ("script-dialog-opened", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0,
+                  accumulate_any, NULL, NULL, G_TYPE_BOOLEAN, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_SCRIPT_DIALOG_CLOSED] =
+    g_signal_new ("script-dialog-closed", G_TYPE_FROM_CLASS (object_class), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 typedef struct {
@@ -175,10 +196,17 @@ bh_tab_script_run_dialog (gpointer owner, guint32 dialog_id, guint kind, const c
   BhTab *tab = owner;
   TabScript *ts = tab_script (tab);
   gboolean handled = FALSE;
+  gboolean held = FALSE;
 
   ts->dialog_id = dialog_id;
+  ts->dialog_kind = kind;
+  /* Automation hears of it first, and may answer it at once (its
+   * unhandledPromptBehavior) or hold it open for a client's answer. */
+  g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG_OPENED], 0, dialog_id, kind, message, default_text, &held);
+  if (ts->dialog_id != dialog_id)
+    return;
   g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG], 0, dialog_id, kind, message, default_text, &handled);
-  if (!handled)
+  if (!handled && !held)
     bh_tab_answer_script_dialog (tab, dialog_id, FALSE, NULL);
 }
 
@@ -198,6 +226,28 @@ bh_tab_answer_script_dialog (BhTab *tab, guint dialog_id, gboolean accepted, con
   host = bh_tab_get_renderer_view (tab, &view_id);
   if (host != NULL)
     bh_renderer_host_answer_dialog (host, dialog_id, accepted, text);
+  g_signal_emit (tab, signals[SIGNAL_SCRIPT_DIALOG_CLOSED], 0, dialog_id, ts->dialog_kind, accepted,
+                 text != NULL ? text : "");
+}
+
+void
+bh_tab_set_preload_scripts (BhTab *tab, const char *const *sources)
+{
+  TabScript *ts;
+  const char *const none[] = { NULL };
+
+  g_return_if_fail (BH_IS_TAB (tab));
+  g_return_if_fail (sources == NULL || g_strv_length ((GStrv) sources) <= BH_MAX_PRELOAD_SCRIPTS);
+
+  ts = tab_script (tab);
+  g_strfreev (ts->preload_scripts);
+  ts->preload_scripts = g_strdupv ((GStrv) (sources != NULL ? sources : none));
+}
+
+const char *const *
+bh_tab_script_get_preload_scripts (BhTab *tab)
+{
+  return (const char *const *) tab_script (tab)->preload_scripts;
 }
 
 /* document.cookie (RFC 6265bis §5.8.2/§5.7 for a "non-HTTP API"): for the URL the

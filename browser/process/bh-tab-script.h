@@ -16,6 +16,14 @@
  *     prompt (2). A handler that returns %TRUE shows it and later calls
  *     bh_tab_answer_script_dialog(); with none, the dialog is dismissed at once
  *     (--headless, as Chromium's headless shell without a handler).
+ *   "script-dialog-opened" (guint dialog_id, guint kind, const char *message,
+ *     const char *default_text) -> gboolean: emitted first, to every handler
+ *     (automation's userPromptOpened); a handler may answer the dialog right
+ *     there (then "script-dialog" is not emitted), and one returning %TRUE
+ *     holds it open until it answers, even when nothing shows it
+ *   "script-dialog-closed" (guint dialog_id, guint kind, gboolean accepted,
+ *     const char *text): the dialog was answered, whoever answered it (the
+ *     window closes its own then); @text is a prompt's, "" otherwise
  */
 #pragma once
 
@@ -81,6 +89,18 @@ typedef void (*BhTabScriptResultFunc) (BhTab *tab, const char *result_json, cons
  */
 void bh_tab_evaluate_script (BhTab *tab, const char *source, const char *arguments_json, BhTabScriptFlags flags,
                              BhTabScriptResultFunc callback, gpointer user_data);
+
+/**
+ * bh_tab_set_preload_scripts:
+ * @sources: (nullable) (array zero-terminated=1): function declarations, at most
+ *   BH_MAX_PRELOAD_SCRIPTS, copied; %NULL or empty for none
+ *
+ * Automation's preload scripts (WebDriver BiDi's script.addPreloadScript): from the
+ * next document the tab commits on, its renderer calls each, in order, in the
+ * document's realm before the document's own scripts (SetPreloadScripts). The
+ * document on screen is not changed.
+ */
+void bh_tab_set_preload_scripts (BhTab *tab, const char *const *sources);
 
 /**
  * bh_tab_answer_script_dialog:

@@ -58,11 +58,30 @@ bh_location_bar_hide (BhLocationBar *bar)
     gtk_list_box_remove (bar->list, row);
 }
 
+/* The page's favicon from the profile, as Chromium's omnibox shows it, else
+ * a star for a bookmark or the history's clock. */
 static GtkWidget *
-make_row (const BhHistorySuggestion *s)
+make_row_icon (BhHistory *history, const BhHistorySuggestion *s)
+{
+  guint width = 0, height = 0;
+  g_autoptr (GBytes) pixels = bh_history_get_favicon (history, s->url, &width, &height);
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkWidget *icon;
+
+  if (pixels == NULL)
+    return gtk_image_new_from_icon_name (s->bookmarked ? "starred-symbolic" : "document-open-recent-symbolic");
+  texture = gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_B8G8R8A8_PREMULTIPLIED, pixels,
+                                    (gsize) width * 4);
+  icon = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 16);
+  return icon;
+}
+
+static GtkWidget *
+make_row (BhHistory *history, const BhHistorySuggestion *s)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *icon = gtk_image_new_from_icon_name (s->bookmarked ? "starred-symbolic" : "document-open-recent-symbolic");
+  GtkWidget *icon = make_row_icon (history, s);
   GtkWidget *title = gtk_label_new (*s->title != '\0' ? s->title : s->url);
   GtkWidget *url = gtk_label_new (s->url);
 
@@ -149,7 +168,7 @@ bh_location_bar_text_edited (BhLocationBar *bar)
       BhHistorySuggestion *s = bar->suggestions->pdata[i];
 
       gtk_string_list_append (bar->urls, s->url);
-      gtk_list_box_append (bar->list, make_row (s));
+      gtk_list_box_append (bar->list, make_row (bar->history, s));
     }
   if (bar->suggestions->len == 0)
     return;
@@ -226,6 +245,23 @@ bh_location_bar_move_selection (BhLocationBar *bar,
   set_entry_text (bar, gtk_string_list_get_string (bar->urls, (guint) index));
   gtk_editable_set_position (GTK_EDITABLE (bar->entry), -1);
   return TRUE;
+}
+
+GdkPaintable *
+bh_location_bar_get_suggestion_favicon (BhLocationBar *bar, guint index)
+{
+  GtkListBoxRow *row;
+  GtkWidget *box;
+  GtkWidget *icon;
+
+  g_return_val_if_fail (bar != NULL, NULL);
+
+  row = gtk_list_box_get_row_at_index (bar->list, (int) index);
+  if (row == NULL || (box = gtk_list_box_row_get_child (row)) == NULL ||
+      (icon = gtk_widget_get_first_child (box)) == NULL || !GTK_IS_IMAGE (icon) ||
+      gtk_image_get_storage_type (GTK_IMAGE (icon)) != GTK_IMAGE_PAINTABLE)
+    return NULL;
+  return gtk_image_get_paintable (GTK_IMAGE (icon));
 }
 
 GListModel *

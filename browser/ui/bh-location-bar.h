@@ -118,6 +118,20 @@ gboolean bh_location_bar_toggle_bookmark (BhLocationBar *bar);
 GListModel *bh_location_bar_get_suggestions (BhLocationBar *bar);
 
 /**
+ * bh_location_bar_get_suggestion_favicon:
+ * @bar: the location bar
+ * @index: a suggestion shown, from 0
+ *
+ * For tests and accessibility.
+ *
+ * Returns: (transfer none) (nullable): the favicon the suggestion's row
+ *   shows (the profile's for its page), %NULL when it shows an icon of the
+ *   theme instead (a star, the history's clock) or there is no such row.
+ */
+GdkPaintable *bh_location_bar_get_suggestion_favicon (BhLocationBar *bar,
+                                                      guint          index);
+
+/**
  * bh_location_bar_move_selection:
  * @bar: the location bar
  * @step: +1 for Down, -1 for Up

@@ -46,6 +46,21 @@ cancel_clicked_cb (GtkButton *button, gpointer data)
   answer (GTK_WIDGET (button), FALSE);
 }
 
+/* Answered elsewhere (automation's handleUserPrompt, or the document went):
+ * the window goes. */
+static void
+script_dialog_closed_cb (BhTab *tab, guint dialog_id, guint kind, gboolean accepted, const char *text,
+                         gpointer user_data)
+{
+  GtkWindow *window = user_data;
+  Dialog *d = g_object_get_data (G_OBJECT (window), "bh-script-dialog");
+
+  if (d == NULL || d->answered || d->dialog_id != dialog_id)
+    return;
+  d->answered = TRUE;
+  gtk_window_destroy (window);
+}
+
 static gboolean
 script_dialog_cb (BhTab *tab, guint dialog_id, guint kind, const char *message, const char *default_text,
                   gpointer user_data)
@@ -100,6 +115,7 @@ script_dialog_cb (BhTab *tab, guint dialog_id, guint kind, const char *message, 
   /* Return answers OK, as in Chromium: the prompt's entry activates the default. */
   gtk_window_set_focus (GTK_WINDOW (window), d->entry != NULL ? GTK_WIDGET (d->entry) : ok);
   g_object_set_data_full (G_OBJECT (window), "bh-script-dialog", d, dialog_free);
+  g_signal_connect_object (tab, "script-dialog-closed", G_CALLBACK (script_dialog_closed_cb), window, 0);
   gtk_window_present (GTK_WINDOW (window));
   return TRUE;
 }

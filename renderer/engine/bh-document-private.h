@@ -210,6 +210,7 @@ struct _BhDocument {
   gboolean positions_dirty;   /* a paragraph's estimated height was replaced by its real one */
   guint paint_gen;
   guint32 background;         /* 0xAARRGGBB */
+  gboolean omit_backgrounds;  /* printing without backgrounds: white canvas, no box backgrounds */
 
   PangoContext *pango;
   GPtrArray *cached_layouts;  /* BhParagraph* whose layout is alive on a big document */
@@ -373,5 +374,10 @@ void        bh_highlight_paint_paragraph (BhDocument  *doc,
                                       PangoLayout *layout,
                                       double       x,
                                       double       y);
+
+/* bh-document-xpath.c: the elements an XPath expression of the subset there
+ * selects, a set of GumboNode * (no order); %NULL when the expression is
+ * outside the subset. */
+GHashTable *bh_document_xpath_evaluate (BhDocument *doc, const char *expression);
 
 G_END_DECLS

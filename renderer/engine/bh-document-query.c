@@ -12,6 +12,7 @@
  */
 #include "bh-document-private.h"
 #include "bh-layout-private.h"
+#include "bh-dom.h"
 
 #include <string.h>
 
@@ -236,6 +237,175 @@ bh_document_locate_nodes (BhDocument *doc, const char *selectors, guint max_node
   return l.found;
 }
 
+/* Locating by a set of elements made some other way (XPath, text): every
+ * element of @set, numbered and measured in document order. */
+typedef struct {
+  BhDocument *doc;
+  GHashTable *set;
+  guint max_nodes;
+  GArray *found;
+} LocateSet;
+
+static gboolean
+locate_set_cb (const GumboNode *node, const BhElement *el, guint index, gpointer data)
+{
+  LocateSet *l = data;
+  BhNodeRect rect = { index, 0, 0, 0, 0 };
+
+  if (!g_hash_table_contains (l->set, node))
+    return TRUE;
+  node_rect (l->doc, node, &rect);
+  rect.node = index;
+  g_array_append_val (l->found, rect);
+  return l->found->len < l->max_nodes;
+}
+
+static GArray *
+locate_set (BhDocument *doc, GHashTable *set, guint max_nodes)
+{
+  LocateSet l = { doc, set, max_nodes, g_array_new (FALSE, FALSE, sizeof (BhNodeRect)) };
+
+  if (max_nodes > 0 && g_hash_table_size (set) > 0)
+    walk_document (doc, locate_set_cb, &l);
+  return l.found;
+}
+
+GArray *
+bh_document_locate_nodes_by_xpath (BhDocument *doc, const char *expression, guint max_nodes)
+{
+  g_autoptr (GHashTable) set = NULL;
+
+  g_return_val_if_fail (doc != NULL && expression != NULL, NULL);
+
+  set = bh_document_xpath_evaluate (doc, expression);
+  if (set == NULL)
+    return NULL;
+  return locate_set (doc, set, max_nodes);
+}
+
+/* The text an element renders, roughly its innerText: what the head,
+ * scripts, styles and templates hold is not rendered. */
+static void
+append_rendered_text (GString *out, const GumboNode *node)
+{
+  if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE || node->type == GUMBO_NODE_CDATA)
+    {
+      g_string_append (out, node->v.text.text);
+      return;
+    }
+  if (node->type != GUMBO_NODE_ELEMENT)
+    return;
+  switch (node->v.element.tag)
+    {
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_NOSCRIPT:
+      return;
+    case GUMBO_TAG_BR:
+      g_string_append_c (out, '\n');
+      return;
+    default:
+      break;
+    }
+  for (guint i = 0; i < node->v.element.children.length; i++)
+    append_rendered_text (out, node->v.element.children.data[i]);
+  /* Blocks are separated, as innerText puts a line between them; phrasing
+   * elements run on. */
+  switch (node->v.element.tag)
+    {
+    case GUMBO_TAG_A: case GUMBO_TAG_SPAN: case GUMBO_TAG_B: case GUMBO_TAG_I: case GUMBO_TAG_EM:
+    case GUMBO_TAG_STRONG: case GUMBO_TAG_CODE: case GUMBO_TAG_SMALL: case GUMBO_TAG_SUB:
+    case GUMBO_TAG_SUP: case GUMBO_TAG_LABEL: case GUMBO_TAG_ABBR: case GUMBO_TAG_Q: case GUMBO_TAG_S:
+    case GUMBO_TAG_U: case GUMBO_TAG_MARK: case GUMBO_TAG_TIME: case GUMBO_TAG_KBD: case GUMBO_TAG_VAR:
+    case GUMBO_TAG_CITE: case GUMBO_TAG_TT: case GUMBO_TAG_FONT:
+      break;
+    default:
+      g_string_append_c (out, ' ');
+      break;
+    }
+}
+
+static char *collapse_white_space (const char *text);
+
+typedef struct {
+  const char *text;   /* case-folded when ignoring case */
+  gboolean ignore_case;
+  gboolean partial;
+  guint max_depth;
+  GHashTable *set;
+} TextSearch;
+
+/* 0: the element's text does not contain the locator's; 1: contains it;
+ * 2: is it. */
+static int
+text_matches (TextSearch *t, const GumboNode *node)
+{
+  GString *raw = g_string_new (NULL);
+  g_autofree char *collapsed = NULL;
+  g_autofree char *folded = NULL;
+  const char *text;
+
+  append_rendered_text (raw, node);
+  collapsed = collapse_white_space (raw->str);
+  g_string_free (raw, TRUE);
+  text = collapsed;
+  if (t->ignore_case)
+    text = folded = g_utf8_casefold (collapsed, -1);
+  if (strstr (text, t->text) == NULL)
+    return 0;
+  return g_str_equal (text, t->text) ? 2 : 1;
+}
+
+/* The spec's search: an element whose text contains the locator's is searched
+ * further; it is a result itself when nothing inside it is and its text matches
+ * (is the text, for matchType "full"). Returns whether @node or something inside
+ * it was a result. */
+static gboolean
+search_text (TextSearch *t, const GumboNode *node, guint depth)
+{
+  gboolean child_matched = FALSE;
+  int match;
+
+  if (node->type != GUMBO_NODE_ELEMENT || (match = text_matches (t, node)) == 0)
+    return FALSE;
+  if (t->max_depth == 0 || depth < t->max_depth)
+    for (guint i = 0; i < node->v.element.children.length; i++)
+      child_matched |= search_text (t, node->v.element.children.data[i], depth + 1);
+  if (child_matched)
+    return TRUE;
+  if (!t->partial && match != 2)
+    return FALSE;
+  g_hash_table_add (t->set, (gpointer) node);
+  return TRUE;
+}
+
+GArray *
+bh_document_locate_nodes_by_text (BhDocument *doc, const char *text, gboolean ignore_case, gboolean partial,
+                                  guint max_depth, guint max_nodes)
+{
+  g_autoptr (GHashTable) set = g_hash_table_new (NULL, NULL);
+  g_autofree char *collapsed = NULL;
+  g_autofree char *folded = NULL;
+  TextSearch t = { NULL, ignore_case, partial, max_depth, set };
+
+  g_return_val_if_fail (doc != NULL && text != NULL, NULL);
+
+  collapsed = collapse_white_space (text);
+  t.text = collapsed;
+  if (ignore_case)
+    t.text = folded = g_utf8_casefold (collapsed, -1);
+  if (doc->gumbo != NULL)
+    {
+      const GumboNode *root = doc->gumbo->document;
+
+      for (guint i = 0; i < root->v.document.children.length; i++)
+        search_text (&t, root->v.document.children.data[i], 0);
+    }
+  return locate_set (doc, set, max_nodes);
+}
+
 typedef struct {
   guint index;
   const GumboNode *node;
@@ -371,12 +541,21 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
 
       return value != NULL ? g_strdup (value) : NULL;
     }
+  if (g_str_equal (what, "clear"))
+    return bh_dom_set_control_value (doc, (GumboNode *) found, "") ? g_strdup ("") : NULL;
   if (g_str_has_prefix (what, "property:"))
     {
       const char *name = what + strlen ("property:");
 
-      /* The reflected attributes a test reads most; a form control's value
-       * is its value attribute (the renderer has no editing yet). */
+      /* An <input>'s value is its control's: what was typed into it. */
+      if (g_str_equal (name, "value"))
+        {
+          char *value = bh_dom_get_control_value (doc, (GumboNode *) found);
+
+          if (value != NULL)
+            return value;
+        }
+      /* The reflected attributes a test reads most. */
       if (g_str_equal (name, "value") || g_str_equal (name, "id") ||
           g_str_equal (name, "name") || g_str_equal (name, "type") ||
           g_str_equal (name, "title"))

@@ -1078,6 +1078,13 @@ bh_document_paint (BhDocument *doc, cairo_t *cr, int scroll_y_px, int viewport_w
   bh_paint_document (doc, cr, scroll_y_px, viewport_width_px, viewport_height_px);
 }
 
+void
+bh_document_set_print_backgrounds (BhDocument *doc, gboolean print_backgrounds)
+{
+  g_return_if_fail (doc != NULL);
+  doc->omit_backgrounds = !print_backgrounds;
+}
+
 /**
  * bh_document_link_at:
  * @doc: a laid-out document

@@ -100,6 +100,14 @@ void        bh_document_paint              (BhDocument  *doc,
                                             int          scroll_y_px,
                                             int          viewport_width_px,
                                             int          viewport_height_px);
+/**
+ * bh_document_set_print_backgrounds:
+ * @print_backgrounds: %FALSE paints the canvas white and no box's background colour
+ *   or gradient, as Chromium prints without "Background graphics"
+ *   (printBackground: false); %TRUE (the default) paints them as on screen
+ */
+void        bh_document_set_print_backgrounds (BhDocument *doc,
+                                            gboolean     print_backgrounds);
 const char *bh_document_link_at            (BhDocument  *doc,
                                             double       x_px,
                                             double       doc_y_px);
@@ -167,6 +175,36 @@ typedef struct {
 GArray     *bh_document_locate_nodes       (BhDocument  *doc,
                                             const char  *selectors,
                                             guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_xpath:
+ * @expression: XPath 1.0 in the subset bh-document-xpath.c describes
+ *
+ * Returns: (transfer full) (nullable): as bh_document_locate_nodes(), the elements
+ *   the expression selects in document order; %NULL when it is outside the subset.
+ */
+GArray     *bh_document_locate_nodes_by_xpath (BhDocument *doc,
+                                            const char  *expression,
+                                            guint        max_nodes);
+/**
+ * bh_document_locate_nodes_by_text:
+ * @text: what to find in the elements' rendered text (innerText, white space
+ *   collapsed; the head, scripts and styles are not rendered)
+ * @partial: the text contains @text, rather than is it
+ * @max_depth: how many levels below the document element the search goes, 0 for
+ *   no limit
+ *
+ * WebDriver BiDi's "locate nodes using inner text": the deepest elements whose text
+ * matches (an element is returned when none of its children matches), in
+ * document order.
+ *
+ * Returns: (transfer full): as bh_document_locate_nodes()
+ */
+GArray     *bh_document_locate_nodes_by_text (BhDocument *doc,
+                                            const char  *text,
+                                            gboolean     ignore_case,
+                                            gboolean     partial,
+                                            guint        max_depth,
+                                            guint        max_nodes);
 /* FALSE when there is no element @node. */
 gboolean    bh_document_get_node_rect      (BhDocument  *doc,
                                             guint        node,
@@ -175,7 +213,9 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
  * bh_document_query_node:
  * @what: "text" (its text, white space collapsed: innerText for the common case),
  *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
- *   type, title, className, href and src resolved, tagName, innerText, textContent)
+ *   type, title, className, href and src resolved, tagName, innerText, textContent; an
+ *   <input>'s value is what was typed into it), or "clear" (an <input>'s value emptied,
+ *   answering "": WebDriver's Element Clear)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
  *   @node, no such attribute, or a property the engine does not have.

@@ -582,7 +582,7 @@ paint_box_unshifted (Painter *P, BhBox *box)
         {
           if ((s->shadow_color >> 24) != 0)
             paint_shadow (P, box);
-          if (!box->is_canvas)
+          if (!box->is_canvas && !P->L.doc->omit_backgrounds)
             paint_background (P, box);
           paint_borders (P, box);
         }
@@ -661,7 +661,7 @@ bh_paint_document (BhDocument *doc, cairo_t *cr, double scroll_y, double viewpor
       cairo_save (cr);
       cairo_rectangle (cr, 0, 0, viewport_width, viewport_height);
       cairo_clip (cr);
-      set_source_argb (cr, doc->background);
+      set_source_argb (cr, doc->omit_backgrounds ? 0xffffffff : doc->background);
       cairo_paint (cr);
       cairo_translate (cr, 0, -scroll_y);
       P.layers = g_ptr_array_new ();

@@ -847,6 +847,11 @@
     }
   }
 
+  /* Every element is in the HTML namespace here (the parser's SVG is drawn as
+   * an image, never scripted): the interface exists for `instanceof` tests,
+   * and no element is one. */
+  class SVGElement extends Element {}
+
   class HTMLElement extends Element {
     get style () { return styleFor (this); }
     set style (v) { bh.setAttr (this, "style", String (v)); }
@@ -881,6 +886,8 @@
           return o ? o.value : "";
         }
         case "option": { const v = bh.attr (this, "value"); return v === null ? bh.text (this).trim () : v; }
+        case "input": { const v = bh.controlValue (this); if (v !== null) return v; }
+        /* falls through */
         default: { const v = bh.attr (this, "value"); return v === null ? (this.type === "checkbox" || this.type === "radio" ? "on" : "") : v; }
       }
     }
@@ -955,6 +962,7 @@
   /* ------------------------------------------------------------ the document */
 
   let readyState = "loading";
+  let fontFaceSet = null;
 
   class Document extends Node {
     get documentElement () { return elementsOf (bh.children (this))[0] || null; }
@@ -1013,6 +1021,25 @@
     hasFocus () { return true; }
     get hidden () { return false; }
     get visibilityState () { return "visible"; }
+    /* CSS Font Loading's FontFaceSet: the renderer draws with the system's
+     * fonts, there before layout, and loads no web fonts, so the set is empty
+     * and always "loaded" (puppeteer's page.pdf() waits for fonts.ready). */
+    get fonts () {
+      if (!fontFaceSet) {
+        fontFaceSet = {
+          status: "loaded",
+          size: 0,
+          check () { return true; },
+          load () { return Promise.resolve ([]); },
+          forEach () {},
+          has () { return false; },
+          addEventListener () {},
+          removeEventListener () {},
+        };
+        fontFaceSet.ready = Promise.resolve (fontFaceSet);
+      }
+      return fontFaceSet;
+    }
     get forms () { return collection (query (this, "form", false)); }
     get images () { return collection (query (this, "img", false)); }
     get links () { return collection (query (this, "a[href]", false)); }

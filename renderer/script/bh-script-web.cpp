@@ -41,7 +41,8 @@ NATIVE (native_focus_control)
           return false;
         }
     }
-  bool ok = bh_dom_focus_control (realm->doc, node);
+  bh_dom_focus_control (realm->doc, node);
+  bool ok = node == NULL || bh_dom_get_focused_control (realm->doc) == node;
   if (ok)
     changed (realm);
   args.rval ().setBoolean (ok);

@@ -215,6 +215,52 @@
     return out;
   }
 
+  /* IntersectionObserver (W3C Intersection Observer), against the viewport only:
+   * each target observed gets its first notification in a task, with its
+   * intersection with the viewport then; later changes are not watched, so no
+   * further notifications come (puppeteer asks once, before a click). */
+  const intersectionTargets = new WeakMap ();   /* observer -> { callback, targets: Set } */
+
+  function intersectionEntry (target) {
+    const box = target.getBoundingClientRect ();
+    const width = global.innerWidth, height = global.innerHeight;
+    const left = Math.max (box.left, 0), top = Math.max (box.top, 0);
+    const right = Math.min (box.right, width), bottom = Math.min (box.bottom, height);
+    const inside = right >= left && bottom >= top && bh.rect (target) !== null;
+    const area = box.width * box.height;
+    const visible = inside ? (right - left) * (bottom - top) : 0;
+    return {
+      time: performance.now (), target, boundingClientRect: box, rootBounds: new DOMRect (0, 0, width, height),
+      intersectionRect: inside ? new DOMRect (left, top, right - left, bottom - top) : new DOMRect (),
+      isIntersecting: inside, intersectionRatio: area > 0 ? visible / area : (inside ? 1 : 0),
+    };
+  }
+
+  class IntersectionObserver {
+    constructor (callback, options = {}) {
+      if (typeof callback !== "function")
+        throw new TypeError ("IntersectionObserver: the callback is not a function");
+      intersectionTargets.set (this, { callback, targets: new Set () });
+      define (this, { root: options.root || null, rootMargin: "0px 0px 0px 0px",
+                      thresholds: [].concat (options.threshold === undefined ? 0 : options.threshold) });
+    }
+    observe (target) {
+      const entry = intersectionTargets.get (this);
+      if (!isNode (target) || bh.type (target) !== ELEMENT)
+        throw new TypeError ("IntersectionObserver.observe: the target is not an element");
+      if (entry.targets.has (target))
+        return;
+      entry.targets.add (target);
+      addTimer (() => {
+        if (entry.targets.has (target))
+          entry.callback.call (this, [intersectionEntry (target)], this);
+      }, 0, [], false);
+    }
+    unobserve (target) { intersectionTargets.get (this).targets.delete (target); }
+    disconnect () { intersectionTargets.get (this).targets.clear (); }
+    takeRecords () { return []; }
+  }
+
   class Window extends EventTarget {}
   defineHandlers (Window.prototype);
 
@@ -230,7 +276,7 @@
     navigator, console, performance, DOMException, Event, UIEvent, MouseEvent, KeyboardEvent, CustomEvent,
     FocusEvent, InputEvent, EventTarget, Node, CharacterData, Text, Comment, Element, HTMLElement, Document,
     HTMLDocument: Document, DocumentFragment, NodeList, HTMLCollection, DOMTokenList, CSSStyleDeclaration,
-    DOMRect, Window, MutationObserver, MutationRecord, getComputedStyle, queueMicrotask, btoa, atob,
+    DOMRect, Window, MutationObserver, MutationRecord, getComputedStyle, queueMicrotask, btoa, atob, SVGElement, IntersectionObserver,
     setTimeout (fn, ms, ...args) { return addTimer (fn, ms, args, false); },
     setInterval (fn, ms, ...args) { return addTimer (fn, ms, args, true); },
     clearTimeout: clearTimer,
@@ -405,31 +451,44 @@
       }
     },
 
+    /* @argumentsJSON: a JSON array of LocalValues, or an object {arguments,
+     * this, resultOwnership: "root" | "none", disown: [handles]} (bh-messages.h,
+     * ScriptEvaluate). */
     evaluate (requestId, source, argumentsJSON, isFunction, awaitPromise) {
-      let value;
+      let value, own = false;
       try {
+        let options = JSONparse (argumentsJSON);
+        if (ArrayIsArray (options))
+          options = { arguments: options };
+        if (options === null || typeof options !== "object")
+          throw new TypeError ("the arguments are not an array");
+        own = options.resultOwnership === "root";
+        if (ArrayIsArray (options.disown))
+          for (const handle of options.disown)
+            handles.delete (String (handle));
         if (isFunction) {
           const fn = globalEval ("(" + source + "\n)");
           if (typeof fn !== "function")
             throw new TypeError ("the function declaration is not a function");
-          const args = JSONparse (argumentsJSON);
+          const args = options.arguments === undefined ? [] : options.arguments;
           if (!ArrayIsArray (args))
             throw new TypeError ("the arguments are not an array");
-          value = fn.apply (undefined, args.map (deserialize));
+          const self = options.this === undefined ? undefined : deserialize (options.this);
+          value = fn.apply (self, args.map (deserialize));
         } else {
           value = globalEval (source);
         }
       } catch (e) {
-        bh.result (requestId, exceptionResult (e));
+        bh.result (requestId, exceptionResult (e, own));
         return;
       }
       if (awaitPromise && value !== null && (typeof value === "object" || typeof value === "function") &&
           typeof value.then === "function") {
-        Promise.resolve (value).then ((v) => bh.result (requestId, successResult (v)),
-                                      (e) => bh.result (requestId, exceptionResult (e)));
+        Promise.resolve (value).then ((v) => bh.result (requestId, successResult (v, own)),
+                                      (e) => bh.result (requestId, exceptionResult (e, own)));
         return;
       }
-      bh.result (requestId, successResult (value));
+      bh.result (requestId, successResult (value, own));
     },
   });
 
@@ -439,7 +498,22 @@
   const nodeIds = new Map ();   /* node -> number */
   const nodesById = new Map (); /* number -> node */
   let nextNodeId = 1;
+  /* The objects a client owns (resultOwnership "root"), until script.disown or
+   * the document goes: handle -> value. */
+  const handles = new Map ();
+  let nextHandle = 1;
   const MAX_DEPTH = 32;
+
+  /* The spec's "serialize as a remote value" with ownership "root": an object
+   * gets a handle that later calls can pass back. */
+  function withHandle (remote, v, own) {
+    if (own && v !== null && (typeof v === "object" || typeof v === "function")) {
+      const handle = `${documentId}.h${nextHandle++}`;
+      handles.set (handle, v);
+      remote.handle = handle;
+    }
+    return remote;
+  }
 
   function sharedIdOf (node) {
     let n = nodeIds.get (node);
@@ -479,7 +553,8 @@
     return { type: "node", sharedId: sharedIdOf (node), value };
   }
 
-  /* WebDriver BiDi "serialize as a remote value", with no ownership (no handles). */
+  /* WebDriver BiDi "serialize as a remote value"; withHandle() adds the top
+   * value's handle when the client owns it. */
   function serialize (v, depth, seen) {
     switch (typeof v) {
       case "undefined": return { type: "undefined" };
@@ -537,6 +612,11 @@
   function deserialize (lv) {
     if (lv === null || typeof lv !== "object")
       throw new TypeError ("an argument is not a LocalValue");
+    if (typeof lv.handle === "string") {
+      if (!handles.has (lv.handle))
+        throw new DOMException (`no such handle: ${lv.handle}`, "NotFoundError");
+      return handles.get (lv.handle);
+    }
     if (typeof lv.sharedId === "string") {
       const prefix = documentId + ".";
       const node = lv.sharedId.startsWith (prefix) ? nodesById.get (+lv.sharedId.slice (prefix.length)) : undefined;
@@ -572,11 +652,11 @@
     throw new TypeError (`unsupported LocalValue type ${lv.type}`);
   }
 
-  function successResult (v) {
-    return JSONstringify ({ type: "success", result: serialize (v, 0, new Set ()) });
+  function successResult (v, own) {
+    return JSONstringify ({ type: "success", result: withHandle (serialize (v, 0, new Set ()), v, own) });
   }
 
-  function exceptionResult (e) {
+  function exceptionResult (e, own) {
     let text;
     try {
       text = describe (e);
@@ -590,7 +670,7 @@
         text,
         lineNumber: isObj && typeof e.lineNumber === "number" ? Math.max (0, e.lineNumber - 1) : 0,
         columnNumber: isObj && typeof e.columnNumber === "number" ? Math.max (0, e.columnNumber - 1) : 0,
-        exception: serialize (e, 0, new Set ()),
+        exception: withHandle (serialize (e, 0, new Set ()), e, own),
         stackTrace: { callFrames: [] },
       },
     });

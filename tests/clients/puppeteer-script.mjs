@@ -176,6 +176,121 @@ await step('goto-first', async () => {
   check(page.url() === first, page.url());
 });
 
+// page.pdf() is browsingContext.print. With puppeteer's defaults (no margins,
+// backgrounds off) the page (h1, two paragraphs, a 1500 px block) takes two
+// A4 pages of 1123 CSS px in Chromium and in Bulkhead.
+await step('pdf', async () => {
+  const pdf = Buffer.from(await page.pdf({ format: 'A4' }));
+  check(pdf.subarray(0, 5).toString() === '%PDF-', `not a PDF: ${pdf.subarray(0, 8)}`);
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+  check(pages === 2, `${pages} pages`);
+  const landscape = Buffer.from(await page.pdf({ format: 'A4', landscape: true, pageRanges: '1' }));
+  const one = (landscape.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) || []).length;
+  check(one === 1, `pageRanges '1': ${one} pages`);
+  return `${pdf.length} bytes, ${pages} pages`;
+});
+
+// Keyboard typing into a form field: page.type focuses the field (script's
+// focus()) and sends one key per character (input.performActions); the
+// field's value is what was typed, and Enter submits its form (a GET of
+// second.html?name=...).
+await step('type', async () => {
+  await page.type('#name', 'Ada L');
+  const value = await page.$eval('#name', input => input.value);
+  check(value === 'Ada L', JSON.stringify(value));
+  await page.$eval('#name', input => { input.value = ''; });
+  await page.click('#name');
+  await page.keyboard.type('Grace');
+  const typed = await page.$eval('#name', input => input.value);
+  check(typed === 'Grace', JSON.stringify(typed));
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(page.url() === second + '?name=Grace', page.url());
+  await page.goto(first);
+  return `${value}, then ${typed}`;
+});
+
+// Request interception (network.addIntercept, then continueRequest,
+// provideResponse, failRequest for each blocked beforeRequestSent): a page
+// the client makes up, a request it fails, and the rest going on with the
+// headers the browser sends.
+await step('request-interception', async () => {
+  await page.setRequestInterception(true);
+  const agents = [];
+  const onRequest = request => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (request.url().endsWith('/made-up.html')) {
+      request.respond({ status: 200, contentType: 'text/html',
+                        body: '<!DOCTYPE html><title>Made up</title><p id="p">from the client</p>' });
+    } else if (request.url().endsWith('/blocked.html')) {
+      request.abort();
+    } else {
+      agents.push(request.headers()['user-agent'] || '');
+      request.continue();
+    }
+  };
+  page.on('request', onRequest);
+  try {
+    const madeUp = await page.goto(base + 'made-up.html');
+    check(madeUp.status() === 200, `status ${madeUp.status()}`);
+    const title = await page.title();
+    check(title === 'Made up', title);
+    let failure = '';
+    try {
+      await page.goto(base + 'blocked.html');
+    } catch (error) {
+      failure = String(error.message);
+    }
+    check(failure.includes('net::ERR_FAILED'), `goto of a failed request: ${failure || 'no error'}`);
+    const real = await page.goto(first);
+    check(real.status() === 200 && await page.title() === 'Clients: first page', `${real.status()}`);
+    check(agents.length > 0 && agents.every(agent => agent.startsWith('Mozilla/5.0')),
+          JSON.stringify(agents));
+    return `${agents.length} continued, 1 made up, 1 failed`;
+  } finally {
+    page.off('request', onRequest);
+    await page.setRequestInterception(false);
+  }
+});
+
+// page.evaluateOnNewDocument (script.addPreloadScript): the function runs in
+// every new document of the page, before its own scripts; removed, no more.
+await step('evaluateOnNewDocument', async () => {
+  const { identifier } = await page.evaluateOnNewDocument(() => {
+    window.preloaded = (window.preloaded || 0) + 1;
+  });
+  await page.goto(second);
+  const first_run = await page.evaluate(() => window.preloaded);
+  check(first_run === 1, String(first_run));
+  await page.removeScriptToEvaluateOnNewDocument(identifier);
+  await page.goto(first);
+  const after = await page.evaluate(() => typeof window.preloaded);
+  check(after === 'undefined', after);
+  return `ran ${first_run} time, then ${after}`;
+});
+
+// A page's confirm() and prompt(): puppeteer's 'dialog' event
+// (browsingContext.userPromptOpened) and dialog.accept()
+// (browsingContext.handleUserPrompt); the page's script gets the answers.
+await step('dialog', async () => {
+  let seen;
+  page.once('dialog', async dialog => {
+    seen = `${dialog.type()} ${dialog.message()}`;
+    await dialog.accept();
+  });
+  const confirmed = await page.evaluate(() => confirm('Proceed?'));
+  check(confirmed === true && seen === 'confirm Proceed?', `${confirmed} ${seen}`);
+  page.once('dialog', async dialog => {
+    seen = `${dialog.type()} ${dialog.message()} ${dialog.defaultValue()}`;
+    await dialog.accept('Ada');
+  });
+  const name = await page.evaluate(() => prompt('Name?', 'nobody'));
+  check(name === 'Ada' && seen === 'prompt Name? nobody', `${name} ${seen}`);
+  page.once('dialog', dialog => dialog.dismiss());
+  const dismissed = await page.evaluate(() => confirm('Again?'));
+  check(dismissed === false, String(dismissed));
+  return `${confirmed}, ${name}, ${dismissed}`;
+});
+
 await step('click-navigates', async () => {
   await Promise.all([page.waitForNavigation(), page.click('#next')]);
   check(page.url() === second, page.url());

@@ -81,8 +81,32 @@ await step('elements', async () => {
   check(paragraphs.length === 2, `${paragraphs.length} paragraphs`);
 });
 
+// Selectors by XPath ('//...'), link text ('=...') and partial link text
+// ('*=...'): WebDriver's other location strategies, the same element.
+await step('xpath-and-link-text', async () => {
+  const byXpath = await browser.$('//p/a[@id="next"]').getText();
+  const byLink = await browser.$('=Go to the second page').getAttribute('id');
+  const byPartial = await browser.$('*=second page').getAttribute('href');
+  check(byXpath === 'Go to the second page' && byLink === 'next' && byPartial.endsWith('second.html'),
+        `${byXpath} ${byLink} ${byPartial}`);
+  const paragraphs = await browser.$$('//body/p');
+  check(paragraphs.length === 2, `${paragraphs.length} paragraphs`);
+  return `${byXpath}, ${byLink}, ${paragraphs.length} paragraphs`;
+});
+
 await step('setValue', async () => {
-  await browser.$('#name').setValue('Ada');
+  const field = await browser.$('#name');
+  await field.setValue('Ada');
+  const value = await field.getValue();
+  check(value === 'Ada', JSON.stringify(value));
+  // setValue clears first (Element Clear), then types (Element Send Keys).
+  await field.setValue('Grace');
+  const again = await field.getValue();
+  check(again === 'Grace', JSON.stringify(again));
+  await field.addValue(' H');
+  const added = await field.getValue();
+  check(added === 'Grace H', JSON.stringify(added));
+  return added;
 });
 
 await step('cookies', async () => {
@@ -144,6 +168,22 @@ await step('newWindow-switchToWindow', async () => {
 await step('execute', async () => {
   const sum = await browser.execute((a, b) => a + b, 2, 3);
   check(sum === 5, String(sum));
+});
+
+// A page's confirm(): WebdriverIO's 'dialog' event (BiDi's
+// userPromptOpened; without a listener WebdriverIO dismisses every dialog
+// itself) and dialog.accept(); the page's script gets the answer.
+await step('dialog', async () => {
+  let seen;
+  const listener = async dialog => {
+    seen = `${dialog.type()} ${dialog.message()}`;
+    await dialog.accept();
+  };
+  browser.on('dialog', listener);
+  const answer = await browser.execute(() => confirm('Sure?'));
+  browser.off('dialog', listener);
+  check(answer === true && seen === 'confirm Sure?', `${answer} ${seen}`);
+  return `${seen}: ${answer}`;
 });
 
 await step('deleteSession', async () => {
