@@ -65,7 +65,7 @@ bench: bench-deps build
 # GLib criticals count as findings (their SIGTRAP is a crash to ASan); a target's
 # tests/fuzz/NAME.dict is its dictionary; tests/fuzz/lsan.supp names the font caches
 # that are not leaks.
-FUZZ_TARGETS ?= frame record css document plugin-host bidi webdriver http script-result
+FUZZ_TARGETS ?= frame record css document plugin-host bidi webdriver http script-result xpath
 FUZZ_SECONDS ?= 60
 fuzz:
 	[ -d build-fuzz ] || CC=clang meson setup build-fuzz -Dfuzzing=true

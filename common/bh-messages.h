@@ -243,7 +243,8 @@
    * request id, at most this many, CSS selector list); NodesLocated: (view, request id, \
    * selector understood, [(element, x, y, width, height in document px)]). QueryNode: \
    * (view, request id, element, what: "text", "tag", "rect", "attribute:NAME", \
-   * "property:NAME", or "clear": empty an <input>'s value, answering ""); \
+   * "property:NAME", "descendants": how many elements it holds, or "clear": empty an \
+   * <input>'s value, answering ""); \
    * NodeQueried: (view, request id, found, value). Each request is answered once, by the \
    * view's current document. */ \
   BH_MESSAGE (LocateNodes,        230, BH_TO_CHILD,   "(uuus)",             0, "view, request, max_nodes, selectors") \

@@ -1426,6 +1426,12 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         g_variant_get (m->payload, "(u&si)", NULL, &url, &y);
         bh_interaction_same_document (view->interaction, view->doc, url, y, &result);
         apply_interaction (view, &result);
+        /* the fragment's element is :target now */
+        if (view->doc != NULL)
+          {
+            bh_document_set_target_url (view->doc, url);
+            restyle_states (view);
+          }
       }
       break;
     case BH_MSG_RestoreScrollPosition:

@@ -472,11 +472,11 @@ same_pixels (cairo_surface_t *a, cairo_surface_t *b, int x0, int y0, int x1, int
   return TRUE;
 }
 
-/* Whether rows [y, y + 30) and [y2, y2 + 30) of @s are the same between x0 and x1. */
+/* Whether rows [y, y + h) and [y2, y2 + h) of @s are the same between x0 and x1. */
 static gboolean
-same_pixels_rows (cairo_surface_t *s, int y, int y2, int x0, int x1)
+same_band (cairo_surface_t *s, int y, int y2, int h, int x0, int x1)
 {
-  for (int dy = 0; dy < 30; dy++)
+  for (int dy = 0; dy < h; dy++)
     for (int x = x0; x < x1; x++)
       if (px (s, x, y + dy) != px (s, x, y2 + dy))
         return FALSE;
@@ -501,6 +501,26 @@ right_edge_of (cairo_surface_t *s, int y0, int y1, guint32 rgb)
       if (px (s, x, y) == rgb)
         return x;
   return -1;
+}
+
+static void
+test_radial_gradient (void)
+{
+  cairo_surface_t *s = paint_page (
+    "<div style='width: 100px; height: 100px; background: radial-gradient(circle at center, lime, blue)'></div>"
+    "<div style='width: 200px; height: 50px; background-image: radial-gradient(red 0%, blue 100%)'></div>", 200, 150);
+  guint32 centre = px (s, 50, 50), corner = px (s, 0, 0), middle = px (s, 100, 125), end = px (s, 199, 149);
+
+  /* the first stop in the centre, the last at the farthest corner */
+  g_test_message ("circle %06x .. %06x, ellipse %06x .. %06x", centre, corner, middle, end);
+  g_assert_cmpuint ((centre >> 8) & 0xff, >, 245);
+  g_assert_cmpuint (corner & 0xff, >, 235);
+  g_assert_cmpuint ((corner >> 8) & 0xff, <, 20);
+  g_assert_cmpuint ((middle >> 16) & 0xff, >, 245);
+  g_assert_cmpuint (end & 0xff, >, 235);
+  /* an ellipse of the box's proportions: halfway along either axis, the same colour */
+  g_assert_cmpint (ABS ((int) ((px (s, 100 + 50, 125) >> 16) & 0xff) - (int) ((px (s, 100, 125 + 12) >> 16) & 0xff)), <=, 4);
+  cairo_surface_destroy (s);
 }
 
 static void
@@ -584,10 +604,10 @@ test_text_overflow_ellipsis (void)
 
   /* a line too long ends in an ellipsis, so the box's end differs from a clipped line;
    * nothing shows past the box either way; a line that fits is left alone */
-  g_assert_false (same_pixels_rows (s, 0, 30, 0, 100));
+  g_assert_false (same_band (s, 0, 30, 30, 0, 100));
   g_assert_cmpuint (count_dark (s, 100, 0, 300, 60), ==, 0);
   g_assert_cmpuint (count_dark (s, 85, 0, 100, 30), <, count_dark (s, 85, 30, 100, 60));
-  g_assert_true (same_pixels_rows (s, 60, 90, 0, 300));
+  g_assert_true (same_band (s, 60, 90, 30, 0, 300));
   cairo_surface_destroy (s);
 }
 
@@ -658,6 +678,28 @@ test_svg_images (void)
   g_assert_true (all_of (s, 100, 60, 200, 110, WHITE));
   /* the SVG's own references asked for nothing */
   g_assert_false (has_resource (doc, "http://css.test/t.png"));
+  cairo_surface_destroy (s);
+}
+
+static void
+test_inline_svg (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='line-height: 0; color: #00ff00'><svg width='40' height='20'>"
+    "<rect width='40' height='20' fill='currentColor'/></svg></div>"
+    "<div style='line-height: 0'><svg viewBox='0 0 4 2' style='width: 80px; display: block'>"
+    "<linearGradient id='g'><stop offset='0' stop-color='blue'/></linearGradient>"
+    "<rect width='4' height='2' fill='url(#g)'/></svg></div>"
+    "<p style='margin: 0'>after</p>");
+  cairo_surface_t *s = paint_at (doc, 200, 200, 0);
+
+  /* an image of its subtree: its size, currentColor the element's colour */
+  g_assert_true (all_of (s, 0, 0, 40, 20, LIME));
+  g_assert_true (all_of (s, 40, 0, 200, 20, WHITE));
+  /* a CSS width and the viewBox's ratio; camelCase elements and url(#id) references */
+  g_assert_true (all_of (s, 0, 20, 80, 60, BLUE));
+  g_assert_true (all_of (s, 80, 20, 200, 60, WHITE));
+  g_assert_cmpuint (count_dark (s, 0, 60, 200, 90), >, 0);
   cairo_surface_destroy (s);
 }
 
@@ -763,6 +805,38 @@ test_hover_and_focus (void)
   cairo_surface_destroy (s);
 }
 
+static void
+test_target (void)
+{
+  static const char html[] =
+    "<!doctype html><style>body { margin: 0 } p { height: 20px; margin: 0 } :target { background: lime }</style>"
+    "<p id='one'></p><p id='two%20x'></p><p><a name='three'></a></p>";
+  g_autoptr(GBytes) body = g_bytes_new_static (html, sizeof html - 1);
+  g_autoptr(BhDocument) doc = bh_document_new ("http://css.test/page.html#one", "text/html", "utf-8", body);
+  double damage[4];
+  cairo_surface_t *s = paint_at (doc, 100, 80, 0);
+
+  /* the URL's fragment names the :target element */
+  g_assert_true (all_of (s, 0, 0, 100, 20, LIME));
+  g_assert_true (all_of (s, 0, 20, 100, 60, WHITE));
+  cairo_surface_destroy (s);
+  /* a fragment navigation moves it (percent-decoded; only its box is damaged) */
+  bh_document_set_target_url (doc, "http://css.test/page.html#two%2520x");
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  g_assert_cmpfloat (damage[1], <=, 1);
+  g_assert_cmpfloat (damage[3], <=, 42);
+  s = paint_at (doc, 100, 80, 0);
+  g_assert_true (all_of (s, 0, 0, 100, 20, WHITE));
+  g_assert_true (all_of (s, 0, 20, 100, 40, LIME));
+  cairo_surface_destroy (s);
+  /* no fragment, no target */
+  bh_document_set_target_url (doc, "http://css.test/page.html");
+  g_assert_true (bh_document_restyle_states (doc, damage));
+  s = paint_at (doc, 100, 80, 0);
+  g_assert_true (all_of (s, 0, 0, 100, 60, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- scroll boxes and sticky */
 
 static void
@@ -831,6 +905,96 @@ test_sticky (void)
   cairo_surface_destroy (s);
 }
 
+/* ---------------------------------------------------------------- counters and ::marker */
+
+/* Whether a rectangle holds a pixel of a colour close to @rgb. */
+static gboolean
+has_colour (cairo_surface_t *s, int x0, int y0, int x1, int y1, guint32 rgb)
+{
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        guint32 p = px (s, x, y);
+        if (ABS ((int) ((p >> 16) & 0xff) - (int) ((rgb >> 16) & 0xff)) < 40 &&
+            ABS ((int) ((p >> 8) & 0xff) - (int) ((rgb >> 8) & 0xff)) < 40 &&
+            ABS ((int) (p & 0xff) - (int) (rgb & 0xff)) < 40)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+test_counters_and_marker (void)
+{
+  const char *style = "<style>ol { list-style: none; margin: 0 } li { line-height: 20px }"
+                      " .t { counter-reset: sec } .t li { counter-increment: sec }"
+                      " .t li::before { content: counters(sec, '.') ' ' }"
+                      " .n { counter-reset: sec 4 } .n li { counter-increment: sec } .n li::before { content: counter(sec, upper-roman) ') ' }"
+                      " .m { list-style: decimal } .m li::marker { color: red }"
+                      " .c { list-style: disc } .c li::marker { content: '>> ' }</style>";
+  g_autofree char *generated = g_strconcat (style,
+    "<ol class='t'><li>a<ol class='t'><li>b</li><li>c</li></ol></li><li>d</li></ol>"
+    "<ol class='n'><li>x</li><li>y</li></ol>", NULL);
+  g_autofree char *written = g_strconcat (style,
+    "<ol><li>1 a<ol><li>1.1 b</li><li>1.2 c</li></ol></li><li>2 d</li></ol>"
+    "<ol><li>V) x</li><li>VI) y</li></ol>", NULL);
+  g_autofree char *markers = g_strconcat (style,
+    "<ol class='m'><li>one</li></ol><ol class='c'><li>two</li></ol><ol style='list-style: disc'><li>two</li></ol>",
+    NULL);
+  cairo_surface_t *a = paint_page (generated, 300, 140);
+  cairo_surface_t *b = paint_page (written, 300, 140);
+  cairo_surface_t *m = paint_page (markers, 300, 60);
+
+  /* counters(), nested and reset in each list, and counter() in a style, paint as
+   * their values written out would */
+  g_assert_true (same_pixels (a, b, 0, 0, 300, 120));
+  /* ::marker's colour paints the marker; its content replaces the bullet */
+  g_assert_true (has_colour (m, 0, 0, 40, 20, RED));
+  g_assert_false (has_colour (m, 40, 0, 300, 20, RED));
+  g_assert_false (same_band (m, 20, 40, 20, 0, 40));
+  g_assert_true (same_band (m, 20, 40, 20, 40, 300));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  cairo_surface_destroy (m);
+}
+
+/* ---------------------------------------------------------------- grid */
+
+static void
+test_grid (void)
+{
+  g_autoptr(BhDocument) doc = page (
+    "<div style='display: grid; grid-template-columns: 100px 1fr 2fr; gap: 10px; width: 400px'>"
+    "<div style='height: 20px; background: red'></div><div style='background: lime'></div>"
+    "<div style='height: 30px; background: blue'></div>"
+    "<div style='grid-column: 1 / -1; height: 10px; background: red'></div>"
+    "<div style='height: 10px; background: lime'></div><div style='grid-column: span 2; height: 10px; background: blue'></div></div>"
+    "<div style='display: grid; grid-template-columns: repeat(auto-fill, minmax(100px, 1fr)); width: 350px'>"
+    "<div style='height: 10px; background: red'></div><div style='height: 10px; background: lime'></div>"
+    "<div style='height: 10px; background: blue'></div><div style='height: 10px; background: red'></div></div>");
+  cairo_surface_t *s = paint_at (doc, 500, 200, 0);
+
+  /* 100 px, then 1fr and 2fr of the 280 px left after the gaps: 93.3 and 186.7 */
+  g_assert_true (all_of (s, 0, 0, 100, 20, RED));
+  g_assert_true (all_of (s, 100, 0, 110, 30, WHITE));
+  /* an item of auto height stretches to its row (the blue one's 30 px) */
+  g_assert_true (all_of (s, 111, 0, 203, 30, LIME));
+  g_assert_true (all_of (s, 215, 0, 400, 30, BLUE));
+  g_assert_true (all_of (s, 0, 20, 100, 30, WHITE));
+  /* a row gap, then an item across all columns, then one and one spanning two */
+  g_assert_true (all_of (s, 0, 30, 400, 40, WHITE));
+  g_assert_true (all_of (s, 0, 40, 400, 50, RED));
+  g_assert_true (all_of (s, 0, 60, 100, 70, LIME));
+  g_assert_true (all_of (s, 111, 60, 400, 70, BLUE));
+  /* auto-fill: three 100 px columns fit in 350, sharing it; the fourth item wraps */
+  g_assert_true (all_of (s, 0, 70, 116, 80, RED));
+  g_assert_true (all_of (s, 118, 70, 232, 80, LIME));
+  g_assert_true (all_of (s, 235, 70, 350, 80, BLUE));
+  g_assert_true (all_of (s, 0, 80, 116, 90, RED));
+  g_assert_true (all_of (s, 118, 80, 350, 90, WHITE));
+  cairo_surface_destroy (s);
+}
+
 /* ---------------------------------------------------------------- known defects */
 
 static void
@@ -873,12 +1037,17 @@ main (int argc, char **argv)
   g_test_add_func ("/css/nested-dl-and-image-line", test_nested_dl_and_image_line);
   g_test_add_func ("/css/selectors", test_selectors);
   g_test_add_func ("/css/visibility-and-opacity", test_visibility_and_opacity);
+  g_test_add_func ("/css/radial-gradient", test_radial_gradient);
   g_test_add_func ("/css/text-transform-and-spacing", test_text_transform_and_spacing);
   g_test_add_func ("/css/text-overflow-ellipsis", test_text_overflow_ellipsis);
   g_test_add_func ("/css/svg-images", test_svg_images);
+  g_test_add_func ("/css/inline-svg", test_inline_svg);
   g_test_add_func ("/css/background-image", test_background_image);
   g_test_add_func ("/css/hover-and-focus", test_hover_and_focus);
+  g_test_add_func ("/css/target", test_target);
   g_test_add_func ("/css/scroll-box", test_scroll_box);
   g_test_add_func ("/css/sticky", test_sticky);
+  g_test_add_func ("/css/counters-and-marker", test_counters_and_marker);
+  g_test_add_func ("/css/grid", test_grid);
   return g_test_run ();
 }

@@ -111,6 +111,36 @@ async def test_classic_session(s):
                              {"script": "return [document.title, arguments[0] + arguments[1], {a: 1}]",
                               "args": [2, 3]})
     check(answer["value"] == ["Clients: first page", 5, {"a": 1}], answer)
+    # From an element: its descendants only.
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "p.intro"})
+    intro = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{intro}/elements", {"using": "css selector", "value": "a"})
+    check(status == 200 and answer["value"] == [], answer)
+    status, answer = request(s, "POST", base + "/element", {"using": "css selector", "value": "body"})
+    body = answer["value"][ELEMENT]
+    status, answer = request(s, "POST", base + f"/element/{body}/element", {"using": "tag name", "value": "a"})
+    check(status == 200 and answer["value"][ELEMENT] == s.element, answer)
+    expect_error(s, "POST", base + f"/element/{intro}/element", 404, "no such element",
+                 {"using": "css selector", "value": "a"})
+    # Window states: the rect back; BiDi's client window says the state.
+    status, answer = request(s, "POST", base + "/window/maximize", {})
+    check(status == 200 and answer["value"]["width"] > 0 and answer["value"]["height"] > 0, answer)
+    c = await Client.connect(s.browser)
+    windows = (await c.ok("browser.getClientWindows"))["clientWindows"]
+    check(windows[0]["state"] == "maximized", windows)
+    await c.ok("browser.setClientWindowState", {"clientWindow": windows[0]["clientWindow"], "state": "normal"})
+    check((await c.ok("browser.getClientWindows"))["clientWindows"][0]["state"] == "normal", "not normal")
+    await c.error("browser.setClientWindowState", {"clientWindow": windows[0]["clientWindow"], "state": "huge"},
+                  "invalid argument")
+    await c.close()
+    status, answer = request(s, "GET", base + "/source")
+    check(status == 200 and answer["value"].startswith("<html") and "Hello, automation" in answer["value"],
+          answer)
+    # An element reference of /element, handed to script: that element.
+    status, answer = request(s, "POST", base + "/execute/sync",
+                             {"script": "return arguments[0].id + ' ' + arguments[0].tagName",
+                              "args": [{ELEMENT: s.element}]})
+    check(answer["value"] == "next A", answer)
     status, answer = request(s, "POST", base + "/execute/async",
                              {"script": "arguments[0](42)", "args": []})
     check(answer["value"] == 42, answer)
@@ -225,6 +255,15 @@ async def test_locate_and_screenshots(s):
     await c.error("browsingContext.locateNodes",
                   {"context": context, "locator": {"type": "accessibility", "value": {"role": "link"}}},
                   "unsupported operation")
+    # startNodes: one start node's descendants.
+    body = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "body"}})
+    inside = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "a, p"},
+                                                        "startNodes": [{"sharedId": body["nodes"][0]["sharedId"]}]})
+    check(len(inside["nodes"]) == 3, inside)  # two paragraphs and the link
+    paragraph = css["nodes"][1]["sharedId"]
+    none = await c.ok("browsingContext.locateNodes", {"context": context, "locator": {"type": "css", "value": "a"},
+                                                      "startNodes": [{"sharedId": paragraph}]})
+    check(none["nodes"] == [], none)
     # An element clip: the picture is the element's box.
     shot = await c.ok("browsingContext.captureScreenshot", {"context": context, "clip": {
         "type": "element", "element": {"sharedId": link["nodes"][0]["sharedId"]}}})
@@ -503,6 +542,64 @@ async def test_preload_scripts(s):
     await c.close()
 
 
+async def test_log_and_history(s):
+    """log.entryAdded for console lines and uncaught errors;
+    browsingContext.historyUpdated for pushState()."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "index.html",
+                                            "wait": "complete"})
+    await c.ok("session.subscribe", {"events": ["log.entryAdded", "browsingContext.historyUpdated"]})
+    mark = c.mark()
+    await c.ok("script.evaluate", {"expression": "console.warn('low', 42); setTimeout(() => { throw new "
+                                                 "TypeError('bad') }, 0); history.pushState({}, '', 'pushed.html')",
+                                   "target": {"context": context}, "awaitPromise": False})
+    warn = await c.wait_event("log.entryAdded", mark, type="console")
+    check(warn["params"]["level"] == "warn" and warn["params"]["text"] == "low 42" and
+          warn["params"]["method"] == "warn" and warn["params"]["source"]["context"] == context, warn)
+    error = await c.wait_event("log.entryAdded", mark, type="javascript")
+    check(error["params"]["level"] == "error" and "TypeError: bad" in error["params"]["text"], error)
+    pushed = await c.wait_event("browsingContext.historyUpdated", mark, context=context)
+    check(pushed["params"]["url"] == s.pages + "pushed.html", pushed)
+    await c.close()
+
+
+async def test_data_collectors(s):
+    """network.addDataCollector keeps response bodies; getData hands them
+    over; removing the collector drops them."""
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    await c.ok("session.subscribe", {"events": ["network.responseCompleted"]})
+    for bad in ({"dataTypes": ["response"]}, {"dataTypes": ["sound"], "maxEncodedDataSize": 10},
+                {"dataTypes": [], "maxEncodedDataSize": 10}, {"dataTypes": ["response"], "maxEncodedDataSize": 0}):
+        await c.error("network.addDataCollector", bad, "invalid argument")
+    collector = (await c.ok("network.addDataCollector", {"dataTypes": ["response"],
+                                                        "maxEncodedDataSize": 1000000}))["collector"]
+    small = (await c.ok("network.addDataCollector", {"dataTypes": ["response"], "maxEncodedDataSize": 10,
+                                                    "contexts": [context]}))["collector"]
+    mark = c.mark()
+    await c.ok("browsingContext.navigate", {"context": context, "url": s.pages + "second.html", "wait": "complete"})
+    done = await c.wait_event("network.responseCompleted", mark, context=context)
+    request = done["params"]["request"]["request"]
+    data = await c.ok("network.getData", {"dataType": "response", "request": request})
+    with open(os.path.join(PAGES, "second.html"), "rb") as f:
+        check(base64.b64decode(data["bytes"]["value"]) == f.read(), data)
+    # The 10-byte collector kept nothing of it; an unknown one is an error.
+    await c.error("network.getData", {"dataType": "response", "request": request, "collector": small},
+                  "no such network data")
+    await c.error("network.getData", {"dataType": "response", "request": request, "collector": "nope"},
+                  "no such network collector")
+    await c.error("network.getData", {"dataType": "request", "request": request}, "no such network data")
+    # Disowned by its one collector: gone.
+    await c.ok("network.getData", {"dataType": "response", "request": request, "collector": collector,
+                                   "disown": True})
+    await c.error("network.getData", {"dataType": "response", "request": request}, "no such network data")
+    await c.ok("network.removeDataCollector", {"collector": collector})
+    await c.ok("network.removeDataCollector", {"collector": small})
+    await c.error("network.removeDataCollector", {"collector": small}, "no such network collector")
+    await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -522,7 +619,9 @@ def main():
                  test_script_handles_and_realms),
                 ("network interception: continue, provide, fail; headers and timings",
                  test_interception),
-                ("preload scripts run first in new documents of their contexts", test_preload_scripts)]:
+                ("preload scripts run first in new documents of their contexts", test_preload_scripts),
+                ("log.entryAdded and historyUpdated", test_log_and_history),
+                ("network data collectors keep response bodies", test_data_collectors)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

@@ -95,7 +95,7 @@ client_window_info (BhBidiServer *server)
 
   json_object_set_string_member (info, "clientWindow", BH_BIDI_CLIENT_WINDOW);
   json_object_set_boolean_member (info, "active", TRUE);
-  json_object_set_string_member (info, "state", "normal");
+  json_object_set_string_member (info, "state", bh_bidi_server_get_window_state (server));
   json_object_set_int_member (info, "x", 0);
   json_object_set_int_member (info, "y", 0);
   json_object_set_int_member (info, "width", options->window_width_px);
@@ -129,13 +129,16 @@ browser_set_client_window_state (BhBidiCommand *command)
                             "no client window “%s”", window);
       return;
     }
-  /* The window stays as it is: "normal" is what it already is. */
-  if (!g_str_equal (state, "normal"))
+  if (!g_str_equal (state, "normal") && !g_str_equal (state, "maximized") && !g_str_equal (state, "minimized") &&
+      !g_str_equal (state, "fullscreen"))
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "a client window cannot be made “%s”", state);
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"state\" must be \"normal\", \"maximized\", \"minimized\" or \"fullscreen\"");
       return;
     }
+  /* The window does it (the UI); headless, where the page area is
+   * --window-size whatever the state, it is remembered. */
+  bh_bidi_server_set_window_state (command->server, state);
   bh_bidi_command_return (command, bh_bidi_node_take_object (client_window_info (command->server)));
 }
 

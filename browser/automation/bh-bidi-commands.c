@@ -173,6 +173,7 @@ static const BhBidiCommandEntry * const modules[] = {
   bh_bidi_prompt_commands,
   bh_bidi_intercept_commands,
   bh_bidi_preload_commands,
+  bh_bidi_data_commands,
 };
 
 /* Commands the BiDi spec defines that Bulkhead does not carry out (yet):
@@ -192,10 +193,6 @@ static const char * const unsupported[] = {
   "emulation.setTouchOverride",
   "emulation.setUserAgentOverride",
   "input.setFiles",
-  "network.addDataCollector",
-  "network.disownData",
-  "network.getData",
-  "network.removeDataCollector",
   "network.setCacheBehavior",
   "network.setExtraHeaders",
   "webExtension.install",

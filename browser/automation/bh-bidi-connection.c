@@ -109,6 +109,7 @@ bh_bidi_connection_closed (BhBidiConnection *self)
       bh_bidi_server_session_ended (server, self->session_id);
       bh_bidi_server_connection_intercepts_gone (server, self);
       bh_bidi_server_connection_preload_scripts_gone (server, self);
+      bh_bidi_server_connection_collectors_gone (server, self);
       bh_bidi_server_update_trace_sink (server);
       g_ptr_array_remove (server->connections, self);
     }

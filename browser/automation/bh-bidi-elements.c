@@ -163,6 +163,91 @@ bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,
                                (GDestroyNotify) pending_free);
 }
 
+/* Locating inside an element: its descendants are the element numbers right
+ * after its own (pre-order numbering, bh-document.h), so the document's
+ * matches are kept when they fall in that range. */
+typedef struct {
+  guint node;
+  guint descendants;
+  char *selectors;
+  guint max_nodes;
+  BhBidiLocatedFunc done;
+} Within;
+
+static void
+within_free (gpointer data)
+{
+  Within *within = data;
+
+  g_free (within->selectors);
+  g_free (within);
+}
+
+static void
+within_located_cb (BhBidiCommand *command, BhTab *tab, GArray *nodes, const GError *error)
+{
+  Within *within = command->state;
+  g_autoptr (GArray) kept = NULL;
+
+  if (error != NULL)
+    {
+      within->done (command, tab, NULL, error);
+      return;
+    }
+  kept = g_array_new (FALSE, FALSE, sizeof (BhLocatedNode));
+  for (guint i = 0; i < nodes->len && kept->len < within->max_nodes; i++)
+    {
+      const BhLocatedNode *n = &g_array_index (nodes, BhLocatedNode, i);
+
+      if (n->node > within->node && n->node <= within->node + within->descendants)
+        g_array_append_val (kept, *n);
+    }
+  within->done (command, tab, kept, NULL);
+}
+
+static void
+within_counted_cb (BhBidiCommand *command, BhTab *tab, const char *value, const GError *error)
+{
+  Within *within = command->state;
+  guint64 count;
+
+  if (error != NULL || value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &count, NULL))
+    {
+      g_autoptr (GError) gone = error == NULL ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                                                      "the element is gone")
+                                              : NULL;
+
+      within->done (command, tab, NULL, error != NULL ? error : gone);
+      return;
+    }
+  within->descendants = (guint) count;
+  if (count == 0)
+    {
+      g_autoptr (GArray) none = g_array_new (FALSE, FALSE, sizeof (BhLocatedNode));
+
+      within->done (command, tab, none, NULL);
+      return;
+    }
+  bh_bidi_locate (command, tab, within->selectors, BH_MAX_LOCATED_NODES, within_located_cb);
+}
+
+void
+bh_bidi_locate_within (BhBidiCommand *command, BhTab *tab, guint node, const char *selectors, guint max_nodes,
+                       BhBidiLocatedFunc done)
+{
+  Within *within = g_new0 (Within, 1);
+
+  within->node = node;
+  within->selectors = g_strdup (selectors);
+  within->max_nodes = max_nodes;
+  within->done = done;
+  if (command->state_free != NULL)
+    g_clear_pointer (&command->state, command->state_free);
+  command->state = within;
+  command->state_free = within_free;
+  bh_bidi_query (command, tab, node, "descendants", within_counted_cb);
+}
+
 const char *
 bh_bidi_query_error (const GError *error)
 {
@@ -612,8 +697,34 @@ browsing_context_locate_nodes (BhBidiCommand *command)
     }
   if (json_object_has_member (command->params, "startNodes"))
     {
-      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
-                            "\"startNodes\" is not supported");
+      /* One start node, for css: its descendants (bh_bidi_locate_within()). */
+      JsonNode *starts = json_object_get_member (command->params, "startNodes");
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (starts) ? json_node_get_array (starts) : NULL;
+      JsonNode *first = array != NULL && json_array_get_length (array) == 1 ? json_array_get_element (array, 0) : NULL;
+      const char *ref = first != NULL && JSON_NODE_HOLDS_OBJECT (first)
+                          ? json_object_get_string_member_with_default (json_node_get_object (first), "sharedId", NULL)
+                          : NULL;
+      const char *error = NULL;
+      guint node = 0;
+
+      if (ref == NULL || !g_str_equal (type, "css"))
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                                "\"startNodes\" is supported with one node and a css locator");
+          return;
+        }
+      if (bh_bidi_element_lookup (command->server, ref, &node, &error) != tab)
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_NODE, "“%s” is not an element of this document", ref);
+          return;
+        }
+      if (!number_member (command->params, "maxNodeCount", BH_MAX_LOCATED_NODES, &max) || max < 1)
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                                "\"maxNodeCount\" must be a whole number from 1");
+          return;
+        }
+      bh_bidi_locate_within (command, tab, node, value, (guint) MIN (max, BH_MAX_LOCATED_NODES), located_nodes_cb);
       return;
     }
   if (!number_member (command->params, "maxNodeCount", BH_MAX_LOCATED_NODES, &max) || max < 1)

@@ -302,6 +302,9 @@ completed_cb (const BhNetRequestInfo *request, const BhResponse *response,
   JsonObject *params = base_parameters (self, request, response->redirect_count, &watch);
 
   g_hash_table_remove (self->blocked_requests, &request->request_id);
+  if (watch != NULL && self->collectors->len > 0)
+    bh_bidi_server_keep_network_data (self, watch->tab, request->request_id, request->request_body,
+                                      request->response_body);
   if (params == NULL)
     return;
   json_object_set_object_member (params, "response", response_data (response, bytes_received));
@@ -352,8 +355,8 @@ bh_bidi_server_update_network_observer (BhBidiServer *self)
                                                                         j))->event,
                                    "network.");
     }
-  /* Intercepts hold requests through the observer. */
-  wanted |= self->intercepts->len > 0;
+  /* Intercepts hold requests, collectors keep bodies, through the observer. */
+  wanted |= self->intercepts->len > 0 || self->collectors->len > 0;
   if (wanted && self->network_observer_id == 0 && !self->closing)
     self->network_observer_id = bh_net_observer_add (&observer_funcs, self);
   else if (!wanted && self->network_observer_id != 0)

@@ -154,6 +154,7 @@ extern const BhBidiCommandEntry bh_bidi_print_commands[];
 extern const BhBidiCommandEntry bh_bidi_prompt_commands[];
 extern const BhBidiCommandEntry bh_bidi_intercept_commands[];
 extern const BhBidiCommandEntry bh_bidi_preload_commands[];
+extern const BhBidiCommandEntry bh_bidi_data_commands[];
 
 /* Parameters (bh-bidi-commands.c). Each getter fails @command (which it
  * then consumes) and returns FALSE (or %NULL) when the member is missing
@@ -233,6 +234,10 @@ void bh_bidi_server_tab_created (BhBidiServer *server, BhTab *tab, gboolean new_
                                  gboolean background);
 gboolean bh_bidi_server_activate_tab (BhBidiServer *server, BhTab *tab);
 gboolean bh_bidi_server_close_tab (BhBidiServer *server, BhTab *tab);
+/* "set-window-state"; the state is remembered for getClientWindows. */
+gboolean bh_bidi_server_set_window_state (BhBidiServer *server, const char *state);
+/* Returns: (transfer none): "normal", "maximized", "minimized" or "fullscreen". */
+const char *bh_bidi_server_get_window_state (BhBidiServer *server);
 
 /**
  * bh_bidi_server_close_browser:
@@ -462,6 +467,12 @@ void bh_bidi_locate (BhBidiCommand *command, BhTab *tab, const char *selectors,
 void bh_bidi_locate_by (BhBidiCommand *command, BhTab *tab, const char *kind, const char *value,
                         gboolean ignore_case, gboolean partial, guint max_depth, guint max_nodes,
                         BhBidiLocatedFunc done);
+
+/* As bh_bidi_locate(), among element @node's descendants only (classic's Find
+ * Element From Element, BiDi's startNodes): at most @max_nodes of the first
+ * BH_MAX_LOCATED_NODES matches of the document. Uses @command's state. */
+void bh_bidi_locate_within (BhBidiCommand *command, BhTab *tab, guint node, const char *selectors,
+                            guint max_nodes, BhBidiLocatedFunc done);
 
 /* As bh_bidi_locate(), for QueryNode ("text", "rect", "attribute:NAME"...). */
 void bh_bidi_query (BhBidiCommand *command, BhTab *tab, guint node, const char *what,

@@ -96,6 +96,7 @@ struct _BhBidiConnection {
 typedef struct _TabWatch TabWatch;
 typedef struct _Intercept Intercept;
 typedef struct _PreloadScript PreloadScript;
+typedef struct _DataCollector DataCollector;
 typedef struct _UserContext UserContext;
 
 typedef struct {
@@ -165,7 +166,12 @@ struct _BhBidiServer {
   guint network_observer_id; /* bh-net-observer.h, while network.* is subscribed to */
   GPtrArray *intercepts;     /* Intercept, in the order added (bh-bidi-intercept.c) */
   GPtrArray *preload_scripts; /* PreloadScript, in the order added (bh-bidi-preload.c) */
+  GPtrArray *collectors;     /* DataCollector (bh-bidi-data.c) */
+  GHashTable *kept_data;     /* guint64 * request id -> KeptData: bodies kept for collectors */
+  GQueue kept_order;         /* guint64 *: request ids, oldest first */
+  gsize kept_bytes;
   GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
+  char *window_state;        /* browser.setClientWindowState's last, NULL: "normal" */
   BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
   char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */
@@ -228,6 +234,15 @@ GPtrArray *bh_bidi_server_blocking_intercepts (BhBidiServer *self, guint64 reque
 /* @connection's intercepts go (all of them for %NULL); the requests only they
  * held go on. */
 void bh_bidi_server_connection_intercepts_gone (BhBidiServer *self, BhBidiConnection *connection);
+
+/* bh-bidi-data.c */
+void bh_bidi_data_collector_free (DataCollector *collector);
+void bh_bidi_kept_data_free (gpointer kept);
+/* A fetch of @tab completed: keep its bodies (nullable) for the collectors that want them. */
+void bh_bidi_server_keep_network_data (BhBidiServer *self, BhTab *tab, guint64 request_id, GBytes *request,
+                                       GBytes *response);
+/* @connection's collectors go (all of them for %NULL). */
+void bh_bidi_server_connection_collectors_gone (BhBidiServer *self, BhBidiConnection *connection);
 
 /* bh-bidi-preload.c */
 void bh_bidi_preload_script_free (PreloadScript *script);

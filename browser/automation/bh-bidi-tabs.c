@@ -4,6 +4,8 @@
  */
 #include "bh-bidi-server-private.h"
 
+#include <string.h>
+
 #include "bh-net-error.h"
 
 #include "bh-tab-plugins.h"
@@ -205,6 +207,59 @@ begin_navigation (TabWatch *watch, guint64 navigation_id, const char *url)
   watch->failed = FALSE;
   watch->frame_since_commit = FALSE;
   emit_for_watch (watch, "browsingContext.navigationStarted", navigation_info (watch));
+}
+
+/* history.pushState() / replaceState(): BiDi's historyUpdated. */
+static void
+tab_history_updated_cb (BhTab *tab, const char *url, gpointer data)
+{
+  TabWatch *watch = data;
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "context", watch->context);
+  json_object_set_int_member (params, "timestamp", bh_bidi_timestamp_ms ());
+  json_object_set_string_member (params, "url", url);
+  emit_for_watch (watch, "browsingContext.historyUpdated", bh_bidi_node_take_object (params));
+}
+
+/* A console line of the page's script: log.entryAdded. An uncaught
+ * exception (level 2, "Uncaught ...", bh-script-dom.js) is a "javascript"
+ * entry, as Chromium reports one; the rest are "console" entries with the
+ * line as their one argument. */
+static void
+tab_console_message_cb (BhTab *tab, guint level, const char *text, gpointer data)
+{
+  static const char * const levels[] = { "info", "warn", "error" };
+  static const char * const methods[] = { "log", "warn", "error" };
+  TabWatch *watch = data;
+  JsonObject *params = json_object_new ();
+  JsonObject *source = json_object_new ();
+  JsonObject *stack = json_object_new ();
+  g_autofree char *realm = bh_bidi_realm_for_tab (tab);
+  gboolean uncaught = level == 2 && g_str_has_prefix (text, "Uncaught ");
+
+  level = MIN (level, 2);
+  json_object_set_string_member (source, "realm", realm);
+  json_object_set_string_member (source, "context", watch->context);
+  json_object_set_array_member (stack, "callFrames", json_array_new ());
+  json_object_set_string_member (params, "type", uncaught ? "javascript" : "console");
+  json_object_set_string_member (params, "level", levels[level]);
+  json_object_set_object_member (params, "source", source);
+  json_object_set_string_member (params, "text", uncaught ? text + strlen ("Uncaught ") : text);
+  json_object_set_int_member (params, "timestamp", bh_bidi_timestamp_ms ());
+  json_object_set_object_member (params, "stackTrace", stack);
+  if (!uncaught)
+    {
+      JsonArray *args = json_array_new ();
+      JsonObject *arg = json_object_new ();
+
+      json_object_set_string_member (arg, "type", "string");
+      json_object_set_string_member (arg, "value", text);
+      json_array_add_object_element (args, arg);
+      json_object_set_string_member (params, "method", methods[level]);
+      json_object_set_array_member (params, "args", args);
+    }
+  emit_for_watch (watch, "log.entryAdded", bh_bidi_node_take_object (params));
 }
 
 /* Realms (script.realmCreated, script.realmDestroyed): the committed
@@ -439,6 +494,8 @@ tab_watch_new (BhBidiServer *server, BhTab *tab)
   g_signal_connect (tab, "load-finished", G_CALLBACK (tab_load_finished_cb), watch);
   g_signal_connect (tab, "notify::state", G_CALLBACK (tab_state_cb), watch);
   g_signal_connect (tab, "script-dialog-opened", G_CALLBACK (bh_bidi_prompt_opened_cb), watch);
+  g_signal_connect (tab, "history-updated", G_CALLBACK (tab_history_updated_cb), watch);
+  g_signal_connect (tab, "console-message", G_CALLBACK (tab_console_message_cb), watch);
   g_signal_connect (tab, "script-dialog-closed", G_CALLBACK (bh_bidi_prompt_closed_cb), watch);
   g_signal_connect (tab, "notify::renderer-pid", G_CALLBACK (tab_renderer_cb), watch);
   return watch;

@@ -20,6 +20,7 @@ enum {
   SIGNAL_ACTIVATE_TAB,
   SIGNAL_CLOSE_TAB,
   SIGNAL_CLOSE_REQUESTED,
+  SIGNAL_SET_WINDOW_STATE,
   N_SIGNALS
 };
 
@@ -361,6 +362,23 @@ bh_bidi_server_activate_tab (BhBidiServer *self, BhTab *tab)
 }
 
 gboolean
+bh_bidi_server_set_window_state (BhBidiServer *self, const char *state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_SET_WINDOW_STATE], 0, state, &handled);
+  g_free (self->window_state);
+  self->window_state = g_strdup (state);
+  return handled;
+}
+
+const char *
+bh_bidi_server_get_window_state (BhBidiServer *self)
+{
+  return self->window_state != NULL ? self->window_state : "normal";
+}
+
+gboolean
 bh_bidi_server_close_tab (BhBidiServer *self, BhTab *tab)
 {
   gboolean handled = FALSE;
@@ -480,8 +498,9 @@ bh_bidi_server_dispose (GObject *object)
       bh_trace_remove_sink (self->trace_sink_id);
       self->trace_sink_id = 0;
     }
-  /* Held requests go on before the observer goes. */
+  /* Held requests go on before the observer goes; nothing is kept. */
   bh_bidi_server_connection_intercepts_gone (self, NULL);
+  bh_bidi_server_connection_collectors_gone (self, NULL);
   if (self->network_observer_id != 0)
     {
       bh_net_observer_remove (self->network_observer_id);
@@ -539,9 +558,13 @@ bh_bidi_server_finalize (GObject *object)
   g_hash_table_unref (self->tab_user_contexts);
   g_ptr_array_unref (self->intercepts);
   g_ptr_array_unref (self->preload_scripts);
+  g_ptr_array_unref (self->collectors);
+  g_hash_table_unref (self->kept_data);
+  g_queue_clear_full (&self->kept_order, g_free);
   g_hash_table_unref (self->blocked_requests);
   g_free (self->next_user_context);
   g_free (self->prompt_session);
+  g_free (self->window_state);
   g_strfreev (self->allowed_origins);
   G_OBJECT_CLASS (bh_bidi_server_parent_class)->finalize (object);
 }
@@ -563,6 +586,9 @@ bh_bidi_server_class_init (BhBidiServerClass *klass)
   signals[SIGNAL_CLOSE_TAB] =
     g_signal_new ("close-tab", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, BH_TYPE_TAB);
+  signals[SIGNAL_SET_WINDOW_STATE] =
+    g_signal_new ("set-window-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   signals[SIGNAL_CLOSE_REQUESTED] =
     g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
@@ -581,6 +607,9 @@ bh_bidi_server_init (BhBidiServer *self)
   self->user_contexts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_user_context_free);
   self->intercepts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_intercept_free);
   self->preload_scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_preload_script_free);
+  self->collectors = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_bidi_data_collector_free);
+  self->kept_data = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, bh_bidi_kept_data_free);
+  g_queue_init (&self->kept_order);
   self->blocked_requests = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                   bh_bidi_blocked_request_free);
   self->webdriver = bh_webdriver_new (self);

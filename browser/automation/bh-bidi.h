@@ -51,6 +51,11 @@ G_DECLARE_FINAL_TYPE (BhBidiServer, bh_bidi_server, BH, BIDI_SERVER, GObject)
  *   "close-tab" (BhTab *tab) -> gboolean
  *        browsingContext.close: close @tab the way the UI closes tabs.
  *        Return %TRUE when handled; unhandled, the server calls bh_tab_close().
+ *   "set-window-state" (const char *state) -> gboolean
+ *        browser.setClientWindowState (and classic's Maximize, Minimize and
+ *        Fullscreen Window): make the browser's window "normal", "maximized",
+ *        "minimized" or "fullscreen". Return %TRUE when handled; without a
+ *        window (--headless) the state is only remembered.
  *   "close-requested" ()
  *        browser.close was answered and the answer written: the owner ends
  *        its main loop. Emitted from an idle, once.

@@ -31,7 +31,8 @@ found_cb (BhBidiCommand *command, BhTab *tab, GArray *nodes, const GError *error
 {
   g_autoptr (BhBidiCommand) owned = command;
   Call *call = command->reply_data;
-  gboolean all = g_str_equal (call->route.command, "Find Elements");
+  gboolean all = g_str_equal (call->route.command, "Find Elements") ||
+                 g_str_equal (call->route.command, "Find Elements From Element");
 
   if (error != NULL)
     {
@@ -129,6 +130,33 @@ path_element (Call *call)
     }
   g_set_object (&call->tab, tab);
   return tab;
+}
+
+/* Find Element(s) From Element: css selector and tag name, among the
+ * element's descendants (bh_bidi_locate_within()). */
+void
+bh_webdriver_find_element_from_element (Call *call)
+{
+  const char *using = json_object_get_string_member_with_default (call->body, "using", NULL);
+  const char *value = json_object_get_string_member_with_default (call->body, "value", NULL);
+  gboolean all = g_str_equal (call->route.command, "Find Elements From Element");
+  BhTab *tab;
+
+  if (using == NULL || value == NULL)
+    {
+      bh_webdriver_call_fail (call, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"using\" and \"value\" must be strings");
+      return;
+    }
+  if (!g_str_equal (using, "css selector") && !g_str_equal (using, "tag name"))
+    {
+      bh_webdriver_call_fail (call, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                              "from an element, Bulkhead finds by css selector and tag name only");
+      return;
+    }
+  if ((tab = path_element (call)) == NULL)
+    return;
+  bh_bidi_locate_within (bh_webdriver_carrier (call, bh_webdriver_reply_null_cb), tab, call->node, value,
+                         all ? BH_MAX_LOCATED_NODES : 1, found_cb);
 }
 
 static void
@@ -803,6 +831,20 @@ executed_cb (gpointer data, JsonNode *result, const char *error, const char *mes
                                  : "an exception");
     }
   json_node_unref (result);
+}
+
+/* Get Page Source: the document serialised, as script sees it (the spec's
+ * "fragment serializing algorithm" of the document element). */
+void
+bh_webdriver_get_page_source (Call *call)
+{
+  BhTab *tab = bh_webdriver_current_tab (call);
+
+  if (tab == NULL)
+    return;
+  bh_bidi_script_call (bh_webdriver_carrier (call, executed_cb), tab,
+                       "function () { return document.documentElement ? document.documentElement.outerHTML : ''; }",
+                       "[]", TRUE, FALSE);
 }
 
 void

@@ -84,6 +84,7 @@ void bh_webdriver_reply_null_cb (gpointer data, JsonNode *result, const char *er
 
 /* Commands (bh-webdriver-elements.c). */
 void bh_webdriver_find_element (Call *call);
+void bh_webdriver_find_element_from_element (Call *call);
 void bh_webdriver_get_element_text (Call *call);
 void bh_webdriver_get_element_tag_name (Call *call);
 void bh_webdriver_get_element_attribute (Call *call);
@@ -104,5 +105,6 @@ void bh_webdriver_get_cookies (Call *call);
 void bh_webdriver_add_cookie (Call *call);
 void bh_webdriver_delete_cookies (Call *call);
 void bh_webdriver_execute_script (Call *call);
+void bh_webdriver_get_page_source (Call *call);
 
 G_END_DECLS

@@ -782,6 +782,24 @@ set_window_rect (Call *call)
   bh_webdriver_run_bidi (call, "browsingContext.setViewport", params, resized_cb);
 }
 
+/* Maximize, Minimize and Fullscreen Window: browser.setClientWindowState,
+ * then the window's rect. */
+static void
+set_window_state (Call *call)
+{
+  JsonObject *params;
+  const char *command = call->route.command;
+
+  if (bh_webdriver_current_tab (call) == NULL)
+    return;
+  params = json_object_new ();
+  json_object_set_string_member (params, "clientWindow", BH_BIDI_CLIENT_WINDOW);
+  json_object_set_string_member (params, "state", g_str_equal (command, "Maximize Window")   ? "maximized"
+                                                  : g_str_equal (command, "Minimize Window") ? "minimized"
+                                                                                             : "fullscreen");
+  bh_webdriver_run_bidi (call, "browser.setClientWindowState", params, resized_cb);
+}
+
 /* User prompts (bh-bidi-prompts.c has the dialogs). */
 
 static void
@@ -892,8 +910,13 @@ static const struct {
   { "Switch To Parent Frame", switch_to_parent_frame },
   { "Get Window Rect", get_window_rect },
   { "Set Window Rect", set_window_rect },
+  { "Maximize Window", set_window_state },
+  { "Minimize Window", set_window_state },
+  { "Fullscreen Window", set_window_state },
   { "Find Element", bh_webdriver_find_element },
   { "Find Elements", bh_webdriver_find_element },
+  { "Find Element From Element", bh_webdriver_find_element_from_element },
+  { "Find Elements From Element", bh_webdriver_find_element_from_element },
   { "Is Element Selected", bh_webdriver_is_element_selected },
   { "Get Element Attribute", bh_webdriver_get_element_attribute },
   { "Get Element Property", bh_webdriver_get_element_property },
@@ -910,6 +933,7 @@ static const struct {
   { "Take Screenshot", bh_webdriver_take_screenshot },
   { "Take Element Screenshot", bh_webdriver_take_element_screenshot },
   { "Execute Script", bh_webdriver_execute_script },
+  { "Get Page Source", bh_webdriver_get_page_source },
   { "Execute Async Script", bh_webdriver_execute_script },
   { "Get All Cookies", bh_webdriver_get_cookies },
   { "Get Named Cookie", bh_webdriver_get_cookies },

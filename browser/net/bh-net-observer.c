@@ -30,11 +30,20 @@ typedef struct {
   gboolean response_reported;
   guint64 bytes_received;
   GPtrArray *headers;          /* char *, name then value, NULL-terminated */
+  GByteArray *body;            /* (nullable) what streamed, while bodies are kept */
+  gboolean body_too_big;
 } ObservedFetch;
 
 static GArray *observers; /* Observer; main thread only */
 static BhNetInterceptFunc interceptor;
 static gpointer interceptor_data;
+static gsize body_limit;
+
+void
+bh_net_observer_set_body_limit (gsize max_bytes)
+{
+  body_limit = max_bytes;
+}
 static guint next_observer_id = 1;
 static guint64 next_request_id = 1;
 
@@ -91,9 +100,32 @@ observed_fetch_free (ObservedFetch *fetch)
 {
   g_clear_object (&fetch->initiator);
   g_ptr_array_unref (fetch->headers);
+  if (fetch->body != NULL)
+    g_byte_array_unref (fetch->body);
+  g_clear_pointer (&fetch->info.request_body, g_bytes_unref);
+  g_clear_pointer (&fetch->info.response_body, g_bytes_unref);
   g_free (fetch->url);
   g_free (fetch->destination);
   g_free (fetch);
+}
+
+/* Gathers a streamed body while bodies are kept, up to the limit. */
+static void
+keep_body (ObservedFetch *fetch, GBytes *piece)
+{
+  gsize size = piece != NULL ? g_bytes_get_size (piece) : 0;
+
+  if (body_limit == 0 || fetch->body_too_big || size == 0)
+    return;
+  if (fetch->body == NULL)
+    fetch->body = g_byte_array_new ();
+  if (fetch->body->len + size > body_limit)
+    {
+      fetch->body_too_big = TRUE;
+      g_clear_pointer (&fetch->body, g_byte_array_unref);
+      return;
+    }
+  g_byte_array_append (fetch->body, g_bytes_get_data (piece, NULL), (guint) size);
 }
 
 static void
@@ -102,6 +134,7 @@ observed_response_cb (BhFetchStream *stream, const BhResponse *head, gpointer us
   ObservedFetch *fetch = user_data;
 
   fetch->bytes_received += g_bytes_get_size (head->body);
+  keep_body (fetch, head->body);
   report_response (fetch, head);
   fetch->funcs.response (stream, head, fetch->funcs_data);
 }
@@ -112,7 +145,10 @@ observed_data_cb (BhFetchStream *stream, GBytes *chunk, gpointer user_data)
   ObservedFetch *fetch = user_data;
 
   if (chunk != NULL)
-    fetch->bytes_received += g_bytes_get_size (chunk);
+    {
+      fetch->bytes_received += g_bytes_get_size (chunk);
+      keep_body (fetch, chunk);
+    }
   if (fetch->funcs.data != NULL)
     fetch->funcs.data (stream, chunk, fetch->funcs_data);
 }
@@ -131,11 +167,20 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
   BhResponse *response = g_task_propagate_pointer (G_TASK (result), &error);
 
   g_task_set_source_tag (outer, fetch->source_tag);
-  fetch->info.end_time_us = g_get_real_time ();
   if (response != NULL)
     {
       fetch->bytes_received += g_bytes_get_size (response->body);
       report_response (fetch, response);
+      /* After the head's time: a fetch that did not stream has both now. */
+      fetch->info.end_time_us = g_get_real_time ();
+      /* The whole body: what streamed, or the response's own. */
+      if (body_limit > 0 && !fetch->body_too_big)
+        {
+          if (fetch->body != NULL && fetch->body->len > 0)
+            fetch->info.response_body = g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body));
+          else if (g_bytes_get_size (response->body) <= body_limit)
+            fetch->info.response_body = g_bytes_ref (response->body);
+        }
       FOR_EACH_OBSERVER (o)
         if (o->funcs->completed != NULL)
           o->funcs->completed (&fetch->info, response, fetch->bytes_received, o->data);
@@ -143,6 +188,7 @@ observed_done_cb (GObject *source_object, GAsyncResult *result, gpointer user_da
     }
   else
     {
+      fetch->info.end_time_us = g_get_real_time ();
       FOR_EACH_OBSERVER (o)
         if (o->funcs->failed != NULL)
           o->funcs->failed (&fetch->info, error, o->data);
@@ -211,6 +257,8 @@ bh_net_observer_wrap (const char *url, const BhFetchOptions *opts,
   fetch->info.start_time_us = g_get_real_time ();
   fetch->info.method = opts != NULL && opts->upload_body != NULL ? "POST" : "GET";
   fetch->headers = request_headers (url, opts);
+  if (opts != NULL && opts->upload_body != NULL)
+    fetch->info.request_body = g_bytes_ref (opts->upload_body);
   fetch->info.headers = (const char *const *) fetch->headers->pdata;
   fetch->callback = *callback;
   fetch->user_data = *user_data;

@@ -48,7 +48,22 @@ typedef struct {
   gint64 response_start_us;  /* g_get_real_time() when the response's head came, 0 before */
   gint64 end_time_us;        /* when it completed or failed, 0 before */
   gboolean blocked;          /* an interceptor holds it */
+  GBytes *request_body;      /* (nullable): a POST's body */
+  /* (nullable): at completion, while bodies are kept (bh_net_observer_set_body_limit()),
+   * the whole decoded body when it was at most the limit, streamed or not */
+  GBytes *response_body;
 } BhNetRequestInfo;
+
+/**
+ * bh_net_observer_set_body_limit:
+ * @max_bytes: keep response bodies up to this size for the observers, 0 for none
+ *
+ * While set, observed fetches gather what they stream (a navigation's body goes
+ * to its renderer in pieces) so that #BhNetRequestInfo's response_body holds the
+ * whole body at completion; a body that grows past @max_bytes is dropped (not
+ * cut). Automation's network data collectors (network.addDataCollector).
+ */
+void bh_net_observer_set_body_limit (gsize max_bytes);
 
 /**
  * BhNetInterceptFunc:

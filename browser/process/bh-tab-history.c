@@ -236,6 +236,7 @@ bh_tab_set_same_document_url (BhTab *self, const char *url, gboolean push)
       entry->url = g_strdup (url);
     }
   set_string (self, &self->uri, url, PROP_URI);
+  g_signal_emit (self, bh_tab_signals[SIGNAL_HISTORY_UPDATED], 0, url);
   return TRUE;
 }
 

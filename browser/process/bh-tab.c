@@ -1033,6 +1033,9 @@ bh_tab_class_init (BhTabClass *klass)
   bh_tab_signals[SIGNAL_SAME_DOCUMENT_NAVIGATION] =
     g_signal_new ("same-document-navigation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+  bh_tab_signals[SIGNAL_HISTORY_UPDATED] =
+    g_signal_new ("history-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
   bh_tab_script_class_init (object_class);
 }
 

@@ -115,6 +115,9 @@ G_DECLARE_FINAL_TYPE (BhTab, bh_tab, BH, TAB, GObject)
  *                                        nothing was fetched, the renderer
  *                                        scrolled; no navigation-started or
  *                                        -committed is emitted for it
+ *   "history-updated" (char *url)        the page's history.pushState() or
+ *                                        replaceState() changed "uri" (and the
+ *                                        history), with no navigation
  *   "navigation-committed" (guint64 navigation_id, char *url)
  *                                        the renderer's DidCommitNavigation for
  *                                        the current navigation: @url (the

@@ -71,6 +71,28 @@ close_tab_cb (BhBidiServer *server, BhTab *tab, gpointer data)
   return TRUE;
 }
 
+static gboolean
+set_window_state_cb (BhBidiServer *server, const char *state, gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  if (window == NULL)
+    return FALSE;
+  if (g_str_equal (state, "maximized"))
+    gtk_window_maximize (window);
+  else if (g_str_equal (state, "minimized"))
+    gtk_window_minimize (window);
+  else if (g_str_equal (state, "fullscreen"))
+    gtk_window_fullscreen (window);
+  else
+    {
+      gtk_window_unfullscreen (window);
+      gtk_window_unmaximize (window);
+      gtk_window_present (window);
+    }
+  return TRUE;
+}
+
 static void
 close_requested_cb (BhBidiServer *server, gpointer data)
 {
@@ -93,6 +115,7 @@ bh_bidi_window_attach (BhBidiServer *server, GtkApplication *application)
   g_signal_connect_object (server, "tab-created", G_CALLBACK (tab_created_cb), application, 0);
   g_signal_connect_object (server, "activate-tab", G_CALLBACK (activate_tab_cb), application, 0);
   g_signal_connect_object (server, "close-tab", G_CALLBACK (close_tab_cb), application, 0);
+  g_signal_connect_object (server, "set-window-state", G_CALLBACK (set_window_state_cb), application, 0);
   g_signal_connect_object (server, "close-requested", G_CALLBACK (close_requested_cb),
                            application, 0);
 }

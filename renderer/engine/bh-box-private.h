@@ -42,6 +42,10 @@ typedef struct {
   BhBox *html_box;
   BhBox *body_box;
   GHashTable *style_set;   /* interned styles: equal computed styles are shared */
+  GArray *counters;        /* BhCounter, innermost last (bh-box-lists.c) */
+  BhCounters counter_access; /* what the cascade's content: counter() reads */
+  int list_item;           /* the number of the latest list item: counter(list-item) */
+  const BhElementStates *states; /* nullable: the document's states now */
 } Builder;
 
 /* bh-box-style.c */
@@ -57,12 +61,28 @@ BhCascade     *bh_box_cascade_new         (BhDocument *doc, double width, double
  * @parent; NULL when it has display: none (no box, no content) */
 Frame         *bh_box_frame_new           (Builder *b, GumboNode *node, Frame *parent);
 void           bh_box_frame_free          (Frame *f);
+/* elements the walk does not go into (head, script, style, template...) */
+gboolean       bh_box_is_skipped_tag      (GumboTag tag);
 /* an HTML integer attribute (leading white space, a sign, digits), clamped to
  * +-1000000; FALSE when @value is NULL or holds no number */
 gboolean       bh_box_parse_int_attr      (const char *value, int *out);
 
+/* bh-box-svg.c */
+BhResource    *bh_box_inline_svg          (Builder *b, GumboNode *node, const BhStyle *style);
+
 /* bh-box-lists.c */
 /* (transfer full) (nullable): marker text for list item number @n */
 char          *bh_box_make_marker         (BhListStyle type, int n);
+/* CSS counters (CSS Lists 3 section 4; CSS 2.1 section 12.4) */
+void           bh_box_counters_init       (Builder *b);
+void           bh_box_counters_free       (Builder *b);
+/* an element's counter-reset, counter-set, then counter-increment; its counters' scope
+ * is its parent's content, the frame at @scope */
+void           bh_box_counters_apply      (Builder *b, const BhStyle *style, guint scope);
+/* the frame at @scope ended: its counters go */
+void           bh_box_counters_pop        (Builder *b, guint scope);
+/* (transfer full) (nullable): a list item's marker from its ::marker rules (a content
+ * string, or the list-style-type one), its style in *@marker_style */
+char          *bh_box_marker_for          (Builder *b, Frame *f, int n, const BhStyle **marker_style);
 
 G_END_DECLS

@@ -343,7 +343,7 @@ bh_box_frame_new (Builder *b, GumboNode *node, Frame *parent)
                   bh_gumbo_get_attribute (node, "href") != NULL;
   f->el.parent = parent->node->type == GUMBO_NODE_DOCUMENT ? NULL : &parent->el;
   f->el.node = node;
-  f->el.states = &b->doc->states;
+  f->el.states = b->states != NULL ? b->states : &b->doc->states;
   f->table_cellpadding = -1;
 
   hints = build_hints (b, node, f);

@@ -541,6 +541,47 @@ add_image (Builder *b, GumboNode *node, const BhStyle *style, const char *href)
   obj->css_height = h;
 }
 
+static void pop_frame (Builder *b);
+
+/* An inline <svg> (bh-box-svg.c): an image of its subtree, in the line or, when its
+ * display says so, in a block of its own. */
+static void
+add_inline_svg (Builder *b, GumboNode *node, Frame *parent)
+{
+  Frame *f = bh_box_frame_new (b, node, parent);
+  const BhStyle *style;
+  BhResource *res;
+  BhObject *obj;
+  gboolean block;
+
+  if (f == NULL)
+    return;
+  style = f->style;
+  f->href = parent->href;
+  res = bh_box_inline_svg (b, node, style);
+  if (res == NULL)
+    {
+      bh_box_frame_free (f);
+      return;
+    }
+  block = style->display != BH_DISPLAY_INLINE && style->display != BH_DISPLAY_INLINE_BLOCK &&
+          style->display != BH_DISPLAY_INLINE_FLEX;
+  if (block)
+    open_block (b, f, BH_BOX_BLOCK);
+  obj = add_object (b, BH_OBJECT_IMAGE, style, f->href);
+  set_last_run_node (b, node);
+  obj->resource = res;
+  obj->css_width = css_size (&style->width, bh_gumbo_get_attribute (node, "width"));
+  obj->css_height = css_size (&style->height, bh_gumbo_get_attribute (node, "height"));
+  if (block)
+    {
+      g_ptr_array_add (b->frames, f);
+      pop_frame (b);
+    }
+  else
+    bh_box_frame_free (f);
+}
+
 static void
 add_plugin (Builder *b, GumboNode *node, const BhStyle *style, const char *href, const char *src_attr)
 {
@@ -658,8 +699,8 @@ add_element_control (Builder *b, GumboNode *node, const BhStyle *style, const ch
 
 /* ---------------------------------------------------------------- traversal */
 
-static gboolean
-is_skipped_tag (GumboTag tag)
+gboolean
+bh_box_is_skipped_tag (GumboTag tag)
 {
   switch (tag)
     {
@@ -699,6 +740,8 @@ pop_frame (Builder *b)
 {
   Frame *f = g_ptr_array_steal_index (b->frames, b->frames->len - 1);
 
+  bh_box_counters_pop (b, b->frames->len);
+
   add_generated_content (b, f, 2);
   if (f->spacer_right > 0.5f)
     add_spacer (b, f->style, f->href, f->spacer_right);
@@ -728,13 +771,19 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
   const BhStyle *style;
   Frame *f;
 
+  if (node->type == GUMBO_NODE_ELEMENT && e->tag_namespace == GUMBO_NAMESPACE_SVG && e->tag == GUMBO_TAG_SVG)
+    {
+      add_inline_svg (b, node, parent);
+      return;
+    }
   if (node->type == GUMBO_NODE_TEMPLATE || e->tag_namespace != GUMBO_NAMESPACE_HTML ||
-      is_skipped_tag (e->tag))
+      bh_box_is_skipped_tag (e->tag))
     return;
   f = bh_box_frame_new (b, node, parent);
   if (f == NULL)
     return;
   style = f->style;
+  bh_box_counters_apply (b, style, b->frames->len - 1);
   f->href = parent->href;
   if (f->el.is_link)
     {
@@ -802,6 +851,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
     case BH_DISPLAY_BLOCK:
     case BH_DISPLAY_TABLE_CAPTION:
     case BH_DISPLAY_FLEX:
+    case BH_DISPLAY_GRID:
     case BH_DISPLAY_FLOW_ROOT:
       open_block (b, f, BH_BOX_BLOCK);
       break;
@@ -826,7 +876,7 @@ visit_element (Builder *b, GumboNode *node, Frame *parent)
         if (bh_box_parse_int_attr (bh_gumbo_get_attribute (node, "value"), &value))
           owner->list_counter = value;
         if (f->opened)
-          b->container->marker = bh_box_make_marker (style->list_style_type, owner->list_counter);
+          b->container->marker = bh_box_marker_for (b, f, owner->list_counter, &b->container->marker_style);
         if (owner->list_counter < G_MAXINT)
           owner->list_counter++;
       }
@@ -1034,7 +1084,15 @@ bh_box_tree_build (BhDocument *doc)
     }
   else
     {
+      if (!doc->target_set)
+        {
+          /* :target from the document's own URL, once: a later fragment navigation
+           * sets it (bh_document_set_target_url()) */
+          bh_document_set_target_url (doc, doc->url);
+          doc->target_set = TRUE;
+        }
       b.cascade = bh_box_cascade_new (doc, viewport_w, viewport_h);
+      bh_box_counters_init (&b);
       g_free (doc->viewport_state);
       doc->viewport_state = bh_box_viewport_state (doc, viewport_w, viewport_h);
 
@@ -1076,6 +1134,7 @@ bh_box_tree_build (BhDocument *doc)
             }
         }
       g_ptr_array_unref (b.frames);
+      bh_box_counters_free (&b);
       /* kept until the next build: it tells which state changes can restyle
        * (bh-document-states.c) */
       doc->cascade = b.cascade;
@@ -1086,7 +1145,7 @@ bh_box_tree_build (BhDocument *doc)
   if (doc->note != NULL)
     add_note (&b, doc->note);
   find_canvas (&b);
-  g_hash_table_unref (b.style_set);
+  doc->style_set = b.style_set;  /* kept with the tree, for restyling it in place */
   doc->tree_dirty = FALSE;
   doc->layout_dirty = TRUE;
 }
@@ -1106,6 +1165,7 @@ bh_box_tree_clear (BhDocument *doc)
         {
           BhBox *box = doc->boxes->pdata[i];
           g_free (box->marker);
+          g_free (box->scroll);
           if (box->para != NULL)
             {
               bh_paragraph_drop_layout (box->para);
@@ -1128,6 +1188,7 @@ bh_box_tree_clear (BhDocument *doc)
   bh_selection_tree_cleared (doc);
   bh_forms_tree_cleared (doc);
   g_clear_pointer (&doc->cascade, bh_cascade_free);
+  g_clear_pointer (&doc->style_set, g_hash_table_unref);
   g_clear_pointer (&doc->boxes, g_ptr_array_unref);
   g_clear_pointer (&doc->styles, g_ptr_array_unref);
   g_clear_pointer (&doc->objects, g_ptr_array_unref);

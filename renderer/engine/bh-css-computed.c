@@ -44,9 +44,14 @@ reset_box_initials (BhStyle *style)
   style->shadow_x = style->shadow_y = style->shadow_blur = style->shadow_spread = 0;
   style->gradient_from = style->gradient_to = 0;
   style->gradient_angle = 180;
+  style->gradient_radial = 0;
   style->opacity = 1;
   style->text_overflow = BH_TEXT_OVERFLOW_CLIP;
   style->background_image = NULL;
+  style->counter_reset = style->counter_set = style->counter_increment = NULL;
+  style->grid_columns = NULL;
+  style->grid_column_start = style->grid_column_end = 0;
+  style->grid_column_span = 1;
   style->bg_repeat = BH_BG_REPEAT;
   style->bg_size_kind = BH_BG_SIZE_LENGTH;
   for (int i = 0; i < 2; i++)
@@ -241,6 +246,7 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_GRADIENT_FROM: s->gradient_from = from->gradient_from; break;
         case PROP_GRADIENT_TO: s->gradient_to = from->gradient_to; break;
         case PROP_GRADIENT_ANGLE: s->gradient_angle = from->gradient_angle; break;
+        case PROP_GRADIENT_RADIAL: s->gradient_radial = from->gradient_radial; break;
         case PROP_VISIBILITY: s->visibility = from->visibility; break;
         case PROP_OPACITY: s->opacity = from->opacity; break;
         case PROP_TEXT_TRANSFORM: s->text_transform = from->text_transform; break;
@@ -253,6 +259,13 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = from->bg_size_kind; break;
         case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = from->bg_size[0]; break;
         case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = from->bg_size[1]; break;
+        case PROP_COUNTER_RESET: s->counter_reset = from->counter_reset; break;
+        case PROP_COUNTER_SET: s->counter_set = from->counter_set; break;
+        case PROP_COUNTER_INCREMENT: s->counter_increment = from->counter_increment; break;
+        case PROP_GRID_TEMPLATE_COLUMNS: s->grid_columns = from->grid_columns; break;
+        case PROP_GRID_COLUMN_START: s->grid_column_start = from->grid_column_start; break;
+        case PROP_GRID_COLUMN_END: s->grid_column_end = from->grid_column_end; break;
+        case PROP_GRID_COLUMN_SPAN: s->grid_column_span = from->grid_column_span; break;
         default:
           if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
             s->offset[d->prop - PROP_TOP] = from->offset[d->prop - PROP_TOP];
@@ -360,6 +373,7 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
         s->gradient_to = d->ival;
       break;
     case PROP_GRADIENT_ANGLE: s->gradient_angle = d->number; break;
+    case PROP_GRADIENT_RADIAL: s->gradient_radial = (guint8) d->ival; break;
     case PROP_VISIBILITY: s->visibility = (guint8) d->ival; break;
     case PROP_OPACITY: s->opacity = CLAMP (d->number, 0.0f, 1.0f); break;
     case PROP_TEXT_TRANSFORM: s->text_transform = (guint8) d->ival; break;
@@ -372,6 +386,13 @@ bh_css_apply_decl (ApplyState *st, const BhDecl *d)
     case PROP_BACKGROUND_SIZE_KIND: s->bg_size_kind = (guint8) d->ival; break;
     case PROP_BACKGROUND_SIZE_W: s->bg_size[0] = resolve_length (st, d, s->font_size_px); break;
     case PROP_BACKGROUND_SIZE_H: s->bg_size[1] = resolve_length (st, d, s->font_size_px); break;
+    case PROP_COUNTER_RESET: s->counter_reset = NULL; break;  /* none; a list is raw */
+    case PROP_COUNTER_SET: s->counter_set = NULL; break;
+    case PROP_COUNTER_INCREMENT: s->counter_increment = NULL; break;
+    case PROP_GRID_TEMPLATE_COLUMNS: s->grid_columns = NULL; break;  /* none; a list is raw */
+    case PROP_GRID_COLUMN_START: s->grid_column_start = (gint16) d->number; break;
+    case PROP_GRID_COLUMN_END: s->grid_column_end = (gint16) d->number; break;
+    case PROP_GRID_COLUMN_SPAN: s->grid_column_span = (guint16) MAX (1.0f, d->number); break;
     default:
       if (d->prop >= PROP_TOP && d->prop <= PROP_LEFT)
         s->offset[d->prop - PROP_TOP] = resolve_length (st, d, s->font_size_px);

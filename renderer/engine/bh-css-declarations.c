@@ -36,8 +36,8 @@ static const BhKeyword display_keywords[] = {
   { "table-footer-group", BH_DISPLAY_TABLE_ROW_GROUP }, { "table-row", BH_DISPLAY_TABLE_ROW },
   { "table-cell", BH_DISPLAY_TABLE_CELL }, { "table-caption", BH_DISPLAY_TABLE_CAPTION },
   { "table-column", BH_DISPLAY_NONE }, { "table-column-group", BH_DISPLAY_NONE },
-  /* Grid containers lay their items out as a column of blocks here. */
-  { "flex", BH_DISPLAY_FLEX }, { "grid", BH_DISPLAY_BLOCK }, { "flow-root", BH_DISPLAY_FLOW_ROOT },
+  /* An inline grid lays its items out as a column of blocks in an inline-block. */
+  { "flex", BH_DISPLAY_FLEX }, { "grid", BH_DISPLAY_GRID }, { "flow-root", BH_DISPLAY_FLOW_ROOT },
   { "inline-flex", BH_DISPLAY_INLINE_FLEX }, { "inline-grid", BH_DISPLAY_INLINE_BLOCK },
   { "contents", BH_DISPLAY_INLINE }, { "run-in", BH_DISPLAY_BLOCK },
   { NULL, 0 }
@@ -501,16 +501,21 @@ push_gradient (BhDeclarations *decls, const char *value, gboolean important)
   g_auto(GStrv) args = NULL;
   guint32 from = 0, to = 0;
   double angle = 180;
-  int n_args, first = 0;
+  int n_args, first = 0, radial = 0;
   gboolean is_linear = FALSE, known = FALSE;
+  const char *p = value;
 
-  for (const char *p = value; (p = strstr (p, "linear-gradient(")) != NULL; p++)
+  /* the first linear-gradient() or radial-gradient() (CSS Images 3 sections 3.1, 3.2) */
+  for (; (p = strstr (p, "-gradient(")) != NULL; p++)
     {
-      is_linear = p == value || !bh_css_is_ident_char (p[-1]);
+      const char *start = p >= value + 6 && strncmp (p - 6, "linear", 6) == 0 ? p - 6
+                          : p >= value + 6 && strncmp (p - 6, "radial", 6) == 0 ? p - 6 : NULL;
+      is_linear = start != NULL && (start == value || !bh_css_is_ident_char (start[-1]));
       if (is_linear)
         {
           int depth = 0;
-          open = p + strlen ("linear-gradient");
+          radial = start[0] == 'r' ? 1 : 0;
+          open = p + strlen ("-gradient");
           for (close = open; *close != '\0'; close++)
             if (*close == '(')
               depth++;
@@ -532,7 +537,19 @@ push_gradient (BhDeclarations *decls, const char *value, gboolean important)
         {
           double v;
           const char *rest;
-          if (g_ascii_strncasecmp (args[0], "to ", 3) == 0)
+          guint32 argb;
+          g_autoptr(GPtrArray) words = bh_css_split_value (args[0]);
+          if (radial)
+            {
+              /* shape, size and position: a circle, else an ellipse; farthest-corner, centred */
+              if (words->len > 0 && !bh_css_parse_color (words->pdata[0], &argb))
+                {
+                  first = 1;
+                  if (strstr (args[0], "circle") != NULL)
+                    radial = 2;
+                }
+            }
+          else if (g_ascii_strncasecmp (args[0], "to ", 3) == 0)
             {
               const char *dir = args[0] + 3;
               angle = strstr (dir, "top") ? 0 : strstr (dir, "right") ? 90 : strstr (dir, "left") ? 270 : 180;
@@ -561,6 +578,7 @@ push_gradient (BhDeclarations *decls, const char *value, gboolean important)
   push_color (decls, PROP_GRADIENT_FROM, known ? from : 0, important);
   push_color (decls, PROP_GRADIENT_TO, known ? to : 0, important);
   push_length (decls, PROP_GRADIENT_ANGLE, (BhLength) { (float) angle, BH_UNIT_NUMBER, 0 }, important);
+  push_keyword (decls, PROP_GRADIENT_RADIAL, known ? radial : 0, important);
 }
 
 void
@@ -611,7 +629,7 @@ bh_css_add_declaration (BhDeclarations *decls, const char *name, const char *val
         { "min-width", PROP_MIN_WIDTH, 1 }, { "min-height", PROP_MIN_HEIGHT, 1 },
         { "max-height", PROP_MAX_HEIGHT, 1 }, { "border-radius", PROP_BORDER_RADIUS, 1 },
         { "box-shadow", PROP_SHADOW_COLOR, 5 }, { "overflow-wrap", PROP_OVERFLOW_WRAP, 1 },
-        { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 3 },
+        { "word-wrap", PROP_OVERFLOW_WRAP, 1 }, { "background-image", PROP_GRADIENT_FROM, 4 },
         { "background-image", PROP_BACKGROUND_IMAGE, 1 },
       };
       BhDeclKind kind = g_ascii_strcasecmp (value, "inherit") == 0 ? DECL_INHERIT : DECL_INITIAL;

@@ -69,6 +69,7 @@ typedef enum {
   PROP_GRADIENT_FROM,
   PROP_GRADIENT_TO,
   PROP_GRADIENT_ANGLE,
+  PROP_GRADIENT_RADIAL,
   PROP_OVERFLOW_WRAP,
   PROP_VISIBILITY,
   PROP_OPACITY,
@@ -80,6 +81,11 @@ typedef enum {
   PROP_BACKGROUND_POSITION_X, PROP_BACKGROUND_POSITION_Y,
   PROP_BACKGROUND_SIZE_KIND,
   PROP_BACKGROUND_SIZE_W, PROP_BACKGROUND_SIZE_H,
+  PROP_COUNTER_RESET,      /* DECL_RAW, or DECL_KEYWORD for none */
+  PROP_COUNTER_SET,
+  PROP_COUNTER_INCREMENT,
+  PROP_GRID_TEMPLATE_COLUMNS, /* DECL_RAW, or DECL_KEYWORD for none */
+  PROP_GRID_COLUMN_START, PROP_GRID_COLUMN_END, PROP_GRID_COLUMN_SPAN,
   PROP_CONTENT,        /* DECL_RAW: the value, evaluated for ::before and ::after */
   PROP_CUSTOM,         /* a custom property (--name), DECL_RAW */
   PROP_WITH_VAR,       /* a declaration whose value uses var(), DECL_RAW */
@@ -121,6 +127,12 @@ gboolean      bh_css_add_property            (BhDeclarations *decls, const char 
                                               const char *value, gboolean important);
 gboolean      bh_css_property_group          (const char *name, BhProp *first, int *n);
 void          bh_css_add_background_layer    (BhDeclarations *decls, const char *value, gboolean important);
+/* (transfer full) (nullable): a grid-template-columns value as the layout reads it:
+ * tracks separated by spaces, each "Npx", "N%", "Nfr", "auto", "min", "max" or
+ * "minmax(A,B)" of those, repeat(N, ...) expanded and repeat(auto-fill/auto-fit, T)
+ * as "fill(T)"; lengths in px at font size @em_px and @vw/@vh px per vw/vh; NULL
+ * when not understood */
+char         *bh_css_grid_tracks             (const char *value, double em_px, double vw, double vh);
 /* bh-css-values.c: a CSS number at the start of @s ("12.5px" -> 12.5); @rest is set to
  * what follows it (the unit, "" if none). FALSE if @s does not start with a finite
  * number. */
@@ -154,6 +166,7 @@ enum {
   PSEUDO_NTH_CHILD, PSEUDO_NTH_LAST_CHILD, PSEUDO_NTH_OF_TYPE, PSEUDO_NTH_LAST_OF_TYPE,
   PSEUDO_EMPTY, PSEUDO_NOT, PSEUDO_IS,
   PSEUDO_HOVER, PSEUDO_FOCUS, PSEUDO_FOCUS_WITHIN,   /* the user's states, BhElementStates */
+  PSEUDO_TARGET,
 };
 
 typedef struct _BhSelector BhSelector;
@@ -165,7 +178,8 @@ typedef struct {
 } BhPseudo;
 
 /* ::before and ::after (also :before, :after) */
-enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER };
+enum { PSEUDO_ELEMENT_NONE, PSEUDO_ELEMENT_BEFORE, PSEUDO_ELEMENT_AFTER, PSEUDO_ELEMENT_MARKER };
+G_STATIC_ASSERT (PSEUDO_ELEMENT_MARKER == BH_PSEUDO_MARKER);
 
 typedef struct {
   GumboTag tag;        /* GUMBO_TAG_LAST: any element */

@@ -65,7 +65,10 @@ bh_css_property_group (const char *name, BhProp *first, int *n)
     { "text-transform", PROP_TEXT_TRANSFORM, 1 }, { "letter-spacing", PROP_LETTER_SPACING, 1 },
     { "text-overflow", PROP_TEXT_OVERFLOW, 1 }, { "background-repeat", PROP_BACKGROUND_REPEAT, 1 },
     { "background-position", PROP_BACKGROUND_POSITION_X, 2 },
-    { "background-size", PROP_BACKGROUND_SIZE_KIND, 3 },
+    { "background-size", PROP_BACKGROUND_SIZE_KIND, 3 }, { "counter-reset", PROP_COUNTER_RESET, 1 },
+    { "counter-set", PROP_COUNTER_SET, 1 }, { "counter-increment", PROP_COUNTER_INCREMENT, 1 },
+    { "grid-template-columns", PROP_GRID_TEMPLATE_COLUMNS, 1 }, { "grid-column", PROP_GRID_COLUMN_START, 3 },
+    { "grid-column-start", PROP_GRID_COLUMN_START, 1 }, { "grid-column-end", PROP_GRID_COLUMN_END, 2 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
@@ -341,6 +344,69 @@ bh_css_add_background_layer (BhDeclarations *decls, const char *value, gboolean 
   push_size (decls, size_kind, size, important);
 }
 
+/* ---------------------------------------------------------------- grid */
+
+/* One grid line: "auto", a number, "span N" (*@span), or "-N"; FALSE for names. */
+static gboolean
+parse_grid_line (const char *text, int *line, int *span)
+{
+  g_autoptr(GPtrArray) words = bh_css_split_value (text);
+  double v;
+  const char *rest;
+
+  *line = 0;
+  *span = 0;
+  if (words->len == 1 && g_ascii_strcasecmp (words->pdata[0], "auto") == 0)
+    return TRUE;
+  if (words->len == 2 && g_ascii_strcasecmp (words->pdata[0], "span") == 0 &&
+      bh_css_parse_number (words->pdata[1], &v, &rest) && *rest == '\0' && v >= 1)
+    {
+      *span = (int) MIN (v, 1000);
+      return TRUE;
+    }
+  if (words->len == 1 && bh_css_parse_number (words->pdata[0], &v, &rest) && *rest == '\0' && v != 0)
+    {
+      *line = (int) CLAMP (v, -1000, 1000);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* grid-column: start [/ end], grid-column-start, grid-column-end */
+static void
+push_grid_column (BhDeclarations *decls, const char *name, const char *value, gboolean important)
+{
+  const char *slash = strchr (value, '/');
+  g_autofree char *first = bh_css_strip_dup (value, slash != NULL ? slash : value + strlen (value));
+  int start, start_span, end = 0, end_span = 0;
+
+  if (!parse_grid_line (first, &start, &start_span))
+    return;
+  if (slash != NULL)
+    {
+      g_autofree char *second = bh_css_strip_dup (slash + 1, value + strlen (value));
+      if (!parse_grid_line (second, &end, &end_span))
+        return;
+    }
+  if (strcmp (name, "grid-column-end") == 0)
+    {
+      push_length (decls, PROP_GRID_COLUMN_END, (BhLength) { (float) start, BH_UNIT_NUMBER, 0 }, important);
+      if (start_span > 0)
+        push_length (decls, PROP_GRID_COLUMN_SPAN, (BhLength) { (float) start_span, BH_UNIT_NUMBER, 0 }, important);
+      return;
+    }
+  push_length (decls, PROP_GRID_COLUMN_START, (BhLength) { (float) start, BH_UNIT_NUMBER, 0 }, important);
+  if (strcmp (name, "grid-column-start") == 0)
+    {
+      if (start_span > 0)
+        push_length (decls, PROP_GRID_COLUMN_SPAN, (BhLength) { (float) start_span, BH_UNIT_NUMBER, 0 }, important);
+      return;
+    }
+  push_length (decls, PROP_GRID_COLUMN_END, (BhLength) { (float) end, BH_UNIT_NUMBER, 0 }, important);
+  push_length (decls, PROP_GRID_COLUMN_SPAN,
+               (BhLength) { (float) MAX (1, MAX (start_span, end_span)), BH_UNIT_NUMBER, 0 }, important);
+}
+
 gboolean
 bh_css_add_property (BhDeclarations *decls, const char *name, const char *value, gboolean important)
 {
@@ -387,6 +453,25 @@ bh_css_add_property (BhDeclarations *decls, const char *name, const char *value,
     }
   else if (strcmp (name, "background-image") == 0)
     push_image (decls, value, important);
+  else if (strcmp (name, "grid-template-columns") == 0)
+    {
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        push_keyword (decls, PROP_GRID_TEMPLATE_COLUMNS, 0, important);
+      else
+        push_raw (decls, PROP_GRID_TEMPLATE_COLUMNS, name, value, important);
+    }
+  else if (strcmp (name, "grid-column") == 0 || strcmp (name, "grid-column-start") == 0 ||
+           strcmp (name, "grid-column-end") == 0)
+    push_grid_column (decls, name, value, important);
+  else if (strcmp (name, "counter-reset") == 0 || strcmp (name, "counter-set") == 0 ||
+           strcmp (name, "counter-increment") == 0)
+    {
+      BhProp prop = name[8] == 'r' ? PROP_COUNTER_RESET : name[8] == 's' ? PROP_COUNTER_SET : PROP_COUNTER_INCREMENT;
+      if (g_ascii_strcasecmp (value, "none") == 0)
+        push_keyword (decls, prop, 0, important);
+      else
+        push_raw (decls, prop, name, value, important);
+    }
   else if (strcmp (name, "background-repeat") == 0)
     {
       g_autoptr(GPtrArray) words = background_words (value);
@@ -410,4 +495,136 @@ bh_css_add_property (BhDeclarations *decls, const char *name, const char *value,
   else
     return FALSE;
   return TRUE;
+}
+
+/* One track size as the layout reads it, appended to @out; FALSE if not understood. */
+static gboolean
+append_track_size (GString *out, const char *word, double em_px, double vw, double vh)
+{
+  BhLength len;
+  double v;
+  const char *rest;
+
+  if (g_ascii_strcasecmp (word, "auto") == 0)
+    g_string_append (out, "auto");
+  else if (g_ascii_strcasecmp (word, "min-content") == 0)
+    g_string_append (out, "min");
+  else if (g_ascii_strcasecmp (word, "max-content") == 0)
+    g_string_append (out, "max");
+  else if (bh_css_parse_number (word, &v, &rest) && g_ascii_strcasecmp (rest, "fr") == 0 && v >= 0)
+    g_string_append_printf (out, "%gfr", MIN (v, 1e6));
+  else if (bh_css_parse_length (word, FALSE, FALSE, &len))
+    {
+      switch (len.unit)
+        {
+        case BH_UNIT_PERCENT: g_string_append_printf (out, "%g%%", len.value); break;
+        case BH_UNIT_EM: g_string_append_printf (out, "%gpx", len.value * em_px); break;
+        case BH_UNIT_REM: g_string_append_printf (out, "%gpx", len.value * 16); break;
+        case BH_UNIT_VW: g_string_append_printf (out, "%gpx", len.value * vw); break;
+        case BH_UNIT_VH: g_string_append_printf (out, "%gpx", len.value * vh); break;
+        case BH_UNIT_PX: g_string_append_printf (out, "%gpx", len.value); break;
+        default: return FALSE;
+        }
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* A track: a size or minmax(a, b); FALSE if not understood. */
+static gboolean
+append_track (GString *out, const char *word, double em_px, double vw, double vh)
+{
+  if (g_ascii_strncasecmp (word, "minmax(", 7) == 0 && g_str_has_suffix (word, ")"))
+    {
+      g_autofree char *inner = g_strndup (word + 7, strlen (word) - 8);
+      char *comma = strchr (inner, ',');
+      if (comma == NULL)
+        return FALSE;
+      *comma = '\0';
+      g_strstrip (inner);
+      g_strstrip (comma + 1);
+      g_string_append (out, "minmax(");
+      if (!append_track_size (out, inner, em_px, vw, vh))
+        return FALSE;
+      g_string_append_c (out, ',');
+      if (!append_track_size (out, comma + 1, em_px, vw, vh))
+        return FALSE;
+      g_string_append_c (out, ')');
+      return TRUE;
+    }
+  if (g_ascii_strncasecmp (word, "fit-content(", 12) == 0)
+    {
+      g_string_append (out, "auto");
+      return TRUE;
+    }
+  return append_track_size (out, word, em_px, vw, vh);
+}
+
+/* At most this many columns: a repeat() cannot make more. */
+#define BH_MAX_GRID_TRACKS 100
+
+char *
+bh_css_grid_tracks (const char *value, double em_px, double vw, double vh)
+{
+  g_autoptr(GPtrArray) words = bh_css_split_value (value);
+  g_autoptr(GString) out = g_string_new (NULL);
+  int n = 0;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *word = words->pdata[i];
+      if (word[0] == '[')
+        continue;  /* line names */
+      if (g_ascii_strncasecmp (word, "repeat(", 7) == 0 && g_str_has_suffix (word, ")"))
+        {
+          g_autofree char *inner = g_strndup (word + 7, strlen (word) - 8);
+          char *comma = strchr (inner, ',');
+          g_autoptr(GPtrArray) tracks = NULL;
+          double count;
+          const char *rest;
+          if (comma == NULL)
+            return NULL;
+          *comma = '\0';
+          g_strstrip (inner);
+          tracks = bh_css_split_value (comma + 1);
+          if (g_ascii_strcasecmp (inner, "auto-fill") == 0 || g_ascii_strcasecmp (inner, "auto-fit") == 0)
+            {
+              /* one track repeated as often as it fits (auto-fit's empty tracks are kept) */
+              if (tracks->len != 1)
+                return NULL;
+              if (out->len > 0)
+                g_string_append_c (out, ' ');
+              g_string_append (out, "fill(");
+              if (!append_track (out, tracks->pdata[0], em_px, vw, vh))
+                return NULL;
+              g_string_append_c (out, ')');
+              n++;
+              continue;
+            }
+          if (!bh_css_parse_number (inner, &count, &rest) || *rest != '\0' || count < 1)
+            return NULL;
+          for (int k = 0; k < (int) MIN (count, BH_MAX_GRID_TRACKS) && n < BH_MAX_GRID_TRACKS; k++)
+            for (guint t = 0; t < tracks->len && n < BH_MAX_GRID_TRACKS; t++)
+              {
+                const char *track = tracks->pdata[t];
+                if (track[0] == '[')
+                  continue;
+                if (out->len > 0)
+                  g_string_append_c (out, ' ');
+                if (!append_track (out, track, em_px, vw, vh))
+                  return NULL;
+                n++;
+              }
+          continue;
+        }
+      if (n >= BH_MAX_GRID_TRACKS)
+        break;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (!append_track (out, word, em_px, vw, vh))
+        return NULL;
+      n++;
+    }
+  return n > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }

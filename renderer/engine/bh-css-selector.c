@@ -242,9 +242,15 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
       *specificity += 1;
       return TRUE;
     }
+  if (element && args == NULL && strcmp (name, "marker") == 0)
+    {
+      c->pseudo_element = PSEUDO_ELEMENT_MARKER;
+      *specificity += 1;
+      return TRUE;
+    }
   if (element)
     {
-      c->never = TRUE;  /* ::marker, ::selection, ::placeholder... */
+      c->never = TRUE;  /* ::selection, ::placeholder... */
       *specificity += 1;
       return TRUE;
     }
@@ -285,15 +291,20 @@ parse_pseudo (BhCompound *c, const char *ident, gboolean element, const char *ar
       else if (strcmp (name, "focus") == 0 || strcmp (name, "focus-visible") == 0 ||
                strcmp (name, "focus-within") == 0)
         {
-          add_pseudo (c, (BhPseudo) { name[6] == 'w' ? PSEUDO_FOCUS_WITHIN : PSEUDO_FOCUS, 0, 0, NULL });
+          add_pseudo (c, (BhPseudo) { strcmp (name, "focus-within") == 0 ? PSEUDO_FOCUS_WITHIN : PSEUDO_FOCUS, 0, 0, NULL });
           c->states |= BH_STATE_FOCUS;
+        }
+      else if (strcmp (name, "target") == 0)
+        {
+          add_pseudo (c, (BhPseudo) { PSEUDO_TARGET, 0, 0, NULL });
+          c->states |= BH_STATE_TARGET;
         }
       else if (strcmp (name, "checked") == 0)
         add_attr_exists (c, "checked");
       else if (strcmp (name, "disabled") == 0)
         add_attr_exists (c, "disabled");
       else
-        c->never = TRUE;  /* :visited, :active, :target...: not matched */
+        c->never = TRUE;  /* :visited, :active...: not matched */
       return TRUE;
     }
   if (strcmp (name, "nth-child") == 0 || strcmp (name, "nth-last-child") == 0 ||
@@ -681,6 +692,8 @@ pseudo_matches (const BhPseudo *ps, const BhElement *el)
       return node != NULL && el->states != NULL && el->states->focus == node;
     case PSEUDO_FOCUS_WITHIN:
       return node != NULL && el->states != NULL && is_inclusive_ancestor (node, el->states->focus);
+    case PSEUDO_TARGET:
+      return node != NULL && el->states != NULL && el->states->target == node;
     case PSEUDO_NOT:
     case PSEUDO_IS:
       for (guint i = 0; i < ps->list->len; i++)
@@ -860,7 +873,7 @@ bh_css_selector_states (const BhSelector *sel)
 gboolean
 bh_css_compound_matches_in_state (const BhCompound *c, const GumboNode *node)
 {
-  BhElementStates states = { node, node };
+  BhElementStates states = { node, node, node };
   BhElement el = { 0 };
   g_auto(GStrv) classes = NULL;
   const char *class_attr;

@@ -15,7 +15,7 @@
 
 /* Styles are compared and hashed as bytes (the renderer shares equal ones), so the
  * struct must have no implicit padding: every byte is a field. */
-G_STATIC_ASSERT (sizeof (BhStyle) == 456);
+G_STATIC_ASSERT (sizeof (BhStyle) == 496);
 G_STATIC_ASSERT (sizeof (BhLength) == 12);
 
 typedef struct {
@@ -32,7 +32,8 @@ struct _BhCascade {
   GHashTable *by_tag;       /* GINT_TO_POINTER(tag + 1) -> GArray */
   GHashTable *by_tag_name;  /* unknown tag names */
   GArray *universal;
-  GArray *pseudo_rules[3];  /* rules for ::before and ::after, by PSEUDO_ELEMENT_* */
+  GArray *pseudo_rules[4];  /* rules for ::before, ::after and ::marker, by PSEUDO_ELEMENT_* */
+  const BhCounters *counters; /* nullable: the box tree builder's */
   GArray *matched;          /* scratch */
   guint32 next_order;
   GStringChunk *strings;    /* sheets' base URLs and the url() values computed from them */
@@ -413,7 +414,7 @@ static const char user_agent_css[] =
   " aside, footer, header, hgroup, main, nav, section, figure, figcaption, details,"
   " summary, legend, listing, plaintext, xmp, search, optgroup { display: block }\n"
   "head, script, style, template, noscript, title, meta, link, base, datalist, param,"
-  " area, map, svg, math, option, audio, video, canvas, col, colgroup, source,"
+  " area, map, math, option, audio, video, canvas, col, colgroup, source,"
   " track, rp, dialog { display: none }\n"
   "li { display: list-item }\n"
   "table { display: table; border-spacing: 2px; border-collapse: separate }\n"
@@ -496,6 +497,7 @@ bh_cascade_new (void)
   cascade->universal = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
+  cascade->pseudo_rules[PSEUDO_ELEMENT_MARKER] = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->matched = g_array_new (FALSE, FALSE, sizeof (BhIndexedRule));
   cascade->strings = g_string_chunk_new (1024);
   cascade->state_compounds = g_ptr_array_new ();
@@ -536,6 +538,7 @@ bh_cascade_free (BhCascade *cascade)
   g_array_unref (cascade->universal);
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_BEFORE]);
   g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_AFTER]);
+  g_array_unref (cascade->pseudo_rules[PSEUDO_ELEMENT_MARKER]);
   g_array_unref (cascade->matched);
   g_string_chunk_free (cascade->strings);
   g_ptr_array_unref (cascade->state_compounds);
@@ -731,6 +734,24 @@ set_background_image (ApplyState *st, const char *ref)
                                   ? g_string_chunk_insert_const (st->strings, url) : NULL;
 }
 
+/* counter-reset, counter-set and counter-increment keep their text, read by the box
+ * tree builder (bh-box-lists.c); grid-template-columns its tracks, normalised. */
+static void
+set_counter_property (ApplyState *st, guint8 prop, const char *value)
+{
+  const char **field = prop == PROP_COUNTER_RESET ? &st->style->counter_reset
+                       : prop == PROP_COUNTER_SET ? &st->style->counter_set
+                       : prop == PROP_COUNTER_INCREMENT ? &st->style->counter_increment : NULL;
+
+  if (field != NULL)
+    *field = strlen (value) < 1024 ? g_string_chunk_insert_const (st->strings, value) : NULL;
+  else if (prop == PROP_GRID_TEMPLATE_COLUMNS)
+    {
+      g_autofree char *tracks = bh_css_grid_tracks (value, st->style->font_size_px, st->vw, st->vh);
+      st->style->grid_columns = tracks != NULL ? g_string_chunk_insert_const (st->strings, tracks) : NULL;
+    }
+}
+
 static void
 apply_one (ApplyState *st, const BhDecl *d)
 {
@@ -769,6 +790,8 @@ apply_with_vars (ApplyState *st, BhDeclarations *decls, const BhDecl *d)
         }
       else if (p->prop == PROP_BACKGROUND_IMAGE && !st->font_size_pass)
         set_background_image (st, parsed->raw->pdata[p->ival + 1]);
+      else if (!st->font_size_pass)
+        set_counter_property (st, p->prop, parsed->raw->pdata[p->ival + 1]);
     }
 }
 
@@ -794,6 +817,8 @@ apply_block (ApplyState *st, BhDeclarations *decls, gboolean important, gboolean
             }
           else if (d->prop == PROP_BACKGROUND_IMAGE && !font_size_pass)
             set_background_image (st, decls->raw->pdata[d->ival + 1]);
+          else if (!font_size_pass)
+            set_counter_property (st, d->prop, decls->raw->pdata[d->ival + 1]);
           continue;
         }
       apply_one (st, d);
@@ -971,7 +996,8 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
   if (out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED)
     out->float_ = BH_FLOAT_NONE;
   if (out->float_ != BH_FLOAT_NONE || out->position == BH_POSITION_ABSOLUTE || out->position == BH_POSITION_FIXED ||
-      parent->display == BH_DISPLAY_FLEX || parent->display == BH_DISPLAY_INLINE_FLEX)
+      parent->display == BH_DISPLAY_FLEX || parent->display == BH_DISPLAY_INLINE_FLEX ||
+      parent->display == BH_DISPLAY_GRID)
     {
       if (out->display == BH_DISPLAY_INLINE || out->display == BH_DISPLAY_INLINE_BLOCK ||
           out->display == BH_DISPLAY_TABLE_ROW_GROUP || out->display == BH_DISPLAY_TABLE_ROW ||
@@ -990,8 +1016,65 @@ bh_cascade_compute_with_vars (BhCascade *cascade, const BhElement *element, cons
 
 /* The text of a `content` value (CSS 2.1 section 12.2): strings, attr(), quotes;
  * counters and images are left out. NULL for none and normal. */
+/* counter(name[, style]) or counters(name, "separator"[, style]) (CSS Lists 3
+ * section 4.5), from the box tree builder's counters */
+static void
+append_counter (const BhCounters *counters, gboolean nested, const char *args, GString *out)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) separator = g_string_new (NULL);
+  BhListStyle style = BH_LIST_DECIMAL;
+  const char *p = args;
+
+  if (counters == NULL)
+    return;
+  while (*p != '\0' && *p != ',' && !bh_css_is_space (*p))
+    g_string_append_c (name, *p++);
+  while (bh_css_is_space (*p))
+    p++;
+  if (nested)
+    {
+      if (*p != ',')
+        return;
+      p++;
+      while (bh_css_is_space (*p))
+        p++;
+      if (*p == '"' || *p == '\'')
+        {
+          const char *end = p + strlen (p);
+          const char *close = bh_css_skip_string (p, end);
+          const char *stop = close > p + 1 && close[-1] == *p ? close - 1 : close;
+          for (const char *q = p + 1; q < stop;)
+            {
+              if (bh_css_starts_escape (q, stop))
+                q = bh_css_consume_escape (q, stop, separator);
+              else
+                g_string_append_c (separator, *q++);
+            }
+          p = close;
+        }
+      while (bh_css_is_space (*p))
+        p++;
+    }
+  if (*p == ',')
+    {
+      static const struct { const char *name; BhListStyle style; } styles[] = {
+        { "decimal", BH_LIST_DECIMAL }, { "lower-alpha", BH_LIST_LOWER_ALPHA }, { "lower-latin", BH_LIST_LOWER_ALPHA },
+        { "upper-alpha", BH_LIST_UPPER_ALPHA }, { "upper-latin", BH_LIST_UPPER_ALPHA },
+        { "lower-roman", BH_LIST_LOWER_ROMAN }, { "upper-roman", BH_LIST_UPPER_ROMAN },
+        { "disc", BH_LIST_DISC }, { "circle", BH_LIST_CIRCLE }, { "square", BH_LIST_SQUARE }, { "none", BH_LIST_NONE },
+      };
+      g_autofree char *word = g_strstrip (g_strdup (p + 1));
+      for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+        if (g_ascii_strcasecmp (word, styles[i].name) == 0)
+          style = styles[i].style;
+    }
+  if (name->len > 0)
+    counters->format (counters->data, name->str, nested ? separator->str : NULL, style, out);
+}
+
 static char *
-evaluate_content (const char *value, const BhElement *el)
+evaluate_content (const char *value, const BhElement *el, const BhCounters *counters)
 {
   GString *out = g_string_new (NULL);
   const char *p = value, *end = value + strlen (value);
@@ -1030,7 +1113,9 @@ evaluate_content (const char *value, const BhElement *el)
             {
               const char *close = memchr (p, ')', end - p);
               g_autofree char *arg = bh_css_strip_dup (p + 1, close != NULL ? close : end);
-              if (g_ascii_strcasecmp (ident, "attr") == 0 && el->node != NULL &&
+              if (g_ascii_strcasecmp (ident, "counter") == 0 || g_ascii_strcasecmp (ident, "counters") == 0)
+                append_counter (counters, ident[7] != '\0', arg, out);
+              else if (g_ascii_strcasecmp (ident, "attr") == 0 && el->node != NULL &&
                   el->node->type == GUMBO_NODE_ELEMENT)
                 {
                   const GumboVector *attrs = &el->node->v.element.attributes;
@@ -1058,10 +1143,21 @@ evaluate_content (const char *value, const BhElement *el)
 }
 
 /**
+ * bh_cascade_set_counters:
+ * @cascade: a cascade
+ * @counters: (nullable): what counter() and counters() read, borrowed
+ */
+void
+bh_cascade_set_counters (BhCascade *cascade, const BhCounters *counters)
+{
+  cascade->counters = counters;
+}
+
+/**
  * bh_cascade_compute_pseudo:
  * @cascade: the cascade
  * @element: the element
- * @pseudo_element: 1 for ::before, 2 for ::after
+ * @pseudo_element: 1 for ::before, 2 for ::after, BH_PSEUDO_MARKER for ::marker
  * @element_style: the element's computed style, which the pseudo-element inherits
  * @vars: (nullable): the element's custom properties
  * @out: (out caller-allocates): the pseudo-element's style
@@ -1070,7 +1166,8 @@ evaluate_content (const char *value, const BhElement *el)
  * text its `content` makes (strings, attr(), quotes).
  *
  * Returns: (transfer full) (nullable): the text, %NULL when the element has no such
- *   pseudo-element (no rule, content none or normal, display: none).
+ *   pseudo-element (no rule, content none or normal, display: none); for ::marker
+ *   "" when its rules give no content (the marker keeps its text, takes the style).
  */
 char *
 bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint pseudo_element,
@@ -1078,12 +1175,13 @@ bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint p
 {
   ApplyState st = { .style = out, .parent = element_style, .current_color = { TRUE, TRUE, TRUE, TRUE },
                     .vw = cascade->viewport_width / 100.0, .vh = cascade->viewport_height / 100.0,
-                    .vars = vars };
+                    .vars = vars, .strings = cascade->strings, .base = cascade->base_url };
   GArray *matched = cascade->matched;
   GArray *rules;
   char *text = NULL;
 
-  if (pseudo_element != PSEUDO_ELEMENT_BEFORE && pseudo_element != PSEUDO_ELEMENT_AFTER)
+  if (pseudo_element != PSEUDO_ELEMENT_BEFORE && pseudo_element != PSEUDO_ELEMENT_AFTER &&
+      pseudo_element != PSEUDO_ELEMENT_MARKER)
     return NULL;
   rules = cascade->pseudo_rules[pseudo_element];
   if (rules->len == 0)
@@ -1113,8 +1211,14 @@ bh_cascade_compute_pseudo (BhCascade *cascade, const BhElement *element, guint p
       if (out->border_style[side] == BH_BORDER_NONE)
         out->border_width[side] = 0;
     }
+  /* a pseudo-element's own counters change before its content reads them */
+  if (cascade->counters != NULL && out->display != BH_DISPLAY_NONE &&
+      (out->counter_reset != NULL || out->counter_set != NULL || out->counter_increment != NULL))
+    cascade->counters->apply (cascade->counters->data, out);
   if (st.content != NULL && out->display != BH_DISPLAY_NONE)
-    text = evaluate_content (st.content, element);
+    text = evaluate_content (st.content, element, cascade->counters);
+  else if (pseudo_element == PSEUDO_ELEMENT_MARKER && out->display != BH_DISPLAY_NONE)
+    text = g_strdup ("");  /* the marker's style, the list item's own text */
   g_free (st.content);
   return text;
 }

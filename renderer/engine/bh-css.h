@@ -49,6 +49,7 @@ typedef enum {
   BH_DISPLAY_FLEX,
   BH_DISPLAY_INLINE_FLEX,
   BH_DISPLAY_FLOW_ROOT,
+  BH_DISPLAY_GRID,
 } BhDisplay;
 
 typedef enum { BH_FLOAT_NONE, BH_FLOAT_LEFT, BH_FLOAT_RIGHT } BhFloat;
@@ -153,11 +154,24 @@ typedef struct {
   /* the first background layer's image (CSS Backgrounds 3 section 3) */
   guint8 bg_repeat;           /* BhBackgroundRepeat */
   guint8 bg_size_kind;        /* BhBackgroundSize; BH_BG_SIZE_LENGTH uses bg_size */
-  guint8 pad2_[2];
+  guint8 gradient_radial;     /* 0 linear-gradient(), 1 radial ellipse, 2 radial circle */
+  guint8 pad2_;
   BhLength bg_position[2];    /* x, y in the padding box: % of (box - image), px, calc() */
   BhLength bg_size[2];        /* width, height; auto keeps the image's ratio or size */
   const char *background_image; /* absolute URL, nullable; the cascade's string while it
                                  * computes, the document's after (bh-box-style.c) */
+  /* counter-reset, counter-set, counter-increment (CSS Lists 3 section 4) as written,
+   * nullable (none); the cascade's strings, which live as long as the box tree */
+  const char *counter_reset;
+  const char *counter_set;
+  const char *counter_increment;
+  /* CSS Grid 1, the basics: the columns (a normalised track list, bh_css_grid_tracks(),
+   * the cascade's string; nullable: none) and an item's column lines */
+  const char *grid_columns;
+  gint16 grid_column_start;   /* line number from 1, negative from the end; 0 auto */
+  gint16 grid_column_end;     /* the same; 0 auto */
+  guint16 grid_column_span;   /* columns when the end is auto, >= 1 */
+  guint16 pad3_;
 } BhStyle;
 
 /* The user's states of a document's elements, for :hover and :focus (Selectors 4
@@ -166,11 +180,13 @@ typedef struct {
 typedef struct {
   const GumboNode *hover;
   const GumboNode *focus;
+  const GumboNode *target;   /* the element the URL's fragment names (:target) */
 } BhElementStates;
 
 /* Which states a style sheet's selectors test (bh_cascade_get_states_used()). */
 #define BH_STATE_HOVER (1u << 0)
 #define BH_STATE_FOCUS (1u << 1)
+#define BH_STATE_TARGET (1u << 2)
 
 /* What selectors see of an element. The renderer keeps one per open element, linked
  * to its parent, so descendant and child combinators can walk up. */
@@ -260,6 +276,23 @@ void            bh_cascade_compute_with_vars    (BhCascade            *cascade,
                                                  BhDeclarations       *style_attr,
                                                  BhStyle              *out,
                                                  GHashTable          **out_vars);
+/* What the box tree builder knows of CSS counters (bh-box-lists.c), for content:
+ * counter() and counters(), and the counter properties of ::before and ::after. */
+typedef struct {
+  /* appends the value of the innermost counter @name (@separator NULL), or of all of
+   * them joined by @separator, in @style */
+  void (*format) (gpointer data, const char *name, const char *separator, BhListStyle style, GString *out);
+  /* a pseudo-element's counter-reset, counter-set and counter-increment */
+  void (*apply) (gpointer data, const BhStyle *style);
+  gpointer data;
+} BhCounters;
+
+/* bh_cascade_compute_pseudo()'s pseudo-elements: 1 and 2 are ::before and ::after */
+#define BH_PSEUDO_MARKER 3
+
+/* @counters (nullable) is borrowed until the next call. */
+void            bh_cascade_set_counters         (BhCascade            *cascade,
+                                                 const BhCounters     *counters);
 char           *bh_cascade_compute_pseudo       (BhCascade            *cascade,
                                                  const BhElement      *element,
                                                  guint                 pseudo_element,

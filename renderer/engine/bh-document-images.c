@@ -215,6 +215,29 @@ decode_svg (BhResource *res, const guchar *bytes, gsize len)
 }
 
 /**
+ * bh_document_decode_svg: (skip)
+ * @doc: the document
+ * @res: an image resource without an image yet
+ * @data: SVG markup
+ * @color: what currentColor is in it, 0xAARRGGBB (an inline <svg>'s color)
+ *
+ * Returns: %TRUE when @res now holds the SVG.
+ */
+gboolean
+bh_document_decode_svg (BhDocument *doc, BhResource *res, GBytes *data, guint32 color)
+{
+  gsize len;
+  const guchar *bytes = g_bytes_get_data (data, &len);
+  g_autofree char *css = g_strdup_printf ("svg { color: #%06x }", color & 0xffffff);
+
+  if (!decode_svg (res, bytes, len))
+    return FALSE;
+  /* a user style sheet: the document's own rules win over it */
+  rsvg_handle_set_stylesheet (RSVG_HANDLE (res->svg), (const guint8 *) css, strlen (css), NULL);
+  return TRUE;
+}
+
+/**
  * bh_image_is_ready: (skip)
  */
 gboolean
@@ -307,27 +330,6 @@ bh_image_pattern (const BhResource *res, double tile_w, double tile_h, double de
   cairo_pattern_set_matrix (pattern, &m);
   cairo_pattern_set_filter (pattern, CAIRO_FILTER_GOOD);
   return pattern;
-}
-
-/**
- * bh_image_warm_up: (skip)
- *
- * Loads what librsvg loads on first use, before a sandbox closes the file system.
- */
-void
-bh_image_warm_up (void)
-{
-  static const char svg[] = "<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>"
-                            "<rect width='4' height='4' fill='red'/><text y='4' font-size='4'>a</text></svg>";
-  BhResource res = { 0 };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 4, 4);
-  cairo_t *cr = cairo_create (surface);
-
-  if (decode_svg (&res, (const guchar *) svg, sizeof svg - 1))
-    bh_image_paint (&res, cr, 0, 0, 4, 4);
-  g_clear_object (&res.svg);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
 }
 
 /**

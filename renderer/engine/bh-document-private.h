@@ -28,6 +28,11 @@ typedef struct _BhObject BhObject;
 typedef struct _BhResource BhResource;
 typedef struct _BhFormControl BhFormControl;
 
+typedef struct {
+  double x, y;             /* the offset, document px */
+  double max_x, max_y;     /* the scrollable overflow past the padding box */
+} BhScrollState;
+
 typedef enum {
   BH_BOX_BLOCK,
   BH_BOX_PARAGRAPH,   /* an anonymous block holding one inline formatting context */
@@ -50,6 +55,7 @@ struct _BhBox {
   BhBox *next;
   const BhStyle *style;
   char *marker;            /* list item marker text, nullable */
+  const BhStyle *marker_style; /* its ::marker style, nullable: the box's own */
   BhParagraph *para;       /* BH_BOX_PARAGRAPH only */
 
   /* the element it was made for, NULL when anonymous (bh-document-query.c) */
@@ -60,9 +66,8 @@ struct _BhBox {
   double min_w, max_w;
   guint intrinsic_gen;
   /* scroll containers (overflow: auto or scroll, bh-layout-scroll.c): how far the
-   * content is scrolled and can be, document px */
-  double scroll_x, scroll_y;
-  double scroll_max_x, scroll_max_y;
+   * content is scrolled and can be, document px; NULL for other boxes */
+  BhScrollState *scroll;
 };
 
 typedef struct {
@@ -158,7 +163,8 @@ typedef struct {
  * which holds each URL once). */
 #define BH_MAX_IMPORT_DEPTH 4
 #define BH_MAX_IMPORTED_SHEETS 64
-/* background images one document fetches at most: a sheet can name thousands */
+/* background images one document fetches at most (and inline <svg> images it
+ * draws): a sheet can name thousands */
 #define BH_MAX_CSS_IMAGES 256
 
 struct _BhDocument {
@@ -227,7 +233,9 @@ struct _BhDocument {
   /* bh-document-states.c: :hover and :focus */
   BhElementStates states;     /* the user's, now */
   BhElementStates styled_states; /* those the box tree's styles were computed for */
+  gboolean target_set;        /* states.target was set from the URL */
   BhCascade *cascade;         /* the box tree's, nullable: which state changes matter */
+  GHashTable *style_set;      /* the box tree's interned styles (bh-box-style.c) */
 
   /* bh-layout-scroll.c: scroll containers' offsets, by their element (they outlive box
    * trees); whether the tree has boxes painted where the viewport is (fixed, sticky) */
@@ -260,6 +268,14 @@ BhResource *bh_document_want_image   (BhDocument *doc,
 
 /* bh-box.c */
 void        bh_box_tree_build        (BhDocument *doc);
+/* bh-box-restyle.c: the states' elements whose state changed (GumboNode*) are
+ * restyled with their subtrees; when only painting changes, the tree is patched and
+ * @damage (document px: left, top, right, bottom) covers the boxes; returns
+ * BH_RESTYLE_REBUILD when the tree must be built again */
+typedef enum { BH_RESTYLE_NONE, BH_RESTYLE_PAINT, BH_RESTYLE_REBUILD } BhRestyle;
+BhRestyle   bh_box_restyle_elements  (BhDocument *doc,
+                                      GPtrArray  *changed,
+                                      double      damage[4]);
 /* (transfer full): what the document's style sheets would see of a viewport of this
  * size; a tree built for another string is stale */
 char       *bh_box_viewport_state    (BhDocument *doc,
@@ -312,6 +328,11 @@ char       *bh_document_limit_nesting (const char *src,
 gboolean    bh_document_decode_image (BhDocument *doc,
                                       BhResource *res,
                                       GBytes     *data);
+/* an SVG document from markup (an inline <svg>), its currentColor @color (0xAARRGGBB) */
+gboolean    bh_document_decode_svg   (BhDocument *doc,
+                                      BhResource *res,
+                                      GBytes     *data,
+                                      guint32     color);
 /* whether @res holds a decoded image to paint */
 gboolean    bh_image_is_ready        (const BhResource *res);
 /* paints @res scaled into the rectangle (document px) */
@@ -327,7 +348,6 @@ cairo_pattern_t *bh_image_pattern    (const BhResource *res,
                                       double            tile_w,
                                       double            tile_h,
                                       double            device_scale);
-void        bh_image_warm_up         (void);
 
 /* bh-document.c: memory for the DOM (bh-document-dom.c), from the document's gumbo
  * budget. bh_document_dom_alloc() returns NULL past the budget. */

@@ -411,6 +411,26 @@ typedef struct {
   const GumboNode *node;
 } Find;
 
+/* Every element below @node (not itself), in document order, as walk_element
+ * counts them (elements and templates). */
+static void
+collect_descendants (GumboNode *node, GPtrArray *out)
+{
+  const GumboVector *children = &node->v.element.children;
+
+  for (guint i = 0; i < children->length; i++)
+    {
+      GumboNode *child = children->data[i];
+
+      if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE)
+        {
+          g_ptr_array_add (out, child);
+          collect_descendants (child, out);
+        }
+    }
+}
+
+
 static gboolean
 find_cb (const GumboNode *node, const BhElement *el, guint index, gpointer data)
 {
@@ -541,8 +561,28 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
 
       return value != NULL ? g_strdup (value) : NULL;
     }
+  if (g_str_equal (what, "descendants"))
+    {
+      /* Elements are numbered in pre-order: @node's descendants are the
+       * numbers right after it, as many as it has. */
+      GPtrArray *all = g_ptr_array_new ();
+      char *count;
+
+      collect_descendants ((GumboNode *) found, all);
+      count = g_strdup_printf ("%u", all->len);
+      g_ptr_array_unref (all);
+      return count;
+    }
   if (g_str_equal (what, "clear"))
-    return bh_dom_set_control_value (doc, (GumboNode *) found, "") ? g_strdup ("") : NULL;
+    {
+      const char *value;
+      gboolean checked;
+
+      if (!bh_dom_get_control_state (doc, (GumboNode *) found, &value, &checked))
+        return NULL;
+      bh_dom_set_control_value (doc, (GumboNode *) found, "");
+      return g_strdup ("");
+    }
   if (g_str_has_prefix (what, "property:"))
     {
       const char *name = what + strlen ("property:");
@@ -550,10 +590,11 @@ bh_document_query_node (BhDocument *doc, guint node, const char *what)
       /* An <input>'s value is its control's: what was typed into it. */
       if (g_str_equal (name, "value"))
         {
-          char *value = bh_dom_get_control_value (doc, (GumboNode *) found);
+          const char *value;
+          gboolean checked;
 
-          if (value != NULL)
-            return value;
+          if (bh_dom_get_control_state (doc, (GumboNode *) found, &value, &checked))
+            return g_strdup (value);
         }
       /* The reflected attributes a test reads most. */
       if (g_str_equal (name, "value") || g_str_equal (name, "id") ||

@@ -3,14 +3,69 @@
  * The element under the mouse and the one with the focus are the document's states
  * (BhElementStates), which selectors read while the box tree is built. When they
  * change, the tree is restyled only if some rule's selector could match differently
- * (bh_cascade_state_matters(), asked for each element whose state changed), and then
- * only the boxes whose style changed are damaged: the tree before and after is
- * compared box by box (geometry, a hash of each style and of each paragraph's runs);
- * when anything moved, the whole page is.
+ * (bh_cascade_state_matters(), asked for each element whose state changed). Those
+ * elements and their subtrees are restyled in place when only painting changes
+ * (bh-box-restyle.c), damaging their boxes; otherwise the tree is built again and
+ * compared with the one before box by box (geometry, a hash of each style and of each
+ * paragraph's runs): the boxes whose style changed are damaged, the whole page when
+ * anything moved.
  */
 #include "bh-document-private.h"
 
 #include <string.h>
+
+/* The element a fragment names (HTML "the indicated part of the document"): the
+ * first with that id, else the first <a> with that name. */
+static const GumboNode *
+find_indicated (BhDocument *doc, const char *fragment)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  const GumboNode *by_name = NULL;
+
+  if (doc->gumbo == NULL || fragment == NULL || *fragment == '\0')
+    return NULL;
+  g_ptr_array_add (stack, doc->gumbo->document);
+  while (stack->len > 0)
+    {
+      const GumboNode *n = g_ptr_array_steal_index (stack, stack->len - 1);
+      const GumboVector *children = n->type == GUMBO_NODE_DOCUMENT ? &n->v.document.children
+                                    : n->type == GUMBO_NODE_ELEMENT ? &n->v.element.children : NULL;
+      if (n->type == GUMBO_NODE_ELEMENT)
+        {
+          const char *v = bh_gumbo_get_attribute (n, "id");
+          if (v != NULL && strcmp (v, fragment) == 0)
+            return n;
+          if (by_name == NULL && n->v.element.tag == GUMBO_TAG_A &&
+              (v = bh_gumbo_get_attribute (n, "name")) != NULL && strcmp (v, fragment) == 0)
+            by_name = n;
+        }
+      for (guint i = children != NULL ? children->length : 0; i > 0; i--)
+        g_ptr_array_add (stack, children->data[i - 1]);
+    }
+  return by_name;
+}
+
+/**
+ * bh_document_set_target_url:
+ * @doc: a document
+ * @url: (nullable): the URL now shown, whose fragment names the :target element
+ *
+ * Sets the element :target matches (Selectors 4 section 7.3): the one the fragment
+ * names, percent-decoded; none without a fragment. bh_document_restyle_states()
+ * applies it. A document takes its own URL's at its first box tree.
+ */
+void
+bh_document_set_target_url (BhDocument *doc, const char *url)
+{
+  const char *hash;
+  g_autofree char *fragment = NULL;
+
+  g_return_if_fail (doc != NULL);
+  hash = url != NULL ? strchr (url, '#') : NULL;
+  if (hash != NULL)
+    fragment = g_uri_unescape_string (hash + 1, NULL);
+  doc->states.target = fragment != NULL ? find_indicated (doc, fragment) : NULL;
+}
 
 /**
  * bh_document_set_hover_point:
@@ -128,23 +183,30 @@ add_chain_difference (GPtrArray *changes, const GumboNode *from, const GumboNode
     }
 }
 
-/* Whether a rule may match differently for the states now than for those the tree
- * was styled for. */
-static gboolean
-states_matter (BhDocument *doc)
+/* The elements a rule may match differently for the states now than for those the
+ * tree was styled for, added to @out; none when nothing can change. */
+static void
+states_matter (BhDocument *doc, GPtrArray *out)
 {
-  g_autoptr(GPtrArray) hovered = g_ptr_array_new ();
   const BhElementStates *now = &doc->states, *then = &doc->styled_states;
 
   if (doc->cascade == NULL)
-    return FALSE;
+    return;
   if (now->hover != then->hover && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_HOVER))
     {
+      g_autoptr(GPtrArray) hovered = g_ptr_array_new ();
       add_chain_difference (hovered, now->hover, then->hover);
       add_chain_difference (hovered, then->hover, now->hover);
       for (guint i = 0; i < hovered->len; i++)
         if (bh_cascade_state_matters (doc->cascade, hovered->pdata[i], BH_STATE_HOVER))
-          return TRUE;
+          g_ptr_array_add (out, hovered->pdata[i]);
+    }
+  if (now->target != then->target && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_TARGET))
+    {
+      if (now->target != NULL && bh_cascade_state_matters (doc->cascade, now->target, BH_STATE_TARGET))
+        g_ptr_array_add (out, (gpointer) now->target);
+      if (then->target != NULL && bh_cascade_state_matters (doc->cascade, then->target, BH_STATE_TARGET))
+        g_ptr_array_add (out, (gpointer) then->target);
     }
   if (now->focus != then->focus && (bh_cascade_get_states_used (doc->cascade) & BH_STATE_FOCUS))
     {
@@ -154,9 +216,8 @@ states_matter (BhDocument *doc)
       add_chain_difference (focused, then->focus, now->focus);
       for (guint i = 0; i < focused->len; i++)
         if (bh_cascade_state_matters (doc->cascade, focused->pdata[i], BH_STATE_FOCUS))
-          return TRUE;
+          g_ptr_array_add (out, focused->pdata[i]);
     }
-  return FALSE;
 }
 
 /**
@@ -178,16 +239,30 @@ bh_document_restyle_states (BhDocument *doc, double damage[4])
 {
   g_autoptr(GArray) before = NULL;
   g_autoptr(GArray) after = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   gboolean any = FALSE, whole = FALSE;
 
   g_return_val_if_fail (doc != NULL, FALSE);
   doc->states.focus = bh_forms_focused_node (doc);
-  if (doc->root == NULL || doc->tree_dirty || !states_matter (doc))
+  if (doc->root != NULL && !doc->tree_dirty)
+    states_matter (doc, changed);
+  if (changed->len == 0)
     {
       /* the styles do not depend on what changed: they hold for the states now */
       if (!doc->tree_dirty)
         doc->styled_states = doc->states;
       return FALSE;
+    }
+  switch (bh_box_restyle_elements (doc, changed, damage))
+    {
+    case BH_RESTYLE_NONE:
+      doc->styled_states = doc->states;
+      return FALSE;
+    case BH_RESTYLE_PAINT:
+      doc->styled_states = doc->states;
+      return TRUE;
+    default:
+      break;  /* built again below */
     }
 
   before = g_array_new (FALSE, FALSE, sizeof (BoxSnapshot));

@@ -701,7 +701,6 @@ bh_document_warm_up (void)
   cairo_surface_destroy (surface);
   if (gif != NULL)
     gdk_pixbuf_loader_close (gif, NULL);
-  bh_image_warm_up ();
 }
 
 /**

@@ -215,7 +215,8 @@ gboolean    bh_document_get_node_rect      (BhDocument  *doc,
  *   "tag" (its lower-case name), "rect" ("X Y WIDTH HEIGHT" in document px, C locale), "attribute:NAME", "property:NAME" (value, id, name,
  *   type, title, className, href and src resolved, tagName, innerText, textContent; an
  *   <input>'s value is what was typed into it), or "clear" (an <input>'s value emptied,
- *   answering "": WebDriver's Element Clear)
+ *   answering "": WebDriver's Element Clear), or "descendants" (how many elements it
+ *   holds: they are the numbers right after its own, in document order)
  *
  * Returns: (transfer full) (nullable): the value; %NULL when there is no element
  *   @node, no such attribute, or a property the engine does not have.
@@ -286,6 +287,8 @@ void        bh_document_set_hover_point  (BhDocument *doc,
                                           double      doc_y_px);
 gboolean    bh_document_restyle_states   (BhDocument *doc,
                                           double      damage[4]);
+void        bh_document_set_target_url   (BhDocument *doc,
+                                          const char *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormSubmission, bh_form_submission_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFormPopup, bh_form_popup_free)

@@ -98,50 +98,19 @@ char        *bh_dom_get_computed_value (BhDocument     *doc,
 
 /* Form fields' live state (bh-forms.c): what the user typed and checked. */
 GumboNode   *bh_dom_get_focused_control (BhDocument    *doc);
+gboolean     bh_dom_focus_control     (BhDocument      *doc,
+                                       GumboNode       *node);
 gboolean     bh_dom_get_control_state (BhDocument      *doc,
                                        GumboNode       *node,
                                        const char     **value,
                                        gboolean        *checked);
+void         bh_dom_set_control_value (BhDocument      *doc,
+                                       GumboNode       *node,
+                                       const char      *value);
 void         bh_dom_set_control_checked (BhDocument    *doc,
                                          GumboNode     *node,
                                          gboolean       checked);
 void         bh_dom_submit_form       (BhDocument      *doc,
                                        GumboNode       *form);
-
-/* Form controls' state (bh-forms.c): an <input>'s value is what the user typed,
- * not its value attribute (HTML's "value mode value"), and script reads and sets
- * that one. */
-
-/**
- * bh_dom_get_control_value:
- * @element: an element of @doc's tree
- *
- * Returns: (transfer full) (nullable): an <input>'s current value (typed, set by
- *   script, or its value attribute until then); %NULL for any other element.
- */
-char        *bh_dom_get_control_value (BhDocument      *doc,
-                                       GumboNode       *element);
-/**
- * bh_dom_set_control_value:
- * @value: UTF-8; newlines are dropped from a text field's, as HTML sanitises it
- *
- * Sets an <input>'s or a <textarea>'s value (not its attribute), the caret at
- * its end.
- *
- * Returns: %FALSE when @element is neither (nothing changed).
- */
-gboolean     bh_dom_set_control_value (BhDocument      *doc,
-                                       GumboNode       *element,
-                                       const char      *value);
-/**
- * bh_dom_focus_control:
- * @element: (nullable): the element script focused, %NULL when it blurred
- *
- * Gives an enabled <input>, <textarea> or <select> the keyboard focus, as a click on it does, so that
- * the keys that follow type into it; any other element (or %NULL) takes the focus
- * from the control that had it.
- */
-void         bh_dom_focus_control     (BhDocument      *doc,
-                                       GumboNode       *element);
 
 G_END_DECLS

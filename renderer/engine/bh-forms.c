@@ -1018,58 +1018,6 @@ bh_forms_focused_node (BhDocument *doc)
   return doc->focused != NULL ? doc->focused->node : NULL;
 }
 
-static gboolean
-is_input (GumboNode *node)
-{
-  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == GUMBO_TAG_INPUT;
-}
-
-/* <input>, <textarea> and <select>: the fields whose value is live state. */
-static gboolean
-is_field (const GumboNode *node)
-{
-  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
-         (node->v.element.tag == GUMBO_TAG_INPUT || node->v.element.tag == GUMBO_TAG_TEXTAREA ||
-          node->v.element.tag == GUMBO_TAG_SELECT);
-}
-
-char *
-bh_dom_get_control_value (BhDocument *doc, GumboNode *element)
-{
-  g_return_val_if_fail (doc != NULL, NULL);
-  if (!is_input (element))
-    return NULL;
-  return g_strdup (bh_form_control_for_node (doc, element)->value->str);
-}
-
-gboolean
-bh_dom_set_control_value (BhDocument *doc, GumboNode *element, const char *value)
-{
-  g_return_val_if_fail (doc != NULL && value != NULL, FALSE);
-  if (!is_field (element) || element->v.element.tag == GUMBO_TAG_SELECT || !g_utf8_validate (value, -1, NULL))
-    return FALSE;
-  set_value (bh_form_control_for_node (doc, element), value);
-  return TRUE;
-}
-
-void
-bh_dom_focus_control (BhDocument *doc, GumboNode *element)
-{
-  BhFormControl *control;
-
-  g_return_if_fail (doc != NULL);
-  if (!is_field (element))
-    {
-      doc->focused = NULL;
-      return;
-    }
-  control = bh_form_control_for_node (doc, element);
-  if (bh_form_control_is_disabled (control) || control->kind == CONTROL_HIDDEN)
-    return;
-  doc->focused = control;
-  control->caret = (guint) control->value->len;
-}
-
 /**
  * bh_document_has_focused_control:
  *
@@ -1361,6 +1309,15 @@ bh_document_form_key (BhDocument *doc, guint keyval, guint modifiers)
 
 /* ---------------------------------------------------------------- script (bh-dom.h) */
 
+/* <input>, <textarea> and <select>: the fields whose value is live state. */
+static gboolean
+is_field (const GumboNode *node)
+{
+  return node != NULL && node->type == GUMBO_NODE_ELEMENT && node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML &&
+         (node->v.element.tag == GUMBO_TAG_INPUT || node->v.element.tag == GUMBO_TAG_TEXTAREA ||
+          node->v.element.tag == GUMBO_TAG_SELECT);
+}
+
 /**
  * bh_dom_get_focused_control:
  *
@@ -1370,6 +1327,35 @@ GumboNode *
 bh_dom_get_focused_control (BhDocument *doc)
 {
   return doc->focused != NULL ? doc->focused->node : NULL;
+}
+
+/**
+ * bh_dom_focus_control:
+ * @node: (nullable): an <input>, <textarea> or <select> of the document, %NULL
+ *   to leave the controls
+ *
+ * HTMLElement.focus()/blur() on a field: the caret goes to its end.
+ *
+ * Returns: %FALSE when @node is no enabled field (the focus is unchanged).
+ */
+gboolean
+bh_dom_focus_control (BhDocument *doc, GumboNode *node)
+{
+  BhFormControl *control;
+
+  if (node == NULL)
+    {
+      doc->focused = NULL;
+      return TRUE;
+    }
+  if (!is_field (node))
+    return FALSE;
+  control = bh_form_control_for_node (doc, node);
+  if (bh_form_control_is_disabled (control) || control->kind == CONTROL_HIDDEN)
+    return FALSE;
+  doc->focused = control;
+  control->caret = (guint) control->value->len;
+  return TRUE;
 }
 
 /**
@@ -1391,6 +1377,20 @@ bh_dom_get_control_state (BhDocument *doc, GumboNode *node, const char **value, 
   *value = control->value->str;
   *checked = control->checked;
   return TRUE;
+}
+
+/**
+ * bh_dom_set_control_value:
+ *
+ * HTMLInputElement.value and HTMLTextAreaElement.value = @value (sanitised:
+ * no newlines in a one-line field); the caret goes to the end. Nothing for
+ * another element.
+ */
+void
+bh_dom_set_control_value (BhDocument *doc, GumboNode *node, const char *value)
+{
+  if (is_field (node) && node->v.element.tag != GUMBO_TAG_SELECT && g_utf8_validate (value, -1, NULL))
+    set_value (bh_form_control_for_node (doc, node), value);
 }
 
 /**

@@ -130,6 +130,11 @@ void        bh_layout_paragraph_intrinsic (Layout *L, BhBox *box, double *min_w,
 /* (transfer none): the paragraph's PangoLayout at @width, made if needed */
 PangoLayout *bh_layout_ensure_layout   (Layout *L, BhBox *box, double width);
 
+/* bh-layout-grid.c */
+/* lays a grid container's items out in its content box; returns the content height */
+double      bh_layout_grid             (Layout *L, BhBox *box, double x, double y, double width);
+void        bh_layout_grid_intrinsic   (Layout *L, BhBox *box, double *min_w, double *max_w);
+
 /* bh-layout-scroll.c */
 /* after a layout pass: scroll containers' extents, their offsets clamped to them */
 void        bh_layout_scroll_boxes     (BhDocument *doc);

@@ -63,10 +63,12 @@ measure (BhDocument *doc, BhBox *box, double *right, double *bottom)
         const double *offset = stored_offset (doc, box);
 
         /* the padding at the end is part of the scrollable overflow */
-        box->scroll_max_x = MAX (0, cr + pr - inner_r);
-        box->scroll_max_y = MAX (0, cb + pb - inner_b);
-        box->scroll_x = offset != NULL ? CLAMP (offset[0], 0, box->scroll_max_x) : 0;
-        box->scroll_y = offset != NULL ? CLAMP (offset[1], 0, box->scroll_max_y) : 0;
+        if (box->scroll == NULL)
+          box->scroll = g_new0 (BhScrollState, 1);
+        box->scroll->max_x = MAX (0, cr + pr - inner_r);
+        box->scroll->max_y = MAX (0, cb + pb - inner_b);
+        box->scroll->x = offset != NULL ? CLAMP (offset[0], 0, box->scroll->max_x) : 0;
+        box->scroll->y = offset != NULL ? CLAMP (offset[1], 0, box->scroll->max_y) : 0;
       }
     else
       {
@@ -117,7 +119,7 @@ bh_layout_sticky_shift (const Layout *L, const BhBox *box, double scroll_y)
   for (const BhBox *a = parent; a != NULL; a = a->parent)
     if (a->kind != BH_BOX_PARAGRAPH && a->style->overflow != BH_OVERFLOW_VISIBLE)
       {
-        port_top = a->y + bh_layout_border_px (L, a->style, BH_TOP) + a->scroll_y;
+        port_top = a->y + bh_layout_border_px (L, a->style, BH_TOP) + (a->scroll != NULL ? a->scroll->y : 0);
         break;
       }
   top = bh_layout_length_px (L, &s->offset[BH_TOP], L->viewport_h);
@@ -167,29 +169,29 @@ bh_document_scroll_box_at (BhDocument *doc, double x_px, double doc_y_px, double
       if (hit == NULL)
         break;
       box = hit;
-      if (bh_layout_is_scroll_box (box) && n < G_N_ELEMENTS (chain))
+      if (bh_layout_is_scroll_box (box) && box->scroll != NULL && n < G_N_ELEMENTS (chain))
         {
           chain[n] = box;
           shift_x[n] = sx;
           shift_y[n] = sy;
           n++;
-          x += box->scroll_x;
-          y += box->scroll_y;
-          sx += box->scroll_x;
-          sy += box->scroll_y;
+          x += box->scroll->x;
+          y += box->scroll->y;
+          sx += box->scroll->x;
+          sy += box->scroll->y;
         }
     }
   while (n-- > 0)
     {
       BhBox *c = chain[n];
-      double nx = CLAMP (c->scroll_x + dx_px, 0, c->scroll_max_x);
-      double ny = CLAMP (c->scroll_y + dy_px, 0, c->scroll_max_y);
+      double nx = CLAMP (c->scroll->x + dx_px, 0, c->scroll->max_x);
+      double ny = CLAMP (c->scroll->y + dy_px, 0, c->scroll->max_y);
       double *offset;
 
-      if (nx == c->scroll_x && ny == c->scroll_y)
+      if (nx == c->scroll->x && ny == c->scroll->y)
         continue;
-      c->scroll_x = nx;
-      c->scroll_y = ny;
+      c->scroll->x = nx;
+      c->scroll->y = ny;
       if (doc->scroll_offsets == NULL)
         doc->scroll_offsets = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
       offset = g_new (double, 2);

@@ -132,6 +132,8 @@ bh_layout_intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w)
     bh_layout_table_intrinsic (L, box, &mn, &mx);
   else if (s->display == BH_DISPLAY_FLEX || s->display == BH_DISPLAY_INLINE_FLEX)
     bh_layout_flex_intrinsic (L, box, &mn, &mx);
+  else if (s->display == BH_DISPLAY_GRID)
+    bh_layout_grid_intrinsic (L, box, &mn, &mx);
   else
     {
       for (BhBox *child = box->first_child; child != NULL; child = child->next)
@@ -170,7 +172,7 @@ bh_layout_intrinsic_widths (Layout *L, BhBox *box, double *min_w, double *max_w)
 gboolean
 bh_layout_is_bfc_root (const BhStyle *s)
 {
-  return s->display == BH_DISPLAY_FLEX || s->display == BH_DISPLAY_INLINE_FLEX ||
+  return s->display == BH_DISPLAY_FLEX || s->display == BH_DISPLAY_INLINE_FLEX || s->display == BH_DISPLAY_GRID ||
          s->display == BH_DISPLAY_FLOW_ROOT || s->display == BH_DISPLAY_INLINE_BLOCK ||
          s->display == BH_DISPLAY_TABLE_CELL || s->overflow != BH_OVERFLOW_VISIBLE ||
          s->float_ != BH_FLOAT_NONE || s->position == BH_POSITION_ABSOLUTE || s->position == BH_POSITION_FIXED;
@@ -368,6 +370,8 @@ bh_layout_block_sized (Layout *L, BhBox *box, double cb_x, double cb_w, Cursor *
       double definite = fixed_h ? bh_layout_length_px (L, &s->height, 0) - (s->border_box ? e.bt + e.bb + e.pt + e.pb : 0) : -1;
       cur->y += bh_layout_flex (L, box, box->x + e.bl + e.pl, cur->y, content_w, definite);
     }
+  else if (s->display == BH_DISPLAY_GRID)
+    cur->y += bh_layout_grid (L, box, box->x + e.bl + e.pl, cur->y, content_w);
   else
     bh_layout_children (L, box, box->x + e.bl + e.pl, content_w, cur);
   if (bfc)

@@ -156,8 +156,8 @@ paint_background_image (Painter *P, BhBox *box, const BhResource *res)
   cairo_pattern_destroy (pattern);
 }
 
-/* Background colour, then a linear gradient over it, in the border box (rounded by
- * border-radius). A gradient runs between its first and last colour stops along its
+/* Background colour, then a linear or radial gradient (or an image) over it, in the
+ * border box (rounded by border-radius). A gradient runs between its first and last colour stops along its
  * angle (CSS Images 3 section 3.1: the gradient line's length makes the corners take
  * the end colours). */
 static void
@@ -192,7 +192,21 @@ paint_background (Painter *P, BhBox *box)
       double dx = sin (a), dy = -cos (a);
       double half = (fabs (box->w * dx) + fabs (box->h * dy)) / 2;
       double cx = box->x + box->w / 2, cy = box->y + box->h / 2;
-      cairo_pattern_t *pattern = cairo_pattern_create_linear (cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
+      cairo_pattern_t *pattern;
+      if (s->gradient_radial && box->w > 0 && box->h > 0)
+        {
+          /* centred, to the farthest corner: a circle through it, or an ellipse of the
+           * box's proportions through it (CSS Images 3 section 3.2.2) */
+          double rx = s->gradient_radial == 2 ? hypot (box->w / 2, box->h / 2) : box->w / 2 * G_SQRT2;
+          double ry = s->gradient_radial == 2 ? rx : box->h / 2 * G_SQRT2;
+          cairo_matrix_t m;
+          pattern = cairo_pattern_create_radial (0, 0, 0, 0, 0, 1);
+          cairo_matrix_init_scale (&m, 1 / rx, 1 / ry);
+          cairo_matrix_translate (&m, -cx, -cy);
+          cairo_pattern_set_matrix (pattern, &m);
+        }
+      else
+        pattern = cairo_pattern_create_linear (cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
       guint32 c[2] = { s->gradient_from, s->gradient_to };
       for (int i = 0; i < 2; i++)
         cairo_pattern_add_color_stop_rgba (pattern, i, ((c[i] >> 16) & 0xff) / 255.0, ((c[i] >> 8) & 0xff) / 255.0,
@@ -393,7 +407,7 @@ paint_paragraph (Painter *P, BhBox *box)
 static void
 paint_marker (Painter *P, BhBox *box)
 {
-  const BhStyle *s = box->style;
+  const BhStyle *s = box->marker_style != NULL ? box->marker_style : box->style;
   PangoLayout *layout = pango_layout_new (P->L.doc->pango);
   PangoFontDescription *desc = pango_font_description_new ();
   g_autofree char *text = g_strconcat (box->marker, "\xc2\xa0", NULL);
@@ -421,7 +435,7 @@ paint_marker (Painter *P, BhBox *box)
   else
     baseline = box->y + (double) pango_layout_get_baseline (layout) / PANGO_SCALE;
 
-  bh_layout_compute_edges (&P->L, s, box->w, &e);
+  bh_layout_compute_edges (&P->L, box->style, box->w, &e);
   content_x = box->x + e.bl + e.pl;
   set_source_argb (P->cr, s->color);
   cairo_move_to (P->cr, content_x - (double) logical.width / PANGO_SCALE,
@@ -449,16 +463,16 @@ paint_scroll_bars (Painter *P, BhBox *box, double x, double y, double w, double 
   cairo_t *cr = P->cr;
 
   cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
-  if (box->scroll_max_y > 0.5 && h > 20)
+  if (box->scroll->max_y > 0.5 && h > 20)
     {
-      double thumb = MAX (16, h * h / (h + box->scroll_max_y));
-      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll_y / box->scroll_max_y, 6, thumb, 3);
+      double thumb = MAX (16, h * h / (h + box->scroll->max_y));
+      rounded_rect (cr, x + w - 8, y + (h - thumb) * box->scroll->y / box->scroll->max_y, 6, thumb, 3);
       cairo_fill (cr);
     }
-  if (box->scroll_max_x > 0.5 && w > 20)
+  if (box->scroll->max_x > 0.5 && w > 20)
     {
-      double thumb = MAX (16, w * w / (w + box->scroll_max_x));
-      rounded_rect (cr, x + (w - thumb) * box->scroll_x / box->scroll_max_x, y + h - 8, thumb, 6, 3);
+      double thumb = MAX (16, w * w / (w + box->scroll->max_x));
+      rounded_rect (cr, x + (w - thumb) * box->scroll->x / box->scroll->max_x, y + h - 8, thumb, 6, 3);
       cairo_fill (cr);
     }
 }
@@ -468,7 +482,7 @@ paint_children (Painter *P, BhBox *box)
 {
   const BhStyle *s = box->style;
   gboolean clip = s->overflow != BH_OVERFLOW_VISIBLE && box->kind != BH_BOX_PARAGRAPH && box->h < 1e6;
-  gboolean scrolled = clip && (box->scroll_x != 0 || box->scroll_y != 0);
+  gboolean scrolled = clip && box->scroll != NULL && (box->scroll->x != 0 || box->scroll->y != 0);
   GPtrArray *layers = P->layers;
   double px = 0, py = 0, pw = 0, ph = 0;
 
@@ -488,9 +502,9 @@ paint_children (Painter *P, BhBox *box)
     {
       /* scrolled content moves under the clip; positioned boxes in it move with it,
        * painted in tree order here */
-      cairo_translate (P->cr, -box->scroll_x, -box->scroll_y);
-      P->y0 += box->scroll_y;
-      P->y1 += box->scroll_y;
+      cairo_translate (P->cr, -box->scroll->x, -box->scroll->y);
+      P->y0 += box->scroll->y;
+      P->y1 += box->scroll->y;
       P->layers = NULL;
     }
   for (BhBox *child = box->first_child; child != NULL; child = child->next)
@@ -502,14 +516,14 @@ paint_children (Painter *P, BhBox *box)
     }
   if (scrolled)
     {
-      P->y0 -= box->scroll_y;
-      P->y1 -= box->scroll_y;
+      P->y0 -= box->scroll->y;
+      P->y1 -= box->scroll->y;
       P->layers = layers;
     }
   if (clip)
     {
       cairo_restore (P->cr);
-      if (bh_layout_is_scroll_box (box))
+      if (box->scroll != NULL && bh_layout_is_scroll_box (box))
         paint_scroll_bars (P, box, px, py, pw, ph);
     }
 }
@@ -726,8 +740,11 @@ bh_layout_link_at (BhDocument *doc, double x, double y)
         break;
       box = hit;
       /* inside a scroll container, the content is where it is painted */
-      x += box->scroll_x;
-      y += box->scroll_y;
+      if (box->scroll != NULL)
+        {
+          x += box->scroll->x;
+          y += box->scroll->y;
+        }
     }
   if (box->kind != BH_BOX_PARAGRAPH)
     return NULL;
@@ -784,10 +801,10 @@ bh_layout_node_at (BhDocument *doc, double x, double y)
             break;
           }
       box = hit;
-      if (box != NULL)
+      if (box != NULL && box->scroll != NULL)
         {
-          x += box->scroll_x;
-          y += box->scroll_y;
+          x += box->scroll->x;
+          y += box->scroll->y;
         }
     }
   if (box != NULL && box->para != NULL)

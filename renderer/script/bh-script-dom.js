@@ -886,8 +886,6 @@
           return o ? o.value : "";
         }
         case "option": { const v = bh.attr (this, "value"); return v === null ? bh.text (this).trim () : v; }
-        case "input": { const v = bh.controlValue (this); if (v !== null) return v; }
-        /* falls through */
         default: { const v = bh.attr (this, "value"); return v === null ? (this.type === "checkbox" || this.type === "radio" ? "on" : "") : v; }
       }
     }

@@ -41,8 +41,7 @@ NATIVE (native_focus_control)
           return false;
         }
     }
-  bh_dom_focus_control (realm->doc, node);
-  bool ok = node == NULL || bh_dom_get_focused_control (realm->doc) == node;
+  bool ok = bh_dom_focus_control (realm->doc, node);
   if (ok)
     changed (realm);
   args.rval ().setBoolean (ok);

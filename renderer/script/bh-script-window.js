@@ -608,6 +608,24 @@
     return { type: kind, value };
   }
 
+  /* The @n-th element in document order, counted from 1 as the engine's
+   * element queries number them (renderer/engine/bh-document-query.c). */
+  function elementByNumber (n) {
+    let count = 0;
+    const stack = [...bh.children (bh.document ())].reverse ();
+    while (stack.length > 0) {
+      const node = stack.pop ();
+      if (bh.type (node) !== ELEMENT)
+        continue;
+      if (++count === n)
+        return node;
+      const children = bh.children (node);
+      for (let i = children.length - 1; i >= 0; i--)
+        stack.push (children[i]);
+    }
+    return undefined;
+  }
+
   /* WebDriver BiDi "deserialize local value". */
   function deserialize (lv) {
     if (lv === null || typeof lv !== "object")
@@ -619,7 +637,12 @@
     }
     if (typeof lv.sharedId === "string") {
       const prefix = documentId + ".";
-      const node = lv.sharedId.startsWith (prefix) ? nodesById.get (+lv.sharedId.slice (prefix.length)) : undefined;
+      let node = lv.sharedId.startsWith (prefix) ? nodesById.get (+lv.sharedId.slice (prefix.length)) : undefined;
+      /* The browser's element references (locateNodes, classic /element):
+       * "node-CONTEXT-NAVIGATION-N", the Nth element of this document. */
+      const ref = /^node-[0-9]+-([0-9]+)-([0-9]+)$/.exec (lv.sharedId);
+      if (!node && ref && ref[1] === documentId.split (".")[1])
+        node = elementByNumber (+ref[2]);
       if (!node)
         throw new DOMException (`no such node: ${lv.sharedId}`, "NotFoundError");
       return node;

@@ -335,32 +335,6 @@ NATIVE (native_set_text)
   return true;
 }
 
-/* An <input>'s current value (its control's, bh-dom.h), null for other elements. */
-NATIVE (native_control_value)
-{
-  PREAMBLE;
-  NODE_ARG (node, 0);
-  g_autofree char *value = bh_dom_get_control_value (realm->doc, node);
-  if (value == NULL)
-    {
-      args.rval ().setNull ();
-      return true;
-    }
-  return set_string (ctx, value, args.rval ());
-}
-
-NATIVE (native_set_control_value)
-{
-  PREAMBLE;
-  NODE_ARG (node, 0);
-  STRING_ARG (value, 1);
-  gboolean set = bh_dom_set_control_value (realm->doc, node, value);
-  if (set)
-    changed (realm);
-  args.rval ().setBoolean (set);
-  return true;
-}
-
 NATIVE (native_attr)
 {
   PREAMBLE;
@@ -874,8 +848,6 @@ static const JSFunctionSpec natives[] = {
   JS_FN ("runScript", native_run_script, 1, 0),
   JS_FN ("loadScript", native_load_script, 1, 0),
   JS_FN ("register", native_register, 2, 0),
-  JS_FN ("controlValue", native_control_value, 1, 0),
-  JS_FN ("setControlValue", native_set_control_value, 2, 0),
   JS_FS_END,
 };
 

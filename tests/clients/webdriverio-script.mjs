@@ -94,6 +94,15 @@ await step('xpath-and-link-text', async () => {
   return `${byXpath}, ${byLink}, ${paragraphs.length} paragraphs`;
 });
 
+// Chained selectors: Find Element(s) From Element, the element's descendants only.
+await step('chained-selectors', async () => {
+  const name = await browser.$('form').$('input').getAttribute('name');
+  const inBody = await browser.$('body').$$('p');
+  const missing = await browser.$('form').$('h1').isExisting();
+  check(name === 'name' && inBody.length === 2 && missing === false, `${name} ${inBody.length} ${missing}`);
+  return `${name}, ${inBody.length} paragraphs, none missing`;
+});
+
 await step('setValue', async () => {
   const field = await browser.$('#name');
   await field.setValue('Ada');
@@ -170,6 +179,14 @@ await step('execute', async () => {
   check(sum === 5, String(sum));
 });
 
+// An element found with $() handed to the page's script: the same element.
+await step('execute-with-element', async () => {
+  const link = await browser.$('#back');
+  const text = await browser.execute(element => element.id + ' ' + element.textContent, link);
+  check(text === 'back Back to the first page', text);
+  return text;
+});
+
 // A page's confirm(): WebdriverIO's 'dialog' event (BiDi's
 // userPromptOpened; without a listener WebdriverIO dismisses every dialog
 // itself) and dialog.accept(); the page's script gets the answer.
@@ -184,6 +201,18 @@ await step('dialog', async () => {
   browser.off('dialog', listener);
   check(answer === true && seen === 'confirm Sure?', `${answer} ${seen}`);
   return `${seen}: ${answer}`;
+});
+
+await step('maximizeWindow', async () => {
+  const rect = await browser.maximizeWindow();
+  check(rect.width > 0 && rect.height > 0, JSON.stringify(rect));
+  return `${rect.width}x${rect.height}`;
+});
+
+await step('getPageSource', async () => {
+  const source = await browser.getPageSource();
+  check(source.includes('<h1 id="heading">The second page</h1>'), source.slice(0, 120));
+  return `${source.length} characters`;
 });
 
 await step('deleteSession', async () => {

@@ -18,7 +18,12 @@ static void
 check_style (const BhStyle *s)
 {
   g_assert (s->font_size_px >= 1.0f && s->font_size_px <= 512.0f);
-  g_assert (s->display <= BH_DISPLAY_FLOW_ROOT);
+  g_assert (s->display <= BH_DISPLAY_GRID);
+  g_assert (s->visibility <= BH_VISIBILITY_HIDDEN && s->text_transform <= BH_TRANSFORM_CAPITALIZE);
+  g_assert (s->opacity >= 0.0f && s->opacity <= 1.0f && isfinite (s->letter_spacing));
+  g_assert (s->bg_repeat <= BH_BG_NO_REPEAT && s->bg_size_kind <= BH_BG_SIZE_CONTAIN);
+  g_assert (isfinite (s->bg_position[0].value) && isfinite (s->bg_size[1].value));
+  g_assert (s->grid_column_span >= 1);
   g_assert (s->float_ <= BH_FLOAT_RIGHT && s->position <= BH_POSITION_STICKY);
   g_assert (isfinite (s->flex_grow) && s->flex_grow >= 0 && isfinite (s->flex_shrink) && s->flex_shrink >= 0);
   g_assert (isfinite (s->border_radius) && isfinite (s->shadow_blur) && isfinite (s->gradient_angle));
