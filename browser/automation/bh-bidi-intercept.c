@@ -575,7 +575,51 @@ network_unsupported_phase (BhBidiCommand *command)
     bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_REQUEST, "no request “%s” is blocked", id);
 }
 
+/* network.setCacheBehavior {cacheBehavior: "default" | "bypass", contexts?}:
+ * without contexts, every tab's, those made later too. */
+static void
+network_set_cache_behavior (BhBidiCommand *command)
+{
+  g_auto (GStrv) contexts = NULL;
+  const char *behavior;
+  gboolean bypass;
+
+  if (!bh_bidi_param_string (command, "cacheBehavior", TRUE, &behavior) ||
+      !bh_bidi_param_strings (command, "contexts", FALSE, &contexts))
+    return;
+  if (!g_str_equal (behavior, "default") && !g_str_equal (behavior, "bypass"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"cacheBehavior\" must be \"default\" or \"bypass\"");
+      return;
+    }
+  bypass = g_str_equal (behavior, "bypass");
+  for (guint i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    if (bh_bidi_server_find_tab (command->server, contexts[i]) == NULL)
+      {
+        bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”", contexts[i]);
+        return;
+      }
+  if (contexts != NULL)
+    for (guint i = 0; contexts[i] != NULL; i++)
+      bh_tab_set_cache_bypass (bh_bidi_server_find_tab (command->server, contexts[i]), bypass);
+  else
+    {
+      GListModel *tabs = bh_browser_get_tabs (command->server->browser);
+
+      command->server->bypass_cache = bypass;
+      for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+        {
+          g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+
+          bh_tab_set_cache_bypass (tab, bypass);
+        }
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
 const BhBidiCommandEntry bh_bidi_intercept_commands[] = {
+  { "network.setCacheBehavior", network_set_cache_behavior },
   { "network.addIntercept", network_add_intercept },
   { "network.removeIntercept", network_remove_intercept },
   { "network.continueRequest", network_continue_request },

@@ -50,6 +50,7 @@ typedef struct {
   gint64 activation_acked_us; /* when the renderer acknowledged that input; 0 before */
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
   guint32 last_find_request_id;    /* the latest Find sent */
+  gboolean bypass_cache;           /* its subresources skip the HTTP cache (automation) */
 } View;
 
 typedef struct {

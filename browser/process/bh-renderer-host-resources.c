@@ -173,7 +173,18 @@ bh_renderer_host_handle_resource_request (BhRendererHost *self, const BhMessage 
   options.profile = self->profile;
   options.initiator_site = self->site;
   options.initiator = view->owner;
+  if (view->bypass_cache)
+    options.cache_mode = BH_FETCH_CACHE_BYPASS;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
+}
+
+void
+bh_renderer_host_set_view_cache_bypass (BhRendererHost *self, guint view_id, gboolean bypass)
+{
+  View *view = bh_renderer_host_lookup_view (self, view_id);
+
+  if (view != NULL)
+    view->bypass_cache = bypass;
 }
 
 /* SubmitForm: the renderer built the form data set; the browser makes the

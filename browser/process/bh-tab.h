@@ -478,4 +478,14 @@ void bh_tab_dismiss_blocked_popups (BhTab *tab);
  */
 BhTabInteraction *bh_tab_get_interaction (BhTab *tab);
 
+/**
+ * bh_tab_set_cache_bypass:
+ * @bypass: %TRUE: every fetch of the tab (its navigations and its pages'
+ *   subresources) skips the HTTP cache, as with Ctrl+Shift+R (the answers are still
+ *   stored); %FALSE: the cache is used again
+ *
+ * WebDriver BiDi's network.setCacheBehavior ("bypass" / "default").
+ */
+void bh_tab_set_cache_bypass (BhTab *tab, gboolean bypass);
+
 G_END_DECLS
