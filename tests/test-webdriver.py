@@ -605,9 +605,11 @@ async def test_data_collectors(s):
 class CountingPage(http.server.BaseHTTPRequestHandler):
     """One page, cacheable for an hour, counting the requests that reach it."""
     hits = 0
+    last_headers = {}
 
     def do_GET(self):
         CountingPage.hits += 1
+        CountingPage.last_headers = dict(self.headers)
         body = b"<title>cached</title><p>a page the HTTP cache keeps"
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
@@ -640,6 +642,19 @@ async def test_cache_behavior(s):
         await c.ok("network.setCacheBehavior", {"cacheBehavior": "default"})
         await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
         check(CountingPage.hits == 2, f"{CountingPage.hits} requests with the cache back")
+        # Extra headers, sent with every request of the tab; checked first.
+        for bad in ({"name": "X Bad", "value": {"type": "string", "value": "1"}},
+                    {"name": "X-Split", "value": {"type": "string", "value": "1\r\nHost: evil"}}):
+            await c.error("network.setExtraHeaders", {"headers": [bad]}, "invalid argument")
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "bypass"})
+        await c.ok("network.setExtraHeaders", {"headers": [
+            {"name": "X-Bulkhead-Test", "value": {"type": "string", "value": "yes"}}], "contexts": [context]})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check(CountingPage.last_headers.get("X-Bulkhead-Test") == "yes", CountingPage.last_headers)
+        await c.ok("network.setExtraHeaders", {"headers": []})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check("X-Bulkhead-Test" not in CountingPage.last_headers, CountingPage.last_headers)
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "default"})
     finally:
         server.shutdown()
         await c.close()
@@ -667,7 +682,7 @@ def main():
                 ("preload scripts run first in new documents of their contexts", test_preload_scripts),
                 ("log.entryAdded and historyUpdated", test_log_and_history),
                 ("network data collectors keep response bodies", test_data_collectors),
-                ("network.setCacheBehavior bypasses the HTTP cache", test_cache_behavior)]:
+                ("network.setCacheBehavior bypasses the HTTP cache; setExtraHeaders", test_cache_behavior)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

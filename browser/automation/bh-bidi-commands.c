@@ -193,7 +193,6 @@ static const char * const unsupported[] = {
   "emulation.setTouchOverride",
   "emulation.setUserAgentOverride",
   "input.setFiles",
-  "network.setExtraHeaders",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

@@ -1234,6 +1234,18 @@ http_job_handle (HttpJob                  *job,
           }
         if (http_job_cache_add_request_headers (job, wsi, p, end) < 0)
           return -1;
+        /* Automation's (network.setExtraHeaders), checked by the caller. */
+        for (guint i = 0; job->opts.extra_headers != NULL && job->opts.extra_headers[i] != NULL &&
+                          job->opts.extra_headers[i + 1] != NULL;
+             i += 2)
+          {
+            g_autofree char *name = g_strconcat (job->opts.extra_headers[i], ":", NULL);
+            const char *value = job->opts.extra_headers[i + 1];
+
+            if (lws_add_http_header_by_name (wsi, (const unsigned char *) name, (const unsigned char *) value,
+                                             (int) strlen (value), p, end))
+              return -1;
+          }
         {
           g_autofree char *cookie = bh_http_cookies_for_request (&job->opts, job->url);
 

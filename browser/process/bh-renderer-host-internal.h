@@ -51,6 +51,7 @@ typedef struct {
   BhBodyStream *body;              /* committing_id's body, on its way through a data pipe */
   guint32 last_find_request_id;    /* the latest Find sent */
   gboolean bypass_cache;           /* its subresources skip the HTTP cache (automation) */
+  GStrv extra_headers;             /* (nullable) its subresources' extra request headers (automation) */
 } View;
 
 typedef struct {

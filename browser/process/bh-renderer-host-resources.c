@@ -175,7 +175,19 @@ bh_renderer_host_handle_resource_request (BhRendererHost *self, const BhMessage 
   options.initiator = view->owner;
   if (view->bypass_cache)
     options.cache_mode = BH_FETCH_CACHE_BYPASS;
+  options.extra_headers = (const char *const *) view->extra_headers;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
+}
+
+void
+bh_renderer_host_set_view_extra_headers (BhRendererHost *self, guint view_id, const char *const *headers)
+{
+  View *view = bh_renderer_host_lookup_view (self, view_id);
+
+  if (view == NULL)
+    return;
+  g_strfreev (view->extra_headers);
+  view->extra_headers = headers != NULL && headers[0] != NULL ? g_strdupv ((GStrv) headers) : NULL;
 }
 
 void

@@ -74,6 +74,7 @@ view_free (View *view)
   g_clear_pointer (&view->body, bh_body_stream_free);
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
+  g_strfreev (view->extra_headers);
   g_free (view);
 }
 

@@ -488,4 +488,14 @@ BhTabInteraction *bh_tab_get_interaction (BhTab *tab);
  */
 void bh_tab_set_cache_bypass (BhTab *tab, gboolean bypass);
 
+/**
+ * bh_tab_set_extra_headers:
+ * @headers: (nullable) (array zero-terminated=1): name, value, name, value...;
+ *   names HTTP tokens, values without CR, LF or NUL (the caller checks); copied
+ *
+ * WebDriver BiDi's network.setExtraHeaders: every http(s) fetch of the tab (its
+ * navigations and its pages' subresources) sends these too. %NULL: none.
+ */
+void bh_tab_set_extra_headers (BhTab *tab, const char *const *headers);
+
 G_END_DECLS
