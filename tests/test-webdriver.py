@@ -608,6 +608,10 @@ class CountingPage(http.server.BaseHTTPRequestHandler):
     last_headers = {}
 
     def do_GET(self):
+        if self.path != "/cached.html":
+            # The browser's favicon request after each page: not the page's.
+            self.send_error(404)
+            return
         CountingPage.hits += 1
         CountingPage.last_headers = dict(self.headers)
         body = b"<title>cached</title><p>a page the HTTP cache keeps"
