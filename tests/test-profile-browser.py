@@ -352,12 +352,15 @@ async def test_keep_alive(s):
     print(f"# 41 requests on {len(conns)} connections: {sorted(conns.values())}", flush=True)
     check(len(requests) == 41, f"{len(requests)} requests")
     check(1 <= len(conns) <= 6, f"{len(conns)} connections")
-    # A second visit opens nothing new: the idle connections serve it.
+    # A second visit starts on the idle connections the first left (how many
+    # the first needed depends on how fast the renderer asked: under load all
+    # 41 went one after another on one connection), within the same limit.
     before = set(conns)
     seen(s, reset=True)
     await go(s, f"http://alpha.test:{s.port}/images?n=10&title=Again")
     again = {r["conn"] for r in seen(s) if r["path"].startswith("/image")}
-    check(again <= before, f"the second visit used connections {again}, the first {before}")
+    check(again & before, f"the second visit used connections {again}, none of the first's {before}")
+    check(len(again) <= 6, f"the second visit used {len(again)} connections")
     # Connection: close is honoured: one connection per request.
     seen(s, reset=True)
     await go(s, f"http://alpha.test:{s.port}/images?n=8&close=1&title=Closing")

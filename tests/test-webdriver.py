@@ -11,9 +11,11 @@ The browser runs headless on the pages of tests/data/clients/ served on
 import asyncio
 import base64
 import http.client
+import http.server
 import json
 import socket
 import sys
+import threading
 
 import os
 import struct
@@ -600,6 +602,68 @@ async def test_data_collectors(s):
     await c.close()
 
 
+class CountingPage(http.server.BaseHTTPRequestHandler):
+    """One page, cacheable for an hour, counting the requests that reach it."""
+    hits = 0
+    last_headers = {}
+
+    def do_GET(self):
+        if self.path != "/cached.html":
+            # The browser's favicon request after each page: not the page's.
+            self.send_error(404)
+            return
+        CountingPage.hits += 1
+        CountingPage.last_headers = dict(self.headers)
+        body = b"<title>cached</title><p>a page the HTTP cache keeps"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Cache-Control", "max-age=3600")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+async def test_cache_behavior(s):
+    """network.setCacheBehavior bypass: the HTTP cache is not read; default:
+    it is again."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/cached.html"
+    c = await Client.connect(s.browser)
+    context = (await c.ok("browsingContext.getTree"))["contexts"][0]["context"]
+    try:
+        await c.error("network.setCacheBehavior", {"cacheBehavior": "never"}, "invalid argument")
+        await c.error("network.setCacheBehavior", {"cacheBehavior": "bypass", "contexts": ["4242"]}, "no such frame")
+        for _ in range(2):
+            await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check(CountingPage.hits == 1, f"{CountingPage.hits} requests: the second was not from the cache")
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "bypass", "contexts": [context]})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check(CountingPage.hits == 2, f"{CountingPage.hits} requests with the cache bypassed")
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "default"})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check(CountingPage.hits == 2, f"{CountingPage.hits} requests with the cache back")
+        # Extra headers, sent with every request of the tab; checked first.
+        for bad in ({"name": "X Bad", "value": {"type": "string", "value": "1"}},
+                    {"name": "X-Split", "value": {"type": "string", "value": "1\r\nHost: evil"}}):
+            await c.error("network.setExtraHeaders", {"headers": [bad]}, "invalid argument")
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "bypass"})
+        await c.ok("network.setExtraHeaders", {"headers": [
+            {"name": "X-Bulkhead-Test", "value": {"type": "string", "value": "yes"}}], "contexts": [context]})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check(CountingPage.last_headers.get("X-Bulkhead-Test") == "yes", CountingPage.last_headers)
+        await c.ok("network.setExtraHeaders", {"headers": []})
+        await c.ok("browsingContext.navigate", {"context": context, "url": url, "wait": "complete"})
+        check("X-Bulkhead-Test" not in CountingPage.last_headers, CountingPage.last_headers)
+        await c.ok("network.setCacheBehavior", {"cacheBehavior": "default"})
+    finally:
+        server.shutdown()
+        await c.close()
+
+
 def main():
     tap = Tap()
     server = HttpServer(directory=PAGES)
@@ -621,7 +685,8 @@ def main():
                  test_interception),
                 ("preload scripts run first in new documents of their contexts", test_preload_scripts),
                 ("log.entryAdded and historyUpdated", test_log_and_history),
-                ("network data collectors keep response bodies", test_data_collectors)]:
+                ("network data collectors keep response bodies", test_data_collectors),
+                ("network.setCacheBehavior bypasses the HTTP cache; setExtraHeaders", test_cache_behavior)]:
             tap.run(name, test, s)
         tap.n += 1
         alive = s.browser.alive()

@@ -193,8 +193,6 @@ static const char * const unsupported[] = {
   "emulation.setTouchOverride",
   "emulation.setUserAgentOverride",
   "input.setFiles",
-  "network.setCacheBehavior",
-  "network.setExtraHeaders",
   "webExtension.install",
   "webExtension.uninstall",
   NULL

@@ -575,7 +575,138 @@ network_unsupported_phase (BhBidiCommand *command)
     bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_REQUEST, "no request “%s” is blocked", id);
 }
 
+/* network.setCacheBehavior {cacheBehavior: "default" | "bypass", contexts?}:
+ * without contexts, every tab's, those made later too. */
+static void
+network_set_cache_behavior (BhBidiCommand *command)
+{
+  g_auto (GStrv) contexts = NULL;
+  const char *behavior;
+  gboolean bypass;
+
+  if (!bh_bidi_param_string (command, "cacheBehavior", TRUE, &behavior) ||
+      !bh_bidi_param_strings (command, "contexts", FALSE, &contexts))
+    return;
+  if (!g_str_equal (behavior, "default") && !g_str_equal (behavior, "bypass"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                            "\"cacheBehavior\" must be \"default\" or \"bypass\"");
+      return;
+    }
+  bypass = g_str_equal (behavior, "bypass");
+  for (guint i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    if (bh_bidi_server_find_tab (command->server, contexts[i]) == NULL)
+      {
+        bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”", contexts[i]);
+        return;
+      }
+  if (contexts != NULL)
+    for (guint i = 0; contexts[i] != NULL; i++)
+      bh_tab_set_cache_bypass (bh_bidi_server_find_tab (command->server, contexts[i]), bypass);
+  else
+    {
+      GListModel *tabs = bh_browser_get_tabs (command->server->browser);
+
+      command->server->bypass_cache = bypass;
+      for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+        {
+          g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+
+          bh_tab_set_cache_bypass (tab, bypass);
+        }
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
+/* An HTTP token (RFC 9110 section 5.6.2): a header's name. */
+static gboolean
+is_token (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* network.setExtraHeaders {headers: [{name, value: BytesValue}], contexts?}:
+ * without contexts, every tab's, those made later too; [] for none. */
+static void
+network_set_extra_headers (BhBidiCommand *command)
+{
+  JsonNode *headers = json_object_get_member (command->params, "headers");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) pairs = NULL;
+  g_auto (GStrv) contexts = NULL;
+
+  if (!bh_bidi_param_strings (command, "contexts", FALSE, &contexts))
+    return;
+  if (json_object_has_member (command->params, "userContexts"))
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_UNSUPPORTED_OPERATION,
+                            "extra headers by user context are not supported");
+      return;
+    }
+  if (headers == NULL || !JSON_NODE_HOLDS_ARRAY (headers) ||
+      json_array_get_length (json_node_get_array (headers)) > 64)
+    {
+      bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT, "\"headers\" must be an array of at most 64");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (headers)); i++)
+    {
+      JsonNode *header = json_array_get_element (json_node_get_array (headers), i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (header) ? json_node_get_object (header) : NULL;
+      const char *name = object != NULL ? json_object_get_string_member_with_default (object, "name", NULL) : NULL;
+      g_autoptr (GBytes) value = object != NULL ? bytes_value (json_object_get_member (object, "value")) : NULL;
+      gsize size = value != NULL ? g_bytes_get_size (value) : 0;
+      const char *data = value != NULL ? g_bytes_get_data (value, NULL) : NULL;
+      g_autofree char *text = NULL;
+
+      /* Neither may end the header or start another: no request smuggling. */
+      if (name == NULL || !is_token (name) || value == NULL || size > 8192 ||
+          (size > 0 && (memchr (data, '\r', size) != NULL || memchr (data, '\n', size) != NULL ||
+                        memchr (data, '\0', size) != NULL)))
+        {
+          bh_bidi_command_fail (command, BH_BIDI_ERROR_INVALID_ARGUMENT,
+                                "each header is {name: a token, value: BytesValue without CR, LF or NUL}");
+          return;
+        }
+      text = g_strndup (data, size);
+      g_strv_builder_add (builder, name);
+      g_strv_builder_add (builder, text);
+    }
+  for (guint i = 0; contexts != NULL && contexts[i] != NULL; i++)
+    if (bh_bidi_server_find_tab (command->server, contexts[i]) == NULL)
+      {
+        bh_bidi_command_fail (command, BH_BIDI_ERROR_NO_SUCH_FRAME, "no browsing context “%s”", contexts[i]);
+        return;
+      }
+  pairs = g_strv_builder_end (builder);
+  if (contexts != NULL)
+    for (guint i = 0; contexts[i] != NULL; i++)
+      bh_tab_set_extra_headers (bh_bidi_server_find_tab (command->server, contexts[i]),
+                                (const char *const *) pairs);
+  else
+    {
+      GListModel *tabs = bh_browser_get_tabs (command->server->browser);
+
+      g_strfreev (command->server->extra_headers);
+      command->server->extra_headers = pairs[0] != NULL ? g_strdupv (pairs) : NULL;
+      for (guint i = 0; i < g_list_model_get_n_items (tabs); i++)
+        {
+          g_autoptr (BhTab) tab = g_list_model_get_item (tabs, i);
+
+          bh_tab_set_extra_headers (tab, (const char *const *) pairs);
+        }
+    }
+  bh_bidi_command_return (command, NULL);
+}
+
 const BhBidiCommandEntry bh_bidi_intercept_commands[] = {
+  { "network.setExtraHeaders", network_set_extra_headers },
+  { "network.setCacheBehavior", network_set_cache_behavior },
   { "network.addIntercept", network_add_intercept },
   { "network.removeIntercept", network_remove_intercept },
   { "network.continueRequest", network_continue_request },

@@ -172,6 +172,8 @@ struct _BhBidiServer {
   gsize kept_bytes;
   GHashTable *blocked_requests; /* guint64 * request id -> BlockedRequest: fetches held */
   char *window_state;        /* browser.setClientWindowState's last, NULL: "normal" */
+  gboolean bypass_cache;     /* network.setCacheBehavior "bypass" for every tab, new ones too */
+  GStrv extra_headers;       /* network.setExtraHeaders for every tab, new ones too; NULL: none */
   BhBidiPromptBehavior prompts; /* the newest session's unhandledPromptBehavior */
   char *prompt_session;      /* that session's id */
   gboolean closing;          /* browser.close was asked for */

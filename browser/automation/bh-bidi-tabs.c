@@ -551,6 +551,10 @@ bh_bidi_tabs_changed_cb (GListModel *tabs, guint position, guint removed, guint 
           if (self->next_user_context != NULL)
             g_hash_table_insert (self->tab_user_contexts, g_strdup (context),
                                  g_strdup (self->next_user_context));
+          if (self->bypass_cache)
+            bh_tab_set_cache_bypass (tab, TRUE);
+          if (self->extra_headers != NULL)
+            bh_tab_set_extra_headers (tab, (const char *const *) self->extra_headers);
           /* Its documents get the preload scripts that apply to it. */
           if (self->preload_scripts->len > 0)
             bh_bidi_server_apply_preload_scripts (self, tab);

@@ -368,6 +368,7 @@ bh_bidi_server_set_window_state (BhBidiServer *self, const char *state)
 
   g_signal_emit (self, signals[SIGNAL_SET_WINDOW_STATE], 0, state, &handled);
   g_free (self->window_state);
+  g_strfreev (self->extra_headers);
   self->window_state = g_strdup (state);
   return handled;
 }

@@ -72,8 +72,9 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
   dest->upload_content_type = g_strdup (dest->upload_body != NULL ? dest->upload_content_type : NULL);
   if (dest->profile != NULL)
     g_object_ref (dest->profile);
-  /* The copy owns its string (bh_fetch_options_clear() frees it). */
+  /* The copy owns its strings (bh_fetch_options_clear() frees them). */
   dest->initiator_site = g_strdup (dest->initiator_site);
+  dest->extra_headers = (const char *const *) g_strdupv ((GStrv) dest->extra_headers);
 }
 
 void
@@ -85,6 +86,8 @@ bh_fetch_options_clear (BhFetchOptions *opts)
   g_clear_object (&opts->profile);
   g_free ((char *) opts->initiator_site);
   opts->initiator_site = NULL;
+  g_strfreev ((GStrv) opts->extra_headers);
+  opts->extra_headers = NULL;
 }
 
 /* Completing a task later ------------------------------------------------ */

@@ -44,6 +44,10 @@ typedef struct {
                               * (typed, reload, automation), same-site. Copied. */
   gboolean top_level_navigation; /* a tab's navigation, not a subresource */
   BhFetchCacheMode cache_mode; /* with a profile: how its HTTP cache is used */
+  /* (nullable): more request headers for http(s), name, value, name, value...,
+   * NULL-terminated (automation's network.setExtraHeaders); copied. The caller
+   * checked them: names are tokens, values have no CR, LF or NUL. */
+  const char *const *extra_headers;
   /* For observers only (bh-net-observer.h): who asked, and for what. */
   GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
   const char *destination;   /* (nullable): "document" for a navigation */

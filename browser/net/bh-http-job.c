@@ -1083,6 +1083,11 @@ http_job_request_header (HttpJob    *job,
     return g_strdup ("gzip");
   if (g_str_equal (name, "host"))
     return g_strdup (job->host_header);
+  for (guint i = 0; job->opts.extra_headers != NULL && job->opts.extra_headers[i] != NULL &&
+                    job->opts.extra_headers[i + 1] != NULL;
+       i += 2)
+    if (g_ascii_strcasecmp (job->opts.extra_headers[i], name) == 0)
+      return g_strdup (job->opts.extra_headers[i + 1]);
   if (g_str_equal (name, "cookie"))
     {
       g_autofree char *cookie = job->request_sent ? g_strdup (job->request_cookie)
@@ -1119,6 +1124,14 @@ http_job_send_request (HttpJob *job)
                               g_bytes_get_size (job->opts.upload_body));
     }
   http_job_cache_add_request_headers (job, request);
+  /* Automation's (network.setExtraHeaders): names are tokens and values hold no
+   * CR, LF or NUL, checked where they came in (bh-bidi-network.c); checked again
+   * here, so that no request can be split. */
+  for (guint i = 0; job->opts.extra_headers != NULL && job->opts.extra_headers[i] != NULL &&
+                    job->opts.extra_headers[i + 1] != NULL;
+       i += 2)
+    if (strpbrk (job->opts.extra_headers[i], "\r\n:") == NULL && strpbrk (job->opts.extra_headers[i + 1], "\r\n") == NULL)
+      g_string_append_printf (request, "%s: %s\r\n", job->opts.extra_headers[i], job->opts.extra_headers[i + 1]);
   g_clear_pointer (&job->request_cookie, g_free);
   if (cookie != NULL && strlen (cookie) < MAX_COOKIE_HEADER_BYTES)
     {

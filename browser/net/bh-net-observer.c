@@ -229,6 +229,13 @@ request_headers (const char *url, const BhFetchOptions *opts)
           g_ptr_array_add (headers, g_strdup ("Cookie"));
           g_ptr_array_add (headers, g_steal_pointer (&cookie));
         }
+      for (guint i = 0; opts != NULL && opts->extra_headers != NULL && opts->extra_headers[i] != NULL &&
+                        opts->extra_headers[i + 1] != NULL;
+           i += 2)
+        {
+          g_ptr_array_add (headers, g_strdup (opts->extra_headers[i]));
+          g_ptr_array_add (headers, g_strdup (opts->extra_headers[i + 1]));
+        }
     }
   g_ptr_array_add (headers, NULL);
   return headers;

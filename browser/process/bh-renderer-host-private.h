@@ -303,6 +303,11 @@ void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
 gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
                                         GVariant *payload);
 
+/* A view's subresources skip the HTTP cache (bh_tab_set_cache_bypass()). */
+void bh_renderer_host_set_view_cache_bypass (BhRendererHost *host, guint view_id, gboolean bypass);
+/* A view's subresources' extra request headers (bh_tab_set_extra_headers()); copied. */
+void bh_renderer_host_set_view_extra_headers (BhRendererHost *host, guint view_id, const char *const *headers);
+
 /* message_cb's share: NodesLocated and NodeQueried. */
 void bh_renderer_host_handle_node_answer (BhRendererHost *host, const BhMessage *message);
 /* message_cb's share: PdfPrinted (bh-renderer-host-print.c). */

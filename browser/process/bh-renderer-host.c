@@ -76,6 +76,7 @@ view_free (View *view)
   g_clear_pointer (&view->sizes, g_array_unref);
   g_free (view->committing_url);
   g_free (view->favicon_url);
+  g_strfreev (view->extra_headers);
   g_free (view);
 }
 

@@ -94,6 +94,10 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
       bh_tab_interaction_set_view (self->interaction, host, self->view_id);
+      if (self->bypass_cache)
+        bh_renderer_host_set_view_cache_bypass (host, self->view_id, TRUE);
+      if (self->extra_headers != NULL)
+        bh_renderer_host_set_view_extra_headers (host, self->view_id, (const char *const *) self->extra_headers);
       if (self->zoom != 1.0)
         bh_renderer_host_send_to_view (host, self->view_id, BH_MSG_SetZoom, g_variant_new ("(ud)", self->view_id, self->zoom));
       notify (self, PROP_RENDERER_PID);
@@ -607,7 +611,8 @@ bh_tab_start_navigation_full (BhTab *self, const char *url, NavigationKind kind,
   options.initiator_site = initiator_site;
   options.top_level_navigation = TRUE;
   /* Reload revalidates what the cache holds; Ctrl+Shift+R bypasses it. */
-  options.cache_mode = self->bypass_cache_once ? BH_FETCH_CACHE_BYPASS
+  options.extra_headers = (const char *const *) self->extra_headers;
+  options.cache_mode = self->bypass_cache_once || self->bypass_cache ? BH_FETCH_CACHE_BYPASS
                        : kind == NAVIGATION_RELOAD ? BH_FETCH_CACHE_VALIDATE
                        : BH_FETCH_CACHE_DEFAULT;
   self->pending->bypass_cache = self->bypass_cache_once;
@@ -835,4 +840,25 @@ bh_tab_save_url (BhTab *self, const char *url)
   options.initiator = G_OBJECT (self);
   options.destination = "image";
   bh_fetch (url, &options, NULL, save_fetched_cb, save);
+}
+
+void
+bh_tab_set_cache_bypass (BhTab *self, gboolean bypass)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  self->bypass_cache = bypass;
+  if (self->host != NULL && self->view_id != 0)
+    bh_renderer_host_set_view_cache_bypass (self->host, self->view_id, bypass);
+}
+
+void
+bh_tab_set_extra_headers (BhTab *self, const char *const *headers)
+{
+  g_return_if_fail (BH_IS_TAB (self));
+
+  g_strfreev (self->extra_headers);
+  self->extra_headers = headers != NULL && headers[0] != NULL ? g_strdupv ((GStrv) headers) : NULL;
+  if (self->host != NULL && self->view_id != 0)
+    bh_renderer_host_set_view_extra_headers (self->host, self->view_id, headers);
 }

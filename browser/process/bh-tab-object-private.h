@@ -79,6 +79,8 @@ struct _BhTab {
 
   BhRendererHost *host; /* a reference; NULL when no renderer serves the tab */
   gboolean bypass_cache_once; /* the next navigation skips the HTTP cache (Ctrl+Shift+R) */
+  gboolean bypass_cache;      /* every fetch of the tab skips it (automation's setCacheBehavior) */
+  GStrv extra_headers;        /* (nullable) name, value...: every http fetch of the tab sends them */
   guint view_id;
   char *site;
 

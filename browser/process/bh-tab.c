@@ -884,6 +884,7 @@ bh_tab_finalize (GObject *object)
   g_free (self->status_message);
   g_free (self->site);
   g_free (self->blocked_popup_url);
+  g_strfreev (self->extra_headers);
   G_OBJECT_CLASS (bh_tab_parent_class)->finalize (object);
 }
 

@@ -506,4 +506,24 @@ void bh_tab_dismiss_blocked_popups (BhTab *tab);
  */
 BhTabInteraction *bh_tab_get_interaction (BhTab *tab);
 
+/**
+ * bh_tab_set_cache_bypass:
+ * @bypass: %TRUE: every fetch of the tab (its navigations and its pages'
+ *   subresources) skips the HTTP cache, as with Ctrl+Shift+R (the answers are still
+ *   stored); %FALSE: the cache is used again
+ *
+ * WebDriver BiDi's network.setCacheBehavior ("bypass" / "default").
+ */
+void bh_tab_set_cache_bypass (BhTab *tab, gboolean bypass);
+
+/**
+ * bh_tab_set_extra_headers:
+ * @headers: (nullable) (array zero-terminated=1): name, value, name, value...;
+ *   names HTTP tokens, values without CR, LF or NUL (the caller checks); copied
+ *
+ * WebDriver BiDi's network.setExtraHeaders: every http(s) fetch of the tab (its
+ * navigations and its pages' subresources) sends these too. %NULL: none.
+ */
+void bh_tab_set_extra_headers (BhTab *tab, const char *const *headers);
+
 G_END_DECLS

@@ -203,6 +203,7 @@ bh_forms_submit (BhDocument *doc, GumboNode *form, BhFormControl *submitter)
           s->body = g_bytes_new (NULL, 0);
           s->url = g_strdup_printf ("%s?%s", url, query->str);
         }
+      s->form = form;
       g_clear_pointer (&doc->submission, bh_form_submission_free);
       doc->submission = s;
     }

@@ -1,6 +1,7 @@
-/* bh-script-dom.js: the DOM and events of a Bulkhead realm (the first half of
- * the realm's prelude; bh-script-window.js is the second: embed-js.py joins them
- * into one function expression, so both halves share its scope).
+/* bh-script-dom.js: the DOM and events of a Bulkhead realm (the first part of
+ * the realm's prelude; bh-script-style.js, -forms.js, -mutation.js, -window.js,
+ * -url.js and -fetch.js follow (renderer/script/meson.build's order): embed-js.py
+ * joins them into one function expression, so all share its scope).
  *
  * Evaluated first in every realm (bh-script.cpp) as one function expression,
  * called with `bh`, the natives: node wrappers are made natively with the

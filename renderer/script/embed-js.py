@@ -2,8 +2,9 @@
 """Writes JavaScript files, joined in order, as one C string constant:
 embed-js.py OUT NAME IN...
 
-The realm's prelude is one function expression split over two files along a
-seam (the DOM; the window): the first opens it, the last closes it."""
+The realm's prelude is one function expression split over files along its
+seams (the DOM, style, forms, mutation observers, the window, URL, fetch):
+the first opens it, the last closes it."""
 import sys
 
 out, name, sources = sys.argv[1], sys.argv[2], sys.argv[3:]
