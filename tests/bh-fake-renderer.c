@@ -53,7 +53,7 @@
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
  *  - a last segment "bad-script-result" answers a ScriptResult that is not JSON,
  *    "bad-dialog" a RunDialog of kind 7 that is not a request, "big-cookie" a
- *    CookieSet of 5000 bytes, "fetch-cross-site" a FetchRequest for another site's URL,
+ *    CookieSet of 5000 bytes, "fetch-file-url" a FetchRequest for a file: URL,
  *    "storage-bad-operation" a StorageChange of operation 7 (each after its commit);
  *  - a last segment "stderr-attack" writes two lines to stderr (one with a
  *    terminal escape), then tries to truncate and overwrite whatever its fd 2
@@ -472,11 +472,12 @@ commit (View *view, guint64 navigation_id, const char *url)
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
-  if (g_str_equal (last, "fetch-cross-site"))
+  if (g_str_equal (last, "fetch-file-url"))
     {
-      /* fetch() of another site's data, which an honest renderer never asks for. */
+      /* fetch() of a file: URL, which an honest renderer never asks for (another
+       * site's http URL is honest: the browser's CORS check decides). */
       bh_channel_send (channel, BH_MSG_FetchRequest,
-                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "http://alpha.test/secret", "",
+                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "file:///etc/passwd", "",
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1)),
                        NULL, 0);
       return;

@@ -870,9 +870,8 @@ static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kin
 static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 static const BadCase storage_bad_operation = { "beta.test", "storage-bad-operation",
                                                "StorageChange of area 0, operation 7" };
-static const BadCase fetch_cross_site = { "beta.test", "fetch-cross-site",
-                                          "FetchRequest for http://alpha.test/secret, of site http://alpha.test, from a "
-                                          "renderer locked to http://beta.test" };
+static const BadCase fetch_file_url = { "beta.test", "fetch-file-url",
+                                        "FetchRequest for \"file:///etc/passwd\", not an absolute http(s) URL" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
 static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
@@ -1062,7 +1061,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
-  g_test_add_data_func ("/browser/core/bad-message/fetch-cross-site", &fetch_cross_site, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/fetch-file-url", &fetch_file_url, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/storage-bad-operation", &storage_bad_operation, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);

@@ -23,6 +23,7 @@ bh_response_free (BhResponse *response)
   g_free (response->content_type);
   g_free (response->charset);
   g_free (response->content_disposition);
+  g_free (response->access_control_allow_origin);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_free (response);
 }

@@ -78,6 +78,9 @@ typedef struct {
   char *content_disposition; /* (nullable): the Content-Disposition header, printable
                               * ASCII (anything else is dropped): whether the response
                               * is an attachment (a download) and its file name */
+  char *access_control_allow_origin; /* (nullable): the final hop's Access-Control-Allow-
+                                      * Origin, as sent (repeated ones joined with ", "),
+                                      * for the CORS check of a page's cross-origin fetch */
 } BhResponse;
 
 /**

@@ -77,6 +77,7 @@ struct _BhFetchStream {
   gboolean content_type_doubtful; /* see BhResponse */
   char *location;
   char *content_disposition; /* printable ASCII only, else NULL */
+  char *access_control_allow_origin; /* the hop's Access-Control-Allow-Origin, or NULL */
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
   GByteArray *body;             /* decoded, not yet handed over */

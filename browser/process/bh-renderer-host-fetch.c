@@ -23,18 +23,20 @@
 
 #include "bh-fetcher.h"
 #include "bh-shm.h"
-#include "bh-site.h"
 
 typedef struct {
   BhRendererHost *host; /* a reference */
   guint view_id;
   guint request_id;
+  char *cors_origin; /* (nullable): the serialized origin a cross-origin request
+                      * went out with, in its Origin header; NULL when same-origin */
 } PageFetch;
 
 static void
 page_fetch_free (PageFetch *fetch)
 {
   g_clear_object (&fetch->host);
+  g_free (fetch->cors_origin);
   g_free (fetch);
 }
 
@@ -67,6 +69,63 @@ origin_of (const char *url)
   return g_strdup_printf ("%s://%s:%d", scheme, host, port);
 }
 
+/* The Origin header's value for a document at @url (the HTML Standard's
+ * "serialization of an origin"): scheme://host, with :port only when it is not
+ * the scheme's default; "null" for an opaque origin. */
+static char *
+serialized_origin_of (const char *url)
+{
+  g_autoptr (GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL)
+                                     : NULL;
+  const char *scheme, *host;
+  int port;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return g_strdup ("null");
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return g_strdup ("null");
+  port = g_uri_get_port (uri);
+  if (port < 0 || port == (g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80))
+    return g_strdup_printf ("%s://%s", scheme, host);
+  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
+}
+
+/* Whether a POST with this Content-Type is a CORS "simple request" (Fetch
+ * Standard §3.2.3, CORS-safelisted request-header): its essence is
+ * application/x-www-form-urlencoded, multipart/form-data or text/plain. An empty
+ * type is the browser's own text/plain default. */
+static gboolean
+content_type_is_safelisted (const char *content_type)
+{
+  g_autofree char *essence = NULL;
+  const char *semicolon;
+
+  if (*content_type == '\0')
+    return TRUE;
+  semicolon = strchr (content_type, ';');
+  essence = g_ascii_strdown (content_type, semicolon != NULL ? semicolon - content_type : -1);
+  g_strstrip (essence);
+  return g_str_equal (essence, "application/x-www-form-urlencoded") || g_str_equal (essence, "multipart/form-data") ||
+         g_str_equal (essence, "text/plain");
+}
+
+/* The Fetch Standard's "CORS check" (§4.9) for a request whose credentials mode
+ * is not "include": Access-Control-Allow-Origin must be "*" or exactly @origin.
+ * Returns NULL when it passes, else why not (free it). */
+static char *
+cors_check (const BhResponse *response, const char *origin)
+{
+  const char *allow = response->access_control_allow_origin;
+
+  if (allow == NULL)
+    return g_strdup_printf ("blocked by CORS: %s has no Access-Control-Allow-Origin header (origin %s)",
+                            response->final_url, origin);
+  if (g_str_equal (allow, "*") || g_str_equal (allow, origin))
+    return NULL;
+  return g_strdup_printf ("blocked by CORS: %s allows origin \"%.200s\", not %s", response->final_url, allow, origin);
+}
+
 static void
 page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -94,17 +153,37 @@ page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
       send_fetch_failed (self, fetch->view_id, fetch->request_id, error->message);
       return;
     }
-  /* A redirect to another origin would hand the page a response it may not read
-   * (the Fetch Standard's CORS check fails on it without the server's consent). */
-  final_origin = origin_of (response->final_url);
-  document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
-  if (final_origin == NULL || g_strcmp0 (final_origin, document_origin) != 0)
+  if (fetch->cors_origin != NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("blocked: redirected to %s, not of the page's origin",
-                                                 response->final_url);
+      g_autofree char *reason = NULL;
 
-      send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
-      return;
+      /* Redirects of a CORS request are not followed through: the fetcher knows
+       * only the last hop's headers, so no hop could be checked on its own. */
+      if (response->redirect_count > 0)
+        reason = g_strdup_printf ("blocked by CORS: %s was redirected (a cross-origin request's redirects "
+                                  "are not supported)", response->final_url);
+      else
+        reason = cors_check (response, fetch->cors_origin);
+      if (reason != NULL)
+        {
+          send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
+          return;
+        }
+    }
+  else
+    {
+      /* A same-origin request redirected to another origin would hand the page a
+       * response it may not read: it went out without an Origin header. */
+      final_origin = origin_of (response->final_url);
+      document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
+      if (final_origin == NULL || g_strcmp0 (final_origin, document_origin) != 0)
+        {
+          g_autofree char *reason = g_strdup_printf ("blocked: redirected to %s, not of the page's origin",
+                                                     response->final_url);
+
+          send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
+          return;
+        }
     }
   bytes = g_bytes_get_data (response->body, &size);
   fd = bh_blob_new (bytes, size, "bulkhead-fetch", &error);
@@ -129,7 +208,9 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
   const char *method, *url, *content_type;
   g_autoptr (GVariant) body_value = NULL;
   g_autoptr (GBytes) body = NULL;
-  g_autofree char *url_site = NULL, *url_origin = NULL, *document_origin = NULL;
+  g_autofree char *url_origin = NULL, *document_origin = NULL;
+  const char *origin_header[] = { "Origin", NULL, NULL };
+  gboolean cross_origin;
   BhFetchOptions options = { 0 };
   PageFetch *fetch;
   View *view;
@@ -177,14 +258,6 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
       bad_message (self, "FetchRequest for \"%s\", not an absolute http(s) URL", url);
       return;
     }
-  /* The site lock: an honest renderer asks only for its document's origin. */
-  url_site = bh_site_for_url (url);
-  if (g_strcmp0 (url_site, self->site) != 0)
-    {
-      bad_message (self, "FetchRequest for %s, of site %s, from a renderer locked to %s", url,
-                   url_site != NULL ? url_site : "(none)", self->site);
-      return;
-    }
   if (navigation_id != view->committing_id)
     {
       send_fetch_failed (self, view_id, request_id, "cancelled: the page navigated away");
@@ -192,11 +265,12 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
     }
   url_origin = origin_of (url);
   document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
-  if (url_origin == NULL || g_strcmp0 (url_origin, document_origin) != 0)
+  cross_origin = url_origin == NULL || g_strcmp0 (url_origin, document_origin) != 0;
+  if (cross_origin && !content_type_is_safelisted (content_type))
     {
-      g_autofree char *reason = g_strdup_printf ("blocked: %s is not of the page's origin %s (cross-origin "
-                                                 "requests are not supported)", url,
-                                                 document_origin != NULL ? document_origin : "(opaque)");
+      g_autofree char *reason = g_strdup_printf ("blocked by CORS: a POST of type \"%s\" to %s needs a "
+                                                 "preflight (OPTIONS), and preflights are not supported",
+                                                 content_type, url);
 
       send_fetch_failed (self, view_id, request_id, reason);
       return;
@@ -209,8 +283,17 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
   fetch->request_id = request_id;
   options.max_bytes = BH_MAX_FETCH_RESPONSE_BYTES;
   options.host_rules = self->host_rules;
-  options.profile = self->profile;
+  /* Credentials mode "same-origin" (fetch's default; XHR without
+   * withCredentials): a cross-origin request carries no cookies, and its
+   * Set-Cookie lines are dropped. */
+  options.profile = cross_origin ? NULL : self->profile;
   options.initiator_site = self->site;
+  if (cross_origin)
+    {
+      fetch->cors_origin = serialized_origin_of (view->committing_url);
+      origin_header[1] = fetch->cors_origin;
+      options.extra_headers = origin_header;
+    }
   options.initiator = view->owner;
   options.destination = "fetch";
   if (g_str_equal (method, "POST"))
