@@ -2,19 +2,32 @@
  * (bh-renderer-host-internal.h).
  *
  * Owns FetchRequest (and StorageContents, the reply to StorageLoad, at the
- * end). The renderer has no network: a page's request is made
- * here, checked first. What an honest renderer never sends is a bad message:
- * a method other than GET or POST, a URL of another site than the renderer's
- * site lock (its pages' fetches are same-origin: see below), a body over
- * BH_MAX_FETCH_BODY_BYTES, more than BH_MAX_FETCH_REQUESTS_PER_VIEW in flight,
- * a request id already in flight. A URL of the renderer's site but not of the
- * committed document's origin (scheme, host, port) is refused with
- * FetchFailed: this is the "CORS-lite" rule, same-origin only (CORS's
- * preflights and Access-Control-Allow-Origin are not implemented, so no
- * cross-origin response ever reaches a renderer, which is stricter than the
- * Fetch Standard, never looser). A fetch for a navigation that is no longer
- * the view's is answered FetchFailed too, and so is every fetch the view's
- * next navigation cancels: each request is answered exactly once.
+ * end). The renderer has no network: a page's request is made here, checked
+ * first. What an honest renderer never sends is a bad message: a method other
+ * than GET or POST, a URL that is not absolute http(s), a body over
+ * BH_MAX_FETCH_BODY_BYTES, more than BH_MAX_FETCH_REQUESTS_PER_VIEW in flight, a
+ * request id already in flight, a navigation never committed.
+ *
+ * A URL of the committed document's origin (scheme, host, port) is fetched
+ * with the profile's cookies; one redirected to another origin is refused.
+ * Any other URL, of any site, is a CORS request, made here as Chromium's
+ * network service makes it (CorsURLLoader) so that no byte the server did not
+ * share reaches the renderer: its Origin header is the serialization of the
+ * origin of the URL the browser committed (never the renderer's word), it
+ * carries no cookies and stores none (credentials mode "same-origin": the
+ * renderer refuses "include" and withCredentials itself), and the response is
+ * handed over only if it passes the Fetch Standard's CORS check (§4.9):
+ * Access-Control-Allow-Origin "*" or exactly that origin. A CORS request that
+ * was redirected is refused: the fetcher keeps only the last hop's headers, so
+ * no hop could be checked on its own (stricter than Chromium). There is no
+ * OPTIONS preflight: a POST whose Content-Type is not CORS-safelisted (§3.2.3)
+ * is refused "preflights are not supported" (the renderer refuses the other
+ * preflight cases, methods and headers, before asking, since only Content-Type
+ * travels). The only response header the renderer learns is Content-Type,
+ * which is CORS-safelisted, so nothing needs Access-Control-Expose-Headers.
+ * Every refusal is FetchFailed with its reason. A fetch for a navigation that is
+ * no longer the view's is answered FetchFailed too, and so is every fetch the
+ * view's next navigation cancels: each request is answered exactly once.
  */
 #include "bh-renderer-host-internal.h"
 
