@@ -53,6 +53,8 @@ Paths:
   /cors?key=K[&allow=V] (GET or POST) 200 text/plain "cors body K", with
                         Access-Control-Allow-Origin: V when given; remembers
                         the request's method, Origin and Cookie under K
+  /cors-redirect?to=U[&allow=V]  302 to U, with Access-Control-Allow-Origin: V
+                        when given
   /cors-seen?key=K      text/plain: what /cors?key=K received ("METHOD Origin:
                         O Cookie: C", "(none)" for a missing header), or
                         "not seen"
@@ -288,6 +290,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         if path == "/cors":
             self.cors(query)
+        elif path == "/cors-redirect":
+            params = urllib.parse.parse_qs(query)
+            extra = [("Access-Control-Allow-Origin", params["allow"][0])] if "allow" in params else []
+            self.send_body(302, "text/html", b"moved", [("Location", params["to"][0])] + extra)
         elif path == "/cors-seen":
             with CORS_LOCK:
                 seen = CORS_SEEN.get(urllib.parse.parse_qs(query).get("key", [""])[0], "not seen")

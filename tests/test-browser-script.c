@@ -444,14 +444,20 @@ test_cors (void)
                               "GET Origin: http://script.test:%u Cookie: (none) | TypeError | "
                               "xhr 200 cors body xhr: hi | POST Origin: http://script.test:%u Cookie: (none) | "
                               "xhr error | TypeError | TypeError | TypeError | not seen, not seen, not seen | "
-                              "TypeError | TypeError",
-                              server_port, server_port);
+                              "TypeError | TypeError | 200 text/plain cors body hop | "
+                              "GET Origin: http://script.test:%u Cookie: (none) | TypeError | not seen | "
+                              "200 text/plain cors body tainted | GET Origin: null Cookie: (none) | TypeError",
+                              server_port, server_port, server_port);
   wait_title (tab, expected);
   g_assert_nonnull (strstr (lines->str, "the Content-Type 'application/json' needs a preflight"));
   g_assert_nonnull (strstr (lines->str, "the method PUT needs a preflight"));
   g_assert_nonnull (strstr (lines->str, "the header 'x-custom' needs a preflight"));
   g_assert_nonnull (strstr (lines->str, "allows origin \"http://script.test\", not http://script.test:"));
-  g_assert_nonnull (strstr (lines->str, "was redirected (a cross-origin request's redirects are not supported)"));
+  g_assert_nonnull (strstr (lines->str, "blocked by CORS: the redirect from http://api.script.test:"));
+  g_assert_nonnull (strstr (lines->str, "allows origin \"(none)\", not http://script.test:"));
+  g_assert_nonnull (strstr (lines->str, "/cors?key=tainted-exact&allow=http%3A%2F%2Fscript.test%3A"));
+  g_assert_nonnull (strstr (lines->str, " allows origin \"http://script.test:"));
+  g_assert_nonnull (strstr (lines->str, "\", not null"));
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
   shutdown_browser (g_steal_pointer (&browser));
 }

@@ -217,6 +217,20 @@ http_job_mime (HttpJob *job)
   return bh_sniff_content_type (NULL, job->body->data, job->body->len);
 }
 
+/* A CORS request's Origin header as the last hop sent it (NULL when not CORS). */
+static char *
+http_job_cors_origin (HttpJob *job)
+{
+  if (job->opts.cors_origin == NULL)
+    return NULL;
+  for (guint i = 0; job->opts.extra_headers != NULL && job->opts.extra_headers[i] != NULL &&
+                    job->opts.extra_headers[i + 1] != NULL;
+       i += 2)
+    if (g_ascii_strcasecmp (job->opts.extra_headers[i], "origin") == 0)
+      return g_strdup (job->opts.extra_headers[i + 1]);
+  return g_strdup ("null");
+}
+
 void
 http_job_succeed (HttpJob *job)
 {
@@ -244,6 +258,7 @@ http_job_succeed (HttpJob *job)
   response->content_type_doubtful = job->content_type_doubtful;
   response->content_disposition = g_strdup (job->content_disposition);
   response->access_control_allow_origin = g_strdup (job->access_control_allow_origin);
+  response->cors_origin = http_job_cors_origin (job);
   http_job_complete (job, response, NULL);
 }
 
@@ -276,6 +291,7 @@ http_job_stream_progress (HttpJob *job)
       head->content_type_doubtful = job->content_type_doubtful;
       head->content_disposition = g_strdup (job->content_disposition);
       head->access_control_allow_origin = g_strdup (job->access_control_allow_origin);
+      head->cors_origin = http_job_cors_origin (job);
       head->content_length = job->content_length;
       /* From now on the deadline is a silence, not the whole body. */
       if (job->deadline_source != NULL)
@@ -908,6 +924,44 @@ http_job_drain_connection (HttpJob      *job,
     http_job_detach (job);
 }
 
+/* A page's CORS request redirected (BhFetchOptions.cors_origin): the hop must
+ * pass the CORS check (Fetch Standard §4.4 "HTTP-redirect fetch", step 7), and
+ * a hop to another origin than both the current URL's and the request's taints
+ * the request's origin, so the next hops say "Origin: null" (step 13). FALSE:
+ * the job failed. */
+static gboolean
+http_job_cors_redirect (HttpJob *job, const char *next)
+{
+  g_autofree char *here = bh_origin_serialize (job->url);
+  g_autofree char *there = bh_origin_serialize (next);
+  char **headers = (char **) job->opts.extra_headers;
+  char **origin = NULL;
+
+  for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    if (g_ascii_strcasecmp (headers[i], "origin") == 0)
+      origin = &headers[i + 1];
+  if (origin == NULL)
+    {
+      http_job_fail (job, BH_NET_ERROR_FAILED, "blocked by CORS: a CORS request without an Origin header");
+      return FALSE;
+    }
+  if (!bh_cors_check (job->access_control_allow_origin, *origin))
+    {
+      g_autofree char *allow = bh_http_printable (job->access_control_allow_origin != NULL
+                                                  ? job->access_control_allow_origin : "(none)");
+
+      http_job_fail (job, BH_NET_ERROR_FAILED,
+                     "blocked by CORS: the redirect from %s allows origin \"%.200s\", not %s", here, allow, *origin);
+      return FALSE;
+    }
+  if (!g_str_equal (there, here) && !g_str_equal (here, *origin))
+    {
+      g_free (*origin);
+      *origin = g_strdup ("null");
+    }
+  return TRUE;
+}
+
 /* The status line and headers are in, @rest_len bytes of the body after
  * them in this read. The job lets go of the connection when it no longer
  * wants it. */
@@ -998,6 +1052,8 @@ http_job_headers (HttpJob      *job,
           return;
         }
 
+      if (job->opts.cors_origin != NULL && !http_job_cors_redirect (job, next))
+        return;
       job->redirect_count++;
       /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
       if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))

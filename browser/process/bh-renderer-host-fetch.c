@@ -17,9 +17,11 @@
  * carries no cookies and stores none (credentials mode "same-origin": the
  * renderer refuses "include" and withCredentials itself), and the response is
  * handed over only if it passes the Fetch Standard's CORS check (§4.9):
- * Access-Control-Allow-Origin "*" or exactly that origin. A CORS request that
- * was redirected is refused: the fetcher keeps only the last hop's headers, so
- * no hop could be checked on its own (stricter than Chromium). There is no
+ * Access-Control-Allow-Origin "*" or exactly that origin. Each redirect is
+ * checked likewise by the fetcher before it is followed (BhFetchOptions.
+ * cors_origin), which also taints the origin to "null" after a hop to a third
+ * origin (Fetch Standard §4.4); the final check uses the Origin the last hop
+ * went out with (BhResponse.cors_origin). There is no
  * OPTIONS preflight: a POST whose Content-Type is not CORS-safelisted (§3.2.3)
  * is refused "preflights are not supported" (the renderer refuses the other
  * preflight cases, methods and headers, before asking, since only Content-Type
@@ -82,28 +84,6 @@ origin_of (const char *url)
   return g_strdup_printf ("%s://%s:%d", scheme, host, port);
 }
 
-/* The Origin header's value for a document at @url (the HTML Standard's
- * "serialization of an origin"): scheme://host, with :port only when it is not
- * the scheme's default; "null" for an opaque origin. */
-static char *
-serialized_origin_of (const char *url)
-{
-  g_autoptr (GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL)
-                                     : NULL;
-  const char *scheme, *host;
-  int port;
-
-  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
-    return g_strdup ("null");
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return g_strdup ("null");
-  port = g_uri_get_port (uri);
-  if (port < 0 || port == (g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80))
-    return g_strdup_printf ("%s://%s", scheme, host);
-  return g_strdup_printf ("%s://%s:%d", scheme, host, port);
-}
-
 /* Whether a POST with this Content-Type is a CORS "simple request" (Fetch
  * Standard §3.2.3, CORS-safelisted request-header): its essence is
  * application/x-www-form-urlencoded, multipart/form-data or text/plain. An empty
@@ -123,19 +103,20 @@ content_type_is_safelisted (const char *content_type)
          g_str_equal (essence, "text/plain");
 }
 
-/* The Fetch Standard's "CORS check" (§4.9) for a request whose credentials mode
- * is not "include": Access-Control-Allow-Origin must be "*" or exactly @origin.
- * Returns NULL when it passes, else why not (free it). */
+/* The Fetch Standard's "CORS check" (§4.9, bh_cors_check()) of the final
+ * response, against the Origin its request went out with. Returns NULL when it
+ * passes, else why not (free it). */
 static char *
-cors_check (const BhResponse *response, const char *origin)
+cors_check (const BhResponse *response)
 {
   const char *allow = response->access_control_allow_origin;
+  const char *origin = response->cors_origin != NULL ? response->cors_origin : "null";
 
+  if (bh_cors_check (allow, origin))
+    return NULL;
   if (allow == NULL)
     return g_strdup_printf ("blocked by CORS: %s has no Access-Control-Allow-Origin header (origin %s)",
                             response->final_url, origin);
-  if (g_str_equal (allow, "*") || g_str_equal (allow, origin))
-    return NULL;
   return g_strdup_printf ("blocked by CORS: %s allows origin \"%.200s\", not %s", response->final_url, allow, origin);
 }
 
@@ -168,15 +149,9 @@ page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (fetch->cors_origin != NULL)
     {
-      g_autofree char *reason = NULL;
+      /* The fetcher checked each redirect (BhFetchOptions.cors_origin). */
+      g_autofree char *reason = cors_check (response);
 
-      /* Redirects of a CORS request are not followed through: the fetcher knows
-       * only the last hop's headers, so no hop could be checked on its own. */
-      if (response->redirect_count > 0)
-        reason = g_strdup_printf ("blocked by CORS: %s was redirected (a cross-origin request's redirects "
-                                  "are not supported)", response->final_url);
-      else
-        reason = cors_check (response, fetch->cors_origin);
       if (reason != NULL)
         {
           send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
@@ -303,9 +278,10 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
   options.initiator_site = self->site;
   if (cross_origin)
     {
-      fetch->cors_origin = serialized_origin_of (view->committing_url);
+      fetch->cors_origin = bh_origin_serialize (view->committing_url);
       origin_header[1] = fetch->cors_origin;
       options.extra_headers = origin_header;
+      options.cors_origin = fetch->cors_origin;
     }
   options.initiator = view->owner;
   options.destination = "fetch";
