@@ -217,20 +217,6 @@ http_job_mime (HttpJob *job)
   return bh_sniff_content_type (NULL, job->body->data, job->body->len);
 }
 
-/* A CORS request's Origin header as the last hop sent it (NULL when not CORS). */
-static char *
-http_job_cors_origin (HttpJob *job)
-{
-  if (job->opts.cors_origin == NULL)
-    return NULL;
-  for (guint i = 0; job->opts.extra_headers != NULL && job->opts.extra_headers[i] != NULL &&
-                    job->opts.extra_headers[i + 1] != NULL;
-       i += 2)
-    if (g_ascii_strcasecmp (job->opts.extra_headers[i], "origin") == 0)
-      return g_strdup (job->opts.extra_headers[i + 1]);
-  return g_strdup ("null");
-}
-
 void
 http_job_succeed (HttpJob *job)
 {
@@ -924,43 +910,6 @@ http_job_drain_connection (HttpJob      *job,
     http_job_detach (job);
 }
 
-/* A page's CORS request redirected (BhFetchOptions.cors_origin): the hop must
- * pass the CORS check (Fetch Standard §4.4 "HTTP-redirect fetch", step 7), and
- * a hop to another origin than both the current URL's and the request's taints
- * the request's origin, so the next hops say "Origin: null" (step 13). FALSE:
- * the job failed. */
-static gboolean
-http_job_cors_redirect (HttpJob *job, const char *next)
-{
-  g_autofree char *here = bh_origin_serialize (job->url);
-  g_autofree char *there = bh_origin_serialize (next);
-  char **headers = (char **) job->opts.extra_headers;
-  char **origin = NULL;
-
-  for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
-    if (g_ascii_strcasecmp (headers[i], "origin") == 0)
-      origin = &headers[i + 1];
-  if (origin == NULL)
-    {
-      http_job_fail (job, BH_NET_ERROR_FAILED, "blocked by CORS: a CORS request without an Origin header");
-      return FALSE;
-    }
-  if (!bh_cors_check (job->access_control_allow_origin, *origin))
-    {
-      g_autofree char *allow = bh_http_printable (job->access_control_allow_origin != NULL
-                                                  ? job->access_control_allow_origin : "(none)");
-
-      http_job_fail (job, BH_NET_ERROR_FAILED,
-                     "blocked by CORS: the redirect from %s allows origin \"%.200s\", not %s", here, allow, *origin);
-      return FALSE;
-    }
-  if (!g_str_equal (there, here) && !g_str_equal (here, *origin))
-    {
-      g_free (*origin);
-      *origin = g_strdup ("null");
-    }
-  return TRUE;
-}
 
 /* The status line and headers are in, @rest_len bytes of the body after
  * them in this read. The job lets go of the connection when it no longer
@@ -1019,7 +968,7 @@ http_job_headers (HttpJob      *job,
 
   if (bh_http_status_is_redirect (job->status) && job->location != NULL)
     {
-      g_autofree char *next = NULL;
+      g_autofree char *next = NULL, *blocked = NULL;
       const char *scheme;
 
       if (job->redirect_count >= BH_FETCH_MAX_REDIRECTS)
@@ -1052,8 +1001,11 @@ http_job_headers (HttpJob      *job,
           return;
         }
 
-      if (job->opts.cors_origin != NULL && !http_job_cors_redirect (job, next))
-        return;
+      if (job->opts.cors_origin != NULL && (blocked = http_job_cors_redirect (job, next)) != NULL)
+        {
+          http_job_fail (job, BH_NET_ERROR_FAILED, "%s", blocked);
+          return;
+        }
       job->redirect_count++;
       /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
       if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))
