@@ -151,7 +151,7 @@
   /* document.cookie = ...: (view, navigation id, the assignment, at most 4096 bytes). */ \
   BH_MESSAGE (CookieSet,             108, BH_TO_BROWSER, "(uts)",       0, "view, navigation, cookie") \
   /* fetch() and XMLHttpRequest (issue 18): (view, navigation id, request id chosen by \
-   * the renderer, method "GET" or "POST", absolute URL of the document's origin, the \
+   * the renderer, method "GET" or "POST", absolute http(s) URL (another origin: CORS), the \
    * body's Content-Type or "", the body, at most BH_MAX_FETCH_BODY_BYTES). At most \
    * BH_MAX_FETCH_REQUESTS_PER_VIEW in flight; each is answered once, by FetchResponse \
    * or FetchFailed. */ \

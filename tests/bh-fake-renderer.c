@@ -53,7 +53,8 @@
  *    "memfd-hog" writes 1 GiB into a memfd it never maps, then draws;
  *  - a last segment "bad-script-result" answers a ScriptResult that is not JSON,
  *    "bad-dialog" a RunDialog of kind 7 that is not a request, "big-cookie" a
- *    CookieSet of 5000 bytes, "fetch-cross-site" a FetchRequest for another site's URL,
+ *    CookieSet of 5000 bytes, "fetch-file-url" a FetchRequest for a file: URL,
+ *    ("fetch-preflight" a cross-origin POST of JSON, and its FetchFailed as the title),
  *    "storage-bad-operation" a StorageChange of operation 7 (each after its commit);
  *  - a last segment "stderr-attack" writes two lines to stderr (one with a
  *    terminal escape), then tries to truncate and overwrite whatever its fd 2
@@ -97,6 +98,8 @@ typedef struct {
   /* The page asks for new tabs (a "popups" page). */
   gboolean popups;
   char *popups_url;
+  /* fetch-preflight: the navigation whose FetchFailed becomes the title. */
+  guint64 fetch_navigation_id;
 } View;
 
 #define POPUPS_PER_BURST 300
@@ -472,12 +475,24 @@ commit (View *view, guint64 navigation_id, const char *url)
       bh_channel_send (channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, navigation_id, cookie), NULL, 0);
       return;
     }
-  if (g_str_equal (last, "fetch-cross-site"))
+  if (g_str_equal (last, "fetch-file-url"))
     {
-      /* fetch() of another site's data, which an honest renderer never asks for. */
+      /* fetch() of a file: URL, which an honest renderer never asks for (another
+       * site's http URL is honest: the browser's CORS check decides). */
       bh_channel_send (channel, BH_MSG_FetchRequest,
-                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "http://alpha.test/secret", "",
+                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "GET", "file:///etc/passwd", "",
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1)),
+                       NULL, 0);
+      return;
+    }
+  if (g_str_equal (last, "fetch-preflight"))
+    {
+      /* A cross-origin POST whose type needs a CORS preflight: honest, refused
+       * with FetchFailed (whose reason becomes the title), never sent. */
+      view->fetch_navigation_id = navigation_id;
+      bh_channel_send (channel, BH_MSG_FetchRequest,
+                       g_variant_new ("(utusss@ay)", view->id, navigation_id, 1u, "POST", "http://alpha.test/x",
+                                      "application/json", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "{}", 2, 1)),
                        NULL, 0);
       return;
     }
@@ -758,6 +773,23 @@ message_cb (BhChannel *ch, BhMessage *message, gpointer user_data)
     case BH_MSG_ResourceResponse:
     case BH_MSG_ResourceFailed:
       resource_answered (message);
+      break;
+    case BH_MSG_FetchFailed:
+      {
+        guint32 id, request_id;
+        const char *reason;
+        View *view;
+
+        g_variant_get (message->payload, "(uu&s)", &id, &request_id, &reason);
+        view = g_hash_table_lookup (views, GUINT_TO_POINTER (id));
+        if (view != NULL && view->fetch_navigation_id != 0)
+          {
+            g_autofree char *title = g_strdup_printf ("fetch failed: %s", reason);
+
+            bh_channel_send (channel, BH_MSG_TitleChanged,
+                             g_variant_new ("(uts)", view->id, view->fetch_navigation_id, title), NULL, 0);
+          }
+      }
       break;
     case BH_MSG_ReleaseBuffer:
       {

@@ -50,6 +50,14 @@ Paths:
                         by its extension: .html text/html, .js application/javascript
   /jquery.js            Debian's jQuery (libjs-jquery), application/javascript
   /cookie-page          a page that sets the cookies server=1 and, HttpOnly, secret=2
+  /cors?key=K[&allow=V] (GET or POST) 200 text/plain "cors body K", with
+                        Access-Control-Allow-Origin: V when given; remembers
+                        the request's method, Origin and Cookie under K
+  /cors-redirect?to=U[&allow=V]  302 to U, with Access-Control-Allow-Origin: V
+                        when given
+  /cors-seen?key=K      text/plain: what /cors?key=K received ("METHOD Origin:
+                        O Cookie: C", "(none)" for a missing header), or
+                        "not seen"
   /open-connections     how many connections this server has open now,
                         this one included
   /close-at-once        closes the connection without a byte of response
@@ -90,6 +98,9 @@ HOLD_LOCK = threading.Lock()
 
 GATES_LOCK = threading.Lock()
 GATES = {}
+
+CORS_LOCK = threading.Lock()
+CORS_SEEN = {}
 
 
 def gate(name):
@@ -264,11 +275,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_body(404, "text/plain", b"no such resource")
 
+    def cors(self, query, body=b""):
+        params = urllib.parse.parse_qs(query)
+        key = params.get("key", [""])[0]
+        with CORS_LOCK:
+            CORS_SEEN[key] = "%s Origin: %s Cookie: %s" % (
+                self.command, self.headers.get("Origin", "(none)"), self.headers.get("Cookie", "(none)"))
+        extra = [("Access-Control-Allow-Origin", params["allow"][0])] if "allow" in params else []
+        self.send_body(200, "text/plain", ("cors body %s" % key).encode() + body, extra)
+
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         path, query = url.path, url.query
 
-        if path == "/page":
+        if path == "/cors":
+            self.cors(query)
+        elif path == "/cors-redirect":
+            params = urllib.parse.parse_qs(query)
+            extra = [("Access-Control-Allow-Origin", params["allow"][0])] if "allow" in params else []
+            self.send_body(302, "text/html", b"moved", [("Location", params["to"][0])] + extra)
+        elif path == "/cors-seen":
+            with CORS_LOCK:
+                seen = CORS_SEEN.get(urllib.parse.parse_qs(query).get("key", [""])[0], "not seen")
+            self.send_body(200, "text/plain", seen.encode())
+        elif path == "/page":
             self.send_body(200, "text/html; charset=utf-8", PAGE)
         elif path.startswith("/script/") and "/" not in path[len("/script/"):] and ".." not in path:
             name = path[len("/script/"):]
@@ -449,7 +479,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """/echo answers "POST TYPE: BODY" (fetch() and XMLHttpRequest, issue 18)."""
         length = int(self.headers.get("Content-Length", "0") or "0")
         body = self.rfile.read(length) if length > 0 else b""
-        if urllib.parse.urlsplit(self.path).path == "/echo":
+        if urllib.parse.urlsplit(self.path).path == "/cors":
+            self.cors(urllib.parse.urlsplit(self.path).query, b": " + body)
+        elif urllib.parse.urlsplit(self.path).path == "/echo":
             head = ("POST %s: " % self.headers.get("Content-Type", "(none)")).encode()
             self.send_body(200, "text/plain; charset=utf-8", head + body)
         else:

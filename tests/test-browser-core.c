@@ -705,6 +705,32 @@ test_popups_need_user_activation (void)
 /* Issue #7, escape via the protocol: a renderer of http://alpha.test asks
  * for what #4's rule keeps from it. bh-fake-renderer reports every answer it
  * got in its title, then finishes its load. */
+static gboolean
+title_is_fetch_failed (gpointer data)
+{
+  return g_str_has_prefix (bh_tab_get_title (data), "fetch failed: ") || tab_failed (data);
+}
+
+/* Issue 18: a cross-origin request that needs a CORS preflight (a POST of JSON)
+ * is honest but refused by the browser, which has no preflight; the renderer
+ * that asked lives on. */
+static void
+test_fetch_preflight_refused (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser ();
+  g_autoptr (BhTab) tab = bh_browser_new_tab (browser);
+  g_autofree char *url = url_for ("beta.test", "fetch-preflight");
+
+  /* The page never finishes its load: it waits for the answer. */
+  bh_tab_navigate (tab, url);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, title_is_fetch_failed, tab, "the fetch's FetchFailed");
+  g_assert_cmpstr (bh_tab_get_title (tab), ==,
+                   "fetch failed: blocked by CORS: a POST of type \"application/json\" to http://alpha.test/x needs "
+                   "a preflight (OPTIONS), and preflights are not supported");
+  g_assert_true (bh_renderer_host_is_alive (bh_browser_find_renderer_host (browser, "http://beta.test")));
+  shutdown_browser (browser);
+}
+
 /* document.cookie through the browser: a renderer reads and writes the
  * cookies of the URL its tab committed, never an HttpOnly one and never
  * another site's (the messages name no URL). */
@@ -870,9 +896,8 @@ static const BadCase bad_dialog = { "beta.test", "bad-dialog", "RunDialog of kin
 static const BadCase big_cookie = { "beta.test", "big-cookie", "CookieSet of 5000 bytes (at most 4096)" };
 static const BadCase storage_bad_operation = { "beta.test", "storage-bad-operation",
                                                "StorageChange of area 0, operation 7" };
-static const BadCase fetch_cross_site = { "beta.test", "fetch-cross-site",
-                                          "FetchRequest for http://alpha.test/secret, of site http://alpha.test, from a "
-                                          "renderer locked to http://beta.test" };
+static const BadCase fetch_file_url = { "beta.test", "fetch-file-url",
+                                        "FetchRequest for \"file:///etc/passwd\", not an absolute http(s) URL" };
 static const BadCase selection_too_long = { "beta.test", "selection-too-long",
                                             "SelectionChanged of 524289 bytes, over 524288" };
 static const BadCase submit_bad_method = { "beta.test", "submit-bad-method", "SubmitForm with method \"DELETE\"" };
@@ -1062,7 +1087,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/browser/core/bad-message/script-result", &bad_script_result, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/dialog", &bad_dialog, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/cookie", &big_cookie, test_bad_message);
-  g_test_add_data_func ("/browser/core/bad-message/fetch-cross-site", &fetch_cross_site, test_bad_message);
+  g_test_add_data_func ("/browser/core/bad-message/fetch-file-url", &fetch_file_url, test_bad_message);
+  g_test_add_func ("/browser/core/fetch-preflight-refused", test_fetch_preflight_refused);
   g_test_add_data_func ("/browser/core/bad-message/storage-bad-operation", &storage_bad_operation, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/selection-too-long", &selection_too_long, test_bad_message);
   g_test_add_data_func ("/browser/core/bad-message/find-reply-unasked", &find_reply_unasked, test_bad_message);

@@ -400,8 +400,8 @@ test_cookies (void)
 }
 
 /* fetch() and XMLHttpRequest go through the browser: same-origin requests are
- * answered (statuses, redirects, POST bodies), a cross-origin one fails in the
- * page, and the renderer lives on. */
+ * answered (statuses, redirects, POST bodies), a cross-origin one the server
+ * does not allow fails in the page, and the renderer lives on. */
 static void
 test_fetch (void)
 {
@@ -414,7 +414,50 @@ test_fetch (void)
   wait_title (tab, "200 true text/plain ua | 404 false | true redirects done | "
                    "POST application/x-www-form-urlencoded;charset=UTF-8: a=1+2 | TypeError | "
                    "xhr 200 POST application/json: {\"b\":2}");
-  g_assert_nonnull (strstr (lines->str, "2:Access to 'http://other.test:"));
+  g_assert_nonnull (strstr (lines->str, "2:Fetch of 'http://other.test:"));
+  g_assert_nonnull (strstr (lines->str, "/headers has no Access-Control-Allow-Origin header (origin "
+                                        "http://script.test:"));
+  g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
+  shutdown_browser (g_steal_pointer (&browser));
+}
+
+/* CORS for simple requests: another origin's response reaches the page only
+ * with the server's Access-Control-Allow-Origin; the request went out with the
+ * page's Origin (the browser's, not the renderer's word) and without the
+ * cookies the jar holds for that origin; what needs a preflight never leaves. */
+static void
+test_cors (void)
+{
+  g_autoptr (BhBrowser) browser = new_browser (FALSE, 0);
+  BhTab *tab = bh_browser_new_tab (browser);
+  g_autoptr (GString) lines = g_string_new (NULL);
+  g_autofree char *cookie_page = g_strdup_printf ("http://api.script.test:%u/cookie-page", server_port);
+  g_autofree char *expected = NULL;
+
+  /* The jar gets cookies of the other origin (same site: SameSite=Lax would
+   * let them go, so only the credentials mode keeps them home). */
+  bh_tab_navigate (tab, cookie_page);
+  bh_test_wait_until (WAIT_TIMEOUT_MS, tab_loaded, tab, cookie_page);
+  g_signal_connect (tab, "console-message", G_CALLBACK (console_cb), lines);
+  load (tab, "cors.html");
+  expected = g_strdup_printf ("200 text/plain cors body exact | 200 text/plain cors body star | TypeError | "
+                              "GET Origin: http://script.test:%u Cookie: (none) | TypeError | "
+                              "xhr 200 cors body xhr: hi | POST Origin: http://script.test:%u Cookie: (none) | "
+                              "xhr error | TypeError | TypeError | TypeError | not seen, not seen, not seen | "
+                              "TypeError | TypeError | 200 text/plain cors body hop | "
+                              "GET Origin: http://script.test:%u Cookie: (none) | TypeError | not seen | "
+                              "200 text/plain cors body tainted | GET Origin: null Cookie: (none) | TypeError",
+                              server_port, server_port, server_port);
+  wait_title (tab, expected);
+  g_assert_nonnull (strstr (lines->str, "the Content-Type 'application/json' needs a preflight"));
+  g_assert_nonnull (strstr (lines->str, "the method PUT needs a preflight"));
+  g_assert_nonnull (strstr (lines->str, "the header 'x-custom' needs a preflight"));
+  g_assert_nonnull (strstr (lines->str, "allows origin \"http://script.test\", not http://script.test:"));
+  g_assert_nonnull (strstr (lines->str, "blocked by CORS: the redirect from http://api.script.test:"));
+  g_assert_nonnull (strstr (lines->str, "allows origin \"(none)\", not http://script.test:"));
+  g_assert_nonnull (strstr (lines->str, "/cors?key=tainted-exact&allow=http%3A%2F%2Fscript.test%3A"));
+  g_assert_nonnull (strstr (lines->str, " allows origin \"http://script.test:"));
+  g_assert_nonnull (strstr (lines->str, "\", not null"));
   g_assert_cmpstr (bh_tab_state_to_string (bh_tab_get_state (tab)), ==, "complete");
   shutdown_browser (g_steal_pointer (&browser));
 }
@@ -632,6 +675,7 @@ main (int argc, char **argv)
   g_test_add_func ("/browser-script/dialogs", test_dialogs);
   g_test_add_func ("/browser-script/cookies", test_cookies);
   g_test_add_func ("/browser-script/fetch", test_fetch);
+  g_test_add_func ("/browser-script/cors", test_cors);
   g_test_add_func ("/browser-script/storage", test_storage);
   g_test_add_func ("/browser-script/policy-search", test_policy_search);
   g_test_add_func ("/browser-script/animation-frames", test_animation_frames);

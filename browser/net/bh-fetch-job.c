@@ -23,6 +23,8 @@ bh_response_free (BhResponse *response)
   g_free (response->content_type);
   g_free (response->charset);
   g_free (response->content_disposition);
+  g_free (response->access_control_allow_origin);
+  g_free (response->cors_origin);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_free (response);
 }
@@ -74,6 +76,7 @@ bh_fetch_options_copy (BhFetchOptions       *dest,
     g_object_ref (dest->profile);
   /* The copy owns its strings (bh_fetch_options_clear() frees them). */
   dest->initiator_site = g_strdup (dest->initiator_site);
+  dest->cors_origin = g_strdup (dest->cors_origin);
   dest->extra_headers = (const char *const *) g_strdupv ((GStrv) dest->extra_headers);
 }
 
@@ -86,8 +89,38 @@ bh_fetch_options_clear (BhFetchOptions *opts)
   g_clear_object (&opts->profile);
   g_free ((char *) opts->initiator_site);
   opts->initiator_site = NULL;
+  g_free ((char *) opts->cors_origin);
+  opts->cors_origin = NULL;
   g_strfreev ((GStrv) opts->extra_headers);
   opts->extra_headers = NULL;
+}
+
+char *
+bh_origin_serialize (const char *url)
+{
+  g_autofree char *serialized = NULL;
+  g_autoptr (GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE, NULL)
+                                     : NULL;
+  const char *scheme, *host;
+  int port;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return g_strdup ("null");
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
+    return g_strdup ("null");
+  port = g_uri_get_port (uri);
+  if (port < 0 || port == (g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80))
+    serialized = g_strdup_printf ("%s://%s", scheme, host);
+  else
+    serialized = g_strdup_printf ("%s://%s:%d", scheme, host, port);
+  return g_ascii_strdown (serialized, -1);
+}
+
+gboolean
+bh_cors_check (const char *allow_origin, const char *origin)
+{
+  return allow_origin != NULL && (g_str_equal (allow_origin, "*") || g_str_equal (allow_origin, origin));
 }
 
 /* Completing a task later ------------------------------------------------ */

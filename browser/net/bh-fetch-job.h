@@ -48,6 +48,12 @@ typedef struct {
    * NULL-terminated (automation's network.setExtraHeaders); copied. The caller
    * checked them: names are tokens, values have no CR, LF or NUL. */
   const char *const *extra_headers;
+  /* (nullable): a page's CORS request (Fetch Standard §4.9): the serialized origin
+   * its Origin header (in @extra_headers) names. Each redirect must then pass the
+   * CORS check against it before it is followed, and after a hop of another
+   * origin than both the previous URL and the request's, the Origin header
+   * becomes "null" (§4.4 HTTP-redirect fetch: the origin is tainted). Copied. */
+  const char *cors_origin;
   /* For observers only (bh-net-observer.h): who asked, and for what. */
   GObject *initiator;        /* (nullable): the tab; observed fetches keep a reference */
   const char *destination;   /* (nullable): "document" for a navigation */
@@ -78,6 +84,11 @@ typedef struct {
   char *content_disposition; /* (nullable): the Content-Disposition header, printable
                               * ASCII (anything else is dropped): whether the response
                               * is an attachment (a download) and its file name */
+  char *access_control_allow_origin; /* (nullable): the final hop's Access-Control-Allow-
+                                      * Origin, as sent (repeated ones joined with ", "),
+                                      * for the CORS check of a page's cross-origin fetch */
+  char *cors_origin; /* (nullable): with the option cors_origin, the Origin header the
+                      * last hop went out with ("null" once tainted by a redirect) */
 } BhResponse;
 
 /**
@@ -87,6 +98,29 @@ typedef struct {
 void bh_response_free (BhResponse *response);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhResponse, bh_response_free)
+
+/**
+ * bh_origin_serialize:
+ * @url: (nullable): an absolute URL
+ *
+ * The HTML Standard's "serialization of an origin", as an Origin header says it:
+ * scheme://host, with :port only when it is not the scheme's default, for http
+ * and https; "null" for any other URL (an opaque origin) or %NULL.
+ *
+ * Returns: (transfer full): the serialization
+ */
+char *bh_origin_serialize (const char *url);
+
+/**
+ * bh_cors_check:
+ * @allow_origin: (nullable): a response's Access-Control-Allow-Origin
+ * @origin: the request's serialized origin (bh_origin_serialize())
+ *
+ * The Fetch Standard's "CORS check" (§4.9) for a request whose credentials mode
+ * is not "include": @allow_origin is "*" or exactly @origin.
+ */
+gboolean bh_cors_check (const char *allow_origin,
+                        const char *origin);
 
 /* A fetch whose body is handed over as it arrives (bh_fetch_stream()). */
 typedef struct _BhFetchStream BhFetchStream;

@@ -77,6 +77,7 @@ struct _BhFetchStream {
   gboolean content_type_doubtful; /* see BhResponse */
   char *location;
   char *content_disposition; /* printable ASCII only, else NULL */
+  char *access_control_allow_origin; /* the hop's Access-Control-Allow-Origin, or NULL */
   gboolean chunked;
   gint64 content_length;        /* -1: unknown */
   GByteArray *body;             /* decoded, not yet handed over */
@@ -154,5 +155,17 @@ void http_job_cache_store (HttpJob    *job,
  * arrived; @result is the net log's ("hit", "revalidated"). */
 void http_job_serve_cached (HttpJob    *job,
                             const char *result);
+
+/* bh-http-job-cors.c. A CORS request's Origin header as the last hop sent it
+ * (NULL when not a CORS request). */
+char *http_job_cors_origin (HttpJob *job);
+
+/* A page's CORS request redirected to @next (BhFetchOptions.cors_origin): the
+ * hop must pass the CORS check (Fetch Standard §4.4 "HTTP-redirect fetch"),
+ * and a hop to another origin than both the current URL's and the request's
+ * taints the request's origin, so the next hops say "Origin: null". Returns
+ * NULL to follow it, else why not (free it). */
+char *http_job_cors_redirect (HttpJob    *job,
+                              const char *next);
 
 G_END_DECLS

@@ -69,6 +69,7 @@ http_job_reset_hop (HttpJob *job)
   job->content_type_doubtful = FALSE;
   g_clear_pointer (&job->location, g_free);
   g_clear_pointer (&job->content_disposition, g_free);
+  g_clear_pointer (&job->access_control_allow_origin, g_free);
   g_clear_pointer (&job->body, g_byte_array_unref);
   g_clear_object (&job->decoder);
   http_job_cache_reset_hop (job);
@@ -242,6 +243,8 @@ http_job_succeed (HttpJob *job)
                            body, job->redirect_count);
   response->content_type_doubtful = job->content_type_doubtful;
   response->content_disposition = g_strdup (job->content_disposition);
+  response->access_control_allow_origin = g_strdup (job->access_control_allow_origin);
+  response->cors_origin = http_job_cors_origin (job);
   http_job_complete (job, response, NULL);
 }
 
@@ -273,6 +276,8 @@ http_job_stream_progress (HttpJob *job)
       head = bh_response_new (final_url, job->status, job->stream_mime, job->charset, chunk, job->redirect_count);
       head->content_type_doubtful = job->content_type_doubtful;
       head->content_disposition = g_strdup (job->content_disposition);
+      head->access_control_allow_origin = g_strdup (job->access_control_allow_origin);
+      head->cors_origin = http_job_cors_origin (job);
       head->content_length = job->content_length;
       /* From now on the deadline is a silence, not the whole body. */
       if (job->deadline_source != NULL)
@@ -905,6 +910,7 @@ http_job_drain_connection (HttpJob      *job,
     http_job_detach (job);
 }
 
+
 /* The status line and headers are in, @rest_len bytes of the body after
  * them in this read. The job lets go of the connection when it no longer
  * wants it. */
@@ -928,6 +934,8 @@ http_job_headers (HttpJob      *job,
   job->location = bh_http_parser_get_header (job->parser, "location");
   g_clear_pointer (&job->content_disposition, g_free);
   job->content_disposition = bh_http_parser_get_header (job->parser, "content-disposition");
+  g_clear_pointer (&job->access_control_allow_origin, g_free);
+  job->access_control_allow_origin = bh_http_parser_get_header (job->parser, "access-control-allow-origin");
   /* A server's words reach the UI (a file name): printable ASCII only. */
   for (const char *p = job->content_disposition; p != NULL && *p != '\0'; p++)
     if (*p < 0x20 || *p > 0x7e)
@@ -960,7 +968,7 @@ http_job_headers (HttpJob      *job,
 
   if (bh_http_status_is_redirect (job->status) && job->location != NULL)
     {
-      g_autofree char *next = NULL;
+      g_autofree char *next = NULL, *blocked = NULL;
       const char *scheme;
 
       if (job->redirect_count >= BH_FETCH_MAX_REDIRECTS)
@@ -993,6 +1001,11 @@ http_job_headers (HttpJob      *job,
           return;
         }
 
+      if (job->opts.cors_origin != NULL && (blocked = http_job_cors_redirect (job, next)) != NULL)
+        {
+          http_job_fail (job, BH_NET_ERROR_FAILED, "%s", blocked);
+          return;
+        }
       job->redirect_count++;
       /* A form's POST redirected by 301, 302 or 303 is a GET from now on. */
       if (job->opts.upload_body != NULL && (job->status == 301 || job->status == 302 || job->status == 303))

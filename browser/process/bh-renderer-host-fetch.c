@@ -2,19 +2,34 @@
  * (bh-renderer-host-internal.h).
  *
  * Owns FetchRequest (and StorageContents, the reply to StorageLoad, at the
- * end). The renderer has no network: a page's request is made
- * here, checked first. What an honest renderer never sends is a bad message:
- * a method other than GET or POST, a URL of another site than the renderer's
- * site lock (its pages' fetches are same-origin: see below), a body over
- * BH_MAX_FETCH_BODY_BYTES, more than BH_MAX_FETCH_REQUESTS_PER_VIEW in flight,
- * a request id already in flight. A URL of the renderer's site but not of the
- * committed document's origin (scheme, host, port) is refused with
- * FetchFailed: this is the "CORS-lite" rule, same-origin only (CORS's
- * preflights and Access-Control-Allow-Origin are not implemented, so no
- * cross-origin response ever reaches a renderer, which is stricter than the
- * Fetch Standard, never looser). A fetch for a navigation that is no longer
- * the view's is answered FetchFailed too, and so is every fetch the view's
- * next navigation cancels: each request is answered exactly once.
+ * end). The renderer has no network: a page's request is made here, checked
+ * first. What an honest renderer never sends is a bad message: a method other
+ * than GET or POST, a URL that is not absolute http(s), a body over
+ * BH_MAX_FETCH_BODY_BYTES, more than BH_MAX_FETCH_REQUESTS_PER_VIEW in flight, a
+ * request id already in flight, a navigation never committed.
+ *
+ * A URL of the committed document's origin (scheme, host, port) is fetched
+ * with the profile's cookies; one redirected to another origin is refused.
+ * Any other URL, of any site, is a CORS request, made here as Chromium's
+ * network service makes it (CorsURLLoader) so that no byte the server did not
+ * share reaches the renderer: its Origin header is the serialization of the
+ * origin of the URL the browser committed (never the renderer's word), it
+ * carries no cookies and stores none (credentials mode "same-origin": the
+ * renderer refuses "include" and withCredentials itself), and the response is
+ * handed over only if it passes the Fetch Standard's CORS check (§4.9):
+ * Access-Control-Allow-Origin "*" or exactly that origin. Each redirect is
+ * checked likewise by the fetcher before it is followed (BhFetchOptions.
+ * cors_origin), which also taints the origin to "null" after a hop to a third
+ * origin (Fetch Standard §4.4); the final check uses the Origin the last hop
+ * went out with (BhResponse.cors_origin). There is no
+ * OPTIONS preflight: a POST whose Content-Type is not CORS-safelisted (§3.2.3)
+ * is refused "preflights are not supported" (the renderer refuses the other
+ * preflight cases, methods and headers, before asking, since only Content-Type
+ * travels). The only response header the renderer learns is Content-Type,
+ * which is CORS-safelisted, so nothing needs Access-Control-Expose-Headers.
+ * Every refusal is FetchFailed with its reason. A fetch for a navigation that is
+ * no longer the view's is answered FetchFailed too, and so is every fetch the
+ * view's next navigation cancels: each request is answered exactly once.
  */
 #include "bh-renderer-host-internal.h"
 
@@ -23,18 +38,20 @@
 
 #include "bh-fetcher.h"
 #include "bh-shm.h"
-#include "bh-site.h"
 
 typedef struct {
   BhRendererHost *host; /* a reference */
   guint view_id;
   guint request_id;
+  char *cors_origin; /* (nullable): the serialized origin a cross-origin request
+                      * went out with, in its Origin header; NULL when same-origin */
 } PageFetch;
 
 static void
 page_fetch_free (PageFetch *fetch)
 {
   g_clear_object (&fetch->host);
+  g_free (fetch->cors_origin);
   g_free (fetch);
 }
 
@@ -67,6 +84,42 @@ origin_of (const char *url)
   return g_strdup_printf ("%s://%s:%d", scheme, host, port);
 }
 
+/* Whether a POST with this Content-Type is a CORS "simple request" (Fetch
+ * Standard §3.2.3, CORS-safelisted request-header): its essence is
+ * application/x-www-form-urlencoded, multipart/form-data or text/plain. An empty
+ * type is the browser's own text/plain default. */
+static gboolean
+content_type_is_safelisted (const char *content_type)
+{
+  g_autofree char *essence = NULL;
+  const char *semicolon;
+
+  if (*content_type == '\0')
+    return TRUE;
+  semicolon = strchr (content_type, ';');
+  essence = g_ascii_strdown (content_type, semicolon != NULL ? semicolon - content_type : -1);
+  g_strstrip (essence);
+  return g_str_equal (essence, "application/x-www-form-urlencoded") || g_str_equal (essence, "multipart/form-data") ||
+         g_str_equal (essence, "text/plain");
+}
+
+/* The Fetch Standard's "CORS check" (§4.9, bh_cors_check()) of the final
+ * response, against the Origin its request went out with. Returns NULL when it
+ * passes, else why not (free it). */
+static char *
+cors_check (const BhResponse *response)
+{
+  const char *allow = response->access_control_allow_origin;
+  const char *origin = response->cors_origin != NULL ? response->cors_origin : "null";
+
+  if (bh_cors_check (allow, origin))
+    return NULL;
+  if (allow == NULL)
+    return g_strdup_printf ("blocked by CORS: %s has no Access-Control-Allow-Origin header (origin %s)",
+                            response->final_url, origin);
+  return g_strdup_printf ("blocked by CORS: %s allows origin \"%.200s\", not %s", response->final_url, allow, origin);
+}
+
 static void
 page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -94,17 +147,31 @@ page_fetch_cb (GObject *source, GAsyncResult *result, gpointer data)
       send_fetch_failed (self, fetch->view_id, fetch->request_id, error->message);
       return;
     }
-  /* A redirect to another origin would hand the page a response it may not read
-   * (the Fetch Standard's CORS check fails on it without the server's consent). */
-  final_origin = origin_of (response->final_url);
-  document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
-  if (final_origin == NULL || g_strcmp0 (final_origin, document_origin) != 0)
+  if (fetch->cors_origin != NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("blocked: redirected to %s, not of the page's origin",
-                                                 response->final_url);
+      /* The fetcher checked each redirect (BhFetchOptions.cors_origin). */
+      g_autofree char *reason = cors_check (response);
 
-      send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
-      return;
+      if (reason != NULL)
+        {
+          send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
+          return;
+        }
+    }
+  else
+    {
+      /* A same-origin request redirected to another origin would hand the page a
+       * response it may not read: it went out without an Origin header. */
+      final_origin = origin_of (response->final_url);
+      document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
+      if (final_origin == NULL || g_strcmp0 (final_origin, document_origin) != 0)
+        {
+          g_autofree char *reason = g_strdup_printf ("blocked: redirected to %s, not of the page's origin",
+                                                     response->final_url);
+
+          send_fetch_failed (self, fetch->view_id, fetch->request_id, reason);
+          return;
+        }
     }
   bytes = g_bytes_get_data (response->body, &size);
   fd = bh_blob_new (bytes, size, "bulkhead-fetch", &error);
@@ -129,7 +196,9 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
   const char *method, *url, *content_type;
   g_autoptr (GVariant) body_value = NULL;
   g_autoptr (GBytes) body = NULL;
-  g_autofree char *url_site = NULL, *url_origin = NULL, *document_origin = NULL;
+  g_autofree char *url_origin = NULL, *document_origin = NULL;
+  const char *origin_header[] = { "Origin", NULL, NULL };
+  gboolean cross_origin;
   BhFetchOptions options = { 0 };
   PageFetch *fetch;
   View *view;
@@ -177,14 +246,6 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
       bad_message (self, "FetchRequest for \"%s\", not an absolute http(s) URL", url);
       return;
     }
-  /* The site lock: an honest renderer asks only for its document's origin. */
-  url_site = bh_site_for_url (url);
-  if (g_strcmp0 (url_site, self->site) != 0)
-    {
-      bad_message (self, "FetchRequest for %s, of site %s, from a renderer locked to %s", url,
-                   url_site != NULL ? url_site : "(none)", self->site);
-      return;
-    }
   if (navigation_id != view->committing_id)
     {
       send_fetch_failed (self, view_id, request_id, "cancelled: the page navigated away");
@@ -192,11 +253,12 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
     }
   url_origin = origin_of (url);
   document_origin = view->committing_url != NULL ? origin_of (view->committing_url) : NULL;
-  if (url_origin == NULL || g_strcmp0 (url_origin, document_origin) != 0)
+  cross_origin = url_origin == NULL || g_strcmp0 (url_origin, document_origin) != 0;
+  if (cross_origin && !content_type_is_safelisted (content_type))
     {
-      g_autofree char *reason = g_strdup_printf ("blocked: %s is not of the page's origin %s (cross-origin "
-                                                 "requests are not supported)", url,
-                                                 document_origin != NULL ? document_origin : "(opaque)");
+      g_autofree char *reason = g_strdup_printf ("blocked by CORS: a POST of type \"%s\" to %s needs a "
+                                                 "preflight (OPTIONS), and preflights are not supported",
+                                                 content_type, url);
 
       send_fetch_failed (self, view_id, request_id, reason);
       return;
@@ -209,8 +271,18 @@ bh_renderer_host_handle_fetch_request (BhRendererHost *self, const BhMessage *me
   fetch->request_id = request_id;
   options.max_bytes = BH_MAX_FETCH_RESPONSE_BYTES;
   options.host_rules = self->host_rules;
-  options.profile = self->profile;
+  /* Credentials mode "same-origin" (fetch's default; XHR without
+   * withCredentials): a cross-origin request carries no cookies, and its
+   * Set-Cookie lines are dropped. */
+  options.profile = cross_origin ? NULL : self->profile;
   options.initiator_site = self->site;
+  if (cross_origin)
+    {
+      fetch->cors_origin = bh_origin_serialize (view->committing_url);
+      origin_header[1] = fetch->cors_origin;
+      options.extra_headers = origin_header;
+      options.cors_origin = fetch->cors_origin;
+    }
   options.initiator = view->owner;
   options.destination = "fetch";
   if (g_str_equal (method, "POST"))

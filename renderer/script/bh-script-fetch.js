@@ -5,11 +5,14 @@
  *
  * The renderer has no network: a request is the native fetch, which the
  * renderer sends to the browser as FetchRequest; the answer comes back as the
- * fetchDone hook (a task). Only same-origin requests are made ("CORS-lite",
- * docs/architecture.md): a cross-origin one fails here, before any message, as
- * Chromium's would without the server's CORS consent, and the browser checks
- * again. GET and POST only; of the request headers only Content-Type travels,
- * and of the response's only Content-Type is known. */
+ * fetchDone hook (a task). A cross-origin request is a CORS one: the browser
+ * sends it with the document's Origin and no cookies, and hands the response
+ * over only if its Access-Control-Allow-Origin allows (docs/architecture.md).
+ * What would need a preflight (another method, a header that is not
+ * CORS-safelisted) or credentials (credentials: "include", withCredentials)
+ * fails here, before any message: preflights are not supported. GET and POST
+ * only; of the request headers only Content-Type travels, and of the
+ * response's only Content-Type (CORS-safelisted) is known. */
 
   /* ------------------------------------------------------------ bytes */
 
@@ -242,12 +245,35 @@
   const pendingFetches = new Map (); /* id -> {resolve(result), url} */
   let nextFetch = 1;
 
-  /* Sends one request; @done gets {status, url, contentType, bytes} or {error}. */
-  function startFetch (method, url, contentType, bytes, done) {
+  /* Fetch Standard §3.2.3: the request headers a CORS request may carry
+   * without a preflight (their values' limits aside, but Content-Type's). */
+  const safelistedHeaders = new Set (["accept", "accept-language", "content-language", "content-type"]);
+  const safelistedTypes = new Set (["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]);
+
+  /* Why a cross-origin request cannot be made (it needs a preflight or
+   * credentials, which are not supported), or null. */
+  function corsRefusal (method, headers, credentialed) {
+    if (credentialed)
+      return "credentialed cross-origin requests are not supported";
+    if (method !== "GET" && method !== "HEAD" && method !== "POST")
+      return `the method ${method} needs a preflight, and preflights are not supported`;
+    for (const [name, value] of headers || []) {
+      if (!safelistedHeaders.has (name))
+        return `the header '${name}' needs a preflight, and preflights are not supported`;
+      if (name === "content-type" && !safelistedTypes.has (value.split (";")[0].trim ().toLowerCase ()))
+        return `the Content-Type '${value}' needs a preflight, and preflights are not supported`;
+    }
+    return null;
+  }
+
+  /* Sends one request; @done gets {status, url, contentType, bytes} or {error}.
+   * @headers (a Headers, or null) and @credentialed are for the CORS rules. */
+  function startFetch (method, url, contentType, bytes, done, headers = null, credentialed = false) {
     const id = nextFetch++;
     const target = new URL (url);
-    if (target.origin !== location.origin || location.origin === "null") {
-      const error = `Access to '${url}' from origin '${location.origin}' has been blocked: cross-origin requests are not supported`;
+    const refusal = target.origin !== location.origin ? corsRefusal (method, headers, credentialed) : null;
+    if (refusal !== null) {
+      const error = `Access to '${url}' from origin '${location.origin}' has been blocked by CORS policy: ${refusal}`;
       bh.console (2, error);
       Promise.resolve ().then (() => done ({ error }));
       return id;
@@ -274,13 +300,17 @@
     if (!p)
       return;
     pendingFetches.delete (id);
-    if (error !== null)
+    if (error !== null) {
+      /* The browser's reason (a CORS check, a network error), as Chromium's
+       * console tells it; the page itself learns only "Failed to fetch". */
+      bh.console (2, `Fetch of '${p.url}' failed: ${error}`);
       p.done ({ error });
+    }
     else
       p.done ({ status, url, contentType: contentType || "", bytes, redirected: url !== p.url });
   };
 
-  /* Fetch Standard "fetch(input, init)", same-origin. */
+  /* Fetch Standard "fetch(input, init)", CORS for simple requests. */
   function fetch (input, init = {}) {
     let request;
     try {
@@ -300,7 +330,7 @@
           reject (new TypeError ("Failed to fetch"));
         else
           resolve (Response._fromNetwork (r.status, r.url, r.contentType, r.bytes, r.redirected));
-      });
+      }, request.headers, request.credentials === "include");
       const onAbort = () => {
         cancelFetch (id);
         reject (request.signal.reason);
@@ -387,7 +417,11 @@
       this.#sent = true;
       this.#fire ("loadstart");
       const method = this.#method === "HEAD" ? "GET" : this.#method;
-      this.#id = startFetch (method, this.#url, this.#headers.get ("content-type") || type, bytes, (r) => this.#done (r));
+      const headers = new Headers (this.#headers);
+      if (type && !headers.has ("content-type"))
+        headers.set ("content-type", type);
+      this.#id = startFetch (method, this.#url, headers.get ("content-type"), bytes, (r) => this.#done (r),
+                             headers, !!this.withCredentials);
       if (this.timeout > 0)
         this.#timer = global.setTimeout (() => {
           cancelFetch (this.#id);
