@@ -72,81 +72,9 @@
 /* More of a body than this is read and dropped: the engine parses 8 MiB. */
 #define MAX_BODY_BYTES (64u * 1024u * 1024u)
 
-typedef struct {
-  guint32 id;     /* unique in this process */
-  BhBitmap *bitmap;
-  gboolean held;  /* the browser has it (sent in FrameReady, not yet released) */
-  /* What the bitmap shows, so that a scroll can reuse it: the view's content
-   * generation and the scroll position it was painted at; 0 = nothing. */
-  guint generation;
-  int painted_scroll_y;
-  int painted_scroll_x;
-} Buffer;
+#include "bh-renderer-view-private.h"
 
-typedef struct {
-  guint32 id;
-  int width_px, height_px;
-  double scale;         /* device px per CSS px: the device scale times the zoom */
-  double device_scale;  /* the browser's, from CreateView and Resize */
-  double zoom;          /* the page zoom (SetZoom), 1 = 100 % */
-  Buffer buffers[2];
-
-  BhDocument *doc;
-  guint64 navigation_id;
-  char *url;
-  char *content_type;
-  char *charset;
-  /* The committed navigation's body, as it streams in. */
-  BhDataPipe *body_pipe;      /* NULL once it ended */
-  GByteArray *body;           /* what arrived */
-  gboolean body_complete;     /* the pipe ended (done, or failed: what came is the page) */
-  gsize parsed_bytes;         /* the prefix the document was parsed from */
-  gboolean parsed_all;        /* the last parse had the whole body */
-  gboolean favicon_sent;      /* UpdateFaviconURL went for this document */
-  guint parse_timer;
-  gint64 last_parse_us;
-  gint64 last_parse_cost_us;
-  gint64 parse_wanted_us;     /* when the pending parse was first due */
-  gint64 last_bytes_us;       /* when bytes last arrived */
-  guint requested_resources;  /* the document's resources asked for so far */
-  char *sent_title;
-  guint resources_pending; /* the document's subresources without an answer, queued or asked */
-  guint requests_in_flight; /* ResourceRequests without an answer, of any navigation */
-  GQueue queued_requests;   /* Request, not yet asked: the budget is spent */
-  gboolean finished;       /* DidFinishLoad sent */
-  int scroll_y;
-  int scroll_x;           /* content wider than the viewport scrolls sideways */
-  int sent_scroll_x;      /* the last HorizontalScrollChanged */
-  gboolean needs_paint;
-  char *hovered_link;
-  GArray *plugin_boxes; /* int x, y, w, h per box last reported, document px */
-  guint layout_idle;    /* a coalesced relayout is pending */
-  guint style_block_timer;      /* the first paint waits for style sheets */
-  gboolean style_block_expired; /* ... no longer: STYLESHEET_BLOCK_MS passed */
-  guint generation;     /* bumped by every layout: what is painted may differ */
-  Buffer *last_painted; /* the buffer of the latest FrameReady */
-  gboolean has_style_damage;           /* a :hover or :focus restyle to paint... */
-  cairo_rectangle_int_t style_damage;  /* ...here, device px of the viewport */
-  gboolean has_pointer;                /* a mouse event came: the pointer is at... */
-  double pointer_x, pointer_y;         /* ...device px of the viewport */
-  BhScriptRealm *realm; /* the document's scripts, once it is parsed; NULL without script */
-  guint window_events_idle;     /* scroll and resize events for the page are due */
-  gboolean frame_wanted;        /* requestAnimationFrame() callbacks wait for a frame */
-  guint frame_timer;            /* ... which is due */
-  gint64 last_frame_us;         /* when the last one ran */
-  gboolean scroll_event_wanted;
-  gboolean resize_event_wanted;
-  BhInteraction *interaction; /* selection, find, fragments (bh-interaction.h) */
-  GStrv preload_scripts; /* automation's (SetPreloadScripts), for each new realm; NULL for none */
-} View;
-
-/* A subresource asked of the browser, for the navigation that asked. */
-typedef struct {
-  guint32 view_id;
-  guint64 navigation_id;
-  char *url;
-  guint script_id;  /* a script's source for the realm, 0 for the document's subresources */
-} Request;
+Renderer R;
 
 static void
 request_free (Request *r)
@@ -155,20 +83,6 @@ request_free (Request *r)
   g_free (r);
 }
 
-typedef struct {
-  BhChannel *channel;
-  GMainLoop *loop;
-  GHashTable *views;       /* id -> View */
-  GHashTable *requests;    /* request id -> Request */
-  guint32 next_buffer_id;
-  guint32 next_request_id;
-  guint browser_pid; /* from ProcessIdentity, for the data pipes' trace lines */
-  gboolean javascript; /* the engine started; not --disable-javascript */
-} Renderer;
-
-static Renderer R;
-
-static gboolean submit_filter_cb (gpointer data, GumboNode *form);
 
 /* ---- buffers and painting --------------------------------------------- */
 
@@ -211,8 +125,8 @@ allocate_buffers (View *view)
   return TRUE;
 }
 
-static int
-max_scroll (View *view)
+int
+bh_renderer_view_max_scroll (View *view)
 {
   int doc_h = view->doc ? bh_document_get_height_px (view->doc) : 0;
 
@@ -228,7 +142,6 @@ max_scroll_x (View *view)
 }
 
 static void maybe_finish (View *view);
-static gboolean script_ready_to_finish (View *view);
 
 /* When only the scroll position changed since the latest frame, copies what
  * stays on screen from that frame into @b (the renderer may read a buffer the
@@ -270,8 +183,8 @@ reuse_scrolled_frame (View *view, Buffer *b)
 
 /* Paints into a buffer the browser does not hold, or remembers to paint when
  * one comes back (ReleaseBuffer). */
-static void
-paint (View *view)
+void
+bh_renderer_view_paint (View *view)
 {
   Buffer *b = NULL;
   cairo_surface_t *surface;
@@ -291,7 +204,7 @@ paint (View *view)
       return;
     }
   view->needs_paint = FALSE;
-  view->scroll_y = CLAMP (view->scroll_y, 0, max_scroll (view));
+  view->scroll_y = CLAMP (view->scroll_y, 0, bh_renderer_view_max_scroll (view));
   view->scroll_x = CLAMP (view->scroll_x, 0, max_scroll_x (view));
 
   damage = reuse_scrolled_frame (view, b);
@@ -387,8 +300,8 @@ view_free (View *view)
 /* Asks the browser for queued subresources while the view's budget allows
  * (BH_MAX_RESOURCE_REQUESTS_PER_VIEW): a page with a thousand images gets them all,
  * a few hundred at a time. */
-static void
-send_queued_requests (View *view)
+void
+bh_renderer_view_send_queued_requests (View *view)
 {
   while (view->requests_in_flight < BH_MAX_RESOURCE_REQUESTS_PER_VIEW && !g_queue_is_empty (&view->queued_requests))
     {
@@ -401,8 +314,8 @@ send_queued_requests (View *view)
     }
 }
 
-static View *
-lookup_view (guint32 id)
+View *
+bh_renderer_lookup_view (guint32 id)
 {
   /* The browser chose the id; one we do not know is the browser's bug or a
    * race with DestroyView: ignore it rather than trust it. */
@@ -427,7 +340,7 @@ maybe_finish (View *view)
   if (view->finished || !view->parsed_all || view->resources_pending > 0 || view->doc == NULL ||
       view->layout_idle != 0 || view->needs_paint)
     return;
-  if (!script_ready_to_finish (view))
+  if (!bh_renderer_script_ready_to_finish (view))
     return;
   view->finished = TRUE;
   bh_interaction_load_finished (view->interaction);
@@ -492,7 +405,7 @@ relayout_and_paint (View *view)
       if (bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
         view->scroll_y = y;
     }
-  paint (view);
+  bh_renderer_view_paint (view);
 }
 
 static gboolean
@@ -520,8 +433,8 @@ style_block_timeout_cb (gpointer data)
 
 /* Images and stylesheets arrive in bursts: lay out once when the channel has
  * nothing more to deliver, not once per resource. */
-static void
-schedule_layout (View *view)
+void
+bh_renderer_view_schedule_layout (View *view)
 {
   if (view->layout_idle == 0)
     view->layout_idle = g_idle_add (layout_idle_cb, view);
@@ -570,7 +483,7 @@ request_new_resources (View *view)
       view->resources_pending++;
     }
   view->requested_resources = n;
-  send_queued_requests (view);
+  bh_renderer_view_send_queued_requests (view);
 }
 
 /* How much of what arrived makes sense to parse: all of it at the end, else
@@ -590,8 +503,8 @@ parse_point (View *view)
   return view->parsed_bytes;
 }
 
-static void
-send_title (View *view)
+void
+bh_renderer_view_send_title (View *view)
 {
   const char *title = bh_document_get_title (view->doc);
 
@@ -604,7 +517,6 @@ send_title (View *view)
     }
 }
 
-static void start_scripts (View *view);
 
 /* Parses what has arrived, lays out and paints it. */
 static void
@@ -627,10 +539,10 @@ parse_body (View *view)
   view->last_parse_us = g_get_monotonic_time ();
   view->last_parse_cost_us = view->last_parse_us - start;
 
-  send_title (view);
+  bh_renderer_view_send_title (view);
   request_new_resources (view);
   if (view->parsed_all)
-    start_scripts (view);
+    bh_renderer_script_start (view);
   if (view->parsed_all && !view->favicon_sent)
     {
       const char *icon = bh_document_get_favicon_url (view->doc);
@@ -759,7 +671,7 @@ commit_navigation (BhMessage *m)
 
   g_variant_get (m->payload, "(ut&s&s&su)", &view_id, &nav_id, &url, &content_type, &charset, &capacity);
   handle_debug_url (url);
-  view = lookup_view (view_id);
+  view = bh_renderer_lookup_view (view_id);
   if (view == NULL)
     return;
   memfd = bh_message_steal_fd (m, 0);
@@ -834,7 +746,7 @@ decode_favicon (BhMessage *m)
   g_autoptr (GBytes) pixels = NULL;
 
   g_variant_get (m->payload, "(uut)", &view_id, &req, &size);
-  if (lookup_view (view_id) == NULL)
+  if (bh_renderer_lookup_view (view_id) == NULL)
     return;
   data = bh_blob_map (m->fds[0], size, NULL);
   if (data != NULL)
@@ -876,7 +788,7 @@ handle_resource (BhMessage *m)
   r = g_hash_table_lookup (R.requests, GUINT_TO_POINTER (req));
   if (r == NULL || r->view_id != view_id)
     return;
-  view = lookup_view (view_id);
+  view = bh_renderer_lookup_view (view_id);
   if (view != NULL && view->requests_in_flight > 0)
     view->requests_in_flight--;
   if (r->script_id != 0)
@@ -886,7 +798,7 @@ handle_resource (BhMessage *m)
         {
           bh_script_realm_script_arrived (view->realm, r->script_id, data);
           /* The last async or inserted script the load event waited for. */
-          view = lookup_view (view_id);
+          view = bh_renderer_lookup_view (view_id);
           if (view != NULL && view->navigation_id == r->navigation_id)
             maybe_finish (view);
         }
@@ -897,7 +809,7 @@ handle_resource (BhMessage *m)
       view->resources_pending--;
       /* A style sheet that failed may change nothing, and still end the wait. */
       if (bh_document_set_resource (view->doc, r->url, content_type, data) || view->style_block_timer != 0)
-        schedule_layout (view);
+        bh_renderer_view_schedule_layout (view);
       /* a style sheet may @import more */
       request_new_resources (view);
       bh_channel_send (R.channel, BH_MSG_LoadProgress,
@@ -908,7 +820,7 @@ handle_resource (BhMessage *m)
     }
   g_hash_table_remove (R.requests, GUINT_TO_POINTER (req));
   if (view != NULL)
-    send_queued_requests (view);
+    bh_renderer_view_send_queued_requests (view);
 }
 
 /* ---- requestAnimationFrame: frames paced by the browser's acknowledgements */
@@ -926,7 +838,6 @@ buffer_free (View *view)
   return FALSE;
 }
 
-static void schedule_animation_frame (View *view);
 
 /* The page's animation frame: its callbacks, then the frame they made (or the
  * same picture again, so that the browser's acknowledgement paces the next). */
@@ -950,15 +861,15 @@ animation_frame_cb (gpointer data)
       maybe_finish (view);
     }
   else if (!view->needs_paint)
-    paint (view);
+    bh_renderer_view_paint (view);
   return G_SOURCE_REMOVE;
 }
 
 /* The next animation frame runs once the browser has taken the last frame (a
  * buffer is free again: its ReleaseBuffer is the acknowledgement, as Chromium's
  * compositor frame ack paces its BeginFrames) and a 60th of a second passed. */
-static void
-schedule_animation_frame (View *view)
+void
+bh_renderer_view_schedule_animation_frame (View *view)
 {
   gint64 due, now;
 
@@ -986,8 +897,8 @@ window_events_cb (gpointer data)
 
 /* The page's scroll and resize events, after the frame (never inside the code
  * that scrolled: a handler that scrolls again is not a recursion). */
-static void
-schedule_window_event (View *view, gboolean resize)
+void
+bh_renderer_view_schedule_window_event (View *view, gboolean resize)
 {
   if (view->realm == NULL)
     return;
@@ -1005,30 +916,28 @@ scroll_by (View *view, int dy)
   int before = view->scroll_y;
 
   bh_interaction_user_scrolled (view->interaction);
-  view->scroll_y = CLAMP (view->scroll_y + dy, 0, max_scroll (view));
+  view->scroll_y = CLAMP (view->scroll_y + dy, 0, bh_renderer_view_max_scroll (view));
   if (view->scroll_y != before)
     {
-      paint (view);
-      schedule_window_event (view, FALSE);
+      bh_renderer_view_paint (view);
+      bh_renderer_view_schedule_window_event (view, FALSE);
     }
 }
 
-static gboolean script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers);
-static gboolean script_key_event (View *view, gboolean down, guint keyval, guint modifiers);
 /* What a selection, find or fragment asks of the view. */
 static void
 apply_interaction (View *view, const BhInteractionResult *result)
 {
   if (result->scroll)
     {
-      view->scroll_y = CLAMP (result->scroll_y, 0, max_scroll (view));
-      paint (view);
+      view->scroll_y = CLAMP (result->scroll_y, 0, bh_renderer_view_max_scroll (view));
+      bh_renderer_view_paint (view);
     }
   else if (result->repaint)
     {
       /* Highlights changed: what is painted differs at the same scroll. */
       view->generation++;
-      paint (view);
+      bh_renderer_view_paint (view);
     }
 }
 
@@ -1039,7 +948,7 @@ scroll_x_by (View *view, int dx)
 
   view->scroll_x = CLAMP (view->scroll_x + dx, 0, max_scroll_x (view));
   if (view->scroll_x != before)
-    paint (view);
+    bh_renderer_view_paint (view);
 }
 
 /* Paints what changed in a rectangle of the document (document px: left, top,
@@ -1068,7 +977,7 @@ paint_document_damage (View *view, const double damage[4])
     }
   view->style_damage = r;
   view->has_style_damage = TRUE;
-  paint (view);
+  bh_renderer_view_paint (view);
 }
 
 /* After input: the element under the mouse or the focus may have changed what
@@ -1137,7 +1046,7 @@ handle_mouse (View *view, guint kind, double x, double y, guint button, guint mo
                        NULL, 0);
     }
   /* x and y are document px already (scrolled both ways). */
-  prevented = script_mouse_event (view, kind, x, y, button, modifiers);
+  prevented = bh_renderer_script_mouse_event (view, kind, x, y, button, modifiers);
   /* The press focused a field or toggled one: focus, blur, input, change. */
   if (kind == 1 && view->realm != NULL)
     bh_script_realm_form_input_done (view->realm);
@@ -1163,9 +1072,9 @@ handle_key (View *view, guint keyval, guint modifiers)
 
   /* UI Events' order: keydown, the key's default action (typing into a field:
    * input), keyup. A keydown's preventDefault() stops the default action. */
-  if (script_key_event (view, TRUE, keyval, modifiers))
+  if (bh_renderer_script_key_event (view, TRUE, keyval, modifiers))
     {
-      script_key_event (view, FALSE, keyval, modifiers);
+      bh_renderer_script_key_event (view, FALSE, keyval, modifiers);
       return;
     }
   if (view->realm != NULL)
@@ -1179,7 +1088,7 @@ handle_key (View *view, guint keyval, guint modifiers)
     }
   if (view->realm != NULL)
     bh_script_realm_form_input_done (view->realm);
-  script_key_event (view, FALSE, keyval, modifiers);
+  bh_renderer_script_key_event (view, FALSE, keyval, modifiers);
   if (handled)
     return;
   switch (keyval)
@@ -1209,7 +1118,7 @@ handle_key (View *view, guint keyval, guint modifiers)
       scroll_by (view, -view->scroll_y);
       break;
     case KEY_End:
-      scroll_by (view, max_scroll (view) - view->scroll_y);
+      scroll_by (view, bh_renderer_view_max_scroll (view) - view->scroll_y);
       break;
     default:
       break;
@@ -1222,7 +1131,6 @@ ack_input (View *view, const BhMessage *m)
   bh_channel_send (R.channel, BH_MSG_InputEventAck, g_variant_new ("(uu)", view->id, m->serial), NULL, 0);
 }
 
-static void script_evaluate (View *view, const BhMessage *m);
 
 static void
 message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
@@ -1266,7 +1174,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       double scale;
 
       g_variant_get (m->payload, "(uuud)", &view_id, &w, &h, &scale);
-      if (lookup_view (view_id) || w == 0 || h == 0 || w > BH_BITMAP_MAX_DIMENSION || h > BH_BITMAP_MAX_DIMENSION)
+      if (bh_renderer_lookup_view (view_id) || w == 0 || h == 0 || w > BH_BITMAP_MAX_DIMENSION || h > BH_BITMAP_MAX_DIMENSION)
         return;
       view = g_new0 (View, 1);
       view->id = view_id;
@@ -1277,7 +1185,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       view->scale = view->device_scale;
       view->plugin_boxes = g_array_new (FALSE, TRUE, sizeof (int));
       view->interaction = bh_interaction_new (R.channel, view_id);
-      bh_interaction_set_submit_filter (view->interaction, submit_filter_cb, view);
+      bh_interaction_set_submit_filter (view->interaction, bh_renderer_script_submit_filter_cb, view);
       g_hash_table_insert (R.views, GUINT_TO_POINTER (view_id), view);
       allocate_buffers (view);
       return;
@@ -1293,7 +1201,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       return;
     view_id = g_variant_get_uint32 (first);
   }
-  view = lookup_view (view_id);
+  view = bh_renderer_lookup_view (view_id);
   if (view == NULL)
     return;
 
@@ -1340,7 +1248,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         view->scale = view->device_scale * view->zoom;
         if (allocate_buffers (view))
           relayout_and_paint (view);
-        schedule_window_event (view, TRUE);
+        bh_renderer_view_schedule_window_event (view, TRUE);
       }
       break;
     case BH_MSG_ReleaseBuffer:
@@ -1351,8 +1259,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
           if (view->buffers[i].bitmap && view->buffers[i].id == buffer_id)
             view->buffers[i].held = FALSE;
         if (view->needs_paint)
-          paint (view);
-        schedule_animation_frame (view);
+          bh_renderer_view_paint (view);
+        bh_renderer_view_schedule_animation_frame (view);
       }
       break;
     case BH_MSG_MouseEvent:
@@ -1415,7 +1323,7 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
       ack_input (view, m);
       break;
     case BH_MSG_ScriptEvaluate:
-      script_evaluate (view, m);
+      bh_renderer_script_evaluate (view, m);
       break;
     case BH_MSG_CommitSameDocumentNavigation:
       {
@@ -1443,8 +1351,8 @@ message_cb (BhChannel *channel, BhMessage *message, gpointer user_data)
         bh_interaction_restore_scroll (view->interaction, nav_id, y);
         if (view->doc != NULL && bh_interaction_scroll_wanted (view->interaction, view->doc, &y))
           {
-            view->scroll_y = CLAMP (y, 0, max_scroll (view));
-            paint (view);
+            view->scroll_y = CLAMP (y, 0, bh_renderer_view_max_scroll (view));
+            bh_renderer_view_paint (view);
           }
       }
       break;
@@ -1564,7 +1472,6 @@ static const char *const legacy_encodings[] = {
  * Without namespaces nothing can be opened afterwards but font files, so
  * every legacy encoding's converter is loaded too (~16 ms cold, 1 ms warm),
  * and kept: glibc unloads a gconv module nobody holds. */
-static void start_script_engine (void);
 
 static void
 warm_up_before_sandbox (const BhChildArgs *args)
@@ -1572,489 +1479,12 @@ warm_up_before_sandbox (const BhChildArgs *args)
   static GIConv converters[G_N_ELEMENTS (legacy_encodings)];
 
   bh_document_warm_up ();
-  start_script_engine ();
+  bh_renderer_script_start_engine ();
   if (!args->no_namespaces)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (legacy_encodings); i++)
     if (converters[i] == NULL)
       converters[i] = g_iconv_open ("UTF-8", legacy_encodings[i]);
-}
-
-/* ---- script: the realm's client and its hooks ------------------------- */
-
-/* A console line longer than this is cut (at a character boundary): the
- * browser shows lines, not documents. */
-#define MAX_CONSOLE_MESSAGE_BYTES (16 * 1024)
-/* How long a dialog may stay up. The browser answers every RunDialog (a
- * closed tab answers "dismissed"), so this is a backstop, not a rule. */
-#define DIALOG_TIMEOUT_MS (24u * 3600u * 1000u)
-
-static void
-script_console_message (gpointer user_data, BhConsoleLevel level, const char *text)
-{
-  View *view = user_data;
-  g_autofree char *cut = NULL;
-
-  if (strlen (text) > MAX_CONSOLE_MESSAGE_BYTES)
-    {
-      const char *end = g_utf8_find_prev_char (text, text + MAX_CONSOLE_MESSAGE_BYTES + 1);
-      cut = g_strndup (text, end - text);
-      text = cut;
-    }
-  bh_channel_send (R.channel, BH_MSG_ConsoleMessage,
-                   g_variant_new ("(utus)", view->id, view->navigation_id, (guint32) level, text), NULL, 0);
-}
-
-static void
-script_document_changed (gpointer user_data)
-{
-  View *view = user_data;
-
-  schedule_layout (view);
-}
-
-static void
-script_ensure_layout (gpointer user_data)
-{
-  View *view = user_data;
-
-  bh_document_layout (view->doc, (int) (view->width_px / view->scale), view->scale);
-}
-
-static void
-script_after_task (gpointer user_data)
-{
-  send_title (user_data);
-}
-
-static void
-script_fetch (gpointer user_data, guint script_id, const char *url)
-{
-  View *view = user_data;
-  Request *r = g_new0 (Request, 1);
-
-  r->view_id = view->id;
-  r->navigation_id = view->navigation_id;
-  r->url = g_strdup (url);
-  r->script_id = script_id;
-  g_queue_push_tail (&view->queued_requests, r);
-  send_queued_requests (view);
-}
-
-static void
-script_navigate (gpointer user_data, BhScriptNavigation kind, const char *url, int delta)
-{
-  View *view = user_data;
-
-  bh_channel_send (R.channel, BH_MSG_ScriptNavigate,
-                   g_variant_new ("(utusi)", view->id, view->navigation_id, (guint32) kind, url, delta), NULL, 0);
-}
-
-static void
-script_open_window (gpointer user_data, const char *url)
-{
-  View *view = user_data;
-
-  /* A new tab: the browser's pop-up rule (user activation) decides. */
-  bh_channel_send (R.channel, BH_MSG_OpenURL, g_variant_new ("(usu)", view->id, url, 1u), NULL, 0);
-}
-
-static gboolean
-script_run_dialog (gpointer user_data, BhDialogKind kind, const char *message, const char *default_text,
-                   char **out_text)
-{
-  View *view = user_data;
-  g_autoptr (BhMessage) reply = NULL;
-  g_autoptr (GError) error = NULL;
-  gboolean accepted = FALSE;
-  const char *text = "";
-
-  /* The browser shows it and answers; the page waits, as HTML's "pause" does. */
-  if (!bh_channel_call_sync (R.channel, BH_MSG_RunDialog,
-                             g_variant_new ("(utuss)", view->id, view->navigation_id, (guint32) kind, message,
-                                            default_text),
-                             NULL, 0, DIALOG_TIMEOUT_MS, &reply, &error))
-    return FALSE;
-  if (reply->type != BH_MSG_DialogClosed)
-    return FALSE;
-  g_variant_get (reply->payload, "(b&s)", &accepted, &text);
-  *out_text = g_strdup (text);
-  return accepted;
-}
-
-static void
-script_evaluate_done (gpointer user_data, guint32 request_id, const char *json)
-{
-  View *view = user_data;
-
-  /* A preload script's: nobody asked. */
-  if (request_id == 0)
-    return;
-  bh_channel_send (R.channel, BH_MSG_ScriptResult, g_variant_new ("(uus)", view->id, request_id, json), NULL, 0);
-}
-
-static void
-script_viewport (gpointer user_data, int *width_px, int *height_px, int *scroll_y_px)
-{
-  View *view = user_data;
-
-  *width_px = (int) (view->width_px / view->scale);
-  *height_px = (int) (view->height_px / view->scale);
-  *scroll_y_px = view->scroll_y;
-}
-
-/* document.cookie: the browser answers for the document it committed. */
-static char *
-script_get_cookie (gpointer user_data)
-{
-  View *view = user_data;
-  g_autoptr (BhMessage) reply = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *cookies = "";
-
-  if (!bh_channel_call_sync (R.channel, BH_MSG_CookieGet, g_variant_new ("(ut)", view->id, view->navigation_id),
-                             NULL, 0, 10000, &reply, &error) ||
-      reply->type != BH_MSG_CookieValue)
-    return g_strdup ("");
-  g_variant_get (reply->payload, "(&s)", &cookies);
-  return g_strdup (cookies);
-}
-
-static void
-script_set_cookie (gpointer user_data, const char *cookie)
-{
-  View *view = user_data;
-
-  /* Longer ones the browser would refuse (a cookie is at most 4096 bytes). */
-  if (strlen (cookie) > 4096)
-    return;
-  bh_channel_send (R.channel, BH_MSG_CookieSet, g_variant_new ("(uts)", view->id, view->navigation_id, cookie),
-                   NULL, 0);
-}
-
-static void
-script_fetch_request (gpointer user_data, guint request_id, const char *method, const char *url,
-                      const char *content_type, GBytes *body)
-{
-  View *view = user_data;
-
-  bh_renderer_fetch_start (view->realm, view->id, view->navigation_id, request_id, method, url, content_type, body);
-}
-
-/* Web Storage: the renderer's copy of the areas (bh-renderer-storage.h), for
- * the origin of the URL the view committed. */
-static gboolean
-storage_user (View *view, gboolean session, BhStorageUser *out, char **out_origin)
-{
-  *out_origin = bh_renderer_storage_origin (view->url);
-  if (*out_origin == NULL)
-    return FALSE;
-  *out = (BhStorageUser) { view->id, view->navigation_id, *out_origin, session };
-  return TRUE;
-}
-
-static gboolean
-script_storage_available (gpointer user_data)
-{
-  View *view = user_data;
-  g_autofree char *origin = bh_renderer_storage_origin (view->url);
-
-  return origin != NULL;
-}
-
-static char *
-script_storage_get (gpointer user_data, gboolean session, const char *key)
-{
-  BhStorageUser user;
-  g_autofree char *origin = NULL;
-
-  return storage_user (user_data, session, &user, &origin) ? g_strdup (bh_renderer_storage_get (&user, key)) : NULL;
-}
-
-/* A localStorage change, for the storage event of the origin's other documents. */
-typedef struct {
-  guint32 view_id;
-  guint64 navigation_id;
-  char *key;      /* NULL for clear() */
-  char *old_value;
-  char *new_value;
-  char *url;      /* the document that changed it */
-} StorageEvent;
-
-static void
-storage_event_free (gpointer data)
-{
-  StorageEvent *e = data;
-
-  g_free (e->key);
-  g_free (e->old_value);
-  g_free (e->new_value);
-  g_free (e->url);
-  g_free (e);
-}
-
-static gboolean
-storage_event_cb (gpointer data)
-{
-  StorageEvent *e = data;
-  View *view = lookup_view (e->view_id);
-
-  if (view != NULL && view->navigation_id == e->navigation_id && view->realm != NULL)
-    bh_script_realm_dispatch_storage (view->realm, e->key, e->old_value, e->new_value, e->url);
-  return G_SOURCE_REMOVE;
-}
-
-/* HTML §12.2.1 "broadcast": a task on every other document of the origin, all of
- * which this renderer serves (one renderer per site); not the one that changed it. */
-static void
-broadcast_storage_change (View *from, const char *origin, const char *key, const char *old_value,
-                          const char *new_value)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, R.views);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      View *other = value;
-      g_autofree char *other_origin = NULL;
-      StorageEvent *e;
-
-      if (other == from || other->realm == NULL)
-        continue;
-      other_origin = bh_renderer_storage_origin (other->url);
-      if (g_strcmp0 (other_origin, origin) != 0)
-        continue;
-      e = g_new0 (StorageEvent, 1);
-      e->view_id = other->id;
-      e->navigation_id = other->navigation_id;
-      e->key = g_strdup (key);
-      e->old_value = g_strdup (old_value);
-      e->new_value = g_strdup (new_value);
-      e->url = g_strdup (from->url);
-      g_idle_add_full (G_PRIORITY_DEFAULT, storage_event_cb, e, storage_event_free);
-    }
-}
-
-static gboolean
-script_storage_set (gpointer user_data, gboolean session, const char *key, const char *value)
-{
-  BhStorageUser user;
-  g_autofree char *origin = NULL;
-  g_autofree char *old = NULL;
-
-  if (!storage_user (user_data, session, &user, &origin))
-    return FALSE;
-  old = g_strdup (bh_renderer_storage_get (&user, key));
-  if (!bh_renderer_storage_set (&user, key, value))
-    return FALSE;
-  if (!session && g_strcmp0 (old, value) != 0)
-    broadcast_storage_change (user_data, origin, key, old, value);
-  return TRUE;
-}
-
-static void
-script_storage_remove (gpointer user_data, gboolean session, const char *key)
-{
-  BhStorageUser user;
-  g_autofree char *origin = NULL;
-  g_autofree char *old = NULL;
-
-  if (!storage_user (user_data, session, &user, &origin))
-    return;
-  old = g_strdup (bh_renderer_storage_get (&user, key));
-  bh_renderer_storage_remove (&user, key);
-  if (!session && old != NULL)
-    broadcast_storage_change (user_data, origin, key, old, NULL);
-}
-
-static void
-script_storage_clear (gpointer user_data, gboolean session)
-{
-  BhStorageUser user;
-  g_autofree char *origin = NULL;
-  g_auto (GStrv) keys = NULL;
-
-  if (!storage_user (user_data, session, &user, &origin))
-    return;
-  keys = bh_renderer_storage_keys (&user);
-  bh_renderer_storage_clear (&user);
-  if (!session && keys != NULL && keys[0] != NULL)
-    broadcast_storage_change (user_data, origin, NULL, NULL, NULL);
-}
-
-static char **
-script_storage_keys (gpointer user_data, gboolean session)
-{
-  BhStorageUser user;
-  g_autofree char *origin = NULL;
-
-  return storage_user (user_data, session, &user, &origin) ? bh_renderer_storage_keys (&user) : NULL;
-}
-
-static void
-script_request_frame (gpointer user_data)
-{
-  View *view = user_data;
-
-  view->frame_wanted = TRUE;
-  schedule_animation_frame (view);
-}
-
-static void
-script_submit_form (gpointer user_data)
-{
-  View *view = user_data;
-
-  bh_interaction_send_submission (view->interaction, view->doc);
-}
-
-/* A press or key submits a form: its submit event first (bh-interaction.h). */
-static gboolean
-submit_filter_cb (gpointer data, GumboNode *form)
-{
-  View *view = data;
-
-  return view->realm == NULL || !bh_script_realm_dispatch_submit (view->realm, form);
-}
-
-static void
-script_scroll_to (gpointer user_data, int y_px)
-{
-  View *view = user_data;
-  int before = view->scroll_y;
-
-  /* The document may have grown since the last layout. */
-  script_ensure_layout (view);
-  view->scroll_y = CLAMP (y_px, 0, max_scroll (view));
-  if (view->scroll_y != before)
-    {
-      paint (view);
-      schedule_window_event (view, FALSE);
-    }
-}
-
-/* The realm a fetch's answer is for, if its view still shows that navigation. */
-static BhScriptRealm *
-fetch_realm_lookup (guint32 view_id, guint64 navigation_id)
-{
-  View *view = lookup_view (view_id);
-
-  return view != NULL && view->navigation_id == navigation_id ? view->realm : NULL;
-}
-
-static const BhScriptClient script_client = {
-  .console_message = script_console_message,
-  .document_changed = script_document_changed,
-  .ensure_layout = script_ensure_layout,
-  .after_task = script_after_task,
-  .fetch_script = script_fetch,
-  .navigate = script_navigate,
-  .open_window = script_open_window,
-  .run_dialog = script_run_dialog,
-  .evaluate_done = script_evaluate_done,
-  .viewport = script_viewport,
-  .get_cookie = script_get_cookie,
-  .set_cookie = script_set_cookie,
-  .fetch = script_fetch_request,
-  .storage_available = script_storage_available,
-  .storage_get = script_storage_get,
-  .storage_set = script_storage_set,
-  .storage_remove = script_storage_remove,
-  .storage_clear = script_storage_clear,
-  .storage_keys = script_storage_keys,
-  .scroll_to = script_scroll_to,
-  .submit_form = script_submit_form,
-  .request_frame = script_request_frame,
-};
-
-/* The whole document is parsed: its realm is made and its scripts run (the
- * engine's parser is not incremental, so every script runs after parsing, as
- * `defer` ones do; see docs/architecture.md). */
-static void
-start_scripts (View *view)
-{
-  g_autofree char *document_id = NULL;
-
-  if (!R.javascript || view->realm != NULL || view->doc == NULL)
-    return;
-  document_id = g_strdup_printf ("%u.%" G_GUINT64_FORMAT, view->id, view->navigation_id);
-  view->realm = bh_script_realm_new (view->doc, document_id, &script_client, view);
-  if (view->realm == NULL)
-    return;
-  /* Request 0: answered to no one (script_evaluate_done). */
-  for (guint i = 0; view->preload_scripts != NULL && view->preload_scripts[i] != NULL; i++)
-    bh_script_realm_evaluate (view->realm, 0, view->preload_scripts[i], "[]", TRUE, FALSE);
-  bh_script_realm_start (view->realm);
-}
-
-/* DidFinishLoad waits for DOMContentLoaded and the async scripts, and follows
- * the window's load event and the frame that shows what its handlers did. */
-static gboolean
-script_ready_to_finish (View *view)
-{
-  if (view->realm == NULL)
-    return TRUE;
-  if (!bh_script_realm_is_ready_for_load (view->realm))
-    return FALSE;
-  bh_script_realm_fire_load (view->realm);
-  /* The handlers changed the page: finish after its frame. */
-  return view->layout_idle == 0 && !view->needs_paint;
-}
-
-static gboolean
-script_mouse_event (View *view, guint kind, double x, double doc_y, guint button, guint modifiers)
-{
-  return view->realm != NULL && bh_script_realm_dispatch_mouse (view->realm, kind, x, doc_y, button, modifiers);
-}
-
-/* KeyEvent is a press: keydown, then (after its default action) keyup. */
-static gboolean
-script_key_event (View *view, gboolean down, guint keyval, guint modifiers)
-{
-  return view->realm != NULL && bh_script_realm_dispatch_key (view->realm, down, keyval, modifiers);
-}
-
-static void
-script_evaluate (View *view, const BhMessage *m)
-{
-  guint32 request_id, flags;
-  const char *source, *arguments;
-
-  g_variant_get (m->payload, "(uu&s&su)", NULL, &request_id, &source, &arguments, &flags);
-  if (view->realm == NULL)
-    {
-      g_autofree char *json = bh_script_exception_json (R.javascript ? "the page has no script realm yet"
-                                                                     : "JavaScript is disabled");
-      script_evaluate_done (view, request_id, json);
-      return;
-    }
-  bh_script_realm_evaluate (view->realm, request_id, source, arguments, (flags & 1) != 0, (flags & 2) != 0);
-}
-
-/* Before the sandbox: the engine's heap limit follows the address-space limit
- * the browser set (--renderer-memory-limit-mb). */
-static void
-start_script_engine (void)
-{
-  struct rlimit limit;
-  guint64 address_space = 0;
-  g_autoptr (GError) error = NULL;
-
-  if (!R.javascript)
-    return;
-  if (getrlimit (RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
-    address_space = limit.rlim_cur;
-  if (!bh_script_init (bh_script_heap_limit_for_address_space (address_space), &error))
-    {
-      g_printerr ("renderer[%d]: JavaScript is off: %s\n", getpid (), error->message);
-      R.javascript = FALSE;
-    }
-  /* SpiderMonkey installs SIGSEGV/SIGBUS handlers of its own (for WebAssembly,
-   * which the interpreter-only engine never runs) that call ours and then retry
-   * the faulting instruction for ever: ours go back on top, so that a crash is
-   * a crash (and an out-of-memory one `oom`). */
-  bh_sandbox_exit_on_out_of_memory ();
 }
 
 static const BhChildStart renderer_start = {
@@ -2097,7 +1527,7 @@ main (int argc, char **argv)
   R.loop = g_main_loop_new (NULL, FALSE);
   R.views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) view_free);
   R.requests = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) request_free);
-  bh_renderer_fetch_init (R.channel, fetch_realm_lookup);
+  bh_renderer_fetch_init (R.channel, bh_renderer_script_fetch_realm_lookup);
   bh_renderer_storage_init (R.channel);
   g_main_loop_run (R.loop);
 
