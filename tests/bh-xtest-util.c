@@ -15,8 +15,8 @@ xdisplay (void)
   return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
 }
 
-static void
-widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y)
+void
+bh_xtest_widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y)
 {
   GtkNative *native = gtk_widget_get_native (widget);
   graphene_point_t point;
@@ -38,7 +38,7 @@ bh_xtest_screen_pixel (GtkWidget *widget, double x, double y)
   XImage *image;
   unsigned long pixel;
 
-  widget_to_root (widget, x, y, &root_x, &root_y);
+  bh_xtest_widget_to_root (widget, x, y, &root_x, &root_y);
   image = XGetImage (xdisplay (), DefaultRootWindow (xdisplay ()), root_x, root_y, 1, 1, AllPlanes, ZPixmap);
   g_assert_nonnull (image);
   pixel = XGetPixel (image, 0, 0);
@@ -86,7 +86,7 @@ bh_xtest_move_pointer (GtkWidget *widget, double x, double y)
 {
   int root_x, root_y;
 
-  widget_to_root (widget, x, y, &root_x, &root_y);
+  bh_xtest_widget_to_root (widget, x, y, &root_x, &root_y);
   XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
   XFlush (xdisplay ());
   bh_test_spin (50);

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
       } \
   } G_STMT_END
 
+/* (@x, @y) of @widget, in px, as root window coordinates of the X screen. */
+void    bh_xtest_widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y);
 /* Gives @window the keyboard (there is no window manager under Xvfb) and
  * waits until GTK sees it active. */
 void    bh_xtest_focus_window (GtkWindow *window);

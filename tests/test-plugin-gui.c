@@ -18,13 +18,13 @@
 #include <unistd.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
-#include <X11/extensions/XTest.h>
 
 #include "bh-browser.h"
 #include "bh-page-view.h"
 #include "bh-plugin-host.h"
 #include "bh-tab-plugins.h"
 #include "bh-test-util.h"
+#include "bh-xtest-util.h"
 #include "plugin-test-util.h"
 
 #define WINDOW_WIDTH 900
@@ -49,21 +49,6 @@ xdisplay (void)
   return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
 }
 
-static void
-widget_to_root (GtkWidget *widget, double x, double y, int *root_x, int *root_y)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  graphene_point_t point;
-  double surface_x, surface_y;
-  Window child;
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
-  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
-  XTranslateCoordinates (xdisplay (), gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
-                         DefaultRootWindow (xdisplay ()), (int) (point.x + surface_x), (int) (point.y + surface_y),
-                         root_x, root_y, &child);
-}
-
 /* What the X server shows of @widget, as a cairo image. */
 static cairo_surface_t *
 screen_of (GtkWidget *widget)
@@ -73,7 +58,7 @@ screen_of (GtkWidget *widget)
   int root_x, root_y;
   XImage *image;
 
-  widget_to_root (widget, 0, 0, &root_x, &root_y);
+  bh_xtest_widget_to_root (widget, 0, 0, &root_x, &root_y);
   image = XGetImage (xdisplay (), DefaultRootWindow (xdisplay ()), root_x, root_y, (unsigned) width,
                      (unsigned) height, AllPlanes, ZPixmap);
   g_assert_nonnull (image);
@@ -90,23 +75,12 @@ screen_of (GtkWidget *widget)
   return surface;
 }
 
-static void
-move_pointer (GtkWidget *widget, double x, double y)
-{
-  int root_x, root_y;
-
-  widget_to_root (widget, x, y, &root_x, &root_y);
-  XTestFakeMotionEvent (xdisplay (), -1, root_x, root_y, CurrentTime);
-  XFlush (xdisplay ());
-  bh_test_spin (50);
-}
-
+/* A press and release of X button @button (4 and 5 are the wheel). */
 static void
 press_button (guint button)
 {
-  XTestFakeButtonEvent (xdisplay (), button, True, CurrentTime);
-  XTestFakeButtonEvent (xdisplay (), button, False, CurrentTime);
-  XFlush (xdisplay ());
+  bh_xtest_button (button, TRUE);
+  bh_xtest_button (button, FALSE);
   bh_test_spin (50);
 }
 
@@ -257,7 +231,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
   cairo_surface_destroy (screen);
 
   /* The wheel outside the box scrolls the page; the PDF moves with it. */
-  move_pointer (f->view, WINDOW_WIDTH - 40, WINDOW_HEIGHT - 40);
+  bh_xtest_move_pointer (f->view, WINDOW_WIDTH - 40, WINDOW_HEIGHT - 40);
   press_button (BUTTON_WHEEL_DOWN);
   press_button (BUTTON_WHEEL_DOWN);
   PLUGIN_TEST_WAIT_FOR (scroll_y_of (f->tab) >= 60);
@@ -284,7 +258,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
     g_object_add_weak_pointer (G_OBJECT (shown), (gpointer *) &shown);
     visible_rect (moved, &x0, &y0, &x1, &y1);
     g_clear_pointer (&before, bh_plugin_frame_free);
-    move_pointer (f->view, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    bh_xtest_move_pointer (f->view, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
     press_button (BUTTON_WHEEL_DOWN);
     press_button (BUTTON_WHEEL_DOWN);
     PLUGIN_TEST_WAIT_FOR (texture_is_not (f->tab, shown));
@@ -329,7 +303,7 @@ test_embedded_pdf (Fixture *f, gconstpointer data)
     cairo_surface_destroy (screen);
 
     /* A click on it reloads the plugin, in a new plugin host. */
-    move_pointer (f->view, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    bh_xtest_move_pointer (f->view, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
     press_button (1);
   }
   PLUGIN_TEST_WAIT_FOR (area_is (f->tab, BH_PLUGIN_AREA_RUNNING));
