@@ -56,7 +56,6 @@ typedef struct {
    * DecodeFavicon sent and not answered (0: none), and the icon's URL. */
   guint32 favicon_request;
   char *favicon_url;
-  gboolean bypass_cache;           /* its subresources skip the HTTP cache (automation) */
   GStrv extra_headers;             /* (nullable) its subresources' extra request headers (automation) */
 } View;
 

@@ -219,9 +219,11 @@ void bh_renderer_host_destroy_view (BhRendererHost *host, guint view_id);
  * bh_renderer_host_set_view_cache_mode:
  * @mode: how the subresources the view's renderer asks for from now on use
  *   the HTTP cache: %BH_FETCH_CACHE_BYPASS for a document loaded with
- *   Ctrl+Shift+R, %BH_FETCH_CACHE_DEFAULT otherwise
+ *   Ctrl+Shift+R or while automation's network.setCacheBehavior says bypass,
+ *   %BH_FETCH_CACHE_DEFAULT otherwise
  *
- * Set by the tab before each commit, for the document it commits.
+ * Set by the tab before each commit, for the document it commits, and when
+ * automation changes its cache behaviour (bh_tab_set_cache_bypass()).
  */
 void bh_renderer_host_set_view_cache_mode (BhRendererHost *host, guint view_id, BhFetchCacheMode mode);
 
@@ -303,8 +305,6 @@ void bh_renderer_host_view_visibility_changed (BhRendererHost *host);
 gboolean bh_renderer_host_send_to_view (BhRendererHost *host, guint view_id, BhMessageType type,
                                         GVariant *payload);
 
-/* A view's subresources skip the HTTP cache (bh_tab_set_cache_bypass()). */
-void bh_renderer_host_set_view_cache_bypass (BhRendererHost *host, guint view_id, gboolean bypass);
 /* A view's subresources' extra request headers (bh_tab_set_extra_headers()); copied. */
 void bh_renderer_host_set_view_extra_headers (BhRendererHost *host, guint view_id, const char *const *headers);
 

@@ -173,9 +173,9 @@ bh_renderer_host_handle_resource_request (BhRendererHost *self, const BhMessage 
   options.profile = self->profile;
   options.initiator_site = self->site;
   options.initiator = view->owner;
-  /* The document's mode (a reload, Ctrl+Shift+R: bh_renderer_host_set_view_cache_mode()),
-   * unless automation asked the tab to skip the cache (network.setCacheBehavior). */
-  options.cache_mode = view->bypass_cache ? BH_FETCH_CACHE_BYPASS : view->cache_mode;
+  /* The tab's choice for its document (Ctrl+Shift+R, network.setCacheBehavior):
+   * bh_renderer_host_set_view_cache_mode(). */
+  options.cache_mode = view->cache_mode;
   options.extra_headers = (const char *const *) view->extra_headers;
   bh_fetch (url, &options, view->cancellable, resource_fetch_cb, fetch);
 }
@@ -189,15 +189,6 @@ bh_renderer_host_set_view_extra_headers (BhRendererHost *self, guint view_id, co
     return;
   g_strfreev (view->extra_headers);
   view->extra_headers = headers != NULL && headers[0] != NULL ? g_strdupv ((GStrv) headers) : NULL;
-}
-
-void
-bh_renderer_host_set_view_cache_bypass (BhRendererHost *self, guint view_id, gboolean bypass)
-{
-  View *view = bh_renderer_host_lookup_view (self, view_id);
-
-  if (view != NULL)
-    view->bypass_cache = bypass;
 }
 
 /* SubmitForm: the renderer built the form data set; the browser makes the

@@ -94,8 +94,6 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
                                                     (guint) self->height_px, self->scale);
       set_string (self, &self->site, site, PROP_SITE);
       bh_tab_interaction_set_view (self->interaction, host, self->view_id);
-      if (self->bypass_cache)
-        bh_renderer_host_set_view_cache_bypass (host, self->view_id, TRUE);
       if (self->extra_headers != NULL)
         bh_renderer_host_set_view_extra_headers (host, self->view_id, (const char *const *) self->extra_headers);
       if (self->zoom != 1.0)
@@ -104,9 +102,11 @@ commit (BhTab *self, const char *site, const char *url, const char *content_type
     }
   /* Ctrl+Shift+R reloads the subresources too, as Chromium's
    * LOAD_BYPASS_CACHE reload does; a plain reload revalidates the document
-   * only (Chromium since M54) and its subresources use the cache. */
+   * only (Chromium since M54) and its subresources use the cache. Automation's
+   * network.setCacheBehavior bypass holds for every document of the tab. */
   bh_renderer_host_set_view_cache_mode (host, self->view_id,
-                                        self->pending->bypass_cache ? BH_FETCH_CACHE_BYPASS : BH_FETCH_CACHE_DEFAULT);
+                                        self->pending->bypass_cache || self->bypass_cache ? BH_FETCH_CACHE_BYPASS
+                                                                                          : BH_FETCH_CACHE_DEFAULT);
   /* Automation's preload scripts go first: the renderer runs them in the
    * document this commit makes. */
   if (bh_tab_script_get_preload_scripts (self) != NULL)
@@ -849,7 +849,8 @@ bh_tab_set_cache_bypass (BhTab *self, gboolean bypass)
 
   self->bypass_cache = bypass;
   if (self->host != NULL && self->view_id != 0)
-    bh_renderer_host_set_view_cache_bypass (self->host, self->view_id, bypass);
+    bh_renderer_host_set_view_cache_mode (self->host, self->view_id,
+                                          bypass ? BH_FETCH_CACHE_BYPASS : BH_FETCH_CACHE_DEFAULT);
 }
 
 void
